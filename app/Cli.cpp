@@ -1,0 +1,80 @@
+#include "Cli.h"
+#include "CliCommands.h"
+#include "CliContext.h"
+#include "models/Error.h"
+#include <functional>
+#include <map>
+
+namespace fd {
+
+namespace {
+const std::map<QString, std::function<int(const QStringList &)>> &commands()
+{
+    static const std::map<QString, std::function<int(const QStringList &)>> table = {
+        {QStringLiteral("demo"), demoCommand},     {QStringLiteral("serve"), serveCommand},
+        {QStringLiteral("import"), importCommand}, {QStringLiteral("mark"), markCommand},
+        {QStringLiteral("query"), queryCommand},   {QStringLiteral("trace"), traceCommand},
+        {QStringLiteral("board"), boardCommand},   {QStringLiteral("export"), exportCommand}};
+    return table;
+}
+} // namespace
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage: flightdeck [--workspace FILE]            open the GUI (the demo without a workspace)\n"
+        "       flightdeck demo [--store PATH] [--workspace FILE] [--days N] [--seed N]\n"
+        "       flightdeck serve [--store PATH] [--otlp HOST:PORT] [--allow-remote]\n"
+        "       flightdeck import FILE... [--store PATH] [--format auto|otlp-json|jsonl]\n"
+        "       flightdeck mark --kind K --service S --title T [--version V] [--commit SHA] ...\n"
+        "       flightdeck query --query-json '{...}' | --signal S [--where EXPR]... [--agg A] ...\n"
+        "       flightdeck trace ID [--format table|json] [--png FILE]\n"
+        "       flightdeck board --workspace FILE [--board NAME] [--format table|json]\n"
+        "       flightdeck export --workspace FILE --board NAME --out FILE.png|.svg [--size WxH]\n"
+        "       flightdeck --version | --help\n"
+        "Each command takes --help.\n");
+}
+
+bool isCliCommand(const QStringList &args)
+{
+    return args.size() > 1 && commands().count(args[1]);
+}
+
+bool cliNeedsWidgets(const QStringList &args)
+{
+    return isCliCommand(args) && (args[1] == QLatin1String("export") || args.contains(QStringLiteral("--png")));
+}
+
+int runCli(const QStringList &args)
+{
+    const QString name = args.value(1);
+    QStringList rest = args.mid(2);
+    rest.prepend(QStringLiteral("flightdeck ") + name);
+    try {
+        return commands().at(name)(rest);
+    } catch (const Cancelled &) {
+        printErr(QStringLiteral("flightdeck %1: cancelled").arg(name));
+        return 130;
+    } catch (const std::exception &e) {
+        printErr(QStringLiteral("flightdeck %1: %2").arg(name, QString::fromUtf8(e.what())));
+        return 1;
+    }
+}
+
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &description)
+{
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        printErr(QStringLiteral("%1: %2 (see --help)").arg(args.value(0), parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(help)) {
+        printOut(QString(args.value(0) + QStringLiteral(": ") + description + QLatin1Char('\n') + parser.helpText()).toStdString());
+        return 0;
+    }
+    return -1;
+}
+
+} // namespace fd

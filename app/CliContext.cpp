@@ -1,0 +1,115 @@
+#include "CliContext.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include <cstdio>
+
+namespace fd {
+
+void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, bool withFormat)
+{
+    parser.addOption({QStringLiteral("store"), QStringLiteral("The embedded store file to use."), QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("workspace"), QStringLiteral("A workspace file."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("source"), QStringLiteral("A source id of the workspace (default: its first)."),
+                      QStringLiteral("ID")});
+    if (withRange) {
+        parser.addOption({QStringLiteral("from"), QStringLiteral("Start: RFC 3339, Unix seconds or now-1h."),
+                          QStringLiteral("T")});
+        parser.addOption({QStringLiteral("to"), QStringLiteral("End (exclusive), same forms."), QStringLiteral("T")});
+    }
+    if (withFormat)
+        parser.addOption({QStringLiteral("format"), QStringLiteral("Output: table, json or csv."), QStringLiteral("F")});
+}
+
+CliContext::CliContext(const QCommandLineParser &parser) : m_parser(parser) {}
+
+const Workspace *CliContext::workspace()
+{
+    if (!m_workspaceLoaded) {
+        m_workspaceLoaded = true;
+        if (m_parser.isSet(QStringLiteral("workspace")))
+            m_workspace = loadWorkspace(m_parser.value(QStringLiteral("workspace")));
+    }
+    return m_workspace ? &*m_workspace : nullptr;
+}
+
+QString CliContext::storePath()
+{
+    if (m_parser.isSet(QStringLiteral("store")))
+        return m_parser.value(QStringLiteral("store"));
+    if (const Workspace *w = workspace()) {
+        const std::string id = m_parser.value(QStringLiteral("source")).toStdString();
+        const SourceConfig *s = w->source(id);
+        if (!s)
+            throw Error(id.empty() ? QStringLiteral("the workspace has no source")
+                                   : QStringLiteral("the workspace has no source \"%1\"").arg(QString::fromStdString(id)));
+        if (s->type != "store")
+            throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")
+                            .arg(QString::fromStdString(s->id), QString::fromStdString(s->type)));
+        return w->storePath(*s);
+    }
+    return Store::defaultStorePath();
+}
+
+DataSourcePtr CliContext::dataSource(const std::string &sourceOverride)
+{
+    if (!sourceOverride.empty() && workspace() && !m_parser.isSet(QStringLiteral("store"))) {
+        const SourceConfig *s = workspace()->source(sourceOverride);
+        if (!s)
+            throw Error(QStringLiteral("the workspace has no source \"%1\"").arg(QString::fromStdString(sourceOverride)));
+        if (s->type != "store")
+            throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")
+                            .arg(QString::fromStdString(s->id), QString::fromStdString(s->type)));
+        return std::make_shared<StoreSource>(s->id, workspace()->storePath(*s));
+    }
+    const QString path = storePath();
+    Store check(path, Store::Mode::ReadOnly); // a clear error now instead of in the middle of a query
+    return std::make_shared<StoreSource>("local", path);
+}
+
+TimeRange CliContext::timeRange()
+{
+    const TimeNs now = nowNs();
+    QString from = QStringLiteral("now-24h"), to = QStringLiteral("now");
+    if (const Workspace *w = workspace(); w && w->view.contains("time_range")) {
+        const Json &r = w->view["time_range"];
+        from = QString::fromStdString(r.value("from", from.toStdString()));
+        to = QString::fromStdString(r.value("to", to.toStdString()));
+    }
+    if (m_parser.isSet(QStringLiteral("from")))
+        from = m_parser.value(QStringLiteral("from"));
+    if (m_parser.isSet(QStringLiteral("to")))
+        to = m_parser.value(QStringLiteral("to"));
+    QString error;
+    const auto f = parseTime(from, now, &error);
+    if (!f)
+        throw Error(QStringLiteral("--from: ") + error);
+    const auto t = parseTime(to, now, &error);
+    if (!t)
+        throw Error(QStringLiteral("--to: ") + error);
+    if (*t <= *f)
+        throw Error(QStringLiteral("the time range is empty: --from must be before --to"));
+    return {*f, *t};
+}
+
+QString CliContext::format(const QString &fallback) const
+{
+    const QString f = m_parser.isSet(QStringLiteral("format")) ? m_parser.value(QStringLiteral("format")) : fallback;
+    if (f != QLatin1String("table") && f != QLatin1String("json") && f != QLatin1String("csv"))
+        throw Error(QStringLiteral("unknown --format \"%1\" (use table, json or csv)").arg(f));
+    return f;
+}
+
+void printOut(const std::string &text)
+{
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+}
+
+void printErr(const QString &text)
+{
+    const QByteArray bytes = text.toUtf8() + '\n';
+    std::fwrite(bytes.data(), 1, static_cast<std::size_t>(bytes.size()), stderr);
+    std::fflush(stderr);
+}
+
+} // namespace fd

@@ -1,0 +1,246 @@
+#include "CliCommands.h"
+#include "CliContext.h"
+#include "WidgetExport.h"
+#include "models/TraceJson.h"
+#include "connectors/import/FileImporter.h"
+#include "connectors/store/Store.h"
+#include "models/BoardEvaluator.h"
+#include "models/Error.h"
+#include "models/TraceTree.h"
+#include <cmath>
+
+namespace fd {
+
+namespace {
+QCommandLineOption option(const char *name, const char *help, const char *value = nullptr)
+{
+    return value ? QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value))
+                 : QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help));
+}
+
+void printFrame(const Frame &f, const QString &format)
+{
+    if (format == QLatin1String("json"))
+        printOut(frameToJson(f).dump(2) + "\n");
+    else if (format == QLatin1String("csv"))
+        printOut(frameToCsv(f));
+    else
+        printOut(frameToTable(f));
+}
+
+Query queryFromFlags(const QCommandLineParser &p)
+{
+    if (p.isSet(QStringLiteral("query-json"))) {
+        QString error;
+        const Json j = parseJson(p.value(QStringLiteral("query-json")).toStdString(), &error);
+        if (j.is_discarded())
+            throw Error(QStringLiteral("--query-json is not valid JSON: ") + error);
+        return queryFromJson(j);
+    }
+    Query q;
+    const QString signal = p.isSet(QStringLiteral("signal")) ? p.value(QStringLiteral("signal")) : QStringLiteral("logs");
+    const auto s = signalFromName(signal.toStdString());
+    if (!s)
+        throw Error(QStringLiteral("unknown --signal \"%1\" (use logs, spans or metrics)").arg(signal));
+    q.signal = *s;
+    for (const QString &w : p.values(QStringLiteral("where")))
+        q.where.push_back(parseWhere(w.toStdString()));
+    q.search = p.value(QStringLiteral("search")).toStdString();
+    for (const QString &g : p.values(QStringLiteral("group-by")))
+        q.groupBy.push_back(g.toStdString());
+    if (p.isSet(QStringLiteral("agg")))
+        q.agg = parseAggregate(p.value(QStringLiteral("agg")).toStdString());
+    if (p.isSet(QStringLiteral("interval"))) {
+        const auto d = parseDuration(p.value(QStringLiteral("interval")));
+        if (!d || *d <= 0)
+            throw Error(QStringLiteral("invalid --interval \"%1\" (e.g. 30s, 5m, 1h)").arg(p.value(QStringLiteral("interval"))));
+        q.interval = *d;
+    }
+    if (p.isSet(QStringLiteral("limit"))) {
+        bool ok = false;
+        q.limit = p.value(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || q.limit <= 0)
+            throw Error(QStringLiteral("--limit must be a positive integer"));
+    }
+    q.raw = p.value(QStringLiteral("raw")).toStdString();
+    return q;
+}
+
+std::string number(double v)
+{
+    if (!std::isfinite(v))
+        return "-";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", v);
+    return buf;
+}
+
+void printBoardTable(const BoardResult &r)
+{
+    std::string out = "Board " + r.board + "  " + formatRfc3339Std(r.range.from) + " .. " + formatRfc3339Std(r.range.to) + "\n";
+    for (const TileResult &t : r.tiles) {
+        out += "  " + t.name + ": " + (t.error.empty() ? t.state : "error") + "  value " + number(t.value) + " " + t.unit
+               + "  expected " + number(t.expected) + " [" + number(t.low) + ", " + number(t.high) + "]\n";
+        if (!t.error.empty())
+            out += "    error: " + t.error + "\n";
+        for (const Anomaly &a : t.anomalies) {
+            out += "    anomaly " + std::string(a.direction > 0 ? "up" : "down") + " from " + formatRfc3339Std(a.start)
+                   + (a.open ? " (ongoing)" : " to " + formatRfc3339Std(a.end)) + "\n";
+            for (std::size_t i = 0; i < std::min<std::size_t>(3, a.suspects.size()); ++i)
+                out += "      suspect " + a.suspects[i].marker.kind + " " + a.suspects[i].marker.title + " (score "
+                       + number(a.suspects[i].score * 100) + "%)\n";
+        }
+    }
+    printOut(out);
+}
+} // namespace
+
+int queryCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    CliContext::addCommonOptions(p);
+    p.addOptions({option("query-json", "The query as JSON (DESIGN.md, Query).", "JSON"),
+                  option("signal", "logs, spans or metrics (default logs).", "S"),
+                  option("where", "A condition FIELD OP VALUE; repeatable.", "EXPR"),
+                  option("search", "Case-insensitive text to find in the body.", "TEXT"),
+                  option("group-by", "A field to group by; repeatable.", "F"),
+                  option("agg", "count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f).", "A"),
+                  option("interval", "Bucket width for a time series, e.g. 5m.", "D"),
+                  option("limit", "At most this many rows (default 1000).", "N"),
+                  option("raw", "A native query (SQL for the store).", "Q")});
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs a query and prints the result.")); rc >= 0)
+        return rc;
+    if (!p.positionalArguments().isEmpty())
+        throw Error(QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
+    CliContext ctx(p);
+    const QString format = ctx.format();
+    const Query q = queryFromFlags(p);
+    const Frame f = ctx.dataSource(q.source)->query(q, ctx.timeRange(), makeCancelToken());
+    printFrame(f, format);
+    return 0;
+}
+
+int traceCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    CliContext::addCommonOptions(p, false);
+    p.addOption(option("png", "Also draw the waterfall into this PNG file.", "FILE"));
+    p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The trace id (hex)."));
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Prints one trace.")); rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1)
+        throw Error(QStringLiteral("give exactly one trace id"));
+    CliContext ctx(p);
+    const QString format = ctx.format();
+    const std::string id = p.positionalArguments().first().toLower().toStdString();
+    std::vector<Span> spans = ctx.dataSource()->trace(id);
+    if (spans.empty())
+        throw Error(QStringLiteral("no trace %1 in the store").arg(QString::fromStdString(id)));
+    const TraceTree tree = TraceTree::build(std::move(spans));
+    if (p.isSet(QStringLiteral("png")))
+        writeTracePng(tree, p.value(QStringLiteral("png")));
+    if (format == QLatin1String("json"))
+        printOut(traceToJson(id, tree).dump(2) + "\n");
+    else
+        printOut(traceToTable(tree));
+    return 0;
+}
+
+int boardCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    CliContext::addCommonOptions(p);
+    p.addOption(option("board", "The board's name (default: the workspace's first).", "NAME"));
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Evaluates a mission-control board.")); rc >= 0)
+        return rc;
+    CliContext ctx(p);
+    const QString format = ctx.format();
+    const Workspace *w = ctx.workspace();
+    if (!w)
+        throw Error(QStringLiteral("board needs --workspace FILE"));
+    const Board *board = w->board(p.value(QStringLiteral("board")).toStdString());
+    if (!board)
+        throw Error(QStringLiteral("the workspace has no board \"%1\"").arg(p.value(QStringLiteral("board"))));
+    const BoardResult r = evaluateBoard(*board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken());
+    if (format == QLatin1String("json"))
+        printOut(boardResultToJson(r).dump(2) + "\n");
+    else
+        printBoardTable(r);
+    return 0;
+}
+
+int markCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    CliContext::addCommonOptions(p, false);
+    p.addOptions({option("kind", "deploy, rollback, flag, config, incident_start, incident_end, note or alert.", "K"),
+                  option("service", "The service it concerns.", "S"), option("title", "A short title.", "T"),
+                  option("version", "The version deployed.", "V"), option("commit", "The commit deployed.", "SHA"),
+                  option("commit-time", "When that commit was made (for lead time).", "T"),
+                  option("url", "A link (change, pull request, pipeline).", "U"),
+                  option("time", "When it happened (default now).", "T"),
+                  option("attr", "An attribute K=V; repeatable.", "K=V")});
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Stores a deploy, flag or other marker.")); rc >= 0)
+        return rc;
+    CliContext ctx(p);
+    const QString format = ctx.format();
+    Json j = Json::object();
+    for (const char *key : {"kind", "service", "title", "version", "commit", "url", "time"})
+        if (p.isSet(QString::fromLatin1(key)))
+            j[key] = p.value(QString::fromLatin1(key)).toStdString();
+    if (p.isSet(QStringLiteral("commit-time")))
+        j["commit_time"] = p.value(QStringLiteral("commit-time")).toStdString();
+    Json attributes = Json::object();
+    for (const QString &a : p.values(QStringLiteral("attr"))) {
+        const qsizetype eq = a.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            throw Error(QStringLiteral("--attr \"%1\" is not K=V").arg(a));
+        attributes[a.left(eq).toStdString()] = a.mid(eq + 1).toStdString();
+    }
+    j["attributes"] = attributes;
+    if (!j.contains("kind"))
+        throw Error(QStringLiteral("--kind is required"));
+    Marker m = markerFromJson(j, nowNs());
+    Store store(ctx.storePath());
+    m.id = store.insertMarker(m);
+    printOut(format == QLatin1String("json") ? markerToJson(m).dump(2) + "\n"
+                                             : "marker " + std::to_string(m.id) + " stored: " + m.kind + " " + m.title + " at "
+                                                   + formatRfc3339Std(m.time) + "\n");
+    return 0;
+}
+
+int importCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("store"), QStringLiteral("The embedded store file to write."), QStringLiteral("PATH")});
+    p.addOption({QStringLiteral("workspace"), QStringLiteral("A workspace whose store source to write."), QStringLiteral("FILE")});
+    p.addOption({QStringLiteral("source"), QStringLiteral("A source id of the workspace."), QStringLiteral("ID")});
+    p.addOption(option("format", "The input format: auto, otlp-json or jsonl.", "F"));
+    p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to import."), QStringLiteral("FILE..."));
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Imports OTLP/JSON or JSON-lines files.")); rc >= 0)
+        return rc;
+    if (p.positionalArguments().isEmpty())
+        throw Error(QStringLiteral("give at least one file to import"));
+    const ImportFormat format = importFormatFromName(p.isSet(QStringLiteral("format")) ? p.value(QStringLiteral("format"))
+                                                                                       : QStringLiteral("auto"));
+    CliContext ctx(p);
+    Store store(ctx.storePath());
+    FileImporter importer(store);
+    std::int64_t bad = 0, records = 0;
+    for (const QString &file : p.positionalArguments()) {
+        const ImportReport r = importer.import(file, format);
+        for (const std::string &problem : r.problems)
+            printErr(QString::fromStdString(problem));
+        if (r.badLines > static_cast<std::int64_t>(r.problems.size()))
+            printErr(QStringLiteral("%1: %2 more bad lines").arg(file).arg(r.badLines - static_cast<std::int64_t>(r.problems.size())));
+        bad += r.badLines;
+        records += r.records;
+        printOut(file.toStdString() + ": " + std::to_string(r.records) + " records from " + std::to_string(r.lines)
+                 + " lines, " + std::to_string(r.badLines) + " bad\n");
+    }
+    if (records == 0 && bad > 0)
+        throw Error(QStringLiteral("nothing was imported: every line was bad"));
+    return 0;
+}
+
+} // namespace fd

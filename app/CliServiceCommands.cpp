@@ -1,0 +1,116 @@
+#include "CliCommands.h"
+#include "CliContext.h"
+#include "DemoWriter.h"
+#include "connectors/otlp/OtlpReceiver.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <atomic>
+#include <csignal>
+
+namespace fd {
+
+namespace {
+std::atomic<bool> g_stopRequested{false};
+
+void requestStop(int) { g_stopRequested.store(true); }
+
+struct Endpoint {
+    std::string host;
+    std::uint16_t port = 0;
+};
+
+Endpoint parseEndpoint(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : -1;
+    if (!ok || port < 0 || port > 65535)
+        throw Error(QStringLiteral("invalid --otlp \"%1\" (use HOST:PORT, e.g. 127.0.0.1:4318; port 0 picks a free one)").arg(text));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    return {host.toStdString(), static_cast<std::uint16_t>(port)};
+}
+
+bool isLoopback(const std::string &host)
+{
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+int positiveInt(const QCommandLineParser &p, const QString &name, int fallback)
+{
+    if (!p.isSet(name))
+        return fallback;
+    bool ok = false;
+    const int v = p.value(name).toInt(&ok);
+    if (!ok || v <= 0)
+        throw Error(QStringLiteral("--%1 must be a positive integer").arg(name));
+    return v;
+}
+} // namespace
+
+int demoCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("store"), QStringLiteral("Where to write the demo store."), QStringLiteral("PATH")},
+                  {QStringLiteral("workspace"), QStringLiteral("Where to write the demo workspace."), QStringLiteral("FILE")},
+                  {QStringLiteral("days"), QStringLiteral("Days of history (default 8)."), QStringLiteral("N")},
+                  {QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."), QStringLiteral("N")}});
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Writes (replacing) the demo store and its workspace.")); rc >= 0)
+        return rc;
+    const QString store = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::demoStorePath();
+    const QString workspace = p.isSet(QStringLiteral("workspace")) ? p.value(QStringLiteral("workspace"))
+                                                                   : Store::demoWorkspacePath();
+    DemoOptions options;
+    options.days = positiveInt(p, QStringLiteral("days"), options.days);
+    options.seed = static_cast<std::uint64_t>(positiveInt(p, QStringLiteral("seed"), static_cast<int>(options.seed)));
+    QElapsedTimer timer;
+    timer.start();
+    const DemoSummary s = writeDemoFiles(store, workspace, options);
+    printOut("demo written in " + std::to_string(timer.elapsed()) + " ms: " + std::to_string(s.logs) + " log records, "
+             + std::to_string(s.spans) + " spans, " + std::to_string(s.metricPoints) + " metric points, "
+             + std::to_string(s.markers) + " markers\n  store:     " + store.toStdString() + "\n  workspace: "
+             + workspace.toStdString() + "\n");
+    return 0;
+}
+
+int serveCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({{QStringLiteral("store"), QStringLiteral("The store to write (default: the default store)."), QStringLiteral("PATH")},
+                  {QStringLiteral("otlp"), QStringLiteral("Listen address (default 127.0.0.1:4318)."), QStringLiteral("HOST:PORT")},
+                  {QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback listen address.")},
+                  {QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")}});
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
+        return rc;
+    const Endpoint endpoint = parseEndpoint(p.isSet(QStringLiteral("otlp")) ? p.value(QStringLiteral("otlp"))
+                                                                            : QStringLiteral("127.0.0.1:4318"));
+    if (!isLoopback(endpoint.host) && !p.isSet(QStringLiteral("allow-remote")))
+        throw Error(QStringLiteral("refusing to listen on %1: it is not a loopback address; add --allow-remote to accept "
+                                   "telemetry from other machines").arg(QString::fromStdString(endpoint.host)));
+    const QString storePath = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::defaultStorePath();
+    { Store create(storePath); } // the schema exists before the first request, and a bad path fails now
+    const std::size_t maxBody = static_cast<std::size_t>(positiveInt(p, QStringLiteral("max-body"), 64 * 1024 * 1024));
+    OtlpReceiver receiver(storePath, maxBody);
+    receiver.start(endpoint.host, endpoint.port);
+    printOut("listening on " + receiver.address() + "\n");
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    QTimer poll;
+    QObject::connect(&poll, &QTimer::timeout, [] {
+        if (g_stopRequested.load())
+            QCoreApplication::quit();
+    });
+    poll.start(100);
+    const int rc = QCoreApplication::exec();
+    receiver.stop();
+    const ReceiverStats &s = receiver.stats();
+    printErr(QStringLiteral("stopped: %1 requests, %2 spans, %3 log records, %4 metric points, %5 markers")
+                 .arg(s.requests.load()).arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()).arg(s.markers.load()));
+    return rc;
+}
+
+} // namespace fd

@@ -1,0 +1,193 @@
+#include "MainWindow.h"
+#include "connectors/otlp/OtlpReceiver.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include "widgets/EventsView.h"
+#include "widgets/MetricsView.h"
+#include "widgets/MissionBoardView.h"
+#include "widgets/TimeRangePicker.h"
+#include "widgets/TracesView.h"
+#include <QAction>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace fd {
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+{
+    setWindowTitle(QStringLiteral("Flightdeck"));
+    resize(1400, 900);
+    buildUi();
+    buildMenus();
+    connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateReceiverStatus);
+    m_statusTimer.start(1000);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildUi()
+{
+    auto *toolbar = addToolBar(QStringLiteral("Time"));
+    toolbar->setObjectName(QStringLiteral("timeToolbar"));
+    toolbar->setMovable(false);
+    m_picker = new TimeRangePicker(this);
+    toolbar->addWidget(m_picker);
+    auto *refreshAction = toolbar->addAction(QStringLiteral("Refresh"), this, &MainWindow::refresh);
+    refreshAction->setShortcut(QKeySequence::Refresh);
+    refreshAction->setToolTip(QStringLiteral("Run every view again over the chosen time range (F5)"));
+    connect(m_picker, &TimeRangePicker::rangeChanged, this, &MainWindow::refresh);
+
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_board = new MissionBoardView(this);
+    m_events = new EventsView(this);
+    m_traces = new TracesView(this);
+    m_metrics = new MetricsView(this);
+    m_tabs->addTab(m_board, QStringLiteral("Mission control"));
+    m_tabs->addTab(m_events, QStringLiteral("Events"));
+    m_tabs->addTab(m_traces, QStringLiteral("Traces"));
+    m_tabs->addTab(m_metrics, QStringLiteral("Metrics"));
+    setCentralWidget(m_tabs);
+
+    connect(m_events, &EventsView::openTrace, this, [this](const QString &id) {
+        m_tabs->setCurrentWidget(m_traces);
+        m_traces->showTrace(id);
+    });
+    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_traces, m_metrics})
+        connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
+
+    m_sourceLabel = new QLabel(this);
+    m_receiverLabel = new QLabel(QStringLiteral("receiver off"), this);
+    statusBar()->addPermanentWidget(m_sourceLabel);
+    statusBar()->addPermanentWidget(m_receiverLabel);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(QStringLiteral("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
+    file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
+    file->addSeparator();
+    file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    view->addAction(QStringLiteral("&Refresh"), this, &MainWindow::refresh);
+}
+
+bool MainWindow::openWorkspace(const QString &path)
+{
+    try {
+        Workspace w = loadWorkspace(path);
+        const SourceConfig *source = w.source({});
+        if (!source)
+            throw Error(QStringLiteral("the workspace %1 has no source").arg(path));
+        if (source->type != "store")
+            throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot open yet")
+                            .arg(QString::fromStdString(source->id), QString::fromStdString(source->type)));
+        m_workspace = std::move(w);
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(QString::fromUtf8(e.what()));
+        QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    applyWorkspace();
+    return true;
+}
+
+void MainWindow::applyWorkspace()
+{
+    const SourceConfig *source = m_workspace.source({});
+    const QString storePath = m_workspace.storePath(*source);
+    m_source = std::make_shared<StoreSource>(source->id, storePath);
+    m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), storePath));
+    setWindowTitle(QStringLiteral("Flightdeck — %1").arg(m_workspace.filePath));
+    if (m_workspace.view.contains("time_range")) {
+        const Json &r = m_workspace.view["time_range"];
+        m_picker->setRange(QString::fromStdString(r.value("from", std::string("now-24h"))),
+                           QString::fromStdString(r.value("to", std::string("now"))));
+    }
+    if (const Board *board = m_workspace.board({}))
+        m_board->setBoard(*board);
+    m_board->setSource(m_source);
+    m_events->setSource(m_source);
+    m_traces->setSource(m_source);
+    m_metrics->setSource(m_source);
+    refresh();
+}
+
+void MainWindow::refresh()
+{
+    if (!m_source)
+        return;
+    const TimeRange range = m_picker->resolve(nowNs());
+    m_board->setTimeRange(range);
+    m_events->setTimeRange(range);
+    m_traces->setTimeRange(range);
+    m_metrics->setTimeRange(range);
+    m_board->refresh();
+    m_events->refresh();
+    m_traces->refresh();
+    m_metrics->refresh();
+}
+
+void MainWindow::startReceiver(const std::string &host, std::uint16_t port)
+{
+    try {
+        auto receiver = std::make_unique<OtlpReceiver>(Store::defaultStorePath());
+        receiver->start(host, port);
+        m_receiver = std::move(receiver);
+        updateReceiverStatus();
+    } catch (const std::exception &e) {
+        m_receiverLabel->setText(QStringLiteral("⚠ receiver off"));
+        m_receiverLabel->setStyleSheet(QStringLiteral("color: #b45309; font-weight: bold"));
+        m_receiverLabel->setToolTip(QString::fromUtf8(e.what()));
+        statusBar()->showMessage(QStringLiteral("OTLP receiver not started: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void MainWindow::updateReceiverStatus()
+{
+    if (!m_receiver)
+        return;
+    const ReceiverStats &s = m_receiver->stats();
+    m_receiverLabel->setText(QStringLiteral("OTLP %1 · %2 spans · %3 logs · %4 points")
+                                 .arg(QString::fromStdString(m_receiver->address()))
+                                 .arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()));
+    m_receiverLabel->setToolTip(QStringLiteral("OTLP/HTTP receiver writing into %1").arg(Store::defaultStorePath()));
+}
+
+void MainWindow::showBusyMessage(const QString &message) { statusBar()->showMessage(message); }
+
+void MainWindow::setCurrentTab(int index) { m_tabs->setCurrentIndex(index); }
+
+void MainWindow::chooseWorkspace()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), QString(),
+                                                      QStringLiteral("Flightdeck workspaces (*.flightdeck.json *.json)"));
+    if (!path.isEmpty())
+        openWorkspace(path);
+}
+
+void MainWindow::saveWorkspaceAs()
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save workspace"), m_workspace.filePath,
+                                                      QStringLiteral("Flightdeck workspaces (*.flightdeck.json)"));
+    if (path.isEmpty())
+        return;
+    Workspace copy = m_workspace;
+    copy.view["time_range"] = {{"from", m_picker->fromText().toStdString()}, {"to", m_picker->toText().toStdString()}};
+    try {
+        saveWorkspace(copy, path);
+        m_workspace = copy;
+        m_workspace.filePath = path;
+        statusBar()->showMessage(QStringLiteral("Saved %1").arg(path));
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
+    }
+}
+
+} // namespace fd

@@ -1,0 +1,61 @@
+#pragma once
+#include "models/DataSource.h"
+#include "models/Workspace.h"
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+class QLabel;
+class QTabWidget;
+
+namespace fd {
+
+class EventsView;
+class MetricsView;
+class MissionBoardView;
+class OtlpReceiver;
+class TimeRangePicker;
+class TracesView;
+
+// The main window: a time-range picker and refresh over four views of the workspace's first source,
+// and the OTLP receiver's address and live counts in the status bar.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows the error in the window and keeps the current workspace when the file is bad.
+    bool openWorkspace(const QString &path);
+    // Starts the receiver writing into the default store; a failure becomes a status-bar warning.
+    void startReceiver(const std::string &host, std::uint16_t port);
+    void showBusyMessage(const QString &message);
+    void setCurrentTab(int index);
+
+public Q_SLOTS:
+    void refresh();
+
+private:
+    void buildUi();
+    void buildMenus();
+    void applyWorkspace();
+    void updateReceiverStatus();
+    void saveWorkspaceAs();
+    void chooseWorkspace();
+
+    Workspace m_workspace;
+    DataSourcePtr m_source;
+    TimeRangePicker *m_picker = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    MissionBoardView *m_board = nullptr;
+    EventsView *m_events = nullptr;
+    TracesView *m_traces = nullptr;
+    MetricsView *m_metrics = nullptr;
+    QLabel *m_sourceLabel = nullptr;
+    QLabel *m_receiverLabel = nullptr;
+    std::unique_ptr<OtlpReceiver> m_receiver;
+    QTimer m_statusTimer;
+};
+
+} // namespace fd

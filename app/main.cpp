@@ -1,0 +1,150 @@
+#include "Cli.h"
+#include "CliCommands.h"
+#include "CliContext.h"
+#include "DemoWriter.h"
+#include "MainWindow.h"
+#include "connectors/store/Store.h"
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QIcon>
+#include <QTimer>
+#include <QtConcurrent>
+
+namespace {
+
+// Commands work without a display: fall back to the offscreen platform when there is none.
+void chooseHeadlessPlatform()
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+void setApplicationNames()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("flightdeck"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(FLIGHTDECK_VERSION));
+}
+
+// Prints the time from process start to the first painted window, then quits (for BENCHMARKS.md).
+class FirstPaintProbe : public QObject
+{
+public:
+    explicit FirstPaintProbe(const QElapsedTimer &timer) : m_timer(timer) {}
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && !m_done) {
+            m_done = true;
+            QTimer::singleShot(0, [this] {
+                fd::printOut("first paint after " + std::to_string(m_timer.elapsed()) + " ms\n");
+                QCoreApplication::quit();
+            });
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    const QElapsedTimer &m_timer;
+    bool m_done = false;
+};
+
+// Opens the demo workspace, rewriting the demo first (off the GUI thread, after the first paint)
+// when it is missing or older than an hour.
+void openDemo(fd::MainWindow &window)
+{
+    const QString workspace = fd::Store::demoWorkspacePath();
+    const QString store = fd::Store::demoStorePath();
+    const bool present = QFileInfo::exists(workspace) && QFileInfo::exists(store);
+    if (present)
+        window.openWorkspace(workspace);
+    if (present && !fd::demoIsStale(store, workspace))
+        return;
+    window.showBusyMessage(QStringLiteral("Writing the demo dataset…"));
+    auto *watcher = new QFutureWatcher<QString>(&window);
+    QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, workspace] {
+        watcher->deleteLater();
+        const QString error = watcher->result();
+        if (error.isEmpty())
+            window.openWorkspace(workspace);
+        else
+            window.showBusyMessage(QStringLiteral("Could not write the demo: %1").arg(error));
+    });
+    QTimer::singleShot(0, watcher, [watcher, workspace, store] {
+        watcher->setFuture(QtConcurrent::run([workspace, store]() -> QString {
+            try {
+                fd::writeDemoFiles(store, workspace, fd::DemoOptions{});
+                return {};
+            } catch (const std::exception &e) {
+                return QString::fromUtf8(e.what());
+            }
+        }));
+    });
+}
+
+int runGui(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.addOption({QStringLiteral("workspace"), QStringLiteral("Open this workspace."), QStringLiteral("FILE")});
+    parser.addOption({QStringLiteral("otlp"), QStringLiteral("Receiver address (default 127.0.0.1:4318)."),
+                      QStringLiteral("HOST:PORT")});
+    parser.addOption({QStringLiteral("no-receiver"), QStringLiteral("Do not start the OTLP receiver.")});
+    parser.addOption({QStringLiteral("measure-startup"), QStringLiteral("Print the time to the first paint and quit.")});
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A workspace to open."), QStringLiteral("[FILE]"));
+    if (const int rc = fd::parseCommandLine(parser, args, QStringLiteral("The Flightdeck desktop app.")); rc >= 0)
+        return rc;
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/flightdeck.svg")));
+    fd::MainWindow window;
+    FirstPaintProbe probe(sinceStart);
+    if (parser.isSet(QStringLiteral("measure-startup")))
+        window.installEventFilter(&probe);
+    window.show();
+    QString workspace = parser.value(QStringLiteral("workspace"));
+    if (workspace.isEmpty() && !parser.positionalArguments().isEmpty())
+        workspace = parser.positionalArguments().first();
+    if (workspace.isEmpty())
+        openDemo(window);
+    else
+        window.openWorkspace(workspace);
+    if (!parser.isSet(QStringLiteral("no-receiver"))) {
+        const QString otlp = parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp")) : QStringLiteral("127.0.0.1:4318");
+        const qsizetype colon = otlp.lastIndexOf(QLatin1Char(':'));
+        window.startReceiver(otlp.left(colon).toStdString(), static_cast<std::uint16_t>(otlp.mid(colon + 1).toUInt()));
+    }
+    return QApplication::exec();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    if (args.size() == 2 && (args[1] == QLatin1String("--version") || args[1] == QLatin1String("-v"))) {
+        fd::printOut("flightdeck " FLIGHTDECK_VERSION "\n");
+        return 0;
+    }
+    if (args.size() == 2 && (args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h"))) {
+        fd::printOut(fd::usageText().toStdString());
+        return 0;
+    }
+    if (args.size() > 1 && !args[1].startsWith(QLatin1Char('-')) && !fd::isCliCommand(args)
+        && !args[1].endsWith(QLatin1String(".json"))) {
+        fd::printErr(QStringLiteral("flightdeck: unknown command \"%1\"\n").arg(args[1]) + fd::usageText());
+        return 2;
+    }
+    const bool cli = fd::isCliCommand(args);
+    if (cli && !fd::cliNeedsWidgets(args)) {
+        QCoreApplication app(argc, argv);
+        setApplicationNames();
+        return fd::runCli(args);
+    }
+    chooseHeadlessPlatform();
+    QApplication app(argc, argv);
+    setApplicationNames();
+    return cli ? fd::runCli(args) : runGui(args);
+}

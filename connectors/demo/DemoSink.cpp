@@ -1,0 +1,51 @@
+#include "DemoSink.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+
+namespace fd::demo {
+
+void Sink::add(LogRecord &&record)
+{
+    m_batch.logs.push_back(std::move(record));
+    ++m_summary.logs;
+    added();
+}
+
+void Sink::add(Span &&span)
+{
+    m_batch.spans.push_back(std::move(span));
+    ++m_summary.spans;
+    added();
+}
+
+void Sink::add(MetricPoint &&point)
+{
+    m_batch.metrics.push_back(std::move(point));
+    ++m_summary.metricPoints;
+    added();
+}
+
+void Sink::added()
+{
+    if (++m_pending % 1024 == 0)
+        checkCancelled();
+    if (m_pending >= kBatchSize)
+        flush();
+}
+
+void Sink::flush()
+{
+    checkCancelled();
+    if (!m_batch.empty())
+        m_store.insert(m_batch);
+    m_batch = {};
+    m_pending = 0;
+}
+
+void Sink::checkCancelled() const
+{
+    if (m_cancel && m_cancel->isCancelled())
+        throw Cancelled();
+}
+
+} // namespace fd::demo

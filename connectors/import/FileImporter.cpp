@@ -1,0 +1,118 @@
+#include "FileImporter.h"
+#include "JsonLinesDecoder.h"
+#include "connectors/otlp/OtlpJsonDecoder.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include <QFile>
+#include <QFileInfo>
+
+namespace fd {
+
+namespace {
+constexpr std::size_t kBatchRecords = 20000;
+constexpr std::size_t kMaxProblems = 100;
+constexpr qint64 kMaxLine = 256LL * 1024 * 1024;
+
+std::size_t recordCount(const TelemetryBatch &b) { return b.logs.size() + b.spans.size() + b.metrics.size(); }
+
+void append(TelemetryBatch &into, TelemetryBatch &&from)
+{
+    std::move(from.logs.begin(), from.logs.end(), std::back_inserter(into.logs));
+    std::move(from.spans.begin(), from.spans.end(), std::back_inserter(into.spans));
+    std::move(from.metrics.begin(), from.metrics.end(), std::back_inserter(into.metrics));
+}
+
+// One line of either format into the batch; throws fd::Error describing why the line is bad.
+void decodeLine(const std::string &line, ImportFormat format, TelemetryBatch &batch)
+{
+    const Json j = Json::parse(line, nullptr, false);
+    if (j.is_discarded())
+        throw Error(std::string("not valid JSON"));
+    const auto signal = detectOtlpJsonSignal(j);
+    if (format == ImportFormat::OtlpJson || (format == ImportFormat::Auto && signal)) {
+        if (!signal)
+            throw Error(std::string("not an OTLP/JSON export request (no resourceSpans, resourceLogs or resourceMetrics)"));
+        append(batch, decodeOtlpJson(*signal, j));
+        return;
+    }
+    batch.logs.push_back(logRecordFromJsonLine(j));
+}
+} // namespace
+
+ImportFormat importFormatFromName(const QString &name)
+{
+    if (name == QLatin1String("auto"))
+        return ImportFormat::Auto;
+    if (name == QLatin1String("otlp-json") || name == QLatin1String("otlp"))
+        return ImportFormat::OtlpJson;
+    if (name == QLatin1String("jsonl") || name == QLatin1String("json-lines") || name == QLatin1String("ndjson"))
+        return ImportFormat::JsonLines;
+    throw Error(QStringLiteral("unknown import format \"%1\" (use auto, otlp-json or jsonl)").arg(name));
+}
+
+ImportReport FileImporter::import(const QString &path, ImportFormat format, const CancelTokenPtr &cancel,
+                                  const std::function<void(qint64, qint64)> &progress)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    const std::string name = QFileInfo(path).fileName().toStdString();
+    ImportReport report;
+    TelemetryBatch batch;
+    auto problem = [&](const std::string &reason) {
+        ++report.badLines;
+        if (report.problems.size() < kMaxProblems)
+            report.problems.push_back(name + ":" + std::to_string(report.lines) + ": " + reason);
+    };
+    auto flush = [&] {
+        report.records += static_cast<std::int64_t>(recordCount(batch));
+        m_store.insert(batch);
+        batch = {};
+    };
+    // A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
+    const QByteArray head = file.peek(1 << 16);
+    const qsizetype firstNewline = head.indexOf('\n');
+    const bool multiLineDocument = head.trimmed().startsWith('{') && firstNewline >= 0
+                                   && Json::parse(head.left(firstNewline).toStdString(), nullptr, false).is_discarded();
+    if (multiLineDocument && format != ImportFormat::JsonLines) {
+        report.lines = 1;
+        try {
+            decodeLine(file.readAll().toStdString(), ImportFormat::OtlpJson, batch);
+        } catch (const Error &e) {
+            problem(e.what());
+        }
+        flush();
+        return report;
+    }
+    while (!file.atEnd()) {
+        if (cancel && cancel->isCancelled())
+            throw Cancelled();
+        const QByteArray bytes = file.readLine(kMaxLine);
+        ++report.lines;
+        const std::string line = bytes.trimmed().toStdString();
+        if (line.empty())
+            continue;
+        if (!bytes.endsWith('\n') && !file.atEnd()) {
+            problem("line longer than 256 MiB");
+            while (!file.atEnd() && !file.readLine(kMaxLine).endsWith('\n')) {
+            }
+            continue;
+        }
+        try {
+            decodeLine(line, format, batch);
+        } catch (const Error &e) {
+            problem(e.what());
+        }
+        if (recordCount(batch) >= kBatchRecords) {
+            flush();
+            if (progress)
+                progress(file.pos(), file.size());
+        }
+    }
+    flush();
+    if (progress)
+        progress(file.size(), file.size());
+    return report;
+}
+
+} // namespace fd

@@ -1,0 +1,37 @@
+#pragma once
+#include "models/Cancel.h"
+#include <QString>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace fd {
+
+class Store;
+
+enum class ImportFormat { Auto, OtlpJson, JsonLines };
+// Throws fd::Error for an unknown name.
+ImportFormat importFormatFromName(const QString &name);
+
+struct ImportReport {
+    std::int64_t lines = 0;
+    std::int64_t records = 0;    // logs + spans + metric points stored
+    std::int64_t badLines = 0;   // never dropped silently: each one is described in problems
+    std::vector<std::string> problems; // "FILE:LINE: reason", the first 100
+};
+
+// Streams a file into the store line by line (never loading it whole), committing in batches.
+// `progress` gets (bytes read, file size). Throws fd::Error when the file cannot be read.
+class FileImporter
+{
+public:
+    explicit FileImporter(Store &store) : m_store(store) {}
+    ImportReport import(const QString &path, ImportFormat format, const CancelTokenPtr &cancel = {},
+                        const std::function<void(qint64, qint64)> &progress = {});
+
+private:
+    Store &m_store;
+};
+
+} // namespace fd

@@ -1,0 +1,99 @@
+#include "JsonLinesDecoder.h"
+#include "models/Error.h"
+#include <array>
+#include <cmath>
+
+namespace fd {
+
+namespace {
+constexpr std::array<const char *, 5> kTimeKeys = {"time", "timestamp", "@timestamp", "ts", "time_unix_nano"};
+constexpr std::array<const char *, 4> kSeverityKeys = {"severity", "level", "severity_text", "lvl"};
+constexpr std::array<const char *, 4> kBodyKeys = {"body", "message", "msg", "log"};
+constexpr std::array<const char *, 2> kServiceKeys = {"service.name", "service"};
+
+// Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude.
+TimeNs timeFromNumber(double v)
+{
+    const double a = std::abs(v);
+    if (a < 1e11)
+        return static_cast<TimeNs>(v * 1e9);
+    if (a < 1e14)
+        return static_cast<TimeNs>(v * 1e6);
+    if (a < 1e17)
+        return static_cast<TimeNs>(v * 1e3);
+    return static_cast<TimeNs>(v);
+}
+
+TimeNs timeFromJson(const Json &v)
+{
+    if (v.is_number_integer() && std::abs(v.get<std::int64_t>()) >= 100'000'000'000'000'000LL)
+        return v.get<std::int64_t>(); // nanoseconds: exact, no detour through double
+    if (v.is_number())
+        return timeFromNumber(v.get<double>());
+    if (v.is_string()) {
+        QString error;
+        if (const auto t = parseTime(QString::fromStdString(v.get<std::string>()), nowNs(), &error))
+            return *t;
+        throw Error(error);
+    }
+    throw Error("the time is neither a number nor a string: " + v.dump());
+}
+
+template <std::size_t N>
+const Json *firstOf(const Json &object, const std::array<const char *, N> &keys, std::string *found)
+{
+    for (const char *key : keys)
+        if (const auto it = object.find(key); it != object.end() && !it->is_null()) {
+            *found = key;
+            return &*it;
+        }
+    return nullptr;
+}
+} // namespace
+
+LogRecord logRecordFromJsonLine(const Json &object)
+{
+    if (!object.is_object())
+        throw Error(std::string("a line must hold a JSON object"));
+    LogRecord r;
+    std::string timeKey, severityKey, bodyKey, serviceKey;
+    const Json *time = firstOf(object, kTimeKeys, &timeKey);
+    if (!time)
+        throw Error(std::string("no time field (time, timestamp, @timestamp or ts)"));
+    r.time = timeFromJson(*time);
+    r.observedTime = r.time;
+    if (const Json *sev = firstOf(object, kSeverityKeys, &severityKey)) {
+        if (sev->is_number_integer()) {
+            r.severity = sev->get<int>();
+            r.severityText = severityName(r.severity);
+        } else if (sev->is_string()) {
+            r.severityText = sev->get<std::string>();
+            r.severity = severityFromName(r.severityText);
+        }
+    }
+    if (const Json *body = firstOf(object, kBodyKeys, &bodyKey)) {
+        r.bodyIsJson = !body->is_string();
+        r.body = body->is_string() ? body->get<std::string>() : body->dump();
+    }
+    if (const Json *service = firstOf(object, kServiceKeys, &serviceKey); service && service->is_string())
+        r.service = service->get<std::string>();
+    r.traceId = object.value("trace_id", std::string());
+    r.spanId = object.value("span_id", std::string());
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const std::string &key = it.key();
+        if (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey || key == "trace_id"
+            || key == "span_id")
+            continue;
+        if (key == "resource" && it->is_object())
+            r.resource = *it;
+        else
+            r.attributes[key] = *it;
+    }
+    if (r.service.empty())
+        r.service = "unknown_service";
+    if (!r.resource.contains("service.name"))
+        r.resource["service.name"] = r.service;
+    return r;
+}
+
+} // namespace fd

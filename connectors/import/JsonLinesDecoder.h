@@ -1,0 +1,12 @@
+#pragma once
+#include "models/Json.h"
+#include "models/Telemetry.h"
+
+namespace fd {
+
+// One JSON-lines log object to a log record. Well-known keys (time/timestamp/@timestamp/ts,
+// severity/level, body/message/msg, service/service.name, trace_id, span_id) become fields; every
+// other key becomes an attribute. Throws fd::Error when the object has no usable time.
+LogRecord logRecordFromJsonLine(const Json &object);
+
+} // namespace fd

@@ -1,0 +1,176 @@
+#include "OtlpBatchBuilder.h"
+#include <QByteArray>
+#include <algorithm>
+
+namespace fd {
+
+namespace {
+
+bool isLowerHex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+bool isAllZero(const std::string &hex)
+{
+    return std::all_of(hex.begin(), hex.end(), [](char c) { return c == '0'; });
+}
+
+// The OpenTelemetry rule: the right length, and not all zeroes.
+bool isValidId(const std::string &hex, std::size_t length)
+{
+    return hex.size() == length && std::all_of(hex.begin(), hex.end(), isLowerHex) && !isAllZero(hex);
+}
+
+bool hasValidIds(const SpanLink &link)
+{
+    return isValidId(link.traceId, 32) && isValidId(link.spanId, 16);
+}
+
+Json optionalNumber(const std::optional<double> &v)
+{
+    return v ? Json(*v) : Json();
+}
+
+Json bucketsJson(const ExponentialBuckets &b)
+{
+    return Json{{"offset", b.offset}, {"buckets", b.counts}};
+}
+
+} // namespace
+
+std::string normalizeHexId(std::string_view text)
+{
+    std::string out(text);
+    for (char &c : out) {
+        if (c >= 'A' && c <= 'F')
+            c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+std::string base64(std::string_view bytes)
+{
+    const auto raw = QByteArray::fromRawData(bytes.data(), static_cast<qsizetype>(bytes.size()));
+    return raw.toBase64().toStdString();
+}
+
+void OtlpBatchBuilder::beginResource(Json attributes)
+{
+    m_resource = std::move(attributes);
+    const auto it = m_resource.find("service.name");
+    const bool named = it != m_resource.end() && it->is_string() && !it->get_ref<const std::string &>().empty();
+    m_service = named ? it->get<std::string>() : std::string("unknown_service");
+}
+
+void OtlpBatchBuilder::addSpan(Span span)
+{
+    // Some SDKs send an all-zero parent for a root span.
+    if (isAllZero(span.parentSpanId))
+        span.parentSpanId.clear();
+    const bool parentOk = span.parentSpanId.empty() || isValidId(span.parentSpanId, 16);
+    if (!isValidId(span.traceId, 32) || !isValidId(span.spanId, 16) || !parentOk) {
+        ++m_rejected;
+        return;
+    }
+    std::erase_if(span.links, [](const SpanLink &l) { return !hasValidIds(l); });
+    span.service = m_service;
+    span.resource = m_resource;
+    m_batch.spans.push_back(std::move(span));
+}
+
+void OtlpBatchBuilder::addLog(LogRecord record, Json body, std::string eventName)
+{
+    if (body.is_string()) {
+        record.body = body.get<std::string>();
+    } else if (!body.is_null()) {
+        record.body = body.dump();
+        record.bodyIsJson = true;
+    }
+    if (!eventName.empty() && !record.attributes.contains("event.name"))
+        record.attributes["event.name"] = std::move(eventName);
+    if (record.time == 0)
+        record.time = record.observedTime;
+    if (!isValidId(record.traceId, 32))
+        record.traceId.clear();
+    if (!isValidId(record.spanId, 16))
+        record.spanId.clear();
+    record.service = m_service;
+    record.resource = m_resource;
+    m_batch.logs.push_back(std::move(record));
+}
+
+void OtlpBatchBuilder::beginMetric(MetricInfo info)
+{
+    m_metric = std::move(info);
+}
+
+MetricPoint OtlpBatchBuilder::point(PointHeader &&header) const
+{
+    MetricPoint p;
+    p.time = header.time;
+    p.startTime = header.start;
+    p.name = m_metric.name;
+    p.unit = m_metric.unit;
+    p.service = m_service;
+    p.type = static_cast<int>(m_metric.type);
+    p.monotonic = m_metric.monotonic;
+    p.temporality = m_metric.temporality;
+    p.attributes = std::move(header.attributes);
+    p.resource = m_resource;
+    return p;
+}
+
+void OtlpBatchBuilder::addPoint(MetricPoint p)
+{
+    // A metric without a name cannot be queried; OTLP requires one.
+    if (p.name.empty()) {
+        ++m_rejected;
+        return;
+    }
+    m_batch.metrics.push_back(std::move(p));
+}
+
+void OtlpBatchBuilder::addNumberPoint(PointHeader header, double value)
+{
+    MetricPoint p = point(std::move(header));
+    p.value = value;
+    addPoint(std::move(p));
+}
+
+void OtlpBatchBuilder::addHistogramPoint(PointHeader header, const HistogramData &data)
+{
+    MetricPoint p = point(std::move(header));
+    p.value = data.sum.value_or(0.0);
+    p.extra = Json{{"count", data.count}, {"bounds", data.bounds}, {"buckets", data.buckets},
+                   {"min", optionalNumber(data.min)}, {"max", optionalNumber(data.max)}};
+    addPoint(std::move(p));
+}
+
+void OtlpBatchBuilder::addExponentialHistogramPoint(PointHeader header, const ExponentialHistogramData &data)
+{
+    MetricPoint p = point(std::move(header));
+    p.value = data.sum.value_or(0.0);
+    p.extra = Json{{"count", data.count},
+                   {"scale", data.scale},
+                   {"zero_count", data.zeroCount},
+                   {"zero_threshold", data.zeroThreshold},
+                   {"positive", bucketsJson(data.positive)},
+                   {"negative", bucketsJson(data.negative)},
+                   {"min", optionalNumber(data.min)},
+                   {"max", optionalNumber(data.max)}};
+    addPoint(std::move(p));
+}
+
+void OtlpBatchBuilder::addSummaryPoint(PointHeader header, const SummaryData &data)
+{
+    MetricPoint p = point(std::move(header));
+    p.value = data.sum;
+    Json quantiles = Json::array();
+    for (const auto &[q, v] : data.quantiles)
+        quantiles.push_back(Json{{"quantile", q}, {"value", v}});
+    p.extra = Json{{"count", data.count}, {"quantiles", std::move(quantiles)}};
+    addPoint(std::move(p));
+}
+
+} // namespace fd

@@ -1,0 +1,95 @@
+#pragma once
+#include "models/Telemetry.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fd {
+
+// Protobuf ids are raw bytes and become hex through fd::hexEncode (models/Telemetry.h).
+// OTLP/JSON id text with A-F lowered; the builder rejects what is still not an id.
+std::string normalizeHexId(std::string_view text);
+// Raw bytes -> standard base64, the OTLP/JSON form of bytesValue.
+std::string base64(std::string_view bytes);
+
+struct HistogramData {
+    std::int64_t count = 0;
+    std::optional<double> sum, min, max;
+    std::vector<double> bounds;
+    std::vector<std::int64_t> buckets;
+};
+
+struct ExponentialBuckets {
+    std::int32_t offset = 0;
+    std::vector<std::int64_t> counts;
+};
+
+struct ExponentialHistogramData {
+    std::int64_t count = 0;
+    std::optional<double> sum, min, max;
+    std::int32_t scale = 0;
+    std::int64_t zeroCount = 0;
+    double zeroThreshold = 0;
+    ExponentialBuckets positive, negative;
+};
+
+struct SummaryData {
+    std::int64_t count = 0;
+    double sum = 0;
+    std::vector<std::pair<double, double>> quantiles; // (quantile, value)
+};
+
+// What a metric's points share.
+struct MetricInfo {
+    std::string name;
+    std::string unit;
+    MetricType type = MetricType::Gauge;
+    int temporality = 0;
+    bool monotonic = false;
+};
+
+// What every data point carries.
+struct PointHeader {
+    TimeNs start = 0;
+    TimeNs time = 0;
+    Json attributes = Json::object();
+};
+
+// The one place where OTLP meets Flightdeck's domain types: the JSON and protobuf decoders walk
+// their own input and hand the pieces here, so both map to exactly the same values.
+class OtlpBatchBuilder
+{
+public:
+    // Starts a new resource: its attributes and the service named by service.name.
+    void beginResource(Json attributes);
+
+    // Ids in lowercase hex; a span with an invalid trace, span or parent id is counted as
+    // rejected, a link with invalid ids is dropped.
+    void addSpan(Span span);
+    // A string body is kept as is, any other body as its JSON text; event_name becomes the
+    // attribute event.name; a missing time falls back to the observed time.
+    void addLog(LogRecord record, Json body, std::string eventName);
+
+    void beginMetric(MetricInfo info);
+    void addNumberPoint(PointHeader header, double value);
+    void addHistogramPoint(PointHeader header, const HistogramData &data);
+    void addExponentialHistogramPoint(PointHeader header, const ExponentialHistogramData &data);
+    void addSummaryPoint(PointHeader header, const SummaryData &data);
+
+    std::int64_t rejected() const { return m_rejected; }
+    TelemetryBatch take() { return std::move(m_batch); }
+
+private:
+    MetricPoint point(PointHeader &&header) const;
+    void addPoint(MetricPoint p);
+
+    TelemetryBatch m_batch;
+    Json m_resource = Json::object();
+    std::string m_service;
+    MetricInfo m_metric;
+    std::int64_t m_rejected = 0;
+};
+
+} // namespace fd

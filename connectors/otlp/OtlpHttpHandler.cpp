@@ -1,0 +1,314 @@
+#include "OtlpHttpHandler.h"
+#include "Gzip.h"
+#include "OtlpJsonDecoder.h"
+#include "OtlpProtoDecoder.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include "logs_service.pb.h"
+#include "metrics_service.pb.h"
+#include "rpc_status.pb.h"
+#include "trace_service.pb.h"
+#include <algorithm>
+#include <optional>
+
+namespace fd {
+
+namespace {
+
+constexpr const char *kJsonType = "application/json";
+constexpr const char *kProtobufType = "application/x-protobuf";
+constexpr const char *kRetryAfterSeconds = "5";
+
+// google.rpc.Code values that OTLP/HTTP puts in an error body.
+constexpr int kInvalidArgument = 3;
+constexpr int kResourceExhausted = 8;
+constexpr int kUnavailable = 14;
+
+std::string lowercase(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+    return out;
+}
+
+std::string_view trimmed(std::string_view s)
+{
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos)
+        return {};
+    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
+}
+
+// "application/json; charset=utf-8" -> "application/json"
+std::string mediaType(std::string_view contentType)
+{
+    return lowercase(trimmed(contentType.substr(0, contentType.find(';'))));
+}
+
+std::string_view pathOf(std::string_view target)
+{
+    return target.substr(0, target.find('?'));
+}
+
+std::optional<OtlpSignal> signalForPath(std::string_view path)
+{
+    if (path == "/v1/traces")
+        return OtlpSignal::Traces;
+    if (path == "/v1/logs")
+        return OtlpSignal::Logs;
+    if (path == "/v1/metrics")
+        return OtlpSignal::Metrics;
+    return std::nullopt;
+}
+
+HttpResponse jsonResponse(int status, const Json &body)
+{
+    return HttpResponse{status, kJsonType, body.dump(), {}};
+}
+
+HttpResponse apiError(int status, const std::string &message)
+{
+    return jsonResponse(status, Json{{"error", message}});
+}
+
+std::string serialized(const google::protobuf::MessageLite &message)
+{
+    std::string out;
+    message.SerializeToString(&out);
+    return out;
+}
+
+template<typename Response, typename SetRejected>
+std::string protoExportResponse(std::int64_t rejected, const std::string &message, SetRejected setRejected)
+{
+    Response response;
+    if (rejected > 0) {
+        auto *partial = response.mutable_partial_success();
+        setRejected(*partial, rejected);
+        partial->set_error_message(message);
+    }
+    return serialized(response);
+}
+
+const char *rejectedJsonKey(OtlpSignal signal)
+{
+    switch (signal) {
+    case OtlpSignal::Traces:
+        return "rejectedSpans";
+    case OtlpSignal::Logs:
+        return "rejectedLogRecords";
+    case OtlpSignal::Metrics:
+        break;
+    }
+    return "rejectedDataPoints";
+}
+
+std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected)
+{
+    switch (signal) {
+    case OtlpSignal::Traces:
+        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id";
+    case OtlpSignal::Logs:
+        return std::to_string(rejected) + " log records rejected";
+    case OtlpSignal::Metrics:
+        break;
+    }
+    return std::to_string(rejected) + " data points rejected: metric without a name";
+}
+
+std::string protoResponseBody(OtlpSignal signal, std::int64_t rejected, const std::string &message)
+{
+    namespace ct = opentelemetry::proto::collector::trace::v1;
+    namespace cl = opentelemetry::proto::collector::logs::v1;
+    namespace cm = opentelemetry::proto::collector::metrics::v1;
+    switch (signal) {
+    case OtlpSignal::Traces:
+        return protoExportResponse<ct::ExportTraceServiceResponse>(
+            rejected, message, [](auto &p, std::int64_t n) { p.set_rejected_spans(n); });
+    case OtlpSignal::Logs:
+        return protoExportResponse<cl::ExportLogsServiceResponse>(
+            rejected, message, [](auto &p, std::int64_t n) { p.set_rejected_log_records(n); });
+    case OtlpSignal::Metrics:
+        break;
+    }
+    return protoExportResponse<cm::ExportMetricsServiceResponse>(
+        rejected, message, [](auto &p, std::int64_t n) { p.set_rejected_data_points(n); });
+}
+
+HttpResponse exportSuccess(OtlpSignal signal, bool protobuf, std::int64_t rejected)
+{
+    const std::string message = rejected > 0 ? rejectionMessage(signal, rejected) : std::string();
+    if (protobuf)
+        return HttpResponse{200, kProtobufType, protoResponseBody(signal, rejected, message), {}};
+    Json body = Json::object();
+    if (rejected > 0) // OTLP/JSON writes int64 as a string
+        body["partialSuccess"] = Json{{rejectedJsonKey(signal), std::to_string(rejected)}, {"errorMessage", message}};
+    return jsonResponse(200, body);
+}
+
+// The error body OTLP/HTTP asks for: a google.rpc.Status in the request's encoding.
+HttpResponse exportError(int status, bool protobuf, int code, const std::string &message)
+{
+    if (!protobuf)
+        return jsonResponse(status, Json{{"code", code}, {"message", message}});
+    flightdeck::rpc::Status body;
+    body.set_code(code);
+    body.set_message(message);
+    return HttpResponse{status, kProtobufType, serialized(body), {}};
+}
+
+HttpResponse unavailable(bool protobuf, const std::string &message)
+{
+    HttpResponse r = exportError(503, protobuf, kUnavailable, message);
+    r.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+    return r;
+}
+
+// Inflates a compressed body into storage and returns a view of what to decode.
+std::string_view decodedBody(const HttpRequest &request, std::size_t limit, std::string &storage)
+{
+    const std::string encoding = lowercase(trimmed(request.contentEncoding));
+    if (encoding.empty() || encoding == "identity")
+        return request.body;
+    storage = gunzip(request.body, limit);
+    return storage;
+}
+
+bool isSupportedEncoding(const std::string &contentEncoding)
+{
+    const std::string e = lowercase(trimmed(contentEncoding));
+    return e.empty() || e == "identity" || e == "gzip" || e == "x-gzip" || e == "deflate";
+}
+
+// Collectors stamp the observed time of a record that arrives without one.
+void stampObservedTime(TelemetryBatch &batch, TimeNs now)
+{
+    for (LogRecord &r : batch.logs) {
+        if (r.observedTime == 0)
+            r.observedTime = now;
+        if (r.time == 0)
+            r.time = r.observedTime;
+    }
+}
+
+} // namespace
+
+OtlpHttpHandler::OtlpHttpHandler(QString storePath, std::size_t maxBody)
+    : m_storePath(std::move(storePath)), m_maxBody(maxBody)
+{
+}
+
+OtlpHttpHandler::~OtlpHttpHandler() = default;
+
+HttpResponse OtlpHttpHandler::handle(const HttpRequest &request)
+{
+    ++m_stats.requests;
+    HttpResponse response = route(request);
+    if (response.status >= 400)
+        ++m_stats.failedRequests;
+    return response;
+}
+
+HttpResponse OtlpHttpHandler::route(const HttpRequest &request)
+{
+    // A browser always sends Origin; refusing it keeps web pages from posting into the store.
+    if (request.hasOrigin)
+        return apiError(403, "requests from a browser (with an Origin header) are not accepted");
+    const std::string_view path = pathOf(request.target);
+    const std::optional<OtlpSignal> signal = signalForPath(path);
+    if (!signal && path != "/api/markers")
+        return apiError(404, "no such endpoint: " + std::string(path));
+    if (request.method != "POST") {
+        HttpResponse r = apiError(405, "use POST");
+        r.headers.emplace_back("Allow", "POST");
+        return r;
+    }
+    return signal ? exportRequest(*signal, request) : markerRequest(request);
+}
+
+HttpResponse OtlpHttpHandler::exportRequest(OtlpSignal signal, const HttpRequest &request)
+{
+    const std::string type = mediaType(request.contentType);
+    if (type != kJsonType && type != kProtobufType)
+        return apiError(415, "unsupported content type \"" + request.contentType + "\"; use application/json or application/x-protobuf");
+    const bool protobuf = type == kProtobufType;
+    if (!isSupportedEncoding(request.contentEncoding))
+        return exportError(415, protobuf, kInvalidArgument, "unsupported content encoding \"" + request.contentEncoding + "\"");
+    if (request.body.size() > m_maxBody)
+        return exportError(413, protobuf, kResourceExhausted, BodyTooLarge(m_maxBody).what());
+    try {
+        std::string inflated;
+        const std::string_view body = decodedBody(request, m_maxBody, inflated);
+        return exportBody(signal, protobuf ? Encoding::Protobuf : Encoding::Json, body);
+    } catch (const BodyTooLarge &e) {
+        return exportError(413, protobuf, kResourceExhausted, e.what());
+    } catch (const Error &e) {
+        return exportError(400, protobuf, kInvalidArgument, e.what());
+    }
+}
+
+HttpResponse OtlpHttpHandler::exportBody(OtlpSignal signal, Encoding encoding, std::string_view body)
+{
+    const bool protobuf = encoding == Encoding::Protobuf;
+    std::int64_t rejected = 0;
+    TelemetryBatch batch = protobuf ? decodeOtlpProto(signal, body, &rejected) : decodeOtlpJson(signal, body, &rejected);
+    stampObservedTime(batch, nowNs());
+    try {
+        if (!batch.empty())
+            store().insert(batch);
+    } catch (const Error &e) {
+        return unavailable(protobuf, std::string("cannot store the request: ") + e.what());
+    }
+    count(batch, rejected);
+    return exportSuccess(signal, protobuf, rejected);
+}
+
+HttpResponse OtlpHttpHandler::markerRequest(const HttpRequest &request)
+{
+    if (!isSupportedEncoding(request.contentEncoding))
+        return apiError(415, "unsupported content encoding \"" + request.contentEncoding + "\"");
+    if (request.body.size() > m_maxBody)
+        return apiError(413, BodyTooLarge(m_maxBody).what());
+    try {
+        std::string inflated;
+        return storeMarker(decodedBody(request, m_maxBody, inflated));
+    } catch (const BodyTooLarge &e) {
+        return apiError(413, e.what());
+    } catch (const Error &e) {
+        return apiError(400, e.what());
+    }
+}
+
+HttpResponse OtlpHttpHandler::storeMarker(std::string_view body)
+{
+    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return apiError(400, "the body must be a JSON object describing a marker");
+    Marker marker = markerFromJson(json, nowNs());
+    try {
+        marker.id = store().insertMarker(marker);
+    } catch (const Error &e) {
+        HttpResponse r = apiError(503, std::string("cannot store the marker: ") + e.what());
+        r.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+        return r;
+    }
+    ++m_stats.markers;
+    return jsonResponse(201, markerToJson(marker));
+}
+
+void OtlpHttpHandler::count(const TelemetryBatch &batch, std::int64_t rejected)
+{
+    m_stats.spans += static_cast<std::int64_t>(batch.spans.size());
+    m_stats.logs += static_cast<std::int64_t>(batch.logs.size());
+    m_stats.metricPoints += static_cast<std::int64_t>(batch.metrics.size());
+    m_stats.rejected += rejected;
+}
+
+Store &OtlpHttpHandler::store()
+{
+    if (!m_store)
+        m_store = std::make_unique<Store>(m_storePath);
+    return *m_store;
+}
+
+} // namespace fd

@@ -1,0 +1,31 @@
+#pragma once
+#include "OtlpSignal.h"
+#include "models/Json.h"
+#include "models/Telemetry.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fd {
+
+// Which export request an OTLP/JSON document is: resourceSpans, resourceLogs or resourceMetrics.
+std::optional<OtlpSignal> detectOtlpJsonSignal(const Json &request);
+
+// Decodes an OTLP/JSON Export*ServiceRequest. Throws fd::Error for malformed JSON or a wrong
+// shape; records that cannot be stored (a span with a bad id) are skipped and counted in
+// *rejected instead of failing the whole request.
+TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected = nullptr);
+TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected = nullptr);
+
+// Json converts from text implicitly: these keep a std::string or literal body from being ambiguous.
+inline TelemetryBatch decodeOtlpJson(OtlpSignal signal, const std::string &body, std::int64_t *rejected = nullptr)
+{
+    return decodeOtlpJson(signal, std::string_view(body), rejected);
+}
+inline TelemetryBatch decodeOtlpJson(OtlpSignal signal, const char *body, std::int64_t *rejected = nullptr)
+{
+    return decodeOtlpJson(signal, std::string_view(body), rejected);
+}
+
+} // namespace fd

@@ -1,0 +1,40 @@
+#pragma once
+#include "OtlpHttpHandler.h"
+#include "ReceiverStats.h"
+#include <QString>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace fd {
+
+// The OTLP/HTTP receiver and markers API: Boost.Beast on its own io thread, which also writes
+// into the store. The header stays free of Boost (it compiles slowly).
+class OtlpReceiver
+{
+public:
+    explicit OtlpReceiver(QString storePath, std::size_t maxBody = OtlpHttpHandler::kDefaultMaxBody);
+    ~OtlpReceiver();
+    OtlpReceiver(const OtlpReceiver &) = delete;
+    OtlpReceiver &operator=(const OtlpReceiver &) = delete;
+
+    // Binds before returning, so that a busy port throws fd::Error here; port 0 picks a free one.
+    void start(const std::string &host, std::uint16_t port);
+    // Closes the listener and every connection and joins the io thread.
+    void stop();
+    bool isRunning() const { return m_server != nullptr; }
+
+    std::uint16_t port() const { return m_port; }
+    std::string address() const; // "127.0.0.1:4318"
+    const ReceiverStats &stats() const { return m_handler->stats(); }
+
+private:
+    class Server;
+    std::unique_ptr<OtlpHttpHandler> m_handler; // outlives the server's connections
+    std::unique_ptr<Server> m_server;
+    std::string m_host;
+    std::uint16_t m_port = 0;
+};
+
+} // namespace fd

@@ -1,0 +1,7 @@
+#pragma once
+
+namespace fd {
+
+enum class OtlpSignal { Traces, Logs, Metrics };
+
+} // namespace fd

@@ -1,0 +1,19 @@
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+namespace fd {
+
+// What the OTLP receiver took in since it was created; written by the receiver's thread,
+// read from any thread (the GUI's live count).
+struct ReceiverStats {
+    std::atomic<std::int64_t> requests{0};
+    std::atomic<std::int64_t> failedRequests{0}; // answered with a 4xx or 5xx status
+    std::atomic<std::int64_t> spans{0};
+    std::atomic<std::int64_t> logs{0};
+    std::atomic<std::int64_t> metricPoints{0};
+    std::atomic<std::int64_t> markers{0};
+    std::atomic<std::int64_t> rejected{0}; // records refused inside otherwise accepted requests
+};
+
+} // namespace fd

@@ -1,0 +1,424 @@
+#include "SqlCompiler.h"
+#include "models/Error.h"
+#include "models/Telemetry.h"
+#include <array>
+
+namespace fd {
+
+namespace {
+
+enum class FieldKind { Int, Real, Text, Time, Severity, Status, SpanKind, Attribute };
+
+struct Field {
+    std::string expr;
+    FieldKind kind;
+    bool numeric() const { return kind != FieldKind::Text && kind != FieldKind::Attribute; }
+};
+
+struct Intrinsic {
+    const char *name;
+    const char *expr;
+    FieldKind kind;
+};
+
+constexpr std::array<Intrinsic, 11> kLogFields = {{{"time", "l.time", FieldKind::Time},
+                                                   {"observed_time", "l.observed_time", FieldKind::Time},
+                                                   {"severity", "l.severity", FieldKind::Severity},
+                                                   {"severity_text", "l.severity_text", FieldKind::Text},
+                                                   {"body", "l.body", FieldKind::Text},
+                                                   {"service.name", "l.service", FieldKind::Text},
+                                                   {"service", "l.service", FieldKind::Text},
+                                                   {"trace_id", "l.trace_id", FieldKind::Text},
+                                                   {"span_id", "l.span_id", FieldKind::Text},
+                                                   {"event.name", "l.event_name", FieldKind::Text},
+                                                   {"id", "l.id", FieldKind::Int}}};
+constexpr std::array<Intrinsic, 14> kSpanFields = {{{"time", "l.start", FieldKind::Time},
+                                                    {"start", "l.start", FieldKind::Time},
+                                                    {"end", "l.\"end\"", FieldKind::Time},
+                                                    {"name", "l.name", FieldKind::Text},
+                                                    {"duration_ms", "(l.duration / 1000000.0)", FieldKind::Real},
+                                                    {"duration_ns", "l.duration", FieldKind::Int},
+                                                    {"status", "l.status_code", FieldKind::Status},
+                                                    {"status_message", "l.status_message", FieldKind::Text},
+                                                    {"kind", "l.kind", FieldKind::SpanKind},
+                                                    {"service.name", "l.service", FieldKind::Text},
+                                                    {"service", "l.service", FieldKind::Text},
+                                                    {"trace_id", "l.trace_id", FieldKind::Text},
+                                                    {"span_id", "l.span_id", FieldKind::Text},
+                                                    {"parent_span_id", "l.parent_span_id", FieldKind::Text}}};
+constexpr std::array<Intrinsic, 6> kMetricFields = {{{"time", "l.time", FieldKind::Time},
+                                                     {"name", "l.name", FieldKind::Text},
+                                                     {"value", "l.value", FieldKind::Real},
+                                                     {"unit", "l.unit", FieldKind::Text},
+                                                     {"service.name", "l.service", FieldKind::Text},
+                                                     {"service", "l.service", FieldKind::Text}}};
+
+const char *tableOf(Signal s)
+{
+    switch (s) {
+    case Signal::Logs: return "logs";
+    case Signal::Spans: return "spans";
+    case Signal::Metrics: return "metric_points";
+    }
+    return "logs";
+}
+
+std::string quoteIdentifier(const std::string &name)
+{
+    std::string out = "\"";
+    for (char c : name) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string jsonPath(const std::string &key)
+{
+    std::string out = "$.\"";
+    for (char c : key) {
+        if (c == '"' || c == '\\')
+            out += '\\';
+        out += c;
+    }
+    return out + '"';
+}
+
+// Builds one statement, collecting parameters in order of appearance.
+class Builder
+{
+public:
+    Builder(const Query &q, const TimeRange &range) : m_q(q), m_range(range) {}
+
+    CompiledSql build();
+
+private:
+    Field field(const std::string &name);
+    std::string param(SqlParam p)
+    {
+        m_params.push_back(std::move(p));
+        return "?" + std::to_string(m_params.size()); // numbered: an expression may appear twice
+
+    }
+    std::string condition(const Condition &c);
+    std::string severityCondition(const Field &f, const Condition &c);
+    std::string compare(const Field &f, Op op, const Json &value);
+    SqlParam numberParam(const Json &v) const;
+    std::string whereClause();
+    std::string fromClause() const;
+    std::string rowColumns(std::vector<ColumnType> &types) const;
+    std::string aggregateExpr(ColumnType &type);
+    double seconds() const;
+
+    const Query &m_q;
+    TimeRange m_range;
+    std::vector<SqlParam> m_params;
+    bool m_needsResource = false;
+};
+
+Field Builder::field(const std::string &name)
+{
+    auto lookup = [&](const auto &fields) -> std::optional<Field> {
+        for (const Intrinsic &i : fields)
+            if (name == i.name)
+                return Field{i.expr, i.kind};
+        return std::nullopt;
+    };
+    std::optional<Field> f;
+    switch (m_q.signal) {
+    case Signal::Logs: f = lookup(kLogFields); break;
+    case Signal::Spans: f = lookup(kSpanFields); break;
+    case Signal::Metrics: f = lookup(kMetricFields); break;
+    }
+    if (f)
+        return *f;
+    if (name.empty())
+        throw Error(std::string("a field name is empty"));
+    m_needsResource = true;
+    const std::string path = param(jsonPath(name));
+    const std::string path2 = param(jsonPath(name));
+    return {"COALESCE(json_extract(l.attrs, " + path + "), json_extract(r.attrs, " + path2 + "))",
+            FieldKind::Attribute};
+}
+
+SqlParam Builder::numberParam(const Json &v) const
+{
+    if (v.is_number_integer())
+        return v.get<std::int64_t>();
+    if (v.is_number())
+        return v.get<double>();
+    if (v.is_boolean())
+        return std::int64_t(v.get<bool>() ? 1 : 0);
+    return v.get<std::string>();
+}
+
+std::string Builder::compare(const Field &f, Op op, const Json &value)
+{
+    const std::string x = f.expr;
+    const bool number = value.is_number() || value.is_boolean();
+    switch (op) {
+    case Op::Eq:
+    case Op::Ne: {
+        std::string eq;
+        if (value.is_number() && !f.numeric())
+            eq = x + " IN (" + param(numberParam(value)) + ", " + param(value.dump()) + ")";
+        else
+            eq = x + " = " + param(numberParam(value));
+        return op == Op::Eq ? eq : "(" + x + " IS NULL OR NOT (" + eq + "))";
+    }
+    case Op::Gt:
+    case Op::Ge:
+    case Op::Lt:
+    case Op::Le: {
+        const std::string sqlOp = opName(op);
+        if (number && f.kind == FieldKind::Attribute)
+            return "fd_num(" + x + ") " + sqlOp + " " + param(numberParam(value));
+        return x + " " + sqlOp + " " + param(numberParam(value));
+    }
+    case Op::Regex:
+    case Op::NotRegex: {
+        const std::string pattern = value.is_string() ? value.get<std::string>() : value.dump();
+        const std::string match = "fd_regexp(" + param(pattern) + ", " + x + ")";
+        return op == Op::Regex ? match : "(" + x + " IS NULL OR NOT " + match + ")";
+    }
+    case Op::Exists: return x + " IS NOT NULL";
+    case Op::NotExists: return x + " IS NULL";
+    }
+    return "1";
+}
+
+std::string Builder::severityCondition(const Field &f, const Condition &c)
+{
+    const std::string name = c.value.get<std::string>();
+    const int number = severityFromName(name);
+    if (number == 0)
+        throw Error("unknown severity \"" + name + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)");
+    // A bare name (ERROR) covers its four numbers (17-20); ERROR2 is exact.
+    const bool exact = !name.empty() && std::isdigit(static_cast<unsigned char>(name.back()));
+    const int low = number, high = exact ? number : number + 3;
+    const std::string x = f.expr;
+    switch (c.op) {
+    case Op::Eq: return x + " BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
+    case Op::Ne: return x + " NOT BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
+    case Op::Gt: return x + " > " + std::to_string(high);
+    case Op::Ge: return x + " >= " + std::to_string(low);
+    case Op::Lt: return x + " < " + std::to_string(low);
+    case Op::Le: return x + " <= " + std::to_string(high);
+    default: return compare({"l.severity_text", FieldKind::Text}, c.op, c.value);
+    }
+}
+
+std::string Builder::condition(const Condition &c)
+{
+    const Field f = field(c.field);
+    if (f.kind == FieldKind::Severity && c.value.is_string())
+        return severityCondition(f, c);
+    Json value = c.value;
+    if (value.is_string() && c.op != Op::Regex && c.op != Op::NotRegex) {
+        const std::string text = value.get<std::string>();
+        if (f.kind == FieldKind::Status) {
+            const int code = text == "error" || text == "ERROR" || text == "STATUS_CODE_ERROR" ? 2
+                             : text == "ok" || text == "OK" || text == "STATUS_CODE_OK"     ? 1
+                             : text == "unset" || text == "UNSET" || text == "STATUS_CODE_UNSET" ? 0 : -1;
+            if (code < 0)
+                throw Error("unknown status \"" + text + "\" (use unset, ok or error)");
+            value = code;
+        } else if (f.kind == FieldKind::SpanKind) {
+            for (int k = 0; k <= 5; ++k)
+                if (text == spanKindName(k))
+                    value = k;
+            if (value.is_string())
+                throw Error("unknown span kind \"" + text + "\" (use internal, server, client, producer, consumer)");
+        } else if (f.kind == FieldKind::Time) {
+            QString error;
+            const auto t = parseTime(QString::fromStdString(text), nowNs(), &error);
+            if (!t)
+                throw Error(error);
+            value = *t;
+        }
+    }
+    return compare(f, c.op, value);
+}
+
+std::string Builder::whereClause()
+{
+    const std::string timeExpr = field("time").expr;
+    std::string sql = " WHERE " + timeExpr + " >= " + param(m_range.from) + " AND " + timeExpr + " < " + param(m_range.to);
+    for (const Condition &c : m_q.where)
+        sql += " AND " + condition(c);
+    if (!m_q.search.empty()) {
+        std::string pattern = "%";
+        for (char ch : m_q.search) {
+            if (ch == '%' || ch == '_' || ch == '\\')
+                pattern += '\\';
+            pattern += ch;
+        }
+        pattern += '%';
+        const char *searched = m_q.signal == Signal::Logs ? "l.body" : "l.name";
+        sql += std::string(" AND ") + searched + " LIKE " + param(pattern) + " ESCAPE '\\'";
+    }
+    return sql;
+}
+
+std::string Builder::fromClause() const
+{
+    std::string sql = std::string(" FROM ") + tableOf(m_q.signal) + " l";
+    if (m_needsResource)
+        sql += " LEFT JOIN resources r ON r.id = l.resource_id";
+    return sql;
+}
+
+std::string Builder::rowColumns(std::vector<ColumnType> &types) const
+{
+    using T = ColumnType;
+    switch (m_q.signal) {
+    case Signal::Logs:
+        types = {T::Time, T::Int64, T::String, T::String, T::String, T::String, T::String, T::Json, T::Json};
+        return "l.time AS time, l.severity AS severity, l.severity_text AS severity_text, l.service AS \"service.name\", "
+               "l.body AS body, l.trace_id AS trace_id, l.span_id AS span_id, l.attrs AS attributes, r.attrs AS resource";
+    case Signal::Spans:
+        types = {T::Time, T::String, T::String, T::String, T::String, T::String, T::String, T::Double, T::String,
+                 T::String, T::Json, T::Json};
+        return "l.start AS time, l.trace_id AS trace_id, l.span_id AS span_id, l.parent_span_id AS parent_span_id, "
+               "l.service AS \"service.name\", l.name AS name, CASE l.kind WHEN 1 THEN 'internal' WHEN 2 THEN 'server' "
+               "WHEN 3 THEN 'client' WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' ELSE 'unspecified' END AS kind, "
+               "l.duration / 1000000.0 AS duration_ms, CASE l.status_code WHEN 1 THEN 'ok' WHEN 2 THEN 'error' "
+               "ELSE 'unset' END AS status, l.status_message AS status_message, l.attrs AS attributes, r.attrs AS resource";
+    case Signal::Metrics:
+        types = {T::Time, T::String, T::String, T::Double, T::String, T::Json, T::Json};
+        return "l.time AS time, l.name AS name, l.service AS \"service.name\", l.value AS value, l.unit AS unit, "
+               "l.attrs AS attributes, r.attrs AS resource";
+    }
+    return {};
+}
+
+double Builder::seconds() const
+{
+    const DurationNs span = m_q.interval > 0 ? m_q.interval : m_range.length();
+    return std::max(1e-9, static_cast<double>(span) / kSecond);
+}
+
+std::string Builder::aggregateExpr(ColumnType &type)
+{
+    using K = Aggregate::Kind;
+    const Aggregate &a = m_q.agg;
+    type = ColumnType::Double;
+    auto numeric = [&] {
+        const Field f = field(a.field);
+        return f.kind == FieldKind::Attribute || f.kind == FieldKind::Text ? "fd_num(" + f.expr + ")" : f.expr;
+    };
+    switch (a.kind) {
+    case K::None:
+    case K::Count: type = ColumnType::Int64; return "COUNT(*)";
+    case K::Rate:
+        if (m_q.signal == Signal::Metrics)
+            return "SUM(l.value) / " + std::to_string(seconds());
+        return "COUNT(*) / " + std::to_string(seconds());
+    case K::Sum: return "SUM(" + numeric() + ")";
+    case K::Avg: return "AVG(" + numeric() + ")";
+    case K::Min: return "MIN(" + numeric() + ")";
+    case K::Max: return "MAX(" + numeric() + ")";
+    case K::Percentile: return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
+    case K::CountDistinct: type = ColumnType::Int64; return "COUNT(DISTINCT " + field(a.field).expr + ")";
+    }
+    return "COUNT(*)";
+}
+
+CompiledSql Builder::build()
+{
+    CompiledSql out;
+    const bool aggregated = m_q.agg.kind != Aggregate::Kind::None || m_q.interval > 0 || !m_q.groupBy.empty();
+    std::string select;
+    std::size_t groupColumns = 0;
+    if (!aggregated) {
+        m_needsResource = true;
+        select = rowColumns(out.columnTypes);
+    } else {
+        if (m_q.interval > 0) {
+            const std::string step = std::to_string(m_q.interval);
+            select = "(" + field("time").expr + " / " + step + ") * " + step + " AS time, ";
+            out.columnTypes.push_back(ColumnType::Time);
+            ++groupColumns;
+        }
+        for (const std::string &g : m_q.groupBy) {
+            select += field(g).expr + " AS " + quoteIdentifier(g) + ", ";
+            out.columnTypes.push_back(ColumnType::String);
+            ++groupColumns;
+        }
+        ColumnType aggType;
+        const std::string aggName = m_q.signal == Signal::Metrics ? std::string("value")
+                                    : m_q.agg.kind == Aggregate::Kind::None ? std::string("count") : m_q.agg.text();
+        select += aggregateExpr(aggType) + " AS " + quoteIdentifier(aggName);
+        out.columnTypes.push_back(aggType);
+    }
+    const std::string where = whereClause(); // after the select: parameters are numbered in order
+    std::string body = "SELECT " + select + fromClause() + where;
+    if (groupColumns > 0) {
+        body += " GROUP BY ";
+        for (std::size_t i = 1; i <= groupColumns; ++i)
+            body += (i > 1 ? ", " : "") + std::to_string(i);
+    }
+    out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
+    if (!aggregated)
+        body += " ORDER BY time DESC";
+    else if (m_q.interval > 0)
+        body += " ORDER BY 1";
+    else if (!m_q.groupBy.empty())
+        body += " ORDER BY " + std::to_string(groupColumns + 1) + " DESC";
+    // A time series keeps every bucket of every group up to a hard cap; rows and groups obey the limit.
+    out.limit = m_q.interval > 0 ? 1'000'000 : m_q.limit;
+    out.sql = body + " LIMIT " + std::to_string(out.limit + 1);
+    out.params = m_params;
+    return out;
+}
+
+std::string literal(const SqlParam &p)
+{
+    if (std::holds_alternative<std::monostate>(p))
+        return "NULL";
+    if (const auto *i = std::get_if<std::int64_t>(&p))
+        return std::to_string(*i);
+    if (const auto *d = std::get_if<double>(&p))
+        return std::to_string(*d);
+    std::string out = "'";
+    for (char c : std::get<std::string>(p)) {
+        if (c == '\'')
+            out += '\'';
+        out += c;
+    }
+    return out + "'";
+}
+
+} // namespace
+
+std::string CompiledSql::display() const
+{
+    std::string out;
+    bool inString = false;
+    for (std::size_t i = 0; i < sql.size(); ++i) {
+        const char c = sql[i];
+        if (c == '\'')
+            inString = !inString;
+        if (c != '?' || inString) {
+            out += c;
+            continue;
+        }
+        std::size_t end = i + 1;
+        while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end])))
+            ++end;
+        const std::size_t index = end > i + 1 ? std::stoul(sql.substr(i + 1, end - i - 1)) : 0;
+        out += index >= 1 && index <= params.size() ? literal(params[index - 1]) : std::string("?");
+        i = end - 1;
+    }
+    return out;
+}
+
+CompiledSql compileQuery(const Query &q, const TimeRange &range)
+{
+    if (range.to <= range.from)
+        throw Error(std::string("the time range is empty (from must be before to)"));
+    return Builder(q, range).build();
+}
+
+} // namespace fd

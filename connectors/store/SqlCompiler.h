@@ -1,0 +1,23 @@
+#pragma once
+#include "SqliteStatement.h"
+#include "models/Frame.h"
+#include "models/Query.h"
+#include <string>
+#include <vector>
+
+namespace fd {
+
+// A Query compiled to the embedded store's SQL, with its parameters and the types of its columns.
+struct CompiledSql {
+    std::string sql;
+    std::vector<SqlParam> params;
+    std::string countSql;                // counts every matching row or group (for "total"); may be empty
+    std::vector<ColumnType> columnTypes; // by position
+    int limit = 0;                       // rows beyond it mean "truncated"
+    std::string display() const;         // the SQL with its parameters written in, for people
+};
+
+// Throws fd::Error when a part of the query cannot be expressed.
+CompiledSql compileQuery(const Query &q, const TimeRange &range);
+
+} // namespace fd

@@ -1,0 +1,465 @@
+#include "Store.h"
+#include "SqlCompiler.h"
+#include "SqliteFunctions.h"
+#include "SqliteStatement.h"
+#include "models/Error.h"
+#include <QDir>
+#include <QFileInfo>
+#include <QStandardPaths>
+#include <sqlite3.h>
+#include <unordered_map>
+
+namespace fd {
+
+namespace {
+constexpr int kSchemaVersion = 1;
+
+const char *kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS resources(id INTEGER PRIMARY KEY, attrs TEXT NOT NULL UNIQUE, service TEXT);
+CREATE TABLE IF NOT EXISTS logs(
+  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, observed_time INTEGER, severity INTEGER, severity_text TEXT,
+  service TEXT, event_name TEXT, body TEXT, body_json INTEGER, trace_id TEXT, span_id TEXT, attrs TEXT,
+  resource_id INTEGER);
+CREATE INDEX IF NOT EXISTS logs_time ON logs(time);
+CREATE INDEX IF NOT EXISTS logs_service_time ON logs(service, time);
+CREATE INDEX IF NOT EXISTS logs_event_time ON logs(event_name, time) WHERE event_name IS NOT NULL;
+CREATE INDEX IF NOT EXISTS logs_trace ON logs(trace_id) WHERE trace_id <> '';
+CREATE TABLE IF NOT EXISTS spans(
+  id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, service TEXT,
+  name TEXT, kind INTEGER, start INTEGER NOT NULL, "end" INTEGER NOT NULL, duration INTEGER, status_code INTEGER,
+  status_message TEXT, attrs TEXT, events TEXT, links TEXT, resource_id INTEGER);
+CREATE INDEX IF NOT EXISTS spans_trace ON spans(trace_id);
+CREATE INDEX IF NOT EXISTS spans_start ON spans(start);
+CREATE INDEX IF NOT EXISTS spans_service_start ON spans(service, start);
+CREATE TABLE IF NOT EXISTS metric_points(
+  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, start_time INTEGER, name TEXT NOT NULL, unit TEXT, service TEXT,
+  type INTEGER, temporality INTEGER, monotonic INTEGER, value REAL, attrs TEXT, extra TEXT, resource_id INTEGER);
+CREATE INDEX IF NOT EXISTS metric_points_name_time ON metric_points(name, time);
+CREATE TABLE IF NOT EXISTS markers(
+  id INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL, service TEXT, title TEXT, version TEXT,
+  commit_sha TEXT, commit_time INTEGER, url TEXT, attrs TEXT);
+CREATE INDEX IF NOT EXISTS markers_time ON markers(time);
+)sql";
+
+int progressHandler(void *token)
+{
+    return static_cast<const CancelToken *>(token)->isCancelled() ? 1 : 0;
+}
+
+// Installs the cancellation check for the lifetime of one query.
+class CancelScope
+{
+public:
+    CancelScope(sqlite3 *db, const CancelTokenPtr &token) : m_db(db)
+    {
+        if (token)
+            sqlite3_progress_handler(db, 20000, progressHandler, token.get());
+    }
+    ~CancelScope() { sqlite3_progress_handler(m_db, 0, nullptr, nullptr); }
+
+private:
+    sqlite3 *m_db;
+};
+
+class Transaction
+{
+public:
+    explicit Transaction(sqlite3 *db) : m_db(db) { execSql(db, "BEGIN IMMEDIATE"); }
+    ~Transaction()
+    {
+        if (!m_committed)
+            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit()
+    {
+        execSql(m_db, "COMMIT");
+        m_committed = true;
+    }
+
+private:
+    sqlite3 *m_db;
+    bool m_committed = false;
+};
+
+std::string dumpOrNull(const Json &j) { return j.is_null() || j.empty() ? std::string("{}") : j.dump(); }
+
+Json parseOr(const std::string &text, Json fallback)
+{
+    if (text.empty())
+        return fallback;
+    Json j = Json::parse(text, nullptr, false);
+    return j.is_discarded() ? fallback : j;
+}
+
+std::string eventName(const LogRecord &r)
+{
+    const auto it = r.attributes.find("event.name");
+    return it != r.attributes.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Resource rows are shared by every record of the same resource.
+class ResourceCache
+{
+public:
+    explicit ResourceCache(sqlite3 *db)
+        : m_insert(db, "INSERT OR IGNORE INTO resources(attrs, service) VALUES (?1, ?2)"),
+          m_select(db, "SELECT id FROM resources WHERE attrs = ?1")
+    {
+    }
+    std::int64_t id(const Json &resource, const std::string &service)
+    {
+        std::string text = dumpOrNull(resource);
+        if (const auto it = m_ids.find(text); it != m_ids.end())
+            return it->second;
+        m_insert.bind(1, text).bind(2, service).run();
+        m_select.bind(1, text);
+        const std::int64_t id = m_select.step() ? m_select.int64(0) : 0;
+        m_select.reset();
+        m_ids.emplace(std::move(text), id);
+        return id;
+    }
+
+private:
+    SqliteStatement m_insert;
+    SqliteStatement m_select;
+    std::unordered_map<std::string, std::int64_t> m_ids;
+};
+
+void insertLogs(sqlite3 *db, ResourceCache &resources, const std::vector<LogRecord> &logs)
+{
+    SqliteStatement st(db, "INSERT INTO logs(time, observed_time, severity, severity_text, service, event_name, body, "
+                           "body_json, trace_id, span_id, attrs, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+    for (const LogRecord &r : logs) {
+        const std::string event = eventName(r);
+        st.bind(1, r.time).bind(2, r.observedTime).bind(3, std::int64_t(r.severity)).bind(4, r.severityText);
+        st.bind(5, r.service);
+        event.empty() ? st.bindNull(6) : st.bind(6, event);
+        st.bind(7, r.body).bind(8, std::int64_t(r.bodyIsJson)).bind(9, r.traceId).bind(10, r.spanId);
+        st.bind(11, dumpOrNull(r.attributes)).bind(12, resources.id(r.resource, r.service));
+        st.run();
+    }
+}
+
+Json eventsToJson(const std::vector<SpanEvent> &events)
+{
+    Json out = Json::array();
+    for (const SpanEvent &e : events)
+        out.push_back({{"time", e.time}, {"name", e.name}, {"attributes", e.attributes}});
+    return out;
+}
+
+Json linksToJson(const std::vector<SpanLink> &links)
+{
+    Json out = Json::array();
+    for (const SpanLink &l : links)
+        out.push_back({{"trace_id", l.traceId}, {"span_id", l.spanId}, {"attributes", l.attributes}});
+    return out;
+}
+
+void insertSpans(sqlite3 *db, ResourceCache &resources, const std::vector<Span> &spans)
+{
+    SqliteStatement st(db, "INSERT INTO spans(trace_id, span_id, parent_span_id, service, name, kind, start, \"end\", "
+                           "duration, status_code, status_message, attrs, events, links, resource_id) "
+                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+    for (const Span &s : spans) {
+        st.bind(1, s.traceId).bind(2, s.spanId).bind(3, s.parentSpanId).bind(4, s.service).bind(5, s.name);
+        st.bind(6, std::int64_t(s.kind)).bind(7, s.start).bind(8, s.end).bind(9, s.duration());
+        st.bind(10, std::int64_t(s.statusCode)).bind(11, s.statusMessage).bind(12, dumpOrNull(s.attributes));
+        st.bind(13, s.events.empty() ? std::string("[]") : eventsToJson(s.events).dump());
+        st.bind(14, s.links.empty() ? std::string("[]") : linksToJson(s.links).dump());
+        st.bind(15, resources.id(s.resource, s.service));
+        st.run();
+    }
+}
+
+void insertMetrics(sqlite3 *db, ResourceCache &resources, const std::vector<MetricPoint> &points)
+{
+    SqliteStatement st(db, "INSERT INTO metric_points(time, start_time, name, unit, service, type, temporality, "
+                           "monotonic, value, attrs, extra, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+    for (const MetricPoint &p : points) {
+        st.bind(1, p.time).bind(2, p.startTime).bind(3, p.name).bind(4, p.unit).bind(5, p.service);
+        st.bind(6, std::int64_t(p.type)).bind(7, std::int64_t(p.temporality)).bind(8, std::int64_t(p.monotonic));
+        st.bind(9, p.value).bind(10, dumpOrNull(p.attributes));
+        p.extra.is_null() ? st.bindNull(11) : st.bind(11, p.extra.dump());
+        st.bind(12, resources.id(p.resource, p.service));
+        st.run();
+    }
+}
+
+void bindMarker(SqliteStatement &st, const Marker &m)
+{
+    st.bind(1, m.time).bind(2, m.kind).bind(3, m.service).bind(4, m.title).bind(5, m.version).bind(6, m.commit);
+    m.commitTime ? st.bind(7, m.commitTime) : st.bindNull(7);
+    st.bind(8, m.url).bind(9, dumpOrNull(m.attributes));
+}
+
+constexpr const char *kInsertMarker =
+    "INSERT INTO markers(time, kind, service, title, version, commit_sha, commit_time, url, attrs) "
+    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+
+Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel)
+{
+    CancelScope scope(db, cancel);
+    SqliteStatement st(db, c.sql);
+    st.bindAll(c.params);
+    Frame f;
+    f.nativeQuery = c.display();
+    f.columns.resize(static_cast<std::size_t>(st.columnCount()));
+    for (int i = 0; i < st.columnCount(); ++i) {
+        f.columns[i].name = st.columnName(i);
+        f.columns[i].type = i < static_cast<int>(c.columnTypes.size()) ? c.columnTypes[i] : ColumnType::String;
+    }
+    std::size_t rows = 0;
+    while (st.step()) {
+        if (c.limit > 0 && rows == static_cast<std::size_t>(c.limit)) {
+            f.truncated = true;
+            break;
+        }
+        for (int i = 0; i < st.columnCount(); ++i)
+            f.columns[i].cells.push_back(st.cell(i));
+        ++rows;
+    }
+    f.total = static_cast<std::int64_t>(rows);
+    if (f.truncated && !c.countSql.empty()) {
+        SqliteStatement count(db, c.countSql);
+        count.bindAll(c.params);
+        if (count.step())
+            f.total = count.int64(0);
+    }
+    return f;
+}
+
+Frame runRaw(sqlite3 *db, const std::string &sql, int limit, const CancelTokenPtr &cancel)
+{
+    SqliteStatement probe(db, sql);
+    CompiledSql c;
+    c.sql = sql;
+    c.limit = limit;
+    for (int i = 0; i < probe.columnCount(); ++i)
+        c.columnTypes.push_back(probe.columnName(i) == "time" ? ColumnType::Time : ColumnType::String);
+    return runCompiled(db, c, cancel);
+}
+} // namespace
+
+Store::Store(const QString &path, Mode mode) : m_path(path)
+{
+    const bool readOnly = mode == Mode::ReadOnly;
+    if (readOnly && !QFileInfo::exists(path))
+        throw Error(QStringLiteral("store %1 does not exist").arg(path));
+    if (!readOnly)
+        QDir().mkpath(QFileInfo(path).absolutePath());
+    const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+        const QString message = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "out of memory");
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw Error(QStringLiteral("cannot open store %1: %2").arg(path, message));
+    }
+    sqlite3_busy_timeout(m_db, 10000);
+    sqlite3_extended_result_codes(m_db, 0);
+    registerSqliteFunctions(m_db);
+    try {
+        if (!readOnly) {
+            execSql(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            createSchema();
+        } else {
+            SqliteStatement check(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
+            if (!check.step())
+                throw Error(QStringLiteral("%1 is not a Flightdeck store").arg(path));
+        }
+    } catch (const Error &e) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw Error(QStringLiteral("cannot open store %1: %2").arg(path, e.message()));
+    }
+}
+
+Store::~Store() { sqlite3_close(m_db); }
+
+void Store::createSchema()
+{
+    SqliteStatement hasMeta(m_db, "SELECT 1 FROM sqlite_master WHERE name = 'meta'");
+    if (hasMeta.step()) {
+        SqliteStatement version(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
+        if (version.step() && std::stoi(version.text(0)) > kSchemaVersion)
+            throw Error(QStringLiteral("the store was written by a newer Flightdeck (schema %1)")
+                            .arg(QString::fromStdString(version.text(0))));
+    }
+    Transaction tx(m_db);
+    execSql(m_db, kSchema);
+    execSql(m_db, ("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '"
+                   + std::to_string(kSchemaVersion) + "')").c_str());
+    tx.commit();
+}
+
+void Store::insert(const TelemetryBatch &batch)
+{
+    if (batch.empty())
+        return;
+    Transaction tx(m_db);
+    ResourceCache resources(m_db);
+    insertLogs(m_db, resources, batch.logs);
+    insertSpans(m_db, resources, batch.spans);
+    insertMetrics(m_db, resources, batch.metrics);
+    tx.commit();
+}
+
+std::int64_t Store::insertMarker(const Marker &m)
+{
+    SqliteStatement st(m_db, kInsertMarker);
+    bindMarker(st, m);
+    st.run();
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+void Store::insertMarkers(const std::vector<Marker> &markers)
+{
+    Transaction tx(m_db);
+    SqliteStatement st(m_db, kInsertMarker);
+    for (const Marker &m : markers) {
+        bindMarker(st, m);
+        st.run();
+    }
+    tx.commit();
+}
+
+void Store::clear()
+{
+    Transaction tx(m_db);
+    execSql(m_db, "DELETE FROM logs; DELETE FROM spans; DELETE FROM metric_points; DELETE FROM markers; "
+                  "DELETE FROM resources;");
+    tx.commit();
+}
+
+Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    if (!q.raw.empty())
+        return runRaw(m_db, q.raw, q.limit, cancel);
+    return runCompiled(m_db, compileQuery(q, range), cancel);
+}
+
+std::vector<Marker> Store::markers(const TimeRange &range)
+{
+    SqliteStatement st(m_db, "SELECT id, time, kind, service, title, version, commit_sha, commit_time, url, attrs "
+                             "FROM markers WHERE time >= ?1 AND time < ?2 ORDER BY time");
+    st.bind(1, range.from).bind(2, range.to);
+    std::vector<Marker> out;
+    while (st.step()) {
+        Marker m;
+        m.id = st.int64(0);
+        m.time = st.int64(1);
+        m.kind = st.text(2);
+        m.service = st.text(3);
+        m.title = st.text(4);
+        m.version = st.text(5);
+        m.commit = st.text(6);
+        m.commitTime = st.isNull(7) ? 0 : st.int64(7);
+        m.url = st.text(8);
+        m.attributes = parseOr(st.text(9), Json::object());
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+std::vector<Span> Store::trace(const std::string &traceId)
+{
+    SqliteStatement st(m_db, "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service, s.name, s.kind, s.start, "
+                             "s.\"end\", s.status_code, s.status_message, s.attrs, s.events, s.links, r.attrs "
+                             "FROM spans s LEFT JOIN resources r ON r.id = s.resource_id "
+                             "WHERE s.trace_id = ?1 ORDER BY s.start, s.id");
+    st.bind(1, traceId);
+    std::vector<Span> out;
+    while (st.step()) {
+        Span s;
+        s.traceId = st.text(0);
+        s.spanId = st.text(1);
+        s.parentSpanId = st.text(2);
+        s.service = st.text(3);
+        s.name = st.text(4);
+        s.kind = static_cast<int>(st.int64(5));
+        s.start = st.int64(6);
+        s.end = st.int64(7);
+        s.statusCode = static_cast<int>(st.int64(8));
+        s.statusMessage = st.text(9);
+        s.attributes = parseOr(st.text(10), Json::object());
+        for (const Json &e : parseOr(st.text(11), Json::array()))
+            s.events.push_back({e.value("time", TimeNs(0)), e.value("name", std::string()),
+                                e.value("attributes", Json::object())});
+        for (const Json &l : parseOr(st.text(12), Json::array()))
+            s.links.push_back({l.value("trace_id", std::string()), l.value("span_id", std::string()),
+                               l.value("attributes", Json::object())});
+        s.resource = parseOr(st.text(13), Json::object());
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+Frame Store::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)
+{
+    CompiledSql c;
+    c.sql = "SELECT t.trace_id AS trace_id, t.first AS time, "
+            "(SELECT service FROM spans r WHERE r.trace_id = t.trace_id ORDER BY r.parent_span_id <> '', r.start LIMIT 1) "
+            "AS root_service, "
+            "(SELECT name FROM spans r WHERE r.trace_id = t.trace_id ORDER BY r.parent_span_id <> '', r.start LIMIT 1) "
+            "AS root_name, (t.last - t.first) / 1000000.0 AS duration_ms, t.spans AS spans, t.errors AS errors FROM "
+            "(SELECT trace_id, MIN(start) AS first, MAX(\"end\") AS last, COUNT(*) AS spans, "
+            "SUM(status_code = 2) AS errors FROM spans WHERE start >= ?1 AND start < ?2 GROUP BY trace_id "
+            "ORDER BY first DESC LIMIT ?3) t ORDER BY t.first DESC";
+    c.params = {range.from, range.to, std::int64_t(limit)};
+    c.columnTypes = {ColumnType::String, ColumnType::Time, ColumnType::String, ColumnType::String,
+                     ColumnType::Double, ColumnType::Int64, ColumnType::Int64};
+    return runCompiled(m_db, c, cancel);
+}
+
+StoreCounts Store::counts()
+{
+    SqliteStatement st(m_db, "SELECT (SELECT COUNT(*) FROM logs), (SELECT COUNT(*) FROM spans), "
+                             "(SELECT COUNT(*) FROM metric_points), (SELECT COUNT(*) FROM markers)");
+    StoreCounts c;
+    if (st.step()) {
+        c.logs = st.int64(0);
+        c.spans = st.int64(1);
+        c.metrics = st.int64(2);
+        c.markers = st.int64(3);
+    }
+    return c;
+}
+
+QString Store::defaultStorePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("default.sqlite"));
+}
+
+QString Store::demoStorePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("demo.sqlite"));
+}
+
+QString Store::demoWorkspacePath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("demo.flightdeck.json"));
+}
+
+Frame StoreSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    return Store(m_path, Store::Mode::ReadOnly).query(q, range, cancel);
+}
+
+std::vector<Marker> StoreSource::markers(const TimeRange &range)
+{
+    return Store(m_path, Store::Mode::ReadOnly).markers(range);
+}
+
+std::vector<Span> StoreSource::trace(const std::string &traceId)
+{
+    return Store(m_path, Store::Mode::ReadOnly).trace(traceId);
+}
+
+Frame StoreSource::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)
+{
+    return Store(m_path, Store::Mode::ReadOnly).recentTraces(range, limit, cancel);
+}
+
+} // namespace fd

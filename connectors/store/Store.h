@@ -1,0 +1,73 @@
+#pragma once
+#include "models/Cancel.h"
+#include "models/DataSource.h"
+#include "models/Frame.h"
+#include "models/Query.h"
+#include "models/Telemetry.h"
+#include <QString>
+#include <memory>
+
+struct sqlite3;
+
+namespace fd {
+
+struct StoreCounts {
+    std::int64_t logs = 0, spans = 0, metrics = 0, markers = 0;
+};
+
+// The embedded store: one SQLite file in WAL mode. One Store object is one connection and is used by
+// one thread at a time; open one per thread (opening is cheap).
+class Store
+{
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+    // Creates the file and schema when missing (ReadWrite); throws fd::Error.
+    explicit Store(const QString &path, Mode mode = Mode::ReadWrite);
+    ~Store();
+    Store(const Store &) = delete;
+    Store &operator=(const Store &) = delete;
+
+    QString path() const { return m_path; }
+
+    // One transaction: all of the batch or none of it; returns once committed.
+    void insert(const TelemetryBatch &batch);
+    std::int64_t insertMarker(const Marker &m); // returns its id
+    void insertMarkers(const std::vector<Marker> &markers);
+    void clear();
+
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
+    std::vector<Marker> markers(const TimeRange &range);
+    std::vector<Span> trace(const std::string &traceId);
+    Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel = {});
+    StoreCounts counts();
+
+    // The user's data folder (QStandardPaths::AppDataLocation): default.sqlite, demo.sqlite.
+    static QString defaultStorePath();
+    static QString demoStorePath();
+    static QString demoWorkspacePath();
+
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    void createSchema();
+    QString m_path;
+    sqlite3 *m_db = nullptr;
+};
+
+// A DataSource over a store file; each call opens its own connection, so it is safe from any thread.
+class StoreSource : public DataSource
+{
+public:
+    StoreSource(std::string id, QString path) : m_id(std::move(id)), m_path(std::move(path)) {}
+    std::string id() const override { return m_id; }
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Span> trace(const std::string &traceId) override;
+    Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
+
+private:
+    std::string m_id;
+    QString m_path;
+};
+
+} // namespace fd

@@ -1,0 +1,49 @@
+#pragma once
+#include "Board.h"
+#include <cmath>
+#include <vector>
+
+namespace fd {
+
+// A bucketed series with, per bucket, the counts behind it (for sampling noise).
+struct BucketSeries {
+    TimeNs start = 0;                 // first bucket
+    DurationNs step = 0;
+    std::vector<double> values;       // NaN: no data
+    std::vector<double> trials;       // ratio: denominator count; rate: event count; empty for value tiles
+    std::size_t size() const { return values.size(); }
+    TimeNs timeAt(std::size_t i) const { return start + static_cast<TimeNs>(i) * step; }
+};
+
+struct Band {
+    std::vector<double> expected; // NaN where no band could be learned
+    std::vector<double> low;
+    std::vector<double> high;
+};
+
+enum class NoiseModel { None, Binomial, Poisson };
+
+// For each bucket, the normal range learned from the same phase of earlier periods, widened to at
+// least the sampling noise of the bucket's own counts. `scale` converts a count to the tile's unit
+// (e.g. 12 for "per hour" over 5-minute buckets, 100 for a ratio in %).
+Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale);
+Band staticBand(const BucketSeries &s, const RangeSpec &spec);
+Band rollingBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale);
+Band computeBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale);
+
+struct AnomalySpan {
+    std::size_t first = 0;  // bucket indices, inclusive
+    std::size_t last = 0;
+    bool open = false;      // still outside at the last evaluated bucket
+    int direction = 0;      // +1 up, -1 down
+    double size = 0;        // mean relative deviation from expected
+};
+
+// Runs of at least minBuckets consecutive buckets outside the band, among buckets [from, to).
+std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets,
+                                         std::size_t from, std::size_t to);
+
+double quantile(std::vector<double> values, double q); // linear interpolation; NaN when empty
+double median(std::vector<double> values);
+
+} // namespace fd

@@ -1,0 +1,156 @@
+#include "Board.h"
+#include "Error.h"
+#include <algorithm>
+
+namespace fd {
+
+namespace {
+template <class T>
+T get(const Json &j, const char *key, T fallback)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    try {
+        return it->get<T>();
+    } catch (const Json::exception &) {
+        throw Error(std::string("\"") + key + "\" has the wrong type: " + it->dump());
+    }
+}
+
+DurationNs durationField(const Json &j, const char *key, DurationNs fallback)
+{
+    const std::string text = get<std::string>(j, key, std::string());
+    if (text.empty())
+        return fallback;
+    const auto d = parseDuration(QString::fromStdString(text));
+    if (!d || *d <= 0)
+        throw Error(std::string("\"") + key + "\": invalid duration \"" + text + "\"");
+    return *d;
+}
+
+RangeSpec rangeFromJson(const Json &j)
+{
+    RangeSpec r;
+    if (j.is_null())
+        return r;
+    r.method = get<std::string>(j, "method", r.method);
+    if (r.method != "seasonal" && r.method != "static" && r.method != "rolling")
+        throw Error("range method \"" + r.method + "\" is not one of seasonal, static, rolling");
+    r.period = durationField(j, "period", r.period);
+    r.lookback = get<int>(j, "lookback", r.lookback);
+    if (const auto it = j.find("band"); it != j.end() && it->is_array() && it->size() == 2) {
+        r.bandLow = (*it)[0].get<double>();
+        r.bandHigh = (*it)[1].get<double>();
+    }
+    r.staticLow = get<double>(j, "min", r.staticLow);
+    r.staticHigh = get<double>(j, "max", r.staticHigh);
+    r.window = durationField(j, "window", r.window);
+    r.k = get<double>(j, "k", r.k);
+    r.minBuckets = std::max(1, get<int>(j, "min_buckets", r.minBuckets));
+    return r;
+}
+
+Json rangeToJson(const RangeSpec &r)
+{
+    Json j = {{"method", r.method}};
+    if (r.method == "seasonal") {
+        j["period"] = formatDuration(r.period).toStdString();
+        j["lookback"] = r.lookback;
+        j["band"] = {r.bandLow, r.bandHigh};
+    } else if (r.method == "static") {
+        j["min"] = r.staticLow;
+        j["max"] = r.staticHigh;
+    } else {
+        j["window"] = formatDuration(r.window).toStdString();
+        j["k"] = r.k;
+    }
+    j["min_buckets"] = r.minBuckets;
+    return j;
+}
+
+Query subQuery(const Json &j, const char *key, const std::string &tile)
+{
+    const auto it = j.find(key);
+    if (it == j.end())
+        throw Error("tile \"" + tile + "\" needs \"" + key + "\"");
+    try {
+        return queryFromJson(*it);
+    } catch (const Error &e) {
+        throw Error("tile \"" + tile + "\", " + key + ": " + e.what());
+    }
+}
+} // namespace
+
+bool MarkerScope::admits(const std::string &kind, const std::string &service) const
+{
+    const bool kindOk = kinds.empty() || std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+    const bool serviceOk = services.empty() || service.empty()
+                           || std::find(services.begin(), services.end(), service) != services.end();
+    return kindOk && serviceOk;
+}
+
+Tile tileFromJson(const Json &j)
+{
+    if (!j.is_object())
+        throw Error(std::string("a tile must be a JSON object"));
+    Tile t;
+    t.name = get<std::string>(j, "name", std::string());
+    if (t.name.empty())
+        throw Error(std::string("a tile needs a \"name\""));
+    t.kind = get<std::string>(j, "kind", std::string("value"));
+    t.unit = get<std::string>(j, "unit", std::string());
+    if (t.kind == "ratio") {
+        t.numerator = subQuery(j, "numerator", t.name);
+        t.denominator = subQuery(j, "denominator", t.name);
+    } else if (t.kind == "value" || t.kind == "rate") {
+        t.query = subQuery(j, "query", t.name);
+    } else {
+        throw Error("tile \"" + t.name + "\": kind \"" + t.kind + "\" is not one of value, rate, ratio");
+    }
+    t.range = rangeFromJson(j.value("range", Json()));
+    if (const auto it = j.find("markers"); it != j.end() && it->is_object()) {
+        MarkerScope scope;
+        scope.kinds = get<std::vector<std::string>>(*it, "kinds", {});
+        scope.services = get<std::vector<std::string>>(*it, "services", {});
+        t.markers = scope;
+    }
+    return t;
+}
+
+Json tileToJson(const Tile &t)
+{
+    Json j = {{"name", t.name}, {"kind", t.kind}, {"unit", t.unit}};
+    if (t.kind == "ratio") {
+        j["numerator"] = queryToJson(t.numerator);
+        j["denominator"] = queryToJson(t.denominator);
+    } else {
+        j["query"] = queryToJson(t.query);
+    }
+    j["range"] = rangeToJson(t.range);
+    if (t.markers)
+        j["markers"] = {{"kinds", t.markers->kinds}, {"services", t.markers->services}};
+    return j;
+}
+
+Board boardFromJson(const Json &j)
+{
+    if (!j.is_object())
+        throw Error(std::string("a board must be a JSON object"));
+    Board b;
+    b.name = get<std::string>(j, "name", std::string());
+    if (const auto it = j.find("tiles"); it != j.end() && it->is_array())
+        for (const Json &t : *it)
+            b.tiles.push_back(tileFromJson(t));
+    return b;
+}
+
+Json boardToJson(const Board &b)
+{
+    Json tiles = Json::array();
+    for (const Tile &t : b.tiles)
+        tiles.push_back(tileToJson(t));
+    return {{"name", b.name}, {"tiles", tiles}};
+}
+
+} // namespace fd

@@ -1,0 +1,287 @@
+#include "BoardEvaluator.h"
+#include "Dora.h"
+#include "Error.h"
+#include <algorithm>
+#include <cmath>
+
+namespace fd {
+
+namespace {
+constexpr DurationNs kDefaultBucket = 5 * kMinute;
+
+double unitSeconds(const std::string &unit)
+{
+    if (unit == "/s")
+        return 1;
+    if (unit == "/min" || unit == "/m")
+        return 60;
+    if (unit == "/d" || unit == "/day")
+        return 86400;
+    return 3600; // "/h" and anything else
+}
+
+DurationNs historySpan(const RangeSpec &r)
+{
+    if (r.method == "seasonal")
+        return r.period * r.lookback;
+    if (r.method == "rolling")
+        return r.window;
+    return 0;
+}
+
+Query bucketQuery(Query q, DurationNs step)
+{
+    q.groupBy.clear();
+    q.interval = step;
+    if (q.agg.kind == Aggregate::Kind::None)
+        q.agg.kind = Aggregate::Kind::Count;
+    q.limit = 10'000'000;
+    return q;
+}
+
+bool isCount(const Query &q)
+{
+    return q.agg.kind == Aggregate::Kind::None || q.agg.kind == Aggregate::Kind::Count;
+}
+
+// Values per bucket over [start, end); missing count buckets are 0 once data has started, NaN before.
+std::vector<double> fetchBuckets(DataSource &source, const Query &q, TimeNs start, TimeNs end, DurationNs step,
+                                 const CancelTokenPtr &cancel)
+{
+    const auto n = static_cast<std::size_t>((end - start) / step);
+    std::vector<double> values(n, NAN);
+    const Frame f = source.query(bucketQuery(q, step), {start, end}, cancel);
+    const int timeCol = f.columnIndex("time");
+    if (timeCol < 0 || f.columns.size() < 2)
+        throw Error(std::string("the tile query returned no time series"));
+    const std::size_t valueCol = f.columns.size() - 1;
+    std::size_t first = n;
+    for (std::size_t r = 0; r < f.rowCount(); ++r) {
+        const TimeNs t = cellToInt(f.cell(r, timeCol));
+        if (t < start || t >= end)
+            continue;
+        const auto i = static_cast<std::size_t>((t - start) / step);
+        values[i] = cellToDouble(f.cell(r, valueCol));
+        first = std::min(first, i);
+    }
+    if (isCount(q))
+        for (std::size_t i = first; i < n; ++i)
+            if (std::isnan(values[i]))
+                values[i] = 0;
+    return values;
+}
+
+BucketSeries slice(const BucketSeries &s, std::size_t from)
+{
+    BucketSeries out;
+    out.step = s.step;
+    out.start = s.timeAt(from);
+    out.values.assign(s.values.begin() + static_cast<long>(from), s.values.end());
+    if (!s.trials.empty())
+        out.trials.assign(s.trials.begin() + static_cast<long>(from), s.trials.end());
+    return out;
+}
+
+Band slice(const Band &b, std::size_t from)
+{
+    auto cut = [from](const std::vector<double> &v) { return std::vector<double>(v.begin() + static_cast<long>(from), v.end()); };
+    return {cut(b.expected), cut(b.low), cut(b.high)};
+}
+
+double kindWeight(const std::string &kind)
+{
+    if (kind == "deploy" || kind == "rollback")
+        return 1.0;
+    if (kind == "flag")
+        return 0.75;
+    if (kind == "config")
+        return 0.5;
+    return 0.25;
+}
+
+std::string minutesText(DurationNs d)
+{
+    const auto minutes = static_cast<long long>(std::llround(static_cast<double>(d) / kMinute));
+    return std::to_string(minutes) + " min";
+}
+} // namespace
+
+DurationNs defaultBucket(const Tile &tile)
+{
+    const Query &q = tile.kind == "ratio" ? tile.numerator : tile.query;
+    return q.interval > 0 ? q.interval : kDefaultBucket;
+}
+
+std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &markers, const Tile &tile, DurationNs window)
+{
+    // A bucket starts before the change inside it, so a marker up to one bucket after the start still counts.
+    const DurationNs slack = defaultBucket(tile);
+    std::vector<Suspect> out;
+    for (const Marker &m : markers) {
+        if (m.time < start - window || m.time > start + slack)
+            continue;
+        if (m.kind == "incident_start" || m.kind == "incident_end")
+            continue;
+        Suspect s;
+        s.marker = m;
+        const DurationNs before = start - m.time;
+        const double closeness = std::exp(-std::abs(static_cast<double>(before)) / static_cast<double>(30 * kMinute));
+        s.reasons.push_back(m.kind + " " + (before >= 0 ? minutesText(before) + " before start"
+                                                         : minutesText(-before) + " after start (same bucket)"));
+        const bool inScope = tile.markers && !tile.markers->services.empty()
+                             && std::find(tile.markers->services.begin(), tile.markers->services.end(), m.service)
+                                    != tile.markers->services.end();
+        if (inScope)
+            s.reasons.push_back("service " + m.service + " in scope");
+        s.score = 0.55 * closeness + 0.25 * (inScope ? 1.0 : 0.3) + 0.2 * kindWeight(m.kind);
+        out.push_back(std::move(s));
+    }
+    std::sort(out.begin(), out.end(), [](const Suspect &a, const Suspect &b) { return a.score > b.score; });
+    return out;
+}
+
+TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &source,
+                        const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
+{
+    TileResult r;
+    r.name = tile.name;
+    r.unit = tile.unit;
+    const DurationNs step = defaultBucket(tile);
+    const TimeNs displayStart = alignDown(range.from, step);
+    const TimeNs end = alignDown(range.to, step); // only complete buckets
+    if (end <= displayStart)
+        return r;
+    const TimeNs start = displayStart - alignDown(historySpan(tile.range), step);
+
+    BucketSeries s;
+    s.start = start;
+    s.step = step;
+    NoiseModel noise = NoiseModel::None;
+    double scale = 1;
+    if (tile.kind == "ratio") {
+        const auto num = fetchBuckets(source, tile.numerator, start, end, step, cancel);
+        s.trials = fetchBuckets(source, tile.denominator, start, end, step, cancel);
+        scale = tile.unit == "%" ? 100 : 1;
+        s.values.resize(num.size());
+        for (std::size_t i = 0; i < num.size(); ++i)
+            s.values[i] = s.trials[i] > 0 ? num[i] / s.trials[i] * scale : NAN;
+        noise = NoiseModel::Binomial;
+    } else if (tile.kind == "rate") {
+        s.trials = fetchBuckets(source, tile.query, start, end, step, cancel);
+        scale = unitSeconds(tile.unit) / (static_cast<double>(step) / kSecond);
+        for (double c : s.trials)
+            s.values.push_back(c * scale);
+        noise = isCount(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
+    } else {
+        s.values = fetchBuckets(source, tile.query, start, end, step, cancel);
+        noise = isCount(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
+        if (noise == NoiseModel::Poisson)
+            s.trials = s.values;
+    }
+    const Band band = computeBand(s, tile.range, noise, scale);
+    const auto from = static_cast<std::size_t>((displayStart - start) / step);
+    r.series = slice(s, from);
+    r.band = slice(band, from);
+
+    for (const AnomalySpan &a : detectAnomalies(s, band, tile.range.minBuckets, from, s.size())) {
+        Anomaly an;
+        an.start = s.timeAt(a.first);
+        an.end = s.timeAt(a.last) + step;
+        an.open = a.open;
+        an.direction = a.direction;
+        an.size = a.size;
+        an.suspects = rankSuspects(an.start, allMarkers, tile);
+        r.anomalies.push_back(std::move(an));
+    }
+    for (const Marker &m : allMarkers)
+        if (m.time >= displayStart && m.time < range.to && (!tile.markers || tile.markers->admits(m.kind, m.service)))
+            r.markers.push_back(m);
+
+    const std::size_t last = s.size() - 1;
+    r.value = s.values[last];
+    r.expected = band.expected[last];
+    r.low = band.low[last];
+    r.high = band.high[last];
+    const bool open = !r.anomalies.empty() && r.anomalies.back().open;
+    if (std::isnan(r.value))
+        r.state = "no_data";
+    else if (open)
+        r.state = "bad";
+    else if (std::isfinite(r.low) && (r.value < r.low || r.value > r.high))
+        r.state = "warn";
+    else
+        r.state = "ok";
+    return r;
+}
+
+BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource &source, const CancelTokenPtr &cancel)
+{
+    BoardResult result;
+    result.board = board.name;
+    result.range = range;
+    const std::vector<Marker> markers = source.markers({range.from - 2 * kHour, range.to});
+    std::vector<TimeNs> anomalyStarts;
+    for (const Tile &tile : board.tiles) {
+        if (cancel && cancel->isCancelled())
+            throw Cancelled();
+        TileResult r;
+        try {
+            r = evaluateTile(tile, range, source, markers, cancel);
+        } catch (const Cancelled &) {
+            throw;
+        } catch (const std::exception &e) {
+            r.name = tile.name;
+            r.unit = tile.unit;
+            r.error = e.what();
+        }
+        for (const Anomaly &a : r.anomalies)
+            anomalyStarts.push_back(a.start);
+        result.tiles.push_back(std::move(r));
+    }
+    result.dora = doraToJson(computeDora(markers, anomalyStarts, range));
+    return result;
+}
+
+namespace {
+Json number(double v) { return std::isfinite(v) ? Json(std::round(v * 1000) / 1000) : Json(); }
+
+Json anomalyToJson(const Anomaly &a)
+{
+    Json suspects = Json::array();
+    for (const Suspect &s : a.suspects)
+        suspects.push_back({{"score", number(s.score)}, {"reasons", s.reasons}, {"marker", markerToJson(s.marker)}});
+    return {{"start", formatRfc3339Std(a.start)},
+            {"end", a.open ? Json() : Json(formatRfc3339Std(a.end))},
+            {"direction", a.direction > 0 ? "up" : "down"},
+            {"size", number(a.size)},
+            {"suspects", suspects},
+            {"what_changed", a.whatChanged}};
+}
+} // namespace
+
+Json boardResultToJson(const BoardResult &r)
+{
+    Json tiles = Json::array();
+    for (const TileResult &t : r.tiles) {
+        Json anomalies = Json::array();
+        for (const Anomaly &a : t.anomalies)
+            anomalies.push_back(anomalyToJson(a));
+        Json tile = {{"name", t.name},
+                     {"state", t.error.empty() ? t.state : std::string("no_data")},
+                     {"value", number(t.value)},
+                     {"expected", number(t.expected)},
+                     {"band", Json::array({number(t.low), number(t.high)})},
+                     {"unit", t.unit},
+                     {"anomalies", anomalies}};
+        if (!t.error.empty())
+            tile["error"] = t.error;
+        tiles.push_back(std::move(tile));
+    }
+    return {{"board", r.board},
+            {"from", formatRfc3339Std(r.range.from)},
+            {"to", formatRfc3339Std(r.range.to)},
+            {"tiles", tiles},
+            {"dora", r.dora}};
+}
+
+} // namespace fd

@@ -1,0 +1,56 @@
+#pragma once
+#include "Baseline.h"
+#include "DataSource.h"
+#include <QString>
+#include <memory>
+
+namespace fd {
+
+struct Suspect {
+    double score = 0;
+    std::vector<std::string> reasons;
+    Marker marker;
+};
+
+struct Anomaly {
+    TimeNs start = 0;
+    TimeNs end = 0;  // meaningful when !open
+    bool open = false;
+    int direction = 0;
+    double size = 0;
+    std::vector<Suspect> suspects;
+    Json whatChanged = Json::array();
+};
+
+struct TileResult {
+    std::string name;
+    std::string unit;
+    std::string state = "no_data"; // ok | warn | bad | no_data
+    double value = NAN, expected = NAN, low = NAN, high = NAN;
+    BucketSeries series;   // only the displayed range
+    Band band;             // aligned with series
+    std::vector<Anomaly> anomalies;
+    std::vector<Marker> markers; // in range and in scope
+    std::string error;
+};
+
+struct BoardResult {
+    std::string board;
+    TimeRange range;
+    std::vector<TileResult> tiles;
+    Json dora = Json::object();
+};
+using BoardResultPtr = std::shared_ptr<const BoardResult>;
+
+// Suspects for an anomaly starting at `start`: markers in the window before it, ranked.
+std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &markers, const Tile &tile,
+                                  DurationNs window = 2 * kHour);
+
+DurationNs defaultBucket(const Tile &tile);
+TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &source,
+                        const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel);
+BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource &source,
+                          const CancelTokenPtr &cancel);
+Json boardResultToJson(const BoardResult &r);
+
+} // namespace fd

@@ -1,0 +1,84 @@
+#include "Dora.h"
+#include "Baseline.h"
+#include <cmath>
+
+namespace fd {
+
+namespace {
+bool failedWithinHour(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts)
+{
+    const TimeNs until = deploy.time + kHour;
+    for (const Marker &m : markers)
+        if (m.time > deploy.time && m.time <= until
+            && ((m.kind == "rollback" && m.service == deploy.service) || m.kind == "incident_start"))
+            return true;
+    for (TimeNs t : anomalyStarts)
+        if (t >= deploy.time - 5 * kMinute && t <= until)
+            return true;
+    return false;
+}
+
+DoraFigures figures(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts,
+                    const TimeRange &range, const std::string &service)
+{
+    DoraFigures f;
+    std::vector<double> leadTimes, restores;
+    int failures = 0;
+    for (const Marker &m : markers) {
+        if (!range.contains(m.time) || (!service.empty() && m.service != service))
+            continue;
+        if (m.kind == "deploy") {
+            ++f.deploys;
+            if (m.commitTime > 0 && m.commitTime <= m.time)
+                leadTimes.push_back(static_cast<double>(m.time - m.commitTime) / kHour);
+            if (failedWithinHour(m, markers, anomalyStarts))
+                ++failures;
+        } else if (m.kind == "incident_start") {
+            for (const Marker &e : markers)
+                if (e.kind == "incident_end" && e.time > m.time && e.service == m.service) {
+                    restores.push_back(static_cast<double>(e.time - m.time) / kMinute);
+                    break;
+                }
+        }
+    }
+    const double days = static_cast<double>(range.length()) / kDay;
+    if (days > 0)
+        f.deploysPerDay = f.deploys / days;
+    f.leadTimeHoursMedian = median(leadTimes);
+    if (f.deploys > 0)
+        f.changeFailureRate = static_cast<double>(failures) / f.deploys;
+    f.timeToRestoreMinutesMedian = median(restores);
+    return f;
+}
+
+Json number(double v) { return std::isfinite(v) ? Json(std::round(v * 100) / 100) : Json(); }
+
+Json toJson(const DoraFigures &f)
+{
+    return {{"deploys", f.deploys},
+            {"deploys_per_day", number(f.deploysPerDay)},
+            {"lead_time_hours_median", number(f.leadTimeHoursMedian)},
+            {"change_failure_rate", number(f.changeFailureRate)},
+            {"time_to_restore_minutes_median", number(f.timeToRestoreMinutesMedian)}};
+}
+} // namespace
+
+Dora computeDora(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range)
+{
+    Dora d;
+    d.overall = figures(markers, anomalyStarts, range, {});
+    for (const Marker &m : markers)
+        if (m.kind == "deploy" && !m.service.empty() && !d.byService.count(m.service))
+            d.byService[m.service] = figures(markers, anomalyStarts, range, m.service);
+    return d;
+}
+
+Json doraToJson(const Dora &d)
+{
+    Json byService = Json::object();
+    for (const auto &[service, f] : d.byService)
+        byService[service] = toJson(f);
+    return {{"overall", toJson(d.overall)}, {"by_service", byService}};
+}
+
+} // namespace fd

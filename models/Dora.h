@@ -1,0 +1,26 @@
+#pragma once
+#include "Telemetry.h"
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fd {
+
+// The four DORA figures, from deploy markers, rollbacks, incidents and anomalies.
+struct DoraFigures {
+    int deploys = 0;
+    double deploysPerDay = NAN;
+    double leadTimeHoursMedian = NAN;    // deploy time - commit time
+    double changeFailureRate = NAN;      // deploys followed within 1 h by a rollback, incident or anomaly
+    double timeToRestoreMinutesMedian = NAN; // incident start -> end
+};
+
+struct Dora {
+    DoraFigures overall;
+    std::map<std::string, DoraFigures> byService;
+};
+
+Dora computeDora(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range);
+Json doraToJson(const Dora &d);
+
+} // namespace fd

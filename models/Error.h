@@ -1,0 +1,23 @@
+#pragma once
+#include <QString>
+#include <stdexcept>
+
+namespace fd {
+
+// The one exception type of Flightdeck: its message is meant for the user.
+class Error : public std::runtime_error
+{
+public:
+    explicit Error(const QString &message) : std::runtime_error(message.toStdString()) {}
+    explicit Error(const std::string &message) : std::runtime_error(message) {}
+    QString message() const { return QString::fromStdString(what()); }
+};
+
+// Thrown by a query whose cancellation token was set.
+class Cancelled : public Error
+{
+public:
+    Cancelled() : Error(std::string("cancelled")) {}
+};
+
+} // namespace fd

@@ -1,0 +1,188 @@
+#include "Frame.h"
+#include "Time.h"
+#include <cmath>
+#include <sstream>
+
+namespace fd {
+
+const char *columnTypeName(ColumnType t)
+{
+    switch (t) {
+    case ColumnType::Time: return "time";
+    case ColumnType::Int64: return "int64";
+    case ColumnType::Double: return "double";
+    case ColumnType::String: return "string";
+    case ColumnType::Json: return "json";
+    }
+    return "string";
+}
+
+int Frame::columnIndex(const std::string &name) const
+{
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        if (columns[i].name == name)
+            return static_cast<int>(i);
+    return -1;
+}
+
+bool isNull(const Cell &c) { return std::holds_alternative<std::monostate>(c); }
+
+double cellToDouble(const Cell &c)
+{
+    if (const auto *i = std::get_if<std::int64_t>(&c))
+        return static_cast<double>(*i);
+    if (const auto *d = std::get_if<double>(&c))
+        return *d;
+    if (const auto *s = std::get_if<std::string>(&c)) {
+        char *end = nullptr;
+        const double v = std::strtod(s->c_str(), &end);
+        if (end && *end == '\0' && !s->empty())
+            return v;
+    }
+    return NAN;
+}
+
+std::int64_t cellToInt(const Cell &c)
+{
+    if (const auto *i = std::get_if<std::int64_t>(&c))
+        return *i;
+    if (const auto *d = std::get_if<double>(&c))
+        return static_cast<std::int64_t>(*d);
+    if (const auto *s = std::get_if<std::string>(&c))
+        return std::strtoll(s->c_str(), nullptr, 10);
+    return 0;
+}
+
+std::string cellToString(const Cell &c)
+{
+    if (const auto *s = std::get_if<std::string>(&c))
+        return *s;
+    if (const auto *i = std::get_if<std::int64_t>(&c))
+        return std::to_string(*i);
+    if (const auto *d = std::get_if<double>(&c)) {
+        if (std::isnan(*d))
+            return {};
+        std::ostringstream out;
+        out.precision(15);
+        out << *d;
+        return out.str();
+    }
+    return {};
+}
+
+Json cellToJson(const Cell &c, ColumnType type)
+{
+    if (isNull(c))
+        return nullptr;
+    switch (type) {
+    case ColumnType::Time:
+        return formatRfc3339Std(cellToInt(c));
+    case ColumnType::Json:
+        if (const auto *s = std::get_if<std::string>(&c)) {
+            Json j = Json::parse(*s, nullptr, false);
+            return j.is_discarded() ? Json(*s) : j;
+        }
+        break;
+    default:
+        break;
+    }
+    if (const auto *i = std::get_if<std::int64_t>(&c))
+        return *i;
+    if (const auto *d = std::get_if<double>(&c))
+        return std::isfinite(*d) ? Json(*d) : Json();
+    return std::get<std::string>(c);
+}
+
+Json frameToJson(const Frame &f)
+{
+    Json out;
+    Json columns = Json::array();
+    for (const Column &col : f.columns)
+        columns.push_back({{"name", col.name}, {"type", columnTypeName(col.type)}});
+    out["columns"] = std::move(columns);
+    Json rows = Json::array();
+    for (std::size_t r = 0; r < f.rowCount(); ++r) {
+        Json row = Json::object();
+        for (const Column &col : f.columns)
+            row[col.name] = cellToJson(col.cells[r], col.type);
+        rows.push_back(std::move(row));
+    }
+    out["rows"] = std::move(rows);
+    out["truncated"] = f.truncated;
+    out["total"] = f.total;
+    return out;
+}
+
+namespace {
+std::string displayText(const Cell &c, ColumnType type)
+{
+    if (type == ColumnType::Time && !isNull(c))
+        return formatRfc3339Std(cellToInt(c));
+    return cellToString(c);
+}
+
+std::string csvEscape(const std::string &s)
+{
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string out = "\"";
+    for (char ch : s) {
+        if (ch == '"')
+            out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
+} // namespace
+
+std::string frameToCsv(const Frame &f)
+{
+    std::string out;
+    for (std::size_t c = 0; c < f.columns.size(); ++c)
+        out += (c ? "," : "") + csvEscape(f.columns[c].name);
+    out += '\n';
+    for (std::size_t r = 0; r < f.rowCount(); ++r) {
+        for (std::size_t c = 0; c < f.columns.size(); ++c)
+            out += (c ? "," : "") + csvEscape(displayText(f.columns[c].cells[r], f.columns[c].type));
+        out += '\n';
+    }
+    return out;
+}
+
+std::string frameToTable(const Frame &f, std::size_t maxWidth)
+{
+    const std::size_t n = f.rowCount();
+    std::vector<std::vector<std::string>> text(f.columns.size());
+    std::vector<std::size_t> width(f.columns.size());
+    for (std::size_t c = 0; c < f.columns.size(); ++c) {
+        width[c] = f.columns[c].name.size();
+        for (std::size_t r = 0; r < n; ++r) {
+            std::string s = displayText(f.columns[c].cells[r], f.columns[c].type);
+            for (char &ch : s)
+                if (ch == '\n' || ch == '\t')
+                    ch = ' ';
+            if (s.size() > maxWidth)
+                s = s.substr(0, maxWidth - 3) + "...";
+            width[c] = std::max(width[c], s.size());
+            text[c].push_back(std::move(s));
+        }
+    }
+    std::string out;
+    auto line = [&](auto cellText) {
+        for (std::size_t c = 0; c < f.columns.size(); ++c) {
+            std::string s = cellText(c);
+            out += s;
+            if (c + 1 < f.columns.size())
+                out += std::string(width[c] - std::min(width[c], s.size()) + 2, ' ');
+        }
+        out += '\n';
+    };
+    line([&](std::size_t c) { return f.columns[c].name; });
+    for (std::size_t r = 0; r < n; ++r)
+        line([&](std::size_t c) { return text[c][r]; });
+    if (f.truncated)
+        out += "(showing " + std::to_string(n) + " of " + std::to_string(f.total) + " rows)\n";
+    return out;
+}
+
+} // namespace fd

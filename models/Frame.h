@@ -1,0 +1,47 @@
+#pragma once
+#include "Json.h"
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace fd {
+
+enum class ColumnType { Time, Int64, Double, String, Json };
+const char *columnTypeName(ColumnType t);
+
+using Cell = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+struct Column {
+    std::string name;
+    ColumnType type = ColumnType::String;
+    std::vector<Cell> cells;
+};
+
+// The columnar result of every query; tables, charts and tiles all read frames.
+struct Frame {
+    std::vector<Column> columns;
+    bool truncated = false;
+    std::int64_t total = 0;
+    std::string nativeQuery; // what the query compiled to (SQL, PromQL ...)
+
+    std::size_t rowCount() const { return columns.empty() ? 0 : columns.front().cells.size(); }
+    int columnIndex(const std::string &name) const;
+    const Cell &cell(std::size_t row, std::size_t col) const { return columns[col].cells[row]; }
+};
+using FramePtr = std::shared_ptr<const Frame>;
+
+bool isNull(const Cell &c);
+double cellToDouble(const Cell &c);     // NaN for null or text that is no number
+std::int64_t cellToInt(const Cell &c);  // 0 for null
+std::string cellToString(const Cell &c);
+// A cell as JSON in the column's type (a time as RFC 3339, a json column parsed).
+Json cellToJson(const Cell &c, ColumnType type);
+
+// {"columns": [...], "rows": [...], "truncated": .., "total": ..} as DESIGN.md specifies.
+Json frameToJson(const Frame &f);
+std::string frameToCsv(const Frame &f);
+std::string frameToTable(const Frame &f, std::size_t maxColumnWidth = 60);
+
+} // namespace fd

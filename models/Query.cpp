@@ -1,0 +1,336 @@
+#include "Query.h"
+#include "Error.h"
+#include <QRegularExpression>
+#include <array>
+#include <cctype>
+
+namespace fd {
+
+namespace {
+struct OpText {
+    Op op;
+    const char *text;
+};
+// Longer operators first so that ">=" is not read as ">".
+constexpr std::array<OpText, 8> kOps = {{{Op::Ne, "!="}, {Op::Ge, ">="}, {Op::Le, "<="}, {Op::NotRegex, "!~"},
+                                         {Op::Eq, "="}, {Op::Gt, ">"}, {Op::Lt, "<"}, {Op::Regex, "~"}}};
+
+std::string trim(const std::string &s)
+{
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos)
+        return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+// A number when the whole text is one; otherwise the text.
+Json valueFromText(const std::string &text)
+{
+    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+        return text.substr(1, text.size() - 2);
+    if (!text.empty()) {
+        char *end = nullptr;
+        errno = 0;
+        const long long i = std::strtoll(text.c_str(), &end, 10);
+        if (*end == '\0' && errno == 0)
+            return static_cast<std::int64_t>(i);
+        const double d = std::strtod(text.c_str(), &end);
+        if (*end == '\0' && std::isfinite(d))
+            return d;
+    }
+    return text;
+}
+
+Op opFromText(const std::string &text)
+{
+    if (text == "==")
+        return Op::Eq;
+    if (text == "exists")
+        return Op::Exists;
+    if (text == "!exists")
+        return Op::NotExists;
+    for (const OpText &o : kOps)
+        if (text == o.text)
+            return o.op;
+    throw Error("unknown operator \"" + text + "\" (use = != > >= < <= ~ !~ exists !exists)");
+}
+
+std::string requireString(const Json &j, const char *what)
+{
+    if (!j.is_string())
+        throw Error(std::string("query: \"") + what + "\" must be a string");
+    return j.get<std::string>();
+}
+} // namespace
+
+std::string signalName(Signal s)
+{
+    switch (s) {
+    case Signal::Logs: return "logs";
+    case Signal::Spans: return "spans";
+    case Signal::Metrics: return "metrics";
+    }
+    return "logs";
+}
+
+std::optional<Signal> signalFromName(const std::string &s)
+{
+    if (s == "logs" || s == "log" || s == "events")
+        return Signal::Logs;
+    if (s == "spans" || s == "traces" || s == "span")
+        return Signal::Spans;
+    if (s == "metrics" || s == "metric")
+        return Signal::Metrics;
+    return std::nullopt;
+}
+
+std::string opName(Op op)
+{
+    if (op == Op::Exists)
+        return "exists";
+    if (op == Op::NotExists)
+        return "!exists";
+    for (const OpText &o : kOps)
+        if (o.op == op)
+            return o.text;
+    return "=";
+}
+
+std::string Aggregate::text() const
+{
+    switch (kind) {
+    case Kind::None: return "";
+    case Kind::Count: return "count";
+    case Kind::Rate: return "rate";
+    case Kind::Sum: return "sum(" + field + ")";
+    case Kind::Avg: return "avg(" + field + ")";
+    case Kind::Min: return "min(" + field + ")";
+    case Kind::Max: return "max(" + field + ")";
+    case Kind::CountDistinct: return "count_distinct(" + field + ")";
+    case Kind::Percentile: {
+        std::string p = std::to_string(percentile);
+        p.erase(p.find_last_not_of('0') + 1);
+        if (p.back() == '.')
+            p.pop_back();
+        return "p" + p + "(" + field + ")";
+    }
+    }
+    return "";
+}
+
+Aggregate parseAggregate(const std::string &input)
+{
+    const std::string text = trim(input);
+    Aggregate a;
+    if (text.empty() || text == "none")
+        return a;
+    if (text == "count") {
+        a.kind = Aggregate::Kind::Count;
+        return a;
+    }
+    if (text == "rate") {
+        a.kind = Aggregate::Kind::Rate;
+        return a;
+    }
+    static const QRegularExpression re(QStringLiteral(R"(^(\w+)\(\s*([^()\s]+)\s*\)$)"));
+    const auto m = re.match(QString::fromStdString(text));
+    if (!m.hasMatch())
+        throw Error("invalid aggregate \"" + text +
+                    "\" (use count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f))");
+    const std::string fn = m.captured(1).toStdString();
+    a.field = m.captured(2).toStdString();
+    static const QRegularExpression pct(QStringLiteral(R"(^p(\d{1,2}(?:\.\d+)?)$)"));
+    if (fn == "sum")
+        a.kind = Aggregate::Kind::Sum;
+    else if (fn == "avg")
+        a.kind = Aggregate::Kind::Avg;
+    else if (fn == "min")
+        a.kind = Aggregate::Kind::Min;
+    else if (fn == "max")
+        a.kind = Aggregate::Kind::Max;
+    else if (fn == "count_distinct")
+        a.kind = Aggregate::Kind::CountDistinct;
+    else if (const auto pm = pct.match(m.captured(1)); pm.hasMatch()) {
+        a.kind = Aggregate::Kind::Percentile;
+        a.percentile = pm.captured(1).toDouble();
+    } else if (fn == "count" || fn == "rate") {
+        a.kind = fn == "count" ? Aggregate::Kind::Count : Aggregate::Kind::Rate;
+        a.field.clear();
+    } else {
+        throw Error("unknown aggregate function \"" + fn + "\"");
+    }
+    return a;
+}
+
+Condition parseWhere(const std::string &input)
+{
+    const std::string expr = trim(input);
+    static const QRegularExpression existsRe(QStringLiteral(R"(^(!?)exists\(\s*([^()\s]+)\s*\)$)"));
+    if (const auto m = existsRe.match(QString::fromStdString(expr)); m.hasMatch())
+        return {m.captured(2).toStdString(), m.captured(1).isEmpty() ? Op::Exists : Op::NotExists, nullptr};
+
+    std::size_t fieldEnd = 0;
+    while (fieldEnd < expr.size() && !std::isspace(static_cast<unsigned char>(expr[fieldEnd]))
+           && std::string("=!<>~").find(expr[fieldEnd]) == std::string::npos)
+        ++fieldEnd;
+    const std::string field = expr.substr(0, fieldEnd);
+    std::size_t pos = expr.find_first_not_of(" \t", fieldEnd);
+    if (field.empty() || pos == std::string::npos)
+        throw Error("invalid filter \"" + expr + "\": expected FIELD OP VALUE, e.g. service.name = auth");
+    for (const OpText &o : kOps) {
+        const std::size_t len = std::char_traits<char>::length(o.text);
+        if (expr.compare(pos, len, o.text) == 0) {
+            std::size_t valueStart = pos + len;
+            if (o.op == Op::Eq && expr.compare(valueStart, 1, "=") == 0)
+                ++valueStart; // accept "=="
+            const std::string value = trim(expr.substr(valueStart));
+            if (value.empty())
+                throw Error("invalid filter \"" + expr + "\": the value is missing");
+            if (o.op == Op::Regex || o.op == Op::NotRegex) {
+                const QRegularExpression check(QString::fromStdString(valueFromText(value).is_string()
+                                                                          ? valueFromText(value).get<std::string>()
+                                                                          : value));
+                if (!check.isValid())
+                    throw Error("invalid regular expression in \"" + expr + "\": " + check.errorString().toStdString());
+            }
+            return {field, o.op, valueFromText(value)};
+        }
+    }
+    throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~, exists(FIELD))");
+}
+
+std::vector<Condition> parseWhereList(const std::string &text)
+{
+    std::vector<Condition> out;
+    std::string current;
+    char quote = 0;
+    auto flush = [&] {
+        if (!trim(current).empty())
+            out.push_back(parseWhere(current));
+        current.clear();
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (text.compare(i, 2, "&&") == 0) {
+            flush();
+            ++i;
+            continue;
+        } else if (std::isspace(static_cast<unsigned char>(c)) && i + 4 < text.size()
+                   && (text.compare(i + 1, 3, "and") == 0 || text.compare(i + 1, 3, "AND") == 0)
+                   && std::isspace(static_cast<unsigned char>(text[i + 4]))) {
+            flush();
+            i += 4;
+            continue;
+        }
+        current += c;
+    }
+    if (quote)
+        throw Error("unbalanced quote in \"" + text + "\"");
+    flush();
+    return out;
+}
+
+std::string conditionToText(const Condition &c)
+{
+    if (c.op == Op::Exists || c.op == Op::NotExists)
+        return opName(c.op) + "(" + c.field + ")";
+    const std::string value = c.value.is_string() ? c.value.get<std::string>() : c.value.dump();
+    const bool needsQuotes = c.value.is_string() && (valueFromText(value) != c.value || value.find(' ') != std::string::npos);
+    return c.field + " " + opName(c.op) + " " + (needsQuotes ? "\"" + value + "\"" : value);
+}
+
+Query queryFromJson(const Json &j)
+{
+    if (!j.is_object())
+        throw Error(std::string("a query must be a JSON object"));
+    Query q;
+    if (const auto it = j.find("signal"); it != j.end()) {
+        const auto s = signalFromName(requireString(*it, "signal"));
+        if (!s)
+            throw Error("query: unknown signal \"" + it->get<std::string>() + "\" (use logs, spans or metrics)");
+        q.signal = *s;
+    }
+    if (const auto it = j.find("source"); it != j.end() && !it->is_null())
+        q.source = requireString(*it, "source");
+    if (const auto it = j.find("where"); it != j.end() && !it->is_null()) {
+        if (!it->is_array())
+            throw Error(std::string("query: \"where\" must be an array"));
+        for (const Json &c : *it) {
+            if (c.is_string()) {
+                q.where.push_back(parseWhere(c.get<std::string>()));
+                continue;
+            }
+            if (!c.is_object() || !c.contains("field") || !c["field"].is_string())
+                throw Error("query: each \"where\" entry needs a \"field\": " + c.dump());
+            Condition cond;
+            cond.field = c["field"].get<std::string>();
+            cond.op = opFromText(c.contains("op") ? requireString(c["op"], "op") : std::string("="));
+            cond.value = c.contains("value") ? c["value"] : Json();
+            if (cond.value.is_null() && cond.op != Op::Exists && cond.op != Op::NotExists)
+                throw Error("query: the condition on \"" + cond.field + "\" needs a \"value\"");
+            q.where.push_back(std::move(cond));
+        }
+    }
+    if (const auto it = j.find("search"); it != j.end() && !it->is_null())
+        q.search = requireString(*it, "search");
+    if (const auto it = j.find("group_by"); it != j.end() && !it->is_null()) {
+        if (it->is_string())
+            q.groupBy.push_back(it->get<std::string>());
+        else if (it->is_array())
+            for (const Json &g : *it)
+                q.groupBy.push_back(requireString(g, "group_by"));
+        else
+            throw Error(std::string("query: \"group_by\" must be an array of field names"));
+    }
+    if (const auto it = j.find("agg"); it != j.end() && !it->is_null())
+        q.agg = parseAggregate(requireString(*it, "agg"));
+    if (const auto it = j.find("interval"); it != j.end() && !it->is_null()) {
+        const std::string text = it->is_number() ? std::to_string(it->get<std::int64_t>()) + "s" : requireString(*it, "interval");
+        const auto d = parseDuration(QString::fromStdString(text));
+        if (!d || *d <= 0)
+            throw Error("query: invalid interval \"" + text + "\" (e.g. 30s, 5m, 1h)");
+        q.interval = *d;
+    }
+    if (const auto it = j.find("limit"); it != j.end() && !it->is_null()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
+            throw Error(std::string("query: \"limit\" must be a positive integer"));
+        q.limit = static_cast<int>(std::min<std::int64_t>(it->get<std::int64_t>(), 10'000'000));
+    }
+    if (const auto it = j.find("raw"); it != j.end() && !it->is_null())
+        q.raw = requireString(*it, "raw");
+    return q;
+}
+
+Json queryToJson(const Query &q)
+{
+    Json j;
+    j["signal"] = signalName(q.signal);
+    if (!q.source.empty())
+        j["source"] = q.source;
+    Json where = Json::array();
+    for (const Condition &c : q.where) {
+        Json cj = {{"field", c.field}, {"op", opName(c.op)}};
+        if (!c.value.is_null())
+            cj["value"] = c.value;
+        where.push_back(std::move(cj));
+    }
+    j["where"] = std::move(where);
+    if (!q.search.empty())
+        j["search"] = q.search;
+    if (!q.groupBy.empty())
+        j["group_by"] = q.groupBy;
+    if (q.agg.kind != Aggregate::Kind::None)
+        j["agg"] = q.agg.text();
+    if (q.interval > 0)
+        j["interval"] = formatDuration(q.interval).toStdString();
+    j["limit"] = q.limit;
+    j["raw"] = q.raw.empty() ? Json() : Json(q.raw);
+    return j;
+}
+
+} // namespace fd

@@ -1,0 +1,59 @@
+#pragma once
+#include "Json.h"
+#include "Time.h"
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fd {
+
+enum class Signal { Logs, Spans, Metrics };
+std::string signalName(Signal s);
+std::optional<Signal> signalFromName(const std::string &s);
+
+enum class Op { Eq, Ne, Gt, Ge, Lt, Le, Regex, NotRegex, Exists, NotExists };
+std::string opName(Op op);
+
+struct Condition {
+    std::string field;
+    Op op = Op::Eq;
+    Json value; // string, number or bool; null for exists/!exists
+    bool operator==(const Condition &) const = default;
+};
+
+struct Aggregate {
+    enum class Kind { None, Count, Rate, Sum, Avg, Min, Max, Percentile, CountDistinct };
+    Kind kind = Kind::None;
+    std::string field;      // for sum/avg/min/max/pNN/count_distinct
+    double percentile = 0;  // 0..100 for pNN
+    std::string text() const; // "count", "p95(duration_ms)" ... also the result column name
+    bool operator==(const Aggregate &) const = default;
+};
+// "count", "rate", "sum(f)", "p99(f)", "count_distinct(f)"; throws fd::Error.
+Aggregate parseAggregate(const std::string &text);
+
+// One query shape for every backend (DESIGN.md, "Query").
+struct Query {
+    Signal signal = Signal::Logs;
+    std::string source;
+    std::vector<Condition> where;
+    std::string search;
+    std::vector<std::string> groupBy;
+    Aggregate agg;
+    DurationNs interval = 0; // 0: a single value or rows
+    int limit = 1000;
+    std::string raw;         // a native query that wins when set
+
+    bool operator==(const Query &) const = default;
+};
+
+// Both throw fd::Error with a message for the user.
+Query queryFromJson(const Json &j);
+Json queryToJson(const Query &q);
+// "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text.
+Condition parseWhere(const std::string &expr);
+// Several conditions joined by " and " / "&&" / ","; empty text gives none.
+std::vector<Condition> parseWhereList(const std::string &text);
+std::string conditionToText(const Condition &c);
+
+} // namespace fd

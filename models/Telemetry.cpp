@@ -1,0 +1,144 @@
+#include "Telemetry.h"
+#include "Error.h"
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace fd {
+
+namespace {
+constexpr std::array<const char *, 6> kSeverityNames = {"TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"};
+constexpr std::array<const char *, 8> kMarkerKinds = {"deploy", "rollback", "flag", "config",
+                                                      "incident_start", "incident_end", "note", "alert"};
+
+std::string upper(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+    return s;
+}
+
+std::string stringField(const Json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw Error(std::string("marker field \"") + key + "\" must be a string");
+    return it->get<std::string>();
+}
+
+TimeNs timeField(const Json &j, const char *key, TimeNs now, TimeNs fallback)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    QString error;
+    std::optional<TimeNs> t;
+    if (it->is_number())
+        t = static_cast<TimeNs>(it->get<double>() * 1e9);
+    else if (it->is_string())
+        t = parseTime(QString::fromStdString(it->get<std::string>()), now, &error);
+    if (!t)
+        throw Error(std::string("marker field \"") + key + "\": " +
+                    (error.isEmpty() ? std::string("must be a time") : error.toStdString()));
+    return *t;
+}
+} // namespace
+
+int severityFromName(const std::string &name)
+{
+    std::string n = upper(name);
+    if (n == "WARNING")
+        n = "WARN";
+    if (n == "CRITICAL")
+        n = "FATAL";
+    for (std::size_t i = 0; i < kSeverityNames.size(); ++i) {
+        const std::string base = kSeverityNames[i];
+        if (n == base)
+            return static_cast<int>(i) * 4 + 1;
+        if (n.size() == base.size() + 1 && n.compare(0, base.size(), base) == 0 && n.back() >= '2' && n.back() <= '4')
+            return static_cast<int>(i) * 4 + (n.back() - '0');
+    }
+    return 0;
+}
+
+std::string severityName(int number)
+{
+    if (number < 1 || number > 24)
+        return {};
+    return kSeverityNames[(number - 1) / 4];
+}
+
+std::string spanKindName(int kind)
+{
+    static const char *names[] = {"unspecified", "internal", "server", "client", "producer", "consumer"};
+    return kind >= 0 && kind <= 5 ? names[kind] : "unspecified";
+}
+
+std::string statusCodeName(int code)
+{
+    static const char *names[] = {"unset", "ok", "error"};
+    return code >= 0 && code <= 2 ? names[code] : "unset";
+}
+
+bool isValidMarkerKind(const std::string &kind)
+{
+    return std::find(kMarkerKinds.begin(), kMarkerKinds.end(), kind) != kMarkerKinds.end();
+}
+
+Json markerToJson(const Marker &m)
+{
+    Json j;
+    if (m.id)
+        j["id"] = m.id;
+    j["time"] = formatRfc3339Std(m.time);
+    j["kind"] = m.kind;
+    j["service"] = m.service;
+    j["title"] = m.title;
+    j["version"] = m.version;
+    j["commit"] = m.commit;
+    j["commit_time"] = m.commitTime ? Json(formatRfc3339Std(m.commitTime)) : Json();
+    j["url"] = m.url;
+    j["attributes"] = m.attributes;
+    return j;
+}
+
+Marker markerFromJson(const Json &j, TimeNs now)
+{
+    if (!j.is_object())
+        throw Error(std::string("a marker must be a JSON object"));
+    Marker m;
+    m.kind = stringField(j, "kind");
+    if (!isValidMarkerKind(m.kind))
+        throw Error("marker kind \"" + m.kind +
+                    "\" is not one of deploy, rollback, flag, config, incident_start, incident_end, note, alert");
+    m.service = stringField(j, "service");
+    m.title = stringField(j, "title");
+    if (m.title.empty())
+        throw Error(std::string("a marker needs a \"title\""));
+    m.version = stringField(j, "version");
+    m.commit = stringField(j, "commit");
+    m.url = stringField(j, "url");
+    m.time = timeField(j, "time", now, now);
+    m.commitTime = timeField(j, "commit_time", now, 0);
+    if (const auto it = j.find("attributes"); it != j.end() && !it->is_null()) {
+        if (!it->is_object())
+            throw Error(std::string("marker field \"attributes\" must be an object"));
+        m.attributes = *it;
+    }
+    return m;
+}
+
+std::string hexEncode(const std::string &bytes)
+{
+    static const char digits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char c : bytes) {
+        out.push_back(digits[c >> 4]);
+        out.push_back(digits[c & 15]);
+    }
+    return out;
+}
+
+} // namespace fd

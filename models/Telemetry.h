@@ -1,0 +1,106 @@
+#pragma once
+#include "Json.h"
+#include "Time.h"
+#include <string>
+#include <vector>
+
+namespace fd {
+
+// OpenTelemetry severity numbers: TRACE 1-4, DEBUG 5-8, INFO 9-12, WARN 13-16, ERROR 17-20, FATAL 21-24.
+int severityFromName(const std::string &name); // 0 when unknown
+std::string severityName(int number);          // "INFO", "ERROR" ...; "" for 0
+
+struct LogRecord {
+    TimeNs time = 0;
+    TimeNs observedTime = 0;
+    int severity = 0;
+    std::string severityText;
+    std::string body;       // a string body as is; any other body as its JSON text
+    bool bodyIsJson = false;
+    std::string service;
+    std::string traceId;    // lowercase hex, "" when absent
+    std::string spanId;
+    Json attributes = Json::object();
+    Json resource = Json::object();
+};
+
+enum class SpanKind { Unspecified = 0, Internal = 1, Server = 2, Client = 3, Producer = 4, Consumer = 5 };
+std::string spanKindName(int kind);
+
+enum class StatusCode { Unset = 0, Ok = 1, Error = 2 };
+std::string statusCodeName(int code);
+
+struct SpanEvent {
+    TimeNs time = 0;
+    std::string name;
+    Json attributes = Json::object();
+};
+
+struct SpanLink {
+    std::string traceId;
+    std::string spanId;
+    Json attributes = Json::object();
+};
+
+struct Span {
+    std::string traceId;
+    std::string spanId;
+    std::string parentSpanId; // "" for a root
+    std::string service;
+    std::string name;
+    int kind = 0;
+    TimeNs start = 0;
+    TimeNs end = 0;
+    int statusCode = 0;
+    std::string statusMessage;
+    Json attributes = Json::object();
+    Json resource = Json::object();
+    std::vector<SpanEvent> events;
+    std::vector<SpanLink> links;
+    DurationNs duration() const { return end - start; }
+};
+
+enum class MetricType { Gauge = 0, Sum = 1, Histogram = 2, Summary = 3, ExponentialHistogram = 4 };
+
+struct MetricPoint {
+    TimeNs time = 0;
+    TimeNs startTime = 0;
+    std::string name;
+    std::string unit;
+    std::string service;
+    int type = 0;
+    bool monotonic = false;
+    int temporality = 0; // 1 delta, 2 cumulative
+    double value = 0;    // gauge/sum value; a histogram's sum
+    Json attributes = Json::object();
+    Json resource = Json::object();
+    Json extra;          // histogram: {"count", "bounds", "buckets", "min", "max"}
+};
+
+struct Marker {
+    std::int64_t id = 0;
+    TimeNs time = 0;
+    std::string kind; // deploy rollback flag config incident_start incident_end note alert
+    std::string service;
+    std::string title;
+    std::string version;
+    std::string commit;
+    TimeNs commitTime = 0; // 0 when unknown
+    std::string url;
+    Json attributes = Json::object();
+};
+bool isValidMarkerKind(const std::string &kind);
+Json markerToJson(const Marker &m);
+// Throws fd::Error with a message naming the bad field.
+Marker markerFromJson(const Json &j, TimeNs now);
+
+struct TelemetryBatch {
+    std::vector<LogRecord> logs;
+    std::vector<Span> spans;
+    std::vector<MetricPoint> metrics;
+    bool empty() const { return logs.empty() && spans.empty() && metrics.empty(); }
+};
+
+std::string hexEncode(const std::string &bytes);
+
+} // namespace fd

@@ -1,0 +1,157 @@
+#include "Time.h"
+#include <QRegularExpression>
+#include <chrono>
+#include <cstdio>
+
+namespace fd {
+
+namespace {
+
+// Howard Hinnant's civil-date algorithms: exact for every proleptic Gregorian date.
+std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civilFromDays(std::int64_t z, std::int64_t &y, unsigned &m, unsigned &d)
+{
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const unsigned doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    y = static_cast<std::int64_t>(yoe) + era * 400;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = doy - (153 * mp + 2) / 5 + 1;
+    m = mp + (mp < 10 ? 3 : -9);
+    y += m <= 2;
+}
+
+std::optional<TimeNs> parseRfc3339(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9})\d*)?)?)?\s*(Z|z|[+-]\d{2}:?\d{2})?$)"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const int month = m.captured(2).toInt(), day = m.captured(3).toInt();
+    const int hour = m.captured(4).toInt(), minute = m.captured(5).toInt(), second = m.captured(6).toInt();
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
+    std::int64_t secs = daysFromCivil(m.captured(1).toLongLong(), month, day) * 86400 + hour * 3600
+                        + minute * 60 + second;
+    const QString zone = m.captured(8);
+    if (zone.size() > 1) {
+        QString digits = zone.mid(1);
+        digits.remove(QLatin1Char(':'));
+        const int offset = digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60;
+        secs += zone.startsWith(QLatin1Char('+')) ? -offset : offset;
+    }
+    std::int64_t nanos = 0;
+    if (!m.captured(7).isEmpty())
+        nanos = m.captured(7).leftJustified(9, QLatin1Char('0')).toLongLong();
+    return secs * kSecond + nanos;
+}
+
+} // namespace
+
+TimeNs nowNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string formatRfc3339Std(TimeNs t)
+{
+    std::int64_t secs = t / kSecond;
+    std::int64_t nanos = t % kSecond;
+    if (nanos < 0) {
+        nanos += kSecond;
+        --secs;
+    }
+    std::int64_t days = secs / 86400;
+    std::int64_t rem = secs % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        --days;
+    }
+    std::int64_t y;
+    unsigned mo, d;
+    civilFromDays(days, y, mo, d);
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%09lldZ", static_cast<long long>(y), mo, d,
+                  static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
+                  static_cast<long long>(rem % 60), static_cast<long long>(nanos));
+    return buf;
+}
+
+QString formatRfc3339(TimeNs t) { return QString::fromLatin1(formatRfc3339Std(t)); }
+
+std::optional<DurationNs> parseDuration(const QString &text)
+{
+    static const QRegularExpression re(QStringLiteral(R"(^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s|m|h|d|w)\s*$)"));
+    const auto m = re.match(text);
+    if (!m.hasMatch())
+        return std::nullopt;
+    const double n = m.captured(1).toDouble();
+    const QString unit = m.captured(2);
+    double scale = 1;
+    if (unit == QLatin1String("us") || unit == QStringLiteral("µs"))
+        scale = 1e3;
+    else if (unit == QLatin1String("ms"))
+        scale = 1e6;
+    else if (unit == QLatin1String("s"))
+        scale = kSecond;
+    else if (unit == QLatin1String("m"))
+        scale = kMinute;
+    else if (unit == QLatin1String("h"))
+        scale = kHour;
+    else if (unit == QLatin1String("d"))
+        scale = kDay;
+    else if (unit == QLatin1String("w"))
+        scale = 7.0 * kDay;
+    return static_cast<DurationNs>(n * scale);
+}
+
+QString formatDuration(DurationNs d)
+{
+    struct Unit { DurationNs size; const char *name; };
+    static const Unit units[] = {{7 * kDay, "w"}, {kDay, "d"}, {kHour, "h"}, {kMinute, "m"}, {kSecond, "s"},
+                                 {1'000'000, "ms"}, {1'000, "us"}};
+    for (const Unit &u : units)
+        if (d != 0 && d % u.size == 0)
+            return QString::number(d / u.size) + QLatin1String(u.name);
+    return QString::number(d) + QLatin1String("ns");
+}
+
+std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error)
+{
+    const QString text = input.trimmed();
+    static const QRegularExpression relative(QStringLiteral(R"(^now\s*(?:([+-])\s*(.+))?$)"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression unixSeconds(QStringLiteral(R"(^-?\d+(?:\.\d{1,9})?$)"));
+    if (const auto m = relative.match(text); m.hasMatch()) {
+        if (m.captured(1).isEmpty())
+            return now;
+        if (const auto d = parseDuration(m.captured(2)))
+            return m.captured(1) == QLatin1String("-") ? now - *d : now + *d;
+    } else if (unixSeconds.match(text).hasMatch()) {
+        const QStringList parts = text.split(QLatin1Char('.'));
+        const std::int64_t secs = parts[0].toLongLong();
+        const std::int64_t frac = parts.size() > 1 ? parts[1].leftJustified(9, QLatin1Char('0')).toLongLong() : 0;
+        return secs * kSecond + (text.startsWith(QLatin1Char('-')) ? -frac : frac);
+    } else if (const auto t = parseRfc3339(text)) {
+        return t;
+    }
+    if (error)
+        *error = QStringLiteral("invalid time \"%1\": use RFC 3339 (2026-11-20T10:00:00Z), Unix seconds, or now-1h")
+                     .arg(input);
+    return std::nullopt;
+}
+
+} // namespace fd

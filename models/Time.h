@@ -1,0 +1,48 @@
+#pragma once
+#include <QString>
+#include <cstdint>
+#include <optional>
+
+namespace fd {
+
+// Nanoseconds since the Unix epoch, UTC: the one time type inside Flightdeck.
+using TimeNs = std::int64_t;
+using DurationNs = std::int64_t;
+
+constexpr DurationNs kSecond = 1'000'000'000LL;
+constexpr DurationNs kMinute = 60 * kSecond;
+constexpr DurationNs kHour = 60 * kMinute;
+constexpr DurationNs kDay = 24 * kHour;
+
+// Half-open [from, to).
+struct TimeRange {
+    TimeNs from = 0;
+    TimeNs to = 0;
+    DurationNs length() const { return to - from; }
+    bool contains(TimeNs t) const { return t >= from && t < to; }
+};
+
+TimeNs nowNs();
+
+// RFC 3339 in UTC with all nine fractional digits, e.g. 2026-11-20T00:00:00.000000000Z.
+QString formatRfc3339(TimeNs t);
+std::string formatRfc3339Std(TimeNs t);
+
+// Accepts RFC 3339 (any fraction, Z or offset), Unix seconds (with fraction), "now",
+// and "now-1h" / "now+30m" style relative times.
+std::optional<TimeNs> parseTime(const QString &text, TimeNs now, QString *error = nullptr);
+
+// "500ms", "30s", "5m", "1h", "1d", "1w" -> nanoseconds.
+std::optional<DurationNs> parseDuration(const QString &text);
+QString formatDuration(DurationNs d);
+
+// Floor division that stays correct for times before 1970.
+inline TimeNs alignDown(TimeNs t, DurationNs step)
+{
+    TimeNs q = t / step;
+    if ((t % step) != 0 && t < 0)
+        --q;
+    return q * step;
+}
+
+} // namespace fd

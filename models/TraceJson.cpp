@@ -1,0 +1,56 @@
+#include "TraceJson.h"
+#include <cstdio>
+
+namespace fd {
+
+Json spanToJson(const Span &s)
+{
+    Json events = Json::array(), links = Json::array();
+    for (const SpanEvent &e : s.events)
+        events.push_back({{"time", formatRfc3339Std(e.time)}, {"name", e.name}, {"attributes", e.attributes}});
+    for (const SpanLink &l : s.links)
+        links.push_back({{"trace_id", l.traceId}, {"span_id", l.spanId}, {"attributes", l.attributes}});
+    return {{"trace_id", s.traceId},
+            {"span_id", s.spanId},
+            {"parent_span_id", s.parentSpanId},
+            {"service", s.service},
+            {"name", s.name},
+            {"kind", spanKindName(s.kind)},
+            {"start", formatRfc3339Std(s.start)},
+            {"duration_ns", s.duration()},
+            {"status", {{"code", statusCodeName(s.statusCode)}, {"message", s.statusMessage}}},
+            {"attributes", s.attributes},
+            {"resource", s.resource},
+            {"events", events},
+            {"links", links}};
+}
+
+Json traceToJson(const std::string &traceId, const TraceTree &tree)
+{
+    Json spans = Json::array(), orphans = Json::array();
+    for (const TraceTree::Row &row : tree.rows)
+        spans.push_back(spanToJson(tree.spans[row.span]));
+    for (std::size_t i : tree.orphans)
+        orphans.push_back(spanToJson(tree.spans[i]));
+    return {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}};
+}
+
+std::string traceToTable(const TraceTree &tree)
+{
+    std::string out;
+    char buf[64];
+    for (const TraceTree::Row &row : tree.rows) {
+        const Span &s = tree.spans[row.span];
+        std::snprintf(buf, sizeof buf, "%10.3f ms %10.3f ms  ", static_cast<double>(s.start - tree.start) / 1e6,
+                      static_cast<double>(s.duration()) / 1e6);
+        out += buf + std::string(static_cast<std::size_t>(row.depth) * 2, ' ') + s.service + "  " + s.name;
+        if (s.statusCode == 2)
+            out += "  [error" + (s.statusMessage.empty() ? std::string() : ": " + s.statusMessage) + "]";
+        if (row.orphan)
+            out += "  (missing parent " + s.parentSpanId + ")";
+        out += "  " + s.spanId + "\n";
+    }
+    return out;
+}
+
+} // namespace fd

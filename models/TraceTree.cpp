@@ -1,0 +1,138 @@
+#include "TraceTree.h"
+
+#include <algorithm>
+#include <limits>
+#include <string_view>
+#include <unordered_map>
+
+namespace fd {
+
+namespace {
+
+constexpr std::size_t kNoParent = std::numeric_limits<std::size_t>::max();
+
+struct Links {
+    std::vector<std::size_t> parent;                // kNoParent for roots and orphans
+    std::vector<std::vector<std::size_t>> children; // sorted by start
+    std::vector<std::size_t> roots;                 // true roots, sorted by start
+    std::vector<std::size_t> orphans;               // parent named but absent, sorted by start
+};
+
+Links linkSpans(const std::vector<Span> &spans)
+{
+    Links links;
+    links.parent.assign(spans.size(), kNoParent);
+    links.children.resize(spans.size());
+
+    std::unordered_map<std::string_view, std::size_t> byId;
+    byId.reserve(spans.size());
+    for (std::size_t i = 0; i < spans.size(); ++i)
+        byId.emplace(spans[i].spanId, i); // a duplicate id keeps its first span
+
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        const Span &s = spans[i];
+        if (s.parentSpanId.empty()) {
+            links.roots.push_back(i);
+            continue;
+        }
+        const auto it = byId.find(s.parentSpanId);
+        if (it == byId.end() || it->second == i) {
+            links.orphans.push_back(i);
+            continue;
+        }
+        links.parent[i] = it->second;
+        links.children[it->second].push_back(i);
+    }
+
+    const auto byStart = [&spans](std::size_t a, std::size_t b) {
+        return spans[a].start != spans[b].start ? spans[a].start < spans[b].start : a < b;
+    };
+    for (auto &c : links.children)
+        std::sort(c.begin(), c.end(), byStart);
+    std::sort(links.roots.begin(), links.roots.end(), byStart);
+    std::sort(links.orphans.begin(), links.orphans.end(), byStart);
+    return links;
+}
+
+// Iterative, so that a chain of 100k nested spans cannot overflow the stack.
+void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visited, std::size_t top, bool orphan)
+{
+    std::vector<std::pair<std::size_t, int>> stack{{top, 0}};
+    while (!stack.empty()) {
+        const auto [span, depth] = stack.back();
+        stack.pop_back();
+        if (visited[span])
+            continue;
+        visited[span] = 1;
+        tree.rows.push_back({span, depth, orphan && span == top, 0});
+        const auto &kids = links.children[span];
+        for (auto it = kids.rbegin(); it != kids.rend(); ++it)
+            stack.emplace_back(*it, depth + 1);
+    }
+}
+
+void assignServices(TraceTree &tree)
+{
+    std::unordered_map<std::string, int> index;
+    for (auto &row : tree.rows) {
+        const std::string &service = tree.spans[row.span].service;
+        auto [it, inserted] = index.emplace(service, static_cast<int>(tree.services.size()));
+        if (inserted)
+            tree.services.push_back(service);
+        row.serviceIndex = it->second;
+    }
+}
+
+void computeExtent(TraceTree &tree)
+{
+    if (tree.spans.empty())
+        return;
+    tree.start = std::numeric_limits<TimeNs>::max();
+    tree.end = std::numeric_limits<TimeNs>::min();
+    for (const Span &s : tree.spans) {
+        tree.start = std::min(tree.start, s.start);
+        tree.end = std::max({tree.end, s.end, s.start});
+        if (s.statusCode == static_cast<int>(StatusCode::Error))
+            ++tree.errorCount;
+    }
+}
+
+} // namespace
+
+TraceTree TraceTree::build(std::vector<Span> spans)
+{
+    TraceTree tree;
+    tree.spans = std::move(spans);
+    const Links links = linkSpans(tree.spans);
+
+    tree.rows.reserve(tree.spans.size());
+    std::vector<char> visited(tree.spans.size(), 0);
+    for (std::size_t r : links.roots)
+        appendSubtree(tree, links, visited, r, false);
+    for (std::size_t o : links.orphans) {
+        tree.orphans.push_back(o);
+        appendSubtree(tree, links, visited, o, true);
+    }
+    // Spans caught in a parent cycle are reachable from no root; show them as orphans too.
+    for (std::size_t i = 0; i < tree.spans.size(); ++i) {
+        if (!visited[i]) {
+            tree.orphans.push_back(i);
+            appendSubtree(tree, links, visited, i, true);
+        }
+    }
+
+    assignServices(tree);
+    computeExtent(tree);
+    return tree;
+}
+
+const Span *TraceTree::root() const
+{
+    for (const Row &row : rows) {
+        if (row.depth == 0 && !row.orphan)
+            return &spans[row.span];
+    }
+    return rows.empty() ? nullptr : &spans[rows.front().span];
+}
+
+} // namespace fd

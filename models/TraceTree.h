@@ -1,0 +1,29 @@
+#pragma once
+#include "Telemetry.h"
+#include <string>
+#include <vector>
+
+namespace fd {
+
+// A trace laid out for display: spans in depth-first order (children by start time), each with its
+// depth; spans whose parent never arrived (orphans) are kept as extra roots and listed.
+struct TraceTree {
+    struct Row {
+        std::size_t span = 0;   // index into spans
+        int depth = 0;
+        bool orphan = false;    // its parent_span_id names a span that is not in the trace
+        int serviceIndex = 0;   // index into services, for the colour
+    };
+    std::vector<Span> spans;
+    std::vector<Row> rows;              // display order
+    std::vector<std::string> services;  // distinct, in order of first appearance
+    std::vector<std::size_t> orphans;   // indices into spans
+    TimeNs start = 0;
+    TimeNs end = 0;
+    int errorCount = 0;
+
+    static TraceTree build(std::vector<Span> spans);
+    const Span *root() const; // first root, or nullptr
+};
+
+} // namespace fd

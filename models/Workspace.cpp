@@ -1,0 +1,171 @@
+#include "Workspace.h"
+#include "Error.h"
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace fd {
+
+namespace {
+std::string str(const Json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return {};
+    if (!it->is_string())
+        throw Error(std::string("\"") + key + "\" must be a string");
+    return it->get<std::string>();
+}
+
+SourceConfig sourceFromJson(const Json &j)
+{
+    if (!j.is_object())
+        throw Error(std::string("each source must be an object"));
+    SourceConfig s;
+    s.id = str(j, "id");
+    s.type = str(j, "type");
+    if (s.id.empty() || s.type.empty())
+        throw Error(std::string("each source needs an \"id\" and a \"type\""));
+    s.path = str(j, "path");
+    s.url = str(j, "url");
+    s.credential = str(j, "credential");
+    s.options = j.value("options", Json::object());
+    return s;
+}
+
+Json sourceToJson(const SourceConfig &s)
+{
+    Json j = {{"id", s.id}, {"type", s.type}};
+    if (!s.path.empty())
+        j["path"] = s.path;
+    if (!s.url.empty())
+        j["url"] = s.url;
+    if (!s.credential.empty())
+        j["credential"] = s.credential;
+    if (!s.options.empty())
+        j["options"] = s.options;
+    return j;
+}
+
+template <class T, class F>
+std::vector<T> listFromJson(const Json &j, const char *key, F convert)
+{
+    std::vector<T> out;
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return out;
+    if (!it->is_array())
+        throw Error(std::string("\"") + key + "\" must be an array");
+    for (const Json &item : *it)
+        out.push_back(convert(item));
+    return out;
+}
+} // namespace
+
+const SourceConfig *Workspace::source(const std::string &id) const
+{
+    if (sources.empty())
+        return nullptr;
+    if (id.empty())
+        return &sources.front();
+    for (const SourceConfig &s : sources)
+        if (s.id == id)
+            return &s;
+    return nullptr;
+}
+
+const Board *Workspace::board(const std::string &name) const
+{
+    if (boards.empty())
+        return nullptr;
+    if (name.empty())
+        return &boards.front();
+    for (const Board &b : boards)
+        if (b.name == name)
+            return &b;
+    return nullptr;
+}
+
+QString Workspace::storePath(const SourceConfig &s) const
+{
+    const QString path = QString::fromStdString(s.path);
+    if (QFileInfo(path).isAbsolute() || filePath.isEmpty())
+        return path;
+    return QFileInfo(filePath).absoluteDir().filePath(path);
+}
+
+Workspace workspaceFromJson(const Json &j)
+{
+    if (!j.is_object() || !j.contains("flightdeck_workspace"))
+        throw Error(std::string("not a Flightdeck workspace (no \"flightdeck_workspace\" version)"));
+    const Json &version = j["flightdeck_workspace"];
+    if (!version.is_number_integer() || version.get<int>() < 1)
+        throw Error(std::string("invalid \"flightdeck_workspace\" version"));
+    if (version.get<int>() > Workspace::kFormatVersion)
+        throw Error("this workspace has format version " + std::to_string(version.get<int>())
+                    + ", newer than this Flightdeck understands (" + std::to_string(Workspace::kFormatVersion) + ")");
+    Workspace w;
+    w.sources = listFromJson<SourceConfig>(j, "sources", sourceFromJson);
+    w.queries = listFromJson<SavedQuery>(j, "queries", [](const Json &q) {
+        if (!q.is_object())
+            throw Error(std::string("each saved query must be an object"));
+        return SavedQuery{str(q, "name"), str(q, "folder"), queryFromJson(q.value("query", Json::object()))};
+    });
+    w.boards = listFromJson<Board>(j, "boards", boardFromJson);
+    w.incidents = j.value("incidents", Json::array());
+    w.view = j.value("view", Json::object());
+    return w;
+}
+
+Json workspaceToJson(const Workspace &w)
+{
+    Json sources = Json::array(), queries = Json::array(), boards = Json::array();
+    for (const SourceConfig &s : w.sources)
+        sources.push_back(sourceToJson(s));
+    for (const SavedQuery &q : w.queries) {
+        Json item = {{"name", q.name}};
+        if (!q.folder.empty())
+            item["folder"] = q.folder;
+        item["query"] = queryToJson(q.query);
+        queries.push_back(std::move(item));
+    }
+    for (const Board &b : w.boards)
+        boards.push_back(boardToJson(b));
+    return {{"flightdeck_workspace", Workspace::kFormatVersion},
+            {"sources", sources},
+            {"queries", queries},
+            {"boards", boards},
+            {"incidents", w.incidents},
+            {"view", w.view}};
+}
+
+Workspace loadWorkspace(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(QStringLiteral("cannot open workspace %1: %2").arg(path, file.errorString()));
+    const QByteArray bytes = file.readAll();
+    const Json j = Json::parse(bytes.begin(), bytes.end(), nullptr, false);
+    if (j.is_discarded())
+        throw Error(QStringLiteral("workspace %1 is not valid JSON (truncated or damaged?)").arg(path));
+    try {
+        Workspace w = workspaceFromJson(j);
+        w.filePath = QFileInfo(path).absoluteFilePath();
+        return w;
+    } catch (const Error &e) {
+        throw Error(QStringLiteral("workspace %1: %2").arg(path, e.message()));
+    }
+}
+
+void saveWorkspace(const Workspace &w, const QString &path)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        throw Error(QStringLiteral("cannot write workspace %1: %2").arg(path, file.errorString()));
+    const std::string text = workspaceToJson(w).dump(2) + "\n";
+    if (file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) || !file.commit())
+        throw Error(QStringLiteral("cannot write workspace %1: %2").arg(path, file.errorString()));
+}
+
+} // namespace fd

@@ -1,0 +1,46 @@
+#pragma once
+#include "Board.h"
+#include <QString>
+#include <string>
+#include <vector>
+
+namespace fd {
+
+struct SourceConfig {
+    std::string id;
+    std::string type; // store | prometheus | ...
+    std::string path; // store: relative to the workspace file
+    std::string url;
+    std::string credential; // a keychain id, never the secret itself
+    Json options = Json::object();
+};
+
+struct SavedQuery {
+    std::string name;
+    std::string folder;
+    Query query;
+};
+
+struct Workspace {
+    static constexpr int kFormatVersion = 1;
+    std::vector<SourceConfig> sources;
+    std::vector<SavedQuery> queries;
+    std::vector<Board> boards;
+    Json incidents = Json::array();
+    Json view = Json::object();
+    QString filePath; // where it was loaded from / saved to
+
+    const SourceConfig *source(const std::string &id) const; // "" -> the first
+    const Board *board(const std::string &name) const;        // "" -> the first
+    // An absolute path for a store source.
+    QString storePath(const SourceConfig &s) const;
+};
+
+Workspace workspaceFromJson(const Json &j);
+Json workspaceToJson(const Workspace &w);
+// Throws fd::Error with the file name and what is wrong; never touches the file.
+Workspace loadWorkspace(const QString &path);
+// Atomic (QSaveFile): a failed save leaves the old file whole.
+void saveWorkspace(const Workspace &w, const QString &path);
+
+} // namespace fd

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Flightdeck needs to build, run and test.
+# Usage: packaging/install-deps.sh            (uses sudo when not root)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6sql6-sqlite
+  libqt6opengl6-dev libgl-dev libxkbcommon-dev
+  libboost-dev libssl-dev zlib1g-dev
+  nlohmann-json3-dev libsqlite3-dev sqlite3
+  protobuf-compiler libprotobuf-dev
+  xvfb xauth fonts-dejavu-core poppler-utils
+)
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+# Node.js and npm run the OpenTelemetry SDK in the receiver tests. Debian's npm conflicts with
+# preinstalled Node builds, so install Debian's only when no node/npm is present.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all packages present"
+  exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

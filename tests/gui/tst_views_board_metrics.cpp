@@ -1,0 +1,388 @@
+#include "widgets/ChartView.h"
+#include "widgets/MetricsView.h"
+#include "widgets/MissionBoardView.h"
+#include "widgets/TileWidget.h"
+#include "widgets/TimeRangePicker.h"
+#include <QComboBox>
+#include <QImage>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTest>
+#include <atomic>
+#include <cmath>
+#include <set>
+
+using namespace fd;
+
+namespace {
+
+const TimeNs kNow = 1'763'650'000LL * kSecond;
+
+Marker deployMarker(TimeNs t)
+{
+    Marker m;
+    m.time = t;
+    m.kind = "deploy";
+    m.service = "auth";
+    m.title = "Deploy auth 2.14.0";
+    m.version = "2.14.0";
+    m.commit = "0123456789abcdef";
+    return m;
+}
+
+// Two services, one bucket per interval, and one deploy in the middle of the range.
+class FakeSource : public DataSource
+{
+public:
+    std::string id() const override { return "fake"; }
+
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    {
+        ++queries;
+        lastQuery = q;
+        Frame f;
+        f.columns = {{"time", ColumnType::Time, {}}, {"service.name", ColumnType::String, {}},
+                     {q.agg.text(), ColumnType::Double, {}}};
+        const DurationNs step = q.interval > 0 ? q.interval : 5 * kMinute;
+        int i = 0;
+        for (TimeNs t = alignDown(range.from, step); t < range.to; t += step, ++i) {
+            for (const char *service : {"auth", "checkout"}) {
+                f.columns[0].cells.emplace_back(std::int64_t(t));
+                f.columns[1].cells.emplace_back(std::string(service));
+                f.columns[2].cells.emplace_back(10.0 + 5 * std::sin(i / 7.0) + (service[0] == 'a' ? 0 : 20));
+            }
+        }
+        f.total = static_cast<std::int64_t>(f.rowCount());
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &range) override
+    {
+        return {deployMarker(range.from + range.length() / 2)};
+    }
+    std::vector<Span> trace(const std::string &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+    std::atomic<int> queries{0};
+    Query lastQuery;
+};
+
+TileResult makeTile(const std::string &name, const std::string &unit, bool bad, const TimeRange &range)
+{
+    TileResult t;
+    t.name = name;
+    t.unit = unit;
+    t.state = bad ? "bad" : "ok";
+    t.series.start = range.from;
+    t.series.step = 5 * kMinute;
+    const std::size_t n = static_cast<std::size_t>(range.length() / t.series.step);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double normal = 70 + 6 * std::sin(static_cast<double>(i) / 30.0);
+        const bool dropped = bad && i + 8 >= n;
+        t.series.values.push_back(i == 40 ? NAN : dropped ? 41.2 : normal + std::sin(i * 1.7));
+        t.band.expected.push_back(normal);
+        t.band.low.push_back(normal - 6);
+        t.band.high.push_back(normal + 6);
+    }
+    t.value = t.series.values.back();
+    t.expected = t.band.expected.back();
+    t.low = t.band.low.back();
+    t.high = t.band.high.back();
+    const TimeNs deploy = t.series.timeAt(n - 10);
+    t.markers = {deployMarker(deploy)};
+    if (bad) {
+        Anomaly a;
+        a.start = t.series.timeAt(n - 8);
+        a.open = true;
+        a.direction = -1;
+        a.size = -0.41;
+        a.suspects = {Suspect{0.93, {"deploy 10 min before start"}, deployMarker(deploy)}};
+        t.anomalies = {a};
+    }
+    return t;
+}
+
+// Distinct colours on a coarse grid: a blank or single-colour widget has very few.
+int colourVariety(const QImage &image)
+{
+    std::set<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3)
+            colours.insert(image.pixel(x, y));
+    return static_cast<int>(colours.size());
+}
+
+bool hasColourNear(const QImage &image, const QColor &wanted, int tolerance = 12)
+{
+    for (int y = 0; y < image.height(); y += 2) {
+        for (int x = 0; x < image.width(); x += 2) {
+            const QColor c = image.pixelColor(x, y);
+            if (std::abs(c.red() - wanted.red()) <= tolerance && std::abs(c.green() - wanted.green()) <= tolerance
+                && std::abs(c.blue() - wanted.blue()) <= tolerance)
+                return true;
+        }
+    }
+    return false;
+}
+
+QString outputPath(const char *name)
+{
+    return QStringLiteral(FD_BINARY_DIR "/") + QLatin1String(name);
+}
+
+void settle()
+{
+    for (int i = 0; i < 5; ++i)
+        QTest::qWait(20);
+}
+
+} // namespace
+
+class TestViewsBoardMetrics : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void boardDrawsResult()
+    {
+        const TimeRange range{kNow - kDay, kNow};
+        auto result = std::make_shared<BoardResult>();
+        result->board = "Business";
+        result->range = range;
+        result->tiles = {makeTile("Login success", "%", true, range), makeTile("Sign-ups", "/h", false, range)};
+
+        MissionBoardView view;
+        QSignalSpy status(&view, &MissionBoardView::statusMessage);
+        view.resize(1200, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setResult(result);
+        settle();
+
+        QCOMPARE(view.tiles().size(), std::size_t(2));
+        QCOMPARE(view.tiles()[0]->state(), QStringLiteral("bad"));
+        QCOMPARE(view.tiles()[0]->valueText(), QStringLiteral("41.2 %"));
+        QCOMPARE(view.tiles()[1]->state(), QStringLiteral("ok"));
+        QCOMPARE(view.tiles()[0]->chart()->seriesCount(), 1);
+        QVERIFY(view.tiles()[0]->chart()->bandSegmentCount() >= 1);
+
+        const QImage image = view.grab().toImage();
+        QVERIFY(image.save(outputPath("tst_views_board.png")));
+        QVERIFY2(colourVariety(image) > 40, "the board looks blank");
+        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("bad"))));
+        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("ok"))));
+        QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+    }
+
+    // The export path: no window is shown and no event loop runs between setResult() and grab().
+    void boardGrabsHeadless()
+    {
+        const TimeRange range{kNow - kDay, kNow};
+        auto result = std::make_shared<BoardResult>();
+        result->board = "Headless";
+        result->range = range;
+        result->tiles = {makeTile("Login success", "%", true, range), makeTile("Sign-ups", "/h", false, range),
+                         makeTile("Subscriptions", "/d", false, range)};
+        MissionBoardView view;
+        view.resize(1400, 800);
+        view.setResult(result);
+        const QImage image = view.grab().toImage();
+        QVERIFY(image.save(outputPath("tst_views_board_headless.png")));
+        QCOMPARE(image.width(), 1400);
+        QVERIFY2(colourVariety(image) > 40, "the board looks blank");
+        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("bad"))));
+        QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+    }
+
+    void boardRefreshEvaluatesOffThread()
+    {
+        auto source = std::make_shared<FakeSource>();
+        Board board;
+        board.name = "Live";
+        Tile tile;
+        tile.name = "Requests";
+        tile.kind = "rate";
+        tile.unit = "/s";
+        tile.query.signal = Signal::Logs;
+        tile.query.agg = parseAggregate("count");
+        tile.query.interval = 5 * kMinute;
+        board.tiles = {tile};
+
+        MissionBoardView view;
+        QSignalSpy status(&view, &MissionBoardView::statusMessage);
+        view.resize(1000, 600);
+        view.setSource(source);
+        view.setBoard(board);
+        view.setTimeRange({kNow - 6 * kHour, kNow});
+        view.refresh();
+        QVERIFY(view.isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(view.result() != nullptr, 10000);
+        QVERIFY(!view.isBusy());
+        QCOMPARE(view.tiles().size(), std::size_t(1));
+        QVERIFY(source->queries.load() > 0);
+        QVERIFY(!status.isEmpty());
+    }
+
+    void boardColumnsFollowWidth()
+    {
+        const TimeRange range{kNow - 6 * kHour, kNow};
+        auto result = std::make_shared<BoardResult>();
+        result->board = "Wide";
+        result->range = range;
+        for (int i = 0; i < 5; ++i)
+            result->tiles.push_back(makeTile("Tile " + std::to_string(i), "/h", i == 2, range));
+        MissionBoardView view;
+        view.resize(1500, 900);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setResult(result);
+        settle();
+        QCOMPARE(view.tiles()[2]->y(), view.tiles()[0]->y());
+        QVERIFY(view.tiles()[3]->y() > view.tiles()[0]->y());
+        view.resize(900, 900);
+        settle();
+        QVERIFY(view.tiles()[2]->y() > view.tiles()[0]->y());
+        QVERIFY(view.grab().save(outputPath("tst_views_board_narrow.png")));
+    }
+
+    void tileShowsError()
+    {
+        TileResult failed;
+        failed.name = "Checkout rate";
+        failed.error = "no such field: checkout.total";
+        TileWidget tile;
+        tile.resize(420, 260);
+        tile.setResult(failed, {kNow - kHour, kNow});
+        tile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tile));
+        QCOMPARE(tile.state(), QStringLiteral("no_data"));
+        QCOMPARE(tile.valueText(), QStringLiteral("–"));
+        const QImage image = tile.grab().toImage();
+        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("no_data"))));
+    }
+
+    void markerTooltip()
+    {
+        const TimeRange range{kNow - kHour, kNow};
+        ChartView chart;
+        chart.resize(600, 300);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        chart.setTimeRange(range);
+        chart.setSeries(QStringLiteral("a"), {range.from, range.to - kMinute}, {1.0, 2.0}, Qt::blue);
+        const Marker m = deployMarker(range.from + range.length() / 2);
+        chart.setMarkers({m});
+        settle();
+        const QPoint at(chart.xForTime(m.time), chart.height() / 2);
+        const QString tip = chart.markerToolTipAt(at + QPoint(2, 0));
+        QVERIFY2(tip.contains(QStringLiteral("deploy")) && tip.contains(QStringLiteral("2.14.0")), qPrintable(tip));
+        QVERIFY(chart.markerToolTipAt(at + QPoint(40, 0)).isEmpty());
+    }
+
+    void chartDecimatesToWidth()
+    {
+        const std::size_t n = 1'000'000;
+        std::vector<TimeNs> xs(n);
+        std::vector<double> ys(n, 1.0);
+        for (std::size_t i = 0; i < n; ++i)
+            xs[i] = kNow - kDay + static_cast<TimeNs>(i) * (kDay / static_cast<TimeNs>(n));
+        ys[n / 3] = 500;
+        ChartView chart;
+        chart.resize(800, 300);
+        chart.setSeries(QStringLiteral("big"), xs, ys, Qt::darkGreen);
+        QVERIFY(chart.drawnPointCount(QStringLiteral("big")) <= 2 * 800 + 4);
+        QVERIFY(chart.drawnPointCount(QStringLiteral("big")) > 100);
+        QCOMPARE(chart.drawnPointCount(QStringLiteral("missing")), qsizetype(-1));
+    }
+
+    void metricsRunsQuery()
+    {
+        auto source = std::make_shared<FakeSource>();
+        MetricsView view;
+        QSignalSpy status(&view, &MetricsView::statusMessage);
+        view.resize(1000, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setSource(source);
+        view.setTimeRange({kNow - 6 * kHour, kNow});
+        view.refresh();
+        QTRY_COMPARE(view.chart()->seriesCount(), 2);
+        QTRY_VERIFY(!view.isBusy());
+        QCOMPARE(source->lastQuery.signal, Signal::Metrics);
+        QCOMPARE(source->lastQuery.groupBy, std::vector<std::string>{"service.name"});
+        QCOMPARE(source->lastQuery.agg.kind, Aggregate::Kind::Rate);
+        QCOMPARE(source->lastQuery.interval, 5 * kMinute);
+        QCOMPARE(view.chart()->seriesNames(), (QStringList{QStringLiteral("auth"), QStringLiteral("checkout")}));
+        QVERIFY(view.chart()->drawnPointCount(QStringLiteral("auth")) >= 72);
+        QVERIFY(view.errorText().isEmpty());
+        QVERIFY(!status.isEmpty());
+        settle();
+        const QImage image = view.grab().toImage();
+        QVERIFY(image.save(outputPath("tst_views_metrics.png")));
+        QVERIFY(colourVariety(image) > 20);
+        QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+    }
+
+    void metricsRejectsBadForm()
+    {
+        auto source = std::make_shared<FakeSource>();
+        MetricsView view;
+        view.setSource(source);
+        view.setTimeRange({kNow - kHour, kNow});
+        view.findChild<QLineEdit *>(QStringLiteral("aggregate"))->setText(QStringLiteral("bogus(("));
+        view.refresh();
+        QVERIFY(!view.errorText().isEmpty());
+        view.findChild<QLineEdit *>(QStringLiteral("aggregate"))->setText(QStringLiteral("count"));
+        view.findChild<QLineEdit *>(QStringLiteral("filter"))->setText(QStringLiteral("name ="));
+        view.refresh();
+        QVERIFY(!view.errorText().isEmpty());
+        QTest::qWait(50);
+        QCOMPARE(source->queries.load(), 0);
+    }
+
+    void autoIntervalRounds()
+    {
+        QCOMPARE(MetricsView::autoInterval(kDay), 15 * kMinute);
+        QCOMPARE(MetricsView::autoInterval(7 * kDay), kHour);
+        QCOMPARE(MetricsView::autoInterval(kHour), 30 * kSecond);
+        QCOMPARE(MetricsView::autoInterval(6 * kHour), 5 * kMinute);
+    }
+
+    void timeRangePresets()
+    {
+        TimeRangePicker picker;
+        QSignalSpy changed(&picker, &TimeRangePicker::rangeChanged);
+        const TimeRange day = picker.resolve(kNow);
+        QCOMPARE(day.from, kNow - kDay);
+        QCOMPARE(day.to, kNow);
+        QCOMPARE(picker.displayText(), QStringLiteral("Last 24 hours"));
+
+        auto *combo = picker.findChild<QComboBox *>();
+        QVERIFY(combo);
+        combo->setCurrentIndex(0);
+        Q_EMIT combo->activated(0);
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(picker.fromText(), QStringLiteral("now-15m"));
+        QCOMPARE(picker.toText(), QStringLiteral("now"));
+        QCOMPARE(picker.resolve(kNow).from, kNow - 15 * kMinute);
+        // A later refresh re-resolves "now".
+        QCOMPARE(picker.resolve(kNow + kHour).to, kNow + kHour);
+
+        picker.setRange(QStringLiteral("now-7d"), QStringLiteral("now"));
+        QCOMPARE(picker.displayText(), QStringLiteral("Last 7 days"));
+        QCOMPARE(picker.resolve(kNow).from, kNow - 7 * kDay);
+        QCOMPARE(changed.count(), 2);
+        picker.setRange(QStringLiteral("now-7d"), QStringLiteral("now"));
+        QCOMPARE(changed.count(), 2);
+
+        picker.setRange(QStringLiteral("2025-11-20T00:00:00Z"), QStringLiteral("2025-11-21T00:00:00Z"));
+        QVERIFY(picker.displayText().contains(QStringLiteral("–")));
+        const TimeRange custom = picker.resolve(kNow);
+        QCOMPARE(custom.length(), kDay);
+        QCOMPARE(formatRfc3339(custom.from), QStringLiteral("2025-11-20T00:00:00.000000000Z"));
+
+        picker.setRange(QStringLiteral("garbage"), QStringLiteral("now"));
+        QCOMPARE(picker.resolve(kNow).from, kNow - kDay);
+    }
+};
+
+QTEST_MAIN(TestViewsBoardMetrics)
+#include "tst_views_board_metrics.moc"

@@ -1,0 +1,572 @@
+// The command line as DESIGN.md's "Command line" section promises it to scripts: --version and --help,
+// `serve` (listening line, busy port, loopback-only), errors on stderr with a non-zero exit, `mark`
+// (and the marker reaching the store and the board's DORA figures), and `import` of OTLP/JSON (the
+// shared upstream fixtures) and of JSON lines with a bad line.
+
+#include "CliRunner.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <limits>
+
+using namespace fdtest;
+
+namespace {
+
+QString fixturesDir() { return QString::fromUtf8(FD_SHARED_FIXTURES); }
+
+bool writeFile(const QString &path, const QByteArray &data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+QString randomToken()
+{
+    return QString::number(QDateTime::currentMSecsSinceEpoch(), 36) + QString::number(QCoreApplication::applicationPid(), 36);
+}
+
+// OTLP/JSON AnyValue -> the typed form CliRunner.h compares with ({"type", "value", "item_types"}).
+QJsonObject typedFromAnyValue(const QJsonObject &v)
+{
+    if (v.contains(QStringLiteral("stringValue")))
+        return typedValue(QStringLiteral("string"), v.value(QStringLiteral("stringValue")));
+    if (v.contains(QStringLiteral("boolValue")))
+        return typedValue(QStringLiteral("bool"), v.value(QStringLiteral("boolValue")));
+    if (v.contains(QStringLiteral("intValue")))
+        return typedValue(QStringLiteral("int"), QJsonValue(jsonInt64(v.value(QStringLiteral("intValue"))).value_or(0)));
+    if (v.contains(QStringLiteral("doubleValue")))
+        return typedValue(QStringLiteral("double"), v.value(QStringLiteral("doubleValue")).toDouble());
+    if (v.contains(QStringLiteral("arrayValue"))) {
+        QJsonArray values;
+        QStringList types;
+        for (const QJsonValue &item : v.value(QStringLiteral("arrayValue")).toObject().value(QStringLiteral("values")).toArray()) {
+            const QJsonObject t = typedFromAnyValue(item.toObject());
+            types << t.value(QStringLiteral("type")).toString();
+            values << t.value(QStringLiteral("value"));
+        }
+        return typedValue(QStringLiteral("array"), values, types);
+    }
+    if (v.contains(QStringLiteral("kvlistValue"))) {
+        QJsonObject entries;
+        for (const QJsonValue &kv : v.value(QStringLiteral("kvlistValue")).toObject().value(QStringLiteral("values")).toArray())
+            entries.insert(kv.toObject().value(QStringLiteral("key")).toString(),
+                           typedFromAnyValue(kv.toObject().value(QStringLiteral("value")).toObject()));
+        return typedValue(QStringLiteral("map"), entries);
+    }
+    return typedValue(QStringLiteral("unsupported"), QJsonValue());
+}
+
+QJsonObject typedFromKeyValues(const QJsonArray &keyValues)
+{
+    QJsonObject out;
+    for (const QJsonValue &kv : keyValues)
+        out.insert(kv.toObject().value(QStringLiteral("key")).toString(),
+                   typedFromAnyValue(kv.toObject().value(QStringLiteral("value")).toObject()));
+    return out;
+}
+
+QString serviceOf(const QJsonObject &resource)
+{
+    for (const QJsonValue &kv : resource.value(QStringLiteral("attributes")).toArray()) {
+        if (kv.toObject().value(QStringLiteral("key")).toString() == QStringLiteral("service.name"))
+            return kv.toObject().value(QStringLiteral("value")).toObject().value(QStringLiteral("stringValue")).toString();
+    }
+    return {};
+}
+
+std::optional<QJsonObject> readJsonFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = path + QStringLiteral(": ") + f.errorString();
+        return std::nullopt;
+    }
+    return parseObject(f.readAll(), error);
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void version();
+    void help_data();
+    void help();
+    void serveListensAndRefusesBusyPort();
+    void serveRefusesRemoteWithoutFlag();
+    void mark();
+    void boardSeesMarkers();
+    void errors_data();
+    void errors();
+    void importOtlpFixtures();
+    void importJsonLines();
+
+private:
+    std::optional<Table> query(const QString &store, const QStringList &args, QString *error) const;
+
+    Cli m_cli;
+    QString m_store; // created by mark()
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY2(m_cli.isValid(), "cannot create a temporary folder");
+    QVERIFY2(QFileInfo(flightdeckBin()).isExecutable(), qPrintable(flightdeckBin() + QStringLiteral(" is not built")));
+    m_store = m_cli.path(QStringLiteral("cli.sqlite"));
+}
+
+std::optional<Table> TestCli::query(const QString &store, const QStringList &args, QString *error) const
+{
+    const RunResult r = m_cli.run(QStringList{QStringLiteral("query"), QStringLiteral("--store"), store} + args +
+                                  QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+    if (!r.succeeded()) {
+        *error = r.describe();
+        return std::nullopt;
+    }
+    QString parseError;
+    std::optional<Table> t = parseTable(r.out, &parseError);
+    if (!t)
+        *error = r.command + QStringLiteral(": ") + parseError;
+    return t;
+}
+
+void TestCli::version()
+{
+    const RunResult r = m_cli.run({QStringLiteral("--version")}, 60000);
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    static const QRegularExpression versionRe(QStringLiteral(R"(\b\d+\.\d+(\.\d+)?\b)"));
+    QVERIFY2(versionRe.match(r.stdOut()).hasMatch(), qPrintable(QStringLiteral("no version number on stdout: ") + r.describe()));
+}
+
+void TestCli::help_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions"); // an option the help of that command must name
+    QTest::newRow("flightdeck") << QStringList{QStringLiteral("--help")} << QStringLiteral("--workspace");
+    QTest::newRow("demo") << QStringList{QStringLiteral("demo"), QStringLiteral("--help")} << QStringLiteral("--days");
+    QTest::newRow("serve") << QStringList{QStringLiteral("serve"), QStringLiteral("--help")} << QStringLiteral("--otlp");
+    QTest::newRow("import") << QStringList{QStringLiteral("import"), QStringLiteral("--help")} << QStringLiteral("--format");
+    QTest::newRow("mark") << QStringList{QStringLiteral("mark"), QStringLiteral("--help")} << QStringLiteral("--kind");
+    QTest::newRow("query") << QStringList{QStringLiteral("query"), QStringLiteral("--help")} << QStringLiteral("--where");
+    QTest::newRow("trace") << QStringList{QStringLiteral("trace"), QStringLiteral("--help")} << QStringLiteral("--format");
+    QTest::newRow("board") << QStringList{QStringLiteral("board"), QStringLiteral("--help")} << QStringLiteral("--board");
+    QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--help")} << QStringLiteral("--out");
+}
+
+void TestCli::help()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const RunResult r = m_cli.run(args, 60000);
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    const QString text = r.stdOut() + r.stdErr();
+    QVERIFY2(text.contains(mentions), qPrintable(QStringLiteral("the help does not mention %1: ").arg(mentions) + r.describe()));
+}
+
+void TestCli::serveListensAndRefusesBusyPort()
+{
+    Server server;
+    QString error;
+    QVERIFY2(server.start({QStringLiteral("--store"), m_cli.path(QStringLiteral("serve.sqlite")), QStringLiteral("--otlp"),
+                           QStringLiteral("127.0.0.1:0")},
+                          m_cli.environment(), m_cli.dir(), &error),
+             qPrintable(error));
+    QCOMPARE(server.host(), QStringLiteral("127.0.0.1"));
+    QVERIFY2(server.port() != 0, qPrintable(QStringLiteral("port 0 in: ") + server.stdOut()));
+    {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress(QHostAddress::LocalHost), server.port());
+        QVERIFY2(socket.waitForConnected(10000),
+                 qPrintable(QStringLiteral("nothing accepts on the printed port %1: %2").arg(server.port()).arg(socket.errorString())));
+    }
+
+    // A second receiver on the same address fails, and says which address.
+    const QString address = QStringLiteral("127.0.0.1:%1").arg(server.port());
+    const RunResult second = m_cli.run({QStringLiteral("serve"), QStringLiteral("--store"), m_cli.path(QStringLiteral("serve2.sqlite")),
+                                        QStringLiteral("--otlp"), address},
+                                       30000);
+    QVERIFY2(second.failedCleanly(), qPrintable(QStringLiteral("serve on a busy port must exit non-zero: ") + second.describe()));
+    QVERIFY2(second.stdErr().contains(address), qPrintable(QStringLiteral("the message must name %1: ").arg(address) + second.describe()));
+    QVERIFY2(server.isRunning(), qPrintable(QStringLiteral("the first receiver died: ") + server.stdErr()));
+    server.stop();
+
+    // The same when the port belongs to another program.
+    QTcpServer other;
+    QVERIFY(other.listen(QHostAddress(QHostAddress::LocalHost), 0));
+    const QString otherAddress = QStringLiteral("127.0.0.1:%1").arg(other.serverPort());
+    const RunResult third = m_cli.run({QStringLiteral("serve"), QStringLiteral("--store"), m_cli.path(QStringLiteral("serve2.sqlite")),
+                                       QStringLiteral("--otlp"), otherAddress},
+                                      30000);
+    QVERIFY2(third.failedCleanly(), qPrintable(third.describe()));
+    QVERIFY2(third.stdErr().contains(otherAddress), qPrintable(QStringLiteral("the message must name %1: ").arg(otherAddress) + third.describe()));
+}
+
+void TestCli::serveRefusesRemoteWithoutFlag()
+{
+    const RunResult r = m_cli.run({QStringLiteral("serve"), QStringLiteral("--store"), m_cli.path(QStringLiteral("remote.sqlite")),
+                                   QStringLiteral("--otlp"), QStringLiteral("0.0.0.0:0")},
+                                  20000);
+    QVERIFY2(!r.timedOut, qPrintable(QStringLiteral("serve --otlp 0.0.0.0:0 without --allow-remote kept running: ") + r.describe()));
+    QVERIFY2(r.failedCleanly(), qPrintable(r.describe()));
+    QVERIFY2(r.stdErr().contains(QStringLiteral("allow-remote")) || r.stdErr().contains(QStringLiteral("0.0.0.0")),
+             qPrintable(QStringLiteral("the message should name the address or --allow-remote: ") + r.describe()));
+}
+
+void TestCli::mark()
+{
+    const QString title = QStringLiteral("cli deploy ") + randomToken();
+    const qint64 markTime = (nowNs() / kNanosPerSecond - 600) * kNanosPerSecond + 123456789; // 10 min ago, all 9 digits
+    const qint64 commitTime = markTime - 3 * 3600 * kNanosPerSecond;
+    const RunResult r = m_cli.run({QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),
+                                   QStringLiteral("deploy"), QStringLiteral("--service"), QStringLiteral("auth"),
+                                   QStringLiteral("--title"), title, QStringLiteral("--version"), QStringLiteral("1.2"),
+                                   QStringLiteral("--commit"), QStringLiteral("abc1234"), QStringLiteral("--commit-time"),
+                                   formatRfc3339Ns(commitTime), QStringLiteral("--url"),
+                                   QStringLiteral("https://ci.example.invalid/deploys/1"), QStringLiteral("--time"),
+                                   formatRfc3339Ns(markTime), QStringLiteral("--attr"), QStringLiteral("team=identity")});
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    const RunResult plain = m_cli.run({QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),
+                                       QStringLiteral("flag"), QStringLiteral("--service"), QStringLiteral("frontend"),
+                                       QStringLiteral("--title"), QStringLiteral("new checkout flow on")});
+    QVERIFY2(plain.succeeded(), qPrintable(plain.describe()));
+
+    // The store still answers queries.
+    QString error;
+    const std::optional<Table> logs = query(m_store, {QStringLiteral("--signal"), QStringLiteral("logs"), QStringLiteral("--from"),
+                                                      QStringLiteral("now-1h"), QStringLiteral("--to"), QStringLiteral("now+1h")},
+                                            &error);
+    QVERIFY2(logs, qPrintable(error));
+    QCOMPARE(logs->total, qint64(0));
+
+    // The marker is in the store, as given (read with SQLite directly: the command line has no marker listing).
+    {
+        const QString connection = QStringLiteral("tst_cli_markers");
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), connection);
+        db.setDatabaseName(m_store);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        QVERIFY2(q.prepare(QStringLiteral("SELECT time, kind, service, version, commit_sha, url FROM markers WHERE title = ?")),
+                 qPrintable(QStringLiteral("the store has no markers table of the expected shape: ") + q.lastError().text()));
+        q.addBindValue(title);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        QVERIFY2(q.next(), qPrintable(QStringLiteral("marker \"%1\" is not in the store").arg(title)));
+        QCOMPARE(q.value(0).toLongLong(), markTime);
+        QCOMPARE(q.value(1).toString(), QStringLiteral("deploy"));
+        QCOMPARE(q.value(2).toString(), QStringLiteral("auth"));
+        QCOMPARE(q.value(3).toString(), QStringLiteral("1.2"));
+        QCOMPARE(q.value(4).toString(), QStringLiteral("abc1234"));
+        QCOMPARE(q.value(5).toString(), QStringLiteral("https://ci.example.invalid/deploys/1"));
+        QVERIFY(!q.next());
+        q.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("tst_cli_markers"));
+}
+
+// The deploy marker from mark() counts in the board's DORA figures.
+void TestCli::boardSeesMarkers()
+{
+    QVERIFY2(QFileInfo::exists(m_store), "needs the store that mark() writes");
+    const QString workspace = m_cli.path(QStringLiteral("cli.flightdeck.json"));
+    const QByteArray ws = R"({
+      "flightdeck_workspace": 1,
+      "sources": [ {"id": "local", "type": "store", "path": "cli.sqlite"} ],
+      "queries": [],
+      "boards": [ {"name": "CLI", "tiles": [
+        {"name": "Log volume", "kind": "value", "unit": "",
+         "query": {"signal": "logs", "agg": "count", "interval": "5m"},
+         "range": {"method": "seasonal", "period": "1d", "lookback": 7, "band": [0.05, 0.95]}} ]} ],
+      "incidents": [],
+      "view": {"time_range": {"from": "now-24h", "to": "now"}, "variables": {}}
+    })";
+    QVERIFY(writeFile(workspace, ws));
+    const RunResult r = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), workspace, QStringLiteral("--from"),
+                                   QStringLiteral("now-2h"), QStringLiteral("--to"), QStringLiteral("now"), QStringLiteral("--format"),
+                                   QStringLiteral("json")});
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    QString error;
+    const std::optional<QJsonObject> board = parseObject(r.out, &error);
+    QVERIFY2(board, qPrintable(error));
+    QCOMPARE(board->value(QStringLiteral("board")).toString(), QStringLiteral("CLI"));
+    QVERIFY(parseRfc3339Ns(board->value(QStringLiteral("from")).toString()));
+    QVERIFY(parseRfc3339Ns(board->value(QStringLiteral("to")).toString()));
+    const QJsonArray tiles = board->value(QStringLiteral("tiles")).toArray();
+    QCOMPARE(tiles.size(), 1);
+    QCOMPARE(tiles.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Log volume"));
+    static const QStringList states{QStringLiteral("ok"), QStringLiteral("warn"), QStringLiteral("bad"), QStringLiteral("no_data")};
+    QVERIFY2(states.contains(tiles.at(0).toObject().value(QStringLiteral("state")).toString()),
+             qPrintable(QStringLiteral("bad tile state: ") + jsonText(tiles.at(0))));
+    const QJsonObject dora = board->value(QStringLiteral("dora")).toObject();
+    const QJsonValue perDay = dora.value(QStringLiteral("overall")).toObject().value(QStringLiteral("deploys_per_day"));
+    QVERIFY2(perDay.isDouble() && perDay.toDouble() > 0,
+             qPrintable(QStringLiteral("the deploy marked 10 minutes ago is not counted: ") + jsonText(dora)));
+    QVERIFY2(dora.value(QStringLiteral("by_service")).toObject().contains(QStringLiteral("auth")),
+             qPrintable(QStringLiteral("no DORA figures for service auth: ") + jsonText(dora)));
+}
+
+void TestCli::errors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("stderrPattern"); // case-insensitive; the message must relate to the mistake
+
+    const QString store = m_cli.path(QStringLiteral("cli.sqlite"));
+    const QString storeArg = QStringLiteral("--store");
+    QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), storeArg, store} << QStringLiteral("frobnicate");
+    QTest::newRow("bad --where") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--signal"), QStringLiteral("logs"),
+                                                QStringLiteral("--where"), QStringLiteral("service.name ?? x")}
+                                 << QStringLiteral(R"(\?\?|where)");
+    QTest::newRow("bad --query-json (not JSON)")
+        << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"), QStringLiteral(R"({"signal": )")}
+        << QStringLiteral("json|parse|syntax");
+    QTest::newRow("bad --query-json (unknown signal)")
+        << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"), QStringLiteral(R"({"signal": "nope"})")}
+        << QStringLiteral("nope|signal");
+    QTest::newRow("bad --signal") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--signal"), QStringLiteral("nope")}
+                                  << QStringLiteral("nope|signal");
+    QTest::newRow("bad --from") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--signal"), QStringLiteral("logs"),
+                                               QStringLiteral("--from"), QStringLiteral("yesterdayish")}
+                                << QStringLiteral("yesterdayish|from|time");
+    QTest::newRow("trace, missing store") << QStringList{QStringLiteral("trace"), QStringLiteral("0123456789abcdef0123456789abcdef"),
+                                                         storeArg, m_cli.path(QStringLiteral("missing/none.sqlite"))}
+                                          << QStringLiteral("none\\.sqlite|store|exist|found");
+    QTest::newRow("mark, bogus kind") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("bogus"),
+                                                     QStringLiteral("--service"), QStringLiteral("auth"), QStringLiteral("--title"),
+                                                     QStringLiteral("x")}
+                                      << QStringLiteral("bogus|kind");
+    QTest::newRow("mark, no title") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"),
+                                                   QStringLiteral("--service"), QStringLiteral("auth")}
+                                    << QStringLiteral("title");
+    QTest::newRow("import, missing file") << QStringList{QStringLiteral("import"), m_cli.path(QStringLiteral("nope.jsonl")), storeArg, store}
+                                          << QStringLiteral("nope\\.jsonl");
+    QTest::newRow("serve, bad address") << QStringList{QStringLiteral("serve"), storeArg, m_cli.path(QStringLiteral("bad.sqlite")),
+                                                       QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:notaport")}
+                                        << QStringLiteral("notaport|otlp|port|address");
+}
+
+void TestCli::errors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, stderrPattern);
+    QVERIFY2(QFileInfo::exists(m_store), "needs the store that mark() writes (so that only the mistake under test can fail)");
+    const RunResult r = m_cli.run(args, 30000);
+    QVERIFY2(r.failedCleanly(), qPrintable(QStringLiteral("expected a non-zero exit: ") + r.describe()));
+    QVERIFY2(!r.stdErr().trimmed().isEmpty(), qPrintable(QStringLiteral("expected a message on stderr: ") + r.describe()));
+    const QRegularExpression pattern(stderrPattern, QRegularExpression::CaseInsensitiveOption);
+    QVERIFY2(pattern.match(r.stdErr()).hasMatch(),
+             qPrintable(QStringLiteral("the message does not point at the mistake (/%1/): ").arg(stderrPattern) + r.describe()));
+    if (args.first() == QStringLiteral("trace"))
+        QVERIFY2(!QFileInfo::exists(m_cli.path(QStringLiteral("missing/none.sqlite"))), "a read command created the store it did not find");
+}
+
+void TestCli::importOtlpFixtures()
+{
+    const QString logsPath = fixturesDir() + QStringLiteral("/otlp/logs.json");
+    const QString tracePath = fixturesDir() + QStringLiteral("/otlp/trace.json");
+    if (!QFileInfo::exists(logsPath) || !QFileInfo::exists(tracePath))
+        QSKIP(qPrintable(QStringLiteral("the shared fixtures are not here (%1); they are in CI").arg(fixturesDir())));
+
+    const QString store = m_cli.path(QStringLiteral("fixtures.sqlite"));
+    const RunResult r = m_cli.run({QStringLiteral("import"), logsPath, tracePath, QStringLiteral("--store"), store});
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+
+    // Logs: every record of the export request, with its types (intValue as a string becomes an int).
+    QString error;
+    const std::optional<QJsonObject> logsDoc = readJsonFile(logsPath, &error);
+    QVERIFY2(logsDoc, qPrintable(error));
+    QList<QJsonObject> records;
+    qint64 minNs = std::numeric_limits<qint64>::max(), maxNs = std::numeric_limits<qint64>::min();
+    for (const QJsonValue &rl : logsDoc->value(QStringLiteral("resourceLogs")).toArray()) {
+        const QString service = serviceOf(rl.toObject().value(QStringLiteral("resource")).toObject());
+        for (const QJsonValue &sl : rl.toObject().value(QStringLiteral("scopeLogs")).toArray()) {
+            for (const QJsonValue &lr : sl.toObject().value(QStringLiteral("logRecords")).toArray()) {
+                QJsonObject record = lr.toObject();
+                record.insert(QStringLiteral("fd.service"), service);
+                const qint64 ns = jsonInt64(record.value(QStringLiteral("timeUnixNano"))).value_or(0);
+                minNs = std::min(minNs, ns);
+                maxNs = std::max(maxNs, ns);
+                records << record;
+            }
+        }
+    }
+    QVERIFY(!records.isEmpty());
+    const std::optional<Table> t = query(store, {QStringLiteral("--signal"), QStringLiteral("logs"), QStringLiteral("--from"),
+                                                 formatRfc3339Ns(minNs - kNanosPerSecond), QStringLiteral("--to"),
+                                                 formatRfc3339Ns(maxNs + kNanosPerSecond)},
+                                         &error);
+    QVERIFY2(t, qPrintable(error));
+    QCOMPARE(t->total, qint64(records.size()));
+    QStringList errors;
+    for (const QJsonObject &record : records) {
+        const QString body = record.value(QStringLiteral("body")).toObject().value(QStringLiteral("stringValue")).toString();
+        const QString where = QStringLiteral("fixture log \"%1\"").arg(body);
+        QJsonObject got;
+        for (const QJsonValue &row : t->rows) {
+            if (row.toObject().value(QStringLiteral("body")).toString() == body)
+                got = row.toObject();
+        }
+        if (got.isEmpty()) {
+            errors << where + QStringLiteral(": missing");
+            continue;
+        }
+        errors << checkTime(where + QStringLiteral(" time"), got.value(QStringLiteral("time")),
+                            jsonInt64(record.value(QStringLiteral("timeUnixNano"))).value_or(0));
+        const qint64 severity = record.value(QStringLiteral("severityNumber")).toInteger();
+        const QJsonValue gotSeverity = got.value(QStringLiteral("severity"));
+        if (!(isJsonInteger(gotSeverity) && gotSeverity.toInteger() == severity) && !gotSeverity.isString())
+            errors << QStringLiteral("%1: severity is %2, expected %3").arg(where, jsonText(gotSeverity)).arg(severity);
+        const QList<QPair<QString, QString>> strings{
+            {QStringLiteral("severity_text"), record.value(QStringLiteral("severityText")).toString()},
+            {QStringLiteral("service.name"), record.value(QStringLiteral("fd.service")).toString()},
+            {QStringLiteral("trace_id"), record.value(QStringLiteral("traceId")).toString().toLower()},
+            {QStringLiteral("span_id"), record.value(QStringLiteral("spanId")).toString().toLower()}};
+        for (const auto &[key, value] : strings) {
+            if (got.value(key) != QJsonValue(value))
+                errors << QStringLiteral("%1: %2 is %3, expected \"%4\"").arg(where, key, jsonText(got.value(key)), value);
+        }
+        errors << checkAttributes(where + QStringLiteral(" attributes"),
+                                  typedFromKeyValues(record.value(QStringLiteral("attributes")).toArray()),
+                                  got.value(QStringLiteral("attributes")), true);
+    }
+
+    // The trace: its one span's parent never arrived, so it is listed in spans and in orphans.
+    const std::optional<QJsonObject> traceDoc = readJsonFile(tracePath, &error);
+    QVERIFY2(traceDoc, qPrintable(error));
+    const QJsonObject resourceSpans = traceDoc->value(QStringLiteral("resourceSpans")).toArray().at(0).toObject();
+    const QJsonObject span = resourceSpans.value(QStringLiteral("scopeSpans")).toArray().at(0).toObject()
+                                 .value(QStringLiteral("spans")).toArray().at(0).toObject();
+    const QString traceId = span.value(QStringLiteral("traceId")).toString().toLower();
+    const QString spanId = span.value(QStringLiteral("spanId")).toString().toLower();
+    const RunResult tr = m_cli.run({QStringLiteral("trace"), traceId, QStringLiteral("--store"), store, QStringLiteral("--format"),
+                                    QStringLiteral("json")});
+    QVERIFY2(tr.succeeded(), qPrintable(tr.describe()));
+    const std::optional<QJsonObject> trace = parseObject(tr.out, &error);
+    QVERIFY2(trace, qPrintable(error));
+    QCOMPARE(trace->value(QStringLiteral("trace_id")).toString(), traceId);
+    const QJsonArray spans = trace->value(QStringLiteral("spans")).toArray();
+    QCOMPARE(spans.size(), 1);
+    const QJsonObject got = spans.at(0).toObject();
+    QCOMPARE(got.value(QStringLiteral("span_id")).toString(), spanId);
+    QCOMPARE(got.value(QStringLiteral("parent_span_id")).toString(), span.value(QStringLiteral("parentSpanId")).toString().toLower());
+    QCOMPARE(got.value(QStringLiteral("name")).toString(), span.value(QStringLiteral("name")).toString());
+    QCOMPARE(got.value(QStringLiteral("service")).toString(), serviceOf(resourceSpans.value(QStringLiteral("resource")).toObject()));
+    const qint64 start = jsonInt64(span.value(QStringLiteral("startTimeUnixNano"))).value_or(0);
+    const qint64 end = jsonInt64(span.value(QStringLiteral("endTimeUnixNano"))).value_or(0);
+    errors << checkTime(QStringLiteral("fixture span start"), got.value(QStringLiteral("start")), start);
+    QCOMPARE(jsonInt64(got.value(QStringLiteral("duration_ns"))).value_or(-1), end - start);
+    errors << checkAttributes(QStringLiteral("fixture span attributes"),
+                              typedFromKeyValues(span.value(QStringLiteral("attributes")).toArray()),
+                              got.value(QStringLiteral("attributes")), true);
+    const QJsonArray orphans = trace->value(QStringLiteral("orphans")).toArray();
+    const bool listed = orphans.size() == 1 && (orphans.at(0).toString() == spanId ||
+                                                orphans.at(0).toObject().value(QStringLiteral("span_id")).toString() == spanId);
+    if (!listed)
+        errors << QStringLiteral("orphans should list span %1 (its parent never arrived): %2")
+                      .arg(spanId, jsonText(trace->value(QStringLiteral("orphans"))));
+    errors.removeAll(QString());
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+}
+
+void TestCli::importJsonLines()
+{
+    const QString token = QStringLiteral("jsonl-") + randomToken();
+    const qint64 base = (nowNs() / kNanosPerSecond - 900) * kNanosPerSecond; // 15 minutes ago
+    struct Line {
+        qint64 time;
+        QString body, service;
+        qint64 severity;
+        QString severityName;
+        QJsonObject attributes; // typed form
+    };
+    const QList<Line> lines{
+        {base + 100000001, token + QStringLiteral(" payment failed"), QStringLiteral("checkout"), 17, QStringLiteral("error"),
+         QJsonObject{{QStringLiteral("http.response.status_code"), typedValue(QStringLiteral("int"), 503)},
+                     {QStringLiteral("latency_s"), typedValue(QStringLiteral("double"), 0.75)},
+                     {QStringLiteral("retry"), typedValue(QStringLiteral("bool"), true)},
+                     {QStringLiteral("region"), typedValue(QStringLiteral("string"), QStringLiteral("eu-west"))}}},
+        {base + 2000000002, token + QStringLiteral(" login ok"), QStringLiteral("auth"), 9, QStringLiteral("info"),
+         QJsonObject{{QStringLiteral("user.id"), typedValue(QStringLiteral("string"), QStringLiteral("u-1"))},
+                     {QStringLiteral("attempt"), typedValue(QStringLiteral("int"), 2)}}},
+        {base + 3999999999, token + QStringLiteral(" slow search"), QStringLiteral("search"), 13, QStringLiteral("warn"),
+         QJsonObject{{QStringLiteral("duration_ms"), typedValue(QStringLiteral("double"), 1250.5)},
+                     {QStringLiteral("cached"), typedValue(QStringLiteral("bool"), false)}}},
+    };
+    QByteArray file;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const Line &l = lines.at(i);
+        QJsonObject o{{QStringLiteral("time"), formatRfc3339Ns(l.time)},
+                      {QStringLiteral("severity"), l.severityName},
+                      {QStringLiteral("body"), l.body}};
+        // both spellings of the service key
+        o.insert(i == 1 ? QStringLiteral("service") : QStringLiteral("service.name"), l.service);
+        for (auto it = l.attributes.begin(); it != l.attributes.end(); ++it)
+            o.insert(it.key(), it.value().toObject().value(QStringLiteral("value")));
+        file += QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+        if (i == 1)
+            file += "{\"time\": \"" + formatRfc3339Ns(base).toUtf8() + "\", \"body\": broken\n"; // line 3
+    }
+    const QString path = m_cli.path(QStringLiteral("events.jsonl"));
+    QVERIFY(writeFile(path, file));
+
+    struct Import {
+        QString store;
+        QStringList extra;
+    };
+    const QList<Import> imports{{m_cli.path(QStringLiteral("jsonl.sqlite")), {QStringLiteral("--format"), QStringLiteral("jsonl")}},
+                                {m_cli.path(QStringLiteral("jsonl-auto.sqlite")), {}}};
+    for (const Import &imp : imports) {
+        const RunResult r = m_cli.run(QStringList{QStringLiteral("import"), path, QStringLiteral("--store"), imp.store} + imp.extra);
+        QVERIFY2(r.succeeded(), qPrintable(QStringLiteral("one bad line must not fail the import: ") + r.describe()));
+        static const QRegularExpression lineThree(QStringLiteral(R"(\b3\b)"));
+        QVERIFY2(lineThree.match(r.stdErr()).hasMatch(),
+                 qPrintable(QStringLiteral("stderr should report the bad line 3: ") + r.describe()));
+
+        QString error;
+        const std::optional<Table> t = query(imp.store, {QStringLiteral("--signal"), QStringLiteral("logs"), QStringLiteral("--search"),
+                                                         token, QStringLiteral("--from"), QStringLiteral("now-1h"),
+                                                         QStringLiteral("--to"), QStringLiteral("now+1h")},
+                                             &error);
+        QVERIFY2(t, qPrintable(error));
+        QCOMPARE(t->total, qint64(lines.size()));
+        QStringList errors;
+        for (const Line &l : lines) {
+            const QString where = QStringLiteral("jsonl \"%1\"").arg(l.body);
+            QJsonObject got;
+            for (const QJsonValue &row : t->rows) {
+                if (row.toObject().value(QStringLiteral("body")).toString() == l.body)
+                    got = row.toObject();
+            }
+            if (got.isEmpty()) {
+                errors << where + QStringLiteral(": missing");
+                continue;
+            }
+            errors << checkTime(where + QStringLiteral(" time"), got.value(QStringLiteral("time")), l.time);
+            if (got.value(QStringLiteral("service.name")).toString() != l.service)
+                errors << QStringLiteral("%1: service.name is %2, expected %3").arg(where, jsonText(got.value(QStringLiteral("service.name"))), l.service);
+            const QJsonValue severity = got.value(QStringLiteral("severity"));
+            const bool severityOk = isJsonInteger(severity) ? severity.toInteger() == l.severity
+                                                            : severity.toString().compare(l.severityName, Qt::CaseInsensitive) == 0;
+            if (!severityOk)
+                errors << QStringLiteral("%1: severity is %2, expected %3 (%4)").arg(where, jsonText(severity)).arg(l.severity).arg(l.severityName);
+            errors << checkAttributes(where + QStringLiteral(" attributes"), l.attributes, got.value(QStringLiteral("attributes")), false);
+        }
+        errors.removeAll(QString());
+        QVERIFY2(errors.isEmpty(), qPrintable(imp.extra.join(QLatin1Char(' ')) + QLatin1Char('\n') + errors.join(QLatin1Char('\n'))));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,213 @@
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+constexpr TimeNs kBase = 1'700'000'000LL * kSecond; // aligned to 5 minutes? 1700000000 % 300 = 200 s
+constexpr TimeNs kBucketStart = kBase - 200 * kSecond;
+
+LogRecord log(TimeNs t, const char *service, int severity, const char *body, Json attrs, const char *version)
+{
+    LogRecord r;
+    r.time = t;
+    r.service = service;
+    r.severity = severity;
+    r.severityText = severityName(severity);
+    r.body = body;
+    r.attributes = std::move(attrs);
+    r.resource = {{"service.name", service}, {"service.version", version}};
+    return r;
+}
+} // namespace
+
+class TestQueryCompiler : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+    TimeRange m_range{kBucketStart, kBucketStart + kHour};
+
+    std::int64_t count(const std::string &where, const std::string &search = {})
+    {
+        Query q;
+        q.where = parseWhereList(where);
+        q.search = search;
+        q.agg = parseAggregate("count");
+        const Frame f = m_store->query(q, m_range);
+        return f.rowCount() == 1 ? cellToInt(f.cell(0, 0)) : -1;
+    }
+
+    double aggregate(const std::string &agg, Signal signal = Signal::Logs, const std::string &where = {})
+    {
+        Query q;
+        q.signal = signal;
+        q.where = parseWhereList(where);
+        q.agg = parseAggregate(agg);
+        const Frame f = m_store->query(q, m_range);
+        return f.rowCount() == 1 ? cellToDouble(f.cell(0, 0)) : NAN;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_store = std::make_unique<Store>(m_dir.filePath(QStringLiteral("q.sqlite")));
+        TelemetryBatch b;
+        // Ten records: six auth, four frontend; minute offsets 0..9.
+        const char *bodies[] = {"login ok", "Login FAILED: timeout", "login ok", "token refresh", "login ok",
+                                "db timeout 50%", "GET /", "GET /cart", "GET /checkout", "render error"};
+        for (int i = 0; i < 10; ++i) {
+            const bool auth = i < 6;
+            Json attrs = {{"http.response.status_code", i % 3 == 0 ? 500 : 200}, {"user.id", "u" + std::to_string(i % 4)},
+                          {"latency", 10.0 * (i + 1)}};
+            if (i == 9)
+                attrs["http.response.status_code"] = "500"; // the same number as text
+            if (i == 4)
+                attrs.erase("user.id");
+            b.logs.push_back(log(kBucketStart + i * kMinute, auth ? "auth" : "frontend", i % 3 == 1 ? 17 : 9, bodies[i],
+                                 attrs, auth ? "2.14.0" : "1.0.0"));
+        }
+        for (int i = 0; i < 4; ++i) {
+            Span s;
+            s.traceId = std::string(31, '0') + char('1' + i);
+            s.spanId = std::string(15, '0') + char('1' + i);
+            s.service = i < 2 ? "checkout" : "payments";
+            s.name = "POST /pay";
+            s.start = kBucketStart + i * kMinute;
+            s.end = s.start + (i + 1) * 100 * 1'000'000LL; // 100, 200, 300, 400 ms
+            s.statusCode = i == 3 ? 2 : 0;
+            b.spans.push_back(s);
+        }
+        for (int i = 0; i < 6; ++i) {
+            MetricPoint p;
+            p.time = kBucketStart + i * kMinute;
+            p.name = "http.server.request.count";
+            p.service = i % 2 ? "auth" : "frontend";
+            p.value = 60;
+            b.metrics.push_back(p);
+        }
+        m_store->insert(b);
+    }
+
+    void equalityAndNumbers()
+    {
+        QCOMPARE(count("service.name = auth"), 6);
+        QCOMPARE(count("service.name != auth"), 4);
+        // 500 as a number matches both the integer attribute and the text "500".
+        QCOMPARE(count("http.response.status_code = 500"), 4);
+        QCOMPARE(count("http.response.status_code = '500'"), 1);
+        QCOMPARE(count("http.response.status_code != 500"), 6);
+        QCOMPARE(count("http.response.status_code >= 500"), 4);
+        QCOMPARE(count("http.response.status_code > 200"), 4);
+        QCOMPARE(count("http.response.status_code < 500"), 6);
+        QCOMPARE(count("http.response.status_code <= 200"), 6);
+        QCOMPARE(count("latency > 55"), 5);
+    }
+
+    void regexExistsAndSearch()
+    {
+        QCOMPARE(count("body ~ '^login'"), 3);
+        QCOMPARE(count("body !~ '^login'"), 7);
+        QCOMPARE(count("body ~ '(?i)^login'"), 4);
+        QCOMPARE(count("exists(user.id)"), 9);
+        QCOMPARE(count("!exists(user.id)"), 1);
+        QCOMPARE(count({}, "TIMEOUT"), 2);
+        QCOMPARE(count({}, "50%"), 1); // LIKE wildcards in the text are literal
+    }
+
+    void severityAndResource()
+    {
+        QCOMPARE(count("severity >= ERROR"), 3);
+        QCOMPARE(count("severity = ERROR"), 3);
+        QCOMPARE(count("severity < WARN"), 7);
+        QCOMPARE(count("severity = 9"), 7);
+        QCOMPARE(count("service.version = 2.14.0"), 6); // a resource attribute
+        QCOMPARE(count("service.name = auth and severity >= ERROR"), 2);
+        QVERIFY_THROWS_EXCEPTION(Error, count("severity >= LOUD"));
+    }
+
+    void aggregates()
+    {
+        QCOMPARE(aggregate("sum(latency)"), 550.0);
+        QCOMPARE(aggregate("avg(latency)"), 55.0);
+        QCOMPARE(aggregate("min(latency)"), 10.0);
+        QCOMPARE(aggregate("max(latency)"), 100.0);
+        QCOMPARE(aggregate("p50(latency)"), 55.0);
+        QCOMPARE(aggregate("count_distinct(user.id)"), 4.0);
+        QCOMPARE(aggregate("rate"), 10.0 / 3600.0);
+        QCOMPARE(aggregate("count", Signal::Spans, "duration_ms > 150"), 3.0);
+        QCOMPARE(aggregate("count", Signal::Spans, "status = error"), 1.0);
+        QCOMPARE(aggregate("p50(duration_ms)", Signal::Spans), 250.0);
+        QCOMPARE(aggregate("sum(value)", Signal::Metrics, "service.name = auth"), 180.0);
+    }
+
+    void groupByAndInterval()
+    {
+        Query q;
+        q.groupBy = {"service.name"};
+        q.agg = parseAggregate("count");
+        Frame f = m_store->query(q, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(cellToString(f.cell(0, 0)), std::string("auth")); // largest group first
+        QCOMPARE(cellToInt(f.cell(0, 1)), 6);
+
+        q.interval = 5 * kMinute;
+        f = m_store->query(q, m_range);
+        // Buckets: [0,5) min has auth x5; [5,10) has auth x1 and frontend x4.
+        QCOMPARE(f.columns[0].name, std::string("time"));
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        QCOMPARE(cellToInt(f.cell(0, 0)), kBucketStart);
+        QCOMPARE(cellToInt(f.cell(0, 0)) % (5 * kMinute), 0);
+        QCOMPARE(cellToInt(f.cell(0, 2)), 5);
+
+        Query rate;
+        rate.signal = Signal::Metrics;
+        rate.groupBy = {"service.name"};
+        rate.agg = parseAggregate("rate");
+        rate.interval = 5 * kMinute;
+        f = m_store->query(rate, m_range);
+        QCOMPARE(f.columns.back().name, std::string("value"));
+        QVERIFY(f.rowCount() >= 2);
+    }
+
+    void rowsNewestFirstWithLimit()
+    {
+        Query q;
+        q.limit = 3;
+        const Frame f = m_store->query(q, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        QVERIFY(f.truncated);
+        QCOMPARE(f.total, 10);
+        QCOMPARE(cellToInt(f.cell(0, 0)), kBucketStart + 9 * kMinute);
+        QCOMPARE(f.columns[f.columnIndex("attributes")].type, ColumnType::Json);
+    }
+
+    void badInputIsAClearError()
+    {
+        QVERIFY_THROWS_EXCEPTION(Error, parseWhere("service.name ?? x"));
+        QVERIFY_THROWS_EXCEPTION(Error, parseWhere("body ~ '('"));
+        QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("median(x)"));
+        QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(Json::parse(R"({"signal": "bogus"})")));
+        Query raw;
+        raw.raw = "DELETE FROM logs";
+        Store readOnly(m_store->path(), Store::Mode::ReadOnly);
+        QVERIFY_THROWS_EXCEPTION(Error, readOnly.query(raw, m_range));
+        QCOMPARE(m_store->counts().logs, 10);
+    }
+
+    void queryJsonRoundTrip()
+    {
+        const Json j = Json::parse(R"({"signal": "logs", "where": [{"field": "service.name", "op": "=", "value": "auth"},
+            {"field": "http.response.status_code", "op": ">=", "value": 500}], "search": "timeout",
+            "group_by": ["service.name"], "agg": "p95(latency)", "interval": "5m", "limit": 50})");
+        const Query q = queryFromJson(j);
+        QCOMPARE(q.agg.text(), std::string("p95(latency)"));
+        QCOMPARE(q.interval, 5 * kMinute);
+        QCOMPARE(queryFromJson(queryToJson(q)), q);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQueryCompiler)
+#include "tst_querycompiler.moc"

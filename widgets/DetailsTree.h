@@ -1,0 +1,52 @@
+#pragma once
+#include "models/Json.h"
+#include "models/Telemetry.h"
+
+#include <QTreeWidget>
+
+namespace fd {
+
+// Every field of one log record or span as a two-column field/value tree, in sections
+// (intrinsic fields, body, attributes, resource, events, links). Trace ids are links.
+class DetailsTree : public QTreeWidget
+{
+    Q_OBJECT
+public:
+    enum ItemRole {
+        TraceLinkRole = Qt::UserRole + 1, // QString: a trace id that double-click opens
+        FieldRole,                        // QString: the field name a query can filter on
+        ValueRole,                        // QString: the value as JSON text, keeping its type
+    };
+
+    explicit DetailsTree(QWidget *parent = nullptr);
+
+    // A record as EventTableModel::record() gives it: one key per frame column.
+    void showRecord(const Json &record);
+    void showSpan(const Span &span);
+    void showPlaceholder(const QString &text);
+
+    // The first item (depth-first) whose field column reads `field`; nullptr when none.
+    QTreeWidgetItem *findField(const QString &field) const;
+
+Q_SIGNALS:
+    void traceActivated(const QString &traceId);
+    // "field = value" (or "!=") text for a query's filter box, asked for from the context menu.
+    void conditionRequested(const QString &condition);
+
+private:
+    QTreeWidgetItem *addSection(const QString &title);
+    QTreeWidgetItem *addField(QTreeWidgetItem *parent, const QString &name, const QString &value);
+    QTreeWidgetItem *addFilterable(QTreeWidgetItem *parent, const QString &name, const Json &value,
+                                   const std::string &field);
+    void addJson(QTreeWidgetItem *parent, const QString &name, const Json &value, const std::string &field);
+    void addJsonMembers(QTreeWidgetItem *parent, const Json &object, const std::string &prefix);
+    void addTraceLink(QTreeWidgetItem *parent, const QString &name, const std::string &traceId);
+    void addBody(const Json &body);
+    void addSpanEvents(const Span &span);
+    void addSpanLinks(const Span &span);
+    void finish();
+    void onItemActivated(QTreeWidgetItem *item);
+    void showContextMenu(const QPoint &pos);
+};
+
+} // namespace fd

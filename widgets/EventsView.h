@@ -1,0 +1,84 @@
+#pragma once
+#include "models/DataSource.h"
+#include "models/Time.h"
+
+#include <QHash>
+#include <QWidget>
+
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+class QTableView;
+class QToolButton;
+
+namespace fd {
+
+class DetailsTree;
+class EventTableModel;
+class JobRunner;
+
+// Log records of the time range: full-text search, a `field op value and ...` filter, the newest
+// rows in a table with user-chosen attribute columns, and every field of the selected record.
+class EventsView : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int kRowLimit = 1000;
+
+    explicit EventsView(QWidget *parent = nullptr);
+    ~EventsView() override;
+
+    void setSource(DataSourcePtr source);
+    // Takes effect at the next refresh().
+    void setTimeRange(const TimeRange &range);
+    TimeRange timeRange() const { return m_range; }
+    QString filterText() const;
+    EventTableModel *model() const { return m_model; }
+
+public Q_SLOTS:
+    void refresh();
+    // Replaces the filter and runs it (a drill-down from another view).
+    void setFilterText(const QString &text);
+    void setSearchText(const QString &text);
+    void cancel();
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+    void openTrace(const QString &traceId);
+
+private:
+    void buildUi();
+    QWidget *buildQueryBar();
+    void showResult(const FramePtr &frame);
+    void showError(const QString &message);
+    void setBusy(bool busy);
+    void showDetails(const QModelIndex &current);
+    void openRowTrace(const QModelIndex &index);
+    void fillColumnsMenu();
+    void toggleExtraColumn(const QString &key, bool on);
+    void addCondition(const QString &condition);
+    void saveColumnWidths();
+    void restoreColumnWidths();
+
+    DataSourcePtr m_source;
+    QHash<QString, int> m_columnWidths; // by header text, kept across results
+    TimeRange m_range;
+    JobRunner *m_runner = nullptr;
+    EventTableModel *m_model = nullptr;
+
+    QLineEdit *m_search = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QPushButton *m_run = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QToolButton *m_columnsButton = nullptr;
+    QMenu *m_columnsMenu = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_count = nullptr;
+    QTableView *m_table = nullptr;
+    DetailsTree *m_details = nullptr;
+};
+
+} // namespace fd

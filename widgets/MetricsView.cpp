@@ -1,0 +1,355 @@
+#include "MetricsView.h"
+#include "ChartView.h"
+#include "JobRunner.h"
+#include "ServiceColors.h"
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace fd {
+namespace {
+
+constexpr int kTargetBuckets = 150;
+constexpr int kRowLimit = 200'000;
+
+struct SeriesData {
+    QString name;
+    std::vector<TimeNs> xs;
+    std::vector<double> ys;
+};
+
+struct MetricsResult {
+    std::vector<SeriesData> series;
+    std::vector<Marker> markers;
+    std::size_t rows = 0;
+    bool truncated = false;
+};
+using MetricsResultPtr = std::shared_ptr<const MetricsResult>;
+
+int valueColumn(const Frame &f, const std::string &aggName, int timeColumn)
+{
+    for (const std::string &name : {aggName, std::string("value")})
+        if (const int c = f.columnIndex(name); c >= 0 && c != timeColumn)
+            return c;
+    for (int c = static_cast<int>(f.columns.size()) - 1; c >= 0; --c) {
+        const ColumnType t = f.columns[c].type;
+        if (c != timeColumn && (t == ColumnType::Double || t == ColumnType::Int64))
+            return c;
+    }
+    return -1;
+}
+
+// A missing bucket of a count or rate is a zero; of anything else, a gap in the line.
+void fillMissingBuckets(SeriesData &s, const TimeRange &range, DurationNs interval, bool zeroFill)
+{
+    if (interval <= 0 || s.xs.empty())
+        return;
+    const TimeNs first = zeroFill ? alignDown(range.from, interval) : s.xs.front();
+    const TimeNs last = zeroFill ? range.to : s.xs.back() + 1;
+    if ((last - first) / interval > 100'000)
+        return;
+    SeriesData out{s.name, {}, {}};
+    std::size_t i = 0;
+    for (TimeNs t = first; t < last; t += interval) {
+        for (; i < s.xs.size() && s.xs[i] < t; ++i) { // points off the bucket grid stay as they are
+            out.xs.push_back(s.xs[i]);
+            out.ys.push_back(s.ys[i]);
+        }
+        out.xs.push_back(t);
+        if (i < s.xs.size() && s.xs[i] == t)
+            out.ys.push_back(s.ys[i++]);
+        else
+            out.ys.push_back(zeroFill ? 0.0 : NAN);
+    }
+    out.xs.insert(out.xs.end(), s.xs.begin() + static_cast<std::ptrdiff_t>(i), s.xs.end());
+    out.ys.insert(out.ys.end(), s.ys.begin() + static_cast<std::ptrdiff_t>(i), s.ys.end());
+    s = std::move(out);
+}
+
+std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range)
+{
+    const int timeCol = f.columnIndex("time");
+    if (timeCol < 0)
+        throw Error(QObject::tr("the result has no time column; set an aggregate and an interval"));
+    const std::string aggName = q.agg.text();
+    const int valueCol = valueColumn(f, aggName, timeCol);
+    if (valueCol < 0)
+        throw Error(QObject::tr("the result has no numeric column to chart"));
+    std::vector<int> groupCols;
+    for (int c = 0; c < static_cast<int>(f.columns.size()); ++c)
+        if (c != timeCol && c != valueCol && f.columns[c].type == ColumnType::String)
+            groupCols.push_back(c);
+
+    std::map<std::string, SeriesData> byGroup;
+    for (std::size_t row = 0; row < f.rowCount(); ++row) {
+        std::string key;
+        for (int c : groupCols)
+            key += (key.empty() ? "" : ", ") + cellToString(f.cell(row, c));
+        if (groupCols.empty())
+            key = aggName.empty() ? f.columns[valueCol].name : aggName;
+        SeriesData &s = byGroup[key];
+        s.xs.push_back(cellToInt(f.cell(row, timeCol)));
+        s.ys.push_back(cellToDouble(f.cell(row, valueCol)));
+    }
+    const bool zeroFill = q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
+    std::vector<SeriesData> out;
+    for (auto &[key, s] : byGroup) {
+        s.name = QString::fromStdString(key);
+        if (!std::is_sorted(s.xs.begin(), s.xs.end())) {
+            std::vector<std::size_t> order(s.xs.size());
+            for (std::size_t i = 0; i < order.size(); ++i)
+                order[i] = i;
+            std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return s.xs[a] < s.xs[b]; });
+            SeriesData sorted{s.name, {}, {}};
+            for (std::size_t i : order) {
+                sorted.xs.push_back(s.xs[i]);
+                sorted.ys.push_back(s.ys[i]);
+            }
+            s = std::move(sorted);
+        }
+        fillMissingBuckets(s, range, q.interval, zeroFill);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeRange &range,
+                                 const CancelTokenPtr &cancel)
+{
+    const Frame frame = source.query(q, range, cancel);
+    auto result = std::make_shared<MetricsResult>();
+    result->rows = frame.rowCount();
+    result->truncated = frame.truncated;
+    result->series = seriesFromFrame(frame, q, range);
+    if (cancel->isCancelled())
+        throw Cancelled();
+    result->markers = source.markers(range);
+    return result;
+}
+
+QStringList splitFields(const QString &text)
+{
+    QStringList fields;
+    for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (const QString f = part.trimmed(); !f.isEmpty())
+            fields << f;
+    return fields;
+}
+
+} // namespace
+
+MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRunner(this))
+{
+    m_chart = new ChartView(this);
+    m_chart->setPlaceholderText(tr("Run a query to see its series"));
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #c62828"));
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->hide();
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(buildForm());
+    layout->addWidget(m_error);
+    layout->addWidget(m_chart, 1);
+
+    connect(m_runner, &JobRunner::busyChanged, this, [this](bool busy) {
+        m_cancel->setEnabled(busy);
+        m_run->setEnabled(!busy);
+    });
+
+    Query q;
+    q.signal = Signal::Metrics;
+    q.where = {Condition{"name", Op::Eq, Json("http.server.request.count")}};
+    q.groupBy = {"service.name"};
+    q.agg = parseAggregate("rate");
+    setQuery(q);
+}
+
+QWidget *MetricsView::buildForm()
+{
+    auto *form = new QWidget(this);
+    m_signal = new QComboBox(form);
+    m_signal->setObjectName(QStringLiteral("signal"));
+    m_signal->addItems({QStringLiteral("metrics"), QStringLiteral("logs"), QStringLiteral("spans")});
+    m_filter = new QLineEdit(form);
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setPlaceholderText(tr("name = http.server.request.count and service.name = auth"));
+    m_filter->setClearButtonEnabled(true);
+    m_groupBy = new QLineEdit(form);
+    m_groupBy->setObjectName(QStringLiteral("groupBy"));
+    m_groupBy->setPlaceholderText(tr("fields, comma separated"));
+    m_aggregate = new QLineEdit(form);
+    m_aggregate->setObjectName(QStringLiteral("aggregate"));
+    m_aggregate->setPlaceholderText(tr("count, rate, avg(f), p95(f) …"));
+    m_interval = new QComboBox(form);
+    m_interval->setObjectName(QStringLiteral("interval"));
+    m_interval->setEditable(true);
+    m_interval->addItems({QStringLiteral("auto"), QStringLiteral("10s"), QStringLiteral("1m"), QStringLiteral("5m"),
+                          QStringLiteral("15m"), QStringLiteral("1h"), QStringLiteral("6h"), QStringLiteral("1d")});
+    m_run = new QPushButton(tr("Run"), form);
+    m_run->setDefault(true);
+    m_cancel = new QPushButton(tr("Cancel"), form);
+    m_cancel->setEnabled(false);
+
+    auto *row1 = new QHBoxLayout;
+    row1->addWidget(m_signal);
+    row1->addWidget(new QLabel(tr("where"), form));
+    row1->addWidget(m_filter, 1);
+    auto *row2 = new QHBoxLayout;
+    row2->addWidget(new QLabel(tr("group by"), form));
+    row2->addWidget(m_groupBy, 2);
+    row2->addWidget(new QLabel(tr("aggregate"), form));
+    row2->addWidget(m_aggregate, 1);
+    row2->addWidget(new QLabel(tr("interval"), form));
+    row2->addWidget(m_interval);
+    row2->addWidget(m_run);
+    row2->addWidget(m_cancel);
+    auto *layout = new QVBoxLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(row1);
+    layout->addLayout(row2);
+
+    connect(m_run, &QPushButton::clicked, this, &MetricsView::refresh);
+    connect(m_cancel, &QPushButton::clicked, this, &MetricsView::cancel);
+    for (QLineEdit *edit : {m_filter, m_groupBy, m_aggregate})
+        connect(edit, &QLineEdit::returnPressed, this, &MetricsView::refresh);
+    return form;
+}
+
+void MetricsView::setSource(DataSourcePtr source)
+{
+    m_source = std::move(source);
+}
+
+void MetricsView::setTimeRange(const TimeRange &range)
+{
+    m_range = range;
+}
+
+void MetricsView::setQuery(const Query &query)
+{
+    m_signal->setCurrentText(QString::fromStdString(signalName(query.signal)));
+    QStringList conditions;
+    for (const Condition &c : query.where)
+        conditions << QString::fromStdString(conditionToText(c));
+    m_filter->setText(conditions.join(QStringLiteral(" and ")));
+    QStringList groups;
+    for (const std::string &g : query.groupBy)
+        groups << QString::fromStdString(g);
+    m_groupBy->setText(groups.join(QStringLiteral(", ")));
+    m_aggregate->setText(QString::fromStdString(query.agg.text()));
+    m_interval->setCurrentText(query.interval > 0 ? formatDuration(query.interval) : QStringLiteral("auto"));
+}
+
+std::optional<Query> MetricsView::formQuery()
+{
+    Query q;
+    try {
+        q.signal = signalFromName(m_signal->currentText().toStdString()).value_or(Signal::Metrics);
+        q.where = parseWhereList(m_filter->text().toStdString());
+        for (const QString &f : splitFields(m_groupBy->text()))
+            q.groupBy.push_back(f.toStdString());
+        if (m_aggregate->text().trimmed().isEmpty())
+            throw Error(tr("a chart needs an aggregate, e.g. count or rate"));
+        q.agg = parseAggregate(m_aggregate->text().toStdString());
+        const QString interval = m_interval->currentText().trimmed();
+        if (interval.isEmpty() || interval == QLatin1String("auto")) {
+            q.interval = autoInterval(m_range.length());
+        } else if (const auto d = parseDuration(interval); d && *d > 0) {
+            q.interval = *d;
+        } else {
+            throw Error(tr("invalid interval \"%1\": use auto, 30s, 5m, 1h …").arg(interval));
+        }
+    } catch (const Error &e) {
+        showError(e.message());
+        return std::nullopt;
+    }
+    q.limit = kRowLimit;
+    m_error->hide();
+    return q;
+}
+
+QString MetricsView::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
+
+bool MetricsView::isBusy() const
+{
+    return m_runner->busy();
+}
+
+DurationNs MetricsView::autoInterval(DurationNs rangeLength)
+{
+    static constexpr DurationNs steps[] = {kSecond,     5 * kSecond, 10 * kSecond, 30 * kSecond, kMinute,
+                                           5 * kMinute, 15 * kMinute, 30 * kMinute, kHour,       3 * kHour,
+                                           6 * kHour,   12 * kHour,  kDay,         7 * kDay};
+    const double wanted = std::max(static_cast<double>(rangeLength) / kTargetBuckets, 1.0);
+    // The step nearest on a log scale: 24 h gives 15 m (96 buckets), 7 d gives 1 h (168).
+    return *std::min_element(std::begin(steps), std::end(steps), [wanted](DurationNs a, DurationNs b) {
+        return std::abs(std::log(a / wanted)) < std::abs(std::log(b / wanted));
+    });
+}
+
+void MetricsView::refresh()
+{
+    if (!m_source) {
+        showError(tr("No data source"));
+        return;
+    }
+    const std::optional<Query> q = formQuery();
+    if (!q)
+        return;
+    auto timer = std::make_shared<QElapsedTimer>();
+    timer->start();
+    const TimeRange range = m_range;
+    Q_EMIT statusMessage(tr("Running %1 query…").arg(m_signal->currentText()));
+    m_runner->run<MetricsResultPtr>(
+        [source = m_source, query = *q, range](const CancelTokenPtr &cancel) {
+            return MetricsResultPtr(runMetricsQuery(*source, query, range, cancel));
+        },
+        [this, range, timer](const MetricsResultPtr &result) {
+            m_chart->beginUpdate();
+            m_chart->clear();
+            m_chart->setTimeRange(range);
+            m_chart->setUnit(m_aggregate->text().trimmed() == QLatin1String("rate") ? QStringLiteral("/s") : QString());
+            for (const SeriesData &s : result->series)
+                m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+            m_chart->setMarkers(result->markers);
+            m_chart->endUpdate();
+            QString status = tr("%1 series from %2 rows in %3 ms")
+                                 .arg(result->series.size())
+                                 .arg(result->rows)
+                                 .arg(timer->elapsed());
+            if (result->truncated)
+                status += tr(" (truncated)");
+            Q_EMIT statusMessage(status);
+        },
+        [this](const QString &message) { showError(message); });
+}
+
+void MetricsView::cancel()
+{
+    if (!m_runner->busy())
+        return;
+    m_runner->cancel();
+    Q_EMIT statusMessage(tr("Query cancelled"));
+}
+
+void MetricsView::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+    Q_EMIT statusMessage(message);
+}
+
+} // namespace fd
