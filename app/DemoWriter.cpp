@@ -10,6 +10,9 @@
 #include <QFileInfo>
 #include <cstdio>
 
+// Resources of a static library must be registered by name, from the global namespace.
+static void initResources() { Q_INIT_RESOURCE(resources); }
+
 namespace fd {
 
 namespace {
@@ -21,6 +24,7 @@ void removeStoreFiles(const QString &path)
 
 Workspace demoWorkspace(const QString &storePath, const QString &workspacePath)
 {
+    initResources();
     QFile file(QStringLiteral(":/demo.flightdeck.json"));
     if (!file.open(QIODevice::ReadOnly))
         throw Error(QStringLiteral("the demo workspace template is missing from the application resources"));

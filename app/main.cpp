@@ -121,6 +121,7 @@ int runGui(const QStringList &args)
 
 int main(int argc, char **argv)
 {
+    Q_INIT_RESOURCE(resources);
     QStringList args;
     for (int i = 0; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);

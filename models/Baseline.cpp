@@ -13,30 +13,87 @@ Band emptyBand(std::size_t n)
     return {std::vector<double>(n, NAN), std::vector<double>(n, NAN), std::vector<double>(n, NAN)};
 }
 
-// Half-width of the band that sampling noise alone explains for bucket i, in the tile's unit.
-double noiseHalfWidth(const BucketSeries &s, std::size_t i, double expected, NoiseModel noise, double scale)
+// One-sided tail probability of three standard deviations of a normal distribution.
+constexpr double kTail = 0.00135;
+
+// Smallest k with P(X <= k) >= q for X ~ Poisson(lambda); exact for the small counts where it matters.
+double poissonQuantile(double lambda, double q)
 {
-    if (noise == NoiseModel::None || i >= s.trials.size() || !std::isfinite(expected))
-        return 0;
-    const double n = s.trials[i];
+    if (lambda > 400)
+        return std::max(0.0, lambda + (q < 0.5 ? -kNoiseZ : kNoiseZ) * std::sqrt(lambda));
+    double pmf = std::exp(-lambda), cdf = pmf;
+    int k = 0;
+    while (cdf < q && k < 10000) {
+        ++k;
+        pmf *= lambda / k;
+        cdf += pmf;
+    }
+    return k;
+}
+
+struct NoiseBounds {
+    double low = INFINITY;   // in the tile's unit; +inf/-inf when there is no noise model
+    double high = -INFINITY;
+};
+
+// The range that sampling noise alone explains for bucket i around `expected` (tile unit).
+// `typical` is the history's mean, which estimates a rare event's rate better than its median.
+NoiseBounds noiseBounds(const BucketSeries &s, std::size_t i, double expected, double typical, NoiseModel noise,
+                        double scale)
+{
+    if (noise == NoiseModel::None || !std::isfinite(expected))
+        return {};
     if (noise == NoiseModel::Binomial) {
+        const double n = i < s.trials.size() ? s.trials[i] : 0;
         if (n <= 0)
-            return 0;
+            return {};
         const double p = std::clamp(expected / scale, 0.0, 1.0);
         // Never assume less variance than p = 1/n would give, so a ratio pinned at 100% still has width.
         const double pq = std::max(p * (1 - p), (1.0 / n) * (1 - 1.0 / n));
-        return kNoiseZ * std::sqrt(pq / n) * scale;
+        const double half = kNoiseZ * std::sqrt(pq / n) * scale;
+        return {expected - half, expected + half};
     }
-    const double lambda = std::max(expected / scale, 1.0);
-    return (kNoiseZ * std::sqrt(lambda) + 0.5) * scale;
+    const double lambda = std::max({expected, std::isfinite(typical) ? typical : 0.0, 0.0}) / scale;
+    return {poissonQuantile(lambda, kTail) * scale, poissonQuantile(std::max(lambda, 1.0), 1 - kTail) * scale};
 }
 
-void widen(Band &b, std::size_t i, double halfWidth)
+void widen(Band &b, std::size_t i, const NoiseBounds &noise)
 {
     const double e = b.expected[i];
-    const double minHalf = std::max(halfWidth, kMinRelativeWidth * std::abs(e));
-    b.low[i] = std::min(b.low[i], e - minHalf);
-    b.high[i] = std::max(b.high[i], e + minHalf);
+    const double minHalf = kMinRelativeWidth * std::abs(e);
+    b.low[i] = std::min({b.low[i], e - minHalf, noise.low});
+    b.high[i] = std::max({b.high[i], e + minHalf, noise.high});
+}
+
+// A rare event's rate is poorly known from seven buckets: pool the neighbouring phases (±2 buckets)
+// of every earlier period, and take the upper end of that estimate (two standard errors).
+double typicalRate(const BucketSeries &s, std::size_t i, std::size_t stride, int lookback, double scale)
+{
+    double sum = 0;
+    int n = 0;
+    for (int k = 1; k <= lookback; ++k) {
+        if (i < k * stride)
+            break;
+        for (int d = -2; d <= 2; ++d) {
+            const long j = static_cast<long>(i - k * stride) + d;
+            if (j >= 0 && j < static_cast<long>(i) && std::isfinite(s.values[j])) {
+                sum += s.values[j];
+                ++n;
+            }
+        }
+    }
+    if (n == 0)
+        return NAN;
+    const double countMean = sum / n / scale;
+    return (countMean + 2 * std::sqrt(countMean / n)) * scale;
+}
+
+double mean(const std::vector<double> &values)
+{
+    double sum = 0;
+    for (double v : values)
+        sum += v;
+    return values.empty() ? NAN : sum / static_cast<double>(values.size());
 }
 } // namespace
 
@@ -77,7 +134,7 @@ Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise
         b.expected[i] = median(history);
         b.low[i] = quantile(history, spec.bandLow);
         b.high[i] = quantile(history, spec.bandHigh);
-        widen(b, i, noiseHalfWidth(s, i, b.expected[i], noise, scale));
+        widen(b, i, noiseBounds(s, i, b.expected[i], typicalRate(s, i, stride, spec.lookback, scale), noise, scale));
     }
     return b;
 }
@@ -111,7 +168,7 @@ Band rollingBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise,
         b.expected[i] = m;
         b.low[i] = m - spec.k * mad;
         b.high[i] = m + spec.k * mad;
-        widen(b, i, noiseHalfWidth(s, i, m, noise, scale));
+        widen(b, i, noiseBounds(s, i, m, mean(past), noise, scale));
     }
     return b;
 }

@@ -142,9 +142,9 @@ double weekFactor(TimeNs t)
 
 double loginViewsPer5m(TimeNs t)
 {
-    // Even the quietest weekend night keeps ~30 views a bucket, enough for the login success ratio
+    // Even the quietest weekend night keeps ~36 views a bucket, enough for the login success ratio
     // of the bad auth deploy to stand far outside binomial noise.
-    return (46.0 + 49.0 * dailyShape(t)) * weekFactor(t);
+    return (56.0 + 44.0 * dailyShape(t)) * weekFactor(t);
 }
 
 Plan::Plan(TimeNs start, TimeNs end, std::uint64_t seed)

@@ -293,7 +293,10 @@ HttpResponse OtlpHttpHandler::storeMarker(std::string_view body)
         return r;
     }
     ++m_stats.markers;
-    return jsonResponse(201, markerToJson(marker));
+    Json stored = markerToJson(marker);
+    if (!stored.contains("id")) // the answer must say which id the marker got
+        stored["id"] = marker.id;
+    return jsonResponse(201, stored);
 }
 
 void OtlpHttpHandler::count(const TelemetryBatch &batch, std::int64_t rejected)

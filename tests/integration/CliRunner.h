@@ -505,4 +505,16 @@ inline QStringList checkAttributes(const QString &where, const QJsonObject &expe
     return errors;
 }
 
+// For QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors))): QTest cuts long messages, so every
+// mismatch is also logged on its own line.
+inline QString reportErrors(QStringList errors)
+{
+    errors.removeAll(QString());
+    if (errors.isEmpty())
+        return {};
+    for (const QString &e : errors)
+        qWarning("%s", qPrintable(e));
+    return QStringLiteral("%1 mismatch(es), each logged above; the first: %2").arg(errors.size()).arg(errors.first());
+}
+
 } // namespace fdtest

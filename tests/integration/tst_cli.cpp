@@ -477,7 +477,7 @@ void TestCli::importOtlpFixtures()
         errors << QStringLiteral("orphans should list span %1 (its parent never arrived): %2")
                       .arg(spanId, jsonText(trace->value(QStringLiteral("orphans"))));
     errors.removeAll(QString());
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
 }
 
 void TestCli::importJsonLines()
@@ -564,7 +564,9 @@ void TestCli::importJsonLines()
             errors << checkAttributes(where + QStringLiteral(" attributes"), l.attributes, got.value(QStringLiteral("attributes")), false);
         }
         errors.removeAll(QString());
-        QVERIFY2(errors.isEmpty(), qPrintable(imp.extra.join(QLatin1Char(' ')) + QLatin1Char('\n') + errors.join(QLatin1Char('\n'))));
+        if (!errors.isEmpty())
+            errors.prepend(QStringLiteral("import %1:").arg(imp.extra.isEmpty() ? QStringLiteral("(auto)") : imp.extra.join(QLatin1Char(' '))));
+        QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
     }
 }
 

@@ -54,7 +54,7 @@ struct HttpReply {
             return error;
         return QStringLiteral("HTTP %1\n%2\n%3")
             .arg(status)
-            .arg(QString::fromUtf8(headers), QString::fromUtf8(body.left(2000)));
+            .arg(QString::fromUtf8(headers).remove(QLatin1Char('\r')), QString::fromUtf8(body.left(2000)));
     }
 };
 
@@ -520,7 +520,7 @@ void TestReceiverSdk::verifyTrace(const QJsonObject &facts)
         }
     }
     errors.removeAll(QString());
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
 }
 
 void TestReceiverSdk::verifyLogs(const QJsonObject &facts)
@@ -592,7 +592,7 @@ void TestReceiverSdk::verifyLogs(const QJsonObject &facts)
                                   got.value(QStringLiteral("resource")), false);
     }
     errors.removeAll(QString());
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
 }
 
 void TestReceiverSdk::verifyMetric(const QJsonObject &facts)
@@ -666,7 +666,7 @@ void TestReceiverSdk::verifyMetric(const QJsonObject &facts)
         }
     }
     errors.removeAll(QString());
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
 }
 
 // Filters on what the SDK sent: numbers compare as numbers, severity by name, spans by trace id.
@@ -705,7 +705,7 @@ void TestReceiverSdk::verifyQueries(const QJsonObject &facts)
                           .arg(t->rows.size())
                           .arg(c.expected);
     }
-    QVERIFY2(errors.isEmpty(), qPrintable(errors.join(QLatin1Char('\n'))));
+    QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
 }
 
 // ---------------------------------------------------------------------------------------------------

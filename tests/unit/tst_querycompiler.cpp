@@ -199,9 +199,9 @@ private Q_SLOTS:
 
     void queryJsonRoundTrip()
     {
-        const Json j = Json::parse(R"({"signal": "logs", "where": [{"field": "service.name", "op": "=", "value": "auth"},
+        const Json j = Json::parse(R"json({"signal": "logs", "where": [{"field": "service.name", "op": "=", "value": "auth"},
             {"field": "http.response.status_code", "op": ">=", "value": 500}], "search": "timeout",
-            "group_by": ["service.name"], "agg": "p95(latency)", "interval": "5m", "limit": 50})");
+            "group_by": ["service.name"], "agg": "p95(latency)", "interval": "5m", "limit": 50})json");
         const Query q = queryFromJson(j);
         QCOMPARE(q.agg.text(), std::string("p95(latency)"));
         QCOMPARE(q.interval, 5 * kMinute);

@@ -1,0 +1,102 @@
+// OTLP/JSON ingest into the embedded store through the receiver's request handler (decode + commit),
+// and the raw store insert as the baseline in the same run. Prints figures; not a pass/fail test.
+#include "connectors/otlp/OtlpHttpHandler.h"
+#include "connectors/store/Store.h"
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <cstdio>
+
+using namespace fd;
+
+namespace {
+std::string hex(std::uint64_t v, int width)
+{
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%0*llx", width, static_cast<unsigned long long>(v));
+    return buf;
+}
+
+Json attribute(const char *key, Json value)
+{
+    Json v;
+    if (value.is_string())
+        v["stringValue"] = value;
+    else
+        v["intValue"] = std::to_string(value.get<std::int64_t>());
+    return {{"key", key}, {"value", v}};
+}
+
+Json resource(const char *service)
+{
+    return {{"attributes", Json::array({attribute("service.name", service), attribute("service.version", "1.2.3")})}};
+}
+
+std::string spansRequest(int count, std::uint64_t seed)
+{
+    Json spans = Json::array();
+    const std::int64_t t0 = 1'700'000'000'000'000'000LL;
+    for (int i = 0; i < count; ++i) {
+        const std::uint64_t n = seed * 1'000'000 + static_cast<std::uint64_t>(i);
+        spans.push_back({{"traceId", hex(n / 10, 32)}, {"spanId", hex(n + 1, 16)},
+                         {"parentSpanId", i % 10 ? hex(n - (i % 10) + 1, 16) : ""}, {"name", "GET /api/items"},
+                         {"kind", 2}, {"startTimeUnixNano", std::to_string(t0 + i * 1000)},
+                         {"endTimeUnixNano", std::to_string(t0 + i * 1000 + 5'000'000)},
+                         {"attributes", Json::array({attribute("http.request.method", "GET"),
+                                                     attribute("http.response.status_code", 200),
+                                                     attribute("url.path", "/api/items")})},
+                         {"status", {{"code", 0}}}});
+    }
+    Json scope = {{"scope", {{"name", "bench"}}}, {"spans", spans}};
+    return Json({{"resourceSpans", Json::array({{{"resource", resource("checkout")}, {"scopeSpans", Json::array({scope})}}})}}).dump();
+}
+
+std::string logsRequest(int count, std::uint64_t seed)
+{
+    Json records = Json::array();
+    const std::int64_t t0 = 1'700'000'000'000'000'000LL;
+    for (int i = 0; i < count; ++i)
+        records.push_back({{"timeUnixNano", std::to_string(t0 + static_cast<std::int64_t>(seed) * 1'000'000 + i)},
+                           {"severityNumber", 9}, {"severityText", "INFO"},
+                           {"body", {{"stringValue", "request served in 5 ms"}}},
+                           {"traceId", hex(seed * 1'000'000 + static_cast<std::uint64_t>(i), 32)},
+                           {"spanId", hex(static_cast<std::uint64_t>(i) + 1, 16)},
+                           {"attributes", Json::array({attribute("event.name", "request"), attribute("user.id", "u42")})}});
+    Json scope = {{"scope", {{"name", "bench"}}}, {"logRecords", records}};
+    return Json({{"resourceLogs", Json::array({{{"resource", resource("frontend")}, {"scopeLogs", Json::array({scope})}}})}}).dump();
+}
+
+double run(OtlpHttpHandler &handler, const char *path, const std::vector<std::string> &bodies, int perRequest)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (const std::string &body : bodies) {
+        const HttpResponse r = handler.handle({"POST", path, "application/json", "", false, body});
+        if (r.status != 200) {
+            std::fprintf(stderr, "request failed: %d %s\n", r.status, r.body.c_str());
+            std::exit(1);
+        }
+    }
+    return static_cast<double>(bodies.size()) * perRequest / (timer.nsecsElapsed() / 1e9);
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QTemporaryDir dir;
+    const int perRequest = 5000, requests = 40;
+    std::vector<std::string> spanBodies, logBodies;
+    for (int i = 0; i < requests; ++i) {
+        spanBodies.push_back(spansRequest(perRequest, static_cast<std::uint64_t>(i) + 1));
+        logBodies.push_back(logsRequest(perRequest, static_cast<std::uint64_t>(i) + 1));
+    }
+    OtlpHttpHandler handler(dir.filePath(QStringLiteral("bench.sqlite")));
+    const double spansPerSecond = run(handler, "/v1/traces", spanBodies, perRequest);
+    const double logsPerSecond = run(handler, "/v1/logs", logBodies, perRequest);
+    std::printf("OTLP/JSON ingest (decode + commit, %d requests of %d): %.0f spans/s, %.0f log records/s\n",
+                requests, perRequest, spansPerSecond, logsPerSecond);
+    std::printf("request body sizes: %.1f MB spans, %.1f MB logs\n", spanBodies[0].size() * requests / 1e6,
+                logBodies[0].size() * requests / 1e6);
+    return 0;
+}

@@ -1,0 +1,100 @@
+#include "app/DemoWriter.h"
+#include "app/MainWindow.h"
+#include "connectors/otlp/OtlpReceiver.h"
+#include "models/EventTableModel.h"
+#include "widgets/ChartView.h"
+#include "widgets/EventsView.h"
+#include "widgets/MetricsView.h"
+#include "widgets/MissionBoardView.h"
+#include "widgets/TileWidget.h"
+#include "widgets/TraceWaterfall.h"
+#include "widgets/TracesView.h"
+#include <QLabel>
+#include <QSet>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTableView>
+
+using namespace fd;
+
+namespace {
+int distinctColours(const QImage &image)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    return colours.size();
+}
+} // namespace
+
+// The real main window on a real demo store: every view fills, and looks like something.
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    QString m_workspace;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_workspace = m_dir.filePath(QStringLiteral("demo.flightdeck.json"));
+        writeDemoFiles(m_dir.filePath(QStringLiteral("demo.sqlite")), m_workspace, DemoOptions{});
+    }
+
+    void everyViewOpensOnTheDemo()
+    {
+        MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openWorkspace(m_workspace));
+
+        auto *board = window.findChild<MissionBoardView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(board->result() != nullptr, 60000);
+        const auto tiles = board->tiles();
+        QVERIFY(tiles.size() >= 3);
+        QCOMPARE(tiles.front()->state(), QStringLiteral("bad")); // the demo's bad auth deploy
+
+        auto *events = window.findChild<EventsView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
+        auto *waterfall = window.findChild<TraceWaterfall *>();
+        QTRY_VERIFY_WITH_TIMEOUT(waterfall->tree() != nullptr, 60000);
+        QVERIFY(!waterfall->tree()->rows.empty());
+        auto *metrics = window.findChild<MetricsView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() > 0, 60000);
+
+        auto *tabs = window.findChild<QTabWidget *>();
+        const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("traces"),
+                                   QStringLiteral("metrics")};
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QTest::qWait(200);
+            const QImage image = window.grab().toImage();
+            image.save(QStringLiteral(FD_BINARY_DIR "/mainwindow-%1.png").arg(names[i]));
+            QVERIFY2(distinctColours(image) > 20, qPrintable(names[i]));
+        }
+    }
+
+    void busyReceiverPortIsAWarningNotAFailure()
+    {
+        OtlpReceiver other(m_dir.filePath(QStringLiteral("other.sqlite")));
+        other.start("127.0.0.1", 0);
+        MainWindow window;
+        window.show();
+        window.startReceiver("127.0.0.1", other.port());
+        bool warned = false;
+        for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            warned = warned || label->text().contains(QStringLiteral("receiver off"));
+        QVERIFY(warned);
+        QVERIFY(window.statusBar()->currentMessage().contains(QString::number(other.port())));
+        QVERIFY(window.openWorkspace(m_workspace));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
