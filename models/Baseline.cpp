@@ -36,33 +36,41 @@ struct NoiseBounds {
     double high = -INFINITY;
 };
 
-// The range that sampling noise alone explains for bucket i around `expected` (tile unit).
-// `typical` is the history's mean, which estimates a rare event's rate better than its median.
-NoiseBounds noiseBounds(const BucketSeries &s, std::size_t i, double expected, double typical, NoiseModel noise,
-                        double scale)
+// The range that sampling noise adds around the band's edges for bucket i (tile unit): the history
+// says how the underlying rate or share varies, the bucket's own count adds chance on top of that.
+// `typical` is a pooled estimate of a rare event's rate, better than a median of seven buckets.
+NoiseBounds noiseBounds(const BucketSeries &s, std::size_t i, double lowEdge, double highEdge, double typical,
+                        NoiseModel noise, double scale)
 {
-    if (noise == NoiseModel::None || !std::isfinite(expected))
+    if (noise == NoiseModel::None || !std::isfinite(lowEdge) || !std::isfinite(highEdge))
         return {};
     if (noise == NoiseModel::Binomial) {
         const double n = i < s.trials.size() ? s.trials[i] : 0;
         if (n <= 0)
             return {};
-        const double p = std::clamp(expected / scale, 0.0, 1.0);
-        // Never assume less variance than p = 1/n would give, so a ratio pinned at 100% still has width.
-        const double pq = std::max(p * (1 - p), (1.0 / n) * (1 - 1.0 / n));
-        const double half = kNoiseZ * std::sqrt(pq / n) * scale;
-        return {expected - half, expected + half};
+        auto half = [n, scale](double edge) {
+            const double p = std::clamp(edge / scale, 0.0, 1.0);
+            // Never assume less variance than p = 1/n would give, so a ratio pinned at 100% still has width.
+            const double pq = std::max(p * (1 - p), (1.0 / n) * (1 - 1.0 / n));
+            return kNoiseZ * std::sqrt(pq / n) * scale;
+        };
+        return {lowEdge - half(lowEdge), highEdge + half(highEdge)};
     }
-    const double lambda = std::max({expected, std::isfinite(typical) ? typical : 0.0, 0.0}) / scale;
-    return {poissonQuantile(lambda, kTail) * scale, poissonQuantile(std::max(lambda, 1.0), 1 - kTail) * scale};
+    const double highRate = std::max({highEdge, std::isfinite(typical) ? typical : 0.0, scale}) / scale;
+    return {poissonQuantile(std::max(lowEdge, 0.0) / scale, kTail) * scale, poissonQuantile(highRate, 1 - kTail) * scale};
 }
 
-void widen(Band &b, std::size_t i, const NoiseBounds &noise)
+void widen(Band &b, std::size_t i, const NoiseBounds &noise, NoiseModel model, double scale)
 {
     const double e = b.expected[i];
     const double minHalf = kMinRelativeWidth * std::abs(e);
     b.low[i] = std::min({b.low[i], e - minHalf, noise.low});
     b.high[i] = std::max({b.high[i], e + minHalf, noise.high});
+    // Counts are never negative and a share never passes 100%.
+    if (model != NoiseModel::None)
+        b.low[i] = std::max(b.low[i], 0.0);
+    if (model == NoiseModel::Binomial)
+        b.high[i] = std::min(b.high[i], scale);
 }
 
 // A rare event's rate is poorly known from seven buckets: pool the neighbouring phases (±2 buckets)
@@ -134,7 +142,7 @@ Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise
         b.expected[i] = median(history);
         b.low[i] = quantile(history, spec.bandLow);
         b.high[i] = quantile(history, spec.bandHigh);
-        widen(b, i, noiseBounds(s, i, b.expected[i], typicalRate(s, i, stride, spec.lookback, scale), noise, scale));
+        widen(b, i, noiseBounds(s, i, b.low[i], b.high[i], typicalRate(s, i, stride, spec.lookback, scale), noise, scale), noise, scale);
     }
     return b;
 }
@@ -168,7 +176,7 @@ Band rollingBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise,
         b.expected[i] = m;
         b.low[i] = m - spec.k * mad;
         b.high[i] = m + spec.k * mad;
-        widen(b, i, noiseBounds(s, i, m, mean(past), noise, scale));
+        widen(b, i, noiseBounds(s, i, b.low[i], b.high[i], mean(past), noise, scale), noise, scale);
     }
     return b;
 }

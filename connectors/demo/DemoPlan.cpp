@@ -8,7 +8,8 @@ namespace fd::demo {
 
 namespace {
 
-constexpr const char *kServiceNames[kServiceCount] = {"frontend", "auth", "checkout", "payments", "inventory", "search"};
+constexpr const char *kServiceNames[kServiceCount] = {"frontend",  "auth",     "checkout",
+                                                      "payments", "inventory", "search"};
 constexpr int kHostCounts[kServiceCount] = {3, 2, 2, 2, 2, 2};
 constexpr double kDeploysPerWeekday[kServiceCount] = {1.3, 0.9, 1.0, 0.5, 0.6, 0.9};
 constexpr double kDeploysPerWeekendDay = 0.12;
@@ -24,7 +25,8 @@ struct Version {
 };
 
 // auth and checkout start one minor below the scripted bad versions 2.14.0 and 3.8.0.
-constexpr Version kInitialVersions[kServiceCount] = {{5, 2, 0}, {2, 13, 0}, {3, 7, 0}, {1, 9, 0}, {4, 1, 0}, {1, 22, 0}};
+constexpr Version kInitialVersions[kServiceCount] = {{5, 2, 0}, {2, 13, 0}, {3, 7, 0},
+                                                    {1, 9, 0}, {4, 1, 0},  {1, 22, 0}};
 
 enum class DeployKind { Patch, Minor, Rollback };
 

@@ -64,6 +64,9 @@ private:
     void loginRequest(TimeNs start);
     void checkoutPage(TimeNs start);
     void placeOrder(TimeNs start);
+    Outcome reserveStock(int parent, TimeNs start);
+    Outcome chargePayment(int parent, TimeNs start);
+    Outcome submitOrder(int server, TimeNs start, bool brokenRelease);
 
     void logServerSpan(const Span &span, Sink &sink);
 
@@ -290,36 +293,49 @@ void TraceBuilder::checkoutPage(TimeNs start)
     });
 }
 
+Outcome TraceBuilder::reserveStock(int parent, TimeNs start)
+{
+    return http(parent, Checkout, Inventory, "POST", "/reservations", "/reservations", start, [this](int s, TimeNs t) {
+        const Outcome q = database(s, Inventory, kPostgres, "UPDATE", "stock", t, 5, 0.01, "deadlock detected");
+        if (q.failed())
+            return Outcome{q.end + ms(0.5), 500, "reservation failed: " + q.error, "QueryError"};
+        return done(q.end, 2, 201);
+    });
+}
+
+Outcome TraceBuilder::chargePayment(int parent, TimeNs start)
+{
+    return http(parent, Checkout, Payments, "POST", "/payments", "/payments", start, [this](int s, TimeNs t) {
+        const Outcome charge = external(s, Payments, "api.payments-provider.example", "/v1/charges", t, 180, 0.03,
+                                        504, "upstream timeout", 3000);
+        if (charge.failed())
+            return Outcome{charge.end + ms(0.5), 504, "payment provider: upstream timeout", "timeout"};
+        return done(charge.end, 4, 201);
+    });
+}
+
+Outcome TraceBuilder::submitOrder(int server, TimeNs t, bool brokenRelease)
+{
+    const Outcome reserved = reserveStock(server, t);
+    if (reserved.failed())
+        return Outcome{reserved.end + ms(1), 500, "inventory reservation failed: " + reserved.error,
+                       "ReservationError"};
+    if (brokenRelease && m_rng.chance(0.4))
+        return Outcome{reserved.end + ms(2), 500, "failed to serialize order: unknown field \"loyalty_points\"",
+                       "SerializationError"};
+    const Outcome paid = chargePayment(server, reserved.end + ms(0.5));
+    if (paid.failed())
+        return Outcome{paid.end + ms(1), 502, "payment authorization failed: upstream timeout", "timeout"};
+    const Outcome stored = database(server, Checkout, kPostgres, "INSERT", "orders", paid.end + ms(0.3), 6);
+    return done(stored.end, 6, 201);
+}
+
 void TraceBuilder::placeOrder(TimeNs start)
 {
-    root(start, "GET", "/checkout", "/checkout", [this, start](int server, TimeNs t) {
-        const Outcome o = http(server, Frontend, Checkout, "POST", "/orders", "/orders", t, [this, start](int s, TimeNs t2) {
-            const Outcome reserved = http(s, Checkout, Inventory, "POST", "/reservations", "/reservations", t2,
-                                          [this](int inv, TimeNs t3) {
-                const Outcome q = database(inv, Inventory, kPostgres, "UPDATE", "stock", t3, 5, 0.01,
-                                           "deadlock detected");
-                return q.failed() ? Outcome{q.end + ms(0.5), 500, "reservation failed: " + q.error, "QueryError"}
-                                  : done(q.end, 2, 201);
-            });
-            if (reserved.failed())
-                return Outcome{reserved.end + ms(1), 500, "inventory reservation failed: " + reserved.error,
-                               "ReservationError"};
-            if (m_plan.checkoutBroken(start) && m_rng.chance(0.4))
-                return Outcome{reserved.end + ms(2), 500, "failed to serialize order: unknown field \"loyalty_points\"",
-                               "SerializationError"};
-            const Outcome paid = http(s, Checkout, Payments, "POST", "/payments", "/payments", reserved.end + ms(0.5),
-                                      [this](int pay, TimeNs t3) {
-                const Outcome charge = external(pay, Payments, "api.payments-provider.example", "/v1/charges", t3,
-                                                180, 0.03, 504, "upstream timeout", 3000);
-                return charge.failed()
-                           ? Outcome{charge.end + ms(0.5), 504, "payment provider: upstream timeout", "timeout"}
-                           : done(charge.end, 4, 201);
-            });
-            if (paid.failed())
-                return Outcome{paid.end + ms(1), 502, "payment authorization failed: upstream timeout", "timeout"};
-            const Outcome stored = database(s, Checkout, kPostgres, "INSERT", "orders", paid.end + ms(0.3), 6);
-            return done(stored.end, 6, 201);
-        });
+    const bool brokenRelease = m_plan.checkoutBroken(start);
+    root(start, "GET", "/checkout", "/checkout", [this, brokenRelease](int server, TimeNs t) {
+        const Outcome o = http(server, Frontend, Checkout, "POST", "/orders", "/orders", t,
+                               [this, brokenRelease](int s, TimeNs t2) { return submitOrder(s, t2, brokenRelease); });
         return o.failed() ? upstreamFailed(o, Checkout, o.end) : done(o.end, 8);
     });
 }
