@@ -8,7 +8,9 @@
 #include "widgets/TimeRangePicker.h"
 #include "widgets/TracesView.h"
 #include <QAction>
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -179,6 +181,10 @@ void MainWindow::saveWorkspaceAs()
     if (path.isEmpty())
         return;
     Workspace copy = m_workspace;
+    // A relative store path means "next to the workspace file": keep it pointing at the same store.
+    for (SourceConfig &source : copy.sources)
+        if (source.type == "store")
+            source.path = QFileInfo(path).absoluteDir().relativeFilePath(m_workspace.storePath(source)).toStdString();
     copy.view["time_range"] = {{"from", m_picker->fromText().toStdString()}, {"to", m_picker->toText().toStdString()}};
     try {
         saveWorkspace(copy, path);

@@ -1,4 +1,5 @@
 #include "EventsView.h"
+#include "ErrorLabel.h"
 
 #include "DetailsTree.h"
 #include "JobRunner.h"
@@ -20,17 +21,6 @@
 namespace fd {
 
 namespace {
-
-QLabel *makeErrorLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(QStringLiteral("errorLabel"));
-    label->setStyleSheet(QStringLiteral("QLabel { color: #d32f2f; }"));
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->hide();
-    return label;
-}
 
 } // namespace
 

@@ -1,4 +1,5 @@
 #include "MetricsView.h"
+#include "ErrorLabel.h"
 #include "ChartView.h"
 #include "JobRunner.h"
 #include "ServiceColors.h"
@@ -149,11 +150,7 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
 {
     m_chart = new ChartView(this);
     m_chart->setPlaceholderText(tr("Run a query to see its series"));
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c62828"));
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->hide();
+    m_error = makeErrorLabel(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);

@@ -1,4 +1,5 @@
 #include "MissionBoardView.h"
+#include "ErrorLabel.h"
 #include "JobRunner.h"
 #include "TileWidget.h"
 #include <QDateTime>
@@ -37,11 +38,7 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     m_busy->setMaximumWidth(140);
     m_busy->setTextVisible(false);
     m_busy->hide();
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_error->setStyleSheet(QStringLiteral("color: #c62828; font-weight: bold"));
-    m_error->hide();
+    m_error = makeErrorLabel(this);
 
     m_grid = new QWidget;
     auto *gridColumn = new QVBoxLayout(m_grid);

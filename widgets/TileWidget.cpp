@@ -1,4 +1,5 @@
 #include "TileWidget.h"
+#include "ErrorLabel.h"
 #include "ChartView.h"
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -46,10 +47,7 @@ TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
     m_expected = new QLabel(this);
     m_anomaly = new QLabel(this);
     m_anomaly->setWordWrap(true);
-    m_error = new QLabel(this);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #c62828"));
-    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = makeErrorLabel(this);
     m_chart = new ChartView(this);
     m_chart->setCompact(true);
     m_chart->setMinimumHeight(120);

@@ -1,4 +1,5 @@
 #include "TracesView.h"
+#include "ErrorLabel.h"
 
 #include "DetailsTree.h"
 #include "JobRunner.h"
@@ -57,17 +58,6 @@ QStandardItem *makeItem(const QString &text, const QVariant &sortValue)
 QString formatStart(TimeNs t)
 {
     return QDateTime::fromMSecsSinceEpoch(t / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
-}
-
-QLabel *makeErrorLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(QStringLiteral("errorLabel"));
-    label->setStyleSheet(QStringLiteral("QLabel { color: #d32f2f; }"));
-    label->setWordWrap(true);
-    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    label->hide();
-    return label;
 }
 
 } // namespace

@@ -135,18 +135,23 @@ double dailyShape(TimeNs t)
     return std::pow(wave, 1.3); // a longer, flatter night than a plain cosine
 }
 
-double weekFactor(TimeNs t)
+bool isWeekend(TimeNs t)
 {
     const std::int64_t day = alignDown(t, kDay) / kDay;
     const std::int64_t weekday = ((day + 3) % 7 + 7) % 7; // 1970-01-01 was a Thursday; Monday is 0
-    return weekday >= 5 ? 0.65 : 1.0;
+    return weekday >= 5;
+}
+
+double weekFactor(TimeNs t)
+{
+    return isWeekend(t) ? 0.65 : 1.0;
 }
 
 double loginViewsPer5m(TimeNs t)
 {
-    // Even the quietest weekend night keeps ~36 views a bucket, enough for the login success ratio
-    // of the bad auth deploy to stand far outside binomial noise.
-    return (56.0 + 44.0 * dailyShape(t)) * weekFactor(t);
+    // Nights stay busy (~45 views a bucket even on a weekend), enough for the login success ratio of
+    // the bad auth deploy to stand outside a band widened by three standard deviations of binomial noise.
+    return isWeekend(t) ? 45.0 + 28.0 * dailyShape(t) : 56.0 + 50.0 * dailyShape(t);
 }
 
 Plan::Plan(TimeNs start, TimeNs end, std::uint64_t seed)

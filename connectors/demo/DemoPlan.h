@@ -17,7 +17,8 @@ constexpr DurationNs kBucket = 5 * kMinute;
 
 // Traffic rhythm, in UTC like the baselines that read it.
 double dailyShape(TimeNs t); // 0 at 03:00, 1 at 15:00
-double weekFactor(TimeNs t); // lower on Saturday and Sunday
+bool isWeekend(TimeNs t);
+double weekFactor(TimeNs t); // business events: lower on Saturday and Sunday
 double loginViewsPer5m(TimeNs t);
 
 struct Release {

@@ -1,4 +1,5 @@
 #include "DemoTraces.h"
+#include <algorithm>
 #include <cmath>
 #include <functional>
 

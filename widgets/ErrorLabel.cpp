@@ -1,0 +1,17 @@
+#include "ErrorLabel.h"
+#include <QLabel>
+
+namespace fd {
+
+QLabel *makeErrorLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(QStringLiteral("errorLabel"));
+    label->setStyleSheet(QStringLiteral("QLabel { color: #c62828; }"));
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->hide();
+    return label;
+}
+
+} // namespace fd
