@@ -1,4 +1,5 @@
 #include "WidgetExport.h"
+#include "BoardReport.h"
 #include "CliCommands.h"
 #include "CliContext.h"
 #include "models/BoardEvaluator.h"
@@ -22,12 +23,25 @@ QSize parseSize(const QString &text)
     return {m.captured(1).toInt(), m.captured(2).toInt()};
 }
 
-void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
+namespace {
+void layOut(QWidget &widget, const QSize &size)
 {
     widget.resize(size);
     widget.setAttribute(Qt::WA_DontShowOnScreen);
     widget.show();
     QCoreApplication::processEvents(); // let layouts settle before the one paint we keep
+}
+
+bool isImagePath(const QString &path)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    return suffix == QLatin1String("png") || suffix == QLatin1String("svg");
+}
+} // namespace
+
+void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
+{
+    layOut(widget, size);
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix == QLatin1String("png")) {
         if (!widget.grab().save(path, "PNG"))
@@ -44,8 +58,7 @@ void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
         widget.render(&painter);
         painter.end();
     } else {
-        throw Error(QStringLiteral("cannot export to \"%1\": this version writes .png and .svg "
-                                   "(.pdf, .html and .md reports are not built yet)").arg(path));
+        throw Error(QStringLiteral("cannot export to \"%1\": use .png, .svg, .pdf, .html or .md").arg(path));
     }
 }
 
@@ -65,9 +78,9 @@ int exportCommand(const QStringList &args)
                   {QStringLiteral("query"), QStringLiteral("Export this saved query (not built yet)."), QStringLiteral("NAME")},
                   {QStringLiteral("trace"), QStringLiteral("Export this trace."), QStringLiteral("ID")},
                   {QStringLiteral("incident"), QStringLiteral("Export this incident (not built yet)."), QStringLiteral("NAME")},
-                  {QStringLiteral("out"), QStringLiteral("The file to write: .png or .svg."), QStringLiteral("FILE")},
+                  {QStringLiteral("out"), QStringLiteral("The file to write: .png, .svg, or a .pdf/.html/.md report."), QStringLiteral("FILE")},
                   {QStringLiteral("size"), QStringLiteral("Image size, e.g. 1600x900."), QStringLiteral("WxH")}});
-    if (const int rc = parseCommandLine(p, args, QStringLiteral("Exports a board or trace as an image.")); rc >= 0)
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Exports a board (image or report) or a trace (image).")); rc >= 0)
         return rc;
     if (!p.isSet(QStringLiteral("out")))
         throw Error(QStringLiteral("--out FILE is required"));
@@ -99,7 +112,12 @@ int exportCommand(const QStringList &args)
     MissionBoardView view;
     view.setBoard(*board);
     view.setResult(result);
-    writeWidgetImage(view, out, size);
+    if (isImagePath(out)) {
+        writeWidgetImage(view, out, size);
+    } else {
+        layOut(view, size);
+        BoardReport(*result, view.grab().toImage()).write(out);
+    }
     return 0;
 }
 

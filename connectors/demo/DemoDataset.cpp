@@ -16,7 +16,7 @@ using namespace demo;
 constexpr int kInfo = 9;
 constexpr int kWarn = 13;
 constexpr int kError = 17;
-constexpr double kBrokenLoginSuccess = 0.38;
+constexpr double kBrokenLoginSuccess = 0.35;
 
 TimeNs randomTimeIn(TimeNs bucket, Rng &rng)
 {
@@ -51,7 +51,7 @@ public:
         if (m_credit < m_threshold)
             return false;
         m_credit -= 1.0;
-        m_threshold = rng.uniform(0.4, 1.6);
+        m_threshold = rng.uniform(0.7, 1.3);
         return true;
     }
 
@@ -74,7 +74,7 @@ void writeLoginVisit(const Plan &plan, Rng &rng, LoginFunnel &funnel, Sink &sink
     const double normal = normalLoginSuccess(t);
     const bool broken = plan.authBroken(t);
     const bool success = funnel.converts(broken ? kBrokenLoginSuccess : normal, rng);
-    const TimeNs after = t + static_cast<TimeNs>(std::min(rng.logNormal(8.0, 0.6), 60.0) * kSecond);
+    const TimeNs after = t + static_cast<TimeNs>(std::min(rng.logNormal(5.0, 0.5), 60.0) * kSecond);
     if (after >= plan.end())
         return;
     if (success) {
