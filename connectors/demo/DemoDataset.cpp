@@ -16,7 +16,7 @@ using namespace demo;
 constexpr int kInfo = 9;
 constexpr int kWarn = 13;
 constexpr int kError = 17;
-constexpr double kBrokenLoginSuccess = 0.35;
+constexpr double kBrokenLoginSuccess = 0.33;
 
 TimeNs randomTimeIn(TimeNs bucket, Rng &rng)
 {
@@ -208,7 +208,8 @@ void writeCheckoutErrors(const Plan &plan, Rng &rng, Sink &sink)
         const double base = (0.4 + 1.4 * dailyShape(middle)) * weekFactor(middle);
         const auto errors = rng.poisson(base);
         const auto warnings = rng.poisson(0.5 * base);
-        const auto releaseErrors = rng.poisson(9.0 * base);
+        // About ten times the daytime peak whatever the hour, so the bad release stands out at night too.
+        const auto releaseErrors = rng.poisson(12.0 * std::max(base, 1.8));
         for (std::int64_t i = 0; i < errors + warnings + releaseErrors; ++i) {
             const TimeNs t = randomTimeIn(bucket, rng);
             if (t < plan.start() || t >= plan.end())

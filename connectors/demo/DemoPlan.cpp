@@ -149,9 +149,9 @@ double weekFactor(TimeNs t)
 
 double loginViewsPer5m(TimeNs t)
 {
-    // Nights stay busy (~45 views a bucket even on a weekend), enough for the login success ratio of
+    // Nights stay busy (~50 views a bucket even on a weekend), enough for the login success ratio of
     // the bad auth deploy to stand outside a band widened by three standard deviations of binomial noise.
-    return isWeekend(t) ? 45.0 + 28.0 * dailyShape(t) : 56.0 + 50.0 * dailyShape(t);
+    return isWeekend(t) ? 50.0 + 25.0 * dailyShape(t) : 56.0 + 50.0 * dailyShape(t);
 }
 
 Plan::Plan(TimeNs start, TimeNs end, std::uint64_t seed)

@@ -10,8 +10,8 @@ namespace {
 constexpr int kInfo = 9;
 constexpr int kWarn = 13;
 constexpr int kError = 17;
-constexpr double kLoginViewsPerTrace = 5.6; // a sampled trace for every few page views
-constexpr double kLogShareOfGoodRequests = 0.35;
+constexpr double kLoginViewsPerTrace = 6.5; // a sampled trace for every few page views
+constexpr double kLogShareOfGoodRequests = 0.25;
 
 TimeNs ms(double millis)
 {
