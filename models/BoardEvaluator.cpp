@@ -1,6 +1,7 @@
 #include "BoardEvaluator.h"
 #include "Dora.h"
 #include "Error.h"
+#include "WhatChanged.h"
 #include <algorithm>
 #include <cmath>
 
@@ -104,6 +105,43 @@ std::string minutesText(DurationNs d)
     const auto minutes = static_cast<long long>(std::llround(static_cast<double>(d) / kMinute));
     return std::to_string(minutes) + " min";
 }
+
+// What changed is a hint beside the tile's numbers: a look-up that fails leaves it empty.
+Json explainAnomaly(const WhatChanged &whatChanged, const Anomaly &a)
+{
+    try {
+        return WhatChanged::toJson(whatChanged.explain({a.start, a.end}));
+    } catch (const Cancelled &) {
+        throw;
+    } catch (const Error &) {
+        return Json::array();
+    }
+}
+
+bool namedBy(const Json &change, const Marker &m)
+{
+    const Json value = change.value("value", Json());
+    if (!value.is_string() || change.value("share_anomaly", 0.0) <= change.value("share_baseline", 0.0))
+        return false;
+    const std::string field = change.value("field", std::string());
+    return (field == "service.version" && !m.version.empty() && value == m.version)
+           || (field == "service.name" && value == m.service);
+}
+
+// A marker whose version or service grew in what changed is pointed at by the data itself.
+void confirmByWhatChanged(std::vector<Suspect> &suspects, const Json &whatChanged)
+{
+    for (Suspect &s : suspects) {
+        const auto change = std::find_if(whatChanged.begin(), whatChanged.end(),
+                                         [&](const Json &c) { return namedBy(c, s.marker); });
+        if (change == whatChanged.end())
+            continue;
+        s.reasons.push_back(change->value("field", std::string()) + " = " + change->value("value", std::string())
+                            + " in what changed");
+        s.score = 0.85 * s.score + 0.15;
+    }
+    std::stable_sort(suspects.begin(), suspects.end(), [](const Suspect &a, const Suspect &b) { return a.score > b.score; });
+}
 } // namespace
 
 DurationNs defaultBucket(const Tile &tile)
@@ -183,6 +221,7 @@ TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &so
     r.series = slice(s, from);
     r.band = slice(band, from);
 
+    const WhatChanged whatChanged(tile, source, cancel);
     for (const AnomalySpan &a : detectAnomalies(s, band, tile.range.minBuckets, from, s.size())) {
         Anomaly an;
         an.start = s.timeAt(a.first);
@@ -190,7 +229,9 @@ TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &so
         an.open = a.open;
         an.direction = a.direction;
         an.size = a.size;
+        an.whatChanged = explainAnomaly(whatChanged, an);
         an.suspects = rankSuspects(an.start, allMarkers, tile);
+        confirmByWhatChanged(an.suspects, an.whatChanged);
         r.anomalies.push_back(std::move(an));
     }
     for (const Marker &m : allMarkers)

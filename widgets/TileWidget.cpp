@@ -25,6 +25,21 @@ QString localTime(TimeNs t)
     return QDateTime::fromMSecsSinceEpoch(t / 1'000'000).toString(QStringLiteral("ddd HH:mm"));
 }
 
+QString percentText(const Json &share)
+{
+    return share.is_number() ? QString::number(std::lround(share.get<double>() * 100)) + QLatin1Char('%') : QStringLiteral("?");
+}
+
+// "service.version = 2.14.0 (0% → 97%)": the value whose share moved most in the anomaly.
+QString changeText(const Json &change)
+{
+    const Json value = change.value("value", Json());
+    return QObject::tr("changed: %1 = %2 (%3 → %4)")
+        .arg(QString::fromStdString(change.value("field", std::string())),
+             QString::fromStdString(value.is_string() ? value.get<std::string>() : value.dump()),
+             percentText(change.value("share_baseline", Json())), percentText(change.value("share_anomaly", Json())));
+}
+
 QFont scaledFont(const QFont &base, double factor, bool bold)
 {
     QFont f = base;
@@ -162,6 +177,8 @@ QString TileWidget::anomalyText(const TileResult &result)
                            QString::fromStdString(m.version.empty() ? m.title : m.version))
                       .arg(minutes);
     }
+    if (!a.whatChanged.empty())
+        text += QLatin1Char('\n') + changeText(a.whatChanged.front());
     return text;
 }
 
