@@ -6,6 +6,7 @@
 #include "connectors/store/Store.h"
 #include "models/BoardEvaluator.h"
 #include "models/Error.h"
+#include "models/MarkerFile.h"
 #include "models/TraceTree.h"
 #include <cmath>
 
@@ -179,11 +180,18 @@ int markCommand(const QStringList &args)
                   option("commit-time", "When that commit was made (for lead time).", "T"),
                   option("url", "A link (change, pull request, pipeline).", "U"),
                   option("time", "When it happened (default now).", "T"),
-                  option("attr", "An attribute K=V; repeatable.", "K=V")});
+                  option("attr", "An attribute K=V; repeatable.", "K=V"),
+                  option("file", "Store every marker of a JSON (array or lines) or CSV file instead.", "FILE")});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Stores a deploy, flag or other marker.")); rc >= 0)
         return rc;
     CliContext ctx(p);
     const QString format = ctx.format();
+    if (p.isSet(QStringLiteral("file"))) {
+        const std::vector<Marker> markers = readMarkerFile(p.value(QStringLiteral("file")), nowNs());
+        Store(ctx.storePath()).insertMarkers(markers);
+        printOut(std::to_string(markers.size()) + " markers stored\n");
+        return 0;
+    }
     Json j = Json::object();
     for (const char *key : {"kind", "service", "title", "version", "commit", "url", "time"})
         if (p.isSet(QString::fromLatin1(key)))

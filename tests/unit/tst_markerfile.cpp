@@ -1,0 +1,56 @@
+#include "models/Error.h"
+#include "models/MarkerFile.h"
+#include <QTest>
+
+using namespace fd;
+
+class TestMarkerFile : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonArrayAndLines()
+    {
+        const std::string array = R"j([{"time": "2026-11-20T10:00:00Z", "kind": "deploy", "service": "auth", "title": "Deploy 2.14.0",
+            "version": "2.14.0", "commit": "abc", "commit_time": "2026-11-20T08:30:00Z"},
+           {"kind": "flag", "title": "Enable x", "attributes": {"flag": "x"}}])j";
+        const auto markers = parseMarkersJson(array, 42);
+        QCOMPARE(markers.size(), std::size_t(2));
+        QCOMPARE(markers[0].time, 1'795'168'800LL * kSecond);
+        QCOMPARE(markers[0].commitTime, markers[0].time - 90 * kMinute);
+        QCOMPARE(markers[1].time, TimeNs(42)); // no time: now
+        QCOMPARE(markers[1].attributes["flag"].get<std::string>(), std::string("x"));
+        const auto lines = parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\"}\n\n{\"kind\": \"alert\", \"title\": \"b\"}\n", 1);
+        QCOMPARE(lines.size(), std::size_t(2));
+        QCOMPARE(lines[1].kind, std::string("alert"));
+    }
+
+    void csvWithQuotesAndExtraColumns()
+    {
+        const std::string csv = "time,kind,service,title,version,pipeline\r\n"
+                                "2026-11-20T10:00:00Z,deploy,auth,\"Deploy auth, \"\"hotfix\"\"\",2.14.1,#812\n"
+                                "1795172400,rollback,auth,Roll back,2.14.0,\n";
+        const auto markers = parseMarkersCsv(csv, 0);
+        QCOMPARE(markers.size(), std::size_t(2));
+        QCOMPARE(markers[0].title, std::string("Deploy auth, \"hotfix\""));
+        QCOMPARE(markers[0].attributes["pipeline"].get<std::string>(), std::string("#812"));
+        QCOMPARE(markers[1].time, 1'795'172'400LL * kSecond);
+        QVERIFY(!markers[1].attributes.contains("pipeline"));
+    }
+
+    void badInputNamesTheLine()
+    {
+        try {
+            parseMarkersCsv("kind,title\ndeploy,ok\nbogus,x\n", 0);
+            QFAIL("a bad kind was accepted");
+        } catch (const Error &e) {
+            QVERIFY(e.message().contains(QStringLiteral("line 3")));
+        }
+        QVERIFY_THROWS_EXCEPTION(Error, parseMarkersCsv("kind,title\ndeploy\n", 0));
+        QVERIFY_THROWS_EXCEPTION(Error, parseMarkersCsv("", 0));
+        QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson("[{\"kind\": \"deploy\"}]", 0)); // no title
+        QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\"}\nnot json\n", 0));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMarkerFile)
+#include "tst_markerfile.moc"
