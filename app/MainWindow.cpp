@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "connectors/import/FileImporter.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
@@ -8,6 +9,12 @@
 #include "widgets/TimeRangePicker.h"
 #include "widgets/TracesView.h"
 #include <QAction>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFutureWatcher>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QtConcurrent>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -23,6 +30,7 @@ namespace fd {
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(QStringLiteral("Flightdeck"));
+    setAcceptDrops(true);
     resize(1400, 900);
     buildUi();
     buildMenus();
@@ -74,6 +82,12 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(QStringLiteral("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
+    file->addAction(QStringLiteral("&Import files…"), this, [this] {
+        const QStringList paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Import JSON lines or OTLP/JSON"),
+                                                                QString(), QStringLiteral("Telemetry (*.json *.jsonl *.ndjson);;All files (*)"));
+        if (!paths.isEmpty())
+            importFiles(paths);
+    });
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
@@ -194,6 +208,83 @@ void MainWindow::saveWorkspaceAs()
     } catch (const std::exception &e) {
         QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
     }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    if (files.size() == 1 && files.first().endsWith(QLatin1String(".flightdeck.json")))
+        openWorkspace(files.first());
+    else if (!files.isEmpty())
+        importFiles(files);
+    event->acceptProposedAction();
+}
+
+namespace {
+// What the import thread reports; the GUI polls it on a timer so progress never floods the event loop.
+struct ImportProgress {
+    std::atomic<qint64> done{0};
+    std::atomic<qint64> total{1};
+    CancelTokenPtr cancel = makeCancelToken();
+};
+} // namespace
+
+void MainWindow::importFiles(const QStringList &paths)
+{
+    const SourceConfig *source = m_workspace.source({});
+    if (!source || source->type != "store") {
+        QMessageBox::warning(this, QStringLiteral("Cannot import"), QStringLiteral("Open a workspace whose source is an embedded store first."));
+        return;
+    }
+    const QString storePath = m_workspace.storePath(*source);
+    auto progress = std::make_shared<ImportProgress>();
+    auto *dialog = new QProgressDialog(QStringLiteral("Importing %1 file(s)…").arg(paths.size()), QStringLiteral("Cancel"), 0, 1000, this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    connect(dialog, &QProgressDialog::canceled, this, [progress] { progress->cancel->cancel(); });
+    auto *timer = new QTimer(dialog);
+    connect(timer, &QTimer::timeout, dialog, [dialog, progress] {
+        dialog->setValue(static_cast<int>(1000 * progress->done.load() / std::max<qint64>(1, progress->total.load())));
+    });
+    timer->start(100);
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, dialog] {
+        watcher->deleteLater();
+        dialog->close();
+        dialog->deleteLater();
+        refresh();
+        statusBar()->showMessage(watcher->result());
+        Q_EMIT importFinished(watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([paths, storePath, progress]() -> QString {
+        try {
+            Store store(storePath);
+            FileImporter importer(store);
+            std::int64_t records = 0, bad = 0;
+            for (int i = 0; i < paths.size(); ++i) {
+                const ImportReport r = importer.import(paths[i], ImportFormat::Auto, progress->cancel, [&](qint64 done, qint64 total) {
+                    progress->done = (i * total + done) / paths.size();
+                    progress->total = total;
+                });
+                records += r.records;
+                bad += r.badLines;
+            }
+            return QStringLiteral("Imported %1 records; %2 bad lines skipped (see `flightdeck import` for the reasons)").arg(records).arg(bad);
+        } catch (const Cancelled &) {
+            return QStringLiteral("Import cancelled; the batches committed before the cancel are kept");
+        } catch (const std::exception &e) {
+            return QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what()));
+        }
+    }));
 }
 
 } // namespace fd

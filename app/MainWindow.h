@@ -32,9 +32,18 @@ public:
     void startReceiver(const std::string &host, std::uint16_t port);
     void showBusyMessage(const QString &message);
     void setCurrentTab(int index);
+    // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
+    void importFiles(const QStringList &paths);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 public Q_SLOTS:
     void refresh();
+
+Q_SIGNALS:
+    void importFinished(const QString &summary);
 
 private:
     void buildUi();

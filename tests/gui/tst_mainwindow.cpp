@@ -9,8 +9,10 @@
 #include "widgets/TileWidget.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
+#include <QFile>
 #include <QLabel>
 #include <QSet>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -78,6 +80,25 @@ private Q_SLOTS:
             image.save(QStringLiteral(FD_BINARY_DIR "/mainwindow-%1.png").arg(names[i]));
             QVERIFY2(distinctColours(image) > 20, qPrintable(names[i]));
         }
+    }
+
+    void importShowsProgressAndLandsInTheStore()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_workspace));
+        const QString file = m_dir.filePath(QStringLiteral("extra.jsonl"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 500; ++i)
+            out.write(QStringLiteral("{\"time\": \"now-5m\", \"service\": \"importer\", \"body\": \"line %1\"}\n").arg(i).toUtf8());
+        out.write("not json\n");
+        out.close();
+        QSignalSpy finished(&window, &MainWindow::importFinished);
+        window.importFiles({file});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QVERIFY2(finished[0][0].toString().startsWith(QStringLiteral("Imported 500 records; 1 bad")),
+                 qPrintable(finished[0][0].toString()));
     }
 
     void busyReceiverPortIsAWarningNotAFailure()
