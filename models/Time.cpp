@@ -1,6 +1,8 @@
 #include "Time.h"
 #include <QRegularExpression>
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 
 namespace fd {
@@ -152,6 +154,18 @@ std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error
         *error = QStringLiteral("invalid time \"%1\": use RFC 3339 (2026-11-20T10:00:00Z), Unix seconds, or now-1h")
                      .arg(input);
     return std::nullopt;
+}
+
+DurationNs niceInterval(DurationNs rangeLength, int buckets)
+{
+    static constexpr DurationNs steps[] = {kSecond,     5 * kSecond,  10 * kSecond, 30 * kSecond, kMinute,
+                                           5 * kMinute, 15 * kMinute, 30 * kMinute, kHour,        3 * kHour,
+                                           6 * kHour,   12 * kHour,   kDay,         7 * kDay};
+    const double wanted = std::max(static_cast<double>(rangeLength) / std::max(buckets, 1), 1.0);
+    // The step nearest on a log scale: 24 h over 150 buckets gives 15 m, 7 d gives 1 h.
+    return *std::min_element(std::begin(steps), std::end(steps), [wanted](DurationNs a, DurationNs b) {
+        return std::abs(std::log(a / wanted)) < std::abs(std::log(b / wanted));
+    });
 }
 
 } // namespace fd

@@ -36,6 +36,9 @@ std::optional<TimeNs> parseTime(const QString &text, TimeNs now, QString *error 
 std::optional<DurationNs> parseDuration(const QString &text);
 QString formatDuration(DurationNs d);
 
+// A round bucket width (1s, 5s ... 1h, 6h, 1d, 7d) giving about `buckets` buckets over the range.
+DurationNs niceInterval(DurationNs rangeLength, int buckets);
+
 // Floor division that stays correct for times before 1970.
 inline TimeNs alignDown(TimeNs t, DurationNs step)
 {

@@ -1,5 +1,6 @@
 #include "EventsView.h"
 #include "ErrorLabel.h"
+#include "VolumeHistogram.h"
 
 #include "DetailsTree.h"
 #include "JobRunner.h"
@@ -27,6 +28,7 @@ namespace {
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_runner(new JobRunner(this))
+    , m_histogramRunner(new JobRunner(this))
     , m_model(new EventTableModel(this))
 {
     const TimeNs now = nowNs();
@@ -90,6 +92,9 @@ void EventsView::buildUi()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildQueryBar());
     layout->addWidget(m_error);
+    m_histogram = new VolumeHistogram(this);
+    connect(m_histogram, &VolumeHistogram::rangeSelected, this, &EventsView::zoomTo);
+    layout->addWidget(m_histogram);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_count);
 }
@@ -196,7 +201,32 @@ void EventsView::refresh()
         },
         [this](const FramePtr &frame) { showResult(frame); },
         [this](const QString &message) { showError(message); });
+    refreshHistogram(q);
     Q_EMIT statusMessage(tr("Querying events…"));
+}
+
+void EventsView::refreshHistogram(const Query &rows)
+{
+    Query q = rows;
+    q.groupBy = {"severity"};
+    q.agg = parseAggregate("count");
+    q.interval = niceInterval(m_range.length(), 120);
+    const DataSourcePtr source = m_source;
+    const TimeRange range = m_range;
+    m_histogramRunner->run<std::shared_ptr<const SeverityHistogram>>(
+        [source, q, range](const CancelTokenPtr &cancel) {
+            return std::make_shared<const SeverityHistogram>(
+                SeverityHistogram::fromFrame(source->query(q, range, cancel), range, q.interval));
+        },
+        [this, range](const std::shared_ptr<const SeverityHistogram> &h) { m_histogram->setHistogram(*h, range); },
+        [](const QString &) {}); // the table's own query reports the error
+}
+
+void EventsView::zoomTo(const TimeRange &range)
+{
+    m_range = range;
+    refresh();
+    Q_EMIT statusMessage(tr("Zoomed to %1 – %2").arg(formatRfc3339(range.from).left(19), formatRfc3339(range.to).left(19)));
 }
 
 void EventsView::cancel()

@@ -18,6 +18,7 @@ namespace fd {
 class DetailsTree;
 class EventTableModel;
 class JobRunner;
+class VolumeHistogram;
 
 // Log records of the time range: full-text search, a `field op value and ...` filter, the newest
 // rows in a table with user-chosen attribute columns, and every field of the selected record.
@@ -36,6 +37,7 @@ public:
     TimeRange timeRange() const { return m_range; }
     QString filterText() const;
     EventTableModel *model() const { return m_model; }
+    VolumeHistogram *histogram() const { return m_histogram; }
 
 public Q_SLOTS:
     void refresh();
@@ -52,6 +54,8 @@ private:
     void buildUi();
     QWidget *buildQueryBar();
     void showResult(const FramePtr &frame);
+    void refreshHistogram(const Query &rows);
+    void zoomTo(const TimeRange &range);
     void showError(const QString &message);
     void setBusy(bool busy);
     void showDetails(const QModelIndex &current);
@@ -66,6 +70,8 @@ private:
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
     JobRunner *m_runner = nullptr;
+    JobRunner *m_histogramRunner = nullptr;
+    VolumeHistogram *m_histogram = nullptr;
     EventTableModel *m_model = nullptr;
 
     QLineEdit *m_search = nullptr;

@@ -287,14 +287,7 @@ bool MetricsView::isBusy() const
 
 DurationNs MetricsView::autoInterval(DurationNs rangeLength)
 {
-    static constexpr DurationNs steps[] = {kSecond,     5 * kSecond, 10 * kSecond, 30 * kSecond, kMinute,
-                                           5 * kMinute, 15 * kMinute, 30 * kMinute, kHour,       3 * kHour,
-                                           6 * kHour,   12 * kHour,  kDay,         7 * kDay};
-    const double wanted = std::max(static_cast<double>(rangeLength) / kTargetBuckets, 1.0);
-    // The step nearest on a log scale: 24 h gives 15 m (96 buckets), 7 d gives 1 h (168).
-    return *std::min_element(std::begin(steps), std::end(steps), [wanted](DurationNs a, DurationNs b) {
-        return std::abs(std::log(a / wanted)) < std::abs(std::log(b / wanted));
-    });
+    return niceInterval(rangeLength, kTargetBuckets);
 }
 
 void MetricsView::refresh()

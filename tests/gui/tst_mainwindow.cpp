@@ -9,6 +9,7 @@
 #include "widgets/TileWidget.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
+#include "widgets/VolumeHistogram.h"
 #include <QFile>
 #include <QLabel>
 #include <QSet>
@@ -64,6 +65,7 @@ private Q_SLOTS:
 
         auto *events = window.findChild<EventsView *>();
         QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(events->histogram()->histogram().maxTotal() > 0, 60000);
         auto *waterfall = window.findChild<TraceWaterfall *>();
         QTRY_VERIFY_WITH_TIMEOUT(waterfall->tree() != nullptr, 60000);
         QVERIFY(!waterfall->tree()->rows.empty());
@@ -80,6 +82,29 @@ private Q_SLOTS:
             image.save(QStringLiteral(FD_BINARY_DIR "/mainwindow-%1.png").arg(names[i]));
             QVERIFY2(distinctColours(image) > 20, qPrintable(names[i]));
         }
+    }
+
+    void draggingAcrossTheHistogramZooms()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(window.openWorkspace(m_workspace));
+        window.setCurrentTab(1);
+        auto *events = window.findChild<EventsView *>();
+        VolumeHistogram *histogram = events->histogram();
+        QTRY_VERIFY_WITH_TIMEOUT(histogram->histogram().maxTotal() > 0, 60000);
+        const TimeRange before = events->timeRange();
+        const DurationNs stepBefore = histogram->histogram().step;
+        const int y = histogram->height() / 2;
+        QTest::mousePress(histogram, Qt::LeftButton, {}, QPoint(histogram->width() / 2, y));
+        QTest::mouseMove(histogram, QPoint(histogram->width() * 3 / 4, y));
+        QTest::mouseRelease(histogram, Qt::LeftButton, {}, QPoint(histogram->width() * 3 / 4, y));
+        const TimeRange after = events->timeRange();
+        QVERIFY(after.from > before.from && after.to < before.to);
+        QVERIFY(after.length() < before.length() / 3);
+        // The histogram is queried again over the narrower range, with finer buckets.
+        QTRY_VERIFY_WITH_TIMEOUT(histogram->histogram().step < stepBefore, 60000);
     }
 
     void importShowsProgressAndLandsInTheStore()

@@ -1,0 +1,55 @@
+#include "SeverityHistogram.h"
+#include <algorithm>
+
+namespace fd {
+
+SeverityHistogram::Class SeverityHistogram::classOf(int severity)
+{
+    if (severity >= 17)
+        return Error;
+    if (severity >= 13)
+        return Warn;
+    if (severity >= 9)
+        return Info;
+    return Other;
+}
+
+SeverityHistogram SeverityHistogram::fromFrame(const Frame &f, const TimeRange &range, DurationNs step)
+{
+    SeverityHistogram h;
+    h.step = step;
+    h.start = alignDown(range.from, step);
+    const auto n = static_cast<std::size_t>((range.to - h.start + step - 1) / step);
+    h.buckets.assign(n, {});
+    const int time = f.columnIndex("time"), severity = f.columnIndex("severity");
+    if (time < 0 || severity < 0 || f.columns.size() < 3)
+        return h;
+    const std::size_t count = f.columns.size() - 1;
+    for (std::size_t r = 0; r < f.rowCount(); ++r) {
+        const TimeNs t = cellToInt(f.cell(r, time));
+        if (t < h.start)
+            continue;
+        const auto i = static_cast<std::size_t>((t - h.start) / step);
+        if (i < n)
+            h.buckets[i][classOf(static_cast<int>(cellToInt(f.cell(r, severity))))] += cellToInt(f.cell(r, count));
+    }
+    return h;
+}
+
+std::int64_t SeverityHistogram::total(std::size_t bucket) const
+{
+    std::int64_t sum = 0;
+    for (std::int64_t c : buckets[bucket])
+        sum += c;
+    return sum;
+}
+
+std::int64_t SeverityHistogram::maxTotal() const
+{
+    std::int64_t most = 0;
+    for (std::size_t i = 0; i < buckets.size(); ++i)
+        most = std::max(most, total(i));
+    return most;
+}
+
+} // namespace fd
