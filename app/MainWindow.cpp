@@ -50,6 +50,9 @@ void MainWindow::buildUi()
     auto *refreshAction = toolbar->addAction(QStringLiteral("Refresh"), this, &MainWindow::refresh);
     refreshAction->setShortcut(QKeySequence::Refresh);
     refreshAction->setToolTip(QStringLiteral("Run every view again over the chosen time range (F5)"));
+    auto *cancelAction = toolbar->addAction(QStringLiteral("Cancel"), this, &MainWindow::cancel);
+    cancelAction->setShortcut(Qt::Key_Escape);
+    cancelAction->setToolTip(QStringLiteral("Stop every running query (Esc)"));
     connect(m_picker, &TimeRangePicker::rangeChanged, this, &MainWindow::refresh);
 
     m_tabs = new QTabWidget(this);
@@ -148,6 +151,14 @@ void MainWindow::refresh()
     m_events->refresh();
     m_traces->refresh();
     m_metrics->refresh();
+}
+
+void MainWindow::cancel()
+{
+    m_board->cancel();
+    m_events->cancel();
+    m_traces->cancel();
+    m_metrics->cancel();
 }
 
 void MainWindow::startReceiver(const std::string &host, std::uint16_t port)

@@ -41,6 +41,7 @@ protected:
 
 public Q_SLOTS:
     void refresh();
+    void cancel();
 
 Q_SIGNALS:
     void importFinished(const QString &summary);

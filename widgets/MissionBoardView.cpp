@@ -183,4 +183,12 @@ void MissionBoardView::resizeEvent(QResizeEvent *event)
     layoutTiles();
 }
 
+void MissionBoardView::cancel()
+{
+    if (!m_runner->busy())
+        return;
+    m_runner->cancel();
+    Q_EMIT statusMessage(tr("Board evaluation cancelled."));
+}
+
 } // namespace fd

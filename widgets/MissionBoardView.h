@@ -33,6 +33,8 @@ public:
 public Q_SLOTS:
     void refresh();
     void setResult(BoardResultPtr result);
+    // Stops a running evaluation; the tiles keep the last result.
+    void cancel();
 
 Q_SIGNALS:
     void statusMessage(const QString &message);

@@ -181,6 +181,15 @@ void TracesView::setSource(DataSourcePtr source)
     m_source = std::move(source);
 }
 
+void TracesView::cancel()
+{
+    if (!m_listRunner->busy() && !m_traceRunner->busy())
+        return;
+    m_listRunner->cancel();
+    m_traceRunner->cancel();
+    Q_EMIT statusMessage(tr("Trace query cancelled."));
+}
+
 void TracesView::setTimeRange(const TimeRange &range)
 {
     m_range = range;

@@ -40,6 +40,7 @@ public:
 public Q_SLOTS:
     void refresh();
     void showTrace(const QString &traceId);
+    void cancel();
 
 Q_SIGNALS:
     void statusMessage(const QString &message);

@@ -107,6 +107,19 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(histogram->histogram().step < stepBefore, 60000);
     }
 
+    void cancelStopsEveryViewAndRefreshResumes()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(m_workspace)); // starts every view's query
+        window.cancel();
+        auto *board = window.findChild<MissionBoardView *>();
+        QTest::qWait(1500);
+        QVERIFY(board->result() == nullptr); // the cancelled evaluation's result was dropped
+        window.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(board->result() != nullptr, 60000);
+    }
+
     void importShowsProgressAndLandsInTheStore()
     {
         MainWindow window;
