@@ -1,5 +1,7 @@
 #include "Frame.h"
+#include "Error.h"
 #include "Time.h"
+#include <QSaveFile>
 #include <cmath>
 #include <sstream>
 
@@ -93,6 +95,33 @@ Json cellToJson(const Cell &c, ColumnType type)
     return std::get<std::string>(c);
 }
 
+namespace {
+Json rowToJson(const Frame &f, std::size_t r)
+{
+    Json row = Json::object();
+    for (const Column &col : f.columns)
+        row[col.name] = cellToJson(col.cells[r], col.type);
+    return row;
+}
+} // namespace
+
+std::string frameToJsonLines(const Frame &f)
+{
+    std::string out;
+    for (std::size_t r = 0; r < f.rowCount(); ++r)
+        out += rowToJson(f, r).dump() + '\n';
+    return out;
+}
+
+void writeFrameFile(const Frame &f, const QString &path)
+{
+    const std::string text = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? frameToCsv(f) : frameToJsonLines(f);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
+        || !file.commit())
+        throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+}
+
 Json frameToJson(const Frame &f)
 {
     Json out;
@@ -101,12 +130,8 @@ Json frameToJson(const Frame &f)
         columns.push_back({{"name", col.name}, {"type", columnTypeName(col.type)}});
     out["columns"] = std::move(columns);
     Json rows = Json::array();
-    for (std::size_t r = 0; r < f.rowCount(); ++r) {
-        Json row = Json::object();
-        for (const Column &col : f.columns)
-            row[col.name] = cellToJson(col.cells[r], col.type);
-        rows.push_back(std::move(row));
-    }
+    for (std::size_t r = 0; r < f.rowCount(); ++r)
+        rows.push_back(rowToJson(f, r));
     out["rows"] = std::move(rows);
     out["truncated"] = f.truncated;
     out["total"] = f.total;

@@ -1,5 +1,6 @@
 #pragma once
 #include "Json.h"
+#include <QString>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -42,6 +43,10 @@ Json cellToJson(const Cell &c, ColumnType type);
 // {"columns": [...], "rows": [...], "truncated": .., "total": ..} as DESIGN.md specifies.
 Json frameToJson(const Frame &f);
 std::string frameToCsv(const Frame &f);
+// One JSON object per row and line, typed as in frameToJson.
+std::string frameToJsonLines(const Frame &f);
+// Writes CSV for a .csv path, JSON lines otherwise, atomically; throws fd::Error.
+void writeFrameFile(const Frame &f, const QString &path);
 std::string frameToTable(const Frame &f, std::size_t maxColumnWidth = 60);
 
 } // namespace fd

@@ -7,6 +7,7 @@
 #include "models/EventTableModel.h"
 #include "models/Query.h"
 
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -146,6 +147,16 @@ QWidget *EventsView::buildQueryBar()
     layout->addWidget(m_cancel);
     layout->addWidget(m_busy);
     layout->addWidget(m_columnsButton);
+    auto *exportButton = new QPushButton(tr("Export…"), bar);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setToolTip(tr("Save the rows shown as CSV or JSON lines"));
+    connect(exportButton, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export events"), QStringLiteral("events.jsonl"),
+                                                          tr("JSON lines (*.jsonl);;CSV (*.csv)"));
+        if (!path.isEmpty())
+            exportRows(path);
+    });
+    layout->addWidget(exportButton);
     return bar;
 }
 
@@ -334,6 +345,22 @@ void EventsView::addCondition(const QString &condition)
 {
     const QString current = m_filter->text().trimmed();
     setFilterText(current.isEmpty() ? condition : current + QStringLiteral(" and ") + condition);
+}
+
+bool EventsView::exportRows(const QString &path)
+{
+    if (!m_model->frame()) {
+        showError(tr("Nothing to export yet: run a query first."));
+        return false;
+    }
+    try {
+        writeFrameFile(*m_model->frame(), path);
+    } catch (const Error &e) {
+        showError(e.message());
+        return false;
+    }
+    Q_EMIT statusMessage(tr("Exported %1 rows to %2").arg(m_model->rowCount()).arg(path));
+    return true;
 }
 
 } // namespace fd

@@ -45,6 +45,8 @@ public Q_SLOTS:
     void setFilterText(const QString &text);
     void setSearchText(const QString &text);
     void cancel();
+    // Writes the loaded rows as CSV (.csv) or JSON lines (anything else); false after showing the error.
+    bool exportRows(const QString &path);
 
 Q_SIGNALS:
     void statusMessage(const QString &message);

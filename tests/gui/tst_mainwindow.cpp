@@ -41,6 +41,21 @@ class TestMainWindow : public QObject
     QTemporaryDir m_dir;
     QString m_workspace;
 
+    void checkExport(EventsView &events)
+    {
+        const int rows = events.model()->rowCount();
+        const QString jsonl = m_dir.filePath(QStringLiteral("events.jsonl")), csv = m_dir.filePath(QStringLiteral("events.csv"));
+        QVERIFY(events.exportRows(jsonl));
+        QVERIFY(events.exportRows(csv));
+        QFile j(jsonl), c(csv);
+        QVERIFY(j.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = j.readAll().split('\n');
+        QCOMPARE(lines.size() - 1, rows); // a newline ends the last line
+        QVERIFY(lines.first().startsWith("{\"time\":\"20") && lines.first().contains("\"body\":"));
+        QCOMPARE(c.readAll().count('\n'), rows + 1); // plus the header row (demo bodies are single lines)
+        QVERIFY(!events.exportRows(m_dir.filePath(QStringLiteral("no/such/dir/x.csv"))));
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -66,6 +81,7 @@ private Q_SLOTS:
         auto *events = window.findChild<EventsView *>();
         QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
         QTRY_VERIFY_WITH_TIMEOUT(events->histogram()->histogram().maxTotal() > 0, 60000);
+        checkExport(*events);
         auto *waterfall = window.findChild<TraceWaterfall *>();
         QTRY_VERIFY_WITH_TIMEOUT(waterfall->tree() != nullptr, 60000);
         QVERIFY(!waterfall->tree()->rows.empty());
