@@ -83,7 +83,9 @@ int serveCommand(const QStringList &args)
     p.addOptions({{QStringLiteral("store"), QStringLiteral("The store to write (default: the default store)."), QStringLiteral("PATH")},
                   {QStringLiteral("otlp"), QStringLiteral("Listen address (default 127.0.0.1:4318)."), QStringLiteral("HOST:PORT")},
                   {QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback listen address.")},
-                  {QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")}});
+                  {QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")},
+                  {QStringLiteral("retention"), QStringLiteral("Delete records older than this (default 30d; checked hourly)."),
+                   QStringLiteral("DURATION")}});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
         return rc;
     const Endpoint endpoint = parseEndpoint(p.isSet(QStringLiteral("otlp")) ? p.value(QStringLiteral("otlp"))
@@ -92,7 +94,12 @@ int serveCommand(const QStringList &args)
         throw Error(QStringLiteral("refusing to listen on %1: it is not a loopback address; add --allow-remote to accept "
                                    "telemetry from other machines").arg(QString::fromStdString(endpoint.host)));
     const QString storePath = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::defaultStorePath();
-    { Store create(storePath); } // the schema exists before the first request, and a bad path fails now
+    const QString retentionText = p.isSet(QStringLiteral("retention")) ? p.value(QStringLiteral("retention")) : QStringLiteral("30d");
+    const auto retention = parseDuration(retentionText);
+    if (!retention || *retention <= 0)
+        throw Error(QStringLiteral("invalid --retention \"%1\" (e.g. 7d, 30d, 12h)").arg(retentionText));
+    // The schema exists before the first request, a bad path fails now, and old records go first.
+    Store(storePath).applyRetention(*retention, nowNs());
     const std::size_t maxBody = static_cast<std::size_t>(positiveInt(p, QStringLiteral("max-body"), 64 * 1024 * 1024));
     OtlpReceiver receiver(storePath, maxBody);
     receiver.start(endpoint.host, endpoint.port);
@@ -105,6 +112,16 @@ int serveCommand(const QStringList &args)
             QCoreApplication::quit();
     });
     poll.start(100);
+    // Retention runs on its own connection, on this thread, between the receiver's short transactions.
+    QTimer retentionTimer;
+    QObject::connect(&retentionTimer, &QTimer::timeout, [storePath, age = *retention] {
+        try {
+            Store(storePath).applyRetention(age, nowNs());
+        } catch (const std::exception &e) {
+            printErr(QStringLiteral("retention: %1").arg(QString::fromUtf8(e.what())));
+        }
+    });
+    retentionTimer.start(3600 * 1000);
     const int rc = QCoreApplication::exec();
     receiver.stop();
     const ReceiverStats &s = receiver.stats();

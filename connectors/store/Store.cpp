@@ -332,6 +332,31 @@ void Store::clear()
     tx.commit();
 }
 
+std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
+{
+    constexpr int kBatch = 20000;
+    const TimeNs cutoff = now - maxAge;
+    std::int64_t removed = 0;
+    const char *deletes[] = {
+        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time < ?1 LIMIT ?2)",
+        "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start < ?1 LIMIT ?2)",
+        "DELETE FROM metric_points WHERE id IN (SELECT id FROM metric_points WHERE time < ?1 LIMIT ?2)"};
+    for (const char *sql : deletes) {
+        SqliteStatement st(m_db, sql);
+        for (;;) {
+            Transaction tx(m_db);
+            st.bind(1, cutoff).bind(2, std::int64_t(kBatch));
+            st.run();
+            tx.commit();
+            const int changed = sqlite3_changes(m_db);
+            removed += changed;
+            if (changed < kBatch)
+                break;
+        }
+    }
+    return removed;
+}
+
 Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (!q.raw.empty())

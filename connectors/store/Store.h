@@ -34,6 +34,9 @@ public:
     std::int64_t insertMarker(const Marker &m); // returns its id
     void insertMarkers(const std::vector<Marker> &markers);
     void clear();
+    // Deletes logs, spans and metric points older than `maxAge` before now, in bounded transactions so
+    // writers are never held up for long; markers are kept. Returns how many records went.
+    std::int64_t applyRetention(DurationNs maxAge, TimeNs now);
 
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
     std::vector<Marker> markers(const TimeRange &range);
