@@ -22,10 +22,6 @@
 
 namespace fd {
 
-namespace {
-
-} // namespace
-
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_runner(new JobRunner(this))
