@@ -32,7 +32,11 @@ Json traceToJson(const std::string &traceId, const TraceTree &tree)
         spans.push_back(spanToJson(tree.spans[row.span]));
     for (std::size_t i : tree.orphans)
         orphans.push_back(spanToJson(tree.spans[i]));
-    return {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}};
+    Json critical = Json::array();
+    for (const TraceTree::Row &row : tree.rows)
+        if (tree.critical[row.span])
+            critical.push_back(tree.spans[row.span].spanId);
+    return {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}, {"critical_path", critical}};
 }
 
 std::string traceToTable(const TraceTree &tree)
@@ -48,6 +52,8 @@ std::string traceToTable(const TraceTree &tree)
             out += "  [error" + (s.statusMessage.empty() ? std::string() : ": " + s.statusMessage) + "]";
         if (row.orphan)
             out += "  (missing parent " + s.parentSpanId + ")";
+        if (tree.critical[row.span])
+            out += "  *";
         out += "  " + s.spanId + "\n";
     }
     return out;

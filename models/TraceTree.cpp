@@ -97,6 +97,37 @@ void computeExtent(TraceTree &tree)
     }
 }
 
+// The critical path: from each root, walking back from its end, the child that finished last before
+// the cursor is what the parent waited for; mark it, move the cursor to that child's start, repeat
+// among the earlier children, and do the same inside every marked child (Jaeger's definition).
+void markCriticalPath(TraceTree &tree, const Links &links)
+{
+    tree.critical.assign(tree.spans.size(), 0);
+    std::vector<std::pair<std::size_t, TimeNs>> stack;
+    for (std::size_t r : links.roots)
+        stack.emplace_back(r, tree.spans[r].end);
+    std::vector<std::size_t> byEnd;
+    while (!stack.empty()) {
+        const auto [span, until] = stack.back();
+        stack.pop_back();
+        if (tree.critical[span])
+            continue;
+        tree.critical[span] = 1;
+        // A child that outlives its parent (async work) counts as ending with it.
+        const TimeNs parentEnd = tree.spans[span].end;
+        const auto endOf = [&](std::size_t i) { return std::min(tree.spans[i].end, parentEnd); };
+        byEnd = links.children[span];
+        std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
+        TimeNs cursor = std::min(parentEnd, until);
+        for (std::size_t child : byEnd) {
+            if (endOf(child) > cursor)
+                continue; // still running when a later child took over: not what the parent waited for
+            stack.emplace_back(child, cursor);
+            cursor = tree.spans[child].start;
+        }
+    }
+}
+
 } // namespace
 
 TraceTree TraceTree::build(std::vector<Span> spans)
@@ -123,6 +154,7 @@ TraceTree TraceTree::build(std::vector<Span> spans)
 
     assignServices(tree);
     computeExtent(tree);
+    markCriticalPath(tree, links);
     return tree;
 }
 

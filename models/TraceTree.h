@@ -18,6 +18,7 @@ struct TraceTree {
     std::vector<Row> rows;              // display order
     std::vector<std::string> services;  // distinct, in order of first appearance
     std::vector<std::size_t> orphans;   // indices into spans
+    std::vector<char> critical;         // per span: on the critical path (what the trace's end waited for)
     TimeNs start = 0;
     TimeNs end = 0;
     int errorCount = 0;

@@ -262,7 +262,7 @@ void TraceWaterfall::paintRow(QPainter &p, const Axis &a, int row)
         p.fillRect(rect, palette().alternateBase());
     const TraceTree::Row &r = m_tree->rows[static_cast<std::size_t>(row)];
     paintName(p, r, QRect(rect.left(), rect.top(), nameWidth(), rect.height()), selected);
-    paintBar(p, a, m_tree->spans[r.span], rect, selected);
+    paintBar(p, a, m_tree->spans[r.span], rect, selected, r.span < m_tree->critical.size() && m_tree->critical[r.span]);
 }
 
 void TraceWaterfall::paintName(QPainter &p, const TraceTree::Row &row, const QRect &rect, bool selected)
@@ -308,7 +308,7 @@ void TraceWaterfall::paintName(QPainter &p, const TraceTree::Row &row, const QRe
     p.restore();
 }
 
-void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const Span &span, const QRect &rect, bool selected)
+void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const Span &span, const QRect &rect, bool selected, bool critical)
 {
     const double x0 = a.x(span.start);
     const double x1 = std::max(a.x(span.end), x0 + 2);
@@ -321,6 +321,8 @@ void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const Span &span, cons
     else
         p.setPen(Qt::NoPen);
     p.drawRoundedRect(bar, 2, 2);
+    if (critical) // a dark rule under the bar: this span is what the trace's end waited for
+        p.fillRect(QRectF(x0, bar.bottom() + 1, x1 - x0, 2), QColor(0x1e, 0x29, 0x3b));
 
     p.setPen(palette().color(QPalette::Text));
     for (const SpanEvent &e : span.events) {

@@ -66,7 +66,7 @@ private:
     void paintGrid(QPainter &p, const Axis &a, int top);
     void paintRow(QPainter &p, const Axis &a, int row);
     void paintName(QPainter &p, const TraceTree::Row &row, const QRect &rect, bool selected);
-    void paintBar(QPainter &p, const Axis &a, const Span &span, const QRect &rect, bool selected);
+    void paintBar(QPainter &p, const Axis &a, const Span &span, const QRect &rect, bool selected, bool critical);
 
     std::shared_ptr<const TraceTree> m_tree;
     std::vector<int> m_rowOfSpan;

@@ -42,7 +42,29 @@ QStringList expected(const char *text)
 class TestTraceTree : public QObject
 {
     Q_OBJECT
+    static bool critical(const TraceTree &t, const std::string &id)
+    {
+        for (std::size_t i = 0; i < t.spans.size(); ++i)
+            if (t.spans[i].spanId == id)
+                return t.critical[i];
+        return false;
+    }
+
 private Q_SLOTS:
+    void criticalPathIsWhatTheEndWaitedFor()
+    {
+        // a [0,100] waits for b2 [60,95] last, before it for b [10,50]; b1 [5,40] overlaps b and is not
+        // on the path; inside b, c2 [30,48] ends last and c1 [12,28] fills the time before it.
+        const TraceTree t = TraceTree::build({span("a", "", 0, 100, "frontend"), span("b", "a", 10, 50, "auth"),
+                                              span("b1", "a", 5, 40, "auth"), span("b2", "a", 60, 95, "checkout"),
+                                              span("c1", "b", 12, 28, "db"), span("c2", "b", 30, 48, "db"),
+                                              span("late", "b2", 90, 99, "db")});
+        for (const char *on : {"a", "b", "b2", "c1", "c2", "late"})
+            QVERIFY2(critical(t, on), on);
+        QVERIFY(!critical(t, "b1"));
+    }
+
+
     void emptyTrace()
     {
         const TraceTree tree = TraceTree::build({});
