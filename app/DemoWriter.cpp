@@ -48,6 +48,7 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
     DemoSummary summary;
     try {
         Store store(temp);
+        store.setReleaseDetection(false); // the demo writes its own deploy markers
         summary = writeDemo(store, options, cancel);
         // No -wal file may outlive the rename: it would be read as part of the new store.
         execSql(store.handle(), "PRAGMA journal_mode=DELETE");

@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <sqlite3.h>
+#include <map>
 #include <unordered_map>
 
 namespace fd {
@@ -40,6 +41,8 @@ CREATE TABLE IF NOT EXISTS markers(
   id INTEGER PRIMARY KEY, time INTEGER NOT NULL, kind TEXT NOT NULL, service TEXT, title TEXT, version TEXT,
   commit_sha TEXT, commit_time INTEGER, url TEXT, attrs TEXT);
 CREATE INDEX IF NOT EXISTS markers_time ON markers(time);
+CREATE TABLE IF NOT EXISTS service_versions(
+  service TEXT NOT NULL, version TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY(service, version));
 )sql";
 
 int progressHandler(void *token)
@@ -302,7 +305,66 @@ void Store::insert(const TelemetryBatch &batch)
     insertLogs(m_db, resources, batch.logs);
     insertSpans(m_db, resources, batch.spans);
     insertMetrics(m_db, resources, batch.metrics);
+    if (m_detectReleases)
+        recordReleases(batch);
     tx.commit();
+}
+
+namespace {
+// The earliest time each (service, version) pair appears in a batch.
+std::map<std::pair<std::string, std::string>, TimeNs> versionsIn(const TelemetryBatch &batch)
+{
+    std::map<std::pair<std::string, std::string>, TimeNs> out;
+    auto note = [&out](const std::string &service, const Json &resource, TimeNs t) {
+        const auto it = resource.find("service.version");
+        if (service.empty() || it == resource.end() || !it->is_string())
+            return;
+        auto [entry, inserted] = out.try_emplace({service, it->get<std::string>()}, t);
+        if (!inserted)
+            entry->second = std::min(entry->second, t);
+    };
+    for (const LogRecord &r : batch.logs)
+        note(r.service, r.resource, r.time);
+    for (const Span &s : batch.spans)
+        note(s.service, s.resource, s.start);
+    for (const MetricPoint &p : batch.metrics)
+        note(p.service, p.resource, p.time);
+    return out;
+}
+} // namespace
+
+// A version is a release the first time it is seen, unless it is the service's first version ever.
+// Keying on "never seen before" (not "differs from the last") keeps a rolling deploy, where both
+// versions report for a while, from flapping.
+void Store::recordReleases(const TelemetryBatch &batch)
+{
+    SqliteStatement known(m_db, "SELECT 1 FROM service_versions WHERE service = ?1 AND version = ?2");
+    SqliteStatement anyVersion(m_db, "SELECT version FROM service_versions WHERE service = ?1 ORDER BY first_seen DESC LIMIT 1");
+    SqliteStatement remember(m_db, "INSERT INTO service_versions(service, version, first_seen) VALUES (?1, ?2, ?3)");
+    SqliteStatement marker(m_db, kInsertMarker);
+    for (const auto &[key, firstSeen] : versionsIn(batch)) {
+        const auto &[service, version] = key;
+        known.bind(1, service).bind(2, version);
+        const bool seen = known.step();
+        known.reset();
+        if (seen)
+            continue;
+        anyVersion.bind(1, service);
+        const std::string previous = anyVersion.step() ? anyVersion.text(0) : std::string();
+        anyVersion.reset();
+        remember.bind(1, service).bind(2, version).bind(3, firstSeen).run();
+        if (previous.empty())
+            continue;
+        Marker m;
+        m.time = firstSeen;
+        m.kind = "deploy";
+        m.service = service;
+        m.version = version;
+        m.title = "Release " + service + " " + version + " (seen in telemetry)";
+        m.attributes = {{"source", "telemetry"}, {"previous_version", previous}};
+        bindMarker(marker, m);
+        marker.run();
+    }
 }
 
 std::int64_t Store::insertMarker(const Marker &m)

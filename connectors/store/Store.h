@@ -29,8 +29,11 @@ public:
 
     QString path() const { return m_path; }
 
-    // One transaction: all of the batch or none of it; returns once committed.
+    // One transaction: all of the batch or none of it; returns once committed. A service.version
+    // never seen before for a known service also stores a "deploy" marker (a release seen in telemetry).
     void insert(const TelemetryBatch &batch);
+    // Off for data that brings its own deploy markers (the demo).
+    void setReleaseDetection(bool on) { m_detectReleases = on; }
     std::int64_t insertMarker(const Marker &m); // returns its id
     void insertMarkers(const std::vector<Marker> &markers);
     void clear();
@@ -53,8 +56,10 @@ public:
 
 private:
     void createSchema();
+    void recordReleases(const TelemetryBatch &batch);
     QString m_path;
     sqlite3 *m_db = nullptr;
+    bool m_detectReleases = true;
 };
 
 // A DataSource over a store file; each call opens its own connection, so it is safe from any thread.
