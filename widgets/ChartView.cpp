@@ -1,18 +1,19 @@
 #include "ChartView.h"
+#include "ChartCanvas.h"
+#include "ChartInteraction.h"
+#include "ChartLegend.h"
+#include "SeriesStack.h"
 #include "models/Decimate.h"
 #include <QAreaSeries>
 #include <QCategoryAxis>
 #include <QChart>
-#include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
 #include <QGraphicsLayout>
 #include <QLegend>
-#include <QLegendMarker>
 #include <QLineSeries>
-#include <QMouseEvent>
-#include <QToolTip>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -20,11 +21,19 @@ namespace fd {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr int kMarkerHitPixels = 4;
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMinWindowMs = 10;
+constexpr int kResizeRebuildMs = 40;
+constexpr int kGestureRebuildMs = 16; // at most one re-decimation a frame while wheeling or panning
 
 double toMs(TimeNs t)
 {
     return static_cast<double>(t) / 1e6;
+}
+
+TimeNs toNs(double ms)
+{
+    return static_cast<TimeNs>(std::llround(ms * 1e6));
 }
 
 std::vector<double> toMs(const std::vector<TimeNs> &xs)
@@ -96,6 +105,8 @@ Ticks niceTicks(double lo, double hi, int target)
 
 QString dateFormatFor(double lengthMs)
 {
+    if (lengthMs <= 2 * 60 * 1000.0)
+        return QStringLiteral("HH:mm:ss.zzz");
     if (lengthMs <= 10 * 60 * 1000.0)
         return QStringLiteral("HH:mm:ss");
     if (lengthMs <= 26 * 3600 * 1000.0)
@@ -105,169 +116,45 @@ QString dateFormatFor(double lengthMs)
     return QStringLiteral("dd MMM");
 }
 
-QString markerToolTip(const Marker &m)
+QString crosshairTimeText(double ms, double windowMs)
 {
-    QStringList lines;
-    QString head = QString::fromStdString(m.kind);
-    if (!m.service.empty())
-        head += QStringLiteral(" · ") + QString::fromStdString(m.service);
-    lines << head;
-    if (!m.title.empty())
-        lines << QString::fromStdString(m.title);
-    if (!m.version.empty())
-        lines << QStringLiteral("version ") + QString::fromStdString(m.version);
-    if (!m.commit.empty())
-        lines << QStringLiteral("commit ") + QString::fromStdString(m.commit).left(12);
-    lines << QDateTime::fromMSecsSinceEpoch(m.time / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    return lines.join(QLatin1Char('\n'));
+    const QDateTime t = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::floor(ms)));
+    return t.toString(windowMs <= 2 * 60 * 1000.0 ? QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")
+                                                  : QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
+// The latest sample at or before x in the full data; -1 before the first.
+std::ptrdiff_t indexAtOrBefore(const std::vector<double> &xs, double x)
+{
+    return (std::upper_bound(xs.begin(), xs.end(), x) - xs.begin()) - 1;
 }
 
 // A finite point with no finite neighbour draws nothing as a line.
-bool hasIsolatedPoint(const std::vector<double> &ys)
+bool hasIsolatedPoint(const QList<QPointF> &points)
 {
-    for (std::size_t i = 0; i < ys.size(); ++i) {
-        const bool prev = i > 0 && std::isfinite(ys[i - 1]);
-        const bool next = i + 1 < ys.size() && std::isfinite(ys[i + 1]);
-        if (std::isfinite(ys[i]) && !prev && !next)
+    for (qsizetype i = 0; i < points.size(); ++i) {
+        const bool prev = i > 0 && std::isfinite(points[i - 1].y());
+        const bool next = i + 1 < points.size() && std::isfinite(points[i + 1].y());
+        if (std::isfinite(points[i].y()) && !prev && !next)
             return true;
     }
     return false;
 }
 
-void hideFromLegend(QChart *chart, QAbstractSeries *series)
-{
-    for (QLegendMarker *marker : chart->legend()->markers(series))
-        marker->setVisible(false);
-}
-
 } // namespace
 
-// The QtCharts view plus what QtCharts cannot draw: anomaly spans, marker lines and their tooltips.
-class ChartCanvas : public QChartView
-{
-public:
-    ChartCanvas(QChart *chart, QWidget *parent) : QChartView(chart, parent)
+struct ChartView::YExtent {
+    double min = kInf, max = -kInf, minPositive = kInf;
+    void add(double y)
     {
-        setRenderHint(QPainter::Antialiasing);
-        setFrameShape(QFrame::NoFrame);
-        setMouseTracking(true);
-        viewport()->setMouseTracking(true);
-    }
-
-    void setMarkers(std::vector<Marker> markers) { m_markers = std::move(markers); }
-    void setAnomalies(std::vector<std::pair<double, double>> spans) { m_anomalies = std::move(spans); }
-    void setXRange(double minMs, double maxMs)
-    {
-        m_xMin = minMs;
-        m_xMax = maxMs;
-    }
-    void setPlaceholder(const QString &text) { m_placeholder = text; }
-    void setShowPlaceholder(bool show) { m_showPlaceholder = show; }
-    void setCompact(bool compact) { m_compact = compact; }
-    void refreshOverlay() { scene()->update(); }
-
-    qreal sceneX(double ms) const
-    {
-        const QRectF plot = plotRect();
-        if (!(m_xMax > m_xMin))
-            return plot.left();
-        return plot.left() + (ms - m_xMin) / (m_xMax - m_xMin) * plot.width();
-    }
-
-    QString toolTipAt(const QPoint &viewportPos) const
-    {
-        const Marker *m = markerNear(mapToScene(viewportPos));
-        return m ? markerToolTip(*m) : QString();
-    }
-
-protected:
-    void drawForeground(QPainter *painter, const QRectF &rect) override
-    {
-        QChartView::drawForeground(painter, rect);
-        const QRectF plot = plotRect();
-        if (plot.width() <= 1)
+        if (!std::isfinite(y))
             return;
-        painter->save();
-        painter->setClipRect(plot);
-        drawAnomalies(painter, plot);
-        drawMarkers(painter, plot);
-        if (m_showPlaceholder)
-            drawPlaceholder(painter, plot);
-        painter->restore();
+        min = std::min(min, y);
+        max = std::max(max, y);
+        if (y > 0)
+            minPositive = std::min(minPositive, y);
     }
-
-    void mouseMoveEvent(QMouseEvent *event) override
-    {
-        QChartView::mouseMoveEvent(event);
-        const QString tip = toolTipAt(event->position().toPoint());
-        if (!tip.isEmpty()) {
-            QToolTip::showText(event->globalPosition().toPoint(), tip, this);
-            m_tipShown = true;
-        } else if (m_tipShown) {
-            QToolTip::hideText();
-            m_tipShown = false;
-        }
-    }
-
-private:
-    QRectF plotRect() const { return chart()->mapRectToScene(chart()->plotArea()); }
-
-    void drawAnomalies(QPainter *painter, const QRectF &plot) const
-    {
-        const QColor fill(224, 49, 49, 40);
-        for (const auto &[from, to] : m_anomalies) {
-            const qreal left = sceneX(from);
-            const qreal right = std::max(sceneX(to), left + 2);
-            painter->fillRect(QRectF(left, plot.top(), right - left, plot.height()), fill);
-        }
-    }
-
-    void drawMarkers(QPainter *painter, const QRectF &plot) const
-    {
-        const qreal arrow = m_compact ? 3 : 5;
-        for (const Marker &m : m_markers) {
-            const qreal x = sceneX(toMs(m.time));
-            if (x < plot.left() - 1 || x > plot.right() + 1)
-                continue;
-            const QColor color = ChartView::markerColor(m.kind);
-            painter->setPen(QPen(color, m_compact ? 1.2 : 1.5));
-            painter->drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
-            const QPointF tip[3] = {{x - arrow, plot.top()}, {x + arrow, plot.top()}, {x, plot.top() + arrow * 1.4}};
-            painter->setBrush(color);
-            painter->drawPolygon(tip, 3);
-        }
-    }
-
-    void drawPlaceholder(QPainter *painter, const QRectF &plot) const
-    {
-        painter->setPen(palette().color(QPalette::PlaceholderText));
-        painter->drawText(plot, Qt::AlignCenter, m_placeholder);
-    }
-
-    const Marker *markerNear(const QPointF &scenePos) const
-    {
-        const QRectF plot = plotRect().adjusted(-kMarkerHitPixels, -kMarkerHitPixels, kMarkerHitPixels, kMarkerHitPixels);
-        if (!plot.contains(scenePos))
-            return nullptr;
-        const Marker *best = nullptr;
-        qreal bestDistance = kMarkerHitPixels + 0.5;
-        for (const Marker &m : m_markers) {
-            const qreal distance = std::abs(sceneX(toMs(m.time)) - scenePos.x());
-            if (distance <= bestDistance) {
-                best = &m;
-                bestDistance = distance;
-            }
-        }
-        return best;
-    }
-
-    std::vector<Marker> m_markers;
-    std::vector<std::pair<double, double>> m_anomalies; // ms
-    double m_xMin = 0, m_xMax = 0;
-    QString m_placeholder;
-    bool m_showPlaceholder = false;
-    bool m_compact = false;
-    bool m_tipShown = false;
+    bool empty() const { return !(max >= min); }
 };
 
 ChartView::ChartView(QWidget *parent) : QWidget(parent)
@@ -280,17 +167,29 @@ ChartView::ChartView(QWidget *parent) : QWidget(parent)
     m_yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
-    m_chart->legend()->setAlignment(Qt::AlignBottom);
-    m_chart->legend()->hide();
+    m_chart->legend()->hide(); // ChartLegend replaces it: clickable, and independent of QtCharts
 
     m_canvas = new ChartCanvas(m_chart, this);
+    m_interaction = new ChartInteraction(m_canvas);
+    m_legend = new ChartLegend(this);
+    m_legend->hide();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_canvas);
+    layout->setSpacing(0);
+    layout->addWidget(m_canvas, 1);
+    layout->addWidget(m_legend);
+
+    connect(m_legend, &ChartLegend::entryClicked, this, &ChartView::onLegendClicked);
+    connect(m_interaction, &ChartInteraction::hovered, this, &ChartView::onHovered);
+    connect(m_interaction, &ChartInteraction::left, this, &ChartView::onLeft);
+    connect(m_interaction, &ChartInteraction::windowRequested, this, &ChartView::applyWindow);
+    connect(m_interaction, &ChartInteraction::resetRequested, this, &ChartView::resetZoom);
 
     m_rebuildTimer.setSingleShot(true);
-    m_rebuildTimer.setInterval(40);
-    connect(&m_rebuildTimer, &QTimer::timeout, this, &ChartView::rebuildChart);
+    connect(&m_rebuildTimer, &QTimer::timeout, this, [this] {
+        if (m_batchDepth == 0)
+            rebuildChart();
+    });
 
     setPlaceholderText(tr("No data"));
     applyStyle();
@@ -302,6 +201,7 @@ ChartView::~ChartView() = default;
 void ChartView::setCompact(bool compact)
 {
     m_compact = compact;
+    m_interaction->setZoomEnabled(!compact);
     applyStyle();
     rebuildUnlessBatched();
 }
@@ -314,7 +214,12 @@ void ChartView::setUnit(const QString &unit)
 
 void ChartView::setTimeRange(const TimeRange &range)
 {
+    const bool changed = range.from != m_range.from || range.to != m_range.to;
     m_range = range;
+    if (changed && m_zoom) {
+        m_zoom.reset();
+        Q_EMIT visibleRangeChanged(visibleRange());
+    }
     rebuildUnlessBatched();
 }
 
@@ -410,6 +315,209 @@ void ChartView::setMarkers(const std::vector<Marker> &markers)
     m_canvas->refreshOverlay();
 }
 
+void ChartView::setLogScale(bool on)
+{
+    if (on == m_logScale)
+        return;
+    m_logScale = on;
+    rebuildUnlessBatched();
+}
+
+void ChartView::setStacked(bool on)
+{
+    if (on == m_stacked)
+        return;
+    m_stacked = on;
+    rebuildUnlessBatched();
+}
+
+void ChartView::setSeriesVisible(const QString &name, bool visible)
+{
+    if (visible == !m_hidden.contains(name))
+        return;
+    if (visible)
+        m_hidden.remove(name);
+    else
+        m_hidden.insert(name);
+    rebuildUnlessBatched();
+}
+
+bool ChartView::isSeriesVisible(const QString &name) const
+{
+    return !m_hidden.contains(name);
+}
+
+int ChartView::visibleLineCount() const
+{
+    return static_cast<int>(
+        std::count_if(m_lines.begin(), m_lines.end(), [&](const Line &l) { return !m_hidden.contains(l.name); }));
+}
+
+void ChartView::onLegendClicked(const QString &name, Qt::KeyboardModifiers modifiers)
+{
+    if (std::none_of(m_lines.begin(), m_lines.end(), [&](const Line &l) { return l.name == name; }))
+        return;
+    const bool visible = isSeriesVisible(name);
+    if (visible && visibleLineCount() == 1 && m_lines.size() > 1) {
+        m_hidden.clear(); // clicking the isolated series again brings the others back
+    } else if (modifiers & Qt::ShiftModifier) {
+        m_hidden.clear();
+        for (const Line &l : m_lines)
+            if (l.name != name)
+                m_hidden.insert(l.name);
+    } else if (visible) {
+        m_hidden.insert(name);
+    } else {
+        m_hidden.remove(name);
+    }
+    rebuildUnlessBatched();
+}
+
+TimeRange ChartView::fullRange() const
+{
+    if (m_range.to > m_range.from)
+        return m_range;
+    return {toNs(fullMinMs()), toNs(fullMaxMs())};
+}
+
+TimeRange ChartView::visibleRange() const
+{
+    if (!m_zoom)
+        return fullRange();
+    return {toNs(m_zoom->first), toNs(m_zoom->second)};
+}
+
+void ChartView::setVisibleRange(const TimeRange &range)
+{
+    if (range.to <= range.from)
+        resetZoom();
+    else
+        applyWindow(toMs(range.from), toMs(range.to), true);
+}
+
+void ChartView::resetZoom()
+{
+    if (!m_zoom)
+        return;
+    m_zoom.reset();
+    Q_EMIT visibleRangeChanged(visibleRange());
+    rebuildUnlessBatched();
+}
+
+void ChartView::applyWindow(double from, double to, bool settled)
+{
+    const double fullFrom = fullMinMs(), fullTo = fullMaxMs();
+    const double span = std::max(to - from, kMinWindowMs);
+    if (to - from < kMinWindowMs)
+        from = (from + to - span) / 2;
+    // A window as wide as the whole range is no zoom; a narrower one is kept inside it.
+    std::optional<std::pair<double, double>> zoom;
+    if (span < fullTo - fullFrom) {
+        const double start = std::clamp(from, fullFrom, fullTo - span);
+        zoom = std::make_pair(start, start + span);
+    }
+    if (zoom != m_zoom) {
+        m_zoom = zoom;
+        Q_EMIT visibleRangeChanged(visibleRange());
+    } else if (!settled || !m_rebuildTimer.isActive()) {
+        return;
+    }
+    if (settled) {
+        rebuildUnlessBatched();
+        return;
+    }
+    // Axes and overlays follow at once; the lines are re-decimated on the next tick.
+    updateXAxis();
+    m_canvas->setXRange(xMinMs(), xMaxMs());
+    updateCrosshair();
+    scheduleRebuild();
+}
+
+void ChartView::showCrosshairAt(TimeNs t)
+{
+    m_crosshair = t;
+    updateCrosshair();
+}
+
+void ChartView::hideCrosshair()
+{
+    m_crosshair.reset();
+    updateCrosshair();
+}
+
+void ChartView::setCrosshairTime(std::optional<TimeNs> t)
+{
+    if (t)
+        showCrosshairAt(*t);
+    else
+        hideCrosshair();
+}
+
+void ChartView::onHovered(double ms)
+{
+    const TimeNs t = toNs(ms);
+    showCrosshairAt(t);
+    Q_EMIT hoveredTime(t);
+}
+
+void ChartView::onLeft()
+{
+    hideCrosshair();
+    Q_EMIT hoverLeft();
+}
+
+CrosshairLabel ChartView::crosshairLabel(bool compact) const
+{
+    CrosshairLabel c;
+    c.ms = toMs(*m_crosshair);
+    const int visible = visibleLineCount();
+    if (!compact)
+        c.title = crosshairTimeText(c.ms, xMaxMs() - xMinMs());
+    double total = 0;
+    for (const Line &l : m_lines) {
+        if (m_hidden.contains(l.name))
+            continue;
+        const std::ptrdiff_t i = indexAtOrBefore(l.xs, c.ms);
+        const double v = i >= 0 ? l.ys[static_cast<std::size_t>(i)] : kNaN;
+        if (std::isfinite(v))
+            total += v;
+        const QString value = formatValue(v, m_unit);
+        c.lines.push_back({l.color, compact && visible == 1 ? value : l.name + QStringLiteral(": ") + value});
+    }
+    if (m_stacked && visible > 1)
+        c.lines.push_back({QColor(), tr("total: %1").arg(formatValue(total, m_unit))});
+    if (compact)
+        return c;
+    if (const std::ptrdiff_t i = indexAtOrBefore(m_band.xs, c.ms); i >= 0) {
+        const auto k = static_cast<std::size_t>(i);
+        c.lines.push_back({m_band.color, tr("normal range: %1 – %2")
+                                             .arg(formatValue(m_band.low[k], m_unit), formatValue(m_band.high[k], m_unit))});
+    }
+    if (const std::ptrdiff_t i = indexAtOrBefore(m_expected.xs, c.ms); i >= 0)
+        c.lines.push_back({m_expected.color,
+                           tr("expected: %1").arg(formatValue(m_expected.ys[static_cast<std::size_t>(i)], m_unit))});
+    return c;
+}
+
+QString ChartView::crosshairText() const
+{
+    if (!m_crosshair)
+        return {};
+    const CrosshairLabel c = crosshairLabel(false);
+    QStringList lines{c.title};
+    for (const CrosshairLabel::Line &l : c.lines)
+        lines << l.text;
+    return lines.join(QLatin1Char('\n'));
+}
+
+void ChartView::updateCrosshair()
+{
+    if (m_crosshair)
+        m_canvas->setCrosshair(crosshairLabel(m_compact));
+    else
+        m_canvas->setCrosshair(std::nullopt);
+}
+
 int ChartView::seriesCount() const
 {
     return static_cast<int>(m_lines.size());
@@ -431,9 +539,22 @@ qsizetype ChartView::drawnPointCount(const QString &name) const
     return -1;
 }
 
+QList<QPointF> ChartView::drawnPoints(const QString &name) const
+{
+    for (const Line &l : m_lines)
+        if (l.name == name && l.series)
+            return l.series->points();
+    return {};
+}
+
 int ChartView::bandSegmentCount() const
 {
     return m_band.segments;
+}
+
+QStringList ChartView::valueAxisLabels() const
+{
+    return m_yAxis->categoriesLabels();
 }
 
 QString ChartView::markerToolTipAt(const QPoint &pos) const
@@ -445,6 +566,11 @@ int ChartView::xForTime(TimeNs t) const
 {
     const QPoint inViewport = m_canvas->mapFromScene(QPointF(m_canvas->sceneX(toMs(t)), 0));
     return m_canvas->viewport()->mapTo(this, inViewport).x();
+}
+
+QWidget *ChartView::plotSurface() const
+{
+    return m_canvas->viewport();
 }
 
 QColor ChartView::markerColor(const std::string &kind)
@@ -467,7 +593,7 @@ void ChartView::resizeEvent(QResizeEvent *event)
     if (pixelWidth() > m_decimatedWidth * 5 / 4)
         rebuildChart();
     else if (std::abs(pixelWidth() - m_decimatedWidth) > 4)
-        m_rebuildTimer.start();
+        m_rebuildTimer.start(kResizeRebuildMs);
 }
 
 void ChartView::rebuildUnlessBatched()
@@ -476,86 +602,201 @@ void ChartView::rebuildUnlessBatched()
         rebuildChart();
 }
 
+void ChartView::scheduleRebuild()
+{
+    if (!m_rebuildTimer.isActive())
+        m_rebuildTimer.start(kGestureRebuildMs);
+}
+
+// What one rebuild hands to QtCharts, decimated over the window, before the axis transform.
+struct ChartView::Decimated {
+    DecimatedBand band;
+    DecimatedXY expected;
+    std::vector<DecimatedXY> lines;    // per line; empty when hidden or stacked
+    std::vector<DecimatedBand> stacks; // per visible line when stacked
+};
+
 void ChartView::rebuildChart()
 {
     m_rebuildTimer.stop();
     m_chart->removeAllSeries();
     const int pixels = pixelWidth();
     m_decimatedWidth = pixels;
-    double yMin = kInf, yMax = -kInf;
-    addBand(pixels, yMin, yMax);
-    if (!m_expected.xs.empty())
-        addLine(m_expected, pixels, yMin, yMax, false);
-    for (Line &line : m_lines)
-        addLine(line, pixels, yMin, yMax, true);
-    m_chart->legend()->setVisible(!m_compact && m_lines.size() > 1);
+    const Decimated d = decimateWindow(pixels);
+    // The value axis fits what is inside the window; points just outside count only when nothing is.
+    const auto [inside, any] = extentOf(d);
+    updateYAxis(inside.empty() ? any : inside);
+    addSeries(d);
+    updateLegend();
     updateXAxis();
-    updateYAxis(yMin, yMax);
     m_canvas->setXRange(xMinMs(), xMaxMs());
-    m_canvas->setShowPlaceholder(!(yMax >= yMin));
+    m_canvas->setShowPlaceholder(inside.empty() && any.empty());
+    updateCrosshair();
     m_canvas->refreshOverlay();
 }
 
-void ChartView::addBand(int pixels, double &yMin, double &yMax)
+ChartView::Decimated ChartView::decimateWindow(int pixels) const
 {
-    m_band.segments = 0;
-    if (m_band.xs.empty())
-        return;
-    const DecimatedBand d = decimateBand(m_band.xs, m_band.low, m_band.high, xMinMs(), xMaxMs(), pixels);
+    const double from = xMinMs(), to = xMaxMs();
+    Decimated d;
+    if (!m_band.xs.empty())
+        d.band = decimateBand(m_band.xs, m_band.low, m_band.high, from, to, pixels);
+    if (!m_expected.xs.empty())
+        d.expected = decimateMinMax(m_expected.xs, m_expected.ys, from, to, pixels);
+    d.lines.resize(m_lines.size());
+    if (m_stacked) {
+        d.stacks = decimateStacks(pixels);
+        return d;
+    }
+    for (std::size_t k = 0; k < m_lines.size(); ++k)
+        if (!m_hidden.contains(m_lines[k].name))
+            d.lines[k] = decimateMinMax(m_lines[k].xs, m_lines[k].ys, from, to, pixels);
+    return d;
+}
+
+std::pair<ChartView::YExtent, ChartView::YExtent> ChartView::extentOf(const Decimated &d) const
+{
+    const double from = xMinMs(), to = xMaxMs();
+    YExtent inside, any;
+    auto note = [&](const std::vector<double> &xs, const std::vector<double> &ys) {
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            any.add(ys[i]);
+            if (xs[i] >= from && xs[i] <= to)
+                inside.add(ys[i]);
+        }
+    };
+    note(d.band.xs, d.band.low);
+    note(d.band.xs, d.band.high);
+    note(d.expected.xs, d.expected.ys);
+    for (const DecimatedXY &line : d.lines)
+        note(line.xs, line.ys);
+    for (const DecimatedBand &stack : d.stacks) {
+        note(stack.xs, stack.low);
+        note(stack.xs, stack.high);
+    }
+    return {inside, any};
+}
+
+void ChartView::addSeries(const Decimated &d)
+{
+    m_expected.series = nullptr;
+    m_expected.drawn = 0;
+    for (Line &l : m_lines) {
+        l.series = nullptr;
+        l.drawn = 0;
+    }
+    addBand(d.band);
+    if (!d.expected.xs.empty())
+        addLine(m_expected, d.expected);
+    std::size_t stackIndex = 0;
+    for (std::size_t k = 0; k < m_lines.size(); ++k) {
+        Line &line = m_lines[k];
+        if (m_hidden.contains(line.name))
+            continue;
+        if (!m_stacked) {
+            addLine(line, d.lines[k]);
+            continue;
+        }
+        QColor fill = line.color;
+        fill.setAlpha(150);
+        addArea(d.stacks[stackIndex++], fill, QPen(line.color, m_compact ? 1.0 : 1.2), &line);
+    }
+}
+
+std::vector<DecimatedBand> ChartView::decimateStacks(int pixels) const
+{
+    std::vector<SeriesStack::Input> inputs;
+    for (const Line &l : m_lines)
+        if (!m_hidden.contains(l.name))
+            inputs.push_back({l.xs, l.ys});
+    const double from = xMinMs(), to = xMaxMs();
+    const SeriesStack stack = SeriesStack::build(inputs, from, to);
+    const std::vector<double> zeros(stack.xs.size(), 0.0);
+    std::vector<DecimatedBand> out;
+    out.reserve(stack.tops.size());
+    for (std::size_t k = 0; k < stack.tops.size(); ++k)
+        out.push_back(decimateBand(stack.xs, k == 0 ? zeros : stack.tops[k - 1], stack.tops[k], from, to, pixels));
+    return out;
+}
+
+double ChartView::axisY(double value) const
+{
+    if (!m_logScale)
+        return value;
+    return value > 0 ? std::log10(value) : kNaN;
+}
+
+void ChartView::addBand(const DecimatedBand &band)
+{
     QColor fill = m_band.color;
     fill.setAlpha(m_compact ? 60 : 50);
+    addArea(band, fill, Qt::NoPen, nullptr);
+}
+
+void ChartView::addArea(const DecimatedBand &band, const QColor &fill, const QPen &pen, Line *line)
+{
+    if (!line)
+        m_band.segments = 0;
+    // In log scale an area edge at or below 0 rests on the axis bottom.
+    auto edge = [&](double v) {
+        const double y = axisY(v);
+        return std::isnan(y) && m_logScale ? m_logFloor : y;
+    };
     std::size_t i = 0;
     // QAreaSeries bridges NaN gaps, so each finite run becomes its own area.
-    while (i < d.xs.size()) {
-        if (!std::isfinite(d.low[i])) {
+    while (i < band.xs.size()) {
+        if (!std::isfinite(band.low[i])) {
             ++i;
             continue;
         }
         auto *upper = new QLineSeries;
         auto *lower = new QLineSeries;
         QList<QPointF> up, down;
-        for (; i < d.xs.size() && std::isfinite(d.low[i]); ++i) {
-            up.append({d.xs[i], d.high[i]});
-            down.append({d.xs[i], d.low[i]});
-            if (d.xs[i] >= xMinMs() && d.xs[i] <= xMaxMs()) {
-                yMin = std::min(yMin, d.low[i]);
-                yMax = std::max(yMax, d.high[i]);
-            }
+        for (; i < band.xs.size() && std::isfinite(band.low[i]); ++i) {
+            up.append({band.xs[i], edge(band.high[i])});
+            down.append({band.xs[i], edge(band.low[i])});
         }
         upper->replace(up);
         lower->replace(down);
         auto *area = new QAreaSeries(upper, lower);
         upper->setParent(area); // QAreaSeries does not own its edges
         lower->setParent(area);
-        area->setName(tr("normal range"));
-        area->setPen(Qt::NoPen);
+        area->setName(line ? line->name : tr("normal range"));
+        area->setPen(pen);
         area->setBrush(fill);
         m_chart->addSeries(area);
         area->attachAxis(m_xAxis);
         area->attachAxis(m_yAxis);
-        hideFromLegend(m_chart, area);
-        ++m_band.segments;
+        if (line) {
+            if (!line->series)
+                line->series = upper;
+            line->drawn += up.size();
+        } else {
+            ++m_band.segments;
+        }
     }
 }
 
-void ChartView::addLine(Line &line, int pixels, double &yMin, double &yMax, bool inLegend)
+void ChartView::addLine(Line &line, const DecimatedXY &d)
 {
-    const DecimatedXY d = decimateMinMax(line.xs, line.ys, xMinMs(), xMaxMs(), pixels);
     QList<QPointF> points;
     points.reserve(static_cast<qsizetype>(d.xs.size()));
     for (std::size_t i = 0; i < d.xs.size(); ++i) {
-        points.append({d.xs[i], d.ys[i]});
-        if (std::isfinite(d.ys[i]) && d.xs[i] >= xMinMs() && d.xs[i] <= xMaxMs()) {
-            yMin = std::min(yMin, d.ys[i]);
-            yMax = std::max(yMax, d.ys[i]);
-        }
+        const double y = axisY(d.ys[i]);
+        if (m_logScale && std::isnan(y) && std::isfinite(d.ys[i]))
+            continue; // a value <= 0 has no place on a log axis
+        if (std::isnan(y) && (points.isEmpty() || std::isnan(points.back().y())))
+            continue; // a break needs a line before it
+        points.append({d.xs[i], y});
     }
+    if (!points.isEmpty() && std::isnan(points.back().y()))
+        points.removeLast();
     auto *series = new QLineSeries;
     series->setName(line.name);
     QPen pen(line.color, m_compact ? 1.5 : 1.8);
     pen.setStyle(line.style);
     series->setPen(pen); // before addSeries, or the theme recolours it
-    if (hasIsolatedPoint(d.ys)) {
+    if (hasIsolatedPoint(points)) {
         series->setPointsVisible(true);
         series->setMarkerSize(m_compact ? 4 : 6);
     }
@@ -563,9 +804,19 @@ void ChartView::addLine(Line &line, int pixels, double &yMin, double &yMax, bool
     m_chart->addSeries(series);
     series->attachAxis(m_xAxis);
     series->attachAxis(m_yAxis);
-    if (!inLegend)
-        hideFromLegend(m_chart, series);
+    line.series = series;
     line.drawn = points.size();
+}
+
+void ChartView::updateLegend()
+{
+    std::vector<ChartLegend::Entry> entries;
+    entries.reserve(m_lines.size());
+    for (const Line &l : m_lines)
+        entries.push_back({l.name, l.color, !m_hidden.contains(l.name)});
+    m_legend->setEntries(std::move(entries));
+    // A single series gets a legend only when hidden, so it can be brought back.
+    m_legend->setVisible(!m_compact && (m_lines.size() > 1 || visibleLineCount() < seriesCount()));
 }
 
 void ChartView::updateXAxis()
@@ -574,11 +825,22 @@ void ChartView::updateXAxis()
     m_xAxis->setFormat(dateFormatFor(to - from));
     const int spacing = m_compact ? 90 : 120;
     m_xAxis->setTickCount(std::clamp(pixelWidth() / spacing + 1, 2, 10));
-    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from)),
-                      QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to)));
+    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::floor(from))),
+                      QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::ceil(to))));
 }
 
-void ChartView::updateYAxis(double yMin, double yMax)
+void ChartView::updateYAxis(YExtent extent)
+{
+    for (const QString &label : m_yAxis->categoriesLabels())
+        m_yAxis->remove(label);
+    if (m_logScale)
+        updateLogYAxis(extent.minPositive, extent.max);
+    else
+        updateLinearYAxis(extent.min, extent.max);
+    m_yAxis->setTitleText(m_compact ? QString() : m_unit);
+}
+
+void ChartView::updateLinearYAxis(double yMin, double yMax)
 {
     if (!(yMax >= yMin)) {
         yMin = 0;
@@ -591,8 +853,6 @@ void ChartView::updateYAxis(double yMin, double yMax)
     const Prefix prefix = prefixFor(std::max(std::abs(ticks.first), std::abs(ticks.last())));
     const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(ticks.step / prefix.scale) + 1e-9)));
 
-    for (const QString &label : m_yAxis->categoriesLabels())
-        m_yAxis->remove(label);
     m_yAxis->setStartValue(ticks.first - ticks.step);
     for (int k = 0; k < ticks.count; ++k) {
         const double v = ticks.first + k * ticks.step;
@@ -602,7 +862,37 @@ void ChartView::updateYAxis(double yMin, double yMax)
         m_yAxis->append(label, v);
     }
     m_yAxis->setRange(ticks.first, ticks.last());
-    m_yAxis->setTitleText(m_compact ? QString() : m_unit);
+}
+
+// The axis runs in log10 of the value over whole decades, labelled "1", "10", "1k" ... (and 2 and 5
+// times each decade when only one or two are shown).
+void ChartView::updateLogYAxis(double minPositive, double yMax)
+{
+    if (!(yMax > 0) || !std::isfinite(minPositive)) {
+        minPositive = 1;
+        yMax = 10;
+    }
+    const int lo = static_cast<int>(std::floor(std::log10(minPositive) + 1e-9));
+    int hi = static_cast<int>(std::ceil(std::log10(yMax) - 1e-9));
+    if (hi <= lo)
+        hi = lo + 1;
+    const int decades = hi - lo;
+    const int maxLabels = m_compact ? 4 : std::clamp(height() / 45, 4, 10);
+    const int every = std::max(1, (decades + maxLabels - 1) / maxLabels);
+    std::vector<std::pair<double, QString>> ticks;
+    for (int k = lo; k <= hi; ++k) {
+        if ((k - lo) % every == 0)
+            ticks.emplace_back(k, formatSi(std::pow(10.0, k), 1));
+        if (decades <= 2 && k < hi)
+            for (const double m : {2.0, 5.0})
+                ticks.emplace_back(k + std::log10(m), formatSi(m * std::pow(10.0, k), 1));
+    }
+    std::sort(ticks.begin(), ticks.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    m_yAxis->setStartValue(lo - 1);
+    for (const auto &[at, label] : ticks)
+        m_yAxis->append(label, at);
+    m_yAxis->setRange(lo, hi);
+    m_logFloor = lo;
 }
 
 void ChartView::applyStyle()
@@ -612,7 +902,7 @@ void ChartView::applyStyle()
         font.setPointSizeF(std::max(6.5, font.pointSizeF() - 2));
     m_xAxis->setLabelsFont(font);
     m_yAxis->setLabelsFont(font);
-    m_chart->legend()->setFont(font);
+    m_legend->setFont(font);
     m_canvas->setCompact(m_compact);
     if (m_compact) {
         m_chart->setBackgroundVisible(false);
@@ -634,7 +924,7 @@ int ChartView::pixelWidth() const
     return std::max(width() - (m_compact ? 40 : 70), 50);
 }
 
-double ChartView::xMinMs() const
+double ChartView::fullMinMs() const
 {
     if (m_range.to > m_range.from)
         return toMs(m_range.from);
@@ -645,7 +935,7 @@ double ChartView::xMinMs() const
     return std::isfinite(v) ? v : toMs(nowNs() - kHour);
 }
 
-double ChartView::xMaxMs() const
+double ChartView::fullMaxMs() const
 {
     if (m_range.to > m_range.from)
         return toMs(m_range.to);
@@ -655,7 +945,17 @@ double ChartView::xMaxMs() const
             v = std::max(v, l.xs.back());
     if (!std::isfinite(v))
         return toMs(nowNs());
-    return v > xMinMs() ? v : xMinMs() + 60'000;
+    return v > fullMinMs() ? v : fullMinMs() + 60'000;
+}
+
+double ChartView::xMinMs() const
+{
+    return m_zoom ? m_zoom->first : fullMinMs();
+}
+
+double ChartView::xMaxMs() const
+{
+    return m_zoom ? m_zoom->second : fullMaxMs();
 }
 
 QString formatSi(double value, int significant)
