@@ -14,7 +14,8 @@ const std::map<QString, std::function<int(const QStringList &)>> &commands()
         {QStringLiteral("demo"), demoCommand},     {QStringLiteral("serve"), serveCommand},
         {QStringLiteral("import"), importCommand}, {QStringLiteral("mark"), markCommand},
         {QStringLiteral("query"), queryCommand},   {QStringLiteral("trace"), traceCommand},
-        {QStringLiteral("board"), boardCommand},   {QStringLiteral("export"), exportCommand}};
+        {QStringLiteral("board"), boardCommand},   {QStringLiteral("export"), exportCommand},
+        {QStringLiteral("credential"), credentialCommand}};
     return table;
 }
 } // namespace
@@ -31,6 +32,7 @@ QString usageText()
         "       flightdeck trace ID [--format table|json] [--png FILE]\n"
         "       flightdeck board --workspace FILE [--board NAME] [--format table|json]\n"
         "       flightdeck export --workspace FILE --board NAME --out FILE.png|.svg [--size WxH]\n"
+        "       flightdeck credential set|check|delete ID [--bearer | --basic USER]  (secret on stdin)\n"
         "       flightdeck --version | --help\n"
         "Each command takes --help.\n");
 }

@@ -13,6 +13,7 @@ int queryCommand(const QStringList &args);
 int traceCommand(const QStringList &args);
 int boardCommand(const QStringList &args);
 int exportCommand(const QStringList &args);
+int credentialCommand(const QStringList &args);
 
 // Parses args; prints --help and returns 0, or returns 2 after printing a parse error; -1 to go on.
 int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &description);

@@ -1,4 +1,5 @@
 #include "CliContext.h"
+#include "SourceFactory.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include <cstdio>
@@ -37,29 +38,32 @@ QString CliContext::storePath()
     if (m_parser.isSet(QStringLiteral("store")))
         return m_parser.value(QStringLiteral("store"));
     if (const Workspace *w = workspace()) {
-        const std::string id = m_parser.value(QStringLiteral("source")).toStdString();
-        const SourceConfig *s = w->source(id);
-        if (!s)
-            throw Error(id.empty() ? QStringLiteral("the workspace has no source")
-                                   : QStringLiteral("the workspace has no source \"%1\"").arg(QString::fromStdString(id)));
-        if (s->type != "store")
-            throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")
-                            .arg(QString::fromStdString(s->id), QString::fromStdString(s->type)));
-        return w->storePath(*s);
+        const SourceConfig &s = workspaceSource(m_parser.value(QStringLiteral("source")).toStdString());
+        if (s.type != "store")
+            throw Error(QStringLiteral("source \"%1\" is of type %2; this command needs a store")
+                            .arg(QString::fromStdString(s.id), QString::fromStdString(s.type)));
+        return w->storePath(s);
     }
     return Store::defaultStorePath();
 }
 
+const SourceConfig &CliContext::workspaceSource(const std::string &id)
+{
+    const SourceConfig *s = workspace()->source(id);
+    if (!s)
+        throw Error(id.empty() ? QStringLiteral("the workspace has no source")
+                               : QStringLiteral("the workspace has no source \"%1\"").arg(QString::fromStdString(id)));
+    return *s;
+}
+
 DataSourcePtr CliContext::dataSource(const std::string &sourceOverride)
 {
-    if (!sourceOverride.empty() && workspace() && !m_parser.isSet(QStringLiteral("store"))) {
-        const SourceConfig *s = workspace()->source(sourceOverride);
-        if (!s)
-            throw Error(QStringLiteral("the workspace has no source \"%1\"").arg(QString::fromStdString(sourceOverride)));
-        if (s->type != "store")
-            throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")
-                            .arg(QString::fromStdString(s->id), QString::fromStdString(s->type)));
-        return std::make_shared<StoreSource>(s->id, workspace()->storePath(*s));
+    if (workspace() && !m_parser.isSet(QStringLiteral("store"))) {
+        const std::string id =
+            sourceOverride.empty() ? m_parser.value(QStringLiteral("source")).toStdString() : sourceOverride;
+        auto router = makeSourceRouter(*workspace(), workspaceSource(id).id);
+        router->source(router->defaultId()); // a clear error now instead of in the middle of a query
+        return router;
     }
     const QString path = storePath();
     Store check(path, Store::Mode::ReadOnly); // a clear error now instead of in the middle of a query
@@ -97,6 +101,12 @@ QString CliContext::format(const QString &fallback) const
     if (f != QLatin1String("table") && f != QLatin1String("json") && f != QLatin1String("csv"))
         throw Error(QStringLiteral("unknown --format \"%1\" (use table, json or csv)").arg(f));
     return f;
+}
+
+QCommandLineOption cliOption(const char *name, const char *help, const char *value)
+{
+    return value ? QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value))
+                 : QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help));
 }
 
 void printOut(const std::string &text)

@@ -20,16 +20,23 @@ public:
     const Workspace *workspace();
     // The store file: --store, else the workspace source (store type), else the default store.
     QString storePath();
+    // sourceOverride (a query's own source), else --source of the workspace (any type), else the store.
     DataSourcePtr dataSource(const std::string &sourceOverride = {});
     // --from/--to, else the workspace view range, else the last 24 hours.
     TimeRange timeRange();
     QString format(const QString &fallback = QStringLiteral("table")) const;
 
 private:
+    // Throws fd::Error when the workspace has no such source ("" -> the first).
+    const SourceConfig &workspaceSource(const std::string &id);
+
     const QCommandLineParser &m_parser;
     std::optional<Workspace> m_workspace;
     bool m_workspaceLoaded = false;
 };
+
+// An option from Latin-1 literals; with a value name when `value` is given.
+QCommandLineOption cliOption(const char *name, const char *help, const char *value = nullptr);
 
 // Writes text to stdout / stderr as UTF-8.
 void printOut(const std::string &text);

@@ -13,12 +13,6 @@
 namespace fd {
 
 namespace {
-QCommandLineOption option(const char *name, const char *help, const char *value = nullptr)
-{
-    return value ? QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help), QString::fromLatin1(value))
-                 : QCommandLineOption(QString::fromLatin1(name), QString::fromLatin1(help));
-}
-
 void printFrame(const Frame &f, const QString &format)
 {
     if (format == QLatin1String("json"))
@@ -100,15 +94,15 @@ int queryCommand(const QStringList &args)
 {
     QCommandLineParser p;
     CliContext::addCommonOptions(p);
-    p.addOptions({option("query-json", "The query as JSON (DESIGN.md, Query).", "JSON"),
-                  option("signal", "logs, spans or metrics (default logs).", "S"),
-                  option("where", "A condition FIELD OP VALUE; repeatable.", "EXPR"),
-                  option("search", "Case-insensitive text to find in the body.", "TEXT"),
-                  option("group-by", "A field to group by; repeatable.", "F"),
-                  option("agg", "count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f).", "A"),
-                  option("interval", "Bucket width for a time series, e.g. 5m.", "D"),
-                  option("limit", "At most this many rows (default 1000).", "N"),
-                  option("raw", "A native query (SQL for the store).", "Q")});
+    p.addOptions({cliOption("query-json", "The query as JSON (DESIGN.md, Query).", "JSON"),
+                  cliOption("signal", "logs, spans or metrics (default logs).", "S"),
+                  cliOption("where", "A condition FIELD OP VALUE; repeatable.", "EXPR"),
+                  cliOption("search", "Case-insensitive text to find in the body.", "TEXT"),
+                  cliOption("group-by", "A field to group by; repeatable.", "F"),
+                  cliOption("agg", "count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f).", "A"),
+                  cliOption("interval", "Bucket width for a time series, e.g. 5m.", "D"),
+                  cliOption("limit", "At most this many rows (default 1000).", "N"),
+                  cliOption("raw", "A native query (SQL for the store).", "Q")});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs a query and prints the result.")); rc >= 0)
         return rc;
     if (!p.positionalArguments().isEmpty())
@@ -125,7 +119,7 @@ int traceCommand(const QStringList &args)
 {
     QCommandLineParser p;
     CliContext::addCommonOptions(p, false);
-    p.addOption(option("png", "Also draw the waterfall into this PNG file.", "FILE"));
+    p.addOption(cliOption("png", "Also draw the waterfall into this PNG file.", "FILE"));
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The trace id (hex)."));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Prints one trace.")); rc >= 0)
         return rc;
@@ -151,7 +145,7 @@ int boardCommand(const QStringList &args)
 {
     QCommandLineParser p;
     CliContext::addCommonOptions(p);
-    p.addOption(option("board", "The board's name (default: the workspace's first).", "NAME"));
+    p.addOption(cliOption("board", "The board's name (default: the workspace's first).", "NAME"));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Evaluates a mission-control board.")); rc >= 0)
         return rc;
     CliContext ctx(p);
@@ -174,14 +168,14 @@ int markCommand(const QStringList &args)
 {
     QCommandLineParser p;
     CliContext::addCommonOptions(p, false);
-    p.addOptions({option("kind", "deploy, rollback, flag, config, incident_start, incident_end, note or alert.", "K"),
-                  option("service", "The service it concerns.", "S"), option("title", "A short title.", "T"),
-                  option("version", "The version deployed.", "V"), option("commit", "The commit deployed.", "SHA"),
-                  option("commit-time", "When that commit was made (for lead time).", "T"),
-                  option("url", "A link (change, pull request, pipeline).", "U"),
-                  option("time", "When it happened (default now).", "T"),
-                  option("attr", "An attribute K=V; repeatable.", "K=V"),
-                  option("file", "Store every marker of a JSON (array or lines) or CSV file instead.", "FILE")});
+    p.addOptions({cliOption("kind", "deploy, rollback, flag, config, incident_start, incident_end, note or alert.", "K"),
+                  cliOption("service", "The service it concerns.", "S"), cliOption("title", "A short title.", "T"),
+                  cliOption("version", "The version deployed.", "V"), cliOption("commit", "The commit deployed.", "SHA"),
+                  cliOption("commit-time", "When that commit was made (for lead time).", "T"),
+                  cliOption("url", "A link (change, pull request, pipeline).", "U"),
+                  cliOption("time", "When it happened (default now).", "T"),
+                  cliOption("attr", "An attribute K=V; repeatable.", "K=V"),
+                  cliOption("file", "Store every marker of a JSON (array or lines) or CSV file instead.", "FILE")});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Stores a deploy, flag or other marker.")); rc >= 0)
         return rc;
     CliContext ctx(p);
@@ -223,7 +217,7 @@ int importCommand(const QStringList &args)
     p.addOption({QStringLiteral("store"), QStringLiteral("The embedded store file to write."), QStringLiteral("PATH")});
     p.addOption({QStringLiteral("workspace"), QStringLiteral("A workspace whose store source to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("source"), QStringLiteral("A source id of the workspace."), QStringLiteral("ID")});
-    p.addOption(option("format", "The input format: auto, otlp-json or jsonl.", "F"));
+    p.addOption(cliOption("format", "The input format: auto, otlp-json or jsonl.", "F"));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to import."), QStringLiteral("FILE..."));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Imports OTLP/JSON or JSON-lines files.")); rc >= 0)
         return rc;

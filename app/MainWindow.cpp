@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "SourceFactory.h"
 #include "connectors/import/FileImporter.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
@@ -101,13 +102,10 @@ bool MainWindow::openWorkspace(const QString &path)
 {
     try {
         Workspace w = loadWorkspace(path);
-        const SourceConfig *source = w.source({});
-        if (!source)
-            throw Error(QStringLiteral("the workspace %1 has no source").arg(path));
-        if (source->type != "store")
-            throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot open yet")
-                            .arg(QString::fromStdString(source->id), QString::fromStdString(source->type)));
+        auto router = makeSourceRouter(w, primarySourceId(w));
+        router->source(router->defaultId()); // a missing store is reported now, with the old workspace kept
         m_workspace = std::move(w);
+        m_router = std::move(router);
     } catch (const std::exception &e) {
         statusBar()->showMessage(QString::fromUtf8(e.what()));
         QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), QString::fromUtf8(e.what()));
@@ -119,10 +117,12 @@ bool MainWindow::openWorkspace(const QString &path)
 
 void MainWindow::applyWorkspace()
 {
-    const SourceConfig *source = m_workspace.source({});
-    const QString storePath = m_workspace.storePath(*source);
-    m_source = std::make_shared<StoreSource>(source->id, storePath);
-    m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), storePath));
+    if (!m_router)
+        m_router = makeSourceRouter(m_workspace, primarySourceId(m_workspace));
+    m_source = m_router;
+    const SourceConfig *source = m_workspace.source(m_router->defaultId());
+    const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(source->url);
+    m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
     setWindowTitle(QStringLiteral("Flightdeck — %1").arg(m_workspace.filePath));
     if (m_workspace.view.contains("time_range")) {
         const Json &r = m_workspace.view["time_range"];
@@ -134,8 +134,31 @@ void MainWindow::applyWorkspace()
     m_board->setSource(m_source);
     m_events->setSource(m_source);
     m_traces->setSource(m_source);
-    m_metrics->setSource(m_source);
+    m_metrics->setSources(metricSources());
     refresh();
+}
+
+std::string MainWindow::primarySourceId(const Workspace &w)
+{
+    for (const SourceConfig &s : w.sources)
+        if (s.type == "store")
+            return s.id;
+    return {};
+}
+
+std::vector<MetricsView::SourceChoice> MainWindow::metricSources()
+{
+    std::vector<MetricsView::SourceChoice> choices;
+    for (const std::string &id : m_router->ids()) {
+        try {
+            DataSourcePtr source = m_router->source(id);
+            if (source->capabilities().metrics)
+                choices.push_back({ QString::fromStdString(id), std::move(source) });
+        } catch (const std::exception &e) {
+            statusBar()->showMessage(QString::fromUtf8(e.what()));
+        }
+    }
+    return choices;
 }
 
 void MainWindow::refresh()
@@ -251,7 +274,7 @@ struct ImportProgress {
 
 void MainWindow::importFiles(const QStringList &paths)
 {
-    const SourceConfig *source = m_workspace.source({});
+    const SourceConfig *source = m_workspace.source(primarySourceId(m_workspace));
     if (!source || source->type != "store") {
         QMessageBox::warning(this, QStringLiteral("Cannot import"), QStringLiteral("Open a workspace whose source is an embedded store first."));
         return;

@@ -1,6 +1,8 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/SourceRouter.h"
 #include "models/Workspace.h"
+#include "widgets/MetricsView.h"
 #include <QMainWindow>
 #include <QTimer>
 #include <memory>
@@ -11,7 +13,6 @@ class QTabWidget;
 namespace fd {
 
 class EventsView;
-class MetricsView;
 class MissionBoardView;
 class OtlpReceiver;
 class TimeRangePicker;
@@ -53,8 +54,12 @@ private:
     void updateReceiverStatus();
     void saveWorkspaceAs();
     void chooseWorkspace();
+    // The source of the board, events and traces: the first embedded store, else the first source.
+    static std::string primarySourceId(const Workspace &w);
+    std::vector<MetricsView::SourceChoice> metricSources();
 
     Workspace m_workspace;
+    std::shared_ptr<SourceRouter> m_router;
     DataSourcePtr m_source;
     TimeRangePicker *m_picker = nullptr;
     QTabWidget *m_tabs = nullptr;

@@ -3,11 +3,30 @@
 #include "Frame.h"
 #include "Query.h"
 #include "Telemetry.h"
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
 namespace fd {
+
+// What a backend can do, so views offer only that.
+struct SourceCapabilities {
+    std::string language; // of raw queries and compile(): "SQL", "PromQL" ...
+    bool logs = false;
+    bool spans = false;
+    bool metrics = false;
+    // Range queries cost per point (Prometheus): views ask for about one point per pixel.
+    bool stepPerPixel = false;
+    // markers() can return something (deploys, flags ...); a SourceRouter merges every such source's.
+    bool markers = false;
+};
+
+// A value of a field with how often it occurs (0 when the backend does not count).
+struct FieldValue {
+    std::string value;
+    std::int64_t count = 0;
+};
 
 // What views and analysis need from a backend; connectors implement it, widgets only see this.
 // Every call may run on a worker thread and throws fd::Error (or fd::Cancelled).
@@ -16,6 +35,27 @@ class DataSource
 public:
     virtual ~DataSource() = default;
     virtual std::string id() const = 0;
+    virtual SourceCapabilities capabilities() const { return { {}, true, true, true, false, true }; }
+    // The native query that query() would run for q (shown to the user); throws what query() would.
+    virtual std::string compile(const Query &q, const TimeRange &range) const
+    {
+        (void)q, (void)range;
+        return {};
+    }
+    // Field names for completion: label names (metricName given: of that metric), or attribute keys.
+    virtual std::vector<std::string> fieldNames(const std::string &metricName, const TimeRange &range,
+                                                const CancelTokenPtr &cancel)
+    {
+        (void)metricName, (void)range, (void)cancel;
+        return {};
+    }
+    // Values of a field for completion, most frequent first where the backend counts them.
+    virtual std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+                                                const TimeRange &range, const CancelTokenPtr &cancel)
+    {
+        (void)field, (void)metricName, (void)range, (void)cancel;
+        return {};
+    }
     virtual Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) = 0;
     virtual std::vector<Marker> markers(const TimeRange &range) = 0;
     // Every span of one trace, in start order; empty when unknown.

@@ -11,6 +11,9 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev sqlite3
   protobuf-compiler libprotobuf-dev
   xvfb xauth fonts-dejavu-core poppler-utils
+  qtkeychain-qt6-dev gnome-keyring dbus   # credentials in the keychain; tst_keychain runs a private keyring
+  prometheus   # tst_prometheus starts its own server; the system service it installs is not used
+  victoria-metrics   # likewise for tst_victoriametrics
 )
 
 sudo_cmd=()

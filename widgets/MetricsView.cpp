@@ -197,7 +197,20 @@ QWidget *MetricsView::buildForm()
     m_cancel = new QPushButton(tr("Cancel"), form);
     m_cancel->setEnabled(false);
 
+    m_sourceLabel = new QLabel(tr("source"), form);
+    m_sourceBox = new QComboBox(form);
+    m_sourceBox->setObjectName(QStringLiteral("source"));
+    m_sourceLabel->hide();
+    m_sourceBox->hide();
+    m_native = new QLabel(form);
+    m_native->setObjectName(QStringLiteral("nativeQuery"));
+    m_native->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_native->setWordWrap(true);
+    m_native->setStyleSheet(QStringLiteral("color: palette(mid); font-family: monospace"));
+
     auto *row1 = new QHBoxLayout;
+    row1->addWidget(m_sourceLabel);
+    row1->addWidget(m_sourceBox);
     row1->addWidget(m_signal);
     row1->addWidget(new QLabel(tr("where"), form));
     row1->addWidget(m_filter, 1);
@@ -214,22 +227,83 @@ QWidget *MetricsView::buildForm()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(row1);
     layout->addLayout(row2);
+    layout->addWidget(m_native);
 
     connect(m_run, &QPushButton::clicked, this, &MetricsView::refresh);
     connect(m_cancel, &QPushButton::clicked, this, &MetricsView::cancel);
-    for (QLineEdit *edit : {m_filter, m_groupBy, m_aggregate})
+    for (QLineEdit *edit : {m_filter, m_groupBy, m_aggregate}) {
         connect(edit, &QLineEdit::returnPressed, this, &MetricsView::refresh);
+        connect(edit, &QLineEdit::textChanged, this, &MetricsView::updateNativeQuery);
+    }
+    connect(m_signal, &QComboBox::currentTextChanged, this, &MetricsView::updateNativeQuery);
+    connect(m_interval, &QComboBox::currentTextChanged, this, &MetricsView::updateNativeQuery);
+    connect(m_sourceBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        if (index >= 0 && index < static_cast<int>(m_sources.size()))
+            setSource(m_sources[static_cast<std::size_t>(index)].source);
+    });
     return form;
 }
 
 void MetricsView::setSource(DataSourcePtr source)
 {
     m_source = std::move(source);
+    updateNativeQuery();
+}
+
+void MetricsView::setSources(std::vector<SourceChoice> sources)
+{
+    m_sources = std::move(sources);
+    const QSignalBlocker block(m_sourceBox);
+    m_sourceBox->clear();
+    for (const SourceChoice &c : m_sources)
+        m_sourceBox->addItem(c.id);
+    m_sourceBox->setVisible(m_sources.size() > 1);
+    m_sourceLabel->setVisible(m_sources.size() > 1);
+    setSource(m_sources.empty() ? nullptr : m_sources.front().source);
+}
+
+void MetricsView::selectSource(const QString &id)
+{
+    m_sourceBox->setCurrentIndex(m_sourceBox->findText(id));
+}
+
+QString MetricsView::currentSourceId() const
+{
+    return m_source ? QString::fromStdString(m_source->id()) : QString();
+}
+
+QString MetricsView::nativeQueryText() const
+{
+    return m_native->text();
+}
+
+void MetricsView::updateNativeQuery()
+{
+    if (!m_source) {
+        m_native->clear();
+        return;
+    }
+    try {
+        Query q;
+        q.signal = signalFromName(m_signal->currentText().toStdString()).value_or(Signal::Metrics);
+        q.where = parseWhereList(m_filter->text().toStdString());
+        for (const QString &f : splitFields(m_groupBy->text()))
+            q.groupBy.push_back(f.toStdString());
+        if (!m_aggregate->text().trimmed().isEmpty())
+            q.agg = parseAggregate(m_aggregate->text().toStdString());
+        q.interval = chosenInterval();
+        const std::string text = m_source->compile(q, m_range);
+        const QString language = QString::fromStdString(m_source->capabilities().language);
+        m_native->setText(text.empty() ? QString() : language + QStringLiteral(": ") + QString::fromStdString(text));
+    } catch (const std::exception &) {
+        m_native->clear(); // the form is being typed; Run reports what is wrong
+    }
 }
 
 void MetricsView::setTimeRange(const TimeRange &range)
 {
     m_range = range;
+    updateNativeQuery();
 }
 
 void MetricsView::setQuery(const Query &query)
@@ -258,14 +332,9 @@ std::optional<Query> MetricsView::formQuery()
         if (m_aggregate->text().trimmed().isEmpty())
             throw Error(tr("a chart needs an aggregate, e.g. count or rate"));
         q.agg = parseAggregate(m_aggregate->text().toStdString());
-        const QString interval = m_interval->currentText().trimmed();
-        if (interval.isEmpty() || interval == QLatin1String("auto")) {
-            q.interval = autoInterval(m_range.length());
-        } else if (const auto d = parseDuration(interval); d && *d > 0) {
-            q.interval = *d;
-        } else {
-            throw Error(tr("invalid interval \"%1\": use auto, 30s, 5m, 1h …").arg(interval));
-        }
+        q.interval = chosenInterval();
+        if (q.interval <= 0)
+            throw Error(tr("invalid interval \"%1\": use auto, 30s, 5m, 1h …").arg(m_interval->currentText()));
     } catch (const Error &e) {
         showError(e.message());
         return std::nullopt;
@@ -288,6 +357,25 @@ bool MetricsView::isBusy() const
 DurationNs MetricsView::autoInterval(DurationNs rangeLength)
 {
     return niceInterval(rangeLength, kTargetBuckets);
+}
+
+DurationNs MetricsView::pixelInterval(DurationNs rangeLength, int pixels)
+{
+    const DurationNs step = rangeLength / std::max(pixels, 1);
+    return std::max<DurationNs>(kSecond, (step + kSecond - 1) / kSecond * kSecond);
+}
+
+// 0 for text that is no duration.
+DurationNs MetricsView::chosenInterval() const
+{
+    const QString interval = m_interval->currentText().trimmed();
+    if (interval.isEmpty() || interval == QLatin1String("auto")) {
+        if (m_source && m_source->capabilities().stepPerPixel)
+            return pixelInterval(m_range.length(), m_chart->width());
+        return autoInterval(m_range.length());
+    }
+    const auto d = parseDuration(interval);
+    return d && *d > 0 ? *d : 0;
 }
 
 void MetricsView::refresh()

@@ -19,9 +19,18 @@ class MetricsView : public QWidget
 {
     Q_OBJECT
 public:
+    struct SourceChoice {
+        QString id;
+        DataSourcePtr source;
+    };
+
     explicit MetricsView(QWidget *parent = nullptr);
 
     void setSource(DataSourcePtr source);
+    // The sources a person can pick (a combo shows when there are several); the first is chosen.
+    void setSources(std::vector<SourceChoice> sources);
+    void selectSource(const QString &id);
+    QString currentSourceId() const;
     void setTimeRange(const TimeRange &range);
     // Fills the form; an interval of 0 means "auto".
     void setQuery(const Query &query);
@@ -33,6 +42,10 @@ public:
 
     // About 150 buckets over the range, rounded up to a readable step (1m, 5m, 15m, 1h ...).
     static DurationNs autoInterval(DurationNs rangeLength);
+    // For sources that pay per point (Prometheus): about one point per pixel of the chart, in whole seconds.
+    static DurationNs pixelInterval(DurationNs rangeLength, int pixels);
+    // What the form compiles to on the current source ("" when it cannot be compiled).
+    QString nativeQueryText() const;
 
 public Q_SLOTS:
     void refresh();
@@ -44,8 +57,14 @@ Q_SIGNALS:
 private:
     QWidget *buildForm();
     void showError(const QString &message);
+    void updateNativeQuery();
+    DurationNs chosenInterval() const;
 
     DataSourcePtr m_source;
+    std::vector<SourceChoice> m_sources;
+    QComboBox *m_sourceBox = nullptr;
+    QLabel *m_sourceLabel = nullptr;
+    QLabel *m_native = nullptr;
     TimeRange m_range;
     JobRunner *m_runner = nullptr;
     QComboBox *m_signal = nullptr;

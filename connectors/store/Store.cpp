@@ -529,6 +529,11 @@ QString Store::demoWorkspacePath()
         .filePath(QStringLiteral("demo.flightdeck.json"));
 }
 
+std::string StoreSource::compile(const Query &q, const TimeRange &range) const
+{
+    return compileQuery(q, range).display();
+}
+
 Frame StoreSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     return Store(m_path, Store::Mode::ReadOnly).query(q, range, cancel);

@@ -68,6 +68,8 @@ class StoreSource : public DataSource
 public:
     StoreSource(std::string id, QString path) : m_id(std::move(id)), m_path(std::move(path)) {}
     std::string id() const override { return m_id; }
+    SourceCapabilities capabilities() const override { return { "SQL", true, true, true, false, true }; }
+    std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &range) override;
     std::vector<Span> trace(const std::string &traceId) override;

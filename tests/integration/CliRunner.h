@@ -85,13 +85,14 @@ struct RunResult {
 };
 
 inline RunResult runProgram(const QString &program, const QStringList &args, const QProcessEnvironment &env,
-                            int timeoutMs = kCommandTimeoutMs, const QString &workDir = {})
+                            int timeoutMs = kCommandTimeoutMs, const QString &workDir = {},
+                            const QString &inputFile = {})
 {
     RunResult r;
     r.command = commandLine(program, args);
     QProcess p;
     p.setProcessEnvironment(env);
-    p.setStandardInputFile(QProcess::nullDevice());
+    p.setStandardInputFile(inputFile.isEmpty() ? QProcess::nullDevice() : inputFile);
     if (!workDir.isEmpty())
         p.setWorkingDirectory(workDir);
     p.start(program, args);

@@ -1,0 +1,73 @@
+#include "CliCommands.h"
+#include "CliContext.h"
+#include "connectors/secrets/SystemSecretStore.h"
+#include "models/Error.h"
+#include <iostream>
+#include <string>
+
+namespace fd {
+
+namespace {
+
+// The secret comes on standard input so it never shows in the process list or the shell history.
+std::string readSecretFromStdin()
+{
+    std::string secret;
+    std::getline(std::cin, secret);
+    while (!secret.empty() && (secret.back() == '\r' || secret.back() == '\n'))
+        secret.pop_back();
+    if (secret.empty())
+        throw Error(QStringLiteral("no secret on standard input (pipe it in: ... | flightdeck credential set ID)"));
+    return secret;
+}
+
+Credential credentialFromOptions(const QCommandLineParser &p)
+{
+    Credential c;
+    if (p.isSet(QStringLiteral("basic"))) {
+        c.kind = Credential::Kind::Basic;
+        c.username = p.value(QStringLiteral("basic")).toStdString();
+    }
+    c.secret = readSecretFromStdin();
+    return c;
+}
+
+} // namespace
+
+int credentialCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("set, check or delete"));
+    p.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The credential id a workspace source names."));
+    p.addOptions({ cliOption("bearer", "set: a bearer token read from standard input (the default)."),
+        cliOption("basic", "set: basic auth as USER; the password is read from standard input.", "USER") });
+    const QString description = QStringLiteral(
+        "Keeps a source's credential in the system keychain (never in the workspace file).\n"
+        "FLIGHTDECK_CREDENTIAL_<ID> in the environment overrides the keychain when reading.");
+    if (const int rc = parseCommandLine(p, args, description); rc >= 0)
+        return rc;
+    const QStringList pos = p.positionalArguments();
+    if (pos.size() != 2)
+        throw Error(QStringLiteral("expected: credential set|check|delete ID"));
+    const QString action = pos[0];
+    const std::string id = pos[1].toStdString();
+    SystemSecretStore secrets;
+    if (action == QLatin1String("set")) {
+        secrets.write(id, credentialToJson(credentialFromOptions(p)));
+        printOut("credential \"" + id + "\" stored in the system keychain\n");
+    } else if (action == QLatin1String("delete")) {
+        secrets.remove(id);
+        printOut("credential \"" + id + "\" deleted\n");
+    } else if (action == QLatin1String("check")) {
+        const std::optional<std::string> stored = secrets.read(id);
+        if (!stored)
+            throw Error(QStringLiteral("no credential \"%1\"").arg(pos[1]));
+        const Credential c = credentialFromJson(*stored);
+        printOut(c.kind == Credential::Kind::Bearer ? "bearer token\n" : "basic auth as " + c.username + "\n");
+    } else {
+        throw Error(QStringLiteral("unknown action \"%1\": use set, check or delete").arg(action));
+    }
+    return 0;
+}
+
+} // namespace fd

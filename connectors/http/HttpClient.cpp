@@ -1,0 +1,333 @@
+#include "HttpClient.h"
+#include "Url.h"
+#include "connectors/otlp/Gzip.h"
+#include <algorithm>
+#include <array>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
+#include <optional>
+
+namespace fd {
+
+namespace {
+
+namespace asio = boost::asio;
+namespace ssl = asio::ssl;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using ErrorCode = boost::system::error_code;
+
+// Well under the 100 ms the design allows a cancelled request.
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+
+std::string seconds(std::chrono::milliseconds d)
+{
+    const auto ms = d.count();
+    return ms % 1000 == 0 ? std::to_string(ms / 1000) + " s" : std::to_string(ms) + " ms";
+}
+
+bool isCredentialHeader(const std::string &name, const HttpRequestSpec &spec)
+{
+    static const std::array<std::string, 3> kAlways = { "Authorization", "Proxy-Authorization", "Cookie" };
+    const auto same = [&](const std::string &other) { return sameHeaderName(name, other); };
+    return std::any_of(kAlways.begin(), kAlways.end(), same)
+        || std::any_of(spec.credentialHeaders.begin(), spec.credentialHeaders.end(), same);
+}
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool isIpAddress(const std::string &host)
+{
+    ErrorCode ec;
+    asio::ip::make_address(host, ec);
+    return !ec;
+}
+
+HttpError connectError(const ErrorCode &ec, const Url &url)
+{
+    const std::string where = url.host + ":" + std::to_string(url.port);
+    if (ec == asio::error::connection_refused)
+        return { HttpError::Kind::Refused, "connection refused by " + where + " (is the server running?)" };
+    if (ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again || ec == asio::error::no_data)
+        return { HttpError::Kind::Dns, "cannot resolve host \"" + url.host + "\": " + ec.message() };
+    return { HttpError::Kind::Connect, "cannot connect to " + where + ": " + ec.message() };
+}
+
+// One request and its response on one connection, driven on a private io_context so that the calling
+// thread can give up at a deadline or on cancellation between short runs.
+class Exchange
+{
+public:
+    Exchange(const HttpRequestSpec &spec, const CancelTokenPtr &cancel, Clock::time_point deadline)
+        : m_spec(spec)
+        , m_cancel(cancel)
+        , m_deadline(deadline)
+    {
+    }
+
+    HttpReply fetch(http::verb verb, const Url &url, const HttpHeaders &headers, const std::string &body)
+    {
+        const Clock::time_point connectDeadline = Clock::now() + m_spec.options.connectTimeout;
+        const bool totalFirst = m_deadline <= connectDeadline;
+        const auto connectTimeout = [&](const std::string &step) {
+            return totalFirst ? noResponse(url) : "timed out after " + seconds(m_spec.options.connectTimeout) + step;
+        };
+        const Clock::time_point deadline = totalFirst ? m_deadline : connectDeadline;
+        connect(url, deadline, connectTimeout(" connecting to " + url.authority()));
+        auto request = makeRequest(verb, url, headers, body);
+        if (!url.isHttps())
+            return roundTrip(m_socket, request, url);
+        ssl::context context = tlsContext();
+        ssl::stream<tcp::socket &> stream(m_socket, context);
+        handshake(stream, url, deadline, connectTimeout(" in the TLS handshake with " + url.authority()));
+        return roundTrip(stream, request, url);
+    }
+
+private:
+    // Starts one asynchronous step and runs the io_context until it completes; throws on cancellation
+    // or at the deadline (closing the socket so nothing is left running).
+    template <class Start> ErrorCode await(Start &&start, Clock::time_point deadline, const std::string &timeoutMessage)
+    {
+        std::optional<ErrorCode> result;
+        start([&result](ErrorCode ec) { result = ec; });
+        m_io.restart();
+        while (!result) {
+            m_io.run_for(kPollInterval);
+            if (result)
+                break;
+            if (m_cancel && m_cancel->isCancelled()) {
+                abort();
+                throw Cancelled();
+            }
+            if (Clock::now() >= deadline) {
+                abort();
+                throw HttpError(HttpError::Kind::Timeout, timeoutMessage);
+            }
+        }
+        return *result;
+    }
+
+    void abort()
+    {
+        ErrorCode ignored;
+        m_resolver.cancel();
+        m_socket.close(ignored);
+    }
+
+    // The total timeout gives the same message whichever step it interrupts.
+    std::string noResponse(const Url &url) const
+    {
+        return "no response from " + url.authority() + " within " + seconds(m_spec.options.totalTimeout);
+    }
+
+    void connect(const Url &url, Clock::time_point deadline, const std::string &timeout)
+    {
+        tcp::resolver::results_type endpoints;
+        ErrorCode ec = await(
+            [&](auto done) {
+                m_resolver.async_resolve(
+                    url.host, std::to_string(url.port), [&endpoints, done](ErrorCode e, tcp::resolver::results_type r) {
+                        endpoints = std::move(r);
+                        done(e);
+                    });
+            },
+            deadline, timeout);
+        if (!ec)
+            ec = await(
+                [&](auto done) { asio::async_connect(m_socket, endpoints, [done](ErrorCode e, auto &&) { done(e); }); },
+                deadline, timeout);
+        if (ec)
+            throw connectError(ec, url);
+    }
+
+    ssl::context tlsContext() const
+    {
+        ssl::context context(ssl::context::tls_client);
+        context.set_verify_mode(m_spec.options.verifyTls ? ssl::verify_peer : ssl::verify_none);
+        ErrorCode ec;
+        if (!m_spec.options.caFile.empty())
+            context.load_verify_file(m_spec.options.caFile, ec);
+        else
+            context.set_default_verify_paths(ec);
+        if (ec)
+            throw HttpError(HttpError::Kind::Tls,
+                "cannot load the CA certificates "
+                    + (m_spec.options.caFile.empty() ? std::string("of the system") : "from " + m_spec.options.caFile)
+                    + ": " + ec.message());
+        return context;
+    }
+
+    void handshake(
+        ssl::stream<tcp::socket &> &stream, const Url &url, Clock::time_point deadline, const std::string &timeout)
+    {
+        SSL *ssl = stream.native_handle();
+        const bool ip = isIpAddress(url.host);
+        if (!ip)
+            SSL_set_tlsext_host_name(ssl, url.host.c_str()); // SNI
+        // OpenSSL's own name check (not a verify callback) so that a mismatch has a verify result to report.
+        X509_VERIFY_PARAM *param = SSL_get0_param(ssl);
+        const int named = !m_spec.options.verifyTls ? 1
+            : ip                                    ? X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str())
+                                                    : X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
+        if (named != 1)
+            throw HttpError(HttpError::Kind::Tls, "cannot check the certificate of " + url.authority());
+        const ErrorCode ec
+            = await([&](auto done) { stream.async_handshake(ssl::stream_base::client, done); }, deadline, timeout);
+        if (!ec)
+            return;
+        const long verify = SSL_get_verify_result(ssl);
+        const std::string why = verify != X509_V_OK
+            ? std::string("certificate verification failed: ") + X509_verify_cert_error_string(verify)
+            : ec.message();
+        throw HttpError(HttpError::Kind::Tls, "TLS handshake with " + url.authority() + " failed: " + why);
+    }
+
+    http::request<http::string_body> makeRequest(
+        http::verb verb, const Url &url, const HttpHeaders &headers, const std::string &body) const
+    {
+        http::request<http::string_body> req { verb, url.target, 11 };
+        req.set(http::field::host, url.authority());
+        req.set(http::field::user_agent, "flightdeck/" FLIGHTDECK_VERSION);
+        req.set(http::field::accept_encoding, "gzip");
+        if (verb == http::verb::post) {
+            req.set(http::field::content_type, m_spec.contentType);
+            req.body() = body;
+        }
+        for (const auto &[name, value] : headers)
+            req.set(name, value);
+        req.prepare_payload();
+        return req;
+    }
+
+    template <class Stream> HttpReply roundTrip(Stream &stream, http::request<http::string_body> &req, const Url &url)
+    {
+        const std::string timeout = noResponse(url);
+        ErrorCode ec
+            = await([&](auto done) { http::async_write(stream, req, [done](ErrorCode e, std::size_t) { done(e); }); },
+                m_deadline, timeout);
+        if (ec)
+            throw HttpError(
+                HttpError::Kind::Io, "sending the request to " + url.authority() + " failed: " + ec.message());
+        beast::flat_buffer buffer;
+        http::response_parser<http::string_body> parser;
+        parser.header_limit(kHeaderLimit);
+        parser.body_limit(m_spec.options.maxResponseBytes);
+        ec = await(
+            [&](auto done) { http::async_read(stream, buffer, parser, [done](ErrorCode e, std::size_t) { done(e); }); },
+            m_deadline, timeout);
+        if (ec == ssl::error::stream_truncated && parser.is_done())
+            ec = {}; // a server that closes without TLS close_notify after a complete response
+        abort();
+        if (ec == http::error::body_limit)
+            throw tooLarge(url);
+        if (ec)
+            throw readError(ec, parser, url);
+        return toResponse(parser.release(), url);
+    }
+
+    static HttpError readError(
+        const ErrorCode &ec, const http::response_parser<http::string_body> &parser, const Url &url)
+    {
+        if (ec == http::error::end_of_stream)
+            return { HttpError::Kind::Io, url.authority() + " closed the connection without answering" };
+        if (ec == http::error::partial_message || ec == ssl::error::stream_truncated) {
+            std::string got;
+            if (parser.is_header_done() && parser.content_length())
+                got = " (" + std::to_string(parser.get().body().size()) + " of "
+                    + std::to_string(*parser.content_length()) + " body bytes)";
+            return { HttpError::Kind::Io,
+                url.authority() + " closed the connection before the response was complete" + got };
+        }
+        return { HttpError::Kind::Io, "reading the response from " + url.authority() + " failed: " + ec.message() };
+    }
+
+    HttpError tooLarge(const Url &url) const
+    {
+        return { HttpError::Kind::TooLarge,
+            "the response from " + url.authority() + " exceeds the limit of "
+                + std::to_string(m_spec.options.maxResponseBytes) + " bytes" };
+    }
+
+    HttpReply toResponse(http::response<http::string_body> &&res, const Url &url) const
+    {
+        HttpReply r;
+        r.status = int(res.result_int());
+        r.reason = std::string(res.reason());
+        r.url = url.toString();
+        for (const auto &field : res)
+            r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        r.body = std::move(res.body());
+        const std::string encoding = r.header("Content-Encoding");
+        // Content codings compare without regard to case, like header names.
+        if (sameHeaderName(encoding, "gzip") || sameHeaderName(encoding, "x-gzip")
+            || sameHeaderName(encoding, "deflate")) {
+            try {
+                r.body = gunzip(r.body, m_spec.options.maxResponseBytes);
+            } catch (const BodyTooLarge &) {
+                throw tooLarge(url);
+            } catch (const Error &e) {
+                throw HttpError(HttpError::Kind::Io,
+                    "cannot decompress the " + encoding + " response from " + url.authority() + ": " + e.what());
+            }
+        }
+        return r;
+    }
+
+    const HttpRequestSpec &m_spec;
+    CancelTokenPtr m_cancel;
+    Clock::time_point m_deadline;
+    asio::io_context m_io;
+    tcp::resolver m_resolver { m_io };
+    tcp::socket m_socket { m_io };
+};
+
+HttpReply send(http::verb verb, const HttpRequestSpec &spec, const CancelTokenPtr &cancel)
+{
+    const Clock::time_point deadline = Clock::now() + spec.options.totalTimeout;
+    Url url = Url::parse(spec.url);
+    HttpHeaders headers = spec.headers;
+    std::string body = spec.body;
+    for (int hop = 0;; ++hop) {
+        HttpReply r = Exchange(spec, cancel, deadline).fetch(verb, url, headers, body);
+        const std::string location = r.header("Location");
+        if (!isRedirect(r.status) || location.empty())
+            return r;
+        if (hop >= spec.options.maxRedirects)
+            throw HttpError(HttpError::Kind::Redirects,
+                "more than " + std::to_string(spec.options.maxRedirects) + " redirects, the last from "
+                    + url.toString());
+        const Url next = url.resolve(location);
+        if (!next.sameOrigin(url))
+            std::erase_if(headers, [&](const auto &h) { return isCredentialHeader(h.first, spec); });
+        if (r.status == 303 || (verb == http::verb::post && (r.status == 301 || r.status == 302))) {
+            verb = http::verb::get;
+            body.clear();
+        }
+        url = next;
+    }
+}
+
+} // namespace
+
+HttpReply HttpClient::get(const HttpRequestSpec &spec, const CancelTokenPtr &cancel) const
+{
+    return send(http::verb::get, spec, cancel);
+}
+
+HttpReply HttpClient::post(const HttpRequestSpec &spec, const CancelTokenPtr &cancel) const
+{
+    return send(http::verb::post, spec, cancel);
+}
+
+} // namespace fd

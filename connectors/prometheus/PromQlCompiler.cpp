@@ -1,0 +1,274 @@
+#include "PromQlCompiler.h"
+#include "models/Error.h"
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+namespace fd {
+
+namespace {
+
+bool isNameField(const std::string &field)
+{
+    return field == "name" || field == "__name__";
+}
+
+std::string join(const std::vector<std::string> &parts, const char *separator = ", ")
+{
+    std::string out;
+    for (const std::string &p : parts) {
+        if (!out.empty())
+            out += separator;
+        out += p;
+    }
+    return out;
+}
+
+// Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
+std::string inQuotes(const std::string &text)
+{
+    std::string out = "\"";
+    out += text;
+    out += '"';
+    return out;
+}
+
+// A PromQL string literal.
+std::string quote(const Json &value)
+{
+    const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        if (c == '\\' || c == '"')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+// 95 -> "0.95", 99.9 -> "0.999", 100 -> "1": shifted in text, as p / 100 in binary would print 0.9990000000000001.
+std::string quantileText(double percentile)
+{
+    if (percentile >= 100)
+        return "1";
+    std::array<char, 32> buf {};
+    const std::string digits(buf.data(), std::to_chars(buf.data(), buf.data() + buf.size(), percentile).ptr);
+    const auto dot = digits.find('.');
+    std::string whole = digits.substr(0, dot);
+    whole.insert(0, whole.size() < 2 ? 2 - whole.size() : 0, '0');
+    std::string out = "0." + whole + (dot == std::string::npos ? std::string() : digits.substr(dot + 1));
+    while (out.ends_with('0'))
+        out.pop_back();
+    return out.ends_with('.') ? "0" : out;
+}
+
+std::string aggregate(const std::string &fn, const std::vector<std::string> &by, const std::string &inner)
+{
+    return by.empty() ? fn + "(" + inner + ")" : fn + " by (" + join(by) + ") (" + inner + ")";
+}
+
+// One compilation: gathers matchers and filters, and every part that has no PromQL form.
+class Compilation
+{
+public:
+    Compilation(const Query &q, std::string window)
+        : m_q(q)
+        , m_window(std::move(window))
+    {
+        for (const std::string &g : q.groupBy)
+            m_by.push_back(PromQlCompiler::labelName(g));
+    }
+
+    std::string run()
+    {
+        if (m_q.signal != Signal::Metrics)
+            m_unsupported.push_back("signal " + inQuotes(signalName(m_q.signal)) + " (Prometheus holds metrics only)");
+        if (!m_q.search.empty())
+            m_unsupported.push_back("full-text search " + inQuotes(m_q.search));
+        for (const Condition &c : m_q.where)
+            addCondition(c);
+        const std::string metric = metricName();
+        std::string expr = expression(metric);
+        for (const std::string &f : m_filters)
+            expr += " " + f;
+        if (!m_unsupported.empty())
+            throw Error("PromQL cannot express: " + join(m_unsupported, "; "));
+        return expr;
+    }
+
+private:
+    void addCondition(const Condition &c)
+    {
+        if (isNameField(c.field) && c.op == Op::Eq && c.value.is_string() && m_nameFromWhere.empty())
+            m_nameFromWhere = c.value.get<std::string>();
+        else if (c.field == "value")
+            addValueFilter(c);
+        else
+            addMatcher(c);
+    }
+
+    void addMatcher(const Condition &c)
+    {
+        const std::string label = isNameField(c.field) ? "__name__" : PromQlCompiler::labelName(c.field);
+        switch (c.op) {
+        case Op::Eq:
+            m_matchers.push_back(label + "=" + quote(c.value));
+            break;
+        case Op::Ne:
+            m_matchers.push_back(label + "!=" + quote(c.value));
+            break;
+        case Op::Regex:
+            m_matchers.push_back(label + "=~" + quote(c.value));
+            break;
+        case Op::NotRegex:
+            m_matchers.push_back(label + "!~" + quote(c.value));
+            break;
+        case Op::Exists:
+            m_matchers.push_back(label + "!=\"\"");
+            break;
+        case Op::NotExists:
+            m_matchers.push_back(label + "=\"\"");
+            break;
+        default:
+            m_unsupported.push_back(
+                inQuotes(conditionToText(c)) + " (labels are text: use = != ~ !~, or compare value)");
+        }
+    }
+
+    void addValueFilter(const Condition &c)
+    {
+        static const std::array<std::pair<Op, const char *>, 6> kOps = { { { Op::Eq, "==" }, { Op::Ne, "!=" },
+            { Op::Gt, ">" }, { Op::Ge, ">=" }, { Op::Lt, "<" }, { Op::Le, "<=" } } };
+        const auto it = std::find_if(kOps.begin(), kOps.end(), [&](const auto &p) { return p.first == c.op; });
+        if (it == kOps.end() || !c.value.is_number()) {
+            m_unsupported.push_back(inQuotes(conditionToText(c)) + " (value compares with a number: = != > >= < <=)");
+            return;
+        }
+        m_filters.push_back(std::string(it->second) + " " + c.value.dump());
+    }
+
+    // The metric named by `name = X` or by the aggregate's field; they must agree when both are given.
+    std::string metricName()
+    {
+        const Aggregate &a = m_q.agg;
+        const bool fieldIsMetric = !a.field.empty() && a.field != "value" && a.kind != Aggregate::Kind::CountDistinct;
+        if (!fieldIsMetric)
+            return m_nameFromWhere;
+        std::string field = a.field;
+        if (a.kind == Aggregate::Kind::Percentile && field.ends_with("_bucket"))
+            field.resize(field.size() - 7);
+        if (!m_nameFromWhere.empty() && m_nameFromWhere != field && m_nameFromWhere != a.field)
+            m_unsupported.push_back(
+                inQuotes(a.text()) + " with name = " + m_nameFromWhere + " (two different metrics)");
+        return field;
+    }
+
+    std::string selector(const std::string &metric) const
+    {
+        return m_matchers.empty() ? metric : metric + "{" + join(m_matchers) + "}";
+    }
+
+    std::string expression(const std::string &metric)
+    {
+        if (metric.empty() && std::none_of(m_matchers.begin(), m_matchers.end(), [](const std::string &m) {
+                return m.starts_with("__name__");
+            }))
+            m_unsupported.push_back("a query without a metric (add where name = <metric>, or use raw PromQL)");
+        const std::string sel = selector(metric);
+        const std::string range = "[" + m_window + "]";
+        switch (m_q.agg.kind) {
+        case Aggregate::Kind::None:
+            if (!m_by.empty())
+                m_unsupported.push_back("group_by without an aggregate (add agg sum, avg, rate ...)");
+            return sel;
+        case Aggregate::Kind::Rate: {
+            const std::string rate = "rate(" + sel + range + ")";
+            return m_by.empty() ? rate : aggregate("sum", m_by, rate);
+        }
+        case Aggregate::Kind::Sum:
+            return aggregate("sum", m_by, sel);
+        case Aggregate::Kind::Avg:
+            return aggregate("avg", m_by, sel);
+        case Aggregate::Kind::Min:
+            return aggregate("min", m_by, sel);
+        case Aggregate::Kind::Max:
+            return aggregate("max", m_by, sel);
+        case Aggregate::Kind::Count:
+            return aggregate("count", m_by, sel);
+        case Aggregate::Kind::CountDistinct: {
+            std::vector<std::string> inner = m_by;
+            inner.push_back(PromQlCompiler::labelName(m_q.agg.field));
+            return aggregate("count", m_by, aggregate("count", inner, sel));
+        }
+        case Aggregate::Kind::Percentile:
+            return quantile(metric);
+        }
+        return sel;
+    }
+
+    std::string quantile(const std::string &metric)
+    {
+        if (metric.empty()) {
+            m_unsupported.push_back(inQuotes(m_q.agg.text()) + " without a histogram metric");
+            return {};
+        }
+        std::vector<std::string> by = { "le" };
+        by.insert(by.end(), m_by.begin(), m_by.end());
+        const std::string rate = "rate(" + selector(metric + "_bucket") + "[" + m_window + "])";
+        return "histogram_quantile(" + quantileText(m_q.agg.percentile) + ", " + aggregate("sum", by, rate) + ")";
+    }
+
+    const Query &m_q;
+    std::string m_window;
+    std::vector<std::string> m_by;
+    std::string m_nameFromWhere;
+    std::vector<std::string> m_matchers;
+    std::vector<std::string> m_filters;
+    std::vector<std::string> m_unsupported;
+};
+
+} // namespace
+
+std::string PromQlCompiler::compile(const Query &q, DurationNs step, DurationNs rangeLength) const
+{
+    if (!q.raw.empty())
+        return q.raw;
+    return Compilation(q, duration(window(step, rangeLength))).run();
+}
+
+DurationNs PromQlCompiler::window(DurationNs step, DurationNs rangeLength) const
+{
+    return std::max(step > 0 ? step : rangeLength, 4 * m_scrapeInterval);
+}
+
+std::string PromQlCompiler::duration(DurationNs d)
+{
+    constexpr DurationNs kMs = kSecond / 1000;
+    const DurationNs ms = std::max<DurationNs>(1, (d + kMs - 1) / kMs);
+    static const std::array<std::pair<DurationNs, const char *>, 4> kUnits
+        = { { { kDay / kMs, "d" }, { kHour / kMs, "h" }, { kMinute / kMs, "m" }, { kSecond / kMs, "s" } } };
+    for (const auto &[size, unit] : kUnits) {
+        if (ms % size == 0)
+            return std::to_string(ms / size) + unit;
+    }
+    return std::to_string(ms) + "ms";
+}
+
+std::string PromQlCompiler::labelName(const std::string &field)
+{
+    std::string out = field;
+    for (char &c : out) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        if (!ok)
+            c = '_';
+    }
+    if (out.empty() || (out.front() >= '0' && out.front() <= '9'))
+        out.insert(out.begin(), '_');
+    return out;
+}
+
+} // namespace fd

@@ -1,0 +1,44 @@
+#pragma once
+#include "models/Query.h"
+#include "models/Time.h"
+#include <string>
+
+namespace fd {
+
+// Compiles the metrics form of a Query to PromQL:
+//   where name = X            the metric (any other op on name becomes a __name__ matcher)
+//   where label OP value      a label matcher (= != ~ !~ -> = != =~ !~; exists -> !="", !exists -> ="");
+//                             a field that is no valid label name has its other characters replaced by
+//                             "_", as OpenTelemetry's Prometheus exporter writes them (service.name -> service_name)
+//   where value OP n          a comparison filter on the result (value > 5)
+//   agg rate                  rate(m[w]), summed by group_by when there is one
+//   agg sum/avg/min/max(f)    sum by (group_by) (m); f names the metric when no name condition does
+//   agg count                 count by (group_by) (m)
+//   agg count_distinct(l)     count by (group_by) (count by (group_by, l) (m))
+//   agg pNN(f)                histogram_quantile(0.NN, sum by (le, group_by) (rate(f_bucket[w])))
+// A raw query wins. Parts PromQL cannot express raise fd::Error naming them.
+class PromQlCompiler
+{
+public:
+    // Prometheus needs at least two samples in a rate window: 4 scrapes keeps one lost scrape harmless.
+    explicit PromQlCompiler(DurationNs scrapeInterval = 15 * kSecond)
+        : m_scrapeInterval(scrapeInterval)
+    {
+    }
+
+    // step: the query_range step, or 0 for an instant query that covers rangeLength.
+    std::string compile(const Query &q, DurationNs step, DurationNs rangeLength) const;
+    // The range of rate() and friends: the step (no sample is skipped between points) or the whole range
+    // of an instant query, never under 4 scrape intervals.
+    DurationNs window(DurationNs step, DurationNs rangeLength) const;
+
+    // "90s", "5m", "1500ms": PromQL's duration syntax.
+    static std::string duration(DurationNs d);
+    // A label name PromQL accepts.
+    static std::string labelName(const std::string &field);
+
+private:
+    DurationNs m_scrapeInterval;
+};
+
+} // namespace fd

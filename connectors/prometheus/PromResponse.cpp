@@ -1,0 +1,212 @@
+#include "PromResponse.h"
+#include "models/Error.h"
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <set>
+
+namespace fd {
+
+namespace {
+
+std::string excerpt(const std::string &body)
+{
+    constexpr std::size_t kMax = 300;
+    return body.size() > kMax ? body.substr(0, kMax) + "…" : body;
+}
+
+// The series of a result with their samples: [time, value] pairs, or [time, histogram] pairs.
+struct SeriesView {
+    const Json *metric = nullptr;
+    std::vector<const Json *> samples;
+    bool histogram = false;
+};
+
+void addSamples(SeriesView &s, const Json &series, const char *many, const char *one, bool histogram)
+{
+    if (const auto it = series.find(many); it != series.end() && it->is_array()) {
+        for (const Json &sample : *it)
+            s.samples.push_back(&sample);
+        s.histogram = s.histogram || histogram;
+    }
+    if (const auto it = series.find(one); it != series.end() && it->is_array()) {
+        s.samples.push_back(&*it);
+        s.histogram = s.histogram || histogram;
+    }
+}
+
+std::vector<SeriesView> seriesOf(const Json &result)
+{
+    std::vector<SeriesView> out;
+    for (const Json &series : result) {
+        SeriesView s;
+        if (const auto it = series.find("metric"); it != series.end() && it->is_object())
+            s.metric = &*it;
+        addSamples(s, series, "values", "value", false);
+        addSamples(s, series, "histograms", "histogram", true);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<std::string> labelColumns(const std::vector<SeriesView> &series)
+{
+    std::set<std::string> names;
+    for (const SeriesView &s : series) {
+        if (s.metric) {
+            for (const auto &[key, value] : s.metric->items())
+                names.insert(key);
+        }
+    }
+    std::vector<std::string> out;
+    if (names.erase("__name__"))
+        out.push_back("__name__");
+    out.insert(out.end(), names.begin(), names.end());
+    return out;
+}
+
+// Appends one sample ([t, "v"] or [t, {count, sum, buckets}]) to the frame's time, value and histogram columns.
+void appendSample(Frame &f, const Json &sample, std::size_t labelCount, bool withHistogram)
+{
+    if (!sample.is_array() || sample.size() != 2)
+        throw Error("Prometheus: a sample is not a [time, value] pair: " + excerpt(sample.dump()));
+    f.columns[0].cells.emplace_back(promTime(sample[0]));
+    const Json &v = sample[1];
+    Column &value = f.columns[labelCount + 1];
+    if (v.is_object()) {
+        value.cells.emplace_back(promValue(v.value("count", Json("NaN"))));
+        f.columns[labelCount + 2].cells.emplace_back(v.dump());
+    } else {
+        value.cells.emplace_back(promValue(v));
+        if (withHistogram)
+            f.columns[labelCount + 2].cells.emplace_back(std::monostate {});
+    }
+}
+
+Frame framePrototype(const std::vector<std::string> &labels, bool withHistogram)
+{
+    Frame f;
+    f.columns.push_back({ "time", ColumnType::Time, {} });
+    for (const std::string &l : labels)
+        f.columns.push_back({ l, ColumnType::String, {} });
+    f.columns.push_back({ "value", ColumnType::Double, {} });
+    if (withHistogram)
+        f.columns.push_back({ "histogram", ColumnType::Json, {} });
+    return f;
+}
+
+Frame seriesFrame(const Json &result, std::size_t seriesLimit)
+{
+    if (!result.is_array())
+        throw Error(std::string("Prometheus: the result is not a list of series"));
+    std::vector<SeriesView> series = seriesOf(result);
+    const bool truncated = series.size() > seriesLimit;
+    if (truncated)
+        series.resize(seriesLimit);
+    const std::vector<std::string> labels = labelColumns(series);
+    const bool withHistogram
+        = std::any_of(series.begin(), series.end(), [](const SeriesView &s) { return s.histogram; });
+    Frame f = framePrototype(labels, withHistogram);
+    for (const SeriesView &s : series) {
+        for (const Json *sample : s.samples) {
+            appendSample(f, *sample, labels.size(), withHistogram);
+            for (std::size_t i = 0; i < labels.size(); ++i) {
+                const auto it = s.metric ? s.metric->find(labels[i]) : Json::const_iterator();
+                f.columns[i + 1].cells.emplace_back(
+                    s.metric && it != s.metric->end() ? Cell(it->get<std::string>()) : Cell(std::monostate {}));
+            }
+        }
+    }
+    f.truncated = truncated;
+    f.total = std::int64_t(f.rowCount());
+    return f;
+}
+
+Frame scalarFrame(const Json &result, bool text)
+{
+    Frame f;
+    f.columns.push_back({ "time", ColumnType::Time, { promTime(result.at(0)) } });
+    if (text)
+        f.columns.push_back({ "value", ColumnType::String, { result.at(1).get<std::string>() } });
+    else
+        f.columns.push_back({ "value", ColumnType::Double, { promValue(result.at(1)) } });
+    f.total = 1;
+    return f;
+}
+
+} // namespace
+
+Json promData(const std::string &body)
+{
+    Json j = Json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("status"))
+        throw Error("not a Prometheus API answer: " + excerpt(body));
+    if (j["status"] == "success")
+        return j.contains("data") ? std::move(j["data"]) : Json();
+    const std::string type = j.value("errorType", std::string("unknown"));
+    throw Error("Prometheus " + type + " error: " + j.value("error", std::string("(no message)")));
+}
+
+Frame promFrame(const Json &data, std::size_t seriesLimit)
+{
+    try {
+        const std::string type = data.at("resultType").get<std::string>();
+        const Json &result = data.at("result");
+        if (type == "matrix" || type == "vector")
+            return seriesFrame(result, seriesLimit);
+        if (type == "scalar" || type == "string")
+            return scalarFrame(result, type == "string");
+        throw Error("Prometheus: unknown result type \"" + type + "\"");
+    } catch (const Json::exception &e) {
+        throw Error(std::string("Prometheus: unexpected result shape: ") + e.what());
+    }
+}
+
+std::vector<std::string> promStrings(const Json &data)
+{
+    if (!data.is_array())
+        throw Error(std::string("Prometheus: expected a list of names"));
+    std::vector<std::string> out;
+    for (const Json &s : data)
+        out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
+    return out;
+}
+
+std::vector<PromLabels> promSeries(const Json &data)
+{
+    if (!data.is_array())
+        throw Error(std::string("Prometheus: expected a list of series"));
+    std::vector<PromLabels> out;
+    for (const Json &series : data) {
+        PromLabels labels;
+        for (const auto &[key, value] : series.items())
+            labels[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        out.push_back(std::move(labels));
+    }
+    return out;
+}
+
+double promValue(const Json &text)
+{
+    if (text.is_number())
+        return text.get<double>();
+    if (!text.is_string())
+        throw Error("Prometheus: a sample value is not a string: " + excerpt(text.dump()));
+    std::string_view s = text.get_ref<const std::string &>();
+    if (s.starts_with('+'))
+        s.remove_prefix(1); // "+Inf"
+    double v = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size())
+        throw Error("Prometheus: a sample value is no number: \"" + text.get<std::string>() + "\"");
+    return v;
+}
+
+TimeNs promTime(const Json &seconds)
+{
+    const double s = seconds.is_string() ? promValue(seconds) : seconds.get<double>();
+    return TimeNs(std::llround(s * 1000.0)) * (kSecond / 1000);
+}
+
+} // namespace fd

@@ -1,0 +1,36 @@
+#pragma once
+#include "models/Frame.h"
+#include "models/Json.h"
+#include "models/Time.h"
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace fd {
+
+// Decoders for Prometheus HTTP API answers ({"status": "success", "data": ...}); pure, so they are
+// tested on recorded payloads. All throw fd::Error with a message for the user.
+
+// The answer's "data"; an error answer ({"status":"error","errorType","error"}) throws with the
+// server's type and message, anything else that is no API answer with an excerpt of the body.
+Json promData(const std::string &body);
+
+// A query or query_range result (matrix, vector, scalar or string) as a frame: time, one column per
+// label (sorted, __name__ first), value; native histograms add a json "histogram" column and their
+// count as the value. At most seriesLimit series are kept (then truncated is set).
+Frame promFrame(const Json &data, std::size_t seriesLimit);
+
+// /api/v1/labels, /api/v1/label/<name>/values.
+std::vector<std::string> promStrings(const Json &data);
+
+using PromLabels = std::map<std::string, std::string>;
+// /api/v1/series: one label set per series.
+std::vector<PromLabels> promSeries(const Json &data);
+
+// A sample value as Prometheus writes it: "1", "1e-3", "NaN", "+Inf", "-Inf".
+double promValue(const Json &text);
+// A sample time in (fractional) seconds, to nanoseconds; millisecond precision as Prometheus keeps it.
+TimeNs promTime(const Json &seconds);
+
+} // namespace fd

@@ -1,0 +1,194 @@
+#include "PrometheusSource.h"
+#include "models/Error.h"
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+namespace fd {
+
+namespace {
+
+constexpr DurationNs kMs = kSecond / 1000;
+
+// Unix seconds with milliseconds, as the API takes times and steps.
+std::string apiSeconds(TimeNs t)
+{
+    const std::int64_t ms = alignDown(t, kMs) / kMs;
+    const std::int64_t whole = alignDown(ms, 1000) / 1000;
+    std::string frac = std::to_string(ms - whole * 1000);
+    return std::to_string(whole) + "." + std::string(3 - frac.size(), '0') + frac;
+}
+
+} // namespace
+
+PrometheusSource::PrometheusSource(std::string id, PrometheusConfig config)
+    : m_id(std::move(id))
+    , m_config(std::move(config))
+    , m_compiler(m_config.scrapeInterval)
+{
+    while (m_config.url.ends_with('/'))
+        m_config.url.pop_back();
+    Url::parse(m_config.url); // a bad URL is reported when the source is made, not at its first query
+}
+
+Frame PrometheusSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const std::size_t seriesLimit = q.limit > 0 ? std::size_t(q.limit) : std::numeric_limits<std::size_t>::max();
+    if (q.interval <= 0) {
+        const std::string promql = m_compiler.compile(q, 0, range.length());
+        Frame f = promFrame(
+            call("/api/v1/query", { { "query", promql }, { "time", apiSeconds(range.to) } }, cancel), seriesLimit);
+        f.nativeQuery = promql;
+        return f;
+    }
+    const DurationNs step = chooseStep(range.length(), q.interval);
+    const std::string promql = m_compiler.compile(q, step, range.length());
+    // Points on multiples of the step since the epoch (as the store's buckets), inside [from, to).
+    const TimeNs start = alignDown(range.from + step - 1, step);
+    const TimeNs end = std::max(start, range.to - 1);
+    const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
+        { "step", apiSeconds(step) } };
+    Frame f = promFrame(call("/api/v1/query_range", form, cancel), seriesLimit);
+    f.nativeQuery = promql;
+    return f;
+}
+
+std::string PrometheusSource::compile(const Query &q, const TimeRange &range) const
+{
+    const DurationNs step = q.interval > 0 ? chooseStep(range.length(), q.interval) : 0;
+    return m_compiler.compile(q, step, range.length());
+}
+
+std::vector<std::string> PrometheusSource::fieldNames(
+    const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    if (metricName.empty())
+        return labelNames(cancel);
+    std::set<std::string> names;
+    for (const PromLabels &labels : series(metricName, range, cancel))
+        for (const auto &[name, value] : labels)
+            if (name != "__name__")
+                names.insert(name);
+    return { names.begin(), names.end() };
+}
+
+std::vector<FieldValue> PrometheusSource::fieldValues(const std::string &field, const std::string &metricName,
+    const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    std::map<std::string, std::int64_t> counts; // series per value
+    if (metricName.empty()) {
+        for (std::string &v : labelValues(field, cancel))
+            counts.emplace(std::move(v), 0);
+    } else {
+        for (const PromLabels &labels : series(metricName, range, cancel))
+            if (const auto it = labels.find(field); it != labels.end())
+                ++counts[it->second];
+    }
+    std::vector<FieldValue> values;
+    for (auto &[value, count] : counts)
+        values.push_back({ value, count });
+    std::stable_sort(values.begin(), values.end(), [](const FieldValue &a, const FieldValue &b) { return a.count > b.count; });
+    return values;
+}
+
+std::vector<Marker> PrometheusSource::markers(const TimeRange &range)
+{
+    if (m_config.deploys.query.empty())
+        return {};
+    Query q;
+    q.signal = Signal::Metrics;
+    q.raw = m_config.deploys.query;
+    q.interval = chooseStep(range.length(), 0, 2000); // a deploy lands within 1/2000 of the range
+    q.limit = 0;
+    return deployMarkersFromFrame(query(q, range, makeCancelToken()), m_config.deploys, m_id);
+}
+
+std::vector<Span> PrometheusSource::trace(const std::string &)
+{
+    return {};
+}
+
+Frame PrometheusSource::recentTraces(const TimeRange &, int, const CancelTokenPtr &)
+{
+    throw Error(std::string("traces are not supported by Prometheus (source \"") + m_id + "\")");
+}
+
+std::vector<std::string> PrometheusSource::labelNames(const CancelTokenPtr &cancel)
+{
+    return promStrings(call("/api/v1/labels", {}, cancel));
+}
+
+std::vector<std::string> PrometheusSource::labelValues(const std::string &label, const CancelTokenPtr &cancel)
+{
+    return promStrings(call("/api/v1/label/" + urlEncode(label) + "/values", {}, cancel));
+}
+
+std::vector<PromLabels> PrometheusSource::series(
+    const std::string &match, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const FormFields form
+        = { { "match[]", match }, { "start", apiSeconds(range.from) }, { "end", apiSeconds(range.to) } };
+    return promSeries(call("/api/v1/series", form, cancel));
+}
+
+Json PrometheusSource::buildInfo(const CancelTokenPtr &cancel)
+{
+    return call("/api/v1/status/buildinfo", {}, cancel);
+}
+
+DurationNs PrometheusSource::chooseStep(DurationNs rangeLength, DurationNs interval, int points)
+{
+    const DurationNs wanted = interval > 0 ? interval : rangeLength / std::max(points, 1);
+    const DurationNs floor = (rangeLength + kMaxPoints - 1) / kMaxPoints;
+    const DurationNs step = std::max({ wanted, floor, kMs });
+    return (step + kMs - 1) / kMs * kMs; // the API takes whole milliseconds
+}
+
+Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel)
+{
+    HttpRequestSpec spec;
+    spec.url = m_config.url + path;
+    spec.headers = m_config.headers;
+    if (const std::string auth = authorization(); !auth.empty())
+        spec.headers.emplace_back("Authorization", auth);
+    spec.options = m_config.http;
+    HttpReply r;
+    if (form.empty()) {
+        r = m_http.get(spec, cancel);
+    } else {
+        spec.body = formEncode(form);
+        spec.contentType = "application/x-www-form-urlencoded";
+        r = m_http.post(spec, cancel);
+    }
+    if (r.status == 401 || r.status == 403)
+        throw HttpError(HttpError::Kind::Status,
+            "source \"" + m_id + "\" refused the credentials (HTTP " + std::to_string(r.status) + ")"
+                + (m_config.credentialId.empty() ? std::string(": the source has no credential")
+                                                 : ": check credential \"" + m_config.credentialId + "\""),
+            r.status);
+    // An API error comes as JSON with its own message; a proxy's error page does not.
+    if (!r.ok() && r.body.find("\"status\"") == std::string::npos)
+        r.raiseForStatus();
+    return promData(r.body);
+}
+
+std::string PrometheusSource::authorization()
+{
+    if (m_config.credentialId.empty())
+        return {};
+    const std::lock_guard lock(m_authMutex);
+    if (!m_authorization) {
+        if (!m_config.secrets)
+            throw Error("source \"" + m_id + "\": no secret store to read its credential from");
+        const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
+        if (!secret)
+            throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
+                + "\" is not in the system keychain (store it with: flightdeck credential set "
+                + m_config.credentialId + ")");
+        m_authorization = authorizationHeader(credentialFromJson(*secret));
+    }
+    return *m_authorization;
+}
+
+} // namespace fd

@@ -1,0 +1,77 @@
+#pragma once
+#include "PromDeployMarkers.h"
+#include "PromQlCompiler.h"
+#include "PromResponse.h"
+#include "connectors/http/HttpClient.h"
+#include "connectors/http/Url.h"
+#include "models/Credential.h"
+#include "models/DataSource.h"
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace fd {
+
+struct PrometheusConfig {
+    std::string url; // http(s)://host:port[/prefix]
+    HttpHeaders headers; // e.g. Authorization, X-Scope-OrgID
+    HttpOptions http;
+    DurationNs scrapeInterval = 15 * kSecond; // sizes rate() windows
+    std::string credentialId; // empty: no Authorization
+    std::shared_ptr<SecretStore> secrets; // read once, at the first request that needs the credential
+    PromDeploySpec deploys; // markers() follows this query's version label
+};
+
+// Anything that speaks the Prometheus HTTP API (Prometheus, VictoriaMetrics, Thanos, Mimir, Cortex).
+// Safe to use from several threads: each call is its own request.
+class PrometheusSource : public DataSource
+{
+public:
+    // The server refuses query_range answers with more points than this per series.
+    static constexpr std::int64_t kMaxPoints = 11'000;
+
+    PrometheusSource(std::string id, PrometheusConfig config);
+
+    std::string id() const override { return m_id; }
+    SourceCapabilities capabilities() const override
+    {
+        return { "PromQL", false, false, true, true, !m_config.deploys.query.empty() };
+    }
+    std::string compile(const Query &q, const TimeRange &range) const override;
+    // Label names (of one metric's series when metricName is given).
+    std::vector<std::string> fieldNames(
+        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    // Values of a label ("__name__": metric names), of one metric's series when metricName is given.
+    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+        const TimeRange &range, const CancelTokenPtr &cancel) override;
+    // With an interval: /api/v1/query_range with that step (widened to stay under kMaxPoints);
+    // without: /api/v1/query at the end of the range.
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    // Deploys and rollbacks seen as changes of the deploy query's version label (none without one).
+    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Span> trace(const std::string &traceId) override;
+    Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
+
+    std::vector<std::string> labelNames(const CancelTokenPtr &cancel);
+    std::vector<std::string> labelValues(const std::string &label, const CancelTokenPtr &cancel);
+    std::vector<PromLabels> series(const std::string &match, const TimeRange &range, const CancelTokenPtr &cancel);
+    Json buildInfo(const CancelTokenPtr &cancel);
+
+    // The step of a range query: the interval, or range/points without one, never over kMaxPoints.
+    static DurationNs chooseStep(DurationNs rangeLength, DurationNs interval, int points = 1000);
+
+private:
+    // GET without form fields, POST (form-encoded) with them; returns the answer's data.
+    Json call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel);
+    // "Bearer ..." / "Basic ..." from the secret store; "" without a credential.
+    std::string authorization();
+
+    std::string m_id;
+    PrometheusConfig m_config;
+    PromQlCompiler m_compiler;
+    HttpClient m_http;
+    std::mutex m_authMutex;
+    std::optional<std::string> m_authorization;
+};
+
+} // namespace fd

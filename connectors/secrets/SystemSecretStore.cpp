@@ -1,0 +1,36 @@
+#include "SystemSecretStore.h"
+
+namespace fd {
+
+QString SystemSecretStore::environmentName(const std::string &id)
+{
+    QString name = QStringLiteral("FLIGHTDECK_CREDENTIAL_");
+    for (const QChar c : QString::fromStdString(id))
+        name += (c.isLetterOrNumber() && c.unicode() < 128) ? c.toUpper() : QChar(u'_');
+    return name;
+}
+
+std::optional<std::string> SystemSecretStore::read(const std::string &id)
+{
+    const QByteArray fromEnvironment = qgetenv(environmentName(id).toLatin1().constData());
+    if (!fromEnvironment.isEmpty())
+        return fromEnvironment.toStdString();
+    return m_keychain.read(id);
+}
+
+void SystemSecretStore::write(const std::string &id, const std::string &secret)
+{
+    m_keychain.write(id, secret);
+}
+
+void SystemSecretStore::remove(const std::string &id)
+{
+    m_keychain.remove(id);
+}
+
+std::shared_ptr<SecretStore> makeSystemSecretStore()
+{
+    return std::make_shared<SystemSecretStore>();
+}
+
+} // namespace fd

@@ -1,0 +1,48 @@
+#pragma once
+#include "DataSource.h"
+#include <functional>
+#include <map>
+#include <mutex>
+#include <vector>
+
+namespace fd {
+
+// The sources of a workspace behind one DataSource: a query runs on its own `source` (a board's tiles
+// may read Prometheus and the store side by side), anything else on the default source. Sources are
+// made on first use, so a workspace with a source that is down still opens. Thread-safe.
+class SourceRouter : public DataSource
+{
+public:
+    using Factory = std::function<DataSourcePtr(const std::string &id)>;
+
+    // ids in workspace order; defaultId answers markers, traces and queries that name no source.
+    SourceRouter(std::vector<std::string> ids, std::string defaultId, Factory factory);
+
+    // Throws fd::Error for an unknown id or a source that cannot be made.
+    DataSourcePtr source(const std::string &id);
+    const std::vector<std::string> &ids() const { return m_ids; }
+    const std::string &defaultId() const { return m_defaultId; }
+
+    std::string id() const override { return m_defaultId; }
+    SourceCapabilities capabilities() const override;
+    std::string compile(const Query &q, const TimeRange &range) const override;
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Span> trace(const std::string &traceId) override;
+    Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
+    std::vector<std::string> fieldNames(
+        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+        const TimeRange &range, const CancelTokenPtr &cancel) override;
+
+private:
+    DataSourcePtr sourceFor(const Query &q) const;
+
+    std::vector<std::string> m_ids;
+    std::string m_defaultId;
+    Factory m_factory;
+    mutable std::mutex m_mutex;
+    mutable std::map<std::string, DataSourcePtr> m_made;
+};
+
+} // namespace fd

@@ -1,0 +1,328 @@
+// PrometheusSource and HttpClient against a real Prometheus (Debian's `prometheus` package) that the test
+// starts on 127.0.0.1 with a free port and a temporary folder, scraping itself every second; stopped by
+// its PID. Also: a refused port, a server that never answers (cancelled within 100 ms, and a timeout),
+// bad PromQL, and `flightdeck query` on a workspace source of type prometheus.
+
+#include "CliRunner.h"
+#include "ServerProcess.h"
+#include "connectors/http/HttpClient.h"
+#include "connectors/prometheus/PrometheusSource.h"
+#include "models/Error.h"
+
+#include <QHostAddress>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTest>
+#include <QThread>
+
+#include <chrono>
+#include <future>
+
+using namespace fd;
+using namespace fdtest;
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+std::string urlFor(quint16 port)
+{
+    return localUrl(port);
+}
+
+Query metricsQuery(const std::string &where, const std::string &agg = {}, std::vector<std::string> groupBy = {})
+{
+    Query q;
+    q.signal = Signal::Metrics;
+    q.where = parseWhereList(where);
+    if (!agg.empty())
+        q.agg = parseAggregate(agg);
+    q.groupBy = std::move(groupBy);
+    return q;
+}
+
+Query rawQuery(const std::string &promql)
+{
+    Query q;
+    q.signal = Signal::Metrics;
+    q.raw = promql;
+    return q;
+}
+
+TimeNs wholeSecondsAgo(int seconds)
+{
+    return alignDown(fd::nowNs(), kSecond) - seconds * kSecond;
+}
+
+// The error a call throws, as text; empty when it throws none.
+template <class F> QString errorOf(F &&call)
+{
+    try {
+        call();
+    } catch (const Error &e) {
+        return e.message();
+    }
+    return {};
+}
+
+// The real server, scraping itself every second.
+class PrometheusProcess
+{
+public:
+    bool start(const QString &binary, const QString &dir, QString *error)
+    {
+        m_port = freePort();
+        const QString config = dir + QStringLiteral("/prometheus.yml");
+        const QByteArray yaml = QStringLiteral("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+                                               "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
+                                               "      - targets: ['127.0.0.1:%1']\n")
+                                    .arg(m_port)
+                                    .toUtf8();
+        if (!writeText(config, yaml)) {
+            *error = QStringLiteral("cannot write %1").arg(config);
+            return false;
+        }
+        return m_server.start(binary,
+            { QStringLiteral("--config.file=") + config,
+                QStringLiteral("--storage.tsdb.path=") + dir + QStringLiteral("/data"),
+                QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port) },
+            dir + QStringLiteral("/prometheus.log"), url() + "/-/ready", error);
+    }
+
+    void stop() { m_server.stop(); }
+
+    quint16 port() const { return m_port; }
+    std::string url() const { return urlFor(m_port); }
+
+private:
+    ServerProcess m_server;
+    quint16 m_port = 0;
+};
+
+} // namespace
+
+class TestPrometheus : public QObject
+{
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    PrometheusProcess m_server;
+    std::unique_ptr<PrometheusSource> m_source;
+
+    PrometheusConfig config(const std::string &url) const
+    {
+        PrometheusConfig c;
+        c.url = url;
+        c.scrapeInterval = kSecond;
+        return c;
+    }
+
+    // Waits until the server holds a few seconds of its own samples. The /metrics request counter appears
+    // a scrape or two after `up` does, so that is the one counted.
+    bool waitForSamples(int wanted)
+    {
+        const auto deadline = SteadyClock::now() + std::chrono::seconds(60);
+        while (SteadyClock::now() < deadline) {
+            const Frame f
+                = m_source->query(rawQuery("count_over_time(prometheus_http_requests_total{handler=\"/metrics\"}[1m])"),
+                    { fd::nowNs() - kMinute, fd::nowNs() }, makeCancelToken());
+            if (f.rowCount() == 1 && cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))) >= wanted)
+                return true;
+            QThread::msleep(500);
+        }
+        return false;
+    }
+
+    // The server's own answer for an instant query, by the value of one label.
+    std::map<std::string, double> serverInstant(const std::string &promql, TimeNs at, const std::string &label)
+    {
+        HttpRequestSpec spec;
+        spec.url = m_server.url() + "/api/v1/query?"
+            + formEncode({ { "query", promql }, { "time", std::to_string(at / kSecond) } });
+        const Json answer = Json::parse(HttpClient().get(spec, makeCancelToken()).body);
+        std::map<std::string, double> out;
+        for (const Json &series : answer["data"]["result"])
+            out[series["metric"].value(label, std::string())] = promValue(series["value"][1]);
+        return out;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const QString binary = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
+        if (binary.isEmpty())
+            QSKIP("the prometheus binary is not installed (packaging/install-deps.sh installs Debian's prometheus)");
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_server.start(binary, m_dir.path(), &error), qPrintable(error));
+        m_source = std::make_unique<PrometheusSource>("prom", config(m_server.url()));
+        QVERIFY2(waitForSamples(8), "prometheus scraped itself fewer than 8 times within 60 s");
+    }
+
+    void cleanupTestCase() { m_server.stop(); }
+
+    void instantQueryHasLabelsAndValue()
+    {
+        const Frame f
+            = m_source->query(metricsQuery("name = up"), { fd::nowNs() - kMinute, fd::nowNs() }, makeCancelToken());
+        QCOMPARE(f.nativeQuery, std::string("up"));
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(f.columns.front().type, ColumnType::Time);
+        QCOMPARE(cellToString(f.cell(0, std::size_t(f.columnIndex("job")))), std::string("prometheus"));
+        QCOMPARE(cellToString(f.cell(0, std::size_t(f.columnIndex("instance")))),
+            "127.0.0.1:" + std::to_string(m_server.port()));
+        QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 1.0);
+    }
+
+    void rateByHandlerEqualsTheServersOwnAnswer()
+    {
+        const TimeNs at = wholeSecondsAgo(1);
+        const Query q = metricsQuery("name = prometheus_http_requests_total", "rate", { "handler" });
+        const Frame f = m_source->query(q, { at - 5 * kSecond, at }, makeCancelToken());
+        QCOMPARE(f.nativeQuery, std::string("sum by (handler) (rate(prometheus_http_requests_total[5s]))"));
+        const auto handler = std::size_t(f.columnIndex("handler"));
+        const auto value = std::size_t(f.columnIndex("value"));
+        QVERIFY(f.columnIndex("handler") > 0 && f.columnIndex("value") > 0);
+        const std::map<std::string, double> expected = serverInstant(f.nativeQuery, at, "handler");
+        QCOMPARE(f.rowCount(), expected.size());
+        for (std::size_t r = 0; r < f.rowCount(); ++r) {
+            const std::string h = cellToString(f.cell(r, handler));
+            QVERIFY2(expected.count(h), h.c_str());
+            QCOMPARE(cellToDouble(f.cell(r, value)), expected.at(h));
+            QCOMPARE(cellToInt(f.cell(r, 0)), at);
+        }
+        // scraped once a second: /metrics is asked about once a second
+        QVERIFY2(expected.count("/metrics") && expected.at("/metrics") > 0.5 && expected.at("/metrics") < 1.5,
+            qPrintable(QString::number(expected.count("/metrics") ? expected.at("/metrics") : -1)));
+    }
+
+    void rangeQueryStepsOnTheInterval()
+    {
+        const TimeNs to = wholeSecondsAgo(1);
+        Query q = metricsQuery("name = prometheus_http_requests_total and handler = /metrics", "rate", { "handler" });
+        q.interval = kSecond;
+        const Frame f = m_source->query(q, { to - 4 * kSecond + kSecond / 2, to }, makeCancelToken());
+        // points at whole seconds inside [from, to): from rounded up, to excluded
+        QVERIFY2(f.rowCount() == 3, frameToCsv(f).c_str());
+        for (std::size_t r = 0; r < f.rowCount(); ++r) {
+            QCOMPARE(cellToInt(f.cell(r, 0)), to - TimeNs(3 - r) * kSecond);
+            QCOMPARE(cellToString(f.cell(r, std::size_t(f.columnIndex("handler")))), std::string("/metrics"));
+            const double v = cellToDouble(f.cell(r, std::size_t(f.columnIndex("value"))));
+            QVERIFY2(v > 0.5 && v < 1.5, qPrintable(QString::number(v)));
+        }
+    }
+
+    void labelsAndBuildInfo()
+    {
+        const auto cancel = makeCancelToken();
+        const std::vector<std::string> labels = m_source->labelNames(cancel);
+        for (const char *l : { "__name__", "handler", "instance", "job" })
+            QVERIFY2(std::find(labels.begin(), labels.end(), l) != labels.end(), l);
+        QCOMPARE(m_source->labelValues("job", cancel), std::vector<std::string> { "prometheus" });
+        const std::vector<PromLabels> series = m_source->series("up", { fd::nowNs() - kMinute, fd::nowNs() }, cancel);
+        QCOMPARE(series.size(), std::size_t(1));
+        QCOMPARE(series[0].at("job"), std::string("prometheus"));
+        const Json info = m_source->buildInfo(cancel);
+        QVERIFY2(info.value("version", std::string()).starts_with("2."), info.dump().c_str());
+    }
+
+    void badPromQlGivesTheServersMessage()
+    {
+        const QString e = errorOf([&] {
+            m_source->query(rawQuery("sum(rate(up[1m])"), { fd::nowNs() - kMinute, fd::nowNs() }, {});
+        });
+        QVERIFY2(e.startsWith(QStringLiteral("Prometheus bad_data error: ")), qPrintable(e));
+        QVERIFY2(QRegularExpression(QStringLiteral("1:\\d+: parse error")).match(e).hasMatch(), qPrintable(e));
+    }
+
+    void refusedPortSaysSo()
+    {
+        const quint16 port = freePort();
+        PrometheusSource down("down", config(urlFor(port)));
+        try {
+            down.query(metricsQuery("name = up"), { fd::nowNs() - kMinute, fd::nowNs() }, makeCancelToken());
+            QFAIL("a query to a closed port succeeded");
+        } catch (const HttpError &e) {
+            QCOMPARE(e.kind(), HttpError::Kind::Refused);
+            QCOMPARE(
+                e.message(), QStringLiteral("connection refused by 127.0.0.1:%1 (is the server running?)").arg(port));
+        }
+    }
+
+    // A listener that never accepts: the kernel completes the handshake, nobody ever answers.
+    void stalledServerIsCancelledWithin100ms()
+    {
+        QTcpServer staller;
+        QVERIFY(staller.listen(QHostAddress::LocalHost, 0));
+        PrometheusSource stalled("stalled", config(urlFor(staller.serverPort())));
+        const auto cancel = makeCancelToken();
+        auto running = std::async(std::launch::async, [&] {
+            return errorOf([&] {
+                stalled.query(metricsQuery("name = up"), { fd::nowNs() - kMinute, fd::nowNs() }, cancel);
+            });
+        });
+        QVERIFY(running.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout);
+        const auto cancelledAt = SteadyClock::now();
+        cancel->cancel();
+        QVERIFY(running.wait_for(std::chrono::seconds(5)) == std::future_status::ready);
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - cancelledAt).count();
+        QCOMPARE(running.get(), QStringLiteral("cancelled"));
+        qInfo("returned %lld ms after cancel", static_cast<long long>(ms));
+        QVERIFY2(ms <= 100, qPrintable(QStringLiteral("%1 ms after cancel").arg(ms)));
+    }
+
+    void stalledServerTimesOut()
+    {
+        QTcpServer staller;
+        QVERIFY(staller.listen(QHostAddress::LocalHost, 0));
+        PrometheusConfig c = config(urlFor(staller.serverPort()));
+        c.http.totalTimeout = std::chrono::milliseconds(500);
+        PrometheusSource stalled("stalled", c);
+        const auto started = SteadyClock::now();
+        try {
+            stalled.query(metricsQuery("name = up"), { fd::nowNs() - kMinute, fd::nowNs() }, makeCancelToken());
+            QFAIL("a query to a server that never answers succeeded");
+        } catch (const HttpError &e) {
+            QCOMPARE(e.kind(), HttpError::Kind::Timeout);
+            QCOMPARE(
+                e.message(), QStringLiteral("no response from 127.0.0.1:%1 within 500 ms").arg(staller.serverPort()));
+        }
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started).count();
+        QVERIFY2(ms >= 500 && ms < 1500, qPrintable(QString::number(ms)));
+    }
+
+    void commandLineQueriesAPrometheusSource()
+    {
+        Cli cli;
+        const QString workspace = cli.path(QStringLiteral("prom.flightdeck.json"));
+        const Json w = { { "flightdeck_workspace", 1 },
+            { "sources",
+                Json::array({ { { "id", "prom" }, { "type", "prometheus" }, { "url", m_server.url() },
+                    { "options", { { "headers", { { "X-Scope-OrgID", "flightdeck-test" } } } } } } }) } };
+        QVERIFY(writeText(workspace, QByteArray::fromStdString(w.dump())));
+        const RunResult r = cli.run({ QStringLiteral("query"), QStringLiteral("--workspace"), workspace,
+            QStringLiteral("--source"), QStringLiteral("prom"), QStringLiteral("--signal"), QStringLiteral("metrics"),
+            QStringLiteral("--where"), QStringLiteral("name = up"), QStringLiteral("--format"),
+            QStringLiteral("json") });
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        QString error;
+        const std::optional<Table> t = parseTable(r.out, &error);
+        QVERIFY2(t, qPrintable(error));
+        QCOMPARE(t->columns,
+            (QStringList { QStringLiteral("time"), QStringLiteral("__name__"), QStringLiteral("instance"),
+                QStringLiteral("job"), QStringLiteral("value") }));
+        QCOMPARE(t->rows.size(), 1);
+        const QJsonObject row = t->rows.first().toObject();
+        QCOMPARE(row.value(QStringLiteral("job")).toString(), QStringLiteral("prometheus"));
+        QCOMPARE(row.value(QStringLiteral("value")).toDouble(), 1.0);
+        QVERIFY(parseRfc3339Ns(row.value(QStringLiteral("time")).toString()));
+
+        const RunResult bad = cli.run(
+            { QStringLiteral("query"), QStringLiteral("--workspace"), workspace, QStringLiteral("--query-json"),
+                QStringLiteral("{\"signal\":\"metrics\",\"source\":\"prom\",\"raw\":\"rate(up[\"}") });
+        QVERIFY2(bad.failedCleanly(), qPrintable(bad.describe()));
+        QVERIFY2(bad.stdErr().contains(QStringLiteral("parse error")), qPrintable(bad.describe()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPrometheus)
+#include "tst_prometheus.moc"

@@ -1,0 +1,144 @@
+// The metrics form of a Query compiled to PromQL: every rule of PromQlCompiler.h as an exact string.
+#include "connectors/prometheus/PromQlCompiler.h"
+#include "connectors/prometheus/PrometheusSource.h"
+#include "models/Error.h"
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+
+Query metrics(const std::string &where, const std::string &agg = {}, std::vector<std::string> groupBy = {})
+{
+    Query q;
+    q.signal = Signal::Metrics;
+    q.where = parseWhereList(where);
+    if (!agg.empty())
+        q.agg = parseAggregate(agg);
+    q.groupBy = std::move(groupBy);
+    return q;
+}
+
+// The compiled text for a range query with a 1-minute step (scrape interval 15 s: windows >= 1m).
+std::string compile(const Query &q, DurationNs step = kMinute)
+{
+    return PromQlCompiler().compile(q, step, kHour);
+}
+
+QString errorOf(const Query &q)
+{
+    try {
+        compile(q);
+    } catch (const Error &e) {
+        return e.message();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestPromQl : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void selectors()
+    {
+        QCOMPARE(compile(metrics("name = up")), std::string("up"));
+        QCOMPARE(
+            compile(metrics("name = up and job = node and instance != a:1 and mode ~ \"idle|user\" and cpu !~ 1.*")),
+            std::string("up{job=\"node\", instance!=\"a:1\", mode=~\"idle|user\", cpu!~\"1.*\"}"));
+        QCOMPARE(
+            compile(metrics("name = up and exists(job) and !exists(zone)")), std::string("up{job!=\"\", zone=\"\"}"));
+        // a value with quotes and backslashes stays one PromQL string
+        QCOMPARE(compile(metrics("name = up and path = 'a\"b\\c'")), std::string("up{path=\"a\\\"b\\\\c\"}"));
+        // OpenTelemetry attribute names become Prometheus label names
+        QCOMPARE(compile(metrics("name = http_requests_total and service.name = auth")),
+            std::string("http_requests_total{service_name=\"auth\"}"));
+        QCOMPARE(
+            compile(metrics("name ~ \"http_.*\" and job = api")), std::string("{__name__=~\"http_.*\", job=\"api\"}"));
+    }
+
+    void rateAndAggregates()
+    {
+        QCOMPARE(compile(metrics("name = http_requests_total", "rate")), std::string("rate(http_requests_total[1m])"));
+        QCOMPARE(compile(metrics("name = http_requests_total and code = 500", "rate", { "handler", "service.name" }),
+                     5 * kMinute),
+            std::string("sum by (handler, service_name) (rate(http_requests_total{code=\"500\"}[5m]))"));
+        QCOMPARE(compile(metrics("name = node_memory_bytes", "sum(value)", { "instance" })),
+            std::string("sum by (instance) (node_memory_bytes)"));
+        QCOMPARE(compile(metrics("job = node", "avg(node_load1)")), std::string("avg(node_load1{job=\"node\"})"));
+        QCOMPARE(compile(metrics("name = up", "min(value)", { "job" })), std::string("min by (job) (up)"));
+        QCOMPARE(compile(metrics("name = up", "max(up)")), std::string("max(up)"));
+        QCOMPARE(compile(metrics("name = up", "count", { "job" })), std::string("count by (job) (up)"));
+        QCOMPARE(compile(metrics("name = up", "count_distinct(instance)", { "job" })),
+            std::string("count by (job) (count by (job, instance) (up))"));
+        QCOMPARE(compile(metrics("name = up and value < 1")), std::string("up < 1"));
+    }
+
+    void histogramQuantile()
+    {
+        QCOMPARE(compile(metrics("job = api", "p95(http_request_duration_seconds)", { "route" })),
+            std::string("histogram_quantile(0.95, sum by (le, route) "
+                        "(rate(http_request_duration_seconds_bucket{job=\"api\"}[1m])))"));
+        Query q = metrics("");
+        q.agg = { Aggregate::Kind::Percentile, "rpc_duration_seconds_bucket", 99.9 }; // the text form takes pNN only
+        QCOMPARE(
+            compile(q), std::string("histogram_quantile(0.999, sum by (le) (rate(rpc_duration_seconds_bucket[1m])))"));
+    }
+
+    void windows()
+    {
+        const PromQlCompiler compiler(15 * kSecond);
+        QCOMPARE(compiler.window(10 * kSecond, kHour), kMinute); // never under 4 scrapes
+        QCOMPARE(compiler.window(5 * kMinute, kHour), 5 * kMinute);
+        QCOMPARE(compiler.window(0, 6 * kHour), 6 * kHour); // an instant query covers the range
+        QCOMPARE(PromQlCompiler(kSecond).window(kSecond, kHour), 4 * kSecond);
+        QCOMPARE(PromQlCompiler::duration(90 * kSecond), std::string("90s"));
+        QCOMPARE(PromQlCompiler::duration(2 * kHour), std::string("2h"));
+        QCOMPARE(PromQlCompiler::duration(kDay), std::string("1d"));
+        QCOMPARE(PromQlCompiler::duration(1500 * kSecond / 1000), std::string("1500ms"));
+        QCOMPARE(PromQlCompiler().compile(metrics("name = x", "rate"), 0, 3 * kHour), std::string("rate(x[3h])"));
+    }
+
+    void steps()
+    {
+        QCOMPARE(PrometheusSource::chooseStep(kHour, 5 * kMinute), 5 * kMinute);
+        QCOMPARE(PrometheusSource::chooseStep(kHour, 0), 3600 * kSecond / 1000); // about 1000 points
+        // 30 days at 1 s would be 2.6M points: widened to the 11,000-point limit
+        const DurationNs step = PrometheusSource::chooseStep(30 * kDay, kSecond);
+        QVERIFY(30 * kDay / step <= PrometheusSource::kMaxPoints);
+        QVERIFY(30 * kDay / step >= PrometheusSource::kMaxPoints - 1);
+    }
+
+    void rawWins()
+    {
+        Query q = metrics("name = up", "rate");
+        q.raw = "sum(rate(x[5m]))";
+        QCOMPARE(compile(q), std::string("sum(rate(x[5m]))"));
+        q.signal = Signal::Logs; // raw PromQL is the user's business
+        QCOMPARE(compile(q), std::string("sum(rate(x[5m]))"));
+    }
+
+    void unsupportedPartsAreNamed()
+    {
+        Query q = metrics("name = up and code >= 500", {}, { "job" });
+        q.search = "timeout";
+        const QString e = errorOf(q);
+        QVERIFY2(e.startsWith(QStringLiteral("PromQL cannot express: ")), qPrintable(e));
+        QVERIFY2(e.contains(QStringLiteral("full-text search \"timeout\"")), qPrintable(e));
+        QVERIFY2(e.contains(QStringLiteral("\"code >= 500\"")), qPrintable(e));
+        QVERIFY2(e.contains(QStringLiteral("group_by without an aggregate")), qPrintable(e));
+
+        QVERIFY2(errorOf(metrics("job = api")).contains(QStringLiteral("without a metric")),
+            qPrintable(errorOf(metrics("job = api"))));
+        Query logs = metrics("name = up");
+        logs.signal = Signal::Logs;
+        QVERIFY(errorOf(logs).contains(QStringLiteral("signal \"logs\"")));
+        QVERIFY(errorOf(metrics("name = up", "sum(down)")).contains(QStringLiteral("two different metrics")));
+        QVERIFY(errorOf(metrics("name = up and value ~ 1")).contains(QStringLiteral("\"value ~ 1\"")));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPromQl)
+#include "tst_promql.moc"

@@ -1,0 +1,233 @@
+// Prometheus HTTP API answers decoded from the recorded upstream payloads in ../shared/fixtures/prometheus
+// (skipped where that folder is absent), bad answers, and the URL handling of the HTTP client.
+#include "connectors/http/HttpTypes.h"
+#include "connectors/http/Url.h"
+#include "connectors/prometheus/PromResponse.h"
+#include <QFile>
+#include <QTest>
+#include <cmath>
+
+using namespace fd;
+
+namespace {
+
+QString fixture(const char *name)
+{
+    return QString::fromUtf8(FD_SHARED_FIXTURES "/prometheus/") + QString::fromLatin1(name);
+}
+
+std::string readFixture(const char *name)
+{
+    QFile f(fixture(name));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+#define FIXTURE(var, name)                                                                                             \
+    const std::string var = readFixture(name);                                                                         \
+    if (var.empty())                                                                                                   \
+        QSKIP(qPrintable(                                                                                              \
+            QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
+
+TimeNs ms(std::int64_t v)
+{
+    return v * (kSecond / 1000);
+}
+
+std::string text(const Frame &f, std::size_t row, const char *column)
+{
+    const int c = f.columnIndex(column);
+    return c < 0 ? std::string("(no column)") : cellToString(f.cell(row, std::size_t(c)));
+}
+
+QString errorOf(const std::string &body)
+{
+    try {
+        promData(body);
+    } catch (const Error &e) {
+        return e.message();
+    }
+    return {};
+}
+
+std::vector<std::string> names(const Frame &f)
+{
+    std::vector<std::string> out;
+    for (const Column &c : f.columns)
+        out.push_back(c.name);
+    return out;
+}
+
+} // namespace
+
+class TestPromResponse : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void matrix()
+    {
+        FIXTURE(body, "query_range_matrix.json");
+        const Frame f = promFrame(promData(body), 1000);
+        QCOMPARE(names(f), (std::vector<std::string> { "time", "__name__", "instance", "job", "value" }));
+        QCOMPARE(f.columns.front().type, ColumnType::Time);
+        QCOMPARE(f.columns.back().type, ColumnType::Double);
+        QCOMPARE(f.rowCount(), std::size_t(6));
+        QCOMPARE(f.total, std::int64_t(6));
+        QVERIFY(!f.truncated);
+        QCOMPARE(cellToInt(f.cell(0, 0)), ms(1435781430781));
+        QCOMPARE(cellToInt(f.cell(2, 0)), ms(1435781460781));
+        QCOMPARE(text(f, 0, "job"), std::string("prometheus"));
+        QCOMPARE(text(f, 0, "instance"), std::string("localhost:9090"));
+        QCOMPARE(text(f, 3, "job"), std::string("node"));
+        QCOMPARE(text(f, 3, "instance"), std::string("localhost:9091"));
+        const std::vector<double> values = { 1, 1, 1, 0, 0, 1 };
+        for (std::size_t r = 0; r < values.size(); ++r)
+            QCOMPARE(cellToDouble(f.cell(r, 4)), values[r]);
+        // one series only: the limit counts series, not points
+        const Frame one = promFrame(promData(body), 1);
+        QCOMPARE(one.rowCount(), std::size_t(3));
+        QVERIFY(one.truncated);
+    }
+
+    void vector()
+    {
+        FIXTURE(body, "query_vector.json");
+        const Frame f = promFrame(promData(body), 1000);
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(cellToInt(f.cell(1, 0)), ms(1435781451781));
+        QCOMPARE(text(f, 1, "instance"), std::string("localhost:9100"));
+        QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 1.0);
+        QCOMPARE(cellToDouble(f.cell(1, std::size_t(f.columnIndex("value")))), 0.0);
+    }
+
+    void nativeHistogram()
+    {
+        FIXTURE(body, "query_range_native_histogram.json");
+        const Frame f = promFrame(promData(body), 1000);
+        QCOMPARE(names(f), (std::vector<std::string> { "time", "__name__", "instance", "job", "value", "histogram" }));
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(cellToInt(f.cell(0, 0)), 1767433020 * kSecond);
+        QCOMPARE(text(f, 0, "__name__"), std::string("http_request_duration_seconds"));
+        QCOMPARE(cellToDouble(f.cell(0, 4)), 12.5); // the count
+        const Json h = cellToJson(f.cell(0, 5), ColumnType::Json);
+        QCOMPARE(h["sum"].get<std::string>(), std::string("42.1"));
+        QCOMPARE(h["buckets"].size(), std::size_t(2));
+        QCOMPARE(h["buckets"][1][3].get<std::string>(), std::string("7.5"));
+    }
+
+    void specialValues()
+    {
+        const std::string body
+            = "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[\n"
+              "            "
+              "{\"metric\":{\"a\":\"x\"},\"values\":[[1,\"NaN\"],[2,\"+Inf\"],[3,\"-Inf\"],[4,\"1e-3\"]]},\n"
+              "            {\"metric\":{\"b\":\"y\"},\"values\":[[5.5,\"-2\"]]}]}}";
+        const Frame f = promFrame(promData(body), 1000);
+        const auto v = std::size_t(f.columnIndex("value"));
+        QVERIFY(std::isnan(cellToDouble(f.cell(0, v))));
+        QCOMPARE(cellToDouble(f.cell(1, v)), std::numeric_limits<double>::infinity());
+        QCOMPARE(cellToDouble(f.cell(2, v)), -std::numeric_limits<double>::infinity());
+        QCOMPARE(cellToDouble(f.cell(3, v)), 0.001);
+        QCOMPARE(cellToInt(f.cell(4, 0)), 5500 * (kSecond / 1000));
+        // a label a series lacks is null, not ""
+        QVERIFY(isNull(f.cell(4, std::size_t(f.columnIndex("a")))));
+        QCOMPARE(text(f, 4, "b"), std::string("y"));
+        QVERIFY(frameToJson(f)["rows"][0]["value"].is_null()); // NaN prints as null
+    }
+
+    void scalarAndString()
+    {
+        const Frame s = promFrame(
+            promData("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[10,\"2.5\"]}}"), 10);
+        QCOMPARE(s.rowCount(), std::size_t(1));
+        QCOMPARE(cellToInt(s.cell(0, 0)), 10 * kSecond);
+        QCOMPARE(cellToDouble(s.cell(0, 1)), 2.5);
+        const Frame t = promFrame(
+            promData("{\"status\":\"success\",\"data\":{\"resultType\":\"string\",\"result\":[10,\"hi\"]}}"), 10);
+        QCOMPARE(cellToString(t.cell(0, 1)), std::string("hi"));
+    }
+
+    void errors()
+    {
+        FIXTURE(body, "error_internal.json");
+        QCOMPARE(errorOf(body), QStringLiteral("Prometheus internal error: TSDB not ready"));
+        QCOMPARE(errorOf("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unclosed left "
+                         "parenthesis\"}"),
+            QStringLiteral("Prometheus bad_data error: 1:5: parse error: unclosed left parenthesis"));
+        QVERIFY(
+            errorOf("<html>502 Bad Gateway</html>").startsWith(QStringLiteral("not a Prometheus API answer: <html>")));
+        QVERIFY(errorOf("").startsWith(QStringLiteral("not a Prometheus API answer")));
+        const auto shapeError = [](const std::string &b) {
+            try {
+                promFrame(promData(b), 10);
+            } catch (const Error &e) {
+                return e.message();
+            }
+            return QString();
+        };
+        QVERIFY(shapeError(
+            "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1,\"x\"]]}]}}")
+                    .contains(QStringLiteral("no number: \"x\"")));
+        QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"result\":[]}}")
+                    .contains(QStringLiteral("unexpected result shape")));
+        QVERIFY(
+            shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1]]}]}}")
+                .contains(QStringLiteral("[time, value]")));
+    }
+
+    void labelValues()
+    {
+        FIXTURE(body, "label_values_env.json");
+        QCOMPARE(promStrings(promData(body)), (std::vector<std::string> { "demo", "\\x2d", "quoted\"value" }));
+    }
+
+    void series()
+    {
+        FIXTURE(body, "series.json");
+        const std::vector<PromLabels> s = promSeries(promData(body));
+        QCOMPARE(s.size(), std::size_t(2));
+        QCOMPARE(s[0].at("__name__"), std::string("alertmanager_alerts"));
+        QCOMPARE(s[0].at("state"), std::string("active"));
+        QCOMPARE(s[1].at("state"), std::string("suppressed"));
+        QCOMPARE(s[1].at("instance"), std::string("demo.do.prometheus.io:9093"));
+        QCOMPARE(s[1].size(), std::size_t(5));
+    }
+
+    void urls()
+    {
+        const Url a = Url::parse("HTTPS://Example.COM/api/v1/query?x=1#frag");
+        QCOMPARE(a.scheme, std::string("https"));
+        QCOMPARE(a.host, std::string("example.com"));
+        QCOMPARE(a.port, std::uint16_t(443));
+        QCOMPARE(a.target, std::string("/api/v1/query?x=1"));
+        QCOMPARE(a.authority(), std::string("example.com"));
+        const Url b = Url::parse("http://[::1]:9090");
+        QCOMPARE(b.host, std::string("::1"));
+        QCOMPARE(b.port, std::uint16_t(9090));
+        QCOMPARE(b.target, std::string("/"));
+        QCOMPARE(b.toString(), std::string("http://[::1]:9090/"));
+        QCOMPARE(a.resolve("/login").toString(), std::string("https://example.com/login"));
+        QCOMPARE(a.resolve("other?y").toString(), std::string("https://example.com/api/v1/other?y"));
+        QCOMPARE(a.resolve("//cdn.example.com/x").toString(), std::string("https://cdn.example.com/x"));
+        QVERIFY(!a.sameOrigin(a.resolve("http://example.com/api")));
+        QVERIFY(a.sameOrigin(a.resolve("/elsewhere")));
+        QCOMPARE(urlEncode("a b/é&="), std::string("a%20b%2F%C3%A9%26%3D"));
+        QCOMPARE(formEncode({ { "match[]", "up" }, { "q", "rate(x[5m])" } }),
+            std::string("match%5B%5D=up&q=rate%28x%5B5m%5D%29"));
+        for (const char *bad :
+            { "example.com", "ftp://x/", "http://:80/", "http://h:0/", "http://h:99999/", "http://u:p@h/" }) {
+            try {
+                Url::parse(bad);
+                QFAIL(bad);
+            } catch (const HttpError &e) {
+                QCOMPARE(e.kind(), HttpError::Kind::Url);
+                QVERIFY2(e.message().contains(QString::fromUtf8(bad)), qPrintable(e.message()));
+            }
+        }
+    }
+};
+
+QTEST_APPLESS_MAIN(TestPromResponse)
+#include "tst_promresponse.moc"
