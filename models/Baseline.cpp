@@ -181,13 +181,65 @@ Band rollingBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise,
     return b;
 }
 
+const char *bandMethodName(BandMethod m)
+{
+    switch (m) {
+    case BandMethod::Seasonal:
+        return "seasonal";
+    case BandMethod::DailyFallback:
+        return "daily (fallback)";
+    case BandMethod::RollingFallback:
+        return "rolling (fallback)";
+    case BandMethod::Static:
+        return "static";
+    case BandMethod::Rolling:
+        return "rolling";
+    case BandMethod::None:
+        break;
+    }
+    return "none";
+}
+
+namespace {
+
+// Gives the buckets of `b` without a band the band of `from`, where that has one.
+void fillGaps(Band &b, const Band &from, BandMethod method)
+{
+    for (std::size_t i = 0; i < b.expected.size(); ++i) {
+        if (std::isfinite(b.expected[i]) || !std::isfinite(from.expected[i]))
+            continue;
+        b.expected[i] = from.expected[i];
+        b.low[i] = from.low[i];
+        b.high[i] = from.high[i];
+        b.method[i] = method;
+    }
+}
+
+Band withMethod(Band b, BandMethod method)
+{
+    b.method.resize(b.expected.size());
+    for (std::size_t i = 0; i < b.expected.size(); ++i)
+        b.method[i] = std::isfinite(b.expected[i]) ? method : BandMethod::None;
+    return b;
+}
+
+} // namespace
+
 Band computeBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale)
 {
     if (spec.method == "static")
-        return staticBand(s, spec);
+        return withMethod(staticBand(s, spec), BandMethod::Static);
     if (spec.method == "rolling")
-        return rollingBand(s, spec, noise, scale);
-    return seasonalBand(s, spec, noise, scale);
+        return withMethod(rollingBand(s, spec, noise, scale), BandMethod::Rolling);
+    Band b = withMethod(seasonalBand(s, spec, noise, scale), BandMethod::Seasonal);
+    if (spec.period > kDay) {
+        RangeSpec daily = spec;
+        daily.period = kDay;
+        daily.lookback = std::max(spec.lookback, 7);
+        fillGaps(b, seasonalBand(s, daily, noise, scale), BandMethod::DailyFallback);
+    }
+    fillGaps(b, rollingBand(s, spec, noise, scale), BandMethod::RollingFallback);
+    return b;
 }
 
 std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets, std::size_t from,

@@ -1,6 +1,7 @@
 #pragma once
 #include "Board.h"
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace fd {
@@ -15,10 +16,15 @@ struct BucketSeries {
     TimeNs timeAt(std::size_t i) const { return start + static_cast<TimeNs>(i) * step; }
 };
 
+// Which method gave a bucket its band: the tile's own, or a fallback where its history is too short.
+enum class BandMethod : std::uint8_t { None, Seasonal, DailyFallback, RollingFallback, Static, Rolling };
+const char *bandMethodName(BandMethod m); // "seasonal", "daily (fallback)" ...
+
 struct Band {
     std::vector<double> expected; // NaN where no band could be learned
     std::vector<double> low;
     std::vector<double> high;
+    std::vector<BandMethod> method; // per bucket; empty means the tile's own method everywhere
 };
 
 enum class NoiseModel { None, Binomial, Poisson };
@@ -29,6 +35,9 @@ enum class NoiseModel { None, Binomial, Poisson };
 Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale);
 Band staticBand(const BucketSeries &s, const RangeSpec &spec);
 Band rollingBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale);
+// The tile's method; for seasonal, buckets without enough history of the period fall back to a daily
+// period (when the period is longer), then to a rolling band, and stay without a band only when none
+// of these has history: a fallback is named in Band::method, never a made-up band.
 Band computeBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale);
 
 struct AnomalySpan {

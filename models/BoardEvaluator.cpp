@@ -86,7 +86,10 @@ BucketSeries slice(const BucketSeries &s, std::size_t from)
 Band slice(const Band &b, std::size_t from)
 {
     auto cut = [from](const std::vector<double> &v) { return std::vector<double>(v.begin() + static_cast<long>(from), v.end()); };
-    return {cut(b.expected), cut(b.low), cut(b.high)};
+    Band out{cut(b.expected), cut(b.low), cut(b.high), {}};
+    if (b.method.size() > from)
+        out.method.assign(b.method.begin() + static_cast<long>(from), b.method.end());
+    return out;
 }
 
 double kindWeight(const std::string &kind)
@@ -312,6 +315,7 @@ Json boardResultToJson(const BoardResult &r)
                      {"value", number(t.value)},
                      {"expected", number(t.expected)},
                      {"band", Json::array({number(t.low), number(t.high)})},
+                     {"band_method", t.band.method.empty() ? "none" : bandMethodName(t.band.method.back())},
                      {"unit", t.unit},
                      {"anomalies", anomalies}};
         if (!t.error.empty())

@@ -23,6 +23,42 @@ BucketSeries ratioSeries(int days, double p, double dropFactor, std::size_t drop
     }
     return s;
 }
+// Realistic sampling noise: each bucket's trials are Poisson around a daily shape (a login page with 400
+// views per 5 minutes at night, 2000 at noon); a ratio's successes are binomial among them. From
+// `dropFrom` on, the rate or the ratio falls by `drop`. (At 100 events a bucket a quarter is within two
+// standard deviations of chance, and the band rightly takes more than two buckets to call it.)
+enum class Shape { Ratio, Rate };
+BucketSeries noisySeries(Shape shape, unsigned seed, int days, std::size_t dropFrom, double drop)
+{
+    std::mt19937 rng(seed);
+    BucketSeries s;
+    s.step = kStep;
+    for (std::size_t i = 0; i < kPerDay * days; ++i) {
+        const double phase = static_cast<double>(i % kPerDay) / kPerDay;
+        const double factor = i >= dropFrom ? 1 - drop : 1.0;
+        double mean = 1200 - 800 * std::cos(phase * 6.283);
+        if (shape == Shape::Rate)
+            mean *= factor;
+        const int trials = std::poisson_distribution<int>(mean)(rng);
+        s.trials.push_back(trials);
+        if (shape == Shape::Rate) {
+            s.values.push_back(trials * 12.0); // per hour
+        } else {
+            const int successes = std::binomial_distribution<int>(trials, 0.8 * factor)(rng);
+            s.values.push_back(trials > 0 ? 100.0 * successes / trials : NAN);
+        }
+    }
+    return s;
+}
+
+NoiseModel noiseOf(Shape shape)
+{
+    return shape == Shape::Ratio ? NoiseModel::Binomial : NoiseModel::Poisson;
+}
+double scaleOf(Shape shape)
+{
+    return shape == Shape::Ratio ? 100 : 12;
+}
 } // namespace
 
 class TestBaseline : public QObject
@@ -84,6 +120,63 @@ private Q_SLOTS:
             const Band b = seasonalBand(s, RangeSpec{}, NoiseModel::Poisson, 12);
             QVERIFY2(detectAnomalies(s, b, 2, kPerDay * 7, s.size()).empty(), qPrintable(QString::number(seed)));
         }
+    }
+
+    void quarterDropIsFoundWithinTwoBucketsAndQuietWeeksStayQuiet_data()
+    {
+        QTest::addColumn<int>("shape");
+        QTest::addColumn<std::size_t>("dropFrom");
+        QTest::newRow("ratio, drop at night") << int(Shape::Ratio) << kPerDay * 7 + 12; // 01:00
+        QTest::newRow("ratio, drop at noon") << int(Shape::Ratio) << kPerDay * 7 + kPerDay / 2;
+        QTest::newRow("rate, drop at 06:00") << int(Shape::Rate) << kPerDay * 7 + kPerDay / 4;
+        QTest::newRow("rate, drop at noon") << int(Shape::Rate) << kPerDay * 7 + kPerDay / 2;
+    }
+
+    void quarterDropIsFoundWithinTwoBucketsAndQuietWeeksStayQuiet()
+    {
+        QFETCH(int, shape);
+        QFETCH(std::size_t, dropFrom);
+        const auto sh = static_cast<Shape>(shape);
+        RangeSpec spec; // seasonal, daily period, 7 days of lookback, 2 buckets make an anomaly
+        int falseAlarms = 0;
+        for (unsigned seed = 1; seed <= 30; ++seed) {
+            // A quiet eighth day: no anomaly anywhere in it.
+            const BucketSeries quiet = noisySeries(sh, seed, 8, SIZE_MAX, 0);
+            falseAlarms += int(detectAnomalies(quiet, computeBand(quiet, spec, noiseOf(sh), scaleOf(sh)), 2, kPerDay * 7,
+                                               quiet.size()).size());
+            // The same day with a drop of a quarter: found by its second bucket, starting at the drop.
+            const BucketSeries dropped = noisySeries(sh, seed, 8, dropFrom, 0.25);
+            const Band b = computeBand(dropped, spec, noiseOf(sh), scaleOf(sh));
+            const auto found = detectAnomalies(dropped, b, 2, kPerDay * 7, dropFrom + 2);
+            QVERIFY2(found.size() == 1, qPrintable(QStringLiteral("seed %1: %2 anomalies by the second bucket").arg(seed).arg(found.size())));
+            QCOMPARE(found[0].first, dropFrom);
+            QCOMPARE(found[0].direction, -1);
+        }
+        QCOMPARE(falseAlarms, 0); // 30 quiet days of 288 noisy buckets each
+    }
+
+    void weeklyPeriodFallsBackToDailyThenRolling()
+    {
+        RangeSpec weekly;
+        weekly.period = 7 * kDay;
+        weekly.lookback = 4;
+        // Four weeks of history: the last day has its own weekly band.
+        const BucketSeries month = noisySeries(Shape::Rate, 7, 29, SIZE_MAX, 0);
+        const Band m = computeBand(month, weekly, NoiseModel::Poisson, 12);
+        QCOMPARE(m.method.back(), BandMethod::Seasonal);
+        QVERIFY(detectAnomalies(month, m, 2, kPerDay * 28, month.size()).empty());
+        // Eight days: too few weeks, so the daily period takes over, and says so.
+        const BucketSeries days = noisySeries(Shape::Rate, 7, 8, SIZE_MAX, 0);
+        const Band d = computeBand(days, weekly, NoiseModel::Poisson, 12);
+        QCOMPARE(d.method.back(), BandMethod::DailyFallback);
+        QVERIFY(std::isfinite(d.expected.back()));
+        // One day: a rolling band after its first hour, and no band before it rather than a made-up one.
+        const BucketSeries one = noisySeries(Shape::Rate, 7, 1, SIZE_MAX, 0);
+        const Band o = computeBand(one, weekly, NoiseModel::Poisson, 12);
+        QCOMPARE(o.method.back(), BandMethod::RollingFallback);
+        QCOMPARE(o.method.front(), BandMethod::None);
+        QVERIFY(std::isnan(o.expected.front()));
+        QCOMPARE(QString::fromLatin1(bandMethodName(BandMethod::DailyFallback)), QStringLiteral("daily (fallback)"));
     }
 
     void anomalyNeedsConsecutiveBuckets()
