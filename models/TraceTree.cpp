@@ -57,17 +57,40 @@ Links linkSpans(const std::vector<Span> &spans)
 // Iterative, so that a chain of 100k nested spans cannot overflow the stack.
 void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visited, std::size_t top, bool orphan)
 {
-    std::vector<std::pair<std::size_t, int>> stack{{top, 0}};
+    struct Item {
+        std::size_t span;
+        int depth;
+        int parentRow;
+    };
+    std::vector<Item> stack{{top, 0, -1}};
     while (!stack.empty()) {
-        const auto [span, depth] = stack.back();
+        const Item item = stack.back();
         stack.pop_back();
-        if (visited[span])
+        if (visited[item.span])
             continue;
-        visited[span] = 1;
-        tree.rows.push_back({span, depth, orphan && span == top, 0});
-        const auto &kids = links.children[span];
+        visited[item.span] = 1;
+        const int row = static_cast<int>(tree.rows.size());
+        const Span &span = tree.spans[item.span];
+        const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
+        tree.rows.push_back(
+            {item.span, item.depth, orphan && item.span == top, 0, item.parentRow, 0, span.start, span.end, error});
+        const auto &kids = links.children[item.span];
         for (auto it = kids.rbegin(); it != kids.rend(); ++it)
-            stack.emplace_back(*it, depth + 1);
+            stack.push_back({*it, item.depth + 1, row});
+    }
+}
+
+// Rows are in pre-order, so a subtree ends where its last child's subtree ends.
+void markSubtreeEnds(TraceTree &tree)
+{
+    for (std::size_t r = 0; r < tree.rows.size(); ++r)
+        tree.rows[r].subtreeEnd = r + 1;
+    for (std::size_t r = tree.rows.size(); r-- > 0;) {
+        const int parent = tree.rows[r].parentRow;
+        if (parent >= 0) {
+            auto &end = tree.rows[static_cast<std::size_t>(parent)].subtreeEnd;
+            end = std::max(end, tree.rows[r].subtreeEnd);
+        }
     }
 }
 
@@ -152,6 +175,7 @@ TraceTree TraceTree::build(std::vector<Span> spans)
         }
     }
 
+    markSubtreeEnds(tree);
     assignServices(tree);
     computeExtent(tree);
     markCriticalPath(tree, links);
@@ -165,6 +189,12 @@ const Span *TraceTree::root() const
             return &spans[row.span];
     }
     return rows.empty() ? nullptr : &spans[rows.front().span];
+}
+
+bool TraceTree::isCritical(std::size_t row) const
+{
+    const std::size_t span = rows[row].span;
+    return span < critical.size() && critical[span];
 }
 
 } // namespace fd

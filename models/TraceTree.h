@@ -13,6 +13,12 @@ struct TraceTree {
         int depth = 0;
         bool orphan = false;    // its parent_span_id names a span that is not in the trace
         int serviceIndex = 0;   // index into services, for the colour
+        int parentRow = -1;     // the row of its parent; -1 for roots and orphans
+        std::size_t subtreeEnd = 0; // one past its last descendant: rows (this, subtreeEnd) are its subtree
+        // Copied from the span, so that a pass over 100k rows (filters, the minimap) stays in this array.
+        TimeNs start = 0;
+        TimeNs end = 0;
+        bool error = false;
     };
     std::vector<Span> spans;
     std::vector<Row> rows;              // display order
@@ -25,6 +31,9 @@ struct TraceTree {
 
     static TraceTree build(std::vector<Span> spans);
     const Span *root() const; // first root, or nullptr
+    bool hasChildren(std::size_t row) const { return rows[row].subtreeEnd > row + 1; }
+    bool isError(std::size_t row) const { return rows[row].error; }
+    bool isCritical(std::size_t row) const;
 };
 
 } // namespace fd

@@ -4,6 +4,7 @@
 #include "DetailsTree.h"
 #include "JobRunner.h"
 #include "TraceWaterfall.h"
+#include "WaterfallControls.h"
 
 #include <QDateTime>
 #include <QHBoxLayout>
@@ -112,6 +113,8 @@ void TracesView::buildUi()
     m_waterfall = new TraceWaterfall(this);
     m_waterfall->setObjectName(QStringLiteral("waterfall"));
     connect(m_waterfall, &TraceWaterfall::spanSelected, this, &TracesView::onSpanSelected);
+    m_controls = new WaterfallControls(m_waterfall, this);
+    m_controls->setObjectName(QStringLiteral("waterfallControls"));
 
     m_details = new DetailsTree(this);
     m_details->setObjectName(QStringLiteral("spanDetails"));
@@ -129,6 +132,7 @@ void TracesView::buildUi()
     auto *traceLayout = new QVBoxLayout(tracePane);
     traceLayout->setContentsMargins(0, 0, 0, 0);
     traceLayout->addWidget(m_summary);
+    traceLayout->addWidget(m_controls);
     traceLayout->addWidget(traceSplitter, 1);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);

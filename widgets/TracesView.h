@@ -17,9 +17,11 @@ namespace fd {
 class DetailsTree;
 class JobRunner;
 class TraceWaterfall;
+class WaterfallControls;
 
-// Recent traces of the time range in a table; the selected one as a waterfall, with every field
-// of the selected span beside it. Loading and laying out a trace both happen off the GUI thread.
+// Recent traces of the time range in a table; the selected one as a waterfall (with its search,
+// filter, collapse and zoom controls and service legend), with every field of the selected span
+// beside it. Loading and laying out a trace both happen off the GUI thread.
 class TracesView : public QWidget
 {
     Q_OBJECT
@@ -71,6 +73,7 @@ private:
     QLabel *m_error = nullptr;
     QLabel *m_summary = nullptr;
     TraceWaterfall *m_waterfall = nullptr;
+    WaterfallControls *m_controls = nullptr;
     DetailsTree *m_details = nullptr;
 };
 

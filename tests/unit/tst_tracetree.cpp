@@ -1,4 +1,6 @@
+#include "models/TraceSearch.h"
 #include "models/TraceTree.h"
+#include "models/TraceVisibility.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -34,10 +36,96 @@ QStringList order(const TraceTree &tree)
 // "a:0 b:1" -> {"a:0", "b:1"}
 QStringList expected(const char *text)
 {
-    return QString::fromLatin1(text).split(QLatin1Char(' '));
+    return QString::fromLatin1(text).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+
+// The shop trace (times in ms of a 0..100 trace), in display order:
+//   0 root frontend [0,100]   critical
+//   1   auth auth [5,25]      overlaps cart, so not what root waited for
+//   2     db1 db [6,8]        error
+//   3   cart checkout [20,90] critical
+//   4     inv inventory [22,35]
+//   5     pay payments [30,85] error, critical
+//   6       ins db [40,50]    critical
+//   7 late payments [92,99]   orphan
+TraceTree shopTrace()
+{
+    std::vector<Span> spans{
+        span("late", "gone", 92, 99, "payments"),
+        span("root", "", 0, 100, "frontend"),
+        span("auth", "root", 5, 25, "auth"),
+        span("db1", "auth", 6, 8, "db", int(StatusCode::Error)),
+        span("cart", "root", 20, 90, "checkout"),
+        span("pay", "cart", 30, 85, "payments", int(StatusCode::Error)),
+        span("ins", "pay", 40, 50, "db"),
+        span("inv", "cart", 22, 35, "inventory"),
+    };
+    spans[2].attributes = {{"user.id", 42}};
+    spans[5].attributes = {{"payment.provider", "Stripe"}, {"retry", true}};
+    spans[6].attributes = {{"db.statement", "INSERT INTO payments VALUES (?)"}};
+    spans[7].attributes = {{"note", "Überweisung"}};
+    return TraceTree::build(std::move(spans));
+}
+
+// The ids of the rows shown, "*" marking the greyed context rows and "+N" the collapsed ones.
+QStringList shown(const TraceTree &tree, const TraceVisibility &v)
+{
+    QStringList out;
+    for (std::size_t i = 0; i < v.rows.size(); ++i) {
+        QString id = QString::fromStdString(tree.spans[tree.rows[static_cast<std::size_t>(v.rows[i])].span].spanId);
+        if (v.context[i])
+            id += QLatin1Char('*');
+        if (v.hidden[i] > 0)
+            id += QStringLiteral("+%1").arg(v.hidden[i]);
+        out << id;
+    }
+    return out;
+}
+
+QStringList ids(const TraceTree &tree, const std::vector<int> &rows)
+{
+    QStringList out;
+    for (int r : rows)
+        out << QString::fromStdString(tree.spans[tree.rows[static_cast<std::size_t>(r)].span].spanId);
+    return out;
+}
+
+int rowOf(const TraceTree &tree, const std::string &id)
+{
+    for (std::size_t r = 0; r < tree.rows.size(); ++r)
+        if (tree.spans[tree.rows[r].span].spanId == id)
+            return static_cast<int>(r);
+    return -1;
+}
+
+TraceFilter filterOf(bool errors, bool critical, double percent, std::vector<std::string> services = {})
+{
+    TraceFilter f;
+    f.errorsOnly = errors;
+    f.criticalOnly = critical;
+    f.minDurationPercent = percent;
+    f.services = std::move(services);
+    return f;
+}
+
+// A wide trace of n spans under one root, 99 children each with ~1000 descendants spread out below.
+TraceTree wideTrace(int n)
+{
+    std::vector<Span> wide;
+    wide.reserve(static_cast<std::size_t>(n));
+    wide.push_back(span("root", "", 0, n));
+    for (int i = 1; i < n; ++i) {
+        Span s = span("w" + std::to_string(i), i < 100 ? "root" : "w" + std::to_string(i % 99 + 1), (n - i) % 997,
+                      (n - i) % 997 + 5 + i % 50, "svc" + std::to_string(i % 7), i % 89 == 0 ? int(StatusCode::Error) : 0);
+        s.attributes = {{"http.route", "/api/item/" + std::to_string(i % 1000)}, {"retry", i % 3}};
+        wide.push_back(std::move(s));
+    }
+    return TraceTree::build(std::move(wide));
 }
 
 } // namespace
+
+Q_DECLARE_METATYPE(fd::TraceFilter)
 
 class TestTraceTree : public QObject
 {
@@ -65,6 +153,166 @@ private Q_SLOTS:
     }
 
 
+    void rowLinks()
+    {
+        const TraceTree tree = shopTrace();
+        QCOMPARE(order(tree), expected("root:0 auth:1 db1:2 cart:1 inv:2 pay:2 ins:3 late:0"));
+        const std::vector<int> parents{-1, 0, 1, 0, 3, 3, 5, -1};
+        const std::vector<std::size_t> ends{7, 3, 3, 7, 5, 7, 7, 8};
+        for (std::size_t r = 0; r < tree.rows.size(); ++r) {
+            QCOMPARE(tree.rows[r].parentRow, parents[r]);
+            QCOMPARE(tree.rows[r].subtreeEnd, ends[r]);
+        }
+        QVERIFY(tree.hasChildren(0) && tree.hasChildren(5) && !tree.hasChildren(6) && !tree.hasChildren(7));
+        for (const char *on : {"root", "cart", "pay", "ins"})
+            QVERIFY2(critical(tree, on), on);
+        for (const char *off : {"auth", "db1", "inv", "late"})
+            QVERIFY2(!critical(tree, off), off);
+    }
+
+    void collapseHidesExactlyTheSubtree()
+    {
+        const TraceTree tree = shopTrace();
+        std::vector<char> collapsed(tree.rows.size(), 0);
+        QCOMPARE(TraceVisibility::compute(tree, collapsed, {}).count(), 8);
+        QCOMPARE(TraceVisibility::compute(tree, {}, {}).count(), 8); // no flags at all: nothing collapsed
+
+        collapsed[static_cast<std::size_t>(rowOf(tree, "cart"))] = 1;
+        TraceVisibility v = TraceVisibility::compute(tree, collapsed, {});
+        QCOMPARE(shown(tree, v), expected("root auth db1 cart+3 late"));
+        QCOMPARE(v.count(), 5);
+        QCOMPARE(v.indexOf(rowOf(tree, "pay")), -1);
+        QCOMPARE(v.indexOf(rowOf(tree, "late")), 4);
+        QCOMPARE(v.lowerBound(rowOf(tree, "pay")), 4);
+
+        collapsed[static_cast<std::size_t>(rowOf(tree, "pay"))] = 1; // inside a collapsed subtree: no change
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root auth db1 cart+3 late"));
+        collapsed[static_cast<std::size_t>(rowOf(tree, "cart"))] = 0;
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root auth db1 cart inv pay+1 late"));
+
+        collapsed.assign(tree.rows.size(), 0);
+        collapsed[0] = 1;
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root+6 late"));
+        collapsed[static_cast<std::size_t>(rowOf(tree, "ins"))] = 1; // a leaf has nothing to collapse
+        collapsed[0] = 0;
+        QCOMPARE(TraceVisibility::compute(tree, collapsed, {}).count(), 8);
+    }
+
+    void collapseBelowDepth()
+    {
+        const TraceTree tree = shopTrace();
+        const auto at = [&](int depth) { return shown(tree, TraceVisibility::compute(tree, TraceVisibility::collapsedBelow(tree, depth), {})); };
+        QCOMPARE(at(0), expected("root+6 late"));
+        QCOMPARE(at(1), expected("root auth+1 cart+3 late"));
+        QCOMPARE(at(2), expected("root auth db1 cart inv pay+1 late"));
+        QCOMPARE(at(3).size(), 8);
+        QCOMPARE(at(99).size(), 8);
+    }
+
+    void filtersHideWhatDoesNotMatch_data()
+    {
+        QTest::addColumn<TraceFilter>("filter");
+        QTest::addColumn<QString>("rows");
+        QTest::addColumn<int>("matching");
+        QTest::newRow("none") << TraceFilter{} << "root auth db1 cart inv pay ins late" << 8;
+        QTest::newRow("errors") << filterOf(true, false, 0) << "root* auth* db1 cart* pay" << 2;
+        QTest::newRow("critical") << filterOf(false, true, 0) << "root cart pay ins" << 4;
+        QTest::newRow("longer than 50%") << filterOf(false, false, 50) << "root cart pay" << 3;
+        QTest::newRow("longer than 15%") << filterOf(false, false, 15) << "root auth cart pay" << 4;
+        QTest::newRow("longer than 99%") << filterOf(false, false, 99) << "root" << 1;
+        QTest::newRow("service db") << filterOf(false, false, 0, {"db"}) << "root* auth* db1 cart* pay* ins" << 2;
+        QTest::newRow("services payments+inventory")
+            << filterOf(false, false, 0, {"payments", "inventory"}) << "root* cart* inv pay late" << 3;
+        QTest::newRow("unknown service") << filterOf(false, false, 0, {"nope"}) << "" << 0;
+        QTest::newRow("errors on the critical path") << filterOf(true, true, 0) << "root* cart* pay" << 1;
+        QTest::newRow("errors in db") << filterOf(true, false, 0, {"db"}) << "root* auth* db1" << 1;
+    }
+
+    void filtersHideWhatDoesNotMatch()
+    {
+        QFETCH(TraceFilter, filter);
+        QFETCH(QString, rows);
+        QFETCH(int, matching);
+        const TraceTree tree = shopTrace();
+        const TraceVisibility v = TraceVisibility::compute(tree, {}, filter);
+        QCOMPARE(shown(tree, v), expected(qPrintable(rows)));
+        QCOMPARE(v.matching, matching);
+        QCOMPARE(v.filtered, filter.isActive());
+        for (std::size_t r = 0; r < tree.rows.size(); ++r) // kept is exactly what is shown when nothing is collapsed
+            QCOMPARE(bool(v.kept[r]), v.indexOf(static_cast<int>(r)) >= 0);
+    }
+
+    void filterAndCollapseTogether()
+    {
+        const TraceTree tree = shopTrace();
+        std::vector<char> collapsed(tree.rows.size(), 0);
+        collapsed[static_cast<std::size_t>(rowOf(tree, "cart"))] = 1;
+        // The collapsed row counts only the spans the filter keeps below it.
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, filterOf(true, false, 0))), expected("root* auth* db1 cart*+1"));
+        // A row whose descendants are all filtered out has nothing to expand.
+        collapsed.assign(tree.rows.size(), 0);
+        collapsed[static_cast<std::size_t>(rowOf(tree, "pay"))] = 1;
+        const TraceVisibility v = TraceVisibility::compute(tree, collapsed, filterOf(false, false, 50));
+        QCOMPARE(shown(tree, v), expected("root cart pay"));
+        QCOMPARE(v.descendants, (std::vector<int>{2, 1, 0}));
+    }
+
+    void searchMatchesNamesKeysAndValues()
+    {
+        const TraceTree tree = shopTrace();
+        const auto find = [&](const char *text) { return ids(tree, TraceSearch(QString::fromUtf8(text)).matchingRows(tree)); };
+        QCOMPARE(find("stripe"), expected("pay"));         // a value, another case
+        QCOMPARE(find("PAYMENT"), expected("pay ins"));    // a key, a value; never the service name
+        QCOMPARE(find("42"), expected("auth"));            // a number value
+        QCOMPARE(find("true"), expected("pay"));           // a bool value
+        QCOMPARE(find("USER.ID"), expected("auth"));
+        QCOMPARE(find("op-c"), expected("cart"));          // the name
+        QCOMPARE(find("OP-").size(), 8);                   // in display order
+        QCOMPARE(find("op-"), expected("root auth db1 cart inv pay ins late"));
+        QCOMPARE(find("ÜBERW"), expected("inv"));          // beyond ASCII
+        QCOMPARE(find("  cart "), expected("cart"));       // the text is trimmed
+        QVERIFY(find("").isEmpty());
+        QVERIFY(find("no such thing").isEmpty());
+        QVERIFY(TraceSearch(QString()).isEmpty());
+    }
+
+    // Recomputing what is shown must stay well under a frame budget's worth of 50 ms at 100k spans.
+    void visibilityAt100k()
+    {
+        const TraceTree tree = wideTrace(100'000);
+        QCOMPARE(tree.rows.size(), std::size_t(100'000));
+        QElapsedTimer timer;
+        const auto measure = [&](const char *what, const std::vector<char> &collapsed, const TraceFilter &filter) {
+            timer.start();
+            const TraceVisibility v = TraceVisibility::compute(tree, collapsed, filter);
+            const double ms = timer.nsecsElapsed() / 1e6;
+            qInfo("visibility at 100k spans, %-28s %7.2f ms (%d rows shown)", what, ms, v.count());
+            return std::make_pair(ms, v.count());
+        };
+        const auto all = measure("no filter:", {}, {});
+        QCOMPARE(all.second, 100'000);
+        const auto errors = measure("errors only:", {}, filterOf(true, false, 0));
+        QVERIFY(errors.second > 1000 && errors.second < 100'000);
+        const auto critical = measure("critical path only:", {}, filterOf(false, true, 0));
+        QVERIFY(critical.second >= 1);
+        const auto services = measure("2 of 7 services:", {}, filterOf(false, false, 0, {"svc1", "svc4"}));
+        QVERIFY(services.second > 20'000);
+        const auto longer = measure("longer than 5%:", {}, filterOf(false, false, 5));
+        const auto depth = measure("collapsed below depth 1:", TraceVisibility::collapsedBelow(tree, 1), {});
+        QCOMPARE(depth.second, 100); // the root and its 99 children
+        const auto both = measure("collapsed + errors + services:", TraceVisibility::collapsedBelow(tree, 2),
+                                  filterOf(true, false, 0, {"svc1", "svc4"}));
+        for (double ms : {all.first, errors.first, critical.first, services.first, longer.first, depth.first, both.first})
+            QVERIFY2(ms < 50, "recomputing the shown rows of 100k spans took 50 ms or more");
+
+        timer.start();
+        const auto hits = TraceSearch(QStringLiteral("item/77")).matchingRows(tree);
+        const double searchMs = timer.nsecsElapsed() / 1e6;
+        qInfo("search at 100k spans (name, attribute keys and values): %.2f ms, %zu matches", searchMs, hits.size());
+        QVERIFY(hits.size() > 100);
+        QVERIFY2(searchMs < 200, "searching 100k spans took 200 ms or more");
+    }
+
     void emptyTrace()
     {
         const TraceTree tree = TraceTree::build({});
@@ -73,6 +321,9 @@ private Q_SLOTS:
         QVERIFY(tree.orphans.empty());
         QCOMPARE(tree.errorCount, 0);
         QCOMPARE(tree.root(), nullptr);
+        const TraceVisibility v = TraceVisibility::compute(tree, {}, filterOf(true, true, 10));
+        QCOMPARE(v.count(), 0);
+        QVERIFY(TraceSearch(QStringLiteral("x")).matchingRows(tree).empty());
     }
 
     void nestingAndOrdering()
