@@ -10,6 +10,7 @@
 #include "widgets/TimeRangePicker.h"
 #include "widgets/TracesView.h"
 #include <QAction>
+#include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFutureWatcher>
@@ -74,6 +75,7 @@ void MainWindow::buildUi()
     });
     for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_traces, m_metrics})
         connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
+    connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
     m_sourceLabel = new QLabel(this);
     m_receiverLabel = new QLabel(QStringLiteral("receiver off"), this);
@@ -85,6 +87,7 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(QStringLiteral("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
+    file->addAction(QStringLiteral("&Save workspace"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
     file->addAction(QStringLiteral("&Import files…"), this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Import JSON lines or OTLP/JSON"),
@@ -123,14 +126,18 @@ void MainWindow::applyWorkspace()
     const SourceConfig *source = m_workspace.source(m_router->defaultId());
     const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(source->url);
     m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
-    setWindowTitle(QStringLiteral("Flightdeck — %1").arg(m_workspace.filePath));
+    setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(m_workspace.filePath));
+    setWindowModified(false);
     if (m_workspace.view.contains("time_range")) {
         const Json &r = m_workspace.view["time_range"];
         m_picker->setRange(QString::fromStdString(r.value("from", std::string("now-24h"))),
                            QString::fromStdString(r.value("to", std::string("now"))));
     }
-    if (const Board *board = m_workspace.board({}))
-        m_board->setBoard(*board);
+    QStringList sourceIds;
+    for (const SourceConfig &s : m_workspace.sources)
+        sourceIds << QString::fromStdString(s.id);
+    m_board->setSourceIds(sourceIds);
+    m_board->setBoards(m_workspace.boards, 0);
     m_board->setSource(m_source);
     m_events->setSource(m_source);
     m_traces->setSource(m_source);
@@ -216,6 +223,8 @@ void MainWindow::setCurrentTab(int index) { m_tabs->setCurrentIndex(index); }
 
 void MainWindow::chooseWorkspace()
 {
+    if (!confirmDiscard())
+        return;
     const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), QString(),
                                                       QStringLiteral("Flightdeck workspaces (*.flightdeck.json *.json)"));
     if (!path.isEmpty())
@@ -226,8 +235,21 @@ void MainWindow::saveWorkspaceAs()
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save workspace"), m_workspace.filePath,
                                                       QStringLiteral("Flightdeck workspaces (*.flightdeck.json)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        writeWorkspace(path);
+}
+
+bool MainWindow::save()
+{
+    if (m_workspace.filePath.isEmpty()) {
+        saveWorkspaceAs();
+        return !isWindowModified();
+    }
+    return writeWorkspace(m_workspace.filePath);
+}
+
+bool MainWindow::writeWorkspace(const QString &path)
+{
     Workspace copy = m_workspace;
     // A relative store path means "next to the workspace file": keep it pointing at the same store.
     for (SourceConfig &source : copy.sources)
@@ -238,10 +260,38 @@ void MainWindow::saveWorkspaceAs()
         saveWorkspace(copy, path);
         m_workspace = copy;
         m_workspace.filePath = path;
+        setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
+        setWindowModified(false);
         statusBar()->showMessage(QStringLiteral("Saved %1").arg(path));
+        return true;
     } catch (const std::exception &e) {
         QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
+        return false;
     }
+}
+
+void MainWindow::storeBoards(std::vector<Board> boards)
+{
+    m_workspace.boards = std::move(boards);
+    setWindowModified(true);
+}
+
+bool MainWindow::confirmDiscard()
+{
+    if (!isWindowModified())
+        return true;
+    const auto answer = QMessageBox::question(this, QStringLiteral("Unsaved changes"),
+                                              QStringLiteral("The workspace has unsaved changes. Save them?"),
+                                              QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    return answer == QMessageBox::Discard || (answer == QMessageBox::Save && save());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (confirmDiscard())
+        event->accept();
+    else
+        event->ignore();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

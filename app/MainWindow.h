@@ -39,6 +39,7 @@ public:
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
 
 public Q_SLOTS:
     void refresh();
@@ -54,6 +55,12 @@ private:
     void updateReceiverStatus();
     void saveWorkspaceAs();
     void chooseWorkspace();
+    // Board edits live in m_workspace (the title shows *) until Save writes the file.
+    void storeBoards(std::vector<Board> boards);
+    bool save();
+    bool writeWorkspace(const QString &path);
+    // Asks about unsaved edits; false: the user cancelled.
+    bool confirmDiscard();
     // The source of the board, events and traces: the first embedded store, else the first source.
     static std::string primarySourceId(const Workspace &w);
     std::vector<MetricsView::SourceChoice> metricSources();

@@ -69,6 +69,20 @@ Json rangeToJson(const RangeSpec &r)
     return j;
 }
 
+// "size": [w, h], each 1..kMaxTileSpan; absent means one cell.
+void readSize(const Json &j, Tile &t)
+{
+    const auto it = j.find("size");
+    if (it == j.end() || it->is_null())
+        return;
+    const auto inRange = [](const Json &v) { return v.is_number_integer() && v.get<int>() >= 1 && v.get<int>() <= kMaxTileSpan; };
+    if (!it->is_array() || it->size() != 2 || !inRange((*it)[0]) || !inRange((*it)[1]))
+        throw Error("tile \"" + t.name + "\": \"size\" must be [width, height], each 1 to " + std::to_string(kMaxTileSpan)
+                    + ", not " + it->dump());
+    t.columns = (*it)[0].get<int>();
+    t.rows = (*it)[1].get<int>();
+}
+
 Query subQuery(const Json &j, const char *key, const std::string &tile)
 {
     const auto it = j.find(key);
@@ -100,6 +114,10 @@ Tile tileFromJson(const Json &j)
         throw Error(std::string("a tile needs a \"name\""));
     t.kind = get<std::string>(j, "kind", std::string("value"));
     t.unit = get<std::string>(j, "unit", std::string());
+    t.decimals = get<int>(j, "decimals", -1);
+    if (t.decimals < -1 || t.decimals > kMaxDecimals)
+        throw Error("tile \"" + t.name + "\": \"decimals\" must be 0 to " + std::to_string(kMaxDecimals));
+    readSize(j, t);
     if (t.kind == "ratio") {
         t.numerator = subQuery(j, "numerator", t.name);
         t.denominator = subQuery(j, "denominator", t.name);
@@ -121,6 +139,10 @@ Tile tileFromJson(const Json &j)
 Json tileToJson(const Tile &t)
 {
     Json j = {{"name", t.name}, {"kind", t.kind}, {"unit", t.unit}};
+    if (t.decimals >= 0)
+        j["decimals"] = t.decimals;
+    if (t.columns != 1 || t.rows != 1)
+        j["size"] = {t.columns, t.rows};
     if (t.kind == "ratio") {
         j["numerator"] = queryToJson(t.numerator);
         j["denominator"] = queryToJson(t.denominator);

@@ -25,10 +25,15 @@ struct MarkerScope {
     bool admits(const std::string &kind, const std::string &service) const;
 };
 
+constexpr int kMaxTileSpan = 4;
+constexpr int kMaxDecimals = 6;
+
 struct Tile {
     std::string name;
     std::string kind = "value"; // value | rate | ratio
     std::string unit;
+    int decimals = -1;          // digits after the point; -1: three significant digits
+    int columns = 1, rows = 1;  // grid spans, 1..kMaxTileSpan
     Query query;                // value, rate
     Query numerator;            // ratio
     Query denominator;          // ratio

@@ -187,6 +187,7 @@ TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &so
     TileResult r;
     r.name = tile.name;
     r.unit = tile.unit;
+    r.decimals = tile.decimals;
     const DurationNs step = defaultBucket(tile);
     const TimeNs displayStart = alignDown(range.from, step);
     const TimeNs end = alignDown(range.to, step); // only complete buckets
@@ -276,6 +277,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
         } catch (const std::exception &e) {
             r.name = tile.name;
             r.unit = tile.unit;
+            r.decimals = tile.decimals;
             r.error = e.what();
         }
         for (const Anomaly &a : r.anomalies)

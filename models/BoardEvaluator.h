@@ -25,6 +25,7 @@ struct Anomaly {
 struct TileResult {
     std::string name;
     std::string unit;
+    int decimals = -1; // Tile::decimals
     std::string state = "no_data"; // ok | warn | bad | no_data
     double value = NAN, expected = NAN, low = NAN, high = NAN;
     BucketSeries series;   // only the displayed range

@@ -1,14 +1,19 @@
 #include "MissionBoardView.h"
+#include "BoardEditorDialog.h"
 #include "ErrorLabel.h"
 #include "JobRunner.h"
 #include "TileWidget.h"
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QGridLayout>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QToolButton>
+#include <algorithm>
 #include <QVBoxLayout>
 
 namespace fd {
@@ -22,6 +27,26 @@ QString rangeText(const TimeRange &r)
     return local(r.from) + QStringLiteral(" – ") + local(r.to);
 }
 
+constexpr int kTileMinHeight = 260; // one row of a tile; TileWidget's own limits
+constexpr int kTileMaxHeight = 380;
+constexpr int kSpacing = 10;
+constexpr int kMaxColumns = 4;
+
+int spanned(int cell, int count)
+{
+    return cell * count + kSpacing * (count - 1);
+}
+
+QToolButton *actionButton(const QString &text, const QString &name, const QString &tip, QWidget *parent)
+{
+    auto *b = new QToolButton(parent);
+    b->setText(text);
+    b->setObjectName(name);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    return b;
+}
+
 } // namespace
 
 MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(new JobRunner(this))
@@ -31,6 +56,12 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
     titleFont.setBold(true);
     m_title->setFont(titleFont);
+    m_selector = new QComboBox(this);
+    m_selector->setObjectName(QStringLiteral("boardSelector"));
+    m_selector->setFont(titleFont);
+    m_selector->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_selector->setToolTip(tr("The board to show"));
+    m_selector->hide();
     m_subtitle = new QLabel(this);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
     m_busy = new QProgressBar(this);
@@ -44,7 +75,7 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     auto *gridColumn = new QVBoxLayout(m_grid);
     gridColumn->setContentsMargins(0, 0, 0, 0);
     m_gridLayout = new QGridLayout;
-    m_gridLayout->setSpacing(10);
+    m_gridLayout->setSpacing(kSpacing);
     gridColumn->addLayout(m_gridLayout);
     gridColumn->addStretch(1);
     m_scroll = new QScrollArea(this);
@@ -54,8 +85,10 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_title);
+    header->addWidget(m_selector);
     header->addWidget(m_subtitle, 1, Qt::AlignBottom);
     header->addWidget(m_busy);
+    header->addWidget(buildBoardActions());
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 8, 10, 8);
     layout->addLayout(header);
@@ -63,6 +96,27 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     layout->addWidget(m_scroll, 1);
 
     connect(m_runner, &JobRunner::busyChanged, m_busy, &QWidget::setVisible);
+    connect(m_selector, &QComboBox::currentIndexChanged, this, &MissionBoardView::selectBoard);
+}
+
+QWidget *MissionBoardView::buildBoardActions()
+{
+    m_boardActions = new QWidget(this);
+    auto *add = actionButton(tr("New board"), QStringLiteral("newBoard"), tr("Create a board and add tiles to it"),
+                             m_boardActions);
+    m_editBoard = actionButton(tr("Edit board…"), QStringLiteral("editBoard"),
+                               tr("Add, edit, remove, reorder and resize this board's tiles"), m_boardActions);
+    m_deleteBoard = actionButton(tr("Delete board"), QStringLiteral("deleteBoard"), tr("Remove this board from the workspace"),
+                                 m_boardActions);
+    auto *layout = new QHBoxLayout(m_boardActions);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QToolButton *b : {add, m_editBoard, m_deleteBoard})
+        layout->addWidget(b);
+    connect(add, &QToolButton::clicked, this, &MissionBoardView::newBoard);
+    connect(m_editBoard, &QToolButton::clicked, this, &MissionBoardView::editBoard);
+    connect(m_deleteBoard, &QToolButton::clicked, this, &MissionBoardView::deleteBoard);
+    m_boardActions->hide();
+    return m_boardActions;
 }
 
 void MissionBoardView::setSource(DataSourcePtr source)
@@ -72,8 +126,124 @@ void MissionBoardView::setSource(DataSourcePtr source)
 
 void MissionBoardView::setBoard(const Board &board)
 {
+    if (m_runner->busy())
+        m_runner->cancel(); // its result would be the old board's
     m_board = board;
+    m_result = nullptr;
+    m_error->hide();
     m_title->setText(QString::fromStdString(board.name));
+    showPlaceholders();
+}
+
+void MissionBoardView::setBoards(const std::vector<Board> &boards, int current)
+{
+    m_boards = boards;
+    m_current = -1;
+    m_title->hide();
+    m_selector->show();
+    m_boardActions->show();
+    fillSelector();
+    if (m_boards.empty()) {
+        setBoard({});
+        m_subtitle->setText(tr("No boards yet: “New board” creates one."));
+    } else {
+        m_current = std::clamp(current, 0, static_cast<int>(m_boards.size()) - 1);
+        m_selector->setCurrentIndex(m_current);
+        setBoard(m_boards[m_current]);
+    }
+    updateActions();
+}
+
+void MissionBoardView::fillSelector()
+{
+    const QSignalBlocker block(m_selector);
+    m_selector->clear();
+    for (const Board &b : m_boards)
+        m_selector->addItem(QString::fromStdString(b.name));
+}
+
+void MissionBoardView::updateActions()
+{
+    m_selector->setEnabled(!m_boards.empty());
+    m_editBoard->setEnabled(m_current >= 0);
+    m_deleteBoard->setEnabled(m_current >= 0);
+}
+
+void MissionBoardView::selectBoard(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_boards.size()) || index == m_current)
+        return;
+    m_current = index;
+    m_selector->setCurrentIndex(index);
+    setBoard(m_boards[index]);
+    updateActions();
+    if (m_source)
+        refresh();
+}
+
+QStringList MissionBoardView::boardNames(int except) const
+{
+    QStringList names;
+    for (int i = 0; i < static_cast<int>(m_boards.size()); ++i)
+        if (i != except)
+            names << QString::fromStdString(m_boards[i].name);
+    return names;
+}
+
+void MissionBoardView::newBoard()
+{
+    const QStringList taken = boardNames(-1);
+    QString name = tr("New board");
+    for (int n = 2; taken.contains(name); ++n)
+        name = tr("New board %1").arg(n);
+    Board board;
+    board.name = name.toStdString();
+    BoardEditorDialog dialog(board, m_sourceIds, this);
+    dialog.setWindowTitle(tr("New board"));
+    dialog.setTakenNames(taken);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    std::vector<Board> boards = m_boards;
+    boards.push_back(dialog.board());
+    applyEdit(std::move(boards), static_cast<int>(m_boards.size()));
+}
+
+void MissionBoardView::editBoard()
+{
+    if (m_current < 0)
+        return;
+    BoardEditorDialog dialog(m_boards[m_current], m_sourceIds, this);
+    dialog.setTakenNames(boardNames(m_current));
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    std::vector<Board> boards = m_boards;
+    boards[m_current] = dialog.board();
+    applyEdit(std::move(boards), m_current);
+}
+
+void MissionBoardView::deleteBoard()
+{
+    if (m_current < 0)
+        return;
+    const Board &board = m_boards[m_current];
+    const auto answer = QMessageBox::question(this, tr("Delete board"),
+                                              tr("Delete the board “%1” and its %n tile(s)?", nullptr,
+                                                 static_cast<int>(board.tiles.size()))
+                                                  .arg(QString::fromStdString(board.name)));
+    if (answer != QMessageBox::Yes)
+        return;
+    std::vector<Board> boards = m_boards;
+    boards.erase(boards.begin() + m_current);
+    const int current = std::min(m_current, static_cast<int>(boards.size()) - 1);
+    applyEdit(std::move(boards), current);
+}
+
+void MissionBoardView::applyEdit(std::vector<Board> boards, int current)
+{
+    setBoards(boards, current);
+    Q_EMIT boardsEdited(m_boards, m_current);
+    if (m_source && m_current >= 0)
+        refresh();
 }
 
 void MissionBoardView::setTimeRange(const TimeRange &range)
@@ -116,7 +286,7 @@ void MissionBoardView::setResult(BoardResultPtr result)
     m_range = m_result->range;
     m_title->setText(QString::fromStdString(m_result->board));
     m_subtitle->setText(rangeText(m_result->range));
-    rebuildTiles();
+    rebuildTiles(m_result->tiles, m_result->range);
 }
 
 void MissionBoardView::showError(const QString &message)
@@ -126,19 +296,52 @@ void MissionBoardView::showError(const QString &message)
     Q_EMIT statusMessage(m_error->text());
 }
 
-void MissionBoardView::rebuildTiles()
+// The board's tiles, named but without values, so that a board shows its layout before it is evaluated.
+void MissionBoardView::showPlaceholders()
 {
-    const std::size_t count = m_result->tiles.size();
+    std::vector<TileResult> tiles;
+    for (const Tile &t : m_board.tiles) {
+        TileResult r;
+        r.name = t.name;
+        r.unit = t.unit;
+        r.decimals = t.decimals;
+        tiles.push_back(std::move(r));
+    }
+    rebuildTiles(tiles, m_range);
+}
+
+void MissionBoardView::rebuildTiles(const std::vector<TileResult> &tiles, const TimeRange &range)
+{
+    const std::size_t count = tiles.size();
     while (m_tiles.size() > count) {
         delete m_tiles.back();
         m_tiles.pop_back();
     }
     while (m_tiles.size() < count)
         m_tiles.push_back(new TileWidget(m_grid));
-    for (std::size_t i = 0; i < count; ++i)
-        m_tiles[i]->setResult(m_result->tiles[i], m_result->range);
+    m_spans.assign(count, GridSize{});
+    for (std::size_t i = 0; i < count; ++i) {
+        m_tiles[i]->setResult(tiles[i], range);
+        // A result made for another version of the board keeps single cells.
+        if (i < m_board.tiles.size() && m_board.tiles[i].name == tiles[i].name)
+            m_spans[i] = {m_board.tiles[i].columns, m_board.tiles[i].rows};
+    }
+    setRowHeight();
     m_columns = 0; // forces a new layout
     layoutTiles();
+}
+
+// One height for every grid row, so that a tile two rows high is as tall as two tiles and the gap.
+void MissionBoardView::setRowHeight()
+{
+    int row = kTileMinHeight;
+    for (std::size_t i = 0; i < m_tiles.size(); ++i) {
+        const int rows = m_spans[i].rows;
+        row = std::max(row, (m_tiles[i]->sizeHint().height() - kSpacing * (rows - 1) + rows - 1) / rows);
+    }
+    row = std::min(row, kTileMaxHeight);
+    for (std::size_t i = 0; i < m_tiles.size(); ++i)
+        m_tiles[i]->setFixedHeight(spanned(row, m_spans[i].rows));
 }
 
 void MissionBoardView::layoutTiles()
@@ -149,18 +352,19 @@ void MissionBoardView::layoutTiles()
     m_columns = columns;
     for (TileWidget *tile : m_tiles)
         m_gridLayout->removeWidget(tile);
+    const std::vector<GridPlacement> places = placeTiles(m_spans, columns);
     for (std::size_t i = 0; i < m_tiles.size(); ++i) {
-        const int index = static_cast<int>(i);
-        m_gridLayout->addWidget(m_tiles[i], index / columns, index % columns);
+        const GridPlacement &p = places[i];
+        m_gridLayout->addWidget(m_tiles[i], p.row, p.column, p.rows, p.columns);
         m_tiles[i]->show();
     }
-    for (int c = 0; c < 3; ++c)
+    for (int c = 0; c < kMaxColumns; ++c)
         m_gridLayout->setColumnStretch(c, c < columns ? 1 : 0);
 }
 
 int MissionBoardView::columnsForWidth(int width) const
 {
-    return width >= 1300 ? 3 : 2;
+    return width >= 1800 ? 4 : width >= 1300 ? 3 : 2;
 }
 
 QString MissionBoardView::summary() const

@@ -47,6 +47,41 @@ private Q_SLOTS:
         QCOMPARE(again.sources[1].credential, std::string("keychain-id"));
     }
 
+    void tileSizeAndFormatRoundTrip()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("sizes.flightdeck.json"));
+        write(path, kWorkspace);
+        Workspace w = loadWorkspace(path);
+        Tile &tile = w.boards.at(0).tiles.at(0);
+        QCOMPARE(tile.columns, 1); // no "size": one cell
+        QCOMPARE(tile.rows, 1);
+        QCOMPARE(tile.decimals, -1);
+        QVERIFY(!tileToJson(tile).contains("size")); // the default stays out of the file
+        QVERIFY(!tileToJson(tile).contains("decimals"));
+
+        tile.columns = 2;
+        tile.rows = 3;
+        tile.decimals = 1;
+        QVERIFY(tileToJson(tile)["size"] == Json::array({2, 3}));
+        saveWorkspace(w, path);
+        const Workspace again = loadWorkspace(path);
+        const Tile &loaded = again.boards.at(0).tiles.at(0);
+        QCOMPARE(loaded.columns, 2);
+        QCOMPARE(loaded.rows, 3);
+        QCOMPARE(loaded.decimals, 1);
+        QVERIFY(workspaceToJson(again) == workspaceToJson(w));
+
+        Json bad = tileToJson(loaded);
+        for (const char *size : {"[0, 1]", "[5, 1]", "[1]", "[1, 2, 3]", "\"2x1\"", "[1.5, 1]", "[2, -1]"}) {
+            bad["size"] = Json::parse(size);
+            QVERIFY_THROWS_EXCEPTION(Error, tileFromJson(bad));
+        }
+        bad["size"] = Json::array({4, 4});
+        QCOMPARE(tileFromJson(bad).columns, 4);
+        bad["decimals"] = 9;
+        QVERIFY_THROWS_EXCEPTION(Error, tileFromJson(bad));
+    }
+
     void truncatedFileIsAClearErrorAndStaysUntouched()
     {
         const QString path = m_dir.filePath(QStringLiteral("broken.flightdeck.json"));
