@@ -5,19 +5,6 @@
 namespace fd {
 
 namespace {
-bool failedWithinHour(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts)
-{
-    const TimeNs until = deploy.time + kHour;
-    for (const Marker &m : markers)
-        if (m.time > deploy.time && m.time <= until
-            && ((m.kind == "rollback" && m.service == deploy.service) || m.kind == "incident_start"))
-            return true;
-    for (TimeNs t : anomalyStarts)
-        if (t >= deploy.time - 5 * kMinute && t <= until)
-            return true;
-    return false;
-}
-
 DoraFigures figures(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts,
                     const TimeRange &range, const std::string &service)
 {
@@ -31,7 +18,7 @@ DoraFigures figures(const std::vector<Marker> &markers, const std::vector<TimeNs
             ++f.deploys;
             if (m.commitTime > 0 && m.commitTime <= m.time)
                 leadTimes.push_back(static_cast<double>(m.time - m.commitTime) / kHour);
-            if (failedWithinHour(m, markers, anomalyStarts))
+            if (!deployFailure(m, markers, anomalyStarts).empty())
                 ++failures;
         } else if (m.kind == "incident_start") {
             for (const Marker &e : markers)
@@ -62,6 +49,23 @@ Json toJson(const DoraFigures &f)
             {"time_to_restore_minutes_median", number(f.timeToRestoreMinutesMedian)}};
 }
 } // namespace
+
+std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts)
+{
+    const TimeNs until = deploy.time + kHour;
+    for (const Marker &m : markers) {
+        if (m.time <= deploy.time || m.time > until)
+            continue;
+        if (m.kind == "rollback" && m.service == deploy.service)
+            return "rollback";
+        if (m.kind == "incident_start")
+            return "incident";
+    }
+    for (TimeNs t : anomalyStarts)
+        if (t >= deploy.time - 5 * kMinute && t <= until)
+            return "anomaly";
+    return {};
+}
 
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range)
 {

@@ -20,6 +20,10 @@ struct Dora {
     std::map<std::string, DoraFigures> byService;
 };
 
+// Why a deploy counts as a change failure: "rollback" (of its service) or "incident" within 1 h after
+// it, else "anomaly" (one starting from 5 min before it to 1 h after); "" when it did not fail.
+std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts);
+
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range);
 Json doraToJson(const Dora &d);
 

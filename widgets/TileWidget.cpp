@@ -1,11 +1,24 @@
 #include "TileWidget.h"
 #include "ErrorLabel.h"
 #include "ChartView.h"
+#include "models/AlertRule.h"
+#include "models/Error.h"
+#include "models/TileEvents.h"
+#include <QAction>
+#include <QApplication>
 #include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
+#include <QMouseEvent>
 #include <QPainter>
+#include <QRegularExpression>
+#include <QSaveFile>
 #include <QVBoxLayout>
+#include <algorithm>
 #include <cmath>
 
 namespace fd {
@@ -38,6 +51,24 @@ QString changeText(const Json &change)
         .arg(QString::fromStdString(change.value("field", std::string())),
              QString::fromStdString(value.is_string() ? value.get<std::string>() : value.dump()),
              percentText(change.value("share_baseline", Json())), percentText(change.value("share_anomaly", Json())));
+}
+
+// The tile's number format: fixed decimals when the tile asks for them, else ChartView's default.
+QString tileNumber(double value, const QString &unit, int decimals)
+{
+    if (decimals < 0 || !std::isfinite(value))
+        return formatValue(value, unit);
+    const QString number = QString::number(value, 'f', decimals);
+    return unit.isEmpty() ? number : number + QLatin1Char(' ') + unit;
+}
+
+// "Login success" -> "login-success.rules.yml".
+QString ruleFileName(const std::string &tileName)
+{
+    QString base = QString::fromStdString(tileName).toLower();
+    base.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    base.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
+    return (base.isEmpty() ? QStringLiteral("tile") : base) + QStringLiteral(".rules.yml");
 }
 
 QFont scaledFont(const QFont &base, double factor, bool bold)
@@ -81,6 +112,17 @@ TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
     layout->addWidget(m_error);
     setMinimumHeight(260);
     setMaximumHeight(380);
+
+    m_openEvents = new QAction(tr("Open events in window"), this);
+    m_exportAlertRule = new QAction(tr("Export alert rule…"), this);
+    addAction(m_openEvents);
+    addAction(m_exportAlertRule);
+    setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_openEvents, &QAction::triggered, this, &TileWidget::requestEvents);
+    connect(m_exportAlertRule, &QAction::triggered, this, &TileWidget::exportAlertRule);
+    connect(m_chart, &ChartView::hoveredTime, this, &TileWidget::hoveredTime);
+    connect(m_chart, &ChartView::hoverLeft, this, &TileWidget::hoverLeft);
+    m_chart->plotSurface()->installEventFilter(this);
     setResult({}, {});
 }
 
@@ -102,6 +144,11 @@ QString TileWidget::valueText() const
 
 void TileWidget::setResult(const TileResult &result, const TimeRange &range)
 {
+    m_result = result;
+    m_range = range;
+    const Qt::CursorShape cursor = result.anomalies.empty() ? Qt::ArrowCursor : Qt::PointingHandCursor;
+    setCursor(cursor);
+    m_chart->plotSurface()->setCursor(cursor);
     m_state = QString::fromStdString(result.state);
     const QColor color = stateColor(m_state);
     m_name->setText(QString::fromStdString(result.name));
@@ -109,16 +156,166 @@ void TileWidget::setResult(const TileResult &result, const TimeRange &range)
     m_badge->setStyleSheet(QStringLiteral("color: white; font-weight: bold; padding: 1px 6px; border-radius: 3px; "
                                           "background: %1")
                                .arg(color.name()));
-    m_value->setText(formatValue(result.value, QString::fromStdString(result.unit)));
+    m_value->setText(tileNumber(result.value, QString::fromStdString(result.unit), result.decimals));
     m_expected->setText(expectedText(result));
     m_expected->setVisible(!m_expected->text().isEmpty());
     m_anomaly->setText(anomalyText(result));
     m_anomaly->setVisible(!m_anomaly->text().isEmpty());
     m_error->setText(QString::fromStdString(result.error));
     m_error->setVisible(!result.error.empty());
-    setToolTip(m_anomaly->text());
+    setToolTip(result.anomalies.empty() ? m_anomaly->text()
+                                        : m_anomaly->text() + QLatin1Char('\n') + tr("Click for the suspects and what changed."));
     showChart(result, range);
+    updateActions();
     update();
+}
+
+void TileWidget::setTile(const Tile &tile, const QString &boardName)
+{
+    m_tile = tile;
+    m_boardName = boardName;
+    updateActions();
+}
+
+void TileWidget::updateActions()
+{
+    const bool promQl = m_tile && !tilePromQl(*m_tile).empty();
+    m_exportAlertRule->setEnabled(promQl);
+    m_exportAlertRule->setToolTip(promQl ? tr("A Prometheus alerting rule for this tile's normal range")
+                                         : tr("Only a tile whose queries are PromQL becomes an alert rule"));
+    const bool events = m_tile && (m_tile->kind == "ratio" ? m_tile->denominator : m_tile->query).raw.empty();
+    m_openEvents->setEnabled(events);
+}
+
+void TileWidget::showCrosshairAt(TimeNs t)
+{
+    m_chart->showCrosshairAt(t);
+}
+
+void TileWidget::hideCrosshair()
+{
+    m_chart->hideCrosshair();
+}
+
+TimeRange TileWidget::anomalySpan(const Anomaly &a) const
+{
+    return {a.start, a.open ? std::max(m_range.to, a.start) : a.end};
+}
+
+void TileWidget::requestEvents()
+{
+    if (!m_tile)
+        return;
+    TimeRange window = m_range;
+    if (!m_result.anomalies.empty())
+        window = anomalySpan(m_result.anomalies.back());
+    Q_EMIT openEvents(tileEventsQuery(*m_tile), window);
+}
+
+std::string TileWidget::alertRuleYaml(const QString &boardName, const Tile &tile, const TileResult &result)
+{
+    std::vector<double> widths;
+    const Band &b = result.band;
+    for (std::size_t i = 0; i < b.expected.size() && i < b.low.size() && i < b.high.size(); ++i)
+        if (std::isfinite(b.expected[i]) && std::isfinite(b.low[i]) && std::isfinite(b.high[i]) && b.expected[i] != 0)
+            widths.push_back((b.high[i] - b.low[i]) / 2 / std::abs(b.expected[i]));
+    // No learned band: prometheusAlertRule falls back to its default width.
+    const double width = widths.empty() ? NAN : median(widths);
+    const DurationNs bucket = result.series.step > 0 ? result.series.step : defaultBucket(tile);
+    return prometheusAlertRule(boardName.toStdString(), tile, width, bucket);
+}
+
+bool TileWidget::writeAlertRule(const QString &path, const QString &boardName, const Tile &tile,
+                                const TileResult &result, QString *error)
+{
+    try {
+        const std::string yaml = alertRuleYaml(boardName, tile, result);
+        QSaveFile file(path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Text)
+            || file.write(yaml.data(), static_cast<qint64>(yaml.size())) != static_cast<qint64>(yaml.size())
+            || !file.commit()) {
+            if (error)
+                *error = tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString());
+            return false;
+        }
+        return true;
+    } catch (const Error &e) {
+        if (error)
+            *error = e.message();
+        return false;
+    }
+}
+
+void TileWidget::exportAlertRule()
+{
+    if (!m_tile || tilePromQl(*m_tile).empty())
+        return;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export alert rule"),
+                                                QDir::home().filePath(ruleFileName(m_tile->name)),
+                                                tr("Prometheus rule files (*.yml *.yaml)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".yml");
+    QString error;
+    if (!writeAlertRule(path, m_boardName, *m_tile, m_result, &error))
+        QMessageBox::warning(this, tr("Export alert rule"), error);
+}
+
+int TileWidget::anomalyAtChartX(int x) const
+{
+    for (std::size_t i = m_result.anomalies.size(); i-- > 0;) {
+        const TimeRange span = anomalySpan(m_result.anomalies[i]);
+        const int x0 = m_chart->xForTime(span.from), x1 = m_chart->xForTime(span.to);
+        if (x >= std::min(x0, x1) - 2 && x <= std::max(x0, x1) + 2)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+
+void TileWidget::mousePressEvent(QMouseEvent *event)
+{
+    m_pressed = event->button() == Qt::LeftButton && !m_result.anomalies.empty();
+    m_pressPos = event->position().toPoint();
+    if (!m_pressed)
+        QWidget::mousePressEvent(event);
+}
+
+void TileWidget::mouseReleaseEvent(QMouseEvent *event)
+{
+    const bool click = m_pressed && event->button() == Qt::LeftButton
+                       && (event->position().toPoint() - m_pressPos).manhattanLength() < QApplication::startDragDistance();
+    m_pressed = false;
+    if (!click) {
+        QWidget::mouseReleaseEvent(event);
+        return;
+    }
+    Q_EMIT anomalyActivated(static_cast<int>(m_result.anomalies.size()) - 1);
+}
+
+// The chart takes its own mouse events: a click on a shaded span picks that anomaly.
+bool TileWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched != m_chart->plotSurface() || m_result.anomalies.empty())
+        return QWidget::eventFilter(watched, event);
+    if (event->type() != QEvent::MouseButtonPress && event->type() != QEvent::MouseButtonRelease)
+        return QWidget::eventFilter(watched, event);
+    auto *mouse = static_cast<QMouseEvent *>(event);
+    if (mouse->button() != Qt::LeftButton)
+        return QWidget::eventFilter(watched, event);
+    const QPoint pos = m_chart->plotSurface()->mapTo(this, mouse->position().toPoint());
+    if (event->type() == QEvent::MouseButtonPress) {
+        m_pressed = true;
+        m_pressPos = pos;
+        return true;
+    }
+    const bool click = m_pressed && (pos - m_pressPos).manhattanLength() < QApplication::startDragDistance();
+    m_pressed = false;
+    if (click) {
+        const int index = anomalyAtChartX(m_chart->plotSurface()->mapTo(m_chart, mouse->position().toPoint()).x());
+        Q_EMIT anomalyActivated(index >= 0 ? index : static_cast<int>(m_result.anomalies.size()) - 1);
+    }
+    return true;
 }
 
 void TileWidget::showChart(const TileResult &result, const TimeRange &range)
@@ -152,9 +349,10 @@ QString TileWidget::expectedText(const TileResult &result)
     if (!std::isfinite(result.expected))
         return {};
     const QString unit = QString::fromStdString(result.unit);
-    QString text = tr("expected %1").arg(formatValue(result.expected, unit));
+    QString text = tr("expected %1").arg(tileNumber(result.expected, unit, result.decimals));
     if (std::isfinite(result.low) && std::isfinite(result.high))
-        text += QStringLiteral(" (band %1–%2)").arg(formatValue(result.low, {}), formatValue(result.high, {}));
+        text += QStringLiteral(" (band %1–%2)").arg(tileNumber(result.low, {}, result.decimals),
+                                                     tileNumber(result.high, {}, result.decimals));
     return text;
 }
 
@@ -169,7 +367,9 @@ QString TileWidget::anomalyText(const TileResult &result)
                           : tr("anomaly %1 – %2, %3 %4%").arg(localTime(a.start), localTime(a.end), direction);
     text = text.arg(std::lround(std::abs(a.size) * 100));
     if (!a.suspects.empty()) {
-        const Marker &m = a.suspects.front().marker;
+        const Marker &m = std::max_element(a.suspects.begin(), a.suspects.end(), [](const Suspect &x, const Suspect &y) {
+                              return x.score < y.score;
+                          })->marker;
         const auto minutes = (a.start - m.time) / kMinute;
         text += QLatin1Char('\n')
                 + tr("suspect: %1 %2 %3 (%4 min before)")

@@ -1,7 +1,10 @@
 #pragma once
+#include "models/Board.h"
 #include "models/BoardEvaluator.h"
 #include <QWidget>
+#include <optional>
 
+class QAction;
 class QLabel;
 
 namespace fd {
@@ -9,7 +12,9 @@ namespace fd {
 class ChartView;
 
 // One mission-control tile: name, current value against its normal range, the chart with band,
-// markers and anomalies, and the state as a strong coloured edge.
+// markers and anomalies, and the state as a strong coloured edge. Clicking a tile with anomalies asks
+// for the latest one (or the one whose shaded span was clicked); the context menu exports the tile as
+// a Prometheus alerting rule and opens its events.
 class TileWidget : public QWidget
 {
     Q_OBJECT
@@ -17,17 +22,50 @@ public:
     explicit TileWidget(QWidget *parent = nullptr);
 
     void setResult(const TileResult &result, const TimeRange &range);
+    // The tile's definition, for the alert rule and its events; without it both actions stay off.
+    void setTile(const Tile &tile, const QString &boardName);
     QString state() const { return m_state; }
     QString valueText() const;
     ChartView *chart() const { return m_chart; }
+    const TileResult &result() const { return m_result; }
+    QAction *exportAlertRuleAction() const { return m_exportAlertRule; }
+    QAction *openEventsAction() const { return m_openEvents; }
 
     static QColor stateColor(const QString &state);
+    // The alerting rule for a tile as `result` learned it: the band's median half-width relative
+    // to the expected value, and its bucket. Throws fd::Error when the tile has no PromQL.
+    static std::string alertRuleYaml(const QString &boardName, const Tile &tile, const TileResult &result);
+    // Writes alertRuleYaml() to `path` atomically; false with `error` set when it cannot.
+    static bool writeAlertRule(const QString &path, const QString &boardName, const Tile &tile,
+                               const TileResult &result, QString *error = nullptr);
+
+public Q_SLOTS:
+    // A board-wide crosshair: another tile's hoveredTime() shows here.
+    void showCrosshairAt(TimeNs t);
+    void hideCrosshair();
+    // Asks for a .yml file and writes the alert rule there.
+    void exportAlertRule();
+
+Q_SIGNALS:
+    void anomalyActivated(int anomalyIndex);
+    // The tile's events in its latest anomaly's window, else in the displayed range.
+    void openEvents(const Query &filter, const TimeRange &window);
+    void hoveredTime(TimeNs t);
+    void hoverLeft();
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void showChart(const TileResult &result, const TimeRange &range);
+    void updateActions();
+    void requestEvents();
+    TimeRange anomalySpan(const Anomaly &a) const;
+    // The anomaly whose shaded span holds x (the chart's coordinates), else -1.
+    int anomalyAtChartX(int x) const;
     static QString expectedText(const TileResult &result);
     static QString anomalyText(const TileResult &result);
 
@@ -38,7 +76,15 @@ private:
     QLabel *m_anomaly = nullptr;
     QLabel *m_error = nullptr;
     ChartView *m_chart = nullptr;
+    QAction *m_exportAlertRule = nullptr;
+    QAction *m_openEvents = nullptr;
     QString m_state = QStringLiteral("no_data");
+    TileResult m_result;
+    TimeRange m_range;
+    std::optional<Tile> m_tile;
+    QString m_boardName;
+    QPoint m_pressPos;
+    bool m_pressed = false;
 };
 
 } // namespace fd

@@ -1,0 +1,58 @@
+#include "TileEvents.h"
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace fd {
+
+namespace {
+
+// WhatChanged names the warnings it looked at this way ("warnings and errors of auth, frontend").
+const std::string kProblemPrefix = "warnings and errors of ";
+
+std::vector<std::string> problemServices(const std::string &among)
+{
+    if (among.rfind(kProblemPrefix, 0) != 0)
+        return {};
+    std::vector<std::string> out;
+    const QStringList names = QString::fromStdString(among.substr(kProblemPrefix.size())).split(QStringLiteral(", "));
+    for (const QString &name : names)
+        if (!name.trimmed().isEmpty())
+            out.push_back(name.trimmed().toStdString());
+    return out;
+}
+
+Query problemLogs(const std::vector<std::string> &services)
+{
+    QStringList names;
+    for (const std::string &s : services)
+        names << QRegularExpression::escape(QString::fromStdString(s));
+    Query q;
+    q.signal = Signal::Logs;
+    q.where = {{"severity", Op::Ge, "WARN"},
+               {"service.name", Op::Regex, "^(" + names.join(QLatin1Char('|')).toStdString() + ")$"}};
+    return q;
+}
+
+} // namespace
+
+Query tileEventsQuery(const Tile &tile)
+{
+    Query q = tile.kind == "ratio" ? tile.denominator : tile.query;
+    q.groupBy.clear();
+    q.agg = {};
+    q.interval = 0;
+    q.raw.clear();
+    return q;
+}
+
+Query changedValueFilter(const Tile &tile, const Json &change)
+{
+    const std::vector<std::string> services = problemServices(change.value("among", std::string()));
+    Query q = services.empty() ? tileEventsQuery(tile) : problemLogs(services);
+    const std::string field = change.value("field", std::string());
+    if (!field.empty())
+        q.where.push_back({field, Op::Eq, change.value("value", Json())});
+    return q;
+}
+
+} // namespace fd

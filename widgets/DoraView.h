@@ -1,0 +1,69 @@
+#pragma once
+#include "models/DoraTrend.h"
+#include <QWidget>
+
+class QLabel;
+class QModelIndex;
+class QSortFilterProxyModel;
+class QStandardItemModel;
+class QTreeView;
+
+namespace fd {
+
+// The DORA panel for a range: all services and one row per service with the four figures, each
+// against the previous period of the same length, and below the deploys behind them. Clicking a
+// service narrows the deploys to it.
+class DoraView : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Column { ServiceColumn, DeploysColumn, LeadTimeColumn, FailureRateColumn, RestoreColumn };
+    enum DeployColumn { TimeColumn, DeployServiceColumn, VersionColumn, CommitColumn, DeployLeadTimeColumn, ResultColumn };
+    enum Role { ValueRole = Qt::UserRole + 1, DeployIndexRole };
+
+    explicit DoraView(QWidget *parent = nullptr);
+
+    // `markers` over `range` and the period of the same length before it.
+    void setData(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range);
+    void setTrend(const DoraTrend &trend);
+    const DoraTrend &trend() const { return m_trend; }
+
+    // Row 0 is all services; figure cells hold the value (ValueRole), its text, and the trend
+    // (TrendDelegate::TextRole, TrendDelegate::VerdictRole).
+    QStandardItemModel *figuresModel() const { return m_figures; }
+    // One row per deploy in the range, newest first.
+    QStandardItemModel *deploysModel() const { return m_deploys; }
+    QTreeView *figuresView() const { return m_figuresView; }
+    QTreeView *deploysView() const { return m_deploysView; }
+    // Shows only this service's deploys; empty shows all.
+    void setServiceFilter(const QString &service);
+    int visibleDeployCount() const;
+    QString titleText() const;
+
+    static QString figureText(DoraFigure which, double value);
+    // "▲ +1.0", "▼ −1.3 h", "= same"; empty when either period has no value.
+    static QString trendText(DoraFigure which, const FigureTrend &trend);
+
+Q_SIGNALS:
+    void markerActivated(const Marker &marker);
+
+private:
+    void fillFigures();
+    void fillDeploys();
+    void appendFigureRow(const QString &label, const DoraTrendRow &row, bool bold);
+    void onFigureClicked(const QModelIndex &index);
+    void onDeployClicked(const QModelIndex &index);
+    void updateDeploysTitle();
+
+    DoraTrend m_trend;
+    QLabel *m_title = nullptr;
+    QLabel *m_deploysTitle = nullptr;
+    QStandardItemModel *m_figures = nullptr;
+    QStandardItemModel *m_deploys = nullptr;
+    QSortFilterProxyModel *m_deploysFilter = nullptr;
+    QTreeView *m_figuresView = nullptr;
+    QTreeView *m_deploysView = nullptr;
+    QString m_service;
+};
+
+} // namespace fd
