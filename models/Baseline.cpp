@@ -10,7 +10,7 @@ constexpr double kMinRelativeWidth = 0.02;
 
 Band emptyBand(std::size_t n)
 {
-    return {std::vector<double>(n, NAN), std::vector<double>(n, NAN), std::vector<double>(n, NAN)};
+    return {std::vector<double>(n, NAN), std::vector<double>(n, NAN), std::vector<double>(n, NAN), {}};
 }
 
 // One-sided tail probability of three standard deviations of a normal distribution.

@@ -2,13 +2,18 @@
 #include "ErrorLabel.h"
 #include "ChartView.h"
 #include "JobRunner.h"
+#include "PromQlEditor.h"
+#include "SourceCompletion.h"
 #include "ServiceColors.h"
+#include <QCheckBox>
 #include <QComboBox>
+#include <QToolButton>
 #include <QElapsedTimer>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -208,28 +213,52 @@ QWidget *MetricsView::buildForm()
     m_native->setWordWrap(true);
     m_native->setStyleSheet(QStringLiteral("color: palette(mid); font-family: monospace"));
 
+    m_rawToggle = new QToolButton(form);
+    m_rawToggle->setObjectName(QStringLiteral("rawToggle"));
+    m_rawToggle->setCheckable(true);
+    m_rawToggle->setToolTip(tr("Write the query in the source's own language instead of the form"));
+    m_rawToggle->hide();
+    m_promql = new PromQlEditor(form);
+    m_promql->setObjectName(QStringLiteral("promql"));
+    m_promql->setPlaceholderText(tr("PromQL, e.g. sum by (job) (rate(http_requests_total[5m]))  —  Enter runs, Ctrl+Space completes"));
+    m_promql->hide();
+    m_completion = new SourceCompletion(m_promql, this);
+
+    auto *row0 = new QHBoxLayout;
+    row0->addWidget(m_sourceLabel);
+    row0->addWidget(m_sourceBox);
+    row0->addWidget(m_rawToggle);
+    row0->addWidget(buildChartOptions());
+    row0->addStretch(1);
+    row0->addWidget(new QLabel(tr("interval"), form));
+    row0->addWidget(m_interval);
+    row0->addWidget(m_run);
+    row0->addWidget(m_cancel);
+    m_builder = new QWidget(form);
     auto *row1 = new QHBoxLayout;
-    row1->addWidget(m_sourceLabel);
-    row1->addWidget(m_sourceBox);
     row1->addWidget(m_signal);
-    row1->addWidget(new QLabel(tr("where"), form));
+    row1->addWidget(new QLabel(tr("where"), m_builder));
     row1->addWidget(m_filter, 1);
     auto *row2 = new QHBoxLayout;
-    row2->addWidget(new QLabel(tr("group by"), form));
+    row2->addWidget(new QLabel(tr("group by"), m_builder));
     row2->addWidget(m_groupBy, 2);
-    row2->addWidget(new QLabel(tr("aggregate"), form));
+    row2->addWidget(new QLabel(tr("aggregate"), m_builder));
     row2->addWidget(m_aggregate, 1);
-    row2->addWidget(new QLabel(tr("interval"), form));
-    row2->addWidget(m_interval);
-    row2->addWidget(m_run);
-    row2->addWidget(m_cancel);
+    auto *builderLayout = new QVBoxLayout(m_builder);
+    builderLayout->setContentsMargins(0, 0, 0, 0);
+    builderLayout->addLayout(row1);
+    builderLayout->addLayout(row2);
     auto *layout = new QVBoxLayout(form);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(row1);
-    layout->addLayout(row2);
+    layout->addLayout(row0);
+    layout->addWidget(m_builder);
+    layout->addWidget(m_promql);
     layout->addWidget(m_native);
 
     connect(m_run, &QPushButton::clicked, this, &MetricsView::refresh);
+    connect(m_rawToggle, &QToolButton::toggled, this, &MetricsView::setRawMode);
+    connect(m_promql, &PromQlEditor::runRequested, this, &MetricsView::refresh);
+    connect(m_promql, &PromQlEditor::cancelRequested, this, &MetricsView::cancel);
     connect(m_cancel, &QPushButton::clicked, this, &MetricsView::cancel);
     for (QLineEdit *edit : {m_filter, m_groupBy, m_aggregate}) {
         connect(edit, &QLineEdit::returnPressed, this, &MetricsView::refresh);
@@ -244,10 +273,82 @@ QWidget *MetricsView::buildForm()
     return form;
 }
 
+namespace {
+// The PromQL history of a source, kept across sessions (QSettings: the user's config folder).
+QString historyKey(const DataSourcePtr &source)
+{
+    return QStringLiteral("promqlHistory/") + QString::fromStdString(source ? source->id() : std::string());
+}
+} // namespace
+
 void MetricsView::setSource(DataSourcePtr source)
 {
     m_source = std::move(source);
+    m_completion->setSource(m_source, m_range);
+    m_promql->setHistory(QSettings().value(historyKey(m_source)).toStringList());
+    updateModeWidgets();
     updateNativeQuery();
+}
+
+QWidget *MetricsView::buildChartOptions()
+{
+    auto *options = new QWidget(this);
+    m_logScale = new QCheckBox(tr("log"), options);
+    m_logScale->setObjectName(QStringLiteral("logScale"));
+    m_logScale->setToolTip(tr("Logarithmic value axis"));
+    m_stacked = new QCheckBox(tr("stacked"), options);
+    m_stacked->setObjectName(QStringLiteral("stacked"));
+    m_stacked->setToolTip(tr("Draw the series as stacked areas"));
+    auto *reset = new QToolButton(options);
+    reset->setText(tr("Reset zoom"));
+    reset->setToolTip(tr("Back to the whole range (or double-click the chart); drag to zoom, Shift+drag to pan"));
+    auto *layout = new QHBoxLayout(options);
+    layout->setContentsMargins(12, 0, 0, 0);
+    layout->addWidget(m_logScale);
+    layout->addWidget(m_stacked);
+    layout->addWidget(reset);
+    connect(m_logScale, &QCheckBox::toggled, m_chart, &ChartView::setLogScale);
+    connect(m_stacked, &QCheckBox::toggled, m_chart, &ChartView::setStacked);
+    connect(reset, &QToolButton::clicked, m_chart, &ChartView::resetZoom);
+    return options;
+}
+
+void MetricsView::setRawMode(bool raw)
+{
+    m_rawToggle->setChecked(raw);
+    updateModeWidgets();
+    if (raw && m_promql->query().trimmed().isEmpty() && m_source) {
+        // Start from what the form says, so switching to PromQL never loses the question.
+        const QString native = m_native->text();
+        const qsizetype colon = native.indexOf(QStringLiteral(": "));
+        if (colon > 0)
+            m_promql->setPlainText(native.mid(colon + 2));
+    }
+    if (raw)
+        m_promql->setFocus();
+}
+
+void MetricsView::setAnomalies(std::vector<TimeRange> anomalies)
+{
+    m_anomalies = std::move(anomalies);
+    m_chart->setAnomalies(m_anomalies);
+}
+
+bool MetricsView::isRawMode() const
+{
+    return m_rawToggle->isChecked() && !m_rawToggle->isHidden();
+}
+
+void MetricsView::updateModeWidgets()
+{
+    const std::string language = m_source ? m_source->capabilities().language : std::string();
+    const bool promql = language == "PromQL";
+    m_rawToggle->setText(QString::fromStdString(language.empty() ? std::string("raw") : language));
+    m_rawToggle->setVisible(promql);
+    const bool raw = promql && m_rawToggle->isChecked();
+    m_builder->setVisible(!raw);
+    m_promql->setVisible(raw);
+    m_native->setVisible(!raw);
 }
 
 void MetricsView::setSources(std::vector<SourceChoice> sources)
@@ -303,6 +404,7 @@ void MetricsView::updateNativeQuery()
 void MetricsView::setTimeRange(const TimeRange &range)
 {
     m_range = range;
+    m_completion->setSource(m_source, m_range);
     updateNativeQuery();
 }
 
@@ -324,6 +426,19 @@ void MetricsView::setQuery(const Query &query)
 std::optional<Query> MetricsView::formQuery()
 {
     Query q;
+    if (isRawMode()) {
+        QSettings().setValue(historyKey(m_source), m_promql->history().mid(0, 500));
+        q.signal = Signal::Metrics;
+        q.raw = m_promql->query().trimmed().toStdString();
+        q.interval = chosenInterval();
+        q.limit = kRowLimit;
+        if (q.raw.empty() || q.interval <= 0) {
+            showError(q.raw.empty() ? tr("Write a PromQL query first") : tr("invalid interval \"%1\"").arg(m_interval->currentText()));
+            return std::nullopt;
+        }
+        m_error->hide();
+        return q;
+    }
     try {
         q.signal = signalFromName(m_signal->currentText().toStdString()).value_or(Signal::Metrics);
         q.where = parseWhereList(m_filter->text().toStdString());
@@ -390,7 +505,7 @@ void MetricsView::refresh()
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     const TimeRange range = m_range;
-    Q_EMIT statusMessage(tr("Running %1 query…").arg(m_signal->currentText()));
+    Q_EMIT statusMessage(isRawMode() ? tr("Running PromQL query…") : tr("Running %1 query…").arg(m_signal->currentText()));
     m_runner->run<MetricsResultPtr>(
         [source = m_source, query = *q, range](const CancelTokenPtr &cancel) {
             return MetricsResultPtr(runMetricsQuery(*source, query, range, cancel));
@@ -399,10 +514,12 @@ void MetricsView::refresh()
             m_chart->beginUpdate();
             m_chart->clear();
             m_chart->setTimeRange(range);
-            m_chart->setUnit(m_aggregate->text().trimmed() == QLatin1String("rate") ? QStringLiteral("/s") : QString());
+            const bool rate = !isRawMode() && m_aggregate->text().trimmed() == QLatin1String("rate");
+            m_chart->setUnit(rate ? QStringLiteral("/s") : QString());
             for (const SeriesData &s : result->series)
                 m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
             m_chart->setMarkers(result->markers);
+            m_chart->setAnomalies(m_anomalies);
             m_chart->endUpdate();
             QString status = tr("%1 series from %2 rows in %3 ms")
                                  .arg(result->series.size())
@@ -412,7 +529,11 @@ void MetricsView::refresh()
                 status += tr(" (truncated)");
             Q_EMIT statusMessage(status);
         },
-        [this](const QString &message) { showError(message); });
+        [this](const QString &message) {
+            showError(message);
+            if (isRawMode())
+                m_promql->showError(message);
+        });
 }
 
 void MetricsView::cancel()

@@ -3,8 +3,10 @@
 #include <QWidget>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
+class QToolButton;
 class QLineEdit;
 class QPushButton;
 
@@ -12,6 +14,8 @@ namespace fd {
 
 class ChartView;
 class JobRunner;
+class PromQlEditor;
+class SourceCompletion;
 
 // Ad hoc time series: a small query form (signal, filter, group by, aggregate, interval) and a
 // chart with one line per group and the markers of the range.
@@ -32,6 +36,8 @@ public:
     void selectSource(const QString &id);
     QString currentSourceId() const;
     void setTimeRange(const TimeRange &range);
+    // Anomalies found elsewhere (the board), shaded on the chart with the workspace's markers.
+    void setAnomalies(std::vector<TimeRange> anomalies);
     // Fills the form; an interval of 0 means "auto".
     void setQuery(const Query &query);
     // The query in the form, or nullopt with the reason shown under the form.
@@ -46,6 +52,10 @@ public:
     static DurationNs pixelInterval(DurationNs rangeLength, int pixels);
     // What the form compiles to on the current source ("" when it cannot be compiled).
     QString nativeQueryText() const;
+    // The native-language editor (PromQL sources): on, the editor's query runs instead of the form's.
+    void setRawMode(bool raw);
+    bool isRawMode() const;
+    PromQlEditor *promQlEditor() const { return m_promql; }
 
 public Q_SLOTS:
     void refresh();
@@ -58,13 +68,22 @@ private:
     QWidget *buildForm();
     void showError(const QString &message);
     void updateNativeQuery();
+    void updateModeWidgets();
     DurationNs chosenInterval() const;
+    QWidget *buildChartOptions();
 
     DataSourcePtr m_source;
     std::vector<SourceChoice> m_sources;
+    std::vector<TimeRange> m_anomalies;
     QComboBox *m_sourceBox = nullptr;
     QLabel *m_sourceLabel = nullptr;
     QLabel *m_native = nullptr;
+    QToolButton *m_rawToggle = nullptr;
+    PromQlEditor *m_promql = nullptr;
+    SourceCompletion *m_completion = nullptr;
+    QWidget *m_builder = nullptr;
+    QCheckBox *m_logScale = nullptr;
+    QCheckBox *m_stacked = nullptr;
     TimeRange m_range;
     JobRunner *m_runner = nullptr;
     QComboBox *m_signal = nullptr;

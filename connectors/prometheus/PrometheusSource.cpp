@@ -132,6 +132,11 @@ std::vector<PromLabels> PrometheusSource::series(
     return promSeries(call("/api/v1/series", form, cancel));
 }
 
+Json PrometheusSource::metadata(const std::string &metric, const CancelTokenPtr &cancel)
+{
+    return call(metric.empty() ? std::string("/api/v1/metadata") : "/api/v1/metadata?metric=" + urlEncode(metric), {}, cancel);
+}
+
 Json PrometheusSource::buildInfo(const CancelTokenPtr &cancel)
 {
     return call("/api/v1/status/buildinfo", {}, cancel);

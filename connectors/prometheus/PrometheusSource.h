@@ -56,6 +56,8 @@ public:
     std::vector<std::string> labelValues(const std::string &label, const CancelTokenPtr &cancel);
     std::vector<PromLabels> series(const std::string &match, const TimeRange &range, const CancelTokenPtr &cancel);
     Json buildInfo(const CancelTokenPtr &cancel);
+    // /api/v1/metadata: {"metric": [{"type", "help", "unit"}]}, of one metric when given.
+    Json metadata(const std::string &metric, const CancelTokenPtr &cancel);
 
     // The step of a range query: the interval, or range/points without one, never over kMaxPoints.
     static DurationNs chooseStep(DurationNs rangeLength, DurationNs interval, int points = 1000);

@@ -4,7 +4,7 @@
 // bad PromQL, and `flightdeck query` on a workspace source of type prometheus.
 
 #include "CliRunner.h"
-#include "ServerProcess.h"
+#include "PrometheusProcess.h"
 #include "connectors/http/HttpClient.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
@@ -64,40 +64,6 @@ template <class F> QString errorOf(F &&call)
     }
     return {};
 }
-
-// The real server, scraping itself every second.
-class PrometheusProcess
-{
-public:
-    bool start(const QString &binary, const QString &dir, QString *error)
-    {
-        m_port = freePort();
-        const QString config = dir + QStringLiteral("/prometheus.yml");
-        const QByteArray yaml = QStringLiteral("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                                               "scrape_configs:\n  - job_name: prometheus\n    static_configs:\n"
-                                               "      - targets: ['127.0.0.1:%1']\n")
-                                    .arg(m_port)
-                                    .toUtf8();
-        if (!writeText(config, yaml)) {
-            *error = QStringLiteral("cannot write %1").arg(config);
-            return false;
-        }
-        return m_server.start(binary,
-            { QStringLiteral("--config.file=") + config,
-                QStringLiteral("--storage.tsdb.path=") + dir + QStringLiteral("/data"),
-                QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(m_port) },
-            dir + QStringLiteral("/prometheus.log"), url() + "/-/ready", error);
-    }
-
-    void stop() { m_server.stop(); }
-
-    quint16 port() const { return m_port; }
-    std::string url() const { return urlFor(m_port); }
-
-private:
-    ServerProcess m_server;
-    quint16 m_port = 0;
-};
 
 } // namespace
 
@@ -223,6 +189,10 @@ private Q_SLOTS:
         QCOMPARE(series[0].at("job"), std::string("prometheus"));
         const Json info = m_source->buildInfo(cancel);
         QVERIFY2(info.value("version", std::string()).starts_with("2."), info.dump().c_str());
+        const Json meta = m_source->metadata("prometheus_http_requests_total", cancel);
+        QVERIFY2(meta.contains("prometheus_http_requests_total"), meta.dump().c_str());
+        QCOMPARE(meta["prometheus_http_requests_total"][0].value("type", std::string()), std::string("counter"));
+        QVERIFY(m_source->metadata({}, cancel).size() > 10);
     }
 
     void badPromQlGivesTheServersMessage()

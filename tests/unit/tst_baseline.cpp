@@ -184,7 +184,7 @@ private Q_SLOTS:
         BucketSeries s;
         s.step = kStep;
         s.values = {1, 9, 1, 9, 9, 1};
-        Band b{std::vector<double>(6, 1), std::vector<double>(6, 0), std::vector<double>(6, 2)};
+        Band b{std::vector<double>(6, 1), std::vector<double>(6, 0), std::vector<double>(6, 2), {}};
         const auto a = detectAnomalies(s, b, 2, 0, 6);
         QCOMPARE(a.size(), std::size_t(1));
         QCOMPARE(a[0].first, std::size_t(3));
