@@ -4,7 +4,9 @@
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
+#include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
+#include "widgets/JobRunner.h"
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TimeRangePicker.h"
@@ -67,6 +69,20 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_events, QStringLiteral("Events"));
     m_tabs->addTab(m_traces, QStringLiteral("Traces"));
     m_tabs->addTab(m_metrics, QStringLiteral("Metrics"));
+    m_dora = new DoraView(this);
+    m_tabs->addTab(m_dora, QStringLiteral("DORA"));
+    m_doraRunner = new JobRunner(this);
+    connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
+    connect(m_board, &MissionBoardView::openEvents, this, [this](const Query &filter, const TimeRange &window) {
+        QStringList conditions;
+        for (const Condition &c : filter.where)
+            conditions << QString::fromStdString(conditionToText(c));
+        m_tabs->setCurrentWidget(m_events);
+        m_events->setTimeRange(window);
+        m_events->setSearchText(QString::fromStdString(filter.search));
+        m_events->setFilterText(conditions.join(QStringLiteral(" and ")));
+        m_events->refresh();
+    });
     setCentralWidget(m_tabs);
 
     connect(m_events, &EventsView::openTrace, this, [this](const QString &id) {
@@ -143,6 +159,25 @@ void MainWindow::applyWorkspace()
     m_traces->setSource(m_source);
     m_metrics->setSources(metricSources());
     refresh();
+}
+
+// The board's anomalies shaded on the Metrics chart, and DORA over this period and the one before it.
+void MainWindow::showBoardFindings(const BoardResultPtr &result)
+{
+    std::vector<TimeRange> spans;
+    std::vector<TimeNs> starts;
+    for (const TileResult &t : result->tiles)
+        for (const Anomaly &a : t.anomalies) {
+            spans.push_back({ a.start, a.end });
+            starts.push_back(a.start);
+        }
+    m_metrics->setAnomalies(spans);
+    const TimeRange range = result->range;
+    const TimeRange both { range.from - range.length(), range.to };
+    m_doraRunner->run<std::vector<Marker>>(
+        [source = m_source, both](const CancelTokenPtr &) { return source->markers(both); },
+        [this, starts, range](const std::vector<Marker> &markers) { m_dora->setData(markers, starts, range); },
+        [this](const QString &message) { statusBar()->showMessage(QStringLiteral("DORA: %1").arg(message)); });
 }
 
 std::string MainWindow::primarySourceId(const Workspace &w)

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/BoardEvaluator.h"
 #include "models/DataSource.h"
 #include "models/SourceRouter.h"
 #include "models/Workspace.h"
@@ -12,7 +13,9 @@ class QTabWidget;
 
 namespace fd {
 
+class DoraView;
 class EventsView;
+class JobRunner;
 class MissionBoardView;
 class OtlpReceiver;
 class TimeRangePicker;
@@ -64,6 +67,7 @@ private:
     // The source of the board, events and traces: the first embedded store, else the first source.
     static std::string primarySourceId(const Workspace &w);
     std::vector<MetricsView::SourceChoice> metricSources();
+    void showBoardFindings(const BoardResultPtr &result);
 
     Workspace m_workspace;
     std::shared_ptr<SourceRouter> m_router;
@@ -74,6 +78,8 @@ private:
     EventsView *m_events = nullptr;
     TracesView *m_traces = nullptr;
     MetricsView *m_metrics = nullptr;
+    DoraView *m_dora = nullptr;
+    JobRunner *m_doraRunner = nullptr;
     QLabel *m_sourceLabel = nullptr;
     QLabel *m_receiverLabel = nullptr;
     std::unique_ptr<OtlpReceiver> m_receiver;

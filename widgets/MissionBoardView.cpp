@@ -1,4 +1,6 @@
 #include "MissionBoardView.h"
+#include "AnomalyPanel.h"
+#include <QSplitter>
 #include "BoardEditorDialog.h"
 #include "ErrorLabel.h"
 #include "JobRunner.h"
@@ -93,7 +95,15 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     layout->setContentsMargins(10, 8, 10, 8);
     layout->addLayout(header);
     layout->addWidget(m_error);
-    layout->addWidget(m_scroll, 1);
+    m_anomalyPanel = new AnomalyPanel(this);
+    m_anomalyPanel->hide();
+    connect(m_anomalyPanel, &AnomalyPanel::openEvents, this, &MissionBoardView::openEvents);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(m_scroll);
+    split->addWidget(m_anomalyPanel);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 1);
+    layout->addWidget(split, 1);
 
     connect(m_runner, &JobRunner::busyChanged, m_busy, &QWidget::setVisible);
     connect(m_selector, &QComboBox::currentIndexChanged, this, &MissionBoardView::selectBoard);
@@ -273,6 +283,7 @@ void MissionBoardView::refresh()
         [this, timer](const BoardResultPtr &result) {
             setResult(result);
             Q_EMIT statusMessage(summary() + tr(" in %1 ms").arg(timer->elapsed()));
+            Q_EMIT evaluated(result);
         },
         [this](const QString &message) { showError(message); });
 }
@@ -318,9 +329,11 @@ void MissionBoardView::rebuildTiles(const std::vector<TileResult> &tiles, const 
         m_tiles.pop_back();
     }
     while (m_tiles.size() < count)
-        m_tiles.push_back(new TileWidget(m_grid));
+        m_tiles.push_back(makeTile(m_tiles.size()));
     m_spans.assign(count, GridSize{});
     for (std::size_t i = 0; i < count; ++i) {
+        if (i < m_board.tiles.size() && m_board.tiles[i].name == tiles[i].name)
+            m_tiles[i]->setTile(m_board.tiles[i], QString::fromStdString(m_board.name));
         m_tiles[i]->setResult(tiles[i], range);
         // A result made for another version of the board keeps single cells.
         if (i < m_board.tiles.size() && m_board.tiles[i].name == tiles[i].name)
@@ -329,6 +342,35 @@ void MissionBoardView::rebuildTiles(const std::vector<TileResult> &tiles, const 
     setRowHeight();
     m_columns = 0; // forces a new layout
     layoutTiles();
+}
+
+TileWidget *MissionBoardView::makeTile(std::size_t index)
+{
+    auto *tile = new TileWidget(m_grid);
+    connect(tile, &TileWidget::anomalyActivated, this, [this, index](int anomaly) { showAnomaly(index, anomaly); });
+    connect(tile, &TileWidget::openEvents, this, &MissionBoardView::openEvents);
+    // One crosshair for the whole board: hovering a tile shows the same time on every other tile.
+    connect(tile, &TileWidget::hoveredTime, this, [this, tile](TimeNs t) {
+        for (TileWidget *other : m_tiles)
+            if (other != tile)
+                other->showCrosshairAt(t);
+    });
+    connect(tile, &TileWidget::hoverLeft, this, [this, tile] {
+        for (TileWidget *other : m_tiles)
+            if (other != tile)
+                other->hideCrosshair();
+    });
+    return tile;
+}
+
+void MissionBoardView::showAnomaly(std::size_t tileIndex, int anomalyIndex)
+{
+    if (!m_result || tileIndex >= m_result->tiles.size())
+        return;
+    if (tileIndex < m_board.tiles.size())
+        m_anomalyPanel->setTile(m_board.tiles[tileIndex]);
+    m_anomalyPanel->setTileResult(m_result->tiles[tileIndex], anomalyIndex);
+    m_anomalyPanel->show();
 }
 
 // One height for every grid row, so that a tile two rows high is as tall as two tiles and the gap.

@@ -16,6 +16,7 @@ class QToolButton;
 
 namespace fd {
 
+class AnomalyPanel;
 class JobRunner;
 class TileWidget;
 
@@ -59,12 +60,20 @@ public Q_SLOTS:
 Q_SIGNALS:
     void statusMessage(const QString &message);
     void boardsEdited(std::vector<Board> boards, int current);
+    // From the anomaly panel or a tile: the events of a tile's scope in a window.
+    void openEvents(const Query &filter, const TimeRange &window);
+    void evaluated(BoardResultPtr result);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
+public:
+    AnomalyPanel *anomalyPanel() const { return m_anomalyPanel; }
+
 private:
     QWidget *buildBoardActions();
+    TileWidget *makeTile(std::size_t index);
+    void showAnomaly(std::size_t tileIndex, int anomalyIndex);
     void showError(const QString &message);
     void rebuildTiles(const std::vector<TileResult> &tiles, const TimeRange &range);
     void showPlaceholders();
@@ -86,6 +95,7 @@ private:
     TimeRange m_range;
     BoardResultPtr m_result;
     JobRunner *m_runner = nullptr;
+    AnomalyPanel *m_anomalyPanel = nullptr;
     QLabel *m_title = nullptr;
     QComboBox *m_selector = nullptr;
     QWidget *m_boardActions = nullptr;

@@ -2,6 +2,7 @@
 #include "app/MainWindow.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "models/EventTableModel.h"
+#include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
 #include "widgets/MetricsView.h"
@@ -35,6 +36,14 @@ int distinctColours(const QImage &image)
 } // namespace
 
 // The real main window on a real demo store: every view fills, and looks like something.
+static Query parseQueryForTest()
+{
+    Query q;
+    q.signal = Signal::Logs;
+    q.where = parseWhereList("service.name = auth");
+    return q;
+}
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -77,6 +86,13 @@ private Q_SLOTS:
         const auto tiles = board->tiles();
         QVERIFY(tiles.size() >= 3);
         QCOMPARE(tiles.front()->state(), QStringLiteral("bad")); // the demo's bad auth deploy
+        // Clicking the red tile opens its anomaly in the side panel; a what-changed entry opens the events.
+        QVERIFY(!board->anomalyPanel()->isVisible());
+        Q_EMIT tiles.front()->anomalyActivated(0);
+        QVERIFY(board->anomalyPanel()->isVisible());
+        Q_EMIT board->anomalyPanel()->openEvents(parseQueryForTest(), board->result()->range);
+        QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), window.findChild<EventsView *>());
+        window.setCurrentTab(0);
 
         auto *events = window.findChild<EventsView *>();
         QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
@@ -90,7 +106,8 @@ private Q_SLOTS:
 
         auto *tabs = window.findChild<QTabWidget *>();
         const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("traces"),
-                                   QStringLiteral("metrics")};
+                                   QStringLiteral("metrics"), QStringLiteral("dora")};
+        QCOMPARE(tabs->count(), names.size());
         for (int i = 0; i < tabs->count(); ++i) {
             tabs->setCurrentIndex(i);
             QTest::qWait(200);
