@@ -12,6 +12,8 @@
 #include "widgets/TimeRangePicker.h"
 #include "widgets/TracesView.h"
 #include <QAction>
+#include <QApplication>
+#include <QSystemTrayIcon>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -58,6 +60,11 @@ void MainWindow::buildUi()
     cancelAction->setShortcut(Qt::Key_Escape);
     cancelAction->setToolTip(QStringLiteral("Stop every running query (Esc)"));
     connect(m_picker, &TimeRangePicker::rangeChanged, this, &MainWindow::refresh);
+    m_watchAction = toolbar->addAction(QStringLiteral("Watch"));
+    m_watchAction->setCheckable(true);
+    m_watchAction->setToolTip(QStringLiteral("Refresh every %1 s and notify when a tile leaves its normal range").arg(m_watchSeconds));
+    connect(m_watchAction, &QAction::toggled, this, [this](bool on) { setWatching(on); });
+    connect(&m_watchTimer, &QTimer::timeout, this, &MainWindow::refresh);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
@@ -162,8 +169,48 @@ void MainWindow::applyWorkspace()
 }
 
 // The board's anomalies shaded on the Metrics chart, and DORA over this period and the one before it.
+void MainWindow::setWatching(bool on, int seconds)
+{
+    if (seconds > 0)
+        m_watchSeconds = seconds;
+    m_watchAction->setChecked(on);
+    if (on)
+        m_watchTimer.start(m_watchSeconds * 1000);
+    else
+        m_watchTimer.stop();
+    statusBar()->showMessage(on ? QStringLiteral("Watching: the board is evaluated every %1 s").arg(m_watchSeconds)
+                                : QStringLiteral("Watching stopped"));
+}
+
+// A tile that turns bad since the last evaluation is news: a desktop notification (the status bar and
+// a taskbar alert where there is no system tray).
+void MainWindow::notifyLeftRange(const BoardResultPtr &result)
+{
+    std::map<std::string, std::string> states;
+    for (const TileResult &t : result->tiles) {
+        states[t.name] = t.state;
+        const auto before = m_tileStates.find(t.name);
+        if (t.state != "bad" || (before != m_tileStates.end() && before->second == "bad") || !m_watchTimer.isActive())
+            continue;
+        const QString title = QStringLiteral("%1 left its normal range").arg(QString::fromStdString(t.name));
+        const QString text = QStringLiteral("now %1").arg(QString::number(t.value, 'g', 4));
+        Q_EMIT tileLeftRange(QString::fromStdString(t.name));
+        if (QSystemTrayIcon::isSystemTrayAvailable()) {
+            if (!m_tray) {
+                m_tray = new QSystemTrayIcon(windowIcon(), this);
+                m_tray->show();
+            }
+            m_tray->showMessage(title, text, QSystemTrayIcon::Warning);
+        }
+        statusBar()->showMessage(title + QStringLiteral(" — ") + text);
+        QApplication::alert(this);
+    }
+    m_tileStates = std::move(states);
+}
+
 void MainWindow::showBoardFindings(const BoardResultPtr &result)
 {
+    notifyLeftRange(result);
     std::vector<TimeRange> spans;
     std::vector<TimeNs> starts;
     for (const TileResult &t : result->tiles)

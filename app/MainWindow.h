@@ -6,9 +6,12 @@
 #include "widgets/MetricsView.h"
 #include <QMainWindow>
 #include <QTimer>
+#include <map>
 #include <memory>
 
+class QAction;
 class QLabel;
+class QSystemTrayIcon;
 class QTabWidget;
 
 namespace fd {
@@ -48,8 +51,12 @@ public Q_SLOTS:
     void refresh();
     void cancel();
 
+    // Re-evaluates every `seconds` (60 by default) and notifies when a tile turns bad.
+    void setWatching(bool on, int seconds = 0);
+
 Q_SIGNALS:
     void importFinished(const QString &summary);
+    void tileLeftRange(const QString &tile);
 
 private:
     void buildUi();
@@ -68,6 +75,7 @@ private:
     static std::string primarySourceId(const Workspace &w);
     std::vector<MetricsView::SourceChoice> metricSources();
     void showBoardFindings(const BoardResultPtr &result);
+    void notifyLeftRange(const BoardResultPtr &result);
 
     Workspace m_workspace;
     std::shared_ptr<SourceRouter> m_router;
@@ -80,6 +88,11 @@ private:
     MetricsView *m_metrics = nullptr;
     DoraView *m_dora = nullptr;
     JobRunner *m_doraRunner = nullptr;
+    QAction *m_watchAction = nullptr;
+    QTimer m_watchTimer;
+    int m_watchSeconds = 60;
+    std::map<std::string, std::string> m_tileStates; // tile -> state at the last evaluation
+    QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_sourceLabel = nullptr;
     QLabel *m_receiverLabel = nullptr;
     std::unique_ptr<OtlpReceiver> m_receiver;

@@ -172,6 +172,22 @@ private Q_SLOTS:
                  qPrintable(finished[0][0].toString()));
     }
 
+    void watchingNotifiesOnceWhenATileTurnsBad()
+    {
+        MainWindow window;
+        QSignalSpy left(&window, &MainWindow::tileLeftRange);
+        window.setWatching(true, 1);
+        QVERIFY(window.openWorkspace(m_workspace));
+        auto *board = window.findChild<MissionBoardView *>();
+        QSignalSpy evaluated(board, &MissionBoardView::evaluated);
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() >= 1, 60000);
+        QCOMPARE(left.count(), 1); // the demo's login tile is bad: news once
+        QCOMPARE(left.at(0).at(0).toString(), QStringLiteral("Login success"));
+        QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() >= 3, 60000); // the timer keeps evaluating
+        QCOMPARE(left.count(), 1); // still bad is no news
+        window.setWatching(false);
+    }
+
     void busyReceiverPortIsAWarningNotAFailure()
     {
         OtlpReceiver other(m_dir.filePath(QStringLiteral("other.sqlite")));
