@@ -135,6 +135,12 @@ QWidget *BoardEditorDialog::buildPreview()
     connect(m_previewColumns, &QComboBox::currentIndexChanged, this,
             [this] { m_preview->setColumns(m_previewColumns->currentData().toInt()); });
     connect(m_preview, &BoardPreview::tileClicked, this, &BoardEditorDialog::setCurrentTile);
+    connect(m_preview, &BoardPreview::tileMoved, this, &BoardEditorDialog::moveTileTo);
+    connect(m_preview, &BoardPreview::tileResized, this, [this](int index, int columns, int rows) {
+        setCurrentTile(index);
+        m_width->setValue(columns);
+        m_height->setValue(rows);
+    });
     connect(m_preview, &BoardPreview::tileDoubleClicked, this, [this](int index) {
         setCurrentTile(index);
         editTile();
@@ -234,6 +240,17 @@ void BoardEditorDialog::moveTile(int delta)
         return;
     std::swap(m_board.tiles[index], m_board.tiles[target]);
     refreshList(target);
+}
+
+void BoardEditorDialog::moveTileTo(int from, int to)
+{
+    const int count = static_cast<int>(m_board.tiles.size());
+    if (from < 0 || to < 0 || from >= count || to >= count || from == to)
+        return;
+    Tile moved = m_board.tiles[from];
+    m_board.tiles.erase(m_board.tiles.begin() + from);
+    m_board.tiles.insert(m_board.tiles.begin() + to, std::move(moved));
+    refreshList(to);
 }
 
 void BoardEditorDialog::insertTile(int index, const Tile &tile)

@@ -44,6 +44,8 @@ public Q_SLOTS:
     void duplicateTile();
     void removeTile();
     void moveTile(int delta);
+    // Moves a tile to another place in the order (dragged in the preview).
+    void moveTileTo(int from, int to);
 
 private:
     QWidget *buildTileButtons();

@@ -1,7 +1,10 @@
 #include "BoardPreview.h"
+#include <QApplication>
 #include <QMouseEvent>
 #include <QPainter>
 #include <algorithm>
+#include <cmath>
+#include <utility>
 
 namespace fd {
 
@@ -15,6 +18,7 @@ BoardPreview::BoardPreview(QWidget *parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("boardPreview"));
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    setMouseTracking(true); // the resize cursor over a corner
 }
 
 void BoardPreview::setBoard(const Board &board)
@@ -91,6 +95,11 @@ void BoardPreview::paintEvent(QPaintEvent *)
     }
     for (int i = 0; i < static_cast<int>(m_placements.size()); ++i)
         drawTile(painter, i);
+    if (m_drag == Drag::Move && m_dropIndex >= 0 && m_dropIndex != m_dragIndex) {
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRoundedRect(QRectF(tileRect(m_dropIndex)).adjusted(1.5, 1.5, -1.5, -1.5), 4, 4);
+    }
 }
 
 void BoardPreview::drawTile(QPainter &painter, int index) const
@@ -124,10 +133,58 @@ void BoardPreview::drawTile(QPainter &painter, int index) const
     painter.drawText(text, Qt::AlignRight | Qt::AlignBottom, QStringLiteral("%1×%2").arg(tile.columns).arg(tile.rows));
 }
 
+namespace {
+constexpr int kCornerGrip = 12; // px of a box's bottom-right corner that resize it
+} // namespace
+
 void BoardPreview::mousePressEvent(QMouseEvent *event)
 {
-    if (const int index = tileAt(event->position().toPoint()); index >= 0)
-        Q_EMIT tileClicked(index);
+    m_pressPos = event->position().toPoint();
+    m_dragIndex = tileAt(m_pressPos);
+    m_drag = Drag::None;
+    if (m_dragIndex < 0 || event->button() != Qt::LeftButton)
+        return;
+    const QPoint corner = tileRect(m_dragIndex).bottomRight();
+    m_drag = (corner - m_pressPos).manhattanLength() <= kCornerGrip ? Drag::Resize : Drag::Pending;
+    Q_EMIT tileClicked(m_dragIndex);
+}
+
+void BoardPreview::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    if (m_drag == Drag::None) {
+        const int index = tileAt(pos);
+        const bool onCorner = index >= 0 && (tileRect(index).bottomRight() - pos).manhattanLength() <= kCornerGrip;
+        setCursor(onCorner ? Qt::SizeFDiagCursor : Qt::ArrowCursor);
+        return;
+    }
+    if (m_drag == Drag::Resize) {
+        const QSizeF cell = cellSize();
+        const QRect box = tileRect(m_dragIndex);
+        const int columns = std::clamp(int(std::lround((pos.x() - box.left() + kGap) / (cell.width() + kGap))), 1, kMaxTileSpan);
+        const int rows = std::clamp(int(std::lround((pos.y() - box.top() + kGap) / (cell.height() + kGap))), 1, kMaxTileSpan);
+        const Tile &t = m_board.tiles[m_dragIndex];
+        if (columns != t.columns || rows != t.rows)
+            Q_EMIT tileResized(m_dragIndex, columns, rows);
+        return;
+    }
+    if (m_drag == Drag::Pending && (pos - m_pressPos).manhattanLength() >= QApplication::startDragDistance())
+        m_drag = Drag::Move;
+    if (m_drag == Drag::Move) {
+        setCursor(Qt::ClosedHandCursor);
+        m_dropIndex = tileAt(pos);
+        update();
+    }
+}
+
+void BoardPreview::mouseReleaseEvent(QMouseEvent *)
+{
+    const Drag drag = std::exchange(m_drag, Drag::None);
+    const int from = m_dragIndex, to = std::exchange(m_dropIndex, -1);
+    setCursor(Qt::ArrowCursor);
+    update();
+    if (drag == Drag::Move && to >= 0 && to != from)
+        Q_EMIT tileMoved(from, to);
 }
 
 void BoardPreview::mouseDoubleClickEvent(QMouseEvent *event)

@@ -383,6 +383,36 @@ private Q_SLOTS:
         QCOMPARE(dialog.board().name, std::string("Business 2"));
     }
 
+    // Dragging a box onto another moves the tile there; dragging a corner resizes it.
+    void previewDragMovesAndResizes()
+    {
+        BoardEditorDialog dialog(makeBoard("Business", {countTile("A"), countTile("B"), countTile("C")}),
+                                 {QStringLiteral("local")});
+        dialog.resize(900, 600);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        BoardPreview *preview = dialog.preview();
+        const QPoint from = preview->tileRect(0).center(), to = preview->tileRect(2).center();
+        QTest::mousePress(preview, Qt::LeftButton, {}, from);
+        QTest::mouseMove(preview, from + QPoint(20, 0));
+        QTest::mouseMove(preview, to);
+        QTest::mouseRelease(preview, Qt::LeftButton, {}, to);
+        QCOMPARE(tileNames(dialog.board()), (std::vector<std::string>{"B", "C", "A"}));
+        QCOMPARE(dialog.currentTile(), 2);
+
+        // The bottom-right corner of B, dragged one cell right and one down: 2×2.
+        const QRect b = preview->tileRect(0);
+        const QPoint corner = b.bottomRight() - QPoint(2, 2);
+        QTest::mousePress(preview, Qt::LeftButton, {}, corner);
+        const QPoint grown = corner + QPoint(preview->tileRect(1).left() - b.left(), b.height() + 10);
+        QTest::mouseMove(preview, grown);
+        QTest::mouseRelease(preview, Qt::LeftButton, {}, grown);
+        QCOMPARE(dialog.board().tiles[0].columns, 2);
+        QCOMPARE(dialog.board().tiles[0].rows, 2);
+        QCOMPARE(dialog.widthBox()->value(), 2);
+        QCOMPARE(tileNames(dialog.board()), (std::vector<std::string>{"B", "C", "A"})); // resizing moves nothing
+    }
+
     void switchingBoardsShowsTheirTiles()
     {
         auto source = std::make_shared<FakeSource>();
