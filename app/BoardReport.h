@@ -1,4 +1,5 @@
 #pragma once
+#include "Report.h"
 #include "models/BoardEvaluator.h"
 #include <QImage>
 #include <QString>
@@ -10,21 +11,20 @@ namespace fd {
 class BoardReport
 {
 public:
-    BoardReport(const BoardResult &result, QImage picture) : m_result(result), m_picture(std::move(picture)) {}
+    BoardReport(const BoardResult &result, QImage picture);
 
-    // Self-contained HTML: the picture is inlined, nothing external is referenced.
-    QString html() const;
-    // Markdown that links the picture saved next to it as `pictureFile`.
-    QString markdown(const QString &pictureFile) const;
-    // Writes .html, .md (plus its .png) or .pdf by the suffix of `path`; throws fd::Error.
-    void write(const QString &path) const;
+    const Report &report() const { return m_report; }
+    void write(const QString &path) const { m_report.write(path); }
 
 private:
-    QString htmlBody(const QString &imageSource, int imageWidth) const;
-    void writePdf(const QString &path) const;
+    QString htmlBody() const;
+    QString markdown() const;
 
     const BoardResult &m_result;
-    QImage m_picture;
+    Report m_report;
 };
+
+// The DORA figures of a board result or of doraToJson() on one line.
+QString doraLine(const Json &figures);
 
 } // namespace fd

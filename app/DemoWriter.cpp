@@ -22,6 +22,39 @@ void removeStoreFiles(const QString &path)
         QFile::remove(path + suffix);
 }
 
+// The demo's marked incident (incident_start .. incident_end) as a workspace incident, with the
+// changes of its service around it on the timeline, so the Incidents tab has a worked example.
+std::vector<Incident> demoIncidents(const QString &storePath)
+{
+    StoreSource store("local", storePath);
+    const std::vector<Marker> markers = store.markers({0, nowNs() + kDay});
+    std::vector<Incident> incidents;
+    for (const Marker &start : markers) {
+        if (start.kind != "incident_start")
+            continue;
+        Incident i;
+        i.title = start.title.substr(start.title.find(": ") == std::string::npos ? 0 : start.title.find(": ") + 2);
+        i.severity = start.attributes.value("severity", i.severity);
+        i.service = start.service;
+        i.start = start.time;
+        i.owner = "on-call (demo)";
+        for (const Marker &m : markers)
+            if (m.kind == "incident_end" && m.service == start.service && m.time > start.time && !i.end)
+                i.end = m.time;
+        i.status = i.end ? "resolved" : "open";
+        i.summary = "Checkout errors rose after a deploy and fell back once it was rolled back.";
+        i.impact = "Some checkouts failed while the deploy was live.";
+        i.cause = "A checkout release; rolled back.";
+        i.actionItems = {"Alert on the checkout error rate tile", "Canary checkout deploys for 30 minutes"};
+        for (const Marker &m : markers)
+            if (m.service == i.service && m.time >= i.start - kHour && m.time <= (i.end ? i.end : i.start + kHour))
+                i.addEntry({m.time, "marker", m.kind + ": " + m.title, m.version.empty() ? std::string() : "version " + m.version,
+                            {{"marker", markerToJson(m)}}, {}});
+        incidents.push_back(std::move(i));
+    }
+    return incidents;
+}
+
 Workspace demoWorkspace(const QString &storePath, const QString &workspacePath)
 {
     initResources();
@@ -34,6 +67,7 @@ Workspace demoWorkspace(const QString &storePath, const QString &workspacePath)
     const QString relative = dir.relativeFilePath(QFileInfo(storePath).absoluteFilePath());
     w.sources.front().path = (relative.startsWith(QLatin1String("..")) ? QFileInfo(storePath).absoluteFilePath() : relative)
                                  .toStdString();
+    w.incidents = demoIncidents(storePath);
     return w;
 }
 } // namespace

@@ -1,11 +1,18 @@
 #include "MainWindow.h"
 #include "SourceFactory.h"
+#include "IncidentReport.h"
+#include "WidgetExport.h"
+#include "WorkspaceRecovery.h"
 #include "connectors/import/FileImporter.h"
 #include "connectors/otlp/OtlpReceiver.h"
+#include "connectors/secrets/SystemSecretStore.h"
 #include "connectors/store/Store.h"
+#include "models/DoraTrend.h"
 #include "models/Error.h"
 #include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
+#include "widgets/IncidentsView.h"
+#include "widgets/SourcesDialog.h"
 #include "widgets/JobRunner.h"
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
@@ -25,7 +32,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
+#include <QClipboard>
 #include <QMenuBar>
+#include <QSettings>
 #include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -42,6 +51,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     buildMenus();
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateReceiverStatus);
     m_statusTimer.start(1000);
+    m_autosaveTimer.setSingleShot(true);
+    m_autosaveTimer.setInterval(2000);
+    connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
 }
 
 MainWindow::~MainWindow() = default;
@@ -79,6 +91,10 @@ void MainWindow::buildUi()
     m_dora = new DoraView(this);
     m_tabs->addTab(m_dora, QStringLiteral("DORA"));
     m_doraRunner = new JobRunner(this);
+    m_incidents = new IncidentsView(this);
+    m_reportRunner = new JobRunner(this);
+    m_tabs->addTab(m_incidents, QStringLiteral("Incidents"));
+    connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
     connect(m_board, &MissionBoardView::openEvents, this, [this](const Query &filter, const TimeRange &window) {
         QStringList conditions;
@@ -110,6 +126,8 @@ void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
     file->addAction(QStringLiteral("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
+    QMenu *recent = file->addMenu(QStringLiteral("Open &recent"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentMenu(recent); });
     file->addAction(QStringLiteral("&Save workspace"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
     file->addAction(QStringLiteral("&Import files…"), this, [this] {
@@ -118,26 +136,48 @@ void MainWindow::buildMenus()
         if (!paths.isEmpty())
             importFiles(paths);
     });
+    file->addAction(QStringLiteral("S&ources…"), this, &MainWindow::editSources);
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(QStringLiteral("&Refresh"), this, &MainWindow::refresh);
+    view->addSeparator();
+    view->addAction(QStringLiteral("&Export view as image…"), this, &MainWindow::exportCurrentView);
+    view->addAction(QStringLiteral("&Copy view to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
+                    &MainWindow::copyCurrentView);
 }
 
 bool MainWindow::openWorkspace(const QString &path)
 {
     try {
         Workspace w = loadWorkspace(path);
+        bool recovered = false;
+        if (auto edits = WorkspaceRecovery::pending(path)) {
+            recovered = m_recoveryPrompt ? m_recoveryPrompt(path)
+                                         : QMessageBox::question(this, QStringLiteral("Recover unsaved changes?"),
+                                                                 QStringLiteral("%1 has changes that were not saved when Flightdeck "
+                                                                                "last closed. Recover them?").arg(path))
+                                               == QMessageBox::Yes;
+            if (recovered)
+                w = std::move(*edits);
+            else
+                WorkspaceRecovery::discard(path);
+        }
         auto router = makeSourceRouter(w, primarySourceId(w));
         router->source(router->defaultId()); // a missing store is reported now, with the old workspace kept
         m_workspace = std::move(w);
         m_router = std::move(router);
+        addRecentWorkspace(path);
+        applyWorkspace();
+        if (recovered) {
+            markEdited();
+            statusBar()->showMessage(QStringLiteral("Recovered the unsaved changes of %1; save to keep them").arg(path));
+        }
     } catch (const std::exception &e) {
         statusBar()->showMessage(QString::fromUtf8(e.what()));
         QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), QString::fromUtf8(e.what()));
         return false;
     }
-    applyWorkspace();
     return true;
 }
 
@@ -165,6 +205,10 @@ void MainWindow::applyWorkspace()
     m_events->setSource(m_source);
     m_traces->setSource(m_source);
     m_metrics->setSources(metricSources());
+    m_incidents->setIncidents(m_workspace.incidents);
+    for (const std::string &note : m_workspace.migrationNotes)
+        statusBar()->showMessage(QStringLiteral("Workspace upgraded to format %1: %2")
+                                     .arg(Workspace::kFormatVersion).arg(QString::fromStdString(note)));
     refresh();
 }
 
@@ -220,10 +264,25 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
         }
     m_metrics->setAnomalies(spans);
     const TimeRange range = result->range;
-    const TimeRange both { range.from - range.length(), range.to };
-    m_doraRunner->run<std::vector<Marker>>(
-        [source = m_source, both](const CancelTokenPtr &) { return source->markers(both); },
-        [this, starts, range](const std::vector<Marker> &markers) { m_dora->setData(markers, starts, range); },
+    const int current = m_board->currentBoard();
+    const std::optional<Board> board = current >= 0 && current < static_cast<int>(m_workspace.boards.size())
+        ? std::optional<Board>(m_workspace.boards[static_cast<std::size_t>(current)]) : std::nullopt;
+    struct DoraInput {
+        std::vector<Marker> markers;
+        std::vector<TimeNs> anomalyStarts;
+    };
+    // The previous period's failure rate needs that period's anomalies too: the board evaluated there.
+    m_doraRunner->run<DoraInput>(
+        [source = m_source, range, board, starts](const CancelTokenPtr &cancel) {
+            const TimeRange previous = previousPeriod(range);
+            DoraInput in{source->markers({previous.from, range.to}), starts};
+            if (board)
+                for (const TileResult &t : evaluateBoard(*board, previous, *source, cancel).tiles)
+                    for (const Anomaly &a : t.anomalies)
+                        in.anomalyStarts.push_back(a.start);
+            return in;
+        },
+        [this, range](const DoraInput &in) { m_dora->setData(in.markers, in.anomalyStarts, range); },
         [this](const QString &message) { statusBar()->showMessage(QStringLiteral("DORA: %1").arg(message)); });
 }
 
@@ -330,7 +389,7 @@ bool MainWindow::save()
     return writeWorkspace(m_workspace.filePath);
 }
 
-bool MainWindow::writeWorkspace(const QString &path)
+Workspace MainWindow::workspaceToSave(const QString &path) const
 {
     Workspace copy = m_workspace;
     // A relative store path means "next to the workspace file": keep it pointing at the same store.
@@ -338,8 +397,18 @@ bool MainWindow::writeWorkspace(const QString &path)
         if (source.type == "store")
             source.path = QFileInfo(path).absoluteDir().relativeFilePath(m_workspace.storePath(source)).toStdString();
     copy.view["time_range"] = {{"from", m_picker->fromText().toStdString()}, {"to", m_picker->toText().toStdString()}};
+    return copy;
+}
+
+bool MainWindow::writeWorkspace(const QString &path)
+{
+    const Workspace copy = workspaceToSave(path);
     try {
         saveWorkspace(copy, path);
+        m_autosaveTimer.stop();
+        WorkspaceRecovery::discard(path);
+        WorkspaceRecovery::discard(m_workspace.filePath);
+        addRecentWorkspace(path);
         m_workspace = copy;
         m_workspace.filePath = path;
         setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
@@ -355,7 +424,7 @@ bool MainWindow::writeWorkspace(const QString &path)
 void MainWindow::storeBoards(std::vector<Board> boards)
 {
     m_workspace.boards = std::move(boards);
-    setWindowModified(true);
+    markEdited();
 }
 
 bool MainWindow::confirmDiscard()
@@ -365,7 +434,12 @@ bool MainWindow::confirmDiscard()
     const auto answer = QMessageBox::question(this, QStringLiteral("Unsaved changes"),
                                               QStringLiteral("The workspace has unsaved changes. Save them?"),
                                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
-    return answer == QMessageBox::Discard || (answer == QMessageBox::Save && save());
+    if (answer == QMessageBox::Discard) {
+        m_autosaveTimer.stop();
+        WorkspaceRecovery::discard(m_workspace.filePath);
+        return true;
+    }
+    return answer == QMessageBox::Save && save();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -451,6 +525,174 @@ void MainWindow::importFiles(const QStringList &paths)
             return QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what()));
         }
     }));
+}
+
+void MainWindow::connectIncidents()
+{
+    connect(m_incidents, &IncidentsView::incidentsEdited, this, &MainWindow::storeIncidents);
+    connect(m_incidents, &IncidentsView::openEntry, this, &MainWindow::openIncidentEntry);
+    connect(m_incidents, &IncidentsView::exportRequested, this, &MainWindow::exportIncident);
+    connect(m_board, &MissionBoardView::createIncident, this, [this](const Incident &incident) {
+        m_incidents->addIncident(incident);
+        m_tabs->setCurrentWidget(m_incidents);
+    });
+    connect(m_board, &MissionBoardView::addToIncident, this, &MainWindow::addToIncident);
+    connect(m_events, &EventsView::addToIncident, this, &MainWindow::addToIncident);
+    connect(m_traces, &TracesView::addToIncident, this, &MainWindow::addToIncident);
+    connect(m_metrics, &MetricsView::addToIncident, this, &MainWindow::addToIncident);
+}
+
+void MainWindow::storeIncidents()
+{
+    m_workspace.incidents = m_incidents->incidents();
+    if (m_router)
+        m_router->setWorkspaceMarkers(incidentMarkers(m_workspace.incidents));
+    markEdited();
+}
+
+void MainWindow::addToIncident(const IncidentEntry &entry)
+{
+    int index = m_incidents->currentIndex();
+    if (index < 0) {
+        Incident incident;
+        incident.title = "Incident";
+        incident.start = entry.time;
+        index = m_incidents->addIncident(std::move(incident));
+    }
+    m_incidents->addEntry(index, entry);
+    statusBar()->showMessage(QStringLiteral("Added \"%1\" to incident \"%2\" (Incidents tab)")
+                                 .arg(QString::fromStdString(entry.title).left(80),
+                                      QString::fromStdString(m_incidents->incidents()[static_cast<std::size_t>(index)].title)));
+}
+
+void MainWindow::openIncidentEntry(const IncidentEntry &entry)
+{
+    const std::string traceId = entry.ref.value("trace_id", std::string());
+    if (!traceId.empty()) {
+        m_tabs->setCurrentWidget(m_traces);
+        m_traces->showTrace(QString::fromStdString(traceId));
+    } else if (entry.ref.contains("query")) {
+        m_metrics->setQuery(queryFromJson(entry.ref["query"]));
+        m_tabs->setCurrentWidget(m_metrics);
+        m_metrics->refresh();
+    } else if (entry.ref.contains("tile")) {
+        m_tabs->setCurrentWidget(m_board);
+    } else {
+        statusBar()->showMessage(QStringLiteral("This entry refers to nothing that can be opened"));
+    }
+}
+
+void MainWindow::exportIncident(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_workspace.incidents.size()))
+        return;
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export incident report"), QString(),
+                                                      QStringLiteral("Markdown postmortem (*.md);;HTML (*.html);;PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    const Incident incident = m_workspace.incidents[static_cast<std::size_t>(index)];
+    statusBar()->showMessage(QStringLiteral("Writing %1…").arg(path));
+    m_reportRunner->run<Json>(
+        [source = m_source, incident](const CancelTokenPtr &) { return incidentDora(*source, incident); },
+        [this, incident, path](const Json &dora) {
+            try {
+                IncidentReport(incident, dora).write(path);
+                statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+            } catch (const std::exception &e) {
+                QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
+            }
+        },
+        [this](const QString &message) { QMessageBox::warning(this, QStringLiteral("Cannot export"), message); });
+}
+
+void MainWindow::markEdited()
+{
+    setWindowModified(true);
+    m_autosaveTimer.start();
+}
+
+void MainWindow::autosave()
+{
+    if (!isWindowModified() || m_workspace.filePath.isEmpty())
+        return;
+    try {
+        WorkspaceRecovery::write(workspaceToSave(m_workspace.filePath), m_workspace.filePath);
+    } catch (const std::exception &e) {
+        statusBar()->showMessage(QStringLiteral("Could not keep a recovery copy: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+QStringList MainWindow::recentWorkspaces()
+{
+    return QSettings().value(QStringLiteral("recentWorkspaces")).toStringList();
+}
+
+void MainWindow::addRecentWorkspace(const QString &path)
+{
+    QStringList recent = recentWorkspaces();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    QSettings().setValue(QStringLiteral("recentWorkspaces"), recent.mid(0, 10));
+}
+
+void MainWindow::fillRecentMenu(QMenu *menu)
+{
+    menu->clear();
+    for (const QString &path : recentWorkspaces()) {
+        QAction *open = menu->addAction(path, this, [this, path] {
+            if (confirmDiscard())
+                openWorkspace(path);
+        });
+        open->setEnabled(QFileInfo::exists(path));
+    }
+    if (menu->isEmpty())
+        menu->addAction(QStringLiteral("No recent workspace"))->setEnabled(false);
+}
+
+void MainWindow::exportCurrentView()
+{
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export view as image"), QString(),
+                                                      QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (path.isEmpty())
+        return;
+    try {
+        saveWidgetImage(*m_tabs->currentWidget(), path);
+        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
+    }
+}
+
+void MainWindow::copyCurrentView()
+{
+    QGuiApplication::clipboard()->setPixmap(m_tabs->currentWidget()->grab());
+    statusBar()->showMessage(QStringLiteral("Copied a picture of the %1 view").arg(m_tabs->tabText(m_tabs->currentIndex())));
+}
+
+void MainWindow::editSources()
+{
+    const Workspace workspace = m_workspace;
+    auto secrets = makeSystemSecretStore();
+    SourcesDialog dialog(m_workspace.sources, secrets,
+                         [workspace, secrets](const SourceConfig &s, const CancelTokenPtr &cancel) {
+                             return probeSource(s, workspace, cancel, secrets);
+                         },
+                         this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    Workspace edited = m_workspace;
+    edited.sources = dialog.sources();
+    try {
+        auto router = makeSourceRouter(edited, primarySourceId(edited));
+        m_workspace = std::move(edited);
+        m_router = std::move(router);
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, QStringLiteral("Sources"), QString::fromUtf8(e.what()));
+        return;
+    }
+    applyWorkspace();
+    markEdited();
 }
 
 } // namespace fd

@@ -6,11 +6,13 @@
 #include "widgets/MetricsView.h"
 #include <QMainWindow>
 #include <QTimer>
+#include <functional>
 #include <map>
 #include <memory>
 
 class QAction;
 class QLabel;
+class QMenu;
 class QSystemTrayIcon;
 class QTabWidget;
 
@@ -18,6 +20,7 @@ namespace fd {
 
 class DoraView;
 class EventsView;
+class IncidentsView;
 class JobRunner;
 class MissionBoardView;
 class OtlpReceiver;
@@ -39,6 +42,10 @@ public:
     void startReceiver(const std::string &host, std::uint16_t port);
     void showBusyMessage(const QString &message);
     void setCurrentTab(int index);
+    // Asked when a workspace being opened has unsaved edits from a session that crashed; true recovers
+    // them. The default asks with a message box.
+    void setRecoveryPrompt(std::function<bool(const QString &path)> prompt) { m_recoveryPrompt = std::move(prompt); }
+    static QStringList recentWorkspaces();
     // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
     void importFiles(const QStringList &paths);
 
@@ -67,6 +74,15 @@ private:
     void chooseWorkspace();
     // Board edits live in m_workspace (the title shows *) until Save writes the file.
     void storeBoards(std::vector<Board> boards);
+    // An edit not saved yet: the title shows *, and a recovery copy follows within seconds.
+    void markEdited();
+    void autosave();
+    Workspace workspaceToSave(const QString &path) const;
+    static void addRecentWorkspace(const QString &path);
+    void fillRecentMenu(QMenu *menu);
+    void exportCurrentView();
+    void copyCurrentView();
+    void editSources();
     bool save();
     bool writeWorkspace(const QString &path);
     // Asks about unsaved edits; false: the user cancelled.
@@ -76,6 +92,12 @@ private:
     std::vector<MetricsView::SourceChoice> metricSources();
     void showBoardFindings(const BoardResultPtr &result);
     void notifyLeftRange(const BoardResultPtr &result);
+    void connectIncidents();
+    void storeIncidents();
+    // Adds to the incident chosen in the Incidents tab (a new one when there is none).
+    void addToIncident(const IncidentEntry &entry);
+    void openIncidentEntry(const IncidentEntry &entry);
+    void exportIncident(int index);
 
     Workspace m_workspace;
     std::shared_ptr<SourceRouter> m_router;
@@ -87,6 +109,8 @@ private:
     TracesView *m_traces = nullptr;
     MetricsView *m_metrics = nullptr;
     DoraView *m_dora = nullptr;
+    IncidentsView *m_incidents = nullptr;
+    JobRunner *m_reportRunner = nullptr;
     JobRunner *m_doraRunner = nullptr;
     QAction *m_watchAction = nullptr;
     QTimer m_watchTimer;
@@ -97,6 +121,8 @@ private:
     QLabel *m_receiverLabel = nullptr;
     std::unique_ptr<OtlpReceiver> m_receiver;
     QTimer m_statusTimer;
+    QTimer m_autosaveTimer;
+    std::function<bool(const QString &)> m_recoveryPrompt;
 };
 
 } // namespace fd

@@ -120,7 +120,30 @@ std::shared_ptr<SourceRouter> makeSourceRouter(
     auto factory = [workspace, secrets](const std::string &id) {
         return makeDataSource(*workspace.source(id), workspace, secrets);
     };
-    return std::make_shared<SourceRouter>(std::move(ids), fallback->id, std::move(factory));
+    auto router = std::make_shared<SourceRouter>(std::move(ids), fallback->id, std::move(factory));
+    router->setWorkspaceMarkers(incidentMarkers(workspace.incidents));
+    return router;
+}
+
+std::string probeSource(const SourceConfig &source, const Workspace &workspace, const CancelTokenPtr &cancel,
+                        std::shared_ptr<SecretStore> secrets)
+{
+    const DataSourcePtr made = makeDataSource(source, workspace, std::move(secrets));
+    const SourceCapabilities caps = made->capabilities();
+    const TimeNs now = nowNs();
+    const TimeRange lastHour{now - kHour, now};
+    if (caps.metrics && caps.stepPerPixel)
+        return std::to_string(made->fieldNames({}, lastHour, cancel).size()) + " label names";
+    if (caps.logs) {
+        Query q;
+        q.signal = Signal::Logs;
+        q.limit = 1;
+        const Frame f = made->query(q, lastHour, cancel);
+        return f.rowCount() ? "it has events in the last hour" : "it answered; no events in the last hour";
+    }
+    if (caps.spans)
+        return std::to_string(made->recentTraces(lastHour, 20, cancel).rowCount()) + " traces in the last hour";
+    return std::to_string(made->markers({now - 30 * kDay, now}).size()) + " markers in the last 30 days";
 }
 
 } // namespace fd

@@ -25,3 +25,12 @@ std::shared_ptr<SourceRouter> makeSourceRouter(
     const Workspace &workspace, const std::string &defaultId = {}, std::shared_ptr<SecretStore> secrets = {});
 
 } // namespace fd
+
+namespace fd {
+
+// Makes the source and asks it something cheap (labels, recent traces, one event, markers); a one-line
+// summary of the answer for "Test connection". Throws what the source throws.
+std::string probeSource(const SourceConfig &source, const Workspace &workspace, const CancelTokenPtr &cancel,
+                        std::shared_ptr<SecretStore> secrets = {});
+
+} // namespace fd

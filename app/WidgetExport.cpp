@@ -1,10 +1,16 @@
 #include "WidgetExport.h"
 #include "BoardReport.h"
+#include "IncidentReport.h"
+#include "QueryReport.h"
 #include "CliCommands.h"
 #include "CliContext.h"
 #include "models/BoardEvaluator.h"
 #include "models/Error.h"
+#include "models/FrameSeries.h"
+#include "widgets/ChartView.h"
+#include "widgets/IncidentForm.h"
 #include "widgets/MissionBoardView.h"
+#include "widgets/ServiceColors.h"
 #include "widgets/TraceWaterfall.h"
 #include <QApplication>
 #include <QFileInfo>
@@ -39,10 +45,10 @@ bool isImagePath(const QString &path)
 }
 } // namespace
 
-void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
+void saveWidgetImage(QWidget &widget, const QString &path)
 {
-    layOut(widget, size);
     const QString suffix = QFileInfo(path).suffix().toLower();
+    const QSize size = widget.size();
     if (suffix == QLatin1String("png")) {
         if (!widget.grab().save(path, "PNG"))
             throw Error(QStringLiteral("cannot write %1").arg(path));
@@ -62,6 +68,12 @@ void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
     }
 }
 
+void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
+{
+    layOut(widget, size);
+    saveWidgetImage(widget, path);
+}
+
 void writeTracePng(const TraceTree &tree, const QString &path)
 {
     TraceWaterfall waterfall;
@@ -70,43 +82,30 @@ void writeTracePng(const TraceTree &tree, const QString &path)
     writeWidgetImage(waterfall, path, QSize(1400, height));
 }
 
-int exportCommand(const QStringList &args)
+namespace {
+void exportTrace(CliContext &ctx, const QString &id, const QString &out, const QSize &size)
 {
-    QCommandLineParser p;
-    CliContext::addCommonOptions(p, true, false);
-    p.addOptions({{QStringLiteral("board"), QStringLiteral("Export this board."), QStringLiteral("NAME")},
-                  {QStringLiteral("query"), QStringLiteral("Export this saved query (not built yet)."), QStringLiteral("NAME")},
-                  {QStringLiteral("trace"), QStringLiteral("Export this trace."), QStringLiteral("ID")},
-                  {QStringLiteral("incident"), QStringLiteral("Export this incident (not built yet)."), QStringLiteral("NAME")},
-                  {QStringLiteral("out"), QStringLiteral("The file to write: .png, .svg, or a .pdf/.html/.md report."), QStringLiteral("FILE")},
-                  {QStringLiteral("size"), QStringLiteral("Image size, e.g. 1600x900."), QStringLiteral("WxH")}});
-    if (const int rc = parseCommandLine(p, args, QStringLiteral("Exports a board (image or report) or a trace (image).")); rc >= 0)
-        return rc;
-    if (!p.isSet(QStringLiteral("out")))
-        throw Error(QStringLiteral("--out FILE is required"));
-    const QString out = p.value(QStringLiteral("out"));
-    const QSize size = p.isSet(QStringLiteral("size")) ? parseSize(p.value(QStringLiteral("size"))) : QSize(1600, 1000);
-    CliContext ctx(p);
-    if (p.isSet(QStringLiteral("trace"))) {
-        const std::string id = p.value(QStringLiteral("trace")).toLower().toStdString();
-        auto spans = ctx.dataSource()->trace(id);
-        if (spans.empty())
-            throw Error(QStringLiteral("no trace %1 in the store").arg(QString::fromStdString(id)));
-        TraceWaterfall waterfall;
-        waterfall.setTree(std::make_shared<const TraceTree>(TraceTree::build(std::move(spans))));
-        writeWidgetImage(waterfall, out, size);
-        return 0;
-    }
-    if (p.isSet(QStringLiteral("query")) || p.isSet(QStringLiteral("incident")))
-        throw Error(QStringLiteral("exporting queries and incidents is not built yet; use --board or --trace"));
-    if (!p.isSet(QStringLiteral("board")))
-        throw Error(QStringLiteral("say what to export: --board NAME or --trace ID"));
+    auto spans = ctx.dataSource()->trace(id.toLower().toStdString());
+    if (spans.empty())
+        throw Error(QStringLiteral("no trace %1 in the source").arg(id));
+    TraceWaterfall waterfall;
+    waterfall.setTree(std::make_shared<const TraceTree>(TraceTree::build(std::move(spans))));
+    writeWidgetImage(waterfall, out, size);
+}
+
+const Workspace &requireWorkspace(CliContext &ctx, const char *what)
+{
     const Workspace *w = ctx.workspace();
     if (!w)
-        throw Error(QStringLiteral("exporting a board needs --workspace FILE"));
-    const Board *board = w->board(p.value(QStringLiteral("board")).toStdString());
+        throw Error(QStringLiteral("exporting %1 needs --workspace FILE").arg(QLatin1String(what)));
+    return *w;
+}
+
+void exportBoard(CliContext &ctx, const QString &name, const QString &out, const QSize &size)
+{
+    const Board *board = requireWorkspace(ctx, "a board").board(name.toStdString());
     if (!board)
-        throw Error(QStringLiteral("the workspace has no board \"%1\"").arg(p.value(QStringLiteral("board"))));
+        throw Error(QStringLiteral("the workspace has no board \"%1\"").arg(name));
     auto result = std::make_shared<const BoardResult>(
         evaluateBoard(*board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken()));
     MissionBoardView view;
@@ -118,6 +117,88 @@ int exportCommand(const QStringList &args)
         layOut(view, size);
         BoardReport(*result, view.grab().toImage()).write(out);
     }
+}
+
+void exportIncident(CliContext &ctx, const QString &title, const QString &out, const QSize &size)
+{
+    const Workspace &w = requireWorkspace(ctx, "an incident");
+    const Incident *incident = w.incident(title.toStdString());
+    if (!incident)
+        throw Error(w.incidents.empty() ? QStringLiteral("the workspace has no incident")
+                                        : QStringLiteral("the workspace has no incident \"%1\"").arg(title));
+    if (isImagePath(out)) {
+        IncidentForm form;
+        form.setIncident(*incident);
+        writeWidgetImage(form, out, size);
+        return;
+    }
+    IncidentReport(*incident, incidentDora(*ctx.dataSource(), *incident)).write(out);
+}
+
+QImage queryChart(const Frame &frame, const Query &query, const TimeRange &range, const QSize &size)
+{
+    if (query.interval <= 0 && query.raw.empty())
+        return {};
+    ChartView chart;
+    chart.setTimeRange(range);
+    for (const SeriesData &s : seriesFromFrame(frame, query, range))
+        chart.setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+    layOut(chart, size);
+    return chart.grab().toImage();
+}
+
+void exportQuery(CliContext &ctx, const QString &name, const QString &out, const QSize &size)
+{
+    const Workspace &w = requireWorkspace(ctx, "a query");
+    const auto saved = std::find_if(w.queries.begin(), w.queries.end(),
+                                    [&](const SavedQuery &q) { return q.name == name.toStdString(); });
+    if (saved == w.queries.end())
+        throw Error(QStringLiteral("the workspace has no saved query \"%1\"").arg(name));
+    const TimeRange range = ctx.timeRange();
+    const Frame frame = ctx.dataSource(saved->query.source)->query(saved->query, range, makeCancelToken());
+    const QImage chart = queryChart(frame, saved->query, range, isImagePath(out) ? size : QSize(1200, 500));
+    if (isImagePath(out)) {
+        if (chart.isNull())
+            throw Error(QStringLiteral("query \"%1\" is not a time series (give it an aggregate and an interval); "
+                                       "export it as .pdf, .html or .md").arg(name));
+        if (QFileInfo(out).suffix().toLower() != QLatin1String("png"))
+            throw Error(QStringLiteral("a query chart is exported as .png, or as a .pdf, .html or .md report"));
+        if (!chart.save(out, "PNG"))
+            throw Error(QStringLiteral("cannot write %1").arg(out));
+        return;
+    }
+    QueryReport(saved->name, saved->query, range, frame, chart).write(out);
+}
+} // namespace
+
+int exportCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    CliContext::addCommonOptions(p, true, false);
+    p.addOptions({{QStringLiteral("board"), QStringLiteral("Export this board."), QStringLiteral("NAME")},
+                  {QStringLiteral("query"), QStringLiteral("Export this saved query (its chart, or a report with its rows)."), QStringLiteral("NAME")},
+                  {QStringLiteral("trace"), QStringLiteral("Export this trace (image)."), QStringLiteral("ID")},
+                  {QStringLiteral("incident"), QStringLiteral("Export this incident (image, or a postmortem report)."), QStringLiteral("NAME")},
+                  {QStringLiteral("out"), QStringLiteral("The file to write: .png, .svg, or a .pdf/.html/.md report."), QStringLiteral("FILE")},
+                  {QStringLiteral("size"), QStringLiteral("Image size, e.g. 1600x900."), QStringLiteral("WxH")}});
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Exports a board, saved query, trace or incident as an image or a report.")); rc >= 0)
+        return rc;
+    if (!p.isSet(QStringLiteral("out")))
+        throw Error(QStringLiteral("--out FILE is required"));
+    const QString out = p.value(QStringLiteral("out"));
+    const QSize size = p.isSet(QStringLiteral("size")) ? parseSize(p.value(QStringLiteral("size"))) : QSize(1600, 1000);
+    CliContext ctx(p);
+    const auto value = [&p](const char *name) { return p.value(QString::fromLatin1(name)); };
+    if (p.isSet(QStringLiteral("trace")))
+        exportTrace(ctx, value("trace"), out, size);
+    else if (p.isSet(QStringLiteral("incident")))
+        exportIncident(ctx, value("incident"), out, size);
+    else if (p.isSet(QStringLiteral("query")))
+        exportQuery(ctx, value("query"), out, size);
+    else if (p.isSet(QStringLiteral("board")))
+        exportBoard(ctx, value("board"), out, size);
+    else
+        throw Error(QStringLiteral("say what to export: --board NAME, --query NAME, --trace ID or --incident NAME"));
     return 0;
 }
 

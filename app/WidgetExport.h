@@ -7,7 +7,9 @@ class QWidget;
 
 namespace fd {
 
-// Renders a widget into a .png or .svg file at the given size; throws fd::Error.
+// Renders a widget as it is on screen into a .png or .svg file; throws fd::Error.
+void saveWidgetImage(QWidget &widget, const QString &path);
+// Lays a widget out off screen at the given size, then saveWidgetImage(); throws fd::Error.
 void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size);
 void writeTracePng(const TraceTree &tree, const QString &path);
 // "1600x900" -> size; throws fd::Error.

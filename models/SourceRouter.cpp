@@ -62,8 +62,26 @@ std::vector<Marker> SourceRouter::markers(const TimeRange &range)
             throw Error("the markers of source \"" + id + "\": " + e.what());
         }
     }
+    addWorkspaceMarkers(all, range);
     std::stable_sort(all.begin(), all.end(), [](const Marker &a, const Marker &b) { return a.time < b.time; });
     return all;
+}
+
+void SourceRouter::setWorkspaceMarkers(std::vector<Marker> markers)
+{
+    std::lock_guard lock(m_mutex);
+    m_workspaceMarkers = std::move(markers);
+}
+
+void SourceRouter::addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange &range) const
+{
+    std::lock_guard lock(m_mutex);
+    const std::size_t fromSources = all.size();
+    for (const Marker &m : m_workspaceMarkers) {
+        const auto same = [&m](const Marker &o) { return o.kind == m.kind && o.service == m.service && o.time == m.time; };
+        if (range.contains(m.time) && std::none_of(all.begin(), all.begin() + fromSources, same))
+            all.push_back(m);
+    }
 }
 
 std::vector<Span> SourceRouter::trace(const std::string &traceId)

@@ -23,6 +23,10 @@ public:
     const std::vector<std::string> &ids() const { return m_ids; }
     const std::string &defaultId() const { return m_defaultId; }
 
+    // Markers kept by the workspace itself (its incidents), merged into markers(); a source's marker of
+    // the same kind, service and time wins, so an incident also marked in the store counts once.
+    void setWorkspaceMarkers(std::vector<Marker> markers);
+
     std::string id() const override { return m_defaultId; }
     SourceCapabilities capabilities() const override;
     std::string compile(const Query &q, const TimeRange &range) const override;
@@ -37,12 +41,14 @@ public:
 
 private:
     DataSourcePtr sourceFor(const Query &q) const;
+    void addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange &range) const;
 
     std::vector<std::string> m_ids;
     std::string m_defaultId;
     Factory m_factory;
     mutable std::mutex m_mutex;
     mutable std::map<std::string, DataSourcePtr> m_made;
+    std::vector<Marker> m_workspaceMarkers; // guarded by m_mutex
 };
 
 } // namespace fd

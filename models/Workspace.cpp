@@ -1,5 +1,6 @@
 #include "Workspace.h"
 #include "Error.h"
+#include "WorkspaceMigration.h"
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -75,6 +76,18 @@ const SourceConfig *Workspace::source(const std::string &id) const
     return nullptr;
 }
 
+const Incident *Workspace::incident(const std::string &title) const
+{
+    if (incidents.empty())
+        return nullptr;
+    if (title.empty())
+        return &incidents.front();
+    for (const Incident &i : incidents)
+        if (i.title == title)
+            return &i;
+    return nullptr;
+}
+
 const Board *Workspace::board(const std::string &name) const
 {
     if (boards.empty())
@@ -95,17 +108,13 @@ QString Workspace::storePath(const SourceConfig &s) const
     return QFileInfo(filePath).absoluteDir().filePath(path);
 }
 
-Workspace workspaceFromJson(const Json &j)
+Workspace workspaceFromJson(const Json &original)
 {
-    if (!j.is_object() || !j.contains("flightdeck_workspace"))
-        throw Error(std::string("not a Flightdeck workspace (no \"flightdeck_workspace\" version)"));
-    const Json &version = j["flightdeck_workspace"];
-    if (!version.is_number_integer() || version.get<int>() < 1)
-        throw Error(std::string("invalid \"flightdeck_workspace\" version"));
-    if (version.get<int>() > Workspace::kFormatVersion)
-        throw Error("this workspace has format version " + std::to_string(version.get<int>())
-                    + ", newer than this Flightdeck understands (" + std::to_string(Workspace::kFormatVersion) + ")");
+    Json j = original;
+    const auto notes = migrateWorkspaceJson(j);
     Workspace w;
+    w.loadedVersion = original["flightdeck_workspace"].get<int>();
+    w.migrationNotes = notes;
     w.sources = listFromJson<SourceConfig>(j, "sources", sourceFromJson);
     w.queries = listFromJson<SavedQuery>(j, "queries", [](const Json &q) {
         if (!q.is_object())
@@ -113,14 +122,14 @@ Workspace workspaceFromJson(const Json &j)
         return SavedQuery{str(q, "name"), str(q, "folder"), queryFromJson(q.value("query", Json::object()))};
     });
     w.boards = listFromJson<Board>(j, "boards", boardFromJson);
-    w.incidents = j.value("incidents", Json::array());
+    w.incidents = listFromJson<Incident>(j, "incidents", incidentFromJson);
     w.view = j.value("view", Json::object());
     return w;
 }
 
 Json workspaceToJson(const Workspace &w)
 {
-    Json sources = Json::array(), queries = Json::array(), boards = Json::array();
+    Json sources = Json::array(), queries = Json::array(), boards = Json::array(), incidents = Json::array();
     for (const SourceConfig &s : w.sources)
         sources.push_back(sourceToJson(s));
     for (const SavedQuery &q : w.queries) {
@@ -132,11 +141,13 @@ Json workspaceToJson(const Workspace &w)
     }
     for (const Board &b : w.boards)
         boards.push_back(boardToJson(b));
+    for (const Incident &i : w.incidents)
+        incidents.push_back(incidentToJson(i));
     return {{"flightdeck_workspace", Workspace::kFormatVersion},
             {"sources", sources},
             {"queries", queries},
             {"boards", boards},
-            {"incidents", w.incidents},
+            {"incidents", incidents},
             {"view", w.view}};
 }
 
@@ -160,6 +171,11 @@ Workspace loadWorkspace(const QString &path)
 
 void saveWorkspace(const Workspace &w, const QString &path)
 {
+    if (w.loadedVersion < Workspace::kFormatVersion && QFileInfo::exists(path)) {
+        const QString backup = path + QStringLiteral(".v%1.bak").arg(w.loadedVersion);
+        if (!QFileInfo::exists(backup) && !QFile::copy(path, backup))
+            throw Error(QStringLiteral("cannot keep a copy of the older workspace as %1").arg(backup));
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         throw Error(QStringLiteral("cannot write workspace %1: %2").arg(path, file.errorString()));

@@ -1,5 +1,6 @@
 #pragma once
 #include "Board.h"
+#include "Incident.h"
 #include <QString>
 #include <string>
 #include <vector>
@@ -22,13 +23,17 @@ struct SavedQuery {
 };
 
 struct Workspace {
-    static constexpr int kFormatVersion = 1;
+    static constexpr int kFormatVersion = 2; // see WorkspaceMigration.cpp
     std::vector<SourceConfig> sources;
     std::vector<SavedQuery> queries;
     std::vector<Board> boards;
-    Json incidents = Json::array();
+    std::vector<Incident> incidents;
     Json view = Json::object();
     QString filePath; // where it was loaded from / saved to
+    int loadedVersion = kFormatVersion; // of the file it was loaded from
+    std::vector<std::string> migrationNotes; // what loading an older version changed
+
+    const Incident *incident(const std::string &title) const; // "" -> the first
 
     const SourceConfig *source(const std::string &id) const; // "" -> the first
     const Board *board(const std::string &name) const;        // "" -> the first
@@ -40,7 +45,8 @@ Workspace workspaceFromJson(const Json &j);
 Json workspaceToJson(const Workspace &w);
 // Throws fd::Error with the file name and what is wrong; never touches the file.
 Workspace loadWorkspace(const QString &path);
-// Atomic (QSaveFile): a failed save leaves the old file whole.
+// Atomic (QSaveFile): a failed save leaves the old file whole. Saving over a file of an older format
+// version first keeps a copy of it as FILE.vN.bak (once).
 void saveWorkspace(const Workspace &w, const QString &path);
 
 } // namespace fd

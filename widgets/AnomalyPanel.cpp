@@ -6,6 +6,7 @@
 #include <QDesktopServices>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QStandardItemModel>
 #include <QTextDocumentFragment>
 #include <QTreeView>
@@ -169,9 +170,18 @@ AnomalyPanel::AnomalyPanel(QWidget *parent) : QWidget(parent)
     hint->setStyleSheet(QStringLiteral("color: #6a6f78"));
     hint->setWordWrap(true);
 
+    auto *createIncident = new QPushButton(tr("Create incident"), this);
+    createIncident->setObjectName(QStringLiteral("createIncident"));
+    createIncident->setToolTip(tr("Open an incident with this anomaly's window, suspects and what changed"));
+    connect(createIncident, &QPushButton::clicked, this, [this] {
+        if (const Anomaly *a = anomaly())
+            Q_EMIT this->createIncident(incidentFromAnomaly(m_result.name, *a));
+    });
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 10, 10, 10);
     layout->addWidget(m_header);
+    layout->addWidget(createIncident, 0, Qt::AlignLeft);
     layout->addSpacing(6);
     layout->addWidget(sectionLabel(tr("Suspects"), this));
     layout->addWidget(m_suspectsView);

@@ -1,6 +1,7 @@
 #pragma once
 #include "models/Board.h"
 #include "models/BoardEvaluator.h"
+#include "models/Incident.h"
 #include <QWidget>
 #include <optional>
 
@@ -46,6 +47,8 @@ Q_SIGNALS:
     void openEvents(const Query &filter, const TimeRange &window);
     void markerActivated(const Marker &marker);
     void linkActivated(const QUrl &url);
+    // Pre-filled from the anomaly: window, suspects and what changed.
+    void createIncident(const Incident &incident);
 
 private:
     const Anomaly *anomaly() const;

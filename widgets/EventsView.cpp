@@ -5,6 +5,8 @@
 #include "DetailsTree.h"
 #include "JobRunner.h"
 #include "models/EventTableModel.h"
+#include "IncidentEntries.h"
+#include <QAction>
 #include "models/Query.h"
 
 #include <QFileDialog>
@@ -71,6 +73,14 @@ void EventsView::buildUi()
     connect(m_model, &QAbstractItemModel::columnsInserted, this, &EventsView::restoreColumnWidths);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsView::showDetails);
     connect(m_table, &QAbstractItemView::doubleClicked, this, &EventsView::openRowTrace);
+    auto *addToIncident = new QAction(tr("Add event to incident"), m_table);
+    addToIncident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_table->addAction(addToIncident);
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(addToIncident, &QAction::triggered, this, [this] {
+        if (m_table->currentIndex().isValid())
+            Q_EMIT this->addToIncident(eventEntry(m_model->record(m_table->currentIndex().row())));
+    });
 
     m_details = new DetailsTree(this);
     m_details->setObjectName(QStringLiteral("eventDetails"));

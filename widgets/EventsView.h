@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/Incident.h"
 #include "models/Time.h"
 
 #include <QHash>
@@ -51,6 +52,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void statusMessage(const QString &message);
     void openTrace(const QString &traceId);
+    void addToIncident(const IncidentEntry &entry);
 
 private:
     void buildUi();

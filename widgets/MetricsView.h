@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/Incident.h"
 #include <QWidget>
 #include <optional>
 
@@ -63,6 +64,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    // The query and a picture of the chart, for the current incident.
+    void addToIncident(const IncidentEntry &entry);
 
 private:
     QWidget *buildForm();

@@ -98,6 +98,7 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     m_anomalyPanel = new AnomalyPanel(this);
     m_anomalyPanel->hide();
     connect(m_anomalyPanel, &AnomalyPanel::openEvents, this, &MissionBoardView::openEvents);
+    connect(m_anomalyPanel, &AnomalyPanel::createIncident, this, &MissionBoardView::createIncident);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(m_scroll);
     split->addWidget(m_anomalyPanel);
@@ -349,6 +350,7 @@ TileWidget *MissionBoardView::makeTile(std::size_t index)
     auto *tile = new TileWidget(m_grid);
     connect(tile, &TileWidget::anomalyActivated, this, [this, index](int anomaly) { showAnomaly(index, anomaly); });
     connect(tile, &TileWidget::openEvents, this, &MissionBoardView::openEvents);
+    connect(tile, &TileWidget::addToIncident, this, &MissionBoardView::addToIncident);
     // One crosshair for the whole board: hovering a tile shows the same time on every other tile.
     connect(tile, &TileWidget::hoveredTime, this, [this, tile](TimeNs t) {
         for (TileWidget *other : m_tiles)

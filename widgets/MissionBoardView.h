@@ -3,6 +3,7 @@
 #include "models/BoardEvaluator.h"
 #include "models/DataSource.h"
 #include "models/GridPlacement.h"
+#include "models/Incident.h"
 #include <QStringList>
 #include <QWidget>
 #include <vector>
@@ -63,6 +64,9 @@ Q_SIGNALS:
     // From the anomaly panel or a tile: the events of a tile's scope in a window.
     void openEvents(const Query &filter, const TimeRange &window);
     void evaluated(BoardResultPtr result);
+    void addToIncident(const IncidentEntry &entry);
+    // "Create incident" in the anomaly panel, pre-filled from the anomaly.
+    void createIncident(const Incident &incident);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;

@@ -1,4 +1,5 @@
 #include "TileWidget.h"
+#include "IncidentEntries.h"
 #include "ErrorLabel.h"
 #include "ChartView.h"
 #include "models/AlertRule.h"
@@ -117,6 +118,9 @@ TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
     m_exportAlertRule = new QAction(tr("Export alert rule…"), this);
     addAction(m_openEvents);
     addAction(m_exportAlertRule);
+    auto *addToIncident = new QAction(tr("Add chart to incident"), this);
+    addAction(addToIncident);
+    connect(addToIncident, &QAction::triggered, this, &TileWidget::requestIncidentSnapshot);
     setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_openEvents, &QAction::triggered, this, &TileWidget::requestEvents);
     connect(m_exportAlertRule, &QAction::triggered, this, &TileWidget::exportAlertRule);
@@ -200,6 +204,14 @@ void TileWidget::hideCrosshair()
 TimeRange TileWidget::anomalySpan(const Anomaly &a) const
 {
     return {a.start, a.open ? std::max(m_range.to, a.start) : a.end};
+}
+
+void TileWidget::requestIncidentSnapshot()
+{
+    const QString name = QString::fromStdString(m_result.name);
+    const TimeNs time = m_result.anomalies.empty() ? m_range.to : m_result.anomalies.back().start;
+    Q_EMIT addToIncident(snapshotEntry(*this, tr("%1: %2 (expected %3)").arg(name, valueText(), expectedText(m_result)), time,
+                                       {{"tile", m_result.name}, {"board", m_boardName.toStdString()}}));
 }
 
 void TileWidget::requestEvents()

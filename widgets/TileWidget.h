@@ -1,6 +1,7 @@
 #pragma once
 #include "models/Board.h"
 #include "models/BoardEvaluator.h"
+#include "models/Incident.h"
 #include <QWidget>
 #include <optional>
 
@@ -52,6 +53,8 @@ Q_SIGNALS:
     void openEvents(const Query &filter, const TimeRange &window);
     void hoveredTime(TimeNs t);
     void hoverLeft();
+    // A picture of the tile, for the current incident.
+    void addToIncident(const IncidentEntry &entry);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -63,6 +66,7 @@ private:
     void showChart(const TileResult &result, const TimeRange &range);
     void updateActions();
     void requestEvents();
+    void requestIncidentSnapshot();
     TimeRange anomalySpan(const Anomaly &a) const;
     // The anomaly whose shaded span holds x (the chart's coordinates), else -1.
     int anomalyAtChartX(int x) const;

@@ -1,4 +1,5 @@
 #include "TracesView.h"
+#include "IncidentEntries.h"
 #include "ErrorLabel.h"
 
 #include "DetailsTree.h"
@@ -159,6 +160,10 @@ QWidget *TracesView::buildToolBar()
     m_traceIdEdit->setClearButtonEnabled(true);
     connect(m_traceIdEdit, &QLineEdit::returnPressed, this, [this] { showTrace(m_traceIdEdit->text()); });
 
+    auto *incidentButton = new QPushButton(tr("Add to incident"), bar);
+    incidentButton->setToolTip(tr("Add the selected span, or the trace with a picture of the waterfall, to the current incident"));
+    connect(incidentButton, &QPushButton::clicked, this, &TracesView::addShownToIncident);
+
     auto *refreshButton = new QPushButton(tr("Refresh"), bar);
     refreshButton->setObjectName(QStringLiteral("refreshButton"));
     connect(refreshButton, &QPushButton::clicked, this, &TracesView::refresh);
@@ -173,6 +178,7 @@ QWidget *TracesView::buildToolBar()
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_traceIdEdit, 1);
+    layout->addWidget(incidentButton);
     layout->addWidget(refreshButton);
     layout->addWidget(m_busy);
     return bar;
@@ -365,6 +371,22 @@ void TracesView::selectTraceRow(const QString &traceId)
 void TracesView::updateBusy()
 {
     m_busy->setVisible(m_listRunner->busy() || m_traceRunner->busy());
+}
+
+} // namespace fd
+
+namespace fd {
+
+void TracesView::addShownToIncident()
+{
+    if (!m_tree || m_tree->spans.empty()) {
+        Q_EMIT statusMessage(tr("Open a trace first"));
+        return;
+    }
+    const int span = m_waterfall->selectedSpan();
+    const bool rootSelected = span < 0 || m_tree->root() == &m_tree->spans[static_cast<std::size_t>(span)];
+    Q_EMIT addToIncident(rootSelected ? traceEntry(*m_tree, *m_waterfall)
+                                      : spanEntry(m_tree->spans[static_cast<std::size_t>(span)]));
 }
 
 } // namespace fd

@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/Incident.h"
 #include "models/Time.h"
 #include "models/TraceTree.h"
 
@@ -46,9 +47,11 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
+    void addToIncident(const IncidentEntry &entry);
 
 private:
     void buildUi();
+    void addShownToIncident();
     QWidget *buildToolBar();
     void showTraceList(const FramePtr &frame);
     void showTraceTree(const std::shared_ptr<const TraceTree> &tree);

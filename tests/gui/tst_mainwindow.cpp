@@ -1,18 +1,23 @@
 #include "app/DemoWriter.h"
 #include "app/MainWindow.h"
+#include "app/WorkspaceRecovery.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "models/EventTableModel.h"
 #include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
+#include "widgets/IncidentsView.h"
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TileWidget.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 #include "widgets/VolumeHistogram.h"
+#include <QAction>
 #include <QFile>
+#include <QFileInfo>
 #include <QLabel>
+#include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -106,7 +111,7 @@ private Q_SLOTS:
 
         auto *tabs = window.findChild<QTabWidget *>();
         const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("traces"),
-                                   QStringLiteral("metrics"), QStringLiteral("dora")};
+                                   QStringLiteral("metrics"), QStringLiteral("dora"), QStringLiteral("incidents")};
         QCOMPARE(tabs->count(), names.size());
         for (int i = 0; i < tabs->count(); ++i) {
             tabs->setCurrentIndex(i);
@@ -170,6 +175,92 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QVERIFY2(finished[0][0].toString().startsWith(QStringLiteral("Imported 500 records; 1 bad")),
                  qPrintable(finished[0][0].toString()));
+    }
+
+    // From the red tile's anomaly to an incident, add an event and the tile's chart, save, reopen.
+    void incidentFromAnAnomalyCollectsAndSaves()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("incident.flightdeck.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_workspace, path));
+        MainWindow window;
+        window.resize(1500, 950);
+        window.show();
+        QVERIFY(window.openWorkspace(path));
+        auto *incidents = window.findChild<IncidentsView *>();
+        QCOMPARE(incidents->incidents().size(), std::size_t(1)); // the demo's checkout incident
+        auto *board = window.findChild<MissionBoardView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(board->result() != nullptr, 60000);
+        Q_EMIT board->tiles().front()->anomalyActivated(0);
+        auto *create = board->anomalyPanel()->findChild<QPushButton *>(QStringLiteral("createIncident"));
+        QVERIFY(create);
+        create->click();
+        QCOMPARE(incidents->incidents().size(), std::size_t(2));
+        const Incident &made = incidents->incidents().front();
+        QCOMPARE(made.title, std::string("Login success dropped"));
+        QCOMPARE(made.service, std::string("auth")); // the top suspect's service
+        QCOMPARE(made.status, std::string("open"));
+        QVERIFY(window.isWindowModified());
+
+        auto *events = window.findChild<EventsView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
+        auto *table = events->findChild<QTableView *>(QStringLiteral("eventTable"));
+        table->setCurrentIndex(events->model()->index(0, 0));
+        const std::size_t before = incidents->incidents().front().timeline.size();
+        for (QAction *a : table->actions())
+            if (a->text() == QStringLiteral("Add event to incident"))
+                a->trigger();
+        QCOMPARE(incidents->incidents().front().timeline.size(), before + 1);
+        for (QAction *a : board->tiles().front()->actions())
+            if (a->text() == QStringLiteral("Add chart to incident"))
+                a->trigger();
+        const auto &timeline = incidents->incidents().front().timeline;
+        QCOMPARE(timeline.size(), before + 2);
+        QVERIFY(std::any_of(timeline.begin(), timeline.end(), [](const IncidentEntry &e) { return e.kind == "chart" && !e.image.empty(); }));
+        QVERIFY(std::any_of(timeline.begin(), timeline.end(), [](const IncidentEntry &e) { return e.kind == "event"; }));
+
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text() == QStringLiteral("&Save workspace"))
+                a->trigger();
+        QVERIFY(!window.isWindowModified());
+        const Workspace saved = loadWorkspace(path);
+        QCOMPARE(saved.incidents.size(), std::size_t(2));
+        QCOMPARE(saved.incidents.front().timeline.size(), before + 2);
+    }
+
+    // A crash after an edit: the recovery copy written seconds after the edit brings it back.
+    void editsSurviveACrashThroughTheRecoveryCopy()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("crash.flightdeck.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_workspace, path));
+        {
+            MainWindow window;
+            QVERIFY(window.openWorkspace(path));
+            QVERIFY(MainWindow::recentWorkspaces().startsWith(QFileInfo(path).absoluteFilePath()));
+            Incident incident;
+            incident.title = "Edited before the crash";
+            window.findChild<IncidentsView *>()->addIncident(incident);
+            QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(WorkspaceRecovery::recoveryPath(path)), 10000);
+            // The window goes away without a close event or a save, as in a crash.
+        }
+        QVERIFY(!loadWorkspace(path).incident("Edited before the crash"));
+        MainWindow window;
+        QString asked;
+        window.setRecoveryPrompt([&asked](const QString &p) {
+            asked = p;
+            return true;
+        });
+        QVERIFY(window.openWorkspace(path));
+        QCOMPARE(asked, path);
+        QVERIFY(window.isWindowModified());
+        const auto &incidents = window.findChild<IncidentsView *>()->incidents();
+        QVERIFY(std::any_of(incidents.begin(), incidents.end(), [](const Incident &i) { return i.title == "Edited before the crash"; }));
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text() == QStringLiteral("&Save workspace"))
+                a->trigger();
+        QVERIFY(!QFile::exists(WorkspaceRecovery::recoveryPath(path))); // saved: nothing left to recover
+        QVERIFY(loadWorkspace(path).incident("Edited before the crash"));
     }
 
     void watchingNotifiesOnceWhenATileTurnsBad()

@@ -20,6 +20,15 @@ class TestExport : public QObject
                                      m_cli.path(file)} + extra, 120000);
     }
 
+    // The text of a PDF by pdftotext; a null string when poppler-utils is not installed.
+    QString pdfText(const QString &file)
+    {
+        const RunResult text = runProgram(QStringLiteral("pdftotext"), {m_cli.path(file), QStringLiteral("-")}, m_cli.environment());
+        if (!text.started)
+            return {};
+        return text.succeeded() ? text.stdOut() : QStringLiteral("pdftotext failed: ") + text.describe();
+    }
+
     QByteArray read(const QString &file)
     {
         QFile f(m_cli.path(file));
@@ -61,13 +70,11 @@ private Q_SLOTS:
         const RunResult r = exportTo(QStringLiteral("board.pdf"));
         QVERIFY2(r.succeeded(), qPrintable(r.describe()));
         QVERIFY(read(QStringLiteral("board.pdf")).startsWith("%PDF"));
-        const RunResult text = runProgram(QStringLiteral("pdftotext"), {m_cli.path(QStringLiteral("board.pdf")), QStringLiteral("-")},
-                                          m_cli.environment());
-        if (!text.started)
+        const QString text = pdfText(QStringLiteral("board.pdf"));
+        if (text.isNull())
             QSKIP("pdftotext (poppler-utils) is not installed; packaging/install-deps.sh installs it");
-        QVERIFY2(text.succeeded(), qPrintable(text.describe()));
         for (const char *expected : {"Business", "Login success", "Sign-ups / hour", "Anomalies", "Deploy auth 2.14.0", "DORA"})
-            QVERIFY2(text.stdOut().contains(QString::fromUtf8(expected)), expected);
+            QVERIFY2(text.contains(QString::fromUtf8(expected)), expected);
     }
 
     void htmlIsSelfContained()
@@ -86,9 +93,78 @@ private Q_SLOTS:
         QVERIFY2(r.succeeded(), qPrintable(r.describe()));
         const QByteArray md = read(QStringLiteral("board.md"));
         QVERIFY(md.startsWith("# Business"));
-        QVERIFY(md.contains("![board](board.png)"));
-        QVERIFY(!QImage(m_cli.path(QStringLiteral("board.png"))).isNull());
+        QVERIFY(md.contains("![board](board-board.png)"));
+        QVERIFY(!QImage(m_cli.path(QStringLiteral("board-board.png"))).isNull());
         QVERIFY(md.contains("| Login success | bad |"));
+    }
+
+    RunResult exportOther(const QString &what, const QString &name, const QString &file, const QStringList &extra = {})
+    {
+        return m_cli.run(QStringList{QStringLiteral("export"), QStringLiteral("--workspace"), m_workspace, what, name,
+                                     QStringLiteral("--out"), m_cli.path(file)} + extra, 120000);
+    }
+
+    // The demo workspace carries the demo's checkout incident (from its incident markers).
+    void incidentPostmortemInEveryFormat()
+    {
+        const QString incident = QStringLiteral("checkout error rate elevated");
+        RunResult r = exportOther(QStringLiteral("--incident"), incident, QStringLiteral("incident.md"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QByteArray md = read(QStringLiteral("incident.md"));
+        QVERIFY(md.startsWith("# checkout error rate elevated"));
+        for (const char *section : {"## Summary", "## Impact", "## Timeline", "## Suspects and cause", "## DORA", "## Action items"})
+            QVERIFY2(md.contains(section), section);
+        QVERIFY(md.contains("SEV2 · resolved · service checkout"));
+        QVERIFY(md.contains("rollback: ")); // the rollback marker on the timeline
+        QVERIFY(md.contains("deploys/day")); // DORA of checkout around it
+        QVERIFY(md.contains("- [ ] Canary checkout deploys"));
+
+        r = exportOther(QStringLiteral("--incident"), incident, QStringLiteral("incident.html"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QByteArray html = read(QStringLiteral("incident.html"));
+        QVERIFY(html.contains("<h2>Timeline</h2>"));
+        QVERIFY(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
+
+        r = exportOther(QStringLiteral("--incident"), incident, QStringLiteral("incident.pdf"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        QVERIFY(read(QStringLiteral("incident.pdf")).startsWith("%PDF"));
+        const QString text = pdfText(QStringLiteral("incident.pdf"));
+        for (const char *expected : {"checkout error rate elevated", "Timeline", "Suspects and cause", "Action items"})
+            QVERIFY2(text.isNull() || text.contains(QString::fromUtf8(expected)), expected);
+
+        r = exportOther(QStringLiteral("--incident"), incident, QStringLiteral("incident.png"), {QStringLiteral("--size"), QStringLiteral("1000x800")});
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        QCOMPARE(QImage(m_cli.path(QStringLiteral("incident.png"))).size(), QSize(1000, 800));
+
+        r = exportOther(QStringLiteral("--incident"), QStringLiteral("no such incident"), QStringLiteral("x.md"));
+        QVERIFY(r.failedCleanly());
+        QVERIFY(r.stdErr().contains(QStringLiteral("no such incident")));
+    }
+
+    void savedQueryAsChartAndReport()
+    {
+        RunResult r = exportOther(QStringLiteral("--query"), QStringLiteral("Business events"), QStringLiteral("query.png"),
+                                  {QStringLiteral("--size"), QStringLiteral("900x400")});
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QImage chart(m_cli.path(QStringLiteral("query.png")));
+        QCOMPARE(chart.size(), QSize(900, 400));
+        QSet<QRgb> colours;
+        for (int y = 0; y < chart.height(); y += 4)
+            for (int x = 0; x < chart.width(); x += 4)
+                colours.insert(chart.pixel(x, y));
+        QVERIFY(colours.size() > 8); // lines and labels, not a blank picture
+
+        r = exportOther(QStringLiteral("--query"), QStringLiteral("Business events"), QStringLiteral("query.md"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QByteArray md = read(QStringLiteral("query.md"));
+        QVERIFY(md.startsWith("# Business events"));
+        QVERIFY(md.contains("![chart](query-chart.png)"));
+        QVERIFY(md.contains("| time | event.name | count |"));
+        QVERIFY(md.contains("SELECT")); // the SQL it compiled to
+
+        r = exportOther(QStringLiteral("--query"), QStringLiteral("Auth errors"), QStringLiteral("rows.png"));
+        QVERIFY(r.failedCleanly()); // rows, not a time series
+        QVERIFY(r.stdErr().contains(QStringLiteral("not a time series")));
     }
 
     void badRequestsFailClearly()

@@ -1,0 +1,34 @@
+#pragma once
+#include "Report.h"
+#include "models/Incident.h"
+
+namespace fd {
+
+// An incident as a postmortem: summary, impact, timeline (with its pictures), suspects and cause,
+// DORA of the service around it, and action items.
+class IncidentReport
+{
+public:
+    // `dora`: doraToJson() of the incident's service (or overall) over the weeks before it; may be null.
+    IncidentReport(const Incident &incident, const Json &dora);
+
+    const Report &report() const { return m_report; }
+    void write(const QString &path) const { m_report.write(path); }
+
+private:
+    QString htmlBody() const;
+    QString markdown() const;
+    QString headline() const;
+    QString doraText() const;
+    std::vector<const IncidentEntry *> suspects() const;
+
+    const Incident &m_incident;
+    Json m_dora;
+    Report m_report;
+};
+
+class DataSource;
+// DORA of the incident's service (overall when it names none) over the 7 days before it ends,
+// incidents included; throws what the source throws.
+Json incidentDora(DataSource &source, const Incident &incident);
+} // namespace fd

@@ -1,0 +1,101 @@
+#include "Report.h"
+#include "models/Error.h"
+#include "models/Time.h"
+#include <QBuffer>
+#include <QDir>
+#include <QFileInfo>
+#include <QPdfWriter>
+#include <QSaveFile>
+#include <QTextDocument>
+#include <QUrl>
+
+namespace fd {
+
+namespace {
+QByteArray pngBytes(const QImage &image)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    image.save(&buffer, "PNG");
+    return bytes;
+}
+
+QString pictureFile(const QString &baseName, const QString &name) { return baseName + QLatin1Char('-') + name + QStringLiteral(".png"); }
+} // namespace
+
+void writeTextFile(const QString &path, const QString &content)
+{
+    QSaveFile file(path);
+    const QByteArray bytes = content.toUtf8();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+}
+
+QString htmlText(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+QString reportTime(qint64 timeNs)
+{
+    return formatRfc3339(timeNs).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC");
+}
+
+QString Report::imageSource(const QString &name) { return QStringLiteral("fd-image:") + name; }
+
+void Report::addImage(const QString &name, QImage image) { m_images.emplace_back(name, std::move(image)); }
+
+QString Report::html() const
+{
+    QString body = m_html;
+    for (const auto &[name, image] : m_images)
+        body.replace(imageSource(name), QStringLiteral("data:image/png;base64,") + QString::fromLatin1(pngBytes(image).toBase64()));
+    return QStringLiteral("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%1</title>"
+                          "<style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse}"
+                          "td,th{vertical-align:top;text-align:left}img{max-width:100%}</style></head><body>")
+               .arg(m_title.toHtmlEscaped())
+           + body + QStringLiteral("</body></html>\n");
+}
+
+QString Report::markdown(const QString &baseName) const
+{
+    QString md = m_markdown;
+    for (const auto &[name, image] : m_images)
+        md.replace(imageSource(name), pictureFile(baseName, name));
+    return md;
+}
+
+void Report::writePdf(const QString &path) const
+{
+    QPdfWriter pdf(path);
+    pdf.setTitle(m_title);
+    pdf.setPageSize(QPageSize(QPageSize::A4));
+    pdf.setResolution(96);
+    QTextDocument doc;
+    for (const auto &[name, image] : m_images)
+        doc.addResource(QTextDocument::ImageResource, QUrl(imageSource(name)), image);
+    doc.setHtml(m_html);
+    doc.print(&pdf);
+}
+
+void Report::write(const QString &path) const
+{
+    const QFileInfo info(path);
+    const QString suffix = info.suffix().toLower();
+    if (suffix == QLatin1String("html") || suffix == QLatin1String("htm")) {
+        writeTextFile(path, html());
+    } else if (suffix == QLatin1String("md")) {
+        for (const auto &[name, image] : m_images) {
+            const QString file = info.absoluteDir().filePath(pictureFile(info.completeBaseName(), name));
+            if (!image.save(file, "PNG"))
+                throw Error(QStringLiteral("cannot write %1").arg(file));
+        }
+        writeTextFile(path, markdown(info.completeBaseName()));
+    } else if (suffix == QLatin1String("pdf")) {
+        writePdf(path);
+        if (!QFileInfo(path).size())
+            throw Error(QStringLiteral("cannot write %1").arg(path));
+    } else {
+        throw Error(QStringLiteral("a report is .pdf, .html or .md, not \"%1\"").arg(path));
+    }
+}
+
+} // namespace fd

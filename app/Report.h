@@ -1,0 +1,43 @@
+#pragma once
+#include <QImage>
+#include <QString>
+#include <utility>
+#include <vector>
+
+namespace fd {
+
+// A document written as self-contained HTML (pictures inlined), Markdown (pictures saved next to it)
+// or PDF (QPdfWriter), chosen by the file's suffix. Bodies refer to a picture by imageSource(name).
+class Report
+{
+public:
+    explicit Report(QString title) : m_title(std::move(title)) {}
+
+    // The image source to put in the HTML and Markdown bodies; each format replaces it.
+    static QString imageSource(const QString &name);
+    void addImage(const QString &name, QImage image);
+    void setHtmlBody(QString html) { m_html = std::move(html); }
+    void setMarkdown(QString markdown) { m_markdown = std::move(markdown); }
+
+    QString html() const;
+    // Markdown referring to the pictures as BASENAME-NAME.png.
+    QString markdown(const QString &baseName) const;
+    // Throws fd::Error when the file (or a picture beside it) cannot be written.
+    void write(const QString &path) const;
+
+private:
+    void writePdf(const QString &path) const;
+
+    QString m_title;
+    QString m_html;
+    QString m_markdown;
+    std::vector<std::pair<QString, QImage>> m_images;
+};
+
+// Text written atomically (QSaveFile); throws fd::Error.
+void writeTextFile(const QString &path, const QString &content);
+QString htmlText(const std::string &s);
+// "2026-11-20 14:05:00 UTC"
+QString reportTime(qint64 timeNs);
+
+} // namespace fd
