@@ -1,7 +1,7 @@
 #include "JaegerQuery.h"
 #include "models/Error.h"
-#include <algorithm>
 #include "models/QueryText.h"
+#include <algorithm>
 
 namespace fd {
 

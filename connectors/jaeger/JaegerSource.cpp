@@ -3,11 +3,11 @@
 #include "JaegerTraceDecoder.h"
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_set>
-#include "models/QueryText.h"
 
 namespace fd {
 

@@ -1,11 +1,11 @@
 #include "JaegerTraceDecoder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <map>
-#include "models/QueryText.h"
 
 namespace fd {
 

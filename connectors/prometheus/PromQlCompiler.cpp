@@ -1,9 +1,9 @@
 #include "PromQlCompiler.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include "models/QueryText.h"
 
 namespace fd {
 

@@ -3,11 +3,11 @@
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/prometheus/PromResponse.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <QByteArray>
 #include <algorithm>
 #include <cctype>
 #include <map>
-#include "models/QueryText.h"
 
 namespace fd {
 

@@ -1,10 +1,10 @@
 #include "TraceQlCompiler.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include "models/Time.h"
 #include <algorithm>
-#include <cctype>
 #include <array>
-#include "models/QueryText.h"
+#include <cctype>
 
 namespace fd {
 
@@ -92,8 +92,10 @@ public:
 
     void rest(const Query &q)
     {
-        if (q.signal != Signal::Spans)
-            m_unsupported.push_back("signal " + signalName(q.signal) + " (write TraceQL metrics as a raw query)");
+        if (q.signal == Signal::Metrics)
+            m_unsupported.push_back("signal metrics (write TraceQL metrics as a raw query)");
+        else if (q.signal != Signal::Spans)
+            m_unsupported.push_back("signal " + signalName(q.signal) + " (Tempo holds spans only)");
         if (!q.search.empty())
             m_unsupported.push_back("full-text search \"" + q.search + "\"");
         if (!q.groupBy.empty())

@@ -9,7 +9,10 @@
 #include "ServerProcess.h"
 #include "app/SourceFactory.h"
 #include "models/Error.h"
+#include <QElapsedTimer>
 #include <QTest>
+#include <chrono>
+#include <thread>
 
 using namespace fd;
 using namespace fdtest;
@@ -357,6 +360,50 @@ private Q_SLOTS:
 
         const DataSourcePtr down = makeSource("jaeger", localUrl(freePort()), { { "api", "v1" } });
         QVERIFY(errorOf([&] { down->trace(kTraceId); }) != QStringLiteral("(no error)"));
+    }
+
+    void credentialsStayWithTheirHost()
+    {
+        JAEGER_FIXTURE(traces, "v1_api_traces_response.json");
+        FixtureServer other([traces](const FixtureRequest &) { return FixtureResponse::json(traces); });
+        FixtureServer server([&other](const FixtureRequest &r) {
+            FixtureResponse moved = FixtureResponse::text("moved", 302);
+            moved.headers.emplace_back("Location", other.url() + r.target);
+            return moved;
+        });
+        const DataSourcePtr source = makeSource("jaeger", server.url(),
+            { { "api", "v1" }, { "headers", { { "X-Team", "a" } } } }, "jaeger-cred");
+        QCOMPARE(source->trace(kTraceId).size(), std::size_t(2));
+        QCOMPARE(server.requests().front().header("Authorization"), std::string("Bearer s3cret"));
+        QCOMPARE(other.requests().size(), std::size_t(1));
+        QCOMPARE(other.requests().front().header("Authorization"), std::string());
+        QCOMPARE(other.requests().front().header("X-Team"), std::string());
+    }
+
+    void cancelledWithinMoments()
+    {
+        FixtureServer server([](const FixtureRequest &) {
+            FixtureResponse slow = FixtureResponse::json(R"({"data":[]})");
+            slow.delayMs = 5000;
+            return slow;
+        });
+        const DataSourcePtr source = makeSource("jaeger", server.url(), { { "api", "v1" } });
+        const CancelTokenPtr cancel = makeCancelToken();
+        QElapsedTimer timer;
+        timer.start();
+        std::thread canceller([cancel] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            cancel->cancel();
+        });
+        bool cancelled = false;
+        try {
+            source->query(spansQuery("service.name = a", 5), kRange, cancel);
+        } catch (const Cancelled &) {
+            cancelled = true;
+        }
+        canceller.join();
+        QVERIFY(cancelled);
+        QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void tempoSource()
