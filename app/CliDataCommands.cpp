@@ -130,7 +130,9 @@ int traceCommand(const QStringList &args)
     const std::string id = p.positionalArguments().first().toLower().toStdString();
     std::vector<Span> spans = ctx.dataSource()->trace(id);
     if (spans.empty())
-        throw Error(QStringLiteral("no trace %1 in the store").arg(QString::fromStdString(id)));
+        throw Error(p.isSet(QStringLiteral("source"))
+                ? QStringLiteral("no trace %1 in source \"%2\"").arg(QString::fromStdString(id), p.value(QStringLiteral("source")))
+                : QStringLiteral("no trace %1 in the store").arg(QString::fromStdString(id)));
     const TraceTree tree = TraceTree::build(std::move(spans));
     if (p.isSet(QStringLiteral("png")))
         writeTracePng(tree, p.value(QStringLiteral("png")));

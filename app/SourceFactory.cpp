@@ -1,8 +1,10 @@
 #include "SourceFactory.h"
 #include "connectors/git/GitMarkerSource.h"
+#include "connectors/jaeger/JaegerSource.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "connectors/secrets/SystemSecretStore.h"
 #include "connectors/store/Store.h"
+#include "connectors/tempo/TempoSource.h"
 #include "models/Error.h"
 #include <chrono>
 
@@ -47,19 +49,33 @@ HttpHeaders headersOption(const SourceConfig &s)
     return headers;
 }
 
-DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+// url, options.headers, ca_file, tls_skip_verify, timeout and the credential of any HTTP source.
+HttpSourceConfig httpOptions(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
 {
     if (s.url.empty())
-        badOption(s, "a prometheus source needs a url");
-    PrometheusConfig config;
+        badOption(s, "a " + s.type + " source needs a url");
+    HttpSourceConfig config;
     config.url = s.url;
     config.headers = headersOption(s);
     config.http.caFile = s.options.value("ca_file", std::string());
     config.http.verifyTls = !s.options.value("tls_skip_verify", false);
-    config.scrapeInterval = durationOption(s, "scrape_interval", config.scrapeInterval);
     const DurationNs timeout = durationOption(s, "timeout", 30 * kSecond);
     config.http.totalTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(timeout));
     config.credentialId = s.credential;
+    config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
+    return config;
+}
+
+DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    HttpSourceConfig http = httpOptions(s, std::move(secrets));
+    PrometheusConfig config;
+    config.url = http.url;
+    config.headers = http.headers;
+    config.http = http.http;
+    config.credentialId = http.credentialId;
+    config.secrets = http.secrets;
+    config.scrapeInterval = durationOption(s, "scrape_interval", config.scrapeInterval);
     if (const auto it = s.options.find("deploy_markers"); it != s.options.end()) {
         if (!it->is_object() || !it->contains("query") || !(*it)["query"].is_string())
             badOption(s, "options.deploy_markers must be {\"query\": \"build_info\", \"version_label\": \"version\", "
@@ -68,8 +84,29 @@ DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore>
         config.deploys.versionLabel = it->value("version_label", config.deploys.versionLabel);
         config.deploys.serviceLabel = it->value("service_label", config.deploys.serviceLabel);
     }
-    config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
     return std::make_shared<PrometheusSource>(s.id, std::move(config));
+}
+
+DataSourcePtr makeJaeger(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    JaegerConfig config;
+    config.http = httpOptions(s, std::move(secrets));
+    const std::string api = s.options.value("api", std::string("auto"));
+    if (api != "auto" && api != "v1" && api != "v3")
+        badOption(s, "options.api must be \"v1\" (the internal API), \"v3\" or \"auto\"");
+    config.api = api == "v1" ? JaegerConfig::Api::V1 : api == "v3" ? JaegerConfig::Api::V3 : JaegerConfig::Api::Auto;
+    return std::make_shared<JaegerSource>(s.id, std::move(config));
+}
+
+DataSourcePtr makeTempo(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    TempoConfig config;
+    config.http = httpOptions(s, std::move(secrets));
+    const auto tenant = s.options.find("tenant");
+    if (tenant != s.options.end() && !tenant->is_string())
+        badOption(s, "options.tenant must be a string (sent as X-Scope-OrgID)");
+    config.tenant = s.options.value("tenant", std::string());
+    return std::make_shared<TempoSource>(s.id, std::move(config));
 }
 
 DataSourcePtr makeGit(const SourceConfig &s, const Workspace &workspace)
@@ -101,6 +138,10 @@ DataSourcePtr makeDataSource(
     }
     if (source.type == "prometheus")
         return makePrometheus(source, std::move(secrets));
+    if (source.type == "jaeger")
+        return makeJaeger(source, std::move(secrets));
+    if (source.type == "tempo")
+        return makeTempo(source, std::move(secrets));
     if (source.type == "git")
         return makeGit(source, workspace);
     throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")

@@ -500,6 +500,17 @@ std::optional<OtlpSignal> detectOtlpJsonSignal(const Json &request)
     return std::nullopt;
 }
 
+Json decodeOtlpAttributes(const Json &list)
+{
+    if (!list.is_array())
+        malformed("attributes must be an array");
+    try {
+        return keyValues(list);
+    } catch (const Json::exception &e) {
+        malformed(e.what());
+    }
+}
+
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected)
 {
     OtlpBatchBuilder builder;

@@ -18,6 +18,9 @@ std::optional<OtlpSignal> detectOtlpJsonSignal(const Json &request);
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected = nullptr);
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected = nullptr);
 
+// An OTLP/JSON KeyValue list ([{"key", "value": AnyValue}]) as an attributes object; throws fd::Error.
+Json decodeOtlpAttributes(const Json &keyValues);
+
 // Json converts from text implicitly: these keep a std::string or literal body from being ambiguous.
 inline TelemetryBatch decodeOtlpJson(OtlpSignal signal, const std::string &body, std::int64_t *rejected = nullptr)
 {

@@ -1,5 +1,6 @@
 #include "PromQlCompiler.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -15,13 +16,7 @@ bool isNameField(const std::string &field)
 
 std::string join(const std::vector<std::string> &parts, const char *separator = ", ")
 {
-    std::string out;
-    for (const std::string &p : parts) {
-        if (!out.empty())
-            out += separator;
-        out += p;
-    }
-    return out;
+    return joinText(parts, separator);
 }
 
 // Built by appending: GCC 12 warns falsely (-Wrestrict) on "literal" + std::string.
@@ -36,18 +31,7 @@ std::string inQuotes(const std::string &text)
 // A PromQL string literal.
 std::string quote(const Json &value)
 {
-    const std::string text = value.is_string() ? value.get<std::string>() : value.dump();
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '\n') {
-            out += "\\n";
-            continue;
-        }
-        if (c == '\\' || c == '"')
-            out += '\\';
-        out += c;
-    }
-    return out + "\"";
+    return quotedLiteral(value.is_string() ? value.get<std::string>() : value.dump());
 }
 
 // 95 -> "0.95", 99.9 -> "0.999", 100 -> "1": shifted in text, as p / 100 in binary would print 0.9990000000000001.

@@ -1,0 +1,33 @@
+#include "JsonAnswer.h"
+#include <algorithm>
+#include "models/Error.h"
+
+namespace fd {
+
+std::string bodyExcerpt(const std::string &body)
+{
+    constexpr std::size_t kMax = 400;
+    std::string out = body.substr(0, kMax);
+    std::replace_if(
+        out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+    const auto last = out.find_last_not_of(' ');
+    out.erase(last == std::string::npos ? 0 : last + 1);
+    return body.size() > kMax ? out + "…" : out;
+}
+
+Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine)
+{
+    try {
+        return Json::parse(body);
+    } catch (const Json::parse_error &e) {
+        const auto first = body.find_first_not_of(" \t\r\n");
+        if (first == std::string::npos)
+            throw Error(where + ": an empty answer where JSON was expected");
+        if (body[first] == '<')
+            throw Error(where + ": an HTML page instead of JSON (is the URL that of the " + engine
+                + " API?): " + bodyExcerpt(body));
+        throw Error(where + ": the answer is not valid JSON (" + e.what() + "): " + bodyExcerpt(body));
+    }
+}
+
+} // namespace fd

@@ -1,0 +1,76 @@
+#include "SourceHttp.h"
+#include "Url.h"
+
+namespace fd {
+
+SourceHttp::SourceHttp(std::string sourceId, HttpSourceConfig config)
+    : m_id(std::move(sourceId))
+    , m_config(std::move(config))
+{
+    while (m_config.url.ends_with('/'))
+        m_config.url.pop_back();
+    Url::parse(m_config.url);
+}
+
+std::string SourceHttp::where(const std::string &target) const
+{
+    return "source \"" + m_id + "\" (GET " + target.substr(0, target.find('?')) + ")";
+}
+
+HttpReply SourceHttp::get(const std::string &pathAndQuery, const CancelTokenPtr &cancel)
+{
+    return checked(m_client.get(spec(pathAndQuery), cancel));
+}
+
+HttpReply SourceHttp::post(
+    const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel)
+{
+    HttpRequestSpec s = spec(path);
+    s.body = std::move(body);
+    s.contentType = std::move(contentType);
+    return checked(m_client.post(s, cancel));
+}
+
+HttpRequestSpec SourceHttp::spec(const std::string &pathAndQuery)
+{
+    HttpRequestSpec s;
+    s.url = m_config.url + pathAndQuery;
+    s.headers = m_config.headers;
+    for (const auto &[name, value] : m_config.headers)
+        s.credentialHeaders.push_back(name); // a tenant or API key header is as private as a token
+    if (const std::string auth = authorization(); !auth.empty())
+        s.headers.emplace_back("Authorization", auth);
+    s.options = m_config.http;
+    return s;
+}
+
+HttpReply SourceHttp::checked(HttpReply reply) const
+{
+    if (reply.status == 401 || reply.status == 403)
+        throw HttpError(HttpError::Kind::Status,
+            "source \"" + m_id + "\" refused the credentials (HTTP " + std::to_string(reply.status) + ")"
+                + (m_config.credentialId.empty() ? std::string(": the source has no credential")
+                                                 : ": check credential \"" + m_config.credentialId + "\""),
+            reply.status);
+    return reply;
+}
+
+std::string SourceHttp::authorization()
+{
+    if (m_config.credentialId.empty())
+        return {};
+    const std::lock_guard lock(m_authMutex);
+    if (!m_authorization) {
+        if (!m_config.secrets)
+            throw Error("source \"" + m_id + "\": no secret store to read its credential from");
+        const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
+        if (!secret)
+            throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
+                + "\" is not in the system keychain (store it with: flightdeck credential set "
+                + m_config.credentialId + ")");
+        m_authorization = authorizationHeader(credentialFromJson(*secret));
+    }
+    return *m_authorization;
+}
+
+} // namespace fd

@@ -1,0 +1,46 @@
+#pragma once
+#include "HttpClient.h"
+#include "models/Credential.h"
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace fd {
+
+// How a workspace source reaches its server.
+struct HttpSourceConfig {
+    std::string url; // http(s)://host:port[/prefix]
+    HttpHeaders headers; // fixed extra headers, e.g. X-Scope-OrgID; never sent to another origin
+    HttpOptions http;
+    std::string credentialId; // empty: no Authorization
+    std::shared_ptr<SecretStore> secrets; // read once, at the first request
+};
+
+// The HTTP side every remote source shares: the base URL, its headers, the credential from the keychain,
+// and a clear message when the server refuses it. Safe to use from several threads.
+class SourceHttp
+{
+public:
+    // Throws HttpError(Url) for a bad URL, so a source reports it when it is made.
+    SourceHttp(std::string sourceId, HttpSourceConfig config);
+
+    const std::string &baseUrl() const { return m_config.url; }
+    // For messages: source "id" (GET /path), without the query string.
+    std::string where(const std::string &target) const;
+    // base URL + pathAndQuery. Any status but 401/403 is returned; those throw naming the credential.
+    HttpReply get(const std::string &pathAndQuery, const CancelTokenPtr &cancel);
+    HttpReply post(const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel);
+
+private:
+    HttpRequestSpec spec(const std::string &pathAndQuery);
+    HttpReply checked(HttpReply reply) const;
+    std::string authorization();
+
+    std::string m_id;
+    HttpSourceConfig m_config;
+    HttpClient m_client;
+    std::mutex m_authMutex;
+    std::optional<std::string> m_authorization;
+};
+
+} // namespace fd

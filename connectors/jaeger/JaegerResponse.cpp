@@ -1,0 +1,88 @@
+#include "JaegerResponse.h"
+#include "connectors/http/JsonAnswer.h"
+#include "models/Error.h"
+#include "models/Query.h"
+#include "models/QueryText.h"
+
+namespace fd {
+
+namespace {
+
+std::string httpStatus(int status)
+{
+    return "HTTP " + std::to_string(status);
+}
+
+std::string errorText(const Json &e)
+{
+    if (!e.is_object())
+        return e.dump();
+    const Json code = e.value("code", Json());
+    const std::string msg = e.value("msg", e.value("message", std::string()));
+    return code.is_null() ? msg : code.dump() + " " + msg;
+}
+
+bool isEmptyData(const Json &answer)
+{
+    const auto it = answer.find("data");
+    return it == answer.end() || it->is_null() || (it->is_array() && it->empty());
+}
+
+} // namespace
+
+std::optional<Json> jaegerAnswer(int status, const std::string &body, const std::string &where)
+{
+    if (status == 404)
+        return std::nullopt;
+    const bool ok = status >= 200 && status < 300;
+    Json answer = Json::parse(body, nullptr, false);
+    if (answer.is_discarded()) {
+        if (!ok) // a proxy's error page, or Jaeger's own plain text
+            throw Error(where + ": " + httpStatus(status) + (body.empty() ? "" : ": " + bodyExcerpt(body)));
+        answer = parseJsonAnswer(body, where, "Jaeger query service");
+    }
+    if (!answer.is_object())
+        throw Error(where + ": the answer is not a JSON object: " + bodyExcerpt(body));
+    if (const auto it = answer.find("error"); it != answer.end() && it->is_object()) {
+        if (it->value("httpCode", 0) == 404)
+            return std::nullopt;
+        throw Error(where + ": Jaeger error: " + it->value("message", it->dump()));
+    }
+    if (const auto it = answer.find("errors"); it != answer.end() && it->is_array() && !it->empty()) {
+        bool allNotFound = true;
+        std::vector<std::string> messages;
+        for (const Json &e : *it) {
+            allNotFound = allNotFound && e.is_object() && e.value("code", 0) == 404;
+            messages.push_back(errorText(e));
+        }
+        if (allNotFound && isEmptyData(answer))
+            return std::nullopt;
+        if (isEmptyData(answer))
+            throw Error(where + ": Jaeger error: " + joinText(messages, "; "));
+    }
+    if (!ok)
+        throw Error(where + ": " + httpStatus(status) + ": " + bodyExcerpt(body));
+    return answer;
+}
+
+std::vector<std::string> jaegerNames(const Json &answer, const std::string &where)
+{
+    const Json *list = nullptr;
+    for (const char *key : { "data", "services", "operations" })
+        if (const auto it = answer.find(key); it != answer.end())
+            list = &*it;
+    if (list && list->is_null())
+        return {};
+    if (!list || !list->is_array())
+        throw Error(where + ": expected a list of names, got: " + bodyExcerpt(answer.dump()));
+    std::vector<std::string> names;
+    for (const Json &n : *list) {
+        if (n.is_string())
+            names.push_back(n.get<std::string>());
+        else if (n.is_object() && n.contains("name") && n["name"].is_string())
+            names.push_back(n["name"].get<std::string>());
+    }
+    return names;
+}
+
+} // namespace fd

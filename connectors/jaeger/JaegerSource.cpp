@@ -1,0 +1,281 @@
+#include "JaegerSource.h"
+#include "JaegerResponse.h"
+#include "JaegerTraceDecoder.h"
+#include "connectors/http/JsonAnswer.h"
+#include "models/Error.h"
+#include "models/QueryText.h"
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+namespace fd {
+
+namespace {
+
+using Api = JaegerConfig::Api;
+
+bool hasMember(const std::string &body, const char *key)
+{
+    const Json j = Json::parse(body, nullptr, false);
+    return j.is_object() && j.contains(key);
+}
+
+void checkCancel(const CancelTokenPtr &cancel)
+{
+    if (cancel && cancel->isCancelled())
+        throw Cancelled();
+}
+
+// The spans of one OTLP answer, one list per trace, in order of first appearance.
+std::vector<std::vector<Span>> byTrace(std::vector<Span> spans)
+{
+    std::vector<std::vector<Span>> traces;
+    std::map<std::string, std::size_t> index;
+    for (Span &s : spans) {
+        const auto [it, added] = index.emplace(s.traceId, traces.size());
+        if (added)
+            traces.emplace_back();
+        traces[it->second].push_back(std::move(s));
+    }
+    return traces;
+}
+
+} // namespace
+
+JaegerSource::JaegerSource(std::string id, JaegerConfig config)
+    : m_id(std::move(id))
+    , m_config(std::move(config))
+    , m_http(m_id, m_config.http)
+{
+    if (m_config.api != Api::Auto)
+        m_api = m_config.api;
+}
+
+std::optional<Json> JaegerSource::get(const std::string &target, const CancelTokenPtr &cancel)
+{
+    const HttpReply r = m_http.get(target, cancel);
+    return jaegerAnswer(r.status, r.body, m_http.where(target));
+}
+
+Api JaegerSource::api(const CancelTokenPtr &cancel)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_api)
+            return *m_api;
+    }
+    Api found = Api::V1;
+    const HttpReply v1 = m_http.get("/api/services", cancel);
+    if (!v1.ok() && v1.status != 404)
+        jaegerAnswer(v1.status, v1.body, m_http.where("/api/services")); // throws the engine's own error
+    if (!v1.ok() || !hasMember(v1.body, "data")) {
+        const HttpReply v3 = m_http.get("/api/v3/services", cancel);
+        if (!v3.ok() && v3.status != 404)
+            jaegerAnswer(v3.status, v3.body, m_http.where("/api/v3/services"));
+        if (!v3.ok() || !hasMember(v3.body, "services"))
+            throw Error("source \"" + m_id + "\": " + m_http.baseUrl()
+                + " does not answer as a Jaeger query service (neither /api/services nor /api/v3/services); "
+                  "/api/services answered HTTP " + std::to_string(v1.status) + ": " + bodyExcerpt(v1.body));
+        found = Api::V3;
+    }
+    const std::lock_guard lock(m_mutex);
+    m_api = found;
+    return found;
+}
+
+std::vector<std::string> JaegerSource::services(const CancelTokenPtr &cancel)
+{
+    const std::string target = api(cancel) == Api::V3 ? "/api/v3/services" : "/api/services";
+    const std::optional<Json> answer = get(target, cancel);
+    std::vector<std::string> names = answer ? jaegerNames(*answer, m_http.where(target)) : std::vector<std::string>();
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+std::vector<std::string> JaegerSource::operations(const std::string &service, const CancelTokenPtr &cancel)
+{
+    const std::string target = api(cancel) == Api::V3 ? "/api/v3/operations?service=" + urlEncode(service)
+                                                       : "/api/services/" + urlEncode(service) + "/operations";
+    const std::optional<Json> answer = get(target, cancel);
+    std::vector<std::string> names = answer ? jaegerNames(*answer, m_http.where(target)) : std::vector<std::string>();
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+std::string JaegerSource::compile(const Query &q, const TimeRange &range) const
+{
+    const JaegerSearch s = JaegerSearch::compile(q);
+    Api api = Api::V1;
+    {
+        const std::lock_guard lock(m_mutex);
+        api = m_api.value_or(Api::V1);
+    }
+    const std::string text = "GET " + (api == Api::V3 ? s.v3Target(range) : s.v1Target(range));
+    return s.service.empty() && s.raw.empty() ? text + "  (once per service)" : text;
+}
+
+std::vector<std::string> JaegerSource::servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel)
+{
+    if (!s.service.empty() || !s.raw.empty())
+        return { s.service };
+    std::vector<std::string> all = services(cancel);
+    if (all.size() > kMaxServices)
+        all.resize(kMaxServices);
+    return all;
+}
+
+std::vector<std::vector<Span>> JaegerSource::searchOne(
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    if (api(cancel) == Api::V3) {
+        const std::string target = s.v3Target(range);
+        const std::optional<Json> answer = get(target, cancel); // 404: "No traces found"
+        return answer ? byTrace(decodeAt(m_http.where(target), [&] { return decodeJaegerOtlpTrace(*answer); }))
+                      : std::vector<std::vector<Span>>();
+    }
+    const std::string target = s.v1Target(range);
+    const std::optional<Json> answer = get(target, cancel);
+    std::vector<std::vector<Span>> traces;
+    const Json data = answer ? answer->value("data", Json()) : Json();
+    if (!data.is_null() && !data.is_array())
+        throw Error(m_http.where(target) + ": \"data\" is not a list of traces");
+    for (const Json &t : data.is_array() ? data : Json::array())
+        traces.push_back(decodeAt(m_http.where(target), [&] { return decodeJaegerTrace(t); }));
+    return traces;
+}
+
+std::vector<std::vector<Span>> JaegerSource::search(
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    std::vector<std::vector<Span>> out;
+    std::unordered_set<std::string> seen;
+    for (const std::string &service : servicesFor(s, cancel)) {
+        checkCancel(cancel);
+        JaegerSearch one = s;
+        one.service = service;
+        for (std::vector<Span> &trace : searchOne(one, range, cancel))
+            if (!trace.empty() && seen.insert(trace.front().traceId).second)
+                out.push_back(std::move(trace));
+    }
+    return out;
+}
+
+std::optional<std::vector<TraceSummary>> JaegerSource::summaries(
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    std::vector<TraceSummary> out;
+    std::unordered_set<std::string> seen;
+    for (const std::string &service : servicesFor(s, cancel)) {
+        JaegerSearch one = s;
+        one.service = service;
+        const std::string target = one.v3Target(range, "/api/v3/trace-summaries");
+        const HttpReply r = m_http.get(target, cancel);
+        if (r.status == 404 && !hasMember(r.body, "error")) {
+            m_noSummaries = true; // an older Jaeger: summarize whole traces instead
+            return std::nullopt;
+        }
+        const std::optional<Json> answer = jaegerAnswer(r.status, r.body, m_http.where(target));
+        if (!answer)
+            continue;
+        for (TraceSummary &t : decodeAt(m_http.where(target), [&] { return decodeJaegerSummaries(*answer); }))
+            if (seen.insert(t.traceId).second)
+                out.push_back(std::move(t));
+    }
+    return out;
+}
+
+Frame JaegerSource::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)
+{
+    JaegerSearch s;
+    s.limit = limit;
+    std::optional<std::vector<TraceSummary>> found;
+    if (api(cancel) == Api::V3 && !m_noSummaries)
+        found = summaries(s, range, cancel);
+    if (!found) {
+        found.emplace();
+        for (const std::vector<Span> &trace : search(s, range, cancel))
+            found->push_back(summarizeTrace(trace));
+    }
+    return traceSummariesFrame(std::move(*found), limit);
+}
+
+Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const JaegerSearch s = JaegerSearch::compile(q);
+    std::vector<Span> rows;
+    for (std::vector<Span> &trace : search(s, range, cancel))
+        for (Span &span : trace)
+            if (s.matches(span))
+                rows.push_back(std::move(span));
+    std::stable_sort(rows.begin(), rows.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
+    const std::size_t total = rows.size();
+    const bool truncated = q.limit > 0 && rows.size() > std::size_t(q.limit);
+    if (truncated)
+        rows.resize(std::size_t(q.limit));
+    Frame f = spanRowsFrame(rows);
+    f.total = std::int64_t(total);
+    f.truncated = truncated;
+    f.nativeQuery = compile(q, range);
+    return f;
+}
+
+std::vector<Span> JaegerSource::trace(const std::string &traceId)
+{
+    return trace(traceId, makeCancelToken());
+}
+
+std::vector<Span> JaegerSource::trace(const std::string &traceId, const CancelTokenPtr &cancel)
+{
+    const std::string id = paddedHexId(traceId, 32);
+    if (id.empty())
+        throw Error("source \"" + m_id + "\": \"" + traceId + "\" is not a trace id (1 to 32 hex digits)");
+    if (api(cancel) == Api::V3) {
+        const std::string target = "/api/v3/traces/" + id;
+        const std::optional<Json> answer = get(target, cancel);
+        return answer ? decodeAt(m_http.where(target), [&] { return decodeJaegerOtlpTrace(*answer); }) : std::vector<Span>();
+    }
+    const std::string target = "/api/traces/" + id;
+    const std::optional<Json> answer = get(target, cancel);
+    const Json data = answer ? answer->value("data", Json()) : Json();
+    std::vector<Span> spans;
+    for (const Json &t : data.is_array() ? data : Json::array())
+        for (Span &s : decodeAt(m_http.where(target), [&] { return decodeJaegerTrace(t); }))
+            spans.push_back(std::move(s));
+    std::stable_sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
+    return spans;
+}
+
+std::vector<std::string> JaegerSource::fieldNames(const std::string &, const TimeRange &, const CancelTokenPtr &)
+{
+    return { "service.name", "name", "duration_ms", "status", "kind" };
+}
+
+std::vector<FieldValue> JaegerSource::fieldValues(
+    const std::string &field, const std::string &metricName, const TimeRange &, const CancelTokenPtr &cancel)
+{
+    std::vector<std::string> names;
+    if (field == "service.name" || field == "service") {
+        names = services(cancel);
+    } else if (field == "name") {
+        std::set<std::string> all;
+        for (const std::string &service :
+            metricName.empty() ? servicesFor(JaegerSearch {}, cancel) : std::vector<std::string> { metricName }) {
+            checkCancel(cancel);
+            for (std::string &op : operations(service, cancel))
+                all.insert(std::move(op));
+        }
+        names.assign(all.begin(), all.end());
+    } else if (field == "status") {
+        names = { "error" };
+    } else if (field == "kind") {
+        names = { "server", "client", "producer", "consumer", "internal" };
+    }
+    std::vector<FieldValue> values;
+    for (std::string &n : names)
+        values.push_back({ std::move(n), 0 });
+    return values;
+}
+
+} // namespace fd

@@ -1,0 +1,70 @@
+#pragma once
+#include "JaegerQuery.h"
+#include "connectors/http/SourceHttp.h"
+#include "models/DataSource.h"
+#include "models/TraceFrames.h"
+#include <atomic>
+#include <mutex>
+#include <optional>
+
+namespace fd {
+
+struct JaegerConfig {
+    HttpSourceConfig http;
+    enum class Api { Auto, V1, V3 };
+    Api api = Api::Auto; // Auto: the internal API when /api/services answers, else v3
+};
+
+// A Jaeger query service (1.x or 2.x) through its internal HTTP API (/api/...) or its v3 API
+// (/api/v3/..., OTLP/JSON). Which one the server speaks is probed once. A search without a service
+// runs once per service (Jaeger requires one). Safe to use from several threads.
+class JaegerSource : public DataSource
+{
+public:
+    // A search without a service asks at most this many services.
+    static constexpr std::size_t kMaxServices = 50;
+
+    JaegerSource(std::string id, JaegerConfig config);
+
+    std::string id() const override { return m_id; }
+    SourceCapabilities capabilities() const override { return { "Jaeger", false, true, false, false, false }; }
+    // The request query() sends (the first one, when it asks every service).
+    std::string compile(const Query &q, const TimeRange &range) const override;
+    // service.name, name, duration_ms, status, kind: what a search can filter on.
+    std::vector<std::string> fieldNames(const std::string &metricName, const TimeRange &range,
+        const CancelTokenPtr &cancel) override;
+    // Services for service.name; operations for name (of the service given as metricName, else of all).
+    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+        const TimeRange &range, const CancelTokenPtr &cancel) override;
+    // The matching spans of the traces found, newest first, at most q.limit rows.
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Span> trace(const std::string &traceId) override;
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel);
+    Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
+
+    // Probes once (then remembers) unless the config forces an API; throws when neither answers.
+    JaegerConfig::Api api(const CancelTokenPtr &cancel);
+    std::vector<std::string> services(const CancelTokenPtr &cancel);
+    std::vector<std::string> operations(const std::string &service, const CancelTokenPtr &cancel);
+
+private:
+    // The parsed answer of GET target; nullopt for a 404.
+    std::optional<Json> get(const std::string &target, const CancelTokenPtr &cancel);
+    // Every trace the search finds, over all services when it names none.
+    std::vector<std::vector<Span>> search(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
+    std::vector<std::vector<Span>> searchOne(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
+    // Over every service, from /api/v3/trace-summaries; nullopt when the server has no such endpoint.
+    std::optional<std::vector<TraceSummary>> summaries(
+        const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
+    std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel);
+
+    std::string m_id;
+    JaegerConfig m_config;
+    SourceHttp m_http;
+    mutable std::mutex m_mutex;
+    std::optional<JaegerConfig::Api> m_api; // probed
+    std::atomic<bool> m_noSummaries { false }; // the v3 server has no /api/v3/trace-summaries
+};
+
+} // namespace fd

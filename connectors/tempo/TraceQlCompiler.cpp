@@ -1,0 +1,156 @@
+#include "TraceQlCompiler.h"
+#include "models/Error.h"
+#include "models/QueryText.h"
+#include "models/Time.h"
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace fd {
+
+namespace {
+
+constexpr std::array kScopes = { "span.", "resource.", "event.", "link.", "instrumentation." };
+constexpr std::array kStatuses = { "error", "ok", "unset" };
+constexpr std::array kKinds = { "server", "client", "producer", "consumer", "internal", "unspecified" };
+
+bool plainName(const std::string &name)
+{
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || c == '_' || c == '.';
+    });
+}
+
+std::string attribute(const std::string &scope, const std::string &name)
+{
+    return scope + (plainName(name) ? name : quotedLiteral(name));
+}
+
+template <std::size_t N> bool oneOf(const Json &v, const std::array<const char *, N> &names)
+{
+    return v.is_string() && std::find(names.begin(), names.end(), v.get<std::string>()) != names.end();
+}
+
+std::string op(Op o)
+{
+    switch (o) {
+    case Op::Eq: return "=";
+    case Op::Ne: return "!=";
+    case Op::Gt: return ">";
+    case Op::Ge: return ">=";
+    case Op::Lt: return "<";
+    case Op::Le: return "<=";
+    case Op::Regex: return "=~";
+    case Op::NotRegex: return "!~";
+    case Op::Exists: return "!=";
+    case Op::NotExists: return "=";
+    }
+    return "=";
+}
+
+std::string literal(const Json &v)
+{
+    if (v.is_string())
+        return quotedLiteral(v.get<std::string>());
+    return v.dump(); // numbers and true/false as TraceQL writes them
+}
+
+bool isEquality(Op o)
+{
+    return o == Op::Eq || o == Op::Ne;
+}
+
+bool isComparison(Op o)
+{
+    return o == Op::Gt || o == Op::Ge || o == Op::Lt || o == Op::Le || isEquality(o);
+}
+
+class Compiler
+{
+public:
+    std::string condition(const Condition &c)
+    {
+        const std::string f = TraceQlCompiler::field(c.field);
+        if (c.op == Op::Exists || c.op == Op::NotExists)
+            return f + " " + op(c.op) + " nil";
+        if (c.field == "duration_ms" || c.field == "duration_ns") {
+            if (!c.value.is_number() || !isComparison(c.op))
+                return unsupported(c, "durations compare with a number");
+            const double n = c.value.get<double>();
+            return f + " " + op(c.op) + " " + formatGoDuration(DurationNs(c.field == "duration_ms" ? n * 1e6 : n));
+        }
+        if (c.field == "status" || c.field == "kind") {
+            const bool known = c.field == "status" ? oneOf(c.value, kStatuses) : oneOf(c.value, kKinds);
+            if (!known || !isEquality(c.op))
+                return unsupported(c, c.field == "status" ? "status = or != error, ok or unset" : "kind = or != server, client ...");
+            return f + " " + op(c.op) + " " + c.value.get<std::string>();
+        }
+        if ((c.op == Op::Regex || c.op == Op::NotRegex) && !c.value.is_string())
+            return unsupported(c, "a regular expression is text");
+        return f + " " + op(c.op) + " " + literal(c.value);
+    }
+
+    void rest(const Query &q)
+    {
+        if (q.signal == Signal::Metrics)
+            m_unsupported.push_back("signal metrics (write TraceQL metrics as a raw query)");
+        else if (q.signal != Signal::Spans)
+            m_unsupported.push_back("signal " + signalName(q.signal) + " (Tempo holds spans only)");
+        if (!q.search.empty())
+            m_unsupported.push_back("full-text search \"" + q.search + "\"");
+        if (!q.groupBy.empty())
+            m_unsupported.push_back("group by " + joinText(q.groupBy, ", "));
+        if (q.agg.kind != Aggregate::Kind::None)
+            m_unsupported.push_back("aggregate " + q.agg.text());
+        if (q.interval > 0)
+            m_unsupported.push_back("an interval (a search returns traces, not time series)");
+        if (!m_unsupported.empty())
+            throw Error("TraceQL cannot express: " + joinText(m_unsupported, "; "));
+    }
+
+private:
+    std::string unsupported(const Condition &c, const std::string &why)
+    {
+        m_unsupported.push_back("\"" + conditionToText(c) + "\" (" + why + ")");
+        return {};
+    }
+
+    std::vector<std::string> m_unsupported;
+};
+
+} // namespace
+
+std::string TraceQlCompiler::field(const std::string &name)
+{
+    if (name == "service.name" || name == "service")
+        return "resource.service.name";
+    if (name == "name" || name == "status" || name == "kind")
+        return name;
+    if (name == "status_message")
+        return "statusMessage";
+    if (name == "duration_ms" || name == "duration_ns")
+        return "duration";
+    if (name == "trace_id")
+        return "trace:id";
+    if (name == "span_id")
+        return "span:id";
+    for (const char *scope : kScopes)
+        if (name.starts_with(scope) && name.size() > std::string_view(scope).size())
+            return attribute(scope, name.substr(std::string_view(scope).size()));
+    return attribute(".", name);
+}
+
+std::string TraceQlCompiler::compile(const Query &q)
+{
+    if (!q.raw.empty())
+        return q.raw;
+    Compiler c;
+    std::vector<std::string> parts;
+    for (const Condition &cond : q.where)
+        if (std::string part = c.condition(cond); !part.empty())
+            parts.push_back(std::move(part));
+    c.rest(q);
+    return parts.empty() ? std::string("{}") : "{ " + joinText(parts, " && ") + " }";
+}
+
+} // namespace fd

@@ -1,0 +1,59 @@
+#include "QueryText.h"
+
+namespace fd {
+
+std::string quotedLiteral(std::string_view text)
+{
+    std::string out = "\"";
+    for (const char c : text) {
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
+        if (c == '\\' || c == '"')
+            out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string joinText(const std::vector<std::string> &parts, std::string_view separator)
+{
+    std::string out;
+    for (const std::string &p : parts) {
+        if (!out.empty())
+            out += separator;
+        out += p;
+    }
+    return out;
+}
+
+std::string formatGoDuration(DurationNs d)
+{
+    struct Unit {
+        DurationNs size;
+        const char *name;
+    };
+    static const Unit units[] = { { kHour, "h" }, { kMinute, "m" }, { kSecond, "s" }, { 1'000'000, "ms" }, { 1'000, "us" } };
+    for (const Unit &u : units)
+        if (d != 0 && d % u.size == 0)
+            return std::to_string(d / u.size) + u.name;
+    return std::to_string(d) + "ns";
+}
+
+std::string paddedHexId(std::string_view text, std::size_t digits)
+{
+    if (text.empty() || text.size() > digits)
+        return {};
+    std::string out(digits - text.size(), '0');
+    for (char c : text) {
+        if (c >= 'A' && c <= 'F')
+            c = char(c - 'A' + 'a');
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return {};
+        out += c;
+    }
+    return out;
+}
+
+} // namespace fd

@@ -1,0 +1,20 @@
+#pragma once
+#include "Time.h"
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fd {
+
+// Pieces query compilers write text with.
+
+// A double-quoted literal with backslash, " and newline escaped, as PromQL, LogQL and TraceQL write strings.
+std::string quotedLiteral(std::string_view text);
+std::string joinText(const std::vector<std::string> &parts, std::string_view separator);
+// Go's time.ParseDuration form in the largest whole unit (h, m, s, ms, us, ns), as Jaeger and TraceQL take it.
+std::string formatGoDuration(DurationNs d);
+// Hex id text as the store keeps ids: lowercase, left-padded with zeros to `digits` (Jaeger's 16-digit
+// trace ids, Tempo's ids with leading zeros stripped); "" when it is no hex or longer than that.
+std::string paddedHexId(std::string_view text, std::size_t digits);
+
+} // namespace fd

@@ -1,0 +1,305 @@
+// Jaeger answers decoded from the recorded upstream payloads in ../shared/fixtures/jaeger (skipped where
+// that folder is absent): the internal API's traces with their edge cases, the v3 API's OTLP trace and trace
+// summaries, error envelopes, bad payloads, and the search parameters a Query compiles to.
+#include "connectors/jaeger/JaegerQuery.h"
+#include "connectors/jaeger/JaegerResponse.h"
+#include "connectors/jaeger/JaegerTraceDecoder.h"
+#include "models/Error.h"
+#include "models/QueryText.h"
+#include "models/TraceTree.h"
+#include <QFile>
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+
+QString fixture(const char *name)
+{
+    return QString::fromUtf8(FD_SHARED_FIXTURES "/jaeger/") + QString::fromLatin1(name);
+}
+
+std::string readFixture(const char *name)
+{
+    QFile f(fixture(name));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll().toStdString();
+}
+
+#define FIXTURE(var, name)                                                                                             \
+    const std::string var = readFixture(name);                                                                         \
+    if (var.empty())                                                                                                   \
+        QSKIP(qPrintable(                                                                                              \
+            QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
+
+const std::string kWhere = "source \"j\" (GET /api/traces/x)";
+
+template <class F> QString errorOf(F &&call)
+{
+    try {
+        call();
+    } catch (const Error &e) {
+        return e.message();
+    }
+    return {};
+}
+
+QString answerError(int status, const std::string &body)
+{
+    return errorOf([&] { jaegerAnswer(status, body, kWhere); });
+}
+
+Query spansQuery(const std::string &where)
+{
+    Query q;
+    q.signal = Signal::Spans;
+    q.where = parseWhereList(where);
+    return q;
+}
+
+constexpr TimeNs kFrom = 1'700'000'000'123'456'789LL;
+constexpr TimeNs kTo = 1'700'003'600'000'000'001LL;
+
+} // namespace
+
+class TestJaeger : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void internalApiEnvelopeKeepsDuplicateSpans()
+    {
+        FIXTURE(body, "v1_api_traces_response.json");
+        const std::optional<Json> answer = jaegerAnswer(200, body, kWhere);
+        QVERIFY(answer);
+        QCOMPARE((*answer)["data"].size(), std::size_t(1));
+        const std::vector<Span> spans = decodeJaegerTrace((*answer)["data"][0]);
+        QCOMPARE(spans.size(), std::size_t(2)); // both spans share e127af99e3b3e074 and both are kept
+        for (const Span &s : spans) {
+            QCOMPARE(s.traceId, std::string("83a9efd15c1c98a977e0711cc93ee28b"));
+            QCOMPARE(s.spanId, std::string("e127af99e3b3e074"));
+            QCOMPARE(s.parentSpanId, std::string("909541b92cf05311"));
+            QCOMPARE(s.name, std::string("okey-dokey-0"));
+            QCOMPARE(s.service, std::string("telemetrygen"));
+            QCOMPARE(s.kind, int(SpanKind::Server));
+            QCOMPARE(s.start, 1706678909209712000LL);
+            QCOMPARE(s.duration(), 123000LL);
+            QCOMPARE(s.statusCode, int(StatusCode::Unset));
+            QCOMPARE(s.attributes.dump(),
+                std::string(R"({"otel.scope.name":"telemetrygen","net.peer.ip":"1.2.3.4","peer.service":"telemetrygen-client"})"));
+            QCOMPARE(s.resource.dump(), std::string(R"({"service.name":"telemetrygen"})"));
+            QVERIFY(s.links.empty());
+        }
+        const TraceTree tree = TraceTree::build(spans);
+        QCOMPARE(tree.rows.size(), std::size_t(2));
+    }
+
+    void edgeCasesSurvive()
+    {
+        FIXTURE(body, "v1_trace_edge_cases.json");
+        const std::vector<Span> spans = decodeJaegerTrace(Json::parse(body));
+        QCOMPARE(spans.size(), std::size_t(5));
+        const std::string trace = "00000000000000000000000000000001"; // the 16-digit id, padded as the store keeps it
+        const char *ids[] = { "0000000000000002", "0000000000000002", "0000000000000003", "0000000000000004",
+            "0000000000000005" };
+        const char *parents[] = { "", "", "0000000000000002", "0000000000000002", "0000000000000004" };
+        const char *services[] = { "service-x", "service-x", "service-y", "service-y", "service-y" };
+        for (std::size_t i = 0; i < spans.size(); ++i) {
+            QCOMPARE(spans[i].traceId, trace);
+            QCOMPARE(spans[i].spanId, std::string(ids[i]));
+            QCOMPARE(spans[i].parentSpanId, std::string(parents[i]));
+            QCOMPARE(spans[i].service, std::string(services[i]));
+            QCOMPARE(spans[i].start, 1485467191639875000LL);
+        }
+        QCOMPARE(spans[4].duration(), 4000LL);
+
+        // logs -> events, named by their "event" field
+        QCOMPARE(spans[0].events.size(), std::size_t(2));
+        QCOMPARE(spans[0].events[0].name, std::string("some-event"));
+        QCOMPARE(spans[0].events[0].time, 1485467191639875000LL);
+        QCOMPARE(spans[0].events[0].attributes.dump(), std::string("{}"));
+        QCOMPARE(spans[0].events[1].name, std::string("log"));
+        QCOMPARE(spans[0].events[1].attributes.dump(), std::string(R"({"x":"y"})"));
+
+        // every tag type; the int64 above 2^53 keeps every digit; binary stays base64; error=true is the status
+        const Json &a = spans[1].attributes;
+        QVERIFY(a["peer.service"] == Json("service-y"));
+        QVERIFY(a["peer.ipv4"].is_number_integer());
+        QCOMPARE(a["peer.ipv4"].get<std::int64_t>(), 23456LL);
+        QVERIFY(a["error"] == Json(true));
+        QCOMPARE(a["temperature"].get<double>(), 72.5);
+        QVERIFY(a["javascript_limit"].is_string());
+        QCOMPARE(a["javascript_limit"].get<std::string>(), std::string("9223372036854775222"));
+        QVERIFY(a["blob"] == Json("AAAwOQ=="));
+        QCOMPARE(spans[1].statusCode, int(StatusCode::Error));
+        QCOMPARE(spans[0].statusCode, int(StatusCode::Unset));
+
+        // the first CHILD_OF into this trace is the parent; the others, FOLLOWS_FROM included, are links
+        const Span &ref = spans[3];
+        QCOMPARE(ref.name, std::string("reference-test"));
+        QCOMPARE(ref.links.size(), std::size_t(2));
+        QCOMPARE(ref.links[0].traceId, std::string("000000000000000000000000000000ff"));
+        QCOMPARE(ref.links[0].spanId, std::string("00000000000000ff"));
+        QCOMPARE(ref.links[0].attributes.dump(), std::string(R"({"opentracing.ref_type":"child_of"})"));
+        QCOMPARE(ref.links[1].traceId, trace);
+        QCOMPARE(ref.links[1].spanId, std::string("0000000000000002"));
+        QCOMPARE(ref.links[1].attributes.dump(), std::string(R"({"opentracing.ref_type":"follows_from"})"));
+
+        // warnings: a span's own, and the trace's on its top spans
+        QCOMPARE(ref.attributes["jaeger.warnings"].dump(), std::string(R"(["some span warning"])"));
+        QCOMPARE(spans[4].attributes["jaeger.warnings"].dump(), std::string(R"(["some span warning"])"));
+        QCOMPARE(spans[0].attributes["jaeger.trace_warnings"].dump(), std::string(R"(["some trace warning"])"));
+        QCOMPARE(spans[1].attributes["jaeger.trace_warnings"].dump(), std::string(R"(["some trace warning"])"));
+        QVERIFY(!spans[2].attributes.contains("jaeger.trace_warnings"));
+        QVERIFY(!spans[0].attributes.contains("jaeger.warnings"));
+
+        QCOMPARE(TraceTree::build(spans).rows.size(), std::size_t(5));
+        const TraceSummary summary = summarizeTrace(spans);
+        QCOMPARE(summary.rootName, std::string("test-general-conversion"));
+        QCOMPARE(summary.spans, 5LL);
+        QCOMPARE(summary.errors, 1LL);
+    }
+
+    void v3TraceIsOtlp()
+    {
+        FIXTURE(body, "v3_get_trace.json");
+        const std::optional<Json> answer = jaegerAnswer(200, body, kWhere);
+        QVERIFY(answer);
+        const std::vector<Span> spans = decodeJaegerOtlpTrace(*answer);
+        QCOMPARE(spans.size(), std::size_t(1));
+        QCOMPARE(spans[0].traceId, std::string("00000000000000000000000000000001"));
+        QCOMPARE(spans[0].spanId, std::string("0000000000000002"));
+        QCOMPARE(spans[0].parentSpanId, std::string());
+        QCOMPARE(spans[0].name, std::string("foobar"));
+        QCOMPARE(spans[0].kind, int(SpanKind::Server));
+        QCOMPARE(spans[0].statusCode, int(StatusCode::Error));
+        QCOMPARE(spans[0].service, std::string("unknown_service"));
+    }
+
+    void v3Summaries()
+    {
+        FIXTURE(body, "v3_trace_summaries.json");
+        const std::vector<TraceSummary> s = decodeJaegerSummaries(Json::parse(body));
+        QCOMPARE(s.size(), std::size_t(1));
+        QCOMPARE(s[0].traceId, std::string("00000000000000000000000000000001"));
+        QCOMPARE(s[0].start, 1000000000000LL);
+        QCOMPARE(s[0].duration, 1000000000LL);
+        QCOMPARE(s[0].rootService, std::string("frontend"));
+        QCOMPARE(s[0].rootName, std::string("HTTP GET /"));
+        QCOMPARE(s[0].spans, 2LL);
+        QCOMPARE(s[0].errors, 1LL);
+        const Frame f = traceSummariesFrame(s, 10);
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(cellToString(f.cell(0, std::size_t(f.columnIndex("root_service")))), std::string("frontend"));
+        QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("duration_ms")))), 1000.0);
+    }
+
+    void errorEnvelopes()
+    {
+        QVERIFY(!jaegerAnswer(404, R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})", kWhere));
+        QVERIFY(!jaegerAnswer(200, R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})", kWhere));
+        QVERIFY(!jaegerAnswer(404, R"({"error":{"httpCode":404,"message":"No traces found"}})", kWhere));
+        QCOMPARE(answerError(200, R"({"data":null,"total":0,"errors":[{"code":500,"msg":"storage: no such index"}]})"),
+            QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: 500 storage: no such index"));
+        QCOMPARE(answerError(500, R"({"data":null,"errors":[{"code":500,"msg":"cassandra timeout"}]})"),
+            QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: 500 cassandra timeout"));
+        QCOMPARE(answerError(400, R"({"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}})"),
+            QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: malformed parameter query.start_time_min"));
+        QCOMPARE(answerError(502, "Bad Gateway\n"), QStringLiteral("source \"j\" (GET /api/traces/x): HTTP 502: Bad Gateway"));
+        QVERIFY(answerError(200, "<!DOCTYPE html><html><body>Sign in</body></html>")
+                    .startsWith(QStringLiteral("source \"j\" (GET /api/traces/x): an HTML page instead of JSON")));
+        QVERIFY(answerError(200, "").contains(QStringLiteral("an empty answer")));
+    }
+
+    void badPayloadsSayWhat()
+    {
+        FIXTURE(body, "v1_api_traces_response.json");
+        for (std::size_t cut : { std::size_t(1), body.size() / 3, body.size() / 2, body.size() - 2 }) {
+            const QString e = answerError(200, body.substr(0, cut));
+            QVERIFY2(e.startsWith(QStringLiteral("source \"j\" (GET /api/traces/x): the answer is not valid JSON")),
+                qPrintable(e));
+        }
+        QCOMPARE(errorOf([] { decodeJaegerTrace(Json::parse(R"({"spans":[{"spanID":12,"startTime":1}]})")); }),
+            QStringLiteral("malformed Jaeger trace: spanID 12 is not a hex id of at most 16 digits"));
+        QCOMPARE(errorOf([] { decodeJaegerTrace(Json::parse(R"({"spans":[{"spanID":"ab","startTime":"soon"}]})")); }),
+            QStringLiteral("malformed Jaeger trace: startTime \"soon\" is not a number of microseconds"));
+        QCOMPARE(errorOf([] { decodeJaegerTrace(Json::parse(R"({"spans":{"a":1}})")); }),
+            QStringLiteral("malformed Jaeger trace: spans is not a list"));
+        QCOMPARE(errorOf([] { decodeJaegerOtlpTrace(Json::parse(R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz","spanId":"0000000000000002"}]}]}]}})")); }),
+            QStringLiteral("malformed Jaeger v3 trace: 1 span(s) without valid hex ids"));
+        QVERIFY(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"x"}]})")); })
+                    .contains(QStringLiteral("a time is no integer")));
+    }
+
+    void searchParameters()
+    {
+        Query q = spansQuery("service.name = frontend and name = \"GET /cart\" and http.status_code = 500 and "
+                             "duration_ms >= 200 and duration_ms < 1500 and status = error");
+        q.limit = 20;
+        const JaegerSearch s = JaegerSearch::compile(q);
+        const TimeRange range { kFrom, kTo };
+        QCOMPARE(s.v1Target(range),
+            std::string("/api/traces?service=frontend&operation=GET%20%2Fcart&tags=%7B%22error%22%3A%22true%22%2C%22http.status_code%22%3A%22500%22%7D"
+                        "&start=1700000000123456&end=1700003600000001&minDuration=200ms&maxDuration=1500ms&limit=20"));
+        QCOMPARE(s.v3Target(range),
+            std::string("/api/v3/traces?query.service_name=frontend&query.operation_name=GET%20%2Fcart"
+                        "&query.attributes=%7B%22error%22%3A%22true%22%2C%22http.status_code%22%3A%22500%22%7D"
+                        "&query.start_time_min=2023-11-14T22%3A13%3A20.123456789Z&query.start_time_max=2023-11-14T23%3A13%3A20.000000001Z"
+                        "&query.duration_min=200ms&query.duration_max=1500ms&query.num_traces=20"));
+
+        Span hit;
+        hit.service = "frontend";
+        hit.name = "GET /cart";
+        hit.start = kFrom;
+        hit.end = kFrom + 300 * 1'000'000;
+        hit.statusCode = int(StatusCode::Error);
+        hit.attributes = Json { { "http.status_code", 500 } };
+        QVERIFY(s.matches(hit));
+        Span slow = hit;
+        slow.end = kFrom + 2 * kSecond;
+        QVERIFY(!s.matches(slow));
+        Span other = hit;
+        other.attributes = Json { { "http.status_code", 200 } };
+        QVERIFY(!s.matches(other));
+
+        Query raw;
+        raw.signal = Signal::Spans;
+        raw.raw = "service=frontend&lookback=1h&limit=3";
+        QCOMPARE(JaegerSearch::compile(raw).v1Target(range),
+            std::string("/api/traces?service=frontend&lookback=1h&limit=3&start=1700000000123456&end=1700003600000001"));
+    }
+
+    void unsupportedPartsAreNamed()
+    {
+        Query q = spansQuery("service.name = a and http.method != GET and name ~ \"GET.*\" and duration_ms = 5");
+        q.groupBy = { "service.name" };
+        q.agg = parseAggregate("count");
+        QCOMPARE(errorOf([&] { JaegerSearch::compile(q); }),
+            QStringLiteral("Jaeger cannot express: \"http.method != GET\" (Jaeger matches tags by equality only); "
+                           "\"name ~ GET.*\" (Jaeger matches tags by equality only); \"duration_ms = 5\" (durations take > >= < <= "
+                           "and a number); group by service.name; aggregate count"));
+        QCOMPARE(errorOf([] { JaegerSearch::compile(spansQuery("service.name = a and service.name = b")); }),
+            QStringLiteral("Jaeger cannot express: \"service.name = b\" (a second service.name)"));
+        Query logs = spansQuery("");
+        logs.signal = Signal::Logs;
+        logs.search = "timeout";
+        QCOMPARE(errorOf([&] { JaegerSearch::compile(logs); }),
+            QStringLiteral("Jaeger cannot express: signal logs (Jaeger holds spans only); full-text search \"timeout\""));
+    }
+
+    void textHelpers()
+    {
+        QCOMPARE(formatGoDuration(200 * 1'000'000), std::string("200ms"));
+        QCOMPARE(formatGoDuration(90 * kSecond), std::string("90s"));
+        QCOMPARE(formatGoDuration(2 * kHour), std::string("2h"));
+        QCOMPARE(formatGoDuration(1500), std::string("1500ns"));
+        QCOMPARE(formatGoDuration(1'500'000'000'000LL), std::string("25m"));
+        QCOMPARE(paddedHexId("ABC", 16), std::string("0000000000000abc"));
+        QCOMPARE(paddedHexId("00000000000000000000000000000000a", 32), std::string());
+        QCOMPARE(paddedHexId("xyz", 16), std::string());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJaeger)
+#include "tst_jaeger.moc"
