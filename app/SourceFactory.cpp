@@ -1,5 +1,6 @@
 #include "SourceFactory.h"
 #include "connectors/git/GitMarkerSource.h"
+#include "connectors/loki/LokiSource.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "connectors/secrets/SystemSecretStore.h"
 #include "connectors/store/Store.h"
@@ -47,19 +48,38 @@ HttpHeaders headersOption(const SourceConfig &s)
     return headers;
 }
 
-DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+// What every HTTP source shares: url, options.headers, ca_file, tls_skip_verify, timeout, and the credential.
+HttpSourceConfig httpOptions(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
 {
     if (s.url.empty())
-        badOption(s, "a prometheus source needs a url");
-    PrometheusConfig config;
+        badOption(s, "a " + s.type + " source needs a url");
+    HttpSourceConfig config;
     config.url = s.url;
     config.headers = headersOption(s);
     config.http.caFile = s.options.value("ca_file", std::string());
     config.http.verifyTls = !s.options.value("tls_skip_verify", false);
-    config.scrapeInterval = durationOption(s, "scrape_interval", config.scrapeInterval);
     const DurationNs timeout = durationOption(s, "timeout", 30 * kSecond);
     config.http.totalTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(timeout));
     config.credentialId = s.credential;
+    config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
+    return config;
+}
+
+std::string stringOption(const SourceConfig &s, const char *name, const std::string &fallback)
+{
+    const auto it = s.options.find(name);
+    if (it == s.options.end())
+        return fallback;
+    if (!it->is_string())
+        badOption(s, std::string("options.") + name + " must be a string");
+    return it->get<std::string>();
+}
+
+DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    PrometheusConfig config;
+    static_cast<HttpSourceConfig &>(config) = httpOptions(s, std::move(secrets));
+    config.scrapeInterval = durationOption(s, "scrape_interval", config.scrapeInterval);
     if (const auto it = s.options.find("deploy_markers"); it != s.options.end()) {
         if (!it->is_object() || !it->contains("query") || !(*it)["query"].is_string())
             badOption(s, "options.deploy_markers must be {\"query\": \"build_info\", \"version_label\": \"version\", "
@@ -68,8 +88,33 @@ DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore>
         config.deploys.versionLabel = it->value("version_label", config.deploys.versionLabel);
         config.deploys.serviceLabel = it->value("service_label", config.deploys.serviceLabel);
     }
-    config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
     return std::make_shared<PrometheusSource>(s.id, std::move(config));
+}
+
+DataSourcePtr makeLoki(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    LokiConfig config;
+    static_cast<HttpSourceConfig &>(config) = httpOptions(s, std::move(secrets));
+    config.tenant = stringOption(s, "tenant", {});
+    if (const auto it = s.options.find("label_map"); it != s.options.end()) {
+        if (!it->is_object())
+            badOption(s, "options.label_map must map fields to stream labels, e.g. {\"service.name\": \"app\"}");
+        for (const auto &[field, label] : it->items()) {
+            if (!label.is_string())
+                badOption(s, "options.label_map." + field + " must be a label name");
+            config.fields.streamLabels[field] = label.get<std::string>();
+        }
+    }
+    config.fields.levelLabel = stringOption(s, "level_label", config.fields.levelLabel);
+    config.fields.parser = stringOption(s, "parser", config.fields.parser);
+    if (config.fields.parser != "json" && config.fields.parser != "logfmt" && !config.fields.parser.empty())
+        badOption(s, "options.parser must be \"json\", \"logfmt\" or \"\" (labels and structured metadata only)");
+    if (const auto it = s.options.find("max_lines"); it != s.options.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 1)
+            badOption(s, "options.max_lines must be a positive number (the server's max_entries_limit_per_query)");
+        config.pageLines = it->get<std::size_t>();
+    }
+    return std::make_shared<LokiSource>(s.id, std::move(config));
 }
 
 DataSourcePtr makeGit(const SourceConfig &s, const Workspace &workspace)
@@ -101,6 +146,8 @@ DataSourcePtr makeDataSource(
     }
     if (source.type == "prometheus")
         return makePrometheus(source, std::move(secrets));
+    if (source.type == "loki")
+        return makeLoki(source, std::move(secrets));
     if (source.type == "git")
         return makeGit(source, workspace);
     throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")

@@ -10,7 +10,8 @@ namespace fd {
 // as {"Name": "value"} but never a credential header, options.ca_file, options.scrape_interval,
 // options.timeout, options.deploy_markers; "credential" names a keychain entry read from `secrets`, by
 // default the system's) or "git" (path of a local clone; options.mode merges|tags, branch, tag_pattern,
-// service, commit_url: deploy markers only).
+// service, commit_url: deploy markers only) or "loki" (url, the same HTTP options and credential as
+// prometheus; options.tenant (X-Scope-OrgID), label_map, level_label, parser, max_lines).
 // Throws fd::Error for a type this version cannot query or a bad option.
 DataSourcePtr makeDataSource(
     const SourceConfig &source, const Workspace &workspace, std::shared_ptr<SecretStore> secrets = {});

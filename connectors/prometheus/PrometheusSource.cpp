@@ -26,10 +26,8 @@ PrometheusSource::PrometheusSource(std::string id, PrometheusConfig config)
     : m_id(std::move(id))
     , m_config(std::move(config))
     , m_compiler(m_config.scrapeInterval)
+    , m_http(m_id, m_config)
 {
-    while (m_config.url.ends_with('/'))
-        m_config.url.pop_back();
-    Url::parse(m_config.url); // a bad URL is reported when the source is made, not at its first query
 }
 
 Frame PrometheusSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
@@ -152,48 +150,12 @@ DurationNs PrometheusSource::chooseStep(DurationNs rangeLength, DurationNs inter
 
 Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel)
 {
-    HttpRequestSpec spec;
-    spec.url = m_config.url + path;
-    spec.headers = m_config.headers;
-    if (const std::string auth = authorization(); !auth.empty())
-        spec.headers.emplace_back("Authorization", auth);
-    spec.options = m_config.http;
-    HttpReply r;
-    if (form.empty()) {
-        r = m_http.get(spec, cancel);
-    } else {
-        spec.body = formEncode(form);
-        spec.contentType = "application/x-www-form-urlencoded";
-        r = m_http.post(spec, cancel);
-    }
-    if (r.status == 401 || r.status == 403)
-        throw HttpError(HttpError::Kind::Status,
-            "source \"" + m_id + "\" refused the credentials (HTTP " + std::to_string(r.status) + ")"
-                + (m_config.credentialId.empty() ? std::string(": the source has no credential")
-                                                 : ": check credential \"" + m_config.credentialId + "\""),
-            r.status);
+    HttpReply r = form.empty() ? m_http.get(path, cancel)
+                               : m_http.post(path, formEncode(form), "application/x-www-form-urlencoded", cancel);
     // An API error comes as JSON with its own message; a proxy's error page does not.
     if (!r.ok() && r.body.find("\"status\"") == std::string::npos)
         r.raiseForStatus();
     return promData(r.body);
-}
-
-std::string PrometheusSource::authorization()
-{
-    if (m_config.credentialId.empty())
-        return {};
-    const std::lock_guard lock(m_authMutex);
-    if (!m_authorization) {
-        if (!m_config.secrets)
-            throw Error("source \"" + m_id + "\": no secret store to read its credential from");
-        const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
-        if (!secret)
-            throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
-                + "\" is not in the system keychain (store it with: flightdeck credential set "
-                + m_config.credentialId + ")");
-        m_authorization = authorizationHeader(credentialFromJson(*secret));
-    }
-    return *m_authorization;
 }
 
 } // namespace fd

@@ -2,23 +2,14 @@
 #include "PromDeployMarkers.h"
 #include "PromQlCompiler.h"
 #include "PromResponse.h"
-#include "connectors/http/HttpClient.h"
+#include "connectors/http/SourceHttp.h"
 #include "connectors/http/Url.h"
-#include "models/Credential.h"
 #include "models/DataSource.h"
-#include <memory>
-#include <mutex>
-#include <optional>
 
 namespace fd {
 
-struct PrometheusConfig {
-    std::string url; // http(s)://host:port[/prefix]
-    HttpHeaders headers; // e.g. Authorization, X-Scope-OrgID
-    HttpOptions http;
+struct PrometheusConfig : HttpSourceConfig {
     DurationNs scrapeInterval = 15 * kSecond; // sizes rate() windows
-    std::string credentialId; // empty: no Authorization
-    std::shared_ptr<SecretStore> secrets; // read once, at the first request that needs the credential
     PromDeploySpec deploys; // markers() follows this query's version label
 };
 
@@ -65,15 +56,11 @@ public:
 private:
     // GET without form fields, POST (form-encoded) with them; returns the answer's data.
     Json call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel);
-    // "Bearer ..." / "Basic ..." from the secret store; "" without a credential.
-    std::string authorization();
 
     std::string m_id;
     PrometheusConfig m_config;
     PromQlCompiler m_compiler;
-    HttpClient m_http;
-    std::mutex m_authMutex;
-    std::optional<std::string> m_authorization;
+    SourceHttp m_http;
 };
 
 } // namespace fd
