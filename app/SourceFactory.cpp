@@ -1,4 +1,5 @@
 #include "SourceFactory.h"
+#include "connectors/elasticsearch/ElasticsearchSource.h"
 #include "connectors/git/GitMarkerSource.h"
 #include "connectors/loki/LokiSource.h"
 #include "connectors/prometheus/PrometheusSource.h"
@@ -117,6 +118,24 @@ DataSourcePtr makeLoki(const SourceConfig &s, std::shared_ptr<SecretStore> secre
     return std::make_shared<LokiSource>(s.id, std::move(config));
 }
 
+DataSourcePtr makeElasticsearch(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    ElasticsearchConfig config;
+    static_cast<HttpSourceConfig &>(config) = httpOptions(s, std::move(secrets));
+    config.index = stringOption(s, "index", config.index);
+    config.fields.time = stringOption(s, "time_field", config.fields.time);
+    if (const std::string body = stringOption(s, "body_field", {}); !body.empty())
+        config.fields.body = { body };
+    if (const std::string level = stringOption(s, "level_field", {}); !level.empty())
+        config.fields.level = { level };
+    if (const auto it = s.options.find("page_size"); it != s.options.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 10'000)
+            badOption(s, "options.page_size must be a number from 1 to 10000 (index.max_result_window)");
+        config.pageSize = it->get<std::size_t>();
+    }
+    return std::make_shared<ElasticsearchSource>(s.id, std::move(config));
+}
+
 DataSourcePtr makeGit(const SourceConfig &s, const Workspace &workspace)
 {
     if (s.path.empty())
@@ -148,6 +167,8 @@ DataSourcePtr makeDataSource(
         return makePrometheus(source, std::move(secrets));
     if (source.type == "loki")
         return makeLoki(source, std::move(secrets));
+    if (source.type == "elasticsearch" || source.type == "opensearch")
+        return makeElasticsearch(source, std::move(secrets));
     if (source.type == "git")
         return makeGit(source, workspace);
     throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")

@@ -42,9 +42,11 @@ Frame LokiSource::query(const Query &q, const TimeRange &range, const CancelToke
 {
     if (range.to <= range.from)
         throw Error(std::string("the time range is empty (from must be before to)"));
-    if (q.raw.empty() && LogQlCompiler::isMetric(q))
-        return metric(q, range, cancel);
-    return logs(q, range, cancel);
+    try {
+        return q.raw.empty() && LogQlCompiler::isMetric(q) ? metric(q, range, cancel) : logs(q, range, cancel);
+    } catch (const Json::exception &e) {
+        throw Error("source \"" + m_id + "\": unexpected Loki answer: " + e.what());
+    }
 }
 
 Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)

@@ -4,6 +4,7 @@
 #include "CliRunner.h"
 #include "FixtureServer.h"
 #include "ServerProcess.h"
+#include "connectors/elasticsearch/ElasticsearchSource.h"
 #include "connectors/loki/LokiSource.h"
 #include "models/Error.h"
 
@@ -11,6 +12,7 @@
 
 #include <chrono>
 #include <future>
+#include <limits>
 #include <thread>
 
 
@@ -25,6 +27,11 @@ private Q_SLOTS:
     void lokiErrors();
     void lokiCancels();
     void lokiFromTheCommandLine();
+    void elasticPagesWithSearchAfter();
+    void elasticAggregatesTheRecordedAnswer();
+    void elasticFieldsAndValues();
+    void elasticErrors();
+    void elasticFromTheCommandLine();
 };
 
 // moc cannot match braces across raw string literals: it reads only the class above.
@@ -128,6 +135,72 @@ std::vector<std::string> bodies(const Frame &f)
     for (std::size_t r = 0; r < f.rowCount(); ++r)
         out.push_back(cellText(f, r, "body"));
     return out;
+}
+
+// An Elasticsearch that holds a few documents and answers _search as ES does: the newest `size` hits
+// after search_after (sort values strictly below it, newest first), with sort values and hits.total.
+struct FakeElastic {
+    struct Doc {
+        std::string id;
+        std::int64_t ms;
+        std::string service;
+    };
+    std::vector<Doc> docs;
+
+    FixtureResponse operator()(const FixtureRequest &r) const
+    {
+        const Json body = Json::parse(r.body);
+        const std::size_t size = body.at("size").get<std::size_t>();
+        const std::int64_t before = body.contains("search_after") ? body["search_after"][0].get<std::int64_t>()
+                                                                   : std::numeric_limits<std::int64_t>::max();
+        Json hits = Json::array();
+        for (const Doc &d : docs) // kept newest first
+            if (d.ms < before && hits.size() < size)
+                hits.push_back({ { "_index", "logs-1" }, { "_id", d.id }, { "sort", Json::array({ d.ms }) },
+                    { "_source",
+                        { { "@timestamp", d.ms }, { "message", d.service + " " + d.id },
+                            { "service", { { "name", d.service } } }, { "log.level", "info" } } } });
+        return FixtureResponse::json(Json({ { "took", 1 }, { "timed_out", false },
+            { "_shards", { { "total", 1 }, { "successful", 1 }, { "failed", 0 } } },
+            { "hits", { { "total", { { "value", docs.size() }, { "relation", "eq" } } }, { "hits", hits } } } })
+                                         .dump());
+    }
+};
+
+FakeElastic fakeElastic()
+{
+    const std::int64_t t0 = kT0 / (kSecond / 1000);
+    return { { { "d1", t0 + 100, "auth" }, { "d2", t0 + 90, "auth" }, { "d3", t0 + 90, "cart" }, { "d4", t0 + 90, "auth" },
+        { "d5", t0 + 80, "cart" }, { "d6", t0 + 70, "auth" } } };
+}
+
+// A keychain in memory.
+class MemorySecrets : public SecretStore
+{
+public:
+    std::optional<std::string> read(const std::string &id) override
+    {
+        return id == "es-prod" ? std::optional<std::string>(R"~({"kind":"bearer","token":"s3cret"})~") : std::nullopt;
+    }
+    void write(const std::string &, const std::string &) override { }
+    void remove(const std::string &) override { }
+};
+
+ElasticsearchConfig elasticConfig(const std::string &url)
+{
+    ElasticsearchConfig c;
+    c.url = url;
+    c.index = "logs-*";
+    c.pageSize = 2;
+    return c;
+}
+
+// The recorded date_histogram answer, its aggregation named as ours.
+std::string recordedHistogram()
+{
+    std::string body = readFile(std::string(FD_SHARED_FIXTURES) + "/elasticsearch/search_date_histogram_response.json");
+    body.replace(body.find("\"results_buckets\""), 17, "\"time\"");
+    return body;
 }
 
 } // namespace
@@ -330,6 +403,178 @@ void TestLogConnectors::lokiFromTheCommandLine()
     QVERIFY2(bad.failedCleanly(), qPrintable(bad.describe()));
     QVERIFY2(bad.stdErr().contains(QStringLiteral("Loki (source \"loki\"): HTTP 400 Bad Request"))
             && bad.stdErr().contains(QStringLiteral("parse error at line 1, col 2: syntax error: unexpected $end")),
+        qPrintable(bad.describe()));
+}
+
+
+void TestLogConnectors::elasticPagesWithSearchAfter()
+{
+    FixtureServer server(fakeElastic());
+    ElasticsearchConfig config = elasticConfig(server.url());
+    config.credentialId = "es-prod";
+    config.secrets = std::make_shared<MemorySecrets>();
+    ElasticsearchSource source("es", config);
+    Query q;
+    q.where = parseWhereList("service.name ~ \"auth|cart\"");
+    q.limit = 5;
+    const Frame f = source.query(q, kRange, makeCancelToken());
+    QCOMPARE(f.rowCount(), std::size_t(5));
+    std::vector<std::string> ids;
+    for (std::size_t r = 0; r < f.rowCount(); ++r)
+        ids.push_back(Json::parse(cellText(f, r, "resource"))["_id"].get<std::string>());
+    // the three documents of one millisecond survive the page boundary, once each
+    QCOMPARE(ids, (std::vector<std::string> { "d1", "d2", "d3", "d4", "d5" }));
+    QVERIFY(f.truncated);
+    QCOMPARE(f.total, std::int64_t(6));
+    QCOMPARE(cellToInt(f.cell(0, 0)), kT0 + 100 * (kSecond / 1000));
+    QCOMPARE(cellText(f, 0, "body"), std::string("auth d1"));
+    QCOMPARE(cellText(f, 2, "service.name"), std::string("cart"));
+    QCOMPARE(cellToInt(f.cell(2, 1)), std::int64_t(9));
+
+    const std::vector<FixtureRequest> sent = server.requests();
+    QCOMPARE(sent.size(), std::size_t(3));
+    const std::vector<std::string> sizes = { "2", "3", "5" };
+    const std::vector<std::string> after = { "null", "[1764633600091]", "[1764633600091]" };
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        const FixtureRequest &r = sent[i];
+        QCOMPARE(r.method, std::string("POST"));
+        QCOMPARE(r.target, std::string("/logs-*/_search?ignore_unavailable=true"));
+        QCOMPARE(r.header("Content-Type"), std::string("application/json"));
+        QCOMPARE(r.header("Authorization"), std::string("Bearer s3cret"));
+        const Json body = Json::parse(r.body);
+        QCOMPARE(body["size"].dump(), sizes[i]);
+        QCOMPARE(body.value("search_after", Json()).dump(), after[i]);
+        QCOMPARE(body["sort"].dump(), std::string(R"~([{"@timestamp":{"order":"desc"}}])~"));
+        QCOMPARE(body["query"]["bool"]["filter"].dump(),
+            std::string(R"~([{"regexp":{"service.name":{"value":"auth|cart"}}},{"range":{"@timestamp":{"format":"epoch_millis","gte":1764630000000,"lte":1764637199999}}}])~"));
+    }
+    QCOMPARE(f.nativeQuery, sent[0].body);
+
+    // without a limit in reach: every document once, and the last page tells there are no more
+    q.limit = 100;
+    const Frame all = source.query(q, kRange, makeCancelToken());
+    QCOMPARE(all.rowCount(), std::size_t(6));
+    QVERIFY(!all.truncated);
+    QCOMPARE(cellText(all, 5, "body"), std::string("auth d6"));
+    QCOMPARE(server.requests().back().body.find("\"search_after\":[1764633600071]") != std::string::npos, true);
+}
+
+void TestLogConnectors::elasticAggregatesTheRecordedAnswer()
+{
+    if (!QFile::exists(QStringLiteral(FD_SHARED_FIXTURES "/elasticsearch/search_date_histogram_response.json")))
+        QSKIP("../shared/fixtures/elasticsearch is absent (it is present in CI)");
+    FixtureServer server([](const FixtureRequest &) { return FixtureResponse::json(recordedHistogram()); });
+    ElasticsearchSource source("es", elasticConfig(server.url()));
+    Query q;
+    q.where = parseWhereList("service.name = auth");
+    q.agg = parseAggregate("count");
+    q.interval = kMinute;
+    const TimeRange range { 1749894840000 * (kSecond / 1000), 1749895560000 * (kSecond / 1000) };
+    const Frame f = source.query(q, range, makeCancelToken());
+    QCOMPARE(f.rowCount(), std::size_t(12));
+    QCOMPARE(f.columns[1].name, std::string("count"));
+    QCOMPARE(cellToInt(f.cell(10, 0)), 1749895440000 * (kSecond / 1000));
+    QCOMPARE(cellToInt(f.cell(10, 1)), std::int64_t(100));
+    QCOMPARE(cellToInt(f.cell(11, 1)), std::int64_t(0));
+    const FixtureRequest r = server.requests().at(0);
+    QCOMPARE(r.target, std::string("/logs-*/_search?rest_total_hits_as_int=true&ignore_unavailable=true"));
+    QCOMPARE(r.body, source.compile(q, range));
+    QCOMPARE(Json::parse(r.body)["aggregations"]["time"]["date_histogram"].dump(),
+        std::string(R"~({"extended_bounds":{"max":1749895559999,"min":1749894840000},"field":"@timestamp","fixed_interval":"60000ms","min_doc_count":0})~"));
+}
+
+void TestLogConnectors::elasticFieldsAndValues()
+{
+    FixtureServer server([](const FixtureRequest &r) {
+        if (r.path() == "/logs-*/_mapping")
+            return FixtureResponse::json(R"~({"logs-1":{"mappings":{"properties":{"@timestamp":{"type":"date"},"service":{"properties":{"name":{"type":"keyword"}}}}}}})~");
+        return FixtureResponse::json(R"~({"hits":{"total":3,"hits":[]},"aggregations":{"values":{"buckets":[{"key":"auth","doc_count":2},{"key":"cart","doc_count":1}]}}})~");
+    });
+    ElasticsearchSource source("es", elasticConfig(server.url()));
+    QCOMPARE(source.fieldNames({}, kRange, makeCancelToken()), (std::vector<std::string> { "@timestamp", "service.name" }));
+    const std::vector<FieldValue> values = source.fieldValues("service.name", {}, kRange, makeCancelToken());
+    QCOMPARE(values.size(), std::size_t(2));
+    QCOMPARE(values[0].value, std::string("auth"));
+    QCOMPARE(values[0].count, std::int64_t(2));
+    QCOMPARE(server.requests().at(0).method, std::string("GET"));
+    QCOMPARE(Json::parse(server.requests().at(1).body)["aggregations"].dump(),
+        std::string(R"~({"values":{"terms":{"field":"service.name","size":50}}})~"));
+}
+
+void TestLogConnectors::elasticErrors()
+{
+    FixtureServer server([](const FixtureRequest &) { return FixtureResponse::json("{}"); });
+    ElasticsearchSource source("es", elasticConfig(server.url()));
+    Query q;
+    q.limit = 10;
+    auto run = [&](FixtureResponse response) {
+        server.setHandler([response](const FixtureRequest &) { return response; });
+        return errorOf([&] { source.query(q, kRange, makeCancelToken()); });
+    };
+    QCOMPARE(run(FixtureResponse::json(R"~({"error":{"root_cause":[{"type":"parsing_exception","reason":"unknown query [foo]"}],"type":"parsing_exception","reason":"unknown query [foo]"},"status":400})~", 400)),
+        QStringLiteral("source \"es\": Elasticsearch parsing_exception: unknown query [foo]"));
+    QCOMPARE(run(FixtureResponse::text("upstream connect error", 503)),
+        QStringLiteral("source \"es\": Elasticsearch answered HTTP 503: upstream connect error"));
+    QCOMPARE(run(FixtureResponse::text("<html><body>Kibana login</body></html>", 200)),
+        QStringLiteral("source \"es\": not an Elasticsearch answer: <html><body>Kibana login</body></html>"));
+    QCOMPARE(run(FixtureResponse::json(R"~({"took":1,"hits":{"total":{"value":1)~")),
+        QStringLiteral("source \"es\": not an Elasticsearch answer: {\"took\":1,\"hits\":{\"total\":{\"value\":1"));
+    QCOMPARE(run(FixtureResponse::json(R"~({"took":1,"hits":{"total":1,"hits":7}})~")),
+        QStringLiteral("source \"es\": Elasticsearch: the answer has no list of hits"));
+    FixtureResponse cut = FixtureResponse::json(R"~({"took":1,"hits":{"total":1,"hits":[]}})~");
+    cut.closeAfterBytes = 90; // the connection drops inside the headers' promised body
+    QVERIFY(!run(cut).isEmpty());
+    QCOMPARE(run(FixtureResponse::text("", 401)), QStringLiteral("source \"es\" refused the credentials (HTTP 401): the source has no credential"));
+    // partial results are kept, with a note
+    server.setHandler([](const FixtureRequest &) {
+        return FixtureResponse::json(R"~({"timed_out":true,"_shards":{"total":3,"successful":2,"failed":1,"failures":[{"reason":{"type":"x","reason":"too_many_clauses"}}]},"hits":{"total":0,"hits":[]}})~");
+    });
+    const Frame f = source.query(q, kRange, makeCancelToken());
+    QCOMPARE(f.rowCount(), std::size_t(0));
+    QCOMPARE(f.notes, (std::vector<std::string> { "Elasticsearch timed out: the results are partial",
+                          "1 of 3 shards failed: the results are partial (too_many_clauses)" }));
+}
+
+void TestLogConnectors::elasticFromTheCommandLine()
+{
+    FixtureServer server(fakeElastic());
+    Cli cli;
+    const QString workspace = cli.path(QStringLiteral("es.flightdeck.json"));
+    const Json w = { { "flightdeck_workspace", 1 },
+        { "sources",
+            Json::array({ { { "id", "es" }, { "type", "opensearch" }, { "url", server.url() },
+                { "options", { { "index", "logs-*" }, { "time_field", "@timestamp" }, { "page_size", 2 } } } } }) } };
+    QVERIFY(writeText(workspace, QByteArray::fromStdString(w.dump())));
+    const QStringList common = { QStringLiteral("query"), QStringLiteral("--workspace"), workspace, QStringLiteral("--source"),
+        QStringLiteral("es"), QStringLiteral("--from"), QString::fromStdString(formatRfc3339Std(kRange.from)),
+        QStringLiteral("--to"), QString::fromStdString(formatRfc3339Std(kRange.to)), QStringLiteral("--format"),
+        QStringLiteral("json") };
+    const RunResult r = cli.run(common
+        + QStringList { QStringLiteral("--query-json"), QStringLiteral(R"~({"signal":"logs","search":"timeout","limit":3})~") });
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    QString error;
+    const std::optional<Table> t = parseTable(r.out, &error);
+    QVERIFY2(t, qPrintable(error));
+    QCOMPARE(t->columns.size(), 9);
+    QCOMPARE(t->rows.size(), 3);
+    QVERIFY(t->truncated);
+    QCOMPARE(t->total, 6);
+    const QStringList bodies = { QStringLiteral("auth d1"), QStringLiteral("auth d2"), QStringLiteral("cart d3") };
+    for (int i = 0; i < 3; ++i)
+        QCOMPARE(t->rows.at(i).toObject().value(QStringLiteral("body")).toString(), bodies.at(i));
+    const QJsonObject first = t->rows.at(0).toObject();
+    QCOMPARE(checkTime(QStringLiteral("time"), first.value(QStringLiteral("time")), kT0 + 100 * (kSecond / 1000)), QString());
+    QCOMPARE(first.value(QStringLiteral("service.name")).toString(), QStringLiteral("auth"));
+    QCOMPARE(first.value(QStringLiteral("severity_text")).toString(), QStringLiteral("info"));
+    QCOMPARE(Json::parse(server.requests().at(0).body)["query"]["bool"]["filter"][0].dump(),
+        std::string(R"~({"query_string":{"query":"\"timeout\"","fields":["message","body"]}})~"));
+
+    server.setHandler([](const FixtureRequest &) {
+        return FixtureResponse::json(R"~({"error":{"type":"index_not_found_exception","reason":"no such index [logs-*]"},"status":404})~", 404);
+    });
+    const RunResult bad = cli.run(common + QStringList { QStringLiteral("--query-json"), QStringLiteral(R"~({"signal":"logs"})~") });
+    QVERIFY2(bad.failedCleanly(), qPrintable(bad.describe()));
+    QVERIFY2(bad.stdErr().contains(QStringLiteral("Elasticsearch index_not_found_exception: no such index [logs-*]")),
         qPrintable(bad.describe()));
 }
 
