@@ -1,6 +1,8 @@
 #include "SourceFactory.h"
+#include "connectors/elasticsearch/ElasticsearchSource.h"
 #include "connectors/git/GitMarkerSource.h"
 #include "connectors/jaeger/JaegerSource.h"
+#include "connectors/loki/LokiSource.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "connectors/secrets/SystemSecretStore.h"
 #include "connectors/store/Store.h"
@@ -49,7 +51,7 @@ HttpHeaders headersOption(const SourceConfig &s)
     return headers;
 }
 
-// url, options.headers, ca_file, tls_skip_verify, timeout and the credential of any HTTP source.
+// What every HTTP source shares: url, options.headers, ca_file, tls_skip_verify, timeout, and the credential.
 HttpSourceConfig httpOptions(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
 {
     if (s.url.empty())
@@ -64,6 +66,16 @@ HttpSourceConfig httpOptions(const SourceConfig &s, std::shared_ptr<SecretStore>
     config.credentialId = s.credential;
     config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
     return config;
+}
+
+std::string stringOption(const SourceConfig &s, const char *name, const std::string &fallback)
+{
+    const auto it = s.options.find(name);
+    if (it == s.options.end())
+        return fallback;
+    if (!it->is_string())
+        badOption(s, std::string("options.") + name + " must be a string");
+    return it->get<std::string>();
 }
 
 DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
@@ -102,11 +114,52 @@ DataSourcePtr makeTempo(const SourceConfig &s, std::shared_ptr<SecretStore> secr
 {
     TempoConfig config;
     config.http = httpOptions(s, std::move(secrets));
-    const auto tenant = s.options.find("tenant");
-    if (tenant != s.options.end() && !tenant->is_string())
-        badOption(s, "options.tenant must be a string (sent as X-Scope-OrgID)");
-    config.tenant = s.options.value("tenant", std::string());
+    config.tenant = stringOption(s, "tenant", {});
     return std::make_shared<TempoSource>(s.id, std::move(config));
+}
+
+DataSourcePtr makeLoki(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    LokiConfig config;
+    static_cast<HttpSourceConfig &>(config) = httpOptions(s, std::move(secrets));
+    config.tenant = stringOption(s, "tenant", {});
+    if (const auto it = s.options.find("label_map"); it != s.options.end()) {
+        if (!it->is_object())
+            badOption(s, "options.label_map must map fields to stream labels, e.g. {\"service.name\": \"app\"}");
+        for (const auto &[field, label] : it->items()) {
+            if (!label.is_string())
+                badOption(s, "options.label_map." + field + " must be a label name");
+            config.fields.streamLabels[field] = label.get<std::string>();
+        }
+    }
+    config.fields.levelLabel = stringOption(s, "level_label", config.fields.levelLabel);
+    config.fields.parser = stringOption(s, "parser", config.fields.parser);
+    if (config.fields.parser != "json" && config.fields.parser != "logfmt" && !config.fields.parser.empty())
+        badOption(s, "options.parser must be \"json\", \"logfmt\" or \"\" (labels and structured metadata only)");
+    if (const auto it = s.options.find("max_lines"); it != s.options.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 1)
+            badOption(s, "options.max_lines must be a positive number (the server's max_entries_limit_per_query)");
+        config.pageLines = it->get<std::size_t>();
+    }
+    return std::make_shared<LokiSource>(s.id, std::move(config));
+}
+
+DataSourcePtr makeElasticsearch(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    ElasticsearchConfig config;
+    static_cast<HttpSourceConfig &>(config) = httpOptions(s, std::move(secrets));
+    config.index = stringOption(s, "index", config.index);
+    config.fields.time = stringOption(s, "time_field", config.fields.time);
+    if (const std::string body = stringOption(s, "body_field", {}); !body.empty())
+        config.fields.body = { body };
+    if (const std::string level = stringOption(s, "level_field", {}); !level.empty())
+        config.fields.level = { level };
+    if (const auto it = s.options.find("page_size"); it != s.options.end()) {
+        if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 10'000)
+            badOption(s, "options.page_size must be a number from 1 to 10000 (index.max_result_window)");
+        config.pageSize = it->get<std::size_t>();
+    }
+    return std::make_shared<ElasticsearchSource>(s.id, std::move(config));
 }
 
 DataSourcePtr makeGit(const SourceConfig &s, const Workspace &workspace)
@@ -142,6 +195,10 @@ DataSourcePtr makeDataSource(
         return makeJaeger(source, std::move(secrets));
     if (source.type == "tempo")
         return makeTempo(source, std::move(secrets));
+    if (source.type == "loki")
+        return makeLoki(source, std::move(secrets));
+    if (source.type == "elasticsearch" || source.type == "opensearch")
+        return makeElasticsearch(source, std::move(secrets));
     if (source.type == "git")
         return makeGit(source, workspace);
     throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")

@@ -11,7 +11,9 @@ namespace fd {
 // options.timeout, options.deploy_markers; "credential" names a keychain entry read from `secrets`, by
 // default the system's) or "git" (path of a local clone; options.mode merges|tags, branch, tag_pattern,
 // service, commit_url: deploy markers only) or "jaeger" (url, the same HTTP options, options.api
-// v1|v3|auto) or "tempo" (url, the same HTTP options, options.tenant sent as X-Scope-OrgID).
+// v1|v3|auto) or "tempo" (url, the same HTTP options, options.tenant sent as X-Scope-OrgID) or "loki"
+// (the same; options.tenant (X-Scope-OrgID), label_map, level_label, parser, max_lines) or
+// "elasticsearch"/"opensearch" (the same; options.index, time_field, body_field, level_field, page_size).
 // Throws fd::Error for a type this version cannot query or a bad option.
 DataSourcePtr makeDataSource(
     const SourceConfig &source, const Workspace &workspace, std::shared_ptr<SecretStore> secrets = {});

@@ -135,6 +135,8 @@ Json frameToJson(const Frame &f)
     out["rows"] = std::move(rows);
     out["truncated"] = f.truncated;
     out["total"] = f.total;
+    if (!f.notes.empty())
+        out["notes"] = f.notes;
     return out;
 }
 
@@ -207,6 +209,8 @@ std::string frameToTable(const Frame &f, std::size_t maxWidth)
         line([&](std::size_t c) { return text[c][r]; });
     if (f.truncated)
         out += "(showing " + std::to_string(n) + " of " + std::to_string(f.total) + " rows)\n";
+    for (const std::string &note : f.notes)
+        out += "(" + note + ")\n";
     return out;
 }
 

@@ -26,6 +26,7 @@ struct Frame {
     bool truncated = false;
     std::int64_t total = 0;
     std::string nativeQuery; // what the query compiled to (SQL, PromQL ...)
+    std::vector<std::string> notes; // for the user: the engine's statistics or warnings, one line each
 
     std::size_t rowCount() const { return columns.empty() ? 0 : columns.front().cells.size(); }
     int columnIndex(const std::string &name) const;
@@ -40,7 +41,8 @@ std::string cellToString(const Cell &c);
 // A cell as JSON in the column's type (a time as RFC 3339, a json column parsed).
 Json cellToJson(const Cell &c, ColumnType type);
 
-// {"columns": [...], "rows": [...], "truncated": .., "total": ..} as DESIGN.md specifies.
+// {"columns": [...], "rows": [...], "truncated": .., "total": ..} as DESIGN.md specifies, and "notes"
+// when there are any.
 Json frameToJson(const Frame &f);
 std::string frameToCsv(const Frame &f);
 // One JSON object per row and line, typed as in frameToJson.

@@ -267,6 +267,8 @@ void EventsView::showResult(const FramePtr &frame)
         text = tr("showing the newest %1 (more match)").arg(shown);
     else
         text = tr("showing %1 of %1").arg(shown);
+    for (const std::string &note : frame->notes)
+        text += QStringLiteral(" · ") + QString::fromStdString(note);
     m_count->setText(text);
     Q_EMIT statusMessage(tr("Events: %1").arg(text));
 }

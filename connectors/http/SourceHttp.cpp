@@ -17,25 +17,26 @@ std::string SourceHttp::where(const std::string &target) const
     return "source \"" + m_id + "\" (GET " + target.substr(0, target.find('?')) + ")";
 }
 
-HttpReply SourceHttp::get(const std::string &pathAndQuery, const CancelTokenPtr &cancel)
+HttpReply SourceHttp::get(const std::string &pathAndQuery, const CancelTokenPtr &cancel, const HttpHeaders &extra)
 {
-    return checked(m_client.get(spec(pathAndQuery), cancel));
+    return checked(m_client.get(spec(pathAndQuery, extra), cancel));
 }
 
-HttpReply SourceHttp::post(
-    const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel)
+HttpReply SourceHttp::post(const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel,
+                           const HttpHeaders &extra)
 {
-    HttpRequestSpec s = spec(path);
+    HttpRequestSpec s = spec(path, extra);
     s.body = std::move(body);
     s.contentType = std::move(contentType);
     return checked(m_client.post(s, cancel));
 }
 
-HttpRequestSpec SourceHttp::spec(const std::string &pathAndQuery)
+HttpRequestSpec SourceHttp::spec(const std::string &pathAndQuery, const HttpHeaders &extra)
 {
     HttpRequestSpec s;
     s.url = m_config.url + pathAndQuery;
     s.headers = m_config.headers;
+    s.headers.insert(s.headers.end(), extra.begin(), extra.end());
     for (const auto &[name, value] : m_config.headers)
         s.credentialHeaders.push_back(name); // a tenant or API key header is as private as a token
     if (const std::string auth = authorization(); !auth.empty())

@@ -27,12 +27,14 @@ public:
     const std::string &baseUrl() const { return m_config.url; }
     // For messages: source "id" (GET /path), without the query string.
     std::string where(const std::string &target) const;
-    // base URL + pathAndQuery. Any status but 401/403 is returned; those throw naming the credential.
-    HttpReply get(const std::string &pathAndQuery, const CancelTokenPtr &cancel);
-    HttpReply post(const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel);
+    // base URL + pathAndQuery, with the source's headers and `extra`. Any status but 401/403 is
+    // returned; those throw naming the credential.
+    HttpReply get(const std::string &pathAndQuery, const CancelTokenPtr &cancel, const HttpHeaders &extra = {});
+    HttpReply post(const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel,
+                   const HttpHeaders &extra = {});
 
 private:
-    HttpRequestSpec spec(const std::string &pathAndQuery);
+    HttpRequestSpec spec(const std::string &pathAndQuery, const HttpHeaders &extra);
     HttpReply checked(HttpReply reply) const;
     std::string authorization();
 

@@ -255,4 +255,14 @@ std::string PromQlCompiler::labelName(const std::string &field)
     return out;
 }
 
+std::string PromQlCompiler::stringLiteral(const Json &value)
+{
+    return quote(value);
+}
+
+std::string PromQlCompiler::quantile(double percentile)
+{
+    return quantileText(percentile);
+}
+
 } // namespace fd

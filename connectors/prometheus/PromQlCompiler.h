@@ -36,6 +36,10 @@ public:
     static std::string duration(DurationNs d);
     // A label name PromQL accepts.
     static std::string labelName(const std::string &field);
+    // A double-quoted string literal (PromQL's and LogQL's); a non-string value as its JSON text.
+    static std::string stringLiteral(const Json &value);
+    // The quantile of a percentile: 95 -> "0.95", 99.9 -> "0.999".
+    static std::string quantile(double percentile);
 
 private:
     DurationNs m_scrapeInterval;

@@ -1,0 +1,164 @@
+#include "ElasticsearchSource.h"
+#include "connectors/http/Url.h"
+#include "connectors/prometheus/PrometheusSource.h"
+#include "models/Error.h"
+#include <algorithm>
+
+namespace fd {
+
+namespace {
+
+constexpr std::size_t kMaxRows = 1'000'000; // a query without a limit
+
+// The index in a path: a pattern's "*" and a list's "," stay as they are.
+std::string indexPath(const std::string &index)
+{
+    std::string out;
+    for (const char c : index)
+        out += c == '*' || c == ',' ? std::string(1, c) : urlEncode(std::string(1, c));
+    return out;
+}
+
+void addNotes(Frame &f, const std::vector<std::string> &notes)
+{
+    for (const std::string &n : notes)
+        if (std::find(f.notes.begin(), f.notes.end(), n) == f.notes.end())
+            f.notes.push_back(n);
+}
+
+} // namespace
+
+ElasticsearchSource::ElasticsearchSource(std::string id, ElasticsearchConfig config)
+    : m_id(std::move(id))
+    , m_config(std::move(config))
+    , m_builder(m_config.fields)
+    , m_http(m_id, m_config)
+{
+    if (m_config.index.empty())
+        throw Error("source \"" + m_id + "\": an elasticsearch source needs an index (pattern)");
+    m_config.pageSize = std::max<std::size_t>(m_config.pageSize, 1);
+}
+
+std::string ElasticsearchSource::compile(const Query &q, const TimeRange &range) const
+{
+    if (EsQueryBuilder::isAggregate(q))
+        return m_builder.aggregateBody(q, range, q.interval > 0 ? PrometheusSource::chooseStep(range.length(), q.interval) : 0)
+            .dump();
+    const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
+    return m_builder.logsBody(q, range, std::min(m_config.pageSize, wanted + 1), nullptr).dump();
+}
+
+Frame ElasticsearchSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    if (range.to <= range.from)
+        throw Error(std::string("the time range is empty (from must be before to)"));
+    try {
+        return EsQueryBuilder::isAggregate(q) ? aggregate(q, range, cancel) : logs(q, range, cancel);
+    } catch (const Json::exception &e) {
+        throw Error("source \"" + m_id + "\": unexpected Elasticsearch answer: " + e.what());
+    }
+}
+
+Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
+    std::vector<Json> rows;
+    std::vector<std::string> boundary; // ids kept at the oldest sort value
+    Json searchAfter = nullptr;
+    EsTotal total;
+    bool truncated = false;
+    Frame f;
+    for (bool firstPage = true;; firstPage = false) {
+        // Room for a page of new documents past those already kept at the boundary time.
+        const std::size_t size = std::min({ m_config.pageSize + boundary.size(), wanted - rows.size() + boundary.size() + 1,
+            std::size_t(10'000) });
+        const Json body = m_builder.logsBody(q, range, size, searchAfter);
+        if (firstPage)
+            f.nativeQuery = body.dump();
+        const Json answer = call(searchPath("ignore_unavailable=true"), body, cancel);
+        if (firstPage)
+            total = esTotal(answer);
+        addNotes(f, esWarnings(answer));
+        const Json hits = answer.contains("hits") ? answer["hits"].value("hits", Json()) : Json();
+        if (!hits.is_array())
+            throw Error("source \"" + m_id + "\": Elasticsearch: the answer has no list of hits");
+        std::size_t added = 0;
+        for (const Json &hit : hits) {
+            if (std::find(boundary.begin(), boundary.end(), hit.value("_id", std::string())) != boundary.end())
+                continue;
+            if (rows.size() == wanted) {
+                truncated = true;
+                break;
+            }
+            rows.push_back(hit);
+            ++added;
+        }
+        if (truncated || hits.size() < size)
+            break;
+        if (added == 0) { // more documents at one time than a page holds
+            truncated = true;
+            break;
+        }
+        const Json oldest = rows.back().at("sort").at(0);
+        boundary.clear();
+        for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == oldest; ++it)
+            boundary.push_back(it->value("_id", std::string()));
+        searchAfter = Json::array({ oldest.get<std::int64_t>() + 1 });
+    }
+    Frame out = esLogsFrame(rows, m_config.fields);
+    out.nativeQuery = f.nativeQuery;
+    out.notes = f.notes;
+    out.truncated = truncated;
+    out.total = std::max<std::int64_t>(total.value, std::int64_t(rows.size()));
+    return out;
+}
+
+Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    EsAggregateShape shape;
+    shape.groupFields = q.groupBy;
+    shape.agg = q.agg;
+    shape.step = q.interval > 0 ? PrometheusSource::chooseStep(range.length(), q.interval) : 0;
+    shape.rangeLength = range.length();
+    shape.limit = q.interval > 0 || q.limit <= 0 ? 0 : std::size_t(q.limit);
+    const Json body = m_builder.aggregateBody(q, range, shape.step);
+    const Json answer = call(searchPath("rest_total_hits_as_int=true&ignore_unavailable=true"), body, cancel);
+    Frame f = esAggregateFrame(answer, shape);
+    f.nativeQuery = body.dump();
+    addNotes(f, esWarnings(answer));
+    return f;
+}
+
+std::vector<std::string> ElasticsearchSource::fieldNames(const std::string &, const TimeRange &, const CancelTokenPtr &cancel)
+{
+    return esMappingFields(call("/" + indexPath(m_config.index) + "/_mapping", nullptr, cancel));
+}
+
+std::vector<FieldValue> ElasticsearchSource::fieldValues(
+    const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const Json body = m_builder.valuesBody(m_config.fields.of(field).front(), range, 50);
+    return esTermsValues(call(searchPath("ignore_unavailable=true"), body, cancel));
+}
+
+Frame ElasticsearchSource::recentTraces(const TimeRange &, int, const CancelTokenPtr &)
+{
+    throw Error("traces are not read from Elasticsearch (source \"" + m_id + "\"): open them from a Tempo or Jaeger source");
+}
+
+std::string ElasticsearchSource::searchPath(const std::string &params) const
+{
+    return "/" + indexPath(m_config.index) + "/_search?" + params;
+}
+
+Json ElasticsearchSource::call(const std::string &path, const Json &body, const CancelTokenPtr &cancel)
+{
+    const HttpReply r = body.is_null() ? m_http.get(path, cancel) : m_http.post(path, body.dump(), "application/json", cancel);
+    try {
+        return esAnswer(r.status, r.body);
+    } catch (const Error &e) {
+        throw Error("source \"" + m_id + "\": " + e.what());
+    }
+}
+
+} // namespace fd

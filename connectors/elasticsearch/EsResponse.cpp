@@ -1,0 +1,327 @@
+#include "EsResponse.h"
+#include "models/Error.h"
+#include "models/Telemetry.h"
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <set>
+
+namespace fd {
+
+namespace {
+
+using K = Aggregate::Kind;
+constexpr DurationNs kMs = kSecond / 1000;
+
+std::string excerpt(const std::string &body)
+{
+    constexpr std::size_t kMax = 300;
+    return body.size() > kMax ? body.substr(0, kMax) + "…" : body;
+}
+
+std::string text(const Json &v)
+{
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+std::string errorMessage(const Json &error)
+{
+    if (!error.is_object())
+        return "Elasticsearch error: " + text(error);
+    const std::string type = error.value("type", std::string("error"));
+    const std::string reason = error.contains("reason") ? text(error["reason"]) : std::string("(no reason)");
+    std::string out = "Elasticsearch " + type + ": " + reason;
+    const auto roots = error.find("root_cause");
+    if (roots != error.end() && roots->is_array() && !roots->empty()) {
+        const Json &root = roots->front();
+        const std::string rootReason = root.contains("reason") ? text(root["reason"]) : std::string();
+        if (!rootReason.empty() && rootReason != reason)
+            out += " (" + root.value("type", std::string("cause")) + ": " + rootReason + ")";
+    }
+    return out;
+}
+
+// A value at a dotted path, whether the document nests it ({"service": {"name"}}) or spells it dotted.
+const Json *findPath(const Json &object, std::string_view path)
+{
+    if (!object.is_object())
+        return nullptr;
+    if (const auto it = object.find(std::string(path)); it != object.end())
+        return &*it;
+    for (std::size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1)) {
+        const auto it = object.find(std::string(path.substr(0, dot)));
+        if (it != object.end())
+            if (const Json *found = findPath(*it, path.substr(dot + 1)))
+                return found;
+    }
+    return nullptr;
+}
+
+void flatten(const Json &object, const std::string &prefix, Json &out)
+{
+    for (const auto &[key, value] : object.items()) {
+        const std::string path = prefix.empty() ? key : prefix + "." + key;
+        if (value.is_object() && !value.empty())
+            flatten(value, path, out);
+        else
+            out[path] = value;
+    }
+}
+
+// The first of the names that the document has, with its name.
+std::pair<const Json *, std::string> first(const Json &source, const std::vector<std::string> &names)
+{
+    for (const std::string &n : names)
+        if (const Json *v = findPath(source, n); v && !v->is_null())
+            return { v, n };
+    return { nullptr, {} };
+}
+
+TimeNs documentTime(const Json &hit, const Json *value)
+{
+    if (value && value->is_number())
+        return TimeNs(std::llround(value->get<double>())) * kMs;
+    if (value && value->is_string()) {
+        QString error;
+        if (const auto t = parseTime(QString::fromStdString(value->get<std::string>()), nowNs(), &error))
+            return *t;
+        throw Error("Elasticsearch: a document's time is no date: \"" + value->get<std::string>() + "\"");
+    }
+    const auto sort = hit.find("sort");
+    if (sort != hit.end() && sort->is_array() && !sort->empty() && sort->front().is_number())
+        return sort->front().get<TimeNs>() * kMs;
+    throw Error("Elasticsearch: a document has no time: " + excerpt(hit.dump()));
+}
+
+Cell textCell(const Json *v)
+{
+    return v ? Cell(text(*v)) : Cell();
+}
+
+void appendHit(Frame &f, const Json &hit, const EsFields &fields)
+{
+    const Json source = hit.value("_source", Json::object());
+    Json attributes = Json::object();
+    flatten(source, {}, attributes);
+    auto take = [&](const std::vector<std::string> &names) {
+        const auto [value, name] = first(source, names);
+        attributes.erase(name);
+        return value;
+    };
+    const Json *time = take({ fields.time });
+    const Json *level = take(fields.level);
+    const Json *service = take(fields.service);
+    const Json *body = take(fields.body);
+    const Json *traceId = take(fields.traceId);
+    const Json *spanId = take(fields.spanId);
+    f.columns[0].cells.emplace_back(documentTime(hit, time));
+    f.columns[1].cells.push_back(level ? Cell(std::int64_t(severityFromName(text(*level)))) : Cell());
+    f.columns[2].cells.push_back(textCell(level));
+    f.columns[3].cells.push_back(textCell(service));
+    f.columns[4].cells.push_back(textCell(body));
+    f.columns[5].cells.push_back(textCell(traceId));
+    f.columns[6].cells.push_back(textCell(spanId));
+    f.columns[7].cells.emplace_back(attributes.dump());
+    f.columns[8].cells.emplace_back(Json({ { "_index", hit.value("_index", std::string()) }, { "_id", hit.value("_id", std::string()) } }).dump());
+}
+
+// Walks the group buckets below one node, one row per innermost bucket.
+class AggregateRows
+{
+public:
+    AggregateRows(const EsAggregateShape &shape, Frame &f)
+        : m_shape(shape)
+        , m_frame(f)
+    {
+    }
+
+    void walk(const Json &node, std::size_t level, std::vector<Cell> &cells, std::int64_t docCount)
+    {
+        if (level == m_shape.groupFields.size()) {
+            std::size_t c = 0;
+            for (const Cell &cell : cells)
+                m_frame.columns[c++].cells.push_back(cell);
+            m_frame.columns[c].cells.push_back(value(node, docCount));
+            return;
+        }
+        const Json *buckets = findPath(node, "group_" + std::to_string(level) + ".buckets");
+        if (!buckets || !buckets->is_array())
+            throw Error("Elasticsearch: the answer lacks the group_by buckets of " + m_shape.groupFields[level]);
+        for (const Json &b : *buckets) {
+            cells.push_back(b.contains("key_as_string") ? text(b["key_as_string"]) : text(b.at("key")));
+            walk(b, level + 1, cells, b.value("doc_count", std::int64_t(0)));
+            cells.pop_back();
+        }
+    }
+
+private:
+    Cell value(const Json &node, std::int64_t docCount) const
+    {
+        const K kind = m_shape.agg.kind;
+        if (kind == K::None || kind == K::Count)
+            return docCount;
+        if (kind == K::Rate) {
+            const DurationNs span = m_shape.step > 0 ? m_shape.step : m_shape.rangeLength;
+            return double(docCount) / (double(span) / kSecond);
+        }
+        const Json *v = findPath(node, kind == K::Percentile ? "value.values" : "value.value");
+        if (v && v->is_object() && !v->empty())
+            v = &v->begin().value(); // {"95.0": 12.5}
+        if (!v || !v->is_number())
+            return std::monostate {};
+        if (kind == K::CountDistinct)
+            return v->get<std::int64_t>();
+        return v->get<double>();
+    }
+
+    const EsAggregateShape &m_shape;
+    Frame &m_frame;
+};
+
+void sortLargestFirst(Frame &f, std::size_t limit)
+{
+    const std::size_t valueColumn = f.columns.size() - 1;
+    std::vector<std::size_t> order(f.rowCount());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return cellToDouble(f.cell(a, valueColumn)) > cellToDouble(f.cell(b, valueColumn));
+    });
+    if (limit > 0 && order.size() > limit) {
+        order.resize(limit);
+        f.truncated = true;
+    }
+    for (Column &c : f.columns) {
+        std::vector<Cell> cells;
+        for (const std::size_t row : order)
+            cells.push_back(c.cells[row]);
+        c.cells = std::move(cells);
+    }
+}
+
+void collectFields(const Json &properties, const std::string &prefix, std::set<std::string> &out)
+{
+    if (!properties.is_object())
+        return;
+    for (const auto &[name, spec] : properties.items()) {
+        const std::string path = prefix.empty() ? name : prefix + "." + name;
+        if (spec.contains("properties"))
+            collectFields(spec["properties"], path, out);
+        else
+            out.insert(path);
+    }
+}
+
+} // namespace
+
+Json esAnswer(int status, const std::string &body)
+{
+    Json j = Json::parse(body, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        if (status >= 200 && status < 300)
+            throw Error("not an Elasticsearch answer: " + excerpt(body));
+        throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + excerpt(body));
+    }
+    if (j.contains("error"))
+        throw Error(errorMessage(j["error"]));
+    if (status < 200 || status >= 300)
+        throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + excerpt(body));
+    return j;
+}
+
+std::vector<std::string> esWarnings(const Json &answer)
+{
+    std::vector<std::string> out;
+    if (answer.value("timed_out", false))
+        out.push_back("Elasticsearch timed out: the results are partial");
+    const Json shards = answer.value("_shards", Json::object());
+    const std::int64_t failed = shards.value("failed", std::int64_t(0));
+    if (failed > 0) {
+        std::string note = std::to_string(failed) + " of " + std::to_string(shards.value("total", std::int64_t(0)))
+            + " shards failed: the results are partial";
+        if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
+            if (const Json *r = findPath(reason->front(), "reason.reason"))
+                note += " (" + text(*r) + ")";
+        out.push_back(note);
+    }
+    return out;
+}
+
+EsTotal esTotal(const Json &answer)
+{
+    const Json *total = findPath(answer, "hits.total");
+    if (!total)
+        return {};
+    if (total->is_number())
+        return { total->get<std::int64_t>(), true };
+    if (total->is_object())
+        return { total->value("value", std::int64_t(0)), total->value("relation", std::string("eq")) == "eq" };
+    throw Error("Elasticsearch: hits.total is neither a number nor {value, relation}: " + total->dump());
+}
+
+Frame esLogsFrame(const std::vector<Json> &hits, const EsFields &fields)
+{
+    using T = ColumnType;
+    Frame f;
+    f.columns = { { "time", T::Time, {} }, { "severity", T::Int64, {} }, { "severity_text", T::String, {} },
+        { "service.name", T::String, {} }, { "body", T::String, {} }, { "trace_id", T::String, {} },
+        { "span_id", T::String, {} }, { "attributes", T::Json, {} }, { "resource", T::Json, {} } };
+    for (const Json &hit : hits)
+        appendHit(f, hit, fields);
+    f.total = std::int64_t(f.rowCount());
+    return f;
+}
+
+Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
+{
+    Frame f;
+    if (shape.step > 0)
+        f.columns.push_back({ "time", ColumnType::Time, {} });
+    for (const std::string &g : shape.groupFields)
+        f.columns.push_back({ g, ColumnType::String, {} });
+    const K kind = shape.agg.kind;
+    const bool integer = kind == K::None || kind == K::Count || kind == K::CountDistinct;
+    f.columns.push_back({ kind == K::None ? std::string("count") : shape.agg.text(),
+        integer ? ColumnType::Int64 : ColumnType::Double, {} });
+    const Json aggregations = answer.value("aggregations", Json::object());
+    AggregateRows rows(shape, f);
+    std::vector<Cell> cells;
+    if (shape.step > 0) {
+        const Json *buckets = findPath(aggregations, "time.buckets");
+        if (!buckets || !buckets->is_array())
+            throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
+        for (const Json &b : *buckets) {
+            cells = { Cell(b.at("key").get<std::int64_t>() * kMs) };
+            rows.walk(b, 0, cells, b.value("doc_count", std::int64_t(0)));
+        }
+    } else {
+        rows.walk(aggregations, 0, cells, esTotal(answer).value);
+        sortLargestFirst(f, shape.limit);
+    }
+    f.total = std::int64_t(f.rowCount());
+    return f;
+}
+
+std::vector<std::string> esMappingFields(const Json &answer)
+{
+    std::set<std::string> fields;
+    for (const auto &[index, spec] : answer.items()) {
+        const Json *properties = findPath(spec, "mappings.properties");
+        if (properties)
+            collectFields(*properties, {}, fields);
+    }
+    return { fields.begin(), fields.end() };
+}
+
+std::vector<FieldValue> esTermsValues(const Json &answer)
+{
+    const Json *buckets = findPath(answer, "aggregations.values.buckets");
+    if (!buckets || !buckets->is_array())
+        throw Error(std::string("Elasticsearch: the answer lacks the terms buckets"));
+    std::vector<FieldValue> out;
+    for (const Json &b : *buckets)
+        out.push_back({ b.contains("key_as_string") ? text(b["key_as_string"]) : text(b.at("key")),
+            b.value("doc_count", std::int64_t(0)) });
+    return out;
+}
+
+} // namespace fd

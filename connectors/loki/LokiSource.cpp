@@ -1,0 +1,189 @@
+#include "LokiSource.h"
+#include "connectors/http/Url.h"
+#include "connectors/prometheus/PrometheusSource.h"
+#include "connectors/prometheus/PromResponse.h"
+#include "models/Error.h"
+#include <algorithm>
+#include <limits>
+
+namespace fd {
+
+namespace {
+
+constexpr std::size_t kMaxRows = 1'000'000; // a query without a limit
+
+std::string ns(TimeNs t)
+{
+    return std::to_string(t);
+}
+
+} // namespace
+
+LokiSource::LokiSource(std::string id, LokiConfig config)
+    : m_id(std::move(id))
+    , m_config(std::move(config))
+    , m_compiler(m_config.fields)
+    , m_http(m_id, m_config)
+{
+    m_config.pageLines = std::max<std::size_t>(m_config.pageLines, 1);
+}
+
+DurationNs LokiSource::step(const Query &q, const TimeRange &range) const
+{
+    return PrometheusSource::chooseStep(range.length(), q.interval);
+}
+
+std::string LokiSource::compile(const Query &q, const TimeRange &range) const
+{
+    return m_compiler.compile(q, q.interval > 0 ? step(q, range) : range.length());
+}
+
+Frame LokiSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    if (range.to <= range.from)
+        throw Error(std::string("the time range is empty (from must be before to)"));
+    try {
+        return q.raw.empty() && LogQlCompiler::isMetric(q) ? metric(q, range, cancel) : logs(q, range, cancel);
+    } catch (const Json::exception &e) {
+        throw Error("source \"" + m_id + "\": unexpected Loki answer: " + e.what());
+    }
+}
+
+Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const std::string logql = m_compiler.compile(q, step(q, range));
+    const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
+    std::vector<LokiEntry> rows;
+    std::vector<LokiEntry> boundary; // the lines kept at the oldest nanosecond seen
+    LokiStats stats;
+    TimeNs end = range.to;
+    bool truncated = false;
+    for (;;) {
+        // One line more than needed tells whether more match.
+        const std::size_t page = std::min(m_config.pageLines, wanted - rows.size() + boundary.size() + 1);
+        const Json data = call("/loki/api/v1/query_range",
+            { { "query", logql }, { "start", ns(range.from) }, { "end", ns(end) }, { "limit", std::to_string(page) },
+                { "direction", "backward" }, { "step", PromQlCompiler::duration(step(q, range)) } },
+            cancel);
+        stats.add(data);
+        if (data.value("resultType", std::string()) != "streams") { // a raw metric query
+            Frame f = promFrame(data, wanted);
+            f.nativeQuery = logql;
+            if (const std::string note = stats.note(); !note.empty())
+                f.notes.push_back(note);
+            return f;
+        }
+        const std::vector<LokiEntry> lines = lokiEntries(data);
+        std::size_t added = 0;
+        for (const LokiEntry &e : lines) {
+            if (std::find(boundary.begin(), boundary.end(), e) != boundary.end())
+                continue;
+            if (rows.size() == wanted) {
+                truncated = true;
+                break;
+            }
+            rows.push_back(e);
+            ++added;
+        }
+        if (truncated || lines.size() < page)
+            break;
+        if (added == 0) { // more lines at one nanosecond than a page holds
+            truncated = true;
+            break;
+        }
+        const TimeNs oldest = rows.back().time;
+        boundary.clear();
+        for (auto it = rows.rbegin(); it != rows.rend() && it->time == oldest; ++it)
+            boundary.push_back(*it);
+        end = oldest + 1;
+    }
+    Frame f = lokiLogsFrame(rows, m_config.fields.serviceLabel(), m_config.fields.levelLabel);
+    f.truncated = truncated;
+    f.nativeQuery = logql;
+    if (const std::string note = stats.note(); !note.empty())
+        f.notes.push_back(note);
+    return f;
+}
+
+Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    LokiAggregateShape shape;
+    shape.groupFields = q.groupBy;
+    for (const std::string &g : q.groupBy)
+        shape.groupLabels.push_back(m_config.fields.label(g));
+    const Aggregate::Kind kind = q.agg.kind;
+    shape.valueName = kind == Aggregate::Kind::None ? std::string("count") : q.agg.text();
+    shape.integer = kind == Aggregate::Kind::None || kind == Aggregate::Kind::Count
+        || kind == Aggregate::Kind::CountDistinct;
+    Json data;
+    std::string logql;
+    if (q.interval > 0) {
+        shape.step = step(q, range);
+        logql = m_compiler.compile(q, shape.step);
+        // The sample at T counts (T - step, T]: one at the end of each bucket aligned on the epoch.
+        const TimeNs first = alignDown(range.from, shape.step) + shape.step;
+        const TimeNs last = alignDown(range.to - 1, shape.step) + shape.step;
+        data = call("/loki/api/v1/query_range",
+            { { "query", logql }, { "start", ns(first) }, { "end", ns(last) },
+                { "step", PromQlCompiler::duration(shape.step) } },
+            cancel);
+    } else {
+        shape.limit = q.limit > 0 ? std::size_t(q.limit) : 0;
+        logql = m_compiler.compile(q, range.length());
+        data = call("/loki/api/v1/query", { { "query", logql }, { "time", ns(range.to) } }, cancel);
+    }
+    Frame f = lokiAggregateFrame(data, shape);
+    f.nativeQuery = logql;
+    LokiStats stats;
+    stats.add(data);
+    if (const std::string note = stats.note(); !note.empty())
+        f.notes.push_back(note);
+    return f;
+}
+
+std::vector<std::string> LokiSource::fieldNames(const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    std::vector<std::string> out;
+    for (std::string &label :
+        promStrings(call("/loki/api/v1/labels", { { "start", ns(range.from) }, { "end", ns(range.to) } }, cancel))) {
+        for (const auto &[field, streamLabel] : m_config.fields.streamLabels)
+            if (streamLabel == label)
+                label = field;
+        out.push_back(label == m_config.fields.levelLabel ? std::string("severity") : std::move(label));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+std::vector<FieldValue> LokiSource::fieldValues(
+    const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    const std::string path = "/loki/api/v1/label/" + urlEncode(m_config.fields.label(field)) + "/values";
+    std::vector<FieldValue> out;
+    for (std::string &v : promStrings(call(path, { { "start", ns(range.from) }, { "end", ns(range.to) } }, cancel)))
+        out.push_back({ std::move(v), 0 });
+    return out;
+}
+
+Frame LokiSource::recentTraces(const TimeRange &, int, const CancelTokenPtr &)
+{
+    throw Error("traces are not in Loki (source \"" + m_id + "\"): open them from a Tempo or Jaeger source");
+}
+
+Json LokiSource::call(const std::string &path, const FormFields &params, const CancelTokenPtr &cancel)
+{
+    HttpHeaders extra = { { "X-Loki-Response-Encoding-Flags", "categorize-labels" } };
+    if (!m_config.tenant.empty())
+        extra.emplace_back("X-Scope-OrgID", m_config.tenant);
+    const HttpReply r = m_http.get(path + "?" + formEncode(params), cancel, extra);
+    try {
+        r.raiseForStatus();
+        return lokiData(r.body);
+    } catch (const HttpError &e) {
+        throw HttpError(e.kind(), "Loki (source \"" + m_id + "\"): " + e.what(), e.status());
+    } catch (const Error &e) {
+        throw Error("source \"" + m_id + "\": " + e.what());
+    }
+}
+
+} // namespace fd
