@@ -1,4 +1,5 @@
 #include "SourceFactory.h"
+#include "connectors/clickhouse/ClickHouseSource.h"
 #include "connectors/git/GitMarkerSource.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "connectors/secrets/SystemSecretStore.h"
@@ -47,6 +48,27 @@ HttpHeaders headersOption(const SourceConfig &s)
     return headers;
 }
 
+// ca_file, tls_skip_verify and timeout, as every HTTP source takes them.
+HttpOptions httpOptions(const SourceConfig &s)
+{
+    HttpOptions http;
+    http.caFile = s.options.value("ca_file", std::string());
+    http.verifyTls = !s.options.value("tls_skip_verify", false);
+    const DurationNs timeout = durationOption(s, "timeout", 30 * kSecond);
+    http.totalTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(timeout));
+    return http;
+}
+
+std::string stringOption(const SourceConfig &s, const char *name, const std::string &fallback)
+{
+    const auto it = s.options.find(name);
+    if (it == s.options.end())
+        return fallback;
+    if (!it->is_string() || it->get<std::string>().empty())
+        badOption(s, std::string("options.") + name + " must be a non-empty string");
+    return it->get<std::string>();
+}
+
 DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
 {
     if (s.url.empty())
@@ -54,11 +76,8 @@ DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore>
     PrometheusConfig config;
     config.url = s.url;
     config.headers = headersOption(s);
-    config.http.caFile = s.options.value("ca_file", std::string());
-    config.http.verifyTls = !s.options.value("tls_skip_verify", false);
+    config.http = httpOptions(s);
     config.scrapeInterval = durationOption(s, "scrape_interval", config.scrapeInterval);
-    const DurationNs timeout = durationOption(s, "timeout", 30 * kSecond);
-    config.http.totalTimeout = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::nanoseconds(timeout));
     config.credentialId = s.credential;
     if (const auto it = s.options.find("deploy_markers"); it != s.options.end()) {
         if (!it->is_object() || !it->contains("query") || !(*it)["query"].is_string())
@@ -70,6 +89,42 @@ DataSourcePtr makePrometheus(const SourceConfig &s, std::shared_ptr<SecretStore>
     }
     config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
     return std::make_shared<PrometheusSource>(s.id, std::move(config));
+}
+
+DataSourcePtr makeClickHouse(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    if (s.url.empty())
+        badOption(s, "a clickhouse source needs a url (its HTTP interface, e.g. http://localhost:8123)");
+    ClickHouseConfig config;
+    config.url = s.url;
+    config.headers = headersOption(s);
+    for (const auto &[name, value] : config.headers)
+        if (sameHeaderName(name, "X-ClickHouse-Key"))
+            badOption(s, "options.headers." + name + " would keep the password in the workspace file; give the source "
+                         "a \"credential\" (kept in the system keychain) instead");
+    config.http = httpOptions(s);
+    config.user = stringOption(s, "user", "");
+    config.database = stringOption(s, "database", config.database);
+    config.inlineParameters = s.options.value("inline_parameters", false);
+    if (const auto it = s.options.find("tables"); it != s.options.end()) {
+        if (!it->is_object())
+            badOption(s, "options.tables must be an object such as {\"logs\": \"otel_logs\"}");
+        for (const auto &[key, value] : it->items()) {
+            bool known = false;
+            for (const ChTableKind k : { ChTableKind::Logs, ChTableKind::Traces, ChTableKind::Gauge, ChTableKind::Sum,
+                     ChTableKind::Histogram })
+                if (key == chTableOption(k) && value.is_string() && !value.get<std::string>().empty()) {
+                    config.tables[k] = value.get<std::string>();
+                    known = true;
+                }
+            if (!known)
+                badOption(s, "options.tables." + key + " is not a table name for logs, traces, metrics_gauge, "
+                             "metrics_sum or metrics_histogram");
+        }
+    }
+    config.credentialId = s.credential;
+    config.secrets = secrets ? std::move(secrets) : makeSystemSecretStore();
+    return std::make_shared<ClickHouseSource>(s.id, std::move(config));
 }
 
 DataSourcePtr makeGit(const SourceConfig &s, const Workspace &workspace)
@@ -101,6 +156,8 @@ DataSourcePtr makeDataSource(
     }
     if (source.type == "prometheus")
         return makePrometheus(source, std::move(secrets));
+    if (source.type == "clickhouse")
+        return makeClickHouse(source, std::move(secrets));
     if (source.type == "git")
         return makeGit(source, workspace);
     throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")
