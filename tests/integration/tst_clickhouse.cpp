@@ -3,8 +3,8 @@
 // plain text, inside a 200 body, truncated JSON, HTML; KILL QUERY on cancel), against Debian's clickhouse-server
 // 18.16 started by the test (skipped when it is not installed), and `flightdeck query` on a workspace source of
 // type clickhouse.
+#include "ClickHouseProcess.h"
 #include "CliRunner.h"
-#include "ServerProcess.h"
 #include "FixtureServer.h"
 #include "connectors/clickhouse/ClickHouseSource.h"
 #include "models/Error.h"
@@ -138,8 +138,193 @@ std::string cell(const Frame &f, std::size_t row, const char *column)
 class TestClickHouse : public QObject
 {
     Q_OBJECT
+    QTemporaryDir m_dir;
+    ClickHouseProcess m_clickhouse;
+    QString m_noServer; // why the real-server cases skip; empty when the server runs
+
+    // A source on the real server as user fd (password from the keychain stand-in); 18.x has no query parameters.
+    std::unique_ptr<ClickHouseSource> realSource(const std::string &password = "s3cret")
+    {
+        auto secrets = std::make_shared<MemorySecrets>();
+        secrets->write("ch", Json({ { "kind", "basic" }, { "username", "fd" }, { "password", password } }).dump());
+        ClickHouseConfig c = config(m_clickhouse.url(), secrets);
+        c.credentialId = "ch";
+        c.inlineParameters = true;
+        return std::make_unique<ClickHouseSource>("real", c);
+    }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        if (ClickHouseProcess::binary().isEmpty()) {
+            m_noServer = QStringLiteral("clickhouse-server is not installed (packaging/install-deps.sh installs Debian's)");
+            return;
+        }
+        QVERIFY(m_dir.isValid());
+        QString error;
+        QVERIFY2(m_clickhouse.start(m_dir.path(), &error), qPrintable(error));
+        m_clickhouse.exec("CREATE TABLE otel_logs (Timestamp DateTime, SeverityText String, SeverityNumber UInt8, "
+                          "ServiceName String, Body String, TraceId String) ENGINE = MergeTree ORDER BY Timestamp");
+        m_clickhouse.exec("INSERT INTO otel_logs VALUES (1700000000, 'ERROR', 17, 'checkout', 'payment TIMEOUT after 30s', "
+                          "'5b8efff798038103d269b633813fc60c'), (1700000060, 'INFO', 9, 'checkout', 'it''s fine', ''), "
+                          "(1700000125, 'WARN', 13, 'cart', 'slow query \\\\ backslash', '')");
+        m_clickhouse.exec("CREATE TABLE otel_traces (Timestamp DateTime, TraceId String, SpanId String, ParentSpanId String, "
+                          "SpanName String, SpanKind String, ServiceName String, Duration UInt64, StatusCode String) "
+                          "ENGINE = MergeTree ORDER BY Timestamp");
+        m_clickhouse.exec("INSERT INTO otel_traces VALUES (1700000001, '5b8efff798038103d269b633813fc60c', 'b2', 'a1', 'SELECT', "
+                          "'Client', 'cart', 2000000, 'Unset'), (1700000000, '5b8efff798038103d269b633813fc60c', 'a1', '', "
+                          "'GET /cart', 'Server', 'frontend', 3000000000, 'Error')");
+    }
+
+    void cleanupTestCase() { m_clickhouse.stop(); }
+
+    void realServerQueriesLogs()
+    {
+        if (!m_noServer.isEmpty())
+            QSKIP(qPrintable(m_noServer));
+        const auto source = realSource();
+        const TimeRange range { 1'699'999'900 * kSecond, 1'700'001'000 * kSecond };
+        Query q = logsQuery("service.name = checkout");
+        q.search = "timeout";
+        Frame f = source->query(q, range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 0)), std::int64_t(1'700'000'000) * kSecond);
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), std::int64_t(17));
+        QCOMPARE(cell(f, 0, "severity_text"), std::string("ERROR"));
+        QCOMPARE(cell(f, 0, "body"), std::string("payment TIMEOUT after 30s"));
+        QCOMPARE(cell(f, 0, "trace_id"), std::string("5b8efff798038103d269b633813fc60c"));
+        QCOMPARE(cell(f, 0, "span_id"), std::string());
+        QCOMPARE(cell(f, 0, "attributes"), std::string("{}"));
+        QVERIFY(!f.truncated);
+        QCOMPARE(f.total, std::int64_t(1));
+        // User text with a quote and a backslash, written into the SQL as escaped literals.
+        f = source->query(logsQuery("body = \"it's fine\""), range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        Query slash = logsQuery("");
+        slash.search = "QUERY \\ back";
+        f = source->query(slash, range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(cell(f, 0, "body"), std::string("slow query \\ backslash"));
+        f = source->query(logsQuery("", 2), range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QVERIFY(f.truncated);
+        QCOMPARE(f.total, std::int64_t(3));
+        QCOMPARE(cell(f, 0, "service.name"), std::string("cart")); // newest first
+
+        Query agg = logsQuery("severity >= INFO");
+        agg.interval = kMinute;
+        agg.groupBy = { "service.name" };
+        agg.agg = parseAggregate("count");
+        f = source->query(agg, range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        const std::vector<std::pair<TimeNs, std::string>> buckets
+            = { { 1'699'999'980 * kSecond, "checkout" }, { 1'700'000'040 * kSecond, "checkout" }, { 1'700'000'100 * kSecond, "cart" } };
+        for (std::size_t i = 0; i < buckets.size(); ++i) {
+            QCOMPARE(std::get<std::int64_t>(f.cell(i, 0)), buckets[i].first);
+            QCOMPARE(cell(f, i, "service.name"), buckets[i].second);
+            QCOMPARE(std::get<std::int64_t>(f.cell(i, 2)), std::int64_t(1));
+        }
+        const std::vector<FieldValue> values = source->fieldValues("service.name", {}, range, makeCancelToken());
+        QCOMPARE(values.size(), std::size_t(2));
+        QCOMPARE(values[0].value, std::string("checkout"));
+        QCOMPARE(values[0].count, std::int64_t(2));
+        QCOMPARE(values[1].value, std::string("cart"));
+        QCOMPARE(source->fieldNames({}, range, makeCancelToken()),
+            (std::vector<std::string> { "time", "severity", "severity_text", "body", "service.name", "service", "trace_id",
+                "start", "name", "duration_ms", "duration_ns", "status", "kind", "span_id", "parent_span_id" }));
+    }
+
+    void realServerReportsErrors()
+    {
+        if (!m_noServer.isEmpty())
+            QSKIP(qPrintable(m_noServer));
+        const auto source = realSource();
+        const auto raw = [&](const std::string &sql) {
+            return errorOf([&] { source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken()); });
+        };
+        QCOMPARE(raw("SELECT * FROM nope"), QStringLiteral("ClickHouse error 60: Table default.nope doesn't exist."));
+        QCOMPARE(raw("SELECT throwIf(number = 300000) AS x, number FROM numbers(1000000)"),
+            QStringLiteral("ClickHouse error 395: Value passed to 'throwIf' function is non zero (the query failed after "
+                           "sending part of its result)"));
+        QCOMPARE(errorOf([&] { source->query(logsQuery("user = bob"), kRange, makeCancelToken()); }),
+            QStringLiteral("ClickHouse table default.otel_logs has no LogAttributes column (needed for the attribute \"user\")"));
+        QCOMPARE(errorOf([&] { realSource("wrong")->query(logsQuery(""), kRange, makeCancelToken()); }),
+            QStringLiteral("source \"real\" refused the credentials (HTTP 401): ClickHouse error 193: Wrong password for user "
+                           "fd: check options.user and credential \"ch\""));
+        const Frame f = source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10,
+                                          "SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small;" },
+            kRange, makeCancelToken());
+        QCOMPARE(std::get<std::string>(f.cell(0, 0)), std::string("18446744073709551615"));
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), std::int64_t(-5));
+        QCOMPARE(f.nativeQuery, std::string("SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small FORMAT JSON"));
+    }
+
+    void realServerKillsACancelledQuery()
+    {
+        if (!m_noServer.isEmpty())
+            QSKIP(qPrintable(m_noServer));
+        const auto source = realSource();
+        const CancelTokenPtr cancel = makeCancelToken();
+        bool cancelled = false;
+        std::thread worker([&] {
+            try {
+                source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10,
+                                  "SELECT sleepEachRow(0.1) FROM numbers(100) SETTINGS max_block_size = 1" },
+                    kRange, cancel);
+            } catch (const Cancelled &) {
+                cancelled = true;
+            }
+        });
+        const std::string running = "SELECT query_id FROM system.processes WHERE query LIKE '%sleepEachRow%' "
+                                    "AND query NOT LIKE '%system.processes%' FORMAT JSON";
+        std::string queryId;
+        for (int i = 0; i < 50 && queryId.empty(); ++i) {
+            const Json j = Json::parse(m_clickhouse.exec(running));
+            if (!j["data"].empty())
+                queryId = j["data"][0]["query_id"].get<std::string>();
+            else
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        cancel->cancel();
+        worker.join();
+        QVERIFY2(isUuid(queryId), queryId.c_str());
+        QVERIFY(cancelled);
+        // The query would sleep 10 s; KILL QUERY stops it at its next block.
+        bool gone = false;
+        for (int i = 0; i < 20 && !gone; ++i) {
+            gone = Json::parse(m_clickhouse.exec(running))["data"].empty();
+            if (!gone)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        QVERIFY2(gone, "the query still runs on the server 2 s after it was cancelled");
+    }
+
+    void realServerReadsTraces()
+    {
+        if (!m_noServer.isEmpty())
+            QSKIP(qPrintable(m_noServer));
+        const auto source = realSource();
+        const std::vector<Span> spans = source->trace("5B8EFFF798038103D269B633813FC60C");
+        QCOMPARE(spans.size(), std::size_t(2));
+        QCOMPARE(spans[0].spanId, std::string("a1"));
+        QCOMPARE(spans[0].start, TimeNs(1'700'000'000) * kSecond);
+        QCOMPARE(spans[0].end, TimeNs(1'700'000'003) * kSecond);
+        QCOMPARE(spans[0].kind, int(SpanKind::Server));
+        QCOMPARE(spans[0].statusCode, int(StatusCode::Error));
+        QCOMPARE(spans[1].parentSpanId, std::string("a1"));
+        QCOMPARE(spans[1].kind, int(SpanKind::Client));
+        QVERIFY(source->trace("00000000000000000000000000000001").empty());
+        const Frame f = source->recentTraces({ 1'699'999'900 * kSecond, 1'700'001'000 * kSecond }, 10, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(cell(f, 0, "trace_id"), std::string("5b8efff798038103d269b633813fc60c"));
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), TimeNs(1'700'000'000) * kSecond);
+        QCOMPARE(cell(f, 0, "root_service"), std::string("frontend"));
+        QCOMPARE(cell(f, 0, "root_name"), std::string("GET /cart"));
+        QCOMPARE(std::get<double>(f.cell(0, 4)), 3000.0);
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 5)), std::int64_t(2));
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 6)), std::int64_t(1));
+    }
+
     void sendsSqlParametersAndCredentialHeaders()
     {
         FixtureServer server([](const FixtureRequest &r) {
