@@ -64,6 +64,21 @@ std::optional<Cell> typedCell(const Json &v, ColumnType type)
     return std::nullopt;
 }
 
+std::optional<Column> typedColumn(const ChResult &r, const std::string &name, ColumnType type, std::size_t rows)
+{
+    Column col { name, type, {} };
+    col.cells.reserve(rows);
+    for (std::size_t i = 0; i < rows; ++i) {
+        const Json &row = r.data[i];
+        const auto it = row.find(name);
+        std::optional<Cell> cell = typedCell(it == row.end() ? Json() : *it, type);
+        if (!cell)
+            return std::nullopt;
+        col.cells.push_back(std::move(*cell));
+    }
+    return col;
+}
+
 } // namespace
 
 std::string ChError::text() const
@@ -199,24 +214,12 @@ Frame chFrame(const ChResult &r, const std::vector<ColumnType> &types, std::size
     f.truncated = rows < r.data.size();
     f.total = std::int64_t(r.data.size());
     for (std::size_t c = 0; c < r.meta.size(); ++c) {
-        Column col;
-        col.name = r.meta[c].name;
-        col.type = c < types.size() ? types[c] : chColumnType(r.meta[c].type);
-        if (c >= types.size() && col.name == "time" && col.type == ColumnType::Int64)
-            col.type = ColumnType::Time;
-        for (std::size_t i = 0; i < rows; ++i) {
-            const Json &row = r.data[i];
-            const auto it = row.find(col.name);
-            std::optional<Cell> cell = typedCell(it == row.end() ? Json() : *it, col.type);
-            if (!cell) { // a UInt64 beyond Int64, a text: keep the column as text with every digit
-                col.type = ColumnType::String;
-                col.cells.clear();
-                i = std::size_t(-1);
-                continue;
-            }
-            col.cells.push_back(std::move(*cell));
-        }
-        f.columns.push_back(std::move(col));
+        ColumnType type = c < types.size() ? types[c] : chColumnType(r.meta[c].type);
+        if (c >= types.size() && r.meta[c].name == "time" && type == ColumnType::Int64)
+            type = ColumnType::Time;
+        // A UInt64 beyond Int64 (or text in a number column) keeps the column as text, every digit kept.
+        std::optional<Column> col = typedColumn(r, r.meta[c].name, type, rows);
+        f.columns.push_back(col ? std::move(*col) : *typedColumn(r, r.meta[c].name, ColumnType::String, rows));
     }
     return f;
 }

@@ -15,6 +15,7 @@ namespace {
 
 constexpr int kUnknownTable = 60;
 constexpr int kUnknownDatabase = 81;
+constexpr int kUnknownSetting = 115;
 constexpr int kFieldLimit = 500;
 
 bool isAuthFailure(int status, int code)
@@ -33,6 +34,7 @@ std::string newQueryId()
 ClickHouseSource::ClickHouseSource(std::string id, ClickHouseConfig config)
     : m_id(std::move(id))
     , m_config(std::move(config))
+    , m_inlineParameters(m_config.inlineParameters)
 {
     while (m_config.url.ends_with('/'))
         m_config.url.pop_back();
@@ -79,20 +81,26 @@ Frame ClickHouseSource::query(const Query &q, const TimeRange &range, const Canc
     return f;
 }
 
-std::vector<std::string> ClickHouseSource::fieldNames(
-    const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+std::vector<std::pair<Signal, ChRelation>> ClickHouseSource::fieldSources(
+    const std::string &metricName, const CancelTokenPtr &cancel)
 {
     std::vector<std::pair<Signal, ChRelation>> sources;
     if (!metricName.empty()) {
         sources.emplace_back(Signal::Metrics, relation(Signal::Metrics, cancel));
-    } else {
-        for (const auto &[signal, kind] : { std::pair(Signal::Logs, ChTableKind::Logs), std::pair(Signal::Spans, ChTableKind::Traces) })
-            if (const ChTable t = table(kind, cancel); t.exists)
-                sources.emplace_back(signal, chTableRelation(t));
+        return sources;
     }
+    for (const auto &[signal, kind] : { std::pair(Signal::Logs, ChTableKind::Logs), std::pair(Signal::Spans, ChTableKind::Traces) })
+        if (const ChTable t = table(kind, cancel); t.exists)
+            sources.emplace_back(signal, chTableRelation(t));
+    return sources;
+}
+
+std::vector<std::string> ClickHouseSource::fieldNames(
+    const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+{
     std::vector<std::string> names;
     std::set<std::string> keys;
-    for (const auto &[signal, rel] : sources) {
+    for (const auto &[signal, rel] : fieldSources(metricName, cancel)) {
         if (metricName.empty())
             for (const std::string &f : ChSqlBuilder::intrinsicFields(signal, rel.table))
                 if (std::find(names.begin(), names.end(), f) == names.end())
@@ -111,16 +119,8 @@ std::vector<std::string> ClickHouseSource::fieldNames(
 std::vector<FieldValue> ClickHouseSource::fieldValues(
     const std::string &field, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    std::vector<std::pair<Signal, ChRelation>> sources;
-    if (!metricName.empty()) {
-        sources.emplace_back(Signal::Metrics, relation(Signal::Metrics, cancel));
-    } else {
-        for (const auto &[signal, kind] : { std::pair(Signal::Logs, ChTableKind::Logs), std::pair(Signal::Spans, ChTableKind::Traces) })
-            if (const ChTable t = table(kind, cancel); t.exists)
-                sources.emplace_back(signal, chTableRelation(t));
-    }
-    // The first table that knows the field (logs, then traces) answers.
-    for (const auto &[signal, rel] : sources) {
+    // The first table that has values for the field (logs, then traces) answers.
+    for (const auto &[signal, rel] : fieldSources(metricName, cancel)) {
         std::vector<FieldValue> values;
         for (const Json &row : run(chFieldValues(rel, signal, field, metricName, range, kFieldLimit), cancel).data)
             values.push_back({ row.value("value", std::string()), chInt(row.value("count", Json())).value_or(0) });
@@ -138,10 +138,7 @@ std::vector<Marker> ClickHouseSource::markers(const TimeRange &)
 std::vector<Span> ClickHouseSource::trace(const std::string &traceId)
 {
     const CancelTokenPtr cancel = makeCancelToken();
-    const ChTable t = table(ChTableKind::Traces, cancel);
-    if (!t.exists)
-        relation(Signal::Spans, cancel); // throws, naming the table
-    return chSpans(run(chTraceSql(t, traceId), cancel));
+    return chSpans(run(chTraceSql(relation(Signal::Spans, cancel).table, traceId), cancel));
 }
 
 Frame ClickHouseSource::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)
@@ -161,14 +158,19 @@ Json ClickHouseSource::lastSummary() const
 ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
 {
     const std::string queryId = newQueryId();
-    const std::string body = withJsonFormat(m_config.inlineParameters ? sql.inlined() : sql.sql);
+    const bool inlined = m_inlineParameters || sql.params.empty();
     HttpReply r;
     try {
-        r = post(body, m_config.inlineParameters ? std::vector<ChParam>() : sql.params, queryId, cancel,
-            m_config.http.totalTimeout);
+        r = post(withJsonFormat(inlined ? sql.inlined() : sql.sql), inlined ? std::vector<ChParam>() : sql.params,
+            queryId, cancel, m_config.http.totalTimeout);
     } catch (const Cancelled &) {
         kill(queryId);
         throw;
+    }
+    const std::optional<ChError> e = r.ok() ? std::nullopt : chErrorFromText(r.body);
+    if (!inlined && e && e->code == kUnknownSetting && e->message.find("param_") != std::string::npos) {
+        m_inlineParameters = true; // a server before query parameters (19.x): from now on, escaped literals
+        return run(sql, cancel);
     }
     if (const std::string summary = r.header("X-ClickHouse-Summary"); !summary.empty()) {
         const std::lock_guard lock(m_mutex);

@@ -5,6 +5,7 @@
 #include "connectors/http/HttpClient.h"
 #include "models/Credential.h"
 #include "models/DataSource.h"
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <map>
@@ -24,7 +25,8 @@ struct ClickHouseConfig {
     std::shared_ptr<SecretStore> secrets; // read once, at the first request
     std::string database = "default";
     std::map<ChTableKind, std::string> tables; // names other than the exporter's (chDefaultTableName)
-    // Write parameters into the SQL as escaped literals: servers before 19.x lack query parameters.
+    // Write parameters into the SQL as escaped literals, for servers before query parameters (19.x); also
+    // switched on by itself when the server refuses the param_ settings.
     bool inlineParameters = false;
     std::chrono::milliseconds killTimeout { 2000 };
 };
@@ -73,11 +75,14 @@ private:
     ChRelation relation(Signal signal, const std::function<ChTable(ChTableKind)> &tableOf) const;
     ChRelation relation(Signal signal, const CancelTokenPtr &cancel);
     ChTable cachedOrDefault(ChTableKind kind) const;
+    // The relations fieldNames and fieldValues look at: the metrics (of one metric), else logs and traces.
+    std::vector<std::pair<Signal, ChRelation>> fieldSources(const std::string &metricName, const CancelTokenPtr &cancel);
     std::pair<std::string, std::string> login(); // user, password
 
     std::string m_id;
     ClickHouseConfig m_config;
     HttpClient m_http;
+    std::atomic<bool> m_inlineParameters;
     mutable std::mutex m_mutex;
     std::map<ChTableKind, ChTable> m_tables;
     std::optional<std::pair<std::string, std::string>> m_login;

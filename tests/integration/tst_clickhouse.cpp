@@ -142,14 +142,14 @@ class TestClickHouse : public QObject
     ClickHouseProcess m_clickhouse;
     QString m_noServer; // why the real-server cases skip; empty when the server runs
 
-    // A source on the real server as user fd (password from the keychain stand-in); 18.x has no query parameters.
+    // A source on the real server as user fd (password from the keychain stand-in). 18.x has no query parameters:
+    // the source finds that out at its first query and writes escaped literals from then on.
     std::unique_ptr<ClickHouseSource> realSource(const std::string &password = "s3cret")
     {
         auto secrets = std::make_shared<MemorySecrets>();
         secrets->write("ch", Json({ { "kind", "basic" }, { "username", "fd" }, { "password", password } }).dump());
         ClickHouseConfig c = config(m_clickhouse.url(), secrets);
         c.credentialId = "ch";
-        c.inlineParameters = true;
         return std::make_unique<ClickHouseSource>("real", c);
     }
 
@@ -414,6 +414,29 @@ private Q_SLOTS:
         QCOMPARE(elsewhere.header("X-ClickHouse-Key"), std::string());
         QCOMPARE(elsewhere.header("X-ClickHouse-User"), std::string());
         QCOMPARE(elsewhere.body, std::string("SELECT 1 FORMAT JSON"));
+    }
+
+    void fallsBackToLiteralsOnServersWithoutQueryParameters()
+    {
+        FixtureServer server([](const FixtureRequest &r) {
+            if (r.target.find("param_") != std::string::npos) // as 18.16 answers
+                return FixtureResponse::text("Code: 115, e.displayText() = DB::Exception: Unknown setting param_p1, "
+                                             "e.what() = DB::Exception\n", 404);
+            if (r.body.starts_with("DESCRIBE TABLE"))
+                return FixtureResponse::json(exporterLogs());
+            return FixtureResponse::json(logRows());
+        });
+        ClickHouseSource source("ch", config(server.url()));
+        QCOMPARE(source.query(logsQuery("user = \"bob's\""), kRange, makeCancelToken()).rowCount(), std::size_t(2));
+        std::vector<FixtureRequest> sent = server.requests();
+        QCOMPARE(sent.size(), std::size_t(3));
+        QVERIFY(sent[1].body.find("ResourceAttributes[{p5:String}]) = {p6:String}") != std::string::npos);
+        QVERIFY(sent[2].body.find("ResourceAttributes['user']) = 'bob\\'s'") != std::string::npos);
+        QCOMPARE(sent[2].param("param_p1"), std::string());
+        source.query(logsQuery("user = bob"), kRange, makeCancelToken());
+        sent = server.requests();
+        QCOMPARE(sent.size(), std::size_t(4));
+        QVERIFY(sent[3].body.find("ResourceAttributes['user']) = 'bob'") != std::string::npos);
     }
 
     void discoversAnOlderSchema()
