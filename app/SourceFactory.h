@@ -9,8 +9,9 @@ namespace fd {
 // The DataSource for a workspace source: "store" (a store file) or "prometheus" (url; options.headers
 // as {"Name": "value"} but never a credential header, options.ca_file, options.scrape_interval,
 // options.timeout, options.deploy_markers; "credential" names a keychain entry read from `secrets`, by
-// default the system's) or "git" (path of a local clone; options.mode merges|tags, branch, tag_pattern,
-// service, commit_url: deploy markers only).
+// default the system's), "clickhouse" (url of the HTTP interface; options.user, database, tables,
+// inline_parameters and the HTTP options of prometheus; "credential" holds the password) or "git" (path of
+// a local clone; options.mode merges|tags, branch, tag_pattern, service, commit_url: deploy markers only).
 // Throws fd::Error for a type this version cannot query or a bad option.
 DataSourcePtr makeDataSource(
     const SourceConfig &source, const Workspace &workspace, std::shared_ptr<SecretStore> secrets = {});

@@ -659,6 +659,19 @@ private Q_SLOTS:
         QVERIFY2(bad.failedCleanly(), qPrintable(bad.describe()));
         QVERIFY2(bad.stdErr().contains(QStringLiteral("ClickHouse error 60: Table otel.nope does not exist. (UNKNOWN_TABLE)")),
             qPrintable(bad.describe()));
+
+        // A password in the workspace file is refused.
+        const Json leaky = { { "flightdeck_workspace", 1 },
+            { "sources",
+                Json::array({ { { "id", "ch" }, { "type", "clickhouse" }, { "url", server.url() },
+                    { "options", { { "headers", { { "X-ClickHouse-Key", "s3cret" } } } } } } }) } };
+        QVERIFY(writeText(workspace, QByteArray::fromStdString(leaky.dump())));
+        const RunResult refused = cli.run({ QStringLiteral("query"), QStringLiteral("--workspace"), workspace,
+            QStringLiteral("--query-json"), QStringLiteral(R"({"signal":"logs","raw":"SELECT 1"})") });
+        QVERIFY2(refused.failedCleanly(), qPrintable(refused.describe()));
+        QVERIFY2(refused.stdErr().contains(QStringLiteral("source \"ch\": options.headers.X-ClickHouse-Key would keep the "
+                                                          "password in the workspace file")),
+            qPrintable(refused.describe()));
     }
 };
 
