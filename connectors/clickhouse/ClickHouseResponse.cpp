@@ -53,7 +53,8 @@ std::optional<Cell> typedCell(const Json &v, ColumnType type)
         if (v.is_string()) // "nan", "inf", "-inf" with output_format_json_quote_denormals
             return Cell { std::strtod(v.get<std::string>().c_str(), nullptr) };
         return std::nullopt;
-    case ColumnType::String: return Cell { v.is_string() ? v.get<std::string>() : v.dump() };
+    case ColumnType::String:
+        return Cell { v.is_string() ? v.get<std::string>() : v.dump() };
     case ColumnType::Json:
         if (v.is_string()) { // a column the query wrote as JSON text ('{}' for a missing map)
             const Json parsed = parseJson(v.get<std::string>());
@@ -119,7 +120,8 @@ ChResult chParseJson(const std::string &body)
         if (const auto e = chErrorFromText(body))
             throw ClickHouseError(*e, 200, kLate);
         if (looksLikeHtml(body))
-            throw Error("ClickHouse answered with an HTML page instead of JSON (a proxy or login page?): " + excerpt(body));
+            throw Error(
+                "ClickHouse answered with an HTML page instead of JSON (a proxy or login page?): " + excerpt(body));
         if (trim(body).starts_with('{'))
             throw Error("the ClickHouse answer is truncated or no valid JSON (" + toStd(parseError) + ")");
         throw Error("ClickHouse did not answer with JSON: " + excerpt(body));
@@ -160,7 +162,8 @@ std::vector<Json> chParseJsonEachRow(const std::string &body)
         if (!row.is_object()) {
             if (const auto e = chErrorFromText(line))
                 throw ClickHouseError(*e, 200, kLate);
-            throw Error("ClickHouse JSONEachRow line " + std::to_string(lineNo) + " is no JSON object: " + excerpt(line));
+            throw Error(
+                "ClickHouse JSONEachRow line " + std::to_string(lineNo) + " is no JSON object: " + excerpt(line));
         }
         rows.push_back(std::move(row));
     }

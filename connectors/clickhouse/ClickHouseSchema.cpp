@@ -28,12 +28,13 @@ std::vector<ChColumn> defaultColumns(ChTableKind kind)
             { "Links.SpanId", "Array(String)" }, { "Links.Attributes", "Array(Map(LowCardinality(String), String))" } };
     case ChTableKind::Gauge:
     case ChTableKind::Sum:
-        return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" }, { "MetricName", "String" },
-            { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime }, { "Value", "Float64" } };
+        return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" },
+            { "MetricName", "String" }, { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime },
+            { "Value", "Float64" } };
     case ChTableKind::Histogram:
-        return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" }, { "MetricName", "String" },
-            { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime }, { "Count", "UInt64" },
-            { "Sum", "Float64" } };
+        return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" },
+            { "MetricName", "String" }, { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime },
+            { "Count", "UInt64" }, { "Sum", "Float64" } };
     }
     return {};
 }
@@ -43,11 +44,16 @@ std::vector<ChColumn> defaultColumns(ChTableKind kind)
 const char *chTableOption(ChTableKind kind)
 {
     switch (kind) {
-    case ChTableKind::Logs: return "logs";
-    case ChTableKind::Traces: return "traces";
-    case ChTableKind::Gauge: return "metrics_gauge";
-    case ChTableKind::Sum: return "metrics_sum";
-    case ChTableKind::Histogram: return "metrics_histogram";
+    case ChTableKind::Logs:
+        return "logs";
+    case ChTableKind::Traces:
+        return "traces";
+    case ChTableKind::Gauge:
+        return "metrics_gauge";
+    case ChTableKind::Sum:
+        return "metrics_sum";
+    case ChTableKind::Histogram:
+        return "metrics_histogram";
     }
     return "logs";
 }
@@ -55,11 +61,16 @@ const char *chTableOption(ChTableKind kind)
 const char *chDefaultTableName(ChTableKind kind)
 {
     switch (kind) {
-    case ChTableKind::Logs: return "otel_logs";
-    case ChTableKind::Traces: return "otel_traces";
-    case ChTableKind::Gauge: return "otel_metrics_gauge";
-    case ChTableKind::Sum: return "otel_metrics_sum";
-    case ChTableKind::Histogram: return "otel_metrics_histogram";
+    case ChTableKind::Logs:
+        return "otel_logs";
+    case ChTableKind::Traces:
+        return "otel_traces";
+    case ChTableKind::Gauge:
+        return "otel_metrics_gauge";
+    case ChTableKind::Sum:
+        return "otel_metrics_sum";
+    case ChTableKind::Histogram:
+        return "otel_metrics_histogram";
     }
     return "otel_logs";
 }
@@ -166,8 +177,9 @@ std::string chIdentifier(const std::string &name)
 
 std::string chColumnRef(const std::string &column)
 {
-    const bool plain = !column.empty()
-        && std::all_of(column.begin(), column.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    const bool plain = !column.empty() && std::all_of(column.begin(), column.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
     return plain ? column : chIdentifier(column);
 }
 

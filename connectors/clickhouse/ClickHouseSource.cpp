@@ -43,7 +43,8 @@ ClickHouseSource::ClickHouseSource(std::string id, ClickHouseConfig config)
 
 std::string ClickHouseSource::withJsonFormat(const std::string &sql)
 {
-    static const QRegularExpression format(QStringLiteral("\\bFORMAT\\s+(\\w+)\\s*$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression format(
+        QStringLiteral("\\bFORMAT\\s+(\\w+)\\s*$"), QRegularExpression::CaseInsensitiveOption);
     QString text = toQString(sql).trimmed();
     while (text.endsWith(QLatin1Char(';')))
         text = text.chopped(1).trimmed();
@@ -89,7 +90,8 @@ std::vector<std::pair<Signal, ChRelation>> ClickHouseSource::fieldSources(
         sources.emplace_back(Signal::Metrics, relation(Signal::Metrics, cancel));
         return sources;
     }
-    for (const auto &[signal, kind] : { std::pair(Signal::Logs, ChTableKind::Logs), std::pair(Signal::Spans, ChTableKind::Traces) })
+    for (const auto &[signal, kind] :
+        { std::pair(Signal::Logs, ChTableKind::Logs), std::pair(Signal::Spans, ChTableKind::Traces) })
         if (const ChTable t = table(kind, cancel); t.exists)
             sources.emplace_back(signal, chTableRelation(t));
     return sources;
@@ -223,8 +225,9 @@ void ClickHouseSource::raise(const HttpReply &r) const
         throw HttpError(HttpError::Kind::Status,
             "source \"" + m_id + "\" refused the credentials (HTTP " + std::to_string(r.status) + ")"
                 + (e ? ": " + e->text() : std::string())
-                + (m_config.credentialId.empty() ? std::string(": the source has no credential")
-                                                 : ": check options.user and credential \"" + m_config.credentialId + "\""),
+                + (m_config.credentialId.empty()
+                        ? std::string(": the source has no credential")
+                        : ": check options.user and credential \"" + m_config.credentialId + "\""),
             r.status);
     if (!e)
         r.raiseForStatus(); // a proxy's page, not ClickHouse's own answer
@@ -247,7 +250,8 @@ ChTable ClickHouseSource::table(ChTableKind kind, const CancelTokenPtr &cancel)
     const std::string name = tableName(kind);
     ChTable t { m_config.database, name, {}, false };
     try {
-        t = chTableFromDescribe(m_config.database, name, run({ "DESCRIBE TABLE " + t.qualifiedName(), {}, {}, 0 }, cancel));
+        t = chTableFromDescribe(
+            m_config.database, name, run({ "DESCRIBE TABLE " + t.qualifiedName(), {}, {}, 0 }, cancel));
     } catch (const ClickHouseError &e) {
         if (e.code() != kUnknownTable && e.code() != kUnknownDatabase)
             throw;
@@ -299,7 +303,8 @@ std::pair<std::string, std::string> ClickHouseSource::login()
         const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
         if (!secret)
             throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
-                + "\" is not in the system keychain (store it with: flightdeck credential set " + m_config.credentialId + ")");
+                + "\" is not in the system keychain (store it with: flightdeck credential set " + m_config.credentialId
+                + ")");
         const Credential c = credentialFromJson(*secret);
         m_login = { m_config.user.empty() ? c.username : m_config.user, c.secret };
     }

@@ -48,8 +48,8 @@ public:
     // metricName is given).
     std::vector<std::string> fieldNames(
         const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
-        const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName, const TimeRange &range,
+        const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &range) override;
     std::vector<Span> trace(const std::string &traceId) override;
@@ -76,7 +76,8 @@ private:
     ChRelation relation(Signal signal, const CancelTokenPtr &cancel);
     ChTable cachedOrDefault(ChTableKind kind) const;
     // The relations fieldNames and fieldValues look at: the metrics (of one metric), else logs and traces.
-    std::vector<std::pair<Signal, ChRelation>> fieldSources(const std::string &metricName, const CancelTokenPtr &cancel);
+    std::vector<std::pair<Signal, ChRelation>> fieldSources(
+        const std::string &metricName, const CancelTokenPtr &cancel);
     std::pair<std::string, std::string> login(); // user, password
 
     std::string m_id;

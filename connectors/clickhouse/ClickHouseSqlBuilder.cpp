@@ -26,7 +26,8 @@ const std::vector<Intrinsic> &intrinsics(Signal s)
         { "body", "Body", nullptr, Kind::Text, nullptr },
         { "service.name", "ServiceName", nullptr, Kind::Text, nullptr },
         { "service", "ServiceName", nullptr, Kind::Text, nullptr },
-        { "trace_id", "TraceId", nullptr, Kind::Text, nullptr }, { "span_id", "SpanId", nullptr, Kind::Text, nullptr } };
+        { "trace_id", "TraceId", nullptr, Kind::Text, nullptr },
+        { "span_id", "SpanId", nullptr, Kind::Text, nullptr } };
     static const std::vector<Intrinsic> spans = { { "time", "Timestamp", nullptr, Kind::Time, nullptr },
         { "start", "Timestamp", nullptr, Kind::Time, nullptr }, { "name", "SpanName", nullptr, Kind::Text, nullptr },
         { "duration_ms", "Duration", nullptr, Kind::Real, "(% / 1000000)" },
@@ -127,15 +128,19 @@ ChField ChSqlBuilder::field(const std::string &name)
     if (name.empty())
         throw Error(std::string("a field name is empty"));
     if (m_attrs.empty() && m_resource.empty())
-        missing(m_q.signal == Signal::Logs ? "LogAttributes" : m_q.signal == Signal::Spans ? "SpanAttributes" : "Attributes",
+        missing(m_q.signal == Signal::Logs    ? "LogAttributes"
+                : m_q.signal == Signal::Spans ? "SpanAttributes"
+                                              : "Attributes",
             "the attribute \"" + name + "\"");
     const std::string key = m_params.string(name);
     if (m_attrs.empty() || m_resource.empty()) {
         const std::string map = m_attrs.empty() ? m_resource : m_attrs;
         return { map + "[" + key + "]", Kind::Attribute, "mapContains(" + map + ", " + key + ")" };
     }
-    return { "if(mapContains(" + m_attrs + ", " + key + "), " + m_attrs + "[" + key + "], " + m_resource + "[" + key + "])",
-        Kind::Attribute, "(mapContains(" + m_attrs + ", " + key + ") OR mapContains(" + m_resource + ", " + key + "))" };
+    return {
+        "if(mapContains(" + m_attrs + ", " + key + "), " + m_attrs + "[" + key + "], " + m_resource + "[" + key + "])",
+        Kind::Attribute, "(mapContains(" + m_attrs + ", " + key + ") OR mapContains(" + m_resource + ", " + key + "))"
+    };
 }
 
 // col OP t, with t written in the column's own type so that the table's order key is used.
@@ -172,7 +177,8 @@ std::string ChSqlBuilder::where(const std::string &metricName)
         sql += " AND " + condition(c);
     if (!m_q.search.empty()) {
         const std::string searched = m_q.signal == Signal::Logs ? "body" : "name";
-        sql += " AND positionCaseInsensitiveUTF8(" + chColumnRef(column(searched)) + ", " + m_params.string(m_q.search) + ") > 0";
+        sql += " AND positionCaseInsensitiveUTF8(" + chColumnRef(column(searched)) + ", " + m_params.string(m_q.search)
+            + ") > 0";
     }
     return sql;
 }
@@ -207,7 +213,8 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
         value = f.numeric() ? Json(value.get<bool>() ? 1 : 0) : Json(value.get<bool>() ? "true" : "false");
     if (op == Op::Regex || op == Op::NotRegex) {
         const std::string pattern = value.is_string() ? value.get<std::string>() : value.dump();
-        const std::string match = "match(" + (f.numeric() ? "toString(" + f.expr + ")" : f.expr) + ", " + m_params.string(pattern) + ")";
+        const std::string match
+            = "match(" + (f.numeric() ? "toString(" + f.expr + ")" : f.expr) + ", " + m_params.string(pattern) + ")";
         return op == Op::Regex ? match : "NOT " + match;
     }
     if (value.is_string() && f.numeric()) {
@@ -221,11 +228,13 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
         return f.expr + " " + sqlOp + " " + m_params.string(value.get<std::string>());
     if (!value.is_number())
         throw Error("cannot compare a field with " + value.dump());
-    const std::string number = value.is_number_integer() ? m_params.int64(value.get<std::int64_t>()) : m_params.float64(value.get<double>());
+    const std::string number
+        = value.is_number_integer() ? m_params.int64(value.get<std::int64_t>()) : m_params.float64(value.get<double>());
     if (f.numeric())
         return f.expr + " " + sqlOp + " " + number;
     // Text (map values are all text) compared as a number; text that is none matches only !=.
-    const std::string cmp = "toFloat64OrNull(" + f.expr + ") " + (op == Op::Ne ? std::string("=") : sqlOp) + " " + number;
+    const std::string cmp
+        = "toFloat64OrNull(" + f.expr + ") " + (op == Op::Ne ? std::string("=") : sqlOp) + " " + number;
     return op == Op::Ne ? "NOT ifNull(" + cmp + ", 0)" : "ifNull(" + cmp + ", 0)";
 }
 
@@ -251,13 +260,20 @@ std::string ChSqlBuilder::severityCondition(const ChField &f, const Condition &c
     const bool exact = !name.empty() && std::isdigit(static_cast<unsigned char>(name.back()));
     const std::string low = std::to_string(number), high = std::to_string(exact ? number : number + 3);
     switch (c.op) {
-    case Op::Eq: return f.expr + " BETWEEN " + low + " AND " + high;
-    case Op::Ne: return f.expr + " NOT BETWEEN " + low + " AND " + high;
-    case Op::Gt: return f.expr + " > " + high;
-    case Op::Ge: return f.expr + " >= " + low;
-    case Op::Lt: return f.expr + " < " + low;
-    case Op::Le: return f.expr + " <= " + high;
-    default: return compare(f, c.op, c.value);
+    case Op::Eq:
+        return f.expr + " BETWEEN " + low + " AND " + high;
+    case Op::Ne:
+        return f.expr + " NOT BETWEEN " + low + " AND " + high;
+    case Op::Gt:
+        return f.expr + " > " + high;
+    case Op::Ge:
+        return f.expr + " >= " + low;
+    case Op::Lt:
+        return f.expr + " < " + low;
+    case Op::Le:
+        return f.expr + " <= " + high;
+    default:
+        return compare(f, c.op, c.value);
     }
 }
 
@@ -266,8 +282,8 @@ std::string ChSqlBuilder::bucket() const
     const std::string time = column("time");
     const DurationNs step = m_q.interval;
     if (chInnerType(table().type(time)).starts_with("DateTime64") && step % kSecond == 0)
-        return "toInt64(toUnixTimestamp(toStartOfInterval(" + chColumnRef(time) + ", INTERVAL " + std::to_string(step / kSecond)
-            + " SECOND))) * 1000000000";
+        return "toInt64(toUnixTimestamp(toStartOfInterval(" + chColumnRef(time) + ", INTERVAL "
+            + std::to_string(step / kSecond) + " SECOND))) * 1000000000";
     return "intDiv(" + table().nanoseconds(time) + ", " + std::to_string(step) + ") * " + std::to_string(step);
 }
 

@@ -24,8 +24,8 @@ std::string rowColumns(ChSqlBuilder &b, Signal signal, std::vector<ColumnType> &
     case Signal::Logs:
         types = { T::Time, T::Int64, T::String, T::String, T::String, T::String, T::String, T::Json, T::Json };
         return time + orDefault(t, "SeverityNumber", "0") + " AS severity, " + orDefault(t, "SeverityText", "''")
-            + " AS severity_text, " + service + orDefault(t, "Body", "''") + " AS body, " + orDefault(t, "TraceId", "''")
-            + " AS trace_id, " + orDefault(t, "SpanId", "''") + " AS span_id, " + maps;
+            + " AS severity_text, " + service + orDefault(t, "Body", "''") + " AS body, "
+            + orDefault(t, "TraceId", "''") + " AS trace_id, " + orDefault(t, "SpanId", "''") + " AS span_id, " + maps;
     case Signal::Spans:
         types = { T::Time, T::String, T::String, T::String, T::String, T::String, T::String, T::Double, T::String,
             T::String, T::Json, T::Json };
@@ -65,14 +65,24 @@ std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &
     const std::string seconds = chNumber(std::max(1e-9, double(span) / kSecond));
     switch (a.kind) {
     case K::None:
-    case K::Count: type = T::Int64; return "count()";
-    case K::Rate: return q.signal == Signal::Metrics ? "sum(" + b.field("value").expr + ") / " + seconds : "count() / " + seconds;
-    case K::Sum: return "sum(" + numeric() + ")";
-    case K::Avg: return "avg(" + numeric() + ")";
-    case K::Min: return "min(" + numeric() + ")";
-    case K::Max: return "max(" + numeric() + ")";
-    case K::Percentile: return "quantile(" + chNumber(a.percentile / 100) + ")(" + numeric() + ")";
-    case K::CountDistinct: type = T::Int64; return "uniq(" + b.field(a.field).expr + ")";
+    case K::Count:
+        type = T::Int64;
+        return "count()";
+    case K::Rate:
+        return q.signal == Signal::Metrics ? "sum(" + b.field("value").expr + ") / " + seconds : "count() / " + seconds;
+    case K::Sum:
+        return "sum(" + numeric() + ")";
+    case K::Avg:
+        return "avg(" + numeric() + ")";
+    case K::Min:
+        return "min(" + numeric() + ")";
+    case K::Max:
+        return "max(" + numeric() + ")";
+    case K::Percentile:
+        return "quantile(" + chNumber(a.percentile / 100) + ")(" + numeric() + ")";
+    case K::CountDistinct:
+        type = T::Int64;
+        return "uniq(" + b.field(a.field).expr + ")";
     }
     return "count()";
 }
@@ -133,7 +143,8 @@ ChSql chAttributeKeys(
     if (keys.empty())
         return {};
     const std::string all = keys.size() == 1 ? keys[0] : "arrayConcat(" + keys[0] + ", " + keys[1] + ")";
-    return b.finish("SELECT DISTINCT arrayJoin(" + all + ") AS key FROM " + b.from() + b.where(metricName) + " ORDER BY key",
+    return b.finish(
+        "SELECT DISTINCT arrayJoin(" + all + ") AS key FROM " + b.from() + b.where(metricName) + " ORDER BY key",
         { T::String }, limit);
 }
 
@@ -143,7 +154,8 @@ ChSql chFieldValues(const ChRelation &relation, Signal signal, const std::string
     const Query q = signalOnly(signal);
     ChSqlBuilder b(q, range, relation);
     const ChField f = b.field(field);
-    std::string sql = "SELECT toString(" + f.expr + ") AS value, count() AS count FROM " + b.from() + b.where(metricName);
+    std::string sql
+        = "SELECT toString(" + f.expr + ") AS value, count() AS count FROM " + b.from() + b.where(metricName);
     if (f.kind == ChFieldKind::Attribute)
         sql += " AND " + f.exists;
     return b.finish(sql + " GROUP BY value ORDER BY count DESC, value", { T::String, T::Int64 }, limit);
@@ -156,9 +168,10 @@ ChSql chRecentTraces(const ChRelation &traces, const TimeRange &range, int limit
     const std::string start = b.field("time").expr;
     const std::string end = b.table().has("Duration") ? "max(" + start + " + Duration)" : "max(" + start + ")";
     // The root span (no parent) names the trace; without one, the earliest span does.
-    const std::string rootOrder = "(" + chColumnRef(b.column("parent_span_id")) + " != '', " + chColumnRef(b.column("time")) + ")";
-    const std::string sql = "SELECT " + chColumnRef(b.column("trace_id")) + " AS trace_id, min(" + start + ") AS time, argMin("
-        + chColumnRef(b.column("service.name")) + ", " + rootOrder + ") AS root_service, argMin("
+    const std::string rootOrder
+        = "(" + chColumnRef(b.column("parent_span_id")) + " != '', " + chColumnRef(b.column("time")) + ")";
+    const std::string sql = "SELECT " + chColumnRef(b.column("trace_id")) + " AS trace_id, min(" + start
+        + ") AS time, argMin(" + chColumnRef(b.column("service.name")) + ", " + rootOrder + ") AS root_service, argMin("
         + chColumnRef(b.column("name")) + ", " + rootOrder + ") AS root_name, (" + end + " - min(" + start
         + ")) / 1000000 AS duration_ms, count() AS spans, "
         + (b.table().has("StatusCode") ? "countIf(" + b.field("status").expr + " = 'error')" : std::string("0"))

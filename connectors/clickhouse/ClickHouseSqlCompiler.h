@@ -20,11 +20,11 @@ ChSql chCompile(const Query &q, const TimeRange &range, const ChRelation &relati
 
 // Attribute keys seen in the range (of one metric's points when metricName is given): one column "key";
 // no statement (empty sql) when the table has no attribute maps.
-ChSql chAttributeKeys(const ChRelation &relation, Signal signal, const TimeRange &range,
-    const std::string &metricName, int limit);
+ChSql chAttributeKeys(
+    const ChRelation &relation, Signal signal, const TimeRange &range, const std::string &metricName, int limit);
 // The values of a field with their counts, most frequent first: columns "value" and "count".
-ChSql chFieldValues(const ChRelation &relation, Signal signal, const std::string &field,
-    const std::string &metricName, const TimeRange &range, int limit);
+ChSql chFieldValues(const ChRelation &relation, Signal signal, const std::string &field, const std::string &metricName,
+    const TimeRange &range, int limit);
 // One row per trace (DataSource::recentTraces): trace_id, time, root_service, root_name, duration_ms, spans, errors.
 ChSql chRecentTraces(const ChRelation &traces, const TimeRange &range, int limit);
 

@@ -19,8 +19,8 @@ std::string eventTimes(const ChTable &t)
     if (type.empty())
         return "[]";
     const std::string f = type.find("DateTime64") != std::string::npos ? "toUnixTimestamp64Nano(x)"
-        : type.find("DateTime") != std::string::npos                 ? "toInt64(x) * 1000000000"
-                                                                      : "toInt64(x)";
+        : type.find("DateTime") != std::string::npos                   ? "toInt64(x) * 1000000000"
+                                                                       : "toInt64(x)";
     return "arrayMap(x -> " + f + ", `Events.Timestamp`)";
 }
 
@@ -61,7 +61,8 @@ ChSql chTraceSql(const ChTable &t, const std::string &traceId)
 {
     for (const char *needed : { "Timestamp", "TraceId", "SpanId" })
         if (!t.has(needed))
-            throw Error("ClickHouse table " + t.database + "." + t.name + " has no " + needed + " column (needed for traces)");
+            throw Error(
+                "ClickHouse table " + t.database + "." + t.name + " has no " + needed + " column (needed for traces)");
     ChParams params;
     std::string lower = traceId;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return char(std::tolower(c)); });
@@ -100,11 +101,14 @@ std::vector<Span> chSpans(const ChResult &rows)
         s.statusMessage = text(row, "status_message");
         s.attributes = object(row, "attributes");
         s.resource = object(row, "resource");
-        const Json times = array(row, "event_times"), names = array(row, "event_names"), eventAttrs = array(row, "event_attributes");
+        const Json times = array(row, "event_times"), names = array(row, "event_names"),
+                   eventAttrs = array(row, "event_attributes");
         for (std::size_t i = 0; i < times.size(); ++i)
-            s.events.push_back({ chInt(times[i]).value_or(0), i < names.size() && names[i].is_string() ? names[i].get<std::string>() : "",
+            s.events.push_back({ chInt(times[i]).value_or(0),
+                i < names.size() && names[i].is_string() ? names[i].get<std::string>() : "",
                 i < eventAttrs.size() && eventAttrs[i].is_object() ? eventAttrs[i] : Json::object() });
-        const Json traces = array(row, "link_trace_ids"), spans = array(row, "link_span_ids"), linkAttrs = array(row, "link_attributes");
+        const Json traces = array(row, "link_trace_ids"), spans = array(row, "link_span_ids"),
+                   linkAttrs = array(row, "link_attributes");
         for (std::size_t i = 0; i < traces.size(); ++i)
             s.links.push_back({ traces[i].is_string() ? traces[i].get<std::string>() : "",
                 i < spans.size() && spans[i].is_string() ? spans[i].get<std::string>() : "",

@@ -14,8 +14,8 @@ class ClickHouseProcess
 public:
     static QString binary()
     {
-        return QStandardPaths::findExecutable(QStringLiteral("clickhouse-server"),
-            { QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin") });
+        return QStandardPaths::findExecutable(
+            QStringLiteral("clickhouse-server"), { QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin") });
     }
 
     bool start(const QString &dir, QString *error)
@@ -27,10 +27,12 @@ public:
             "<?xml version=\"1.0\"?>\n<yandex>\n"
             "  <logger><level>warning</level><console>1</console></logger>\n"
             "  <http_port>%1</http_port>\n  <tcp_port>%2</tcp_port>\n  <listen_host>127.0.0.1</listen_host>\n"
-            "  <path>%3/data/</path>\n  <tmp_path>%3/tmp/</tmp_path>\n  <user_files_path>%3/user_files/</user_files_path>\n"
+            "  <path>%3/data/</path>\n  <tmp_path>%3/tmp/</tmp_path>\n  "
+            "<user_files_path>%3/user_files/</user_files_path>\n"
             "  <format_schema_path>%3/format_schemas/</format_schema_path>\n  <users_config>users.xml</users_config>\n"
             "  <default_profile>default</default_profile>\n  <default_database>default</default_database>\n"
-            "  <mark_cache_size>67108864</mark_cache_size>\n  <uncompressed_cache_size>67108864</uncompressed_cache_size>\n"
+            "  <mark_cache_size>67108864</mark_cache_size>\n  "
+            "<uncompressed_cache_size>67108864</uncompressed_cache_size>\n"
             "  <timezone>UTC</timezone>\n</yandex>\n")
                                    .arg(m_port)
                                    .arg(tcpPort)

@@ -3,8 +3,8 @@
 // plain text, inside a 200 body, truncated JSON, HTML; KILL QUERY on cancel), against Debian's clickhouse-server
 // 18.16 started by the test (skipped when it is not installed), and `flightdeck query` on a workspace source of
 // type clickhouse.
-#include "ClickHouseProcess.h"
 #include "CliRunner.h"
+#include "ClickHouseProcess.h"
 #include "FixtureServer.h"
 #include "connectors/clickhouse/ClickHouseSource.h"
 #include "models/Error.h"
@@ -157,7 +157,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         if (ClickHouseProcess::binary().isEmpty()) {
-            m_noServer = QStringLiteral("clickhouse-server is not installed (packaging/install-deps.sh installs Debian's)");
+            m_noServer
+                = QStringLiteral("clickhouse-server is not installed (packaging/install-deps.sh installs Debian's)");
             return;
         }
         QVERIFY(m_dir.isValid());
@@ -165,15 +166,18 @@ private Q_SLOTS:
         QVERIFY2(m_clickhouse.start(m_dir.path(), &error), qPrintable(error));
         m_clickhouse.exec("CREATE TABLE otel_logs (Timestamp DateTime, SeverityText String, SeverityNumber UInt8, "
                           "ServiceName String, Body String, TraceId String) ENGINE = MergeTree ORDER BY Timestamp");
-        m_clickhouse.exec("INSERT INTO otel_logs VALUES (1700000000, 'ERROR', 17, 'checkout', 'payment TIMEOUT after 30s', "
-                          "'5b8efff798038103d269b633813fc60c'), (1700000060, 'INFO', 9, 'checkout', 'it''s fine', ''), "
-                          "(1700000125, 'WARN', 13, 'cart', 'slow query \\\\ backslash', '')");
-        m_clickhouse.exec("CREATE TABLE otel_traces (Timestamp DateTime, TraceId String, SpanId String, ParentSpanId String, "
-                          "SpanName String, SpanKind String, ServiceName String, Duration UInt64, StatusCode String) "
-                          "ENGINE = MergeTree ORDER BY Timestamp");
-        m_clickhouse.exec("INSERT INTO otel_traces VALUES (1700000001, '5b8efff798038103d269b633813fc60c', 'b2', 'a1', 'SELECT', "
-                          "'Client', 'cart', 2000000, 'Unset'), (1700000000, '5b8efff798038103d269b633813fc60c', 'a1', '', "
-                          "'GET /cart', 'Server', 'frontend', 3000000000, 'Error')");
+        m_clickhouse.exec(
+            "INSERT INTO otel_logs VALUES (1700000000, 'ERROR', 17, 'checkout', 'payment TIMEOUT after 30s', "
+            "'5b8efff798038103d269b633813fc60c'), (1700000060, 'INFO', 9, 'checkout', 'it''s fine', ''), "
+            "(1700000125, 'WARN', 13, 'cart', 'slow query \\\\ backslash', '')");
+        m_clickhouse.exec(
+            "CREATE TABLE otel_traces (Timestamp DateTime, TraceId String, SpanId String, ParentSpanId String, "
+            "SpanName String, SpanKind String, ServiceName String, Duration UInt64, StatusCode String) "
+            "ENGINE = MergeTree ORDER BY Timestamp");
+        m_clickhouse.exec(
+            "INSERT INTO otel_traces VALUES (1700000001, '5b8efff798038103d269b633813fc60c', 'b2', 'a1', 'SELECT', "
+            "'Client', 'cart', 2000000, 'Unset'), (1700000000, '5b8efff798038103d269b633813fc60c', 'a1', '', "
+            "'GET /cart', 'Server', 'frontend', 3000000000, 'Error')");
     }
 
     void cleanupTestCase() { m_clickhouse.stop(); }
@@ -217,8 +221,8 @@ private Q_SLOTS:
         agg.agg = parseAggregate("count");
         f = source->query(agg, range, makeCancelToken());
         QCOMPARE(f.rowCount(), std::size_t(3));
-        const std::vector<std::pair<TimeNs, std::string>> buckets
-            = { { 1'699'999'980 * kSecond, "checkout" }, { 1'700'000'040 * kSecond, "checkout" }, { 1'700'000'100 * kSecond, "cart" } };
+        const std::vector<std::pair<TimeNs, std::string>> buckets = { { 1'699'999'980 * kSecond, "checkout" },
+            { 1'700'000'040 * kSecond, "checkout" }, { 1'700'000'100 * kSecond, "cart" } };
         for (std::size_t i = 0; i < buckets.size(); ++i) {
             QCOMPARE(std::get<std::int64_t>(f.cell(i, 0)), buckets[i].first);
             QCOMPARE(cell(f, i, "service.name"), buckets[i].second);
@@ -230,8 +234,9 @@ private Q_SLOTS:
         QCOMPARE(values[0].count, std::int64_t(2));
         QCOMPARE(values[1].value, std::string("cart"));
         QCOMPARE(source->fieldNames({}, range, makeCancelToken()),
-            (std::vector<std::string> { "time", "severity", "severity_text", "body", "service.name", "service", "trace_id",
-                "start", "name", "duration_ms", "duration_ns", "status", "kind", "span_id", "parent_span_id" }));
+            (std::vector<std::string> { "time", "severity", "severity_text", "body", "service.name", "service",
+                "trace_id", "start", "name", "duration_ms", "duration_ns", "status", "kind", "span_id",
+                "parent_span_id" }));
     }
 
     void realServerReportsErrors()
@@ -240,23 +245,29 @@ private Q_SLOTS:
             QSKIP(qPrintable(m_noServer));
         const auto source = realSource();
         const auto raw = [&](const std::string &sql) {
-            return errorOf([&] { source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken()); });
+            return errorOf([&] {
+                source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken());
+            });
         };
         QCOMPARE(raw("SELECT * FROM nope"), QStringLiteral("ClickHouse error 60: Table default.nope doesn't exist."));
         QCOMPARE(raw("SELECT throwIf(number = 300000) AS x, number FROM numbers(1000000)"),
-            QStringLiteral("ClickHouse error 395: Value passed to 'throwIf' function is non zero (the query failed after "
-                           "sending part of its result)"));
+            QStringLiteral(
+                "ClickHouse error 395: Value passed to 'throwIf' function is non zero (the query failed after "
+                "sending part of its result)"));
         QCOMPARE(errorOf([&] { source->query(logsQuery("user = bob"), kRange, makeCancelToken()); }),
-            QStringLiteral("ClickHouse table default.otel_logs has no LogAttributes column (needed for the attribute \"user\")"));
+            QStringLiteral(
+                "ClickHouse table default.otel_logs has no LogAttributes column (needed for the attribute \"user\")"));
         QCOMPARE(errorOf([&] { realSource("wrong")->query(logsQuery(""), kRange, makeCancelToken()); }),
-            QStringLiteral("source \"real\" refused the credentials (HTTP 401): ClickHouse error 193: Wrong password for user "
-                           "fd: check options.user and credential \"ch\""));
+            QStringLiteral(
+                "source \"real\" refused the credentials (HTTP 401): ClickHouse error 193: Wrong password for user "
+                "fd: check options.user and credential \"ch\""));
         const Frame f = source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10,
                                           "SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small;" },
             kRange, makeCancelToken());
         QCOMPARE(std::get<std::string>(f.cell(0, 0)), std::string("18446744073709551615"));
         QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), std::int64_t(-5));
-        QCOMPARE(f.nativeQuery, std::string("SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small FORMAT JSON"));
+        QCOMPARE(f.nativeQuery,
+            std::string("SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small FORMAT JSON"));
     }
 
     void realServerKillsACancelledQuery()
@@ -314,7 +325,8 @@ private Q_SLOTS:
         QCOMPARE(spans[1].parentSpanId, std::string("a1"));
         QCOMPARE(spans[1].kind, int(SpanKind::Client));
         QVERIFY(source->trace("00000000000000000000000000000001").empty());
-        const Frame f = source->recentTraces({ 1'699'999'900 * kSecond, 1'700'001'000 * kSecond }, 10, makeCancelToken());
+        const Frame f
+            = source->recentTraces({ 1'699'999'900 * kSecond, 1'700'001'000 * kSecond }, 10, makeCancelToken());
         QCOMPARE(f.rowCount(), std::size_t(1));
         QCOMPARE(cell(f, 0, "trace_id"), std::string("5b8efff798038103d269b633813fc60c"));
         QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), TimeNs(1'700'000'000) * kSecond);
@@ -331,7 +343,8 @@ private Q_SLOTS:
             if (r.body.starts_with("DESCRIBE TABLE"))
                 return FixtureResponse::json(exporterLogs());
             FixtureResponse res = FixtureResponse::json(logRows());
-            res.headers = { { "X-ClickHouse-Summary", R"({"read_rows":"42","read_bytes":"4096","total_rows_to_read":"42"})" } };
+            res.headers
+                = { { "X-ClickHouse-Summary", R"({"read_rows":"42","read_bytes":"4096","total_rows_to_read":"42"})" } };
             return res;
         });
         auto secrets = std::make_shared<MemorySecrets>();
@@ -351,7 +364,8 @@ private Q_SLOTS:
         const FixtureRequest &select = sent[1];
         QCOMPARE(select.method, std::string("POST"));
         QCOMPARE(select.path(), std::string("/"));
-        QVERIFY(select.body.starts_with("SELECT toUnixTimestamp64Nano(Timestamp) AS time, SeverityNumber AS severity, "));
+        QVERIFY(
+            select.body.starts_with("SELECT toUnixTimestamp64Nano(Timestamp) AS time, SeverityNumber AS severity, "));
         QVERIFY(select.body.ends_with(" AND positionCaseInsensitiveUTF8(Body, {p9:String}) > 0 ORDER BY Timestamp DESC "
                                       "LIMIT 2 FORMAT JSON"));
         QCOMPARE(select.param("database"), std::string("default"));
@@ -407,7 +421,8 @@ private Q_SLOTS:
         c.user = "reader";
         c.credentialId = "ch-cred";
         ClickHouseSource source("ch", c);
-        const Frame f = source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, "SELECT 1" }, kRange, makeCancelToken());
+        const Frame f
+            = source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, "SELECT 1" }, kRange, makeCancelToken());
         QCOMPARE(f.rowCount(), std::size_t(2));
         QCOMPARE(first.requests().at(0).header("X-ClickHouse-Key"), std::string("s3cret"));
         const FixtureRequest elsewhere = other.requests().at(0);
@@ -421,7 +436,8 @@ private Q_SLOTS:
         FixtureServer server([](const FixtureRequest &r) {
             if (r.target.find("param_") != std::string::npos) // as 18.16 answers
                 return FixtureResponse::text("Code: 115, e.displayText() = DB::Exception: Unknown setting param_p1, "
-                                             "e.what() = DB::Exception\n", 404);
+                                             "e.what() = DB::Exception\n",
+                    404);
             if (r.body.starts_with("DESCRIBE TABLE"))
                 return FixtureResponse::json(exporterLogs());
             return FixtureResponse::json(logRows());
@@ -448,7 +464,8 @@ private Q_SLOTS:
                     { "Body", "String" }, { "Attributes", "Map(String, String)" } }));
             if (r.body.starts_with("DESCRIBE TABLE"))
                 return FixtureResponse::text("Code: 60. DB::Exception: Table otel.otel_traces does not exist. "
-                                             "(UNKNOWN_TABLE) (version 23.8.2.7 (official build))\n", 404);
+                                             "(UNKNOWN_TABLE) (version 23.8.2.7 (official build))\n",
+                    404);
             return FixtureResponse::json(logRows());
         });
         ClickHouseConfig c = config(server.url());
@@ -458,11 +475,12 @@ private Q_SLOTS:
         source.query(logsQuery("k = v"), kRange, makeCancelToken());
         const std::string sql = server.requests().back().body;
         QCOMPARE(sql,
-            std::string("SELECT toInt64(Timestamp) * 1000000000 AS time, 0 AS severity, SeverityText AS severity_text, "
-                        "ServiceName AS `service.name`, Body AS body, TraceId AS trace_id, '' AS span_id, Attributes AS "
-                        "attributes, '{}' AS resource FROM `otel`.`logs_v1` WHERE Timestamp >= toDateTime({p1:Int64}) AND "
-                        "Timestamp < toDateTime({p2:Int64}) AND Attributes[{p3:String}] = {p4:String} ORDER BY Timestamp "
-                        "DESC LIMIT 1000 FORMAT JSON"));
+            std::string(
+                "SELECT toInt64(Timestamp) * 1000000000 AS time, 0 AS severity, SeverityText AS severity_text, "
+                "ServiceName AS `service.name`, Body AS body, TraceId AS trace_id, '' AS span_id, Attributes AS "
+                "attributes, '{}' AS resource FROM `otel`.`logs_v1` WHERE Timestamp >= toDateTime({p1:Int64}) AND "
+                "Timestamp < toDateTime({p2:Int64}) AND Attributes[{p3:String}] = {p4:String} ORDER BY Timestamp "
+                "DESC LIMIT 1000 FORMAT JSON"));
         QCOMPARE(server.requests().back().param("param_p2"), std::string("1700003600"));
         QCOMPARE(errorOf([&] { source.query(logsQuery("severity >= WARN"), kRange, makeCancelToken()); }),
             QStringLiteral("ClickHouse table otel.logs_v1 has no SeverityNumber column (needed for severity)"));
@@ -474,21 +492,24 @@ private Q_SLOTS:
             if (r.body.starts_with("SELECT DISTINCT arrayJoin(mapKeys(Attributes)) AS key"))
                 return FixtureResponse::json(answer(Json::parse(R"([{"name":"key","type":"String"}])"),
                     Json::parse(R"([{"key":"http.method"},{"key":"user"}])")));
-            return FixtureResponse::json(answer(Json::parse(R"([{"name":"value","type":"String"},{"name":"count","type":"UInt64"}])"),
-                Json::parse(R"([{"value":"bob","count":"12"},{"value":"alice","count":"3"}])")));
+            return FixtureResponse::json(
+                answer(Json::parse(R"([{"name":"value","type":"String"},{"name":"count","type":"UInt64"}])"),
+                    Json::parse(R"([{"value":"bob","count":"12"},{"value":"alice","count":"3"}])")));
         });
         QCOMPARE(source.fieldNames({}, kRange, makeCancelToken()),
-            (std::vector<std::string> { "time", "severity_text", "body", "service.name", "service", "trace_id",
-                "http.method", "user" }));
+            (std::vector<std::string> {
+                "time", "severity_text", "body", "service.name", "service", "trace_id", "http.method", "user" }));
         const std::vector<FieldValue> values = source.fieldValues("user", {}, kRange, makeCancelToken());
         QCOMPARE(values.size(), std::size_t(2));
         QCOMPARE(values[0].value, std::string("bob"));
         QCOMPARE(values[0].count, std::int64_t(12));
         QCOMPARE(values[1].count, std::int64_t(3));
         QCOMPARE(server.requests().back().body,
-            std::string("SELECT toString(Attributes[{p1:String}]) AS value, count() AS count FROM `otel`.`logs_v1` WHERE "
-                        "Timestamp >= toDateTime({p2:Int64}) AND Timestamp < toDateTime({p3:Int64}) AND "
-                        "mapContains(Attributes, {p1:String}) GROUP BY value ORDER BY count DESC, value LIMIT 500 FORMAT JSON"));
+            std::string(
+                "SELECT toString(Attributes[{p1:String}]) AS value, count() AS count FROM `otel`.`logs_v1` WHERE "
+                "Timestamp >= toDateTime({p2:Int64}) AND Timestamp < toDateTime({p3:Int64}) AND "
+                "mapContains(Attributes, {p1:String}) GROUP BY value ORDER BY count DESC, value LIMIT 500 FORMAT "
+                "JSON"));
     }
 
     void reportsServerErrors()
@@ -502,21 +523,27 @@ private Q_SLOTS:
         c.credentialId = "ch-cred";
         ClickHouseSource source("ch", c);
         const auto raw = [&](const std::string &sql) {
-            return errorOf([&] { source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken()); });
+            return errorOf([&] {
+                source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken());
+            });
         };
         next = FixtureResponse::text("Code: 60. DB::Exception: Table default.x does not exist. (UNKNOWN_TABLE) "
-                                     "(version 23.8.2.7 (official build))\n", 404);
+                                     "(version 23.8.2.7 (official build))\n",
+            404);
         next.headers = { { "X-ClickHouse-Exception-Code", "60" } };
-        QCOMPARE(raw("SELECT * FROM x"), QStringLiteral("ClickHouse error 60: Table default.x does not exist. (UNKNOWN_TABLE)"));
+        QCOMPARE(raw("SELECT * FROM x"),
+            QStringLiteral("ClickHouse error 60: Table default.x does not exist. (UNKNOWN_TABLE)"));
         next = FixtureResponse::text("Memory limit (for query) exceeded\n", 500);
         next.headers = { { "X-ClickHouse-Exception-Code", "241" } };
         QCOMPARE(raw("SELECT 1"), QStringLiteral("ClickHouse error 241: Memory limit (for query) exceeded"));
-        next = FixtureResponse::json("{\n\t\"meta\": [{\"name\": \"x\", \"type\": \"UInt8\"}],\n\t\"data\": [\n\t\t{\"x\": 0},"
-                                     "\n\t\t{\"x\": 0}Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' "
-                                     "function is non zero, e.what() = DB::Exception\n");
+        next = FixtureResponse::json(
+            "{\n\t\"meta\": [{\"name\": \"x\", \"type\": \"UInt8\"}],\n\t\"data\": [\n\t\t{\"x\": 0},"
+            "\n\t\t{\"x\": 0}Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' "
+            "function is non zero, e.what() = DB::Exception\n");
         QCOMPARE(raw("SELECT throwIf(number = 2) AS x FROM numbers(5)"),
-            QStringLiteral("ClickHouse error 395: Value passed to 'throwIf' function is non zero (the query failed after "
-                           "sending part of its result)"));
+            QStringLiteral(
+                "ClickHouse error 395: Value passed to 'throwIf' function is non zero (the query failed after "
+                "sending part of its result)"));
         const std::string rows = logRows();
         next = FixtureResponse::json(rows.substr(0, rows.size() / 2));
         QVERIFY(raw("SELECT 1").startsWith(QStringLiteral("the ClickHouse answer is truncated or no valid JSON (")));
@@ -526,18 +553,22 @@ private Q_SLOTS:
             qPrintable(raw("SELECT 1")));
         next = FixtureResponse::text("<html><body><h1>Sign in</h1></body></html>", 200);
         next.contentType = "text/html";
-        QCOMPARE(raw("SELECT 1"), QStringLiteral("ClickHouse answered with an HTML page instead of JSON (a proxy or login "
-                                                 "page?): <html><body><h1>Sign in</h1></body></html>"));
+        QCOMPARE(raw("SELECT 1"),
+            QStringLiteral("ClickHouse answered with an HTML page instead of JSON (a proxy or login "
+                           "page?): <html><body><h1>Sign in</h1></body></html>"));
         next = FixtureResponse::text("<html><body>502 Bad Gateway</body></html>", 502);
         const QString badGateway = raw("SELECT 1");
         QCOMPARE(badGateway,
-            QStringLiteral("HTTP 502 Bad Gateway from %1/?database=default&query_id=%2: <html><body>502 Bad Gateway</body></html>")
-                .arg(QString::fromStdString(server.url()), QString::fromStdString(server.requests().back().param("query_id"))));
+            QStringLiteral(
+                "HTTP 502 Bad Gateway from %1/?database=default&query_id=%2: <html><body>502 Bad Gateway</body></html>")
+                .arg(QString::fromStdString(server.url()),
+                    QString::fromStdString(server.requests().back().param("query_id"))));
         next = FixtureResponse::text(
             "Code: 193, e.displayText() = DB::Exception: Wrong password for user fd, e.what() = DB::Exception\n", 401);
         QCOMPARE(raw("SELECT 1"),
-            QStringLiteral("source \"ch\" refused the credentials (HTTP 401): ClickHouse error 193: Wrong password for user "
-                           "fd: check options.user and credential \"ch-cred\""));
+            QStringLiteral(
+                "source \"ch\" refused the credentials (HTTP 401): ClickHouse error 193: Wrong password for user "
+                "fd: check options.user and credential \"ch-cred\""));
         QCOMPARE(raw("SELECT 1 FORMAT TabSeparated"),
             QStringLiteral("raw SQL must end with FORMAT JSON or name no format (it names TabSeparated)"));
     }
@@ -570,8 +601,7 @@ private Q_SLOTS:
         QVERIFY2(ms < 1500, qPrintable(QString::number(ms)));
         const std::vector<FixtureRequest> sent = server.requests();
         QCOMPARE(sent.size(), std::size_t(2));
-        QCOMPARE(sent[1].body,
-            "KILL QUERY WHERE query_id = '" + sent[0].param("query_id") + "' ASYNC FORMAT JSON");
+        QCOMPARE(sent[1].body, "KILL QUERY WHERE query_id = '" + sent[0].param("query_id") + "' ASYNC FORMAT JSON");
         QVERIFY(sent[1].param("query_id") != sent[0].param("query_id"));
     }
 
@@ -617,7 +647,8 @@ private Q_SLOTS:
                 return FixtureResponse::json(exporterLogs());
             if (r.body.find("FROM nope") != std::string::npos)
                 return FixtureResponse::text("Code: 60. DB::Exception: Table otel.nope does not exist. (UNKNOWN_TABLE) "
-                                             "(version 23.8.2.7 (official build))\n", 404);
+                                             "(version 23.8.2.7 (official build))\n",
+                    404);
             return FixtureResponse::json(logRows());
         });
         Cli cli;
@@ -625,7 +656,9 @@ private Q_SLOTS:
         const Json w = { { "flightdeck_workspace", 1 },
             { "sources",
                 Json::array({ { { "id", "ch" }, { "type", "clickhouse" }, { "url", server.url() },
-                    { "options", { { "user", "reader" }, { "database", "otel" }, { "tables", { { "logs", "logs_v2" } } } } } } }) } };
+                    { "options",
+                        { { "user", "reader" }, { "database", "otel" },
+                            { "tables", { { "logs", "logs_v2" } } } } } } }) } };
         QVERIFY(writeText(workspace, QByteArray::fromStdString(w.dump())));
         const RunResult r = cli.run({ QStringLiteral("query"), QStringLiteral("--workspace"), workspace,
             QStringLiteral("--source"), QStringLiteral("ch"), QStringLiteral("--from"), QStringLiteral("1700000000"),
@@ -638,8 +671,8 @@ private Q_SLOTS:
         QVERIFY2(t, qPrintable(error));
         QCOMPARE(t->columns,
             (QStringList { QStringLiteral("time"), QStringLiteral("severity"), QStringLiteral("severity_text"),
-                QStringLiteral("service.name"), QStringLiteral("body"), QStringLiteral("trace_id"), QStringLiteral("span_id"),
-                QStringLiteral("attributes"), QStringLiteral("resource") }));
+                QStringLiteral("service.name"), QStringLiteral("body"), QStringLiteral("trace_id"),
+                QStringLiteral("span_id"), QStringLiteral("attributes"), QStringLiteral("resource") }));
         QCOMPARE(t->rows.size(), 2);
         QVERIFY(t->truncated);
         QCOMPARE(t->total, qint64(250));
@@ -654,10 +687,12 @@ private Q_SLOTS:
         QCOMPARE(sent.param("database"), std::string("otel"));
         QVERIFY(sent.body.find("FROM `otel`.`logs_v2`") != std::string::npos);
 
-        const RunResult bad = cli.run({ QStringLiteral("query"), QStringLiteral("--workspace"), workspace,
-            QStringLiteral("--query-json"), QStringLiteral(R"({"signal":"logs","source":"ch","raw":"SELECT * FROM nope"})") });
+        const RunResult bad = cli.run(
+            { QStringLiteral("query"), QStringLiteral("--workspace"), workspace, QStringLiteral("--query-json"),
+                QStringLiteral(R"({"signal":"logs","source":"ch","raw":"SELECT * FROM nope"})") });
         QVERIFY2(bad.failedCleanly(), qPrintable(bad.describe()));
-        QVERIFY2(bad.stdErr().contains(QStringLiteral("ClickHouse error 60: Table otel.nope does not exist. (UNKNOWN_TABLE)")),
+        QVERIFY2(bad.stdErr().contains(
+                     QStringLiteral("ClickHouse error 60: Table otel.nope does not exist. (UNKNOWN_TABLE)")),
             qPrintable(bad.describe()));
 
         // A password in the workspace file is refused.
@@ -669,8 +704,9 @@ private Q_SLOTS:
         const RunResult refused = cli.run({ QStringLiteral("query"), QStringLiteral("--workspace"), workspace,
             QStringLiteral("--query-json"), QStringLiteral(R"({"signal":"logs","raw":"SELECT 1"})") });
         QVERIFY2(refused.failedCleanly(), qPrintable(refused.describe()));
-        QVERIFY2(refused.stdErr().contains(QStringLiteral("source \"ch\": options.headers.X-ClickHouse-Key would keep the "
-                                                          "password in the workspace file")),
+        QVERIFY2(
+            refused.stdErr().contains(QStringLiteral("source \"ch\": options.headers.X-ClickHouse-Key would keep the "
+                                                     "password in the workspace file")),
             qPrintable(refused.describe()));
     }
 };

@@ -36,7 +36,8 @@ std::string readFixture(const char *name)
 #define FIXTURE(var, name)                                                                                             \
     const std::string var = readFixture(name);                                                                         \
     if (var.empty())                                                                                                   \
-        QSKIP(qPrintable(QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
+        QSKIP(qPrintable(                                                                                              \
+            QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
 
 constexpr TimeNs kFrom = 1'700'000'000 * kSecond;
 const TimeRange kRange { kFrom, kFrom + kHour };
@@ -131,7 +132,8 @@ private Q_SLOTS:
         QCOMPARE(std::get<std::string>(f.cell(0, 4)), std::string("18446744073709551615"));
         QCOMPARE(cell(f, 0, "arr"), std::string("[\"0\"]"));
         QCOMPARE(cell(f, 0, "tuple"), std::string("[\"0\",\"0\"]"));
-        QCOMPARE(chInt(Json("-9223372036854775808")), std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::min()));
+        QCOMPARE(
+            chInt(Json("-9223372036854775808")), std::optional<std::int64_t>(std::numeric_limits<std::int64_t>::min()));
         QCOMPARE(chInt(Json("18446744073709551615")), std::optional<std::int64_t>());
         QCOMPARE(chInt(Json("12a")), std::optional<std::int64_t>());
     }
@@ -145,8 +147,11 @@ private Q_SLOTS:
         QCOMPARE(rows[2]["num"].get<int>(), 44);
         QCOMPARE(rows[1]["str"].get<std::string>(), std::string("hello"));
         QCOMPARE(rows[2]["arr"].dump(), std::string("[0,1,2,3]"));
-        const QString late = errorOf([&] { chParseJsonEachRow(body + "Code: 241. DB::Exception: Memory limit exceeded\n"); });
-        QCOMPARE(late, QStringLiteral("ClickHouse error 241: Memory limit exceeded (the query failed after sending part of its result)"));
+        const QString late
+            = errorOf([&] { chParseJsonEachRow(body + "Code: 241. DB::Exception: Memory limit exceeded\n"); });
+        QCOMPARE(late,
+            QStringLiteral(
+                "ClickHouse error 241: Memory limit exceeded (the query failed after sending part of its result)"));
     }
 
     void readsServerErrors()
@@ -168,29 +173,34 @@ private Q_SLOTS:
 
     void detectsErrorsInsideA200Body()
     {
-        const std::string partial = "{\n\t\"meta\": [{\"name\": \"x\", \"type\": \"UInt8\"}],\n\t\"data\": [\n\t\t{\"x\": 0},"
-                                    "\n\t\t{\"x\": 0}Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' "
-                                    "function is non zero, e.what() = DB::Exception\n";
+        const std::string partial
+            = "{\n\t\"meta\": [{\"name\": \"x\", \"type\": \"UInt8\"}],\n\t\"data\": [\n\t\t{\"x\": 0},"
+              "\n\t\t{\"x\": 0}Code: 395, e.displayText() = DB::Exception: Value passed to 'throwIf' "
+              "function is non zero, e.what() = DB::Exception\n";
         try {
             chParseJson(partial);
             QFAIL("no error");
         } catch (const ClickHouseError &e) {
             QCOMPARE(e.code(), 395);
             QCOMPARE(e.status(), 200);
-            QCOMPARE(e.message(), QStringLiteral("ClickHouse error 395: Value passed to 'throwIf' function is non zero "
-                                                 "(the query failed after sending part of its result)"));
+            QCOMPARE(e.message(),
+                QStringLiteral("ClickHouse error 395: Value passed to 'throwIf' function is non zero "
+                               "(the query failed after sending part of its result)"));
         }
         // Newer servers close the JSON and add an "exception" member.
-        QCOMPARE(errorOf([] { chParseJson(R"({"meta":[],"data":[],"rows":0,"exception":"Code: 241. DB::Exception: )"
-                                          R"x(Memory limit (total) exceeded. (MEMORY_LIMIT_EXCEEDED) (version 24.3.1.1)"})x"); }),
+        QCOMPARE(errorOf([] {
+            chParseJson(R"({"meta":[],"data":[],"rows":0,"exception":"Code: 241. DB::Exception: )"
+                        R"x(Memory limit (total) exceeded. (MEMORY_LIMIT_EXCEEDED) (version 24.3.1.1)"})x");
+        }),
             QStringLiteral("ClickHouse error 241: Memory limit (total) exceeded. (MEMORY_LIMIT_EXCEEDED) "
                            "(the query failed after sending part of its result)"));
     }
 
     void rejectsWhatIsNoJsonAnswer()
     {
-        QVERIFY(errorOf([] { chParseJson("{\"meta\": [{\"name\": \"x\", \"type\": \"UInt8\"}], \"data\": [{\"x\": 1"); })
-                    .startsWith(QStringLiteral("the ClickHouse answer is truncated or no valid JSON (")));
+        QVERIFY(errorOf([] {
+            chParseJson("{\"meta\": [{\"name\": \"x\", \"type\": \"UInt8\"}], \"data\": [{\"x\": 1");
+        }).startsWith(QStringLiteral("the ClickHouse answer is truncated or no valid JSON (")));
         QCOMPARE(errorOf([] { chParseJson("<!DOCTYPE html><html><body>Sign in</body></html>"); }),
             QStringLiteral("ClickHouse answered with an HTML page instead of JSON (a proxy or login page?): "
                            "<!DOCTYPE html><html><body>Sign in</body></html>"));
@@ -205,17 +215,19 @@ private Q_SLOTS:
         q.search = "time out";
         const ChSql s = chCompile(q, kRange, logsTable());
         QCOMPARE(s.sql,
-            std::string("SELECT toUnixTimestamp64Nano(Timestamp) AS time, SeverityNumber AS severity, SeverityText AS "
-                        "severity_text, ServiceName AS `service.name`, Body AS body, TraceId AS trace_id, SpanId AS span_id, "
-                        "LogAttributes AS attributes, ResourceAttributes AS resource FROM `default`.`otel_logs` WHERE "
-                        "Timestamp >= fromUnixTimestamp64Nano({p1:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p2:Int64}) "
-                        "AND TimestampTime >= toDateTime({p3:Int64}) AND TimestampTime <= toDateTime({p4:Int64}) AND "
-                        "ifNull(toFloat64OrNull(if(mapContains(LogAttributes, {p5:String}), LogAttributes[{p5:String}], "
-                        "ResourceAttributes[{p5:String}])) >= {p6:Int64}, 0) AND ServiceName = {p7:String} AND "
-                        "positionCaseInsensitiveUTF8(Body, {p8:String}) > 0 ORDER BY Timestamp DESC LIMIT 100"));
-        QCOMPARE(params(s), std::string("p1:Int64=1700000000000000000 p2:Int64=1700003600000000000 p3:Int64=1700000000 "
-                                        "p4:Int64=1700003599 p5:String=http.status p6:Int64=500 p7:String=checkout "
-                                        "p8:String=time out"));
+            std::string(
+                "SELECT toUnixTimestamp64Nano(Timestamp) AS time, SeverityNumber AS severity, SeverityText AS "
+                "severity_text, ServiceName AS `service.name`, Body AS body, TraceId AS trace_id, SpanId AS span_id, "
+                "LogAttributes AS attributes, ResourceAttributes AS resource FROM `default`.`otel_logs` WHERE "
+                "Timestamp >= fromUnixTimestamp64Nano({p1:Int64}) AND Timestamp < fromUnixTimestamp64Nano({p2:Int64}) "
+                "AND TimestampTime >= toDateTime({p3:Int64}) AND TimestampTime <= toDateTime({p4:Int64}) AND "
+                "ifNull(toFloat64OrNull(if(mapContains(LogAttributes, {p5:String}), LogAttributes[{p5:String}], "
+                "ResourceAttributes[{p5:String}])) >= {p6:Int64}, 0) AND ServiceName = {p7:String} AND "
+                "positionCaseInsensitiveUTF8(Body, {p8:String}) > 0 ORDER BY Timestamp DESC LIMIT 100"));
+        QCOMPARE(params(s),
+            std::string("p1:Int64=1700000000000000000 p2:Int64=1700003600000000000 p3:Int64=1700000000 "
+                        "p4:Int64=1700003599 p5:String=http.status p6:Int64=500 p7:String=checkout "
+                        "p8:String=time out"));
         QCOMPARE(s.limit, 100);
         QCOMPARE(s.columnTypes.size(), std::size_t(9));
         QCOMPARE(s.columnTypes[0], ColumnType::Time);
@@ -231,27 +243,48 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("where");
         QTest::addColumn<QString>("sql");
-        QTest::newRow("=") << "user = bob" << "LogAttributes['user'] = 'bob'";
-        QTest::newRow("!=") << "user != bob" << "LogAttributes['user'] != 'bob'";
-        QTest::newRow("> text") << "user > bob" << "LogAttributes['user'] > 'bob'";
-        QTest::newRow("~") << "user ~ \"^b.*\"" << "match(LogAttributes['user'], '^b.*')";
-        QTest::newRow("!~") << "user !~ b" << "NOT match(LogAttributes['user'], 'b')";
-        QTest::newRow("exists") << "exists(user)" << "mapContains(LogAttributes, 'user')";
-        QTest::newRow("!exists") << "!exists(user)" << "NOT mapContains(LogAttributes, 'user')";
-        QTest::newRow("= number") << "code = 500" << "ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0)";
-        QTest::newRow("!= number") << "code != 500" << "NOT ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0)";
-        QTest::newRow(">= double") << "latency >= 2.5" << "ifNull(toFloat64OrNull(LogAttributes['latency']) >= 2.5, 0)";
-        QTest::newRow("< double") << "latency < 0.1" << "ifNull(toFloat64OrNull(LogAttributes['latency']) < 0.1, 0)";
-        QTest::newRow("<= int") << "n <= 3" << "ifNull(toFloat64OrNull(LogAttributes['n']) <= 3, 0)";
-        QTest::newRow("> int") << "n > 3" << "ifNull(toFloat64OrNull(LogAttributes['n']) > 3, 0)";
-        QTest::newRow("body regex") << "body ~ \"fail(ed)?\"" << "match(Body, 'fail(ed)?')";
-        QTest::newRow("quote escaped") << "body = \"it's\"" << "Body = 'it\\'s'";
-        QTest::newRow("body exists") << "exists(body)" << "notEmpty(Body)";
-        QTest::newRow("time") << "time >= 1700000001000000000" << "toUnixTimestamp64Nano(Timestamp) >= 1700000001000000000";
-        QTest::newRow("severity") << "severity = ERROR" << "SeverityNumber BETWEEN 17 AND 20";
-        QTest::newRow("severity exact") << "severity < WARN2" << "SeverityNumber < 14";
-        QTest::newRow("severity number") << "severity >= 9" << "SeverityNumber >= 9";
-        QTest::newRow("severity regex") << "severity ~ \"^E\"" << "match(SeverityText, '^E')";
+        QTest::newRow("=") << "user = bob"
+                           << "LogAttributes['user'] = 'bob'";
+        QTest::newRow("!=") << "user != bob"
+                            << "LogAttributes['user'] != 'bob'";
+        QTest::newRow("> text") << "user > bob"
+                                << "LogAttributes['user'] > 'bob'";
+        QTest::newRow("~") << "user ~ \"^b.*\""
+                           << "match(LogAttributes['user'], '^b.*')";
+        QTest::newRow("!~") << "user !~ b"
+                            << "NOT match(LogAttributes['user'], 'b')";
+        QTest::newRow("exists") << "exists(user)"
+                                << "mapContains(LogAttributes, 'user')";
+        QTest::newRow("!exists") << "!exists(user)"
+                                 << "NOT mapContains(LogAttributes, 'user')";
+        QTest::newRow("= number") << "code = 500"
+                                  << "ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0)";
+        QTest::newRow("!= number") << "code != 500"
+                                   << "NOT ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0)";
+        QTest::newRow(">= double") << "latency >= 2.5"
+                                   << "ifNull(toFloat64OrNull(LogAttributes['latency']) >= 2.5, 0)";
+        QTest::newRow("< double") << "latency < 0.1"
+                                  << "ifNull(toFloat64OrNull(LogAttributes['latency']) < 0.1, 0)";
+        QTest::newRow("<= int") << "n <= 3"
+                                << "ifNull(toFloat64OrNull(LogAttributes['n']) <= 3, 0)";
+        QTest::newRow("> int") << "n > 3"
+                               << "ifNull(toFloat64OrNull(LogAttributes['n']) > 3, 0)";
+        QTest::newRow("body regex") << "body ~ \"fail(ed)?\""
+                                    << "match(Body, 'fail(ed)?')";
+        QTest::newRow("quote escaped") << "body = \"it's\""
+                                       << "Body = 'it\\'s'";
+        QTest::newRow("body exists") << "exists(body)"
+                                     << "notEmpty(Body)";
+        QTest::newRow("time") << "time >= 1700000001000000000"
+                              << "toUnixTimestamp64Nano(Timestamp) >= 1700000001000000000";
+        QTest::newRow("severity") << "severity = ERROR"
+                                  << "SeverityNumber BETWEEN 17 AND 20";
+        QTest::newRow("severity exact") << "severity < WARN2"
+                                        << "SeverityNumber < 14";
+        QTest::newRow("severity number") << "severity >= 9"
+                                         << "SeverityNumber >= 9";
+        QTest::newRow("severity regex") << "severity ~ \"^E\""
+                                        << "match(SeverityText, '^E')";
     }
 
     void compilesEveryOperator()
@@ -273,12 +306,13 @@ private Q_SLOTS:
         q.groupBy = { "service.name" };
         q.agg = parseAggregate("count");
         QCOMPARE(chCompile(q, kRange, logsTable()).inlined(),
-            std::string("SELECT toInt64(toUnixTimestamp(toStartOfInterval(Timestamp, INTERVAL 60 SECOND))) * 1000000000 AS "
-                        "time, toString(ServiceName) AS `service.name`, count() AS `count` FROM `default`.`otel_logs` WHERE "
-                        "Timestamp >= fromUnixTimestamp64Nano(1700000000000000000) AND Timestamp < "
-                        "fromUnixTimestamp64Nano(1700003600000000000) AND TimestampTime >= toDateTime(1700000000) AND "
-                        "TimestampTime <= toDateTime(1700003599) AND SeverityNumber >= 17 GROUP BY time, `service.name` "
-                        "ORDER BY time, `service.name` LIMIT 1000000"));
+            std::string(
+                "SELECT toInt64(toUnixTimestamp(toStartOfInterval(Timestamp, INTERVAL 60 SECOND))) * 1000000000 AS "
+                "time, toString(ServiceName) AS `service.name`, count() AS `count` FROM `default`.`otel_logs` WHERE "
+                "Timestamp >= fromUnixTimestamp64Nano(1700000000000000000) AND Timestamp < "
+                "fromUnixTimestamp64Nano(1700003600000000000) AND TimestampTime >= toDateTime(1700000000) AND "
+                "TimestampTime <= toDateTime(1700003599) AND SeverityNumber >= 17 GROUP BY time, `service.name` "
+                "ORDER BY time, `service.name` LIMIT 1000000"));
 
         Query spans;
         spans.signal = Signal::Spans;
@@ -286,34 +320,42 @@ private Q_SLOTS:
         spans.groupBy = { "http.route" };
         spans.agg = parseAggregate("p95(duration_ms)");
         spans.limit = 10;
-        const ChSql s = chCompile(spans, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "otel", "otel_traces")));
+        const ChSql s
+            = chCompile(spans, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "otel", "otel_traces")));
         QCOMPARE(s.sql,
-            std::string("SELECT toString(if(mapContains(SpanAttributes, {p1:String}), SpanAttributes[{p1:String}], "
-                        "ResourceAttributes[{p1:String}])) AS `http.route`, quantile(0.95)((Duration / 1000000)) AS "
-                        "`p95(duration_ms)` FROM `otel`.`otel_traces` WHERE Timestamp >= fromUnixTimestamp64Nano({p2:Int64}) "
-                        "AND Timestamp < fromUnixTimestamp64Nano({p3:Int64}) AND lower(replaceOne(StatusCode, "
-                        "'STATUS_CODE_', '')) = {p4:String} AND lower(replaceOne(SpanKind, 'SPAN_KIND_', '')) = "
-                        "{p5:String} GROUP BY `http.route` ORDER BY `p95(duration_ms)` DESC LIMIT 10"));
-        QCOMPARE(params(s), std::string("p1:String=http.route p2:Int64=1700000000000000000 p3:Int64=1700003600000000000 "
-                                        "p4:String=error p5:String=server"));
+            std::string(
+                "SELECT toString(if(mapContains(SpanAttributes, {p1:String}), SpanAttributes[{p1:String}], "
+                "ResourceAttributes[{p1:String}])) AS `http.route`, quantile(0.95)((Duration / 1000000)) AS "
+                "`p95(duration_ms)` FROM `otel`.`otel_traces` WHERE Timestamp >= fromUnixTimestamp64Nano({p2:Int64}) "
+                "AND Timestamp < fromUnixTimestamp64Nano({p3:Int64}) AND lower(replaceOne(StatusCode, "
+                "'STATUS_CODE_', '')) = {p4:String} AND lower(replaceOne(SpanKind, 'SPAN_KIND_', '')) = "
+                "{p5:String} GROUP BY `http.route` ORDER BY `p95(duration_ms)` DESC LIMIT 10"));
+        QCOMPARE(params(s),
+            std::string("p1:String=http.route p2:Int64=1700000000000000000 p3:Int64=1700003600000000000 "
+                        "p4:String=error p5:String=server"));
         QCOMPARE(s.columnTypes, (std::vector<ColumnType> { ColumnType::String, ColumnType::Double }));
 
         Query other = spans;
         other.groupBy.clear();
         other.where.clear();
-        for (const auto &[agg, expr] : std::vector<std::pair<std::string, std::string>> { { "sum(duration_ns)", "sum(Duration)" },
-                 { "avg(duration_ms)", "avg((Duration / 1000000))" }, { "min(size)", "min(toFloat64OrNull(if(mapContains(" },
-                 { "max(duration_ns)", "max(Duration)" }, { "count_distinct(trace_id)", "uniq(TraceId)" },
-                 { "rate", "count() / 3600" } }) {
+        for (const auto &[agg, expr] : std::vector<std::pair<std::string, std::string>> {
+                 { "sum(duration_ns)", "sum(Duration)" }, { "avg(duration_ms)", "avg((Duration / 1000000))" },
+                 { "min(size)", "min(toFloat64OrNull(if(mapContains(" }, { "max(duration_ns)", "max(Duration)" },
+                 { "count_distinct(trace_id)", "uniq(TraceId)" }, { "rate", "count() / 3600" } }) {
             other.agg = parseAggregate(agg);
-            const std::string sql = chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "otel", "otel_traces"))).sql;
+            const std::string sql
+                = chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "otel", "otel_traces")))
+                      .sql;
             QVERIFY2(sql.starts_with("SELECT " + expr), sql.c_str());
             QVERIFY2(sql.find(" LIMIT") == std::string::npos, sql.c_str()); // one value
         }
         other.agg = parseAggregate("p95(status)");
-        QCOMPARE(errorOf([&] { chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "d", "t"))); }), QString());
+        QCOMPARE(
+            errorOf([&] { chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "d", "t"))); }),
+            QString());
         other.where = parseWhereList("status > error");
-        QCOMPARE(errorOf([&] { chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "d", "t"))); }),
+        QCOMPARE(
+            errorOf([&] { chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "d", "t"))); }),
             QStringLiteral("the condition status > error is not supported: use = or != with unset, ok or error"));
     }
 
@@ -329,37 +371,43 @@ private Q_SLOTS:
                         "`count` FROM `default`.`otel_logs` WHERE Timestamp >= toDateTime(1700000000) AND Timestamp < "
                         "toDateTime(1700003600) AND Attributes['k'] = 'v' GROUP BY time ORDER BY time LIMIT 1000000"));
         QCOMPARE(chCompile(logsQuery("", 5), kRange, old).inlined(),
-            std::string("SELECT toInt64(Timestamp) * 1000000000 AS time, 0 AS severity, SeverityText AS severity_text, '' "
-                        "AS `service.name`, Body AS body, '' AS trace_id, '' AS span_id, Attributes AS attributes, '{}' AS "
-                        "resource FROM `default`.`otel_logs` WHERE Timestamp >= toDateTime(1700000000) AND Timestamp < "
-                        "toDateTime(1700003600) ORDER BY Timestamp DESC LIMIT 5"));
+            std::string(
+                "SELECT toInt64(Timestamp) * 1000000000 AS time, 0 AS severity, SeverityText AS severity_text, '' "
+                "AS `service.name`, Body AS body, '' AS trace_id, '' AS span_id, Attributes AS attributes, '{}' AS "
+                "resource FROM `default`.`otel_logs` WHERE Timestamp >= toDateTime(1700000000) AND Timestamp < "
+                "toDateTime(1700003600) ORDER BY Timestamp DESC LIMIT 5"));
         QCOMPARE(errorOf([&] { chCompile(logsQuery("severity >= WARN"), kRange, old); }),
             QStringLiteral("ClickHouse table default.otel_logs has no SeverityNumber column (needed for severity)"));
         const ChRelation noMaps = logsTable({ { "Timestamp", "DateTime64(9)" } });
         QCOMPARE(errorOf([&] { chCompile(logsQuery("user = bob"), kRange, noMaps); }),
-            QStringLiteral("ClickHouse table default.otel_logs has no LogAttributes column (needed for the attribute \"user\")"));
-        QCOMPARE(errorOf([&] { chCompile(logsQuery(""), kRange, logsTable({ { "Timestamp", "String" } })); }),
+            QStringLiteral(
+                "ClickHouse table default.otel_logs has no LogAttributes column (needed for the attribute \"user\")"));
+        QCOMPARE(errorOf([&] {
+            chCompile(logsQuery(""), kRange, logsTable({ { "Timestamp", "String" } }));
+        }),
             QStringLiteral("ClickHouse column Timestamp is of type String, which Flightdeck cannot read as a time "
                            "(DateTime64, DateTime or integer nanoseconds)"));
     }
 
     void compilesMetricsOverTheUnionOfTables()
     {
-        const ChRelation rel = chMetricsRelation({ { ChTableKind::Gauge, chDefaultTable(ChTableKind::Gauge, "default", "otel_metrics_gauge") },
-            { ChTableKind::Histogram, chDefaultTable(ChTableKind::Histogram, "default", "h") } });
+        const ChRelation rel = chMetricsRelation(
+            { { ChTableKind::Gauge, chDefaultTable(ChTableKind::Gauge, "default", "otel_metrics_gauge") },
+                { ChTableKind::Histogram, chDefaultTable(ChTableKind::Histogram, "default", "h") } });
         Query q;
         q.signal = Signal::Metrics;
         q.where = parseWhereList("name = http.requests");
         q.agg = parseAggregate("rate");
         q.interval = 30 * kSecond;
         QCOMPARE(chCompile(q, kRange, rel).inlined(),
-            std::string("SELECT toInt64(toUnixTimestamp(toStartOfInterval(TimeUnix, INTERVAL 30 SECOND))) * 1000000000 AS "
-                        "time, sum(Value) / 30 AS `value` FROM (SELECT TimeUnix, MetricName, ServiceName, Value, MetricUnit, "
-                        "Attributes, ResourceAttributes FROM `default`.`otel_metrics_gauge` UNION ALL SELECT TimeUnix, "
-                        "MetricName, ServiceName, Sum AS Value, MetricUnit, Attributes, ResourceAttributes FROM "
-                        "`default`.`h`) WHERE TimeUnix >= fromUnixTimestamp64Nano(1700000000000000000) AND TimeUnix < "
-                        "fromUnixTimestamp64Nano(1700003600000000000) AND MetricName = 'http.requests' GROUP BY time ORDER "
-                        "BY time LIMIT 1000000"));
+            std::string(
+                "SELECT toInt64(toUnixTimestamp(toStartOfInterval(TimeUnix, INTERVAL 30 SECOND))) * 1000000000 AS "
+                "time, sum(Value) / 30 AS `value` FROM (SELECT TimeUnix, MetricName, ServiceName, Value, MetricUnit, "
+                "Attributes, ResourceAttributes FROM `default`.`otel_metrics_gauge` UNION ALL SELECT TimeUnix, "
+                "MetricName, ServiceName, Sum AS Value, MetricUnit, Attributes, ResourceAttributes FROM "
+                "`default`.`h`) WHERE TimeUnix >= fromUnixTimestamp64Nano(1700000000000000000) AND TimeUnix < "
+                "fromUnixTimestamp64Nano(1700003600000000000) AND MetricName = 'http.requests' GROUP BY time ORDER "
+                "BY time LIMIT 1000000"));
         QCOMPARE(errorOf([] { chMetricsRelation({}); }),
             QStringLiteral("the ClickHouse source has no metrics tables (otel_metrics_gauge, otel_metrics_sum, "
                            "otel_metrics_histogram, or options.tables)"));
@@ -369,32 +417,41 @@ private Q_SLOTS:
     {
         const ChTable traces = chDefaultTable(ChTableKind::Traces, "default", "otel_traces");
         QCOMPARE(chRecentTraces(chTableRelation(traces), kRange, 20).inlined(),
-            std::string("SELECT TraceId AS trace_id, min(toUnixTimestamp64Nano(Timestamp)) AS time, argMin(ServiceName, "
-                        "(ParentSpanId != '', Timestamp)) AS root_service, argMin(SpanName, (ParentSpanId != '', Timestamp)) "
-                        "AS root_name, (max(toUnixTimestamp64Nano(Timestamp) + Duration) - "
-                        "min(toUnixTimestamp64Nano(Timestamp))) / 1000000 AS duration_ms, count() AS spans, "
-                        "countIf(lower(replaceOne(StatusCode, 'STATUS_CODE_', '')) = 'error') AS errors FROM "
-                        "`default`.`otel_traces` WHERE Timestamp >= fromUnixTimestamp64Nano(1700000000000000000) AND "
-                        "Timestamp < fromUnixTimestamp64Nano(1700003600000000000) GROUP BY trace_id ORDER BY time DESC LIMIT 20"));
+            std::string(
+                "SELECT TraceId AS trace_id, min(toUnixTimestamp64Nano(Timestamp)) AS time, argMin(ServiceName, "
+                "(ParentSpanId != '', Timestamp)) AS root_service, argMin(SpanName, (ParentSpanId != '', Timestamp)) "
+                "AS root_name, (max(toUnixTimestamp64Nano(Timestamp) + Duration) - "
+                "min(toUnixTimestamp64Nano(Timestamp))) / 1000000 AS duration_ms, count() AS spans, "
+                "countIf(lower(replaceOne(StatusCode, 'STATUS_CODE_', '')) = 'error') AS errors FROM "
+                "`default`.`otel_traces` WHERE Timestamp >= fromUnixTimestamp64Nano(1700000000000000000) AND "
+                "Timestamp < fromUnixTimestamp64Nano(1700003600000000000) GROUP BY trace_id ORDER BY time DESC LIMIT "
+                "20"));
         const ChSql one = chTraceSql(traces, "5B8EFFF798038103D269B633813FC60C");
         QVERIFY(one.sql.starts_with("SELECT TraceId AS trace_id, SpanId AS span_id, ParentSpanId AS parent_span_id, "));
-        QVERIFY(one.sql.find("arrayMap(x -> toUnixTimestamp64Nano(x), `Events.Timestamp`) AS event_times, `Events.Name` AS "
-                             "event_names") != std::string::npos);
-        QVERIFY(one.sql.ends_with("FROM `default`.`otel_traces` WHERE TraceId = {p1:String} ORDER BY Timestamp, SpanId"));
+        QVERIFY(
+            one.sql.find("arrayMap(x -> toUnixTimestamp64Nano(x), `Events.Timestamp`) AS event_times, `Events.Name` AS "
+                         "event_names")
+            != std::string::npos);
+        QVERIFY(
+            one.sql.ends_with("FROM `default`.`otel_traces` WHERE TraceId = {p1:String} ORDER BY Timestamp, SpanId"));
         QCOMPARE(params(one), std::string("p1:String=5b8efff798038103d269b633813fc60c"));
 
         QCOMPARE(chAttributeKeys(logsTable(), Signal::Logs, kRange, {}, 500).inlined(),
-            std::string("SELECT DISTINCT arrayJoin(arrayConcat(mapKeys(LogAttributes), mapKeys(ResourceAttributes))) AS key "
-                        "FROM `default`.`otel_logs` WHERE Timestamp >= fromUnixTimestamp64Nano(1700000000000000000) AND "
-                        "Timestamp < fromUnixTimestamp64Nano(1700003600000000000) AND TimestampTime >= "
-                        "toDateTime(1700000000) AND TimestampTime <= toDateTime(1700003599) ORDER BY key LIMIT 500"));
+            std::string(
+                "SELECT DISTINCT arrayJoin(arrayConcat(mapKeys(LogAttributes), mapKeys(ResourceAttributes))) AS key "
+                "FROM `default`.`otel_logs` WHERE Timestamp >= fromUnixTimestamp64Nano(1700000000000000000) AND "
+                "Timestamp < fromUnixTimestamp64Nano(1700003600000000000) AND TimestampTime >= "
+                "toDateTime(1700000000) AND TimestampTime <= toDateTime(1700003599) ORDER BY key LIMIT 500"));
         QVERIFY(chAttributeKeys(logsTable({ { "Timestamp", "DateTime" } }), Signal::Logs, kRange, {}, 5).sql.empty());
-        const std::string values = chFieldValues(logsTable({ { "Timestamp", "DateTime" }, { "LogAttributes", "Map(String, String)" } }),
-            Signal::Logs, "user", {}, kRange, 50).inlined();
+        const std::string values
+            = chFieldValues(logsTable({ { "Timestamp", "DateTime" }, { "LogAttributes", "Map(String, String)" } }),
+                Signal::Logs, "user", {}, kRange, 50)
+                  .inlined();
         QCOMPARE(values,
-            std::string("SELECT toString(LogAttributes['user']) AS value, count() AS count FROM `default`.`otel_logs` WHERE "
-                        "Timestamp >= toDateTime(1700000000) AND Timestamp < toDateTime(1700003600) AND "
-                        "mapContains(LogAttributes, 'user') GROUP BY value ORDER BY count DESC, value LIMIT 50"));
+            std::string(
+                "SELECT toString(LogAttributes['user']) AS value, count() AS count FROM `default`.`otel_logs` WHERE "
+                "Timestamp >= toDateTime(1700000000) AND Timestamp < toDateTime(1700003600) AND "
+                "mapContains(LogAttributes, 'user') GROUP BY value ORDER BY count DESC, value LIMIT 50"));
     }
 
     void escapesLiteralsAndParameters()
@@ -433,7 +490,8 @@ private Q_SLOTS:
         QVERIFY(!t.has("TimestampTime"));
         QCOMPARE(t.pick({ "LogAttributes", "Body" }), std::string("Body"));
 
-        const ChResult rows = chParseJson(R"({"meta":[],"data":[{"trace_id":"5b8efff798038103d269b633813fc60c",)"
+        const ChResult rows = chParseJson(
+            R"({"meta":[],"data":[{"trace_id":"5b8efff798038103d269b633813fc60c",)"
             R"("span_id":"eee19b7ec3c1b174","parent_span_id":"","service":"frontend","name":"GET /","kind":"Server",)"
             R"("start":"1700000000123456789","duration":"2500000","status":"STATUS_CODE_ERROR","status_message":"boom",)"
             R"("attributes":{"http.status_code":"500"},"resource":{"service.name":"frontend"},)"
