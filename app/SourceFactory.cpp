@@ -1,4 +1,5 @@
 #include "SourceFactory.h"
+#include "connectors/clickhouse/ClickHouseSource.h"
 #include "connectors/elasticsearch/ElasticsearchSource.h"
 #include "connectors/git/GitMarkerSource.h"
 #include "connectors/jaeger/JaegerSource.h"
@@ -162,6 +163,41 @@ DataSourcePtr makeElasticsearch(const SourceConfig &s, std::shared_ptr<SecretSto
     return std::make_shared<ElasticsearchSource>(s.id, std::move(config));
 }
 
+DataSourcePtr makeClickHouse(const SourceConfig &s, std::shared_ptr<SecretStore> secrets)
+{
+    const HttpSourceConfig http = httpOptions(s, std::move(secrets));
+    ClickHouseConfig config;
+    config.url = http.url;
+    config.headers = http.headers;
+    for (const auto &[name, value] : config.headers)
+        if (sameHeaderName(name, "X-ClickHouse-Key"))
+            badOption(s, "options.headers." + name + " would keep the password in the workspace file; give the source "
+                         "a \"credential\" (kept in the system keychain) instead");
+    config.http = http.http;
+    config.user = stringOption(s, "user", "");
+    config.database = stringOption(s, "database", config.database);
+    config.inlineParameters = s.options.value("inline_parameters", false);
+    if (const auto it = s.options.find("tables"); it != s.options.end()) {
+        if (!it->is_object())
+            badOption(s, "options.tables must be an object such as {\"logs\": \"otel_logs\"}");
+        for (const auto &[key, value] : it->items()) {
+            bool known = false;
+            for (const ChTableKind k : { ChTableKind::Logs, ChTableKind::Traces, ChTableKind::Gauge, ChTableKind::Sum,
+                     ChTableKind::Histogram })
+                if (key == chTableOption(k) && value.is_string() && !value.get<std::string>().empty()) {
+                    config.tables[k] = value.get<std::string>();
+                    known = true;
+                }
+            if (!known)
+                badOption(s, "options.tables." + key + " is not a table name for logs, traces, metrics_gauge, "
+                             "metrics_sum or metrics_histogram");
+        }
+    }
+    config.credentialId = http.credentialId;
+    config.secrets = http.secrets;
+    return std::make_shared<ClickHouseSource>(s.id, std::move(config));
+}
+
 DataSourcePtr makeGit(const SourceConfig &s, const Workspace &workspace)
 {
     if (s.path.empty())
@@ -199,6 +235,8 @@ DataSourcePtr makeDataSource(
         return makeLoki(source, std::move(secrets));
     if (source.type == "elasticsearch" || source.type == "opensearch")
         return makeElasticsearch(source, std::move(secrets));
+    if (source.type == "clickhouse")
+        return makeClickHouse(source, std::move(secrets));
     if (source.type == "git")
         return makeGit(source, workspace);
     throw Error(QStringLiteral("source \"%1\" is of type %2, which this version cannot query yet")

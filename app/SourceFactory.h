@@ -14,6 +14,8 @@ namespace fd {
 // v1|v3|auto) or "tempo" (url, the same HTTP options, options.tenant sent as X-Scope-OrgID) or "loki"
 // (the same; options.tenant (X-Scope-OrgID), label_map, level_label, parser, max_lines) or
 // "elasticsearch"/"opensearch" (the same; options.index, time_field, body_field, level_field, page_size).
+// or "clickhouse" (url of the HTTP interface; options.user, database, tables, inline_parameters and the
+// same HTTP options; "credential" holds the password).
 // Throws fd::Error for a type this version cannot query or a bad option.
 DataSourcePtr makeDataSource(
     const SourceConfig &source, const Workspace &workspace, std::shared_ptr<SecretStore> secrets = {});

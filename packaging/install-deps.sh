@@ -14,6 +14,7 @@ packages=(
   qtkeychain-qt6-dev gnome-keyring dbus   # credentials in the keychain; tst_keychain runs a private keyring
   prometheus   # tst_prometheus starts its own server; the system service it installs is not used
   victoria-metrics   # likewise for tst_victoriametrics
+  clickhouse-server   # likewise for tst_clickhouse_server (Debian ships 18.16: HTTP interface and SQL basics)
 )
 
 sudo_cmd=()
