@@ -12,6 +12,7 @@
 #include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
 #include "widgets/IncidentsView.h"
+#include "widgets/SavedQueriesView.h"
 #include "widgets/SourcesDialog.h"
 #include "widgets/JobRunner.h"
 #include "widgets/MetricsView.h"
@@ -33,6 +34,9 @@
 #include <QFileInfo>
 #include <QLabel>
 #include <QClipboard>
+#include <QDockWidget>
+#include <QInputDialog>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
 #include <QMessageBox>
@@ -96,17 +100,9 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_incidents, QStringLiteral("Incidents"));
     connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
-    connect(m_board, &MissionBoardView::openEvents, this, [this](const Query &filter, const TimeRange &window) {
-        QStringList conditions;
-        for (const Condition &c : filter.where)
-            conditions << QString::fromStdString(conditionToText(c));
-        m_tabs->setCurrentWidget(m_events);
-        m_events->setTimeRange(window);
-        m_events->setSearchText(QString::fromStdString(filter.search));
-        m_events->setFilterText(conditions.join(QStringLiteral(" and ")));
-        m_events->refresh();
-    });
+    connect(m_board, &MissionBoardView::openEvents, this, &MainWindow::showEvents);
     setCentralWidget(m_tabs);
+    buildSavedQueries();
 
     connect(m_events, &EventsView::openTrace, this, [this](const QString &id) {
         m_tabs->setCurrentWidget(m_traces);
@@ -137,11 +133,13 @@ void MainWindow::buildMenus()
             importFiles(paths);
     });
     file->addAction(QStringLiteral("S&ources…"), this, &MainWindow::editSources);
+    file->addAction(QStringLiteral("Save &query as…"), this, &MainWindow::saveCurrentQuery);
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(QStringLiteral("&Refresh"), this, &MainWindow::refresh);
     view->addSeparator();
+    view->addAction(findChild<QDockWidget *>(QStringLiteral("savedQueriesDock"))->toggleViewAction());
     view->addAction(QStringLiteral("&Export view as image…"), this, &MainWindow::exportCurrentView);
     view->addAction(QStringLiteral("&Copy view to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
                     &MainWindow::copyCurrentView);
@@ -206,6 +204,7 @@ void MainWindow::applyWorkspace()
     m_traces->setSource(m_source);
     m_metrics->setSources(metricSources());
     m_incidents->setIncidents(m_workspace.incidents);
+    m_saved->setQueries(m_workspace.queries);
     for (const std::string &note : m_workspace.migrationNotes)
         statusBar()->showMessage(QStringLiteral("Workspace upgraded to format %1: %2")
                                      .arg(Workspace::kFormatVersion).arg(QString::fromStdString(note)));
@@ -693,6 +692,75 @@ void MainWindow::editSources()
     }
     applyWorkspace();
     markEdited();
+}
+
+void MainWindow::buildSavedQueries()
+{
+    m_saved = new SavedQueriesView(this);
+    auto *dock = new QDockWidget(QStringLiteral("Saved queries"), this);
+    dock->setObjectName(QStringLiteral("savedQueriesDock"));
+    dock->setWidget(m_saved);
+    addDockWidget(Qt::LeftDockWidgetArea, dock);
+    resizeDocks({dock}, {220}, Qt::Horizontal);
+    connect(m_saved, &SavedQueriesView::openQuery, this, [this](const SavedQuery &q) { openQuery(q.query); });
+    connect(m_saved, &SavedQueriesView::queriesEdited, this, [this](const std::vector<SavedQuery> &queries) {
+        m_workspace.queries = queries;
+        markEdited();
+    });
+}
+
+void MainWindow::showEvents(const Query &filter, const TimeRange &window)
+{
+    QStringList conditions;
+    for (const Condition &c : filter.where)
+        conditions << QString::fromStdString(conditionToText(c));
+    m_tabs->setCurrentWidget(m_events);
+    m_events->setTimeRange(window);
+    m_events->setSearchText(QString::fromStdString(filter.search));
+    m_events->setFilterText(conditions.join(QStringLiteral(" and ")));
+    m_events->refresh();
+}
+
+void MainWindow::openQuery(const Query &query)
+{
+    if (query.signal == Signal::Logs && query.agg.kind == Aggregate::Kind::None && query.raw.empty()) {
+        showEvents(query, m_picker->resolve(nowNs()));
+        return;
+    }
+    Query chart = query;
+    if (chart.agg.kind == Aggregate::Kind::None && chart.signal != Signal::Metrics)
+        chart.agg.kind = Aggregate::Kind::Count; // matching spans over time
+    m_metrics->setQuery(chart);
+    m_tabs->setCurrentWidget(m_metrics);
+    m_metrics->refresh();
+}
+
+void MainWindow::saveCurrentQuery()
+{
+    std::optional<Query> query;
+    if (m_tabs->currentWidget() == m_events)
+        query = m_events->currentQuery();
+    else if (m_tabs->currentWidget() == m_metrics)
+        query = m_metrics->formQuery();
+    if (!query) {
+        statusBar()->showMessage(QStringLiteral("Open the Events or Metrics view with a valid query to save it"));
+        return;
+    }
+    bool ok = false;
+    const QString path = QInputDialog::getText(this, QStringLiteral("Save query as"),
+                                               QStringLiteral("Name (a folder before a slash, e.g. auth/Login errors):"),
+                                               QLineEdit::Normal, QString(), &ok).trimmed();
+    if (!ok || path.isEmpty())
+        return;
+    SavedQuery saved;
+    saved.name = path.section(QLatin1Char('/'), -1).trimmed().toStdString();
+    saved.folder = path.section(QLatin1Char('/'), 0, -2).trimmed().toStdString();
+    saved.query = *query;
+    std::erase_if(m_workspace.queries, [&](const SavedQuery &q) { return q.name == saved.name && q.folder == saved.folder; });
+    m_workspace.queries.push_back(std::move(saved));
+    m_saved->setQueries(m_workspace.queries);
+    markEdited();
+    statusBar()->showMessage(QStringLiteral("Saved query \"%1\"").arg(path));
 }
 
 } // namespace fd

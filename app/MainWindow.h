@@ -21,6 +21,7 @@ namespace fd {
 class DoraView;
 class EventsView;
 class IncidentsView;
+class SavedQueriesView;
 class JobRunner;
 class MissionBoardView;
 class OtlpReceiver;
@@ -83,6 +84,11 @@ private:
     void exportCurrentView();
     void copyCurrentView();
     void editSources();
+    void buildSavedQueries();
+    // Rows of logs in the Events view; anything else as a chart in the Metrics view.
+    void openQuery(const Query &query);
+    void showEvents(const Query &filter, const TimeRange &window);
+    void saveCurrentQuery();
     bool save();
     bool writeWorkspace(const QString &path);
     // Asks about unsaved edits; false: the user cancelled.
@@ -110,6 +116,7 @@ private:
     MetricsView *m_metrics = nullptr;
     DoraView *m_dora = nullptr;
     IncidentsView *m_incidents = nullptr;
+    SavedQueriesView *m_saved = nullptr;
     JobRunner *m_reportRunner = nullptr;
     JobRunner *m_doraRunner = nullptr;
     QAction *m_watchAction = nullptr;

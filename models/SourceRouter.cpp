@@ -13,12 +13,44 @@ SourceRouter::SourceRouter(std::vector<std::string> ids, std::string defaultId, 
 
 DataSourcePtr SourceRouter::source(const std::string &id)
 {
-    return sourceFor(Query { .source = id });
+    return made(id);
 }
+
+namespace {
+bool holds(const SourceCapabilities &c, Signal signal)
+{
+    switch (signal) {
+    case Signal::Logs: return c.logs;
+    case Signal::Spans: return c.spans;
+    case Signal::Metrics: return c.metrics;
+    }
+    return false;
+}
+} // namespace
 
 DataSourcePtr SourceRouter::sourceFor(const Query &q) const
 {
-    const std::string &id = q.source.empty() ? m_defaultId : q.source;
+    return q.source.empty() ? sourceForSignal(q.signal) : made(q.source);
+}
+
+DataSourcePtr SourceRouter::sourceForSignal(Signal signal) const
+{
+    DataSourcePtr fallback = made(m_defaultId);
+    if (holds(fallback->capabilities(), signal))
+        return fallback;
+    for (const std::string &id : m_ids) {
+        try {
+            if (DataSourcePtr other = made(id); holds(other->capabilities(), signal))
+                return other;
+        } catch (const std::exception &) {
+            // a source that cannot be made is reported when it is asked for by name
+        }
+    }
+    return fallback;
+}
+
+DataSourcePtr SourceRouter::made(const std::string &id) const
+{
     const std::lock_guard lock(m_mutex);
     if (const auto it = m_made.find(id); it != m_made.end())
         return it->second;
@@ -31,7 +63,7 @@ DataSourcePtr SourceRouter::sourceFor(const Query &q) const
 
 SourceCapabilities SourceRouter::capabilities() const
 {
-    return sourceFor({})->capabilities();
+    return made(m_defaultId)->capabilities();
 }
 
 std::string SourceRouter::compile(const Query &q, const TimeRange &range) const
@@ -46,7 +78,7 @@ Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTo
 
 std::vector<Marker> SourceRouter::markers(const TimeRange &range)
 {
-    std::vector<Marker> all = sourceFor({})->markers(range);
+    std::vector<Marker> all = made(m_defaultId)->markers(range);
     for (const std::string &id : m_ids) {
         if (id == m_defaultId)
             continue;
@@ -86,24 +118,44 @@ void SourceRouter::addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange
 
 std::vector<Span> SourceRouter::trace(const std::string &traceId)
 {
-    return sourceFor({})->trace(traceId);
+    std::vector<std::string> order{m_defaultId};
+    for (const std::string &id : m_ids)
+        if (id != m_defaultId)
+            order.push_back(id);
+    std::string errors;
+    for (const std::string &id : order) {
+        try {
+            DataSourcePtr s = made(id);
+            if (!s->capabilities().spans)
+                continue;
+            if (std::vector<Span> spans = s->trace(traceId); !spans.empty())
+                return spans;
+        } catch (const Cancelled &) {
+            throw;
+        } catch (const std::exception &e) {
+            errors += std::string(errors.empty() ? "" : "; ") + e.what();
+        }
+    }
+    if (!errors.empty())
+        throw Error("trace " + traceId + " was not found, and some sources could not be asked: " + errors);
+    return {};
 }
 
 Frame SourceRouter::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)
 {
-    return sourceFor({})->recentTraces(range, limit, cancel);
+    return sourceForSignal(Signal::Spans)->recentTraces(range, limit, cancel);
 }
 
 std::vector<std::string> SourceRouter::fieldNames(
     const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    return sourceFor({})->fieldNames(metricName, range, cancel);
+    return made(m_defaultId)->fieldNames(metricName, range, cancel);
 }
 
 std::vector<FieldValue> SourceRouter::fieldValues(const std::string &field, const std::string &metricName,
     const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    return sourceFor({})->fieldValues(field, metricName, range, cancel);
+    return made(m_defaultId)->fieldValues(field, metricName, range, cancel);
 }
 
 } // namespace fd

@@ -8,8 +8,10 @@
 namespace fd {
 
 // The sources of a workspace behind one DataSource: a query runs on its own `source` (a board's tiles
-// may read Prometheus and the store side by side), anything else on the default source. Sources are
-// made on first use, so a workspace with a source that is down still opens. Thread-safe.
+// may read Prometheus and the store side by side); one that names none runs on the default source, or
+// on the first source that holds its signal when the default does not (logs in Loki, traces in Tempo).
+// A trace is looked up in every source that holds spans, so a trace id found in Loki opens from Tempo.
+// Sources are made on first use, so a workspace with a source that is down still opens. Thread-safe.
 class SourceRouter : public DataSource
 {
 public:
@@ -41,6 +43,9 @@ public:
 
 private:
     DataSourcePtr sourceFor(const Query &q) const;
+    DataSourcePtr made(const std::string &id) const;
+    // The default source when it holds the signal, else the first that does, else the default.
+    DataSourcePtr sourceForSignal(Signal signal) const;
     void addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange &range) const;
 
     std::vector<std::string> m_ids;

@@ -193,7 +193,7 @@ void EventsView::setSearchText(const QString &text)
     m_search->setText(text);
 }
 
-void EventsView::refresh()
+std::optional<Query> EventsView::currentQuery()
 {
     Query q;
     q.signal = Signal::Logs;
@@ -203,8 +203,17 @@ void EventsView::refresh()
         q.where = parseWhereList(m_filter->text().trimmed().toStdString());
     } catch (const Error &e) {
         showError(tr("Filter: %1").arg(e.message()));
-        return;
+        return std::nullopt;
     }
+    return q;
+}
+
+void EventsView::refresh()
+{
+    const std::optional<Query> current = currentQuery();
+    if (!current)
+        return;
+    const Query q = *current;
     if (!m_source) {
         showError(tr("No data source."));
         return;

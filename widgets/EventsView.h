@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QWidget>
+#include <optional>
 
 class QLabel;
 class QLineEdit;
@@ -44,6 +45,8 @@ public Q_SLOTS:
     void refresh();
     // Replaces the filter and runs it (a drill-down from another view).
     void setFilterText(const QString &text);
+    // The query of the filter and search boxes; nullopt (and the error shown) when the filter is invalid.
+    std::optional<Query> currentQuery();
     void setSearchText(const QString &text);
     void cancel();
     // Writes the loaded rows as CSV (.csv) or JSON lines (anything else); false after showing the error.

@@ -372,7 +372,14 @@ void MissionBoardView::showAnomaly(std::size_t tileIndex, int anomalyIndex)
     if (tileIndex < m_board.tiles.size())
         m_anomalyPanel->setTile(m_board.tiles[tileIndex]);
     m_anomalyPanel->setTileResult(m_result->tiles[tileIndex], anomalyIndex);
-    m_anomalyPanel->show();
+    if (m_anomalyPanel->isHidden()) {
+        // Its long lines (links, reasons) would otherwise claim most of the width from the tiles.
+        auto *split = static_cast<QSplitter *>(m_anomalyPanel->parentWidget());
+        const int total = split->width();
+        const int panel = std::clamp(total * 3 / 10, m_anomalyPanel->minimumWidth(), 480);
+        m_anomalyPanel->show();
+        split->setSizes({total - panel, panel});
+    }
 }
 
 // One height for every grid row, so that a tile two rows high is as tall as two tiles and the gap.

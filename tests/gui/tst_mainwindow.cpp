@@ -7,6 +7,7 @@
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
 #include "widgets/IncidentsView.h"
+#include "widgets/SavedQueriesView.h"
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TileWidget.h"
@@ -261,6 +262,30 @@ private Q_SLOTS:
                 a->trigger();
         QVERIFY(!QFile::exists(WorkspaceRecovery::recoveryPath(path))); // saved: nothing left to recover
         QVERIFY(loadWorkspace(path).incident("Edited before the crash"));
+    }
+
+    // A saved query of rows opens in the Events view, an aggregate in the Metrics view.
+    void savedQueriesOpenWhereTheyBelong()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_workspace));
+        auto *saved = window.findChild<SavedQueriesView *>();
+        QVERIFY(saved->queries().size() >= 6);
+        auto *tabs = window.findChild<QTabWidget *>();
+        const auto open = [&](const char *name) {
+            for (const SavedQuery &q : saved->queries())
+                if (q.name == name)
+                    Q_EMIT saved->openQuery(q);
+        };
+        open("Auth errors");
+        QCOMPARE(tabs->currentWidget(), window.findChild<EventsView *>());
+        const std::optional<Query> shown = window.findChild<EventsView *>()->currentQuery();
+        QVERIFY(shown && shown->where.size() == 2);
+        QCOMPARE(shown->where[0].field, std::string("service.name"));
+        open("Business events");
+        auto *metrics = window.findChild<MetricsView *>();
+        QCOMPARE(tabs->currentWidget(), metrics);
+        QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() >= 3, 60000); // one line per event name
     }
 
     void watchingNotifiesOnceWhenATileTurnsBad()

@@ -4,6 +4,7 @@
 // 18.16 started by the test (skipped when it is not installed), and `flightdeck query` on a workspace source of
 // type clickhouse.
 #include "CliRunner.h"
+#include "TestHelpers.h"
 #include "ClickHouseProcess.h"
 #include "FixtureServer.h"
 #include "connectors/clickhouse/ClickHouseSource.h"
@@ -111,16 +112,6 @@ Query logsQuery(const std::string &where, int limit = 1000)
     q.where = parseWhereList(where);
     q.limit = limit;
     return q;
-}
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
 }
 
 bool isUuid(const std::string &id)

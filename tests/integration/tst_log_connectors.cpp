@@ -2,6 +2,7 @@
 // send (LogQL, nanosecond times, paging, tenant header, the _search body), what their answers decode to,
 // the engines' errors, and `flightdeck query` on a workspace source of each type.
 #include "CliRunner.h"
+#include "TestHelpers.h"
 #include "FixtureServer.h"
 #include "ServerProcess.h"
 #include "connectors/elasticsearch/ElasticsearchSource.h"
@@ -44,16 +45,6 @@ namespace {
 
 constexpr TimeNs kT0 = 1764633600 * kSecond; // 2025-12-02T00:00:00Z
 const TimeRange kRange { kT0 - kHour, kT0 + kHour };
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 std::string cellText(const Frame &f, std::size_t row, const char *column)
 {

@@ -4,6 +4,7 @@
 // bad PromQL, and `flightdeck query` on a workspace source of type prometheus.
 
 #include "CliRunner.h"
+#include "TestHelpers.h"
 #include "PrometheusProcess.h"
 #include "connectors/http/HttpClient.h"
 #include "connectors/prometheus/PrometheusSource.h"
@@ -52,17 +53,6 @@ Query rawQuery(const std::string &promql)
 TimeNs wholeSecondsAgo(int seconds)
 {
     return alignDown(fd::nowNs(), kSecond) - seconds * kSecond;
-}
-
-// The error a call throws, as text; empty when it throws none.
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // new text forms, the Query -> SQL compiler (exact SQL and parameters, for the exporter's current schema and
 // older ones), escaping, raw SQL and span decoding.
 #include "connectors/clickhouse/ClickHouseError.h"
+#include "TestHelpers.h"
 #include "connectors/clickhouse/ClickHouseResponse.h"
 #include "connectors/clickhouse/ClickHouseSchema.h"
 #include "connectors/clickhouse/ClickHouseSource.h"
@@ -12,6 +13,7 @@
 #include <QTest>
 
 using namespace fd;
+using namespace fdtest;
 
 namespace QTest {
 template <> inline char *toString(const std::string &s)
@@ -22,35 +24,8 @@ template <> inline char *toString(const std::string &s)
 
 namespace {
 
-QString fixture(const char *name)
-{
-    return QString::fromUtf8(FD_SHARED_FIXTURES "/clickhouse/") + QString::fromLatin1(name);
-}
-
-std::string readFixture(const char *name)
-{
-    QFile f(fixture(name));
-    return f.open(QIODevice::ReadOnly) ? f.readAll().toStdString() : std::string();
-}
-
-#define FIXTURE(var, name)                                                                                             \
-    const std::string var = readFixture(name);                                                                         \
-    if (var.empty())                                                                                                   \
-        QSKIP(qPrintable(                                                                                              \
-            QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
-
 constexpr TimeNs kFrom = 1'700'000'000 * kSecond;
 const TimeRange kRange { kFrom, kFrom + kHour };
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 ChRelation logsTable(std::vector<ChColumn> columns = {})
 {
@@ -89,7 +64,7 @@ class TestClickHouse : public QObject
 private Q_SLOTS:
     void decodesFormatJson()
     {
-        FIXTURE(body, "format_json_response.json");
+        FD_FIXTURE(body, "clickhouse", "format_json_response.json");
         const ChResult r = chParseJson(body);
         QCOMPARE(r.meta.size(), std::size_t(3));
         QCOMPARE(r.meta[0].type, std::string("Int32"));
@@ -117,7 +92,7 @@ private Q_SLOTS:
 
     void keepsEveryDigitOfQuoted64BitIntegers()
     {
-        FIXTURE(body, "format_json_quoted_int64.json");
+        FD_FIXTURE(body, "clickhouse", "format_json_quoted_int64.json");
         const ChResult r = chParseJson(body);
         QCOMPARE(r.data[0]["up"].get<std::string>(), std::string("18446744073709551615"));
         QCOMPARE(r.totals["in"].get<std::string>(), std::string("-9223372036854775808"));
@@ -140,7 +115,7 @@ private Q_SLOTS:
 
     void decodesJsonEachRow()
     {
-        FIXTURE(body, "format_jsoneachrow_response.ndjson");
+        FD_FIXTURE(body, "clickhouse", "format_jsoneachrow_response.ndjson");
         const std::vector<Json> rows = chParseJsonEachRow(body);
         QCOMPARE(rows.size(), std::size_t(3));
         QCOMPARE(rows[0]["num"].get<int>(), 42);

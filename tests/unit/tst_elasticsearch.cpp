@@ -1,6 +1,7 @@
 // Elasticsearch / OpenSearch: the Query -> _search body builder and the decoders, on the recorded
 // date_histogram request and response in ../shared/fixtures/elasticsearch and on documented shapes.
 #include "FixtureServer.h"
+#include "TestHelpers.h"
 #include "connectors/elasticsearch/EsQueryBuilder.h"
 #include "connectors/elasticsearch/EsResponse.h"
 #include "models/Error.h"
@@ -28,21 +29,12 @@ private Q_SLOTS:
 #ifndef Q_MOC_RUN
 
 using namespace fd;
+using namespace fdtest;
 
 namespace {
 
 constexpr DurationNs kMs = kSecond / 1000;
 const std::string kFixtures = std::string(FD_SHARED_FIXTURES) + "/elasticsearch/";
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 // Key order does not matter to Elasticsearch: compare as unordered JSON.
 nlohmann::json unordered(const Json &j)

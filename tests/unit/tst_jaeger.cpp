@@ -2,6 +2,7 @@
 // that folder is absent): the internal API's traces with their edge cases, the v3 API's OTLP trace and trace
 // summaries, error envelopes, bad payloads, and the search parameters a Query compiles to.
 #include "connectors/jaeger/JaegerQuery.h"
+#include "TestHelpers.h"
 #include "connectors/jaeger/JaegerResponse.h"
 #include "connectors/jaeger/JaegerTraceDecoder.h"
 #include "models/Error.h"
@@ -11,39 +12,11 @@
 #include <QTest>
 
 using namespace fd;
+using namespace fdtest;
 
 namespace {
 
-QString fixture(const char *name)
-{
-    return QString::fromUtf8(FD_SHARED_FIXTURES "/jaeger/") + QString::fromLatin1(name);
-}
-
-std::string readFixture(const char *name)
-{
-    QFile f(fixture(name));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll().toStdString();
-}
-
-#define FIXTURE(var, name)                                                                                             \
-    const std::string var = readFixture(name);                                                                         \
-    if (var.empty())                                                                                                   \
-        QSKIP(qPrintable(                                                                                              \
-            QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
-
 const std::string kWhere = "source \"j\" (GET /api/traces/x)";
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 QString answerError(int status, const std::string &body)
 {
@@ -70,7 +43,7 @@ class TestJaeger : public QObject
 private Q_SLOTS:
     void internalApiEnvelopeKeepsDuplicateSpans()
     {
-        FIXTURE(body, "v1_api_traces_response.json");
+        FD_FIXTURE(body, "jaeger", "v1_api_traces_response.json");
         const std::optional<Json> answer = jaegerAnswer(200, body, kWhere);
         QVERIFY(answer);
         QCOMPARE((*answer)["data"].size(), std::size_t(1));
@@ -97,7 +70,7 @@ private Q_SLOTS:
 
     void edgeCasesSurvive()
     {
-        FIXTURE(body, "v1_trace_edge_cases.json");
+        FD_FIXTURE(body, "jaeger", "v1_trace_edge_cases.json");
         const std::vector<Span> spans = decodeJaegerTrace(Json::parse(body));
         QCOMPARE(spans.size(), std::size_t(5));
         const std::string trace = "00000000000000000000000000000001"; // the 16-digit id, padded as the store keeps it
@@ -163,7 +136,7 @@ private Q_SLOTS:
 
     void v3TraceIsOtlp()
     {
-        FIXTURE(body, "v3_get_trace.json");
+        FD_FIXTURE(body, "jaeger", "v3_get_trace.json");
         const std::optional<Json> answer = jaegerAnswer(200, body, kWhere);
         QVERIFY(answer);
         const std::vector<Span> spans = decodeJaegerOtlpTrace(*answer);
@@ -179,7 +152,7 @@ private Q_SLOTS:
 
     void v3Summaries()
     {
-        FIXTURE(body, "v3_trace_summaries.json");
+        FD_FIXTURE(body, "jaeger", "v3_trace_summaries.json");
         const std::vector<TraceSummary> s = decodeJaegerSummaries(Json::parse(body));
         QCOMPARE(s.size(), std::size_t(1));
         QCOMPARE(s[0].traceId, std::string("00000000000000000000000000000001"));
@@ -214,7 +187,7 @@ private Q_SLOTS:
 
     void badPayloadsSayWhat()
     {
-        FIXTURE(body, "v1_api_traces_response.json");
+        FD_FIXTURE(body, "jaeger", "v1_api_traces_response.json");
         for (std::size_t cut : { std::size_t(1), body.size() / 3, body.size() / 2, body.size() - 2 }) {
             const QString e = answerError(200, body.substr(0, cut));
             QVERIFY2(e.startsWith(QStringLiteral("source \"j\" (GET /api/traces/x): the answer is not valid JSON")),

@@ -2,6 +2,7 @@
 // query_range answers built from Loki's documented format (streams of ["<ns>", "<line>", {metadata}],
 // matrix and vector results, stats).
 #include "connectors/loki/LogQlCompiler.h"
+#include "TestHelpers.h"
 #include "connectors/loki/LokiResponse.h"
 #include "models/Error.h"
 #include <QTest>
@@ -27,6 +28,7 @@ private Q_SLOTS:
 #ifndef Q_MOC_RUN
 
 using namespace fd;
+using namespace fdtest;
 
 namespace {
 
@@ -50,16 +52,6 @@ Query aggregate(const std::string &where, const std::string &agg, std::vector<st
 std::string compile(const Query &q, const LokiFields &fields = {})
 {
     return LogQlCompiler(fields).compile(q, 5 * kMinute);
-}
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
 }
 
 std::string cellText(const Frame &f, std::size_t row, const char *column)

@@ -1,6 +1,7 @@
 // Prometheus HTTP API answers decoded from the recorded upstream payloads in ../shared/fixtures/prometheus
 // (skipped where that folder is absent), bad answers, and the URL handling of the HTTP client.
 #include "connectors/http/HttpTypes.h"
+#include "TestHelpers.h"
 #include "connectors/http/Url.h"
 #include "connectors/prometheus/PromResponse.h"
 #include <QFile>
@@ -10,25 +11,6 @@
 using namespace fd;
 
 namespace {
-
-QString fixture(const char *name)
-{
-    return QString::fromUtf8(FD_SHARED_FIXTURES "/prometheus/") + QString::fromLatin1(name);
-}
-
-std::string readFixture(const char *name)
-{
-    QFile f(fixture(name));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll().toStdString();
-}
-
-#define FIXTURE(var, name)                                                                                             \
-    const std::string var = readFixture(name);                                                                         \
-    if (var.empty())                                                                                                   \
-        QSKIP(qPrintable(                                                                                              \
-            QStringLiteral("fixture %1 is absent (../shared/fixtures is not checked out)").arg(fixture(name))));
 
 TimeNs ms(std::int64_t v)
 {
@@ -68,7 +50,7 @@ class TestPromResponse : public QObject
 private Q_SLOTS:
     void matrix()
     {
-        FIXTURE(body, "query_range_matrix.json");
+        FD_FIXTURE(body, "prometheus", "query_range_matrix.json");
         const Frame f = promFrame(promData(body), 1000);
         QCOMPARE(names(f), (std::vector<std::string> { "time", "__name__", "instance", "job", "value" }));
         QCOMPARE(f.columns.front().type, ColumnType::Time);
@@ -93,7 +75,7 @@ private Q_SLOTS:
 
     void vector()
     {
-        FIXTURE(body, "query_vector.json");
+        FD_FIXTURE(body, "prometheus", "query_vector.json");
         const Frame f = promFrame(promData(body), 1000);
         QCOMPARE(f.rowCount(), std::size_t(2));
         QCOMPARE(cellToInt(f.cell(1, 0)), ms(1435781451781));
@@ -104,7 +86,7 @@ private Q_SLOTS:
 
     void nativeHistogram()
     {
-        FIXTURE(body, "query_range_native_histogram.json");
+        FD_FIXTURE(body, "prometheus", "query_range_native_histogram.json");
         const Frame f = promFrame(promData(body), 1000);
         QCOMPARE(names(f), (std::vector<std::string> { "time", "__name__", "instance", "job", "value", "histogram" }));
         QCOMPARE(f.rowCount(), std::size_t(1));
@@ -151,7 +133,7 @@ private Q_SLOTS:
 
     void errors()
     {
-        FIXTURE(body, "error_internal.json");
+        FD_FIXTURE(body, "prometheus", "error_internal.json");
         QCOMPARE(errorOf(body), QStringLiteral("Prometheus internal error: TSDB not ready"));
         QCOMPARE(errorOf("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unclosed left "
                          "parenthesis\"}"),
@@ -179,13 +161,13 @@ private Q_SLOTS:
 
     void labelValues()
     {
-        FIXTURE(body, "label_values_env.json");
+        FD_FIXTURE(body, "prometheus", "label_values_env.json");
         QCOMPARE(promStrings(promData(body)), (std::vector<std::string> { "demo", "\\x2d", "quoted\"value" }));
     }
 
     void series()
     {
-        FIXTURE(body, "series.json");
+        FD_FIXTURE(body, "prometheus", "series.json");
         const std::vector<PromLabels> s = promSeries(promData(body));
         QCOMPARE(s.size(), std::size_t(2));
         QCOMPARE(s[0].at("__name__"), std::string("alertmanager_alerts"));

@@ -3,24 +3,16 @@
 // search results with stripped ids, tags, tag values and TraceQL metrics; bad payloads; and the TraceQL a
 // Query compiles to.
 #include "connectors/tempo/TempoResponse.h"
+#include "TestHelpers.h"
 #include "connectors/tempo/TraceQlCompiler.h"
 #include "models/Error.h"
 #include <QByteArray>
 #include <QTest>
 
 using namespace fd;
+using namespace fdtest;
 
 namespace {
-
-template <class F> QString errorOf(F &&call)
-{
-    try {
-        call();
-    } catch (const Error &e) {
-        return e.message();
-    }
-    return {};
-}
 
 std::string b64(const char *hex)
 {

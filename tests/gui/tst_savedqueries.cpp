@@ -1,0 +1,88 @@
+// The saved-queries tree: folders nest by "/", the filter keeps matching names and folders, activating
+// a query asks to open it, Delete removes it and reports the edit.
+
+#include "widgets/SavedQueriesView.h"
+#include <QAction>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTest>
+#include <QTreeView>
+
+using namespace fd;
+
+namespace {
+SavedQuery saved(const char *folder, const char *name, const char *where)
+{
+    SavedQuery q;
+    q.folder = folder;
+    q.name = name;
+    q.query.where = parseWhereList(where);
+    return q;
+}
+
+std::vector<SavedQuery> sample()
+{
+    return {saved("auth", "Auth errors", "service.name = auth"), saved("auth/login", "Login failures", "url.path = /login"),
+            saved("", "Everything", "severity >= INFO"), saved("checkout", "Checkout errors", "service.name = checkout")};
+}
+} // namespace
+
+class TestSavedQueries : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void foldersNest()
+    {
+        SavedQueriesView view;
+        view.setQueries(sample());
+        QStandardItemModel *m = view.model();
+        QCOMPARE(m->rowCount(), 3); // auth, Everything, checkout
+        QStandardItem *auth = m->item(0);
+        QCOMPARE(auth->text(), QStringLiteral("auth"));
+        QCOMPARE(auth->rowCount(), 2); // Auth errors and the login folder
+        QCOMPARE(auth->child(1)->text(), QStringLiteral("login"));
+        QCOMPARE(auth->child(1)->child(0)->text(), QStringLiteral("Login failures"));
+        QCOMPARE(auth->child(1)->child(0)->data(SavedQueriesView::QueryIndexRole).toInt(), 1);
+        QCOMPARE(m->item(1)->text(), QStringLiteral("Everything"));
+        QCOMPARE(folderPath("a//b/"), QStringList({QStringLiteral("a"), QStringLiteral("b")}));
+    }
+
+    void filterKeepsMatches()
+    {
+        SavedQueriesView view;
+        view.setQueries(sample());
+        view.setFilterText(QStringLiteral("checkout"));
+        QCOMPARE(view.model()->rowCount(), 1);
+        QCOMPARE(view.model()->item(0)->child(0)->text(), QStringLiteral("Checkout errors"));
+        view.setFilterText(QStringLiteral("LOGIN"));
+        QCOMPARE(view.model()->item(0)->child(0)->child(0)->text(), QStringLiteral("Login failures"));
+        view.setFilterText({});
+        QCOMPARE(view.model()->rowCount(), 3);
+    }
+
+    void activateOpensAndDeleteRemoves()
+    {
+        SavedQueriesView view;
+        view.setQueries(sample());
+        QSignalSpy open(&view, &SavedQueriesView::openQuery);
+        QSignalSpy edited(&view, &SavedQueriesView::queriesEdited);
+        const QModelIndex everything = view.model()->item(1)->index();
+        Q_EMIT view.treeView()->activated(view.model()->item(0)->index()); // a folder: nothing
+        QCOMPARE(open.count(), 0);
+        Q_EMIT view.treeView()->activated(everything);
+        QCOMPARE(open.count(), 1);
+        QCOMPARE(open.at(0).at(0).value<SavedQuery>().name, std::string("Everything"));
+
+        view.treeView()->setCurrentIndex(everything);
+        for (QAction *a : view.treeView()->actions())
+            a->trigger();
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(view.queries().size(), std::size_t(3));
+        QCOMPARE(view.model()->rowCount(), 2);
+    }
+};
+
+QTEST_MAIN(TestSavedQueries)
+#include "tst_savedqueries.moc"

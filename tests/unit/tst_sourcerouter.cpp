@@ -1,0 +1,136 @@
+// The SourceRouter sends a query that names no source to the default source, or to the first source
+// holding its signal when the default does not; a trace is looked up in every source holding spans.
+
+#include "models/Error.h"
+#include "models/SourceRouter.h"
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+// A source that holds some signals and answers with its own id.
+class FakeSource : public DataSource
+{
+public:
+    FakeSource(std::string id, SourceCapabilities caps, std::vector<Span> spans = {}, bool failTraces = false)
+        : m_id(std::move(id)), m_caps(caps), m_spans(std::move(spans)), m_failTraces(failTraces)
+    {
+    }
+    std::string id() const override { return m_id; }
+    SourceCapabilities capabilities() const override { return m_caps; }
+    std::string compile(const Query &, const TimeRange &) const override { return m_id; }
+    Frame query(const Query &, const TimeRange &, const CancelTokenPtr &) override
+    {
+        Frame f;
+        f.nativeQuery = m_id;
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Span> trace(const std::string &id) override
+    {
+        if (m_failTraces)
+            throw Error("source \"" + m_id + "\": HTTP 503");
+        return !m_spans.empty() && m_spans.front().traceId == id ? m_spans : std::vector<Span>{};
+    }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override
+    {
+        Frame f;
+        f.nativeQuery = m_id;
+        return f;
+    }
+
+private:
+    std::string m_id;
+    SourceCapabilities m_caps;
+    std::vector<Span> m_spans;
+    bool m_failTraces;
+};
+
+const SourceCapabilities kLogs{"LogQL", true, false, false, false, false};
+const SourceCapabilities kSpans{"TraceQL", false, true, false, false, false};
+const SourceCapabilities kMetrics{"PromQL", false, false, true, true, false};
+
+Span span(const char *traceId)
+{
+    Span s;
+    s.traceId = traceId;
+    s.spanId = "01";
+    return s;
+}
+
+SourceRouter router(std::map<std::string, DataSourcePtr> sources, std::vector<std::string> order)
+{
+    return SourceRouter(order, order.front(), [sources](const std::string &id) {
+        const auto it = sources.find(id);
+        if (it == sources.end())
+            throw Error("source \"" + id + "\" cannot be made");
+        return it->second;
+    });
+}
+
+Query query(Signal s, const std::string &source = {})
+{
+    Query q;
+    q.signal = s;
+    q.source = source;
+    return q;
+}
+} // namespace
+
+class TestSourceRouter : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void querySignalPicksASourceThatHoldsIt()
+    {
+        auto r = router({{"loki", std::make_shared<FakeSource>("loki", kLogs)},
+                         {"tempo", std::make_shared<FakeSource>("tempo", kSpans)},
+                         {"prom", std::make_shared<FakeSource>("prom", kMetrics)}},
+                        {"loki", "broken", "tempo", "prom"});
+        QCOMPARE(r.query(query(Signal::Logs), {}, nullptr).nativeQuery, std::string("loki"));
+        QCOMPARE(r.query(query(Signal::Spans), {}, nullptr).nativeQuery, std::string("tempo")); // "broken" is skipped
+        QCOMPARE(r.compile(query(Signal::Metrics), {}), std::string("prom"));
+        QCOMPARE(r.query(query(Signal::Spans, "loki"), {}, nullptr).nativeQuery, std::string("loki")); // named: as asked
+        QCOMPARE(r.recentTraces({}, 10, nullptr).nativeQuery, std::string("tempo"));
+        QVERIFY_THROWS_EXCEPTION(Error, r.query(query(Signal::Logs, "broken"), {}, nullptr));
+    }
+
+    void defaultWinsWhenItHoldsTheSignal()
+    {
+        const SourceCapabilities all{"SQL", true, true, true, false, true};
+        auto r = router({{"store", std::make_shared<FakeSource>("store", all)},
+                         {"tempo", std::make_shared<FakeSource>("tempo", kSpans)}},
+                        {"store", "tempo"});
+        QCOMPARE(r.query(query(Signal::Spans), {}, nullptr).nativeQuery, std::string("store"));
+    }
+
+    void aTraceIdFromTheLogsOpensFromTheTraceSource()
+    {
+        auto r = router({{"loki", std::make_shared<FakeSource>("loki", kLogs)},
+                         {"jaeger", std::make_shared<FakeSource>("jaeger", kSpans, std::vector<Span>{span("aaa")})},
+                         {"tempo", std::make_shared<FakeSource>("tempo", kSpans, std::vector<Span>{span("bbb")})}},
+                        {"loki", "jaeger", "tempo"});
+        QCOMPARE(r.trace("bbb").size(), std::size_t(1));
+        QCOMPARE(r.trace("aaa").front().traceId, std::string("aaa"));
+        QVERIFY(r.trace("ccc").empty());
+    }
+
+    void aSourceThatFailsIsNamedWhenNoOneHasTheTrace()
+    {
+        auto r = router({{"tempo", std::make_shared<FakeSource>("tempo", kSpans, std::vector<Span>{}, true)},
+                         {"jaeger", std::make_shared<FakeSource>("jaeger", kSpans, std::vector<Span>{span("aaa")})}},
+                        {"tempo", "jaeger"});
+        QCOMPARE(r.trace("aaa").size(), std::size_t(1)); // found elsewhere: the failure does not matter
+        try {
+            r.trace("zzz");
+            QFAIL("no error");
+        } catch (const Error &e) {
+            QVERIFY(e.message().contains(QStringLiteral("HTTP 503")));
+            QVERIFY(e.message().contains(QStringLiteral("zzz")));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSourceRouter)
+#include "tst_sourcerouter.moc"

@@ -1,0 +1,107 @@
+#include "SavedQueriesView.h"
+#include <QAction>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QStandardItemModel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace fd {
+
+QStringList folderPath(const std::string &folder)
+{
+    return QString::fromStdString(folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+}
+
+namespace {
+QStandardItem *folderItem(QStandardItem *parent, const QString &name)
+{
+    for (int row = 0; row < parent->rowCount(); ++row)
+        if (parent->child(row)->data(SavedQueriesView::QueryIndexRole).toInt() < 0 && parent->child(row)->text() == name)
+            return parent->child(row);
+    auto *item = new QStandardItem(name);
+    item->setData(-1, SavedQueriesView::QueryIndexRole);
+    QFont bold = item->font();
+    bold.setBold(true);
+    item->setFont(bold);
+    parent->appendRow(item);
+    return item;
+}
+
+QString queryTip(const SavedQuery &q)
+{
+    return QString::fromStdString(queryToJson(q.query).dump(2));
+}
+} // namespace
+
+SavedQueriesView::SavedQueriesView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new QStandardItemModel(this))
+{
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter saved queries…"));
+    m_filter->setClearButtonEnabled(true);
+    m_tree = new QTreeView(this);
+    m_tree->setModel(m_model);
+    m_tree->setHeaderHidden(true);
+    m_tree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto *remove = new QAction(tr("Delete saved query"), m_tree);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetShortcut);
+    m_tree->addAction(remove);
+    m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filter);
+    layout->addWidget(m_tree, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, this, &SavedQueriesView::fill);
+    connect(remove, &QAction::triggered, this, &SavedQueriesView::removeCurrent);
+    connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        const int i = index.data(QueryIndexRole).toInt();
+        if (i >= 0 && i < static_cast<int>(m_queries.size()))
+            Q_EMIT openQuery(m_queries[static_cast<std::size_t>(i)]);
+    });
+}
+
+void SavedQueriesView::setQueries(std::vector<SavedQuery> queries)
+{
+    m_queries = std::move(queries);
+    fill();
+}
+
+void SavedQueriesView::setFilterText(const QString &text) { m_filter->setText(text); }
+
+void SavedQueriesView::fill()
+{
+    m_model->clear();
+    const QString filter = m_filter->text().trimmed();
+    for (std::size_t i = 0; i < m_queries.size(); ++i) {
+        const SavedQuery &q = m_queries[i];
+        const QString name = QString::fromStdString(q.name);
+        const QStringList folders = folderPath(q.folder);
+        if (!filter.isEmpty() && !name.contains(filter, Qt::CaseInsensitive)
+            && !QString::fromStdString(q.folder).contains(filter, Qt::CaseInsensitive))
+            continue;
+        QStandardItem *parent = m_model->invisibleRootItem();
+        for (const QString &folder : folders)
+            parent = folderItem(parent, folder);
+        auto *item = new QStandardItem(name);
+        item->setData(static_cast<int>(i), QueryIndexRole);
+        item->setToolTip(queryTip(q));
+        parent->appendRow(item);
+    }
+    m_tree->expandAll();
+}
+
+void SavedQueriesView::removeCurrent()
+{
+    const int i = m_tree->currentIndex().data(QueryIndexRole).toInt();
+    if (!m_tree->currentIndex().isValid() || i < 0 || i >= static_cast<int>(m_queries.size()))
+        return;
+    m_queries.erase(m_queries.begin() + i);
+    fill();
+    Q_EMIT queriesEdited(m_queries);
+}
+
+} // namespace fd

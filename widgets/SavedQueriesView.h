@@ -1,0 +1,44 @@
+#pragma once
+#include "models/Workspace.h"
+#include <QWidget>
+
+class QLineEdit;
+class QStandardItemModel;
+class QTreeView;
+
+namespace fd {
+
+// The workspace's saved queries as a tree of folders ("a/b" nests), filtered as you type. Activating
+// a query asks to open it; Delete removes it.
+class SavedQueriesView : public QWidget
+{
+    Q_OBJECT
+public:
+    static constexpr int QueryIndexRole = Qt::UserRole + 1; // index into queries(); -1 for a folder
+
+    explicit SavedQueriesView(QWidget *parent = nullptr);
+
+    void setQueries(std::vector<SavedQuery> queries);
+    const std::vector<SavedQuery> &queries() const { return m_queries; }
+    QTreeView *treeView() const { return m_tree; }
+    QStandardItemModel *model() const { return m_model; }
+    void setFilterText(const QString &text);
+
+Q_SIGNALS:
+    void openQuery(const SavedQuery &query);
+    void queriesEdited(const std::vector<SavedQuery> &queries);
+
+private:
+    void fill();
+    void removeCurrent();
+
+    std::vector<SavedQuery> m_queries;
+    QLineEdit *m_filter = nullptr;
+    QStandardItemModel *m_model = nullptr;
+    QTreeView *m_tree = nullptr;
+};
+
+// "auth/errors" -> {"auth", "errors"}; empty parts dropped.
+QStringList folderPath(const std::string &folder);
+
+} // namespace fd
