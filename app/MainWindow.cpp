@@ -255,11 +255,11 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
 {
     notifyLeftRange(result);
     std::vector<TimeRange> spans;
-    std::vector<TimeNs> starts;
+    std::vector<AnomalyWindow> anomalies;
     for (const TileResult &t : result->tiles)
         for (const Anomaly &a : t.anomalies) {
             spans.push_back({ a.start, a.end });
-            starts.push_back(a.start);
+            anomalies.emplace_back(a.start, a.open ? 0 : a.end);
         }
     m_metrics->setAnomalies(spans);
     const TimeRange range = result->range;
@@ -268,20 +268,20 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
         ? std::optional<Board>(m_workspace.boards[static_cast<std::size_t>(current)]) : std::nullopt;
     struct DoraInput {
         std::vector<Marker> markers;
-        std::vector<TimeNs> anomalyStarts;
+        std::vector<AnomalyWindow> anomalies;
     };
     // The previous period's failure rate needs that period's anomalies too: the board evaluated there.
     m_doraRunner->run<DoraInput>(
-        [source = m_source, range, board, starts](const CancelTokenPtr &cancel) {
+        [source = m_source, range, board, anomalies](const CancelTokenPtr &cancel) {
             const TimeRange previous = previousPeriod(range);
-            DoraInput in{source->markers({previous.from, range.to}), starts};
+            DoraInput in{source->markers({previous.from, range.to}), anomalies};
             if (board)
                 for (const TileResult &t : evaluateBoard(*board, previous, *source, cancel).tiles)
                     for (const Anomaly &a : t.anomalies)
-                        in.anomalyStarts.push_back(a.start);
+                        in.anomalies.emplace_back(a.start, a.open ? 0 : a.end);
             return in;
         },
-        [this, range](const DoraInput &in) { m_dora->setData(in.markers, in.anomalyStarts, range); },
+        [this, range](const DoraInput &in) { m_dora->setData(in.markers, in.anomalies, range); },
         [this](const QString &message) { statusBar()->showMessage(QStringLiteral("DORA: %1").arg(message)); });
 }
 

@@ -265,7 +265,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     result.board = board.name;
     result.range = range;
     const std::vector<Marker> markers = source.markers({range.from - 2 * kHour, range.to});
-    std::vector<TimeNs> anomalyStarts;
+    std::vector<AnomalyWindow> anomalies;
     for (const Tile &tile : board.tiles) {
         if (cancel && cancel->isCancelled())
             throw Cancelled();
@@ -281,10 +281,10 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
             r.error = e.what();
         }
         for (const Anomaly &a : r.anomalies)
-            anomalyStarts.push_back(a.start);
+            anomalies.emplace_back(a.start, a.open ? 0 : a.end);
         result.tiles.push_back(std::move(r));
     }
-    result.dora = doraToJson(computeDora(markers, anomalyStarts, range));
+    result.dora = doraToJson(computeDora(markers, anomalies, range));
     return result;
 }
 

@@ -1,11 +1,36 @@
 #include "Dora.h"
 #include "Baseline.h"
+#include <algorithm>
 #include <cmath>
 
 namespace fd {
 
 namespace {
-DoraFigures figures(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts,
+bool insideIncident(TimeNs t, const std::vector<Marker> &markers)
+{
+    for (const Marker &start : markers) {
+        if (start.kind != "incident_start" || start.time > t)
+            continue;
+        const auto end = std::find_if(markers.begin(), markers.end(), [&](const Marker &e) {
+            return e.kind == "incident_end" && e.service == start.service && e.time > start.time;
+        });
+        if (end == markers.end() || end->time >= t)
+            return true;
+    }
+    return false;
+}
+
+// An anomaly that came back in range is a restore too, unless an incident already counts it (DESIGN.md:
+// "anomaly or incident start to back in range or resolved"). Anomalies belong to no service: overall only.
+void addAnomalyRestores(std::vector<double> &restores, const std::vector<Marker> &markers,
+                        const std::vector<AnomalyWindow> &anomalies, const TimeRange &range)
+{
+    for (const AnomalyWindow &a : anomalies)
+        if (a.end > a.start && range.contains(a.start) && !insideIncident(a.start, markers))
+            restores.push_back(static_cast<double>(a.end - a.start) / kMinute);
+}
+
+DoraFigures figures(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies,
                     const TimeRange &range, const std::string &service)
 {
     DoraFigures f;
@@ -18,7 +43,7 @@ DoraFigures figures(const std::vector<Marker> &markers, const std::vector<TimeNs
             ++f.deploys;
             if (m.commitTime > 0 && m.commitTime <= m.time)
                 leadTimes.push_back(static_cast<double>(m.time - m.commitTime) / kHour);
-            if (!deployFailure(m, markers, anomalyStarts).empty())
+            if (!deployFailure(m, markers, anomalies).empty())
                 ++failures;
         } else if (m.kind == "incident_start") {
             for (const Marker &e : markers)
@@ -28,6 +53,8 @@ DoraFigures figures(const std::vector<Marker> &markers, const std::vector<TimeNs
                 }
         }
     }
+    if (service.empty())
+        addAnomalyRestores(restores, markers, anomalies, range);
     const double days = static_cast<double>(range.length()) / kDay;
     if (days > 0)
         f.deploysPerDay = f.deploys / days;
@@ -50,7 +77,7 @@ Json toJson(const DoraFigures &f)
 }
 } // namespace
 
-std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts)
+std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies)
 {
     const TimeNs until = deploy.time + kHour;
     for (const Marker &m : markers) {
@@ -61,19 +88,19 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
         if (m.kind == "incident_start")
             return "incident";
     }
-    for (TimeNs t : anomalyStarts)
-        if (t >= deploy.time - 5 * kMinute && t <= until)
+    for (const AnomalyWindow &a : anomalies)
+        if (a.start >= deploy.time - 5 * kMinute && a.start <= until)
             return "anomaly";
     return {};
 }
 
-Dora computeDora(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range)
+Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range)
 {
     Dora d;
-    d.overall = figures(markers, anomalyStarts, range, {});
+    d.overall = figures(markers, anomalies, range, {});
     for (const Marker &m : markers)
         if (m.kind == "deploy" && !m.service.empty() && !d.byService.count(m.service))
-            d.byService[m.service] = figures(markers, anomalyStarts, range, m.service);
+            d.byService[m.service] = figures(markers, anomalies, range, m.service);
     return d;
 }
 

@@ -6,13 +6,21 @@
 
 namespace fd {
 
+// An anomaly as DORA sees it: when a tile left its normal range and when it came back (0 while out).
+struct AnomalyWindow {
+    TimeNs start = 0;
+    TimeNs end = 0;
+    AnomalyWindow(TimeNs s = 0, TimeNs e = 0) : start(s), end(e) {}
+};
+
 // The four DORA figures, from deploy markers, rollbacks, incidents and anomalies.
 struct DoraFigures {
     int deploys = 0;
     double deploysPerDay = NAN;
     double leadTimeHoursMedian = NAN;    // deploy time - commit time
     double changeFailureRate = NAN;      // deploys followed within 1 h by a rollback, incident or anomaly
-    double timeToRestoreMinutesMedian = NAN; // incident start -> end
+    // incident start -> end, and anomaly start -> back in range for anomalies no incident covers
+    double timeToRestoreMinutesMedian = NAN;
 };
 
 struct Dora {
@@ -22,9 +30,9 @@ struct Dora {
 
 // Why a deploy counts as a change failure: "rollback" (of its service) or "incident" within 1 h after
 // it, else "anomaly" (one starting from 5 min before it to 1 h after); "" when it did not fail.
-std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts);
+std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies);
 
-Dora computeDora(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range);
+Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);
 Json doraToJson(const Dora &d);
 
 } // namespace fd

@@ -8,7 +8,7 @@ namespace {
 
 constexpr double kUnchanged = 0.01; // a move under 1 % of the larger value is noise, not a trend
 
-std::vector<DeployEntry> deploysIn(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts,
+std::vector<DeployEntry> deploysIn(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies,
                                    const TimeRange &range)
 {
     std::vector<DeployEntry> out;
@@ -19,7 +19,7 @@ std::vector<DeployEntry> deploysIn(const std::vector<Marker> &markers, const std
         e.marker = m;
         if (m.commitTime > 0 && m.commitTime <= m.time)
             e.leadTimeHours = static_cast<double>(m.time - m.commitTime) / kHour;
-        e.failure = deployFailure(m, markers, anomalyStarts);
+        e.failure = deployFailure(m, markers, anomalies);
         out.push_back(std::move(e));
     }
     std::stable_sort(out.begin(), out.end(),
@@ -75,14 +75,14 @@ TimeRange previousPeriod(const TimeRange &range)
     return {range.from - range.length(), range.from};
 }
 
-DoraTrend computeDoraTrend(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts,
+DoraTrend computeDoraTrend(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies,
                            const TimeRange &range)
 {
     DoraTrend t;
     t.range = range;
     t.previousRange = previousPeriod(range);
-    const Dora now = computeDora(markers, anomalyStarts, t.range);
-    const Dora before = computeDora(markers, anomalyStarts, t.previousRange);
+    const Dora now = computeDora(markers, anomalies, t.range);
+    const Dora before = computeDora(markers, anomalies, t.previousRange);
     t.overall = {{}, now.overall, before.overall};
     // Both hold every service that ever deployed in `markers`, so the keys agree.
     for (const auto &[service, figures] : now.byService) {
@@ -91,7 +91,7 @@ DoraTrend computeDoraTrend(const std::vector<Marker> &markers, const std::vector
         if (figures.deploys > 0 || previous.deploys > 0)
             t.services.push_back({service, figures, previous});
     }
-    t.deploys = deploysIn(markers, anomalyStarts, range);
+    t.deploys = deploysIn(markers, anomalies, range);
     return t;
 }
 

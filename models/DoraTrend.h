@@ -49,7 +49,7 @@ TimeRange previousPeriod(const TimeRange &range);
 
 // DORA for `range` against previousPeriod(range), through computeDora for both; `markers` should
 // cover both periods (a failure or a restore near the boundary looks at markers past it).
-DoraTrend computeDoraTrend(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts,
+DoraTrend computeDoraTrend(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies,
                            const TimeRange &range);
 
 } // namespace fd

@@ -137,9 +137,9 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
     setTrend({});
 }
 
-void DoraView::setData(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range)
+void DoraView::setData(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range)
 {
-    setTrend(computeDoraTrend(markers, anomalyStarts, range));
+    setTrend(computeDoraTrend(markers, anomalies, range));
 }
 
 void DoraView::setTrend(const DoraTrend &trend)

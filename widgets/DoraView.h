@@ -24,7 +24,7 @@ public:
     explicit DoraView(QWidget *parent = nullptr);
 
     // `markers` over `range` and the period of the same length before it.
-    void setData(const std::vector<Marker> &markers, const std::vector<TimeNs> &anomalyStarts, const TimeRange &range);
+    void setData(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);
     void setTrend(const DoraTrend &trend);
     const DoraTrend &trend() const { return m_trend; }
 

@@ -170,7 +170,7 @@ std::vector<Marker> doraMarkers(TimeNs t0)
 // some rolled back, a few incidents, anomalies after two deploys.
 struct Week {
     std::vector<Marker> markers;
-    std::vector<TimeNs> anomalies;
+    std::vector<AnomalyWindow> anomalies;
 };
 
 Week realisticWeeks(TimeNs end)
@@ -494,7 +494,7 @@ private Q_SLOTS:
     void doraViewShowsFiguresAndTrends()
     {
         const TimeNs t0 = kNow - 2 * kDay;
-        const std::vector<TimeNs> anomalies{t0 + 5 * kHour + 20 * kMinute};
+        const std::vector<AnomalyWindow> anomalies{t0 + 5 * kHour + 20 * kMinute};
         DoraView view;
         QAbstractItemModelTester figuresTester(view.figuresModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester deploysTester(view.deploysModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);

@@ -38,7 +38,7 @@ Marker marker(const std::string &kind, const std::string &service, TimeNs t)
 // Deploys are hours apart so that each failure belongs to one deploy only.
 struct Planted {
     std::vector<Marker> markers;
-    std::vector<TimeNs> anomalies;
+    std::vector<AnomalyWindow> anomalies;
 };
 
 Planted planted()

@@ -161,6 +161,20 @@ private Q_SLOTS:
         QCOMPARE(d.overall.changeFailureRate, 0.5);
     }
 
+    // DESIGN.md: time to restore runs from an anomaly or incident start to back in range or resolved;
+    // an anomaly inside an incident is that incident's, and an open anomaly has not been restored.
+    void anomaliesBackInRangeAreRestoresToo()
+    {
+        const Incident i = incidentFromJson(parseJson(kVersion2Incident)); // 08:00 - 08:47
+        const TimeRange day{at("2026-11-21T00:00:00Z"), at("2026-11-22T00:00:00Z")};
+        const std::vector<AnomalyWindow> anomalies{
+            {at("2026-11-21T03:00:00Z"), at("2026-11-21T03:20:00Z")}, // 20 min, no incident
+            {at("2026-11-21T08:05:00Z"), at("2026-11-21T08:40:00Z")}, // inside the incident: not again
+            {at("2026-11-21T20:00:00Z"), 0}};                         // still out of range
+        const Dora d = computeDora(incidentMarkers({i}), anomalies, day);
+        QCOMPARE(d.overall.timeToRestoreMinutesMedian, (20.0 + 47.0) / 2);
+    }
+
     void routerMergesIncidentMarkersOnce()
     {
         const Incident i = incidentFromJson(parseJson(kVersion2Incident));
