@@ -13,6 +13,7 @@
 #include "widgets/EventsView.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
+#include "widgets/VariablesBar.h"
 #include "widgets/SourcesDialog.h"
 #include "widgets/JobRunner.h"
 #include "widgets/MetricsView.h"
@@ -81,6 +82,17 @@ void MainWindow::buildUi()
     m_watchAction->setToolTip(QStringLiteral("Refresh every %1 s and notify when a tile leaves its normal range").arg(m_watchSeconds));
     connect(m_watchAction, &QAction::toggled, this, [this](bool on) { setWatching(on); });
     connect(&m_watchTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    m_variables = new VariablesBar(this);
+    toolbar->addWidget(m_variables);
+    connect(m_variables, &VariablesBar::variablesChanged, this, [this](const Variables &vars) {
+        Json json = Json::object();
+        for (const auto &[name, value] : vars)
+            json[name] = value;
+        m_workspace.view["variables"] = json;
+        m_router->setVariables(vars);
+        markEdited();
+        refresh();
+    });
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
@@ -205,6 +217,7 @@ void MainWindow::applyWorkspace()
     m_metrics->setSources(metricSources());
     m_incidents->setIncidents(m_workspace.incidents);
     m_saved->setQueries(m_workspace.queries);
+    m_variables->setVariables(variablesFromJson(m_workspace.view));
     for (const std::string &note : m_workspace.migrationNotes)
         statusBar()->showMessage(QStringLiteral("Workspace upgraded to format %1: %2")
                                      .arg(Workspace::kFormatVersion).arg(QString::fromStdString(note)));

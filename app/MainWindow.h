@@ -22,6 +22,7 @@ class DoraView;
 class EventsView;
 class IncidentsView;
 class SavedQueriesView;
+class VariablesBar;
 class JobRunner;
 class MissionBoardView;
 class OtlpReceiver;
@@ -117,6 +118,7 @@ private:
     DoraView *m_dora = nullptr;
     IncidentsView *m_incidents = nullptr;
     SavedQueriesView *m_saved = nullptr;
+    VariablesBar *m_variables = nullptr;
     JobRunner *m_reportRunner = nullptr;
     JobRunner *m_doraRunner = nullptr;
     QAction *m_watchAction = nullptr;

@@ -258,6 +258,7 @@ std::shared_ptr<SourceRouter> makeSourceRouter(
     };
     auto router = std::make_shared<SourceRouter>(std::move(ids), fallback->id, std::move(factory));
     router->setWorkspaceMarkers(incidentMarkers(workspace.incidents));
+    router->setVariables(variablesFromJson(workspace.view));
     return router;
 }
 

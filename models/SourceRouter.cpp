@@ -68,12 +68,12 @@ SourceCapabilities SourceRouter::capabilities() const
 
 std::string SourceRouter::compile(const Query &q, const TimeRange &range) const
 {
-    return sourceFor(q)->compile(q, range);
+    return sourceFor(q)->compile(withVariables(q, variables()), range);
 }
 
 Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    return sourceFor(q)->query(q, range, cancel);
+    return sourceFor(q)->query(withVariables(q, variables()), range, cancel);
 }
 
 std::vector<Marker> SourceRouter::markers(const TimeRange &range)
@@ -97,6 +97,18 @@ std::vector<Marker> SourceRouter::markers(const TimeRange &range)
     addWorkspaceMarkers(all, range);
     std::stable_sort(all.begin(), all.end(), [](const Marker &a, const Marker &b) { return a.time < b.time; });
     return all;
+}
+
+void SourceRouter::setVariables(Variables variables)
+{
+    std::lock_guard lock(m_mutex);
+    m_variables = std::move(variables);
+}
+
+Variables SourceRouter::variables() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_variables;
 }
 
 void SourceRouter::setWorkspaceMarkers(std::vector<Marker> markers)

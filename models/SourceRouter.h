@@ -1,5 +1,6 @@
 #pragma once
 #include "DataSource.h"
+#include "Variables.h"
 #include <functional>
 #include <map>
 #include <mutex>
@@ -28,6 +29,9 @@ public:
     // Markers kept by the workspace itself (its incidents), merged into markers(); a source's marker of
     // the same kind, service and time wins, so an incident also marked in the store counts once.
     void setWorkspaceMarkers(std::vector<Marker> markers);
+    // Values for `$name` in every query (see Variables.h).
+    void setVariables(Variables variables);
+    Variables variables() const;
 
     std::string id() const override { return m_defaultId; }
     SourceCapabilities capabilities() const override;
@@ -54,6 +58,7 @@ private:
     mutable std::mutex m_mutex;
     mutable std::map<std::string, DataSourcePtr> m_made;
     std::vector<Marker> m_workspaceMarkers; // guarded by m_mutex
+    Variables m_variables; // guarded by m_mutex
 };
 
 } // namespace fd

@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSet>
 #include <QSignalSpy>
@@ -267,8 +268,13 @@ private Q_SLOTS:
     // A saved query of rows opens in the Events view, an aggregate in the Metrics view.
     void savedQueriesOpenWhereTheyBelong()
     {
+        // A copy: editing the variable leaves a recovery copy that would be offered for the shared workspace.
+        const QString path = m_dir.filePath(QStringLiteral("variables.flightdeck.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_workspace, path));
         MainWindow window;
-        QVERIFY(window.openWorkspace(m_workspace));
+        window.setRecoveryPrompt([](const QString &) { return false; });
+        QVERIFY(window.openWorkspace(path));
         auto *saved = window.findChild<SavedQueriesView *>();
         QVERIFY(saved->queries().size() >= 6);
         auto *tabs = window.findChild<QTabWidget *>();
@@ -286,6 +292,25 @@ private Q_SLOTS:
         auto *metrics = window.findChild<MetricsView *>();
         QCOMPARE(tabs->currentWidget(), metrics);
         QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() >= 3, 60000); // one line per event name
+
+        // "$service" in a saved query takes the value of the variable box in the toolbar.
+        auto *service = window.findChild<QLineEdit *>(QStringLiteral("variable_service"));
+        QVERIFY(service);
+        QCOMPARE(service->text(), QStringLiteral("auth"));
+        auto *events = window.findChild<EventsView *>();
+        open("Errors of $service");
+        QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
+        const auto services = [events] {
+            QSet<QString> seen;
+            for (int row = 0; row < events->model()->rowCount(); ++row)
+                seen.insert(events->model()->index(row, EventTableModel::ServiceColumn).data().toString());
+            return seen;
+        };
+        QCOMPARE(services(), QSet<QString>({QStringLiteral("auth")}));
+        service->setText(QStringLiteral("checkout"));
+        Q_EMIT service->editingFinished();
+        QVERIFY(window.isWindowModified());
+        QTRY_VERIFY_WITH_TIMEOUT(services() == QSet<QString>({QStringLiteral("checkout")}), 60000);
     }
 
     void watchingNotifiesOnceWhenATileTurnsBad()

@@ -19,12 +19,14 @@ public:
     std::string id() const override { return m_id; }
     SourceCapabilities capabilities() const override { return m_caps; }
     std::string compile(const Query &, const TimeRange &) const override { return m_id; }
-    Frame query(const Query &, const TimeRange &, const CancelTokenPtr &) override
+    Frame query(const Query &q, const TimeRange &, const CancelTokenPtr &) override
     {
         Frame f;
         f.nativeQuery = m_id;
+        lastQuery = q;
         return f;
     }
+    Query lastQuery;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }
     std::vector<Span> trace(const std::string &id) override
     {
@@ -94,6 +96,24 @@ private Q_SLOTS:
         QCOMPARE(r.query(query(Signal::Spans, "loki"), {}, nullptr).nativeQuery, std::string("loki")); // named: as asked
         QCOMPARE(r.recentTraces({}, 10, nullptr).nativeQuery, std::string("tempo"));
         QVERIFY_THROWS_EXCEPTION(Error, r.query(query(Signal::Logs, "broken"), {}, nullptr));
+    }
+
+    void variablesAreFilledIn()
+    {
+        QCOMPARE(expandVariables("$service-${env}/$unknown $ ${open", {{"service", "auth"}, {"env", "prod"}}),
+                 std::string("auth-prod/$unknown $ ${open"));
+        QVERIFY(variablesFromJson(parseJson("{\"variables\": {\"service\": \"auth\", \"n\": 3}}"))
+                == (Variables{{"service", "auth"}}));
+        auto loki = std::make_shared<FakeSource>("loki", kLogs);
+        SourceRouter r({"loki"}, "loki", [loki](const std::string &) { return loki; });
+        r.setVariables({{"service", "checkout"}});
+        Query q = query(Signal::Logs);
+        q.where = parseWhereList("service.name = $service and status >= 500");
+        q.search = "timeout in $service";
+        r.query(q, {}, nullptr);
+        QVERIFY(loki->lastQuery.where[0].value == Json("checkout"));
+        QVERIFY(loki->lastQuery.where[1].value == Json(500)); // numbers stay numbers
+        QCOMPARE(loki->lastQuery.search, std::string("timeout in checkout"));
     }
 
     void defaultWinsWhenItHoldsTheSignal()
