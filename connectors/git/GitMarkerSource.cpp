@@ -158,7 +158,13 @@ std::string GitMarkerSource::git(const QStringList &args) const
 {
     QProcess p;
     p.setProgram(QStringLiteral("git"));
-    p.setArguments(QStringList { QStringLiteral("-C"), m_config.repository } + args);
+    // A repository named by someone else's workspace must not run anything: no fsmonitor hook, no prompt.
+    p.setArguments(QStringList { QStringLiteral("-c"), QStringLiteral("core.fsmonitor=false"), QStringLiteral("-C"),
+                                 m_config.repository } + args);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("GIT_TERMINAL_PROMPT"), QStringLiteral("0"));
+    env.insert(QStringLiteral("GIT_OPTIONAL_LOCKS"), QStringLiteral("0"));
+    p.setProcessEnvironment(env);
     p.start();
     if (!p.waitForStarted(kGitTimeoutMs))
         throw Error(QStringLiteral("source \"%1\": cannot run git (%2)").arg(QString::fromStdString(m_id), p.errorString()));

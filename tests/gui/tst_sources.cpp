@@ -81,6 +81,9 @@ private Q_SLOTS:
         QCOMPARE(s.options.value("scrape_interval", std::string()), std::string("30s")); // kept from the JSON box
         QVERIFY(dialog.okButton()->isEnabled());
         QCOMPARE(dialog.sources()[0].path, std::string("demo.sqlite"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.grab().save(QStringLiteral(FD_BINARY_DIR "/sources-dialog.png")));
     }
 
     void badInputDisablesOkWithAReason()
