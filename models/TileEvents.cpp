@@ -1,5 +1,5 @@
 #include "TileEvents.h"
-#include <QRegularExpression>
+#include "WhatChanged.h"
 #include <QStringList>
 
 namespace fd {
@@ -19,18 +19,6 @@ std::vector<std::string> problemServices(const std::string &among)
         if (!name.trimmed().isEmpty())
             out.push_back(name.trimmed().toStdString());
     return out;
-}
-
-Query problemLogs(const std::vector<std::string> &services)
-{
-    QStringList names;
-    for (const std::string &s : services)
-        names << QRegularExpression::escape(QString::fromStdString(s));
-    Query q;
-    q.signal = Signal::Logs;
-    q.where = {{"severity", Op::Ge, "WARN"},
-               {"service.name", Op::Regex, "^(" + names.join(QLatin1Char('|')).toStdString() + ")$"}};
-    return q;
 }
 
 } // namespace

@@ -218,18 +218,6 @@ std::vector<ChangedValue> firstOfEach(const std::vector<ChangedValue> &ranked, s
     return out;
 }
 
-Query problemLogs(const std::vector<std::string> &services)
-{
-    QStringList names;
-    for (const std::string &s : services)
-        names << QRegularExpression::escape(QString::fromStdString(s));
-    Query q;
-    q.signal = Signal::Logs;
-    q.where = {{"severity", Op::Ge, "WARN"},
-               {"service.name", Op::Regex, "^(" + names.join(QLatin1Char('|')).toStdString() + ")$"}};
-    return q;
-}
-
 // The services of the events, most frequent first; a query pinned to one service has just that one.
 std::vector<std::string> servicesByCount(const Distribution &d, const Query &events)
 {
@@ -253,6 +241,18 @@ double rounded(double v)
 }
 
 } // namespace
+
+Query problemLogs(const std::vector<std::string> &services)
+{
+    QStringList names;
+    for (const std::string &s : services)
+        names << QRegularExpression::escape(QString::fromStdString(s));
+    Query q;
+    q.signal = Signal::Logs;
+    q.where = {{"severity", Op::Ge, "WARN"},
+               {"service.name", Op::Regex, "^(" + names.join(QLatin1Char('|')).toStdString() + ")$"}};
+    return q;
+}
 
 WhatChanged::WhatChanged(const Tile &tile, DataSource &source, CancelTokenPtr cancel, WhatChangedOptions options)
     : m_tile(tile), m_source(source), m_cancel(std::move(cancel)), m_options(options)

@@ -60,4 +60,7 @@ private:
     WhatChangedOptions m_options;
 };
 
+// The warnings and errors of these services (what "what changed" also looks at).
+Query problemLogs(const std::vector<std::string> &services);
+
 } // namespace fd
