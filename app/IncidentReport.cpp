@@ -18,8 +18,6 @@ QString durationText(TimeNs from, TimeNs to)
     return to > from ? formatDuration(to - from) : QString();
 }
 
-// Markdown table cells cannot hold a newline or an unescaped pipe.
-QString cell(QString text) { return text.replace(QLatin1Char('|'), QStringLiteral("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' ')); }
 } // namespace
 
 IncidentReport::IncidentReport(const Incident &incident, const Json &dora)
@@ -113,13 +111,13 @@ QString IncidentReport::markdown() const
     md += QStringLiteral("| Time (UTC) | Kind | What |\n|---|---|---|\n");
     for (const IncidentEntry &e : i.timeline)
         md += QStringLiteral("| %1 | %2 | %3 |\n")
-                  .arg(reportTime(e.time), q(e.kind), cell(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
+                  .arg(reportTime(e.time), q(e.kind), markdownCell(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
     for (std::size_t n = 0; n < i.timeline.size(); ++n)
         if (!i.timeline[n].image.empty())
-            md += QStringLiteral("\n![%1](%2)\n").arg(cell(q(i.timeline[n].title)), Report::imageSource(pictureName(n)));
+            md += QStringLiteral("\n![%1](%2)\n").arg(markdownCell(q(i.timeline[n].title)), Report::imageSource(pictureName(n)));
     md += QStringLiteral("\n## Suspects and cause\n\n");
     for (const IncidentEntry *s : suspects())
-        md += QStringLiteral("- %1 — %2\n").arg(q(s->title), cell(q(s->text)));
+        md += QStringLiteral("- %1 — %2\n").arg(q(s->title), markdownCell(q(s->text)));
     if (suspects().empty())
         md += QStringLiteral("- No suspect on the timeline.\n");
     md += QStringLiteral("\n**Cause:** %1\n\n## DORA\n\n%2\n\n## Action items\n\n").arg(orNone(i.cause), doraText());

@@ -1,6 +1,8 @@
 #include "MainWindow.h"
 #include "SourceFactory.h"
+#include "BoardReport.h"
 #include "IncidentReport.h"
+#include "TraceReport.h"
 #include "WidgetExport.h"
 #include "WorkspaceRecovery.h"
 #include "connectors/import/FileImporter.h"
@@ -11,6 +13,7 @@
 #include "models/Error.h"
 #include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
+#include "widgets/ExportImageDialog.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
 #include "widgets/VariablesBar.h"
@@ -153,6 +156,7 @@ void MainWindow::buildMenus()
     view->addSeparator();
     view->addAction(findChild<QDockWidget *>(QStringLiteral("savedQueriesDock"))->toggleViewAction());
     view->addAction(QStringLiteral("&Export view as image…"), this, &MainWindow::exportCurrentView);
+    view->addAction(QStringLiteral("Export &report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportReport);
     view->addAction(QStringLiteral("&Copy view to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
                     &MainWindow::copyCurrentView);
 }
@@ -174,11 +178,19 @@ bool MainWindow::openWorkspace(const QString &path)
                 WorkspaceRecovery::discard(path);
         }
         auto router = makeSourceRouter(w, primarySourceId(w));
-        router->source(router->defaultId()); // a missing store is reported now, with the old workspace kept
+        QString unavailable;
+        try {
+            router->source(router->defaultId());
+        } catch (const std::exception &e) {
+            // Still opened: its snapshots, boards and incidents are readable offline; every query says why it fails.
+            unavailable = QString::fromUtf8(e.what());
+        }
         m_workspace = std::move(w);
         m_router = std::move(router);
         addRecentWorkspace(path);
         applyWorkspace();
+        if (!unavailable.isEmpty())
+            statusBar()->showMessage(QStringLiteral("Source unavailable: %1").arg(unavailable));
         if (recovered) {
             markEdited();
             statusBar()->showMessage(QStringLiteral("Recovered the unsaved changes of %1; save to keep them").arg(path));
@@ -552,6 +564,7 @@ void MainWindow::connectIncidents()
     connect(m_events, &EventsView::addToIncident, this, &MainWindow::addToIncident);
     connect(m_traces, &TracesView::addToIncident, this, &MainWindow::addToIncident);
     connect(m_metrics, &MetricsView::addToIncident, this, &MainWindow::addToIncident);
+    connect(m_dora, &DoraView::addToIncident, this, &MainWindow::addToIncident);
 }
 
 void MainWindow::storeIncidents()
@@ -589,6 +602,9 @@ void MainWindow::openIncidentEntry(const IncidentEntry &entry)
         m_metrics->refresh();
     } else if (entry.ref.contains("tile")) {
         m_tabs->setCurrentWidget(m_board);
+    } else if (entry.ref.contains("marker")) {
+        m_dora->setServiceFilter(QString::fromStdString(entry.ref["marker"].value("service", std::string())));
+        m_tabs->setCurrentWidget(m_dora);
     } else {
         statusBar()->showMessage(QStringLiteral("This entry refers to nothing that can be opened"));
     }
@@ -662,14 +678,57 @@ void MainWindow::fillRecentMenu(QMenu *menu)
         menu->addAction(QStringLiteral("No recent workspace"))->setEnabled(false);
 }
 
+void MainWindow::exportReport()
+{
+    if (m_tabs->currentWidget() == m_incidents) {
+        exportIncident(m_incidents->currentIndex());
+        return;
+    }
+    if (!canWriteReport()) {
+        statusBar()->showMessage(QStringLiteral("Reports come from Mission control (an evaluated board), Traces (an open trace) "
+                                                "and Incidents"));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), QString(),
+                                                      QStringLiteral("PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"));
+    if (!path.isEmpty())
+        writeReport(path);
+}
+
+bool MainWindow::canWriteReport() const
+{
+    return (m_tabs->currentWidget() == m_board && m_board->result()) || (m_tabs->currentWidget() == m_traces && m_traces->currentTree());
+}
+
+bool MainWindow::writeReport(const QString &path)
+{
+    try {
+        if (m_tabs->currentWidget() == m_board && m_board->result())
+            BoardReport(*m_board->result(), m_board->grab().toImage()).write(path);
+        else if (m_tabs->currentWidget() == m_traces && m_traces->currentTree())
+            TraceReport(*m_traces->currentTree(), traceImage(*m_traces->currentTree(), 1400)).write(path);
+        else
+            return false;
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+    return true;
+}
+
 void MainWindow::exportCurrentView()
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export view as image"), QString(),
                                                       QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return;
+    QWidget &view = *m_tabs->currentWidget();
+    ExportImageDialog size(view.size(), path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive), this);
+    if (size.exec() != QDialog::Accepted)
+        return;
     try {
-        saveWidgetImage(*m_tabs->currentWidget(), path);
+        saveWidgetImage(view, path, size.imageSize(), size.scale());
         statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
     } catch (const std::exception &e) {
         QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
@@ -715,7 +774,8 @@ void MainWindow::buildSavedQueries()
     dock->setWidget(m_saved);
     addDockWidget(Qt::LeftDockWidgetArea, dock);
     resizeDocks({dock}, {220}, Qt::Horizontal);
-    connect(m_saved, &SavedQueriesView::openQuery, this, [this](const SavedQuery &q) { openQuery(q.query); });
+    connect(m_saved, &SavedQueriesView::openQuery, this, &MainWindow::openSavedQuery);
+    connect(m_saved, &SavedQueriesView::snapshotRequested, this, &MainWindow::keepSnapshot);
     connect(m_saved, &SavedQueriesView::queriesEdited, this, [this](const std::vector<SavedQuery> &queries) {
         m_workspace.queries = queries;
         markEdited();
@@ -724,28 +784,80 @@ void MainWindow::buildSavedQueries()
 
 void MainWindow::showEvents(const Query &filter, const TimeRange &window)
 {
-    QStringList conditions;
-    for (const Condition &c : filter.where)
-        conditions << QString::fromStdString(conditionToText(c));
     m_tabs->setCurrentWidget(m_events);
     m_events->setTimeRange(window);
     m_events->setSearchText(QString::fromStdString(filter.search));
-    m_events->setFilterText(conditions.join(QStringLiteral(" and ")));
+    m_events->setFilterText(QString::fromStdString(whereListToText(filter.where)));
     m_events->refresh();
 }
 
+namespace {
+// Log records without an aggregate open as rows in the Events view; everything else as a chart.
+bool opensAsEvents(const Query &query)
+{
+    return query.signal == Signal::Logs && query.agg.kind == Aggregate::Kind::None && query.raw.empty();
+}
+
+Query chartQuery(Query query)
+{
+    if (query.agg.kind == Aggregate::Kind::None && query.signal != Signal::Metrics)
+        query.agg.kind = Aggregate::Kind::Count; // matching spans over time
+    return query;
+}
+} // namespace
+
 void MainWindow::openQuery(const Query &query)
 {
-    if (query.signal == Signal::Logs && query.agg.kind == Aggregate::Kind::None && query.raw.empty()) {
+    if (opensAsEvents(query)) {
         showEvents(query, m_picker->resolve(nowNs()));
         return;
     }
-    Query chart = query;
-    if (chart.agg.kind == Aggregate::Kind::None && chart.signal != Signal::Metrics)
-        chart.agg.kind = Aggregate::Kind::Count; // matching spans over time
-    m_metrics->setQuery(chart);
+    m_metrics->setQuery(chartQuery(query));
     m_tabs->setCurrentWidget(m_metrics);
     m_metrics->refresh();
+}
+
+void MainWindow::openSavedQuery(const SavedQuery &saved)
+{
+    if (!saved.snapshot) {
+        openQuery(saved.query);
+    } else if (opensAsEvents(saved.query)) {
+        m_events->showSnapshot(saved.query, *saved.snapshot);
+        m_tabs->setCurrentWidget(m_events);
+    } else {
+        m_metrics->showSnapshot(chartQuery(saved.query), *saved.snapshot);
+        m_tabs->setCurrentWidget(m_metrics);
+    }
+}
+
+void MainWindow::keepSnapshot(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_workspace.queries.size()) || !m_source)
+        return;
+    const SavedQuery saved = m_workspace.queries[static_cast<std::size_t>(index)];
+    const TimeRange range = m_picker->resolve(nowNs());
+    Query query = opensAsEvents(saved.query) ? saved.query : chartQuery(saved.query);
+    if (opensAsEvents(query) && query.limit <= 0)
+        query.limit = EventsView::kRowLimit;
+    if (!opensAsEvents(query) && query.interval <= 0 && query.raw.empty())
+        query.interval = MetricsView::autoInterval(range.length());
+    statusBar()->showMessage(QStringLiteral("Running \"%1\" for its snapshot…").arg(QString::fromStdString(saved.name)));
+    m_reportRunner->run<FramePtr>(
+        [source = m_source, query, range](const CancelTokenPtr &cancel) {
+            return FramePtr(std::make_shared<const Frame>(source->query(query, range, cancel)));
+        },
+        [this, saved, range](const FramePtr &frame) {
+            for (SavedQuery &q : m_workspace.queries) {
+                if (q.name == saved.name && q.folder == saved.folder) {
+                    q.snapshot = Snapshot{nowNs(), range, frame};
+                    statusBar()->showMessage(QStringLiteral("Kept a snapshot of \"%1\": %2")
+                                                 .arg(QString::fromStdString(q.name), snapshotSummary(*q.snapshot)));
+                }
+            }
+            m_saved->setQueries(m_workspace.queries);
+            markEdited();
+        },
+        [this](const QString &message) { QMessageBox::warning(this, QStringLiteral("Cannot keep a snapshot"), message); });
 }
 
 void MainWindow::saveCurrentQuery()

@@ -48,6 +48,9 @@ public:
     // them. The default asks with a message box.
     void setRecoveryPrompt(std::function<bool(const QString &path)> prompt) { m_recoveryPrompt = std::move(prompt); }
     static QStringList recentWorkspaces();
+    // A report (.pdf, .html, .md) of the board or the trace on screen; false when neither is there or
+    // writing failed (said in a message box).
+    bool writeReport(const QString &path);
     // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
     void importFiles(const QStringList &paths);
 
@@ -83,11 +86,16 @@ private:
     static void addRecentWorkspace(const QString &path);
     void fillRecentMenu(QMenu *menu);
     void exportCurrentView();
+    void exportReport();
+    bool canWriteReport() const;
     void copyCurrentView();
     void editSources();
     void buildSavedQueries();
     // Rows of logs in the Events view; anything else as a chart in the Metrics view.
     void openQuery(const Query &query);
+    // Its snapshot when it has one, else a live run.
+    void openSavedQuery(const SavedQuery &saved);
+    void keepSnapshot(int index);
     void showEvents(const Query &filter, const TimeRange &window);
     void saveCurrentQuery();
     bool save();

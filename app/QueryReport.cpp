@@ -4,7 +4,6 @@ namespace fd {
 
 namespace {
 std::size_t shownRows(const Frame &f) { return std::min(f.rowCount(), QueryReport::kMaxRows); }
-QString mdCell(const std::string &s) { return QString::fromStdString(s).replace(QLatin1Char('|'), QStringLiteral("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' ')); }
 } // namespace
 
 QueryReport::QueryReport(const std::string &name, const Query &query, const TimeRange &range, const Frame &frame, QImage chart)
@@ -30,25 +29,29 @@ QString QueryReport::summary() const
     return s;
 }
 
+ReportTable QueryReport::rows() const
+{
+    ReportTable table;
+    for (const Column &c : m_frame.columns)
+        table.headers << QString::fromStdString(c.name);
+    for (std::size_t row = 0; row < shownRows(m_frame); ++row) {
+        QStringList cells;
+        for (const Column &c : m_frame.columns) {
+            const Json v = cellToJson(c.cells[row], c.type);
+            cells << QString::fromStdString(v.is_string() ? v.get<std::string>() : v.dump());
+        }
+        table.rows.push_back(std::move(cells));
+    }
+    return table;
+}
+
 QString QueryReport::htmlBody() const
 {
     QString h = QStringLiteral("<h1>%1</h1><p>%2</p><pre>%3</pre>")
                     .arg(htmlText(m_name), summary().toHtmlEscaped(), htmlText(m_frame.nativeQuery.empty() ? queryToJson(m_query).dump() : m_frame.nativeQuery));
     if (m_hasChart)
         h += QStringLiteral("<p><img src=\"%1\" width=\"680\" alt=\"chart\"></p>").arg(Report::imageSource(QStringLiteral("chart")));
-    h += QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><tr>");
-    for (const Column &c : m_frame.columns)
-        h += QStringLiteral("<th>%1</th>").arg(htmlText(c.name));
-    h += QStringLiteral("</tr>");
-    for (std::size_t row = 0; row < shownRows(m_frame); ++row) {
-        h += QStringLiteral("<tr>");
-        for (const Column &c : m_frame.columns) {
-            const Json v = cellToJson(c.cells[row], c.type);
-            h += QStringLiteral("<td>%1</td>").arg(htmlText(v.is_string() ? v.get<std::string>() : v.dump()));
-        }
-        h += QStringLiteral("</tr>");
-    }
-    return h + QStringLiteral("</table>");
+    return h + rows().html();
 }
 
 QString QueryReport::markdown() const
@@ -58,21 +61,7 @@ QString QueryReport::markdown() const
                           QString::fromStdString(m_frame.nativeQuery.empty() ? queryToJson(m_query).dump() : m_frame.nativeQuery));
     if (m_hasChart)
         md += QStringLiteral("![chart](%1)\n\n").arg(Report::imageSource(QStringLiteral("chart")));
-    QStringList header, rule;
-    for (const Column &c : m_frame.columns) {
-        header << mdCell(c.name);
-        rule << QStringLiteral("---");
-    }
-    md += QStringLiteral("| %1 |\n|%2|\n").arg(header.join(QStringLiteral(" | ")), rule.join(QLatin1Char('|')));
-    for (std::size_t row = 0; row < shownRows(m_frame); ++row) {
-        QStringList cells;
-        for (const Column &c : m_frame.columns) {
-            const Json v = cellToJson(c.cells[row], c.type);
-            cells << mdCell(v.is_string() ? v.get<std::string>() : v.dump());
-        }
-        md += QStringLiteral("| %1 |\n").arg(cells.join(QStringLiteral(" | ")));
-    }
-    return md;
+    return md + rows().markdown();
 }
 
 } // namespace fd

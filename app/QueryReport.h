@@ -21,6 +21,7 @@ private:
     QString htmlBody() const;
     QString markdown() const;
     QString summary() const;
+    ReportTable rows() const;
 
     std::string m_name;
     const Query &m_query;

@@ -34,6 +34,43 @@ void writeTextFile(const QString &path, const QString &content)
 
 QString htmlText(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
 
+QString markdownCell(QString text)
+{
+    return text.replace(QLatin1Char('|'), QStringLiteral("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
+}
+
+QString ReportTable::html() const
+{
+    QString h = QStringLiteral("<table border=\"1\" cellspacing=\"0\" cellpadding=\"3\"><tr>");
+    for (const QString &header : headers)
+        h += QStringLiteral("<th>%1</th>").arg(header.toHtmlEscaped());
+    h += QStringLiteral("</tr>");
+    for (const QStringList &row : rows) {
+        h += QStringLiteral("<tr>");
+        for (const QString &cell : row)
+            h += QStringLiteral("<td>%1</td>").arg(cell.toHtmlEscaped());
+        h += QStringLiteral("</tr>");
+    }
+    return h + QStringLiteral("</table>");
+}
+
+QString ReportTable::markdown() const
+{
+    QStringList cells, rule;
+    for (const QString &header : headers) {
+        cells << markdownCell(header);
+        rule << QStringLiteral("---");
+    }
+    QString md = QStringLiteral("| %1 |\n|%2|\n").arg(cells.join(QStringLiteral(" | ")), rule.join(QLatin1Char('|')));
+    for (const QStringList &row : rows) {
+        cells.clear();
+        for (const QString &cell : row)
+            cells << markdownCell(cell);
+        md += QStringLiteral("| %1 |\n").arg(cells.join(QStringLiteral(" | ")));
+    }
+    return md;
+}
+
 QString reportTime(qint64 timeNs)
 {
     return formatRfc3339(timeNs).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC");

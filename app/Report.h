@@ -1,6 +1,7 @@
 #pragma once
 #include <QImage>
 #include <QString>
+#include <QStringList>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,17 @@ private:
     QString m_markdown;
     std::vector<std::pair<QString, QImage>> m_images;
 };
+
+// A table of text cells written as HTML or as Markdown (pipes and newlines escaped).
+struct ReportTable {
+    QStringList headers;
+    std::vector<QStringList> rows;
+
+    QString html() const;
+    QString markdown() const;
+};
+// Text as one Markdown table cell.
+QString markdownCell(QString text);
 
 // Text written atomically (QSaveFile); throws fd::Error.
 void writeTextFile(const QString &path, const QString &content);

@@ -2,6 +2,7 @@
 #include "BoardReport.h"
 #include "IncidentReport.h"
 #include "QueryReport.h"
+#include "TraceReport.h"
 #include "CliCommands.h"
 #include "CliContext.h"
 #include "models/BoardEvaluator.h"
@@ -16,6 +17,7 @@
 #include <QFileInfo>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSvgGenerator>
 
 namespace fd {
@@ -45,27 +47,38 @@ bool isImagePath(const QString &path)
 }
 } // namespace
 
-void saveWidgetImage(QWidget &widget, const QString &path)
+void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qreal scale)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
-    const QSize size = widget.size();
-    if (suffix == QLatin1String("png")) {
-        if (!widget.grab().save(path, "PNG"))
-            throw Error(QStringLiteral("cannot write %1").arg(path));
-    } else if (suffix == QLatin1String("svg")) {
-        QSvgGenerator svg;
-        svg.setFileName(path);
-        svg.setSize(size);
-        svg.setViewBox(QRect(QPoint(0, 0), size));
-        svg.setTitle(widget.windowTitle());
-        QPainter painter;
-        if (!painter.begin(&svg))
-            throw Error(QStringLiteral("cannot write %1").arg(path));
-        widget.render(&painter);
-        painter.end();
-    } else {
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
         throw Error(QStringLiteral("cannot export to \"%1\": use .png, .svg, .pdf, .html or .md").arg(path));
+    const QSize shown = widget.size();
+    const QSize target = size.isValid() ? size : shown;
+    if (target != shown)
+        widget.resize(target); // its layout follows at once; the old size is back before anything repaints
+    const auto restore = qScopeGuard([&] {
+        if (target != shown)
+            widget.resize(shown);
+    });
+    if (suffix == QLatin1String("png")) {
+        QImage image(target * scale, QImage::Format_ARGB32_Premultiplied);
+        image.setDevicePixelRatio(scale);
+        image.fill(widget.palette().window().color());
+        widget.render(&image);
+        if (!image.save(path, "PNG"))
+            throw Error(QStringLiteral("cannot write %1").arg(path));
+        return;
     }
+    QSvgGenerator svg;
+    svg.setFileName(path);
+    svg.setSize(target);
+    svg.setViewBox(QRect(QPoint(0, 0), target));
+    svg.setTitle(widget.windowTitle());
+    QPainter painter;
+    if (!painter.begin(&svg))
+        throw Error(QStringLiteral("cannot write %1").arg(path));
+    widget.render(&painter);
+    painter.end();
 }
 
 void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
@@ -74,12 +87,32 @@ void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
     saveWidgetImage(widget, path);
 }
 
+namespace {
+// The whole trace (up to the height a picture can reasonably have) at the given width.
+QSize traceImageSize(const TraceTree &tree, int width)
+{
+    return {width, std::clamp(static_cast<int>(tree.rows.size()) * 24 + 60, 200, 8000)};
+}
+
+void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, const QSize &size)
+{
+    waterfall.setTree(std::make_shared<const TraceTree>(tree));
+    layOut(waterfall, size);
+}
+} // namespace
+
 void writeTracePng(const TraceTree &tree, const QString &path)
 {
     TraceWaterfall waterfall;
-    waterfall.setTree(std::make_shared<const TraceTree>(tree));
-    const int height = std::clamp(static_cast<int>(tree.rows.size()) * 24 + 60, 200, 8000);
-    writeWidgetImage(waterfall, path, QSize(1400, height));
+    layOutTrace(waterfall, tree, traceImageSize(tree, 1400));
+    saveWidgetImage(waterfall, path);
+}
+
+QImage traceImage(const TraceTree &tree, int width)
+{
+    TraceWaterfall waterfall;
+    layOutTrace(waterfall, tree, traceImageSize(tree, width));
+    return waterfall.grab().toImage();
 }
 
 namespace {
@@ -88,9 +121,14 @@ void exportTrace(CliContext &ctx, const QString &id, const QString &out, const Q
     auto spans = ctx.dataSource()->trace(id.toLower().toStdString());
     if (spans.empty())
         throw Error(QStringLiteral("no trace %1 in the source").arg(id));
-    TraceWaterfall waterfall;
-    waterfall.setTree(std::make_shared<const TraceTree>(TraceTree::build(std::move(spans))));
-    writeWidgetImage(waterfall, out, size);
+    const TraceTree tree = TraceTree::build(std::move(spans));
+    if (isImagePath(out)) {
+        TraceWaterfall waterfall;
+        layOutTrace(waterfall, tree, size);
+        saveWidgetImage(waterfall, out);
+    } else {
+        TraceReport(tree, traceImage(tree, 1400)).write(out);
+    }
 }
 
 const Workspace &requireWorkspace(CliContext &ctx, const char *what)

@@ -1,5 +1,6 @@
 #pragma once
 #include "models/TraceTree.h"
+#include <QImage>
 #include <QSize>
 #include <QString>
 
@@ -7,11 +8,14 @@ class QWidget;
 
 namespace fd {
 
-// Renders a widget as it is on screen into a .png or .svg file; throws fd::Error.
-void saveWidgetImage(QWidget &widget, const QString &path);
+// Renders a widget into a .png or .svg file, at its size on screen or laid out at `size` for the
+// picture, a PNG with `scale` device pixels per pixel; throws fd::Error.
+void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size = {}, qreal scale = 1);
 // Lays a widget out off screen at the given size, then saveWidgetImage(); throws fd::Error.
 void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size);
 void writeTracePng(const TraceTree &tree, const QString &path);
+// The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
+QImage traceImage(const TraceTree &tree, int width);
 // "1600x900" -> size; throws fd::Error.
 QSize parseSize(const QString &text);
 

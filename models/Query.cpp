@@ -235,6 +235,14 @@ std::vector<Condition> parseWhereList(const std::string &text)
     return out;
 }
 
+std::string whereListToText(const std::vector<Condition> &where)
+{
+    std::string text;
+    for (const Condition &c : where)
+        text += (text.empty() ? "" : " and ") + conditionToText(c);
+    return text;
+}
+
 std::string conditionToText(const Condition &c)
 {
     if (c.op == Op::Exists || c.op == Op::NotExists)

@@ -55,5 +55,7 @@ Condition parseWhere(const std::string &expr);
 // Several conditions joined by " and " / "&&" / ","; empty text gives none.
 std::vector<Condition> parseWhereList(const std::string &text);
 std::string conditionToText(const Condition &c);
+// The inverse of parseWhereList: conditions joined by " and ".
+std::string whereListToText(const std::vector<Condition> &where);
 
 } // namespace fd

@@ -14,25 +14,46 @@ SeverityHistogram::Class SeverityHistogram::classOf(int severity)
     return Other;
 }
 
-SeverityHistogram SeverityHistogram::fromFrame(const Frame &f, const TimeRange &range, DurationNs step)
+namespace {
+SeverityHistogram emptyHistogram(const TimeRange &range, DurationNs step)
 {
     SeverityHistogram h;
     h.step = step;
     h.start = alignDown(range.from, step);
-    const auto n = static_cast<std::size_t>((range.to - h.start + step - 1) / step);
-    h.buckets.assign(n, {});
+    h.buckets.assign(static_cast<std::size_t>((range.to - h.start + step - 1) / step), {});
+    return h;
+}
+
+void addCount(SeverityHistogram &h, TimeNs t, int severityNumber, std::int64_t count)
+{
+    if (t < h.start)
+        return;
+    const auto i = static_cast<std::size_t>((t - h.start) / h.step);
+    if (i < h.buckets.size())
+        h.buckets[i][SeverityHistogram::classOf(severityNumber)] += count;
+}
+} // namespace
+
+SeverityHistogram SeverityHistogram::fromFrame(const Frame &f, const TimeRange &range, DurationNs step)
+{
+    SeverityHistogram h = emptyHistogram(range, step);
     const int time = f.columnIndex("time"), severity = f.columnIndex("severity");
     if (time < 0 || severity < 0 || f.columns.size() < 3)
         return h;
     const std::size_t count = f.columns.size() - 1;
-    for (std::size_t r = 0; r < f.rowCount(); ++r) {
-        const TimeNs t = cellToInt(f.cell(r, time));
-        if (t < h.start)
-            continue;
-        const auto i = static_cast<std::size_t>((t - h.start) / step);
-        if (i < n)
-            h.buckets[i][classOf(static_cast<int>(cellToInt(f.cell(r, severity))))] += cellToInt(f.cell(r, count));
-    }
+    for (std::size_t r = 0; r < f.rowCount(); ++r)
+        addCount(h, cellToInt(f.cell(r, time)), static_cast<int>(cellToInt(f.cell(r, severity))), cellToInt(f.cell(r, count)));
+    return h;
+}
+
+SeverityHistogram SeverityHistogram::fromRows(const Frame &f, const TimeRange &range, DurationNs step)
+{
+    SeverityHistogram h = emptyHistogram(range, step);
+    const int time = f.columnIndex("time"), severity = f.columnIndex("severity");
+    if (time < 0 || severity < 0)
+        return h;
+    for (std::size_t r = 0; r < f.rowCount(); ++r)
+        addCount(h, cellToInt(f.cell(r, time)), static_cast<int>(cellToInt(f.cell(r, severity))), 1);
     return h;
 }
 

@@ -16,6 +16,8 @@ struct SeverityHistogram {
     static Class classOf(int severityNumber);
     // From a `group_by severity, agg count, interval` frame (columns time, severity, count) over range.
     static SeverityHistogram fromFrame(const Frame &f, const TimeRange &range, DurationNs step);
+    // From log records (columns time and severity), one count each.
+    static SeverityHistogram fromRows(const Frame &f, const TimeRange &range, DurationNs step);
     std::int64_t total(std::size_t bucket) const;
     std::int64_t maxTotal() const;
 };

@@ -131,6 +131,26 @@ QString formatDuration(DurationNs d)
     return QString::number(d) + QLatin1String("ns");
 }
 
+QString formatElapsed(DurationNs d)
+{
+    const auto significant = [](double v, const char *unit) -> QString {
+        const int decimals = v >= 100 ? 0 : v >= 10 ? 1 : 2;
+        return QString::number(v, 'f', decimals) + QLatin1Char(' ') + QString::fromUtf8(unit);
+    };
+    const double ns = static_cast<double>(d);
+    if (std::abs(ns) < 1e3)
+        return QString::number(d) + QStringLiteral(" ns");
+    if (std::abs(ns) < 1e6)
+        return significant(ns / 1e3, "µs");
+    if (std::abs(ns) < 1e9)
+        return significant(ns / 1e6, "ms");
+    if (std::abs(ns) < 60e9)
+        return significant(ns / 1e9, "s");
+    const std::int64_t seconds = d / kSecond;
+    return seconds < 3600 ? QStringLiteral("%1 m %2 s").arg(seconds / 60).arg(seconds % 60)
+                          : QStringLiteral("%1 h %2 m").arg(seconds / 3600).arg(seconds % 3600 / 60);
+}
+
 std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error)
 {
     const QString text = input.trimmed();

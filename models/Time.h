@@ -35,6 +35,8 @@ std::optional<TimeNs> parseTime(const QString &text, TimeNs now, QString *error 
 // "500ms", "30s", "5m", "1h", "1d", "1w" -> nanoseconds.
 std::optional<DurationNs> parseDuration(const QString &text);
 QString formatDuration(DurationNs d);
+// A measured duration for people, three significant digits: "850 µs", "10.4 ms", "2.76 s", "4 m 12 s".
+QString formatElapsed(DurationNs d);
 
 // A round bucket width (1s, 5s ... 1h, 6h, 1d, 7d) giving about `buckets` buckets over the range.
 DurationNs niceInterval(DurationNs rangeLength, int buckets);

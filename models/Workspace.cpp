@@ -119,7 +119,10 @@ Workspace workspaceFromJson(const Json &original)
     w.queries = listFromJson<SavedQuery>(j, "queries", [](const Json &q) {
         if (!q.is_object())
             throw Error(std::string("each saved query must be an object"));
-        return SavedQuery{str(q, "name"), str(q, "folder"), queryFromJson(q.value("query", Json::object()))};
+        SavedQuery saved{str(q, "name"), str(q, "folder"), queryFromJson(q.value("query", Json::object())), {}};
+        if (q.contains("snapshot"))
+            saved.snapshot = snapshotFromJson(q["snapshot"]);
+        return saved;
     });
     w.boards = listFromJson<Board>(j, "boards", boardFromJson);
     w.incidents = listFromJson<Incident>(j, "incidents", incidentFromJson);
@@ -137,6 +140,8 @@ Json workspaceToJson(const Workspace &w)
         if (!q.folder.empty())
             item["folder"] = q.folder;
         item["query"] = queryToJson(q.query);
+        if (q.snapshot)
+            item["snapshot"] = snapshotToJson(*q.snapshot);
         queries.push_back(std::move(item));
     }
     for (const Board &b : w.boards)

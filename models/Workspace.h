@@ -1,7 +1,9 @@
 #pragma once
 #include "Board.h"
 #include "Incident.h"
+#include "Snapshot.h"
 #include <QString>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@ struct SavedQuery {
     std::string name;
     std::string folder;
     Query query;
+    std::optional<Snapshot> snapshot; // its kept answer, shown instead of running it
 };
 
 struct Workspace {

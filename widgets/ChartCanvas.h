@@ -41,6 +41,8 @@ public:
     QRectF plotRectInViewport() const;
     double msAtViewportX(qreal x) const;
     qreal sceneX(double ms) const;
+    // The marker line near a viewport position; nullptr when none.
+    const Marker *markerAt(const QPoint &viewportPos) const { return markerNear(mapToScene(viewportPos)); }
     QString toolTipAt(const QPoint &viewportPos) const;
 
 protected:

@@ -562,6 +562,12 @@ QString ChartView::markerToolTipAt(const QPoint &pos) const
     return m_canvas->toolTipAt(m_canvas->viewport()->mapFrom(this, pos));
 }
 
+std::optional<Marker> ChartView::markerAt(const QPoint &pos) const
+{
+    const Marker *m = m_canvas->markerAt(m_canvas->viewport()->mapFrom(this, pos));
+    return m ? std::optional<Marker>(*m) : std::nullopt;
+}
+
 int ChartView::xForTime(TimeNs t) const
 {
     const QPoint inViewport = m_canvas->mapFromScene(QPointF(m_canvas->sceneX(toMs(t)), 0));

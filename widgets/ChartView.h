@@ -95,6 +95,8 @@ public:
     QStringList valueAxisLabels() const;
     // The tooltip of the marker line near `pos` (this widget's coordinates); empty when none.
     QString markerToolTipAt(const QPoint &pos) const;
+    // The marker line near `pos` (this widget's coordinates); nullopt when none.
+    std::optional<Marker> markerAt(const QPoint &pos) const;
     // Where a time lands horizontally, in this widget's coordinates (for tests and overlays).
     int xForTime(TimeNs t) const;
     // The widget that takes the mouse gestures, and the legend (for tests).

@@ -1,5 +1,7 @@
 #include "DoraView.h"
+#include "IncidentEntries.h"
 #include "TrendDelegate.h"
+#include <QAction>
 #include <QDateTime>
 #include <QHeaderView>
 #include <QLabel>
@@ -134,6 +136,12 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
 
     connect(m_figuresView, &QTreeView::clicked, this, &DoraView::onFigureClicked);
     connect(m_deploysView, &QTreeView::clicked, this, &DoraView::onDeployClicked);
+    auto *addToIncident = new QAction(tr("Add to incident"), m_deploysView);
+    addToIncident->setShortcut(Qt::CTRL | Qt::Key_I);
+    addToIncident->setShortcutContext(Qt::WidgetShortcut);
+    m_deploysView->addAction(addToIncident);
+    m_deploysView->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(addToIncident, &QAction::triggered, this, &DoraView::addCurrentDeployToIncident);
     setTrend({});
 }
 
@@ -278,11 +286,24 @@ void DoraView::onFigureClicked(const QModelIndex &index)
     setServiceFilter(index.row() == 0 ? QString() : m_figures->index(index.row(), ServiceColumn).data().toString());
 }
 
+const Marker *DoraView::deployAt(const QModelIndex &index) const
+{
+    const int i = index.siblingAtColumn(0).data(DeployIndexRole).toInt();
+    if (!index.isValid() || i < 0 || static_cast<std::size_t>(i) >= m_trend.deploys.size())
+        return nullptr;
+    return &m_trend.deploys[static_cast<std::size_t>(i)].marker;
+}
+
 void DoraView::onDeployClicked(const QModelIndex &index)
 {
-    const int i = index.data(DeployIndexRole).toInt();
-    if (i >= 0 && static_cast<std::size_t>(i) < m_trend.deploys.size())
-        Q_EMIT markerActivated(m_trend.deploys[static_cast<std::size_t>(i)].marker);
+    if (const Marker *m = deployAt(index))
+        Q_EMIT markerActivated(*m);
+}
+
+void DoraView::addCurrentDeployToIncident()
+{
+    if (const Marker *m = deployAt(m_deploysView->currentIndex()))
+        Q_EMIT addToIncident(markerEntry(*m));
 }
 
 } // namespace fd

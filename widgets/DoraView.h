@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DoraTrend.h"
+#include "models/Incident.h"
 #include <QWidget>
 
 class QLabel;
@@ -46,6 +47,8 @@ public:
 
 Q_SIGNALS:
     void markerActivated(const Marker &marker);
+    // "Add to incident" on a deploy of the list.
+    void addToIncident(const IncidentEntry &entry);
 
 private:
     void fillFigures();
@@ -53,6 +56,8 @@ private:
     void appendFigureRow(const QString &label, const DoraTrendRow &row, bool bold);
     void onFigureClicked(const QModelIndex &index);
     void onDeployClicked(const QModelIndex &index);
+    void addCurrentDeployToIncident();
+    const Marker *deployAt(const QModelIndex &index) const;
     void updateDeploysTitle();
 
     DoraTrend m_trend;

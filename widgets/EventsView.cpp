@@ -364,6 +364,20 @@ void EventsView::addCondition(const QString &condition)
     setFilterText(current.isEmpty() ? condition : current + QStringLiteral(" and ") + condition);
 }
 
+void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
+{
+    m_runner->cancel();
+    m_histogramRunner->cancel();
+    m_filter->setText(QString::fromStdString(whereListToText(query.where)));
+    m_search->setText(QString::fromStdString(query.search));
+    m_range = snapshot.range;
+    m_error->hide();
+    showResult(snapshot.frame);
+    m_histogram->setHistogram(SeverityHistogram::fromRows(*snapshot.frame, snapshot.range, niceInterval(snapshot.range.length(), 120)),
+                              snapshot.range);
+    m_count->setText(tr("Snapshot: %1 · Refresh runs it live").arg(snapshotSummary(snapshot)));
+}
+
 bool EventsView::exportRows(const QString &path)
 {
     if (!m_model->frame()) {

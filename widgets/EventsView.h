@@ -1,6 +1,7 @@
 #pragma once
 #include "models/DataSource.h"
 #include "models/Incident.h"
+#include "models/Snapshot.h"
 #include "models/Time.h"
 
 #include <QHash>
@@ -48,6 +49,8 @@ public Q_SLOTS:
     // The query of the filter and search boxes; nullopt (and the error shown) when the filter is invalid.
     std::optional<Query> currentQuery();
     void setSearchText(const QString &text);
+    // A saved query's kept answer instead of a live run (until the next refresh).
+    void showSnapshot(const Query &query, const Snapshot &snapshot);
     void cancel();
     // Writes the loaded rows as CSV (.csv) or JSON lines (anything else); false after showing the error.
     bool exportRows(const QString &path);

@@ -65,6 +65,22 @@ IncidentEntry spanEntry(const Span &span)
     return e;
 }
 
+IncidentEntry markerEntry(const Marker &marker)
+{
+    IncidentEntry e;
+    e.kind = "marker";
+    e.time = marker.time;
+    e.title = marker.kind + ": " + marker.title;
+    std::vector<std::string> details;
+    for (const auto &[label, value] : {std::pair{"service ", marker.service}, {"version ", marker.version}, {"commit ", marker.commit}})
+        if (!value.empty())
+            details.push_back(label + value);
+    for (const std::string &d : details)
+        e.text += (e.text.empty() ? "" : ", ") + d;
+    e.ref = {{"marker", markerToJson(marker)}};
+    return e;
+}
+
 IncidentEntry traceEntry(const TraceTree &tree, const QWidget &waterfall)
 {
     IncidentEntry e;

@@ -22,17 +22,19 @@
 #include <map>
 
 namespace fd {
-namespace {
 
-constexpr int kTargetBuckets = 150;
-constexpr int kRowLimit = 200'000;
-
+// A query's series and the markers of its range, made off the GUI thread.
 struct MetricsResult {
     std::vector<SeriesData> series;
     std::vector<Marker> markers;
     std::size_t rows = 0;
     bool truncated = false;
 };
+namespace {
+
+constexpr int kTargetBuckets = 150;
+constexpr int kRowLimit = 200'000;
+
 using MetricsResultPtr = std::shared_ptr<const MetricsResult>;
 
 MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeRange &range,
@@ -65,11 +67,15 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
     m_chart = new ChartView(this);
     m_chart->setPlaceholderText(tr("Run a query to see its series"));
     m_error = makeErrorLabel(this);
+    m_snapshotNote = new QLabel(this);
+    m_snapshotNote->setObjectName(QStringLiteral("snapshotNote"));
+    m_snapshotNote->hide();
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildForm());
     layout->addWidget(m_error);
+    layout->addWidget(m_snapshotNote);
     layout->addWidget(m_chart, 1);
 
     connect(m_runner, &JobRunner::busyChanged, this, [this](bool busy) {
@@ -328,10 +334,7 @@ void MetricsView::setTimeRange(const TimeRange &range)
 void MetricsView::setQuery(const Query &query)
 {
     m_signal->setCurrentText(QString::fromStdString(signalName(query.signal)));
-    QStringList conditions;
-    for (const Condition &c : query.where)
-        conditions << QString::fromStdString(conditionToText(c));
-    m_filter->setText(conditions.join(QStringLiteral(" and ")));
+    m_filter->setText(QString::fromStdString(whereListToText(query.where)));
     QStringList groups;
     for (const std::string &g : query.groupBy)
         groups << QString::fromStdString(g);
@@ -428,16 +431,7 @@ void MetricsView::refresh()
             return MetricsResultPtr(runMetricsQuery(*source, query, range, cancel));
         },
         [this, range, timer](const MetricsResultPtr &result) {
-            m_chart->beginUpdate();
-            m_chart->clear();
-            m_chart->setTimeRange(range);
-            const bool rate = !isRawMode() && m_aggregate->text().trimmed() == QLatin1String("rate");
-            m_chart->setUnit(rate ? QStringLiteral("/s") : QString());
-            for (const SeriesData &s : result->series)
-                m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
-            m_chart->setMarkers(result->markers);
-            m_chart->setAnomalies(m_anomalies);
-            m_chart->endUpdate();
+            showResult(*result, range);
             QString status = tr("%1 series from %2 rows in %3 ms")
                                  .arg(result->series.size())
                                  .arg(result->rows)
@@ -451,6 +445,36 @@ void MetricsView::refresh()
             if (isRawMode())
                 m_promql->showError(message);
         });
+}
+
+void MetricsView::showResult(const MetricsResult &result, const TimeRange &range)
+{
+    m_snapshotNote->hide();
+    m_chart->beginUpdate();
+    m_chart->clear();
+    m_chart->setTimeRange(range);
+    const bool rate = !isRawMode() && m_aggregate->text().trimmed() == QLatin1String("rate");
+    m_chart->setUnit(rate ? QStringLiteral("/s") : QString());
+    for (const SeriesData &s : result.series)
+        m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+    m_chart->setMarkers(result.markers);
+    m_chart->setAnomalies(m_anomalies);
+    m_chart->endUpdate();
+}
+
+void MetricsView::showSnapshot(const Query &query, const Snapshot &snapshot)
+{
+    m_runner->cancel();
+    setQuery(query);
+    m_range = snapshot.range;
+    m_error->hide();
+    MetricsResult result;
+    result.series = seriesFromFrame(*snapshot.frame, query, snapshot.range);
+    result.rows = snapshot.frame->rowCount();
+    showResult(result, snapshot.range);
+    m_snapshotNote->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
+    m_snapshotNote->show();
+    Q_EMIT statusMessage(m_snapshotNote->text());
 }
 
 void MetricsView::cancel()

@@ -1,6 +1,7 @@
 #pragma once
 #include "models/DataSource.h"
 #include "models/Incident.h"
+#include "models/Snapshot.h"
 #include <QWidget>
 #include <optional>
 
@@ -14,6 +15,7 @@ class QPushButton;
 namespace fd {
 
 class ChartView;
+struct MetricsResult;
 class JobRunner;
 class PromQlEditor;
 class SourceCompletion;
@@ -43,6 +45,8 @@ public:
     void setQuery(const Query &query);
     // The query in the form, or nullopt with the reason shown under the form.
     std::optional<Query> formQuery();
+    // A saved query's kept answer instead of a live run (until the next run).
+    void showSnapshot(const Query &query, const Snapshot &snapshot);
     ChartView *chart() const { return m_chart; }
     QString errorText() const;
     bool isBusy() const;
@@ -70,6 +74,7 @@ Q_SIGNALS:
 private:
     QWidget *buildForm();
     void showError(const QString &message);
+    void showResult(const MetricsResult &result, const TimeRange &range);
     void updateNativeQuery();
     void updateModeWidgets();
     DurationNs chosenInterval() const;
@@ -97,6 +102,7 @@ private:
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_snapshotNote = nullptr;
     ChartView *m_chart = nullptr;
 };
 

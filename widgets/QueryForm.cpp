@@ -12,16 +12,6 @@
 
 namespace fd {
 
-namespace {
-QString whereText(const std::vector<Condition> &where)
-{
-    QStringList parts;
-    for (const Condition &c : where)
-        parts << QString::fromStdString(conditionToText(c));
-    return parts.join(QStringLiteral(" and "));
-}
-} // namespace
-
 QueryForm::QueryForm(const QStringList &sourceIds, QWidget *parent) : QWidget(parent), m_sourceIds(sourceIds)
 {
     buildUi(sourceIds);
@@ -97,7 +87,7 @@ void QueryForm::setQuery(const Query &query)
     m_query = query;
     selectSource(query.source);
     m_signal->setCurrentIndex(m_signal->findData(static_cast<int>(query.signal)));
-    m_where->setText(whereText(query.where));
+    m_where->setText(QString::fromStdString(whereListToText(query.where)));
     m_search->setText(QString::fromStdString(query.search));
     m_aggregate->setCurrentText(QString::fromStdString(query.agg.text()));
     m_interval->setText(query.interval > 0 ? formatDuration(query.interval) : QString());

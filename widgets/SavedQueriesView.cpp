@@ -3,6 +3,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -30,7 +31,8 @@ QStandardItem *folderItem(QStandardItem *parent, const QString &name)
 
 QString queryTip(const SavedQuery &q)
 {
-    return QString::fromStdString(queryToJson(q.query).dump(2));
+    const QString json = QString::fromStdString(queryToJson(q.query).dump(2));
+    return q.snapshot ? QStringLiteral("Opens its snapshot: %1\n%2").arg(snapshotSummary(*q.snapshot), json) : json;
 }
 } // namespace
 
@@ -49,6 +51,11 @@ SavedQueriesView::SavedQueriesView(QWidget *parent)
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
     m_tree->addAction(remove);
+    auto *keep = new QAction(tr("Keep a snapshot of its answer"), m_tree);
+    keep->setToolTip(tr("Runs it now over the current time range and keeps the answer in the workspace, to reopen offline"));
+    m_tree->addAction(keep);
+    auto *drop = new QAction(tr("Drop its snapshot"), m_tree);
+    m_tree->addAction(drop);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -57,6 +64,11 @@ SavedQueriesView::SavedQueriesView(QWidget *parent)
 
     connect(m_filter, &QLineEdit::textChanged, this, &SavedQueriesView::fill);
     connect(remove, &QAction::triggered, this, &SavedQueriesView::removeCurrent);
+    connect(keep, &QAction::triggered, this, [this] {
+        if (const int i = currentQueryIndex(); i >= 0)
+            Q_EMIT snapshotRequested(i);
+    });
+    connect(drop, &QAction::triggered, this, &SavedQueriesView::dropCurrentSnapshot);
     connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex &index) {
         const int i = index.data(QueryIndexRole).toInt();
         if (i >= 0 && i < static_cast<int>(m_queries.size()))
@@ -89,15 +101,33 @@ void SavedQueriesView::fill()
         auto *item = new QStandardItem(name);
         item->setData(static_cast<int>(i), QueryIndexRole);
         item->setToolTip(queryTip(q));
+        if (q.snapshot)
+            item->setIcon(style()->standardIcon(QStyle::SP_DriveHDIcon));
         parent->appendRow(item);
     }
     m_tree->expandAll();
 }
 
-void SavedQueriesView::removeCurrent()
+int SavedQueriesView::currentQueryIndex() const
 {
     const int i = m_tree->currentIndex().data(QueryIndexRole).toInt();
-    if (!m_tree->currentIndex().isValid() || i < 0 || i >= static_cast<int>(m_queries.size()))
+    return m_tree->currentIndex().isValid() && i >= 0 && i < static_cast<int>(m_queries.size()) ? i : -1;
+}
+
+void SavedQueriesView::dropCurrentSnapshot()
+{
+    const int i = currentQueryIndex();
+    if (i < 0 || !m_queries[static_cast<std::size_t>(i)].snapshot)
+        return;
+    m_queries[static_cast<std::size_t>(i)].snapshot.reset();
+    fill();
+    Q_EMIT queriesEdited(m_queries);
+}
+
+void SavedQueriesView::removeCurrent()
+{
+    const int i = currentQueryIndex();
+    if (i < 0)
         return;
     m_queries.erase(m_queries.begin() + i);
     fill();

@@ -9,7 +9,7 @@ class QTreeView;
 namespace fd {
 
 // The workspace's saved queries as a tree of folders ("a/b" nests), filtered as you type. Activating
-// a query asks to open it; Delete removes it.
+// a query asks to open it (its snapshot when it has one); Delete removes it.
 class SavedQueriesView : public QWidget
 {
     Q_OBJECT
@@ -27,10 +27,14 @@ public:
 Q_SIGNALS:
     void openQuery(const SavedQuery &query);
     void queriesEdited(const std::vector<SavedQuery> &queries);
+    // "Keep a snapshot" of queries()[index]: the owner runs it and stores the answer.
+    void snapshotRequested(int index);
 
 private:
     void fill();
     void removeCurrent();
+    void dropCurrentSnapshot();
+    int currentQueryIndex() const; // -1 when no saved query is current
 
     std::vector<SavedQuery> m_queries;
     QLineEdit *m_filter = nullptr;

@@ -13,7 +13,9 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenu>
 #include <QMessageBox>
+#include <QContextMenuEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QRegularExpression>
@@ -121,7 +123,7 @@ TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
     auto *addToIncident = new QAction(tr("Add chart to incident"), this);
     addAction(addToIncident);
     connect(addToIncident, &QAction::triggered, this, &TileWidget::requestIncidentSnapshot);
-    setContextMenuPolicy(Qt::ActionsContextMenu);
+    setContextMenuPolicy(Qt::DefaultContextMenu);
     connect(m_openEvents, &QAction::triggered, this, &TileWidget::requestEvents);
     connect(m_exportAlertRule, &QAction::triggered, this, &TileWidget::exportAlertRule);
     connect(m_chart, &ChartView::hoveredTime, this, &TileWidget::hoveredTime);
@@ -212,6 +214,25 @@ void TileWidget::requestIncidentSnapshot()
     const TimeNs time = m_result.anomalies.empty() ? m_range.to : m_result.anomalies.back().start;
     Q_EMIT addToIncident(snapshotEntry(*this, tr("%1: %2 (expected %3)").arg(name, valueText(), expectedText(m_result)), time,
                                        {{"tile", m_result.name}, {"board", m_boardName.toStdString()}}));
+}
+
+QMenu *TileWidget::contextMenuAt(const QPoint &pos)
+{
+    auto *menu = new QMenu(this);
+    menu->addActions(actions());
+    if (const std::optional<Marker> marker = m_chart->markerAt(m_chart->mapFrom(this, pos))) {
+        menu->addSeparator();
+        menu->addAction(tr("Add %1 \"%2\" to incident").arg(QString::fromStdString(marker->kind), QString::fromStdString(marker->title)),
+                        this, [this, m = *marker] { Q_EMIT addToIncident(markerEntry(m)); });
+    }
+    return menu;
+}
+
+void TileWidget::contextMenuEvent(QContextMenuEvent *event)
+{
+    QMenu *menu = contextMenuAt(event->pos());
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(event->globalPos());
 }
 
 void TileWidget::requestEvents()

@@ -3,6 +3,8 @@
 #include "models/BoardEvaluator.h"
 #include "models/Incident.h"
 #include <QWidget>
+
+class QMenu;
 #include <optional>
 
 class QAction;
@@ -31,6 +33,8 @@ public:
     const TileResult &result() const { return m_result; }
     QAction *exportAlertRuleAction() const { return m_exportAlertRule; }
     QAction *openEventsAction() const { return m_openEvents; }
+    // The tile's actions, plus "Add … to incident" when `pos` (this widget's coordinates) is on a marker line.
+    QMenu *contextMenuAt(const QPoint &pos);
 
     static QColor stateColor(const QString &state);
     // The alerting rule for a tile as `result` learned it: the band's median half-width relative
@@ -61,6 +65,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     void showChart(const TileResult &result, const TimeRange &range);

@@ -43,6 +43,8 @@ public:
 public Q_SLOTS:
     void refresh();
     void showTrace(const QString &traceId);
+    // The trace on screen; null before one is laid out.
+    std::shared_ptr<const TraceTree> currentTree() const { return m_tree; }
     void cancel();
 
 Q_SIGNALS:

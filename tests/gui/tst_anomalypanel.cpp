@@ -15,6 +15,7 @@
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTemporaryDir>
+#include <QMenu>
 #include <QTest>
 #include <QTreeView>
 #include <algorithm>
@@ -407,7 +408,8 @@ private Q_SLOTS:
         tile.setResult(result, kRange);
         QVERIFY(!tile.exportAlertRuleAction()->isEnabled()); // no tile yet
         QVERIFY(tile.actions().contains(tile.exportAlertRuleAction()));
-        QCOMPARE(tile.contextMenuPolicy(), Qt::ActionsContextMenu);
+        std::unique_ptr<QMenu> menu(tile.contextMenuAt(QPoint(2, 2)));
+        QVERIFY(menu->actions().contains(tile.exportAlertRuleAction()));
 
         const Tile prom = loginTile(true);
         tile.setTile(prom, QStringLiteral("Business"));
@@ -463,6 +465,33 @@ private Q_SLOTS:
         tile.openEventsAction()->trigger();
         QCOMPARE(spy.count(), 2);
         QCOMPARE(spy.at(1).at(1).value<TimeRange>().from, kRange.from);
+    }
+
+    // Right-click on a marker line of a tile offers to add that marker to the incident.
+    void tileMarkerGoesToTheIncident()
+    {
+        TileWidget tile;
+        const TileResult result = plantedResult();
+        tile.setResult(result, kRange);
+        show(tile, {720, 320});
+        const Marker &deploy = result.markers[2];
+        ChartView *chart = tile.chart();
+        const QPoint onLine = chart->mapTo(&tile, QPoint(chart->xForTime(deploy.time), chart->height() / 2));
+        std::unique_ptr<QMenu> menu(tile.contextMenuAt(onLine));
+        QAction *add = menu->actions().last();
+        QCOMPARE(add->text(), QStringLiteral("Add deploy \"Deploy auth 2.14.0\" to incident"));
+        QSignalSpy added(&tile, &TileWidget::addToIncident);
+        add->trigger();
+        QCOMPARE(added.count(), 1);
+        const IncidentEntry entry = added.at(0).at(0).value<IncidentEntry>();
+        QCOMPARE(entry.kind, std::string("marker"));
+        QCOMPARE(entry.time, deploy.time);
+        QCOMPARE(entry.title, std::string("deploy: Deploy auth 2.14.0"));
+        QCOMPARE(entry.text, std::string("service auth, version 2.14.0, commit 9f3c2a17e4b05d6c"));
+        QVERIFY(entry.ref["marker"]["url"] == Json("https://ci.example.com/auth/pipelines/4711"));
+
+        std::unique_ptr<QMenu> away(tile.contextMenuAt(chart->mapTo(&tile, QPoint(chart->xForTime(kRange.from + kHour), chart->height() / 2))));
+        QCOMPARE(away->actions().size(), tile.actions().size()); // no marker there: the tile's own actions only
     }
 
     void tileForwardsHoverAndCrosshair()
@@ -549,6 +578,11 @@ private Q_SLOTS:
         click(view.deploysView(), view.deploysView()->model()->index(0, DoraView::VersionColumn));
         QCOMPARE(activated.count(), 1);
         QCOMPARE(activated.at(0).at(0).value<Marker>().version, std::string("2.13.0"));
+        QSignalSpy added(&view, &DoraView::addToIncident);
+        QTest::keyClick(view.deploysView(), Qt::Key_I, Qt::ControlModifier);
+        QCOMPARE(added.count(), 1);
+        QCOMPARE(added.at(0).at(0).value<IncidentEntry>().kind, std::string("marker"));
+        QVERIFY(added.at(0).at(0).value<IncidentEntry>().ref["marker"]["version"] == Json("2.13.0"));
         click(view.figuresView(), view.figuresView()->model()->index(0, 0));
         QCOMPARE(view.visibleDeployCount(), 6);
     }

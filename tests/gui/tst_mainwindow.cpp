@@ -1,11 +1,13 @@
 #include "app/DemoWriter.h"
 #include "app/MainWindow.h"
+#include "app/WidgetExport.h"
 #include "app/WorkspaceRecovery.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "models/EventTableModel.h"
 #include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
+#include "widgets/ExportImageDialog.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
 #include "widgets/MetricsView.h"
@@ -56,6 +58,22 @@ class TestMainWindow : public QObject
     Q_OBJECT
     QTemporaryDir m_dir;
     QString m_workspace;
+
+    static int savedIndex(const SavedQueriesView &saved, const char *name)
+    {
+        for (std::size_t i = 0; i < saved.queries().size(); ++i)
+            if (saved.queries()[i].name == name)
+                return static_cast<int>(i);
+        return -1;
+    }
+
+    static void triggerAction(QWidget &window, const QString &text)
+    {
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text() == text)
+                return a->trigger();
+        QFAIL(qPrintable(QStringLiteral("no action ") + text));
+    }
 
     void checkExport(EventsView &events)
     {
@@ -108,6 +126,18 @@ private Q_SLOTS:
         auto *waterfall = window.findChild<TraceWaterfall *>();
         QTRY_VERIFY_WITH_TIMEOUT(waterfall->tree() != nullptr, 60000);
         QVERIFY(!waterfall->tree()->rows.empty());
+        // View > Export report… of what is on screen: the trace, the board; the Events view has none.
+        window.setCurrentTab(2);
+        QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("trace-report.md"))));
+        QFile traceReport(m_dir.filePath(QStringLiteral("trace-report.md")));
+        QVERIFY(traceReport.open(QIODevice::ReadOnly));
+        const QByteArray traceText = traceReport.readAll();
+        QVERIFY(traceText.startsWith("# Trace: ") && traceText.contains("## Critical path"));
+        QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("trace-report-waterfall.png"))));
+        window.setCurrentTab(0);
+        QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("board-report.html"))));
+        window.setCurrentTab(1);
+        QVERIFY(!window.writeReport(m_dir.filePath(QStringLiteral("events-report.html"))));
         auto *metrics = window.findChild<MetricsView *>();
         QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() > 0, 60000);
 
@@ -311,6 +341,82 @@ private Q_SLOTS:
         Q_EMIT service->editingFinished();
         QVERIFY(window.isWindowModified());
         QTRY_VERIFY_WITH_TIMEOUT(services() == QSet<QString>({QStringLiteral("checkout")}), 60000);
+    }
+
+    // Snapshots are kept in the workspace and reopen exactly as taken with the store gone.
+    void snapshotsReopenWithoutTheirSource()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("snapshots.flightdeck.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_workspace, path));
+        std::size_t rows = 0, points = 0;
+        {
+            MainWindow window;
+            window.setRecoveryPrompt([](const QString &) { return false; });
+            QVERIFY(window.openWorkspace(path));
+            auto *saved = window.findChild<SavedQueriesView *>();
+            for (const char *name : {"Auth errors", "Business events"}) {
+                const auto index = savedIndex(*saved, name);
+                QVERIFY(index >= 0);
+                Q_EMIT saved->snapshotRequested(index);
+                QTRY_VERIFY_WITH_TIMEOUT(saved->queries()[static_cast<std::size_t>(index)].snapshot.has_value(), 60000);
+            }
+            rows = saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Auth errors"))].snapshot->frame->rowCount();
+            points = saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Business events"))].snapshot->frame->rowCount();
+            QVERIFY(rows > 0 && points > 0);
+            QVERIFY(window.isWindowModified());
+            triggerAction(window, QStringLiteral("&Save workspace"));
+            QVERIFY(!window.isWindowModified());
+        }
+        // Offline: the workspace's store is no longer where the workspace says.
+        Workspace w = loadWorkspace(path);
+        for (SourceConfig &source : w.sources)
+            source.path = "gone.sqlite";
+        saveWorkspace(w, path);
+
+        MainWindow window;
+        window.setRecoveryPrompt([](const QString &) { return false; });
+        QVERIFY(window.openWorkspace(path));
+        auto *saved = window.findChild<SavedQueriesView *>();
+        auto *events = window.findChild<EventsView *>();
+        Q_EMIT saved->openQuery(saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Auth errors"))]);
+        QCOMPARE(static_cast<std::size_t>(events->model()->rowCount()), rows);
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("countLabel"))->text().startsWith(QStringLiteral("Snapshot: ")));
+        auto *metrics = window.findChild<MetricsView *>();
+        Q_EMIT saved->openQuery(saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Business events"))]);
+        QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), metrics);
+        QVERIFY(metrics->chart()->seriesCount() >= 3);
+        QVERIFY(metrics->findChild<QLabel *>(QStringLiteral("snapshotNote"))->isVisibleTo(metrics));
+        window.findChild<SavedQueriesView *>()->grab().save(QStringLiteral("saved-queries-snapshot.png"));
+    }
+
+    void viewPictureHasTheChosenSizeAndScale()
+    {
+        ExportImageDialog dialog(QSize(1000, 500), false);
+        QCOMPARE(dialog.imageSize(), QSize(1000, 500));
+        dialog.setImageWidth(1600);
+        QCOMPARE(dialog.imageSize(), QSize(1600, 800)); // proportions kept
+        dialog.setScale(2);
+        QCOMPARE(dialog.pixelsText(), QStringLiteral("The picture: 3200 × 1600 pixels"));
+        QCOMPARE(dialog.scale(), 2.0);
+
+        MainWindow window;
+        window.resize(1200, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *events = window.findChild<EventsView *>();
+        window.setCurrentTab(1);
+        const QSize onScreen = events->size();
+        const QString path = m_dir.filePath(QStringLiteral("events-2x.png"));
+        saveWidgetImage(*events, path, QSize(800, 450), 2);
+        const QImage picture(path);
+        QCOMPARE(picture.size(), QSize(1600, 900));
+        QSet<QRgb> colours;
+        for (int y = 0; y < picture.height(); y += 7)
+            for (int x = 0; x < picture.width(); x += 7)
+                colours.insert(picture.pixel(x, y));
+        QVERIFY(colours.size() > 3); // the view, not a blank picture
+        QCOMPARE(events->size(), onScreen); // the view is back as it was
     }
 
     void watchingNotifiesOnceWhenATileTurnsBad()

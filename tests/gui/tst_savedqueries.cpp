@@ -76,11 +76,35 @@ private Q_SLOTS:
         QCOMPARE(open.at(0).at(0).value<SavedQuery>().name, std::string("Everything"));
 
         view.treeView()->setCurrentIndex(everything);
-        for (QAction *a : view.treeView()->actions())
-            a->trigger();
+        view.treeView()->actions().at(0)->trigger(); // Delete
         QCOMPARE(edited.count(), 1);
         QCOMPARE(view.queries().size(), std::size_t(3));
         QCOMPARE(view.model()->rowCount(), 2);
+    }
+
+    void snapshotActionsAskAndDrop()
+    {
+        std::vector<SavedQuery> queries = sample();
+        auto frame = std::make_shared<Frame>();
+        frame->columns = {{"time", ColumnType::Time, {Cell(std::int64_t(1))}}};
+        queries[2].snapshot = Snapshot{3, {1, 2}, frame};
+        SavedQueriesView view;
+        view.setQueries(queries);
+        QSignalSpy asked(&view, &SavedQueriesView::snapshotRequested);
+        QSignalSpy edited(&view, &SavedQueriesView::queriesEdited);
+        QStandardItem *everything = view.model()->item(1);
+        QVERIFY(!everything->icon().isNull());
+        QVERIFY(everything->toolTip().startsWith(QStringLiteral("Opens its snapshot: 1 row of ")));
+        view.treeView()->setCurrentIndex(everything->index());
+        QList<QAction *> actions = view.treeView()->actions();
+        QCOMPARE(actions.at(1)->text(), QStringLiteral("Keep a snapshot of its answer"));
+        actions.at(1)->trigger();
+        QCOMPARE(asked.count(), 1);
+        QCOMPARE(asked.at(0).at(0).toInt(), 2);
+        actions.at(2)->trigger(); // Drop its snapshot
+        QCOMPARE(edited.count(), 1);
+        QVERIFY(!view.queries()[2].snapshot);
+        QVERIFY(view.model()->item(1)->icon().isNull());
     }
 };
 

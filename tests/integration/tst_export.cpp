@@ -167,6 +167,47 @@ private Q_SLOTS:
         QVERIFY(r.stdErr().contains(QStringLiteral("not a time series")));
     }
 
+    // A failed checkout request of the demo, so the report has failed spans and several services.
+    void traceReportInEveryFormat()
+    {
+        RunResult r = m_cli.run({QStringLiteral("query"), QStringLiteral("--workspace"), m_workspace, QStringLiteral("--signal"),
+                                 QStringLiteral("spans"), QStringLiteral("--where"), QStringLiteral("status = error"),
+                                 QStringLiteral("--where"), QStringLiteral("service.name = checkout"), QStringLiteral("--limit"),
+                                 QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QString traceId = QJsonDocument::fromJson(r.stdOut().toUtf8())[QStringLiteral("rows")][0][QStringLiteral("trace_id")].toString();
+        QCOMPARE(traceId.size(), 32);
+
+        r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("trace.md"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QByteArray md = read(QStringLiteral("trace.md"));
+        QVERIFY(md.startsWith("# Trace: "));
+        const QByteArray summary = "Trace " + traceId.toUtf8() + " · started ";
+        QVERIFY(md.contains(summary));
+        QVERIFY(md.contains("![waterfall](trace-waterfall.png)"));
+        QVERIFY(md.contains("## Critical path\n\n| Service | Operation | Starts | Duration |\n"));
+        QVERIFY(md.contains("| Service | Operation | Starts | Duration | Status |\n"));
+        QVERIFY(md.contains("| checkout | "));
+        const QImage waterfall(m_cli.path(QStringLiteral("trace-waterfall.png")));
+        QCOMPARE(waterfall.width(), 1400);
+
+        r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("trace.html"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QByteArray html = read(QStringLiteral("trace.html"));
+        QVERIFY(html.contains("<h2>Critical path</h2>") && html.contains("data:image/png;base64,"));
+        QVERIFY(!html.contains("http://") && !html.contains("https://") && !html.contains("<link"));
+
+        r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("trace.pdf"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        const QString text = pdfText(QStringLiteral("trace.pdf"));
+        for (const char *expected : {"Critical path", "Failed spans", "Services", "checkout"})
+            QVERIFY2(text.isNull() || text.contains(QString::fromUtf8(expected)), expected);
+
+        r = exportOther(QStringLiteral("--trace"), QStringLiteral("00000000000000000000000000000001"), QStringLiteral("none.md"));
+        QVERIFY(r.failedCleanly());
+        QVERIFY(r.stdErr().contains(QStringLiteral("no trace")));
+    }
+
     void badRequestsFailClearly()
     {
         RunResult r = exportTo(QStringLiteral("board.docx"));

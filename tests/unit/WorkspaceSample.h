@@ -13,3 +13,11 @@ inline const char *kWorkspace = R"json({ "flightdeck_workspace": 1,
       "markers": {"kinds": ["deploy", "rollback", "flag"], "services": ["auth", "frontend"]} } ]} ],
   "incidents": [],
   "view": { "time_range": {"from": "now-24h", "to": "now"}, "variables": {"service": "auth"} } })json";
+
+// A JSON column's text, kept byte for byte by a snapshot (key order, number spelling).
+inline constexpr const char *kSnapshotJsonCell = R"({"b":1,"a":[2.50,"x"]})";
+
+inline const char *kBadSnapshotWorkspace = R"json({"flightdeck_workspace": 2, "queries": [{"name": "Q", "query": {"signal": "logs"},
+  "snapshot": {"taken": "2026-11-20T10:00:00Z", "from": "2026-11-20T09:00:00Z", "to": "2026-11-20T10:00:00Z",
+               "columns": [{"name": "time", "type": "time"}, {"name": "body", "type": "string"}],
+               "rows": [[1, "ok"], [2]]}}]})json";

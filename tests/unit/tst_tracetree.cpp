@@ -1,6 +1,7 @@
 #include "models/TraceSearch.h"
 #include "models/TraceTree.h"
 #include "models/TraceVisibility.h"
+#include "models/Time.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -139,6 +140,16 @@ class TestTraceTree : public QObject
     }
 
 private Q_SLOTS:
+    void elapsedTimesReadForPeople()
+    {
+        QCOMPARE(formatElapsed(850), QStringLiteral("850 ns"));
+        QCOMPARE(formatElapsed(955'661), QStringLiteral("956 µs"));
+        QCOMPARE(formatElapsed(10'443'126), QStringLiteral("10.4 ms"));
+        QCOMPARE(formatElapsed(2'755'411'929), QStringLiteral("2.76 s"));
+        QCOMPARE(formatElapsed(252 * kSecond), QStringLiteral("4 m 12 s"));
+        QCOMPARE(formatElapsed(2 * kHour + 5 * kMinute), QStringLiteral("2 h 5 m"));
+    }
+
     void criticalPathIsWhatTheEndWaitedFor()
     {
         // a [0,100] waits for b2 [60,95] last, before it for b [10,50]; b1 [5,40] overlaps b and is not

@@ -97,6 +97,55 @@ private Q_SLOTS:
         QCOMPARE(read(path), truncated);
     }
 
+    // Every cell type, nulls, 64-bit integers beyond a double's precision, JSON text kept byte for byte.
+    void snapshotReopensExactlyAsSaved()
+    {
+        auto frame = std::make_shared<Frame>();
+        frame->columns = {{"time", ColumnType::Time, {Cell(std::int64_t(1'764'633'600'123'456'789)), Cell(std::monostate{})}},
+                          {"count", ColumnType::Int64, {Cell(std::int64_t(9'007'199'254'740'993)), Cell(std::int64_t(-1))}},
+                          {"p95", ColumnType::Double, {Cell(0.1 + 0.2), Cell(1e-300)}},
+                          {"service.name", ColumnType::String, {Cell(std::string("auth")), Cell(std::string("caf\u00e9 \"q\""))}},
+                          {"attributes", ColumnType::Json, {Cell(std::string(kSnapshotJsonCell)), Cell(std::monostate{})}}};
+        frame->truncated = true;
+        frame->total = 1234;
+        frame->nativeQuery = "SELECT 1";
+        frame->notes = {"scanned 2 rows"};
+        Workspace w;
+        w.queries.push_back({"Errors", "auth", Query{}, Snapshot{1'764'640'000'000'000'000, {1'764'630'000'000'000'000, 1'764'633'600'000'000'000}, frame}});
+        const QString path = m_dir.filePath(QStringLiteral("snapshot.flightdeck.json"));
+        saveWorkspace(w, path);
+        const Workspace again = loadWorkspace(path);
+        const std::optional<Snapshot> &s = again.queries.at(0).snapshot;
+        QVERIFY(s.has_value());
+        QCOMPARE(s->taken, 1'764'640'000'000'000'000);
+        QCOMPARE(s->range.from, 1'764'630'000'000'000'000);
+        QCOMPARE(s->range.to, 1'764'633'600'000'000'000);
+        QCOMPARE(s->frame->columns.size(), frame->columns.size());
+        for (std::size_t c = 0; c < frame->columns.size(); ++c) {
+            QCOMPARE(s->frame->columns[c].name, frame->columns[c].name);
+            QVERIFY(s->frame->columns[c].type == frame->columns[c].type);
+            QVERIFY2(s->frame->columns[c].cells == frame->columns[c].cells, frame->columns[c].name.c_str());
+        }
+        QVERIFY(s->frame->truncated);
+        QCOMPARE(s->frame->total, 1234);
+        QCOMPARE(s->frame->nativeQuery, std::string("SELECT 1"));
+        QCOMPARE(s->frame->notes, frame->notes);
+        QCOMPARE(snapshotSummary(*s), QStringLiteral("2 rows of 2025-12-01 23:00 – 2025-12-02 00:00 UTC, taken 2025-12-02 01:46 UTC"));
+        QVERIFY(workspaceToJson(again) == workspaceToJson(w));
+    }
+
+    void malformedSnapshotIsAClearError()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("bad-snapshot.flightdeck.json"));
+        write(path, kBadSnapshotWorkspace);
+        try {
+            loadWorkspace(path);
+            QFAIL("a row with the wrong number of cells was accepted");
+        } catch (const Error &e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("each row needs 2 cells")), e.what());
+        }
+    }
+
     void invalidContentNamesThePart()
     {
         const QString path = m_dir.filePath(QStringLiteral("invalid.flightdeck.json"));

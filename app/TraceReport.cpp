@@ -1,0 +1,96 @@
+#include "TraceReport.h"
+#include "models/Time.h"
+#include <map>
+
+namespace fd {
+
+namespace {
+QString q(const std::string &s) { return QString::fromStdString(s); }
+const QString kWaterfall = QStringLiteral("waterfall");
+} // namespace
+
+TraceReport::TraceReport(const TraceTree &tree, QImage waterfall)
+    : m_tree(tree)
+    , m_report(title())
+{
+    m_report.addImage(kWaterfall, std::move(waterfall));
+    const QString heading = title();
+    const ReportTable path = criticalPath(), failed = errors(), perService = services();
+    const QString failedNote = failed.rows.empty() ? QStringLiteral("No span failed.") : QString();
+    m_report.setHtmlBody(QStringLiteral("<h1>%1</h1><p>%2</p><p><img src=\"%3\" width=\"680\" alt=\"waterfall\"></p>"
+                                        "<h2>Critical path</h2>%4<h2>Failed spans</h2><p>%5</p>%6<h2>Services</h2>%7")
+                             .arg(heading.toHtmlEscaped(), summary().toHtmlEscaped(), Report::imageSource(kWaterfall),
+                                  path.html(), failedNote, failed.rows.empty() ? QString() : failed.html(), perService.html()));
+    m_report.setMarkdown(QStringLiteral("# %1\n\n%2\n\n![waterfall](%3)\n\n## Critical path\n\n%4\n## Failed spans\n\n%5\n## Services\n\n%6")
+                             .arg(heading, summary(), Report::imageSource(kWaterfall), path.markdown(),
+                                  failed.rows.empty() ? failedNote + QLatin1Char('\n') : failed.markdown(), perService.markdown()));
+}
+
+QString TraceReport::title() const
+{
+    const Span *root = m_tree.root();
+    return root ? QStringLiteral("Trace: %1 %2").arg(q(root->service), q(root->name)) : QStringLiteral("Trace");
+}
+
+QString TraceReport::summary() const
+{
+    const std::string id = m_tree.spans.empty() ? std::string() : m_tree.spans.front().traceId;
+    QString s = QStringLiteral("Trace %1 · started %2 · took %3 · %4 spans in %5 services · %6 failed")
+                    .arg(q(id), reportTime(m_tree.start), formatElapsed(m_tree.end - m_tree.start))
+                    .arg(m_tree.spans.size())
+                    .arg(m_tree.services.size())
+                    .arg(m_tree.errorCount);
+    if (!m_tree.orphans.empty())
+        s += QStringLiteral(" · %1 spans whose parent never arrived").arg(m_tree.orphans.size());
+    return s;
+}
+
+QStringList TraceReport::spanCells(const Span &span) const
+{
+    return {q(span.service), q(span.name), QStringLiteral("+") + formatElapsed(span.start - m_tree.start),
+            formatElapsed(span.duration())};
+}
+
+ReportTable TraceReport::criticalPath() const
+{
+    ReportTable table{{QStringLiteral("Service"), QStringLiteral("Operation"), QStringLiteral("Starts"), QStringLiteral("Duration")}, {}};
+    for (std::size_t row = 0; row < m_tree.rows.size() && table.rows.size() < kMaxRows; ++row)
+        if (m_tree.isCritical(row))
+            table.rows.push_back(spanCells(m_tree.spans[m_tree.rows[row].span]));
+    return table;
+}
+
+ReportTable TraceReport::errors() const
+{
+    ReportTable table{{QStringLiteral("Service"), QStringLiteral("Operation"), QStringLiteral("Starts"), QStringLiteral("Duration"),
+                       QStringLiteral("Status")}, {}};
+    for (std::size_t row = 0; row < m_tree.rows.size() && table.rows.size() < kMaxRows; ++row) {
+        if (!m_tree.isError(row))
+            continue;
+        const Span &span = m_tree.spans[m_tree.rows[row].span];
+        table.rows.push_back(spanCells(span) << q(span.statusMessage));
+    }
+    return table;
+}
+
+ReportTable TraceReport::services() const
+{
+    struct Totals {
+        std::size_t spans = 0, errors = 0;
+        DurationNs time = 0;
+    };
+    std::map<std::string, Totals> totals;
+    for (std::size_t row = 0; row < m_tree.rows.size(); ++row) {
+        const Span &span = m_tree.spans[m_tree.rows[row].span];
+        Totals &t = totals[span.service];
+        ++t.spans;
+        t.errors += m_tree.isError(row) ? 1 : 0;
+        t.time += span.duration();
+    }
+    ReportTable table{{QStringLiteral("Service"), QStringLiteral("Spans"), QStringLiteral("Failed"), QStringLiteral("Time in spans")}, {}};
+    for (const auto &[service, t] : totals)
+        table.rows.push_back({q(service), QString::number(t.spans), QString::number(t.errors), formatElapsed(t.time)});
+    return table;
+}
+
+} // namespace fd
