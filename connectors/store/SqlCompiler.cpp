@@ -414,6 +414,22 @@ std::string CompiledSql::display() const
     return out;
 }
 
+std::vector<std::string> intrinsicFields(Signal signal)
+{
+    std::vector<std::string> out;
+    auto add = [&out](const auto &fields) {
+        for (const Intrinsic &i : fields)
+            if (std::string_view(i.name) != "service" && std::string_view(i.name) != "id")
+                out.push_back(i.name);
+    };
+    switch (signal) {
+    case Signal::Logs: add(kLogFields); break;
+    case Signal::Spans: add(kSpanFields); break;
+    case Signal::Metrics: add(kMetricFields); break;
+    }
+    return out;
+}
+
 CompiledSql compileQuery(const Query &q, const TimeRange &range)
 {
     if (range.to <= range.from)

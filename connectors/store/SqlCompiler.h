@@ -17,6 +17,9 @@ struct CompiledSql {
     std::string display() const;         // the SQL with its parameters written in, for people
 };
 
+// The intrinsic field names of a signal (DESIGN.md, "Query"), aliases left out.
+std::vector<std::string> intrinsicFields(Signal signal);
+
 // Throws fd::Error when a part of the query cannot be expressed.
 CompiledSql compileQuery(const Query &q, const TimeRange &range);
 

@@ -42,6 +42,12 @@ public:
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);
 
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
+    // Intrinsic fields (none when metricName is given) then the attribute keys (record and resource,
+    // nested objects as dotted paths) seen in the range, from the field_keys table kept at insert.
+    std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range);
+    // The most frequent values of any field in the range with their counts (at most 50).
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
+                                        const TimeRange &range, const CancelTokenPtr &cancel = {});
     std::vector<Marker> markers(const TimeRange &range);
     std::vector<Span> trace(const std::string &traceId);
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel = {});
@@ -55,7 +61,9 @@ public:
     sqlite3 *handle() const { return m_db; }
 
 private:
+    int schemaVersion() const; // 0 for a new file
     void createSchema();
+    void backfillFieldKeys();
     void recordReleases(const TelemetryBatch &batch);
     QString m_path;
     sqlite3 *m_db = nullptr;
@@ -74,6 +82,10 @@ public:
     std::vector<Marker> markers(const TimeRange &range) override;
     std::vector<Span> trace(const std::string &traceId) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
+    std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range,
+                                        const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
+                                        const TimeRange &range, const CancelTokenPtr &cancel) override;
 
 private:
     std::string m_id;

@@ -1,4 +1,5 @@
 #include "connectors/store/Store.h"
+#include "connectors/store/SqliteStatement.h"
 #include "models/Error.h"
 #include <QTemporaryDir>
 #include <QTest>
@@ -195,6 +196,64 @@ private Q_SLOTS:
         Store readOnly(m_store->path(), Store::Mode::ReadOnly);
         QVERIFY_THROWS_EXCEPTION(Error, readOnly.query(raw, m_range));
         QCOMPARE(m_store->counts().logs, 10);
+    }
+
+    void fieldNamesFromTheRange()
+    {
+        const std::vector<std::string> logs = {"time", "observed_time", "severity", "severity_text", "body",
+            "service.name", "trace_id", "span_id", "event.name",
+            "http.response.status_code", "latency", "service.version", "user.id"};
+        QVERIFY(m_store->fieldNames(Signal::Logs, {}, m_range) == logs);
+        // A range without records has only the intrinsic fields.
+        const TimeRange later{m_range.to + kHour, m_range.to + 2 * kHour};
+        QVERIFY(m_store->fieldNames(Signal::Logs, {}, later) == std::vector<std::string>(logs.begin(), logs.begin() + 9));
+        const std::vector<std::string> spans = {"time", "start", "end", "name", "duration_ms", "duration_ns", "status",
+            "status_message", "kind", "service.name", "trace_id", "span_id", "parent_span_id"};
+        QVERIFY(m_store->fieldNames(Signal::Spans, {}, m_range) == spans);
+        QVERIFY(m_store->fieldNames(Signal::Metrics, "http.server.request.count", m_range).empty());
+        // The DataSource view of the same store answers the same.
+        StoreSource source("local", m_store->path());
+        QVERIFY(source.fieldNames(Signal::Logs, {}, m_range, makeCancelToken()) == logs);
+    }
+
+    void fieldValuesWithCounts()
+    {
+        auto values = [this](Signal signal, const std::string &field) {
+            std::vector<std::pair<std::string, std::int64_t>> out;
+            for (const FieldValue &v : m_store->fieldValues(signal, field, {}, m_range))
+                out.emplace_back(v.value, v.count);
+            return out;
+        };
+        using Values = std::vector<std::pair<std::string, std::int64_t>>;
+        QVERIFY(values(Signal::Logs, "service.name") == (Values{{"auth", 6}, {"frontend", 4}}));
+        // The integer 500 and the text "500" are one value; ties go by value.
+        QVERIFY(values(Signal::Logs, "http.response.status_code") == (Values{{"200", 6}, {"500", 4}}));
+        QVERIFY(values(Signal::Logs, "user.id") == (Values{{"u1", 3}, {"u0", 2}, {"u2", 2}, {"u3", 2}}));
+        QVERIFY(values(Signal::Logs, "severity") == (Values{{"INFO", 7}, {"ERROR", 3}}));
+        QVERIFY(values(Signal::Logs, "service.version") == (Values{{"2.14.0", 6}, {"1.0.0", 4}})); // a resource key
+        QVERIFY(values(Signal::Spans, "status") == (Values{{"unset", 3}, {"error", 1}}));
+        QVERIFY(values(Signal::Logs, "no.such.key").empty());
+        const TimeRange firstFive{kBucketStart, kBucketStart + 5 * kMinute};
+        QCOMPARE(m_store->fieldValues(Signal::Logs, "service.name", {}, firstFive).size(), std::size_t(1));
+    }
+
+    void fieldKeysOfAnOldStore()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        {
+            Store store(path);
+            TelemetryBatch b;
+            b.logs.push_back(log(kBucketStart, "auth", 9, "x", {{"http", {{"status", 500}, {"method", "GET"}}}}, "1"));
+            store.insert(b);
+            // What a schema-1 store looked like: no field_keys.
+            execSql(store.handle(), "DROP TABLE field_keys; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+        }
+        Store store(path);
+        QVERIFY(store.fieldNames(Signal::Logs, {}, m_range)
+                == (std::vector<std::string>{"time", "observed_time", "severity", "severity_text", "body", "service.name",
+                                             "trace_id", "span_id", "event.name", "http.method", "http.status",
+                                             "service.version"}));
     }
 
     void queryJsonRoundTrip()
