@@ -1,6 +1,7 @@
 #include "SqlCompiler.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
+#include <algorithm>
 #include <array>
 
 namespace fd {
@@ -85,11 +86,28 @@ std::string jsonPath(const std::string &key)
     return out + '"';
 }
 
+std::size_t codePoints(const std::string &text)
+{
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// A string as one FTS5 phrase: with the trigram tokenizer, its substrings.
+std::string ftsPhrase(const std::string &text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
 // Builds one statement, collecting parameters in order of appearance.
 class Builder
 {
 public:
-    Builder(const Query &q, const TimeRange &range) : m_q(q), m_range(range) {}
+    Builder(const Query &q, const TimeRange &range, bool fullText) : m_q(q), m_range(range), m_fullText(fullText) {}
 
     CompiledSql build();
 
@@ -115,6 +133,7 @@ private:
     TimeRange m_range;
     std::vector<SqlParam> m_params;
     bool m_needsResource = false;
+    bool m_fullText = true;
 };
 
 Field Builder::field(const std::string &name)
@@ -248,15 +267,14 @@ std::string Builder::whereClause()
     for (const Condition &c : m_q.where)
         sql += " AND " + condition(c);
     if (!m_q.search.empty()) {
-        std::string pattern = "%";
-        for (char ch : m_q.search) {
-            if (ch == '%' || ch == '_' || ch == '\\')
-                pattern += '\\';
-            pattern += ch;
-        }
-        pattern += '%';
-        const char *searched = m_q.signal == Signal::Logs ? "l.body" : "l.name";
-        sql += std::string(" AND ") + searched + " LIKE " + param(pattern) + " ESCAPE '\\'";
+        const bool logs = m_q.signal == Signal::Logs;
+        // The trigram index answers 3 characters or more; it holds the rows up to fts_indexed_id, the
+        // newer ones are scanned. fd_contains decides in every case, so both ways give the same rows.
+        if (logs && m_fullText && codePoints(m_q.search) >= 3)
+            sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH " + param(ftsPhrase(m_q.search))
+                   + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
+                     "WHERE key = 'fts_indexed_id'))";
+        sql += std::string(" AND fd_contains(") + (logs ? "l.body" : "l.name") + ", " + param(m_q.search) + ")";
     }
     return sql;
 }
@@ -430,11 +448,11 @@ std::vector<std::string> intrinsicFields(Signal signal)
     return out;
 }
 
-CompiledSql compileQuery(const Query &q, const TimeRange &range)
+CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText)
 {
     if (range.to <= range.from)
         throw Error(std::string("the time range is empty (from must be before to)"));
-    return Builder(q, range).build();
+    return Builder(q, range, fullText).build();
 }
 
 } // namespace fd

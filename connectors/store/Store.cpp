@@ -16,8 +16,8 @@
 namespace fd {
 
 namespace {
-// 2: field_keys.
-constexpr int kSchemaVersion = 2;
+// 2: field_keys. 3: logs_fts.
+constexpr int kSchemaVersion = 3;
 
 const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -50,7 +50,12 @@ CREATE TABLE IF NOT EXISTS service_versions(
 CREATE TABLE IF NOT EXISTS field_keys(
   signal INTEGER NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL, first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL, PRIMARY KEY(signal, metric, key)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(body, content='logs', content_rowid='id', tokenize='trigram');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('fts_indexed_id', '0');
 )sql";
+
+// Rows up to meta.fts_indexed_id are in logs_fts; search scans the rows after it (SqlCompiler.cpp).
+constexpr const char *kIndexedId = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed_id')";
 
 int progressHandler(void *token)
 {
@@ -283,6 +288,7 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
             SqliteStatement check(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
             if (!check.step())
                 throw Error(QStringLiteral("%1 is not a Flightdeck store").arg(path));
+            m_fullText = schemaVersion() >= 3; // an older store is searched by scanning until it is migrated
         }
     } catch (const Error &e) {
         sqlite3_close(m_db);
@@ -434,7 +440,8 @@ void Store::clear()
 {
     Transaction tx(m_db);
     execSql(m_db, "DELETE FROM logs; DELETE FROM spans; DELETE FROM metric_points; DELETE FROM markers; "
-                  "DELETE FROM resources; DELETE FROM field_keys;");
+                  "DELETE FROM resources; DELETE FROM field_keys; INSERT INTO logs_fts(logs_fts) VALUES ('delete-all'); "
+                  "UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id';");
     tx.commit();
 }
 
@@ -443,18 +450,29 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
     constexpr int kBatch = 20000;
     const TimeNs cutoff = now - maxAge;
     std::int64_t removed = 0;
+    const std::string unindex = std::string("INSERT INTO logs_fts(logs_fts, rowid, body) SELECT 'delete', id, body FROM logs "
+                                            "WHERE id IN (SELECT id FROM logs WHERE time < ?1 ORDER BY id LIMIT ?2) AND id <= ")
+                                + kIndexedId;
+    SqliteStatement unindexLogs(m_db, unindex);
     const char *deletes[] = {
-        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time < ?1 LIMIT ?2)",
+        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time < ?1 ORDER BY id LIMIT ?2)",
         "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start < ?1 LIMIT ?2)",
         "DELETE FROM metric_points WHERE id IN (SELECT id FROM metric_points WHERE time < ?1 LIMIT ?2)"};
     for (const char *sql : deletes) {
         SqliteStatement st(m_db, sql);
+        const bool logs = sql == deletes[0];
         for (;;) {
             Transaction tx(m_db);
+            if (logs)
+                unindexLogs.bind(1, cutoff).bind(2, std::int64_t(kBatch)).run();
             st.bind(1, cutoff).bind(2, std::int64_t(kBatch));
             st.run();
-            tx.commit();
             const int changed = sqlite3_changes(m_db);
+            // A new row may take the id of a deleted newest row: it must count as not yet indexed.
+            if (logs)
+                execSql(m_db, "UPDATE meta SET value = MIN(CAST(value AS INTEGER), (SELECT IFNULL(MAX(id), 0) FROM logs)) "
+                              "WHERE key = 'fts_indexed_id'");
+            tx.commit();
             removed += changed;
             if (changed < kBatch)
                 break;
@@ -463,11 +481,49 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
     return removed;
 }
 
+std::int64_t Store::indexFullText(const CancelTokenPtr &cancel, std::int64_t maxRows)
+{
+    constexpr std::int64_t kChunk = 200000;
+    SqliteStatement watermark(m_db, std::string("SELECT ") + kIndexedId);
+    SqliteStatement index(m_db, "INSERT INTO logs_fts(rowid, body) SELECT id, body FROM logs WHERE id > ?1 "
+                                "ORDER BY id LIMIT ?2");
+    SqliteStatement last(m_db, "SELECT MAX(id) FROM (SELECT id FROM logs WHERE id > ?1 ORDER BY id LIMIT ?2)");
+    SqliteStatement advance(m_db, "UPDATE meta SET value = ?1 WHERE key = 'fts_indexed_id'");
+    std::int64_t done = 0;
+    while (maxRows < 0 || done < maxRows) {
+        if (cancel && cancel->isCancelled())
+            break;
+        const std::int64_t chunk = maxRows < 0 ? kChunk : std::min(kChunk, maxRows - done);
+        Transaction tx(m_db);
+        const std::int64_t from = watermark.step() ? watermark.int64(0) : 0;
+        watermark.reset();
+        index.bind(1, from).bind(2, chunk).run();
+        const std::int64_t added = sqlite3_changes(m_db);
+        if (added > 0) {
+            last.bind(1, from).bind(2, chunk);
+            const std::int64_t to = last.step() ? last.int64(0) : from;
+            last.reset();
+            advance.bind(1, to).run();
+        }
+        tx.commit();
+        done += added;
+        if (added < chunk)
+            break;
+    }
+    return done;
+}
+
+std::int64_t Store::unindexedLogs()
+{
+    SqliteStatement st(m_db, std::string("SELECT COUNT(*) FROM logs WHERE id > ") + kIndexedId);
+    return st.step() ? st.int64(0) : 0;
+}
+
 Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (!q.raw.empty())
         return runRaw(m_db, q.raw, q.limit, cancel);
-    return runCompiled(m_db, compileQuery(q, range), cancel);
+    return runCompiled(m_db, compileQuery(q, range, m_fullText), cancel);
 }
 
 std::vector<std::string> Store::fieldNames(Signal signal, const std::string &metricName, const TimeRange &range)

@@ -41,6 +41,12 @@ public:
     // writers are never held up for long; markers are kept. Returns how many records went.
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);
 
+    // Adds log bodies not yet in the full-text index (at most maxRows; -1: all), in chunked transactions
+    // so writers are never held up for long; returns how many. Search is exact without it (the rows
+    // after the index are scanned), only slower: call it after a bulk load or in the background.
+    std::int64_t indexFullText(const CancelTokenPtr &cancel = {}, std::int64_t maxRows = -1);
+    std::int64_t unindexedLogs();
+
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
     // Intrinsic fields (none when metricName is given) then the attribute keys (record and resource,
     // nested objects as dotted paths) seen in the range, from the field_keys table kept at insert.
@@ -68,6 +74,7 @@ private:
     QString m_path;
     sqlite3 *m_db = nullptr;
     bool m_detectReleases = true;
+    bool m_fullText = true;
 };
 
 // A DataSource over a store file; each call opens its own connection, so it is safe from any thread.

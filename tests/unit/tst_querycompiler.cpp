@@ -22,6 +22,11 @@ LogRecord log(TimeNs t, const char *service, int severity, const char *body, Jso
     r.resource = {{"service.name", service}, {"service.version", version}};
     return r;
 }
+
+std::size_t codePointCount(const std::string &s)
+{
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
 } // namespace
 
 class TestQueryCompiler : public QObject
@@ -254,6 +259,105 @@ private Q_SLOTS:
                 == (std::vector<std::string>{"time", "observed_time", "severity", "severity_text", "body", "service.name",
                                              "trace_id", "span_id", "event.name", "http.method", "http.status",
                                              "service.version"}));
+    }
+
+    void searchIndexAgreesWithScan()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("fts.sqlite")));
+        const std::vector<std::string> bodies = {"Login FAILED: timeout", "db timeout 50%", "ÉCOLE élève", "Straße und STRASSE",
+            "ΟΔΟΣ and οδος", "Привет Мир", "İstanbul ISTANBUL", "日本語のテキスト", "emoji 🎉 party", "quote \"x\" here",
+            "tab\there", "AbC", "", "Ǆemal ǅ ǆ", "ΣΊΣΥΦΟΣ"};
+        TelemetryBatch b;
+        for (std::size_t i = 0; i < bodies.size(); ++i)
+            b.logs.push_back(log(kBucketStart + TimeNs(i) * kSecond, "auth", 9, bodies[i].c_str(), Json::object(), "1"));
+        store.insert(b);
+        const std::vector<std::string> needles = {"timeout", "TIMEOUT", "50%", "école", "ÉLÈVE", "straße", "strasse", "ΟΔΟΣ",
+            "οδοσ", "σίσυφος", "привет", "мир", "istanbul", "i̇stanbul", "本語の", "🎉 p", "\"x\"", "b\th", "abc", "ǆem", "ab",
+            "é", "🎉", "nothing here"};
+        auto count = [&store, this](const std::string &search) {
+            Query q;
+            q.search = search;
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        std::vector<std::int64_t> scanned;
+        for (const std::string &n : needles)
+            scanned.push_back(count(n)); // nothing is indexed yet: every row is scanned
+        QCOMPARE(store.unindexedLogs(), std::int64_t(bodies.size()));
+        QCOMPARE(store.indexFullText(), std::int64_t(bodies.size()));
+        QCOMPARE(store.unindexedLogs(), std::int64_t(0));
+        SqliteStatement fts(store.handle(), "SELECT COUNT(*) FROM logs_fts WHERE logs_fts MATCH ?1");
+        for (std::size_t i = 0; i < needles.size(); ++i) {
+            QCOMPARE(count(needles[i]), scanned[i]);
+            if (codePointCount(needles[i]) < 3)
+                continue;
+            // The index alone, without the check every row gets, finds the same rows.
+            std::string phrase = "\"";
+            for (char c : needles[i])
+                phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+            fts.bind(1, phrase + "\"");
+            QVERIFY(fts.step());
+            QCOMPARE(fts.int64(0), scanned[i]);
+            fts.reset();
+        }
+        auto scannedFor = [&](const std::string &n) {
+            return scanned[std::size_t(std::find(needles.begin(), needles.end(), n) - needles.begin())];
+        };
+        const std::vector<std::pair<std::string, std::int64_t>> expected = {{"timeout", 2}, {"TIMEOUT", 2}, {"50%", 1},
+            {"école", 1}, {"ÉLÈVE", 1}, {"straße", 1}, {"strasse", 1}, {"οδοσ", 1}, {"привет", 1}, {"мир", 1},
+            {"istanbul", 1}, {"本語の", 1}, {"🎉 p", 1}, {"\"x\"", 1}, {"b\th", 1}, {"abc", 1}, {"ab", 2}, {"é", 1},
+            {"🎉", 1}, {"nothing here", 0}};
+        for (const auto &[needle, n] : expected)
+            QVERIFY2(scannedFor(needle) == n, needle.c_str());
+
+        // Rows added after the index are found by scanning them.
+        TelemetryBatch more;
+        more.logs.push_back(log(kBucketStart + kMinute, "auth", 9, "another TimeOut", Json::object(), "1"));
+        store.insert(more);
+        QCOMPARE(count("timeout"), 3);
+        QCOMPARE(store.indexFullText(), 1);
+        QCOMPARE(count("timeout"), 3);
+    }
+
+    void searchIndexFollowsRetentionAndMigration()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        {
+            Store store(path);
+            TelemetryBatch b;
+            for (int i = 0; i < 30; ++i)
+                b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, i % 3 ? "fine" : "slow query", Json::object(), "1"));
+            store.insert(b);
+            // What a schema-2 store looked like: no full-text index.
+            execSql(store.handle(), "DROP TABLE logs_fts; DELETE FROM meta WHERE key = 'fts_indexed_id'; "
+                                    "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+        }
+        Query q;
+        q.search = "SLOW";
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(Store(path, Store::Mode::ReadOnly).query(q, m_range).cell(0, 0)), 10); // scanned
+        Store store(path); // migrates
+        QCOMPARE(store.unindexedLogs(), 30);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 10);
+        QCOMPARE(store.indexFullText({}, 12), 12);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 10); // half index, half scan
+        QCOMPARE(store.indexFullText(), 18);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 10);
+        // Retention takes the index entries of the rows it deletes (the newest of them included).
+        QCOMPARE(store.applyRetention(kHour, kBucketStart + 20 * kMinute + kHour), 20);
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 3);
+        QCOMPARE(store.applyRetention(kHour, kBucketStart + 30 * kMinute + kHour), 10);
+        TelemetryBatch b;
+        b.logs.push_back(log(kBucketStart, "auth", 9, "slow again", Json::object(), "1"));
+        store.insert(b); // takes the id of a deleted row
+        QCOMPARE(store.unindexedLogs(), 1);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
+        store.clear();
+        QCOMPARE(store.unindexedLogs(), 0);
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
     }
 
     void queryJsonRoundTrip()
