@@ -103,6 +103,20 @@ std::string ftsPhrase(const std::string &text)
     return out + '"';
 }
 
+// "a.b.c" as a path through nested objects: $."a"."b"."c".
+std::string nestedJsonPath(const std::string &name)
+{
+    std::string out = "$";
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t dot = name.find('.', start);
+        out += jsonPath(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start)).substr(1);
+        if (dot == std::string::npos)
+            return out;
+        start = dot + 1;
+    }
+}
+
 // Builds one statement, collecting parameters in order of appearance.
 class Builder
 {
@@ -155,10 +169,17 @@ Field Builder::field(const std::string &name)
     if (name.empty())
         throw Error(std::string("a field name is empty"));
     m_needsResource = true;
-    const std::string path = param(jsonPath(name));
-    const std::string path2 = param(jsonPath(name));
-    return {"COALESCE(json_extract(l.attrs, " + path + "), json_extract(r.attrs, " + path2 + "))",
-            FieldKind::Attribute};
+    // A dotted name is a flat key ("http.status": 500, as OpenTelemetry writes them) or a path into nested
+    // objects ({"http": {"status": 500}}, as JSON lines often are); the flat key wins.
+    const bool dotted = name.find('.') != std::string::npos;
+    std::string expr = "COALESCE(";
+    for (const char *column : {"l.attrs", "r.attrs"}) {
+        expr += std::string(column == std::string_view("l.attrs") ? "" : ", ") + "json_extract(" + column + ", "
+                + param(jsonPath(name)) + ")";
+        if (dotted)
+            expr += std::string(", json_extract(") + column + ", " + param(nestedJsonPath(name)) + ")";
+    }
+    return {expr + ")", FieldKind::Attribute};
 }
 
 SqlParam Builder::numberParam(const Json &v) const

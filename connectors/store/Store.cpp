@@ -278,6 +278,9 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
         throw Error(QStringLiteral("cannot open store %1: %2").arg(path, message));
     }
     sqlite3_busy_timeout(m_db, 10000);
+    // 64 MiB of page cache: bulk inserts into several indexes and the trigram index otherwise go to the
+    // kernel for every page.
+    execSql(m_db, "PRAGMA cache_size = -65536");
     sqlite3_extended_result_codes(m_db, 0);
     registerSqliteFunctions(m_db);
     try {

@@ -259,6 +259,15 @@ private Q_SLOTS:
                 == (std::vector<std::string>{"time", "observed_time", "severity", "severity_text", "body", "service.name",
                                              "trace_id", "span_id", "event.name", "http.method", "http.status",
                                              "service.version"}));
+        // A dotted name reaches into nested objects; values come with their counts.
+        const std::vector<FieldValue> values = store.fieldValues(Signal::Logs, "http.status", {}, m_range);
+        QCOMPARE(values.size(), std::size_t(1));
+        QCOMPARE(values[0].value, std::string("500"));
+        QCOMPARE(values[0].count, 1);
+        Query q;
+        q.where = parseWhereList("http.status = 500 and http.method = GET");
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
     }
 
     void searchIndexAgreesWithScan()
