@@ -270,7 +270,7 @@ std::string probeSource(const SourceConfig &source, const Workspace &workspace, 
     const TimeNs now = nowNs();
     const TimeRange lastHour{now - kHour, now};
     if (caps.metrics && caps.stepPerPixel)
-        return std::to_string(made->fieldNames({}, lastHour, cancel).size()) + " label names";
+        return std::to_string(made->fieldNames(Signal::Metrics, {}, lastHour, cancel).size()) + " label names";
     if (caps.logs) {
         Query q;
         q.signal = Signal::Logs;

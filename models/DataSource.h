@@ -42,18 +42,20 @@ public:
         (void)q, (void)range;
         return {};
     }
-    // Field names for completion: label names (metricName given: of that metric), or attribute keys.
-    virtual std::vector<std::string> fieldNames(const std::string &metricName, const TimeRange &range,
-                                                const CancelTokenPtr &cancel)
+    // Field names for completion of a query of `signal`: label names (metricName given: of that metric),
+    // or intrinsic fields and attribute keys.
+    virtual std::vector<std::string> fieldNames(Signal signal, const std::string &metricName,
+                                                const TimeRange &range, const CancelTokenPtr &cancel)
     {
-        (void)metricName, (void)range, (void)cancel;
+        (void)signal, (void)metricName, (void)range, (void)cancel;
         return {};
     }
     // Values of a field for completion, most frequent first where the backend counts them.
-    virtual std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
-                                                const TimeRange &range, const CancelTokenPtr &cancel)
+    virtual std::vector<FieldValue> fieldValues(Signal signal, const std::string &field,
+                                                const std::string &metricName, const TimeRange &range,
+                                                const CancelTokenPtr &cancel)
     {
-        (void)field, (void)metricName, (void)range, (void)cancel;
+        (void)signal, (void)field, (void)metricName, (void)range, (void)cancel;
         return {};
     }
     virtual Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) = 0;

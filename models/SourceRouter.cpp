@@ -159,15 +159,15 @@ Frame SourceRouter::recentTraces(const TimeRange &range, int limit, const Cancel
 }
 
 std::vector<std::string> SourceRouter::fieldNames(
-    const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    return made(m_defaultId)->fieldNames(metricName, range, cancel);
+    return sourceForSignal(signal)->fieldNames(signal, metricName, range, cancel);
 }
 
-std::vector<FieldValue> SourceRouter::fieldValues(const std::string &field, const std::string &metricName,
+std::vector<FieldValue> SourceRouter::fieldValues(Signal signal, const std::string &field, const std::string &metricName,
     const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    return made(m_defaultId)->fieldValues(field, metricName, range, cancel);
+    return sourceForSignal(signal)->fieldValues(signal, field, metricName, range, cancel);
 }
 
 } // namespace fd

@@ -41,8 +41,8 @@ public:
     std::vector<Span> trace(const std::string &traceId) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
     std::vector<std::string> fieldNames(
-        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+        Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
 
 private:

@@ -9,6 +9,7 @@ packages=(
   libqt6opengl6-dev libgl-dev libxkbcommon-dev
   libboost-dev libssl-dev zlib1g-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3
+  lnav   # bench_import loads the same JSON lines into lnav for comparison
   protobuf-compiler libprotobuf-dev
   xvfb xauth fonts-dejavu-core poppler-utils
   qtkeychain-qt6-dev gnome-keyring dbus   # credentials in the keychain; tst_keychain runs a private keyring

@@ -56,7 +56,7 @@ void SourceCompletion::requestMetricNames()
     fetchNames(
         [range = m_range](DataSource &s, const CancelTokenPtr &cancel) {
             std::vector<std::string> names;
-            for (const FieldValue &v : s.fieldValues("__name__", {}, range, cancel))
+            for (const FieldValue &v : s.fieldValues(Signal::Metrics, "__name__", {}, range, cancel))
                 names.push_back(v.value);
             return names;
         },
@@ -66,7 +66,7 @@ void SourceCompletion::requestMetricNames()
 void SourceCompletion::requestLabelNames(const QString &metric)
 {
     fetchNames([metric = metric.toStdString(), range = m_range](DataSource &s, const CancelTokenPtr &cancel) {
-        return s.fieldNames(metric, range, cancel);
+        return s.fieldNames(Signal::Metrics, metric, range, cancel);
     },
         [metric](PromQlEditor *editor, const QStringList &names) { editor->setLabelNames(metric, names); });
 }
@@ -76,7 +76,7 @@ void SourceCompletion::requestLabelValues(const QString &label, const QString &m
     fetchNames(
         [label = label.toStdString(), metric = metric.toStdString(), range = m_range](DataSource &s, const CancelTokenPtr &cancel) {
             std::vector<std::string> values;
-            for (const FieldValue &v : s.fieldValues(label, metric, range, cancel))
+            for (const FieldValue &v : s.fieldValues(Signal::Metrics, label, metric, range, cancel))
                 values.push_back(v.value);
             return values;
         },

@@ -98,7 +98,7 @@ std::vector<std::pair<Signal, ChRelation>> ClickHouseSource::fieldSources(
 }
 
 std::vector<std::string> ClickHouseSource::fieldNames(
-    const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     std::vector<std::string> names;
     std::set<std::string> keys;
@@ -119,7 +119,7 @@ std::vector<std::string> ClickHouseSource::fieldNames(
 }
 
 std::vector<FieldValue> ClickHouseSource::fieldValues(
-    const std::string &field, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal, const std::string &field, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     // The first table that has values for the field (logs, then traces) answers.
     for (const auto &[signal, rel] : fieldSources(metricName, cancel)) {

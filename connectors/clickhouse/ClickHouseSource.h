@@ -47,8 +47,8 @@ public:
     // Intrinsic fields of the logs and traces tables and their attribute keys (of one metric's points when
     // metricName is given).
     std::vector<std::string> fieldNames(
-        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName, const TimeRange &range,
+        Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName, const TimeRange &range,
         const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &range) override;

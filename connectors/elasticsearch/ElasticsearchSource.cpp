@@ -129,13 +129,13 @@ Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, con
     return f;
 }
 
-std::vector<std::string> ElasticsearchSource::fieldNames(const std::string &, const TimeRange &, const CancelTokenPtr &cancel)
+std::vector<std::string> ElasticsearchSource::fieldNames(Signal signal, const std::string &, const TimeRange &, const CancelTokenPtr &cancel)
 {
     return esMappingFields(call("/" + indexPath(m_config.index) + "/_mapping", nullptr, cancel));
 }
 
 std::vector<FieldValue> ElasticsearchSource::fieldValues(
-    const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal signal, const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const Json body = m_builder.valuesBody(m_config.fields.of(field).front(), range, 50);
     return esTermsValues(call(searchPath("ignore_unavailable=true"), body, cancel));

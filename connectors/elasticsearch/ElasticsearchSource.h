@@ -26,8 +26,8 @@ public:
     // The _search body that query() sends first.
     std::string compile(const Query &q, const TimeRange &range) const override;
     std::vector<std::string> fieldNames(
-        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+        Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }

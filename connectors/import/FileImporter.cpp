@@ -1,5 +1,7 @@
 #include "FileImporter.h"
+#include "BatchWriter.h"
 #include "JsonLinesDecoder.h"
+#include "LineReader.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
@@ -23,9 +25,9 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
 }
 
 // One line of either format into the batch; throws fd::Error describing why the line is bad.
-void decodeLine(const std::string &line, ImportFormat format, TelemetryBatch &batch)
+void decodeLine(std::string_view line, ImportFormat format, TelemetryBatch &batch)
 {
-    const Json j = Json::parse(line, nullptr, false);
+    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded())
         throw Error(std::string("not valid JSON"));
     const auto signal = detectOtlpJsonSignal(j);
@@ -35,7 +37,7 @@ void decodeLine(const std::string &line, ImportFormat format, TelemetryBatch &ba
         append(batch, decodeOtlpJson(*signal, j));
         return;
     }
-    batch.logs.push_back(logRecordFromJsonLine(j));
+    batch.logs.push_back(logRecordFromJsonLine(std::move(j)));
 }
 } // namespace
 
@@ -82,34 +84,42 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
             problem(e.what());
         }
         flush();
+        m_store.indexFullText(cancel);
         return report;
     }
-    while (!file.atEnd()) {
+    // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
+    BatchWriter writer(m_store, cancel);
+    LineReader reader(file, kMaxLine);
+    std::string_view line;
+    bool cut = false;
+    while (reader.next(line, cut)) {
         if (cancel && cancel->isCancelled())
             throw Cancelled();
-        const QByteArray bytes = file.readLine(kMaxLine);
         ++report.lines;
-        const std::string line = bytes.trimmed().toStdString();
-        if (line.empty())
-            continue;
-        if (!bytes.endsWith('\n') && !file.atEnd()) {
+        if (cut) {
             problem("line longer than 256 MiB");
-            while (!file.atEnd() && !file.readLine(kMaxLine).endsWith('\n')) {
-            }
             continue;
         }
+        if (line.empty())
+            continue;
         try {
             decodeLine(line, format, batch);
         } catch (const Error &e) {
             problem(e.what());
         }
         if (recordCount(batch) >= kBatchRecords) {
-            flush();
+            report.records += static_cast<std::int64_t>(recordCount(batch));
+            writer.push(std::move(batch));
+            batch = {};
             if (progress)
-                progress(file.pos(), file.size());
+                progress(reader.position(), file.size());
         }
     }
-    flush();
+    report.records += static_cast<std::int64_t>(recordCount(batch));
+    writer.push(std::move(batch));
+    writer.finish();
+    if (cancel && cancel->isCancelled())
+        throw Cancelled();
     if (progress)
         progress(file.size(), file.size());
     return report;

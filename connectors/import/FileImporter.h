@@ -21,7 +21,8 @@ struct ImportReport {
     std::vector<std::string> problems; // "FILE:LINE: reason", the first 100
 };
 
-// Streams a file into the store line by line (never loading it whole), committing in batches.
+// Streams a file into the store line by line (never loading it whole): this thread decodes, a
+// BatchWriter commits batches and builds the full-text index on its own thread meanwhile.
 // `progress` gets (bytes read, file size). Throws fd::Error when the file cannot be read.
 class FileImporter
 {

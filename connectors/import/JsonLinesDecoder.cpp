@@ -51,7 +51,7 @@ const Json *firstOf(const Json &object, const std::array<const char *, N> &keys,
 }
 } // namespace
 
-LogRecord logRecordFromJsonLine(const Json &object)
+LogRecord logRecordFromJsonLine(Json object)
 {
     if (!object.is_object())
         throw Error(std::string("a line must hold a JSON object"));
@@ -85,9 +85,9 @@ LogRecord logRecordFromJsonLine(const Json &object)
             || key == "span_id")
             continue;
         if (key == "resource" && it->is_object())
-            r.resource = *it;
+            r.resource = std::move(*it);
         else
-            r.attributes[key] = *it;
+            r.attributes[key] = std::move(*it);
     }
     if (r.service.empty())
         r.service = "unknown_service";

@@ -247,13 +247,13 @@ std::vector<Span> JaegerSource::trace(const std::string &traceId, const CancelTo
     return spans;
 }
 
-std::vector<std::string> JaegerSource::fieldNames(const std::string &, const TimeRange &, const CancelTokenPtr &)
+std::vector<std::string> JaegerSource::fieldNames(Signal signal, const std::string &, const TimeRange &, const CancelTokenPtr &)
 {
     return { "service.name", "name", "duration_ms", "status", "kind" };
 }
 
 std::vector<FieldValue> JaegerSource::fieldValues(
-    const std::string &field, const std::string &metricName, const TimeRange &, const CancelTokenPtr &cancel)
+    Signal signal, const std::string &field, const std::string &metricName, const TimeRange &, const CancelTokenPtr &cancel)
 {
     std::vector<std::string> names;
     if (field == "service.name" || field == "service") {

@@ -31,10 +31,10 @@ public:
     // The request query() sends (the first one, when it asks every service).
     std::string compile(const Query &q, const TimeRange &range) const override;
     // service.name, name, duration_ms, status, kind: what a search can filter on.
-    std::vector<std::string> fieldNames(const std::string &metricName, const TimeRange &range,
+    std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range,
         const CancelTokenPtr &cancel) override;
     // Services for service.name; operations for name (of the service given as metricName, else of all).
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     // The matching spans of the traces found, newest first, at most q.limit rows.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;

@@ -141,7 +141,7 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
     return f;
 }
 
-std::vector<std::string> LokiSource::fieldNames(const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+std::vector<std::string> LokiSource::fieldNames(Signal signal, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     std::vector<std::string> out;
     for (std::string &label :
@@ -156,7 +156,7 @@ std::vector<std::string> LokiSource::fieldNames(const std::string &, const TimeR
 }
 
 std::vector<FieldValue> LokiSource::fieldValues(
-    const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal signal, const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const std::string path = "/loki/api/v1/label/" + urlEncode(m_config.fields.label(field)) + "/values";
     std::vector<FieldValue> out;

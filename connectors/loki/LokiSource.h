@@ -27,8 +27,8 @@ public:
     std::string compile(const Query &q, const TimeRange &range) const override;
     // Label names (stream labels as their fields: service_name -> service.name).
     std::vector<std::string> fieldNames(
-        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+        Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }

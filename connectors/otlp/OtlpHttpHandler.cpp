@@ -256,6 +256,10 @@ HttpResponse OtlpHttpHandler::exportBody(OtlpSignal signal, Encoding encoding, s
     try {
         if (!batch.empty())
             store().insert(batch);
+        // Log bodies join the full-text index as they come (twice as many as arrived, so an old store's
+        // backlog shrinks too); search is exact either way, the index only makes it fast.
+        if (!batch.logs.empty())
+            store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
     } catch (const Error &e) {
         return unavailable(protobuf, std::string("cannot store the request: ") + e.what());
     }

@@ -59,7 +59,7 @@ std::string PrometheusSource::compile(const Query &q, const TimeRange &range) co
 }
 
 std::vector<std::string> PrometheusSource::fieldNames(
-    const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (metricName.empty())
         return labelNames(cancel);
@@ -71,7 +71,7 @@ std::vector<std::string> PrometheusSource::fieldNames(
     return { names.begin(), names.end() };
 }
 
-std::vector<FieldValue> PrometheusSource::fieldValues(const std::string &field, const std::string &metricName,
+std::vector<FieldValue> PrometheusSource::fieldValues(Signal signal, const std::string &field, const std::string &metricName,
     const TimeRange &range, const CancelTokenPtr &cancel)
 {
     std::map<std::string, std::int64_t> counts; // series per value

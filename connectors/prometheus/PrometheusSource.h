@@ -38,9 +38,9 @@ public:
     std::string compile(const Query &q, const TimeRange &range) const override;
     // Label names (of one metric's series when metricName is given).
     std::vector<std::string> fieldNames(
-        const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
+        Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
     // Values of a label ("__name__": metric names), of one metric's series when metricName is given.
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     // With an interval: /api/v1/query_range with that step (widened to stay under kMaxPoints);
     // without: /api/v1/query at the end of the range.

@@ -1,6 +1,7 @@
 #include "SqlCompiler.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
+#include <algorithm>
 #include <array>
 
 namespace fd {
@@ -85,11 +86,42 @@ std::string jsonPath(const std::string &key)
     return out + '"';
 }
 
+std::size_t codePoints(const std::string &text)
+{
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// A string as one FTS5 phrase: with the trigram tokenizer, its substrings.
+std::string ftsPhrase(const std::string &text)
+{
+    std::string out = "\"";
+    for (char c : text) {
+        if (c == '"')
+            out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+// "a.b.c" as a path through nested objects: $."a"."b"."c".
+std::string nestedJsonPath(const std::string &name)
+{
+    std::string out = "$";
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t dot = name.find('.', start);
+        out += jsonPath(name.substr(start, dot == std::string::npos ? std::string::npos : dot - start)).substr(1);
+        if (dot == std::string::npos)
+            return out;
+        start = dot + 1;
+    }
+}
+
 // Builds one statement, collecting parameters in order of appearance.
 class Builder
 {
 public:
-    Builder(const Query &q, const TimeRange &range) : m_q(q), m_range(range) {}
+    Builder(const Query &q, const TimeRange &range, bool fullText) : m_q(q), m_range(range), m_fullText(fullText) {}
 
     CompiledSql build();
 
@@ -115,6 +147,7 @@ private:
     TimeRange m_range;
     std::vector<SqlParam> m_params;
     bool m_needsResource = false;
+    bool m_fullText = true;
 };
 
 Field Builder::field(const std::string &name)
@@ -136,10 +169,17 @@ Field Builder::field(const std::string &name)
     if (name.empty())
         throw Error(std::string("a field name is empty"));
     m_needsResource = true;
-    const std::string path = param(jsonPath(name));
-    const std::string path2 = param(jsonPath(name));
-    return {"COALESCE(json_extract(l.attrs, " + path + "), json_extract(r.attrs, " + path2 + "))",
-            FieldKind::Attribute};
+    // A dotted name is a flat key ("http.status": 500, as OpenTelemetry writes them) or a path into nested
+    // objects ({"http": {"status": 500}}, as JSON lines often are); the flat key wins.
+    const bool dotted = name.find('.') != std::string::npos;
+    std::string expr = "COALESCE(";
+    for (const char *column : {"l.attrs", "r.attrs"}) {
+        expr += std::string(column == std::string_view("l.attrs") ? "" : ", ") + "json_extract(" + column + ", "
+                + param(jsonPath(name)) + ")";
+        if (dotted)
+            expr += std::string(", json_extract(") + column + ", " + param(nestedJsonPath(name)) + ")";
+    }
+    return {expr + ")", FieldKind::Attribute};
 }
 
 SqlParam Builder::numberParam(const Json &v) const
@@ -248,15 +288,14 @@ std::string Builder::whereClause()
     for (const Condition &c : m_q.where)
         sql += " AND " + condition(c);
     if (!m_q.search.empty()) {
-        std::string pattern = "%";
-        for (char ch : m_q.search) {
-            if (ch == '%' || ch == '_' || ch == '\\')
-                pattern += '\\';
-            pattern += ch;
-        }
-        pattern += '%';
-        const char *searched = m_q.signal == Signal::Logs ? "l.body" : "l.name";
-        sql += std::string(" AND ") + searched + " LIKE " + param(pattern) + " ESCAPE '\\'";
+        const bool logs = m_q.signal == Signal::Logs;
+        // The trigram index answers 3 characters or more; it holds the rows up to fts_indexed_id, the
+        // newer ones are scanned. fd_contains decides in every case, so both ways give the same rows.
+        if (logs && m_fullText && codePoints(m_q.search) >= 3)
+            sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH " + param(ftsPhrase(m_q.search))
+                   + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
+                     "WHERE key = 'fts_indexed_id'))";
+        sql += std::string(" AND fd_contains(") + (logs ? "l.body" : "l.name") + ", " + param(m_q.search) + ")";
     }
     return sql;
 }
@@ -414,11 +453,27 @@ std::string CompiledSql::display() const
     return out;
 }
 
-CompiledSql compileQuery(const Query &q, const TimeRange &range)
+std::vector<std::string> intrinsicFields(Signal signal)
+{
+    std::vector<std::string> out;
+    auto add = [&out](const auto &fields) {
+        for (const Intrinsic &i : fields)
+            if (std::string_view(i.name) != "service" && std::string_view(i.name) != "id")
+                out.push_back(i.name);
+    };
+    switch (signal) {
+    case Signal::Logs: add(kLogFields); break;
+    case Signal::Spans: add(kSpanFields); break;
+    case Signal::Metrics: add(kMetricFields); break;
+    }
+    return out;
+}
+
+CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText)
 {
     if (range.to <= range.from)
         throw Error(std::string("the time range is empty (from must be before to)"));
-    return Builder(q, range).build();
+    return Builder(q, range, fullText).build();
 }
 
 } // namespace fd

@@ -17,7 +17,11 @@ struct CompiledSql {
     std::string display() const;         // the SQL with its parameters written in, for people
 };
 
-// Throws fd::Error when a part of the query cannot be expressed.
-CompiledSql compileQuery(const Query &q, const TimeRange &range);
+// The intrinsic field names of a signal (DESIGN.md, "Query"), aliases left out.
+std::vector<std::string> intrinsicFields(Signal signal);
+
+// Throws fd::Error when a part of the query cannot be expressed. fullText: the store has logs_fts
+// (schema 3), which then narrows a search of 3 or more characters.
+CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText = true);
 
 } // namespace fd

@@ -2,12 +2,156 @@
 #include "models/Baseline.h"
 #include <QRegularExpression>
 #include <sqlite3.h>
+#include <string_view>
 #include <cstdlib>
+#include <mutex>
+#include <string>
 #include <vector>
 
 namespace fd {
 
 namespace {
+// UTF-8 to code points; a byte that starts no valid sequence stands for itself.
+template <typename Out>
+void decodeUtf8(std::string_view text, Out &&out)
+{
+    const auto *p = reinterpret_cast<const unsigned char *>(text.data());
+    const auto *end = p + text.size();
+    while (p < end) {
+        const unsigned char c = *p;
+        int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+        if (extra < 0 || end - p <= extra) {
+            out(char32_t(c));
+            ++p;
+            continue;
+        }
+        char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+        for (int i = 1; i <= extra; ++i)
+            cp = (cp << 6) | (p[i] & 0x3F);
+        out(cp);
+        p += extra + 1;
+    }
+}
+
+// The case folding of FTS5's trigram tokenizer, read from the tokenizer itself, so that a scan and the
+// full-text index agree on every character.
+class SearchFold
+{
+public:
+    char32_t operator()(char32_t c) const
+    {
+        if (c < m_table.size())
+            return m_table[c];
+        return c >= 0x10400 && c < 0x10428 ? c + 40 : c; // Deseret, FTS5's only fold above the BMP
+    }
+    static const SearchFold &instance(sqlite3 *db)
+    {
+        static SearchFold fold;
+        static std::once_flag once;
+        std::call_once(once, [db] { fold.learn(db); });
+        return fold;
+    }
+
+private:
+    void learn(sqlite3 *db)
+    {
+        m_table.resize(0x10000);
+        for (char32_t c = 0; c < m_table.size(); ++c)
+            m_table[c] = c < 128 && c >= 'A' && c <= 'Z' ? c + 32 : c;
+        fts5_api *api = nullptr;
+        sqlite3_stmt *st = nullptr;
+        if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, nullptr) == SQLITE_OK) {
+            sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", nullptr);
+            sqlite3_step(st);
+        }
+        sqlite3_finalize(st);
+        void *userData = nullptr;
+        fts5_tokenizer tokenizer;
+        if (!api || api->xFindTokenizer(api, "trigram", &userData, &tokenizer) != SQLITE_OK)
+            return;
+        const char *args[] = {"case_sensitive", "0"};
+        Fts5Tokenizer *t = nullptr;
+        if (tokenizer.xCreate(userData, args, 2, &t) != SQLITE_OK)
+            return;
+        // Every BMP character but NUL and the surrogates, each starting one trigram.
+        std::string text;
+        std::vector<char32_t> at; // the character that starts at each byte offset
+        for (char32_t c = 1; c < 0x10000; ++c) {
+            if (c >= 0xD800 && c <= 0xDFFF)
+                continue;
+            at.resize(text.size() + 1, 0);
+            at[text.size()] = c;
+            appendUtf8(text, c);
+        }
+        text += "  ";
+        std::pair<SearchFold *, const std::vector<char32_t> *> context{this, &at};
+        tokenizer.xTokenize(t, &context, FTS5_TOKENIZE_DOCUMENT, text.data(), int(text.size()),
+                            [](void *ctx, int, const char *token, int size, int start, int) {
+                                auto *c = static_cast<std::pair<SearchFold *, const std::vector<char32_t> *> *>(ctx);
+                                if (start < 0 || std::size_t(start) >= c->second->size() || !(*c->second)[start])
+                                    return SQLITE_OK;
+                                char32_t first = 0;
+                                bool done = false;
+                                decodeUtf8(std::string_view(token, std::size_t(size)), [&](char32_t cp) {
+                                    if (!done)
+                                        first = cp, done = true;
+                                });
+                                c->first->m_table[(*c->second)[start]] = first;
+                                return SQLITE_OK;
+                            });
+        tokenizer.xDelete(t);
+    }
+    static void appendUtf8(std::string &out, char32_t c)
+    {
+        if (c < 0x80) {
+            out += char(c);
+        } else if (c < 0x800) {
+            out += char(0xC0 | (c >> 6));
+            out += char(0x80 | (c & 0x3F));
+        } else {
+            out += char(0xE0 | (c >> 12));
+            out += char(0x80 | ((c >> 6) & 0x3F));
+            out += char(0x80 | (c & 0x3F));
+        }
+    }
+    std::vector<char32_t> m_table;
+};
+
+const SearchFold *g_fold = nullptr;
+
+std::u32string folded(std::string_view text)
+{
+    std::u32string out;
+    out.reserve(text.size());
+    decodeUtf8(text, [&out](char32_t c) { out += (*g_fold)(c); });
+    return out;
+}
+
+void containsFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
+    if (!text) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    auto *needle = static_cast<std::u32string *>(sqlite3_get_auxdata(ctx, 1));
+    std::u32string local;
+    if (!needle) {
+        const auto *n = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
+        local = folded(n ? std::string_view(n, std::size_t(sqlite3_value_bytes(argv[1]))) : std::string_view());
+        needle = &local;
+    }
+    thread_local std::u32string haystack;
+    haystack.clear();
+    decodeUtf8(std::string_view(text, std::size_t(sqlite3_value_bytes(argv[0]))),
+               [](char32_t c) { haystack += (*g_fold)(c); });
+    const bool found = haystack.find(*needle) != std::u32string::npos;
+    if (needle == &local)
+        sqlite3_set_auxdata(ctx, 1, new std::u32string(std::move(local)),
+                            [](void *p) { delete static_cast<std::u32string *>(p); });
+    sqlite3_result_int(ctx, found ? 1 : 0);
+}
+
 void regexpFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
 {
     const auto *value = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
@@ -92,6 +236,8 @@ void registerSqliteFunctions(sqlite3 *db)
     const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC;
     sqlite3_create_function(db, "fd_regexp", 2, flags, nullptr, regexpFunction, nullptr, nullptr);
     sqlite3_create_function(db, "fd_num", 1, flags, nullptr, numFunction, nullptr, nullptr);
+    g_fold = &SearchFold::instance(db);
+    sqlite3_create_function(db, "fd_contains", 2, flags, nullptr, containsFunction, nullptr, nullptr);
     sqlite3_create_function(db, "fd_percentile", 2, flags, nullptr, nullptr, percentileStep, percentileFinal);
 }
 

@@ -1,4 +1,5 @@
 #include "Store.h"
+#include "FieldKeys.h"
 #include "SqlCompiler.h"
 #include "SqliteFunctions.h"
 #include "SqliteStatement.h"
@@ -7,13 +8,16 @@
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <sqlite3.h>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace fd {
 
 namespace {
-constexpr int kSchemaVersion = 1;
+// 2: field_keys. 3: logs_fts.
+constexpr int kSchemaVersion = 3;
 
 const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -43,7 +47,15 @@ CREATE TABLE IF NOT EXISTS markers(
 CREATE INDEX IF NOT EXISTS markers_time ON markers(time);
 CREATE TABLE IF NOT EXISTS service_versions(
   service TEXT NOT NULL, version TEXT NOT NULL, first_seen INTEGER NOT NULL, PRIMARY KEY(service, version));
+CREATE TABLE IF NOT EXISTS field_keys(
+  signal INTEGER NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL, first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL, PRIMARY KEY(signal, metric, key)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(body, content='logs', content_rowid='id', tokenize='trigram');
+INSERT OR IGNORE INTO meta(key, value) VALUES ('fts_indexed_id', '0');
 )sql";
+
+// Rows up to meta.fts_indexed_id are in logs_fts; search scans the rows after it (SqlCompiler.cpp).
+constexpr const char *kIndexedId = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed_id')";
 
 int progressHandler(void *token)
 {
@@ -129,7 +141,7 @@ private:
     std::unordered_map<std::string, std::int64_t> m_ids;
 };
 
-void insertLogs(sqlite3 *db, ResourceCache &resources, const std::vector<LogRecord> &logs)
+void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<LogRecord> &logs)
 {
     SqliteStatement st(db, "INSERT INTO logs(time, observed_time, severity, severity_text, service, event_name, body, "
                            "body_json, trace_id, span_id, attrs, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
@@ -141,6 +153,8 @@ void insertLogs(sqlite3 *db, ResourceCache &resources, const std::vector<LogReco
         st.bind(7, r.body).bind(8, std::int64_t(r.bodyIsJson)).bind(9, r.traceId).bind(10, r.spanId);
         st.bind(11, dumpOrNull(r.attributes)).bind(12, resources.id(r.resource, r.service));
         st.run();
+        keys.add(Signal::Logs, {}, r.attributes, r.time);
+        keys.add(Signal::Logs, {}, r.resource, r.time);
     }
 }
 
@@ -160,7 +174,7 @@ Json linksToJson(const std::vector<SpanLink> &links)
     return out;
 }
 
-void insertSpans(sqlite3 *db, ResourceCache &resources, const std::vector<Span> &spans)
+void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<Span> &spans)
 {
     SqliteStatement st(db, "INSERT INTO spans(trace_id, span_id, parent_span_id, service, name, kind, start, \"end\", "
                            "duration, status_code, status_message, attrs, events, links, resource_id) "
@@ -173,10 +187,12 @@ void insertSpans(sqlite3 *db, ResourceCache &resources, const std::vector<Span> 
         st.bind(14, s.links.empty() ? std::string("[]") : linksToJson(s.links).dump());
         st.bind(15, resources.id(s.resource, s.service));
         st.run();
+        keys.add(Signal::Spans, {}, s.attributes, s.start);
+        keys.add(Signal::Spans, {}, s.resource, s.start);
     }
 }
 
-void insertMetrics(sqlite3 *db, ResourceCache &resources, const std::vector<MetricPoint> &points)
+void insertMetrics(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<MetricPoint> &points)
 {
     SqliteStatement st(db, "INSERT INTO metric_points(time, start_time, name, unit, service, type, temporality, "
                            "monotonic, value, attrs, extra, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
@@ -187,6 +203,8 @@ void insertMetrics(sqlite3 *db, ResourceCache &resources, const std::vector<Metr
         p.extra.is_null() ? st.bindNull(11) : st.bind(11, p.extra.dump());
         st.bind(12, resources.id(p.resource, p.service));
         st.run();
+        keys.add(Signal::Metrics, p.name, p.attributes, p.time);
+        keys.add(Signal::Metrics, p.name, p.resource, p.time);
     }
 }
 
@@ -260,6 +278,9 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
         throw Error(QStringLiteral("cannot open store %1: %2").arg(path, message));
     }
     sqlite3_busy_timeout(m_db, 10000);
+    // 64 MiB of page cache: bulk inserts into several indexes and the trigram index otherwise go to the
+    // kernel for every page.
+    execSql(m_db, "PRAGMA cache_size = -65536");
     sqlite3_extended_result_codes(m_db, 0);
     registerSqliteFunctions(m_db);
     try {
@@ -270,6 +291,7 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
             SqliteStatement check(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
             if (!check.step())
                 throw Error(QStringLiteral("%1 is not a Flightdeck store").arg(path));
+            m_fullText = schemaVersion() >= 3; // an older store is searched by scanning until it is migrated
         }
     } catch (const Error &e) {
         sqlite3_close(m_db);
@@ -280,20 +302,49 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
 
 Store::~Store() { sqlite3_close(m_db); }
 
-void Store::createSchema()
+int Store::schemaVersion() const
 {
     SqliteStatement hasMeta(m_db, "SELECT 1 FROM sqlite_master WHERE name = 'meta'");
-    if (hasMeta.step()) {
-        SqliteStatement version(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
-        if (version.step() && std::stoi(version.text(0)) > kSchemaVersion)
-            throw Error(QStringLiteral("the store was written by a newer Flightdeck (schema %1)")
-                            .arg(QString::fromStdString(version.text(0))));
-    }
+    if (!hasMeta.step())
+        return 0;
+    SqliteStatement version(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
+    return version.step() ? std::stoi(version.text(0)) : 0;
+}
+
+void Store::createSchema()
+{
+    const int version = schemaVersion();
+    if (version > kSchemaVersion)
+        throw Error(QStringLiteral("the store was written by a newer Flightdeck (schema %1)").arg(version));
     Transaction tx(m_db);
     execSql(m_db, kSchema);
+    if (version > 0 && version < 2)
+        backfillFieldKeys();
     execSql(m_db, ("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '"
                    + std::to_string(kSchemaVersion) + "')").c_str());
     tx.commit();
+}
+
+// A store from before field_keys learns the keys of its newest records (a sample keeps opening quick).
+void Store::backfillFieldKeys()
+{
+    FieldKeys keys;
+    const char *samples[] = {
+        "SELECT 0, '', l.time, l.attrs, r.attrs FROM logs l LEFT JOIN resources r ON r.id = l.resource_id "
+        "ORDER BY l.id DESC LIMIT 20000",
+        "SELECT 1, '', l.start, l.attrs, r.attrs FROM spans l LEFT JOIN resources r ON r.id = l.resource_id "
+        "ORDER BY l.id DESC LIMIT 20000",
+        "SELECT 2, l.name, l.time, l.attrs, r.attrs FROM metric_points l LEFT JOIN resources r ON r.id = l.resource_id "
+        "ORDER BY l.id DESC LIMIT 50000"};
+    for (const char *sql : samples) {
+        SqliteStatement st(m_db, sql);
+        while (st.step()) {
+            const auto signal = static_cast<Signal>(st.int64(0));
+            keys.add(signal, st.text(1), parseOr(st.text(3), Json::object()), st.int64(2));
+            keys.add(signal, st.text(1), parseOr(st.text(4), Json::object()), st.int64(2));
+        }
+    }
+    keys.save(m_db);
 }
 
 void Store::insert(const TelemetryBatch &batch)
@@ -302,9 +353,11 @@ void Store::insert(const TelemetryBatch &batch)
         return;
     Transaction tx(m_db);
     ResourceCache resources(m_db);
-    insertLogs(m_db, resources, batch.logs);
-    insertSpans(m_db, resources, batch.spans);
-    insertMetrics(m_db, resources, batch.metrics);
+    FieldKeys keys;
+    insertLogs(m_db, resources, keys, batch.logs);
+    insertSpans(m_db, resources, keys, batch.spans);
+    insertMetrics(m_db, resources, keys, batch.metrics);
+    keys.save(m_db);
     if (m_detectReleases)
         recordReleases(batch);
     tx.commit();
@@ -390,7 +443,8 @@ void Store::clear()
 {
     Transaction tx(m_db);
     execSql(m_db, "DELETE FROM logs; DELETE FROM spans; DELETE FROM metric_points; DELETE FROM markers; "
-                  "DELETE FROM resources;");
+                  "DELETE FROM resources; DELETE FROM field_keys; INSERT INTO logs_fts(logs_fts) VALUES ('delete-all'); "
+                  "UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id';");
     tx.commit();
 }
 
@@ -399,18 +453,29 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
     constexpr int kBatch = 20000;
     const TimeNs cutoff = now - maxAge;
     std::int64_t removed = 0;
+    const std::string unindex = std::string("INSERT INTO logs_fts(logs_fts, rowid, body) SELECT 'delete', id, body FROM logs "
+                                            "WHERE id IN (SELECT id FROM logs WHERE time < ?1 ORDER BY id LIMIT ?2) AND id <= ")
+                                + kIndexedId;
+    SqliteStatement unindexLogs(m_db, unindex);
     const char *deletes[] = {
-        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time < ?1 LIMIT ?2)",
+        "DELETE FROM logs WHERE id IN (SELECT id FROM logs WHERE time < ?1 ORDER BY id LIMIT ?2)",
         "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start < ?1 LIMIT ?2)",
         "DELETE FROM metric_points WHERE id IN (SELECT id FROM metric_points WHERE time < ?1 LIMIT ?2)"};
     for (const char *sql : deletes) {
         SqliteStatement st(m_db, sql);
+        const bool logs = sql == deletes[0];
         for (;;) {
             Transaction tx(m_db);
+            if (logs)
+                unindexLogs.bind(1, cutoff).bind(2, std::int64_t(kBatch)).run();
             st.bind(1, cutoff).bind(2, std::int64_t(kBatch));
             st.run();
-            tx.commit();
             const int changed = sqlite3_changes(m_db);
+            // A new row may take the id of a deleted newest row: it must count as not yet indexed.
+            if (logs)
+                execSql(m_db, "UPDATE meta SET value = MIN(CAST(value AS INTEGER), (SELECT IFNULL(MAX(id), 0) FROM logs)) "
+                              "WHERE key = 'fts_indexed_id'");
+            tx.commit();
             removed += changed;
             if (changed < kBatch)
                 break;
@@ -419,11 +484,106 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
     return removed;
 }
 
+std::int64_t Store::indexFullText(const CancelTokenPtr &cancel, std::int64_t maxRows)
+{
+    constexpr std::int64_t kChunk = 200000;
+    SqliteStatement watermark(m_db, std::string("SELECT ") + kIndexedId);
+    SqliteStatement index(m_db, "INSERT INTO logs_fts(rowid, body) SELECT id, body FROM logs WHERE id > ?1 "
+                                "ORDER BY id LIMIT ?2");
+    SqliteStatement last(m_db, "SELECT MAX(id) FROM (SELECT id FROM logs WHERE id > ?1 ORDER BY id LIMIT ?2)");
+    SqliteStatement advance(m_db, "UPDATE meta SET value = ?1 WHERE key = 'fts_indexed_id'");
+    std::int64_t done = 0;
+    while (maxRows < 0 || done < maxRows) {
+        if (cancel && cancel->isCancelled())
+            break;
+        const std::int64_t chunk = maxRows < 0 ? kChunk : std::min(kChunk, maxRows - done);
+        Transaction tx(m_db);
+        const std::int64_t from = watermark.step() ? watermark.int64(0) : 0;
+        watermark.reset();
+        index.bind(1, from).bind(2, chunk).run();
+        const std::int64_t added = sqlite3_changes(m_db);
+        if (added > 0) {
+            last.bind(1, from).bind(2, chunk);
+            const std::int64_t to = last.step() ? last.int64(0) : from;
+            last.reset();
+            advance.bind(1, to).run();
+        }
+        tx.commit();
+        done += added;
+        if (added < chunk)
+            break;
+    }
+    return done;
+}
+
+std::int64_t Store::unindexedLogs()
+{
+    SqliteStatement st(m_db, std::string("SELECT COUNT(*) FROM logs WHERE id > ") + kIndexedId);
+    return st.step() ? st.int64(0) : 0;
+}
+
 Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (!q.raw.empty())
         return runRaw(m_db, q.raw, q.limit, cancel);
-    return runCompiled(m_db, compileQuery(q, range), cancel);
+    return runCompiled(m_db, compileQuery(q, range, m_fullText), cancel);
+}
+
+std::vector<std::string> Store::fieldNames(Signal signal, const std::string &metricName, const TimeRange &range)
+{
+    std::vector<std::string> names = metricName.empty() ? intrinsicFields(signal) : std::vector<std::string>();
+    const std::set<std::string> intrinsic(names.begin(), names.end());
+    SqliteStatement st(m_db, "SELECT DISTINCT key FROM field_keys WHERE signal = ?1 AND (?2 = '' OR metric = ?2) "
+                             "AND first_seen < ?4 AND last_seen >= ?3 ORDER BY key");
+    st.bind(1, std::int64_t(signal)).bind(2, metricName).bind(3, range.from).bind(4, range.to);
+    while (st.step())
+        if (std::string key = st.text(0); !intrinsic.count(key))
+            names.push_back(std::move(key));
+    return names;
+}
+
+namespace {
+// Completion shows names where the store keeps numbers.
+std::string valueName(Signal signal, const std::string &field, const std::string &value)
+{
+    if (signal == Signal::Spans && field == "status")
+        return value == "2" ? "error" : value == "1" ? "ok" : "unset";
+    if (signal == Signal::Spans && field == "kind")
+        return spanKindName(std::atoi(value.c_str()));
+    return value;
+}
+} // namespace
+
+std::vector<FieldValue> Store::fieldValues(Signal signal, const std::string &field, const std::string &metricName,
+                                           const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    constexpr int kValueLimit = 50;
+    Query q;
+    q.signal = signal;
+    // Severity names rather than numbers: what a person types.
+    const std::string grouped = signal == Signal::Logs && field == "severity" ? std::string("severity_text") : field;
+    q.where.push_back({grouped, Op::Exists, nullptr});
+    if (signal == Signal::Metrics && !metricName.empty())
+        q.where.push_back({"name", Op::Eq, metricName});
+    q.groupBy = {grouped};
+    q.agg = parseAggregate("count");
+    q.limit = kValueLimit;
+    const Frame f = query(q, range, cancel);
+    std::vector<FieldValue> out;
+    for (std::size_t row = 0; row < f.rowCount(); ++row) {
+        const std::string value = valueName(signal, field, cellToString(f.cell(row, 0)));
+        const std::int64_t count = cellToInt(f.cell(row, 1));
+        // 500 and "500" are one value to a person.
+        const auto same = std::find_if(out.begin(), out.end(), [&](const FieldValue &v) { return v.value == value; });
+        if (same != out.end())
+            same->count += count;
+        else
+            out.push_back({value, count});
+    }
+    std::sort(out.begin(), out.end(), [](const FieldValue &a, const FieldValue &b) {
+        return a.count != b.count ? a.count > b.count : a.value < b.value;
+    });
+    return out;
 }
 
 std::vector<Marker> Store::markers(const TimeRange &range)
@@ -547,6 +707,18 @@ std::vector<Marker> StoreSource::markers(const TimeRange &range)
 std::vector<Span> StoreSource::trace(const std::string &traceId)
 {
     return Store(m_path, Store::Mode::ReadOnly).trace(traceId);
+}
+
+std::vector<std::string> StoreSource::fieldNames(Signal signal, const std::string &metricName,
+                                                 const TimeRange &range, const CancelTokenPtr &)
+{
+    return Store(m_path, Store::Mode::ReadOnly).fieldNames(signal, metricName, range);
+}
+
+std::vector<FieldValue> StoreSource::fieldValues(Signal signal, const std::string &field, const std::string &metricName,
+                                                 const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    return Store(m_path, Store::Mode::ReadOnly).fieldValues(signal, field, metricName, range, cancel);
 }
 
 Frame StoreSource::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)

@@ -41,7 +41,19 @@ public:
     // writers are never held up for long; markers are kept. Returns how many records went.
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);
 
+    // Adds log bodies not yet in the full-text index (at most maxRows; -1: all), in chunked transactions
+    // so writers are never held up for long; returns how many. Search is exact without it (the rows
+    // after the index are scanned), only slower: call it after a bulk load or in the background.
+    std::int64_t indexFullText(const CancelTokenPtr &cancel = {}, std::int64_t maxRows = -1);
+    std::int64_t unindexedLogs();
+
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
+    // Intrinsic fields (none when metricName is given) then the attribute keys (record and resource,
+    // nested objects as dotted paths) seen in the range, from the field_keys table kept at insert.
+    std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range);
+    // The most frequent values of any field in the range with their counts (at most 50).
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
+                                        const TimeRange &range, const CancelTokenPtr &cancel = {});
     std::vector<Marker> markers(const TimeRange &range);
     std::vector<Span> trace(const std::string &traceId);
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel = {});
@@ -55,11 +67,14 @@ public:
     sqlite3 *handle() const { return m_db; }
 
 private:
+    int schemaVersion() const; // 0 for a new file
     void createSchema();
+    void backfillFieldKeys();
     void recordReleases(const TelemetryBatch &batch);
     QString m_path;
     sqlite3 *m_db = nullptr;
     bool m_detectReleases = true;
+    bool m_fullText = true;
 };
 
 // A DataSource over a store file; each call opens its own connection, so it is safe from any thread.
@@ -74,6 +89,10 @@ public:
     std::vector<Marker> markers(const TimeRange &range) override;
     std::vector<Span> trace(const std::string &traceId) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
+    std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range,
+                                        const CancelTokenPtr &cancel) override;
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
+                                        const TimeRange &range, const CancelTokenPtr &cancel) override;
 
 private:
     std::string m_id;

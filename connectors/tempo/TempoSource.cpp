@@ -112,7 +112,7 @@ std::vector<Span> TempoSource::trace(const std::string &traceId, const CancelTok
     return decodeAt(m_http.where(target), [&] { return decodeTempoTrace(answer).spans; });
 }
 
-std::vector<std::string> TempoSource::fieldNames(const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+std::vector<std::string> TempoSource::fieldNames(Signal signal, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const std::string target = "/api/v2/search/tags?" + formEncode(rangeFields(range));
     const Json answer = get(target, cancel);
@@ -124,7 +124,7 @@ std::vector<std::string> TempoSource::fieldNames(const std::string &, const Time
 }
 
 std::vector<FieldValue> TempoSource::fieldValues(
-    const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
+    Signal signal, const std::string &field, const std::string &, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const std::string target = "/api/v2/search/tag/" + urlEncode(TraceQlCompiler::field(field)) + "/values?"
         + formEncode(rangeFields(range));

@@ -22,9 +22,9 @@ public:
     // The TraceQL query() sends.
     std::string compile(const Query &q, const TimeRange &range) const override;
     // Scoped attribute names (span.x, resource.x) and intrinsics, as TraceQL and the query form take them.
-    std::vector<std::string> fieldNames(const std::string &metricName, const TimeRange &range,
+    std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range,
         const CancelTokenPtr &cancel) override;
-    std::vector<FieldValue> fieldValues(const std::string &field, const std::string &metricName,
+    std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     // Spans: /api/search, the matched spans newest first. Metrics: a raw TraceQL metrics query through
     // /api/metrics/query_range with the interval as step (or about 200 points), as a Prometheus-like matrix.

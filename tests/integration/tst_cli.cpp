@@ -113,6 +113,7 @@ private Q_SLOTS:
     void errors();
     void importOtlpFixtures();
     void importJsonLines();
+    void importJsonLinesKeys();
 
 private:
     std::optional<Table> query(const QString &store, const QStringList &args, QString *error) const;
@@ -567,6 +568,65 @@ void TestCli::importJsonLines()
         if (!errors.isEmpty())
             errors.prepend(QStringLiteral("import %1:").arg(imp.extra.isEmpty() ? QStringLiteral("(auto)") : imp.extra.join(QLatin1Char(' '))));
         QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
+    }
+}
+
+void TestCli::importJsonLinesKeys()
+{
+    // The usual keys for time (epoch s/ms/ns, RFC 3339), level and message; nested objects by dotted path.
+    const QByteArray file =
+        "{\"ts\": 1764590400, \"level\": \"warn\", \"msg\": \"epoch seconds\", \"http\": {\"status\": 500, \"route\": \"/pay\"}, \"user\": \"a\"}\n"
+        "{\"timestamp\": 1764590401000, \"lvl\": \"error\", \"message\": \"epoch millis\", \"http\": {\"status\": 200}}\n"
+        "{\"@timestamp\": \"2025-12-01T12:00:02.5Z\", \"severity\": \"info\", \"msg\": \"rfc 3339\", \"http\": {\"status\": \"500\"}}\n"
+        "\n"
+        "{\"time\": 1764590403000000001, \"level\": \"debug\", \"msg\": \"epoch nanos\", \"a\": {\"b\": {\"c\": \"deep\"}}}\n"
+        "not json at all\n"
+        "{\"msg\": \"no time\"}\n";
+    const QString path = m_cli.path(QStringLiteral("keys.jsonl"));
+    QVERIFY(writeFile(path, file));
+    const QString store = m_cli.path(QStringLiteral("keys.sqlite"));
+    const RunResult r = m_cli.run({QStringLiteral("import"), path, QStringLiteral("--store"), store, QStringLiteral("--format"),
+                                   QStringLiteral("jsonl")});
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    QVERIFY2(r.stdOut().contains(QStringLiteral("4 records from 7 lines, 2 bad")), qPrintable(r.describe()));
+    QVERIFY2(r.stdErr().contains(QStringLiteral("keys.jsonl:6: not valid JSON")), qPrintable(r.describe()));
+    QVERIFY2(r.stdErr().contains(QStringLiteral("keys.jsonl:7: no time field")), qPrintable(r.describe()));
+
+    const QStringList range{QStringLiteral("--from"), QStringLiteral("2025-12-01T11:00:00Z"), QStringLiteral("--to"),
+                            QStringLiteral("2025-12-01T13:00:00Z")};
+    auto count = [&](const QString &where) -> qint64 {
+        QString error;
+        const std::optional<Table> t = query(store, QStringList{QStringLiteral("--where"), where, QStringLiteral("--agg"),
+                                                                QStringLiteral("count")} + range, &error);
+        if (!t || t->rows.size() != 1) {
+            qWarning() << "count" << where << error;
+            return -1;
+        }
+        return t->rows.first().toObject().value(QStringLiteral("count")).toInteger();
+    };
+    QCOMPARE(count(QStringLiteral("http.status=500")), qint64(2)); // the number 500 and the text "500"
+    QCOMPARE(count(QStringLiteral("http.status >= 300")), qint64(2));
+    QCOMPARE(count(QStringLiteral("http.route = /pay")), qint64(1));
+    QCOMPARE(count(QStringLiteral("a.b.c = deep")), qint64(1));
+    QCOMPARE(count(QStringLiteral("exists(http.status)")), qint64(3));
+    QCOMPARE(count(QStringLiteral("user = a")), qint64(1));
+    QCOMPARE(count(QStringLiteral("severity >= WARN")), qint64(2));
+
+    QString error;
+    const std::optional<Table> rows = query(store, range, &error);
+    QVERIFY2(rows, qPrintable(error));
+    QCOMPARE(rows->total, qint64(4));
+    // Newest first: the exact times, severities and bodies.
+    const QStringList times{QStringLiteral("2025-12-01T12:00:03.000000001Z"), QStringLiteral("2025-12-01T12:00:02.500000000Z"),
+                            QStringLiteral("2025-12-01T12:00:01.000000000Z"), QStringLiteral("2025-12-01T12:00:00.000000000Z")};
+    const QList<qint64> severities{5, 9, 17, 13};
+    const QStringList bodies{QStringLiteral("epoch nanos"), QStringLiteral("rfc 3339"), QStringLiteral("epoch millis"),
+                             QStringLiteral("epoch seconds")};
+    for (int i = 0; i < 4; ++i) {
+        const QJsonObject row = rows->rows.at(i).toObject();
+        QCOMPARE(row.value(QStringLiteral("time")).toString(), times.at(i));
+        QCOMPARE(row.value(QStringLiteral("severity")).toInteger(), severities.at(i));
+        QCOMPARE(row.value(QStringLiteral("body")).toString(), bodies.at(i));
     }
 }
 

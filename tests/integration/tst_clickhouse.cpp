@@ -219,12 +219,12 @@ private Q_SLOTS:
             QCOMPARE(cell(f, i, "service.name"), buckets[i].second);
             QCOMPARE(std::get<std::int64_t>(f.cell(i, 2)), std::int64_t(1));
         }
-        const std::vector<FieldValue> values = source->fieldValues("service.name", {}, range, makeCancelToken());
+        const std::vector<FieldValue> values = source->fieldValues(Signal::Logs, "service.name", {}, range, makeCancelToken());
         QCOMPARE(values.size(), std::size_t(2));
         QCOMPARE(values[0].value, std::string("checkout"));
         QCOMPARE(values[0].count, std::int64_t(2));
         QCOMPARE(values[1].value, std::string("cart"));
-        QCOMPARE(source->fieldNames({}, range, makeCancelToken()),
+        QCOMPARE(source->fieldNames(Signal::Logs, {}, range, makeCancelToken()),
             (std::vector<std::string> { "time", "severity", "severity_text", "body", "service.name", "service",
                 "trace_id", "start", "name", "duration_ms", "duration_ns", "status", "kind", "span_id",
                 "parent_span_id" }));
@@ -487,10 +487,10 @@ private Q_SLOTS:
                 answer(Json::parse(R"([{"name":"value","type":"String"},{"name":"count","type":"UInt64"}])"),
                     Json::parse(R"([{"value":"bob","count":"12"},{"value":"alice","count":"3"}])")));
         });
-        QCOMPARE(source.fieldNames({}, kRange, makeCancelToken()),
+        QCOMPARE(source.fieldNames(Signal::Logs, {}, kRange, makeCancelToken()),
             (std::vector<std::string> {
                 "time", "severity_text", "body", "service.name", "service", "trace_id", "http.method", "user" }));
-        const std::vector<FieldValue> values = source.fieldValues("user", {}, kRange, makeCancelToken());
+        const std::vector<FieldValue> values = source.fieldValues(Signal::Logs, "user", {}, kRange, makeCancelToken());
         QCOMPARE(values.size(), std::size_t(2));
         QCOMPARE(values[0].value, std::string("bob"));
         QCOMPARE(values[0].count, std::int64_t(12));

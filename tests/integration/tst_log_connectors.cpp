@@ -283,9 +283,9 @@ void TestLogConnectors::lokiLabels()
         return FixtureResponse::json(R"~({"status":"success","data":["auth","frontend"]})~");
     });
     LokiSource source("loki", lokiConfig(server.url()));
-    QCOMPARE(source.fieldNames({}, kRange, makeCancelToken()),
+    QCOMPARE(source.fieldNames(Signal::Logs, {}, kRange, makeCancelToken()),
         (std::vector<std::string> { "namespace", "service.name", "severity" }));
-    const std::vector<FieldValue> values = source.fieldValues("service.name", {}, kRange, makeCancelToken());
+    const std::vector<FieldValue> values = source.fieldValues(Signal::Logs, "service.name", {}, kRange, makeCancelToken());
     QCOMPARE(values.size(), std::size_t(2));
     QCOMPARE(values[1].value, std::string("frontend"));
     const FixtureRequest r = server.requests().at(1);
@@ -482,8 +482,8 @@ void TestLogConnectors::elasticFieldsAndValues()
         return FixtureResponse::json(R"~({"hits":{"total":3,"hits":[]},"aggregations":{"values":{"buckets":[{"key":"auth","doc_count":2},{"key":"cart","doc_count":1}]}}})~");
     });
     ElasticsearchSource source("es", elasticConfig(server.url()));
-    QCOMPARE(source.fieldNames({}, kRange, makeCancelToken()), (std::vector<std::string> { "@timestamp", "service.name" }));
-    const std::vector<FieldValue> values = source.fieldValues("service.name", {}, kRange, makeCancelToken());
+    QCOMPARE(source.fieldNames(Signal::Logs, {}, kRange, makeCancelToken()), (std::vector<std::string> { "@timestamp", "service.name" }));
+    const std::vector<FieldValue> values = source.fieldValues(Signal::Logs, "service.name", {}, kRange, makeCancelToken());
     QCOMPARE(values.size(), std::size_t(2));
     QCOMPARE(values[0].value, std::string("auth"));
     QCOMPARE(values[0].count, std::int64_t(2));

@@ -233,10 +233,10 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(recent.cell(0, std::size_t(recent.columnIndex("spans")))), 2LL);
         QCOMPARE(cellToDouble(recent.cell(0, std::size_t(recent.columnIndex("duration_ms")))), 0.123);
 
-        const std::vector<FieldValue> services = source->fieldValues("service.name", {}, kRange, makeCancelToken());
+        const std::vector<FieldValue> services = source->fieldValues(Signal::Spans, "service.name", {}, kRange, makeCancelToken());
         QCOMPARE(services.size(), std::size_t(2));
         QCOMPARE(services[0].value, std::string("frontend"));
-        const std::vector<FieldValue> ops = source->fieldValues("name", "telemetrygen", kRange, makeCancelToken());
+        const std::vector<FieldValue> ops = source->fieldValues(Signal::Spans, "name", "telemetrygen", kRange, makeCancelToken());
         QCOMPARE(ops.size(), std::size_t(1));
         QCOMPARE(ops[0].value, std::string("okey-dokey-0"));
 
@@ -435,9 +435,9 @@ private Q_SLOTS:
         QVERIFY(source->trace("ff").empty());
         QCOMPARE(server.requests().back().path(), std::string("/api/v2/traces/000000000000000000000000000000ff"));
 
-        const std::vector<std::string> names = source->fieldNames({}, kRange, makeCancelToken());
+        const std::vector<std::string> names = source->fieldNames(Signal::Spans, {}, kRange, makeCancelToken());
         QCOMPARE(names, (std::vector<std::string> { "service.name", "duration", "name", "resource.service.name", "span.http.method" }));
-        const std::vector<FieldValue> values = source->fieldValues("service.name", {}, kRange, makeCancelToken());
+        const std::vector<FieldValue> values = source->fieldValues(Signal::Spans, "service.name", {}, kRange, makeCancelToken());
         QCOMPARE(server.requests().back().path(), std::string("/api/v2/search/tag/resource.service.name/values"));
         QCOMPARE(values.size(), std::size_t(2));
         QCOMPARE(values[0].value, std::string("shop"));

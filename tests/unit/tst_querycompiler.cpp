@@ -1,4 +1,5 @@
 #include "connectors/store/Store.h"
+#include "connectors/store/SqliteStatement.h"
 #include "models/Error.h"
 #include <QTemporaryDir>
 #include <QTest>
@@ -20,6 +21,11 @@ LogRecord log(TimeNs t, const char *service, int severity, const char *body, Jso
     r.attributes = std::move(attrs);
     r.resource = {{"service.name", service}, {"service.version", version}};
     return r;
+}
+
+std::size_t codePointCount(const std::string &s)
+{
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 } // namespace
 
@@ -195,6 +201,172 @@ private Q_SLOTS:
         Store readOnly(m_store->path(), Store::Mode::ReadOnly);
         QVERIFY_THROWS_EXCEPTION(Error, readOnly.query(raw, m_range));
         QCOMPARE(m_store->counts().logs, 10);
+    }
+
+    void fieldNamesFromTheRange()
+    {
+        const std::vector<std::string> logs = {"time", "observed_time", "severity", "severity_text", "body",
+            "service.name", "trace_id", "span_id", "event.name",
+            "http.response.status_code", "latency", "service.version", "user.id"};
+        QVERIFY(m_store->fieldNames(Signal::Logs, {}, m_range) == logs);
+        // A range without records has only the intrinsic fields.
+        const TimeRange later{m_range.to + kHour, m_range.to + 2 * kHour};
+        QVERIFY(m_store->fieldNames(Signal::Logs, {}, later) == std::vector<std::string>(logs.begin(), logs.begin() + 9));
+        const std::vector<std::string> spans = {"time", "start", "end", "name", "duration_ms", "duration_ns", "status",
+            "status_message", "kind", "service.name", "trace_id", "span_id", "parent_span_id"};
+        QVERIFY(m_store->fieldNames(Signal::Spans, {}, m_range) == spans);
+        QVERIFY(m_store->fieldNames(Signal::Metrics, "http.server.request.count", m_range).empty());
+        // The DataSource view of the same store answers the same.
+        StoreSource source("local", m_store->path());
+        QVERIFY(source.fieldNames(Signal::Logs, {}, m_range, makeCancelToken()) == logs);
+    }
+
+    void fieldValuesWithCounts()
+    {
+        auto values = [this](Signal signal, const std::string &field) {
+            std::vector<std::pair<std::string, std::int64_t>> out;
+            for (const FieldValue &v : m_store->fieldValues(signal, field, {}, m_range))
+                out.emplace_back(v.value, v.count);
+            return out;
+        };
+        using Values = std::vector<std::pair<std::string, std::int64_t>>;
+        QVERIFY(values(Signal::Logs, "service.name") == (Values{{"auth", 6}, {"frontend", 4}}));
+        // The integer 500 and the text "500" are one value; ties go by value.
+        QVERIFY(values(Signal::Logs, "http.response.status_code") == (Values{{"200", 6}, {"500", 4}}));
+        QVERIFY(values(Signal::Logs, "user.id") == (Values{{"u1", 3}, {"u0", 2}, {"u2", 2}, {"u3", 2}}));
+        QVERIFY(values(Signal::Logs, "severity") == (Values{{"INFO", 7}, {"ERROR", 3}}));
+        QVERIFY(values(Signal::Logs, "service.version") == (Values{{"2.14.0", 6}, {"1.0.0", 4}})); // a resource key
+        QVERIFY(values(Signal::Spans, "status") == (Values{{"unset", 3}, {"error", 1}}));
+        QVERIFY(values(Signal::Logs, "no.such.key").empty());
+        const TimeRange firstFive{kBucketStart, kBucketStart + 5 * kMinute};
+        QCOMPARE(m_store->fieldValues(Signal::Logs, "service.name", {}, firstFive).size(), std::size_t(1));
+    }
+
+    void fieldKeysOfAnOldStore()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        {
+            Store store(path);
+            TelemetryBatch b;
+            b.logs.push_back(log(kBucketStart, "auth", 9, "x", {{"http", {{"status", 500}, {"method", "GET"}}}}, "1"));
+            store.insert(b);
+            // What a schema-1 store looked like: no field_keys.
+            execSql(store.handle(), "DROP TABLE field_keys; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+        }
+        Store store(path);
+        QVERIFY(store.fieldNames(Signal::Logs, {}, m_range)
+                == (std::vector<std::string>{"time", "observed_time", "severity", "severity_text", "body", "service.name",
+                                             "trace_id", "span_id", "event.name", "http.method", "http.status",
+                                             "service.version"}));
+        // A dotted name reaches into nested objects; values come with their counts.
+        const std::vector<FieldValue> values = store.fieldValues(Signal::Logs, "http.status", {}, m_range);
+        QCOMPARE(values.size(), std::size_t(1));
+        QCOMPARE(values[0].value, std::string("500"));
+        QCOMPARE(values[0].count, 1);
+        Query q;
+        q.where = parseWhereList("http.status = 500 and http.method = GET");
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
+    }
+
+    void searchIndexAgreesWithScan()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("fts.sqlite")));
+        const std::vector<std::string> bodies = {"Login FAILED: timeout", "db timeout 50%", "ÉCOLE élève", "Straße und STRASSE",
+            "ΟΔΟΣ and οδος", "Привет Мир", "İstanbul ISTANBUL", "日本語のテキスト", "emoji 🎉 party", "quote \"x\" here",
+            "tab\there", "AbC", "", "Ǆemal ǅ ǆ", "ΣΊΣΥΦΟΣ"};
+        TelemetryBatch b;
+        for (std::size_t i = 0; i < bodies.size(); ++i)
+            b.logs.push_back(log(kBucketStart + TimeNs(i) * kSecond, "auth", 9, bodies[i].c_str(), Json::object(), "1"));
+        store.insert(b);
+        const std::vector<std::string> needles = {"timeout", "TIMEOUT", "50%", "école", "ÉLÈVE", "straße", "strasse", "ΟΔΟΣ",
+            "οδοσ", "σίσυφος", "привет", "мир", "istanbul", "i̇stanbul", "本語の", "🎉 p", "\"x\"", "b\th", "abc", "ǆem", "ab",
+            "é", "🎉", "nothing here"};
+        auto count = [&store, this](const std::string &search) {
+            Query q;
+            q.search = search;
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        std::vector<std::int64_t> scanned;
+        for (const std::string &n : needles)
+            scanned.push_back(count(n)); // nothing is indexed yet: every row is scanned
+        QCOMPARE(store.unindexedLogs(), std::int64_t(bodies.size()));
+        QCOMPARE(store.indexFullText(), std::int64_t(bodies.size()));
+        QCOMPARE(store.unindexedLogs(), std::int64_t(0));
+        SqliteStatement fts(store.handle(), "SELECT COUNT(*) FROM logs_fts WHERE logs_fts MATCH ?1");
+        for (std::size_t i = 0; i < needles.size(); ++i) {
+            QCOMPARE(count(needles[i]), scanned[i]);
+            if (codePointCount(needles[i]) < 3)
+                continue;
+            // The index alone, without the check every row gets, finds the same rows.
+            std::string phrase = "\"";
+            for (char c : needles[i])
+                phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+            fts.bind(1, phrase + "\"");
+            QVERIFY(fts.step());
+            QCOMPARE(fts.int64(0), scanned[i]);
+            fts.reset();
+        }
+        auto scannedFor = [&](const std::string &n) {
+            return scanned[std::size_t(std::find(needles.begin(), needles.end(), n) - needles.begin())];
+        };
+        const std::vector<std::pair<std::string, std::int64_t>> expected = {{"timeout", 2}, {"TIMEOUT", 2}, {"50%", 1},
+            {"école", 1}, {"ÉLÈVE", 1}, {"straße", 1}, {"strasse", 1}, {"οδοσ", 1}, {"привет", 1}, {"мир", 1},
+            {"istanbul", 1}, {"本語の", 1}, {"🎉 p", 1}, {"\"x\"", 1}, {"b\th", 1}, {"abc", 1}, {"ab", 2}, {"é", 1},
+            {"🎉", 1}, {"nothing here", 0}};
+        for (const auto &[needle, n] : expected)
+            QVERIFY2(scannedFor(needle) == n, needle.c_str());
+
+        // Rows added after the index are found by scanning them.
+        TelemetryBatch more;
+        more.logs.push_back(log(kBucketStart + kMinute, "auth", 9, "another TimeOut", Json::object(), "1"));
+        store.insert(more);
+        QCOMPARE(count("timeout"), 3);
+        QCOMPARE(store.indexFullText(), 1);
+        QCOMPARE(count("timeout"), 3);
+    }
+
+    void searchIndexFollowsRetentionAndMigration()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
+        {
+            Store store(path);
+            TelemetryBatch b;
+            for (int i = 0; i < 30; ++i)
+                b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, i % 3 ? "fine" : "slow query", Json::object(), "1"));
+            store.insert(b);
+            // What a schema-2 store looked like: no full-text index.
+            execSql(store.handle(), "DROP TABLE logs_fts; DELETE FROM meta WHERE key = 'fts_indexed_id'; "
+                                    "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+        }
+        Query q;
+        q.search = "SLOW";
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(Store(path, Store::Mode::ReadOnly).query(q, m_range).cell(0, 0)), 10); // scanned
+        Store store(path); // migrates
+        QCOMPARE(store.unindexedLogs(), 30);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 10);
+        QCOMPARE(store.indexFullText({}, 12), 12);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 10); // half index, half scan
+        QCOMPARE(store.indexFullText(), 18);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 10);
+        // Retention takes the index entries of the rows it deletes (the newest of them included).
+        QCOMPARE(store.applyRetention(kHour, kBucketStart + 20 * kMinute + kHour), 20);
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 3);
+        QCOMPARE(store.applyRetention(kHour, kBucketStart + 30 * kMinute + kHour), 10);
+        TelemetryBatch b;
+        b.logs.push_back(log(kBucketStart, "auth", 9, "slow again", Json::object(), "1"));
+        store.insert(b); // takes the id of a deleted row
+        QCOMPARE(store.unindexedLogs(), 1);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
+        store.clear();
+        QCOMPARE(store.unindexedLogs(), 0);
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
     }
 
     void queryJsonRoundTrip()

@@ -1,0 +1,35 @@
+#pragma once
+#include "models/Json.h"
+#include "models/Query.h"
+#include "models/Time.h"
+#include <map>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+
+namespace fd {
+
+// The attribute keys a batch brings, per signal and metric, with the times they were seen; kept in
+// the store's field_keys table so completion lists every key of a range without scanning records.
+// Nested objects give dotted paths ({"http": {"status": 500}} gives http.status).
+class FieldKeys
+{
+public:
+    void add(Signal signal, std::string_view metric, const Json &attributes, TimeNs time);
+    bool empty() const { return m_seen.empty(); }
+    // Upserts into field_keys (inside the caller's transaction).
+    void save(sqlite3 *db) const;
+
+private:
+    struct Seen {
+        TimeNs first;
+        TimeNs last;
+    };
+    using Keys = std::map<std::string, Seen, std::less<>>;
+    static void note(Keys &keys, std::string_view path, TimeNs time);
+    static void walk(Keys &keys, const Json &object, const std::string &prefix, TimeNs time, int depth);
+    std::map<std::pair<int, std::string>, Keys> m_seen; // (signal, metric) -> key -> times
+};
+
+} // namespace fd
