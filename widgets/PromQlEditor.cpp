@@ -1,7 +1,9 @@
 #include "PromQlEditor.h"
 #include "PromQlCompletionSource.h"
 #include "PromQlHighlighter.h"
+#include "SqlHighlighter.h"
 #include "models/PromQlError.h"
+#include "models/SqlError.h"
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QFontDatabase>
@@ -161,6 +163,23 @@ PromQlEditor::PromQlEditor(QWidget *parent)
     updateHeight();
 }
 
+void PromQlEditor::setLanguage(const QString &language)
+{
+    if (language == m_language)
+        return;
+    m_language = language;
+    const bool sql = language.compare(u"SQL", Qt::CaseInsensitive) == 0;
+    if (sql && !m_sqlHighlighter)
+        m_sqlHighlighter = new SqlHighlighter(document(), isDark(palette())); // owned by the document
+    m_highlighter->setDocument(sql ? nullptr : document());
+    if (m_sqlHighlighter)
+        m_sqlHighlighter->setDocument(sql ? document() : nullptr);
+    if (!language.isEmpty() && language != u"PromQL") {
+        hidePopup();
+        setPlaceholderText(tr("%1 \u2014 Enter runs, Shift+Enter adds a line").arg(language));
+    }
+}
+
 void PromQlEditor::clearCompletionCache()
 {
     m_metricNames.reset();
@@ -286,7 +305,7 @@ bool PromQlEditor::handlePopupKey(QKeyEvent *event)
 void PromQlEditor::updateCompletions(bool explicitRequest)
 {
     const QTextCursor cursor = textCursor();
-    if (cursor.hasSelection())
+    if (cursor.hasSelection() || isReadOnly() || (!m_language.isEmpty() && m_language != u"PromQL"))
         return hidePopup();
     const QString text = toPlainText();
     const PromQlCompletionContext context = completionContextAt(text, cursor.position());
@@ -546,6 +565,8 @@ void PromQlEditor::clearError()
 std::pair<int, int> PromQlEditor::errorRange(const QString &message) const
 {
     const QString text = toPlainText();
+    if (m_language.compare(u"SQL", Qt::CaseInsensitive) == 0)
+        return sqlErrorRange(message, text).value_or(std::pair{ 0, int(text.size()) });
     const std::optional<int> offset = promQlErrorOffset(message, text);
     if (!offset || text.isEmpty())
         return { 0, int(text.size()) };
@@ -589,7 +610,11 @@ void PromQlEditor::changeEvent(QEvent *event)
     QPlainTextEdit::changeEvent(event);
     const QEvent::Type type = event->type();
     if (type == QEvent::PaletteChange || type == QEvent::ApplicationPaletteChange || type == QEvent::StyleChange)
+    {
         m_highlighter->setDark(isDark(palette()));
+        if (m_sqlHighlighter)
+            m_sqlHighlighter->setDark(isDark(palette()));
+    }
     if (type == QEvent::FontChange) {
         m_completer->popup()->setFont(font());
         updateHeight();

@@ -112,7 +112,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() > 0, 60000);
 
         auto *tabs = window.findChild<QTabWidget *>();
-        const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("traces"),
+        const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("query"), QStringLiteral("traces"),
                                    QStringLiteral("metrics"), QStringLiteral("dora"), QStringLiteral("incidents")};
         QCOMPARE(tabs->count(), names.size());
         for (int i = 0; i < tabs->count(); ++i) {
