@@ -95,9 +95,8 @@ void ExploreView::buildUi()
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("queryStatus"));
     auto *statusRow = new QHBoxLayout;
-    statusRow->addWidget(m_status);
+    statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_busy);
-    statusRow->addStretch(1);
     m_error = makeErrorLabel(this);
     m_error->setObjectName(QStringLiteral("queryError"));
 

@@ -140,6 +140,7 @@ bool popupVisible(QueryBar *bar)
 
 void saveShot(QWidget *w, const char *name)
 {
+    QTest::qWait(50); // the layout settles on the next event loop turn
     const QString path = QStringLiteral(FD_BINARY_DIR "/") + QString::fromLatin1(name);
     QVERIFY(w->grab().save(path));
 }
@@ -190,6 +191,7 @@ private Q_SLOTS:
         // Values with their counts, asked for this field.
         QTRY_COMPARE(popupItems(bar), (QStringList{ QStringLiteral("auth"), QStringLiteral("checkout"), QStringLiteral("api") }));
         QCOMPARE(bar->completer()->completionModel()->index(0, 0).data(QueryBar::kCountRole).toLongLong(), 120);
+        saveShot(bar->completer()->popup(), "explore-completion.png");
         QTest::keyClick(bar, Qt::Key_Down);
         QTest::keyClick(bar, Qt::Key_Tab);
         QCOMPARE(bar->text(), QStringLiteral("logs where service.name = checkout "));
