@@ -72,6 +72,7 @@ void ExploreView::buildUi()
     barRow->addWidget(save);
 
     m_nativeLabel = new QLabel(tr("Native query"), this);
+    m_nativeLabel->setContentsMargins(0, 5, 0, 0); // level with the editor's first line
     m_native = new PromQlEditor(this);
     m_native->setObjectName(QStringLiteral("nativeQuery"));
     m_native->setReadOnly(true);

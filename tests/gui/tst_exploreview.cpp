@@ -17,6 +17,7 @@
 #include <QCompleter>
 #include <QLineEdit>
 #include <QListView>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -236,6 +237,10 @@ private Q_SLOTS:
         QCOMPARE(m_view->history()->rowCount(), 1);
         QCOMPARE(m_view->history()->entry(0).text, std::string("logs where service.name = auth matching \"timeout\""));
         saveShot(m_view.get(), "explore-table.png");
+        QSignalSpy save(m_view.get(), &ExploreView::saveRequested);
+        QTest::mouseClick(m_view->findChild<QPushButton *>(QStringLiteral("saveQueryButton")), Qt::LeftButton);
+        QCOMPARE(save.count(), 1);
+        QVERIFY(*m_view->currentQuery() == m_source->queries[0]);
     }
 
     void aggregateOverIntervalIsAChart()
@@ -297,6 +302,11 @@ private Q_SLOTS:
         QVERIFY(raw->highlighter()->document() == nullptr); // SQL colours, not PromQL's
         raw->selectAll();
         QTest::keyClicks(raw, QStringLiteral("SELECT count(*) FORM logs"));
+        const QList<QTextLayout::FormatRange> formats = raw->document()->firstBlock().layout()->formats();
+        QVERIFY(!formats.isEmpty());
+        QCOMPARE(formats.front().start, 0);
+        QCOMPARE(formats.front().length, 6); // SELECT, bold as a keyword
+        QCOMPARE(formats.front().format.fontWeight(), int(QFont::Bold));
         QSignalSpy finished(m_view.get(), &ExploreView::finished);
         QTest::keyClick(raw, Qt::Key_Return);
         QVERIFY(finished.wait());
@@ -368,6 +378,20 @@ private Q_SLOTS:
         QTRY_VERIFY(m_view->historySearch()->hasFocus());
         QTest::keyClick(m_view->historySearch(), Qt::Key_K, Qt::ControlModifier);
         QTRY_VERIFY(m_view->bar()->hasFocus());
+        // Tab where nothing completes moves on (here to Run); where something does, it opens the list.
+        m_view->bar()->setText(QStringLiteral("logs limit 5"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Tab);
+        QTRY_VERIFY(!m_view->bar()->hasFocus());
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs limit 5"));
+        m_view->focusBar();
+        m_view->bar()->setText(QStringLiteral("logs count every "));
+        QTest::keyClick(m_view->bar(), Qt::Key_Tab);
+        QVERIFY(popupVisible(m_view->bar()));
+        QCOMPARE(popupItems(m_view->bar()).first(), QStringLiteral("1m"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QTest::keyClick(m_view->bar(), Qt::Key_Return); // an item picked with the arrows: Enter takes it
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs count every 5m "));
+        QVERIFY(m_view->bar()->hasFocus());
     }
 
 private:
