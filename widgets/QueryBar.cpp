@@ -1,4 +1,5 @@
 #include "QueryBar.h"
+#include "EditorPopup.h"
 #include "FieldCompletion.h"
 #include "SentenceHighlighter.h"
 #include <QAbstractItemView>
@@ -134,14 +135,7 @@ void QueryBar::showError(const QString &message, int start, int end)
         start = qMax(0, qMin(start, size) - 1);
         end = qMin(size, start + 1);
     }
-    QTextEdit::ExtraSelection selection;
-    selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-    selection.format.setUnderlineColor(QColor(0xd3, 0x2f, 0x2f));
-    selection.format.setBackground(QColor(0xd3, 0x2f, 0x2f, 40));
-    selection.cursor = QTextCursor(document());
-    selection.cursor.setPosition(qBound(0, start, size));
-    selection.cursor.setPosition(qBound(0, end, size), QTextCursor::KeepAnchor);
-    setExtraSelections({ selection });
+    setExtraSelections({ errorSelection(this, qBound(0, start, size), qBound(0, end, size)) });
     setToolTip(message);
     Q_EMIT errorChanged(message);
 }
@@ -188,7 +182,6 @@ void QueryBar::keyPressEvent(QKeyEvent *event)
 bool QueryBar::handlePopupKey(QKeyEvent *event)
 {
     QAbstractItemView *popup = m_completer->popup();
-    const QAbstractItemModel *model = m_completer->completionModel();
     switch (event->key()) {
     case Qt::Key_Return:
     case Qt::Key_Enter:
@@ -207,23 +200,11 @@ bool QueryBar::handlePopupKey(QKeyEvent *event)
     case Qt::Key_Escape:
         hidePopup();
         return true;
-    case Qt::Key_Up:
-    case Qt::Key_Down:
-    case Qt::Key_PageUp:
-    case Qt::Key_PageDown: {
-        const int rows = model->rowCount();
-        if (rows == 0)
+    default:
+        if (!stepCompletionList(m_completer, event->key()))
             return false;
-        const int page = qMax(1, m_completer->maxVisibleItems() - 1);
-        const int key = event->key();
-        const int step = key == Qt::Key_Up ? -1 : key == Qt::Key_Down ? 1 : key == Qt::Key_PageUp ? -page : page;
-        const int row = popup->currentIndex().isValid() ? popup->currentIndex().row() + step : 0;
-        popup->setCurrentIndex(model->index(qBound(0, row, rows - 1), 0));
         m_picked = true;
         return true;
-    }
-    default:
-        return false;
     }
 }
 
@@ -332,14 +313,7 @@ void QueryBar::showPopup(const QList<Item> &items, const SentenceContext &contex
         row->setEditable(false);
         m_model->appendRow(row);
     }
-    QAbstractItemView *popup = m_completer->popup();
-    QTextCursor start(document());
-    start.setPosition(context.replaceStart);
-    QRect rect = cursorRect(start).translated(viewport()->mapTo(this, QPoint(0, 0)));
-    m_completer->setCompletionPrefix(QString());
-    rect.setWidth(qMax(220, popup->sizeHintForColumn(0) + popup->verticalScrollBar()->sizeHint().width() + 12));
-    m_completer->complete(rect);
-    popup->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+    openCompletionList(m_completer, this, context.replaceStart);
     m_picked = false;
 }
 
