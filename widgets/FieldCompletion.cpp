@@ -66,7 +66,9 @@ void FieldCompletion::clear()
 
 std::optional<QStringList> FieldCompletion::names()
 {
-    if (m_names || !m_source || m_namesAsked)
+    if (!m_source)
+        return QStringList();
+    if (m_names || m_namesAsked)
         return m_names;
     m_namesAsked = true;
     m_namesRunner->run<QStringList>(
@@ -88,7 +90,9 @@ std::optional<QList<FieldValue>> FieldCompletion::values(const QString &field)
 {
     if (const auto it = m_values.constFind(field); it != m_values.constEnd())
         return *it;
-    if (!m_source || m_valuesAsked == field)
+    if (!m_source)
+        return QList<FieldValue>();
+    if (m_valuesAsked == field)
         return std::nullopt;
     m_valuesAsked = field;
     auto done = [this, field](const QList<FieldValue> &values) {

@@ -213,6 +213,14 @@ private Q_SLOTS:
         QTRY_COMPARE(m_view->nativeEditor()->toPlainText(),
                      QStringLiteral("SELECT * FROM logs WHERE service.name = auth"));
         QCOMPARE(m_view->nativeEditor()->language(), QStringLiteral("SQL"));
+        // The sentence reads as tokens: the field and the value on tinted backgrounds, keywords bold.
+        QHash<QString, QTextCharFormat> formatOf;
+        for (const QTextLayout::FormatRange &r : bar->document()->firstBlock().layout()->formats())
+            formatOf.insert(bar->text().mid(r.start, r.length), r.format);
+        QVERIFY(formatOf.value(QStringLiteral("service.name")).hasProperty(QTextFormat::BackgroundBrush));
+        QVERIFY(formatOf.value(QStringLiteral("auth")).hasProperty(QTextFormat::BackgroundBrush));
+        QVERIFY(formatOf.value(QStringLiteral("where")).fontWeight() > QFont::Normal);
+        QVERIFY(!formatOf.value(QStringLiteral("where")).hasProperty(QTextFormat::BackgroundBrush));
 
         QSignalSpy finished(m_view.get(), &ExploreView::finished);
         QTest::keyClick(bar, Qt::Key_Return);
