@@ -118,6 +118,7 @@ void ExploreView::buildUi()
 
     connect(m_bar, &QueryBar::runRequested, this, &ExploreView::run);
     connect(m_bar, &QueryBar::cancelRequested, this, &ExploreView::cancel);
+    connect(m_bar, &QueryBar::historyStep, this, &ExploreView::stepHistory);
     connect(m_bar, &QueryBar::errorChanged, this, &ExploreView::setErrorText);
     connect(m_bar, &QPlainTextEdit::textChanged, &m_compileTimer, qOverload<>(&QTimer::start));
     connect(m_native, &PromQlEditor::runRequested, this, &ExploreView::run);
@@ -275,6 +276,7 @@ void ExploreView::run()
     if (!isRawMode())
         updateNative();
     record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
+    m_historyIndex = -1;
     const TimeRange range = m_range;
     m_elapsed.start();
     m_runner->run<FramePtr>(
@@ -336,6 +338,21 @@ void ExploreView::record(const Query &q, const QString &text)
         }
     }
     m_history->append(std::move(entry));
+}
+
+// Up/Down in the bar: older and newer sentences of the (searched) history, then back to what was typed.
+void ExploreView::stepHistory(int step)
+{
+    int next = m_historyIndex;
+    do {
+        next += step;
+    } while (next >= 0 && next < m_history->rowCount() && !m_history->entry(next).query.raw.empty());
+    if (next < -1 || next >= m_history->rowCount())
+        return;
+    if (m_historyIndex == -1)
+        m_draft = m_bar->text();
+    m_historyIndex = next;
+    m_bar->setText(next == -1 ? m_draft : QString::fromStdString(m_history->entry(next).text));
 }
 
 void ExploreView::restore(const QModelIndex &index)

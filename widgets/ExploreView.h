@@ -68,6 +68,7 @@ private:
     void updateNative();
     void record(const Query &q, const QString &text);
     void restore(const QModelIndex &index);
+    void stepHistory(int step);
     void setBusy(bool busy);
     void showFailure(const QString &message);
     void setErrorText(const QString &text);
@@ -75,6 +76,8 @@ private:
     DataSourcePtr m_source;
     TimeRange m_range;
     QString m_historyPath;
+    int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
+    QString m_draft;
     JobRunner *m_runner = nullptr;
     FieldCompletion *m_fields = nullptr;
     QueryHistoryModel *m_history = nullptr;

@@ -171,6 +171,10 @@ void QueryBar::keyPressEvent(QKeyEvent *event)
         Q_EMIT cancelRequested();
         return;
     }
+    if ((key == Qt::Key_Up || key == Qt::Key_Down) && !(mods & ~Qt::KeypadModifier)) {
+        Q_EMIT historyStep(key == Qt::Key_Up ? 1 : -1);
+        return;
+    }
     QPlainTextEdit::keyPressEvent(event);
     const QString typed = event->text();
     if ((!typed.isEmpty() && triggersCompletion(typed.back())) || (popupOpen && key == Qt::Key_Backspace))

@@ -16,7 +16,7 @@ class SentenceHighlighter;
 // line, highlighted as tokens, completing the signal, keywords, operators and intervals itself and field
 // names and values (with their counts) from a FieldCompletion. Typing opens the list; Tab takes the
 // selected item (or opens the list, or moves on when nothing fits); Enter runs (or takes an item picked
-// with the arrows); Esc closes the list or cancels the running query.
+// with the arrows); Esc closes the list or cancels the running query; Up/Down walk the history.
 class QueryBar : public QPlainTextEdit
 {
     Q_OBJECT
@@ -44,6 +44,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void runRequested();
     void cancelRequested();
+    // Up (+1, older) or Down (-1, newer) with no list open: the owner walks its history.
+    void historyStep(int step);
     void errorChanged(const QString &message);
 
 protected:

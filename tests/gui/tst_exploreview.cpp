@@ -369,6 +369,22 @@ private Q_SLOTS:
         QCOMPARE(other.history()->rowCount(), 3);
         QCOMPARE(other.history()->index(0).data().toString(), QStringLiteral("logs count by service.name every 5m"));
 
+        // Up/Down in the bar walk the history, newest first, and come back to the draft.
+        m_view->focusBar();
+        m_view->bar()->setText(QStringLiteral("logs wh"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Up);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs count by service.name every 5m"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Up);
+        QTest::keyClick(m_view->bar(), Qt::Key_Up);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs where service.name = auth"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Up); // the oldest stays
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs where service.name = auth"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("spans count"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs wh"));
+
         QTest::keyClicks(m_view->historySearch(), QStringLiteral("auth"));
         QCOMPARE(m_view->history()->rowCount(), 1);
         m_view->bar()->setText(QString());
