@@ -163,7 +163,7 @@ void ExploreView::setSource(DataSourcePtr source)
     m_fields->setSource(m_source);
     const QString language = m_source ? QString::fromStdString(m_source->capabilities().language) : QString();
     m_native->setLanguage(language.isEmpty() ? QStringLiteral("SQL") : language);
-    m_nativeLabel->setText(language.isEmpty() ? tr("Native query") : tr("%1").arg(language));
+    m_nativeLabel->setText(language.isEmpty() ? tr("Native query") : language);
     updateNative();
 }
 

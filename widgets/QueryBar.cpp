@@ -8,10 +8,8 @@
 #include <QKeyEvent>
 #include <QLocale>
 #include <QPainter>
-#include <QScrollBar>
 #include <QStandardItemModel>
 #include <QStyledItemDelegate>
-#include <QTextBlock>
 
 namespace fd {
 
