@@ -14,6 +14,7 @@
 #include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
 #include "widgets/ExportImageDialog.h"
+#include "widgets/ExploreView.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
 #include "widgets/VariablesBar.h"
@@ -105,6 +106,17 @@ void MainWindow::buildUi()
     m_metrics = new MetricsView(this);
     m_tabs->addTab(m_board, QStringLiteral("Mission control"));
     m_tabs->addTab(m_events, QStringLiteral("Events"));
+    m_explore = new ExploreView(this);
+    m_tabs->addTab(m_explore, QStringLiteral("Query"));
+    connect(m_explore, &ExploreView::saveRequested, this, &MainWindow::saveCurrentQuery);
+    // Ctrl+K from any tab; inside the Query tab its own shortcut answers (two would be ambiguous).
+    auto *queryAction = addAction(QStringLiteral("Query"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] {
+        m_tabs->setCurrentWidget(m_explore);
+        m_explore->focusBar();
+    });
+    connect(m_tabs, &QTabWidget::currentChanged, queryAction, [this, queryAction] {
+        queryAction->setEnabled(m_tabs->currentWidget() != m_explore);
+    });
     m_tabs->addTab(m_traces, QStringLiteral("Traces"));
     m_tabs->addTab(m_metrics, QStringLiteral("Metrics"));
     m_dora = new DoraView(this);
@@ -123,7 +135,7 @@ void MainWindow::buildUi()
         m_tabs->setCurrentWidget(m_traces);
         m_traces->showTrace(id);
     });
-    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_traces, m_metrics})
+    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_explore, m_traces, m_metrics})
         connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
@@ -225,6 +237,8 @@ void MainWindow::applyWorkspace()
     m_board->setBoards(m_workspace.boards, 0);
     m_board->setSource(m_source);
     m_events->setSource(m_source);
+    m_explore->setSource(m_source);
+    m_explore->setHistoryFile(m_workspace.filePath.isEmpty() ? QString() : queryHistoryPath(m_workspace.filePath));
     m_traces->setSource(m_source);
     m_metrics->setSources(metricSources());
     m_incidents->setIncidents(m_workspace.incidents);
@@ -340,6 +354,7 @@ void MainWindow::refresh()
     const TimeRange range = m_picker->resolve(nowNs());
     m_board->setTimeRange(range);
     m_events->setTimeRange(range);
+    m_explore->setTimeRange(range);
     m_traces->setTimeRange(range);
     m_metrics->setTimeRange(range);
     m_board->refresh();
@@ -352,6 +367,7 @@ void MainWindow::cancel()
 {
     m_board->cancel();
     m_events->cancel();
+    m_explore->cancel();
     m_traces->cancel();
     m_metrics->cancel();
 }
@@ -865,10 +881,12 @@ void MainWindow::saveCurrentQuery()
     std::optional<Query> query;
     if (m_tabs->currentWidget() == m_events)
         query = m_events->currentQuery();
+    else if (m_tabs->currentWidget() == m_explore)
+        query = m_explore->currentQuery();
     else if (m_tabs->currentWidget() == m_metrics)
         query = m_metrics->formQuery();
     if (!query) {
-        statusBar()->showMessage(QStringLiteral("Open the Events or Metrics view with a valid query to save it"));
+        statusBar()->showMessage(QStringLiteral("Open the Events, Query or Metrics view with a valid query to save it"));
         return;
     }
     bool ok = false;

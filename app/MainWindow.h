@@ -20,6 +20,7 @@ namespace fd {
 
 class DoraView;
 class EventsView;
+class ExploreView;
 class IncidentsView;
 class SavedQueriesView;
 class VariablesBar;
@@ -121,6 +122,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     MissionBoardView *m_board = nullptr;
     EventsView *m_events = nullptr;
+    ExploreView *m_explore = nullptr;
     TracesView *m_traces = nullptr;
     MetricsView *m_metrics = nullptr;
     DoraView *m_dora = nullptr;

@@ -1,7 +1,10 @@
 #include "PromQlEditor.h"
+#include "EditorPopup.h"
 #include "PromQlCompletionSource.h"
 #include "PromQlHighlighter.h"
+#include "SqlHighlighter.h"
 #include "models/PromQlError.h"
+#include "models/SqlError.h"
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QFontDatabase>
@@ -161,6 +164,23 @@ PromQlEditor::PromQlEditor(QWidget *parent)
     updateHeight();
 }
 
+void PromQlEditor::setLanguage(const QString &language)
+{
+    if (language == m_language)
+        return;
+    m_language = language;
+    const bool sql = language.compare(u"SQL", Qt::CaseInsensitive) == 0;
+    if (sql && !m_sqlHighlighter)
+        m_sqlHighlighter = new SqlHighlighter(document(), isDark(palette())); // owned by the document
+    m_highlighter->setDocument(sql ? nullptr : document());
+    if (m_sqlHighlighter)
+        m_sqlHighlighter->setDocument(sql ? document() : nullptr);
+    if (!language.isEmpty() && language != u"PromQL") {
+        hidePopup();
+        setPlaceholderText(tr("%1 \u2014 Enter runs, Shift+Enter adds a line").arg(language));
+    }
+}
+
 void PromQlEditor::clearCompletionCache()
 {
     m_metricNames.reset();
@@ -247,7 +267,6 @@ void PromQlEditor::keyPressEvent(QKeyEvent *event)
 bool PromQlEditor::handlePopupKey(QKeyEvent *event)
 {
     QAbstractItemView *popup = m_completer->popup();
-    const QAbstractItemModel *model = m_completer->completionModel();
     switch (event->key()) {
     case Qt::Key_Return:
     case Qt::Key_Enter:
@@ -262,22 +281,8 @@ bool PromQlEditor::handlePopupKey(QKeyEvent *event)
     case Qt::Key_Escape:
         hidePopup();
         return true;
-    case Qt::Key_Up:
-    case Qt::Key_Down:
-    case Qt::Key_PageUp:
-    case Qt::Key_PageDown: {
-        const int rows = model->rowCount();
-        if (rows == 0)
-            return false;
-        const int page = qMax(1, m_completer->maxVisibleItems() - 1);
-        const int key = event->key();
-        const int step = key == Qt::Key_Up ? -1 : key == Qt::Key_Down ? 1 : key == Qt::Key_PageUp ? -page : page;
-        const int row = popup->currentIndex().isValid() ? popup->currentIndex().row() + step : 0;
-        popup->setCurrentIndex(model->index(qBound(0, row, rows - 1), 0));
-        return true;
-    }
     default:
-        return false;
+        return stepCompletionList(m_completer, event->key());
     }
 }
 
@@ -286,7 +291,7 @@ bool PromQlEditor::handlePopupKey(QKeyEvent *event)
 void PromQlEditor::updateCompletions(bool explicitRequest)
 {
     const QTextCursor cursor = textCursor();
-    if (cursor.hasSelection())
+    if (cursor.hasSelection() || isReadOnly() || (!m_language.isEmpty() && m_language != u"PromQL"))
         return hidePopup();
     const QString text = toPlainText();
     const PromQlCompletionContext context = completionContextAt(text, cursor.position());
@@ -399,15 +404,8 @@ void PromQlEditor::fillModel(const QList<Item> &items)
 
 void PromQlEditor::showPopup()
 {
-    QAbstractItemView *popup = m_completer->popup();
     const PromQlCompletionContext context = completionContextAt(toPlainText(), textCursor().position());
-    QTextCursor start(document());
-    start.setPosition(context.replaceStart);
-    QRect rect = cursorRect(start).translated(viewport()->mapTo(this, QPoint(0, 0)));
-    m_completer->setCompletionPrefix(QString());
-    rect.setWidth(qMax(220, popup->sizeHintForColumn(0) + popup->verticalScrollBar()->sizeHint().width() + 12));
-    m_completer->complete(rect);
-    popup->setCurrentIndex(m_completer->completionModel()->index(0, 0));
+    openCompletionList(m_completer, this, context.replaceStart);
 }
 
 void PromQlEditor::hidePopup()
@@ -513,14 +511,7 @@ void PromQlEditor::showError(const QString &message)
     m_error = message;
     m_errorText = toPlainText();
     const auto [start, end] = errorRange(message);
-    QTextEdit::ExtraSelection selection;
-    selection.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
-    selection.format.setUnderlineColor(QColor(0xd3, 0x2f, 0x2f));
-    selection.format.setBackground(QColor(0xd3, 0x2f, 0x2f, 40));
-    selection.cursor = QTextCursor(document());
-    selection.cursor.setPosition(start);
-    selection.cursor.setPosition(end, QTextCursor::KeepAnchor);
-    setExtraSelections({ selection });
+    setExtraSelections({ errorSelection(this, start, end) });
     setToolTip(message);
     if (isVisible()) {
         QTextCursor at(document());
@@ -546,6 +537,8 @@ void PromQlEditor::clearError()
 std::pair<int, int> PromQlEditor::errorRange(const QString &message) const
 {
     const QString text = toPlainText();
+    if (m_language.compare(u"SQL", Qt::CaseInsensitive) == 0)
+        return sqlErrorRange(message, text).value_or(std::pair{ 0, int(text.size()) });
     const std::optional<int> offset = promQlErrorOffset(message, text);
     if (!offset || text.isEmpty())
         return { 0, int(text.size()) };
@@ -589,7 +582,11 @@ void PromQlEditor::changeEvent(QEvent *event)
     QPlainTextEdit::changeEvent(event);
     const QEvent::Type type = event->type();
     if (type == QEvent::PaletteChange || type == QEvent::ApplicationPaletteChange || type == QEvent::StyleChange)
+    {
         m_highlighter->setDark(isDark(palette()));
+        if (m_sqlHighlighter)
+            m_sqlHighlighter->setDark(isDark(palette()));
+    }
     if (type == QEvent::FontChange) {
         m_completer->popup()->setFont(font());
         updateHeight();

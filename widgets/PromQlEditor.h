@@ -12,6 +12,7 @@ namespace fd {
 
 class PromQlCompletionSource;
 class PromQlHighlighter;
+class SqlHighlighter;
 
 // A PromQL query box: one line tall, growing with its content up to a few lines; highlighted; completing
 // functions, keywords and durations itself and metric names, label names and label values from a
@@ -31,6 +32,12 @@ public:
     void setCompletionSource(PromQlCompletionSource *source) { m_source = source; }
     // Forgets the cached names (another server, another time range).
     void clearCompletionCache();
+
+    // The raw query language (DataSource capabilities().language): "PromQL" (the default) completes and
+    // highlights PromQL; "SQL" highlights SQL and points SQL errors; anything else (LogQL, TraceQL ...)
+    // keeps the PromQL colours, which fit their selectors and functions, without PromQL completion.
+    void setLanguage(const QString &language);
+    QString language() const { return m_language; }
 
     QString query() const { return toPlainText(); }
     // Most recent first.
@@ -87,6 +94,8 @@ private:
 
     PromQlCompletionSource *m_source = nullptr;
     PromQlHighlighter *m_highlighter = nullptr;
+    SqlHighlighter *m_sqlHighlighter = nullptr;
+    QString m_language = QStringLiteral("PromQL");
     QCompleter *m_completer = nullptr;
     QStandardItemModel *m_model = nullptr;
 

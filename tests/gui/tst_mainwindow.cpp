@@ -8,6 +8,11 @@
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
 #include "widgets/ExportImageDialog.h"
+#include "widgets/ExploreView.h"
+#include "widgets/PromQlEditor.h"
+#include "widgets/QueryBar.h"
+#include "widgets/QueryResultView.h"
+#include "models/QueryHistory.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
 #include "widgets/MetricsView.h"
@@ -127,7 +132,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(waterfall->tree() != nullptr, 60000);
         QVERIFY(!waterfall->tree()->rows.empty());
         // View > Export report… of what is on screen: the trace, the board; the Events view has none.
-        window.setCurrentTab(2);
+        window.findChild<QTabWidget *>()->setCurrentWidget(window.findChild<TracesView *>());
         QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("trace-report.md"))));
         QFile traceReport(m_dir.filePath(QStringLiteral("trace-report.md")));
         QVERIFY(traceReport.open(QIODevice::ReadOnly));
@@ -142,7 +147,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() > 0, 60000);
 
         auto *tabs = window.findChild<QTabWidget *>();
-        const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("traces"),
+        const QStringList names = {QStringLiteral("board"), QStringLiteral("events"), QStringLiteral("query"), QStringLiteral("traces"),
                                    QStringLiteral("metrics"), QStringLiteral("dora"), QStringLiteral("incidents")};
         QCOMPARE(tabs->count(), names.size());
         for (int i = 0; i < tabs->count(); ++i) {
@@ -417,6 +422,57 @@ private Q_SLOTS:
                 colours.insert(picture.pixel(x, y));
         QVERIFY(colours.size() > 3); // the view, not a blank picture
         QCOMPARE(events->size(), onScreen); // the view is back as it was
+    }
+
+    void queryTabRunsOnTheStore()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("query.flightdeck.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_workspace, path));
+        MainWindow window;
+        window.setRecoveryPrompt([](const QString &) { return false; });
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(window.openWorkspace(path));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        auto *tabs = window.findChild<QTabWidget *>();
+        auto *explore = window.findChild<ExploreView *>();
+        QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier); // from Mission control
+        QCOMPARE(tabs->currentWidget(), explore);
+        QTRY_VERIFY(explore->bar()->hasFocus());
+
+        QSignalSpy finished(explore, &ExploreView::finished);
+        QTest::keyClicks(explore->bar(), QStringLiteral("logs where service.name = auth count"));
+        QTest::keyClick(explore->bar(), Qt::Key_Return);
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(explore->errorText()));
+        QCOMPARE(explore->nativeEditor()->language(), QStringLiteral("SQL"));
+        QVERIFY(explore->nativeEditor()->toPlainText().contains(QStringLiteral("SELECT")));
+        QCOMPARE(explore->results()->shape(), QueryResultView::Shape::Number);
+        QVERIFY(QLocale().toLongLong(explore->results()->numberText()) > 0);
+
+        explore->bar()->setText(QStringLiteral("logs count by service.name every 1h"));
+        explore->run();
+        QVERIFY(finished.wait(60000));
+        QVERIFY2(finished.takeFirst().at(0).toBool(), qPrintable(explore->errorText()));
+        QCOMPARE(explore->results()->shape(), QueryResultView::Shape::Chart);
+        QVERIFY(explore->results()->chart()->seriesNames().contains(QStringLiteral("auth")));
+        QTest::qWait(100);
+        window.grab().save(QStringLiteral(FD_BINARY_DIR "/mainwindow-query-chart.png"));
+
+        // SQLite's own message points at the mistake in the raw query ("FORM" reads as an alias, so "logs" is wrong).
+        explore->setRawMode(true);
+        explore->nativeEditor()->setPlainText(QStringLiteral("SELECT count(*) FORM logs"));
+        explore->run();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.takeFirst().at(0).toBool(), false);
+        QVERIFY2(explore->errorText().contains(QStringLiteral("near \"logs\": syntax error")), qPrintable(explore->errorText()));
+        QCOMPARE(explore->nativeEditor()->extraSelections().value(0).cursor.selectedText(), QStringLiteral("logs"));
+
+        const auto history = loadQueryHistory(m_dir.filePath(QStringLiteral("query.flightdeck.history.jsonl")));
+        QCOMPARE(history.size(), std::size_t(3));
+        QCOMPARE(history[2].query.raw, std::string("SELECT count(*) FORM logs"));
     }
 
     void watchingNotifiesOnceWhenATileTurnsBad()

@@ -1,0 +1,142 @@
+#include "QueryHistory.h"
+#include "Error.h"
+#include <QDateTime>
+#include <QFile>
+
+namespace fd {
+
+Json historyEntryToJson(const QueryHistoryEntry &e)
+{
+    return {{"ran_at", e.ranAt}, {"text", e.text}, {"query", queryToJson(e.query)}};
+}
+
+QueryHistoryEntry historyEntryFromJson(const Json &j)
+{
+    if (!j.is_object() || !j.contains("query") || !j.value("ran_at", Json()).is_number_integer())
+        throw Error(std::string("a history entry needs \"ran_at\" and \"query\""));
+    QueryHistoryEntry e;
+    e.ranAt = j["ran_at"].get<TimeNs>();
+    e.query = queryFromJson(j["query"]);
+    e.text = j.value("text", std::string());
+    return e;
+}
+
+QString queryHistoryPath(const QString &workspacePath)
+{
+    QString base = workspacePath;
+    if (base.endsWith(QStringLiteral(".json")))
+        base.chop(5);
+    return base + QStringLiteral(".history.jsonl");
+}
+
+std::vector<QueryHistoryEntry> loadQueryHistory(const QString &path, int *badLines)
+{
+    std::vector<QueryHistoryEntry> out;
+    int bad = 0;
+    QFile file(path);
+    if (file.open(QIODevice::ReadOnly)) {
+        while (!file.atEnd()) {
+            const QByteArray line = file.readLine().trimmed();
+            if (line.isEmpty())
+                continue;
+            try {
+                out.push_back(historyEntryFromJson(Json::parse(line.toStdString())));
+            } catch (const std::exception &) {
+                ++bad; // a line cut short by a crash must not lose the rest
+            }
+        }
+    }
+    if (badLines)
+        *badLines = bad;
+    return out;
+}
+
+void appendQueryHistory(const QString &path, const QueryHistoryEntry &e)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
+        throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
+    const QByteArray line = QByteArray::fromStdString(historyEntryToJson(e).dump()) + '\n';
+    if (file.write(line) != line.size())
+        throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
+}
+
+QueryHistoryModel::QueryHistoryModel(QObject *parent) : QAbstractListModel(parent) {}
+
+void QueryHistoryModel::setEntries(std::vector<QueryHistoryEntry> entries)
+{
+    beginResetModel();
+    m_entries = std::move(entries);
+    rebuild();
+    endResetModel();
+}
+
+void QueryHistoryModel::append(QueryHistoryEntry entry)
+{
+    m_entries.push_back(std::move(entry));
+    if (!matches(m_entries.back()))
+        return;
+    beginInsertRows({}, 0, 0);
+    m_rows.insert(m_rows.begin(), int(m_entries.size()) - 1);
+    endInsertRows();
+}
+
+void QueryHistoryModel::setFilter(const QString &text)
+{
+    if (text == m_filter)
+        return;
+    beginResetModel();
+    m_filter = text;
+    m_words = text.split(u' ', Qt::SkipEmptyParts);
+    rebuild();
+    endResetModel();
+}
+
+const QueryHistoryEntry &QueryHistoryModel::entry(int row) const
+{
+    return m_entries[std::size_t(m_rows.at(std::size_t(row)))];
+}
+
+bool QueryHistoryModel::matches(const QueryHistoryEntry &e) const
+{
+    const QString text = QString::fromStdString(e.text);
+    for (const QString &w : m_words) {
+        if (!text.contains(w, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+void QueryHistoryModel::rebuild()
+{
+    m_rows.clear();
+    for (int i = int(m_entries.size()) - 1; i >= 0; --i) {
+        if (matches(m_entries[std::size_t(i)]))
+            m_rows.push_back(i);
+    }
+}
+
+int QueryHistoryModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant QueryHistoryModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid))
+        return {};
+    const QueryHistoryEntry &e = entry(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+        return QString::fromStdString(e.text);
+    case Qt::ToolTipRole:
+        return QString(QDateTime::fromMSecsSinceEpoch(e.ranAt / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                       + u'\n' + QString::fromStdString(e.text));
+    case RanAtRole:
+        return QVariant::fromValue<qint64>(e.ranAt);
+    default:
+        return {};
+    }
+}
+
+} // namespace fd

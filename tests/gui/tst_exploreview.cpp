@@ -1,0 +1,428 @@
+// The Query tab offscreen against a fake source: a sentence typed with real key events and completed
+// from the source's fields and values, the native query and the raw editor with a server error
+// underlined, the three result shapes with exact values, cancel, history (file, search, restore) and
+// screenshots of each shape.
+#include "models/QueryHistory.h"
+#include "models/QuerySentence.h"
+#include "widgets/ChartView.h"
+#include "widgets/ExploreView.h"
+#include "widgets/FieldCompletion.h"
+#include "widgets/PromQlEditor.h"
+#include "widgets/PromQlHighlighter.h"
+#include "widgets/QueryBar.h"
+#include "widgets/QueryResultView.h"
+#include "models/FrameTableModel.h"
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QCompleter>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace fd;
+
+namespace {
+
+constexpr TimeNs kT0 = 1'700'000'100'000'000'000 - 1'700'000'100'000'000'000 % (5 * kMinute);
+const TimeRange kRange{ kT0, kT0 + 15 * kMinute };
+
+Column strings(const char *name, std::vector<std::string> values)
+{
+    Column c{ name, ColumnType::String, {} };
+    for (auto &v : values)
+        c.cells.emplace_back(std::move(v));
+    return c;
+}
+Column ints(const char *name, ColumnType type, std::vector<std::int64_t> values)
+{
+    Column c{ name, type, {} };
+    for (auto v : values)
+        c.cells.emplace_back(v);
+    return c;
+}
+
+// Answers like a small log store; a search for "slow" runs until cancelled.
+class FakeSource : public DataSource
+{
+public:
+    std::string id() const override { return "fake"; }
+    SourceCapabilities capabilities() const override { return { "SQL", true, true, true, false, false }; }
+    std::string compile(const Query &q, const TimeRange &) const override
+    {
+        std::string sql = "SELECT " + (q.agg.kind == Aggregate::Kind::None ? std::string("*") : q.agg.text()) + " FROM "
+            + signalName(q.signal);
+        for (std::size_t i = 0; i < q.where.size(); ++i)
+            sql += (i ? " AND " : " WHERE ") + conditionToText(q.where[i]);
+        return sql;
+    }
+    std::vector<std::string> fieldNames(Signal, const std::string &, const TimeRange &, const CancelTokenPtr &) override
+    {
+        ++nameCalls;
+        return { "http.status_code", "service.name", "user.id" };
+    }
+    std::vector<FieldValue> fieldValues(Signal, const std::string &field, const std::string &, const TimeRange &,
+                                        const CancelTokenPtr &) override
+    {
+        std::lock_guard lock(mutex);
+        valueFields.push_back(field);
+        if (field == "service.name")
+            return { { "auth", 120 }, { "checkout", 80 }, { "api", 5 } };
+        return {};
+    }
+    Frame query(const Query &q, const TimeRange &, const CancelTokenPtr &cancel) override
+    {
+        {
+            std::lock_guard lock(mutex);
+            queries.push_back(q);
+        }
+        if (q.search == "slow") {
+            for (int i = 0; i < 500; ++i) {
+                if (cancel->isCancelled()) {
+                    sawCancel = true;
+                    throw Cancelled();
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+        }
+        if (!q.raw.empty()) {
+            if (q.raw.find("FORM") != std::string::npos)
+                throw Error(std::string("store: prepare: near \"FORM\": syntax error"));
+            Frame f;
+            f.columns = { ints("n", ColumnType::Int64, { 7 }) };
+            return f;
+        }
+        Frame f;
+        if (q.agg.kind != Aggregate::Kind::None && q.interval > 0) {
+            f.columns = { ints("time", ColumnType::Time, { kT0, kT0 + 5 * kMinute, kT0, kT0 + 10 * kMinute }),
+                strings("service.name", { "auth", "auth", "checkout", "checkout" }),
+                ints("count", ColumnType::Int64, { 3, 5, 1, 2 }) };
+        } else if (q.agg.kind != Aggregate::Kind::None) {
+            f.columns = { ints("count", ColumnType::Int64, { 1234567 }) };
+        } else {
+            f.columns = { ints("time", ColumnType::Time, { kT0 + 2 * kMinute, kT0 + kMinute }),
+                strings("service.name", { "auth", "auth" }),
+                strings("body", { "token check timeout after 5000 ms", "login failed: timeout" }) };
+        }
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Span> trace(const std::string &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+    std::mutex mutex;
+    std::vector<Query> queries;
+    std::vector<std::string> valueFields;
+    std::atomic<int> nameCalls{ 0 };
+    std::atomic<bool> sawCancel{ false };
+};
+
+QStringList popupItems(QueryBar *bar)
+{
+    QStringList out;
+    const QAbstractItemModel *m = bar->completer()->completionModel();
+    for (int r = 0; r < m->rowCount(); ++r)
+        out << m->index(r, 0).data().toString();
+    return out;
+}
+
+bool popupVisible(QueryBar *bar)
+{
+    return bar->completer()->popup()->isVisible();
+}
+
+void saveShot(QWidget *w, const char *name)
+{
+    QTest::qWait(50); // the layout settles on the next event loop turn
+    const QString path = QStringLiteral(FD_BINARY_DIR "/") + QString::fromLatin1(name);
+    QVERIFY(w->grab().save(path));
+}
+
+} // namespace
+
+class TestExploreView : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_dir = std::make_unique<QTemporaryDir>();
+        m_source = std::make_shared<FakeSource>();
+        m_view = std::make_unique<ExploreView>();
+        m_view->resize(1100, 620);
+        m_view->setSource(m_source);
+        m_view->setTimeRange(kRange);
+        m_view->setHistoryFile(m_dir->filePath(QStringLiteral("w.flightdeck.history.jsonl")));
+        m_view->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+        m_view->activateWindow();
+        m_view->focusBar();
+    }
+    void cleanup() { m_view.reset(); }
+
+    void typesAndCompletesAQueryThenShowsRows()
+    {
+        QueryBar *bar = m_view->bar();
+        QTest::keyClicks(bar, QStringLiteral("lo"));
+        QVERIFY(popupVisible(bar));
+        QCOMPARE(popupItems(bar), QStringList{ QStringLiteral("logs") });
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QCOMPARE(bar->text(), QStringLiteral("logs "));
+        QTest::keyClicks(bar, QStringLiteral("wh"));
+        QCOMPARE(popupItems(bar), QStringList{ QStringLiteral("where") });
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QCOMPARE(bar->text(), QStringLiteral("logs where "));
+        // Field names: the intrinsic ones at once, then the source's when they arrive.
+        QTRY_VERIFY(popupItems(bar).contains(QStringLiteral("user.id")));
+        QCOMPARE(m_source->nameCalls.load(), 1);
+        QTest::keyClicks(bar, QStringLiteral("serv"));
+        QCOMPARE(popupItems(bar), QStringList{ QStringLiteral("service.name") });
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QCOMPARE(bar->text(), QStringLiteral("logs where service.name "));
+        QVERIFY(popupItems(bar).startsWith(QStringLiteral("=")));
+        QTest::keyClicks(bar, QStringLiteral("= "));
+        // Values with their counts, asked for this field.
+        QTRY_COMPARE(popupItems(bar), (QStringList{ QStringLiteral("auth"), QStringLiteral("checkout"), QStringLiteral("api") }));
+        QCOMPARE(bar->completer()->completionModel()->index(0, 0).data(QueryBar::kCountRole).toLongLong(), 120);
+        saveShot(bar->completer()->popup(), "explore-completion.png");
+        QTest::keyClick(bar, Qt::Key_Down);
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QCOMPARE(bar->text(), QStringLiteral("logs where service.name = checkout "));
+        QVERIFY(!popupVisible(bar));
+        QTest::keyClick(bar, Qt::Key_Backspace);
+        for (int i = 0; i < 8; ++i)
+            QTest::keyClick(bar, Qt::Key_Backspace);
+        QTest::keyClicks(bar, QStringLiteral("au"));
+        QCOMPARE(popupItems(bar), QStringList{ QStringLiteral("auth") });
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QTest::keyClicks(bar, QStringLiteral("matching \"timeout\""));
+        QCOMPARE(bar->text(), QStringLiteral("logs where service.name = auth matching \"timeout\""));
+        {
+            std::lock_guard lock(m_source->mutex);
+            QVERIFY(m_source->valueFields == std::vector<std::string>{ "service.name" }); // cached after the first ask
+        }
+        // The native query follows the sentence.
+        QTRY_COMPARE(m_view->nativeEditor()->toPlainText(),
+                     QStringLiteral("SELECT * FROM logs WHERE service.name = auth"));
+        QCOMPARE(m_view->nativeEditor()->language(), QStringLiteral("SQL"));
+        // The sentence reads as tokens: the field and the value on tinted backgrounds, keywords bold.
+        QHash<QString, QTextCharFormat> formatOf;
+        for (const QTextLayout::FormatRange &r : bar->document()->firstBlock().layout()->formats())
+            formatOf.insert(bar->text().mid(r.start, r.length), r.format);
+        QVERIFY(formatOf.value(QStringLiteral("service.name")).hasProperty(QTextFormat::BackgroundBrush));
+        QVERIFY(formatOf.value(QStringLiteral("auth")).hasProperty(QTextFormat::BackgroundBrush));
+        QVERIFY(formatOf.value(QStringLiteral("where")).fontWeight() > QFont::Normal);
+        QVERIFY(!formatOf.value(QStringLiteral("where")).hasProperty(QTextFormat::BackgroundBrush));
+
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        QTest::keyClick(bar, Qt::Key_Return);
+        QVERIFY(finished.wait());
+        QCOMPARE(finished.takeFirst().at(0).toBool(), true);
+        {
+            std::lock_guard lock(m_source->mutex);
+            QCOMPARE(m_source->queries.size(), std::size_t(1));
+            QVERIFY(m_source->queries[0].where == (std::vector<Condition>{ { "service.name", Op::Eq, "auth" } }));
+            QCOMPARE(m_source->queries[0].search, std::string("timeout"));
+        }
+        QueryResultView *results = m_view->results();
+        QCOMPARE(results->shape(), QueryResultView::Shape::Table);
+        FrameTableModel *model = results->model();
+        model->setUtc(true);
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->headerData(2, Qt::Horizontal).toString(), QStringLiteral("body"));
+        QCOMPARE(model->index(0, 2).data().toString(), QStringLiteral("token check timeout after 5000 ms"));
+        QCOMPARE(model->index(1, 0).data().toString(),
+                 QDateTime::fromMSecsSinceEpoch((kT0 + kMinute) / 1'000'000, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")));
+        QVERIFY(m_view->statusText().startsWith(QStringLiteral("2 rows in ")));
+        QCOMPARE(m_view->history()->rowCount(), 1);
+        QCOMPARE(m_view->history()->entry(0).text, std::string("logs where service.name = auth matching \"timeout\""));
+        saveShot(m_view.get(), "explore-table.png");
+        QSignalSpy save(m_view.get(), &ExploreView::saveRequested);
+        QTest::mouseClick(m_view->findChild<QPushButton *>(QStringLiteral("saveQueryButton")), Qt::LeftButton);
+        QCOMPARE(save.count(), 1);
+        QVERIFY(*m_view->currentQuery() == m_source->queries[0]);
+    }
+
+    void aggregateOverIntervalIsAChart()
+    {
+        m_view->bar()->setText(QStringLiteral("logs where severity >= ERROR count by service.name every 5m"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        QTest::keyClick(m_view->bar(), Qt::Key_Enter);
+        QVERIFY(finished.wait());
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Chart);
+        ChartView *chart = m_view->results()->chart();
+        QCOMPARE(chart->seriesNames(), (QStringList{ QStringLiteral("auth"), QStringLiteral("checkout") }));
+        const QList<QPointF> auth = chart->drawnPoints(QStringLiteral("auth"));
+        QVERIFY(auth.size() >= 3);
+        QList<double> authValues;
+        for (const QPointF &p : auth)
+            authValues << p.y();
+        QVERIFY2(authValues.contains(3.0) && authValues.contains(5.0) && authValues.contains(0.0), qPrintable(QString::number(authValues.size())));
+        chart->showCrosshairAt(kT0 + 5 * kMinute);
+        const QString hover = chart->crosshairText();
+        QVERIFY2(hover.contains(QStringLiteral("auth: 5")) && hover.contains(QStringLiteral("checkout: 0")), qPrintable(hover));
+        chart->hideCrosshair();
+        saveShot(m_view.get(), "explore-chart.png");
+    }
+
+    void singleValueIsABigNumber()
+    {
+        m_view->bar()->setText(QStringLiteral("spans where http.status_code >= 500 count"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->run();
+        QVERIFY(finished.wait());
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Number);
+        QCOMPARE(m_view->results()->numberText(), QLocale().toString(1234567));
+        QCOMPARE(m_view->results()->numberCaption(), QStringLiteral("count"));
+        saveShot(m_view.get(), "explore-number.png");
+    }
+
+    void sentenceErrorIsUnderlinedAndNothingRuns()
+    {
+        m_view->bar()->setText(QStringLiteral("logs where service.name = auth frobnicate"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Return);
+        QVERIFY(m_view->errorText().contains(QStringLiteral("at \"frobnicate\"")));
+        const auto selections = m_view->bar()->extraSelections();
+        QCOMPARE(selections.size(), 1);
+        QCOMPARE(selections[0].cursor.selectionStart(), 31);
+        QCOMPARE(selections[0].cursor.selectionEnd(), 41);
+        QVERIFY(m_source->queries.empty());
+        QCOMPARE(m_view->history()->rowCount(), 0);
+    }
+
+    void rawEditorUnderlinesTheServerError()
+    {
+        m_view->bar()->setText(QStringLiteral("logs count"));
+        QTRY_COMPARE(m_view->nativeEditor()->toPlainText(), QStringLiteral("SELECT count FROM logs"));
+        QVERIFY(m_view->nativeEditor()->isReadOnly());
+        m_view->setRawMode(true);
+        PromQlEditor *raw = m_view->nativeEditor();
+        QVERIFY(!raw->isReadOnly());
+        QVERIFY(!m_view->bar()->isEnabled());
+        QVERIFY(raw->highlighter()->document() == nullptr); // SQL colours, not PromQL's
+        raw->selectAll();
+        QTest::keyClicks(raw, QStringLiteral("SELECT count(*) FORM logs"));
+        const QList<QTextLayout::FormatRange> formats = raw->document()->firstBlock().layout()->formats();
+        QVERIFY(!formats.isEmpty());
+        QCOMPARE(formats.front().start, 0);
+        QCOMPARE(formats.front().length, 6); // SELECT, bold as a keyword
+        QCOMPARE(formats.front().format.fontWeight(), int(QFont::Bold));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        QTest::keyClick(raw, Qt::Key_Return);
+        QVERIFY(finished.wait());
+        QCOMPARE(finished.takeFirst().at(0).toBool(), false);
+        QCOMPARE(m_view->errorText(), QStringLiteral("store: prepare: near \"FORM\": syntax error"));
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Message);
+        const auto selections = raw->extraSelections();
+        QCOMPARE(selections.size(), 1);
+        QCOMPARE(selections[0].cursor.selectedText(), QStringLiteral("FORM"));
+        // Fixed, it runs raw and the single value is a big number.
+        QTest::keyClick(raw, Qt::Key_End);
+        raw->selectAll();
+        QTest::keyClicks(raw, QStringLiteral("SELECT count(*) AS n FROM logs"));
+        QTest::keyClick(raw, Qt::Key_Return);
+        QVERIFY(finished.wait());
+        QCOMPARE(m_view->results()->numberText(), QStringLiteral("7"));
+        {
+            std::lock_guard lock(m_source->mutex);
+            QCOMPARE(m_source->queries.back().raw, std::string("SELECT count(*) AS n FROM logs"));
+        }
+        QCOMPARE(m_view->history()->entry(0).text, std::string("SELECT count(*) AS n FROM logs"));
+        m_view->setRawMode(false);
+        QVERIFY(m_view->bar()->isEnabled());
+        QCOMPARE(m_view->nativeEditor()->toPlainText(), QStringLiteral("SELECT count FROM logs"));
+    }
+
+    void escapeCancelsARunningQuery()
+    {
+        m_view->bar()->setText(QStringLiteral("logs matching slow"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Return);
+        QTRY_VERIFY(m_view->findChild<QWidget *>(QStringLiteral("busyIndicator"))->isVisible());
+        QTest::qWait(50);
+        QTest::keyClick(m_view->bar(), Qt::Key_Escape);
+        QVERIFY(!m_view->findChild<QWidget *>(QStringLiteral("busyIndicator"))->isVisible());
+        QVERIFY(m_view->statusText().startsWith(QStringLiteral("Cancelled after")));
+        QTRY_VERIFY(m_source->sawCancel.load());
+    }
+
+    void historyIsKeptSearchedAndRestored()
+    {
+        const QString path = m_dir->filePath(QStringLiteral("w.flightdeck.history.jsonl"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        for (const char *text : { "logs where service.name = auth", "spans count", "logs count by service.name every 5m" }) {
+            m_view->bar()->setText(QString::fromUtf8(text));
+            m_view->run();
+            QVERIFY(finished.wait());
+        }
+        QCOMPARE(loadQueryHistory(path).size(), std::size_t(3));
+        // Another view on the same workspace reads it back.
+        ExploreView other;
+        other.setHistoryFile(path);
+        QCOMPARE(other.history()->rowCount(), 3);
+        QCOMPARE(other.history()->index(0).data().toString(), QStringLiteral("logs count by service.name every 5m"));
+
+        // Up/Down in the bar walk the history, newest first, and come back to the draft.
+        m_view->focusBar();
+        m_view->bar()->setText(QStringLiteral("logs wh"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Up);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs count by service.name every 5m"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Up);
+        QTest::keyClick(m_view->bar(), Qt::Key_Up);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs where service.name = auth"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Up); // the oldest stays
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs where service.name = auth"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("spans count"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs wh"));
+
+        QTest::keyClicks(m_view->historySearch(), QStringLiteral("auth"));
+        QCOMPARE(m_view->history()->rowCount(), 1);
+        m_view->bar()->setText(QString());
+        QListView *list = m_view->historyList();
+        list->setFocus();
+        list->setCurrentIndex(m_view->history()->index(0));
+        QTest::keyClick(list, Qt::Key_Return);
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs where service.name = auth"));
+        QVERIFY(m_view->currentQuery()->where == (std::vector<Condition>{ { "service.name", Op::Eq, "auth" } }));
+    }
+
+    void ctrlKFocusesTheBar()
+    {
+        m_view->historySearch()->setFocus();
+        QTRY_VERIFY(m_view->historySearch()->hasFocus());
+        QTest::keyClick(m_view->historySearch(), Qt::Key_K, Qt::ControlModifier);
+        QTRY_VERIFY(m_view->bar()->hasFocus());
+        // Tab where nothing completes moves on (here to Run); where something does, it opens the list.
+        m_view->bar()->setText(QStringLiteral("logs limit 5"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Tab);
+        QTRY_VERIFY(!m_view->bar()->hasFocus());
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs limit 5"));
+        m_view->focusBar();
+        m_view->bar()->setText(QStringLiteral("logs count every "));
+        QTest::keyClick(m_view->bar(), Qt::Key_Tab);
+        QVERIFY(popupVisible(m_view->bar()));
+        QCOMPARE(popupItems(m_view->bar()).first(), QStringLiteral("1m"));
+        QTest::keyClick(m_view->bar(), Qt::Key_Down);
+        QTest::keyClick(m_view->bar(), Qt::Key_Return); // an item picked with the arrows: Enter takes it
+        QCOMPARE(m_view->bar()->text(), QStringLiteral("logs count every 5m "));
+        QVERIFY(m_view->bar()->hasFocus());
+    }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::shared_ptr<FakeSource> m_source;
+    std::unique_ptr<ExploreView> m_view;
+};
+
+QTEST_MAIN(TestExploreView)
+#include "tst_exploreview.moc"

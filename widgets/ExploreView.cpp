@@ -1,0 +1,388 @@
+#include "ExploreView.h"
+#include "ErrorLabel.h"
+#include "FieldCompletion.h"
+#include "JobRunner.h"
+#include "PromQlEditor.h"
+#include "QueryBar.h"
+#include "QueryResultView.h"
+#include "models/QuerySentence.h"
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStyledItemDelegate>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace fd {
+
+namespace {
+// Rows as wide as the list, so long queries end in "…" (the tooltip has the whole text).
+class NarrowDelegate : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return { 1, QStyledItemDelegate::sizeHint(option, index).height() };
+    }
+};
+} // namespace
+
+ExploreView::ExploreView(QWidget *parent)
+    : QWidget(parent)
+    , m_runner(new JobRunner(this))
+    , m_fields(new FieldCompletion(this))
+    , m_history(new QueryHistoryModel(this))
+{
+    setObjectName(QStringLiteral("exploreView"));
+    buildUi();
+    m_compileTimer.setSingleShot(true);
+    m_compileTimer.setInterval(150);
+    connect(&m_compileTimer, &QTimer::timeout, this, &ExploreView::updateNative);
+    m_progressTimer.setInterval(100);
+    connect(&m_progressTimer, &QTimer::timeout, this, [this] {
+        m_status->setText(tr("Running… %1 s").arg(double(m_elapsed.elapsed()) / 1000.0, 0, 'f', 1));
+    });
+    connect(m_runner, &JobRunner::busyChanged, this, &ExploreView::setBusy);
+}
+
+ExploreView::~ExploreView() = default;
+
+void ExploreView::buildUi()
+{
+    m_bar = new QueryBar(this);
+    m_bar->setFieldCompletion(m_fields);
+    m_runButton = new QPushButton(tr("Run"), this);
+    m_runButton->setToolTip(tr("Run the query (Enter)"));
+    m_cancelButton = new QPushButton(tr("Cancel"), this);
+    m_cancelButton->setToolTip(tr("Stop the running query (Esc)"));
+    m_cancelButton->setEnabled(false);
+    auto *save = new QPushButton(tr("Save as…"), this);
+    save->setObjectName(QStringLiteral("saveQueryButton"));
+    save->setToolTip(tr("Keep this query in the workspace's saved queries"));
+    auto *barRow = new QHBoxLayout;
+    barRow->addWidget(m_bar, 1);
+    barRow->addWidget(m_runButton);
+    barRow->addWidget(m_cancelButton);
+    barRow->addWidget(save);
+
+    m_nativeLabel = new QLabel(tr("Native query"), this);
+    m_nativeLabel->setContentsMargins(0, 5, 0, 0); // level with the editor's first line
+    m_native = new PromQlEditor(this);
+    m_native->setObjectName(QStringLiteral("nativeQuery"));
+    m_native->setReadOnly(true);
+    m_native->setPlaceholderText(tr("The query the source runs appears here"));
+    m_rawButton = new QToolButton(this);
+    m_rawButton->setObjectName(QStringLiteral("rawModeButton"));
+    m_rawButton->setText(tr("Edit raw"));
+    m_rawButton->setCheckable(true);
+    m_rawButton->setToolTip(tr("Edit the native query itself; the sentence is put aside until you switch back"));
+    auto *nativeRow = new QHBoxLayout;
+    nativeRow->addWidget(m_nativeLabel, 0, Qt::AlignTop);
+    nativeRow->addWidget(m_native, 1);
+    nativeRow->addWidget(m_rawButton, 0, Qt::AlignTop);
+
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("busyIndicator"));
+    m_busy->setRange(0, 0);
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumWidth(80);
+    m_busy->hide();
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("queryStatus"));
+    auto *statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_status, 1);
+    statusRow->addWidget(m_busy);
+    m_error = makeErrorLabel(this);
+    m_error->setObjectName(QStringLiteral("queryError"));
+
+    m_results = new QueryResultView(this);
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_results);
+    splitter->addWidget(buildHistoryPanel());
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({ 800, 300 });
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(barRow);
+    layout->addLayout(nativeRow);
+    layout->addLayout(statusRow);
+    layout->addWidget(m_error);
+    layout->addWidget(splitter, 1);
+
+    connect(m_bar, &QueryBar::runRequested, this, &ExploreView::run);
+    connect(m_bar, &QueryBar::cancelRequested, this, &ExploreView::cancel);
+    connect(m_bar, &QueryBar::historyStep, this, &ExploreView::stepHistory);
+    connect(m_bar, &QueryBar::errorChanged, this, &ExploreView::setErrorText);
+    connect(m_bar, &QPlainTextEdit::textChanged, &m_compileTimer, qOverload<>(&QTimer::start));
+    connect(m_native, &PromQlEditor::runRequested, this, &ExploreView::run);
+    connect(m_native, &PromQlEditor::cancelRequested, this, &ExploreView::cancel);
+    connect(m_runButton, &QPushButton::clicked, this, &ExploreView::run);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ExploreView::cancel);
+    connect(save, &QPushButton::clicked, this, &ExploreView::saveRequested);
+    connect(m_rawButton, &QToolButton::toggled, this, &ExploreView::setRawMode);
+    auto *focus = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this, this, &ExploreView::focusBar);
+    focus->setContext(Qt::WidgetWithChildrenShortcut);
+}
+
+QWidget *ExploreView::buildHistoryPanel()
+{
+    auto *panel = new QWidget(this);
+    m_historySearch = new QLineEdit(panel);
+    m_historySearch->setObjectName(QStringLiteral("historySearch"));
+    m_historySearch->setPlaceholderText(tr("Search the history"));
+    m_historySearch->setClearButtonEnabled(true);
+    m_historyList = new QListView(panel);
+    m_historyList->setObjectName(QStringLiteral("historyList"));
+    m_historyList->setModel(m_history);
+    m_historyList->setUniformItemSizes(true); // unlimited history: no per-row size work
+    m_historyList->setTextElideMode(Qt::ElideRight);
+    m_historyList->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_historyList->setItemDelegate(new NarrowDelegate(m_historyList));
+    m_historyList->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto *layout = new QVBoxLayout(panel);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("History"), panel));
+    layout->addWidget(m_historySearch);
+    layout->addWidget(m_historyList, 1);
+    connect(m_historySearch, &QLineEdit::textChanged, m_history, &QueryHistoryModel::setFilter);
+    connect(m_historyList, &QListView::activated, this, &ExploreView::restore);
+    return panel;
+}
+
+void ExploreView::setSource(DataSourcePtr source)
+{
+    cancel();
+    m_source = std::move(source);
+    m_fields->setSource(m_source);
+    const QString language = m_source ? QString::fromStdString(m_source->capabilities().language) : QString();
+    m_native->setLanguage(language.isEmpty() ? QStringLiteral("SQL") : language);
+    m_nativeLabel->setText(language.isEmpty() ? tr("Native query") : language);
+    updateNative();
+}
+
+void ExploreView::setTimeRange(const TimeRange &range)
+{
+    m_range = range;
+    m_fields->setTimeRange(range);
+    m_compileTimer.start(); // time bounds are part of the native query
+}
+
+void ExploreView::setHistoryFile(const QString &path)
+{
+    m_historyPath = path;
+    int bad = 0;
+    m_history->setEntries(path.isEmpty() ? std::vector<QueryHistoryEntry>() : loadQueryHistory(path, &bad));
+    if (bad > 0)
+        Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(bad));
+}
+
+bool ExploreView::isRawMode() const
+{
+    return m_rawButton->isChecked();
+}
+
+std::optional<Query> ExploreView::currentQuery()
+{
+    if (!isRawMode())
+        return m_bar->query();
+    Query q;
+    try {
+        q = parseQuerySentence(m_bar->text()); // the signal (and limit) the raw query was written for
+    } catch (const Error &) {
+    }
+    q.raw = m_native->toPlainText().trimmed().toStdString();
+    if (q.raw.empty()) {
+        setErrorText(tr("The raw query is empty."));
+        return std::nullopt;
+    }
+    return q;
+}
+
+void ExploreView::setQuery(const Query &q)
+{
+    if (q.raw.empty()) {
+        setRawMode(false);
+        m_bar->setText(querySentence(q));
+        return;
+    }
+    Query sentence = q;
+    sentence.raw.clear();
+    m_bar->setText(querySentence(sentence));
+    setRawMode(true);
+    m_native->setPlainText(QString::fromStdString(q.raw));
+}
+
+void ExploreView::setRawMode(bool raw)
+{
+    if (m_rawButton->isChecked() != raw) {
+        m_rawButton->setChecked(raw); // comes back here through toggled()
+        return;
+    }
+    m_native->setReadOnly(!raw);
+    m_bar->setEnabled(!raw);
+    m_rawButton->setText(raw ? tr("Back to the sentence") : tr("Edit raw"));
+    if (raw) {
+        m_native->setFocus();
+        m_native->moveCursor(QTextCursor::End);
+    } else {
+        updateNative();
+    }
+}
+
+void ExploreView::focusBar()
+{
+    if (isRawMode()) {
+        m_native->setFocus();
+        return;
+    }
+    m_bar->setFocus();
+    m_bar->selectAll();
+}
+
+// The native query for the sentence as it stands; nothing while the sentence is unfinished.
+void ExploreView::updateNative()
+{
+    if (isRawMode())
+        return;
+    QString text;
+    QString note;
+    try {
+        const Query q = parseQuerySentence(m_bar->text());
+        m_fields->setSignal(q.signal);
+        text = m_source ? QString::fromStdString(m_source->compile(q, m_range)) : QString();
+    } catch (const std::exception &e) {
+        note = m_bar->text().trimmed().isEmpty() ? QString() : QString::fromUtf8(e.what());
+    }
+    m_native->setPlainText(text);
+    m_native->setPlaceholderText(note.isEmpty() ? tr("The query the source runs appears here") : note);
+}
+
+void ExploreView::run()
+{
+    if (!m_source)
+        return;
+    const std::optional<Query> q = currentQuery();
+    if (!q)
+        return;
+    setErrorText(QString());
+    m_native->clearError();
+    if (!isRawMode())
+        updateNative();
+    record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
+    m_historyIndex = -1;
+    const TimeRange range = m_range;
+    m_elapsed.start();
+    m_runner->run<FramePtr>(
+        [source = m_source, query = *q, range](const CancelTokenPtr &cancel) -> FramePtr {
+            return std::make_shared<const Frame>(source->query(query, range, cancel));
+        },
+        [this, query = *q, range](const FramePtr &frame) {
+            m_results->showFrame(frame, query, range);
+            const qint64 ms = m_elapsed.elapsed();
+            const qsizetype rows = qsizetype(frame->rowCount());
+            QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
+            if (frame->truncated)
+                status += tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit);
+            m_status->setText(status);
+            Q_EMIT finished(true);
+        },
+        [this](const QString &message) { showFailure(message); });
+}
+
+void ExploreView::showFailure(const QString &message)
+{
+    setErrorText(message);
+    m_status->setText(tr("Failed after %1 ms").arg(m_elapsed.elapsed()));
+    m_results->showMessage(tr("The query failed: see the message above."));
+    if (!m_native->toPlainText().isEmpty())
+        m_native->showError(message); // the position the source names is in what it ran
+    Q_EMIT finished(false);
+}
+
+void ExploreView::cancel()
+{
+    if (!m_runner->busy())
+        return;
+    m_runner->cancel();
+    m_status->setText(tr("Cancelled after %1 ms").arg(m_elapsed.elapsed()));
+    Q_EMIT statusMessage(tr("Query cancelled"));
+}
+
+void ExploreView::setBusy(bool busy)
+{
+    m_busy->setVisible(busy);
+    m_cancelButton->setEnabled(busy);
+    if (busy) {
+        m_status->setText(tr("Running…"));
+        m_progressTimer.start();
+    } else {
+        m_progressTimer.stop();
+    }
+}
+
+void ExploreView::record(const Query &q, const QString &text)
+{
+    QueryHistoryEntry entry{ nowNs(), q, text.toStdString() };
+    if (!m_historyPath.isEmpty()) {
+        try {
+            appendQueryHistory(m_historyPath, entry);
+        } catch (const Error &e) {
+            Q_EMIT statusMessage(e.message());
+        }
+    }
+    m_history->append(std::move(entry));
+}
+
+// Up/Down in the bar: older and newer sentences of the (searched) history, then back to what was typed.
+void ExploreView::stepHistory(int step)
+{
+    int next = m_historyIndex;
+    do {
+        next += step;
+    } while (next >= 0 && next < m_history->rowCount() && !m_history->entry(next).query.raw.empty());
+    if (next < -1 || next >= m_history->rowCount())
+        return;
+    if (m_historyIndex == -1)
+        m_draft = m_bar->text();
+    m_historyIndex = next;
+    m_bar->setText(next == -1 ? m_draft : QString::fromStdString(m_history->entry(next).text));
+}
+
+void ExploreView::restore(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return;
+    const QueryHistoryEntry &e = m_history->entry(index.row());
+    if (e.query.raw.empty()) {
+        setRawMode(false);
+        m_bar->setText(QString::fromStdString(e.text));
+    } else {
+        setQuery(e.query);
+    }
+    focusBar();
+}
+
+void ExploreView::setErrorText(const QString &text)
+{
+    m_error->setText(text);
+    m_error->setVisible(!text.isEmpty());
+}
+
+QString ExploreView::statusText() const
+{
+    return m_status->text();
+}
+
+QString ExploreView::errorText() const
+{
+    return m_error->text();
+}
+
+} // namespace fd

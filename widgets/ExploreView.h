@@ -1,0 +1,102 @@
+#pragma once
+#include "models/DataSource.h"
+#include "models/QueryHistory.h"
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QWidget>
+#include <optional>
+
+class QLabel;
+class QLineEdit;
+class QListView;
+class QProgressBar;
+class QPushButton;
+class QToolButton;
+
+namespace fd {
+
+class FieldCompletion;
+class JobRunner;
+class PromQlEditor;
+class QueryBar;
+class QueryResultView;
+
+// The Query tab: a question typed as a sentence (QueryBar), the native query it compiles to (editable
+// as a raw query), the answer as a table, chart or big number, and every query run, searchable.
+class ExploreView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ExploreView(QWidget *parent = nullptr);
+    ~ExploreView() override;
+
+    void setSource(DataSourcePtr source);
+    void setTimeRange(const TimeRange &range);
+    // Loads the history kept there and appends every run to it; empty: kept in memory only.
+    void setHistoryFile(const QString &path);
+    // The query the bar (or the raw editor) holds; nullopt with the error shown when it is wrong.
+    std::optional<Query> currentQuery();
+    // Shows a query: as a sentence, or in the raw editor when it has a raw part.
+    void setQuery(const Query &q);
+    bool isRawMode() const;
+
+    QueryBar *bar() const { return m_bar; }
+    PromQlEditor *nativeEditor() const { return m_native; }
+    QueryResultView *results() const { return m_results; }
+    QueryHistoryModel *history() const { return m_history; }
+    QListView *historyList() const { return m_historyList; }
+    QLineEdit *historySearch() const { return m_historySearch; }
+    FieldCompletion *fieldCompletion() const { return m_fields; }
+    QString statusText() const;
+    QString errorText() const;
+
+public Q_SLOTS:
+    void run();
+    void cancel();
+    void focusBar();
+    void setRawMode(bool raw);
+
+Q_SIGNALS:
+    void statusMessage(const QString &message);
+    void saveRequested();
+    // A run finished (its result shown) or failed; for tests and the status bar.
+    void finished(bool ok);
+
+private:
+    void buildUi();
+    QWidget *buildHistoryPanel();
+    void updateNative();
+    void record(const Query &q, const QString &text);
+    void restore(const QModelIndex &index);
+    void stepHistory(int step);
+    void setBusy(bool busy);
+    void showFailure(const QString &message);
+    void setErrorText(const QString &text);
+
+    DataSourcePtr m_source;
+    TimeRange m_range;
+    QString m_historyPath;
+    int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
+    QString m_draft;
+    JobRunner *m_runner = nullptr;
+    FieldCompletion *m_fields = nullptr;
+    QueryHistoryModel *m_history = nullptr;
+    QTimer m_compileTimer;
+    QTimer m_progressTimer;
+    QElapsedTimer m_elapsed;
+
+    QueryBar *m_bar = nullptr;
+    QPushButton *m_runButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QLabel *m_nativeLabel = nullptr;
+    PromQlEditor *m_native = nullptr;
+    QToolButton *m_rawButton = nullptr;
+    QProgressBar *m_busy = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_error = nullptr;
+    QueryResultView *m_results = nullptr;
+    QLineEdit *m_historySearch = nullptr;
+    QListView *m_historyList = nullptr;
+};
+
+} // namespace fd

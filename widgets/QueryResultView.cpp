@@ -1,0 +1,151 @@
+#include "QueryResultView.h"
+#include "ChartView.h"
+#include "ServiceColors.h"
+#include "models/Error.h"
+#include "models/FrameSeries.h"
+#include "models/FrameTableModel.h"
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QStackedLayout>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace fd {
+
+QueryResultView::QueryResultView(QWidget *parent)
+    : QWidget(parent)
+    , m_stack(new QStackedLayout(this))
+    , m_model(new FrameTableModel(this))
+    , m_table(new QTableView(this))
+    , m_chart(new ChartView(this))
+    , m_numberPage(new QWidget(this))
+    , m_number(new QLabel(m_numberPage))
+    , m_caption(new QLabel(m_numberPage))
+    , m_message(new QLabel(this))
+{
+    m_table->setObjectName(QStringLiteral("resultTable"));
+    m_table->setModel(m_model);
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_chart->setObjectName(QStringLiteral("resultChart"));
+
+    m_number->setObjectName(QStringLiteral("resultNumber"));
+    QFont big = m_number->font();
+    big.setPointSizeF(big.pointSizeF() * 4);
+    big.setBold(true);
+    m_number->setFont(big);
+    m_number->setAlignment(Qt::AlignHCenter | Qt::AlignBottom);
+    m_number->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_caption->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
+    m_caption->setForegroundRole(QPalette::PlaceholderText);
+    auto *numberLayout = new QVBoxLayout(m_numberPage);
+    numberLayout->addStretch(1);
+    numberLayout->addWidget(m_number);
+    numberLayout->addWidget(m_caption);
+    numberLayout->addStretch(1);
+
+    m_message->setObjectName(QStringLiteral("resultMessage"));
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setForegroundRole(QPalette::PlaceholderText);
+    m_message->setText(tr("Type a query above and press Enter."));
+
+    m_stack->addWidget(m_message);
+    m_stack->addWidget(m_table);
+    m_stack->addWidget(m_chart);
+    m_stack->addWidget(m_numberPage);
+}
+
+QueryResultView::Shape QueryResultView::shapeFor(const Frame &frame, const Query &q)
+{
+    if (q.raw.empty() && q.agg.kind != Aggregate::Kind::None && q.interval > 0)
+        return Shape::Chart;
+    if (frame.rowCount() == 1 && frame.columns.size() == 1 && frame.columns.front().type != ColumnType::Time
+        && !std::isnan(cellToDouble(frame.cell(0, 0))))
+        return Shape::Number;
+    return Shape::Table;
+}
+
+void QueryResultView::showFrame(const FramePtr &frame, const Query &q, const TimeRange &range)
+{
+    Shape shape = shapeFor(*frame, q);
+    if (shape == Shape::Chart && !showChart(*frame, q, range))
+        shape = Shape::Table; // a frame without a time column: still readable as rows
+    if (shape == Shape::Number)
+        showNumber(*frame);
+    m_model->setFrame(frame);
+    if (shape == Shape::Table)
+        m_table->resizeColumnsToContents();
+    setShape(shape);
+}
+
+bool QueryResultView::showChart(const Frame &frame, const Query &q, const TimeRange &range)
+{
+    std::vector<SeriesData> series;
+    try {
+        series = seriesFromFrame(frame, q, range);
+    } catch (const Error &) {
+        return false;
+    }
+    m_chart->beginUpdate();
+    m_chart->clear();
+    m_chart->setTimeRange(range);
+    for (const SeriesData &s : series)
+        m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+    m_chart->endUpdate();
+    return true;
+}
+
+void QueryResultView::showNumber(const Frame &frame)
+{
+    const Cell &c = frame.cell(0, 0);
+    const QLocale locale;
+    if (const auto *i = std::get_if<std::int64_t>(&c))
+        m_number->setText(locale.toString(qlonglong(*i)));
+    else
+        m_number->setText(locale.toString(cellToDouble(c), 'g', 8));
+    m_caption->setText(QString::fromStdString(frame.columns.front().name));
+}
+
+void QueryResultView::showMessage(const QString &text)
+{
+    m_message->setText(text);
+    setShape(Shape::Message);
+}
+
+void QueryResultView::clear()
+{
+    m_model->setFrame(nullptr);
+    m_chart->clear();
+    m_message->clear();
+    setShape(Shape::Empty);
+}
+
+QString QueryResultView::numberText() const
+{
+    return m_number->text();
+}
+
+QString QueryResultView::numberCaption() const
+{
+    return m_caption->text();
+}
+
+void QueryResultView::setShape(Shape shape)
+{
+    m_shape = shape;
+    switch (shape) {
+    case Shape::Empty:
+    case Shape::Message: m_stack->setCurrentWidget(m_message); break;
+    case Shape::Table: m_stack->setCurrentWidget(m_table); break;
+    case Shape::Chart: m_stack->setCurrentWidget(m_chart); break;
+    case Shape::Number: m_stack->setCurrentWidget(m_numberPage); break;
+    }
+}
+
+} // namespace fd
