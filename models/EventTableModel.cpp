@@ -601,6 +601,8 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     const bool known = orientation == Qt::Horizontal && section >= 0 && section < columnCount();
+    if (known && role == Qt::InitialSortOrderRole)
+        return section == TimeColumn ? Qt::DescendingOrder : Qt::AscendingOrder;
     if (known && role == Qt::ToolTipRole) {
         if (section == m_sortColumn)
             return tr("Sorted: %1").arg(sortText());

@@ -93,6 +93,21 @@ public:
     std::vector<fd::Span> trace(const std::string &) override { return {}; }
     fd::Frame recentTraces(const fd::TimeRange &, int, const fd::CancelTokenPtr &) override { return {}; }
 
+    // As a database returns it: typed, null when missing.
+    static fd::Cell cellOf(const LogRow &r, const std::string &field)
+    {
+        if (field == "severity")
+            return std::int64_t(r.severity);
+        if (field == "service.name" || field == "body")
+            return valueOf(r, field);
+        const auto it = r.attributes.find(field);
+        if (it == r.attributes.end())
+            return {};
+        if (it->is_number_integer())
+            return it->get<std::int64_t>();
+        return valueOf(r, field);
+    }
+
     static std::string valueOf(const LogRow &r, const std::string &field)
     {
         if (field == "service.name")
@@ -139,10 +154,15 @@ private:
 
     static fd::Frame groups(const fd::Query &q, const std::vector<LogRow> &rows)
     {
-        std::map<std::string, std::int64_t> counts;
-        for (const LogRow &r : rows)
-            ++counts[valueOf(r, q.groupBy.front())];
-        std::vector<std::pair<std::string, std::int64_t>> sorted(counts.begin(), counts.end());
+        std::map<std::string, std::pair<fd::Cell, std::int64_t>> counts;
+        for (const LogRow &r : rows) {
+            auto &entry = counts[valueOf(r, q.groupBy.front())];
+            entry.first = cellOf(r, q.groupBy.front());
+            ++entry.second;
+        }
+        std::vector<std::pair<fd::Cell, std::int64_t>> sorted;
+        for (const auto &[key, entry] : counts)
+            sorted.push_back(entry);
         std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
         fd::Frame f;
         f.columns = {{q.groupBy.front(), fd::ColumnType::String, {}}, {"count", fd::ColumnType::Int64, {}}};
@@ -151,7 +171,7 @@ private:
                 f.truncated = true;
                 break;
             }
-            f.columns[0].cells.emplace_back(value);
+            f.columns[0].cells.push_back(value);
             f.columns[1].cells.emplace_back(count);
         }
         return f;
