@@ -81,6 +81,8 @@ public:
             if (++m_parity % 2 == 0)
                 reverseTies(matched);
         }
+        if (!q.groupBy.empty() && q.interval > 0)
+            return buckets(q, matched);
         if (!q.groupBy.empty())
             return groups(q, matched);
         if (q.agg.kind == fd::Aggregate::Kind::Count)
@@ -150,6 +152,26 @@ private:
             std::reverse(rows.begin() + static_cast<std::ptrdiff_t>(i), rows.begin() + static_cast<std::ptrdiff_t>(j));
             i = j;
         }
+    }
+
+    // time, the group, count: one row per bucket and value (the volume histogram's query).
+    static fd::Frame buckets(const fd::Query &q, const std::vector<LogRow> &rows)
+    {
+        std::map<std::pair<fd::TimeNs, std::string>, std::pair<fd::Cell, std::int64_t>> counts;
+        for (const LogRow &r : rows) {
+            auto &entry = counts[{fd::alignDown(r.time, q.interval), valueOf(r, q.groupBy.front())}];
+            entry.first = cellOf(r, q.groupBy.front());
+            ++entry.second;
+        }
+        fd::Frame f;
+        f.columns = {{"time", fd::ColumnType::Time, {}}, {q.groupBy.front(), fd::ColumnType::String, {}},
+                     {"count", fd::ColumnType::Int64, {}}};
+        for (const auto &[key, entry] : counts) {
+            f.columns[0].cells.emplace_back(key.first);
+            f.columns[1].cells.push_back(entry.first);
+            f.columns[2].cells.emplace_back(entry.second);
+        }
+        return f;
     }
 
     static fd::Frame groups(const fd::Query &q, const std::vector<LogRow> &rows)

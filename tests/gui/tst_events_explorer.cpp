@@ -46,13 +46,13 @@ std::vector<LogRow> tiedRows()
     return rows;
 }
 
-std::vector<LogRow> manyRows(int n)
+std::vector<LogRow> manyRows(int n, TimeNs step = 1'000'000)
 {
     std::vector<LogRow> rows;
     const char *services[] = {"auth", "checkout", "frontend", "payments"};
     for (int i = 0; i < n; ++i) {
         LogRow r;
-        r.time = kT0 + TimeNs(i) * 1'000'000; // 1 ms apart, row i
+        r.time = kT0 + TimeNs(i) * step; // row i
         r.severity = i % 10 == 0 ? 17 : 9;
         r.service = services[i % 4];
         r.body = "request " + std::to_string(i) + (i % 7 == 0 ? " timeout" : " ok");
@@ -415,8 +415,7 @@ private Q_SLOTS:
 
     void sidebarShowsTopValuesOfTheWholeResult()
     {
-        std::vector<LogRow> rows = manyRows(300);
-        ShownView shown(rows);
+        ShownView shown(manyRows(300, 10 * kSecond)); // over 50 minutes, for the volume histogram
         EventsView &view = *shown.view;
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy summarized(view.sidebar(), &FieldSidebar::summarized);
