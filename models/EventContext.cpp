@@ -12,7 +12,7 @@ void appendRows(Frame &out, const Frame &in, std::size_t begin, std::size_t end)
 {
     if (out.columns.empty())
         for (const Column &c : in.columns)
-            out.columns.push_back({c.name, c.type, {}});
+            out.columns.push_back({ c.name, c.type, {} });
     for (std::size_t c = 0; c < out.columns.size() && c < in.columns.size(); ++c)
         for (std::size_t r = begin; r < end; ++r)
             out.columns[c].cells.push_back(in.columns[c].cells[r]);
@@ -33,7 +33,7 @@ Frame atAndAfter(DataSource &source, const Query &q, TimeNs t, int after, const 
     for (int step = 0; step < 64; ++step) {
         if (cancel && cancel->isCancelled())
             throw Cancelled();
-        Frame f = source.query(q, {t, t + w}, cancel);
+        Frame f = source.query(q, { t, t + w }, cancel);
         if (f.truncated && w > 1) {
             high = w;
             best = std::move(f);
@@ -59,22 +59,23 @@ Frame atAndAfter(DataSource &source, const Query &q, TimeNs t, int after, const 
 } // namespace
 
 EventContext loadEventContext(DataSource &source, const Query &base, const std::string &service, TimeNs t,
-                              const std::string &body, int before, int after, const CancelTokenPtr &cancel)
+    const std::string &body, int before, int after, const CancelTokenPtr &cancel)
 {
     Query q;
     q.signal = Signal::Logs;
     q.source = base.source;
-    q.where = {{"service.name", Op::Eq, service}};
+    q.where = { { "service.name", Op::Eq, service } };
     q.limit = kWindowRowCap;
     const Frame later = atAndAfter(source, q, t, after, cancel);
     q.limit = before;
-    const Frame earlier = source.query(q, {t - kReach, t}, cancel);
+    const Frame earlier = source.query(q, { t - kReach, t }, cancel);
 
     // later is newest first: its rows after t end with the nearest ones, then come the rows at t.
     std::size_t firstAtT = later.rowCount();
     while (firstAtT > 0 && timeOf(later, firstAtT - 1) == t)
         --firstAtT;
-    const std::size_t begin = firstAtT > static_cast<std::size_t>(after) ? firstAtT - static_cast<std::size_t>(after) : 0;
+    const std::size_t begin
+        = firstAtT > static_cast<std::size_t>(after) ? firstAtT - static_cast<std::size_t>(after) : 0;
     EventContext out;
     appendRows(out.rows, later, begin, later.rowCount());
     appendRows(out.rows, earlier, 0, earlier.rowCount());

@@ -14,6 +14,6 @@ struct EventContext {
 // window after t narrows or widens until it holds the `after` nearest events and is not truncated.
 // `body` picks the selected row among those at t. Throws what the source throws.
 EventContext loadEventContext(DataSource &source, const Query &base, const std::string &service, TimeNs t,
-                              const std::string &body, int before, int after, const CancelTokenPtr &cancel);
+    const std::string &body, int before, int after, const CancelTokenPtr &cancel);
 
 } // namespace fd

@@ -80,7 +80,7 @@ EventTableModel::EventTableModel(QObject *parent)
 EventTableModel::~EventTableModel()
 {
     // The runners cancel their jobs when they die; they must not call back into a half-destroyed model.
-    for (JobRunner *r : {m_pager, m_counter, m_tail})
+    for (JobRunner *r : { m_pager, m_counter, m_tail })
         r->disconnect(this);
 }
 
@@ -101,7 +101,8 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     m_range = range;
     const DataSourcePtr src = m_source;
     m_pager->run<FramePtr>(
-        [src, q, range](const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
+        [src, q, range](
+            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
         [this](const FramePtr &frame) { showFirstPage(frame); },
         [this](const QString &message) { Q_EMIT loadFailed(message); });
     setLoading(true);
@@ -168,7 +169,7 @@ void EventTableModel::reset(FramePtr first, bool hasMore)
         std::vector<std::uint32_t> rows(first->rowCount());
         for (std::size_t r = 0; r < rows.size(); ++r) {
             rows[r] = static_cast<std::uint32_t>(r);
-            m_rows.push_back({0, rows[r]});
+            m_rows.push_back({ 0, rows[r] });
         }
         m_pages.push_back(std::move(first));
         updateEdge(m_oldest, *m_pages.front(), rows, true);
@@ -198,7 +199,7 @@ void EventTableModel::countTotal()
 {
     m_total = -1;
     Query q = m_query;
-    q.agg = Aggregate{Aggregate::Kind::Count, {}, 0};
+    q.agg = Aggregate { Aggregate::Kind::Count, {}, 0 };
     q.groupBy.clear();
     q.interval = 0;
     const DataSourcePtr src = m_source;
@@ -217,7 +218,8 @@ void EventTableModel::countTotal()
 
 bool EventTableModel::canFetchMore(const QModelIndex &parent) const
 {
-    return !parent.isValid() && m_source && m_hasMore && !m_changing && !m_pager->busy() && !isSorted() && !m_rows.empty();
+    return !parent.isValid() && m_source && m_hasMore && !m_changing && !m_pager->busy() && !isSorted()
+        && !m_rows.empty();
 }
 
 void EventTableModel::fetchMore(const QModelIndex &parent)
@@ -227,11 +229,12 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
     Query q = m_query;
     q.limit = m_query.limit + static_cast<int>(m_oldest.keys.size());
     // Keyset paging: the same query up to the oldest loaded time, inclusive (ranges are half-open).
-    const TimeRange range{m_range.from, m_oldest.time + 1};
+    const TimeRange range { m_range.from, m_oldest.time + 1 };
     const DataSourcePtr src = m_source;
     const int requested = q.limit;
     m_pager->run<FramePtr>(
-        [src, q, range](const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
+        [src, q, range](
+            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
         [this, requested](const FramePtr &frame) { appendPage(frame, requested); },
         [this](const QString &message) { Q_EMIT loadFailed(message); });
     setLoading(true);
@@ -250,7 +253,7 @@ void EventTableModel::appendPage(const FramePtr &frame, int requested)
         const auto page = static_cast<std::uint32_t>(m_pages.size());
         m_pages.push_back(frame);
         for (std::uint32_t r : rows)
-            m_rows.push_back({page, r});
+            m_rows.push_back({ page, r });
         m_keysValid = false;
         updateEdge(m_oldest, *frame, rows, true);
         m_changing = false;
@@ -266,10 +269,11 @@ void EventTableModel::fetchNewer()
     Query q = m_query;
     q.limit = m_query.limit + static_cast<int>(m_newest.keys.size());
     const TimeNs from = m_rows.empty() ? m_range.from : m_newest.time;
-    const TimeRange range{from, std::max(nowNs() + kMinute, from + 1)};
+    const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
     const DataSourcePtr src = m_source;
     m_tail->run<FramePtr>(
-        [src, q, range](const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
+        [src, q, range](
+            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
         [this](const FramePtr &frame) { prependPage(frame); },
         [this](const QString &message) { Q_EMIT loadFailed(message); });
 }
@@ -289,7 +293,7 @@ void EventTableModel::prependPage(const FramePtr &frame)
     const auto page = static_cast<std::uint32_t>(m_pages.size());
     m_pages.push_back(frame);
     for (auto it = rows.rbegin(); it != rows.rend(); ++it)
-        m_rows.push_front({page, *it});
+        m_rows.push_front({ page, *it });
     m_keysValid = false;
     updateEdge(m_newest, *frame, rows, false);
     m_changing = false;
@@ -339,14 +343,15 @@ std::vector<std::uint32_t> EventTableModel::newRows(const Frame &frame, const Ed
     return rows;
 }
 
-void EventTableModel::updateEdge(Edge &edge, const Frame &frame, const std::vector<std::uint32_t> &rows, bool oldest) const
+void EventTableModel::updateEdge(
+    Edge &edge, const Frame &frame, const std::vector<std::uint32_t> &rows, bool oldest) const
 {
     if (rows.empty())
         return;
     const int timeColumn = frame.columnIndex("time");
     const TimeNs t = rowTime(frame, timeColumn, oldest ? rows.back() : rows.front());
     if (edge.keys.empty() || t != edge.time)
-        edge = {t, {}};
+        edge = { t, {} };
     for (std::uint32_t r : rows) {
         if (rowTime(frame, timeColumn, r) == t)
             edge.keys.push_back(rowKey(frame, r));
@@ -413,9 +418,12 @@ void EventTableModel::applySort(int column, Qt::SortOrder order)
 QString EventTableModel::sortKeyText(int row, int column) const
 {
     switch (column) {
-    case ServiceColumn: return text(row, m_cols.service);
-    case BodyColumn: return text(row, m_cols.body);
-    default: return extraText(row, m_extraKeys[std::size_t(column - FixedColumnCount)]);
+    case ServiceColumn:
+        return text(row, m_cols.service);
+    case BodyColumn:
+        return text(row, m_cols.body);
+    default:
+        return extraText(row, m_extraKeys[std::size_t(column - FixedColumnCount)]);
     }
 }
 
@@ -425,7 +433,7 @@ Frame EventTableModel::rowsFrame(const QList<int> &rows) const
     if (m_pages.empty())
         return out;
     for (const Column &c : m_pages.front()->columns)
-        out.columns.push_back({c.name, c.type, {}});
+        out.columns.push_back({ c.name, c.type, {} });
     const auto add = [&](int row) {
         const RowRef &r = ref(row);
         const Frame &page = *m_pages[r.page];
@@ -447,7 +455,7 @@ void EventTableModel::setMarkedRow(int row)
 {
     m_marked = row;
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), {Qt::FontRole, Qt::BackgroundRole});
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::FontRole, Qt::BackgroundRole });
 }
 
 qint64 EventTableModel::timeAt(int row) const
@@ -482,7 +490,7 @@ void EventTableModel::setUtc(bool utc)
         return;
     m_utc = utc;
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), { Qt::DisplayRole });
 }
 
 QStringList EventTableModel::attributeKeys() const
@@ -511,7 +519,7 @@ QStringList EventTableModel::frequentAttributeKeys(int n) const
     const int rows = std::min(rowCount(), kKeyScanRows);
     for (int r = 0; r < rows; ++r) {
         const ParsedRow &p = parsed(r);
-        for (const Json *object : {&p.attributes, &p.resource})
+        for (const Json *object : { &p.attributes, &p.resource })
             for (const auto &[k, v] : object->items())
                 ++seen[k];
     }
@@ -606,8 +614,9 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     if (known && role == Qt::ToolTipRole) {
         if (section == m_sortColumn)
             return tr("Sorted: %1").arg(sortText());
-        return section == TimeColumn ? tr("Click: newest first over the whole result, or oldest first among the loaded rows")
-                                     : tr("Click to sort the loaded rows by this column");
+        return section == TimeColumn
+            ? tr("Click: newest first over the whole result, or oldest first among the loaded rows")
+            : tr("Click to sort the loaded rows by this column");
     }
     if (!known || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
@@ -631,7 +640,8 @@ const Cell *EventTableModel::cell(int row, int column) const
         return nullptr;
     const RowRef &r = ref(row);
     const Frame &page = *m_pages[r.page];
-    return static_cast<std::size_t>(column) < page.columns.size() ? &page.columns[std::size_t(column)].cells[r.row] : nullptr;
+    return static_cast<std::size_t>(column) < page.columns.size() ? &page.columns[std::size_t(column)].cells[r.row]
+                                                                  : nullptr;
 }
 
 QString EventTableModel::text(int row, int column) const
@@ -719,8 +729,9 @@ QVariant EventTableModel::severityColor(int row, int role, int column) const
         return {};
     const bool error = level == Level::Error;
     if (role == Qt::ForegroundRole)
-        return column == SeverityColumn ? QVariant::fromValue(error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xc7, 0x7c, 0x00))
-                                        : QVariant();
+        return column == SeverityColumn
+            ? QVariant::fromValue(error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xc7, 0x7c, 0x00))
+            : QVariant();
     // Translucent, so that the tint reads on light and dark palettes alike.
     return QVariant::fromValue(error ? QColor(0xe5, 0x39, 0x35, 48) : QColor(0xff, 0xa0, 0x00, 40));
 }

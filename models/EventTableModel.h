@@ -27,9 +27,9 @@ public:
     enum FixedColumn { TimeColumn, SeverityColumn, ServiceColumn, BodyColumn, FixedColumnCount };
     enum Role {
         RecordJsonRole = Qt::UserRole + 1, // QString: every column of the row as one JSON object
-        TraceIdRole,                       // QString, empty when the record has none
-        SeverityRole,                      // int, OpenTelemetry severity number
-        TimeRole,                          // qint64 nanoseconds since the epoch
+        TraceIdRole, // QString, empty when the record has none
+        SeverityRole, // int, OpenTelemetry severity number
+        TimeRole, // qint64 nanoseconds since the epoch
     };
 
     explicit EventTableModel(QObject *parent = nullptr);
@@ -139,8 +139,8 @@ private:
     QVariant severityColor(int row, int role, int column) const;
 
     std::vector<FramePtr> m_pages;
-    std::deque<RowRef> m_rows;            // newest first
-    std::vector<std::uint32_t> m_order;   // view row -> m_rows index while sorted by anything but newest first
+    std::deque<RowRef> m_rows; // newest first
+    std::vector<std::uint32_t> m_order; // view row -> m_rows index while sorted by anything but newest first
     int m_marked = -1; // an m_rows index
     int m_sortColumn = TimeColumn;
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
@@ -148,7 +148,7 @@ private:
     QStringList m_extraColumns;
     std::vector<std::string> m_extraKeys;
     bool m_utc = false;
-    mutable QCache<quint64, ParsedRow> m_parsed{4096};
+    mutable QCache<quint64, ParsedRow> m_parsed { 4096 };
     mutable QStringList m_attributeKeys;
     mutable bool m_keysValid = false;
 

@@ -16,7 +16,6 @@ struct FieldSummary {
 
 // One count query for the result and one group-by count query per field; polls cancel between them.
 std::vector<FieldSummary> summarizeFields(DataSource &source, const Query &base, const TimeRange &range,
-                                          const std::vector<std::string> &fields, int topValues,
-                                          const CancelTokenPtr &cancel);
+    const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel);
 
 } // namespace fd

@@ -48,7 +48,8 @@ EventContextDialog::~EventContextDialog()
 void EventContextDialog::load(DataSourcePtr source, const Query &base, const Json &record)
 {
     const std::string service = record.value("service.name", std::string());
-    const std::string body = record.contains("body") && record["body"].is_string() ? record["body"].get<std::string>() : std::string();
+    const std::string body
+        = record.contains("body") && record["body"].is_string() ? record["body"].get<std::string>() : std::string();
     const std::optional<TimeNs> t = parseTime(QString::fromStdString(record.value("time", std::string())), nowNs());
     m_marked = -1;
     m_model->setMarkedRow(-1);

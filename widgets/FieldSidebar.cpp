@@ -16,7 +16,7 @@ FieldSidebar::FieldSidebar(QWidget *parent)
 {
     setObjectName(QStringLiteral("fieldSidebar"));
     setColumnCount(2);
-    setHeaderLabels({tr("Field / value"), tr("Share of the result")});
+    setHeaderLabels({ tr("Field / value"), tr("Share of the result") });
     setRootIsDecorated(true);
     setUniformRowHeights(false);
     setItemDelegateForColumn(1, new ShareBarDelegate(this));
@@ -34,13 +34,13 @@ FieldSidebar::~FieldSidebar()
     m_runner->disconnect(this);
 }
 
-void FieldSidebar::summarize(DataSourcePtr source, const Query &query, const TimeRange &range,
-                             const std::vector<std::string> &fields)
+void FieldSidebar::summarize(
+    DataSourcePtr source, const Query &query, const TimeRange &range, const std::vector<std::string> &fields)
 {
     clear();
     if (!source)
         return;
-    auto *loading = new QTreeWidgetItem(this, {tr("Counting values…")});
+    auto *loading = new QTreeWidgetItem(this, { tr("Counting values…") });
     loading->setFirstColumnSpanned(true);
     m_runner->run<std::shared_ptr<const std::vector<FieldSummary>>>(
         [source, query, range, fields](const CancelTokenPtr &cancel) {
@@ -50,7 +50,7 @@ void FieldSidebar::summarize(DataSourcePtr source, const Query &query, const Tim
         [this](const std::shared_ptr<const std::vector<FieldSummary>> &summaries) { show(*summaries); },
         [this](const QString &message) {
             clear();
-            auto *item = new QTreeWidgetItem(this, {tr("Field values: %1").arg(message)});
+            auto *item = new QTreeWidgetItem(this, { tr("Field values: %1").arg(message) });
             item->setFirstColumnSpanned(true);
         });
 }
@@ -79,8 +79,8 @@ QString FieldSidebar::valueText(const std::string &field, const Json &value)
 QString FieldSidebar::conditionFor(const std::string &field, const Json &value)
 {
     if (value.is_null())
-        return QString::fromStdString(conditionToText({field, Op::NotExists, nullptr}));
-    return QString::fromStdString(conditionToText({field, Op::Eq, value}));
+        return QString::fromStdString(conditionToText({ field, Op::NotExists, nullptr }));
+    return QString::fromStdString(conditionToText({ field, Op::Eq, value }));
 }
 
 void FieldSidebar::show(const std::vector<FieldSummary> &summaries)
@@ -90,17 +90,19 @@ void FieldSidebar::show(const std::vector<FieldSummary> &summaries)
     QFont bold = font();
     bold.setBold(true);
     for (const FieldSummary &s : summaries) {
-        auto *fieldItem = new QTreeWidgetItem(this, {QString::fromStdString(s.field)});
+        auto *fieldItem = new QTreeWidgetItem(this, { QString::fromStdString(s.field) });
         fieldItem->setFont(0, bold);
         fieldItem->setFirstColumnSpanned(true);
         if (s.values.empty())
-            new QTreeWidgetItem(fieldItem, {tr("(no values)")});
+            new QTreeWidgetItem(fieldItem, { tr("(no values)") });
         for (const FieldSummary::Value &v : s.values) {
             const double share = s.total > 0 ? static_cast<double>(v.count) / static_cast<double>(s.total) : 0.0;
             auto *item = new QTreeWidgetItem(fieldItem);
             item->setText(0, valueText(s.field, v.value));
-            item->setText(1, tr("%1 · %2%").arg(locale.toString(static_cast<qlonglong>(v.count)))
-                                 .arg(share * 100, 0, 'f', share < 0.1 ? 1 : 0));
+            item->setText(1,
+                tr("%1 · %2%")
+                    .arg(locale.toString(static_cast<qlonglong>(v.count)))
+                    .arg(share * 100, 0, 'f', share < 0.1 ? 1 : 0));
             item->setData(1, ShareBarDelegate::AfterRole, share);
             item->setData(0, ConditionRole, conditionFor(s.field, v.value));
             item->setToolTip(0, tr("Click to filter by %1").arg(conditionFor(s.field, v.value)));

@@ -20,7 +20,8 @@ public:
     ~FieldSidebar() override;
 
     // Cancels the summary of the previous query and computes this one's off the GUI thread.
-    void summarize(DataSourcePtr source, const Query &query, const TimeRange &range, const std::vector<std::string> &fields);
+    void summarize(
+        DataSourcePtr source, const Query &query, const TimeRange &range, const std::vector<std::string> &fields);
     void cancel();
     bool isBusy() const;
     // The value item of field = value text, nullptr when not shown.

@@ -13,16 +13,17 @@ QList<std::pair<int, int>> SearchHighlightDelegate::matches(const QString &text,
         return out;
     for (qsizetype at = text.indexOf(term, 0, Qt::CaseInsensitive); at >= 0;
          at = text.indexOf(term, at + term.size(), Qt::CaseInsensitive))
-        out.append({static_cast<int>(at), static_cast<int>(term.size())});
+        out.append({ static_cast<int>(at), static_cast<int>(term.size()) });
     return out;
 }
 
 QColor SearchHighlightDelegate::highlightColor()
 {
-    return {0xff, 0xd5, 0x4f};
+    return { 0xff, 0xd5, 0x4f };
 }
 
-void SearchHighlightDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void SearchHighlightDelegate::paint(
+    QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
