@@ -1,4 +1,5 @@
 #include "EventRowsSource.h"
+#include "models/EventContext.h"
 #include "models/EventTableModel.h"
 #include "widgets/DetailsTree.h"
 #include "widgets/EventContextDialog.h"
@@ -265,6 +266,33 @@ private Q_SLOTS:
         const auto calls = source->rowCalls();
         QCOMPARE(calls.size(), std::size_t(3));
         QCOMPARE(calls[1].range.to, kT0 + 1500 * 1'000'000 + 1);
+    }
+
+    void contextNarrowsADenseWindow()
+    {
+        // 5000 events 1 us apart, every other one of auth: the first window after t (1 s) holds more
+        // than a query returns (1000), so it narrows until it is complete; the 20 nearest on each side come back exactly.
+        std::vector<LogRow> rows;
+        for (int i = 0; i < 5000; ++i)
+            rows.push_back({kT0 + TimeNs(i) * 1000, 9, i % 2 ? "auth" : "search", "e" + std::to_string(i), fd::Json::object(), {}});
+        rows.push_back({kT0 + 1501 * 1000, 9, "auth", "e1501-twin", fd::Json::object(), {}}); // the same time and service
+        EventRowsSource source(rows);
+        const EventContext c = loadEventContext(source, Query{}, "auth", kT0 + 1501 * 1000, "e1501", 20, 20, nullptr);
+        const int body = c.rows.columnIndex("body");
+        QStringList got;
+        for (std::size_t r = 0; r < c.rows.rowCount(); ++r)
+            got << QString::fromStdString(cellToString(c.rows.cell(r, std::size_t(body))));
+        QCOMPARE(got.size(), 42); // 20 after, both at t, 20 before
+        QCOMPARE(got.first(), q("e1541"));
+        QCOMPARE(got[19], q("e1503"));
+        QCOMPARE((QSet<QString>{got[20], got[21]}), (QSet<QString>{q("e1501"), q("e1501-twin")}));
+        QCOMPARE(got[c.selected], q("e1501"));
+        QCOMPARE(got[22], q("e1499"));
+        QCOMPARE(got.last(), q("e1461"));
+        bool narrowed = false;
+        for (const auto &call : source.rowCalls())
+            narrowed = narrowed || call.range.to - call.range.from < kSecond;
+        QVERIFY(narrowed);
     }
 
     void sortsHighlightsAndCopies()
