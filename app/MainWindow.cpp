@@ -135,7 +135,12 @@ void MainWindow::buildUi()
         m_tabs->setCurrentWidget(m_traces);
         m_traces->showTrace(id);
     });
+<<<<<<< HEAD
     for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_explore, m_traces, m_metrics})
+=======
+    connect(m_events, &EventsView::openQuery, this, &MainWindow::openQuery);
+    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_traces, m_metrics})
+>>>>>>> events
         connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 

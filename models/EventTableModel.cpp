@@ -1,10 +1,14 @@
 #include "EventTableModel.h"
+#include "JobRunner.h"
 #include "Telemetry.h"
 
 #include <QDateTime>
 // Only the value type: QColor is what views expect for ForegroundRole/BackgroundRole.
 #include <QtGui/QColor>
+#include <QtGui/QFont>
 
+#include <algorithm>
+#include <map>
 #include <set>
 
 namespace fd {
@@ -65,19 +69,95 @@ Json parseObject(const Cell &c)
 
 EventTableModel::EventTableModel(QObject *parent)
     : QAbstractTableModel(parent)
+    , m_pager(new JobRunner(this))
+    , m_counter(new JobRunner(this))
+    , m_tail(new JobRunner(this))
 {
+    connect(m_pager, &JobRunner::busyChanged, this, [this] { setLoading(isLoading()); });
+    connect(m_counter, &JobRunner::busyChanged, this, [this] { setLoading(isLoading()); });
+}
+
+EventTableModel::~EventTableModel()
+{
+    // The runners cancel their jobs when they die; they must not call back into a half-destroyed model.
+    for (JobRunner *r : { m_pager, m_counter, m_tail })
+        r->disconnect(this);
 }
 
 void EventTableModel::setFrame(FramePtr frame)
 {
+    cancel();
+    m_source.reset();
+    reset(std::move(frame), false);
+    m_total = rowCount();
+    Q_EMIT countChanged();
+}
+
+void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRange &range)
+{
+    cancel();
+    m_source = std::move(source);
+    m_query = q;
+    m_range = range;
+    const DataSourcePtr src = m_source;
+    m_pager->run<FramePtr>(
+        [src, q, range](
+            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
+        [this](const FramePtr &frame) { showFirstPage(frame); },
+        [this](const QString &message) { Q_EMIT loadFailed(message); });
+    setLoading(true);
+}
+
+void EventTableModel::cancel()
+{
+    m_pager->cancel();
+    m_counter->cancel();
+    m_tail->cancel();
+    setLoading(false);
+}
+
+bool EventTableModel::isLoading() const
+{
+    return m_pager->busy() || m_counter->busy();
+}
+
+void EventTableModel::setLoading(bool loading)
+{
+    Q_EMIT loadingChanged(loading);
+}
+
+QString EventTableModel::countText() const
+{
+    const QString total = m_total >= 0 ? QString::number(m_total) : QStringLiteral("…");
+    return tr("%1 loaded of %2").arg(rowCount()).arg(total);
+}
+
+QString EventTableModel::sortText() const
+{
+    if (!isSorted())
+        return tr("newest first, as the query returns them: every row of the result in order");
+    const QString column = headerData(m_sortColumn, Qt::Horizontal).toString();
+    return tr("the %1 loaded rows sorted by %2 (%3); the query's other rows are not loaded while sorted")
+        .arg(rowCount())
+        .arg(column, m_sortOrder == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
+}
+
+void EventTableModel::reset(FramePtr first, bool hasMore)
+{
     beginResetModel();
-    m_frame = std::move(frame);
+    m_changing = true;
+    m_hasMore = hasMore;
+    m_pages.clear();
+    m_rows.clear();
+    m_order.clear();
     m_parsed.clear();
     m_keysValid = false;
     m_attributeKeys.clear();
     m_cols = {};
-    if (m_frame) {
-        const auto idx = [this](const char *name) { return m_frame->columnIndex(name); };
+    m_oldest = m_newest = {};
+    m_marked = -1;
+    if (first) {
+        const auto idx = [&first](const char *name) { return first->columnIndex(name); };
         m_cols.time = idx("time");
         m_cols.severity = idx("severity");
         m_cols.severityText = idx("severity_text");
@@ -86,8 +166,302 @@ void EventTableModel::setFrame(FramePtr frame)
         m_cols.traceId = idx("trace_id");
         m_cols.attributes = idx("attributes");
         m_cols.resource = idx("resource");
+        std::vector<std::uint32_t> rows(first->rowCount());
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            rows[r] = static_cast<std::uint32_t>(r);
+            m_rows.push_back({ 0, rows[r] });
+        }
+        m_pages.push_back(std::move(first));
+        updateEdge(m_oldest, *m_pages.front(), rows, true);
+        updateEdge(m_newest, *m_pages.front(), rows, false);
     }
+    m_changing = false;
     endResetModel();
+    if (m_sortColumn != TimeColumn || m_sortOrder != Qt::DescendingOrder)
+        applySort(m_sortColumn, m_sortOrder);
+}
+
+void EventTableModel::showFirstPage(const FramePtr &frame)
+{
+    const auto rows = static_cast<qint64>(frame->rowCount());
+    m_total = rows;
+    reset(frame, frame->truncated || rows >= m_query.limit);
+    if (!m_hasMore)
+        m_total = rows;
+    else if (frame->total > rows)
+        m_total = frame->total;
+    else
+        countTotal();
+    Q_EMIT countChanged();
+}
+
+void EventTableModel::countTotal()
+{
+    m_total = -1;
+    Query q = m_query;
+    q.agg = Aggregate { Aggregate::Kind::Count, {}, 0 };
+    q.groupBy.clear();
+    q.interval = 0;
+    const DataSourcePtr src = m_source;
+    const TimeRange range = m_range;
+    m_counter->run<qint64>(
+        [src, q, range](const CancelTokenPtr &cancel) -> qint64 {
+            const Frame f = src->query(q, range, cancel);
+            return f.rowCount() > 0 && !f.columns.empty() ? cellToInt(f.columns.back().cells.front()) : -1;
+        },
+        [this](const qint64 &total) {
+            m_total = total;
+            Q_EMIT countChanged();
+        },
+        [this](const QString &message) { Q_EMIT loadFailed(message); });
+}
+
+bool EventTableModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && m_source && m_hasMore && !m_changing && !m_pager->busy() && !isSorted()
+        && !m_rows.empty();
+}
+
+void EventTableModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    Query q = m_query;
+    q.limit = m_query.limit + static_cast<int>(m_oldest.keys.size());
+    // Keyset paging: the same query up to the oldest loaded time, inclusive (ranges are half-open).
+    const TimeRange range { m_range.from, m_oldest.time + 1 };
+    const DataSourcePtr src = m_source;
+    const int requested = q.limit;
+    m_pager->run<FramePtr>(
+        [src, q, range](
+            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
+        [this, requested](const FramePtr &frame) { appendPage(frame, requested); },
+        [this](const QString &message) { Q_EMIT loadFailed(message); });
+    setLoading(true);
+}
+
+void EventTableModel::appendPage(const FramePtr &frame, int requested)
+{
+    const std::vector<std::uint32_t> rows = newRows(*frame, m_oldest);
+    // A source that ignores the range would repeat itself: stop rather than loop.
+    m_hasMore = !rows.empty() && (frame->truncated || static_cast<int>(frame->rowCount()) >= requested);
+    if (!rows.empty()) {
+        const int first = rowCount();
+        // Views (and QAbstractItemModelTester) may call fetchMore() from the insertion signals.
+        m_changing = true;
+        beginInsertRows({}, first, first + static_cast<int>(rows.size()) - 1);
+        const auto page = static_cast<std::uint32_t>(m_pages.size());
+        m_pages.push_back(frame);
+        for (std::uint32_t r : rows)
+            m_rows.push_back({ page, r });
+        m_keysValid = false;
+        updateEdge(m_oldest, *frame, rows, true);
+        m_changing = false;
+        endInsertRows();
+    }
+    Q_EMIT countChanged();
+}
+
+void EventTableModel::fetchNewer()
+{
+    if (!m_source || isSorted() || m_tail->busy() || m_pager->busy())
+        return;
+    Query q = m_query;
+    q.limit = m_query.limit + static_cast<int>(m_newest.keys.size());
+    const TimeNs from = m_rows.empty() ? m_range.from : m_newest.time;
+    const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
+    const DataSourcePtr src = m_source;
+    m_tail->run<FramePtr>(
+        [src, q, range](
+            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
+        [this](const FramePtr &frame) { prependPage(frame); },
+        [this](const QString &message) { Q_EMIT loadFailed(message); });
+}
+
+void EventTableModel::prependPage(const FramePtr &frame)
+{
+    if (m_pages.empty()) {
+        showFirstPage(frame);
+        return;
+    }
+    const std::vector<std::uint32_t> rows = newRows(*frame, m_newest);
+    if (rows.empty() || isSorted())
+        return;
+    const int count = static_cast<int>(rows.size());
+    m_changing = true;
+    beginInsertRows({}, 0, count - 1);
+    const auto page = static_cast<std::uint32_t>(m_pages.size());
+    m_pages.push_back(frame);
+    for (auto it = rows.rbegin(); it != rows.rend(); ++it)
+        m_rows.push_front({ page, *it });
+    m_keysValid = false;
+    updateEdge(m_newest, *frame, rows, false);
+    m_changing = false;
+    endInsertRows();
+    if (m_total >= 0)
+        m_total += count;
+    Q_EMIT newerRowsInserted(count);
+    Q_EMIT countChanged();
+}
+
+namespace {
+
+std::string rowKey(const Frame &f, std::size_t row)
+{
+    std::string key;
+    for (const Column &c : f.columns) {
+        key += cellToString(c.cells[row]);
+        key += '\x1f';
+    }
+    return key;
+}
+
+TimeNs rowTime(const Frame &f, int timeColumn, std::size_t row)
+{
+    return timeColumn < 0 ? 0 : cellToInt(f.cell(row, static_cast<std::size_t>(timeColumn)));
+}
+
+} // namespace
+
+// The frame's rows but those already loaded: at the edge's time, the query returns the loaded rows again.
+std::vector<std::uint32_t> EventTableModel::newRows(const Frame &frame, const Edge &edge) const
+{
+    std::vector<std::string> pending = edge.keys;
+    const int timeColumn = frame.columnIndex("time");
+    std::vector<std::uint32_t> rows;
+    rows.reserve(frame.rowCount());
+    for (std::size_t r = 0; r < frame.rowCount(); ++r) {
+        if (!pending.empty() && rowTime(frame, timeColumn, r) == edge.time) {
+            const auto it = std::find(pending.begin(), pending.end(), rowKey(frame, r));
+            if (it != pending.end()) {
+                pending.erase(it);
+                continue;
+            }
+        }
+        rows.push_back(static_cast<std::uint32_t>(r));
+    }
+    return rows;
+}
+
+void EventTableModel::updateEdge(
+    Edge &edge, const Frame &frame, const std::vector<std::uint32_t> &rows, bool oldest) const
+{
+    if (rows.empty())
+        return;
+    const int timeColumn = frame.columnIndex("time");
+    const TimeNs t = rowTime(frame, timeColumn, oldest ? rows.back() : rows.front());
+    if (edge.keys.empty() || t != edge.time)
+        edge = { t, {} };
+    for (std::uint32_t r : rows) {
+        if (rowTime(frame, timeColumn, r) == t)
+            edge.keys.push_back(rowKey(frame, r));
+    }
+}
+
+void EventTableModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0 || column >= columnCount())
+        return;
+    applySort(column, order);
+}
+
+void EventTableModel::applySort(int column, Qt::SortOrder order)
+{
+    m_sortColumn = column;
+    m_sortOrder = order;
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    const QModelIndexList persistent = persistentIndexList();
+    std::vector<std::uint32_t> storage;
+    storage.reserve(static_cast<std::size_t>(persistent.size()));
+    for (const QModelIndex &i : persistent)
+        storage.push_back(m_order.empty() ? static_cast<std::uint32_t>(i.row()) : m_order[std::size_t(i.row())]);
+
+    const auto n = static_cast<std::uint32_t>(m_rows.size());
+    m_order.clear();
+    if (column != TimeColumn || order != Qt::DescendingOrder) {
+        std::vector<std::uint32_t> identity(n);
+        for (std::uint32_t i = 0; i < n; ++i)
+            identity[i] = i;
+        if (column == TimeColumn) {
+            std::reverse(identity.begin(), identity.end());
+        } else if (column == SeverityColumn) {
+            std::vector<int> keys(n);
+            for (std::uint32_t i = 0; i < n; ++i)
+                keys[i] = severity(static_cast<int>(i));
+            std::stable_sort(identity.begin(), identity.end(), [&](std::uint32_t a, std::uint32_t b) {
+                return order == Qt::AscendingOrder ? keys[a] < keys[b] : keys[a] > keys[b];
+            });
+        } else {
+            std::vector<QString> keys(n);
+            for (std::uint32_t i = 0; i < n; ++i)
+                keys[i] = sortKeyText(static_cast<int>(i), column);
+            std::stable_sort(identity.begin(), identity.end(), [&](std::uint32_t a, std::uint32_t b) {
+                const int c = QString::compare(keys[a], keys[b], Qt::CaseInsensitive);
+                return order == Qt::AscendingOrder ? c < 0 : c > 0;
+            });
+        }
+        m_order = std::move(identity);
+    }
+
+    std::vector<int> viewRow(n);
+    for (std::uint32_t v = 0; v < n; ++v)
+        viewRow[m_order.empty() ? v : m_order[v]] = static_cast<int>(v);
+    QModelIndexList moved;
+    for (qsizetype i = 0; i < persistent.size(); ++i)
+        moved.append(index(viewRow[storage[std::size_t(i)]], persistent[i].column()));
+    changePersistentIndexList(persistent, moved);
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT countChanged();
+}
+
+// Called while m_order is being rebuilt: rows here are storage rows (m_order is empty then).
+QString EventTableModel::sortKeyText(int row, int column) const
+{
+    switch (column) {
+    case ServiceColumn:
+        return text(row, m_cols.service);
+    case BodyColumn:
+        return text(row, m_cols.body);
+    default:
+        return extraText(row, m_extraKeys[std::size_t(column - FixedColumnCount)]);
+    }
+}
+
+Frame EventTableModel::rowsFrame(const QList<int> &rows) const
+{
+    Frame out;
+    if (m_pages.empty())
+        return out;
+    for (const Column &c : m_pages.front()->columns)
+        out.columns.push_back({ c.name, c.type, {} });
+    const auto add = [&](int row) {
+        const RowRef &r = ref(row);
+        const Frame &page = *m_pages[r.page];
+        for (std::size_t c = 0; c < out.columns.size() && c < page.columns.size(); ++c)
+            out.columns[c].cells.push_back(page.columns[c].cells[r.row]);
+    };
+    if (rows.isEmpty()) {
+        for (int r = 0; r < rowCount(); ++r)
+            add(r);
+    } else {
+        for (int r : rows)
+            add(r);
+    }
+    out.total = static_cast<std::int64_t>(out.rowCount());
+    return out;
+}
+
+void EventTableModel::setMarkedRow(int row)
+{
+    m_marked = row;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1), { Qt::FontRole, Qt::BackgroundRole });
+}
+
+qint64 EventTableModel::timeAt(int row) const
+{
+    const Cell *c = row >= 0 && row < rowCount() ? cell(row, m_cols.time) : nullptr;
+    return c ? cellToInt(*c) : 0;
 }
 
 void EventTableModel::setExtraColumns(const QStringList &keys)
@@ -116,7 +490,7 @@ void EventTableModel::setUtc(bool utc)
         return;
     m_utc = utc;
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), {Qt::DisplayRole});
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), { Qt::DisplayRole });
 }
 
 QStringList EventTableModel::attributeKeys() const
@@ -139,21 +513,42 @@ QStringList EventTableModel::attributeKeys() const
     return m_attributeKeys;
 }
 
+QStringList EventTableModel::frequentAttributeKeys(int n) const
+{
+    std::map<std::string, int> seen;
+    const int rows = std::min(rowCount(), kKeyScanRows);
+    for (int r = 0; r < rows; ++r) {
+        const ParsedRow &p = parsed(r);
+        for (const Json *object : { &p.attributes, &p.resource })
+            for (const auto &[k, v] : object->items())
+                ++seen[k];
+    }
+    std::vector<std::pair<std::string, int>> keys(seen.begin(), seen.end());
+    std::stable_sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    QStringList out;
+    for (const auto &[key, count] : keys) {
+        if (out.size() == n)
+            break;
+        out.append(QString::fromStdString(key));
+    }
+    return out;
+}
+
 Json EventTableModel::record(int row) const
 {
     Json j = Json::object();
-    if (!m_frame || row < 0 || row >= rowCount())
+    if (row < 0 || row >= rowCount())
         return j;
-    for (const Column &c : m_frame->columns)
-        j[c.name] = cellToJson(c.cells[row], c.type);
+    const RowRef &r = ref(row);
+    const Frame &page = *m_pages[r.page];
+    for (const Column &c : page.columns)
+        j[c.name] = cellToJson(c.cells[r.row], c.type);
     return j;
 }
 
 int EventTableModel::rowCount(const QModelIndex &parent) const
 {
-    if (parent.isValid() || !m_frame)
-        return 0;
-    return static_cast<int>(m_frame->rowCount());
+    return parent.isValid() ? 0 : static_cast<int>(m_rows.size());
 }
 
 int EventTableModel::columnCount(const QModelIndex &parent) const
@@ -183,8 +578,18 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         }
     case Qt::ToolTipRole:
         return column == BodyColumn ? text(row, m_cols.body) : QVariant();
-    case Qt::ForegroundRole:
+    case Qt::FontRole:
+        if (isMarked(row)) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
+        return {};
     case Qt::BackgroundRole:
+        if (isMarked(row))
+            return QVariant::fromValue(QColor(0x42, 0x85, 0xf4, 70));
+        return severityColor(row, role, column);
+    case Qt::ForegroundRole:
         return severityColor(row, role, column);
     case RecordJsonRole:
         return QString::fromStdString(record(row).dump());
@@ -203,7 +608,17 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
 
 QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole || section < 0 || section >= columnCount())
+    const bool known = orientation == Qt::Horizontal && section >= 0 && section < columnCount();
+    if (known && role == Qt::InitialSortOrderRole)
+        return section == TimeColumn ? Qt::DescendingOrder : Qt::AscendingOrder;
+    if (known && role == Qt::ToolTipRole) {
+        if (section == m_sortColumn)
+            return tr("Sorted: %1").arg(sortText());
+        return section == TimeColumn
+            ? tr("Click: newest first over the whole result, or oldest first among the loaded rows")
+            : tr("Click to sort the loaded rows by this column");
+    }
+    if (!known || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
     case TimeColumn:
@@ -221,9 +636,12 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
 
 const Cell *EventTableModel::cell(int row, int column) const
 {
-    if (!m_frame || column < 0)
+    if (column < 0)
         return nullptr;
-    return &m_frame->cell(static_cast<std::size_t>(row), static_cast<std::size_t>(column));
+    const RowRef &r = ref(row);
+    const Frame &page = *m_pages[r.page];
+    return static_cast<std::size_t>(column) < page.columns.size() ? &page.columns[std::size_t(column)].cells[r.row]
+                                                                  : nullptr;
 }
 
 QString EventTableModel::text(int row, int column) const
@@ -287,7 +705,9 @@ QString EventTableModel::extraText(int row, const std::string &key) const
 
 const EventTableModel::ParsedRow &EventTableModel::parsed(int row) const
 {
-    if (ParsedRow *cached = m_parsed.object(row))
+    const RowRef &r = ref(row);
+    const quint64 key = (quint64(r.page) << 32) | r.row;
+    if (ParsedRow *cached = m_parsed.object(key))
         return *cached;
     auto *p = new ParsedRow;
     if (const Cell *c = cell(row, m_cols.attributes))
@@ -298,8 +718,8 @@ const EventTableModel::ParsedRow &EventTableModel::parsed(int row) const
         p->resource = parseObject(*c);
     else
         p->resource = Json::object();
-    m_parsed.insert(row, p);
-    return *m_parsed.object(row);
+    m_parsed.insert(key, p);
+    return *m_parsed.object(key);
 }
 
 QVariant EventTableModel::severityColor(int row, int role, int column) const
@@ -309,8 +729,9 @@ QVariant EventTableModel::severityColor(int row, int role, int column) const
         return {};
     const bool error = level == Level::Error;
     if (role == Qt::ForegroundRole)
-        return column == SeverityColumn ? QVariant::fromValue(error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xc7, 0x7c, 0x00))
-                                        : QVariant();
+        return column == SeverityColumn
+            ? QVariant::fromValue(error ? QColor(0xd3, 0x2f, 0x2f) : QColor(0xc7, 0x7c, 0x00))
+            : QVariant();
     // Translucent, so that the tint reads on light and dark palettes alike.
     return QVariant::fromValue(error ? QColor(0xe5, 0x39, 0x35, 48) : QColor(0xff, 0xa0, 0x00, 40));
 }

@@ -1,16 +1,25 @@
 #pragma once
+#include "DataSource.h"
 #include "Frame.h"
 #include "Json.h"
 
 #include <QAbstractTableModel>
 #include <QCache>
 #include <QStringList>
+#include <deque>
 
 namespace fd {
 
-// Log records of a logs rows frame as a table: Time, Severity, Service, Body, then the attribute
-// columns the user picked. The fixed columns read the frame directly; attribute columns parse a
-// row's JSON on first use and keep it in a bounded cache.
+class JobRunner;
+
+// Log records of a logs query as a table: Time, Severity, Service, Body, then the attribute columns
+// the user picked. Rows are the frames of the pages fetched so far, kept as they came (a row costs its
+// cells plus 8 bytes); data() reads them in O(1). Attribute columns parse a row's JSON on first use
+// and keep it in a bounded cache.
+//
+// start() pages through a query: the first page at once, the next one (keyset: the same query over
+// [from, oldest loaded time]) when the view asks with fetchMore(), off the GUI thread; the total comes
+// from the first page or a count query. fetchNewer() adds the rows newer than the newest on top.
 class EventTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -18,36 +27,77 @@ public:
     enum FixedColumn { TimeColumn, SeverityColumn, ServiceColumn, BodyColumn, FixedColumnCount };
     enum Role {
         RecordJsonRole = Qt::UserRole + 1, // QString: every column of the row as one JSON object
-        TraceIdRole,                       // QString, empty when the record has none
-        SeverityRole,                      // int, OpenTelemetry severity number
-        TimeRole,                          // qint64 nanoseconds since the epoch
+        TraceIdRole, // QString, empty when the record has none
+        SeverityRole, // int, OpenTelemetry severity number
+        TimeRole, // qint64 nanoseconds since the epoch
     };
 
     explicit EventTableModel(QObject *parent = nullptr);
+    ~EventTableModel() override;
 
+    // Shows fixed rows, without paging.
     void setFrame(FramePtr frame);
-    FramePtr frame() const { return m_frame; }
+    // The first page's frame (nullptr before any).
+    FramePtr frame() const { return m_pages.empty() ? nullptr : m_pages.front(); }
+
+    // Pages through q (its limit is the page size) over range; the old rows stay until the first page arrives.
+    void start(DataSourcePtr source, const Query &q, const TimeRange &range);
+    void cancel();
+    bool isLoading() const;
+    // All rows of the result: -1 while unknown.
+    qint64 totalCount() const { return m_total; }
+    // "N loaded of M", and what a sort covers.
+    QString countText() const;
+    // Polls once for rows newer than the newest loaded and inserts them on top; ignored while sorted.
+    void fetchNewer();
+    bool isSorted() const { return !m_order.empty(); }
+    // What the current order covers, for the header tooltip and the status line.
+    QString sortText() const;
+
+    // A row (of the unsorted order) shown bold on a blue tint; -1 for none.
+    void setMarkedRow(int row);
+
+    // Rows in view order (all when empty) as one frame, typed like the query's result.
+    Frame rowsFrame(const QList<int> &rows = {}) const;
 
     // Attribute keys shown after the fixed columns; looked up in the record attributes, then the resource.
     void setExtraColumns(const QStringList &keys);
     QStringList extraColumns() const { return m_extraColumns; }
     // Sorted keys seen in the attributes and resources of the loaded rows (at most kKeyScanRows rows are read).
     QStringList attributeKeys() const;
+    // The n keys present in most of the first kKeyScanRows loaded rows, most frequent first.
+    QStringList frequentAttributeKeys(int n) const;
 
     void setUtc(bool utc);
     bool isUtc() const { return m_utc; }
 
     // Every column of one row, times as RFC 3339 and JSON columns parsed.
     Json record(int row) const;
+    qint64 timeAt(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     static constexpr int kKeyScanRows = 5000;
 
+Q_SIGNALS:
+    void loadingChanged(bool loading);
+    // After the first page, a next page, the total or rows from fetchNewer() arrived.
+    void countChanged();
+    void loadFailed(const QString &message);
+    // Rows inserted on top by fetchNewer().
+    void newerRowsInserted(int count);
+
 private:
+    struct RowRef {
+        std::uint32_t page;
+        std::uint32_t row;
+    };
     struct ParsedRow {
         Json attributes;
         Json resource;
@@ -56,7 +106,27 @@ private:
         int time = -1, severity = -1, severityText = -1, service = -1, body = -1;
         int traceId = -1, attributes = -1, resource = -1;
     };
+    // The rows at one edge (oldest or newest) sharing its time, which the next query there returns again.
+    struct Edge {
+        TimeNs time = 0;
+        std::vector<std::string> keys;
+    };
 
+    void reset(FramePtr first, bool hasMore);
+    void showFirstPage(const FramePtr &frame);
+    void appendPage(const FramePtr &frame, int requested);
+    void prependPage(const FramePtr &frame);
+    std::vector<std::uint32_t> newRows(const Frame &frame, const Edge &edge) const;
+    void updateEdge(Edge &edge, const Frame &frame, const std::vector<std::uint32_t> &rows, bool oldest) const;
+    void countTotal();
+    void setLoading(bool loading);
+    void applySort(int column, Qt::SortOrder order);
+
+    const RowRef &ref(int row) const { return m_rows[m_order.empty() ? std::size_t(row) : m_order[std::size_t(row)]]; }
+    bool isMarked(int row) const
+    {
+        return m_marked >= 0 && (m_order.empty() ? row : int(m_order[std::size_t(row)])) == m_marked;
+    }
     const Cell *cell(int row, int column) const;
     QString text(int row, int column) const;
     int severity(int row) const;
@@ -64,17 +134,34 @@ private:
     QString timeText(int row) const;
     QString bodyText(int row) const;
     QString extraText(int row, const std::string &key) const;
+    QString sortKeyText(int row, int column) const;
     const ParsedRow &parsed(int row) const;
     QVariant severityColor(int row, int role, int column) const;
 
-    FramePtr m_frame;
+    std::vector<FramePtr> m_pages;
+    std::deque<RowRef> m_rows; // newest first
+    std::vector<std::uint32_t> m_order; // view row -> m_rows index while sorted by anything but newest first
+    int m_marked = -1; // an m_rows index
+    int m_sortColumn = TimeColumn;
+    Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     ColumnIndex m_cols;
     QStringList m_extraColumns;
     std::vector<std::string> m_extraKeys;
     bool m_utc = false;
-    mutable QCache<int, ParsedRow> m_parsed{4096};
+    mutable QCache<quint64, ParsedRow> m_parsed { 4096 };
     mutable QStringList m_attributeKeys;
     mutable bool m_keysValid = false;
+
+    DataSourcePtr m_source;
+    Query m_query;
+    TimeRange m_range;
+    bool m_hasMore = false;
+    bool m_changing = false; // between begin and end of a reset or an insertion
+    qint64 m_total = 0;
+    Edge m_oldest, m_newest;
+    JobRunner *m_pager;
+    JobRunner *m_counter;
+    JobRunner *m_tail;
 };
 
 } // namespace fd

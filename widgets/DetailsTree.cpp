@@ -57,6 +57,7 @@ DetailsTree::DetailsTree(QWidget *parent)
 void DetailsTree::showPlaceholder(const QString &text)
 {
     clear();
+    m_showsRecord = false;
     auto *item = new QTreeWidgetItem(this, {text});
     item->setFirstColumnSpanned(true);
     item->setFlags(Qt::ItemIsEnabled);
@@ -66,6 +67,7 @@ void DetailsTree::showPlaceholder(const QString &text)
 void DetailsTree::showRecord(const Json &record)
 {
     clear();
+    m_showsRecord = true;
     QTreeWidgetItem *fields = addSection(tr("Record"));
     for (const auto &[key, value] : record.items()) {
         if (key == kAttributes || key == kResource || key == kBody)
@@ -92,6 +94,7 @@ void DetailsTree::showRecord(const Json &record)
 void DetailsTree::showSpan(const Span &span)
 {
     clear();
+    m_showsRecord = false;
     QTreeWidgetItem *fields = addSection(tr("Span"));
     addFilterable(fields, tr("name"), span.name, "name");
     addFilterable(fields, tr("service.name"), span.service, "service.name");
@@ -263,13 +266,22 @@ void DetailsTree::showContextMenu(const QPoint &pos)
     QTreeWidgetItem *item = itemAt(pos);
     if (!item || !item->parent())
         return;
-    QMenu menu(this);
+    QMenu *menu = buildMenu(item);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->popup(viewport()->mapToGlobal(pos));
+}
+
+// A popup rather than exec(): tests and the user reach its actions the same way, without a nested loop.
+QMenu *DetailsTree::buildMenu(QTreeWidgetItem *item)
+{
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("fieldMenu"));
     const QString value = item->text(1);
-    menu.addAction(tr("Copy value"), this, [value] { QApplication::clipboard()->setText(value); });
+    menu->addAction(tr("Copy value"), this, [value] { QApplication::clipboard()->setText(value); });
 
     const QString traceId = item->data(0, TraceLinkRole).toString();
     if (!traceId.isEmpty())
-        menu.addAction(tr("Open trace"), this, [this, traceId] { Q_EMIT traceActivated(traceId); });
+        menu->addAction(tr("Open trace"), this, [this, traceId] { Q_EMIT traceActivated(traceId); });
 
     const QString field = item->data(0, FieldRole).toString();
     if (!field.isEmpty()) {
@@ -277,11 +289,17 @@ void DetailsTree::showContextMenu(const QPoint &pos)
         const auto condition = [&](Op op) { return QString::fromStdString(conditionToText({field.toStdString(), op, json})); };
         const QString include = condition(Op::Eq);
         const QString exclude = condition(Op::Ne);
-        menu.addSeparator();
-        menu.addAction(tr("Filter: %1").arg(include), this, [this, include] { Q_EMIT conditionRequested(include); });
-        menu.addAction(tr("Exclude: %1").arg(exclude), this, [this, exclude] { Q_EMIT conditionRequested(exclude); });
+        menu->addSeparator();
+        menu->addAction(tr("Filter by %1").arg(include), this, [this, include] { Q_EMIT conditionRequested(include); });
+        menu->addAction(tr("Exclude %1").arg(exclude), this, [this, exclude] { Q_EMIT conditionRequested(exclude); });
+        if (m_eventActions)
+            menu->addAction(tr("Group by %1").arg(field), this, [this, field] { Q_EMIT groupByRequested(field); });
     }
-    menu.exec(viewport()->mapToGlobal(pos));
+    if (m_eventActions && m_showsRecord) {
+        menu->addSeparator();
+        menu->addAction(tr("Show context"), this, [this] { Q_EMIT contextRequested(); });
+    }
+    return menu;
 }
 
 } // namespace fd

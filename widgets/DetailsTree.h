@@ -4,6 +4,8 @@
 
 #include <QTreeWidget>
 
+class QMenu;
+
 namespace fd {
 
 // Every field of one log record or span as a two-column field/value tree, in sections
@@ -25,6 +27,9 @@ public:
     void showSpan(const Span &span);
     void showPlaceholder(const QString &text);
 
+    // Adds "Group by" to filterable values and "Show context" to every field of a record.
+    void setEventActions(bool on) { m_eventActions = on; }
+
     // The first item (depth-first) whose field column reads `field`; nullptr when none.
     QTreeWidgetItem *findField(const QString &field) const;
 
@@ -32,6 +37,9 @@ Q_SIGNALS:
     void traceActivated(const QString &traceId);
     // "field = value" (or "!=") text for a query's filter box, asked for from the context menu.
     void conditionRequested(const QString &condition);
+    void groupByRequested(const QString &field);
+    // The neighbouring events of the shown record's service.
+    void contextRequested();
 
 private:
     QTreeWidgetItem *addSection(const QString &title);
@@ -47,6 +55,10 @@ private:
     void finish();
     void onItemActivated(QTreeWidgetItem *item);
     void showContextMenu(const QPoint &pos);
+    QMenu *buildMenu(QTreeWidgetItem *item);
+
+    bool m_eventActions = false;
+    bool m_showsRecord = false;
 };
 
 } // namespace fd

@@ -1,14 +1,19 @@
 #include "EventsView.h"
+#include "DetailsTree.h"
 #include "ErrorLabel.h"
+#include "EventContextDialog.h"
+#include "FieldSidebar.h"
+#include "IncidentEntries.h"
+#include "JobRunner.h"
+#include "SearchHighlightDelegate.h"
 #include "VolumeHistogram.h"
 
-#include "DetailsTree.h"
-#include "JobRunner.h"
 #include "models/EventTableModel.h"
-#include "IncidentEntries.h"
-#include <QAction>
 #include "models/Query.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -17,8 +22,10 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -26,20 +33,30 @@ namespace fd {
 
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
-    , m_runner(new JobRunner(this))
     , m_histogramRunner(new JobRunner(this))
     , m_model(new EventTableModel(this))
 {
     const TimeNs now = nowNs();
     m_range = {now - kHour, now};
     buildUi();
-    connect(m_runner, &JobRunner::busyChanged, this, &EventsView::setBusy);
+    connect(m_model, &EventTableModel::loadingChanged, this, &EventsView::setBusy);
+    connect(m_model, &EventTableModel::countChanged, this, &EventsView::showCount);
+    connect(m_model, &EventTableModel::loadFailed, this, &EventsView::showError);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_details->showPlaceholder(tr("Select a record to see all of its fields."));
+        if (m_summaryPending)
+            summarizeFields();
+    });
+    connect(m_model, &EventTableModel::newerRowsInserted, this, &EventsView::keepScrollOnInsert);
+    m_tailTimer = new QTimer(this);
+    m_tailTimer->setInterval(kTailIntervalMs);
+    connect(m_tailTimer, &QTimer::timeout, this, &EventsView::pollTail);
 }
 
 EventsView::~EventsView()
 {
-    // The runner cancels its job when it dies, after this object's members; it must not call back.
-    m_runner->disconnect(this);
+    // The model's runners cancel their jobs when they die, after this object's members; no call back.
+    m_model->disconnect(this);
 }
 
 void EventsView::buildUi()
@@ -52,7 +69,13 @@ void EventsView::buildUi()
     m_table->setObjectName(QStringLiteral("eventTable"));
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    // Per pixel, so that rows inserted above keep the visible ones exactly in place.
+    m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_highlight = new SearchHighlightDelegate(m_table);
+    m_table->setItemDelegateForColumn(EventTableModel::BodyColumn, m_highlight);
+    m_table->horizontalHeader()->setSortIndicator(EventTableModel::TimeColumn, Qt::DescendingOrder);
+    m_table->setSortingEnabled(true);
     m_table->setWordWrap(false);
     m_table->setShowGrid(false);
     m_table->verticalHeader()->hide();
@@ -73,27 +96,28 @@ void EventsView::buildUi()
     connect(m_model, &QAbstractItemModel::columnsInserted, this, &EventsView::restoreColumnWidths);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EventsView::showDetails);
     connect(m_table, &QAbstractItemView::doubleClicked, this, &EventsView::openRowTrace);
-    auto *addToIncident = new QAction(tr("Add event to incident"), m_table);
-    addToIncident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
-    m_table->addAction(addToIncident);
-    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
-    connect(addToIncident, &QAction::triggered, this, [this] {
-        if (m_table->currentIndex().isValid())
-            Q_EMIT this->addToIncident(eventEntry(m_model->record(m_table->currentIndex().row())));
-    });
+    buildTableActions();
 
     m_details = new DetailsTree(this);
     m_details->setObjectName(QStringLiteral("eventDetails"));
+    m_details->setEventActions(true);
     m_details->showPlaceholder(tr("Select a record to see all of its fields."));
     connect(m_details, &DetailsTree::traceActivated, this, &EventsView::openTrace);
     connect(m_details, &DetailsTree::conditionRequested, this, &EventsView::addCondition);
+    connect(m_details, &DetailsTree::groupByRequested, this, &EventsView::groupBy);
+    connect(m_details, &DetailsTree::contextRequested, this, &EventsView::showContext);
+
+    m_sidebar = new FieldSidebar(this);
+    connect(m_sidebar, &FieldSidebar::conditionRequested, this, &EventsView::addCondition);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_sidebar);
     splitter->addWidget(m_table);
     splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({700, 300});
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 4);
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({240, 640, 320});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -153,6 +177,21 @@ QWidget *EventsView::buildQueryBar()
     layout->addWidget(m_cancel);
     layout->addWidget(m_busy);
     layout->addWidget(m_columnsButton);
+    m_tailButton = new QToolButton(bar);
+    m_tailButton->setObjectName(QStringLiteral("tailButton"));
+    m_tailButton->setText(tr("Tail"));
+    m_tailButton->setCheckable(true);
+    m_tailButton->setToolTip(tr("Every second, add the events newer than the newest shown on top"));
+    connect(m_tailButton, &QToolButton::toggled, this, &EventsView::setTailing);
+    m_pauseButton = new QToolButton(bar);
+    m_pauseButton->setObjectName(QStringLiteral("pauseButton"));
+    m_pauseButton->setText(tr("Pause"));
+    m_pauseButton->setCheckable(true);
+    m_pauseButton->setEnabled(false);
+    m_pauseButton->setToolTip(tr("Keep the rows in view still while new ones keep arriving above"));
+    connect(m_pauseButton, &QToolButton::toggled, this, &EventsView::setTailPaused);
+    layout->addWidget(m_tailButton);
+    layout->addWidget(m_pauseButton);
     auto *exportButton = new QPushButton(tr("Export…"), bar);
     exportButton->setObjectName(QStringLiteral("exportButton"));
     exportButton->setToolTip(tr("Save the rows shown as CSV or JSON lines"));
@@ -168,7 +207,7 @@ QWidget *EventsView::buildQueryBar()
 
 void EventsView::setSource(DataSourcePtr source)
 {
-    m_runner->cancel();
+    m_model->cancel();
     m_source = std::move(source);
 }
 
@@ -219,14 +258,12 @@ void EventsView::refresh()
         return;
     }
     m_error->hide();
-    const DataSourcePtr source = m_source;
-    const TimeRange range = m_range;
-    m_runner->run<FramePtr>(
-        [source, q, range](const CancelTokenPtr &cancel) -> FramePtr {
-            return std::make_shared<const Frame>(source->query(q, range, cancel));
-        },
-        [this](const FramePtr &frame) { showResult(frame); },
-        [this](const QString &message) { showError(message); });
+    m_shownQuery = q;
+    m_highlight->setTerm(QString::fromStdString(q.search));
+    m_sidebar->cancel();
+    m_summaryPending = true;
+    m_newWhilePaused = 0;
+    m_model->start(m_source, q, m_range);
     refreshHistogram(q);
     Q_EMIT statusMessage(tr("Querying events…"));
 }
@@ -257,27 +294,24 @@ void EventsView::zoomTo(const TimeRange &range)
 
 void EventsView::cancel()
 {
-    if (!m_runner->busy())
+    if (!m_model->isLoading())
         return;
-    m_runner->cancel();
+    m_model->cancel();
     Q_EMIT statusMessage(tr("Query cancelled."));
 }
 
-void EventsView::showResult(const FramePtr &frame)
+void EventsView::showCount()
 {
-    m_model->setFrame(frame);
-    m_details->showPlaceholder(tr("Select a record to see all of its fields."));
-    const auto shown = static_cast<qint64>(frame->rowCount());
-    const qint64 total = std::max<qint64>(frame->total, shown);
-    QString text;
-    if (total > shown)
-        text = tr("showing %1 of %2").arg(shown).arg(total);
-    else if (frame->truncated)
-        text = tr("showing the newest %1 (more match)").arg(shown);
-    else
-        text = tr("showing %1 of %1").arg(shown);
-    for (const std::string &note : frame->notes)
-        text += QStringLiteral(" · ") + QString::fromStdString(note);
+    QString text = m_model->countText();
+    if (isTailing())
+        text += m_pauseButton->isChecked() ? QStringLiteral(" · ") + tr("tail paused, %1 new above").arg(m_newWhilePaused)
+                                           : QStringLiteral(" · ") + tr("tailing");
+    if (const FramePtr first = m_model->frame()) {
+        for (const std::string &note : first->notes)
+            text += QStringLiteral(" · ") + QString::fromStdString(note);
+    }
+    if (m_model->isSorted())
+        text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);
     Q_EMIT statusMessage(tr("Events: %1").arg(text));
 }
@@ -366,13 +400,15 @@ void EventsView::addCondition(const QString &condition)
 
 void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
 {
-    m_runner->cancel();
+    m_model->cancel();
     m_histogramRunner->cancel();
+    m_sidebar->cancel();
     m_filter->setText(QString::fromStdString(whereListToText(query.where)));
     m_search->setText(QString::fromStdString(query.search));
     m_range = snapshot.range;
     m_error->hide();
-    showResult(snapshot.frame);
+    m_highlight->setTerm(QString::fromStdString(query.search));
+    m_model->setFrame(snapshot.frame);
     m_histogram->setHistogram(SeverityHistogram::fromRows(*snapshot.frame, snapshot.range, niceInterval(snapshot.range.length(), 120)),
                               snapshot.range);
     m_count->setText(tr("Snapshot: %1 · Refresh runs it live").arg(snapshotSummary(snapshot)));
@@ -385,13 +421,152 @@ bool EventsView::exportRows(const QString &path)
         return false;
     }
     try {
-        writeFrameFile(*m_model->frame(), path);
+        writeFrameFile(m_model->rowsFrame(), path);
     } catch (const Error &e) {
         showError(e.message());
         return false;
     }
     Q_EMIT statusMessage(tr("Exported %1 rows to %2").arg(m_model->rowCount()).arg(path));
     return true;
+}
+
+} // namespace fd
+
+namespace fd {
+
+void EventsView::buildTableActions()
+{
+    auto *addToIncident = new QAction(tr("Add event to incident"), m_table);
+    addToIncident->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    addToIncident->setShortcutContext(Qt::WidgetShortcut);
+    connect(addToIncident, &QAction::triggered, this, [this] {
+        if (m_table->currentIndex().isValid())
+            Q_EMIT this->addToIncident(eventEntry(m_model->record(m_table->currentIndex().row())));
+    });
+    auto *copyJson = new QAction(tr("Copy rows as JSON"), m_table);
+    copyJson->setObjectName(QStringLiteral("copyJsonAction"));
+    copyJson->setShortcut(QKeySequence::Copy);
+    copyJson->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyJson, &QAction::triggered, this, [this] { copySelectedRows(false); });
+    auto *copyCsv = new QAction(tr("Copy rows as CSV"), m_table);
+    copyCsv->setObjectName(QStringLiteral("copyCsvAction"));
+    copyCsv->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    copyCsv->setShortcutContext(Qt::WidgetShortcut);
+    connect(copyCsv, &QAction::triggered, this, [this] { copySelectedRows(true); });
+    auto *context = new QAction(tr("Show context"), m_table);
+    connect(context, &QAction::triggered, this, &EventsView::showContext);
+    m_table->addActions({copyJson, copyCsv, addToIncident, context});
+    m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
+QString EventsView::selectedRowsText(bool csv) const
+{
+    QList<int> rows;
+    for (const QModelIndex &i : m_table->selectionModel()->selectedRows())
+        rows.append(i.row());
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty() && m_table->currentIndex().isValid())
+        rows.append(m_table->currentIndex().row());
+    const Frame frame = m_model->rowsFrame(rows);
+    if (csv)
+        return QString::fromStdString(frameToCsv(frame));
+    return QString::fromStdString(frameToJson(frame)["rows"].dump());
+}
+
+void EventsView::copySelectedRows(bool csv)
+{
+    if (m_model->rowCount() == 0)
+        return;
+    QApplication::clipboard()->setText(selectedRowsText(csv));
+    const qsizetype n = std::max<qsizetype>(1, m_table->selectionModel()->selectedRows().size());
+    Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(csv ? QStringLiteral("CSV") : QStringLiteral("JSON")));
+}
+
+void EventsView::summarizeFields()
+{
+    m_summaryPending = false;
+    std::vector<std::string> fields = {"service.name", "severity"};
+    for (const QString &key : m_model->frequentAttributeKeys(kSidebarFields)) {
+        const std::string k = key.toStdString();
+        if (static_cast<int>(fields.size()) < kSidebarFields && std::find(fields.begin(), fields.end(), k) == fields.end())
+            fields.push_back(k);
+    }
+    m_sidebar->summarize(m_source, m_shownQuery, m_range, fields);
+}
+
+void EventsView::groupBy(const QString &field)
+{
+    Query q = m_shownQuery;
+    q.groupBy = {field.toStdString()};
+    q.agg = Aggregate{Aggregate::Kind::Count, {}, 0};
+    q.interval = niceInterval(m_range.length(), 100);
+    Q_EMIT openQuery(q);
+    Q_EMIT statusMessage(tr("Counting events by %1").arg(field));
+}
+
+void EventsView::showContext()
+{
+    const QModelIndex current = m_table->currentIndex();
+    if (!current.isValid() || !m_source)
+        return;
+    if (!m_context)
+        m_context = new EventContextDialog(this);
+    m_context->load(m_source, m_shownQuery, m_model->record(current.row()));
+    m_context->show();
+    m_context->raise();
+}
+
+bool EventsView::isTailing() const
+{
+    return m_tailTimer->isActive();
+}
+
+void EventsView::setTailing(bool on)
+{
+    if (m_tailButton->isChecked() != on)
+        m_tailButton->setChecked(on); // comes back here through toggled
+    m_pauseButton->setEnabled(on);
+    if (!on) {
+        m_tailTimer->stop();
+        m_pauseButton->setChecked(false);
+    } else if (!m_tailTimer->isActive()) {
+        m_tailTimer->start();
+        pollTail();
+    }
+    showCount();
+}
+
+void EventsView::setTailPaused(bool paused)
+{
+    if (m_pauseButton->isChecked() != paused)
+        m_pauseButton->setChecked(paused);
+    if (!paused) {
+        m_newWhilePaused = 0;
+        m_table->scrollToTop();
+    }
+    showCount();
+}
+
+void EventsView::pollTail()
+{
+    m_model->fetchNewer();
+}
+
+// Rows inserted above the visible ones push them down: follow the top only while tailing unpaused at
+// the top, else move the scroll bar by the inserted height so the rows in view stay where they are.
+void EventsView::keepScrollOnInsert(int count)
+{
+    QScrollBar *bar = m_table->verticalScrollBar();
+    const bool paused = m_pauseButton->isChecked();
+    if (paused)
+        m_newWhilePaused += count;
+    const int before = bar->value();
+    if (before == 0 && !paused) {
+        m_table->scrollToTop();
+        return;
+    }
+    m_table->doItemsLayout(); // the scroll range must include the new rows before moving within it
+    bar->setValue(before + count * m_table->verticalHeader()->defaultSectionSize());
 }
 
 } // namespace fd

@@ -14,22 +14,30 @@ class QMenu;
 class QProgressBar;
 class QPushButton;
 class QTableView;
+class QTimer;
 class QToolButton;
 
 namespace fd {
 
 class DetailsTree;
+class EventContextDialog;
 class EventTableModel;
+class FieldSidebar;
 class JobRunner;
+class SearchHighlightDelegate;
 class VolumeHistogram;
 
-// Log records of the time range: full-text search, a `field op value and ...` filter, the newest
-// rows in a table with user-chosen attribute columns, and every field of the selected record.
+// Log records of the time range: full-text search, a `field op value and ...` filter, the rows
+// newest first in a table that pages in as it scrolls (sortable, search terms highlighted, copy as
+// JSON/CSV, a live tail), the top values of the result's fields beside it, and every field of the
+// selected record with filter / exclude / group by / show context on its values.
 class EventsView : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int kRowLimit = 1000;
+    static constexpr int kRowLimit = 1000; // rows a page
+    static constexpr int kSidebarFields = 8;
+    static constexpr int kTailIntervalMs = 1000;
 
     explicit EventsView(QWidget *parent = nullptr);
     ~EventsView() override;
@@ -41,6 +49,12 @@ public:
     QString filterText() const;
     EventTableModel *model() const { return m_model; }
     VolumeHistogram *histogram() const { return m_histogram; }
+    FieldSidebar *sidebar() const { return m_sidebar; }
+    EventContextDialog *contextDialog() const { return m_context; }
+    QTableView *table() const { return m_table; }
+    // The selected rows (all of them when none is selected) as a JSON array or CSV.
+    QString selectedRowsText(bool csv) const;
+    bool isTailing() const;
 
 public Q_SLOTS:
     void refresh();
@@ -54,16 +68,23 @@ public Q_SLOTS:
     void cancel();
     // Writes the loaded rows as CSV (.csv) or JSON lines (anything else); false after showing the error.
     bool exportRows(const QString &path);
+    void setTailing(bool on);
+    void setTailPaused(bool paused);
+    void copySelectedRows(bool csv);
+    // The neighbouring events of the current row's service, in the context dialog.
+    void showContext();
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
     void openTrace(const QString &traceId);
     void addToIncident(const IncidentEntry &entry);
+    // A query the main window opens elsewhere (group by a field: counts per value over time).
+    void openQuery(const Query &query);
 
 private:
     void buildUi();
     QWidget *buildQueryBar();
-    void showResult(const FramePtr &frame);
+    void showCount();
     void refreshHistogram(const Query &rows);
     void zoomTo(const TimeRange &range);
     void showError(const QString &message);
@@ -75,11 +96,15 @@ private:
     void addCondition(const QString &condition);
     void saveColumnWidths();
     void restoreColumnWidths();
+    void buildTableActions();
+    void summarizeFields();
+    void groupBy(const QString &field);
+    void pollTail();
+    void keepScrollOnInsert(int count);
 
     DataSourcePtr m_source;
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
-    JobRunner *m_runner = nullptr;
     JobRunner *m_histogramRunner = nullptr;
     VolumeHistogram *m_histogram = nullptr;
     EventTableModel *m_model = nullptr;
@@ -93,6 +118,15 @@ private:
     QMenu *m_columnsMenu = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_count = nullptr;
+    QToolButton *m_tailButton = nullptr;
+    QToolButton *m_pauseButton = nullptr;
+    QTimer *m_tailTimer = nullptr;
+    int m_newWhilePaused = 0;
+    bool m_summaryPending = false;
+    Query m_shownQuery;
+    SearchHighlightDelegate *m_highlight = nullptr;
+    FieldSidebar *m_sidebar = nullptr;
+    EventContextDialog *m_context = nullptr;
     QTableView *m_table = nullptr;
     DetailsTree *m_details = nullptr;
 };

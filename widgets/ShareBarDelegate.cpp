@@ -42,15 +42,22 @@ void ShareBarDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
 
-    const double before = index.data(BeforeRole).toDouble();
+    const QVariant beforeData = index.data(BeforeRole);
+    const double before = beforeData.toDouble();
     const double after = index.data(AfterRole).toDouble();
     const QRect area = opt.rect.adjusted(kPad, 2, -kPad, -2);
-    const int barsHeight = 2 * kBarHeight + kBarGap;
+    const bool single = !beforeData.isValid();
+    const int barsHeight = single ? kBarHeight : 2 * kBarHeight + kBarGap;
     const QRect textRect(area.left(), area.top(), area.width(), area.height() - barsHeight - 1);
     painter->save();
     painter->setPen(opt.palette.color(opt.state & QStyle::State_Selected ? QPalette::HighlightedText : QPalette::Text));
     painter->drawText(textRect, Qt::AlignLeft | Qt::AlignVCenter, text);
     const QRect track(area.left(), area.bottom() - barsHeight + 1, area.width(), kBarHeight);
+    if (single) {
+        drawBar(painter, track, after, QColor(0x2f, 0x6f, 0xeb));
+        painter->restore();
+        return;
+    }
     drawBar(painter, track, before, QColor(0x8a, 0x8f, 0x98));
     const QColor grew(0xd6, 0x36, 0x36), shrank(0x2f, 0x6f, 0xeb);
     drawBar(painter, track.translated(0, kBarHeight + kBarGap), after, after >= before ? grew : shrank);

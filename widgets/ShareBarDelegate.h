@@ -4,7 +4,8 @@
 namespace fd {
 
 // A share that moved, as "12% → 97%" with two thin bars under it: the baseline share in grey, the
-// anomaly's in the colour of its direction. Reads the shares (0..1) from BeforeRole and AfterRole.
+// anomaly's in the colour of its direction. Reads the shares (0..1) from BeforeRole and AfterRole;
+// without a BeforeRole value, one share: the text over a single bar of AfterRole.
 class ShareBarDelegate : public QStyledItemDelegate
 {
     Q_OBJECT

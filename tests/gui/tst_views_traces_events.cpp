@@ -270,7 +270,7 @@ private Q_SLOTS:
         auto *details = view.findChild<DetailsTree *>(q("eventDetails"));
         QVERIFY(table && details);
         QTRY_COMPARE(table->model()->rowCount(), 3);
-        QCOMPARE(view.findChild<QLabel *>(q("countLabel"))->text(), q("showing 3 of 3"));
+        QCOMPARE(view.findChild<QLabel *>(q("countLabel"))->text(), q("3 loaded of 3"));
         QCOMPARE(source->lastQuery().limit, EventsView::kRowLimit);
         QCOMPARE(source->lastQuery().signal, Signal::Logs);
 

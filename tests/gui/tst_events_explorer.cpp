@@ -1,0 +1,550 @@
+#include "EventRowsSource.h"
+#include "models/EventContext.h"
+#include "models/EventTableModel.h"
+#include "widgets/DetailsTree.h"
+#include "widgets/EventContextDialog.h"
+#include "widgets/EventsView.h"
+#include "widgets/FieldSidebar.h"
+#include "widgets/SearchHighlightDelegate.h"
+#include "widgets/ShareBarDelegate.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QToolButton>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+
+using namespace fd;
+using fdtest::EventRowsSource;
+using fdtest::LogRow;
+
+namespace {
+
+constexpr TimeNs kT0 = 1'780'000'000'000'000'000LL;
+
+QString q(const char *text)
+{
+    return QString::fromUtf8(text);
+}
+
+// Ten rows, three sharing one nanosecond and two another, so that page boundaries fall inside ties.
+std::vector<LogRow> tiedRows()
+{
+    const std::vector<std::pair<int, const char *>> spec = {{100, "r100"}, {90, "r90"},  {80, "r80a"}, {80, "r80b"},
+                                                            {80, "r80c"},  {70, "r70"},  {60, "r60"},  {50, "r50a"},
+                                                            {50, "r50b"},  {40, "r40"}};
+    std::vector<LogRow> rows;
+    for (const auto &[offset, body] : spec)
+        rows.push_back({kT0 + offset, 9, "auth", body, fd::Json::object(), {}});
+    return rows;
+}
+
+std::vector<LogRow> manyRows(int n, TimeNs step = 1'000'000)
+{
+    std::vector<LogRow> rows;
+    const char *services[] = {"auth", "checkout", "frontend", "payments"};
+    for (int i = 0; i < n; ++i) {
+        LogRow r;
+        r.time = kT0 + TimeNs(i) * step; // row i
+        r.severity = i % 10 == 0 ? 17 : 9;
+        r.service = services[i % 4];
+        r.body = "request " + std::to_string(i) + (i % 7 == 0 ? " timeout" : " ok");
+        r.attributes = {{"http.response.status_code", i % 10 == 0 ? 503 : 200}, {"user.id", "u-" + std::to_string(i % 3)}};
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+QStringList bodies(const EventTableModel &model)
+{
+    QStringList out;
+    for (int r = 0; r < model.rowCount(); ++r)
+        out << model.index(r, EventTableModel::BodyColumn).data().toString();
+    return out;
+}
+
+std::vector<TimeNs> times(const EventTableModel &model)
+{
+    std::vector<TimeNs> out;
+    for (int r = 0; r < model.rowCount(); ++r)
+        out.push_back(model.timeAt(r) - kT0);
+    return out;
+}
+
+void savePng(QWidget *w, const char *name)
+{
+    const QString path = q(FD_BINARY_DIR) + QLatin1Char('/') + q(name);
+    QVERIFY2(w->grab().save(path), qPrintable(path));
+}
+
+// A view over rows, shown and with its first page (and field summary) loaded.
+struct ShownView {
+    std::shared_ptr<EventRowsSource> source;
+    std::unique_ptr<EventsView> view;
+    QTableView *table = nullptr;
+
+    explicit ShownView(std::vector<LogRow> rows, const char *search = "")
+        : source(std::make_shared<EventRowsSource>(std::move(rows)))
+        , view(std::make_unique<EventsView>())
+    {
+        view->resize(1400, 700);
+        view->setSource(source);
+        view->setTimeRange({kT0, kT0 + kHour});
+        view->setSearchText(q(search));
+        view->show();
+        table = view->table();
+    }
+    int rowOf(const QString &body) const
+    {
+        for (int r = 0; r < table->model()->rowCount(); ++r)
+            if (table->model()->index(r, EventTableModel::BodyColumn).data().toString() == body)
+                return r;
+        return -1;
+    }
+    void clickRow(int row, Qt::KeyboardModifiers modifiers = {}) const
+    {
+        const QModelIndex index = table->model()->index(row, EventTableModel::ServiceColumn);
+        table->scrollTo(index);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, modifiers, table->visualRect(index).center());
+    }
+    void clickHeader(int column) const
+    {
+        QHeaderView *header = table->horizontalHeader();
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(column) + 10, header->height() / 2));
+    }
+    QString topVisibleBody() const
+    {
+        return table->model()->index(table->rowAt(0), EventTableModel::BodyColumn).data().toString();
+    }
+};
+
+// Right-clicks the item and returns the action whose text starts with `prefix` in the menu that opens.
+QAction *menuAction(DetailsTree *tree, QTreeWidgetItem *item, const QString &prefix, QMenu **menuOut)
+{
+    tree->scrollToItem(item);
+    const QPoint pos = tree->visualItemRect(item).center();
+    QContextMenuEvent event(QContextMenuEvent::Mouse, pos, tree->viewport()->mapToGlobal(pos));
+    QApplication::sendEvent(tree->viewport(), &event);
+    QMenu *menu = nullptr;
+    for (QMenu *m : tree->findChildren<QMenu *>(q("fieldMenu")))
+        if (m->isVisible())
+            menu = m;
+    *menuOut = menu;
+    if (!menu)
+        return nullptr;
+    for (QAction *a : menu->actions())
+        if (a->text().startsWith(prefix))
+            return a;
+    return nullptr;
+}
+
+void clickAction(QMenu *menu, QAction *action)
+{
+    QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(action).center());
+}
+
+Query logsQuery(int limit)
+{
+    Query query;
+    query.limit = limit;
+    return query;
+}
+
+} // namespace
+
+class TestEventsExplorer : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void pagesByKeysetAcrossTies()
+    {
+        auto source = std::make_shared<EventRowsSource>(tiedRows());
+        source->reportTotal = false; // the total then comes from a count query
+        EventTableModel model;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QTRY_COMPARE(model.totalCount(), qint64(10));
+        QCOMPARE(model.countText(), q("4 loaded of 10"));
+        QCOMPARE(times(model), (std::vector<TimeNs>{100, 90, 80, 80}));
+        QVERIFY(model.canFetchMore({}));
+
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 8);
+        // The next page: up to the oldest loaded time inclusive, two more rows for the two loaded at 80.
+        auto calls = source->rowCalls();
+        QCOMPARE(calls.size(), std::size_t(2));
+        QCOMPARE(calls[1].range.from, kT0);
+        QCOMPARE(calls[1].range.to, kT0 + 81);
+        QCOMPARE(calls[1].query.limit, 6);
+        QCOMPARE(times(model), (std::vector<TimeNs>{100, 90, 80, 80, 80, 70, 60, 50}));
+
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 10);
+        calls = source->rowCalls();
+        QCOMPARE(calls[2].range.to, kT0 + 51);
+        QCOMPARE(calls[2].query.limit, 5);
+        QTRY_VERIFY(!model.isLoading());
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(times(model), (std::vector<TimeNs>{100, 90, 80, 80, 80, 70, 60, 50, 50, 40}));
+        QStringList sorted = bodies(model);
+        sorted.sort();
+        QCOMPARE(sorted, (QStringList{q("r100"), q("r40"), q("r50a"), q("r50b"), q("r60"), q("r70"), q("r80a"),
+                                      q("r80b"), q("r80c"), q("r90")}));
+        QCOMPARE(model.countText(), q("10 loaded of 10"));
+    }
+
+    void pagesUnderTheModelTester()
+    {
+        // The tester itself calls fetchMore() after every change: the whole result loads, each row once.
+        auto source = std::make_shared<EventRowsSource>(tiedRows());
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.start(source, logsQuery(3), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 10);
+        QTRY_VERIFY(!model.canFetchMore({}));
+        QCOMPARE(times(model), (std::vector<TimeNs>{100, 90, 80, 80, 80, 70, 60, 50, 50, 40}));
+        const QStringList loaded = bodies(model);
+        QCOMPARE(QSet<QString>(loaded.begin(), loaded.end()).size(), 10);
+        QCOMPARE(model.totalCount(), qint64(10)); // the store's total of the first page
+    }
+
+    void pagesAManyRowTieAtTheBoundary()
+    {
+        // More rows in one nanosecond than a page holds: each page still brings new rows, none twice.
+        std::vector<LogRow> rows;
+        for (int i = 0; i < 7; ++i)
+            rows.push_back({kT0 + 5, 9, "auth", "same-" + std::to_string(i), fd::Json::object(), {}});
+        rows.push_back({kT0 + 1, 9, "auth", "older", fd::Json::object(), {}});
+        auto source = std::make_shared<EventRowsSource>(rows);
+        EventTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.start(source, logsQuery(2), {kT0, kT0 + 100});
+        QTRY_COMPARE(model.rowCount(), 8);
+        QTRY_VERIFY(!model.canFetchMore({}));
+        QStringList got = bodies(model);
+        QCOMPARE(got.last(), q("older"));
+        got.sort();
+        QCOMPARE(got, (QStringList{q("older"), q("same-0"), q("same-1"), q("same-2"), q("same-3"), q("same-4"),
+                                   q("same-5"), q("same-6")}));
+    }
+
+    void viewPagesInWhenScrolledToTheEnd()
+    {
+        auto source = std::make_shared<EventRowsSource>(manyRows(2500));
+        EventsView view;
+        view.resize(1100, 600);
+        view.setSource(source);
+        view.setTimeRange({kT0, kT0 + kHour});
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.refresh();
+        auto *table = view.findChild<QTableView *>(q("eventTable"));
+        auto *count = view.findChild<QLabel *>(q("countLabel"));
+        QTRY_COMPARE(table->model()->rowCount(), EventsView::kRowLimit);
+        QTRY_COMPARE(count->text(), q("1000 loaded of 2500"));
+        QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 2499 timeout"));
+
+        // Ctrl+End in the table scrolls to the last row; the view then asks the model for more.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(table->model()->index(0, 1)).center());
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+        QTRY_COMPARE(table->model()->rowCount(), 2000);
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+        QTRY_COMPARE(table->model()->rowCount(), 2500);
+        QTRY_COMPARE(count->text(), q("2500 loaded of 2500"));
+        QCOMPARE(table->model()->index(2499, EventTableModel::BodyColumn).data().toString(), q("request 0 timeout"));
+        QCOMPARE(table->model()->index(1000, EventTableModel::BodyColumn).data().toString(), q("request 1499 ok"));
+        const auto calls = source->rowCalls();
+        QCOMPARE(calls.size(), std::size_t(3));
+        QCOMPARE(calls[1].range.to, kT0 + 1500 * 1'000'000 + 1);
+    }
+
+    void contextNarrowsADenseWindow()
+    {
+        // 5000 events 1 us apart, every other one of auth: the first window after t (1 s) holds more
+        // than a query returns (1000), so it narrows until it is complete; the 20 nearest on each side come back exactly.
+        std::vector<LogRow> rows;
+        for (int i = 0; i < 5000; ++i)
+            rows.push_back({kT0 + TimeNs(i) * 1000, 9, i % 2 ? "auth" : "search", "e" + std::to_string(i), fd::Json::object(), {}});
+        rows.push_back({kT0 + 1501 * 1000, 9, "auth", "e1501-twin", fd::Json::object(), {}}); // the same time and service
+        EventRowsSource source(rows);
+        const EventContext c = loadEventContext(source, Query{}, "auth", kT0 + 1501 * 1000, "e1501", 20, 20, nullptr);
+        const int body = c.rows.columnIndex("body");
+        QStringList got;
+        for (std::size_t r = 0; r < c.rows.rowCount(); ++r)
+            got << QString::fromStdString(cellToString(c.rows.cell(r, std::size_t(body))));
+        QCOMPARE(got.size(), 42); // 20 after, both at t, 20 before
+        QCOMPARE(got.first(), q("e1541"));
+        QCOMPARE(got[19], q("e1503"));
+        QCOMPARE((QSet<QString>{got[20], got[21]}), (QSet<QString>{q("e1501"), q("e1501-twin")}));
+        QCOMPARE(got[c.selected], q("e1501"));
+        QCOMPARE(got[22], q("e1499"));
+        QCOMPARE(got.last(), q("e1461"));
+        bool narrowed = false;
+        for (const auto &call : source.rowCalls())
+            narrowed = narrowed || call.range.to - call.range.from < kSecond;
+        QVERIFY(narrowed);
+    }
+
+    void sortsHighlightsAndCopies()
+    {
+        ShownView shown(manyRows(30), "timeout");
+        EventsView &view = *shown.view;
+        QTableView *table = shown.table;
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.refresh();
+        QTRY_COMPARE(table->model()->rowCount(), 5); // 0, 7, 14, 21, 28 say timeout
+        QCOMPARE(shown.source->rowCalls().back().query.search, std::string("timeout"));
+
+        // Search terms are highlighted in the body column.
+        auto *delegate = qobject_cast<SearchHighlightDelegate *>(table->itemDelegateForColumn(EventTableModel::BodyColumn));
+        QVERIFY(delegate);
+        QCOMPARE(delegate->term(), q("timeout"));
+        QCOMPARE(SearchHighlightDelegate::matches(q("request 7 timeout, TIMEOUT"), q("timeout")),
+                 (QList<std::pair<int, int>>{{10, 7}, {19, 7}}));
+        const QRect body = table->visualRect(table->model()->index(1, EventTableModel::BodyColumn));
+        const QImage image = table->viewport()->grab(body).toImage();
+        int highlighted = 0;
+        for (int y = 0; y < image.height(); ++y)
+            for (int x = 0; x < image.width(); ++x)
+                highlighted += QColor(image.pixel(x, y)) == SearchHighlightDelegate::highlightColor() ? 1 : 0;
+        QVERIFY2(highlighted > 50, qPrintable(QString::number(highlighted)));
+        const QRect service = table->visualRect(table->model()->index(1, EventTableModel::ServiceColumn));
+        QCOMPARE(table->viewport()->grab(service).toImage().pixelColor(2, service.height() / 2) == SearchHighlightDelegate::highlightColor(), false);
+
+        // Newest first is the query's own order; a click on Time reverses it (on the loaded rows).
+        QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
+        shown.clickHeader(EventTableModel::TimeColumn);
+        QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 0 timeout"));
+        QCOMPARE(table->model()->index(4, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
+        QVERIFY(view.model()->isSorted());
+        QVERIFY(view.findChild<QLabel *>(q("countLabel"))->text().contains(q("sorted: the 5 loaded rows")));
+        // Service ascending: auth (0, 28), checkout (21), frontend (14), payments (7); ties keep their order.
+        shown.clickHeader(EventTableModel::ServiceColumn);
+        QStringList services, bodies;
+        for (int r = 0; r < 5; ++r) {
+            services << table->model()->index(r, EventTableModel::ServiceColumn).data().toString();
+            bodies << table->model()->index(r, EventTableModel::BodyColumn).data().toString();
+        }
+        QCOMPARE(services, (QStringList{q("auth"), q("auth"), q("checkout"), q("frontend"), q("payments")}));
+        QCOMPARE(bodies.mid(2), (QStringList{q("request 21 timeout"), q("request 14 timeout"), q("request 7 timeout")}));
+        const QString tip = table->model()->headerData(EventTableModel::ServiceColumn, Qt::Horizontal, Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(q("5 loaded rows sorted by Service")), qPrintable(tip));
+        // Severity colours follow their rows: request 0 is an ERROR, request 14 an INFO.
+        QCOMPARE(table->model()->index(1, EventTableModel::BodyColumn).data().toString(), q("request 0 timeout"));
+        QVERIFY(table->model()->index(1, EventTableModel::SeverityColumn).data(Qt::ForegroundRole).isValid());
+        QVERIFY(table->model()->index(1, EventTableModel::BodyColumn).data(Qt::BackgroundRole).isValid());
+        QCOMPARE(table->model()->index(3, EventTableModel::SeverityColumn).data(Qt::ForegroundRole).isValid(), false);
+
+        // Copy: click a row, Ctrl+click another, Ctrl+C copies both as JSON, Ctrl+Shift+C as CSV.
+        shown.clickRow(2);
+        shown.clickRow(4, Qt::ControlModifier);
+        QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+        const Json copied = parseJson(QApplication::clipboard()->text().toStdString());
+        QVERIFY2(copied.is_array() && copied.size() == 2, qPrintable(QApplication::clipboard()->text()));
+        QCOMPARE(copied[0]["body"].get<std::string>(), std::string("request 21 timeout"));
+        QCOMPARE(copied[1]["body"].get<std::string>(), std::string("request 7 timeout"));
+        QCOMPARE(copied[1]["service.name"].get<std::string>(), std::string("payments"));
+        QCOMPARE(copied[0]["attributes"]["user.id"].get<std::string>(), std::string("u-0"));
+        QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        const QStringList csv = QApplication::clipboard()->text().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(csv.size(), 3);
+        QVERIFY2(csv[0].startsWith(q("time,severity,severity_text,service.name,body")), qPrintable(csv[0]));
+        QVERIFY2(csv[1].contains(q(",checkout,request 21 timeout,")), qPrintable(csv[1]));
+        QVERIFY2(csv[2].contains(q(",payments,request 7 timeout,")), qPrintable(csv[2]));
+
+        // Back to newest first: the whole result's order, and paging is possible again.
+        shown.clickHeader(EventTableModel::TimeColumn);
+        if (table->horizontalHeader()->sortIndicatorOrder() != Qt::DescendingOrder)
+            shown.clickHeader(EventTableModel::TimeColumn);
+        QVERIFY(!view.model()->isSorted());
+        QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
+    }
+
+    void detailMenuFiltersGroupsAndShowsContext()
+    {
+        ShownView shown(manyRows(300));
+        EventsView &view = *shown.view;
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 300);
+        auto *details = view.findChild<DetailsTree *>(q("eventDetails"));
+        const int row = shown.rowOf(q("request 200 ok"));
+        QCOMPARE(row, 99);
+        shown.clickRow(row);
+        QTreeWidgetItem *userId = details->findField(q("user.id"));
+        QVERIFY(userId);
+        QCOMPARE(userId->text(1), q("u-2"));
+
+        QMenu *menu = nullptr;
+        QAction *filter = menuAction(details, userId, q("Filter by"), &menu);
+        QVERIFY(menu && filter);
+        QCOMPARE(filter->text(), q("Filter by user.id = u-2"));
+        clickAction(menu, filter);
+        QCOMPARE(view.filterText(), q("user.id = u-2"));
+        QTRY_COMPARE(shown.table->model()->rowCount(), 100);
+        QCOMPARE(shown.source->rowCalls().back().query.where.size(), std::size_t(1));
+
+        shown.clickRow(0);
+        QAction *exclude = menuAction(details, details->findField(q("service.name")), q("Exclude"), &menu);
+        QVERIFY(exclude);
+        QCOMPARE(exclude->text(), q("Exclude service.name != payments")); // row 0: request 299, 299 % 4 == 3
+        clickAction(menu, exclude);
+        QCOMPARE(view.filterText(), q("user.id = u-2 and service.name != payments"));
+        QTRY_COMPARE(shown.table->model()->rowCount(), 75);
+
+        QSignalSpy opened(&view, &EventsView::openQuery);
+        shown.clickRow(0);
+        QAction *groupBy = menuAction(details, details->findField(q("http.response.status_code")), q("Group by"), &menu);
+        QVERIFY(groupBy);
+        clickAction(menu, groupBy);
+        QCOMPARE(opened.count(), 1);
+        const Query grouped = opened.front().front().value<Query>();
+        QCOMPARE(grouped.groupBy, std::vector<std::string>{"http.response.status_code"});
+        QCOMPARE(grouped.agg.kind, Aggregate::Kind::Count);
+        QCOMPARE(grouped.where.size(), std::size_t(2));
+        QVERIFY(grouped.interval > 0);
+
+        // Context: the 20 events of the same service before and after, the selected one marked.
+        view.setFilterText(QString());
+        QTRY_COMPARE(shown.table->model()->rowCount(), 300);
+        shown.clickRow(shown.rowOf(q("request 200 ok")));
+        QAction *context = menuAction(details, details->findField(q("user.id")), q("Show context"), &menu);
+        QVERIFY(context);
+        clickAction(menu, context);
+        EventContextDialog *dialog = view.contextDialog();
+        QVERIFY(dialog && dialog->isVisible());
+        QSignalSpy loaded(dialog, &EventContextDialog::loaded);
+        QVERIFY(loaded.wait(5000) || dialog->model()->rowCount() == 41);
+        QCOMPARE(dialog->model()->rowCount(), 41);
+        QCOMPARE(dialog->markedRow(), 20);
+        const auto bodyAt = [dialog](int r) { return dialog->model()->index(r, EventTableModel::BodyColumn).data().toString(); };
+        QCOMPARE(bodyAt(0), q("request 280 timeout"));
+        QCOMPARE(bodyAt(19), q("request 204 ok"));
+        QCOMPARE(bodyAt(20), q("request 200 ok"));
+        QCOMPARE(bodyAt(21), q("request 196 timeout"));
+        QCOMPARE(bodyAt(40), q("request 120 ok"));
+        for (int r = 0; r < 41; ++r)
+            QCOMPARE(dialog->model()->index(r, EventTableModel::ServiceColumn).data().toString(), q("auth"));
+        QVERIFY(dialog->model()->index(20, 0).data(Qt::FontRole).value<QFont>().bold());
+        QVERIFY(!dialog->model()->index(19, 0).data(Qt::FontRole).isValid());
+        QCOMPARE(dialog->table()->currentIndex().row(), 20);
+        savePng(dialog, "tst_events_context.png");
+    }
+
+    void sidebarShowsTopValuesOfTheWholeResult()
+    {
+        ShownView shown(manyRows(300, 10 * kSecond)); // over 50 minutes, for the volume histogram
+        EventsView &view = *shown.view;
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy summarized(view.sidebar(), &FieldSidebar::summarized);
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 300);
+        QTRY_COMPARE(summarized.count(), 1);
+        FieldSidebar *sidebar = view.sidebar();
+        QStringList fields;
+        for (int i = 0; i < sidebar->topLevelItemCount(); ++i)
+            fields << sidebar->topLevelItem(i)->text(0);
+        QCOMPARE(fields, (QStringList{q("service.name"), q("severity"), q("http.response.status_code"), q("user.id")}));
+        QCOMPARE(sidebar->valueItem(q("service.name"), q("auth"))->text(1), q("75 · 25%"));
+        QCOMPARE(sidebar->valueItem(q("severity"), q("INFO (9)"))->text(1), q("270 · 90%"));
+        QCOMPARE(sidebar->valueItem(q("severity"), q("ERROR (17)"))->text(1), q("30 · 10%"));
+        QCOMPARE(sidebar->valueItem(q("http.response.status_code"), q("503"))->text(1), q("30 · 10%"));
+        QCOMPARE(sidebar->valueItem(q("user.id"), q("u-0"))->text(1), q("100 · 33%"));
+        QCOMPARE(sidebar->valueItem(q("user.id"), q("u-0"))->data(1, ShareBarDelegate::AfterRole).toDouble(), 100.0 / 300);
+        savePng(&view, "tst_events_sidebar.png");
+
+        // A click on a value filters by it; the summary follows the new query.
+        QTreeWidgetItem *checkout = sidebar->valueItem(q("service.name"), q("checkout"));
+        sidebar->scrollToItem(checkout);
+        QTest::mouseClick(sidebar->viewport(), Qt::LeftButton, {}, sidebar->visualItemRect(checkout).center());
+        QCOMPARE(view.filterText(), q("service.name = checkout"));
+        QTRY_COMPARE(summarized.count(), 2);
+        QCOMPARE(shown.table->model()->rowCount(), 75);
+        QCOMPARE(sidebar->valueItem(q("service.name"), q("checkout"))->text(1), q("75 · 100%"));
+        QCOMPARE(sidebar->valueItem(q("severity"), q("INFO (9)"))->text(1), q("75 · 100%"));
+        QVERIFY(!sidebar->valueItem(q("severity"), q("ERROR (17)")));
+    }
+
+    void sidebarSummaryIsCancelledByANewQuery()
+    {
+        ShownView shown(manyRows(50));
+        EventsView &view = *shown.view;
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 50);
+        QTRY_VERIFY(!view.sidebar()->isBusy());
+        shown.source->delayMs = 300;
+        QSignalSpy summarized(view.sidebar(), &FieldSidebar::summarized);
+        view.setFilterText(q("service.name = auth"));
+        QTRY_VERIFY(view.sidebar()->isBusy());
+        view.setFilterText(q("service.name = payments")); // before the first summary is done
+        QTRY_VERIFY_WITH_TIMEOUT(summarized.count() == 1, 10000);
+        QTest::qWait(400);
+        QCOMPARE(summarized.count(), 1); // the superseded summary never arrives
+        QCOMPARE(view.sidebar()->valueItem(q("service.name"), q("payments"))->text(1), q("12 · 100%"));
+    }
+
+    void liveTailInsertsOnTopAndKeepsThePlace()
+    {
+        ShownView shown(manyRows(300));
+        EventsView &view = *shown.view;
+        QTableView *table = shown.table;
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.refresh();
+        QTRY_COMPARE(table->model()->rowCount(), 300);
+        auto *tail = view.findChild<QToolButton *>(q("tailButton"));
+        auto *pause = view.findChild<QToolButton *>(q("pauseButton"));
+        auto *count = view.findChild<QLabel *>(q("countLabel"));
+        QVERIFY(!pause->isEnabled());
+        QTest::mouseClick(tail, Qt::LeftButton);
+        QVERIFY(view.isTailing() && pause->isEnabled());
+
+        // At the top, new rows appear on top and stay in view.
+        const TimeNs newest = kT0 + 299 * 1'000'000;
+        shown.source->add({newest, 9, "auth", "tail a", fd::Json::object(), {}}); // the same nanosecond as the newest
+        shown.source->add({newest + 1, 17, "auth", "tail b", fd::Json::object(), {}});
+        QTRY_COMPARE(table->model()->rowCount(), 302);
+        QCOMPARE(shown.topVisibleBody(), q("tail b"));
+        QCOMPARE(table->model()->index(1, EventTableModel::BodyColumn).data().toString(), q("tail a"));
+        QCOMPARE(table->model()->index(2, EventTableModel::BodyColumn).data().toString(), q("request 299 ok"));
+        QTRY_VERIFY(count->text().startsWith(q("302 loaded of 302")));
+        QTest::qWait(1200);
+        QCOMPARE(table->model()->rowCount(), 302); // nothing new, nothing twice
+
+        // Scrolled away from the top, the rows in view stay where they are.
+        shown.clickRow(0);
+        for (int i = 0; i < 3; ++i)
+            QTest::keyClick(table, Qt::Key_PageDown);
+        const QString before = shown.topVisibleBody();
+        QVERIFY(before != q("tail b"));
+        shown.source->add({newest + 2, 9, "auth", "tail c", fd::Json::object(), {}});
+        QTRY_COMPARE(table->model()->rowCount(), 303);
+        QCOMPARE(shown.topVisibleBody(), before);
+
+        // Paused at the top, too; resuming goes back to the newest.
+        QTest::keyClick(table, Qt::Key_Home, Qt::ControlModifier);
+        QCOMPARE(shown.topVisibleBody(), q("tail c"));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        shown.source->add({newest + 3, 9, "auth", "tail d", fd::Json::object(), {}});
+        shown.source->add({newest + 4, 9, "auth", "tail e", fd::Json::object(), {}});
+        QTRY_COMPARE(table->model()->rowCount(), 305);
+        QCOMPARE(shown.topVisibleBody(), q("tail c"));
+        QTRY_VERIFY2(count->text().contains(q("tail paused, 2 new above")), qPrintable(count->text()));
+        QTest::mouseClick(pause, Qt::LeftButton);
+        QCOMPARE(shown.topVisibleBody(), q("tail e"));
+        QTest::mouseClick(tail, Qt::LeftButton);
+        QVERIFY(!view.isTailing());
+    }
+};
+
+QTEST_MAIN(TestEventsExplorer)
+#include "tst_events_explorer.moc"
