@@ -54,8 +54,10 @@ Links linkSpans(const std::vector<Span> &spans)
     return links;
 }
 
+enum class Top { Root, Placeholder, Cycle };
+
 // Iterative, so that a chain of 100k nested spans cannot overflow the stack.
-void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visited, std::size_t top, bool orphan)
+void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visited, std::size_t top, Top kind)
 {
     struct Item {
         std::size_t span;
@@ -72,12 +74,45 @@ void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visit
         const int row = static_cast<int>(tree.rows.size());
         const Span &span = tree.spans[item.span];
         const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
-        tree.rows.push_back(
-            {item.span, item.depth, orphan && item.span == top, 0, item.parentRow, 0, span.start, span.end, error});
+        TraceTree::Row r{item.span, item.depth};
+        r.orphan = (kind == Top::Cycle && item.span == top) || (kind == Top::Placeholder && item.depth == 1);
+        r.placeholder = kind == Top::Placeholder && item.span == top;
+        r.parentRow = item.parentRow;
+        r.start = span.start;
+        r.end = span.end;
+        r.error = error;
+        tree.rows.push_back(r);
         const auto &kids = links.children[item.span];
         for (auto it = kids.rbegin(); it != kids.rend(); ++it)
             stack.push_back({*it, item.depth + 1, row});
     }
+}
+
+// One placeholder span per missing parent id, in order of its first child's start, whose children are
+// the orphans naming it; appended to spans and links.
+std::vector<std::size_t> addPlaceholders(TraceTree &tree, Links &links)
+{
+    std::vector<std::size_t> placeholders;
+    std::unordered_map<std::string, std::size_t> byParent;
+    for (std::size_t o : links.orphans) {
+        const Span &orphan = tree.spans[o];
+        auto [it, inserted] = byParent.emplace(orphan.parentSpanId, tree.spans.size());
+        if (inserted) {
+            Span ph;
+            ph.traceId = orphan.traceId;
+            ph.spanId = orphan.parentSpanId;
+            ph.start = orphan.start;
+            ph.end = orphan.end;
+            tree.spans.push_back(std::move(ph)); // invalidates orphan
+            links.children.emplace_back();
+            placeholders.push_back(it->second);
+        }
+        Span &ph = tree.spans[it->second];
+        ph.start = std::min(ph.start, tree.spans[o].start);
+        ph.end = std::max(ph.end, tree.spans[o].end);
+        links.children[it->second].push_back(o); // orphans are sorted by start already
+    }
+    return placeholders;
 }
 
 // Rows are in pre-order, so a subtree ends where its last child's subtree ends.
@@ -98,6 +133,10 @@ void assignServices(TraceTree &tree)
 {
     std::unordered_map<std::string, int> index;
     for (auto &row : tree.rows) {
+        if (row.placeholder) {
+            row.serviceIndex = -1;
+            continue;
+        }
         const std::string &service = tree.spans[row.span].service;
         auto [it, inserted] = index.emplace(service, static_cast<int>(tree.services.size()));
         if (inserted)
@@ -112,7 +151,8 @@ void computeExtent(TraceTree &tree)
         return;
     tree.start = std::numeric_limits<TimeNs>::max();
     tree.end = std::numeric_limits<TimeNs>::min();
-    for (const Span &s : tree.spans) {
+    for (std::size_t i = 0; i < tree.spanCount; ++i) {
+        const Span &s = tree.spans[i];
         tree.start = std::min(tree.start, s.start);
         tree.end = std::max({tree.end, s.end, s.start});
         if (s.statusCode == static_cast<int>(StatusCode::Error))
@@ -151,33 +191,45 @@ void markCriticalPath(TraceTree &tree, const Links &links)
     }
 }
 
+void markSkew(TraceTree &tree)
+{
+    for (auto &row : tree.rows) {
+        if (row.parentRow < 0)
+            continue;
+        row.skewed = row.start < tree.rows[static_cast<std::size_t>(row.parentRow)].start;
+        tree.skewCount += row.skewed ? 1 : 0;
+    }
+}
+
 } // namespace
 
 TraceTree TraceTree::build(std::vector<Span> spans)
 {
     TraceTree tree;
     tree.spans = std::move(spans);
-    const Links links = linkSpans(tree.spans);
+    tree.spanCount = tree.spans.size();
+    Links links = linkSpans(tree.spans);
+    tree.orphans = links.orphans;
+    const std::vector<std::size_t> placeholders = addPlaceholders(tree, links);
 
     tree.rows.reserve(tree.spans.size());
     std::vector<char> visited(tree.spans.size(), 0);
     for (std::size_t r : links.roots)
-        appendSubtree(tree, links, visited, r, false);
-    for (std::size_t o : links.orphans) {
-        tree.orphans.push_back(o);
-        appendSubtree(tree, links, visited, o, true);
-    }
+        appendSubtree(tree, links, visited, r, Top::Root);
+    for (std::size_t p : placeholders)
+        appendSubtree(tree, links, visited, p, Top::Placeholder);
     // Spans caught in a parent cycle are reachable from no root; show them as orphans too.
-    for (std::size_t i = 0; i < tree.spans.size(); ++i) {
+    for (std::size_t i = 0; i < tree.spanCount; ++i) {
         if (!visited[i]) {
             tree.orphans.push_back(i);
-            appendSubtree(tree, links, visited, i, true);
+            appendSubtree(tree, links, visited, i, Top::Cycle);
         }
     }
 
     markSubtreeEnds(tree);
     assignServices(tree);
     computeExtent(tree);
+    markSkew(tree);
     markCriticalPath(tree, links);
     return tree;
 }
@@ -185,10 +237,14 @@ TraceTree TraceTree::build(std::vector<Span> spans)
 const Span *TraceTree::root() const
 {
     for (const Row &row : rows) {
-        if (row.depth == 0 && !row.orphan)
+        if (row.depth == 0 && !row.orphan && !row.placeholder)
             return &spans[row.span];
     }
-    return rows.empty() ? nullptr : &spans[rows.front().span];
+    for (const Row &row : rows) {
+        if (!row.placeholder)
+            return &spans[row.span];
+    }
+    return nullptr;
 }
 
 bool TraceTree::isCritical(std::size_t row) const
