@@ -113,6 +113,7 @@ void MainWindow::buildUi()
     connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
     connect(m_board, &MissionBoardView::openEvents, this, &MainWindow::showEvents);
+    connect(m_traces, &TracesView::openEvents, this, &MainWindow::showEvents);
     setCentralWidget(m_tabs);
     buildSavedQueries();
 
