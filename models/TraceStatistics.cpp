@@ -1,7 +1,8 @@
 #include "TraceStatistics.h"
 
 #include <algorithm>
-#include <map>
+#include <string_view>
+#include <unordered_map>
 
 namespace fd {
 
@@ -53,13 +54,30 @@ std::vector<DurationNs> coveredByChildren(const TraceTree &tree)
 std::vector<OperationStats> traceStatistics(const TraceTree &tree)
 {
     const std::vector<DurationNs> covered = coveredByChildren(tree);
-    std::map<std::pair<std::string, std::string>, OperationStats> byOperation;
+    // Keyed by service index and a view of the name, so that a million spans allocate nothing per span.
+    struct Key {
+        int service;
+        std::string_view name;
+        bool operator==(const Key &) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key &k) const
+        {
+            return std::hash<std::string_view>()(k.name) ^ (static_cast<std::size_t>(k.service) * 0x9e3779b97f4a7c15ULL);
+        }
+    };
+    std::unordered_map<Key, OperationStats, KeyHash> byOperation;
     for (std::size_t r = 0; r < tree.rows.size(); ++r) {
         const TraceTree::Row &row = tree.rows[r];
         if (row.placeholder)
             continue;
         const Span &span = tree.spans[row.span];
-        OperationStats &s = byOperation[{span.service, span.name}];
+        auto [it, inserted] = byOperation.try_emplace(Key{row.serviceIndex, span.name});
+        OperationStats &s = it->second;
+        if (inserted) {
+            s.service = span.service;
+            s.name = span.name;
+        }
         const DurationNs duration = std::max<DurationNs>(0, row.end - row.start);
         ++s.count;
         s.errors += row.error ? 1 : 0;
@@ -69,12 +87,13 @@ std::vector<OperationStats> traceStatistics(const TraceTree &tree)
     }
     std::vector<OperationStats> out;
     out.reserve(byOperation.size());
-    for (auto &[key, stats] : byOperation) {
-        stats.service = key.first;
-        stats.name = key.second;
-        out.push_back(std::move(stats));
-    }
-    std::stable_sort(out.begin(), out.end(), [](const OperationStats &a, const OperationStats &b) { return a.total > b.total; });
+    for (auto &entry : byOperation)
+        out.push_back(std::move(entry.second));
+    std::sort(out.begin(), out.end(), [](const OperationStats &a, const OperationStats &b) {
+        if (a.total != b.total)
+            return a.total > b.total;
+        return a.service != b.service ? a.service < b.service : a.name < b.name;
+    });
     return out;
 }
 

@@ -78,7 +78,7 @@ std::vector<Span> makeTrace(int n)
         Span s;
         s.traceId = root.traceId;
         s.spanId = "s" + std::to_string(i);
-        s.parentSpanId = i % 1000 == 999 ? "lost" + std::to_string(i % 7) : p.spanId;
+        s.parentSpanId = i % 1000 == 999 && qEnvironmentVariableIsEmpty("FD_BENCH_NO_ORPHANS") ? "lost" + std::to_string(i % 7) : p.spanId;
         s.service = "svc-" + std::to_string(rng() % 20);
         s.name = "op-" + std::to_string(rng() % 150);
         s.start = p.start + static_cast<TimeNs>(rng() % static_cast<std::uint64_t>(pLen / 2));
