@@ -15,7 +15,7 @@ void addTree(const TraceTree &tree, PathMap &paths, bool isA)
     std::vector<std::vector<std::string>> rowPaths(tree.rows.size());
     for (std::size_t r = 0; r < tree.rows.size(); ++r) {
         const TraceTree::Row &row = tree.rows[r];
-        const Span &span = tree.spans[row.span];
+        const Span &span = tree.span(row.span);
         std::vector<std::string> path = row.parentRow >= 0 ? rowPaths[static_cast<std::size_t>(row.parentRow)]
                                                            : std::vector<std::string>{};
         path.push_back(row.placeholder ? std::string("(missing parent)") : span.service + ":" + span.name);

@@ -71,7 +71,7 @@ std::vector<OperationStats> traceStatistics(const TraceTree &tree)
         const TraceTree::Row &row = tree.rows[r];
         if (row.placeholder)
             continue;
-        const Span &span = tree.spans[row.span];
+        const Span &span = tree.span(row.span);
         auto [it, inserted] = byOperation.try_emplace(Key{row.serviceIndex, span.name});
         OperationStats &s = it->second;
         if (inserted) {

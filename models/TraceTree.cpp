@@ -72,7 +72,7 @@ void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visit
             continue;
         visited[item.span] = 1;
         const int row = static_cast<int>(tree.rows.size());
-        const Span &span = tree.spans[item.span];
+        const Span &span = tree.span(item.span);
         const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
         TraceTree::Row r{item.span, item.depth};
         r.orphan = (kind == Top::Cycle && item.span == top) || (kind == Top::Placeholder && item.depth == 1);
@@ -89,27 +89,27 @@ void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visit
 }
 
 // One placeholder span per missing parent id, in order of its first child's start, whose children are
-// the orphans naming it; appended to spans and links.
+// the orphans naming it; its index follows the spans (and earlier placeholders), as links.children's does.
 std::vector<std::size_t> addPlaceholders(TraceTree &tree, Links &links)
 {
     std::vector<std::size_t> placeholders;
     std::unordered_map<std::string, std::size_t> byParent;
     for (std::size_t o : links.orphans) {
         const Span &orphan = tree.spans[o];
-        auto [it, inserted] = byParent.emplace(orphan.parentSpanId, tree.spans.size());
+        auto [it, inserted] = byParent.emplace(orphan.parentSpanId, tree.spanIndexCount());
         if (inserted) {
             Span ph;
             ph.traceId = orphan.traceId;
             ph.spanId = orphan.parentSpanId;
             ph.start = orphan.start;
             ph.end = orphan.end;
-            tree.spans.push_back(std::move(ph)); // invalidates orphan
+            tree.placeholderSpans.push_back(std::move(ph));
             links.children.emplace_back();
             placeholders.push_back(it->second);
         }
-        Span &ph = tree.spans[it->second];
-        ph.start = std::min(ph.start, tree.spans[o].start);
-        ph.end = std::max(ph.end, tree.spans[o].end);
+        Span &ph = tree.span(it->second);
+        ph.start = std::min(ph.start, orphan.start);
+        ph.end = std::max(ph.end, orphan.end);
         links.children[it->second].push_back(o); // orphans are sorted by start already
     }
     return placeholders;
@@ -137,7 +137,7 @@ void assignServices(TraceTree &tree)
             row.serviceIndex = -1;
             continue;
         }
-        const std::string &service = tree.spans[row.span].service;
+        const std::string &service = tree.span(row.span).service;
         auto [it, inserted] = index.emplace(service, static_cast<int>(tree.services.size()));
         if (inserted)
             tree.services.push_back(service);
@@ -152,7 +152,7 @@ void computeExtent(TraceTree &tree)
     tree.start = std::numeric_limits<TimeNs>::max();
     tree.end = std::numeric_limits<TimeNs>::min();
     for (std::size_t i = 0; i < tree.spanCount; ++i) {
-        const Span &s = tree.spans[i];
+        const Span &s = tree.span(i);
         tree.start = std::min(tree.start, s.start);
         tree.end = std::max({tree.end, s.end, s.start});
         if (s.statusCode == static_cast<int>(StatusCode::Error))
@@ -165,10 +165,10 @@ void computeExtent(TraceTree &tree)
 // among the earlier children, and do the same inside every marked child (Jaeger's definition).
 void markCriticalPath(TraceTree &tree, const Links &links)
 {
-    tree.critical.assign(tree.spans.size(), 0);
+    tree.critical.assign(tree.spanIndexCount(), 0);
     std::vector<std::pair<std::size_t, TimeNs>> stack;
     for (std::size_t r : links.roots)
-        stack.emplace_back(r, tree.spans[r].end);
+        stack.emplace_back(r, tree.span(r).end);
     std::vector<std::size_t> byEnd;
     while (!stack.empty()) {
         const auto [span, until] = stack.back();
@@ -177,8 +177,8 @@ void markCriticalPath(TraceTree &tree, const Links &links)
             continue;
         tree.critical[span] = 1;
         // A child that outlives its parent (async work) counts as ending with it.
-        const TimeNs parentEnd = tree.spans[span].end;
-        const auto endOf = [&](std::size_t i) { return std::min(tree.spans[i].end, parentEnd); };
+        const TimeNs parentEnd = tree.span(span).end;
+        const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
         byEnd = links.children[span];
         std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
         TimeNs cursor = std::min(parentEnd, until);
@@ -186,7 +186,7 @@ void markCriticalPath(TraceTree &tree, const Links &links)
             if (endOf(child) > cursor)
                 continue; // still running when a later child took over: not what the parent waited for
             stack.emplace_back(child, cursor);
-            cursor = tree.spans[child].start;
+            cursor = tree.span(child).start;
         }
     }
 }
@@ -212,8 +212,8 @@ TraceTree TraceTree::build(std::vector<Span> spans)
     tree.orphans = links.orphans;
     const std::vector<std::size_t> placeholders = addPlaceholders(tree, links);
 
-    tree.rows.reserve(tree.spans.size());
-    std::vector<char> visited(tree.spans.size(), 0);
+    tree.rows.reserve(tree.spanIndexCount());
+    std::vector<char> visited(tree.spanIndexCount(), 0);
     for (std::size_t r : links.roots)
         appendSubtree(tree, links, visited, r, Top::Root);
     for (std::size_t p : placeholders)

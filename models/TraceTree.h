@@ -23,10 +23,11 @@ struct TraceTree {
         TimeNs end = 0;
         bool error = false;
     };
-    // The trace's spans, then one placeholder per missing parent id (spanId = that id, no service or
-    // name, spanning its children): every index from spanCount on is a placeholder.
-    std::vector<Span> spans;
-    std::size_t spanCount = 0;
+    std::vector<Span> spans;            // the trace's spans
+    std::size_t spanCount = 0;          // spans.size()
+    // One per missing parent id (spanId = that id, no service or name, spanning its children). A row's
+    // span index past the trace's spans names one of these; kept apart so that building never copies spans.
+    std::vector<Span> placeholderSpans;
     std::vector<Row> rows;              // display order
     std::vector<std::string> services;  // distinct, in order of first appearance
     std::vector<std::size_t> orphans;   // indices into spans
@@ -41,7 +42,11 @@ struct TraceTree {
     bool hasChildren(std::size_t row) const { return rows[row].subtreeEnd > row + 1; }
     bool isError(std::size_t row) const { return rows[row].error; }
     bool isCritical(std::size_t row) const;
-    bool isPlaceholder(std::size_t span) const { return span >= spanCount; }
+    bool isPlaceholder(std::size_t span) const { return span >= spans.size(); }
+    // A span or placeholder by the index rows use.
+    const Span &span(std::size_t i) const { return i < spans.size() ? spans[i] : placeholderSpans[i - spans.size()]; }
+    Span &span(std::size_t i) { return i < spans.size() ? spans[i] : placeholderSpans[i - spans.size()]; }
+    std::size_t spanIndexCount() const { return spans.size() + placeholderSpans.size(); }
 };
 
 } // namespace fd

@@ -99,7 +99,7 @@ void TraceWaterfall::setTree(std::shared_ptr<const TraceTree> tree)
     m_tree = std::move(tree);
     m_selectedTreeRow = -1;
     m_currentMatch = -1;
-    const std::size_t spans = m_tree ? m_tree->spans.size() : 0;
+    const std::size_t spans = m_tree ? m_tree->spanIndexCount() : 0;
     m_rowOfSpan.assign(spans, -1);
     m_collapsed.assign(m_tree ? m_tree->rows.size() : 0, 0);
     if (m_tree) {
@@ -725,7 +725,7 @@ void TraceWaterfall::paintDisclosure(QPainter &p, const QRect &box, bool collaps
 void TraceWaterfall::paintName(QPainter &p, const RowState &state, int row, const QRect &rect)
 {
     const TraceTree::Row &r = m_tree->rows[static_cast<std::size_t>(state.treeRow)];
-    const Span &span = m_tree->spans[r.span];
+    const Span &span = m_tree->span(r.span);
     const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
     const bool highlighted = state.selected && !state.match;
     QColor textColor = palette().color(highlighted ? QPalette::HighlightedText : QPalette::Text);
@@ -809,13 +809,13 @@ void TraceWaterfall::paintPlaceholderName(QPainter &p, const TraceTree::Row &r, 
     p.setPen(palette().color(selected ? QPalette::Active : QPalette::Disabled,
                              selected ? QPalette::HighlightedText : QPalette::Text));
     const QRect textRect(tag.right() + 6, rect.top(), std::max(0, rect.right() - tag.right() - 10), rect.height());
-    const QString text = tr("span %1 never arrived").arg(QString::fromStdString(m_tree->spans[r.span].spanId));
+    const QString text = tr("span %1 never arrived").arg(QString::fromStdString(m_tree->span(r.span).spanId));
     p.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, QFontMetrics(italic).elidedText(text, Qt::ElideRight, textRect.width()));
 }
 
 void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const RowState &state, const QRect &rect)
 {
-    const Span &span = m_tree->spans[m_tree->rows[static_cast<std::size_t>(state.treeRow)].span];
+    const Span &span = m_tree->span(m_tree->rows[static_cast<std::size_t>(state.treeRow)].span);
     const QRect barArea(nameWidth() + 1, rect.top(), viewport()->width() - nameWidth() - 1, rect.height());
     const double x0 = a.x(span.start);
     const double x1 = std::max(a.x(span.end), x0 + 2);
@@ -997,7 +997,7 @@ QString TraceWaterfall::rowToolTip(int row) const
 {
     const int treeRow = treeRowAt(row);
     const TraceTree::Row &r = m_tree->rows[static_cast<std::size_t>(treeRow)];
-    const Span &s = m_tree->spans[r.span];
+    const Span &s = m_tree->span(r.span);
     if (r.placeholder) {
         int children = 0;
         for (std::size_t c = static_cast<std::size_t>(treeRow) + 1; c < r.subtreeEnd; ++c)
@@ -1012,7 +1012,7 @@ QString TraceWaterfall::rowToolTip(int row) const
     if (r.orphan)
         tip += QLatin1Char('\n') + tr("missing parent %1").arg(QString::fromStdString(s.parentSpanId));
     if (r.skewed) {
-        const Span &parent = m_tree->spans[m_tree->rows[static_cast<std::size_t>(r.parentRow)].span];
+        const Span &parent = m_tree->span(m_tree->rows[static_cast<std::size_t>(r.parentRow)].span);
         tip += QLatin1Char('\n') + tr("⚠ starts %1 before its parent: clock skew between hosts? Shown as recorded.")
                                        .arg(durationText(parent.start - s.start));
     }

@@ -547,9 +547,9 @@ void TracesView::onTraceRowChanged(const QModelIndex &current)
 
 void TracesView::onSpanSelected(int spanIndex)
 {
-    if (!m_tree || spanIndex < 0 || spanIndex >= static_cast<int>(m_tree->spans.size()))
+    if (!m_tree || spanIndex < 0 || spanIndex >= static_cast<int>(m_tree->spanIndexCount()))
         return;
-    const Span &span = m_tree->spans[static_cast<std::size_t>(spanIndex)];
+    const Span &span = m_tree->span(static_cast<std::size_t>(spanIndex));
     m_spanLogsButton->setEnabled(!m_tree->isPlaceholder(static_cast<std::size_t>(spanIndex)));
     if (m_tree->isPlaceholder(static_cast<std::size_t>(spanIndex)))
         m_details->showPlaceholder(tr("Span %1 never arrived.").arg(QString::fromStdString(span.spanId)));
@@ -585,9 +585,9 @@ void TracesView::addShownToIncident()
     }
     const int span = m_waterfall->selectedSpan();
     const bool rootSelected = span < 0 || m_tree->isPlaceholder(static_cast<std::size_t>(span))
-        || m_tree->root() == &m_tree->spans[static_cast<std::size_t>(span)];
+        || m_tree->root() == &m_tree->span(static_cast<std::size_t>(span));
     Q_EMIT addToIncident(rootSelected ? traceEntry(*m_tree, *m_waterfall)
-                                      : spanEntry(m_tree->spans[static_cast<std::size_t>(span)]));
+                                      : spanEntry(m_tree->span(static_cast<std::size_t>(span))));
 }
 
 } // namespace fd
@@ -640,7 +640,7 @@ void TracesView::openLogs(bool ofSpan)
         const int span = m_waterfall->selectedSpan();
         if (span < 0 || m_tree->isPlaceholder(static_cast<std::size_t>(span)))
             return;
-        filter.where.push_back({"span_id", Op::Eq, m_tree->spans[static_cast<std::size_t>(span)].spanId});
+        filter.where.push_back({"span_id", Op::Eq, m_tree->span(static_cast<std::size_t>(span)).spanId});
     }
     // A little around the trace: a log line can be written just before its span starts or after it ends.
     Q_EMIT openEvents(filter, TimeRange{m_tree->start - kMinute, m_tree->end + kMinute});

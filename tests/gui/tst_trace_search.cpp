@@ -427,7 +427,7 @@ private Q_SLOTS:
         const TraceTree &tree = *waterfall->tree();
         QCOMPARE(waterfall->visibleRowCount(), 5);
         QVERIFY(tree.rows[2].placeholder);
-        QCOMPARE(tree.spans[tree.rows[2].span].spanId, std::string("dead00000000beef"));
+        QCOMPARE(tree.span(tree.rows[2].span).spanId, std::string("dead00000000beef"));
         QVERIFY(tree.rows[1].skewed);
         auto *summary = view.findChild<QLabel *>(q("traceSummary"));
         QVERIFY(summary->text().contains(q("4 spans")));

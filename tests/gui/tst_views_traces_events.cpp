@@ -423,7 +423,7 @@ private Q_SLOTS:
         QSignalSpy selected(waterfall, &TraceWaterfall::spanSelected);
         QTest::mouseClick(waterfall->viewport(), Qt::LeftButton, {}, waterfall->rowRect(2).center());
         QCOMPARE(selected.count(), 1);
-        const Span &third = tree->spans[tree->rows[2].span];
+        const Span &third = tree->span(tree->rows[2].span);
         QCOMPARE(selected.front().front().toInt(), int(tree->rows[2].span));
         QCOMPARE(itemValue(details, "name"), QString::fromStdString(third.name));
         QVERIFY(itemValue(details, "status").startsWith(q("ERROR")) || itemValue(details, "status").contains(q("card declined")));

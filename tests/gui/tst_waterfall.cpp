@@ -148,7 +148,7 @@ QStringList shownIds(const TraceWaterfall &w)
     const TraceVisibility &v = w.visibility();
     for (int i = 0; i < w.visibleRowCount(); ++i) {
         QString id
-            = QString::fromStdString(tree->spans[tree->rows[static_cast<std::size_t>(w.treeRowAt(i))].span].spanId);
+            = QString::fromStdString(tree->span(tree->rows[static_cast<std::size_t>(w.treeRowAt(i))].span).spanId);
         if (v.context[static_cast<std::size_t>(i)])
             id += QLatin1Char('*');
         if (v.hidden[static_cast<std::size_t>(i)] > 0)
@@ -166,14 +166,14 @@ QStringList expected(const char *text)
 int spanOf(const TraceTree &tree, const std::string &id)
 {
     for (std::size_t i = 0; i < tree.spans.size(); ++i)
-        if (tree.spans[i].spanId == id)
+        if (tree.span(i).spanId == id)
             return static_cast<int>(i);
     return -1;
 }
 
 std::string selectedId(const TraceWaterfall &w)
 {
-    return w.selectedSpan() < 0 ? std::string() : w.tree()->spans[static_cast<std::size_t>(w.selectedSpan())].spanId;
+    return w.selectedSpan() < 0 ? std::string() : w.tree()->span(static_cast<std::size_t>(w.selectedSpan())).spanId;
 }
 
 void sendMouse(QWidget *w, QEvent::Type type, const QPoint &pos, Qt::MouseButtons buttons)
@@ -447,7 +447,7 @@ private Q_SLOTS:
         QCOMPARE(w.searchMatchCount(), 1);
         QCOMPARE(w.currentSearchMatch(), 0);
         QCOMPARE(searched.last().at(0).toInt(), 0);
-        QCOMPARE(w.tree()->spans[static_cast<std::size_t>(w.selectedSpan())].name, std::string("op-77777"));
+        QCOMPARE(w.tree()->span(static_cast<std::size_t>(w.selectedSpan())).name, std::string("op-77777"));
         const int row = w.rowOfSpan(w.selectedSpan());
         QVERIFY(row > 50);
         const QRect rect = w.rowRect(row);

@@ -32,7 +32,7 @@ QStringList order(const TraceTree &tree)
 {
     QStringList out;
     for (const auto &row : tree.rows)
-        out << QStringLiteral("%1:%2").arg(QString::fromStdString(tree.spans[row.span].spanId)).arg(row.depth);
+        out << QStringLiteral("%1:%2").arg(QString::fromStdString(tree.span(row.span).spanId)).arg(row.depth);
     return out;
 }
 
@@ -76,7 +76,7 @@ QStringList shown(const TraceTree &tree, const TraceVisibility &v)
 {
     QStringList out;
     for (std::size_t i = 0; i < v.rows.size(); ++i) {
-        QString id = QString::fromStdString(tree.spans[tree.rows[static_cast<std::size_t>(v.rows[i])].span].spanId);
+        QString id = QString::fromStdString(tree.span(tree.rows[static_cast<std::size_t>(v.rows[i])].span).spanId);
         if (v.context[i])
             id += QLatin1Char('*');
         if (v.hidden[i] > 0)
@@ -90,14 +90,14 @@ QStringList ids(const TraceTree &tree, const std::vector<int> &rows)
 {
     QStringList out;
     for (int r : rows)
-        out << QString::fromStdString(tree.spans[tree.rows[static_cast<std::size_t>(r)].span].spanId);
+        out << QString::fromStdString(tree.span(tree.rows[static_cast<std::size_t>(r)].span).spanId);
     return out;
 }
 
 int rowOf(const TraceTree &tree, const std::string &id)
 {
     for (std::size_t r = 0; r < tree.rows.size(); ++r)
-        if (tree.spans[tree.rows[r].span].spanId == id)
+        if (tree.span(tree.rows[r].span).spanId == id)
             return static_cast<int>(r);
     return -1;
 }
@@ -137,7 +137,7 @@ class TestTraceTree : public QObject
     static bool critical(const TraceTree &t, const std::string &id)
     {
         for (std::size_t i = 0; i < t.spans.size(); ++i)
-            if (t.spans[i].spanId == id)
+            if (t.span(i).spanId == id)
                 return t.critical[i];
         return false;
     }
@@ -349,7 +349,7 @@ private Q_SLOTS:
         QCOMPARE(tree.end, TimeNs(100));
         QCOMPARE(tree.services, (std::vector<std::string>{"frontend", "auth", "db"}));
         for (const auto &row : tree.rows)
-            QCOMPARE(tree.services[static_cast<std::size_t>(row.serviceIndex)], tree.spans[row.span].service);
+            QCOMPARE(tree.services[static_cast<std::size_t>(row.serviceIndex)], tree.span(row.span).service);
     }
 
     void equalStartsKeepInputOrder()
@@ -371,7 +371,9 @@ private Q_SLOTS:
         });
         QCOMPARE(order(tree), expected("root:0 child:1 gone:0 lost:1 kid:2 lost2:1 away:0 other:1"));
         QCOMPARE(tree.spanCount, std::size_t(6));
-        QCOMPARE(tree.spans.size(), std::size_t(8));
+        QCOMPARE(tree.spans.size(), std::size_t(6)); // placeholders are kept apart
+        QCOMPARE(tree.placeholderSpans.size(), std::size_t(2));
+        QCOMPARE(tree.spanIndexCount(), std::size_t(8));
         QStringList flags;
         for (const auto &row : tree.rows)
             flags << QStringLiteral("%1%2").arg(QLatin1String(row.placeholder ? "P" : "")).arg(QLatin1String(row.orphan ? "O" : "-"));
@@ -392,7 +394,7 @@ private Q_SLOTS:
         // The orphans are listed in start order, and no placeholder is a span of the trace.
         QStringList orphans;
         for (std::size_t o : tree.orphans)
-            orphans << QString::fromStdString(tree.spans[o].spanId);
+            orphans << QString::fromStdString(tree.span(o).spanId);
         QCOMPARE(orphans, expected("lost other lost2"));
         const Json json = traceToJson("t1", tree);
         QCOMPARE(json["spans"].size(), std::size_t(6));
