@@ -128,6 +128,7 @@ void MainWindow::buildUi()
     connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
     connect(m_board, &MissionBoardView::openEvents, this, &MainWindow::showEvents);
+    connect(m_traces, &TracesView::openEvents, this, &MainWindow::showEvents);
     setCentralWidget(m_tabs);
     buildSavedQueries();
 
@@ -135,12 +136,8 @@ void MainWindow::buildUi()
         m_tabs->setCurrentWidget(m_traces);
         m_traces->showTrace(id);
     });
-<<<<<<< HEAD
-    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_explore, m_traces, m_metrics})
-=======
     connect(m_events, &EventsView::openQuery, this, &MainWindow::openQuery);
-    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_traces, m_metrics})
->>>>>>> events
+    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_explore, m_traces, m_metrics})
         connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 

@@ -29,13 +29,14 @@ Json traceToJson(const std::string &traceId, const TraceTree &tree)
 {
     Json spans = Json::array(), orphans = Json::array();
     for (const TraceTree::Row &row : tree.rows)
-        spans.push_back(spanToJson(tree.spans[row.span]));
+        if (!row.placeholder)
+            spans.push_back(spanToJson(tree.span(row.span)));
     for (std::size_t i : tree.orphans)
-        orphans.push_back(spanToJson(tree.spans[i]));
+        orphans.push_back(spanToJson(tree.span(i)));
     Json critical = Json::array();
     for (const TraceTree::Row &row : tree.rows)
         if (tree.critical[row.span])
-            critical.push_back(tree.spans[row.span].spanId);
+            critical.push_back(tree.span(row.span).spanId);
     return {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}, {"critical_path", critical}};
 }
 
@@ -44,14 +45,21 @@ std::string traceToTable(const TraceTree &tree)
     std::string out;
     char buf[64];
     for (const TraceTree::Row &row : tree.rows) {
-        const Span &s = tree.spans[row.span];
+        const Span &s = tree.span(row.span);
         std::snprintf(buf, sizeof buf, "%10.3f ms %10.3f ms  ", static_cast<double>(s.start - tree.start) / 1e6,
                       static_cast<double>(s.duration()) / 1e6);
-        out += buf + std::string(static_cast<std::size_t>(row.depth) * 2, ' ') + s.service + "  " + s.name;
+        out += buf + std::string(static_cast<std::size_t>(row.depth) * 2, ' ');
+        if (row.placeholder) {
+            out += "[missing parent " + s.spanId + ": never arrived]\n";
+            continue;
+        }
+        out += s.service + "  " + s.name;
         if (s.statusCode == 2)
             out += "  [error" + (s.statusMessage.empty() ? std::string() : ": " + s.statusMessage) + "]";
         if (row.orphan)
             out += "  (missing parent " + s.parentSpanId + ")";
+        if (row.skewed)
+            out += "  (starts before its parent: clock skew?)";
         if (tree.critical[row.span])
             out += "  *";
         out += "  " + s.spanId + "\n";

@@ -79,7 +79,7 @@ std::vector<int> TraceSearch::matchingRows(const TraceTree &tree, const CancelTo
     for (std::size_t r = 0; r < tree.rows.size(); ++r) {
         if (cancel && r % 4096 == 0 && cancel->isCancelled())
             return {};
-        if (matches(tree.spans[tree.rows[r].span]))
+        if (matches(tree.span(tree.rows[r].span)))
             rows.push_back(static_cast<int>(r));
     }
     return rows;

@@ -54,8 +54,10 @@ Links linkSpans(const std::vector<Span> &spans)
     return links;
 }
 
+enum class Top { Root, Placeholder, Cycle };
+
 // Iterative, so that a chain of 100k nested spans cannot overflow the stack.
-void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visited, std::size_t top, bool orphan)
+void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visited, std::size_t top, Top kind)
 {
     struct Item {
         std::size_t span;
@@ -70,14 +72,47 @@ void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visit
             continue;
         visited[item.span] = 1;
         const int row = static_cast<int>(tree.rows.size());
-        const Span &span = tree.spans[item.span];
+        const Span &span = tree.span(item.span);
         const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
-        tree.rows.push_back(
-            {item.span, item.depth, orphan && item.span == top, 0, item.parentRow, 0, span.start, span.end, error});
+        TraceTree::Row r{item.span, item.depth};
+        r.orphan = (kind == Top::Cycle && item.span == top) || (kind == Top::Placeholder && item.depth == 1);
+        r.placeholder = kind == Top::Placeholder && item.span == top;
+        r.parentRow = item.parentRow;
+        r.start = span.start;
+        r.end = span.end;
+        r.error = error;
+        tree.rows.push_back(r);
         const auto &kids = links.children[item.span];
         for (auto it = kids.rbegin(); it != kids.rend(); ++it)
             stack.push_back({*it, item.depth + 1, row});
     }
+}
+
+// One placeholder span per missing parent id, in order of its first child's start, whose children are
+// the orphans naming it; its index follows the spans (and earlier placeholders), as links.children's does.
+std::vector<std::size_t> addPlaceholders(TraceTree &tree, Links &links)
+{
+    std::vector<std::size_t> placeholders;
+    std::unordered_map<std::string, std::size_t> byParent;
+    for (std::size_t o : links.orphans) {
+        const Span &orphan = tree.spans[o];
+        auto [it, inserted] = byParent.emplace(orphan.parentSpanId, tree.spanIndexCount());
+        if (inserted) {
+            Span ph;
+            ph.traceId = orphan.traceId;
+            ph.spanId = orphan.parentSpanId;
+            ph.start = orphan.start;
+            ph.end = orphan.end;
+            tree.placeholderSpans.push_back(std::move(ph));
+            links.children.emplace_back();
+            placeholders.push_back(it->second);
+        }
+        Span &ph = tree.span(it->second);
+        ph.start = std::min(ph.start, orphan.start);
+        ph.end = std::max(ph.end, orphan.end);
+        links.children[it->second].push_back(o); // orphans are sorted by start already
+    }
+    return placeholders;
 }
 
 // Rows are in pre-order, so a subtree ends where its last child's subtree ends.
@@ -98,7 +133,11 @@ void assignServices(TraceTree &tree)
 {
     std::unordered_map<std::string, int> index;
     for (auto &row : tree.rows) {
-        const std::string &service = tree.spans[row.span].service;
+        if (row.placeholder) {
+            row.serviceIndex = -1;
+            continue;
+        }
+        const std::string &service = tree.span(row.span).service;
         auto [it, inserted] = index.emplace(service, static_cast<int>(tree.services.size()));
         if (inserted)
             tree.services.push_back(service);
@@ -112,7 +151,8 @@ void computeExtent(TraceTree &tree)
         return;
     tree.start = std::numeric_limits<TimeNs>::max();
     tree.end = std::numeric_limits<TimeNs>::min();
-    for (const Span &s : tree.spans) {
+    for (std::size_t i = 0; i < tree.spanCount; ++i) {
+        const Span &s = tree.span(i);
         tree.start = std::min(tree.start, s.start);
         tree.end = std::max({tree.end, s.end, s.start});
         if (s.statusCode == static_cast<int>(StatusCode::Error))
@@ -125,10 +165,10 @@ void computeExtent(TraceTree &tree)
 // among the earlier children, and do the same inside every marked child (Jaeger's definition).
 void markCriticalPath(TraceTree &tree, const Links &links)
 {
-    tree.critical.assign(tree.spans.size(), 0);
+    tree.critical.assign(tree.spanIndexCount(), 0);
     std::vector<std::pair<std::size_t, TimeNs>> stack;
     for (std::size_t r : links.roots)
-        stack.emplace_back(r, tree.spans[r].end);
+        stack.emplace_back(r, tree.span(r).end);
     std::vector<std::size_t> byEnd;
     while (!stack.empty()) {
         const auto [span, until] = stack.back();
@@ -137,8 +177,8 @@ void markCriticalPath(TraceTree &tree, const Links &links)
             continue;
         tree.critical[span] = 1;
         // A child that outlives its parent (async work) counts as ending with it.
-        const TimeNs parentEnd = tree.spans[span].end;
-        const auto endOf = [&](std::size_t i) { return std::min(tree.spans[i].end, parentEnd); };
+        const TimeNs parentEnd = tree.span(span).end;
+        const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
         byEnd = links.children[span];
         std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
         TimeNs cursor = std::min(parentEnd, until);
@@ -146,8 +186,18 @@ void markCriticalPath(TraceTree &tree, const Links &links)
             if (endOf(child) > cursor)
                 continue; // still running when a later child took over: not what the parent waited for
             stack.emplace_back(child, cursor);
-            cursor = tree.spans[child].start;
+            cursor = tree.span(child).start;
         }
+    }
+}
+
+void markSkew(TraceTree &tree)
+{
+    for (auto &row : tree.rows) {
+        if (row.parentRow < 0)
+            continue;
+        row.skewed = row.start < tree.rows[static_cast<std::size_t>(row.parentRow)].start;
+        tree.skewCount += row.skewed ? 1 : 0;
     }
 }
 
@@ -157,27 +207,29 @@ TraceTree TraceTree::build(std::vector<Span> spans)
 {
     TraceTree tree;
     tree.spans = std::move(spans);
-    const Links links = linkSpans(tree.spans);
+    tree.spanCount = tree.spans.size();
+    Links links = linkSpans(tree.spans);
+    tree.orphans = links.orphans;
+    const std::vector<std::size_t> placeholders = addPlaceholders(tree, links);
 
-    tree.rows.reserve(tree.spans.size());
-    std::vector<char> visited(tree.spans.size(), 0);
+    tree.rows.reserve(tree.spanIndexCount());
+    std::vector<char> visited(tree.spanIndexCount(), 0);
     for (std::size_t r : links.roots)
-        appendSubtree(tree, links, visited, r, false);
-    for (std::size_t o : links.orphans) {
-        tree.orphans.push_back(o);
-        appendSubtree(tree, links, visited, o, true);
-    }
+        appendSubtree(tree, links, visited, r, Top::Root);
+    for (std::size_t p : placeholders)
+        appendSubtree(tree, links, visited, p, Top::Placeholder);
     // Spans caught in a parent cycle are reachable from no root; show them as orphans too.
-    for (std::size_t i = 0; i < tree.spans.size(); ++i) {
+    for (std::size_t i = 0; i < tree.spanCount; ++i) {
         if (!visited[i]) {
             tree.orphans.push_back(i);
-            appendSubtree(tree, links, visited, i, true);
+            appendSubtree(tree, links, visited, i, Top::Cycle);
         }
     }
 
     markSubtreeEnds(tree);
     assignServices(tree);
     computeExtent(tree);
+    markSkew(tree);
     markCriticalPath(tree, links);
     return tree;
 }
@@ -185,10 +237,14 @@ TraceTree TraceTree::build(std::vector<Span> spans)
 const Span *TraceTree::root() const
 {
     for (const Row &row : rows) {
-        if (row.depth == 0 && !row.orphan)
+        if (row.depth == 0 && !row.orphan && !row.placeholder)
             return &spans[row.span];
     }
-    return rows.empty() ? nullptr : &spans[rows.front().span];
+    for (const Row &row : rows) {
+        if (!row.placeholder)
+            return &spans[row.span];
+    }
+    return nullptr;
 }
 
 bool TraceTree::isCritical(std::size_t row) const

@@ -6,21 +6,28 @@
 namespace fd {
 
 // A trace laid out for display: spans in depth-first order (children by start time), each with its
-// depth; spans whose parent never arrived (orphans) are kept as extra roots and listed.
+// depth. Spans whose parent never arrived (orphans) are listed and shown under one placeholder row per
+// missing parent id: siblings of one lost span stay together, and the id is there to look for.
 struct TraceTree {
     struct Row {
         std::size_t span = 0;   // index into spans
         int depth = 0;
         bool orphan = false;    // its parent_span_id names a span that is not in the trace
-        int serviceIndex = 0;   // index into services, for the colour
-        int parentRow = -1;     // the row of its parent; -1 for roots and orphans
+        bool placeholder = false; // stands for a missing parent: its span is a placeholder
+        bool skewed = false;    // starts before its parent (clock skew between hosts)
+        int serviceIndex = 0;   // index into services, for the colour; -1 for a placeholder
+        int parentRow = -1;     // the row of its parent (a placeholder for an orphan); -1 for roots
         std::size_t subtreeEnd = 0; // one past its last descendant: rows (this, subtreeEnd) are its subtree
         // Copied from the span, so that a pass over 100k rows (filters, the minimap) stays in this array.
         TimeNs start = 0;
         TimeNs end = 0;
         bool error = false;
     };
-    std::vector<Span> spans;
+    std::vector<Span> spans;            // the trace's spans
+    std::size_t spanCount = 0;          // spans.size()
+    // One per missing parent id (spanId = that id, no service or name, spanning its children). A row's
+    // span index past the trace's spans names one of these; kept apart so that building never copies spans.
+    std::vector<Span> placeholderSpans;
     std::vector<Row> rows;              // display order
     std::vector<std::string> services;  // distinct, in order of first appearance
     std::vector<std::size_t> orphans;   // indices into spans
@@ -28,12 +35,18 @@ struct TraceTree {
     TimeNs start = 0;
     TimeNs end = 0;
     int errorCount = 0;
+    int skewCount = 0;                  // rows that start before their parent
 
     static TraceTree build(std::vector<Span> spans);
     const Span *root() const; // first root, or nullptr
     bool hasChildren(std::size_t row) const { return rows[row].subtreeEnd > row + 1; }
     bool isError(std::size_t row) const { return rows[row].error; }
     bool isCritical(std::size_t row) const;
+    bool isPlaceholder(std::size_t span) const { return span >= spans.size(); }
+    // A span or placeholder by the index rows use.
+    const Span &span(std::size_t i) const { return i < spans.size() ? spans[i] : placeholderSpans[i - spans.size()]; }
+    Span &span(std::size_t i) { return i < spans.size() ? spans[i] : placeholderSpans[i - spans.size()]; }
+    std::size_t spanIndexCount() const { return spans.size() + placeholderSpans.size(); }
 };
 
 } // namespace fd

@@ -28,6 +28,8 @@ public:
     bool matches(std::size_t row) const
     {
         const TraceTree::Row &r = m_tree.rows[row];
+        if (r.placeholder)
+            return false; // not a span: kept only as the context of its children
         if (m_filter.errorsOnly && !m_tree.isError(row))
             return false;
         if (m_filter.criticalOnly && !m_tree.isCritical(row))

@@ -120,7 +120,7 @@ void TraceMinimap::renderOverview()
     for (std::size_t i = 0; i < vis.rows.size(); ++i) {
         const auto line = static_cast<std::size_t>(std::min<double>(i * scale, lines.size() - 1));
         const TraceTree::Row &row = m_tree->rows[static_cast<std::size_t>(vis.rows[i])];
-        const int rank = row.error ? 2 : vis.context[i] ? 0 : 1;
+        const int rank = row.error ? 2 : vis.context[i] || row.placeholder ? 0 : 1;
         Line &l = lines[line];
         const double x0 = xOf(row.start);
         const double x1 = xOf(row.end);
@@ -133,8 +133,9 @@ void TraceMinimap::renderOverview()
         }
         if (rank > l.rank) {
             l.rank = rank;
-            l.color = rank == 2 ? kErrorColor
-                                : ServiceColors::color(m_tree->services[static_cast<std::size_t>(row.serviceIndex)]);
+            l.color = rank == 2            ? kErrorColor
+                      : row.serviceIndex < 0 ? palette().color(QPalette::Mid) // a missing parent
+                                             : ServiceColors::color(m_tree->services[static_cast<std::size_t>(row.serviceIndex)]);
             if (rank == 0)
                 l.color.setAlpha(90);
         }

@@ -4,6 +4,7 @@
 
 #include "models/TraceSearch.h"
 
+#include <QContextMenuEvent>
 #include <QFutureWatcher>
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -34,6 +35,7 @@ const QColor kErrorColor(0xd3, 0x2f, 0x2f);
 const QColor kMatchColor(0xff, 0xe0, 0x82);
 const QColor kCurrentMatchColor(0xff, 0xb3, 0x00);
 const QColor kCriticalColor(0x1e, 0x29, 0x3b);
+const QColor kWarningColor(0xc7, 0x7c, 0x00);
 
 // A tick step of 1, 2 or 5 times a power of ten nanoseconds, at least minNs.
 double niceStep(double minNs)
@@ -97,7 +99,7 @@ void TraceWaterfall::setTree(std::shared_ptr<const TraceTree> tree)
     m_tree = std::move(tree);
     m_selectedTreeRow = -1;
     m_currentMatch = -1;
-    const std::size_t spans = m_tree ? m_tree->spans.size() : 0;
+    const std::size_t spans = m_tree ? m_tree->spanIndexCount() : 0;
     m_rowOfSpan.assign(spans, -1);
     m_collapsed.assign(m_tree ? m_tree->rows.size() : 0, 0);
     if (m_tree) {
@@ -618,7 +620,7 @@ void TraceWaterfall::paintHeader(QPainter &p, const Axis &a)
     p.drawLine(rect.bottomLeft(), rect.bottomRight());
 
     p.setPen(palette().color(QPalette::ButtonText));
-    const int total = static_cast<int>(m_tree->spans.size());
+    const int total = static_cast<int>(m_tree->spanCount);
     QString title = m_visibility->filtered
         ? tr("%1 of %n span(s) pass", nullptr, total).arg(m_visibility->matching)
         : tr("%n span(s)", nullptr, total);
@@ -723,7 +725,7 @@ void TraceWaterfall::paintDisclosure(QPainter &p, const QRect &box, bool collaps
 void TraceWaterfall::paintName(QPainter &p, const RowState &state, int row, const QRect &rect)
 {
     const TraceTree::Row &r = m_tree->rows[static_cast<std::size_t>(state.treeRow)];
-    const Span &span = m_tree->spans[r.span];
+    const Span &span = m_tree->span(r.span);
     const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
     const bool highlighted = state.selected && !state.match;
     QColor textColor = palette().color(highlighted ? QPalette::HighlightedText : QPalette::Text);
@@ -748,6 +750,22 @@ void TraceWaterfall::paintName(QPainter &p, const RowState &state, int row, cons
         p.drawText(QRect(x, mid - icon / 2, icon, icon), Qt::AlignCenter, QStringLiteral("!"));
         x += icon + 4;
     }
+    if (r.skewed) { // a warning triangle: it starts before its parent
+        QPainterPath tri;
+        tri.moveTo(x + icon / 2.0, mid - icon / 2.0);
+        tri.lineTo(x + icon, mid + icon / 2.0);
+        tri.lineTo(x, mid + icon / 2.0);
+        tri.closeSubpath();
+        p.fillPath(tri, kWarningColor);
+        p.setPen(Qt::white);
+        p.drawText(QRect(x, mid - icon / 2 + 1, icon, icon), Qt::AlignCenter, QStringLiteral("!"));
+        x += icon + 4;
+    }
+    if (r.placeholder) {
+        paintPlaceholderName(p, r, state.selected, QRect(x, rect.top(), rect.right() - x, rect.height()));
+        p.restore();
+        return;
+    }
     p.setPen(Qt::NoPen);
     p.setBrush(faded(ServiceColors::color(span.service), state.context ? 90 : 255));
     p.drawRoundedRect(QRect(x, mid - 4, 8, 8), 2, 2);
@@ -756,23 +774,13 @@ void TraceWaterfall::paintName(QPainter &p, const RowState &state, int row, cons
     const int hidden = m_visibility->hidden[static_cast<std::size_t>(row)];
     const QString badge = hidden > 0 ? tr("+%1").arg(hidden) : QString();
     const int badgeWidth = hidden > 0 ? fontMetrics().horizontalAdvance(badge) + 12 : 0;
-    const QString missing = r.orphan ? tr("missing parent") : QString();
-    const int missingWidth = r.orphan ? fontMetrics().horizontalAdvance(missing) + 12 : 0;
-    const int textWidth = std::max(0, rect.right() - x - 4 - missingWidth - badgeWidth);
+    const int textWidth = std::max(0, rect.right() - x - 4 - badgeWidth);
     const QString text = fontMetrics().elidedText(
         QString::fromStdString(span.service) + QStringLiteral(" • ") + QString::fromStdString(span.name), Qt::ElideRight,
         textWidth);
     p.setPen(textColor);
     p.drawText(QRect(x, rect.top(), textWidth, rect.height()), Qt::AlignVCenter | Qt::AlignLeft, text);
     x += fontMetrics().horizontalAdvance(text) + 6;
-    if (r.orphan) {
-        const QRect tag(x, rect.top() + 3, missingWidth - 6, rect.height() - 6);
-        p.setPen(QColor(0xc7, 0x7c, 0x00));
-        p.setBrush(Qt::NoBrush);
-        p.drawRoundedRect(tag, 3, 3);
-        p.drawText(tag, Qt::AlignCenter, missing);
-        x += missingWidth;
-    }
     if (hidden > 0) { // how many spans the collapsed row stands for
         const QRect pill(x, rect.top() + 3, badgeWidth - 4, rect.height() - 6);
         p.setPen(Qt::NoPen);
@@ -784,9 +792,30 @@ void TraceWaterfall::paintName(QPainter &p, const RowState &state, int row, cons
     p.restore();
 }
 
+// A missing parent: an outlined "missing parent" tag, then its span id in italics.
+void TraceWaterfall::paintPlaceholderName(QPainter &p, const TraceTree::Row &r, bool selected, const QRect &rect)
+{
+    const QString tagText = tr("missing parent");
+    const int tagWidth = fontMetrics().horizontalAdvance(tagText) + 10;
+    const QRect tag(rect.left(), rect.top() + 3, tagWidth, rect.height() - 6);
+    p.setPen(Qt::NoPen);
+    p.setBrush(kWarningColor);
+    p.drawRoundedRect(tag, 3, 3);
+    p.setPen(Qt::white);
+    p.drawText(tag, Qt::AlignCenter, tagText);
+    QFont italic = font();
+    italic.setItalic(true);
+    p.setFont(italic);
+    p.setPen(palette().color(selected ? QPalette::Active : QPalette::Disabled,
+                             selected ? QPalette::HighlightedText : QPalette::Text));
+    const QRect textRect(tag.right() + 6, rect.top(), std::max(0, rect.right() - tag.right() - 10), rect.height());
+    const QString text = tr("span %1 never arrived").arg(QString::fromStdString(m_tree->span(r.span).spanId));
+    p.drawText(textRect, Qt::AlignVCenter | Qt::AlignLeft, QFontMetrics(italic).elidedText(text, Qt::ElideRight, textRect.width()));
+}
+
 void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const RowState &state, const QRect &rect)
 {
-    const Span &span = m_tree->spans[m_tree->rows[static_cast<std::size_t>(state.treeRow)].span];
+    const Span &span = m_tree->span(m_tree->rows[static_cast<std::size_t>(state.treeRow)].span);
     const QRect barArea(nameWidth() + 1, rect.top(), viewport()->width() - nameWidth() - 1, rect.height());
     const double x0 = a.x(span.start);
     const double x1 = std::max(a.x(span.end), x0 + 2);
@@ -801,6 +830,13 @@ void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const RowState &state,
     p.save();
     p.setClipRect(barArea);
     p.setRenderHint(QPainter::Antialiasing);
+    if (m_tree->rows[static_cast<std::size_t>(state.treeRow)].placeholder) { // only where its children ran
+        p.setPen(QPen(kWarningColor, 1, Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(bar);
+        p.restore();
+        return;
+    }
     p.setBrush(faded(color, alpha));
     if (span.statusCode == static_cast<int>(StatusCode::Error))
         p.setPen(QPen(faded(kErrorColor, alpha), 2));
@@ -948,17 +984,38 @@ bool TraceWaterfall::viewportEvent(QEvent *event)
     return true;
 }
 
+void TraceWaterfall::contextMenuEvent(QContextMenuEvent *event)
+{
+    const int row = m_tree ? rowAt(event->pos().y()) : -1;
+    if (row < 0)
+        return;
+    selectTreeRow(treeRowAt(row));
+    Q_EMIT spanContextMenuRequested(selectedSpan(), event->globalPos());
+}
+
 QString TraceWaterfall::rowToolTip(int row) const
 {
     const int treeRow = treeRowAt(row);
     const TraceTree::Row &r = m_tree->rows[static_cast<std::size_t>(treeRow)];
-    const Span &s = m_tree->spans[r.span];
+    const Span &s = m_tree->span(r.span);
+    if (r.placeholder) {
+        int children = 0;
+        for (std::size_t c = static_cast<std::size_t>(treeRow) + 1; c < r.subtreeEnd; ++c)
+            children += m_tree->rows[c].parentRow == treeRow ? 1 : 0;
+        return tr("Missing parent: span %1 never arrived.\n%n span(s) name it as their parent; the dashed bar spans them.",
+                  nullptr, children).arg(QString::fromStdString(s.spanId));
+    }
     QString tip = QString::fromStdString(s.service) + QStringLiteral(" • ") + QString::fromStdString(s.name) +
         QLatin1Char('\n') + durationText(s.duration()) + tr(" at +%1").arg(durationText(s.start - m_tree->start));
     if (s.statusCode == static_cast<int>(StatusCode::Error))
         tip += QLatin1Char('\n') + tr("error: %1").arg(QString::fromStdString(s.statusMessage));
     if (r.orphan)
         tip += QLatin1Char('\n') + tr("missing parent %1").arg(QString::fromStdString(s.parentSpanId));
+    if (r.skewed) {
+        const Span &parent = m_tree->span(m_tree->rows[static_cast<std::size_t>(r.parentRow)].span);
+        tip += QLatin1Char('\n') + tr("⚠ starts %1 before its parent: clock skew between hosts? Shown as recorded.")
+                                       .arg(durationText(parent.start - s.start));
+    }
     if (const int hidden = m_visibility->hidden[static_cast<std::size_t>(row)]; hidden > 0)
         tip += QLatin1Char('\n') + tr("collapsed: hides %n span(s)", nullptr, hidden);
     if (m_visibility->context[static_cast<std::size_t>(row)])

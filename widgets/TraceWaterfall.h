@@ -84,6 +84,8 @@ public:
 
 Q_SIGNALS:
     void spanSelected(int spanIndex);
+    // A right-click on a row: it is selected first.
+    void spanContextMenuRequested(int spanIndex, const QPoint &globalPos);
     void treeChanged();
     // The rows shown changed: a collapse, an expansion or a filter.
     void visibilityChanged();
@@ -100,6 +102,7 @@ protected:
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     bool viewportEvent(QEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
     struct Axis {
@@ -151,6 +154,7 @@ private:
     void paintRowBackground(QPainter &p, const QRect &rect, const RowState &state, int row);
     void paintDisclosure(QPainter &p, const QRect &box, bool collapsed);
     void paintName(QPainter &p, const RowState &state, int row, const QRect &rect);
+    void paintPlaceholderName(QPainter &p, const TraceTree::Row &r, bool selected, const QRect &rect);
     void paintBar(QPainter &p, const Axis &a, const RowState &state, const QRect &rect);
     QString rowToolTip(int row) const;
 

@@ -4,9 +4,17 @@
 
 #include "DetailsTree.h"
 #include "JobRunner.h"
+#include "ServiceColors.h"
+#include "TraceCompareView.h"
+#include "TraceScatter.h"
+#include "models/TraceFinder.h"
 #include "TraceWaterfall.h"
 #include "WaterfallControls.h"
 
+#include <QComboBox>
+#include <QMenu>
+#include <QPixmap>
+#include <QTabWidget>
 #include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,7 +38,7 @@ const QColor kErrorColor(0xd3, 0x2f, 0x2f);
 
 // The columns of DataSource::recentTraces, looked up once per frame.
 struct TraceListColumns {
-    int traceId, time, service, name, duration, spans, errors;
+    int traceId, time, service, name, duration, spans, errors, services;
     explicit TraceListColumns(const Frame &f)
         : traceId(f.columnIndex("trace_id"))
         , time(f.columnIndex("time"))
@@ -39,6 +47,7 @@ struct TraceListColumns {
         , duration(f.columnIndex("duration_ms"))
         , spans(f.columnIndex("spans"))
         , errors(f.columnIndex("errors"))
+        , services(f.columnIndex("services"))
     {
     }
 };
@@ -57,6 +66,18 @@ QStandardItem *makeItem(const QString &text, const QVariant &sortValue)
     return item;
 }
 
+QString formatMsText(DurationNs d)
+{
+    return QStringLiteral("%1 ms").arg(static_cast<double>(d) / 1e6, 0, 'f', 2); // as the trace list has it
+}
+
+QIcon serviceSwatch(const QString &service)
+{
+    QPixmap pixmap(10, 10);
+    pixmap.fill(ServiceColors::color(service));
+    return QIcon(pixmap);
+}
+
 QString formatStart(TimeNs t)
 {
     return QDateTime::fromMSecsSinceEpoch(t / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
@@ -68,13 +89,16 @@ TracesView::TracesView(QWidget *parent)
     : QWidget(parent)
     , m_listRunner(new JobRunner(this))
     , m_traceRunner(new JobRunner(this))
+    , m_compareRunner(new JobRunner(this))
     , m_traces(new QStandardItemModel(this))
+    , m_stats(new QStandardItemModel(this))
 {
     const TimeNs now = nowNs();
     m_range = {now - kHour, now};
     buildUi();
     connect(m_listRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
     connect(m_traceRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
+    connect(m_compareRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
 }
 
 TracesView::~TracesView()
@@ -82,12 +106,13 @@ TracesView::~TracesView()
     // A runner cancels its job when it dies, after this object's members; it must not call back.
     m_listRunner->disconnect(this);
     m_traceRunner->disconnect(this);
+    m_compareRunner->disconnect(this);
 }
 
 void TracesView::buildUi()
 {
     m_traces->setHorizontalHeaderLabels(
-        {tr("Root span"), tr("Service"), tr("Start"), tr("Duration"), tr("Spans"), tr("Errors")});
+        {tr("Root span"), tr("Service"), tr("Start"), tr("Duration"), tr("Spans"), tr("Errors"), tr("Services")});
     m_traces->setSortRole(kSortRole);
 
     m_table = new QTableView(this);
@@ -104,8 +129,12 @@ void TracesView::buildUi()
     // At most kTraceLimit rows, so measuring them is cheap.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(RootNameColumn, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(ServicesColumn, QHeaderView::Interactive);
+    m_table->horizontalHeader()->resizeSection(ServicesColumn, 180);
     m_table->sortByColumn(StartColumn, Qt::DescendingOrder);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracesView::onTraceRowChanged);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table, &QWidget::customContextMenuRequested, this, &TracesView::showTraceListMenu);
 
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("traceSummary"));
@@ -122,9 +151,25 @@ void TracesView::buildUi()
     m_details->showPlaceholder(tr("Select a span to see all of its fields."));
     connect(m_details, &DetailsTree::traceActivated, this, &TracesView::showTrace);
 
+    connect(m_waterfall, &TraceWaterfall::spanContextMenuRequested, this, &TracesView::showSpanMenu);
+
+    auto *waterfallPage = new QWidget(this);
+    auto *waterfallLayout = new QVBoxLayout(waterfallPage);
+    waterfallLayout->setContentsMargins(0, 0, 0, 0);
+    waterfallLayout->addWidget(m_controls);
+    waterfallLayout->addWidget(m_waterfall, 1);
+    m_traceTabs = new QTabWidget(this);
+    m_traceTabs->setObjectName(QStringLiteral("traceTabs"));
+    m_traceTabs->setDocumentMode(true);
+    m_traceTabs->addTab(waterfallPage, tr("Waterfall"));
+    m_traceTabs->addTab(buildStatisticsTable(), tr("Statistics"));
+    m_compare = new TraceCompareView(this);
+    m_compare->setObjectName(QStringLiteral("traceCompare"));
+    m_traceTabs->addTab(m_compare, tr("Compare"));
+
     auto *traceSplitter = new QSplitter(Qt::Horizontal, this);
-    traceSplitter->addWidget(m_waterfall);
-    traceSplitter->addWidget(m_details);
+    traceSplitter->addWidget(m_traceTabs);
+    traceSplitter->addWidget(buildDetailsPane());
     traceSplitter->setStretchFactor(0, 3);
     traceSplitter->setStretchFactor(1, 1);
     traceSplitter->setSizes({700, 300});
@@ -133,11 +178,20 @@ void TracesView::buildUi()
     auto *traceLayout = new QVBoxLayout(tracePane);
     traceLayout->setContentsMargins(0, 0, 0, 0);
     traceLayout->addWidget(m_summary);
-    traceLayout->addWidget(m_controls);
     traceLayout->addWidget(traceSplitter, 1);
 
+    m_scatter = new TraceScatter(this);
+    m_scatter->setObjectName(QStringLiteral("traceScatter"));
+    connect(m_scatter, &TraceScatter::traceClicked, this, &TracesView::showTrace);
+    auto *resultSplitter = new QSplitter(Qt::Horizontal, this);
+    resultSplitter->addWidget(m_table);
+    resultSplitter->addWidget(m_scatter);
+    resultSplitter->setStretchFactor(0, 3);
+    resultSplitter->setStretchFactor(1, 2);
+    resultSplitter->setSizes({600, 400});
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    splitter->addWidget(m_table);
+    splitter->addWidget(resultSplitter);
     splitter->addWidget(tracePane);
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 2);
@@ -147,6 +201,7 @@ void TracesView::buildUi()
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildToolBar());
+    layout->addWidget(buildSearchForm());
     layout->addWidget(m_error);
     layout->addWidget(splitter, 1);
 }
@@ -184,19 +239,117 @@ QWidget *TracesView::buildToolBar()
     return bar;
 }
 
+QWidget *TracesView::buildDetailsPane()
+{
+    auto *pane = new QWidget(this);
+    m_spanLogsButton = new QPushButton(tr("Logs of this span"), pane);
+    m_spanLogsButton->setObjectName(QStringLiteral("spanLogsButton"));
+    m_spanLogsButton->setToolTip(tr("Open the Events view filtered by this trace and span id"));
+    m_spanLogsButton->setEnabled(false);
+    connect(m_spanLogsButton, &QPushButton::clicked, this, [this] { openLogs(true); });
+    m_traceLogsButton = new QPushButton(tr("Logs of this trace"), pane);
+    m_traceLogsButton->setObjectName(QStringLiteral("traceLogsButton"));
+    m_traceLogsButton->setToolTip(tr("Open the Events view filtered by this trace id"));
+    m_traceLogsButton->setEnabled(false);
+    connect(m_traceLogsButton, &QPushButton::clicked, this, [this] { openLogs(false); });
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_spanLogsButton);
+    buttons->addWidget(m_traceLogsButton);
+    buttons->addStretch(1);
+    auto *layout = new QVBoxLayout(pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(buttons);
+    layout->addWidget(m_details, 1);
+    return pane;
+}
+
+QWidget *TracesView::buildStatisticsTable()
+{
+    m_stats->setHorizontalHeaderLabels({tr("Service"), tr("Operation"), tr("Count"), tr("Total"), tr("Self"),
+                                        tr("Average"), tr("Max"), tr("Errors")});
+    m_stats->setSortRole(kSortRole);
+    m_statsTable = new QTableView(this);
+    m_statsTable->setObjectName(QStringLiteral("traceStatistics"));
+    m_statsTable->setModel(m_stats);
+    m_statsTable->setSortingEnabled(true);
+    m_statsTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_statsTable->setShowGrid(false);
+    m_statsTable->setWordWrap(false);
+    m_statsTable->verticalHeader()->hide();
+    m_statsTable->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_statsTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_statsTable->horizontalHeader()->setSectionResizeMode(StatOperationColumn, QHeaderView::Stretch);
+    m_statsTable->sortByColumn(StatSelfColumn, Qt::DescendingOrder);
+    m_statsTable->setToolTip(tr("Self: the time a span ran with none of its children running"));
+    return m_statsTable;
+}
+
+QWidget *TracesView::buildSearchForm()
+{
+    auto *form = new QWidget(this);
+    const auto edit = [form, this](const char *name, const QString &placeholder, int width) {
+        auto *e = new QLineEdit(form);
+        e->setObjectName(QString::fromLatin1(name));
+        e->setPlaceholderText(placeholder);
+        e->setClearButtonEnabled(true);
+        if (width > 0)
+            e->setMaximumWidth(width);
+        connect(e, &QLineEdit::returnPressed, this, &TracesView::refresh);
+        return e;
+    };
+    m_searchService = edit("searchService", tr("Service"), 160);
+    m_searchOperation = edit("searchOperation", tr("Operation"), 200);
+    m_minDuration = edit("searchMinDuration", tr("≥ duration"), 100);
+    m_minDuration->setToolTip(tr("Only spans at least this long: 250 (ms), 250ms, 1.5s"));
+    m_maxDuration = edit("searchMaxDuration", tr("≤ duration"), 100);
+    m_maxDuration->setToolTip(tr("Only spans at most this long: 250 (ms), 250ms, 1.5s"));
+    m_searchStatus = new QComboBox(form);
+    m_searchStatus->setObjectName(QStringLiteral("searchStatus"));
+    m_searchStatus->addItems({tr("Any status"), tr("Error"), tr("OK")});
+    m_searchAttributes = edit("searchAttributes", tr("Attributes, e.g. http.route = /checkout and retry > 0"), 0);
+    auto *find = new QPushButton(tr("Find traces"), form);
+    find->setObjectName(QStringLiteral("findTracesButton"));
+    find->setToolTip(tr("Traces with a span in the time range that meets every condition; with none, the recent traces"));
+    connect(find, &QPushButton::clicked, this, &TracesView::refresh);
+
+    auto *layout = new QHBoxLayout(form);
+    layout->setContentsMargins(0, 0, 0, 0);
+    for (QWidget *w : std::initializer_list<QWidget *>{m_searchService, m_searchOperation, m_minDuration, m_maxDuration,
+                                                       m_searchStatus})
+        layout->addWidget(w);
+    layout->addWidget(m_searchAttributes, 1);
+    layout->addWidget(find);
+    return form;
+}
+
+TraceQuery TracesView::traceQuery() const
+{
+    TraceQuery q;
+    q.service = m_searchService->text();
+    q.operation = m_searchOperation->text();
+    q.minDuration = m_minDuration->text();
+    q.maxDuration = m_maxDuration->text();
+    q.status = static_cast<TraceQuery::Status>(m_searchStatus->currentIndex());
+    q.attributes = m_searchAttributes->text();
+    return q;
+}
+
 void TracesView::setSource(DataSourcePtr source)
 {
     m_listRunner->cancel();
     m_traceRunner->cancel();
+    m_compareRunner->cancel();
     m_source = std::move(source);
 }
 
 void TracesView::cancel()
 {
-    if (!m_listRunner->busy() && !m_traceRunner->busy())
+    if (!m_listRunner->busy() && !m_traceRunner->busy() && !m_compareRunner->busy())
         return;
     m_listRunner->cancel();
     m_traceRunner->cancel();
+    m_compareRunner->cancel();
     Q_EMIT statusMessage(tr("Trace query cancelled."));
 }
 
@@ -211,16 +364,24 @@ void TracesView::refresh()
         showListError(tr("No data source."));
         return;
     }
+    std::vector<Condition> where;
+    try {
+        where = traceQuery().conditions();
+    } catch (const std::exception &e) {
+        showListError(QString::fromUtf8(e.what()));
+        return;
+    }
     m_error->hide();
     const DataSourcePtr source = m_source;
     const TimeRange range = m_range;
     m_listRunner->run<FramePtr>(
-        [source, range](const CancelTokenPtr &cancel) -> FramePtr {
-            return std::make_shared<const Frame>(source->recentTraces(range, kTraceLimit, cancel));
+        [source, range, where](const CancelTokenPtr &cancel) -> FramePtr {
+            return std::make_shared<const Frame>(where.empty() ? source->recentTraces(range, kTraceLimit, cancel)
+                                                               : findTraces(*source, where, range, kTraceLimit, cancel));
         },
         [this](const FramePtr &frame) { showTraceList(frame); },
         [this](const QString &message) { showListError(message); });
-    Q_EMIT statusMessage(tr("Loading traces…"));
+    Q_EMIT statusMessage(where.empty() ? tr("Loading traces…") : tr("Finding traces…"));
 }
 
 void TracesView::showTrace(const QString &traceId)
@@ -230,6 +391,7 @@ void TracesView::showTrace(const QString &traceId)
         return;
     m_traceId = id;
     selectTraceRow(id);
+    m_scatter->setCurrentTrace(id);
     if (!m_source) {
         showTraceError(tr("No data source."));
         return;
@@ -237,21 +399,30 @@ void TracesView::showTrace(const QString &traceId)
     m_error->hide();
     m_tree.reset();
     m_waterfall->setTree(nullptr);
+    m_stats->removeRows(0, m_stats->rowCount());
+    m_spanLogsButton->setEnabled(false);
+    m_traceLogsButton->setEnabled(false);
     m_waterfall->setPlaceholderText(tr("Loading trace %1…").arg(id));
     m_details->showPlaceholder(tr("Select a span to see all of its fields."));
     m_summary->setText(tr("Trace %1").arg(id));
 
     const DataSourcePtr source = m_source;
     const std::string stdId = id.toStdString();
-    using TreePtr = std::shared_ptr<const TraceTree>;
-    m_traceRunner->run<TreePtr>(
-        [source, stdId](const CancelTokenPtr &cancel) -> TreePtr {
+    using Loaded = std::shared_ptr<const LoadedTrace>;
+    m_traceRunner->run<Loaded>(
+        [source, stdId](const CancelTokenPtr &cancel) -> Loaded {
             std::vector<Span> spans = source->trace(stdId);
             if (cancel->isCancelled())
                 throw Cancelled();
-            return std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
+            auto tree = std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
+            if (cancel->isCancelled())
+                throw Cancelled();
+            return std::make_shared<const LoadedTrace>(LoadedTrace{tree, traceStatistics(*tree)});
         },
-        [this](const TreePtr &tree) { showTraceTree(tree); },
+        [this](const Loaded &loaded) {
+            showTraceTree(loaded->tree);
+            showStatistics(loaded->stats);
+        },
         [this](const QString &message) { showTraceError(message); });
 }
 
@@ -273,6 +444,7 @@ void TracesView::showTraceList(const FramePtr &frame)
         const QString traceId = QString::fromStdString(cellToString(cell(cols.traceId)));
         const QString name = QString::fromStdString(cellToString(cell(cols.name)));
         const QString service = QString::fromStdString(cellToString(cell(cols.service)));
+        const QString services = QString::fromStdString(cellToString(cell(cols.services)));
 
         QList<QStandardItem *> items{
             makeItem(name, name),
@@ -281,6 +453,7 @@ void TracesView::showTraceList(const FramePtr &frame)
             makeItem(QStringLiteral("%1 ms").arg(durationMs, 0, 'f', 2), durationMs),
             makeItem(QString::number(spans), spans),
             makeItem(QString::number(errors), errors),
+            makeItem(services, services),
         };
         items[RootNameColumn]->setData(traceId, kTraceIdRole);
         items[RootNameColumn]->setToolTip(tr("trace %1").arg(traceId));
@@ -293,6 +466,8 @@ void TracesView::showTraceList(const FramePtr &frame)
         m_traces->appendRow(items);
     }
     m_table->setSortingEnabled(true);
+    m_table->setColumnHidden(ServicesColumn, cols.services < 0); // recentTraces() does not list them
+    showScatter(*frame);
     if (!m_traceId.isEmpty())
         selectTraceRow(m_traceId);
     else if (m_traces->rowCount() > 0)
@@ -300,11 +475,28 @@ void TracesView::showTraceList(const FramePtr &frame)
     Q_EMIT statusMessage(tr("%n trace(s)", nullptr, static_cast<int>(frame->rowCount())));
 }
 
+void TracesView::showScatter(const Frame &frame)
+{
+    const TraceListColumns cols(frame);
+    std::vector<TraceScatter::Point> points;
+    points.reserve(frame.rowCount());
+    for (std::size_t r = 0; r < frame.rowCount(); ++r) {
+        const auto cell = [&](int column) -> const Cell & { return cellAt(frame, r, column); };
+        points.push_back({QString::fromStdString(cellToString(cell(cols.traceId))), cellToInt(cell(cols.time)),
+                          cellToDouble(cell(cols.duration)), cellToInt(cell(cols.errors)) > 0,
+                          QString::fromStdString(cellToString(cell(cols.service))) + QStringLiteral(" • ")
+                              + QString::fromStdString(cellToString(cell(cols.name))),
+                          cellToInt(cell(cols.spans))});
+    }
+    m_scatter->setPoints(std::move(points), m_range);
+    m_scatter->setCurrentTrace(m_traceId);
+}
+
 void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
 {
     m_tree = tree;
     m_waterfall->setTree(tree);
-    if (tree->spans.empty()) {
+    if (tree->spanCount == 0) {
         m_waterfall->setPlaceholderText(tr("Trace %1 was not found in this source.").arg(m_traceId));
         m_summary->setText(tr("Trace %1: not found").arg(m_traceId));
         Q_EMIT statusMessage(tr("Trace %1 not found").arg(m_traceId));
@@ -315,13 +507,16 @@ void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
     QString summary = tr("Trace %1 · %2 • %3 · %4 ms · %5 spans · %6 services")
                           .arg(m_traceId, QString::fromStdString(root->service), QString::fromStdString(root->name))
                           .arg(ms, 0, 'f', 2)
-                          .arg(tree->spans.size())
+                          .arg(tree->spanCount)
                           .arg(tree->services.size());
     if (tree->errorCount > 0)
         summary += tr(" · %n error(s)", nullptr, tree->errorCount);
     if (!tree->orphans.empty())
         summary += tr(" · %n span(s) missing a parent", nullptr, static_cast<int>(tree->orphans.size()));
+    if (tree->skewCount > 0)
+        summary += tr(" · ⚠ %n span(s) start before their parent (clock skew?)", nullptr, tree->skewCount);
     m_summary->setText(summary);
+    m_traceLogsButton->setEnabled(true);
     m_waterfall->setSelectedSpan(static_cast<int>(tree->rows.front().span));
     Q_EMIT statusMessage(summary);
 }
@@ -352,9 +547,14 @@ void TracesView::onTraceRowChanged(const QModelIndex &current)
 
 void TracesView::onSpanSelected(int spanIndex)
 {
-    if (!m_tree || spanIndex < 0 || spanIndex >= static_cast<int>(m_tree->spans.size()))
+    if (!m_tree || spanIndex < 0 || spanIndex >= static_cast<int>(m_tree->spanIndexCount()))
         return;
-    m_details->showSpan(m_tree->spans[static_cast<std::size_t>(spanIndex)]);
+    const Span &span = m_tree->span(static_cast<std::size_t>(spanIndex));
+    m_spanLogsButton->setEnabled(!m_tree->isPlaceholder(static_cast<std::size_t>(spanIndex)));
+    if (m_tree->isPlaceholder(static_cast<std::size_t>(spanIndex)))
+        m_details->showPlaceholder(tr("Span %1 never arrived.").arg(QString::fromStdString(span.spanId)));
+    else
+        m_details->showSpan(span);
 }
 
 void TracesView::selectTraceRow(const QString &traceId)
@@ -370,7 +570,7 @@ void TracesView::selectTraceRow(const QString &traceId)
 
 void TracesView::updateBusy()
 {
-    m_busy->setVisible(m_listRunner->busy() || m_traceRunner->busy());
+    m_busy->setVisible(m_listRunner->busy() || m_traceRunner->busy() || m_compareRunner->busy());
 }
 
 } // namespace fd
@@ -384,9 +584,110 @@ void TracesView::addShownToIncident()
         return;
     }
     const int span = m_waterfall->selectedSpan();
-    const bool rootSelected = span < 0 || m_tree->root() == &m_tree->spans[static_cast<std::size_t>(span)];
+    const bool rootSelected = span < 0 || m_tree->isPlaceholder(static_cast<std::size_t>(span))
+        || m_tree->root() == &m_tree->span(static_cast<std::size_t>(span));
     Q_EMIT addToIncident(rootSelected ? traceEntry(*m_tree, *m_waterfall)
-                                      : spanEntry(m_tree->spans[static_cast<std::size_t>(span)]));
+                                      : spanEntry(m_tree->span(static_cast<std::size_t>(span))));
+}
+
+} // namespace fd
+
+namespace fd {
+
+void TracesView::showStatistics(const std::vector<OperationStats> &stats)
+{
+    m_statsTable->setSortingEnabled(false);
+    m_stats->removeRows(0, m_stats->rowCount());
+    for (const OperationStats &op : stats) {
+        const QString service = QString::fromStdString(op.service);
+        const QString name = QString::fromStdString(op.name);
+        const auto duration = [](DurationNs d) { return makeItem(formatMsText(d), QVariant::fromValue<qint64>(d)); };
+        QList<QStandardItem *> items{makeItem(service, service), makeItem(name, name),
+                                     makeItem(QString::number(op.count), QVariant::fromValue<qint64>(op.count)),
+                                     duration(op.total), duration(op.self), duration(op.average()), duration(op.max),
+                                     makeItem(QString::number(op.errors), QVariant::fromValue<qint64>(op.errors))};
+        for (int c = StatCountColumn; c < StatColumnCount; ++c)
+            items[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        items[StatServiceColumn]->setIcon(serviceSwatch(service));
+        if (op.errors > 0)
+            items[StatErrorsColumn]->setForeground(kErrorColor);
+        m_stats->appendRow(items);
+    }
+    m_statsTable->setSortingEnabled(true);
+}
+
+void TracesView::showSpanMenu(int spanIndex, const QPoint &globalPos)
+{
+    if (!m_tree || spanIndex < 0)
+        return;
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("spanMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *spanLogs = menu->addAction(tr("Logs of this span"), this, [this] { openLogs(true); });
+    spanLogs->setEnabled(!m_tree->isPlaceholder(static_cast<std::size_t>(spanIndex)));
+    menu->addAction(tr("Logs of this trace"), this, [this] { openLogs(false); });
+    menu->popup(globalPos);
+}
+
+void TracesView::openLogs(bool ofSpan)
+{
+    if (!m_tree || m_tree->spanCount == 0)
+        return;
+    Query filter;
+    filter.signal = Signal::Logs;
+    filter.where.push_back({"trace_id", Op::Eq, m_traceId.toStdString()});
+    if (ofSpan) {
+        const int span = m_waterfall->selectedSpan();
+        if (span < 0 || m_tree->isPlaceholder(static_cast<std::size_t>(span)))
+            return;
+        filter.where.push_back({"span_id", Op::Eq, m_tree->span(static_cast<std::size_t>(span)).spanId});
+    }
+    // A little around the trace: a log line can be written just before its span starts or after it ends.
+    Q_EMIT openEvents(filter, TimeRange{m_tree->start - kMinute, m_tree->end + kMinute});
+}
+
+} // namespace fd
+
+namespace fd {
+
+void TracesView::showTraceListMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_table->indexAt(pos);
+    if (!index.isValid())
+        return;
+    const QString id = m_traces->index(index.row(), RootNameColumn).data(kTraceIdRole).toString();
+    auto *menu = new QMenu(this);
+    menu->setObjectName(QStringLiteral("traceListMenu"));
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *compare = menu->addAction(tr("Compare with the open trace"), this, [this, id] { compareWith(id); });
+    compare->setEnabled(m_tree && m_tree->spanCount > 0 && id != m_traceId);
+    menu->popup(m_table->viewport()->mapToGlobal(pos));
+}
+
+void TracesView::compareWith(const QString &traceId)
+{
+    if (!m_tree || m_tree->spanCount == 0 || !m_source) {
+        Q_EMIT statusMessage(tr("Open a trace first: it is the baseline (A) of the comparison"));
+        return;
+    }
+    const QString idA = m_traceId, idB = traceId.trimmed();
+    const DataSourcePtr source = m_source;
+    const std::shared_ptr<const TraceTree> a = m_tree;
+    m_compare->setPlaceholder(tr("Comparing %1 with %2…").arg(idA, idB));
+    m_traceTabs->setCurrentWidget(m_compare);
+    using Diff = std::shared_ptr<const std::vector<PathDiff>>;
+    m_compareRunner->run<Diff>(
+        [source, a, idB](const CancelTokenPtr &cancel) -> Diff {
+            std::vector<Span> spans = source->trace(idB.toStdString());
+            if (spans.empty())
+                throw Error("trace " + idB.toStdString() + " was not found");
+            if (cancel->isCancelled())
+                throw Cancelled();
+            const TraceTree b = TraceTree::build(std::move(spans));
+            return std::make_shared<const std::vector<PathDiff>>(compareTraces(*a, b));
+        },
+        [this, idA, idB](const Diff &diff) { m_compare->setComparison(idA, idB, *diff); },
+        [this, idB](const QString &message) { m_compare->setPlaceholder(tr("Could not compare with %1: %2").arg(idB, message)); });
 }
 
 } // namespace fd

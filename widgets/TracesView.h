@@ -2,34 +2,48 @@
 #include "models/DataSource.h"
 #include "models/Incident.h"
 #include "models/Time.h"
+#include "models/TraceQuery.h"
+#include "models/TraceStatistics.h"
 #include "models/TraceTree.h"
 
 #include <QWidget>
 #include <memory>
 
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
 class QStandardItemModel;
+class QPushButton;
+class QTabWidget;
 class QTableView;
 
 namespace fd {
 
 class DetailsTree;
+struct LoadedTrace {
+    std::shared_ptr<const TraceTree> tree;
+    std::vector<OperationStats> stats;
+};
 class JobRunner;
+class TraceCompareView;
+class TraceScatter;
 class TraceWaterfall;
 class WaterfallControls;
 
-// Recent traces of the time range in a table; the selected one as a waterfall (with its search,
-// filter, collapse and zoom controls and service legend), with every field of the selected span
-// beside it. Loading and laying out a trace both happen off the GUI thread.
+// A trace search (service, operation, duration, status, attribute conditions over the time range; with
+// none, the recent traces) whose results are a table and a duration-over-time scatter plot; the chosen
+// trace as a waterfall (with its search, filter, collapse and zoom controls and service legend), with
+// every field of the selected span beside it. Searching, loading and laying out run off the GUI thread.
 class TracesView : public QWidget
 {
     Q_OBJECT
 public:
     static constexpr int kTraceLimit = 500;
     enum TraceColumn { RootNameColumn, ServiceColumn, StartColumn, DurationColumn, SpansColumn, ErrorsColumn,
-                       TraceColumnCount };
+                       ServicesColumn, TraceColumnCount };
+    enum StatColumn { StatServiceColumn, StatOperationColumn, StatCountColumn, StatTotalColumn, StatSelfColumn,
+                      StatAverageColumn, StatMaxColumn, StatErrorsColumn, StatColumnCount };
 
     explicit TracesView(QWidget *parent = nullptr);
     ~TracesView() override;
@@ -39,22 +53,37 @@ public:
     void setTimeRange(const TimeRange &range);
     TimeRange timeRange() const { return m_range; }
     QString currentTraceId() const { return m_traceId; }
-
-public Q_SLOTS:
-    void refresh();
-    void showTrace(const QString &traceId);
     // The trace on screen; null before one is laid out.
     std::shared_ptr<const TraceTree> currentTree() const { return m_tree; }
+    // What the search form holds.
+    TraceQuery traceQuery() const;
+
+public Q_SLOTS:
+    // Runs the search form's query over the time range (the recent traces when the form is empty).
+    void refresh();
+    void showTrace(const QString &traceId);
+    // Compares the open trace (A) with another (B) by operation path, in the Compare tab.
+    void compareWith(const QString &traceId);
     void cancel();
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
     void addToIncident(const IncidentEntry &entry);
+    // "Logs of this span / trace": the Events view with this filter over this window.
+    void openEvents(const Query &filter, const TimeRange &window);
 
 private:
     void buildUi();
     void addShownToIncident();
     QWidget *buildToolBar();
+    QWidget *buildSearchForm();
+    QWidget *buildDetailsPane();
+    QWidget *buildStatisticsTable();
+    void showStatistics(const std::vector<OperationStats> &stats);
+    void showSpanMenu(int spanIndex, const QPoint &globalPos);
+    void openLogs(bool ofSpan);
+    void showTraceListMenu(const QPoint &pos);
+    void showScatter(const Frame &frame);
     void showTraceList(const FramePtr &frame);
     void showTraceTree(const std::shared_ptr<const TraceTree> &tree);
     void showListError(const QString &message);
@@ -70,6 +99,7 @@ private:
     std::shared_ptr<const TraceTree> m_tree;
     JobRunner *m_listRunner = nullptr;
     JobRunner *m_traceRunner = nullptr;
+    JobRunner *m_compareRunner = nullptr;
 
     QStandardItemModel *m_traces = nullptr;
     QTableView *m_table = nullptr;
@@ -77,6 +107,19 @@ private:
     QProgressBar *m_busy = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_summary = nullptr;
+    QLineEdit *m_searchService = nullptr;
+    QLineEdit *m_searchOperation = nullptr;
+    QLineEdit *m_minDuration = nullptr;
+    QLineEdit *m_maxDuration = nullptr;
+    QComboBox *m_searchStatus = nullptr;
+    QLineEdit *m_searchAttributes = nullptr;
+    TraceScatter *m_scatter = nullptr;
+    QTabWidget *m_traceTabs = nullptr;
+    QStandardItemModel *m_stats = nullptr;
+    QTableView *m_statsTable = nullptr;
+    TraceCompareView *m_compare = nullptr;
+    QPushButton *m_spanLogsButton = nullptr;
+    QPushButton *m_traceLogsButton = nullptr;
     TraceWaterfall *m_waterfall = nullptr;
     WaterfallControls *m_controls = nullptr;
     DetailsTree *m_details = nullptr;

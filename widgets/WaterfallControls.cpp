@@ -181,7 +181,8 @@ void WaterfallControls::onTreeChanged()
     if (const auto tree = m_waterfall->tree()) {
         counts.assign(tree->services.size(), 0);
         for (const auto &row : tree->rows)
-            ++counts[static_cast<std::size_t>(row.serviceIndex)];
+            if (row.serviceIndex >= 0)
+                ++counts[static_cast<std::size_t>(row.serviceIndex)];
         for (const std::string &s : tree->services)
             services << QString::fromStdString(s);
         int maxDepth = 0;
@@ -272,7 +273,7 @@ void WaterfallControls::updateFilterNote()
     }
     const int context = static_cast<int>(std::count(v.context.begin(), v.context.end(), 1));
     QString note
-        = tr("%1 of %n span(s) pass the filters.", nullptr, static_cast<int>(tree->spans.size())).arg(v.matching);
+        = tr("%1 of %n span(s) pass the filters.", nullptr, static_cast<int>(tree->spanCount)).arg(v.matching);
     if (context > 0)
         note += QLatin1Char(' ') + tr("Greyed rows do not pass: they are ancestors kept so the tree reads.");
     m_filterNote->setText(note);

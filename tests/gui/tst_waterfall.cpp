@@ -50,8 +50,8 @@ Span makeSpan(const std::string &id, const std::string &parent, const std::strin
     return s;
 }
 
-// Display order: root auth db1 cart inv pay ins late (see tst_tracetree for the known answers).
-std::shared_ptr<const TraceTree> shopTree()
+// Display order: root auth db1 cart inv pay ins gone late ("gone": the missing parent; see tst_tracetree for the known answers).
+std::vector<Span> shopSpans()
 {
     std::vector<Span> spans {
         makeSpan("root", "", "frontend", "GET /checkout", 0, 100),
@@ -65,7 +65,12 @@ std::shared_ptr<const TraceTree> shopTree()
     };
     spans[5].attributes = { { "payment.provider", "stripe" } };
     spans[6].attributes = { { "db.statement", "INSERT INTO payments VALUES (?)" } };
-    return std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
+    return spans;
+}
+
+std::shared_ptr<const TraceTree> shopTree()
+{
+    return std::make_shared<const TraceTree>(TraceTree::build(shopSpans()));
 }
 
 // A realistic checkout request of about 150 spans across the shop's services.
@@ -143,7 +148,7 @@ QStringList shownIds(const TraceWaterfall &w)
     const TraceVisibility &v = w.visibility();
     for (int i = 0; i < w.visibleRowCount(); ++i) {
         QString id
-            = QString::fromStdString(tree->spans[tree->rows[static_cast<std::size_t>(w.treeRowAt(i))].span].spanId);
+            = QString::fromStdString(tree->span(tree->rows[static_cast<std::size_t>(w.treeRowAt(i))].span).spanId);
         if (v.context[static_cast<std::size_t>(i)])
             id += QLatin1Char('*');
         if (v.hidden[static_cast<std::size_t>(i)] > 0)
@@ -161,14 +166,14 @@ QStringList expected(const char *text)
 int spanOf(const TraceTree &tree, const std::string &id)
 {
     for (std::size_t i = 0; i < tree.spans.size(); ++i)
-        if (tree.spans[i].spanId == id)
+        if (tree.span(i).spanId == id)
             return static_cast<int>(i);
     return -1;
 }
 
 std::string selectedId(const TraceWaterfall &w)
 {
-    return w.selectedSpan() < 0 ? std::string() : w.tree()->spans[static_cast<std::size_t>(w.selectedSpan())].spanId;
+    return w.selectedSpan() < 0 ? std::string() : w.tree()->span(static_cast<std::size_t>(w.selectedSpan())).spanId;
 }
 
 void sendMouse(QWidget *w, QEvent::Type type, const QPoint &pos, Qt::MouseButtons buttons)
@@ -234,27 +239,28 @@ private Q_SLOTS:
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QSignalSpy changed(&w, &TraceWaterfall::visibilityChanged);
-        QCOMPARE(shownIds(w), expected("root auth db1 cart inv pay ins late"));
+        QCOMPARE(shownIds(w), expected("root auth db1 cart inv pay ins gone late"));
         QVERIFY(w.disclosureRect(2).isEmpty()); // db1 is a leaf
-        QVERIFY(w.disclosureRect(7).isEmpty()); // so is the orphan
+        QVERIFY(!w.disclosureRect(7).isEmpty()); // the missing parent collapses like a span
+        QVERIFY(w.disclosureRect(8).isEmpty()); // its orphan is a leaf
 
         const QRect box = w.disclosureRect(3);
         QVERIFY(!box.isEmpty());
         QTest::mouseClick(w.viewport(), Qt::LeftButton, {}, box.center());
-        QCOMPARE(shownIds(w), expected("root auth db1 cart+3 late"));
-        QCOMPARE(w.visibleRowCount(), 5);
+        QCOMPARE(shownIds(w), expected("root auth db1 cart+3 gone late"));
+        QCOMPARE(w.visibleRowCount(), 6);
         QVERIFY(w.isCollapsed(3));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(w.selectedSpan(), -1); // the triangle toggles without selecting
         QTest::mouseClick(w.viewport(), Qt::LeftButton, {}, w.disclosureRect(3).center());
-        QCOMPARE(w.visibleRowCount(), 8);
+        QCOMPARE(w.visibleRowCount(), 9);
 
         // Left collapses, then goes to the parent; Right expands, then goes to the first child.
         const auto tree = w.tree();
         w.setSelectedSpan(spanOf(*tree, "cart"));
         w.setFocus();
         QTest::keyClick(&w, Qt::Key_Left);
-        QCOMPARE(shownIds(w), expected("root auth db1 cart+3 late"));
+        QCOMPARE(shownIds(w), expected("root auth db1 cart+3 gone late"));
         QCOMPARE(selectedId(w), std::string("cart"));
         QTest::keyClick(&w, Qt::Key_Left);
         QCOMPARE(selectedId(w), std::string("root"));
@@ -264,10 +270,10 @@ private Q_SLOTS:
         QTest::keyClick(&w, Qt::Key_Down);
         QCOMPARE(selectedId(w), std::string("cart"));
         QTest::keyClick(&w, Qt::Key_Down);
-        QCOMPARE(selectedId(w), std::string("late")); // the collapsed subtree is skipped
+        QCOMPARE(selectedId(w), std::string("gone")); // the collapsed subtree is skipped, to the missing parent
         QTest::keyClick(&w, Qt::Key_Up);
         QTest::keyClick(&w, Qt::Key_Right);
-        QCOMPARE(w.visibleRowCount(), 8);
+        QCOMPARE(w.visibleRowCount(), 9);
         QTest::keyClick(&w, Qt::Key_Right);
         QCOMPARE(selectedId(w), std::string("inv"));
         QTest::keyClick(&w, Qt::Key_Right); // a leaf: nothing to do
@@ -287,30 +293,30 @@ private Q_SLOTS:
         // Double-clicking a row's name toggles it too.
         QTest::mouseDClick(
             w.viewport(), Qt::LeftButton, {}, w.rowRect(5).center() - QPoint(w.rowRect(5).width() / 3, 0));
-        QCOMPARE(shownIds(w), expected("root auth db1 cart inv pay+1 late"));
+        QCOMPARE(shownIds(w), expected("root auth db1 cart inv pay+1 gone late"));
     }
 
     void collapseBelowDepthFromTheView()
     {
-        ViewFixture f(shopTree()->spans);
-        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 8);
+        ViewFixture f(shopSpans());
+        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 9);
         auto *depth = f.child<QSpinBox>("collapseDepth");
         QVERIFY(depth);
         QCOMPARE(depth->maximum(), 3);
         depth->setValue(1);
         QTest::mouseClick(f.child<QPushButton>("collapseButton"), Qt::LeftButton);
-        QCOMPARE(shownIds(*f.waterfall), expected("root auth+1 cart+3 late"));
+        QCOMPARE(shownIds(*f.waterfall), expected("root auth+1 cart+3 gone late"));
         depth->setValue(0);
         QTest::mouseClick(f.child<QPushButton>("collapseButton"), Qt::LeftButton);
-        QCOMPARE(shownIds(*f.waterfall), expected("root+6 late"));
+        QCOMPARE(shownIds(*f.waterfall), expected("root+6 gone+1"));
         QTest::mouseClick(f.child<QPushButton>("expandAllButton"), Qt::LeftButton);
-        QCOMPARE(f.waterfall->visibleRowCount(), 8);
+        QCOMPARE(f.waterfall->visibleRowCount(), 9);
     }
 
     void filtersHideRows()
     {
-        ViewFixture f(shopTree()->spans);
-        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 8);
+        ViewFixture f(shopSpans());
+        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 9);
         auto *note = f.child<QLabel>("filterNote");
         QVERIFY(note->text().isEmpty());
 
@@ -328,7 +334,7 @@ private Q_SLOTS:
         f.child<QSpinBox>("minDuration")->setValue(15);
         QCOMPARE(shownIds(*f.waterfall), expected("root auth cart pay"));
         f.child<QSpinBox>("minDuration")->setValue(0);
-        QCOMPARE(f.waterfall->visibleRowCount(), 8);
+        QCOMPARE(f.waterfall->visibleRowCount(), 9);
         QVERIFY(note->text().isEmpty());
 
         // The legend filters by service: a click adds a service, a second click removes it.
@@ -357,14 +363,14 @@ private Q_SLOTS:
         QCOMPARE(shownIds(*f.waterfall), expected("root* cart* inv"));
         all->trigger();
         QVERIFY(legend->selected().isEmpty());
-        QCOMPARE(f.waterfall->visibleRowCount(), 8);
+        QCOMPARE(f.waterfall->visibleRowCount(), 9);
         QCOMPARE(services->text(), q("Services"));
     }
 
     void searchStepsThroughMatches()
     {
-        ViewFixture f(shopTree()->spans);
-        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 8);
+        ViewFixture f(shopSpans());
+        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 9);
         TraceWaterfall &w = *f.waterfall;
         auto *search = f.child<QLineEdit>("spanSearch");
         auto *count = f.child<QLabel>("searchCount");
@@ -394,17 +400,17 @@ private Q_SLOTS:
 
         // Stepping to a match inside collapsed subtrees expands its ancestors.
         w.collapseBelowDepth(0);
-        QCOMPARE(shownIds(w), expected("root+6 late"));
+        QCOMPARE(shownIds(w), expected("root+6 gone+1"));
         QCOMPARE(selectedId(w), std::string("root"));
         QTest::keyClick(&w, Qt::Key_N);
         QCOMPARE(count->text(), q("1 of 2"));
         QCOMPARE(selectedId(w), std::string("pay"));
         QVERIFY(!w.isCollapsed(0) && !w.isCollapsed(3));
         QVERIFY(w.isCollapsed(5)); // only what hid the match opened
-        QCOMPARE(shownIds(w), expected("root auth+1 cart inv pay+1 late"));
+        QCOMPARE(shownIds(w), expected("root auth+1 cart inv pay+1 gone+1"));
         QTest::keyClick(&w, Qt::Key_N);
         QCOMPARE(selectedId(w), std::string("ins"));
-        QCOMPARE(shownIds(w), expected("root auth+1 cart inv pay ins late"));
+        QCOMPARE(shownIds(w), expected("root auth+1 cart inv pay ins gone+1"));
 
         // Matches the filter hides are not stepped through.
         f.child<QCheckBox>("errorsOnly")->setChecked(true);
@@ -441,7 +447,7 @@ private Q_SLOTS:
         QCOMPARE(w.searchMatchCount(), 1);
         QCOMPARE(w.currentSearchMatch(), 0);
         QCOMPARE(searched.last().at(0).toInt(), 0);
-        QCOMPARE(w.tree()->spans[static_cast<std::size_t>(w.selectedSpan())].name, std::string("op-77777"));
+        QCOMPARE(w.tree()->span(static_cast<std::size_t>(w.selectedSpan())).name, std::string("op-77777"));
         const int row = w.rowOfSpan(w.selectedSpan());
         QVERIFY(row > 50);
         const QRect rect = w.rowRect(row);

@@ -1,4 +1,7 @@
+#include "models/TraceCompare.h"
+#include "models/TraceJson.h"
 #include "models/TraceSearch.h"
+#include "models/TraceStatistics.h"
 #include "models/TraceTree.h"
 #include "models/TraceVisibility.h"
 #include "models/Time.h"
@@ -30,7 +33,7 @@ QStringList order(const TraceTree &tree)
 {
     QStringList out;
     for (const auto &row : tree.rows)
-        out << QStringLiteral("%1:%2").arg(QString::fromStdString(tree.spans[row.span].spanId)).arg(row.depth);
+        out << QStringLiteral("%1:%2").arg(QString::fromStdString(tree.span(row.span).spanId)).arg(row.depth);
     return out;
 }
 
@@ -48,7 +51,8 @@ QStringList expected(const char *text)
 //   4     inv inventory [22,35]
 //   5     pay payments [30,85] error, critical
 //   6       ins db [40,50]    critical
-//   7 late payments [92,99]   orphan
+//   7 gone [92,99]            placeholder: the missing parent
+//   8   late payments [92,99] orphan
 TraceTree shopTrace()
 {
     std::vector<Span> spans{
@@ -73,7 +77,7 @@ QStringList shown(const TraceTree &tree, const TraceVisibility &v)
 {
     QStringList out;
     for (std::size_t i = 0; i < v.rows.size(); ++i) {
-        QString id = QString::fromStdString(tree.spans[tree.rows[static_cast<std::size_t>(v.rows[i])].span].spanId);
+        QString id = QString::fromStdString(tree.span(tree.rows[static_cast<std::size_t>(v.rows[i])].span).spanId);
         if (v.context[i])
             id += QLatin1Char('*');
         if (v.hidden[i] > 0)
@@ -87,14 +91,14 @@ QStringList ids(const TraceTree &tree, const std::vector<int> &rows)
 {
     QStringList out;
     for (int r : rows)
-        out << QString::fromStdString(tree.spans[tree.rows[static_cast<std::size_t>(r)].span].spanId);
+        out << QString::fromStdString(tree.span(tree.rows[static_cast<std::size_t>(r)].span).spanId);
     return out;
 }
 
 int rowOf(const TraceTree &tree, const std::string &id)
 {
     for (std::size_t r = 0; r < tree.rows.size(); ++r)
-        if (tree.spans[tree.rows[r].span].spanId == id)
+        if (tree.span(tree.rows[r].span).spanId == id)
             return static_cast<int>(r);
     return -1;
 }
@@ -134,7 +138,7 @@ class TestTraceTree : public QObject
     static bool critical(const TraceTree &t, const std::string &id)
     {
         for (std::size_t i = 0; i < t.spans.size(); ++i)
-            if (t.spans[i].spanId == id)
+            if (t.span(i).spanId == id)
                 return t.critical[i];
         return false;
     }
@@ -167,17 +171,17 @@ private Q_SLOTS:
     void rowLinks()
     {
         const TraceTree tree = shopTrace();
-        QCOMPARE(order(tree), expected("root:0 auth:1 db1:2 cart:1 inv:2 pay:2 ins:3 late:0"));
-        const std::vector<int> parents{-1, 0, 1, 0, 3, 3, 5, -1};
-        const std::vector<std::size_t> ends{7, 3, 3, 7, 5, 7, 7, 8};
+        QCOMPARE(order(tree), expected("root:0 auth:1 db1:2 cart:1 inv:2 pay:2 ins:3 gone:0 late:1"));
+        const std::vector<int> parents{-1, 0, 1, 0, 3, 3, 5, -1, 7};
+        const std::vector<std::size_t> ends{7, 3, 3, 7, 5, 7, 7, 9, 9};
         for (std::size_t r = 0; r < tree.rows.size(); ++r) {
             QCOMPARE(tree.rows[r].parentRow, parents[r]);
             QCOMPARE(tree.rows[r].subtreeEnd, ends[r]);
         }
-        QVERIFY(tree.hasChildren(0) && tree.hasChildren(5) && !tree.hasChildren(6) && !tree.hasChildren(7));
+        QVERIFY(tree.hasChildren(0) && tree.hasChildren(5) && !tree.hasChildren(6) && tree.hasChildren(7) && !tree.hasChildren(8));
         for (const char *on : {"root", "cart", "pay", "ins"})
             QVERIFY2(critical(tree, on), on);
-        for (const char *off : {"auth", "db1", "inv", "late"})
+        for (const char *off : {"auth", "db1", "inv", "gone", "late"})
             QVERIFY2(!critical(tree, off), off);
     }
 
@@ -185,39 +189,41 @@ private Q_SLOTS:
     {
         const TraceTree tree = shopTrace();
         std::vector<char> collapsed(tree.rows.size(), 0);
-        QCOMPARE(TraceVisibility::compute(tree, collapsed, {}).count(), 8);
-        QCOMPARE(TraceVisibility::compute(tree, {}, {}).count(), 8); // no flags at all: nothing collapsed
+        QCOMPARE(TraceVisibility::compute(tree, collapsed, {}).count(), 9);
+        QCOMPARE(TraceVisibility::compute(tree, {}, {}).count(), 9); // no flags at all: nothing collapsed
 
         collapsed[static_cast<std::size_t>(rowOf(tree, "cart"))] = 1;
         TraceVisibility v = TraceVisibility::compute(tree, collapsed, {});
-        QCOMPARE(shown(tree, v), expected("root auth db1 cart+3 late"));
-        QCOMPARE(v.count(), 5);
+        QCOMPARE(shown(tree, v), expected("root auth db1 cart+3 gone late"));
+        QCOMPARE(v.count(), 6);
         QCOMPARE(v.indexOf(rowOf(tree, "pay")), -1);
-        QCOMPARE(v.indexOf(rowOf(tree, "late")), 4);
+        QCOMPARE(v.indexOf(rowOf(tree, "late")), 5);
         QCOMPARE(v.lowerBound(rowOf(tree, "pay")), 4);
 
         collapsed[static_cast<std::size_t>(rowOf(tree, "pay"))] = 1; // inside a collapsed subtree: no change
-        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root auth db1 cart+3 late"));
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root auth db1 cart+3 gone late"));
         collapsed[static_cast<std::size_t>(rowOf(tree, "cart"))] = 0;
-        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root auth db1 cart inv pay+1 late"));
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root auth db1 cart inv pay+1 gone late"));
 
         collapsed.assign(tree.rows.size(), 0);
         collapsed[0] = 1;
-        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root+6 late"));
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})), expected("root+6 gone late"));
         collapsed[static_cast<std::size_t>(rowOf(tree, "ins"))] = 1; // a leaf has nothing to collapse
         collapsed[0] = 0;
-        QCOMPARE(TraceVisibility::compute(tree, collapsed, {}).count(), 8);
+        QCOMPARE(TraceVisibility::compute(tree, collapsed, {}).count(), 9);
+        collapsed[static_cast<std::size_t>(rowOf(tree, "gone"))] = 1; // a placeholder collapses like a span
+        QCOMPARE(shown(tree, TraceVisibility::compute(tree, collapsed, {})).last(), QStringLiteral("gone+1"));
     }
 
     void collapseBelowDepth()
     {
         const TraceTree tree = shopTrace();
         const auto at = [&](int depth) { return shown(tree, TraceVisibility::compute(tree, TraceVisibility::collapsedBelow(tree, depth), {})); };
-        QCOMPARE(at(0), expected("root+6 late"));
-        QCOMPARE(at(1), expected("root auth+1 cart+3 late"));
-        QCOMPARE(at(2), expected("root auth db1 cart inv pay+1 late"));
-        QCOMPARE(at(3).size(), 8);
-        QCOMPARE(at(99).size(), 8);
+        QCOMPARE(at(0), expected("root+6 gone+1"));
+        QCOMPARE(at(1), expected("root auth+1 cart+3 gone late"));
+        QCOMPARE(at(2), expected("root auth db1 cart inv pay+1 gone late"));
+        QCOMPARE(at(3).size(), 9);
+        QCOMPARE(at(99).size(), 9);
     }
 
     void filtersHideWhatDoesNotMatch_data()
@@ -225,7 +231,7 @@ private Q_SLOTS:
         QTest::addColumn<TraceFilter>("filter");
         QTest::addColumn<QString>("rows");
         QTest::addColumn<int>("matching");
-        QTest::newRow("none") << TraceFilter{} << "root auth db1 cart inv pay ins late" << 8;
+        QTest::newRow("none") << TraceFilter{} << "root auth db1 cart inv pay ins gone late" << 9;
         QTest::newRow("errors") << filterOf(true, false, 0) << "root* auth* db1 cart* pay" << 2;
         QTest::newRow("critical") << filterOf(false, true, 0) << "root cart pay ins" << 4;
         QTest::newRow("longer than 50%") << filterOf(false, false, 50) << "root cart pay" << 3;
@@ -233,7 +239,7 @@ private Q_SLOTS:
         QTest::newRow("longer than 99%") << filterOf(false, false, 99) << "root" << 1;
         QTest::newRow("service db") << filterOf(false, false, 0, {"db"}) << "root* auth* db1 cart* pay* ins" << 2;
         QTest::newRow("services payments+inventory")
-            << filterOf(false, false, 0, {"payments", "inventory"}) << "root* cart* inv pay late" << 3;
+            << filterOf(false, false, 0, {"payments", "inventory"}) << "root* cart* inv pay gone* late" << 3;
         QTest::newRow("unknown service") << filterOf(false, false, 0, {"nope"}) << "" << 0;
         QTest::newRow("errors on the critical path") << filterOf(true, true, 0) << "root* cart* pay" << 1;
         QTest::newRow("errors in db") << filterOf(true, false, 0, {"db"}) << "root* auth* db1" << 1;
@@ -354,7 +360,7 @@ private Q_SLOTS:
         QCOMPARE(tree.end, TimeNs(100));
         QCOMPARE(tree.services, (std::vector<std::string>{"frontend", "auth", "db"}));
         for (const auto &row : tree.rows)
-            QCOMPARE(tree.services[static_cast<std::size_t>(row.serviceIndex)], tree.spans[row.span].service);
+            QCOMPARE(tree.services[static_cast<std::size_t>(row.serviceIndex)], tree.span(row.span).service);
     }
 
     void equalStartsKeepInputOrder()
@@ -363,29 +369,164 @@ private Q_SLOTS:
         QCOMPARE(order(tree), expected("r:0 x:1 y:1"));
     }
 
-    void orphansBecomeRoots()
+    // Orphans sharing a missing parent id stay together under one placeholder row for that id.
+    void orphansGroupUnderTheirMissingParent()
     {
         const TraceTree tree = TraceTree::build({
             span("lost", "gone", 30, 40),
             span("root", "", 0, 100),
             span("kid", "lost", 32, 35),
+            span("other", "away", 45, 48),
             span("child", "root", 5, 10),
+            span("lost2", "gone", 50, 60, "other-svc"),
         });
-        QCOMPARE(order(tree), expected("root:0 child:1 lost:0 kid:1"));
-        QCOMPARE(tree.orphans.size(), std::size_t(1));
-        QCOMPARE(tree.spans[tree.orphans.front()].spanId, std::string("lost"));
-        QVERIFY(!tree.rows[0].orphan);
-        QVERIFY(tree.rows[2].orphan);
-        QVERIFY(!tree.rows[3].orphan); // its own parent is present
+        QCOMPARE(order(tree), expected("root:0 child:1 gone:0 lost:1 kid:2 lost2:1 away:0 other:1"));
+        QCOMPARE(tree.spanCount, std::size_t(6));
+        QCOMPARE(tree.spans.size(), std::size_t(6)); // placeholders are kept apart
+        QCOMPARE(tree.placeholderSpans.size(), std::size_t(2));
+        QCOMPARE(tree.spanIndexCount(), std::size_t(8));
+        QStringList flags;
+        for (const auto &row : tree.rows)
+            flags << QStringLiteral("%1%2").arg(QLatin1String(row.placeholder ? "P" : "")).arg(QLatin1String(row.orphan ? "O" : "-"));
+        QCOMPARE(flags, expected("- - P- O - O P- O"));
+        const TraceTree::Row &gone = tree.rows[2];
+        QVERIFY(tree.isPlaceholder(gone.span) && !tree.isPlaceholder(tree.rows[3].span));
+        QCOMPARE(gone.start, TimeNs(30)); // it spans the spans that name it
+        QCOMPARE(gone.end, TimeNs(60));
+        QCOMPARE(gone.serviceIndex, -1);
+        QCOMPARE(gone.subtreeEnd, std::size_t(6));
+        QCOMPARE(tree.rows[3].parentRow, 2);
+        QCOMPARE(tree.rows[5].parentRow, 2);
+        QCOMPARE(tree.rows[7].parentRow, 6);
+        QCOMPARE(tree.services, (std::vector<std::string>{"svc", "other-svc"})); // no service for a placeholder
         QCOMPARE(tree.root()->spanId, std::string("root"));
+        QVERIFY(!tree.critical[gone.span]);
+
+        // The orphans are listed in start order, and no placeholder is a span of the trace.
+        QStringList orphans;
+        for (std::size_t o : tree.orphans)
+            orphans << QString::fromStdString(tree.span(o).spanId);
+        QCOMPARE(orphans, expected("lost other lost2"));
+        const Json json = traceToJson("t1", tree);
+        QCOMPARE(json["spans"].size(), std::size_t(6));
+        QCOMPARE(json["orphans"].size(), std::size_t(3));
+        QCOMPARE(json["orphans"][0]["span_id"].get<std::string>(), std::string("lost"));
+        QCOMPARE(json["orphans"][0]["parent_span_id"].get<std::string>(), std::string("gone"));
+        for (const Json &s : json["spans"])
+            QVERIFY(s["span_id"] != "gone" && s["span_id"] != "away");
+        const std::string table = traceToTable(tree);
+        QVERIFY(table.find("[missing parent gone: never arrived]") != std::string::npos);
+        QVERIFY(table.find("op-lost  (missing parent gone)") != std::string::npos);
     }
 
     void onlyOrphans()
     {
         const TraceTree tree = TraceTree::build({span("b", "x", 20, 30), span("a", "y", 10, 15)});
-        QCOMPARE(order(tree), expected("a:0 b:0"));
+        QCOMPARE(order(tree), expected("y:0 a:1 x:0 b:1"));
         QCOMPARE(tree.orphans.size(), std::size_t(2));
-        QCOMPARE(tree.root()->spanId, std::string("a"));
+        QCOMPARE(tree.root()->spanId, std::string("a")); // never a placeholder
+        QCOMPARE(tree.start, TimeNs(10));
+        QCOMPARE(tree.end, TimeNs(30));
+    }
+
+    // A child that starts before its parent is shown where it was recorded, and flagged.
+    void clockSkewIsFlaggedNotMoved()
+    {
+        const TraceTree tree = TraceTree::build({
+            span("root", "", 10, 100),
+            span("early", "root", 4, 20),
+            span("fine", "root", 30, 40),
+            span("deep", "fine", 29, 35),
+        });
+        QCOMPARE(order(tree), expected("root:0 early:1 fine:1 deep:2"));
+        QCOMPARE(tree.skewCount, 2);
+        QVERIFY(!tree.rows[0].skewed && tree.rows[1].skewed && !tree.rows[2].skewed && tree.rows[3].skewed);
+        QCOMPARE(tree.rows[1].start, TimeNs(4));
+        QCOMPARE(tree.start, TimeNs(4));
+        QVERIFY(traceToTable(tree).find("op-early  (starts before its parent: clock skew?)") != std::string::npos);
+    }
+
+    // Self time: the span's duration less the union of its children clipped to it.
+    void statisticsOfTheShopTrace()
+    {
+        const std::vector<OperationStats> stats = traceStatistics(shopTrace());
+        QStringList rows;
+        for (const OperationStats &s : stats)
+            rows << QStringLiteral("%1/%2:n%3,t%4,s%5,m%6,e%7")
+                        .arg(QString::fromStdString(s.service), QString::fromStdString(s.name))
+                        .arg(s.count).arg(s.total).arg(s.self).arg(s.max).arg(s.errors);
+        QCOMPARE(rows, expected("frontend/op-root:n1,t100,s15,m100,e0 checkout/op-cart:n1,t70,s7,m70,e0 "
+                                "payments/op-pay:n1,t55,s45,m55,e1 auth/op-auth:n1,t20,s18,m20,e0 "
+                                "inventory/op-inv:n1,t13,s13,m13,e0 db/op-ins:n1,t10,s10,m10,e0 "
+                                "payments/op-late:n1,t7,s7,m7,e0 db/op-db1:n1,t2,s2,m2,e1"));
+    }
+
+    void statisticsMergeOverlapsAndClipChildren()
+    {
+        std::vector<Span> spans{span("r", "", 0, 100, "api"), span("q0", "r", -5, 5, "db"), span("q1", "r", 10, 30, "db"),
+                                span("q2", "r", 20, 40, "db"), span("q3", "r", 90, 120, "db")};
+        for (std::size_t i = 1; i < spans.size(); ++i)
+            spans[i].name = "query";
+        const std::vector<OperationStats> stats = traceStatistics(TraceTree::build(std::move(spans)));
+        QCOMPARE(stats.size(), std::size_t(2));
+        QCOMPARE(stats[0].service, std::string("api"));
+        QCOMPARE(stats[0].self, DurationNs(55)); // covered: [0,5] (skewed, clipped) + [10,40] (merged) + [90,100] (clipped)
+        QCOMPARE(stats[1].service, std::string("db"));
+        QCOMPARE(stats[1].name, std::string("query"));
+        QCOMPARE(stats[1].count, std::int64_t(4));
+        QCOMPARE(stats[1].total, DurationNs(80));
+        QCOMPARE(stats[1].self, DurationNs(80));
+        QCOMPARE(stats[1].max, DurationNs(30));
+        QCOMPARE(stats[1].average(), DurationNs(20));
+        QVERIFY(traceStatistics(TraceTree::build({})).empty());
+    }
+
+    void statisticsLeaveOutPlaceholders()
+    {
+        const std::vector<OperationStats> stats
+            = traceStatistics(TraceTree::build({span("a", "gone", 10, 20), span("b", "gone", 30, 50)}));
+        QCOMPARE(stats.size(), std::size_t(2));
+        QCOMPARE(stats[0].name + "/" + stats[1].name, std::string("op-b/op-a"));
+        QCOMPARE(stats[0].self + stats[1].self, DurationNs(30));
+    }
+
+    // A is the baseline; B lost inventory:check, gained cache:get, ran one db:query (longer) for two.
+    void compareByOperationPath()
+    {
+        const TraceTree a = TraceTree::build({span("r", "", 0, 100, "frontend"), span("au", "r", 5, 25, "auth"),
+                                              span("inv", "au", 10, 12, "inventory"), span("q1", "r", 30, 40, "db"),
+                                              span("q2", "r", 50, 60, "db")});
+        const TraceTree b = TraceTree::build({span("R", "", 0, 150, "frontend"), span("AU", "R", 5, 20, "auth"),
+                                              span("Q", "R", 30, 100, "db"), span("C", "R", 1, 2, "cache")});
+        auto rename = [](TraceTree t, std::vector<std::pair<std::string, std::string>> names) {
+            std::vector<Span> spans(t.spans.begin(), t.spans.begin() + static_cast<long>(t.spanCount));
+            for (Span &s : spans)
+                for (const auto &[id, name] : names)
+                    if (s.spanId == id)
+                        s.name = name;
+            return TraceTree::build(std::move(spans));
+        };
+        const TraceTree ta = rename(a, {{"r", "GET"}, {"au", "login"}, {"inv", "check"}, {"q1", "query"}, {"q2", "query"}});
+        const TraceTree tb = rename(b, {{"R", "GET"}, {"AU", "login"}, {"Q", "query"}, {"C", "get"}});
+        const std::vector<PathDiff> diff = compareTraces(ta, tb);
+        QStringList rows;
+        for (const PathDiff &d : diff)
+            rows << QStringLiteral("%1|%2:%3|%4:%5|%6%7%8")
+                        .arg(QString::fromStdString(d.text()))
+                        .arg(d.countA).arg(d.totalA).arg(d.countB).arg(d.totalB).arg(d.delta())
+                        .arg(QLatin1String(d.added() ? "+" : "")).arg(QLatin1String(d.missing() ? "-" : ""));
+        QCOMPARE(rows, (QStringList{QStringLiteral("frontend:GET|1:100|1:150|50"),
+                                    QStringLiteral("frontend:GET / auth:login|1:20|1:15|-5"),
+                                    QStringLiteral("frontend:GET / auth:login / inventory:check|1:2|0:0|-2-"),
+                                    QStringLiteral("frontend:GET / cache:get|0:0|1:1|1+"),
+                                    QStringLiteral("frontend:GET / db:query|2:20|1:70|50")}));
+        QCOMPARE(diff[0].relativeDelta(), 0.5);
+        QCOMPARE(diff[1].relativeDelta(), -0.25);
+        QCOMPARE(diff[4].relativeDelta(), 2.5);
+        QCOMPARE(diff[3].relativeDelta(), 0.0); // only in B: no ratio
+        QCOMPARE(compareTraces(ta, ta).size(), std::size_t(4)); // cache:get is only in B
+        for (const PathDiff &d : compareTraces(ta, ta))
+            QVERIFY(d.delta() == 0 && !d.added() && !d.missing());
     }
 
     void cycleIsShownOnce()

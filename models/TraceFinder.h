@@ -1,0 +1,14 @@
+#pragma once
+#include "DataSource.h"
+
+namespace fd {
+
+// The traces with a span starting in range that meets every condition (service.name, name,
+// duration_ms, status or any attribute), newest first, at most limit: the columns of
+// DataSource::recentTraces plus services (the trace's distinct services, sorted, ", " separated).
+// Works with every source that answers a spans query grouped by trace_id: it asks for the matching
+// trace ids (newest matching span first), then summarizes each trace().
+Frame findTraces(DataSource &source, const std::vector<Condition> &where, const TimeRange &range, int limit,
+                 const CancelTokenPtr &cancel);
+
+} // namespace fd
