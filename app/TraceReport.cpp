@@ -1,6 +1,6 @@
 #include "TraceReport.h"
 #include "models/Time.h"
-#include <map>
+#include "models/TraceStatistics.h"
 
 namespace fd {
 
@@ -15,15 +15,15 @@ TraceReport::TraceReport(const TraceTree &tree, QImage waterfall)
 {
     m_report.addImage(kWaterfall, std::move(waterfall));
     const QString heading = title();
-    const ReportTable path = criticalPath(), failed = errors(), perService = services();
+    const ReportTable path = criticalPath(), failed = errors(), perOperation = operations();
     const QString failedNote = failed.rows.empty() ? QStringLiteral("No span failed.") : QString();
     m_report.setHtmlBody(QStringLiteral("<h1>%1</h1><p>%2</p><p><img src=\"%3\" width=\"680\" alt=\"waterfall\"></p>"
-                                        "<h2>Critical path</h2>%4<h2>Failed spans</h2><p>%5</p>%6<h2>Services</h2>%7")
+                                        "<h2>Critical path</h2>%4<h2>Failed spans</h2><p>%5</p>%6<h2>Time per operation</h2>%7")
                              .arg(heading.toHtmlEscaped(), summary().toHtmlEscaped(), Report::imageSource(kWaterfall),
-                                  path.html(), failedNote, failed.rows.empty() ? QString() : failed.html(), perService.html()));
-    m_report.setMarkdown(QStringLiteral("# %1\n\n%2\n\n![waterfall](%3)\n\n## Critical path\n\n%4\n## Failed spans\n\n%5\n## Services\n\n%6")
+                                  path.html(), failedNote, failed.rows.empty() ? QString() : failed.html(), perOperation.html()));
+    m_report.setMarkdown(QStringLiteral("# %1\n\n%2\n\n![waterfall](%3)\n\n## Critical path\n\n%4\n## Failed spans\n\n%5\n## Time per operation\n\n%6")
                              .arg(heading, summary(), Report::imageSource(kWaterfall), path.markdown(),
-                                  failed.rows.empty() ? failedNote + QLatin1Char('\n') : failed.markdown(), perService.markdown()));
+                                  failed.rows.empty() ? failedNote + QLatin1Char('\n') : failed.markdown(), perOperation.markdown()));
 }
 
 QString TraceReport::title() const
@@ -55,8 +55,8 @@ ReportTable TraceReport::criticalPath() const
 {
     ReportTable table{{QStringLiteral("Service"), QStringLiteral("Operation"), QStringLiteral("Starts"), QStringLiteral("Duration")}, {}};
     for (std::size_t row = 0; row < m_tree.rows.size() && table.rows.size() < kMaxRows; ++row)
-        if (m_tree.isCritical(row))
-            table.rows.push_back(spanCells(m_tree.spans[m_tree.rows[row].span]));
+        if (!m_tree.rows[row].placeholder && m_tree.isCritical(row))
+            table.rows.push_back(spanCells(m_tree.span(m_tree.rows[row].span)));
     return table;
 }
 
@@ -65,31 +65,24 @@ ReportTable TraceReport::errors() const
     ReportTable table{{QStringLiteral("Service"), QStringLiteral("Operation"), QStringLiteral("Starts"), QStringLiteral("Duration"),
                        QStringLiteral("Status")}, {}};
     for (std::size_t row = 0; row < m_tree.rows.size() && table.rows.size() < kMaxRows; ++row) {
-        if (!m_tree.isError(row))
+        if (m_tree.rows[row].placeholder || !m_tree.isError(row))
             continue;
-        const Span &span = m_tree.spans[m_tree.rows[row].span];
+        const Span &span = m_tree.span(m_tree.rows[row].span);
         table.rows.push_back(spanCells(span) << q(span.statusMessage));
     }
     return table;
 }
 
-ReportTable TraceReport::services() const
+ReportTable TraceReport::operations() const
 {
-    struct Totals {
-        std::size_t spans = 0, errors = 0;
-        DurationNs time = 0;
-    };
-    std::map<std::string, Totals> totals;
-    for (std::size_t row = 0; row < m_tree.rows.size(); ++row) {
-        const Span &span = m_tree.spans[m_tree.rows[row].span];
-        Totals &t = totals[span.service];
-        ++t.spans;
-        t.errors += m_tree.isError(row) ? 1 : 0;
-        t.time += span.duration();
+    ReportTable table{{QStringLiteral("Service"), QStringLiteral("Operation"), QStringLiteral("Spans"), QStringLiteral("Failed"),
+                       QStringLiteral("Total"), QStringLiteral("Self")}, {}};
+    for (const OperationStats &op : traceStatistics(m_tree)) {
+        if (table.rows.size() == kMaxRows)
+            break;
+        table.rows.push_back({q(op.service), q(op.name), QString::number(op.count), QString::number(op.errors),
+                              formatElapsed(op.total), formatElapsed(op.self)});
     }
-    ReportTable table{{QStringLiteral("Service"), QStringLiteral("Spans"), QStringLiteral("Failed"), QStringLiteral("Time in spans")}, {}};
-    for (const auto &[service, t] : totals)
-        table.rows.push_back({q(service), QString::number(t.spans), QString::number(t.errors), formatElapsed(t.time)});
     return table;
 }
 

@@ -5,7 +5,7 @@
 namespace fd {
 
 // One trace as a document: its summary, the waterfall picture, the critical path, the failed spans
-// and the time per service.
+// and the time per operation (total and self).
 class TraceReport
 {
 public:
@@ -21,7 +21,7 @@ private:
     QString summary() const;
     ReportTable criticalPath() const;
     ReportTable errors() const;
-    ReportTable services() const;
+    ReportTable operations() const;
     QStringList spanCells(const Span &span) const;
 
     const TraceTree &m_tree;

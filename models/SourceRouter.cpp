@@ -63,7 +63,11 @@ DataSourcePtr SourceRouter::made(const std::string &id) const
 
 SourceCapabilities SourceRouter::capabilities() const
 {
-    return made(m_defaultId)->capabilities();
+    try {
+        return made(m_defaultId)->capabilities();
+    } catch (const std::exception &) {
+        return {}; // an unavailable source can do nothing; its queries say why
+    }
 }
 
 std::string SourceRouter::compile(const Query &q, const TimeRange &range) const

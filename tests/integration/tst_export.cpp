@@ -188,6 +188,7 @@ private Q_SLOTS:
         QVERIFY(md.contains("## Critical path\n\n| Service | Operation | Starts | Duration |\n"));
         QVERIFY(md.contains("| Service | Operation | Starts | Duration | Status |\n"));
         QVERIFY(md.contains("| checkout | "));
+        QVERIFY(md.contains("## Time per operation\n\n| Service | Operation | Spans | Failed | Total | Self |\n"));
         const QImage waterfall(m_cli.path(QStringLiteral("trace-waterfall.png")));
         QCOMPARE(waterfall.width(), 1400);
 
@@ -200,7 +201,7 @@ private Q_SLOTS:
         r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("trace.pdf"));
         QVERIFY2(r.succeeded(), qPrintable(r.describe()));
         const QString text = pdfText(QStringLiteral("trace.pdf"));
-        for (const char *expected : {"Critical path", "Failed spans", "Services", "checkout"})
+        for (const char *expected : {"Critical path", "Failed spans", "Time per operation", "checkout"})
             QVERIFY2(text.isNull() || text.contains(QString::fromUtf8(expected)), expected);
 
         r = exportOther(QStringLiteral("--trace"), QStringLiteral("00000000000000000000000000000001"), QStringLiteral("none.md"));

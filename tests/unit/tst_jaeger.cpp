@@ -65,7 +65,11 @@ private Q_SLOTS:
             QVERIFY(s.links.empty());
         }
         const TraceTree tree = TraceTree::build(spans);
-        QCOMPARE(tree.rows.size(), std::size_t(2));
+        // Both spans kept, under the one placeholder row of the parent that never arrived.
+        QCOMPARE(tree.rows.size(), std::size_t(3));
+        QVERIFY(tree.rows[0].placeholder);
+        QCOMPARE(tree.span(tree.rows[0].span).spanId, std::string("909541b92cf05311"));
+        QCOMPARE(tree.orphans.size(), std::size_t(2));
     }
 
     void edgeCasesSurvive()

@@ -116,6 +116,15 @@ private Q_SLOTS:
         QCOMPARE(loki->lastQuery.search, std::string("timeout in checkout"));
     }
 
+    // A workspace whose store is gone still opens: capabilities say "nothing", queries say why.
+    void anUnavailableSourceCanDoNothingAndSaysWhy()
+    {
+        SourceRouter r({"local"}, "local", [](const std::string &) -> DataSourcePtr { throw Error(std::string("store gone.sqlite does not exist")); });
+        const SourceCapabilities caps = r.capabilities();
+        QVERIFY(!caps.logs && !caps.spans && !caps.metrics && caps.language.empty());
+        QVERIFY_THROWS_EXCEPTION(Error, r.query(Query{}, {0, 1}, makeCancelToken()));
+    }
+
     void defaultWinsWhenItHoldsTheSignal()
     {
         const SourceCapabilities all{"SQL", true, true, true, false, true};
