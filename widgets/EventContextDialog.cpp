@@ -1,4 +1,5 @@
 #include "EventContextDialog.h"
+#include "EventTableLook.h"
 
 #include "models/EventContext.h"
 #include "models/EventTableModel.h"
@@ -23,17 +24,11 @@ EventContextDialog::EventContextDialog(QWidget *parent)
     m_title->setObjectName(QStringLiteral("contextTitle"));
     m_table->setObjectName(QStringLiteral("contextTable"));
     m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(EventTableModel::TimeColumn, digit * 25);
-    m_table->setColumnWidth(EventTableModel::SeverityColumn, digit * 9);
-    m_table->setColumnWidth(EventTableModel::ServiceColumn, digit * 12);
+    styleEventTable(m_table);
+    const EventColumnWidths widths = eventColumnWidths(m_table->fontMetrics());
+    m_table->setColumnWidth(EventTableModel::TimeColumn, widths.time);
+    m_table->setColumnWidth(EventTableModel::SeverityColumn, widths.severity);
+    m_table->setColumnWidth(EventTableModel::ServiceColumn, widths.service);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addWidget(m_table, 1);

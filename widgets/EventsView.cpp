@@ -1,4 +1,5 @@
 #include "EventsView.h"
+#include "EventTableLook.h"
 #include "DetailsTree.h"
 #include "ErrorLabel.h"
 #include "EventContextDialog.h"
@@ -68,7 +69,7 @@ void EventsView::buildUi()
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("eventTable"));
     m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    styleEventTable(m_table);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     // Per pixel, so that rows inserted above keep the visible ones exactly in place.
     m_table->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
@@ -76,18 +77,11 @@ void EventsView::buildUi()
     m_table->setItemDelegateForColumn(EventTableModel::BodyColumn, m_highlight);
     m_table->horizontalHeader()->setSortIndicator(EventTableModel::TimeColumn, Qt::DescendingOrder);
     m_table->setSortingEnabled(true);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    // Fixed row heights and no ResizeToContents: the table must not measure rows it does not show.
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    const EventColumnWidths widths = eventColumnWidths(m_table->fontMetrics());
     const auto header = [this](int column) { return m_model->headerData(column, Qt::Horizontal).toString(); };
-    m_columnWidths.insert(header(EventTableModel::TimeColumn), digit * 25);
-    m_columnWidths.insert(header(EventTableModel::SeverityColumn), digit * 9);
-    m_columnWidths.insert(header(EventTableModel::ServiceColumn), digit * 14);
+    m_columnWidths.insert(header(EventTableModel::TimeColumn), widths.time);
+    m_columnWidths.insert(header(EventTableModel::SeverityColumn), widths.severity);
+    m_columnWidths.insert(header(EventTableModel::ServiceColumn), widths.service);
     restoreColumnWidths();
     // A model reset gives every section the default width; keep what the user (or we) chose.
     connect(m_model, &QAbstractItemModel::modelAboutToBeReset, this, &EventsView::saveColumnWidths);
