@@ -28,6 +28,8 @@ TimeNs timeFromJson(const Json &v)
 {
     if (v.is_number_integer() && std::abs(v.get<std::int64_t>()) >= 100'000'000'000'000'000LL)
         return v.get<std::int64_t>(); // nanoseconds: exact, no detour through double
+    if (v.is_number() && !(std::abs(v.get<double>()) < 9.2e18)) // past int64 nanoseconds
+        throw Error("the time is out of range: " + v.dump());
     if (v.is_number())
         return timeFromNumber(v.get<double>());
     if (v.is_string()) {
