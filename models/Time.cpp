@@ -54,6 +54,8 @@ std::optional<TimeNs> parseRfc3339(const QString &text)
         const int offset = digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60;
         secs += zone.startsWith(QLatin1Char('+')) ? -offset : offset;
     }
+    if (std::abs(secs) >= 9'200'000'000) // before 1678 or past 2262: no time in int64 nanoseconds
+        return std::nullopt;
     std::int64_t nanos = 0;
     if (!m.captured(7).isEmpty())
         nanos = m.captured(7).leftJustified(9, QLatin1Char('0')).toLongLong();
