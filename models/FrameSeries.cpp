@@ -83,7 +83,7 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
             std::vector<std::size_t> order(s.xs.size());
             for (std::size_t i = 0; i < order.size(); ++i)
                 order[i] = i;
-            std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return s.xs[a] < s.xs[b]; });
+            std::stable_sort(order.begin(), order.end(), [&xs = s.xs](auto a, auto b) { return xs[a] < xs[b]; });
             SeriesData sorted{s.name, {}, {}};
             for (std::size_t i : order) {
                 sorted.xs.push_back(s.xs[i]);

@@ -6,7 +6,7 @@ Json parseJson(const std::string &text, QString *error)
 {
     try {
         return Json::parse(text);
-    } catch (const Json::parse_error &e) {
+    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
         if (error)
             *error = QString::fromUtf8(e.what());
         return Json(Json::value_t::discarded);

@@ -248,8 +248,13 @@ std::string conditionToText(const Condition &c)
     if (c.op == Op::Exists || c.op == Op::NotExists)
         return opName(c.op) + "(" + c.field + ")";
     const std::string value = c.value.is_string() ? c.value.get<std::string>() : c.value.dump();
-    const bool needsQuotes = c.value.is_string() && (valueFromText(value) != c.value || value.find(' ') != std::string::npos);
-    return c.field + " " + opName(c.op) + " " + (needsQuotes ? "\"" + value + "\"" : value);
+    // Quoted when empty or when parseWhereList would split it, trim it, read a number or start a quote in it,
+    // with the quote character it lacks. The syntax has no escape: a value holding both cannot be written.
+    const bool needsQuotes = c.value.is_string()
+        && (value.empty() || valueFromText(value) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
+            || value.find("&&") != std::string::npos);
+    const char quote = value.find('"') == std::string::npos ? '"' : '\'';
+    return c.field + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);
 }
 
 Query queryFromJson(const Json &j)

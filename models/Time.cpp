@@ -54,6 +54,8 @@ std::optional<TimeNs> parseRfc3339(const QString &text)
         const int offset = digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60;
         secs += zone.startsWith(QLatin1Char('+')) ? -offset : offset;
     }
+    if (std::abs(secs) >= 9'200'000'000) // before 1678 or past 2262: no time in int64 nanoseconds
+        return std::nullopt;
     std::int64_t nanos = 0;
     if (!m.captured(7).isEmpty())
         nanos = m.captured(7).leftJustified(9, QLatin1Char('0')).toLongLong();
@@ -164,9 +166,11 @@ std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error
             return m.captured(1) == QLatin1String("-") ? now - *d : now + *d;
     } else if (unixSeconds.match(text).hasMatch()) {
         const QStringList parts = text.split(QLatin1Char('.'));
-        const std::int64_t secs = parts[0].toLongLong();
+        bool ok = false;
+        const std::int64_t secs = parts[0].toLongLong(&ok);
         const std::int64_t frac = parts.size() > 1 ? parts[1].leftJustified(9, QLatin1Char('0')).toLongLong() : 0;
-        return secs * kSecond + (text.startsWith(QLatin1Char('-')) ? -frac : frac);
+        if (ok && std::abs(secs) < 9'200'000'000) // else past 2262: no time in int64 nanoseconds
+            return secs * kSecond + (text.startsWith(QLatin1Char('-')) ? -frac : frac);
     } else if (const auto t = parseRfc3339(text)) {
         return t;
     }

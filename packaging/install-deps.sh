@@ -16,6 +16,7 @@ packages=(
   prometheus   # tst_prometheus starts its own server; the system service it installs is not used
   victoria-metrics   # likewise for tst_victoriametrics
   clickhouse-server   # likewise for tst_clickhouse_server (Debian ships 18.16: HTTP interface and SQL basics)
+  clang libclang-rt-14-dev   # tests/fuzz/run: libFuzzer targets with address + undefined sanitizers
 )
 
 sudo_cmd=()

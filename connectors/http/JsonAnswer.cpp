@@ -19,7 +19,7 @@ Json parseJsonAnswer(const std::string &body, const std::string &where, const st
 {
     try {
         return Json::parse(body);
-    } catch (const Json::parse_error &e) {
+    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
         const auto first = body.find_first_not_of(" \t\r\n");
         if (first == std::string::npos)
             throw Error(where + ": an empty answer where JSON was expected");

@@ -15,18 +15,16 @@ constexpr std::array<const char *, 2> kServiceKeys = {"service.name", "service"}
 TimeNs timeFromNumber(double v)
 {
     const double a = std::abs(v);
-    if (a < 1e11)
-        return static_cast<TimeNs>(v * 1e9);
-    if (a < 1e14)
-        return static_cast<TimeNs>(v * 1e6);
-    if (a < 1e17)
-        return static_cast<TimeNs>(v * 1e3);
-    return static_cast<TimeNs>(v);
+    const double ns = a < 1e11 ? v * 1e9 : a < 1e14 ? v * 1e6 : a < 1e17 ? v * 1e3 : v;
+    if (!(std::abs(ns) < 9.2e18)) // past 2262 (or NaN): no time in int64 nanoseconds
+        throw Error("the time is out of range: " + Json(v).dump());
+    return static_cast<TimeNs>(ns);
 }
 
 TimeNs timeFromJson(const Json &v)
 {
-    if (v.is_number_integer() && std::abs(v.get<std::int64_t>()) >= 100'000'000'000'000'000LL)
+    constexpr std::int64_t kNs = 100'000'000'000'000'000LL; // from here on nanoseconds (no std::abs: INT64_MIN)
+    if (v.is_number_integer() && (v.get<std::int64_t>() >= kNs || v.get<std::int64_t>() <= -kNs))
         return v.get<std::int64_t>(); // nanoseconds: exact, no detour through double
     if (v.is_number())
         return timeFromNumber(v.get<double>());

@@ -529,7 +529,7 @@ TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int
     Json request;
     try {
         request = Json::parse(body.begin(), body.end());
-    } catch (const Json::parse_error &e) {
+    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
         throw Error(std::string("malformed JSON: ") + e.what());
     }
     return decodeOtlpJson(signal, request, rejected);

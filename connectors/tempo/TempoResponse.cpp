@@ -4,6 +4,7 @@
 #include "connectors/prometheus/PromResponse.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
+#include <cmath>
 #include <QByteArray>
 #include <algorithm>
 #include <cctype>
@@ -39,6 +40,8 @@ std::int64_t int64Of(const Json &object, const char *key)
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return 0;
+    if (it->is_number_float() && !(std::abs(it->get<double>()) < 9.2e18)) // past int64 (or NaN): no integer
+        bad(std::string(key) + " " + it->dump() + " is out of range");
     if (it->is_number())
         return it->get<std::int64_t>();
     try {
@@ -242,7 +245,7 @@ std::vector<std::string> decodeTempoTagNames(const Json &answer)
 {
     std::vector<std::string> names;
     for (const Json &scope : listOf(answer, { "scopes" })) {
-        const std::string name = scope.value("name", std::string());
+        const std::string name = scope.is_object() ? valueText(scope.value("name", Json(""))) : std::string();
         for (const Json &tag : listOf(scope, { "tags" }))
             names.push_back(name == "intrinsic" || name.empty() ? valueText(tag) : name + "." + valueText(tag));
     }

@@ -1,0 +1,23 @@
+// OTLP/JSON export requests (POST /v1/traces, /v1/logs, /v1/metrics with JSON, and OTLP lines of an import).
+#include "FuzzTarget.h"
+#include "connectors/otlp/OtlpJsonDecoder.h"
+#include <optional>
+
+using namespace fd;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size)
+{
+    const std::string body = fuzz::text(data, size);
+    const Json j = fuzz::parse(body);
+    std::optional<OtlpSignal> detected;
+    if (!j.is_discarded())
+        fuzz::run([&] { detected = detectOtlpJsonSignal(j); });
+    std::int64_t rejected = 0;
+    // The receiver's path (text to batch) for the signal the body is, or one chosen by its size.
+    fuzz::run([&] { decodeOtlpJson(detected.value_or(OtlpSignal(size % 3)), std::string_view(body), &rejected); });
+    if (!j.is_discarded())
+        for (OtlpSignal s : { OtlpSignal::Traces, OtlpSignal::Logs, OtlpSignal::Metrics })
+            if (s != detected)
+                fuzz::run([&] { decodeOtlpJson(s, j, &rejected); });
+    return 0;
+}
