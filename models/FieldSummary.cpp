@@ -1,4 +1,5 @@
 #include "FieldSummary.h"
+#include "CellJson.h"
 #include "Error.h"
 
 namespace fd {
@@ -13,17 +14,6 @@ Query countQuery(const Query &base)
     q.interval = 0;
     q.raw.clear();
     return q;
-}
-
-Json cellValue(const Cell &c)
-{
-    if (const auto *i = std::get_if<std::int64_t>(&c))
-        return *i;
-    if (const auto *d = std::get_if<double>(&c))
-        return *d;
-    if (const auto *s = std::get_if<std::string>(&c))
-        return *s;
-    return nullptr;
 }
 
 } // namespace
@@ -46,7 +36,7 @@ std::vector<FieldSummary> summarizeFields(DataSource &source, const Query &base,
         FieldSummary s { field, {}, total };
         for (std::size_t r = 0; valueColumn >= 0 && countColumn > valueColumn && r < f.rowCount(); ++r)
             s.values.push_back(
-                { cellValue(f.cell(r, std::size_t(valueColumn))), cellToInt(f.cell(r, std::size_t(countColumn))) });
+                { cellToRawJson(f.cell(r, std::size_t(valueColumn))), cellToInt(f.cell(r, std::size_t(countColumn))) });
         out.push_back(std::move(s));
     }
     return out;

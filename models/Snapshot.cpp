@@ -1,4 +1,5 @@
 #include "Snapshot.h"
+#include "CellJson.h"
 #include "Error.h"
 
 namespace fd {
@@ -10,17 +11,6 @@ ColumnType columnTypeFromName(const std::string &name)
         if (name == columnTypeName(t))
             return t;
     throw Error("snapshot: unknown column type \"" + name + "\"");
-}
-
-Json cellJson(const Cell &c)
-{
-    if (const auto *i = std::get_if<std::int64_t>(&c))
-        return *i;
-    if (const auto *d = std::get_if<double>(&c))
-        return *d;
-    if (const auto *s = std::get_if<std::string>(&c))
-        return *s;
-    return nullptr;
 }
 
 Cell cellFromJson(const Json &v, ColumnType type)
@@ -54,7 +44,7 @@ Json snapshotToJson(const Snapshot &s)
     for (std::size_t r = 0; r < f.rowCount(); ++r) {
         Json row = Json::array();
         for (const Column &c : f.columns)
-            row.push_back(cellJson(c.cells[r]));
+            row.push_back(cellToRawJson(c.cells[r]));
         rows.push_back(std::move(row));
     }
     Json out = {{"taken", formatRfc3339Std(s.taken)},
