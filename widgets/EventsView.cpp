@@ -397,6 +397,8 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_model->cancel();
     m_histogramRunner->cancel();
     m_sidebar->cancel();
+    m_summaryPending = false;
+    m_sidebar->showMessage(tr("A snapshot keeps rows, not field counts: Refresh counts them live."));
     m_filter->setText(QString::fromStdString(whereListToText(query.where)));
     m_search->setText(QString::fromStdString(query.search));
     m_range = snapshot.range;

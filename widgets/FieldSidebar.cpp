@@ -48,16 +48,19 @@ void FieldSidebar::summarize(
                 summarizeFields(*source, query, range, fields, kTopValues, cancel));
         },
         [this](const std::shared_ptr<const std::vector<FieldSummary>> &summaries) { show(*summaries); },
-        [this](const QString &message) {
-            clear();
-            auto *item = new QTreeWidgetItem(this, { tr("Field values: %1").arg(message) });
-            item->setFirstColumnSpanned(true);
-        });
+        [this](const QString &message) { showMessage(tr("Field values: %1").arg(message)); });
 }
 
 void FieldSidebar::cancel()
 {
     m_runner->cancel();
+}
+
+void FieldSidebar::showMessage(const QString &text)
+{
+    clear();
+    auto *item = new QTreeWidgetItem(this, { text });
+    item->setFirstColumnSpanned(true);
 }
 
 bool FieldSidebar::isBusy() const

@@ -23,6 +23,8 @@ public:
     void summarize(
         DataSourcePtr source, const Query &query, const TimeRange &range, const std::vector<std::string> &fields);
     void cancel();
+    // Replaces the fields with one line of text (an error, or why there is nothing to count).
+    void showMessage(const QString &text);
     bool isBusy() const;
     // The value item of field = value text, nullptr when not shown.
     QTreeWidgetItem *valueItem(const QString &field, const QString &value) const;

@@ -7,6 +7,7 @@
 #include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
+#include "widgets/FieldSidebar.h"
 #include "widgets/ExportImageDialog.h"
 #include "widgets/ExploreView.h"
 #include "widgets/PromQlEditor.h"
@@ -387,6 +388,9 @@ private Q_SLOTS:
         Q_EMIT saved->openQuery(saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Auth errors"))]);
         QCOMPARE(static_cast<std::size_t>(events->model()->rowCount()), rows);
         QVERIFY(window.findChild<QLabel *>(QStringLiteral("countLabel"))->text().startsWith(QStringLiteral("Snapshot: ")));
+        auto *sidebar = events->findChild<FieldSidebar *>();
+        QCOMPARE(sidebar->topLevelItemCount(), 1); // not the counts of whatever was shown before
+        QVERIFY(sidebar->topLevelItem(0)->text(0).startsWith(QStringLiteral("A snapshot keeps rows")));
         auto *metrics = window.findChild<MetricsView *>();
         Q_EMIT saved->openQuery(saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Business events"))]);
         QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), metrics);
