@@ -1,6 +1,7 @@
 #include "EsQueryBuilder.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
+#include "models/Unexpressible.h"
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -57,19 +58,14 @@ public:
     Json run(const TimeRange &range)
     {
         if (m_q.signal != Signal::Logs)
-            m_unsupported.push_back("signal \"" + signalName(m_q.signal) + "\" (this source reads log documents)");
+            m_unsupported.addSignal(m_q.signal, "this source reads log documents");
         if (!m_q.raw.empty())
             addRaw();
         for (const Condition &c : m_q.raw.empty() ? m_q.where : std::vector<Condition>())
             addCondition(c);
         if (!m_q.search.empty() && m_q.raw.empty())
             m_filter.push_back({ { "query_string", { { "query", phrase(m_q.search) }, { "fields", m_fields.body } } } });
-        if (!m_unsupported.empty()) {
-            std::string all;
-            for (const std::string &u : m_unsupported)
-                all += (all.empty() ? "" : "; ") + u;
-            throw Error("Elasticsearch cannot express: " + all);
-        }
+        m_unsupported.throwIfAny();
         m_filter.push_back({ { "range",
             { { m_fields.time,
                 { { "format", "epoch_millis" }, { "gte", EsQueryBuilder::firstMs(range) },
@@ -98,7 +94,7 @@ private:
     void addCondition(const Condition &c)
     {
         if (c.field == "time" || c.field == m_fields.time) {
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (the time range sets the time)");
+            m_unsupported.addCondition(c, "the time range sets the time");
             return;
         }
         const std::vector<std::string> fields = m_fields.of(c.field);
@@ -127,7 +123,7 @@ private:
         if (c.value.is_string())
             number = severityFromName(c.value.get<std::string>());
         if (number < 1 || number > 24) {
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)");
+            m_unsupported.addCondition(c, "use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24");
             return;
         }
         const int band = (number - 1) / 4;
@@ -155,7 +151,7 @@ private:
     const EsFields &m_fields;
     Json m_filter = Json::array();
     Json m_mustNot = Json::array();
-    std::vector<std::string> m_unsupported;
+    Unexpressible m_unsupported{"Elasticsearch"};
 };
 
 // The metric aggregation inside the innermost bucket; null for count and rate (doc_count).

@@ -1,6 +1,7 @@
 #include "JaegerQuery.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
+#include "models/Unexpressible.h"
 #include <algorithm>
 
 namespace fd {
@@ -84,30 +85,22 @@ public:
         else if (eq && c.field != "status" && !isDurationField(c.field))
             m_out.tags[c.field] = valueText(c.value);
         else
-            m_unsupported.push_back("\"" + conditionToText(c) + "\"" + reason(c));
+            m_unsupported.add("\"" + conditionToText(c) + "\"" + reason(c));
     }
 
     void rest(const Query &q)
     {
         if (q.signal != Signal::Spans)
-            m_unsupported.push_back("signal " + signalName(q.signal) + " (Jaeger holds spans only)");
-        if (!q.search.empty())
-            m_unsupported.push_back("full-text search \"" + q.search + "\"");
-        if (!q.groupBy.empty())
-            m_unsupported.push_back("group by " + joinText(q.groupBy, ", "));
-        if (q.agg.kind != Aggregate::Kind::None)
-            m_unsupported.push_back("aggregate " + q.agg.text());
-        if (q.interval > 0)
-            m_unsupported.push_back("an interval (Jaeger returns traces, not time series)");
-        if (!m_unsupported.empty())
-            throw Error("Jaeger cannot express: " + joinText(m_unsupported, "; "));
+            m_unsupported.addSignal(q.signal, "Jaeger holds spans only");
+        m_unsupported.addTraceSearchExtras(q, "Jaeger returns traces, not time series");
+        m_unsupported.throwIfAny();
     }
 
 private:
     void set(std::string &slot, const Condition &c)
     {
         if (!slot.empty() && slot != c.value.get<std::string>())
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (a second " + c.field + ")");
+            m_unsupported.add("\"" + conditionToText(c) + "\" (a second " + c.field + ")");
         else
             slot = c.value.get<std::string>();
     }
@@ -122,7 +115,7 @@ private:
     }
 
     JaegerSearch &m_out;
-    std::vector<std::string> m_unsupported;
+    Unexpressible m_unsupported{"Jaeger"};
 };
 
 } // namespace

@@ -1,7 +1,9 @@
 #include "LogQlCompiler.h"
 #include "connectors/prometheus/PromQlCompiler.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include "models/Telemetry.h"
+#include "models/Unexpressible.h"
 #include <algorithm>
 #include <array>
 
@@ -13,10 +15,7 @@ using K = Aggregate::Kind;
 
 std::string join(const std::vector<std::string> &parts, const char *separator = ", ")
 {
-    std::string out;
-    for (const std::string &p : parts)
-        out += (out.empty() ? "" : separator) + p;
-    return out;
+    return joinText(parts, separator);
 }
 
 std::string literal(const Json &value)
@@ -58,14 +57,13 @@ public:
     std::string run()
     {
         if (m_q.signal != Signal::Logs)
-            m_unsupported.push_back("signal \"" + signalName(m_q.signal) + "\" (Loki holds logs)");
+            m_unsupported.addSignal(m_q.signal, "Loki holds logs");
         if (!m_q.search.empty())
             addSearch();
         for (const Condition &c : m_q.where)
             addCondition(c);
         std::string out = LogQlCompiler::isMetric(m_q) ? metric() : logs();
-        if (!m_unsupported.empty())
-            throw Error("LogQL cannot express: " + join(m_unsupported, "; "));
+        m_unsupported.throwIfAny();
         return out;
     }
 
@@ -81,7 +79,7 @@ private:
     void addCondition(const Condition &c)
     {
         if (c.field == "time" || c.field == "observed_time")
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (the time range sets the time)");
+            m_unsupported.addCondition(c, "the time range sets the time");
         else if (c.field == "body")
             addBodyCondition(c);
         else if (c.field == "severity")
@@ -102,7 +100,7 @@ private:
         if (c.op == Op::Regex || c.op == Op::NotRegex)
             m_lineFilters.push_back((c.op == Op::Regex ? "|~ " : "!~ ") + literal(valueText(c.value)));
         else
-            m_unsupported.push_back(
+            m_unsupported.add(
                 "\"" + conditionToText(c) + "\" (LogQL matches lines by text: use search, body ~ or body !~)");
     }
 
@@ -144,7 +142,7 @@ private:
         default: break;
         }
         if (!c.value.is_number()) {
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (LogQL compares labels with numbers only)");
+            m_unsupported.addCondition(c, "LogQL compares labels with numbers only");
             return;
         }
         m_labelFilters.push_back(label + " " + opName(c.op) + " " + c.value.dump());
@@ -163,7 +161,7 @@ private:
             return;
         }
         if (number < 1 || number > 24) {
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)");
+            m_unsupported.addCondition(c, "use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24");
             return;
         }
         const int band = (number - 1) / 4;
@@ -176,7 +174,7 @@ private:
         for (int b = low; b <= high; ++b)
             names.push_back(kLevelNames[std::size_t(b)]);
         if (names.empty()) {
-            m_unsupported.push_back("\"" + conditionToText(c) + "\" (no severity is below TRACE)");
+            m_unsupported.addCondition(c, "no severity is below TRACE");
             return;
         }
         m_labelFilters.push_back(label + (c.op == Op::Ne ? "!~" : "=~") + literal("(?i)(" + join(names, "|") + ")"));
@@ -209,7 +207,7 @@ private:
     std::string logs()
     {
         if (!m_q.groupBy.empty())
-            m_unsupported.push_back("group_by without an aggregate");
+            m_unsupported.add("group_by without an aggregate");
         return pipeline(false);
     }
 
@@ -263,7 +261,7 @@ private:
     std::vector<std::string> m_lineFilters;
     std::vector<std::string> m_labelFilters;
     bool m_parsed = false; // a filter, group or unwrap needs labels parsed from the line
-    std::vector<std::string> m_unsupported;
+    Unexpressible m_unsupported{"LogQL"};
 };
 
 } // namespace

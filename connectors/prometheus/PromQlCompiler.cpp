@@ -1,6 +1,7 @@
 #include "PromQlCompiler.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
+#include "models/Unexpressible.h"
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -70,17 +71,16 @@ public:
     std::string run()
     {
         if (m_q.signal != Signal::Metrics)
-            m_unsupported.push_back("signal " + inQuotes(signalName(m_q.signal)) + " (Prometheus holds metrics only)");
+            m_unsupported.addSignal(m_q.signal, "Prometheus holds metrics only");
         if (!m_q.search.empty())
-            m_unsupported.push_back("full-text search " + inQuotes(m_q.search));
+            m_unsupported.add("full-text search " + inQuotes(m_q.search));
         for (const Condition &c : m_q.where)
             addCondition(c);
         const std::string metric = metricName();
         std::string expr = expression(metric);
         for (const std::string &f : m_filters)
             expr += " " + f;
-        if (!m_unsupported.empty())
-            throw Error("PromQL cannot express: " + join(m_unsupported, "; "));
+        m_unsupported.throwIfAny();
         return expr;
     }
 
@@ -118,7 +118,7 @@ private:
             m_matchers.push_back(label + "=\"\"");
             break;
         default:
-            m_unsupported.push_back(
+            m_unsupported.add(
                 inQuotes(conditionToText(c)) + " (labels are text: use = != ~ !~, or compare value)");
         }
     }
@@ -129,7 +129,7 @@ private:
             { Op::Gt, ">" }, { Op::Ge, ">=" }, { Op::Lt, "<" }, { Op::Le, "<=" } } };
         const auto it = std::find_if(kOps.begin(), kOps.end(), [&](const auto &p) { return p.first == c.op; });
         if (it == kOps.end() || !c.value.is_number()) {
-            m_unsupported.push_back(inQuotes(conditionToText(c)) + " (value compares with a number: = != > >= < <=)");
+            m_unsupported.add(inQuotes(conditionToText(c)) + " (value compares with a number: = != > >= < <=)");
             return;
         }
         m_filters.push_back(std::string(it->second) + " " + c.value.dump());
@@ -146,7 +146,7 @@ private:
         if (a.kind == Aggregate::Kind::Percentile && field.ends_with("_bucket"))
             field.resize(field.size() - 7);
         if (!m_nameFromWhere.empty() && m_nameFromWhere != field && m_nameFromWhere != a.field)
-            m_unsupported.push_back(
+            m_unsupported.add(
                 inQuotes(a.text()) + " with name = " + m_nameFromWhere + " (two different metrics)");
         return field;
     }
@@ -161,13 +161,13 @@ private:
         if (metric.empty() && std::none_of(m_matchers.begin(), m_matchers.end(), [](const std::string &m) {
                 return m.starts_with("__name__");
             }))
-            m_unsupported.push_back("a query without a metric (add where name = <metric>, or use raw PromQL)");
+            m_unsupported.add("a query without a metric (add where name = <metric>, or use raw PromQL)");
         const std::string sel = selector(metric);
         const std::string range = "[" + m_window + "]";
         switch (m_q.agg.kind) {
         case Aggregate::Kind::None:
             if (!m_by.empty())
-                m_unsupported.push_back("group_by without an aggregate (add agg sum, avg, rate ...)");
+                m_unsupported.add("group_by without an aggregate (add agg sum, avg, rate ...)");
             return sel;
         case Aggregate::Kind::Rate: {
             const std::string rate = "rate(" + sel + range + ")";
@@ -197,7 +197,7 @@ private:
     std::string quantile(const std::string &metric)
     {
         if (metric.empty()) {
-            m_unsupported.push_back(inQuotes(m_q.agg.text()) + " without a histogram metric");
+            m_unsupported.add(inQuotes(m_q.agg.text()) + " without a histogram metric");
             return {};
         }
         std::vector<std::string> by = { "le" };
@@ -212,7 +212,7 @@ private:
     std::string m_nameFromWhere;
     std::vector<std::string> m_matchers;
     std::vector<std::string> m_filters;
-    std::vector<std::string> m_unsupported;
+    Unexpressible m_unsupported{"PromQL"};
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "models/Error.h"
 #include "models/QueryText.h"
 #include "models/Time.h"
+#include "models/Unexpressible.h"
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -93,29 +94,21 @@ public:
     void rest(const Query &q)
     {
         if (q.signal == Signal::Metrics)
-            m_unsupported.push_back("signal metrics (write TraceQL metrics as a raw query)");
+            m_unsupported.addSignal(q.signal, "write TraceQL metrics as a raw query");
         else if (q.signal != Signal::Spans)
-            m_unsupported.push_back("signal " + signalName(q.signal) + " (Tempo holds spans only)");
-        if (!q.search.empty())
-            m_unsupported.push_back("full-text search \"" + q.search + "\"");
-        if (!q.groupBy.empty())
-            m_unsupported.push_back("group by " + joinText(q.groupBy, ", "));
-        if (q.agg.kind != Aggregate::Kind::None)
-            m_unsupported.push_back("aggregate " + q.agg.text());
-        if (q.interval > 0)
-            m_unsupported.push_back("an interval (a search returns traces, not time series)");
-        if (!m_unsupported.empty())
-            throw Error("TraceQL cannot express: " + joinText(m_unsupported, "; "));
+            m_unsupported.addSignal(q.signal, "Tempo holds spans only");
+        m_unsupported.addTraceSearchExtras(q, "a search returns traces, not time series");
+        m_unsupported.throwIfAny();
     }
 
 private:
     std::string unsupported(const Condition &c, const std::string &why)
     {
-        m_unsupported.push_back("\"" + conditionToText(c) + "\" (" + why + ")");
+        m_unsupported.addCondition(c, why);
         return {};
     }
 
-    std::vector<std::string> m_unsupported;
+    Unexpressible m_unsupported{"TraceQL"};
 };
 
 } // namespace

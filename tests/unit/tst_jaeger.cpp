@@ -262,7 +262,7 @@ private Q_SLOTS:
         logs.signal = Signal::Logs;
         logs.search = "timeout";
         QCOMPARE(errorOf([&] { JaegerSearch::compile(logs); }),
-            QStringLiteral("Jaeger cannot express: signal logs (Jaeger holds spans only); full-text search \"timeout\""));
+            QStringLiteral("Jaeger cannot express: signal \"logs\" (Jaeger holds spans only); full-text search \"timeout\""));
     }
 
     void textHelpers()

@@ -250,7 +250,7 @@ private Q_SLOTS:
         Query m;
         m.signal = Signal::Metrics;
         QCOMPARE(errorOf([&] { TraceQlCompiler::compile(m); }),
-            QStringLiteral("TraceQL cannot express: signal metrics (write TraceQL metrics as a raw query)"));
+            QStringLiteral("TraceQL cannot express: signal \"metrics\" (write TraceQL metrics as a raw query)"));
     }
 };
 
