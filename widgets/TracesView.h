@@ -32,8 +32,9 @@ class TraceScatter;
 class TraceWaterfall;
 class WaterfallControls;
 
-// A trace search (service, operation, duration, status, attribute conditions over the time range; with
-// none, the recent traces) whose results are a table and a duration-over-time scatter plot; the chosen
+// A trace search (service, operation, duration, status, attribute conditions over the time range, completed
+// from the source; with none, the recent traces) whose results are a table and a duration-over-time
+// scatter plot, from which a trace is compared with another or with the median of similar ones; the chosen
 // trace as a waterfall (with its search, filter, collapse and zoom controls and service legend), with
 // every field of the selected span beside it. Searching, loading and laying out run off the GUI thread.
 class TracesView : public QWidget
