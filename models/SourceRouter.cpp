@@ -174,4 +174,13 @@ std::vector<FieldValue> SourceRouter::fieldValues(Signal signal, const std::stri
     return sourceForSignal(signal)->fieldValues(signal, field, metricName, range, cancel);
 }
 
+std::optional<std::vector<TraceSummary>> SourceRouter::traceSummaries(const std::vector<std::string> &traceIds,
+                                                                      const CancelTokenPtr &cancel)
+{
+    const DataSourcePtr spans = sourceForSignal(Signal::Spans);
+    if (auto *fast = dynamic_cast<TraceSummarySource *>(spans.get()))
+        return fast->traceSummaries(traceIds, cancel);
+    return std::nullopt;
+}
+
 } // namespace fd

@@ -1,5 +1,6 @@
 #pragma once
 #include "DataSource.h"
+#include "TraceSummarySource.h"
 #include "Variables.h"
 #include <functional>
 #include <map>
@@ -13,7 +14,7 @@ namespace fd {
 // on the first source that holds its signal when the default does not (logs in Loki, traces in Tempo).
 // A trace is looked up in every source that holds spans, so a trace id found in Loki opens from Tempo.
 // Sources are made on first use, so a workspace with a source that is down still opens. Thread-safe.
-class SourceRouter : public DataSource
+class SourceRouter : public DataSource, public TraceSummarySource
 {
 public:
     using Factory = std::function<DataSourcePtr(const std::string &id)>;
@@ -44,6 +45,9 @@ public:
         Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
+    // From the source that answers spans queries, when it is a TraceSummarySource.
+    std::optional<std::vector<TraceSummary>> traceSummaries(const std::vector<std::string> &traceIds,
+                                                            const CancelTokenPtr &cancel) override;
 
 private:
     DataSourcePtr sourceFor(const Query &q) const;

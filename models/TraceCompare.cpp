@@ -5,13 +5,10 @@
 
 namespace fd {
 
-namespace {
-
-using PathMap = std::map<std::vector<std::string>, PathDiff>;
-
 // Rows are in pre-order, so a row's parent path is known when the row is reached.
-void addTree(const TraceTree &tree, PathMap &paths, bool isA)
+PathTotals pathTotals(const TraceTree &tree)
 {
+    PathTotals paths;
     std::vector<std::vector<std::string>> rowPaths(tree.rows.size());
     for (std::size_t r = 0; r < tree.rows.size(); ++r) {
         const TraceTree::Row &row = tree.rows[r];
@@ -22,14 +19,12 @@ void addTree(const TraceTree &tree, PathMap &paths, bool isA)
         rowPaths[r] = path;
         if (row.placeholder)
             continue;
-        PathDiff &d = paths[path];
-        const DurationNs duration = std::max<DurationNs>(0, row.end - row.start);
-        (isA ? d.countA : d.countB) += 1;
-        (isA ? d.totalA : d.totalB) += duration;
+        PathTotal &t = paths[path];
+        t.count += 1;
+        t.total += std::max<DurationNs>(0, row.end - row.start);
     }
+    return paths;
 }
-
-} // namespace
 
 double PathDiff::relativeDelta() const
 {
@@ -48,16 +43,22 @@ std::string PathDiff::text() const
 
 std::vector<PathDiff> compareTraces(const TraceTree &a, const TraceTree &b)
 {
-    PathMap paths;
-    addTree(a, paths, true);
-    addTree(b, paths, false);
+    std::map<std::vector<std::string>, PathDiff> paths;
+    for (const auto &[path, t] : pathTotals(a)) {
+        paths[path].countA = t.count;
+        paths[path].totalA = t.total;
+    }
+    for (const auto &[path, t] : pathTotals(b)) {
+        paths[path].countB = t.count;
+        paths[path].totalB = t.total;
+    }
     std::vector<PathDiff> out;
     out.reserve(paths.size());
     for (auto &[path, diff] : paths) {
         diff.path = path;
         out.push_back(std::move(diff));
     }
-    return out; // the map's order is tree order: a prefix sorts before what extends it
+    return out; // in tree order, as the maps are
 }
 
 } // namespace fd

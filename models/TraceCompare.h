@@ -2,6 +2,7 @@
 #include "TraceTree.h"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,15 @@ struct PathDiff {
     double relativeDelta() const;
     std::string text() const; // the path joined with " / "
 };
+
+// How often and how long (the summed durations) the spans at one operation path ran in one trace.
+struct PathTotal {
+    std::int64_t count = 0;
+    DurationNs total = 0;
+};
+// Every operation path of one trace; the map's order is tree order (a prefix sorts before what extends it).
+using PathTotals = std::map<std::vector<std::string>, PathTotal>;
+PathTotals pathTotals(const TraceTree &tree);
 
 // Every path of either trace in tree order (a parent before its children, siblings by name), with
 // how often and how long it ran in each: a structural and a duration diff in one list.

@@ -14,10 +14,13 @@ TraceSummary summarizeTrace(const std::vector<Span> &spans)
         = std::min_element(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
     const Span &r = root != spans.end() ? *root : *earliest;
     TimeNs end = spans.front().end;
+    std::vector<std::string> services;
     for (const Span &s : spans) {
         end = std::max(end, s.end);
         t.errors += s.statusCode == int(StatusCode::Error);
+        services.push_back(s.service);
     }
+    t.services = joinedServices(std::move(services));
     t.traceId = r.traceId;
     t.start = earliest->start;
     t.rootService = r.service;
@@ -27,7 +30,17 @@ TraceSummary summarizeTrace(const std::vector<Span> &spans)
     return t;
 }
 
-Frame traceSummariesFrame(std::vector<TraceSummary> traces, int limit)
+std::string joinedServices(std::vector<std::string> services)
+{
+    std::sort(services.begin(), services.end());
+    services.erase(std::unique(services.begin(), services.end()), services.end());
+    std::string joined;
+    for (const std::string &s : services)
+        joined += (joined.empty() ? "" : ", ") + s;
+    return joined;
+}
+
+Frame traceSummariesFrame(std::vector<TraceSummary> traces, int limit, bool withServices)
 {
     std::stable_sort(traces.begin(), traces.end(), [](const TraceSummary &a, const TraceSummary &b) {
         return a.start > b.start;
@@ -50,6 +63,11 @@ Frame traceSummariesFrame(std::vector<TraceSummary> traces, int limit)
         f.columns[4].cells.emplace_back(double(t.duration) / 1e6);
         f.columns[5].cells.emplace_back(t.spans);
         f.columns[6].cells.emplace_back(t.errors);
+    }
+    if (withServices) {
+        f.columns.push_back({ "services", ColumnType::String, {} });
+        for (TraceSummary &t : traces)
+            f.columns.back().cells.emplace_back(std::move(t.services));
     }
     return f;
 }

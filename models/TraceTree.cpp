@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 
@@ -11,25 +12,45 @@ namespace {
 
 constexpr std::size_t kNoParent = std::numeric_limits<std::size_t>::max();
 
+// Parent and child links over the spans and the placeholders, children as one array (an offset per
+// node) rather than a vector per span: 100k small allocations were a good part of laying out 100k spans.
 struct Links {
-    std::vector<std::size_t> parent;                // kNoParent for roots and orphans
-    std::vector<std::vector<std::size_t>> children; // sorted by start
-    std::vector<std::size_t> roots;                 // true roots, sorted by start
-    std::vector<std::size_t> orphans;               // parent named but absent, sorted by start
+    std::vector<std::size_t> parent;     // per node; kNoParent for roots (an orphan's is its placeholder)
+    std::vector<std::size_t> firstChild; // per node and one past: its children are childList[first, next)
+    std::vector<std::size_t> childList;  // each node's children sorted by start
+    std::vector<std::size_t> roots;      // true roots, sorted by start
+    std::vector<std::size_t> orphans;    // parent named but absent, sorted by start
+
+    std::span<const std::size_t> children(std::size_t node) const
+    {
+        return {childList.data() + firstChild[node], childList.data() + firstChild[node + 1]};
+    }
 };
 
-Links linkSpans(const std::vector<Span> &spans)
+// The spans' indices by start (then index), the order every list of Links keeps.
+std::vector<std::size_t> startOrder(const std::vector<Span> &spans)
+{
+    std::vector<std::pair<TimeNs, std::size_t>> keyed(spans.size());
+    for (std::size_t i = 0; i < spans.size(); ++i)
+        keyed[i] = {spans[i].start, i};
+    std::sort(keyed.begin(), keyed.end());
+    std::vector<std::size_t> order(spans.size());
+    for (std::size_t i = 0; i < keyed.size(); ++i)
+        order[i] = keyed[i].second;
+    return order;
+}
+
+// Parents, roots and orphans; the children come with finishLinks() once the placeholders are known.
+Links linkSpans(const std::vector<Span> &spans, const std::vector<std::size_t> &order)
 {
     Links links;
     links.parent.assign(spans.size(), kNoParent);
-    links.children.resize(spans.size());
-
     std::unordered_map<std::string_view, std::size_t> byId;
     byId.reserve(spans.size());
     for (std::size_t i = 0; i < spans.size(); ++i)
         byId.emplace(spans[i].spanId, i); // a duplicate id keeps its first span
 
-    for (std::size_t i = 0; i < spans.size(); ++i) {
+    for (std::size_t i : order) {
         const Span &s = spans[i];
         if (s.parentSpanId.empty()) {
             links.roots.push_back(i);
@@ -41,17 +62,24 @@ Links linkSpans(const std::vector<Span> &spans)
             continue;
         }
         links.parent[i] = it->second;
-        links.children[it->second].push_back(i);
     }
-
-    const auto byStart = [&spans](std::size_t a, std::size_t b) {
-        return spans[a].start != spans[b].start ? spans[a].start < spans[b].start : a < b;
-    };
-    for (auto &c : links.children)
-        std::sort(c.begin(), c.end(), byStart);
-    std::sort(links.roots.begin(), links.roots.end(), byStart);
-    std::sort(links.orphans.begin(), links.orphans.end(), byStart);
     return links;
+}
+
+void finishLinks(Links &links, std::size_t nodes, const std::vector<std::size_t> &order)
+{
+    links.parent.resize(nodes, kNoParent);
+    links.firstChild.assign(nodes + 1, 0);
+    for (std::size_t i : order)
+        if (links.parent[i] != kNoParent)
+            ++links.firstChild[links.parent[i] + 1];
+    for (std::size_t n = 0; n < nodes; ++n)
+        links.firstChild[n + 1] += links.firstChild[n];
+    links.childList.resize(links.firstChild[nodes]);
+    std::vector<std::size_t> next(links.firstChild.begin(), links.firstChild.end() - 1);
+    for (std::size_t i : order) // by start, so each node's children are too
+        if (links.parent[i] != kNoParent)
+            links.childList[next[links.parent[i]]++] = i;
 }
 
 enum class Top { Root, Placeholder, Cycle };
@@ -82,14 +110,14 @@ void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visit
         r.end = span.end;
         r.error = error;
         tree.rows.push_back(r);
-        const auto &kids = links.children[item.span];
+        const auto kids = links.children(item.span);
         for (auto it = kids.rbegin(); it != kids.rend(); ++it)
             stack.push_back({*it, item.depth + 1, row});
     }
 }
 
-// One placeholder span per missing parent id, in order of its first child's start, whose children are
-// the orphans naming it; its index follows the spans (and earlier placeholders), as links.children's does.
+// One placeholder span per missing parent id, in order of its first child's start, the parent of the
+// orphans naming it; its index follows the spans (and earlier placeholders).
 std::vector<std::size_t> addPlaceholders(TraceTree &tree, Links &links)
 {
     std::vector<std::size_t> placeholders;
@@ -104,13 +132,12 @@ std::vector<std::size_t> addPlaceholders(TraceTree &tree, Links &links)
             ph.start = orphan.start;
             ph.end = orphan.end;
             tree.placeholderSpans.push_back(std::move(ph));
-            links.children.emplace_back();
             placeholders.push_back(it->second);
         }
         Span &ph = tree.span(it->second);
         ph.start = std::min(ph.start, orphan.start);
         ph.end = std::max(ph.end, orphan.end);
-        links.children[it->second].push_back(o); // orphans are sorted by start already
+        links.parent[o] = it->second;
     }
     return placeholders;
 }
@@ -179,7 +206,8 @@ void markCriticalPath(TraceTree &tree, const Links &links)
         // A child that outlives its parent (async work) counts as ending with it.
         const TimeNs parentEnd = tree.span(span).end;
         const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
-        byEnd = links.children[span];
+        const auto children = links.children(span);
+        byEnd.assign(children.begin(), children.end());
         std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
         TimeNs cursor = std::min(parentEnd, until);
         for (std::size_t child : byEnd) {
@@ -208,9 +236,11 @@ TraceTree TraceTree::build(std::vector<Span> spans)
     TraceTree tree;
     tree.spans = std::move(spans);
     tree.spanCount = tree.spans.size();
-    Links links = linkSpans(tree.spans);
+    const std::vector<std::size_t> order = startOrder(tree.spans);
+    Links links = linkSpans(tree.spans, order);
     tree.orphans = links.orphans;
     const std::vector<std::size_t> placeholders = addPlaceholders(tree, links);
+    finishLinks(links, tree.spanIndexCount(), order);
 
     tree.rows.reserve(tree.spanIndexCount());
     std::vector<char> visited(tree.spanIndexCount(), 0);

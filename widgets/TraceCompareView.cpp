@@ -57,8 +57,7 @@ TraceCompareView::TraceCompareView(QWidget *parent)
     m_title->setObjectName(QStringLiteral("compareTitle"));
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_model->setHorizontalHeaderLabels({tr("Operation path"), tr("Count A → B"), tr("Total A"), tr("Total B"),
-                                        tr("Δ (B − A)"), tr("Δ %")});
+    setHeaders(false);
     m_model->setSortRole(kSortRole);
     m_view->setObjectName(QStringLiteral("compareTree"));
     m_view->setModel(m_model);
@@ -72,7 +71,8 @@ TraceCompareView::TraceCompareView(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_title);
     layout->addWidget(m_view, 1);
-    setPlaceholder(tr("Right-click a trace in the list and choose \"Compare with the open trace\"."));
+    setPlaceholder(tr("Right-click a trace in the list and choose \"Compare with the open trace\" or \"Compare with the "
+                      "median of similar traces\"."));
 }
 
 void TraceCompareView::setPlaceholder(const QString &text)
@@ -81,24 +81,33 @@ void TraceCompareView::setPlaceholder(const QString &text)
     m_title->setText(text);
 }
 
-void TraceCompareView::setComparison(const QString &traceA, const QString &traceB, const std::vector<PathDiff> &diff)
+void TraceCompareView::setHeaders(bool median)
+{
+    if (median)
+        m_model->setHorizontalHeaderLabels({tr("Operation path"), tr("Count median → trace"), tr("Median total"),
+                                            tr("This trace"), tr("Δ (trace − median)"), tr("Δ %")});
+    else
+        m_model->setHorizontalHeaderLabels({tr("Operation path"), tr("Count A → B"), tr("Total A"), tr("Total B"),
+                                            tr("Δ (B − A)"), tr("Δ %")});
+}
+
+TraceCompareView::Counts TraceCompareView::fill(const std::vector<PathDiff> &diff, const MedianProfile *profile)
 {
     m_model->removeRows(0, m_model->rowCount());
-    int added = 0, missing = 0;
-    DurationNs rootA = 0, rootB = 0;
+    Counts counts;
     std::map<std::vector<std::string>, QStandardItem *> parents;
     for (const PathDiff &d : diff) {
-        added += d.added() ? 1 : 0;
-        missing += d.missing() ? 1 : 0;
+        counts.added += d.added() ? 1 : 0;
+        counts.missing += d.missing() ? 1 : 0;
         if (d.path.size() == 1) {
-            rootA += d.totalA;
-            rootB += d.totalB;
+            counts.rootA += d.totalA;
+            counts.rootB += d.totalB;
         }
         QString name = QString::fromStdString(d.path.back());
         if (d.added())
-            name = tr("+ %1  (added in B)").arg(name);
+            name = (profile ? tr("+ %1  (not in most traces)") : tr("+ %1  (added in B)")).arg(name);
         else if (d.missing())
-            name = tr("− %1  (missing in B)").arg(name);
+            name = (profile ? tr("− %1  (missing: most traces have it)") : tr("− %1  (missing in B)")).arg(name);
         QList<QStandardItem *> row{
             item(name, name),
             item(QStringLiteral("%1 → %2").arg(d.countA).arg(d.countB), QVariant::fromValue<qint64>(d.countB - d.countA)),
@@ -109,7 +118,12 @@ void TraceCompareView::setComparison(const QString &traceA, const QString &trace
                                                                            .arg(d.relativeDelta() * 100, 0, 'f', 0),
                  d.relativeDelta()),
         };
-        row[PathColumn]->setToolTip(QString::fromStdString(d.text()));
+        QString tip = QString::fromStdString(d.text());
+        if (profile) {
+            const PathMedian *m = profile->find(d.path);
+            tip += QLatin1Char('\n') + tr("in %1 of the %2 similar traces").arg(m ? m->traces : 0).arg(profile->traces);
+        }
+        row[PathColumn]->setToolTip(tip);
         for (int c = CountColumn; c < ColumnCount; ++c)
             row[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         const QColor background = tint(d);
@@ -127,9 +141,30 @@ void TraceCompareView::setComparison(const QString &traceA, const QString &trace
         parents[d.path] = row.front();
     }
     m_view->expandAll();
-    QString title = tr("A: %1   B: %2   ·   %3 → %4").arg(traceA, traceB, msText(rootA), msText(rootB));
-    title += tr("   ·   %n path(s) added", nullptr, added) + tr(", %n missing", nullptr, missing);
+    return counts;
+}
+
+void TraceCompareView::setComparison(const QString &traceA, const QString &traceB, const std::vector<PathDiff> &diff)
+{
+    setHeaders(false);
+    const Counts c = fill(diff, nullptr);
+    QString title = tr("A: %1   B: %2   ·   %3 → %4").arg(traceA, traceB, msText(c.rootA), msText(c.rootB));
+    title += tr("   ·   %n path(s) added", nullptr, c.added) + tr(", %n missing", nullptr, c.missing);
     m_title->setText(title + QLatin1Char('\n') + tr("Red: slower in B, green: faster (the stronger, the larger the change)."));
+}
+
+void TraceCompareView::setMedianComparison(const QString &traceId, const MedianComparison &comparison)
+{
+    setHeaders(true);
+    const Counts c = fill(comparison.diff, &comparison.profile);
+    QString title = tr("Trace %1 against the median of %n similar trace(s)", nullptr,
+                       static_cast<int>(comparison.profile.traces)).arg(traceId);
+    title += tr(" (%1 • %2)   ·   median %3 → %4")
+                 .arg(QString::fromStdString(comparison.service), QString::fromStdString(comparison.operation),
+                      msText(c.rootA), msText(c.rootB));
+    title += tr("   ·   %n path(s) not in most traces", nullptr, c.added) + tr(", %n missing", nullptr, c.missing);
+    m_title->setText(title + QLatin1Char('\n')
+                     + tr("Red: slower than the median, green: faster (the stronger, the larger the change)."));
 }
 
 } // namespace fd

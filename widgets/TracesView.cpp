@@ -3,7 +3,9 @@
 #include "ErrorLabel.h"
 
 #include "DetailsTree.h"
+#include "FieldCompletion.h"
 #include "JobRunner.h"
+#include "LineEditCompletion.h"
 #include "ServiceColors.h"
 #include "TraceCompareView.h"
 #include "TraceScatter.h"
@@ -90,11 +92,14 @@ TracesView::TracesView(QWidget *parent)
     , m_listRunner(new JobRunner(this))
     , m_traceRunner(new JobRunner(this))
     , m_compareRunner(new JobRunner(this))
+    , m_fields(new FieldCompletion(this))
     , m_traces(new QStandardItemModel(this))
     , m_stats(new QStandardItemModel(this))
 {
     const TimeNs now = nowNs();
     m_range = {now - kHour, now};
+    m_fields->setSignal(Signal::Spans);
+    m_fields->setTimeRange(m_range);
     buildUi();
     connect(m_listRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
     connect(m_traceRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
@@ -320,6 +325,9 @@ QWidget *TracesView::buildSearchForm()
         layout->addWidget(w);
     layout->addWidget(m_searchAttributes, 1);
     layout->addWidget(find);
+    new LineEditCompletion(m_searchService, m_fields, QStringLiteral("service.name"));
+    new LineEditCompletion(m_searchOperation, m_fields, QStringLiteral("name"));
+    new LineEditCompletion(m_searchAttributes, m_fields);
     return form;
 }
 
@@ -341,6 +349,7 @@ void TracesView::setSource(DataSourcePtr source)
     m_traceRunner->cancel();
     m_compareRunner->cancel();
     m_source = std::move(source);
+    m_fields->setSource(m_source);
 }
 
 void TracesView::cancel()
@@ -356,6 +365,7 @@ void TracesView::cancel()
 void TracesView::setTimeRange(const TimeRange &range)
 {
     m_range = range;
+    m_fields->setTimeRange(range);
 }
 
 void TracesView::refresh()
@@ -661,6 +671,7 @@ void TracesView::showTraceListMenu(const QPoint &pos)
     menu->setAttribute(Qt::WA_DeleteOnClose);
     QAction *compare = menu->addAction(tr("Compare with the open trace"), this, [this, id] { compareWith(id); });
     compare->setEnabled(m_tree && m_tree->spanCount > 0 && id != m_traceId);
+    menu->addAction(tr("Compare with the median of similar traces"), this, [this, id] { compareWithMedian(id); });
     menu->popup(m_table->viewport()->mapToGlobal(pos));
 }
 
@@ -688,6 +699,27 @@ void TracesView::compareWith(const QString &traceId)
         },
         [this, idA, idB](const Diff &diff) { m_compare->setComparison(idA, idB, *diff); },
         [this, idB](const QString &message) { m_compare->setPlaceholder(tr("Could not compare with %1: %2").arg(idB, message)); });
+}
+
+void TracesView::compareWithMedian(const QString &traceId)
+{
+    const QString id = traceId.trimmed();
+    if (id.isEmpty() || !m_source)
+        return;
+    if (id != m_traceId)
+        showTrace(id); // its waterfall beside the comparison
+    const DataSourcePtr source = m_source;
+    const TimeRange range = m_range;
+    m_compare->setPlaceholder(tr("Comparing %1 with the median of similar traces…").arg(id));
+    m_traceTabs->setCurrentWidget(m_compare);
+    using Result = std::shared_ptr<const MedianComparison>;
+    m_compareRunner->run<Result>(
+        [source, range, id](const CancelTokenPtr &cancel) -> Result {
+            return std::make_shared<const MedianComparison>(
+                compareWithSimilar(*source, id.toStdString(), range, kMedianTraces, cancel));
+        },
+        [this, id](const Result &result) { m_compare->setMedianComparison(id, *result); },
+        [this, id](const QString &message) { m_compare->setPlaceholder(tr("Could not compare %1: %2").arg(id, message)); });
 }
 
 } // namespace fd

@@ -21,6 +21,7 @@ class QTableView;
 namespace fd {
 
 class DetailsTree;
+class FieldCompletion;
 struct LoadedTrace {
     std::shared_ptr<const TraceTree> tree;
     std::vector<OperationStats> stats;
@@ -31,8 +32,9 @@ class TraceScatter;
 class TraceWaterfall;
 class WaterfallControls;
 
-// A trace search (service, operation, duration, status, attribute conditions over the time range; with
-// none, the recent traces) whose results are a table and a duration-over-time scatter plot; the chosen
+// A trace search (service, operation, duration, status, attribute conditions over the time range, completed
+// from the source; with none, the recent traces) whose results are a table and a duration-over-time
+// scatter plot, from which a trace is compared with another or with the median of similar ones; the chosen
 // trace as a waterfall (with its search, filter, collapse and zoom controls and service legend), with
 // every field of the selected span beside it. Searching, loading and laying out run off the GUI thread.
 class TracesView : public QWidget
@@ -40,6 +42,8 @@ class TracesView : public QWidget
     Q_OBJECT
 public:
     static constexpr int kTraceLimit = 500;
+    // How many similar traces (same root service and operation, in the time range) make the median.
+    static constexpr int kMedianTraces = 20;
     enum TraceColumn { RootNameColumn, ServiceColumn, StartColumn, DurationColumn, SpansColumn, ErrorsColumn,
                        ServicesColumn, TraceColumnCount };
     enum StatColumn { StatServiceColumn, StatOperationColumn, StatCountColumn, StatTotalColumn, StatSelfColumn,
@@ -64,6 +68,8 @@ public Q_SLOTS:
     void showTrace(const QString &traceId);
     // Compares the open trace (A) with another (B) by operation path, in the Compare tab.
     void compareWith(const QString &traceId);
+    // Compares a trace with the median of up to kMedianTraces similar traces, in the Compare tab.
+    void compareWithMedian(const QString &traceId);
     void cancel();
 
 Q_SIGNALS:
@@ -100,6 +106,7 @@ private:
     JobRunner *m_listRunner = nullptr;
     JobRunner *m_traceRunner = nullptr;
     JobRunner *m_compareRunner = nullptr;
+    FieldCompletion *m_fields = nullptr; // the search form's completion: span fields and values
 
     QStandardItemModel *m_traces = nullptr;
     QTableView *m_table = nullptr;

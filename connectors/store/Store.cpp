@@ -659,6 +659,35 @@ Frame Store::recentTraces(const TimeRange &range, int limit, const CancelTokenPt
     return runCompiled(m_db, c, cancel);
 }
 
+std::vector<TraceSummary> Store::traceSummaries(const std::vector<std::string> &traceIds, const CancelTokenPtr &cancel)
+{
+    // The root: the first span without a parent in (start, id) order, else the first span, as in
+    // summarizeTrace(); the ids come in as one JSON array.
+    CancelScope scope(m_db, cancel);
+    SqliteStatement st(m_db,
+        "WITH t AS (SELECT trace_id, service, name, start, \"end\", status_code, row_number() OVER "
+        "(PARTITION BY trace_id ORDER BY COALESCE(parent_span_id, '') <> '', start, id) AS rank "
+        "FROM spans WHERE trace_id IN (SELECT value FROM json_each(?1))) "
+        "SELECT trace_id, MIN(start), MAX(\"end\"), COUNT(*), SUM(status_code = 2), "
+        "MAX(CASE WHEN rank = 1 THEN service END), MAX(CASE WHEN rank = 1 THEN name END), "
+        "json_group_array(DISTINCT COALESCE(service, '')) FROM t GROUP BY trace_id");
+    st.bind(1, Json(traceIds).dump());
+    std::vector<TraceSummary> out;
+    while (st.step()) {
+        TraceSummary t;
+        t.traceId = st.text(0);
+        t.start = st.int64(1);
+        t.duration = st.int64(2) - t.start;
+        t.spans = st.int64(3);
+        t.errors = st.int64(4);
+        t.rootService = st.text(5);
+        t.rootName = st.text(6);
+        t.services = joinedServices(parseOr(st.text(7), Json::array()).get<std::vector<std::string>>());
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
 StoreCounts Store::counts()
 {
     SqliteStatement st(m_db, "SELECT (SELECT COUNT(*) FROM logs), (SELECT COUNT(*) FROM spans), "
@@ -724,6 +753,12 @@ std::vector<FieldValue> StoreSource::fieldValues(Signal signal, const std::strin
 Frame StoreSource::recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel)
 {
     return Store(m_path, Store::Mode::ReadOnly).recentTraces(range, limit, cancel);
+}
+
+std::optional<std::vector<TraceSummary>> StoreSource::traceSummaries(const std::vector<std::string> &traceIds,
+                                                                     const CancelTokenPtr &cancel)
+{
+    return Store(m_path, Store::Mode::ReadOnly).traceSummaries(traceIds, cancel);
 }
 
 } // namespace fd

@@ -4,6 +4,7 @@
 #include "models/Frame.h"
 #include "models/Query.h"
 #include "models/Telemetry.h"
+#include "models/TraceSummarySource.h"
 #include <QString>
 #include <memory>
 
@@ -57,6 +58,8 @@ public:
     std::vector<Marker> markers(const TimeRange &range);
     std::vector<Span> trace(const std::string &traceId);
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel = {});
+    // As summarizeTrace() of each of these traces that the store holds, in one query (any order).
+    std::vector<TraceSummary> traceSummaries(const std::vector<std::string> &traceIds, const CancelTokenPtr &cancel = {});
     StoreCounts counts();
 
     // The user's data folder (QStandardPaths::AppDataLocation): default.sqlite, demo.sqlite.
@@ -78,7 +81,7 @@ private:
 };
 
 // A DataSource over a store file; each call opens its own connection, so it is safe from any thread.
-class StoreSource : public DataSource
+class StoreSource : public DataSource, public TraceSummarySource
 {
 public:
     StoreSource(std::string id, QString path) : m_id(std::move(id)), m_path(std::move(path)) {}
@@ -93,6 +96,8 @@ public:
                                         const CancelTokenPtr &cancel) override;
     std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
                                         const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::optional<std::vector<TraceSummary>> traceSummaries(const std::vector<std::string> &traceIds,
+                                                            const CancelTokenPtr &cancel) override;
 
 private:
     std::string m_id;

@@ -1,11 +1,17 @@
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include "models/TraceFinder.h"
+#include "models/SourceRouter.h"
+#include "models/TraceMedian.h"
+#include "tests/support/PlainSource.h"
+#include "TestHelpers.h"
 #include "widgets/TraceCompareView.h"
 #include "widgets/TraceScatter.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 
+#include <QAbstractItemView>
+#include <QApplication>
 #include <QComboBox>
 #include <QContextMenuEvent>
 #include <QHeaderView>
@@ -81,6 +87,44 @@ std::vector<Span> sampleSpans(TimeNs t0)
     return s;
 }
 
+std::string traceIdOf(char c)
+{
+    return std::string(32, c);
+}
+
+// Checkout traces a minute apart from t0 (durations in ms):
+//   a..e  GET /checkout 100 110 120 130 140 > place order 80 90 100 110 120 > charge 50 60 70 80 (not in e);
+//         a also has a cache get (in 1 of 5)
+//   f     GET /checkout 400 > place order 350 > fraud check 300 (no charge): compared with the median of a..e
+//   g     gateway proxy > frontend GET /checkout: not a checkout trace, its root is another operation
+//   h     GET /home, and i: two spans whose parent never arrived (no root)
+std::vector<Span> medianSpans(TimeNs t0)
+{
+    std::vector<Span> out;
+    const double root[] = {100, 110, 120, 130, 140}, order[] = {80, 90, 100, 110, 120}, charge[] = {50, 60, 70, 80};
+    for (int i = 0; i < 5; ++i) {
+        const std::string t = traceIdOf(static_cast<char>('a' + i));
+        const TimeNs at = t0 + i * kMinute;
+        out.push_back(makeSpan(t, at, t.substr(0, 15) + "1", "", "frontend", "GET /checkout", 0, root[i]));
+        out.push_back(makeSpan(t, at, t.substr(0, 15) + "2", t.substr(0, 15) + "1", "checkout", "place order", 5, 5 + order[i]));
+        if (i < 4)
+            out.push_back(makeSpan(t, at, t.substr(0, 15) + "3", t.substr(0, 15) + "2", "payments", "charge", 10, 10 + charge[i]));
+        if (i == 0)
+            out.push_back(makeSpan(t, at, t.substr(0, 15) + "4", t.substr(0, 15) + "1", "cache", "get", 1, 3));
+    }
+    const std::string f = traceIdOf('f'), g = traceIdOf('g'), h = traceIdOf('h'), i = traceIdOf('i');
+    out.push_back(makeSpan(f, t0 + 5 * kMinute, "f000000000000001", "", "frontend", "GET /checkout", 0, 400));
+    out.push_back(makeSpan(f, t0 + 5 * kMinute, "f000000000000002", "f000000000000001", "checkout", "place order", 5, 355));
+    out.push_back(makeSpan(f, t0 + 5 * kMinute, "f000000000000003", "f000000000000002", "payments", "fraud check", 10, 310));
+    out.push_back(makeSpan(g, t0 + 6 * kMinute, "9000000000000001", "", "gateway", "proxy", 0, 50));
+    out.push_back(makeSpan(g, t0 + 6 * kMinute, "9000000000000002", "9000000000000001", "frontend", "GET /checkout", 1, 45));
+    out.push_back(makeSpan(h, t0 + 7 * kMinute, "8000000000000001", "", "frontend", "GET /home", 0, 8));
+    out.push_back(makeSpan(i, t0 + 8 * kMinute, "7000000000000002", "dead00000000beef", "payments", "callback", 2, 9));
+    out.push_back(makeSpan(i, t0 + 8 * kMinute, "7000000000000001", "dead00000000beef", "auth", "refresh", 1, 5));
+    out.back().statusCode = int(StatusCode::Error);
+    return out;
+}
+
 QStringList column(const QAbstractItemModel *m, int col)
 {
     QStringList out;
@@ -105,6 +149,8 @@ private:
     QTemporaryDir m_dir;
     TimeNs m_t0 = 0;
     std::shared_ptr<StoreSource> m_source;
+
+    std::shared_ptr<StoreSource> m_medianSource;
 
     TimeRange range() const { return {m_t0 - 10 * kMinute, m_t0 + 10 * kMinute}; }
 
@@ -141,6 +187,104 @@ private Q_SLOTS:
             store.insert(batch);
         }
         m_source = std::make_shared<StoreSource>("store", path);
+        const QString medianPath = m_dir.filePath(q("median.sqlite"));
+        {
+            Store store(medianPath);
+            TelemetryBatch batch;
+            batch.spans = medianSpans(m_t0);
+            store.insert(batch);
+        }
+        m_medianSource = std::make_shared<StoreSource>("median", medianPath);
+    }
+
+    // The store's summaries of many traces in one query are what summarizeTrace() makes of each trace's
+    // spans, and a search gives the same rows with and without them.
+    void summariesInOneQuery()
+    {
+        for (const auto &source : {m_source, m_medianSource}) {
+            const Frame recent = source->recentTraces(range(), 100, makeCancelToken());
+            std::vector<std::string> ids;
+            for (std::size_t r = 0; r < recent.rowCount(); ++r)
+                ids.push_back(cellToString(recent.cell(r, 0)));
+            QVERIFY(ids.size() >= 5);
+            ids.push_back("not-a-trace");
+            const std::optional<std::vector<TraceSummary>> fast = source->traceSummaries(ids, makeCancelToken());
+            QVERIFY(fast);
+            QCOMPARE(fast->size(), ids.size() - 1);
+            for (const TraceSummary &t : *fast) {
+                const TraceSummary slow = summarizeTrace(source->trace(t.traceId));
+                QCOMPARE(t.traceId, slow.traceId);
+                QCOMPARE(t.start, slow.start);
+                QCOMPARE(t.rootService, slow.rootService);
+                QCOMPARE(t.rootName, slow.rootName);
+                QCOMPARE(t.duration, slow.duration);
+                QCOMPARE(t.spans, slow.spans);
+                QCOMPARE(t.errors, slow.errors);
+                QCOMPARE(t.services, slow.services);
+            }
+        }
+        // The rootless trace: its earliest span stands for the root.
+        const std::vector<TraceSummary> i = Store(m_dir.filePath(q("median.sqlite")), Store::Mode::ReadOnly)
+                                                .traceSummaries({traceIdOf('i')});
+        QCOMPARE(i.size(), std::size_t(1));
+        QCOMPARE(i[0].rootService + " " + i[0].rootName, std::string("auth refresh"));
+        QCOMPARE(i[0].services, std::string("auth, payments"));
+        QCOMPARE(i[0].duration, 8 * kMs);
+        QCOMPARE(i[0].errors, std::int64_t(1));
+
+        const std::vector<Condition> where{{"service.name", Op::Eq, "frontend"}};
+        const Frame fast = findTraces(*m_medianSource, where, range(), 100, makeCancelToken());
+        fdtest::PlainSource plain(m_medianSource);
+        const Frame slow = findTraces(plain, where, range(), 100, makeCancelToken());
+        QCOMPARE(fast.rowCount(), std::size_t(8));
+        const auto same = [](const Frame &a, const Frame &b) {
+            QCOMPARE(a.columns.size(), b.columns.size());
+            for (std::size_t c = 0; c < a.columns.size(); ++c) {
+                QCOMPARE(a.columns[c].name, b.columns[c].name);
+                QVERIFY2(a.columns[c].cells == b.columns[c].cells, a.columns[c].name.c_str());
+            }
+        };
+        same(fast, slow);
+
+        // A workspace's router offers the summaries of the source that answers spans, when it can.
+        const auto router = [this](bool plainStore) {
+            return SourceRouter({"store"}, "store", [this, plainStore](const std::string &) -> DataSourcePtr {
+                if (plainStore)
+                    return std::make_shared<fdtest::PlainSource>(m_medianSource);
+                return m_medianSource;
+            });
+        };
+        SourceRouter routed = router(false), routedPlain = router(true);
+        QCOMPARE(routed.traceSummaries({traceIdOf('a'), traceIdOf('f')}, makeCancelToken())->size(), std::size_t(2));
+        QVERIFY(!routedPlain.traceSummaries({traceIdOf('a')}, makeCancelToken()));
+        same(findTraces(routed, where, range(), 100, makeCancelToken()), fast);
+        same(findTraces(routedPlain, where, range(), 100, makeCancelToken()), fast);
+    }
+
+    // f against the median of a..e, the model function over the store.
+    void medianOfSimilarTraces()
+    {
+        const MedianComparison m = compareWithSimilar(*m_medianSource, traceIdOf('f'), range(), 20, makeCancelToken());
+        QCOMPARE(m.service, std::string("frontend"));
+        QCOMPARE(m.operation, std::string("GET /checkout"));
+        QVERIFY(m.similar == (std::vector<std::string>{traceIdOf('e'), traceIdOf('d'), traceIdOf('c'), traceIdOf('b'),
+                                                        traceIdOf('a')}));
+        QCOMPARE(m.profile.traces, std::int64_t(5));
+        QStringList rows;
+        for (const PathDiff &d : m.diff)
+            rows << QStringLiteral("%1|%2:%3|%4:%5").arg(QString::fromStdString(d.text()))
+                        .arg(d.countA).arg(d.totalA / kMs).arg(d.countB).arg(d.totalB / kMs);
+        QCOMPARE(rows, (QStringList{q("frontend:GET /checkout|1:120|1:400"),
+                                    q("frontend:GET /checkout / checkout:place order|1:100|1:350"),
+                                    q("frontend:GET /checkout / checkout:place order / payments:charge|1:65|0:0"),
+                                    q("frontend:GET /checkout / checkout:place order / payments:fraud check|0:0|1:300")}));
+        // At most n, newest first.
+        QVERIFY(compareWithSimilar(*m_medianSource, traceIdOf('a'), range(), 2, makeCancelToken()).similar
+                == (std::vector<std::string>{traceIdOf('f'), traceIdOf('e')}));
+        QCOMPARE(fdtest::errorOf([&] { compareWithSimilar(*m_medianSource, traceIdOf('h'), range(), 20, makeCancelToken()); }),
+                 q("no other trace of frontend \"GET /home\" in the time range"));
+        QCOMPARE(fdtest::errorOf([&] { compareWithSimilar(*m_medianSource, "nope", range(), 20, makeCancelToken()); }),
+                 q("trace nope was not found"));
     }
 
     // The model function alone: the store answers the grouped spans query, the summaries come from trace().
@@ -279,6 +423,79 @@ private Q_SLOTS:
         savePng(&view, "traces_search.png");
     }
 
+    // The form completes services, operations, attribute keys and their values from the store.
+    void searchFormCompletes()
+    {
+        TracesView view;
+        view.resize(1300, 860);
+        view.setSource(m_source);
+        view.setTimeRange(range());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const auto popupOf = [](const char *edit) -> QAbstractItemView * {
+            for (QWidget *w : QApplication::allWidgets())
+                if (w->objectName() == q(edit) + q("Popup"))
+                    return qobject_cast<QAbstractItemView *>(w);
+            return nullptr;
+        };
+        const auto items = [](QAbstractItemView *popup) { return column(popup->model(), 0); };
+
+        auto *service = view.findChild<QLineEdit *>(q("searchService"));
+        service->setFocus();
+        QTest::keyClicks(service, q("pay"));
+        QAbstractItemView *popup = popupOf("searchService");
+        QVERIFY(popup);
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(items(popup), QStringList{q("payments")});
+        QTest::keyClick(popup, Qt::Key_Return);
+        QCOMPARE(service->text(), q("payments"));
+        QVERIFY(!popup->isVisible());
+
+        // Operations containing the text, not only starting with it.
+        auto *operation = view.findChild<QLineEdit *>(q("searchOperation"));
+        operation->setFocus();
+        QTest::keyClicks(operation, q("check"));
+        popup = popupOf("searchOperation");
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(items(popup), QStringList{q("GET /checkout")});
+        QTest::keyClick(popup, Qt::Key_Escape);
+        operation->clear();
+        service->clear();
+
+        // Conditions: a key, then the operators, then the key's values.
+        auto *attributes = view.findChild<QLineEdit *>(q("searchAttributes"));
+        attributes->setFocus();
+        QTest::keyClicks(attributes, q("payment.p"));
+        popup = popupOf("searchAttributes");
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(items(popup), QStringList{q("payment.provider")});
+        QTest::keyClick(popup, Qt::Key_Return);
+        QCOMPARE(attributes->text(), q("payment.provider "));
+        QTRY_VERIFY(popup->isVisible());
+        QCOMPARE(items(popup).first(), q("="));
+        QTest::keyClick(popup, Qt::Key_Return);
+        QCOMPARE(attributes->text(), q("payment.provider = "));
+        QTRY_VERIFY(popup->isVisible() && items(popup) == (QStringList{q("adyen"), q("stripe")}));
+        QTest::keyClick(popup, Qt::Key_Down);
+        QTest::keyClick(popup, Qt::Key_Return);
+        QCOMPARE(attributes->text(), q("payment.provider = stripe "));
+        QTest::keyClicks(attributes, q("a"));
+        QTRY_VERIFY(popup->isVisible() && items(popup) == QStringList{q("and")});
+        QTest::keyClick(popup, Qt::Key_Escape);
+        QTest::keyClick(attributes, Qt::Key_Backspace);
+        // Enter took the items: it did not run the search with half a condition.
+        QVERIFY(!view.findChild<QLabel *>(q("errorLabel"))->isVisible());
+        QTest::keyClicks(attributes, q(" and pay"));
+        QTRY_VERIFY(popup->isVisible() && items(popup) == QStringList{q("payment.provider")});
+        savePng(&view, "traces_search_completion.png");
+        savePng(popup, "traces_search_completion_popup.png");
+        QTest::keyClick(popup, Qt::Key_Escape);
+        attributes->setText(q("payment.provider = stripe"));
+        search(view, 1);
+        auto *table = view.findChild<QTableView *>(q("traceTable"));
+        QCOMPARE(table->model()->index(0, TracesView::DurationColumn).data().toString(), q("120.00 ms"));
+    }
+
     // Per operation of t1: GET /checkout 120 ms (self 30), place order 90 ms (self 20), charge 70 ms.
     void statisticsTab()
     {
@@ -410,6 +627,71 @@ private Q_SLOTS:
         QCOMPARE(m->index(1, TraceCompareView::TotalBColumn, root).data().toString(), q("1300.00 ms"));
         QVERIFY(view.findChild<QLabel *>(q("compareTitle"))->text().contains(q("1 path(s) added, 2 missing")));
         savePng(&view, "traces_compare.png");
+    }
+
+    // f against the median of a..e, from the trace list's context menu.
+    void compareWithTheMedianInTheView()
+    {
+        TracesView view;
+        view.resize(1300, 860);
+        view.setSource(m_medianSource);
+        view.setTimeRange(range());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        search(view, 9);
+
+        auto *table = view.findChild<QTableView *>(q("traceTable"));
+        int rowOfF = -1;
+        for (int r = 0; r < table->model()->rowCount(); ++r)
+            if (table->model()->index(r, TracesView::DurationColumn).data().toString() == q("400.00 ms"))
+                rowOfF = r;
+        QVERIFY(rowOfF >= 0);
+        const QPoint at = table->visualRect(table->model()->index(rowOfF, 0)).center();
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(table->viewport(), &event);
+        QMenu *menu = nullptr;
+        QTRY_VERIFY((menu = view.findChild<QMenu *>(q("traceListMenu"))) && menu->isVisible());
+        QCOMPARE(menu->actions().size(), 2);
+        QAction *median = menu->actions().at(1);
+        QCOMPARE(median->text(), q("Compare with the median of similar traces"));
+        QVERIFY(median->isEnabled());
+        median->trigger();
+        menu->close();
+        QCOMPARE(view.currentTraceId(), QString::fromStdString(traceIdOf('f'))); // opened too, to look at
+
+        auto *compare = view.findChild<TraceCompareView *>(q("traceCompare"));
+        QTRY_COMPARE(compare->model()->rowCount(), 1);
+        QCOMPARE(view.findChild<QTabWidget *>(q("traceTabs"))->currentWidget(), compare);
+        const QStandardItemModel *m = compare->model();
+        QCOMPARE(m->headerData(TraceCompareView::TotalAColumn, Qt::Horizontal).toString(), q("Median total"));
+        QCOMPARE(m->headerData(TraceCompareView::TotalBColumn, Qt::Horizontal).toString(), q("This trace"));
+        const auto row = [m](const QModelIndex &parent, int r) {
+            QStringList cells;
+            for (int c = 0; c < TraceCompareView::ColumnCount; ++c)
+                cells << m->index(r, c, parent).data().toString();
+            return cells.join(QLatin1Char('|'));
+        };
+        const QModelIndex root = m->index(0, 0);
+        QCOMPARE(row({}, 0), q("frontend:GET /checkout|1 → 1|120.00 ms|400.00 ms|+280.00 ms|+233%"));
+        QCOMPARE(m->rowCount(root), 1);
+        const QModelIndex order = m->index(0, 0, root);
+        QCOMPARE(row(root, 0), q("checkout:place order|1 → 1|100.00 ms|350.00 ms|+250.00 ms|+250%"));
+        QCOMPARE(m->rowCount(order), 2);
+        QCOMPARE(row(order, 0), q("− payments:charge  (missing: most traces have it)|1 → 0|65.00 ms|—|-65.00 ms|"));
+        QCOMPARE(row(order, 1), q("+ payments:fraud check  (not in most traces)|0 → 1|—|300.00 ms|+300.00 ms|"));
+        QVERIFY(m->index(0, 0, order).data(Qt::ToolTipRole).toString().endsWith(q("in 4 of the 5 similar traces")));
+        // Slower than the median: red, as the two-trace comparison colours it.
+        QCOMPARE(m->index(0, TraceCompareView::DeltaColumn).data(Qt::BackgroundRole).value<QBrush>().color().red(), 0xd3);
+        const QString title = view.findChild<QLabel *>(q("compareTitle"))->text();
+        QVERIFY2(title.contains(q("against the median of 5 similar trace(s) (frontend • GET /checkout)")), qPrintable(title));
+        QVERIFY2(title.contains(q("median 120.00 ms → 400.00 ms")), qPrintable(title));
+        QVERIFY2(title.contains(q("1 path(s) not in most traces, 1 missing")), qPrintable(title));
+        savePng(&view, "traces_compare_median.png");
+
+        // A trace with no similar one says so in the tab.
+        view.compareWithMedian(QString::fromStdString(traceIdOf('h')));
+        QTRY_VERIFY(view.findChild<QLabel *>(q("compareTitle"))->text().contains(q("no other trace of frontend \"GET /home\"")));
+        QCOMPARE(m->rowCount(), 0);
     }
 
     // t5: the callbacks' parent never arrived; authorize starts before its parent.

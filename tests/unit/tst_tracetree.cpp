@@ -1,5 +1,6 @@
 #include "models/TraceCompare.h"
 #include "models/TraceJson.h"
+#include "models/TraceMedian.h"
 #include "models/TraceSearch.h"
 #include "models/TraceStatistics.h"
 #include "models/TraceTree.h"
@@ -126,6 +127,38 @@ TraceTree wideTrace(int n)
         wide.push_back(std::move(s));
     }
     return TraceTree::build(std::move(wide));
+}
+
+// A trace of one root (frontend GET /checkout, [0, root]) and children one after another, each
+// {service, name, duration}.
+struct Child {
+    std::string service, name;
+    TimeNs duration;
+};
+TraceTree checkoutTrace(TimeNs root, const std::vector<Child> &children)
+{
+    Span r = span("root", "", 0, root, "frontend");
+    r.name = "GET /checkout";
+    std::vector<Span> spans{r};
+    TimeNs at = 1;
+    for (const Child &c : children) {
+        Span s = span("c" + std::to_string(spans.size()), "root", at, at + c.duration, c.service);
+        s.name = c.name;
+        spans.push_back(s);
+        at += c.duration;
+    }
+    return TraceTree::build(std::move(spans));
+}
+
+QStringList diffRows(const std::vector<PathDiff> &diff)
+{
+    QStringList rows;
+    for (const PathDiff &d : diff)
+        rows << QStringLiteral("%1|%2:%3|%4:%5|%6%7%8")
+                    .arg(QString::fromStdString(d.text()))
+                    .arg(d.countA).arg(d.totalA).arg(d.countB).arg(d.totalB).arg(d.delta())
+                    .arg(QLatin1String(d.added() ? "+" : "")).arg(QLatin1String(d.missing() ? "-" : ""));
+    return rows;
 }
 
 } // namespace
@@ -527,6 +560,65 @@ private Q_SLOTS:
         QCOMPARE(compareTraces(ta, ta).size(), std::size_t(4)); // cache:get is only in B
         for (const PathDiff &d : compareTraces(ta, ta))
             QVERIFY(d.delta() == 0 && !d.added() && !d.missing());
+    }
+
+    // Five checkout traces make the median; a sixth is compared with it.
+    void compareWithTheMedian()
+    {
+        const std::vector<TraceTree> similar{
+            checkoutTrace(100, {{"auth", "login", 10}, {"db", "query", 10}, {"db", "query", 10}}),
+            checkoutTrace(120, {{"auth", "login", 20}, {"db", "query", 15}, {"db", "query", 15}}),
+            checkoutTrace(90, {{"auth", "login", 30}, {"db", "query", 15}, {"db", "query", 15}, {"db", "query", 15}}),
+            checkoutTrace(300, {{"db", "query", 10}, {"cache", "get", 5}}),
+            checkoutTrace(110, {{"auth", "login", 40}, {"db", "query", 5}, {"db", "query", 20}, {"cache", "get", 7}}),
+        };
+        std::vector<PathTotals> totals;
+        for (const TraceTree &t : similar)
+            totals.push_back(pathTotals(t));
+        const MedianProfile profile = medianProfile(totals);
+        QCOMPARE(profile.traces, std::int64_t(5));
+        QStringList rows;
+        for (const PathMedian &m : profile.paths)
+            rows << QStringLiteral("%1|%2|%3|%4").arg(QString::fromStdString(PathDiff{m.path}.text()))
+                        .arg(m.traces).arg(m.count).arg(m.total);
+        // Root: 90 100 110 120 300. login in 4 of 5: (20+30)/2. query counts 1 2 2 2 3, totals 10 20 25 30 45.
+        // get in 2 of 5: its median count is 0, its total (5+7)/2.
+        QCOMPARE(rows, (QStringList{QStringLiteral("frontend:GET /checkout|5|1|110"),
+                                    QStringLiteral("frontend:GET /checkout / auth:login|4|1|25"),
+                                    QStringLiteral("frontend:GET /checkout / cache:get|2|0|6"),
+                                    QStringLiteral("frontend:GET /checkout / db:query|5|2|25")}));
+        QVERIFY(profile.find({"frontend:GET /checkout", "cache:get"}));
+        QCOMPARE(profile.find({"frontend:GET /checkout", "cache:get"})->traces, std::int64_t(2));
+        QVERIFY(!profile.find({"frontend:GET /checkout", "search:find"}));
+
+        // Slower, no login (most traces log in), a cache get (most do not), a search no trace has.
+        const TraceTree slow = checkoutTrace(
+            200, {{"db", "query", 20}, {"db", "query", 20}, {"db", "query", 20}, {"cache", "get", 8}, {"search", "find", 4}});
+        const std::vector<PathDiff> diff = compareWithMedian(profile, slow);
+        QCOMPARE(diffRows(diff), (QStringList{QStringLiteral("frontend:GET /checkout|1:110|1:200|90"),
+                                              QStringLiteral("frontend:GET /checkout / auth:login|1:25|0:0|-25-"),
+                                              QStringLiteral("frontend:GET /checkout / cache:get|0:0|1:8|8+"),
+                                              QStringLiteral("frontend:GET /checkout / db:query|2:25|3:60|35"),
+                                              QStringLiteral("frontend:GET /checkout / search:find|0:0|1:4|4+")}));
+        QCOMPARE(diff[3].relativeDelta(), 1.4);
+        QCOMPARE(diff[0].relativeDelta(), 90.0 / 110.0);
+
+        // A typical trace: no path added or missing; the paths only a minority has are left out.
+        const std::vector<PathDiff> usual = compareWithMedian(profile, similar[1]);
+        QCOMPARE(diffRows(usual), (QStringList{QStringLiteral("frontend:GET /checkout|1:110|1:120|10"),
+                                               QStringLiteral("frontend:GET /checkout / auth:login|1:25|1:20|-5"),
+                                               QStringLiteral("frontend:GET /checkout / db:query|2:25|2:30|5")}));
+
+        // Of four traces, a path in two is not in "most": its lower median count is 0.
+        totals.pop_back();
+        const MedianProfile four = medianProfile(totals);
+        QCOMPARE(four.find({"frontend:GET /checkout"})->total, DurationNs(110)); // (100 + 120) / 2
+        QCOMPARE(four.find({"frontend:GET /checkout", "auth:login"})->count, std::int64_t(1)); // in 3 of 4
+        QCOMPARE(four.find({"frontend:GET /checkout", "cache:get"})->count, std::int64_t(0));  // in 1 of 4
+        QCOMPARE(four.find({"frontend:GET /checkout", "db:query"})->count, std::int64_t(2));   // 1 2 2 3
+
+        QVERIFY(medianProfile({}).paths.empty());
+        QCOMPARE(compareWithMedian(medianProfile({}), slow).size(), std::size_t(4)); // all added
     }
 
     void cycleIsShownOnce()

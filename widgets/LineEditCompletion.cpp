@@ -1,0 +1,178 @@
+#include "LineEditCompletion.h"
+#include "FieldCompletion.h"
+#include "models/Query.h"
+#include "models/QuerySentence.h"
+
+#include <QAbstractItemView>
+#include <QCompleter>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QStringListModel>
+
+namespace fd {
+
+namespace {
+
+constexpr int kMaxItems = 50;
+// Conditions are read as the where clause of a sentence, so the query bar's grammar decides what comes next.
+const QString kSentenceHead = QStringLiteral("spans where ");
+
+// Those that start with the prefix, then (for the source's names and values) those that contain it.
+QStringList matching(const QStringList &all, const QString &prefix, bool containing)
+{
+    QStringList starting, inside;
+    for (const QString &s : all) {
+        if (s.startsWith(prefix, Qt::CaseInsensitive))
+            starting << s;
+        else if (containing && s.contains(prefix, Qt::CaseInsensitive))
+            inside << s;
+    }
+    starting += inside;
+    if (starting.size() > kMaxItems)
+        starting.resize(kMaxItems);
+    return starting;
+}
+
+// As parseWhereList reads it back: bare when it is one word, else quoted (conditionToText's quoting).
+QString conditionValue(const QString &value)
+{
+    const bool oneWord = !value.isEmpty() && !value.contains(u' ') && !value.contains(u'"') && !value.contains(u'\'')
+        && !value.contains(QStringLiteral("&&"));
+    if (oneWord)
+        return value;
+    const std::string text = conditionToText({"f", Op::Eq, value.toStdString()});
+    return QString::fromStdString(text.substr(std::string("f = ").size()));
+}
+
+} // namespace
+
+LineEditCompletion::LineEditCompletion(QLineEdit *edit, FieldCompletion *fields, const QString &field)
+    : QObject(edit)
+    , m_edit(edit)
+    , m_fields(fields)
+    , m_field(field)
+    , m_completer(new QCompleter(this))
+    , m_model(new QStringListModel(this))
+{
+    m_completer->setModel(m_model);
+    m_completer->setWidget(edit);
+    m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion); // items() filters
+    m_completer->setMaxVisibleItems(12);
+    m_completer->popup()->setObjectName(edit->objectName() + QStringLiteral("Popup"));
+    m_completer->popup()->installEventFilter(this); // after the completer's own, so it runs first
+    connect(m_completer, qOverload<const QString &>(&QCompleter::activated), this, &LineEditCompletion::insert);
+    connect(edit, &QLineEdit::textEdited, this, &LineEditCompletion::update);
+    connect(fields, &FieldCompletion::namesReady, this, &LineEditCompletion::onAnswer);
+    connect(fields, &FieldCompletion::valuesReady, this, &LineEditCompletion::onAnswer);
+}
+
+LineEditCompletion::Items LineEditCompletion::items() const
+{
+    Items out;
+    if (!m_field.isEmpty()) {
+        const auto values = m_fields->values(m_field);
+        out.awaiting = !values;
+        out.prefix = m_edit->text().trimmed();
+        QStringList texts;
+        for (const FieldValue &v : values.value_or(QList<FieldValue>()))
+            texts << QString::fromStdString(v.value);
+        out.texts = matching(texts, out.prefix, true);
+        return out;
+    }
+    const SentenceContext context
+        = sentenceContextAt(kSentenceHead + m_edit->text(), static_cast<int>(kSentenceHead.size()) + m_edit->cursorPosition());
+    out.prefix = context.prefix;
+    out.replaceStart = context.replaceStart - static_cast<int>(kSentenceHead.size());
+    switch (context.expect) {
+    case SentenceExpect::Field: {
+        const auto names = m_fields->names();
+        out.awaiting = !names;
+        out.kind = Kind::Field;
+        out.texts = matching(names.value_or(QStringList()), context.prefix, true);
+        break;
+    }
+    case SentenceExpect::Operator:
+        out.kind = Kind::Operator;
+        out.texts = matching(sentenceOperators(), context.prefix, false);
+        break;
+    case SentenceExpect::Value: {
+        const auto values = m_fields->values(context.field);
+        out.awaiting = !values;
+        QStringList texts;
+        for (const FieldValue &v : values.value_or(QList<FieldValue>()))
+            texts << QString::fromStdString(v.value);
+        out.texts = matching(texts, context.prefix, true);
+        break;
+    }
+    case SentenceExpect::Clause:
+        out.kind = Kind::Clause;
+        if (context.afterCondition && !context.prefix.isEmpty())
+            out.texts = matching({QStringLiteral("and")}, context.prefix, false);
+        break;
+    default:
+        break;
+    }
+    if (out.replaceStart < 0)
+        out.texts.clear(); // the cursor is not in the conditions
+    return out;
+}
+
+void LineEditCompletion::update()
+{
+    const Items found = items();
+    m_awaiting = found.awaiting;
+    const bool onlyWhatIsTyped = found.texts.size() == 1 && found.texts.front() == found.prefix;
+    if (found.texts.isEmpty() || onlyWhatIsTyped || !m_edit->hasFocus()) {
+        m_completer->popup()->hide();
+        return;
+    }
+    m_model->setStringList(found.texts);
+    m_completer->complete();
+    m_completer->popup()->setCurrentIndex(m_model->index(0, 0));
+}
+
+bool LineEditCompletion::eventFilter(QObject *watched, QEvent *event)
+{
+    // QCompleter also hands Enter on to the edit, whose returnPressed runs the search: take the item here.
+    if (watched == m_completer->popup() && event->type() == QEvent::KeyPress) {
+        const int key = static_cast<QKeyEvent *>(event)->key();
+        const QModelIndex current = m_completer->popup()->currentIndex();
+        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && current.isValid()) {
+            insert(current.data().toString());
+            return true;
+        }
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+void LineEditCompletion::onAnswer()
+{
+    if (m_awaiting && m_edit->hasFocus())
+        update();
+}
+
+void LineEditCompletion::insert(const QString &text)
+{
+    m_completer->popup()->hide();
+    if (!m_field.isEmpty()) {
+        m_edit->setText(text);
+        return;
+    }
+    const Items at = items();
+    const int cursor = m_edit->cursorPosition();
+    if (at.replaceStart < 0 || at.replaceStart > cursor)
+        return;
+    const QString inserted = (at.kind == Kind::Value ? conditionValue(text) : text) + QLatin1Char(' ');
+    QString all = m_edit->text();
+    int end = cursor;
+    while (end < all.size() && !all[end].isSpace())
+        ++end; // the rest of the word the cursor is inside
+    all.replace(at.replaceStart, end - at.replaceStart, inserted);
+    m_edit->setText(all);
+    m_edit->setCursorPosition(at.replaceStart + static_cast<int>(inserted.size()));
+    // What obviously comes next: an operator after a field, a value after an operator.
+    if (at.kind == Kind::Field || at.kind == Kind::Operator)
+        update();
+}
+
+} // namespace fd
