@@ -11,7 +11,9 @@ class InFlightBudget
 {
 public:
     InFlightBudget(std::size_t limit, std::atomic<std::int64_t> &inFlight, std::atomic<std::int64_t> &peak)
-        : m_limit(static_cast<std::int64_t>(limit)), m_inFlight(inFlight), m_peak(peak)
+        : m_limit(static_cast<std::int64_t>(limit))
+        , m_inFlight(inFlight)
+        , m_peak(peak)
     {
     }
 
@@ -35,8 +37,7 @@ private:
     void raisePeak(std::int64_t value)
     {
         std::int64_t peak = m_peak.load();
-        while (value > peak && !m_peak.compare_exchange_weak(peak, value)) {
-        }
+        while (value > peak && !m_peak.compare_exchange_weak(peak, value)) { }
     }
 
     std::int64_t m_limit;

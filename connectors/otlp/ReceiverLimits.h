@@ -14,8 +14,8 @@ struct ReceiverLimits {
     int maxConnections = 256; // a connection beyond it gets 503 to its first request and is closed
     // A request that waited longer than this for the store is answered 503 without storing it: its
     // client has likely given up and would retry anyway.
-    std::chrono::milliseconds maxQueueWait{5000};
-    std::chrono::milliseconds storeBusyTimeout{2000}; // how long an insert waits for another writer's lock
+    std::chrono::milliseconds maxQueueWait { 5000 };
+    std::chrono::milliseconds storeBusyTimeout { 2000 }; // how long an insert waits for another writer's lock
     int retryAfterSeconds = 1;
 };
 

@@ -2,7 +2,10 @@
 
 namespace fd {
 
-SerialWorker::SerialWorker() : m_thread([this] { run(); }) {}
+SerialWorker::SerialWorker()
+    : m_thread([this] { run(); })
+{
+}
 
 SerialWorker::~SerialWorker()
 {

@@ -35,16 +35,17 @@ void TestCrash::receiverKilledDuringIngest()
     for (int round = 0; round < 3; ++round) {
         fdtest::Server server;
         QString error;
-        QVERIFY2(server.start({QStringLiteral("--store"), store, QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:0")},
-                              cli.environment(), cli.dir(), &error),
-                 qPrintable(error));
+        QVERIFY2(
+            server.start({ QStringLiteral("--store"), store, QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:0") },
+                cli.environment(), cli.dir(), &error),
+            qPrintable(error));
         fdtest::LoadPlan plan;
         plan.baseUrl = server.url().toStdString();
         plan.clients = 10;
         plan.firstClient = round * plan.clients;
         plan.requestsPerClient = 100000; // until the receiver is gone
         plan.recordsPerRequest = 200;
-        std::atomic<bool> stop{false};
+        std::atomic<bool> stop { false };
         plan.stop = &stop;
         fdtest::LoadResult load;
         std::thread clients([&] { load = fdtest::runLoad(plan); });
@@ -55,9 +56,9 @@ void TestCrash::receiverKilledDuringIngest()
         clients.join();
 
         const std::int64_t acked = load.ackedSpans() + load.ackedLogs();
-        qInfo("round %d: killed after %lld ms; %lld records acknowledged, %lld requests without an answer",
-              round, static_cast<long long>(killAfter.count()), static_cast<long long>(acked),
-              static_cast<long long>(load.transportErrors()));
+        qInfo("round %d: killed after %lld ms; %lld records acknowledged, %lld requests without an answer", round,
+            static_cast<long long>(killAfter.count()), static_cast<long long>(acked),
+            static_cast<long long>(load.transportErrors()));
         QVERIFY2(acked > 0, "the receiver acknowledged nothing before it was killed");
         QCOMPARE(load.otherStatus(), 0);
         ackedTotal += acked;
@@ -68,22 +69,24 @@ void TestCrash::receiverKilledDuringIngest()
             QVERIFY(check.step());
             QCOMPARE(check.text(0), std::string("ok"));
         }
-        const fdtest::StoredLoad stored = fdtest::storedOfClients(fdtest::readStoredLoad(store), plan.firstClient, plan.clients);
+        const fdtest::StoredLoad stored
+            = fdtest::storedOfClients(fdtest::readStoredLoad(store), plan.firstClient, plan.clients);
         const std::string diff = fdtest::compareStoredLoad(plan, load, stored);
         QVERIFY2(diff.empty(), diff.c_str());
     }
     // The command line reads the store after three kills, and has at least what was acknowledged.
-    const fdtest::RunResult count = cli.run({QStringLiteral("query"), QStringLiteral("--store"), store, QStringLiteral("--signal"),
-                                             QStringLiteral("logs"), QStringLiteral("--agg"), QStringLiteral("count"),
-                                             QStringLiteral("--from"), QStringLiteral("now-1h"), QStringLiteral("--to"),
-                                             QStringLiteral("now+1h"), QStringLiteral("--format"), QStringLiteral("json")});
+    const fdtest::RunResult count = cli.run(
+        { QStringLiteral("query"), QStringLiteral("--store"), store, QStringLiteral("--signal"), QStringLiteral("logs"),
+            QStringLiteral("--agg"), QStringLiteral("count"), QStringLiteral("--from"), QStringLiteral("now-1h"),
+            QStringLiteral("--to"), QStringLiteral("now+1h"), QStringLiteral("--format"), QStringLiteral("json") });
     QVERIFY2(count.succeeded(), count.err.constData());
     QString error;
     const auto table = fdtest::parseTable(count.out, &error);
     QVERIFY2(table, qPrintable(error));
     QCOMPARE(table->rows.size(), 1);
     const fd::StoreCounts counts = fd::Store(store, fd::Store::Mode::ReadOnly).counts();
-    QCOMPARE(fdtest::jsonInt64(table->rows.first().toObject().value(QStringLiteral("count"))).value_or(-1), counts.logs);
+    QCOMPARE(
+        fdtest::jsonInt64(table->rows.first().toObject().value(QStringLiteral("count"))).value_or(-1), counts.logs);
     QVERIFY(counts.logs + counts.spans >= ackedTotal);
 }
 
@@ -99,7 +102,7 @@ void TestCrash::workspaceKilledDuringSave()
     int sawA = 0, sawB = 0;
     for (int kill = 0; kill < 12; ++kill) {
         QProcess saver;
-        saver.start(QStringLiteral(FD_SAVE_LOOP_BIN), {path});
+        saver.start(QStringLiteral(FD_SAVE_LOOP_BIN), { path });
         QVERIFY(saver.waitForStarted(10000));
         QVERIFY2(saver.waitForReadyRead(20000), "workspace_save_loop did not start saving");
         std::this_thread::sleep_for(std::chrono::milliseconds(random.bounded(400)));
@@ -112,7 +115,9 @@ void TestCrash::workspaceKilledDuringSave()
         try {
             loaded = fd::loadWorkspace(path);
         } catch (const fd::Error &e) {
-            QFAIL(qPrintable(QStringLiteral("after kill %1 the workspace does not load: %2").arg(kill).arg(QString::fromUtf8(e.what()))));
+            QFAIL(qPrintable(QStringLiteral("after kill %1 the workspace does not load: %2")
+                                 .arg(kill)
+                                 .arg(QString::fromUtf8(e.what()))));
         }
         const fd::Json json = fd::workspaceToJson(loaded);
         QVERIFY2(json == versionA || json == versionB, "the workspace is neither the old nor the new version");
@@ -123,7 +128,8 @@ void TestCrash::workspaceKilledDuringSave()
         QStringList files = QDir(dir.path()).entryList(QDir::Files | QDir::Hidden);
         QVERIFY(files.removeAll(QStringLiteral("board.flightdeck.json")) == 1);
         for (const QString &f : files)
-            QVERIFY2(leftover.match(f).hasMatch(), qPrintable(QStringLiteral("unexpected file beside the workspace: ") + f));
+            QVERIFY2(
+                leftover.match(f).hasMatch(), qPrintable(QStringLiteral("unexpected file beside the workspace: ") + f));
     }
     qInfo("killed 12 times: %d times version A was on disk, %d times B", sawA, sawB);
 }

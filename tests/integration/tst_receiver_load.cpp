@@ -31,11 +31,11 @@ void TestReceiverLoad::fiftyClientsWithAStall()
     const QString store = cli.path(QStringLiteral("load.sqlite"));
     fdtest::Server server;
     QString error;
-    QVERIFY2(server.start({QStringLiteral("--store"), store, QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:0"),
-                           QStringLiteral("--max-in-flight"), QString::number(kMaxInFlight), QStringLiteral("--store-timeout"),
-                           QStringLiteral("10000")},
-                          cli.environment(), cli.dir(), &error),
-             qPrintable(error));
+    QVERIFY2(server.start({ QStringLiteral("--store"), store, QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:0"),
+                              QStringLiteral("--max-in-flight"), QString::number(kMaxInFlight),
+                              QStringLiteral("--store-timeout"), QStringLiteral("10000") },
+                 cli.environment(), cli.dir(), &error),
+        qPrintable(error));
     const std::int64_t idleRss = fdtest::residentBytes(server.pid());
     fdtest::PeakRssSampler rss(server.pid());
 
@@ -62,8 +62,9 @@ void TestReceiverLoad::fiftyClientsWithAStall()
     const std::int64_t sent = std::int64_t(plan.clients) * plan.requestsPerClient * plan.recordsPerRequest;
     qInfo("%lld records (%.1f MB of requests with retries) in %.1f s: %.0f records/s; %lld answers 503; "
           "receiver RSS %.0f MiB idle, %.0f MiB at most\n%s",
-          static_cast<long long>(sent), load.bodyBytes() / 1e6, load.seconds, sent / load.seconds,
-          static_cast<long long>(load.throttled()), idleRss / double(kMiB), peakRss / double(kMiB), qPrintable(stopped.trimmed()));
+        static_cast<long long>(sent), load.bodyBytes() / 1e6, load.seconds, sent / load.seconds,
+        static_cast<long long>(load.throttled()), idleRss / double(kMiB), peakRss / double(kMiB),
+        qPrintable(stopped.trimmed()));
     QVERIFY2(load.otherStatus() == 0 && load.transportErrors() == 0, load.firstUnexpected().c_str());
     QVERIFY2(load.throttled() > 0, "the stalled store must have made the receiver refuse some requests");
     QCOMPARE(load.withoutRetryAfter(), 0);
@@ -74,7 +75,8 @@ void TestReceiverLoad::fiftyClientsWithAStall()
     QVERIFY2(diff.empty(), diff.c_str());
 
     // The receiver's own account: never more request bytes held than allowed (no request is larger).
-    static const QRegularExpression line(QStringLiteral("(\\d+) answered 503 \\(busy\\); at most (\\d+) bytes of requests in flight"));
+    static const QRegularExpression line(
+        QStringLiteral("(\\d+) answered 503 \\(busy\\); at most (\\d+) bytes of requests in flight"));
     const QRegularExpressionMatch m = line.match(stopped);
     QVERIFY2(m.hasMatch(), qPrintable(stopped));
     QCOMPARE(m.captured(1).toLongLong(), load.throttled());
@@ -82,7 +84,7 @@ void TestReceiverLoad::fiftyClientsWithAStall()
     // Memory: the requests held, SQLite's page cache (64 MiB) and the decoding of one request, over what
     // it used idle. Without the budget the 50 clients' stalled requests would all be held at once.
     QVERIFY2(peakRss - idleRss < kMaxInFlight + 64 * kMiB + 64 * kMiB,
-             qPrintable(QStringLiteral("resident memory grew by %1 MiB").arg((peakRss - idleRss) / kMiB)));
+        qPrintable(QStringLiteral("resident memory grew by %1 MiB").arg((peakRss - idleRss) / kMiB)));
 }
 
 QTEST_GUILESS_MAIN(TestReceiverLoad)

@@ -12,7 +12,7 @@ int main(int argc, char **argv)
         return 2;
     }
     const QString path = QString::fromLocal8Bit(argv[1]);
-    const fd::Workspace versions[] = {fdtest::saveLoopWorkspace('A'), fdtest::saveLoopWorkspace('B')};
+    const fd::Workspace versions[] = { fdtest::saveLoopWorkspace('A'), fdtest::saveLoopWorkspace('B') };
     for (unsigned long n = 0;; ++n) {
         fd::saveWorkspace(versions[n % 2], path);
         if (n == 0) {

@@ -34,7 +34,8 @@ using RequestKey = std::pair<int, int>; // (client, seq)
 
 inline std::int64_t loadNowNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 inline std::string loadSpanId(int client, int seq, int index)
@@ -52,9 +53,9 @@ inline std::string loadSpanId(int client, int seq, int index)
 inline RequestKey loadRequestOfSpan(const std::string &hex)
 {
     if (hex.size() != 16)
-        return {-1, -1};
+        return { -1, -1 };
     const auto byte = [&](int i) { return std::stoi(hex.substr(static_cast<std::size_t>(2 * i), 2), nullptr, 16); };
-    return {byte(0) - 1, (byte(1) << 16) | (byte(2) << 8) | byte(3)};
+    return { byte(0) - 1, (byte(1) << 16) | (byte(2) << 8) | byte(3) };
 }
 
 inline std::string loadLogBody(int client, int seq, int index)
@@ -66,8 +67,8 @@ inline RequestKey loadRequestOfLog(const std::string &body)
 {
     int client = -1, seq = -1, index = -1;
     if (std::sscanf(body.c_str(), "load c=%d s=%d i=%d", &client, &seq, &index) != 3)
-        return {-1, -1};
-    return {client, seq};
+        return { -1, -1 };
+    return { client, seq };
 }
 
 inline void loadResource(opentelemetry::proto::resource::v1::Resource *resource, int client)
@@ -138,7 +139,7 @@ struct LoadPlan {
     bool retryThrottled = true; // after Retry-After on 429/503
     double retryAfterScale = 1.0; // tests may wait less than Retry-After says
     std::atomic<bool> *stop = nullptr; // set: clients finish their current request and quit
-    std::chrono::microseconds pace{0}; // a client starts request n no sooner than n * pace after its start
+    std::chrono::microseconds pace { 0 }; // a client starts request n no sooner than n * pace after its start
 };
 
 inline LoadSignal loadSignalOf(const LoadPlan &plan, int seq)
@@ -191,7 +192,8 @@ inline LoadClientResult runLoadClient(const LoadPlan &plan, int client)
                     if (!plan.retryThrottled)
                         break;
                     const int seconds = retryAfter.empty() ? 1 : std::clamp(std::atoi(retryAfter.c_str()), 0, 30);
-                    std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(seconds * 1000 * plan.retryAfterScale)));
+                    std::this_thread::sleep_for(
+                        std::chrono::milliseconds(static_cast<int>(seconds * 1000 * plan.retryAfterScale)));
                     continue;
                 }
                 ++r.otherStatus;
@@ -216,21 +218,41 @@ struct LoadResult {
     std::vector<LoadClientResult> clients;
     double seconds = 0;
 
-    template<typename F>
-    std::int64_t sum(F field) const
+    template <typename F> std::int64_t sum(F field) const
     {
         std::int64_t n = 0;
         for (const LoadClientResult &c : clients)
             n += field(c);
         return n;
     }
-    std::int64_t ackedSpans() const { return sum([](const auto &c) { return c.ackedSpans; }); }
-    std::int64_t ackedLogs() const { return sum([](const auto &c) { return c.ackedLogs; }); }
-    std::int64_t throttled() const { return sum([](const auto &c) { return c.throttled; }); }
-    std::int64_t withoutRetryAfter() const { return sum([](const auto &c) { return c.withoutRetryAfter; }); }
-    std::int64_t otherStatus() const { return sum([](const auto &c) { return c.otherStatus; }); }
-    std::int64_t transportErrors() const { return sum([](const auto &c) { return c.transportErrors; }); }
-    std::int64_t bodyBytes() const { return sum([](const auto &c) { return c.bodyBytes; }); }
+    std::int64_t ackedSpans() const
+    {
+        return sum([](const auto &c) { return c.ackedSpans; });
+    }
+    std::int64_t ackedLogs() const
+    {
+        return sum([](const auto &c) { return c.ackedLogs; });
+    }
+    std::int64_t throttled() const
+    {
+        return sum([](const auto &c) { return c.throttled; });
+    }
+    std::int64_t withoutRetryAfter() const
+    {
+        return sum([](const auto &c) { return c.withoutRetryAfter; });
+    }
+    std::int64_t otherStatus() const
+    {
+        return sum([](const auto &c) { return c.otherStatus; });
+    }
+    std::int64_t transportErrors() const
+    {
+        return sum([](const auto &c) { return c.transportErrors; });
+    }
+    std::int64_t bodyBytes() const
+    {
+        return sum([](const auto &c) { return c.bodyBytes; });
+    }
     std::string firstUnexpected() const
     {
         for (const LoadClientResult &c : clients)
@@ -301,28 +323,30 @@ inline std::string compareStoredLoad(const LoadPlan &plan, const LoadResult &loa
         if (problems.size() < 5)
             problems.push_back(std::move(p));
     };
-    const auto name = [](const RequestKey &k) { return "c=" + std::to_string(k.first) + " s=" + std::to_string(k.second); };
+    const auto name
+        = [](const RequestKey &k) { return "c=" + std::to_string(k.first) + " s=" + std::to_string(k.second); };
     for (int c = 0; c < static_cast<int>(load.clients.size()); ++c) {
         for (int seq : load.clients[static_cast<std::size_t>(c)].acked) {
             const auto &table = loadSignalOf(plan, seq) == LoadSignal::Spans ? stored.spans : stored.logs;
-            const auto it = table.find({plan.firstClient + c, seq});
+            const auto it = table.find({ plan.firstClient + c, seq });
             const std::int64_t have = it == table.end() ? 0 : it->second;
             const bool unsure = load.clients[static_cast<std::size_t>(c)].unsure.count(seq) > 0;
             if (unsure ? have < plan.recordsPerRequest : have != plan.recordsPerRequest)
-                note("acknowledged request " + name({plan.firstClient + c, seq}) + " has " + std::to_string(have) + " of "
-                     + std::to_string(plan.recordsPerRequest) + " records in the store");
+                note("acknowledged request " + name({ plan.firstClient + c, seq }) + " has " + std::to_string(have)
+                    + " of " + std::to_string(plan.recordsPerRequest) + " records in the store");
         }
     }
-    for (const auto *table : {&stored.spans, &stored.logs}) {
+    for (const auto *table : { &stored.spans, &stored.logs }) {
         for (const auto &[key, count] : *table) {
             const int index = key.first - plan.firstClient;
             const bool known = index >= 0 && index < static_cast<int>(load.clients.size());
             const LoadClientResult *client = known ? &load.clients[static_cast<std::size_t>(index)] : nullptr;
             if (!client || (!client->acked.count(key.second) && !client->unsure.count(key.second)))
                 note("request " + name(key) + " is in the store but was refused or never sent");
-            else if (count % plan.recordsPerRequest != 0 || (count > plan.recordsPerRequest && !client->unsure.count(key.second)))
+            else if (count % plan.recordsPerRequest != 0
+                || (count > plan.recordsPerRequest && !client->unsure.count(key.second)))
                 note("request " + name(key) + " is in the store with " + std::to_string(count) + " of "
-                     + std::to_string(plan.recordsPerRequest) + " records (not all or nothing)");
+                    + std::to_string(plan.recordsPerRequest) + " records (not all or nothing)");
         }
     }
     if (stored.otherRows)

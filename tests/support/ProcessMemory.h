@@ -26,13 +26,13 @@ class PeakRssSampler
 public:
     explicit PeakRssSampler(std::int64_t pid, std::chrono::milliseconds every = std::chrono::milliseconds(20))
         : m_thread([this, pid, every] {
-              while (!m_stop.load()) {
-                  const std::int64_t rss = residentBytes(pid);
-                  if (rss > m_peak.load())
-                      m_peak.store(rss);
-                  std::this_thread::sleep_for(every);
-              }
-          })
+            while (!m_stop.load()) {
+                const std::int64_t rss = residentBytes(pid);
+                if (rss > m_peak.load())
+                    m_peak.store(rss);
+                std::this_thread::sleep_for(every);
+            }
+        })
     {
     }
     ~PeakRssSampler() { stop(); }
@@ -50,8 +50,8 @@ public:
     std::int64_t peak() const { return m_peak.load(); }
 
 private:
-    std::atomic<bool> m_stop{false};
-    std::atomic<std::int64_t> m_peak{0};
+    std::atomic<bool> m_stop { false };
+    std::atomic<std::int64_t> m_peak { 0 };
     std::thread m_thread;
 };
 

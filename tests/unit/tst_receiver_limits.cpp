@@ -24,7 +24,11 @@ namespace {
 class StoreLock
 {
 public:
-    explicit StoreLock(const QString &path) : m_store(path) { execSql(m_store.handle(), "BEGIN IMMEDIATE"); }
+    explicit StoreLock(const QString &path)
+        : m_store(path)
+    {
+        execSql(m_store.handle(), "BEGIN IMMEDIATE");
+    }
     ~StoreLock() { release(); }
     void release()
     {
@@ -39,7 +43,7 @@ private:
 };
 
 HttpReply post(std::uint16_t port, const std::string &path, const std::string &body,
-               const std::string &contentType = "application/x-protobuf")
+    const std::string &contentType = "application/x-protobuf")
 {
     HttpRequestSpec spec;
     spec.url = "http://127.0.0.1:" + std::to_string(port) + path;
@@ -53,9 +57,9 @@ HttpReply post(std::uint16_t port, const std::string &path, const std::string &b
 std::string postChunked(std::uint16_t port, const std::string &path, const std::string &body)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval timeout{5, 0};
+    timeval timeout { 5, 0 };
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    sockaddr_in addr{};
+    sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -63,8 +67,9 @@ std::string postChunked(std::uint16_t port, const std::string &path, const std::
         ::close(fd);
         return {};
     }
-    std::string request = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
-                          "Transfer-Encoding: chunked\r\n\r\n";
+    std::string request = "POST " + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
+          "Transfer-Encoding: chunked\r\n\r\n";
     for (std::size_t at = 0; at < body.size(); at += 4096) {
         const std::string part = body.substr(at, 4096);
         char size[16];
@@ -85,9 +90,10 @@ std::string postChunked(std::uint16_t port, const std::string &path, const std::
 class IdleConnection
 {
 public:
-    explicit IdleConnection(std::uint16_t port) : m_fd(::socket(AF_INET, SOCK_STREAM, 0))
+    explicit IdleConnection(std::uint16_t port)
+        : m_fd(::socket(AF_INET, SOCK_STREAM, 0))
     {
-        sockaddr_in addr{};
+        sockaddr_in addr {};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(port);
         addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -139,7 +145,7 @@ private:
     QString newStore()
     {
         const QString path = m_dir.filePath(QStringLiteral("store%1.sqlite").arg(++m_stores));
-        Store{path};
+        Store { path };
         return path;
     }
     static void warmUp(const OtlpReceiver &receiver)
@@ -197,7 +203,7 @@ void TestReceiverLimits::overBudgetIsRefusedBeforeReading()
     receiver.stop();
     QCOMPARE(spanCount(path), 1 + 300);
     const fdtest::StoredLoad stored = fdtest::readStoredLoad(path);
-    QCOMPARE(stored.spans.count({0, 2}), std::size_t(0));
+    QCOMPARE(stored.spans.count({ 0, 2 }), std::size_t(0));
 }
 
 void TestReceiverLimits::storeLockedTooLong()
@@ -237,8 +243,10 @@ void TestReceiverLimits::waitedTooLongInQueue()
     const std::string firstBody = fdtest::loadSpansBody(0, 1, 10);
     auto first = std::async(std::launch::async, [&] { return post(receiver.port(), "/v1/traces", firstBody); });
     QVERIFY(waitFor([&] { return receiver.stats().bytesInFlight.load() > 0; }));
-    auto second = std::async(std::launch::async, [&] { return post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 2, 10)); });
-    QVERIFY(waitFor([&] { return receiver.stats().bytesInFlight.load() > static_cast<std::int64_t>(firstBody.size()); }));
+    auto second = std::async(
+        std::launch::async, [&] { return post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 2, 10)); });
+    QVERIFY(
+        waitFor([&] { return receiver.stats().bytesInFlight.load() > static_cast<std::int64_t>(firstBody.size()); }));
     std::this_thread::sleep_for(600ms);
     lock.release();
     QCOMPARE(first.get().status, 200);
@@ -247,8 +255,8 @@ void TestReceiverLimits::waitedTooLongInQueue()
     QCOMPARE(late.header("Retry-After"), std::string("1"));
     receiver.stop();
     const fdtest::StoredLoad stored = fdtest::readStoredLoad(path);
-    QCOMPARE(stored.spans.at({0, 1}), 10);
-    QCOMPARE(stored.spans.count({0, 2}), std::size_t(0));
+    QCOMPARE(stored.spans.at({ 0, 1 }), 10);
+    QCOMPARE(stored.spans.count({ 0, 2 }), std::size_t(0));
 }
 
 void TestReceiverLimits::connectionLimit()
@@ -269,8 +277,8 @@ void TestReceiverLimits::connectionLimit()
     QCOMPARE(post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 2, 5)).status, 200);
     receiver.stop();
     const fdtest::StoredLoad stored = fdtest::readStoredLoad(path);
-    QCOMPARE(stored.spans.count({0, 1}), std::size_t(0));
-    QCOMPARE(stored.spans.at({0, 2}), 5);
+    QCOMPARE(stored.spans.count({ 0, 1 }), std::size_t(0));
+    QCOMPARE(stored.spans.at({ 0, 2 }), 5);
 }
 
 // 20 clients against a small budget and a store that is locked for a moment at the start: some requests
