@@ -84,6 +84,15 @@ int serveCommand(const QStringList &args)
                   {QStringLiteral("otlp"), QStringLiteral("Listen address (default 127.0.0.1:4318)."), QStringLiteral("HOST:PORT")},
                   {QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback listen address.")},
                   {QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")},
+                  {QStringLiteral("max-in-flight"),
+                   QStringLiteral("Request bytes held at once (read or waiting for the store) before further requests "
+                                  "get 503 with Retry-After (default 128 MiB)."),
+                   QStringLiteral("BYTES")},
+                  {QStringLiteral("max-connections"), QStringLiteral("Open connections served at once (default 256)."),
+                   QStringLiteral("N")},
+                  {QStringLiteral("store-timeout"),
+                   QStringLiteral("How long a request waits for another writer of the store before it gets 503 (default 2000)."),
+                   QStringLiteral("MS")},
                   {QStringLiteral("retention"), QStringLiteral("Delete records older than this (default 30d; checked hourly)."),
                    QStringLiteral("DURATION")}});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
@@ -100,8 +109,14 @@ int serveCommand(const QStringList &args)
         throw Error(QStringLiteral("invalid --retention \"%1\" (e.g. 7d, 30d, 12h)").arg(retentionText));
     // The schema exists before the first request, a bad path fails now, and old records go first.
     Store(storePath).applyRetention(*retention, nowNs());
-    const std::size_t maxBody = static_cast<std::size_t>(positiveInt(p, QStringLiteral("max-body"), 64 * 1024 * 1024));
-    OtlpReceiver receiver(storePath, maxBody);
+    ReceiverLimits limits;
+    limits.maxBody = static_cast<std::size_t>(positiveInt(p, QStringLiteral("max-body"), static_cast<int>(limits.maxBody)));
+    limits.maxBytesInFlight = static_cast<std::size_t>(
+        positiveInt(p, QStringLiteral("max-in-flight"), static_cast<int>(limits.maxBytesInFlight)));
+    limits.maxConnections = positiveInt(p, QStringLiteral("max-connections"), limits.maxConnections);
+    limits.storeBusyTimeout = std::chrono::milliseconds(
+        positiveInt(p, QStringLiteral("store-timeout"), static_cast<int>(limits.storeBusyTimeout.count())));
+    OtlpReceiver receiver(storePath, limits);
     receiver.start(endpoint.host, endpoint.port);
     printOut("listening on " + receiver.address() + "\n");
     std::signal(SIGINT, requestStop);
@@ -125,8 +140,10 @@ int serveCommand(const QStringList &args)
     const int rc = QCoreApplication::exec();
     receiver.stop();
     const ReceiverStats &s = receiver.stats();
-    printErr(QStringLiteral("stopped: %1 requests, %2 spans, %3 log records, %4 metric points, %5 markers")
-                 .arg(s.requests.load()).arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()).arg(s.markers.load()));
+    printErr(QStringLiteral("stopped: %1 requests, %2 spans, %3 log records, %4 metric points, %5 markers; "
+                            "%6 answered 503 (busy); at most %7 bytes of requests in flight")
+                 .arg(s.requests.load()).arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()).arg(s.markers.load())
+                 .arg(s.throttled.load()).arg(s.peakBytesInFlight.load()));
     return rc;
 }
 

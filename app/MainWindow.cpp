@@ -397,7 +397,10 @@ void MainWindow::updateReceiverStatus()
     m_receiverLabel->setText(QStringLiteral("OTLP %1 · %2 spans · %3 logs · %4 points")
                                  .arg(QString::fromStdString(m_receiver->address()))
                                  .arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()));
-    m_receiverLabel->setToolTip(QStringLiteral("OTLP/HTTP receiver writing into %1").arg(Store::defaultStorePath()));
+    m_receiverLabel->setToolTip(QStringLiteral("OTLP/HTTP receiver writing into %1\n%2 requests answered 503 (busy: "
+                                               "senders retry them)")
+                                    .arg(Store::defaultStorePath())
+                                    .arg(s.throttled.load()));
 }
 
 void MainWindow::showBusyMessage(const QString &message) { statusBar()->showMessage(message); }

@@ -157,10 +157,10 @@ HttpResponse exportError(int status, bool protobuf, int code, const std::string 
     return HttpResponse{status, kProtobufType, serialized(body), {}};
 }
 
-HttpResponse unavailable(bool protobuf, const std::string &message)
+HttpResponse unavailable(bool protobuf, const std::string &message, const std::string &retryAfter = kRetryAfterSeconds)
 {
     HttpResponse r = exportError(503, protobuf, kUnavailable, message);
-    r.headers.emplace_back("Retry-After", kRetryAfterSeconds);
+    r.headers.emplace_back("Retry-After", retryAfter);
     return r;
 }
 
@@ -206,7 +206,21 @@ HttpResponse OtlpHttpHandler::handle(const HttpRequest &request)
     HttpResponse response = route(request);
     if (response.status >= 400)
         ++m_stats.failedRequests;
+    if (response.status == 503)
+        ++m_stats.throttled;
     return response;
+}
+
+HttpResponse OtlpHttpHandler::overloaded(std::string_view target, std::string_view contentType, const std::string &message,
+                                         int retryAfterSeconds)
+{
+    const std::string retryAfter = std::to_string(retryAfterSeconds);
+    if (!signalForPath(pathOf(target))) {
+        HttpResponse r = apiError(503, message);
+        r.headers.emplace_back("Retry-After", retryAfter);
+        return r;
+    }
+    return unavailable(mediaType(contentType) == kProtobufType, message, retryAfter);
 }
 
 HttpResponse OtlpHttpHandler::route(const HttpRequest &request)
@@ -256,14 +270,18 @@ HttpResponse OtlpHttpHandler::exportBody(OtlpSignal signal, Encoding encoding, s
     try {
         if (!batch.empty())
             store().insert(batch);
-        // Log bodies join the full-text index as they come (twice as many as arrived, so an old store's
-        // backlog shrinks too); search is exact either way, the index only makes it fast.
-        if (!batch.logs.empty())
-            store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
     } catch (const Error &e) {
         return unavailable(protobuf, std::string("cannot store the request: ") + e.what());
     }
     count(batch, rejected);
+    // Log bodies join the full-text index as they come (twice as many as arrived, so an old store's
+    // backlog shrinks too); search is exact either way, the index only makes it fast. The batch is
+    // committed by now: a busy index must not turn into a 503 that the client would answer with a copy.
+    try {
+        if (!batch.logs.empty())
+            store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
+    } catch (const Error &) {
+    }
     return exportSuccess(signal, protobuf, rejected);
 }
 
@@ -313,8 +331,10 @@ void OtlpHttpHandler::count(const TelemetryBatch &batch, std::int64_t rejected)
 
 Store &OtlpHttpHandler::store()
 {
-    if (!m_store)
+    if (!m_store) {
         m_store = std::make_unique<Store>(m_storePath);
+        m_store->setBusyTimeout(m_storeBusyTimeout);
+    }
     return *m_store;
 }
 

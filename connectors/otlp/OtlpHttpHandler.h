@@ -3,6 +3,7 @@
 #include "ReceiverStats.h"
 #include "models/Telemetry.h"
 #include <QString>
+#include <chrono>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -44,9 +45,17 @@ public:
     OtlpHttpHandler &operator=(const OtlpHttpHandler &) = delete;
 
     HttpResponse handle(const HttpRequest &request);
+    // The 503 + Retry-After answer for a request refused before it is read (the receiver is over a
+    // limit), in the encoding its content type asks for.
+    static HttpResponse overloaded(std::string_view target, std::string_view contentType, const std::string &message,
+                                   int retryAfterSeconds);
 
     const ReceiverStats &stats() const { return m_stats; }
+    ReceiverStats &stats() { return m_stats; }
     std::size_t maxBody() const { return m_maxBody; }
+    // How long an insert waits for another writer (the GUI, `flightdeck import`) before the request
+    // is answered 503; SQLite's busy timeout.
+    void setStoreBusyTimeout(std::chrono::milliseconds timeout) { m_storeBusyTimeout = timeout; }
 
 private:
     enum class Encoding { Json, Protobuf };
@@ -61,6 +70,7 @@ private:
 
     QString m_storePath;
     std::size_t m_maxBody;
+    std::chrono::milliseconds m_storeBusyTimeout{10000};
     std::unique_ptr<Store> m_store;
     ReceiverStats m_stats;
 };

@@ -1,4 +1,6 @@
 #include "OtlpReceiver.h"
+#include "InFlightBudget.h"
+#include "SerialWorker.h"
 #include "models/Error.h"
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -21,6 +23,7 @@ using tcp = asio::ip::tcp;
 constexpr auto kIoTimeout = std::chrono::seconds(30);
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+constexpr std::uint32_t kRefusedHeaderLimit = 8 * 1024;
 constexpr std::size_t kDrainChunk = 16 * 1024;
 
 HttpRequest toHttpRequest(http::request<http::string_body> &&req)
@@ -46,20 +49,45 @@ HttpResponse tooLarge(std::size_t limit)
     return HttpResponse{413, "application/json", Json{{"error", message}}.dump(), {}};
 }
 
-// One connection: read a request, let the handler answer it, write, and again while kept alive.
+// What every connection of one server shares.
+struct ReceiverContext {
+    OtlpHttpHandler &handler;
+    const ReceiverLimits &limits;
+    InFlightBudget &budget;
+    SerialWorker &store; // runs the handler: decode, commit, answer
+};
+
+// One connection: read a request, let the store's worker answer it, write, and again while kept alive.
+// A body is read only once its bytes are reserved in the in-flight budget; when they cannot be, or the
+// connection is one too many, the request is answered 503 + Retry-After and the connection closed.
 class Session : public std::enable_shared_from_this<Session>
 {
 public:
-    Session(tcp::socket socket, OtlpHttpHandler &handler) : m_stream(std::move(socket)), m_handler(handler) {}
+    Session(tcp::socket socket, ReceiverContext &context, bool overLimit)
+        : m_stream(std::move(socket)), m_context(context), m_overLimit(overLimit)
+    {
+        if (!m_overLimit)
+            ++stats().connections;
+    }
+
+    ~Session()
+    {
+        releaseBody();
+        if (!m_overLimit)
+            --stats().connections;
+    }
 
     void start() { readHeader(); }
 
 private:
+    ReceiverStats &stats() { return m_context.handler.stats(); }
+
     void readHeader()
     {
+        m_buffer.shrink_to_fit(); // an idle connection keeps no body-sized buffer
         m_parser.emplace();
-        m_parser->header_limit(kHeaderLimit);
-        m_parser->body_limit(m_handler.maxBody());
+        m_parser->header_limit(m_overLimit ? kRefusedHeaderLimit : kHeaderLimit);
+        m_parser->body_limit(m_context.handler.maxBody());
         m_stream.expires_after(kIoTimeout);
         http::async_read_header(m_stream, m_buffer, *m_parser,
                                 [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onHeader(ec); });
@@ -68,9 +96,15 @@ private:
     void onHeader(beast::error_code ec)
     {
         if (ec == http::error::body_limit)
-            return send(tooLarge(m_handler.maxBody()), false);
+            return send(tooLarge(m_context.handler.maxBody()), false);
         if (ec)
             return shutdown();
+        m_version = m_parser->get().version();
+        if (m_overLimit)
+            return refuse("too many connections (" + std::to_string(m_context.limits.maxConnections) + ")");
+        const auto length = m_parser->content_length();
+        if (length && *length > 0 && !reserve(static_cast<std::size_t>(*length)))
+            return refuse(busyMessage());
         // curl waits a second for this before sending a larger body
         if (beast::iequals(m_parser->get()[http::field::expect], "100-continue"))
             return sendContinue();
@@ -79,7 +113,7 @@ private:
 
     void sendContinue()
     {
-        m_continue.emplace(http::status::continue_, m_parser->get().version());
+        m_continue.emplace(http::status::continue_, m_version);
         m_stream.expires_after(kIoTimeout);
         http::async_write(m_stream, *m_continue, [self = shared_from_this()](beast::error_code ec, std::size_t) {
             if (ec)
@@ -88,31 +122,103 @@ private:
         });
     }
 
+    // In pieces, so that a chunked body (no Content-Length) reserves its bytes as they come.
     void readBody()
     {
+        if (m_parser->is_done()) // no body, or all of it came with the header
+            return onBody();
         m_stream.expires_after(kIoTimeout);
-        http::async_read(m_stream, m_buffer, *m_parser,
-                         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBody(ec); });
+        http::async_read_some(m_stream, m_buffer, *m_parser,
+                              [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBodyPart(ec); });
     }
 
-    void onBody(beast::error_code ec)
+    void onBodyPart(beast::error_code ec)
     {
-        if (ec == http::error::body_limit)
-            return send(tooLarge(m_handler.maxBody()), false);
+        if (ec == http::error::body_limit) {
+            releaseBody();
+            return send(tooLarge(m_context.handler.maxBody()), false);
+        }
         if (ec)
             return shutdown();
-        const bool keepAlive = m_parser->get().keep_alive();
-        m_version = m_parser->get().version();
-        send(answer(m_parser->release()), keepAlive);
+        const std::size_t have = m_parser->get().body().size();
+        if (have > m_reserved && !reserve(have)) {
+            releaseBody();
+            return refuse(busyMessage());
+        }
+        readBody();
     }
 
-    HttpResponse answer(http::request<http::string_body> &&req)
+    void onBody()
+    {
+        const bool keepAlive = m_parser->get().keep_alive();
+        auto request = std::make_shared<HttpRequest>(toHttpRequest(m_parser->release()));
+        m_parser.reset();
+        m_context.store.post([self = shared_from_this(), request, keepAlive, queued = std::chrono::steady_clock::now()] {
+            self->answer(*request, queued, keepAlive);
+        });
+    }
+
+    // On the store's worker; the answer is written back on the io thread.
+    void answer(HttpRequest &request, std::chrono::steady_clock::time_point queued, bool keepAlive)
+    {
+        const auto waited = std::chrono::steady_clock::now() - queued;
+        HttpResponse response = waited > m_context.limits.maxQueueWait ? refusal(request.target, request.contentType,
+                                                                                 "the store is not keeping up")
+                                                                       : handle(request);
+        std::string().swap(request.body);
+        releaseBody();
+        auto executor = m_stream.get_executor();
+        asio::post(executor, [self = shared_from_this(), response = std::move(response), keepAlive]() mutable {
+            self->send(std::move(response), keepAlive);
+        });
+    }
+
+    HttpResponse handle(const HttpRequest &request)
     {
         try {
-            return m_handler.handle(toHttpRequest(std::move(req)));
+            return m_context.handler.handle(request);
         } catch (const std::exception &e) {
             return internalError(e.what());
         }
+    }
+
+    bool reserve(std::size_t total)
+    {
+        if (!m_context.budget.tryReserve(total - m_reserved, m_reserved))
+            return false;
+        m_reserved = total;
+        return true;
+    }
+
+    void releaseBody()
+    {
+        m_context.budget.release(m_reserved);
+        m_reserved = 0;
+    }
+
+    std::string busyMessage() const
+    {
+        return "the receiver is busy: " + std::to_string(m_context.limits.maxBytesInFlight)
+               + " bytes of requests are in flight; retry later";
+    }
+
+    HttpResponse refusal(std::string_view target, std::string_view contentType, const std::string &message)
+    {
+        ++stats().requests;
+        ++stats().failedRequests;
+        ++stats().throttled;
+        return OtlpHttpHandler::overloaded(target, contentType, message, m_context.limits.retryAfterSeconds);
+    }
+
+    // Answers before the body is read; the connection closes after it (its unread body is drained).
+    void refuse(const std::string &message)
+    {
+        const auto &header = m_parser->get();
+        const auto target = header.target();
+        const auto contentType = header[http::field::content_type];
+        HttpResponse r = refusal({target.data(), target.size()}, {contentType.data(), contentType.size()}, message);
+        m_parser.reset();
+        send(std::move(r), false);
     }
 
     void send(HttpResponse r, bool keepAlive)
@@ -149,7 +255,7 @@ private:
     }
 
     // Closing with unread request bytes would reset the connection and the client could lose
-    // the answer (a 413 above all): read and discard what is still coming for a moment.
+    // the answer (a 413 or 503 above all): read and discard what is still coming for a moment.
     void drainAndClose()
     {
         shutdown();
@@ -167,7 +273,9 @@ private:
     }
 
     beast::tcp_stream m_stream;
-    OtlpHttpHandler &m_handler;
+    ReceiverContext &m_context;
+    const bool m_overLimit;
+    std::size_t m_reserved = 0; // bytes of the in-flight budget this request holds
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::optional<http::response<http::empty_body>> m_continue;
@@ -187,13 +295,20 @@ std::string endpointText(const std::string &host, std::uint16_t port)
 class OtlpReceiver::Server
 {
 public:
-    explicit Server(OtlpHttpHandler &handler) : m_handler(handler) {}
+    Server(OtlpHttpHandler &handler, const ReceiverLimits &limits)
+        : m_budget(limits.maxBytesInFlight, handler.stats().bytesInFlight, handler.stats().peakBytesInFlight),
+          m_context{handler, limits, m_budget, m_store}
+    {
+    }
 
+    // The io thread first, so that no request reaches the store's worker after it stops; the requests
+    // still queued there are dropped unanswered (none was acknowledged).
     ~Server()
     {
         m_ioc.stop();
         if (m_thread.joinable())
             m_thread.join();
+        m_store.stop();
     }
 
     // Returns the bound port; throws fd::Error naming the address when it cannot listen.
@@ -233,20 +348,30 @@ private:
         m_acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted)
                 return;
-            if (!ec)
-                std::make_shared<Session>(std::move(socket), m_handler)->start();
+            if (!ec) {
+                const bool overLimit = m_context.handler.stats().connections >= m_context.limits.maxConnections;
+                std::make_shared<Session>(std::move(socket), m_context, overLimit)->start();
+            }
             accept();
         });
     }
 
-    OtlpHttpHandler &m_handler;
-    asio::io_context m_ioc{1};
+    InFlightBudget m_budget;
+    SerialWorker m_store;
+    ReceiverContext m_context;
+    asio::io_context m_ioc{1}; // after the budget and worker: its sessions use them when destroyed
     tcp::acceptor m_acceptor{m_ioc}; // after m_ioc: closed before the io_context goes
     std::thread m_thread;
 };
 
+OtlpReceiver::OtlpReceiver(QString storePath, ReceiverLimits limits)
+    : m_limits(limits), m_handler(std::make_unique<OtlpHttpHandler>(std::move(storePath), limits.maxBody))
+{
+    m_handler->setStoreBusyTimeout(limits.storeBusyTimeout);
+}
+
 OtlpReceiver::OtlpReceiver(QString storePath, std::size_t maxBody)
-    : m_handler(std::make_unique<OtlpHttpHandler>(std::move(storePath), maxBody))
+    : OtlpReceiver(std::move(storePath), ReceiverLimits{.maxBody = maxBody})
 {
 }
 
@@ -259,7 +384,7 @@ void OtlpReceiver::start(const std::string &host, std::uint16_t port)
 {
     if (m_server)
         throw Error("the receiver is already listening on " + address());
-    auto server = std::make_unique<Server>(*m_handler);
+    auto server = std::make_unique<Server>(*m_handler, m_limits);
     m_port = server->listen(host, port);
     m_host = host;
     server->run();

@@ -1,5 +1,6 @@
 #pragma once
 #include "OtlpHttpHandler.h"
+#include "ReceiverLimits.h"
 #include "ReceiverStats.h"
 #include <QString>
 #include <cstddef>
@@ -9,12 +10,14 @@
 
 namespace fd {
 
-// The OTLP/HTTP receiver and markers API: Boost.Beast on its own io thread, which also writes
-// into the store. The header stays free of Boost (it compiles slowly).
+// The OTLP/HTTP receiver and markers API: Boost.Beast reads requests on an io thread, one worker
+// thread decodes and commits them in order and answers each once its batch is committed. What it holds
+// in memory is bounded by ReceiverLimits. The header stays free of Boost (it compiles slowly).
 class OtlpReceiver
 {
 public:
-    explicit OtlpReceiver(QString storePath, std::size_t maxBody = OtlpHttpHandler::kDefaultMaxBody);
+    explicit OtlpReceiver(QString storePath, ReceiverLimits limits = {});
+    OtlpReceiver(QString storePath, std::size_t maxBody);
     ~OtlpReceiver();
     OtlpReceiver(const OtlpReceiver &) = delete;
     OtlpReceiver &operator=(const OtlpReceiver &) = delete;
@@ -31,6 +34,7 @@ public:
 
 private:
     class Server;
+    ReceiverLimits m_limits;
     std::unique_ptr<OtlpHttpHandler> m_handler; // outlives the server's connections
     std::unique_ptr<Server> m_server;
     std::string m_host;

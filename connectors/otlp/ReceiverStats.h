@@ -4,7 +4,7 @@
 
 namespace fd {
 
-// What the OTLP receiver took in since it was created; written by the receiver's thread,
+// What the OTLP receiver took in since it was created; written by the receiver's threads,
 // read from any thread (the GUI's live count).
 struct ReceiverStats {
     std::atomic<std::int64_t> requests{0};
@@ -14,6 +14,10 @@ struct ReceiverStats {
     std::atomic<std::int64_t> metricPoints{0};
     std::atomic<std::int64_t> markers{0};
     std::atomic<std::int64_t> rejected{0}; // records refused inside otherwise accepted requests
+    std::atomic<std::int64_t> throttled{0}; // answered 503 + Retry-After: over a limit, or the store busy
+    std::atomic<std::int64_t> connections{0};
+    std::atomic<std::int64_t> bytesInFlight{0}; // request bodies held (see ReceiverLimits)
+    std::atomic<std::int64_t> peakBytesInFlight{0};
 };
 
 } // namespace fd

@@ -6,6 +6,7 @@
 #include "models/Telemetry.h"
 #include "models/TraceSummarySource.h"
 #include <QString>
+#include <chrono>
 #include <memory>
 
 struct sqlite3;
@@ -29,6 +30,8 @@ public:
     Store &operator=(const Store &) = delete;
 
     QString path() const { return m_path; }
+    // How long a write waits for another connection's lock before it fails with fd::Error (default 10 s).
+    void setBusyTimeout(std::chrono::milliseconds timeout);
 
     // One transaction: all of the batch or none of it; returns once committed. A service.version
     // never seen before for a known service also stores a "deploy" marker (a release seen in telemetry).

@@ -214,7 +214,17 @@ public:
         }
     }
 
+    // SIGTERM, and waits for it to exit (it prints its "stopped: ..." line then); false if it did not.
+    bool terminate(int timeoutMs = 30000)
+    {
+        if (m_proc.state() == QProcess::NotRunning)
+            return false;
+        m_proc.terminate();
+        return m_proc.waitForFinished(timeoutMs) && m_proc.exitStatus() == QProcess::NormalExit;
+    }
+
     bool isRunning() const { return m_proc.state() == QProcess::Running; }
+    qint64 pid() const { return m_proc.processId(); }
     QString host() const { return m_host; }
     quint16 port() const { return m_port; }
     QString url() const { return QStringLiteral("http://%1:%2").arg(m_host).arg(m_port); }

@@ -1,5 +1,5 @@
 # CTest fixture `otel_sdk`: installs the pinned OpenTelemetry JS SDK (otel-sdk/package.json + package-lock.json)
-# and send.mjs into DEST_DIR with `npm ci`. The install is skipped while DEST_DIR/node_modules was made
+# and its scripts (send.mjs, busy.mjs) into DEST_DIR with `npm ci`. The install is skipped while DEST_DIR/node_modules was made
 # from the same lock file, so repeated test runs need no network.
 #   cmake -DSOURCE_DIR=... -DDEST_DIR=... -DNPM=/usr/bin/npm -P InstallOtelSdk.cmake
 cmake_minimum_required(VERSION 3.21)
@@ -11,7 +11,7 @@ foreach(var SOURCE_DIR DEST_DIR NPM)
 endforeach()
 
 file(MAKE_DIRECTORY "${DEST_DIR}")
-foreach(name package.json package-lock.json send.mjs)
+foreach(name package.json package-lock.json send.mjs busy.mjs)
   file(COPY_FILE "${SOURCE_DIR}/${name}" "${DEST_DIR}/${name}" ONLY_IF_DIFFERENT)
 endforeach()
 

@@ -268,6 +268,7 @@ private Q_SLOTS:
     void refusedRequestsStoreNothing_data();
     void refusedRequestsStoreNothing();
     void serverSurvivesRefusals();
+    void sdkRetriesBusyReceiver();
 
 private:
     std::optional<Table> query(const QStringList &args, QString *error) const { return queryStore(m_store, args, error); }
@@ -878,6 +879,38 @@ void TestReceiverSdk::serverSurvivesRefusals()
                                      gzip(otlpJsonLog(token)));
     QVERIFY2(reply.status == 200, qPrintable(reply.describe() + serverLog()));
     QCOMPARE(count(QStringLiteral("logs"), QStringLiteral("fd.test.token = \"%1\"").arg(token)), qint64(1));
+}
+
+// A receiver that holds about two requests at a time (--max-in-flight 40000; one is ~15 KB) answers the
+// SDK's 20 concurrent exports with 503 + Retry-After; the exporter retries them (a few attempts, then it
+// gives up), and exactly what it reports as exported is stored.
+void TestReceiverSdk::sdkRetriesBusyReceiver()
+{
+    if (nodeBin().isEmpty() || !QFileInfo(nodeBin()).isExecutable())
+        QSKIP("node was not found when the build was configured; the OpenTelemetry SDK cases need it");
+    const QString script = sdkDir() + QStringLiteral("/busy.mjs");
+    if (!QFileInfo::exists(script))
+        QSKIP(qPrintable(QStringLiteral("%1 is not installed; run the tests through ctest (fixture otel_sdk)").arg(script)));
+    const QString store = m_cli.path(QStringLiteral("busy.sqlite"));
+    Server busy;
+    QString error;
+    QVERIFY2(busy.start({QStringLiteral("--store"), store, QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:0"),
+                         QStringLiteral("--max-in-flight"), QStringLiteral("40000")},
+                        m_cli.environment(), m_cli.dir(), &error),
+             qPrintable(error));
+    const RunResult sent = runProgram(nodeBin(), {script, QStringLiteral("--endpoint"), busy.url()}, m_cli.environment(),
+                                      180000, sdkDir());
+    QVERIFY2(sent.succeeded(), qPrintable(sent.describe()));
+    const std::optional<QJsonObject> result = parseObject(sent.out, &error);
+    QVERIFY2(result, qPrintable(error));
+    qInfo("%s", sent.out.trimmed().constData());
+    const qint64 ok = result->value(QStringLiteral("ok")).toInteger();
+    QVERIFY2(ok >= 10, sent.out.constData());
+    QVERIFY(busy.terminate());
+    static const QRegularExpression refused(QStringLiteral("(\\d+) answered 503 \\(busy\\)"));
+    const QRegularExpressionMatch m = refused.match(busy.stdErr());
+    QVERIFY2(m.hasMatch() && m.captured(1).toLongLong() > 0, qPrintable(busy.stdErr()));
+    QCOMPARE(countIn(store, QStringLiteral("spans")), ok * result->value(QStringLiteral("spans_per_batch")).toInteger());
 }
 
 QTEST_GUILESS_MAIN(TestReceiverSdk)

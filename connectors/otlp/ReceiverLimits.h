@@ -1,0 +1,22 @@
+#pragma once
+#include <chrono>
+#include <cstddef>
+
+namespace fd {
+
+// What bounds the receiver's memory and its clients' wait. Past a limit it answers 503 with Retry-After
+// (OTLP/HTTP's retryable answer) at once instead of reading or queueing more.
+struct ReceiverLimits {
+    std::size_t maxBody = 64 * 1024 * 1024; // one request, counted after decompression too (413 beyond)
+    // Request bodies being read or waiting for the store; a lone request is always let in, so a body up
+    // to maxBody gets through an idle receiver.
+    std::size_t maxBytesInFlight = 128 * 1024 * 1024;
+    int maxConnections = 256; // a connection beyond it gets 503 to its first request and is closed
+    // A request that waited longer than this for the store is answered 503 without storing it: its
+    // client has likely given up and would retry anyway.
+    std::chrono::milliseconds maxQueueWait { 5000 };
+    std::chrono::milliseconds storeBusyTimeout { 2000 }; // how long an insert waits for another writer's lock
+    int retryAfterSeconds = 1;
+};
+
+} // namespace fd
