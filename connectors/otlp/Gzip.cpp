@@ -45,8 +45,10 @@ BodyTooLarge::BodyTooLarge(std::size_t limit)
 {
 }
 
-std::string gunzip(std::string_view in, std::size_t limit)
+std::string gunzip(std::string_view in, std::size_t limit, const std::function<void()> &checkpoint)
 {
+    constexpr std::size_t kCheckEvery = 256 * 1024;
+    std::size_t nextCheck = kCheckEvery;
     InflateStream s;
     z_stream &z = s.z;
     std::string out;
@@ -61,6 +63,10 @@ std::string gunzip(std::string_view in, std::size_t limit)
         if (out.size() + produced > limit)
             throw BodyTooLarge(limit);
         out.append(buf, produced);
+        if (checkpoint && out.size() >= nextCheck) {
+            checkpoint();
+            nextCheck = out.size() + kCheckEvery;
+        }
         if (rc == Z_STREAM_END) {
             if (z.avail_in == 0 && rest.empty())
                 return out;
