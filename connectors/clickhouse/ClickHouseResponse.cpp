@@ -1,4 +1,5 @@
 #include "ClickHouseResponse.h"
+#include "connectors/http/JsonAnswer.h"
 #include "ClickHouseError.h"
 #include "models/Error.h"
 #include <charconv>
@@ -114,16 +115,24 @@ std::optional<ChError> chErrorFromText(const std::string &text)
 
 ChResult chParseJson(const std::string &body)
 {
-    QString parseError;
-    const Json j = parseJson(body, &parseError);
+    std::string parseError;
+    Json j;
+    try {
+        j = Json::parse(body);
+    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
+        parseError = jsonProblem(e);
+        j = Json(Json::value_t::discarded);
+    }
     if (j.is_discarded()) {
         if (const auto e = chErrorFromText(body))
             throw ClickHouseError(*e, 200, kLate);
         if (looksLikeHtml(body))
             throw Error(
                 "ClickHouse answered with an HTML page instead of JSON (a proxy or login page?): " + excerpt(body));
+        if (trim(body).empty())
+            throw Error(std::string("ClickHouse sent an empty answer where JSON was expected"));
         if (trim(body).starts_with('{'))
-            throw Error("the ClickHouse answer is truncated or no valid JSON (" + toStd(parseError) + ")");
+            throw Error("the ClickHouse answer is truncated or no valid JSON (" + parseError + ")");
         throw Error("ClickHouse did not answer with JSON: " + excerpt(body));
     }
     if (j.is_object() && j.contains("exception")) { // newer servers write a late exception inside the JSON

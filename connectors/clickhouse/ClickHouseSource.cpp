@@ -8,6 +8,7 @@
 #include <QUuid>
 #include <algorithm>
 #include <set>
+#include <thread>
 
 namespace fd {
 
@@ -163,8 +164,9 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
     const bool inlined = m_inlineParameters || sql.params.empty();
     HttpReply r;
     try {
-        r = post(withJsonFormat(inlined ? sql.inlined() : sql.sql), inlined ? std::vector<ChParam>() : sql.params,
-            queryId, cancel, m_config.http.totalTimeout);
+        r = m_http.post(request(withJsonFormat(inlined ? sql.inlined() : sql.sql),
+                            inlined ? std::vector<ChParam>() : sql.params, queryId, m_config.http.totalTimeout),
+            cancel);
     } catch (const Cancelled &) {
         kill(queryId);
         throw;
@@ -183,8 +185,8 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
     return chParseJson(r.body);
 }
 
-HttpReply ClickHouseSource::post(const std::string &sql, const std::vector<ChParam> &params, const std::string &queryId,
-    const CancelTokenPtr &cancel, std::chrono::milliseconds timeout)
+HttpRequestSpec ClickHouseSource::request(const std::string &sql, const std::vector<ChParam> &params,
+    const std::string &queryId, std::chrono::milliseconds timeout)
 {
     FormFields fields = { { "database", m_config.database }, { "query_id", queryId } };
     for (const ChParam &p : params)
@@ -198,22 +200,27 @@ HttpReply ClickHouseSource::post(const std::string &sql, const std::vector<ChPar
     if (!m_config.credentialId.empty())
         spec.headers.emplace_back("X-ClickHouse-Key", password);
     spec.credentialHeaders = { "X-ClickHouse-User", "X-ClickHouse-Key" };
+    for (const auto &[name, value] : m_config.headers)
+        spec.credentialHeaders.push_back(name); // as SourceHttp: a custom header is as private as a password
     spec.body = sql;
     spec.contentType = "text/plain; charset=utf-8";
     spec.options = m_config.http;
     spec.options.totalTimeout = timeout;
-    return m_http.post(spec, cancel);
+    return spec;
 }
 
 // Stops a query whose caller gave up: closing the connection alone does not stop every query on the server.
 void ClickHouseSource::kill(const std::string &queryId)
 {
-    try {
-        post("KILL QUERY WHERE query_id = " + chStringLiteral(queryId) + " ASYNC FORMAT JSON", {}, newQueryId(),
-            makeCancelToken(), m_config.killTimeout);
-    } catch (const Error &) {
-        // best effort: the query was cancelled for the user either way
-    }
+    HttpRequestSpec spec = request("KILL QUERY WHERE query_id = " + chStringLiteral(queryId) + " ASYNC FORMAT JSON", {},
+        newQueryId(), m_config.killTimeout);
+    std::thread([spec = std::move(spec)] {
+        try {
+            HttpClient().post(spec, makeCancelToken());
+        } catch (const Error &) {
+            // best effort: the query was cancelled for the user either way
+        }
+    }).detach();
 }
 
 void ClickHouseSource::raise(const HttpReply &r) const

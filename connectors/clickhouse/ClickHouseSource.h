@@ -66,8 +66,9 @@ public:
     static std::string withJsonFormat(const std::string &sql);
 
 private:
-    HttpReply post(const std::string &sql, const std::vector<ChParam> &params, const std::string &queryId,
-        const CancelTokenPtr &cancel, std::chrono::milliseconds timeout);
+    HttpRequestSpec request(const std::string &sql, const std::vector<ChParam> &params, const std::string &queryId,
+        std::chrono::milliseconds timeout);
+    // Sends KILL QUERY on a thread of its own: the cancel returns at once, even when the server stalls.
     void kill(const std::string &queryId);
     [[noreturn]] void raise(const HttpReply &r) const;
     std::string tableName(ChTableKind kind) const;

@@ -1,4 +1,5 @@
 #include "ElasticsearchSource.h"
+#include "connectors/http/JsonAnswer.h"
 #include "connectors/http/Url.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
@@ -55,7 +56,7 @@ Frame ElasticsearchSource::query(const Query &q, const TimeRange &range, const C
     try {
         return EsQueryBuilder::isAggregate(q) ? aggregate(q, range, cancel) : logs(q, range, cancel);
     } catch (const Json::exception &e) {
-        throw Error("source \"" + m_id + "\": unexpected Elasticsearch answer: " + e.what());
+        throw Error("source \"" + m_id + "\": unexpected Elasticsearch answer: " + jsonProblem(e));
     }
 }
 

@@ -1,4 +1,5 @@
 #include "EsResponse.h"
+#include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
 #include <algorithm>
@@ -218,11 +219,12 @@ Json esAnswer(int status, const std::string &body)
     Json j = Json::parse(body, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
         if (status >= 200 && status < 300)
-            throw Error("not an Elasticsearch answer: " + excerpt(body));
+            throw Error("not an Elasticsearch answer: "
+                + (j.is_discarded() ? notJsonAnswer(body, "Elasticsearch") : excerpt(body)));
         throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + excerpt(body));
     }
     if (j.contains("error"))
-        throw Error(errorMessage(j["error"]));
+        throw Error(guardJson("Elasticsearch", [&] { return errorMessage(j["error"]); }));
     if (status < 200 || status >= 300)
         throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + excerpt(body));
     return j;
@@ -230,98 +232,110 @@ Json esAnswer(int status, const std::string &body)
 
 std::vector<std::string> esWarnings(const Json &answer)
 {
-    std::vector<std::string> out;
-    if (answer.value("timed_out", false))
-        out.push_back("Elasticsearch timed out: the results are partial");
-    const Json shards = answer.value("_shards", Json::object());
-    const std::int64_t failed = shards.value("failed", std::int64_t(0));
-    if (failed > 0) {
-        std::string note = std::to_string(failed) + " of " + std::to_string(shards.value("total", std::int64_t(0)))
-            + " shards failed: the results are partial";
-        if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
-            if (const Json *r = findPath(reason->front(), "reason.reason"))
-                note += " (" + text(*r) + ")";
-        out.push_back(note);
-    }
-    return out;
+    return guardJson("Elasticsearch", [&] {
+        std::vector<std::string> out;
+        if (answer.value("timed_out", false))
+            out.push_back("Elasticsearch timed out: the results are partial");
+        const Json shards = answer.value("_shards", Json::object());
+        const std::int64_t failed = shards.value("failed", std::int64_t(0));
+        if (failed > 0) {
+            std::string note = std::to_string(failed) + " of " + std::to_string(shards.value("total", std::int64_t(0)))
+                + " shards failed: the results are partial";
+            if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
+                if (const Json *r = findPath(reason->front(), "reason.reason"))
+                    note += " (" + text(*r) + ")";
+            out.push_back(note);
+        }
+        return out;
+    });
 }
 
 EsTotal esTotal(const Json &answer)
 {
-    const Json *total = findPath(answer, "hits.total");
-    if (!total)
-        return {};
-    if (total->is_number())
-        return { total->get<std::int64_t>(), true };
-    if (total->is_object())
-        return { total->value("value", std::int64_t(0)), total->value("relation", std::string("eq")) == "eq" };
-    throw Error("Elasticsearch: hits.total is neither a number nor {value, relation}: " + total->dump());
+    return guardJson("Elasticsearch", [&]() -> EsTotal {
+        const Json *total = findPath(answer, "hits.total");
+        if (!total)
+            return {};
+        if (total->is_number())
+            return { total->get<std::int64_t>(), true };
+        if (total->is_object())
+            return { total->value("value", std::int64_t(0)), total->value("relation", std::string("eq")) == "eq" };
+        throw Error("Elasticsearch: hits.total is neither a number nor {value, relation}: " + total->dump());
+    });
 }
 
 Frame esLogsFrame(const std::vector<Json> &hits, const EsFields &fields)
 {
-    using T = ColumnType;
-    Frame f;
-    f.columns = { { "time", T::Time, {} }, { "severity", T::Int64, {} }, { "severity_text", T::String, {} },
-        { "service.name", T::String, {} }, { "body", T::String, {} }, { "trace_id", T::String, {} },
-        { "span_id", T::String, {} }, { "attributes", T::Json, {} }, { "resource", T::Json, {} } };
-    for (const Json &hit : hits)
-        appendHit(f, hit, fields);
-    f.total = std::int64_t(f.rowCount());
-    return f;
+    return guardJson("Elasticsearch", [&] {
+        using T = ColumnType;
+        Frame f;
+        f.columns = { { "time", T::Time, {} }, { "severity", T::Int64, {} }, { "severity_text", T::String, {} },
+            { "service.name", T::String, {} }, { "body", T::String, {} }, { "trace_id", T::String, {} },
+            { "span_id", T::String, {} }, { "attributes", T::Json, {} }, { "resource", T::Json, {} } };
+        for (const Json &hit : hits)
+            appendHit(f, hit, fields);
+        f.total = std::int64_t(f.rowCount());
+        return f;
+    });
 }
 
 Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
 {
-    Frame f;
-    if (shape.step > 0)
-        f.columns.push_back({ "time", ColumnType::Time, {} });
-    for (const std::string &g : shape.groupFields)
-        f.columns.push_back({ g, ColumnType::String, {} });
-    const K kind = shape.agg.kind;
-    const bool integer = kind == K::None || kind == K::Count || kind == K::CountDistinct;
-    f.columns.push_back({ kind == K::None ? std::string("count") : shape.agg.text(),
-        integer ? ColumnType::Int64 : ColumnType::Double, {} });
-    const Json aggregations = answer.value("aggregations", Json::object());
-    AggregateRows rows(shape, f);
-    std::vector<Cell> cells;
-    if (shape.step > 0) {
-        const Json *buckets = findPath(aggregations, "time.buckets");
-        if (!buckets || !buckets->is_array())
-            throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
-        for (const Json &b : *buckets) {
-            cells = { Cell(b.at("key").get<std::int64_t>() * kMs) };
-            rows.walk(b, 0, cells, b.value("doc_count", std::int64_t(0)));
+    return guardJson("Elasticsearch", [&] {
+        Frame f;
+        if (shape.step > 0)
+            f.columns.push_back({ "time", ColumnType::Time, {} });
+        for (const std::string &g : shape.groupFields)
+            f.columns.push_back({ g, ColumnType::String, {} });
+        const K kind = shape.agg.kind;
+        const bool integer = kind == K::None || kind == K::Count || kind == K::CountDistinct;
+        f.columns.push_back({ kind == K::None ? std::string("count") : shape.agg.text(),
+            integer ? ColumnType::Int64 : ColumnType::Double, {} });
+        const Json aggregations = answer.value("aggregations", Json::object());
+        AggregateRows rows(shape, f);
+        std::vector<Cell> cells;
+        if (shape.step > 0) {
+            const Json *buckets = findPath(aggregations, "time.buckets");
+            if (!buckets || !buckets->is_array())
+                throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
+            for (const Json &b : *buckets) {
+                cells = { Cell(b.at("key").get<std::int64_t>() * kMs) };
+                rows.walk(b, 0, cells, b.value("doc_count", std::int64_t(0)));
+            }
+        } else {
+            rows.walk(aggregations, 0, cells, esTotal(answer).value);
+            sortLargestFirst(f, shape.limit);
         }
-    } else {
-        rows.walk(aggregations, 0, cells, esTotal(answer).value);
-        sortLargestFirst(f, shape.limit);
-    }
-    f.total = std::int64_t(f.rowCount());
-    return f;
+        f.total = std::int64_t(f.rowCount());
+        return f;
+    });
 }
 
 std::vector<std::string> esMappingFields(const Json &answer)
 {
-    std::set<std::string> fields;
-    for (const auto &[index, spec] : answer.items()) {
-        const Json *properties = findPath(spec, "mappings.properties");
-        if (properties)
-            collectFields(*properties, {}, fields);
-    }
-    return { fields.begin(), fields.end() };
+    return guardJson("Elasticsearch", [&]() -> std::vector<std::string> {
+        std::set<std::string> fields;
+        for (const auto &[index, spec] : answer.items()) {
+            const Json *properties = findPath(spec, "mappings.properties");
+            if (properties)
+                collectFields(*properties, {}, fields);
+        }
+        return { fields.begin(), fields.end() };
+    });
 }
 
 std::vector<FieldValue> esTermsValues(const Json &answer)
 {
-    const Json *buckets = findPath(answer, "aggregations.values.buckets");
-    if (!buckets || !buckets->is_array())
-        throw Error(std::string("Elasticsearch: the answer lacks the terms buckets"));
-    std::vector<FieldValue> out;
-    for (const Json &b : *buckets)
-        out.push_back({ b.contains("key_as_string") ? text(b["key_as_string"]) : text(b.at("key")),
-            b.value("doc_count", std::int64_t(0)) });
-    return out;
+    return guardJson("Elasticsearch", [&] {
+        const Json *buckets = findPath(answer, "aggregations.values.buckets");
+        if (!buckets || !buckets->is_array())
+            throw Error(std::string("Elasticsearch: the answer lacks the terms buckets"));
+        std::vector<FieldValue> out;
+        for (const Json &b : *buckets)
+            out.push_back({ b.contains("key_as_string") ? text(b["key_as_string"]) : text(b.at("key")),
+                b.value("doc_count", std::int64_t(0)) });
+        return out;
+    });
 }
 
 } // namespace fd

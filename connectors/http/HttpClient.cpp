@@ -223,9 +223,7 @@ private:
         http::response_parser<http::string_body> parser;
         parser.header_limit(kHeaderLimit);
         parser.body_limit(m_spec.options.maxResponseBytes);
-        ec = await(
-            [&](auto done) { http::async_read(stream, buffer, parser, [done](ErrorCode e, std::size_t) { done(e); }); },
-            m_deadline, timeout);
+        ec = readResponse(stream, buffer, parser, url, timeout);
         if (ec == ssl::error::stream_truncated && parser.is_done())
             ec = {}; // a server that closes without TLS close_notify after a complete response
         abort();
@@ -234,6 +232,34 @@ private:
         if (ec)
             throw readError(ec, parser, url);
         return toResponse(parser.release(), url);
+    }
+
+    // The header first: Beast 1.74 reading a whole message lets a Content-Length above the body limit
+    // through (the eager parse overwrites the error), so the announced length is checked here.
+    template <class Stream>
+    ErrorCode readResponse(Stream &stream, beast::flat_buffer &buffer, http::response_parser<http::string_body> &parser,
+        const Url &url, const std::string &timeout)
+    {
+        try {
+            ErrorCode ec = await([&](auto done) {
+                http::async_read_header(stream, buffer, parser, [done](ErrorCode e, std::size_t) { done(e); });
+            }, m_deadline, timeout);
+            if (!ec && parser.content_length() && *parser.content_length() > m_spec.options.maxResponseBytes)
+                return http::error::body_limit;
+            if (!ec && !parser.is_done())
+                ec = await([&](auto done) {
+                    http::async_read(stream, buffer, parser, [done](ErrorCode e, std::size_t) { done(e); });
+                }, m_deadline, timeout);
+            return ec;
+        } catch (const HttpError &e) {
+            if (e.kind() != HttpError::Kind::Timeout || !parser.is_header_done())
+                throw;
+            // The server answered and then stalled or dripped: say so rather than "no response".
+            throw HttpError(HttpError::Kind::Timeout,
+                "the response from " + url.authority() + " (HTTP " + std::to_string(parser.get().result_int())
+                    + ") was not complete within " + seconds(m_spec.options.totalTimeout) + " ("
+                    + std::to_string(parser.get().body().size()) + " body bytes so far)");
+        }
     }
 
     static HttpError readError(
@@ -250,6 +276,17 @@ private:
                 url.authority() + " closed the connection before the response was complete" + got };
         }
         return { HttpError::Kind::Io, "reading the response from " + url.authority() + " failed: " + ec.message() };
+    }
+
+    // Between steps that run on this thread (decompression): the same cancel and deadline as the exchange.
+    void checkpoint(const Url &url) const
+    {
+        if (m_cancel && m_cancel->isCancelled())
+            throw Cancelled();
+        if (Clock::now() >= m_deadline)
+            throw HttpError(HttpError::Kind::Timeout,
+                "decompressing the response from " + url.authority() + " took longer than "
+                    + seconds(m_spec.options.totalTimeout));
     }
 
     HttpError tooLarge(const Url &url) const
@@ -273,9 +310,13 @@ private:
         if (sameHeaderName(encoding, "gzip") || sameHeaderName(encoding, "x-gzip")
             || sameHeaderName(encoding, "deflate")) {
             try {
-                r.body = gunzip(r.body, m_spec.options.maxResponseBytes);
+                r.body = gunzip(r.body, m_spec.options.maxResponseBytes, [&] { checkpoint(url); });
             } catch (const BodyTooLarge &) {
                 throw tooLarge(url);
+            } catch (const Cancelled &) {
+                throw;
+            } catch (const HttpError &) {
+                throw; // the deadline
             } catch (const Error &e) {
                 throw HttpError(HttpError::Kind::Io,
                     "cannot decompress the " + encoding + " response from " + url.authority() + ": " + e.what());

@@ -15,19 +15,38 @@ std::string bodyExcerpt(const std::string &body)
     return body.size() > kMax ? out + "…" : out;
 }
 
+std::string jsonProblem(const std::exception &e)
+{
+    const std::string what = e.what();
+    if (!what.starts_with("[json.exception."))
+        return what;
+    const auto end = what.find("] ");
+    return end == std::string::npos ? what : what.substr(end + 2);
+}
+
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine)
 {
     try {
         return Json::parse(body);
-    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
-        const auto first = body.find_first_not_of(" \t\r\n");
-        if (first == std::string::npos)
-            throw Error(where + ": an empty answer where JSON was expected");
-        if (body[first] == '<')
-            throw Error(where + ": an HTML page instead of JSON (is the URL that of the " + engine
-                + " API?): " + bodyExcerpt(body));
-        throw Error(where + ": the answer is not valid JSON (" + e.what() + "): " + bodyExcerpt(body));
+    } catch (const Json::exception &) { // out_of_range too: a number past double ("1e999")
+        throw Error(where + ": " + notJsonAnswer(body, engine));
     }
+}
+
+std::string notJsonAnswer(const std::string &body, const std::string &engine)
+{
+    const auto first = body.find_first_not_of(" \t\r\n");
+    if (first == std::string::npos)
+        return "an empty answer where JSON was expected";
+    if (body[first] == '<')
+        return "an HTML page instead of JSON (is the URL that of the " + engine + " API?): " + bodyExcerpt(body);
+    std::string problem = "not JSON";
+    try {
+        (void)Json::parse(body);
+    } catch (const Json::exception &e) {
+        problem = jsonProblem(e);
+    }
+    return "the answer is not valid JSON (" + problem + "): " + bodyExcerpt(body);
 }
 
 } // namespace fd

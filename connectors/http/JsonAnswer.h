@@ -8,10 +8,29 @@ namespace fd {
 // The first few hundred characters of a body on one line: enough to show a server's message.
 std::string bodyExcerpt(const std::string &body);
 
+// What a body that should be JSON is instead: "an empty answer where JSON was expected", "an HTML page
+// instead of JSON (is the URL that of the <engine> API?): <excerpt>" (a login portal, the wrong URL) or
+// "the answer is not valid JSON (<problem>): <excerpt>" (cut off, invalid UTF-8 ...).
+std::string notJsonAnswer(const std::string &body, const std::string &engine);
+
 // The JSON of a server's 2xx answer; throws fd::Error prefixed by `where` (source and endpoint) saying what
 // came instead: an HTML page (a login portal, the wrong URL), nothing, or JSON that is not valid or cut off.
 // `engine` names the server the URL should lead to ("Jaeger", "Tempo").
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine);
+
+// nlohmann's message without its tag ("[json.exception.type_error.302] "): "type must be string, but is number".
+std::string jsonProblem(const std::exception &e);
+
+// Runs a decoder over a parsed answer: a value of the wrong type or out of range inside it becomes
+// fd::Error "<engine>: unexpected answer: <problem>", so that decoders throw nothing but fd::Error.
+template <class F> auto guardJson(const char *engine, F &&decode)
+{
+    try {
+        return decode();
+    } catch (const Json::exception &e) {
+        throw Error(std::string(engine) + ": unexpected answer: " + jsonProblem(e));
+    }
+}
 
 // Runs a decoder of an answer; an fd::Error it throws gets `where` in front.
 template <class F> auto decodeAt(const std::string &where, F &&decode)

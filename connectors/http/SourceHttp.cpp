@@ -3,6 +3,13 @@
 
 namespace fd {
 
+HttpSourceConfig withTenant(HttpSourceConfig http, const std::string &tenant)
+{
+    if (!tenant.empty())
+        http.headers.emplace_back("X-Scope-OrgID", tenant);
+    return http;
+}
+
 SourceHttp::SourceHttp(std::string sourceId, HttpSourceConfig config)
     : m_id(std::move(sourceId))
     , m_config(std::move(config))

@@ -16,6 +16,10 @@ struct HttpSourceConfig {
     std::shared_ptr<SecretStore> secrets; // read once, at the first request
 };
 
+// The config with X-Scope-OrgID: tenant among its headers (none when empty), so that the tenant, like
+// every fixed header, never follows a redirect to another origin.
+HttpSourceConfig withTenant(HttpSourceConfig http, const std::string &tenant);
+
 // The HTTP side every remote source shares: the base URL, its headers, the credential from the keychain,
 // and a clear message when the server refuses it. Safe to use from several threads.
 class SourceHttp

@@ -1,4 +1,5 @@
 #include "LokiResponse.h"
+#include "connectors/http/JsonAnswer.h"
 #include "connectors/prometheus/PromResponse.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
@@ -114,24 +115,16 @@ Cell aggregateValue(double v, bool integer)
     return integer ? Cell(std::int64_t(std::llround(v))) : Cell(v);
 }
 
-} // namespace
-
-Json lokiData(const std::string &body)
+// The lines of a streams result; nlohmann's exceptions are left to lokiEntries.
+std::vector<LokiEntry> entries(const Json &data)
 {
-    Json j = Json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("status"))
-        throw Error("not a Loki API answer: " + excerpt(body));
-    if (j["status"] != "success" || !j.contains("data"))
-        throw Error("Loki error: " + j.value("error", j.value("message", excerpt(body))));
-    return std::move(j["data"]);
-}
-
-std::vector<LokiEntry> lokiEntries(const Json &data)
-{
-    if (data.value("resultType", std::string()) != "streams" || !data.contains("result") || !data["result"].is_array())
+    if (!data.is_object() || data.value("resultType", Json()) != "streams" || !data.contains("result")
+        || !data["result"].is_array())
         throw Error(std::string("Loki: the answer holds no log streams"));
     std::vector<LokiEntry> out;
     for (const Json &s : data["result"]) {
+        if (!s.is_object())
+            throw Error("Loki: a stream is not an object: " + excerpt(s.dump()));
         const Json stream = s.value("stream", Json::object());
         const auto values = s.find("values");
         if (values == s.end() || !values->is_array())
@@ -143,6 +136,28 @@ std::vector<LokiEntry> lokiEntries(const Json &data)
     return out;
 }
 
+} // namespace
+
+Json lokiData(const std::string &body)
+{
+    Json j = Json::parse(body, nullptr, false);
+    if (j.is_discarded())
+        throw Error("not a Loki API answer: " + notJsonAnswer(body, "Loki"));
+    if (!j.is_object() || !j.contains("status"))
+        throw Error("not a Loki API answer: " + excerpt(body));
+    if (j["status"] == "success" && j.contains("data"))
+        return std::move(j["data"]);
+    for (const char *key : { "error", "message" })
+        if (const auto it = j.find(key); it != j.end() && !it->is_null())
+            throw Error("Loki error: " + (it->is_string() ? it->get<std::string>() : excerpt(it->dump())));
+    throw Error("Loki error: " + excerpt(body));
+}
+
+std::vector<LokiEntry> lokiEntries(const Json &data)
+{
+    return guardJson("Loki", [&] { return entries(data); });
+}
+
 Frame lokiLogsFrame(const std::vector<LokiEntry> &entries, const std::string &serviceLabel, const std::string &levelLabel)
 {
     using T = ColumnType;
@@ -150,8 +165,10 @@ Frame lokiLogsFrame(const std::vector<LokiEntry> &entries, const std::string &se
     f.columns = { { "time", T::Time, {} }, { "severity", T::Int64, {} }, { "severity_text", T::String, {} },
         { "service.name", T::String, {} }, { "body", T::String, {} }, { "trace_id", T::String, {} },
         { "span_id", T::String, {} }, { "attributes", T::Json, {} }, { "resource", T::Json, {} } };
-    for (const LokiEntry &e : entries)
-        appendEntry(f, e, serviceLabel, levelLabel);
+    guardJson("Loki", [&] {
+        for (const LokiEntry &e : entries)
+            appendEntry(f, e, serviceLabel, levelLabel);
+    });
     f.total = std::int64_t(f.rowCount());
     return f;
 }

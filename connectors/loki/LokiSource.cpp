@@ -1,4 +1,5 @@
 #include "LokiSource.h"
+#include "connectors/http/JsonAnswer.h"
 #include "connectors/http/Url.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "connectors/prometheus/PromResponse.h"
@@ -23,7 +24,7 @@ LokiSource::LokiSource(std::string id, LokiConfig config)
     : m_id(std::move(id))
     , m_config(std::move(config))
     , m_compiler(m_config.fields)
-    , m_http(m_id, m_config)
+    , m_http(m_id, withTenant(m_config, m_config.tenant))
 {
     m_config.pageLines = std::max<std::size_t>(m_config.pageLines, 1);
 }
@@ -45,7 +46,7 @@ Frame LokiSource::query(const Query &q, const TimeRange &range, const CancelToke
     try {
         return q.raw.empty() && LogQlCompiler::isMetric(q) ? metric(q, range, cancel) : logs(q, range, cancel);
     } catch (const Json::exception &e) {
-        throw Error("source \"" + m_id + "\": unexpected Loki answer: " + e.what());
+        throw Error("source \"" + m_id + "\": unexpected Loki answer: " + jsonProblem(e));
     }
 }
 
@@ -172,9 +173,7 @@ Frame LokiSource::recentTraces(const TimeRange &, int, const CancelTokenPtr &)
 
 Json LokiSource::call(const std::string &path, const FormFields &params, const CancelTokenPtr &cancel)
 {
-    HttpHeaders extra = { { "X-Loki-Response-Encoding-Flags", "categorize-labels" } };
-    if (!m_config.tenant.empty())
-        extra.emplace_back("X-Scope-OrgID", m_config.tenant);
+    const HttpHeaders extra = { { "X-Loki-Response-Encoding-Flags", "categorize-labels" } };
     const HttpReply r = m_http.get(path + "?" + formEncode(params), cancel, extra);
     try {
         r.raiseForStatus();

@@ -9,6 +9,8 @@ namespace fd {
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kMaxRatio = 1032;
+constexpr std::size_t kMaxReserve = 256 * 1024 * 1024;
 constexpr int kAutoDetectGzipOrZlib = 15 + 32;
 constexpr int kGzipWrapper = 15 + 16;
 
@@ -45,11 +47,17 @@ BodyTooLarge::BodyTooLarge(std::size_t limit)
 {
 }
 
-std::string gunzip(std::string_view in, std::size_t limit)
+std::string gunzip(std::string_view in, std::size_t limit, const std::function<void()> &checkpoint)
 {
+    constexpr std::size_t kCheckEvery = 256 * 1024;
+    std::size_t nextCheck = kCheckEvery;
     InflateStream s;
     z_stream &z = s.z;
     std::string out;
+    // Deflate packs at most ~1032:1, so this is room for the whole output: no copy of tens of megabytes
+    // when the string grows (hundreds of milliseconds between checkpoints on a loaded machine). Pages
+    // are only used as they are written.
+    out.reserve(std::min({ limit, in.size() * kMaxRatio, kMaxReserve }));
     std::string_view rest = in;
     char buf[kChunk];
     for (;;) {
@@ -61,6 +69,10 @@ std::string gunzip(std::string_view in, std::size_t limit)
         if (out.size() + produced > limit)
             throw BodyTooLarge(limit);
         out.append(buf, produced);
+        if (checkpoint && out.size() >= nextCheck) {
+            checkpoint();
+            nextCheck = out.size() + kCheckEvery;
+        }
         if (rc == Z_STREAM_END) {
             if (z.avail_in == 0 && rest.empty())
                 return out;

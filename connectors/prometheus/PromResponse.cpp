@@ -1,4 +1,5 @@
 #include "PromResponse.h"
+#include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
 #include <algorithm>
 #include <charconv>
@@ -140,7 +141,9 @@ Frame scalarFrame(const Json &result, bool text)
 Json promData(const std::string &body)
 {
     Json j = Json::parse(body, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("status"))
+    if (j.is_discarded())
+        throw Error("not a Prometheus API answer: " + notJsonAnswer(body, "Prometheus"));
+    if (!j.is_object() || !j.contains("status"))
         throw Error("not a Prometheus API answer: " + excerpt(body));
     if (j["status"] == "success")
         return j.contains("data") ? std::move(j["data"]) : Json();

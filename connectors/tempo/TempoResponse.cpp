@@ -165,7 +165,11 @@ Json tempoAnswer(int status, const std::string &body, const std::string &where)
     if (status < 200 || status >= 300)
         throw Error(where + ": Tempo answered HTTP " + std::to_string(status)
             + (body.empty() ? std::string() : ": " + bodyExcerpt(body)));
-    return parseJsonAnswer(body, where, "Tempo");
+    Json answer = parseJsonAnswer(body, where, "Tempo");
+    // An error after the status line went out (a failed search job) comes inside the 200.
+    if (const auto it = answer.find("error"); it != answer.end() && !it->is_null() && !(it->is_string() && it->get_ref<const std::string &>().empty()))
+        throw Error(where + ": Tempo error: " + (it->is_string() ? it->get<std::string>() : bodyExcerpt(it->dump())));
+    return answer;
 }
 
 TempoTrace decodeTempoTrace(const Json &answer)

@@ -11,13 +11,6 @@ namespace fd {
 
 namespace {
 
-HttpSourceConfig withTenant(HttpSourceConfig http, const std::string &tenant)
-{
-    if (!tenant.empty())
-        http.headers.emplace_back("X-Scope-OrgID", tenant);
-    return http;
-}
-
 // Tempo takes Unix seconds; the range is widened to whole seconds.
 FormFields rangeFields(const TimeRange &range)
 {

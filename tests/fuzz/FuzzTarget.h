@@ -29,17 +29,6 @@ template <class F> void run(F &&decode)
     }
 }
 
-// For decoders whose only callers turn nlohmann's exceptions into fd::Error themselves (LokiSource::query,
-// ElasticsearchSource::query): those count as clean answers too.
-template <class F> void runInSource(F &&decode)
-{
-    try {
-        decode();
-    } catch (const Error &) {
-    } catch (const Json::exception &) {
-    }
-}
-
 // A broken property (e.g. what was saved does not load again): a finding like a crash.
 inline void check(bool ok, const char *what)
 {

@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     } catch (const Error &) {
         return 0;
     }
-    fuzz::runInSource([&] { lokiLogsFrame(lokiEntries(answer), "service_name", "level"); });
-    fuzz::runInSource([&] {
+    fuzz::run([&] { lokiLogsFrame(lokiEntries(answer), "service_name", "level"); });
+    fuzz::run([&] {
         LokiStats stats;
         stats.add(answer);
         stats.note();
@@ -25,11 +25,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     shape.groupLabels = { "service_name" };
     shape.valueName = "count";
     shape.integer = true;
-    fuzz::runInSource([&] { lokiAggregateFrame(answer, shape); });
+    fuzz::run([&] { lokiAggregateFrame(answer, shape); });
     shape.step = 60'000'000'000;
     shape.limit = 2;
-    fuzz::runInSource([&] { lokiAggregateFrame(answer, shape); });
-    fuzz::runInSource([&] { promFrame(answer, 100); });
-    fuzz::runInSource([&] { promStrings(answer); });
+    fuzz::run([&] { lokiAggregateFrame(answer, shape); });
+    fuzz::run([&] { promFrame(answer, 100); });
+    fuzz::run([&] { promStrings(answer); });
     return 0;
 }

@@ -4,6 +4,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <sstream>
@@ -54,9 +55,44 @@ std::string serialise(const FixtureResponse &r)
         res.set(name, value);
     res.body() = r.body;
     res.prepare_payload();
+    if (r.padBytes > 0)
+        res.content_length(r.body.size() + r.padBytes);
+    if (r.contentLength && r.contentLength->empty())
+        res.erase(http::field::content_length);
+    else if (r.contentLength)
+        res.set(http::field::content_length, *r.contentLength);
     std::ostringstream out;
-    out << res;
+    out << res.base() << r.body; // the body as it is, whatever the header says
     return out.str();
+}
+
+// One timed write of the response.
+struct Piece {
+    int delayMs = 0;
+    std::string bytes;
+    std::size_t spaces = 0; // then this many spaces, in 64 KiB writes
+};
+
+std::vector<Piece> plan(const FixtureResponse &r)
+{
+    std::string bytes = serialise(r);
+    std::size_t pad = r.raw ? 0 : r.padBytes;
+    if (r.closeAfterBytes && *r.closeAfterBytes < bytes.size() + pad) {
+        pad = *r.closeAfterBytes > bytes.size() ? *r.closeAfterBytes - bytes.size() : 0;
+        bytes.resize(std::min(bytes.size(), *r.closeAfterBytes));
+    }
+    std::vector<Piece> pieces;
+    if (r.dripBytes > 0) {
+        for (std::size_t at = 0; at < bytes.size(); at += r.dripBytes)
+            pieces.push_back({ at == 0 ? r.delayMs : r.dripEveryMs, bytes.substr(at, r.dripBytes) });
+    } else if (r.stallAfterBytes && *r.stallAfterBytes < bytes.size()) {
+        pieces.push_back({ r.delayMs, bytes.substr(0, *r.stallAfterBytes) });
+        pieces.push_back({ r.stallMs, bytes.substr(*r.stallAfterBytes) });
+    } else {
+        pieces.push_back({ r.delayMs, std::move(bytes) });
+    }
+    pieces.back().spaces = pad;
+    return pieces;
 }
 
 } // namespace
@@ -152,25 +188,54 @@ struct FixtureServer::Impl {
 
     void respond(std::shared_ptr<tcp::socket> socket, const FixtureResponse &r)
     {
-        auto bytes = std::make_shared<std::string>(serialise(r));
-        if (r.closeAfterBytes && *r.closeAfterBytes < bytes->size())
-            bytes->resize(*r.closeAfterBytes);
-        auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds(r.delayMs));
-        timer->async_wait([socket, bytes, timer](beast::error_code) {
-            asio::async_write(*socket, asio::buffer(*bytes), [socket, bytes](beast::error_code, std::size_t) {
-                beast::error_code ignored;
-                socket->shutdown(tcp::socket::shutdown_both, ignored);
-                socket->close(ignored);
-            });
+        write(std::move(socket), std::make_shared<std::vector<Piece>>(plan(r)), 0);
+    }
+
+    static void close(tcp::socket &socket)
+    {
+        beast::error_code ignored;
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+        socket.close(ignored);
+    }
+
+    void write(std::shared_ptr<tcp::socket> socket, std::shared_ptr<std::vector<Piece>> pieces, std::size_t i)
+    {
+        if (i == pieces->size())
+            return close(*socket);
+        auto timer = std::make_shared<asio::steady_timer>(io, std::chrono::milliseconds((*pieces)[i].delayMs));
+        timer->async_wait([this, socket, pieces, i, timer](beast::error_code ec) {
+            if (ec)
+                return;
+            asio::async_write(*socket, asio::buffer((*pieces)[i].bytes),
+                [this, socket, pieces, i](beast::error_code ec, std::size_t) {
+                    if (ec)
+                        return close(*socket); // the client gave up
+                    writeSpaces(socket, pieces, i, (*pieces)[i].spaces);
+                });
         });
+    }
+
+    void writeSpaces(std::shared_ptr<tcp::socket> socket, std::shared_ptr<std::vector<Piece>> pieces, std::size_t i,
+        std::size_t left)
+    {
+        static const std::string kSpaces(64 * 1024, ' ');
+        if (left == 0)
+            return write(std::move(socket), std::move(pieces), i + 1);
+        const std::size_t n = std::min(left, kSpaces.size());
+        asio::async_write(*socket, asio::buffer(kSpaces.data(), n),
+            [this, socket, pieces, i, left, n](beast::error_code ec, std::size_t) {
+                if (ec)
+                    return close(*socket);
+                writeSpaces(socket, pieces, i, left - n);
+            });
     }
 };
 
-FixtureServer::FixtureServer(Handler handler)
+FixtureServer::FixtureServer(Handler handler, const std::string &host)
     : m_impl(std::make_unique<Impl>())
 {
     m_impl->handler = std::move(handler);
-    const tcp::endpoint endpoint(asio::ip::make_address("127.0.0.1"), 0);
+    const tcp::endpoint endpoint(asio::ip::make_address(host), 0);
     m_impl->acceptor.open(endpoint.protocol());
     m_impl->acceptor.set_option(tcp::acceptor::reuse_address(true));
     m_impl->acceptor.bind(endpoint);
@@ -192,7 +257,7 @@ unsigned short FixtureServer::port() const
 
 std::string FixtureServer::url() const
 {
-    return "http://127.0.0.1:" + std::to_string(port());
+    return "http://" + m_impl->acceptor.local_endpoint().address().to_string() + ":" + std::to_string(port());
 }
 
 std::vector<FixtureRequest> FixtureServer::requests() const
@@ -205,6 +270,11 @@ void FixtureServer::setHandler(Handler handler)
 {
     std::lock_guard lock(m_impl->mutex);
     m_impl->handler = std::move(handler);
+}
+
+std::size_t headerBytes(const FixtureResponse &r)
+{
+    return r.raw ? 0 : serialise(r).size() - r.body.size();
 }
 
 std::string readFile(const std::string &path)

@@ -269,9 +269,13 @@ void TestElasticsearch::errorsAndWarnings()
         QStringLiteral("Elasticsearch index_not_found_exception: no such index [logs-x]"));
     QCOMPARE(errorOf([] { esAnswer(500, "IndexMissingException"); }),
         QStringLiteral("Elasticsearch answered HTTP 500: IndexMissingException"));
-    QCOMPARE(errorOf([] { esAnswer(200, "<html>login</html>"); }), QStringLiteral("not an Elasticsearch answer: <html>login</html>"));
-    QCOMPARE(errorOf([] { esAnswer(200, R"~({"took":1,"hits":{"hits":[)~"); }),
-        QStringLiteral("not an Elasticsearch answer: {\"took\":1,\"hits\":{\"hits\":["));
+    QCOMPARE(errorOf([] { esAnswer(200, "<html>login</html>"); }),
+        QStringLiteral("not an Elasticsearch answer: an HTML page instead of JSON (is the URL that of the Elasticsearch "
+                       "API?): <html>login</html>"));
+    const QString cut = errorOf([] { esAnswer(200, R"~({"took":1,"hits":{"hits":[)~"); });
+    QVERIFY2(cut.startsWith(QStringLiteral("not an Elasticsearch answer: the answer is not valid JSON ("))
+            && cut.endsWith(QStringLiteral("): {\"took\":1,\"hits\":{\"hits\":[")),
+        qPrintable(cut));
     QCOMPARE(errorOf([] { esAnswer(502, R"~({"message":"bad gateway"})~"); }),
         QStringLiteral("Elasticsearch answered HTTP 502: {\"message\":\"bad gateway\"}"));
     const Json partial = Json::parse(R"~({"timed_out":true,"_shards":{"total":5,"successful":3,"failed":2,

@@ -138,9 +138,10 @@ private Q_SLOTS:
         QCOMPARE(errorOf("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"1:5: parse error: unclosed left "
                          "parenthesis\"}"),
             QStringLiteral("Prometheus bad_data error: 1:5: parse error: unclosed left parenthesis"));
-        QVERIFY(
-            errorOf("<html>502 Bad Gateway</html>").startsWith(QStringLiteral("not a Prometheus API answer: <html>")));
-        QVERIFY(errorOf("").startsWith(QStringLiteral("not a Prometheus API answer")));
+        QCOMPARE(errorOf("<html>502 Bad Gateway</html>"),
+            QStringLiteral("not a Prometheus API answer: an HTML page instead of JSON (is the URL that of the Prometheus "
+                           "API?): <html>502 Bad Gateway</html>"));
+        QCOMPARE(errorOf(""), QStringLiteral("not a Prometheus API answer: an empty answer where JSON was expected"));
         const auto shapeError = [](const std::string &b) {
             try {
                 promFrame(promData(b), 10);
