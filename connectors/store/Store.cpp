@@ -1,5 +1,6 @@
 #include "Store.h"
 #include "FieldKeys.h"
+#include "LogRows.h"
 #include "SqlCompiler.h"
 #include "SqliteFunctions.h"
 #include "SqliteStatement.h"
@@ -122,9 +123,9 @@ public:
           m_select(db, "SELECT id FROM resources WHERE attrs = ?1")
     {
     }
-    std::int64_t id(const Json &resource, const std::string &service)
+    std::int64_t id(const Json &resource, const std::string &service) { return id(dumpOrNull(resource), service); }
+    std::int64_t id(std::string text, const std::string &service)
     {
-        std::string text = dumpOrNull(resource);
         if (const auto it = m_ids.find(text); it != m_ids.end())
             return it->second;
         m_insert.bind(1, text).bind(2, service).run();
@@ -141,10 +142,13 @@ private:
     std::unordered_map<std::string, std::int64_t> m_ids;
 };
 
+constexpr const char *kInsertLog =
+    "INSERT INTO logs(time, observed_time, severity, severity_text, service, event_name, body, body_json, trace_id, "
+    "span_id, attrs, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
+
 void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<LogRecord> &logs)
 {
-    SqliteStatement st(db, "INSERT INTO logs(time, observed_time, severity, severity_text, service, event_name, body, "
-                           "body_json, trace_id, span_id, attrs, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+    SqliteStatement st(db, kInsertLog);
     for (const LogRecord &r : logs) {
         const std::string event = eventName(r);
         st.bind(1, r.time).bind(2, r.observedTime).bind(3, std::int64_t(r.severity)).bind(4, r.severityText);
@@ -345,6 +349,52 @@ void Store::backfillFieldKeys()
         }
     }
     keys.save(m_db);
+}
+
+void Store::insert(const LogRows &rows)
+{
+    if (rows.empty())
+        return;
+    Transaction tx(m_db);
+    ResourceCache resources(m_db);
+    std::vector<std::int64_t> resourceIds;
+    resourceIds.reserve(rows.resources.size());
+    for (const LogRows::Resource &r : rows.resources)
+        resourceIds.push_back(resources.id(r.attributes, r.service));
+    SqliteStatement st(m_db, kInsertLog);
+    for (const LogRow &r : rows.rows) {
+        st.bind(1, r.time).bind(2, r.time).bind(3, std::int64_t(r.severity)).bindStatic(4, r.severityText);
+        st.bindStatic(5, r.service);
+        r.eventName.empty() ? st.bindNull(6) : st.bindStatic(6, r.eventName);
+        st.bindStatic(7, r.body).bind(8, std::int64_t(r.bodyIsJson)).bindStatic(9, r.traceId).bindStatic(10, r.spanId);
+        st.bindStatic(11, r.attributes).bind(12, resourceIds[r.resource]);
+        st.run();
+    }
+    rows.keys.save(m_db);
+    tx.commit();
+}
+
+bool Store::beginBulkLoad()
+{
+    {
+        SqliteStatement any(m_db, "SELECT EXISTS(SELECT 1 FROM logs)"); // finished before the drops below
+        if (any.step() && any.int64(0) != 0)
+            return false;
+    }
+    // Power loss during the load can lose the load (not older data it did not touch); endBulkLoad syncs.
+    execSql(m_db, "PRAGMA synchronous=OFF; DROP INDEX IF EXISTS logs_time; DROP INDEX IF EXISTS logs_service_time; "
+                  "DROP INDEX IF EXISTS logs_event_time; DROP INDEX IF EXISTS logs_trace;");
+    return true;
+}
+
+void Store::endBulkLoad()
+{
+    execSql(m_db, "PRAGMA synchronous=NORMAL");
+    Transaction tx(m_db);
+    execSql(m_db, kSchema); // creates what is missing: the dropped indexes
+    tx.commit();
+    // Syncs the log written unsynced, then copies it into the database file (synced too).
+    execSql(m_db, "PRAGMA wal_checkpoint(PASSIVE)");
 }
 
 void Store::insert(const TelemetryBatch &batch)
