@@ -24,7 +24,7 @@ struct ImportBatch {
 
 // Commits batches on its own thread so that reading and decoding go on meanwhile; between batches,
 // while it waits for the next, it adds log bodies to the full-text index. At most `queued` batches wait.
-// Into a store without logs it loads in bulk (Store::beginBulkLoad: indexes built once at the end).
+// Into a store without logs it loads in bulk (Store::beginBulkLoad: the trace index built once at the end).
 class BatchWriter
 {
 public:

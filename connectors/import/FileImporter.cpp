@@ -27,7 +27,7 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
 // One line of either format into the batch; throws fd::Error describing why the line is bad.
 void decodeLine(std::string_view line, ImportFormat format, TelemetryBatch &batch)
 {
-    // The full parser, for OTLP/JSON.
+    // The full parser: OTLP/JSON requests (and log objects the way logRecordFromJsonLine reads them).
     Json j = Json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded())
         throw Error(std::string("not valid JSON"));

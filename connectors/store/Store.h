@@ -37,8 +37,8 @@ public:
     // Log rows a bulk import has already put in column form, in one transaction (no release detection:
     // the rows come from files, not from services reporting).
     void insert(const LogRows &rows);
-    // Before a bulk load into a store that holds no logs yet: drops the log indexes (built once at the
-    // end instead of row by row) and stops syncing to disk. Returns false, changing nothing, when the
+    // Before a bulk load into a store that holds no logs yet: drops the trace-id index of logs (built
+    // once at the end instead of row by row) and stops syncing to disk. Returns false, changing nothing, when the
     // store holds logs. endBulkLoad() builds the indexes, puts syncing back and checkpoints (then call
     // indexFullText); a store left in between gets its indexes when next opened for writing.
     bool beginBulkLoad();
