@@ -1,4 +1,6 @@
 #include "JsonLineScanner.h"
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 namespace fd {
@@ -30,12 +32,14 @@ JsonLineScanner::Result JsonLineScanner::scan(std::string_view text)
     m_prefix.clear();
     m_arena.clear();
     m_paths.clear();
+    if (text.substr(0, 3) == "\xEF\xBB\xBF")
+        m_p += 3; // a byte order mark, skipped as nlohmann does
     skipSpace();
     const bool isObject = m_p < m_end && *m_p == '{';
     bool ok = isObject ? topObject() : value(0);
     if (ok) {
         skipSpace();
-        ok = m_p == m_end;
+        ok = m_p == m_end || *m_p == '\0'; // nlohmann reads a NUL as the end of its input
     }
     if (m_unusual)
         return Result::Unusual;
@@ -249,6 +253,8 @@ bool JsonLineScanner::literal(std::string_view word)
 
 bool JsonLineScanner::number(bool *integer)
 {
+    const char *start = m_p;
+    bool exponent = false;
     *integer = true;
     if (m_p < m_end && *m_p == '-')
         ++m_p;
@@ -269,6 +275,7 @@ bool JsonLineScanner::number(bool *integer)
     }
     if (m_p < m_end && (*m_p == 'e' || *m_p == 'E')) {
         *integer = false;
+        exponent = true;
         ++m_p;
         if (m_p < m_end && (*m_p == '+' || *m_p == '-'))
             ++m_p;
@@ -277,6 +284,9 @@ bool JsonLineScanner::number(bool *integer)
         while (m_p < m_end && isDigit(*m_p))
             ++m_p;
     }
+    // nlohmann refuses a number that overflows a double (1e999); only an exponent or 300 digits can.
+    if (exponent || m_p - start > 300)
+        return std::isfinite(std::strtod(std::string(start, m_p).c_str(), nullptr));
     return true;
 }
 

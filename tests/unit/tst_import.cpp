@@ -119,6 +119,12 @@ private Q_SLOTS:
         QTest::addRow("two objects") << QByteArray("{\"time\": 1} {\"time\": 2}");
         QTest::addRow("cut short") << QByteArray("{\"time\": 1, \"a\": {\"b\": ");
         QTest::addRow("leading zero") << QByteArray("{\"time\": 01}");
+        QTest::addRow("NUL after the object") << QByteArray("{\"time\": 1}\0{\"x\"", 17);
+        QTest::addRow("NUL inside") << QByteArray("{\"time\": 1,\0}", 14);
+        QTest::addRow("byte order mark") << QByteArray("\xEF\xBB\xBF{\"time\": 1}");
+        QTest::addRow("number overflow") << QByteArray("{\"time\": 1, \"a\": [1e999]}");
+        QTest::addRow("number underflow") << QByteArray("{\"time\": 1, \"a\": -1e-999}");
+        QTest::addRow("300 digits") << QByteArray("{\"time\": 1, \"a\": 1" + QByteArray(400, '0') + "}");
     }
     void decoderMatchesTheFullParser()
     {
