@@ -1,4 +1,5 @@
 #include "Time.h"
+#include "Rfc3339.h"
 #include <QRegularExpression>
 #include <algorithm>
 #include <chrono>
@@ -63,6 +64,55 @@ std::optional<TimeNs> parseRfc3339(const QString &text)
 }
 
 } // namespace
+
+std::optional<TimeNs> parseRfc3339Strict(std::string_view t)
+{
+    auto digits = [&t](std::size_t at, std::size_t n, int &out) {
+        if (at + n > t.size())
+            return false;
+        out = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (t[i] < '0' || t[i] > '9')
+                return false;
+            out = out * 10 + (t[i] - '0');
+        }
+        return true;
+    };
+    int year, month, day, hour, minute, second;
+    if (t.size() < 20 || !digits(0, 4, year) || t[4] != '-' || !digits(5, 2, month) || t[7] != '-' || !digits(8, 2, day)
+        || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !digits(11, 2, hour) || t[13] != ':'
+        || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second))
+        return std::nullopt;
+    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+        return std::nullopt;
+    std::size_t i = 19;
+    std::int64_t nanos = 0;
+    if (t[i] == '.') {
+        std::size_t n = 0;
+        for (++i; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i, ++n)
+            if (n < 9)
+                nanos = nanos * 10 + (t[i] - '0');
+        if (n == 0)
+            return std::nullopt;
+        for (; n < 9; ++n)
+            nanos *= 10;
+    }
+    std::int64_t secs = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400
+                        + hour * 3600 + minute * 60 + second;
+    const std::string_view zone = t.substr(std::min(i, t.size()));
+    if (zone == "Z" || zone == "z") {
+    } else if ((zone.size() == 6 && zone[3] == ':') || zone.size() == 5) {
+        int zh, zm;
+        if ((zone[0] != '+' && zone[0] != '-') || !digits(i + 1, 2, zh) || !digits(i + zone.size() - 2, 2, zm))
+            return std::nullopt;
+        secs += (zone[0] == '+' ? -1 : 1) * (zh * 3600 + zm * 60);
+    } else {
+        return std::nullopt;
+    }
+    if (std::abs(secs) >= 9'200'000'000) // as parseRfc3339
+        return std::nullopt;
+    return secs * kSecond + nanos;
+}
 
 TimeNs nowNs()
 {

@@ -2,10 +2,12 @@
 #include "BatchWriter.h"
 #include "JsonLinesDecoder.h"
 #include "LineReader.h"
+#include "LogRowDecoder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include <QFile>
+#include <QElapsedTimer>
 #include <QFileInfo>
 
 namespace fd {
@@ -14,8 +16,6 @@ namespace {
 constexpr std::size_t kBatchRecords = 20000;
 constexpr std::size_t kMaxProblems = 100;
 constexpr qint64 kMaxLine = 256LL * 1024 * 1024;
-
-std::size_t recordCount(const TelemetryBatch &b) { return b.logs.size() + b.spans.size() + b.metrics.size(); }
 
 void append(TelemetryBatch &into, TelemetryBatch &&from)
 {
@@ -27,6 +27,7 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
 // One line of either format into the batch; throws fd::Error describing why the line is bad.
 void decodeLine(std::string_view line, ImportFormat format, TelemetryBatch &batch)
 {
+    // The full parser: OTLP/JSON requests (and log objects the way logRecordFromJsonLine reads them).
     Json j = Json::parse(line.begin(), line.end(), nullptr, false);
     if (j.is_discarded())
         throw Error(std::string("not valid JSON"));
@@ -38,6 +39,14 @@ void decodeLine(std::string_view line, ImportFormat format, TelemetryBatch &batc
         return;
     }
     batch.logs.push_back(logRecordFromJsonLine(std::move(j)));
+}
+
+// JSON-lines logs go straight to the store's row form; OTLP/JSON takes the full parser.
+void decodeLine(std::string_view line, ImportFormat format, LogRowDecoder &decoder, ImportBatch &batch)
+{
+    if (format == ImportFormat::OtlpJson
+        || decoder.decode(line, format == ImportFormat::Auto, batch.logs) == LogRowDecoder::Outcome::OtlpRequest)
+        decodeLine(line, ImportFormat::OtlpJson, batch.telemetry);
 }
 } // namespace
 
@@ -60,15 +69,16 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         throw Error(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     const std::string name = QFileInfo(path).fileName().toStdString();
     ImportReport report;
-    TelemetryBatch batch;
+    ImportBatch batch;
+    LogRowDecoder decoder;
     auto problem = [&](const std::string &reason) {
         ++report.badLines;
         if (report.problems.size() < kMaxProblems)
             report.problems.push_back(name + ":" + std::to_string(report.lines) + ": " + reason);
     };
     auto flush = [&] {
-        report.records += static_cast<std::int64_t>(recordCount(batch));
-        m_store.insert(batch);
+        report.records += static_cast<std::int64_t>(batch.records());
+        m_store.insert(batch.telemetry);
         batch = {};
     };
     // A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
@@ -79,7 +89,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (multiLineDocument && format != ImportFormat::JsonLines) {
         report.lines = 1;
         try {
-            decodeLine(file.readAll().toStdString(), ImportFormat::OtlpJson, batch);
+            decodeLine(file.readAll().toStdString(), ImportFormat::OtlpJson, batch.telemetry);
         } catch (const Error &e) {
             problem(e.what());
         }
@@ -89,6 +99,16 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     }
     // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
     BatchWriter writer(m_store, cancel);
+    QElapsedTimer decoding, waiting;
+    decoding.start();
+    qint64 waitedNs = 0;
+    auto push = [&] {
+        report.records += static_cast<std::int64_t>(batch.records());
+        waiting.start();
+        writer.push(std::move(batch));
+        waitedNs += waiting.nsecsElapsed();
+        batch = {};
+    };
     LineReader reader(file, kMaxLine);
     std::string_view line;
     bool cut = false;
@@ -103,21 +123,23 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         if (line.empty())
             continue;
         try {
-            decodeLine(line, format, batch);
+            decodeLine(line, format, decoder, batch);
         } catch (const Error &e) {
             problem(e.what());
         }
-        if (recordCount(batch) >= kBatchRecords) {
-            report.records += static_cast<std::int64_t>(recordCount(batch));
-            writer.push(std::move(batch));
-            batch = {};
+        if (batch.records() >= kBatchRecords) {
+            push();
             if (progress)
                 progress(reader.position(), file.size());
         }
     }
-    report.records += static_cast<std::int64_t>(recordCount(batch));
-    writer.push(std::move(batch));
+    push();
+    report.timings.decode = static_cast<double>(decoding.nsecsElapsed() - waitedNs) / 1e9;
+    report.timings.waiting = static_cast<double>(waitedNs) / 1e9;
     writer.finish();
+    report.timings.insert = writer.insertSeconds();
+    report.timings.fullText = writer.fullTextSeconds();
+    report.timings.indexes = writer.indexSeconds();
     if (cancel && cancel->isCancelled())
         throw Cancelled();
     if (progress)

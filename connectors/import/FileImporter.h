@@ -14,11 +14,21 @@ enum class ImportFormat { Auto, OtlpJson, JsonLines };
 // Throws fd::Error for an unknown name.
 ImportFormat importFormatFromName(const QString &name);
 
+// Seconds per stage, for benchmarks: the decoding thread's and the writer's.
+struct ImportTimings {
+    double decode = 0;   // reading and decoding lines, building records
+    double waiting = 0;  // the decoding thread blocked on a full writer queue
+    double insert = 0;   // the writer committing batches
+    double fullText = 0; // the writer building the full-text index
+    double indexes = 0;  // the writer building the log indexes after a bulk load
+};
+
 struct ImportReport {
     std::int64_t lines = 0;
     std::int64_t records = 0;    // logs + spans + metric points stored
     std::int64_t badLines = 0;   // never dropped silently: each one is described in problems
     std::vector<std::string> problems; // "FILE:LINE: reason", the first 100
+    ImportTimings timings;
 };
 
 // Streams a file into the store line by line (never loading it whole): this thread decodes, a

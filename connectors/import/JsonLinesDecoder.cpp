@@ -2,17 +2,11 @@
 #include "models/Error.h"
 #include <array>
 #include <cmath>
+#include <optional>
 
 namespace fd {
 
-namespace {
-constexpr std::array<const char *, 5> kTimeKeys = {"time", "timestamp", "@timestamp", "ts", "time_unix_nano"};
-constexpr std::array<const char *, 4> kSeverityKeys = {"severity", "level", "severity_text", "lvl"};
-constexpr std::array<const char *, 4> kBodyKeys = {"body", "message", "msg", "log"};
-constexpr std::array<const char *, 2> kServiceKeys = {"service.name", "service"};
-
-// Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude.
-TimeNs timeFromNumber(double v)
+TimeNs jsonl::timeFromNumber(double v)
 {
     const double a = std::abs(v);
     const double ns = a < 1e11 ? v * 1e9 : a < 1e14 ? v * 1e6 : a < 1e17 ? v * 1e3 : v;
@@ -21,9 +15,12 @@ TimeNs timeFromNumber(double v)
     return static_cast<TimeNs>(ns);
 }
 
+namespace {
+using namespace jsonl;
+
 TimeNs timeFromJson(const Json &v)
 {
-    constexpr std::int64_t kNs = 100'000'000'000'000'000LL; // from here on nanoseconds (no std::abs: INT64_MIN)
+    constexpr std::int64_t kNs = kNanosFrom; // no std::abs: INT64_MIN
     if (v.is_number_integer() && (v.get<std::int64_t>() >= kNs || v.get<std::int64_t>() <= -kNs))
         return v.get<std::int64_t>(); // nanoseconds: exact, no detour through double
     if (v.is_number())
@@ -38,10 +35,10 @@ TimeNs timeFromJson(const Json &v)
 }
 
 template <std::size_t N>
-const Json *firstOf(const Json &object, const std::array<const char *, N> &keys, std::string *found)
+const Json *firstOf(const Json &object, const std::array<std::string_view, N> &keys, std::string *found)
 {
-    for (const char *key : keys)
-        if (const auto it = object.find(key); it != object.end() && !it->is_null()) {
+    for (const std::string_view key : keys)
+        if (const auto it = object.find(std::string(key)); it != object.end() && !it->is_null()) {
             *found = key;
             return &*it;
         }
@@ -75,12 +72,18 @@ LogRecord logRecordFromJsonLine(Json object)
     }
     if (const Json *service = firstOf(object, kServiceKeys, &serviceKey); service && service->is_string())
         r.service = service->get<std::string>();
-    r.traceId = object.value("trace_id", std::string());
-    r.spanId = object.value("span_id", std::string());
+    // Any other type stays an attribute (nlohmann's value() would throw).
+    const auto textOf = [&object](const char *key) -> std::optional<std::string> {
+        const auto it = object.find(key);
+        return it != object.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
+    };
+    const std::optional<std::string> traceId = textOf("trace_id"), spanId = textOf("span_id");
+    r.traceId = traceId.value_or(std::string());
+    r.spanId = spanId.value_or(std::string());
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::string &key = it.key();
-        if (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey || key == "trace_id"
-            || key == "span_id")
+        if (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey
+            || (key == "trace_id" && traceId) || (key == "span_id" && spanId))
             continue;
         if (key == "resource" && it->is_object())
             r.resource = std::move(*it);

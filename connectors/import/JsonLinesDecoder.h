@@ -1,12 +1,26 @@
 #pragma once
 #include "models/Json.h"
 #include "models/Telemetry.h"
+#include <array>
+#include <string_view>
 
 namespace fd {
 
+// The keys logRecordFromJsonLine (and LogRowDecoder) recognise, in order of preference.
+namespace jsonl {
+inline constexpr std::array<std::string_view, 5> kTimeKeys = {"time", "timestamp", "@timestamp", "ts", "time_unix_nano"};
+inline constexpr std::array<std::string_view, 4> kSeverityKeys = {"severity", "level", "severity_text", "lvl"};
+inline constexpr std::array<std::string_view, 4> kBodyKeys = {"body", "message", "msg", "log"};
+inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name", "service"};
+inline constexpr std::int64_t kNanosFrom = 100'000'000'000'000'000LL; // integers this large are nanoseconds
+// Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude; throws fd::Error past 2262.
+TimeNs timeFromNumber(double v);
+} // namespace jsonl
+
 // One JSON-lines log object to a log record. Well-known keys (time/timestamp/@timestamp/ts,
 // severity/level, body/message/msg, service/service.name, trace_id, span_id) become fields; every
-// other key becomes an attribute (a nested object stays one: its fields are queried by dotted path). Throws fd::Error when the object has no usable time.
+// other key becomes an attribute (a nested object stays one: its fields are queried by dotted path), as
+// do trace_id and span_id when they are not strings. Throws fd::Error when the object has no usable time.
 LogRecord logRecordFromJsonLine(Json object);
 
 } // namespace fd

@@ -35,14 +35,24 @@ void FieldKeys::walk(Keys &keys, const Json &object, const std::string &prefix, 
     }
 }
 
+FieldKeys::Keys &FieldKeys::scope(Signal signal, std::string_view metric)
+{
+    auto it = m_seen.find(std::pair<int, std::string>(int(signal), metric)); // metric names are short
+    if (it == m_seen.end())
+        it = m_seen.emplace(std::pair<int, std::string>(int(signal), metric), Keys{}).first;
+    return it->second;
+}
+
 void FieldKeys::add(Signal signal, std::string_view metric, const Json &attributes, TimeNs time)
 {
     if (!attributes.is_object() || attributes.empty())
         return;
-    auto it = m_seen.find(std::pair<int, std::string>(int(signal), metric)); // metric names are short
-    if (it == m_seen.end())
-        it = m_seen.emplace(std::pair<int, std::string>(int(signal), metric), Keys{}).first;
-    walk(it->second, attributes, {}, time, 0);
+    walk(scope(signal, metric), attributes, {}, time, 0);
+}
+
+void FieldKeys::addPath(Signal signal, std::string_view metric, std::string_view path, TimeNs time)
+{
+    note(scope(signal, metric), path, time);
 }
 
 void FieldKeys::save(sqlite3 *db) const

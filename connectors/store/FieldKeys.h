@@ -17,6 +17,8 @@ class FieldKeys
 {
 public:
     void add(Signal signal, std::string_view metric, const Json &attributes, TimeNs time);
+    // One key path (dotted for nested objects), as the import's scanner finds them.
+    void addPath(Signal signal, std::string_view metric, std::string_view path, TimeNs time);
     bool empty() const { return m_seen.empty(); }
     // Upserts into field_keys (inside the caller's transaction).
     void save(sqlite3 *db) const;
@@ -27,6 +29,7 @@ private:
         TimeNs last;
     };
     using Keys = std::map<std::string, Seen, std::less<>>;
+    Keys &scope(Signal signal, std::string_view metric);
     static void note(Keys &keys, std::string_view path, TimeNs time);
     static void walk(Keys &keys, const Json &object, const std::string &prefix, TimeNs time, int depth);
     std::map<std::pair<int, std::string>, Keys> m_seen; // (signal, metric) -> key -> times

@@ -46,6 +46,12 @@ SqliteStatement &SqliteStatement::bind(int i, std::string_view v)
     return *this;
 }
 
+SqliteStatement &SqliteStatement::bindStatic(int i, std::string_view v)
+{
+    sqlite3_bind_text(m_stmt, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+}
+
 SqliteStatement &SqliteStatement::bindNull(int i)
 {
     sqlite3_bind_null(m_stmt, i);

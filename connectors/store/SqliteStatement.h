@@ -27,6 +27,8 @@ public:
     SqliteStatement &bind(int i, std::string_view v);
     SqliteStatement &bind(int i, const std::string &v) { return bind(i, std::string_view(v)); }
     SqliteStatement &bind(int i, const char *v) { return bind(i, std::string_view(v)); }
+    // The text must outlive the statement's next step (no copy is made).
+    SqliteStatement &bindStatic(int i, std::string_view v);
     SqliteStatement &bindNull(int i);
     SqliteStatement &bind(int i, const SqlParam &p);
     void bindAll(const std::vector<SqlParam> &params);

@@ -13,6 +13,8 @@ struct sqlite3;
 
 namespace fd {
 
+struct LogRows;
+
 struct StoreCounts {
     std::int64_t logs = 0, spans = 0, metrics = 0, markers = 0;
 };
@@ -36,6 +38,15 @@ public:
     // One transaction: all of the batch or none of it; returns once committed. A service.version
     // never seen before for a known service also stores a "deploy" marker (a release seen in telemetry).
     void insert(const TelemetryBatch &batch);
+    // Log rows a bulk import has already put in column form, in one transaction (no release detection:
+    // the rows come from files, not from services reporting).
+    void insert(const LogRows &rows);
+    // Before a bulk load into a store that holds no logs yet: drops the trace-id index of logs (built
+    // once at the end instead of row by row) and stops syncing to disk. Returns false, changing nothing, when the
+    // store holds logs. endBulkLoad() builds the indexes, puts syncing back and checkpoints (then call
+    // indexFullText); a store left in between gets its indexes when next opened for writing.
+    bool beginBulkLoad();
+    void endBulkLoad();
     // Off for data that brings its own deploy markers (the demo).
     void setReleaseDetection(bool on) { m_detectReleases = on; }
     std::int64_t insertMarker(const Marker &m); // returns its id

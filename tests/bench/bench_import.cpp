@@ -1,8 +1,14 @@
 // JSON-lines import into the embedded store, end to end (read, parse, commit, full-text index), in MB/s,
 // against lnav loading the same file and grouping it by a field, in the same run. Also the bare
 // nlohmann_json parse rate of the file on one core, the bound of the decoding thread.
-// Usage: bench_import [--mb N] [--dir DIR]   (the file and store are written in DIR, default /tmp, and deleted)
+// Usage: bench_import [--mb N] [--dir DIR] [--file FILE]   (the file and store are written in DIR, default /tmp,
+// and deleted; --file reuses a file an earlier run kept with --keep FILE)
+// Stages: reading lines alone, reading + decoding into records alone (one core), then the import with the
+// seconds each thread spent per stage, and CPU seconds of the process beside the wall time (the machine is shared).
 #include "connectors/import/FileImporter.h"
+#include "connectors/import/JsonLinesDecoder.h"
+#include "connectors/import/LineReader.h"
+#include "connectors/import/LogRowDecoder.h"
 #include "connectors/store/Store.h"
 #include <QCoreApplication>
 #include <QDir>
@@ -13,6 +19,7 @@
 #include <QTemporaryDir>
 #include <cstdio>
 #include <random>
+#include <sys/resource.h>
 
 using namespace fd;
 
@@ -46,6 +53,66 @@ std::string line(std::int64_t i, std::mt19937_64 &rng)
 
 double seconds(const QElapsedTimer &t) { return static_cast<double>(t.nsecsElapsed()) / 1e9; }
 
+double cpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+QString loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).section(QLatin1Char(' '), 0, 2) : QString();
+}
+
+// Reading lines alone, then reading and decoding them into log records (discarded per batch), on this thread.
+void stageRates(const QString &path, double mb)
+{
+    QFile in(path);
+    in.open(QIODevice::ReadOnly);
+    QElapsedTimer t;
+    t.start();
+    std::string_view l;
+    bool cut = false;
+    std::int64_t n = 0;
+    {
+        LineReader reader(in, 1 << 30);
+        while (reader.next(l, cut))
+            ++n;
+    }
+    std::printf("stage read lines alone: %.2f s, %.0f MB/s\n", seconds(t), mb / seconds(t));
+    in.seek(0);
+    LineReader reader(in, 1 << 30);
+    LogRowDecoder decoder;
+    LogRows rows;
+    t.restart();
+    while (reader.next(l, cut)) {
+        try {
+            decoder.decode(l, false, rows);
+        } catch (const std::exception &) {
+        }
+        if (rows.rows.size() == 20000)
+            rows = {};
+    }
+    std::printf("stage read + decode into store rows alone (the import's decoder), one core: %.2f s, %.0f MB/s\n",
+                seconds(t), mb / seconds(t));
+    in.seek(0);
+    LineReader again(in, 1 << 30);
+    std::vector<LogRecord> batch;
+    t.restart();
+    while (again.next(l, cut) && again.position() < 200'000'000) {
+        try {
+            batch.push_back(logRecordFromJsonLine(Json::parse(l.begin(), l.end())));
+        } catch (const std::exception &) {
+        }
+        if (batch.size() == 20000)
+            batch.clear();
+    }
+    std::printf("stage read + nlohmann parse + LogRecord (the former decoder), one core, first 200 MB at most: %.0f MB/s\n",
+                again.position() / 1e6 / seconds(t));
+}
+
 const char *kLnavFormat = R"json({
   "$schema": "https://lnav.org/schemas/format-v1.schema.json",
   "fdbench_log": {
@@ -61,17 +128,22 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     qint64 megabytes = 1024;
     QString dirPath = QStringLiteral("/tmp");
+    QString given, keep;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--mb"))
             megabytes = args[i + 1].toLongLong();
         if (args[i] == QLatin1String("--dir"))
             dirPath = args[i + 1];
+        if (args[i] == QLatin1String("--file"))
+            given = args[i + 1];
+        if (args[i] == QLatin1String("--keep"))
+            keep = args[i + 1];
     }
     QTemporaryDir dir(QDir(dirPath).filePath(QStringLiteral("fd-bench-import-XXXXXX")));
-    const QString path = dir.filePath(QStringLiteral("events.jsonl"));
+    const QString path = given.isEmpty() ? dir.filePath(QStringLiteral("events.jsonl")) : given;
     std::int64_t lines = 0;
-    {
+    if (given.isEmpty()) {
         QFile out(path);
         out.open(QIODevice::WriteOnly);
         std::mt19937_64 rng(7);
@@ -85,8 +157,11 @@ int main(int argc, char **argv)
         }
         out.write(block.data(), static_cast<qint64>(block.size()));
     }
+    if (!keep.isEmpty())
+        QFile::copy(path, keep);
     const double mb = QFileInfo(path).size() / 1e6;
-    std::printf("file: %lld JSON lines, %.0f MB\n", static_cast<long long>(lines), mb);
+    std::printf("file: %s, %.0f MB; load average %s\n", qPrintable(path), mb, qPrintable(loadAverage()));
+    stageRates(path, mb);
 
     {
         QFile in(path);
@@ -105,6 +180,7 @@ int main(int argc, char **argv)
     const QString storePath = dir.filePath(QStringLiteral("import.sqlite"));
     QElapsedTimer t;
     t.start();
+    const double cpu = cpuSeconds();
     ImportReport report;
     {
         Store store(storePath);
@@ -112,9 +188,14 @@ int main(int argc, char **argv)
         report = FileImporter(store).import(path, ImportFormat::JsonLines);
         const double s = seconds(t);
         std::printf("flightdeck import (parse + commit + indexes + full-text): %.1f s, %.1f MB/s, %.0f records/s, "
-                    "%lld bad lines, %lld unindexed after\n",
-                    s, mb / s, report.records / s, static_cast<long long>(report.badLines),
-                    static_cast<long long>(store.unindexedLogs()));
+                    "CPU %.1f s, %lld records, %lld bad lines, %lld unindexed after; load average %s\n",
+                    s, mb / s, report.records / s, cpuSeconds() - cpu, static_cast<long long>(report.records),
+                    static_cast<long long>(report.badLines), static_cast<long long>(store.unindexedLogs()),
+                    qPrintable(loadAverage()));
+        const ImportTimings &tm = report.timings;
+        std::printf("  decoding thread: decode %.1f s, waiting for the writer %.1f s; writer thread: insert %.1f s, "
+                    "log indexes %.1f s, full-text %.1f s\n",
+                    tm.decode, tm.waiting, tm.insert, tm.indexes, tm.fullText);
         Query q;
         q.groupBy = {"service.name"};
         q.agg = parseAggregate("count");
@@ -146,6 +227,10 @@ int main(int argc, char **argv)
     lnav.waitForFinished(-1);
     const double s = seconds(t);
     const QByteArray out = lnav.readAllStandardOutput();
-    std::printf("lnav load + group by service: %.1f s, %.1f MB/s; its answer:\n%s", s, mb / s, out.constData());
+    rusage child{};
+    getrusage(RUSAGE_CHILDREN, &child);
+    std::printf("lnav load + group by service: %.1f s, %.1f MB/s, CPU %.1f s; load average %s; its answer:\n%s", s,
+                mb / s, static_cast<double>(child.ru_utime.tv_sec + child.ru_stime.tv_sec), qPrintable(loadAverage()),
+                out.constData());
     return 0;
 }

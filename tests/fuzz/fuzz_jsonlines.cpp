@@ -1,7 +1,9 @@
 // A JSON-lines import, line by line as FileImporter decodes it: OTLP/JSON lines or log objects.
 #include "FuzzTarget.h"
 #include "connectors/import/JsonLinesDecoder.h"
+#include "connectors/import/LogRowDecoder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
+#include <cstdlib>
 #include <string_view>
 
 using namespace fd;
@@ -14,6 +16,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         const std::string line(rest.substr(0, end));
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
         Json j = fuzz::parse(line);
+        // The import's own scanner must call the same lines JSON as the full parser.
+        std::string error;
+        try {
+            LogRows rows;
+            LogRowDecoder().decode(line, true, rows);
+        } catch (const Error &e) {
+            error = e.what();
+        }
+        if ((error == "not valid JSON") != j.is_discarded())
+            std::abort();
         if (j.is_discarded())
             continue;
         fuzz::run([&] {

@@ -1,0 +1,247 @@
+#include "LogRowDecoder.h"
+#include "JsonLinesDecoder.h"
+#include "models/Error.h"
+#include "models/Rfc3339.h"
+#include <charconv>
+
+namespace fd {
+
+namespace {
+using Member = JsonLineScanner::Member;
+
+constexpr std::array<std::string_view, 6> kOtlpKeys = {"resourceSpans", "resource_spans", "resourceLogs",
+                                                      "resource_logs", "resourceMetrics", "resource_metrics"};
+
+void appendUtf8(std::string &out, std::uint32_t cp)
+{
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// A string member's value, escapes decoded (the scanner has validated them).
+std::string text(const Member &m)
+{
+    const std::string_view raw = m.value.substr(1, m.value.size() - 2);
+    if (!m.escaped)
+        return std::string(raw);
+    std::string out;
+    out.reserve(raw.size());
+    auto hex4 = [&raw](std::size_t at) {
+        std::uint32_t v = 0;
+        std::from_chars(raw.data() + at, raw.data() + at + 4, v, 16);
+        return v;
+    };
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] != '\\') {
+            out += raw[i];
+            continue;
+        }
+        const char c = raw[++i];
+        switch (c) {
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+            std::uint32_t cp = hex4(i + 1);
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (hex4(i + 3) - 0xDC00);
+                i += 6;
+            }
+            appendUtf8(out, cp);
+            break;
+        }
+        default: out += c; // " \ /
+        }
+    }
+    return out;
+}
+
+template <std::size_t N>
+const Member *firstOf(const std::vector<Member> &members, const std::array<std::string_view, N> &keys)
+{
+    for (const std::string_view key : keys)
+        for (const Member &m : members)
+            if (m.key == key && m.kind != 'n')
+                return &m;
+    return nullptr;
+}
+
+TimeNs timeOf(const Member &m)
+{
+    if (m.kind == '0') {
+        const char *end = m.value.data() + m.value.size();
+        std::int64_t i = 0;
+        if (m.integer && std::from_chars(m.value.data(), end, i).ec == std::errc()) {
+            if (i >= jsonl::kNanosFrom || i <= -jsonl::kNanosFrom)
+                return i; // nanoseconds: exact
+            return jsonl::timeFromNumber(static_cast<double>(i));
+        }
+        double d = 0;
+        std::from_chars(m.value.data(), end, d);
+        return jsonl::timeFromNumber(d);
+    }
+    if (m.kind == '"') {
+        const std::string s = text(m);
+        if (const auto t = parseRfc3339Strict(s))
+            return *t;
+        QString error;
+        if (const auto t = parseTime(QString::fromStdString(s), nowNs(), &error))
+            return *t;
+        throw Error(error);
+    }
+    throw Error("the time is neither a number nor a string: " + Json::parse(m.value).dump());
+}
+
+std::string dumpOrNull(const Json &j) { return j.is_null() || j.empty() ? std::string("{}") : j.dump(); }
+} // namespace
+
+std::uint32_t LogRowDecoder::addResource(std::string text, const std::string &service, LogRows &rows)
+{
+    rows.resources.push_back({std::move(text), service});
+    return static_cast<std::uint32_t>(rows.resources.size() - 1);
+}
+
+std::uint32_t LogRowDecoder::serviceResource(const std::string &service, LogRows &rows)
+{
+    if (const auto it = m_serviceResources.find(service); it != m_serviceResources.end())
+        return it->second;
+    const std::uint32_t id = addResource(Json::object({{"service.name", service}}).dump(), service, rows);
+    m_serviceResources.emplace(service, id);
+    return id;
+}
+
+void LogRowDecoder::append(LogRecord r, LogRows &rows)
+{
+    if (rows.resources.empty())
+        m_serviceResources.clear();
+    rows.keys.add(Signal::Logs, {}, r.attributes, r.time);
+    rows.keys.add(Signal::Logs, {}, r.resource, r.time);
+    LogRow row;
+    row.time = r.time;
+    row.severity = r.severity;
+    row.severityText = std::move(r.severityText);
+    row.body = std::move(r.body);
+    row.bodyIsJson = r.bodyIsJson;
+    row.traceId = std::move(r.traceId);
+    row.spanId = std::move(r.spanId);
+    if (const auto it = r.attributes.find("event.name"); it != r.attributes.end() && it->is_string())
+        row.eventName = it->get<std::string>();
+    row.attributes = dumpOrNull(r.attributes);
+    row.resource = addResource(dumpOrNull(r.resource), r.service, rows);
+    row.service = std::move(r.service);
+    rows.rows.push_back(std::move(row));
+}
+
+LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectOtlp, LogRows &rows)
+{
+    if (rows.resources.empty())
+        m_serviceResources.clear();
+    switch (m_scanner.scan(line)) {
+    case JsonLineScanner::Result::Invalid:
+        throw Error(std::string("not valid JSON"));
+    case JsonLineScanner::Result::Other:
+        throw Error(std::string("a line must hold a JSON object"));
+    case JsonLineScanner::Result::Unusual: {
+        Json j = Json::parse(line.begin(), line.end(), nullptr, false);
+        if (j.is_discarded())
+            throw Error(std::string("not valid JSON"));
+        if (detectOtlp && j.is_object())
+            for (const std::string_view key : kOtlpKeys)
+                if (j.contains(std::string(key)))
+                    return Outcome::OtlpRequest;
+        append(logRecordFromJsonLine(std::move(j)), rows);
+        return Outcome::Row;
+    }
+    case JsonLineScanner::Result::Object:
+        break;
+    }
+    const std::vector<Member> &members = m_scanner.members();
+    if (detectOtlp)
+        for (const Member &m : members)
+            for (const std::string_view key : kOtlpKeys)
+                if (m.key == key)
+                    return Outcome::OtlpRequest;
+    const Member *time = firstOf(members, jsonl::kTimeKeys);
+    if (!time)
+        throw Error(std::string("no time field (time, timestamp, @timestamp or ts)"));
+    LogRow row;
+    row.time = timeOf(*time);
+    const Member *severity = firstOf(members, jsonl::kSeverityKeys);
+    if (severity && severity->kind == '0' && severity->integer) {
+        std::int64_t n = 0;
+        std::from_chars(severity->value.data(), severity->value.data() + severity->value.size(), n);
+        row.severity = static_cast<int>(n);
+        row.severityText = severityName(row.severity);
+    } else if (severity && severity->kind == '"') {
+        row.severityText = text(*severity);
+        row.severity = severityFromName(row.severityText);
+    }
+    const Member *body = firstOf(members, jsonl::kBodyKeys);
+    if (body) {
+        row.bodyIsJson = body->kind != '"';
+        row.body = row.bodyIsJson ? Json::parse(body->value).dump() : text(*body);
+    }
+    const Member *service = firstOf(members, jsonl::kServiceKeys);
+    if (service && service->kind == '"')
+        row.service = text(*service);
+    if (row.service.empty())
+        row.service = "unknown_service";
+    const Member *resource = nullptr;
+    m_text.assign(1, '{');
+    for (const Member &m : members) {
+        if (&m == time || &m == severity || &m == body || &m == service)
+            continue;
+        if (m.kind == '"' && (m.key == "trace_id" || m.key == "span_id")) {
+            (m.key == "trace_id" ? row.traceId : row.spanId) = text(m);
+            continue;
+        }
+        if (m.kind == '{' && m.key == "resource") {
+            resource = &m;
+            continue;
+        }
+        if (m.kind == '"' && m.key == "event.name")
+            row.eventName = text(m);
+        if (m_text.size() > 1)
+            m_text += ',';
+        m_text += '"';
+        m_text += m.key;
+        m_text += "\":";
+        m_text += m.value;
+        if (m.pathsBegin == m.pathsEnd)
+            rows.keys.addPath(Signal::Logs, {}, m.key, row.time);
+        for (std::uint32_t i = m.pathsBegin; i < m.pathsEnd; ++i)
+            rows.keys.addPath(Signal::Logs, {}, m_scanner.path(i), row.time);
+    }
+    m_text += '}';
+    row.attributes = m_text;
+    if (resource) {
+        Json attrs = Json::parse(resource->value);
+        if (!attrs.contains("service.name"))
+            attrs["service.name"] = row.service;
+        rows.keys.add(Signal::Logs, {}, attrs, row.time);
+        row.resource = addResource(dumpOrNull(attrs), row.service, rows);
+    } else {
+        rows.keys.addPath(Signal::Logs, {}, "service.name", row.time);
+        row.resource = serviceResource(row.service, rows);
+    }
+    rows.rows.push_back(std::move(row));
+    return Outcome::Row;
+}
+
+} // namespace fd

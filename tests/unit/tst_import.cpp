@@ -1,0 +1,209 @@
+// The JSON-lines import: its fast decoder against the full parser line by line, and FileImporter end to
+// end into a fresh store (bulk load: indexes dropped and rebuilt) and into one that already holds logs.
+#include "ImportSamples.h"
+#include "connectors/import/FileImporter.h"
+#include "connectors/import/JsonLinesDecoder.h"
+#include "connectors/import/LogRowDecoder.h"
+#include "connectors/store/SqliteStatement.h"
+#include "connectors/store/Store.h"
+#include "models/Error.h"
+#include "models/Rfc3339.h"
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+// The row and key names a line gives, or the error text.
+struct Decoded {
+    std::string error;
+    LogRows rows;
+};
+
+Decoded fast(std::string_view line)
+{
+    Decoded d;
+    try {
+        LogRowDecoder().decode(line, false, d.rows);
+    } catch (const Error &e) {
+        d.error = e.what();
+    }
+    return d;
+}
+
+Decoded full(std::string_view line)
+{
+    Decoded d;
+    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
+    try {
+        if (j.is_discarded())
+            throw Error(std::string("not valid JSON"));
+        LogRowDecoder().append(logRecordFromJsonLine(std::move(j)), d.rows);
+    } catch (const Error &e) {
+        d.error = e.what();
+    }
+    return d;
+}
+
+std::vector<std::string> keyNames(const LogRows &rows)
+{
+    QTemporaryDir dir;
+    Store store(dir.filePath(QStringLiteral("k.sqlite")));
+    store.insert(rows);
+    return store.fieldNames(Signal::Logs, {}, {std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max()});
+}
+
+// Differences between two decodings of one line, for a readable failure.
+QStringList differences(const Decoded &a, const Decoded &b)
+{
+    QStringList out;
+    auto differ = [&out](const char *what, const auto &x, const auto &y) {
+        if (!(x == y))
+            out << QString::fromLatin1(what);
+    };
+    differ("error", a.error, b.error);
+    differ("row count", a.rows.rows.size(), b.rows.rows.size());
+    if (!out.isEmpty() || a.rows.rows.empty())
+        return out;
+    const LogRow &x = a.rows.rows[0], &y = b.rows.rows[0];
+    differ("time", x.time, y.time);
+    differ("severity", x.severity, y.severity);
+    differ("severity text", x.severityText, y.severityText);
+    differ("body", x.body, y.body);
+    differ("body is JSON", x.bodyIsJson, y.bodyIsJson);
+    differ("service", x.service, y.service);
+    differ("trace id", x.traceId, y.traceId);
+    differ("span id", x.spanId, y.spanId);
+    differ("event name", x.eventName, y.eventName);
+    differ("attributes", Json::parse(x.attributes), Json::parse(y.attributes));
+    differ("attribute order", Json::parse(x.attributes).dump(), Json::parse(y.attributes).dump());
+    differ("resource", a.rows.resources[x.resource].attributes, b.rows.resources[y.resource].attributes);
+    differ("keys", keyNames(a.rows), keyNames(b.rows));
+    return out;
+}
+
+qint64 count(Store &store, const std::string &where)
+{
+    Query q;
+    q.where = parseWhereList(where);
+    q.agg = parseAggregate("count");
+    const Frame f = store.query(q, {0, 4'000'000'000LL * kSecond});
+    return cellToInt(f.cell(0, 0));
+}
+
+std::vector<std::string> logIndexes(Store &store)
+{
+    SqliteStatement st(store.handle(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs' "
+                                       "AND sql IS NOT NULL ORDER BY name");
+    std::vector<std::string> out;
+    while (st.step())
+        out.push_back(st.text(0));
+    return out;
+}
+} // namespace
+
+class TestImport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void decoderMatchesTheFullParser_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        for (std::size_t i = 0; i < kImportSamples.size(); ++i)
+            QTest::addRow("sample %zu", i) << QByteArray(kImportSamples[i].data(), qsizetype(kImportSamples[i].size()));
+        QTest::addRow("invalid UTF-8") << QByteArray("{\"time\": 1, \"s\": \"a\xff\"}");
+        QTest::addRow("overlong UTF-8") << QByteArray("{\"time\": 1, \"s\": \"\xc0\xaf\"}");
+        QTest::addRow("UTF-8") << QByteArray("{\"time\": 1, \"s\": \"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"}");
+        QTest::addRow("control character") << QByteArray("{\"time\": 1, \"s\": \"a\tb\"}");
+        QTest::addRow("two objects") << QByteArray("{\"time\": 1} {\"time\": 2}");
+        QTest::addRow("cut short") << QByteArray("{\"time\": 1, \"a\": {\"b\": ");
+        QTest::addRow("leading zero") << QByteArray("{\"time\": 01}");
+        QTest::addRow("NUL after the object") << QByteArray("{\"time\": 1}\0{\"x\"", 17);
+        QTest::addRow("NUL inside") << QByteArray("{\"time\": 1,\0}", 14);
+        QTest::addRow("byte order mark") << QByteArray("\xEF\xBB\xBF{\"time\": 1}");
+        QTest::addRow("number overflow") << QByteArray("{\"time\": 1, \"a\": [1e999]}");
+        QTest::addRow("number underflow") << QByteArray("{\"time\": 1, \"a\": -1e-999}");
+        QTest::addRow("300 digits") << QByteArray("{\"time\": 1, \"a\": 1" + QByteArray(400, '0') + "}");
+    }
+    void decoderMatchesTheFullParser()
+    {
+        QFETCH(QByteArray, line);
+        const std::string_view text(line.constData(), std::size_t(line.size()));
+        const Decoded a = fast(text), b = full(text);
+        const QStringList diff = differences(a, b);
+        QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QStringLiteral(", ")) + QStringLiteral(": ") + QString::fromStdString(a.error + " | " + b.error)));
+    }
+
+    void decoderKeepsTheWrittenText()
+    {
+        const Decoded d = fast(kImportSamples[1]);
+        QCOMPARE(d.rows.rows.size(), std::size_t(1));
+        QCOMPARE(d.rows.rows[0].attributes, std::string(R"({"a":[1, {"b": 2}],"e":{},"n":null})"));
+        QCOMPARE(d.rows.rows[0].severity, 17);
+        QCOMPARE(d.rows.rows[0].time, 1764590400LL * kSecond);
+        QCOMPARE(d.rows.resources[0].attributes, std::string(R"({"service.name":"unknown_service"})"));
+    }
+
+    void rfc3339Strict()
+    {
+        QCOMPARE(*parseRfc3339Strict("2025-12-01T12:00:02.5Z"), 1764590402LL * kSecond + 500'000'000);
+        QCOMPARE(*parseRfc3339Strict("2025-12-01T13:30:00.123456789123+01:30"), 1764590400LL * kSecond + 123456789);
+        QVERIFY(!parseRfc3339Strict("2025-12-01T12:00:00"));
+        QVERIFY(!parseRfc3339Strict("2025-13-01T12:00:00Z"));
+        QVERIFY(!parseRfc3339Strict("2025-12-01T12:00:00.Z"));
+    }
+
+    void importIntoFreshAndFilledStore()
+    {
+        const QByteArray lines =
+            "{\"ts\": 1764590400, \"level\": \"warn\", \"msg\": \"epoch seconds\", \"http\": {\"status\": 500, \"route\": \"/pay\"}, \"user\": \"a\"}\n"
+            "{\"timestamp\": 1764590401000, \"lvl\": \"error\", \"message\": \"epoch millis\", \"http\": {\"status\": 200}}\n"
+            "{\"@timestamp\": \"2025-12-01T12:00:02.5Z\", \"severity\": \"info\", \"msg\": \"rfc 3339\", \"http\": {\"status\": \"500\"}}\n"
+            "\n"
+            "{\"time\": 1764590403000000001, \"level\": \"debug\", \"msg\": \"epoch nanos\", \"a\": {\"b\": {\"c\": \"deep\"}}}\n"
+            "not json at all\n"
+            "{\"msg\": \"no time\"}\n";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("keys.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(lines);
+        f.close();
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const std::vector<std::string> indexes = logIndexes(store);
+        QCOMPARE(indexes.size(), std::size_t(4));
+        for (int round = 1; round <= 2; ++round) { // a fresh store (bulk), then one holding logs
+            qint64 lastDone = -1, lastTotal = -1;
+            const ImportReport r = FileImporter(store).import(path, ImportFormat::JsonLines, {}, [&](qint64 done, qint64 total) {
+                lastDone = done;
+                lastTotal = total;
+            });
+            QCOMPARE(r.lines, 7);
+            QCOMPARE(r.records, 4);
+            QCOMPARE(r.badLines, 2);
+            QCOMPARE(r.problems, (std::vector<std::string>{"keys.jsonl:6: not valid JSON",
+                                                           "keys.jsonl:7: no time field (time, timestamp, @timestamp or ts)"}));
+            QCOMPARE(lastDone, qint64(lines.size()));
+            QCOMPARE(lastTotal, qint64(lines.size()));
+            QCOMPARE(logIndexes(store), indexes);
+            QCOMPARE(store.unindexedLogs(), 0);
+            QCOMPARE(count(store, "http.status=500"), 2 * round);
+            QCOMPARE(count(store, "a.b.c = deep"), qint64(round));
+            QCOMPARE(count(store, "severity >= WARN"), 2 * round);
+            Query search;
+            search.search = "millis";
+            search.agg = parseAggregate("count");
+            QCOMPARE(cellToInt(store.query(search, {0, 4'000'000'000LL * kSecond}).cell(0, 0)), qint64(round));
+        }
+        const std::vector<std::string> names = store.fieldNames(Signal::Logs, {}, {0, 4'000'000'000LL * kSecond});
+        for (const char *key : {"http.status", "http.route", "a.b.c", "user", "service.name"})
+            QVERIFY2(std::count(names.begin(), names.end(), key) == 1, key);
+        SqliteStatement sync(store.handle(), "PRAGMA synchronous");
+        QVERIFY(sync.step());
+        QCOMPARE(sync.int64(0), 1); // NORMAL again after the bulk load
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImport)
+#include "tst_import.moc"
