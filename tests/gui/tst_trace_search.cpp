@@ -166,6 +166,25 @@ private:
         QCOMPARE(table->model()->rowCount(), expectedRows);
     }
 
+    // The trace list's context menu over the row of the trace lasting `duration` (nullptr when no such row).
+    QMenu *openListMenu(TracesView &view, const char *duration)
+    {
+        auto *table = view.findChild<QTableView *>(q("traceTable"));
+        int row = -1;
+        for (int r = 0; r < table->model()->rowCount(); ++r)
+            if (table->model()->index(r, TracesView::DurationColumn).data().toString() == q(duration))
+                row = r;
+        if (row < 0)
+            return nullptr;
+        const QPoint at = table->visualRect(table->model()->index(row, 0)).center();
+        QContextMenuEvent event(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
+        QCoreApplication::sendEvent(table->viewport(), &event);
+        QMenu *menu = nullptr;
+        if (!QTest::qWaitFor([&] { return (menu = view.findChild<QMenu *>(q("traceListMenu"))) && menu->isVisible(); }))
+            return nullptr;
+        return menu;
+    }
+
     void typeInto(TracesView &view, const char *name, const char *text)
     {
         auto *edit = view.findChild<QLineEdit *>(q(name));
@@ -597,17 +616,8 @@ private Q_SLOTS:
         auto *waterfall = view.findChild<TraceWaterfall *>(q("waterfall"));
         QTRY_VERIFY(waterfall->tree() && waterfall->tree()->spanCount == 3);
 
-        auto *table = view.findChild<QTableView *>(q("traceTable"));
-        int rowOfT3 = -1;
-        for (int r = 0; r < table->model()->rowCount(); ++r)
-            if (table->model()->index(r, TracesView::DurationColumn).data().toString() == q("1500.00 ms"))
-                rowOfT3 = r;
-        QVERIFY(rowOfT3 >= 0);
-        const QPoint at = table->visualRect(table->model()->index(rowOfT3, 0)).center();
-        QContextMenuEvent event(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
-        QCoreApplication::sendEvent(table->viewport(), &event);
-        QMenu *menu = nullptr;
-        QTRY_VERIFY((menu = view.findChild<QMenu *>(q("traceListMenu"))) && menu->isVisible());
+        QMenu *menu = openListMenu(view, "1500.00 ms"); // t3
+        QVERIFY(menu);
         QVERIFY(menu->actions().at(0)->isEnabled());
         menu->actions().at(0)->trigger();
         menu->close();
@@ -640,17 +650,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         search(view, 9);
 
-        auto *table = view.findChild<QTableView *>(q("traceTable"));
-        int rowOfF = -1;
-        for (int r = 0; r < table->model()->rowCount(); ++r)
-            if (table->model()->index(r, TracesView::DurationColumn).data().toString() == q("400.00 ms"))
-                rowOfF = r;
-        QVERIFY(rowOfF >= 0);
-        const QPoint at = table->visualRect(table->model()->index(rowOfF, 0)).center();
-        QContextMenuEvent event(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
-        QCoreApplication::sendEvent(table->viewport(), &event);
-        QMenu *menu = nullptr;
-        QTRY_VERIFY((menu = view.findChild<QMenu *>(q("traceListMenu"))) && menu->isVisible());
+        QMenu *menu = openListMenu(view, "400.00 ms"); // f
+        QVERIFY(menu);
         QCOMPARE(menu->actions().size(), 2);
         QAction *median = menu->actions().at(1);
         QCOMPARE(median->text(), q("Compare with the median of similar traces"));

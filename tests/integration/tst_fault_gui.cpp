@@ -52,6 +52,25 @@ Ticks watchEventLoop(int ms)
     return t;
 }
 
+FixtureResponse stalled(const FixtureRequest &)
+{
+    FixtureResponse r = FixtureResponse::json(kEmptyMatrix);
+    r.delayMs = 30'000;
+    return r;
+}
+
+// The Metrics view, shown, running a raw PromQL query against the server with the source's timeout.
+void startQuery(MetricsView &view, const FixtureServer &server, const char *timeout)
+{
+    view.resize(1000, 600);
+    view.show();
+    view.setSources({ { QStringLiteral("prom"), prometheus(server.url(), timeout) } });
+    view.setTimeRange({ nowNs() - kHour, nowNs() });
+    view.setRawMode(true);
+    view.promQlEditor()->setPlainText(QStringLiteral("up"));
+    view.refresh();
+}
+
 } // namespace
 
 class TestFaultGui : public QObject
@@ -61,19 +80,9 @@ class TestFaultGui : public QObject
 private Q_SLOTS:
     void stalledQueryKeepsTheViewResponsiveAndCancels()
     {
-        FixtureServer server([](const FixtureRequest &) {
-            FixtureResponse r = FixtureResponse::json(kEmptyMatrix);
-            r.delayMs = 30'000;
-            return r;
-        });
+        FixtureServer server(stalled);
         MetricsView view;
-        view.resize(1000, 600);
-        view.show();
-        view.setSources({ { QStringLiteral("prom"), prometheus(server.url(), "30s") } });
-        view.setTimeRange({ nowNs() - kHour, nowNs() });
-        view.setRawMode(true);
-        view.promQlEditor()->setPlainText(QStringLiteral("up"));
-        view.refresh();
+        startQuery(view, server, "30s");
         QVERIFY(view.isBusy());
         const Ticks ticks = watchEventLoop(500);
         qInfo("%d ticks of 10 ms in 500 ms, longest gap %lld ms", ticks.count, ticks.longestGapMs);
@@ -96,19 +105,9 @@ private Q_SLOTS:
 
     void stallPastTheTimeoutShowsWhy()
     {
-        FixtureServer server([](const FixtureRequest &) {
-            FixtureResponse r = FixtureResponse::json(kEmptyMatrix);
-            r.delayMs = 30'000;
-            return r;
-        });
+        FixtureServer server(stalled);
         MetricsView view;
-        view.resize(1000, 600);
-        view.show();
-        view.setSources({ { QStringLiteral("prom"), prometheus(server.url(), "1s") } });
-        view.setTimeRange({ nowNs() - kHour, nowNs() });
-        view.setRawMode(true);
-        view.promQlEditor()->setPlainText(QStringLiteral("up"));
-        view.refresh();
+        startQuery(view, server, "1s");
         QTRY_VERIFY_WITH_TIMEOUT(!view.isBusy(), 3000);
         QVERIFY2(view.errorText().contains(QStringLiteral("within 1 s")), qPrintable(view.errorText()));
     }
