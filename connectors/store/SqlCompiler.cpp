@@ -142,6 +142,7 @@ private:
     SqlParam numberParam(const Json &v) const;
     std::string whereClause();
     std::string timeBounds();
+    bool readsOnlyServiceAndTime() const;
     std::string fromClause() const;
     std::string rowColumns(std::vector<ColumnType> &types) const;
     std::string aggregateExpr(ColumnType &type);
@@ -286,12 +287,23 @@ std::string Builder::condition(const Condition &c)
     return compare(f, c.op, value);
 }
 
+// A count over service and time only, which the covering (service, time) index answers. Elsewhere the
+// hints would not pay: told that most rows match, SQLite reads a filtered group-by in service order through
+// that index, a random row lookup each (2.3x slower than the time index over 10M rows).
+bool Builder::readsOnlyServiceAndTime() const
+{
+    const auto service = [](const std::string &name) { return name == "service.name" || name == "service"; };
+    return m_q.signal != Signal::Metrics && m_q.agg.kind == Aggregate::Kind::Count && m_q.search.empty()
+           && std::all_of(m_q.where.begin(), m_q.where.end(), [&](const Condition &c) { return service(c.field); })
+           && std::all_of(m_q.groupBy.begin(), m_q.groupBy.end(), service);
+}
+
 std::string Builder::timeBounds()
 {
     const std::string timeExpr = field("time").expr;
     const std::string from = timeExpr + " >= " + param(m_range.from);
     const std::string to = timeExpr + " < " + param(m_range.to);
-    if (!m_stored)
+    if (!m_stored || !readsOnlyServiceAndTime())
         return from + " AND " + to;
     // The share of the stored rows each bound keeps, taking them as spread evenly over the stored span.
     const auto length = static_cast<double>(std::max<TimeNs>(1, m_stored->to - m_stored->from));

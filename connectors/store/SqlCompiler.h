@@ -25,8 +25,9 @@ std::vector<std::string> intrinsicFields(Signal signal);
 // (schema 3), which then narrows a search of 3 or more characters. stored: from the oldest row of the
 // signal's table to just after its newest, when known; the time bounds then tell SQLite (likelihood())
 // which share of the rows they keep, which it cannot estimate itself without STAT4 (Debian's SQLite has
-// none): a group-by over most rows then reads the covering (service, time) index instead of every row
-// through the time index, and a short range still takes the time index.
+// none): a count by service over most rows then reads the covering (service, time) index instead of
+// every row through the time index, and a short range still takes the time index. Only for a count that
+// reads nothing but service and time: other queries compile as without it.
 CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText = true,
                          std::optional<TimeRange> stored = std::nullopt);
 

@@ -298,6 +298,12 @@ private Q_SLOTS:
         const std::string narrow = plan(minute, TimeRange{kBucketStart, kBucketStart + kDay});
         QVERIFY2(narrow.find("USING INDEX logs_time") != std::string::npos, narrow.c_str());
         QVERIFY(compileQuery(q, m_range, true, m_range).sql.find("likelihood(l.time >= ?1, 1.000000)") != std::string::npos);
+        // Filtered on an attribute, the index would cost a random row lookup each: no hints then.
+        Query filtered = q;
+        filtered.where = parseWhereList("client.country = DE");
+        QCOMPARE(compileQuery(filtered, m_range, true, m_range).sql, compileQuery(filtered, m_range).sql);
+        Query rows;
+        QCOMPARE(compileQuery(rows, m_range, true, m_range).sql, compileQuery(rows, m_range).sql);
         // The store runs it with its own span; the counts are the same either way.
         const Frame f = m_store->query(q, m_range);
         QVERIFY(f.nativeQuery.find("likelihood(") != std::string::npos);
