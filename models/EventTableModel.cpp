@@ -1,4 +1,5 @@
 #include "EventTableModel.h"
+#include "FurtherPageScope.h"
 #include "JobRunner.h"
 #include "Telemetry.h"
 
@@ -57,12 +58,27 @@ const Json *lookup(const Json &object, const std::string &key)
     return node;
 }
 
-Json parseObject(const Cell &c)
+Json parseObject(const EventPage &page, std::size_t row, int column)
 {
-    if (!std::holds_alternative<std::string>(c))
+    std::string_view text;
+    if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount()
+        || !page.text(row, static_cast<std::size_t>(column), text))
         return Json::object();
-    Json j = parseJson(std::get<std::string>(c));
+    Json j = parseJson(std::string(text));
     return j.is_object() ? j : Json::object();
+}
+
+// The frame without its rows: what frame() shows of a page.
+FramePtr headerOf(const Frame &f)
+{
+    auto h = std::make_shared<Frame>();
+    for (const Column &c : f.columns)
+        h->columns.push_back({ c.name, c.type, {} });
+    h->truncated = f.truncated;
+    h->total = f.total;
+    h->nativeQuery = f.nativeQuery;
+    h->notes = f.notes;
+    return h;
 }
 
 } // namespace
@@ -84,11 +100,38 @@ EventTableModel::~EventTableModel()
         r->disconnect(this);
 }
 
+EventTableModel::FetchedPtr EventTableModel::fromFrame(const Frame &frame)
+{
+    return std::make_shared<const Fetched>(Fetched { std::make_shared<const EventPage>(frame), headerOf(frame) });
+}
+
+// Runs on a worker thread: the page is stored compactly there, and the frame is gone before the GUI sees it.
+EventTableModel::FetchedPtr EventTableModel::fetch(
+    const DataSourcePtr &source, const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    return fromFrame(source->query(q, range, cancel));
+}
+
+// The total is counted once per query, with the first page: further pages (older or newer) skip it.
+void EventTableModel::runPage(JobRunner *runner, const Query &q, const TimeRange &range, bool furtherPage,
+                              std::function<void(const FetchedPtr &)> done)
+{
+    const DataSourcePtr src = m_source;
+    runner->run<FetchedPtr>(
+        [src, q, range, furtherPage](const CancelTokenPtr &cancel) {
+            if (!furtherPage)
+                return fetch(src, q, range, cancel);
+            const FurtherPageScope scope;
+            return fetch(src, q, range, cancel);
+        },
+        std::move(done), [this](const QString &message) { Q_EMIT loadFailed(message); });
+}
+
 void EventTableModel::setFrame(FramePtr frame)
 {
     cancel();
     m_source.reset();
-    reset(std::move(frame), false);
+    reset(frame ? fromFrame(*frame) : nullptr, false);
     m_total = rowCount();
     Q_EMIT countChanged();
 }
@@ -99,12 +142,7 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     m_source = std::move(source);
     m_query = q;
     m_range = range;
-    const DataSourcePtr src = m_source;
-    m_pager->run<FramePtr>(
-        [src, q, range](
-            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
-        [this](const FramePtr &frame) { showFirstPage(frame); },
-        [this](const QString &message) { Q_EMIT loadFailed(message); });
+    runPage(m_pager, q, range, false, [this](const FetchedPtr &fetched) { showFirstPage(fetched); });
     setLoading(true);
 }
 
@@ -132,6 +170,14 @@ QString EventTableModel::countText() const
     return tr("%1 loaded of %2").arg(rowCount()).arg(total);
 }
 
+std::size_t EventTableModel::loadedBytes() const
+{
+    std::size_t n = m_rows.size() * sizeof(RowRef) + m_order.capacity() * sizeof(std::uint32_t);
+    for (const PagePtr &p : m_pages)
+        n += p->bytes();
+    return n;
+}
+
 QString EventTableModel::sortText() const
 {
     if (!isSorted())
@@ -142,12 +188,13 @@ QString EventTableModel::sortText() const
         .arg(column, m_sortOrder == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
 }
 
-void EventTableModel::reset(FramePtr first, bool hasMore)
+void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
 {
     beginResetModel();
     m_changing = true;
     m_hasMore = hasMore;
     m_pages.clear();
+    m_header.reset();
     m_rows.clear();
     m_order.clear();
     m_parsed.clear();
@@ -157,7 +204,8 @@ void EventTableModel::reset(FramePtr first, bool hasMore)
     m_oldest = m_newest = {};
     m_marked = -1;
     if (first) {
-        const auto idx = [&first](const char *name) { return first->columnIndex(name); };
+        const EventPage &page = *first->page;
+        const auto idx = [&page](const char *name) { return page.columnIndex(name); };
         m_cols.time = idx("time");
         m_cols.severity = idx("severity");
         m_cols.severityText = idx("severity_text");
@@ -166,12 +214,13 @@ void EventTableModel::reset(FramePtr first, bool hasMore)
         m_cols.traceId = idx("trace_id");
         m_cols.attributes = idx("attributes");
         m_cols.resource = idx("resource");
-        std::vector<std::uint32_t> rows(first->rowCount());
+        std::vector<std::uint32_t> rows(page.rowCount());
         for (std::size_t r = 0; r < rows.size(); ++r) {
             rows[r] = static_cast<std::uint32_t>(r);
             m_rows.push_back({ 0, rows[r] });
         }
-        m_pages.push_back(std::move(first));
+        m_pages.push_back(first->page);
+        m_header = first->header;
         updateEdge(m_oldest, *m_pages.front(), rows, true);
         updateEdge(m_newest, *m_pages.front(), rows, false);
     }
@@ -181,15 +230,16 @@ void EventTableModel::reset(FramePtr first, bool hasMore)
         applySort(m_sortColumn, m_sortOrder);
 }
 
-void EventTableModel::showFirstPage(const FramePtr &frame)
+void EventTableModel::showFirstPage(const FetchedPtr &fetched)
 {
-    const auto rows = static_cast<qint64>(frame->rowCount());
+    const Frame &frame = *fetched->header;
+    const auto rows = static_cast<qint64>(fetched->page->rowCount());
     m_total = rows;
-    reset(frame, frame->truncated || rows >= m_query.limit);
+    reset(fetched, frame.truncated || rows >= m_query.limit);
     if (!m_hasMore)
         m_total = rows;
-    else if (frame->total > rows)
-        m_total = frame->total;
+    else if (frame.total > rows)
+        m_total = frame.total;
     else
         countTotal();
     Q_EMIT countChanged();
@@ -230,32 +280,28 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
     q.limit = m_query.limit + static_cast<int>(m_oldest.keys.size());
     // Keyset paging: the same query up to the oldest loaded time, inclusive (ranges are half-open).
     const TimeRange range { m_range.from, m_oldest.time + 1 };
-    const DataSourcePtr src = m_source;
     const int requested = q.limit;
-    m_pager->run<FramePtr>(
-        [src, q, range](
-            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
-        [this, requested](const FramePtr &frame) { appendPage(frame, requested); },
-        [this](const QString &message) { Q_EMIT loadFailed(message); });
+    runPage(m_pager, q, range, true, [this, requested](const FetchedPtr &fetched) { appendPage(fetched, requested); });
     setLoading(true);
 }
 
-void EventTableModel::appendPage(const FramePtr &frame, int requested)
+void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
 {
-    const std::vector<std::uint32_t> rows = newRows(*frame, m_oldest);
+    const EventPage &page = *fetched->page;
+    const std::vector<std::uint32_t> rows = newRows(page, m_oldest);
     // A source that ignores the range would repeat itself: stop rather than loop.
-    m_hasMore = !rows.empty() && (frame->truncated || static_cast<int>(frame->rowCount()) >= requested);
+    m_hasMore = !rows.empty() && (fetched->header->truncated || static_cast<int>(page.rowCount()) >= requested);
     if (!rows.empty()) {
         const int first = rowCount();
         // Views (and QAbstractItemModelTester) may call fetchMore() from the insertion signals.
         m_changing = true;
         beginInsertRows({}, first, first + static_cast<int>(rows.size()) - 1);
-        const auto page = static_cast<std::uint32_t>(m_pages.size());
-        m_pages.push_back(frame);
+        const auto index = static_cast<std::uint32_t>(m_pages.size());
+        m_pages.push_back(fetched->page);
         for (std::uint32_t r : rows)
-            m_rows.push_back({ page, r });
+            m_rows.push_back({ index, r });
         m_keysValid = false;
-        updateEdge(m_oldest, *frame, rows, true);
+        updateEdge(m_oldest, page, rows, true);
         m_changing = false;
         endInsertRows();
     }
@@ -270,32 +316,28 @@ void EventTableModel::fetchNewer()
     q.limit = m_query.limit + static_cast<int>(m_newest.keys.size());
     const TimeNs from = m_rows.empty() ? m_range.from : m_newest.time;
     const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
-    const DataSourcePtr src = m_source;
-    m_tail->run<FramePtr>(
-        [src, q, range](
-            const CancelTokenPtr &cancel) { return std::make_shared<const Frame>(src->query(q, range, cancel)); },
-        [this](const FramePtr &frame) { prependPage(frame); },
-        [this](const QString &message) { Q_EMIT loadFailed(message); });
+    // Before any row, the first poll is a first page.
+    runPage(m_tail, q, range, !m_pages.empty(), [this](const FetchedPtr &fetched) { prependPage(fetched); });
 }
 
-void EventTableModel::prependPage(const FramePtr &frame)
+void EventTableModel::prependPage(const FetchedPtr &fetched)
 {
     if (m_pages.empty()) {
-        showFirstPage(frame);
+        showFirstPage(fetched);
         return;
     }
-    const std::vector<std::uint32_t> rows = newRows(*frame, m_newest);
+    const std::vector<std::uint32_t> rows = newRows(*fetched->page, m_newest);
     if (rows.empty() || isSorted())
         return;
     const int count = static_cast<int>(rows.size());
     m_changing = true;
     beginInsertRows({}, 0, count - 1);
-    const auto page = static_cast<std::uint32_t>(m_pages.size());
-    m_pages.push_back(frame);
+    const auto index = static_cast<std::uint32_t>(m_pages.size());
+    m_pages.push_back(fetched->page);
     for (auto it = rows.rbegin(); it != rows.rend(); ++it)
-        m_rows.push_front({ page, *it });
+        m_rows.push_front({ index, *it });
     m_keysValid = false;
-    updateEdge(m_newest, *frame, rows, false);
+    updateEdge(m_newest, *fetched->page, rows, false);
     m_changing = false;
     endInsertRows();
     if (m_total >= 0)
@@ -306,33 +348,33 @@ void EventTableModel::prependPage(const FramePtr &frame)
 
 namespace {
 
-std::string rowKey(const Frame &f, std::size_t row)
+std::string rowKey(const EventPage &page, std::size_t row)
 {
     std::string key;
-    for (const Column &c : f.columns) {
-        key += cellToString(c.cells[row]);
+    for (std::size_t c = 0; c < page.columnCount(); ++c) {
+        key += cellToString(page.cell(row, c));
         key += '\x1f';
     }
     return key;
 }
 
-TimeNs rowTime(const Frame &f, int timeColumn, std::size_t row)
+TimeNs rowTime(const EventPage &page, int timeColumn, std::size_t row)
 {
-    return timeColumn < 0 ? 0 : cellToInt(f.cell(row, static_cast<std::size_t>(timeColumn)));
+    return timeColumn < 0 ? 0 : page.integer(row, static_cast<std::size_t>(timeColumn));
 }
 
 } // namespace
 
 // The frame's rows but those already loaded: at the edge's time, the query returns the loaded rows again.
-std::vector<std::uint32_t> EventTableModel::newRows(const Frame &frame, const Edge &edge) const
+std::vector<std::uint32_t> EventTableModel::newRows(const EventPage &page, const Edge &edge) const
 {
     std::vector<std::string> pending = edge.keys;
-    const int timeColumn = frame.columnIndex("time");
+    const int timeColumn = page.columnIndex("time");
     std::vector<std::uint32_t> rows;
-    rows.reserve(frame.rowCount());
-    for (std::size_t r = 0; r < frame.rowCount(); ++r) {
-        if (!pending.empty() && rowTime(frame, timeColumn, r) == edge.time) {
-            const auto it = std::find(pending.begin(), pending.end(), rowKey(frame, r));
+    rows.reserve(page.rowCount());
+    for (std::size_t r = 0; r < page.rowCount(); ++r) {
+        if (!pending.empty() && rowTime(page, timeColumn, r) == edge.time) {
+            const auto it = std::find(pending.begin(), pending.end(), rowKey(page, r));
             if (it != pending.end()) {
                 pending.erase(it);
                 continue;
@@ -344,17 +386,17 @@ std::vector<std::uint32_t> EventTableModel::newRows(const Frame &frame, const Ed
 }
 
 void EventTableModel::updateEdge(
-    Edge &edge, const Frame &frame, const std::vector<std::uint32_t> &rows, bool oldest) const
+    Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool oldest) const
 {
     if (rows.empty())
         return;
-    const int timeColumn = frame.columnIndex("time");
-    const TimeNs t = rowTime(frame, timeColumn, oldest ? rows.back() : rows.front());
+    const int timeColumn = page.columnIndex("time");
+    const TimeNs t = rowTime(page, timeColumn, oldest ? rows.back() : rows.front());
     if (edge.keys.empty() || t != edge.time)
         edge = { t, {} };
     for (std::uint32_t r : rows) {
-        if (rowTime(frame, timeColumn, r) == t)
-            edge.keys.push_back(rowKey(frame, r));
+        if (rowTime(page, timeColumn, r) == t)
+            edge.keys.push_back(rowKey(page, r));
     }
 }
 
@@ -432,13 +474,14 @@ Frame EventTableModel::rowsFrame(const QList<int> &rows) const
     Frame out;
     if (m_pages.empty())
         return out;
-    for (const Column &c : m_pages.front()->columns)
-        out.columns.push_back({ c.name, c.type, {} });
+    const EventPage &first = *m_pages.front();
+    for (std::size_t c = 0; c < first.columnCount(); ++c)
+        out.columns.push_back({ first.columnName(c), first.columnType(c), {} });
     const auto add = [&](int row) {
-        const RowRef &r = ref(row);
-        const Frame &page = *m_pages[r.page];
-        for (std::size_t c = 0; c < out.columns.size() && c < page.columns.size(); ++c)
-            out.columns[c].cells.push_back(page.columns[c].cells[r.row]);
+        std::size_t r = 0;
+        const EventPage &page = pageOf(row, r);
+        for (std::size_t c = 0; c < out.columns.size() && c < page.columnCount(); ++c)
+            out.columns[c].cells.push_back(page.cell(r, c));
     };
     if (rows.isEmpty()) {
         for (int r = 0; r < rowCount(); ++r)
@@ -460,8 +503,11 @@ void EventTableModel::setMarkedRow(int row)
 
 qint64 EventTableModel::timeAt(int row) const
 {
-    const Cell *c = row >= 0 && row < rowCount() ? cell(row, m_cols.time) : nullptr;
-    return c ? cellToInt(*c) : 0;
+    const EventPage *page = nullptr;
+    std::size_t r = 0;
+    return row >= 0 && row < rowCount() && at(row, m_cols.time, page, r)
+        ? page->integer(r, static_cast<std::size_t>(m_cols.time))
+        : 0;
 }
 
 void EventTableModel::setExtraColumns(const QStringList &keys)
@@ -539,10 +585,10 @@ Json EventTableModel::record(int row) const
     Json j = Json::object();
     if (row < 0 || row >= rowCount())
         return j;
-    const RowRef &r = ref(row);
-    const Frame &page = *m_pages[r.page];
-    for (const Column &c : page.columns)
-        j[c.name] = cellToJson(c.cells[r.row], c.type);
+    std::size_t r = 0;
+    const EventPage &page = pageOf(row, r);
+    for (std::size_t c = 0; c < page.columnCount(); ++c)
+        j[page.columnName(c)] = cellToJson(page.cell(r, c), page.columnType(c));
     return j;
 }
 
@@ -598,8 +644,11 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
     case SeverityRole:
         return severity(row);
     case TimeRole: {
-        const Cell *c = cell(row, m_cols.time);
-        return c ? QVariant::fromValue<qint64>(cellToInt(*c)) : QVariant();
+        const EventPage *page = nullptr;
+        std::size_t r = 0;
+        return at(row, m_cols.time, page, r)
+            ? QVariant::fromValue<qint64>(page->integer(r, static_cast<std::size_t>(m_cols.time)))
+            : QVariant();
     }
     default:
         return {};
@@ -634,32 +683,41 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     }
 }
 
-const Cell *EventTableModel::cell(int row, int column) const
+const EventPage &EventTableModel::pageOf(int row, std::size_t &pageRow) const
+{
+    const RowRef &r = ref(row);
+    pageRow = r.row;
+    return *m_pages[r.page];
+}
+
+bool EventTableModel::at(int row, int column, const EventPage *&page, std::size_t &pageRow) const
 {
     if (column < 0)
-        return nullptr;
-    const RowRef &r = ref(row);
-    const Frame &page = *m_pages[r.page];
-    return static_cast<std::size_t>(column) < page.columns.size() ? &page.columns[std::size_t(column)].cells[r.row]
-                                                                  : nullptr;
+        return false;
+    page = &pageOf(row, pageRow);
+    return static_cast<std::size_t>(column) < page->columnCount();
 }
 
 QString EventTableModel::text(int row, int column) const
 {
-    const Cell *c = cell(row, column);
-    if (!c)
+    const EventPage *page = nullptr;
+    std::size_t r = 0;
+    if (!at(row, column, page, r))
         return {};
-    if (const auto *s = std::get_if<std::string>(c))
-        return QString::fromStdString(*s);
-    return QString::fromStdString(cellToString(*c));
+    std::string_view s;
+    if (page->text(r, static_cast<std::size_t>(column), s))
+        return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+    return QString::fromStdString(cellToString(page->cell(r, static_cast<std::size_t>(column))));
 }
 
 int EventTableModel::severity(int row) const
 {
-    if (const Cell *c = cell(row, m_cols.severity); c && !isNull(*c))
-        return static_cast<int>(cellToInt(*c));
-    if (const Cell *c = cell(row, m_cols.severityText))
-        return severityFromName(cellToString(*c));
+    const EventPage *page = nullptr;
+    std::size_t r = 0;
+    if (at(row, m_cols.severity, page, r) && !page->isNull(r, static_cast<std::size_t>(m_cols.severity)))
+        return static_cast<int>(page->integer(r, static_cast<std::size_t>(m_cols.severity)));
+    if (at(row, m_cols.severityText, page, r))
+        return severityFromName(text(row, m_cols.severityText).toStdString());
     return 0;
 }
 
@@ -671,10 +729,11 @@ QString EventTableModel::severityText(int row) const
 
 QString EventTableModel::timeText(int row) const
 {
-    const Cell *c = cell(row, m_cols.time);
-    if (!c || isNull(*c))
+    const EventPage *page = nullptr;
+    std::size_t r = 0;
+    if (!at(row, m_cols.time, page, r) || page->isNull(r, static_cast<std::size_t>(m_cols.time)))
         return {};
-    const qint64 ms = cellToInt(*c) / 1'000'000;
+    const qint64 ms = page->integer(r, static_cast<std::size_t>(m_cols.time)) / 1'000'000;
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(ms, m_utc ? Qt::UTC : Qt::LocalTime);
     return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
 }
@@ -682,14 +741,14 @@ QString EventTableModel::timeText(int row) const
 // A view cannot show more than a line; long multi-line bodies would only slow painting down.
 QString EventTableModel::bodyText(int row) const
 {
-    const Cell *c = cell(row, m_cols.body);
-    const auto *s = c ? std::get_if<std::string>(c) : nullptr;
-    if (!s)
-        return c ? QString::fromStdString(cellToString(*c)) : QString();
-    std::string_view line(*s);
-    line = line.substr(0, std::min<std::size_t>(line.find('\n'), kBodyDisplayChars));
+    const EventPage *page = nullptr;
+    std::size_t r = 0;
+    std::string_view s;
+    if (!at(row, m_cols.body, page, r) || !page->text(r, static_cast<std::size_t>(m_cols.body), s))
+        return text(row, m_cols.body);
+    std::string_view line = s.substr(0, std::min<std::size_t>(s.find('\n'), kBodyDisplayChars));
     QString shown = QString::fromUtf8(line.data(), static_cast<qsizetype>(line.size()));
-    if (line.size() < s->size())
+    if (line.size() < s.size())
         shown += QStringLiteral(" …");
     return shown;
 }
@@ -710,14 +769,9 @@ const EventTableModel::ParsedRow &EventTableModel::parsed(int row) const
     if (ParsedRow *cached = m_parsed.object(key))
         return *cached;
     auto *p = new ParsedRow;
-    if (const Cell *c = cell(row, m_cols.attributes))
-        p->attributes = parseObject(*c);
-    else
-        p->attributes = Json::object();
-    if (const Cell *c = cell(row, m_cols.resource))
-        p->resource = parseObject(*c);
-    else
-        p->resource = Json::object();
+    const EventPage &page = *m_pages[r.page];
+    p->attributes = parseObject(page, r.row, m_cols.attributes);
+    p->resource = parseObject(page, r.row, m_cols.resource);
     m_parsed.insert(key, p);
     return *m_parsed.object(key);
 }

@@ -1,5 +1,6 @@
 #pragma once
 #include "DataSource.h"
+#include "EventPage.h"
 #include "Frame.h"
 #include "Json.h"
 
@@ -7,15 +8,16 @@
 #include <QCache>
 #include <QStringList>
 #include <deque>
+#include <functional>
 
 namespace fd {
 
 class JobRunner;
 
 // Log records of a logs query as a table: Time, Severity, Service, Body, then the attribute columns
-// the user picked. Rows are the frames of the pages fetched so far, kept as they came (a row costs its
-// cells plus 8 bytes); data() reads them in O(1). Attribute columns parse a row's JSON on first use
-// and keep it in a bounded cache.
+// the user picked. Rows are the pages fetched so far, each stored compactly as an EventPage (numbers as
+// arrays, text interned in one arena, JSON kept as its text) plus 8 bytes a row; data() reads them in
+// O(1). Attribute columns parse a row's JSON on first use and keep it in a bounded cache.
 //
 // start() pages through a query: the first page at once, the next one (keyset: the same query over
 // [from, oldest loaded time]) when the view asks with fetchMore(), off the GUI thread; the total comes
@@ -37,8 +39,8 @@ public:
 
     // Shows fixed rows, without paging.
     void setFrame(FramePtr frame);
-    // The first page's frame (nullptr before any).
-    FramePtr frame() const { return m_pages.empty() ? nullptr : m_pages.front(); }
+    // The first page's columns, notes, total and native query, without its rows (nullptr before any).
+    FramePtr frame() const { return m_header; }
 
     // Pages through q (its limit is the page size) over range; the old rows stay until the first page arrives.
     void start(DataSourcePtr source, const Query &q, const TimeRange &range);
@@ -46,6 +48,8 @@ public:
     bool isLoading() const;
     // All rows of the result: -1 while unknown.
     qint64 totalCount() const { return m_total; }
+    // Bytes held by the loaded rows: their pages and the row index (not the parsed-JSON cache).
+    std::size_t loadedBytes() const;
     // "N loaded of M", and what a sort covers.
     QString countText() const;
     // Polls once for rows newer than the newest loaded and inserts them on top; ignored while sorted.
@@ -94,6 +98,13 @@ Q_SIGNALS:
     void newerRowsInserted(int count);
 
 private:
+    using PagePtr = std::shared_ptr<const EventPage>;
+    // A fetched page: its rows, and the frame it came in without them.
+    struct Fetched {
+        PagePtr page;
+        FramePtr header;
+    };
+    using FetchedPtr = std::shared_ptr<const Fetched>;
     struct RowRef {
         std::uint32_t page;
         std::uint32_t row;
@@ -112,12 +123,17 @@ private:
         std::vector<std::string> keys;
     };
 
-    void reset(FramePtr first, bool hasMore);
-    void showFirstPage(const FramePtr &frame);
-    void appendPage(const FramePtr &frame, int requested);
-    void prependPage(const FramePtr &frame);
-    std::vector<std::uint32_t> newRows(const Frame &frame, const Edge &edge) const;
-    void updateEdge(Edge &edge, const Frame &frame, const std::vector<std::uint32_t> &rows, bool oldest) const;
+    static FetchedPtr fetch(const DataSourcePtr &source, const Query &q, const TimeRange &range,
+                            const CancelTokenPtr &cancel);
+    static FetchedPtr fromFrame(const Frame &frame);
+    void runPage(JobRunner *runner, const Query &q, const TimeRange &range, bool furtherPage,
+                 std::function<void(const FetchedPtr &)> done);
+    void reset(const FetchedPtr &first, bool hasMore);
+    void showFirstPage(const FetchedPtr &fetched);
+    void appendPage(const FetchedPtr &fetched, int requested);
+    void prependPage(const FetchedPtr &fetched);
+    std::vector<std::uint32_t> newRows(const EventPage &page, const Edge &edge) const;
+    void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool oldest) const;
     void countTotal();
     void setLoading(bool loading);
     void applySort(int column, Qt::SortOrder order);
@@ -127,7 +143,9 @@ private:
     {
         return m_marked >= 0 && (m_order.empty() ? row : int(m_order[std::size_t(row)])) == m_marked;
     }
-    const Cell *cell(int row, int column) const;
+    const EventPage &pageOf(int row, std::size_t &pageRow) const;
+    // The column of a row's page; false when the page has no such column.
+    bool at(int row, int column, const EventPage *&page, std::size_t &pageRow) const;
     QString text(int row, int column) const;
     int severity(int row) const;
     QString severityText(int row) const;
@@ -138,7 +156,8 @@ private:
     const ParsedRow &parsed(int row) const;
     QVariant severityColor(int row, int role, int column) const;
 
-    std::vector<FramePtr> m_pages;
+    std::vector<PagePtr> m_pages;
+    FramePtr m_header;
     std::deque<RowRef> m_rows; // newest first
     std::vector<std::uint32_t> m_order; // view row -> m_rows index while sorted by anything but newest first
     int m_marked = -1; // an m_rows index

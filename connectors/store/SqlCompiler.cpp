@@ -121,7 +121,10 @@ std::string nestedJsonPath(const std::string &name)
 class Builder
 {
 public:
-    Builder(const Query &q, const TimeRange &range, bool fullText) : m_q(q), m_range(range), m_fullText(fullText) {}
+    Builder(const Query &q, const TimeRange &range, bool fullText, std::optional<TimeRange> stored)
+        : m_q(q), m_range(range), m_fullText(fullText), m_stored(stored)
+    {
+    }
 
     CompiledSql build();
 
@@ -138,6 +141,8 @@ private:
     std::string compare(const Field &f, Op op, const Json &value);
     SqlParam numberParam(const Json &v) const;
     std::string whereClause();
+    std::string timeBounds();
+    bool readsOnlyServiceAndTime() const;
     std::string fromClause() const;
     std::string rowColumns(std::vector<ColumnType> &types) const;
     std::string aggregateExpr(ColumnType &type);
@@ -148,6 +153,7 @@ private:
     std::vector<SqlParam> m_params;
     bool m_needsResource = false;
     bool m_fullText = true;
+    std::optional<TimeRange> m_stored;
 };
 
 Field Builder::field(const std::string &name)
@@ -281,10 +287,36 @@ std::string Builder::condition(const Condition &c)
     return compare(f, c.op, value);
 }
 
-std::string Builder::whereClause()
+// A count over service and time only, which the covering (service, time) index answers. Elsewhere the
+// hints would not pay: told that most rows match, SQLite reads a filtered group-by in service order through
+// that index, a random row lookup each (2.3x slower than the time index over 10M rows).
+bool Builder::readsOnlyServiceAndTime() const
+{
+    const auto service = [](const std::string &name) { return name == "service.name" || name == "service"; };
+    return m_q.signal != Signal::Metrics && m_q.agg.kind == Aggregate::Kind::Count && m_q.search.empty()
+           && std::all_of(m_q.where.begin(), m_q.where.end(), [&](const Condition &c) { return service(c.field); })
+           && std::all_of(m_q.groupBy.begin(), m_q.groupBy.end(), service);
+}
+
+std::string Builder::timeBounds()
 {
     const std::string timeExpr = field("time").expr;
-    std::string sql = " WHERE " + timeExpr + " >= " + param(m_range.from) + " AND " + timeExpr + " < " + param(m_range.to);
+    const std::string from = timeExpr + " >= " + param(m_range.from);
+    const std::string to = timeExpr + " < " + param(m_range.to);
+    if (!m_stored || !readsOnlyServiceAndTime())
+        return from + " AND " + to;
+    // The share of the stored rows each bound keeps, taking them as spread evenly over the stored span.
+    const auto length = static_cast<double>(std::max<TimeNs>(1, m_stored->to - m_stored->from));
+    const auto share = [length](TimeNs kept) {
+        return std::to_string(std::clamp(static_cast<double>(kept) / length, 0.001, 1.0));
+    };
+    return "likelihood(" + from + ", " + share(m_stored->to - std::max(m_range.from, m_stored->from)) + ") AND likelihood("
+           + to + ", " + share(std::min(m_range.to, m_stored->to) - m_stored->from) + ")";
+}
+
+std::string Builder::whereClause()
+{
+    std::string sql = " WHERE " + timeBounds();
     for (const Condition &c : m_q.where)
         sql += " AND " + condition(c);
     if (!m_q.search.empty()) {
@@ -469,11 +501,11 @@ std::vector<std::string> intrinsicFields(Signal signal)
     return out;
 }
 
-CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText)
+CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText, std::optional<TimeRange> stored)
 {
     if (range.to <= range.from)
         throw Error(std::string("the time range is empty (from must be before to)"));
-    return Builder(q, range, fullText).build();
+    return Builder(q, range, fullText, stored).build();
 }
 
 } // namespace fd

@@ -2,6 +2,7 @@
 #include "SqliteStatement.h"
 #include "models/Frame.h"
 #include "models/Query.h"
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,13 @@ struct CompiledSql {
 std::vector<std::string> intrinsicFields(Signal signal);
 
 // Throws fd::Error when a part of the query cannot be expressed. fullText: the store has logs_fts
-// (schema 3), which then narrows a search of 3 or more characters.
-CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText = true);
+// (schema 3), which then narrows a search of 3 or more characters. stored: from the oldest row of the
+// signal's table to just after its newest, when known; the time bounds then tell SQLite (likelihood())
+// which share of the rows they keep, which it cannot estimate itself without STAT4 (Debian's SQLite has
+// none): a count by service over most rows then reads the covering (service, time) index instead of
+// every row through the time index, and a short range still takes the time index. Only for a count that
+// reads nothing but service and time: other queries compile as without it.
+CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText = true,
+                         std::optional<TimeRange> stored = std::nullopt);
 
 } // namespace fd

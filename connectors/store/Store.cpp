@@ -5,6 +5,7 @@
 #include "SqliteFunctions.h"
 #include "SqliteStatement.h"
 #include "models/Error.h"
+#include "models/FurtherPageScope.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -246,7 +247,8 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
         ++rows;
     }
     f.total = static_cast<std::int64_t>(rows);
-    if (f.truncated && !c.countSql.empty()) {
+    // A further page of a result whose total the caller has: counting every row again costs a scan.
+    if (f.truncated && !c.countSql.empty() && !FurtherPageScope::active()) {
         SqliteStatement count(db, c.countSql);
         count.bindAll(c.params);
         if (count.step())
@@ -590,7 +592,20 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
 {
     if (!q.raw.empty())
         return runRaw(m_db, q.raw, q.limit, cancel);
-    return runCompiled(m_db, compileQuery(q, range, m_fullText), cancel);
+    return runCompiled(m_db, compileQuery(q, range, m_fullText, storedSpan(q.signal)), cancel);
+}
+
+std::optional<TimeRange> Store::storedSpan(Signal signal)
+{
+    // Two subqueries: min() and max() together in one select would scan the whole index.
+    static constexpr const char *kLogs = "SELECT (SELECT min(time) FROM logs), (SELECT max(time) FROM logs)";
+    static constexpr const char *kSpans = "SELECT (SELECT min(start) FROM spans), (SELECT max(start) FROM spans)";
+    if (signal == Signal::Metrics) // metric_points has no index led by time
+        return std::nullopt;
+    SqliteStatement st(m_db, signal == Signal::Logs ? kLogs : kSpans);
+    if (!st.step() || isNull(st.cell(0)))
+        return std::nullopt;
+    return TimeRange{st.int64(0), st.int64(1) + 1};
 }
 
 std::vector<std::string> Store::fieldNames(Signal signal, const std::string &metricName, const TimeRange &range)
@@ -618,10 +633,26 @@ std::string valueName(Signal signal, const std::string &field, const std::string
 }
 } // namespace
 
+TimeRange Store::newestRowsRange(Signal signal, const TimeRange &range, std::int64_t rows)
+{
+    if (signal == Signal::Metrics)
+        return range;
+    // The time index walks back `rows` entries: milliseconds, where grouping them all takes seconds.
+    SqliteStatement st(m_db, signal == Signal::Logs
+                                 ? "SELECT time FROM logs WHERE time >= ?1 AND time < ?2 ORDER BY time DESC LIMIT 1 OFFSET ?3"
+                                 : "SELECT start FROM spans WHERE start >= ?1 AND start < ?2 ORDER BY start DESC LIMIT 1 OFFSET ?3");
+    st.bind(1, range.from).bind(2, range.to).bind(3, rows - 1);
+    return st.step() ? TimeRange{st.int64(0), range.to} : range;
+}
+
 std::vector<FieldValue> Store::fieldValues(Signal signal, const std::string &field, const std::string &metricName,
-                                           const TimeRange &range, const CancelTokenPtr &cancel)
+                                           const TimeRange &fullRange, const CancelTokenPtr &cancel,
+                                           std::int64_t *newestRows)
 {
     constexpr int kValueLimit = 50;
+    const TimeRange range = newestRowsRange(signal, fullRange, kValueSampleRows);
+    if (newestRows)
+        *newestRows = range.from != fullRange.from ? kValueSampleRows : 0;
     Query q;
     q.signal = signal;
     // Severity names rather than numbers: what a person types.

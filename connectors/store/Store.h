@@ -8,6 +8,7 @@
 #include <QString>
 #include <chrono>
 #include <memory>
+#include <optional>
 
 struct sqlite3;
 
@@ -66,9 +67,13 @@ public:
     // Intrinsic fields (none when metricName is given) then the attribute keys (record and resource,
     // nested objects as dotted paths) seen in the range, from the field_keys table kept at insert.
     std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range);
-    // The most frequent values of any field in the range with their counts (at most 50).
+    // The most frequent values of any field in the range with their counts (at most 50), from the newest
+    // kValueSampleRows events (or spans) of the range: newestRows is set to that number when the range
+    // holds more, to 0 when every event was read.
     std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
-                                        const TimeRange &range, const CancelTokenPtr &cancel = {});
+                                        const TimeRange &range, const CancelTokenPtr &cancel = {},
+                                        std::int64_t *newestRows = nullptr);
+    static constexpr std::int64_t kValueSampleRows = 20'000;
     std::vector<Marker> markers(const TimeRange &range);
     std::vector<Span> trace(const std::string &traceId);
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel = {});
@@ -88,6 +93,10 @@ private:
     void createSchema();
     void backfillFieldKeys();
     void recordReleases(const TelemetryBatch &batch);
+    // From the oldest row of the signal's table to just after its newest; nullopt when empty or unknown.
+    std::optional<TimeRange> storedSpan(Signal signal);
+    // range from the time of its newest `rows`-th event (or span) on; range itself when it holds fewer.
+    TimeRange newestRowsRange(Signal signal, const TimeRange &range, std::int64_t rows);
     QString m_path;
     sqlite3 *m_db = nullptr;
     bool m_detectReleases = true;

@@ -3,7 +3,9 @@
 // count exact), so the figures are the model's and the view's, not a database's. A QTableView over
 // EventTableModel (1400x800, offscreen) scrolls wheel-step by wheel-step through the loaded rows;
 // reaching the end pages in the next 1000 (keyset, off the GUI thread). Each frame is one scroll step
-// plus a synchronous repaint. Prints figures; not a pass/fail test.
+// plus a synchronous repaint. Then more pages are loaded without scrolling, up to the load target, to
+// measure the memory a loaded row costs (resident memory before and after). Prints figures; not a
+// pass/fail test. Usage: bench_eventtable [ROWS_SCROLLED [ROWS_LOADED]]
 #include "models/DataSource.h"
 #include "models/EventTableModel.h"
 
@@ -97,6 +99,7 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     const int targetRows = argc > 1 ? std::atoi(argv[1]) : 100'000;
+    const int loadRows = argc > 2 ? std::atoi(argv[2]) : targetRows;
 
     auto source = std::make_shared<GeneratedSource>();
     EventTableModel model;
@@ -157,6 +160,24 @@ int main(int argc, char **argv)
     std::printf("  next page (1000 rows): median %.1f ms, max %.1f ms over %zu pages (off the GUI thread)\n",
                 percentile(pageWaits, 0.5), percentile(pageWaits, 1.0), pageWaits.size());
     std::printf("  resident memory:       %ld MB with %d rows loaded\n", rssMb(), model.rowCount());
+
+    // Memory: page in rows up to the load target without painting; the resident growth per row added.
+    const long rssBefore = rssMb();
+    const int rowsBefore = model.rowCount();
+    while (model.rowCount() < loadRows) {
+        if (model.canFetchMore({}))
+            model.fetchMore({});
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+    }
+    const long rssAfter = rssMb();
+    std::printf("  loaded without scroll: %d rows, resident %ld MB (+%ld MB for %d rows: %.0f bytes a row)\n",
+                model.rowCount(), rssAfter, rssAfter - rssBefore, model.rowCount() - rowsBefore,
+                model.rowCount() > rowsBefore
+                    ? static_cast<double>(rssAfter - rssBefore) * 1048576.0 / (model.rowCount() - rowsBefore)
+                    : 0.0);
+    std::printf("  rows' storage counted: %.1f MB, %.0f bytes a row (pages and row index, without the parsed-JSON cache)\n",
+                static_cast<double>(model.loadedBytes()) / 1048576.0,
+                static_cast<double>(model.loadedBytes()) / std::max(1, model.rowCount()));
 
     // Jumps: the last loaded row and back to the top, as a drag of the scroll bar would.
     std::vector<double> jumps;

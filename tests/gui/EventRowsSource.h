@@ -5,6 +5,7 @@
 // alternates between calls, as a database without a tie-breaker may return them.
 #include "models/DataSource.h"
 #include "models/Error.h"
+#include "models/FurtherPageScope.h"
 
 #include <QString>
 #include <algorithm>
@@ -31,6 +32,7 @@ public:
     struct Call {
         fd::Query query;
         fd::TimeRange range;
+        bool furtherPage = false; // asked inside a FurtherPageScope: the total was not counted
     };
 
     explicit EventRowsSource(std::vector<LogRow> rows) : m_rows(std::move(rows))
@@ -74,7 +76,7 @@ public:
         std::vector<LogRow> matched;
         {
             std::lock_guard lock(m_mutex);
-            m_calls.push_back({q, range});
+            m_calls.push_back({q, range, fd::FurtherPageScope::active()});
             for (const LogRow &r : m_rows)
                 if (range.contains(r.time) && matches(r, q))
                     matched.push_back(r);
@@ -223,7 +225,9 @@ private:
             f.columns[7].cells.emplace_back(r.attributes.dump());
             f.columns[8].cells.emplace_back(fd::Json{{"service.name", r.service}}.dump());
         }
-        f.total = f.truncated && reportTotal ? std::int64_t(rows.size()) : std::int64_t(f.rowCount());
+        // Like the store: a further page is not counted.
+        const bool counted = f.truncated && reportTotal && !fd::FurtherPageScope::active();
+        f.total = counted ? std::int64_t(rows.size()) : std::int64_t(f.rowCount());
         return f;
     }
 

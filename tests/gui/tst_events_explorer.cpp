@@ -201,6 +201,9 @@ private Q_SLOTS:
         QCOMPARE(sorted, (QStringList{q("r100"), q("r40"), q("r50a"), q("r50b"), q("r60"), q("r70"), q("r80a"),
                                       q("r80b"), q("r80c"), q("r90")}));
         QCOMPARE(model.countText(), q("10 loaded of 10"));
+        // One count query for the whole result, not one per page.
+        QCOMPARE(source->calls().size() - source->rowCalls().size(), std::size_t(1));
+        QVERIFY(calls[1].furtherPage && calls[2].furtherPage && !calls[0].furtherPage);
     }
 
     void pagesUnderTheModelTester()
@@ -266,6 +269,10 @@ private Q_SLOTS:
         const auto calls = source->rowCalls();
         QCOMPARE(calls.size(), std::size_t(3));
         QCOMPARE(calls[1].range.to, kT0 + 1500 * 1'000'000 + 1);
+        // The total is counted once, with the first page; the next pages do not count again.
+        QCOMPARE(calls[0].furtherPage, false);
+        QCOMPARE(calls[1].furtherPage, true);
+        QCOMPARE(calls[2].furtherPage, true);
     }
 
     void contextNarrowsADenseWindow()

@@ -1,6 +1,8 @@
 #include "connectors/store/Store.h"
+#include "connectors/store/SqlCompiler.h"
 #include "connectors/store/SqliteStatement.h"
 #include "models/Error.h"
+#include "models/FurtherPageScope.h"
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -240,6 +242,89 @@ private Q_SLOTS:
         QVERIFY(values(Signal::Logs, "no.such.key").empty());
         const TimeRange firstFive{kBucketStart, kBucketStart + 5 * kMinute};
         QCOMPARE(m_store->fieldValues(Signal::Logs, "service.name", {}, firstFive).size(), std::size_t(1));
+    }
+
+    void fieldValuesFromTheNewestEvents()
+    {
+        // More events than completion reads: the values come from the newest kValueSampleRows only.
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("many.sqlite")));
+        store.setReleaseDetection(false);
+        TelemetryBatch b;
+        for (int i = 0; i < 5; ++i)
+            b.logs.push_back(log(kBucketStart + i, "old", 9, "x", {{"user.id", "u-old"}}, "1"));
+        for (std::int64_t i = 0; i < Store::kValueSampleRows; ++i)
+            b.logs.push_back(log(kBucketStart + kMinute + i * 1000, "new", 9, "x", {{"user.id", "u" + std::to_string(i % 3)}}, "1"));
+        store.insert(b);
+        const TimeRange all{kBucketStart, kBucketStart + kHour};
+        std::int64_t newest = -1;
+        const std::vector<FieldValue> services = store.fieldValues(Signal::Logs, "service.name", {}, all, {}, &newest);
+        QCOMPARE(newest, Store::kValueSampleRows);
+        QCOMPARE(services.size(), std::size_t(1));
+        QCOMPARE(services[0].value, std::string("new"));
+        QCOMPARE(services[0].count, Store::kValueSampleRows);
+        QCOMPARE(store.fieldValues(Signal::Logs, "user.id", {}, all).size(), std::size_t(3));
+        // A range holding fewer events reads them all.
+        const TimeRange oldOnes{kBucketStart, kBucketStart + kMinute};
+        const std::vector<FieldValue> old = store.fieldValues(Signal::Logs, "user.id", {}, oldOnes, {}, &newest);
+        QCOMPARE(newest, std::int64_t(0));
+        QCOMPARE(old.size(), std::size_t(1));
+        QCOMPARE(old[0].value, std::string("u-old"));
+        QCOMPARE(old[0].count, std::int64_t(5));
+    }
+
+    void groupByOverMostRowsReadsTheCoveringIndex()
+    {
+        Query q;
+        q.groupBy = {"service.name"};
+        q.agg = parseAggregate("count");
+        const auto plan = [this, &q](const TimeRange &range, std::optional<TimeRange> stored) {
+            const CompiledSql c = compileQuery(q, range, true, stored);
+            SqliteStatement st(m_store->handle(), "EXPLAIN QUERY PLAN " + c.sql);
+            st.bindAll(c.params);
+            std::string out;
+            while (st.step())
+                out += st.text(3) + "\n";
+            return out;
+        };
+        // SQLite's own guess (no STAT4): every row through the time index, grouped in a temporary b-tree.
+        const std::string guessed = plan(m_range, std::nullopt);
+        QVERIFY2(guessed.find("USING INDEX logs_time") != std::string::npos, guessed.c_str());
+        // Told that the range keeps every stored row, it reads the covering (service, time) index instead.
+        const std::string told = plan(m_range, m_range);
+        QVERIFY2(told.find("COVERING INDEX logs_service_time") != std::string::npos, told.c_str());
+        // A minute out of a stored day still takes the time index.
+        const TimeRange minute{kBucketStart, kBucketStart + kMinute};
+        const std::string narrow = plan(minute, TimeRange{kBucketStart, kBucketStart + kDay});
+        QVERIFY2(narrow.find("USING INDEX logs_time") != std::string::npos, narrow.c_str());
+        QVERIFY(compileQuery(q, m_range, true, m_range).sql.find("likelihood(l.time >= ?1, 1.000000)") != std::string::npos);
+        // Filtered on an attribute, the index would cost a random row lookup each: no hints then.
+        Query filtered = q;
+        filtered.where = parseWhereList("client.country = DE");
+        QCOMPARE(compileQuery(filtered, m_range, true, m_range).sql, compileQuery(filtered, m_range).sql);
+        Query rows;
+        QCOMPARE(compileQuery(rows, m_range, true, m_range).sql, compileQuery(rows, m_range).sql);
+        // The store runs it with its own span; the counts are the same either way.
+        const Frame f = m_store->query(q, m_range);
+        QVERIFY(f.nativeQuery.find("likelihood(") != std::string::npos);
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(cellToString(f.cell(0, 0)), std::string("auth"));
+        QCOMPARE(cellToInt(f.cell(0, 1)), std::int64_t(6));
+        QCOMPARE(cellToInt(f.cell(1, 1)), std::int64_t(4));
+    }
+
+    void furtherPagesAreNotCounted()
+    {
+        // The first page counts every matching row; a further page (FurtherPageScope) does not.
+        Query q;
+        q.limit = 3;
+        const Frame first = m_store->query(q, m_range);
+        QVERIFY(first.truncated);
+        QCOMPARE(first.total, std::int64_t(10));
+        const FurtherPageScope further;
+        const Frame next = m_store->query(q, m_range);
+        QVERIFY(next.truncated);
+        QCOMPARE(next.total, std::int64_t(3));
     }
 
     void fieldKeysOfAnOldStore()
