@@ -138,7 +138,7 @@ int traceCommand(const QStringList &args)
                 : QStringLiteral("no trace %1 in the store").arg(QString::fromStdString(id)));
     const TraceTree tree = TraceTree::build(std::move(spans));
     if (p.isSet(QStringLiteral("png")))
-        writeTracePng(tree, p.value(QStringLiteral("png")));
+        writeTraceImage(tree, p.value(QStringLiteral("png")));
     if (format == QLatin1String("json"))
         printOut(traceToJson(id, tree).dump(2) + "\n");
     else

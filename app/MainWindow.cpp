@@ -171,6 +171,7 @@ void MainWindow::buildMenus()
     view->addAction(findChild<QDockWidget *>(QStringLiteral("savedQueriesDock"))->toggleViewAction());
     view->addAction(QStringLiteral("&Export view as image…"), this, &MainWindow::exportCurrentView);
     view->addAction(QStringLiteral("Export &report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportReport);
+    view->addAction(QStringLiteral("Export whole &trace as image…"), this, &MainWindow::exportWholeTrace);
     view->addAction(QStringLiteral("&Copy view to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
                     &MainWindow::copyCurrentView);
 }
@@ -754,6 +755,32 @@ void MainWindow::exportCurrentView()
     } catch (const std::exception &e) {
         QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
     }
+}
+
+void MainWindow::exportWholeTrace()
+{
+    if (!m_traces->currentTree()) {
+        statusBar()->showMessage(QStringLiteral("Open a trace in the Traces tab first."));
+        return;
+    }
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export whole trace as image"), QString(),
+                                                      QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (!path.isEmpty() && writeWholeTrace(path))
+        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+}
+
+bool MainWindow::writeWholeTrace(const QString &path)
+{
+    const auto tree = m_traces->currentTree();
+    if (!tree)
+        return false;
+    try {
+        writeTraceImage(*tree, path);
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::copyCurrentView()

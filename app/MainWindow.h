@@ -52,6 +52,8 @@ public:
     // A report (.pdf, .html, .md) of the board or the trace on screen; false when neither is there or
     // writing failed (said in a message box).
     bool writeReport(const QString &path);
+    // The open trace's whole waterfall as a .png or .svg; false when no trace is open.
+    bool writeWholeTrace(const QString &path);
     // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
     void importFiles(const QStringList &paths);
 
@@ -88,6 +90,7 @@ private:
     void fillRecentMenu(QMenu *menu);
     void exportCurrentView();
     void exportReport();
+    void exportWholeTrace();
     bool canWriteReport() const;
     void copyCurrentView();
     void editSources();

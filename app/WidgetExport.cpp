@@ -101,7 +101,7 @@ void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, const QSize &
 }
 } // namespace
 
-void writeTracePng(const TraceTree &tree, const QString &path)
+void writeTraceImage(const TraceTree &tree, const QString &path)
 {
     TraceWaterfall waterfall;
     layOutTrace(waterfall, tree, traceImageSize(tree, 1400));

@@ -13,7 +13,8 @@ namespace fd {
 void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size = {}, qreal scale = 1);
 // Lays a widget out off screen at the given size, then saveWidgetImage(); throws fd::Error.
 void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size);
-void writeTracePng(const TraceTree &tree, const QString &path);
+// The whole waterfall of a trace (every row, not only what a view shows) into a .png or .svg file.
+void writeTraceImage(const TraceTree &tree, const QString &path);
 // The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
 QImage traceImage(const TraceTree &tree, int width);
 // "1600x900" -> size; throws fd::Error.

@@ -22,6 +22,7 @@
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 #include "widgets/VolumeHistogram.h"
+#include <QImage>
 #include <QAction>
 #include <QFile>
 #include <QFileInfo>
@@ -140,6 +141,14 @@ private Q_SLOTS:
         const QByteArray traceText = traceReport.readAll();
         QVERIFY(traceText.startsWith("# Trace: ") && traceText.contains("## Critical path"));
         QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("trace-report-waterfall.png"))));
+        // View > Export whole trace as image: every row, taller than the view shows.
+        QVERIFY(window.writeWholeTrace(m_dir.filePath(QStringLiteral("whole-trace.png"))));
+        const QImage whole(m_dir.filePath(QStringLiteral("whole-trace.png")));
+        QVERIFY(!whole.isNull());
+        QVERIFY(whole.height() >= std::min(8000, static_cast<int>(waterfall->tree()->rows.size()) * 24));
+        QVERIFY(window.writeWholeTrace(m_dir.filePath(QStringLiteral("whole-trace.svg"))));
+        QFile svg(m_dir.filePath(QStringLiteral("whole-trace.svg")));
+        QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
         window.setCurrentTab(0);
         QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("board-report.html"))));
         window.setCurrentTab(1);
