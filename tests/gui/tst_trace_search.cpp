@@ -154,6 +154,19 @@ private:
 
     TimeRange range() const { return {m_t0 - 10 * kMinute, m_t0 + 10 * kMinute}; }
 
+    // A store in the test's folder holding these spans, as a source.
+    std::shared_ptr<StoreSource> storeOf(const char *name, std::vector<Span> spans)
+    {
+        const QString path = m_dir.filePath(q(name) + q(".sqlite"));
+        {
+            Store store(path);
+            TelemetryBatch batch;
+            batch.spans = std::move(spans);
+            store.insert(batch);
+        }
+        return std::make_shared<StoreSource>(name, path);
+    }
+
     // The view, shown, searched with the form as it is (refresh() is what "Find traces" does).
     void search(TracesView &view, int expectedRows)
     {
@@ -198,22 +211,8 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_t0 = (nowNs() / kSecond - 3600) * kSecond;
-        const QString path = m_dir.filePath(q("traces.sqlite"));
-        {
-            Store store(path);
-            TelemetryBatch batch;
-            batch.spans = sampleSpans(m_t0);
-            store.insert(batch);
-        }
-        m_source = std::make_shared<StoreSource>("store", path);
-        const QString medianPath = m_dir.filePath(q("median.sqlite"));
-        {
-            Store store(medianPath);
-            TelemetryBatch batch;
-            batch.spans = medianSpans(m_t0);
-            store.insert(batch);
-        }
-        m_medianSource = std::make_shared<StoreSource>("median", medianPath);
+        m_source = storeOf("store", sampleSpans(m_t0));
+        m_medianSource = storeOf("median", medianSpans(m_t0));
     }
 
     // The store's summaries of many traces in one query are what summarizeTrace() makes of each trace's

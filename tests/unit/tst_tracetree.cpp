@@ -545,12 +545,7 @@ private Q_SLOTS:
         const TraceTree ta = rename(a, {{"r", "GET"}, {"au", "login"}, {"inv", "check"}, {"q1", "query"}, {"q2", "query"}});
         const TraceTree tb = rename(b, {{"R", "GET"}, {"AU", "login"}, {"Q", "query"}, {"C", "get"}});
         const std::vector<PathDiff> diff = compareTraces(ta, tb);
-        QStringList rows;
-        for (const PathDiff &d : diff)
-            rows << QStringLiteral("%1|%2:%3|%4:%5|%6%7%8")
-                        .arg(QString::fromStdString(d.text()))
-                        .arg(d.countA).arg(d.totalA).arg(d.countB).arg(d.totalB).arg(d.delta())
-                        .arg(QLatin1String(d.added() ? "+" : "")).arg(QLatin1String(d.missing() ? "-" : ""));
+        const QStringList rows = diffRows(diff);
         QCOMPARE(rows, (QStringList{QStringLiteral("frontend:GET|1:100|1:150|50"),
                                     QStringLiteral("frontend:GET / auth:login|1:20|1:15|-5"),
                                     QStringLiteral("frontend:GET / auth:login / inventory:check|1:2|0:0|-2-"),
