@@ -289,17 +289,15 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
 }
 
 namespace {
-Json number(double v) { return std::isfinite(v) ? Json(std::round(v * 1000) / 1000) : Json(); }
-
 Json anomalyToJson(const Anomaly &a)
 {
     Json suspects = Json::array();
     for (const Suspect &s : a.suspects)
-        suspects.push_back({{"score", number(s.score)}, {"reasons", s.reasons}, {"marker", markerToJson(s.marker)}});
+        suspects.push_back({{"score", roundedNumber(s.score, 3)}, {"reasons", s.reasons}, {"marker", markerToJson(s.marker)}});
     return {{"start", formatRfc3339Std(a.start)},
             {"end", a.open ? Json() : Json(formatRfc3339Std(a.end))},
             {"direction", a.direction > 0 ? "up" : "down"},
-            {"size", number(a.size)},
+            {"size", roundedNumber(a.size, 3)},
             {"suspects", suspects},
             {"what_changed", a.whatChanged}};
 }
@@ -314,9 +312,9 @@ Json boardResultToJson(const BoardResult &r)
             anomalies.push_back(anomalyToJson(a));
         Json tile = {{"name", t.name},
                      {"state", t.error.empty() ? t.state : std::string("no_data")},
-                     {"value", number(t.value)},
-                     {"expected", number(t.expected)},
-                     {"band", Json::array({number(t.low), number(t.high)})},
+                     {"value", roundedNumber(t.value, 3)},
+                     {"expected", roundedNumber(t.expected, 3)},
+                     {"band", Json::array({roundedNumber(t.low, 3), roundedNumber(t.high, 3)})},
                      {"band_method", t.band.method.empty() ? "none" : bandMethodName(t.band.method.back())},
                      {"unit", t.unit},
                      {"anomalies", anomalies}};

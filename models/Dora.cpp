@@ -65,15 +65,13 @@ DoraFigures figures(const std::vector<Marker> &markers, const std::vector<Anomal
     return f;
 }
 
-Json number(double v) { return std::isfinite(v) ? Json(std::round(v * 100) / 100) : Json(); }
-
 Json toJson(const DoraFigures &f)
 {
     return {{"deploys", f.deploys},
-            {"deploys_per_day", number(f.deploysPerDay)},
-            {"lead_time_hours_median", number(f.leadTimeHoursMedian)},
-            {"change_failure_rate", number(f.changeFailureRate)},
-            {"time_to_restore_minutes_median", number(f.timeToRestoreMinutesMedian)}};
+            {"deploys_per_day", roundedNumber(f.deploysPerDay, 2)},
+            {"lead_time_hours_median", roundedNumber(f.leadTimeHoursMedian, 2)},
+            {"change_failure_rate", roundedNumber(f.changeFailureRate, 2)},
+            {"time_to_restore_minutes_median", roundedNumber(f.timeToRestoreMinutesMedian, 2)}};
 }
 } // namespace
 

@@ -29,13 +29,6 @@ Level levelOf(int severity)
     return Level::Other;
 }
 
-QString jsonValueText(const Json &v)
-{
-    if (v.is_string())
-        return QString::fromStdString(v.get_ref<const std::string &>());
-    return QString::fromStdString(v.dump());
-}
-
 // A flat OpenTelemetry key ("http.route") first, then the same key as a path into nested maps.
 const Json *lookup(const Json &object, const std::string &key)
 {
@@ -759,7 +752,7 @@ QString EventTableModel::extraText(int row, const std::string &key) const
     const Json *v = lookup(p.attributes, key);
     if (!v)
         v = lookup(p.resource, key);
-    return v ? jsonValueText(*v) : QString();
+    return v ? toQString(jsonValueText(*v)) : QString();
 }
 
 const EventTableModel::ParsedRow &EventTableModel::parsed(int row) const

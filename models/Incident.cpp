@@ -65,12 +65,6 @@ Json entryToJson(const IncidentEntry &e)
     return j;
 }
 
-// A JSON value as text: a string as it is, anything else (a number, a boolean) as JSON.
-std::string plain(const Json &j)
-{
-    return j.is_string() ? j.get<std::string>() : j.dump();
-}
-
 double share(const Json &w, const char *key)
 {
     const auto it = w.find(key);
@@ -190,7 +184,7 @@ Incident incidentFromAnomaly(const std::string &tileName, const Anomaly &a)
         if (!w.is_object())
             continue;
         i.addEntry({a.start, "note",
-                    "What changed: " + plain(w.value("field", Json())) + " = " + plain(w.value("value", Json())),
+                    "What changed: " + jsonValueText(w.value("field", Json())) + " = " + jsonValueText(w.value("value", Json())),
                     percent(share(w, "share_baseline")) + " → " + percent(share(w, "share_anomaly")) + " of events",
                     {{"what_changed", w}}, {}});
     }

@@ -1,4 +1,5 @@
 #include "Json.h"
+#include <cmath>
 
 namespace fd {
 
@@ -11,6 +12,14 @@ Json parseJson(const std::string &text, QString *error)
             *error = QString::fromUtf8(e.what());
         return Json(Json::value_t::discarded);
     }
+}
+
+Json roundedNumber(double v, int decimals)
+{
+    if (!std::isfinite(v))
+        return Json();
+    const double scale = std::pow(10.0, decimals);
+    return Json(std::round(v * scale) / scale);
 }
 
 } // namespace fd

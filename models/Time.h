@@ -9,6 +9,7 @@ namespace fd {
 using TimeNs = std::int64_t;
 using DurationNs = std::int64_t;
 
+constexpr DurationNs kMillisecond = 1'000'000LL;
 constexpr DurationNs kSecond = 1'000'000'000LL;
 constexpr DurationNs kMinute = 60 * kSecond;
 constexpr DurationNs kHour = 60 * kMinute;
@@ -23,6 +24,9 @@ struct TimeRange {
 };
 
 TimeNs nowNs();
+
+// Milliseconds as a double: the x unit of the charts.
+inline double toMs(TimeNs t) { return static_cast<double>(t) / 1e6; }
 
 // RFC 3339 in UTC with all nine fractional digits, e.g. 2026-11-20T00:00:00.000000000Z.
 QString formatRfc3339(TimeNs t);

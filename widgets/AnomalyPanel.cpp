@@ -43,11 +43,6 @@ QString lengthText(DurationNs d)
     return AnomalyPanel::tr("%1 h").arg(static_cast<double>(d) / kHour, 0, 'f', 1);
 }
 
-QString jsonText(const Json &v)
-{
-    return v.is_string() ? qs(v.get<std::string>()) : qs(v.dump());
-}
-
 QString percent(double share)
 {
     return std::isfinite(share) ? QString::number(std::lround(share * 100)) + QStringLiteral(" %") : QStringLiteral("?");
@@ -344,7 +339,7 @@ void AnomalyPanel::fillChanges()
     if (a && a->whatChanged.is_array()) {
         int index = 0;
         for (const Json &c : a->whatChanged) {
-            const QString text = qs(c.value("field", std::string())) + QStringLiteral(" = ") + jsonText(c.value("value", Json()));
+            const QString text = qs(c.value("field", std::string())) + QStringLiteral(" = ") + toQString(jsonValueText(c.value("value", Json())));
             const double before = share(c, "share_baseline"), after = share(c, "share_anomaly");
             const QString among = qs(c.value("among", std::string("tile events")));
             const QString tip = tr("%1: %2 of %3 in the baseline, %4 during the anomaly. Click to open these events.")

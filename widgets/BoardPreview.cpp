@@ -9,8 +9,8 @@
 namespace fd {
 
 namespace {
-constexpr int kGap = 6;
-constexpr int kMargin = 4;
+constexpr int kPreviewGap = 6;
+constexpr int kPreviewMargin = 4;
 constexpr double kCellAspect = 0.6; // height / width of one cell, as on the mission-control tab
 } // namespace
 
@@ -45,19 +45,19 @@ void BoardPreview::setSelected(int index)
 
 QSizeF BoardPreview::cellSize() const
 {
-    const double width = (this->width() - 2 * kMargin - (m_columns - 1) * kGap) / double(m_columns);
+    const double width = (this->width() - 2 * kPreviewMargin - (m_columns - 1) * kPreviewGap) / double(m_columns);
     const int rows = std::max(gridRows(m_placements), 1);
-    const double fitHeight = (height() - 2 * kMargin - (rows - 1) * kGap) / double(rows);
+    const double fitHeight = (height() - 2 * kPreviewMargin - (rows - 1) * kPreviewGap) / double(rows);
     return {width, std::max(12.0, std::min(width * kCellAspect, fitHeight))};
 }
 
 QRect BoardPreview::cellRect(const GridPlacement &p) const
 {
     const QSizeF cell = cellSize();
-    const double x = kMargin + p.column * (cell.width() + kGap);
-    const double y = kMargin + p.row * (cell.height() + kGap);
-    const double w = p.columns * cell.width() + (p.columns - 1) * kGap;
-    const double h = p.rows * cell.height() + (p.rows - 1) * kGap;
+    const double x = kPreviewMargin + p.column * (cell.width() + kPreviewGap);
+    const double y = kPreviewMargin + p.row * (cell.height() + kPreviewGap);
+    const double w = p.columns * cell.width() + (p.columns - 1) * kPreviewGap;
+    const double h = p.rows * cell.height() + (p.rows - 1) * kPreviewGap;
     return QRectF(x, y, w, h).toAlignedRect();
 }
 
@@ -161,8 +161,8 @@ void BoardPreview::mouseMoveEvent(QMouseEvent *event)
     if (m_drag == Drag::Resize) {
         const QSizeF cell = cellSize();
         const QRect box = tileRect(m_dragIndex);
-        const int columns = std::clamp(int(std::lround((pos.x() - box.left() + kGap) / (cell.width() + kGap))), 1, kMaxTileSpan);
-        const int rows = std::clamp(int(std::lround((pos.y() - box.top() + kGap) / (cell.height() + kGap))), 1, kMaxTileSpan);
+        const int columns = std::clamp(int(std::lround((pos.x() - box.left() + kPreviewGap) / (cell.width() + kPreviewGap))), 1, kMaxTileSpan);
+        const int rows = std::clamp(int(std::lround((pos.y() - box.top() + kPreviewGap) / (cell.height() + kPreviewGap))), 1, kMaxTileSpan);
         const Tile &t = m_board.tiles[m_dragIndex];
         if (columns != t.columns || rows != t.rows)
             Q_EMIT tileResized(m_dragIndex, columns, rows);

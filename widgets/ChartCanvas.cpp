@@ -10,11 +10,6 @@ namespace {
 
 constexpr int kMarkerHitPixels = 4;
 
-double toMs(TimeNs t)
-{
-    return static_cast<double>(t) / 1e6;
-}
-
 QString markerToolTip(const Marker &m)
 {
     QStringList lines;

@@ -7,9 +7,9 @@ namespace fd {
 namespace {
 
 constexpr int kSwatch = 14;
-constexpr int kGap = 6;       // swatch to text
+constexpr int kSwatchGap = 6;       // swatch to text
 constexpr int kSpacing = 16;  // between entries
-constexpr int kMargin = 6;
+constexpr int kLegendMargin = 6;
 
 } // namespace
 
@@ -52,12 +52,12 @@ std::vector<QRect> ChartLegend::layoutEntries(int width) const
     std::vector<QRect> rects;
     rects.reserve(m_entries.size());
     const QFontMetrics fm = fontMetrics();
-    const int right = std::max(width - kMargin, kMargin + 1);
-    int x = kMargin, y = 2;
+    const int right = std::max(width - kLegendMargin, kLegendMargin + 1);
+    int x = kLegendMargin, y = 2;
     for (const Entry &e : m_entries) {
-        const int w = kSwatch + kGap + fm.horizontalAdvance(e.name) + 4;
-        if (x > kMargin && x + w > right) {
-            x = kMargin;
+        const int w = kSwatch + kSwatchGap + fm.horizontalAdvance(e.name) + 4;
+        if (x > kLegendMargin && x + w > right) {
+            x = kLegendMargin;
             y += rowHeight();
         }
         rects.emplace_back(x, y, w, rowHeight());
@@ -115,7 +115,7 @@ void ChartLegend::paintEvent(QPaintEvent *)
         QFont f = font();
         f.setStrikeOut(!e.visible);
         p.setFont(f);
-        p.drawText(QRect(r.left() + kSwatch + kGap, r.top(), r.width() - kSwatch - kGap, r.height()),
+        p.drawText(QRect(r.left() + kSwatch + kSwatchGap, r.top(), r.width() - kSwatch - kSwatchGap, r.height()),
                    Qt::AlignVCenter | Qt::AlignLeft, e.name);
     }
 }

@@ -26,17 +26,12 @@ constexpr double kMinWindowMs = 10;
 constexpr int kResizeRebuildMs = 40;
 constexpr int kGestureRebuildMs = 16; // at most one re-decimation a frame while wheeling or panning
 
-double toMs(TimeNs t)
-{
-    return static_cast<double>(t) / 1e6;
-}
-
 TimeNs toNs(double ms)
 {
     return static_cast<TimeNs>(std::llround(ms * 1e6));
 }
 
-std::vector<double> toMs(const std::vector<TimeNs> &xs)
+std::vector<double> toMsAll(const std::vector<TimeNs> &xs)
 {
     std::vector<double> out(xs.size());
     for (std::size_t i = 0; i < xs.size(); ++i)
@@ -255,7 +250,7 @@ ChartView::Line ChartView::makeLine(const QString &name, const std::vector<TimeN
 {
     Line line;
     line.name = name;
-    line.xs = toMs(xs);
+    line.xs = toMsAll(xs);
     line.ys.assign(ys.begin(), ys.begin() + static_cast<std::ptrdiff_t>(std::min(xs.size(), ys.size())));
     line.xs.resize(line.ys.size());
     line.color = color;
@@ -284,7 +279,7 @@ void ChartView::setBand(const std::vector<TimeNs> &xs, const std::vector<double>
                         const std::vector<double> &high, const QColor &color)
 {
     const std::size_t n = std::min({xs.size(), low.size(), high.size()});
-    m_band.xs = toMs(xs);
+    m_band.xs = toMsAll(xs);
     m_band.xs.resize(n);
     m_band.low.assign(low.begin(), low.begin() + static_cast<std::ptrdiff_t>(n));
     m_band.high.assign(high.begin(), high.begin() + static_cast<std::ptrdiff_t>(n));

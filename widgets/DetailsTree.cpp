@@ -17,13 +17,6 @@ const std::string kAttributes = "attributes";
 const std::string kResource = "resource";
 const std::string kBody = "body";
 
-QString jsonText(const Json &v)
-{
-    if (v.is_string())
-        return QString::fromStdString(v.get_ref<const std::string &>());
-    return QString::fromStdString(v.dump());
-}
-
 QString formatMs(DurationNs d)
 {
     return QStringLiteral("%1 ms").arg(static_cast<double>(d) / 1e6, 0, 'f', 3);
@@ -32,7 +25,7 @@ QString formatMs(DurationNs d)
 QString severityValue(const Json &v)
 {
     if (!v.is_number_integer())
-        return jsonText(v);
+        return toQString(jsonValueText(v));
     const int n = v.get<int>();
     const QString name = QString::fromStdString(severityName(n));
     return name.isEmpty() ? QString::number(n) : QStringLiteral("%1 (%2)").arg(name).arg(n);
@@ -78,7 +71,7 @@ void DetailsTree::showRecord(const Json &record)
         else if (key == "severity")
             addFilterable(fields, name, value, key)->setText(1, severityValue(value));
         else if (key == "time" || key == "severity_text")
-            addField(fields, name, jsonText(value));
+            addField(fields, name, toQString(jsonValueText(value)));
         else
             addFilterable(fields, name, value, key);
     }
@@ -153,7 +146,7 @@ QTreeWidgetItem *DetailsTree::addField(QTreeWidgetItem *parent, const QString &n
 QTreeWidgetItem *DetailsTree::addFilterable(QTreeWidgetItem *parent, const QString &name, const Json &value,
                                             const std::string &field)
 {
-    QTreeWidgetItem *item = addField(parent, name, jsonText(value));
+    QTreeWidgetItem *item = addField(parent, name, toQString(jsonValueText(value)));
     if (!field.empty() && value.is_primitive() && !value.is_null()) {
         item->setData(0, FieldRole, QString::fromStdString(field));
         item->setData(0, ValueRole, QString::fromStdString(value.dump()));

@@ -51,4 +51,9 @@ QTextEdit::ExtraSelection errorSelection(QPlainTextEdit *editor, int start, int 
     return selection;
 }
 
+bool hasDarkBase(const QPalette &palette)
+{
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
 } // namespace fd

@@ -14,5 +14,7 @@ bool stepCompletionList(QCompleter *completer, int key);
 void openCompletionList(QCompleter *completer, QPlainTextEdit *editor, int replaceStart);
 // A wavy red underline over [start, end) of the editor's text.
 QTextEdit::ExtraSelection errorSelection(QPlainTextEdit *editor, int start, int end);
+// Whether the editor's palette is dark, so its highlighter picks readable colours.
+bool hasDarkBase(const QPalette &palette);
 
 } // namespace fd

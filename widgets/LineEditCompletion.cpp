@@ -13,7 +13,7 @@ namespace fd {
 
 namespace {
 
-constexpr int kMaxItems = 50;
+constexpr int kMaxPopupItems = 50;
 // Conditions are read as the where clause of a sentence, so the query bar's grammar decides what comes next.
 const QString kSentenceHead = QStringLiteral("spans where ");
 
@@ -28,8 +28,8 @@ QStringList matching(const QStringList &all, const QString &prefix, bool contain
             inside << s;
     }
     starting += inside;
-    if (starting.size() > kMaxItems)
-        starting.resize(kMaxItems);
+    if (starting.size() > kMaxPopupItems)
+        starting.resize(kMaxPopupItems);
     return starting;
 }
 

@@ -21,7 +21,7 @@ namespace {
 
 using ItemKind = PromQlEditor::ItemKind;
 
-constexpr int kMaxItems = 500;
+constexpr int kMaxPromQlItems = 500;
 const QString kMetricsKey = QStringLiteral("metrics");
 
 QString labelNamesKey(const QString &metric)
@@ -33,11 +33,6 @@ QString labelValuesKey(const QString &label, const QString &metric)
     return label + u'\x1f' + metric;
 }
 
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
-
 bool isIdentChar(QChar c)
 {
     const char16_t u = c.unicode();
@@ -45,7 +40,7 @@ bool isIdentChar(QChar c)
 }
 
 // Characters after which completion opens by itself.
-bool triggersCompletion(QChar c)
+bool opensPromQlCompletion(QChar c)
 {
     return isIdentChar(c) || QStringView(u"{=\"'`[(,~").contains(c);
 }
@@ -138,7 +133,7 @@ int closingQuote(const QString &text, int from, QChar quote)
 
 PromQlEditor::PromQlEditor(QWidget *parent)
     : QPlainTextEdit(parent)
-    , m_highlighter(new PromQlHighlighter(document(), isDark(palette())))
+    , m_highlighter(new PromQlHighlighter(document(), hasDarkBase(palette())))
     , m_completer(new QCompleter(this))
     , m_model(new QStandardItemModel(this))
 {
@@ -171,7 +166,7 @@ void PromQlEditor::setLanguage(const QString &language)
     m_language = language;
     const bool sql = language.compare(u"SQL", Qt::CaseInsensitive) == 0;
     if (sql && !m_sqlHighlighter)
-        m_sqlHighlighter = new SqlHighlighter(document(), isDark(palette())); // owned by the document
+        m_sqlHighlighter = new SqlHighlighter(document(), hasDarkBase(palette())); // owned by the document
     m_highlighter->setDocument(sql ? nullptr : document());
     if (m_sqlHighlighter)
         m_sqlHighlighter->setDocument(sql ? document() : nullptr);
@@ -260,7 +255,7 @@ void PromQlEditor::keyPressEvent(QKeyEvent *event)
     }
     QPlainTextEdit::keyPressEvent(event);
     const QString typed = event->text();
-    if ((!typed.isEmpty() && triggersCompletion(typed.back())) || popupOpen)
+    if ((!typed.isEmpty() && opensPromQlCompletion(typed.back())) || popupOpen)
         updateCompletions(false);
 }
 
@@ -385,8 +380,8 @@ QList<PromQlEditor::Item> PromQlEditor::candidates(const PromQlCompletionContext
             containing.append(item);
     }
     starting += containing;
-    if (starting.size() > kMaxItems)
-        starting.resize(kMaxItems);
+    if (starting.size() > kMaxPromQlItems)
+        starting.resize(kMaxPromQlItems);
     return starting;
 }
 
@@ -583,9 +578,9 @@ void PromQlEditor::changeEvent(QEvent *event)
     const QEvent::Type type = event->type();
     if (type == QEvent::PaletteChange || type == QEvent::ApplicationPaletteChange || type == QEvent::StyleChange)
     {
-        m_highlighter->setDark(isDark(palette()));
+        m_highlighter->setDark(hasDarkBase(palette()));
         if (m_sqlHighlighter)
-            m_sqlHighlighter->setDark(isDark(palette()));
+            m_sqlHighlighter->setDark(hasDarkBase(palette()));
     }
     if (type == QEvent::FontChange) {
         m_completer->popup()->setFont(font());

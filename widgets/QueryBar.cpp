@@ -15,12 +15,7 @@ namespace fd {
 
 namespace {
 
-constexpr int kMaxItems = 500;
-
-bool isDark(const QPalette &palette)
-{
-    return palette.color(QPalette::Base).lightness() < 128;
-}
+constexpr int kMaxQueryItems = 500;
 
 // Fields every source knows (DESIGN.md, "Query"), offered before the source's own.
 const QStringList &intrinsicFields()
@@ -31,7 +26,7 @@ const QStringList &intrinsicFields()
     return fields;
 }
 
-bool triggersCompletion(QChar c)
+bool opensQueryCompletion(QChar c)
 {
     return c.isLetterOrNumber() || QStringView(u"._-=<>!~\"'(, ").contains(c);
 }
@@ -67,7 +62,7 @@ public:
 
 QueryBar::QueryBar(QWidget *parent)
     : QPlainTextEdit(parent)
-    , m_highlighter(new SentenceHighlighter(document(), isDark(palette())))
+    , m_highlighter(new SentenceHighlighter(document(), hasDarkBase(palette())))
     , m_completer(new QCompleter(this))
     , m_model(new QStandardItemModel(this))
 {
@@ -175,7 +170,7 @@ void QueryBar::keyPressEvent(QKeyEvent *event)
     }
     QPlainTextEdit::keyPressEvent(event);
     const QString typed = event->text();
-    if ((!typed.isEmpty() && triggersCompletion(typed.back())) || (popupOpen && key == Qt::Key_Backspace))
+    if ((!typed.isEmpty() && opensQueryCompletion(typed.back())) || (popupOpen && key == Qt::Key_Backspace))
         updateCompletions(false);
     else if (popupOpen)
         hidePopup();
@@ -299,8 +294,8 @@ QList<QueryBar::Item> QueryBar::candidates(const SentenceContext &context)
             containing.append(item);
     }
     starting += containing;
-    if (starting.size() > kMaxItems)
-        starting.resize(kMaxItems);
+    if (starting.size() > kMaxQueryItems)
+        starting.resize(kMaxQueryItems);
     return starting;
 }
 
@@ -370,7 +365,7 @@ void QueryBar::changeEvent(QEvent *event)
     QPlainTextEdit::changeEvent(event);
     const QEvent::Type type = event->type();
     if (type == QEvent::PaletteChange || type == QEvent::ApplicationPaletteChange || type == QEvent::StyleChange)
-        m_highlighter->setDark(isDark(palette()));
+        m_highlighter->setDark(hasDarkBase(palette()));
 }
 
 } // namespace fd

@@ -1,4 +1,5 @@
 #include "TraceMinimap.h"
+#include "StatusColors.h"
 #include "ServiceColors.h"
 
 #include <QMouseEvent>
@@ -11,10 +12,9 @@ namespace fd {
 
 namespace {
 
-constexpr int kMargin = 3;
+constexpr int kMinimapMargin = 3;
 constexpr double kMaxRowPixels = 3.0; // a short trace stays a compact map instead of stretching
-const QColor kErrorColor(0xd3, 0x2f, 0x2f);
-const QColor kMatchColor(0xff, 0xa0, 0x00);
+const QColor kMinimapMatchColor(0xff, 0xa0, 0x00);
 
 // The rows that land on one pixel line: their union on the time axis and one colour.
 struct Line {
@@ -63,7 +63,7 @@ QSize TraceMinimap::sizeHint() const
 
 QRect TraceMinimap::contentRect() const
 {
-    return rect().adjusted(kMargin, kMargin, -kMargin, -kMargin);
+    return rect().adjusted(kMinimapMargin, kMinimapMargin, -kMinimapMargin, -kMinimapMargin);
 }
 
 double TraceMinimap::pixelsPerRow() const
@@ -165,7 +165,7 @@ void TraceMinimap::paintEvent(QPaintEvent *)
     for (int row : m_matches) { // one tick per pixel line, however many matches share it
         const int y = c.top() + static_cast<int>(row * pixelsPerRow());
         if (y != lastY)
-            p.fillRect(QRect(width() - 6, y, 5, 2), kMatchColor);
+            p.fillRect(QRect(width() - 6, y, 5, 2), kMinimapMatchColor);
         lastY = y;
     }
     QColor shade = palette().color(QPalette::Highlight);

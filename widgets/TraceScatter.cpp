@@ -1,5 +1,6 @@
 #include "TraceScatter.h"
 
+#include "StatusColors.h"
 #include <QDateTime>
 #include <QMouseEvent>
 #include <QPainter>
@@ -14,7 +15,6 @@ namespace {
 constexpr double kRadius = 3.5;
 constexpr double kHitRadius = 7;
 constexpr double kMinMs = 1e-3; // a zero duration still needs a place on a log axis
-const QColor kErrorColor(0xd3, 0x2f, 0x2f);
 const QColor kOkColor(0x19, 0x76, 0xd2);
 
 QString decadeLabel(double logMs)

@@ -1,4 +1,5 @@
 #include "TraceWaterfall.h"
+#include "StatusColors.h"
 #include "ServiceColors.h"
 #include "TraceMinimap.h"
 
@@ -31,8 +32,7 @@ constexpr int kMinTickSpacing = 90;
 constexpr int kMinimapWidth = 56;
 constexpr int kMinZoomDrag = 4; // pixels: less is a click, not a zoom
 constexpr std::size_t kAsyncSearchSpans = 20'000; // about 20 ms of searching on this machine
-const QColor kErrorColor(0xd3, 0x2f, 0x2f);
-const QColor kMatchColor(0xff, 0xe0, 0x82);
+const QColor kRowMatchColor(0xff, 0xe0, 0x82);
 const QColor kCurrentMatchColor(0xff, 0xb3, 0x00);
 const QColor kCriticalColor(0x1e, 0x29, 0x3b);
 const QColor kWarningColor(0xc7, 0x7c, 0x00);
@@ -699,7 +699,7 @@ void TraceWaterfall::paintRowBackground(QPainter &p, const QRect &rect, const Ro
         return;
     // A search hit is marked in the name column, so the selection colour stays readable behind the bar.
     const QRect mark(rect.left(), rect.top(), nameWidth(), rect.height());
-    p.fillRect(mark, state.currentMatch ? kCurrentMatchColor : faded(kMatchColor, state.selected ? 170 : 255));
+    p.fillRect(mark, state.currentMatch ? kCurrentMatchColor : faded(kRowMatchColor, state.selected ? 170 : 255));
     if (state.currentMatch)
         p.fillRect(QRect(rect.left(), rect.top(), 3, rect.height()), kErrorColor.darker(130));
 }

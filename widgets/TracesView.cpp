@@ -1,4 +1,5 @@
 #include "TracesView.h"
+#include "StatusColors.h"
 #include "IncidentEntries.h"
 #include "ErrorLabel.h"
 
@@ -36,7 +37,6 @@ namespace {
 
 constexpr int kSortRole = Qt::UserRole + 1;
 constexpr int kTraceIdRole = Qt::UserRole + 2;
-const QColor kErrorColor(0xd3, 0x2f, 0x2f);
 
 // The columns of DataSource::recentTraces, looked up once per frame.
 struct TraceListColumns {

@@ -6,7 +6,7 @@ namespace fd {
 
 namespace {
 constexpr int kPad = 6;
-constexpr int kGap = 14;
+constexpr int kTrendGap = 14;
 constexpr int kRowPad = 8; // the figures are the point of the panel: give them air
 } // namespace
 
@@ -44,7 +44,7 @@ void TrendDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     painter->setFont(bold);
     painter->setPen(verdictColor(index.data(VerdictRole).toInt()));
     // Right after the value, where the eye is; right-aligned only when the column is too narrow.
-    const int after = opt.fontMetrics.horizontalAdvance(text) + kGap;
+    const int after = opt.fontMetrics.horizontalAdvance(text) + kTrendGap;
     const int trendWidth = QFontMetrics(bold).horizontalAdvance(trend);
     const QRect trendRect = after + trendWidth <= area.width() ? area.adjusted(after, 0, 0, 0) : area;
     painter->drawText(trendRect, (trendRect == area ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, trend);
@@ -59,7 +59,7 @@ QSize TrendDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIn
     if (!trend.isEmpty()) {
         QFont bold = option.font;
         bold.setBold(true);
-        s.setWidth(s.width() + QFontMetrics(bold).horizontalAdvance(trend) + kGap + kPad);
+        s.setWidth(s.width() + QFontMetrics(bold).horizontalAdvance(trend) + kTrendGap + kPad);
     }
     return s;
 }

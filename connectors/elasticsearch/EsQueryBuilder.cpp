@@ -11,7 +11,6 @@ namespace fd {
 namespace {
 
 using K = Aggregate::Kind;
-constexpr DurationNs kMs = kSecond / 1000;
 
 // The level names documents use for each OpenTelemetry severity band (TRACE ... FATAL), in both cases.
 const std::vector<std::vector<std::string>> kLevelNames = { { "trace" }, { "debug" }, { "info", "information" },
@@ -189,12 +188,12 @@ std::vector<std::string> EsFields::of(const std::string &field) const
 
 std::int64_t EsQueryBuilder::firstMs(const TimeRange &range)
 {
-    return alignDown(range.from, kMs) / kMs;
+    return alignDown(range.from, kMillisecond) / kMillisecond;
 }
 
 std::int64_t EsQueryBuilder::lastMs(const TimeRange &range)
 {
-    return alignDown(range.to - 1, kMs) / kMs;
+    return alignDown(range.to - 1, kMillisecond) / kMillisecond;
 }
 
 Json EsQueryBuilder::query(const Query &q, const TimeRange &range) const
@@ -227,7 +226,7 @@ Json EsQueryBuilder::aggregateBody(const Query &q, const TimeRange &range, Durat
     if (step > 0) {
         Json histogram = { { "date_histogram",
             { { "extended_bounds", { { "max", lastMs(range) }, { "min", firstMs(range) } } }, { "field", m_fields.time },
-                { "fixed_interval", std::to_string(step / kMs) + "ms" }, { "min_doc_count", 0 } } } };
+                { "fixed_interval", std::to_string(step / kMillisecond) + "ms" }, { "min_doc_count", 0 } } } };
         if (!inner.empty())
             histogram["aggregations"] = inner;
         body["aggregations"] = { { "time", histogram } };

@@ -12,7 +12,6 @@ namespace fd {
 namespace {
 
 using K = Aggregate::Kind;
-constexpr DurationNs kMs = kSecond / 1000;
 
 std::string excerpt(const std::string &body)
 {
@@ -20,22 +19,17 @@ std::string excerpt(const std::string &body)
     return body.size() > kMax ? body.substr(0, kMax) + "…" : body;
 }
 
-std::string text(const Json &v)
-{
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
 std::string errorMessage(const Json &error)
 {
     if (!error.is_object())
-        return "Elasticsearch error: " + text(error);
+        return "Elasticsearch error: " + jsonValueText(error);
     const std::string type = error.value("type", std::string("error"));
-    const std::string reason = error.contains("reason") ? text(error["reason"]) : std::string("(no reason)");
+    const std::string reason = error.contains("reason") ? jsonValueText(error["reason"]) : std::string("(no reason)");
     std::string out = "Elasticsearch " + type + ": " + reason;
     const auto roots = error.find("root_cause");
     if (roots != error.end() && roots->is_array() && !roots->empty()) {
         const Json &root = roots->front();
-        const std::string rootReason = root.contains("reason") ? text(root["reason"]) : std::string();
+        const std::string rootReason = root.contains("reason") ? jsonValueText(root["reason"]) : std::string();
         if (!rootReason.empty() && rootReason != reason)
             out += " (" + root.value("type", std::string("cause")) + ": " + rootReason + ")";
     }
@@ -81,7 +75,7 @@ std::pair<const Json *, std::string> first(const Json &source, const std::vector
 TimeNs documentTime(const Json &hit, const Json *value)
 {
     if (value && value->is_number())
-        return TimeNs(std::llround(value->get<double>())) * kMs;
+        return TimeNs(std::llround(value->get<double>())) * kMillisecond;
     if (value && value->is_string()) {
         QString error;
         if (const auto t = parseTime(QString::fromStdString(value->get<std::string>()), nowNs(), &error))
@@ -90,13 +84,13 @@ TimeNs documentTime(const Json &hit, const Json *value)
     }
     const auto sort = hit.find("sort");
     if (sort != hit.end() && sort->is_array() && !sort->empty() && sort->front().is_number())
-        return sort->front().get<TimeNs>() * kMs;
+        return sort->front().get<TimeNs>() * kMillisecond;
     throw Error("Elasticsearch: a document has no time: " + excerpt(hit.dump()));
 }
 
 Cell textCell(const Json *v)
 {
-    return v ? Cell(text(*v)) : Cell();
+    return v ? Cell(jsonValueText(*v)) : Cell();
 }
 
 void appendHit(Frame &f, const Json &hit, const EsFields &fields)
@@ -116,7 +110,7 @@ void appendHit(Frame &f, const Json &hit, const EsFields &fields)
     const Json *traceId = take(fields.traceId);
     const Json *spanId = take(fields.spanId);
     f.columns[0].cells.emplace_back(documentTime(hit, time));
-    f.columns[1].cells.push_back(level ? Cell(std::int64_t(severityFromName(text(*level)))) : Cell());
+    f.columns[1].cells.push_back(level ? Cell(std::int64_t(severityFromName(jsonValueText(*level)))) : Cell());
     f.columns[2].cells.push_back(textCell(level));
     f.columns[3].cells.push_back(textCell(service));
     f.columns[4].cells.push_back(textCell(body));
@@ -149,7 +143,7 @@ public:
         if (!buckets || !buckets->is_array())
             throw Error("Elasticsearch: the answer lacks the group_by buckets of " + m_shape.groupFields[level]);
         for (const Json &b : *buckets) {
-            cells.push_back(b.contains("key_as_string") ? text(b["key_as_string"]) : text(b.at("key")));
+            cells.push_back(b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")));
             walk(b, level + 1, cells, b.value("doc_count", std::int64_t(0)));
             cells.pop_back();
         }
@@ -243,7 +237,7 @@ std::vector<std::string> esWarnings(const Json &answer)
                 + " shards failed: the results are partial";
             if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
                 if (const Json *r = findPath(reason->front(), "reason.reason"))
-                    note += " (" + text(*r) + ")";
+                    note += " (" + jsonValueText(*r) + ")";
             out.push_back(note);
         }
         return out;
@@ -299,7 +293,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
             if (!buckets || !buckets->is_array())
                 throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
             for (const Json &b : *buckets) {
-                cells = { Cell(b.at("key").get<std::int64_t>() * kMs) };
+                cells = { Cell(b.at("key").get<std::int64_t>() * kMillisecond) };
                 rows.walk(b, 0, cells, b.value("doc_count", std::int64_t(0)));
             }
         } else {
@@ -332,7 +326,7 @@ std::vector<FieldValue> esTermsValues(const Json &answer)
             throw Error(std::string("Elasticsearch: the answer lacks the terms buckets"));
         std::vector<FieldValue> out;
         for (const Json &b : *buckets)
-            out.push_back({ b.contains("key_as_string") ? text(b["key_as_string"]) : text(b.at("key")),
+            out.push_back({ b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")),
                 b.value("doc_count", std::int64_t(0)) });
         return out;
     });

@@ -8,11 +8,6 @@ namespace fd {
 
 namespace {
 
-std::string valueText(const Json &v)
-{
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
 bool isDurationField(const std::string &f)
 {
     return f == "duration_ms" || f == "duration_ns";
@@ -81,9 +76,9 @@ public:
         else if (c.field == "status" && eq && c.value == "error")
             m_out.tags["error"] = "true";
         else if (c.field == "kind" && eq)
-            m_out.tags["span.kind"] = valueText(c.value);
+            m_out.tags["span.kind"] = jsonValueText(c.value);
         else if (eq && c.field != "status" && !isDurationField(c.field))
-            m_out.tags[c.field] = valueText(c.value);
+            m_out.tags[c.field] = jsonValueText(c.value);
         else
             m_unsupported.add("\"" + conditionToText(c) + "\"" + reason(c));
     }
@@ -193,8 +188,8 @@ bool JaegerSearch::matches(const Span &s) const
             continue;
         const auto a = s.attributes.find(key);
         const auto r = s.resource.find(key);
-        const bool found = (a != s.attributes.end() && valueText(*a) == value)
-            || (r != s.resource.end() && valueText(*r) == value);
+        const bool found = (a != s.attributes.end() && jsonValueText(*a) == value)
+            || (r != s.resource.end() && jsonValueText(*r) == value);
         if (!found)
             return false;
     }

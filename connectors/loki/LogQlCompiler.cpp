@@ -23,11 +23,6 @@ std::string literal(const Json &value)
     return PromQlCompiler::stringLiteral(value);
 }
 
-std::string valueText(const Json &value)
-{
-    return value.is_string() ? value.get<std::string>() : value.dump();
-}
-
 // The text as an RE2 pattern that matches it literally.
 std::string regexQuote(const std::string &text)
 {
@@ -98,7 +93,7 @@ private:
     void addBodyCondition(const Condition &c)
     {
         if (c.op == Op::Regex || c.op == Op::NotRegex)
-            m_lineFilters.push_back((c.op == Op::Regex ? "|~ " : "!~ ") + literal(valueText(c.value)));
+            m_lineFilters.push_back((c.op == Op::Regex ? "|~ " : "!~ ") + literal(jsonValueText(c.value)));
         else
             m_unsupported.add(
                 "\"" + conditionToText(c) + "\" (LogQL matches lines by text: use search, body ~ or body !~)");
@@ -107,11 +102,11 @@ private:
     void addMatcher(const Condition &c)
     {
         const std::string label = m_fields.label(c.field);
-        const std::string value = literal(valueText(c.value));
+        const std::string value = literal(jsonValueText(c.value));
         switch (c.op) {
         case Op::Eq:
             m_matchers.push_back(label + "=" + value);
-            m_positive = m_positive || valueText(c.value) != "";
+            m_positive = m_positive || jsonValueText(c.value) != "";
             break;
         case Op::Ne: m_matchers.push_back(label + "!=" + value); break;
         case Op::Regex:
@@ -131,7 +126,7 @@ private:
     void addLabelFilter(const std::string &label, const Condition &c, bool parsed)
     {
         m_parsed = m_parsed || parsed;
-        const std::string value = literal(valueText(c.value));
+        const std::string value = literal(jsonValueText(c.value));
         switch (c.op) {
         case Op::Eq: m_labelFilters.push_back(label + "=" + value); return;
         case Op::Ne: m_labelFilters.push_back(label + "!=" + value); return;

@@ -85,7 +85,7 @@ SpanLink spanLink(const trace::Span::Link &l)
     return out;
 }
 
-void decodeSpan(const trace::Span &s, OtlpBatchBuilder &builder)
+void decodeProtoSpan(const trace::Span &s, OtlpBatchBuilder &builder)
 {
     Span span;
     span.traceId = hexEncode(s.trace_id());
@@ -105,7 +105,7 @@ void decodeSpan(const trace::Span &s, OtlpBatchBuilder &builder)
     builder.addSpan(std::move(span));
 }
 
-void decodeLog(const logs::LogRecord &r, OtlpBatchBuilder &builder)
+void decodeProtoLog(const logs::LogRecord &r, OtlpBatchBuilder &builder)
 {
     LogRecord record;
     record.time = nanos(r.time_unix_nano());
@@ -190,7 +190,7 @@ MetricInfo metricInfo(const metrics::Metric &m, MetricType type, int temporality
     return MetricInfo{m.name(), m.unit(), type, temporality, monotonic};
 }
 
-void decodeMetric(const metrics::Metric &m, OtlpBatchBuilder &builder)
+void decodeProtoMetric(const metrics::Metric &m, OtlpBatchBuilder &builder)
 {
     switch (m.data_case()) {
     case metrics::Metric::kGauge:
@@ -251,7 +251,7 @@ void decodeTraces(std::string_view body, OtlpBatchBuilder &builder)
     const auto request = parse<collector_trace::ExportTraceServiceRequest>(body);
     walk(
         request.resource_spans(), [](const trace::ResourceSpans &r) -> const auto & { return r.scope_spans(); },
-        [](const trace::ScopeSpans &s) -> const auto & { return s.spans(); }, decodeSpan, builder);
+        [](const trace::ScopeSpans &s) -> const auto & { return s.spans(); }, decodeProtoSpan, builder);
 }
 
 void decodeLogs(std::string_view body, OtlpBatchBuilder &builder)
@@ -259,7 +259,7 @@ void decodeLogs(std::string_view body, OtlpBatchBuilder &builder)
     const auto request = parse<collector_logs::ExportLogsServiceRequest>(body);
     walk(
         request.resource_logs(), [](const logs::ResourceLogs &r) -> const auto & { return r.scope_logs(); },
-        [](const logs::ScopeLogs &s) -> const auto & { return s.log_records(); }, decodeLog, builder);
+        [](const logs::ScopeLogs &s) -> const auto & { return s.log_records(); }, decodeProtoLog, builder);
 }
 
 void decodeMetrics(std::string_view body, OtlpBatchBuilder &builder)
@@ -267,7 +267,7 @@ void decodeMetrics(std::string_view body, OtlpBatchBuilder &builder)
     const auto request = parse<collector_metrics::ExportMetricsServiceRequest>(body);
     walk(
         request.resource_metrics(), [](const metrics::ResourceMetrics &r) -> const auto & { return r.scope_metrics(); },
-        [](const metrics::ScopeMetrics &s) -> const auto & { return s.metrics(); }, decodeMetric, builder);
+        [](const metrics::ScopeMetrics &s) -> const auto & { return s.metrics(); }, decodeProtoMetric, builder);
 }
 
 } // namespace

@@ -231,10 +231,9 @@ DurationNs PromQlCompiler::window(DurationNs step, DurationNs rangeLength) const
 
 std::string PromQlCompiler::duration(DurationNs d)
 {
-    constexpr DurationNs kMs = kSecond / 1000;
-    const DurationNs ms = std::max<DurationNs>(1, (d + kMs - 1) / kMs);
+    const DurationNs ms = std::max<DurationNs>(1, (d + kMillisecond - 1) / kMillisecond);
     static const std::array<std::pair<DurationNs, const char *>, 4> kUnits
-        = { { { kDay / kMs, "d" }, { kHour / kMs, "h" }, { kMinute / kMs, "m" }, { kSecond / kMs, "s" } } };
+        = { { { kDay / kMillisecond, "d" }, { kHour / kMillisecond, "h" }, { kMinute / kMillisecond, "m" }, { kSecond / kMillisecond, "s" } } };
     for (const auto &[size, unit] : kUnits) {
         if (ms % size == 0)
             return std::to_string(ms / size) + unit;

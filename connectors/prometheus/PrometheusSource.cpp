@@ -9,12 +9,11 @@ namespace fd {
 
 namespace {
 
-constexpr DurationNs kMs = kSecond / 1000;
 
 // Unix seconds with milliseconds, as the API takes times and steps.
 std::string apiSeconds(TimeNs t)
 {
-    const std::int64_t ms = alignDown(t, kMs) / kMs;
+    const std::int64_t ms = alignDown(t, kMillisecond) / kMillisecond;
     const std::int64_t whole = alignDown(ms, 1000) / 1000;
     std::string frac = std::to_string(ms - whole * 1000);
     return std::to_string(whole) + "." + std::string(3 - frac.size(), '0') + frac;
@@ -144,8 +143,8 @@ DurationNs PrometheusSource::chooseStep(DurationNs rangeLength, DurationNs inter
 {
     const DurationNs wanted = interval > 0 ? interval : rangeLength / std::max(points, 1);
     const DurationNs floor = (rangeLength + kMaxPoints - 1) / kMaxPoints;
-    const DurationNs step = std::max({ wanted, floor, kMs });
-    return (step + kMs - 1) / kMs * kMs; // the API takes whole milliseconds
+    const DurationNs step = std::max({ wanted, floor, kMillisecond });
+    return (step + kMillisecond - 1) / kMillisecond * kMillisecond; // the API takes whole milliseconds
 }
 
 Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel)

@@ -51,11 +51,6 @@ std::int64_t int64Of(const Json &object, const char *key)
     }
 }
 
-std::string valueText(const Json &v)
-{
-    return v.is_string() ? v.get<std::string>() : v.dump();
-}
-
 // A protobuf-JSON id (base64 bytes) or an OTLP/JSON one (hex) as lowercase hex of `digits` digits.
 std::string hexId(const Json &v, std::size_t digits)
 {
@@ -249,12 +244,12 @@ std::vector<std::string> decodeTempoTagNames(const Json &answer)
 {
     std::vector<std::string> names;
     for (const Json &scope : listOf(answer, { "scopes" })) {
-        const std::string name = scope.is_object() ? valueText(scope.value("name", Json(""))) : std::string();
+        const std::string name = scope.is_object() ? jsonValueText(scope.value("name", Json(""))) : std::string();
         for (const Json &tag : listOf(scope, { "tags" }))
-            names.push_back(name == "intrinsic" || name.empty() ? valueText(tag) : name + "." + valueText(tag));
+            names.push_back(name == "intrinsic" || name.empty() ? jsonValueText(tag) : name + "." + jsonValueText(tag));
     }
     for (const Json &tag : listOf(answer, { "tagNames" })) // the v1 answer
-        names.push_back(valueText(tag));
+        names.push_back(jsonValueText(tag));
     return names;
 }
 
@@ -262,7 +257,7 @@ std::vector<std::string> decodeTempoTagValues(const Json &answer)
 {
     std::vector<std::string> values;
     for (const Json &v : listOf(answer, { "tagValues" }))
-        values.push_back(v.is_object() ? valueText(v.value("value", Json(""))) : valueText(v));
+        values.push_back(v.is_object() ? jsonValueText(v.value("value", Json(""))) : jsonValueText(v));
     return values;
 }
 
@@ -273,7 +268,7 @@ Frame decodeTempoMetrics(const Json &answer, std::size_t seriesLimit)
         Json metric = Json::object();
         const Json labels = decodeOtlpAttributes(listOf(series, { "labels" }));
         for (const auto &[key, value] : labels.items())
-            metric[key] = valueText(value);
+            metric[key] = jsonValueText(value);
         Json values = Json::array();
         for (const Json &sample : listOf(series, { "samples" })) {
             // protobuf-JSON leaves out a zero value
