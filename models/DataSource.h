@@ -20,6 +20,10 @@ struct SourceCapabilities {
     bool stepPerPixel = false;
     // markers() can return something (deploys, flags ...); a SourceRouter merges every such source's.
     bool markers = false;
+    // query() returns rows oldest first when Query::oldestFirst asks (others return newest first only).
+    bool oldestFirst = false;
+    // fieldValues() counts values in at most this many of the newest events of the range (0: in all).
+    std::int64_t valueSampleEvents = 0;
 };
 
 // A value of a field with how often it occurs (0 when the backend does not count).

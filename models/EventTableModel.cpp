@@ -134,8 +134,9 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     cancel();
     m_source = std::move(source);
     m_query = q;
+    m_query.oldestFirst = ordersOnServer(m_sortColumn) && m_sortOrder == Qt::AscendingOrder;
     m_range = range;
-    runPage(m_pager, q, range, false, [this](const FetchedPtr &fetched) { showFirstPage(fetched); });
+    runPage(m_pager, m_query, range, false, [this](const FetchedPtr &fetched) { showFirstPage(fetched); });
     setLoading(true);
 }
 
@@ -174,7 +175,8 @@ std::size_t EventTableModel::loadedBytes() const
 QString EventTableModel::sortText() const
 {
     if (!isSorted())
-        return tr("newest first, as the query returns them: every row of the result in order");
+        return m_query.oldestFirst ? tr("oldest first, as the query returns them: every row of the result in order")
+                                   : tr("newest first, as the query returns them: every row of the result in order");
     const QString column = headerData(m_sortColumn, Qt::Horizontal).toString();
     return tr("the %1 loaded rows sorted by %2 (%3); the query's other rows are not loaded while sorted")
         .arg(rowCount())
@@ -194,7 +196,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_keysValid = false;
     m_attributeKeys.clear();
     m_cols = {};
-    m_oldest = m_newest = {};
+    m_top = m_bottom = {};
     m_marked = -1;
     if (first) {
         const EventPage &page = *first->page;
@@ -214,12 +216,12 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
         }
         m_pages.push_back(first->page);
         m_header = first->header;
-        updateEdge(m_oldest, *m_pages.front(), rows, true);
-        updateEdge(m_newest, *m_pages.front(), rows, false);
+        updateEdge(m_bottom, *m_pages.front(), rows, true);
+        updateEdge(m_top, *m_pages.front(), rows, false);
     }
     m_changing = false;
     endResetModel();
-    if (m_sortColumn != TimeColumn || m_sortOrder != Qt::DescendingOrder)
+    if (m_sortColumn != TimeColumn || m_sortOrder != serverOrder())
         applySort(m_sortColumn, m_sortOrder);
 }
 
@@ -270,9 +272,10 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     Query q = m_query;
-    q.limit = m_query.limit + static_cast<int>(m_oldest.keys.size());
-    // Keyset paging: the same query up to the oldest loaded time, inclusive (ranges are half-open).
-    const TimeRange range { m_range.from, m_oldest.time + 1 };
+    q.limit = m_query.limit + static_cast<int>(m_bottom.keys.size());
+    // Keyset paging: the same query from the last loaded time on, inclusive (ranges are half-open).
+    const TimeRange range = m_query.oldestFirst ? TimeRange { m_bottom.time, m_range.to }
+                                                : TimeRange { m_range.from, m_bottom.time + 1 };
     const int requested = q.limit;
     runPage(m_pager, q, range, true, [this, requested](const FetchedPtr &fetched) { appendPage(fetched, requested); });
     setLoading(true);
@@ -281,7 +284,7 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
 void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
 {
     const EventPage &page = *fetched->page;
-    const std::vector<std::uint32_t> rows = newRows(page, m_oldest);
+    const std::vector<std::uint32_t> rows = newRows(page, m_bottom);
     // A source that ignores the range would repeat itself: stop rather than loop.
     m_hasMore = !rows.empty() && (fetched->header->truncated || static_cast<int>(page.rowCount()) >= requested);
     if (!rows.empty()) {
@@ -294,7 +297,7 @@ void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
         for (std::uint32_t r : rows)
             m_rows.push_back({ index, r });
         m_keysValid = false;
-        updateEdge(m_oldest, page, rows, true);
+        updateEdge(m_bottom, page, rows, true);
         m_changing = false;
         endInsertRows();
     }
@@ -303,11 +306,11 @@ void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
 
 void EventTableModel::fetchNewer()
 {
-    if (!m_source || isSorted() || m_tail->busy() || m_pager->busy())
+    if (!m_source || isSorted() || m_query.oldestFirst || m_tail->busy() || m_pager->busy())
         return;
     Query q = m_query;
-    q.limit = m_query.limit + static_cast<int>(m_newest.keys.size());
-    const TimeNs from = m_rows.empty() ? m_range.from : m_newest.time;
+    q.limit = m_query.limit + static_cast<int>(m_top.keys.size());
+    const TimeNs from = m_rows.empty() ? m_range.from : m_top.time;
     const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
     // Before any row, the first poll is a first page.
     runPage(m_tail, q, range, !m_pages.empty(), [this](const FetchedPtr &fetched) { prependPage(fetched); });
@@ -319,7 +322,7 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         showFirstPage(fetched);
         return;
     }
-    const std::vector<std::uint32_t> rows = newRows(*fetched->page, m_newest);
+    const std::vector<std::uint32_t> rows = newRows(*fetched->page, m_top);
     if (rows.empty() || isSorted())
         return;
     const int count = static_cast<int>(rows.size());
@@ -330,7 +333,7 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
     for (auto it = rows.rbegin(); it != rows.rend(); ++it)
         m_rows.push_front({ index, *it });
     m_keysValid = false;
-    updateEdge(m_newest, *fetched->page, rows, false);
+    updateEdge(m_top, *fetched->page, rows, false);
     m_changing = false;
     endInsertRows();
     if (m_total >= 0)
@@ -379,12 +382,12 @@ std::vector<std::uint32_t> EventTableModel::newRows(const EventPage &page, const
 }
 
 void EventTableModel::updateEdge(
-    Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool oldest) const
+    Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool bottom) const
 {
     if (rows.empty())
         return;
     const int timeColumn = page.columnIndex("time");
-    const TimeNs t = rowTime(page, timeColumn, oldest ? rows.back() : rows.front());
+    const TimeNs t = rowTime(page, timeColumn, bottom ? rows.back() : rows.front());
     if (edge.keys.empty() || t != edge.time)
         edge = { t, {} };
     for (std::uint32_t r : rows) {
@@ -397,7 +400,18 @@ void EventTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
+    if (ordersOnServer(column) && (order == Qt::AscendingOrder) != m_query.oldestFirst) {
+        m_sortColumn = column;
+        m_sortOrder = order;
+        start(m_source, m_query, m_range); // the whole result in the other order, not only the loaded rows
+        return;
+    }
     applySort(column, order);
+}
+
+bool EventTableModel::ordersOnServer(int column) const
+{
+    return column == TimeColumn && m_source && m_source->capabilities().oldestFirst;
 }
 
 void EventTableModel::applySort(int column, Qt::SortOrder order)
@@ -413,7 +427,7 @@ void EventTableModel::applySort(int column, Qt::SortOrder order)
 
     const auto n = static_cast<std::uint32_t>(m_rows.size());
     m_order.clear();
-    if (column != TimeColumn || order != Qt::DescendingOrder) {
+    if (column != TimeColumn || order != serverOrder()) {
         std::vector<std::uint32_t> identity(n);
         for (std::uint32_t i = 0; i < n; ++i)
             identity[i] = i;

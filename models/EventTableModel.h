@@ -20,8 +20,10 @@ class JobRunner;
 // O(1). Attribute columns parse a row's JSON on first use and keep it in a bounded cache.
 //
 // start() pages through a query: the first page at once, the next one (keyset: the same query over
-// [from, oldest loaded time]) when the view asks with fetchMore(), off the GUI thread; the total comes
-// from the first page or a count query. fetchNewer() adds the rows newer than the newest on top.
+// [from, oldest loaded time], or [newest loaded time, to] when oldest first) when the view asks with
+// fetchMore(), off the GUI thread; the total comes from the first page or a count query. fetchNewer() adds
+// the rows newer than the newest on top. Sorting by time runs the query again in that order where the
+// source can (every row of the result in order); other sorts order the loaded rows.
 class EventTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -55,6 +57,8 @@ public:
     // Polls once for rows newer than the newest loaded and inserts them on top; ignored while sorted.
     void fetchNewer();
     bool isSorted() const { return !m_order.empty(); }
+    // The query runs oldest first (the time column sorted ascending on a source that can).
+    bool isOldestFirst() const { return m_query.oldestFirst; }
     // What the current order covers, for the header tooltip and the status line.
     QString sortText() const;
 
@@ -117,7 +121,7 @@ private:
         int time = -1, severity = -1, severityText = -1, service = -1, body = -1;
         int traceId = -1, attributes = -1, resource = -1;
     };
-    // The rows at one edge (oldest or newest) sharing its time, which the next query there returns again.
+    // The rows at one edge (top or bottom of the table) sharing its time, which the next query there returns again.
     struct Edge {
         TimeNs time = 0;
         std::vector<std::string> keys;
@@ -133,7 +137,9 @@ private:
     void appendPage(const FetchedPtr &fetched, int requested);
     void prependPage(const FetchedPtr &fetched);
     std::vector<std::uint32_t> newRows(const EventPage &page, const Edge &edge) const;
-    void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool oldest) const;
+    void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool bottom) const;
+    Qt::SortOrder serverOrder() const { return m_query.oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder; }
+    bool ordersOnServer(int column) const;
     void countTotal();
     void setLoading(bool loading);
     void applySort(int column, Qt::SortOrder order);
@@ -177,7 +183,7 @@ private:
     bool m_hasMore = false;
     bool m_changing = false; // between begin and end of a reset or an insertion
     qint64 m_total = 0;
-    Edge m_oldest, m_newest;
+    Edge m_top, m_bottom; // the first and the last loaded rows' time, where the tail and the pages continue
     JobRunner *m_pager;
     JobRunner *m_counter;
     JobRunner *m_tail;

@@ -314,6 +314,12 @@ Query queryFromJson(const Json &j)
             throw Error(std::string("query: \"limit\" must be a positive integer"));
         q.limit = static_cast<int>(std::min<std::int64_t>(it->get<std::int64_t>(), 10'000'000));
     }
+    if (const auto it = j.find("order"); it != j.end() && !it->is_null()) {
+        const std::string order = requireString(*it, "order");
+        if (order != "oldest_first" && order != "newest_first")
+            throw Error("query: \"order\" must be \"newest_first\" or \"oldest_first\", not \"" + order + "\"");
+        q.oldestFirst = order == "oldest_first";
+    }
     if (const auto it = j.find("raw"); it != j.end() && !it->is_null())
         q.raw = requireString(*it, "raw");
     return q;
@@ -342,6 +348,8 @@ Json queryToJson(const Query &q)
     if (q.interval > 0)
         j["interval"] = formatDuration(q.interval).toStdString();
     j["limit"] = q.limit;
+    if (q.oldestFirst)
+        j["order"] = "oldest_first";
     j["raw"] = q.raw.empty() ? Json() : Json(q.raw);
     return j;
 }

@@ -43,6 +43,7 @@ struct Query {
     DurationNs interval = 0; // 0: a single value or rows
     int limit = 1000;
     std::string raw;         // a native query that wins when set
+    bool oldestFirst = false; // rows in ascending time (sources whose capabilities say oldestFirst)
 
     bool operator==(const Query &) const = default;
 };

@@ -77,7 +77,11 @@ std::string SourceRouter::compile(const Query &q, const TimeRange &range) const
 
 Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    return sourceFor(q)->query(withVariables(q, variables()), range, cancel);
+    const DataSourcePtr source = sourceFor(q);
+    // A source that cannot would quietly return the newest rows first.
+    if (q.oldestFirst && !source->capabilities().oldestFirst)
+        throw Error("source \"" + source->id() + "\" returns rows newest first only");
+    return source->query(withVariables(q, variables()), range, cancel);
 }
 
 std::vector<Marker> SourceRouter::markers(const TimeRange &range)

@@ -304,7 +304,7 @@ void EventsView::showCount()
         for (const std::string &note : first->notes)
             text += QStringLiteral(" · ") + QString::fromStdString(note);
     }
-    if (m_model->isSorted())
+    if (m_model->isSorted() || m_model->isOldestFirst())
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);
     Q_EMIT statusMessage(tr("Events: %1").arg(text));

@@ -29,6 +29,12 @@ FieldCompletion::FieldCompletion(QObject *parent)
 {
 }
 
+QString FieldCompletion::valueCountNote() const
+{
+    const std::int64_t sample = m_source ? m_source->capabilities().valueSampleEvents : 0;
+    return sample > 0 ? tr("counted in the newest %L1 events of the time range").arg(sample) : QString();
+}
+
 void FieldCompletion::setSource(DataSourcePtr source)
 {
     m_source = std::move(source);

@@ -25,6 +25,8 @@ public:
     // The cached answer, or nullopt after asking for it (namesReady/valuesReady follow).
     std::optional<QStringList> names();
     std::optional<QList<FieldValue>> values(const QString &field);
+    // What a value's count covers when the source counts only part of the range ("" when all of it).
+    QString valueCountNote() const;
 
 Q_SIGNALS:
     void namesReady();

@@ -302,11 +302,15 @@ QList<QueryBar::Item> QueryBar::candidates(const SentenceContext &context)
 void QueryBar::showPopup(const QList<Item> &items, const SentenceContext &context)
 {
     m_model->clear();
+    const QString countNote = m_fields ? m_fields->valueCountNote() : QString();
     for (const Item &item : items) {
         auto *row = new QStandardItem(item.text);
         row->setData(int(item.kind), Qt::UserRole);
-        if (item.count >= 0)
+        if (item.count >= 0) {
             row->setData(item.count, kCountRole);
+            if (!countNote.isEmpty())
+                row->setToolTip(tr("%L1: %2").arg(item.count).arg(countNote));
+        }
         row->setEditable(false);
         m_model->appendRow(row);
     }

@@ -48,7 +48,7 @@ ChSql rows(const Query &q, ChSqlBuilder &b)
     std::vector<ColumnType> types;
     const std::string select = rowColumns(b, q.signal, types);
     const std::string sql
-        = "SELECT " + select + " FROM " + b.from() + b.where() + " ORDER BY " + chColumnRef(b.column("time")) + " DESC";
+        = "SELECT " + select + " FROM " + b.from() + b.where() + " ORDER BY " + chColumnRef(b.column("time")) + (q.oldestFirst ? "" : " DESC");
     return b.finish(sql, types, q.limit > 0 ? q.limit : 1'000'000);
 }
 

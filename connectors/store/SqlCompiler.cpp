@@ -432,7 +432,7 @@ CompiledSql Builder::build()
     }
     out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
     if (!aggregated)
-        body += " ORDER BY time DESC";
+        body += m_q.oldestFirst ? " ORDER BY time" : " ORDER BY time DESC";
     else if (m_q.interval > 0)
         body += " ORDER BY 1";
     else if (!m_q.groupBy.empty())

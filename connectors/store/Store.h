@@ -109,7 +109,10 @@ class StoreSource : public DataSource, public TraceSummarySource
 public:
     StoreSource(std::string id, QString path) : m_id(std::move(id)), m_path(std::move(path)) {}
     std::string id() const override { return m_id; }
-    SourceCapabilities capabilities() const override { return { "SQL", true, true, true, false, true }; }
+    SourceCapabilities capabilities() const override
+    {
+        return { "SQL", true, true, true, false, true, true, Store::kValueSampleRows };
+    }
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &range) override;

@@ -43,7 +43,15 @@ public:
     std::atomic<bool> reportTotal{true}; // false: like a backend that does not count, so the model asks
     std::atomic<int> delayMs{0};
 
+    std::atomic<bool> canOrderOldestFirst{true};
+
     std::string id() const override { return "rows"; }
+    fd::SourceCapabilities capabilities() const override
+    {
+        fd::SourceCapabilities c = DataSource::capabilities();
+        c.oldestFirst = canOrderOldestFirst;
+        return c;
+    }
 
     void add(LogRow row)
     {
@@ -80,6 +88,8 @@ public:
             for (const LogRow &r : m_rows)
                 if (range.contains(r.time) && matches(r, q))
                     matched.push_back(r);
+            if (q.oldestFirst)
+                std::reverse(matched.begin(), matched.end());
             if (++m_parity % 2 == 0)
                 reverseTies(matched);
         }

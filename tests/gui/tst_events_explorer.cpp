@@ -206,6 +206,58 @@ private Q_SLOTS:
         QVERIFY(calls[1].furtherPage && calls[2].furtherPage && !calls[0].furtherPage);
     }
 
+    void sortsOldestFirstOverTheWholeResult()
+    {
+        // Time ascending runs the query oldest first and pages on towards the newest, across ties.
+        auto source = std::make_shared<EventRowsSource>(tiedRows());
+        EventTableModel model;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QTRY_VERIFY(!model.isLoading());
+        model.sort(EventTableModel::TimeColumn, Qt::AscendingOrder);
+        QTRY_COMPARE(times(model), (std::vector<TimeNs>{40, 50, 50, 60}));
+        QVERIFY(model.isOldestFirst() && !model.isSorted());
+        QVERIFY(model.sortText().startsWith(q("oldest first")));
+        QTRY_VERIFY(!model.isLoading());
+        QVERIFY(model.canFetchMore({}));
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 8);
+        const auto calls = source->rowCalls();
+        QVERIFY(calls.back().query.oldestFirst);
+        QCOMPARE(calls.back().range.from, kT0 + 60); // from the newest loaded time on, inclusive
+        QCOMPARE(calls.back().range.to, kT0 + 1000);
+        QTRY_VERIFY(!model.isLoading());
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 10);
+        QTRY_VERIFY(!model.canFetchMore({}));
+        QCOMPARE(times(model), (std::vector<TimeNs>{40, 50, 50, 60, 70, 80, 80, 80, 90, 100}));
+        const QStringList loaded = bodies(model);
+        QCOMPARE(QSet<QString>(loaded.begin(), loaded.end()).size(), 10);
+        model.fetchNewer(); // the live tail adds on top of newest-first results only
+        QVERIFY(!model.isLoading());
+
+        // A new query keeps the order; descending goes back to newest first.
+        model.start(source, logsQuery(3), {kT0, kT0 + 1000});
+        QTRY_COMPARE(times(model), (std::vector<TimeNs>{40, 50, 50}));
+        model.sort(EventTableModel::TimeColumn, Qt::DescendingOrder);
+        QTRY_COMPARE(times(model), (std::vector<TimeNs>{100, 90, 80}));
+        QVERIFY(!model.isOldestFirst());
+    }
+
+    void sortsLoadedRowsWhereTheSourceCannotOrderOldestFirst()
+    {
+        auto source = std::make_shared<EventRowsSource>(tiedRows());
+        source->canOrderOldestFirst = false;
+        EventTableModel model;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QTRY_VERIFY(!model.isLoading());
+        model.sort(EventTableModel::TimeColumn, Qt::AscendingOrder);
+        QCOMPARE(times(model), (std::vector<TimeNs>{80, 80, 90, 100}));
+        QVERIFY(model.isSorted() && !model.isOldestFirst());
+        QVERIFY(!source->rowCalls().back().query.oldestFirst);
+    }
+
     void pagesUnderTheModelTester()
     {
         // The tester itself calls fetchMore() after every change: the whole result loads, each row once.
@@ -328,13 +380,17 @@ private Q_SLOTS:
         const QRect service = table->visualRect(table->model()->index(1, EventTableModel::ServiceColumn));
         QCOMPARE(table->viewport()->grab(service).toImage().pixelColor(2, service.height() / 2) == SearchHighlightDelegate::highlightColor(), false);
 
-        // Newest first is the query's own order; a click on Time reverses it (on the loaded rows).
+        // Newest first is the query's own order; a click on Time runs the query oldest first, another back.
         QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
         shown.clickHeader(EventTableModel::TimeColumn);
-        QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 0 timeout"));
+        QTRY_COMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 0 timeout"));
         QCOMPARE(table->model()->index(4, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
-        QVERIFY(view.model()->isSorted());
-        QVERIFY(view.findChild<QLabel *>(q("countLabel"))->text().contains(q("sorted: the 5 loaded rows")));
+        QVERIFY(view.model()->isOldestFirst() && !view.model()->isSorted());
+        QTRY_VERIFY(view.findChild<QLabel *>(q("countLabel"))->text().contains(q("sorted: oldest first")));
+        savePng(&view, "events_oldest_first.png");
+        shown.clickHeader(EventTableModel::TimeColumn);
+        QTRY_COMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
+        QVERIFY(!view.model()->isOldestFirst());
         // Service ascending: auth (0, 28), checkout (21), frontend (14), payments (7); ties keep their order.
         shown.clickHeader(EventTableModel::ServiceColumn);
         QStringList services, bodies;

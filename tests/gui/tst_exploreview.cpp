@@ -55,7 +55,8 @@ class FakeSource : public DataSource
 {
 public:
     std::string id() const override { return "fake"; }
-    SourceCapabilities capabilities() const override { return { "SQL", true, true, true, false, false }; }
+    // Counts values in the newest 20,000 events, as the store does.
+    SourceCapabilities capabilities() const override { return { "SQL", true, true, true, false, false, false, 20'000 }; }
     std::string compile(const Query &q, const TimeRange &) const override
     {
         std::string sql = "SELECT " + (q.agg.kind == Aggregate::Kind::None ? std::string("*") : q.agg.text()) + " FROM "
@@ -192,6 +193,8 @@ private Q_SLOTS:
         // Values with their counts, asked for this field.
         QTRY_COMPARE(popupItems(bar), (QStringList{ QStringLiteral("auth"), QStringLiteral("checkout"), QStringLiteral("api") }));
         QCOMPARE(bar->completer()->completionModel()->index(0, 0).data(QueryBar::kCountRole).toLongLong(), 120);
+        QCOMPARE(bar->completer()->completionModel()->index(0, 0).data(Qt::ToolTipRole).toString(),
+            QStringLiteral("120: counted in the newest 20,000 events of the time range"));
         saveShot(bar->completer()->popup(), "explore-completion.png");
         QTest::keyClick(bar, Qt::Key_Down);
         QTest::keyClick(bar, Qt::Key_Tab);

@@ -351,6 +351,9 @@ private Q_SLOTS:
                 "AS `service.name`, Body AS body, '' AS trace_id, '' AS span_id, Attributes AS attributes, '{}' AS "
                 "resource FROM `default`.`otel_logs` WHERE Timestamp >= toDateTime(1700000000) AND Timestamp < "
                 "toDateTime(1700003600) ORDER BY Timestamp DESC LIMIT 5"));
+        Query oldestFirst = logsQuery("", 5);
+        oldestFirst.oldestFirst = true;
+        QVERIFY(chCompile(oldestFirst, kRange, old).inlined().ends_with("ORDER BY Timestamp LIMIT 5"));
         QCOMPARE(errorOf([&] { chCompile(logsQuery("severity >= WARN"), kRange, old); }),
             QStringLiteral("ClickHouse table default.otel_logs has no SeverityNumber column (needed for severity)"));
         const ChRelation noMaps = logsTable({ { "Timestamp", "DateTime64(9)" } });

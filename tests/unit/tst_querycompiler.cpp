@@ -327,6 +327,24 @@ private Q_SLOTS:
         QCOMPARE(next.total, std::int64_t(3));
     }
 
+    void rowsOldestFirst()
+    {
+        Query q;
+        q.limit = 4;
+        q.oldestFirst = true;
+        QVERIFY(compileQuery(q, m_range).sql.find("ORDER BY time LIMIT") != std::string::npos);
+        const Frame oldest = m_store->query(q, m_range);
+        q.oldestFirst = false;
+        const Frame newest = m_store->query(q, m_range);
+        QCOMPARE(oldest.rowCount(), std::size_t(4));
+        QCOMPARE(oldest.total, newest.total);
+        for (std::size_t r = 1; r < oldest.rowCount(); ++r) {
+            QVERIFY(cellToInt(oldest.cell(r - 1, 0)) <= cellToInt(oldest.cell(r, 0)));
+            QVERIFY(cellToInt(newest.cell(r - 1, 0)) >= cellToInt(newest.cell(r, 0)));
+        }
+        QVERIFY(cellToInt(oldest.cell(0, 0)) < cellToInt(newest.cell(newest.rowCount() - 1, 0)));
+    }
+
     void fieldKeysOfAnOldStore()
     {
         QTemporaryDir dir;
@@ -463,6 +481,19 @@ private Q_SLOTS:
         QCOMPARE(q.agg.text(), std::string("p95(latency)"));
         QCOMPARE(q.interval, 5 * kMinute);
         QCOMPARE(queryFromJson(queryToJson(q)), q);
+        QVERIFY(!queryToJson(q).contains("order"));
+        Query oldest = q;
+        oldest.oldestFirst = true;
+        QVERIFY(queryToJson(oldest)["order"] == "oldest_first");
+        QCOMPARE(queryFromJson(queryToJson(oldest)), oldest);
+        Json bad = j;
+        bad["order"] = "sideways";
+        try {
+            queryFromJson(bad);
+            QFAIL("an unknown order was accepted");
+        } catch (const Error &e) {
+            QVERIFY(std::string(e.what()).find("\"order\" must be") != std::string::npos);
+        }
     }
 };
 
