@@ -17,7 +17,12 @@ class JobRunner : public QObject
     Q_OBJECT
 public:
     explicit JobRunner(QObject *parent = nullptr) : QObject(parent) {}
-    ~JobRunner() override { cancel(); }
+    ~JobRunner() override
+    {
+        // Dying with its owner: busyChanged would reach a half-destroyed receiver (UBSan saw it).
+        blockSignals(true);
+        cancel();
+    }
 
     template <class R>
     void run(std::function<R(const CancelTokenPtr &)> work, std::function<void(const R &)> onDone,

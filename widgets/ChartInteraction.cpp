@@ -13,7 +13,10 @@ constexpr double kWheelZoomPerNotch = 0.8; // one notch in shows 80 % of the win
 
 } // namespace
 
-ChartInteraction::ChartInteraction(ChartCanvas *canvas) : QObject(canvas), m_canvas(canvas)
+ChartInteraction::ChartInteraction(ChartCanvas *canvas)
+    : QObject(canvas)
+    , m_canvas(canvas)
+    , m_viewport(canvas->viewport())
 {
     canvas->viewport()->installEventFilter(this);
     canvas->viewport()->setCursor(Qt::CrossCursor);
@@ -31,7 +34,7 @@ void ChartInteraction::setZoomEnabled(bool enabled)
 
 bool ChartInteraction::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched != m_canvas->viewport())
+    if (watched != m_viewport)
         return false;
     switch (event->type()) {
     case QEvent::MouseButtonPress:

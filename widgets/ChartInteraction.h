@@ -2,6 +2,8 @@
 #include <QObject>
 #include <QPointF>
 
+class QWidget;
+
 class QMouseEvent;
 class QWheelEvent;
 
@@ -42,6 +44,8 @@ private:
     double clampedMs(qreal x) const;
 
     ChartCanvas *m_canvas;
+    // Kept: events reach the filter while the canvas is being destroyed, when calling it is undefined.
+    QWidget *m_viewport;
     bool m_zoomEnabled = true;
     bool m_inside = false;
     Drag m_drag = Drag::None;

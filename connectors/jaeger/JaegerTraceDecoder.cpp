@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <map>
 
 namespace fd {
@@ -52,14 +54,22 @@ std::string hexId(const Json &v, std::size_t digits, const char *what)
 // Microseconds as a number or a string of digits, to nanoseconds.
 TimeNs micros(const Json &v, const char *what)
 {
+    // Beyond this many microseconds (years 1678 and 2262) there is no time in int64 nanoseconds.
+    constexpr std::int64_t kMaxMicros = std::numeric_limits<std::int64_t>::max() / 1000;
     std::int64_t n = 0;
-    if (v.is_number_integer())
+    if (v.is_number_integer()) {
         n = v.get<std::int64_t>();
-    else if (v.is_number_float())
-        n = std::int64_t(v.get<double>());
-    else if (const auto *s = v.get_ptr<const std::string *>();
-             !s || std::from_chars(s->data(), s->data() + s->size(), n).ptr != s->data() + s->size() || s->empty())
+    } else if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (!(std::abs(d) <= double(kMaxMicros)))
+            bad(std::string(what) + " " + v.dump() + " is out of range");
+        n = std::int64_t(d);
+    } else if (const auto *s = v.get_ptr<const std::string *>();
+             !s || std::from_chars(s->data(), s->data() + s->size(), n).ptr != s->data() + s->size() || s->empty()) {
         bad(std::string(what) + " " + v.dump() + " is not a number of microseconds");
+    }
+    if (n > kMaxMicros || n < -kMaxMicros)
+        bad(std::string(what) + " " + v.dump() + " is out of range");
     return n * 1000;
 }
 

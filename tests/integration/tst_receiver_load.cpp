@@ -83,8 +83,13 @@ void TestReceiverLoad::fiftyClientsWithAStall()
     QVERIFY(m.captured(2).toLongLong() <= kMaxInFlight);
     // Memory: the requests held, SQLite's page cache (64 MiB) and the decoding of one request, over what
     // it used idle. Without the budget the 50 clients' stalled requests would all be held at once.
-    QVERIFY2(peakRss - idleRss < kMaxInFlight + 64 * kMiB + 64 * kMiB,
-        qPrintable(QStringLiteral("resident memory grew by %1 MiB").arg((peakRss - idleRss) / kMiB)));
+    const QString grew = QStringLiteral("resident memory grew by %1 MiB").arg((peakRss - idleRss) / kMiB);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine (256 MiB) and adds shadow memory: no bound to check.
+    qInfo("%s (AddressSanitizer build, not checked)", qPrintable(grew));
+#else
+    QVERIFY2(peakRss - idleRss < kMaxInFlight + 64 * kMiB + 64 * kMiB, qPrintable(grew));
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestReceiverLoad)
