@@ -12,17 +12,6 @@ namespace {
 
 constexpr const char *kLate = " (the query failed after sending part of its result)";
 
-std::string excerpt(const std::string &body)
-{
-    constexpr std::size_t kMax = 300;
-    std::string out = body.substr(0, kMax);
-    for (char &c : out)
-        if (c == '\n' || c == '\r' || c == '\t')
-            c = ' ';
-    out.erase(out.find_last_not_of(' ') + 1);
-    return body.size() > kMax ? out + "…" : out;
-}
-
 std::string trim(std::string s)
 {
     const auto first = s.find_first_not_of(" \t\r\n");
@@ -128,19 +117,19 @@ ChResult chParseJson(const std::string &body)
             throw ClickHouseError(*e, 200, kLate);
         if (looksLikeHtml(body))
             throw Error(
-                "ClickHouse answered with an HTML page instead of JSON (a proxy or login page?): " + excerpt(body));
+                "ClickHouse answered with an HTML page instead of JSON (a proxy or login page?): " + bodyExcerpt(body));
         if (trim(body).empty())
             throw Error(std::string("ClickHouse sent an empty answer where JSON was expected"));
         if (trim(body).starts_with('{'))
             throw Error("the ClickHouse answer is truncated or no valid JSON (" + parseError + ")");
-        throw Error("ClickHouse did not answer with JSON: " + excerpt(body));
+        throw Error("ClickHouse did not answer with JSON: " + bodyExcerpt(body));
     }
     if (j.is_object() && j.contains("exception")) { // newer servers write a late exception inside the JSON
         const std::string text = j["exception"].is_string() ? j["exception"].get<std::string>() : j["exception"].dump();
         throw ClickHouseError(chErrorFromText(text).value_or(ChError { 0, text }), 200, kLate);
     }
     if (!j.is_object() || !j.contains("meta") || !j["meta"].is_array() || !j.contains("data") || !j["data"].is_array())
-        throw Error("not a ClickHouse FORMAT JSON answer (no meta and data): " + excerpt(body));
+        throw Error("not a ClickHouse FORMAT JSON answer (no meta and data): " + bodyExcerpt(body));
     ChResult r;
     for (const Json &m : j["meta"])
         r.meta.push_back({ m.value("name", std::string()), m.value("type", std::string()) });
@@ -172,7 +161,7 @@ std::vector<Json> chParseJsonEachRow(const std::string &body)
             if (const auto e = chErrorFromText(line))
                 throw ClickHouseError(*e, 200, kLate);
             throw Error(
-                "ClickHouse JSONEachRow line " + std::to_string(lineNo) + " is no JSON object: " + excerpt(line));
+                "ClickHouse JSONEachRow line " + std::to_string(lineNo) + " is no JSON object: " + bodyExcerpt(line));
         }
         rows.push_back(std::move(row));
     }

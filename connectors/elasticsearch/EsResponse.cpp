@@ -13,12 +13,6 @@ namespace {
 
 using K = Aggregate::Kind;
 
-std::string excerpt(const std::string &body)
-{
-    constexpr std::size_t kMax = 300;
-    return body.size() > kMax ? body.substr(0, kMax) + "…" : body;
-}
-
 std::string errorMessage(const Json &error)
 {
     if (!error.is_object())
@@ -85,12 +79,7 @@ TimeNs documentTime(const Json &hit, const Json *value)
     const auto sort = hit.find("sort");
     if (sort != hit.end() && sort->is_array() && !sort->empty() && sort->front().is_number())
         return sort->front().get<TimeNs>() * kMillisecond;
-    throw Error("Elasticsearch: a document has no time: " + excerpt(hit.dump()));
-}
-
-Cell textCell(const Json *v)
-{
-    return v ? Cell(jsonValueText(*v)) : Cell();
+    throw Error("Elasticsearch: a document has no time: " + bodyExcerpt(hit.dump()));
 }
 
 void appendHit(Frame &f, const Json &hit, const EsFields &fields)
@@ -111,11 +100,11 @@ void appendHit(Frame &f, const Json &hit, const EsFields &fields)
     const Json *spanId = take(fields.spanId);
     f.columns[0].cells.emplace_back(documentTime(hit, time));
     f.columns[1].cells.push_back(level ? Cell(std::int64_t(severityFromName(jsonValueText(*level)))) : Cell());
-    f.columns[2].cells.push_back(textCell(level));
-    f.columns[3].cells.push_back(textCell(service));
-    f.columns[4].cells.push_back(textCell(body));
-    f.columns[5].cells.push_back(textCell(traceId));
-    f.columns[6].cells.push_back(textCell(spanId));
+    f.columns[2].cells.push_back(jsonTextCell(level));
+    f.columns[3].cells.push_back(jsonTextCell(service));
+    f.columns[4].cells.push_back(jsonTextCell(body));
+    f.columns[5].cells.push_back(jsonTextCell(traceId));
+    f.columns[6].cells.push_back(jsonTextCell(spanId));
     f.columns[7].cells.emplace_back(attributes.dump());
     f.columns[8].cells.emplace_back(Json({ { "_index", hit.value("_index", std::string()) }, { "_id", hit.value("_id", std::string()) } }).dump());
 }
@@ -214,13 +203,13 @@ Json esAnswer(int status, const std::string &body)
     if (j.is_discarded() || !j.is_object()) {
         if (status >= 200 && status < 300)
             throw Error("not an Elasticsearch answer: "
-                + (j.is_discarded() ? notJsonAnswer(body, "Elasticsearch") : excerpt(body)));
-        throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + excerpt(body));
+                + (j.is_discarded() ? notJsonAnswer(body, "Elasticsearch") : bodyExcerpt(body)));
+        throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + bodyExcerpt(body));
     }
     if (j.contains("error"))
         throw Error(guardJson("Elasticsearch", [&] { return errorMessage(j["error"]); }));
     if (status < 200 || status >= 300)
-        throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + excerpt(body));
+        throw Error("Elasticsearch answered HTTP " + std::to_string(status) + ": " + bodyExcerpt(body));
     return j;
 }
 

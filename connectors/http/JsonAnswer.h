@@ -1,5 +1,6 @@
 #pragma once
 #include "models/Error.h"
+#include "models/Frame.h"
 #include "models/Json.h"
 #include <string>
 
@@ -7,6 +8,9 @@ namespace fd {
 
 // The first few hundred characters of a body on one line: enough to show a server's message.
 std::string bodyExcerpt(const std::string &body);
+
+// A value as a text cell (jsonValueText); null when absent.
+inline Cell jsonTextCell(const Json *v) { return v ? Cell(jsonValueText(*v)) : Cell(); }
 
 // What a body that should be JSON is instead: "an empty answer where JSON was expected", "an HTML page
 // instead of JSON (is the URL that of the <engine> API?): <excerpt>" (a login portal, the wrong URL) or

@@ -14,12 +14,6 @@ namespace fd {
 
 namespace {
 
-std::string excerpt(const std::string &body)
-{
-    constexpr std::size_t kMax = 300;
-    return body.size() > kMax ? body.substr(0, kMax) + "…" : body;
-}
-
 TimeNs nanoseconds(const Json &text)
 {
     const std::string &s = text.get_ref<const std::string &>();
@@ -41,7 +35,7 @@ void mergeObject(Json &into, const Json &from)
 LokiEntry entry(const Json &stream, const Json &value)
 {
     if (!value.is_array() || value.size() < 2 || !value[0].is_string() || !value[1].is_string())
-        throw Error("Loki: a log line is not [\"<ns>\", \"<line>\", ...]: " + excerpt(value.dump()));
+        throw Error("Loki: a log line is not [\"<ns>\", \"<line>\", ...]: " + bodyExcerpt(value.dump()));
     LokiEntry e;
     e.time = nanoseconds(value[0]);
     e.line = value[1].get<std::string>();
@@ -63,30 +57,23 @@ const Json *findLabel(const LokiEntry &e, const std::string &name)
     return nullptr;
 }
 
-Cell textCell(const Json *v)
-{
-    if (!v)
-        return std::monostate {};
-    return v->is_string() ? v->get<std::string>() : v->dump();
-}
-
 void appendEntry(Frame &f, const LokiEntry &e, const std::string &serviceLabel, const std::string &levelLabel)
 {
     std::string levelKey = levelLabel;
     for (const char *fallback : { "detected_level", "level" })
         if (!findLabel(e, levelKey))
             levelKey = fallback;
-    const Cell level = textCell(findLabel(e, levelKey));
+    const Cell level = jsonTextCell(findLabel(e, levelKey));
     Json attributes = e.metadata;
     for (const std::string &consumed : { levelKey, std::string("trace_id"), std::string("span_id") })
         attributes.erase(consumed);
     f.columns[0].cells.emplace_back(e.time);
     f.columns[1].cells.emplace_back(isNull(level) ? Cell() : Cell(std::int64_t(severityFromName(cellToString(level)))));
     f.columns[2].cells.push_back(level);
-    f.columns[3].cells.push_back(textCell(findLabel(e, serviceLabel)));
+    f.columns[3].cells.push_back(jsonTextCell(findLabel(e, serviceLabel)));
     f.columns[4].cells.emplace_back(e.line);
-    f.columns[5].cells.push_back(textCell(findLabel(e, "trace_id")));
-    f.columns[6].cells.push_back(textCell(findLabel(e, "span_id")));
+    f.columns[5].cells.push_back(jsonTextCell(findLabel(e, "trace_id")));
+    f.columns[6].cells.push_back(jsonTextCell(findLabel(e, "span_id")));
     f.columns[7].cells.emplace_back(attributes.dump());
     f.columns[8].cells.emplace_back(e.stream.dump());
 }
@@ -124,11 +111,11 @@ std::vector<LokiEntry> entries(const Json &data)
     std::vector<LokiEntry> out;
     for (const Json &s : data["result"]) {
         if (!s.is_object())
-            throw Error("Loki: a stream is not an object: " + excerpt(s.dump()));
+            throw Error("Loki: a stream is not an object: " + bodyExcerpt(s.dump()));
         const Json stream = s.value("stream", Json::object());
         const auto values = s.find("values");
         if (values == s.end() || !values->is_array())
-            throw Error("Loki: a stream has no values: " + excerpt(s.dump()));
+            throw Error("Loki: a stream has no values: " + bodyExcerpt(s.dump()));
         for (const Json &v : *values)
             out.push_back(entry(stream, v));
     }
@@ -144,13 +131,13 @@ Json lokiData(const std::string &body)
     if (j.is_discarded())
         throw Error("not a Loki API answer: " + notJsonAnswer(body, "Loki"));
     if (!j.is_object() || !j.contains("status"))
-        throw Error("not a Loki API answer: " + excerpt(body));
+        throw Error("not a Loki API answer: " + bodyExcerpt(body));
     if (j["status"] == "success" && j.contains("data"))
         return std::move(j["data"]);
     for (const char *key : { "error", "message" })
         if (const auto it = j.find(key); it != j.end() && !it->is_null())
-            throw Error("Loki error: " + (it->is_string() ? it->get<std::string>() : excerpt(it->dump())));
-    throw Error("Loki error: " + excerpt(body));
+            throw Error("Loki error: " + (it->is_string() ? it->get<std::string>() : bodyExcerpt(it->dump())));
+    throw Error("Loki error: " + bodyExcerpt(body));
 }
 
 std::vector<LokiEntry> lokiEntries(const Json &data)

@@ -11,12 +11,6 @@ namespace fd {
 
 namespace {
 
-std::string excerpt(const std::string &body)
-{
-    constexpr std::size_t kMax = 300;
-    return body.size() > kMax ? body.substr(0, kMax) + "…" : body;
-}
-
 // The series of a result with their samples: [time, value] pairs, or [time, histogram] pairs.
 struct SeriesView {
     const Json *metric = nullptr;
@@ -71,7 +65,7 @@ std::vector<std::string> labelColumns(const std::vector<SeriesView> &series)
 void appendSample(Frame &f, const Json &sample, std::size_t labelCount, bool withHistogram)
 {
     if (!sample.is_array() || sample.size() != 2)
-        throw Error("Prometheus: a sample is not a [time, value] pair: " + excerpt(sample.dump()));
+        throw Error("Prometheus: a sample is not a [time, value] pair: " + bodyExcerpt(sample.dump()));
     f.columns[0].cells.emplace_back(promTime(sample[0]));
     const Json &v = sample[1];
     Column &value = f.columns[labelCount + 1];
@@ -144,7 +138,7 @@ Json promData(const std::string &body)
     if (j.is_discarded())
         throw Error("not a Prometheus API answer: " + notJsonAnswer(body, "Prometheus"));
     if (!j.is_object() || !j.contains("status"))
-        throw Error("not a Prometheus API answer: " + excerpt(body));
+        throw Error("not a Prometheus API answer: " + bodyExcerpt(body));
     if (j["status"] == "success")
         return j.contains("data") ? std::move(j["data"]) : Json();
     const std::string type = j.value("errorType", std::string("unknown"));
@@ -195,7 +189,7 @@ double promValue(const Json &text)
     if (text.is_number())
         return text.get<double>();
     if (!text.is_string())
-        throw Error("Prometheus: a sample value is not a string: " + excerpt(text.dump()));
+        throw Error("Prometheus: a sample value is not a string: " + bodyExcerpt(text.dump()));
     std::string_view s = text.get_ref<const std::string &>();
     if (s.starts_with('+'))
         s.remove_prefix(1); // "+Inf"
@@ -210,7 +204,7 @@ TimeNs promTime(const Json &seconds)
 {
     const double s = seconds.is_string() ? promValue(seconds) : seconds.get<double>();
     if (!(std::abs(s) < 9.2e9)) // past 2262 (or NaN): no time in int64 nanoseconds
-        throw Error("Prometheus: a sample time is out of range: " + excerpt(seconds.dump()));
+        throw Error("Prometheus: a sample time is out of range: " + bodyExcerpt(seconds.dump()));
     return TimeNs(std::llround(s * 1000.0)) * (kSecond / 1000);
 }
 
