@@ -168,6 +168,16 @@ private:
     }
 
     // The view, shown, searched with the form as it is (refresh() is what "Find traces" does).
+    // The view over `source` and the test's range, shown at `size` and exposed.
+    void showView(TracesView &view, const std::shared_ptr<StoreSource> &source, QSize size = {1300, 860})
+    {
+        view.resize(size);
+        view.setSource(source);
+        view.setTimeRange(range());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+    }
+
     void search(TracesView &view, int expectedRows)
     {
         QSignalSpy status(&view, &TracesView::statusMessage);
@@ -360,11 +370,7 @@ private Q_SLOTS:
     void searchFormFindsTraces()
     {
         TracesView view;
-        view.resize(1300, 860);
-        view.setSource(m_source);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_source);
         auto *table = view.findChild<QTableView *>(q("traceTable"));
         auto *scatter = view.findChild<TraceScatter *>(q("traceScatter"));
 
@@ -445,11 +451,7 @@ private Q_SLOTS:
     void searchFormCompletes()
     {
         TracesView view;
-        view.resize(1300, 860);
-        view.setSource(m_source);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_source);
         const auto popupOf = [](const char *edit) -> QAbstractItemView * {
             for (QWidget *w : QApplication::allWidgets())
                 if (w->objectName() == q(edit) + q("Popup"))
@@ -518,11 +520,7 @@ private Q_SLOTS:
     void statisticsTab()
     {
         TracesView view;
-        view.resize(1300, 860);
-        view.setSource(m_source);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_source);
         search(view, 5);
         view.showTrace(QString::fromStdString(kT1));
         auto *stats = view.findChild<QTableView *>(q("traceStatistics"));
@@ -557,11 +555,7 @@ private Q_SLOTS:
     void logsOfThisSpanAndTrace()
     {
         TracesView view;
-        view.resize(1300, 860);
-        view.setSource(m_source);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_source);
         std::vector<std::pair<Query, TimeRange>> opened;
         connect(&view, &TracesView::openEvents, this,
                 [&opened](const Query &filter, const TimeRange &window) { opened.emplace_back(filter, window); });
@@ -605,11 +599,7 @@ private Q_SLOTS:
     void compareTwoTraces()
     {
         TracesView view;
-        view.resize(1300, 860);
-        view.setSource(m_source);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_source);
         search(view, 5);
         view.showTrace(QString::fromStdString(kT1));
         auto *waterfall = view.findChild<TraceWaterfall *>(q("waterfall"));
@@ -642,11 +632,7 @@ private Q_SLOTS:
     void compareWithTheMedianInTheView()
     {
         TracesView view;
-        view.resize(1300, 860);
-        view.setSource(m_medianSource);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_medianSource);
         search(view, 9);
 
         QMenu *menu = openListMenu(view, "400.00 ms"); // f
@@ -698,11 +684,7 @@ private Q_SLOTS:
     void missingParentAndClockSkew()
     {
         TracesView view;
-        view.resize(1300, 700);
-        view.setSource(m_source);
-        view.setTimeRange(range());
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        showView(view, m_source, {1300, 700});
         view.showTrace(QString::fromStdString(kT5));
         auto *waterfall = view.findChild<TraceWaterfall *>(q("waterfall"));
         QTRY_VERIFY(waterfall->tree() && waterfall->tree()->spanCount == 4);
