@@ -3,6 +3,7 @@
 // (and the marker reaching the store and the board's DORA figures), and `import` of OTLP/JSON (the
 // shared upstream fixtures) and of JSON lines with a bad line.
 
+#include "tests/unit/ImportSamples.h"
 #include "CliRunner.h"
 
 #include <QCoreApplication>
@@ -574,14 +575,7 @@ void TestCli::importJsonLines()
 void TestCli::importJsonLinesKeys()
 {
     // The usual keys for time (epoch s/ms/ns, RFC 3339), level and message; nested objects by dotted path.
-    const QByteArray file =
-        "{\"ts\": 1764590400, \"level\": \"warn\", \"msg\": \"epoch seconds\", \"http\": {\"status\": 500, \"route\": \"/pay\"}, \"user\": \"a\"}\n"
-        "{\"timestamp\": 1764590401000, \"lvl\": \"error\", \"message\": \"epoch millis\", \"http\": {\"status\": 200}}\n"
-        "{\"@timestamp\": \"2025-12-01T12:00:02.5Z\", \"severity\": \"info\", \"msg\": \"rfc 3339\", \"http\": {\"status\": \"500\"}}\n"
-        "\n"
-        "{\"time\": 1764590403000000001, \"level\": \"debug\", \"msg\": \"epoch nanos\", \"a\": {\"b\": {\"c\": \"deep\"}}}\n"
-        "not json at all\n"
-        "{\"msg\": \"no time\"}\n";
+    const QByteArray file = fdtest::kUsualKeysJsonLines;
     const QString path = m_cli.path(QStringLiteral("keys.jsonl"));
     QVERIFY(writeFile(path, file));
     const QString store = m_cli.path(QStringLiteral("keys.sqlite"));

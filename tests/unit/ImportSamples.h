@@ -1,4 +1,5 @@
 #pragma once
+#include <QByteArray>
 #include <array>
 #include <string_view>
 
@@ -29,3 +30,19 @@ inline constexpr std::array<std::string_view, 24> kImportSamples = {
     R"({"time": 1, "s": "\udc00"})",
     R"({"time": 1, "a": [1, 2,]})",
 };
+
+// Shared with tst_cli, which imports the same lines through `flightdeck import`.
+namespace fdtest {
+
+// JSON lines with the usual keys for time (epoch s/ms/ns, RFC 3339), level and message, nested objects,
+// a blank line and two bad lines (6: not JSON, 7: no time field): 4 records from 7 lines, 2 bad.
+inline const QByteArray kUsualKeysJsonLines =
+    "{\"ts\": 1764590400, \"level\": \"warn\", \"msg\": \"epoch seconds\", \"http\": {\"status\": 500, \"route\": \"/pay\"}, \"user\": \"a\"}\n"
+    "{\"timestamp\": 1764590401000, \"lvl\": \"error\", \"message\": \"epoch millis\", \"http\": {\"status\": 200}}\n"
+    "{\"@timestamp\": \"2025-12-01T12:00:02.5Z\", \"severity\": \"info\", \"msg\": \"rfc 3339\", \"http\": {\"status\": \"500\"}}\n"
+    "\n"
+    "{\"time\": 1764590403000000001, \"level\": \"debug\", \"msg\": \"epoch nanos\", \"a\": {\"b\": {\"c\": \"deep\"}}}\n"
+    "not json at all\n"
+    "{\"msg\": \"no time\"}\n";
+
+} // namespace fdtest

@@ -156,14 +156,7 @@ private Q_SLOTS:
 
     void importIntoFreshAndFilledStore()
     {
-        const QByteArray lines =
-            "{\"ts\": 1764590400, \"level\": \"warn\", \"msg\": \"epoch seconds\", \"http\": {\"status\": 500, \"route\": \"/pay\"}, \"user\": \"a\"}\n"
-            "{\"timestamp\": 1764590401000, \"lvl\": \"error\", \"message\": \"epoch millis\", \"http\": {\"status\": 200}}\n"
-            "{\"@timestamp\": \"2025-12-01T12:00:02.5Z\", \"severity\": \"info\", \"msg\": \"rfc 3339\", \"http\": {\"status\": \"500\"}}\n"
-            "\n"
-            "{\"time\": 1764590403000000001, \"level\": \"debug\", \"msg\": \"epoch nanos\", \"a\": {\"b\": {\"c\": \"deep\"}}}\n"
-            "not json at all\n"
-            "{\"msg\": \"no time\"}\n";
+        const QByteArray lines = fdtest::kUsualKeysJsonLines;
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("keys.jsonl"));
         QFile f(path);
