@@ -125,18 +125,28 @@ bool JsonLineScanner::topObject()
                 return false;
             }
         m_members.push_back(m);
-        skipSpace();
-        if (m_p >= m_end)
-            return false;
-        if (*m_p == '}') {
-            ++m_p;
-            return true;
-        }
-        if (*m_p != ',')
-            return false;
-        ++m_p;
-        skipSpace();
+        const Separator next = separator('}');
+        if (next != Separator::Comma)
+            return next == Separator::Close;
     }
+}
+
+// After an object member or an array element: the closing bracket or a comma (consumed, with the space
+// around it), or anything else.
+JsonLineScanner::Separator JsonLineScanner::separator(char close)
+{
+    skipSpace();
+    if (m_p >= m_end)
+        return Separator::Invalid;
+    if (*m_p == close) {
+        ++m_p;
+        return Separator::Close;
+    }
+    if (*m_p != ',')
+        return Separator::Invalid;
+    ++m_p;
+    skipSpace();
+    return Separator::Comma;
 }
 
 int JsonLineScanner::object(int walkDepth, bool expand, int level)
@@ -176,17 +186,9 @@ int JsonLineScanner::object(int walkDepth, bool expand, int level)
             if (expand)
                 notePath(k);
         }
-        skipSpace();
-        if (m_p >= m_end)
-            return -1;
-        if (*m_p == '}') {
-            ++m_p;
-            return count;
-        }
-        if (*m_p != ',')
-            return -1;
-        ++m_p;
-        skipSpace();
+        const Separator next = separator('}');
+        if (next != Separator::Comma)
+            return next == Separator::Close ? count : -1;
     }
 }
 
@@ -201,17 +203,9 @@ bool JsonLineScanner::array(int level)
     for (;;) {
         if (!value(level + 1))
             return false;
-        skipSpace();
-        if (m_p >= m_end)
-            return false;
-        if (*m_p == ']') {
-            ++m_p;
-            return true;
-        }
-        if (*m_p != ',')
-            return false;
-        ++m_p;
-        skipSpace();
+        const Separator next = separator(']');
+        if (next != Separator::Comma)
+            return next == Separator::Close;
     }
 }
 

@@ -47,6 +47,8 @@ private:
     bool literal(std::string_view word);
     bool key(std::string_view *out);
     void skipSpace();
+    enum class Separator { Comma, Close, Invalid };
+    Separator separator(char close);
     void notePath(std::string_view key);
 
     const char *m_p = nullptr;
