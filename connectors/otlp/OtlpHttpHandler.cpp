@@ -331,10 +331,8 @@ void OtlpHttpHandler::count(const TelemetryBatch &batch, std::int64_t rejected)
 
 Store &OtlpHttpHandler::store()
 {
-    if (!m_store) {
-        m_store = std::make_unique<Store>(m_storePath);
-        m_store->setBusyTimeout(m_storeBusyTimeout);
-    }
+    if (!m_store) // opening waits for another writer's lock no longer than a request may
+        m_store = std::make_unique<Store>(m_storePath, Store::Mode::ReadWrite, m_storeBusyTimeout);
     return *m_store;
 }
 

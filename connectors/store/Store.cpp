@@ -269,7 +269,7 @@ Frame runRaw(sqlite3 *db, const std::string &sql, int limit, const CancelTokenPt
 }
 } // namespace
 
-Store::Store(const QString &path, Mode mode) : m_path(path)
+Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeout) : m_path(path)
 {
     const bool readOnly = mode == Mode::ReadOnly;
     if (readOnly && !QFileInfo::exists(path))
@@ -283,7 +283,7 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
         m_db = nullptr;
         throw Error(QStringLiteral("cannot open store %1: %2").arg(path, message));
     }
-    sqlite3_busy_timeout(m_db, 10000);
+    sqlite3_busy_timeout(m_db, static_cast<int>(busyTimeout.count()));
     // 64 MiB of page cache: bulk inserts into several indexes and the trigram index otherwise go to the
     // kernel for every page.
     execSql(m_db, "PRAGMA cache_size = -65536");
@@ -310,11 +310,6 @@ Store::Store(const QString &path, Mode mode) : m_path(path)
 }
 
 Store::~Store() { sqlite3_close(m_db); }
-
-void Store::setBusyTimeout(std::chrono::milliseconds timeout)
-{
-    sqlite3_busy_timeout(m_db, static_cast<int>(timeout.count()));
-}
 
 int Store::schemaVersion() const
 {

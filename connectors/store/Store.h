@@ -26,15 +26,15 @@ class Store
 {
 public:
     enum class Mode { ReadWrite, ReadOnly };
-    // Creates the file and schema when missing (ReadWrite); throws fd::Error.
-    explicit Store(const QString &path, Mode mode = Mode::ReadWrite);
+    // Creates the file and schema when missing (ReadWrite); throws fd::Error. busyTimeout: how long opening
+    // and every write wait for another connection's lock before they fail with fd::Error.
+    explicit Store(const QString &path, Mode mode = Mode::ReadWrite,
+                   std::chrono::milliseconds busyTimeout = std::chrono::seconds(10));
     ~Store();
     Store(const Store &) = delete;
     Store &operator=(const Store &) = delete;
 
     QString path() const { return m_path; }
-    // How long a write waits for another connection's lock before it fails with fd::Error (default 10 s).
-    void setBusyTimeout(std::chrono::milliseconds timeout);
 
     // One transaction: all of the batch or none of it; returns once committed. A service.version
     // never seen before for a known service also stores a "deploy" marker (a release seen in telemetry).

@@ -135,6 +135,7 @@ class TestReceiverLimits : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
     void overBudgetIsRefusedBeforeReading();
+    void storeLockedTooLong_data();
     void storeLockedTooLong();
     void waitedTooLongInQueue();
     void connectionLimit();
@@ -206,14 +207,23 @@ void TestReceiverLimits::overBudgetIsRefusedBeforeReading()
     QCOMPARE(stored.spans.count({ 0, 2 }), std::size_t(0));
 }
 
+void TestReceiverLimits::storeLockedTooLong_data()
+{
+    QTest::addColumn<bool>("opened");
+    QTest::newRow("store already open") << true;
+    QTest::newRow("first request opens the store") << false; // opening waited SQLite's 10 s, not the limit
+}
+
 void TestReceiverLimits::storeLockedTooLong()
 {
+    QFETCH(bool, opened);
     const QString path = newStore();
     ReceiverLimits limits;
     limits.storeBusyTimeout = 300ms;
     OtlpReceiver receiver(path, limits);
     receiver.start("127.0.0.1", 0);
-    warmUp(receiver);
+    if (opened)
+        warmUp(receiver);
     {
         StoreLock lock(path);
         QElapsedTimer timer;
