@@ -40,6 +40,12 @@ public:
     virtual ~DataSource() = default;
     virtual std::string id() const = 0;
     virtual SourceCapabilities capabilities() const { return { {}, true, true, true, false, true }; }
+    // Of the source that would answer q: a SourceRouter sends queries on by signal and source id.
+    virtual SourceCapabilities capabilitiesFor(const Query &q) const
+    {
+        (void)q;
+        return capabilities();
+    }
     // The native query that query() would run for q (shown to the user); throws what query() would.
     virtual std::string compile(const Query &q, const TimeRange &range) const
     {

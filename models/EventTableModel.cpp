@@ -411,7 +411,7 @@ void EventTableModel::sort(int column, Qt::SortOrder order)
 
 bool EventTableModel::ordersOnServer(int column) const
 {
-    return column == TimeColumn && m_source && m_source->capabilities().oldestFirst;
+    return column == TimeColumn && m_source && m_source->capabilitiesFor(m_query).oldestFirst;
 }
 
 void EventTableModel::applySort(int column, Qt::SortOrder order)

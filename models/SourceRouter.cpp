@@ -70,6 +70,15 @@ SourceCapabilities SourceRouter::capabilities() const
     }
 }
 
+SourceCapabilities SourceRouter::capabilitiesFor(const Query &q) const
+{
+    try {
+        return sourceFor(q)->capabilities();
+    } catch (const std::exception &) {
+        return {};
+    }
+}
+
 std::string SourceRouter::compile(const Query &q, const TimeRange &range) const
 {
     return sourceFor(q)->compile(withVariables(q, variables()), range);

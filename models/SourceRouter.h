@@ -36,6 +36,7 @@ public:
 
     std::string id() const override { return m_defaultId; }
     SourceCapabilities capabilities() const override;
+    SourceCapabilities capabilitiesFor(const Query &q) const override;
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &range) override;

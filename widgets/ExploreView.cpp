@@ -161,10 +161,15 @@ void ExploreView::setSource(DataSourcePtr source)
     cancel();
     m_source = std::move(source);
     m_fields->setSource(m_source);
-    const QString language = m_source ? QString::fromStdString(m_source->capabilities().language) : QString();
+    showLanguage(m_source ? m_source->capabilities() : SourceCapabilities());
+    updateNative();
+}
+
+void ExploreView::showLanguage(const SourceCapabilities &capabilities)
+{
+    const QString language = QString::fromStdString(capabilities.language);
     m_native->setLanguage(language.isEmpty() ? QStringLiteral("SQL") : language);
     m_nativeLabel->setText(language.isEmpty() ? tr("Native query") : language);
-    updateNative();
 }
 
 void ExploreView::setTimeRange(const TimeRange &range)
@@ -256,7 +261,10 @@ void ExploreView::updateNative()
     try {
         const Query q = parseQuerySentence(m_bar->text());
         m_fields->setSignal(q.signal);
-        text = m_source ? QString::fromStdString(m_source->compile(q, m_range)) : QString();
+        if (m_source) {
+            showLanguage(m_source->capabilitiesFor(q)); // the router may send this signal to another source
+            text = QString::fromStdString(m_source->compile(q, m_range));
+        }
     } catch (const std::exception &e) {
         note = m_bar->text().trimmed().isEmpty() ? QString() : QString::fromUtf8(e.what());
     }

@@ -66,6 +66,7 @@ private:
     void buildUi();
     QWidget *buildHistoryPanel();
     void updateNative();
+    void showLanguage(const SourceCapabilities &capabilities);
     void record(const Query &q, const QString &text);
     void restore(const QModelIndex &index);
     void stepHistory(int step);

@@ -31,7 +31,9 @@ FieldCompletion::FieldCompletion(QObject *parent)
 
 QString FieldCompletion::valueCountNote() const
 {
-    const std::int64_t sample = m_source ? m_source->capabilities().valueSampleEvents : 0;
+    Query q;
+    q.signal = m_signal;
+    const std::int64_t sample = m_source ? m_source->capabilitiesFor(q).valueSampleEvents : 0;
     return sample > 0 ? tr("counted in the newest %L1 events of the time range").arg(sample) : QString();
 }
 

@@ -98,6 +98,24 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, r.query(query(Signal::Logs, "broken"), {}, nullptr));
     }
 
+    // Views ask what the source answering their query can do, not the default source.
+    void capabilitiesAreThoseOfTheSourceAQueryGoesTo()
+    {
+        SourceCapabilities store{"SQL", true, true, true, false, true};
+        store.oldestFirst = true;
+        auto r = router({{"loki", std::make_shared<FakeSource>("loki", kLogs)},
+                         {"store", std::make_shared<FakeSource>("store", store)},
+                         {"prom", std::make_shared<FakeSource>("prom", kMetrics)}},
+                        {"loki", "store", "prom"});
+        QCOMPARE(r.capabilities().language, std::string("LogQL"));
+        QCOMPARE(r.capabilitiesFor(query(Signal::Logs)).language, std::string("LogQL"));
+        QVERIFY(!r.capabilitiesFor(query(Signal::Logs)).oldestFirst);
+        QVERIFY(r.capabilitiesFor(query(Signal::Logs, "store")).oldestFirst);
+        QCOMPARE(r.capabilitiesFor(query(Signal::Spans)).language, std::string("SQL"));
+        QCOMPARE(r.capabilitiesFor(query(Signal::Metrics)).language, std::string("SQL")); // the first that holds it
+        QVERIFY(r.capabilitiesFor(query(Signal::Logs, "gone")).language.empty()); // no such source: nothing
+    }
+
     void variablesAreFilledIn()
     {
         QCOMPARE(expandVariables("$service-${env}/$unknown $ ${open", {{"service", "auth"}, {"env", "prod"}}),
