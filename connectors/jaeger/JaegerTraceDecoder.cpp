@@ -24,7 +24,7 @@ std::string lower(std::string text)
     return text;
 }
 
-const Json &requireObject(const Json &v, const char *what)
+const Json &requireJaegerObject(const Json &v, const char *what)
 {
     if (!v.is_object())
         bad(std::string(what) + " is not an object");
@@ -94,7 +94,7 @@ Json tagsObject(const Json &tags)
 {
     Json out = Json::object();
     for (const Json &tag : tags) {
-        requireObject(tag, "a tag");
+        requireJaegerObject(tag, "a tag");
         const auto key = tag.find("key");
         if (key == tag.end() || !key->is_string())
             bad("a tag has no key");
@@ -140,7 +140,7 @@ void applyReferences(Span &s, const Json &refs)
     };
     std::vector<Ref> all;
     for (const Json &r : refs) {
-        requireObject(r, "a reference");
+        requireJaegerObject(r, "a reference");
         all.push_back({ hexId(r.value("traceID", Json()), 32, "reference traceID"),
             hexId(r.value("spanID", Json()), 16, "reference spanID"), lower(r.value("refType", std::string("child_of"))) });
     }
@@ -160,7 +160,7 @@ void applyReferences(Span &s, const Json &refs)
 
 SpanEvent logEvent(const Json &log)
 {
-    requireObject(log, "a log");
+    requireJaegerObject(log, "a log");
     SpanEvent e;
     e.time = micros(log.value("timestamp", Json()), "log timestamp");
     e.attributes = tagsObject(listOf(log, "fields"));
@@ -179,7 +179,7 @@ struct Process {
 
 Process processFrom(const Json &p)
 {
-    requireObject(p, "a process");
+    requireJaegerObject(p, "a process");
     Process out;
     out.resource = tagsObject(listOf(p, "tags"));
     if (const auto it = p.find("serviceName"); it != p.end() && it->is_string() && !it->get<std::string>().empty())
@@ -190,7 +190,7 @@ Process processFrom(const Json &p)
 
 Span decodeSpan(const Json &j, const std::string &traceId, const Json &processes)
 {
-    requireObject(j, "a span");
+    requireJaegerObject(j, "a span");
     Span s;
     s.traceId = j.contains("traceID") ? hexId(j["traceID"], 32, "traceID") : traceId;
     s.spanId = hexId(j.value("spanID", Json()), 16, "spanID");
@@ -225,7 +225,7 @@ std::vector<Span> decodeJaegerTrace(const Json &trace)
 {
     std::vector<Span> spans;
     try {
-        requireObject(trace, "the trace");
+        requireJaegerObject(trace, "the trace");
         const std::string traceId = trace.contains("traceID") ? hexId(trace["traceID"], 32, "traceID") : std::string();
         const auto processes = trace.find("processes");
         const Json noProcesses = Json::object();
@@ -257,8 +257,8 @@ std::vector<TraceSummary> decodeJaegerSummaries(const Json &answer)
 {
     std::vector<TraceSummary> out;
     try {
-        for (const Json &s : listOf(requireObject(answer, "the answer"), "summaries")) {
-            requireObject(s, "a summary");
+        for (const Json &s : listOf(requireJaegerObject(answer, "the answer"), "summaries")) {
+            requireJaegerObject(s, "a summary");
             TraceSummary t;
             t.traceId = hexId(s.value("traceId", Json()), 32, "traceId");
             t.start = unixNano(s.value("minStartTimeUnixNano", Json("0")));
