@@ -162,6 +162,51 @@ Aggregate parseAggregate(const std::string &input)
     return a;
 }
 
+namespace {
+// FIELD OP VALUE cut into its parts; the value text is trimmed and may be empty.
+struct ConditionParts {
+    std::string field;
+    const OpText *op = nullptr; // null: no known operator after the field
+    std::string value;
+};
+
+ConditionParts splitCondition(const std::string &expr)
+{
+    ConditionParts parts;
+    std::size_t fieldEnd = 0;
+    while (fieldEnd < expr.size() && !std::isspace(static_cast<unsigned char>(expr[fieldEnd]))
+           && std::string("=!<>~").find(expr[fieldEnd]) == std::string::npos)
+        ++fieldEnd;
+    parts.field = expr.substr(0, fieldEnd);
+    const std::size_t pos = expr.find_first_not_of(" \t", fieldEnd);
+    if (pos == std::string::npos)
+        return parts;
+    for (const OpText &o : kOps) {
+        const std::size_t len = std::char_traits<char>::length(o.text);
+        if (expr.compare(pos, len, o.text) == 0) {
+            std::size_t valueStart = pos + len;
+            if (o.op == Op::Eq && expr.compare(valueStart, 1, "=") == 0)
+                ++valueStart; // accept "=="
+            parts.op = &o;
+            parts.value = trim(expr.substr(valueStart));
+            break;
+        }
+    }
+    return parts;
+}
+
+// Whether " and " after this text ends a condition: not while the value is still to come, so that
+// "msg = and and ok = 1" reads the value "and".
+bool holdsValue(const std::string &text)
+{
+    const std::string expr = trim(text);
+    if (expr.empty())
+        return false;
+    const ConditionParts parts = splitCondition(expr);
+    return !parts.op || !parts.value.empty();
+}
+} // namespace
+
 Condition parseWhere(const std::string &input)
 {
     const std::string expr = trim(input);
@@ -169,34 +214,20 @@ Condition parseWhere(const std::string &input)
     if (const auto m = existsRe.match(QString::fromStdString(expr)); m.hasMatch())
         return {m.captured(2).toStdString(), m.captured(1).isEmpty() ? Op::Exists : Op::NotExists, nullptr};
 
-    std::size_t fieldEnd = 0;
-    while (fieldEnd < expr.size() && !std::isspace(static_cast<unsigned char>(expr[fieldEnd]))
-           && std::string("=!<>~").find(expr[fieldEnd]) == std::string::npos)
-        ++fieldEnd;
-    const std::string field = expr.substr(0, fieldEnd);
-    std::size_t pos = expr.find_first_not_of(" \t", fieldEnd);
-    if (field.empty() || pos == std::string::npos)
+    const ConditionParts parts = splitCondition(expr);
+    if (parts.field.empty() || expr.find_first_not_of(" \t", parts.field.size()) == std::string::npos)
         throw Error("invalid filter \"" + expr + "\": expected FIELD OP VALUE, e.g. service.name = auth");
-    for (const OpText &o : kOps) {
-        const std::size_t len = std::char_traits<char>::length(o.text);
-        if (expr.compare(pos, len, o.text) == 0) {
-            std::size_t valueStart = pos + len;
-            if (o.op == Op::Eq && expr.compare(valueStart, 1, "=") == 0)
-                ++valueStart; // accept "=="
-            const std::string value = trim(expr.substr(valueStart));
-            if (value.empty())
-                throw Error("invalid filter \"" + expr + "\": the value is missing");
-            if (o.op == Op::Regex || o.op == Op::NotRegex) {
-                const QRegularExpression check(QString::fromStdString(valueFromText(value).is_string()
-                                                                          ? valueFromText(value).get<std::string>()
-                                                                          : value));
-                if (!check.isValid())
-                    throw Error("invalid regular expression in \"" + expr + "\": " + check.errorString().toStdString());
-            }
-            return {field, o.op, valueFromText(value)};
-        }
+    if (!parts.op)
+        throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~, exists(FIELD))");
+    if (parts.value.empty())
+        throw Error("invalid filter \"" + expr + "\": the value is missing");
+    const Json value = valueFromText(parts.value);
+    if (parts.op->op == Op::Regex || parts.op->op == Op::NotRegex) {
+        const QRegularExpression check(QString::fromStdString(value.is_string() ? value.get<std::string>() : parts.value));
+        if (!check.isValid())
+            throw Error("invalid regular expression in \"" + expr + "\": " + check.errorString().toStdString());
     }
-    throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~, exists(FIELD))");
+    return {parts.field, parts.op->op, value};
 }
 
 std::vector<Condition> parseWhereList(const std::string &text)
@@ -222,7 +253,7 @@ std::vector<Condition> parseWhereList(const std::string &text)
             continue;
         } else if (std::isspace(static_cast<unsigned char>(c)) && i + 4 < text.size()
                    && (text.compare(i + 1, 3, "and") == 0 || text.compare(i + 1, 3, "AND") == 0)
-                   && std::isspace(static_cast<unsigned char>(text[i + 4]))) {
+                   && std::isspace(static_cast<unsigned char>(text[i + 4])) && holdsValue(current)) {
             flush();
             i += 4;
             continue;

@@ -472,6 +472,20 @@ private Q_SLOTS:
         execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
     }
 
+    // "and" splits conditions only after a whole one: as a value or a field it is kept (found by fuzz_query).
+    void andAsAValueOrField()
+    {
+        const std::vector<Condition> where = parseWhereList("msg = and and status != 200 AND and = AND");
+        QCOMPARE(where.size(), std::size_t(3));
+        QVERIFY(where[0].value == Json("and"));
+        QCOMPARE(where[1].field, std::string("status"));
+        QCOMPARE(where[2].field, std::string("and"));
+        QVERIFY(where[2].value == Json("AND"));
+        QCOMPARE(parseWhereList(whereListToText(where)), where);
+        QCOMPARE(parseWhereList("exists(trace_id) and msg = x").size(), std::size_t(2));
+        QVERIFY_THROWS_EXCEPTION(Error, parseWhereList("msg = && ok = 1")); // "&&" always splits
+    }
+
     void queryJsonRoundTrip()
     {
         const Json j = Json::parse(R"json({"signal": "logs", "where": [{"field": "service.name", "op": "=", "value": "auth"},
