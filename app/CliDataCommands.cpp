@@ -131,7 +131,7 @@ int traceCommand(const QStringList &args)
     CliContext ctx(p);
     const QString format = ctx.format();
     const std::string id = p.positionalArguments().first().toLower().toStdString();
-    std::vector<Span> spans = ctx.dataSource()->trace(id);
+    std::vector<Span> spans = ctx.dataSource()->trace(id, makeCancelToken());
     if (spans.empty())
         throw Error(p.isSet(QStringLiteral("source"))
                 ? QStringLiteral("no trace %1 in source \"%2\"").arg(QString::fromStdString(id), p.value(QStringLiteral("source")))

@@ -118,7 +118,7 @@ QImage traceImage(const TraceTree &tree, int width)
 namespace {
 void exportTrace(CliContext &ctx, const QString &id, const QString &out, const QSize &size)
 {
-    auto spans = ctx.dataSource()->trace(id.toLower().toStdString());
+    auto spans = ctx.dataSource()->trace(id.toLower().toStdString(), makeCancelToken());
     if (spans.empty())
         throw Error(QStringLiteral("no trace %1 in the source").arg(id));
     const TraceTree tree = TraceTree::build(std::move(spans));

@@ -145,7 +145,7 @@ void SourceRouter::addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange
     }
 }
 
-std::vector<Span> SourceRouter::trace(const std::string &traceId)
+std::vector<Span> SourceRouter::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
     std::vector<std::string> order{m_defaultId};
     for (const std::string &id : m_ids)
@@ -153,11 +153,13 @@ std::vector<Span> SourceRouter::trace(const std::string &traceId)
             order.push_back(id);
     std::string errors;
     for (const std::string &id : order) {
+        if (cancel && cancel->isCancelled())
+            throw Cancelled();
         try {
             DataSourcePtr s = made(id);
             if (!s->capabilities().spans)
                 continue;
-            if (std::vector<Span> spans = s->trace(traceId); !spans.empty())
+            if (std::vector<Span> spans = s->trace(traceId, cancel); !spans.empty())
                 return spans;
         } catch (const Cancelled &) {
             throw;

@@ -52,7 +52,7 @@ std::vector<TraceSummary> summaries(DataSource &source, const std::vector<std::s
             out.push_back(std::move(it->second));
             continue;
         }
-        if (const std::vector<Span> spans = source.trace(id); !spans.empty())
+        if (const std::vector<Span> spans = source.trace(id, cancel); !spans.empty())
             out.push_back(summarizeTrace(spans));
     }
     return out;

@@ -96,7 +96,7 @@ std::vector<PathDiff> compareWithMedian(const MedianProfile &profile, const Trac
 MedianComparison compareWithSimilar(DataSource &source, const std::string &traceId, const TimeRange &range, int n,
                                     const CancelTokenPtr &cancel)
 {
-    std::vector<Span> spans = source.trace(traceId);
+    std::vector<Span> spans = source.trace(traceId, cancel);
     if (spans.empty())
         throw Error("trace " + traceId + " was not found");
     const TraceTree tree = TraceTree::build(std::move(spans));
@@ -113,7 +113,7 @@ MedianComparison compareWithSimilar(DataSource &source, const std::string &trace
     for (const std::string &id : out.similar) {
         if (cancel && cancel->isCancelled())
             throw Cancelled();
-        totals.push_back(pathTotals(TraceTree::build(source.trace(id))));
+        totals.push_back(pathTotals(TraceTree::build(source.trace(id, cancel))));
     }
     out.profile = medianProfile(totals);
     out.diff = compareWithMedian(out.profile, tree);

@@ -421,7 +421,7 @@ void TracesView::showTrace(const QString &traceId)
     using Loaded = std::shared_ptr<const LoadedTrace>;
     m_traceRunner->run<Loaded>(
         [source, stdId](const CancelTokenPtr &cancel) -> Loaded {
-            std::vector<Span> spans = source->trace(stdId);
+            std::vector<Span> spans = source->trace(stdId, cancel);
             if (cancel->isCancelled())
                 throw Cancelled();
             auto tree = std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
@@ -689,7 +689,7 @@ void TracesView::compareWith(const QString &traceId)
     using Diff = std::shared_ptr<const std::vector<PathDiff>>;
     m_compareRunner->run<Diff>(
         [source, a, idB](const CancelTokenPtr &cancel) -> Diff {
-            std::vector<Span> spans = source->trace(idB.toStdString());
+            std::vector<Span> spans = source->trace(idB.toStdString(), cancel);
             if (spans.empty())
                 throw Error("trace " + idB.toStdString() + " was not found");
             if (cancel->isCancelled())

@@ -138,9 +138,8 @@ std::vector<Marker> ClickHouseSource::markers(const TimeRange &)
     return {};
 }
 
-std::vector<Span> ClickHouseSource::trace(const std::string &traceId)
+std::vector<Span> ClickHouseSource::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
-    const CancelTokenPtr cancel = makeCancelToken();
     return chSpans(run(chTraceSql(relation(Signal::Spans, cancel).table, traceId), cancel));
 }
 

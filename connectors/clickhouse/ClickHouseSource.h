@@ -52,7 +52,7 @@ public:
         const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &range) override;
-    std::vector<Span> trace(const std::string &traceId) override;
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
     // Runs one statement (FORMAT JSON is added) and decodes the answer.

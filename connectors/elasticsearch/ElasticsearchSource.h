@@ -31,7 +31,7 @@ public:
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }
-    std::vector<Span> trace(const std::string &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
 private:

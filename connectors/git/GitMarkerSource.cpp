@@ -65,7 +65,7 @@ Frame GitMarkerSource::query(const Query &, const TimeRange &, const CancelToken
     throw Error("source \"" + m_id + "\" is a git repository: it gives deploy markers, not query results");
 }
 
-std::vector<Span> GitMarkerSource::trace(const std::string &)
+std::vector<Span> GitMarkerSource::trace(const std::string &, const CancelTokenPtr &)
 {
     return {};
 }

@@ -221,11 +221,6 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     return f;
 }
 
-std::vector<Span> JaegerSource::trace(const std::string &traceId)
-{
-    return trace(traceId, makeCancelToken());
-}
-
 std::vector<Span> JaegerSource::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
     const std::string id = paddedHexId(traceId, 32);

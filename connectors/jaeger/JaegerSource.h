@@ -39,8 +39,7 @@ public:
     // The matching spans of the traces found, newest first, at most q.limit rows.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }
-    std::vector<Span> trace(const std::string &traceId) override;
-    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel);
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
     // Probes once (then remembers) unless the config forces an API; throws when neither answers.

@@ -101,7 +101,7 @@ std::vector<Marker> PrometheusSource::markers(const TimeRange &range)
     return deployMarkersFromFrame(query(q, range, makeCancelToken()), m_config.deploys, m_id);
 }
 
-std::vector<Span> PrometheusSource::trace(const std::string &)
+std::vector<Span> PrometheusSource::trace(const std::string &, const CancelTokenPtr &)
 {
     return {};
 }

@@ -47,7 +47,7 @@ public:
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     // Deploys and rollbacks seen as changes of the deploy query's version label (none without one).
     std::vector<Marker> markers(const TimeRange &range) override;
-    std::vector<Span> trace(const std::string &traceId) override;
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
     std::vector<std::string> labelNames(const CancelTokenPtr &cancel);

@@ -823,7 +823,7 @@ std::vector<Marker> StoreSource::markers(const TimeRange &range)
     return Store(m_path, Store::Mode::ReadOnly).markers(range);
 }
 
-std::vector<Span> StoreSource::trace(const std::string &traceId)
+std::vector<Span> StoreSource::trace(const std::string &traceId, const CancelTokenPtr &)
 {
     return Store(m_path, Store::Mode::ReadOnly).trace(traceId);
 }

@@ -87,11 +87,6 @@ Frame TempoSource::recentTraces(const TimeRange &range, int limit, const CancelT
     return traceSummariesFrame(decodeAt(m_http.where("/api/search"), [&] { return decodeTempoSearch(answer); }), limit);
 }
 
-std::vector<Span> TempoSource::trace(const std::string &traceId)
-{
-    return trace(traceId, makeCancelToken());
-}
-
 std::vector<Span> TempoSource::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
     const std::string id = paddedHexId(traceId, 32);

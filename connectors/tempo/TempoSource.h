@@ -30,8 +30,7 @@ public:
     // /api/metrics/query_range with the interval as step (or about 200 points), as a Prometheus-like matrix.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }
-    std::vector<Span> trace(const std::string &traceId) override;
-    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel);
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
 private:

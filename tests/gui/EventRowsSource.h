@@ -104,7 +104,7 @@ public:
         return rowsFrame(q, matched);
     }
     std::vector<fd::Marker> markers(const fd::TimeRange &) override { return {}; }
-    std::vector<fd::Span> trace(const std::string &) override { return {}; }
+    std::vector<fd::Span> trace(const std::string &, const fd::CancelTokenPtr &) override { return {}; }
     fd::Frame recentTraces(const fd::TimeRange &, int, const fd::CancelTokenPtr &) override { return {}; }
 
     // As a database returns it: typed, null when missing.

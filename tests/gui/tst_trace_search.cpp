@@ -240,7 +240,7 @@ private Q_SLOTS:
             QVERIFY(fast);
             QCOMPARE(fast->size(), ids.size() - 1);
             for (const TraceSummary &t : *fast) {
-                const TraceSummary slow = summarizeTrace(source->trace(t.traceId));
+                const TraceSummary slow = summarizeTrace(source->trace(t.traceId, nullptr));
                 QCOMPARE(t.traceId, slow.traceId);
                 QCOMPARE(t.start, slow.start);
                 QCOMPARE(t.rootService, slow.rootService);

@@ -135,7 +135,7 @@ public:
         return logsFrame();
     }
     std::vector<Marker> markers(const TimeRange &) override { return {}; }
-    std::vector<Span> trace(const std::string &traceId) override
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &) override
     {
         return traceId == kTraceId ? traceSpans() : std::vector<Span>{};
     }

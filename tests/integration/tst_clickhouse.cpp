@@ -306,7 +306,7 @@ private Q_SLOTS:
         if (!m_noServer.isEmpty())
             QSKIP(qPrintable(m_noServer));
         const auto source = realSource();
-        const std::vector<Span> spans = source->trace("5B8EFFF798038103D269B633813FC60C");
+        const std::vector<Span> spans = source->trace("5B8EFFF798038103D269B633813FC60C", nullptr);
         QCOMPARE(spans.size(), std::size_t(2));
         QCOMPARE(spans[0].spanId, std::string("a1"));
         QCOMPARE(spans[0].start, TimeNs(1'700'000'000) * kSecond);
@@ -315,7 +315,7 @@ private Q_SLOTS:
         QCOMPARE(spans[0].statusCode, int(StatusCode::Error));
         QCOMPARE(spans[1].parentSpanId, std::string("a1"));
         QCOMPARE(spans[1].kind, int(SpanKind::Client));
-        QVERIFY(source->trace("00000000000000000000000000000001").empty());
+        QVERIFY(source->trace("00000000000000000000000000000001", nullptr).empty());
         const Frame f
             = source->recentTraces({ 1'699'999'900 * kSecond, 1'700'001'000 * kSecond }, 10, makeCancelToken());
         QCOMPARE(f.rowCount(), std::size_t(1));
@@ -619,7 +619,7 @@ private Q_SLOTS:
                  "event_times":[],"event_names":[],"event_attributes":[],"link_trace_ids":[],"link_span_ids":[],"link_attributes":[]}])")));
         });
         ClickHouseSource source("ch", config(server.url()));
-        const std::vector<Span> spans = source.trace("5B8EFFF798038103D269B633813FC60C");
+        const std::vector<Span> spans = source.trace("5B8EFFF798038103D269B633813FC60C", nullptr);
         const std::string sql = server.requests().back().body;
         QVERIFY2(sql.find("[] AS event_times, [] AS event_names") != std::string::npos, sql.c_str());
         QCOMPARE(server.requests().back().param("param_p1"), std::string("5b8efff798038103d269b633813fc60c"));

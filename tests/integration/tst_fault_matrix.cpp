@@ -538,6 +538,44 @@ private Q_SLOTS:
         qInfo("returned %lld ms after the cancel", ms);
         QVERIFY2(ms < 100, qPrintable(QStringLiteral("%1 ms after the cancel").arg(ms)));
     }
+
+    void cancelEndsAStalledTraceFetch_data()
+    {
+        QTest::addColumn<QString>("connector");
+        for (const char *type : { "jaeger", "tempo", "clickhouse" }) // the sources that fetch a trace over HTTP
+            QTest::newRow(type) << QString::fromLatin1(type);
+    }
+
+    // The trace view's cancel (and closing it) ends the request, not only the wait for its answer.
+    void cancelEndsAStalledTraceFetch()
+    {
+        QFETCH(QString, connector);
+        const Connector &c = *std::find_if(connectors().begin(), connectors().end(),
+            [&](const Connector &k) { return k.type == connector.toStdString(); });
+        FixtureServer server([&c](const FixtureRequest &) {
+            FixtureResponse r = FixtureResponse::json(c.good);
+            r.delayMs = 30'000;
+            return r;
+        });
+        const DataSourcePtr source = makeSource(c, server.url(), "30s");
+        const CancelTokenPtr cancel = makeCancelToken();
+        std::future<bool> call = std::async(std::launch::async, [&] {
+            try {
+                source->trace("4bf92f3577b34da6a3ce929d0e0e4736", cancel);
+            } catch (const Cancelled &) {
+                return true;
+            }
+            return false;
+        });
+        QVERIFY2(call.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout,
+            "the call ended before the cancel");
+        QElapsedTimer sinceCancel;
+        cancel->cancel();
+        sinceCancel.start();
+        QVERIFY(call.get());
+        qInfo("returned %lld ms after the cancel", sinceCancel.elapsed());
+        QVERIFY2(sinceCancel.elapsed() < 100, qPrintable(QStringLiteral("%1 ms after the cancel").arg(sinceCancel.elapsed())));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFaultMatrix)

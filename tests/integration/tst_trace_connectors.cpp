@@ -187,7 +187,7 @@ private Q_SLOTS:
         const DataSourcePtr source = makeSource("jaeger", server.url(), { { "headers", { { "X-Team", "a" } } } }, "jaeger-cred");
         QCOMPARE(source->capabilities().language, std::string("Jaeger"));
 
-        const std::vector<Span> spans = source->trace("83A9EFD15C1C98A977E0711CC93EE28B");
+        const std::vector<Span> spans = source->trace("83A9EFD15C1C98A977E0711CC93EE28B", nullptr);
         QCOMPARE(spans.size(), std::size_t(2));
         QCOMPARE(spans[0].spanId, std::string("e127af99e3b3e074"));
         QCOMPARE(spans[1].spanId, std::string("e127af99e3b3e074"));
@@ -196,7 +196,7 @@ private Q_SLOTS:
             QCOMPARE(r.header("Authorization"), std::string("Bearer s3cret"));
             QCOMPARE(r.header("X-Team"), std::string("a"));
         }
-        QVERIFY(source->trace("abcd").empty()); // Jaeger's 404: no such trace
+        QVERIFY(source->trace("abcd", nullptr).empty()); // Jaeger's 404: no such trace
         QCOMPARE(server.requests().back().path(), std::string("/api/traces/0000000000000000000000000000abcd"));
 
         const Frame f = source->query(
@@ -252,13 +252,13 @@ private Q_SLOTS:
         JAEGER_FIXTURE(summaries, "v3_trace_summaries.json");
         FixtureServer server(jaegerV3(trace, summaries));
         const DataSourcePtr source = makeSource("jaeger", server.url());
-        const std::vector<Span> spans = source->trace("1");
+        const std::vector<Span> spans = source->trace("1", nullptr);
         QCOMPARE(spans.size(), std::size_t(1));
         QCOMPARE(spans[0].name, std::string("foobar"));
         QCOMPARE(spans[0].traceId, std::string("00000000000000000000000000000001"));
         QCOMPARE(paths(server), (std::vector<std::string> { "/api/services", "/api/v3/services",
                                     "/api/v3/traces/00000000000000000000000000000001" }));
-        QVERIFY(source->trace("2").empty());
+        QVERIFY(source->trace("2", nullptr).empty());
 
         const Frame recent = source->recentTraces(kRange, 10, makeCancelToken());
         const FixtureRequest r = server.requests().back();
@@ -278,10 +278,10 @@ private Q_SLOTS:
 
         // Forced: no probe.
         const std::size_t before = server.requests().size();
-        QVERIFY(makeSource("jaeger", server.url(), { { "api", "v1" } })->trace("1").empty());
+        QVERIFY(makeSource("jaeger", server.url(), { { "api", "v1" } })->trace("1", nullptr).empty());
         QCOMPARE(server.requests().size(), before + 1);
         QCOMPARE(server.requests().back().path(), std::string("/api/traces/00000000000000000000000000000001"));
-        QCOMPARE(makeSource("jaeger", server.url(), { { "api", "v3" } })->trace("1").size(), std::size_t(1));
+        QCOMPARE(makeSource("jaeger", server.url(), { { "api", "v3" } })->trace("1", nullptr).size(), std::size_t(1));
         QCOMPARE(server.requests().size(), before + 2);
         QCOMPARE(errorOf([&] { makeSource("jaeger", server.url(), { { "api", "v2" } }); }),
             QStringLiteral("source \"jaeger\": options.api must be \"v1\" (the internal API), \"v3\" or \"auto\""));
@@ -312,7 +312,7 @@ private Q_SLOTS:
             return FixtureResponse::json(R"({"data":null,"total":0,"limit":0,"offset":0,"errors":[{"code":500,"msg":"elasticsearch: no index jaeger-span-*"}]})", 500);
         });
         const DataSourcePtr source = makeSource("jaeger", server.url(), { { "api", "v1" } });
-        QCOMPARE(errorOf([&] { source->trace(kTraceId); }),
+        QCOMPARE(errorOf([&] { source->trace(kTraceId, nullptr); }),
             QString::fromStdString("source \"jaeger\" (GET /api/traces/" + kTraceId + "): Jaeger error: 500 elasticsearch: no index jaeger-span-*"));
 
         server.setHandler([](const FixtureRequest &) {
@@ -322,7 +322,7 @@ private Q_SLOTS:
                     .endsWith(QStringLiteral("Jaeger error: 500 query timeout")));
 
         server.setHandler([traces](const FixtureRequest &) { return FixtureResponse::json(traces.substr(0, traces.size() / 2)); });
-        QVERIFY(errorOf([&] { source->trace(kTraceId); })
+        QVERIFY(errorOf([&] { source->trace(kTraceId, nullptr); })
                     .startsWith(QString::fromStdString("source \"jaeger\" (GET /api/traces/" + kTraceId + "): the answer is not valid JSON")));
 
         server.setHandler([traces](const FixtureRequest &) {
@@ -330,27 +330,27 @@ private Q_SLOTS:
             r.closeAfterBytes = 200; // headers and a little of the body
             return r;
         });
-        QVERIFY(!errorOf([&] { source->trace(kTraceId); }).isEmpty());
+        QVERIFY(!errorOf([&] { source->trace(kTraceId, nullptr); }).isEmpty());
 
         server.setHandler([](const FixtureRequest &) {
             FixtureResponse r = FixtureResponse::text("<!doctype html><html><body>Sign in to continue</body></html>", 200);
             r.contentType = "text/html";
             return r;
         });
-        QVERIFY(errorOf([&] { source->trace(kTraceId); }).contains(QStringLiteral("an HTML page instead of JSON")));
-        QCOMPARE(errorOf([&] { makeSource("jaeger", server.url())->trace(kTraceId); }),
+        QVERIFY(errorOf([&] { source->trace(kTraceId, nullptr); }).contains(QStringLiteral("an HTML page instead of JSON")));
+        QCOMPARE(errorOf([&] { makeSource("jaeger", server.url())->trace(kTraceId, nullptr); }),
             QString::fromStdString("source \"jaeger\": " + server.url()
                 + " does not answer as a Jaeger query service (neither /api/services nor /api/v3/services); "
                   "/api/services answered HTTP 200: <!doctype html><html><body>Sign in to continue</body></html>"));
 
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::text("Unauthorized", 401); });
-        QCOMPARE(errorOf([&] { makeSource("jaeger", server.url(), { { "api", "v1" } }, "jaeger-cred")->trace("1"); }),
+        QCOMPARE(errorOf([&] { makeSource("jaeger", server.url(), { { "api", "v1" } }, "jaeger-cred")->trace("1", nullptr); }),
             QStringLiteral("source \"jaeger\" refused the credentials (HTTP 401): check credential \"jaeger-cred\""));
-        QCOMPARE(errorOf([&] { source->trace("not-an-id"); }),
+        QCOMPARE(errorOf([&] { source->trace("not-an-id", nullptr); }),
             QStringLiteral("source \"jaeger\": \"not-an-id\" is not a trace id (1 to 32 hex digits)"));
 
         const DataSourcePtr down = makeSource("jaeger", localUrl(freePort()), { { "api", "v1" } });
-        QVERIFY(!errorOf([&] { down->trace(kTraceId); }).isEmpty());
+        QVERIFY(!errorOf([&] { down->trace(kTraceId, nullptr); }).isEmpty());
     }
 
     void credentialsStayWithTheirHost()
@@ -364,7 +364,7 @@ private Q_SLOTS:
         });
         const DataSourcePtr source = makeSource("jaeger", server.url(),
             { { "api", "v1" }, { "headers", { { "X-Team", "a" } } } }, "jaeger-cred");
-        QCOMPARE(source->trace(kTraceId).size(), std::size_t(2));
+        QCOMPARE(source->trace(kTraceId, nullptr).size(), std::size_t(2));
         QCOMPARE(server.requests().front().header("Authorization"), std::string("Bearer s3cret"));
         QCOMPARE(other.requests().size(), std::size_t(1));
         QCOMPARE(other.requests().front().header("Authorization"), std::string());
@@ -427,12 +427,12 @@ private Q_SLOTS:
         QCOMPARE(text(recent, 0, "root_service"), std::string("shop"));
         QCOMPARE(cellToInt(recent.cell(0, std::size_t(recent.columnIndex("errors")))), 1LL);
 
-        const std::vector<Span> spans = source->trace("0AF7651916CD43DD8448EB211C80319C");
+        const std::vector<Span> spans = source->trace("0AF7651916CD43DD8448EB211C80319C", nullptr);
         QCOMPARE(spans.size(), std::size_t(2));
         QCOMPARE(spans[0].kind, int(SpanKind::Server));
         QCOMPARE(spans[1].parentSpanId, std::string("00f067aa0ba902b7"));
         QVERIFY(spans[0].attributes["tempo.partial"] == Json("trace exceeds max size"));
-        QVERIFY(source->trace("ff").empty());
+        QVERIFY(source->trace("ff", nullptr).empty());
         QCOMPARE(server.requests().back().path(), std::string("/api/v2/traces/000000000000000000000000000000ff"));
 
         const std::vector<std::string> names = source->fieldNames(Signal::Spans, {}, kRange, makeCancelToken());
@@ -468,14 +468,14 @@ private Q_SLOTS:
             QStringLiteral("source \"tempo\" (GET /api/search): Tempo answered HTTP 400: invalid TraceQL query: parse error at "
                            "line 1, col 3: syntax error: unexpected IDENTIFIER"));
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::text("internal error: querier unavailable", 500); });
-        QCOMPARE(errorOf([&] { source->trace("abc"); }),
+        QCOMPARE(errorOf([&] { source->trace("abc", nullptr); }),
             QStringLiteral("source \"tempo\" (GET /api/v2/traces/00000000000000000000000000000abc): Tempo answered HTTP 500: "
                            "internal error: querier unavailable"));
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::json(std::string(kTempoSearch).substr(0, 120)); });
         QVERIFY(errorOf([&] { source->recentTraces(kRange, 5, makeCancelToken()); })
                     .startsWith(QStringLiteral("source \"tempo\" (GET /api/search): the answer is not valid JSON")));
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::json(R"({"trace":{"resourceSpans":[{"scopeSpans":[{"spans":[{"spanId":"AAAAAAAAAAI=","kind":"SPAN_KIND_BOGUS"}]}]}]}})"); });
-        QCOMPARE(errorOf([&] { source->trace("abc"); }),
+        QCOMPARE(errorOf([&] { source->trace("abc", nullptr); }),
             QStringLiteral("source \"tempo\" (GET /api/v2/traces/00000000000000000000000000000abc): malformed Tempo answer: "
                            "kind \"SPAN_KIND_BOGUS\" is no known value"));
     }

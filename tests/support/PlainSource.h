@@ -18,7 +18,10 @@ public:
         return m_inner->query(q, range, cancel);
     }
     std::vector<fd::Marker> markers(const fd::TimeRange &range) override { return m_inner->markers(range); }
-    std::vector<fd::Span> trace(const std::string &traceId) override { return m_inner->trace(traceId); }
+    std::vector<fd::Span> trace(const std::string &traceId, const fd::CancelTokenPtr &cancel) override
+    {
+        return m_inner->trace(traceId, cancel);
+    }
     fd::Frame recentTraces(const fd::TimeRange &range, int limit, const fd::CancelTokenPtr &cancel) override
     {
         return m_inner->recentTraces(range, limit, cancel);

@@ -28,7 +28,7 @@ public:
     }
     Query lastQuery;
     std::vector<Marker> markers(const TimeRange &) override { return {}; }
-    std::vector<Span> trace(const std::string &id) override
+    std::vector<Span> trace(const std::string &id, const CancelTokenPtr &) override
     {
         if (m_failTraces)
             throw Error("source \"" + m_id + "\": HTTP 503");
@@ -158,9 +158,9 @@ private Q_SLOTS:
                          {"jaeger", std::make_shared<FakeSource>("jaeger", kSpans, std::vector<Span>{span("aaa")})},
                          {"tempo", std::make_shared<FakeSource>("tempo", kSpans, std::vector<Span>{span("bbb")})}},
                         {"loki", "jaeger", "tempo"});
-        QCOMPARE(r.trace("bbb").size(), std::size_t(1));
-        QCOMPARE(r.trace("aaa").front().traceId, std::string("aaa"));
-        QVERIFY(r.trace("ccc").empty());
+        QCOMPARE(r.trace("bbb", nullptr).size(), std::size_t(1));
+        QCOMPARE(r.trace("aaa", nullptr).front().traceId, std::string("aaa"));
+        QVERIFY(r.trace("ccc", nullptr).empty());
     }
 
     void aSourceThatFailsIsNamedWhenNoOneHasTheTrace()
@@ -168,9 +168,9 @@ private Q_SLOTS:
         auto r = router({{"tempo", std::make_shared<FakeSource>("tempo", kSpans, std::vector<Span>{}, true)},
                          {"jaeger", std::make_shared<FakeSource>("jaeger", kSpans, std::vector<Span>{span("aaa")})}},
                         {"tempo", "jaeger"});
-        QCOMPARE(r.trace("aaa").size(), std::size_t(1)); // found elsewhere: the failure does not matter
+        QCOMPARE(r.trace("aaa", nullptr).size(), std::size_t(1)); // found elsewhere: the failure does not matter
         try {
-            r.trace("zzz");
+            r.trace("zzz", nullptr);
             QFAIL("no error");
         } catch (const Error &e) {
             QVERIFY(e.message().contains(QStringLiteral("HTTP 503")));
