@@ -24,9 +24,21 @@ std::string SourceHttp::where(const std::string &target) const
     return "source \"" + m_id + "\" (GET " + target.substr(0, target.find('?')) + ")";
 }
 
+// A refused connection or a timeout says which source it was: one workspace may hold several on one host.
+template<typename Request>
+HttpReply SourceHttp::named(Request request) const
+{
+    try {
+        return request();
+    } catch (const HttpError &e) {
+        throw HttpError(e.kind(), "source \"" + m_id + "\": " + e.what(), e.status());
+    }
+}
+
 HttpReply SourceHttp::get(const std::string &pathAndQuery, const CancelTokenPtr &cancel, const HttpHeaders &extra)
 {
-    return checked(m_client.get(spec(pathAndQuery, extra), cancel));
+    const HttpRequestSpec s = spec(pathAndQuery, extra);
+    return checked(named([&] { return m_client.get(s, cancel); }));
 }
 
 HttpReply SourceHttp::post(const std::string &path, std::string body, std::string contentType, const CancelTokenPtr &cancel,
@@ -35,7 +47,7 @@ HttpReply SourceHttp::post(const std::string &path, std::string body, std::strin
     HttpRequestSpec s = spec(path, extra);
     s.body = std::move(body);
     s.contentType = std::move(contentType);
-    return checked(m_client.post(s, cancel));
+    return checked(named([&] { return m_client.post(s, cancel); }));
 }
 
 HttpRequestSpec SourceHttp::spec(const std::string &pathAndQuery, const HttpHeaders &extra)

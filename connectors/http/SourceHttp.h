@@ -40,6 +40,8 @@ public:
 private:
     HttpRequestSpec spec(const std::string &pathAndQuery, const HttpHeaders &extra);
     HttpReply checked(HttpReply reply) const;
+    template<typename Request>
+    HttpReply named(Request request) const;
     std::string authorization();
 
     std::string m_id;

@@ -204,7 +204,7 @@ private Q_SLOTS:
         } catch (const HttpError &e) {
             QCOMPARE(e.kind(), HttpError::Kind::Refused);
             QCOMPARE(
-                e.message(), QStringLiteral("connection refused by 127.0.0.1:%1 (is the server running?)").arg(port));
+                e.message(), QStringLiteral("source \"down\": connection refused by 127.0.0.1:%1 (is the server running?)").arg(port));
         }
     }
 
@@ -244,7 +244,7 @@ private Q_SLOTS:
         } catch (const HttpError &e) {
             QCOMPARE(e.kind(), HttpError::Kind::Timeout);
             QCOMPARE(
-                e.message(), QStringLiteral("no response from 127.0.0.1:%1 within 500 ms").arg(staller.serverPort()));
+                e.message(), QStringLiteral("source \"stalled\": no response from 127.0.0.1:%1 within 500 ms").arg(staller.serverPort()));
         }
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started).count();
         QVERIFY2(ms >= 500 && ms < 1500, qPrintable(QString::number(ms)));
