@@ -1,5 +1,4 @@
 #include "EventTableModel.h"
-#include "FurtherPageScope.h"
 #include "JobRunner.h"
 #include "Telemetry.h"
 
@@ -112,10 +111,9 @@ void EventTableModel::runPage(JobRunner *runner, const Query &q, const TimeRange
     const DataSourcePtr src = m_source;
     runner->run<FetchedPtr>(
         [src, q, range, furtherPage](const CancelTokenPtr &cancel) {
-            if (!furtherPage)
-                return fetch(src, q, range, cancel);
-            const FurtherPageScope scope;
-            return fetch(src, q, range, cancel);
+            Query page = q;
+            page.countTotal = !furtherPage;
+            return fetch(src, page, range, cancel);
         },
         std::move(done), [this](const QString &message) { Q_EMIT loadFailed(message); });
 }

@@ -44,6 +44,9 @@ struct Query {
     int limit = 1000;
     std::string raw;         // a native query that wins when set
     bool oldestFirst = false; // rows in ascending time (sources whose capabilities say oldestFirst)
+    // false for a further page of a result whose total the caller has: a source may skip counting every
+    // matching row again (Frame::total then counts the rows returned). Not part of the query's JSON.
+    bool countTotal = true;
 
     bool operator==(const Query &) const = default;
 };

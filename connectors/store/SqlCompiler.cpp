@@ -430,7 +430,8 @@ CompiledSql Builder::build()
         for (std::size_t i = 1; i <= groupColumns; ++i)
             body += (i > 1 ? ", " : "") + std::to_string(i);
     }
-    out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
+    if (m_q.countTotal)
+        out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
     if (!aggregated)
         body += m_q.oldestFirst ? " ORDER BY time" : " ORDER BY time DESC";
     else if (m_q.interval > 0)

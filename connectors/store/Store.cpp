@@ -5,7 +5,6 @@
 #include "SqliteFunctions.h"
 #include "SqliteStatement.h"
 #include "models/Error.h"
-#include "models/FurtherPageScope.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -247,8 +246,7 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
         ++rows;
     }
     f.total = static_cast<std::int64_t>(rows);
-    // A further page of a result whose total the caller has: counting every row again costs a scan.
-    if (f.truncated && !c.countSql.empty() && !FurtherPageScope::active()) {
+    if (f.truncated && !c.countSql.empty()) {
         SqliteStatement count(db, c.countSql);
         count.bindAll(c.params);
         if (count.step())

@@ -5,7 +5,6 @@
 // alternates between calls, as a database without a tie-breaker may return them.
 #include "models/DataSource.h"
 #include "models/Error.h"
-#include "models/FurtherPageScope.h"
 
 #include <QString>
 #include <algorithm>
@@ -32,7 +31,7 @@ public:
     struct Call {
         fd::Query query;
         fd::TimeRange range;
-        bool furtherPage = false; // asked inside a FurtherPageScope: the total was not counted
+        bool furtherPage = false; // asked with Query::countTotal false: the total was not counted
     };
 
     explicit EventRowsSource(std::vector<LogRow> rows) : m_rows(std::move(rows))
@@ -84,7 +83,7 @@ public:
         std::vector<LogRow> matched;
         {
             std::lock_guard lock(m_mutex);
-            m_calls.push_back({q, range, fd::FurtherPageScope::active()});
+            m_calls.push_back({q, range, !q.countTotal});
             for (const LogRow &r : m_rows)
                 if (range.contains(r.time) && matches(r, q))
                     matched.push_back(r);
@@ -236,7 +235,7 @@ private:
             f.columns[8].cells.emplace_back(fd::Json{{"service.name", r.service}}.dump());
         }
         // Like the store: a further page is not counted.
-        const bool counted = f.truncated && reportTotal && !fd::FurtherPageScope::active();
+        const bool counted = f.truncated && reportTotal && q.countTotal;
         f.total = counted ? std::int64_t(rows.size()) : std::int64_t(f.rowCount());
         return f;
     }
