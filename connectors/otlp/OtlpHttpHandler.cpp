@@ -202,13 +202,7 @@ OtlpHttpHandler::~OtlpHttpHandler() = default;
 
 HttpResponse OtlpHttpHandler::handle(const HttpRequest &request)
 {
-    ++m_stats.requests;
-    HttpResponse response = route(request);
-    if (response.status >= 400)
-        ++m_stats.failedRequests;
-    if (response.status == 503)
-        ++m_stats.throttled;
-    return response;
+    return commit(prepare(request));
 }
 
 HttpResponse OtlpHttpHandler::overloaded(std::string_view target, std::string_view contentType, const std::string &message,
@@ -223,57 +217,79 @@ HttpResponse OtlpHttpHandler::overloaded(std::string_view target, std::string_vi
     return unavailable(mediaType(contentType) == kProtobufType, message, retryAfter);
 }
 
-HttpResponse OtlpHttpHandler::route(const HttpRequest &request)
+PreparedRequest OtlpHttpHandler::prepare(const HttpRequest &request) const
 {
     // A browser always sends Origin; refusing it keeps web pages from posting into the store.
     if (request.hasOrigin)
-        return apiError(403, "requests from a browser (with an Origin header) are not accepted");
+        return PreparedRequest::answered(apiError(403, "requests from a browser (with an Origin header) are not accepted"));
     const std::string_view path = pathOf(request.target);
     const std::optional<OtlpSignal> signal = signalForPath(path);
     if (!signal && path != "/api/markers")
-        return apiError(404, "no such endpoint: " + std::string(path));
+        return PreparedRequest::answered(apiError(404, "no such endpoint: " + std::string(path)));
     if (request.method != "POST") {
         HttpResponse r = apiError(405, "use POST");
         r.headers.emplace_back("Allow", "POST");
-        return r;
+        return PreparedRequest::answered(std::move(r));
     }
     return signal ? exportRequest(*signal, request) : markerRequest(request);
 }
 
-HttpResponse OtlpHttpHandler::exportRequest(OtlpSignal signal, const HttpRequest &request)
+HttpResponse OtlpHttpHandler::commit(PreparedRequest prepared)
 {
+    ++m_stats.requests;
+    HttpResponse response = prepared.answer ? std::move(*prepared.answer)
+        : prepared.marker                   ? commitMarker(*prepared.marker)
+                                            : commitExport(prepared);
+    if (response.status >= 400)
+        ++m_stats.failedRequests;
+    if (response.status == 503)
+        ++m_stats.throttled;
+    return response;
+}
+
+PreparedRequest OtlpHttpHandler::exportRequest(OtlpSignal signal, const HttpRequest &request) const
+{
+    PreparedRequest prepared;
+    prepared.signal = signal;
     const std::string type = mediaType(request.contentType);
-    if (type != kJsonType && type != kProtobufType)
-        return apiError(415, "unsupported content type \"" + request.contentType + "\"; use application/json or application/x-protobuf");
-    const bool protobuf = type == kProtobufType;
+    if (type != kJsonType && type != kProtobufType) {
+        prepared.answer = apiError(415, "unsupported content type \"" + request.contentType
+                                            + "\"; use application/json or application/x-protobuf");
+        return prepared;
+    }
+    prepared.protobuf = type == kProtobufType;
+    const auto fail = [&](int status, int code, const std::string &message) {
+        prepared.answer = exportError(status, prepared.protobuf, code, message);
+        return std::move(prepared);
+    };
     if (!isSupportedEncoding(request.contentEncoding))
-        return exportError(415, protobuf, kInvalidArgument, "unsupported content encoding \"" + request.contentEncoding + "\"");
+        return fail(415, kInvalidArgument, "unsupported content encoding \"" + request.contentEncoding + "\"");
     if (request.body.size() > m_maxBody)
-        return exportError(413, protobuf, kResourceExhausted, BodyTooLarge(m_maxBody).what());
+        return fail(413, kResourceExhausted, BodyTooLarge(m_maxBody).what());
     try {
         std::string inflated;
         const std::string_view body = decodedBody(request, m_maxBody, inflated);
-        return exportBody(signal, protobuf ? Encoding::Protobuf : Encoding::Json, body);
+        prepared.batch = prepared.protobuf ? decodeOtlpProto(signal, body, &prepared.rejected)
+                                           : decodeOtlpJson(signal, body, &prepared.rejected);
     } catch (const BodyTooLarge &e) {
-        return exportError(413, protobuf, kResourceExhausted, e.what());
+        return fail(413, kResourceExhausted, e.what());
     } catch (const Error &e) {
-        return exportError(400, protobuf, kInvalidArgument, e.what());
+        return fail(400, kInvalidArgument, e.what());
     }
+    stampObservedTime(prepared.batch, nowNs());
+    return prepared;
 }
 
-HttpResponse OtlpHttpHandler::exportBody(OtlpSignal signal, Encoding encoding, std::string_view body)
+HttpResponse OtlpHttpHandler::commitExport(PreparedRequest &prepared)
 {
-    const bool protobuf = encoding == Encoding::Protobuf;
-    std::int64_t rejected = 0;
-    TelemetryBatch batch = protobuf ? decodeOtlpProto(signal, body, &rejected) : decodeOtlpJson(signal, body, &rejected);
-    stampObservedTime(batch, nowNs());
+    const TelemetryBatch &batch = prepared.batch;
     try {
         if (!batch.empty())
             store().insert(batch);
     } catch (const Error &e) {
-        return unavailable(protobuf, std::string("cannot store the request: ") + e.what());
+        return unavailable(prepared.protobuf, std::string("cannot store the request: ") + e.what());
     }
-    count(batch, rejected);
+    count(batch, prepared.rejected);
     // Log bodies join the full-text index as they come (twice as many as arrived, so an old store's
     // backlog shrinks too); search is exact either way, the index only makes it fast. The batch is
     // committed by now: a busy index must not turn into a 503 that the client would answer with a copy.
@@ -282,31 +298,33 @@ HttpResponse OtlpHttpHandler::exportBody(OtlpSignal signal, Encoding encoding, s
             store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
     } catch (const Error &) {
     }
-    return exportSuccess(signal, protobuf, rejected);
+    return exportSuccess(prepared.signal, prepared.protobuf, prepared.rejected);
 }
 
-HttpResponse OtlpHttpHandler::markerRequest(const HttpRequest &request)
+PreparedRequest OtlpHttpHandler::markerRequest(const HttpRequest &request) const
 {
     if (!isSupportedEncoding(request.contentEncoding))
-        return apiError(415, "unsupported content encoding \"" + request.contentEncoding + "\"");
+        return PreparedRequest::answered(apiError(415, "unsupported content encoding \"" + request.contentEncoding + "\""));
     if (request.body.size() > m_maxBody)
-        return apiError(413, BodyTooLarge(m_maxBody).what());
+        return PreparedRequest::answered(apiError(413, BodyTooLarge(m_maxBody).what()));
+    PreparedRequest prepared;
     try {
         std::string inflated;
-        return storeMarker(decodedBody(request, m_maxBody, inflated));
+        const std::string_view body = decodedBody(request, m_maxBody, inflated);
+        const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
+        if (json.is_discarded() || !json.is_object())
+            return PreparedRequest::answered(apiError(400, "the body must be a JSON object describing a marker"));
+        prepared.marker = markerFromJson(json, nowNs());
     } catch (const BodyTooLarge &e) {
-        return apiError(413, e.what());
+        return PreparedRequest::answered(apiError(413, e.what()));
     } catch (const Error &e) {
-        return apiError(400, e.what());
+        return PreparedRequest::answered(apiError(400, e.what()));
     }
+    return prepared;
 }
 
-HttpResponse OtlpHttpHandler::storeMarker(std::string_view body)
+HttpResponse OtlpHttpHandler::commitMarker(Marker &marker)
 {
-    const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-    if (json.is_discarded() || !json.is_object())
-        return apiError(400, "the body must be a JSON object describing a marker");
-    Marker marker = markerFromJson(json, nowNs());
     try {
         marker.id = store().insertMarker(marker);
     } catch (const Error &e) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,9 +32,28 @@ struct HttpResponse {
     std::vector<std::pair<std::string, std::string>> headers;
 };
 
+// A request read and decoded, waiting for the store: either its answer already (an error) or what to
+// write. Preparing needs no store, so it may run beside another request's commit.
+struct PreparedRequest {
+    std::optional<HttpResponse> answer;
+    OtlpSignal signal = OtlpSignal::Traces;
+    bool protobuf = false;
+    TelemetryBatch batch;
+    std::int64_t rejected = 0;
+    std::optional<Marker> marker;
+
+    static PreparedRequest answered(HttpResponse response)
+    {
+        PreparedRequest p;
+        p.answer = std::move(response);
+        return p;
+    }
+};
+
 // The receiver's HTTP semantics without any networking: OTLP/HTTP export (JSON or protobuf,
-// optionally gzip) and the markers API, written into a store it opens on first use. One handler
-// serves one thread; only stats() may be read from others.
+// optionally gzip) and the markers API, written into a store it opens on first use. prepare() may run
+// on any thread, at once with commit(); commit() runs on one thread at a time (the store is one
+// connection). Only stats() may be read from other threads.
 class OtlpHttpHandler
 {
 public:
@@ -44,7 +64,12 @@ public:
     OtlpHttpHandler(const OtlpHttpHandler &) = delete;
     OtlpHttpHandler &operator=(const OtlpHttpHandler &) = delete;
 
+    // prepare() then commit(), on the calling thread.
     HttpResponse handle(const HttpRequest &request);
+    // Routes, inflates and decodes; touches neither the store nor the stats.
+    PreparedRequest prepare(const HttpRequest &request) const;
+    // Writes what prepare() decoded, counts the request and returns its answer.
+    HttpResponse commit(PreparedRequest prepared);
     // The 503 + Retry-After answer for a request refused before it is read (the receiver is over a
     // limit), in the encoding its content type asks for.
     static HttpResponse overloaded(std::string_view target, std::string_view contentType, const std::string &message,
@@ -58,13 +83,10 @@ public:
     void setStoreBusyTimeout(std::chrono::milliseconds timeout) { m_storeBusyTimeout = timeout; }
 
 private:
-    enum class Encoding { Json, Protobuf };
-
-    HttpResponse route(const HttpRequest &request);
-    HttpResponse exportRequest(OtlpSignal signal, const HttpRequest &request);
-    HttpResponse exportBody(OtlpSignal signal, Encoding encoding, std::string_view body);
-    HttpResponse markerRequest(const HttpRequest &request);
-    HttpResponse storeMarker(std::string_view body);
+    PreparedRequest exportRequest(OtlpSignal signal, const HttpRequest &request) const;
+    PreparedRequest markerRequest(const HttpRequest &request) const;
+    HttpResponse commitExport(PreparedRequest &prepared);
+    HttpResponse commitMarker(Marker &marker);
     void count(const TelemetryBatch &batch, std::int64_t rejected);
     Store &store();
 

@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 #include <chrono>
 #include <optional>
+#include <semaphore>
 #include <thread>
 #include <vector>
 
@@ -25,6 +26,11 @@ constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr std::uint32_t kRefusedHeaderLimit = 8 * 1024;
 constexpr std::size_t kDrainChunk = 16 * 1024;
+using Clock = std::chrono::steady_clock;
+// Decoded requests waiting for or in their commit: the decoder runs this far ahead of the store and no
+// further, so that decoded batches (larger than their bodies) stay few when the store is slow.
+constexpr std::ptrdiff_t kPreparedAhead = 2;
+using PreparedSlots = std::counting_semaphore<kPreparedAhead>;
 
 HttpRequest toHttpRequest(http::request<http::string_body> &&req)
 {
@@ -54,10 +60,13 @@ struct ReceiverContext {
     OtlpHttpHandler &handler;
     const ReceiverLimits &limits;
     InFlightBudget &budget;
-    SerialWorker &store; // runs the handler: decode, commit, answer
+    SerialWorker &decoder; // inflates and decodes requests, beside the store's commits
+    PreparedSlots &prepared;
+    SerialWorker &store; // commits decoded requests in order and answers them
 };
 
-// One connection: read a request, let the store's worker answer it, write, and again while kept alive.
+// One connection: read a request, let the decoder and then the store's worker answer it, write, and
+// again while kept alive.
 // A body is read only once its bytes are reserved in the in-flight budget; when they cannot be, or the
 // connection is one too many, the request is answered 503 + Retry-After and the connection closed.
 class Session : public std::enable_shared_from_this<Session>
@@ -153,19 +162,45 @@ private:
         const bool keepAlive = m_parser->get().keep_alive();
         auto request = std::make_shared<HttpRequest>(toHttpRequest(m_parser->release()));
         m_parser.reset();
-        m_context.store.post([self = shared_from_this(), request, keepAlive, queued = std::chrono::steady_clock::now()] {
-            self->answer(*request, queued, keepAlive);
+        m_context.decoder.post([self = shared_from_this(), request, keepAlive, queued = Clock::now()] {
+            self->prepare(request, queued, keepAlive);
         });
     }
 
-    // On the store's worker; the answer is written back on the io thread.
-    void answer(HttpRequest &request, std::chrono::steady_clock::time_point queued, bool keepAlive)
+    // On the decoder; the commit follows on the store's worker.
+    void prepare(const std::shared_ptr<HttpRequest> &request, Clock::time_point queued, bool keepAlive)
     {
-        const auto waited = std::chrono::steady_clock::now() - queued;
-        HttpResponse response = waited > m_context.limits.maxQueueWait ? refusal(request.target, request.contentType,
-                                                                                 "the store is not keeping up")
-                                                                       : handle(request);
-        std::string().swap(request.body);
+        if (waitedTooLong(queued))
+            return reply(storeNotKeepingUp(*request), keepAlive);
+        m_context.prepared.acquire();
+        auto prepared = std::make_shared<PreparedRequest>(tryPrepare(*request));
+        std::string().swap(request->body);
+        m_context.store.post([self = shared_from_this(), request, prepared, queued, keepAlive] {
+            self->commit(*request, *prepared, queued, keepAlive);
+        });
+    }
+
+    // On the store's worker.
+    void commit(const HttpRequest &request, PreparedRequest &prepared, Clock::time_point queued, bool keepAlive)
+    {
+        HttpResponse response = waitedTooLong(queued) ? storeNotKeepingUp(request) : tryCommit(std::move(prepared));
+        m_context.prepared.release();
+        reply(std::move(response), keepAlive);
+    }
+
+    bool waitedTooLong(Clock::time_point queued) const
+    {
+        return Clock::now() - queued > m_context.limits.maxQueueWait;
+    }
+
+    HttpResponse storeNotKeepingUp(const HttpRequest &request)
+    {
+        return refusal(request.target, request.contentType, "the store is not keeping up");
+    }
+
+    // Any thread; the answer is written back on the io thread.
+    void reply(HttpResponse response, bool keepAlive)
+    {
         releaseBody();
         auto executor = m_stream.get_executor();
         asio::post(executor, [self = shared_from_this(), response = std::move(response), keepAlive]() mutable {
@@ -173,10 +208,19 @@ private:
         });
     }
 
-    HttpResponse handle(const HttpRequest &request)
+    PreparedRequest tryPrepare(const HttpRequest &request)
     {
         try {
-            return m_context.handler.handle(request);
+            return m_context.handler.prepare(request);
+        } catch (const std::exception &e) {
+            return PreparedRequest::answered(internalError(e.what()));
+        }
+    }
+
+    HttpResponse tryCommit(PreparedRequest prepared)
+    {
+        try {
+            return m_context.handler.commit(std::move(prepared));
         } catch (const std::exception &e) {
             return internalError(e.what());
         }
@@ -297,17 +341,19 @@ class OtlpReceiver::Server
 public:
     Server(OtlpHttpHandler &handler, const ReceiverLimits &limits)
         : m_budget(limits.maxBytesInFlight, handler.stats().bytesInFlight, handler.stats().peakBytesInFlight),
-          m_context{handler, limits, m_budget, m_store}
+          m_context{handler, limits, m_budget, m_decoder, m_prepared, m_store}
     {
     }
 
-    // The io thread first, so that no request reaches the store's worker after it stops; the requests
-    // still queued there are dropped unanswered (none was acknowledged).
+    // The io thread first, so that no request reaches the decoder after it stops, then the decoder (the
+    // store's worker still frees the slot it may wait for), then the store's worker; the requests still
+    // queued are dropped unanswered (none was acknowledged).
     ~Server()
     {
         m_ioc.stop();
         if (m_thread.joinable())
             m_thread.join();
+        m_decoder.stop();
         m_store.stop();
     }
 
@@ -358,8 +404,10 @@ private:
 
     InFlightBudget m_budget;
     SerialWorker m_store;
+    PreparedSlots m_prepared{kPreparedAhead};
+    SerialWorker m_decoder;
     ReceiverContext m_context;
-    asio::io_context m_ioc{1}; // after the budget and worker: its sessions use them when destroyed
+    asio::io_context m_ioc{1}; // after the budget and workers: its sessions use them when destroyed
     tcp::acceptor m_acceptor{m_ioc}; // after m_ioc: closed before the io_context goes
     std::thread m_thread;
 };

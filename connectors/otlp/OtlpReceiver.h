@@ -10,9 +10,10 @@
 
 namespace fd {
 
-// The OTLP/HTTP receiver and markers API: Boost.Beast reads requests on an io thread, one worker
-// thread decodes and commits them in order and answers each once its batch is committed. What it holds
-// in memory is bounded by ReceiverLimits. The header stays free of Boost (it compiles slowly).
+// The OTLP/HTTP receiver and markers API: Boost.Beast reads requests on an io thread, a decoder thread
+// inflates and decodes them while the store's thread commits the one before, in order, and answers each
+// once its batch is committed. What it holds in memory is bounded by ReceiverLimits. The header stays
+// free of Boost (it compiles slowly).
 class OtlpReceiver
 {
 public:

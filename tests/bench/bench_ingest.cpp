@@ -1,13 +1,18 @@
-// OTLP/JSON ingest into the embedded store through the receiver's request handler (decode + commit +
-// full-text index), beside its parts in the same run: decoding alone, and the store insert alone of the
+// OTLP/JSON ingest into the embedded store: through the receiver over HTTP (4 clients; it decodes one
+// request while it commits another), through its request handler on one thread (decode, then commit and
+// full-text index), and its parts in the same run: decoding alone, and the store insert alone of the
 // decoded batches into a fresh store. Prints figures; not a pass/fail test.
+#include "connectors/http/HttpClient.h"
 #include "connectors/otlp/OtlpHttpHandler.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
+#include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QTemporaryDir>
+#include <atomic>
 #include <cstdio>
+#include <thread>
 
 using namespace fd;
 
@@ -81,6 +86,36 @@ double run(OtlpHttpHandler &handler, const char *path, const std::vector<std::st
     }
     return static_cast<double>(bodies.size()) * perRequest / (timer.nsecsElapsed() / 1e9);
 }
+// Each client posts every clients-th body; returns records per second over all of them.
+double runReceiver(OtlpReceiver &receiver, const char *path, const std::vector<std::string> &bodies, int perRequest,
+                   int clients)
+{
+    std::atomic<int> failures{0};
+    QElapsedTimer timer;
+    timer.start();
+    std::vector<std::thread> threads;
+    for (int c = 0; c < clients; ++c) {
+        threads.emplace_back([&, c] {
+            HttpClient http;
+            for (std::size_t i = static_cast<std::size_t>(c); i < bodies.size(); i += static_cast<std::size_t>(clients)) {
+                HttpRequestSpec spec;
+                spec.url = "http://" + receiver.address() + path;
+                spec.contentType = "application/json";
+                spec.body = bodies[i];
+                spec.options.totalTimeout = std::chrono::seconds(120);
+                const HttpReply reply = http.post(spec, makeCancelToken());
+                if (reply.status != 200 && failures++ == 0)
+                    std::fprintf(stderr, "request failed: %d %s\n", reply.status, reply.body.c_str());
+            }
+        });
+    }
+    for (std::thread &t : threads)
+        t.join();
+    if (failures > 0)
+        std::exit(1);
+    return static_cast<double>(bodies.size()) * perRequest / (timer.nsecsElapsed() / 1e9);
+}
+
 double recordsPerSecond(std::size_t records, const QElapsedTimer &timer)
 {
     return static_cast<double>(records) / (static_cast<double>(timer.nsecsElapsed()) / 1e9);
@@ -121,10 +156,20 @@ int main(int argc, char **argv)
         spanBodies.push_back(spansRequest(perRequest, static_cast<std::uint64_t>(i) + 1));
         logBodies.push_back(logsRequest(perRequest, static_cast<std::uint64_t>(i) + 1));
     }
+    {
+        OtlpReceiver receiver(dir.filePath(QStringLiteral("receiver.sqlite")));
+        receiver.start("127.0.0.1", 0);
+        const int clients = 4;
+        const double spansPerSecond = runReceiver(receiver, "/v1/traces", spanBodies, perRequest, clients);
+        const double logsPerSecond = runReceiver(receiver, "/v1/logs", logBodies, perRequest, clients);
+        std::printf("OTLP/JSON ingest through the receiver (%d clients over HTTP, decode beside commit): %.0f spans/s, "
+                    "%.0f log records/s\n", clients, spansPerSecond, logsPerSecond);
+    }
     OtlpHttpHandler handler(dir.filePath(QStringLiteral("bench.sqlite")));
     const double spansPerSecond = run(handler, "/v1/traces", spanBodies, perRequest);
     const double logsPerSecond = run(handler, "/v1/logs", logBodies, perRequest);
-    std::printf("OTLP/JSON ingest (decode + commit, %d requests of %d): %.0f spans/s, %.0f log records/s\n",
+    std::printf("OTLP/JSON ingest through the handler on one thread (decode + commit, %d requests of %d): %.0f spans/s, "
+                "%.0f log records/s\n",
                 requests, perRequest, spansPerSecond, logsPerSecond);
     std::printf("request body sizes: %.1f MB spans, %.1f MB logs\n", spanBodies[0].size() * requests / 1e6,
                 logBodies[0].size() * requests / 1e6);

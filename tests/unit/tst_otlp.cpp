@@ -223,6 +223,7 @@ private Q_SLOTS:
     void gzipCorrupt();
     void handlerUnsupportedMediaType();
     void handlerMalformedJsonLeavesStoreUnchanged();
+    void handlerPreparesWithoutTheStore();
     void handlerTooLarge();
     void handlerRefusesOrigin();
     void handlerNotFoundAndWrongMethod();
@@ -685,6 +686,33 @@ void TestOtlp::handlerUnsupportedMediaType()
     brotli.contentEncoding = "br";
     QCOMPARE(handler.handle(brotli).status, 415);
     QCOMPARE(handler.stats().failedRequests.load(), 3);
+}
+
+// The receiver decodes one request while it commits another: preparing must need no store.
+void TestOtlp::handlerPreparesWithoutTheStore()
+{
+    QFile notADirectory(newStorePath());
+    QVERIFY(notADirectory.open(QIODevice::WriteOnly));
+    OtlpHttpHandler handler(notADirectory.fileName() + QStringLiteral("/store.sqlite"));
+    PreparedRequest spans = handler.prepare(post("/v1/traces", "application/json", kTwoSpans));
+    QVERIFY(!spans.answer);
+    QCOMPARE(spans.batch.spans.size(), 1u);
+    QCOMPARE(spans.rejected, 1);
+    PreparedRequest marker = handler.prepare(post("/api/markers", "application/json", R"({"kind":"deploy","title":"v2"})"));
+    QVERIFY(marker.marker);
+    QCOMPARE(marker.marker->title, std::string("v2"));
+    PreparedRequest malformed = handler.prepare(post("/v1/logs", "application/json", "{"));
+    QCOMPARE(malformed.answer->status, 400);
+    QCOMPARE(handler.stats().requests.load(), 0);
+
+    QCOMPARE(handler.commit(std::move(malformed)).status, 400);
+    const HttpResponse unstored = handler.commit(std::move(spans));
+    QCOMPARE(unstored.status, 503);
+    QVERIFY2(unstored.body.find("cannot store the request") != std::string::npos, unstored.body.c_str());
+    QCOMPARE(handler.commit(std::move(marker)).status, 503);
+    QCOMPARE(handler.stats().requests.load(), 3);
+    QCOMPARE(handler.stats().throttled.load(), 2);
+    QCOMPARE(handler.stats().spans.load(), 0);
 }
 
 void TestOtlp::handlerMalformedJsonLeavesStoreUnchanged()
