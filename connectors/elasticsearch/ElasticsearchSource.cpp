@@ -64,7 +64,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
 {
     const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
     std::vector<Json> rows;
-    std::vector<std::string> boundary; // ids kept at the oldest sort value
+    std::vector<std::string> boundary; // ids kept at the last sort value (the oldest, or newest ascending)
     Json searchAfter = nullptr;
     EsTotal total;
     bool truncated = false;
@@ -100,11 +100,13 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
             truncated = true;
             break;
         }
-        const Json oldest = rows.back().at("sort").at(0);
+        // search_after is exclusive: step one millisecond back over the last time, whose documents
+        // already kept are skipped.
+        const Json last = rows.back().at("sort").at(0);
         boundary.clear();
-        for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == oldest; ++it)
+        for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == last; ++it)
             boundary.push_back(it->value("_id", std::string()));
-        searchAfter = Json::array({ oldest.get<std::int64_t>() + 1 });
+        searchAfter = Json::array({ last.get<std::int64_t>() + (q.oldestFirst ? -1 : 1) });
     }
     Frame out = esLogsFrame(rows, m_config.fields);
     out.nativeQuery = f.nativeQuery;

@@ -12,7 +12,7 @@ struct ElasticsearchConfig : HttpSourceConfig {
     std::size_t pageSize = 1000; // hits per _search request (at most index.max_result_window, 10000)
 };
 
-// Elasticsearch or OpenSearch through _search: documents newest first, paged with search_after;
+// Elasticsearch or OpenSearch through _search: documents newest first (or oldest first), paged with search_after;
 // aggregates as date_histogram and terms aggregations; fields from _mapping. A raw query is Lucene
 // query_string syntax, or a Query DSL clause when it starts with "{"; the time range still applies.
 // Safe to use from several threads: each call is its own requests.
@@ -22,7 +22,7 @@ public:
     ElasticsearchSource(std::string id, ElasticsearchConfig config);
 
     std::string id() const override { return m_id; }
-    SourceCapabilities capabilities() const override { return { "Elasticsearch", true, false, false, false, false }; }
+    SourceCapabilities capabilities() const override { return { "Elasticsearch", true, false, false, false, false, true }; }
     // The _search body that query() sends first.
     std::string compile(const Query &q, const TimeRange &range) const override;
     std::vector<std::string> fieldNames(
@@ -35,8 +35,8 @@ public:
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
 private:
-    // Pages with search_after [oldest sort value + 1] (so documents sharing the boundary millisecond are
-    // not lost), dropping the ids already kept, until the query's limit.
+    // Pages with search_after [oldest sort value + 1] (ascending: [newest - 1]), so that documents sharing
+    // the boundary millisecond are not lost, dropping the ids already kept, until the query's limit.
     Frame logs(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel);
     Frame aggregate(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel);
     // POST a _search body (GET without one); the answer, or an error with ES's reason.

@@ -204,7 +204,7 @@ Json EsQueryBuilder::query(const Query &q, const TimeRange &range) const
 Json EsQueryBuilder::logsBody(const Query &q, const TimeRange &range, std::size_t size, const Json &searchAfter) const
 {
     Json body = { { "size", size }, { "query", query(q, range) },
-        { "sort", Json::array({ { { m_fields.time, { { "order", "desc" } } } } }) } };
+        { "sort", Json::array({ { { m_fields.time, { { "order", q.oldestFirst ? "asc" : "desc" } } } } }) } };
     if (!searchAfter.is_null())
         body["search_after"] = searchAfter;
     return body;

@@ -44,7 +44,7 @@ public:
 
     // The "query" part: a bool filter (and must_not) with the range last.
     Json query(const Query &q, const TimeRange &range) const;
-    // A page of documents, newest first; searchAfter: the sort values to continue after (null: the first page).
+    // A page of documents, newest first (oldest first for Query::oldestFirst); searchAfter: the sort values to continue after (null: the first page).
     Json logsBody(const Query &q, const TimeRange &range, std::size_t size, const Json &searchAfter) const;
     Json aggregateBody(const Query &q, const TimeRange &range, DurationNs step) const;
     // The most frequent values of one field.

@@ -103,7 +103,7 @@ Cell aggregateValue(double v, bool integer)
 }
 
 // The lines of a streams result; nlohmann's exceptions are left to lokiEntries.
-std::vector<LokiEntry> entries(const Json &data)
+std::vector<LokiEntry> entries(const Json &data, bool oldestFirst)
 {
     if (!data.is_object() || data.value("resultType", Json()) != "streams" || !data.contains("result")
         || !data["result"].is_array())
@@ -119,7 +119,9 @@ std::vector<LokiEntry> entries(const Json &data)
         for (const Json &v : *values)
             out.push_back(entry(stream, v));
     }
-    std::stable_sort(out.begin(), out.end(), [](const LokiEntry &a, const LokiEntry &b) { return a.time > b.time; });
+    std::stable_sort(out.begin(), out.end(), [oldestFirst](const LokiEntry &a, const LokiEntry &b) {
+        return oldestFirst ? a.time < b.time : a.time > b.time;
+    });
     return out;
 }
 
@@ -140,9 +142,9 @@ Json lokiData(const std::string &body)
     throw Error("Loki error: " + bodyExcerpt(body));
 }
 
-std::vector<LokiEntry> lokiEntries(const Json &data)
+std::vector<LokiEntry> lokiEntries(const Json &data, bool oldestFirst)
 {
-    return guardJson("Loki", [&] { return entries(data); });
+    return guardJson("Loki", [&] { return entries(data, oldestFirst); });
 }
 
 Frame lokiLogsFrame(const std::vector<LokiEntry> &entries, const std::string &serviceLabel, const std::string &levelLabel)

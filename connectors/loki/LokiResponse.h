@@ -22,8 +22,9 @@ struct LokiEntry {
     bool operator==(const LokiEntry &) const = default;
 };
 
-// The lines of a "streams" result, newest first (each stream is sorted, the streams are not).
-std::vector<LokiEntry> lokiEntries(const Json &data);
+// The lines of a "streams" result, newest first or oldest first (each stream is sorted, the streams are
+// not).
+std::vector<LokiEntry> lokiEntries(const Json &data, bool oldestFirst = false);
 
 // Log lines as the embedded store's logs frame: time, severity, severity_text, service.name, body,
 // trace_id, span_id, attributes (structured metadata and parsed labels), resource (stream labels).

@@ -55,16 +55,17 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
     const std::string logql = m_compiler.compile(q, step(q, range));
     const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
     std::vector<LokiEntry> rows;
-    std::vector<LokiEntry> boundary; // the lines kept at the oldest nanosecond seen
+    std::vector<LokiEntry> boundary; // the lines kept at the last nanosecond seen (oldest, or newest forward)
     LokiStats stats;
-    TimeNs end = range.to;
+    TimeNs start = range.from, end = range.to;
     bool truncated = false;
     for (;;) {
         // One line more than needed tells whether more match.
         const std::size_t page = std::min(m_config.pageLines, wanted - rows.size() + boundary.size() + 1);
         const Json data = call("/loki/api/v1/query_range",
-            { { "query", logql }, { "start", ns(range.from) }, { "end", ns(end) }, { "limit", std::to_string(page) },
-                { "direction", "backward" }, { "step", PromQlCompiler::duration(step(q, range)) } },
+            { { "query", logql }, { "start", ns(start) }, { "end", ns(end) }, { "limit", std::to_string(page) },
+                { "direction", q.oldestFirst ? "forward" : "backward" },
+                { "step", PromQlCompiler::duration(step(q, range)) } },
             cancel);
         stats.add(data);
         if (data.value("resultType", std::string()) != "streams") { // a raw metric query
@@ -74,7 +75,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
                 f.notes.push_back(note);
             return f;
         }
-        const std::vector<LokiEntry> lines = lokiEntries(data);
+        const std::vector<LokiEntry> lines = lokiEntries(data, q.oldestFirst);
         std::size_t added = 0;
         for (const LokiEntry &e : lines) {
             if (std::find(boundary.begin(), boundary.end(), e) != boundary.end())
@@ -92,11 +93,16 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
             truncated = true;
             break;
         }
-        const TimeNs oldest = rows.back().time;
+        // The next page starts at the last nanosecond seen (start is inclusive, end is not); the lines
+        // already kept there are skipped.
+        const TimeNs last = rows.back().time;
         boundary.clear();
-        for (auto it = rows.rbegin(); it != rows.rend() && it->time == oldest; ++it)
+        for (auto it = rows.rbegin(); it != rows.rend() && it->time == last; ++it)
             boundary.push_back(*it);
-        end = oldest + 1;
+        if (q.oldestFirst)
+            start = last;
+        else
+            end = last + 1;
     }
     Frame f = lokiLogsFrame(rows, m_config.fields.serviceLabel(), m_config.fields.levelLabel);
     f.truncated = truncated;

@@ -14,8 +14,8 @@ struct LokiConfig : HttpSourceConfig {
     std::size_t pageLines = 5000;
 };
 
-// Grafana Loki through its HTTP API. Logs come newest first from query_range, paged past the server's
-// line limit; aggregates are LogQL metric queries; the answers' statistics become notes on the frame.
+// Grafana Loki through its HTTP API. Logs come newest first (or oldest first, direction=forward) from
+// query_range, paged past the server's line limit; aggregates are LogQL metric queries; the answers' statistics become notes on the frame.
 // Safe to use from several threads: each call is its own requests.
 class LokiSource : public DataSource
 {
@@ -23,7 +23,7 @@ public:
     LokiSource(std::string id, LokiConfig config);
 
     std::string id() const override { return m_id; }
-    SourceCapabilities capabilities() const override { return { "LogQL", true, false, false, false, false }; }
+    SourceCapabilities capabilities() const override { return { "LogQL", true, false, false, false, false, true }; }
     std::string compile(const Query &q, const TimeRange &range) const override;
     // Label names (stream labels as their fields: service_name -> service.name).
     std::vector<std::string> fieldNames(
@@ -37,7 +37,8 @@ public:
 
 private:
     // Pages backwards from the end of the range (end = the oldest line seen + 1 ns, the lines already kept
-    // at that nanosecond dropped) until the query's limit; a raw metric query's matrix is returned as is.
+    // at that nanosecond dropped), or forwards from its start for Query::oldestFirst (start = the newest
+    // line seen), until the query's limit; a raw metric query's matrix is returned as is.
     Frame logs(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel);
     Frame metric(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel);
     // A GET with the parameters; an error status throws with Loki's (plain text) message.

@@ -10,6 +10,7 @@
 #include "models/Error.h"
 
 #include <QTest>
+#include <algorithm>
 
 #include <chrono>
 #include <future>
@@ -23,12 +24,14 @@ class TestLogConnectors : public QObject
 private Q_SLOTS:
     void lokiPagesBackwardsPastTheLineLimit();
     void lokiStopsAtTheOldestLine();
+    void lokiPagesForwardForOldestFirst();
     void lokiMetricQuery();
     void lokiLabels();
     void lokiErrors();
     void lokiCancels();
     void lokiFromTheCommandLine();
     void elasticPagesWithSearchAfter();
+    void elasticPagesForwardForOldestFirst();
     void elasticAggregatesTheRecordedAnswer();
     void elasticFieldsAndValues();
     void elasticErrors();
@@ -52,7 +55,8 @@ std::string cellText(const Frame &f, std::size_t row, const char *column)
 }
 
 // A Loki that holds a few lines in two streams and answers query_range as Loki does: the newest `limit`
-// lines in [start, end), at most maxLines of them, grouped by stream, with stats.
+// lines in [start, end) (the oldest with direction=forward), at most maxLines of them, grouped by stream,
+// with stats.
 struct FakeLoki {
     struct Line {
         std::string service;
@@ -72,8 +76,11 @@ struct FakeLoki {
                     + std::to_string(limit) + " > " + std::to_string(maxLines) + ")",
                 400);
         const TimeNs start = std::stoll(r.param("start")), end = std::stoll(r.param("end"));
+        std::vector<Line> inOrder = lines; // kept newest first
+        if (r.param("direction") == "forward")
+            std::reverse(inOrder.begin(), inOrder.end());
         std::vector<Line> picked;
-        for (const Line &l : lines) // kept newest first
+        for (const Line &l : inOrder)
             if (l.time >= start && l.time < end && picked.size() < limit)
                 picked.push_back(l);
         Json result = Json::array();
@@ -129,7 +136,8 @@ std::vector<std::string> bodies(const Frame &f)
 }
 
 // An Elasticsearch that holds a few documents and answers _search as ES does: the newest `size` hits
-// after search_after (sort values strictly below it, newest first), with sort values and hits.total.
+// after search_after (sort values strictly below it, newest first; or the oldest, strictly above it, when
+// the sort is ascending), with sort values and hits.total.
 struct FakeElastic {
     struct Doc {
         std::string id;
@@ -142,11 +150,15 @@ struct FakeElastic {
     {
         const Json body = Json::parse(r.body);
         const std::size_t size = body.at("size").get<std::size_t>();
-        const std::int64_t before = body.contains("search_after") ? body["search_after"][0].get<std::int64_t>()
-                                                                   : std::numeric_limits<std::int64_t>::max();
+        const bool ascending = body.at("sort").at(0).at("@timestamp").at("order") == "asc";
+        const bool paged = body.contains("search_after");
+        const std::int64_t after = paged ? body["search_after"][0].get<std::int64_t>() : 0;
+        std::vector<Doc> inOrder = docs; // kept newest first
+        if (ascending)
+            std::reverse(inOrder.begin(), inOrder.end());
         Json hits = Json::array();
-        for (const Doc &d : docs) // kept newest first
-            if (d.ms < before && hits.size() < size)
+        for (const Doc &d : inOrder)
+            if ((!paged || (ascending ? d.ms > after : d.ms < after)) && hits.size() < size)
                 hits.push_back({ { "_index", "logs-1" }, { "_id", d.id }, { "sort", Json::array({ d.ms }) },
                     { "_source",
                         { { "@timestamp", d.ms }, { "message", d.service + " " + d.id },
@@ -240,6 +252,29 @@ void TestLogConnectors::lokiStopsAtTheOldestLine()
     QCOMPARE(cellText(f, 8, "body"), std::string("frontend line 40"));
     QCOMPARE(server.requests().size(), std::size_t(5));
     QCOMPARE(server.requests().back().param("end"), std::to_string(kT0 + 51));
+}
+
+void TestLogConnectors::lokiPagesForwardForOldestFirst()
+{
+    FixtureServer server(fakeLoki());
+    LokiSource source("loki", lokiConfig(server.url()));
+    QVERIFY(source.capabilities().oldestFirst);
+    Query q = lokiLogs(7);
+    q.oldestFirst = true;
+    const Frame f = source.query(q, kRange, makeCancelToken());
+    QCOMPARE(bodies(f),
+        (std::vector<std::string> { "frontend line 40", "frontend line 50", "auth line 60", "auth line 70",
+            "frontend line 80", "auth line 80", "auth line 90" }));
+    QVERIFY(f.truncated);
+
+    const std::vector<FixtureRequest> sent = server.requests();
+    QCOMPARE(sent.size(), std::size_t(4));
+    const std::vector<TimeNs> starts = { kRange.from, kT0 + 60, kT0 + 80, kT0 + 90 };
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        QCOMPARE(sent[i].param("direction"), std::string("forward"));
+        QCOMPARE(sent[i].param("start"), std::to_string(starts[i]));
+        QCOMPARE(sent[i].param("end"), std::to_string(kRange.to));
+    }
 }
 
 void TestLogConnectors::lokiMetricQuery()
@@ -452,6 +487,32 @@ void TestLogConnectors::elasticPagesWithSearchAfter()
     QVERIFY(!all.truncated);
     QCOMPARE(cellText(all, 5, "body"), std::string("auth d6"));
     QCOMPARE(server.requests().back().body.find("\"search_after\":[1764633600071]") != std::string::npos, true);
+}
+
+void TestLogConnectors::elasticPagesForwardForOldestFirst()
+{
+    FixtureServer server(fakeElastic());
+    ElasticsearchSource source("es", elasticConfig(server.url()));
+    QVERIFY(source.capabilities().oldestFirst);
+    Query q;
+    q.limit = 5;
+    q.oldestFirst = true;
+    const Frame f = source.query(q, kRange, makeCancelToken());
+    std::vector<std::string> ids;
+    for (std::size_t r = 0; r < f.rowCount(); ++r)
+        ids.push_back(Json::parse(cellText(f, r, "resource"))["_id"].get<std::string>());
+    // oldest first; the three documents of one millisecond survive the page boundary, once each
+    QCOMPARE(ids, (std::vector<std::string> { "d6", "d5", "d4", "d3", "d2" }));
+    QVERIFY(f.truncated);
+
+    const std::vector<FixtureRequest> sent = server.requests();
+    QCOMPARE(sent.size(), std::size_t(3));
+    const std::vector<std::string> after = { "null", "[1764633600079]", "[1764633600089]" };
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        const Json body = Json::parse(sent[i].body);
+        QCOMPARE(body.value("search_after", Json()).dump(), after[i]);
+        QCOMPARE(body["sort"].dump(), std::string(R"~([{"@timestamp":{"order":"asc"}}])~"));
+    }
 }
 
 void TestLogConnectors::elasticAggregatesTheRecordedAnswer()
