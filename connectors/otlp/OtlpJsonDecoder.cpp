@@ -1,5 +1,6 @@
 #include "OtlpJsonDecoder.h"
 #include "OtlpBatchBuilder.h"
+#include "OtlpJsonFastDecoder.h"
 #include "models/Error.h"
 #include <charconv>
 #include <cmath>
@@ -526,6 +527,8 @@ TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64
 
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected)
 {
+    if (std::optional<TelemetryBatch> batch = decodeOtlpJsonFast(signal, body, rejected))
+        return std::move(*batch);
     Json request;
     try {
         request = Json::parse(body.begin(), body.end());

@@ -14,7 +14,8 @@ std::optional<OtlpSignal> detectOtlpJsonSignal(const Json &request);
 
 // Decodes an OTLP/JSON Export*ServiceRequest. Throws fd::Error for malformed JSON or a wrong
 // shape; records that cannot be stored (a span with a bad id) are skipped and counted in
-// *rejected instead of failing the whole request.
+// *rejected instead of failing the whole request. The text form tries decodeOtlpJsonFast first
+// (OtlpJsonFastDecoder.h); the document form is the full decoder both end in.
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected = nullptr);
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected = nullptr);
 

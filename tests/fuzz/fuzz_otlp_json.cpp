@@ -1,6 +1,9 @@
 // OTLP/JSON export requests (POST /v1/traces, /v1/logs, /v1/metrics with JSON, and OTLP lines of an import).
+// Also a property: whatever the receiver's fast decoder takes, it reads exactly as the document decoder does.
+#include "../support/BatchJson.h"
 #include "FuzzTarget.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
+#include "connectors/otlp/OtlpJsonFastDecoder.h"
 #include <optional>
 
 using namespace fd;
@@ -19,5 +22,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         for (OtlpSignal s : { OtlpSignal::Traces, OtlpSignal::Logs, OtlpSignal::Metrics })
             if (s != detected)
                 fuzz::run([&] { decodeOtlpJson(s, j, &rejected); });
+    for (OtlpSignal s : { OtlpSignal::Traces, OtlpSignal::Logs }) {
+        std::int64_t fastRejected = 0, treeRejected = 0;
+        const std::optional<TelemetryBatch> fast = decodeOtlpJsonFast(s, body, &fastRejected);
+        if (!fast)
+            continue;
+        fuzz::check(!j.is_discarded(), "the fast OTLP/JSON decoder took text that is not JSON");
+        std::optional<TelemetryBatch> tree;
+        fuzz::run([&] { tree = decodeOtlpJson(s, j, &treeRejected); });
+        fuzz::check(tree && fdtest::batchJson(*fast) == fdtest::batchJson(*tree) && fastRejected == treeRejected,
+                    "the fast OTLP/JSON decoder and the document decoder disagree");
+    }
     return 0;
 }

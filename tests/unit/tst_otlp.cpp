@@ -1,6 +1,8 @@
 #include "connectors/otlp/Gzip.h"
 #include "connectors/otlp/OtlpHttpHandler.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
+#include "connectors/otlp/OtlpJsonFastDecoder.h"
+#include "BatchJson.h"
 #include "connectors/otlp/OtlpProtoDecoder.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
@@ -41,35 +43,6 @@ std::string fixture(const char *name)
 std::string bytesFromHex(const char *hex)
 {
     return QByteArray::fromHex(QByteArray(hex)).toStdString();
-}
-
-// Every field of a batch, so that two decodings compare with one QCOMPARE.
-Json toJson(const TelemetryBatch &b)
-{
-    Json out{{"spans", Json::array()}, {"logs", Json::array()}, {"metrics", Json::array()}};
-    for (const Span &s : b.spans) {
-        Json events = Json::array(), links = Json::array();
-        for (const SpanEvent &e : s.events)
-            events.push_back(Json{{"time", e.time}, {"name", e.name}, {"attributes", e.attributes}});
-        for (const SpanLink &l : s.links)
-            links.push_back(Json{{"trace", l.traceId}, {"span", l.spanId}, {"attributes", l.attributes}});
-        out["spans"].push_back(Json{{"trace", s.traceId}, {"span", s.spanId}, {"parent", s.parentSpanId},
-                                    {"service", s.service}, {"name", s.name}, {"kind", s.kind}, {"start", s.start},
-                                    {"end", s.end}, {"code", s.statusCode}, {"message", s.statusMessage},
-                                    {"attributes", s.attributes}, {"resource", s.resource}, {"events", events},
-                                    {"links", links}});
-    }
-    for (const LogRecord &r : b.logs)
-        out["logs"].push_back(Json{{"time", r.time}, {"observed", r.observedTime}, {"severity", r.severity},
-                                   {"severityText", r.severityText}, {"body", r.body}, {"json", r.bodyIsJson},
-                                   {"service", r.service}, {"trace", r.traceId}, {"span", r.spanId},
-                                   {"attributes", r.attributes}, {"resource", r.resource}});
-    for (const MetricPoint &p : b.metrics)
-        out["metrics"].push_back(Json{{"time", p.time}, {"start", p.startTime}, {"name", p.name}, {"unit", p.unit},
-                                      {"service", p.service}, {"type", p.type}, {"monotonic", p.monotonic},
-                                      {"temporality", p.temporality}, {"value", p.value},
-                                      {"attributes", p.attributes}, {"resource", p.resource}, {"extra", p.extra}});
-    return out;
 }
 
 void setString(common::AnyValue *v, const char *s)
@@ -223,6 +196,9 @@ private Q_SLOTS:
     void gzipCorrupt();
     void handlerUnsupportedMediaType();
     void handlerMalformedJsonLeavesStoreUnchanged();
+    void fastPathDecodesAsTheTree();
+    void fastPathLeavesTheRestToTheTree_data();
+    void fastPathLeavesTheRestToTheTree();
     void handlerPreparesWithoutTheStore();
     void handlerTooLarge();
     void handlerRefusesOrigin();
@@ -420,7 +396,7 @@ void TestOtlp::protoTwinOfTraceFixture()
     addStringAttribute(span->mutable_attributes(), "my.span.attr", "some value");
 
     const TelemetryBatch fromProto = decodeOtlpProto(OtlpSignal::Traces, request.SerializeAsString());
-    QCOMPARE(toJson(fromProto).dump(), toJson(decodeOtlpJson(OtlpSignal::Traces, body)).dump());
+    QCOMPARE(fdtest::batchJson(fromProto).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Traces, body)).dump());
 }
 
 void TestOtlp::protoTwinOfLogsFixture()
@@ -452,7 +428,7 @@ void TestOtlp::protoTwinOfLogsFixture()
     addStringAttribute(map->mutable_values(), "some.map.key", "some value");
 
     const TelemetryBatch fromProto = decodeOtlpProto(OtlpSignal::Logs, request.SerializeAsString());
-    QCOMPARE(toJson(fromProto).dump(), toJson(decodeOtlpJson(OtlpSignal::Logs, body)).dump());
+    QCOMPARE(fdtest::batchJson(fromProto).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Logs, body)).dump());
 }
 
 void TestOtlp::protoTwinOfMetricsFixture()
@@ -521,7 +497,7 @@ void TestOtlp::protoTwinOfMetricsFixture()
     addStringAttribute(ep->mutable_attributes(), "my.exponential.histogram.attr", "some value");
 
     const TelemetryBatch fromProto = decodeOtlpProto(OtlpSignal::Metrics, request.SerializeAsString());
-    QCOMPARE(toJson(fromProto).dump(), toJson(decodeOtlpJson(OtlpSignal::Metrics, body)).dump());
+    QCOMPARE(fdtest::batchJson(fromProto).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Metrics, body)).dump());
 }
 
 // Everything the fixtures lack: events, links, status, bytes, a structured body, event_name,
@@ -575,7 +551,7 @@ void TestOtlp::protoTwinOfRichRequest()
     const TelemetryBatch fromProto = decodeOtlpProto(OtlpSignal::Traces, request.SerializeAsString(), &rejectedProto);
     QCOMPARE(rejectedJson, 1);
     QCOMPARE(rejectedProto, 1);
-    QCOMPARE(toJson(fromProto).dump(), toJson(fromJson).dump());
+    QCOMPARE(fdtest::batchJson(fromProto).dump(), fdtest::batchJson(fromJson).dump());
     const Span &s = fromProto.spans.at(0);
     QCOMPARE(s.parentSpanId, std::string()); // an all-zero parent means a root
     QCOMPARE(s.resource["host.id"], Json("AAEC/w=="));
@@ -598,7 +574,7 @@ void TestOtlp::protoTwinOfRichRequest()
     r->set_span_id(bytesFromHex("00000000000000ff"));
     const TelemetryBatch logsFromJson = decodeOtlpJson(OtlpSignal::Logs, std::string_view(logsJson));
     const TelemetryBatch logsFromProto = decodeOtlpProto(OtlpSignal::Logs, logs.SerializeAsString());
-    QCOMPARE(toJson(logsFromProto).dump(), toJson(logsFromJson).dump());
+    QCOMPARE(fdtest::batchJson(logsFromProto).dump(), fdtest::batchJson(logsFromJson).dump());
     QCOMPARE(logsFromProto.logs.at(0).time, 500); // falls back to the observed time
     QCOMPARE(logsFromProto.logs.at(0).body, std::string("[1.5,false]"));
     QCOMPARE(logsFromProto.logs.at(0).traceId, std::string());
@@ -634,7 +610,7 @@ void TestOtlp::protoTwinOfRichRequest()
     const TelemetryBatch metricsFromProto =
         decodeOtlpProto(OtlpSignal::Metrics, metrics.SerializeAsString(), &rejectedMetrics);
     QCOMPARE(rejectedMetrics, 1); // the metric without a name
-    QCOMPARE(toJson(metricsFromProto).dump(), toJson(metricsFromJson).dump());
+    QCOMPARE(fdtest::batchJson(metricsFromProto).dump(), fdtest::batchJson(metricsFromJson).dump());
     QCOMPARE(metricsFromProto.metrics.at(0).value, -3.0);
     QCOMPARE(metricsFromProto.metrics.at(1).type, static_cast<int>(MetricType::Summary));
     QCOMPARE(metricsFromProto.metrics.at(1).extra["count"].get<std::int64_t>(), 4);
@@ -686,6 +662,67 @@ void TestOtlp::handlerUnsupportedMediaType()
     brotli.contentEncoding = "br";
     QCOMPARE(handler.handle(brotli).status, 415);
     QCOMPARE(handler.stats().failedRequests.load(), 3);
+}
+
+// The one-pass decoder gives exactly the batch the document decoder gives, for what SDKs send.
+void TestOtlp::fastPathDecodesAsTheTree()
+{
+    const std::string trace = fixture("trace.json"), logs = fixture("logs.json");
+    REQUIRE_FIXTURE(trace, "trace.json");
+    const std::string withEmptyLists = R"({"resourceSpans":[{"resource":{"attributes":[
+        {"key":"service.name","value":{"stringValue":"a"}},{"key":"n","value":{"intValue":7}}]},
+        "scopeSpans":[{"scope":{"name":"s","attributes":[{"key":"x","value":{"arrayValue":{}}}]},"spans":[
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","events":[],"links":[],
+         "flags":1,"status":{"code":2,"message":"boom"},"kind":"3","attributes":[
+          {"key":"d","value":{"doubleValue":1.5}},{"key":"b","value":{"boolValue":true}},
+          {"key":"i","value":{"intValue":"-9"}},{"key":"by","value":{"bytesValue":"AAE="}},
+          {"key":"d","value":{"doubleValue":18446744073709551615}},
+          {"key":"l","value":{"arrayValue":{"values":[{"stringValue":"a"},{"kvlistValue":{"values":[
+            {"key":"k","value":{"arrayValue":{}}},{"key":"k","value":{"intValue":1}}]}}]}}},
+          {"key":"e","value":{"kvlistValue":{}}}]}]}]}]})";
+    for (const auto &[signal, body] : std::vector<std::pair<OtlpSignal, std::string>>{
+             {OtlpSignal::Traces, trace}, {OtlpSignal::Logs, logs}, {OtlpSignal::Traces, kTwoSpans},
+             {OtlpSignal::Traces, withEmptyLists}}) {
+        std::int64_t fastRejected = -1, treeRejected = -1;
+        const std::optional<TelemetryBatch> fast = decodeOtlpJsonFast(signal, body, &fastRejected);
+        QVERIFY2(fast, body.c_str());
+        const TelemetryBatch tree = decodeOtlpJson(signal, Json::parse(body), &treeRejected);
+        QCOMPARE(fdtest::batchJson(*fast).dump(), fdtest::batchJson(tree).dump());
+        QCOMPARE(fastRejected, treeRejected);
+    }
+}
+
+void TestOtlp::fastPathLeavesTheRestToTheTree_data()
+{
+    QTest::addColumn<int>("signal");
+    QTest::addColumn<QString>("body");
+    const auto row = [](const char *name, OtlpSignal signal, const char *body) {
+        QTest::newRow(name) << static_cast<int>(signal) << QString::fromUtf8(body);
+    };
+    row("metrics", OtlpSignal::Metrics, R"({"resourceMetrics":[]})");
+    row("snake_case", OtlpSignal::Traces, R"({"resourceSpans":[{"scope_spans":[{"spans":[{"name":"x"}]}]}]})");
+    row("null", OtlpSignal::Traces, R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"name":null}]}]}]})");
+    row("a span event", OtlpSignal::Traces,
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"events":[{"name":"e"}]}]}]}]})");
+    row("empty value", OtlpSignal::Logs, R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{}}]}]}]})");
+    row("list element not a value", OtlpSignal::Logs,
+        R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"arrayValue":{"values":[1]}}}]}]}]})");
+    row("two value kinds", OtlpSignal::Logs,
+        R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"a","intValue":1}}]}]}]})");
+    row("resource after scopes", OtlpSignal::Logs, R"({"resourceLogs":[{"scopeLogs":[],"resource":{}}]})");
+    row("scopes twice", OtlpSignal::Logs, R"({"resourceLogs":[{"scopeLogs":[],"scopeLogs":[]}]})");
+    row("fixed64 past int64", OtlpSignal::Logs,
+        R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"18446744073709551615"}]}]}]})");
+    row("another signal", OtlpSignal::Traces, R"({"resourceLogs":[]})");
+    row("malformed", OtlpSignal::Traces, R"({"resourceSpans":[)");
+    row("trailing text", OtlpSignal::Traces, R"({"resourceSpans":[]} x)");
+}
+
+void TestOtlp::fastPathLeavesTheRestToTheTree()
+{
+    QFETCH(int, signal);
+    QFETCH(QString, body);
+    QVERIFY(!decodeOtlpJsonFast(static_cast<OtlpSignal>(signal), body.toStdString(), nullptr));
 }
 
 // The receiver decodes one request while it commits another: preparing must need no store.
