@@ -503,11 +503,8 @@ bool PromQlEditor::walkHistory(int step)
 
 void PromQlEditor::showError(const QString &message)
 {
-    m_error = message;
-    m_errorText = toPlainText();
     const auto [start, end] = errorRange(message);
-    setExtraSelections({ errorSelection(this, start, end) });
-    setToolTip(message);
+    m_error.show(message, start, end);
     if (isVisible()) {
         QTextCursor at(document());
         at.setPosition(start);
@@ -518,12 +515,8 @@ void PromQlEditor::showError(const QString &message)
 
 void PromQlEditor::clearError()
 {
-    if (m_error.isEmpty())
+    if (!m_error.clear())
         return;
-    m_error.clear();
-    m_errorText.clear();
-    setExtraSelections({});
-    setToolTip(QString());
     QToolTip::hideText();
     Q_EMIT errorChanged(QString());
 }
@@ -554,7 +547,7 @@ std::pair<int, int> PromQlEditor::errorRange(const QString &message) const
 
 void PromQlEditor::onTextChanged()
 {
-    if (!m_error.isEmpty() && toPlainText() != m_errorText)
+    if (m_error.isStale())
         clearError();
     updateHeight();
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include "ErrorUnderline.h"
 #include "models/PromQlLexer.h"
 #include <QHash>
 #include <QPlainTextEdit>
@@ -48,7 +49,7 @@ public:
     // next edit, and shows the message as the tooltip.
     void showError(const QString &message);
     void clearError();
-    QString errorMessage() const { return m_error; }
+    QString errorMessage() const { return m_error.message(); }
 
     QCompleter *completer() const { return m_completer; }
     PromQlHighlighter *highlighter() const { return m_highlighter; }
@@ -109,8 +110,7 @@ private:
     int m_historyIndex = -1; // -1: editing the draft, not a history entry
     QString m_draft;
 
-    QString m_error;
-    QString m_errorText; // the text the error was shown for
+    ErrorUnderline m_error{this};
 };
 
 } // namespace fd

@@ -88,7 +88,7 @@ QueryBar::QueryBar(QWidget *parent)
         insertCompletion(i.data().toString(), SentenceExpect(i.data(Qt::UserRole).toInt()));
     });
     connect(this, &QPlainTextEdit::textChanged, this, [this] {
-        if (!m_error.isEmpty() && toPlainText() != m_errorText)
+        if (m_error.isStale())
             clearError();
     });
 }
@@ -121,27 +121,19 @@ std::optional<Query> QueryBar::query()
 
 void QueryBar::showError(const QString &message, int start, int end)
 {
-    m_error = message;
-    m_errorText = toPlainText();
-    const int size = int(m_errorText.size());
+    const int size = int(toPlainText().size());
     if (end <= start) { // at the end: mark the last character
         start = qMax(0, qMin(start, size) - 1);
         end = qMin(size, start + 1);
     }
-    setExtraSelections({ errorSelection(this, qBound(0, start, size), qBound(0, end, size)) });
-    setToolTip(message);
+    m_error.show(message, qBound(0, start, size), qBound(0, end, size));
     Q_EMIT errorChanged(message);
 }
 
 void QueryBar::clearError()
 {
-    if (m_error.isEmpty())
-        return;
-    m_error.clear();
-    m_errorText.clear();
-    setExtraSelections({});
-    setToolTip(QString());
-    Q_EMIT errorChanged(QString());
+    if (m_error.clear())
+        Q_EMIT errorChanged(QString());
 }
 
 // --- keys

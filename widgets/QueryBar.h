@@ -1,4 +1,5 @@
 #pragma once
+#include "ErrorUnderline.h"
 #include "models/Query.h"
 #include "models/QuerySentence.h"
 #include <QPlainTextEdit>
@@ -33,7 +34,7 @@ public:
     std::optional<Query> query();
     void showError(const QString &message, int start, int end);
     void clearError();
-    QString errorMessage() const { return m_error; }
+    QString errorMessage() const { return m_error.message(); }
 
     QCompleter *completer() const { return m_completer; }
     SentenceHighlighter *highlighter() const { return m_highlighter; }
@@ -73,8 +74,7 @@ private:
     QStandardItemModel *m_model = nullptr;
     bool m_awaiting = false; // the open context waits for the source's names or values
     bool m_picked = false;   // the user moved through the list with the arrows
-    QString m_error;
-    QString m_errorText;
+    ErrorUnderline m_error{this};
 };
 
 } // namespace fd
