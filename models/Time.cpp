@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 namespace fd {
 
@@ -169,7 +170,10 @@ std::optional<DurationNs> parseDuration(const QString &text)
         scale = kDay;
     else if (unit == QLatin1String("w"))
         scale = 7.0 * kDay;
-    return static_cast<DurationNs>(n * scale);
+    const double ns = n * scale;
+    if (ns >= static_cast<double>(std::numeric_limits<DurationNs>::max())) // past 292 years
+        return std::nullopt;
+    return static_cast<DurationNs>(ns);
 }
 
 QString formatDuration(DurationNs d)

@@ -131,8 +131,11 @@ ChResult chParseJson(const std::string &body)
     if (!j.is_object() || !j.contains("meta") || !j["meta"].is_array() || !j.contains("data") || !j["data"].is_array())
         throw Error("not a ClickHouse FORMAT JSON answer (no meta and data): " + bodyExcerpt(body));
     ChResult r;
-    for (const Json &m : j["meta"])
-        r.meta.push_back({ m.value("name", std::string()), m.value("type", std::string()) });
+    for (const Json &m : j["meta"]) {
+        if (!m.is_object() || !m.value("name", Json()).is_string() || !m.value("type", Json()).is_string())
+            throw Error("not a ClickHouse FORMAT JSON answer (a column without a name and type): " + bodyExcerpt(m.dump()));
+        r.meta.push_back({ m.at("name").get<std::string>(), m.at("type").get<std::string>() });
+    }
     r.data = j["data"];
     r.rows = chInt(j.value("rows", Json(r.data.size()))).value_or(std::int64_t(r.data.size()));
     if (const auto it = j.find("rows_before_limit_at_least"); it != j.end())

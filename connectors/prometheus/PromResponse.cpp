@@ -69,7 +69,7 @@ void appendSample(Frame &f, const Json &sample, std::size_t labelCount, bool wit
     f.columns[0].cells.emplace_back(promTime(sample[0]));
     const Json &v = sample[1];
     Column &value = f.columns[labelCount + 1];
-    if (v.is_object()) {
+    if (v.is_object() && withHistogram) {
         value.cells.emplace_back(promValue(v.value("count", Json("NaN"))));
         f.columns[labelCount + 2].cells.emplace_back(v.dump());
     } else {

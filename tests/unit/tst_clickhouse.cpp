@@ -182,6 +182,10 @@ private Q_SLOTS:
         QCOMPARE(errorOf([] { chParseJson("1\t2\n"); }), QStringLiteral("ClickHouse did not answer with JSON: 1 2"));
         QCOMPARE(errorOf([] { chParseJson("{\"status\": \"ok\"}"); }),
             QStringLiteral("not a ClickHouse FORMAT JSON answer (no meta and data): {\"status\": \"ok\"}"));
+        // found by fuzz_clickhouse: a column name that is no string escaped as nlohmann's type_error
+        QCOMPARE(errorOf([] { chParseJson(R"({"meta":[{"name":1,"type":"UInt8"}],"data":[]})"); }),
+            QStringLiteral("not a ClickHouse FORMAT JSON answer (a column without a name and type): "
+                           "{\"name\":1,\"type\":\"UInt8\"}"));
     }
 
     void compilesLogRows()

@@ -158,6 +158,11 @@ private Q_SLOTS:
         QVERIFY(
             shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1]]}]}}")
                 .contains(QStringLiteral("[time, value]")));
+        // an object as a plain sample's value (found by fuzz_tempo: it was written to a histogram column
+        // that no series had made)
+        QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
+                           "[{\"values\":[[1,{\"count\":\"2\"}]]}]}}")
+                    .contains(QStringLiteral("not a string")));
     }
 
     void labelValues()

@@ -507,6 +507,12 @@ private Q_SLOTS:
         } catch (const Error &e) {
             QVERIFY(std::string(e.what()).find("\"order\" must be") != std::string::npos);
         }
+        // past 292 years a duration does not fit nanoseconds in 64 bits (found by fuzz_workspace)
+        bad = j;
+        bad["interval"] = "3200000000000d";
+        QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(bad));
+        QVERIFY(!parseDuration(QStringLiteral("106752d")));
+        QCOMPARE(parseDuration(QStringLiteral("106751d")), std::optional<DurationNs>(106751 * kDay));
     }
 };
 
