@@ -283,8 +283,10 @@ bool FastOtlpJson::start_object(std::size_t)
         m_nodes.push_back(Node::Scope);
         return true;
     case Node::Items:
-        m_span = Span();
-        m_log = LogRecord();
+        if (m_traces)
+            m_span = Span();
+        else
+            m_log = LogRecord();
         m_body = Json();
         m_hasBody = false;
         m_eventName.clear();

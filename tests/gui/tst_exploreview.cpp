@@ -297,6 +297,8 @@ private Q_SLOTS:
         QCOMPARE(selections.size(), 1);
         QCOMPARE(selections[0].cursor.selectionStart(), 31);
         QCOMPARE(selections[0].cursor.selectionEnd(), 41);
+        QCOMPARE(m_view->bar()->toolTip(), m_view->bar()->errorMessage());
+        saveShot(m_view.get(), "explore-sentence-error.png");
         QVERIFY(m_source->queries.empty());
         QCOMPARE(m_view->history()->rowCount(), 0);
     }
