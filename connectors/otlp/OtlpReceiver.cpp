@@ -26,6 +26,9 @@ constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr std::uint32_t kRefusedHeaderLimit = 8 * 1024;
 constexpr std::size_t kDrainChunk = 16 * 1024;
+// Beast reads as much as the buffer has room for, and no less than 512 bytes: a body read into the
+// buffer as readHeader() shrinks it takes a system call per 512 bytes (4,300 for 2 MB).
+constexpr std::size_t kBodyReadChunk = 64 * 1024;
 using Clock = std::chrono::steady_clock;
 // Decoded requests waiting for or in their commit: the decoder runs this far ahead of the store and no
 // further, so that decoded batches (larger than their bodies) stay few when the store is slow.
@@ -136,6 +139,8 @@ private:
     {
         if (m_parser->is_done()) // no body, or all of it came with the header
             return onBody();
+        if (m_buffer.capacity() < kBodyReadChunk)
+            m_buffer.reserve(kBodyReadChunk);
         m_stream.expires_after(kIoTimeout);
         http::async_read_some(m_stream, m_buffer, *m_parser,
                               [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBodyPart(ec); });
