@@ -27,6 +27,9 @@ using ErrorCode = boost::system::error_code;
 // Well under the 100 ms the design allows a cancelled request.
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
+// Beast reads as much as the buffer has room for (at least 512 bytes): from an empty buffer a large answer
+// would come 512 bytes a read.
+constexpr std::size_t kReadChunk = 64 * 1024;
 
 std::string seconds(std::chrono::milliseconds d)
 {
@@ -220,6 +223,7 @@ private:
             throw HttpError(
                 HttpError::Kind::Io, "sending the request to " + url.authority() + " failed: " + ec.message());
         beast::flat_buffer buffer;
+        buffer.reserve(kReadChunk);
         http::response_parser<http::string_body> parser;
         parser.header_limit(kHeaderLimit);
         parser.body_limit(m_spec.options.maxResponseBytes);
