@@ -1,9 +1,9 @@
 #include "FileImporter.h"
 #include "BatchWriter.h"
-#include "JsonLinesDecoder.h"
 #include "LineReader.h"
 #include "LogRowDecoder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
+#include "connectors/otlp/OtlpJsonFastDecoder.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include <QFile>
@@ -24,29 +24,31 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
     std::move(from.metrics.begin(), from.metrics.end(), std::back_inserter(into.metrics));
 }
 
-// One line of either format into the batch; throws fd::Error describing why the line is bad.
-void decodeLine(std::string_view line, ImportFormat format, TelemetryBatch &batch)
+// One OTLP/JSON export request into the batch; throws fd::Error describing why it is bad. Spans and logs
+// as SDKs write them take the receiver's one-pass decoder; the rest (and an empty result, which may be
+// "{}", no request at all) the full parser.
+void decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
 {
-    // The full parser: OTLP/JSON requests (and log objects the way logRecordFromJsonLine reads them).
-    Json j = Json::parse(line.begin(), line.end(), nullptr, false);
+    for (OtlpSignal signal : {OtlpSignal::Traces, OtlpSignal::Logs}) {
+        std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, nullptr);
+        if (decoded && !decoded->empty())
+            return append(batch, std::move(*decoded));
+    }
+    const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded())
         throw Error(std::string("not valid JSON"));
     const auto signal = detectOtlpJsonSignal(j);
-    if (format == ImportFormat::OtlpJson || (format == ImportFormat::Auto && signal)) {
-        if (!signal)
-            throw Error(std::string("not an OTLP/JSON export request (no resourceSpans, resourceLogs or resourceMetrics)"));
-        append(batch, decodeOtlpJson(*signal, j));
-        return;
-    }
-    batch.logs.push_back(logRecordFromJsonLine(std::move(j)));
+    if (!signal)
+        throw Error(std::string("not an OTLP/JSON export request (no resourceSpans, resourceLogs or resourceMetrics)"));
+    append(batch, decodeOtlpJson(*signal, j));
 }
 
-// JSON-lines logs go straight to the store's row form; OTLP/JSON takes the full parser.
+// JSON-lines logs go straight to the store's row form; OTLP/JSON requests are decoded whole.
 void decodeLine(std::string_view line, ImportFormat format, LogRowDecoder &decoder, ImportBatch &batch)
 {
     if (format == ImportFormat::OtlpJson
         || decoder.decode(line, format == ImportFormat::Auto, batch.logs) == LogRowDecoder::Outcome::OtlpRequest)
-        decodeLine(line, ImportFormat::OtlpJson, batch.telemetry);
+        decodeOtlpRequest(line, batch.telemetry);
 }
 } // namespace
 
@@ -89,7 +91,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (multiLineDocument && format != ImportFormat::JsonLines) {
         report.lines = 1;
         try {
-            decodeLine(file.readAll().toStdString(), ImportFormat::OtlpJson, batch.telemetry);
+            decodeOtlpRequest(file.readAll().toStdString(), batch.telemetry);
         } catch (const Error &e) {
             problem(e.what());
         }

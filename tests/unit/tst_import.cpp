@@ -196,6 +196,38 @@ private Q_SLOTS:
         QVERIFY(sync.step());
         QCOMPARE(sync.int64(0), 1); // NORMAL again after the bulk load
     }
+
+    // OTLP/JSON lines: spans and logs take the receiver's one-pass decoder, metrics and "{}" the full
+    // parser, which names a line that is no export request.
+    void importOtlpJsonLines()
+    {
+        const QByteArray lines = QByteArrayLiteral(
+            "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1764590400000000000\","
+            "\"body\":{\"stringValue\":\"one\"}},{\"timeUnixNano\":\"1764590401000000000\"}]}]}]}\n"
+            "{}\n"
+            "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102030405060708090a0b0c0d0e0f10\","
+            "\"spanId\":\"0102030405060708\",\"startTimeUnixNano\":\"1764590400000000000\","
+            "\"endTimeUnixNano\":\"1764590401000000000\"}]}]}]}\n"
+            "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"name\":\"m\",\"gauge\":{\"dataPoints\":["
+            "{\"timeUnixNano\":\"1764590400000000000\",\"asDouble\":1.5}]}}]}]}]}\n");
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("otlp.jsonl"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(lines);
+        f.close();
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const ImportReport r = FileImporter(store).import(path, ImportFormat::OtlpJson, {}, {});
+        QCOMPARE(r.lines, 4);
+        QCOMPARE(r.records, 4);
+        QCOMPARE(r.problems, (std::vector<std::string>{
+                                 "otlp.jsonl:2: not an OTLP/JSON export request (no resourceSpans, resourceLogs or "
+                                 "resourceMetrics)"}));
+        const StoreCounts counts = store.counts();
+        QCOMPARE(counts.logs, 2);
+        QCOMPARE(counts.spans, 1);
+        QCOMPARE(counts.metrics, 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestImport)
