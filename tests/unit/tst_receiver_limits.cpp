@@ -52,21 +52,30 @@ HttpReply post(std::uint16_t port, const std::string &path, const std::string &b
     return HttpClient().post(spec, makeCancelToken());
 }
 
-// A POST with a chunked body written by hand (HttpClient always sends Content-Length); returns the
-// whole answer as text.
-std::string postChunked(std::uint16_t port, const std::string &path, const std::string &body)
+// A TCP connection to the receiver on 127.0.0.1, or -1.
+int connectLoopback(std::uint16_t port)
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    timeval timeout { 5, 0 };
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_port = htons(port);
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0) {
         ::close(fd);
-        return {};
+        return -1;
     }
+    return fd;
+}
+
+// A POST with a chunked body written by hand (HttpClient always sends Content-Length); returns the
+// whole answer as text.
+std::string postChunked(std::uint16_t port, const std::string &path, const std::string &body)
+{
+    const int fd = connectLoopback(port);
+    if (fd < 0)
+        return {};
+    timeval timeout { 5, 0 };
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     std::string request = "POST " + path
         + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
           "Transfer-Encoding: chunked\r\n\r\n";
@@ -91,15 +100,14 @@ class IdleConnection
 {
 public:
     explicit IdleConnection(std::uint16_t port)
-        : m_fd(::socket(AF_INET, SOCK_STREAM, 0))
+        : m_fd(connectLoopback(port))
     {
-        sockaddr_in addr {};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ::connect(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
     }
-    ~IdleConnection() { ::close(m_fd); }
+    ~IdleConnection()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
 
 private:
     int m_fd;
