@@ -100,8 +100,11 @@ std::int64_t toInt64(const Json &v, const char *what)
         return static_cast<std::int64_t>(v.get<std::uint64_t>());
     if (v.is_number_integer())
         return v.get<std::int64_t>();
-    if (v.is_number_float() && std::trunc(v.get<double>()) == v.get<double>())
-        return static_cast<std::int64_t>(v.get<double>());
+    if (v.is_number_float()) {
+        const double d = v.get<double>();
+        if (std::trunc(d) == d && d >= -0x1p63 && d < 0x1p63)
+            return static_cast<std::int64_t>(d);
+    }
     if (v.is_string())
         return parseInt64(v.get_ref<const std::string &>(), what);
     malformed(std::string(what) + " must be an integer");

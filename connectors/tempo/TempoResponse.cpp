@@ -169,116 +169,128 @@ Json tempoAnswer(int status, const std::string &body, const std::string &where)
 
 TempoTrace decodeTempoTrace(const Json &answer)
 {
-    if (!answer.is_object())
-        bad("the trace is not an object");
-    const auto wrapped = answer.find("trace");
-    const Json &trace = wrapped != answer.end() ? *wrapped : answer;
-    TempoTrace out;
-    if (trace.is_null())
+    return guardJson("Tempo", [&]() -> TempoTrace {
+        if (!answer.is_object())
+            bad("the trace is not an object");
+        const auto wrapped = answer.find("trace");
+        const Json &trace = wrapped != answer.end() ? *wrapped : answer;
+        TempoTrace out;
+        if (trace.is_null())
+            return out;
+        std::int64_t rejected = 0;
+        TelemetryBatch batch = decodeOtlpJson(OtlpSignal::Traces, otlpTraces(trace), &rejected);
+        if (rejected > 0)
+            bad(std::to_string(rejected) + " span(s) without valid ids");
+        out.spans = std::move(batch.spans);
+        out.partial = isPartial(answer.value("status", Json()));
+        out.message = answer.value("message", std::string());
+        if (out.partial)
+            setOnTopSpans(out.spans, "tempo.partial", out.message.empty() ? Json(true) : Json(out.message));
+        std::stable_sort(
+            out.spans.begin(), out.spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
         return out;
-    std::int64_t rejected = 0;
-    TelemetryBatch batch = decodeOtlpJson(OtlpSignal::Traces, otlpTraces(trace), &rejected);
-    if (rejected > 0)
-        bad(std::to_string(rejected) + " span(s) without valid ids");
-    out.spans = std::move(batch.spans);
-    out.partial = isPartial(answer.value("status", Json()));
-    out.message = answer.value("message", std::string());
-    if (out.partial)
-        setOnTopSpans(out.spans, "tempo.partial", out.message.empty() ? Json(true) : Json(out.message));
-    std::stable_sort(
-        out.spans.begin(), out.spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
-    return out;
+    });
 }
 
 std::vector<TraceSummary> decodeTempoSearch(const Json &answer)
 {
-    std::vector<TraceSummary> out;
-    for (const Json &t : listOf(answer, { "traces" })) {
-        TraceSummary s;
-        s.traceId = paddedHexId(t.value("traceID", std::string()), 32);
-        if (s.traceId.empty())
-            bad("a trace has no hex traceID: " + bodyExcerpt(t.dump()));
-        s.start = int64Of(t, "startTimeUnixNano");
-        s.duration = int64Of(t, "durationMs") * 1'000'000;
-        s.rootService = t.value("rootServiceName", std::string());
-        s.rootName = t.value("rootTraceName", std::string());
-        if (const auto stats = t.find("serviceStats"); stats != t.end() && stats->is_object())
-            for (const auto &[service, st] : stats->items()) {
-                s.spans += int64Of(st, "spanCount");
-                s.errors += int64Of(st, "errorCount");
-            }
-        out.push_back(std::move(s));
-    }
-    return out;
+    return guardJson("Tempo", [&]() -> std::vector<TraceSummary> {
+        std::vector<TraceSummary> out;
+        for (const Json &t : listOf(answer, { "traces" })) {
+            TraceSummary s;
+            s.traceId = paddedHexId(t.value("traceID", std::string()), 32);
+            if (s.traceId.empty())
+                bad("a trace has no hex traceID: " + bodyExcerpt(t.dump()));
+            s.start = int64Of(t, "startTimeUnixNano");
+            s.duration = int64Of(t, "durationMs") * 1'000'000;
+            s.rootService = t.value("rootServiceName", std::string());
+            s.rootName = t.value("rootTraceName", std::string());
+            if (const auto stats = t.find("serviceStats"); stats != t.end() && stats->is_object())
+                for (const auto &[service, st] : stats->items()) {
+                    s.spans += int64Of(st, "spanCount");
+                    s.errors += int64Of(st, "errorCount");
+                }
+            out.push_back(std::move(s));
+        }
+        return out;
+    });
 }
 
 std::vector<Span> decodeTempoMatchedSpans(const Json &answer)
 {
-    std::vector<Span> out;
-    for (const Json &t : listOf(answer, { "traces" })) {
-        const std::string traceId = paddedHexId(t.value("traceID", std::string()), 32);
-        std::vector<const Json *> sets;
-        for (const Json &set : listOf(t, { "spanSets" }))
-            sets.push_back(&set);
-        if (const auto one = t.find("spanSet"); sets.empty() && one != t.end() && one->is_object())
-            sets.push_back(&*one);
-        for (const Json *set : sets)
-            for (const Json &j : listOf(*set, { "spans" })) {
-                Span s;
-                s.traceId = traceId;
-                s.spanId = paddedHexId(j.value("spanID", std::string()), 16);
-                if (s.spanId.empty())
-                    bad("a matched span has no hex spanID: " + bodyExcerpt(j.dump()));
-                s.name = j.value("name", std::string());
-                s.start = int64Of(j, "startTimeUnixNano");
-                s.end = s.start + int64Of(j, "durationNanos");
-                s.attributes = decodeOtlpAttributes(listOf(j, { "attributes" }));
-                takeIntrinsics(s);
-                out.push_back(std::move(s));
-            }
-    }
-    return out;
+    return guardJson("Tempo", [&]() -> std::vector<Span> {
+        std::vector<Span> out;
+        for (const Json &t : listOf(answer, { "traces" })) {
+            const std::string traceId = paddedHexId(t.value("traceID", std::string()), 32);
+            std::vector<const Json *> sets;
+            for (const Json &set : listOf(t, { "spanSets" }))
+                sets.push_back(&set);
+            if (const auto one = t.find("spanSet"); sets.empty() && one != t.end() && one->is_object())
+                sets.push_back(&*one);
+            for (const Json *set : sets)
+                for (const Json &j : listOf(*set, { "spans" })) {
+                    Span s;
+                    s.traceId = traceId;
+                    s.spanId = paddedHexId(j.value("spanID", std::string()), 16);
+                    if (s.spanId.empty())
+                        bad("a matched span has no hex spanID: " + bodyExcerpt(j.dump()));
+                    s.name = j.value("name", std::string());
+                    s.start = int64Of(j, "startTimeUnixNano");
+                    s.end = s.start + int64Of(j, "durationNanos");
+                    s.attributes = decodeOtlpAttributes(listOf(j, { "attributes" }));
+                    takeIntrinsics(s);
+                    out.push_back(std::move(s));
+                }
+        }
+        return out;
+    });
 }
 
 std::vector<std::string> decodeTempoTagNames(const Json &answer)
 {
-    std::vector<std::string> names;
-    for (const Json &scope : listOf(answer, { "scopes" })) {
-        const std::string name = scope.is_object() ? jsonValueText(scope.value("name", Json(""))) : std::string();
-        for (const Json &tag : listOf(scope, { "tags" }))
-            names.push_back(name == "intrinsic" || name.empty() ? jsonValueText(tag) : name + "." + jsonValueText(tag));
-    }
-    for (const Json &tag : listOf(answer, { "tagNames" })) // the v1 answer
-        names.push_back(jsonValueText(tag));
-    return names;
+    return guardJson("Tempo", [&]() -> std::vector<std::string> {
+        std::vector<std::string> names;
+        for (const Json &scope : listOf(answer, { "scopes" })) {
+            const std::string name = scope.is_object() ? jsonValueText(scope.value("name", Json(""))) : std::string();
+            for (const Json &tag : listOf(scope, { "tags" }))
+                names.push_back(name == "intrinsic" || name.empty() ? jsonValueText(tag) : name + "." + jsonValueText(tag));
+        }
+        for (const Json &tag : listOf(answer, { "tagNames" })) // the v1 answer
+            names.push_back(jsonValueText(tag));
+        return names;
+    });
 }
 
 std::vector<std::string> decodeTempoTagValues(const Json &answer)
 {
-    std::vector<std::string> values;
-    for (const Json &v : listOf(answer, { "tagValues" }))
-        values.push_back(v.is_object() ? jsonValueText(v.value("value", Json(""))) : jsonValueText(v));
-    return values;
+    return guardJson("Tempo", [&]() -> std::vector<std::string> {
+        std::vector<std::string> values;
+        for (const Json &v : listOf(answer, { "tagValues" }))
+            values.push_back(v.is_object() ? jsonValueText(v.value("value", Json(""))) : jsonValueText(v));
+        return values;
+    });
 }
 
 Frame decodeTempoMetrics(const Json &answer, std::size_t seriesLimit)
 {
-    Json result = Json::array();
-    for (const Json &series : listOf(answer, { "series" })) {
-        Json metric = Json::object();
-        const Json labels = decodeOtlpAttributes(listOf(series, { "labels" }));
-        for (const auto &[key, value] : labels.items())
-            metric[key] = jsonValueText(value);
-        Json values = Json::array();
-        for (const Json &sample : listOf(series, { "samples" })) {
-            // protobuf-JSON leaves out a zero value
-            const Json value = sample.is_object() ? sample.value("value", Json(0.0)) : Json();
-            values.push_back(Json::array({ double(int64Of(sample, "timestampMs")) / 1000.0, value }));
+    return guardJson("Tempo", [&]() -> Frame {
+        Json result = Json::array();
+        for (const Json &series : listOf(answer, { "series" })) {
+            Json metric = Json::object();
+            const Json labels = decodeOtlpAttributes(listOf(series, { "labels" }));
+            for (const auto &[key, value] : labels.items())
+                metric[key] = jsonValueText(value);
+            Json values = Json::array();
+            for (const Json &sample : listOf(series, { "samples" })) {
+                // protobuf-JSON leaves out a zero value
+                const Json value = sample.is_object() ? sample.value("value", Json(0.0)) : Json();
+                values.push_back(Json::array({ double(int64Of(sample, "timestampMs")) / 1000.0, value }));
+            }
+            result.push_back({ { "metric", std::move(metric) }, { "values", std::move(values) } });
         }
-        result.push_back({ { "metric", std::move(metric) }, { "values", std::move(values) } });
-    }
-    Frame f = promFrame(Json { { "resultType", "matrix" }, { "result", std::move(result) } }, seriesLimit);
-    return f;
+        Frame f = promFrame(Json { { "resultType", "matrix" }, { "result", std::move(result) } }, seriesLimit);
+        return f;
+    });
 }
 
 } // namespace fd

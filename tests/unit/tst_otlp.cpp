@@ -356,6 +356,8 @@ void TestOtlp::jsonMalformed_data()
     QTest::newRow("bad attribute") << QStringLiteral(
         R"({"resourceSpans":[{"resource":{"attributes":[{"key":"k","value":[]}]}}]})");
     QTest::newRow("logs at traces") << QStringLiteral(R"({"resourceLogs":[]})");
+    QTest::newRow("time past int64") // found by fuzz_otlp_json: the cast overflowed
+        << QStringLiteral(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":1.5e72}]}]}]})");
 }
 
 void TestOtlp::jsonMalformed()

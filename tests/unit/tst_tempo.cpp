@@ -139,6 +139,11 @@ private Q_SLOTS:
         QCOMPARE(errorOf([] { tempoAnswer(400, "invalid TraceQL query: parse error at line 1, col 3: syntax error\n", "source \"t\" (GET /api/search)"); }),
             QStringLiteral("source \"t\" (GET /api/search): Tempo answered HTTP 400: invalid TraceQL query: parse error at line 1, col 3: syntax error"));
         QVERIFY(errorOf([] { tempoAnswer(200, "<html><body>login</body></html>", "w"); }).startsWith(QStringLiteral("w: an HTML page instead of JSON")));
+        // found by fuzz_tempo: a value of the wrong type escaped as nlohmann's type_error
+        QCOMPARE(errorOf([] { decodeTempoTrace(Json { { "trace", protobufTrace() }, { "message", 5 } }); }),
+            QStringLiteral("Tempo: unexpected answer: type must be string, but is number"));
+        QCOMPARE(errorOf([] { decodeTempoSearch(Json { { "traces", Json::array({ { { "traceID", 5 } } }) } }); }),
+            QStringLiteral("Tempo: unexpected answer: type must be string, but is number"));
     }
 
     void searchResults()
