@@ -292,7 +292,10 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
             // A commit is in the WAL file (the kernel's page cache) before insert() returns: it survives a
             // crash or kill -9 of the process. Only a power loss or OS crash can lose the newest commits
             // (the WAL is synced at checkpoints), and the file never ends up damaged either way.
-            execSql(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            // A checkpoint every 32 MiB of WAL rather than SQLite's 4 MiB: a receiver request of 5,000 spans
+            // fills 4 MiB, so every commit also copied (and synced) its pages, the index pages several
+            // commits share each time again.
+            execSql(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=8192;");
             createSchema();
         } else {
             SqliteStatement check(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
