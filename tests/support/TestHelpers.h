@@ -19,6 +19,13 @@ template <class F> QString errorOf(F &&call)
     return {};
 }
 
+// Writes bytes to a file (replacing it); false when it cannot.
+inline bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
 // A recorded payload of ../shared/fixtures/<folder>/<name>.
 inline QString fixturePath(const char *folder, const char *name)
 {

@@ -1,6 +1,7 @@
 // The JSON-lines import: its fast decoder against the full parser line by line, and FileImporter end to
 // end into a fresh store (bulk load: indexes dropped and rebuilt) and into one that already holds logs.
 #include "ImportSamples.h"
+#include "TestHelpers.h"
 #include "connectors/import/FileImporter.h"
 #include "connectors/import/JsonLinesDecoder.h"
 #include "connectors/import/LogRowDecoder.h"
@@ -8,7 +9,6 @@
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include "models/Rfc3339.h"
-#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -159,10 +159,7 @@ private Q_SLOTS:
         const QByteArray lines = fdtest::kUsualKeysJsonLines;
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("keys.jsonl"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(lines);
-        f.close();
+        QVERIFY(fdtest::writeFile(path, lines));
         Store store(dir.filePath(QStringLiteral("s.sqlite")));
         const std::vector<std::string> indexes = logIndexes(store);
         QCOMPARE(indexes.size(), std::size_t(4));
@@ -212,10 +209,7 @@ private Q_SLOTS:
             "{\"timeUnixNano\":\"1764590400000000000\",\"asDouble\":1.5}]}}]}]}]}\n");
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("otlp.jsonl"));
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(lines);
-        f.close();
+        QVERIFY(fdtest::writeFile(path, lines));
         Store store(dir.filePath(QStringLiteral("s.sqlite")));
         const ImportReport r = FileImporter(store).import(path, ImportFormat::OtlpJson, {}, {});
         QCOMPARE(r.lines, 4);

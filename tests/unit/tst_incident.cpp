@@ -2,6 +2,7 @@
 // the SourceRouter without double counting), and the migration of a version 1 workspace.
 
 #include "IncidentSamples.h"
+#include "TestHelpers.h"
 #include "models/BoardEvaluator.h"
 #include "models/Dora.h"
 #include "models/Error.h"
@@ -49,12 +50,6 @@ private:
     std::vector<Marker> m_markers;
 };
 
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write(bytes);
-}
 } // namespace
 
 class TestIncident : public QObject
@@ -227,7 +222,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("old.flightdeck.json"));
-        writeFile(path, kVersion1Workspace);
+        QVERIFY(fdtest::writeFile(path, kVersion1Workspace));
         Workspace w = loadWorkspace(path);
         w.incidents[0].owner = "ana";
         saveWorkspace(w, path);
