@@ -269,6 +269,10 @@ Frame runRaw(sqlite3 *db, const std::string &sql, int limit, const CancelTokenPt
 
 Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeout) : m_path(path)
 {
+    // SQLite counts every allocation under a global mutex for sqlite3_status(), which nothing here reads:
+    // a lock and unlock per row written. Configurable only before SQLite starts (else a harmless error).
+    static const bool noMemoryStatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+    Q_UNUSED(noMemoryStatus);
     const bool readOnly = mode == Mode::ReadOnly;
     if (readOnly && !QFileInfo::exists(path))
         throw Error(QStringLiteral("store %1 does not exist").arg(path));
