@@ -8,6 +8,7 @@
 #include "metrics_service.pb.h"
 #include "rpc_status.pb.h"
 #include "trace_service.pb.h"
+#include <QScopeGuard>
 #include <algorithm>
 #include <optional>
 
@@ -23,6 +24,8 @@ constexpr const char *kRetryAfterSeconds = "5";
 constexpr int kInvalidArgument = 3;
 constexpr int kResourceExhausted = 8;
 constexpr int kUnavailable = 14;
+// Rows indexed per step between requests: about 50 ms, the longest a request that comes meanwhile waits.
+constexpr std::int64_t kIdleIndexRows = 10'000;
 
 std::string lowercase(std::string_view s)
 {
@@ -290,11 +293,12 @@ HttpResponse OtlpHttpHandler::commitExport(PreparedRequest &prepared)
         return unavailable(prepared.protobuf, std::string("cannot store the request: ") + e.what());
     }
     count(batch, prepared.rejected);
-    // Log bodies join the full-text index as they come (twice as many as arrived, so an old store's
-    // backlog shrinks too); search is exact either way, the index only makes it fast. The batch is
-    // committed by now: a busy index must not turn into a 503 that the client would answer with a copy.
+    // Log bodies join the full-text index between requests (indexFullTextStep), and here only when it is
+    // too far behind; search is exact either way (the rows after the index are scanned), the index only
+    // makes it fast. The batch is committed by now: a busy index must not turn into a 503 that the client
+    // would answer with a copy.
     try {
-        if (!batch.logs.empty())
+        if (!batch.logs.empty() && store().fullTextLag() > m_fullTextLagLimit)
             store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
     } catch (const Error &) {
     }
@@ -337,6 +341,19 @@ HttpResponse OtlpHttpHandler::commitMarker(Marker &marker)
     if (!stored.contains("id")) // the answer must say which id the marker got
         stored["id"] = marker.id;
     return jsonResponse(201, stored);
+}
+
+bool OtlpHttpHandler::indexFullTextStep()
+{
+    if (!m_store)
+        return false;
+    m_store->setBusyTimeout(std::chrono::milliseconds(0)); // another writer's turn: try after the next request
+    const auto restore = qScopeGuard([this] { m_store->setBusyTimeout(m_storeBusyTimeout); });
+    try {
+        return m_store->indexFullText({}, kIdleIndexRows) == kIdleIndexRows;
+    } catch (const Error &) {
+        return false;
+    }
 }
 
 void OtlpHttpHandler::count(const TelemetryBatch &batch, std::int64_t rejected)

@@ -75,6 +75,14 @@ public:
     static HttpResponse overloaded(std::string_view target, std::string_view contentType, const std::string &message,
                                    int retryAfterSeconds);
 
+    // Adds a short step of log bodies to the full-text index, never waiting for another writer; returns
+    // whether more are waiting. On the commit thread, between requests (commit() indexes only when the
+    // index falls far behind).
+    bool indexFullTextStep();
+    // How many log rows may wait for the full-text index while requests keep coming (searching them scans
+    // their bodies); past it, each commit indexes twice what it wrote.
+    void setFullTextLagLimit(std::int64_t rows) { m_fullTextLagLimit = rows; }
+
     const ReceiverStats &stats() const { return m_stats; }
     ReceiverStats &stats() { return m_stats; }
     std::size_t maxBody() const { return m_maxBody; }
@@ -93,6 +101,7 @@ private:
     QString m_storePath;
     std::size_t m_maxBody;
     std::chrono::milliseconds m_storeBusyTimeout{10000};
+    std::int64_t m_fullTextLagLimit = 500'000; // scanning that many bodies adds about 0.7 s to a search
     std::unique_ptr<Store> m_store;
     ReceiverStats m_stats;
 };

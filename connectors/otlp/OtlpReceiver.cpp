@@ -348,6 +348,7 @@ public:
         : m_budget(limits.maxBytesInFlight, handler.stats().bytesInFlight, handler.stats().peakBytesInFlight),
           m_context{handler, limits, m_budget, m_decoder, m_prepared, m_store}
     {
+        m_store.setIdleJob([&handler] { return handler.indexFullTextStep(); });
     }
 
     // The io thread first, so that no request reaches the decoder after it stops, then the decoder (the

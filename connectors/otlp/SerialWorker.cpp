@@ -23,6 +23,12 @@ void SerialWorker::post(std::function<void()> job)
     m_wake.notify_one();
 }
 
+void SerialWorker::setIdleJob(std::function<bool()> job)
+{
+    const std::lock_guard lock(m_mutex);
+    m_idleJob = std::move(job);
+}
+
 void SerialWorker::stop()
 {
     std::deque<std::function<void()>> dropped;
@@ -42,13 +48,22 @@ void SerialWorker::run()
         std::function<void()> job;
         {
             std::unique_lock lock(m_mutex);
-            m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty(); });
+            m_wake.wait(lock, [this] { return m_stopping || !m_jobs.empty() || (m_idleDue && m_idleJob); });
             if (m_stopping)
                 return;
-            job = std::move(m_jobs.front());
-            m_jobs.pop_front();
+            if (!m_jobs.empty()) {
+                job = std::move(m_jobs.front());
+                m_jobs.pop_front();
+                m_idleDue = true;
+            }
         }
-        job();
+        if (job) {
+            job();
+            continue;
+        }
+        const bool more = m_idleJob();
+        const std::lock_guard lock(m_mutex);
+        m_idleDue = more;
     }
 }
 

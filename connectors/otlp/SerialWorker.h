@@ -19,6 +19,10 @@ public:
     SerialWorker &operator=(const SerialWorker &) = delete;
 
     void post(std::function<void()> job);
+    // Background work for the gaps between jobs: run after a job when the queue is empty, and again for
+    // as long as it returns true (it has more to do) and no job waits. A job posted meanwhile waits for
+    // the running step only, so a step should be short. Set it before posting.
+    void setIdleJob(std::function<bool()> job);
     // Joins the thread; queued jobs are destroyed unrun. Called by the destructor.
     void stop();
 
@@ -27,6 +31,8 @@ private:
     std::mutex m_mutex;
     std::condition_variable m_wake;
     std::deque<std::function<void()>> m_jobs;
+    std::function<bool()> m_idleJob;
+    bool m_idleDue = false;
     bool m_stopping = false;
     std::thread m_thread;
 };

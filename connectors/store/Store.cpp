@@ -588,6 +588,17 @@ std::int64_t Store::unindexedLogs()
     return st.step() ? st.int64(0) : 0;
 }
 
+std::int64_t Store::fullTextLag()
+{
+    SqliteStatement st(m_db, std::string("SELECT IFNULL((SELECT MAX(id) FROM logs), 0) - ") + kIndexedId);
+    return st.step() ? std::max<std::int64_t>(0, st.int64(0)) : 0;
+}
+
+void Store::setBusyTimeout(std::chrono::milliseconds timeout)
+{
+    sqlite3_busy_timeout(m_db, static_cast<int>(timeout.count()));
+}
+
 Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (!q.raw.empty())

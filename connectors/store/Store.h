@@ -62,6 +62,11 @@ public:
     // after the index are scanned), only slower: call it after a bulk load or in the background.
     std::int64_t indexFullText(const CancelTokenPtr &cancel = {}, std::int64_t maxRows = -1);
     std::int64_t unindexedLogs();
+    // How far the full-text index is behind the newest log row, in row ids (an upper bound of
+    // unindexedLogs(), without counting).
+    std::int64_t fullTextLag();
+    // How long a write waits for another writer's lock before it fails.
+    void setBusyTimeout(std::chrono::milliseconds timeout);
 
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
     // Intrinsic fields (none when metricName is given) then the attribute keys (record and resource,

@@ -2,7 +2,9 @@
 // a request that waited too long for the store, or a store locked by another writer, the answer is
 // 503 with Retry-After at once, nothing of that request is stored, and everything acknowledged is.
 #include "OtlpLoad.h"
+#include "connectors/otlp/OtlpHttpHandler.h"
 #include "connectors/otlp/OtlpReceiver.h"
+#include "connectors/otlp/SerialWorker.h"
 #include "connectors/store/SqliteStatement.h"
 #include "connectors/store/Store.h"
 #include "rpc_status.pb.h"
@@ -11,6 +13,8 @@
 #include <QtTest>
 #include <arpa/inet.h>
 #include <future>
+#include <limits>
+#include <mutex>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -135,6 +139,26 @@ int rpcCode(const std::string &body)
     return status.ParseFromString(body) ? status.code() : -1;
 }
 
+HttpRequest logsRequest(int count, int seq = 0)
+{
+    return HttpRequest{"POST", "/v1/logs", "application/x-protobuf", "", false, fdtest::loadLogsBody(0, seq, count)};
+}
+
+// How many stored log bodies contain `text`, by the store's full-text search.
+std::int64_t searchCount(const QString &path, const std::string &text)
+{
+    Query q;
+    q.search = text;
+    q.agg = parseAggregate("count");
+    const Frame f = Store(path, Store::Mode::ReadOnly).query(q, {0, std::numeric_limits<TimeNs>::max()});
+    return f.rowCount() == 1 ? cellToInt(f.cell(0, 0)) : -1;
+}
+
+std::int64_t unindexedLogs(const QString &path)
+{
+    return Store(path, Store::Mode::ReadOnly).unindexedLogs();
+}
+
 } // namespace
 
 class TestReceiverLimits : public QObject
@@ -148,6 +172,10 @@ private Q_SLOTS:
     void waitedTooLongInQueue();
     void connectionLimit();
     void concurrentClientsLoseNothingAcknowledged();
+    void idleJobRunsBetweenJobs();
+    void fullTextIndexWaitsForTheGaps();
+    void fullTextStepNeverWaitsForAnotherWriter();
+    void receiverIndexesWhileIdle();
 
 private:
     // A store with its schema, and a receiver on it that has opened it (a warm-up request).
@@ -335,6 +363,93 @@ void TestReceiverLimits::concurrentClientsLoseNothingAcknowledged()
     QVERIFY2(diff.empty(), diff.c_str());
     // The largest request is about 25 KB: the budget held, up to one request past it never happens.
     QVERIFY(receiver.stats().peakBytesInFlight.load() <= static_cast<std::int64_t>(limits.maxBytesInFlight));
+}
+
+void TestReceiverLimits::idleJobRunsBetweenJobs()
+{
+    std::mutex mutex;
+    std::vector<std::string> ran;
+    const auto note = [&](const char *what) {
+        const std::lock_guard lock(mutex);
+        ran.emplace_back(what);
+    };
+    const auto ranSoFar = [&] {
+        const std::lock_guard lock(mutex);
+        return ran;
+    };
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    int steps = 0;
+    SerialWorker worker;
+    worker.setIdleJob([&] {
+        note("idle");
+        return ++steps < 3; // more to do twice
+    });
+    std::this_thread::sleep_for(20ms);
+    QVERIFY(ranSoFar().empty()); // nothing before the first job
+    worker.post([&, released] {
+        released.wait();
+        note("a");
+    });
+    worker.post([&] { note("b"); });
+    release.set_value();
+    const std::vector<std::string> expected = {"a", "b", "idle", "idle", "idle"};
+    QVERIFY(waitFor([&] { return ranSoFar().size() >= expected.size(); }));
+    std::this_thread::sleep_for(20ms); // the third step said it was done: no fourth
+    QCOMPARE(ranSoFar(), expected);
+    worker.post([&] { note("c"); });
+    QVERIFY(waitFor([&] { return ranSoFar().size() == 7; }));
+    QCOMPARE(ranSoFar().back(), std::string("idle"));
+}
+
+void TestReceiverLimits::fullTextIndexWaitsForTheGaps()
+{
+    const QString path = newStore();
+    OtlpHttpHandler handler(path);
+    QVERIFY(!handler.indexFullTextStep()); // no request yet, so no store opened
+    QCOMPARE(handler.handle(logsRequest(12000)).status, 200);
+    QCOMPARE(unindexedLogs(path), 12000); // acknowledged before it is indexed
+    const std::string needle = fdtest::loadLogBody(0, 0, 11999);
+    QCOMPARE(searchCount(path, needle), 1); // the rows after the index are scanned
+
+    QVERIFY(handler.indexFullTextStep()); // a step of 10,000: more to do
+    QCOMPARE(unindexedLogs(path), 2000);
+    QVERIFY(!handler.indexFullTextStep());
+    QCOMPARE(unindexedLogs(path), 0);
+    QCOMPARE(searchCount(path, needle), 1);
+
+    // Far behind (requests never leave a gap): each commit indexes twice what it wrote.
+    handler.setFullTextLagLimit(100);
+    QCOMPARE(handler.handle(logsRequest(300, 1)).status, 200);
+    QCOMPARE(unindexedLogs(path), 0);
+    QCOMPARE(searchCount(path, fdtest::loadLogBody(0, 1, 299)), 1);
+}
+
+void TestReceiverLimits::fullTextStepNeverWaitsForAnotherWriter()
+{
+    const QString path = newStore();
+    OtlpHttpHandler handler(path);
+    handler.setStoreBusyTimeout(10s);
+    QCOMPARE(handler.handle(logsRequest(100)).status, 200);
+    StoreLock lock(path);
+    QElapsedTimer timer;
+    timer.start();
+    QVERIFY(!handler.indexFullTextStep());
+    QVERIFY2(timer.elapsed() < 1000, QByteArray::number(timer.elapsed()).constData());
+    lock.release();
+    QVERIFY(!handler.indexFullTextStep()); // all 100 in one step
+    QCOMPARE(unindexedLogs(path), 0);
+}
+
+void TestReceiverLimits::receiverIndexesWhileIdle()
+{
+    const QString path = newStore();
+    OtlpReceiver receiver(path);
+    receiver.start("127.0.0.1", 0);
+    QCOMPARE(post(receiver.port(), "/v1/logs", fdtest::loadLogsBody(0, 0, 25000)).status, 200);
+    QVERIFY(waitFor([&] { return unindexedLogs(path) == 0; }, 30s));
+    QCOMPARE(Store(path, Store::Mode::ReadOnly).counts().logs, 25000);
+    QCOMPARE(searchCount(path, fdtest::loadLogBody(0, 0, 24999)), 1);
 }
 
 QTEST_GUILESS_MAIN(TestReceiverLimits)
