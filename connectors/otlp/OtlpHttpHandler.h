@@ -1,5 +1,6 @@
 #pragma once
 #include "OtlpSignal.h"
+#include "ReceiverLimits.h"
 #include "ReceiverStats.h"
 #include "models/Telemetry.h"
 #include <QString>
@@ -101,7 +102,7 @@ private:
     QString m_storePath;
     std::size_t m_maxBody;
     std::chrono::milliseconds m_storeBusyTimeout{10000};
-    std::int64_t m_fullTextLagLimit = 500'000; // scanning that many bodies adds about 0.7 s to a search
+    std::int64_t m_fullTextLagLimit = ReceiverLimits{}.maxFullTextLag;
     std::unique_ptr<Store> m_store;
     ReceiverStats m_stats;
 };

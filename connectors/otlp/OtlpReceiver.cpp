@@ -422,6 +422,7 @@ OtlpReceiver::OtlpReceiver(QString storePath, ReceiverLimits limits)
     : m_limits(limits), m_handler(std::make_unique<OtlpHttpHandler>(std::move(storePath), limits.maxBody))
 {
     m_handler->setStoreBusyTimeout(limits.storeBusyTimeout);
+    m_handler->setFullTextLagLimit(limits.maxFullTextLag);
 }
 
 OtlpReceiver::OtlpReceiver(QString storePath, std::size_t maxBody)
