@@ -25,6 +25,16 @@ struct TimeRange {
 
 TimeNs nowNs();
 
+// `count` units (milliseconds, microseconds) in nanoseconds; nullopt past int64 (as a time: before 1678
+// or after 2262).
+inline std::optional<std::int64_t> scaledToNs(std::int64_t count, DurationNs unit)
+{
+    std::int64_t ns = 0;
+    if (__builtin_mul_overflow(count, unit, &ns))
+        return std::nullopt;
+    return ns;
+}
+
 // Milliseconds as a double: the x unit of the charts.
 inline double toMs(TimeNs t) { return static_cast<double>(t) / 1e6; }
 

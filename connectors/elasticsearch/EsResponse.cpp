@@ -66,10 +66,22 @@ std::pair<const Json *, std::string> first(const Json &source, const std::vector
     return { nullptr, {} };
 }
 
+// Epoch milliseconds (a number, maybe with a fraction) in nanoseconds.
+TimeNs epochMillis(const Json &v, const char *what)
+{
+    const double ms = v.get<double>();
+    std::optional<TimeNs> ns;
+    if (std::abs(ms) < 9.2e18) // else no integer: llround would not say
+        ns = scaledToNs(std::llround(ms), kMillisecond);
+    if (!ns)
+        throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
+    return *ns;
+}
+
 TimeNs documentTime(const Json &hit, const Json *value)
 {
     if (value && value->is_number())
-        return TimeNs(std::llround(value->get<double>())) * kMillisecond;
+        return epochMillis(*value, "a document's time");
     if (value && value->is_string()) {
         QString error;
         if (const auto t = parseTime(QString::fromStdString(value->get<std::string>()), nowNs(), &error))
@@ -78,7 +90,7 @@ TimeNs documentTime(const Json &hit, const Json *value)
     }
     const auto sort = hit.find("sort");
     if (sort != hit.end() && sort->is_array() && !sort->empty() && sort->front().is_number())
-        return sort->front().get<TimeNs>() * kMillisecond;
+        return epochMillis(sort->front(), "a document's sort time");
     throw Error("Elasticsearch: a document has no time: " + bodyExcerpt(hit.dump()));
 }
 
@@ -282,7 +294,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
             if (!buckets || !buckets->is_array())
                 throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
             for (const Json &b : *buckets) {
-                cells = { Cell(b.at("key").get<std::int64_t>() * kMillisecond) };
+                cells = { Cell(epochMillis(b.at("key"), "a bucket's key")) };
                 rows.walk(b, 0, cells, b.value("doc_count", std::int64_t(0)));
             }
         } else {

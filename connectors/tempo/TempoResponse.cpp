@@ -202,7 +202,10 @@ std::vector<TraceSummary> decodeTempoSearch(const Json &answer)
             if (s.traceId.empty())
                 bad("a trace has no hex traceID: " + bodyExcerpt(t.dump()));
             s.start = int64Of(t, "startTimeUnixNano");
-            s.duration = int64Of(t, "durationMs") * 1'000'000;
+            const auto duration = scaledToNs(int64Of(t, "durationMs"), kMillisecond);
+            if (!duration)
+                bad("durationMs " + t.at("durationMs").dump() + " is out of range");
+            s.duration = *duration;
             s.rootService = t.value("rootServiceName", std::string());
             s.rootName = t.value("rootTraceName", std::string());
             if (const auto stats = t.find("serviceStats"); stats != t.end() && stats->is_object())

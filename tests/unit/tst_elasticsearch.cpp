@@ -213,6 +213,20 @@ void TestElasticsearch::documentsToTheStoreColumns()
     QCOMPARE(cellText(f, 1, "body"), std::string("started"));
     QVERIFY(isNull(f.cell(1, std::size_t(f.columnIndex("trace_id")))));
     QCOMPARE(cellText(f, 1, "attributes"), std::string("{}"));
+
+    // Epoch milliseconds past int64 nanoseconds (after 2262) are an error, not an overflow.
+    const auto framed = [](const char *text) {
+        const Json a = Json::parse(text);
+        esLogsFrame(std::vector<Json>(a["hits"]["hits"].begin(), a["hits"]["hits"].end()), EsFields());
+    };
+    QCOMPARE(errorOf([&] { framed(R"~({"hits":{"hits":[{"_source":{"@timestamp":1e300,"message":"x"}}]}})~"); }),
+        QStringLiteral("Elasticsearch: a document's time 1e+300 is out of range"));
+    QCOMPARE(errorOf([&] { framed(R"~({"hits":{"hits":[{"sort":[9300000000000],"_source":{"message":"x"}}]}})~"); }),
+        QStringLiteral("Elasticsearch: a document's sort time 9300000000000 is out of range"));
+    EsAggregateShape shape;
+    shape.step = 5 * kMinute;
+    QCOMPARE(errorOf([&] { esAggregateFrame(Json::parse(R"~({"aggregations":{"time":{"buckets":[{"key":-9300000000000,"doc_count":1}]}}})~"), shape); }),
+        QStringLiteral("Elasticsearch: a bucket's key -9300000000000 is out of range"));
 }
 
 void TestElasticsearch::groupedAnswers()

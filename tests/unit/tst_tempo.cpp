@@ -144,6 +144,13 @@ private Q_SLOTS:
             QStringLiteral("Tempo: unexpected answer: type must be string, but is number"));
         QCOMPARE(errorOf([] { decodeTempoSearch(Json { { "traces", Json::array({ { { "traceID", 5 } } }) } }); }),
             QStringLiteral("Tempo: unexpected answer: type must be string, but is number"));
+        // found by fuzz_tempo (UBSan): milliseconds past int64 nanoseconds overflowed
+        const auto searchWithDuration = [](Json durationMs) {
+            return Json { { "traces", Json::array({ { { "traceID", "abc061" }, { "durationMs", durationMs } } }) } };
+        };
+        QCOMPARE(errorOf([&] { decodeTempoSearch(searchWithDuration(-30308e+010)); }),
+            QStringLiteral("malformed Tempo answer: durationMs -303080000000000.0 is out of range"));
+        QCOMPARE(decodeTempoSearch(searchWithDuration(9223372036854LL)).at(0).duration, 9223372036854LL * 1'000'000);
     }
 
     void searchResults()
