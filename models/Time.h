@@ -35,6 +35,15 @@ inline std::optional<std::int64_t> scaledToNs(std::int64_t count, DurationNs uni
     return ns;
 }
 
+// The same for a count with a fraction (a query's "duration_ms > 1.5").
+inline std::optional<std::int64_t> fractionalToNs(double count, DurationNs unit)
+{
+    const double ns = count * static_cast<double>(unit);
+    if (!(ns > -9.2e18 && ns < 9.2e18)) // past int64, or NaN
+        return std::nullopt;
+    return static_cast<std::int64_t>(ns);
+}
+
 // Milliseconds as a double: the x unit of the charts.
 inline double toMs(TimeNs t) { return static_cast<double>(t) / 1e6; }
 

@@ -36,11 +36,14 @@ std::vector<std::string> lines(const std::string &text)
 
 TimeNs unixSeconds(const std::string &text)
 {
+    std::optional<TimeNs> t;
     try {
-        return static_cast<TimeNs>(std::stoll(text)) * kSecond;
+        t = scaledToNs(std::stoll(text), kSecond);
     } catch (const std::exception &) {
-        throw Error("git gave an unreadable time \"" + text + "\"");
     }
+    if (!t)
+        throw Error("git gave an unreadable time \"" + text + "\"");
+    return *t;
 }
 
 QString gitTime(TimeNs t)

@@ -13,10 +13,11 @@ bool isDurationField(const std::string &f)
     return f == "duration_ms" || f == "duration_ns";
 }
 
-DurationNs durationValue(const Condition &c)
+// Nothing when the number is no duration (past 292 years).
+std::optional<DurationNs> durationValue(const Condition &c)
 {
-    const double n = c.value.get<double>();
-    return DurationNs(c.field == "duration_ms" ? n * 1e6 : n);
+    return c.value.is_number() ? fractionalToNs(c.value.get<double>(), c.field == "duration_ms" ? kMillisecond : 1)
+                               : std::nullopt;
 }
 
 FormFields rawFields(const std::string &raw)
@@ -69,10 +70,10 @@ public:
             set(m_out.service, c);
         else if (c.field == "name" && eq && c.value.is_string())
             set(m_out.operation, c);
-        else if (isDurationField(c.field) && c.value.is_number() && (c.op == Op::Gt || c.op == Op::Ge))
-            m_out.minDuration = durationValue(c);
-        else if (isDurationField(c.field) && c.value.is_number() && (c.op == Op::Lt || c.op == Op::Le))
-            m_out.maxDuration = durationValue(c);
+        else if (const auto d = isDurationField(c.field) ? durationValue(c) : std::nullopt; d && (c.op == Op::Gt || c.op == Op::Ge))
+            m_out.minDuration = *d;
+        else if (d && (c.op == Op::Lt || c.op == Op::Le))
+            m_out.maxDuration = *d;
         else if (c.field == "status" && eq && c.value == "error")
             m_out.tags["error"] = "true";
         else if (c.field == "kind" && eq)
@@ -103,7 +104,7 @@ private:
     static std::string reason(const Condition &c)
     {
         if (isDurationField(c.field))
-            return " (durations take > >= < <= and a number)";
+            return " (durations take > >= < <= and a number of at most 292 years)";
         if (c.field == "status")
             return " (only status = error)";
         return " (Jaeger matches tags by equality only)";

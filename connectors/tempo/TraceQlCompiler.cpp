@@ -75,10 +75,12 @@ public:
         if (c.op == Op::Exists || c.op == Op::NotExists)
             return f + " " + op(c.op) + " nil";
         if (c.field == "duration_ms" || c.field == "duration_ns") {
-            if (!c.value.is_number() || !isComparison(c.op))
-                return unsupported(c, "durations compare with a number");
-            const double n = c.value.get<double>();
-            return f + " " + op(c.op) + " " + formatGoDuration(DurationNs(c.field == "duration_ms" ? n * 1e6 : n));
+            const auto d = c.value.is_number()
+                               ? fractionalToNs(c.value.get<double>(), c.field == "duration_ms" ? kMillisecond : 1)
+                               : std::nullopt;
+            if (!d || !isComparison(c.op))
+                return unsupported(c, "durations compare with a number of at most 292 years");
+            return f + " " + op(c.op) + " " + formatGoDuration(*d);
         }
         if (c.field == "status" || c.field == "kind") {
             const bool known = c.field == "status" ? oneOf(c.value, kStatuses) : oneOf(c.value, kKinds);

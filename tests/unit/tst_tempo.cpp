@@ -251,13 +251,14 @@ private Q_SLOTS:
 
     void traceQlCannotExpress()
     {
-        Query q = spansQuery("status = broken and kind ~ serv and duration_ms > slow");
+        Query q = spansQuery("status = broken and kind ~ serv and duration_ms > slow and duration_ns < -1e19");
         q.search = "timeout";
         q.groupBy = { "service.name" };
         q.agg = parseAggregate("p95(duration_ms)");
         QCOMPARE(errorOf([&] { TraceQlCompiler::compile(q); }),
             QStringLiteral("TraceQL cannot express: \"status = broken\" (status = or != error, ok or unset); "
-                           "\"kind ~ serv\" (kind = or != server, client ...); \"duration_ms > slow\" (durations compare with a number); "
+                           "\"kind ~ serv\" (kind = or != server, client ...); \"duration_ms > slow\" (durations compare with a number of at most 292 years); "
+                           "\"duration_ns < -1e+19\" (durations compare with a number of at most 292 years); "
                            "full-text search \"timeout\"; group by service.name; aggregate p95(duration_ms)"));
         Query m;
         m.signal = Signal::Metrics;
