@@ -385,4 +385,11 @@ Json queryToJson(const Query &q)
     return j;
 }
 
+std::optional<DurationNs> conditionDuration(const Condition &c)
+{
+    if (!c.value.is_number())
+        return std::nullopt;
+    return fractionalToNs(c.value.get<double>(), c.field == "duration_ms" ? kMillisecond : 1);
+}
+
 } // namespace fd

@@ -20,6 +20,9 @@ struct Condition {
     Json value; // string, number or bool; null for exists/!exists
     bool operator==(const Condition &) const = default;
 };
+// The value of a condition on duration_ms (else nanoseconds) in nanoseconds; nullopt when it is no number
+// or past 292 years.
+std::optional<DurationNs> conditionDuration(const Condition &c);
 
 struct Aggregate {
     enum class Kind { None, Count, Rate, Sum, Avg, Min, Max, Percentile, CountDistinct };

@@ -13,13 +13,6 @@ bool isDurationField(const std::string &f)
     return f == "duration_ms" || f == "duration_ns";
 }
 
-// Nothing when the number is no duration (past 292 years).
-std::optional<DurationNs> durationValue(const Condition &c)
-{
-    return c.value.is_number() ? fractionalToNs(c.value.get<double>(), c.field == "duration_ms" ? kMillisecond : 1)
-                               : std::nullopt;
-}
-
 FormFields rawFields(const std::string &raw)
 {
     FormFields fields;
@@ -70,7 +63,7 @@ public:
             set(m_out.service, c);
         else if (c.field == "name" && eq && c.value.is_string())
             set(m_out.operation, c);
-        else if (const auto d = isDurationField(c.field) ? durationValue(c) : std::nullopt; d && (c.op == Op::Gt || c.op == Op::Ge))
+        else if (const auto d = isDurationField(c.field) ? conditionDuration(c) : std::nullopt; d && (c.op == Op::Gt || c.op == Op::Ge))
             m_out.minDuration = *d;
         else if (d && (c.op == Op::Lt || c.op == Op::Le))
             m_out.maxDuration = *d;

@@ -75,9 +75,7 @@ public:
         if (c.op == Op::Exists || c.op == Op::NotExists)
             return f + " " + op(c.op) + " nil";
         if (c.field == "duration_ms" || c.field == "duration_ns") {
-            const auto d = c.value.is_number()
-                               ? fractionalToNs(c.value.get<double>(), c.field == "duration_ms" ? kMillisecond : 1)
-                               : std::nullopt;
+            const auto d = conditionDuration(c);
             if (!d || !isComparison(c.op))
                 return unsupported(c, "durations compare with a number of at most 292 years");
             return f + " " + op(c.op) + " " + formatGoDuration(*d);
