@@ -123,7 +123,15 @@ public:
           m_select(db, "SELECT id FROM resources WHERE attrs = ?1")
     {
     }
-    std::int64_t id(const Json &resource, const std::string &service) { return id(dumpOrNull(resource), service); }
+    // Records of one request share their resource: compared with the last one, it is dumped only when it changes.
+    std::int64_t id(const Json &resource, const std::string &service)
+    {
+        if (!m_last || *m_last != resource) {
+            m_lastId = id(dumpOrNull(resource), service);
+            m_last = &resource;
+        }
+        return m_lastId;
+    }
     std::int64_t id(std::string text, const std::string &service)
     {
         if (const auto it = m_ids.find(text); it != m_ids.end())
@@ -140,13 +148,48 @@ private:
     SqliteStatement m_insert;
     SqliteStatement m_select;
     std::unordered_map<std::string, std::int64_t> m_ids;
+    const Json *m_last = nullptr;
+    std::int64_t m_lastId = 0;
+};
+
+// The keys of a resource shared by many records are walked again only when the resource or its scope changes,
+// or a record's time lies outside the times already noted for it (FieldKeys keeps each key's first and last).
+class ResourceKeys
+{
+public:
+    explicit ResourceKeys(FieldKeys &keys) : m_keys(keys) {}
+    void add(Signal signal, std::string_view metric, const Json &resource, TimeNs time)
+    {
+        const bool same = m_resource && m_signal == signal && m_metric == metric && *m_resource == resource;
+        if (same && time >= m_first && time <= m_last)
+            return;
+        m_keys.add(signal, metric, resource, time);
+        if (same) {
+            m_first = std::min(m_first, time);
+            m_last = std::max(m_last, time);
+            return;
+        }
+        m_resource = &resource;
+        m_signal = signal;
+        m_metric = metric;
+        m_first = m_last = time;
+    }
+
+private:
+    FieldKeys &m_keys;
+    const Json *m_resource = nullptr;
+    Signal m_signal = Signal::Logs;
+    std::string m_metric;
+    TimeNs m_first = 0;
+    TimeNs m_last = 0;
 };
 
 constexpr const char *kInsertLog =
     "INSERT INTO logs(time, observed_time, severity, severity_text, service, event_name, body, body_json, trace_id, "
     "span_id, attrs, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)";
 
-void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<LogRecord> &logs)
+void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, ResourceKeys &resourceKeys,
+                const std::vector<LogRecord> &logs)
 {
     SqliteStatement st(db, kInsertLog);
     for (const LogRecord &r : logs) {
@@ -158,7 +201,7 @@ void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const st
         st.bind(11, dumpOrNull(r.attributes)).bind(12, resources.id(r.resource, r.service));
         st.run();
         keys.add(Signal::Logs, {}, r.attributes, r.time);
-        keys.add(Signal::Logs, {}, r.resource, r.time);
+        resourceKeys.add(Signal::Logs, {}, r.resource, r.time);
     }
 }
 
@@ -178,7 +221,8 @@ Json linksToJson(const std::vector<SpanLink> &links)
     return out;
 }
 
-void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<Span> &spans)
+void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, ResourceKeys &resourceKeys,
+                const std::vector<Span> &spans)
 {
     SqliteStatement st(db, "INSERT INTO spans(trace_id, span_id, parent_span_id, service, name, kind, start, \"end\", "
                            "duration, status_code, status_message, attrs, events, links, resource_id) "
@@ -192,11 +236,12 @@ void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const s
         st.bind(15, resources.id(s.resource, s.service));
         st.run();
         keys.add(Signal::Spans, {}, s.attributes, s.start);
-        keys.add(Signal::Spans, {}, s.resource, s.start);
+        resourceKeys.add(Signal::Spans, {}, s.resource, s.start);
     }
 }
 
-void insertMetrics(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const std::vector<MetricPoint> &points)
+void insertMetrics(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, ResourceKeys &resourceKeys,
+                const std::vector<MetricPoint> &points)
 {
     SqliteStatement st(db, "INSERT INTO metric_points(time, start_time, name, unit, service, type, temporality, "
                            "monotonic, value, attrs, extra, resource_id) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
@@ -208,7 +253,7 @@ void insertMetrics(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, const
         st.bind(12, resources.id(p.resource, p.service));
         st.run();
         keys.add(Signal::Metrics, p.name, p.attributes, p.time);
-        keys.add(Signal::Metrics, p.name, p.resource, p.time);
+        resourceKeys.add(Signal::Metrics, p.name, p.resource, p.time);
     }
 }
 
@@ -417,9 +462,10 @@ void Store::insert(const TelemetryBatch &batch)
     Transaction tx(m_db);
     ResourceCache resources(m_db);
     FieldKeys keys;
-    insertLogs(m_db, resources, keys, batch.logs);
-    insertSpans(m_db, resources, keys, batch.spans);
-    insertMetrics(m_db, resources, keys, batch.metrics);
+    ResourceKeys resourceKeys(keys);
+    insertLogs(m_db, resources, keys, resourceKeys, batch.logs);
+    insertSpans(m_db, resources, keys, resourceKeys, batch.spans);
+    insertMetrics(m_db, resources, keys, resourceKeys, batch.metrics);
     keys.save(m_db);
     if (m_detectReleases)
         recordReleases(batch);

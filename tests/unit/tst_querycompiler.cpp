@@ -344,6 +344,46 @@ private Q_SLOTS:
         QVERIFY(cellToInt(oldest.cell(0, 0)) < cellToInt(newest.cell(newest.rowCount() - 1, 0)));
     }
 
+    // The store compares each record's resource with the last one's instead of writing it out again: the
+    // resource rows and each key's first and last time must still be those of every record.
+    void resourcesSharedByTheRecordsOfABatch()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("shared.sqlite")));
+        TelemetryBatch b;
+        const TimeNs t0 = kBucketStart;
+        b.logs.push_back(log(t0, "auth", 9, "a", {}, "1"));
+        b.logs.push_back(log(t0 + 30 * kMinute, "auth", 9, "b", {}, "2"));
+        b.logs.push_back(log(t0 + 2 * kHour, "auth", 9, "c", {}, "1"));
+        b.logs.push_back(log(t0 + kHour, "auth", 9, "d", {}, "1"));
+        b.logs.push_back(log(t0 - kHour, "auth", 9, "e", {}, "1"));
+        for (const char *name : {"requests", "errors"}) {
+            MetricPoint p;
+            p.name = name;
+            p.time = t0;
+            p.service = "auth";
+            p.resource = {{"host.name", "h1"}};
+            b.metrics.push_back(p);
+        }
+        store.insert(b);
+        Query q;
+        q.raw = "SELECT l.body, r.attrs FROM logs l JOIN resources r ON r.id = l.resource_id ORDER BY l.body";
+        const Frame f = store.query(q, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(5));
+        for (std::size_t row = 0; row < f.rowCount(); ++row)
+            QCOMPARE(Json::parse(cellToString(f.cell(row, 1)))["service.version"].get<std::string>(),
+                     std::string(row == 1 ? "2" : "1"));
+        q.raw = "SELECT key, metric, first_seen, last_seen FROM field_keys WHERE key IN ('service.version', "
+                "'host.name') ORDER BY key, metric";
+        const Frame keys = store.query(q, m_range);
+        QCOMPARE(keys.rowCount(), std::size_t(3));
+        QCOMPARE(cellToString(keys.cell(0, 1)), std::string("errors")); // each metric has its own keys
+        QCOMPARE(cellToString(keys.cell(1, 1)), std::string("requests"));
+        QCOMPARE(cellToString(keys.cell(2, 0)), std::string("service.version"));
+        QCOMPARE(cellToInt(keys.cell(2, 2)), t0 - kHour);
+        QCOMPARE(cellToInt(keys.cell(2, 3)), t0 + 2 * kHour);
+    }
+
     void fieldKeysOfAnOldStore()
     {
         QTemporaryDir dir;
