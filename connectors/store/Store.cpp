@@ -108,10 +108,11 @@ Json parseOr(const std::string &text, Json fallback)
     return j.is_discarded() ? fallback : j;
 }
 
-std::string eventName(const LogRecord &r)
+std::string_view eventName(const LogRecord &r)
 {
     const auto it = r.attributes.find("event.name");
-    return it != r.attributes.end() && it->is_string() ? it->get<std::string>() : std::string();
+    return it != r.attributes.end() && it->is_string() ? std::string_view(it->get_ref<const std::string &>())
+                                                       : std::string_view();
 }
 
 // Resource rows are shared by every record of the same resource.
@@ -193,12 +194,14 @@ void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, Resource
 {
     SqliteStatement st(db, kInsertLog);
     for (const LogRecord &r : logs) {
-        const std::string event = eventName(r);
-        st.bind(1, r.time).bind(2, r.observedTime).bind(3, std::int64_t(r.severity)).bind(4, r.severityText);
-        st.bind(5, r.service);
-        event.empty() ? st.bindNull(6) : st.bind(6, event);
-        st.bind(7, r.body).bind(8, std::int64_t(r.bodyIsJson)).bind(9, r.traceId).bind(10, r.spanId);
-        st.bind(11, dumpOrNull(r.attributes)).bind(12, resources.id(r.resource, r.service));
+        // Static binds: every text outlives run(), which clears the bindings.
+        const std::string_view event = eventName(r);
+        const std::string attributes = dumpOrNull(r.attributes);
+        st.bind(1, r.time).bind(2, r.observedTime).bind(3, std::int64_t(r.severity)).bindStatic(4, r.severityText);
+        st.bindStatic(5, r.service);
+        event.empty() ? st.bindNull(6) : st.bindStatic(6, event);
+        st.bindStatic(7, r.body).bind(8, std::int64_t(r.bodyIsJson)).bindStatic(9, r.traceId);
+        st.bindStatic(10, r.spanId).bindStatic(11, attributes).bind(12, resources.id(r.resource, r.service));
         st.run();
         keys.add(Signal::Logs, {}, r.attributes, r.time);
         resourceKeys.add(Signal::Logs, {}, r.resource, r.time);
@@ -228,12 +231,14 @@ void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, Resourc
                            "duration, status_code, status_message, attrs, events, links, resource_id) "
                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
     for (const Span &s : spans) {
-        st.bind(1, s.traceId).bind(2, s.spanId).bind(3, s.parentSpanId).bind(4, s.service).bind(5, s.name);
-        st.bind(6, std::int64_t(s.kind)).bind(7, s.start).bind(8, s.end).bind(9, s.duration());
-        st.bind(10, std::int64_t(s.statusCode)).bind(11, s.statusMessage).bind(12, dumpOrNull(s.attributes));
-        st.bind(13, s.events.empty() ? std::string("[]") : eventsToJson(s.events).dump());
-        st.bind(14, s.links.empty() ? std::string("[]") : linksToJson(s.links).dump());
-        st.bind(15, resources.id(s.resource, s.service));
+        // Static binds: every text outlives run(), which clears the bindings.
+        const std::string attributes = dumpOrNull(s.attributes);
+        const std::string events = s.events.empty() ? std::string("[]") : eventsToJson(s.events).dump();
+        const std::string links = s.links.empty() ? std::string("[]") : linksToJson(s.links).dump();
+        st.bindStatic(1, s.traceId).bindStatic(2, s.spanId).bindStatic(3, s.parentSpanId).bindStatic(4, s.service);
+        st.bindStatic(5, s.name).bind(6, std::int64_t(s.kind)).bind(7, s.start).bind(8, s.end).bind(9, s.duration());
+        st.bind(10, std::int64_t(s.statusCode)).bindStatic(11, s.statusMessage).bindStatic(12, attributes);
+        st.bindStatic(13, events).bindStatic(14, links).bind(15, resources.id(s.resource, s.service));
         st.run();
         keys.add(Signal::Spans, {}, s.attributes, s.start);
         resourceKeys.add(Signal::Spans, {}, s.resource, s.start);
