@@ -3,6 +3,7 @@
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <array>
+#include <set>
 
 namespace fd {
 
@@ -91,17 +92,6 @@ std::size_t codePoints(const std::string &text)
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-// A string as one FTS5 phrase: with the trigram tokenizer, its substrings.
-std::string ftsPhrase(const std::string &text)
-{
-    std::string out = "\"";
-    for (char c : text) {
-        if (c == '"')
-            out += '"';
-        out += c;
-    }
-    return out + '"';
-}
 
 // "a.b.c" as a path through nested objects: $."a"."b"."c".
 std::string nestedJsonPath(const std::string &name)
@@ -324,8 +314,8 @@ std::string Builder::whereClause()
         // The trigram index answers 3 characters or more; it holds the rows up to fts_indexed_id, the
         // newer ones are scanned. fd_contains decides in every case, so both ways give the same rows.
         if (logs && m_fullText && codePoints(m_q.search) >= 3)
-            sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH " + param(ftsPhrase(m_q.search))
-                   + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
+            sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH "
+                   + param(fullTextQuery(m_q.search)) + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
                      "WHERE key = 'fts_indexed_id'))";
         sql += std::string(" AND fd_contains(") + (logs ? "l.body" : "l.name") + ", " + param(m_q.search) + ")";
     }
@@ -499,6 +489,26 @@ std::vector<std::string> intrinsicFields(Signal signal)
     case Signal::Spans: add(kSpanFields); break;
     case Signal::Metrics: add(kMetricFields); break;
     }
+    return out;
+}
+
+std::string fullTextQuery(const std::string &search)
+{
+    std::vector<std::size_t> starts; // where each character begins, and the end
+    for (std::size_t i = 0; i < search.size(); ++i)
+        if ((search[i] & 0xC0) != 0x80)
+            starts.push_back(i);
+    starts.push_back(search.size());
+    const std::size_t windows = starts.size() >= 4 ? starts.size() - 3 : 0;
+    // More trigrams narrow little more, and each is a lookup: every k-th, at most 32.
+    constexpr std::size_t kMaxTerms = 32;
+    const std::size_t stride = std::max<std::size_t>(1, (windows + kMaxTerms - 1) / kMaxTerms);
+    std::set<std::string> trigrams;
+    for (std::size_t w = 0; w < windows; w += stride)
+        trigrams.insert(search.substr(starts[w], starts[w + 3] - starts[w]));
+    std::string out;
+    for (const std::string &trigram : trigrams)
+        out += (out.empty() ? "" : " AND ") + quoteIdentifier(trigram); // an FTS5 string quotes as an identifier
     return out;
 }
 

