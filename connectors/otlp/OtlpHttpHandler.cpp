@@ -345,11 +345,13 @@ HttpResponse OtlpHttpHandler::commitMarker(Marker &marker)
 
 bool OtlpHttpHandler::indexFullTextStep()
 {
-    if (!m_store)
-        return false;
-    m_store->setBusyTimeout(std::chrono::milliseconds(0)); // another writer's turn: try after the next request
-    const auto restore = qScopeGuard([this] { m_store->setBusyTimeout(m_storeBusyTimeout); });
+    // Another writer's turn: try after the next request, which waits for it as long as a request may.
+    constexpr std::chrono::milliseconds kNoWait(0);
     try {
+        if (!m_store) // at start, for the rows a receiver before this one left unindexed
+            m_store = std::make_unique<Store>(m_storePath, Store::Mode::ReadWrite, kNoWait);
+        m_store->setBusyTimeout(kNoWait);
+        const auto restore = qScopeGuard([this] { m_store->setBusyTimeout(m_storeBusyTimeout); });
         return m_store->indexFullText({}, kIdleIndexRows) == kIdleIndexRows;
     } catch (const Error &) {
         return false;

@@ -78,7 +78,7 @@ public:
 
     // Adds a short step of log bodies to the full-text index, never waiting for another writer; returns
     // whether more are waiting. On the commit thread, between requests (commit() indexes only when the
-    // index falls far behind).
+    // index falls far behind). Opens the store when no request has yet, unless another writer holds it.
     bool indexFullTextStep();
     // How many log rows may wait for the full-text index while requests keep coming (searching them scans
     // their bodies); past it, each commit indexes twice what it wrote.

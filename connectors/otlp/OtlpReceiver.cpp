@@ -349,6 +349,7 @@ public:
           m_context{handler, limits, m_budget, m_decoder, m_prepared, m_store}
     {
         m_store.setIdleJob([&handler] { return handler.indexFullTextStep(); });
+        m_store.post([] {}); // the idle job's first turn: rows left unindexed before this receiver started
     }
 
     // The io thread first, so that no request reaches the decoder after it stops, then the decoder (the

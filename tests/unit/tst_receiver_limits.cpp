@@ -176,6 +176,7 @@ private Q_SLOTS:
     void fullTextIndexWaitsForTheGaps();
     void fullTextStepNeverWaitsForAnotherWriter();
     void receiverIndexesWhileIdle();
+    void receiverIndexesWhatItFindsAtStart();
 
 private:
     // A store with its schema, and a receiver on it that has opened it (a warm-up request).
@@ -449,6 +450,33 @@ void TestReceiverLimits::receiverIndexesWhileIdle()
     QCOMPARE(post(receiver.port(), "/v1/logs", fdtest::loadLogsBody(0, 0, 25000)).status, 200);
     QVERIFY(waitFor([&] { return unindexedLogs(path) == 0; }, 30s));
     QCOMPARE(Store(path, Store::Mode::ReadOnly).counts().logs, 25000);
+    QCOMPARE(searchCount(path, fdtest::loadLogBody(0, 0, 24999)), 1);
+}
+
+// A store migrated to a new index, or one written without it (the demo), is indexed by the next receiver
+// without waiting for a request; one that another writer holds is left to the first request.
+void TestReceiverLimits::receiverIndexesWhatItFindsAtStart()
+{
+    const QString path = newStore();
+    {
+        OtlpReceiver receiver(path);
+        receiver.start("127.0.0.1", 0);
+        QCOMPARE(post(receiver.port(), "/v1/logs", fdtest::loadLogsBody(0, 0, 25000)).status, 200);
+    }
+    Store store(path);
+    execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('delete-all'); "
+                            "UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id'");
+    QCOMPARE(unindexedLogs(path), 25000);
+    {
+        StoreLock lock(path);
+        OtlpReceiver receiver(path);
+        receiver.start("127.0.0.1", 0);
+        std::this_thread::sleep_for(100ms);
+    }
+    QCOMPARE(unindexedLogs(path), 25000);
+    OtlpReceiver receiver(path);
+    receiver.start("127.0.0.1", 0);
+    QVERIFY(waitFor([&] { return unindexedLogs(path) == 0; }, 30s));
     QCOMPARE(searchCount(path, fdtest::loadLogBody(0, 0, 24999)), 1);
 }
 
