@@ -24,6 +24,15 @@ LogRecord log(TimeNs t, const char *service, int severity, const char *body, Jso
     return r;
 }
 
+// count log records a minute apart from kBucketStart: every `every`-th has `rare` as its body, the others "fine".
+void insertLogsEveryMinute(Store &store, int count, int every, const char *rare)
+{
+    TelemetryBatch b;
+    for (int i = 0; i < count; ++i)
+        b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, i % every ? "fine" : rare, Json::object(), "1"));
+    store.insert(b);
+}
+
 std::size_t codePointCount(const std::string &s)
 {
     return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
@@ -474,10 +483,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("old.sqlite"));
         {
             Store store(path);
-            TelemetryBatch b;
-            for (int i = 0; i < 30; ++i)
-                b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, i % 3 ? "fine" : "slow query", Json::object(), "1"));
-            store.insert(b);
+            insertLogsEveryMinute(store, 30, 3, "slow query");
             // What a schema-2 store looked like: no full-text index.
             execSql(store.handle(), "DROP TABLE logs_fts; DELETE FROM meta WHERE key = 'fts_indexed_id'; "
                                     "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
@@ -531,10 +537,7 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("v3.sqlite"));
         {
             Store store(path);
-            TelemetryBatch b;
-            for (int i = 0; i < 20; ++i)
-                b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, i % 4 ? "fine" : "disk full", {}, "1"));
-            store.insert(b);
+            insertLogsEveryMinute(store, 20, 4, "disk full");
             execSql(store.handle(), "DROP TABLE logs_fts; CREATE VIRTUAL TABLE logs_fts USING fts5(body, "
                                     "content='logs', content_rowid='id', tokenize='trigram'); "
                                     "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
