@@ -92,7 +92,6 @@ std::size_t codePoints(const std::string &text)
     return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) { return (c & 0xC0) != 0x80; }));
 }
 
-
 // "a.b.c" as a path through nested objects: $."a"."b"."c".
 std::string nestedJsonPath(const std::string &name)
 {
@@ -314,8 +313,8 @@ std::string Builder::whereClause()
         // The trigram index answers 3 characters or more; it holds the rows up to fts_indexed_id, the
         // newer ones are scanned. fd_contains decides in every case, so both ways give the same rows.
         if (logs && m_fullText && codePoints(m_q.search) >= 3)
-            sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH "
-                   + param(fullTextQuery(m_q.search)) + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
+            sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH " + param(fullTextQuery(m_q.search))
+                   + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
                      "WHERE key = 'fts_indexed_id'))";
         sql += std::string(" AND fd_contains(") + (logs ? "l.body" : "l.name") + ", " + param(m_q.search) + ")";
     }

@@ -21,18 +21,18 @@ struct CompiledSql {
 // The intrinsic field names of a signal (DESIGN.md, "Query"), aliases left out.
 std::vector<std::string> intrinsicFields(Signal signal);
 
-// Throws fd::Error when a part of the query cannot be expressed. fullText: the store has logs_fts
-// (schema 3 or later), which then narrows a search of 3 or more characters. stored: from the oldest row of the
-// signal's table to just after its newest, when known; the time bounds then tell SQLite (likelihood())
-// which share of the rows they keep, which it cannot estimate itself without STAT4 (Debian's SQLite has
-// none): a count by service over most rows then reads the covering (service, time) index instead of
-// every row through the time index, and a short range still takes the time index. Only for a count that
-// reads nothing but service and time: other queries compile as without it.
 // What a search asks the trigram index (logs_fts): its trigrams, ANDed. The index keeps no positions
 // (schema 4), so it finds the rows holding every trigram, a superset of those holding the text;
 // fd_contains then decides. Empty for fewer than 3 characters.
 std::string fullTextQuery(const std::string &search);
 
+// Throws fd::Error when a part of the query cannot be expressed. fullText: the store has logs_fts
+// (schema 3 or later), which then narrows a search of 3 or more characters. stored: from the oldest row
+// of the signal's table to just after its newest, when known; the time bounds then tell SQLite (likelihood())
+// which share of the rows they keep, which it cannot estimate itself without STAT4 (Debian's SQLite has
+// none): a count by service over most rows then reads the covering (service, time) index instead of
+// every row through the time index, and a short range still takes the time index. Only for a count that
+// reads nothing but service and time: other queries compile as without it.
 CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText = true,
                          std::optional<TimeRange> stored = std::nullopt);
 
