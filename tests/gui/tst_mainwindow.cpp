@@ -3,6 +3,7 @@
 #include "app/WidgetExport.h"
 #include "app/WorkspaceRecovery.h"
 #include "connectors/otlp/OtlpReceiver.h"
+#include "connectors/store/Store.h"
 #include "models/EventTableModel.h"
 #include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
@@ -103,6 +104,13 @@ private Q_SLOTS:
         QStandardPaths::setTestModeEnabled(true);
         m_workspace = m_dir.filePath(QStringLiteral("demo.flightdeck.json"));
         writeDemoFiles(m_dir.filePath(QStringLiteral("demo.sqlite")), m_workspace, DemoOptions{});
+    }
+
+    void demoIsIndexedForSearch()
+    {
+        Store demo(m_dir.filePath(QStringLiteral("demo.sqlite")), Store::Mode::ReadOnly);
+        QVERIFY(demo.counts().logs > 0);
+        QCOMPARE(demo.unindexedLogs(), 0);
     }
 
     void everyViewOpensOnTheDemo()
