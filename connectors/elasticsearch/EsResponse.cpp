@@ -13,6 +13,16 @@ namespace {
 
 using K = Aggregate::Kind;
 
+// A count as Elasticsearch sends it; a float past int64 (which get<int64_t> would cast, undefined) is an error.
+std::int64_t countValue(const Json &v, const char *what)
+{
+    if (v.is_number_float() && !(std::abs(v.get<double>()) < 9.2e18))
+        throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
+    if (!v.is_number())
+        throw Error(std::string("Elasticsearch: ") + what + " is not a number: " + v.dump());
+    return v.get<std::int64_t>();
+}
+
 std::string errorMessage(const Json &error)
 {
     if (!error.is_object())
@@ -166,7 +176,7 @@ private:
         if (!v || !v->is_number())
             return std::monostate {};
         if (kind == K::CountDistinct)
-            return v->get<std::int64_t>();
+            return countValue(*v, "a distinct count");
         return v->get<double>();
     }
 
@@ -252,9 +262,12 @@ EsTotal esTotal(const Json &answer)
         if (!total)
             return {};
         if (total->is_number())
-            return { total->get<std::int64_t>(), true };
-        if (total->is_object())
-            return { total->value("value", std::int64_t(0)), total->value("relation", std::string("eq")) == "eq" };
+            return { countValue(*total, "hits.total"), true };
+        if (total->is_object()) {
+            const auto value = total->find("value");
+            return { value == total->end() ? 0 : countValue(*value, "hits.total.value"),
+                     total->value("relation", std::string("eq")) == "eq" };
+        }
         throw Error("Elasticsearch: hits.total is neither a number nor {value, relation}: " + total->dump());
     });
 }

@@ -299,6 +299,12 @@ void TestElasticsearch::errorsAndWarnings()
             "2 of 5 shards failed: the results are partial (Text fields are not optimised)" }));
     QCOMPARE(errorOf([] { esTotal(Json::parse(R"~({"hits":{"total":"many"}})~")); }),
         QStringLiteral("Elasticsearch: hits.total is neither a number nor {value, relation}: \"many\""));
+    // Found by fuzz_elasticsearch (UBSan): a float past int64 was cast.
+    QCOMPARE(errorOf([] { esTotal(Json::parse(R"~({"hits":{"total":1.3e40}})~")); }),
+        QStringLiteral("Elasticsearch: hits.total 1.3e+40 is out of range"));
+    QCOMPARE(errorOf([] { esTotal(Json::parse(R"~({"hits":{"total":{"value":-1e19,"relation":"gte"}}})~")); }),
+        QStringLiteral("Elasticsearch: hits.total.value -1e+19 is out of range"));
+    QCOMPARE(esTotal(Json::parse(R"~({"hits":{"total":{"value":12.0}}})~")).value, std::int64_t(12));
 }
 
 void TestElasticsearch::mappingAndValues()
