@@ -52,6 +52,16 @@ std::string hexId(const Json &v, std::size_t digits, const char *what)
 }
 
 // Microseconds as a number or a string of digits, to nanoseconds.
+// Whether v is the whole text of an int64 (a number out of range is none), into n.
+bool int64Text(const Json &v, std::int64_t &n)
+{
+    const auto *s = v.get_ptr<const std::string *>();
+    if (!s || s->empty())
+        return false;
+    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
+    return ec == std::errc() && end == s->data() + s->size();
+}
+
 TimeNs micros(const Json &v, const char *what)
 {
     // Beyond this many microseconds (years 1678 and 2262) there is no time in int64 nanoseconds.
@@ -64,8 +74,7 @@ TimeNs micros(const Json &v, const char *what)
         if (!(std::abs(d) <= double(kMaxMicros)))
             bad(std::string(what) + " " + v.dump() + " is out of range");
         n = std::int64_t(d);
-    } else if (const auto *s = v.get_ptr<const std::string *>();
-             !s || std::from_chars(s->data(), s->data() + s->size(), n).ptr != s->data() + s->size() || s->empty()) {
+    } else if (!int64Text(v, n)) {
         bad(std::string(what) + " " + v.dump() + " is not a number of microseconds");
     }
     if (n > kMaxMicros || n < -kMaxMicros)
@@ -214,9 +223,26 @@ Span decodeSpan(const Json &j, const std::string &traceId, const Json &processes
     return s;
 }
 
-std::int64_t unixNano(const Json &v)
+// Nanoseconds since the epoch, as text (the OTLP/JSON rule) or as a number.
+TimeNs unixNano(const Json &v, const char *what)
 {
-    return v.is_string() ? std::stoll(v.get<std::string>()) : v.get<std::int64_t>();
+    if (v.is_number_integer())
+        return v.get<std::int64_t>();
+    if (v.is_number_float() && std::abs(v.get<double>()) < 9.2e18) // past int64 the cast is undefined
+        return static_cast<TimeNs>(v.get<double>());
+    std::int64_t n = 0;
+    if (!int64Text(v, n))
+        bad(std::string("trace summaries: ") + what + " " + v.dump() + " is not an int64 of nanoseconds");
+    return n;
+}
+
+// end - start, 0 when negative, saturated when past int64.
+DurationNs spanBetween(TimeNs start, TimeNs end)
+{
+    DurationNs d = 0;
+    if (__builtin_sub_overflow(end, start, &d))
+        return end > start ? std::numeric_limits<DurationNs>::max() : 0;
+    return std::max<DurationNs>(0, d);
 }
 
 } // namespace
@@ -261,8 +287,8 @@ std::vector<TraceSummary> decodeJaegerSummaries(const Json &answer)
             requireJaegerObject(s, "a summary");
             TraceSummary t;
             t.traceId = hexId(s.value("traceId", Json()), 32, "traceId");
-            t.start = unixNano(s.value("minStartTimeUnixNano", Json("0")));
-            t.duration = std::max<std::int64_t>(0, unixNano(s.value("maxEndTimeUnixNano", Json("0"))) - t.start);
+            t.start = unixNano(s.value("minStartTimeUnixNano", Json("0")), "minStartTimeUnixNano");
+            t.duration = spanBetween(t.start, unixNano(s.value("maxEndTimeUnixNano", Json("0")), "maxEndTimeUnixNano"));
             t.rootService = s.value("rootServiceName", std::string());
             t.rootName = s.value("rootOperationName", std::string());
             t.spans = s.value("spanCount", std::int64_t(0));
@@ -271,8 +297,6 @@ std::vector<TraceSummary> decodeJaegerSummaries(const Json &answer)
         }
     } catch (const Json::exception &e) {
         bad(std::string("trace summaries: ") + e.what());
-    } catch (const std::logic_error &e) { // std::stoll
-        bad(std::string("trace summaries: a time is no integer: ") + e.what());
     }
     return out;
 }

@@ -205,8 +205,17 @@ private Q_SLOTS:
             QStringLiteral("malformed Jaeger trace: spans is not a list"));
         QCOMPARE(errorOf([] { decodeJaegerOtlpTrace(Json::parse(R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz","spanId":"0000000000000002"}]}]}]}})")); }),
             QStringLiteral("malformed Jaeger v3 trace: 1 span(s) without valid hex ids"));
-        QVERIFY(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"x"}]})")); })
-                    .contains(QStringLiteral("a time is no integer")));
+        QCOMPARE(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"x"}]})")); }),
+            QStringLiteral("malformed Jaeger trace: trace summaries: minStartTimeUnixNano \"x\" is not an int64 of nanoseconds"));
+        // Found by reading, like fuzz_elasticsearch's finding: a float or a text past int64, and an end
+        // minus a start past int64.
+        QCOMPARE(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","maxEndTimeUnixNano":1e300}]})")); }),
+            QStringLiteral("malformed Jaeger trace: trace summaries: maxEndTimeUnixNano 1e+300 is not an int64 of nanoseconds"));
+        QCOMPARE(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"99999999999999999999"}]})")); }),
+            QStringLiteral("malformed Jaeger trace: trace summaries: minStartTimeUnixNano \"99999999999999999999\" is not an int64 of nanoseconds"));
+        const auto wide = decodeJaegerSummaries(Json::parse(
+            R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"-9000000000000000000","maxEndTimeUnixNano":"9000000000000000000"}]})"));
+        QCOMPARE(wide.at(0).duration, std::numeric_limits<DurationNs>::max());
     }
 
     void searchParameters()
