@@ -51,7 +51,6 @@ std::string hexId(const Json &v, std::size_t digits, const char *what)
     return id;
 }
 
-// Microseconds as a number or a string of digits, to nanoseconds.
 // Whether v is the whole text of an int64 (a number out of range is none), into n.
 bool int64Text(const Json &v, std::int64_t &n)
 {
@@ -62,6 +61,7 @@ bool int64Text(const Json &v, std::int64_t &n)
     return ec == std::errc() && end == s->data() + s->size();
 }
 
+// Microseconds as a number or a string of digits, to nanoseconds.
 TimeNs micros(const Json &v, const char *what)
 {
     // Beyond this many microseconds (years 1678 and 2262) there is no time in int64 nanoseconds.
