@@ -242,9 +242,13 @@ std::vector<std::string> esWarnings(const Json &answer)
         if (answer.value("timed_out", false))
             out.push_back("Elasticsearch timed out: the results are partial");
         const Json shards = answer.value("_shards", Json::object());
-        const std::int64_t failed = shards.value("failed", std::int64_t(0));
+        const auto count = [&shards](const char *key, const char *what) {
+            const auto it = shards.find(key);
+            return it == shards.end() ? std::int64_t(0) : countValue(*it, what);
+        };
+        const std::int64_t failed = count("failed", "_shards.failed");
         if (failed > 0) {
-            std::string note = std::to_string(failed) + " of " + std::to_string(shards.value("total", std::int64_t(0)))
+            std::string note = std::to_string(failed) + " of " + std::to_string(count("total", "_shards.total"))
                 + " shards failed: the results are partial";
             if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
                 if (const Json *r = findPath(reason->front(), "reason.reason"))

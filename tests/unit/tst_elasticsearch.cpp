@@ -305,6 +305,8 @@ void TestElasticsearch::errorsAndWarnings()
     QCOMPARE(errorOf([] { esTotal(Json::parse(R"~({"hits":{"total":{"value":-1e19,"relation":"gte"}}})~")); }),
         QStringLiteral("Elasticsearch: hits.total.value -1e+19 is out of range"));
     QCOMPARE(esTotal(Json::parse(R"~({"hits":{"total":{"value":12.0}}})~")).value, std::int64_t(12));
+    QCOMPARE(errorOf([] { esWarnings(Json::parse(R"~({"_shards":{"total":1,"failed":4e22}})~")); }),
+        QStringLiteral("Elasticsearch: _shards.failed 4e+22 is out of range"));
 }
 
 void TestElasticsearch::mappingAndValues()
