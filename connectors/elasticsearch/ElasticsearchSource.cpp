@@ -4,7 +4,6 @@
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
 #include <algorithm>
-#include <cmath>
 
 namespace fd {
 
@@ -107,9 +106,9 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
         boundary.clear();
         for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == last; ++it)
             boundary.push_back(it->value("_id", std::string()));
-        // Epoch milliseconds of a nanosecond time (the logs' sort) are far inside int64: no overflow below.
-        if (!last.is_number_integer() || std::abs(last.get<double>()) > 9.3e12)
+        if (!last.is_number_integer())
             throw Error("Elasticsearch: a document's sort value " + last.dump() + " is no time to page after");
+        epochMillis(last, "a document's sort value"); // within int64 nanoseconds: the step below cannot overflow
         searchAfter = Json::array({ last.get<std::int64_t>() + (q.oldestFirst ? -1 : 1) });
     }
     Frame out = esLogsFrame(rows, m_config.fields);

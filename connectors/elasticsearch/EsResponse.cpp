@@ -23,6 +23,13 @@ std::int64_t countValue(const Json &v, const char *what)
     return v.get<std::int64_t>();
 }
 
+// countValue of object[key], 0 when the key is absent.
+std::int64_t countAt(const Json &object, const char *key, const char *what)
+{
+    const auto it = object.find(key);
+    return it == object.end() ? 0 : countValue(*it, what);
+}
+
 std::string errorMessage(const Json &error)
 {
     if (!error.is_object())
@@ -74,18 +81,6 @@ std::pair<const Json *, std::string> first(const Json &source, const std::vector
         if (const Json *v = findPath(source, n); v && !v->is_null())
             return { v, n };
     return { nullptr, {} };
-}
-
-// Epoch milliseconds (a number, maybe with a fraction) in nanoseconds.
-TimeNs epochMillis(const Json &v, const char *what)
-{
-    const double ms = v.get<double>();
-    std::optional<TimeNs> ns;
-    if (std::abs(ms) < 9.2e18) // else no integer: llround would not say
-        ns = scaledToNs(std::llround(ms), kMillisecond);
-    if (!ns)
-        throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
-    return *ns;
 }
 
 TimeNs documentTime(const Json &hit, const Json *value)
@@ -219,6 +214,18 @@ void collectFields(const Json &properties, const std::string &prefix, std::set<s
 
 } // namespace
 
+TimeNs epochMillis(const Json &v, const char *what)
+{
+    const double ms = v.get<double>();
+    std::optional<TimeNs> ns;
+    if (std::abs(ms) < 9.2e18) // else no integer: llround would not say
+        ns = scaledToNs(std::llround(ms), kMillisecond);
+    if (!ns)
+        throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
+    return *ns;
+}
+
+
 Json esAnswer(int status, const std::string &body)
 {
     Json j = Json::parse(body, nullptr, false);
@@ -242,13 +249,9 @@ std::vector<std::string> esWarnings(const Json &answer)
         if (answer.value("timed_out", false))
             out.push_back("Elasticsearch timed out: the results are partial");
         const Json shards = answer.value("_shards", Json::object());
-        const auto count = [&shards](const char *key, const char *what) {
-            const auto it = shards.find(key);
-            return it == shards.end() ? std::int64_t(0) : countValue(*it, what);
-        };
-        const std::int64_t failed = count("failed", "_shards.failed");
+        const std::int64_t failed = countAt(shards, "failed", "_shards.failed");
         if (failed > 0) {
-            std::string note = std::to_string(failed) + " of " + std::to_string(count("total", "_shards.total"))
+            std::string note = std::to_string(failed) + " of " + std::to_string(countAt(shards, "total", "_shards.total"))
                 + " shards failed: the results are partial";
             if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
                 if (const Json *r = findPath(reason->front(), "reason.reason"))
@@ -267,11 +270,8 @@ EsTotal esTotal(const Json &answer)
             return {};
         if (total->is_number())
             return { countValue(*total, "hits.total"), true };
-        if (total->is_object()) {
-            const auto value = total->find("value");
-            return { value == total->end() ? 0 : countValue(*value, "hits.total.value"),
-                     total->value("relation", std::string("eq")) == "eq" };
-        }
+        if (total->is_object())
+            return { countAt(*total, "value", "hits.total.value"), total->value("relation", std::string("eq")) == "eq" };
         throw Error("Elasticsearch: hits.total is neither a number nor {value, relation}: " + total->dump());
     });
 }

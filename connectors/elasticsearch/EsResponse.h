@@ -23,6 +23,8 @@ struct EsTotal {
     bool exact = true;
 };
 EsTotal esTotal(const Json &answer);
+// Epoch milliseconds (a number, maybe with a fraction) in nanoseconds; throws past int64 nanoseconds.
+TimeNs epochMillis(const Json &v, const char *what);
 
 // Documents (hits with _source) as the embedded store's logs frame: time (the time field: RFC 3339 text
 // or epoch milliseconds), severity and severity_text (a level field), service.name, body, trace_id,
