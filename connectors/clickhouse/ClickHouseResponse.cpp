@@ -4,7 +4,6 @@
 #include "models/Error.h"
 #include <charconv>
 #include <cstdlib>
-#include <limits>
 
 namespace fd {
 
@@ -34,7 +33,7 @@ std::optional<Cell> typedCell(const Json &v, ColumnType type)
     case ColumnType::Int64:
         if (v.is_boolean())
             return Cell { std::int64_t(v.get<bool>()) };
-        if (const auto i = chInt(v))
+        if (const auto i = jsonInt64(v))
             return Cell { *i };
         return std::nullopt;
     case ColumnType::Double:
@@ -137,9 +136,9 @@ ChResult chParseJson(const std::string &body)
         r.meta.push_back({ m.at("name").get<std::string>(), m.at("type").get<std::string>() });
     }
     r.data = j["data"];
-    r.rows = chInt(j.value("rows", Json(r.data.size()))).value_or(std::int64_t(r.data.size()));
+    r.rows = jsonInt64(j.value("rows", Json(r.data.size()))).value_or(std::int64_t(r.data.size()));
     if (const auto it = j.find("rows_before_limit_at_least"); it != j.end())
-        r.rowsBeforeLimit = chInt(*it);
+        r.rowsBeforeLimit = jsonInt64(*it);
     r.totals = j.value("totals", Json());
     r.extremes = j.value("extremes", Json());
     r.statistics = j.value("statistics", Json());
@@ -191,24 +190,6 @@ std::string chInnerType(std::string type)
         while (type.starts_with(w) && type.ends_with(")"))
             type = type.substr(w.size(), type.size() - w.size() - 1);
     return type;
-}
-
-std::optional<std::int64_t> chInt(const Json &v)
-{
-    if (v.is_number_unsigned())
-        return v.get<std::uint64_t>() <= std::uint64_t(std::numeric_limits<std::int64_t>::max())
-            ? std::optional<std::int64_t>(std::int64_t(v.get<std::uint64_t>()))
-            : std::nullopt;
-    if (v.is_number_integer())
-        return v.get<std::int64_t>();
-    if (!v.is_string())
-        return std::nullopt;
-    const std::string &s = v.get_ref<const std::string &>();
-    std::int64_t out = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return std::nullopt;
-    return out;
 }
 
 Frame chFrame(const ChResult &r, const std::vector<ColumnType> &types, std::size_t limit)

@@ -54,7 +54,4 @@ std::string chInnerType(std::string type);
 // (0: all; then truncated is set).
 Frame chFrame(const ChResult &r, const std::vector<ColumnType> &types = {}, std::size_t limit = 0);
 
-// A 64-bit integer sent as a JSON number or a string of digits; nullopt for anything else.
-std::optional<std::int64_t> chInt(const Json &v);
-
 } // namespace fd

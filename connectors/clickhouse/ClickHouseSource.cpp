@@ -126,7 +126,7 @@ std::vector<FieldValue> ClickHouseSource::fieldValues(
     for (const auto &[signal, rel] : fieldSources(metricName, cancel)) {
         std::vector<FieldValue> values;
         for (const Json &row : run(chFieldValues(rel, signal, field, metricName, range, kFieldLimit), cancel).data)
-            values.push_back({ row.value("value", std::string()), chInt(row.value("count", Json())).value_or(0) });
+            values.push_back({ row.value("value", std::string()), jsonInt64(row.value("count", Json())).value_or(0) });
         if (!values.empty())
             return values;
     }

@@ -91,8 +91,8 @@ std::vector<Span> chSpans(const ChResult &rows)
         s.service = text(row, "service");
         s.name = text(row, "name");
         s.kind = enumIndex(row.value("kind", Json()), "span_kind_", 6, spanKindName);
-        const auto start = chInt(row.value("start", Json()));
-        const auto duration = chInt(row.value("duration", Json()));
+        const auto start = jsonInt64(row.value("start", Json()));
+        const auto duration = jsonInt64(row.value("duration", Json()));
         if (!start || !duration)
             throw Error("ClickHouse: span " + s.spanId + " has no start or duration as integers");
         s.start = *start;
@@ -104,7 +104,7 @@ std::vector<Span> chSpans(const ChResult &rows)
         const Json times = array(row, "event_times"), names = array(row, "event_names"),
                    eventAttrs = array(row, "event_attributes");
         for (std::size_t i = 0; i < times.size(); ++i)
-            s.events.push_back({ chInt(times[i]).value_or(0),
+            s.events.push_back({ jsonInt64(times[i]).value_or(0),
                 i < names.size() && names[i].is_string() ? names[i].get<std::string>() : "",
                 i < eventAttrs.size() && eventAttrs[i].is_object() ? eventAttrs[i] : Json::object() });
         const Json traces = array(row, "link_trace_ids"), spans = array(row, "link_span_ids"),

@@ -13,14 +13,12 @@ namespace {
 
 using K = Aggregate::Kind;
 
-// A count as Elasticsearch sends it; a float past int64 (which get<int64_t> would cast, undefined) is an error.
+// A count as Elasticsearch sends it.
 std::int64_t countValue(const Json &v, const char *what)
 {
-    if (v.is_number_float() && !(std::abs(v.get<double>()) < 9.2e18))
-        throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
-    if (!v.is_number())
-        throw Error(std::string("Elasticsearch: ") + what + " is not a number: " + v.dump());
-    return v.get<std::int64_t>();
+    if (const auto n = jsonInt64(v))
+        return *n;
+    throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + (v.is_number() ? " is out of range" : " is not a count"));
 }
 
 // countValue of object[key], 0 when the key is absent.

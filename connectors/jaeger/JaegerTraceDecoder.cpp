@@ -51,35 +51,17 @@ std::string hexId(const Json &v, std::size_t digits, const char *what)
     return id;
 }
 
-// Whether v is the whole text of an int64 (a number out of range is none), into n.
-bool int64Text(const Json &v, std::int64_t &n)
-{
-    const auto *s = v.get_ptr<const std::string *>();
-    if (!s || s->empty())
-        return false;
-    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
-    return ec == std::errc() && end == s->data() + s->size();
-}
-
 // Microseconds as a number or a string of digits, to nanoseconds.
 TimeNs micros(const Json &v, const char *what)
 {
     // Beyond this many microseconds (years 1678 and 2262) there is no time in int64 nanoseconds.
     constexpr std::int64_t kMaxMicros = std::numeric_limits<std::int64_t>::max() / 1000;
-    std::int64_t n = 0;
-    if (v.is_number_integer()) {
-        n = v.get<std::int64_t>();
-    } else if (v.is_number_float()) {
-        const double d = v.get<double>();
-        if (!(std::abs(d) <= double(kMaxMicros)))
-            bad(std::string(what) + " " + v.dump() + " is out of range");
-        n = std::int64_t(d);
-    } else if (!int64Text(v, n)) {
-        bad(std::string(what) + " " + v.dump() + " is not a number of microseconds");
-    }
-    if (n > kMaxMicros || n < -kMaxMicros)
+    const auto n = jsonInt64(v);
+    if (!n)
+        bad(std::string(what) + " " + v.dump() + (v.is_number() ? " is out of range" : " is not a number of microseconds"));
+    if (*n > kMaxMicros || *n < -kMaxMicros)
         bad(std::string(what) + " " + v.dump() + " is out of range");
-    return n * 1000;
+    return *n * 1000;
 }
 
 // An int64 sent as a string (above 2^53) stays that string: every digit survives.
@@ -226,14 +208,9 @@ Span decodeSpan(const Json &j, const std::string &traceId, const Json &processes
 // Nanoseconds since the epoch, as text (the OTLP/JSON rule) or as a number.
 TimeNs unixNano(const Json &v, const char *what)
 {
-    if (v.is_number_integer())
-        return v.get<std::int64_t>();
-    if (v.is_number_float() && std::abs(v.get<double>()) < 9.2e18) // past int64 the cast is undefined
-        return static_cast<TimeNs>(v.get<double>());
-    std::int64_t n = 0;
-    if (!int64Text(v, n))
-        bad(std::string("trace summaries: ") + what + " " + v.dump() + " is not an int64 of nanoseconds");
-    return n;
+    if (const auto n = jsonInt64(v))
+        return *n;
+    bad(std::string("trace summaries: ") + what + " " + v.dump() + " is not an int64 of nanoseconds");
 }
 
 // end - start, 0 when negative, saturated when past int64.

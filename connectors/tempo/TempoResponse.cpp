@@ -40,15 +40,9 @@ std::int64_t int64Of(const Json &object, const char *key)
     const auto it = object.find(key);
     if (it == object.end() || it->is_null())
         return 0;
-    if (it->is_number_float() && !(std::abs(it->get<double>()) < 9.2e18)) // past int64 (or NaN): no integer
-        bad(std::string(key) + " " + it->dump() + " is out of range");
-    if (it->is_number())
-        return it->get<std::int64_t>();
-    try {
-        return std::stoll(it->get<std::string>());
-    } catch (const std::exception &) {
-        bad(std::string(key) + " " + it->dump() + " is not an integer");
-    }
+    if (const auto n = jsonInt64(*it))
+        return *n;
+    bad(std::string(key) + " " + it->dump() + (it->is_number() ? " is out of range" : " is not an integer"));
 }
 
 // A protobuf-JSON id (base64 bytes) or an OTLP/JSON one (hex) as lowercase hex of `digits` digits.

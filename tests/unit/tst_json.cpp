@@ -1,0 +1,49 @@
+#include "models/Json.h"
+#include <QTest>
+#include <limits>
+
+using namespace fd;
+
+class TestJson : public QObject {
+    Q_OBJECT
+
+    using Int = std::optional<std::int64_t>;
+    static constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+    static constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+
+private Q_SLOTS:
+    void int64FromEveryFormEnginesSend()
+    {
+        QCOMPARE(jsonInt64(Json(42)), Int(42));
+        QCOMPARE(jsonInt64(Json(kMin)), Int(kMin));
+        QCOMPARE(jsonInt64(Json(std::uint64_t(kMax))), Int(kMax));
+        QCOMPARE(jsonInt64(Json(1.7e18)), Int(1'700'000'000'000'000'000));
+        QCOMPARE(jsonInt64(Json(-2.9)), Int(-2)); // truncated, as a cast would
+        QCOMPARE(jsonInt64(Json("-9223372036854775808")), Int(kMin));
+        QCOMPARE(jsonInt64(Json("1700000000123456789")), Int(1'700'000'000'123'456'789));
+    }
+
+    void int64RefusesWhatIsNone()
+    {
+        QCOMPARE(jsonInt64(Json(std::uint64_t(kMax) + 1)), Int());
+        QCOMPARE(jsonInt64(Json(0x1p63)), Int()); // the first float past int64: its cast is undefined
+        QCOMPARE(jsonInt64(Json(-1.3e40)), Int());
+        QCOMPARE(jsonInt64(Json(std::numeric_limits<double>::quiet_NaN())), Int());
+        QCOMPARE(jsonInt64(Json("18446744073709551615")), Int());
+        QCOMPARE(jsonInt64(Json("12a")), Int());
+        QCOMPARE(jsonInt64(Json(" 12")), Int());
+        QCOMPARE(jsonInt64(Json("")), Int());
+        QCOMPARE(jsonInt64(Json(true)), Int());
+        QCOMPARE(jsonInt64(Json()), Int());
+        QCOMPARE(jsonInt64(Json::array({ 1 })), Int());
+    }
+
+    void int64OfTheLowestFloatThatFits()
+    {
+        QCOMPARE(jsonInt64(Json(-0x1p63)), Int(kMin));
+        QCOMPARE(jsonInt64(Json(0x1p63 - 1024)), Int(kMax - 1023));
+    }
+};
+
+QTEST_APPLESS_MAIN(TestJson)
+#include "tst_json.moc"
