@@ -580,6 +580,22 @@ void TestLogConnectors::elasticErrors()
         qPrintable(cutOff));
     QCOMPARE(run(FixtureResponse::json(R"~({"took":1,"hits":{"total":1,"hits":7}})~")),
         QStringLiteral("source \"es\": Elasticsearch: the answer has no list of hits"));
+    // A full page asks for the next one after its last sort value, which must be a time in int64 nanoseconds.
+    const auto fullPageEndingAt = [](const Json &sort) {
+        Json hits = Json::array();
+        for (const Json &value : { Json(1'700'000'000'000), sort })
+            hits.push_back({ { "_id", "d" + std::to_string(hits.size()) }, { "sort", Json::array({ value }) },
+                { "_source", { { "@timestamp", 1'700'000'000'000 } } } });
+        return FixtureResponse::json(Json({ { "hits", { { "total", 3 }, { "hits", hits } } } }).dump());
+    };
+    QCOMPARE(run(fullPageEndingAt(9'300'000'000'000'000)),
+        QStringLiteral("Elasticsearch: a document's sort value 9300000000000000 is out of range"));
+    QCOMPARE(run(fullPageEndingAt(Json(std::uint64_t(9'300'000'000'000'000'000u)))),
+        QStringLiteral("Elasticsearch: a document's sort value 9300000000000000000 is out of range"));
+    QCOMPARE(run(fullPageEndingAt(1.7e12)),
+        QStringLiteral("Elasticsearch: a document's sort value 1700000000000.0 is no time to page after"));
+    QCOMPARE(run(fullPageEndingAt("soon")),
+        QStringLiteral("Elasticsearch: a document's sort value \"soon\" is no time to page after"));
     FixtureResponse cut = FixtureResponse::json(R"~({"took":1,"hits":{"total":1,"hits":[]}})~");
     cut.closeAfterBytes = 90; // the connection drops inside the headers' promised body
     QVERIFY(!run(cut).isEmpty());
