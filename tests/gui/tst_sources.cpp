@@ -49,14 +49,6 @@ std::vector<SourceConfig> twoSources()
     SourceConfig prom{"prom", "prometheus", {}, "http://127.0.0.1:9090", {}, {{"scrape_interval", "30s"}}};
     return {store, prom};
 }
-
-QPushButton *button(QDialog &d, const QString &text)
-{
-    for (QPushButton *b : d.findChildren<QPushButton *>())
-        if (b->text() == text)
-            return b;
-    return nullptr;
-}
 } // namespace
 
 class TestSources : public QObject
