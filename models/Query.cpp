@@ -334,7 +334,8 @@ Query queryFromJson(const Json &j)
     if (const auto it = j.find("agg"); it != j.end() && !it->is_null())
         q.agg = parseAggregate(requireString(*it, "agg"));
     if (const auto it = j.find("interval"); it != j.end() && !it->is_null()) {
-        const std::string text = it->is_number() ? std::to_string(it->get<std::int64_t>()) + "s" : requireString(*it, "interval");
+        const auto seconds = it->is_number() ? jsonInt64(*it) : std::nullopt; // a number of seconds
+        const std::string text = seconds ? std::to_string(*seconds) + "s" : it->is_number() ? it->dump() : requireString(*it, "interval");
         const auto d = parseDuration(QString::fromStdString(text));
         if (!d || *d <= 0)
             throw Error("query: invalid interval \"" + text + "\" (e.g. 30s, 5m, 1h)");

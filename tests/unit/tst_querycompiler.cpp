@@ -4,6 +4,7 @@
 #include "models/Error.h"
 #include <QTemporaryDir>
 #include <QTest>
+#include "TestHelpers.h"
 
 using namespace fd;
 
@@ -599,6 +600,11 @@ private Q_SLOTS:
         bad = j;
         bad["interval"] = "3200000000000d";
         QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(bad));
+        // an interval as a number of seconds; past int64 a number was cast, undefined
+        bad["interval"] = 300;
+        QCOMPARE(queryFromJson(bad).interval, 5 * kMinute);
+        bad["interval"] = 1e300;
+        QCOMPARE(fdtest::errorOf([&] { queryFromJson(bad); }), QStringLiteral("query: invalid interval \"1e+300\" (e.g. 30s, 5m, 1h)"));
         QVERIFY(!parseDuration(QStringLiteral("106752d")));
         QCOMPARE(parseDuration(QStringLiteral("106751d")), std::optional<DurationNs>(106751 * kDay));
     }
