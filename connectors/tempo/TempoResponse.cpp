@@ -123,8 +123,8 @@ Json otlpTraces(const Json &trace)
 
 bool isPartial(const Json &status)
 {
-    if (status.is_number())
-        return status.get<int>() == 1;
+    if (status.is_number()) // a float past int would be an undefined cast: compare as JSON
+        return status == 1;
     if (!status.is_string())
         return false;
     std::string s = status.get<std::string>();

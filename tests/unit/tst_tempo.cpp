@@ -97,6 +97,9 @@ private Q_SLOTS:
         QCOMPARE(t.spans.size(), std::size_t(1));
         QVERIFY(t.spans[0].attributes["tempo.partial"] == Json("trace exceeds max size"));
         QVERIFY(decodeTempoTrace(Json { { "trace", protobufTrace() }, { "status", "PARTIAL" } }).partial);
+        QVERIFY(decodeTempoTrace(Json { { "trace", protobufTrace() }, { "status", 1 } }).partial);
+        QVERIFY(!decodeTempoTrace(Json { { "trace", protobufTrace() }, { "status", 4294967297.0 } }).partial);
+        QVERIFY(!decodeTempoTrace(Json { { "trace", protobufTrace() }, { "status", 1e300 } }).partial); // no int cast
     }
 
     void olderShapes()
