@@ -59,8 +59,8 @@ std::string wrapped(const char *wrap, const std::string &column)
 // "ERROR", "Error", "STATUS_CODE_ERROR", 2 -> "error"; "" when it names none of names.
 std::string enumName(const Json &v, const std::string &prefix, int count, std::string (*name)(int))
 {
-    if (v.is_number_integer())
-        return v.get<int>() >= 0 && v.get<int>() < count ? name(v.get<int>()) : std::string();
+    if (v.is_number_integer()) // as int64: a cast to int would wrap 2^32 + 2 to 2
+        return v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < count ? name(int(v.get<std::int64_t>())) : std::string();
     if (!v.is_string())
         return {};
     std::string text = v.get<std::string>();

@@ -308,6 +308,9 @@ private Q_SLOTS:
         QCOMPARE(params(s),
             std::string("p1:String=http.route p2:Int64=1700000000000000000 p3:Int64=1700003600000000000 "
                         "p4:String=error p5:String=server"));
+        spans.where = parseWhereList("status = 4294967298"); // as an int it would wrap to 2, "error"
+        QCOMPARE(errorOf([&] { chCompile(spans, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "otel", "otel_traces"))); }),
+            QStringLiteral("the condition status = 4294967298 is not supported: use = or != with unset, ok or error"));
         QCOMPARE(s.columnTypes, (std::vector<ColumnType> { ColumnType::String, ColumnType::Double }));
 
         Query other = spans;
