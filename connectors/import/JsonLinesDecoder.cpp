@@ -1,6 +1,8 @@
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
+#include <algorithm>
 #include <array>
+#include <climits>
 #include <cmath>
 #include <optional>
 
@@ -59,7 +61,8 @@ LogRecord logRecordFromJsonLine(Json object)
     r.observedTime = r.time;
     if (const Json *sev = firstOf(object, kSeverityKeys, &severityKey)) {
         if (sev->is_number_integer()) {
-            r.severity = sev->get<int>();
+            // OpenTelemetry's numbers are 1 to 24; anything past int is kept at int's bound, never wrapped.
+            r.severity = int(std::clamp<std::int64_t>(jsonInt64(*sev).value_or(INT_MAX), INT_MIN, INT_MAX));
             r.severityText = severityName(r.severity);
         } else if (sev->is_string()) {
             r.severityText = sev->get<std::string>();

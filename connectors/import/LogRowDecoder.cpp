@@ -2,7 +2,9 @@
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
 #include "models/Rfc3339.h"
+#include <algorithm>
 #include <charconv>
+#include <climits>
 
 namespace fd {
 
@@ -186,7 +188,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     if (severity && severity->kind == '0' && severity->integer) {
         std::int64_t n = 0;
         std::from_chars(severity->value.data(), severity->value.data() + severity->value.size(), n);
-        row.severity = static_cast<int>(n);
+        row.severity = int(std::clamp<std::int64_t>(n, INT_MIN, INT_MAX)); // as JsonLinesDecoder does
         row.severityText = severityName(row.severity);
     } else if (severity && severity->kind == '"') {
         row.severityText = text(*severity);

@@ -142,6 +142,8 @@ private Q_SLOTS:
         QCOMPARE(d.rows.rows[0].attributes, std::string(R"({"a":[1, {"b": 2}],"e":{},"n":null})"));
         QCOMPARE(d.rows.rows[0].severity, 17);
         QCOMPARE(d.rows.rows[0].time, 1764590400LL * kSecond);
+        QCOMPARE(fast(kImportSamples[24]).rows.rows.at(0).severity, std::numeric_limits<int>::max()); // 2^32 + 9 is not 9
+        QCOMPARE(fast(kImportSamples[25]).rows.rows.at(0).severity, std::numeric_limits<int>::min());
         QCOMPARE(d.rows.resources[0].attributes, std::string(R"({"service.name":"unknown_service"})"));
     }
 
