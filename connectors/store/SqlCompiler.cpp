@@ -3,6 +3,7 @@
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <set>
 
 namespace fd {
@@ -468,8 +469,10 @@ std::string CompiledSql::display() const
         std::size_t end = i + 1;
         while (end < sql.size() && std::isdigit(static_cast<unsigned char>(sql[end])))
             ++end;
-        const std::size_t index = end > i + 1 ? std::stoul(sql.substr(i + 1, end - i - 1)) : 0;
-        out += index >= 1 && index <= params.size() ? literal(params[index - 1]) : std::string("?");
+        // Raw SQL may hold "?" and digits where SQLite sees none (a comment): too many digits are no parameter.
+        std::size_t index = 0;
+        std::from_chars(sql.data() + i + 1, sql.data() + end, index);
+        out += index >= 1 && index <= params.size() ? literal(params[index - 1]) : sql.substr(i, end - i);
         i = end - 1;
     }
     return out;
