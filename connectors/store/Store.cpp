@@ -10,6 +10,7 @@
 #include <QStandardPaths>
 #include <sqlite3.h>
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -375,7 +376,14 @@ int Store::schemaVersion() const
     if (!hasMeta.step())
         return 0;
     SqliteStatement version(m_db, "SELECT value FROM meta WHERE key = 'schema_version'");
-    return version.step() ? std::stoi(version.text(0)) : 0;
+    if (!version.step())
+        return 0;
+    const std::string text = version.text(0);
+    int number = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+        throw Error("the store's schema version \"" + text + "\" is not a number: is it a Flightdeck store?");
+    return number;
 }
 
 void Store::createSchema()

@@ -322,6 +322,20 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(f.cell(1, 1)), std::int64_t(4));
     }
 
+    void displayedSqlKeepsWhatIsNoParameter()
+    {
+        CompiledSql c;
+        c.sql = "SELECT ?1, ?3, 'a?1' -- ?99999999999999999999999";
+        c.params = { std::int64_t(5) };
+        QCOMPARE(c.display(), std::string("SELECT 5, ?3, 'a?1' -- ?99999999999999999999999"));
+        // raw SQL whose comment holds a "?" past size_t ran, then failed as "stoul" when shown
+        Query raw;
+        raw.raw = "SELECT 1 AS x -- ?99999999999999999999999";
+        const Frame f = m_store->query(raw, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(f.nativeQuery, raw.raw);
+    }
+
     void furtherPagesAreNotCounted()
     {
         // The first page counts every matching row; a further page (Query::countTotal false) does not.
@@ -558,6 +572,16 @@ private Q_SLOTS:
         QVERIFY(sql.step());
         QVERIFY(sql.text(0).find("detail=none") != std::string::npos);
         execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+    }
+
+    void storeWithAnUnreadableSchemaVersionSaysSo()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("odd.sqlite"));
+        execSql(Store(path).handle(), "UPDATE meta SET value = 'x' WHERE key = 'schema_version'");
+        QCOMPARE(fdtest::errorOf([&] { Store store(path); }),
+            QStringLiteral("cannot open store %1: the store's schema version \"x\" is not a number: is it a Flightdeck "
+                           "store?").arg(path));
     }
 
     // "and" splits conditions only after a whole one: as a value or a field it is kept (found by fuzz_query).
