@@ -97,7 +97,7 @@ std::string bytesText(double bytes)
 
 Cell aggregateValue(double v, bool integer)
 {
-    if (std::isnan(v))
+    if (std::isnan(v) || (integer && !(std::abs(v) < 9.2e18))) // a count past int64 is none: llround would not say
         return std::monostate {};
     return integer ? Cell(std::int64_t(std::llround(v))) : Cell(v);
 }

@@ -251,6 +251,13 @@ void TestLoki::matrixToTheAggregateFrame()
     QCOMPARE(cellToInt(f.cell(1, 2)), std::int64_t(7));
     QCOMPARE(cellToInt(f.cell(2, 0)), t0 + 5 * kMinute);
     QCOMPARE(cellToInt(f.cell(2, 2)), std::int64_t(12));
+    // a count past int64 (or infinite) is no count: an empty cell, not the unspecified result of llround
+    const Json huge = lokiData(R"~({"status":"success","data":{"resultType":"matrix","result":[
+        {"metric":{"service_name":"auth"},"values":[[1764633900,"1e30"],[1764634200,"+Inf"]]}]}})~");
+    const Frame g = lokiAggregateFrame(huge, shape);
+    QCOMPARE(g.rowCount(), std::size_t(2));
+    QVERIFY(std::holds_alternative<std::monostate>(g.cell(0, 2)));
+    QVERIFY(std::holds_alternative<std::monostate>(g.cell(1, 2)));
     LokiStats stats;
     stats.add(data);
     QCOMPARE(stats.note(), std::string("Loki processed 999 B in 22 lines in 0.01 s"));
