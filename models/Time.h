@@ -1,4 +1,5 @@
 #pragma once
+#include "Numbers.h"
 #include <QString>
 #include <cstdint>
 #include <optional>
@@ -38,10 +39,7 @@ inline std::optional<std::int64_t> scaledToNs(std::int64_t count, DurationNs uni
 // The same for a count with a fraction (a query's "duration_ms > 1.5").
 inline std::optional<std::int64_t> fractionalToNs(double count, DurationNs unit)
 {
-    const double ns = count * static_cast<double>(unit);
-    if (!(ns > -9.2e18 && ns < 9.2e18)) // past int64, or NaN
-        return std::nullopt;
-    return static_cast<std::int64_t>(ns);
+    return truncatedInt64(count * static_cast<double>(unit));
 }
 
 // Milliseconds as a double: the x unit of the charts.

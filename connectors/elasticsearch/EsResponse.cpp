@@ -1,6 +1,7 @@
 #include "EsResponse.h"
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <cmath>
@@ -214,10 +215,8 @@ void collectFields(const Json &properties, const std::string &prefix, std::set<s
 
 TimeNs epochMillis(const Json &v, const char *what)
 {
-    const double ms = v.get<double>();
-    std::optional<TimeNs> ns;
-    if (std::abs(ms) < 9.2e18) // else no integer: llround would not say
-        ns = scaledToNs(std::llround(ms), kMillisecond);
+    const auto ms = roundedInt64(v.get<double>());
+    const auto ns = ms ? scaledToNs(*ms, kMillisecond) : std::nullopt;
     if (!ns)
         throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
     return *ns;

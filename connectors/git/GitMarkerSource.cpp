@@ -1,5 +1,6 @@
 #include "GitMarkerSource.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -36,11 +37,8 @@ std::vector<std::string> lines(const std::string &text)
 
 TimeNs unixSeconds(const std::string &text)
 {
-    std::optional<TimeNs> t;
-    try {
-        t = scaledToNs(std::stoll(text), kSecond);
-    } catch (const std::exception &) {
-    }
+    const auto seconds = parseWhole<std::int64_t>(text);
+    const auto t = seconds ? scaledToNs(*seconds, kSecond) : std::nullopt;
     if (!t)
         throw Error("git gave an unreadable time \"" + text + "\"");
     return *t;

@@ -1,8 +1,8 @@
 #include "Url.h"
 #include "HttpTypes.h"
+#include "models/Numbers.h"
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 
 namespace fd {
 
@@ -34,11 +34,10 @@ std::uint16_t defaultPort(const std::string &scheme)
 
 std::uint16_t parsePort(std::string_view text, std::string_view url)
 {
-    unsigned value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535)
+    const auto value = parseWhole<unsigned>(text);
+    if (!value || *value == 0 || *value > 65535)
         badUrl(url, "bad port \"" + std::string(text) + "\"");
-    return std::uint16_t(value);
+    return std::uint16_t(*value);
 }
 
 // "host", "host:port", "[v6]", "[v6]:port" -> host and port.

@@ -1,10 +1,10 @@
 #include "JaegerTraceDecoder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include "models/QueryText.h"
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -72,12 +72,9 @@ Json tagValue(const Json &tag)
     const Json v = it == tag.end() ? Json() : *it;
     if (type == "bool" && v.is_string())
         return v.get<std::string>() == "true";
-    if (type == "float64" && v.is_string()) {
-        double d = 0;
-        const std::string &s = v.get_ref<const std::string &>();
-        if (std::from_chars(s.data(), s.data() + s.size(), d).ptr == s.data() + s.size() && !s.empty())
-            return d;
-    }
+    if (type == "float64" && v.is_string())
+        if (const auto d = parseWhole<double>(v.get_ref<const std::string &>()))
+            return *d;
     return v;
 }
 

@@ -2,9 +2,9 @@
 #include "connectors/http/JsonAnswer.h"
 #include "connectors/prometheus/PromResponse.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include "models/Telemetry.h"
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -17,11 +17,10 @@ namespace {
 TimeNs nanoseconds(const Json &text)
 {
     const std::string &s = text.get_ref<const std::string &>();
-    TimeNs t = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), t);
-    if (ec != std::errc() || end != s.data() + s.size())
+    const auto t = parseWhole<TimeNs>(s);
+    if (!t)
         throw Error("Loki: a log line's time is not nanoseconds: \"" + s + "\"");
-    return t;
+    return *t;
 }
 
 void mergeObject(Json &into, const Json &from)
@@ -97,9 +96,10 @@ std::string bytesText(double bytes)
 
 Cell aggregateValue(double v, bool integer)
 {
-    if (std::isnan(v) || (integer && !(std::abs(v) < 9.2e18))) // a count past int64 is none: llround would not say
-        return std::monostate {};
-    return integer ? Cell(std::int64_t(std::llround(v))) : Cell(v);
+    if (!integer)
+        return std::isnan(v) ? Cell(std::monostate {}) : Cell(v);
+    const auto count = roundedInt64(v); // a count past int64 (or infinite) is none
+    return count ? Cell(*count) : Cell(std::monostate {});
 }
 
 // The lines of a streams result; nlohmann's exceptions are left to lokiEntries.

@@ -2,6 +2,7 @@
 #include "OtlpBatchBuilder.h"
 #include "OtlpJsonFastDecoder.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -102,8 +103,8 @@ std::int64_t toInt64(const Json &v, const char *what)
         return v.get<std::int64_t>();
     if (v.is_number_float()) {
         const double d = v.get<double>();
-        if (std::trunc(d) == d && d >= -0x1p63 && d < 0x1p63)
-            return static_cast<std::int64_t>(d);
+        if (const auto n = truncatedInt64(d); n && std::trunc(d) == d)
+            return *n;
     }
     if (v.is_string())
         return parseInt64(v.get_ref<const std::string &>(), what);
@@ -118,12 +119,10 @@ double parseDouble(const std::string &text, const char *what)
         return std::numeric_limits<double>::infinity();
     if (text == "-Infinity")
         return -std::numeric_limits<double>::infinity();
-    double v = 0;
-    const char *end = text.data() + text.size();
-    auto [ptr, ec] = std::from_chars(text.data(), end, v);
-    if (ec != std::errc() || ptr != end || text.empty())
+    const auto v = parseWhole<double>(text);
+    if (!v)
         malformed(std::string(what) + " is not a number: \"" + text + "\"");
-    return v;
+    return *v;
 }
 
 double toDouble(const Json &v, const char *what)

@@ -1,7 +1,7 @@
 #include "OtlpJsonFastDecoder.h"
 #include "OtlpBatchBuilder.h"
+#include "models/Numbers.h"
 #include <bit>
-#include <charconv>
 #include <string>
 #include <vector>
 
@@ -249,12 +249,8 @@ bool FastOtlpJson::string(string_t &value)
     case Field::BytesValue:
         return takeAny(true, AnyBytes, Json(std::move(value)));
     default: { // 64-bit integers come as text; anything the tree reads otherwise (fixed64 past int64) goes there
-        std::int64_t number = 0;
-        const char *end = value.data() + value.size();
-        const auto [ptr, ec] = std::from_chars(value.data(), end, number);
-        if (value.empty() || ec != std::errc() || ptr != end)
-            return false;
-        return takeInteger(number);
+        const auto number = parseWhole<std::int64_t>(value);
+        return number && takeInteger(*number);
     }
     }
     m_field = Field::None;

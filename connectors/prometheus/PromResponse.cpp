@@ -1,8 +1,8 @@
 #include "PromResponse.h"
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <set>
@@ -193,11 +193,10 @@ double promValue(const Json &text)
     std::string_view s = text.get_ref<const std::string &>();
     if (s.starts_with('+'))
         s.remove_prefix(1); // "+Inf"
-    double v = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size())
+    const auto v = parseWhole<double>(s);
+    if (!v)
         throw Error("Prometheus: a sample value is no number: \"" + text.get<std::string>() + "\"");
-    return v;
+    return *v;
 }
 
 TimeNs promTime(const Json &seconds)

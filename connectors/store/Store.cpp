@@ -5,12 +5,12 @@
 #include "SqliteFunctions.h"
 #include "SqliteStatement.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <sqlite3.h>
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -379,11 +379,10 @@ int Store::schemaVersion() const
     if (!version.step())
         return 0;
     const std::string text = version.text(0);
-    int number = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+    const auto number = parseWhole<int>(text);
+    if (!number)
         throw Error("the store's schema version \"" + text + "\" is not a number: is it a Flightdeck store?");
-    return number;
+    return *number;
 }
 
 void Store::createSchema()

@@ -138,6 +138,21 @@ private Q_SLOTS:
         QCOMPARE(summary.errors, 1LL);
     }
 
+    void float64TagsSentAsTextAreReadWhole()
+    {
+        FD_FIXTURE(body, "jaeger", "v1_trace_edge_cases.json");
+        Json trace = Json::parse(body);
+        Json &tags = trace["spans"][0]["tags"];
+        tags.push_back({ { "key", "half" }, { "type", "float64" }, { "value", "0.5" } });
+        tags.push_back({ { "key", "huge" }, { "type", "float64" }, { "value", "1e999" } }); // past double
+        tags.push_back({ { "key", "partial" }, { "type", "float64" }, { "value", "2.5x" } });
+        const std::vector<Span> spans = decodeJaegerTrace(trace);
+        const Json &a = spans.at(0).attributes;
+        QCOMPARE(a["half"].get<double>(), 0.5);
+        QVERIFY(a["huge"] == Json("1e999")); // kept as written, never 0
+        QVERIFY(a["partial"] == Json("2.5x"));
+    }
+
     void v3TraceIsOtlp()
     {
         FD_FIXTURE(body, "jaeger", "v3_get_trace.json");
