@@ -1,5 +1,6 @@
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -12,9 +13,10 @@ TimeNs jsonl::timeFromNumber(double v)
 {
     const double a = std::abs(v);
     const double ns = a < 1e11 ? v * 1e9 : a < 1e14 ? v * 1e6 : a < 1e17 ? v * 1e3 : v;
-    if (!(std::abs(ns) < 9.2e18)) // past 2262 (or NaN): no time in int64 nanoseconds
+    const auto t = truncatedInt64(ns); // none past 2262 (or NaN)
+    if (!t)
         throw Error("the time is out of range: " + Json(v).dump());
-    return static_cast<TimeNs>(ns);
+    return *t;
 }
 
 namespace {
@@ -23,8 +25,9 @@ using namespace jsonl;
 TimeNs timeFromJson(const Json &v)
 {
     constexpr std::int64_t kNs = kNanosFrom; // no std::abs: INT64_MIN
-    if (v.is_number_integer() && (v.get<std::int64_t>() >= kNs || v.get<std::int64_t>() <= -kNs))
-        return v.get<std::int64_t>(); // nanoseconds: exact, no detour through double
+    const auto integer = v.is_number_integer() ? jsonInt64(v) : std::nullopt; // none past int64: no wrap
+    if (integer && (*integer >= kNs || *integer <= -kNs))
+        return *integer; // nanoseconds: exact, no detour through double
     if (v.is_number())
         return timeFromNumber(v.get<double>());
     if (v.is_string()) {
@@ -85,8 +88,9 @@ LogRecord logRecordFromJsonLine(Json object)
     r.spanId = spanId.value_or(std::string());
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::string &key = it.key();
-        if (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey
-            || (key == "trace_id" && traceId) || (key == "span_id" && spanId))
+        // A key not found above is "", which is also an attribute's name.
+        const bool taken = !key.empty() && (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey);
+        if (taken || (key == "trace_id" && traceId) || (key == "span_id" && spanId))
             continue;
         if (key == "resource" && it->is_object())
             r.resource = std::move(*it);

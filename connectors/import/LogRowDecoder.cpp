@@ -1,6 +1,7 @@
 #include "LogRowDecoder.h"
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include "models/Rfc3339.h"
 #include <algorithm>
 #include <charconv>
@@ -84,19 +85,26 @@ const Member *firstOf(const std::vector<Member> &members, const std::array<std::
     return nullptr;
 }
 
+// A level written as an integer, as nlohmann reads it: an int64 (kept within int), else a uint64 (int's
+// bound), else a float, which is no level.
+std::optional<int> integerLevel(std::string_view digits)
+{
+    if (const auto n = parseWhole<std::int64_t>(digits))
+        return int(std::clamp<std::int64_t>(*n, INT_MIN, INT_MAX));
+    if (parseWhole<std::uint64_t>(digits))
+        return INT_MAX;
+    return std::nullopt;
+}
+
 TimeNs timeOf(const Member &m)
 {
     if (m.kind == '0') {
-        const char *end = m.value.data() + m.value.size();
-        std::int64_t i = 0;
-        if (m.integer && std::from_chars(m.value.data(), end, i).ec == std::errc()) {
-            if (i >= jsonl::kNanosFrom || i <= -jsonl::kNanosFrom)
-                return i; // nanoseconds: exact
-            return jsonl::timeFromNumber(static_cast<double>(i));
+        if (const auto i = m.integer ? parseWhole<std::int64_t>(m.value) : std::nullopt) {
+            if (*i >= jsonl::kNanosFrom || *i <= -jsonl::kNanosFrom)
+                return *i; // nanoseconds: exact
+            return jsonl::timeFromNumber(static_cast<double>(*i));
         }
-        double d = 0;
-        std::from_chars(m.value.data(), end, d);
-        return jsonl::timeFromNumber(d);
+        return jsonl::timeFromNumber(parseWhole<double>(m.value).value_or(0)); // the scanner let no overflow by
     }
     if (m.kind == '"') {
         const std::string s = text(m);
@@ -185,10 +193,9 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     LogRow row;
     row.time = timeOf(*time);
     const Member *severity = firstOf(members, jsonl::kSeverityKeys);
-    if (severity && severity->kind == '0' && severity->integer) {
-        std::int64_t n = 0;
-        std::from_chars(severity->value.data(), severity->value.data() + severity->value.size(), n);
-        row.severity = int(std::clamp<std::int64_t>(n, INT_MIN, INT_MAX)); // as JsonLinesDecoder does
+    const bool integer = severity && severity->kind == '0' && severity->integer;
+    if (const auto level = integer ? integerLevel(severity->value) : std::nullopt) {
+        row.severity = *level;
         row.severityText = severityName(row.severity);
     } else if (severity && severity->kind == '"') {
         row.severityText = text(*severity);

@@ -1,4 +1,6 @@
 // A JSON-lines import, line by line as FileImporter decodes it: OTLP/JSON lines or log objects.
+// Also a property: the import's fast decoder reads each line (its rows, or its error) as the full parser does.
+#include "../support/LogRowsJson.h"
 #include "FuzzTarget.h"
 #include "connectors/import/JsonLinesDecoder.h"
 #include "connectors/import/LogRowDecoder.h"
@@ -16,24 +18,31 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         const std::string line(rest.substr(0, end));
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
         Json j = fuzz::parse(line);
-        // The import's own scanner must call the same lines JSON as the full parser.
-        std::string error;
+        std::string fastError, fullError;
+        LogRows fast, full;
+        auto outcome = LogRowDecoder::Outcome::Row;
         try {
-            LogRows rows;
-            LogRowDecoder().decode(line, true, rows);
+            outcome = LogRowDecoder().decode(line, true, fast);
         } catch (const Error &e) {
-            error = e.what();
+            fastError = e.what();
         }
-        if ((error == "not valid JSON") != j.is_discarded())
-            std::abort();
+        fuzz::check((fastError == "not valid JSON") == j.is_discarded(), "the import's scanner and the parser disagree");
         if (j.is_discarded())
             continue;
-        fuzz::run([&] {
-            if (const auto signal = detectOtlpJsonSignal(j))
-                decodeOtlpJson(*signal, j);
-            else
-                logRecordFromJsonLine(std::move(j));
-        });
+        if (outcome == LogRowDecoder::Outcome::OtlpRequest) { // FileImporter reads it as an OTLP/JSON request
+            fuzz::run([&] {
+                if (const auto signal = detectOtlpJsonSignal(j))
+                    decodeOtlpJson(*signal, j);
+            });
+            continue;
+        }
+        try {
+            LogRowDecoder().append(logRecordFromJsonLine(std::move(j)), full);
+        } catch (const Error &e) {
+            fullError = e.what();
+        }
+        fuzz::check(fastError == fullError && fdtest::logRowsJson(fast) == fdtest::logRowsJson(full),
+                    "the import's fast decoder and the full parser disagree");
     }
     return 0;
 }
