@@ -5,22 +5,20 @@
 namespace fd {
 
 namespace {
-template <class T>
-T get(const Json &j, const char *key, T fallback)
+// An int field: an integer within int, never wrapped (get<int> would) nor cast from a float.
+int intField(const Json &j, const char *key, int fallback)
 {
     const auto it = j.find(key);
     if (it == j.end() || it->is_null())
         return fallback;
-    try {
-        return it->get<T>();
-    } catch (const Json::exception &) {
-        throw Error(std::string("\"") + key + "\" has the wrong type: " + it->dump());
-    }
+    if (const auto n = jsonInt(*it))
+        return *n;
+    throw Error(std::string("\"") + key + "\" must be a whole number within int, not " + it->dump());
 }
 
 DurationNs durationField(const Json &j, const char *key, DurationNs fallback)
 {
-    const std::string text = get<std::string>(j, key, std::string());
+    const std::string text = jsonField<std::string>(j, key, std::string());
     if (text.empty())
         return fallback;
     const auto d = parseDuration(QString::fromStdString(text));
@@ -34,20 +32,26 @@ RangeSpec rangeFromJson(const Json &j)
     RangeSpec r;
     if (j.is_null())
         return r;
-    r.method = get<std::string>(j, "method", r.method);
+    r.method = jsonField<std::string>(j, "method", r.method);
     if (r.method != "seasonal" && r.method != "static" && r.method != "rolling")
         throw Error("range method \"" + r.method + "\" is not one of seasonal, static, rolling");
     r.period = durationField(j, "period", r.period);
-    r.lookback = get<int>(j, "lookback", r.lookback);
+    r.lookback = intField(j, "lookback", r.lookback);
+    if (r.lookback < 1)
+        throw Error("\"lookback\" must be at least 1 period, not " + std::to_string(r.lookback));
+    if (!scaledToNs(r.lookback, r.period)) // the history a seasonal range reads
+        throw Error(std::string("\"lookback\" periods reach past 292 years"));
     if (const auto it = j.find("band"); it != j.end() && it->is_array() && it->size() == 2) {
+        if (!(*it)[0].is_number() || !(*it)[1].is_number())
+            throwWrongType("band", *it);
         r.bandLow = (*it)[0].get<double>();
         r.bandHigh = (*it)[1].get<double>();
     }
-    r.staticLow = get<double>(j, "min", r.staticLow);
-    r.staticHigh = get<double>(j, "max", r.staticHigh);
+    r.staticLow = jsonField<double>(j, "min", r.staticLow);
+    r.staticHigh = jsonField<double>(j, "max", r.staticHigh);
     r.window = durationField(j, "window", r.window);
-    r.k = get<double>(j, "k", r.k);
-    r.minBuckets = std::max(1, get<int>(j, "min_buckets", r.minBuckets));
+    r.k = jsonField<double>(j, "k", r.k);
+    r.minBuckets = std::max(1, intField(j, "min_buckets", r.minBuckets));
     return r;
 }
 
@@ -75,7 +79,10 @@ void readSize(const Json &j, Tile &t)
     const auto it = j.find("size");
     if (it == j.end() || it->is_null())
         return;
-    const auto inRange = [](const Json &v) { return v.is_number_integer() && v.get<int>() >= 1 && v.get<int>() <= kMaxTileSpan; };
+    const auto inRange = [](const Json &v) {
+        const int n = jsonInt(v).value_or(0);
+        return n >= 1 && n <= kMaxTileSpan;
+    };
     if (!it->is_array() || it->size() != 2 || !inRange((*it)[0]) || !inRange((*it)[1]))
         throw Error("tile \"" + t.name + "\": \"size\" must be [width, height], each 1 to " + std::to_string(kMaxTileSpan)
                     + ", not " + it->dump());
@@ -109,12 +116,12 @@ Tile tileFromJson(const Json &j)
     if (!j.is_object())
         throw Error(std::string("a tile must be a JSON object"));
     Tile t;
-    t.name = get<std::string>(j, "name", std::string());
+    t.name = jsonField<std::string>(j, "name", std::string());
     if (t.name.empty())
         throw Error(std::string("a tile needs a \"name\""));
-    t.kind = get<std::string>(j, "kind", std::string("value"));
-    t.unit = get<std::string>(j, "unit", std::string());
-    t.decimals = get<int>(j, "decimals", -1);
+    t.kind = jsonField<std::string>(j, "kind", std::string("value"));
+    t.unit = jsonField<std::string>(j, "unit", std::string());
+    t.decimals = intField(j, "decimals", -1);
     if (t.decimals < -1 || t.decimals > kMaxDecimals)
         throw Error("tile \"" + t.name + "\": \"decimals\" must be 0 to " + std::to_string(kMaxDecimals));
     readSize(j, t);
@@ -129,8 +136,8 @@ Tile tileFromJson(const Json &j)
     t.range = rangeFromJson(j.value("range", Json()));
     if (const auto it = j.find("markers"); it != j.end() && it->is_object()) {
         MarkerScope scope;
-        scope.kinds = get<std::vector<std::string>>(*it, "kinds", {});
-        scope.services = get<std::vector<std::string>>(*it, "services", {});
+        scope.kinds = jsonField<std::vector<std::string>>(*it, "kinds", {});
+        scope.services = jsonField<std::vector<std::string>>(*it, "services", {});
         t.markers = scope;
     }
     return t;
@@ -160,7 +167,7 @@ Board boardFromJson(const Json &j)
     if (!j.is_object())
         throw Error(std::string("a board must be a JSON object"));
     Board b;
-    b.name = get<std::string>(j, "name", std::string());
+    b.name = jsonField<std::string>(j, "name", std::string());
     if (const auto it = j.find("tiles"); it != j.end() && it->is_array())
         for (const Json &t : *it)
             b.tiles.push_back(tileFromJson(t));

@@ -1,5 +1,6 @@
 #include "Json.h"
-#include <charconv>
+#include "Error.h"
+#include "Numbers.h"
 #include <cmath>
 #include <limits>
 
@@ -15,20 +16,23 @@ std::optional<std::int64_t> jsonInt64(const Json &v)
     }
     if (v.is_number_integer())
         return v.get<std::int64_t>();
-    if (v.is_number_float()) {
-        const double d = v.get<double>();
-        if (!(d >= -0x1p63 && d < 0x1p63)) // NaN fails too
-            return std::nullopt;
-        return std::int64_t(d);
-    }
+    if (v.is_number_float())
+        return truncatedInt64(v.get<double>());
     const auto *s = v.get_ptr<const std::string *>();
-    std::int64_t n = 0;
-    if (!s || s->empty())
+    return s ? parseWhole<std::int64_t>(*s) : std::nullopt;
+}
+
+std::optional<int> jsonInt(const Json &v)
+{
+    const auto n = v.is_number_integer() ? jsonInt64(v) : std::nullopt;
+    if (!n || *n < std::numeric_limits<int>::min() || *n > std::numeric_limits<int>::max())
         return std::nullopt;
-    const auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), n);
-    if (ec != std::errc() || end != s->data() + s->size())
-        return std::nullopt;
-    return n;
+    return int(*n);
+}
+
+void throwWrongType(const char *key, const Json &value)
+{
+    throw Error(std::string("\"") + key + "\" has the wrong type: " + value.dump());
 }
 
 Json parseJson(const std::string &text, QString *error)

@@ -3,6 +3,7 @@
 #include <QString>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 namespace fd {
 
@@ -18,6 +19,27 @@ inline std::string jsonValueText(const Json &v) { return v.is_string() ? v.get<s
 // v as an int64: an integer, a float within int64 (truncated) or the whole text of an integer. Engines send
 // 64-bit numbers in all three forms. nullopt for anything else, a number past int64 too (its cast is undefined).
 std::optional<std::int64_t> jsonInt64(const Json &v);
+
+// v as an int when it is an integer within int; nullopt for anything else (get<int> wraps a larger one).
+std::optional<int> jsonInt(const Json &v);
+
+[[noreturn]] void throwWrongType(const char *key, const Json &value);
+
+// j[key] as a T (a string, bool, double, array or object), fallback when missing or null; an Error naming the key
+// when it has another type. An integer goes through jsonInt or jsonInt64: get<int> wraps a larger number.
+template <class T>
+T jsonField(const Json &j, const char *key, T fallback)
+{
+    static_assert(!std::is_integral_v<T> || std::is_same_v<T, bool>, "use jsonInt or jsonInt64");
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return fallback;
+    try {
+        return it->get<T>();
+    } catch (const Json::exception &) {
+        throwWrongType(key, *it);
+    }
+}
 
 // Parses text; on failure returns a discarded value and fills error.
 Json parseJson(const std::string &text, QString *error = nullptr);

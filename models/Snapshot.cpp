@@ -21,14 +21,15 @@ Cell cellFromJson(const Json &v, ColumnType type)
         return v.get<std::string>();
     if (!v.is_number())
         throw Error(std::string("snapshot: a cell must be null, a number or a text"));
-    if (type == ColumnType::Double || v.is_number_float())
-        return v.get<double>();
-    return v.get<std::int64_t>();
+    if (type != ColumnType::Double && v.is_number_integer())
+        if (const auto n = jsonInt64(v))
+            return *n;
+    return v.get<double>(); // a float, or an integer past int64, which a cast would wrap
 }
 
 TimeNs timeFromJson(const Json &j, const char *key)
 {
-    const std::optional<TimeNs> t = parseTime(QString::fromStdString(j.value(key, std::string())), 0);
+    const std::optional<TimeNs> t = parseTime(QString::fromStdString(jsonField<std::string>(j, key, {})), 0);
     if (!t)
         throw Error(std::string("snapshot: \"") + key + "\" must be an RFC 3339 time");
     return *t;
@@ -68,7 +69,7 @@ Snapshot snapshotFromJson(const Json &j)
     for (const Json &c : j["columns"]) {
         if (!c.is_object() || !c.contains("name") || !c["name"].is_string())
             throw Error(std::string("snapshot: each column needs a \"name\""));
-        frame->columns.push_back({c["name"].get<std::string>(), columnTypeFromName(c.value("type", std::string("string"))), {}});
+        frame->columns.push_back({c["name"].get<std::string>(), columnTypeFromName(jsonField<std::string>(c, "type", "string")), {}});
     }
     for (const Json &row : j["rows"]) {
         if (!row.is_array() || row.size() != frame->columns.size())
@@ -76,9 +77,12 @@ Snapshot snapshotFromJson(const Json &j)
         for (std::size_t c = 0; c < row.size(); ++c)
             frame->columns[c].cells.push_back(cellFromJson(row[c], frame->columns[c].type));
     }
-    frame->nativeQuery = j.value("native_query", std::string());
-    frame->truncated = j.value("truncated", false);
-    frame->total = j.value("total", static_cast<std::int64_t>(frame->rowCount()));
+    frame->nativeQuery = jsonField<std::string>(j, "native_query", {});
+    frame->truncated = jsonField<bool>(j, "truncated", false);
+    const auto total = j.contains("total") ? jsonInt64(j["total"]) : std::optional<std::int64_t>(frame->rowCount());
+    if (!total || *total < 0)
+        throw Error("snapshot: \"total\" must be a count of rows, not " + j["total"].dump());
+    frame->total = *total;
     if (j.contains("notes") && j["notes"].is_array())
         for (const Json &n : j["notes"])
             if (n.is_string())

@@ -108,12 +108,13 @@ QString Workspace::storePath(const SourceConfig &s) const
     return QFileInfo(filePath).absoluteDir().filePath(path);
 }
 
-Workspace workspaceFromJson(const Json &original)
+namespace {
+Workspace workspaceFromCheckedJson(const Json &original)
 {
     Json j = original;
     const auto notes = migrateWorkspaceJson(j);
     Workspace w;
-    w.loadedVersion = original["flightdeck_workspace"].get<int>();
+    w.loadedVersion = *jsonInt(original["flightdeck_workspace"]); // migrateWorkspaceJson checked it
     w.migrationNotes = notes;
     w.sources = listFromJson<SourceConfig>(j, "sources", sourceFromJson);
     w.queries = listFromJson<SavedQuery>(j, "queries", [](const Json &q) {
@@ -128,6 +129,16 @@ Workspace workspaceFromJson(const Json &original)
     w.incidents = listFromJson<Incident>(j, "incidents", incidentFromJson);
     w.view = j.value("view", Json::object());
     return w;
+}
+} // namespace
+
+Workspace workspaceFromJson(const Json &original)
+{
+    try {
+        return workspaceFromCheckedJson(original);
+    } catch (const Json::exception &e) { // a value of a type no check foresaw: an error, never a crash
+        throw Error(std::string("a value has the wrong type: ") + e.what());
+    }
 }
 
 Json workspaceToJson(const Workspace &w)

@@ -64,10 +64,9 @@ std::vector<std::string> migrateWorkspaceJson(Json &j)
 {
     if (!j.is_object() || !j.contains("flightdeck_workspace"))
         throw Error(std::string("not a Flightdeck workspace (no \"flightdeck_workspace\" version)"));
-    const Json &version = j["flightdeck_workspace"];
-    if (!version.is_number_integer() || version.get<int>() < 1)
+    const int from = jsonInt(j["flightdeck_workspace"]).value_or(0);
+    if (from < 1)
         throw Error(std::string("invalid \"flightdeck_workspace\" version"));
-    const int from = version.get<int>();
     if (from > Workspace::kFormatVersion)
         throw Error("this workspace has format version " + std::to_string(from)
                     + ", newer than this Flightdeck understands (" + std::to_string(Workspace::kFormatVersion) + ")");

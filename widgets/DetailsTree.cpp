@@ -24,9 +24,10 @@ QString formatMs(DurationNs d)
 
 QString severityValue(const Json &v)
 {
-    if (!v.is_number_integer())
+    const auto number = jsonInt(v);
+    if (!number)
         return toQString(jsonValueText(v));
-    const int n = v.get<int>();
+    const int n = *number;
     const QString name = QString::fromStdString(severityName(n));
     return name.isEmpty() ? QString::number(n) : QStringLiteral("%1 (%2)").arg(name).arg(n);
 }

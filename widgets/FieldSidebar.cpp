@@ -72,10 +72,8 @@ QString FieldSidebar::valueText(const std::string &field, const Json &value)
 {
     if (value.is_null())
         return tr("(missing)");
-    if (field == "severity" && value.is_number_integer()) {
-        const int n = value.get<int>();
-        return QStringLiteral("%1 (%2)").arg(QString::fromStdString(severityName(n))).arg(n);
-    }
+    if (const auto n = field == "severity" ? jsonInt(value) : std::nullopt)
+        return QStringLiteral("%1 (%2)").arg(QString::fromStdString(severityName(*n))).arg(*n);
     return value.is_string() ? QString::fromStdString(value.get<std::string>()) : QString::fromStdString(value.dump());
 }
 

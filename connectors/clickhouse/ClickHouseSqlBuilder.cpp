@@ -228,8 +228,8 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
         return f.expr + " " + sqlOp + " " + m_params.string(value.get<std::string>());
     if (!value.is_number())
         throw Error("cannot compare a field with " + value.dump());
-    const std::string number
-        = value.is_number_integer() ? m_params.int64(value.get<std::int64_t>()) : m_params.float64(value.get<double>());
+    const auto integer = value.is_number_integer() ? jsonInt64(value) : std::nullopt; // past int64: a Float64
+    const std::string number = integer ? m_params.int64(*integer) : m_params.float64(value.get<double>());
     if (f.numeric())
         return f.expr + " " + sqlOp + " " + number;
     // Text (map values are all text) compared as a number; text that is none matches only !=.

@@ -118,7 +118,7 @@ private:
 
     void addSeverity(const Condition &c, const std::vector<std::string> &fields)
     {
-        int number = c.value.is_number_integer() ? c.value.get<int>() : 0;
+        int number = jsonInt(c.value).value_or(0); // past int: out of 1-24, never wrapped into it
         if (c.value.is_string())
             number = severityFromName(c.value.get<std::string>());
         if (number < 1 || number > 24) {

@@ -180,9 +180,9 @@ Field Builder::field(const std::string &name)
 
 SqlParam Builder::numberParam(const Json &v) const
 {
-    if (v.is_number_integer())
-        return v.get<std::int64_t>();
-    if (v.is_number())
+    if (const auto n = v.is_number_integer() ? jsonInt64(v) : std::nullopt)
+        return *n;
+    if (v.is_number()) // a float, or an integer past int64: compared as a double, never wrapped
         return v.get<double>();
     if (v.is_boolean())
         return std::int64_t(v.get<bool>() ? 1 : 0);

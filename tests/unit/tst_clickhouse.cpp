@@ -274,6 +274,15 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(full.substr(from, full.find(" ORDER BY ") - from)), sql);
     }
 
+    void comparesAUint64PastInt64AsAFloat()
+    {
+        Query q = logsQuery("n > 3");
+        q.where.at(0).value = Json(18446744073709551516ULL); // as query JSON gives 2^64 - 100
+        const ChSql s = chCompile(q, kRange, logsTable());
+        QVERIFY(params(s).find("Float64=1.8446744073709552e+19") != std::string::npos); // never Int64=-100
+        QVERIFY(params(s).find("=-100") == std::string::npos);
+    }
+
     void compilesAggregates()
     {
         Query q = logsQuery("severity >= ERROR");

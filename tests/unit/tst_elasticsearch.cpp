@@ -173,6 +173,9 @@ void TestElasticsearch::unsupported()
         QStringLiteral("Elasticsearch cannot express: signal \"spans\" (this source reads log documents); "
                        "\"time > now-1h\" (the time range sets the time); \"severity = LOUD\" (use TRACE, DEBUG, "
                        "INFO, WARN, ERROR, FATAL or 1-24)"));
+    QCOMPARE(errorOf([&] { EsQueryBuilder().query(logs("severity >= 4294967313"), kRange); }), // never 17 (FATAL)
+        QStringLiteral("Elasticsearch cannot express: \"severity >= 4294967313\" (use TRACE, DEBUG, INFO, WARN, ERROR, "
+                       "FATAL or 1-24)"));
 }
 
 void TestElasticsearch::documentsToTheStoreColumns()

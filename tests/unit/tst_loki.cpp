@@ -161,6 +161,9 @@ void TestLoki::rawAndUnsupported()
                        "\"http.method > GET\" (LogQL compares labels with numbers only)"));
     QCOMPARE(errorOf([&] { compile(logs("severity = LOUD")); }),
         QStringLiteral("LogQL cannot express: \"severity = LOUD\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)"));
+    // 2^32 + 17 is no 17 (FATAL): a number past int stays out of range
+    QCOMPARE(errorOf([&] { compile(logs("severity = 4294967313")); }),
+        QStringLiteral("LogQL cannot express: \"severity = 4294967313\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)"));
 }
 
 void TestLoki::streamsDecodeToTheStoreColumns()

@@ -49,8 +49,13 @@ class TestQueryCompiler : public QObject
 
     std::int64_t count(const std::string &where, const std::string &search = {})
     {
+        return countWhere(parseWhereList(where), search);
+    }
+
+    std::int64_t countWhere(std::vector<Condition> where, const std::string &search = {})
+    {
         Query q;
-        q.where = parseWhereList(where);
+        q.where = std::move(where);
         q.search = search;
         q.agg = parseAggregate("count");
         const Frame f = m_store->query(q, m_range);
@@ -121,6 +126,8 @@ private Q_SLOTS:
         QCOMPARE(count("http.response.status_code < 500"), 6);
         QCOMPARE(count("http.response.status_code <= 200"), 6);
         QCOMPARE(count("latency > 55"), 5);
+        // Query JSON gives 2^64 - 100 as a uint64: compared as a double, never wrapped to -100
+        QCOMPARE(countWhere({ { "latency", Op::Gt, Json(18446744073709551516ULL) } }), 0);
     }
 
     void regexExistsAndSearch()

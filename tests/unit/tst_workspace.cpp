@@ -1,5 +1,6 @@
 #include "models/Error.h"
 #include "models/Workspace.h"
+#include "TestHelpers.h"
 #include "WorkspaceSample.h"
 #include <QFile>
 #include <QTemporaryDir>
@@ -19,6 +20,21 @@ QByteArray read(const QString &path)
 {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+struct ErrorCase {
+    const char *pointer, *value, *message;
+};
+
+// Puts each case's value at its JSON pointer in a copy of valid: read must fail with a message holding the case's.
+template <class Read> void checkErrors(const Json &valid, Read read, std::initializer_list<ErrorCase> cases)
+{
+    for (const ErrorCase &c : cases) {
+        Json bad = valid;
+        bad[Json::json_pointer(c.pointer)] = Json::parse(c.value);
+        const QString error = fdtest::errorOf([&] { read(bad); });
+        QVERIFY2(error.contains(QString::fromUtf8(c.message)), qPrintable(QString::fromUtf8(c.pointer) + QStringLiteral(": ") + error));
+    }
 }
 } // namespace
 
@@ -80,6 +96,46 @@ private Q_SLOTS:
         QCOMPARE(tileFromJson(bad).columns, 4);
         bad["decimals"] = 9;
         QVERIFY_THROWS_EXCEPTION(Error, tileFromJson(bad));
+    }
+
+    // get<int> wraps 2^32 + 7 to 7 and leaves a float past int undefined: each is an error naming its field.
+    void numbersPastIntAreErrorsNeverWrapped()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("numbers.flightdeck.json"));
+        write(path, kWorkspace);
+        const Json tile = tileToJson(loadWorkspace(path).boards.at(0).tiles.at(0));
+        checkErrors(tile, [](const Json &t) { tileFromJson(t); },
+            { { "/range/lookback", "4294967303", "\"lookback\" must be a whole number within int, not 4294967303" },
+                { "/range/lookback", "1e300", "\"lookback\" must be a whole number within int, not 1e+300" },
+                { "/range/lookback", "0", "\"lookback\" must be at least 1 period, not 0" },
+                { "/range/lookback", "2000000000", "\"lookback\" periods reach past 292 years" },
+                { "/range/min_buckets", "-4294967295", "\"min_buckets\" must be a whole number within int" },
+                { "/decimals", "4294967298", "\"decimals\" must be a whole number within int" },
+                { "/size", "[4294967297, 1]", "\"size\" must be [width, height]" },
+                { "/range/band", "[\"low\", 0.9]", "\"band\" has the wrong type: [\"low\",0.9]" } });
+        write(path, R"j({"flightdeck_workspace": 4294967297})j"); // not version 1
+        QCOMPARE(fdtest::errorOf([&] { loadWorkspace(path); }).contains(QStringLiteral("invalid \"flightdeck_workspace\" version")), true);
+
+        const Json snapshot = Json::parse(R"j({"taken": "2026-11-20T10:00:00Z", "from": "2026-11-20T09:00:00Z",
+            "to": "2026-11-20T10:00:00Z", "columns": [{"name": "n", "type": "int64"}], "rows": [[18446744073709551615], [-3]]})j");
+        const Snapshot s = snapshotFromJson(snapshot);
+        QVERIFY(s.frame->columns.at(0).cells.at(0) == Cell(18446744073709551615.0)); // a double, never -1
+        QVERIFY(s.frame->columns.at(0).cells.at(1) == Cell(std::int64_t(-3)));
+        checkErrors(snapshot, [](const Json &j) { snapshotFromJson(j); },
+            { { "/total", "1e300", "snapshot: \"total\" must be a count of rows, not 1e+300" },
+                { "/total", "-1", "snapshot: \"total\" must be a count of rows, not -1" },
+                { "/truncated", "\"yes\"", "\"truncated\" has the wrong type: \"yes\"" },
+                { "/taken", "1764590400", "\"taken\" has the wrong type: 1764590400" },
+                { "/columns/0/type", "7", "\"type\" has the wrong type: 7" } });
+    }
+
+    // A version 1 incident whose "timeline" is no array: nlohmann's push_back throws its own exception.
+    void aValueOfAnUnforeseenTypeIsAnError()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("unforeseen.flightdeck.json"));
+        write(path, R"j({"flightdeck_workspace": 1, "incidents": [{"title": "I", "timeline": "x", "pager": 1}]})j");
+        const QString error = fdtest::errorOf([&] { loadWorkspace(path); });
+        QVERIFY2(error.contains(QStringLiteral("a value has the wrong type")), qPrintable(error));
     }
 
     void truncatedFileIsAClearErrorAndStaysUntouched()
