@@ -1,6 +1,7 @@
 #include "CliCommands.h"
 #include "CliContext.h"
 #include "DemoWriter.h"
+#include "ReceiverAddress.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
@@ -16,29 +17,6 @@ namespace {
 std::atomic<bool> g_stopRequested{false};
 
 void requestStop(int) { g_stopRequested.store(true); }
-
-struct Endpoint {
-    std::string host;
-    std::uint16_t port = 0;
-};
-
-Endpoint parseEndpoint(const QString &text)
-{
-    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
-    bool ok = false;
-    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : -1;
-    if (!ok || port < 0 || port > 65535)
-        throw Error(QStringLiteral("invalid --otlp \"%1\" (use HOST:PORT, e.g. 127.0.0.1:4318; port 0 picks a free one)").arg(text));
-    QString host = text.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    return {host.toStdString(), static_cast<std::uint16_t>(port)};
-}
-
-bool isLoopback(const std::string &host)
-{
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
 
 int positiveInt(const QCommandLineParser &p, const QString &name, int fallback)
 {
@@ -97,11 +75,9 @@ int serveCommand(const QStringList &args)
                    QStringLiteral("DURATION")}});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
         return rc;
-    const Endpoint endpoint = parseEndpoint(p.isSet(QStringLiteral("otlp")) ? p.value(QStringLiteral("otlp"))
-                                                                            : QStringLiteral("127.0.0.1:4318"));
-    if (!isLoopback(endpoint.host) && !p.isSet(QStringLiteral("allow-remote")))
-        throw Error(QStringLiteral("refusing to listen on %1: it is not a loopback address; add --allow-remote to accept "
-                                   "telemetry from other machines").arg(QString::fromStdString(endpoint.host)));
+    const ReceiverAddress endpoint = ReceiverAddress::parse(
+        p.isSet(QStringLiteral("otlp")) ? p.value(QStringLiteral("otlp")) : QStringLiteral("127.0.0.1:4318"),
+        p.isSet(QStringLiteral("allow-remote")));
     const QString storePath = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::defaultStorePath();
     const QString retentionText = p.isSet(QStringLiteral("retention")) ? p.value(QStringLiteral("retention")) : QStringLiteral("30d");
     const auto retention = parseDuration(retentionText);

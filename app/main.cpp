@@ -3,7 +3,9 @@
 #include "CliContext.h"
 #include "DemoWriter.h"
 #include "MainWindow.h"
+#include "ReceiverAddress.h"
 #include "connectors/store/Store.h"
+#include "models/Error.h"
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -11,6 +13,7 @@
 #include <QIcon>
 #include <QTimer>
 #include <QtConcurrent>
+#include <optional>
 
 namespace {
 
@@ -89,11 +92,22 @@ int runGui(const QStringList &args)
     parser.addOption({QStringLiteral("workspace"), QStringLiteral("Open this workspace."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("otlp"), QStringLiteral("Receiver address (default 127.0.0.1:4318)."),
                       QStringLiteral("HOST:PORT")});
+    parser.addOption({QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback receiver address.")});
     parser.addOption({QStringLiteral("no-receiver"), QStringLiteral("Do not start the OTLP receiver.")});
     parser.addOption({QStringLiteral("measure-startup"), QStringLiteral("Print the time to the first paint and quit.")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A workspace to open."), QStringLiteral("[FILE]"));
     if (const int rc = fd::parseCommandLine(parser, args, QStringLiteral("The Flightdeck desktop app.")); rc >= 0)
         return rc;
+    std::optional<fd::ReceiverAddress> receiver;
+    try {
+        if (!parser.isSet(QStringLiteral("no-receiver")))
+            receiver = fd::ReceiverAddress::parse(parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp"))
+                                                                                      : QStringLiteral("127.0.0.1:4318"),
+                                                  parser.isSet(QStringLiteral("allow-remote")));
+    } catch (const fd::Error &e) {
+        fd::printErr(QStringLiteral("flightdeck: %1").arg(e.message()));
+        return 2;
+    }
     QElapsedTimer sinceStart;
     sinceStart.start();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/flightdeck.svg")));
@@ -109,11 +123,8 @@ int runGui(const QStringList &args)
         openDemo(window);
     else
         window.openWorkspace(workspace);
-    if (!parser.isSet(QStringLiteral("no-receiver"))) {
-        const QString otlp = parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp")) : QStringLiteral("127.0.0.1:4318");
-        const qsizetype colon = otlp.lastIndexOf(QLatin1Char(':'));
-        window.startReceiver(otlp.left(colon).toStdString(), static_cast<std::uint16_t>(otlp.mid(colon + 1).toUInt()));
-    }
+    if (receiver)
+        window.startReceiver(receiver->host, receiver->port);
     return QApplication::exec();
 }
 

@@ -357,6 +357,11 @@ void TestCli::errors_data()
     QTest::newRow("serve, bad address") << QStringList{QStringLiteral("serve"), storeArg, m_cli.path(QStringLiteral("bad.sqlite")),
                                                        QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:notaport")}
                                         << QStringLiteral("notaport|otlp|port|address");
+    // The GUI's receiver follows the rules of serve's, before any window opens.
+    QTest::newRow("GUI, remote receiver") << QStringList{QStringLiteral("--otlp"), QStringLiteral("0.0.0.0:4318")}
+                                          << QStringLiteral("refusing to listen on 0\\.0\\.0\\.0: .*--allow-remote");
+    QTest::newRow("GUI, port past 65535") << QStringList{QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:99999")}
+                                          << QStringLiteral("invalid --otlp \"127\\.0\\.0\\.1:99999\"");
 }
 
 void TestCli::errors()

@@ -1,0 +1,30 @@
+#include "ReceiverAddress.h"
+#include "models/Error.h"
+
+namespace fd {
+
+namespace {
+bool isLoopback(const std::string &host)
+{
+    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+} // namespace
+
+ReceiverAddress ReceiverAddress::parse(const QString &text, bool allowRemote)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const int port = colon > 0 ? text.mid(colon + 1).toInt(&ok) : -1;
+    if (!ok || port < 0 || port > 65535)
+        throw Error(QStringLiteral("invalid --otlp \"%1\" (use HOST:PORT, e.g. 127.0.0.1:4318; port 0 picks a free one)").arg(text));
+    QString host = text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    ReceiverAddress address{host.toStdString(), static_cast<std::uint16_t>(port)};
+    if (!isLoopback(address.host) && !allowRemote)
+        throw Error(QStringLiteral("refusing to listen on %1: it is not a loopback address; add --allow-remote to accept "
+                                   "telemetry from other machines").arg(host));
+    return address;
+}
+
+} // namespace fd
