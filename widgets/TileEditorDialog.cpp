@@ -202,6 +202,7 @@ QGroupBox *TileEditorDialog::buildRangeBox()
         connect(c, &QComboBox::currentTextChanged, this, &TileEditorDialog::validate);
     for (QDoubleSpinBox *s : {m_bandLow, m_bandHigh, m_staticLow, m_staticHigh, m_k})
         connect(s, &QDoubleSpinBox::valueChanged, this, &TileEditorDialog::validate);
+    connect(m_lookback, &QSpinBox::valueChanged, this, &TileEditorDialog::validate);
     return box;
 }
 
@@ -320,6 +321,8 @@ QString TileEditorDialog::rangeProblem() const
     case 0:
         if (!positiveDuration(m_period))
             return tr("Normal range: invalid period \"%1\" (e.g. 1d, 7d)").arg(m_period->currentText());
+        if (!scaledToNs(m_lookback->value(), *positiveDuration(m_period)))
+            return tr("Normal range: %1 periods of %2 reach past 292 years").arg(m_lookback->value()).arg(m_period->currentText());
         if (m_bandLow->value() >= m_bandHigh->value())
             return tr("Normal range: the low band quantile must be below the high one");
         return {};

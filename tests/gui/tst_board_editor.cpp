@@ -179,7 +179,13 @@ private Q_SLOTS:
         den->intervalEdit()->setText(QStringLiteral("5m"));
 
         dialog.methodBox()->setCurrentIndex(0);
-        dialog.findChild<QComboBox *>(QStringLiteral("period"))->setCurrentText(QStringLiteral("7d"));
+        auto *period = dialog.findChild<QComboBox *>(QStringLiteral("period"));
+        period->setCurrentText(QStringLiteral("20000d"));
+        dialog.findChild<QSpinBox *>(QStringLiteral("lookback"))->setValue(6);
+        QCOMPARE(dialog.problem(), QStringLiteral("Normal range: 6 periods of 20000d reach past 292 years")); // int64 ns
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(dialog.grab().save(outputPath("board-editor-lookback-error.png")));
+        period->setCurrentText(QStringLiteral("7d"));
         dialog.findChild<QSpinBox *>(QStringLiteral("lookback"))->setValue(4);
         for (const QString &kind : {QStringLiteral("rollback"), QStringLiteral("config"), QStringLiteral("incident_start"),
                                     QStringLiteral("incident_end"), QStringLiteral("note"), QStringLiteral("alert")})
