@@ -20,6 +20,7 @@ public:
     // One key path (dotted for nested objects), as the import's scanner finds them.
     void addPath(Signal signal, std::string_view metric, std::string_view path, TimeNs time);
     bool empty() const { return m_seen.empty(); }
+    bool operator==(const FieldKeys &) const = default;
     // Upserts into field_keys (inside the caller's transaction).
     void save(sqlite3 *db) const;
 
@@ -27,6 +28,7 @@ private:
     struct Seen {
         TimeNs first;
         TimeNs last;
+        bool operator==(const Seen &) const = default;
     };
     using Keys = std::map<std::string, Seen, std::less<>>;
     Keys &scope(Signal signal, std::string_view metric);

@@ -1,5 +1,5 @@
 // A JSON-lines import, line by line as FileImporter decodes it: OTLP/JSON lines or log objects.
-// Also a property: the import's fast decoder reads each line (its rows, or its error) as the full parser does.
+// Also a property: the import's fast decoder reads each line (its rows, field keys, or error) as the full parser does.
 #include "../support/LogRowsJson.h"
 #include "FuzzTarget.h"
 #include "connectors/import/JsonLinesDecoder.h"
@@ -43,6 +43,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         }
         fuzz::check(fastError == fullError && fdtest::logRowsJson(fast) == fdtest::logRowsJson(full),
                     "the import's fast decoder and the full parser disagree");
+        fuzz::check(fast.keys == full.keys, "the import's fast decoder and the full parser find other field keys");
     }
     return 0;
 }
