@@ -132,8 +132,9 @@ ChRelation chMetricsRelation(const std::vector<std::pair<ChTableKind, ChTable>> 
         { "ServiceName", "String" }, { "Value", "Float64" }, { "MetricUnit", "String" },
         { "Attributes", "Map(String, String)" }, { "ResourceAttributes", "Map(String, String)" } };
     std::string from;
-    for (const auto &[kind, t] : tables) {
-        const std::string value = kind == ChTableKind::Histogram ? "Sum" : "Value";
+    for (const auto &table : tables) {
+        const auto &t = table.second; // no structured binding: clang 14 cannot capture one in the lambda below
+        const std::string value = table.first == ChTableKind::Histogram ? "Sum" : "Value";
         for (const std::string &needed : { std::string("TimeUnix"), std::string("MetricName"), value })
             if (!t.has(needed))
                 throw Error("ClickHouse table " + t.database + "." + t.name + " has no " + needed

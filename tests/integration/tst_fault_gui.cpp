@@ -3,6 +3,7 @@
 // ends the query within 100 ms, and a stall past the source's timeout ends in the timeout's message.
 
 #include "FixtureServer.h"
+#include "Sanitizers.h"
 #include "app/SourceFactory.h"
 #include "widgets/MetricsView.h"
 #include "widgets/PromQlEditor.h"
@@ -74,7 +75,7 @@ void startQuery(MetricsView &view, const FixtureServer &server, const char *time
 } // namespace
 
 // The longest the event loop may stall; AddressSanitizer makes every step about three times slower.
-#if defined(__SANITIZE_ADDRESS__)
+#if FD_ADDRESS_SANITIZER
 constexpr qint64 kLongestGapMs = 300;
 #else
 constexpr qint64 kLongestGapMs = 100;

@@ -6,6 +6,7 @@
 #include "CliRunner.h"
 #include "OtlpLoad.h"
 #include "ProcessMemory.h"
+#include "Sanitizers.h"
 #include "connectors/store/Store.h"
 #include <QtTest>
 #include <thread>
@@ -84,7 +85,7 @@ void TestReceiverLoad::fiftyClientsWithAStall()
     // Memory: the requests held, SQLite's page cache (64 MiB) and the decoding of one request, over what
     // it used idle. Without the budget the 50 clients' stalled requests would all be held at once.
     const QString grew = QStringLiteral("resident memory grew by %1 MiB").arg((peakRss - idleRss) / kMiB);
-#if defined(__SANITIZE_ADDRESS__)
+#if FD_ADDRESS_SANITIZER
     // AddressSanitizer keeps freed memory in quarantine (256 MiB) and adds shadow memory: no bound to check.
     qInfo("%s (AddressSanitizer build, not checked)", qPrintable(grew));
 #else
