@@ -75,9 +75,7 @@ int serveCommand(const QStringList &args)
                    QStringLiteral("DURATION")}});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
         return rc;
-    const ReceiverAddress endpoint = ReceiverAddress::parse(
-        p.isSet(QStringLiteral("otlp")) ? p.value(QStringLiteral("otlp")) : QStringLiteral("127.0.0.1:4318"),
-        p.isSet(QStringLiteral("allow-remote")));
+    const ReceiverAddress endpoint = ReceiverAddress::fromCommandLine(p);
     const QString storePath = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::defaultStorePath();
     const QString retentionText = p.isSet(QStringLiteral("retention")) ? p.value(QStringLiteral("retention")) : QStringLiteral("30d");
     const auto retention = parseDuration(retentionText);

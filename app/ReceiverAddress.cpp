@@ -27,4 +27,10 @@ ReceiverAddress ReceiverAddress::parse(const QString &text, bool allowRemote)
     return address;
 }
 
+ReceiverAddress ReceiverAddress::fromCommandLine(const QCommandLineParser &parser)
+{
+    const QString otlp = parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp")) : QStringLiteral("127.0.0.1:4318");
+    return parse(otlp, parser.isSet(QStringLiteral("allow-remote")));
+}
+
 } // namespace fd

@@ -1,4 +1,5 @@
 #pragma once
+#include <QCommandLineParser>
 #include <QString>
 #include <cstdint>
 #include <string>
@@ -13,6 +14,8 @@ struct ReceiverAddress {
     // HOST:PORT or [V6]:PORT. A clear Error for anything else, and for a host that is not loopback unless
     // allowRemote: telemetry from other machines is accepted only when asked for.
     static ReceiverAddress parse(const QString &text, bool allowRemote);
+    // The same from --otlp (default 127.0.0.1:4318) and --allow-remote.
+    static ReceiverAddress fromCommandLine(const QCommandLineParser &parser);
 };
 
 } // namespace fd

@@ -101,9 +101,7 @@ int runGui(const QStringList &args)
     std::optional<fd::ReceiverAddress> receiver;
     try {
         if (!parser.isSet(QStringLiteral("no-receiver")))
-            receiver = fd::ReceiverAddress::parse(parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp"))
-                                                                                      : QStringLiteral("127.0.0.1:4318"),
-                                                  parser.isSet(QStringLiteral("allow-remote")));
+            receiver = fd::ReceiverAddress::fromCommandLine(parser);
     } catch (const fd::Error &e) {
         fd::printErr(QStringLiteral("flightdeck: %1").arg(e.message()));
         return 2;
