@@ -36,6 +36,14 @@ inline std::optional<std::int64_t> scaledToNs(std::int64_t count, DurationNs uni
     return ns;
 }
 
+// Milliseconds with a fraction (a response's epoch_millis, Prometheus' seconds * 1000) rounded to the
+// millisecond, in nanoseconds; nullopt past int64 or for NaN.
+inline std::optional<std::int64_t> millisecondsToNs(double ms)
+{
+    const auto whole = roundedInt64(ms);
+    return whole ? scaledToNs(*whole, kMillisecond) : std::nullopt;
+}
+
 // The same for a count with a fraction (a query's "duration_ms > 1.5").
 inline std::optional<std::int64_t> fractionalToNs(double count, DurationNs unit)
 {

@@ -1,7 +1,6 @@
 #include "EsResponse.h"
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
-#include "models/Numbers.h"
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <cmath>
@@ -215,8 +214,7 @@ void collectFields(const Json &properties, const std::string &prefix, std::set<s
 
 TimeNs epochMillis(const Json &v, const char *what)
 {
-    const auto ms = roundedInt64(v.get<double>());
-    const auto ns = ms ? scaledToNs(*ms, kMillisecond) : std::nullopt;
+    const auto ns = millisecondsToNs(v.get<double>());
     if (!ns)
         throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + " is out of range");
     return *ns;

@@ -202,9 +202,10 @@ double promValue(const Json &text)
 TimeNs promTime(const Json &seconds)
 {
     const double s = seconds.is_string() ? promValue(seconds) : seconds.get<double>();
-    if (!(std::abs(s) < 9.2e9)) // past 2262 (or NaN): no time in int64 nanoseconds
+    const auto ns = millisecondsToNs(s * 1000.0); // seconds with millisecond decimals
+    if (!ns)
         throw Error("Prometheus: a sample time is out of range: " + bodyExcerpt(seconds.dump()));
-    return TimeNs(std::llround(s * 1000.0)) * (kSecond / 1000);
+    return *ns;
 }
 
 } // namespace fd

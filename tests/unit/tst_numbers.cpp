@@ -1,4 +1,5 @@
 #include "models/Numbers.h"
+#include "models/Time.h"
 #include <QTest>
 #include <limits>
 
@@ -36,6 +37,17 @@ private Q_SLOTS:
         QCOMPARE(roundedInt64(1e30), Int());
         QCOMPARE(roundedInt64(kInf), Int());
         QCOMPARE(roundedInt64(kNaN), Int());
+    }
+
+    void millisecondsRoundedToNanoseconds()
+    {
+        QCOMPARE(millisecondsToNs(1.4), Int(kMillisecond));
+        QCOMPARE(millisecondsToNs(-1.5), Int(-2 * kMillisecond));
+        QCOMPARE(millisecondsToNs(9223372036854.0), Int(9223372036854 * kMillisecond));
+        QCOMPARE(millisecondsToNs(9223372036855.0), Int()); // the product passes int64
+        QCOMPARE(millisecondsToNs(-9223372036855.0), Int());
+        QCOMPARE(millisecondsToNs(1e300), Int());
+        QCOMPARE(millisecondsToNs(kNaN), Int());
     }
 
     void parsesTheWholeTextOnly()

@@ -163,6 +163,24 @@ private Q_SLOTS:
         QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
                            "[{\"values\":[[1,{\"count\":\"2\"}]]}]}}")
                     .contains(QStringLiteral("not a string")));
+        // times past int64 nanoseconds (after 2262, before 1678) or not finite, as numbers and as text
+        for (const char *t : { "9.3e9", "-9.3e9", "1e300", "\"NaN\"", "\"+Inf\"" }) {
+            const std::string b = std::string("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+                                              "\"result\":[{\"values\":[[")
+                + t + ",\"1\"]]}]}}";
+            QVERIFY2(shapeError(b).contains(QStringLiteral("a sample time is out of range")), t);
+        }
+    }
+
+    void sampleTimesRoundToTheMillisecond()
+    {
+        const Frame f = promFrame(promData("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\","
+                                           "\"result\":[{\"values\":[[1700000000.1236,\"1\"],"
+                                           "[9.2e9,\"2\"],[-1.5,\"3\"]]}]}}"),
+            10);
+        QCOMPARE(cellToInt(f.cell(0, 0)), ms(1700000000124));
+        QCOMPARE(cellToInt(f.cell(1, 0)), ms(9200000000000)); // 2261: within int64 nanoseconds
+        QCOMPARE(cellToInt(f.cell(2, 0)), ms(-1500)); // before 1970 too
     }
 
     void labelValues()
