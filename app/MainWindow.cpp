@@ -85,7 +85,7 @@ void MainWindow::buildUi()
     m_watchAction->setCheckable(true);
     m_watchAction->setToolTip(QStringLiteral("Refresh every %1 s and notify when a tile leaves its normal range").arg(m_watchSeconds));
     connect(m_watchAction, &QAction::toggled, this, [this](bool on) { setWatching(on); });
-    connect(&m_watchTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    connect(&m_watchTimer, &QTimer::timeout, this, &MainWindow::watchTick);
     m_variables = new VariablesBar(this);
     toolbar->addWidget(m_variables);
     connect(m_variables, &VariablesBar::variablesChanged, this, [this](const Variables &vars) {
@@ -364,6 +364,15 @@ void MainWindow::refresh()
     m_events->refresh();
     m_traces->refresh();
     m_metrics->refresh();
+}
+
+void MainWindow::watchTick()
+{
+    if (m_board->isBusy()) {
+        statusBar()->showMessage(QStringLiteral("Watching: the last evaluation is still running"));
+        return;
+    }
+    refresh();
 }
 
 void MainWindow::cancel()

@@ -68,6 +68,9 @@ public Q_SLOTS:
 
     // Re-evaluates every `seconds` (60 by default) and notifies when a tile turns bad.
     void setWatching(bool on, int seconds = 0);
+    // One tick of watching: a refresh, unless the board is still evaluating (a refresh would cancel it, and
+    // with an evaluation longer than the interval no board would ever come back).
+    void watchTick();
 
 Q_SIGNALS:
     void importFinished(const QString &summary);

@@ -9,6 +9,7 @@
 #include "widgets/ChartView.h"
 #include "widgets/EventsView.h"
 #include "widgets/FieldSidebar.h"
+#include "widgets/JobRunner.h"
 #include "widgets/ExportImageDialog.h"
 #include "widgets/ExploreView.h"
 #include "widgets/PromQlEditor.h"
@@ -512,6 +513,25 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() >= 2, 180000);
         QCOMPARE(left.count(), 1); // still bad is no news
         window.setWatching(false);
+    }
+
+    void aWatchTickLeavesARunningEvaluationAlone()
+    {
+        MainWindow window;
+        QVERIFY(window.openWorkspace(m_workspace));
+        auto *board = window.findChild<MissionBoardView *>();
+        auto *runner = board->findChild<JobRunner *>();
+        QVERIFY(board->isBusy()); // opening the workspace started an evaluation
+        QSignalSpy busy(runner, &JobRunner::busyChanged);
+        QSignalSpy evaluated(board, &MissionBoardView::evaluated);
+        window.watchTick();
+        QVERIFY(board->isBusy());
+        QCOMPARE(busy.count(), 0); // not cancelled and started again
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("still running")));
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 180000);
+        window.watchTick(); // idle: a new evaluation
+        QVERIFY(board->isBusy());
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, 180000);
     }
 
     void busyReceiverPortIsAWarningNotAFailure()
