@@ -528,6 +528,8 @@ private Q_SLOTS:
         QVERIFY(board->isBusy());
         QCOMPARE(busy.count(), 0); // not cancelled and started again
         QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("still running")));
+        window.resize(1200, 700);
+        window.grab().save(QStringLiteral(FD_BINARY_DIR "/mainwindow-watch-tick.png"));
         QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 180000);
         window.watchTick(); // idle: a new evaluation
         QVERIFY(board->isBusy());
