@@ -59,8 +59,6 @@ int serveCommand(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({{QStringLiteral("store"), QStringLiteral("The store to write (default: the default store)."), QStringLiteral("PATH")},
-                  {QStringLiteral("otlp"), QStringLiteral("Listen address (default 127.0.0.1:4318)."), QStringLiteral("HOST:PORT")},
-                  {QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback listen address.")},
                   {QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")},
                   {QStringLiteral("max-in-flight"),
                    QStringLiteral("Request bytes held at once (read or waiting for the store) before further requests "
@@ -73,6 +71,7 @@ int serveCommand(const QStringList &args)
                    QStringLiteral("MS")},
                   {QStringLiteral("retention"), QStringLiteral("Delete records older than this (default 30d; checked hourly)."),
                    QStringLiteral("DURATION")}});
+    ReceiverAddress::addOptions(p);
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
         return rc;
     const ReceiverAddress endpoint = ReceiverAddress::fromCommandLine(p);

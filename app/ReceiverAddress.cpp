@@ -4,6 +4,8 @@
 namespace fd {
 
 namespace {
+const QString kDefaultAddress = QStringLiteral("127.0.0.1:4318");
+
 bool isLoopback(const std::string &host)
 {
     return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
@@ -27,9 +29,16 @@ ReceiverAddress ReceiverAddress::parse(const QString &text, bool allowRemote)
     return address;
 }
 
+void ReceiverAddress::addOptions(QCommandLineParser &parser)
+{
+    parser.addOption({QStringLiteral("otlp"), QStringLiteral("OTLP/HTTP receiver address (default %1).").arg(kDefaultAddress),
+                      QStringLiteral("HOST:PORT")});
+    parser.addOption({QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback receiver address.")});
+}
+
 ReceiverAddress ReceiverAddress::fromCommandLine(const QCommandLineParser &parser)
 {
-    const QString otlp = parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp")) : QStringLiteral("127.0.0.1:4318");
+    const QString otlp = parser.isSet(QStringLiteral("otlp")) ? parser.value(QStringLiteral("otlp")) : kDefaultAddress;
     return parse(otlp, parser.isSet(QStringLiteral("allow-remote")));
 }
 

@@ -90,9 +90,7 @@ int runGui(const QStringList &args)
 {
     QCommandLineParser parser;
     parser.addOption({QStringLiteral("workspace"), QStringLiteral("Open this workspace."), QStringLiteral("FILE")});
-    parser.addOption({QStringLiteral("otlp"), QStringLiteral("Receiver address (default 127.0.0.1:4318)."),
-                      QStringLiteral("HOST:PORT")});
-    parser.addOption({QStringLiteral("allow-remote"), QStringLiteral("Allow a non-loopback receiver address.")});
+    fd::ReceiverAddress::addOptions(parser);
     parser.addOption({QStringLiteral("no-receiver"), QStringLiteral("Do not start the OTLP receiver.")});
     parser.addOption({QStringLiteral("measure-startup"), QStringLiteral("Print the time to the first paint and quit.")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A workspace to open."), QStringLiteral("[FILE]"));
