@@ -24,6 +24,7 @@
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 #include "widgets/VolumeHistogram.h"
+#include "SharedDemo.h"
 #include <QImage>
 #include <QAction>
 #include <QFile>
@@ -66,7 +67,8 @@ class TestMainWindow : public QObject
 {
     Q_OBJECT
     QTemporaryDir m_dir;
-    QString m_workspace;
+    fdtest::DemoFiles m_demo;
+    QString m_workspace; // the demo's
 
     static int savedIndex(const SavedQueriesView &saved, const char *name)
     {
@@ -103,13 +105,18 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        m_workspace = m_dir.filePath(QStringLiteral("demo.flightdeck.json"));
-        writeDemoFiles(m_dir.filePath(QStringLiteral("demo.sqlite")), m_workspace, DemoOptions{});
+        if (auto shared = fdtest::copyOfSharedDemo(m_dir.path())) {
+            m_demo = *shared;
+        } else {
+            m_demo = {m_dir.filePath(QStringLiteral("demo.sqlite")), m_dir.filePath(QStringLiteral("demo.flightdeck.json"))};
+            writeDemoFiles(m_demo.store, m_demo.workspace, DemoOptions{});
+        }
+        m_workspace = m_demo.workspace;
     }
 
     void demoIsIndexedForSearch()
     {
-        Store demo(m_dir.filePath(QStringLiteral("demo.sqlite")), Store::Mode::ReadOnly);
+        Store demo(m_demo.store, Store::Mode::ReadOnly);
         QVERIFY(demo.counts().logs > 0);
         QCOMPARE(demo.unindexedLogs(), 0);
     }
@@ -216,9 +223,12 @@ private Q_SLOTS:
 
     void importShowsProgressAndLandsInTheStore()
     {
+        const QString store = m_dir.filePath(QStringLiteral("import.sqlite")), path = m_dir.filePath(QStringLiteral("import.flightdeck.json"));
+        Store(store, Store::Mode::ReadWrite); // an empty store of its own: the demo's may be shared with other tests
+        QVERIFY(fdtest::workspaceWithStore(m_workspace, path, store));
         MainWindow window;
         window.show();
-        QVERIFY(window.openWorkspace(m_workspace));
+        QVERIFY(window.openWorkspace(path));
         const QString file = m_dir.filePath(QStringLiteral("extra.jsonl"));
         QFile out(file);
         QVERIFY(out.open(QIODevice::WriteOnly));

@@ -1,6 +1,7 @@
 // `flightdeck export` of the demo board to every format, checked the way a reader would: the image has
 // the asked size and is not blank, the PDF holds the expected text, the HTML needs no other file.
 #include "CliRunner.h"
+#include "SharedDemo.h"
 #include <QImage>
 #include <QSet>
 #include <QTest>
@@ -38,6 +39,10 @@ class TestExport : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        if (const auto shared = fdtest::copyOfSharedDemo(m_cli.dir())) {
+            m_workspace = shared->workspace;
+            return;
+        }
         m_workspace = m_cli.path(QStringLiteral("demo.flightdeck.json"));
         const RunResult r = m_cli.run({QStringLiteral("demo"), QStringLiteral("--store"), m_cli.path(QStringLiteral("demo.sqlite")),
                                        QStringLiteral("--workspace"), m_workspace}, 120000);
