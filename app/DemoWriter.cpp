@@ -84,7 +84,6 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
         Store store(temp);
         store.setReleaseDetection(false); // the demo writes its own deploy markers
         summary = writeDemo(store, options, cancel);
-        store.indexFullText(cancel); // as an import does: searches of the demo read the index
         // No -wal file may outlive the rename: it would be read as part of the new store.
         execSql(store.handle(), "PRAGMA journal_mode=DELETE");
     } catch (...) {

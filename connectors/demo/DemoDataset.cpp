@@ -303,11 +303,12 @@ DemoSummary writeDemo(Store &store, const DemoOptions &options, const CancelToke
     const TimeNs end = options.end != 0 ? options.end : nowNs();
     const int days = std::clamp(options.days, 1, 90);
     const Plan plan(end - days * kDay, end, options.seed);
-    Sink sink(store, cancel);
-    sink.checkCancelled();
-
+    if (cancel && cancel->isCancelled())
+        throw Cancelled();
     store.clear();
     store.insertMarkers(plan.markers());
+
+    Sink sink(store, cancel);
     Rng loginRng(options.seed, "login");
     writeLoginFlow(plan, loginRng, sink);
     Rng signUpRng(options.seed, "sign-ups");
@@ -318,7 +319,7 @@ DemoSummary writeDemo(Store &store, const DemoOptions &options, const CancelToke
     writeTraces(plan, traceRng, sink);
     Rng metricRng(options.seed, "metrics");
     writeMetrics(plan, metricRng, sink);
-    sink.flush();
+    sink.finish();
 
     DemoSummary summary = sink.summary();
     summary.markers = static_cast<std::int64_t>(plan.markers().size());

@@ -18,7 +18,8 @@ struct DemoSummary {
 };
 
 // Replaces the store's content with the demo web shop (DESIGN.md, "The demo dataset").
-// Deterministic for a given seed and end time. Throws fd::Cancelled when the token is set.
+// Deterministic for a given seed and end time. Written in bulk on a writer thread, it returns with every index
+// and the full-text index built, as an import does. Throws fd::Cancelled when the token is set.
 DemoSummary writeDemo(Store &store, const DemoOptions &options, const CancelTokenPtr &cancel = {});
 
 } // namespace fd

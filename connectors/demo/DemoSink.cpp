@@ -37,9 +37,16 @@ void Sink::flush()
 {
     checkCancelled();
     if (!m_batch.empty())
-        m_store.insert(m_batch);
+        m_writer.push(ImportBatch{std::move(m_batch), {}});
     m_batch = {};
     m_pending = 0;
+}
+
+void Sink::finish()
+{
+    flush();
+    m_writer.finish();
+    checkCancelled(); // the writer leaves the full-text index unfinished when cancelled
 }
 
 void Sink::checkCancelled() const

@@ -1,22 +1,27 @@
 #pragma once
 #include "DemoDataset.h"
+#include "connectors/import/BatchWriter.h"
 #include "models/Cancel.h"
 #include "models/Telemetry.h"
 
 namespace fd::demo {
 
-// Collects generated telemetry and hands it to the store in batches of one transaction each.
+// Collects generated telemetry and hands it in batches to a writer thread (BatchWriter: one transaction a batch, the
+// indexes and the full-text index built at the end), so that the demo is generated while the store writes it.
 class Sink
 {
 public:
     static constexpr std::size_t kBatchSize = 20000;
 
-    Sink(Store &store, CancelTokenPtr cancel) : m_store(store), m_cancel(std::move(cancel)) {}
+    // The store belongs to the writer thread until finish() returns.
+    Sink(Store &store, CancelTokenPtr cancel) : m_cancel(cancel), m_writer(store, std::move(cancel)) {}
 
     void add(LogRecord &&record);
     void add(Span &&span);
     void add(MetricPoint &&point);
     void flush();
+    // Commits everything added and indexes it for full-text search; rethrows the writer's error.
+    void finish();
     // Throws fd::Cancelled when the token is set.
     void checkCancelled() const;
     const DemoSummary &summary() const { return m_summary; }
@@ -24,8 +29,8 @@ public:
 private:
     void added();
 
-    Store &m_store;
     CancelTokenPtr m_cancel;
+    BatchWriter m_writer;
     TelemetryBatch m_batch;
     std::size_t m_pending = 0;
     DemoSummary m_summary;
