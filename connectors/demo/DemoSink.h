@@ -19,7 +19,6 @@ public:
     void add(LogRecord &&record);
     void add(Span &&span);
     void add(MetricPoint &&point);
-    void flush();
     // Commits everything added and indexes it for full-text search; rethrows the writer's error.
     void finish();
     // Throws fd::Cancelled when the token is set.
@@ -28,6 +27,7 @@ public:
 
 private:
     void added();
+    void flush(); // hands the batch to the writer
 
     CancelTokenPtr m_cancel;
     BatchWriter m_writer;

@@ -68,7 +68,6 @@ class TestMainWindow : public QObject
     Q_OBJECT
     QTemporaryDir m_dir;
     fdtest::DemoFiles m_demo;
-    QString m_workspace; // the demo's
 
     static int savedIndex(const SavedQueriesView &saved, const char *name)
     {
@@ -111,7 +110,6 @@ private Q_SLOTS:
             m_demo = {m_dir.filePath(QStringLiteral("demo.sqlite")), m_dir.filePath(QStringLiteral("demo.flightdeck.json"))};
             writeDemoFiles(m_demo.store, m_demo.workspace, DemoOptions{});
         }
-        m_workspace = m_demo.workspace;
     }
 
     void demoIsIndexedForSearch()
@@ -127,7 +125,7 @@ private Q_SLOTS:
         window.resize(1500, 950);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.openWorkspace(m_workspace));
+        QVERIFY(window.openWorkspace(m_demo.workspace));
 
         auto *board = window.findChild<MissionBoardView *>();
         QTRY_VERIFY_WITH_TIMEOUT(board->result() != nullptr, 60000);
@@ -190,7 +188,7 @@ private Q_SLOTS:
         MainWindow window;
         window.resize(1400, 900);
         window.show();
-        QVERIFY(window.openWorkspace(m_workspace));
+        QVERIFY(window.openWorkspace(m_demo.workspace));
         window.setCurrentTab(1);
         auto *events = window.findChild<EventsView *>();
         VolumeHistogram *histogram = events->histogram();
@@ -212,7 +210,7 @@ private Q_SLOTS:
     {
         MainWindow window;
         window.show();
-        QVERIFY(window.openWorkspace(m_workspace)); // starts every view's query
+        QVERIFY(window.openWorkspace(m_demo.workspace)); // starts every view's query
         window.cancel();
         auto *board = window.findChild<MissionBoardView *>();
         QTest::qWait(1500);
@@ -225,7 +223,7 @@ private Q_SLOTS:
     {
         const QString store = m_dir.filePath(QStringLiteral("import.sqlite")), path = m_dir.filePath(QStringLiteral("import.flightdeck.json"));
         Store(store, Store::Mode::ReadWrite); // an empty store of its own: the demo's may be shared with other tests
-        QVERIFY(fdtest::workspaceWithStore(m_workspace, path, store));
+        QVERIFY(fdtest::workspaceWithStore(m_demo.workspace, path, store));
         MainWindow window;
         window.show();
         QVERIFY(window.openWorkspace(path));
@@ -248,7 +246,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("incident.flightdeck.json"));
         QFile::remove(path);
-        QVERIFY(QFile::copy(m_workspace, path));
+        QVERIFY(QFile::copy(m_demo.workspace, path));
         MainWindow window;
         window.resize(1500, 950);
         window.show();
@@ -299,7 +297,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("crash.flightdeck.json"));
         QFile::remove(path);
-        QVERIFY(QFile::copy(m_workspace, path));
+        QVERIFY(QFile::copy(m_demo.workspace, path));
         {
             MainWindow window;
             QVERIFY(window.openWorkspace(path));
@@ -335,7 +333,7 @@ private Q_SLOTS:
         // A copy: editing the variable leaves a recovery copy that would be offered for the shared workspace.
         const QString path = m_dir.filePath(QStringLiteral("variables.flightdeck.json"));
         QFile::remove(path);
-        QVERIFY(QFile::copy(m_workspace, path));
+        QVERIFY(QFile::copy(m_demo.workspace, path));
         MainWindow window;
         window.setRecoveryPrompt([](const QString &) { return false; });
         QVERIFY(window.openWorkspace(path));
@@ -382,7 +380,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("snapshots.flightdeck.json"));
         QFile::remove(path);
-        QVERIFY(QFile::copy(m_workspace, path));
+        QVERIFY(QFile::copy(m_demo.workspace, path));
         std::size_t rows = 0, points = 0;
         {
             MainWindow window;
@@ -460,7 +458,7 @@ private Q_SLOTS:
     {
         const QString path = m_dir.filePath(QStringLiteral("query.flightdeck.json"));
         QFile::remove(path);
-        QVERIFY(QFile::copy(m_workspace, path));
+        QVERIFY(QFile::copy(m_demo.workspace, path));
         MainWindow window;
         window.setRecoveryPrompt([](const QString &) { return false; });
         window.resize(1400, 900);
@@ -512,7 +510,7 @@ private Q_SLOTS:
         MainWindow window;
         QSignalSpy left(&window, &MainWindow::tileLeftRange);
         window.setWatching(true, 1);
-        QVERIFY(window.openWorkspace(m_workspace));
+        QVERIFY(window.openWorkspace(m_demo.workspace));
         auto *board = window.findChild<MissionBoardView *>();
         QSignalSpy evaluated(board, &MissionBoardView::evaluated);
         QTRY_VERIFY_WITH_TIMEOUT(evaluated.count() >= 1, 180000); // minutes under AddressSanitizer
@@ -526,7 +524,7 @@ private Q_SLOTS:
     void aWatchTickLeavesARunningEvaluationAlone()
     {
         MainWindow window;
-        QVERIFY(window.openWorkspace(m_workspace));
+        QVERIFY(window.openWorkspace(m_demo.workspace));
         auto *board = window.findChild<MissionBoardView *>();
         auto *runner = board->findChild<JobRunner *>();
         QVERIFY(board->isBusy()); // opening the workspace started an evaluation
@@ -556,7 +554,7 @@ private Q_SLOTS:
             warned = warned || label->text().contains(QStringLiteral("receiver off"));
         QVERIFY(warned);
         QVERIFY(window.statusBar()->currentMessage().contains(QString::number(other.port())));
-        QVERIFY(window.openWorkspace(m_workspace));
+        QVERIFY(window.openWorkspace(m_demo.workspace));
     }
 };
 
