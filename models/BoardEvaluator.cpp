@@ -267,8 +267,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     const std::vector<Marker> markers = source.markers({range.from - 2 * kHour, range.to});
     std::vector<AnomalyWindow> anomalies;
     for (const Tile &tile : board.tiles) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         TileResult r;
         try {
             r = evaluateTile(tile, range, source, markers, cancel);

@@ -1,4 +1,6 @@
 #pragma once
+#include "Error.h"
+
 #include <atomic>
 #include <memory>
 
@@ -17,5 +19,13 @@ private:
 using CancelTokenPtr = std::shared_ptr<CancelToken>;
 
 inline CancelTokenPtr makeCancelToken() { return std::make_shared<CancelToken>(); }
+
+// Between the steps of a long job; no token means the job cannot be cancelled.
+inline void throwIfCancelled(const CancelToken *token)
+{
+    if (token && token->isCancelled())
+        throw Cancelled();
+}
+inline void throwIfCancelled(const CancelTokenPtr &token) { throwIfCancelled(token.get()); }
 
 } // namespace fd

@@ -31,8 +31,7 @@ Frame atAndAfter(DataSource &source, const Query &q, TimeNs t, int after, const 
     DurationNs low = 0, high = 0, w = kSecond; // low: complete but too few; high: truncated
     Frame best;
     for (int step = 0; step < 64; ++step) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         Frame f = source.query(q, { t, t + w }, cancel);
         if (f.truncated && w > 1) {
             high = w;

@@ -25,8 +25,7 @@ std::vector<FieldSummary> summarizeFields(DataSource &source, const Query &base,
     const std::int64_t total = totalFrame.rowCount() > 0 ? cellToInt(totalFrame.columns.back().cells.front()) : 0;
     std::vector<FieldSummary> out;
     for (const std::string &field : fields) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         Query q = countQuery(base);
         q.groupBy = { field };
         q.limit = topValues;

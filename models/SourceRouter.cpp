@@ -153,8 +153,7 @@ std::vector<Span> SourceRouter::trace(const std::string &traceId, const CancelTo
             order.push_back(id);
     std::string errors;
     for (const std::string &id : order) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         try {
             DataSourcePtr s = made(id);
             if (!s->capabilities().spans)

@@ -46,8 +46,7 @@ std::vector<TraceSummary> summaries(DataSource &source, const std::vector<std::s
                 known.emplace(t.traceId, std::move(t));
     std::vector<TraceSummary> out;
     for (const std::string &id : ids) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         if (const auto it = known.find(id); it != known.end()) {
             out.push_back(std::move(it->second));
             continue;

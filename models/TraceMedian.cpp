@@ -111,8 +111,7 @@ MedianComparison compareWithSimilar(DataSource &source, const std::string &trace
         throw Error("no other trace of " + out.service + " \"" + out.operation + "\" in the time range");
     std::vector<PathTotals> totals;
     for (const std::string &id : out.similar) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         totals.push_back(pathTotals(TraceTree::build(source.trace(id, cancel))));
     }
     out.profile = medianProfile(totals);

@@ -87,8 +87,7 @@ Query eventsOnly(Query q)
 Distribution fetchDistribution(DataSource &source, const CancelTokenPtr &cancel, const Query &events,
                                const std::vector<std::string> &fields, const TimeRange &window)
 {
-    if (cancel && cancel->isCancelled())
-        throw Cancelled();
+    throwIfCancelled(cancel);
     Query q = eventsOnly(events);
     q.groupBy = fields;
     q.agg.kind = Aggregate::Kind::Count;
@@ -306,8 +305,7 @@ WhatChanged::Findings WhatChanged::explainEvents(const Query &events, const std:
 // first; never a field the query pins to one value, nor one that looks like an id.
 std::vector<std::string> WhatChanged::candidateFields(const Query &events, const TimeRange &window) const
 {
-    if (m_cancel && m_cancel->isCancelled())
-        throw Cancelled();
+    throwIfCancelled(m_cancel);
     Query sample = eventsOnly(events);
     sample.limit = m_options.sampleRows;
     const Frame f = m_source.query(sample, window, m_cancel);

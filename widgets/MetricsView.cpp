@@ -45,8 +45,7 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
     result->rows = frame.rowCount();
     result->truncated = frame.truncated;
     result->series = seriesFromFrame(frame, q, range);
-    if (cancel->isCancelled())
-        throw Cancelled();
+    throwIfCancelled(cancel);
     result->markers = source.markers(range);
     return result;
 }

@@ -422,11 +422,9 @@ void TracesView::showTrace(const QString &traceId)
     m_traceRunner->run<Loaded>(
         [source, stdId](const CancelTokenPtr &cancel) -> Loaded {
             std::vector<Span> spans = source->trace(stdId, cancel);
-            if (cancel->isCancelled())
-                throw Cancelled();
+            throwIfCancelled(cancel);
             auto tree = std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
-            if (cancel->isCancelled())
-                throw Cancelled();
+            throwIfCancelled(cancel);
             return std::make_shared<const LoadedTrace>(LoadedTrace{tree, traceStatistics(*tree)});
         },
         [this](const Loaded &loaded) {
@@ -692,8 +690,7 @@ void TracesView::compareWith(const QString &traceId)
             std::vector<Span> spans = source->trace(idB.toStdString(), cancel);
             if (spans.empty())
                 throw Error("trace " + idB.toStdString() + " was not found");
-            if (cancel->isCancelled())
-                throw Cancelled();
+            throwIfCancelled(cancel);
             const TraceTree b = TraceTree::build(std::move(spans));
             return std::make_shared<const std::vector<PathDiff>>(compareTraces(*a, b));
         },

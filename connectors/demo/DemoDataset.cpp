@@ -303,8 +303,7 @@ DemoSummary writeDemo(Store &store, const DemoOptions &options, const CancelToke
     const TimeNs end = options.end != 0 ? options.end : nowNs();
     const int days = std::clamp(options.days, 1, 90);
     const Plan plan(end - days * kDay, end, options.seed);
-    if (cancel && cancel->isCancelled())
-        throw Cancelled();
+    throwIfCancelled(cancel);
     store.clear();
     store.insertMarkers(plan.markers());
 

@@ -28,14 +28,14 @@ void Sink::add(MetricPoint &&point)
 void Sink::added()
 {
     if (++m_pending % 1024 == 0)
-        checkCancelled();
+        throwIfCancelled(m_cancel);
     if (m_pending >= kBatchSize)
         flush();
 }
 
 void Sink::flush()
 {
-    checkCancelled();
+    throwIfCancelled(m_cancel);
     if (!m_batch.empty())
         m_writer.push(ImportBatch{std::move(m_batch), {}});
     m_batch = {};
@@ -46,13 +46,7 @@ void Sink::finish()
 {
     flush();
     m_writer.finish();
-    checkCancelled(); // the writer leaves the full-text index unfinished when cancelled
-}
-
-void Sink::checkCancelled() const
-{
-    if (m_cancel && m_cancel->isCancelled())
-        throw Cancelled();
+    throwIfCancelled(m_cancel); // the writer leaves the full-text index unfinished when cancelled
 }
 
 } // namespace fd::demo

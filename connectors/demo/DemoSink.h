@@ -21,8 +21,6 @@ public:
     void add(MetricPoint &&point);
     // Commits everything added and indexes it for full-text search; rethrows the writer's error.
     void finish();
-    // Throws fd::Cancelled when the token is set.
-    void checkCancelled() const;
     const DemoSummary &summary() const { return m_summary; }
 
 private:

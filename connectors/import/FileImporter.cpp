@@ -115,8 +115,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     std::string_view line;
     bool cut = false;
     while (reader.next(line, cut)) {
-        if (cancel && cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(cancel);
         ++report.lines;
         if (cut) {
             problem("line longer than 256 MiB");
@@ -142,8 +141,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     report.timings.insert = writer.insertSeconds();
     report.timings.fullText = writer.fullTextSeconds();
     report.timings.indexes = writer.indexSeconds();
-    if (cancel && cancel->isCancelled())
-        throw Cancelled();
+    throwIfCancelled(cancel);
     if (progress)
         progress(file.size(), file.size());
     return report;

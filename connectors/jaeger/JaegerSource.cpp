@@ -21,12 +21,6 @@ bool hasMember(const std::string &body, const char *key)
     return j.is_object() && j.contains(key);
 }
 
-void checkCancel(const CancelTokenPtr &cancel)
-{
-    if (cancel && cancel->isCancelled())
-        throw Cancelled();
-}
-
 // The spans of one OTLP answer, one list per trace, in order of first appearance.
 std::vector<std::vector<Span>> byTrace(std::vector<Span> spans)
 {
@@ -152,7 +146,7 @@ std::vector<std::vector<Span>> JaegerSource::search(
     std::vector<std::vector<Span>> out;
     std::unordered_set<std::string> seen;
     for (const std::string &service : servicesFor(s, cancel)) {
-        checkCancel(cancel);
+        throwIfCancelled(cancel);
         JaegerSearch one = s;
         one.service = service;
         for (std::vector<Span> &trace : searchOne(one, range, cancel))
@@ -257,7 +251,7 @@ std::vector<FieldValue> JaegerSource::fieldValues(
         std::set<std::string> all;
         for (const std::string &service :
             metricName.empty() ? servicesFor(JaegerSearch {}, cancel) : std::vector<std::string> { metricName }) {
-            checkCancel(cancel);
+            throwIfCancelled(cancel);
             for (std::string &op : operations(service, cancel))
                 all.insert(std::move(op));
         }

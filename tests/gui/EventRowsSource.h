@@ -76,8 +76,7 @@ public:
     fd::Frame query(const fd::Query &q, const fd::TimeRange &range, const fd::CancelTokenPtr &cancel) override
     {
         for (int waited = 0; waited < delayMs; waited += 5) {
-            if (cancel && cancel->isCancelled())
-                throw fd::Cancelled();
+            fd::throwIfCancelled(cancel);
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         std::vector<LogRow> matched;

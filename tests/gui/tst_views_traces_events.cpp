@@ -156,8 +156,7 @@ private:
         QElapsedTimer timer;
         timer.start();
         while (timer.elapsed() < delayMs) {
-            if (cancel && cancel->isCancelled())
-                throw Cancelled();
+            throwIfCancelled(cancel);
             QThread::msleep(5);
         }
     }
