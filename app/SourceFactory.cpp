@@ -9,6 +9,7 @@
 #include "connectors/store/Store.h"
 #include "connectors/tempo/TempoSource.h"
 #include "models/Error.h"
+#include "models/SecretExposure.h"
 #include <chrono>
 
 namespace fd {
@@ -42,11 +43,6 @@ HttpHeaders headersOption(const SourceConfig &s)
     for (const auto &[name, value] : it->items()) {
         if (!value.is_string())
             badOption(s, "options.headers." + name + " must be a string");
-        for (const char *secretHeader : { "Authorization", "Proxy-Authorization", "Cookie" })
-            if (sameHeaderName(name, secretHeader))
-                badOption(s, "options.headers." + name
-                        + " would keep a secret in the workspace file; give the source a \"credential\" "
-                          "(kept in the system keychain) instead");
         headers.emplace_back(name, value.get<std::string>());
     }
     return headers;
@@ -57,6 +53,8 @@ HttpSourceConfig httpOptions(const SourceConfig &s, std::shared_ptr<SecretStore>
 {
     if (s.url.empty())
         badOption(s, "a " + s.type + " source needs a url");
+    if (const std::string secret = secretKeptBy(s); !secret.empty())
+        badOption(s, secret);
     HttpSourceConfig config;
     config.url = s.url;
     config.headers = headersOption(s);
@@ -169,10 +167,6 @@ DataSourcePtr makeClickHouse(const SourceConfig &s, std::shared_ptr<SecretStore>
     ClickHouseConfig config;
     config.url = http.url;
     config.headers = http.headers;
-    for (const auto &[name, value] : config.headers)
-        if (sameHeaderName(name, "X-ClickHouse-Key"))
-            badOption(s, "options.headers." + name + " would keep the password in the workspace file; give the source "
-                         "a \"credential\" (kept in the system keychain) instead");
     config.http = http.http;
     config.user = stringOption(s, "user", "");
     config.database = stringOption(s, "database", config.database);

@@ -1,6 +1,7 @@
 #include "SourcesDialog.h"
 #include "ErrorLabel.h"
 #include "JobRunner.h"
+#include "models/SecretExposure.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -278,12 +279,8 @@ void SourcesDialog::validate()
             m_problem = tr("Source \"%1\" needs a URL starting with http:// or https://").arg(id);
         if (m_problem.isEmpty() && !usesUrl(QString::fromStdString(s.type)) && s.path.empty())
             m_problem = tr("Source \"%1\" needs a path").arg(id);
-        if (m_problem.isEmpty() && s.options.contains("headers") && s.options["headers"].is_object())
-            for (const auto &[name, value] : s.options["headers"].items())
-                if (QString::fromStdString(name).compare(QLatin1String("Authorization"), Qt::CaseInsensitive) == 0
-                    || QString::fromStdString(name).compare(QLatin1String("Cookie"), Qt::CaseInsensitive) == 0)
-                    m_problem = tr("Source \"%1\": a %2 header would keep a secret in the workspace file; use a credential")
-                                    .arg(id, QString::fromStdString(name));
+        if (const std::string secret = secretKeptBy(s); m_problem.isEmpty() && !secret.empty())
+            m_problem = tr("Source \"%1\": %2").arg(id, QString::fromStdString(secret));
     }
     if (m_sources.empty())
         m_problem = tr("A workspace needs at least one source");

@@ -1,6 +1,7 @@
 #include "Url.h"
 #include "HttpTypes.h"
 #include "models/Numbers.h"
+#include "models/SecretExposure.h"
 #include <algorithm>
 #include <cctype>
 
@@ -17,7 +18,7 @@ std::string lower(std::string_view s)
 
 [[noreturn]] void badUrl(std::string_view text, const std::string &why)
 {
-    throw HttpError(HttpError::Kind::Url, "invalid URL \"" + std::string(text) + "\": " + why);
+    throw HttpError(HttpError::Kind::Url, "invalid URL \"" + urlWithoutUserInfo(text) + "\": " + why);
 }
 
 // Not std::isalnum: that depends on the locale Qt sets.

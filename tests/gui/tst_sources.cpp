@@ -96,9 +96,17 @@ private Q_SLOTS:
         dialog.optionsEdit()->setPlainText(QStringLiteral("{\"headers\": {\"Authorization\": \"Bearer abc\"}}"));
         QVERIFY(!dialog.okButton()->isEnabled());
         QVERIFY(dialog.problem().contains(QStringLiteral("credential")));
+        dialog.optionsEdit()->setPlainText(QStringLiteral("{\"headers\": {\"proxy-authorization\": \"Basic abc\"}}"));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(dialog.problem().contains(QStringLiteral("proxy-authorization would keep a secret")));
         dialog.optionsEdit()->setPlainText(QStringLiteral("{\"headers\": {\"X-Team\": \"web\"}}"));
         QVERIFY(dialog.okButton()->isEnabled());
         QVERIFY(dialog.statusLabel()->isHidden());
+        // A password in the URL would be saved, shown in the status bar and repeated in errors.
+        dialog.urlEdit()->setText(QStringLiteral("https://admin:hunter2@prom.example"));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(dialog.problem().contains(QStringLiteral("user name or password")));
+        QVERIFY(!dialog.problem().contains(QStringLiteral("hunter2")));
     }
 
     void addAndRemove()

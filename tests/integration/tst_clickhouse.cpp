@@ -699,8 +699,8 @@ private Q_SLOTS:
             QStringLiteral("--query-json"), QStringLiteral(R"({"signal":"logs","raw":"SELECT 1"})") });
         QVERIFY2(refused.failedCleanly(), qPrintable(refused.describe()));
         QVERIFY2(
-            refused.stdErr().contains(QStringLiteral("source \"ch\": options.headers.X-ClickHouse-Key would keep the "
-                                                     "password in the workspace file")),
+            refused.stdErr().contains(QStringLiteral("source \"ch\": options.headers.X-ClickHouse-Key would keep a "
+                                                     "secret in the workspace file")),
             qPrintable(refused.describe()));
     }
 };

@@ -319,6 +319,14 @@ private Q_SLOTS:
         QCOMPARE(o.message, QStringLiteral("connection refused by 127.0.0.1:%1 (is the server running?)").arg(port));
     }
 
+    void credentialsInTheUrlAreRefusedUnshown()
+    {
+        const Outcome o = fetch(specFor("https://admin:hunter2@127.0.0.1:1/"));
+        QVERIFY2(o.kind == HttpError::Kind::Url, qPrintable(o.describe()));
+        QCOMPARE(o.message, QStringLiteral("invalid URL \"https://…@127.0.0.1:1/\": credentials in the URL are not "
+                                           "accepted (use a header or the keychain)"));
+    }
+
     void unknownHostIsDns()
     {
         const Outcome o = fetch(specFor("http://nonexistent.invalid:8080/x"));

@@ -1,0 +1,44 @@
+#include "SecretExposure.h"
+#include <QString>
+
+namespace fd {
+
+namespace {
+constexpr const char *kSecretHeaders[] = { "Authorization", "Proxy-Authorization", "Cookie", "X-ClickHouse-Key" };
+
+constexpr const char *kUseCredential = "give the source a \"credential\" (kept in the system keychain) instead";
+
+// Where the authority (user info, host, port) of url begins and ends; the whole text when it has no scheme.
+std::pair<std::size_t, std::size_t> authoritySpan(std::string_view url)
+{
+    const auto scheme = url.find("://");
+    const std::size_t begin = scheme == std::string_view::npos ? 0 : scheme + 3;
+    const std::size_t end = std::min(url.find_first_of("/?#", begin), url.size());
+    return { begin, end };
+}
+} // namespace
+
+std::string urlWithoutUserInfo(std::string_view url)
+{
+    const auto [begin, end] = authoritySpan(url);
+    const auto at = url.substr(begin, end - begin).rfind('@');
+    if (at == std::string_view::npos)
+        return std::string(url);
+    return std::string(url.substr(0, begin)) + "…" + std::string(url.substr(begin + at));
+}
+
+std::string secretKeptBy(const SourceConfig &source)
+{
+    if (urlWithoutUserInfo(source.url) != source.url)
+        return std::string("its url holds a user name or password; ") + kUseCredential;
+    const auto headers = source.options.find("headers");
+    if (headers == source.options.end() || !headers->is_object())
+        return {};
+    for (const auto &[name, value] : headers->items())
+        for (const char *secret : kSecretHeaders)
+            if (QString::fromStdString(name).compare(QLatin1String(secret), Qt::CaseInsensitive) == 0)
+                return "options.headers." + name + " would keep a secret in the workspace file; " + kUseCredential;
+    return {};
+}
+
+} // namespace fd
