@@ -8,7 +8,11 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <cerrno>
+#include <csignal>
 #include <cstdio>
+#include <limits>
+#include <sys/types.h>
 
 // Resources of a static library must be registered by name, from the global namespace.
 static void initResources() { Q_INIT_RESOURCE(resources); }
@@ -16,6 +20,8 @@ static void initResources() { Q_INIT_RESOURCE(resources); }
 namespace fd {
 
 namespace {
+const QString kWritingSuffix = QStringLiteral(".writing-");
+
 void removeStoreFiles(const QString &path)
 {
     for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
@@ -77,8 +83,9 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
 {
     QDir().mkpath(QFileInfo(storePath).absolutePath());
     QDir().mkpath(QFileInfo(workspacePath).absolutePath());
-    const QString temp = storePath + QStringLiteral(".writing-") + QString::number(QCoreApplication::applicationPid());
+    const QString temp = storePath + kWritingSuffix + QString::number(QCoreApplication::applicationPid());
     removeStoreFiles(temp);
+    removeAbandonedDemoWrites(storePath);
     DemoSummary summary;
     try {
         Store store(temp);
@@ -101,6 +108,23 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
     }
     saveWorkspace(demoWorkspace(storePath, workspacePath), workspacePath);
     return summary;
+}
+
+int removeAbandonedDemoWrites(const QString &storePath)
+{
+    const QFileInfo store(storePath);
+    const QString prefix = store.fileName() + kWritingSuffix;
+    QDir dir = store.absoluteDir();
+    int removed = 0;
+    for (const QString &name : dir.entryList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Hidden)) {
+        bool ok = false;
+        const qint64 pid = name.mid(prefix.size()).section(QLatin1Char('-'), 0, 0).toLongLong(&ok); // "<pid>[-wal]"
+        const bool gone = ok && pid > 0 && pid <= std::numeric_limits<pid_t>::max() && ::kill(pid_t(pid), 0) != 0
+            && errno == ESRCH;
+        if (gone && dir.remove(name))
+            ++removed;
+    }
+    return removed;
 }
 
 bool demoIsStale(const QString &storePath, const QString &workspacePath)

@@ -9,6 +9,10 @@ namespace fd {
 DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePath, const DemoOptions &options,
                            const CancelTokenPtr &cancel = {});
 
+// Removes the temporary stores that writes of storePath by processes no longer running left behind (a demo
+// write killed half-way leaves hundreds of megabytes); returns how many files it removed.
+int removeAbandonedDemoWrites(const QString &storePath);
+
 // True when the demo files are missing or older than an hour.
 bool demoIsStale(const QString &storePath, const QString &workspacePath);
 

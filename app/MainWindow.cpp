@@ -11,6 +11,7 @@
 #include "connectors/store/Store.h"
 #include "models/DoraTrend.h"
 #include "models/Error.h"
+#include "models/SecretExposure.h"
 #include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
 #include "widgets/ExportImageDialog.h"
@@ -124,6 +125,7 @@ void MainWindow::buildUi()
     m_doraRunner = new JobRunner(this);
     m_incidents = new IncidentsView(this);
     m_reportRunner = new JobRunner(this);
+    m_snapshotRunner = new JobRunner(this);
     m_tabs->addTab(m_incidents, QStringLiteral("Incidents"));
     connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
@@ -224,7 +226,7 @@ void MainWindow::applyWorkspace()
         m_router = makeSourceRouter(m_workspace, primarySourceId(m_workspace));
     m_source = m_router;
     const SourceConfig *source = m_workspace.source(m_router->defaultId());
-    const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(source->url);
+    const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(urlWithoutUserInfo(source->url));
     m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
     setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(m_workspace.filePath));
     setWindowModified(false);
@@ -457,8 +459,8 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
 
 bool MainWindow::writeWorkspace(const QString &path)
 {
-    const Workspace copy = workspaceToSave(path);
     try {
+        const Workspace copy = workspaceToSave(path);
         saveWorkspace(copy, path);
         m_autosaveTimer.stop();
         WorkspaceRecovery::discard(path);
@@ -517,11 +519,18 @@ void MainWindow::dropEvent(QDropEvent *event)
     for (const QUrl &url : event->mimeData()->urls())
         if (url.isLocalFile())
             files << url.toLocalFile();
-    if (files.size() == 1 && files.first().endsWith(QLatin1String(".flightdeck.json")))
-        openWorkspace(files.first());
-    else if (!files.isEmpty())
-        importFiles(files);
+    openDroppedFiles(files);
     event->acceptProposedAction();
+}
+
+void MainWindow::openDroppedFiles(const QStringList &files)
+{
+    if (files.size() == 1 && files.first().endsWith(QLatin1String(".flightdeck.json"))) {
+        if (confirmDiscard())
+            openWorkspace(files.first());
+    } else if (!files.isEmpty()) {
+        importFiles(files);
+    }
 }
 
 namespace {
@@ -623,18 +632,27 @@ void MainWindow::addToIncident(const IncidentEntry &entry)
 
 void MainWindow::openIncidentEntry(const IncidentEntry &entry)
 {
-    const std::string traceId = entry.ref.value("trace_id", std::string());
+    try {
+        openReference(entry.ref);
+    } catch (const std::exception &e) { // a hand-edited workspace may hold any JSON here
+        statusBar()->showMessage(QStringLiteral("Cannot open this entry: %1").arg(QString::fromUtf8(e.what())));
+    }
+}
+
+void MainWindow::openReference(const Json &ref)
+{
+    const std::string traceId = jsonField<std::string>(ref, "trace_id", {});
     if (!traceId.empty()) {
         m_tabs->setCurrentWidget(m_traces);
         m_traces->showTrace(QString::fromStdString(traceId));
-    } else if (entry.ref.contains("query")) {
-        m_metrics->setQuery(queryFromJson(entry.ref["query"]));
+    } else if (ref.contains("query")) {
+        m_metrics->setQuery(queryFromJson(ref["query"]));
         m_tabs->setCurrentWidget(m_metrics);
         m_metrics->refresh();
-    } else if (entry.ref.contains("tile")) {
+    } else if (ref.contains("tile")) {
         m_tabs->setCurrentWidget(m_board);
-    } else if (entry.ref.contains("marker")) {
-        m_dora->setServiceFilter(QString::fromStdString(entry.ref["marker"].value("service", std::string())));
+    } else if (ref.contains("marker")) {
+        m_dora->setServiceFilter(QString::fromStdString(jsonField<std::string>(jsonObjectField(ref, "marker"), "service", {})));
         m_tabs->setCurrentWidget(m_dora);
     } else {
         statusBar()->showMessage(QStringLiteral("This entry refers to nothing that can be opened"));
@@ -899,7 +917,7 @@ void MainWindow::keepSnapshot(int index)
     if (!opensAsEvents(query) && query.interval <= 0 && query.raw.empty())
         query.interval = MetricsView::autoInterval(range.length());
     statusBar()->showMessage(QStringLiteral("Running \"%1\" for its snapshot…").arg(QString::fromStdString(saved.name)));
-    m_reportRunner->run<FramePtr>(
+    m_snapshotRunner->run<FramePtr>(
         [source = m_source, query, range](const CancelTokenPtr &cancel) {
             return FramePtr(std::make_shared<const Frame>(source->query(query, range, cancel)));
         },

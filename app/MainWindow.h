@@ -41,6 +41,8 @@ public:
 
     // Shows the error in the window and keeps the current workspace when the file is bad.
     bool openWorkspace(const QString &path);
+    // The open workspace's file; empty before one is opened or saved.
+    QString workspacePath() const { return m_workspace.filePath; }
     // Starts the receiver writing into the default store; a failure becomes a status-bar warning.
     void startReceiver(const std::string &host, std::uint16_t port);
     void showBusyMessage(const QString &message);
@@ -56,6 +58,8 @@ public:
     bool writeWholeTrace(const QString &path);
     // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
     void importFiles(const QStringList &paths);
+    // One workspace file opens (after asking about unsaved edits); anything else is imported.
+    void openDroppedFiles(const QStringList &files);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -119,6 +123,8 @@ private:
     // Adds to the incident chosen in the Incidents tab (a new one when there is none).
     void addToIncident(const IncidentEntry &entry);
     void openIncidentEntry(const IncidentEntry &entry);
+    // Shows what an entry's ref names: a trace, a query, a tile or a marker.
+    void openReference(const Json &ref);
     void exportIncident(int index);
 
     Workspace m_workspace;
@@ -135,7 +141,8 @@ private:
     IncidentsView *m_incidents = nullptr;
     SavedQueriesView *m_saved = nullptr;
     VariablesBar *m_variables = nullptr;
-    JobRunner *m_reportRunner = nullptr;
+    JobRunner *m_reportRunner = nullptr; // incident reports
+    JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;
     QAction *m_watchAction = nullptr;
     QTimer m_watchTimer;

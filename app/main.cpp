@@ -53,6 +53,14 @@ private:
     bool m_done = false;
 };
 
+// During the demo's rewrite the person may have opened another workspace or edited the demo's: keep that.
+bool showsOnlyTheOldDemo(const fd::MainWindow &window, const QString &demoWorkspace)
+{
+    const QString open = window.workspacePath();
+    return open.isEmpty()
+        || (QFileInfo(open).absoluteFilePath() == QFileInfo(demoWorkspace).absoluteFilePath() && !window.isWindowModified());
+}
+
 // Opens the demo workspace, rewriting the demo first (off the GUI thread, after the first paint)
 // when it is missing or older than an hour.
 void openDemo(fd::MainWindow &window)
@@ -69,10 +77,12 @@ void openDemo(fd::MainWindow &window)
     QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, workspace] {
         watcher->deleteLater();
         const QString error = watcher->result();
-        if (error.isEmpty())
+        if (!error.isEmpty())
+            window.showBusyMessage(QStringLiteral("Could not write the demo: %1").arg(error));
+        else if (showsOnlyTheOldDemo(window, workspace))
             window.openWorkspace(workspace);
         else
-            window.showBusyMessage(QStringLiteral("Could not write the demo: %1").arg(error));
+            window.showBusyMessage(QStringLiteral("The demo is rewritten up to now: open %1 again to see it").arg(workspace));
     });
     QTimer::singleShot(0, watcher, [watcher, workspace, store] {
         watcher->setFuture(QtConcurrent::run([workspace, store]() -> QString {

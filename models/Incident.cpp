@@ -48,7 +48,7 @@ IncidentEntry entryFromJson(const Json &j)
     e.kind = oneOf(text(j, "kind", "note"), incidentEntryKinds(), "kind");
     e.title = text(j, "title");
     e.text = text(j, "text");
-    e.ref = j.value("ref", Json::object());
+    e.ref = jsonObjectField(j, "ref");
     e.image = text(j, "image");
     return e;
 }

@@ -35,6 +35,16 @@ void throwWrongType(const char *key, const Json &value)
     throw Error(std::string("\"") + key + "\" has the wrong type: " + value.dump());
 }
 
+Json jsonObjectField(const Json &j, const char *key)
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null())
+        return Json::object();
+    if (!it->is_object())
+        throw Error(std::string("\"") + key + "\" must be an object, not " + it->type_name());
+    return *it;
+}
+
 Json parseJson(const std::string &text, QString *error)
 {
     try {

@@ -41,6 +41,9 @@ T jsonField(const Json &j, const char *key, T fallback)
     }
 }
 
+// j[key] when it is an object, an empty object when missing or null; an Error naming the key otherwise.
+Json jsonObjectField(const Json &j, const char *key);
+
 // Parses text; on failure returns a discarded value and fills error.
 Json parseJson(const std::string &text, QString *error = nullptr);
 

@@ -216,8 +216,10 @@ std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error
     if (const auto m = relative.match(text); m.hasMatch()) {
         if (m.captured(1).isEmpty())
             return now;
-        if (const auto d = parseDuration(m.captured(2)))
-            return m.captured(1) == QLatin1String("-") ? now - *d : now + *d;
+        TimeNs t = 0;
+        if (const auto d = parseDuration(m.captured(2));
+            d && !(m.captured(1) == QLatin1String("-") ? __builtin_sub_overflow(now, *d, &t) : __builtin_add_overflow(now, *d, &t)))
+            return t;
     } else if (unixSeconds.match(text).hasMatch()) {
         const QStringList parts = text.split(QLatin1Char('.'));
         bool ok = false;

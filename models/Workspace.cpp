@@ -31,7 +31,7 @@ SourceConfig sourceFromJson(const Json &j)
     s.path = str(j, "path");
     s.url = str(j, "url");
     s.credential = str(j, "credential");
-    s.options = j.value("options", Json::object());
+    s.options = jsonObjectField(j, "options");
     return s;
 }
 
@@ -127,7 +127,10 @@ Workspace workspaceFromCheckedJson(const Json &original)
     });
     w.boards = listFromJson<Board>(j, "boards", boardFromJson);
     w.incidents = listFromJson<Incident>(j, "incidents", incidentFromJson);
-    w.view = j.value("view", Json::object());
+    w.view = jsonObjectField(j, "view");
+    const Json range = jsonObjectField(w.view, "time_range"); // the window and the command line read it unchecked
+    str(range, "from");
+    str(range, "to");
     return w;
 }
 } // namespace

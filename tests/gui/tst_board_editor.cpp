@@ -9,6 +9,7 @@
 #include "widgets/QueryForm.h"
 #include "widgets/TileEditorDialog.h"
 #include "widgets/TileWidget.h"
+#include "ModalDialogs.h"
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,6 +32,8 @@
 #include <functional>
 
 using namespace fd;
+using fdtest::clickMessageBox;
+using fdtest::whenOpen;
 
 namespace {
 
@@ -93,27 +96,6 @@ QStringList shownNames(const MissionBoardView &view)
     for (TileWidget *tile : view.tiles())
         names << tile->findChildren<QLabel *>().first()->text();
     return names;
-}
-
-// Runs `act` on the next modal dialog of type T as soon as it is open (exec() blocks the test).
-template <class T>
-void whenOpen(std::function<void(T *)> act)
-{
-    auto *timer = new QTimer;
-    timer->setInterval(20);
-    QObject::connect(timer, &QTimer::timeout, [timer, act] {
-        if (auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget())) {
-            timer->stop();
-            timer->deleteLater();
-            act(dialog);
-        }
-    });
-    timer->start();
-}
-
-void clickMessageBox(QMessageBox::StandardButton which)
-{
-    whenOpen<QMessageBox>([which](QMessageBox *box) { box->button(which)->click(); });
 }
 
 void settle()

@@ -24,9 +24,12 @@
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 #include "widgets/VolumeHistogram.h"
+#include "ModalDialogs.h"
 #include "SharedDemo.h"
+#include "TestHelpers.h"
 #include <QImage>
 #include <QAction>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QLabel>
@@ -290,6 +293,53 @@ private Q_SLOTS:
         const Workspace saved = loadWorkspace(path);
         QCOMPARE(saved.incidents.size(), std::size_t(2));
         QCOMPARE(saved.incidents.front().timeline.size(), before + 2);
+    }
+
+    // A hand-edited reference is a message, not a crash; a dropped workspace asks before it replaces edits.
+    void badReferencesAndDropsKeepTheWorkspace()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("refs.flightdeck.json"));
+        QFile demo(m_demo.workspace);
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        Json j = Json::parse(demo.readAll().toStdString());
+        j["incidents"][0]["timeline"].push_back(
+            {{"time", "2026-11-20T10:00:00Z"}, {"kind", "trace"}, {"title", "hand-edited"}, {"ref", {{"trace_id", 5}}}});
+        QVERIFY(fdtest::writeFile(path, QByteArray::fromStdString(j.dump())));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(path));
+        auto *incidents = window.findChild<IncidentsView *>();
+        for (const IncidentEntry &entry : incidents->incidents().front().timeline)
+            if (entry.title == "hand-edited")
+                Q_EMIT incidents->openEntry(entry);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Cannot open this entry: \"trace_id\" has the wrong type: 5"));
+
+        const QString other = m_dir.filePath(QStringLiteral("dropped.flightdeck.json"));
+        QFile::remove(other);
+        QVERIFY(QFile::copy(m_demo.workspace, other));
+        window.setWindowModified(true);
+        fdtest::clickMessageBox(QMessageBox::Cancel);
+        window.openDroppedFiles({other});
+        QCOMPARE(window.workspacePath(), path);
+        QVERIFY(window.isWindowModified());
+        fdtest::clickMessageBox(QMessageBox::Discard);
+        window.openDroppedFiles({other});
+        QCOMPARE(window.workspacePath(), other);
+        QVERIFY(!window.isWindowModified());
+    }
+
+    void abandonedDemoWritesAreRemoved()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("abandoned/demo.sqlite"));
+        QVERIFY(QDir().mkpath(QFileInfo(store).absolutePath()));
+        const QString dead = store + QStringLiteral(".writing-99999999"); // past any pid_max: no such process
+        const QString mine = store + QStringLiteral(".writing-") + QString::number(QCoreApplication::applicationPid());
+        const QString odd = store + QStringLiteral(".writing-x");
+        for (const QString &file : QStringList{dead, dead + QStringLiteral("-wal"), mine, odd, store})
+            QVERIFY(fdtest::writeFile(file, "x"));
+        QCOMPARE(removeAbandonedDemoWrites(store), 2);
+        QVERIFY(!QFile::exists(dead) && !QFile::exists(dead + QStringLiteral("-wal")));
+        QVERIFY(QFile::exists(mine) && QFile::exists(odd) && QFile::exists(store));
     }
 
     // A crash after an edit: the recovery copy written seconds after the edit brings it back.

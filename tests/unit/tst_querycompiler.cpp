@@ -638,6 +638,11 @@ private Q_SLOTS:
         QCOMPARE(fdtest::errorOf([&] { queryFromJson(bad); }), QStringLiteral("query: invalid interval \"1e+300\" (e.g. 30s, 5m, 1h)"));
         QVERIFY(!parseDuration(QStringLiteral("106752d")));
         QCOMPARE(parseDuration(QStringLiteral("106751d")), std::optional<DurationNs>(106751 * kDay));
+        // a duration that fits, added to now, may not: an error, not a wrapped (undefined) time
+        const TimeNs now = 1'800'000'000 * kSecond;
+        QCOMPARE(parseTime(QStringLiteral("now-100000d"), now), std::optional<TimeNs>(now - 100000 * kDay));
+        QVERIFY(!parseTime(QStringLiteral("now+100000d"), now));
+        QVERIFY(!parseTime(QStringLiteral("now-106751d"), -now));
     }
 };
 

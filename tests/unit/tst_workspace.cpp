@@ -1,4 +1,5 @@
 #include "models/Error.h"
+#include "models/SecretExposure.h"
 #include "models/Workspace.h"
 #include "TestHelpers.h"
 #include "WorkspaceSample.h"
@@ -136,6 +137,45 @@ private Q_SLOTS:
         write(path, R"j({"flightdeck_workspace": 1, "incidents": [{"title": "I", "timeline": "x", "pager": 1}]})j");
         const QString error = fdtest::errorOf([&] { loadWorkspace(path); });
         QVERIFY2(error.contains(QStringLiteral("a value has the wrong type")), qPrintable(error));
+    }
+
+    // The window and the command line read these without checking their type (found by review: a "view" of []
+    // loaded, then Save threw out of a slot).
+    void anObjectOfAnotherTypeIsAnError()
+    {
+        Json valid = Json::parse(kWorkspace);
+        valid["flightdeck_workspace"] = Workspace::kFormatVersion;
+        valid["incidents"] = Json::parse(R"j([{"title": "I", "start": "2026-11-20T10:00:00Z", "status": "open",
+            "timeline": [{"time": "2026-11-20T10:00:00Z", "kind": "note", "title": "t", "ref": {"trace_id": "ab"}}]}])j");
+        QVERIFY(workspaceFromJson(valid).incidents.at(0).timeline.at(0).ref == Json({{"trace_id", "ab"}}));
+        checkErrors(valid, [](const Json &j) { workspaceFromJson(j); },
+            { { "/view", "[]", "\"view\" must be an object, not array" },
+                { "/view/time_range", "\"now-1h\"", "\"time_range\" must be an object, not string" },
+                { "/view/time_range/from", "5", "\"from\" must be a string" },
+                { "/view/time_range/to", "{}", "\"to\" must be a string" },
+                { "/sources/0/options", "[1]", "\"options\" must be an object, not array" },
+                { "/incidents/0/timeline/0/ref", "\"trace\"", "\"ref\" must be an object, not string" } });
+        valid["view"] = nullptr; // null and missing are the same: an empty view
+        QVERIFY(workspaceFromJson(valid).view.empty());
+    }
+
+    void secretsAreNamedNeverShown()
+    {
+        QCOMPARE(urlWithoutUserInfo("https://admin:hunter2@prom:9090/api?to=a@b"), std::string("https://…@prom:9090/api?to=a@b"));
+        QCOMPARE(urlWithoutUserInfo("http://prom/a@b#c@d"), std::string("http://prom/a@b#c@d"));
+        QCOMPARE(urlWithoutUserInfo("admin:hunter2@prom"), std::string("…@prom"));
+        SourceConfig source{"prom", "prometheus", {}, "https://admin:hunter2@prom", {}, Json::object()};
+        QVERIFY(QString::fromStdString(secretKeptBy(source)).contains(QStringLiteral("user name or password")));
+        source.url = "https://prom";
+        QCOMPARE(secretKeptBy(source), std::string());
+        for (const char *header : {"authorization", "Proxy-Authorization", "COOKIE", "x-clickhouse-key"}) {
+            source.options = {{"headers", {{header, "s3cret"}}}};
+            QCOMPARE(secretKeptBy(source), "options.headers." + std::string(header)
+                         + " would keep a secret in the workspace file; give the source a \"credential\" (kept in the "
+                           "system keychain) instead");
+        }
+        source.options = {{"headers", {{"X-Scope-OrgID", "team"}}}};
+        QCOMPARE(secretKeptBy(source), std::string());
     }
 
     void truncatedFileIsAClearErrorAndStaysUntouched()
