@@ -24,12 +24,22 @@ QByteArray pngBytes(const QImage &image)
 QString pictureFile(const QString &baseName, const QString &name) { return baseName + QLatin1Char('-') + name + QStringLiteral(".png"); }
 } // namespace
 
-void writeTextFile(const QString &path, const QString &content)
+void writeFileAtomically(const QString &path, const std::function<bool(QIODevice &)> &write)
 {
     QSaveFile file(path);
-    const QByteArray bytes = content.toUtf8();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || !write(file) || !file.commit())
         throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+}
+
+void writeTextFile(const QString &path, const QString &content)
+{
+    const QByteArray bytes = content.toUtf8();
+    writeFileAtomically(path, [&](QIODevice &file) { return file.write(bytes) == bytes.size(); });
+}
+
+void writePng(const QImage &image, const QString &path)
+{
+    writeFileAtomically(path, [&](QIODevice &file) { return image.save(&file, "PNG"); });
 }
 
 QString htmlText(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
@@ -102,15 +112,18 @@ QString Report::markdown(const QString &baseName) const
 
 void Report::writePdf(const QString &path) const
 {
-    QPdfWriter pdf(path);
-    pdf.setTitle(m_title);
-    pdf.setPageSize(QPageSize(QPageSize::A4));
-    pdf.setResolution(96);
-    QTextDocument doc;
-    for (const auto &[name, image] : m_images)
-        doc.addResource(QTextDocument::ImageResource, QUrl(imageSource(name)), image);
-    doc.setHtml(m_html);
-    doc.print(&pdf);
+    writeFileAtomically(path, [this](QIODevice &file) {
+        QPdfWriter pdf(&file);
+        pdf.setTitle(m_title);
+        pdf.setPageSize(QPageSize(QPageSize::A4));
+        pdf.setResolution(96);
+        QTextDocument doc;
+        for (const auto &[name, image] : m_images)
+            doc.addResource(QTextDocument::ImageResource, QUrl(imageSource(name)), image);
+        doc.setHtml(m_html);
+        doc.print(&pdf);
+        return file.size() > 0;
+    });
 }
 
 void Report::write(const QString &path) const
@@ -121,15 +134,11 @@ void Report::write(const QString &path) const
         writeTextFile(path, html());
     } else if (suffix == QLatin1String("md")) {
         for (const auto &[name, image] : m_images) {
-            const QString file = info.absoluteDir().filePath(pictureFile(info.completeBaseName(), name));
-            if (!image.save(file, "PNG"))
-                throw Error(QStringLiteral("cannot write %1").arg(file));
+            writePng(image, info.absoluteDir().filePath(pictureFile(info.completeBaseName(), name)));
         }
         writeTextFile(path, markdown(info.completeBaseName()));
     } else if (suffix == QLatin1String("pdf")) {
         writePdf(path);
-        if (!QFileInfo(path).size())
-            throw Error(QStringLiteral("cannot write %1").arg(path));
     } else {
         throw Error(QStringLiteral("a report is .pdf, .html or .md, not \"%1\"").arg(path));
     }

@@ -1,7 +1,9 @@
 #pragma once
 #include <QImage>
+#include <QIODevice>
 #include <QString>
 #include <QStringList>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -46,8 +48,13 @@ struct ReportTable {
 // Text as one Markdown table cell.
 QString markdownCell(QString text);
 
-// Text written atomically (QSaveFile); throws fd::Error.
+// Writes path through a QSaveFile, so it is whole or untouched; write returns false when it fails.
+// Throws fd::Error.
+void writeFileAtomically(const QString &path, const std::function<bool(QIODevice &)> &write);
+// Text written atomically; throws fd::Error.
 void writeTextFile(const QString &path, const QString &content);
+// A PNG written atomically; throws fd::Error.
+void writePng(const QImage &image, const QString &path);
 QString htmlText(const std::string &s);
 // "2026-11-20 14:05:00 UTC"
 QString reportTime(qint64 timeNs);

@@ -2,6 +2,7 @@
 #include "BoardReport.h"
 #include "IncidentReport.h"
 #include "QueryReport.h"
+#include "Report.h"
 #include "TraceReport.h"
 #include "CliCommands.h"
 #include "CliContext.h"
@@ -65,20 +66,21 @@ void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qr
         image.setDevicePixelRatio(scale);
         image.fill(widget.palette().window().color());
         widget.render(&image);
-        if (!image.save(path, "PNG"))
-            throw Error(QStringLiteral("cannot write %1").arg(path));
+        writePng(image, path);
         return;
     }
-    QSvgGenerator svg;
-    svg.setFileName(path);
-    svg.setSize(target);
-    svg.setViewBox(QRect(QPoint(0, 0), target));
-    svg.setTitle(widget.windowTitle());
-    QPainter painter;
-    if (!painter.begin(&svg))
-        throw Error(QStringLiteral("cannot write %1").arg(path));
-    widget.render(&painter);
-    painter.end();
+    writeFileAtomically(path, [&](QIODevice &file) {
+        QSvgGenerator svg;
+        svg.setOutputDevice(&file);
+        svg.setSize(target);
+        svg.setViewBox(QRect(QPoint(0, 0), target));
+        svg.setTitle(widget.windowTitle());
+        QPainter painter;
+        if (!painter.begin(&svg))
+            return false;
+        widget.render(&painter);
+        return painter.end();
+    });
 }
 
 void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
@@ -201,8 +203,7 @@ void exportQuery(CliContext &ctx, const QString &name, const QString &out, const
                                        "export it as .pdf, .html or .md").arg(name));
         if (QFileInfo(out).suffix().toLower() != QLatin1String("png"))
             throw Error(QStringLiteral("a query chart is exported as .png, or as a .pdf, .html or .md report"));
-        if (!chart.save(out, "PNG"))
-            throw Error(QStringLiteral("cannot write %1").arg(out));
+        writePng(chart, out);
         return;
     }
     QueryReport(saved->name, saved->query, range, frame, chart).write(out);

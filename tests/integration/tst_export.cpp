@@ -3,6 +3,7 @@
 #include "CliRunner.h"
 #include "SharedDemo.h"
 #include <QImage>
+#include <QDir>
 #include <QSet>
 #include <QTest>
 
@@ -225,6 +226,13 @@ private Q_SLOTS:
         QVERIFY(r.stdErr().contains(QStringLiteral("Nope")));
         r = exportTo(QStringLiteral("y.png"), {QStringLiteral("--size"), QStringLiteral("big")});
         QVERIFY(r.failedCleanly());
+        // A report that cannot be written is an error, even where something of that name exists (the PDF writer
+        // failed silently, and the old file's size said "written").
+        for (const char *name : {"taken.pdf", "taken.svg", "taken.png", "taken.md"}) {
+            QVERIFY(QDir().mkpath(m_cli.path(QString::fromLatin1(name))));
+            r = exportTo(QString::fromLatin1(name));
+            QVERIFY2(r.failedCleanly() && r.stdErr().contains(QStringLiteral("cannot write")), qPrintable(r.describe()));
+        }
     }
 };
 
