@@ -216,8 +216,8 @@ void ClickHouseSource::kill(const std::string &queryId)
     std::thread([spec = std::move(spec)] {
         try {
             HttpClient().post(spec, makeCancelToken());
-        } catch (const Error &) {
-            // best effort: the query was cancelled for the user either way
+        } catch (const std::exception &) {
+            // best effort, and on a detached thread nothing may escape: the query was cancelled for the user either way
         }
     }).detach();
 }
@@ -302,18 +302,22 @@ std::pair<std::string, std::string> ClickHouseSource::login()
 {
     if (m_config.credentialId.empty())
         return { m_config.user, {} };
-    const std::lock_guard lock(m_mutex);
-    if (!m_login) {
-        if (!m_config.secrets)
-            throw Error("source \"" + m_id + "\": no secret store to read its credential from");
-        const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
-        if (!secret)
-            throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
-                + "\" is not in the system keychain (store it with: flightdeck credential set " + m_config.credentialId
-                + ")");
-        const Credential c = credentialFromJson(*secret);
-        m_login = { m_config.user.empty() ? c.username : m_config.user, c.secret };
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_login)
+            return *m_login;
     }
+    // Read without the lock: the keychain may wait on an unlock prompt, and compile() on the GUI thread takes it.
+    if (!m_config.secrets)
+        throw Error("source \"" + m_id + "\": no secret store to read its credential from");
+    const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
+    if (!secret)
+        throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
+            + "\" is not in the system keychain (store it with: flightdeck credential set " + m_config.credentialId
+            + ")");
+    const Credential c = credentialFromJson(*secret);
+    const std::lock_guard lock(m_mutex);
+    m_login = { m_config.user.empty() ? c.username : m_config.user, c.secret };
     return *m_login;
 }
 

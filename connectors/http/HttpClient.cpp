@@ -3,6 +3,7 @@
 #include "connectors/otlp/Gzip.h"
 #include <algorithm>
 #include <array>
+#include <future>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -11,6 +12,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>
 #include <optional>
+#include <thread>
 
 namespace fd {
 
@@ -65,6 +67,25 @@ HttpError connectError(const ErrorCode &ec, const Url &url)
     if (ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again || ec == asio::error::no_data)
         return { HttpError::Kind::Dns, "cannot resolve host \"" + url.host + "\": " + ec.message() };
     return { HttpError::Kind::Connect, "cannot connect to " + where + ": " + ec.message() };
+}
+
+using Lookup = std::pair<ErrorCode, tcp::resolver::results_type>;
+
+// Resolves on a detached thread. getaddrinfo cannot be interrupted, and Asio's own resolver joins its thread
+// when its io_context goes: a cancelled or timed-out request would wait for a stalled DNS server, holding a
+// worker of the thread pool. This way it returns at once and the lookup ends on its own.
+std::future<Lookup> lookUp(const Url &url)
+{
+    std::packaged_task<Lookup()> task([host = url.host, port = std::to_string(url.port)] {
+        asio::io_context io;
+        tcp::resolver resolver(io);
+        ErrorCode ec;
+        auto endpoints = resolver.resolve(host, port, ec); // synchronous: getaddrinfo on this thread
+        return Lookup { ec, std::move(endpoints) };
+    });
+    std::future<Lookup> result = task.get_future();
+    std::thread(std::move(task)).detach();
+    return result;
 }
 
 // One request and its response on one connection, driven on a private io_context so that the calling
@@ -124,7 +145,6 @@ private:
     void abort()
     {
         ErrorCode ignored;
-        m_resolver.cancel();
         m_socket.close(ignored);
     }
 
@@ -136,16 +156,13 @@ private:
 
     void connect(const Url &url, Clock::time_point deadline, const std::string &timeout)
     {
-        tcp::resolver::results_type endpoints;
-        ErrorCode ec = await(
-            [&](auto done) {
-                m_resolver.async_resolve(
-                    url.host, std::to_string(url.port), [&endpoints, done](ErrorCode e, tcp::resolver::results_type r) {
-                        endpoints = std::move(r);
-                        done(e);
-                    });
-            },
-            deadline, timeout);
+        std::future<Lookup> lookup = lookUp(url);
+        while (lookup.wait_for(kPollInterval) != std::future_status::ready) {
+            throwIfCancelled(m_cancel);
+            if (Clock::now() >= deadline)
+                throw HttpError(HttpError::Kind::Timeout, timeout);
+        }
+        auto [ec, endpoints] = lookup.get();
         if (!ec)
             ec = await(
                 [&](auto done) { asio::async_connect(m_socket, endpoints, [done](ErrorCode e, auto &&) { done(e); }); },
@@ -285,8 +302,7 @@ private:
     // Between steps that run on this thread (decompression): the same cancel and deadline as the exchange.
     void checkpoint(const Url &url) const
     {
-        if (m_cancel && m_cancel->isCancelled())
-            throw Cancelled();
+        throwIfCancelled(m_cancel);
         if (Clock::now() >= m_deadline)
             throw HttpError(HttpError::Kind::Timeout,
                 "decompressing the response from " + url.authority() + " took longer than "
@@ -333,7 +349,6 @@ private:
     CancelTokenPtr m_cancel;
     Clock::time_point m_deadline;
     asio::io_context m_io;
-    tcp::resolver m_resolver { m_io };
     tcp::socket m_socket { m_io };
 };
 
