@@ -107,6 +107,8 @@ private Q_SLOTS:
         QVERIFY(!dialog.okButton()->isEnabled());
         QVERIFY(dialog.problem().contains(QStringLiteral("user name or password")));
         QVERIFY(!dialog.problem().contains(QStringLiteral("hunter2")));
+        dialog.show();
+        QVERIFY(dialog.grab().save(QStringLiteral(FD_BINARY_DIR "/sources-dialog-password-in-url.png")));
     }
 
     void addAndRemove()
