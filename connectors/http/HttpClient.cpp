@@ -162,7 +162,9 @@ private:
             if (Clock::now() >= deadline)
                 throw HttpError(HttpError::Kind::Timeout, timeout);
         }
-        auto [ec, endpoints] = lookup.get();
+        const Lookup found = lookup.get();
+        ErrorCode ec = found.first;
+        const tcp::resolver::results_type &endpoints = found.second; // not a structured binding: clang 14 cannot capture one
         if (!ec)
             ec = await(
                 [&](auto done) { asio::async_connect(m_socket, endpoints, [done](ErrorCode e, auto &&) { done(e); }); },
