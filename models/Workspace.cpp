@@ -1,5 +1,6 @@
 #include "Workspace.h"
 #include "Error.h"
+#include "JsonDepth.h"
 #include "WorkspaceMigration.h"
 #include <QDir>
 #include <QFile>
@@ -180,6 +181,7 @@ Workspace loadWorkspace(const QString &path)
     if (j.is_discarded())
         throw Error(QStringLiteral("workspace %1 is not valid JSON (truncated or damaged?)").arg(path));
     try {
+        checkJsonDepth(std::string_view(bytes.constData(), std::size_t(bytes.size())));
         Workspace w = workspaceFromJson(j);
         w.filePath = QFileInfo(path).absoluteFilePath();
         return w;

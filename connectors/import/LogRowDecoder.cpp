@@ -1,6 +1,7 @@
 #include "LogRowDecoder.h"
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
+#include "models/JsonDepth.h"
 #include "models/Numbers.h"
 #include "models/Rfc3339.h"
 #include <algorithm>
@@ -99,11 +100,8 @@ std::optional<int> integerLevel(std::string_view digits)
 TimeNs timeOf(const Member &m)
 {
     if (m.kind == '0') {
-        if (const auto i = m.integer ? parseWhole<std::int64_t>(m.value) : std::nullopt) {
-            if (*i >= jsonl::kNanosFrom || *i <= -jsonl::kNanosFrom)
-                return *i; // nanoseconds: exact
-            return jsonl::timeFromNumber(static_cast<double>(*i));
-        }
+        if (const auto i = m.integer ? parseWhole<std::int64_t>(m.value) : std::nullopt)
+            return jsonl::timeFromInteger(*i); // exact, no detour through double
         return jsonl::timeFromNumber(parseWhole<double>(m.value).value_or(0)); // the scanner let no overflow by
     }
     if (m.kind == '"') {
@@ -168,6 +166,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     case JsonLineScanner::Result::Other:
         throw Error(std::string("a line must hold a JSON object"));
     case JsonLineScanner::Result::Unusual: {
+        checkJsonDepth(line);
         Json j = Json::parse(line.begin(), line.end(), nullptr, false);
         if (j.is_discarded())
             throw Error(std::string("not valid JSON"));

@@ -4,6 +4,7 @@
 #include "OtlpProtoDecoder.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
+#include "models/JsonDepth.h"
 #include "logs_service.pb.h"
 #include "metrics_service.pb.h"
 #include "rpc_status.pb.h"
@@ -315,6 +316,7 @@ PreparedRequest OtlpHttpHandler::markerRequest(const HttpRequest &request) const
     try {
         std::string inflated;
         const std::string_view body = decodedBody(request, m_maxBody, inflated);
+        checkJsonDepth(body);
         const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
         if (json.is_discarded() || !json.is_object())
             return PreparedRequest::answered(apiError(400, "the body must be a JSON object describing a marker"));

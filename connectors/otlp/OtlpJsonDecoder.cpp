@@ -2,6 +2,7 @@
 #include "OtlpBatchBuilder.h"
 #include "OtlpJsonFastDecoder.h"
 #include "models/Error.h"
+#include "models/JsonDepth.h"
 #include "models/Numbers.h"
 #include <charconv>
 #include <cmath>
@@ -529,6 +530,7 @@ TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64
 
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected)
 {
+    checkJsonDepth(body);
     if (std::optional<TelemetryBatch> batch = decodeOtlpJsonFast(signal, body, rejected))
         return std::move(*batch);
     Json request;

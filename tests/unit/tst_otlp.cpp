@@ -769,6 +769,12 @@ void TestOtlp::handlerMalformedJsonLeavesStoreUnchanged()
     const HttpResponse wrongShape =
         handler.handle(post("/v1/traces", "application/json", R"({"resourceSpans":[{"scopeSpans":[{"spans":[1]}]}]})"));
     QCOMPARE(wrongShape.status, 400);
+    // printing 200,000 nested arrays overflowed the decoder thread's stack and ended the app
+    const std::string deep = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"arrayValue":{"values":)"
+        + std::string(200000, '[') + std::string(200000, ']') + "}}}]}]}]}";
+    const HttpResponse tooDeep = handler.handle(post("/v1/logs", "application/json", deep));
+    QCOMPARE(tooDeep.status, 400);
+    QVERIFY(Json::parse(tooDeep.body)["message"].get<std::string>().find("nested deeper than 128 levels") != std::string::npos);
     QCOMPARE(countsOf(path).spans, before.spans);
     QCOMPARE(handler.stats().spans.load(), 1);
 }
