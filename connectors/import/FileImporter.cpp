@@ -6,6 +6,7 @@
 #include "connectors/otlp/OtlpJsonFastDecoder.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
+#include "models/JsonDepth.h"
 #include <QFile>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -29,6 +30,7 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
 // "{}", no request at all) the full parser.
 void decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
 {
+    checkJsonDepth(text);
     for (OtlpSignal signal : {OtlpSignal::Traces, OtlpSignal::Logs}) {
         std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, nullptr);
         if (decoded && !decoded->empty())
@@ -88,16 +90,21 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     const qsizetype firstNewline = head.indexOf('\n');
     const bool multiLineDocument = head.trimmed().startsWith('{') && firstNewline >= 0
                                    && Json::parse(head.left(firstNewline).toStdString(), nullptr, false).is_discarded();
-    if (multiLineDocument && format != ImportFormat::JsonLines) {
-        report.lines = 1;
-        try {
-            decodeOtlpRequest(file.readAll().toStdString(), batch.telemetry);
-        } catch (const Error &e) {
-            problem(e.what());
+    if (multiLineDocument && format != ImportFormat::JsonLines && file.size() <= kMaxLine) {
+        const QByteArray whole = file.readAll();
+        const std::string_view text(whole.constData(), std::size_t(whole.size()));
+        if (Json::accept(text.begin(), text.end())) {
+            report.lines = 1;
+            try {
+                decodeOtlpRequest(text, batch.telemetry);
+            } catch (const Error &e) {
+                problem(e.what());
+            }
+            flush();
+            m_store.indexFullText(cancel);
+            return report;
         }
-        flush();
-        m_store.indexFullText(cancel);
-        return report;
+        file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
     }
     // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
     BatchWriter writer(m_store, cancel);

@@ -19,15 +19,26 @@ TimeNs jsonl::timeFromNumber(double v)
     return *t;
 }
 
+TimeNs jsonl::timeFromInteger(std::int64_t v)
+{
+    const std::uint64_t a = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
+    // the magnitudes of timeFromNumber
+    const std::int64_t scale = a < 100'000'000'000ULL ? 1'000'000'000 : a < 100'000'000'000'000ULL ? 1'000'000
+        : a < 100'000'000'000'000'000ULL ? 1'000 : 1;
+    TimeNs t = 0;
+    if (__builtin_mul_overflow(v, scale, &t)) // seconds past 2262
+        throw Error("the time is out of range: " + std::to_string(v));
+    return t;
+}
+
 namespace {
 using namespace jsonl;
 
 TimeNs timeFromJson(const Json &v)
 {
-    constexpr std::int64_t kNs = kNanosFrom; // no std::abs: INT64_MIN
     const auto integer = v.is_number_integer() ? jsonInt64(v) : std::nullopt; // none past int64: no wrap
-    if (integer && (*integer >= kNs || *integer <= -kNs))
-        return *integer; // nanoseconds: exact, no detour through double
+    if (integer)
+        return timeFromInteger(*integer); // exact, no detour through double
     if (v.is_number())
         return timeFromNumber(v.get<double>());
     if (v.is_string()) {

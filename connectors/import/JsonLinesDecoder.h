@@ -12,9 +12,10 @@ inline constexpr std::array<std::string_view, 5> kTimeKeys = {"time", "timestamp
 inline constexpr std::array<std::string_view, 4> kSeverityKeys = {"severity", "level", "severity_text", "lvl"};
 inline constexpr std::array<std::string_view, 4> kBodyKeys = {"body", "message", "msg", "log"};
 inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name", "service"};
-inline constexpr std::int64_t kNanosFrom = 100'000'000'000'000'000LL; // integers this large are nanoseconds
 // Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude; throws fd::Error past 2262.
 TimeNs timeFromNumber(double v);
+// The same for an integer, scaled exactly (through a double, 1700000000001 ms lost its last millisecond).
+TimeNs timeFromInteger(std::int64_t v);
 } // namespace jsonl
 
 // One JSON-lines log object to a log record. Well-known keys (time/timestamp/@timestamp/ts,

@@ -101,6 +101,23 @@ std::vector<std::string> logIndexes(Store &store)
         out.push_back(st.text(0));
     return out;
 }
+// Integer epochs and the exact time each means.
+const std::pair<const char *, TimeNs> kIntegerTimes[] = {
+    {R"({"time": 1700000000001})", 1'700'000'000'001'000'000}, // milliseconds
+    {R"({"time": -1700000000001})", -1'700'000'000'001'000'000},
+    {R"({"time": 1700000000000001})", 1'700'000'000'000'001'000}, // microseconds
+    {R"({"time": 1700000000})", 1'700'000'000'000'000'000}, // seconds
+    {R"({"time": 1700000000000000001})", 1'700'000'000'000'000'001}, // nanoseconds
+};
+const char *kSecondsPast2262 = R"({"time": 99999999999})";
+// Escaped, not raw: moc reads a raw string's unclosed quote as the start of a string.
+const QByteArray kCutFirstLine = "{\"time\": 1700000000, \"msg\": \"cut sh\n"
+                                 "{\"time\": 1700000001, \"msg\": \"one\"}\n"
+                                 "{\"time\": 1700000002, \"msg\": \"two\"}\n";
+const QByteArray kDeepLine = R"({"time": 1700000000, "msg": "deep", "a": )" + QByteArray(200000, '[')
+    + QByteArray(200000, ']') + "}\n";
+const QByteArray kFineLine = R"({"time": 1700000000, "msg": "fine", "a": [[[[1]]]]})" "\n";
+const QByteArray kDeepOtlp = R"({"resourceLogs": )" + QByteArray(200000, '[') + QByteArray(200000, ']') + "}";
 } // namespace
 
 class TestImport : public QObject
@@ -133,6 +150,18 @@ private Q_SLOTS:
         const Decoded a = fast(text), b = full(text);
         const QStringList diff = differences(a, b);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QStringLiteral(", ")) + QStringLiteral(": ") + QString::fromStdString(a.error + " | " + b.error)));
+    }
+
+    // Integer epochs are scaled exactly: through a double, 1700000000001 ms was stored as ...000999936 ns, so the
+    // table showed .000 and a filter from .001 missed the row (found by review).
+    void integerTimesAreExact()
+    {
+        for (const auto &[line, expected] : kIntegerTimes) {
+            QCOMPARE(fast(line).rows.rows.at(0).time, expected);
+            QCOMPARE(full(line).rows.rows.at(0).time, expected);
+        }
+        for (const Decoded &d : {fast(kSecondsPast2262), full(kSecondsPast2262)})
+            QCOMPARE(d.error, std::string("the time is out of range: 99999999999"));
     }
 
     void decoderKeepsTheWrittenText()
@@ -194,6 +223,40 @@ private Q_SLOTS:
         SqliteStatement sync(store.handle(), "PRAGMA synchronous");
         QVERIFY(sync.step());
         QCOMPARE(sync.int64(0), 1); // NORMAL again after the bulk load
+    }
+
+    // 200,000 nested arrays in a 400 KB line: printing the parsed value overflowed the stack (a segfault found
+    // by review). Now a bad line, and the lines around it import.
+    void deeplyNestedLineIsABadLine()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("deep.jsonl"));
+        QVERIFY(fdtest::writeFile(path, kFineLine + kDeepLine + kFineLine));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const ImportReport r = FileImporter(store).import(path, ImportFormat::JsonLines, {});
+        QCOMPARE(r.records, 2);
+        QCOMPARE(r.badLines, 1);
+        QCOMPARE(r.problems, (std::vector<std::string>{"deep.jsonl:2: JSON nested deeper than 128 levels"}));
+        const QString otlp = dir.filePath(QStringLiteral("deep.json")); // an OTLP request, as deep
+        QVERIFY(fdtest::writeFile(otlp, kDeepOtlp));
+        const ImportReport o = FileImporter(store).import(otlp, ImportFormat::OtlpJson, {});
+        QCOMPARE(o.badLines, 1);
+        QCOMPARE(o.problems, (std::vector<std::string>{"deep.json:1: JSON nested deeper than 128 levels"}));
+    }
+
+    // A first line cut short looked like the start of a pretty-printed OTLP document: the whole file was read
+    // as one, failed, and every good line after it was lost (found by review).
+    void badFirstLineCostsOneLine()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("cut.jsonl"));
+        QVERIFY(fdtest::writeFile(path, kCutFirstLine));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const ImportReport r = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QCOMPARE(r.lines, 3);
+        QCOMPARE(r.records, 2);
+        QCOMPARE(r.badLines, 1);
+        QCOMPARE(r.problems, (std::vector<std::string>{"cut.jsonl:1: not valid JSON"}));
     }
 
     // OTLP/JSON lines: spans and logs take the receiver's one-pass decoder, metrics and "{}" the full
