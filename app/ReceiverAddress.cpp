@@ -1,14 +1,17 @@
 #include "ReceiverAddress.h"
 #include "models/Error.h"
+#include <QRegularExpression>
 
 namespace fd {
 
 namespace {
 const QString kDefaultAddress = QStringLiteral("127.0.0.1:4318");
 
+// An address, not a name: "127.example.com" may resolve anywhere.
 bool isLoopback(const std::string &host)
 {
-    return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+    static const QRegularExpression ipv4Loopback(QStringLiteral(R"(^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$)"));
+    return host == "localhost" || host == "::1" || ipv4Loopback.match(QString::fromStdString(host)).hasMatch();
 }
 } // namespace
 

@@ -360,6 +360,9 @@ void TestCli::errors_data()
     // The GUI's receiver follows the rules of serve's, before any window opens.
     QTest::newRow("GUI, remote receiver") << QStringList{QStringLiteral("--otlp"), QStringLiteral("0.0.0.0:4318")}
                                           << QStringLiteral("refusing to listen on 0\\.0\\.0\\.0: .*--allow-remote");
+    // a name that starts like a loopback address may resolve to any address
+    QTest::newRow("GUI, name like 127.x") << QStringList{QStringLiteral("--otlp"), QStringLiteral("127.example.com:4318")}
+                                          << QStringLiteral("refusing to listen on 127\\.example\\.com: .*--allow-remote");
     QTest::newRow("GUI, port past 65535") << QStringList{QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:99999")}
                                           << QStringLiteral("invalid --otlp \"127\\.0\\.0\\.1:99999\"");
 }
