@@ -308,6 +308,8 @@ void EventTableModel::fetchNewer()
         return;
     Query q = m_query;
     q.limit = m_query.limit + static_cast<int>(m_top.keys.size());
+    // From the top on, oldest first: with more new rows than a page, the newest page would leave a gap below it.
+    q.oldestFirst = !m_rows.empty();
     const TimeNs from = m_rows.empty() ? m_range.from : m_top.time;
     const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
     // Before any row, the first poll is a first page.
@@ -328,10 +330,10 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
     beginInsertRows({}, 0, count - 1);
     const auto index = static_cast<std::uint32_t>(m_pages.size());
     m_pages.push_back(fetched->page);
-    for (auto it = rows.rbegin(); it != rows.rend(); ++it)
-        m_rows.push_front({ index, *it });
+    for (std::uint32_t r : rows) // oldest first: the newest ends on top
+        m_rows.push_front({ index, r });
     m_keysValid = false;
-    updateEdge(m_top, *fetched->page, rows, false);
+    updateEdge(m_top, *fetched->page, rows, true);
     m_changing = false;
     endInsertRows();
     if (m_total >= 0)
@@ -380,12 +382,12 @@ std::vector<std::uint32_t> EventTableModel::newRows(const EventPage &page, const
 }
 
 void EventTableModel::updateEdge(
-    Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool bottom) const
+    Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool edgeIsLast) const
 {
     if (rows.empty())
         return;
     const int timeColumn = page.columnIndex("time");
-    const TimeNs t = rowTime(page, timeColumn, bottom ? rows.back() : rows.front());
+    const TimeNs t = rowTime(page, timeColumn, edgeIsLast ? rows.back() : rows.front());
     if (edge.keys.empty() || t != edge.time)
         edge = { t, {} };
     for (std::uint32_t r : rows) {

@@ -137,7 +137,8 @@ private:
     void appendPage(const FetchedPtr &fetched, int requested);
     void prependPage(const FetchedPtr &fetched);
     std::vector<std::uint32_t> newRows(const EventPage &page, const Edge &edge) const;
-    void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool bottom) const;
+    // The edge becomes the time of rows' last (edgeIsLast) or first row, and the keys of the rows at that time.
+    void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool edgeIsLast) const;
     Qt::SortOrder serverOrder() const { return m_query.oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder; }
     bool ordersOnServer(int column) const;
     void countTotal();

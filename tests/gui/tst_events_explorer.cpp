@@ -556,6 +556,32 @@ private Q_SLOTS:
         QCOMPARE(view.sidebar()->valueItem(q("service.name"), q("payments"))->text(1), q("12 · 100%"));
     }
 
+    // More new rows than a page between two polls: the tail asked for the newest page, and the rows between the
+    // old top and that page never appeared (found by review). It now pages on from the top, oldest first.
+    void liveTailSkipsNoRowInAFlood()
+    {
+        auto source = std::make_shared<EventRowsSource>(manyRows(10));
+        EventTableModel model;
+        model.start(source, logsQuery(5), {kT0, kT0 + kSecond});
+        QTRY_COMPARE(model.rowCount(), 5);
+        QTRY_VERIFY(!model.isLoading());
+        const TimeNs newest = times(model).front(); // after kT0
+        for (int i = 1; i <= 12; ++i)
+            source->add({kT0 + newest + i, 9, "auth", "flood " + std::to_string(i), fd::Json::object(), {}});
+        for (const int expected : {10, 15, 17}) { // five new rows a poll
+            model.fetchNewer();
+            QTRY_COMPARE(model.rowCount(), expected);
+        }
+        model.fetchNewer();
+        QTest::qWait(100);
+        QCOMPARE(model.rowCount(), 17);
+        const std::vector<TimeNs> shown = times(model);
+        for (int i = 0; i < 12; ++i)
+            QCOMPARE(shown[std::size_t(i)], newest + 12 - i); // every one, newest on top
+        QVERIFY(std::is_sorted(shown.rbegin(), shown.rend()));
+        QVERIFY(source->rowCalls().back().query.oldestFirst);
+    }
+
     void liveTailInsertsOnTopAndKeepsThePlace()
     {
         ShownView shown(manyRows(300));
