@@ -117,6 +117,8 @@ private:
         const auto length = m_parser->content_length();
         if (length && *length > 0 && !reserve(static_cast<std::size_t>(*length)))
             return refuse(busyMessage());
+        const std::uint64_t declared = length.value_or(m_context.handler.maxBody()); // chunked: at most maxBody
+        m_bodyDeadline = Clock::now() + m_context.limits.bodyTimeout + std::chrono::seconds(declared >> 20);
         // curl waits a second for this before sending a larger body
         if (beast::iequals(m_parser->get()[http::field::expect], "100-continue"))
             return sendContinue();
@@ -141,7 +143,7 @@ private:
             return onBody();
         if (m_buffer.capacity() < kBodyReadChunk)
             m_buffer.reserve(kBodyReadChunk);
-        m_stream.expires_after(kIoTimeout);
+        m_stream.expires_at(std::min(Clock::now() + kIoTimeout, m_bodyDeadline));
         http::async_read_some(m_stream, m_buffer, *m_parser,
                               [self = shared_from_this()](beast::error_code ec, std::size_t) { self->onBodyPart(ec); });
     }
@@ -325,6 +327,7 @@ private:
     ReceiverContext &m_context;
     const bool m_overLimit;
     std::size_t m_reserved = 0; // bytes of the in-flight budget this request holds
+    Clock::time_point m_bodyDeadline; // set with each request's header
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     std::optional<http::response<http::empty_body>> m_continue;

@@ -18,6 +18,9 @@ struct ReceiverLimits {
     std::chrono::milliseconds maxQueueWait { 5000 };
     std::chrono::milliseconds storeBusyTimeout { 2000 }; // how long an insert waits for another writer's lock
     int retryAfterSeconds = 1;
+    // A request's whole body must arrive within this, plus a second per MiB it declares: a sender that
+    // trickles a large body holds its share of maxBytesInFlight no longer (each read alone has 30 s).
+    std::chrono::milliseconds bodyTimeout { 30000 };
     // Log rows that may wait for the full-text index while requests leave no gap to index them in
     // (OtlpHttpHandler::setFullTextLagLimit); 0 indexes in every commit. Scanning 500,000 bodies adds
     // about 0.7 s to a search.

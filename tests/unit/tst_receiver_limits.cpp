@@ -12,7 +12,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <arpa/inet.h>
+#include <atomic>
 #include <future>
+#include <thread>
 #include <limits>
 #include <mutex>
 #include <netinet/in.h>
@@ -171,6 +173,7 @@ private Q_SLOTS:
     void storeLockedTooLong();
     void waitedTooLongInQueue();
     void connectionLimit();
+    void tricklingBodyGivesBackItsShare();
     void concurrentClientsLoseNothingAcknowledged();
     void idleJobRunsBetweenJobs();
     void fullTextIndexWaitsForTheGaps();
@@ -326,6 +329,38 @@ void TestReceiverLimits::connectionLimit()
     const fdtest::StoredLoad stored = fdtest::readStoredLoad(path);
     QCOMPARE(stored.spans.count({ 0, 1 }), std::size_t(0));
     QCOMPARE(stored.spans.at({ 0, 2 }), 5);
+}
+
+// A client that declares 1 MiB and sends a byte every 100 ms never let a read wait 30 s, so it held its
+// share of the in-flight budget for as long as it liked (found by review). The whole body now has
+// bodyTimeout plus a second per MiB.
+void TestReceiverLimits::tricklingBodyGivesBackItsShare()
+{
+    ReceiverLimits limits;
+    limits.bodyTimeout = 1s;
+    OtlpReceiver receiver(newStore(), limits);
+    receiver.start("127.0.0.1", 0);
+    const int fd = connectLoopback(receiver.port());
+    QVERIFY(fd >= 0);
+    const std::string header = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\n"
+                               "Content-Length: 1048576\r\n\r\n";
+    QCOMPARE(::send(fd, header.data(), header.size(), MSG_NOSIGNAL), ssize_t(header.size()));
+    std::atomic<bool> done { false };
+    std::thread trickle([&] {
+        while (!done && ::send(fd, "x", 1, MSG_NOSIGNAL) == 1)
+            std::this_thread::sleep_for(100ms);
+    });
+    QVERIFY(waitFor([&] { return receiver.stats().bytesInFlight.load() == 1'048'576; }));
+    QElapsedTimer timer;
+    timer.start();
+    const bool released = waitFor([&] { return receiver.stats().bytesInFlight.load() == 0; }, 8s);
+    done = true;
+    trickle.join();
+    ::close(fd);
+    QVERIFY2(released, "the trickling request still holds its bytes after 8 s");
+    qInfo("released after %lld ms (bodyTimeout 1 s + 1 s for its MiB)", timer.elapsed());
+    QCOMPARE(post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 1, 5)).status, 200);
+    receiver.stop();
 }
 
 // 20 clients against a small budget and a store that is locked for a moment at the start: some requests
