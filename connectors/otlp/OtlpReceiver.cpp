@@ -4,8 +4,10 @@
 #include "models/Error.h"
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <semaphore>
@@ -66,6 +68,7 @@ struct ReceiverContext {
     SerialWorker &decoder; // inflates and decodes requests, beside the store's commits
     PreparedSlots &prepared;
     SerialWorker &store; // commits decoded requests in order and answers them
+    std::atomic<int> refusing { 0 }; // connections past maxConnections, being answered 503
 };
 
 // One connection: read a request, let the decoder and then the store's worker answer it, write, and
@@ -78,14 +81,18 @@ public:
     Session(tcp::socket socket, ReceiverContext &context, bool overLimit)
         : m_stream(std::move(socket)), m_context(context), m_overLimit(overLimit)
     {
-        if (!m_overLimit)
+        if (m_overLimit)
+            ++m_context.refusing;
+        else
             ++stats().connections;
     }
 
     ~Session()
     {
         releaseBody();
-        if (!m_overLimit)
+        if (m_overLimit)
+            --m_context.refusing;
+        else
             --stats().connections;
     }
 
@@ -404,11 +411,23 @@ private:
         m_acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted)
                 return;
-            if (!ec) {
-                const bool overLimit = m_context.handler.stats().connections >= m_context.limits.maxConnections;
+            if (ec) // out of file descriptors (EMFILE) and the like: accepting again at once would spin
+                return acceptLater();
+            const bool overLimit = m_context.handler.stats().connections >= m_context.limits.maxConnections;
+            // Each refusal holds a descriptor until its 503 is written (up to a header's timeout): as many
+            // refusals as connections, and those past them are closed unanswered.
+            if (!overLimit || m_context.refusing < m_context.limits.maxConnections)
                 std::make_shared<Session>(std::move(socket), m_context, overLimit)->start();
-            }
             accept();
+        });
+    }
+
+    void acceptLater()
+    {
+        m_acceptRetry.expires_after(std::chrono::milliseconds(100));
+        m_acceptRetry.async_wait([this](beast::error_code ec) {
+            if (!ec)
+                accept();
         });
     }
 
@@ -419,6 +438,7 @@ private:
     ReceiverContext m_context;
     asio::io_context m_ioc{1}; // after the budget and workers: its sessions use them when destroyed
     tcp::acceptor m_acceptor{m_ioc}; // after m_ioc: closed before the io_context goes
+    asio::steady_timer m_acceptRetry{m_ioc};
     std::thread m_thread;
 };
 

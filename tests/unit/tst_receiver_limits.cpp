@@ -322,6 +322,16 @@ void TestReceiverLimits::connectionLimit()
     const HttpReply refused = post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 1, 5));
     QCOMPARE(refused.status, 503);
     QCOMPARE(refused.header("Retry-After"), std::string("1"));
+    // A refusal holds a descriptor until its answer is written; past as many refusals as connections, a
+    // connection is closed at once (1,000 idle ones ran the process out of descriptors, found by review).
+    IdleConnection waitingForRefusal1(receiver.port()), waitingForRefusal2(receiver.port());
+    const int extra = connectLoopback(receiver.port());
+    QVERIFY(extra >= 0);
+    timeval wait { 3, 0 };
+    ::setsockopt(extra, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+    char byte = 0;
+    QCOMPARE(::recv(extra, &byte, 1, 0), ssize_t(0)); // closed at once (-1: still open after 3 s)
+    ::close(extra);
     one.reset();
     QVERIFY(waitFor([&] { return receiver.stats().connections.load() == 1; }));
     QCOMPARE(post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 2, 5)).status, 200);
