@@ -30,12 +30,12 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
 // "{}", no request at all) the full parser.
 void decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
 {
-    checkJsonDepth(text);
     for (OtlpSignal signal : {OtlpSignal::Traces, OtlpSignal::Logs}) {
-        std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, nullptr);
+        std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, nullptr); // stops at kMaxJsonDepth
         if (decoded && !decoded->empty())
             return append(batch, std::move(*decoded));
     }
+    checkJsonDepth(text);
     const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
     if (j.is_discarded())
         throw Error(std::string("not valid JSON"));

@@ -530,9 +530,9 @@ TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64
 
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected)
 {
-    checkJsonDepth(body);
-    if (std::optional<TelemetryBatch> batch = decodeOtlpJsonFast(signal, body, rejected))
+    if (std::optional<TelemetryBatch> batch = decodeOtlpJsonFast(signal, body, rejected)) // it stops at kMaxJsonDepth
         return std::move(*batch);
+    checkJsonDepth(body);
     Json request;
     try {
         request = Json::parse(body.begin(), body.end());

@@ -1,5 +1,6 @@
 #include "OtlpJsonFastDecoder.h"
 #include "OtlpBatchBuilder.h"
+#include "models/JsonDepth.h"
 #include "models/Numbers.h"
 #include <bit>
 #include <string>
@@ -103,6 +104,8 @@ private:
         m_field = Field::None;
         return skipped;
     }
+
+    bool tooDeep() const { return m_nodes.size() + std::size_t(m_skipDepth) >= std::size_t(kMaxJsonDepth); }
 
     bool enterSkipped()
     {
@@ -259,6 +262,8 @@ bool FastOtlpJson::string(string_t &value)
 
 bool FastOtlpJson::start_object(std::size_t)
 {
+    if (tooDeep())
+        return false; // the tree decoder says why
     if (m_skipDepth > 0 || m_field == Field::Skip)
         return enterSkipped();
     const Field field = std::exchange(m_field, Field::None);
@@ -409,6 +414,8 @@ bool FastOtlpJson::finishList()
 
 bool FastOtlpJson::start_array(std::size_t)
 {
+    if (tooDeep())
+        return false; // the tree decoder says why
     if (m_skipDepth > 0 || m_field == Field::Skip)
         return enterSkipped();
     const Field field = std::exchange(m_field, Field::None);
