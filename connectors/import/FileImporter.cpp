@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <optional>
 
 namespace fd {
 
@@ -93,17 +94,22 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (multiLineDocument && format != ImportFormat::JsonLines && file.size() <= kMaxLine) {
         const QByteArray whole = file.readAll();
         const std::string_view text(whole.constData(), std::size_t(whole.size()));
-        if (Json::accept(text.begin(), text.end())) {
+        std::optional<std::string> failed;
+        try {
+            decodeOtlpRequest(text, batch.telemetry);
+        } catch (const Error &e) {
+            failed = e.what();
+        }
+        // Validated only when decoding failed, so a good document is parsed once.
+        if (!failed || Json::accept(text.begin(), text.end())) {
             report.lines = 1;
-            try {
-                decodeOtlpRequest(text, batch.telemetry);
-            } catch (const Error &e) {
-                problem(e.what());
-            }
+            if (failed)
+                problem(*failed);
             flush();
             m_store.indexFullText(cancel);
             return report;
         }
+        batch = {};
         file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
     }
     // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
