@@ -24,6 +24,8 @@ struct SourceCapabilities {
     bool oldestFirst = false;
     // fieldValues() counts values in at most this many of the newest events of the range (0: in all).
     std::int64_t valueSampleEvents = 0;
+    // Row queries of logs and spans honour Query::arrivedAfter and arrivedUpTo and set Frame::arrivalMark.
+    bool arrivalOrder = false;
 };
 
 // A value of a field with how often it occurs (0 when the backend does not count).

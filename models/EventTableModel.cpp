@@ -8,7 +8,9 @@
 #include <QtGui/QFont>
 
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <numeric>
 #include <set>
 
 namespace fd {
@@ -70,6 +72,7 @@ FramePtr headerOf(const Frame &f)
     h->total = f.total;
     h->nativeQuery = f.nativeQuery;
     h->notes = f.notes;
+    h->arrivalMark = f.arrivalMark;
     return h;
 }
 
@@ -196,6 +199,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_cols = {};
     m_top = m_bottom = {};
     m_marked = -1;
+    m_firstArrival = m_arrival = first ? first->header->arrivalMark : -1;
     if (first) {
         const EventPage &page = *first->page;
         const auto idx = [&page](const char *name) { return page.columnIndex(name); };
@@ -242,6 +246,7 @@ void EventTableModel::countTotal()
 {
     m_total = -1;
     Query q = m_query;
+    q.arrivedUpTo = m_firstArrival;
     q.agg = Aggregate { Aggregate::Kind::Count, {}, 0 };
     q.groupBy.clear();
     q.interval = 0;
@@ -271,6 +276,7 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
         return;
     Query q = m_query;
     q.limit = m_query.limit + static_cast<int>(m_bottom.keys.size());
+    q.arrivedUpTo = m_firstArrival; // rows stored since come through the tail, on top
     // Keyset paging: the same query from the last loaded time on, inclusive (ranges are half-open).
     const TimeRange range = m_query.oldestFirst ? TimeRange { m_bottom.time, m_range.to }
                                                 : TimeRange { m_range.from, m_bottom.time + 1 };
@@ -306,6 +312,13 @@ void EventTableModel::fetchNewer()
 {
     if (!m_source || isSorted() || m_query.oldestFirst || m_tail->busy() || m_pager->busy())
         return;
+    const auto prepend = [this](const FetchedPtr &fetched) { prependPage(fetched); };
+    if (m_arrival >= 0) { // every row stored since the last poll, stamped with whatever time
+        Query q = m_query;
+        q.arrivedAfter = m_arrival;
+        runPage(m_tail, q, { std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max() }, true, prepend);
+        return;
+    }
     Query q = m_query;
     q.limit = m_query.limit + static_cast<int>(m_top.keys.size());
     // From the top on, oldest first: with more new rows than a page, the newest page would leave a gap below it.
@@ -313,17 +326,27 @@ void EventTableModel::fetchNewer()
     const TimeNs from = m_rows.empty() ? m_range.from : m_top.time;
     const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
     // Before any row, the first poll is a first page.
-    runPage(m_tail, q, range, !m_pages.empty(), [this](const FetchedPtr &fetched) { prependPage(fetched); });
+    runPage(m_tail, q, range, !m_rows.empty(), prepend);
 }
 
 void EventTableModel::prependPage(const FetchedPtr &fetched)
 {
-    if (m_pages.empty()) {
+    const bool byArrival = m_arrival >= 0;
+    if (m_pages.empty() || (m_rows.empty() && !byArrival)) { // newest first, as a first page
         showFirstPage(fetched);
         return;
     }
-    const std::vector<std::uint32_t> rows = newRows(*fetched->page, m_top);
-    if (rows.empty() || isSorted())
+    if (isSorted())
+        return;
+    std::vector<std::uint32_t> rows;
+    if (byArrival) { // in the order they arrived, none loaded before
+        rows.resize(fetched->page->rowCount());
+        std::iota(rows.begin(), rows.end(), 0U);
+        m_arrival = fetched->header->arrivalMark; // lower once the newest rows were deleted
+    } else {
+        rows = newRows(*fetched->page, m_top);
+    }
+    if (rows.empty())
         return;
     const int count = static_cast<int>(rows.size());
     m_changing = true;
@@ -333,7 +356,8 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
     for (std::uint32_t r : rows) // oldest first: the newest ends on top
         m_rows.push_front({ index, r });
     m_keysValid = false;
-    updateEdge(m_top, *fetched->page, rows, true);
+    if (!byArrival)
+        updateEdge(m_top, *fetched->page, rows, true);
     m_changing = false;
     endInsertRows();
     if (m_total >= 0)

@@ -22,7 +22,8 @@ class JobRunner;
 // start() pages through a query: the first page at once, the next one (keyset: the same query over
 // [from, oldest loaded time], or [newest loaded time, to] when oldest first) when the view asks with
 // fetchMore(), off the GUI thread; the total comes from the first page or a count query. fetchNewer() adds
-// the rows newer than the newest on top. Sorting by time runs the query again in that order where the
+// on top the rows stored since, in the order they arrived, from a source that keeps that order (the
+// embedded store); from others, the rows newer than the newest loaded. Sorting by time runs the query again in that order where the
 // source can (every row of the result in order); other sorts order the loaded rows.
 class EventTableModel : public QAbstractTableModel
 {
@@ -54,7 +55,8 @@ public:
     std::size_t loadedBytes() const;
     // "N loaded of M", and what a sort covers.
     QString countText() const;
-    // Polls once for rows newer than the newest loaded and inserts them on top; ignored while sorted.
+    // Polls once for rows stored since (else newer than the newest loaded) and inserts them on top; ignored
+    // while sorted.
     void fetchNewer();
     bool isSorted() const { return !m_order.empty(); }
     // The query runs oldest first (the time column sorted ascending on a source that can).
@@ -185,6 +187,10 @@ private:
     bool m_changing = false; // between begin and end of a reset or an insertion
     qint64 m_total = 0;
     Edge m_top, m_bottom; // the first and the last loaded rows' time, where the tail and the pages continue
+    // Of a source that keeps arrival order (-1 otherwise): the first page's mark, where its further pages and
+    // its count stop, and the mark of the rows loaded, after which the tail continues.
+    std::int64_t m_firstArrival = -1;
+    std::int64_t m_arrival = -1;
     JobRunner *m_pager;
     JobRunner *m_counter;
     JobRunner *m_tail;

@@ -27,6 +27,9 @@ struct Frame {
     std::int64_t total = 0;
     std::string nativeQuery; // what the query compiled to (SQL, PromQL ...)
     std::vector<std::string> notes; // for the user: the engine's statistics or warnings, one line each
+    // Of a row query to a source with SourceCapabilities::arrivalOrder: the arrival mark up to which the
+    // rows are in this result, for Query::arrivedAfter and arrivedUpTo; -1 otherwise.
+    std::int64_t arrivalMark = -1;
 
     std::size_t rowCount() const { return columns.empty() ? 0 : columns.front().cells.size(); }
     int columnIndex(const std::string &name) const;

@@ -50,6 +50,12 @@ struct Query {
     // false for a further page of a result whose total the caller has: a source may skip counting every
     // matching row again (Frame::total then counts the rows returned). Not part of the query's JSON.
     bool countTotal = true;
+    // Arrival marks (sources whose capabilities say arrivalOrder; -1: unused), not part of the query's JSON.
+    // After: only rows stored after that mark, in the order they arrived (a live tail: rows stamped with an
+    // earlier time than those shown still come). Up to: only rows stored by then (further pages of a result
+    // show it as it was when its first page was read).
+    std::int64_t arrivedAfter = -1;
+    std::int64_t arrivedUpTo = -1;
 
     bool operator==(const Query &) const = default;
 };

@@ -175,7 +175,7 @@ QWidget *EventsView::buildQueryBar()
     m_tailButton->setObjectName(QStringLiteral("tailButton"));
     m_tailButton->setText(tr("Tail"));
     m_tailButton->setCheckable(true);
-    m_tailButton->setToolTip(tr("Every second, add the events newer than the newest shown on top"));
+    m_tailButton->setToolTip(tr("Every second, add on top the events that arrived since"));
     connect(m_tailButton, &QToolButton::toggled, this, &EventsView::setTailing);
     m_pauseButton = new QToolButton(bar);
     m_pauseButton->setObjectName(QStringLiteral("pauseButton"));

@@ -133,6 +133,8 @@ private:
     std::string whereClause();
     std::string timeBounds();
     bool readsOnlyServiceAndTime() const;
+    bool aggregated() const { return m_q.agg.kind != Aggregate::Kind::None || m_q.interval > 0 || !m_q.groupBy.empty(); }
+    bool arrivalMarks() const { return m_q.signal != Signal::Metrics; } // the tables whose rows have ids
     std::string fromClause() const;
     std::string rowColumns(std::vector<ColumnType> &types) const;
     std::string aggregateExpr(ColumnType &type);
@@ -307,6 +309,12 @@ std::string Builder::timeBounds()
 std::string Builder::whereClause()
 {
     std::string sql = " WHERE " + timeBounds();
+    if (arrivalMarks()) {
+        if (m_q.arrivedAfter >= 0)
+            sql += " AND l.id > " + param(m_q.arrivedAfter);
+        if (m_q.arrivedUpTo >= 0) // unary +: the time index still orders the rows, not the id
+            sql += " AND +l.id <= " + param(m_q.arrivedUpTo);
+    }
     for (const Condition &c : m_q.where)
         sql += " AND " + condition(c);
     if (!m_q.search.empty()) {
@@ -325,6 +333,8 @@ std::string Builder::whereClause()
 std::string Builder::fromClause() const
 {
     std::string sql = std::string(" FROM ") + tableOf(m_q.signal) + " l";
+    if (arrivalMarks() && m_q.arrivedAfter >= 0)
+        sql += " NOT INDEXED"; // the rows after the mark through the id, never all of the range through its index
     if (m_needsResource)
         sql += " LEFT JOIN resources r ON r.id = l.resource_id";
     return sql;
@@ -389,12 +399,17 @@ std::string Builder::aggregateExpr(ColumnType &type)
 CompiledSql Builder::build()
 {
     CompiledSql out;
-    const bool aggregated = m_q.agg.kind != Aggregate::Kind::None || m_q.interval > 0 || !m_q.groupBy.empty();
     std::string select;
     std::size_t groupColumns = 0;
-    if (!aggregated) {
+    if (!aggregated()) {
         m_needsResource = true;
         select = rowColumns(out.columnTypes);
+        if (arrivalMarks()) { // of rows: the query's result has a mark
+            out.arrivalTable = tableOf(m_q.signal);
+            out.arrivalColumn = m_q.arrivedAfter >= 0;
+            if (out.arrivalColumn)
+                select += ", l.id";
+        }
     } else {
         if (m_q.interval > 0) {
             const std::string step = std::to_string(m_q.interval);
@@ -422,7 +437,9 @@ CompiledSql Builder::build()
     }
     if (m_q.countTotal)
         out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
-    if (!aggregated)
+    if (out.arrivalColumn)
+        body += " ORDER BY l.id";
+    else if (!aggregated())
         body += m_q.oldestFirst ? " ORDER BY time" : " ORDER BY time DESC";
     else if (m_q.interval > 0)
         body += " ORDER BY 1";

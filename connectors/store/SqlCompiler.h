@@ -15,6 +15,10 @@ struct CompiledSql {
     std::string countSql;                // counts every matching row or group (for "total"); may be empty
     std::vector<ColumnType> columnTypes; // by position
     int limit = 0;                       // rows beyond it mean "truncated"
+    // A row query of logs or spans: its rows have arrival marks (their ids), and "table" is theirs.
+    const char *arrivalTable = nullptr;
+    // The last column is each row's id (Query::arrivedAfter), read as the result's mark and not returned.
+    bool arrivalColumn = false;
     std::string display() const;         // the SQL with its parameters written in, for people
 };
 

@@ -82,6 +82,19 @@ private:
     sqlite3 *m_db;
 };
 
+// A deferred read transaction: the statements in it read one snapshot of the database (WAL).
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(sqlite3 *db) : m_db(db) { execSql(db, "BEGIN"); }
+    ~ReadTransaction() { sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr); }
+    ReadTransaction(const ReadTransaction &) = delete;
+    ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    sqlite3 *m_db;
+};
+
 class Transaction
 {
 public:
@@ -284,8 +297,9 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
     st.bindAll(c.params);
     Frame f;
     f.nativeQuery = c.display();
-    f.columns.resize(static_cast<std::size_t>(st.columnCount()));
-    for (int i = 0; i < st.columnCount(); ++i) {
+    const int columns = st.columnCount() - (c.arrivalColumn ? 1 : 0);
+    f.columns.resize(static_cast<std::size_t>(columns));
+    for (int i = 0; i < columns; ++i) {
         f.columns[i].name = st.columnName(i);
         f.columns[i].type = i < static_cast<int>(c.columnTypes.size()) ? c.columnTypes[i] : ColumnType::String;
     }
@@ -295,8 +309,10 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
             f.truncated = true;
             break;
         }
-        for (int i = 0; i < st.columnCount(); ++i)
+        for (int i = 0; i < columns; ++i)
             f.columns[i].cells.push_back(st.cell(i));
+        if (c.arrivalColumn)
+            f.arrivalMark = st.int64(columns);
         ++rows;
     }
     f.total = static_cast<std::int64_t>(rows);
@@ -667,7 +683,20 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
 {
     if (!q.raw.empty())
         return runRaw(m_db, q.raw, q.limit, cancel);
-    return runCompiled(m_db, compileQuery(q, range, m_fullText, storedSpan(q.signal)), cancel);
+    const CompiledSql c = compileQuery(q, range, m_fullText, storedSpan(q.signal));
+    if (!c.arrivalTable)
+        return runCompiled(m_db, c, cancel);
+    // The newest id and the rows come from one snapshot: a row committed in between is in the next tail.
+    ReadTransaction snapshot(m_db);
+    SqliteStatement newest(m_db, std::string("SELECT coalesce(max(id), 0) FROM ") + c.arrivalTable);
+    newest.step();
+    const std::int64_t mark = newest.int64(0);
+    Frame f = runCompiled(m_db, c, cancel);
+    // A truncated tail: the last row's id, the rows after it wait for the next query. After the newest rows
+    // were deleted (the table emptied), the tail goes on from the newest left.
+    if (!(c.arrivalColumn && f.truncated))
+        f.arrivalMark = mark;
+    return f;
 }
 
 std::optional<TimeRange> Store::storedSpan(Signal signal)

@@ -582,6 +582,26 @@ private Q_SLOTS:
         QVERIFY(source->rowCalls().back().query.oldestFirst);
     }
 
+    // Found by review: a tail that began with no row took its first rows for newer ones, oldest on top,
+    // and its top edge at the oldest, so the next poll inserted the others a second time.
+    void liveTailFromNoRowShowsNewestFirstOnce()
+    {
+        auto source = std::make_shared<EventRowsSource>(std::vector<LogRow>());
+        EventTableModel model;
+        model.start(source, logsQuery(50), {kT0, kT0 + kSecond});
+        QTRY_VERIFY(!model.isLoading());
+        QCOMPARE(model.rowCount(), 0);
+        for (int i = 1; i <= 3; ++i)
+            source->add({kT0 + i, 9, "auth", "row " + std::to_string(i), fd::Json::object(), {}});
+        model.fetchNewer();
+        QTRY_COMPARE(model.rowCount(), 3);
+        QCOMPARE(bodies(model), QStringList({q("row 3"), q("row 2"), q("row 1")}));
+        QCOMPARE(model.totalCount(), 3);
+        model.fetchNewer();
+        QTest::qWait(150);
+        QCOMPARE(bodies(model), QStringList({q("row 3"), q("row 2"), q("row 1")}));
+    }
+
     void liveTailInsertsOnTopAndKeepsThePlace()
     {
         ShownView shown(manyRows(300));
