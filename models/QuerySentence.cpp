@@ -149,7 +149,11 @@ private:
         if (field.kind != SentenceTokenKind::Word || keywords().contains(field.text.toLower()))
             failAt(field, "expected a field name");
         if (field.text.startsWith(u"exists(") || field.text.startsWith(u"!exists(")) {
-            m_query.where.push_back(parseWhere(field.text.toStdString()));
+            try {
+                m_query.where.push_back(parseWhere(field.text.toStdString()));
+            } catch (const Error &e) {
+                fail(e.what(), field.start, field.end());
+            }
             return;
         }
         const SentenceToken &op = next("an operator (= != > >= < <= ~ !~)");

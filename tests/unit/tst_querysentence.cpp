@@ -121,6 +121,9 @@ private Q_SLOTS:
         QCOMPARE(errorSpan(QStringLiteral("logs where r ~ \"(\"")), std::pair(15, 18));
         QCOMPARE(errorSpan(QStringLiteral("logs frob(x)")), std::pair(5, 12));
         QCOMPARE(errorSpan(QString()), std::pair(0, 0));
+        // Found by review: parseWhere's own error escaped the sentence parser and ended the app on Enter.
+        QCOMPARE(errorSpan(QStringLiteral("logs where exists(service.name")), std::pair(11, 30));
+        QCOMPARE(errorSpan(QStringLiteral("logs where !exists()")), std::pair(11, 20));
         try {
             parseQuerySentence(QStringLiteral("logs where a = 1 frobnicate"));
             QFAIL("no error");
