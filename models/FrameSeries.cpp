@@ -75,7 +75,9 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         s.xs.push_back(cellToInt(f.cell(row, timeCol)));
         s.ys.push_back(cellToDouble(f.cell(row, valueCol)));
     }
-    const bool zeroFill = q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
+    // An interval without an aggregate counts events (metric points keep their values).
+    const bool counted = q.agg.kind == Aggregate::Kind::None && q.signal != Signal::Metrics;
+    const bool zeroFill = counted || q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
     std::vector<SeriesData> out;
     for (auto &[key, s] : byGroup) {
         s.name = QString::fromStdString(key);

@@ -271,6 +271,17 @@ QString sentenceValue(const QString &value)
     return bare ? value : QString::fromStdString(quotedLiteral(value.toStdString()));
 }
 
+QString completionValue(const QString &value)
+{
+    try {
+        const Json number = parseWhere("f = " + value.toStdString()).value;
+        if (number.is_number() && QString::fromStdString(number.dump()) == value)
+            return value;
+    } catch (const Error &) {
+    }
+    return sentenceValue(value);
+}
+
 QString querySentence(const Query &q)
 {
     QString out = QString::fromStdString(signalName(q.signal));

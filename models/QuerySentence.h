@@ -41,6 +41,9 @@ Query parseQuerySentence(const QString &text);
 QString querySentence(const Query &q);
 // A value as the sentence writes it: bare when it reads back as the same text, else quoted.
 QString sentenceValue(const QString &value);
+// A value a source offers for completion, which comes as text whatever type the events hold: the exact
+// text of a number stays bare (it then matches the number and the text, "= 500"), others as sentenceValue.
+QString completionValue(const QString &value);
 
 // What the bar should offer at a cursor position.
 enum class SentenceExpect { Nothing, Signal, Clause, Field, Operator, Value, Duration };

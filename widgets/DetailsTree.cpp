@@ -159,7 +159,12 @@ void DetailsTree::addJson(QTreeWidgetItem *parent, const QString &name, const Js
 {
     if (value.is_object()) {
         QTreeWidgetItem *item = addField(parent, name, tr("{%n field(s)}", nullptr, static_cast<int>(value.size())));
-        addJsonMembers(item, value, field + '.');
+        if (field.empty()) { // no field to query (a body's JSON, an array's element): neither are its members
+            for (const auto &[key, member] : value.items())
+                addJson(item, QString::fromStdString(key), member, {});
+        } else {
+            addJsonMembers(item, value, field + '.');
+        }
         return;
     }
     if (value.is_array()) {

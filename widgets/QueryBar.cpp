@@ -332,7 +332,7 @@ void QueryBar::insertCompletion(const QString &text, SentenceExpect kind)
         ++end; // the rest of the word the cursor is inside
     const bool aggregateField = kind == SentenceExpect::Field && context.replaceStart > 0
         && all[context.replaceStart - 1] == u'(';
-    QString inserted = kind == SentenceExpect::Value ? sentenceValue(text) : text;
+    QString inserted = kind == SentenceExpect::Value ? completionValue(text) : text;
     if (aggregateField) {
         if (end < all.size() && all[end] == u')')
             ++end;

@@ -63,7 +63,7 @@ QueryResultView::QueryResultView(QWidget *parent)
 
 QueryResultView::Shape QueryResultView::shapeFor(const Frame &frame, const Query &q)
 {
-    if (q.raw.empty() && q.agg.kind != Aggregate::Kind::None && q.interval > 0)
+    if (q.raw.empty() && q.interval > 0) // without an aggregate, rows are counted per interval
         return Shape::Chart;
     if (frame.rowCount() == 1 && frame.columns.size() == 1 && frame.columns.front().type != ColumnType::Time
         && !std::isnan(cellToDouble(frame.cell(0, 0))))

@@ -62,6 +62,12 @@ const Json *firstOf(const Json &object, const std::array<std::string_view, N> &k
 }
 } // namespace
 
+std::string jsonl::serviceNameIn(const Json &service)
+{
+    const auto name = service.is_object() ? service.find("name") : service.end();
+    return name != service.end() && name->is_string() ? name->get<std::string>() : std::string();
+}
+
 LogRecord logRecordFromJsonLine(Json object)
 {
     if (!object.is_object())
@@ -87,8 +93,12 @@ LogRecord logRecordFromJsonLine(Json object)
         r.bodyIsJson = !body->is_string();
         r.body = body->is_string() ? body->get<std::string>() : body->dump();
     }
-    if (const Json *service = firstOf(object, kServiceKeys, &serviceKey); service && service->is_string())
+    if (const Json *service = firstOf(object, kServiceKeys, &serviceKey); service && service->is_string()) {
         r.service = service->get<std::string>();
+    } else {
+        serviceKey.clear(); // an attribute like any other
+        r.service = service ? serviceNameIn(*service) : std::string();
+    }
     // Any other type stays an attribute (nlohmann's value() would throw).
     const auto textOf = [&object](const char *key) -> std::optional<std::string> {
         const auto it = object.find(key);

@@ -12,6 +12,9 @@ inline constexpr std::array<std::string_view, 5> kTimeKeys = {"time", "timestamp
 inline constexpr std::array<std::string_view, 4> kSeverityKeys = {"severity", "level", "severity_text", "lvl"};
 inline constexpr std::array<std::string_view, 4> kBodyKeys = {"body", "message", "msg", "log"};
 inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name", "service"};
+// The name in a service object ({"name": "api", "version": "1.2"}, as ECS writes it), which stays an
+// attribute; "" when it has none.
+std::string serviceNameIn(const Json &service);
 // Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude; throws fd::Error past 2262.
 TimeNs timeFromNumber(double v);
 // The same for an integer, scaled exactly (through a double, 1700000000001 ms lost its last millisecond).

@@ -208,6 +208,10 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     const Member *service = firstOf(members, jsonl::kServiceKeys);
     if (service && service->kind == '"')
         row.service = text(*service);
+    else if (service && service->kind == '{')
+        row.service = jsonl::serviceNameIn(Json::parse(service->value, nullptr, false));
+    if (service && service->kind != '"')
+        service = nullptr; // an attribute like any other
     if (row.service.empty())
         row.service = "unknown_service";
     const Member *resource = nullptr;

@@ -199,7 +199,12 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
     case Op::Eq:
     case Op::Ne: {
         std::string eq;
-        if (value.is_number() && !f.numeric())
+        // JSON's true is 1 to json_extract: a boolean, or its word, matches both (and the number 1 or 0).
+        const bool truth = value.is_boolean() || (f.kind == FieldKind::Attribute && (value == "true" || value == "false"));
+        if (truth)
+            eq = x + " IN (" + param(std::int64_t(value == true || value == "true")) + ", "
+                 + param(std::string(value == true || value == "true" ? "true" : "false")) + ")";
+        else if (value.is_number() && !f.numeric())
             eq = x + " IN (" + param(numberParam(value)) + ", " + param(value.dump()) + ")";
         else
             eq = x + " = " + param(numberParam(value));
@@ -228,6 +233,8 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
 
 std::string Builder::severityCondition(const Field &f, const Condition &c)
 {
+    if (c.op == Op::Regex || c.op == Op::NotRegex) // a pattern over the names, not one name
+        return compare({"l.severity_text", FieldKind::Text}, c.op, c.value);
     const std::string name = c.value.get<std::string>();
     const int number = severityFromName(name);
     if (number == 0)

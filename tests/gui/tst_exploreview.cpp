@@ -102,7 +102,7 @@ public:
             return f;
         }
         Frame f;
-        if (q.agg.kind != Aggregate::Kind::None && q.interval > 0) {
+        if (q.interval > 0) { // as the store: without an aggregate, a count
             f.columns = { ints("time", ColumnType::Time, { kT0, kT0 + 5 * kMinute, kT0, kT0 + 10 * kMinute }),
                 strings("service.name", { "auth", "auth", "checkout", "checkout" }),
                 ints("count", ColumnType::Int64, { 3, 5, 1, 2 }) };
@@ -274,6 +274,23 @@ private Q_SLOTS:
         QVERIFY2(hover.contains(QStringLiteral("auth: 5")) && hover.contains(QStringLiteral("checkout: 0")), qPrintable(hover));
         chart->hideCrosshair();
         saveShot(m_view.get(), "explore-chart.png");
+    }
+
+    // Found by review: an interval without an aggregate (a count per bucket) was shown as a table.
+    void intervalWithoutAggregateIsACountChart()
+    {
+        m_view->bar()->setText(QStringLiteral("logs by service.name every 5m"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->run();
+        QVERIFY(finished.wait());
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Chart);
+        ChartView *chart = m_view->results()->chart();
+        QCOMPARE(chart->seriesNames(), (QStringList{ QStringLiteral("auth"), QStringLiteral("checkout") }));
+        QList<double> checkout;
+        for (const QPointF &p : chart->drawnPoints(QStringLiteral("checkout")))
+            checkout << p.y();
+        QVERIFY(checkout.contains(0.0)); // an empty bucket counts 0, drawn, not a gap
+        saveShot(m_view.get(), "explore-count-chart.png");
     }
 
     void singleValueIsABigNumber()

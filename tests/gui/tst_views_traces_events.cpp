@@ -295,6 +295,14 @@ private Q_SLOTS:
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(jsonRow).center());
         const QString pretty = itemValue(details, "body (JSON)");
         QVERIFY2(pretty.contains(q("\"event\": \"page_view\"")) && pretty.contains(QLatin1Char('\n')), qPrintable(pretty));
+        // Found by review: the body's members offered "Filter by .event", a field no query has.
+        QCOMPARE(itemValue(details, "event"), q("page_view"));
+        QTreeWidgetItem *event = details->findField(q("event"));
+        QVERIFY(event);
+        QVERIFY(event->data(0, DetailsTree::FieldRole).isNull());
+        QTreeWidgetItem *service = details->findField(q("service.name"));
+        QVERIFY(service);
+        QCOMPARE(service->data(0, DetailsTree::FieldRole).toString(), q("service.name"));
     }
 
     void eventsViewColumnsMenu()

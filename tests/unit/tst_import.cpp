@@ -141,6 +141,8 @@ private Q_SLOTS:
         QTest::addRow("byte order mark") << QByteArray("\xEF\xBB\xBF{\"time\": 1}");
         QTest::addRow("number overflow") << QByteArray("{\"time\": 1, \"a\": [1e999]}");
         QTest::addRow("number underflow") << QByteArray("{\"time\": 1, \"a\": -1e-999}");
+        QTest::addRow("service object") << QByteArray("{\"time\": 1, \"service\": {\"name\": \"api\", \"version\": \"1.2\"}}");
+        QTest::addRow("service number") << QByteArray("{\"time\": 1, \"service\": 42}");
         QTest::addRow("300 digits") << QByteArray("{\"time\": 1, \"a\": 1" + QByteArray(400, '0') + "}");
     }
     void decoderMatchesTheFullParser()
@@ -150,6 +152,22 @@ private Q_SLOTS:
         const Decoded a = fast(text), b = full(text);
         const QStringList diff = differences(a, b);
         QVERIFY2(diff.isEmpty(), qPrintable(diff.join(QStringLiteral(", ")) + QStringLiteral(": ") + QString::fromStdString(a.error + " | " + b.error)));
+    }
+
+    // Found by review: an ECS-style service object was dropped, and the row had no service.
+    void serviceObjectStaysAnAttribute()
+    {
+        const char *line = R"({"@timestamp": "2026-01-01T00:00:00Z", "service": {"name": "api", "version": "1.2"}})";
+        for (const Decoded &d : {fast(line), full(line)}) {
+            QCOMPARE(d.rows.rows.at(0).service, std::string("api"));
+            QVERIFY(Json::parse(d.rows.rows.at(0).attributes) == Json::parse(R"({"service": {"name": "api", "version": "1.2"}})"));
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ecs.jsonl"));
+        QVERIFY(fdtest::writeFile(path, QByteArray(line) + "\n"));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
+        QCOMPARE(count(store, "service.name = api and service.version = 1.2"), 1);
     }
 
     // Integer epochs are scaled exactly: through a double, 1700000000001 ms was stored as ...000999936 ns, so the

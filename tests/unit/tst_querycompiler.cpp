@@ -130,6 +130,30 @@ private Q_SLOTS:
         QCOMPARE(countWhere({ { "latency", Op::Gt, Json(18446744073709551516ULL) } }), 0);
     }
 
+    // Found by review: "cache.hit = true" compared the word with json_extract's 1 for JSON true: no match.
+    void booleansMatchTheirWord()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("b.sqlite")));
+        TelemetryBatch b;
+        const Json hits[] = { true, true, false, "true", 1, Json() };
+        for (int i = 0; i < 6; ++i) {
+            const Json attrs = hits[i].is_null() ? Json::object() : Json { { "cache.hit", hits[i] } };
+            b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, "x", attrs, "1"));
+        }
+        store.insert(b);
+        const auto countOf = [&](std::vector<Condition> where) {
+            Query q;
+            q.where = std::move(where);
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(countOf(parseWhereList("cache.hit = true")), 4); // true twice, the word, and the number 1
+        QCOMPARE(countOf(parseWhereList("cache.hit = false")), 1);
+        QCOMPARE(countOf(parseWhereList("cache.hit != true")), 2); // false, and the record without it
+        QCOMPARE(countOf({ { "cache.hit", Op::Eq, Json(true) } }), 4); // a boolean in a query's JSON form
+    }
+
     void regexExistsAndSearch()
     {
         QCOMPARE(count("body ~ '^login'"), 3);
@@ -150,6 +174,9 @@ private Q_SLOTS:
         QCOMPARE(count("service.version = 2.14.0"), 6); // a resource attribute
         QCOMPARE(count("service.name = auth and severity >= ERROR"), 2);
         QVERIFY_THROWS_EXCEPTION(Error, count("severity >= LOUD"));
+        // Found by review: a pattern was looked up as one severity name, "unknown severity".
+        QCOMPARE(count("severity ~ 'ERR|WARN'"), 3);
+        QCOMPARE(count("severity !~ '^ERR'"), 7);
     }
 
     void aggregates()

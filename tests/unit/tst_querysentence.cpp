@@ -81,6 +81,13 @@ private Q_SLOTS:
         QCOMPARE(sentenceValue(QStringLiteral("x=1")), QStringLiteral("\"x=1\""));
         QCOMPARE(sentenceValue(QStringLiteral("say \"hi\"\\")), QStringLiteral("\"say \\\"hi\\\"\\\\\""));
         QCOMPARE(sentenceValue(QString()), QStringLiteral("\"\""));
+        // Found by review: a number picked from the completion list was quoted, and matched only its text.
+        QCOMPARE(completionValue(QStringLiteral("500")), QStringLiteral("500"));
+        QCOMPARE(completionValue(QStringLiteral("-1.5")), QStringLiteral("-1.5"));
+        QCOMPARE(completionValue(QStringLiteral("007")), QStringLiteral("\"007\"")); // not how a number is written
+        QCOMPARE(completionValue(QStringLiteral("1e3")), QStringLiteral("\"1e3\""));
+        QCOMPARE(completionValue(QStringLiteral("auth")), QStringLiteral("auth"));
+        QCOMPARE(completionValue(QStringLiteral("a b")), QStringLiteral("\"a b\""));
     }
 
     void roundTrips_data()
