@@ -74,13 +74,14 @@ using Lookup = std::pair<ErrorCode, tcp::resolver::results_type>;
 // Resolves on a detached thread. getaddrinfo cannot be interrupted, and Asio's own resolver joins its thread
 // when its io_context goes: a cancelled or timed-out request would wait for a stalled DNS server, holding a
 // worker of the thread pool. This way it returns at once and the lookup ends on its own.
-std::future<Lookup> lookUp(const Url &url)
+std::future<Lookup> lookUp(const Url &url, const HttpOptions &options)
 {
-    std::packaged_task<Lookup()> task([host = url.host, port = std::to_string(url.port)] {
+    std::packaged_task<Lookup()> task([host = url.host, port = std::to_string(url.port), stand = options.hostLookup] {
         asio::io_context io;
         tcp::resolver resolver(io);
         ErrorCode ec;
-        auto endpoints = resolver.resolve(host, port, ec); // synchronous: getaddrinfo on this thread
+        // Synchronous: getaddrinfo on this thread.
+        auto endpoints = resolver.resolve(stand ? stand(host) : host, port, ec);
         return Lookup { ec, std::move(endpoints) };
     });
     std::future<Lookup> result = task.get_future();
@@ -156,7 +157,7 @@ private:
 
     void connect(const Url &url, Clock::time_point deadline, const std::string &timeout)
     {
-        std::future<Lookup> lookup = lookUp(url);
+        std::future<Lookup> lookup = lookUp(url, m_spec.options);
         while (lookup.wait_for(kPollInterval) != std::future_status::ready) {
             throwIfCancelled(m_cancel);
             if (Clock::now() >= deadline)

@@ -2,6 +2,7 @@
 #include "models/Error.h"
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,9 @@ struct HttpOptions {
     std::string caFile; // PEM; empty: the system CA store
     int maxRedirects = 5;
     std::size_t maxResponseBytes = 64 * 1024 * 1024; // after decompression too
+    // Stands in for the name lookup's wait (tests: a stalled DNS server): called with the host on the
+    // lookup's thread, it returns the name or address to resolve. Empty: the system's resolver alone.
+    std::function<std::string(const std::string &host)> hostLookup;
 };
 
 struct HttpRequestSpec {

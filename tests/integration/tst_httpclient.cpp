@@ -19,8 +19,10 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <optional>
+#include <thread>
 
 using namespace fd;
 using namespace fdtest;
@@ -296,6 +298,43 @@ private Q_SLOTS:
             worst = std::max(worst, ms);
         }
         qInfo("worst cancel latency: %lld ms", worst);
+    }
+
+    // A DNS server that does not answer: the lookup runs apart, so a cancel returns within 100 ms and the
+    // deadline holds. Asio's resolver joined its lookup thread, so both waited for the DNS server (found by
+    // review). The stand-in lookup blocks until the test ends, as getaddrinfo would.
+    void stalledNameLookupEndsOnCancelAndDeadline()
+    {
+        FakeServer server([](const SeenRequest &) { return response(200, "OK", "late"); });
+        QVERIFY(server.listen());
+        const auto release = std::make_shared<std::atomic<bool>>(false);
+        HttpRequestSpec spec = specFor("http://stalled-dns.example:" + std::to_string(server.port()) + "/");
+        spec.options.hostLookup = [release](const std::string &) {
+            while (!*release)
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            return std::string("127.0.0.1");
+        };
+        const auto cancel = makeCancelToken();
+        QFuture<Outcome> future = startCall(spec, cancel);
+        QTest::qWait(200);
+        QVERIFY2(!future.isFinished(), "the call ended during the lookup");
+        QElapsedTimer sinceCancel;
+        cancel->cancel();
+        sinceCancel.start();
+        future.waitForFinished();
+        QVERIFY2(future.result().cancelled, qPrintable(future.result().describe()));
+        QVERIFY2(sinceCancel.elapsed() < 100, qPrintable(QString::number(sinceCancel.elapsed())));
+
+        spec.options.totalTimeout = std::chrono::milliseconds(300);
+        const Outcome o = fetch(spec);
+        QVERIFY2(o.kind == HttpError::Kind::Timeout, qPrintable(o.describe()));
+        QVERIFY2(o.ms >= 300 && o.ms < 1000, qPrintable(QString::number(o.ms)));
+
+        *release = true; // the lookups end on their own; a request after them reaches the server
+        spec.options.totalTimeout = std::chrono::seconds(5);
+        const Outcome answered = fetch(spec);
+        QVERIFY2(answered.reply && answered.reply->status == 200, qPrintable(answered.describe()));
+        QCOMPARE(server.requests().size(), 1);
     }
 
     void totalTimeoutOnStalledServer()
