@@ -15,11 +15,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <future>
 #include <thread>
 #include <limits>
 #include <mutex>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -175,6 +177,7 @@ private Q_SLOTS:
     void storeLockedTooLong();
     void waitedTooLongInQueue();
     void connectionLimit();
+    void outOfDescriptorsRetriesWithoutSpinning();
     void tricklingBodyGivesBackItsShare();
     void concurrentClientsLoseNothingAcknowledged();
     void idleJobRunsBetweenJobs();
@@ -309,6 +312,57 @@ void TestReceiverLimits::waitedTooLongInQueue()
     const fdtest::StoredLoad stored = fdtest::readStoredLoad(path);
     QCOMPARE(stored.spans.at({ 0, 1 }), 10);
     QCOMPARE(stored.spans.count({ 0, 2 }), std::size_t(0));
+}
+
+// Out of file descriptors, accepting fails at once for as long as a connection waits: the receiver tries
+// again every 100 ms rather than at once, which took a core (fixed by reading, this test came later). Once
+// descriptors are free, it serves again.
+void TestReceiverLimits::outOfDescriptorsRetriesWithoutSpinning()
+{
+    const QString path = newStore();
+    OtlpReceiver receiver(path);
+    receiver.start("127.0.0.1", 0);
+    warmUp(receiver);
+    QTest::qWait(300); // the full-text step after the warm-up is done
+
+    const int waiting = ::socket(AF_INET, SOCK_STREAM, 0); // its descriptor taken before they run out
+    QVERIFY(waiting >= 0);
+    rlimit before {};
+    QVERIFY(::getrlimit(RLIMIT_NOFILE, &before) == 0);
+    int highest = 0;
+    for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd"))
+        highest = std::max(highest, std::atoi(entry.path().filename().c_str()));
+    rlimit lowered = before;
+    lowered.rlim_cur = rlim_t(highest) + 16;
+    QVERIFY(::setrlimit(RLIMIT_NOFILE, &lowered) == 0);
+    std::vector<int> taken;
+    for (int fd; (fd = ::dup(waiting)) >= 0;)
+        taken.push_back(fd);
+    const int dupError = errno;
+
+    sockaddr_in addr {};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(receiver.port());
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int connected = ::connect(waiting, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+    rusage start {}, end {};
+    ::getrusage(RUSAGE_SELF, &start);
+    std::this_thread::sleep_for(1s); // the connection waits in the backlog; every accept fails with EMFILE
+    ::getrusage(RUSAGE_SELF, &end);
+    for (int fd : taken)
+        ::close(fd);
+    ::setrlimit(RLIMIT_NOFILE, &before);
+    QCOMPARE(dupError, EMFILE);
+    QCOMPARE(connected, 0);
+    const auto cpuMs = [](const rusage &u) {
+        return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000 + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1000;
+    };
+    const long used = cpuMs(end) - cpuMs(start);
+    qInfo("CPU time of the process in the second without descriptors: %ld ms", used);
+    QVERIFY2(used < 300, qPrintable(QString::number(used)));
+
+    ::close(waiting);
+    QCOMPARE(post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 1, 5)).status, 200);
 }
 
 void TestReceiverLimits::connectionLimit()
