@@ -110,13 +110,14 @@ void MainWindow::buildUi()
     m_explore = new ExploreView(this);
     m_tabs->addTab(m_explore, QStringLiteral("Query"));
     connect(m_explore, &ExploreView::saveRequested, this, &MainWindow::saveCurrentQuery);
-    // Ctrl+K from any tab; inside the Query tab its own shortcut answers (two would be ambiguous).
+    // Ctrl+K from anywhere; with the focus inside the Query view its own shortcut answers (two would be
+    // ambiguous, and neither would).
     auto *queryAction = addAction(QStringLiteral("Query"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] {
         m_tabs->setCurrentWidget(m_explore);
         m_explore->focusBar();
     });
-    connect(m_tabs, &QTabWidget::currentChanged, queryAction, [this, queryAction] {
-        queryAction->setEnabled(m_tabs->currentWidget() != m_explore);
+    connect(qApp, &QApplication::focusChanged, queryAction, [this, queryAction](QWidget *, QWidget *now) {
+        queryAction->setEnabled(!(now && (now == m_explore || m_explore->isAncestorOf(now))));
     });
     m_tabs->addTab(m_traces, QStringLiteral("Traces"));
     m_tabs->addTab(m_metrics, QStringLiteral("Metrics"));
@@ -466,6 +467,8 @@ bool MainWindow::writeWorkspace(const QString &path)
         WorkspaceRecovery::discard(path);
         WorkspaceRecovery::discard(m_workspace.filePath);
         addRecentWorkspace(path);
+        if (path != m_workspace.filePath) // saved as: the query history goes on beside the new file
+            continueHistoryAt(path);
         m_workspace = copy;
         m_workspace.filePath = path;
         setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
@@ -476,6 +479,14 @@ bool MainWindow::writeWorkspace(const QString &path)
         QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
         return false;
     }
+}
+
+void MainWindow::continueHistoryAt(const QString &workspacePath)
+{
+    const QString history = queryHistoryPath(workspacePath);
+    if (!m_workspace.filePath.isEmpty() && !QFile::exists(history))
+        QFile::copy(queryHistoryPath(m_workspace.filePath), history);
+    m_explore->setHistoryFile(history);
 }
 
 void MainWindow::storeBoards(std::vector<Board> boards)

@@ -4,6 +4,7 @@
 #include <QSaveFile>
 #include <cmath>
 #include <sstream>
+#include <string_view>
 
 namespace fd {
 
@@ -115,7 +116,8 @@ std::string frameToJsonLines(const Frame &f)
 
 void writeFrameFile(const Frame &f, const QString &path)
 {
-    const std::string text = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive) ? frameToCsv(f) : frameToJsonLines(f);
+    const std::string text = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
+        ? frameToCsv(f, CsvReader::Spreadsheet) : frameToJsonLines(f);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
         || !file.commit())
@@ -148,6 +150,15 @@ std::string displayText(const Cell &c, ColumnType type)
     return cellToString(c);
 }
 
+// A text a spreadsheet would run as a formula (=, +, -, @, or a tab or CR before one) gets a leading ',
+// as Kibana's CSV export does: a log line is anybody's text.
+std::string withoutFormula(std::string s)
+{
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+        s.insert(s.begin(), '\'');
+    return s;
+}
+
 std::string csvEscape(const std::string &s)
 {
     if (s.find_first_of(",\"\n\r") == std::string::npos)
@@ -162,15 +173,21 @@ std::string csvEscape(const std::string &s)
 }
 } // namespace
 
-std::string frameToCsv(const Frame &f)
+std::string frameToCsv(const Frame &f, CsvReader reader)
 {
+    const bool spreadsheet = reader == CsvReader::Spreadsheet;
     std::string out;
     for (std::size_t c = 0; c < f.columns.size(); ++c)
-        out += (c ? "," : "") + csvEscape(f.columns[c].name);
+        out += (c ? "," : "") + csvEscape(spreadsheet ? withoutFormula(f.columns[c].name) : f.columns[c].name);
     out += '\n';
     for (std::size_t r = 0; r < f.rowCount(); ++r) {
-        for (std::size_t c = 0; c < f.columns.size(); ++c)
-            out += (c ? "," : "") + csvEscape(displayText(f.columns[c].cells[r], f.columns[c].type));
+        for (std::size_t c = 0; c < f.columns.size(); ++c) {
+            const Column &column = f.columns[c];
+            std::string text = displayText(column.cells[r], column.type);
+            if (spreadsheet && (column.type == ColumnType::String || column.type == ColumnType::Json))
+                text = withoutFormula(std::move(text));
+            out += (c ? "," : "") + csvEscape(text);
+        }
         out += '\n';
     }
     return out;

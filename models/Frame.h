@@ -47,10 +47,13 @@ Json cellToJson(const Cell &c, ColumnType type);
 // {"columns": [...], "rows": [...], "truncated": .., "total": ..} as DESIGN.md specifies, and "notes"
 // when there are any.
 Json frameToJson(const Frame &f);
-std::string frameToCsv(const Frame &f);
+// Who reads the CSV: a script gets every text as it is; a spreadsheet gets texts that start like a
+// formula (=, +, -, @) with a leading ' so that it never runs them.
+enum class CsvReader { Script, Spreadsheet };
+std::string frameToCsv(const Frame &f, CsvReader reader = CsvReader::Script);
 // One JSON object per row and line, typed as in frameToJson.
 std::string frameToJsonLines(const Frame &f);
-// Writes CSV for a .csv path, JSON lines otherwise, atomically; throws fd::Error.
+// Writes CSV (for a spreadsheet) for a .csv path, JSON lines otherwise, atomically; throws fd::Error.
 void writeFrameFile(const Frame &f, const QString &path);
 std::string frameToTable(const Frame &f, std::size_t maxColumnWidth = 60);
 

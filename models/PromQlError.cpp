@@ -1,4 +1,5 @@
 #include "PromQlError.h"
+#include "Utf8Offset.h"
 #include <QRegularExpression>
 
 namespace fd {
@@ -16,23 +17,6 @@ int lineStart(const QString &query, int line)
         start = nl + 1;
     }
     return start;
-}
-
-// Walks `bytes` UTF-8 bytes forward from character index `from`: Go servers count bytes, QString counts UTF-16.
-int advanceUtf8(const QString &query, int from, qint64 bytes)
-{
-    int i = from;
-    while (bytes > 0 && i < query.size()) {
-        const char32_t u = query[i].unicode();
-        if (QChar::isHighSurrogate(u) && i + 1 < query.size() && query[i + 1].isLowSurrogate()) {
-            bytes -= 4;
-            i += 2;
-        } else {
-            bytes -= u < 0x80 ? 1 : u < 0x800 ? 2 : 3;
-            ++i;
-        }
-    }
-    return i;
 }
 
 std::optional<int> lineColumn(const QString &query, qint64 line, qint64 byteInLine)

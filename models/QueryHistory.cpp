@@ -54,10 +54,13 @@ std::vector<QueryHistoryEntry> loadQueryHistory(const QString &path, int *badLin
 void appendQueryHistory(const QString &path, const QueryHistoryEntry &e)
 {
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
+    if (!file.open(QIODevice::ReadWrite))
         throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
-    const QByteArray line = QByteArray::fromStdString(historyEntryToJson(e).dump()) + '\n';
-    if (file.write(line) != line.size())
+    QByteArray line = QByteArray::fromStdString(historyEntryToJson(e).dump()) + '\n';
+    // A line cut short by a crash has no newline: end it, or this entry would join it and be lost too.
+    if (file.size() > 0 && file.seek(file.size() - 1) && file.read(1) != "\n")
+        line.prepend('\n');
+    if (!file.seek(file.size()) || file.write(line) != line.size())
         throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
 }
 

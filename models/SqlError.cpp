@@ -1,4 +1,5 @@
 #include "SqlError.h"
+#include "Utf8Offset.h"
 #include <QRegularExpression>
 
 namespace fd {
@@ -38,8 +39,11 @@ std::optional<std::pair<int, int>> sqlErrorRange(const QString &message, const Q
         return find(query, m.captured(1).replace(QStringLiteral("\"\""), QStringLiteral("\"")));
     if (const auto m = named.match(message); m.hasMatch())
         return find(query, m.captured(1));
-    if (const auto m = position.match(message); m.hasMatch()) {
-        const int at = qBound(0, m.captured(1).toInt() - 1, int(query.size()));
+    if (const auto m = position.match(message); m.hasMatch()) { // ClickHouse: 1-based, in bytes of the trimmed query
+        int lead = 0;
+        while (lead < query.size() && query[lead].isSpace())
+            ++lead;
+        const int at = advanceUtf8(query, lead, qMax(0LL, m.captured(1).toLongLong() - 1));
         return std::pair{ at, qMin(at + 1, int(query.size())) };
     }
     if (message.contains(QStringLiteral("incomplete input"))) {

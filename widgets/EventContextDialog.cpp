@@ -42,10 +42,13 @@ EventContextDialog::~EventContextDialog()
 
 void EventContextDialog::load(DataSourcePtr source, const Query &base, const Json &record)
 {
-    const std::string service = record.value("service.name", std::string());
-    const std::string body
-        = record.contains("body") && record["body"].is_string() ? record["body"].get<std::string>() : std::string();
-    const std::optional<TimeNs> t = parseTime(QString::fromStdString(record.value("time", std::string())), nowNs());
+    // A source leaves a cell null where the event has no such field (value() would throw on it).
+    const auto text = [&record](const char *key) {
+        const auto it = record.find(key);
+        return it != record.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    const std::string service = text("service.name"), body = text("body");
+    const std::optional<TimeNs> t = parseTime(QString::fromStdString(text("time")), nowNs());
     m_marked = -1;
     m_model->setMarkedRow(-1);
     if (!source || !t) {

@@ -190,10 +190,17 @@ QWidget *EventsView::buildQueryBar()
     exportButton->setObjectName(QStringLiteral("exportButton"));
     exportButton->setToolTip(tr("Save the rows shown as CSV or JSON lines"));
     connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export events"), QStringLiteral("events.jsonl"),
-                                                          tr("JSON lines (*.jsonl);;CSV (*.csv)"));
-        if (!path.isEmpty())
-            exportRows(path);
+        const QString csvFilter = tr("CSV (*.csv)");
+        QString filter;
+        QString path = QFileDialog::getSaveFileName(this, tr("Export events"), QStringLiteral("events.jsonl"),
+                                                    tr("JSON lines (*.jsonl);;") + csvFilter, &filter);
+        if (path.isEmpty())
+            return;
+        // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
+        if (filter == csvFilter && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+            path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path)
+                + QStringLiteral(".csv");
+        exportRows(path);
     });
     layout->addWidget(exportButton);
     return bar;
@@ -276,14 +283,14 @@ void EventsView::refreshHistogram(const Query &rows)
                 SeverityHistogram::fromFrame(source->query(q, range, cancel), range, q.interval));
         },
         [this, range](const std::shared_ptr<const SeverityHistogram> &h) { m_histogram->setHistogram(*h, range); },
-        [](const QString &) {}); // the table's own query reports the error
+        [this](const QString &) { m_histogram->clear(); }); // the table's own query reports the error
 }
 
 void EventsView::zoomTo(const TimeRange &range)
 {
     m_range = range;
     refresh();
-    Q_EMIT statusMessage(tr("Zoomed to %1 – %2").arg(formatRfc3339(range.from).left(19), formatRfc3339(range.to).left(19)));
+    Q_EMIT statusMessage(tr("Zoomed to %1 – %2").arg(VolumeHistogram::timeText(range.from), VolumeHistogram::timeText(range.to)));
 }
 
 void EventsView::cancel()
@@ -465,7 +472,7 @@ QString EventsView::selectedRowsText(bool csv) const
         rows.append(m_table->currentIndex().row());
     const Frame frame = m_model->rowsFrame(rows);
     if (csv)
-        return QString::fromStdString(frameToCsv(frame));
+        return QString::fromStdString(frameToCsv(frame, CsvReader::Spreadsheet));
     return QString::fromStdString(frameToJson(frame)["rows"].dump());
 }
 

@@ -18,6 +18,11 @@ QString timeLabel(TimeNs t, const QString &format)
 }
 } // namespace
 
+QString VolumeHistogram::timeText(TimeNs t)
+{
+    return timeLabel(t, QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+}
+
 VolumeHistogram::VolumeHistogram(QWidget *parent) : QWidget(parent)
 {
     setMinimumHeight(60);
@@ -106,7 +111,8 @@ void VolumeHistogram::mouseReleaseEvent(QMouseEvent *event)
     const int from = std::min(m_dragFrom, m_dragTo), to = std::max(m_dragFrom, m_dragTo);
     m_dragFrom = m_dragTo = -1;
     update();
-    if (to - from >= 3) // a click is not a selection
+    // A click is not a selection; before a histogram arrived, the axis has no times.
+    if (to - from >= 3 && m_range.to > m_range.from)
         Q_EMIT rangeSelected({timeForX(from), timeForX(to)});
 }
 

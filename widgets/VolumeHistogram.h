@@ -12,6 +12,10 @@ public:
     explicit VolumeHistogram(QWidget *parent = nullptr);
     void setHistogram(SeverityHistogram histogram, const TimeRange &range);
     const SeverityHistogram &histogram() const { return m_histogram; }
+    // No histogram (its query failed): nothing drawn, and a drag selects nothing.
+    void clear() { setHistogram({}, {}); }
+    // A time as the axis writes it (local time, to the second).
+    static QString timeText(TimeNs t);
     QSize sizeHint() const override { return {600, 70}; }
 
 Q_SIGNALS:

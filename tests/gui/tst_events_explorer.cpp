@@ -7,11 +7,17 @@
 #include "widgets/FieldSidebar.h"
 #include "widgets/SearchHighlightDelegate.h"
 #include "widgets/ShareBarDelegate.h"
+#include "widgets/VolumeHistogram.h"
+
+#include "ModalDialogs.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QFileDialog>
+#include <QPushButton>
+#include <QTemporaryDir>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -502,6 +508,14 @@ private Q_SLOTS:
         QVERIFY(!dialog->model()->index(19, 0).data(Qt::FontRole).isValid());
         QCOMPARE(dialog->table()->currentIndex().row(), 20);
         savePng(dialog, "tst_events_context.png");
+
+        // Found by review: a null service or time (a Loki entry without the label) ended the app in value().
+        dialog->load(shown.source, logsQuery(10), fd::Json { { "service.name", nullptr }, { "time", nullptr } });
+        QCOMPARE(dialog->markedRow(), -1);
+        bool told = false;
+        for (const QLabel *label : dialog->findChildren<QLabel *>())
+            told = told || label->text() == q("This event has no time to look around.");
+        QVERIFY(told);
     }
 
     void sidebarShowsTopValuesOfTheWholeResult()
@@ -600,6 +614,55 @@ private Q_SLOTS:
         model.fetchNewer();
         QTest::qWait(150);
         QCOMPARE(bodies(model), QStringList({q("row 3"), q("row 2"), q("row 1")}));
+    }
+
+    // Found by review: "CSV" chosen with the default name events.jsonl wrote JSON lines.
+    void exportFollowsTheChosenFormat()
+    {
+        ShownView shown(manyRows(3));
+        shown.view->refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 3);
+        QTemporaryDir dir;
+        const QString named = dir.filePath(q("events.jsonl"));
+        fdtest::whenOpen<QFileDialog>([named](QFileDialog *dialog) {
+            dialog->selectNameFilter(q("CSV (*.csv)"));
+            dialog->selectFile(named);
+            static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
+        });
+        QTest::mouseClick(shown.view->findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QFile csv(dir.filePath(q("events.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        QVERIFY(csv.readLine().startsWith("time,severity,"));
+        QVERIFY(!QFile::exists(named));
+    }
+
+    // Found by review: a drag before the histogram arrived (or after its query failed) zoomed to 1970.
+    void histogramDragNeedsATimeAxis()
+    {
+        VolumeHistogram histogram;
+        histogram.resize(600, 70);
+        histogram.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&histogram));
+        QSignalSpy selected(&histogram, &VolumeHistogram::rangeSelected);
+        const auto drag = [&histogram] {
+            QTest::mousePress(&histogram, Qt::LeftButton, {}, QPoint(200, 35));
+            QTest::mouseMove(&histogram, QPoint(400, 35));
+            QTest::mouseRelease(&histogram, Qt::LeftButton, {}, QPoint(400, 35));
+        };
+        drag();
+        QCOMPARE(selected.count(), 0);
+        SeverityHistogram h;
+        h.start = kT0;
+        h.step = kMinute;
+        h.buckets.assign(10, {1, 2, 3, 4});
+        histogram.setHistogram(h, {kT0, kT0 + 10 * kMinute});
+        drag();
+        QCOMPARE(selected.count(), 1);
+        const auto range = selected.takeFirst().at(0).value<TimeRange>();
+        QVERIFY(range.from > kT0 && range.to < kT0 + 10 * kMinute && range.from < range.to);
+        histogram.clear();
+        drag();
+        QCOMPARE(selected.count(), 0);
     }
 
     void liveTailInsertsOnTopAndKeepsThePlace()

@@ -31,6 +31,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
@@ -38,6 +39,8 @@
 #include <QSet>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -521,6 +524,13 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier); // from Mission control
         QCOMPARE(tabs->currentWidget(), explore);
         QTRY_VERIFY(explore->bar()->hasFocus());
+        // From outside the Query view while it shows (found by review: neither shortcut answered).
+        tabs->tabBar()->setFocus();
+        QTRY_VERIFY(tabs->tabBar()->hasFocus());
+        QTest::keyClick(tabs->tabBar(), Qt::Key_K, Qt::ControlModifier);
+        QTRY_VERIFY(explore->bar()->hasFocus());
+        QTest::keyClick(explore->bar(), Qt::Key_K, Qt::ControlModifier); // inside it: its own shortcut
+        QVERIFY(explore->bar()->hasFocus());
 
         QSignalSpy finished(explore, &ExploreView::finished);
         QTest::keyClicks(explore->bar(), QStringLiteral("logs where service.name = auth count"));
@@ -553,6 +563,25 @@ private Q_SLOTS:
         const auto history = loadQueryHistory(m_dir.filePath(QStringLiteral("query.flightdeck.history.jsonl")));
         QCOMPARE(history.size(), std::size_t(3));
         QCOMPARE(history[2].query.raw, std::string("SELECT count(*) FORM logs"));
+
+        // Found by review: saved as another file, the runs went on into the old file's history.
+        const QString savedAs = m_dir.filePath(QStringLiteral("query-saved-as.flightdeck.json"));
+        QFile::remove(savedAs);
+        QFile::remove(queryHistoryPath(savedAs));
+        fdtest::whenOpen<QFileDialog>([savedAs](QFileDialog *dialog) {
+            dialog->selectFile(savedAs);
+            static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
+        });
+        triggerAction(window, QStringLiteral("Save workspace &as…"));
+        QVERIFY(QFile::exists(savedAs));
+        explore->setRawMode(false);
+        explore->bar()->setText(QStringLiteral("logs count"));
+        explore->run();
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(loadQueryHistory(m_dir.filePath(QStringLiteral("query.flightdeck.history.jsonl"))).size(), std::size_t(3));
+        const auto continued = loadQueryHistory(queryHistoryPath(savedAs));
+        QCOMPARE(continued.size(), std::size_t(4));
+        QCOMPARE(continued[3].text, std::string("logs count"));
     }
 
     void watchingNotifiesOnceWhenATileTurnsBad()

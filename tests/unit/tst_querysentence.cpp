@@ -199,6 +199,11 @@ private Q_SLOTS:
         QCOMPARE(sqlErrorRange(QStringLiteral("unrecognized token: \"'auth\""), QStringLiteral("SELECT 'auth")), std::optional(std::pair(7, 12)));
         QCOMPARE(sqlErrorRange(QStringLiteral("Code: 62. Syntax error: failed at position 8 ('FORM')"), sql), std::optional(std::pair(7, 8)));
         QCOMPARE(sqlErrorRange(QStringLiteral("database is locked"), sql), std::nullopt);
+        // Found by review: ClickHouse counts bytes of the query it got (trimmed), the editor UTF-16 units.
+        const QString cyrillic = QStringLiteral("  SELECT * FROM logs WHERE body = '\u043e\u0448\u0438\u0431\u043a\u0430' AND foo(");
+        QCOMPARE(sqlErrorRange(QStringLiteral("Code: 62. Syntax error: failed at position 52 ('foo')"), cyrillic),
+                 std::optional(std::pair(47, 48)));
+        QCOMPARE(cyrillic.mid(47, 3), QStringLiteral("foo"));
         // "or" inside "order" is no match: the first whole-token occurrence is.
         QCOMPARE(sqlErrorRange(QStringLiteral("near \"or\": syntax error"), QStringLiteral("SELECT a FROM t order by x or")),
                  std::optional(std::pair(27, 29)));
@@ -228,9 +233,22 @@ private Q_SLOTS:
         QCOMPARE(loaded.size(), std::size_t(2));
         QVERIFY(loaded[0] == a);
         QVERIFY(loaded[1] == b);
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QCOMPARE(f.readAll().count('\n'), 5);
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll().count('\n'), 5);
+        }
+        // Found by review: after a line cut short (no newline), the next entry joined it and was lost too.
+        {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("{\"ran_at\": 7, \"que");
+        }
+        appendQueryHistory(path, a);
+        const auto after = loadQueryHistory(path, &bad);
+        QCOMPARE(bad, 3);
+        QCOMPARE(after.size(), std::size_t(3));
+        QVERIFY(after[2] == a);
     }
 
     void historyModelSearchesNewestFirst()

@@ -1,0 +1,49 @@
+// The text forms of a result a person exports or copies: CSV and JSON lines.
+#include "models/Frame.h"
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+Frame logLines(std::vector<Cell> bodies)
+{
+    Frame f;
+    const std::size_t n = bodies.size();
+    f.columns.push_back({ "body", ColumnType::String, std::move(bodies) });
+    f.columns.push_back({ "delta", ColumnType::Int64, std::vector<Cell>(n, std::int64_t(-5)) });
+    return f;
+}
+} // namespace
+
+class TestFrameExport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // Found by review: a log line "=HYPERLINK(...)" went into the CSV as it was, and a spreadsheet ran it.
+    void csvForASpreadsheetRunsNoFormula()
+    {
+        const Frame f = logLines({ "=HYPERLINK(\"http://x\",\"click\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                                   "\tx", "plain, with a comma", "" });
+        const std::string sheet = frameToCsv(f, CsvReader::Spreadsheet);
+        QCOMPARE(sheet, std::string("body,delta\n"
+                                    "\"'=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",-5\n"
+                                    "'+cmd|' /C calc'!A0,-5\n"
+                                    "'-2+3,-5\n"
+                                    "'@SUM(A1),-5\n"
+                                    "'\tx,-5\n"
+                                    "\"plain, with a comma\",-5\n"
+                                    ",-5\n"));
+        // For scripts (flightdeck query --format csv) every text stays as it is.
+        QCOMPARE(frameToCsv(f), std::string("body,delta\n"
+                                            "\"=HYPERLINK(\"\"http://x\"\",\"\"click\"\")\",-5\n"
+                                            "+cmd|' /C calc'!A0,-5\n"
+                                            "-2+3,-5\n"
+                                            "@SUM(A1),-5\n"
+                                            "\tx,-5\n"
+                                            "\"plain, with a comma\",-5\n"
+                                            ",-5\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFrameExport)
+#include "tst_frameexport.moc"
