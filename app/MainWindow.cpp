@@ -468,7 +468,7 @@ bool MainWindow::writeWorkspace(const QString &path)
         WorkspaceRecovery::discard(m_workspace.filePath);
         addRecentWorkspace(path);
         if (path != m_workspace.filePath) // saved as: the query history goes on beside the new file
-            continueHistoryAt(path);
+            m_explore->keepHistoryAt(queryHistoryPath(path));
         m_workspace = copy;
         m_workspace.filePath = path;
         setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
@@ -479,14 +479,6 @@ bool MainWindow::writeWorkspace(const QString &path)
         QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
         return false;
     }
-}
-
-void MainWindow::continueHistoryAt(const QString &workspacePath)
-{
-    const QString history = queryHistoryPath(workspacePath);
-    if (!m_workspace.filePath.isEmpty() && !QFile::exists(history))
-        QFile::copy(queryHistoryPath(m_workspace.filePath), history);
-    m_explore->setHistoryFile(history);
 }
 
 void MainWindow::storeBoards(std::vector<Board> boards)

@@ -111,8 +111,6 @@ private:
     void saveCurrentQuery();
     bool save();
     bool writeWorkspace(const QString &path);
-    // The query history of the workspace saved under a new path: a copy of the old one, then appended to there.
-    void continueHistoryAt(const QString &workspacePath);
     // Asks about unsaved edits; false: the user cancelled.
     bool confirmDiscard();
     // The source of the board, events and traces: the first embedded store, else the first source.

@@ -2,6 +2,7 @@
 #include "Error.h"
 #include <QDateTime>
 #include <QFile>
+#include <QSaveFile>
 
 namespace fd {
 
@@ -61,6 +62,16 @@ void appendQueryHistory(const QString &path, const QueryHistoryEntry &e)
     if (file.size() > 0 && file.seek(file.size() - 1) && file.read(1) != "\n")
         line.prepend('\n');
     if (!file.seek(file.size()) || file.write(line) != line.size())
+        throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
+}
+
+void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry> &entries)
+{
+    QByteArray text;
+    for (const QueryHistoryEntry &e : entries)
+        text += QByteArray::fromStdString(historyEntryToJson(e).dump()) + '\n';
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
         throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
 }
 

@@ -23,6 +23,8 @@ QString queryHistoryPath(const QString &workspacePath);
 // Oldest first; a missing file is an empty history; unreadable lines are skipped and counted.
 std::vector<QueryHistoryEntry> loadQueryHistory(const QString &path, int *badLines = nullptr);
 void appendQueryHistory(const QString &path, const QueryHistoryEntry &e); // throws fd::Error
+// The whole history as one file, written atomically; throws fd::Error.
+void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry> &entries);
 
 // Every run query, newest first, narrowed by a search (every word must occur, case-insensitively).
 class QueryHistoryModel : public QAbstractListModel
@@ -39,6 +41,7 @@ public:
     QString filter() const { return m_filter; }
     const QueryHistoryEntry &entry(int row) const;
     std::size_t totalCount() const { return m_entries.size(); }
+    const std::vector<QueryHistoryEntry> &entries() const { return m_entries; } // oldest first
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

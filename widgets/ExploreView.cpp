@@ -188,6 +188,16 @@ void ExploreView::setHistoryFile(const QString &path)
         Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(bad));
 }
 
+void ExploreView::keepHistoryAt(const QString &path)
+{
+    try {
+        writeQueryHistory(path, m_history->entries());
+        m_historyPath = path;
+    } catch (const Error &e) {
+        Q_EMIT statusMessage(e.message());
+    }
+}
+
 bool ExploreView::isRawMode() const
 {
     return m_rawButton->isChecked();

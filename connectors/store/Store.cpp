@@ -82,17 +82,27 @@ private:
     sqlite3 *m_db;
 };
 
-// A deferred read transaction: the statements in it read one snapshot of the database (WAL).
+// A deferred read transaction: the statements in it read one snapshot of the database (WAL). Inside a
+// transaction already begun on the connection, that one holds the snapshot.
 class ReadTransaction
 {
 public:
-    explicit ReadTransaction(sqlite3 *db) : m_db(db) { execSql(db, "BEGIN"); }
-    ~ReadTransaction() { sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr); }
+    explicit ReadTransaction(sqlite3 *db) : m_db(db), m_began(sqlite3_get_autocommit(db) != 0)
+    {
+        if (m_began)
+            execSql(db, "BEGIN");
+    }
+    ~ReadTransaction()
+    {
+        if (m_began)
+            sqlite3_exec(m_db, "COMMIT", nullptr, nullptr, nullptr);
+    }
     ReadTransaction(const ReadTransaction &) = delete;
     ReadTransaction &operator=(const ReadTransaction &) = delete;
 
 private:
     sqlite3 *m_db;
+    bool m_began;
 };
 
 class Transaction
