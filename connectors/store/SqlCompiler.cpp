@@ -327,8 +327,9 @@ std::string Builder::whereClause()
     if (!m_q.search.empty()) {
         const bool logs = m_q.signal == Signal::Logs;
         // The trigram index answers 3 characters or more; it holds the rows up to fts_indexed_id, the
-        // newer ones are scanned. fd_contains decides in every case, so both ways give the same rows.
-        if (logs && m_fullText && codePoints(m_q.search) >= 3)
+        // newer ones are scanned. fd_contains decides in every case, so both ways give the same rows. A tail
+        // reads the few rows after its mark: matching the index over the whole history would cost more.
+        if (logs && m_fullText && codePoints(m_q.search) >= 3 && m_q.arrivedAfter < 0)
             sql += " AND l.id IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH " + param(fullTextQuery(m_q.search))
                    + " UNION ALL SELECT id FROM logs WHERE id > (SELECT CAST(value AS INTEGER) FROM meta "
                      "WHERE key = 'fts_indexed_id'))";

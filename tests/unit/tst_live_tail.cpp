@@ -84,6 +84,12 @@ private Q_SLOTS:
         QCOMPARE(arrived.arrivalMark, 4);
         QVERIFY(QString::fromStdString(arrived.nativeQuery).contains(q("l.id > 2")));
 
+        Query searched = tail; // a tail does not match the full-text index over the whole history
+        searched.search = "late";
+        const Frame found = source.query(searched, range, nullptr);
+        QCOMPARE(bodiesOf(found), QStringList({ q("late") }));
+        QVERIFY(!QString::fromStdString(found.nativeQuery).contains(q("logs_fts")));
+
         tail.limit = 1; // truncated: the mark is that of the last row returned, the next one is still to come
         const Frame firstOfTwo = source.query(tail, range, nullptr);
         QCOMPARE(bodiesOf(firstOfTwo), QStringList({ q("late") }));
