@@ -175,6 +175,9 @@ std::size_t EventTableModel::loadedBytes() const
 
 QString EventTableModel::sortText() const
 {
+    if (!isSorted() && m_tailedRows > 0)
+        return tr("newest first, as the query returns them, below the %n row(s) the tail added on top as they "
+                  "arrived", nullptr, static_cast<int>(m_tailedRows));
     if (!isSorted())
         return m_query.oldestFirst ? tr("oldest first, as the query returns them: every row of the result in order")
                                    : tr("newest first, as the query returns them: every row of the result in order");
@@ -200,6 +203,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_top = m_bottom = {};
     m_marked = -1;
     m_firstArrival = m_arrival = first ? first->header->arrivalMark : -1;
+    m_tailedRows = 0;
     if (first) {
         const EventPage &page = *first->page;
         const auto idx = [&page](const char *name) { return page.columnIndex(name); };
@@ -340,9 +344,16 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         return;
     std::vector<std::uint32_t> rows;
     if (byArrival) { // in the order they arrived, none loaded before
+        if (fetched->header->arrivalMark < m_arrival) {
+            // The source lost its newest rows (emptied, rewritten), and new ones may reuse their marks: read
+            // the result again rather than miss rows or show them twice.
+            start(m_source, m_query, { m_range.from, std::max(m_range.to, nowNs() + kMinute) });
+            return;
+        }
         rows.resize(fetched->page->rowCount());
         std::iota(rows.begin(), rows.end(), 0U);
-        m_arrival = fetched->header->arrivalMark; // lower once the newest rows were deleted
+        m_arrival = fetched->header->arrivalMark;
+        m_tailedRows += rows.size();
     } else {
         rows = newRows(*fetched->page, m_top);
     }

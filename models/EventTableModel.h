@@ -191,6 +191,7 @@ private:
     // its count stop, and the mark of the rows loaded, after which the tail continues.
     std::int64_t m_firstArrival = -1;
     std::int64_t m_arrival = -1;
+    std::size_t m_tailedRows = 0; // on top in the order they arrived, not by time
     JobRunner *m_pager;
     JobRunner *m_counter;
     JobRunner *m_tail;

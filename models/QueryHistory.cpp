@@ -54,14 +54,15 @@ std::vector<QueryHistoryEntry> loadQueryHistory(const QString &path, int *badLin
 
 void appendQueryHistory(const QString &path, const QueryHistoryEntry &e)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadWrite))
-        throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
     QByteArray line = QByteArray::fromStdString(historyEntryToJson(e).dump()) + '\n';
     // A line cut short by a crash has no newline: end it, or this entry would join it and be lost too.
-    if (file.size() > 0 && file.seek(file.size() - 1) && file.read(1) != "\n")
+    if (QFile last(path); last.open(QIODevice::ReadOnly) && last.size() > 0 && last.seek(last.size() - 1)
+        && last.read(1) != "\n")
         line.prepend('\n');
-    if (!file.seek(file.size()) || file.write(line) != line.size())
+    QFile file(path); // appended (O_APPEND): two windows writing at once do not overwrite each other
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append))
+        throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
+    if (file.write(line) != line.size())
         throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
 }
 

@@ -16,11 +16,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollBar>
@@ -197,9 +199,15 @@ QWidget *EventsView::buildQueryBar()
         if (path.isEmpty())
             return;
         // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
-        if (filter == csvFilter && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        if (filter == csvFilter && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
             path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path)
                 + QStringLiteral(".csv");
+            // The dialog asked about the name it showed, not this one.
+            if (QFileInfo::exists(path)
+                && QMessageBox::question(this, tr("Export events"), tr("%1 already exists. Replace it?").arg(path))
+                    != QMessageBox::Yes)
+                return;
+        }
         exportRows(path);
     });
     layout->addWidget(exportButton);

@@ -233,8 +233,12 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
 
 std::string Builder::severityCondition(const Field &f, const Condition &c)
 {
-    if (c.op == Op::Regex || c.op == Op::NotRegex) // a pattern over the names, not one name
-        return compare({"l.severity_text", FieldKind::Text}, c.op, c.value);
+    if (c.op == Op::Regex || c.op == Op::NotRegex) { // a pattern over the names the table shows, not one name
+        std::string shown = "CASE WHEN l.severity_text <> '' THEN l.severity_text ELSE CASE (" + f.expr + " - 1) / 4";
+        for (int i = 0; i < 6; ++i)
+            shown += " WHEN " + std::to_string(i) + " THEN '" + severityName(1 + 4 * i) + "'";
+        return compare({shown + " END END", FieldKind::Text}, c.op, c.value);
+    }
     const std::string name = c.value.get<std::string>();
     const int number = severityFromName(name);
     if (number == 0)

@@ -624,11 +624,7 @@ private Q_SLOTS:
         QTRY_COMPARE(shown.table->model()->rowCount(), 3);
         QTemporaryDir dir;
         const QString named = dir.filePath(q("events.jsonl"));
-        fdtest::whenOpen<QFileDialog>([named](QFileDialog *dialog) {
-            dialog->selectNameFilter(q("CSV (*.csv)"));
-            dialog->selectFile(named);
-            static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
-        });
+        fdtest::chooseFile(named, q("CSV (*.csv)"));
         QTest::mouseClick(shown.view->findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
         QFile csv(dir.filePath(q("events.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));

@@ -568,10 +568,7 @@ private Q_SLOTS:
         const QString savedAs = m_dir.filePath(QStringLiteral("query-saved-as.flightdeck.json"));
         QFile::remove(savedAs);
         QFile::remove(queryHistoryPath(savedAs));
-        fdtest::whenOpen<QFileDialog>([savedAs](QFileDialog *dialog) {
-            dialog->selectFile(savedAs);
-            static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept is protected
-        });
+        fdtest::chooseFile(savedAs);
         triggerAction(window, QStringLiteral("Save workspace &as…"));
         QVERIFY(QFile::exists(savedAs));
         explore->setRawMode(false);

@@ -130,20 +130,21 @@ private Q_SLOTS:
         model.start(std::make_shared<StoreSource>("store", path), logsQuery(100), { t0, nowNs() });
         QTRY_COMPARE(model.rowCount(), 3);
         QTRY_VERIFY(!model.isLoading());
-        store.clear();
-        for (int poll = 0; poll < 3; ++poll) { // nothing new, nothing twice
-            model.fetchNewer();
-            QTest::qWait(100);
-        }
-        QCOMPARE(model.rowCount(), 3);
-        add(store, { { t0 + kSecond, "d, stored after the clear" } });
         model.fetchNewer();
-        QTRY_COMPARE(model.rowCount(), 4);
-        QCOMPARE(model.index(0, EventTableModel::BodyColumn).data().toString(), q("d, stored after the clear"));
+        QTest::qWait(200);
+        QCOMPARE(model.rowCount(), 3); // nothing new, nothing twice
+        // Emptied, and rows stored again before the next poll, reusing ids at or below the tail's mark (found
+        // by review: the tail missed them): the result is read again.
+        store.clear();
+        add(store, { { t0 + kSecond, "d, stored after the clear" }, { t0 + 2 * kSecond, "d2" } });
+        model.fetchNewer();
+        QTRY_COMPARE(bodiesOf(model), QStringList({ q("d2"), q("d, stored after the clear") }));
+        QTRY_VERIFY(!model.isLoading());
         add(store, { { t0 + 3 * kDay, "e, stamped days ahead" } }); // a clock far ahead: still shown
         model.fetchNewer();
-        QTRY_COMPARE(model.rowCount(), 5);
+        QTRY_COMPARE(model.rowCount(), 3);
         QCOMPARE(model.index(0, EventTableModel::BodyColumn).data().toString(), q("e, stamped days ahead"));
+        QVERIFY(model.sortText().contains(q("the tail added on top")));
     }
 
     // The tail used to ask for rows newer than the newest shown, so a batch whose records were stamped a

@@ -177,6 +177,17 @@ private Q_SLOTS:
         // Found by review: a pattern was looked up as one severity name, "unknown severity".
         QCOMPARE(count("severity ~ 'ERR|WARN'"), 3);
         QCOMPARE(count("severity !~ '^ERR'"), 7);
+        // A record with a number and no text is matched by the name the table shows for it.
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("n.sqlite")));
+        TelemetryBatch b;
+        b.logs.push_back(log(kBucketStart, "auth", 18, "numbered", Json::object(), "1"));
+        b.logs.back().severityText.clear();
+        store.insert(b);
+        Query q;
+        q.where = parseWhereList("severity ~ '^ERR'");
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
     }
 
     void aggregates()
