@@ -148,7 +148,7 @@ public:
             throw Error("Elasticsearch: the answer lacks the group_by buckets of " + m_shape.groupFields[level]);
         for (const Json &b : *buckets) {
             cells.push_back(b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")));
-            walk(b, level + 1, cells, b.value("doc_count", std::int64_t(0)));
+            walk(b, level + 1, cells, countAt(b, "doc_count", "a bucket's doc_count"));
             cells.pop_back();
         }
     }
@@ -307,7 +307,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
                 throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
             for (const Json &b : *buckets) {
                 cells = { Cell(epochMillis(b.at("key"), "a bucket's key")) };
-                rows.walk(b, 0, cells, b.value("doc_count", std::int64_t(0)));
+                rows.walk(b, 0, cells, countAt(b, "doc_count", "a bucket's doc_count"));
             }
         } else {
             rows.walk(aggregations, 0, cells, esTotal(answer).value);
@@ -340,7 +340,7 @@ std::vector<FieldValue> esTermsValues(const Json &answer)
         std::vector<FieldValue> out;
         for (const Json &b : *buckets)
             out.push_back({ b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")),
-                b.value("doc_count", std::int64_t(0)) });
+                countAt(b, "doc_count", "a bucket's doc_count") });
         return out;
     });
 }

@@ -44,7 +44,7 @@ std::optional<Json> jaegerAnswer(int status, const std::string &body, const std:
     if (!answer.is_object())
         throw Error(where + ": the answer is not a JSON object: " + bodyExcerpt(body));
     if (const auto it = answer.find("error"); it != answer.end() && it->is_object()) {
-        if (it->value("httpCode", 0) == 404)
+        if (jsonInt(it->value("httpCode", Json())) == 404) // value<int>() casts any float, and throws on text
             return std::nullopt;
         throw Error(where + ": Jaeger error: " + it->value("message", it->dump()));
     }
@@ -52,7 +52,7 @@ std::optional<Json> jaegerAnswer(int status, const std::string &body, const std:
         bool allNotFound = true;
         std::vector<std::string> messages;
         for (const Json &e : *it) {
-            allNotFound = allNotFound && e.is_object() && e.value("code", 0) == 404;
+            allNotFound = allNotFound && e.is_object() && jsonInt(e.value("code", Json())) == 404;
             messages.push_back(errorText(e));
         }
         if (allNotFound && isEmptyData(answer))

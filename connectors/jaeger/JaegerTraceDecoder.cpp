@@ -253,6 +253,19 @@ std::vector<Span> decodeJaegerOtlpTrace(const Json &answer)
     return std::move(batch.spans);
 }
 
+namespace {
+// A count in a trace summary, 0 when absent. Found by fuzzing: value<int64>() cast a float of 7.8e54 (undefined).
+std::int64_t summaryCount(const Json &summary, const char *key)
+{
+    const auto it = summary.find(key);
+    if (it == summary.end() || it->is_null())
+        return 0;
+    if (const auto n = jsonInt64(*it))
+        return *n;
+    bad(std::string("trace summaries: ") + key + " " + it->dump() + " is not a count");
+}
+} // namespace
+
 std::vector<TraceSummary> decodeJaegerSummaries(const Json &answer)
 {
     std::vector<TraceSummary> out;
@@ -265,8 +278,8 @@ std::vector<TraceSummary> decodeJaegerSummaries(const Json &answer)
             t.duration = spanBetween(t.start, unixNano(s.value("maxEndTimeUnixNano", Json("0")), "maxEndTimeUnixNano"));
             t.rootService = s.value("rootServiceName", std::string());
             t.rootName = s.value("rootOperationName", std::string());
-            t.spans = s.value("spanCount", std::int64_t(0));
-            t.errors = s.value("errorSpanCount", std::int64_t(0));
+            t.spans = summaryCount(s, "spanCount");
+            t.errors = summaryCount(s, "errorSpanCount");
             out.push_back(std::move(t));
         }
     } catch (const Json::exception &e) {

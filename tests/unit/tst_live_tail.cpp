@@ -2,6 +2,7 @@
 #include "connectors/store/Store.h"
 #include "models/EventTableModel.h"
 
+#include <QGuiApplication>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -190,5 +191,12 @@ private Q_SLOTS:
     }
 };
 
-QTEST_MAIN(TestLiveTail)
+// QGuiApplication (the model's colours and fonts), not what QTEST_MAIN picks: in the asan preset the
+// precompiled headers define QT_WIDGETS_LIB, and this test does not link Widgets.
+int main(int argc, char **argv)
+{
+    QGuiApplication app(argc, argv);
+    TestLiveTail test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_live_tail.moc"
