@@ -24,7 +24,8 @@ struct SourceCapabilities {
     bool oldestFirst = false;
     // fieldValues() counts values in at most this many of the newest events of the range (0: in all).
     std::int64_t valueSampleEvents = 0;
-    // Row queries of logs and spans honour Query::arrivedAfter and arrivedUpTo and set Frame::arrivalMark.
+    // Row queries of logs and spans honour Query::arrivedAfter and arrivedUpTo and set Frame::arrivalMark
+    // (but a query bounded by arrivedUpTo: a further page of a result whose mark is known).
     bool arrivalOrder = false;
 };
 

@@ -22,6 +22,21 @@ std::optional<std::int64_t> jsonInt64(const Json &v)
     return s ? parseWhole<std::int64_t>(*s) : std::nullopt;
 }
 
+std::string notInt64Text(const char *name, const Json &v)
+{
+    return std::string(name) + " " + v.dump() + (v.is_number() ? " is out of range" : " is not an integer");
+}
+
+std::int64_t jsonInt64At(const Json &object, const char *key, const std::string &prefix, const char *name)
+{
+    const auto it = object.find(key);
+    if (it == object.end() || it->is_null())
+        return 0;
+    if (const auto n = jsonInt64(*it))
+        return *n;
+    throw Error(prefix + notInt64Text(name ? name : key, *it));
+}
+
 std::optional<int> jsonInt(const Json &v)
 {
     const auto n = v.is_number_integer() ? jsonInt64(v) : std::nullopt;

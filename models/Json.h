@@ -20,6 +20,13 @@ inline std::string jsonValueText(const Json &v) { return v.is_string() ? v.get<s
 // 64-bit numbers in all three forms. nullopt for anything else, a number past int64 too (its cast is undefined).
 std::optional<std::int64_t> jsonInt64(const Json &v);
 
+// Why jsonInt64 refuses v: "NAME VALUE is out of range" for a number, "NAME VALUE is not an integer" otherwise.
+std::string notInt64Text(const char *name, const Json &v);
+
+// object[key] read by jsonInt64, 0 when missing or null; otherwise an Error of prefix + notInt64Text(name, value),
+// name being key unless given (a count, a time … in an engine's answer: each connector words its own prefix).
+std::int64_t jsonInt64At(const Json &object, const char *key, const std::string &prefix, const char *name = nullptr);
+
 // v as an int when it is an integer within int; nullopt for anything else (get<int> wraps a larger one).
 std::optional<int> jsonInt(const Json &v);
 

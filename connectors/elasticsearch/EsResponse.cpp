@@ -13,19 +13,20 @@ namespace {
 
 using K = Aggregate::Kind;
 
+const std::string kPrefix = "Elasticsearch: ";
+
 // A count as Elasticsearch sends it.
 std::int64_t countValue(const Json &v, const char *what)
 {
     if (const auto n = jsonInt64(v))
         return *n;
-    throw Error(std::string("Elasticsearch: ") + what + " " + v.dump() + (v.is_number() ? " is out of range" : " is not a count"));
+    throw Error(kPrefix + notInt64Text(what, v));
 }
 
-// countValue of object[key], 0 when the key is absent.
+// countValue of object[key], 0 when the key is absent or null.
 std::int64_t countAt(const Json &object, const char *key, const char *what)
 {
-    const auto it = object.find(key);
-    return it == object.end() ? 0 : countValue(*it, what);
+    return jsonInt64At(object, key, kPrefix, what);
 }
 
 std::string errorMessage(const Json &error)

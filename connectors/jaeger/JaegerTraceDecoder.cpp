@@ -257,12 +257,7 @@ namespace {
 // A count in a trace summary, 0 when absent. Found by fuzzing: value<int64>() cast a float of 7.8e54 (undefined).
 std::int64_t summaryCount(const Json &summary, const char *key)
 {
-    const auto it = summary.find(key);
-    if (it == summary.end() || it->is_null())
-        return 0;
-    if (const auto n = jsonInt64(*it))
-        return *n;
-    bad(std::string("trace summaries: ") + key + " " + it->dump() + " is not a count");
+    return jsonInt64At(summary, key, "malformed Jaeger trace: trace summaries: ");
 }
 } // namespace
 

@@ -416,7 +416,8 @@ CompiledSql Builder::build()
     if (!aggregated()) {
         m_needsResource = true;
         select = rowColumns(out.columnTypes);
-        if (arrivalMarks()) { // of rows: the query's result has a mark
+        // Rows: the result has a mark, but for a further page (arrivedUpTo), whose mark the first page gave.
+        if (arrivalMarks() && m_q.arrivedUpTo < 0) {
             out.arrivalTable = tableOf(m_q.signal);
             out.arrivalColumn = m_q.arrivedAfter >= 0;
             if (out.arrivalColumn)

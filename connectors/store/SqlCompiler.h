@@ -15,7 +15,8 @@ struct CompiledSql {
     std::string countSql;                // counts every matching row or group (for "total"); may be empty
     std::vector<ColumnType> columnTypes; // by position
     int limit = 0;                       // rows beyond it mean "truncated"
-    // A row query of logs or spans: its rows have arrival marks (their ids), and "table" is theirs.
+    // A row query of logs or spans that is not a further page: its result has an arrival mark (the newest id
+    // of this table).
     const char *arrivalTable = nullptr;
     // The last column is each row's id (Query::arrivedAfter), read as the result's mark and not returned.
     bool arrivalColumn = false;

@@ -14,9 +14,11 @@ namespace fd {
 
 namespace {
 
+const std::string kMalformed = "malformed Tempo answer: ";
+
 [[noreturn]] void bad(const std::string &what)
 {
-    throw Error("malformed Tempo answer: " + what);
+    throw Error(kMalformed + what);
 }
 
 const Json &listOf(const Json &object, std::initializer_list<const char *> keys)
@@ -37,12 +39,7 @@ const Json &listOf(const Json &object, std::initializer_list<const char *> keys)
 
 std::int64_t int64Of(const Json &object, const char *key)
 {
-    const auto it = object.find(key);
-    if (it == object.end() || it->is_null())
-        return 0;
-    if (const auto n = jsonInt64(*it))
-        return *n;
-    bad(std::string(key) + " " + it->dump() + (it->is_number() ? " is out of range" : " is not an integer"));
+    return jsonInt64At(object, key, kMalformed);
 }
 
 // A protobuf-JSON id (base64 bytes) or an OTLP/JSON one (hex) as lowercase hex of `digits` digits.

@@ -9,6 +9,7 @@
 #include "widgets/ShareBarDelegate.h"
 #include "widgets/VolumeHistogram.h"
 
+#include "EventTableText.h"
 #include "ModalDialogs.h"
 
 #include <QAbstractItemModelTester>
@@ -29,6 +30,7 @@
 #include <QTest>
 
 using namespace fd;
+using fdtest::bodies;
 using fdtest::EventRowsSource;
 using fdtest::LogRow;
 
@@ -67,14 +69,6 @@ std::vector<LogRow> manyRows(int n, TimeNs step = 1'000'000)
         rows.push_back(std::move(r));
     }
     return rows;
-}
-
-QStringList bodies(const EventTableModel &model)
-{
-    QStringList out;
-    for (int r = 0; r < model.rowCount(); ++r)
-        out << model.index(r, EventTableModel::BodyColumn).data().toString();
-    return out;
 }
 
 std::vector<TimeNs> times(const EventTableModel &model)

@@ -228,6 +228,8 @@ private Q_SLOTS:
             QStringLiteral("malformed Jaeger trace: trace summaries: maxEndTimeUnixNano 1e+300 is not an int64 of nanoseconds"));
         QCOMPARE(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"99999999999999999999"}]})")); }),
             QStringLiteral("malformed Jaeger trace: trace summaries: minStartTimeUnixNano \"99999999999999999999\" is not an int64 of nanoseconds"));
+        QCOMPARE(errorOf([] { decodeJaegerSummaries(Json::parse(R"({"summaries":[{"traceId":"01","spanCount":7.8e54}]})")); }),
+            QStringLiteral("malformed Jaeger trace: trace summaries: spanCount 7.8e+54 is out of range"));
         const auto wide = decodeJaegerSummaries(Json::parse(
             R"({"summaries":[{"traceId":"01","minStartTimeUnixNano":"-9000000000000000000","maxEndTimeUnixNano":"9000000000000000000"}]})"));
         QCOMPARE(wide.at(0).duration, std::numeric_limits<DurationNs>::max());

@@ -1,4 +1,5 @@
 #include "models/Json.h"
+#include "TestHelpers.h"
 #include <QTest>
 #include <limits>
 
@@ -42,6 +43,18 @@ private Q_SLOTS:
     {
         QCOMPARE(jsonInt64(Json(-0x1p63)), Int(kMin));
         QCOMPARE(jsonInt64(Json(0x1p63 - 1024)), Int(kMax - 1023));
+    }
+
+    void int64MemberWithTheCallersWords()
+    {
+        const Json object = Json::parse(R"({"n": "12", "none": null, "big": 7.8e54, "word": "many"})");
+        QCOMPARE(jsonInt64At(object, "n", "x: "), 12LL);
+        QCOMPARE(jsonInt64At(object, "none", "x: "), 0LL);
+        QCOMPARE(jsonInt64At(object, "absent", "x: "), 0LL);
+        QCOMPARE(fdtest::errorOf([&] { jsonInt64At(object, "big", "Engine: "); }),
+            QStringLiteral("Engine: big 7.8e+54 is out of range"));
+        QCOMPARE(fdtest::errorOf([&] { jsonInt64At(object, "word", "Engine: ", "a bucket's count"); }),
+            QStringLiteral("Engine: a bucket's count \"many\" is not an integer"));
     }
 };
 

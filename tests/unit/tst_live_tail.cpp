@@ -1,6 +1,7 @@
 // The live tail over the embedded store: rows come in the order they arrive, whatever their time.
 #include "connectors/store/Store.h"
 #include "models/EventTableModel.h"
+#include "EventTableText.h"
 
 #include <QGuiApplication>
 #include <QSet>
@@ -39,14 +40,6 @@ QStringList bodiesOf(const Frame &f)
     const int body = f.columnIndex("body");
     for (std::size_t r = 0; r < f.rowCount(); ++r)
         out << QString::fromStdString(cellToString(f.cell(r, std::size_t(body))));
-    return out;
-}
-
-QStringList bodiesOf(const EventTableModel &model)
-{
-    QStringList out;
-    for (int r = 0; r < model.rowCount(); ++r)
-        out << model.index(r, EventTableModel::BodyColumn).data().toString();
     return out;
 }
 
@@ -98,7 +91,9 @@ private Q_SLOTS:
 
         Query pages = logsQuery(100); // further pages of the first result: as it was
         pages.arrivedUpTo = first.arrivalMark;
-        QCOMPARE(bodiesOf(source.query(pages, range, nullptr)), QStringList({ q("b"), q("a") }));
+        const Frame page = source.query(pages, range, nullptr);
+        QCOMPARE(bodiesOf(page), QStringList({ q("b"), q("a") }));
+        QCOMPARE(page.arrivalMark, -1); // its mark is the first page's: not read again
         QVERIFY(QString::fromStdString(source.compile(pages, range)).contains(q("ORDER BY time DESC")));
 
         Query count = logsQuery(100);
@@ -139,7 +134,7 @@ private Q_SLOTS:
         store.clear();
         add(store, { { t0 + kSecond, "d, stored after the clear" }, { t0 + 2 * kSecond, "d2" } });
         model.fetchNewer();
-        QTRY_COMPARE(bodiesOf(model), QStringList({ q("d2"), q("d, stored after the clear") }));
+        QTRY_COMPARE(fdtest::bodies(model), QStringList({ q("d2"), q("d, stored after the clear") }));
         QTRY_VERIFY(!model.isLoading());
         add(store, { { t0 + 3 * kDay, "e, stamped days ahead" } }); // a clock far ahead: still shown
         model.fetchNewer();
@@ -171,7 +166,7 @@ private Q_SLOTS:
         add(store, { { t0 + 7500 * kMillisecond, "late, among the rows loaded" }, { nowNs(), "new" } });
         model.fetchNewer();
         QTRY_COMPARE(model.rowCount(), 8);
-        QCOMPARE(bodiesOf(model).mid(0, 4), QStringList({ q("new"), q("late, among the rows loaded"),
+        QCOMPARE(fdtest::bodies(model).mid(0, 4), QStringList({ q("new"), q("late, among the rows loaded"),
                                                           q("late, older than every row loaded"), q("r9") }));
         QCOMPARE(model.totalCount(), 13);
         model.fetchNewer();
@@ -183,7 +178,7 @@ private Q_SLOTS:
             model.fetchMore({});
             QTRY_VERIFY(!model.isLoading());
         }
-        const QStringList all = bodiesOf(model);
+        const QStringList all = fdtest::bodies(model);
         QCOMPARE(all.size(), 13);
         QCOMPARE(QSet<QString>(all.begin(), all.end()).size(), 13);
         QCOMPARE(all.back(), q("r0"));
