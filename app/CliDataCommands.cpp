@@ -266,7 +266,9 @@ int importCommand(const QStringList &args)
         bad += r.badLines;
         records += r.records;
         printOut(file.toStdString() + ": " + std::to_string(r.records) + " records from " + std::to_string(r.lines)
-                 + " lines, " + std::to_string(r.badLines) + " bad\n");
+                 + " lines, " + std::to_string(r.badLines) + " bad"
+                 + (r.rejectedRecords > 0 ? ", " + std::to_string(r.rejectedRecords) + " records rejected" : std::string())
+                 + "\n");
     }
     if (records == 0 && bad > 0)
         throw Error(QStringLiteral("nothing was imported: every line was bad"));

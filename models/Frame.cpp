@@ -2,8 +2,9 @@
 #include "Error.h"
 #include "Time.h"
 #include <QSaveFile>
+#include <algorithm>
 #include <cmath>
-#include <sstream>
+#include <cstdio>
 #include <string_view>
 
 namespace fd {
@@ -56,20 +57,52 @@ std::int64_t cellToInt(const Cell &c)
     return 0;
 }
 
+namespace {
+// Fifteen significant digits (past them a double's digits are noise: 0.1 + 0.2), written out without an
+// exponent from 1e-9 to 1e21 (a rate of 4.6e-05 reads 0.000046…), as a person and a spreadsheet read them.
+std::string decimalText(double d)
+{
+    char buf[64];
+    const double a = std::abs(d);
+    if (a != 0 && (a < 1e-9 || a >= 1e21 || std::isinf(d))) {
+        std::snprintf(buf, sizeof buf, "%.15g", d);
+        return buf;
+    }
+    const int decimals = a == 0 ? 0 : std::max(0, 14 - int(std::floor(std::log10(a))));
+    std::string text(buf, std::size_t(std::snprintf(buf, sizeof buf, "%.*f", decimals, d)));
+    if (text.find('.') != std::string::npos) {
+        text.erase(text.find_last_not_of('0') + 1);
+        if (text.back() == '.')
+            text.pop_back();
+    }
+    return text == "-0" ? "0" : text;
+}
+
+// Bytes of a UTF-8 text a terminal shows as characters: every byte but the continuation ones.
+std::size_t characters(const std::string &s)
+{
+    return std::size_t(std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; }));
+}
+
+// The first `count` characters of s.
+std::string firstCharacters(const std::string &s, std::size_t count)
+{
+    std::size_t end = 0;
+    for (std::size_t seen = 0; end < s.size(); ++end)
+        if ((static_cast<unsigned char>(s[end]) & 0xC0) != 0x80 && seen++ == count)
+            break;
+    return s.substr(0, end);
+}
+} // namespace
+
 std::string cellToString(const Cell &c)
 {
     if (const auto *s = std::get_if<std::string>(&c))
         return *s;
     if (const auto *i = std::get_if<std::int64_t>(&c))
         return std::to_string(*i);
-    if (const auto *d = std::get_if<double>(&c)) {
-        if (std::isnan(*d))
-            return {};
-        std::ostringstream out;
-        out.precision(15);
-        out << *d;
-        return out.str();
-    }
+    if (const auto *d = std::get_if<double>(&c))
+        return std::isnan(*d) ? std::string() : decimalText(*d);
     return {};
 }
 
@@ -202,12 +235,12 @@ std::string frameToTable(const Frame &f, std::size_t maxWidth)
         width[c] = f.columns[c].name.size();
         for (std::size_t r = 0; r < n; ++r) {
             std::string s = displayText(f.columns[c].cells[r], f.columns[c].type);
-            for (char &ch : s)
-                if (ch == '\n' || ch == '\t')
+            for (char &ch : s) // a carriage return would overwrite the row on a terminal
+                if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F)
                     ch = ' ';
-            if (s.size() > maxWidth)
-                s = s.substr(0, maxWidth - 3) + "...";
-            width[c] = std::max(width[c], s.size());
+            if (characters(s) > maxWidth)
+                s = firstCharacters(s, maxWidth - 3) + "...";
+            width[c] = std::max(width[c], characters(s));
             text[c].push_back(std::move(s));
         }
     }
@@ -217,15 +250,16 @@ std::string frameToTable(const Frame &f, std::size_t maxWidth)
             std::string s = cellText(c);
             out += s;
             if (c + 1 < f.columns.size())
-                out += std::string(width[c] - std::min(width[c], s.size()) + 2, ' ');
+                out += std::string(width[c] - std::min(width[c], characters(s)) + 2, ' ');
         }
         out += '\n';
     };
     line([&](std::size_t c) { return f.columns[c].name; });
     for (std::size_t r = 0; r < n; ++r)
         line([&](std::size_t c) { return text[c][r]; });
-    if (f.truncated)
-        out += "(showing " + std::to_string(n) + " of " + std::to_string(f.total) + " rows)\n";
+    if (f.truncated) // a total no larger than the rows shown is unknown
+        out += f.total > std::int64_t(n) ? "(showing " + std::to_string(n) + " of " + std::to_string(f.total) + " rows)\n"
+                                         : "(showing " + std::to_string(n) + " rows; more match)\n";
     for (const std::string &note : f.notes)
         out += "(" + note + ")\n";
     return out;

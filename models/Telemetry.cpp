@@ -48,10 +48,13 @@ TimeNs timeField(const Json &j, const char *key, TimeNs now, TimeNs fallback)
 int severityFromName(const std::string &name)
 {
     std::string n = upper(name);
-    if (n == "WARNING")
-        n = "WARN";
-    if (n == "CRITICAL")
-        n = "FATAL";
+    // Other loggers' words: syslog's as OpenTelemetry's log data model maps them, .NET's and Python's.
+    static const std::pair<const char *, int> kOtherWords[] = {{"WARNING", 13}, {"CRITICAL", 21}, {"CRIT", 21},
+        {"EMERG", 21}, {"EMERGENCY", 21}, {"PANIC", 21}, {"ALERT", 19}, {"ERR", 17}, {"NOTICE", 10},
+        {"INFORMATION", 9}, {"INFORMATIONAL", 9}, {"VERBOSE", 1}};
+    for (const auto &[word, number] : kOtherWords)
+        if (n == word)
+            return number;
     for (std::size_t i = 0; i < kSeverityNames.size(); ++i) {
         const std::string base = kSeverityNames[i];
         if (n == base)
@@ -60,6 +63,13 @@ int severityFromName(const std::string &name)
             return static_cast<int>(i) * 4 + (n.back() - '0');
     }
     return 0;
+}
+
+std::pair<int, int> severityRange(const std::string &name)
+{
+    const int number = severityFromName(name);
+    const bool bare = number > 0 && (number - 1) % 4 == 0 && !std::isdigit(static_cast<unsigned char>(name.back()));
+    return {number, bare ? number + 3 : number};
 }
 
 std::string severityName(int number)

@@ -2,12 +2,16 @@
 #include "Json.h"
 #include "Time.h"
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace fd {
 
 // OpenTelemetry severity numbers: TRACE 1-4, DEBUG 5-8, INFO 9-12, WARN 13-16, ERROR 17-20, FATAL 21-24.
 int severityFromName(const std::string &name); // 0 when unknown
+// The numbers a name covers: a bare name (ERROR) its four (17-20), ERROR2 or another word (NOTICE, 10) its
+// own; {0, 0} when unknown.
+std::pair<int, int> severityRange(const std::string &name);
 std::string severityName(int number);          // "INFO", "ERROR" ...; "" for 0
 
 struct LogRecord {

@@ -251,14 +251,12 @@ std::string ChSqlBuilder::enumCondition(const ChField &f, const Condition &c, co
 std::string ChSqlBuilder::severityCondition(const ChField &f, const Condition &c)
 {
     const std::string name = c.value.get<std::string>();
-    const int number = severityFromName(name);
     if (c.op == Op::Regex || c.op == Op::NotRegex)
         return compare({ chColumnRef(column("severity_text")), Kind::Text, {} }, c.op, c.value);
-    if (number == 0)
+    const auto [first, last] = severityRange(name);
+    if (first == 0)
         throw Error("unknown severity \"" + name + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)");
-    // A bare name (ERROR) covers its four numbers (17-20); ERROR2 is exact.
-    const bool exact = !name.empty() && std::isdigit(static_cast<unsigned char>(name.back()));
-    const std::string low = std::to_string(number), high = std::to_string(exact ? number : number + 3);
+    const std::string low = std::to_string(first), high = std::to_string(last);
     switch (c.op) {
     case Op::Eq:
         return f.expr + " BETWEEN " + low + " AND " + high;

@@ -2,6 +2,7 @@
 #include "BatchWriter.h"
 #include "LineReader.h"
 #include "LogRowDecoder.h"
+#include "connectors/otlp/OtlpBatchBuilder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/otlp/OtlpJsonFastDecoder.h"
 #include "connectors/store/Store.h"
@@ -26,15 +27,26 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
     std::move(from.metrics.begin(), from.metrics.end(), std::back_inserter(into.metrics));
 }
 
+// Records of an OTLP request the batch builder refused, and why.
+struct Rejected {
+    std::int64_t count = 0;
+    std::string why;
+};
+
 // One OTLP/JSON export request into the batch; throws fd::Error describing why it is bad. Spans and logs
 // as SDKs write them take the receiver's one-pass decoder; the rest (and an empty result, which may be
-// "{}", no request at all) the full parser.
-void decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
+// "{}", no request at all) the full parser. Returns the records of the request that could not be stored.
+Rejected decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
 {
+    std::int64_t rejected = 0;
+    const auto taken = [&](OtlpSignal signal, TelemetryBatch &&decoded) {
+        append(batch, std::move(decoded));
+        return Rejected{rejected, rejected > 0 ? rejectionMessage(signal, rejected) : std::string()};
+    };
     for (OtlpSignal signal : {OtlpSignal::Traces, OtlpSignal::Logs}) {
-        std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, nullptr); // stops at kMaxJsonDepth
-        if (decoded && !decoded->empty())
-            return append(batch, std::move(*decoded));
+        std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, &rejected); // stops at kMaxJsonDepth
+        if (decoded && (!decoded->empty() || rejected > 0))
+            return taken(signal, std::move(*decoded));
     }
     checkJsonDepth(text);
     const Json j = Json::parse(text.begin(), text.end(), nullptr, false);
@@ -43,15 +55,21 @@ void decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
     const auto signal = detectOtlpJsonSignal(j);
     if (!signal)
         throw Error(std::string("not an OTLP/JSON export request (no resourceSpans, resourceLogs or resourceMetrics)"));
-    append(batch, decodeOtlpJson(*signal, j));
+    return taken(*signal, decodeOtlpJson(*signal, j, &rejected));
 }
 
 // JSON-lines logs go straight to the store's row form; OTLP/JSON requests are decoded whole.
-void decodeLine(std::string_view line, ImportFormat format, LogRowDecoder &decoder, ImportBatch &batch)
+Rejected decodeLine(std::string_view line, ImportFormat format, LogRowDecoder &decoder, ImportBatch &batch)
 {
     if (format == ImportFormat::OtlpJson
         || decoder.decode(line, format == ImportFormat::Auto, batch.logs) == LogRowDecoder::Outcome::OtlpRequest)
-        decodeOtlpRequest(line, batch.telemetry);
+        return decodeOtlpRequest(line, batch.telemetry);
+    return {};
+}
+
+std::string_view withoutBom(std::string_view text)
+{
+    return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
 } // namespace
 
@@ -72,14 +90,42 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw Error(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    const std::string name = QFileInfo(path).fileName().toStdString();
+    if (file.peek(2) == QByteArray("\x1f\x8b"))
+        throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     ImportReport report;
+    try {
+        read(file, format, cancel, progress, report);
+    } catch (const Cancelled &) {
+        throw;
+    } catch (const Error &e) {
+        throw Error(QStringLiteral("%1: stopped at line %2: %3 (the records stored before it are kept: importing the "
+                                   "file again stores them twice)")
+                        .arg(QFileInfo(path).fileName()).arg(report.lines).arg(e.message()));
+    }
+    return report;
+}
+
+void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+                        const std::function<void(qint64, qint64)> &progress, ImportReport &report)
+{
+    const std::string name = QFileInfo(file.fileName()).fileName().toStdString();
     ImportBatch batch;
     LogRowDecoder decoder;
+    auto note = [&](const std::string &what) {
+        if (report.problems.size() < kMaxProblems)
+            report.problems.push_back(name + ":" + std::to_string(report.lines) + ": " + what);
+    };
     auto problem = [&](const std::string &reason) {
         ++report.badLines;
-        if (report.problems.size() < kMaxProblems)
-            report.problems.push_back(name + ":" + std::to_string(report.lines) + ": " + reason);
+        note(reason);
+    };
+    auto decode = [&](std::string_view text, bool wholeDocument) {
+        const Rejected rejected = wholeDocument ? decodeOtlpRequest(text, batch.telemetry)
+                                                : decodeLine(text, format, decoder, batch);
+        if (rejected.count > 0) {
+            report.rejectedRecords += rejected.count;
+            note(rejected.why);
+        }
     };
     auto flush = [&] {
         report.records += static_cast<std::int64_t>(batch.records());
@@ -88,28 +134,33 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     };
     // A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
     const QByteArray head = file.peek(1 << 16);
-    const qsizetype firstNewline = head.indexOf('\n');
-    const bool multiLineDocument = head.trimmed().startsWith('{') && firstNewline >= 0
-                                   && Json::parse(head.left(firstNewline).toStdString(), nullptr, false).is_discarded();
+    const std::string_view headText = withoutBom(std::string_view(head.constData(), std::size_t(head.size())));
+    const std::size_t firstNewline = headText.find('\n');
+    const bool multiLineDocument = QByteArray(headText.data(), qsizetype(headText.size())).trimmed().startsWith('{')
+        && firstNewline != std::string_view::npos
+        && Json::parse(headText.substr(0, firstNewline), nullptr, false).is_discarded();
     if (multiLineDocument && format != ImportFormat::JsonLines && file.size() <= kMaxLine) {
         const QByteArray whole = file.readAll();
-        const std::string_view text(whole.constData(), std::size_t(whole.size()));
+        throwIfCancelled(cancel);
+        const std::string_view text = withoutBom(std::string_view(whole.constData(), std::size_t(whole.size())));
         std::optional<std::string> failed;
+        report.lines = 1;
         try {
-            decodeOtlpRequest(text, batch.telemetry);
+            decode(text, true);
         } catch (const Error &e) {
             failed = e.what();
         }
         // Validated only when decoding failed, so a good document is parsed once.
         if (!failed || Json::accept(text.begin(), text.end())) {
-            report.lines = 1;
             if (failed)
                 problem(*failed);
+            throwIfCancelled(cancel);
             flush();
             m_store.indexFullText(cancel);
-            return report;
+            return;
         }
         batch = {};
+        report = {};
         file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
     }
     // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
@@ -137,7 +188,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         if (line.empty())
             continue;
         try {
-            decodeLine(line, format, decoder, batch);
+            decode(line, false);
         } catch (const Error &e) {
             problem(e.what());
         }
@@ -157,7 +208,6 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     throwIfCancelled(cancel);
     if (progress)
         progress(file.size(), file.size());
-    return report;
 }
 
 } // namespace fd

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+class QFile;
+
 namespace fd {
 
 class Store;
@@ -27,13 +29,15 @@ struct ImportReport {
     std::int64_t lines = 0;
     std::int64_t records = 0;    // logs + spans + metric points stored
     std::int64_t badLines = 0;   // never dropped silently: each one is described in problems
+    std::int64_t rejectedRecords = 0; // of OTLP requests otherwise stored (a span with a bad id), in problems too
     std::vector<std::string> problems; // "FILE:LINE: reason", the first 100
     ImportTimings timings;
 };
 
 // Streams a file into the store line by line (never loading it whole): this thread decodes, a
 // BatchWriter commits batches and builds the full-text index on its own thread meanwhile.
-// `progress` gets (bytes read, file size). Throws fd::Error when the file cannot be read.
+// `progress` gets (bytes read, file size). Throws fd::Error when the file cannot be read, is gzip, or the
+// store fails (naming the line: the batches committed before stay).
 class FileImporter
 {
 public:
@@ -42,6 +46,9 @@ public:
                         const std::function<void(qint64, qint64)> &progress = {});
 
 private:
+    void read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+              const std::function<void(qint64, qint64)> &progress, ImportReport &report);
+
     Store &m_store;
 };
 

@@ -1,6 +1,7 @@
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
 #include "models/Numbers.h"
+#include "models/Rfc3339.h"
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -12,11 +13,16 @@ namespace fd {
 TimeNs jsonl::timeFromNumber(double v)
 {
     const double a = std::abs(v);
-    const double ns = a < 1e11 ? v * 1e9 : a < 1e14 ? v * 1e6 : a < 1e17 ? v * 1e3 : v;
-    const auto t = truncatedInt64(ns); // none past 2262 (or NaN)
-    if (!t)
+    const std::int64_t scale = a < 1e11 ? 1'000'000'000 : a < 1e14 ? 1'000'000 : a < 1e17 ? 1'000 : 1;
+    const double whole = std::trunc(v);
+    const auto units = truncatedInt64(whole); // none past int64 (or NaN)
+    // 1700000000.123 s is 1700000000.12299990654 as a double: its fraction rounded to the microsecond is .123.
+    const double fractionNs = (v - whole) * double(scale);
+    const double fraction = scale >= 1'000'000 ? std::round(fractionNs / 1000) * 1000 : std::trunc(fractionNs);
+    TimeNs t = 0;
+    if (!units || __builtin_mul_overflow(*units, scale, &t) || __builtin_add_overflow(t, std::int64_t(fraction), &t))
         throw Error("the time is out of range: " + Json(v).dump());
-    return *t;
+    return t;
 }
 
 TimeNs jsonl::timeFromInteger(std::int64_t v)
@@ -31,6 +37,26 @@ TimeNs jsonl::timeFromInteger(std::int64_t v)
     return t;
 }
 
+TimeNs jsonl::timeFromText(const std::string &text)
+{
+    if (const auto n = parseWhole<std::int64_t>(text))
+        return timeFromInteger(*n);
+    if (const auto t = parseRfc3339Strict(text))
+        return *t;
+    QString error;
+    if (const auto t = parseTime(QString::fromStdString(text), nowNs(), &error))
+        return *t;
+    throw Error(error);
+}
+
+int jsonl::severityFromNumber(std::string_view key, std::int64_t n)
+{
+    static constexpr int kPino[] = {1, 5, 9, 13, 17, 21}; // trace, debug, info, warn, error, fatal
+    if ((key == "level" || key == "lvl") && n >= 10 && n <= 60 && n % 10 == 0)
+        return kPino[n / 10 - 1];
+    return n >= 1 && n <= 24 ? int(n) : 0;
+}
+
 namespace {
 using namespace jsonl;
 
@@ -41,12 +67,8 @@ TimeNs timeFromJson(const Json &v)
         return timeFromInteger(*integer); // exact, no detour through double
     if (v.is_number())
         return timeFromNumber(v.get<double>());
-    if (v.is_string()) {
-        QString error;
-        if (const auto t = parseTime(QString::fromStdString(v.get<std::string>()), nowNs(), &error))
-            return *t;
-        throw Error(error);
-    }
+    if (v.is_string())
+        return timeFromText(v.get_ref<const std::string &>());
     throw Error("the time is neither a number nor a string: " + v.dump());
 }
 
@@ -80,13 +102,15 @@ LogRecord logRecordFromJsonLine(Json object)
     r.time = timeFromJson(*time);
     r.observedTime = r.time;
     if (const Json *sev = firstOf(object, kSeverityKeys, &severityKey)) {
-        if (sev->is_number_integer()) {
-            // OpenTelemetry's numbers are 1 to 24; anything past int is kept at int's bound, never wrapped.
-            r.severity = int(std::clamp<std::int64_t>(jsonInt64(*sev).value_or(INT_MAX), INT_MIN, INT_MAX));
+        const auto number = sev->is_number_integer() ? jsonInt64(*sev) : std::nullopt;
+        if (number && severityFromNumber(severityKey, *number) > 0) {
+            r.severity = severityFromNumber(severityKey, *number);
             r.severityText = severityName(r.severity);
         } else if (sev->is_string()) {
             r.severityText = sev->get<std::string>();
             r.severity = severityFromName(r.severityText);
+        } else {
+            severityKey.clear(); // no level: an attribute like any other
         }
     }
     if (const Json *body = firstOf(object, kBodyKeys, &bodyKey)) {

@@ -16,9 +16,17 @@ inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name",
 // attribute; "" when it has none.
 std::string serviceNameIn(const Json &service);
 // Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude; throws fd::Error past 2262.
+// A float of seconds or milliseconds is rounded to the microsecond, the last digit a double holds there.
 TimeNs timeFromNumber(double v);
 // The same for an integer, scaled exactly (through a double, 1700000000001 ms lost its last millisecond).
 TimeNs timeFromInteger(std::int64_t v);
+// A time written as text: digits alone by magnitude like timeFromInteger (OTLP/JSON writes 64-bit times as
+// text), else RFC 3339 or what parseTime reads; throws fd::Error with parseTime's message.
+TimeNs timeFromText(const std::string &text);
+// A level written as an integer: OpenTelemetry's 1–24, or under "level" and "lvl" pino's and bunyan's 10–60
+// (10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal), which is what those keys hold as numbers.
+// 0 for any other number: the member then stays an attribute.
+int severityFromNumber(std::string_view key, std::int64_t n);
 } // namespace jsonl
 
 // One JSON-lines log object to a log record. Well-known keys (time/timestamp/@timestamp/ts,

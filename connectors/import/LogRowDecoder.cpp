@@ -86,17 +86,6 @@ const Member *firstOf(const std::vector<Member> &members, const std::array<std::
     return nullptr;
 }
 
-// A level written as an integer, as nlohmann reads it: an int64 (kept within int), else a uint64 (int's
-// bound), else a float, which is no level.
-std::optional<int> integerLevel(std::string_view digits)
-{
-    if (const auto n = parseWhole<std::int64_t>(digits))
-        return int(std::clamp<std::int64_t>(*n, INT_MIN, INT_MAX));
-    if (parseWhole<std::uint64_t>(digits))
-        return INT_MAX;
-    return std::nullopt;
-}
-
 TimeNs timeOf(const Member &m)
 {
     if (m.kind == '0') {
@@ -104,15 +93,8 @@ TimeNs timeOf(const Member &m)
             return jsonl::timeFromInteger(*i); // exact, no detour through double
         return jsonl::timeFromNumber(parseWhole<double>(m.value).value_or(0)); // the scanner let no overflow by
     }
-    if (m.kind == '"') {
-        const std::string s = text(m);
-        if (const auto t = parseRfc3339Strict(s))
-            return *t;
-        QString error;
-        if (const auto t = parseTime(QString::fromStdString(s), nowNs(), &error))
-            return *t;
-        throw Error(error);
-    }
+    if (m.kind == '"')
+        return jsonl::timeFromText(text(m));
     throw Error("the time is neither a number nor a string: " + Json::parse(m.value).dump());
 }
 
@@ -193,12 +175,15 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     row.time = timeOf(*time);
     const Member *severity = firstOf(members, jsonl::kSeverityKeys);
     const bool integer = severity && severity->kind == '0' && severity->integer;
-    if (const auto level = integer ? integerLevel(severity->value) : std::nullopt) {
-        row.severity = *level;
+    const auto number = integer ? parseWhole<std::int64_t>(severity->value) : std::nullopt;
+    if (number && jsonl::severityFromNumber(severity->key, *number) > 0) {
+        row.severity = jsonl::severityFromNumber(severity->key, *number);
         row.severityText = severityName(row.severity);
     } else if (severity && severity->kind == '"') {
         row.severityText = text(*severity);
         row.severity = severityFromName(row.severityText);
+    } else {
+        severity = nullptr; // no level: an attribute like any other
     }
     const Member *body = firstOf(members, jsonl::kBodyKeys);
     if (body) {

@@ -4,6 +4,19 @@
 
 namespace fd {
 
+std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected)
+{
+    switch (signal) {
+    case OtlpSignal::Traces:
+        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id";
+    case OtlpSignal::Logs:
+        return std::to_string(rejected) + " log records rejected";
+    case OtlpSignal::Metrics:
+        break;
+    }
+    return std::to_string(rejected) + " data points rejected: metric without a name";
+}
+
 namespace {
 
 bool isLowerHex(char c)

@@ -1,4 +1,5 @@
 #pragma once
+#include "OtlpSignal.h"
 #include "models/Telemetry.h"
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,8 @@ namespace fd {
 std::string normalizeHexId(std::string_view text);
 // Raw bytes -> standard base64, the OTLP/JSON form of bytesValue.
 std::string base64(std::string_view bytes);
+// What the builder rejected of a request, and why ("3 spans rejected: invalid trace, span or parent id").
+std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected);
 
 struct HistogramData {
     std::int64_t count = 0;

@@ -1,5 +1,6 @@
 #include "OtlpHttpHandler.h"
 #include "Gzip.h"
+#include "OtlpBatchBuilder.h"
 #include "OtlpJsonDecoder.h"
 #include "OtlpProtoDecoder.h"
 #include "connectors/store/Store.h"
@@ -105,19 +106,6 @@ const char *rejectedJsonKey(OtlpSignal signal)
         break;
     }
     return "rejectedDataPoints";
-}
-
-std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected)
-{
-    switch (signal) {
-    case OtlpSignal::Traces:
-        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id";
-    case OtlpSignal::Logs:
-        return std::to_string(rejected) + " log records rejected";
-    case OtlpSignal::Metrics:
-        break;
-    }
-    return std::to_string(rejected) + " data points rejected: metric without a name";
 }
 
 std::string protoResponseBody(OtlpSignal signal, std::int64_t rejected, const std::string &message)

@@ -240,12 +240,9 @@ std::string Builder::severityCondition(const Field &f, const Condition &c)
         return compare({shown + " END END", FieldKind::Text}, c.op, c.value);
     }
     const std::string name = c.value.get<std::string>();
-    const int number = severityFromName(name);
-    if (number == 0)
+    const auto [low, high] = severityRange(name);
+    if (low == 0)
         throw Error("unknown severity \"" + name + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)");
-    // A bare name (ERROR) covers its four numbers (17-20); ERROR2 is exact.
-    const bool exact = !name.empty() && std::isdigit(static_cast<unsigned char>(name.back()));
-    const int low = number, high = exact ? number : number + 3;
     const std::string x = f.expr;
     switch (c.op) {
     case Op::Eq: return x + " BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
@@ -257,6 +254,17 @@ std::string Builder::severityCondition(const Field &f, const Condition &c)
     default: return compare({"l.severity_text", FieldKind::Text}, c.op, c.value);
     }
 }
+
+namespace {
+TimeNs timeValue(const std::string &text)
+{
+    QString error;
+    const auto t = parseTime(QString::fromStdString(text), nowNs(), &error);
+    if (!t)
+        throw Error(error);
+    return *t;
+}
+} // namespace
 
 std::string Builder::condition(const Condition &c)
 {
@@ -280,13 +288,11 @@ std::string Builder::condition(const Condition &c)
             if (value.is_string())
                 throw Error("unknown span kind \"" + text + "\" (use internal, server, client, producer, consumer)");
         } else if (f.kind == FieldKind::Time) {
-            QString error;
-            const auto t = parseTime(QString::fromStdString(text), nowNs(), &error);
-            if (!t)
-                throw Error(error);
-            value = *t;
+            value = timeValue(text);
         }
     }
+    if (f.kind == FieldKind::Time && value.is_number()) // Unix seconds, as every time the command line takes
+        value = timeValue(value.dump());
     return compare(f, c.op, value);
 }
 

@@ -4,7 +4,7 @@
 #include <string_view>
 
 // JSON lines for tst_import: the import's decoder must give what the full parser gives for each.
-inline constexpr std::array<std::string_view, 31> kImportSamples = {
+inline constexpr std::array<std::string_view, 37> kImportSamples = {
     R"({"ts":"2026-11-18T07:33:20.007Z","level":"info","msg":"GET /api/cart 200 in 12 ms","service":"auth","trace_id":"00aa11bb22cc33dd44ee55ff66778899","http":{"method":"GET","status":200,"route":"/api/cart"},"user":{"id":"u42","country":"DE"},"duration_ms":12.5,"host":"node-3"})",
     R"({ "time" : 1764590400 , "level" : 17, "message": "m", "a": [1, {"b": 2}], "e": {}, "n": null })",
     R"({"ts": "2025-12-01T12:00:02.5+01:00", "lvl": "warn", "msg": "quote \" and \u00e9 \ud83d\ude00 \\ \/ \t", "service": "s\u00e9"})",
@@ -29,13 +29,19 @@ inline constexpr std::array<std::string_view, 31> kImportSamples = {
     R"({"time": 1e300})",
     R"({"time": 1, "s": "\udc00"})",
     R"({"time": 1, "a": [1, 2,]})",
-    R"({"time": 1, "level": 4294967305})", // past int: kept at int's bound, never wrapped to 9 (INFO)
+    R"({"time": 1, "level": 4294967305})", // past int: no level (an attribute), never wrapped to 9 (INFO)
     R"({"time": 1, "level": -9223372036854775808})",
-    R"({"time": 1, "level": 18446744073709551615})", // a uint64 to nlohmann: int's bound
+    R"({"time": 1, "level": 18446744073709551615})", // a uint64 to nlohmann: no level
     R"({"time": 1, "level": -99999999999999999999})", // a float to nlohmann: no level
     R"({"time": 1, "level": 99999999999999999999})",
     R"({"time": 9300000000000000000})", // past int64: out of range, never wrapped to a time before 1970
     R"({"ts": 1764644400.5, "": 17, "body": {"nested": [1, 2, {"x": null}]}})", // an empty key
+    R"({"time": 1700000000.123, "level": 30, "msg": "pino"})",
+    R"({"time": 1, "severity": 30, "level": "info"})", // no OpenTelemetry number: an attribute
+    R"({"time": 1, "level": {"name": "error"}})",
+    R"({"time": "1700000002000", "lvl": "notice"})",
+    R"({"time_unix_nano": "1700000003000000001"})",
+    R"({"time": "-1700000002000", "level": true})",
 };
 
 // Shared with tst_cli, which imports the same lines through `flightdeck import`.
