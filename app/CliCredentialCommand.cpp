@@ -27,6 +27,9 @@ Credential credentialFromOptions(const QCommandLineParser &p)
     if (p.isSet(QStringLiteral("basic"))) {
         c.kind = Credential::Kind::Basic;
         c.username = p.value(QStringLiteral("basic")).toStdString();
+    } else if (p.isSet(QStringLiteral("header"))) {
+        c.kind = Credential::Kind::Header;
+        c.header = p.value(QStringLiteral("header")).toStdString();
     }
     c.secret = readSecretFromStdin();
     return c;
@@ -40,7 +43,8 @@ int credentialCommand(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("action"), QStringLiteral("set, check or delete"));
     p.addPositionalArgument(QStringLiteral("id"), QStringLiteral("The credential id a workspace source names."));
     p.addOptions({ cliOption("bearer", "set: a bearer token read from standard input (the default)."),
-        cliOption("basic", "set: basic auth as USER; the password is read from standard input.", "USER") });
+        cliOption("basic", "set: basic auth as USER; the password is read from standard input.", "USER"),
+        cliOption("header", "set: the header NAME (X-Api-Key) with the value read from standard input.", "NAME") });
     const QString description = QStringLiteral(
         "Keeps a source's credential in the system keychain (never in the workspace file).\n"
         "FLIGHTDECK_CREDENTIAL_<ID> in the environment overrides the keychain when reading.");
@@ -63,7 +67,9 @@ int credentialCommand(const QStringList &args)
         if (!stored)
             throw Error(QStringLiteral("no credential \"%1\"").arg(pos[1]));
         const Credential c = credentialFromJson(*stored);
-        printOut(c.kind == Credential::Kind::Bearer ? "bearer token\n" : "basic auth as " + c.username + "\n");
+        printOut(c.kind == Credential::Kind::Bearer   ? std::string("bearer token\n")
+                 : c.kind == Credential::Kind::Header ? "header " + c.header + "\n"
+                                                      : "basic auth as " + c.username + "\n");
     } else {
         throw Error(QStringLiteral("unknown action \"%1\": use set, check or delete").arg(action));
     }

@@ -33,7 +33,7 @@ void removeStoreFiles(const QString &path)
 std::vector<Incident> demoIncidents(const QString &storePath)
 {
     StoreSource store("local", storePath);
-    const std::vector<Marker> markers = store.markers({0, nowNs() + kDay});
+    const std::vector<Marker> markers = store.markers({0, nowNs() + kDay}, nullptr);
     std::vector<Incident> incidents;
     for (const Marker &start : markers) {
         if (start.kind != "incident_start")

@@ -1,5 +1,6 @@
 #pragma once
 #include "Report.h"
+#include "models/Cancel.h"
 #include "models/Incident.h"
 
 namespace fd {
@@ -30,5 +31,5 @@ private:
 class DataSource;
 // DORA of the incident's service (overall when it names none) over the 7 days before it ends,
 // incidents included; throws what the source throws.
-Json incidentDora(DataSource &source, const Incident &incident);
+Json incidentDora(DataSource &source, const Incident &incident, const CancelTokenPtr &cancel);
 } // namespace fd

@@ -319,7 +319,7 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
     m_doraRunner->run<DoraInput>(
         [source = m_source, range, board, anomalies](const CancelTokenPtr &cancel) {
             const TimeRange previous = previousPeriod(range);
-            DoraInput in{source->markers({previous.from, range.to}), anomalies};
+            DoraInput in{source->markers({previous.from, range.to}, cancel), anomalies};
             if (board)
                 for (const TileResult &t : evaluateBoard(*board, previous, *source, cancel).tiles)
                     for (const Anomaly &a : t.anomalies)
@@ -553,6 +553,13 @@ void MainWindow::importFiles(const QStringList &paths)
         return;
     }
     const QString storePath = m_workspace.storePath(*source);
+    if (QFileInfo(storePath).absoluteFilePath() == QFileInfo(Store::demoStorePath()).absoluteFilePath()) {
+        QMessageBox::warning(this, QStringLiteral("Cannot import into the demo"),
+                             QStringLiteral("The demo's store is written again with fresh demo data every hour, so "
+                                            "imported records would be lost. Open a workspace with a store of its own "
+                                            "(flightdeck serve and the receiver write the default store) and import there."));
+        return;
+    }
     auto progress = std::make_shared<ImportProgress>();
     auto *dialog = new QProgressDialog(QStringLiteral("Importing %1 file(s)…").arg(paths.size()), QStringLiteral("Cancel"), 0, 1000, this);
     dialog->setWindowModality(Qt::WindowModal);
@@ -576,7 +583,8 @@ void MainWindow::importFiles(const QStringList &paths)
         try {
             Store store(storePath);
             FileImporter importer(store);
-            std::int64_t records = 0, bad = 0;
+            std::int64_t records = 0, bad = 0, rejected = 0;
+            std::string firstProblem;
             for (int i = 0; i < paths.size(); ++i) {
                 const ImportReport r = importer.import(paths[i], ImportFormat::Auto, progress->cancel, [&](qint64 done, qint64 total) {
                     progress->done = (i * total + done) / paths.size();
@@ -584,10 +592,19 @@ void MainWindow::importFiles(const QStringList &paths)
                 });
                 records += r.records;
                 bad += r.badLines;
+                rejected += r.rejectedRecords;
+                if (firstProblem.empty() && !r.problems.empty())
+                    firstProblem = r.problems.front();
             }
-            return QStringLiteral("Imported %1 records; %2 bad lines skipped (see `flightdeck import` for the reasons)").arg(records).arg(bad);
+            QString message = QStringLiteral("Imported %1 records; %2 bad lines skipped").arg(records).arg(bad);
+            if (rejected > 0)
+                message += QStringLiteral(", %1 records rejected").arg(rejected);
+            if (!firstProblem.empty()) // all of them: flightdeck import prints each
+                message += QStringLiteral(" (first: %1)").arg(QString::fromStdString(firstProblem));
+            return message;
         } catch (const Cancelled &) {
-            return QStringLiteral("Import cancelled; the batches committed before the cancel are kept");
+            return QStringLiteral("Import cancelled; the batches committed before the cancel are kept (importing the "
+                                  "file again stores them twice)");
         } catch (const std::exception &e) {
             return QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what()));
         }
@@ -673,7 +690,7 @@ void MainWindow::exportIncident(int index)
     const Incident incident = m_workspace.incidents[static_cast<std::size_t>(index)];
     statusBar()->showMessage(QStringLiteral("Writing %1…").arg(path));
     m_reportRunner->run<Json>(
-        [source = m_source, incident](const CancelTokenPtr &) { return incidentDora(*source, incident); },
+        [source = m_source, incident](const CancelTokenPtr &cancel) { return incidentDora(*source, incident, cancel); },
         [this, incident, path](const Json &dora) {
             try {
                 IncidentReport(incident, dora).write(path);

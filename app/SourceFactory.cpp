@@ -274,7 +274,7 @@ std::string probeSource(const SourceConfig &source, const Workspace &workspace, 
     }
     if (caps.spans)
         return std::to_string(made->recentTraces(lastHour, 20, cancel).rowCount()) + " traces in the last hour";
-    return std::to_string(made->markers({now - 30 * kDay, now}).size()) + " markers in the last 30 days";
+    return std::to_string(made->markers({now - 30 * kDay, now}, cancel).size()) + " markers in the last 30 days";
 }
 
 } // namespace fd

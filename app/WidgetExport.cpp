@@ -172,7 +172,7 @@ void exportIncident(CliContext &ctx, const QString &title, const QString &out, c
         writeWidgetImage(form, out, size);
         return;
     }
-    IncidentReport(*incident, incidentDora(*ctx.dataSource(), *incident)).write(out);
+    IncidentReport(*incident, incidentDora(*ctx.dataSource(), *incident, makeCancelToken())).write(out);
 }
 
 QImage queryChart(const Frame &frame, const Query &query, const TimeRange &range, const QSize &size)

@@ -264,7 +264,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     BoardResult result;
     result.board = board.name;
     result.range = range;
-    const std::vector<Marker> markers = source.markers({range.from - 2 * kHour, range.to});
+    const std::vector<Marker> markers = source.markers({range.from - 2 * kHour, range.to}, cancel);
     std::vector<AnomalyWindow> anomalies;
     for (const Tile &tile : board.tiles) {
         throwIfCancelled(cancel);

@@ -31,8 +31,12 @@ Credential credentialFromJson(const std::string &text)
         c.kind = Credential::Kind::Basic;
         c.username = requiredString(j, "username");
         c.secret = requiredString(j, "password");
+    } else if (kind == "header") {
+        c.kind = Credential::Kind::Header;
+        c.header = requiredString(j, "header");
+        c.secret = requiredString(j, "value");
     } else {
-        throw Error(std::string("the credential's kind must be \"bearer\" or \"basic\""));
+        throw Error(std::string("the credential's kind must be \"bearer\", \"basic\" or \"header\""));
     }
     return c;
 }
@@ -43,6 +47,10 @@ std::string credentialToJson(const Credential &c)
     if (c.kind == Credential::Kind::Bearer) {
         j["kind"] = "bearer";
         j["token"] = c.secret;
+    } else if (c.kind == Credential::Kind::Header) {
+        j["kind"] = "header";
+        j["header"] = c.header;
+        j["value"] = c.secret;
     } else {
         j["kind"] = "basic";
         j["username"] = c.username;
@@ -51,12 +59,14 @@ std::string credentialToJson(const Credential &c)
     return j.dump();
 }
 
-std::string authorizationHeader(const Credential &c)
+std::pair<std::string, std::string> credentialHeader(const Credential &c)
 {
+    if (c.kind == Credential::Kind::Header)
+        return {c.header, c.secret};
     if (c.kind == Credential::Kind::Bearer)
-        return "Bearer " + c.secret;
+        return {"Authorization", "Bearer " + c.secret};
     const QByteArray pair = QByteArray::fromStdString(c.username + ":" + c.secret);
-    return "Basic " + pair.toBase64().toStdString();
+    return {"Authorization", "Basic " + pair.toBase64().toStdString()};
 }
 
 } // namespace fd

@@ -72,7 +72,7 @@ public:
         return {};
     }
     virtual Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) = 0;
-    virtual std::vector<Marker> markers(const TimeRange &range) = 0;
+    virtual std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) = 0;
     // Every span of one trace, in start order; empty when unknown.
     virtual std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) = 0;
     // One row per trace: trace_id, time, root_service, root_name, duration_ms, spans, errors.

@@ -4,7 +4,9 @@
 namespace fd {
 
 namespace {
-constexpr const char *kSecretHeaders[] = { "Authorization", "Proxy-Authorization", "Cookie", "X-ClickHouse-Key" };
+// Words in the names of headers that carry secrets: Authorization, Cookie, X-Api-Key, X-Auth-Token,
+// PRIVATE-TOKEN, X-ClickHouse-Key, apikey … (a tenant's X-Scope-OrgID is none).
+constexpr const char *kSecretWords[] = { "auth", "cookie", "key", "token", "secret", "password", "session" };
 
 constexpr const char *kUseCredential = "give the source a \"credential\" (kept in the system keychain) instead";
 
@@ -35,9 +37,10 @@ std::string secretKeptBy(const SourceConfig &source)
     if (headers == source.options.end() || !headers->is_object())
         return {};
     for (const auto &[name, value] : headers->items())
-        for (const char *secret : kSecretHeaders)
-            if (QString::fromStdString(name).compare(QLatin1String(secret), Qt::CaseInsensitive) == 0)
-                return "options.headers." + name + " would keep a secret in the workspace file; " + kUseCredential;
+        for (const char *word : kSecretWords)
+            if (QString::fromStdString(name).contains(QLatin1String(word), Qt::CaseInsensitive))
+                return "options.headers." + name + " would keep a secret in the workspace file; " + kUseCredential
+                    + " (flightdeck credential set ID --header " + name + ")";
     return {};
 }
 

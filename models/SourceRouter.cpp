@@ -93,9 +93,9 @@ Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTo
     return source->query(withVariables(q, variables()), range, cancel);
 }
 
-std::vector<Marker> SourceRouter::markers(const TimeRange &range)
+std::vector<Marker> SourceRouter::markers(const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    std::vector<Marker> all = made(m_defaultId)->markers(range);
+    std::vector<Marker> all = made(m_defaultId)->markers(range, cancel);
     for (const std::string &id : m_ids) {
         if (id == m_defaultId)
             continue;
@@ -103,7 +103,7 @@ std::vector<Marker> SourceRouter::markers(const TimeRange &range)
         if (!other->capabilities().markers)
             continue;
         try {
-            std::vector<Marker> more = other->markers(range);
+            std::vector<Marker> more = other->markers(range, cancel);
             all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
         } catch (const Cancelled &) {
             throw;

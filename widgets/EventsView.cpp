@@ -1,4 +1,5 @@
 #include "EventsView.h"
+#include "ResultNotes.h"
 #include "EventTableLook.h"
 #include "DetailsTree.h"
 #include "ErrorLabel.h"
@@ -315,10 +316,8 @@ void EventsView::showCount()
     if (isTailing())
         text += m_pauseButton->isChecked() ? QStringLiteral(" · ") + tr("tail paused, %1 new above").arg(m_newWhilePaused)
                                            : QStringLiteral(" · ") + tr("tailing");
-    if (const FramePtr first = m_model->frame()) {
-        for (const std::string &note : first->notes)
-            text += QStringLiteral(" · ") + QString::fromStdString(note);
-    }
+    if (const FramePtr first = m_model->frame())
+        text += notesText(first->notes);
     if (m_model->isSorted() || m_model->isOldestFirst())
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);

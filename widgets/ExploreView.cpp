@@ -1,4 +1,5 @@
 #include "ExploreView.h"
+#include "ResultNotes.h"
 #include "ErrorLabel.h"
 #include "FieldCompletion.h"
 #include "JobRunner.h"
@@ -308,7 +309,7 @@ void ExploreView::run()
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
             if (frame->truncated)
                 status += tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit);
-            m_status->setText(status);
+            m_status->setText(status + notesText(frame->notes));
             Q_EMIT finished(true);
         },
         [this](const QString &message) { showFailure(message); });

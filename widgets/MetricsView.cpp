@@ -1,4 +1,5 @@
 #include "MetricsView.h"
+#include "ResultNotes.h"
 #include "IncidentEntries.h"
 #include "models/FrameSeries.h"
 #include "ErrorLabel.h"
@@ -29,6 +30,7 @@ struct MetricsResult {
     std::vector<Marker> markers;
     std::size_t rows = 0;
     bool truncated = false;
+    std::vector<std::string> notes;
 };
 namespace {
 
@@ -44,9 +46,10 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
     auto result = std::make_shared<MetricsResult>();
     result->rows = frame.rowCount();
     result->truncated = frame.truncated;
+    result->notes = frame.notes;
     result->series = seriesFromFrame(frame, q, range);
     throwIfCancelled(cancel);
-    result->markers = source.markers(range);
+    result->markers = source.markers(range, cancel);
     return result;
 }
 
@@ -437,7 +440,7 @@ void MetricsView::refresh()
                                  .arg(timer->elapsed());
             if (result->truncated)
                 status += tr(" (truncated)");
-            Q_EMIT statusMessage(status);
+            Q_EMIT statusMessage(status + notesText(result->notes));
         },
         [this](const QString &message) {
             showError(message);

@@ -133,7 +133,7 @@ std::vector<FieldValue> ClickHouseSource::fieldValues(
     return {};
 }
 
-std::vector<Marker> ClickHouseSource::markers(const TimeRange &)
+std::vector<Marker> ClickHouseSource::markers(const TimeRange &, const CancelTokenPtr &)
 {
     return {};
 }
@@ -168,6 +168,10 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
             cancel);
     } catch (const Cancelled &) {
         kill(queryId);
+        throw;
+    } catch (const HttpError &e) { // a read-only query goes on after the client hangs up: each retry would add one
+        if (e.kind() == HttpError::Kind::Timeout)
+            kill(queryId);
         throw;
     }
     const std::optional<ChError> e = r.ok() ? std::nullopt : chErrorFromText(r.body);

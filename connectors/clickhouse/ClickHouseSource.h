@@ -51,7 +51,7 @@ public:
     std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName, const TimeRange &range,
         const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 

@@ -116,6 +116,10 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
     out.notes = f.notes;
     out.truncated = truncated;
     out.total = std::max<std::int64_t>(total.value, std::int64_t(rows.size()));
+    if (truncated && !total.exact) { // track_total_hits stops counting at 10,000: "of 10000" would be wrong
+        out.notes.push_back("Elasticsearch: at least " + std::to_string(total.value) + " documents match");
+        out.total = std::int64_t(rows.size()); // unknown: the event table counts them exactly
+    }
     return out;
 }
 

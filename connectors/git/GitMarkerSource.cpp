@@ -76,7 +76,7 @@ Frame GitMarkerSource::recentTraces(const TimeRange &, int, const CancelTokenPtr
     throw Error("source \"" + m_id + "\" is a git repository: it has no traces");
 }
 
-std::vector<Marker> GitMarkerSource::markers(const TimeRange &range)
+std::vector<Marker> GitMarkerSource::markers(const TimeRange &range, const CancelTokenPtr &)
 {
     std::vector<Marker> out = m_config.mode == GitMarkerConfig::Mode::Merges ? mergeMarkers(range) : tagMarkers(range);
     std::sort(out.begin(), out.end(), [](const Marker &a, const Marker &b) { return a.time < b.time; });

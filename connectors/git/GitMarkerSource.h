@@ -23,7 +23,7 @@ public:
     std::string id() const override { return m_id; }
     SourceCapabilities capabilities() const override { return { {}, false, false, false, false, true }; }
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 

@@ -1,4 +1,5 @@
 #include "SourceHttp.h"
+#include "JsonAnswer.h"
 #include "Url.h"
 
 namespace fd {
@@ -58,8 +59,10 @@ HttpRequestSpec SourceHttp::spec(const std::string &pathAndQuery, const HttpHead
     s.headers.insert(s.headers.end(), extra.begin(), extra.end());
     for (const auto &[name, value] : m_config.headers)
         s.credentialHeaders.push_back(name); // a tenant or API key header is as private as a token
-    if (const std::string auth = authorization(); !auth.empty())
-        s.headers.emplace_back("Authorization", auth);
+    if (const auto auth = credentialHeader()) {
+        s.headers.push_back(*auth);
+        s.credentialHeaders.push_back(auth->first); // Authorization never follows a redirect elsewhere; a named one neither
+    }
     s.options = m_config.http;
     return s;
 }
@@ -69,18 +72,19 @@ HttpReply SourceHttp::checked(HttpReply reply) const
     if (reply.status == 401 || reply.status == 403)
         throw HttpError(HttpError::Kind::Status,
             "source \"" + m_id + "\" refused the credentials (HTTP " + std::to_string(reply.status) + ")"
+                + (reply.body.empty() ? std::string() : ": " + bodyExcerpt(reply.body)) // its reason: a tenant, an index …
                 + (m_config.credentialId.empty() ? std::string(": the source has no credential")
                                                  : ": check credential \"" + m_config.credentialId + "\""),
             reply.status);
     return reply;
 }
 
-std::string SourceHttp::authorization()
+std::optional<std::pair<std::string, std::string>> SourceHttp::credentialHeader()
 {
     if (m_config.credentialId.empty())
-        return {};
+        return std::nullopt;
     const std::lock_guard lock(m_authMutex);
-    if (!m_authorization) {
+    if (!m_credentialHeader) {
         if (!m_config.secrets)
             throw Error("source \"" + m_id + "\": no secret store to read its credential from");
         const std::optional<std::string> secret = m_config.secrets->read(m_config.credentialId);
@@ -88,9 +92,9 @@ std::string SourceHttp::authorization()
             throw Error("source \"" + m_id + "\": credential \"" + m_config.credentialId
                 + "\" is not in the system keychain (store it with: flightdeck credential set "
                 + m_config.credentialId + ")");
-        m_authorization = authorizationHeader(credentialFromJson(*secret));
+        m_credentialHeader = fd::credentialHeader(credentialFromJson(*secret));
     }
-    return *m_authorization;
+    return m_credentialHeader;
 }
 
 } // namespace fd

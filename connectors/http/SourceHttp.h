@@ -42,13 +42,14 @@ private:
     HttpReply checked(HttpReply reply) const;
     template<typename Request>
     HttpReply named(Request request) const;
-    std::string authorization();
+    // The credential's header (read from the keychain once); nullopt for a source without a credential.
+    std::optional<std::pair<std::string, std::string>> credentialHeader();
 
     std::string m_id;
     HttpSourceConfig m_config;
     HttpClient m_client;
     std::mutex m_authMutex;
-    std::optional<std::string> m_authorization;
+    std::optional<std::pair<std::string, std::string>> m_credentialHeader;
 };
 
 } // namespace fd

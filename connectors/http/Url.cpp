@@ -91,7 +91,12 @@ Url Url::parse(std::string_view text)
 
 Url Url::resolve(std::string_view location) const
 {
-    if (location.find("://") != std::string_view::npos)
+    // Absolute when a scheme leads ("/login?next=https://x" is relative: found by review).
+    const auto sep = location.find("://");
+    const std::string_view lead = location.substr(0, sep);
+    const auto schemeChar = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.'; };
+    if (sep != std::string_view::npos && sep > 0 && std::isalpha(static_cast<unsigned char>(lead.front()))
+        && std::all_of(lead.begin(), lead.end(), schemeChar))
         return parse(location);
     if (location.starts_with("//"))
         return parse(scheme + ":" + std::string(location));

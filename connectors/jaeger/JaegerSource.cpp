@@ -110,14 +110,25 @@ std::string JaegerSource::compile(const Query &q, const TimeRange &range) const
     return s.service.empty() && s.raw.empty() ? text + "  (once per service)" : text;
 }
 
-std::vector<std::string> JaegerSource::servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel)
+std::vector<std::string> JaegerSource::servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel,
+                                                   std::size_t *skipped)
 {
     if (!s.service.empty() || !s.raw.empty())
         return { s.service };
     std::vector<std::string> all = services(cancel);
-    if (all.size() > kMaxServices)
+    if (all.size() > kMaxServices) {
+        *skipped = all.size() - kMaxServices;
         all.resize(kMaxServices);
+    }
     return all;
+}
+
+std::string JaegerSource::skippedNote(std::size_t skipped)
+{
+    if (skipped == 0)
+        return {};
+    return "Jaeger: searched the first " + std::to_string(kMaxServices) + " services by name; "
+        + std::to_string(skipped) + " more were not searched (filter by service.name to search one of them)";
 }
 
 std::vector<std::vector<Span>> JaegerSource::searchOne(
@@ -141,11 +152,11 @@ std::vector<std::vector<Span>> JaegerSource::searchOne(
 }
 
 std::vector<std::vector<Span>> JaegerSource::search(
-    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel)
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped)
 {
     std::vector<std::vector<Span>> out;
     std::unordered_set<std::string> seen;
-    for (const std::string &service : servicesFor(s, cancel)) {
+    for (const std::string &service : servicesFor(s, cancel, skipped)) {
         throwIfCancelled(cancel);
         JaegerSearch one = s;
         one.service = service;
@@ -157,11 +168,11 @@ std::vector<std::vector<Span>> JaegerSource::search(
 }
 
 std::optional<std::vector<TraceSummary>> JaegerSource::summaries(
-    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel)
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped)
 {
     std::vector<TraceSummary> out;
     std::unordered_set<std::string> seen;
-    for (const std::string &service : servicesFor(s, cancel)) {
+    for (const std::string &service : servicesFor(s, cancel, skipped)) {
         JaegerSearch one = s;
         one.service = service;
         const std::string target = one.v3Target(range, "/api/v3/trace-summaries");
@@ -185,21 +196,26 @@ Frame JaegerSource::recentTraces(const TimeRange &range, int limit, const Cancel
     JaegerSearch s;
     s.limit = limit;
     std::optional<std::vector<TraceSummary>> found;
+    std::size_t skipped = 0;
     if (api(cancel) == Api::V3 && !m_noSummaries)
-        found = summaries(s, range, cancel);
+        found = summaries(s, range, cancel, &skipped);
     if (!found) {
         found.emplace();
-        for (const std::vector<Span> &trace : search(s, range, cancel))
+        for (const std::vector<Span> &trace : search(s, range, cancel, &skipped))
             found->push_back(summarizeTrace(trace));
     }
-    return traceSummariesFrame(std::move(*found), limit);
+    Frame f = traceSummariesFrame(std::move(*found), limit);
+    if (const std::string note = skippedNote(skipped); !note.empty())
+        f.notes.push_back(note);
+    return f;
 }
 
 Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const JaegerSearch s = JaegerSearch::compile(q);
     std::vector<Span> rows;
-    for (std::vector<Span> &trace : search(s, range, cancel))
+    std::size_t skipped = 0;
+    for (std::vector<Span> &trace : search(s, range, cancel, &skipped))
         for (Span &span : trace)
             if (s.matches(span))
                 rows.push_back(std::move(span));
@@ -212,6 +228,8 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     f.total = std::int64_t(total);
     f.truncated = truncated;
     f.nativeQuery = compile(q, range);
+    if (const std::string note = skippedNote(skipped); !note.empty())
+        f.notes.push_back(note);
     return f;
 }
 
@@ -249,8 +267,9 @@ std::vector<FieldValue> JaegerSource::fieldValues(
         names = services(cancel);
     } else if (field == "name") {
         std::set<std::string> all;
+        std::size_t skipped = 0; // operation names for completion: those of the first services will do
         for (const std::string &service :
-            metricName.empty() ? servicesFor(JaegerSearch {}, cancel) : std::vector<std::string> { metricName }) {
+            metricName.empty() ? servicesFor(JaegerSearch {}, cancel, &skipped) : std::vector<std::string> { metricName }) {
             throwIfCancelled(cancel);
             for (std::string &op : operations(service, cancel))
                 all.insert(std::move(op));

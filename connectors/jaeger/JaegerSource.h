@@ -38,7 +38,7 @@ public:
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     // The matching spans of the traces found, newest first, at most q.limit rows.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
@@ -51,12 +51,16 @@ private:
     // The parsed answer of GET target; nullopt for a 404.
     std::optional<Json> get(const std::string &target, const CancelTokenPtr &cancel);
     // Every trace the search finds, over all services when it names none.
-    std::vector<std::vector<Span>> search(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
+    // *skipped: the services left out of a search over all of them (past kMaxServices).
+    std::vector<std::vector<Span>> search(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel,
+                                          std::size_t *skipped);
     std::vector<std::vector<Span>> searchOne(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
     // Over every service, from /api/v3/trace-summaries; nullopt when the server has no such endpoint.
     std::optional<std::vector<TraceSummary>> summaries(
-        const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
-    std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel);
+        const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped);
+    std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel, std::size_t *skipped);
+    // The note of a result that searched only the first kMaxServices services; "" when none was skipped.
+    static std::string skippedNote(std::size_t skipped);
 
     std::string m_id;
     JaegerConfig m_config;

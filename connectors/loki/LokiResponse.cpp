@@ -127,15 +127,21 @@ std::vector<LokiEntry> entries(const Json &data, bool oldestFirst)
 
 } // namespace
 
-Json lokiData(const std::string &body)
+Json lokiData(const std::string &body, std::vector<std::string> *warnings)
 {
     Json j = Json::parse(body, nullptr, false);
     if (j.is_discarded())
         throw Error("not a Loki API answer: " + notJsonAnswer(body, "Loki"));
     if (!j.is_object() || !j.contains("status"))
         throw Error("not a Loki API answer: " + bodyExcerpt(body));
-    if (j["status"] == "success" && j.contains("data"))
+    if (j["status"] == "success" && j.contains("data")) {
+        if (const auto it = j.find("warnings"); warnings && it != j.end() && it->is_array())
+            for (const Json &w : *it)
+                if (const std::string text = "Loki: " + jsonValueText(w);
+                    std::find(warnings->begin(), warnings->end(), text) == warnings->end()) // once over the pages
+                    warnings->push_back(text);
         return std::move(j["data"]);
+    }
     for (const char *key : { "error", "message" })
         if (const auto it = j.find(key); it != j.end() && !it->is_null())
             throw Error("Loki error: " + (it->is_string() ? it->get<std::string>() : bodyExcerpt(it->dump())));

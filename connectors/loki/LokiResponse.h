@@ -11,7 +11,8 @@ namespace fd {
 // payloads built from the documented format. All throw fd::Error with a message for the user.
 
 // The answer's "data" (an object, or a list of names); anything that is no API answer (an HTML page, cut-off JSON) throws with an excerpt.
-Json lokiData(const std::string &body);
+// *warnings gets the answer's "warnings" (a query that hit a limit, a shard that failed) not already there.
+Json lokiData(const std::string &body, std::vector<std::string> *warnings = nullptr);
 
 // One log line of a "streams" result.
 struct LokiEntry {

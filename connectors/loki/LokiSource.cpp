@@ -57,6 +57,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
     std::vector<LokiEntry> rows;
     std::vector<LokiEntry> boundary; // the lines kept at the last nanosecond seen (oldest, or newest forward)
     LokiStats stats;
+    std::vector<std::string> warnings;
     TimeNs start = range.from, end = range.to;
     bool truncated = false;
     for (;;) {
@@ -66,13 +67,14 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
             { { "query", logql }, { "start", ns(start) }, { "end", ns(end) }, { "limit", std::to_string(page) },
                 { "direction", q.oldestFirst ? "forward" : "backward" },
                 { "step", PromQlCompiler::duration(step(q, range)) } },
-            cancel);
+            cancel, &warnings);
         stats.add(data);
         if (data.value("resultType", std::string()) != "streams") { // a raw metric query
             Frame f = promFrame(data, wanted);
             f.nativeQuery = logql;
             if (const std::string note = stats.note(); !note.empty())
                 f.notes.push_back(note);
+            f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
             return f;
         }
         const std::vector<LokiEntry> lines = lokiEntries(data, q.oldestFirst);
@@ -109,6 +111,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
     f.nativeQuery = logql;
     if (const std::string note = stats.note(); !note.empty())
         f.notes.push_back(note);
+    f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }
 
@@ -124,6 +127,7 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
         || kind == Aggregate::Kind::CountDistinct;
     Json data;
     std::string logql;
+    std::vector<std::string> warnings;
     if (q.interval > 0) {
         shape.step = step(q, range);
         logql = m_compiler.compile(q, shape.step);
@@ -133,11 +137,11 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
         data = call("/loki/api/v1/query_range",
             { { "query", logql }, { "start", ns(first) }, { "end", ns(last) },
                 { "step", PromQlCompiler::duration(shape.step) } },
-            cancel);
+            cancel, &warnings);
     } else {
         shape.limit = q.limit > 0 ? std::size_t(q.limit) : 0;
         logql = m_compiler.compile(q, range.length());
-        data = call("/loki/api/v1/query", { { "query", logql }, { "time", ns(range.to) } }, cancel);
+        data = call("/loki/api/v1/query", { { "query", logql }, { "time", ns(range.to) } }, cancel, &warnings);
     }
     Frame f = lokiAggregateFrame(data, shape);
     f.nativeQuery = logql;
@@ -145,6 +149,7 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
     stats.add(data);
     if (const std::string note = stats.note(); !note.empty())
         f.notes.push_back(note);
+    f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }
 
@@ -177,13 +182,14 @@ Frame LokiSource::recentTraces(const TimeRange &, int, const CancelTokenPtr &)
     throw Error("traces are not in Loki (source \"" + m_id + "\"): open them from a Tempo or Jaeger source");
 }
 
-Json LokiSource::call(const std::string &path, const FormFields &params, const CancelTokenPtr &cancel)
+Json LokiSource::call(const std::string &path, const FormFields &params, const CancelTokenPtr &cancel,
+                      std::vector<std::string> *warnings)
 {
     const HttpHeaders extra = { { "X-Loki-Response-Encoding-Flags", "categorize-labels" } };
     const HttpReply r = m_http.get(path + "?" + formEncode(params), cancel, extra);
     try {
         r.raiseForStatus();
-        return lokiData(r.body);
+        return lokiData(r.body, warnings);
     } catch (const HttpError &e) {
         throw HttpError(e.kind(), "Loki (source \"" + m_id + "\"): " + e.what(), e.status());
     } catch (const Error &e) {

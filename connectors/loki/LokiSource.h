@@ -31,7 +31,7 @@ public:
     std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
@@ -42,7 +42,8 @@ private:
     Frame logs(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel);
     Frame metric(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel);
     // A GET with the parameters; an error status throws with Loki's (plain text) message.
-    Json call(const std::string &path, const FormFields &params, const CancelTokenPtr &cancel);
+    Json call(const std::string &path, const FormFields &params, const CancelTokenPtr &cancel,
+              std::vector<std::string> *warnings = nullptr);
     DurationNs step(const Query &q, const TimeRange &range) const;
 
     std::string m_id;

@@ -132,17 +132,26 @@ Frame scalarFrame(const Json &result, bool text)
 
 } // namespace
 
-Json promData(const std::string &body)
+Json promData(const std::string &body, std::vector<std::string> *warnings)
 {
     Json j = Json::parse(body, nullptr, false);
     if (j.is_discarded())
         throw Error("not a Prometheus API answer: " + notJsonAnswer(body, "Prometheus"));
     if (!j.is_object() || !j.contains("status"))
         throw Error("not a Prometheus API answer: " + bodyExcerpt(body));
-    if (j["status"] == "success")
+    if (j["status"] == "success") {
+        if (warnings) {
+            for (const char *key : {"warnings", "infos"})
+                if (const auto it = j.find(key); it != j.end() && it->is_array())
+                    for (const Json &w : *it)
+                        warnings->push_back("Prometheus: " + jsonValueText(w));
+            if (j.value("isPartial", false) == true)
+                warnings->push_back("Prometheus: the answer is partial (isPartial): some storage nodes did not answer");
+        }
         return j.contains("data") ? std::move(j["data"]) : Json();
-    const std::string type = j.value("errorType", std::string("unknown"));
-    throw Error("Prometheus " + type + " error: " + j.value("error", std::string("(no message)")));
+    }
+    const std::string type = jsonField<std::string>(j, "errorType", "unknown"); // null too, and no raw exception
+    throw Error("Prometheus " + type + " error: " + jsonField<std::string>(j, "error", "(no message)"));
 }
 
 Frame promFrame(const Json &data, std::size_t seriesLimit)

@@ -14,7 +14,9 @@ namespace fd {
 
 // The answer's "data"; an error answer ({"status":"error","errorType","error"}) throws with the
 // server's type and message, anything else that is no API answer with an excerpt of the body.
-Json promData(const std::string &body);
+// *warnings gets what says the data may be incomplete: the answer's "warnings" and "infos" (a store
+// that did not answer, as Thanos and Mimir report it) and VictoriaMetrics' "isPartial".
+Json promData(const std::string &body, std::vector<std::string> *warnings = nullptr);
 
 // A query or query_range result (matrix, vector, scalar or string) as a frame: time, one column per
 // label (sorted, __name__ first), value; native histograms add a json "histogram" column and their

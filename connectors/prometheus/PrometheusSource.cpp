@@ -34,9 +34,12 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     const std::size_t seriesLimit = q.limit > 0 ? std::size_t(q.limit) : std::numeric_limits<std::size_t>::max();
     if (q.interval <= 0) {
         const std::string promql = m_compiler.compile(q, 0, range.length());
+        std::vector<std::string> warnings;
         Frame f = promFrame(
-            call("/api/v1/query", { { "query", promql }, { "time", apiSeconds(range.to) } }, cancel), seriesLimit);
+            call("/api/v1/query", { { "query", promql }, { "time", apiSeconds(range.to) } }, cancel, &warnings),
+            seriesLimit);
         f.nativeQuery = promql;
+        f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
         return f;
     }
     const DurationNs step = chooseStep(range.length(), q.interval);
@@ -46,8 +49,10 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     const TimeNs end = std::max(start, range.to - 1);
     const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
         { "step", apiSeconds(step) } };
-    Frame f = promFrame(call("/api/v1/query_range", form, cancel), seriesLimit);
+    std::vector<std::string> warnings;
+    Frame f = promFrame(call("/api/v1/query_range", form, cancel, &warnings), seriesLimit);
     f.nativeQuery = promql;
+    f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }
 
@@ -89,7 +94,7 @@ std::vector<FieldValue> PrometheusSource::fieldValues(Signal signal, const std::
     return values;
 }
 
-std::vector<Marker> PrometheusSource::markers(const TimeRange &range)
+std::vector<Marker> PrometheusSource::markers(const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (m_config.deploys.query.empty())
         return {};
@@ -98,7 +103,7 @@ std::vector<Marker> PrometheusSource::markers(const TimeRange &range)
     q.raw = m_config.deploys.query;
     q.interval = chooseStep(range.length(), 0, 2000); // a deploy lands within 1/2000 of the range
     q.limit = 0;
-    return deployMarkersFromFrame(query(q, range, makeCancelToken()), m_config.deploys, m_id);
+    return deployMarkersFromFrame(query(q, range, cancel), m_config.deploys, m_id);
 }
 
 std::vector<Span> PrometheusSource::trace(const std::string &, const CancelTokenPtr &)
@@ -147,7 +152,8 @@ DurationNs PrometheusSource::chooseStep(DurationNs rangeLength, DurationNs inter
     return (step + kMillisecond - 1) / kMillisecond * kMillisecond; // the API takes whole milliseconds
 }
 
-Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel)
+Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel,
+                            std::vector<std::string> *warnings)
 {
     HttpReply r = form.empty()
         ? m_http.get(path, cancel)
@@ -155,7 +161,7 @@ Json PrometheusSource::call(const std::string &path, const FormFields &form, con
     // An API error comes as JSON with its own message; a proxy's error page does not.
     if (!r.ok() && r.body.find("\"status\"") == std::string::npos)
         r.raiseForStatus();
-    return promData(r.body);
+    return promData(r.body, warnings);
 }
 
 } // namespace fd

@@ -46,7 +46,7 @@ public:
     // without: /api/v1/query at the end of the range.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     // Deploys and rollbacks seen as changes of the deploy query's version label (none without one).
-    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
@@ -62,7 +62,8 @@ public:
 
 private:
     // GET without form fields, POST (form-encoded) with them; returns the answer's data.
-    Json call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel);
+    Json call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel,
+              std::vector<std::string> *warnings = nullptr);
 
     std::string m_id;
     PrometheusConfig m_config;

@@ -937,7 +937,7 @@ Frame StoreSource::query(const Query &q, const TimeRange &range, const CancelTok
     return Store(m_path, Store::Mode::ReadOnly).query(q, range, cancel);
 }
 
-std::vector<Marker> StoreSource::markers(const TimeRange &range)
+std::vector<Marker> StoreSource::markers(const TimeRange &range, const CancelTokenPtr &)
 {
     return Store(m_path, Store::Mode::ReadOnly).markers(range);
 }

@@ -120,7 +120,7 @@ public:
     }
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<Marker> markers(const TimeRange &range) override;
+    std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
     std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range,

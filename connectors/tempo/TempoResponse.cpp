@@ -210,18 +210,37 @@ std::vector<TraceSummary> decodeTempoSearch(const Json &answer)
     });
 }
 
+namespace {
+// A trace's span sets: "spanSets", or the older single "spanSet".
+std::vector<const Json *> spanSetsOf(const Json &trace)
+{
+    std::vector<const Json *> sets;
+    for (const Json &set : listOf(trace, { "spanSets" }))
+        sets.push_back(&set);
+    if (const auto one = trace.find("spanSet"); sets.empty() && one != trace.end() && one->is_object())
+        sets.push_back(&*one);
+    return sets;
+}
+} // namespace
+
+std::int64_t tempoSpansLeftOut(const Json &answer)
+{
+    return guardJson("Tempo", [&] {
+        std::int64_t leftOut = 0;
+        for (const Json &t : listOf(answer, { "traces" }))
+            for (const Json *set : spanSetsOf(t))
+                leftOut += std::max<std::int64_t>(0, int64Of(*set, "matched") - std::int64_t(listOf(*set, { "spans" }).size()));
+        return leftOut;
+    });
+}
+
 std::vector<Span> decodeTempoMatchedSpans(const Json &answer)
 {
     return guardJson("Tempo", [&]() -> std::vector<Span> {
         std::vector<Span> out;
         for (const Json &t : listOf(answer, { "traces" })) {
             const std::string traceId = paddedHexId(t.value("traceID", std::string()), 32);
-            std::vector<const Json *> sets;
-            for (const Json &set : listOf(t, { "spanSets" }))
-                sets.push_back(&set);
-            if (const auto one = t.find("spanSet"); sets.empty() && one != t.end() && one->is_object())
-                sets.push_back(&*one);
-            for (const Json *set : sets)
+            for (const Json *set : spanSetsOf(t))
                 for (const Json &j : listOf(*set, { "spans" })) {
                     Span s;
                     s.traceId = traceId;

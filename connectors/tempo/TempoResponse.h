@@ -30,6 +30,8 @@ TempoTrace decodeTempoTrace(const Json &answer);
 std::vector<TraceSummary> decodeTempoSearch(const Json &answer);
 // GET /api/search: the spans that matched (the traces' spanSets), as far as the answer describes them.
 std::vector<Span> decodeTempoMatchedSpans(const Json &answer);
+// GET /api/search: the matched spans the answer leaves out (past spss, a span set's "matched" beyond its spans).
+std::int64_t tempoSpansLeftOut(const Json &answer);
 
 // GET /api/v2/search/tags: scoped names ("span.http.method", "resource.service.name"; intrinsics bare).
 std::vector<std::string> decodeTempoTagNames(const Json &answer);

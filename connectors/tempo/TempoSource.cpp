@@ -40,13 +40,16 @@ std::string TempoSource::compile(const Query &q, const TimeRange &) const
     return q.signal == Signal::Metrics ? q.raw : TraceQlCompiler::compile(q);
 }
 
-Json TempoSource::search(const std::string &traceQl, const TimeRange &range, int limit, const CancelTokenPtr &cancel)
+Json TempoSource::search(const std::string &traceQl, const TimeRange &range, int limit, const CancelTokenPtr &cancel,
+                         int spansPerSet)
 {
     FormFields f = { { "q", traceQl } };
     for (auto &field : rangeFields(range))
         f.push_back(std::move(field));
     if (limit > 0)
         f.emplace_back("limit", std::to_string(limit));
+    if (spansPerSet > 0)
+        f.emplace_back("spss", std::to_string(spansPerSet));
     return get("/api/search?" + formEncode(f), cancel);
 }
 
@@ -67,17 +70,26 @@ Frame TempoSource::query(const Query &q, const TimeRange &range, const CancelTok
         frame.nativeQuery = traceQl;
         return frame;
     }
-    const Json answer = search(traceQl, range, q.limit, cancel);
+    // Tempo returns 3 matching spans a trace unless asked (spss); its default server limit is 100.
+    const int spansPerSet = std::clamp(q.limit > 0 ? q.limit : kMaxSpansPerSet, 3, kMaxSpansPerSet);
+    const Json answer = search(traceQl, range, q.limit, cancel, spansPerSet);
     std::vector<Span> rows = decodeAt(m_http.where("/api/search"), [&] { return decodeTempoMatchedSpans(answer); });
+    const std::int64_t leftOut = decodeAt(m_http.where("/api/search"), [&] { return tempoSpansLeftOut(answer); });
     std::stable_sort(rows.begin(), rows.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
     const std::size_t total = rows.size();
-    const bool truncated = q.limit > 0 && rows.size() > std::size_t(q.limit);
-    if (truncated)
+    // Tempo's limit counts traces: as many traces as the limit may have left others out.
+    const std::size_t traces = answer.contains("traces") && answer["traces"].is_array() ? answer["traces"].size() : 0;
+    const bool truncated = (q.limit > 0 && (rows.size() > std::size_t(q.limit) || traces >= std::size_t(q.limit)))
+                           || leftOut > 0;
+    if (q.limit > 0 && rows.size() > std::size_t(q.limit))
         rows.resize(std::size_t(q.limit));
     Frame f = spanRowsFrame(rows);
-    f.total = std::int64_t(total);
+    f.total = std::int64_t(total) + leftOut;
     f.truncated = truncated;
     f.nativeQuery = traceQl;
+    if (leftOut > 0)
+        f.notes.push_back("Tempo: " + std::to_string(leftOut) + " more matching spans were not returned (at most "
+                          + std::to_string(spansPerSet) + " a trace)");
     return f;
 }
 

@@ -29,14 +29,17 @@ public:
     // Spans: /api/search, the matched spans newest first. Metrics: a raw TraceQL metrics query through
     // /api/metrics/query_range with the interval as step (or about 200 points), as a Prometheus-like matrix.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
 
 private:
     // The JSON of GET target; plain-text errors become fd::Error with Tempo's message.
     Json get(const std::string &target, const CancelTokenPtr &cancel);
-    Json search(const std::string &traceQl, const TimeRange &range, int limit, const CancelTokenPtr &cancel);
+    // spansPerSet: Tempo's spss, the matching spans returned a trace (0: the server's default, 3).
+    Json search(const std::string &traceQl, const TimeRange &range, int limit, const CancelTokenPtr &cancel,
+                int spansPerSet = 0);
+    static constexpr int kMaxSpansPerSet = 100; // Tempo's default max_spans_per_span_set
 
     std::string m_id;
     TempoConfig m_config;

@@ -67,7 +67,7 @@ public:
         f.total = count; // as the store does for a truncated result
         return f;
     }
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 };

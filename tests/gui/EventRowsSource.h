@@ -101,7 +101,7 @@ public:
             return {};
         return rowsFrame(q, matched);
     }
-    std::vector<fd::Marker> markers(const fd::TimeRange &) override { return {}; }
+    std::vector<fd::Marker> markers(const fd::TimeRange &, const fd::CancelTokenPtr &) override { return {}; }
     std::vector<fd::Span> trace(const std::string &, const fd::CancelTokenPtr &) override { return {}; }
     fd::Frame recentTraces(const fd::TimeRange &, int, const fd::CancelTokenPtr &) override { return {}; }
 

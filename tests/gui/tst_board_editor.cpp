@@ -56,7 +56,7 @@ public:
         f.total = static_cast<std::int64_t>(f.rowCount());
         return f;
     }
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 };

@@ -115,7 +115,7 @@ public:
         }
         return f;
     }
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 

@@ -55,7 +55,7 @@ public:
         f.total = static_cast<std::int64_t>(f.rowCount());
         return f;
     }
-    std::vector<Marker> markers(const TimeRange &range) override
+    std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &) override
     {
         return {deployMarker(range.from + range.length() / 2)};
     }

@@ -134,7 +134,7 @@ public:
             throw Error(std::string("backend unavailable"));
         return logsFrame();
     }
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &) override
     {
         return traceId == kTraceId ? traceSpans() : std::vector<Span>{};

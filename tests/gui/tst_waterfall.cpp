@@ -132,7 +132,7 @@ public:
     std::vector<Span> spans;
     std::string id() const override { return "fake"; }
     Frame query(const Query &, const TimeRange &, const CancelTokenPtr &) override { return {}; }
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &) override
     {
         return traceId == kTraceId ? spans : std::vector<Span> {};

@@ -97,6 +97,29 @@ std::string logRows()
     return answer(meta, data, { { "rows_before_limit_at_least", 250 } });
 }
 
+// A server whose queries take 5 s, but KILL QUERY, answered at once.
+FixtureServer::Handler slowUnlessKilled()
+{
+    return [](const FixtureRequest &r) {
+        if (r.body.starts_with("KILL QUERY"))
+            return FixtureResponse::json(answer(Json::array(), Json::array()));
+        FixtureResponse slow = FixtureResponse::json(logRows());
+        slow.delayMs = 5000;
+        return slow;
+    };
+}
+
+// The KILL goes out on a thread of its own after the call returned, naming the first request's query id.
+void verifyKilled(const FixtureServer &server)
+{
+    for (int i = 0; i < 200 && server.requests().size() < 2; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    const std::vector<FixtureRequest> sent = server.requests();
+    QCOMPARE(sent.size(), std::size_t(2));
+    QCOMPARE(sent[1].body, "KILL QUERY WHERE query_id = '" + sent[0].param("query_id") + "' ASYNC FORMAT JSON");
+    QVERIFY(sent[1].param("query_id") != sent[0].param("query_id"));
+}
+
 ClickHouseConfig config(const std::string &url, std::shared_ptr<SecretStore> secrets = {})
 {
     ClickHouseConfig c;
@@ -566,13 +589,7 @@ private Q_SLOTS:
 
     void cancelKillsTheQueryOnTheServer()
     {
-        FixtureServer server([](const FixtureRequest &r) {
-            if (r.body.starts_with("KILL QUERY"))
-                return FixtureResponse::json(answer(Json::array(), Json::array()));
-            FixtureResponse slow = FixtureResponse::json(logRows());
-            slow.delayMs = 5000;
-            return slow;
-        });
+        FixtureServer server(slowUnlessKilled());
         ClickHouseSource source("ch", config(server.url()));
         const CancelTokenPtr cancel = makeCancelToken();
         std::thread canceller([cancel] {
@@ -590,13 +607,21 @@ private Q_SLOTS:
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - started).count();
         QVERIFY(cancelled);
         QVERIFY2(ms < 1500, qPrintable(QString::number(ms)));
-        // The KILL goes out on a thread of its own after the cancel returned.
-        for (int i = 0; i < 200 && server.requests().size() < 2; ++i)
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        const std::vector<FixtureRequest> sent = server.requests();
-        QCOMPARE(sent.size(), std::size_t(2));
-        QCOMPARE(sent[1].body, "KILL QUERY WHERE query_id = '" + sent[0].param("query_id") + "' ASYNC FORMAT JSON");
-        QVERIFY(sent[1].param("query_id") != sent[0].param("query_id"));
+        verifyKilled(server);
+    }
+
+    // Found by review: a query that timed out went on on the server, and each retry added one.
+    void timeoutKillsTheQueryOnTheServer()
+    {
+        FixtureServer server(slowUnlessKilled());
+        ClickHouseConfig c = config(server.url());
+        c.http.totalTimeout = std::chrono::milliseconds(300);
+        ClickHouseSource source("ch", c);
+        const QString e = errorOf([&] {
+            source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, "SELECT sleep(3)" }, kRange, makeCancelToken());
+        });
+        QVERIFY2(e.contains(QStringLiteral("300 ms")), qPrintable(e));
+        verifyKilled(server);
     }
 
     void readsTracesFromOtelTraces()
@@ -631,7 +656,7 @@ private Q_SLOTS:
         QCOMPARE(spans[1].kind, int(SpanKind::Client));
         QCOMPARE(spans[1].end, TimeNs(1700000000001000000) + 18446744073);
         QCOMPARE(spans[0].attributes["http.route"].get<std::string>(), std::string("/cart"));
-        QCOMPARE(source.markers(kRange).size(), std::size_t(0));
+        QCOMPARE(source.markers(kRange, nullptr).size(), std::size_t(0));
     }
 
     void commandLineQueriesAClickHouseSource()

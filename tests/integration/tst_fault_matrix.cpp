@@ -116,11 +116,12 @@ struct FaultContext {
 
 // What a call must end in.
 struct Expect {
-    bool ok = false; // a frame holding "hello"
+    bool ok = false; // a frame holding `row`
     std::vector<std::string> says; // in the error (or in a note when ok)
     qint64 minMs = 0;
     qint64 maxMs = 1500; // the 1 s timeout and some slack for a loaded machine
     std::vector<std::string> saysOneOf; // at least one of these too
+    std::string row = "hello";
 };
 
 struct FaultCase {
@@ -262,7 +263,11 @@ const std::vector<FaultCase> &faultCases()
                 r.body.insert(r.body.find("hello") + 2, "\xff\xfe");
                 return r;
             },
-            [](const Connector &) { return fails({ "UTF-8" }); } },
+            // ClickHouse's String columns hold bytes, so its answers may: shown as U+FFFD, not a failed query.
+            [](const Connector &c) {
+                return c.type == "clickhouse" ? Expect { true, {}, 0, 1500, {}, "he\xEF\xBF\xBD\xEF\xBF\xBDllo" }
+                                              : fails({ "UTF-8" });
+            } },
         { "HTML instead of JSON",
             [](const FaultContext &) {
                 FixtureResponse r = FixtureResponse::text(faultbodies::kLoginPage, 200);
@@ -402,7 +407,7 @@ std::string check(const FaultCase &fault, const Connector &c)
         problem("failed: " + o.message);
     if (!e.ok && o.ok)
         problem("answered " + std::to_string(o.frame.rowCount()) + " rows instead of failing");
-    if (o.ok && !frameHas(o.frame, "hello"))
+    if (o.ok && !frameHas(o.frame, e.row))
         problem("the frame lacks the answer's rows");
     const std::string text = o.ok ? joined(o.frame.notes) : o.message;
     for (const std::string &s : e.says)

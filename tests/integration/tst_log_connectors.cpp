@@ -145,6 +145,7 @@ struct FakeElastic {
         std::string service;
     };
     std::vector<Doc> docs;
+    std::string relation = "eq"; // "gte": the count stopped, as track_total_hits does at 10,000
 
     FixtureResponse operator()(const FixtureRequest &r) const
     {
@@ -165,7 +166,7 @@ struct FakeElastic {
                             { "service", { { "name", d.service } } }, { "log.level", "info" } } } });
         return FixtureResponse::json(Json({ { "took", 1 }, { "timed_out", false },
             { "_shards", { { "total", 1 }, { "successful", 1 }, { "failed", 0 } } },
-            { "hits", { { "total", { { "value", docs.size() }, { "relation", "eq" } } }, { "hits", hits } } } })
+            { "hits", { { "total", { { "value", docs.size() }, { "relation", relation } } }, { "hits", hits } } } })
                                          .dump());
     }
 };
@@ -356,7 +357,7 @@ void TestLogConnectors::lokiErrors()
             && e.endsWith(QStringLiteral("): {\"status\":\"success\",\"data\":{\"r")),
         qPrintable(e));
     FixtureResponse unauthorized = FixtureResponse::text("no org id", 401);
-    QCOMPARE(run(unauthorized), QStringLiteral("source \"loki\" refused the credentials (HTTP 401): the source has no credential"));
+    QCOMPARE(run(unauthorized), QStringLiteral("source \"loki\" refused the credentials (HTTP 401): no org id: the source has no credential"));
     // too many lines per page for this server: its message is shown
     server.setHandler(fakeLoki());
     LokiConfig big = lokiConfig(server.url());
@@ -487,6 +488,16 @@ void TestLogConnectors::elasticPagesWithSearchAfter()
     QVERIFY(!all.truncated);
     QCOMPARE(cellText(all, 5, "body"), std::string("auth d6"));
     QCOMPARE(server.requests().back().body.find("\"search_after\":[1764633600071]") != std::string::npos, true);
+
+    // Found by review: a total Elasticsearch stopped counting was shown as the exact count.
+    FakeElastic capped = fakeElastic();
+    capped.relation = "gte";
+    server.setHandler(capped);
+    q.limit = 5;
+    const Frame atLeast = source.query(q, kRange, makeCancelToken());
+    QVERIFY(atLeast.truncated);
+    QCOMPARE(atLeast.total, std::int64_t(5)); // unknown
+    QCOMPARE(atLeast.notes, std::vector<std::string>({ "Elasticsearch: at least 6 documents match" }));
 }
 
 void TestLogConnectors::elasticPagesForwardForOldestFirst()

@@ -246,6 +246,29 @@ private Q_SLOTS:
             QStringLiteral("Jaeger cannot express: \"name != x\" (Jaeger matches tags by equality only); group by name"));
     }
 
+    // Found by review: a search over all services left out those past the 50th without a word.
+    void jaegerSaysWhichServicesItSkipped()
+    {
+        Json services = Json::array();
+        for (int i = 0; i < 53; ++i)
+            services.push_back("svc-" + std::to_string(100 + i));
+        FixtureServer server([services](const FixtureRequest &r) {
+            if (r.path() == "/api/services")
+                return FixtureResponse::json(Json{{"data", services}, {"total", 53}, {"errors", nullptr}}.dump());
+            return FixtureResponse::json(R"({"data":[],"total":0,"limit":0,"offset":0,"errors":null})");
+        });
+        const DataSourcePtr source = makeSource("jaeger", server.url(), { { "api", "v1" } });
+        Query q;
+        q.signal = Signal::Spans;
+        q.limit = 10;
+        const Frame f = source->query(q, { 0, kSecond }, nullptr);
+        QCOMPARE(f.notes, std::vector<std::string>({ "Jaeger: searched the first 50 services by name; 3 more were not "
+                                                     "searched (filter by service.name to search one of them)" }));
+        QCOMPARE(source->recentTraces({ 0, kSecond }, 10, nullptr).notes, f.notes);
+        q.where = parseWhereList("service.name = svc-152");
+        QVERIFY(source->query(q, { 0, kSecond }, nullptr).notes.empty());
+    }
+
     void jaegerV3IsDetected()
     {
         JAEGER_FIXTURE(trace, "v3_get_trace.json");
@@ -345,7 +368,7 @@ private Q_SLOTS:
 
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::text("Unauthorized", 401); });
         QCOMPARE(errorOf([&] { makeSource("jaeger", server.url(), { { "api", "v1" } }, "jaeger-cred")->trace("1", nullptr); }),
-            QStringLiteral("source \"jaeger\" refused the credentials (HTTP 401): check credential \"jaeger-cred\""));
+            QStringLiteral("source \"jaeger\" refused the credentials (HTTP 401): Unauthorized: check credential \"jaeger-cred\""));
         QCOMPARE(errorOf([&] { source->trace("not-an-id", nullptr); }),
             QStringLiteral("source \"jaeger\": \"not-an-id\" is not a trace id (1 to 32 hex digits)"));
 
@@ -413,6 +436,7 @@ private Q_SLOTS:
         QCOMPARE(r.param("start"), std::string("1700000000")); // seconds
         QCOMPARE(r.param("end"), std::string("1700003601"));
         QCOMPARE(r.param("limit"), std::string("20"));
+        QCOMPARE(r.param("spss"), std::string("20")); // Tempo's default is 3 matching spans a trace
         QCOMPARE(r.header("X-Scope-OrgID"), std::string("team-a"));
         QCOMPARE(r.header("Authorization"), std::string());
         QCOMPARE(f.rowCount(), std::size_t(1));

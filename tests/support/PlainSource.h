@@ -17,7 +17,10 @@ public:
     {
         return m_inner->query(q, range, cancel);
     }
-    std::vector<fd::Marker> markers(const fd::TimeRange &range) override { return m_inner->markers(range); }
+    std::vector<fd::Marker> markers(const fd::TimeRange &range, const fd::CancelTokenPtr &cancel) override
+    {
+        return m_inner->markers(range, cancel);
+    }
     std::vector<fd::Span> trace(const std::string &traceId, const fd::CancelTokenPtr &cancel) override
     {
         return m_inner->trace(traceId, cancel);

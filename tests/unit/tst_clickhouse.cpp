@@ -167,6 +167,14 @@ private Q_SLOTS:
                            "(the query failed after sending part of its result)"));
     }
 
+    // Found by review: a String column holding a Latin-1 byte failed every query over its rows.
+    void showsBytesThatAreNoUtf8AsReplacementCharacters()
+    {
+        const ChResult r = chParseJson("{\"meta\": [{\"name\": \"body\", \"type\": \"String\"}], "
+                                       "\"data\": [{\"body\": \"caf\xE9 ok\"}], \"rows\": 1}");
+        QCOMPARE(r.data.at(0).at("body").get<std::string>(), std::string("caf\xEF\xBF\xBD ok"));
+    }
+
     void rejectsWhatIsNoJsonAnswer()
     {
         QVERIFY(errorOf([] {

@@ -90,7 +90,7 @@ private Q_SLOTS:
         c.branch = "main";
         c.service = "auth";
         c.commitUrl = "https://git.example/auth/commit/{commit}";
-        const std::vector<Marker> m = GitMarkerSource("git", c).markers(kAll);
+        const std::vector<Marker> m = GitMarkerSource("git", c).markers(kAll, nullptr);
         QCOMPARE(m.size(), std::size_t(1)); // the feature commits and the hotfix are no merges
         QCOMPARE(m[0].kind, std::string("deploy"));
         QCOMPARE(m[0].service, std::string("auth"));
@@ -105,7 +105,7 @@ private Q_SLOTS:
     {
         GitMarkerConfig c;
         c.repository = m_repo.path();
-        QVERIFY(GitMarkerSource("git", c).markers({ kT0 + 4 * kDay, kT0 + 10 * kDay }).empty());
+        QVERIFY(GitMarkerSource("git", c).markers({ kT0 + 4 * kDay, kT0 + 10 * kDay }, nullptr).empty());
     }
 
     void tagsAreReleasesWithTheCommitsSinceThePreviousTag()
@@ -114,7 +114,7 @@ private Q_SLOTS:
         c.repository = m_repo.path();
         c.mode = GitMarkerConfig::Mode::Tags;
         c.tagPattern = "v*";
-        const std::vector<Marker> m = GitMarkerSource("git", c).markers(kAll);
+        const std::vector<Marker> m = GitMarkerSource("git", c).markers(kAll, nullptr);
         QCOMPARE(m.size(), std::size_t(2));
         QCOMPARE(m[0].version, std::string("v1.0"));
         QCOMPARE(m[0].time, kT0 + 3 * kDay + kHour); // the annotated tag's own date
@@ -131,7 +131,7 @@ private Q_SLOTS:
         GitMarkerConfig c;
         c.repository = empty.path();
         try {
-            GitMarkerSource("git", c).markers(kAll);
+            GitMarkerSource("git", c).markers(kAll, nullptr);
             QFAIL("no error for a folder that is no repository");
         } catch (const Error &e) {
             QVERIFY2(e.message().contains(QLatin1String("git")), qPrintable(e.message()));

@@ -35,7 +35,7 @@ public:
     explicit MarkerSource(std::vector<Marker> markers) : m_markers(std::move(markers)) {}
     std::string id() const override { return "local"; }
     Frame query(const Query &, const TimeRange &, const CancelTokenPtr &) override { return {}; }
-    std::vector<Marker> markers(const TimeRange &range) override
+    std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &) override
     {
         std::vector<Marker> out;
         for (const Marker &m : m_markers)
@@ -177,11 +177,11 @@ private Q_SLOTS:
         auto store = std::make_shared<MarkerSource>(std::vector<Marker>{marker("incident_start", "auth", i.start)});
         SourceRouter router({"local"}, "local", [store](const std::string &) { return store; });
         router.setWorkspaceMarkers(incidentMarkers({i}));
-        const auto merged = router.markers({i.start - kHour, i.end + kHour});
+        const auto merged = router.markers({i.start - kHour, i.end + kHour}, nullptr);
         QCOMPARE(merged.size(), std::size_t(2));
         QCOMPARE(merged[0].kind, std::string("incident_start"));
         QCOMPARE(merged[1].kind, std::string("incident_end"));
-        QCOMPARE(router.markers({i.end + kHour, i.end + 2 * kHour}).size(), std::size_t(0)); // outside the range
+        QCOMPARE(router.markers({i.end + kHour, i.end + 2 * kHour}, nullptr).size(), std::size_t(0)); // outside the range
     }
 
     void uniqueTitles()

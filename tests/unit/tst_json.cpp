@@ -1,4 +1,5 @@
 #include "models/Json.h"
+#include "models/ValidUtf8.h"
 #include "TestHelpers.h"
 #include <QTest>
 #include <limits>
@@ -43,6 +44,17 @@ private Q_SLOTS:
     {
         QCOMPARE(jsonInt64(Json(-0x1p63)), Int(kMin));
         QCOMPARE(jsonInt64(Json(0x1p63 - 1024)), Int(kMax - 1023));
+    }
+
+    void invalidUtf8IsReplaced()
+    {
+        QCOMPARE(validUtf8("plain \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), std::string("plain \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));
+        const std::string replacement = "\xEF\xBF\xBD";
+        QCOMPARE(validUtf8("a\xE9" "b"), "a" + replacement + "b"); // Latin-1
+        QCOMPARE(validUtf8("\xC0\xAF"), replacement + replacement);         // overlong
+        QCOMPARE(validUtf8("\xED\xA0\x80"), replacement + replacement + replacement); // a surrogate
+        QCOMPARE(validUtf8("\xF4\x90\x80\x80"), replacement + replacement + replacement + replacement); // past U+10FFFF
+        QCOMPARE(validUtf8("cut \xE2\x82"), "cut " + replacement + replacement);
     }
 
     void int64MemberWithTheCallersWords()

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void matrixToTheAggregateFrame();
     void vectorToGroupsLargestFirst();
     void badAnswers();
+    void warningsOfTheAnswer();
 };
 
 // moc cannot match braces across raw string literals: it reads only the class above.
@@ -287,6 +288,17 @@ void TestLoki::vectorToGroupsLargestFirst()
     QCOMPARE(cellToDouble(f.cell(0, 1)), 2.25);
     QCOMPARE(cellToString(f.cell(1, 0)), std::string("/c"));
     QCOMPARE(cellToDouble(f.cell(1, 1)), 1.0);
+}
+
+// Found by review: a query that hit one of Loki's limits came back as if complete.
+void TestLoki::warningsOfTheAnswer()
+{
+    std::vector<std::string> warnings;
+    const std::string page = R"~({"status":"success","warnings":["maximum of series (500) reached for a single query"],
+        "data":{"resultType":"streams","result":[]}})~";
+    lokiData(page, &warnings);
+    lokiData(page, &warnings); // a second page says it again: once
+    QCOMPARE(warnings, std::vector<std::string>({ "Loki: maximum of series (500) reached for a single query" }));
 }
 
 void TestLoki::badAnswers()

@@ -131,6 +131,22 @@ private Q_SLOTS:
         QCOMPARE(cellToString(t.cell(0, 1)), std::string("hi"));
     }
 
+    // Found by review: a Thanos or Mimir answer missing a store's series, or VictoriaMetrics' partial one,
+    // looked complete.
+    void warningsOfAPartialAnswer()
+    {
+        std::vector<std::string> warnings;
+        promData(R"({"status":"success","isPartial":true,"warnings":["store 10.0.0.7 unreachable"],)"
+                 R"("infos":["PromQL info: metric might not be a counter"],"data":{"resultType":"vector","result":[]}})",
+                 &warnings);
+        QCOMPARE(warnings, (std::vector<std::string>{"Prometheus: store 10.0.0.7 unreachable",
+                                                     "Prometheus: PromQL info: metric might not be a counter",
+                                                     "Prometheus: the answer is partial (isPartial): some storage nodes "
+                                                     "did not answer"}));
+        QCOMPARE(errorOf(R"({"status":"error","errorType":null,"error":"boom"})"),
+                 QStringLiteral("Prometheus unknown error: boom"));
+    }
+
     void errors()
     {
         FD_FIXTURE(body, "prometheus", "error_internal.json");
@@ -217,6 +233,9 @@ private Q_SLOTS:
         QCOMPARE(a.resolve("/login").toString(), std::string("https://example.com/login"));
         QCOMPARE(a.resolve("other?y").toString(), std::string("https://example.com/api/v1/other?y"));
         QCOMPARE(a.resolve("//cdn.example.com/x").toString(), std::string("https://cdn.example.com/x"));
+        QCOMPARE(a.resolve("/login?next=https://grafana.example/x").toString(),
+                 std::string("https://example.com/login?next=https://grafana.example/x"));
+        QCOMPARE(a.resolve("HTTP://other.example/").toString(), std::string("http://other.example/"));
         QVERIFY(!a.sameOrigin(a.resolve("http://example.com/api")));
         QVERIFY(a.sameOrigin(a.resolve("/elsewhere")));
         QCOMPARE(urlEncode("a b/é&="), std::string("a%20b%2F%C3%A9%26%3D"));

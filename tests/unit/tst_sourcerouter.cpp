@@ -27,7 +27,7 @@ public:
         return f;
     }
     Query lastQuery;
-    std::vector<Marker> markers(const TimeRange &) override { return {}; }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &id, const CancelTokenPtr &) override
     {
         if (m_failTraces)

@@ -181,6 +181,10 @@ private Q_SLOTS:
 
         const std::vector<Span> spans = decodeTempoMatchedSpans(answer);
         QCOMPARE(spans.size(), std::size_t(2));
+        QCOMPARE(tempoSpansLeftOut(answer), 0LL);
+        // Found by review: Tempo returns 3 matching spans a trace unless asked, and the rest went unsaid.
+        QCOMPARE(tempoSpansLeftOut(Json::parse(R"({"traces":[{"traceID":"1","spanSet":{"spans":[{"spanID":"7"}],"matched":4}}]})")),
+                 3LL);
         QCOMPARE(spans[0].traceId, std::string("2f3e0cee77ae5dc9c17ade3689eb2e54"));
         QCOMPARE(spans[0].spanId, std::string("563d623c76514f8e"));
         QCOMPARE(spans[0].service, std::string("shop-backend"));

@@ -190,7 +190,7 @@ private Q_SLOTS:
 
         StoreSource source("local", path);
         const TimeRange range{end - kDay, end};
-        const TileResult r = evaluateTile(tile, range, source, source.markers({range.from - 2 * kHour, end}), {});
+        const TileResult r = evaluateTile(tile, range, source, source.markers({range.from - 2 * kHour, end}, nullptr), {});
         QVERIFY(!r.anomalies.empty());
         const Anomaly &a = r.anomalies.back();
         QVERIFY(a.open);

@@ -1,3 +1,4 @@
+#include "models/Credential.h"
 #include "models/Error.h"
 #include "models/SecretExposure.h"
 #include "models/Workspace.h"
@@ -168,14 +169,28 @@ private Q_SLOTS:
         QVERIFY(QString::fromStdString(secretKeptBy(source)).contains(QStringLiteral("user name or password")));
         source.url = "https://prom";
         QCOMPARE(secretKeptBy(source), std::string());
-        for (const char *header : {"authorization", "Proxy-Authorization", "COOKIE", "x-clickhouse-key"}) {
+        // Found by review: an API gateway's key header was kept in the file.
+        for (const char *header : {"authorization", "Proxy-Authorization", "COOKIE", "x-clickhouse-key", "X-Api-Key",
+                                   "x-auth-token", "PRIVATE-TOKEN", "apikey"}) {
             source.options = {{"headers", {{header, "s3cret"}}}};
             QCOMPARE(secretKeptBy(source), "options.headers." + std::string(header)
                          + " would keep a secret in the workspace file; give the source a \"credential\" (kept in the "
-                           "system keychain) instead");
+                           "system keychain) instead (flightdeck credential set ID --header " + header + ")");
         }
         source.options = {{"headers", {{"X-Scope-OrgID", "team"}}}};
         QCOMPARE(secretKeptBy(source), std::string());
+    }
+
+    // An API key header is a credential of its own kind, kept in the keychain like a token.
+    void headerCredentialRoundTrips()
+    {
+        const Credential c = credentialFromJson(R"({"kind":"header","header":"X-Api-Key","value":"k-123"})");
+        QCOMPARE(credentialHeader(c), (std::pair<std::string, std::string>("X-Api-Key", "k-123")));
+        QCOMPARE(credentialHeader(credentialFromJson(credentialToJson(c))), credentialHeader(c));
+        QCOMPARE(credentialHeader(credentialFromJson(R"({"kind":"bearer","token":"t"})")),
+                 (std::pair<std::string, std::string>("Authorization", "Bearer t")));
+        QCOMPARE(fdtest::errorOf([] { credentialFromJson(R"({"kind":"header","value":"k-123"})"); }),
+                 QStringLiteral("the credential has no \"header\""));
     }
 
     void truncatedFileIsAClearErrorAndStaysUntouched()
