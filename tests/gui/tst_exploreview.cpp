@@ -113,6 +113,8 @@ public:
                 strings("service.name", { "auth", "auth" }),
                 strings("body", { "token check timeout after 5000 ms", "login failed: timeout" }) };
         }
+        if (q.search == "partial")
+            f.notes = { "Elasticsearch: 2 of 5 shards failed: the results are partial" };
         return f;
     }
     std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
@@ -303,6 +305,19 @@ private Q_SLOTS:
         QCOMPARE(m_view->results()->numberText(), QLocale().toString(1234567));
         QCOMPARE(m_view->results()->numberCaption(), QStringLiteral("count"));
         saveShot(m_view.get(), "explore-number.png");
+    }
+
+    // Found by review: a partial answer (failed shards, a store that did not answer) looked complete here.
+    void notesOfAPartialResultAreShown()
+    {
+        m_view->bar()->setText(QStringLiteral("logs matching partial"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->run();
+        QVERIFY(finished.wait());
+        QVERIFY2(m_view->statusText().endsWith(
+                     QStringLiteral(" · Elasticsearch: 2 of 5 shards failed: the results are partial")),
+                 qPrintable(m_view->statusText()));
+        saveShot(m_view.get(), "explore-partial-note.png");
     }
 
     void sentenceErrorIsUnderlinedAndNothingRuns()
