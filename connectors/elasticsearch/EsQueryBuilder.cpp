@@ -169,6 +169,12 @@ Json metricAggregation(Aggregate a, const EsFields &fields)
     }
 }
 
+// The bucket path of the "value" sub-aggregation for a terms order; a percentile is one value of several.
+std::string metricOrderPath(const Aggregate &a)
+{
+    return a.kind == K::Percentile ? "value[" + Json(a.percentile).dump() + "]" : "value";
+}
+
 } // namespace
 
 std::vector<std::string> EsFields::of(const std::string &field) const
@@ -204,7 +210,9 @@ Json EsQueryBuilder::query(const Query &q, const TimeRange &range) const
 Json EsQueryBuilder::logsBody(const Query &q, const TimeRange &range, std::size_t size, const Json &searchAfter) const
 {
     Json body = { { "size", size }, { "query", query(q, range) },
-        { "sort", Json::array({ { { m_fields.time, { { "order", q.oldestFirst ? "asc" : "desc" } } } } }) } };
+        { "sort", Json::array({ { { m_fields.time, { { "order", q.oldestFirst ? "asc" : "desc" } } } } }) },
+        // The time as the index maps it (epoch_second, a custom format, date_nanos) comes back in one form.
+        { "docvalue_fields", Json::array({ { { "field", m_fields.time }, { "format", "epoch_millis" } } }) } };
     if (!searchAfter.is_null())
         body["search_after"] = searchAfter;
     return body;
@@ -214,10 +222,14 @@ Json EsQueryBuilder::aggregateBody(const Query &q, const TimeRange &range, Durat
 {
     const std::size_t groupSize = q.limit > 0 ? std::size_t(std::min(q.limit, 10'000)) : 100;
     Json inner = Json::object();
-    if (const Json metric = metricAggregation(q.agg, m_fields); !metric.is_null())
+    const Json metric = metricAggregation(q.agg, m_fields);
+    if (!metric.is_null())
         inner["value"] = metric;
     for (std::size_t i = q.groupBy.size(); i-- > 0;) {
         Json terms = { { "terms", { { "field", m_fields.of(q.groupBy[i]).front() }, { "size", groupSize } } } };
+        // Terms keep their largest buckets by count unless told otherwise: the top groups by a metric need its order.
+        if (step <= 0 && !metric.is_null() && i + 1 == q.groupBy.size())
+            terms["terms"]["order"] = { { metricOrderPath(q.agg), "desc" } };
         if (!inner.empty())
             terms["aggregations"] = inner;
         inner = { { "group_" + std::to_string(i), terms } };

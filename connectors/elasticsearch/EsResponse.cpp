@@ -4,6 +4,7 @@
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 
@@ -82,19 +83,49 @@ std::pair<const Json *, std::string> first(const Json &source, const std::vector
     return { nullptr, {} };
 }
 
-TimeNs documentTime(const Json &hit, const Json *value)
+// The time field's doc value as docvalue_fields asks it: epoch milliseconds as text, a fraction for date_nanos.
+std::optional<TimeNs> docValueTime(const Json &hit, const std::string &field)
 {
+    const auto values = hit.find("fields");
+    if (values == hit.end() || !values->is_object())
+        return std::nullopt;
+    const auto v = values->find(field);
+    if (v == values->end() || !v->is_array() || v->empty())
+        return std::nullopt;
+    const Json &first = v->front();
+    if (first.is_number())
+        return epochMillis(first, "a document's time");
+    bool ok = false;
+    const double ms = first.is_string() ? QString::fromStdString(first.get<std::string>()).toDouble(&ok) : 0;
+    if (!ok)
+        throw Error("Elasticsearch: a document's time is not in epoch milliseconds: " + first.dump());
+    return epochMillis(Json(ms), "a document's time");
+}
+
+std::optional<TimeNs> sourceDateText(const Json *value)
+{
+    if (!value || !value->is_string())
+        return std::nullopt;
+    QString error;
+    return parseTime(QString::fromStdString(value->get<std::string>()), nowNs(), &error);
+}
+
+// The doc value first (the source's date text where it agrees, for its sub-millisecond digits); then the
+// source's number (epoch ms) or date text; then the sort value.
+TimeNs documentTime(const Json &hit, const std::string &field, const Json *value)
+{
+    const std::optional<TimeNs> text = sourceDateText(value);
+    if (const auto t = docValueTime(hit, field))
+        return text && *text / kMillisecond == *t / kMillisecond ? *text : *t;
     if (value && value->is_number())
         return epochMillis(*value, "a document's time");
-    if (value && value->is_string()) {
-        QString error;
-        if (const auto t = parseTime(QString::fromStdString(value->get<std::string>()), nowNs(), &error))
-            return *t;
-        throw Error("Elasticsearch: a document's time is no date: \"" + value->get<std::string>() + "\"");
-    }
+    if (text)
+        return *text;
     const auto sort = hit.find("sort");
     if (sort != hit.end() && sort->is_array() && !sort->empty() && sort->front().is_number())
         return epochMillis(sort->front(), "a document's sort time");
+    if (value && value->is_string())
+        throw Error("Elasticsearch: a document's time is no date: \"" + value->get<std::string>() + "\"");
     throw Error("Elasticsearch: a document has no time: " + bodyExcerpt(hit.dump()));
 }
 
@@ -114,7 +145,7 @@ void appendHit(Frame &f, const Json &hit, const EsFields &fields)
     const Json *body = take(fields.body);
     const Json *traceId = take(fields.traceId);
     const Json *spanId = take(fields.spanId);
-    f.columns[0].cells.emplace_back(documentTime(hit, time));
+    f.columns[0].cells.emplace_back(documentTime(hit, fields.time, time));
     f.columns[1].cells.push_back(level ? Cell(std::int64_t(severityFromName(jsonValueText(*level)))) : Cell());
     f.columns[2].cells.push_back(jsonTextCell(level));
     f.columns[3].cells.push_back(jsonTextCell(service));
@@ -147,10 +178,24 @@ public:
         const Json *buckets = findPath(node, "group_" + std::to_string(level) + ".buckets");
         if (!buckets || !buckets->is_array())
             throw Error("Elasticsearch: the answer lacks the group_by buckets of " + m_shape.groupFields[level]);
+        if (const Json *other = findPath(node, "group_" + std::to_string(level) + ".sum_other_doc_count"))
+            m_leftOut[level] += countValue(*other, "sum_other_doc_count");
         for (const Json &b : *buckets) {
             cells.push_back(b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")));
             walk(b, level + 1, cells, countAt(b, "doc_count", "a bucket's doc_count"));
             cells.pop_back();
+        }
+    }
+
+    // Terms answer only their largest buckets: the documents of the others are counted, and said.
+    void reportLeftOut()
+    {
+        for (const auto &[level, documents] : m_leftOut) {
+            if (documents <= 0)
+                continue;
+            m_frame.truncated = true;
+            m_frame.notes.push_back(kPrefix + std::to_string(documents) + " documents are in further groups of "
+                + m_shape.groupFields[level] + " that are left out (raise the limit to see more)");
         }
     }
 
@@ -176,6 +221,7 @@ private:
 
     const EsAggregateShape &m_shape;
     Frame &m_frame;
+    std::map<std::size_t, std::int64_t> m_leftOut; // documents outside the answered buckets, by group level
 };
 
 void sortLargestFirst(Frame &f, std::size_t limit)
@@ -314,6 +360,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
             rows.walk(aggregations, 0, cells, esTotal(answer).value);
             sortLargestFirst(f, shape.limit);
         }
+        rows.reportLeftOut();
         f.total = std::int64_t(f.rowCount());
         return f;
     });

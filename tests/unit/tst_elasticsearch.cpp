@@ -124,7 +124,8 @@ void TestElasticsearch::logsBody()
                     R"~({"query_string":{"query":"\"conn \\\"refused\\\"\"","fields":["message","body"]}},)~"
                     R"~({"range":{"@timestamp":{"format":"epoch_millis","gte":1764633600000,"lte":1764637199999}}}],)~"
                     R"~("must_not":[{"bool":{"should":[{"terms":{"trace.id":["abc"]}},{"terms":{"trace_id":["abc"]}}],"minimum_should_match":1}},)~"
-                    R"~({"exists":{"field":"error.type"}}]}},"sort":[{"@timestamp":{"order":"desc"}}]})~"));
+                    R"~({"exists":{"field":"error.type"}}]}},"sort":[{"@timestamp":{"order":"desc"}}],)~"
+                    R"~("docvalue_fields":[{"field":"@timestamp","format":"epoch_millis"}]})~"));
     EsFields fields;
     fields.level = { "log.level" };
     const Json severe = EsQueryBuilder(fields).logsBody(logs("severity >= ERROR"), kRange, 10, Json::array({ 1764633601234 }));
@@ -156,6 +157,17 @@ void TestElasticsearch::aggregateBodies()
                     R"~({"group_0":{"terms":{"field":"service.name","size":20},"aggregations":)~"
                     R"~({"group_1":{"terms":{"field":"http.route","size":20},"aggregations":)~"
                     R"~({"value":{"percentiles":{"field":"duration_ms","percents":[95.0]}}}}}}}}})~"));
+    // the top groups by a metric are the largest by that metric, not by count; the outer group stays by count
+    q.interval = 0;
+    q.agg = parseAggregate("p99(duration_ms)");
+    const Json top = EsQueryBuilder().aggregateBody(q, kRange, 0);
+    QVERIFY(!top["aggregations"]["group_0"]["terms"].contains("order"));
+    QCOMPARE(top["aggregations"]["group_0"]["aggregations"]["group_1"]["terms"]["order"].dump(), std::string(R"~({"value[99.0]":"desc"})~"));
+    q.groupBy = { "service.name" };
+    q.agg = parseAggregate("avg(duration_ms)");
+    QCOMPARE(EsQueryBuilder().aggregateBody(q, kRange, 0)["aggregations"]["group_0"]["terms"]["order"].dump(), std::string(R"~({"value":"desc"})~"));
+    q.agg = parseAggregate("count");
+    QVERIFY(!EsQueryBuilder().aggregateBody(q, kRange, 0)["aggregations"]["group_0"]["terms"].contains("order"));
     // one value over the range: a count reads hits.total
     Query total = logs("service.name = auth");
     total.agg = parseAggregate("count");
@@ -217,11 +229,28 @@ void TestElasticsearch::documentsToTheStoreColumns()
     QVERIFY(isNull(f.cell(1, std::size_t(f.columnIndex("trace_id")))));
     QCOMPARE(cellText(f, 1, "attributes"), std::string("{}"));
 
-    // Epoch milliseconds past int64 nanoseconds (after 2262) are an error, not an overflow.
+    // The time as the index maps it comes from the doc value: epoch seconds, a custom format, date_nanos.
     const auto framed = [](const char *text) {
         const Json a = Json::parse(text);
-        esLogsFrame(std::vector<Json>(a["hits"]["hits"].begin(), a["hits"]["hits"].end()), EsFields());
+        return esLogsFrame(std::vector<Json>(a["hits"]["hits"].begin(), a["hits"]["hits"].end()), EsFields());
     };
+    const Frame mapped = framed(R"~({"hits":{"hits":[
+        {"_source":{"@timestamp":1764633600,"message":"epoch_second"},"fields":{"@timestamp":["1764633600000"]}},
+        {"_source":{"@timestamp":"2025/12/02 00:00:01","message":"custom format"},"fields":{"@timestamp":["1764633601000"]}},
+        {"_source":{"@timestamp":"1764633602000","message":"epoch_millis text"},"fields":{"@timestamp":["1764633602000"]}},
+        {"_source":{"@timestamp":"2025-12-02T00:00:03.123456789Z","message":"date_nanos"},"fields":{"@timestamp":["1764633603123.456789"]}},
+        {"_source":{"@timestamp":"2025-12-02T00:00:04.987654321Z","message":"date"},"fields":{"@timestamp":["1764633604987"]}},
+        {"_source":{"@timestamp":"2025/12/02","message":"custom, no doc value"},"sort":[1764633605000]}]}})~");
+    const std::vector<std::int64_t> expected = { 1764633600000 * kMs, 1764633601000 * kMs, 1764633602000 * kMs,
+        1764633603123456789, 1764633604987654321, 1764633605000 * kMs };
+    for (std::size_t r = 0; r < expected.size(); ++r)
+        QCOMPARE(cellToInt(mapped.cell(r, 0)), expected[r]);
+    QCOMPARE(errorOf([&] { framed(R"~({"hits":{"hits":[{"_source":{"@timestamp":"2025/12/02","message":"x"}}]}})~"); }),
+        QStringLiteral("Elasticsearch: a document's time is no date: \"2025/12/02\""));
+    QCOMPARE(errorOf([&] { framed(R"~({"hits":{"hits":[{"fields":{"@timestamp":["soon"]},"_source":{"message":"x"}}]}})~"); }),
+        QStringLiteral("Elasticsearch: a document's time is not in epoch milliseconds: \"soon\""));
+
+    // Epoch milliseconds past int64 nanoseconds (after 2262) are an error, not an overflow.
     QCOMPARE(errorOf([&] { framed(R"~({"hits":{"hits":[{"_source":{"@timestamp":1e300,"message":"x"}}]}})~"); }),
         QStringLiteral("Elasticsearch: a document's time 1e+300 is out of range"));
     QCOMPARE(errorOf([&] { framed(R"~({"hits":{"hits":[{"sort":[9300000000000],"_source":{"message":"x"}}]}})~"); }),
@@ -266,6 +295,15 @@ void TestElasticsearch::groupedAnswers()
     QCOMPARE(cellToString(g.cell(0, 0)), std::string("b"));
     QCOMPARE(cellToInt(g.cell(0, 1)), std::int64_t(8));
     QCOMPARE(cellToString(g.cell(1, 0)), std::string("c"));
+    QVERIFY(g.notes.empty());
+    // the documents of the groups left out are said
+    Json more = top;
+    more["aggregations"]["group_0"]["sum_other_doc_count"] = 41;
+    distinct.limit = 3;
+    const Frame m = esAggregateFrame(more, distinct);
+    QCOMPARE(m.rowCount(), std::size_t(3));
+    QVERIFY(m.truncated);
+    QCOMPARE(m.notes, std::vector<std::string>({ "Elasticsearch: 41 documents are in further groups of service.name that are left out (raise the limit to see more)" }));
     // a count over the whole range without groups
     EsAggregateShape count;
     count.agg = parseAggregate("count");
