@@ -309,7 +309,25 @@ void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
         m_changing = false;
         endInsertRows();
     }
+    keepNotes(*fetched->header);
     Q_EMIT countChanged();
+}
+
+// A further page's notes (a shard that failed this time, a warning) count for the result as much as the first's.
+bool EventTableModel::keepNotes(const Frame &page)
+{
+    if (!m_header)
+        return false;
+    std::vector<std::string> notes = m_header->notes;
+    for (const std::string &note : page.notes)
+        if (std::find(notes.begin(), notes.end(), note) == notes.end())
+            notes.push_back(note);
+    if (notes.size() == m_header->notes.size())
+        return false;
+    auto header = std::make_shared<Frame>(*m_header);
+    header->notes = std::move(notes);
+    m_header = std::move(header);
+    return true;
 }
 
 void EventTableModel::fetchNewer()
@@ -357,8 +375,12 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
     } else {
         rows = newRows(*fetched->page, m_top);
     }
-    if (rows.empty())
+    const bool newNotes = keepNotes(*fetched->header);
+    if (rows.empty()) {
+        if (newNotes)
+            Q_EMIT countChanged();
         return;
+    }
     const int count = static_cast<int>(rows.size());
     m_changing = true;
     beginInsertRows({}, 0, count - 1);

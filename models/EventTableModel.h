@@ -137,6 +137,7 @@ private:
     void reset(const FetchedPtr &first, bool hasMore);
     void showFirstPage(const FetchedPtr &fetched);
     void appendPage(const FetchedPtr &fetched, int requested);
+    bool keepNotes(const Frame &page); // true when the page said something new
     void prependPage(const FetchedPtr &fetched);
     std::vector<std::uint32_t> newRows(const EventPage &page, const Edge &edge) const;
     // The edge becomes the time of rows' last (edgeIsLast) or first row, and the keys of the rows at that time.

@@ -99,7 +99,18 @@ public:
             return {{{"count", fd::ColumnType::Int64, {std::int64_t(matched.size())}}}};
         if (q.agg.kind != fd::Aggregate::Kind::None)
             return {};
-        return rowsFrame(q, matched);
+        fd::Frame f = rowsFrame(q, matched);
+        std::lock_guard lock(m_mutex);
+        if (!q.countTotal && !m_furtherPageNote.empty())
+            f.notes.push_back(m_furtherPageNote);
+        return f;
+    }
+
+    // A note that only further pages carry, as a shard failing after the first page would.
+    void setFurtherPageNote(std::string note)
+    {
+        std::lock_guard lock(m_mutex);
+        m_furtherPageNote = std::move(note);
     }
     std::vector<fd::Marker> markers(const fd::TimeRange &, const fd::CancelTokenPtr &) override { return {}; }
     std::vector<fd::Span> trace(const std::string &, const fd::CancelTokenPtr &) override { return {}; }
@@ -242,6 +253,7 @@ private:
     std::mutex m_mutex;
     std::vector<LogRow> m_rows;
     std::vector<Call> m_calls;
+    std::string m_furtherPageNote;
     int m_parity = 0;
 };
 

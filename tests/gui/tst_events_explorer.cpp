@@ -206,6 +206,24 @@ private Q_SLOTS:
         QVERIFY(calls[1].furtherPage && calls[2].furtherPage && !calls[0].furtherPage);
     }
 
+    void notesOfFurtherPagesAreKept()
+    {
+        auto source = std::make_shared<EventRowsSource>(tiedRows());
+        source->setFurtherPageNote("Elasticsearch: 1 of 3 shards failed: the results are partial");
+        EventTableModel model;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QVERIFY(model.frame()->notes.empty());
+        QSignalSpy counted(&model, &EventTableModel::countChanged);
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 8);
+        QCOMPARE(model.frame()->notes, std::vector<std::string>({"Elasticsearch: 1 of 3 shards failed: the results are partial"}));
+        QVERIFY(!counted.isEmpty());
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 10);
+        QCOMPARE(model.frame()->notes.size(), std::size_t(1)); // said once
+    }
+
     void sortsOldestFirstOverTheWholeResult()
     {
         // Time ascending runs the query oldest first and pages on towards the newest, across ties.
