@@ -23,24 +23,6 @@ std::string trim(const std::string &s)
     return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
 }
 
-// A number when the whole text is one; otherwise the text.
-Json valueFromText(const std::string &text)
-{
-    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
-        return text.substr(1, text.size() - 2);
-    if (!text.empty()) {
-        char *end = nullptr;
-        errno = 0;
-        const long long i = std::strtoll(text.c_str(), &end, 10);
-        if (*end == '\0' && errno == 0)
-            return static_cast<std::int64_t>(i);
-        const double d = std::strtod(text.c_str(), &end);
-        if (*end == '\0' && std::isfinite(d))
-            return d;
-    }
-    return text;
-}
-
 Op opFromText(const std::string &text)
 {
     if (text == "==")
@@ -62,6 +44,32 @@ std::string requireString(const Json &j, const char *what)
     return j.get<std::string>();
 }
 } // namespace
+
+// A number when the whole text is one; otherwise the text. Equality keeps the text of a number that does
+// not print back as itself ("02134", "1.10", "1e3"): identifiers and versions, which the store matches as
+// text and as the number.
+Json valueFromText(const std::string &text, Op op)
+{
+    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+        return text.substr(1, text.size() - 2);
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())))
+        return text;
+    Json number;
+    char *end = nullptr;
+    errno = 0;
+    const long long i = std::strtoll(text.c_str(), &end, 10);
+    if (*end == '\0' && errno == 0) {
+        number = static_cast<std::int64_t>(i);
+    } else {
+        const double d = std::strtod(text.c_str(), &end);
+        if (*end != '\0' || !std::isfinite(d))
+            return text;
+        number = d;
+    }
+    if ((op == Op::Eq || op == Op::Ne) && number.dump() != text)
+        return text;
+    return number;
+}
 
 std::string signalName(Signal s)
 {
@@ -221,7 +229,7 @@ Condition parseWhere(const std::string &input)
         throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~, exists(FIELD))");
     if (parts.value.empty())
         throw Error("invalid filter \"" + expr + "\": the value is missing");
-    const Json value = valueFromText(parts.value);
+    const Json value = valueFromText(parts.value, parts.op->op);
     if (parts.op->op == Op::Regex || parts.op->op == Op::NotRegex) {
         const QRegularExpression check(QString::fromStdString(value.is_string() ? value.get<std::string>() : parts.value));
         if (!check.isValid())
@@ -282,7 +290,7 @@ std::string conditionToText(const Condition &c)
     // Quoted when empty or when parseWhereList would split it, trim it, read a number or start a quote in it,
     // with the quote character it lacks. The syntax has no escape: a value holding both cannot be written.
     const bool needsQuotes = c.value.is_string()
-        && (value.empty() || valueFromText(value) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
+        && (value.empty() || valueFromText(value, c.op) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
             || value.find("&&") != std::string::npos);
     const char quote = value.find('"') == std::string::npos ? '"' : '\'';
     return c.field + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);

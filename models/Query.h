@@ -63,6 +63,9 @@ struct Query {
 // Both throw fd::Error with a message for the user.
 Query queryFromJson(const Json &j);
 Json queryToJson(const Query &q);
+// A condition's value as typed after OP: quoted text stays text; a number is one, except that = and != keep
+// the text of a number that does not print back as itself ("02134", "1.10").
+Json valueFromText(const std::string &text, Op op);
 // "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text.
 Condition parseWhere(const std::string &expr);
 // Several conditions joined by " and " / "&&" / ","; empty text gives none.

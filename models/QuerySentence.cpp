@@ -203,10 +203,10 @@ private:
     Query m_query;
 };
 
-QString valueText(const Json &value)
+QString valueText(const Json &value, Op op)
 {
     if (value.is_string())
-        return sentenceValue(QString::fromStdString(value.get<std::string>()));
+        return sentenceValue(QString::fromStdString(value.get<std::string>()), op);
     return QString::fromStdString(value.dump());
 }
 
@@ -256,14 +256,14 @@ Query parseQuerySentence(const QString &text)
     return Parser(text).parse();
 }
 
-QString sentenceValue(const QString &value)
+QString sentenceValue(const QString &value, Op op)
 {
     const QList<SentenceToken> tokens = tokenizeSentence(value);
     bool bare = tokens.size() == 1 && tokens.front().kind == SentenceTokenKind::Word && tokens.front().text == value
         && !keywords().contains(value.toLower());
     if (bare) {
         try {
-            bare = parseWhere("f = " + value.toStdString()).value == Json(value.toStdString());
+            bare = parseWhere("f " + opName(op) + " " + value.toStdString()).value == Json(value.toStdString());
         } catch (const Error &) {
             bare = false;
         }
@@ -291,7 +291,7 @@ QString querySentence(const Query &q)
         if (c.op == Op::Exists || c.op == Op::NotExists)
             out += QString::fromStdString(conditionToText(c));
         else
-            out += QString::fromStdString(c.field + ' ' + opName(c.op) + ' ') + valueText(c.value);
+            out += QString::fromStdString(c.field + ' ' + opName(c.op) + ' ') + valueText(c.value, c.op);
     }
     if (!q.search.empty())
         out += QStringLiteral(" matching ") + QString::fromStdString(quotedLiteral(q.search));

@@ -66,6 +66,16 @@ const char *tableOf(Signal s)
     return "logs";
 }
 
+// The number of a text that equality keeps as text ("02134" is 2134, "1.10" 1.1), null for any other: a
+// quoted "500" is the text alone.
+Json nonCanonicalNumber(const Json &value)
+{
+    if (!value.is_string() || valueFromText(value.get<std::string>(), Op::Eq).is_number())
+        return nullptr;
+    const Json n = valueFromText(value.get<std::string>(), Op::Gt);
+    return n.is_number() ? n : Json();
+}
+
 std::string quoteIdentifier(const std::string &name)
 {
     std::string out = "\"";
@@ -206,6 +216,8 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
                  + param(std::string(value == true || value == "true" ? "true" : "false")) + ")";
         else if (value.is_number() && !f.numeric())
             eq = x + " IN (" + param(numberParam(value)) + ", " + param(value.dump()) + ")";
+        else if (const Json n = nonCanonicalNumber(value); n.is_number() && f.kind == FieldKind::Attribute)
+            eq = x + " IN (" + param(value.get<std::string>()) + ", " + param(numberParam(n)) + ")"; // "02134", "1.10"
         else
             eq = x + " = " + param(numberParam(value));
         return op == Op::Eq ? eq : "(" + x + " IS NULL OR NOT (" + eq + "))";

@@ -120,6 +120,9 @@ private Q_SLOTS:
         // 500 as a number matches both the integer attribute and the text "500".
         QCOMPARE(count("http.response.status_code = 500"), 4);
         QCOMPARE(count("http.response.status_code = '500'"), 1);
+        // Text a number would not print as stays text, and matches the number too (review: version=1.10).
+        QCOMPARE(count("http.response.status_code = 0500"), 3); // the numbers, not the text "500"
+        QCOMPARE(count("http.response.status_code = '0500'"), 3);
         QCOMPARE(count("http.response.status_code != 500"), 6);
         QCOMPARE(count("http.response.status_code >= 500"), 4);
         QCOMPARE(count("http.response.status_code > 200"), 4);

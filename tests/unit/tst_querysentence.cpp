@@ -84,8 +84,12 @@ private Q_SLOTS:
         // Found by review: a number picked from the completion list was quoted, and matched only its text.
         QCOMPARE(completionValue(QStringLiteral("500")), QStringLiteral("500"));
         QCOMPARE(completionValue(QStringLiteral("-1.5")), QStringLiteral("-1.5"));
-        QCOMPARE(completionValue(QStringLiteral("007")), QStringLiteral("\"007\"")); // not how a number is written
-        QCOMPARE(completionValue(QStringLiteral("1e3")), QStringLiteral("\"1e3\""));
+        // Not how a number is written: equality reads it back as the text (review: zip=02134 matched 2134 only).
+        QCOMPARE(completionValue(QStringLiteral("007")), QStringLiteral("007"));
+        QCOMPARE(completionValue(QStringLiteral("1.10")), QStringLiteral("1.10"));
+        QCOMPARE(sentenceValue(QStringLiteral("1.10"), Op::Gt), QStringLiteral("\"1.10\"")); // > reads a number
+        QCOMPARE(parseQuerySentence(QStringLiteral("logs where version = 1.10 and zip != 02134 and n > 1.10")).where,
+            (std::vector<Condition> { { "version", Op::Eq, "1.10" }, { "zip", Op::Ne, "02134" }, { "n", Op::Gt, 1.1 } }));
         QCOMPARE(completionValue(QStringLiteral("auth")), QStringLiteral("auth"));
         QCOMPARE(completionValue(QStringLiteral("a b")), QStringLiteral("\"a b\""));
     }
