@@ -25,6 +25,18 @@ std::string SourceHttp::where(const std::string &target) const
     return "source \"" + m_id + "\" (GET " + target.substr(0, target.find('?')) + ")";
 }
 
+std::string tlsHint(const std::string &message)
+{
+    const auto says = [&](const char *words) { return message.find(words) != std::string::npos; };
+    if (says("wrong version number") || says("packet length too long") || says("http request"))
+        return " (does the server speak plain HTTP? then its url starts with http://)";
+    if (says("hostname mismatch") || says("IP address mismatch"))
+        return " (the certificate names another host: use the name it was issued for in the url)";
+    if (says("certificate verification failed"))
+        return " (a private CA: set the source's ca_file to its certificate, or tls_skip_verify to true to skip the check)";
+    return {};
+}
+
 // A refused connection or a timeout says which source it was: one workspace may hold several on one host.
 template<typename Request>
 HttpReply SourceHttp::named(Request request) const
@@ -32,7 +44,8 @@ HttpReply SourceHttp::named(Request request) const
     try {
         return request();
     } catch (const HttpError &e) {
-        throw HttpError(e.kind(), "source \"" + m_id + "\": " + e.what(), e.status());
+        const std::string hint = e.kind() == HttpError::Kind::Tls ? tlsHint(e.what()) : std::string();
+        throw HttpError(e.kind(), "source \"" + m_id + "\": " + e.what() + hint, e.status());
     }
 }
 

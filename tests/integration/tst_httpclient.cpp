@@ -5,6 +5,7 @@
 
 #include "ServerProcess.h"
 #include "connectors/http/HttpClient.h"
+#include "connectors/http/SourceHttp.h"
 #include "connectors/otlp/Gzip.h"
 #include "models/Error.h"
 
@@ -560,6 +561,39 @@ private Q_SLOTS:
             QStringLiteral("TLS handshake with localhost:%1 failed: certificate verification "
                            "failed: hostname mismatch")
                 .arg(port));
+
+        // A source says what to change: its ca_file, the name in its url, or http:// for a plain server.
+        const auto sourceError = [](const std::string &sourceUrl, const std::string &caFile = {}) {
+            QFuture<Outcome> future = QtConcurrent::run([sourceUrl, caFile] {
+                Outcome o;
+                HttpSourceConfig config { sourceUrl, {}, {}, {}, nullptr };
+                config.http.caFile = caFile;
+                try {
+                    SourceHttp("tls", config).get("/", makeCancelToken());
+                } catch (const HttpError &e) {
+                    o.message = QString::fromStdString(e.what());
+                }
+                return o;
+            });
+            return waitFor(future) ? future.result().message : QStringLiteral("still running");
+        };
+        QCOMPARE(sourceError(url),
+            QStringLiteral("source \"tls\": TLS handshake with 127.0.0.1:%1 failed: certificate verification failed: "
+                           "unable to get local issuer certificate (a private CA: set the source's ca_file to its "
+                           "certificate, or tls_skip_verify to true to skip the check)")
+                .arg(port));
+        QVERIFY(sourceError(byName.url, trusted.options.caFile).endsWith(QStringLiteral("(the certificate names another host: use the name it was issued for in the url)")));
+        QTcpServer plain; // answers in plain HTTP whatever it is sent
+        QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
+        connect(&plain, &QTcpServer::newConnection, this, [&plain] {
+            while (QTcpSocket *socket = plain.nextPendingConnection()) {
+                socket->write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+                socket->disconnectFromHost();
+            }
+        });
+        const QString plainError = sourceError("https://127.0.0.1:" + std::to_string(plain.serverPort()));
+        QVERIFY2(plainError.endsWith(QStringLiteral("(does the server speak plain HTTP? then its url starts with http://)")),
+            qPrintable(plainError));
 
         HttpRequestSpec missingCa = specFor(url);
         missingCa.options.caFile = dir.filePath(QStringLiteral("no-such-ca.pem")).toStdString();
