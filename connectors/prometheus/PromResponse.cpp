@@ -156,6 +156,10 @@ Json promData(const std::string &body, std::vector<std::string> *warnings)
 
 Frame promFrame(const Json &data, std::size_t seriesLimit)
 {
+    for (const char *key : { "resultType", "result" })
+        if (!data.is_object() || !data.contains(key))
+            throw Error(std::string("Prometheus: the answer's data has no ") + key
+                + " (is the URL that of a Prometheus query API?): " + bodyExcerpt(data.dump()));
     try {
         const std::string type = data.at("resultType").get<std::string>();
         const Json &result = data.at("result");
@@ -165,7 +169,7 @@ Frame promFrame(const Json &data, std::size_t seriesLimit)
             return scalarFrame(result, type == "string");
         throw Error("Prometheus: unknown result type \"" + type + "\"");
     } catch (const Json::exception &e) {
-        throw Error(std::string("Prometheus: unexpected result shape: ") + e.what());
+        throw Error("Prometheus: unexpected result shape: " + jsonProblem(e));
     }
 }
 

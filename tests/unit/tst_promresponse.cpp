@@ -169,8 +169,15 @@ private Q_SLOTS:
         QVERIFY(shapeError(
             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1,\"x\"]]}]}}")
                     .contains(QStringLiteral("no number: \"x\"")));
-        QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"result\":[]}}")
-                    .contains(QStringLiteral("unexpected result shape")));
+        // review: this said "[json.exception.out_of_range.403] key 'resultType' not found"
+        QCOMPARE(shapeError("{\"status\":\"success\",\"data\":{\"result\":[]}}"),
+            QStringLiteral("Prometheus: the answer's data has no resultType (is the URL that of a Prometheus query API?): {\"result\":[]}"));
+        QCOMPARE(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\"}}"),
+            QStringLiteral("Prometheus: the answer's data has no result (is the URL that of a Prometheus query API?): {\"resultType\":\"vector\"}"));
+        QCOMPARE(shapeError("{\"status\":\"success\"}"),
+            QStringLiteral("Prometheus: the answer's data has no resultType (is the URL that of a Prometheus query API?): null"));
+        QCOMPARE(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":7,\"result\":[]}}"),
+            QStringLiteral("Prometheus: unexpected result shape: type must be string, but is number"));
         QVERIFY(
             shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1]]}]}}")
                 .contains(QStringLiteral("[time, value]")));
