@@ -8,9 +8,11 @@ namespace fd {
 
 namespace {
 
+// A 404 that is not Jaeger's own "not found" envelope comes from a path no Jaeger serves.
 std::string httpStatus(int status)
 {
-    return "HTTP " + std::to_string(status);
+    return "HTTP " + std::to_string(status)
+        + (status == 404 ? " (no such API path: is the URL that of the Jaeger query service, with its base path?)" : "");
 }
 
 std::string errorText(const Json &e)
@@ -32,8 +34,6 @@ bool isEmptyData(const Json &answer)
 
 std::optional<Json> jaegerAnswer(int status, const std::string &body, const std::string &where)
 {
-    if (status == 404)
-        return std::nullopt;
     const bool ok = status >= 200 && status < 300;
     Json answer = Json::parse(body, nullptr, false);
     if (answer.is_discarded()) {

@@ -301,7 +301,10 @@ private Q_SLOTS:
 
         // Forced: no probe.
         const std::size_t before = server.requests().size();
-        QVERIFY(makeSource("jaeger", server.url(), { { "api", "v1" } })->trace("1", nullptr).empty());
+        // The v1 API forced on a server without it: a path no Jaeger serves, not "no such trace" (review).
+        QVERIFY(errorOf([&] { makeSource("jaeger", server.url(), { { "api", "v1" } })->trace("1", nullptr); })
+                    .startsWith(QStringLiteral("source \"jaeger\" (GET /api/traces/00000000000000000000000000000001): "
+                                               "HTTP 404 (no such API path: is the URL that of the Jaeger query service")));
         QCOMPARE(server.requests().size(), before + 1);
         QCOMPARE(server.requests().back().path(), std::string("/api/traces/00000000000000000000000000000001"));
         QCOMPARE(makeSource("jaeger", server.url(), { { "api", "v3" } })->trace("1", nullptr).size(), std::size_t(1));

@@ -199,6 +199,11 @@ private Q_SLOTS:
         QCOMPARE(answerError(400, R"({"error":{"httpCode":400,"message":"malformed parameter query.start_time_min"}})"),
             QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: malformed parameter query.start_time_min"));
         QCOMPARE(answerError(502, "Bad Gateway\n"), QStringLiteral("source \"j\" (GET /api/traces/x): HTTP 502: Bad Gateway"));
+        // review: any 404 read as "nothing found", so a wrong base path showed an empty result
+        QCOMPARE(answerError(404, "404 page not found\n"),
+            QStringLiteral("source \"j\" (GET /api/traces/x): HTTP 404 (no such API path: is the URL that of the Jaeger "
+                           "query service, with its base path?): 404 page not found"));
+        QVERIFY(answerError(404, R"({"message":"route not found"})").startsWith(QStringLiteral("source \"j\" (GET /api/traces/x): HTTP 404 (no such API path")));
         QVERIFY(answerError(200, "<!DOCTYPE html><html><body>Sign in</body></html>")
                     .startsWith(QStringLiteral("source \"j\" (GET /api/traces/x): an HTML page instead of JSON")));
         QVERIFY(answerError(200, "").contains(QStringLiteral("an empty answer")));
