@@ -30,28 +30,6 @@ Level levelOf(int severity)
     return Level::Other;
 }
 
-// A flat OpenTelemetry key ("http.route") first, then the same key as a path into nested maps.
-const Json *lookup(const Json &object, const std::string &key)
-{
-    if (!object.is_object())
-        return nullptr;
-    if (auto it = object.find(key); it != object.end())
-        return &*it;
-    const Json *node = &object;
-    std::size_t begin = 0;
-    while (begin <= key.size()) {
-        const std::size_t dot = std::min(key.find('.', begin), key.size());
-        if (!node->is_object())
-            return nullptr;
-        auto it = node->find(key.substr(begin, dot - begin));
-        if (it == node->end())
-            return nullptr;
-        node = &*it;
-        begin = dot + 1;
-    }
-    return node;
-}
-
 Json parseObject(const EventPage &page, std::size_t row, int column)
 {
     std::string_view text;
@@ -820,9 +798,9 @@ QString EventTableModel::bodyText(int row) const
 QString EventTableModel::extraText(int row, const std::string &key) const
 {
     const ParsedRow &p = parsed(row);
-    const Json *v = lookup(p.attributes, key);
+    const Json *v = findDotted(p.attributes, key);
     if (!v)
-        v = lookup(p.resource, key);
+        v = findDotted(p.resource, key);
     return v ? toQString(jsonValueText(*v)) : QString();
 }
 

@@ -79,4 +79,19 @@ Json roundedNumber(double v, int decimals)
     return Json(std::round(v * scale) / scale);
 }
 
+const Json *findDotted(const Json &object, std::string_view name)
+{
+    if (!object.is_object())
+        return nullptr;
+    if (const auto it = object.find(std::string(name)); it != object.end())
+        return &*it;
+    for (std::size_t dot = name.find('.'); dot != std::string_view::npos; dot = name.find('.', dot + 1)) {
+        const auto it = object.find(std::string(name.substr(0, dot)));
+        if (it != object.end())
+            if (const Json *found = findDotted(*it, name.substr(dot + 1)))
+                return found;
+    }
+    return nullptr;
+}
+
 } // namespace fd

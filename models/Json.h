@@ -3,6 +3,7 @@
 #include <QString>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 
 namespace fd {
@@ -50,6 +51,9 @@ T jsonField(const Json &j, const char *key, T fallback)
 
 // j[key] when it is an object, an empty object when missing or null; an Error naming the key otherwise.
 Json jsonObjectField(const Json &j, const char *key);
+// The value at a dotted name however the object spells it: a flat key ("http.route"), nested objects
+// ({"http": {"route"}}) or both ({"k8s": {"labels": {"app.kubernetes.io/name"}}}); nullptr when absent.
+const Json *findDotted(const Json &object, std::string_view name);
 
 // Parses text; on failure returns a discarded value and fills error.
 Json parseJson(const std::string &text, QString *error = nullptr);

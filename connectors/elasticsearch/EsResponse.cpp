@@ -47,22 +47,6 @@ std::string errorMessage(const Json &error)
     return out;
 }
 
-// A value at a dotted path, whether the document nests it ({"service": {"name"}}) or spells it dotted.
-const Json *findPath(const Json &object, std::string_view path)
-{
-    if (!object.is_object())
-        return nullptr;
-    if (const auto it = object.find(std::string(path)); it != object.end())
-        return &*it;
-    for (std::size_t dot = path.find('.'); dot != std::string_view::npos; dot = path.find('.', dot + 1)) {
-        const auto it = object.find(std::string(path.substr(0, dot)));
-        if (it != object.end())
-            if (const Json *found = findPath(*it, path.substr(dot + 1)))
-                return found;
-    }
-    return nullptr;
-}
-
 void flatten(const Json &object, const std::string &prefix, Json &out)
 {
     for (const auto &[key, value] : object.items()) {
@@ -78,7 +62,7 @@ void flatten(const Json &object, const std::string &prefix, Json &out)
 std::pair<const Json *, std::string> first(const Json &source, const std::vector<std::string> &names)
 {
     for (const std::string &n : names)
-        if (const Json *v = findPath(source, n); v && !v->is_null())
+        if (const Json *v = findDotted(source, n); v && !v->is_null())
             return { v, n };
     return { nullptr, {} };
 }
@@ -175,10 +159,10 @@ public:
             m_frame.columns[c].cells.push_back(value(node, docCount));
             return;
         }
-        const Json *buckets = findPath(node, "group_" + std::to_string(level) + ".buckets");
+        const Json *buckets = findDotted(node, "group_" + std::to_string(level) + ".buckets");
         if (!buckets || !buckets->is_array())
             throw Error("Elasticsearch: the answer lacks the group_by buckets of " + m_shape.groupFields[level]);
-        if (const Json *other = findPath(node, "group_" + std::to_string(level) + ".sum_other_doc_count"))
+        if (const Json *other = findDotted(node, "group_" + std::to_string(level) + ".sum_other_doc_count"))
             m_leftOut[level] += countValue(*other, "sum_other_doc_count");
         for (const Json &b : *buckets) {
             cells.push_back(b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")));
@@ -209,7 +193,7 @@ private:
             const DurationNs span = m_shape.step > 0 ? m_shape.step : m_shape.rangeLength;
             return double(docCount) / (double(span) / kSecond);
         }
-        const Json *v = findPath(node, kind == K::Percentile ? "value.values" : "value.value");
+        const Json *v = findDotted(node, kind == K::Percentile ? "value.values" : "value.value");
         if (v && v->is_object() && !v->empty())
             v = &v->begin().value(); // {"95.0": 12.5}
         if (!v || !v->is_number())
@@ -295,8 +279,8 @@ std::vector<std::string> esWarnings(const Json &answer)
         if (failed > 0) {
             std::string note = std::to_string(failed) + " of " + std::to_string(countAt(shards, "total", "_shards.total"))
                 + " shards failed: the results are partial";
-            if (const Json *reason = findPath(shards, "failures"); reason && reason->is_array() && !reason->empty())
-                if (const Json *r = findPath(reason->front(), "reason.reason"))
+            if (const Json *reason = findDotted(shards, "failures"); reason && reason->is_array() && !reason->empty())
+                if (const Json *r = findDotted(reason->front(), "reason.reason"))
                     note += " (" + jsonValueText(*r) + ")";
             out.push_back(note);
         }
@@ -307,7 +291,7 @@ std::vector<std::string> esWarnings(const Json &answer)
 EsTotal esTotal(const Json &answer)
 {
     return guardJson("Elasticsearch", [&]() -> EsTotal {
-        const Json *total = findPath(answer, "hits.total");
+        const Json *total = findDotted(answer, "hits.total");
         if (!total)
             return {};
         if (total->is_number())
@@ -349,7 +333,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
         AggregateRows rows(shape, f);
         std::vector<Cell> cells;
         if (shape.step > 0) {
-            const Json *buckets = findPath(aggregations, "time.buckets");
+            const Json *buckets = findDotted(aggregations, "time.buckets");
             if (!buckets || !buckets->is_array())
                 throw Error(std::string("Elasticsearch: the answer lacks the date_histogram buckets"));
             for (const Json &b : *buckets) {
@@ -371,7 +355,7 @@ std::vector<std::string> esMappingFields(const Json &answer)
     return guardJson("Elasticsearch", [&]() -> std::vector<std::string> {
         std::set<std::string> fields;
         for (const auto &[index, spec] : answer.items()) {
-            const Json *properties = findPath(spec, "mappings.properties");
+            const Json *properties = findDotted(spec, "mappings.properties");
             if (properties)
                 collectFields(*properties, {}, fields);
         }
@@ -382,7 +366,7 @@ std::vector<std::string> esMappingFields(const Json &answer)
 std::vector<FieldValue> esTermsValues(const Json &answer)
 {
     return guardJson("Elasticsearch", [&] {
-        const Json *buckets = findPath(answer, "aggregations.values.buckets");
+        const Json *buckets = findDotted(answer, "aggregations.values.buckets");
         if (!buckets || !buckets->is_array())
             throw Error(std::string("Elasticsearch: the answer lacks the terms buckets"));
         std::vector<FieldValue> out;

@@ -117,6 +117,31 @@ std::string nestedJsonPath(const std::string &name)
     }
 }
 
+// The JSON paths a dotted name may take, most likely first: one flat key, nested objects, then nested
+// objects around a dotted key ({"k8s": {"labels": {"app.kubernetes.io/name"}}}) and a dotted key holding
+// objects ({"http.request": {"header": …}}), as findDotted reads them.
+std::vector<std::string> dottedJsonPaths(const std::string &name)
+{
+    std::vector<std::string> out = {jsonPath(name)};
+    std::vector<std::size_t> dots;
+    for (std::size_t dot = name.find('.'); dot != std::string::npos; dot = name.find('.', dot + 1))
+        dots.push_back(dot);
+    if (dots.empty())
+        return out;
+    out.push_back(nestedJsonPath(name));
+    constexpr std::size_t kMixedUpToDots = 6; // each path is one more json_extract for a row without the field
+    if (dots.size() < 2 || dots.size() > kMixedUpToDots)
+        return out;
+    for (const std::size_t dot : dots) {
+        const std::string head = name.substr(0, dot), tail = name.substr(dot + 1);
+        if (tail.find('.') != std::string::npos)
+            out.push_back(nestedJsonPath(head) + jsonPath(tail).substr(1));
+        if (head.find('.') != std::string::npos)
+            out.push_back(jsonPath(head) + nestedJsonPath(tail).substr(1));
+    }
+    return out;
+}
+
 // Builds one statement, collecting parameters in order of appearance.
 class Builder
 {
@@ -179,14 +204,11 @@ Field Builder::field(const std::string &name)
     m_needsResource = true;
     // A dotted name is a flat key ("http.status": 500, as OpenTelemetry writes them) or a path into nested
     // objects ({"http": {"status": 500}}, as JSON lines often are); the flat key wins.
-    const bool dotted = name.find('.') != std::string::npos;
-    std::string expr = "COALESCE(";
-    for (const char *column : {"l.attrs", "r.attrs"}) {
-        expr += std::string(column == std::string_view("l.attrs") ? "" : ", ") + "json_extract(" + column + ", "
-                + param(jsonPath(name)) + ")";
-        if (dotted)
-            expr += std::string(", json_extract(") + column + ", " + param(nestedJsonPath(name)) + ")";
-    }
+    const std::vector<std::string> paths = dottedJsonPaths(name);
+    std::string expr;
+    for (const char *column : {"l.attrs", "r.attrs"})
+        for (const std::string &path : paths)
+            expr += std::string(expr.empty() ? "COALESCE(" : ", ") + "json_extract(" + column + ", " + param(path) + ")";
     return {expr + ")", FieldKind::Attribute};
 }
 

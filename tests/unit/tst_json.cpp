@@ -57,6 +57,19 @@ private Q_SLOTS:
         QCOMPARE(validUtf8("cut \xE2\x82"), "cut " + replacement + replacement);
     }
 
+    void dottedNamesAnyWayTheyAreSpelt()
+    {
+        const Json j = Json::parse(R"({"http.route":"/a","http":{"method":"GET"},
+            "kubernetes":{"labels":{"app.kubernetes.io/name":"auth"}},"k.v":{"a.b":{"c":1}},"x":5})");
+        QCOMPARE(findDotted(j, "http.route")->get<std::string>(), std::string("/a"));
+        QCOMPARE(findDotted(j, "http.method")->get<std::string>(), std::string("GET"));
+        QCOMPARE(findDotted(j, "kubernetes.labels.app.kubernetes.io/name")->get<std::string>(), std::string("auth"));
+        QCOMPARE(findDotted(j, "k.v.a.b.c")->get<int>(), 1);
+        QVERIFY(!findDotted(j, "x.y"));
+        QVERIFY(!findDotted(j, "kubernetes.labels.app"));
+        QVERIFY(!findDotted(Json(5), "x"));
+    }
+
     void int64MemberWithTheCallersWords()
     {
         const Json object = Json::parse(R"({"n": "12", "none": null, "big": 7.8e54, "word": "many"})");

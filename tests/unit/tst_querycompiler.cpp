@@ -484,6 +484,35 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
     }
 
+    void dottedKeysInsideNestedObjects()
+    {
+        // review: the sidebar offered kubernetes.labels.app.kubernetes.io/name, and filtering by it matched nothing
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("k8s.sqlite")));
+        TelemetryBatch b;
+        b.logs.push_back(log(kBucketStart, "auth", 9, "a",
+            {{"kubernetes", {{"labels", {{"app.kubernetes.io/name", "auth"}}}}}, {"http.request", {{"header", {{"x-id", "7"}}}}}}, "1"));
+        b.logs.push_back(log(kBucketStart + kSecond, "cart", 9, "b", {{"kubernetes", {{"labels", {{"app.kubernetes.io/name", "cart"}}}}}}, "1"));
+        store.insert(b);
+        const auto fieldNames = store.fieldNames(Signal::Logs, {}, m_range);
+        QVERIFY(std::count(fieldNames.begin(), fieldNames.end(), "kubernetes.labels.app.kubernetes.io/name"));
+        const auto counted = [&](const char *where) {
+            Query q;
+            q.where = parseWhereList(where);
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(counted("kubernetes.labels.app.kubernetes.io/name = cart"), 1);
+        QCOMPARE(counted("exists(kubernetes.labels.app.kubernetes.io/name)"), 2);
+        QCOMPARE(counted("http.request.header.x-id = 7"), 1);
+        const std::vector<FieldValue> values = store.fieldValues(Signal::Logs, "kubernetes.labels.app.kubernetes.io/name", {}, m_range);
+        QCOMPARE(values.size(), std::size_t(2));
+        Query grouped;
+        grouped.groupBy = {"kubernetes.labels.app.kubernetes.io/name"};
+        grouped.agg = parseAggregate("count");
+        QCOMPARE(store.query(grouped, m_range).rowCount(), std::size_t(2));
+    }
+
     void searchIndexAgreesWithScan()
     {
         QTemporaryDir dir;
