@@ -27,6 +27,26 @@ void append(TelemetryBatch &into, TelemetryBatch &&from)
     std::move(from.metrics.begin(), from.metrics.end(), std::back_inserter(into.metrics));
 }
 
+// The batch in pieces of at most `records` records each (logs, then spans, then metrics, each in order).
+std::vector<TelemetryBatch> inPieces(TelemetryBatch &&whole, std::size_t records)
+{
+    std::vector<TelemetryBatch> pieces;
+    const auto cut = [&](auto member) {
+        auto &from = whole.*member;
+        for (std::size_t i = 0; i < from.size(); i += records) {
+            TelemetryBatch piece;
+            const auto begin = from.begin() + std::ptrdiff_t(i);
+            const auto end = from.begin() + std::ptrdiff_t(std::min(i + records, from.size()));
+            (piece.*member).assign(std::make_move_iterator(begin), std::make_move_iterator(end));
+            pieces.push_back(std::move(piece));
+        }
+    };
+    cut(&TelemetryBatch::logs);
+    cut(&TelemetryBatch::spans);
+    cut(&TelemetryBatch::metrics);
+    return pieces;
+}
+
 // Records of an OTLP request the batch builder refused, and why.
 struct Rejected {
     std::int64_t count = 0;
@@ -127,10 +147,41 @@ void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &
             note(rejected.why);
         }
     };
-    auto flush = [&] {
+    // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
+    BatchWriter writer(m_store, cancel);
+    QElapsedTimer decoding, waiting;
+    decoding.start();
+    qint64 waitedNs = 0;
+    auto push = [&] {
         report.records += static_cast<std::int64_t>(batch.records());
-        m_store.insert(batch.telemetry);
+        waiting.start();
+        writer.push(std::move(batch));
+        waitedNs += waiting.nsecsElapsed();
         batch = {};
+    };
+    auto finish = [&] {
+        push();
+        report.timings.decode = static_cast<double>(decoding.nsecsElapsed() - waitedNs) / 1e9;
+        report.timings.waiting = static_cast<double>(waitedNs) / 1e9;
+        writer.finish();
+        report.timings.insert = writer.insertSeconds();
+        report.timings.fullText = writer.fullTextSeconds();
+        report.timings.indexes = writer.indexSeconds();
+        throwIfCancelled(cancel);
+        if (progress)
+            progress(file.size(), file.size());
+    };
+    // A decoded document is committed a batch at a time, so that a cancel stops it between two.
+    auto pushInPieces = [&] {
+        std::vector<TelemetryBatch> pieces = inPieces(std::move(batch.telemetry), kBatchRecords);
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            throwIfCancelled(cancel);
+            batch = {};
+            batch.telemetry = std::move(pieces[i]);
+            push();
+            if (progress)
+                progress(file.size() * qint64(i + 1) / qint64(pieces.size() + 1), file.size());
+        }
     };
     // A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
     const QByteArray head = file.peek(1 << 16);
@@ -154,27 +205,14 @@ void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &
         if (!failed || Json::accept(text.begin(), text.end())) {
             if (failed)
                 problem(*failed);
-            throwIfCancelled(cancel);
-            flush();
-            m_store.indexFullText(cancel);
+            pushInPieces();
+            finish();
             return;
         }
         batch = {};
         report = {};
         file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
     }
-    // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
-    BatchWriter writer(m_store, cancel);
-    QElapsedTimer decoding, waiting;
-    decoding.start();
-    qint64 waitedNs = 0;
-    auto push = [&] {
-        report.records += static_cast<std::int64_t>(batch.records());
-        waiting.start();
-        writer.push(std::move(batch));
-        waitedNs += waiting.nsecsElapsed();
-        batch = {};
-    };
     LineReader reader(file, kMaxLine);
     std::string_view line;
     bool cut = false;
@@ -198,16 +236,7 @@ void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &
                 progress(reader.position(), file.size());
         }
     }
-    push();
-    report.timings.decode = static_cast<double>(decoding.nsecsElapsed() - waitedNs) / 1e9;
-    report.timings.waiting = static_cast<double>(waitedNs) / 1e9;
-    writer.finish();
-    report.timings.insert = writer.insertSeconds();
-    report.timings.fullText = writer.fullTextSeconds();
-    report.timings.indexes = writer.indexSeconds();
-    throwIfCancelled(cancel);
-    if (progress)
-        progress(file.size(), file.size());
+    finish();
 }
 
 } // namespace fd

@@ -309,6 +309,39 @@ private Q_SLOTS:
         QCOMPARE(r.problems, (std::vector<std::string>{"cut.jsonl:1: not valid JSON"}));
     }
 
+    // A pretty-printed OTLP document is decoded whole, then committed a batch at a time: progress moves, and
+    // a cancel stops it between two batches (review: it was one insert nothing could stop).
+    void wholeDocumentCommitsInBatches()
+    {
+        constexpr int kRecords = 45'000;
+        Json records = Json::array();
+        for (int i = 0; i < kRecords; ++i)
+            records.push_back({{"timeUnixNano", std::to_string(1764590400000000000LL + i)}, {"body", {{"stringValue", "r" + std::to_string(i)}}}});
+        const Json doc = {{"resourceLogs", {{{"scopeLogs", {{{"logRecords", records}}}}}}}};
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pretty.json"));
+        QVERIFY(fdtest::writeFile(path, QByteArray::fromStdString(doc.dump(2))));
+
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        std::vector<qint64> steps;
+        const ImportReport r = FileImporter(store).import(path, ImportFormat::Auto, {}, [&](qint64 done, qint64) { steps.push_back(done); });
+        QCOMPARE(r.records, kRecords);
+        QCOMPARE(store.counts().logs, kRecords);
+        QCOMPARE(steps.size(), std::size_t(4)); // three batches, then done
+        QVERIFY(std::is_sorted(steps.begin(), steps.end()) && steps.front() > 0);
+
+        Store other(dir.filePath(QStringLiteral("t.sqlite")));
+        const CancelTokenPtr cancel = makeCancelToken();
+        bool cancelled = false;
+        try {
+            FileImporter(other).import(path, ImportFormat::Auto, cancel, [&](qint64, qint64) { cancel->cancel(); });
+        } catch (const Cancelled &) {
+            cancelled = true;
+        }
+        QVERIFY(cancelled);
+        QVERIFY2(other.counts().logs < kRecords, qPrintable(QString::number(other.counts().logs)));
+    }
+
     // OTLP/JSON lines: spans and logs take the receiver's one-pass decoder, metrics and "{}" the full
     // parser, which names a line that is no export request.
     void importOtlpJsonLines()
