@@ -68,7 +68,6 @@ struct ReceiverContext {
     SerialWorker &decoder; // inflates and decodes requests, beside the store's commits
     PreparedSlots &prepared;
     SerialWorker &store; // commits decoded requests in order and answers them
-    std::atomic<int> refusing { 0 }; // connections past maxConnections, being answered 503
 };
 
 // One connection: read a request, let the decoder and then the store's worker answer it, write, and
@@ -82,7 +81,7 @@ public:
         : m_stream(std::move(socket)), m_context(context), m_overLimit(overLimit)
     {
         if (m_overLimit)
-            ++m_context.refusing;
+            ++stats().refusing;
         else
             ++stats().connections;
     }
@@ -91,7 +90,7 @@ public:
     {
         releaseBody();
         if (m_overLimit)
-            --m_context.refusing;
+            --stats().refusing;
         else
             --stats().connections;
     }
@@ -416,7 +415,7 @@ private:
             const bool overLimit = m_context.handler.stats().connections >= m_context.limits.maxConnections;
             // Each refusal holds a descriptor until its 503 is written (up to a header's timeout): as many
             // refusals as connections, and those past them are closed unanswered.
-            if (!overLimit || m_context.refusing < m_context.limits.maxConnections)
+            if (!overLimit || m_context.handler.stats().refusing < m_context.limits.maxConnections)
                 std::make_shared<Session>(std::move(socket), m_context, overLimit)->start();
             accept();
         });

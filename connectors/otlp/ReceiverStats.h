@@ -16,6 +16,7 @@ struct ReceiverStats {
     std::atomic<std::int64_t> rejected{0}; // records refused inside otherwise accepted requests
     std::atomic<std::int64_t> throttled{0}; // answered 503 + Retry-After: over a limit, or the store busy
     std::atomic<std::int64_t> connections{0};
+    std::atomic<std::int64_t> refusing{0}; // connections past maxConnections, being answered 503
     std::atomic<std::int64_t> bytesInFlight{0}; // request bodies held (see ReceiverLimits)
     std::atomic<std::int64_t> peakBytesInFlight{0};
 };

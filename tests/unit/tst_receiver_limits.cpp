@@ -380,7 +380,10 @@ void TestReceiverLimits::connectionLimit()
     QCOMPARE(refused.header("Retry-After"), std::string("1"));
     // A refusal holds a descriptor until its answer is written; past as many refusals as connections, a
     // connection is closed at once (1,000 idle ones ran the process out of descriptors, found by review).
+    // The first refusal's slot is given back after its answer is written, which the client may see first.
+    QVERIFY(waitFor([&] { return receiver.stats().refusing.load() == 0; }));
     IdleConnection waitingForRefusal1(receiver.port()), waitingForRefusal2(receiver.port());
+    QVERIFY(waitFor([&] { return receiver.stats().refusing.load() == 2; }));
     const int extra = connectLoopback(receiver.port());
     QVERIFY(extra >= 0);
     timeval wait { 10, 0 }; // a request's header would have 30 s
