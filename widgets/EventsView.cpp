@@ -66,6 +66,7 @@ EventsView::~EventsView()
 void EventsView::buildUi()
 {
     m_error = makeErrorLabel(this);
+    m_notes = makeNotesLabel(this);
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("countLabel"));
 
@@ -120,6 +121,7 @@ void EventsView::buildUi()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(buildQueryBar());
     layout->addWidget(m_error);
+    layout->addWidget(m_notes);
     m_histogram = new VolumeHistogram(this);
     connect(m_histogram, &VolumeHistogram::rangeSelected, this, &EventsView::zoomTo);
     layout->addWidget(m_histogram);
@@ -316,8 +318,8 @@ void EventsView::showCount()
     if (isTailing())
         text += m_pauseButton->isChecked() ? QStringLiteral(" · ") + tr("tail paused, %1 new above").arg(m_newWhilePaused)
                                            : QStringLiteral(" · ") + tr("tailing");
-    if (const FramePtr first = m_model->frame())
-        text += notesText(first->notes);
+    const FramePtr first = m_model->frame();
+    showNotes(m_notes, first ? first->notes : std::vector<std::string>());
     if (m_model->isSorted() || m_model->isOldestFirst())
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);

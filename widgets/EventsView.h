@@ -118,6 +118,7 @@ private:
     QMenu *m_columnsMenu = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_count = nullptr;
+    QLabel *m_notes = nullptr; // what the source said beside the rows
     QToolButton *m_tailButton = nullptr;
     QToolButton *m_pauseButton = nullptr;
     QTimer *m_tailTimer = nullptr;

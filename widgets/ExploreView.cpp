@@ -101,6 +101,7 @@ void ExploreView::buildUi()
     statusRow->addWidget(m_busy);
     m_error = makeErrorLabel(this);
     m_error->setObjectName(QStringLiteral("queryError"));
+    m_notes = makeNotesLabel(this);
 
     m_results = new QueryResultView(this);
     auto *splitter = new QSplitter(Qt::Horizontal, this);
@@ -115,6 +116,7 @@ void ExploreView::buildUi()
     layout->addLayout(nativeRow);
     layout->addLayout(statusRow);
     layout->addWidget(m_error);
+    layout->addWidget(m_notes);
     layout->addWidget(splitter, 1);
 
     connect(m_bar, &QueryBar::runRequested, this, &ExploreView::run);
@@ -309,7 +311,8 @@ void ExploreView::run()
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
             if (frame->truncated)
                 status += tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit);
-            m_status->setText(status + notesText(frame->notes));
+            m_status->setText(status);
+            showNotes(m_notes, frame->notes);
             Q_EMIT finished(true);
         },
         [this](const QString &message) { showFailure(message); });
@@ -340,6 +343,7 @@ void ExploreView::setBusy(bool busy)
     m_cancelButton->setEnabled(busy);
     if (busy) {
         m_status->setText(tr("Running…"));
+        showNotes(m_notes, {});
         m_progressTimer.start();
     } else {
         m_progressTimer.stop();

@@ -97,6 +97,7 @@ private:
     QProgressBar *m_busy = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_notes = nullptr; // what the source said beside the rows
     QueryResultView *m_results = nullptr;
     QLineEdit *m_historySearch = nullptr;
     QListView *m_historyList = nullptr;

@@ -69,6 +69,7 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
     m_chart = new ChartView(this);
     m_chart->setPlaceholderText(tr("Run a query to see its series"));
     m_error = makeErrorLabel(this);
+    m_notes = makeNotesLabel(this);
     m_snapshotNote = new QLabel(this);
     m_snapshotNote->setObjectName(QStringLiteral("snapshotNote"));
     m_snapshotNote->hide();
@@ -77,6 +78,7 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
     layout->setContentsMargins(6, 6, 6, 6);
     layout->addWidget(buildForm());
     layout->addWidget(m_error);
+    layout->addWidget(m_notes);
     layout->addWidget(m_snapshotNote);
     layout->addWidget(m_chart, 1);
 
@@ -440,7 +442,7 @@ void MetricsView::refresh()
                                  .arg(timer->elapsed());
             if (result->truncated)
                 status += tr(" (truncated)");
-            Q_EMIT statusMessage(status + notesText(result->notes));
+            Q_EMIT statusMessage(status);
         },
         [this](const QString &message) {
             showError(message);
@@ -452,6 +454,7 @@ void MetricsView::refresh()
 void MetricsView::showResult(const MetricsResult &result, const TimeRange &range)
 {
     m_snapshotNote->hide();
+    showNotes(m_notes, result.notes);
     m_chart->beginUpdate();
     m_chart->clear();
     m_chart->setTimeRange(range);
@@ -489,6 +492,7 @@ void MetricsView::cancel()
 
 void MetricsView::showError(const QString &message)
 {
+    showNotes(m_notes, {});
     m_error->setText(message);
     m_error->show();
     Q_EMIT statusMessage(message);

@@ -102,6 +102,7 @@ private:
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_notes = nullptr; // what the source said beside the series
     QLabel *m_snapshotNote = nullptr;
     ChartView *m_chart = nullptr;
 };

@@ -1,18 +1,15 @@
 #pragma once
-#include <QString>
 #include <string>
 #include <vector>
+class QLabel;
+class QWidget;
 
 namespace fd {
 
-// What a source says about a result beside its rows (partial shards, a limit reached, warnings), as a
-// status line's tail: " · note · note"; empty when there is none.
-inline QString notesText(const std::vector<std::string> &notes)
-{
-    QString out;
-    for (const std::string &note : notes)
-        out += QStringLiteral(" · ") + QString::fromStdString(note);
-    return out;
-}
+// What a source says about a result beside its rows (failed shards, a partial answer, groups left out,
+// warnings) in an amber label under the status, so that a partial result never passes for a whole one;
+// hidden while there is nothing to say.
+QLabel *makeNotesLabel(QWidget *parent);
+void showNotes(QLabel *label, const std::vector<std::string> &notes);
 
 } // namespace fd

@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QDir>
 #include <QFileDialog>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -336,6 +337,8 @@ private Q_SLOTS:
         QTRY_COMPARE(count->text(), q("2500 loaded of 2500"));
         QCOMPARE(table->model()->index(2499, EventTableModel::BodyColumn).data().toString(), q("request 0 timeout"));
         QCOMPARE(table->model()->index(1000, EventTableModel::BodyColumn).data().toString(), q("request 1499 ok"));
+        auto *notes = view.findChild<QLabel *>(q("resultNotes"));
+        QVERIFY(notes && !notes->isVisible());
         const auto calls = source->rowCalls();
         QCOMPARE(calls.size(), std::size_t(3));
         QCOMPARE(calls[1].range.to, kT0 + 1500 * 1'000'000 + 1);
@@ -343,6 +346,16 @@ private Q_SLOTS:
         QCOMPARE(calls[0].furtherPage, false);
         QCOMPARE(calls[1].furtherPage, true);
         QCOMPARE(calls[2].furtherPage, true);
+
+        // What a further page says shows above the table, once (review: it was dropped).
+        source->setFurtherPageNote("Elasticsearch: 1 of 3 shards failed: the results are partial");
+        view.refresh();
+        QTRY_COMPARE(table->model()->rowCount(), EventsView::kRowLimit);
+        QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
+        QTRY_COMPARE(table->model()->rowCount(), 2000);
+        QTRY_VERIFY(notes->isVisible());
+        QCOMPARE(notes->text(), q("⚠ Elasticsearch: 1 of 3 shards failed: the results are partial"));
+        view.grab().save(QDir::current().filePath(q("events-partial-note.png")));
     }
 
     void contextNarrowsADenseWindow()

@@ -18,6 +18,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -314,10 +315,14 @@ private Q_SLOTS:
         QSignalSpy finished(m_view.get(), &ExploreView::finished);
         m_view->run();
         QVERIFY(finished.wait());
-        QVERIFY2(m_view->statusText().endsWith(
-                     QStringLiteral(" · Elasticsearch: 2 of 5 shards failed: the results are partial")),
-                 qPrintable(m_view->statusText()));
+        const auto *notes = m_view->findChild<QLabel *>(QStringLiteral("resultNotes"));
+        QVERIFY(notes && notes->isVisibleTo(m_view.get()));
+        QCOMPARE(notes->text(), QStringLiteral("⚠ Elasticsearch: 2 of 5 shards failed: the results are partial"));
         saveShot(m_view.get(), "explore-partial-note.png");
+        m_view->bar()->setText(QStringLiteral("logs"));
+        m_view->run();
+        QVERIFY(finished.wait());
+        QVERIFY(!notes->isVisibleTo(m_view.get())); // a whole result says nothing
     }
 
     void sentenceErrorIsUnderlinedAndNothingRuns()
