@@ -47,12 +47,12 @@ std::string requireString(const Json &j, const char *what)
 
 // A number when the whole text is one; otherwise the text. Equality keeps the text of a number that does
 // not print back as itself ("02134", "1.10", "1e3"): identifiers and versions, which the store matches as
-// text and as the number.
+// text and as the number. A pattern is always text ("1.10" is not 1.1).
 Json valueFromText(const std::string &text, Op op)
 {
     if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
         return text.substr(1, text.size() - 2);
-    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())))
+    if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || op == Op::Regex || op == Op::NotRegex)
         return text;
     Json number;
     char *end = nullptr;

@@ -64,7 +64,7 @@ struct Query {
 Query queryFromJson(const Json &j);
 Json queryToJson(const Query &q);
 // A condition's value as typed after OP: quoted text stays text; a number is one, except that = and != keep
-// the text of a number that does not print back as itself ("02134", "1.10").
+// the text of a number that does not print back as itself ("02134", "1.10"), and a pattern stays text.
 Json valueFromText(const std::string &text, Op op);
 // "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text.
 Condition parseWhere(const std::string &expr);

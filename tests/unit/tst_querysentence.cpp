@@ -88,8 +88,8 @@ private Q_SLOTS:
         QCOMPARE(completionValue(QStringLiteral("007")), QStringLiteral("007"));
         QCOMPARE(completionValue(QStringLiteral("1.10")), QStringLiteral("1.10"));
         QCOMPARE(sentenceValue(QStringLiteral("1.10"), Op::Gt), QStringLiteral("\"1.10\"")); // > reads a number
-        QCOMPARE(parseQuerySentence(QStringLiteral("logs where version = 1.10 and zip != 02134 and n > 1.10")).where,
-            (std::vector<Condition> { { "version", Op::Eq, "1.10" }, { "zip", Op::Ne, "02134" }, { "n", Op::Gt, 1.1 } }));
+        QCOMPARE(parseQuerySentence(QStringLiteral("logs where version = 1.10 and zip != 02134 and n > 1.10 and v ~ 1.10")).where,
+            (std::vector<Condition> { { "version", Op::Eq, "1.10" }, { "zip", Op::Ne, "02134" }, { "n", Op::Gt, 1.1 }, { "v", Op::Regex, "1.10" } }));
         QCOMPARE(completionValue(QStringLiteral("auth")), QStringLiteral("auth"));
         QCOMPARE(completionValue(QStringLiteral("a b")), QStringLiteral("\"a b\""));
     }
