@@ -16,7 +16,6 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
-#include <QDir>
 #include <QFileDialog>
 #include <QPushButton>
 #include <QTemporaryDir>
@@ -339,7 +338,7 @@ private Q_SLOTS:
         QTRY_COMPARE(table->model()->rowCount(), 2000);
         QTRY_VERIFY(notes->isVisible());
         QCOMPARE(notes->text(), q("⚠ Elasticsearch: 1 of 3 shards failed: the results are partial"));
-        view.grab().save(QDir::current().filePath(q("events-partial-note.png")));
+        savePng(&view, "events-partial-note.png");
         QTest::keyClick(table, Qt::Key_End, Qt::ControlModifier);
         QTRY_COMPARE(table->model()->rowCount(), 2500);
         QTRY_COMPARE(count->text(), q("2500 loaded of 2500"));
