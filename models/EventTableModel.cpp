@@ -50,6 +50,7 @@ FramePtr headerOf(const Frame &f)
     h->total = f.total;
     h->nativeQuery = f.nativeQuery;
     h->notes = f.notes;
+    h->statistics = f.statistics;
     h->arrivalMark = f.arrivalMark;
     return h;
 }

@@ -172,6 +172,8 @@ Json frameToJson(const Frame &f)
     out["total"] = f.total;
     if (!f.notes.empty())
         out["notes"] = f.notes;
+    if (!f.statistics.empty())
+        out["statistics"] = f.statistics;
     return out;
 }
 
@@ -262,6 +264,8 @@ std::string frameToTable(const Frame &f, std::size_t maxWidth)
                                          : "(showing " + std::to_string(n) + " rows; more match)\n";
     for (const std::string &note : f.notes)
         out += "(" + note + ")\n";
+    if (!f.statistics.empty())
+        out += "(" + f.statistics + ")\n";
     return out;
 }
 

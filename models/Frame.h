@@ -26,7 +26,8 @@ struct Frame {
     bool truncated = false;
     std::int64_t total = 0;
     std::string nativeQuery; // what the query compiled to (SQL, PromQL ...)
-    std::vector<std::string> notes; // for the user: the engine's statistics or warnings, one line each
+    std::vector<std::string> notes; // for the user: what may make the result partial or differ, one line each
+    std::string statistics; // the engine's account of its work ("Loki processed 1.2 MB …"); no warning
     // Of a row query to a source with SourceCapabilities::arrivalOrder: the arrival mark up to which the
     // rows are in this result, for Query::arrivedAfter and arrivedUpTo; -1 otherwise.
     std::int64_t arrivalMark = -1;

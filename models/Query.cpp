@@ -71,6 +71,14 @@ Json valueFromText(const std::string &text, Op op)
     return number;
 }
 
+Json numberInText(const Json &value)
+{
+    if (!value.is_string() || valueFromText(value.get<std::string>(), Op::Eq).is_number())
+        return nullptr; // not text, or text that says it is text: a quoted "500"
+    const Json n = valueFromText(value.get<std::string>(), Op::Gt);
+    return n.is_number() ? n : Json();
+}
+
 std::string signalName(Signal s)
 {
     switch (s) {
@@ -396,9 +404,10 @@ Json queryToJson(const Query &q)
 
 std::optional<DurationNs> conditionDuration(const Condition &c)
 {
-    if (!c.value.is_number())
+    const Json number = c.value.is_number() ? c.value : numberInText(c.value); // "1.50" as = keeps it
+    if (!number.is_number())
         return std::nullopt;
-    return fractionalToNs(c.value.get<double>(), c.field == "duration_ms" ? kMillisecond : 1);
+    return fractionalToNs(number.get<double>(), c.field == "duration_ms" ? kMillisecond : 1);
 }
 
 } // namespace fd

@@ -66,6 +66,9 @@ Json queryToJson(const Query &q);
 // A condition's value as typed after OP: quoted text stays text; a number is one, except that = and != keep
 // the text of a number that does not print back as itself ("02134", "1.10"), and a pattern stays text.
 Json valueFromText(const std::string &text, Op op);
+// The number a text value also stands for when equality kept it as text ("02134" is 2134, "1.50" 1.5);
+// null for any other value (a quoted "500" is text alone). A backend matches it as the text and the number.
+Json numberInText(const Json &value);
 // "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text.
 Condition parseWhere(const std::string &expr);
 // Several conditions joined by " and " / "&&" / ","; empty text gives none.

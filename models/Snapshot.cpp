@@ -58,6 +58,8 @@ Json snapshotToJson(const Snapshot &s)
                 {"rows", std::move(rows)}};
     if (!f.notes.empty())
         out["notes"] = f.notes;
+    if (!f.statistics.empty())
+        out["statistics"] = f.statistics;
     return out;
 }
 
@@ -87,6 +89,7 @@ Snapshot snapshotFromJson(const Json &j)
         for (const Json &n : j["notes"])
             if (n.is_string())
                 frame->notes.push_back(n.get<std::string>());
+    frame->statistics = jsonField<std::string>(j, "statistics", {});
     return {timeFromJson(j, "taken"), {timeFromJson(j, "from"), timeFromJson(j, "to")}, std::move(frame)};
 }
 

@@ -320,6 +320,8 @@ void EventsView::showCount()
                                            : QStringLiteral(" · ") + tr("tailing");
     const FramePtr first = m_model->frame();
     showNotes(m_notes, first ? first->notes : std::vector<std::string>());
+    if (first && !first->statistics.empty())
+        text += QStringLiteral(" · ") + QString::fromStdString(first->statistics);
     if (m_model->isSorted() || m_model->isOldestFirst())
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);

@@ -311,6 +311,8 @@ void ExploreView::run()
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
             if (frame->truncated)
                 status += tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit);
+            if (!frame->statistics.empty())
+                status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
             m_status->setText(status);
             showNotes(m_notes, frame->notes);
             Q_EMIT finished(true);

@@ -31,6 +31,7 @@ struct MetricsResult {
     std::size_t rows = 0;
     bool truncated = false;
     std::vector<std::string> notes;
+    std::string statistics;
 };
 namespace {
 
@@ -47,6 +48,7 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
     result->rows = frame.rowCount();
     result->truncated = frame.truncated;
     result->notes = frame.notes;
+    result->statistics = frame.statistics;
     result->series = seriesFromFrame(frame, q, range);
     throwIfCancelled(cancel);
     result->markers = source.markers(range, cancel);
@@ -442,6 +444,8 @@ void MetricsView::refresh()
                                  .arg(timer->elapsed());
             if (result->truncated)
                 status += tr(" (truncated)");
+            if (!result->statistics.empty())
+                status += QStringLiteral(" · ") + QString::fromStdString(result->statistics);
             Q_EMIT statusMessage(status);
         },
         [this](const QString &message) {
@@ -476,6 +480,7 @@ void MetricsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     MetricsResult result;
     result.series = seriesFromFrame(*snapshot.frame, query, snapshot.range);
     result.rows = snapshot.frame->rowCount();
+    result.notes = snapshot.frame->notes; // what the source said when it was taken (review: dropped)
     showResult(result, snapshot.range);
     m_snapshotNote->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
     m_snapshotNote->show();

@@ -218,12 +218,18 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
         return op == Op::Regex ? match : "NOT " + match;
     }
     if (value.is_string() && f.numeric()) {
-        const Json number = parseJson(value.get<std::string>());
+        const Json number = valueFromText(value.get<std::string>(), Op::Gt);
         if (!number.is_number())
             throw Error("\"" + value.get<std::string>() + "\" is no number, and the field is one");
         value = number;
     }
     const std::string sqlOp = opName(op);
+    if (const Json number = numberInText(value); number.is_number() && (op == Op::Eq || op == Op::Ne)) {
+        // "1.50" or "02134" as equality kept it: the text, or any text of that number (all map values are text)
+        const std::string same = "(" + f.expr + " = " + m_params.string(value.get<std::string>()) + " OR ifNull("
+            + "toFloat64OrNull(" + f.expr + ") = " + m_params.float64(number.get<double>()) + ", 0))";
+        return op == Op::Eq ? same : "NOT " + same;
+    }
     if (value.is_string())
         return f.expr + " " + sqlOp + " " + m_params.string(value.get<std::string>());
     if (!value.is_number())

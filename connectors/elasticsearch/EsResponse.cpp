@@ -68,6 +68,8 @@ std::pair<const Json *, std::string> first(const Json &source, const std::vector
 }
 
 // The time field's doc value as docvalue_fields asks it: epoch milliseconds as text, a fraction for date_nanos.
+// A field mapped as a number takes "epoch_millis" as a number pattern ("epoch_millis1764633600000"): no doc
+// value then, and the source's number counts.
 std::optional<TimeNs> docValueTime(const Json &hit, const std::string &field)
 {
     const auto values = hit.find("fields");
@@ -82,7 +84,7 @@ std::optional<TimeNs> docValueTime(const Json &hit, const std::string &field)
     bool ok = false;
     const double ms = first.is_string() ? QString::fromStdString(first.get<std::string>()).toDouble(&ok) : 0;
     if (!ok)
-        throw Error("Elasticsearch: a document's time is not in epoch milliseconds: " + first.dump());
+        return std::nullopt;
     return epochMillis(Json(ms), "a document's time");
 }
 

@@ -25,15 +25,18 @@ std::string SourceHttp::where(const std::string &target) const
     return "source \"" + m_id + "\" (GET " + target.substr(0, target.find('?')) + ")";
 }
 
-std::string tlsHint(const std::string &message)
+std::string tlsHint(const std::string &message, bool hasCaFile)
 {
     const auto says = [&](const char *words) { return message.find(words) != std::string::npos; };
     if (says("wrong version number") || says("packet length too long") || says("http request"))
         return " (does the server speak plain HTTP? then its url starts with http://)";
     if (says("hostname mismatch") || says("IP address mismatch"))
         return " (the certificate names another host: use the name it was issued for in the url)";
-    if (says("certificate verification failed"))
-        return " (a private CA: set the source's ca_file to its certificate, or tls_skip_verify to true to skip the check)";
+    if (says("expired") || says("not yet valid"))
+        return " (check the server's certificate dates and this machine's clock)";
+    if (says("local issuer") || says("self-signed") || says("self signed") || says("unable to verify the first certificate"))
+        return hasCaFile ? " (is the source's ca_file the CA that signed the server's certificate?)"
+                         : " (a private CA: set the source's ca_file to its certificate, or tls_skip_verify to true to skip the check)";
     return {};
 }
 
@@ -44,7 +47,7 @@ HttpReply SourceHttp::named(Request request) const
     try {
         return request();
     } catch (const HttpError &e) {
-        const std::string hint = e.kind() == HttpError::Kind::Tls ? tlsHint(e.what()) : std::string();
+        const std::string hint = e.kind() == HttpError::Kind::Tls ? tlsHint(e.what(), !m_config.http.caFile.empty()) : std::string();
         throw HttpError(e.kind(), "source \"" + m_id + "\": " + e.what() + hint, e.status());
     }
 }

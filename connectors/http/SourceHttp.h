@@ -21,8 +21,8 @@ struct HttpSourceConfig {
 HttpSourceConfig withTenant(HttpSourceConfig http, const std::string &tenant);
 
 // What to change in the source when a TLS handshake failed with this message (empty when nothing fits):
-// https to a plain HTTP server, a certificate for another name, one from a private CA.
-std::string tlsHint(const std::string &message);
+// https to a plain HTTP server, a certificate for another name or out of its dates, one from a private CA.
+std::string tlsHint(const std::string &message, bool hasCaFile);
 
 // The HTTP side every remote source shares: the base URL, its headers, the credential from the keychain,
 // and a clear message when the server refuses it. Safe to use from several threads.

@@ -72,8 +72,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
         if (data.value("resultType", std::string()) != "streams") { // a raw metric query
             Frame f = promFrame(data, wanted);
             f.nativeQuery = logql;
-            if (const std::string note = stats.note(); !note.empty())
-                f.notes.push_back(note);
+            f.statistics = stats.note();
             f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
             return f;
         }
@@ -109,8 +108,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
     Frame f = lokiLogsFrame(rows, m_config.fields.serviceLabel(), m_config.fields.levelLabel);
     f.truncated = truncated;
     f.nativeQuery = logql;
-    if (const std::string note = stats.note(); !note.empty())
-        f.notes.push_back(note);
+    f.statistics = stats.note();
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }
@@ -147,8 +145,7 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
     f.nativeQuery = logql;
     LokiStats stats;
     stats.add(data);
-    if (const std::string note = stats.note(); !note.empty())
-        f.notes.push_back(note);
+    f.statistics = stats.note();
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }

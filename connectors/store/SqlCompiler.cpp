@@ -66,15 +66,6 @@ const char *tableOf(Signal s)
     return "logs";
 }
 
-// The number of a text that equality keeps as text ("02134" is 2134, "1.10" 1.1), null for any other: a
-// quoted "500" is the text alone.
-Json nonCanonicalNumber(const Json &value)
-{
-    if (!value.is_string() || valueFromText(value.get<std::string>(), Op::Eq).is_number())
-        return nullptr;
-    const Json n = valueFromText(value.get<std::string>(), Op::Gt);
-    return n.is_number() ? n : Json();
-}
 
 std::string quoteIdentifier(const std::string &name)
 {
@@ -129,7 +120,7 @@ std::vector<std::string> dottedJsonPaths(const std::string &name)
     if (dots.empty())
         return out;
     out.push_back(nestedJsonPath(name));
-    constexpr std::size_t kMixedUpToDots = 6; // each path is one more json_extract for a row without the field
+    constexpr std::size_t kMixedUpToDots = 4; // each path is one more json_extract for a row without the field
     if (dots.size() < 2 || dots.size() > kMixedUpToDots)
         return out;
     for (const std::size_t dot : dots) {
@@ -238,7 +229,7 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
                  + param(std::string(value == true || value == "true" ? "true" : "false")) + ")";
         else if (value.is_number() && !f.numeric())
             eq = x + " IN (" + param(numberParam(value)) + ", " + param(value.dump()) + ")";
-        else if (const Json n = nonCanonicalNumber(value); n.is_number() && f.kind == FieldKind::Attribute)
+        else if (const Json n = numberInText(value); n.is_number() && f.kind == FieldKind::Attribute)
             eq = x + " IN (" + param(value.get<std::string>()) + ", " + param(numberParam(n)) + ")"; // "02134", "1.10"
         else
             eq = x + " = " + param(numberParam(value));
@@ -306,6 +297,8 @@ std::string Builder::condition(const Condition &c)
     if (f.kind == FieldKind::Severity && c.value.is_string())
         return severityCondition(f, c);
     Json value = c.value;
+    if (const Json n = numberInText(value); n.is_number() && f.numeric() && c.op != Op::Regex && c.op != Op::NotRegex)
+        value = n; // duration_ms = 1.50, status = 02: the text equality kept
     if (value.is_string() && c.op != Op::Regex && c.op != Op::NotRegex) {
         const std::string text = value.get<std::string>();
         if (f.kind == FieldKind::Status) {

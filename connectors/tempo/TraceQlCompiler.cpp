@@ -88,6 +88,9 @@ public:
         }
         if ((c.op == Op::Regex || c.op == Op::NotRegex) && !c.value.is_string())
             return unsupported(c, "a regular expression is text");
+        if (const Json number = numberInText(c.value); number.is_number() && isEquality(c.op)) // "1.50", "02134"
+            return c.op == Op::Eq ? "(" + f + " = " + literal(c.value) + " || " + f + " = " + literal(number) + ")"
+                                  : "(" + f + " != " + literal(c.value) + " && " + f + " != " + literal(number) + ")";
         return f + " " + op(c.op) + " " + literal(c.value);
     }
 

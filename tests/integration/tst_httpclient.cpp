@@ -583,6 +583,11 @@ private Q_SLOTS:
                            "certificate, or tls_skip_verify to true to skip the check)")
                 .arg(port));
         QVERIFY(sourceError(byName.url, trusted.options.caFile).endsWith(QStringLiteral("(the certificate names another host: use the name it was issued for in the url)")));
+        QCOMPARE(tlsHint("certificate verification failed: certificate has expired", false),
+            std::string(" (check the server's certificate dates and this machine's clock)"));
+        QCOMPARE(tlsHint("certificate verification failed: unable to get local issuer certificate", true),
+            std::string(" (is the source's ca_file the CA that signed the server's certificate?)"));
+        QCOMPARE(tlsHint("connection reset", false), std::string());
         QTcpServer plain; // answers in plain HTTP whatever it is sent
         QVERIFY(plain.listen(QHostAddress::LocalHost, 0));
         connect(&plain, &QTcpServer::newConnection, this, [&plain] {

@@ -244,6 +244,11 @@ private Q_SLOTS:
                                   << "ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0)";
         QTest::newRow("!= number") << "code != 500"
                                    << "NOT ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0)";
+        // = keeps "0500" and "1.50" as text: the text, or the number's any text (review)
+        QTest::newRow("= kept text") << "code = 0500"
+                                     << "(LogAttributes['code'] = '0500' OR ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0))";
+        QTest::newRow("!= kept text") << "v != 1.50"
+                                      << "NOT (LogAttributes['v'] = '1.50' OR ifNull(toFloat64OrNull(LogAttributes['v']) = 1.5, 0))";
         QTest::newRow(">= double") << "latency >= 2.5"
                                    << "ifNull(toFloat64OrNull(LogAttributes['latency']) >= 2.5, 0)";
         QTest::newRow("< double") << "latency < 0.1"

@@ -203,6 +203,9 @@ private Q_SLOTS:
         QCOMPARE(aggregate("count_distinct(user.id)"), 4.0);
         QCOMPARE(aggregate("rate"), 10.0 / 3600.0);
         QCOMPARE(aggregate("count", Signal::Spans, "duration_ms > 150"), 3.0);
+        // A number as = keeps it text ("200.0", "0200") is still the number on a numeric field (review).
+        QCOMPARE(aggregate("count", Signal::Spans, "duration_ms = 200.00"), 1.0);
+        QCOMPARE(aggregate("count", Signal::Spans, "duration_ms != 0200"), 3.0);
         QCOMPARE(aggregate("count", Signal::Spans, "status = error"), 1.0);
         QCOMPARE(aggregate("p50(duration_ms)", Signal::Spans), 250.0);
         QCOMPARE(aggregate("sum(value)", Signal::Metrics, "service.name = auth"), 180.0);

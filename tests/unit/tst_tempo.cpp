@@ -236,6 +236,9 @@ private Q_SLOTS:
         QCOMPARE(TraceQlCompiler::compile(spansQuery("service.name = x and span.http.status_code >= 500 and duration_ms > 200")),
             std::string(R"({ resource.service.name = "x" && span.http.status_code >= 500 && duration > 200ms })"));
         QCOMPARE(TraceQlCompiler::compile(spansQuery("")), std::string("{}"));
+        // = keeps "1.10" as text: the string or the number, whichever the attribute holds (review)
+        QCOMPARE(TraceQlCompiler::compile(spansQuery("version = 1.10 and code != 0500 and duration_ms = 1.50")),
+            std::string(R"({ (.version = "1.10" || .version = 1.1) && (.code != "0500" && .code != 500) && duration = 1500us })"));
         Query q = spansQuery("status = error and kind != client and http.route ~ \"/api/.*\" and exists(user.id) and "
                              "!exists(resource.k8s.pod.name) and duration_ns <= 1500 and db.rows < 2.5 and cache.hit = true");
         QCOMPARE(TraceQlCompiler::compile(q),
