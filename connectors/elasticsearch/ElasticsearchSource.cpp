@@ -4,6 +4,7 @@
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
 #include <algorithm>
+#include <limits>
 
 namespace fd {
 
@@ -25,6 +26,19 @@ void addNotes(Frame &f, const std::vector<std::string> &notes)
     for (const std::string &n : notes)
         if (std::find(f.notes.begin(), f.notes.end(), n) == f.notes.end())
             f.notes.push_back(n);
+}
+
+// The search_after value that takes `last` in again: one unit of the sort value past it, against the order.
+std::int64_t searchAfterIncluding(const Json &last, bool oldestFirst)
+{
+    if (!last.is_number_integer())
+        throw Error("Elasticsearch: a document's sort value " + last.dump() + " is no time to page after");
+    using Limits = std::numeric_limits<std::int64_t>;
+    const std::int64_t end = oldestFirst ? Limits::min() : Limits::max();
+    if ((last.is_number_unsigned() && last.get<std::uint64_t>() > std::uint64_t(Limits::max()))
+        || last.get<std::int64_t>() == end)
+        throw Error("Elasticsearch: a document's sort value " + last.dump() + " is out of range");
+    return last.get<std::int64_t>() + (oldestFirst ? -1 : 1);
 }
 
 } // namespace
@@ -100,16 +114,13 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
             truncated = true;
             break;
         }
-        // search_after is exclusive: step one millisecond back over the last time, whose documents
-        // already kept are skipped.
+        // search_after is exclusive: step one unit of the sort value back over the last time, whose documents
+        // already kept are skipped. The unit is the field's: milliseconds, or nanoseconds for date_nanos.
         const Json last = rows.back().at("sort").at(0);
         boundary.clear();
         for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == last; ++it)
             boundary.push_back(it->value("_id", std::string()));
-        if (!last.is_number_integer())
-            throw Error("Elasticsearch: a document's sort value " + last.dump() + " is no time to page after");
-        epochMillis(last, "a document's sort value"); // within int64 nanoseconds: the step below cannot overflow
-        searchAfter = Json::array({ last.get<std::int64_t>() + (q.oldestFirst ? -1 : 1) });
+        searchAfter = Json::array({ searchAfterIncluding(last, q.oldestFirst) });
     }
     Frame out = esLogsFrame(rows, m_config.fields);
     out.nativeQuery = f.nativeQuery;

@@ -8,6 +8,7 @@
 #include "connectors/elasticsearch/ElasticsearchSource.h"
 #include "connectors/loki/LokiSource.h"
 #include "models/Error.h"
+#include "models/Time.h"
 
 #include <QTest>
 #include <algorithm>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void lokiFromTheCommandLine();
     void elasticPagesWithSearchAfter();
     void elasticPagesForwardForOldestFirst();
+    void elasticPagesOverDateNanos();
     void elasticAggregatesTheRecordedAnswer();
     void elasticFieldsAndValues();
     void elasticErrors();
@@ -143,9 +145,28 @@ struct FakeElastic {
         std::string id;
         std::int64_t ms;
         std::string service;
+        std::int64_t subMsNs = 0; // a date_nanos index's nanoseconds within the millisecond
     };
     std::vector<Doc> docs;
     std::string relation = "eq"; // "gte": the count stopped, as track_total_hits does at 10,000
+    bool dateNanos = false; // sort values in nanoseconds, times as RFC 3339 text and fractional doc values
+
+    std::int64_t sortValue(const Doc &d) const { return dateNanos ? d.ms * 1'000'000 + d.subMsNs : d.ms; }
+    Json hit(const Doc &d) const
+    {
+        Json source = { { "message", d.service + " " + d.id }, { "service", { { "name", d.service } } },
+            { "log.level", "info" } };
+        source["@timestamp"] = dateNanos ? Json(formatRfc3339Std(sortValue(d))) : Json(d.ms);
+        Json h = { { "_index", "logs-1" }, { "_id", d.id }, { "sort", Json::array({ sortValue(d) }) },
+            { "_source", source } };
+        if (dateNanos) {
+            char docValue[40];
+            std::snprintf(docValue, sizeof docValue, "%lld.%06lld", static_cast<long long>(d.ms),
+                static_cast<long long>(d.subMsNs));
+            h["fields"] = { { "@timestamp", Json::array({ docValue }) } };
+        }
+        return h;
+    }
 
     FixtureResponse operator()(const FixtureRequest &r) const
     {
@@ -159,11 +180,8 @@ struct FakeElastic {
             std::reverse(inOrder.begin(), inOrder.end());
         Json hits = Json::array();
         for (const Doc &d : inOrder)
-            if ((!paged || (ascending ? d.ms > after : d.ms < after)) && hits.size() < size)
-                hits.push_back({ { "_index", "logs-1" }, { "_id", d.id }, { "sort", Json::array({ d.ms }) },
-                    { "_source",
-                        { { "@timestamp", d.ms }, { "message", d.service + " " + d.id },
-                            { "service", { { "name", d.service } } }, { "log.level", "info" } } } });
+            if ((!paged || (ascending ? sortValue(d) > after : sortValue(d) < after)) && hits.size() < size)
+                hits.push_back(hit(d));
         return FixtureResponse::json(Json({ { "took", 1 }, { "timed_out", false },
             { "_shards", { { "total", 1 }, { "successful", 1 }, { "failed", 0 } } },
             { "hits", { { "total", { { "value", docs.size() }, { "relation", relation } } }, { "hits", hits } } } })
@@ -526,6 +544,34 @@ void TestLogConnectors::elasticPagesForwardForOldestFirst()
     }
 }
 
+// Found by review: a date_nanos time field sorts in nanoseconds, and the second page failed ("sort value
+// 1764633600090000900 is out of range" as milliseconds).
+void TestLogConnectors::elasticPagesOverDateNanos()
+{
+    const std::int64_t t0 = kT0 / (kSecond / 1000);
+    FakeElastic nanos { { { "d1", t0 + 100, "auth" }, { "d2", t0 + 90, "auth", 900 }, { "d3", t0 + 90, "cart", 500 },
+        { "d4", t0 + 90, "auth", 500 }, { "d5", t0 + 90, "cart", 100 }, { "d6", t0 + 80, "auth" } } };
+    nanos.dateNanos = true;
+    FixtureServer server(nanos);
+    ElasticsearchSource source("es", elasticConfig(server.url()));
+    Query q;
+    q.limit = 100;
+    const Frame f = source.query(q, kRange, makeCancelToken());
+    QCOMPARE(f.rowCount(), std::size_t(6));
+    QVERIFY(!f.truncated);
+    for (std::size_t r = 0; r < f.rowCount(); ++r) {
+        const FakeElastic::Doc &d = nanos.docs[r];
+        QCOMPARE(Json::parse(cellText(f, r, "resource"))["_id"].get<std::string>(), d.id);
+        QCOMPARE(cellToInt(f.cell(r, 0)), nanos.sortValue(d)); // to the nanosecond
+    }
+    std::vector<std::string> after;
+    for (const FixtureRequest &r : server.requests())
+        after.push_back(Json::parse(r.body).value("search_after", Json()).dump());
+    // one nanosecond past the last time of each page, in the field's unit
+    QCOMPARE(after, (std::vector<std::string> { "null", "[1764633600090000901]", "[1764633600090000501]",
+                        "[1764633600080000001]" }));
+}
+
 void TestLogConnectors::elasticAggregatesTheRecordedAnswer()
 {
     if (!QFile::exists(QStringLiteral(FD_SHARED_FIXTURES "/elasticsearch/search_date_histogram_response.json")))
@@ -591,7 +637,8 @@ void TestLogConnectors::elasticErrors()
         qPrintable(cutOff));
     QCOMPARE(run(FixtureResponse::json(R"~({"took":1,"hits":{"total":1,"hits":7}})~")),
         QStringLiteral("source \"es\": Elasticsearch: the answer has no list of hits"));
-    // A full page asks for the next one after its last sort value, which must be a time in int64 nanoseconds.
+    // A full page asks for the next one after its last sort value: an integer, in milliseconds or (date_nanos)
+    // nanoseconds, one past which is still an int64.
     const auto fullPageEndingAt = [](const Json &sort) {
         Json hits = Json::array();
         for (const Json &value : { Json(1'700'000'000'000), sort })
@@ -599,10 +646,10 @@ void TestLogConnectors::elasticErrors()
                 { "_source", { { "@timestamp", 1'700'000'000'000 } } } });
         return FixtureResponse::json(Json({ { "hits", { { "total", 3 }, { "hits", hits } } } }).dump());
     };
-    QCOMPARE(run(fullPageEndingAt(9'300'000'000'000'000)),
-        QStringLiteral("Elasticsearch: a document's sort value 9300000000000000 is out of range"));
     QCOMPARE(run(fullPageEndingAt(Json(std::uint64_t(9'300'000'000'000'000'000u)))),
         QStringLiteral("Elasticsearch: a document's sort value 9300000000000000000 is out of range"));
+    QCOMPARE(run(fullPageEndingAt(std::numeric_limits<std::int64_t>::max())),
+        QStringLiteral("Elasticsearch: a document's sort value 9223372036854775807 is out of range"));
     QCOMPARE(run(fullPageEndingAt(1.7e12)),
         QStringLiteral("Elasticsearch: a document's sort value 1700000000000.0 is no time to page after"));
     QCOMPARE(run(fullPageEndingAt("soon")),
