@@ -194,7 +194,7 @@ std::string LokiStats::note() const
 
 Frame lokiAggregateFrame(const Json &data, const LokiAggregateShape &shape)
 {
-    const Frame series = promFrame(data, std::numeric_limits<std::size_t>::max());
+    const Frame series = promFrame(data, std::numeric_limits<std::size_t>::max(), "Loki");
     std::vector<int> from; // the series frame's column of each group field, -1 when no series has it
     for (const std::string &label : shape.groupLabels)
         from.push_back(series.columnIndex(label));

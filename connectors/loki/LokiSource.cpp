@@ -70,7 +70,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
             cancel, &warnings);
         stats.add(data);
         if (data.value("resultType", std::string()) != "streams") { // a raw metric query
-            Frame f = promFrame(data, wanted);
+            Frame f = promFrame(data, wanted, "Loki");
             f.nativeQuery = logql;
             f.statistics = stats.note();
             f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
@@ -154,7 +154,7 @@ std::vector<std::string> LokiSource::fieldNames(Signal signal, const std::string
 {
     std::vector<std::string> out;
     for (std::string &label :
-        promStrings(call("/loki/api/v1/labels", { { "start", ns(range.from) }, { "end", ns(range.to) } }, cancel))) {
+        promStrings(call("/loki/api/v1/labels", { { "start", ns(range.from) }, { "end", ns(range.to) } }, cancel), "Loki")) {
         for (const auto &[field, streamLabel] : m_config.fields.streamLabels)
             if (streamLabel == label)
                 label = field;
@@ -169,7 +169,7 @@ std::vector<FieldValue> LokiSource::fieldValues(
 {
     const std::string path = "/loki/api/v1/label/" + urlEncode(m_config.fields.label(field)) + "/values";
     std::vector<FieldValue> out;
-    for (std::string &v : promStrings(call(path, { { "start", ns(range.from) }, { "end", ns(range.to) } }, cancel)))
+    for (std::string &v : promStrings(call(path, { { "start", ns(range.from) }, { "end", ns(range.to) } }, cancel), "Loki"))
         out.push_back({ std::move(v), 0 });
     return out;
 }

@@ -65,7 +65,7 @@ std::vector<std::string> labelColumns(const std::vector<SeriesView> &series)
 void appendSample(Frame &f, const Json &sample, std::size_t labelCount, bool withHistogram)
 {
     if (!sample.is_array() || sample.size() != 2)
-        throw Error("Prometheus: a sample is not a [time, value] pair: " + bodyExcerpt(sample.dump()));
+        throw Error("a sample is not a [time, value] pair: " + bodyExcerpt(sample.dump()));
     f.columns[0].cells.emplace_back(promTime(sample[0]));
     const Json &v = sample[1];
     Column &value = f.columns[labelCount + 1];
@@ -94,7 +94,7 @@ Frame framePrototype(const std::vector<std::string> &labels, bool withHistogram)
 Frame seriesFrame(const Json &result, std::size_t seriesLimit)
 {
     if (!result.is_array())
-        throw Error(std::string("Prometheus: the result is not a list of series"));
+        throw Error(std::string("the result is not a list of series"));
     std::vector<SeriesView> series = seriesOf(result);
     const bool truncated = series.size() > seriesLimit;
     if (truncated)
@@ -154,12 +154,12 @@ Json promData(const std::string &body, std::vector<std::string> *warnings)
     throw Error("Prometheus " + type + " error: " + jsonField<std::string>(j, "error", "(no message)"));
 }
 
-Frame promFrame(const Json &data, std::size_t seriesLimit)
+Frame promFrame(const Json &data, std::size_t seriesLimit, const std::string &engine)
 {
     for (const char *key : { "resultType", "result" })
         if (!data.is_object() || !data.contains(key))
-            throw Error(std::string("Prometheus: the answer's data has no ") + key
-                + " (is the URL that of a Prometheus query API?): " + bodyExcerpt(data.dump()));
+            throw Error(engine + ": the answer's data has no " + key + " (is the URL that of a " + engine
+                + " query API?): " + bodyExcerpt(data.dump()));
     try {
         const std::string type = data.at("resultType").get<std::string>();
         const Json &result = data.at("result");
@@ -167,16 +167,18 @@ Frame promFrame(const Json &data, std::size_t seriesLimit)
             return seriesFrame(result, seriesLimit);
         if (type == "scalar" || type == "string")
             return scalarFrame(result, type == "string");
-        throw Error("Prometheus: unknown result type \"" + type + "\"");
+        throw Error("unknown result type \"" + type + "\"");
     } catch (const Json::exception &e) {
-        throw Error("Prometheus: unexpected result shape: " + jsonProblem(e));
+        throw Error(engine + ": unexpected result shape: " + jsonProblem(e));
+    } catch (const Error &e) {
+        throw Error(engine + ": " + e.what());
     }
 }
 
-std::vector<std::string> promStrings(const Json &data)
+std::vector<std::string> promStrings(const Json &data, const std::string &engine)
 {
     if (!data.is_array())
-        throw Error(std::string("Prometheus: expected a list of names"));
+        throw Error(engine + ": expected a list of names");
     std::vector<std::string> out;
     for (const Json &s : data)
         out.push_back(s.is_string() ? s.get<std::string>() : s.dump());
@@ -202,13 +204,13 @@ double promValue(const Json &text)
     if (text.is_number())
         return text.get<double>();
     if (!text.is_string())
-        throw Error("Prometheus: a sample value is not a string: " + bodyExcerpt(text.dump()));
+        throw Error("a sample value is not a string: " + bodyExcerpt(text.dump()));
     std::string_view s = text.get_ref<const std::string &>();
     if (s.starts_with('+'))
         s.remove_prefix(1); // "+Inf"
     const auto v = parseWhole<double>(s);
     if (!v)
-        throw Error("Prometheus: a sample value is no number: \"" + text.get<std::string>() + "\"");
+        throw Error("a sample value is no number: \"" + text.get<std::string>() + "\"");
     return *v;
 }
 
@@ -217,7 +219,7 @@ TimeNs promTime(const Json &seconds)
     const double s = seconds.is_string() ? promValue(seconds) : seconds.get<double>();
     const auto ns = millisecondsToNs(s * 1000.0); // seconds with millisecond decimals
     if (!ns)
-        throw Error("Prometheus: a sample time is out of range: " + bodyExcerpt(seconds.dump()));
+        throw Error("a sample time is out of range: " + bodyExcerpt(seconds.dump()));
     return *ns;
 }
 

@@ -20,17 +20,18 @@ Json promData(const std::string &body, std::vector<std::string> *warnings = null
 
 // A query or query_range result (matrix, vector, scalar or string) as a frame: time, one column per
 // label (sorted, __name__ first), value; native histograms add a json "histogram" column and their
-// count as the value. At most seriesLimit series are kept (then truncated is set).
-Frame promFrame(const Json &data, std::size_t seriesLimit);
+// count as the value. At most seriesLimit series are kept (then truncated is set). Errors name the engine
+// that answered: Loki and Tempo answer in this shape too.
+Frame promFrame(const Json &data, std::size_t seriesLimit, const std::string &engine = "Prometheus");
 
 // /api/v1/labels, /api/v1/label/<name>/values.
-std::vector<std::string> promStrings(const Json &data);
+std::vector<std::string> promStrings(const Json &data, const std::string &engine = "Prometheus");
 
 using PromLabels = std::map<std::string, std::string>;
 // /api/v1/series: one label set per series.
 std::vector<PromLabels> promSeries(const Json &data);
 
-// A sample value as Prometheus writes it: "1", "1e-3", "NaN", "+Inf", "-Inf".
+// A sample value as Prometheus writes it: "1", "1e-3", "NaN", "+Inf", "-Inf". Errors name no engine.
 double promValue(const Json &text);
 // A sample time in (fractional) seconds, to nanoseconds; millisecond precision as Prometheus keeps it.
 TimeNs promTime(const Json &seconds);

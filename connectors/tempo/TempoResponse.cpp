@@ -301,7 +301,7 @@ Frame decodeTempoMetrics(const Json &answer, std::size_t seriesLimit)
             }
             result.push_back({ { "metric", std::move(metric) }, { "values", std::move(values) } });
         }
-        Frame f = promFrame(Json { { "resultType", "matrix" }, { "result", std::move(result) } }, seriesLimit);
+        Frame f = promFrame(Json { { "resultType", "matrix" }, { "result", std::move(result) } }, seriesLimit, "Tempo");
         return f;
     });
 }

@@ -319,6 +319,16 @@ void TestLoki::badAnswers()
         QStringLiteral("Loki: a log line is not [\"<ns>\", \"<line>\", ...]: [12,\"a\"]"));
     QCOMPARE(errorOf([] { lokiEntries(Json::parse(R"~({"resultType":"matrix","result":[]})~")); }),
         QStringLiteral("Loki: the answer holds no log streams"));
+    // Found by review: a Loki metric answer's faults were told as Prometheus'.
+    QCOMPARE(errorOf([] { lokiAggregateFrame(Json::parse(R"~({"resultType":"matrix"})~"), LokiAggregateShape()); }),
+        QStringLiteral("Loki: the answer's data has no result (is the URL that of a Loki query API?): "
+                       "{\"resultType\":\"matrix\"}"));
+    QCOMPARE(errorOf([] {
+        lokiAggregateFrame(
+            Json::parse(R"~({"resultType":"matrix","result":[{"metric":{},"values":[[1764633900,"x"]]}]})~"),
+            LokiAggregateShape());
+    }),
+        QStringLiteral("Loki: a sample value is no number: \"x\""));
 }
 
 #endif
