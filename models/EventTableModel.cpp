@@ -97,7 +97,18 @@ void EventTableModel::runPage(JobRunner *runner, const Query &q, const TimeRange
             page.countTotal = !furtherPage;
             return fetch(src, page, range, cancel);
         },
-        std::move(done), [this](const QString &message) { Q_EMIT loadFailed(message); });
+        std::move(done), [this, furtherPage](const QString &message) {
+            if (!furtherPage) // rows of the query before would read as this one's, and page on under it
+                clearRows();
+            Q_EMIT loadFailed(message);
+        });
+}
+
+void EventTableModel::clearRows()
+{
+    reset(nullptr, false);
+    m_total = 0;
+    Q_EMIT countChanged();
 }
 
 void EventTableModel::setFrame(FramePtr frame)

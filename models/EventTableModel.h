@@ -45,7 +45,8 @@ public:
     // The first page's columns, notes, total and native query, without its rows (nullptr before any).
     FramePtr frame() const { return m_header; }
 
-    // Pages through q (its limit is the page size) over range; the old rows stay until the first page arrives.
+    // Pages through q (its limit is the page size) over range; the old rows stay until the first page arrives,
+    // and go when it fails (loadFailed).
     void start(DataSourcePtr source, const Query &q, const TimeRange &range);
     void cancel();
     bool isLoading() const;
@@ -135,6 +136,7 @@ private:
     void runPage(JobRunner *runner, const Query &q, const TimeRange &range, bool furtherPage,
                  std::function<void(const FetchedPtr &)> done);
     void reset(const FetchedPtr &first, bool hasMore);
+    void clearRows();
     void showFirstPage(const FetchedPtr &fetched);
     void appendPage(const FetchedPtr &fetched, int requested);
     bool keepNotes(const Frame &page); // true when the page said something new

@@ -45,10 +45,10 @@ EventsView::EventsView(QWidget *parent)
     buildUi();
     connect(m_model, &EventTableModel::loadingChanged, this, &EventsView::setBusy);
     connect(m_model, &EventTableModel::countChanged, this, &EventsView::showCount);
-    connect(m_model, &EventTableModel::loadFailed, this, &EventsView::showError);
+    connect(m_model, &EventTableModel::loadFailed, this, &EventsView::showQueryFailure);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_details->showPlaceholder(tr("Select a record to see all of its fields."));
-        if (m_summaryPending)
+        if (m_summaryPending && m_model->frame())
             summarizeFields();
     });
     connect(m_model, &EventTableModel::newerRowsInserted, this, &EventsView::keepScrollOnInsert);
@@ -326,6 +326,19 @@ void EventsView::showCount()
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);
     Q_EMIT statusMessage(tr("Events: %1").arg(text));
+}
+
+// A query without a first page leaves nothing of the result before it: no field counts, no volume.
+void EventsView::showQueryFailure(const QString &message)
+{
+    if (!m_model->frame()) {
+        m_summaryPending = false;
+        m_sidebar->cancel();
+        m_sidebar->showMessage(tr("The query failed."));
+        m_histogramRunner->cancel();
+        m_histogram->clear();
+    }
+    showError(message);
 }
 
 void EventsView::showError(const QString &message)

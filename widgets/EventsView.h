@@ -87,6 +87,7 @@ private:
     void showCount();
     void refreshHistogram(const Query &rows);
     void zoomTo(const TimeRange &range);
+    void showQueryFailure(const QString &message);
     void showError(const QString &message);
     void setBusy(bool busy);
     void showDetails(const QModelIndex &current);

@@ -77,6 +77,10 @@ void VolumeHistogram::paintEvent(QPaintEvent *)
     }
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(r.bottomLeft(), r.bottomRight());
+    if (m_histogram.step <= 0) { // cleared: no range to label
+        p.drawText(r, Qt::AlignCenter, tr("no volume to show"));
+        return;
+    }
     p.setPen(palette().color(QPalette::Text));
     const QString format = m_range.length() > 2 * kDay ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm");
     p.drawText(QRectF(r.left(), r.bottom(), r.width(), kAxisHeight), Qt::AlignLeft | Qt::AlignVCenter, timeLabel(m_range.from, format));

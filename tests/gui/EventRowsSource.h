@@ -43,6 +43,7 @@ public:
     std::atomic<int> delayMs{0};
 
     std::atomic<bool> canOrderOldestFirst{true};
+    std::atomic<bool> failRows{false}; // row queries fail, as a backend answering 500 would
 
     std::string id() const override { return "rows"; }
     fd::SourceCapabilities capabilities() const override
@@ -99,6 +100,8 @@ public:
             return {{{"count", fd::ColumnType::Int64, {std::int64_t(matched.size())}}}};
         if (q.agg.kind != fd::Aggregate::Kind::None)
             return {};
+        if (failRows)
+            throw fd::Error(std::string("the backend answered HTTP 500"));
         fd::Frame f = rowsFrame(q, matched);
         std::lock_guard lock(m_mutex);
         if (!q.countTotal && !m_furtherPageNote.empty())

@@ -224,6 +224,40 @@ private Q_SLOTS:
         QCOMPARE(model.frame()->notes.size(), std::size_t(1)); // said once
     }
 
+    void aFailedQueryLeavesNoRowsOfTheOneBefore()
+    {
+        // Found by review: the rows and notes of the last query stayed under the new query's error, and
+        // scrolling paged the new query on below them.
+        auto source = std::make_shared<EventRowsSource>(tiedRows());
+        source->setFurtherPageNote("Elasticsearch: 1 of 3 shards failed: the results are partial");
+        EventTableModel model;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QTRY_VERIFY(!model.isLoading());
+        model.fetchMore({});
+        QTRY_COMPARE(model.rowCount(), 8);
+        QVERIFY(!model.frame()->notes.empty());
+        source->failRows = true;
+        QSignalSpy failed(&model, &EventTableModel::loadFailed);
+        model.start(source, logsQuery(4), {kT0, kT0 + 500});
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(failed[0][0].toString(), q("the backend answered HTTP 500"));
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.frame());
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(model.countText(), q("0 loaded of 0"));
+
+        // A further page that fails keeps the rows loaded before it: they are this query's.
+        source->failRows = false;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QTRY_VERIFY(!model.isLoading());
+        source->failRows = true;
+        model.fetchMore({});
+        QTRY_COMPARE(failed.size(), 2);
+        QCOMPARE(model.rowCount(), 4);
+    }
+
     void sortsOldestFirstOverTheWholeResult()
     {
         // Time ascending runs the query oldest first and pages on towards the newest, across ties.
@@ -351,6 +385,19 @@ private Q_SLOTS:
         QCOMPARE(calls[0].furtherPage, false);
         QCOMPARE(calls[1].furtherPage, true);
         QCOMPARE(calls[2].furtherPage, true);
+
+        // A query that fails leaves the error alone: no rows or notes of the result before it.
+        source->failRows = true;
+        view.refresh();
+        auto *error = view.findChild<QLabel *>(q("errorLabel"));
+        QTRY_VERIFY(error->isVisible());
+        QCOMPARE(error->text(), q("the backend answered HTTP 500"));
+        QCOMPARE(table->model()->rowCount(), 0);
+        QVERIFY(!notes->isVisible());
+        QCOMPARE(count->text(), q("0 loaded of 0"));
+        auto *sidebar = view.findChild<FieldSidebar *>();
+        QVERIFY(!sidebar->valueItem(q("service.name"), q("auth")));
+        savePng(&view, "events-failed-query.png");
     }
 
     void contextNarrowsADenseWindow()
