@@ -225,11 +225,15 @@ Json EsQueryBuilder::aggregateBody(const Query &q, const TimeRange &range, Durat
     const Json metric = metricAggregation(q.agg, m_fields);
     if (!metric.is_null())
         inner["value"] = metric;
+    // Terms keep their largest buckets by count unless told otherwise: the top groups by a metric need its order.
+    // An outer level is ordered by the metric over its whole bucket, so it needs the metric too (as Grafana does).
+    const bool topByMetric = step <= 0 && !metric.is_null();
     for (std::size_t i = q.groupBy.size(); i-- > 0;) {
         Json terms = { { "terms", { { "field", m_fields.of(q.groupBy[i]).front() }, { "size", groupSize } } } };
-        // Terms keep their largest buckets by count unless told otherwise: the top groups by a metric need its order.
-        if (step <= 0 && !metric.is_null() && i + 1 == q.groupBy.size())
+        if (topByMetric) {
             terms["terms"]["order"] = { { metricOrderPath(q.agg), "desc" } };
+            inner["value"] = metric;
+        }
         if (!inner.empty())
             terms["aggregations"] = inner;
         inner = { { "group_" + std::to_string(i), terms } };
