@@ -5,6 +5,7 @@
 #include "widgets/TimeRangePicker.h"
 #include <QComboBox>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTest>
@@ -53,6 +54,7 @@ public:
             }
         }
         f.total = static_cast<std::int64_t>(f.rowCount());
+        f.notes = notes;
         return f;
     }
     std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &) override
@@ -64,6 +66,7 @@ public:
 
     std::atomic<int> queries{0};
     Query lastQuery;
+    std::vector<std::string> notes; // set before a query runs: what each frame says may make it partial
 };
 
 TileResult makeTile(const std::string &name, const std::string &unit, bool bad, const TimeRange &range)
@@ -319,6 +322,22 @@ private Q_SLOTS:
         QVERIFY(image.save(outputPath("tst_views_metrics.png")));
         QVERIFY(colourVariety(image) > 20);
         QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+
+        // What the source says may make the result partial shows above the chart, and goes with the next result.
+        auto *notes = view.findChild<QLabel *>(QStringLiteral("resultNotes"));
+        QVERIFY(notes && !notes->isVisible());
+        source->notes = {"Prometheus: the answer is partial (isPartial): some storage nodes did not answer"};
+        view.refresh();
+        QTRY_VERIFY(notes->isVisible());
+        QCOMPARE(notes->text(),
+                 QStringLiteral("⚠ Prometheus: the answer is partial (isPartial): some storage nodes did not answer"));
+        QTRY_VERIFY(!view.isBusy());
+        QCOMPARE(view.chart()->seriesCount(), 2);
+        settle();
+        QVERIFY(view.grab().toImage().save(outputPath("tst_views_metrics-notes.png")));
+        source->notes.clear();
+        view.refresh();
+        QTRY_VERIFY(!notes->isVisible());
     }
 
     void metricsRejectsBadForm()
