@@ -42,7 +42,7 @@ std::string notJsonAnswer(const std::string &body, const std::string &engine)
         return "an HTML page instead of JSON (is the URL that of the " + engine + " API?): " + bodyExcerpt(body);
     std::string problem = "not JSON";
     try {
-        (void)Json::parse(body);
+        [[maybe_unused]] const Json parsed = Json::parse(body); // only its exception tells where it fails
     } catch (const Json::exception &e) {
         problem = jsonProblem(e);
     }

@@ -125,118 +125,179 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     return report;
 }
 
-void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
-                        const std::function<void(qint64, qint64)> &progress, ImportReport &report)
+namespace {
+
+// A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
+bool startsMultiLineDocument(QFile &file)
 {
-    const std::string name = QFileInfo(file.fileName()).fileName().toStdString();
-    ImportBatch batch;
-    LogRowDecoder decoder;
-    auto note = [&](const std::string &what) {
-        if (report.problems.size() < kMaxProblems)
-            report.problems.push_back(name + ":" + std::to_string(report.lines) + ": " + what);
-    };
-    auto problem = [&](const std::string &reason) {
-        ++report.badLines;
-        note(reason);
-    };
-    auto decode = [&](std::string_view text, bool wholeDocument) {
-        const Rejected rejected = wholeDocument ? decodeOtlpRequest(text, batch.telemetry)
-                                                : decodeLine(text, format, decoder, batch);
-        if (rejected.count > 0) {
-            report.rejectedRecords += rejected.count;
-            note(rejected.why);
-        }
-    };
-    // This thread reads and decodes; the writer commits and indexes on its own thread meanwhile.
-    BatchWriter writer(m_store, cancel);
-    QElapsedTimer decoding, waiting;
-    decoding.start();
-    qint64 waitedNs = 0;
-    auto push = [&] {
-        report.records += static_cast<std::int64_t>(batch.records());
-        waiting.start();
-        writer.push(std::move(batch));
-        waitedNs += waiting.nsecsElapsed();
-        batch = {};
-    };
-    auto finish = [&] {
-        push();
-        report.timings.decode = static_cast<double>(decoding.nsecsElapsed() - waitedNs) / 1e9;
-        report.timings.waiting = static_cast<double>(waitedNs) / 1e9;
-        writer.finish();
-        report.timings.insert = writer.insertSeconds();
-        report.timings.fullText = writer.fullTextSeconds();
-        report.timings.indexes = writer.indexSeconds();
-        throwIfCancelled(cancel);
-        if (progress)
-            progress(file.size(), file.size());
-    };
-    // A decoded document is committed a batch at a time, so that a cancel stops it between two.
-    auto pushInPieces = [&] {
-        std::vector<TelemetryBatch> pieces = inPieces(std::move(batch.telemetry), kBatchRecords);
-        for (std::size_t i = 0; i < pieces.size(); ++i) {
-            throwIfCancelled(cancel);
-            batch = {};
-            batch.telemetry = std::move(pieces[i]);
-            push();
-            if (progress)
-                progress(file.size() * qint64(i + 1) / qint64(pieces.size() + 1), file.size());
-        }
-    };
-    // A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
     const QByteArray head = file.peek(1 << 16);
     const std::string_view headText = withoutBom(std::string_view(head.constData(), std::size_t(head.size())));
     const std::size_t firstNewline = headText.find('\n');
-    const bool multiLineDocument = QByteArray(headText.data(), qsizetype(headText.size())).trimmed().startsWith('{')
+    return QByteArray(headText.data(), qsizetype(headText.size())).trimmed().startsWith('{')
         && firstNewline != std::string_view::npos
         && Json::parse(headText.substr(0, firstNewline), nullptr, false).is_discarded();
-    if (multiLineDocument && format != ImportFormat::JsonLines && file.size() <= kMaxLine) {
-        const QByteArray whole = file.readAll();
-        throwIfCancelled(cancel);
+}
+
+// One import of one file: this thread reads and decodes; the writer commits and indexes on its own thread
+// meanwhile. Problems are counted in the report, never dropped.
+class ImportRun
+{
+public:
+    ImportRun(Store &store, QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+              const std::function<void(qint64, qint64)> &progress, ImportReport &report)
+        : m_file(file)
+        , m_name(QFileInfo(file.fileName()).fileName().toStdString())
+        , m_format(format)
+        , m_cancel(cancel)
+        , m_progress(progress)
+        , m_report(report)
+        , m_writer(store, cancel)
+    {
+        m_decoding.start();
+    }
+
+    // The file as one OTLP document; false (and nothing stored) when it is not one.
+    bool readDocument()
+    {
+        const QByteArray whole = m_file.readAll();
+        throwIfCancelled(m_cancel);
         const std::string_view text = withoutBom(std::string_view(whole.constData(), std::size_t(whole.size())));
         std::optional<std::string> failed;
-        report.lines = 1;
+        m_report.lines = 1;
         try {
             decode(text, true);
         } catch (const Error &e) {
             failed = e.what();
         }
         // Validated only when decoding failed, so a good document is parsed once.
-        if (!failed || Json::accept(text.begin(), text.end())) {
-            if (failed)
-                problem(*failed);
-            pushInPieces();
-            finish();
-            return;
+        if (failed && !Json::accept(text.begin(), text.end())) {
+            m_batch = {};
+            m_report = {};
+            return false;
         }
-        batch = {};
-        report = {};
-        file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
+        if (failed)
+            problem(*failed);
+        pushInPieces();
+        return true;
     }
-    LineReader reader(file, kMaxLine);
-    std::string_view line;
-    bool cut = false;
-    while (reader.next(line, cut)) {
-        throwIfCancelled(cancel);
-        ++report.lines;
-        if (cut) {
-            problem("line longer than 256 MiB");
-            continue;
+
+    void readLines()
+    {
+        LineReader reader(m_file, kMaxLine);
+        std::string_view line;
+        bool cut = false;
+        while (reader.next(line, cut)) {
+            throwIfCancelled(m_cancel);
+            ++m_report.lines;
+            if (cut) {
+                problem("line longer than 256 MiB");
+                continue;
+            }
+            if (line.empty())
+                continue;
+            try {
+                decode(line, false);
+            } catch (const Error &e) {
+                problem(e.what());
+            }
+            if (m_batch.records() >= kBatchRecords) {
+                push();
+                reportProgress(reader.position());
+            }
         }
-        if (line.empty())
-            continue;
-        try {
-            decode(line, false);
-        } catch (const Error &e) {
-            problem(e.what());
+    }
+
+    void finish()
+    {
+        push();
+        m_report.timings.decode = static_cast<double>(m_decoding.nsecsElapsed() - m_waitedNs) / 1e9;
+        m_report.timings.waiting = static_cast<double>(m_waitedNs) / 1e9;
+        m_writer.finish();
+        m_report.timings.insert = m_writer.insertSeconds();
+        m_report.timings.fullText = m_writer.fullTextSeconds();
+        m_report.timings.indexes = m_writer.indexSeconds();
+        throwIfCancelled(m_cancel);
+        reportProgress(m_file.size());
+    }
+
+private:
+    void note(const std::string &what)
+    {
+        if (m_report.problems.size() < kMaxProblems)
+            m_report.problems.push_back(m_name + ":" + std::to_string(m_report.lines) + ": " + what);
+    }
+
+    void problem(const std::string &reason)
+    {
+        ++m_report.badLines;
+        note(reason);
+    }
+
+    void decode(std::string_view text, bool wholeDocument)
+    {
+        const Rejected rejected = wholeDocument ? decodeOtlpRequest(text, m_batch.telemetry)
+                                                : decodeLine(text, m_format, m_decoder, m_batch);
+        if (rejected.count > 0) {
+            m_report.rejectedRecords += rejected.count;
+            note(rejected.why);
         }
-        if (batch.records() >= kBatchRecords) {
+    }
+
+    void push()
+    {
+        m_report.records += static_cast<std::int64_t>(m_batch.records());
+        QElapsedTimer waiting;
+        waiting.start();
+        m_writer.push(std::move(m_batch));
+        m_waitedNs += waiting.nsecsElapsed();
+        m_batch = {};
+    }
+
+    // A decoded document is committed a batch at a time, so that a cancel stops it between two.
+    void pushInPieces()
+    {
+        std::vector<TelemetryBatch> pieces = inPieces(std::move(m_batch.telemetry), kBatchRecords);
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            throwIfCancelled(m_cancel);
+            m_batch = {};
+            m_batch.telemetry = std::move(pieces[i]);
             push();
-            if (progress)
-                progress(reader.position(), file.size());
+            reportProgress(m_file.size() * qint64(i + 1) / qint64(pieces.size() + 1));
         }
     }
-    finish();
+
+    void reportProgress(qint64 bytes)
+    {
+        if (m_progress)
+            m_progress(bytes, m_file.size());
+    }
+
+    QFile &m_file;
+    const std::string m_name;
+    const ImportFormat m_format;
+    const CancelTokenPtr &m_cancel;
+    const std::function<void(qint64, qint64)> &m_progress;
+    ImportReport &m_report;
+    ImportBatch m_batch;
+    LogRowDecoder m_decoder;
+    BatchWriter m_writer;
+    QElapsedTimer m_decoding;
+    qint64 m_waitedNs = 0;
+};
+
+} // namespace
+
+void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+                        const std::function<void(qint64, qint64)> &progress, ImportReport &report)
+{
+    ImportRun run(m_store, file, format, cancel, progress, report);
+    const bool wholeDocument = format != ImportFormat::JsonLines && file.size() <= kMaxLine
+        && startsMultiLineDocument(file) && run.readDocument();
+    if (!wholeDocument) {
+        file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
+        run.readLines();
+    }
+    run.finish();
 }
 
 } // namespace fd
