@@ -78,16 +78,38 @@ void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry>
 
 QueryHistoryModel::QueryHistoryModel(QObject *parent) : QAbstractListModel(parent) {}
 
+namespace {
+
+// The same query run again right after: one entry, at its last run (as a shell ignores repeated commands).
+bool repeats(const QueryHistoryEntry &before, const QueryHistoryEntry &after)
+{
+    return before.query == after.query && before.text == after.text;
+}
+
+} // namespace
+
 void QueryHistoryModel::setEntries(std::vector<QueryHistoryEntry> entries)
 {
     beginResetModel();
-    m_entries = std::move(entries);
+    m_entries.clear();
+    for (QueryHistoryEntry &e : entries) {
+        if (!m_entries.empty() && repeats(m_entries.back(), e))
+            m_entries.back().ranAt = e.ranAt;
+        else
+            m_entries.push_back(std::move(e));
+    }
     rebuild();
     endResetModel();
 }
 
 void QueryHistoryModel::append(QueryHistoryEntry entry)
 {
+    if (!m_entries.empty() && repeats(m_entries.back(), entry)) {
+        m_entries.back().ranAt = entry.ranAt;
+        if (!m_rows.empty() && m_rows.front() == int(m_entries.size()) - 1)
+            Q_EMIT dataChanged(index(0), index(0));
+        return;
+    }
     m_entries.push_back(std::move(entry));
     if (!matches(m_entries.back()))
         return;

@@ -26,7 +26,8 @@ void appendQueryHistory(const QString &path, const QueryHistoryEntry &e); // thr
 // The whole history as one file, written atomically; throws fd::Error.
 void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry> &entries);
 
-// Every run query, newest first, narrowed by a search (every word must occur, case-insensitively).
+// Every run query, newest first, narrowed by a search (every word must occur, case-insensitively). A query run
+// again right after itself stays one entry, with the time of its last run.
 class QueryHistoryModel : public QAbstractListModel
 {
     Q_OBJECT

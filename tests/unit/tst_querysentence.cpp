@@ -279,6 +279,20 @@ private Q_SLOTS:
         QCOMPARE(model.entry(0).ranAt, 5);
         model.setFilter(QStringLiteral("nothing matches this"));
         QCOMPARE(model.rowCount(), 0);
+
+        // A query run again right after itself is one entry at its last run, not a repeat (review); run again
+        // later, it is a new entry.
+        model.setFilter(QString());
+        model.append(entry(6, "spans where x = 1"));
+        QCOMPARE(model.rowCount(), 5);
+        QCOMPARE(model.entry(0).ranAt, 6);
+        QCOMPARE(model.index(0).data(QueryHistoryModel::RanAtRole).toLongLong(), 6);
+        model.append(entry(7, "logs count every 5m"));
+        QCOMPARE(model.rowCount(), 6);
+        model.setEntries({ entry(1, "logs count"), entry(2, "logs count"), entry(3, "spans count"), entry(4, "logs count") });
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.entry(2).ranAt, 2);
+        QCOMPARE(model.entry(0).ranAt, 4);
     }
 
     void frameTableModelFormatsOnDemand()
