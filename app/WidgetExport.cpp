@@ -12,7 +12,6 @@
 #include "widgets/ChartView.h"
 #include "widgets/IncidentForm.h"
 #include "widgets/MissionBoardView.h"
-#include "widgets/ServiceColors.h"
 #include "widgets/TraceWaterfall.h"
 #include <QApplication>
 #include <QFileInfo>
@@ -181,8 +180,7 @@ QImage queryChart(const Frame &frame, const Query &query, const TimeRange &range
         return {};
     ChartView chart;
     chart.setTimeRange(range);
-    for (const SeriesData &s : seriesFromFrame(frame, query, range))
-        chart.setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+    chart.setSeries(seriesFromFrame(frame, query, range));
     layOut(chart, size);
     return chart.grab().toImage();
 }

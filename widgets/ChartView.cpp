@@ -3,6 +3,7 @@
 #include "ChartInteraction.h"
 #include "ChartLegend.h"
 #include "SeriesStack.h"
+#include "ServiceColors.h"
 #include "models/Decimate.h"
 #include <QAreaSeries>
 #include <QCategoryAxis>
@@ -267,6 +268,18 @@ void ChartView::setSeries(const QString &name, const std::vector<TimeNs> &xs, co
     else
         m_lines.push_back(std::move(line));
     rebuildUnlessBatched();
+}
+
+void ChartView::setSeries(const std::vector<SeriesData> &series)
+{
+    QStringList names;
+    for (const SeriesData &s : series)
+        names << s.name;
+    const ServiceColors colors(names);
+    beginUpdate();
+    for (const SeriesData &s : series)
+        setSeries(s.name, s.xs, s.ys, colors.color(s.name));
+    endUpdate();
 }
 
 void ChartView::removeSeries(const QString &name)

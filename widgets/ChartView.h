@@ -1,4 +1,5 @@
 #pragma once
+#include "models/FrameSeries.h"
 #include "models/Telemetry.h"
 #include "models/Time.h"
 #include <QColor>
@@ -56,6 +57,8 @@ public:
 
     void setSeries(const QString &name, const std::vector<TimeNs> &xs, const std::vector<double> &ys,
                    const QColor &color);
+    // Each series in a colour of its own among them (ServiceColors).
+    void setSeries(const std::vector<SeriesData> &series);
     void removeSeries(const QString &name);
     void setBand(const std::vector<TimeNs> &xs, const std::vector<double> &low,
                  const std::vector<double> &high, const QColor &color);

@@ -7,7 +7,6 @@
 #include "JobRunner.h"
 #include "PromQlEditor.h"
 #include "SourceCompletion.h"
-#include "ServiceColors.h"
 #include <QCheckBox>
 #include <QComboBox>
 #include <QToolButton>
@@ -464,8 +463,7 @@ void MetricsView::showResult(const MetricsResult &result, const TimeRange &range
     m_chart->setTimeRange(range);
     const bool rate = !isRawMode() && m_aggregate->text().trimmed() == QLatin1String("rate");
     m_chart->setUnit(rate ? QStringLiteral("/s") : QString());
-    for (const SeriesData &s : result.series)
-        m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+    m_chart->setSeries(result.series);
     m_chart->setMarkers(result.markers);
     m_chart->setAnomalies(m_anomalies);
     m_chart->endUpdate();

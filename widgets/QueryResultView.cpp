@@ -1,6 +1,5 @@
 #include "QueryResultView.h"
 #include "ChartView.h"
-#include "ServiceColors.h"
 #include "models/Error.h"
 #include "models/FrameSeries.h"
 #include "models/FrameTableModel.h"
@@ -95,8 +94,7 @@ bool QueryResultView::showChart(const Frame &frame, const Query &q, const TimeRa
     m_chart->beginUpdate();
     m_chart->clear();
     m_chart->setTimeRange(range);
-    for (const SeriesData &s : series)
-        m_chart->setSeries(s.name, s.xs, s.ys, ServiceColors::color(s.name));
+    m_chart->setSeries(series);
     m_chart->endUpdate();
     return true;
 }

@@ -1,7 +1,9 @@
 #include "ServiceColors.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <set>
 
 namespace fd {
 
@@ -23,16 +25,52 @@ std::uint32_t fnv1a(const std::string &bytes)
     return h;
 }
 
-} // namespace
-
-QColor ServiceColors::color(const std::string &service)
+std::size_t ownSlot(const std::string &name)
 {
-    return QColor::fromRgb(kPalette[fnv1a(service) % kPalette.size()]);
+    return fnv1a(name) % kPalette.size();
 }
 
-QColor ServiceColors::color(const QString &service)
+} // namespace
+
+ServiceColors::ServiceColors(const std::vector<std::string> &names)
 {
-    return color(service.toStdString());
+    const std::set<std::string> sorted(names.begin(), names.end()); // the same set, the same colours
+    std::array<bool, kPalette.size()> taken{};
+    std::size_t free = kPalette.size();
+    for (const std::string &name : sorted) {
+        std::size_t slot = ownSlot(name);
+        while (free > 0 && taken[slot])
+            slot = (slot + 1) % kPalette.size();
+        if (!taken[slot]) {
+            taken[slot] = true;
+            --free;
+        }
+        m_assigned[name] = kPalette[slot]; // past 12 names, colours repeat
+    }
+}
+
+ServiceColors::ServiceColors(const QStringList &names)
+{
+    std::vector<std::string> utf8;
+    for (const QString &n : names)
+        utf8.push_back(n.toStdString());
+    *this = ServiceColors(utf8);
+}
+
+QColor ServiceColors::color(const std::string &name) const
+{
+    const auto it = m_assigned.find(name);
+    return it != m_assigned.end() ? QColor::fromRgb(it->second) : ownColor(name);
+}
+
+QColor ServiceColors::color(const QString &name) const
+{
+    return color(name.toStdString());
+}
+
+QColor ServiceColors::ownColor(const std::string &name)
+{
+    return QColor::fromRgb(kPalette[ownSlot(name)]);
 }
 
 QColor ServiceColors::textColor(const QColor &background)

@@ -1,19 +1,35 @@
 #pragma once
 #include <QColor>
 #include <QString>
+#include <QStringList>
+#include <map>
 #include <string>
+#include <vector>
 
 namespace fd {
 
-// A stable colour per service name: the same service gets the same colour in every view, every run
-// and on every machine (the name is hashed with a fixed function, not the seeded qHash).
+// The colours of the services (or series) shown together. Each name has its own colour, the same in every
+// view, run and machine (a fixed hash of the name, not the seeded qHash). Two names of one set whose own
+// colours are the same would read as one service: the later name (by name) takes the next free colour of
+// the palette instead, so a set of up to 12 names gets distinct colours, the same set the same ones.
 class ServiceColors
 {
 public:
-    static QColor color(const QString &service);
-    static QColor color(const std::string &service);
+    ServiceColors() = default;
+    explicit ServiceColors(const std::vector<std::string> &names);
+    explicit ServiceColors(const QStringList &names);
+
+    // The name's colour in this set; its own colour when it is not in the set.
+    QColor color(const std::string &name) const;
+    QColor color(const QString &name) const;
+    QColor color(const char *name) const { return color(std::string(name)); }
+
+    static QColor ownColor(const std::string &name);
     // A colour that stays readable as text on the given background.
     static QColor textColor(const QColor &background);
+
+private:
+    std::map<std::string, QRgb> m_assigned;
 };
 
 } // namespace fd

@@ -25,6 +25,7 @@ ServiceLegend::ServiceLegend(QWidget *parent)
 void ServiceLegend::setServices(const QStringList &services, const std::vector<int> &spanCounts)
 {
     m_services = services;
+    m_colors = ServiceColors(services);
     m_counts = spanCounts;
     m_counts.resize(static_cast<std::size_t>(services.size()), 0);
     m_selected.clear();
@@ -104,7 +105,7 @@ void ServiceLegend::paintEvent(QPaintEvent *)
         const QRectF r = QRectF(rects[static_cast<std::size_t>(i)]).adjusted(0.5, 0.5, -0.5, -0.5);
         const bool chosen = m_selected.contains(m_services[i]);
         const bool faded = !m_selected.isEmpty() && !chosen;
-        QColor color = ServiceColors::color(m_services[i]);
+        QColor color = m_colors.color(m_services[i]);
         p.setOpacity(faded ? 0.45 : 1.0);
         p.setPen(chosen ? QPen(palette().color(QPalette::Text), 1.5) : QPen(palette().color(QPalette::Mid)));
         p.setBrush(chosen ? color.lighter(170) : palette().color(QPalette::Base));

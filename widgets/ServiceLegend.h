@@ -1,4 +1,5 @@
 #pragma once
+#include "ServiceColors.h"
 #include <QStringList>
 #include <QWidget>
 #include <vector>
@@ -40,6 +41,7 @@ private:
     int chipAt(const QPoint &pos) const;
 
     QStringList m_services;
+    ServiceColors m_colors;
     std::vector<int> m_counts;
     QStringList m_selected;
 };

@@ -36,6 +36,7 @@ TraceMinimap::TraceMinimap(QWidget *parent)
 void TraceMinimap::setContent(std::shared_ptr<const TraceTree> tree, std::shared_ptr<const TraceVisibility> visibility)
 {
     m_tree = std::move(tree);
+    m_colors = m_tree ? ServiceColors(m_tree->services) : ServiceColors();
     m_visibility = std::move(visibility);
     m_stale = true;
     update();
@@ -135,7 +136,7 @@ void TraceMinimap::renderOverview()
             l.rank = rank;
             l.color = rank == 2            ? kErrorColor
                       : row.serviceIndex < 0 ? palette().color(QPalette::Mid) // a missing parent
-                                             : ServiceColors::color(m_tree->services[static_cast<std::size_t>(row.serviceIndex)]);
+                                             : m_colors.color(m_tree->services[static_cast<std::size_t>(row.serviceIndex)]);
             if (rank == 0)
                 l.color.setAlpha(90);
         }

@@ -1,6 +1,7 @@
 #pragma once
 #include "models/TraceTree.h"
 #include "models/TraceVisibility.h"
+#include "ServiceColors.h"
 
 #include <QImage>
 #include <QWidget>
@@ -50,6 +51,7 @@ private:
     void dragTo(const QPoint &pos);
 
     std::shared_ptr<const TraceTree> m_tree;
+    ServiceColors m_colors; // as the waterfall's: the same services, the same colours
     std::shared_ptr<const TraceVisibility> m_visibility;
     QImage m_overview;
     std::vector<int> m_matches;

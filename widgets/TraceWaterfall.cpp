@@ -97,6 +97,7 @@ TraceWaterfall::TraceWaterfall(QWidget *parent)
 void TraceWaterfall::setTree(std::shared_ptr<const TraceTree> tree)
 {
     m_tree = std::move(tree);
+    m_colors = m_tree ? ServiceColors(m_tree->services) : ServiceColors();
     m_selectedTreeRow = -1;
     m_currentMatch = -1;
     const std::size_t spans = m_tree ? m_tree->spanIndexCount() : 0;
@@ -767,7 +768,7 @@ void TraceWaterfall::paintName(QPainter &p, const RowState &state, int row, cons
         return;
     }
     p.setPen(Qt::NoPen);
-    p.setBrush(faded(ServiceColors::color(span.service), state.context ? 90 : 255));
+    p.setBrush(faded(m_colors.color(span.service), state.context ? 90 : 255));
     p.drawRoundedRect(QRect(x, mid - 4, 8, 8), 2, 2);
     x += 12;
 
@@ -825,7 +826,7 @@ void TraceWaterfall::paintBar(QPainter &p, const Axis &a, const RowState &state,
     const double left = std::max(x0, barArea.left() - 10.0);
     const double right = std::min(x1, barArea.right() + 10.0);
     const QRectF bar(left, rect.top() + 4, right - left, rect.height() - 8);
-    const QColor color = ServiceColors::color(span.service);
+    const QColor color = m_colors.color(span.service);
     const int alpha = state.context ? 80 : 255;
     p.save();
     p.setClipRect(barArea);

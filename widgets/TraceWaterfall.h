@@ -3,6 +3,7 @@
 #include "models/TraceFilter.h"
 #include "models/TraceTree.h"
 #include "models/TraceVisibility.h"
+#include "ServiceColors.h"
 
 #include <QAbstractScrollArea>
 #include <memory>
@@ -29,6 +30,8 @@ public:
     // Resets collapsing, zoom and selection; the filter and the search text carry over.
     void setTree(std::shared_ptr<const TraceTree> tree);
     std::shared_ptr<const TraceTree> tree() const { return m_tree; }
+    // The colours of the tree's services, which the legend, minimap and statistics share.
+    const ServiceColors &serviceColors() const { return m_colors; }
     // Shown instead of the rows when there is no tree (or an empty one).
     void setPlaceholderText(const QString &text);
 
@@ -159,6 +162,7 @@ private:
     QString rowToolTip(int row) const;
 
     std::shared_ptr<const TraceTree> m_tree;
+    ServiceColors m_colors;
     std::shared_ptr<const TraceVisibility> m_visibility;
     std::vector<int> m_rowOfSpan;   // span -> tree row
     std::vector<char> m_collapsed;  // per tree row

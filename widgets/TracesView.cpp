@@ -73,10 +73,10 @@ QString formatMsText(DurationNs d)
     return QStringLiteral("%1 ms").arg(static_cast<double>(d) / 1e6, 0, 'f', 2); // as the trace list has it
 }
 
-QIcon serviceSwatch(const QString &service)
+QIcon serviceSwatch(const QColor &color)
 {
     QPixmap pixmap(10, 10);
-    pixmap.fill(ServiceColors::color(service));
+    pixmap.fill(color);
     return QIcon(pixmap);
 }
 
@@ -616,7 +616,7 @@ void TracesView::showStatistics(const std::vector<OperationStats> &stats)
                                      makeItem(QString::number(op.errors), QVariant::fromValue<qint64>(op.errors))};
         for (int c = StatCountColumn; c < StatColumnCount; ++c)
             items[c]->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        items[StatServiceColumn]->setIcon(serviceSwatch(service));
+        items[StatServiceColumn]->setIcon(serviceSwatch(m_waterfall->serviceColors().color(service))); // its tree
         if (op.errors > 0)
             items[StatErrorsColumn]->setForeground(kErrorColor);
         m_stats->appendRow(items);

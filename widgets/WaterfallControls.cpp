@@ -26,14 +26,14 @@ namespace {
 
 constexpr int kSearchPauseMs = 150; // a 100k-span search runs once typing pauses, not per key
 
-QIcon swatchIcon(const QString &service)
+QIcon swatchIcon(const QColor &color)
 {
     QPixmap pixmap(12, 12);
     pixmap.fill(Qt::transparent);
     QPainter p(&pixmap);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(Qt::NoPen);
-    p.setBrush(ServiceColors::color(service));
+    p.setBrush(color);
     p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
     return QIcon(pixmap);
 }
@@ -205,7 +205,7 @@ void WaterfallControls::rebuildServiceMenu()
     connect(all, &QAction::triggered, this, [this] { setServiceSelection({}); });
     m_servicesMenu->addSeparator();
     for (const QString &service : m_legend->services()) {
-        QAction *action = m_servicesMenu->addAction(swatchIcon(service), service);
+        QAction *action = m_servicesMenu->addAction(swatchIcon(m_waterfall->serviceColors().color(service)), service);
         action->setCheckable(true);
         action->setChecked(m_legend->selected().contains(service));
         connect(action, &QAction::toggled, this, [this, service](bool on) {

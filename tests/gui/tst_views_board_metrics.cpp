@@ -3,6 +3,7 @@
 #include "widgets/MissionBoardView.h"
 #include "widgets/TileWidget.h"
 #include "widgets/TimeRangePicker.h"
+#include "ImageChecks.h"
 #include <QComboBox>
 #include <QImage>
 #include <QLabel>
@@ -104,29 +105,6 @@ TileResult makeTile(const std::string &name, const std::string &unit, bool bad, 
     return t;
 }
 
-// Distinct colours on a coarse grid: a blank or single-colour widget has very few.
-int colourVariety(const QImage &image)
-{
-    std::set<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 3)
-        for (int x = 0; x < image.width(); x += 3)
-            colours.insert(image.pixel(x, y));
-    return static_cast<int>(colours.size());
-}
-
-bool hasColourNear(const QImage &image, const QColor &wanted, int tolerance = 12)
-{
-    for (int y = 0; y < image.height(); y += 2) {
-        for (int x = 0; x < image.width(); x += 2) {
-            const QColor c = image.pixelColor(x, y);
-            if (std::abs(c.red() - wanted.red()) <= tolerance && std::abs(c.green() - wanted.green()) <= tolerance
-                && std::abs(c.blue() - wanted.blue()) <= tolerance)
-                return true;
-        }
-    }
-    return false;
-}
-
 QString outputPath(const char *name)
 {
     return QStringLiteral(FD_BINARY_DIR "/") + QLatin1String(name);
@@ -169,10 +147,10 @@ private Q_SLOTS:
 
         const QImage image = view.grab().toImage();
         QVERIFY(image.save(outputPath("tst_views_board.png")));
-        QVERIFY2(colourVariety(image) > 40, "the board looks blank");
-        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("bad"))));
-        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("ok"))));
-        QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+        QVERIFY2(fdtest::colourCount(image, 3) > 40, "the board looks blank");
+        QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("bad"))));
+        QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("ok"))));
+        QVERIFY(fdtest::hasColourNear(image, ChartView::markerColor("deploy")));
     }
 
     // The export path: no window is shown and no event loop runs between setResult() and grab().
@@ -190,9 +168,9 @@ private Q_SLOTS:
         const QImage image = view.grab().toImage();
         QVERIFY(image.save(outputPath("tst_views_board_headless.png")));
         QCOMPARE(image.width(), 1400);
-        QVERIFY2(colourVariety(image) > 40, "the board looks blank");
-        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("bad"))));
-        QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+        QVERIFY2(fdtest::colourCount(image, 3) > 40, "the board looks blank");
+        QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("bad"))));
+        QVERIFY(fdtest::hasColourNear(image, ChartView::markerColor("deploy")));
     }
 
     void boardRefreshEvaluatesOffThread()
@@ -259,7 +237,7 @@ private Q_SLOTS:
         QCOMPARE(tile.state(), QStringLiteral("no_data"));
         QCOMPARE(tile.valueText(), QStringLiteral("–"));
         const QImage image = tile.grab().toImage();
-        QVERIFY(hasColourNear(image, TileWidget::stateColor(QStringLiteral("no_data"))));
+        QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("no_data"))));
     }
 
     void markerTooltip()
@@ -320,8 +298,8 @@ private Q_SLOTS:
         settle();
         const QImage image = view.grab().toImage();
         QVERIFY(image.save(outputPath("tst_views_metrics.png")));
-        QVERIFY(colourVariety(image) > 20);
-        QVERIFY(hasColourNear(image, ChartView::markerColor("deploy")));
+        QVERIFY(fdtest::colourCount(image, 3) > 20);
+        QVERIFY(fdtest::hasColourNear(image, ChartView::markerColor("deploy")));
 
         // What the source says may make the result partial shows above the chart, and goes with the next result.
         auto *notes = view.findChild<QLabel *>(QStringLiteral("resultNotes"));

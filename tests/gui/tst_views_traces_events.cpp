@@ -5,6 +5,7 @@
 #include "widgets/EventsView.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
+#include "ImageChecks.h"
 
 #include <QAbstractItemModelTester>
 #include <QElapsedTimer>
@@ -168,16 +169,6 @@ QString itemValue(DetailsTree *tree, const char *field)
 {
     QTreeWidgetItem *item = tree->findField(q(field));
     return item ? item->text(1) : QString();
-}
-
-// A blank grab is one colour; a painted waterfall has bars, text and an axis.
-int distinctColors(const QImage &image)
-{
-    std::set<QRgb> colors;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            colors.insert(image.pixel(x, y));
-    return static_cast<int>(colors.size());
 }
 
 void savePng(QWidget *w, const char *name)
@@ -444,7 +435,7 @@ private Q_SLOTS:
 
         const QImage image = waterfall->grab().toImage();
         QVERIFY(!image.isNull());
-        QVERIFY2(distinctColors(image) > 8, "the waterfall looks blank");
+        QVERIFY2(fdtest::colourCount(image) > 8, "the waterfall looks blank");
         savePng(waterfall, "tst_views_waterfall.png");
         savePng(&view, "tst_views_traces.png");
 
@@ -476,7 +467,7 @@ private Q_SLOTS:
         image = waterfall.grab().toImage();
         const qint64 lastMs = timer.elapsed();
         qInfo("100k-span waterfall: %lld ms top, %lld ms bottom", firstMs, lastMs);
-        QVERIFY(distinctColors(image) > 8);
+        QVERIFY(fdtest::colourCount(image) > 8);
         QVERIFY2(firstMs < 250 && lastMs < 250, "painting is not limited to the visible rows");
         savePng(&waterfall, "tst_views_waterfall_100k.png");
     }

@@ -1,8 +1,10 @@
 #include "models/DataSource.h"
+#include "widgets/ServiceColors.h"
 #include "widgets/ServiceLegend.h"
 #include "widgets/TraceMinimap.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
+#include "ImageChecks.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -196,15 +198,6 @@ void savePng(QWidget *w, const char *name)
     QTest::qWait(20); // let pending layouts run, as they would before a real paint
     const QString path = q(FD_BINARY_DIR) + QLatin1Char('/') + q(name);
     QVERIFY2(w->grab().save(path), qPrintable(path));
-}
-
-int distinctColors(const QImage &image)
-{
-    std::set<QRgb> colors;
-    for (int y = 0; y < image.height(); y += 2)
-        for (int x = 0; x < image.width(); x += 2)
-            colors.insert(image.pixel(x, y));
-    return static_cast<int>(colors.size());
 }
 
 // A TracesView showing the given spans as its trace.
@@ -613,12 +606,42 @@ private Q_SLOTS:
               "%.2f ms",
             setTreeMs, mean, p95, frames.back());
         savePng(&w, "tst_waterfall_100k.png");
-        QVERIFY(distinctColors(w.grab().toImage()) > 8);
+        QVERIFY(fdtest::colourCount(w.grab().toImage()) > 8);
         // The budgets (50 ms, 16 ms) are measured by bench_waterfall; here only ten times them fails, which an
         // algorithmic regression reaches and a busy machine under the sanitizers does not (CI failed at 50 ms).
         for (double ms : recomputes)
             QVERIFY2(ms < 500, "recomputing the shown rows of 100k spans took 500 ms or more");
         QVERIFY2(mean < 160, "a frame at 100k spans takes 160 ms or more on average");
+    }
+
+    void servicesOfATraceHaveDistinctColours()
+    {
+        // Found by review: checkout and search hash to one colour, so the demo's charts and a trace through both
+        // drew two services alike.
+        QCOMPARE(ServiceColors::ownColor("checkout"), ServiceColors::ownColor("search"));
+        const ServiceColors two(std::vector<std::string>{"search", "checkout"});
+        QVERIFY(two.color("checkout") != two.color("search"));
+        QCOMPARE(two.color("checkout"), ServiceColors::ownColor("checkout")); // the first by name keeps its own
+        QCOMPARE(ServiceColors(QStringList{q("checkout"), q("search")}).color("search"), two.color("search"));
+        QCOMPARE(two.color("frontend"), ServiceColors::ownColor("frontend")); // not in the set
+        std::vector<std::string> twelve;
+        for (int i = 0; i < 12; ++i)
+            twelve.push_back("service-" + std::to_string(i));
+        const ServiceColors many(twelve);
+        std::set<QRgb> colours;
+        for (const std::string &name : twelve)
+            colours.insert(many.color(name).rgb());
+        QCOMPARE(colours.size(), std::size_t(12));
+
+        ViewFixture f({ makeSpan("root", "", "checkout", "POST /checkout", 0, 100),
+            makeSpan("s", "root", "search", "GET /search", 10, 60) });
+        QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+        QTRY_VERIFY(f.waterfall->tree() && f.waterfall->tree()->rows.size() == 2);
+        const QColor checkout = f.waterfall->serviceColors().color("checkout");
+        const QColor search = f.waterfall->serviceColors().color("search");
+        QVERIFY(checkout != search);
+        const QImage image = f.waterfall->grab().toImage();
+        QVERIFY(fdtest::hasColourNear(image, checkout, 0) && fdtest::hasColourNear(image, search, 0));
     }
 
     void screenshots()
@@ -635,7 +658,7 @@ private Q_SLOTS:
         QTest::keyClick(search, Qt::Key_Return);
         QCOMPARE(w.currentSearchMatch(), 1);
         QCOMPARE(w.visibility().hidden[static_cast<std::size_t>(w.rowOfSpan(spanOf(*tree, "c")))], 60);
-        QVERIFY(distinctColors(w.grab().toImage()) > 20);
+        QVERIFY(fdtest::colourCount(w.grab().toImage()) > 20);
         savePng(&f.view, "tst_waterfall_collapsed_search.png");
 
         f.child<QCheckBox>("errorsOnly")->setChecked(true);
