@@ -46,10 +46,10 @@ int lastSignificantBefore(const QList<PromQlToken> &tokens, int before)
     return -1;
 }
 
-enum class FrameKind { Paren, Grouping, Brace, Bracket };
+enum class BracketKind { Paren, Grouping, Brace, Bracket };
 
-struct Frame {
-    FrameKind kind;
+struct OpenBracket {
+    BracketKind kind;
     int token; // index of the opening token
 };
 
@@ -64,7 +64,7 @@ public:
     }
 
     QList<PromQlToken> tokens;
-    QList<Frame> stack;
+    QList<OpenBracket> stack;
 
 private:
     void run();
@@ -74,7 +74,7 @@ private:
     int lexOperator(int i);
     void punctuation(int i);
     K classifyWord(const QString &word, int end) const;
-    bool top(FrameKind kind) const { return !stack.isEmpty() && stack.last().kind == kind; }
+    bool top(BracketKind kind) const { return !stack.isEmpty() && stack.last().kind == kind; }
     int lastSignificant() const;
     void push(K kind, int start, int end) { tokens.append({ kind, start, end - start }); }
 
@@ -98,7 +98,7 @@ void Scanner::run()
             i = lexString(i);
         } else if (isDigit(c) || (c == u'.' && i + 1 < n && isDigit(m_text[i + 1]))) {
             i = lexNumber(i);
-        } else if (isAsciiLetter(c) || c == u'_' || (c == u':' && !top(FrameKind::Bracket))) {
+        } else if (isAsciiLetter(c) || c == u'_' || (c == u':' && !top(BracketKind::Bracket))) {
             i = lexWord(i);
         } else if (QStringView(u"(){}[],:").contains(c)) {
             punctuation(i);
@@ -178,7 +178,7 @@ int Scanner::lexWord(int i)
 
 K Scanner::classifyWord(const QString &word, int end) const
 {
-    if (top(FrameKind::Brace) || top(FrameKind::Grouping))
+    if (top(BracketKind::Brace) || top(BracketKind::Grouping))
         return K::LabelName;
     const QString lower = word.toLower(); // Prometheus matches keywords case-insensitively, functions exactly
     if (PromQlLexer::aggregations().contains(lower))
@@ -231,13 +231,13 @@ void Scanner::punctuation(int i)
         const int prev = lastSignificantBefore(tokens, index);
         const bool grouping = prev >= 0 && tokens[prev].kind == K::Keyword
             && groupingKeywords().contains(m_text.mid(tokens[prev].start, tokens[prev].length).toLower());
-        stack.append({ grouping ? FrameKind::Grouping : FrameKind::Paren, index });
+        stack.append({ grouping ? BracketKind::Grouping : BracketKind::Paren, index });
     } else if (c == u'{') {
-        stack.append({ FrameKind::Brace, index });
+        stack.append({ BracketKind::Brace, index });
     } else if (c == u'[') {
-        stack.append({ FrameKind::Bracket, index });
-    } else if ((c == u')' && (top(FrameKind::Paren) || top(FrameKind::Grouping)))
-        || (c == u'}' && top(FrameKind::Brace)) || (c == u']' && top(FrameKind::Bracket))) {
+        stack.append({ BracketKind::Bracket, index });
+    } else if ((c == u')' && (top(BracketKind::Paren) || top(BracketKind::Grouping)))
+        || (c == u'}' && top(BracketKind::Brace)) || (c == u']' && top(BracketKind::Bracket))) {
         stack.removeLast();
     }
 }
@@ -387,7 +387,7 @@ private:
     const QList<PromQlToken> &tokens() const { return m_scan.tokens; }
     QString at(int i) const { return m_before.mid(tokens()[i].start, tokens()[i].length); }
     bool punct(int i, char16_t c) const { return isPunct(m_before, tokens(), i, c); }
-    bool inside(FrameKind kind) const { return !m_scan.stack.isEmpty() && m_scan.stack.last().kind == kind; }
+    bool inside(BracketKind kind) const { return !m_scan.stack.isEmpty() && m_scan.stack.last().kind == kind; }
     int openStart() const { return tokens()[m_scan.stack.last().token].start; }
     bool isKeyword(int i, QStringView word) const
     {
@@ -429,7 +429,7 @@ bool ContextFinder::isMatcher(int i) const
 
 bool ContextFinder::expectsDuration(int prev) const
 {
-    if (inside(FrameKind::Bracket))
+    if (inside(BracketKind::Bracket))
         return punct(prev, u'[') || punct(prev, u':');
     if (isKeyword(prev, u"offset"))
         return true;
@@ -477,7 +477,7 @@ PromQlCompletionContext ContextFinder::insideString(int i)
 {
     const int op = lastSignificantBefore(tokens(), i);
     const int label = op < 0 ? -1 : lastSignificantBefore(tokens(), op);
-    if (!inside(FrameKind::Brace) || !isMatcher(op) || label < 0 || tokens()[label].kind != K::LabelName)
+    if (!inside(BracketKind::Brace) || !isMatcher(op) || label < 0 || tokens()[label].kind != K::LabelName)
         return make(PromQlExpect::Nothing);
     m_ctx.quote = m_before[tokens()[i].start];
     m_ctx.replaceStart = tokens()[i].start + 1;
@@ -496,7 +496,7 @@ PromQlCompletionContext ContextFinder::afterNumber(int i)
 
 PromQlCompletionContext ContextFinder::fromState(int prev)
 {
-    if (inside(FrameKind::Brace)) {
+    if (inside(BracketKind::Brace)) {
         if (punct(prev, u'{') || punct(prev, u',')) {
             m_ctx.metric = m_full.selectorMetric(openStart());
             return make(PromQlExpect::LabelName);
@@ -506,7 +506,7 @@ PromQlCompletionContext ContextFinder::fromState(int prev)
             return labelValue(label);
         return make(PromQlExpect::Nothing);
     }
-    if (inside(FrameKind::Grouping)) {
+    if (inside(BracketKind::Grouping)) {
         if (!punct(prev, u'(') && !punct(prev, u','))
             return make(PromQlExpect::Nothing);
         m_ctx.metric = m_full.groupingMetric(openStart());
@@ -516,7 +516,7 @@ PromQlCompletionContext ContextFinder::fromState(int prev)
         return make(PromQlExpect::MetricOrFunction);
     if (expectsDuration(prev))
         return make(PromQlExpect::Duration);
-    if (inside(FrameKind::Bracket))
+    if (inside(BracketKind::Bracket))
         return make(PromQlExpect::Nothing);
     // A keyword only once the user has moved on from the expression: "up o", "rate(x[5m]) ".
     const bool typing = !m_ctx.prefix.isEmpty() || tokens()[prev].end() < m_ctx.replaceStart;

@@ -3,6 +3,7 @@
 #include "ClickHouseSqlBuilder.h"
 #include "ClickHouseSqlCompiler.h"
 #include "ClickHouseTraces.h"
+#include "models/BucketRates.h"
 #include "connectors/http/Url.h"
 #include <QRegularExpression>
 #include <QUuid>
@@ -75,6 +76,7 @@ Frame ClickHouseSource::query(const Query &q, const TimeRange &range, const Canc
     const ChSql sql = chCompile(q, range, relation(q.signal, cancel));
     const ChResult r = run(sql, cancel);
     Frame f = chFrame(r, sql.columnTypes);
+    rescalePartialBucketRates(f, q.agg, q.interval, range);
     f.nativeQuery = sql.inlined();
     if (sql.limit > 0 && r.rowsBeforeLimit && *r.rowsBeforeLimit > f.total) {
         f.total = *r.rowsBeforeLimit;

@@ -2,6 +2,7 @@
 #include "connectors/http/JsonAnswer.h"
 #include "connectors/http/Url.h"
 #include "connectors/prometheus/PrometheusSource.h"
+#include "models/BucketRates.h"
 #include "models/Error.h"
 #include <algorithm>
 #include <limits>
@@ -145,6 +146,7 @@ Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, con
     const Json body = m_builder.aggregateBody(q, range, shape.step);
     const Json answer = call(searchPath("rest_total_hits_as_int=true&ignore_unavailable=true"), body, cancel);
     Frame f = esAggregateFrame(answer, shape);
+    rescalePartialBucketRates(f, q.agg, shape.step, range);
     f.nativeQuery = body.dump();
     addNotes(f, esWarnings(answer));
     return f;

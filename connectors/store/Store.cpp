@@ -2,6 +2,7 @@
 #include "FieldKeys.h"
 #include "LogRows.h"
 #include "SqlCompiler.h"
+#include "models/BucketRates.h"
 #include "SqliteFunctions.h"
 #include "SqliteStatement.h"
 #include "models/Error.h"
@@ -694,8 +695,11 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
     if (!q.raw.empty())
         return runRaw(m_db, q.raw, q.limit, cancel);
     const CompiledSql c = compileQuery(q, range, m_fullText, storedSpan(q.signal));
-    if (!c.arrivalTable)
-        return runCompiled(m_db, c, cancel);
+    if (!c.arrivalTable) {
+        Frame f = runCompiled(m_db, c, cancel);
+        rescalePartialBucketRates(f, q.agg, q.interval, range);
+        return f;
+    }
     // The newest id and the rows come from one snapshot: a row committed in between is in the next tail.
     ReadTransaction snapshot(m_db);
     SqliteStatement newest(m_db, std::string("SELECT coalesce(max(id), 0) FROM ") + c.arrivalTable);

@@ -238,6 +238,17 @@ private Q_SLOTS:
         f = m_store->query(rate, m_range);
         QCOMPARE(f.columns.back().name, std::string("value"));
         QVERIFY(f.rowCount() >= 2);
+        QCOMPARE(cellToString(f.cell(0, 1)), std::string("auth"));
+        QCOMPARE(cellToDouble(f.cell(0, 2)), 120.0 / 300); // 60 at minutes 1 and 3 of the first bucket
+
+        // Found by review: a range cuts its first and last bucket short, and their rate was divided by the
+        // whole bucket, so every rate chart fell at both ends. [2 min, 4.5 min) holds 150 s of the first bucket.
+        f = m_store->query(rate, {kBucketStart + 2 * kMinute, kBucketStart + 4 * kMinute + 30 * kSecond});
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(cellToString(f.cell(0, 1)), std::string("auth"));
+        QCOMPARE(cellToDouble(f.cell(0, 2)), 60.0 / 150); // minute 3
+        QCOMPARE(cellToString(f.cell(1, 1)), std::string("frontend"));
+        QCOMPARE(cellToDouble(f.cell(1, 2)), 120.0 / 150); // minutes 2 and 4
     }
 
     void rowsNewestFirstWithLimit()

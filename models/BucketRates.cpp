@@ -1,0 +1,25 @@
+#include "BucketRates.h"
+
+#include <algorithm>
+
+namespace fd {
+
+void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, const TimeRange &range)
+{
+    const int time = f.columnIndex("time");
+    if (agg.kind != Aggregate::Kind::Rate || step <= 0 || time < 0 || f.columns.size() < 2
+        || f.columns[std::size_t(time)].type != ColumnType::Time)
+        return;
+    Column &values = f.columns.back();
+    if (values.type != ColumnType::Double)
+        return;
+    const Column &starts = f.columns[std::size_t(time)];
+    for (std::size_t r = 0; r < values.cells.size() && r < starts.cells.size(); ++r) {
+        const TimeNs start = cellToInt(starts.cells[r]);
+        const DurationNs inRange = std::min(start + step, range.to) - std::max(start, range.from);
+        if (inRange > 0 && inRange < step && !isNull(values.cells[r]))
+            values.cells[r] = cellToDouble(values.cells[r]) * double(step) / double(inRange);
+    }
+}
+
+} // namespace fd
