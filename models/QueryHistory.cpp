@@ -3,6 +3,8 @@
 #include <QDateTime>
 #include <QFile>
 #include <QSaveFile>
+#include <algorithm>
+#include <iterator>
 
 namespace fd {
 
@@ -74,6 +76,17 @@ void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry>
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(text) != text.size() || !file.commit())
         throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
+}
+
+std::vector<QueryHistoryEntry> mergeQueryHistories(
+    const std::vector<QueryHistoryEntry> &a, const std::vector<QueryHistoryEntry> &b)
+{
+    std::vector<QueryHistoryEntry> out;
+    out.reserve(a.size() + b.size());
+    const auto older = [](const QueryHistoryEntry &x, const QueryHistoryEntry &y) { return x.ranAt < y.ranAt; };
+    std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out), older);
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 QueryHistoryModel::QueryHistoryModel(QObject *parent) : QAbstractListModel(parent) {}

@@ -194,7 +194,10 @@ void ExploreView::setHistoryFile(const QString &path)
 void ExploreView::keepHistoryAt(const QString &path)
 {
     try {
-        writeQueryHistory(path, m_history->entries());
+        // A workspace saved over another keeps that one's history too: both, in time order.
+        std::vector<QueryHistoryEntry> merged = mergeQueryHistories(loadQueryHistory(path), m_history->entries());
+        writeQueryHistory(path, merged);
+        m_history->setEntries(std::move(merged));
         m_historyPath = path;
     } catch (const Error &e) {
         Q_EMIT statusMessage(e.message());

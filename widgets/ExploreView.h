@@ -34,7 +34,8 @@ public:
     void setTimeRange(const TimeRange &range);
     // Loads the history kept there and appends every run to it; empty: kept in memory only.
     void setHistoryFile(const QString &path);
-    // The workspace was saved under a new path: the history so far is written there and goes on there.
+    // The workspace was saved under a new path: the history so far joins the one there (of a workspace saved
+    // over) and goes on there.
     void keepHistoryAt(const QString &path);
     // The query the bar (or the raw editor) holds; nullopt with the error shown when it is wrong.
     std::optional<Query> currentQuery();

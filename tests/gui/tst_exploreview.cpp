@@ -395,6 +395,29 @@ private Q_SLOTS:
         QTRY_VERIFY(m_source->sawCancel.load());
     }
 
+    void savedOverAnotherWorkspaceBothHistoriesStay()
+    {
+        // Found by review: "Save as" over a workspace replaced that workspace's query history with this one's.
+        const QString target = m_dir->filePath(QStringLiteral("other.flightdeck.history.jsonl"));
+        Query older;
+        older.signal = Signal::Spans;
+        writeQueryHistory(target, { { 1, older, "spans count" }, { nowNs() + kHour, older, "spans count by name" } });
+        ExploreView &view = *m_view;
+        QSignalSpy finished(&view, &ExploreView::finished);
+        view.bar()->setText(QStringLiteral("logs count"));
+        view.run();
+        QVERIFY(finished.wait());
+        view.keepHistoryAt(target);
+        const auto kept = loadQueryHistory(target);
+        QCOMPARE(kept.size(), std::size_t(3));
+        QCOMPARE(kept[0].text, std::string("spans count"));
+        QCOMPARE(kept[1].text, std::string("logs count"));
+        QCOMPARE(kept[2].text, std::string("spans count by name"));
+        QCOMPARE(view.history()->rowCount(), 3);
+        view.keepHistoryAt(target); // saved there again: nothing twice
+        QCOMPARE(loadQueryHistory(target).size(), std::size_t(3));
+    }
+
     void historyIsKeptSearchedAndRestored()
     {
         const QString path = m_dir->filePath(QStringLiteral("w.flightdeck.history.jsonl"));
