@@ -226,8 +226,8 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
     const std::string sqlOp = opName(op);
     if (const Json number = numberInText(value); number.is_number() && (op == Op::Eq || op == Op::Ne)) {
         // "1.50" or "02134" as equality kept it: the text, or any text of that number (all map values are text)
-        const std::string same = "(" + f.expr + " = " + m_params.string(value.get<std::string>()) + " OR ifNull("
-            + "toFloat64OrNull(" + f.expr + ") = " + m_params.float64(number.get<double>()) + ", 0))";
+        const std::string same = "(" + f.expr + " = " + m_params.string(value.get<std::string>()) + " OR "
+            + textAsNumber(f, "=", m_params.float64(number.get<double>())) + ")";
         return op == Op::Eq ? same : "NOT " + same;
     }
     if (value.is_string())
@@ -239,9 +239,13 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
     if (f.numeric())
         return f.expr + " " + sqlOp + " " + number;
     // Text (map values are all text) compared as a number; text that is none matches only !=.
-    const std::string cmp
-        = "toFloat64OrNull(" + f.expr + ") " + (op == Op::Ne ? std::string("=") : sqlOp) + " " + number;
-    return op == Op::Ne ? "NOT ifNull(" + cmp + ", 0)" : "ifNull(" + cmp + ", 0)";
+    return op == Op::Ne ? "NOT " + textAsNumber(f, "=", number) : textAsNumber(f, sqlOp, number);
+}
+
+// The text field read as a number and compared; false where it is no number.
+std::string ChSqlBuilder::textAsNumber(const ChField &f, const std::string &sqlOp, const std::string &number)
+{
+    return "ifNull(toFloat64OrNull(" + f.expr + ") " + sqlOp + " " + number + ", 0)";
 }
 
 std::string ChSqlBuilder::enumCondition(const ChField &f, const Condition &c, const std::string &name)
