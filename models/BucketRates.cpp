@@ -4,6 +4,10 @@
 
 namespace fd {
 
+namespace {
+constexpr std::int64_t kMinInRange = 10; // a bucket needs a tenth of itself in the range to have a rate
+}
+
 void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, const TimeRange &range)
 {
     const int time = f.columnIndex("time");
@@ -17,8 +21,11 @@ void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, 
     for (std::size_t r = 0; r < values.cells.size() && r < starts.cells.size(); ++r) {
         const TimeNs start = cellToInt(starts.cells[r]);
         const DurationNs inRange = std::min(start + step, range.to) - std::max(start, range.from);
-        if (inRange > 0 && inRange < step && !isNull(values.cells[r]))
-            values.cells[r] = cellToDouble(values.cells[r]) * double(step) / double(inRange);
+        if (inRange <= 0 || inRange >= step || isNull(values.cells[r]))
+            continue;
+        // A sliver of a bucket (the second a live range has of its newest one) would make one event a spike.
+        values.cells[r] = inRange * kMinInRange < step ? Cell()
+                                                       : Cell(cellToDouble(values.cells[r]) * double(step) / double(inRange));
     }
 }
 

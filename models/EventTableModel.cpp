@@ -97,15 +97,17 @@ void EventTableModel::runPage(JobRunner *runner, const Query &q, const TimeRange
             page.countTotal = !furtherPage;
             return fetch(src, page, range, cancel);
         },
-        std::move(done), [this, furtherPage](const QString &message) {
-            if (!furtherPage) // rows of the query before would read as this one's, and page on under it
+        std::move(done), [this, runner, furtherPage](const QString &message) {
+            if (runner == m_pager && !furtherPage) // a new query's first page: the rows shown are of another
                 clearRows();
             Q_EMIT loadFailed(message);
         });
 }
 
+// Rows of the query before would read as this one's, and scrolling would page this one on under them.
 void EventTableModel::clearRows()
 {
+    m_firstPagePending = false;
     reset(nullptr, false);
     m_total = 0;
     Q_EMIT countChanged();
@@ -128,15 +130,19 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     m_query.oldestFirst = ordersOnServer(m_sortColumn) && m_sortOrder == Qt::AscendingOrder;
     m_range = range;
     runPage(m_pager, m_query, range, false, [this](const FetchedPtr &fetched) { showFirstPage(fetched); });
+    m_firstPagePending = true;
     setLoading(true);
 }
 
 void EventTableModel::cancel()
 {
+    const bool firstPageDropped = m_firstPagePending;
     m_pager->cancel();
     m_counter->cancel();
     m_tail->cancel();
     setLoading(false);
+    if (firstPageDropped)
+        clearRows();
 }
 
 bool EventTableModel::isLoading() const
@@ -223,6 +229,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
 
 void EventTableModel::showFirstPage(const FetchedPtr &fetched)
 {
+    m_firstPagePending = false;
     const Frame &frame = *fetched->header;
     const auto rows = static_cast<qint64>(fetched->page->rowCount());
     m_total = rows;

@@ -46,7 +46,7 @@ public:
     FramePtr frame() const { return m_header; }
 
     // Pages through q (its limit is the page size) over range; the old rows stay until the first page arrives,
-    // and go when it fails (loadFailed).
+    // and go when it fails (loadFailed) or is cancelled.
     void start(DataSourcePtr source, const Query &q, const TimeRange &range);
     void cancel();
     bool isLoading() const;
@@ -187,6 +187,7 @@ private:
     Query m_query;
     TimeRange m_range;
     bool m_hasMore = false;
+    bool m_firstPagePending = false; // start() asked a first page that has not come: the rows are of another query
     bool m_changing = false; // between begin and end of a reset or an insertion
     qint64 m_total = 0;
     Edge m_top, m_bottom; // the first and the last loaded rows' time, where the tail and the pages continue

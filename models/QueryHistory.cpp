@@ -81,11 +81,20 @@ void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry>
 std::vector<QueryHistoryEntry> mergeQueryHistories(
     const std::vector<QueryHistoryEntry> &a, const std::vector<QueryHistoryEntry> &b)
 {
-    std::vector<QueryHistoryEntry> out;
-    out.reserve(a.size() + b.size());
+    std::vector<QueryHistoryEntry> merged;
+    merged.reserve(a.size() + b.size());
     const auto older = [](const QueryHistoryEntry &x, const QueryHistoryEntry &y) { return x.ranAt < y.ranAt; };
-    std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out), older);
-    out.erase(std::unique(out.begin(), out.end()), out.end());
+    std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(merged), older);
+    std::vector<QueryHistoryEntry> out;
+    out.reserve(merged.size());
+    for (QueryHistoryEntry &e : merged) {
+        // The same entry is among those of its time, which need not be next to each other.
+        bool seen = false;
+        for (auto it = out.rbegin(); it != out.rend() && it->ranAt == e.ranAt && !seen; ++it)
+            seen = *it == e;
+        if (!seen)
+            out.push_back(std::move(e));
+    }
     return out;
 }
 

@@ -309,6 +309,8 @@ void EventsView::cancel()
     if (!m_model->isLoading())
         return;
     m_model->cancel();
+    if (!m_model->frame())
+        showNoResult(tr("The query was cancelled."));
     Q_EMIT statusMessage(tr("Query cancelled."));
 }
 
@@ -328,17 +330,21 @@ void EventsView::showCount()
     Q_EMIT statusMessage(tr("Events: %1").arg(text));
 }
 
-// A query without a first page leaves nothing of the result before it: no field counts, no volume.
 void EventsView::showQueryFailure(const QString &message)
 {
-    if (!m_model->frame()) {
-        m_summaryPending = false;
-        m_sidebar->cancel();
-        m_sidebar->showMessage(tr("The query failed."));
-        m_histogramRunner->cancel();
-        m_histogram->clear();
-    }
+    if (!m_model->frame())
+        showNoResult(tr("The query failed."));
     showError(message);
+}
+
+// A query without a first page leaves nothing of the result before it: no field counts, no volume.
+void EventsView::showNoResult(const QString &why)
+{
+    m_summaryPending = false;
+    m_sidebar->cancel();
+    m_sidebar->showMessage(why);
+    m_histogramRunner->cancel();
+    m_histogram->clear();
 }
 
 void EventsView::showError(const QString &message)

@@ -88,6 +88,7 @@ private:
     void refreshHistogram(const Query &rows);
     void zoomTo(const TimeRange &range);
     void showQueryFailure(const QString &message);
+    void showNoResult(const QString &why);
     void showError(const QString &message);
     void setBusy(bool busy);
     void showDetails(const QModelIndex &current);

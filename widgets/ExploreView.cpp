@@ -187,6 +187,7 @@ void ExploreView::setHistoryFile(const QString &path)
     m_historyPath = path;
     int bad = 0;
     m_history->setEntries(path.isEmpty() ? std::vector<QueryHistoryEntry>() : loadQueryHistory(path, &bad));
+    m_historyIndex = -1;
     if (bad > 0)
         Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(bad));
 }
@@ -198,6 +199,7 @@ void ExploreView::keepHistoryAt(const QString &path)
         std::vector<QueryHistoryEntry> merged = mergeQueryHistories(loadQueryHistory(path), m_history->entries());
         writeQueryHistory(path, merged);
         m_history->setEntries(std::move(merged));
+        m_historyIndex = -1; // Up starts again from the newest
         m_historyPath = path;
     } catch (const Error &e) {
         Q_EMIT statusMessage(e.message());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <set>
 
 namespace fd {
@@ -35,17 +36,31 @@ std::size_t ownSlot(const std::string &name)
 ServiceColors::ServiceColors(const std::vector<std::string> &names)
 {
     const std::set<std::string> sorted(names.begin(), names.end()); // the same set, the same colours
-    std::array<bool, kPalette.size()> taken{};
-    std::size_t free = kPalette.size();
+    std::array<bool, kPalette.size()> taken{}, someonesOwn{};
+    std::vector<std::string> moved;
+    // Every name whose own colour is free keeps it; so a name that collides with no one is never moved.
     for (const std::string &name : sorted) {
-        std::size_t slot = ownSlot(name);
-        while (free > 0 && taken[slot])
-            slot = (slot + 1) % kPalette.size();
-        if (!taken[slot]) {
+        const std::size_t slot = ownSlot(name);
+        someonesOwn[slot] = true;
+        if (taken[slot]) {
+            moved.push_back(name);
+        } else {
             taken[slot] = true;
-            --free;
+            m_assigned[name] = kPalette[slot];
         }
-        m_assigned[name] = kPalette[slot]; // past 12 names, colours repeat
+    }
+    // The others take a free colour, first one that is no member's own.
+    for (const std::string &name : moved) {
+        std::optional<std::size_t> chosen;
+        for (const bool preferUnowned : { true, false })
+            for (std::size_t step = 1; step < kPalette.size() && !chosen; ++step) {
+                const std::size_t slot = (ownSlot(name) + step) % kPalette.size();
+                if (!taken[slot] && (!preferUnowned || !someonesOwn[slot]))
+                    chosen = slot;
+            }
+        if (chosen)
+            taken[*chosen] = true;
+        m_assigned[name] = kPalette[chosen.value_or(ownSlot(name))]; // past 12 names, colours repeat
     }
 }
 

@@ -10,8 +10,9 @@ namespace fd {
 
 // The colours of the services (or series) shown together. Each name has its own colour, the same in every
 // view, run and machine (a fixed hash of the name, not the seeded qHash). Two names of one set whose own
-// colours are the same would read as one service: the later name (by name) takes the next free colour of
-// the palette instead, so a set of up to 12 names gets distinct colours, the same set the same ones.
+// colours are the same would read as one service: the later name (by name) takes a free colour of the
+// palette instead (one that is no other member's own, when there is one), so a set of up to 12 names gets
+// distinct colours and the same set the same ones. A name that shares its colour with no one keeps it.
 class ServiceColors
 {
 public:

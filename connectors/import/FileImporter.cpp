@@ -291,12 +291,14 @@ void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &
                         const std::function<void(qint64, qint64)> &progress, ImportReport &report)
 {
     ImportRun run(m_store, file, format, cancel, progress, report);
-    const bool wholeDocument = format != ImportFormat::JsonLines && file.size() <= kMaxLine
-        && startsMultiLineDocument(file) && run.readDocument();
-    if (!wholeDocument) {
-        file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
-        run.readLines();
+    bool wholeDocument = false;
+    if (format != ImportFormat::JsonLines && file.size() <= kMaxLine && startsMultiLineDocument(file)) {
+        wholeDocument = run.readDocument();
+        if (!wholeDocument)
+            file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
     }
+    if (!wholeDocument)
+        run.readLines();
     run.finish();
 }
 

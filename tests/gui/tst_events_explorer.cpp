@@ -256,6 +256,31 @@ private Q_SLOTS:
         model.fetchMore({});
         QTRY_COMPARE(failed.size(), 2);
         QCOMPARE(model.rowCount(), 4);
+
+        // A tail poll that fails leaves the result as it is, even an empty one (review: it was cleared).
+        source->failRows = false;
+        model.start(source, logsQuery(4), {kT0 + 2000, kT0 + 3000}); // no rows there
+        QTRY_VERIFY(model.frame());
+        QTRY_VERIFY(!model.isLoading());
+        QCOMPARE(model.rowCount(), 0);
+        source->failRows = true;
+        model.fetchNewer();
+        QTRY_COMPARE(failed.size(), 3);
+        QVERIFY(model.frame());
+
+        // A first page cancelled before it came: the rows shown are of the query before, so they go too
+        // (review: scrolling then paged the cancelled query on under them).
+        source->failRows = false;
+        model.start(source, logsQuery(4), {kT0, kT0 + 1000});
+        QTRY_COMPARE(model.rowCount(), 4);
+        QTRY_VERIFY(!model.isLoading());
+        source->delayMs = 2000;
+        model.start(source, logsQuery(4), {kT0, kT0 + 500});
+        model.cancel();
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!model.frame());
+        QVERIFY(!model.canFetchMore({}));
+        source->delayMs = 0;
     }
 
     void sortsOldestFirstOverTheWholeResult()
@@ -397,6 +422,7 @@ private Q_SLOTS:
         QCOMPARE(count->text(), q("0 loaded of 0"));
         auto *sidebar = view.findChild<FieldSidebar *>();
         QVERIFY(!sidebar->valueItem(q("service.name"), q("auth")));
+        QCOMPARE(view.findChild<VolumeHistogram *>()->histogram().step, DurationNs(0)); // "no volume to show"
         savePng(&view, "events-failed-query.png");
     }
 

@@ -624,6 +624,12 @@ private Q_SLOTS:
         QCOMPARE(two.color("checkout"), ServiceColors::ownColor("checkout")); // the first by name keeps its own
         QCOMPARE(ServiceColors(QStringList{q("checkout"), q("search")}).color("search"), two.color("search"));
         QCOMPARE(two.color("frontend"), ServiceColors::ownColor("frontend")); // not in the set
+        // n3's own colour is the one after checkout's: search, moved, takes another, and n3 keeps its own
+        // (review: a name that collides with no one was moved).
+        const ServiceColors three(std::vector<std::string>{"checkout", "search", "n3"});
+        QCOMPARE(three.color("n3"), ServiceColors::ownColor("n3"));
+        QCOMPARE(three.color("checkout"), ServiceColors::ownColor("checkout"));
+        QVERIFY(three.color("search") != three.color("checkout") && three.color("search") != three.color("n3"));
         std::vector<std::string> twelve;
         for (int i = 0; i < 12; ++i)
             twelve.push_back("service-" + std::to_string(i));

@@ -249,6 +249,11 @@ private Q_SLOTS:
         QCOMPARE(cellToDouble(f.cell(0, 2)), 60.0 / 150); // minute 3
         QCOMPARE(cellToString(f.cell(1, 1)), std::string("frontend"));
         QCOMPARE(cellToDouble(f.cell(1, 2)), 120.0 / 150); // minutes 2 and 4
+        // 20 s of the bucket from minute 5 (auth at minute 5): too little of it to be a rate, not 60 / 20 s
+        f = m_store->query(rate, {kBucketStart + 2 * kMinute, kBucketStart + 5 * kMinute + 20 * kSecond});
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        QCOMPARE(cellToInt(f.cell(2, 0)), kBucketStart + 5 * kMinute);
+        QVERIFY(isNull(f.cell(2, 2)));
     }
 
     void rowsNewestFirstWithLimit()

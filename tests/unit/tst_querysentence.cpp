@@ -293,6 +293,14 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.entry(2).ranAt, 2);
         QCOMPARE(model.entry(0).ranAt, 4);
+
+        // Two histories as one: in time order, an entry in both once, even among others of its time (review).
+        const auto merged = mergeQueryHistories({ entry(1, "a"), entry(5, "b"), entry(5, "c") },
+            { entry(2, "d"), entry(5, "b"), entry(5, "c"), entry(9, "e") });
+        QStringList texts;
+        for (const QueryHistoryEntry &e : merged)
+            texts << QString::fromStdString(e.text);
+        QCOMPARE(texts.join(QLatin1Char(' ')), QStringLiteral("a d b c e"));
     }
 
     void frameTableModelFormatsOnDemand()
