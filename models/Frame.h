@@ -1,5 +1,6 @@
 #pragma once
 #include "Json.h"
+#include "Time.h"
 #include <QString>
 #include <cstdint>
 #include <memory>
@@ -31,6 +32,9 @@ struct Frame {
     // Of a row query to a source with SourceCapabilities::arrivalOrder: the arrival mark up to which the
     // rows are in this result, for Query::arrivedAfter and arrivedUpTo; -1 otherwise.
     std::int64_t arrivalMark = -1;
+    // Of a query over an interval: the bucket length the engine computed with, which an engine's cap on points
+    // can make coarser than Query::interval; 0 when it is Query::interval.
+    DurationNs step = 0;
 
     std::size_t rowCount() const { return columns.empty() ? 0 : columns.front().cells.size(); }
     int columnIndex(const std::string &name) const;

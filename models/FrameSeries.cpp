@@ -93,7 +93,7 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
             }
             s = std::move(sorted);
         }
-        fillMissingBuckets(s, range, q.interval, zeroFill);
+        fillMissingBuckets(s, range, f.step > 0 ? f.step : q.interval, zeroFill);
         out.push_back(std::move(s));
     }
     return out;

@@ -60,6 +60,8 @@ Json snapshotToJson(const Snapshot &s)
         out["notes"] = f.notes;
     if (!f.statistics.empty())
         out["statistics"] = f.statistics;
+    if (f.step > 0)
+        out["step"] = formatDuration(f.step).toStdString();
     return out;
 }
 
@@ -90,6 +92,12 @@ Snapshot snapshotFromJson(const Json &j)
             if (n.is_string())
                 frame->notes.push_back(n.get<std::string>());
     frame->statistics = jsonField<std::string>(j, "statistics", {});
+    if (const std::string step = jsonField<std::string>(j, "step", {}); !step.empty()) {
+        const auto d = parseDuration(QString::fromStdString(step));
+        if (!d || *d <= 0)
+            throw Error("snapshot: invalid step \"" + step + "\" (e.g. 30s, 5m)");
+        frame->step = *d;
+    }
     return {timeFromJson(j, "taken"), {timeFromJson(j, "from"), timeFromJson(j, "to")}, std::move(frame)};
 }
 

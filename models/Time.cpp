@@ -236,16 +236,30 @@ std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error
     return std::nullopt;
 }
 
+namespace {
+constexpr DurationNs kNiceIntervals[] = {kSecond,     5 * kSecond,  10 * kSecond, 30 * kSecond, kMinute,
+                                         5 * kMinute, 15 * kMinute, 30 * kMinute, kHour,        3 * kHour,
+                                         6 * kHour,   12 * kHour,   kDay,         7 * kDay};
+}
+
 DurationNs niceInterval(DurationNs rangeLength, int buckets)
 {
-    static constexpr DurationNs steps[] = {kSecond,     5 * kSecond,  10 * kSecond, 30 * kSecond, kMinute,
-                                           5 * kMinute, 15 * kMinute, 30 * kMinute, kHour,        3 * kHour,
-                                           6 * kHour,   12 * kHour,   kDay,         7 * kDay};
     const double wanted = std::max(static_cast<double>(rangeLength) / std::max(buckets, 1), 1.0);
     // The step nearest on a log scale: 24 h over 150 buckets gives 15 m, 7 d gives 1 h.
-    return *std::min_element(std::begin(steps), std::end(steps), [wanted](DurationNs a, DurationNs b) {
+    return *std::min_element(std::begin(kNiceIntervals), std::end(kNiceIntervals), [wanted](DurationNs a, DurationNs b) {
         return std::abs(std::log(a / wanted)) < std::abs(std::log(b / wanted));
     });
+}
+
+DurationNs niceIntervalAtLeast(DurationNs d)
+{
+    for (DurationNs ms : {1, 2, 5, 10, 20, 50, 100, 200, 500})
+        if (ms * kMillisecond >= d)
+            return ms * kMillisecond;
+    for (DurationNs step : kNiceIntervals)
+        if (step >= d)
+            return step;
+    return d;
 }
 
 } // namespace fd

@@ -69,6 +69,8 @@ QString formatElapsed(DurationNs d);
 
 // A round bucket width (1s, 5s ... 1h, 6h, 1d, 7d) giving about `buckets` buckets over the range.
 DurationNs niceInterval(DurationNs rangeLength, int buckets);
+// The smallest round width (1ms, 2ms, 5ms ... 500ms, then those above) that is at least d (d itself past 7d).
+DurationNs niceIntervalAtLeast(DurationNs d);
 
 // Floor division that stays correct for times before 1970.
 inline TimeNs alignDown(TimeNs t, DurationNs step)

@@ -1,6 +1,5 @@
 #include "ServiceColors.h"
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>

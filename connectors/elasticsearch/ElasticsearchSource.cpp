@@ -148,6 +148,8 @@ Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, con
     Frame f = esAggregateFrame(answer, shape);
     rescalePartialBucketRates(f, q.agg, shape.step, range);
     f.nativeQuery = body.dump();
+    if (q.interval > 0)
+        PrometheusSource::keepStep(f, q.interval, shape.step, "Elasticsearch");
     addNotes(f, esWarnings(answer));
     return f;
 }

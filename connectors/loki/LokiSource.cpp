@@ -143,6 +143,8 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
     }
     Frame f = lokiAggregateFrame(data, shape);
     f.nativeQuery = logql;
+    if (q.interval > 0)
+        PrometheusSource::keepStep(f, q.interval, shape.step, "Loki");
     LokiStats stats;
     stats.add(data);
     f.statistics = stats.note();

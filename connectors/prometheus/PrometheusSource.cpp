@@ -52,6 +52,7 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     std::vector<std::string> warnings;
     Frame f = promFrame(call("/api/v1/query_range", form, cancel, &warnings), seriesLimit);
     f.nativeQuery = promql;
+    keepStep(f, q.interval, step, "Prometheus");
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }
@@ -148,8 +149,23 @@ DurationNs PrometheusSource::chooseStep(DurationNs rangeLength, DurationNs inter
 {
     const DurationNs wanted = interval > 0 ? interval : rangeLength / std::max(points, 1);
     const DurationNs floor = (rangeLength + kMaxPoints - 1) / kMaxPoints;
-    const DurationNs step = std::max({ wanted, floor, kMillisecond });
+    if (floor > wanted) // widened: to a round step, which a chart's axis and the note about it show as asked
+        return (niceIntervalAtLeast(floor) + kMillisecond - 1) / kMillisecond * kMillisecond;
+    const DurationNs step = std::max(wanted, kMillisecond);
     return (step + kMillisecond - 1) / kMillisecond * kMillisecond; // the API takes whole milliseconds
+}
+
+void PrometheusSource::keepStep(Frame &f, DurationNs interval, DurationNs step, const std::string &engine)
+{
+    f.step = step;
+    if (interval <= 0 || step <= interval)
+        return;
+    const std::string asked = formatDuration(interval).toStdString();
+    const std::string why = step == kMillisecond
+        ? "its finest step is 1ms"
+        : "every " + asked + " over this range would be more than " + std::to_string(kMaxPoints) + " points";
+    f.notes.push_back(engine + ": computed every " + formatDuration(step).toStdString() + ", not every " + asked
+                      + " (" + why + ")");
 }
 
 Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel,

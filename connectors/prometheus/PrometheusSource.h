@@ -59,6 +59,9 @@ public:
 
     // The step of a range query: the interval, or range/points without one, never over kMaxPoints.
     static DurationNs chooseStep(DurationNs rangeLength, DurationNs interval, int points = 1000);
+    // Keeps the step a range query was computed with in the frame (its chart fills gaps on that grid), with a
+    // note when it is coarser than the interval asked for.
+    static void keepStep(Frame &f, DurationNs interval, DurationNs step, const std::string &engine);
 
 private:
     // GET without form fields, POST (form-encoded) with them; returns the answer's data.

@@ -96,8 +96,11 @@ public:
             return buckets(q, matched);
         if (!q.groupBy.empty())
             return groups(q, matched);
-        if (q.agg.kind == fd::Aggregate::Kind::Count)
-            return {{{"count", fd::ColumnType::Int64, {std::int64_t(matched.size())}}}};
+        if (q.agg.kind == fd::Aggregate::Kind::Count) {
+            fd::Frame count;
+            count.columns = {{"count", fd::ColumnType::Int64, {std::int64_t(matched.size())}}};
+            return count;
+        }
         if (q.agg.kind != fd::Aggregate::Kind::None)
             return {};
         if (failRows)

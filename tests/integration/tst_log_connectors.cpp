@@ -328,6 +328,15 @@ void TestLogConnectors::lokiMetricQuery()
     QCOMPARE(r.param("end"), std::to_string(kT0 + 10 * kMinute));
     QCOMPARE(r.param("step"), std::string("5m"));
     QCOMPARE(source.compile(q, range), r.param("query"));
+    QCOMPARE(f.step, 5 * kMinute);
+    QVERIFY(f.notes.empty());
+
+    q.interval = kMinute; // 30 days every minute is over 11,000 points: every 5 minutes, said in a note
+    const Frame wide = source.query(q, { kT0 - 30 * kDay, kT0 }, makeCancelToken());
+    QCOMPARE(server.requests().at(1).param("step"), std::string("5m"));
+    QCOMPARE(wide.step, 5 * kMinute);
+    QCOMPARE(wide.notes, std::vector<std::string>{ "Loki: computed every 5m, not every 1m (every 1m over this range would "
+                                                   "be more than 11000 points)" });
 }
 
 void TestLogConnectors::lokiLabels()

@@ -9,6 +9,7 @@
 #include "connectors/http/HttpClient.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
+#include "models/FrameSeries.h"
 
 #include <QHostAddress>
 #include <QStandardPaths>
@@ -16,6 +17,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 
@@ -165,6 +167,33 @@ private Q_SLOTS:
             const double v = cellToDouble(f.cell(r, std::size_t(f.columnIndex("value"))));
             QVERIFY2(v > 0.5 && v < 1.5, qPrintable(QString::number(v)));
         }
+    }
+
+    // Four hours every second would be 14,400 points, over the cap: the server is asked every 5 s, the frame
+    // says so, and the chart's line has no gaps between the server's points.
+    void aRangeOverThePointCapIsComputedOnARoundStep()
+    {
+        Query q = metricsQuery("name = up");
+        q.interval = kSecond;
+        TimeRange range;
+        Frame f;
+        for (int attempt = 0; attempt < 4 && f.rowCount() < 3; ++attempt) { // up since about 10 s: 2 points or 3
+            if (attempt > 0)
+                QThread::sleep(5);
+            const TimeNs to = wholeSecondsAgo(1);
+            range = { to - 4 * kHour, to };
+            f = m_source->query(q, range, makeCancelToken());
+        }
+        QCOMPARE(f.step, 5 * kSecond);
+        QCOMPARE(f.notes, std::vector<std::string>{ "Prometheus: computed every 5s, not every 1s (every 1s over this "
+                                                    "range would be more than 11000 points)" });
+        QVERIFY2(f.rowCount() >= 3, frameToCsv(f).c_str());
+        for (std::size_t r = 1; r < f.rowCount(); ++r)
+            QCOMPARE(cellToInt(f.cell(r, 0)) - cellToInt(f.cell(r - 1, 0)), 5 * kSecond);
+        const std::vector<SeriesData> series = seriesFromFrame(f, q, range);
+        QCOMPARE(series.size(), std::size_t(1));
+        QCOMPARE(series[0].xs.size(), f.rowCount());
+        QVERIFY(std::all_of(series[0].ys.begin(), series[0].ys.end(), [](double y) { return y == 1.0; }));
     }
 
     void labelsAndBuildInfo()

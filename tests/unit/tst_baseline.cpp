@@ -199,9 +199,9 @@ private Q_SLOTS:
         tile.kind = "ratio";
         tile.markers = MarkerScope{{}, {"auth"}};
         const TimeNs start = 10 * kHour;
-        Marker deploy{1, start - 12 * kMinute, "deploy", "auth", "Deploy auth 2.14.0", "2.14.0", "abc"};
-        Marker flag{2, start - 5 * kMinute, "flag", "search", "Enable ranking"};
-        Marker old{3, start - 3 * kHour, "deploy", "auth", "too early"};
+        Marker deploy{1, start - 12 * kMinute, "deploy", "auth", "Deploy auth 2.14.0", "2.14.0", "abc", 0, {}};
+        Marker flag{2, start - 5 * kMinute, "flag", "search", "Enable ranking", {}, {}, 0, {}};
+        Marker old{3, start - 3 * kHour, "deploy", "auth", "too early", {}, {}, 0, {}};
         const auto suspects = rankSuspects(start, {deploy, flag, old}, tile);
         QCOMPARE(suspects.size(), std::size_t(2));
         QCOMPARE(suspects[0].marker.id, 1);

@@ -105,10 +105,24 @@ private Q_SLOTS:
     {
         QCOMPARE(PrometheusSource::chooseStep(kHour, 5 * kMinute), 5 * kMinute);
         QCOMPARE(PrometheusSource::chooseStep(kHour, 0), 3600 * kSecond / 1000); // about 1000 points
-        // 30 days at 1 s would be 2.6M points: widened to the 11,000-point limit
-        const DurationNs step = PrometheusSource::chooseStep(30 * kDay, kSecond);
-        QVERIFY(30 * kDay / step <= PrometheusSource::kMaxPoints);
-        QVERIFY(30 * kDay / step >= PrometheusSource::kMaxPoints - 1);
+        // 30 days at 1 s would be 2.6M points: widened past the 11,000-point limit (236 s) to a round step
+        QCOMPARE(PrometheusSource::chooseStep(30 * kDay, kSecond), 5 * kMinute);
+        QCOMPARE(PrometheusSource::chooseStep(kHour, 100 * kMillisecond), 500 * kMillisecond);
+        QCOMPARE(PrometheusSource::chooseStep(kMinute, 1000), 10 * kMillisecond); // 5.5 ms at least
+        QCOMPARE(PrometheusSource::chooseStep(10 * kMillisecond, 1000), kMillisecond);
+        QCOMPARE(PrometheusSource::chooseStep(kHour, 0, 100'000), 500 * kMillisecond); // more points than the cap: widened too
+
+        Frame f;
+        PrometheusSource::keepStep(f, kSecond, kSecond, "Prometheus");
+        QCOMPARE(f.step, kSecond);
+        QVERIFY(f.notes.empty());
+        PrometheusSource::keepStep(f, kSecond, 5 * kMinute, "Loki");
+        QCOMPARE(f.step, 5 * kMinute);
+        QCOMPARE(f.notes, std::vector<std::string>{
+            "Loki: computed every 5m, not every 1s (every 1s over this range would be more than 11000 points)" });
+        f.notes.clear();
+        PrometheusSource::keepStep(f, 1000, kMillisecond, "Prometheus");
+        QCOMPARE(f.notes, std::vector<std::string>{ "Prometheus: computed every 1ms, not every 1us (its finest step is 1ms)" });
     }
 
     void rawWins()

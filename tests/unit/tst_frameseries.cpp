@@ -1,0 +1,105 @@
+#include "models/FrameSeries.h"
+#include "models/Error.h"
+#include <QTest>
+#include <cmath>
+
+using namespace fd;
+
+namespace {
+
+constexpr TimeNs kT0 = 1'764'633'600 * kSecond; // 2025-12-02 00:00 UTC, on every grid below
+
+// A frame of (time, [group,] value) rows.
+Frame frame(const std::vector<TimeNs> &times, const std::vector<double> &values, const std::vector<std::string> &groups = {})
+{
+    Frame f;
+    f.columns.push_back({"time", ColumnType::Time, {}});
+    if (!groups.empty())
+        f.columns.push_back({"service.name", ColumnType::String, {}});
+    f.columns.push_back({"value", ColumnType::Double, {}});
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        f.columns.front().cells.emplace_back(times[i]);
+        if (!groups.empty())
+            f.columns[1].cells.emplace_back(groups[i]);
+        f.columns.back().cells.emplace_back(values[i]);
+    }
+    return f;
+}
+
+Query over(Signal signal, const std::string &agg, DurationNs interval)
+{
+    Query q;
+    q.signal = signal;
+    q.agg = parseAggregate(agg);
+    q.interval = interval;
+    return q;
+}
+
+std::vector<TimeNs> minutes(std::initializer_list<int> ms)
+{
+    std::vector<TimeNs> out;
+    for (int m : ms)
+        out.push_back(kT0 + m * kMinute);
+    return out;
+}
+
+} // namespace
+
+class TestFrameSeries : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // A count's empty bucket is a zero, from the bucket the range starts in to the one it ends in.
+    void countsFillEveryBucketOfTheRangeWithZeros()
+    {
+        const Frame f = frame(minutes({1, 3}), {4, 6});
+        const auto series = seriesFromFrame(f, over(Signal::Logs, "count", kMinute), {kT0 + 30 * kSecond, kT0 + 5 * kMinute});
+        QCOMPARE(series.size(), std::size_t(1));
+        QCOMPARE(series[0].name, QStringLiteral("count"));
+        QCOMPARE(series[0].xs, minutes({0, 1, 2, 3, 4}));
+        QCOMPARE(series[0].ys, (std::vector<double>{0, 4, 0, 6, 0}));
+    }
+
+    // A metric's missing point is a gap in its line, and the line starts and ends at its own points.
+    void aMissingGaugePointIsAGap()
+    {
+        const Frame f = frame(minutes({1, 4, 2}), {1.5, 3.5, 2.5});
+        const auto series = seriesFromFrame(f, over(Signal::Metrics, "", kMinute), {kT0, kT0 + 10 * kMinute});
+        QCOMPARE(series.at(0).xs, minutes({1, 2, 3, 4}));
+        QCOMPARE(series[0].ys[0], 1.5);
+        QCOMPARE(series[0].ys[1], 2.5);
+        QVERIFY(std::isnan(series[0].ys[2]));
+        QCOMPARE(series[0].ys[3], 3.5);
+    }
+
+    // An engine that computed on a coarser step than the interval (more points than it allows) leaves no
+    // zeros or gaps between its points: the grid is the frame's step.
+    void theGridIsTheStepTheEngineUsed()
+    {
+        Frame f = frame(minutes({0, 5, 10, 0, 10}), {1, 2, 3, 7, 9}, {"auth", "auth", "auth", "cart", "cart"});
+        f.step = 5 * kMinute;
+        const TimeRange range {kT0, kT0 + 15 * kMinute};
+        const auto rates = seriesFromFrame(f, over(Signal::Logs, "rate", kMinute), range);
+        QCOMPARE(rates.size(), std::size_t(2));
+        QCOMPARE(rates[0].name, QStringLiteral("auth"));
+        QCOMPARE(rates[0].xs, minutes({0, 5, 10}));
+        QCOMPARE(rates[0].ys, (std::vector<double>{1, 2, 3}));
+        QCOMPARE(rates[1].name, QStringLiteral("cart"));
+        QCOMPARE(rates[1].ys, (std::vector<double>{7, 0, 9}));
+        const auto gauge = seriesFromFrame(f, over(Signal::Metrics, "avg(value)", kMinute), range);
+        QCOMPARE(gauge[0].xs, minutes({0, 5, 10}));
+        QVERIFY(!std::isnan(gauge[0].ys[1]));
+    }
+
+    void aFrameWithoutTimeOrNumbersSaysSo()
+    {
+        Frame f;
+        f.columns.push_back({"service.name", ColumnType::String, {Cell(std::string("auth"))}});
+        QVERIFY_THROWS_EXCEPTION(Error, seriesFromFrame(f, over(Signal::Logs, "count", kMinute), {kT0, kT0 + kMinute}));
+        f.columns.push_back({"time", ColumnType::Time, {Cell(kT0)}});
+        QVERIFY_THROWS_EXCEPTION(Error, seriesFromFrame(f, over(Signal::Logs, "count", kMinute), {kT0, kT0 + kMinute}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFrameSeries)
+#include "tst_frameseries.moc"
