@@ -175,7 +175,7 @@ void MainWindow::buildMenus()
     view->addAction(QStringLiteral("&Export view as image…"), this, &MainWindow::exportCurrentView);
     view->addAction(QStringLiteral("Export &report…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), this, &MainWindow::exportReport);
     view->addAction(QStringLiteral("Export whole &trace as image…"), this, &MainWindow::exportWholeTrace);
-    view->addAction(QStringLiteral("&Copy view to clipboard"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C), this,
+    view->addAction(QStringLiteral("&Copy view to clipboard"), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C), this,
                     &MainWindow::copyCurrentView);
 }
 

@@ -27,6 +27,7 @@
 #include "ModalDialogs.h"
 #include "SharedDemo.h"
 #include "TestHelpers.h"
+#include <QClipboard>
 #include <QImage>
 #include <QAction>
 #include <QDir>
@@ -210,6 +211,39 @@ private Q_SLOTS:
         QVERIFY(after.length() < before.length() / 3);
         // The histogram is queried again over the narrower range, with finer buckets.
         QTRY_VERIFY_WITH_TIMEOUT(histogram->histogram().step < stepBefore, 60000);
+    }
+
+    // The table's copy keys are not taken by the window's menu (two actions on one key would run neither).
+    void theTablesCopyKeysWorkInsideTheWindow()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.openWorkspace(m_demo.workspace));
+        window.setCurrentTab(1);
+        auto *events = window.findChild<EventsView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
+        events->table()->setFocus();
+        events->table()->selectRow(0);
+        QApplication::clipboard()->clear();
+        QTest::keyClick(events->table(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY2(QApplication::clipboard()->text().startsWith(QStringLiteral("time,")),
+                 qPrintable(QApplication::clipboard()->text().left(80)));
+        QTest::keyClick(events->table(), Qt::Key_C, Qt::ControlModifier);
+        QVERIFY2(QApplication::clipboard()->text().startsWith(QStringLiteral("[{\"time\":")),
+                 qPrintable(QApplication::clipboard()->text().left(80)));
+
+        // A key of the whole window belongs to one action; widgets' own keys may repeat in other widgets.
+        std::multimap<QString, QAction *> byKey;
+        for (QAction *a : window.findChildren<QAction *>())
+            for (const QKeySequence &key : a->shortcuts())
+                byKey.emplace(key.toString(), a);
+        for (const auto &[key, action] : byKey) {
+            const bool windowWide = action->shortcutContext() == Qt::WindowShortcut
+                || action->shortcutContext() == Qt::ApplicationShortcut;
+            QVERIFY2(!windowWide || byKey.count(key) == 1, qPrintable(key + QStringLiteral(" is taken twice, one by ") + action->text()));
+        }
     }
 
     void cancelStopsEveryViewAndRefreshResumes()
