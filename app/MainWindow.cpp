@@ -158,6 +158,7 @@ void MainWindow::buildMenus()
     connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentMenu(recent); });
     file->addAction(QStringLiteral("&Save workspace"), QKeySequence::Save, this, &MainWindow::save);
     file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
+    file->addAction(QStringLiteral("Open &local data (receiver, imports)"), this, &MainWindow::openLocalData);
     file->addAction(QStringLiteral("&Import files…"), this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Import JSON lines or OTLP/JSON"),
                                                                 QString(), QStringLiteral("Telemetry (*.json *.jsonl *.ndjson);;All files (*)"));
@@ -410,8 +411,8 @@ void MainWindow::updateReceiverStatus()
     m_receiverLabel->setText(QStringLiteral("OTLP %1 · %2 spans · %3 logs · %4 points")
                                  .arg(QString::fromStdString(m_receiver->address()))
                                  .arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()));
-    m_receiverLabel->setToolTip(QStringLiteral("OTLP/HTTP receiver writing into %1\n%2 requests answered 503 (busy: "
-                                               "senders retry them)")
+    m_receiverLabel->setToolTip(QStringLiteral("OTLP/HTTP receiver writing into %1 (File > Open local data shows it)\n"
+                                               "%2 requests answered 503 (busy: senders retry them)")
                                     .arg(Store::defaultStorePath())
                                     .arg(s.throttled.load()));
 }
@@ -419,6 +420,41 @@ void MainWindow::updateReceiverStatus()
 void MainWindow::showBusyMessage(const QString &message) { statusBar()->showMessage(message); }
 
 void MainWindow::setCurrentTab(int index) { m_tabs->setCurrentIndex(index); }
+
+namespace {
+// The workspace of the default store, beside it: one store source, nothing else until the person adds it.
+QString localDataWorkspace()
+{
+    const QFileInfo store(Store::defaultStorePath());
+    const QString path = store.dir().filePath(QStringLiteral("local.flightdeck.json"));
+    if (QFileInfo::exists(path))
+        return path;
+    if (!QDir().mkpath(store.absolutePath()))
+        throw Error(QStringLiteral("cannot create %1").arg(store.absolutePath()));
+    Store(store.filePath()); // the receiver may never have run: an empty store, not a missing file
+    Workspace w;
+    w.sources.push_back({"local", "store", store.fileName().toStdString(), {}, {}, Json::object()});
+    saveWorkspace(w, path);
+    return path;
+}
+} // namespace
+
+bool MainWindow::openLocalData()
+{
+    if (!confirmDiscard())
+        return false;
+    QString path;
+    try {
+        path = localDataWorkspace();
+    } catch (const std::exception &e) {
+        QMessageBox::warning(this, QStringLiteral("Cannot open the local data"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!openWorkspace(path))
+        return false;
+    m_tabs->setCurrentWidget(m_events);
+    return true;
+}
 
 void MainWindow::chooseWorkspace()
 {
@@ -554,10 +590,13 @@ void MainWindow::importFiles(const QStringList &paths)
     }
     const QString storePath = m_workspace.storePath(*source);
     if (QFileInfo(storePath).absoluteFilePath() == QFileInfo(Store::demoStorePath()).absoluteFilePath()) {
-        QMessageBox::warning(this, QStringLiteral("Cannot import into the demo"),
-                             QStringLiteral("The demo's store is written again with fresh demo data every hour, so "
-                                            "imported records would be lost. Open a workspace with a store of its own "
-                                            "(flightdeck serve and the receiver write the default store) and import there."));
+        const auto answer = QMessageBox::question(
+            this, QStringLiteral("Import into your local data?"),
+            QStringLiteral("The demo's store is written again with fresh demo data every hour, so records imported "
+                           "there would be lost. Import into your local data instead (the default store, where the "
+                           "receiver writes too) and open it?"));
+        if (answer == QMessageBox::Yes && openLocalData())
+            importFiles(paths);
         return;
     }
     auto progress = std::make_shared<ImportProgress>();

@@ -43,6 +43,9 @@ public:
     bool openWorkspace(const QString &path);
     // The open workspace's file; empty before one is opened or saved.
     QString workspacePath() const { return m_workspace.filePath; }
+    // Opens the workspace of the default store, where the receiver, `serve` and imports write (written beside
+    // the store the first time), on its Events tab.
+    bool openLocalData();
     // Starts the receiver writing into the default store; a failure becomes a status-bar warning.
     void startReceiver(const std::string &host, std::uint16_t port);
     void showBusyMessage(const QString &message);

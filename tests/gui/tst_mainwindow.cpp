@@ -2,6 +2,7 @@
 #include "app/MainWindow.h"
 #include "app/WidgetExport.h"
 #include "app/WorkspaceRecovery.h"
+#include "connectors/http/HttpClient.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
 #include "models/EventTableModel.h"
@@ -24,10 +25,15 @@
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 #include "widgets/VolumeHistogram.h"
+#include "EventTableText.h"
 #include "ModalDialogs.h"
 #include "SharedDemo.h"
 #include "TestHelpers.h"
 #include <QClipboard>
+#include <QMessageBox>
+#include <QElapsedTimer>
+#include <QProgressDialog>
+#include <QDateTime>
 #include <QImage>
 #include <QAction>
 #include <QDir>
@@ -279,6 +285,64 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QCOMPARE(finished[0][0].toString(),
                  QStringLiteral("Imported 500 records; 1 bad lines skipped (first: extra.jsonl:501: not valid JSON)"));
+    }
+
+    // The demo's store is rewritten every hour: a file dropped on it goes, when the person agrees, into the local
+    // data (the default store), which opens to show it.
+    void importIntoTheDemoGoesToTheLocalData()
+    {
+        QVERIFY(QDir().mkpath(QFileInfo(Store::demoStorePath()).absolutePath()));
+        Store(Store::demoStorePath(), Store::Mode::ReadWrite);
+        const QString path = m_dir.filePath(QStringLiteral("the-demo.flightdeck.json"));
+        QVERIFY(fdtest::workspaceWithStore(m_demo.workspace, path, Store::demoStorePath()));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(path));
+        const QString token = QStringLiteral("imported %1").arg(QDateTime::currentMSecsSinceEpoch());
+        const QString file = m_dir.filePath(QStringLiteral("for-the-demo.jsonl"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QStringLiteral("{\"time\": \"%1\", \"service\": \"importer\", \"msg\": \"%2\"}\n")
+                      .arg(QDateTime::currentDateTimeUtc().addSecs(-60).toString(Qt::ISODate), token).toUtf8());
+        out.close();
+        QSignalSpy finished(&window, &MainWindow::importFinished);
+        fdtest::whenOpen<QMessageBox>([](QMessageBox *box) { box->button(QMessageBox::Yes)->click(); });
+        window.importFiles({file});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QCOMPARE(finished[0][0].toString(), QStringLiteral("Imported 1 records; 0 bad lines skipped"));
+        QVERIFY(window.workspacePath().endsWith(QStringLiteral("local.flightdeck.json")));
+        QTRY_VERIFY_WITH_TIMEOUT(fdtest::bodies(*window.findChild<EventsView *>()->model()).contains(token), 20000);
+        Store demo(Store::demoStorePath(), Store::Mode::ReadOnly);
+        QCOMPARE(demo.counts().logs, 0);
+    }
+
+    // Cancel in the progress dialog stops a large import and says what was kept.
+    void cancellingAnImportSaysWhatWasKept()
+    {
+        const QString store = m_dir.filePath(QStringLiteral("cancel.sqlite")), path = m_dir.filePath(QStringLiteral("cancel.flightdeck.json"));
+        Store(store, Store::Mode::ReadWrite);
+        QVERIFY(fdtest::workspaceWithStore(m_demo.workspace, path, store));
+        MainWindow window;
+        window.show();
+        QVERIFY(window.openWorkspace(path));
+        const QString file = m_dir.filePath(QStringLiteral("large.jsonl"));
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        const QByteArray line = "{\"ts\": 1764633600, \"level\": \"info\", \"msg\": \"" + QByteArray(400, 'x') + "\"}\n";
+        for (int i = 0; i < 400'000; ++i) // 170 MB: seconds to import, far more than the dialog's 300 ms
+            out.write(line);
+        out.close();
+        QSignalSpy finished(&window, &MainWindow::importFinished);
+        QElapsedTimer sinceCancel;
+        fdtest::whenOpen<QProgressDialog>([&sinceCancel](QProgressDialog *dialog) {
+            sinceCancel.start();
+            dialog->findChild<QPushButton *>()->click(); // as the person does (cancel() alone says nothing)
+        });
+        window.importFiles({file});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QVERIFY2(finished[0][0].toString().startsWith(QStringLiteral("Import cancelled")), qPrintable(finished[0][0].toString()));
+        QVERIFY2(sinceCancel.elapsed() < 5000, qPrintable(QString::number(sinceCancel.elapsed())));
+        QFile::remove(file);
     }
 
     // From the red tile's anomaly to an incident, add an event and the tile's chart, save, reopen.
@@ -650,6 +714,42 @@ private Q_SLOTS:
         window.watchTick(); // idle: a new evaluation
         QVERIFY(board->isBusy());
         QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, 180000);
+    }
+
+    // What the window's receiver stores shows in File > Open local data, and the live tail brings what comes next.
+    void receivedRecordsShowInTheLocalData()
+    {
+        MainWindow window;
+        window.resize(1400, 900);
+        window.show();
+        window.startReceiver("127.0.0.1", 0);
+        QString address;
+        for (QLabel *label : window.statusBar()->findChildren<QLabel *>())
+            if (label->text().startsWith(QStringLiteral("OTLP ")))
+                address = label->text().section(QLatin1Char(' '), 1, 1);
+        QVERIFY2(!address.isEmpty(), "no receiver address in the status bar");
+        const QString run = QString::number(QDateTime::currentMSecsSinceEpoch());
+        const auto send = [&](const QString &body) {
+            HttpRequestSpec spec;
+            spec.url = "http://" + address.toStdString() + "/v1/logs";
+            spec.contentType = "application/json";
+            spec.body = Json{{"resourceLogs", {{{"resource", {{"attributes", {{{"key", "service.name"}, {"value", {{"stringValue", "local-app"}}}}}}}},
+                                                {"scopeLogs", {{{"logRecords", {{{"timeUnixNano", std::to_string(nowNs())},
+                                                                                  {"severityText", "INFO"},
+                                                                                  {"body", {{"stringValue", body.toStdString()}}}}}}}}}}}}}
+                            .dump();
+            QCOMPARE(HttpClient().post(spec, makeCancelToken()).status, 200);
+        };
+        send(QStringLiteral("first of ") + run);
+        QVERIFY(window.openLocalData());
+        auto *events = window.findChild<EventsView *>();
+        QVERIFY(events->isVisible()); // its tab is the one shown
+        QTRY_VERIFY_WITH_TIMEOUT(fdtest::bodies(*events->model()).contains(QStringLiteral("first of ") + run), 20000);
+        events->setTailing(true);
+        send(QStringLiteral("second of ") + run);
+        QTRY_COMPARE_WITH_TIMEOUT(fdtest::bodies(*events->model()).value(0), QStringLiteral("second of ") + run, 20000);
+        QVERIFY(window.workspacePath().endsWith(QStringLiteral("local.flightdeck.json")));
+        window.grab().save(QStringLiteral(FD_BINARY_DIR "/mainwindow-local-data.png"));
     }
 
     void busyReceiverPortIsAWarningNotAFailure()
