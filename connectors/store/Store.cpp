@@ -225,7 +225,9 @@ void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, Resource
         // Static binds: every text outlives run(), which clears the bindings.
         const std::string_view event = eventName(r);
         const std::string attributes = dumpOrNull(r.attributes);
-        st.bind(1, r.time).bind(2, r.observedTime).bind(3, std::int64_t(r.severity)).bindStatic(4, r.severityText);
+        // A sender that gives the level as text only ("ERROR") is filtered by it as by a number.
+        const int severity = r.severity != 0 || r.severityText.empty() ? r.severity : severityFromName(r.severityText);
+        st.bind(1, r.time).bind(2, r.observedTime).bind(3, std::int64_t(severity)).bindStatic(4, r.severityText);
         st.bindStatic(5, r.service);
         event.empty() ? st.bindNull(6) : st.bindStatic(6, event);
         st.bindStatic(7, r.body).bind(8, std::int64_t(r.bodyIsJson)).bindStatic(9, r.traceId);

@@ -205,6 +205,7 @@ private Q_SLOTS:
     void handlerNotFoundAndWrongMethod();
     void handlerStoresJsonWithCharset();
     void handlerGzipProtobuf();
+    void aLevelGivenOnlyAsTextIsFiltered();
     void handlerPartialSuccess();
     void handlerMarker();
     void handlerBadMarker();
@@ -835,6 +836,32 @@ void TestOtlp::handlerStoresJsonWithCharset()
     QCOMPARE(countsOf(path).logs, 1);
     QCOMPARE(handler.stats().logs.load(), 1);
     QCOMPARE(handler.stats().requests.load(), 1);
+}
+
+// Some senders set severityText and leave severityNumber out: "severity >= WARN" still finds their errors.
+void TestOtlp::aLevelGivenOnlyAsTextIsFiltered()
+{
+    const QString path = newStorePath();
+    OtlpHttpHandler handler(path);
+    const std::string body = R"({"resourceLogs": [{"scopeLogs": [{"logRecords": [
+        {"timeUnixNano": "1764633600000000000", "severityText": "ERROR", "body": {"stringValue": "text only"}},
+        {"timeUnixNano": "1764633601000000000", "severityText": "Warning", "body": {"stringValue": "a logger's word"}},
+        {"timeUnixNano": "1764633602000000000", "severityText": "made-up", "body": {"stringValue": "unknown word"}},
+        {"timeUnixNano": "1764633603000000000", "severityNumber": 5, "severityText": "ERROR", "body": {"stringValue": "the number wins"}}
+    ]}]}]})";
+    QCOMPARE(handler.handle(post("/v1/logs", "application/json", body)).status, 200);
+    Query q;
+    q.signal = Signal::Logs;
+    q.where = parseWhereList("severity >= WARN");
+    q.oldestFirst = true;
+    const Frame f = StoreSource("s", path).query(q, {1764633600 * kSecond, 1764633604 * kSecond}, makeCancelToken());
+    const int bodyColumn = f.columnIndex("body"), severity = f.columnIndex("severity"), text = f.columnIndex("severity_text");
+    QCOMPARE(f.rowCount(), std::size_t(2));
+    QCOMPARE(cellToString(f.cell(0, bodyColumn)), std::string("text only"));
+    QCOMPARE(cellToInt(f.cell(0, severity)), std::int64_t(17));
+    QCOMPARE(cellToString(f.cell(1, bodyColumn)), std::string("a logger's word"));
+    QCOMPARE(cellToString(f.cell(1, text)), std::string("Warning")); // the text stays as sent
+    QCOMPARE(cellToInt(f.cell(1, severity)), std::int64_t(13));
 }
 
 void TestOtlp::handlerGzipProtobuf()
