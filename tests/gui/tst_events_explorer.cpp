@@ -611,6 +611,20 @@ private Q_SLOTS:
         QVERIFY(told);
     }
 
+    // 2,500 rows, a page of 1,000 loaded: the sidebar's counts are of all 2,500.
+    void sidebarCountsRowsNotLoaded()
+    {
+        ShownView shown(manyRows(2500, kSecond));
+        EventsView &view = *shown.view;
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy summarized(view.sidebar(), &FieldSidebar::summarized);
+        view.refresh();
+        QTRY_COMPARE(summarized.count(), 1);
+        QCOMPARE(shown.table->model()->rowCount(), EventsView::kRowLimit);
+        QCOMPARE(view.sidebar()->valueItem(q("service.name"), q("auth"))->text(1), q("625 · 25%"));
+        QCOMPARE(view.sidebar()->valueItem(q("severity"), q("ERROR (17)"))->text(1), q("250 · 10%"));
+    }
+
     void sidebarShowsTopValuesOfTheWholeResult()
     {
         ShownView shown(manyRows(300, 10 * kSecond)); // over 50 minutes, for the volume histogram
