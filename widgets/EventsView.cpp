@@ -25,6 +25,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -38,6 +39,7 @@ namespace fd {
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_histogramRunner(new JobRunner(this))
+    , m_exportRunner(new JobRunner(this))
     , m_model(new EventTableModel(this))
 {
     const TimeNs now = nowNs();
@@ -193,26 +195,8 @@ QWidget *EventsView::buildQueryBar()
     layout->addWidget(m_pauseButton);
     auto *exportButton = new QPushButton(tr("Export…"), bar);
     exportButton->setObjectName(QStringLiteral("exportButton"));
-    exportButton->setToolTip(tr("Save the rows shown as CSV or JSON lines"));
-    connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString csvFilter = tr("CSV (*.csv)");
-        QString filter;
-        QString path = QFileDialog::getSaveFileName(this, tr("Export events"), QStringLiteral("events.jsonl"),
-                                                    tr("JSON lines (*.jsonl);;") + csvFilter, &filter);
-        if (path.isEmpty())
-            return;
-        // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
-        if (filter == csvFilter && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
-            path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path)
-                + QStringLiteral(".csv");
-            // The dialog asked about the name it showed, not this one.
-            if (QFileInfo::exists(path)
-                && QMessageBox::question(this, tr("Export events"), tr("%1 already exists. Replace it?").arg(path))
-                    != QMessageBox::Yes)
-                return;
-        }
-        exportRows(path);
-    });
+    exportButton->setToolTip(tr("Save the result, or the rows loaded, as CSV or JSON lines"));
+    connect(exportButton, &QPushButton::clicked, this, &EventsView::chooseExport);
     layout->addWidget(exportButton);
     return bar;
 }
@@ -445,6 +429,88 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_histogram->setHistogram(SeverityHistogram::fromRows(*snapshot.frame, snapshot.range, niceInterval(snapshot.range.length(), 120)),
                               snapshot.range);
     m_count->setText(tr("Snapshot: %1 · Refresh runs it live").arg(snapshotSummary(snapshot)));
+}
+
+void EventsView::chooseExport()
+{
+    const QString csvFilter = tr("CSV (*.csv)");
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(this, tr("Export events"), QStringLiteral("events.jsonl"),
+                                                tr("JSON lines (*.jsonl);;") + csvFilter, &filter);
+    if (path.isEmpty())
+        return;
+    // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
+    if (filter == csvFilter && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
+        path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path)
+            + QStringLiteral(".csv");
+        // The dialog asked about the name it showed, not this one.
+        if (QFileInfo::exists(path)
+            && QMessageBox::question(this, tr("Export events"), tr("%1 already exists. Replace it?").arg(path))
+                != QMessageBox::Yes)
+            return;
+    }
+    const qint64 total = m_model->totalCount(), loaded = m_model->rowCount();
+    if (!m_source || total <= loaded) {
+        exportRows(path);
+        return;
+    }
+    QMessageBox ask(QMessageBox::Question, tr("Export events"),
+                    tr("The result has %L1 rows; %L2 are loaded.").arg(total).arg(loaded), QMessageBox::Cancel, this);
+    QPushButton *all = ask.addButton(total > kExportLimit ? tr("The first %L1").arg(kExportLimit) : tr("All %L1").arg(total),
+                                     QMessageBox::AcceptRole);
+    QPushButton *shown = ask.addButton(tr("The %L1 loaded").arg(loaded), QMessageBox::ActionRole);
+    ask.setDefaultButton(all);
+    ask.exec();
+    if (ask.clickedButton() == all)
+        exportResult(path);
+    else if (ask.clickedButton() == shown)
+        exportRows(path);
+}
+
+void EventsView::exportResult(const QString &path)
+{
+    if (!m_source || !m_model->frame()) {
+        showError(tr("Nothing to export yet: run a query first."));
+        Q_EMIT exportFinished(tr("Nothing to export"), false);
+        return;
+    }
+    Query q = m_shownQuery;
+    q.limit = kExportLimit;
+    q.countTotal = false;
+    q.oldestFirst = m_model->isOldestFirst();
+    auto *progress = new QProgressDialog(tr("Exporting the result to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, this);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    connect(progress, &QProgressDialog::canceled, m_exportRunner, &JobRunner::cancel);
+    const auto finish = [this, progress](const QString &message, bool ok) {
+        progress->disconnect(); // closing a progress dialog says "canceled"
+        progress->close();
+        progress->deleteLater();
+        Q_EMIT statusMessage(message);
+        Q_EMIT exportFinished(message, ok);
+    };
+    connect(progress, &QProgressDialog::canceled, this, [finish] { finish(tr("Export cancelled"), false); });
+    const DataSourcePtr source = m_source;
+    const TimeRange range = m_range;
+    struct Written {
+        qint64 rows = 0;
+        bool truncated = false;
+    };
+    m_exportRunner->run<Written>(
+        [source, q, range, path](const CancelTokenPtr &cancel) {
+            const Frame rows = source->query(q, range, cancel);
+            throwIfCancelled(cancel);
+            writeFrameFile(rows, path);
+            return Written{static_cast<qint64>(rows.rowCount()), rows.truncated};
+        },
+        [finish, path](const Written &w) {
+            const QString message = tr("Exported %L1 rows to %2").arg(w.rows).arg(path);
+            finish(w.truncated ? message + tr(" (the first %L1 of more: narrow the query for the rest)").arg(w.rows) : message, true);
+        },
+        [this, finish](const QString &error) {
+            showError(tr("Export failed: %1").arg(error));
+            finish(tr("Export failed: %1").arg(error), false);
+        });
 }
 
 bool EventsView::exportRows(const QString &path)

@@ -38,6 +38,7 @@ public:
     static constexpr int kRowLimit = 1000; // rows a page
     static constexpr int kSidebarFields = 8;
     static constexpr int kTailIntervalMs = 1000;
+    static constexpr int kExportLimit = 200'000; // rows of a whole-result export (all held in memory at once)
 
     explicit EventsView(QWidget *parent = nullptr);
     ~EventsView() override;
@@ -68,6 +69,9 @@ public Q_SLOTS:
     void cancel();
     // Writes the loaded rows as CSV (.csv) or JSON lines (anything else); false after showing the error.
     bool exportRows(const QString &path);
+    // Writes the whole result of the shown query (up to kExportLimit rows) as exportRows does, off the GUI
+    // thread, with a progress dialog whose Cancel stops it; exportFinished says how it went.
+    void exportResult(const QString &path);
     void setTailing(bool on);
     void setTailPaused(bool paused);
     void copySelectedRows(bool csv);
@@ -80,6 +84,7 @@ Q_SIGNALS:
     void addToIncident(const IncidentEntry &entry);
     // A query the main window opens elsewhere (group by a field: counts per value over time).
     void openQuery(const Query &query);
+    void exportFinished(const QString &message, bool ok);
 
 private:
     void buildUi();
@@ -102,12 +107,14 @@ private:
     void summarizeFields();
     void groupBy(const QString &field);
     void pollTail();
+    void chooseExport();
     void keepScrollOnInsert(int count);
 
     DataSourcePtr m_source;
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
     JobRunner *m_histogramRunner = nullptr;
+    JobRunner *m_exportRunner = nullptr;
     VolumeHistogram *m_histogram = nullptr;
     EventTableModel *m_model = nullptr;
 

@@ -27,6 +27,7 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QMessageBox>
 #include <QTest>
 
 using namespace fd;
@@ -737,6 +738,48 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(csv.readLine().startsWith("time,severity,"));
         QVERIFY(!QFile::exists(named));
+    }
+
+    // Export asks whether to write the 1,000 rows loaded or the whole result, and writes all 2,500 off the GUI
+    // thread; a source that fails says so.
+    void exportWritesTheWholeResult()
+    {
+        ShownView shown(manyRows(2500, kSecond));
+        EventsView &view = *shown.view;
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), EventsView::kRowLimit);
+        QTRY_COMPARE(view.model()->totalCount(), 2500);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(q("all.jsonl"));
+        QSignalSpy finished(&view, &EventsView::exportFinished);
+        fdtest::chooseFile(path);
+        QString asked;
+        fdtest::whenOpen<QMessageBox>([&asked](QMessageBox *box) {
+            asked = box->text();
+            savePng(box, "tst_events_export-ask.png");
+            for (QAbstractButton *b : box->buttons())
+                if (b->text() == q("All 2,500"))
+                    b->click();
+        });
+        QTest::mouseClick(view.findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(asked, q("The result has 2,500 rows; 1,000 are loaded."));
+        QCOMPARE(finished[0][0].toString(), q("Exported 2,500 rows to ") + path);
+        QVERIFY(finished[0][1].toBool());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.size(), 2501); // a newline ends the last line
+        QVERIFY2(lines.first().contains("\"body\":\"request 2499 timeout\""), lines.first().constData());
+        QVERIFY2(lines.at(2499).contains("\"body\":\"request 0 timeout\""), lines.at(2499).constData());
+        QCOMPARE(shown.table->model()->rowCount(), EventsView::kRowLimit); // the table keeps its pages
+
+        shown.source->failRows = true;
+        view.exportResult(dir.filePath(q("failed.jsonl")));
+        QTRY_COMPARE(finished.count(), 2);
+        QVERIFY(!finished[1][1].toBool());
+        QVERIFY2(finished[1][0].toString().startsWith(q("Export failed: ")), qPrintable(finished[1][0].toString()));
+        QVERIFY(!QFile::exists(dir.filePath(q("failed.jsonl"))));
     }
 
     // Found by review: a drag before the histogram arrived (or after its query failed) zoomed to 1970.

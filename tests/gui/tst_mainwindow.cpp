@@ -98,6 +98,27 @@ class TestMainWindow : public QObject
         QFAIL(qPrintable(QStringLiteral("no action ") + text));
     }
 
+    // The window on the demo, shown, active and on its Events tab.
+    bool showDemoEvents(MainWindow &window)
+    {
+        window.resize(1400, 900);
+        window.show();
+        if (!QTest::qWaitForWindowActive(&window) || !window.openWorkspace(m_demo.workspace))
+            return false;
+        window.setCurrentTab(1);
+        return true;
+    }
+
+    // The window on the demo's workspace over an empty store of its own (NAME.sqlite): the demo's may be shared
+    // with other tests.
+    bool showOnAStoreOfItsOwn(MainWindow &window, const QString &name)
+    {
+        const QString store = m_dir.filePath(name + QStringLiteral(".sqlite")), path = m_dir.filePath(name + QStringLiteral(".flightdeck.json"));
+        Store(store, Store::Mode::ReadWrite);
+        window.show();
+        return fdtest::workspaceWithStore(m_demo.workspace, path, store) && window.openWorkspace(path);
+    }
+
     void checkExport(EventsView &events)
     {
         const int rows = events.model()->rowCount();
@@ -199,10 +220,7 @@ private Q_SLOTS:
     void draggingAcrossTheHistogramZooms()
     {
         MainWindow window;
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(window.openWorkspace(m_demo.workspace));
-        window.setCurrentTab(1);
+        QVERIFY(showDemoEvents(window));
         auto *events = window.findChild<EventsView *>();
         VolumeHistogram *histogram = events->histogram();
         QTRY_VERIFY_WITH_TIMEOUT(histogram->histogram().maxTotal() > 0, 60000);
@@ -223,11 +241,7 @@ private Q_SLOTS:
     void theTablesCopyKeysWorkInsideTheWindow()
     {
         MainWindow window;
-        window.resize(1400, 900);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowActive(&window));
-        QVERIFY(window.openWorkspace(m_demo.workspace));
-        window.setCurrentTab(1);
+        QVERIFY(showDemoEvents(window));
         auto *events = window.findChild<EventsView *>();
         QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 0, 60000);
         events->table()->setFocus();
@@ -267,12 +281,8 @@ private Q_SLOTS:
 
     void importShowsProgressAndLandsInTheStore()
     {
-        const QString store = m_dir.filePath(QStringLiteral("import.sqlite")), path = m_dir.filePath(QStringLiteral("import.flightdeck.json"));
-        Store(store, Store::Mode::ReadWrite); // an empty store of its own: the demo's may be shared with other tests
-        QVERIFY(fdtest::workspaceWithStore(m_demo.workspace, path, store));
         MainWindow window;
-        window.show();
-        QVERIFY(window.openWorkspace(path));
+        QVERIFY(showOnAStoreOfItsOwn(window, QStringLiteral("import")));
         const QString file = m_dir.filePath(QStringLiteral("extra.jsonl"));
         QFile out(file);
         QVERIFY(out.open(QIODevice::WriteOnly));
@@ -319,12 +329,8 @@ private Q_SLOTS:
     // Cancel in the progress dialog stops a large import and says what was kept.
     void cancellingAnImportSaysWhatWasKept()
     {
-        const QString store = m_dir.filePath(QStringLiteral("cancel.sqlite")), path = m_dir.filePath(QStringLiteral("cancel.flightdeck.json"));
-        Store(store, Store::Mode::ReadWrite);
-        QVERIFY(fdtest::workspaceWithStore(m_demo.workspace, path, store));
         MainWindow window;
-        window.show();
-        QVERIFY(window.openWorkspace(path));
+        QVERIFY(showOnAStoreOfItsOwn(window, QStringLiteral("cancel")));
         const QString file = m_dir.filePath(QStringLiteral("large.jsonl"));
         QFile out(file);
         QVERIFY(out.open(QIODevice::WriteOnly));
