@@ -4,9 +4,11 @@
 #include "DetailsTree.h"
 #include "ErrorLabel.h"
 #include "EventContextDialog.h"
+#include "FieldCompletion.h"
 #include "FieldSidebar.h"
 #include "IncidentEntries.h"
 #include "JobRunner.h"
+#include "LineEditCompletion.h"
 #include "SearchHighlightDelegate.h"
 #include "VolumeHistogram.h"
 
@@ -40,10 +42,13 @@ EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_histogramRunner(new JobRunner(this))
     , m_exportRunner(new JobRunner(this))
+    , m_fields(new FieldCompletion(this))
     , m_model(new EventTableModel(this))
 {
     const TimeNs now = nowNs();
     m_range = {now - kHour, now};
+    m_fields->setSignal(Signal::Logs);
+    m_fields->setTimeRange(m_range);
     buildUi();
     connect(m_model, &EventTableModel::loadingChanged, this, &EventsView::setBusy);
     connect(m_model, &EventTableModel::countChanged, this, &EventsView::showCount);
@@ -142,6 +147,7 @@ QWidget *EventsView::buildQueryBar()
     m_filter->setObjectName(QStringLiteral("filterEdit"));
     m_filter->setPlaceholderText(tr("service.name = auth and severity >= WARN"));
     m_filter->setClearButtonEnabled(true);
+    new LineEditCompletion(m_filter, m_fields); // field names, operators, values with their counts, "and"
     connect(m_search, &QLineEdit::returnPressed, this, &EventsView::refresh);
     connect(m_filter, &QLineEdit::returnPressed, this, &EventsView::refresh);
     // A stale parse error should not linger while the user fixes the text.
@@ -205,11 +211,13 @@ void EventsView::setSource(DataSourcePtr source)
 {
     m_model->cancel();
     m_source = std::move(source);
+    m_fields->setSource(m_source);
 }
 
 void EventsView::setTimeRange(const TimeRange &range)
 {
     m_range = range;
+    m_fields->setTimeRange(range);
 }
 
 QString EventsView::filterText() const

@@ -20,6 +20,7 @@ class QToolButton;
 namespace fd {
 
 class DetailsTree;
+class FieldCompletion;
 class EventContextDialog;
 class EventTableModel;
 class FieldSidebar;
@@ -115,6 +116,7 @@ private:
     TimeRange m_range;
     JobRunner *m_histogramRunner = nullptr;
     JobRunner *m_exportRunner = nullptr;
+    FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values
     VolumeHistogram *m_histogram = nullptr;
     EventTableModel *m_model = nullptr;
 

@@ -1,4 +1,5 @@
 #include "LineEditCompletion.h"
+#include "CompletionCountDelegate.h"
 #include "FieldCompletion.h"
 #include "models/Query.h"
 #include "models/QuerySentence.h"
@@ -7,7 +8,7 @@
 #include <QCompleter>
 #include <QKeyEvent>
 #include <QLineEdit>
-#include <QStringListModel>
+#include <QStandardItemModel>
 
 namespace fd {
 
@@ -44,6 +45,17 @@ QString conditionValue(const QString &value)
     return QString::fromStdString(text.substr(std::string("f = ").size()));
 }
 
+// The values' texts, and their counts into `counts`.
+QStringList valueTexts(const std::optional<QList<FieldValue>> &values, QHash<QString, qint64> &counts)
+{
+    QStringList texts;
+    for (const FieldValue &v : values.value_or(QList<FieldValue>())) {
+        texts << QString::fromStdString(v.value);
+        counts.insert(texts.back(), v.count);
+    }
+    return texts;
+}
+
 } // namespace
 
 LineEditCompletion::LineEditCompletion(QLineEdit *edit, FieldCompletion *fields, const QString &field)
@@ -52,9 +64,10 @@ LineEditCompletion::LineEditCompletion(QLineEdit *edit, FieldCompletion *fields,
     , m_fields(fields)
     , m_field(field)
     , m_completer(new QCompleter(this))
-    , m_model(new QStringListModel(this))
+    , m_model(new QStandardItemModel(this))
 {
     m_completer->setModel(m_model);
+    m_completer->popup()->setItemDelegate(new CompletionCountDelegate(m_completer->popup()));
     m_completer->setWidget(edit);
     m_completer->setCompletionMode(QCompleter::UnfilteredPopupCompletion); // items() filters
     m_completer->setMaxVisibleItems(12);
@@ -73,10 +86,7 @@ LineEditCompletion::Items LineEditCompletion::items() const
         const auto values = m_fields->values(m_field);
         out.awaiting = !values;
         out.prefix = m_edit->text().trimmed();
-        QStringList texts;
-        for (const FieldValue &v : values.value_or(QList<FieldValue>()))
-            texts << QString::fromStdString(v.value);
-        out.texts = matching(texts, out.prefix, true);
+        out.texts = matching(valueTexts(values, out.counts), out.prefix, true);
         return out;
     }
     const SentenceContext context
@@ -98,10 +108,7 @@ LineEditCompletion::Items LineEditCompletion::items() const
     case SentenceExpect::Value: {
         const auto values = m_fields->values(context.field);
         out.awaiting = !values;
-        QStringList texts;
-        for (const FieldValue &v : values.value_or(QList<FieldValue>()))
-            texts << QString::fromStdString(v.value);
-        out.texts = matching(texts, context.prefix, true);
+        out.texts = matching(valueTexts(values, out.counts), context.prefix, true);
         break;
     }
     case SentenceExpect::Clause:
@@ -126,7 +133,14 @@ void LineEditCompletion::update()
         m_completer->popup()->hide();
         return;
     }
-    m_model->setStringList(found.texts);
+    m_model->clear();
+    for (const QString &text : found.texts) {
+        auto *item = new QStandardItem(text);
+        if (const auto count = found.counts.constFind(text); count != found.counts.cend())
+            item->setData(*count, CompletionCountDelegate::kCountRole);
+        item->setEditable(false);
+        m_model->appendRow(item);
+    }
     m_completer->complete();
     m_completer->popup()->setCurrentIndex(m_model->index(0, 0));
 }

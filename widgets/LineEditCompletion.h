@@ -1,11 +1,12 @@
 #pragma once
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 class QCompleter;
 class QLineEdit;
-class QStringListModel;
+class QStandardItemModel;
 
 namespace fd {
 
@@ -35,6 +36,7 @@ private:
         QStringList texts;
         Kind kind = Kind::Value;
         int replaceStart = 0; // the choice replaces [replaceStart, cursor)
+        QHash<QString, qint64> counts; // of values, where the source counted them
         QString prefix;
         bool awaiting = false; // the source's names or values are on their way
     };
@@ -46,7 +48,7 @@ private:
     FieldCompletion *m_fields;
     QString m_field;
     QCompleter *m_completer;
-    QStringListModel *m_model;
+    QStandardItemModel *m_model;
     bool m_awaiting = false;
 };
 

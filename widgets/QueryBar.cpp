@@ -1,4 +1,5 @@
 #include "QueryBar.h"
+#include "CompletionCountDelegate.h"
 #include "EditorPopup.h"
 #include "FieldCompletion.h"
 #include "SentenceHighlighter.h"
@@ -6,10 +7,7 @@
 #include <QCompleter>
 #include <QFontDatabase>
 #include <QKeyEvent>
-#include <QLocale>
-#include <QPainter>
 #include <QStandardItemModel>
-#include <QStyledItemDelegate>
 
 namespace fd {
 
@@ -31,32 +29,7 @@ bool opensQueryCompletion(QChar c)
     return c.isLetterOrNumber() || QStringView(u"._-=<>!~\"'(, ").contains(c);
 }
 
-// A value's count right-aligned in grey beside it in the list.
-class CountDelegate : public QStyledItemDelegate
-{
-public:
-    using QStyledItemDelegate::QStyledItemDelegate;
-    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::paint(painter, option, index);
-        const QVariant count = index.data(QueryBar::kCountRole);
-        if (!count.isValid())
-            return;
-        painter->save();
-        painter->setPen(option.palette.color(option.state & QStyle::State_Selected ? QPalette::HighlightedText
-                                                                                  : QPalette::PlaceholderText));
-        painter->drawText(option.rect.adjusted(0, 0, -6, 0), Qt::AlignRight | Qt::AlignVCenter,
-                          QLocale().toString(count.toLongLong()));
-        painter->restore();
-    }
-    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
-    {
-        QSize size = QStyledItemDelegate::sizeHint(option, index);
-        if (index.data(QueryBar::kCountRole).isValid())
-            size.rwidth() += option.fontMetrics.horizontalAdvance(QLocale().toString(index.data(QueryBar::kCountRole).toLongLong())) + 24;
-        return size;
-    }
-};
+static_assert(QueryBar::kCountRole == CompletionCountDelegate::kCountRole);
 
 } // namespace
 
@@ -83,7 +56,7 @@ QueryBar::QueryBar(QWidget *parent)
     m_completer->setCompletionMode(QCompleter::PopupCompletion);
     m_completer->setMaxVisibleItems(12);
     m_completer->popup()->setObjectName(QStringLiteral("queryBarPopup"));
-    m_completer->popup()->setItemDelegate(new CountDelegate(m_completer->popup()));
+    m_completer->popup()->setItemDelegate(new CompletionCountDelegate(m_completer->popup()));
     connect(m_completer, qOverload<const QModelIndex &>(&QCompleter::activated), this, [this](const QModelIndex &i) {
         insertCompletion(i.data().toString(), SentenceExpect(i.data(Qt::UserRole).toInt()));
     });

@@ -22,7 +22,7 @@ class QueryBar : public QPlainTextEdit
 {
     Q_OBJECT
 public:
-    static constexpr int kCountRole = Qt::UserRole + 1;
+    static constexpr int kCountRole = Qt::UserRole + 1; // CompletionCountDelegate::kCountRole
 
     explicit QueryBar(QWidget *parent = nullptr);
 

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace fdtest {
@@ -71,6 +72,36 @@ public:
         for (const Call &c : calls())
             if (c.query.agg.kind == fd::Aggregate::Kind::None && c.query.groupBy.empty())
                 out.push_back(c);
+        return out;
+    }
+
+    std::vector<std::string> fieldNames(fd::Signal, const std::string &, const fd::TimeRange &, const fd::CancelTokenPtr &) override
+    {
+        std::set<std::string> names = {"body", "service.name", "severity"};
+        std::lock_guard lock(m_mutex);
+        for (const LogRow &r : m_rows)
+            for (const auto &item : r.attributes.items())
+                names.insert(item.key());
+        return {names.begin(), names.end()};
+    }
+
+    // Values of service.name or an attribute, the most frequent first.
+    std::vector<fd::FieldValue> fieldValues(fd::Signal, const std::string &field, const std::string &, const fd::TimeRange &,
+                                            const fd::CancelTokenPtr &) override
+    {
+        std::map<std::string, std::int64_t> counts;
+        {
+            std::lock_guard lock(m_mutex);
+            for (const LogRow &r : m_rows)
+                if (field == "service.name")
+                    ++counts[r.service];
+                else if (r.attributes.contains(field))
+                    ++counts[r.attributes[field].is_string() ? r.attributes[field].get<std::string>() : r.attributes[field].dump()];
+        }
+        std::vector<fd::FieldValue> out;
+        for (const auto &[value, count] : counts)
+            out.push_back({value, count});
+        std::stable_sort(out.begin(), out.end(), [](const auto &a, const auto &b) { return a.count > b.count; });
         return out;
     }
 

@@ -4,6 +4,7 @@
 #include "widgets/DetailsTree.h"
 #include "widgets/EventContextDialog.h"
 #include "widgets/EventsView.h"
+#include "widgets/CompletionCountDelegate.h"
 #include "widgets/FieldSidebar.h"
 #include "widgets/SearchHighlightDelegate.h"
 #include "widgets/ShareBarDelegate.h"
@@ -13,8 +14,10 @@
 #include "ModalDialogs.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QClipboard>
+#include <QCompleter>
 #include <QContextMenuEvent>
 #include <QFileDialog>
 #include <QPushButton>
@@ -610,6 +613,35 @@ private Q_SLOTS:
         for (const QLabel *label : dialog->findChildren<QLabel *>())
             told = told || label->text() == q("This event has no time to look around.");
         QVERIFY(told);
+    }
+
+    // The filter completes as the query bar's where clause does: field names, then values with their counts.
+    void filterCompletesFieldsAndValues()
+    {
+        ShownView shown(manyRows(300, 10 * kSecond));
+        auto *filter = shown.view->findChild<QLineEdit *>(q("filterEdit"));
+        auto *completer = filter->findChild<QCompleter *>();
+        QVERIFY(completer);
+        const auto offered = [completer] {
+            QStringList items;
+            for (int r = 0; r < completer->completionModel()->rowCount(); ++r)
+                items << completer->completionModel()->index(r, 0).data().toString();
+            return items;
+        };
+        QVERIFY(QTest::qWaitForWindowActive(shown.view.get())); // the list opens for an edit with the focus
+        filter->setFocus();
+        QTest::keyClicks(filter, q("user"));
+        QTRY_VERIFY(completer->popup()->isVisible());
+        QTRY_VERIFY2(offered().contains(q("user.id")), qPrintable(offered().join(u',')));
+        filter->clear();
+        QTest::keyClicks(filter, q("service.name = "));
+        QTRY_COMPARE(offered().value(0), q("auth"));
+        QVERIFY(offered().contains(q("payments")));
+        QCOMPARE(completer->completionModel()->index(0, 0).data(CompletionCountDelegate::kCountRole).toLongLong(), 75);
+        savePng(completer->popup(), "tst_events_filter-completion.png");
+        QTest::keyClick(completer->popup(), Qt::Key_Down);
+        QTest::keyClick(completer->popup(), Qt::Key_Return);
+        QTRY_VERIFY2(filter->text().startsWith(q("service.name = ")) && filter->text().size() > 15, qPrintable(filter->text()));
     }
 
     // 2,500 rows, a page of 1,000 loaded: the sidebar's counts are of all 2,500.
