@@ -45,6 +45,19 @@ bool isCount(const Query &q)
     return q.agg.kind == Aggregate::Kind::None || q.agg.kind == Aggregate::Kind::Count;
 }
 
+// The source computed on a coarser step than the tile's (its cap on points over the tile's history).
+class CoarserStep : public Error
+{
+public:
+    CoarserStep(DurationNs asked, DurationNs used)
+        : Error("the source computed every " + formatDuration(used).toStdString() + ", not every "
+                + formatDuration(asked).toStdString())
+        , step(used)
+    {
+    }
+    DurationNs step;
+};
+
 // Values per bucket over [start, end); missing count buckets are 0 once data has started, NaN before.
 std::vector<double> fetchBuckets(DataSource &source, const Query &q, TimeNs start, TimeNs end, DurationNs step,
                                  const CancelTokenPtr &cancel)
@@ -52,6 +65,8 @@ std::vector<double> fetchBuckets(DataSource &source, const Query &q, TimeNs star
     const auto n = static_cast<std::size_t>((end - start) / step);
     std::vector<double> values(n, NAN);
     const Frame f = source.query(bucketQuery(q, step), {start, end}, cancel);
+    if (f.step > step) // its points would fall in one bucket of every few, the others read as zeros
+        throw CoarserStep(step, f.step);
     const int timeCol = f.columnIndex("time");
     if (timeCol < 0 || f.columns.size() < 2)
         throw Error(std::string("the tile query returned no time series"));
@@ -181,14 +196,14 @@ std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &marke
     return out;
 }
 
-TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &source,
-                        const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
+namespace {
+TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange &range, DataSource &source,
+                             const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
 {
     TileResult r;
     r.name = tile.name;
     r.unit = tile.unit;
     r.decimals = tile.decimals;
-    const DurationNs step = defaultBucket(tile);
     const TimeNs displayStart = alignDown(range.from, step);
     const TimeNs end = alignDown(range.to, step); // only complete buckets
     if (end <= displayStart)
@@ -257,6 +272,17 @@ TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &so
     else
         r.state = "ok";
     return r;
+}
+} // namespace
+
+TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &source,
+                        const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
+{
+    try {
+        return evaluateTileEvery(defaultBucket(tile), tile, range, source, allMarkers, cancel);
+    } catch (const CoarserStep &coarser) { // the series, its band and its anomalies on the step the source can give
+        return evaluateTileEvery(coarser.step, tile, range, source, allMarkers, cancel);
+    }
 }
 
 BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource &source, const CancelTokenPtr &cancel)

@@ -1,6 +1,7 @@
 #include "models/Baseline.h"
 #include "models/BoardEvaluator.h"
 #include <QTest>
+#include <algorithm>
 #include <random>
 
 using namespace fd;
@@ -60,6 +61,27 @@ double scaleOf(Shape shape)
     return shape == Shape::Ratio ? 100 : 12;
 }
 } // namespace
+
+// Ten events a minute, counted as an engine with a cap on points does: never finer than every 5 minutes.
+class CappedSource : public DataSource
+{
+public:
+    std::string id() const override { return "capped"; }
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    {
+        Frame f;
+        f.step = std::max(q.interval, 5 * kMinute);
+        f.columns = {{"time", ColumnType::Time, {}}, {"count", ColumnType::Int64, {}}};
+        for (TimeNs t = alignDown(range.from + f.step - 1, f.step); t < range.to; t += f.step) {
+            f.columns[0].cells.emplace_back(t);
+            f.columns[1].cells.emplace_back(std::int64_t(10 * f.step / kMinute));
+        }
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+};
 
 class TestBaseline : public QObject
 {
@@ -190,6 +212,24 @@ private Q_SLOTS:
         QCOMPARE(a[0].first, std::size_t(3));
         QCOMPARE(a[0].last, std::size_t(4));
         QVERIFY(!a[0].open);
+    }
+
+    // A 1-minute tile over a week of history is more points than Prometheus, Loki and Elasticsearch compute:
+    // they answer every 5 minutes, and the tile is evaluated every 5 minutes, not as four zeros and a spike.
+    void aTileTakesTheStepItsSourceComputedWith()
+    {
+        Tile tile;
+        tile.kind = "value";
+        tile.query.signal = Signal::Logs;
+        tile.query.agg = parseAggregate("count");
+        tile.query.interval = kMinute;
+        CappedSource source;
+        const TileResult r = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QCOMPARE(r.series.step, 5 * kMinute);
+        QCOMPARE(r.series.size(), std::size_t(kDay / (5 * kMinute)));
+        QVERIFY(std::all_of(r.series.values.begin(), r.series.values.end(), [](double v) { return v == 50; }));
+        QCOMPARE(r.state, std::string("ok"));
     }
 
     void suspectsRankedByTimeScopeAndKind()
