@@ -427,11 +427,12 @@ QString localDataWorkspace()
 {
     const QFileInfo store(Store::defaultStorePath());
     const QString path = store.dir().filePath(QStringLiteral("local.flightdeck.json"));
-    if (QFileInfo::exists(path))
-        return path;
     if (!QDir().mkpath(store.absolutePath()))
         throw Error(QStringLiteral("cannot create %1").arg(store.absolutePath()));
-    Store(store.filePath()); // the receiver may never have run: an empty store, not a missing file
+    if (!store.exists())
+        Store(store.filePath()); // the receiver may never have run, or its data was removed: an empty store
+    if (QFileInfo::exists(path))
+        return path;
     Workspace w;
     w.sources.push_back({"local", "store", store.fileName().toStdString(), {}, {}, Json::object()});
     saveWorkspace(w, path);

@@ -1,4 +1,5 @@
 #include "Frame.h"
+#include "FrameFile.h"
 #include "Error.h"
 #include "Time.h"
 #include <QSaveFile>
@@ -149,11 +150,18 @@ std::string frameToJsonLines(const Frame &f)
 
 void writeFrameFile(const Frame &f, const QString &path)
 {
+    writeFrameFile(f, path, CancelToken());
+}
+
+void writeFrameFile(const Frame &f, const QString &path, const CancelToken &cancel)
+{
     const std::string text = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
         ? frameToCsv(f, CsvReader::Spreadsheet) : frameToJsonLines(f);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size())
-        || !file.commit())
+    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
+        throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    throwIfCancelled(&cancel); // the QSaveFile is discarded, the file at the path untouched
+    if (!file.commit())
         throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
 }
 

@@ -13,6 +13,7 @@
 #include "VolumeHistogram.h"
 
 #include "models/EventTableModel.h"
+#include "models/FrameFile.h"
 #include "models/Query.h"
 
 #include <QAction>
@@ -203,6 +204,7 @@ QWidget *EventsView::buildQueryBar()
     exportButton->setObjectName(QStringLiteral("exportButton"));
     exportButton->setToolTip(tr("Save the result, or the rows loaded, as CSV or JSON lines"));
     connect(exportButton, &QPushButton::clicked, this, &EventsView::chooseExport);
+    connect(m_exportRunner, &JobRunner::busyChanged, exportButton, [exportButton](bool busy) { exportButton->setEnabled(!busy); });
     layout->addWidget(exportButton);
     return bar;
 }
@@ -291,7 +293,7 @@ void EventsView::refreshHistogram(const Query &rows)
 
 void EventsView::zoomTo(const TimeRange &range)
 {
-    m_range = range;
+    setTimeRange(range);
     refresh();
     Q_EMIT statusMessage(tr("Zoomed to %1 – %2").arg(VolumeHistogram::timeText(range.from), VolumeHistogram::timeText(range.to)));
 }
@@ -430,7 +432,7 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_sidebar->showMessage(tr("A snapshot keeps rows, not field counts: Refresh counts them live."));
     m_filter->setText(QString::fromStdString(whereListToText(query.where)));
     m_search->setText(QString::fromStdString(query.search));
-    m_range = snapshot.range;
+    setTimeRange(snapshot.range);
     m_error->hide();
     m_highlight->setTerm(QString::fromStdString(query.search));
     m_model->setFrame(snapshot.frame);
@@ -457,14 +459,15 @@ void EventsView::chooseExport()
                 != QMessageBox::Yes)
             return;
     }
-    const qint64 total = m_model->totalCount(), loaded = m_model->rowCount();
-    if (!m_source || total <= loaded) {
+    const qint64 total = m_model->totalCount(), loaded = m_model->rowCount(); // total: -1 until counted
+    if (!m_source || (total >= 0 && total <= loaded)) {
         exportRows(path);
         return;
     }
-    QMessageBox ask(QMessageBox::Question, tr("Export events"),
-                    tr("The result has %L1 rows; %L2 are loaded.").arg(total).arg(loaded), QMessageBox::Cancel, this);
-    QPushButton *all = ask.addButton(total > kExportLimit ? tr("The first %L1").arg(kExportLimit) : tr("All %L1").arg(total),
+    const QString text = total < 0 ? tr("%L1 rows are loaded; the result may hold more (not counted yet).").arg(loaded)
+                                   : tr("The result has %L1 rows; %L2 are loaded.").arg(total).arg(loaded);
+    QMessageBox ask(QMessageBox::Question, tr("Export events"), text, QMessageBox::Cancel, this);
+    QPushButton *all = ask.addButton(total < 0 || total > kExportLimit ? tr("Up to %L1").arg(kExportLimit) : tr("All %L1").arg(total),
                                      QMessageBox::AcceptRole);
     QPushButton *shown = ask.addButton(tr("The %L1 loaded").arg(loaded), QMessageBox::ActionRole);
     ask.setDefaultButton(all);
@@ -488,6 +491,9 @@ void EventsView::exportResult(const QString &path)
     q.oldestFirst = m_model->isOldestFirst();
     auto *progress = new QProgressDialog(tr("Exporting the result to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, this);
     progress->setWindowModality(Qt::WindowModal);
+    progress->setAutoReset(false); // at its maximum (0: busy), it would reset and close
+    progress->setAutoClose(false);
+    progress->setValue(0); // the minimum duration counts from a value at the minimum, else it is 4 s
     progress->setMinimumDuration(300);
     connect(progress, &QProgressDialog::canceled, m_exportRunner, &JobRunner::cancel);
     const auto finish = [this, progress](const QString &message, bool ok) {
@@ -508,7 +514,7 @@ void EventsView::exportResult(const QString &path)
         [source, q, range, path](const CancelTokenPtr &cancel) {
             const Frame rows = source->query(q, range, cancel);
             throwIfCancelled(cancel);
-            writeFrameFile(rows, path);
+            writeFrameFile(rows, path, *cancel);
             return Written{static_cast<qint64>(rows.rowCount()), rows.truncated};
         },
         [finish, path](const Written &w) {

@@ -1,5 +1,4 @@
 #include "QueryBar.h"
-#include "CompletionCountDelegate.h"
 #include "EditorPopup.h"
 #include "FieldCompletion.h"
 #include "SentenceHighlighter.h"
@@ -28,8 +27,6 @@ bool opensQueryCompletion(QChar c)
 {
     return c.isLetterOrNumber() || QStringView(u"._-=<>!~\"'(, ").contains(c);
 }
-
-static_assert(QueryBar::kCountRole == CompletionCountDelegate::kCountRole);
 
 } // namespace
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "CompletionCountDelegate.h"
 #include "ErrorUnderline.h"
 #include "models/Query.h"
 #include "models/QuerySentence.h"
@@ -22,7 +23,7 @@ class QueryBar : public QPlainTextEdit
 {
     Q_OBJECT
 public:
-    static constexpr int kCountRole = Qt::UserRole + 1; // CompletionCountDelegate::kCountRole
+    static constexpr int kCountRole = CompletionCountDelegate::kCountRole;
 
     explicit QueryBar(QWidget *parent = nullptr);
 

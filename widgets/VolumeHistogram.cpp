@@ -84,7 +84,7 @@ void VolumeHistogram::paintEvent(QPaintEvent *)
     p.setPen(palette().color(QPalette::Text));
     // "17:25 … 17:25" over a day would read as no time at all: ends on two dates carry them.
     const auto day = [](TimeNs t) { return QDateTime::fromMSecsSinceEpoch(t / 1'000'000).date(); };
-    const QString format = day(m_range.from) != day(m_range.to - 1) ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm");
+    const QString format = day(m_range.from) != day(m_range.to) ? QStringLiteral("MM-dd HH:mm") : QStringLiteral("HH:mm");
     p.drawText(QRectF(r.left(), r.bottom(), r.width(), kAxisHeight), Qt::AlignLeft | Qt::AlignVCenter, timeLabel(m_range.from, format));
     p.drawText(QRectF(r.left(), r.bottom(), r.width(), kAxisHeight), Qt::AlignRight | Qt::AlignVCenter, timeLabel(m_range.to, format));
     p.drawText(QRectF(r.left(), r.bottom(), r.width(), kAxisHeight), Qt::AlignHCenter | Qt::AlignVCenter,

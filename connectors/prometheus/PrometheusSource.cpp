@@ -161,8 +161,8 @@ void PrometheusSource::keepStep(Frame &f, DurationNs interval, DurationNs step, 
     if (interval <= 0 || step <= interval)
         return;
     const std::string asked = formatDuration(interval).toStdString();
-    const std::string why = step == kMillisecond
-        ? "its finest step is 1ms"
+    const std::string why = step - interval < kMillisecond
+        ? "steps are whole milliseconds"
         : "every " + asked + " over this range would be more than " + std::to_string(kMaxPoints) + " points";
     f.notes.push_back(engine + ": computed every " + formatDuration(step).toStdString() + ", not every " + asked
                       + " (" + why + ")");

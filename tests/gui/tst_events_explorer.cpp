@@ -20,6 +20,7 @@
 #include <QCompleter>
 #include <QContextMenuEvent>
 #include <QFileDialog>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QHeaderView>
@@ -812,6 +813,20 @@ private Q_SLOTS:
         QVERIFY(!finished[1][1].toBool());
         QVERIFY2(finished[1][0].toString().startsWith(q("Export failed: ")), qPrintable(finished[1][0].toString()));
         QVERIFY(!QFile::exists(dir.filePath(q("failed.jsonl"))));
+
+        // A slow source: the progress dialog shows within a second, and its Cancel stops the export.
+        shown.source->failRows = false;
+        shown.source->delayMs = 5000;
+        auto *exportButton = view.findChild<QPushButton *>(q("exportButton"));
+        view.exportResult(dir.filePath(q("cancelled.jsonl")));
+        QVERIFY(!exportButton->isEnabled());
+        QProgressDialog *progress = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((progress = view.findChild<QProgressDialog *>()) && progress->isVisible(), 1000);
+        progress->findChild<QPushButton *>()->click();
+        QTRY_COMPARE(finished.count(), 3);
+        QCOMPARE(finished[2][0].toString(), q("Export cancelled"));
+        QVERIFY(!QFile::exists(dir.filePath(q("cancelled.jsonl"))));
+        QVERIFY(exportButton->isEnabled());
     }
 
     // Found by review: a drag before the histogram arrived (or after its query failed) zoomed to 1970.

@@ -347,7 +347,7 @@ private Q_SLOTS:
         window.importFiles({file});
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
         QVERIFY2(finished[0][0].toString().startsWith(QStringLiteral("Import cancelled")), qPrintable(finished[0][0].toString()));
-        QVERIFY2(sinceCancel.elapsed() < 5000, qPrintable(QString::number(sinceCancel.elapsed())));
+        QVERIFY2(sinceCancel.elapsed() < 15000, qPrintable(QString::number(sinceCancel.elapsed()))); // not the whole import
         QFile::remove(file);
     }
 

@@ -1,5 +1,9 @@
 // The text forms of a result a person exports or copies: CSV and JSON lines.
 #include "models/Frame.h"
+#include "models/FrameFile.h"
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace fd;
@@ -42,6 +46,21 @@ private Q_SLOTS:
                                             "\tx,-5\n"
                                             "\"plain, with a comma\",-5\n"
                                             ",-5\n"));
+    }
+
+    // Written atomically; an export cancelled before the commit leaves the file that was there.
+    void aCancelledWriteLeavesTheFileAsItWas()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("rows.jsonl"));
+        writeFrameFile(logLines({ "first" }), path);
+        CancelToken cancelled;
+        cancelled.cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, writeFrameFile(logLines({ "second" }), path, cancelled));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("{\"body\":\"first\",\"delta\":-5}\n"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{ QStringLiteral("rows.jsonl") }); // no temporary left
     }
 };
 

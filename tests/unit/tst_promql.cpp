@@ -122,7 +122,7 @@ private Q_SLOTS:
             "Loki: computed every 5m, not every 1s (every 1s over this range would be more than 11000 points)" });
         f.notes.clear();
         PrometheusSource::keepStep(f, 1000, kMillisecond, "Prometheus");
-        QCOMPARE(f.notes, std::vector<std::string>{ "Prometheus: computed every 1ms, not every 1us (its finest step is 1ms)" });
+        QCOMPARE(f.notes, std::vector<std::string>{ "Prometheus: computed every 1ms, not every 1us (steps are whole milliseconds)" });
     }
 
     void rawWins()
