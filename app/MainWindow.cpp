@@ -1018,7 +1018,13 @@ void MainWindow::saveCurrentQuery()
     saved.name = path.section(QLatin1Char('/'), -1).trimmed().toStdString();
     saved.folder = path.section(QLatin1Char('/'), 0, -2).trimmed().toStdString();
     saved.query = *query;
-    std::erase_if(m_workspace.queries, [&](const SavedQuery &q) { return q.name == saved.name && q.folder == saved.folder; });
+    const auto sameName = [&](const SavedQuery &q) { return q.name == saved.name && q.folder == saved.folder; };
+    if (std::any_of(m_workspace.queries.begin(), m_workspace.queries.end(), sameName)
+        && QMessageBox::question(this, QStringLiteral("Save query as"),
+                                 QStringLiteral("A saved query \"%1\" exists. Replace it?").arg(path))
+               != QMessageBox::Yes)
+        return;
+    std::erase_if(m_workspace.queries, sameName);
     m_workspace.queries.push_back(std::move(saved));
     m_saved->setQueries(m_workspace.queries);
     markEdited();

@@ -30,6 +30,7 @@
 #include "SharedDemo.h"
 #include "TestHelpers.h"
 #include <QClipboard>
+#include <QInputDialog>
 #include <QMessageBox>
 #include <QElapsedTimer>
 #include <QProgressDialog>
@@ -485,6 +486,39 @@ private Q_SLOTS:
     }
 
     // A saved query of rows opens in the Events view, an aggregate in the Metrics view.
+    // "Save query as" a name that exists asks before replacing that query.
+    void saveQueryAsAsksBeforeReplacing()
+    {
+        MainWindow window;
+        QVERIFY(showOnAStoreOfItsOwn(window, QStringLiteral("save-as")));
+        window.setCurrentTab(1);
+        auto *events = window.findChild<EventsView *>();
+        auto *saved = window.findChild<SavedQueriesView *>();
+        const auto saveAs = [&](const QString &filter, QMessageBox::StandardButton replace) {
+            events->setFilterText(filter);
+            fdtest::whenOpen<QInputDialog>([](QInputDialog *dialog) {
+                dialog->setTextValue(QStringLiteral("team/Auth only"));
+                dialog->accept();
+            });
+            if (replace != QMessageBox::NoButton)
+                fdtest::whenOpen<QMessageBox>([replace](QMessageBox *box) { box->button(replace)->click(); });
+            triggerAction(window, QStringLiteral("Save &query as…"));
+        };
+        const auto savedWhere = [&] {
+            std::vector<std::string> out;
+            for (const SavedQuery &q : saved->queries())
+                if (q.name == "Auth only" && q.folder == "team")
+                    out.push_back(whereListToText(q.query.where));
+            return out;
+        };
+        saveAs(QStringLiteral("service.name = auth"), QMessageBox::NoButton);
+        QCOMPARE(savedWhere(), std::vector<std::string>{"service.name = auth"});
+        saveAs(QStringLiteral("service.name = checkout"), QMessageBox::No);
+        QCOMPARE(savedWhere(), std::vector<std::string>{"service.name = auth"});
+        saveAs(QStringLiteral("service.name = checkout"), QMessageBox::Yes);
+        QCOMPARE(savedWhere(), std::vector<std::string>{"service.name = checkout"});
+    }
+
     void savedQueriesOpenWhereTheyBelong()
     {
         // A copy: editing the variable leaves a recovery copy that would be offered for the shared workspace.
