@@ -6,6 +6,7 @@
 #include "EventContextDialog.h"
 #include "FieldCompletion.h"
 #include "FieldSidebar.h"
+#include "FrameExport.h"
 #include "IncidentEntries.h"
 #include "JobRunner.h"
 #include "LineEditCompletion.h"
@@ -13,14 +14,11 @@
 #include "VolumeHistogram.h"
 
 #include "models/EventTableModel.h"
-#include "models/FrameFile.h"
 #include "models/Query.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -28,7 +26,6 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressBar>
-#include <QProgressDialog>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
@@ -42,7 +39,7 @@ namespace fd {
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_histogramRunner(new JobRunner(this))
-    , m_exportRunner(new JobRunner(this))
+    , m_export(new FrameExport(this))
     , m_fields(new FieldCompletion(this))
     , m_model(new EventTableModel(this))
 {
@@ -204,7 +201,12 @@ QWidget *EventsView::buildQueryBar()
     exportButton->setObjectName(QStringLiteral("exportButton"));
     exportButton->setToolTip(tr("Save the result, or the rows loaded, as CSV or JSON lines"));
     connect(exportButton, &QPushButton::clicked, this, &EventsView::chooseExport);
-    connect(m_exportRunner, &JobRunner::busyChanged, exportButton, [exportButton](bool busy) { exportButton->setEnabled(!busy); });
+    connect(m_export, &FrameExport::busyChanged, exportButton, [exportButton](bool busy) { exportButton->setEnabled(!busy); });
+    connect(m_export, &FrameExport::failed, this, &EventsView::showError);
+    connect(m_export, &FrameExport::finished, this, [this](const QString &message, bool ok) {
+        Q_EMIT statusMessage(message);
+        Q_EMIT exportFinished(message, ok);
+    });
     layout->addWidget(exportButton);
     return bar;
 }
@@ -443,22 +445,9 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
 
 void EventsView::chooseExport()
 {
-    const QString csvFilter = tr("CSV (*.csv)");
-    QString filter;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export events"), QStringLiteral("events.jsonl"),
-                                                tr("JSON lines (*.jsonl);;") + csvFilter, &filter);
+    const QString path = FrameExport::choosePath(this, tr("Export events"), QStringLiteral("events.jsonl"));
     if (path.isEmpty())
         return;
-    // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
-    if (filter == csvFilter && !path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)) {
-        path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path)
-            + QStringLiteral(".csv");
-        // The dialog asked about the name it showed, not this one.
-        if (QFileInfo::exists(path)
-            && QMessageBox::question(this, tr("Export events"), tr("%1 already exists. Replace it?").arg(path))
-                != QMessageBox::Yes)
-            return;
-    }
     const qint64 total = m_model->totalCount(), loaded = m_model->rowCount(); // total: -1 until counted
     if (!m_source || (total >= 0 && total <= loaded)) {
         exportRows(path);
@@ -489,42 +478,9 @@ void EventsView::exportResult(const QString &path)
     q.limit = kExportLimit;
     q.countTotal = false;
     q.oldestFirst = m_model->isOldestFirst();
-    auto *progress = new QProgressDialog(tr("Exporting the result to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, this);
-    progress->setWindowModality(Qt::WindowModal);
-    progress->setAutoReset(false); // at its maximum (0: busy), it would reset and close
-    progress->setAutoClose(false);
-    progress->setValue(0); // the minimum duration counts from a value at the minimum, else it is 4 s
-    progress->setMinimumDuration(300);
-    connect(progress, &QProgressDialog::canceled, m_exportRunner, &JobRunner::cancel);
-    const auto finish = [this, progress](const QString &message, bool ok) {
-        progress->disconnect(); // closing a progress dialog says "canceled"
-        progress->close();
-        progress->deleteLater();
-        Q_EMIT statusMessage(message);
-        Q_EMIT exportFinished(message, ok);
-    };
-    connect(progress, &QProgressDialog::canceled, this, [finish] { finish(tr("Export cancelled"), false); });
-    const DataSourcePtr source = m_source;
-    const TimeRange range = m_range;
-    struct Written {
-        qint64 rows = 0;
-        bool truncated = false;
-    };
-    m_exportRunner->run<Written>(
-        [source, q, range, path](const CancelTokenPtr &cancel) {
-            const Frame rows = source->query(q, range, cancel);
-            throwIfCancelled(cancel);
-            writeFrameFile(rows, path, *cancel);
-            return Written{static_cast<qint64>(rows.rowCount()), rows.truncated};
-        },
-        [finish, path](const Written &w) {
-            const QString message = tr("Exported %L1 rows to %2").arg(w.rows).arg(path);
-            finish(w.truncated ? message + tr(" (the first %L1 of more: narrow the query for the rest)").arg(w.rows) : message, true);
-        },
-        [this, finish](const QString &error) {
-            showError(tr("Export failed: %1").arg(error));
-            finish(tr("Export failed: %1").arg(error), false);
-        });
+    m_export->start(path, [source = m_source, q, range = m_range](const CancelTokenPtr &cancel) {
+        return std::make_shared<const Frame>(source->query(q, range, cancel));
+    });
 }
 
 bool EventsView::exportRows(const QString &path)

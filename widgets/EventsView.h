@@ -21,6 +21,7 @@ namespace fd {
 
 class DetailsTree;
 class FieldCompletion;
+class FrameExport;
 class EventContextDialog;
 class EventTableModel;
 class FieldSidebar;
@@ -115,7 +116,7 @@ private:
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
     JobRunner *m_histogramRunner = nullptr;
-    JobRunner *m_exportRunner = nullptr;
+    FrameExport *m_export = nullptr;
     FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values
     VolumeHistogram *m_histogram = nullptr;
     EventTableModel *m_model = nullptr;

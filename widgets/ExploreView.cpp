@@ -2,6 +2,7 @@
 #include "ResultNotes.h"
 #include "ErrorLabel.h"
 #include "FieldCompletion.h"
+#include "FrameExport.h"
 #include "JobRunner.h"
 #include "PromQlEditor.h"
 #include "QueryBar.h"
@@ -39,6 +40,7 @@ ExploreView::ExploreView(QWidget *parent)
     , m_runner(new JobRunner(this))
     , m_fields(new FieldCompletion(this))
     , m_history(new QueryHistoryModel(this))
+    , m_export(new FrameExport(this))
 {
     setObjectName(QStringLiteral("exploreView"));
     buildUi();
@@ -66,11 +68,16 @@ void ExploreView::buildUi()
     auto *save = new QPushButton(tr("Save as…"), this);
     save->setObjectName(QStringLiteral("saveQueryButton"));
     save->setToolTip(tr("Keep this query in the workspace's saved queries"));
+    m_exportButton = new QPushButton(tr("Export…"), this);
+    m_exportButton->setObjectName(QStringLiteral("exportResultButton"));
+    m_exportButton->setToolTip(tr("Save the result as CSV or JSON lines"));
+    m_exportButton->setEnabled(false);
     auto *barRow = new QHBoxLayout;
     barRow->addWidget(m_bar, 1);
     barRow->addWidget(m_runButton);
     barRow->addWidget(m_cancelButton);
     barRow->addWidget(save);
+    barRow->addWidget(m_exportButton);
 
     m_nativeLabel = new QLabel(tr("Native query"), this);
     m_nativeLabel->setContentsMargins(0, 5, 0, 0); // level with the editor's first line
@@ -129,6 +136,13 @@ void ExploreView::buildUi()
     connect(m_runButton, &QPushButton::clicked, this, &ExploreView::run);
     connect(m_cancelButton, &QPushButton::clicked, this, &ExploreView::cancel);
     connect(save, &QPushButton::clicked, this, &ExploreView::saveRequested);
+    connect(m_exportButton, &QPushButton::clicked, this, [this] {
+        if (const QString path = FrameExport::choosePath(this, tr("Export result"), QStringLiteral("result.jsonl")); !path.isEmpty())
+            exportResult(path);
+    });
+    connect(m_export, &FrameExport::busyChanged, this, [this](bool busy) { m_exportButton->setEnabled(!busy && m_shown); });
+    connect(m_export, &FrameExport::failed, this, &ExploreView::setErrorText);
+    connect(m_export, &FrameExport::finished, this, &ExploreView::statusMessage);
     connect(m_rawButton, &QToolButton::toggled, this, &ExploreView::setRawMode);
     auto *focus = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this, this, &ExploreView::focusBar);
     focus->setContext(Qt::WidgetWithChildrenShortcut);
@@ -299,6 +313,8 @@ void ExploreView::run()
         return;
     setErrorText(QString());
     m_native->clearError();
+    m_shown.reset(); // the result shown is of the query before until this one's comes
+    m_exportButton->setEnabled(false);
     if (!isRawMode())
         updateNative();
     record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
@@ -311,6 +327,8 @@ void ExploreView::run()
         },
         [this, query = *q, range](const FramePtr &frame) {
             m_results->showFrame(frame, query, range);
+            m_shown = frame;
+            m_exportButton->setEnabled(!m_export->isBusy());
             const qint64 ms = m_elapsed.elapsed();
             const qsizetype rows = qsizetype(frame->rowCount());
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
@@ -333,6 +351,12 @@ void ExploreView::showFailure(const QString &message)
     if (!m_native->toPlainText().isEmpty())
         m_native->showError(message); // the position the source names is in what it ran
     Q_EMIT finished(false);
+}
+
+void ExploreView::exportResult(const QString &path)
+{
+    if (m_shown)
+        m_export->start(path, [frame = m_shown](const CancelTokenPtr &) { return frame; });
 }
 
 void ExploreView::cancel()

@@ -17,6 +17,7 @@ namespace fd {
 
 class FieldCompletion;
 class JobRunner;
+class FrameExport;
 class PromQlEditor;
 class QueryBar;
 class QueryResultView;
@@ -58,6 +59,8 @@ public Q_SLOTS:
     void cancel();
     void focusBar();
     void setRawMode(bool raw);
+    // Writes the result shown as CSV (.csv) or JSON lines, off the GUI thread (FrameExport).
+    void exportResult(const QString &path);
 
 Q_SIGNALS:
     void statusMessage(const QString &message);
@@ -92,6 +95,9 @@ private:
     QueryBar *m_bar = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
+    QPushButton *m_exportButton = nullptr;
+    FrameExport *m_export = nullptr;
+    FramePtr m_shown; // the result on screen, for its export
     QLabel *m_nativeLabel = nullptr;
     PromQlEditor *m_native = nullptr;
     QToolButton *m_rawButton = nullptr;

@@ -6,6 +6,7 @@
 #include "models/QuerySentence.h"
 #include "widgets/ChartView.h"
 #include "widgets/ExploreView.h"
+#include "widgets/FrameExport.h"
 #include "widgets/FieldCompletion.h"
 #include "widgets/PromQlEditor.h"
 #include "widgets/PromQlHighlighter.h"
@@ -23,6 +24,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include "ModalDialogs.h"
 #include <QTextBlock>
 #include <QTextLayout>
 #include <atomic>
@@ -277,6 +279,35 @@ private Q_SLOTS:
         QVERIFY2(hover.contains(QStringLiteral("auth: 5")) && hover.contains(QStringLiteral("checkout: 0")), qPrintable(hover));
         chart->hideCrosshair();
         saveShot(m_view.get(), "explore-chart.png");
+    }
+
+    // The result on screen exports as CSV (chosen in the dialog) or JSON lines; none before a result.
+    void theResultExports()
+    {
+        auto *button = m_view->findChild<QPushButton *>(QStringLiteral("exportResultButton"));
+        QVERIFY(!button->isEnabled());
+        m_view->bar()->setText(QStringLiteral("logs where severity >= ERROR count by service.name"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->run();
+        QVERIFY(finished.wait());
+        QVERIFY(button->isEnabled());
+        QSignalSpy exported(m_view->findChild<FrameExport *>(), &FrameExport::finished);
+        fdtest::chooseFile(m_dir->filePath(QStringLiteral("groups.jsonl")), QStringLiteral("CSV (*.csv)"));
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE(exported.count(), 1);
+        const QString csv = m_dir->filePath(QStringLiteral("groups.csv"));
+        const QAbstractItemModel *table = m_view->results()->findChild<QTableView *>()->model();
+        const int rows = table->rowCount();
+        QStringList header;
+        for (int c = 0; c < table->columnCount(); ++c)
+            header << table->headerData(c, Qt::Horizontal).toString();
+        QVERIFY(rows > 0);
+        QCOMPARE(exported[0][0].toString(), QStringLiteral("Exported %1 rows to %2").arg(rows).arg(csv));
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.size(), rows + 2); // the header, and a newline ending the last row
+        QCOMPARE(QString::fromUtf8(lines.first()), header.join(u','));
     }
 
     // Found by review: an interval without an aggregate (a count per bucket) was shown as a table.

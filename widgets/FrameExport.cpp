@@ -1,0 +1,80 @@
+#include "FrameExport.h"
+#include "JobRunner.h"
+#include "models/FrameFile.h"
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QMessageBox>
+#include <QProgressDialog>
+
+namespace fd {
+
+namespace {
+struct Written {
+    qint64 rows = 0;
+    bool truncated = false;
+};
+} // namespace
+
+FrameExport::FrameExport(QWidget *parent)
+    : QObject(parent)
+    , m_parent(parent)
+    , m_runner(new JobRunner(this))
+{
+    connect(m_runner, &JobRunner::busyChanged, this, &FrameExport::busyChanged);
+}
+
+QString FrameExport::choosePath(QWidget *parent, const QString &title, const QString &suggestedName)
+{
+    const QString csvFilter = tr("CSV (*.csv)");
+    QString filter;
+    QString path = QFileDialog::getSaveFileName(parent, title, suggestedName, tr("JSON lines (*.jsonl);;") + csvFilter, &filter);
+    if (path.isEmpty() || filter != csvFilter || path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+        return path;
+    // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
+    path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path) + QStringLiteral(".csv");
+    // The dialog asked about the name it showed, not this one.
+    if (QFileInfo::exists(path)
+        && QMessageBox::question(parent, title, tr("%1 already exists. Replace it?").arg(path)) != QMessageBox::Yes)
+        return {};
+    return path;
+}
+
+bool FrameExport::isBusy() const
+{
+    return m_runner->busy();
+}
+
+void FrameExport::start(const QString &path, std::function<FramePtr(const CancelTokenPtr &)> rows)
+{
+    auto *progress = new QProgressDialog(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, m_parent);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setAutoReset(false); // at its maximum (0: busy), it would reset and close
+    progress->setAutoClose(false);
+    progress->setValue(0); // the minimum duration counts from a value at the minimum, else it is 4 s
+    progress->setMinimumDuration(300);
+    connect(progress, &QProgressDialog::canceled, m_runner, &JobRunner::cancel);
+    const auto finish = [this, progress](const QString &message, bool ok) {
+        progress->disconnect(); // closing a progress dialog says "canceled"
+        progress->close();
+        progress->deleteLater();
+        Q_EMIT finished(message, ok);
+    };
+    connect(progress, &QProgressDialog::canceled, this, [finish] { finish(tr("Export cancelled"), false); });
+    m_runner->run<Written>(
+        [rows, path](const CancelTokenPtr &cancel) {
+            const FramePtr frame = rows(cancel);
+            throwIfCancelled(cancel);
+            writeFrameFile(*frame, path, *cancel);
+            return Written{static_cast<qint64>(frame->rowCount()), frame->truncated};
+        },
+        [finish, path](const Written &w) {
+            const QString message = tr("Exported %L1 rows to %2").arg(w.rows).arg(path);
+            finish(w.truncated ? message + tr(" (the first %L1 of more: narrow the query for the rest)").arg(w.rows) : message, true);
+        },
+        [this, finish](const QString &error) {
+            Q_EMIT failed(tr("Export failed: %1").arg(error));
+            finish(tr("Export failed: %1").arg(error), false);
+        });
+}
+
+} // namespace fd
