@@ -46,6 +46,7 @@
 #include <QMenuBar>
 #include <QSettings>
 #include <QMessageBox>
+#include <QSignalBlocker>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
@@ -140,6 +141,7 @@ void MainWindow::buildUi()
         m_traces->showTrace(id);
     });
     connect(m_events, &EventsView::openQuery, this, &MainWindow::openQuery);
+    connect(m_events, &EventsView::rangeZoomed, this, [this](const TimeRange &range) { zoomAllTo(range, m_events); });
     for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_explore, m_traces, m_metrics})
         connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
@@ -171,6 +173,7 @@ void MainWindow::buildMenus()
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(QStringLiteral("&Refresh"), this, &MainWindow::refresh);
+    view->addAction(QStringLiteral("&Zoom back"), QKeySequence(Qt::CTRL | Qt::Key_Z), this, &MainWindow::zoomBack);
     view->addSeparator();
     view->addAction(findChild<QDockWidget *>(QStringLiteral("savedQueriesDock"))->toggleViewAction());
     view->addAction(QStringLiteral("&Export view as image…"), this, &MainWindow::exportCurrentView);
@@ -356,18 +359,46 @@ std::vector<MetricsView::SourceChoice> MainWindow::metricSources()
 
 void MainWindow::refresh()
 {
-    if (!m_source)
-        return;
-    const TimeRange range = m_picker->resolve(nowNs());
+    if (m_source)
+        showRange(m_picker->resolve(nowNs()));
+}
+
+void MainWindow::showRange(const TimeRange &range, QWidget *showing)
+{
     m_board->setTimeRange(range);
     m_events->setTimeRange(range);
     m_explore->setTimeRange(range);
     m_traces->setTimeRange(range);
     m_metrics->setTimeRange(range);
-    m_board->refresh();
-    m_events->refresh();
-    m_traces->refresh();
-    m_metrics->refresh();
+    if (showing != m_board)
+        m_board->refresh();
+    if (showing != m_events)
+        m_events->refresh();
+    if (showing != m_traces)
+        m_traces->refresh();
+    if (showing != m_metrics)
+        m_metrics->refresh();
+}
+
+void MainWindow::zoomAllTo(const TimeRange &range, QWidget *zoomed)
+{
+    m_zoomedFrom.emplace_back(m_picker->fromText(), m_picker->toText());
+    {
+        const QSignalBlocker quiet(m_picker); // its rangeChanged would run the zoomed view again
+        m_picker->setRange(formatRfc3339(range.from), formatRfc3339(range.to));
+    }
+    showRange(range, zoomed);
+}
+
+void MainWindow::zoomBack()
+{
+    if (m_zoomedFrom.empty()) {
+        statusBar()->showMessage(QStringLiteral("No zoom to go back from"));
+        return;
+    }
+    const auto [from, to] = m_zoomedFrom.back();
+    m_zoomedFrom.pop_back();
+    m_picker->setRange(from, to); // refreshes every view
 }
 
 void MainWindow::watchTick()

@@ -78,6 +78,8 @@ public Q_SLOTS:
     // One tick of watching: a refresh, unless the board is still evaluating (a refresh would cancel it, and
     // with an evaluation longer than the interval no board would ever come back).
     void watchTick();
+    // Back to the range before the last zoom of the Events histogram.
+    void zoomBack();
 
 Q_SIGNALS:
     void importFinished(const QString &summary);
@@ -107,6 +109,10 @@ private:
     void buildSavedQueries();
     // Rows of logs in the Events view; anything else as a chart in the Metrics view.
     void openQuery(const Query &query);
+    // Every view over `range`; `showing` (a view already on it) is not run again.
+    void showRange(const TimeRange &range, QWidget *showing = nullptr);
+    // A zoom in one view is the toolbar's range for all, as an absolute range; zoomBack() undoes it.
+    void zoomAllTo(const TimeRange &range, QWidget *zoomed);
     // Its snapshot when it has one, else a live run.
     void openSavedQuery(const SavedQuery &saved);
     void keepSnapshot(int index);
@@ -134,6 +140,7 @@ private:
     std::shared_ptr<SourceRouter> m_router;
     DataSourcePtr m_source;
     TimeRangePicker *m_picker = nullptr;
+    std::vector<std::pair<QString, QString>> m_zoomedFrom; // the picker's texts before each zoom, newest last
     QTabWidget *m_tabs = nullptr;
     MissionBoardView *m_board = nullptr;
     EventsView *m_events = nullptr;

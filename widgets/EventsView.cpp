@@ -297,6 +297,7 @@ void EventsView::zoomTo(const TimeRange &range)
 {
     setTimeRange(range);
     refresh();
+    Q_EMIT rangeZoomed(range);
     Q_EMIT statusMessage(tr("Zoomed to %1 – %2").arg(VolumeHistogram::timeText(range.from), VolumeHistogram::timeText(range.to)));
 }
 

@@ -87,6 +87,8 @@ Q_SIGNALS:
     // A query the main window opens elsewhere (group by a field: counts per value over time).
     void openQuery(const Query &query);
     void exportFinished(const QString &message, bool ok);
+    // A drag across the histogram zoomed this view to `range` (already shown here).
+    void rangeZoomed(const TimeRange &range);
 
 private:
     void buildUi();

@@ -22,6 +22,7 @@
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TileWidget.h"
+#include "widgets/TimeRangePicker.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
 #include "widgets/VolumeHistogram.h"
@@ -236,6 +237,18 @@ private Q_SLOTS:
         QVERIFY(after.length() < before.length() / 3);
         // The histogram is queried again over the narrower range, with finer buckets.
         QTRY_VERIFY_WITH_TIMEOUT(histogram->histogram().step < stepBefore, 60000);
+
+        // The zoom is the toolbar's range for every view: a refresh keeps it, Zoom back (Ctrl+Z) returns.
+        auto *picker = window.findChild<TimeRangePicker *>();
+        QCOMPARE(picker->fromText(), formatRfc3339(after.from));
+        QCOMPARE(picker->toText(), formatRfc3339(after.to));
+        window.refresh();
+        QCOMPARE(events->timeRange().from, after.from);
+        QCOMPARE(events->timeRange().to, after.to);
+        QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(picker->fromText(), QStringLiteral("now-24h"));
+        QCOMPARE(picker->toText(), QStringLiteral("now"));
+        QVERIFY(events->timeRange().length() > after.length() * 3);
     }
 
     // The table's copy keys are not taken by the window's menu (two actions on one key would run neither).
