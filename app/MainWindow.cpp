@@ -82,7 +82,10 @@ void MainWindow::buildUi()
     auto *cancelAction = toolbar->addAction(QStringLiteral("Cancel"), this, &MainWindow::cancel);
     cancelAction->setShortcut(Qt::Key_Escape);
     cancelAction->setToolTip(QStringLiteral("Stop every running query (Esc)"));
-    connect(m_picker, &TimeRangePicker::rangeChanged, this, &MainWindow::refresh);
+    connect(m_picker, &TimeRangePicker::rangeChanged, this, [this] {
+        m_zoomedFrom.clear(); // a range picked by hand: nothing to zoom back to
+        refresh();
+    });
     m_watchAction = toolbar->addAction(QStringLiteral("Watch"));
     m_watchAction->setCheckable(true);
     m_watchAction->setToolTip(QStringLiteral("Refresh every %1 s and notify when a tile leaves its normal range").arg(m_watchSeconds));
@@ -227,6 +230,7 @@ bool MainWindow::openWorkspace(const QString &path)
 
 void MainWindow::applyWorkspace()
 {
+    m_zoomedFrom.clear();
     if (!m_router)
         m_router = makeSourceRouter(m_workspace, primarySourceId(m_workspace));
     m_source = m_router;
@@ -398,7 +402,11 @@ void MainWindow::zoomBack()
     }
     const auto [from, to] = m_zoomedFrom.back();
     m_zoomedFrom.pop_back();
-    m_picker->setRange(from, to); // refreshes every view
+    {
+        const QSignalBlocker quiet(m_picker); // a range the person picks ends the zooms; this one does not
+        m_picker->setRange(from, to);
+    }
+    refresh();
 }
 
 void MainWindow::watchTick()
@@ -522,7 +530,9 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
     for (SourceConfig &source : copy.sources)
         if (source.type == "store")
             source.path = QFileInfo(path).absoluteDir().relativeFilePath(m_workspace.storePath(source)).toStdString();
-    copy.view["time_range"] = {{"from", m_picker->fromText().toStdString()}, {"to", m_picker->toText().toStdString()}};
+    // Zoomed in, the workspace keeps the range the zooms started from (a drag while looking is no setting).
+    const auto [from, to] = m_zoomedFrom.empty() ? std::pair(m_picker->fromText(), m_picker->toText()) : m_zoomedFrom.front();
+    copy.view["time_range"] = {{"from", from.toStdString()}, {"to", to.toStdString()}};
     return copy;
 }
 
@@ -1049,6 +1059,10 @@ void MainWindow::saveCurrentQuery()
     saved.name = path.section(QLatin1Char('/'), -1).trimmed().toStdString();
     saved.folder = path.section(QLatin1Char('/'), 0, -2).trimmed().toStdString();
     saved.query = *query;
+    if (saved.name.empty()) {
+        statusBar()->showMessage(QStringLiteral("A saved query needs a name after its folder, e.g. auth/Login errors"));
+        return;
+    }
     const auto sameName = [&](const SavedQuery &q) { return q.name == saved.name && q.folder == saved.folder; };
     if (std::any_of(m_workspace.queries.begin(), m_workspace.queries.end(), sameName)
         && QMessageBox::question(this, QStringLiteral("Save query as"),

@@ -155,6 +155,7 @@ void writeFrameFile(const Frame &f, const QString &path)
 
 void writeFrameFile(const Frame &f, const QString &path, const CancelToken &cancel)
 {
+    throwIfCancelled(&cancel);
     const std::string text = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
         ? frameToCsv(f, CsvReader::Spreadsheet) : frameToJsonLines(f);
     QSaveFile file(path);

@@ -295,6 +295,8 @@ void EventsView::refreshHistogram(const Query &rows)
 
 void EventsView::zoomTo(const TimeRange &range)
 {
+    if (!m_source || !currentQuery())
+        return; // nothing would run here: the other views would move alone
     setTimeRange(range);
     refresh();
     Q_EMIT rangeZoomed(range);
@@ -496,7 +498,7 @@ bool EventsView::exportRows(const QString &path)
         showError(e.message());
         return false;
     }
-    Q_EMIT statusMessage(tr("Exported %1 rows to %2").arg(m_model->rowCount()).arg(path));
+    Q_EMIT statusMessage(tr("Exported %L1 rows to %2").arg(m_model->rowCount()).arg(path));
     return true;
 }
 

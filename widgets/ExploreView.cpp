@@ -313,8 +313,7 @@ void ExploreView::run()
         return;
     setErrorText(QString());
     m_native->clearError();
-    m_shown.reset(); // the result shown is of the query before until this one's comes
-    m_exportButton->setEnabled(false);
+    m_exportButton->setEnabled(false); // until this query's result replaces the one shown
     if (!isRawMode())
         updateNative();
     record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
@@ -345,6 +344,7 @@ void ExploreView::run()
 
 void ExploreView::showFailure(const QString &message)
 {
+    m_shown.reset(); // the result view now shows the failure
     setErrorText(message);
     m_status->setText(tr("Failed after %1 ms").arg(m_elapsed.elapsed()));
     m_results->showMessage(tr("The query failed: see the message above."));
@@ -364,6 +364,7 @@ void ExploreView::cancel()
     if (!m_runner->busy())
         return;
     m_runner->cancel();
+    m_exportButton->setEnabled(m_shown && !m_export->isBusy()); // the result before is still shown
     m_status->setText(tr("Cancelled after %1 ms").arg(m_elapsed.elapsed()));
     Q_EMIT statusMessage(tr("Query cancelled"));
 }

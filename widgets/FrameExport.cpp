@@ -46,6 +46,8 @@ bool FrameExport::isBusy() const
 
 void FrameExport::start(const QString &path, std::function<FramePtr(const CancelTokenPtr &)> rows)
 {
+    if (isBusy())
+        return; // one at a time: a second would take over the first's dialog and Cancel
     auto *progress = new QProgressDialog(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, m_parent);
     progress->setWindowModality(Qt::WindowModal);
     progress->setAutoReset(false); // at its maximum (0: busy), it would reset and close

@@ -23,6 +23,7 @@ public:
     // person cancels.
     static QString choosePath(QWidget *parent, const QString &title, const QString &suggestedName);
 
+    // Does nothing while an export runs.
     void start(const QString &path, std::function<FramePtr(const CancelTokenPtr &)> rows);
     bool isBusy() const;
 

@@ -28,7 +28,8 @@ VolumeHistogram::VolumeHistogram(QWidget *parent) : QWidget(parent)
     setMinimumHeight(60);
     setMouseTracking(true);
     setCursor(Qt::CrossCursor);
-    setToolTip(tr("Event volume by severity; drag across it to zoom into that time"));
+    setFocusPolicy(Qt::ClickFocus); // out of the filter's edit, whose own undo would take Ctrl+Z (zoom back)
+    setToolTip(tr("Event volume by severity; drag across it to zoom into that time (Ctrl+Z: back)"));
 }
 
 void VolumeHistogram::setHistogram(SeverityHistogram histogram, const TimeRange &range)
