@@ -387,10 +387,7 @@ void MainWindow::showRange(const TimeRange &range, QWidget *showing)
 void MainWindow::zoomAllTo(const TimeRange &range, QWidget *zoomed)
 {
     m_zoomedFrom.emplace_back(m_picker->fromText(), m_picker->toText());
-    {
-        const QSignalBlocker quiet(m_picker); // its rangeChanged would run the zoomed view again
-        m_picker->setRange(formatRfc3339(range.from), formatRfc3339(range.to));
-    }
+    setPickerQuietly(formatRfc3339(range.from), formatRfc3339(range.to));
     showRange(range, zoomed);
 }
 
@@ -402,11 +399,15 @@ void MainWindow::zoomBack()
     }
     const auto [from, to] = m_zoomedFrom.back();
     m_zoomedFrom.pop_back();
-    {
-        const QSignalBlocker quiet(m_picker); // a range the person picks ends the zooms; this one does not
-        m_picker->setRange(from, to);
-    }
+    setPickerQuietly(from, to);
     refresh();
+}
+
+void MainWindow::setPickerQuietly(const QString &from, const QString &to)
+{
+    // Its rangeChanged would run the views again and end the zooms (a range the person picks does); callers run them.
+    const QSignalBlocker quiet(m_picker);
+    m_picker->setRange(from, to);
 }
 
 void MainWindow::watchTick()

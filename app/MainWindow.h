@@ -113,6 +113,7 @@ private:
     void showRange(const TimeRange &range, QWidget *showing = nullptr);
     // A zoom in one view is the toolbar's range for all, as an absolute range; zoomBack() undoes it.
     void zoomAllTo(const TimeRange &range, QWidget *zoomed);
+    void setPickerQuietly(const QString &from, const QString &to);
     // Its snapshot when it has one, else a live run.
     void openSavedQuery(const SavedQuery &saved);
     void keepSnapshot(int index);

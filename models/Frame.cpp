@@ -1,5 +1,5 @@
 #include "Frame.h"
-#include "FrameFile.h"
+#include "Cancel.h"
 #include "Error.h"
 #include "Time.h"
 #include <QSaveFile>

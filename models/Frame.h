@@ -10,6 +10,8 @@
 
 namespace fd {
 
+class CancelToken;
+
 enum class ColumnType { Time, Int64, Double, String, Json };
 const char *columnTypeName(ColumnType t);
 
@@ -60,6 +62,9 @@ std::string frameToCsv(const Frame &f, CsvReader reader = CsvReader::Script);
 std::string frameToJsonLines(const Frame &f);
 // Writes CSV (for a spreadsheet) for a .csv path, JSON lines otherwise, atomically; throws fd::Error.
 void writeFrameFile(const Frame &f, const QString &path);
+// The same, for a job that can stop: cancelled before the file is committed, it leaves the path as it was
+// and throws Cancelled.
+void writeFrameFile(const Frame &f, const QString &path, const CancelToken &cancel);
 std::string frameToTable(const Frame &f, std::size_t maxColumnWidth = 60);
 
 } // namespace fd

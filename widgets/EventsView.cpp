@@ -486,20 +486,14 @@ void EventsView::exportResult(const QString &path)
     });
 }
 
-bool EventsView::exportRows(const QString &path)
+void EventsView::exportRows(const QString &path)
 {
     if (!m_model->frame()) {
         showError(tr("Nothing to export yet: run a query first."));
-        return false;
+        Q_EMIT exportFinished(tr("Nothing to export"), false);
+        return;
     }
-    try {
-        writeFrameFile(m_model->rowsFrame(), path);
-    } catch (const Error &e) {
-        showError(e.message());
-        return false;
-    }
-    Q_EMIT statusMessage(tr("Exported %L1 rows to %2").arg(m_model->rowCount()).arg(path));
-    return true;
+    m_export->start(path, [rows = std::make_shared<const Frame>(m_model->rowsFrame())](const CancelTokenPtr &) { return rows; });
 }
 
 } // namespace fd

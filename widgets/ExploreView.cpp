@@ -140,7 +140,7 @@ void ExploreView::buildUi()
         if (const QString path = FrameExport::choosePath(this, tr("Export result"), QStringLiteral("result.jsonl")); !path.isEmpty())
             exportResult(path);
     });
-    connect(m_export, &FrameExport::busyChanged, this, [this](bool busy) { m_exportButton->setEnabled(!busy && m_shown); });
+    connect(m_export, &FrameExport::busyChanged, this, &ExploreView::updateExportButton);
     connect(m_export, &FrameExport::failed, this, &ExploreView::setErrorText);
     connect(m_export, &FrameExport::finished, this, &ExploreView::statusMessage);
     connect(m_rawButton, &QToolButton::toggled, this, &ExploreView::setRawMode);
@@ -313,7 +313,6 @@ void ExploreView::run()
         return;
     setErrorText(QString());
     m_native->clearError();
-    m_exportButton->setEnabled(false); // until this query's result replaces the one shown
     if (!isRawMode())
         updateNative();
     record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
@@ -327,7 +326,7 @@ void ExploreView::run()
         [this, query = *q, range](const FramePtr &frame) {
             m_results->showFrame(frame, query, range);
             m_shown = frame;
-            m_exportButton->setEnabled(!m_export->isBusy());
+            updateExportButton();
             const qint64 ms = m_elapsed.elapsed();
             const qsizetype rows = qsizetype(frame->rowCount());
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
@@ -345,6 +344,7 @@ void ExploreView::run()
 void ExploreView::showFailure(const QString &message)
 {
     m_shown.reset(); // the result view now shows the failure
+    updateExportButton();
     setErrorText(message);
     m_status->setText(tr("Failed after %1 ms").arg(m_elapsed.elapsed()));
     m_results->showMessage(tr("The query failed: see the message above."));
@@ -364,7 +364,6 @@ void ExploreView::cancel()
     if (!m_runner->busy())
         return;
     m_runner->cancel();
-    m_exportButton->setEnabled(m_shown && !m_export->isBusy()); // the result before is still shown
     m_status->setText(tr("Cancelled after %1 ms").arg(m_elapsed.elapsed()));
     Q_EMIT statusMessage(tr("Query cancelled"));
 }
@@ -373,6 +372,7 @@ void ExploreView::setBusy(bool busy)
 {
     m_busy->setVisible(busy);
     m_cancelButton->setEnabled(busy);
+    updateExportButton();
     if (busy) {
         m_status->setText(tr("Running…"));
         showNotes(m_notes, {});
@@ -380,6 +380,12 @@ void ExploreView::setBusy(bool busy)
     } else {
         m_progressTimer.stop();
     }
+}
+
+void ExploreView::updateExportButton()
+{
+    // While a query runs, its result is about to replace the one shown; after a cancel, the one shown stays.
+    m_exportButton->setEnabled(m_shown && !m_runner->busy() && !m_export->isBusy());
 }
 
 void ExploreView::record(const Query &q, const QString &text)

@@ -77,6 +77,7 @@ private:
     void restore(const QModelIndex &index);
     void stepHistory(int step);
     void setBusy(bool busy);
+    void updateExportButton();
     void showFailure(const QString &message);
     void setErrorText(const QString &text);
 

@@ -1,6 +1,5 @@
 #include "FrameExport.h"
 #include "JobRunner.h"
-#include "models/FrameFile.h"
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>

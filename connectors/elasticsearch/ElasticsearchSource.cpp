@@ -1,7 +1,7 @@
 #include "ElasticsearchSource.h"
 #include "connectors/http/JsonAnswer.h"
+#include "connectors/http/RangeStep.h"
 #include "connectors/http/Url.h"
-#include "connectors/prometheus/PrometheusSource.h"
 #include "models/BucketRates.h"
 #include "models/Error.h"
 #include <algorithm>
@@ -58,7 +58,7 @@ ElasticsearchSource::ElasticsearchSource(std::string id, ElasticsearchConfig con
 std::string ElasticsearchSource::compile(const Query &q, const TimeRange &range) const
 {
     if (EsQueryBuilder::isAggregate(q))
-        return m_builder.aggregateBody(q, range, q.interval > 0 ? PrometheusSource::chooseStep(range.length(), q.interval) : 0)
+        return m_builder.aggregateBody(q, range, q.interval > 0 ? chooseRangeStep(range.length(), q.interval) : 0)
             .dump();
     const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
     return m_builder.logsBody(q, range, std::min(m_config.pageSize, wanted + 1), nullptr).dump();
@@ -140,7 +140,7 @@ Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, con
     EsAggregateShape shape;
     shape.groupFields = q.groupBy;
     shape.agg = q.agg;
-    shape.step = q.interval > 0 ? PrometheusSource::chooseStep(range.length(), q.interval) : 0;
+    shape.step = q.interval > 0 ? chooseRangeStep(range.length(), q.interval) : 0;
     shape.rangeLength = range.length();
     shape.limit = q.interval > 0 || q.limit <= 0 ? 0 : std::size_t(q.limit);
     const Json body = m_builder.aggregateBody(q, range, shape.step);
@@ -149,7 +149,7 @@ Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, con
     rescalePartialBucketRates(f, q.agg, shape.step, range);
     f.nativeQuery = body.dump();
     if (q.interval > 0)
-        PrometheusSource::keepStep(f, q.interval, shape.step, "Elasticsearch");
+        keepRangeStep(f, q.interval, shape.step, "Elasticsearch");
     addNotes(f, esWarnings(answer));
     return f;
 }

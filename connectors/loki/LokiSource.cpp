@@ -1,7 +1,8 @@
 #include "LokiSource.h"
 #include "connectors/http/JsonAnswer.h"
+#include "connectors/http/RangeStep.h"
 #include "connectors/http/Url.h"
-#include "connectors/prometheus/PrometheusSource.h"
+#include "connectors/prometheus/PromQlCompiler.h"
 #include "connectors/prometheus/PromResponse.h"
 #include "models/Error.h"
 #include <algorithm>
@@ -31,7 +32,7 @@ LokiSource::LokiSource(std::string id, LokiConfig config)
 
 DurationNs LokiSource::step(const Query &q, const TimeRange &range) const
 {
-    return PrometheusSource::chooseStep(range.length(), q.interval);
+    return chooseRangeStep(range.length(), q.interval);
 }
 
 std::string LokiSource::compile(const Query &q, const TimeRange &range) const
@@ -144,7 +145,7 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
     Frame f = lokiAggregateFrame(data, shape);
     f.nativeQuery = logql;
     if (q.interval > 0)
-        PrometheusSource::keepStep(f, q.interval, shape.step, "Loki");
+        keepRangeStep(f, q.interval, shape.step, "Loki");
     LokiStats stats;
     stats.add(data);
     f.statistics = stats.note();

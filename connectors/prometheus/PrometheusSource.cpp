@@ -1,4 +1,5 @@
 #include "PrometheusSource.h"
+#include "connectors/http/RangeStep.h"
 #include "models/Error.h"
 #include <algorithm>
 #include <limits>
@@ -42,7 +43,7 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
         f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
         return f;
     }
-    const DurationNs step = chooseStep(range.length(), q.interval);
+    const DurationNs step = chooseRangeStep(range.length(), q.interval);
     const std::string promql = m_compiler.compile(q, step, range.length());
     // Points on multiples of the step since the epoch (as the store's buckets), inside [from, to).
     const TimeNs start = alignDown(range.from + step - 1, step);
@@ -52,14 +53,14 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     std::vector<std::string> warnings;
     Frame f = promFrame(call("/api/v1/query_range", form, cancel, &warnings), seriesLimit);
     f.nativeQuery = promql;
-    keepStep(f, q.interval, step, "Prometheus");
+    keepRangeStep(f, q.interval, step, "Prometheus");
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }
 
 std::string PrometheusSource::compile(const Query &q, const TimeRange &range) const
 {
-    const DurationNs step = q.interval > 0 ? chooseStep(range.length(), q.interval) : 0;
+    const DurationNs step = q.interval > 0 ? chooseRangeStep(range.length(), q.interval) : 0;
     return m_compiler.compile(q, step, range.length());
 }
 
@@ -102,7 +103,7 @@ std::vector<Marker> PrometheusSource::markers(const TimeRange &range, const Canc
     Query q;
     q.signal = Signal::Metrics;
     q.raw = m_config.deploys.query;
-    q.interval = chooseStep(range.length(), 0, 2000); // a deploy lands within 1/2000 of the range
+    q.interval = chooseRangeStep(range.length(), 0, 2000); // a deploy lands within 1/2000 of the range
     q.limit = 0;
     return deployMarkersFromFrame(query(q, range, cancel), m_config.deploys, m_id);
 }
@@ -143,29 +144,6 @@ Json PrometheusSource::metadata(const std::string &metric, const CancelTokenPtr 
 Json PrometheusSource::buildInfo(const CancelTokenPtr &cancel)
 {
     return call("/api/v1/status/buildinfo", {}, cancel);
-}
-
-DurationNs PrometheusSource::chooseStep(DurationNs rangeLength, DurationNs interval, int points)
-{
-    const DurationNs wanted = interval > 0 ? interval : rangeLength / std::max(points, 1);
-    const DurationNs floor = (rangeLength + kMaxPoints - 1) / kMaxPoints;
-    if (floor > wanted) // widened: to a round step, which a chart's axis and the note about it show as asked
-        return (niceIntervalAtLeast(floor) + kMillisecond - 1) / kMillisecond * kMillisecond;
-    const DurationNs step = std::max(wanted, kMillisecond);
-    return (step + kMillisecond - 1) / kMillisecond * kMillisecond; // the API takes whole milliseconds
-}
-
-void PrometheusSource::keepStep(Frame &f, DurationNs interval, DurationNs step, const std::string &engine)
-{
-    f.step = step;
-    if (interval <= 0 || step <= interval)
-        return;
-    const std::string asked = formatDuration(interval).toStdString();
-    const std::string why = step - interval < kMillisecond
-        ? "steps are whole milliseconds"
-        : "every " + asked + " over this range would be more than " + std::to_string(kMaxPoints) + " points";
-    f.notes.push_back(engine + ": computed every " + formatDuration(step).toStdString() + ", not every " + asked
-                      + " (" + why + ")");
 }
 
 Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel,

@@ -25,9 +25,6 @@ struct PrometheusConfig {
 class PrometheusSource : public DataSource
 {
 public:
-    // The server refuses query_range answers with more points than this per series.
-    static constexpr std::int64_t kMaxPoints = 11'000;
-
     PrometheusSource(std::string id, PrometheusConfig config);
 
     std::string id() const override { return m_id; }
@@ -42,7 +39,7 @@ public:
     // Values of a label ("__name__": metric names), of one metric's series when metricName is given.
     std::vector<FieldValue> fieldValues(Signal signal, const std::string &field, const std::string &metricName,
         const TimeRange &range, const CancelTokenPtr &cancel) override;
-    // With an interval: /api/v1/query_range with that step (widened to stay under kMaxPoints);
+    // With an interval: /api/v1/query_range with that step (widened to stay under kMaxRangePoints);
     // without: /api/v1/query at the end of the range.
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
     // Deploys and rollbacks seen as changes of the deploy query's version label (none without one).
@@ -56,12 +53,6 @@ public:
     Json buildInfo(const CancelTokenPtr &cancel);
     // /api/v1/metadata: {"metric": [{"type", "help", "unit"}]}, of one metric when given.
     Json metadata(const std::string &metric, const CancelTokenPtr &cancel);
-
-    // The step of a range query: the interval, or range/points without one, never over kMaxPoints.
-    static DurationNs chooseStep(DurationNs rangeLength, DurationNs interval, int points = 1000);
-    // Keeps the step a range query was computed with in the frame (its chart fills gaps on that grid), with a
-    // note when it is coarser than the interval asked for.
-    static void keepStep(Frame &f, DurationNs interval, DurationNs step, const std::string &engine);
 
 private:
     // GET without form fields, POST (form-encoded) with them; returns the answer's data.

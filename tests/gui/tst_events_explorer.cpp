@@ -767,7 +767,9 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString named = dir.filePath(q("events.jsonl"));
         fdtest::chooseFile(named, q("CSV (*.csv)"));
+        QSignalSpy finished(shown.view.get(), &EventsView::exportFinished);
         QTest::mouseClick(shown.view->findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 1); // written off the GUI thread
         QFile csv(dir.filePath(q("events.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(csv.readLine().startsWith("time,severity,"));

@@ -125,15 +125,22 @@ class TestMainWindow : public QObject
     {
         const int rows = events.model()->rowCount();
         const QString jsonl = m_dir.filePath(QStringLiteral("events.jsonl")), csv = m_dir.filePath(QStringLiteral("events.csv"));
-        QVERIFY(events.exportRows(jsonl));
-        QVERIFY(events.exportRows(csv));
+        QSignalSpy finished(&events, &EventsView::exportFinished);
+        events.exportRows(jsonl);
+        QTRY_COMPARE(finished.count(), 1);
+        events.exportRows(csv);
+        QTRY_COMPARE(finished.count(), 2);
+        QVERIFY(finished[0][1].toBool() && finished[1][1].toBool());
+        QCOMPARE(finished[1][0].toString(), QStringLiteral("Exported %1 rows to %2").arg(QLocale().toString(rows), csv));
         QFile j(jsonl), c(csv);
         QVERIFY(j.open(QIODevice::ReadOnly) && c.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = j.readAll().split('\n');
         QCOMPARE(lines.size() - 1, rows); // a newline ends the last line
         QVERIFY(lines.first().startsWith("{\"time\":\"20") && lines.first().contains("\"body\":"));
         QCOMPARE(c.readAll().count('\n'), rows + 1); // plus the header row (demo bodies are single lines)
-        QVERIFY(!events.exportRows(m_dir.filePath(QStringLiteral("no/such/dir/x.csv"))));
+        events.exportRows(m_dir.filePath(QStringLiteral("no/such/dir/x.csv")));
+        QTRY_COMPARE(finished.count(), 3);
+        QVERIFY(!finished[2][1].toBool());
     }
 
 private Q_SLOTS:

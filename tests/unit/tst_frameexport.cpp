@@ -1,6 +1,6 @@
 // The text forms of a result a person exports or copies: CSV and JSON lines.
 #include "models/Frame.h"
-#include "models/FrameFile.h"
+#include "models/Cancel.h"
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>

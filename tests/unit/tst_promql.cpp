@@ -1,5 +1,6 @@
 // The metrics form of a Query compiled to PromQL: every rule of PromQlCompiler.h as an exact string.
 #include "connectors/prometheus/PromQlCompiler.h"
+#include "connectors/http/RangeStep.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
 #include <QTest>
@@ -103,25 +104,25 @@ private Q_SLOTS:
 
     void steps()
     {
-        QCOMPARE(PrometheusSource::chooseStep(kHour, 5 * kMinute), 5 * kMinute);
-        QCOMPARE(PrometheusSource::chooseStep(kHour, 0), 3600 * kSecond / 1000); // about 1000 points
+        QCOMPARE(chooseRangeStep(kHour, 5 * kMinute), 5 * kMinute);
+        QCOMPARE(chooseRangeStep(kHour, 0), 3600 * kSecond / 1000); // about 1000 points
         // 30 days at 1 s would be 2.6M points: widened past the 11,000-point limit (236 s) to a round step
-        QCOMPARE(PrometheusSource::chooseStep(30 * kDay, kSecond), 5 * kMinute);
-        QCOMPARE(PrometheusSource::chooseStep(kHour, 100 * kMillisecond), 500 * kMillisecond);
-        QCOMPARE(PrometheusSource::chooseStep(kMinute, 1000), 10 * kMillisecond); // 5.5 ms at least
-        QCOMPARE(PrometheusSource::chooseStep(10 * kMillisecond, 1000), kMillisecond);
-        QCOMPARE(PrometheusSource::chooseStep(kHour, 0, 100'000), 500 * kMillisecond); // more points than the cap: widened too
+        QCOMPARE(chooseRangeStep(30 * kDay, kSecond), 5 * kMinute);
+        QCOMPARE(chooseRangeStep(kHour, 100 * kMillisecond), 500 * kMillisecond);
+        QCOMPARE(chooseRangeStep(kMinute, 1000), 10 * kMillisecond); // 5.5 ms at least
+        QCOMPARE(chooseRangeStep(10 * kMillisecond, 1000), kMillisecond);
+        QCOMPARE(chooseRangeStep(kHour, 0, 100'000), 500 * kMillisecond); // more points than the cap: widened too
 
         Frame f;
-        PrometheusSource::keepStep(f, kSecond, kSecond, "Prometheus");
+        keepRangeStep(f, kSecond, kSecond, "Prometheus");
         QCOMPARE(f.step, kSecond);
         QVERIFY(f.notes.empty());
-        PrometheusSource::keepStep(f, kSecond, 5 * kMinute, "Loki");
+        keepRangeStep(f, kSecond, 5 * kMinute, "Loki");
         QCOMPARE(f.step, 5 * kMinute);
         QCOMPARE(f.notes, std::vector<std::string>{
             "Loki: computed every 5m, not every 1s (every 1s over this range would be more than 11000 points)" });
         f.notes.clear();
-        PrometheusSource::keepStep(f, 1000, kMillisecond, "Prometheus");
+        keepRangeStep(f, 1000, kMillisecond, "Prometheus");
         QCOMPARE(f.notes, std::vector<std::string>{ "Prometheus: computed every 1ms, not every 1us (steps are whole milliseconds)" });
     }
 
