@@ -27,6 +27,9 @@ struct SourceCapabilities {
     // Row queries of logs and spans honour Query::arrivedAfter and arrivedUpTo and set Frame::arrivalMark
     // (but a query bounded by arrivedUpTo: a further page of a result whose mark is known).
     bool arrivalOrder = false;
+    // Row queries of logs honour Query::sortField, sortDescending and rowOffset (the whole result ordered by
+    // any field).
+    bool sortByField = false;
 };
 
 // A value of a field with how often it occurs (0 when the backend does not count).

@@ -128,6 +128,9 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     m_source = std::move(source);
     m_query = q;
     m_query.oldestFirst = ordersOnServer(m_sortColumn) && m_sortOrder == Qt::AscendingOrder;
+    m_query.sortField = sortsOnServer(m_sortColumn) ? sortField(m_sortColumn) : std::string();
+    m_query.sortDescending = m_sortOrder == Qt::DescendingOrder;
+    m_query.rowOffset = 0;
     m_range = range;
     runPage(m_pager, m_query, range, false, [this](const FetchedPtr &fetched) { showFirstPage(fetched); });
     m_firstPagePending = true;
@@ -174,6 +177,10 @@ QString EventTableModel::sortText() const
     if (!isSorted() && m_tailedRows > 0)
         return tr("newest first, as the query returns them, below the %n row(s) the tail added on top as they "
                   "arrived", nullptr, static_cast<int>(m_tailedRows));
+    if (isSortedByField())
+        return tr("every row of the result by %1 (%2), then newest first")
+            .arg(headerData(m_sortColumn, Qt::Horizontal).toString(),
+                 m_sortOrder == Qt::AscendingOrder ? tr("ascending") : tr("descending"));
     if (!isSorted())
         return m_query.oldestFirst ? tr("oldest first, as the query returns them: every row of the result in order")
                                    : tr("newest first, as the query returns them: every row of the result in order");
@@ -223,7 +230,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     }
     m_changing = false;
     endResetModel();
-    if (m_sortColumn != TimeColumn || m_sortOrder != serverOrder())
+    if (!isSortedByField() && (m_sortColumn != TimeColumn || m_sortOrder != serverOrder()))
         applySort(m_sortColumn, m_sortOrder);
 }
 
@@ -276,8 +283,14 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     Query q = m_query;
-    q.limit = m_query.limit + static_cast<int>(m_bottom.keys.size());
     q.arrivedUpTo = m_firstArrival; // rows stored since come through the tail, on top
+    if (isSortedByField()) { // the same order on from the rows loaded: ties have an order of their own
+        q.rowOffset = rowCount();
+        runPage(m_pager, q, m_range, true, [this, limit = q.limit](const FetchedPtr &fetched) { appendPage(fetched, limit); });
+        setLoading(true);
+        return;
+    }
+    q.limit = m_query.limit + static_cast<int>(m_bottom.keys.size());
     // Keyset paging: the same query from the last loaded time on, inclusive (ranges are half-open).
     const TimeRange range = m_query.oldestFirst ? TimeRange { m_bottom.time, m_range.to }
                                                 : TimeRange { m_range.from, m_bottom.time + 1 };
@@ -289,7 +302,13 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
 void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
 {
     const EventPage &page = *fetched->page;
-    const std::vector<std::uint32_t> rows = newRows(page, m_bottom);
+    std::vector<std::uint32_t> rows;
+    if (isSortedByField()) { // at an offset: none of these is loaded (rows alike are rows of their own)
+        rows.resize(page.rowCount());
+        std::iota(rows.begin(), rows.end(), 0U);
+    } else {
+        rows = newRows(page, m_bottom);
+    }
     // A source that ignores the range would repeat itself: stop rather than loop.
     m_hasMore = !rows.empty() && (fetched->header->truncated || static_cast<int>(page.rowCount()) >= requested);
     if (!rows.empty()) {
@@ -329,7 +348,7 @@ bool EventTableModel::keepNotes(const Frame &page)
 
 void EventTableModel::fetchNewer()
 {
-    if (!m_source || isSorted() || m_query.oldestFirst || m_tail->busy() || m_pager->busy())
+    if (!m_source || isSorted() || isSortedByField() || m_query.oldestFirst || m_tail->busy() || m_pager->busy())
         return;
     const auto prepend = [this](const FetchedPtr &fetched) { prependPage(fetched); };
     if (m_arrival >= 0) { // every row stored since the last poll, stamped with whatever time
@@ -454,10 +473,13 @@ void EventTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
-    if (ordersOnServer(column) && (order == Qt::AscendingOrder) != m_query.oldestFirst) {
+    const bool again = sortsOnServer(column)
+        ? !isSortedByField() || column != m_sortColumn || order != m_sortOrder
+        : isSortedByField() || (ordersOnServer(column) && (order == Qt::AscendingOrder) != m_query.oldestFirst);
+    if (again) {
         m_sortColumn = column;
         m_sortOrder = order;
-        start(m_source, m_query, m_range); // the whole result in the other order, not only the loaded rows
+        start(m_source, m_query, m_range); // the whole result in that order, not only the loaded rows
         return;
     }
     applySort(column, order);
@@ -466,6 +488,27 @@ void EventTableModel::sort(int column, Qt::SortOrder order)
 bool EventTableModel::ordersOnServer(int column) const
 {
     return column == TimeColumn && m_source && m_source->capabilitiesFor(m_query).oldestFirst;
+}
+
+bool EventTableModel::sortsOnServer(int column) const
+{
+    return column != TimeColumn && m_source && m_query.raw.empty() && !sortField(column).empty()
+        && m_source->capabilitiesFor(m_query).sortByField;
+}
+
+std::string EventTableModel::sortField(int column) const
+{
+    switch (column) {
+    case SeverityColumn:
+        return "severity";
+    case ServiceColumn:
+        return "service.name";
+    case BodyColumn:
+        return "body";
+    default:
+        return column >= FixedColumnCount && column < columnCount() ? m_extraKeys[std::size_t(column - FixedColumnCount)]
+                                                                     : std::string();
+    }
 }
 
 void EventTableModel::applySort(int column, Qt::SortOrder order)
@@ -724,9 +767,11 @@ QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, i
     if (known && role == Qt::ToolTipRole) {
         if (section == m_sortColumn)
             return tr("Sorted: %1").arg(sortText());
-        return section == TimeColumn
-            ? tr("Click: newest first over the whole result, or oldest first among the loaded rows")
-            : tr("Click to sort the loaded rows by this column");
+        if (section == TimeColumn)
+            return ordersOnServer(section) ? tr("Click: newest or oldest first over the whole result")
+                                           : tr("Click: newest first over the whole result, or oldest first among the loaded rows");
+        return sortsOnServer(section) ? tr("Click to sort the whole result by this column")
+                                      : tr("Click to sort the loaded rows by this column");
     }
     if (!known || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);

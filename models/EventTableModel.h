@@ -23,8 +23,9 @@ class JobRunner;
 // [from, oldest loaded time], or [newest loaded time, to] when oldest first) when the view asks with
 // fetchMore(), off the GUI thread; the total comes from the first page or a count query. fetchNewer() adds
 // on top the rows stored since, in the order they arrived, from a source that keeps that order (the
-// embedded store); from others, the rows newer than the newest loaded. Sorting by time runs the query again in that order where the
-// source can (every row of the result in order); other sorts order the loaded rows.
+// embedded store); from others, the rows newer than the newest loaded. Sorting runs the query again in that order
+// where the source can (every row of the result in order, further pages at offsets for a column other than
+// time); elsewhere it orders the loaded rows.
 class EventTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -59,7 +60,13 @@ public:
     // Polls once for rows stored since (else newer than the newest loaded) and inserts them on top; ignored
     // while sorted.
     void fetchNewer();
+    // The loaded rows ordered here (the query's other rows are not loaded while so).
     bool isSorted() const { return !m_order.empty(); }
+    // The query orders every row of the result by a column other than time (sources whose capabilities
+    // say sortByField); pages go on from the rows loaded.
+    bool isSortedByField() const { return !m_query.sortField.empty(); }
+    // How the rows are ordered: Query::oldestFirst, sortField and sortDescending as the model runs it.
+    const Query &query() const { return m_query; }
     // The query runs oldest first (the time column sorted ascending on a source that can).
     bool isOldestFirst() const { return m_query.oldestFirst; }
     // What the current order covers, for the header tooltip and the status line.
@@ -146,6 +153,9 @@ private:
     void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool edgeIsLast) const;
     Qt::SortOrder serverOrder() const { return m_query.oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder; }
     bool ordersOnServer(int column) const;
+    bool sortsOnServer(int column) const;
+    // The field a column shows, as a query names it (empty for none).
+    std::string sortField(int column) const;
     void countTotal();
     void setLoading(bool loading);
     void applySort(int column, Qt::SortOrder order);

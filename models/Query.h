@@ -56,6 +56,12 @@ struct Query {
     // show it as it was when its first page was read).
     std::int64_t arrivedAfter = -1;
     std::int64_t arrivedUpTo = -1;
+    // Rows ordered by this field first, then newest first (sources whose capabilities say sortByField; empty:
+    // by time), skipping the first rowOffset of that order: a further page of such a result. Not part of the
+    // query's JSON: the order a view shows.
+    std::string sortField;
+    bool sortDescending = false;
+    std::int64_t rowOffset = 0;
 
     bool operator==(const Query &) const = default;
 };

@@ -90,6 +90,8 @@ Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTo
     // A source that cannot would quietly return the newest rows first.
     if (q.oldestFirst && !source->capabilities().oldestFirst)
         throw Error("source \"" + source->id() + "\" returns rows newest first only");
+    if (!q.sortField.empty() && !source->capabilities().sortByField)
+        throw Error("source \"" + source->id() + "\" orders rows by time only");
     return source->query(withVariables(q, variables()), range, cancel);
 }
 

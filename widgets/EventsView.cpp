@@ -323,7 +323,7 @@ void EventsView::showCount()
     showNotes(m_notes, first ? first->notes : std::vector<std::string>());
     if (first && !first->statistics.empty())
         text += QStringLiteral(" · ") + QString::fromStdString(first->statistics);
-    if (m_model->isSorted() || m_model->isOldestFirst())
+    if (m_model->isSorted() || m_model->isSortedByField() || m_model->isOldestFirst())
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);
     Q_EMIT statusMessage(tr("Events: %1").arg(text));
@@ -480,7 +480,9 @@ void EventsView::exportResult(const QString &path)
     Query q = m_shownQuery;
     q.limit = kExportLimit;
     q.countTotal = false;
-    q.oldestFirst = m_model->isOldestFirst();
+    q.oldestFirst = m_model->query().oldestFirst; // in the order shown
+    q.sortField = m_model->query().sortField;
+    q.sortDescending = m_model->query().sortDescending;
     m_export->start(path, [source = m_source, q, range = m_range](const CancelTokenPtr &cancel) {
         return std::make_shared<const Frame>(source->query(q, range, cancel));
     });

@@ -485,6 +485,9 @@ CompiledSql Builder::build()
         out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
     if (out.arrivalColumn)
         body += " ORDER BY l.id";
+    else if (!aggregated() && !m_q.sortField.empty()) // ties newest first, then by id: pages at offsets never overlap
+        body += " ORDER BY " + field(m_q.sortField).expr + (m_q.sortDescending ? " DESC" : " ASC")
+                + " NULLS LAST, time DESC, l.id DESC";
     else if (!aggregated())
         body += m_q.oldestFirst ? " ORDER BY time" : " ORDER BY time DESC";
     else if (m_q.interval > 0)
@@ -494,6 +497,8 @@ CompiledSql Builder::build()
     // A time series keeps every bucket of every group up to a hard cap; rows and groups obey the limit.
     out.limit = m_q.interval > 0 ? 1'000'000 : m_q.limit;
     out.sql = body + " LIMIT " + std::to_string(out.limit + 1);
+    if (!aggregated() && m_q.rowOffset > 0)
+        out.sql += " OFFSET " + std::to_string(m_q.rowOffset);
     out.params = m_params;
     return out;
 }

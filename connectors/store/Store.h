@@ -116,7 +116,7 @@ public:
     std::string id() const override { return m_id; }
     SourceCapabilities capabilities() const override
     {
-        return { "SQL", true, true, true, false, true, true, Store::kValueSampleRows, true };
+        return { "SQL", true, true, true, false, true, true, Store::kValueSampleRows, true, true };
     }
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;

@@ -1,5 +1,5 @@
 // Queries over a generated store of 10M log records (filter + count on an indexed field and on a nested
-// JSON attribute, a group-by, full-text search, completion), each against the same SQL run by the
+// JSON attribute, a group-by, full-text search, pages of rows sorted by a column, completion), each against the same SQL run by the
 // sqlite3 shell in the same run. Prints figures; not a pass/fail test.
 // Usage: bench_store [--rows N] [--dir DIR] [--store FILE]
 // The store is written in DIR (default /tmp) and deleted, or kept in FILE (generated when FILE does not
@@ -197,6 +197,19 @@ int main(int argc, char **argv)
     Query lastHour = byService;
     const TimeRange hour{kEnd - kHour, kEnd};
     compare(store, "count service.name = checkout, last hour", lastHour, hour);
+
+    // The event table sorted by a column: a page of the whole result in that order (the first with its count).
+    Query sorted;
+    sorted.sortField = "service.name";
+    compare(store, "rows by service.name, first 1000 + count", sorted, all);
+    sorted.countTotal = false;
+    sorted.rowOffset = 100'000;
+    compare(store, "rows by service.name, 1000 at offset 100k", sorted, all);
+    Query byUser;
+    byUser.sortField = "user.id";
+    byUser.sortDescending = true;
+    byUser.countTotal = false;
+    compare(store, "rows by user.id (JSON) descending, first 1000", byUser, all);
 
     t.restart();
     const std::vector<std::string> names = store.fieldNames(Signal::Logs, {}, all);
