@@ -2,6 +2,7 @@
 #include "models/Error.h"
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace fd {
 
@@ -84,6 +85,8 @@ std::vector<Span> chSpans(const ChResult &rows)
 {
     std::vector<Span> out;
     for (const Json &row : rows.data) {
+        if (!row.is_object())
+            throw Error(std::string("ClickHouse: a row of the trace is not a JSON object"));
         Span s;
         s.traceId = text(row, "trace_id");
         s.spanId = text(row, "span_id");
@@ -96,7 +99,8 @@ std::vector<Span> chSpans(const ChResult &rows)
         if (!start || !duration)
             throw Error("ClickHouse: span " + s.spanId + " has no start or duration as integers");
         s.start = *start;
-        s.end = *start + *duration;
+        if (__builtin_add_overflow(*start, *duration, &s.end)) // past 2262 or before 1677: the nearest end
+            s.end = *duration > 0 ? std::numeric_limits<TimeNs>::max() : std::numeric_limits<TimeNs>::min();
         s.statusCode = enumIndex(row.value("status", Json()), "status_code_", 3, statusCodeName);
         s.statusMessage = text(row, "status_message");
         s.attributes = object(row, "attributes");

@@ -1,6 +1,9 @@
-// ClickHouse HTTP interface bodies: FORMAT JSON, JSONEachRow and exception texts.
+// ClickHouse HTTP interface bodies: FORMAT JSON, JSONEachRow and exception texts; a FORMAT JSON answer is also
+// read as a trace's spans and as a DESCRIBE TABLE.
 #include "FuzzTarget.h"
 #include "connectors/clickhouse/ClickHouseResponse.h"
+#include "connectors/clickhouse/ClickHouseSchema.h"
+#include "connectors/clickhouse/ClickHouseTraces.h"
 
 using namespace fd;
 
@@ -20,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         }
         chFrame(r);
         chFrame(r, {}, 1);
+        chTableFromDescribe("otel", "otel_traces", r);
+        chSpans(r);
     });
     return 0;
 }

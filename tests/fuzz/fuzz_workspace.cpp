@@ -1,6 +1,8 @@
-// Workspace files (from colleagues, from git): the bytes as loadWorkspace parses them, then workspaceFromJson.
+// Workspace files (from colleagues, from git): the bytes as loadWorkspace reads them (parse, depth check), then
+// workspaceFromJson.
 // What loads must save and load again unchanged: a workspace that cannot be reopened after a save loses work.
 #include "FuzzTarget.h"
+#include "models/JsonDepth.h"
 #include "models/Workspace.h"
 
 using namespace fd;
@@ -12,6 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
         return 0;
     Workspace w;
     try {
+        checkJsonDepth(fuzz::text(data, size));
         w = workspaceFromJson(j);
     } catch (const Error &) {
         return 0;

@@ -10,6 +10,7 @@
 #include "connectors/clickhouse/ClickHouseSqlCompiler.h"
 #include "connectors/clickhouse/ClickHouseTraces.h"
 #include <QFile>
+#include <limits>
 #include <QTest>
 
 using namespace fd;
@@ -513,6 +514,16 @@ private Q_SLOTS:
         QCOMPARE(s.events[0].time, TimeNs(1700000000200000000));
         QCOMPARE(s.events[0].attributes["exception.type"].get<std::string>(), std::string("IOError"));
         QCOMPARE(s.links[0].spanId, std::string("b7ad6b7169203331"));
+
+        // A span that would end past int64 ends at its edge (a signed overflow before); a row that is no
+        // object is a clear error, not nlohmann's.
+        const ChResult far = chParseJson(R"({"meta":[],"data":[{"span_id":"a","start":9223372036854775807,"duration":1},)"
+                                         R"({"span_id":"b","start":-9223372036854775807,"duration":-5}],"rows":2})");
+        const std::vector<Span> edges = chSpans(far);
+        QCOMPARE(edges.at(0).end, std::numeric_limits<TimeNs>::max());
+        QCOMPARE(edges.at(1).end, std::numeric_limits<TimeNs>::min());
+        const ChResult odd = chParseJson(R"({"meta":[],"data":[[1,2]],"rows":1})");
+        QVERIFY_THROWS_EXCEPTION(Error, chSpans(odd));
     }
 };
 
