@@ -24,6 +24,15 @@ inline const char *kJaegerGood = R"~({"data":[{"traceID":"83a9efd15c1c98a977e071
 inline const char *kJaegerErrorIn200 = R"~({"data":null,"total":0,"limit":0,"offset":0,
     "errors":[{"code":500,"msg":"elasticsearch: no index jaeger-span-*"}]})~";
 
+// Jaeger's API v3 answers in OTLP/JSON (hex ids); its gRPC gateway writes an error after the status line as
+// {"error": …} inside the 200.
+inline const char *kJaegerV3Good = R"~({"result":{"resourceSpans":[{"resource":{"attributes":[
+    {"key":"service.name","value":{"stringValue":"api"}}]},"scopeSpans":[{"scope":{},"spans":[
+    {"traceId":"83a9efd15c1c98a977e0711cc93ee28b","spanId":"0000000000000abc","name":"hello","kind":2,
+     "startTimeUnixNano":"1700000000000000000","endTimeUnixNano":"1700000000001500000","status":{}}]}]}]}})~";
+inline const char *kJaegerV3ErrorIn200 = R"~({"error":{"grpcCode":2,"httpCode":500,
+    "message":"failed to find traces: elasticsearch: no index jaeger-span-*","httpStatus":"Internal Server Error"}})~";
+
 inline const char *kTempoGood = R"~({"traces":[
     {"traceID":"af7651916cd43dd8448eb211c80319c","rootServiceName":"api","rootTraceName":"hello",
      "startTimeUnixNano":"1700000000000000000","durationMs":250,

@@ -5,7 +5,8 @@
 // a login page, a plain-text error, an engine error inside a 200, bad gzip, or redirects to another host.
 // Every call must end with a clear fd::Error (or a frame, where the answer is legitimate) within its
 // timeout, credentials must not reach the other host, and a cancel must end a stalled call within 100 ms.
-// The six connectors of a row run in parallel so that the whole matrix takes a few seconds.
+// The connectors of a row (six engines; Jaeger through its API v1 and v3) run in parallel so that the whole
+// matrix takes a few seconds.
 
 #include "FaultBodies.h"
 #include "FixtureServer.h"
@@ -55,6 +56,8 @@ struct Connector {
     bool errorIn200IsPartial = false; // a legitimate partial answer: a frame with a note
     std::function<Frame(DataSource &, const CancelTokenPtr &)> call;
     std::vector<std::string> secretHeaders; // besides Authorization and X-Team
+    std::string variant; // of a second row of the same type: "v3"
+    std::string name() const { return variant.empty() ? type : type + " " + variant; }
 };
 
 Query logsQuery()
@@ -91,6 +94,8 @@ const std::vector<Connector> &connectors()
             [](DataSource &s, const CancelTokenPtr &c) { return s.query(logsQuery(), kRange, c); }, { "X-Scope-OrgID" } },
         { "jaeger", "Jaeger", { { "api", "v1" } }, kJaegerGood, kJaegerErrorIn200, "no index jaeger-span-*", false,
             [](DataSource &s, const CancelTokenPtr &c) { return s.query(spansQuery(), kRange, c); }, {} },
+        { "jaeger", "Jaeger", { { "api", "v3" } }, kJaegerV3Good, kJaegerV3ErrorIn200, "no index jaeger-span-*", false,
+            [](DataSource &s, const CancelTokenPtr &c) { return s.query(spansQuery(), kRange, c); }, {}, "v3" },
         { "tempo", "Tempo", { { "tenant", "team-a" } }, kTempoGood, kTempoErrorIn200, "too many jobs", false,
             [](DataSource &s, const CancelTokenPtr &c) { return s.query(spansQuery(), kRange, c); }, { "X-Scope-OrgID" } },
         { "elasticsearch", "Elasticsearch", { { "index", "logs-*" } }, kElasticGood, kElasticErrorIn200,
@@ -144,7 +149,7 @@ void makeGzipBombs()
     for (const Connector &c : connectors()) {
         std::string body = c.good;
         body.resize(kLimit + 1024, ' ');
-        gzipBombs()[c.type] = gzip(body, 9);
+        gzipBombs()[c.name()] = gzip(body, 9);
     }
 }
 
@@ -254,7 +259,7 @@ const std::vector<FaultCase> &faultCases()
             [](const Connector &) { return fails({ "exceeds the limit of 67108864 bytes" }); } },
         { "gzip bomb",
             [](const FaultContext &f) {
-                FixtureResponse r = FixtureResponse::json(gzipBombs().at(f.connector.type));
+                FixtureResponse r = FixtureResponse::json(gzipBombs().at(f.connector.name()));
                 r.headers.emplace_back("Content-Encoding", "gzip");
                 return r;
             },
@@ -474,7 +479,7 @@ private Q_SLOTS:
             QTest::newRow(faultCases()[i].name) << int(i);
     }
 
-    // One fault against the six connectors at once.
+    // One fault against every connector at once.
     void everyConnectorEndsClearly()
     {
         QFETCH(int, fault);
@@ -485,7 +490,7 @@ private Q_SLOTS:
         QStringList failures;
         for (std::size_t i = 0; i < results.size(); ++i)
             if (const std::string p = results[i].get(); !p.empty())
-                failures << QString::fromStdString(connectors()[i].type + ": " + p);
+                failures << QString::fromStdString(connectors()[i].name() + ": " + p);
         QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QStringLiteral("\n"))));
     }
 
@@ -512,8 +517,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("stall");
         for (const Connector &c : connectors())
             for (const char *stall : { "before the headers", "in the body", "inflating a gzip bomb" })
-                QTest::newRow(qPrintable(QString::fromStdString(c.type + ": " + stall)))
-                    << QString::fromStdString(c.type) << QString::fromLatin1(stall);
+                QTest::newRow(qPrintable(QString::fromStdString(c.name() + ": " + stall)))
+                    << QString::fromStdString(c.name()) << QString::fromLatin1(stall);
     }
 
     // A 30 s stall (or a gzip bomb being inflated) under a 30 s timeout; cancel 300 ms in (20 ms into the bomb). One call at a time, so that the latency is the
@@ -523,7 +528,7 @@ private Q_SLOTS:
         QFETCH(QString, connector);
         QFETCH(QString, stall);
         const Connector &c = *std::find_if(connectors().begin(), connectors().end(),
-            [&](const Connector &k) { return k.type == connector.toStdString(); });
+            [&](const Connector &k) { return k.name() == connector.toStdString(); });
         const bool bomb = stall == QLatin1String("inflating a gzip bomb");
         std::atomic<bool> answered { false };
         FixtureServer server([&c, stall, bomb, &answered](const FixtureRequest &) {
@@ -533,7 +538,7 @@ private Q_SLOTS:
             } else if (stall == QLatin1String("before the headers")) {
                 r.delayMs = 30'000;
             } else if (bomb) {
-                r.body = gzipBombs().at(c.type);
+                r.body = gzipBombs().at(c.name());
                 r.headers.emplace_back("Content-Encoding", "gzip");
             }
             answered = true;
@@ -570,7 +575,7 @@ private Q_SLOTS:
     {
         QFETCH(QString, connector);
         const Connector &c = *std::find_if(connectors().begin(), connectors().end(),
-            [&](const Connector &k) { return k.type == connector.toStdString(); });
+            [&](const Connector &k) { return k.name() == connector.toStdString(); });
         FixtureServer server([&c](const FixtureRequest &) {
             FixtureResponse r = FixtureResponse::json(c.good);
             r.delayMs = 30'000;
