@@ -68,7 +68,8 @@ std::optional<OtlpSignal> signalForPath(std::string_view path)
 
 HttpResponse jsonResponse(int status, const Json &body)
 {
-    return HttpResponse{status, kJsonType, body.dump(), {}};
+    // An error may quote the request's bytes, which need not be UTF-8: those become U+FFFD, not an exception.
+    return HttpResponse{status, kJsonType, body.dump(-1, ' ', false, Json::error_handler_t::replace), {}};
 }
 
 HttpResponse apiError(int status, const std::string &message)

@@ -770,6 +770,11 @@ void TestOtlp::handlerMalformedJsonLeavesStoreUnchanged()
     const HttpResponse wrongShape =
         handler.handle(post("/v1/traces", "application/json", R"({"resourceSpans":[{"scopeSpans":[{"spans":[1]}]}]})"));
     QCOMPARE(wrongShape.status, 400);
+    // A byte that is no UTF-8 between tokens: the error quotes it, and writing that answer threw (an HTTP 500
+    // "internal error" found by tst_corpus_ingest); it is U+FFFD in the answer.
+    const HttpResponse notUtf8 = handler.handle(post("/v1/traces", "application/json", "{\"resourceSpans\": \xA0 []}"));
+    QCOMPARE(notUtf8.status, 400);
+    QVERIFY2(Json::parse(notUtf8.body)["message"].get<std::string>().find("\xEF\xBF\xBD") != std::string::npos, notUtf8.body.c_str());
     // printing 200,000 nested arrays overflowed the decoder thread's stack and ended the app
     const std::string deep = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"arrayValue":{"values":)"
         + std::string(200000, '[') + std::string(200000, ']') + "}}}]}]}]}";
