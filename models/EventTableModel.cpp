@@ -117,6 +117,8 @@ void EventTableModel::setFrame(FramePtr frame)
 {
     cancel();
     m_source.reset();
+    m_query.sortField.clear(); // fixed rows: sorted here, whatever order the last query ran in
+    m_query.oldestFirst = false;
     reset(frame ? fromFrame(*frame) : nullptr, false);
     m_total = rowCount();
     Q_EMIT countChanged();
@@ -129,6 +131,7 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     m_query = q;
     m_query.oldestFirst = ordersOnServer(m_sortColumn) && m_sortOrder == Qt::AscendingOrder;
     m_query.sortField = sortsOnServer(m_sortColumn) ? sortField(m_sortColumn) : std::string();
+    m_query.sortByAttribute = m_sortColumn >= FixedColumnCount;
     m_query.sortDescending = m_sortOrder == Qt::DescendingOrder;
     m_query.rowOffset = 0;
     m_range = range;
@@ -473,16 +476,21 @@ void EventTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
-    const bool again = sortsOnServer(column)
-        ? !isSortedByField() || column != m_sortColumn || order != m_sortOrder
-        : isSortedByField() || (ordersOnServer(column) && (order == Qt::AscendingOrder) != m_query.oldestFirst);
+    if (!m_source) { // fixed rows (a snapshot)
+        applySort(column, order);
+        return;
+    }
+    const bool onServer = sortsOnServer(column);
+    const bool again = onServer ? !isSortedByField() || column != m_sortColumn || order != m_sortOrder
+                                : isSortedByField() || (ordersOnServer(column) && (order == Qt::AscendingOrder) != m_query.oldestFirst);
     if (again) {
         m_sortColumn = column;
         m_sortOrder = order;
         start(m_source, m_query, m_range); // the whole result in that order, not only the loaded rows
         return;
     }
-    applySort(column, order);
+    if (!onServer) // already in that order on the server otherwise: sorting here would stop the paging
+        applySort(column, order);
 }
 
 bool EventTableModel::ordersOnServer(int column) const
@@ -618,6 +626,7 @@ void EventTableModel::setExtraColumns(const QStringList &keys)
 {
     if (keys == m_extraColumns)
         return;
+    const QString sortKey = m_sortColumn >= FixedColumnCount ? m_extraColumns.value(m_sortColumn - FixedColumnCount) : QString();
     // Remove and insert rather than reset, so that the selection and the fixed columns' widths survive.
     if (!m_extraColumns.isEmpty()) {
         beginRemoveColumns({}, FixedColumnCount, FixedColumnCount + static_cast<int>(m_extraColumns.size()) - 1);
@@ -632,6 +641,20 @@ void EventTableModel::setExtraColumns(const QStringList &keys)
             m_extraKeys.push_back(k.toStdString());
         endInsertColumns();
     }
+    if (sortKey.isEmpty())
+        return;
+    // The sorted column moves with its key; gone, the rows go back to newest first.
+    if (const qsizetype at = keys.indexOf(sortKey); at >= 0) {
+        m_sortColumn = FixedColumnCount + int(at);
+        return;
+    }
+    const bool wasOnServer = isSortedByField();
+    m_sortColumn = TimeColumn;
+    m_sortOrder = Qt::DescendingOrder;
+    if (wasOnServer || m_query.oldestFirst)
+        start(m_source, m_query, m_range);
+    else
+        applySort(m_sortColumn, m_sortOrder);
 }
 
 void EventTableModel::setUtc(bool utc)

@@ -57,9 +57,12 @@ struct Query {
     std::int64_t arrivedAfter = -1;
     std::int64_t arrivedUpTo = -1;
     // Rows ordered by this field first, then newest first (sources whose capabilities say sortByField; empty:
-    // by time), skipping the first rowOffset of that order: a further page of such a result. Not part of the
-    // query's JSON: the order a view shows.
+    // by time), skipping the first rowOffset of that order: a further page of such a result (rows stored
+    // after its first page are left out by arrivedUpTo; rows removed meanwhile, by retention, shift it).
+    // sortByAttribute: the field is an attribute key (the record's, then the resource's), even one named
+    // like an intrinsic field ("id", "body"). Not part of the query's JSON: the order a view shows.
     std::string sortField;
+    bool sortByAttribute = false;
     bool sortDescending = false;
     std::int64_t rowOffset = 0;
 

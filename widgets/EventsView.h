@@ -69,8 +69,8 @@ public Q_SLOTS:
     // A saved query's kept answer instead of a live run (until the next refresh).
     void showSnapshot(const Query &query, const Snapshot &snapshot);
     void cancel();
-    // Writes the loaded rows as CSV (.csv) or JSON lines (anything else) off the GUI thread, with a progress
-    // dialog whose Cancel stops it; exportFinished says how it went.
+    // Writes the loaded rows as shown, as CSV (.csv) or JSON lines (anything else): copied here, written off the
+    // GUI thread with a progress dialog whose Cancel stops it; exportFinished says how it went.
     void exportRows(const QString &path);
     // Writes the whole result of the shown query (up to kExportLimit rows) as exportRows does.
     void exportResult(const QString &path);

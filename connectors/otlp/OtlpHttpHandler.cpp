@@ -6,6 +6,7 @@
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include "models/JsonDepth.h"
+#include "models/ValidUtf8.h"
 #include "logs_service.pb.h"
 #include "metrics_service.pb.h"
 #include "rpc_status.pb.h"
@@ -146,7 +147,7 @@ HttpResponse exportError(int status, bool protobuf, int code, const std::string 
         return jsonResponse(status, Json{{"code", code}, {"message", message}});
     flightdeck::rpc::Status body;
     body.set_code(code);
-    body.set_message(message);
+    body.set_message(validUtf8(message)); // a proto3 string: strict clients refuse one that is no UTF-8
     return HttpResponse{status, kProtobufType, serialized(body), {}};
 }
 

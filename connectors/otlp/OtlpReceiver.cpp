@@ -2,6 +2,7 @@
 #include "InFlightBudget.h"
 #include "SerialWorker.h"
 #include "models/Error.h"
+#include "models/ValidUtf8.h"
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -51,7 +52,7 @@ HttpRequest toHttpRequest(http::request<http::string_body> &&req)
 
 HttpResponse internalError(const char *what)
 {
-    return HttpResponse{500, "application/json", Json{{"error", std::string("internal error: ") + what}}.dump(), {}};
+    return HttpResponse{500, "application/json", Json{{"error", "internal error: " + validUtf8(what)}}.dump(), {}};
 }
 
 HttpResponse tooLarge(std::size_t limit)

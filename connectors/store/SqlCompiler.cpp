@@ -146,6 +146,7 @@ public:
 
 private:
     Field field(const std::string &name);
+    Field attributeField(const std::string &key);
     std::string param(SqlParam p)
     {
         m_params.push_back(std::move(p));
@@ -188,8 +189,12 @@ Field Builder::field(const std::string &name)
     case Signal::Spans: f = lookup(kSpanFields); break;
     case Signal::Metrics: f = lookup(kMetricFields); break;
     }
-    if (f)
-        return *f;
+    return f ? *f : attributeField(name);
+}
+
+// The record's attribute, else the resource's.
+Field Builder::attributeField(const std::string &name)
+{
     if (name.empty())
         throw Error(std::string("a field name is empty"));
     m_needsResource = true;
@@ -481,12 +486,15 @@ CompiledSql Builder::build()
         for (std::size_t i = 1; i <= groupColumns; ++i)
             body += (i > 1 ? ", " : "") + std::to_string(i);
     }
-    if (m_q.countTotal)
+    if (m_q.countTotal) {
         out.countSql = "SELECT COUNT(*) FROM (" + body + ")";
+        out.countParams = m_params; // not those of the order below
+    }
     if (out.arrivalColumn)
         body += " ORDER BY l.id";
     else if (!aggregated() && !m_q.sortField.empty()) // ties newest first, then by id: pages at offsets never overlap
-        body += " ORDER BY " + field(m_q.sortField).expr + (m_q.sortDescending ? " DESC" : " ASC")
+        body += " ORDER BY " + (m_q.sortByAttribute ? attributeField(m_q.sortField) : field(m_q.sortField)).expr
+                + (m_q.sortDescending ? " DESC" : " ASC")
                 + " NULLS LAST, time DESC, l.id DESC";
     else if (!aggregated())
         body += m_q.oldestFirst ? " ORDER BY time" : " ORDER BY time DESC";

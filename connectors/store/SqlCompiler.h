@@ -13,6 +13,7 @@ struct CompiledSql {
     std::string sql;
     std::vector<SqlParam> params;
     std::string countSql;                // counts every matching row or group (for "total"); may be empty
+    std::vector<SqlParam> countParams;   // its parameters
     std::vector<ColumnType> columnTypes; // by position
     int limit = 0;                       // rows beyond it mean "truncated"
     // A row query of logs or spans that is not a further page: its result has an arrival mark (the newest id

@@ -331,7 +331,7 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
     f.total = static_cast<std::int64_t>(rows);
     if (f.truncated && !c.countSql.empty()) {
         SqliteStatement count(db, c.countSql);
-        count.bindAll(c.params);
+        count.bindAll(c.countParams);
         if (count.step())
             f.total = count.int64(0);
     }
