@@ -78,7 +78,8 @@ Frame ClickHouseSource::query(const Query &q, const TimeRange &range, const Canc
     Frame f = chFrame(r, sql.columnTypes);
     rescalePartialBucketRates(f, q.agg, q.interval, range);
     f.nativeQuery = sql.inlined();
-    if (sql.limit > 0 && r.rowsBeforeLimit && *r.rowsBeforeLimit > f.total) {
+    // rows_before_limit_at_least counts the rows an OFFSET skips too.
+    if (sql.limit > 0 && r.rowsBeforeLimit && *r.rowsBeforeLimit > sql.offset + f.total) {
         f.total = *r.rowsBeforeLimit;
         f.truncated = true;
     }

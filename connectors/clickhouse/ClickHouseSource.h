@@ -41,7 +41,10 @@ public:
     ClickHouseSource(std::string id, ClickHouseConfig config);
 
     std::string id() const override { return m_id; }
-    SourceCapabilities capabilities() const override { return { "SQL", true, true, true, false, false, true }; }
+    SourceCapabilities capabilities() const override
+    {
+        return { "SQL", true, true, true, false, false, true, 0, false, true };
+    }
     // The SQL with its parameters written in (the columns as discovered, or as the exporter creates them).
     std::string compile(const Query &q, const TimeRange &range) const override;
     // Intrinsic fields of the logs and traces tables and their attribute keys (of one metric's points when

@@ -20,6 +20,7 @@ struct ChSql {
     std::vector<ChParam> params;
     std::vector<ColumnType> columnTypes; // by position; empty: from the answer's meta
     int limit = 0; // the LIMIT the statement ends with (0: none)
+    std::int64_t offset = 0; // and its OFFSET
 
     // The SQL with every parameter written in as a literal (what people see; what servers before
     // query parameters, e.g. 18.x, are sent).

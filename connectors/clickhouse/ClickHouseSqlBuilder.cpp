@@ -125,6 +125,11 @@ ChField ChSqlBuilder::field(const std::string &name)
 {
     if (auto f = intrinsic(name))
         return *f;
+    return attribute(name);
+}
+
+ChField ChSqlBuilder::attribute(const std::string &name)
+{
     if (name.empty())
         throw Error(std::string("a field name is empty"));
     if (m_attrs.empty() && m_resource.empty())
@@ -295,11 +300,13 @@ std::string ChSqlBuilder::bucket() const
     return "intDiv(" + table().nanoseconds(time) + ", " + std::to_string(step) + ") * " + std::to_string(step);
 }
 
-ChSql ChSqlBuilder::finish(std::string sql, std::vector<ColumnType> types, int limit)
+ChSql ChSqlBuilder::finish(std::string sql, std::vector<ColumnType> types, int limit, std::int64_t offset)
 {
     if (limit > 0)
         sql += " LIMIT " + std::to_string(limit);
-    return { std::move(sql), m_params.take(), std::move(types), limit };
+    if (offset > 0)
+        sql += " OFFSET " + std::to_string(offset);
+    return { std::move(sql), m_params.take(), std::move(types), limit, offset };
 }
 
 std::vector<std::string> ChSqlBuilder::intrinsicFields(Signal signal, const ChTable &table)

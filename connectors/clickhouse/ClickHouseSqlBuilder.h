@@ -38,13 +38,15 @@ public:
     ChParams &params() { return m_params; }
 
     ChField field(const std::string &name);
+    // The record's attribute, else the resource's, even for a name an intrinsic field has.
+    ChField attribute(const std::string &name);
     // The column of an intrinsic field ("time" -> "Timestamp"); throws when the table lacks it.
     std::string column(const std::string &fieldName) const;
     std::string where(const std::string &metricName = {});
     // The start of the query's interval bucket, in nanoseconds.
     std::string bucket() const;
-    // Ends the statement with LIMIT limit (none for 0).
-    ChSql finish(std::string sql, std::vector<ColumnType> types, int limit);
+    // Ends the statement with LIMIT limit (none for 0) and OFFSET offset (none for 0).
+    ChSql finish(std::string sql, std::vector<ColumnType> types, int limit, std::int64_t offset = 0);
 
     // The Flightdeck names of the intrinsic fields of a signal whose columns the table has.
     static std::vector<std::string> intrinsicFields(Signal signal, const ChTable &table);

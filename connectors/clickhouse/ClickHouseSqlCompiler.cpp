@@ -47,9 +47,16 @@ ChSql rows(const Query &q, ChSqlBuilder &b)
 {
     std::vector<ColumnType> types;
     const std::string select = rowColumns(b, q.signal, types);
-    const std::string sql
-        = "SELECT " + select + " FROM " + b.from() + b.where() + " ORDER BY " + chColumnRef(b.column("time")) + (q.oldestFirst ? "" : " DESC");
-    return b.finish(sql, types, q.limit > 0 ? q.limit : 1'000'000);
+    const std::string time = chColumnRef(b.column("time"));
+    std::string order = time + (q.oldestFirst ? "" : " DESC");
+    if (!q.sortField.empty()) { // by the field, rows without it last, then newest first
+        const ChField f = q.sortByAttribute ? b.attribute(q.sortField) : b.field(q.sortField);
+        const std::string direction = q.sortDescending ? " DESC" : " ASC";
+        order = (f.exists.empty() ? f.expr + direction + " NULLS LAST" : "NOT " + f.exists + ", " + f.expr + direction)
+            + ", " + time + " DESC";
+    }
+    const std::string sql = "SELECT " + select + " FROM " + b.from() + b.where() + " ORDER BY " + order;
+    return b.finish(sql, types, q.limit > 0 ? q.limit : 1'000'000, q.sortField.empty() ? 0 : q.rowOffset);
 }
 
 std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &b, ColumnType &type)

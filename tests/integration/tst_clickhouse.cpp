@@ -229,6 +229,28 @@ private Q_SLOTS:
         QCOMPARE(f.total, std::int64_t(3));
         QCOMPARE(cell(f, 0, "service.name"), std::string("cart")); // newest first
 
+        // The event table sorted by a column: the whole result in that order, ties newest first, pages at offsets.
+        QVERIFY(source->capabilities().sortByField);
+        Query byService = logsQuery("", 2);
+        byService.sortField = "service.name";
+        f = source->query(byService, range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(cell(f, 0, "service.name"), std::string("cart"));
+        QCOMPARE(cell(f, 1, "body"), std::string("it's fine")); // the newer checkout row first
+        QVERIFY(f.truncated);
+        byService.rowOffset = 2;
+        f = source->query(byService, range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(cell(f, 0, "body"), std::string("payment TIMEOUT after 30s"));
+        QVERIFY(!f.truncated); // its last page
+        Query bySeverity = logsQuery("", 10);
+        bySeverity.sortField = "severity";
+        bySeverity.sortDescending = true;
+        f = source->query(bySeverity, range, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), std::int64_t(17));
+        QCOMPARE(std::get<std::int64_t>(f.cell(2, 1)), std::int64_t(9));
+
         Query agg = logsQuery("severity >= INFO");
         agg.interval = kMinute;
         agg.groupBy = { "service.name" };

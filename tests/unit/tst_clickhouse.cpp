@@ -297,6 +297,25 @@ private Q_SLOTS:
         QVERIFY(params(s).find("=-100") == std::string::npos);
     }
 
+    // The event table's sort by an attribute: rows without the key last, ties newest first, a page at an offset.
+    void compilesASortByAnAttribute()
+    {
+        Query q = logsQuery("");
+        q.sortField = "id";
+        q.sortByAttribute = true; // the attribute "id", not an intrinsic field of that name
+        q.sortDescending = true;
+        q.rowOffset = 200;
+        const std::string sql = chCompile(q, kRange, logsTable()).inlined();
+        QVERIFY2(sql.find(" ORDER BY NOT (mapContains(LogAttributes, 'id') OR mapContains(ResourceAttributes, 'id')), "
+                          "if(mapContains(LogAttributes, 'id'), LogAttributes['id'], ResourceAttributes['id']) DESC, "
+                          "Timestamp DESC LIMIT 1000 OFFSET 200") != std::string::npos,
+                 sql.c_str());
+        q.sortField = "severity";
+        q.sortByAttribute = false;
+        QVERIFY2(chCompile(q, kRange, logsTable()).inlined().find("ORDER BY SeverityNumber DESC NULLS LAST, Timestamp DESC") != std::string::npos,
+                 chCompile(q, kRange, logsTable()).inlined().c_str());
+    }
+
     void compilesAggregates()
     {
         Query q = logsQuery("severity >= ERROR");
