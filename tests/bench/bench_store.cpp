@@ -14,6 +14,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <cstdio>
+#include <limits>
 #include <random>
 
 using namespace fd;
@@ -205,6 +206,16 @@ int main(int argc, char **argv)
     sorted.countTotal = false;
     sorted.rowOffset = 100'000;
     compare(store, "rows by service.name, 1000 at offset 100k", sorted, all);
+    // Descending by service, as the table's further pages ask (the rows up to the first page's mark): in the
+    // (service, time) index's order.
+    Query byServiceDown;
+    byServiceDown.sortField = "service.name";
+    byServiceDown.sortDescending = true;
+    compare(store, "rows by service.name descending, first 1000", byServiceDown, all);
+    byServiceDown.countTotal = false;
+    byServiceDown.rowOffset = 100'000;
+    byServiceDown.arrivedUpTo = std::numeric_limits<std::int64_t>::max() / 2;
+    compare(store, "rows by service.name descending, at 100k", byServiceDown, all);
     Query byUser;
     byUser.sortField = "user.id";
     byUser.sortDescending = true;
