@@ -79,6 +79,12 @@ private Q_SLOTS:
         const std::string sql = compileQuery(query, { 0, kHour }).sql;
         QVERIFY2(sql.find("ORDER BY COALESCE(json_extract(l.attrs") != std::string::npos, sql.c_str());
         QVERIFY2(sql.find(") DESC NULLS LAST, time DESC, l.id DESC LIMIT 101 OFFSET 2000") != std::string::npos, sql.c_str());
+        // By service over the stored span: the (service, time) index's order, told by the time bounds' likelihood.
+        query.sortField = "service.name";
+        const std::string byService = compileQuery(query, { 0, kHour }, true, TimeRange { 0, kHour }).sql;
+        QVERIFY2(byService.find("likelihood(l.time >= ") != std::string::npos
+                     && byService.find("ORDER BY l.service DESC, time DESC, l.id DESC") != std::string::npos,
+                 byService.c_str());
         query.sortField.clear();
         query.rowOffset = 0;
         const std::string byTime = compileQuery(query, { 0, kHour }).sql;
