@@ -199,6 +199,8 @@ int main(int argc, char **argv)
     const TimeRange hour{kEnd - kHour, kEnd};
     compare(store, "count service.name = checkout, last hour", lastHour, hour);
 
+    // The event table's first page, newest first, with the count of the whole result it shows.
+    compare(store, "rows newest first, first 1000 + count", Query {}, all);
     // The event table sorted by a column: a page of the whole result in that order (the first with its count).
     Query sorted;
     sorted.sortField = "service.name";
