@@ -85,6 +85,11 @@ private Q_SLOTS:
         QVERIFY2(byService.find("likelihood(l.time >= ") != std::string::npos
                      && byService.find("ORDER BY l.service DESC, time DESC, l.id DESC") != std::string::npos,
                  byService.c_str());
+        // The count of the whole result joins the resources only when a condition reads them.
+        QVERIFY(compileQuery(query, { 0, kHour }).countSql.find("JOIN") == std::string::npos);
+        query.where = parseWhereList("region = eu");
+        QVERIFY(compileQuery(query, { 0, kHour }).countSql.find("LEFT JOIN resources") != std::string::npos);
+        query.where.clear();
         query.sortField.clear();
         query.rowOffset = 0;
         const std::string byTime = compileQuery(query, { 0, kHour }).sql;
