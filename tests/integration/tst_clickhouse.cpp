@@ -238,6 +238,7 @@ private Q_SLOTS:
         QCOMPARE(cell(f, 0, "service.name"), std::string("cart"));
         QCOMPARE(cell(f, 1, "body"), std::string("it's fine")); // the newer checkout row first
         QVERIFY(f.truncated);
+        QCOMPARE(f.total, std::int64_t(3));
         byService.rowOffset = 2;
         f = source->query(byService, range, makeCancelToken());
         QCOMPARE(f.rowCount(), std::size_t(1));

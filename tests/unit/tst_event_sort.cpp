@@ -86,7 +86,8 @@ private Q_SLOTS:
                      && byService.find("ORDER BY l.service DESC, time DESC, l.id DESC") != std::string::npos,
                  byService.c_str());
         // The count of the whole result joins the resources only when a condition reads them.
-        QVERIFY(compileQuery(query, { 0, kHour }).countSql.find("JOIN") == std::string::npos);
+        const std::string count = compileQuery(query, { 0, kHour }).countSql;
+        QVERIFY2(count.starts_with("SELECT COUNT(*) FROM logs l WHERE"), count.c_str());
         query.where = parseWhereList("region = eu");
         QVERIFY(compileQuery(query, { 0, kHour }).countSql.find("LEFT JOIN resources") != std::string::npos);
         query.where.clear();
