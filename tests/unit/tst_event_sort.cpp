@@ -35,6 +35,14 @@ TimeNs fill(Store &store)
     return t0;
 }
 
+// A new store holding the rows of fill().
+struct FilledStore {
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("sort.sqlite"));
+    Store store { path };
+    TimeNs t0 = fill(store);
+};
+
 Query logsQuery(int limit)
 {
     Query q;
@@ -100,10 +108,10 @@ private Q_SLOTS:
 
     void sortsTheWholeResultByService()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(q("sort.sqlite"));
-        Store store(path);
-        const TimeNs t0 = fill(store);
+        FilledStore filled;
+        Store &store = filled.store;
+        const QString &path = filled.path;
+        const TimeNs t0 = filled.t0;
         auto source = std::make_shared<StoreSource>("store", path);
 
         EventTableModel model; // no QAbstractItemModelTester: it would fetch every page at once
@@ -152,10 +160,9 @@ private Q_SLOTS:
 
     void sortsByAnAttributeWithRowsWithoutItLast()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(q("sort.sqlite"));
-        Store store(path);
-        const TimeNs t0 = fill(store);
+        FilledStore filled;
+        const QString &path = filled.path;
+        const TimeNs t0 = filled.t0;
         EventTableModel model;
         model.setExtraColumns({ q("tier") });
         model.sort(EventTableModel::FixedColumnCount, Qt::DescendingOrder);
@@ -184,10 +191,10 @@ private Q_SLOTS:
     // sorted extra column that goes away left the sort on a column past the end.
     void aSortOnTheServerStaysConsistent()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(q("sort.sqlite"));
-        Store store(path);
-        const TimeNs t0 = fill(store);
+        FilledStore filled;
+        Store &store = filled.store;
+        const QString &path = filled.path;
+        const TimeNs t0 = filled.t0;
         auto source = std::make_shared<StoreSource>("store", path);
         EventTableModel model;
         model.setExtraColumns({ q("tier"), q("id") });
