@@ -20,7 +20,7 @@ void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, 
     const Column &starts = f.columns[std::size_t(time)];
     for (std::size_t r = 0; r < values.cells.size() && r < starts.cells.size(); ++r) {
         const TimeNs start = cellToInt(starts.cells[r]);
-        const DurationNs inRange = std::min(start + step, range.to) - std::max(start, range.from);
+        const DurationNs inRange = spanBetween(std::max(start, range.from), std::min(saturatedAdd(start, step), range.to));
         if (inRange <= 0 || inRange >= step || isNull(values.cells[r]))
             continue;
         // A sliver of a bucket (the second a live range has of its newest one) would make one event a spike.

@@ -32,7 +32,7 @@ Frame atAndAfter(DataSource &source, const Query &q, TimeNs t, int after, const 
     Frame best;
     for (int step = 0; step < 64; ++step) {
         throwIfCancelled(cancel);
-        Frame f = source.query(q, { t, t + w }, cancel);
+        Frame f = source.query(q, { t, saturatedAdd(t, w) }, cancel);
         if (f.truncated && w > 1) {
             high = w;
             best = std::move(f);
@@ -67,7 +67,7 @@ EventContext loadEventContext(DataSource &source, const Query &base, const std::
     q.limit = kWindowRowCap;
     const Frame later = atAndAfter(source, q, t, after, cancel);
     q.limit = before;
-    const Frame earlier = source.query(q, { t - kReach, t }, cancel);
+    const Frame earlier = source.query(q, { saturatedAdd(t, -kReach), t }, cancel);
 
     // later is newest first: its rows after t end with the nearest ones, then come the rows at t.
     std::size_t firstAtT = later.rowCount();

@@ -365,7 +365,7 @@ void EventTableModel::fetchNewer()
     // From the top on, oldest first: with more new rows than a page, the newest page would leave a gap below it.
     q.oldestFirst = !m_rows.empty();
     const TimeNs from = m_rows.empty() ? m_range.from : m_top.time;
-    const TimeRange range { from, std::max(nowNs() + kMinute, from + 1) };
+    const TimeRange range { from, std::max(nowNs() + kMinute, saturatedAdd(from, 1)) };
     // Before any row, the first poll is a first page.
     runPage(m_tail, q, range, !m_rows.empty(), prepend);
 }

@@ -27,12 +27,12 @@ void fillMissingBuckets(SeriesData &s, const TimeRange &range, DurationNs interv
     if (interval <= 0 || s.xs.empty())
         return;
     const TimeNs first = zeroFill ? alignDown(range.from, interval) : s.xs.front();
-    const TimeNs last = zeroFill ? range.to : s.xs.back() + 1;
-    if ((last - first) / interval > 100'000)
+    const TimeNs last = zeroFill ? range.to : saturatedAdd(s.xs.back(), 1);
+    if (spanBetween(first, last) / interval > 100'000)
         return;
     SeriesData out{s.name, {}, {}};
     std::size_t i = 0;
-    for (TimeNs t = first; t < last; t += interval) {
+    for (TimeNs t = first; t < last; t = saturatedAdd(t, interval)) {
         for (; i < s.xs.size() && s.xs[i] < t; ++i) { // points off the bucket grid stay as they are
             out.xs.push_back(s.xs[i]);
             out.ys.push_back(s.ys[i]);

@@ -29,8 +29,10 @@ void addCount(SeverityHistogram &h, TimeNs t, int severityNumber, std::int64_t c
     if (t < h.start)
         return;
     const auto i = static_cast<std::size_t>((t - h.start) / h.step);
-    if (i < h.buckets.size())
-        h.buckets[i][SeverityHistogram::classOf(severityNumber)] += count;
+    if (i >= h.buckets.size())
+        return;
+    std::int64_t &bucket = h.buckets[i][SeverityHistogram::classOf(severityNumber)];
+    bucket = saturatedAdd(bucket, count);
 }
 } // namespace
 
@@ -61,7 +63,7 @@ std::int64_t SeverityHistogram::total(std::size_t bucket) const
 {
     std::int64_t sum = 0;
     for (std::int64_t c : buckets[bucket])
-        sum += c;
+        sum = saturatedAdd(sum, c);
     return sum;
 }
 

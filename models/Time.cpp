@@ -225,7 +225,7 @@ std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error
         bool ok = false;
         const std::int64_t secs = parts[0].toLongLong(&ok);
         const std::int64_t frac = parts.size() > 1 ? parts[1].leftJustified(9, QLatin1Char('0')).toLongLong() : 0;
-        if (ok && std::abs(secs) < 9'200'000'000) // else past 2262: no time in int64 nanoseconds
+        if (ok && secs > -9'200'000'000 && secs < 9'200'000'000) // else past 2262: no time in int64 nanoseconds
             return secs * kSecond + (text.startsWith(QLatin1Char('-')) ? -frac : frac);
     } else if (const auto t = parseRfc3339(text)) {
         return t;

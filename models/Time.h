@@ -2,6 +2,7 @@
 #include "Numbers.h"
 #include <QString>
 #include <cstdint>
+#include <limits>
 #include <optional>
 
 namespace fd {
@@ -34,6 +35,24 @@ inline std::optional<std::int64_t> scaledToNs(std::int64_t count, DurationNs uni
     if (__builtin_mul_overflow(count, unit, &ns))
         return std::nullopt;
     return ns;
+}
+
+// a + b, held at the int64 edge it would pass: a span's end past 2262, a sum of counts an answer made up.
+inline std::int64_t saturatedAdd(std::int64_t a, std::int64_t b)
+{
+    std::int64_t sum = 0;
+    if (__builtin_add_overflow(a, b, &sum))
+        return b > 0 ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return sum;
+}
+
+// end - start, 0 when negative, saturated when past int64.
+inline DurationNs spanBetween(TimeNs start, TimeNs end)
+{
+    DurationNs d = 0;
+    if (__builtin_sub_overflow(end, start, &d))
+        return end > start ? std::numeric_limits<DurationNs>::max() : 0;
+    return d > 0 ? d : 0;
 }
 
 // Milliseconds with a fraction (a response's epoch_millis, Prometheus' seconds * 1000) rounded to the

@@ -21,7 +21,7 @@ PathTotals pathTotals(const TraceTree &tree)
             continue;
         PathTotal &t = paths[path];
         t.count += 1;
-        t.total += std::max<DurationNs>(0, row.end - row.start);
+        t.total = saturatedAdd(t.total, spanBetween(row.start, row.end));
     }
     return paths;
 }

@@ -25,7 +25,7 @@ TraceSummary summarizeTrace(const std::vector<Span> &spans)
     t.start = earliest->start;
     t.rootService = r.service;
     t.rootName = r.name;
-    t.duration = end - earliest->start;
+    t.duration = spanBetween(earliest->start, end);
     t.spans = std::int64_t(spans.size());
     return t;
 }

@@ -46,7 +46,7 @@ std::string traceToTable(const TraceTree &tree)
     char buf[64];
     for (const TraceTree::Row &row : tree.rows) {
         const Span &s = tree.span(row.span);
-        std::snprintf(buf, sizeof buf, "%10.3f ms %10.3f ms  ", static_cast<double>(s.start - tree.start) / 1e6,
+        std::snprintf(buf, sizeof buf, "%10.3f ms %10.3f ms  ", static_cast<double>(spanBetween(tree.start, s.start)) / 1e6,
                       static_cast<double>(s.duration()) / 1e6);
         out += buf + std::string(static_cast<std::size_t>(row.depth) * 2, ' ');
         if (row.placeholder) {

@@ -78,10 +78,10 @@ std::vector<OperationStats> traceStatistics(const TraceTree &tree)
             s.service = span.service;
             s.name = span.name;
         }
-        const DurationNs duration = std::max<DurationNs>(0, row.end - row.start);
+        const DurationNs duration = spanBetween(row.start, row.end);
         ++s.count;
         s.errors += row.error ? 1 : 0;
-        s.total += duration;
+        s.total = saturatedAdd(s.total, duration);
         s.self += std::max<DurationNs>(0, duration - covered[r]);
         s.max = std::max(s.max, duration);
     }

@@ -15,7 +15,7 @@ public:
         : m_tree(tree)
         , m_filter(filter)
     {
-        const double length = static_cast<double>(std::max<TimeNs>(0, tree.end - tree.start));
+        const double length = static_cast<double>(spanBetween(tree.start, tree.end));
         m_minDuration = filter.minDurationPercent / 100.0 * length;
         if (!filter.services.empty()) {
             const std::unordered_set<std::string> wanted(filter.services.begin(), filter.services.end());
@@ -34,7 +34,7 @@ public:
             return false;
         if (m_filter.criticalOnly && !m_tree.isCritical(row))
             return false;
-        if (m_filter.minDurationPercent > 0 && !(static_cast<double>(r.end - r.start) > m_minDuration))
+        if (m_filter.minDurationPercent > 0 && !(static_cast<double>(spanBetween(r.start, r.end)) > m_minDuration))
             return false;
         return m_service.empty() || m_service[static_cast<std::size_t>(r.serviceIndex)];
     }

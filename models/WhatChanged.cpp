@@ -38,10 +38,12 @@ struct Distribution {
 
     void add(const Distribution &other)
     {
-        total += other.total;
+        total = saturatedAdd(total, other.total);
         for (const auto &[field, values] : other.counts)
-            for (const auto &[value, n] : values)
-                counts[field][value] += n;
+            for (const auto &[value, n] : values) {
+                std::int64_t &count = counts[field][value];
+                count = saturatedAdd(count, n);
+            }
     }
     std::int64_t count(const std::string &field, const Json &value) const
     {
@@ -98,11 +100,13 @@ Distribution fetchDistribution(DataSource &source, const CancelTokenPtr &cancel,
         throw Error(std::string("what changed: the grouped query returned unexpected columns"));
     for (std::size_t r = 0; r < f.rowCount(); ++r) {
         const std::int64_t n = cellToInt(f.cell(r, fields.size()));
-        d.total += n;
+        d.total = saturatedAdd(d.total, n);
         for (std::size_t c = 0; c < fields.size(); ++c) {
             const Json value = groupValue(f.cell(r, c), fields[c], events.signal);
-            if (!value.is_null()) // an event without the field counts in the total only
-                d.counts[fields[c]][value] += n;
+            if (value.is_null()) // an event without the field counts in the total only
+                continue;
+            std::int64_t &count = d.counts[fields[c]][value];
+            count = saturatedAdd(count, n);
         }
     }
     return d;

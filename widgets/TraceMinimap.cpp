@@ -76,7 +76,7 @@ double TraceMinimap::pixelsPerRow() const
 double TraceMinimap::xOf(TimeNs t) const
 {
     const QRect c = contentRect();
-    const double length = m_tree ? std::max(1.0, static_cast<double>(m_tree->end - m_tree->start)) : 1.0;
+    const double length = m_tree ? std::max(1.0, static_cast<double>(spanBetween(m_tree->start, m_tree->end))) : 1.0;
     const double start = m_tree ? static_cast<double>(m_tree->start) : 0.0;
     return c.left() + (static_cast<double>(t) - start) * c.width() / length;
 }
@@ -86,7 +86,7 @@ TimeNs TraceMinimap::timeAt(double x) const
     if (!m_tree)
         return 0;
     const QRect c = contentRect();
-    const double length = static_cast<double>(m_tree->end - m_tree->start);
+    const double length = static_cast<double>(spanBetween(m_tree->start, m_tree->end));
     return m_tree->start + static_cast<TimeNs>(std::llround((x - c.left()) * length / std::max(1, c.width())));
 }
 

@@ -363,7 +363,7 @@ void TraceWaterfall::setTimeWindow(TimeNs from, TimeNs to)
         return;
     if (to < from)
         std::swap(from, to);
-    const TimeNs length = std::max<TimeNs>(1, std::min(to - from, m_tree->end - m_tree->start));
+    const TimeNs length = std::max<TimeNs>(1, std::min(spanBetween(from, to), spanBetween(m_tree->start, m_tree->end)));
     from = std::clamp(from, m_tree->start, std::max(m_tree->start, m_tree->end - length));
     if (from == m_windowStart && from + length == m_windowEnd)
         return;
@@ -1007,7 +1007,7 @@ QString TraceWaterfall::rowToolTip(int row) const
                   nullptr, children).arg(QString::fromStdString(s.spanId));
     }
     QString tip = QString::fromStdString(s.service) + QStringLiteral(" • ") + QString::fromStdString(s.name) +
-        QLatin1Char('\n') + durationText(s.duration()) + tr(" at +%1").arg(durationText(s.start - m_tree->start));
+        QLatin1Char('\n') + durationText(s.duration()) + tr(" at +%1").arg(durationText(spanBetween(m_tree->start, s.start)));
     if (s.statusCode == static_cast<int>(StatusCode::Error))
         tip += QLatin1Char('\n') + tr("error: %1").arg(QString::fromStdString(s.statusMessage));
     if (r.orphan)
@@ -1015,7 +1015,7 @@ QString TraceWaterfall::rowToolTip(int row) const
     if (r.skewed) {
         const Span &parent = m_tree->span(m_tree->rows[static_cast<std::size_t>(r.parentRow)].span);
         tip += QLatin1Char('\n') + tr("⚠ starts %1 before its parent: clock skew between hosts? Shown as recorded.")
-                                       .arg(durationText(parent.start - s.start));
+                                       .arg(durationText(spanBetween(s.start, parent.start)));
     }
     if (const int hidden = m_visibility->hidden[static_cast<std::size_t>(row)]; hidden > 0)
         tip += QLatin1Char('\n') + tr("collapsed: hides %n span(s)", nullptr, hidden);

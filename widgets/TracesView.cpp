@@ -511,7 +511,7 @@ void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
         return;
     }
     const Span *root = tree->root();
-    const double ms = static_cast<double>(tree->end - tree->start) / 1e6;
+    const double ms = static_cast<double>(spanBetween(tree->start, tree->end)) / 1e6;
     QString summary = tr("Trace %1 · %2 • %3 · %4 ms · %5 spans · %6 services")
                           .arg(m_traceId, QString::fromStdString(root->service), QString::fromStdString(root->name))
                           .arg(ms, 0, 'f', 2)
@@ -651,7 +651,7 @@ void TracesView::openLogs(bool ofSpan)
         filter.where.push_back({"span_id", Op::Eq, m_tree->span(static_cast<std::size_t>(span)).spanId});
     }
     // A little around the trace: a log line can be written just before its span starts or after it ends.
-    Q_EMIT openEvents(filter, TimeRange{m_tree->start - kMinute, m_tree->end + kMinute});
+    Q_EMIT openEvents(filter, TimeRange{saturatedAdd(m_tree->start, -kMinute), saturatedAdd(m_tree->end, kMinute)});
 }
 
 } // namespace fd

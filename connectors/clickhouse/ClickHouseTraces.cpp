@@ -99,8 +99,7 @@ std::vector<Span> chSpans(const ChResult &rows)
         if (!start || !duration)
             throw Error("ClickHouse: span " + s.spanId + " has no start or duration as integers");
         s.start = *start;
-        if (__builtin_add_overflow(*start, *duration, &s.end)) // past 2262 or before 1677: the nearest end
-            s.end = *duration > 0 ? std::numeric_limits<TimeNs>::max() : std::numeric_limits<TimeNs>::min();
+        s.end = saturatedAdd(*start, *duration);
         s.statusCode = enumIndex(row.value("status", Json()), "status_code_", 3, statusCodeName);
         s.statusMessage = text(row, "status_message");
         s.attributes = object(row, "attributes");

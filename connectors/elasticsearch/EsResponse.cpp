@@ -165,7 +165,7 @@ public:
         if (!buckets || !buckets->is_array())
             throw Error("Elasticsearch: the answer lacks the group_by buckets of " + m_shape.groupFields[level]);
         if (const Json *other = findDotted(node, "group_" + std::to_string(level) + ".sum_other_doc_count"))
-            m_leftOut[level] += countValue(*other, "sum_other_doc_count");
+            m_leftOut[level] = saturatedAdd(m_leftOut[level], countValue(*other, "sum_other_doc_count"));
         for (const Json &b : *buckets) {
             cells.push_back(b.contains("key_as_string") ? jsonValueText(b["key_as_string"]) : jsonValueText(b.at("key")));
             walk(b, level + 1, cells, countAt(b, "doc_count", "a bucket's doc_count"));

@@ -184,7 +184,7 @@ Span decodeSpan(const Json &j, const std::string &traceId, const Json &processes
     s.spanId = hexId(j.value("spanID", Json()), 16, "spanID");
     s.name = j.value("operationName", std::string());
     s.start = micros(j.value("startTime", Json()), "startTime");
-    s.end = s.start + micros(j.value("duration", Json(0)), "duration");
+    s.end = saturatedAdd(s.start, micros(j.value("duration", Json(0)), "duration"));
     s.attributes = tagsObject(listOf(j, "tags"));
     takeKindAndStatus(s);
     applyReferences(s, listOf(j, "references"));
@@ -208,15 +208,6 @@ TimeNs unixNano(const Json &v, const char *what)
     if (const auto n = jsonInt64(v))
         return *n;
     bad(std::string("trace summaries: ") + what + " " + v.dump() + " is not an int64 of nanoseconds");
-}
-
-// end - start, 0 when negative, saturated when past int64.
-DurationNs spanBetween(TimeNs start, TimeNs end)
-{
-    DurationNs d = 0;
-    if (__builtin_sub_overflow(end, start, &d))
-        return end > start ? std::numeric_limits<DurationNs>::max() : 0;
-    return std::max<DurationNs>(0, d);
 }
 
 } // namespace

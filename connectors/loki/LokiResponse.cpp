@@ -222,7 +222,7 @@ Frame lokiAggregateFrame(const Json &data, const LokiAggregateShape &shape)
     for (const std::size_t row : rows) {
         std::size_t c = 0;
         if (shape.step > 0)
-            f.columns[c++].cells.emplace_back(cellToInt(series.cell(row, 0)) - shape.step);
+            f.columns[c++].cells.emplace_back(saturatedAdd(cellToInt(series.cell(row, 0)), -shape.step));
         for (const int col : from)
             f.columns[c++].cells.push_back(col < 0 ? Cell() : series.cell(row, std::size_t(col)));
         f.columns[c].cells.push_back(aggregateValue(cellToDouble(series.cell(row, valueColumn)), shape.integer));

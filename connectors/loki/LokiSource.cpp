@@ -104,7 +104,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
         if (q.oldestFirst)
             start = last;
         else
-            end = last + 1;
+            end = saturatedAdd(last, 1);
     }
     Frame f = lokiLogsFrame(rows, m_config.fields.serviceLabel(), m_config.fields.levelLabel);
     f.truncated = truncated;

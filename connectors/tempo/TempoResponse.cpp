@@ -201,8 +201,8 @@ std::vector<TraceSummary> decodeTempoSearch(const Json &answer)
             s.rootName = t.value("rootTraceName", std::string());
             if (const auto stats = t.find("serviceStats"); stats != t.end() && stats->is_object())
                 for (const auto &[service, st] : stats->items()) {
-                    s.spans += int64Of(st, "spanCount");
-                    s.errors += int64Of(st, "errorCount");
+                    s.spans = saturatedAdd(s.spans, int64Of(st, "spanCount"));
+                    s.errors = saturatedAdd(s.errors, int64Of(st, "errorCount"));
                 }
             out.push_back(std::move(s));
         }
@@ -229,7 +229,7 @@ std::int64_t tempoSpansLeftOut(const Json &answer)
         std::int64_t leftOut = 0;
         for (const Json &t : listOf(answer, { "traces" }))
             for (const Json *set : spanSetsOf(t))
-                leftOut += std::max<std::int64_t>(0, int64Of(*set, "matched") - std::int64_t(listOf(*set, { "spans" }).size()));
+                leftOut = saturatedAdd(leftOut, std::max<std::int64_t>(0, saturatedAdd(int64Of(*set, "matched"), -std::int64_t(listOf(*set, { "spans" }).size()))));
         return leftOut;
     });
 }
@@ -249,7 +249,7 @@ std::vector<Span> decodeTempoMatchedSpans(const Json &answer)
                         bad("a matched span has no hex spanID: " + bodyExcerpt(j.dump()));
                     s.name = j.value("name", std::string());
                     s.start = int64Of(j, "startTimeUnixNano");
-                    s.end = s.start + int64Of(j, "durationNanos");
+                    s.end = saturatedAdd(s.start, int64Of(j, "durationNanos"));
                     s.attributes = decodeOtlpAttributes(listOf(j, { "attributes" }));
                     takeIntrinsics(s);
                     out.push_back(std::move(s));

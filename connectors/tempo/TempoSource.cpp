@@ -84,7 +84,7 @@ Frame TempoSource::query(const Query &q, const TimeRange &range, const CancelTok
     if (q.limit > 0 && rows.size() > std::size_t(q.limit))
         rows.resize(std::size_t(q.limit));
     Frame f = spanRowsFrame(rows);
-    f.total = std::int64_t(total) + leftOut;
+    f.total = saturatedAdd(std::int64_t(total), leftOut);
     f.truncated = truncated;
     f.nativeQuery = traceQl;
     if (leftOut > 0)

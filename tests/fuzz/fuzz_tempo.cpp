@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     fuzz::run([&] { decodeTempoTrace(answer); });
     fuzz::run([&] { decodeTempoSearch(answer); });
     fuzz::run([&] { decodeTempoMatchedSpans(answer); });
+    fuzz::run([&] { tempoSpansLeftOut(answer); });
     fuzz::run([&] { decodeTempoTagNames(answer); });
     fuzz::run([&] { decodeTempoTagValues(answer); });
     fuzz::run([&] { decodeTempoMetrics(answer, 100); });

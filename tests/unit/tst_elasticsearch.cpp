@@ -311,6 +311,15 @@ void TestElasticsearch::groupedAnswers()
     QCOMPARE(m.rowCount(), std::size_t(3));
     QVERIFY(m.truncated);
     QCOMPARE(m.notes, std::vector<std::string>({ "Elasticsearch: 41 documents are in further groups of service.name that are left out (raise the limit to see more)" }));
+    // found by review: the inner levels' left-out documents are summed, and a sum past int64 overflowed
+    Json twoLevels = Json::parse(R"({"hits":{"total":6,"hits":[]},"aggregations":{"group_0":{"buckets":[
+        {"key":"a","doc_count":1,"group_1":{"sum_other_doc_count":9000000000000000000,"buckets":[]}},
+        {"key":"b","doc_count":1,"group_1":{"sum_other_doc_count":9000000000000000000,"buckets":[]}}]}}})");
+    EsAggregateShape inner = distinct;
+    inner.groupFields = { "service.name", "http.route" };
+    QCOMPARE(esAggregateFrame(twoLevels, inner).notes.size(), std::size_t(1));
+    QVERIFY2(esAggregateFrame(twoLevels, inner).notes.at(0).find("9223372036854775807 documents") != std::string::npos,
+             esAggregateFrame(twoLevels, inner).notes.at(0).c_str());
     // two levels, each with its metric (the outer orders by it): the rows are the inner groups' values
     const Json nested = esAnswer(200, R"~({"hits":{"total":6,"hits":[]},"aggregations":{"group_0":{"buckets":[
         {"key":"auth","doc_count":4,"value":{"value":3},"group_1":{"buckets":[

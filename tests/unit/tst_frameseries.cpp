@@ -2,6 +2,7 @@
 #include "models/Error.h"
 #include <QTest>
 #include <cmath>
+#include <limits>
 
 using namespace fd;
 
@@ -70,6 +71,13 @@ private Q_SLOTS:
         QCOMPARE(series[0].ys[1], 2.5);
         QVERIFY(std::isnan(series[0].ys[2]));
         QCOMPARE(series[0].ys[3], 3.5);
+        // found by review: points at int64's edges (a Prometheus answer's ±9223372036.854 s) overflowed the grid
+        constexpr TimeNs kLast = std::numeric_limits<TimeNs>::max() - 1;
+        const auto edge = seriesFromFrame(frame({kLast}, {1}), over(Signal::Metrics, "", kMinute), {kT0, kT0 + kMinute});
+        QCOMPARE(edge.at(0).xs, std::vector<TimeNs>({kLast}));
+        const auto apart = seriesFromFrame(frame({std::numeric_limits<TimeNs>::min() + 1, kLast}, {1, 2}),
+                                           over(Signal::Metrics, "", kMinute), {kT0, kT0 + kMinute});
+        QCOMPARE(apart.at(0).xs.size(), std::size_t(2)); // too many buckets between them to fill: as they are
     }
 
     // An engine that computed on a coarser step than the interval (more points than it allows) leaves no

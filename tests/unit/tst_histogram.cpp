@@ -1,4 +1,5 @@
 #include "models/SeverityHistogram.h"
+#include <limits>
 #include <QTest>
 
 using namespace fd;
@@ -30,6 +31,12 @@ private Q_SLOTS:
         QCOMPARE(h.buckets[1][SeverityHistogram::Other], 3);
         QCOMPARE(h.total(0), 13);
         QCOMPARE(h.maxTotal(), 13);
+        // found by review: counts an answer makes up (two of int64's largest in one bucket) overflowed
+        row(0, 9, std::numeric_limits<std::int64_t>::max());
+        row(0, 17, std::numeric_limits<std::int64_t>::max());
+        const SeverityHistogram huge = SeverityHistogram::fromFrame(f, {0, 2 * kMinute}, kMinute);
+        QCOMPARE(huge.buckets[0][SeverityHistogram::Info], std::numeric_limits<std::int64_t>::max());
+        QCOMPARE(huge.total(0), std::numeric_limits<std::int64_t>::max());
     }
 
     void niceIntervals()

@@ -221,6 +221,11 @@ private Q_SLOTS:
             QStringLiteral("malformed Jaeger trace: spanID 12 is not a hex id of at most 16 digits"));
         QCOMPARE(errorOf([] { decodeJaegerTrace(Json::parse(R"({"spans":[{"spanID":"ab","startTime":"soon"}]})")); }),
             QStringLiteral("malformed Jaeger trace: startTime \"soon\" is not a number of microseconds"));
+        // found by review: a start and a duration each in range whose sum is past int64 overflowed
+        const Span late = decodeJaegerTrace(Json::parse(
+            R"({"spans":[{"spanID":"ab","startTime":9000000000000000,"duration":9000000000000000}]})")).at(0);
+        QCOMPARE(late.start, 9000000000000000000LL);
+        QCOMPARE(late.end, std::numeric_limits<TimeNs>::max());
         QCOMPARE(errorOf([] { decodeJaegerTrace(Json::parse(R"({"spans":{"a":1}})")); }),
             QStringLiteral("malformed Jaeger trace: spans is not a list"));
         QCOMPARE(errorOf([] { decodeJaegerOtlpTrace(Json::parse(R"({"result":{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz","spanId":"0000000000000002"}]}]}]}})")); }),

@@ -49,6 +49,19 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersCsv("", 0));
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson("[{\"kind\": \"deploy\"}]", 0)); // no title
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\"}\nnot json\n", 0));
+        // found by review: a number of seconds past 2262 was cast to int64 unchecked (the receiver's /v1/markers
+        // reads markers the same way), and "-9223372036854775808" took std::abs of INT64_MIN
+        for (const char *time : { "1e300", "-1e300", "\"-9223372036854775808\"", "\"9223372036854775807\"" }) {
+            const std::string line = std::string("{\"kind\": \"note\", \"title\": \"a\", \"time\": ") + time + "}";
+            try {
+                parseMarkersJson(line, 0);
+                QFAIL(qPrintable(QStringLiteral("accepted %1").arg(QString::fromLatin1(time))));
+            } catch (const Error &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("marker field \"time\"")), qPrintable(e.message()));
+            }
+        }
+        QCOMPARE(parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\", \"time\": 1795168800.25}", 0).at(0).time,
+                 1'795'168'800'250'000'000LL);
     }
 };
 

@@ -154,6 +154,16 @@ private Q_SLOTS:
         QCOMPARE(errorOf([&] { decodeTempoSearch(searchWithDuration(-30308e+010)); }),
             QStringLiteral("malformed Tempo answer: durationMs -303080000000000.0 is out of range"));
         QCOMPARE(decodeTempoSearch(searchWithDuration(9223372036854LL)).at(0).duration, 9223372036854LL * 1'000'000);
+        // found by review: sums past int64 overflowed; they stop at its edge
+        const Json wide = Json::parse(R"({"traces":[{"traceID":"1","serviceStats":{"a":{"spanCount":"9000000000000000000"},
+            "b":{"spanCount":"9000000000000000000","errorCount":"-9000000000000000000"},"c":{"errorCount":"-9000000000000000000"}},
+            "spanSet":{"matched":"-9223372036854775808","spans":[{"spanID":"7","startTimeUnixNano":"9000000000000000000",
+            "durationNanos":"9000000000000000000"}]}}]})");
+        QCOMPARE(decodeTempoSearch(wide).at(0).spans, std::numeric_limits<std::int64_t>::max());
+        QCOMPARE(decodeTempoSearch(wide).at(0).errors, std::numeric_limits<std::int64_t>::min());
+        QCOMPARE(decodeTempoMatchedSpans(wide).at(0).end, std::numeric_limits<TimeNs>::max());
+        QCOMPARE(decodeTempoMatchedSpans(wide).at(0).duration(), std::numeric_limits<TimeNs>::max() - 9000000000000000000LL);
+        QCOMPARE(tempoSpansLeftOut(wide), 0LL);
     }
 
     void searchResults()

@@ -515,6 +515,11 @@ private Q_SLOTS:
         QCOMPARE(stats[1].max, DurationNs(30));
         QCOMPARE(stats[1].average(), DurationNs(20));
         QVERIFY(traceStatistics(TraceTree::build({})).empty());
+        // found by review: a span from before 1678 to after 2262 (decoders accept both ends) overflowed
+        const std::vector<OperationStats> wide = traceStatistics(TraceTree::build(
+            {span("w", "", std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max())}));
+        QCOMPARE(wide.at(0).max, std::numeric_limits<DurationNs>::max());
+        QCOMPARE(wide.at(0).total, std::numeric_limits<DurationNs>::max());
     }
 
     void statisticsLeaveOutPlaceholders()
