@@ -476,21 +476,23 @@ void EventTableModel::sort(int column, Qt::SortOrder order)
 {
     if (column < 0 || column >= columnCount())
         return;
-    if (!m_source) { // fixed rows (a snapshot)
-        applySort(column, order);
-        return;
-    }
-    const bool onServer = sortsOnServer(column);
-    const bool again = onServer ? !isSortedByField() || column != m_sortColumn || order != m_sortOrder
-                                : isSortedByField() || (ordersOnServer(column) && (order == Qt::AscendingOrder) != m_query.oldestFirst);
-    if (again) {
-        m_sortColumn = column;
-        m_sortOrder = order;
+    m_sortColumn = column;
+    m_sortOrder = order;
+    applyOrder();
+}
+
+void EventTableModel::applyOrder()
+{
+    const std::string field = sortsOnServer(m_sortColumn) ? sortField(m_sortColumn) : std::string();
+    const bool oldestFirst = ordersOnServer(m_sortColumn) && m_sortOrder == Qt::AscendingOrder;
+    const bool sameQuery = field == m_query.sortField && oldestFirst == m_query.oldestFirst
+        && (field.empty()
+            || ((m_sortOrder == Qt::DescendingOrder) == m_query.sortDescending
+                && (m_sortColumn >= FixedColumnCount) == m_query.sortByAttribute));
+    if (m_source && !sameQuery)
         start(m_source, m_query, m_range); // the whole result in that order, not only the loaded rows
-        return;
-    }
-    if (!onServer) // already in that order on the server otherwise: sorting here would stop the paging
-        applySort(column, order);
+    else if (field.empty()) // in that order on the server otherwise: sorting here would stop the paging
+        applySort(m_sortColumn, m_sortOrder);
 }
 
 bool EventTableModel::ordersOnServer(int column) const
@@ -648,13 +650,9 @@ void EventTableModel::setExtraColumns(const QStringList &keys)
         m_sortColumn = FixedColumnCount + int(at);
         return;
     }
-    const bool wasOnServer = isSortedByField();
     m_sortColumn = TimeColumn;
     m_sortOrder = Qt::DescendingOrder;
-    if (wasOnServer || m_query.oldestFirst)
-        start(m_source, m_query, m_range);
-    else
-        applySort(m_sortColumn, m_sortOrder);
+    applyOrder();
 }
 
 void EventTableModel::setUtc(bool utc)

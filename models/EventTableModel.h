@@ -159,6 +159,8 @@ private:
     void countTotal();
     void setLoading(bool loading);
     void applySort(int column, Qt::SortOrder order);
+    // A new query when the order chosen is not the one the query ran in and the source can run it; else a sort here.
+    void applyOrder();
 
     const RowRef &ref(int row) const { return m_rows[m_order.empty() ? std::size_t(row) : m_order[std::size_t(row)]]; }
     bool isMarked(int row) const

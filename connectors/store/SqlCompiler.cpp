@@ -18,6 +18,11 @@ struct Field {
     bool numeric() const { return kind != FieldKind::Text && kind != FieldKind::Attribute; }
 };
 
+bool isServiceField(const std::string &name)
+{
+    return name == "service.name" || name == "service";
+}
+
 struct Intrinsic {
     const char *name;
     const char *expr;
@@ -161,6 +166,7 @@ private:
     std::string timeBounds();
     bool readsOnlyServiceAndTime() const;
     bool sortsRowsByService() const;
+    bool filtersOnlyByService() const;
     bool aggregated() const { return m_q.agg.kind != Aggregate::Kind::None || m_q.interval > 0 || !m_q.groupBy.empty(); }
     bool arrivalMarks() const { return m_q.signal != Signal::Metrics; } // the tables whose rows have ids
     std::string fromClause(bool withResource) const;
@@ -334,10 +340,8 @@ std::string Builder::condition(const Condition &c)
 // that index, a random row lookup each (2.3x slower than the time index over 10M rows).
 bool Builder::readsOnlyServiceAndTime() const
 {
-    const auto service = [](const std::string &name) { return name == "service.name" || name == "service"; };
-    return m_q.signal != Signal::Metrics && m_q.agg.kind == Aggregate::Kind::Count && m_q.search.empty()
-           && std::all_of(m_q.where.begin(), m_q.where.end(), [&](const Condition &c) { return service(c.field); })
-           && std::all_of(m_q.groupBy.begin(), m_q.groupBy.end(), service);
+    return m_q.signal != Signal::Metrics && m_q.agg.kind == Aggregate::Kind::Count && filtersOnlyByService()
+           && std::all_of(m_q.groupBy.begin(), m_q.groupBy.end(), isServiceField);
 }
 
 // Rows ordered by service, filtered by nothing but service: over most of the stored rows the
@@ -345,9 +349,13 @@ bool Builder::readsOnlyServiceAndTime() const
 // 10M rows: 9 ms against 1.9 s sorting them all; ascending, each service's rows are sorted newest first).
 bool Builder::sortsRowsByService() const
 {
-    const auto service = [](const std::string &name) { return name == "service.name" || name == "service"; };
-    return !aggregated() && !m_q.sortByAttribute && service(m_q.sortField) && m_q.search.empty()
-           && std::all_of(m_q.where.begin(), m_q.where.end(), [&](const Condition &c) { return service(c.field); });
+    return !aggregated() && !m_q.sortByAttribute && isServiceField(m_q.sortField) && filtersOnlyByService();
+}
+
+bool Builder::filtersOnlyByService() const
+{
+    return m_q.search.empty()
+           && std::all_of(m_q.where.begin(), m_q.where.end(), [](const Condition &c) { return isServiceField(c.field); });
 }
 
 std::string Builder::timeBounds()

@@ -286,12 +286,7 @@ private Q_SLOTS:
         QTest::mouseClick(header->viewport(), Qt::LeftButton, {}, service);
         QTRY_VERIFY_WITH_TIMEOUT(model->isSortedByField() && !model->isLoading() && model->rowCount() > 0, 60000);
         QCOMPARE(model->totalCount(), total);
-        const auto services = [model] {
-            QStringList out;
-            for (int r = 0; r < model->rowCount(); ++r)
-                out << model->index(r, EventTableModel::ServiceColumn).data().toString();
-            return out;
-        };
+        const auto services = [model] { return fdtest::column(*model, EventTableModel::ServiceColumn); };
         QStringList sorted = services();
         std::sort(sorted.begin(), sorted.end());
         QCOMPARE(services(), sorted);

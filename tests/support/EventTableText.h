@@ -6,13 +6,18 @@
 
 namespace fdtest {
 
-// The body column of every loaded row, top to bottom.
-inline QStringList bodies(const fd::EventTableModel &model)
+// One column of every loaded row, top to bottom.
+inline QStringList column(const fd::EventTableModel &model, int col)
 {
     QStringList out;
     for (int r = 0; r < model.rowCount(); ++r)
-        out << model.index(r, fd::EventTableModel::BodyColumn).data().toString();
+        out << model.index(r, col).data().toString();
     return out;
+}
+
+inline QStringList bodies(const fd::EventTableModel &model)
+{
+    return column(model, fd::EventTableModel::BodyColumn);
 }
 
 } // namespace fdtest

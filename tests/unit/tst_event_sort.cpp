@@ -56,14 +56,6 @@ QString q(const char *text)
     return QString::fromUtf8(text);
 }
 
-QStringList column(const EventTableModel &model, int col)
-{
-    QStringList out;
-    for (int r = 0; r < model.rowCount(); ++r)
-        out << model.index(r, col).data().toString();
-    return out;
-}
-
 void loadAll(EventTableModel &model)
 {
     while (model.canFetchMore({})) {
@@ -126,11 +118,11 @@ private Q_SLOTS:
         QVERIFY(model.isSortedByField() && !model.isSorted());
         QTRY_VERIFY(!model.isLoading());
         QCOMPARE(model.rowCount(), 10);
-        QCOMPARE(column(model, EventTableModel::ServiceColumn).first(), q("api")); // of the whole result, not of the rows loaded
+        QCOMPARE(fdtest::column(model, EventTableModel::ServiceColumn).first(), q("api")); // of the whole result, not of the rows loaded
         loadAll(model);
         QCOMPARE(model.rowCount(), 25);
         QCOMPARE(model.totalCount(), 25);
-        const QStringList services = column(model, EventTableModel::ServiceColumn);
+        const QStringList services = fdtest::column(model, EventTableModel::ServiceColumn);
         QStringList sorted = services;
         std::sort(sorted.begin(), sorted.end());
         QCOMPARE(services, sorted);
@@ -170,7 +162,7 @@ private Q_SLOTS:
         QTRY_VERIFY(model.rowCount() > 0 && !model.isLoading());
         QVERIFY(model.isSortedByField());
         loadAll(model);
-        const QStringList tiers = column(model, EventTableModel::FixedColumnCount);
+        const QStringList tiers = fdtest::column(model, EventTableModel::FixedColumnCount);
         QCOMPARE(tiers.size(), 25);
         QCOMPARE(tiers.mid(0, 9), QStringList({ q("24"), q("21"), q("18"), q("15"), q("12"), q("9"), q("6"), q("3"), q("0") }));
         for (const QString &t : tiers.mid(9))
@@ -179,7 +171,7 @@ private Q_SLOTS:
         model.sort(EventTableModel::SeverityColumn, Qt::AscendingOrder);
         QTRY_VERIFY(model.rowCount() > 0 && !model.isLoading());
         loadAll(model);
-        QStringList severities = column(model, EventTableModel::SeverityColumn);
+        QStringList severities = fdtest::column(model, EventTableModel::SeverityColumn);
         QCOMPARE(severities.size(), 25);
         QCOMPARE(severities.first(), severities.at(4)); // the five of the lowest severity first
         QVERIFY(severities.at(4) != severities.at(5));
@@ -232,7 +224,7 @@ private Q_SLOTS:
         Frame snapshot = store.query(logsQuery(3), { t0, nowNs() });
         model.setFrame(std::make_shared<const Frame>(std::move(snapshot)));
         QVERIFY(!model.isSortedByField());
-        QCOMPARE(column(model, EventTableModel::ServiceColumn), QStringList({ q("api"), q("billing"), q("checkout") }));
+        QCOMPARE(fdtest::column(model, EventTableModel::ServiceColumn), QStringList({ q("api"), q("billing"), q("checkout") }));
         model.sort(EventTableModel::BodyColumn, Qt::DescendingOrder);
         QVERIFY(model.isSorted() && !model.isLoading());
         QCOMPARE(fdtest::bodies(model), QStringList({ q("row 24"), q("row 23"), q("row 22") }));
