@@ -583,29 +583,18 @@ QString EventTableModel::sortKeyText(int row, int column) const
     }
 }
 
-Frame EventTableModel::rowsFrame(const QList<int> &rows) const
+LoadedRows EventTableModel::loadedRows(const QList<int> &rows) const
 {
-    Frame out;
-    if (m_pages.empty())
-        return out;
-    const EventPage &first = *m_pages.front();
-    for (std::size_t c = 0; c < first.columnCount(); ++c)
-        out.columns.push_back({ first.columnName(c), first.columnType(c), {} });
-    const auto add = [&](int row) {
-        std::size_t r = 0;
-        const EventPage &page = pageOf(row, r);
-        for (std::size_t c = 0; c < out.columns.size() && c < page.columnCount(); ++c)
-            out.columns[c].cells.push_back(page.cell(r, c));
-    };
+    std::vector<RowRef> refs;
     if (rows.isEmpty()) {
+        refs.reserve(std::size_t(rowCount()));
         for (int r = 0; r < rowCount(); ++r)
-            add(r);
+            refs.push_back(ref(r));
     } else {
         for (int r : rows)
-            add(r);
+            refs.push_back(ref(r));
     }
-    out.total = static_cast<std::int64_t>(out.rowCount());
-    return out;
+    return LoadedRows(m_pages, std::move(refs));
 }
 
 void EventTableModel::setMarkedRow(int row)

@@ -3,6 +3,7 @@
 #include "EventPage.h"
 #include "Frame.h"
 #include "Json.h"
+#include "LoadedRows.h"
 
 #include <QAbstractTableModel>
 #include <QCache>
@@ -75,8 +76,10 @@ public:
     // A row (of the unsorted order) shown bold on a blue tint; -1 for none.
     void setMarkedRow(int row);
 
+    // Rows in view order (all when empty), their frame to be made on any thread.
+    LoadedRows loadedRows(const QList<int> &rows = {}) const;
     // Rows in view order (all when empty) as one frame, typed like the query's result.
-    Frame rowsFrame(const QList<int> &rows = {}) const;
+    Frame rowsFrame(const QList<int> &rows = {}) const { return loadedRows(rows).frame(); }
 
     // Attribute keys shown after the fixed columns; looked up in the record attributes, then the resource.
     void setExtraColumns(const QStringList &keys);
@@ -119,10 +122,7 @@ private:
         FramePtr header;
     };
     using FetchedPtr = std::shared_ptr<const Fetched>;
-    struct RowRef {
-        std::uint32_t page;
-        std::uint32_t row;
-    };
+    using RowRef = LoadedRows::Ref;
     struct ParsedRow {
         Json attributes;
         Json resource;

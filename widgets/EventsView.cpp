@@ -495,7 +495,9 @@ void EventsView::exportRows(const QString &path)
         Q_EMIT exportFinished(tr("Nothing to export"), false);
         return;
     }
-    m_export->start(path, [rows = std::make_shared<const Frame>(m_model->rowsFrame())](const CancelTokenPtr &) { return rows; });
+    m_export->start(path, [rows = m_model->loadedRows()](const CancelTokenPtr &cancel) {
+        return std::make_shared<const Frame>(rows.frame(cancel));
+    });
 }
 
 } // namespace fd

@@ -1,4 +1,6 @@
 #include "models/EventPage.h"
+#include "models/Error.h"
+#include "models/LoadedRows.h"
 #include <QTest>
 
 using namespace fd;
@@ -54,6 +56,32 @@ private Q_SLOTS:
         std::string_view text;
         QVERIFY(page.text(999, 0, text));
         QCOMPARE(std::string(text), resource);
+    }
+
+    // The rows an export of the loaded rows writes: in the order given across pages, typed like the first page.
+    void loadedRowsMakeOneFrameInTheirOrder()
+    {
+        const auto page = [](std::vector<Cell> times, std::vector<Cell> bodies) {
+            Frame f;
+            f.columns = {{"time", ColumnType::Time, std::move(times)}, {"body", ColumnType::String, std::move(bodies)}};
+            return std::make_shared<const EventPage>(f);
+        };
+        const LoadedRows rows({page({std::int64_t(30), std::int64_t(20)}, {std::string("c"), std::string("b")}),
+                               page({std::int64_t(10)}, {std::monostate{}})},
+                              {{1, 0}, {0, 0}, {0, 1}});
+        const Frame f = rows.frame();
+        QCOMPARE(f.columns.size(), std::size_t(2));
+        QVERIFY(f.columns[0].type == ColumnType::Time);
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        QCOMPARE(f.total, std::int64_t(3));
+        QVERIFY(f.cell(0, 0) == Cell(std::int64_t(10)));
+        QVERIFY(std::holds_alternative<std::monostate>(f.cell(0, 1)));
+        QVERIFY(f.cell(1, 1) == Cell(std::string("c")));
+        QVERIFY(f.cell(2, 1) == Cell(std::string("b")));
+        QCOMPARE(LoadedRows().frame().rowCount(), std::size_t(0));
+        const auto cancelled = std::make_shared<CancelToken>();
+        cancelled->cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, rows.frame(cancelled));
     }
 };
 
