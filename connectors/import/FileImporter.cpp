@@ -2,6 +2,7 @@
 #include "BatchWriter.h"
 #include "LineReader.h"
 #include "LogRowDecoder.h"
+#include "OtlpDocumentReader.h"
 #include "connectors/otlp/OtlpBatchBuilder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/otlp/OtlpJsonFastDecoder.h"
@@ -19,6 +20,11 @@ namespace {
 constexpr std::size_t kBatchRecords = 20000;
 constexpr std::size_t kMaxProblems = 100;
 constexpr qint64 kMaxLine = 256LL * 1024 * 1024;
+// A pretty-printed document is cut into requests of this many records (with their resource and scope).
+constexpr std::size_t kPieceItems = 2000;
+// Its records are held (not committed) until this much of it was read: a file that proves no JSON document
+// within it (JSON lines whose first line is bad) is then read as lines with nothing stored twice.
+constexpr qint64 kUndecidedBytes = 16LL * 1024 * 1024;
 
 void append(TelemetryBatch &into, TelemetryBatch &&from)
 {
@@ -156,28 +162,35 @@ public:
         m_decoding.start();
     }
 
-    // The file as one OTLP document; false (and nothing stored) when it is not one.
+    // The file as one OTLP document, read and committed in pieces; false (and nothing stored) when it is no
+    // JSON document and nothing of it was committed yet.
     bool readDocument()
     {
-        const QByteArray whole = m_file.readAll();
-        throwIfCancelled(m_cancel);
-        const std::string_view text = withoutBom(std::string_view(whole.constData(), std::size_t(whole.size())));
-        std::optional<std::string> failed;
         m_report.lines = 1;
+        bool streaming = false; // past kUndecidedBytes: each batch is committed when full
+        OtlpDocumentReader reader(m_file, m_cancel, [&](const OtlpPiece &piece) {
+            decodePiece(piece);
+            streaming = streaming || piece.bytesRead >= kUndecidedBytes;
+            if (streaming && m_batch.records() >= kBatchRecords) {
+                push();
+                reportProgress(piece.bytesRead);
+            }
+        }, kPieceItems);
         try {
-            decode(text, true);
-        } catch (const Error &e) {
-            failed = e.what();
+            if (!reader.read())
+                problem("not an OTLP/JSON export request (no resourceSpans, resourceLogs or resourceMetrics)");
+        } catch (const DocumentError &e) {
+            if (!streaming) { // JSON lines whose first line is bad: read as lines, which costs that line only
+                m_batch = {};
+                m_report = {};
+                return false;
+            }
+            problem(e.what());
         }
-        // Validated only when decoding failed, so a good document is parsed once.
-        if (failed && !Json::accept(text.begin(), text.end())) {
-            m_batch = {};
-            m_report = {};
-            return false;
-        }
-        if (failed)
-            problem(*failed);
-        pushInPieces();
+        if (streaming)
+            push();
+        else
+            pushInPieces();
         return true;
     }
 
@@ -196,7 +209,7 @@ public:
             if (line.empty())
                 continue;
             try {
-                decode(line, false);
+                decode(line);
             } catch (const Error &e) {
                 problem(e.what());
             }
@@ -233,10 +246,29 @@ private:
         note(reason);
     }
 
-    void decode(std::string_view text, bool wholeDocument)
+    // A piece that fails costs its own records; the document counts as one bad line.
+    void decodePiece(const OtlpPiece &piece)
     {
-        const Rejected rejected = wholeDocument ? decodeOtlpRequest(text, m_batch.telemetry)
-                                                : decodeLine(text, m_format, m_decoder, m_batch);
+        std::int64_t rejected = 0;
+        try {
+            append(m_batch.telemetry, decodeOtlpJson(piece.signal, piece.request, &rejected));
+        } catch (const Error &e) {
+            m_report.rejectedRecords += std::int64_t(piece.items);
+            if (m_report.badLines == 0)
+                problem(e.what());
+            else
+                note(e.what());
+            return;
+        }
+        if (rejected > 0) {
+            m_report.rejectedRecords += rejected;
+            note(rejectionMessage(piece.signal, rejected));
+        }
+    }
+
+    void decode(std::string_view line)
+    {
+        const Rejected rejected = decodeLine(line, m_format, m_decoder, m_batch);
         if (rejected.count > 0) {
             m_report.rejectedRecords += rejected.count;
             note(rejected.why);
@@ -292,7 +324,7 @@ void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &
 {
     ImportRun run(m_store, file, format, cancel, progress, report);
     bool wholeDocument = false;
-    if (format != ImportFormat::JsonLines && file.size() <= kMaxLine && startsMultiLineDocument(file)) {
+    if (format != ImportFormat::JsonLines && startsMultiLineDocument(file)) {
         wholeDocument = run.readDocument();
         if (!wholeDocument)
             file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only

@@ -493,6 +493,13 @@ void decodeRequest(OtlpSignal signal, const Json &request, OtlpBatchBuilder &bui
 
 } // namespace
 
+bool isOtlpListName(OtlpSignal signal, OtlpList list, std::string_view name)
+{
+    const Layout &layout = layoutOf(signal);
+    const Key &key = list == OtlpList::Resources ? layout.resources : list == OtlpList::Scopes ? layout.scopes : layout.items;
+    return name == key.camel || name == key.snake;
+}
+
 std::optional<OtlpSignal> detectOtlpJsonSignal(const Json &request)
 {
     if (!request.is_object())

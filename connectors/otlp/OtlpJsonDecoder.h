@@ -12,6 +12,11 @@ namespace fd {
 // Which export request an OTLP/JSON document is: resourceSpans, resourceLogs or resourceMetrics.
 std::optional<OtlpSignal> detectOtlpJsonSignal(const Json &request);
 
+// The lists a request nests: resources (resourceLogs), their scopes (scopeLogs), the scopes' items
+// (logRecords). True when `name` is that list's member name, in OTLP/JSON's form or proto's (resource_logs).
+enum class OtlpList { Resources, Scopes, Items };
+bool isOtlpListName(OtlpSignal signal, OtlpList list, std::string_view name);
+
 // Decodes an OTLP/JSON Export*ServiceRequest. Throws fd::Error for malformed JSON or a wrong
 // shape; records that cannot be stored (a span with a bad id) are skipped and counted in
 // *rejected instead of failing the whole request. The text form tries decodeOtlpJsonFast first
