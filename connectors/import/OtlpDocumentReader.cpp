@@ -3,6 +3,7 @@
 #include "models/Error.h"
 #include "models/JsonDepth.h"
 #include <QIODevice>
+#include <algorithm>
 #include <istream>
 #include <optional>
 #include <streambuf>
@@ -13,11 +14,15 @@ namespace fd {
 
 namespace {
 
-// A std::istream's buffer over a QIODevice, read a megabyte at a time.
+// A std::istream's buffer over a QIODevice, read a megabyte at a time (or what is left of it, when less).
 class DeviceBuffer : public std::streambuf
 {
 public:
-    explicit DeviceBuffer(QIODevice &in) : m_in(in), m_buffer(1 << 20) {}
+    explicit DeviceBuffer(QIODevice &in)
+        : m_in(in)
+        , m_buffer(std::size_t(in.isSequential() ? kMaxRead : std::clamp<qint64>(in.size() - in.pos(), 1, kMaxRead)))
+    {
+    }
     qint64 consumed() const { return m_read - (egptr() - gptr()); }
 
 protected:
@@ -34,6 +39,7 @@ protected:
     }
 
 private:
+    static constexpr qint64 kMaxRead = 1 << 20;
     QIODevice &m_in;
     std::vector<char> m_buffer;
     qint64 m_read = 0;
