@@ -36,7 +36,7 @@ QString TraceReport::summary() const
 {
     const std::string id = m_tree.spans.empty() ? std::string() : m_tree.spans.front().traceId;
     QString s = QStringLiteral("Trace %1 · started %2 · took %3 · %4 spans in %5 services · %6 failed")
-                    .arg(q(id), reportTime(m_tree.start), formatElapsed(m_tree.end - m_tree.start))
+                    .arg(q(id), reportTime(m_tree.start), formatElapsed(spanBetween(m_tree.start, m_tree.end)))
                     .arg(m_tree.spans.size())
                     .arg(m_tree.services.size())
                     .arg(m_tree.errorCount);

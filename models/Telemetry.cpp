@@ -35,7 +35,7 @@ TimeNs timeField(const Json &j, const char *key, TimeNs now, TimeNs fallback)
     QString error;
     std::optional<TimeNs> t;
     if (it->is_number())
-        t = millisecondsToNs(it->get<double>() * 1000); // nullopt past 2262
+        t = secondsToNs(it->get<double>());
     else if (it->is_string())
         t = parseTime(QString::fromStdString(it->get<std::string>()), now, &error);
     if (!t)

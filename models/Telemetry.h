@@ -61,7 +61,7 @@ struct Span {
     Json resource = Json::object();
     std::vector<SpanEvent> events;
     std::vector<SpanLink> links;
-    DurationNs duration() const { return spanBetween(start, end); }
+    DurationNs duration() const { return saturatedSub(end, start); } // negative when the span says so
 };
 
 enum class MetricType { Gauge = 0, Sum = 1, Histogram = 2, Summary = 3, ExponentialHistogram = 4 };

@@ -115,6 +115,20 @@ std::optional<TimeNs> parseRfc3339Strict(std::string_view t)
     return secs * kSecond + nanos;
 }
 
+std::optional<TimeNs> secondsToNs(double seconds)
+{
+    const double whole = std::trunc(seconds);
+    const auto s = roundedInt64(whole);
+    const auto ns = s ? scaledToNs(*s, kSecond) : std::nullopt;
+    if (!ns)
+        return std::nullopt;
+    const auto fraction = static_cast<std::int64_t>(std::llround((seconds - whole) * 1e6)) * 1000;
+    TimeNs t = 0;
+    if (__builtin_add_overflow(*ns, fraction, &t))
+        return std::nullopt;
+    return t;
+}
+
 TimeNs nowNs()
 {
     using namespace std::chrono;

@@ -46,14 +46,25 @@ inline std::int64_t saturatedAdd(std::int64_t a, std::int64_t b)
     return sum;
 }
 
+// a - b, held at the int64 edge it would pass.
+inline std::int64_t saturatedSub(std::int64_t a, std::int64_t b)
+{
+    std::int64_t difference = 0;
+    if (__builtin_sub_overflow(a, b, &difference))
+        return a > b ? std::numeric_limits<std::int64_t>::max() : std::numeric_limits<std::int64_t>::min();
+    return difference;
+}
+
 // end - start, 0 when negative, saturated when past int64.
 inline DurationNs spanBetween(TimeNs start, TimeNs end)
 {
-    DurationNs d = 0;
-    if (__builtin_sub_overflow(end, start, &d))
-        return end > start ? std::numeric_limits<DurationNs>::max() : 0;
+    const DurationNs d = saturatedSub(end, start);
     return d > 0 ? d : 0;
 }
+
+// Seconds with a fraction (a marker's "time": 1795168800.25) in nanoseconds, the fraction rounded to the
+// microsecond (what a double holds of it at today's magnitudes); nullopt past int64 or for NaN.
+std::optional<TimeNs> secondsToNs(double seconds);
 
 // Milliseconds with a fraction (a response's epoch_millis, Prometheus' seconds * 1000) rounded to the
 // millisecond, in nanoseconds; nullopt past int64 or for NaN.

@@ -40,11 +40,11 @@ std::vector<DurationNs> coveredByChildren(const TraceTree &tree)
                 continue;
             }
             if (open)
-                covered[parent] += runEnd - runStart;
+                covered[parent] = saturatedAdd(covered[parent], spanBetween(runStart, runEnd));
             runStart = s, runEnd = e, open = true;
         }
         if (open)
-            covered[parent] += runEnd - runStart;
+            covered[parent] = saturatedAdd(covered[parent], spanBetween(runStart, runEnd));
     }
     return covered;
 }
@@ -82,7 +82,7 @@ std::vector<OperationStats> traceStatistics(const TraceTree &tree)
         ++s.count;
         s.errors += row.error ? 1 : 0;
         s.total = saturatedAdd(s.total, duration);
-        s.self += std::max<DurationNs>(0, duration - covered[r]);
+        s.self = saturatedAdd(s.self, spanBetween(covered[r], duration));
         s.max = std::max(s.max, duration);
     }
     std::vector<OperationStats> out;

@@ -88,7 +88,7 @@ IncidentEntry traceEntry(const TraceTree &tree, const QWidget &waterfall)
     e.time = tree.start;
     const Span *root = tree.root();
     const std::string name = root ? root->service + ": " + root->name : std::string("trace");
-    e.title = name + " (" + formatDuration(tree.end - tree.start).toStdString() + ", " + std::to_string(tree.spanCount)
+    e.title = name + " (" + formatDuration(spanBetween(tree.start, tree.end)).toStdString() + ", " + std::to_string(tree.spanCount)
         + " spans, " + std::to_string(tree.errorCount) + " errors)";
     e.ref = {{"trace_id", tree.spans.empty() ? std::string() : tree.spans.front().traceId}};
     e.image = pngBase64(waterfall);

@@ -87,7 +87,7 @@ TimeNs TraceMinimap::timeAt(double x) const
         return 0;
     const QRect c = contentRect();
     const double length = static_cast<double>(spanBetween(m_tree->start, m_tree->end));
-    return m_tree->start + static_cast<TimeNs>(std::llround((x - c.left()) * length / std::max(1, c.width())));
+    return saturatedAdd(m_tree->start, static_cast<TimeNs>(std::llround((x - c.left()) * length / std::max(1, c.width()))));
 }
 
 bool TraceMinimap::zoomed() const

@@ -171,26 +171,24 @@ public:
         OtlpDocumentReader reader(m_file, m_cancel, [&](const OtlpPiece &piece) {
             decodePiece(piece);
             streaming = streaming || piece.bytesRead >= kUndecidedBytes;
-            if (streaming && m_batch.records() >= kBatchRecords) {
-                push();
-                reportProgress(piece.bytesRead);
-            }
+            if (streaming && m_batch.records() >= kBatchRecords)
+                pushInPieces(piece.bytesRead, piece.bytesRead);
         }, kPieceItems);
         try {
             if (!reader.read())
                 problem("not an OTLP/JSON export request (no resourceSpans, resourceLogs or resourceMetrics)");
         } catch (const DocumentError &e) {
-            if (!streaming) { // JSON lines whose first line is bad: read as lines, which costs that line only
+            if (e.notJson() && !streaming) { // JSON lines whose first line is bad: read as lines, which costs that line only
                 m_batch = {};
                 m_report = {};
                 return false;
             }
             problem(e.what());
         }
-        if (streaming)
-            push();
-        else
-            pushInPieces();
+        for (const std::string &warning : reader.warnings())
+            note(warning);
+        reportLeftOut();
+        pushInPieces(streaming ? m_file.size() : 0, m_file.size());
         return true;
     }
 
@@ -246,24 +244,28 @@ private:
         note(reason);
     }
 
-    // A piece that fails costs its own records; the document counts as one bad line.
+    // A piece the decoder refuses costs its own records, a record it refuses that record; both are said once
+    // for the document (reportLeftOut), which counts as one bad line when a piece failed.
     void decodePiece(const OtlpPiece &piece)
     {
         std::int64_t rejected = 0;
         try {
             append(m_batch.telemetry, decodeOtlpJson(piece.signal, piece.request, &rejected));
         } catch (const Error &e) {
-            m_report.rejectedRecords += std::int64_t(piece.items);
-            if (m_report.badLines == 0)
-                problem(e.what());
-            else
-                note(e.what());
+            m_failed.add(std::int64_t(piece.items), e.what());
             return;
         }
-        if (rejected > 0) {
-            m_report.rejectedRecords += rejected;
-            note(rejectionMessage(piece.signal, rejected));
-        }
+        if (rejected > 0)
+            m_rejected.add(rejected, rejectionMessage(piece.signal, rejected));
+    }
+
+    void reportLeftOut()
+    {
+        m_report.rejectedRecords += m_failed.records + m_rejected.records;
+        if (m_failed.pieces > 0)
+            problem(m_failed.text("records left out"));
+        if (m_rejected.pieces > 0)
+            note(m_rejected.text("records rejected"));
     }
 
     void decode(std::string_view line)
@@ -285,8 +287,9 @@ private:
         m_batch = {};
     }
 
-    // A decoded document is committed a batch at a time, so that a cancel stops it between two.
-    void pushInPieces()
+    // Decoded records are committed a batch at a time, so that a cancel stops them between two; progress
+    // moves from `from` toward `to` bytes.
+    void pushInPieces(qint64 from, qint64 to)
     {
         std::vector<TelemetryBatch> pieces = inPieces(std::move(m_batch.telemetry), kBatchRecords);
         for (std::size_t i = 0; i < pieces.size(); ++i) {
@@ -294,7 +297,7 @@ private:
             m_batch = {};
             m_batch.telemetry = std::move(pieces[i]);
             push();
-            reportProgress(m_file.size() * qint64(i + 1) / qint64(pieces.size() + 1));
+            reportProgress(from + (to - from) * qint64(i + 1) / qint64(pieces.size() + 1));
         }
     }
 
@@ -315,6 +318,24 @@ private:
     BatchWriter m_writer;
     QElapsedTimer m_decoding;
     qint64 m_waitedNs = 0;
+    // Records of a document's pieces left out: how many, in how many pieces, and the first reason.
+    struct LeftOut {
+        std::int64_t records = 0;
+        int pieces = 0;
+        std::string first;
+        void add(std::int64_t n, const std::string &why)
+        {
+            records += n;
+            if (pieces++ == 0)
+                first = why;
+        }
+        std::string text(const char *what) const
+        {
+            return pieces == 1 ? first : first + " (and in " + std::to_string(pieces - 1) + " more pieces; " + std::to_string(records)
+                                             + " " + what + " in all)";
+        }
+    };
+    LeftOut m_failed, m_rejected;
 };
 
 } // namespace

@@ -95,8 +95,8 @@ public:
     using binary_t = Json::binary_t;
 
     Walker(const OtlpDocumentReader::Piece &piece, std::size_t itemsPerPiece, const CancelTokenPtr &cancel,
-           const DeviceBuffer &buffer)
-        : m_piece(piece), m_itemsPerPiece(itemsPerPiece), m_cancel(cancel), m_buffer(buffer)
+           const DeviceBuffer &buffer, std::vector<std::string> &warnings)
+        : m_piece(piece), m_itemsPerPiece(itemsPerPiece), m_cancel(cancel), m_buffer(buffer), m_warnings(warnings)
     {
     }
 
@@ -122,10 +122,19 @@ public:
     bool parse_error(std::size_t position, const std::string &, const Json::exception &e)
     {
         m_error = "not valid JSON at byte " + std::to_string(position) + " (" + e.what() + ")";
+        m_notJson = true;
         return false;
     }
 
+    // After a fault: the whole items read since the last piece.
+    void cutWholeItems()
+    {
+        if (!m_items.empty() && std::find(m_path.begin(), m_path.end(), Level::Scope) != m_path.end())
+            cutItems();
+    }
+
     const std::optional<std::string> &error() const { return m_error; }
+    bool notJson() const { return m_notJson; }
     bool cancelled() const { return m_cancelled; }
     bool sawResources() const { return m_sawResources; }
 
@@ -261,12 +270,16 @@ private:
             cut(Json::array({ std::move(v) }), 0);
             break;
         case Place::ResourceMember:
+            if (m_resourceCut && m_key == "resource")
+                warnLate("resource");
             m_resource[m_key] = std::move(v);
             break;
         case Place::OddScope:
             cutScope(std::move(v), 0);
             break;
         case Place::ScopeMember:
+            if (m_scopeCut && m_key == "scope")
+                warnLate("scope");
             m_scope[m_key] = std::move(v);
             break;
         case Place::Item:
@@ -275,6 +288,13 @@ private:
                 cutItems();
             break;
         }
+    }
+
+    void warnLate(const char *level)
+    {
+        if (m_warnings.size() < 10)
+            m_warnings.push_back(std::string("a ") + level + " written after its records (at byte "
+                                 + std::to_string(m_buffer.consumed()) + "): the records before it are stored without it");
     }
 
     void cutItems()
@@ -310,6 +330,7 @@ private:
     const std::size_t m_itemsPerPiece;
     const CancelTokenPtr &m_cancel;
     const DeviceBuffer &m_buffer;
+    std::vector<std::string> &m_warnings;
     std::vector<Level> m_path; // the request's levels open, innermost last
     std::string m_key; // the member the next value of the innermost object is for
     ValueBuilder m_value; // a value other than the levels, being built
@@ -320,6 +341,7 @@ private:
     bool m_sawResources = false;
     bool m_cancelled = false;
     std::optional<std::string> m_error;
+    bool m_notJson = false;
     std::uint64_t m_events = 0;
 };
 
@@ -334,12 +356,15 @@ bool OtlpDocumentReader::read()
 {
     DeviceBuffer buffer(m_in);
     std::istream stream(&buffer);
-    Walker walker(m_piece, m_itemsPerPiece, m_cancel, buffer);
+    m_warnings.clear();
+    Walker walker(m_piece, m_itemsPerPiece, m_cancel, buffer, m_warnings);
     const bool parsed = Json::sax_parse(stream, &walker);
     if (walker.cancelled())
         throw Cancelled();
-    if (!parsed)
-        throw DocumentError(walker.error().value_or("not valid JSON"));
+    if (!parsed) {
+        walker.cutWholeItems();
+        throw DocumentError(walker.error().value_or("not valid JSON"), walker.notJson());
+    }
     return walker.sawResources();
 }
 

@@ -6,6 +6,8 @@
 #include <QtGlobal>
 #include <cstddef>
 #include <functional>
+#include <string>
+#include <vector>
 
 class QIODevice;
 
@@ -19,17 +21,22 @@ struct OtlpPiece {
     qint64 bytesRead = 0; // of the document, when the piece was cut
 };
 
-// The text read is no single JSON value, or nests too deep (what `piece` throws passes through as it is).
+// The text read is no single JSON value (notJson), or nests too deep (what `piece` throws passes through as it is).
 class DocumentError : public Error
 {
 public:
-    using Error::Error;
+    DocumentError(const std::string &message, bool notJson) : Error(message), m_notJson(notJson) {}
+    bool notJson() const { return m_notJson; }
+
+private:
+    bool m_notJson;
 };
 
 // Reads one OTLP/JSON export request of any size (an export file, pretty-printed) without holding it whole:
 // nlohmann's SAX parser walks the text, and every `itemsPerPiece` spans, log records or metrics go to
 // `piece` as a request of their own with their resource's and scope's other members. (Protobuf's JSON order
-// writes those members first; one written after the items reaches only the items after it.)
+// writes those members first; a resource or scope written after items already cut misses them, and
+// warnings() says so.)
 class OtlpDocumentReader
 {
 public:
@@ -38,15 +45,17 @@ public:
     OtlpDocumentReader(QIODevice &in, CancelTokenPtr cancel, Piece piece, std::size_t itemsPerPiece);
 
     // Throws DocumentError for text that is no single JSON value (saying where) or nests deeper than
-    // kMaxJsonDepth, fd::Cancelled when cancelled; the pieces before either have been handed over.
+    // kMaxJsonDepth, fd::Cancelled when cancelled; every whole item before either has been handed over.
     // False when the document holds no resources list of any signal.
     bool read();
+    const std::vector<std::string> &warnings() const { return m_warnings; }
 
 private:
     QIODevice &m_in;
     CancelTokenPtr m_cancel;
     Piece m_piece;
     std::size_t m_itemsPerPiece;
+    std::vector<std::string> m_warnings;
 };
 
 } // namespace fd

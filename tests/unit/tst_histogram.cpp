@@ -31,7 +31,7 @@ private Q_SLOTS:
         QCOMPARE(h.buckets[1][SeverityHistogram::Other], 3);
         QCOMPARE(h.total(0), 13);
         QCOMPARE(h.maxTotal(), 13);
-        // found by review: counts an answer makes up (two of int64's largest in one bucket) overflowed
+        // found by review: counts an answer makes up overflowed: int64's largest on top of the 10 infos, and the bucket's total
         row(0, 9, std::numeric_limits<std::int64_t>::max());
         row(0, 17, std::numeric_limits<std::int64_t>::max());
         const SeverityHistogram huge = SeverityHistogram::fromFrame(f, {0, 2 * kMinute}, kMinute);

@@ -62,6 +62,8 @@ private Q_SLOTS:
         }
         QCOMPARE(parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\", \"time\": 1795168800.25}", 0).at(0).time,
                  1'795'168'800'250'000'000LL);
+        QCOMPARE(parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\", \"time\": 1764590400.0004}", 0).at(0).time,
+                 1'764'590'400'000'400'000LL); // sub-millisecond, as the text form keeps it
     }
 };
 
