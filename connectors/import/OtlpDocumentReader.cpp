@@ -172,20 +172,28 @@ private:
         return true;
     }
 
+    // True, and its signal taken, when the document's member m_key is a signal's resources list.
+    bool namesResources()
+    {
+        for (OtlpSignal s : { OtlpSignal::Traces, OtlpSignal::Logs, OtlpSignal::Metrics })
+            if (isOtlpListName(s, OtlpList::Resources, m_key)) {
+                m_signal = s;
+                m_sawResources = true;
+                return true;
+            }
+        return false;
+    }
+
     // Steps into the next level of the request when this container is it.
     bool enterList(bool object)
     {
         switch (m_path.back()) {
         case Level::Document:
-            for (OtlpSignal s : { OtlpSignal::Traces, OtlpSignal::Logs, OtlpSignal::Metrics })
-                if (!object && isOtlpListName(s, OtlpList::Resources, m_key)) {
-                    m_signal = s;
-                    m_resourcesKey = m_key;
-                    m_sawResources = true;
-                    m_path.push_back(Level::Resources);
-                    return true;
-                }
-            return false;
+            if (object || !namesResources())
+                return false;
+            m_resourcesKey = m_key;
+            m_path.push_back(Level::Resources);
+            return true;
         case Level::Resources:
             if (!object)
                 return false;
@@ -259,12 +267,8 @@ private:
         switch (placeHere()) {
         case Place::DocumentMember:
             // A resources list that is no list: the decoder says so. Other members are not OTLP's.
-            for (OtlpSignal s : { OtlpSignal::Traces, OtlpSignal::Logs, OtlpSignal::Metrics })
-                if (isOtlpListName(s, OtlpList::Resources, m_key)) {
-                    m_signal = s;
-                    m_sawResources = true;
-                    emit(Json { { m_key, std::move(v) } }, 0);
-                }
+            if (namesResources())
+                emit(Json { { m_key, std::move(v) } }, 0);
             break;
         case Place::OddResource:
             cut(Json::array({ std::move(v) }), 0);
