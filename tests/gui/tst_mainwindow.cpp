@@ -683,7 +683,7 @@ private Q_SLOTS:
         QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), metrics);
         QVERIFY(metrics->chart()->seriesCount() >= 3);
         QVERIFY(metrics->findChild<QLabel *>(QStringLiteral("snapshotNote"))->isVisibleTo(metrics));
-        window.findChild<SavedQueriesView *>()->grab().save(QStringLiteral("saved-queries-snapshot.png"));
+        window.findChild<SavedQueriesView *>()->grab().save(QStringLiteral(FD_BINARY_DIR "/saved-queries-snapshot.png"));
     }
 
     void viewPictureHasTheChosenSizeAndScale()
