@@ -1,6 +1,9 @@
 #include "BatchWriter.h"
+#include "connectors/store/FullTextBuilder.h"
 #include "connectors/store/Store.h"
+#include "models/Error.h"
 #include <chrono>
+#include <utility>
 
 namespace fd {
 
@@ -35,6 +38,7 @@ BatchWriter::~BatchWriter()
     m_changed.notify_all();
     if (m_thread.joinable())
         m_thread.join();
+    stopBuilder(false); // the writer's thread has joined it on every way out; in case it did not
 }
 
 void BatchWriter::push(ImportBatch batch)
@@ -65,20 +69,97 @@ void BatchWriter::write(ImportBatch &batch)
         m_store.insert(batch.telemetry);
         m_store.insert(batch.logs);
     });
+    {
+        std::lock_guard lock(m_mutex);
+        ++m_commits;
+    }
+    m_changed.notify_all();
+}
+
+void BatchWriter::startBulkLoad()
+{
+    m_bulk = m_store.beginBulkLoad();
+    if (!m_bulk)
+        return;
+    try {
+        m_builder = std::make_unique<FullTextBuilder>(m_store.path());
+    } catch (const Error &) {
+        return; // indexed here afterwards instead, as into a store that holds logs
+    }
+    m_builderThread = std::thread([this] { followCommits(); });
+}
+
+// Also when stopped (cancelled, an error): the indexes come back; the full-text index can wait.
+void BatchWriter::endBulkLoad(bool fullText)
+{
+    if (!std::exchange(m_bulk, false)) {
+        if (fullText)
+            timed(m_fullTextSeconds, [&] { return m_store.indexFullText(m_cancel); });
+        return;
+    }
+    try {
+        timed(m_indexSeconds, [&] { m_store.buildBulkIndexes(); });
+        stopBuilder(fullText);
+        if (fullText && m_builder)
+            timed(m_fullTextSeconds, [&] { return m_builder->adopt(); });
+        m_builder.reset();
+        if (fullText) // all of it when there was no builder or the store's index moved meanwhile
+            timed(m_fullTextSeconds, [&] { return m_store.indexFullText(m_cancel); });
+    } catch (...) {
+        stopBuilder(false);
+        m_builder.reset();
+        m_store.endBulkLoad();
+        throw;
+    }
+    m_store.endBulkLoad();
+}
+
+// Lets the builder index what is committed and end (rowsDone), or stop where it is; rethrows its error.
+void BatchWriter::stopBuilder(bool rowsDone)
+{
+    if (!m_builderThread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        (rowsDone ? m_rowsDone : m_builderStop) = true;
+    }
+    m_changed.notify_all();
+    m_builderThread.join();
+    if (m_builderError)
+        std::rethrow_exception(std::exchange(m_builderError, nullptr));
+}
+
+void BatchWriter::followCommits()
+{
+    constexpr std::int64_t kStep = 50000; // about 0.1 s: how soon a cancel is seen
+    std::uint64_t seen = 0;
+    try {
+        for (;;) {
+            bool last = false;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return m_builderStop || m_rowsDone || m_commits != seen; });
+                if (m_builderStop)
+                    return;
+                last = m_rowsDone;
+                seen = m_commits;
+            }
+            const auto cancelled = [&] { return m_cancel && m_cancel->isCancelled(); };
+            while (!cancelled() && timed(m_builderSeconds, [&] { return m_builder->indexCommitted(kStep); }) == kStep) {
+            }
+            if (last || cancelled())
+                return;
+        }
+    } catch (...) {
+        m_builderError = std::current_exception();
+    }
 }
 
 void BatchWriter::run()
 {
     bool indexPending = true;
-    bool bulk = false;
-    // Also when stopped (cancelled, an error): the indexes come back; the full-text index can wait.
-    auto endBulk = [&] {
-        if (bulk)
-            timed(m_indexSeconds, [&] { m_store.endBulkLoad(); });
-        bulk = false;
-    };
     try {
-        bulk = m_store.beginBulkLoad();
+        startBulkLoad();
         for (;;) {
             ImportBatch batch;
             bool stop = false;
@@ -96,23 +177,21 @@ void BatchWriter::run()
                 }
             }
             if (stop) {
-                endBulk();
+                endBulkLoad(false);
                 return;
             }
             if (batch.records() > 0) {
                 write(batch);
-                indexPending = true;
+                indexPending = !m_builder;
             } else if (indexPending) {
                 indexPending = timed(m_fullTextSeconds, [&] { return m_store.indexFullText(m_cancel, kIndexStep); }) == kIndexStep;
             }
         }
-        endBulk();
-        if (!(m_cancel && m_cancel->isCancelled()))
-            timed(m_fullTextSeconds, [&] { return m_store.indexFullText(m_cancel); });
+        endBulkLoad(!(m_cancel && m_cancel->isCancelled()));
     } catch (...) {
         const std::exception_ptr error = std::current_exception();
         try {
-            endBulk();
+            endBulkLoad(false);
         } catch (...) {
         }
         std::lock_guard lock(m_mutex);

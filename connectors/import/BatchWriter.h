@@ -5,11 +5,13 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 namespace fd {
 
+class FullTextBuilder;
 class Store;
 
 // OTLP records, and JSON-lines logs already in the store's row form.
@@ -24,7 +26,8 @@ struct ImportBatch {
 
 // Commits batches on its own thread so that reading and decoding go on meanwhile; between batches,
 // while it waits for the next, it adds log bodies to the full-text index. At most `queued` batches wait.
-// Into a store without logs it loads in bulk (Store::beginBulkLoad: the trace index built once at the end).
+// Into a store without logs it loads in bulk (Store::beginBulkLoad: the trace index built once at the end),
+// and a third thread builds the full-text index as rows are committed (FullTextBuilder).
 class BatchWriter
 {
 public:
@@ -38,12 +41,17 @@ public:
     // Commits what is queued, finishes the full-text index (unless cancelled), and rethrows an error.
     void finish();
     double insertSeconds() const { return m_insertSeconds; } // after finish()
-    double fullTextSeconds() const { return m_fullTextSeconds; }
+    double fullTextSeconds() const { return m_fullTextSeconds; } // on this thread
+    double builderSeconds() const { return m_builderSeconds; } // on the FullTextBuilder's thread
     double indexSeconds() const { return m_indexSeconds; } // building the log indexes after a bulk load
 
 private:
     void run();
     void write(ImportBatch &batch);
+    void startBulkLoad();
+    void endBulkLoad(bool fullText);
+    void stopBuilder(bool rowsDone);
+    void followCommits();
     Store &m_store;
     CancelTokenPtr m_cancel;
     std::size_t m_capacity;
@@ -56,6 +64,14 @@ private:
     double m_insertSeconds = 0;
     double m_fullTextSeconds = 0;
     double m_indexSeconds = 0;
+    double m_builderSeconds = 0;
+    bool m_bulk = false;
+    std::unique_ptr<FullTextBuilder> m_builder; // during a bulk load
+    std::uint64_t m_commits = 0; // batches committed, for the builder's thread
+    bool m_rowsDone = false;
+    bool m_builderStop = false;
+    std::exception_ptr m_builderError;
+    std::thread m_builderThread;
     std::thread m_thread;
 };
 

@@ -226,6 +226,7 @@ public:
         m_writer.finish();
         m_report.timings.insert = m_writer.insertSeconds();
         m_report.timings.fullText = m_writer.fullTextSeconds();
+        m_report.timings.builder = m_writer.builderSeconds();
         m_report.timings.indexes = m_writer.indexSeconds();
         throwIfCancelled(m_cancel);
         reportProgress(m_file.size());

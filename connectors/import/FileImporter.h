@@ -21,7 +21,8 @@ struct ImportTimings {
     double decode = 0;   // reading and decoding lines, building records
     double waiting = 0;  // the decoding thread blocked on a full writer queue
     double insert = 0;   // the writer committing batches
-    double fullText = 0; // the writer building the full-text index
+    double fullText = 0; // the writer building the full-text index (or adopting the builder's)
+    double builder = 0;  // a bulk load's third thread building the full-text index (FullTextBuilder)
     double indexes = 0;  // the writer building the log indexes after a bulk load
 };
 

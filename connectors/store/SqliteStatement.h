@@ -52,4 +52,25 @@ private:
 
 void execSql(sqlite3 *db, const char *sql);
 
+// BEGIN IMMEDIATE (the write lock taken at once) on construction; rolled back unless committed.
+class Transaction
+{
+public:
+    explicit Transaction(sqlite3 *db) : m_db(db) { execSql(db, "BEGIN IMMEDIATE"); }
+    ~Transaction()
+    {
+        if (!m_committed)
+            sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void commit()
+    {
+        execSql(m_db, "COMMIT");
+        m_committed = true;
+    }
+
+private:
+    sqlite3 *m_db;
+    bool m_committed = false;
+};
+
 } // namespace fd

@@ -43,10 +43,12 @@ public:
     // the rows come from files, not from services reporting).
     void insert(const LogRows &rows);
     // Before a bulk load into a store that holds no logs yet: drops the trace-id index of logs (built
-    // once at the end instead of row by row) and stops syncing to disk. Returns false, changing nothing, when the
-    // store holds logs. endBulkLoad() builds the indexes, puts syncing back and checkpoints (then call
-    // indexFullText); a store left in between gets its indexes when next opened for writing.
+    // once at the end instead of row by row), stops syncing to disk, gives SQLite a larger cache and lets the
+    // full-text index's segments pile up unmerged. Returns false, changing nothing, when the store holds logs.
+    // Then buildBulkIndexes(), indexFullText() as far as wanted, and endBulkLoad(), which puts the settings
+    // back and checkpoints. A store left in between gets its indexes when next opened for writing.
     bool beginBulkLoad();
+    void buildBulkIndexes();
     void endBulkLoad();
     // Off for data that brings its own deploy markers (the demo).
     void setReleaseDetection(bool on) { m_detectReleases = on; }

@@ -1,8 +1,9 @@
 // JSON-lines import into the embedded store, end to end (read, parse, commit, full-text index), in MB/s,
 // against lnav loading the same file and grouping it by a field, in the same run. Also the bare
 // nlohmann_json parse rate of the file on one core, the bound of the decoding thread.
-// Usage: bench_import [--mb N] [--dir DIR] [--file FILE]   (the file and store are written in DIR, default /tmp,
-// and deleted; --file reuses a file an earlier run kept with --keep FILE)
+// Usage: bench_import [--mb N] [--dir DIR] [--file FILE] [--import-only]   (the file and store are written in DIR,
+// default /tmp, and deleted; --file reuses a file an earlier run kept with --keep FILE; --import-only skips the
+// single-stage rates and lnav)
 // Stages: reading lines alone, reading + decoding into records alone (one core), then the import with the
 // seconds each thread spent per stage, and CPU seconds of the process beside the wall time (the machine is shared).
 #include "connectors/import/FileImporter.h"
@@ -130,6 +131,7 @@ int main(int argc, char **argv)
     QString dirPath = QStringLiteral("/tmp");
     QString given, keep;
     const QStringList args = app.arguments();
+    const bool importOnly = args.contains(QLatin1String("--import-only"));
     for (int i = 1; i + 1 < args.size(); ++i) {
         if (args[i] == QLatin1String("--mb"))
             megabytes = args[i + 1].toLongLong();
@@ -161,9 +163,8 @@ int main(int argc, char **argv)
         QFile::copy(path, keep);
     const double mb = QFileInfo(path).size() / 1e6;
     std::printf("file: %s, %.0f MB; load average %s\n", qPrintable(path), mb, qPrintable(loadAverage()));
-    stageRates(path, mb);
-
-    {
+    if (!importOnly) {
+        stageRates(path, mb);
         QFile in(path);
         in.open(QIODevice::ReadOnly);
         QElapsedTimer t;
@@ -194,8 +195,8 @@ int main(int argc, char **argv)
                     qPrintable(loadAverage()));
         const ImportTimings &tm = report.timings;
         std::printf("  decoding thread: decode %.1f s, waiting for the writer %.1f s; writer thread: insert %.1f s, "
-                    "log indexes %.1f s, full-text %.1f s\n",
-                    tm.decode, tm.waiting, tm.insert, tm.indexes, tm.fullText);
+                    "log indexes %.1f s, full-text %.1f s; full-text thread: %.1f s\n",
+                    tm.decode, tm.waiting, tm.insert, tm.indexes, tm.fullText, tm.builder);
         Query q;
         q.groupBy = {"service.name"};
         q.agg = parseAggregate("count");
@@ -206,6 +207,8 @@ int main(int argc, char **argv)
                     seconds(g), f.rowCount(), seconds(t));
     }
 
+    if (importOnly)
+        return 0;
     // lnav with a private home folder holding only the format for these lines.
     QTemporaryDir home(QDir(dirPath).filePath(QStringLiteral("fd-bench-lnav-XXXXXX")));
     QDir(home.path()).mkpath(QStringLiteral(".lnav/formats/installed"));

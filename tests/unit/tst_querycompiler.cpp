@@ -645,23 +645,35 @@ private Q_SLOTS:
         QVERIFY(query.find(longSearch.substr(0, 3)) != std::string::npos);
     }
 
-    // Schema 3's index kept positions, which phrase queries needed; schema 4's does not.
-    void searchIndexOfSchema3IsBuiltAgain()
+    // Schema 3's index kept positions, which phrase queries needed, and schema 4's the size of every body;
+    // schema 5's keeps neither.
+    void searchIndexOfAnOlderSchemaIsBuiltAgain_data()
     {
+        QTest::addColumn<QString>("version");
+        QTest::addColumn<QString>("options");
+        QTest::newRow("3") << QStringLiteral("3") << QString();
+        QTest::newRow("4") << QStringLiteral("4") << QStringLiteral(", detail=none");
+    }
+
+    void searchIndexOfAnOlderSchemaIsBuiltAgain()
+    {
+        QFETCH(QString, version);
+        QFETCH(QString, options);
         QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("v3.sqlite"));
+        const QString path = dir.filePath(QStringLiteral("old.sqlite"));
         {
             Store store(path);
             insertLogsEveryMinute(store, 20, 4, "disk full");
-            execSql(store.handle(), "DROP TABLE logs_fts; CREATE VIRTUAL TABLE logs_fts USING fts5(body, "
-                                    "content='logs', content_rowid='id', tokenize='trigram'); "
-                                    "UPDATE meta SET value = '3' WHERE key = 'schema_version'");
+            execSql(store.handle(), ("DROP TABLE logs_fts; CREATE VIRTUAL TABLE logs_fts USING fts5(body, "
+                                     "content='logs', content_rowid='id', tokenize='trigram'" + options.toStdString()
+                                     + "); UPDATE meta SET value = '" + version.toStdString()
+                                     + "' WHERE key = 'schema_version'").c_str());
             QCOMPARE(store.indexFullText(), 20);
         }
         Query q;
         q.search = "DISK FULL";
         q.agg = parseAggregate("count");
-        // A reader of a schema-3 store asks the old index the same way.
+        // A reader of an older store asks the old index the same way.
         QCOMPARE(cellToInt(Store(path, Store::Mode::ReadOnly).query(q, m_range).cell(0, 0)), 5);
         Store store(path); // migrates
         QCOMPARE(store.unindexedLogs(), 20);
@@ -670,7 +682,7 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 5);
         SqliteStatement sql(store.handle(), "SELECT sql FROM sqlite_master WHERE name = 'logs_fts'");
         QVERIFY(sql.step());
-        QVERIFY(sql.text(0).find("detail=none") != std::string::npos);
+        QVERIFY(sql.text(0).find("detail=none, columnsize=0") != std::string::npos);
         execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
     }
 

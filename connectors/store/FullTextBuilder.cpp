@@ -1,0 +1,98 @@
+#include "FullTextBuilder.h"
+#include "FullTextIndex.h"
+#include "SqliteStatement.h"
+#include <QFile>
+#include <QFileInfo>
+#include <QTemporaryFile>
+
+namespace fd {
+
+namespace {
+// An empty file beside the store that no other import uses (SQLite takes an empty file for an empty database).
+QString scratchPath(const QString &storePath)
+{
+    QTemporaryFile file(storePath + QStringLiteral(".fulltext-XXXXXX"));
+    file.setAutoRemove(false);
+    if (!file.open())
+        throw Error(QStringLiteral("cannot create a file beside %1 for its full-text index: %2")
+                        .arg(storePath, file.errorString()));
+    return file.fileName();
+}
+
+std::string quoted(const QString &text)
+{
+    std::string s = "'";
+    for (char c : text.toStdString()) {
+        s += c;
+        if (c == '\'')
+            s += '\'';
+    }
+    return s + "'";
+}
+}
+
+FullTextBuilder::FullTextBuilder(const QString &storePath) : m_path(scratchPath(storePath))
+{
+    if (sqlite3_open_v2(m_path.toUtf8().constData(), &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        const std::string message = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close(m_db);
+        throw Error("cannot open the full-text index's scratch file: " + message);
+    }
+    try {
+        sqlite3_busy_timeout(m_db, 10000);
+        // Scratch: nothing in it outlives the import, so no syncing, and the journal in memory.
+        execSql(m_db, "PRAGMA page_size=16384; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
+                      "PRAGMA cache_size=-131072");
+        execSql(m_db, ("ATTACH " + quoted(QFileInfo(storePath).absoluteFilePath()) + " AS store").c_str());
+        execSql(m_db, "PRAGMA store.mmap_size=1073741824");
+        execSql(m_db, fulltext::createTableSql("main").c_str());
+        execSql(m_db, fulltext::largeHashSql("main").c_str());
+        execSql(m_db, fulltext::automergeSql("main", 0).c_str());
+    } catch (...) {
+        sqlite3_close(m_db);
+        QFile::remove(m_path);
+        throw;
+    }
+}
+
+FullTextBuilder::~FullTextBuilder()
+{
+    sqlite3_close(m_db);
+    QFile::remove(m_path);
+}
+
+std::int64_t FullTextBuilder::indexCommitted(std::int64_t maxRows)
+{
+    // Each statement its own transaction: the store is only read (BEGIN IMMEDIATE would lock it too).
+    SqliteStatement next(m_db, "SELECT MAX(id), COUNT(*) FROM (SELECT id FROM store.logs WHERE id > ?1 ORDER BY id "
+                               "LIMIT ?2)");
+    next.bind(1, m_indexedThrough).bind(2, maxRows);
+    if (!next.step() || next.int64(1) == 0)
+        return 0;
+    const std::int64_t last = next.int64(0), count = next.int64(1);
+    next.reset();
+    SqliteStatement index(m_db, "INSERT INTO main.logs_fts(rowid, body) SELECT id, body FROM store.logs "
+                                "WHERE id > ?1 AND id <= ?2");
+    index.bind(1, m_indexedThrough).bind(2, last).run();
+    m_indexedThrough = last;
+    return count;
+}
+
+bool FullTextBuilder::adopt()
+{
+    Transaction tx(m_db); // the write locks of both files
+    SqliteStatement watermark(m_db, "SELECT CAST(value AS INTEGER) FROM store.meta WHERE key = 'fts_indexed_id'");
+    if (!watermark.step() || watermark.int64(0) != 0)
+        return false;
+    watermark.reset();
+    execSql(m_db, "DELETE FROM store.logs_fts_data; DELETE FROM store.logs_fts_idx; "
+                  "INSERT INTO store.logs_fts_data SELECT id, block FROM main.logs_fts_data; "
+                  "INSERT INTO store.logs_fts_idx SELECT segid, term, pgno FROM main.logs_fts_idx");
+    SqliteStatement advance(m_db, "UPDATE store.meta SET value = ?1 WHERE key = 'fts_indexed_id'");
+    advance.bind(1, m_indexedThrough).run();
+    tx.commit();
+    return true;
+}
+
+} // namespace fd

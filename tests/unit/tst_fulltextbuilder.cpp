@@ -1,0 +1,118 @@
+// FullTextBuilder: the full-text index of a bulk load built in a scratch file from the rows the store has
+// committed, then adopted into the store's empty index; the store's own indexing after it; the scratch file.
+#include "connectors/store/FullTextBuilder.h"
+#include "connectors/store/SqliteStatement.h"
+#include "connectors/store/Store.h"
+#include "models/Telemetry.h"
+#include <QDir>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+constexpr TimeNs kStart = 1'700'000'000'000'000'000LL;
+const TimeRange kRange{kStart, kStart + 1000 * kSecond};
+
+// `count` logs a second apart from `first` on; every third says "disk full", the others "request served".
+void insertLogs(Store &store, int first, int count)
+{
+    TelemetryBatch batch;
+    for (int i = first; i < first + count; ++i) {
+        LogRecord r;
+        r.time = kStart + i * kSecond;
+        r.service = "api";
+        r.body = i % 3 == 0 ? "disk full on /var" : "request served";
+        r.resource = {{"service.name", "api"}};
+        batch.logs.push_back(std::move(r));
+    }
+    store.insert(batch);
+}
+
+std::int64_t searchCount(Store &store, const std::string &text)
+{
+    Query q;
+    q.search = text;
+    q.agg = parseAggregate("count");
+    const Frame f = store.query(q, kRange);
+    return std::get<std::int64_t>(f.cell(0, 0));
+}
+
+std::int64_t single(Store &store, const char *sql)
+{
+    SqliteStatement st(store.handle(), sql);
+    return st.step() ? st.int64(0) : -1;
+}
+
+QStringList filesIn(const QTemporaryDir &dir) { return QDir(dir.path()).entryList(QDir::Files); }
+} // namespace
+
+class TestFullTextBuilder : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void indexesCommittedRowsAndIsAdopted()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QVERIFY(store.beginBulkLoad());
+        {
+            FullTextBuilder builder(store.path());
+            QCOMPARE(filesIn(dir).filter(QStringLiteral(".fulltext-")).size(), 1); // beside the store
+            QCOMPARE(builder.indexCommitted(100), 0);
+            insertLogs(store, 0, 30);
+            QCOMPARE(builder.indexCommitted(20), 20); // in steps, from where it was
+            QCOMPARE(builder.indexedThrough(), 20);
+            insertLogs(store, 30, 30);
+            QCOMPARE(builder.indexCommitted(100), 40);
+            QCOMPARE(builder.indexCommitted(100), 0);
+            insertLogs(store, 60, 3); // committed after the builder's last look: the store indexes them
+            store.buildBulkIndexes();
+            QVERIFY(builder.adopt());
+            QCOMPARE(builder.indexedThrough(), 60);
+        }
+        QCOMPARE(filesIn(dir).filter(QStringLiteral(".fulltext-")).size(), 0);
+        store.endBulkLoad();
+        QCOMPARE(store.unindexedLogs(), 3);
+        QCOMPARE(store.indexFullText(), 3);
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+        QCOMPARE(searchCount(store, "disk full"), 21);
+        QCOMPARE(searchCount(store, "served"), 42);
+        QCOMPARE(single(store, "SELECT COUNT(*) FROM logs_fts WHERE logs_fts MATCH 'dis AND isk'"), 21); // the index alone
+        QCOMPARE(single(store, "SELECT v FROM logs_fts_config WHERE k = 'automerge'"), 4); // merging again
+        insertLogs(store, 63, 3); // the adopted index takes new rows and deletions as its own
+        store.indexFullText();
+        QCOMPARE(store.applyRetention(990 * kSecond, kStart + 1000 * kSecond), 10);
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+        QCOMPARE(searchCount(store, "disk full"), 22 - 4); // 0, 3, 6 and 9 went
+    }
+
+    // Another writer (a receiver on the same store) indexed rows meanwhile: its index is kept, the rest indexed there.
+    void leavesAnIndexSomeoneElseStarted()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QVERIFY(store.beginBulkLoad());
+        insertLogs(store, 0, 30);
+        FullTextBuilder builder(store.path());
+        QCOMPARE(builder.indexCommitted(100), 30);
+        QCOMPARE(store.indexFullText({}, 10), 10);
+        QVERIFY(!builder.adopt());
+        store.buildBulkIndexes();
+        store.endBulkLoad();
+        QCOMPARE(store.unindexedLogs(), 20);
+        store.indexFullText();
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+        QCOMPARE(searchCount(store, "disk full"), 10);
+    }
+
+    void scratchFileThatCannotBeMadeIsAnError()
+    {
+        QTemporaryDir dir;
+        QVERIFY_THROWS_EXCEPTION(Error, FullTextBuilder(dir.filePath(QStringLiteral("missing/s.sqlite"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFullTextBuilder)
+#include "tst_fulltextbuilder.moc"
