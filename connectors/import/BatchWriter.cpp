@@ -99,11 +99,16 @@ void BatchWriter::endBulkLoad(bool fullText)
     }
     try {
         timed(m_indexSeconds, [&] { m_store.buildBulkIndexes(); });
-        stopBuilder(fullText);
-        if (fullText && m_builder)
-            timed(m_fullTextSeconds, [&] { return m_builder->adopt(); });
+        // A builder that failed (its scratch file full, the store's lock not had in time) leaves the rows to
+        // the store below: they are committed, and indexing them there is only slower.
+        if (stopBuilder(fullText) && fullText) {
+            try {
+                timed(m_fullTextSeconds, [&] { return m_builder->adopt(); });
+            } catch (const std::exception &) {
+            }
+        }
         m_builder.reset();
-        if (fullText) // all of it when there was no builder or the store's index moved meanwhile
+        if (fullText) // all of it when the builder's index was not adopted
             timed(m_fullTextSeconds, [&] { return m_store.indexFullText(m_cancel); });
     } catch (...) {
         stopBuilder(false);
@@ -114,25 +119,28 @@ void BatchWriter::endBulkLoad(bool fullText)
     m_store.endBulkLoad();
 }
 
-// Lets the builder index what is committed and end (rowsDone), or stop where it is; rethrows its error.
-void BatchWriter::stopBuilder(bool rowsDone)
+// Lets the builder index what is committed and end (rowsDone), or stop where it is; false when it failed.
+bool BatchWriter::stopBuilder(bool rowsDone)
 {
     if (!m_builderThread.joinable())
-        return;
+        return false;
     {
         std::lock_guard lock(m_mutex);
-        (rowsDone ? m_rowsDone : m_builderStop) = true;
+        if (rowsDone)
+            m_rowsDone = true;
+        else
+            m_builderStop = true;
     }
     m_changed.notify_all();
     m_builderThread.join();
-    if (m_builderError)
-        std::rethrow_exception(std::exchange(m_builderError, nullptr));
+    return !m_builderFailed;
 }
 
 void BatchWriter::followCommits()
 {
-    constexpr std::int64_t kStep = 50000; // about 0.1 s: how soon a cancel is seen
+    constexpr std::int64_t kStep = 50000; // about 0.1 s: how soon a cancel or stop is seen
     std::uint64_t seen = 0;
+    const auto stopped = [&] { return m_builderStop || (m_cancel && m_cancel->isCancelled()); };
     try {
         for (;;) {
             bool last = false;
@@ -144,14 +152,13 @@ void BatchWriter::followCommits()
                 last = m_rowsDone;
                 seen = m_commits;
             }
-            const auto cancelled = [&] { return m_cancel && m_cancel->isCancelled(); };
-            while (!cancelled() && timed(m_builderSeconds, [&] { return m_builder->indexCommitted(kStep); }) == kStep) {
+            while (!stopped() && timed(m_builderSeconds, [&] { return m_builder->indexCommitted(kStep); }) == kStep) {
             }
-            if (last || cancelled())
+            if (last || stopped())
                 return;
         }
     } catch (...) {
-        m_builderError = std::current_exception();
+        m_builderFailed = true;
     }
 }
 

@@ -2,6 +2,7 @@
 #include "connectors/store/LogRows.h"
 #include "models/Cancel.h"
 #include "models/Telemetry.h"
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -50,7 +51,7 @@ private:
     void write(ImportBatch &batch);
     void startBulkLoad();
     void endBulkLoad(bool fullText);
-    void stopBuilder(bool rowsDone);
+    bool stopBuilder(bool rowsDone);
     void followCommits();
     Store &m_store;
     CancelTokenPtr m_cancel;
@@ -69,8 +70,8 @@ private:
     std::unique_ptr<FullTextBuilder> m_builder; // during a bulk load
     std::uint64_t m_commits = 0; // batches committed, for the builder's thread
     bool m_rowsDone = false;
-    bool m_builderStop = false;
-    std::exception_ptr m_builderError;
+    std::atomic<bool> m_builderStop = false; // also read by the builder's thread between two steps
+    bool m_builderFailed = false;
     std::thread m_builderThread;
     std::thread m_thread;
 };

@@ -24,13 +24,15 @@ public:
     std::int64_t indexedThrough() const { return m_indexedThrough; } // the highest log id indexed
     // Replaces the store's full-text index by this one and marks its rows indexed, in one transaction of the
     // store. Returns false, changing nothing, when the store's index is no longer empty (another writer
-    // indexed meanwhile): the rows are then indexed there as usual.
+    // indexed meanwhile) or log rows were deleted since the builder began (their ids can be taken again):
+    // the rows are then indexed there as usual.
     bool adopt();
 
 private:
     QString m_path;
     sqlite3 *m_db = nullptr;
     std::int64_t m_indexedThrough = 0;
+    std::int64_t m_logDeletions = 0; // the store's count when the builder began
 };
 
 } // namespace fd

@@ -52,6 +52,12 @@ SqliteStatement &SqliteStatement::bindStatic(int i, std::string_view v)
     return *this;
 }
 
+SqliteStatement &SqliteStatement::bindBlob(int i, std::string_view bytes)
+{
+    sqlite3_bind_blob(m_stmt, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    return *this;
+}
+
 SqliteStatement &SqliteStatement::bindNull(int i)
 {
     sqlite3_bind_null(m_stmt, i);

@@ -29,6 +29,7 @@ public:
     SqliteStatement &bind(int i, const char *v) { return bind(i, std::string_view(v)); }
     // The text must outlive the statement's next step (no copy is made).
     SqliteStatement &bindStatic(int i, std::string_view v);
+    SqliteStatement &bindBlob(int i, std::string_view bytes);
     SqliteStatement &bindNull(int i);
     SqliteStatement &bind(int i, const SqlParam &p);
     void bindAll(const std::vector<SqlParam> &params);
@@ -39,7 +40,7 @@ public:
 
     std::int64_t int64(int col) const { return sqlite3_column_int64(m_stmt, col); }
     double real(int col) const { return sqlite3_column_double(m_stmt, col); }
-    std::string text(int col) const;
+    std::string text(int col) const; // also a blob's bytes
     bool isNull(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
     Cell cell(int col) const;
     int columnCount() const { return sqlite3_column_count(m_stmt); }

@@ -55,7 +55,11 @@ CREATE TABLE IF NOT EXISTS field_keys(
   signal INTEGER NOT NULL, metric TEXT NOT NULL, key TEXT NOT NULL, first_seen INTEGER NOT NULL,
   last_seen INTEGER NOT NULL, PRIMARY KEY(signal, metric, key)) WITHOUT ROWID;
 INSERT OR IGNORE INTO meta(key, value) VALUES ('fts_indexed_id', '0');
+-- Counts the deletions of log rows (retention, clear), after which ids can be taken again: FullTextBuilder.
+INSERT OR IGNORE INTO meta(key, value) VALUES ('log_deletions', '0');
 )sql";
+
+constexpr const char *kCountLogDeletion = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'log_deletions'";
 
 // Rows up to meta.fts_indexed_id are in logs_fts; search scans the rows after it (SqlCompiler.cpp).
 constexpr const char *kIndexedId = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed_id')";
@@ -597,6 +601,7 @@ void Store::clear()
     execSql(m_db, "DELETE FROM logs; DELETE FROM spans; DELETE FROM metric_points; DELETE FROM markers; "
                   "DELETE FROM resources; DELETE FROM field_keys; INSERT INTO logs_fts(logs_fts) VALUES ('delete-all'); "
                   "UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id';");
+    execSql(m_db, kCountLogDeletion);
     tx.commit();
 }
 
@@ -624,9 +629,11 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
             st.run();
             const int changed = sqlite3_changes(m_db);
             // A new row may take the id of a deleted newest row: it must count as not yet indexed.
-            if (logs)
+            if (logs && changed > 0) {
                 execSql(m_db, "UPDATE meta SET value = MIN(CAST(value AS INTEGER), (SELECT IFNULL(MAX(id), 0) FROM logs)) "
                               "WHERE key = 'fts_indexed_id'");
+                execSql(m_db, kCountLogDeletion);
+            }
             tx.commit();
             removed += changed;
             if (changed < kBatch)

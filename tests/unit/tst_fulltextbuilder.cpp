@@ -44,6 +44,19 @@ std::int64_t single(Store &store, const char *sql)
     return st.step() ? st.int64(0) : -1;
 }
 
+// The configuration cookie of the store's FTS5 index: the first four bytes of its structure record, big-endian.
+std::int64_t cookieOf(Store &store)
+{
+    SqliteStatement st(store.handle(), "SELECT block FROM logs_fts_data WHERE id = 10");
+    if (!st.step())
+        return -1;
+    const std::string block = st.text(0);
+    std::int64_t value = 0;
+    for (std::size_t i = 0; i < 4 && i < block.size(); ++i)
+        value = value << 8 | static_cast<unsigned char>(block[i]);
+    return value;
+}
+
 QStringList filesIn(const QTemporaryDir &dir) { return QDir(dir.path()).entryList(QDir::Files); }
 } // namespace
 
@@ -88,23 +101,63 @@ private Q_SLOTS:
         QCOMPARE(searchCount(store, "disk full"), 22 - 4); // 0, 3, 6 and 9 went
     }
 
-    // Another writer (a receiver on the same store) indexed rows meanwhile: its index is kept, the rest indexed there.
-    void leavesAnIndexSomeoneElseStarted()
+    // Not adopted when the store moved meanwhile: another writer (a receiver on the same store) indexed rows, or
+    // retention on another connection deleted the newest rows and new rows took their ids, which the builder
+    // had indexed with the old bodies. The store indexes the rows instead.
+    void refusesWhenTheStoreMovedMeanwhile_data()
     {
+        QTest::addColumn<bool>("deleted");
+        QTest::addColumn<std::int64_t>("unindexed");
+        QTest::addColumn<std::int64_t>("diskFull");
+        QTest::newRow("indexed by another writer") << false << std::int64_t(20) << std::int64_t(10);
+        QTest::newRow("rows deleted, ids taken again") << true << std::int64_t(6) << std::int64_t(2); // 3 and 6
+    }
+
+    void refusesWhenTheStoreMovedMeanwhile()
+    {
+        QFETCH(bool, deleted);
+        QFETCH(std::int64_t, unindexed);
+        QFETCH(std::int64_t, diskFull);
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("s.sqlite")));
         QVERIFY(store.beginBulkLoad());
         insertLogs(store, 0, 30);
         FullTextBuilder builder(store.path());
         QCOMPARE(builder.indexCommitted(100), 30);
-        QCOMPARE(store.indexFullText({}, 10), 10);
+        if (deleted) {
+            QCOMPARE(store.applyRetention(1 * kSecond, kStart + 1000 * kSecond), 30);
+            insertLogs(store, 1, 6);
+            QCOMPARE(single(store, "SELECT MAX(id) FROM logs"), 6);
+        } else {
+            QCOMPARE(store.indexFullText({}, 10), 10);
+        }
         QVERIFY(!builder.adopt());
         store.buildBulkIndexes();
         store.endBulkLoad();
-        QCOMPARE(store.unindexedLogs(), 20);
+        QCOMPARE(store.unindexedLogs(), unindexed);
         store.indexFullText();
         execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
-        QCOMPARE(searchCount(store, "disk full"), 10);
+        QCOMPARE(searchCount(store, "disk full"), diskFull);
+    }
+
+    // Every connection reads FTS5's configuration again after an adoption: the cookie in the structure record
+    // that tells them so moves past both the store's and the builder's.
+    void adoptionMovesTheConfigurationCookieOn()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QVERIFY(store.beginBulkLoad());
+        for (int i = 0; i < 5; ++i) // each configuration write moves the store's cookie on
+            execSql(store.handle(), "INSERT INTO logs_fts(logs_fts, rank) VALUES ('automerge', 0)");
+        const std::int64_t before = cookieOf(store);
+        insertLogs(store, 0, 9);
+        FullTextBuilder builder(store.path());
+        QCOMPARE(builder.indexCommitted(100), 9);
+        QVERIFY(builder.adopt());
+        QVERIFY2(cookieOf(store) > before, qPrintable(QString::number(cookieOf(store))));
+        store.buildBulkIndexes();
+        store.endBulkLoad();
+        execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
     }
 
     void scratchFileThatCannotBeMadeIsAnError()
