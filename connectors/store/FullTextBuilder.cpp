@@ -1,6 +1,8 @@
 #include "FullTextBuilder.h"
 #include "FullTextIndex.h"
 #include "SqliteStatement.h"
+#include <QDateTime>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryFile>
@@ -9,9 +11,22 @@
 namespace fd {
 
 namespace {
+// Scratch files of imports that were killed. A running builder writes its file every step (well under a
+// minute apart), so one untouched for an hour is nobody's.
+void removeStaleScratchFiles(const QString &storePath)
+{
+    const QFileInfo store(storePath);
+    const QDateTime stale = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    const QFileInfoList files = store.dir().entryInfoList({store.fileName() + QStringLiteral(".fulltext-*")}, QDir::Files);
+    for (const QFileInfo &file : files)
+        if (file.lastModified().toUTC() < stale)
+            QFile::remove(file.filePath());
+}
+
 // An empty file beside the store that no other import uses (SQLite takes an empty file for an empty database).
 QString scratchPath(const QString &storePath)
 {
+    removeStaleScratchFiles(storePath);
     QTemporaryFile file(storePath + QStringLiteral(".fulltext-XXXXXX"));
     file.setAutoRemove(false);
     if (!file.open())

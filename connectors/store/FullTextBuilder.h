@@ -13,7 +13,8 @@ namespace fd {
 class FullTextBuilder
 {
 public:
-    explicit FullTextBuilder(const QString &storePath); // throws fd::Error
+    // Throws fd::Error. Also deletes the scratch files of killed imports (untouched for an hour).
+    explicit FullTextBuilder(const QString &storePath);
     ~FullTextBuilder(); // deletes the scratch file
     FullTextBuilder(const FullTextBuilder &) = delete;
     FullTextBuilder &operator=(const FullTextBuilder &) = delete;

@@ -4,7 +4,9 @@
 #include "connectors/store/SqliteStatement.h"
 #include "connectors/store/Store.h"
 #include "models/Telemetry.h"
+#include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -158,6 +160,29 @@ private Q_SLOTS:
         store.buildBulkIndexes();
         store.endBulkLoad();
         execSql(store.handle(), "INSERT INTO logs_fts(logs_fts) VALUES ('integrity-check')");
+    }
+
+    // An import killed mid-way leaves its scratch file; the next bulk load beside the store removes it once it
+    // has been untouched for an hour, not before (it may be another import's, running).
+    void removesScratchFilesOfKilledImports()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const QString old = store.path() + QStringLiteral(".fulltext-AbC123"), recent = store.path() + QStringLiteral(".fulltext-XyZ789");
+        const QString otherStore = dir.filePath(QStringLiteral("t.sqlite.fulltext-Old456"));
+        for (const QString &path : {old, recent, otherStore}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            if (path != recent)
+                QVERIFY(file.setFileTime(QDateTime::currentDateTimeUtc().addSecs(-7200), QFileDevice::FileModificationTime));
+        }
+        {
+            FullTextBuilder builder(store.path());
+            QVERIFY(!QFile::exists(old));
+            QVERIFY(QFile::exists(recent));
+            QVERIFY(QFile::exists(otherStore)); // another store's
+        }
+        QCOMPARE(filesIn(dir).filter(QStringLiteral(".fulltext-")), QStringList({QStringLiteral("s.sqlite.fulltext-XyZ789"), QStringLiteral("t.sqlite.fulltext-Old456")}));
     }
 
     void scratchFileThatCannotBeMadeIsAnError()
