@@ -4,6 +4,7 @@
 #include "Query.h"
 #include "Telemetry.h"
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -30,6 +31,8 @@ struct SourceCapabilities {
     // Row queries of logs honour Query::sortField, sortDescending and rowOffset (the whole result ordered by
     // any field).
     bool sortByField = false;
+    // queryPages() hands over every row of a row query (Query::limit 0), a page at a time.
+    bool pagedRows = false;
 };
 
 // A value of a field with how often it occurs (0 when the backend does not count).
@@ -75,6 +78,17 @@ public:
         return {};
     }
     virtual Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) = 0;
+    // The rows of a query a page at a time, each to `page`, for an export of a whole result: with
+    // SourceCapabilities::pagedRows, a row query with Query::limit 0 gives every row, holding one page at a
+    // time. Otherwise (the default) query() runs once and its frame is the one page. Returns whether rows
+    // were left out (the limit).
+    virtual bool queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
+                            const std::function<void(const Frame &)> &page)
+    {
+        const Frame f = query(q, range, cancel);
+        page(f);
+        return f.truncated;
+    }
     virtual std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) = 0;
     // Every span of one trace, in start order; empty when unknown.
     virtual std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) = 0;

@@ -1,8 +1,8 @@
 #include "Frame.h"
 #include "Cancel.h"
 #include "Error.h"
+#include "FrameFileWriter.h"
 #include "Time.h"
-#include <QSaveFile>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -156,14 +156,10 @@ void writeFrameFile(const Frame &f, const QString &path)
 void writeFrameFile(const Frame &f, const QString &path, const CancelToken &cancel)
 {
     throwIfCancelled(&cancel);
-    const std::string text = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive)
-        ? frameToCsv(f, CsvReader::Spreadsheet) : frameToJsonLines(f);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()))
-        throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    throwIfCancelled(&cancel); // the QSaveFile is discarded, the file at the path untouched
-    if (!file.commit())
-        throw Error(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+    FrameFileWriter file(path);
+    file.append(f);
+    throwIfCancelled(&cancel); // the file is discarded, the one at the path untouched
+    file.commit();
 }
 
 Json frameToJson(const Frame &f)
@@ -217,13 +213,18 @@ std::string csvEscape(const std::string &s)
 }
 } // namespace
 
-std::string frameToCsv(const Frame &f, CsvReader reader)
+std::string csvHeader(const Frame &f, CsvReader reader)
+{
+    std::string out;
+    for (std::size_t c = 0; c < f.columns.size(); ++c)
+        out += (c ? "," : "") + csvEscape(reader == CsvReader::Spreadsheet ? withoutFormula(f.columns[c].name) : f.columns[c].name);
+    return out + '\n';
+}
+
+std::string csvRows(const Frame &f, CsvReader reader)
 {
     const bool spreadsheet = reader == CsvReader::Spreadsheet;
     std::string out;
-    for (std::size_t c = 0; c < f.columns.size(); ++c)
-        out += (c ? "," : "") + csvEscape(spreadsheet ? withoutFormula(f.columns[c].name) : f.columns[c].name);
-    out += '\n';
     for (std::size_t r = 0; r < f.rowCount(); ++r) {
         for (std::size_t c = 0; c < f.columns.size(); ++c) {
             const Column &column = f.columns[c];
@@ -236,6 +237,8 @@ std::string frameToCsv(const Frame &f, CsvReader reader)
     }
     return out;
 }
+
+std::string frameToCsv(const Frame &f, CsvReader reader) { return csvHeader(f, reader) + csvRows(f, reader); }
 
 std::string frameToTable(const Frame &f, std::size_t maxWidth)
 {

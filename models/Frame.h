@@ -58,6 +58,9 @@ Json frameToJson(const Frame &f);
 // formula (=, +, -, @) with a leading ' so that it never runs them.
 enum class CsvReader { Script, Spreadsheet };
 std::string frameToCsv(const Frame &f, CsvReader reader = CsvReader::Script);
+// frameToCsv in its two parts, for a result written a page at a time: the header line, then the rows' lines.
+std::string csvHeader(const Frame &f, CsvReader reader);
+std::string csvRows(const Frame &f, CsvReader reader);
 // One JSON object per row and line, typed as in frameToJson.
 std::string frameToJsonLines(const Frame &f);
 // Writes CSV (for a spreadsheet) for a .csv path, JSON lines otherwise, atomically; throws fd::Error.

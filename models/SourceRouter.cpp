@@ -84,7 +84,7 @@ std::string SourceRouter::compile(const Query &q, const TimeRange &range) const
     return sourceFor(q)->compile(withVariables(q, variables()), range);
 }
 
-Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+DataSourcePtr SourceRouter::rowSourceFor(const Query &q) const
 {
     const DataSourcePtr source = sourceFor(q);
     // A source that cannot would quietly return the newest rows first.
@@ -92,7 +92,18 @@ Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTo
         throw Error("source \"" + source->id() + "\" returns rows newest first only");
     if (!q.sortField.empty() && !source->capabilities().sortByField)
         throw Error("source \"" + source->id() + "\" orders rows by time only");
-    return source->query(withVariables(q, variables()), range, cancel);
+    return source;
+}
+
+Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
+{
+    return rowSourceFor(q)->query(withVariables(q, variables()), range, cancel);
+}
+
+bool SourceRouter::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
+                              const std::function<void(const Frame &)> &page)
+{
+    return rowSourceFor(q)->queryPages(withVariables(q, variables()), range, cancel, page);
 }
 
 std::vector<Marker> SourceRouter::markers(const TimeRange &range, const CancelTokenPtr &cancel)

@@ -39,6 +39,8 @@ public:
     SourceCapabilities capabilitiesFor(const Query &q) const override;
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    bool queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
+                    const std::function<void(const Frame &)> &page) override;
     std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
@@ -52,6 +54,7 @@ public:
 
 private:
     DataSourcePtr sourceFor(const Query &q) const;
+    DataSourcePtr rowSourceFor(const Query &q) const; // throws when it cannot order the rows as asked
     DataSourcePtr made(const std::string &id) const;
     // The default source when it holds the signal, else the first that does, else the default.
     DataSourcePtr sourceForSignal(Signal signal) const;

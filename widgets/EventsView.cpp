@@ -459,8 +459,11 @@ void EventsView::chooseExport()
     const QString text = total < 0 ? tr("%L1 rows are loaded; the result may hold more (not counted yet).").arg(loaded)
                                    : tr("The result has %L1 rows; %L2 are loaded.").arg(total).arg(loaded);
     QMessageBox ask(QMessageBox::Question, tr("Export events"), text, QMessageBox::Cancel, this);
-    QPushButton *all = ask.addButton(total < 0 || total > kExportLimit ? tr("Up to %L1").arg(kExportLimit) : tr("All %L1").arg(total),
-                                     QMessageBox::AcceptRole);
+    const bool capped = !m_source->capabilitiesFor(m_shownQuery).pagedRows;
+    const QString allText = capped && (total < 0 || total > kExportLimit) ? tr("Up to %L1").arg(kExportLimit)
+                            : total < 0                                   ? tr("All")
+                                                                          : tr("All %L1").arg(total);
+    QPushButton *all = ask.addButton(allText, QMessageBox::AcceptRole);
     QPushButton *shown = ask.addButton(tr("The %L1 loaded").arg(loaded), QMessageBox::ActionRole);
     ask.setDefaultButton(all);
     ask.exec();
@@ -478,13 +481,15 @@ void EventsView::exportResult(const QString &path)
         return;
     }
     Query q = m_shownQuery;
-    q.limit = kExportLimit;
+    q.limit = m_source->capabilitiesFor(q).pagedRows ? 0 : kExportLimit; // 0: every row, a page at a time
     q.countTotal = false;
     q.oldestFirst = m_model->query().oldestFirst; // in the order shown
     q.sortField = m_model->query().sortField;
+    q.sortByAttribute = m_model->query().sortByAttribute;
     q.sortDescending = m_model->query().sortDescending;
-    m_export->start(path, [source = m_source, q, range = m_range](const CancelTokenPtr &cancel) {
-        return std::make_shared<const Frame>(source->query(q, range, cancel));
+    m_export->startPaged(path, [source = m_source, q, range = m_range](const CancelTokenPtr &cancel,
+                                                                      const std::function<void(const Frame &)> &page) {
+        return source->queryPages(q, range, cancel, page);
     });
 }
 

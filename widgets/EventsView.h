@@ -40,7 +40,9 @@ public:
     static constexpr int kRowLimit = 1000; // rows a page
     static constexpr int kSidebarFields = 8;
     static constexpr int kTailIntervalMs = 1000;
-    static constexpr int kExportLimit = 200'000; // rows of a whole-result export (all held in memory at once)
+    // Rows of a whole-result export from a source that cannot hand them over in pages (all held in memory at
+    // once); the store's are written a page at a time, all of them.
+    static constexpr int kExportLimit = 200'000;
 
     explicit EventsView(QWidget *parent = nullptr);
     ~EventsView() override;

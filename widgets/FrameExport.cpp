@@ -1,5 +1,6 @@
 #include "FrameExport.h"
 #include "JobRunner.h"
+#include "models/FrameFileWriter.h"
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -45,6 +46,15 @@ bool FrameExport::isBusy() const
 
 void FrameExport::start(const QString &path, std::function<FramePtr(const CancelTokenPtr &)> rows)
 {
+    startPaged(path, [rows = std::move(rows)](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
+        const FramePtr frame = rows(cancel);
+        page(*frame);
+        return frame->truncated;
+    });
+}
+
+void FrameExport::startPaged(const QString &path, PagedRows rows)
+{
     if (isBusy())
         return; // one at a time: a second would take over the first's dialog and Cancel
     auto *progress = new QProgressDialog(tr("Exporting to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 0, m_parent);
@@ -63,10 +73,14 @@ void FrameExport::start(const QString &path, std::function<FramePtr(const Cancel
     connect(progress, &QProgressDialog::canceled, this, [finish] { finish(tr("Export cancelled"), false); });
     m_runner->run<Written>(
         [rows, path](const CancelTokenPtr &cancel) {
-            const FramePtr frame = rows(cancel);
+            FrameFileWriter file(path); // the file at the path is untouched unless every row is written
+            const bool truncated = rows(cancel, [&](const Frame &page) {
+                throwIfCancelled(cancel);
+                file.append(page);
+            });
             throwIfCancelled(cancel);
-            writeFrameFile(*frame, path, *cancel);
-            return Written{static_cast<qint64>(frame->rowCount()), frame->truncated};
+            file.commit();
+            return Written{file.rows(), truncated};
         },
         [finish, path](const Written &w) {
             const QString message = tr("Exported %L1 rows to %2").arg(w.rows).arg(path);

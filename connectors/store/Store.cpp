@@ -13,6 +13,7 @@
 #include <QStandardPaths>
 #include <sqlite3.h>
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -284,7 +285,13 @@ constexpr const char *kInsertMarker =
     "INSERT INTO markers(time, kind, service, title, version, commit_sha, commit_time, url, attrs) "
     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
 
-Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel)
+// A page of rows for queryPages(): the frame handed over and emptied every `rows` rows, and once at the end.
+struct PageSink {
+    std::size_t rows = 0;
+    const std::function<void(const Frame &)> *page = nullptr;
+};
+
+Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel, const PageSink &pages = {})
 {
     CancelScope scope(db, cancel);
     SqliteStatement st(db, c.sql);
@@ -308,7 +315,14 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
         if (c.arrivalColumn)
             f.arrivalMark = st.int64(columns);
         ++rows;
+        if (pages.page && f.rowCount() == pages.rows) {
+            (*pages.page)(f);
+            for (Column &column : f.columns)
+                column.cells.clear();
+        }
     }
+    if (pages.page && (f.rowCount() > 0 || rows == 0))
+        (*pages.page)(f); // the rest, or the columns of an empty result
     f.total = static_cast<std::int64_t>(rows);
     if (f.truncated && !c.countSql.empty()) {
         SqliteStatement count(db, c.countSql);
@@ -717,6 +731,23 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
     return f;
 }
 
+bool Store::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t pageRows,
+                       const std::function<void(const Frame &)> &page)
+{
+    if (!q.raw.empty() || q.agg.kind != Aggregate::Kind::None || !q.groupBy.empty()) {
+        const Frame f = query(q, range, cancel);
+        page(f);
+        return f.truncated;
+    }
+    Query rows = q;
+    rows.countTotal = false;
+    if (rows.limit <= 0)
+        rows.limit = std::numeric_limits<int>::max() - 1; // SQL's LIMIT is one more, to tell a cut result
+    return runCompiled(m_db, compileQuery(rows, range, m_fullText, storedSpan(q.signal)), cancel,
+                       PageSink{std::max<std::size_t>(1, pageRows), &page})
+        .truncated;
+}
+
 std::optional<TimeRange> Store::storedSpan(Signal signal)
 {
     // Two subqueries: min() and max() together in one select would scan the whole index.
@@ -943,6 +974,13 @@ std::string StoreSource::compile(const Query &q, const TimeRange &range) const
 Frame StoreSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     return Store(m_path, Store::Mode::ReadOnly).query(q, range, cancel);
+}
+
+bool StoreSource::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
+                             const std::function<void(const Frame &)> &page)
+{
+    constexpr std::size_t kPageRows = 10000;
+    return Store(m_path, Store::Mode::ReadOnly).queryPages(q, range, cancel, kPageRows, page);
 }
 
 std::vector<Marker> StoreSource::markers(const TimeRange &range, const CancelTokenPtr &)

@@ -71,6 +71,11 @@ public:
     void setBusyTimeout(std::chrono::milliseconds timeout);
 
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
+    // A row query's rows handed to `page` pageRows at a time, from one statement (the whole result is never
+    // held); Query::limit 0: every row. Other queries run as query(), in one page. Returns whether rows were
+    // left out (the limit).
+    bool queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t pageRows,
+                    const std::function<void(const Frame &)> &page);
     // Intrinsic fields (none when metricName is given) then the attribute keys (record and resource,
     // nested objects as dotted paths) seen in the range, from the field_keys table kept at insert.
     std::vector<std::string> fieldNames(Signal signal, const std::string &metricName, const TimeRange &range);
@@ -118,10 +123,12 @@ public:
     std::string id() const override { return m_id; }
     SourceCapabilities capabilities() const override
     {
-        return { "SQL", true, true, true, false, true, true, Store::kValueSampleRows, true, true };
+        return { "SQL", true, true, true, false, true, true, Store::kValueSampleRows, true, true, true };
     }
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    bool queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
+                    const std::function<void(const Frame &)> &page) override;
     std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <set>
@@ -45,14 +46,42 @@ public:
 
     std::atomic<bool> canOrderOldestFirst{true};
     std::atomic<bool> failRows{false}; // row queries fail, as a backend answering 500 would
+    std::atomic<bool> pagesRows{false}; // queryPages hands every row over (limit 0) in pages of kPageRows
+    static constexpr std::size_t kPageRows = 10000;
 
     std::string id() const override { return "rows"; }
     fd::SourceCapabilities capabilities() const override
     {
         fd::SourceCapabilities c = DataSource::capabilities();
         c.oldestFirst = canOrderOldestFirst;
+        c.pagedRows = pagesRows;
         return c;
     }
+
+    bool queryPages(const fd::Query &q, const fd::TimeRange &range, const fd::CancelTokenPtr &cancel,
+                    const std::function<void(const fd::Frame &)> &page) override
+    {
+        if (!pagesRows)
+            return DataSource::queryPages(q, range, cancel, page);
+        pagedLimit = q.limit;
+        fd::Query all = q;
+        if (all.limit <= 0)
+            all.limit = std::numeric_limits<int>::max();
+        const fd::Frame rows = query(all, range, cancel);
+        for (std::size_t from = 0; from == 0 || from < rows.rowCount(); from += kPageRows) {
+            fd::Frame part;
+            for (const fd::Column &c : rows.columns) {
+                const auto first = c.cells.begin() + static_cast<std::ptrdiff_t>(std::min(from, c.cells.size()));
+                const auto last = c.cells.begin() + static_cast<std::ptrdiff_t>(std::min(from + kPageRows, c.cells.size()));
+                part.columns.push_back({c.name, c.type, std::vector<fd::Cell>(first, last)});
+            }
+            page(part);
+            ++pagesHandedOver;
+        }
+        return rows.truncated;
+    }
+    std::atomic<int> pagesHandedOver{0};
+    std::atomic<int> pagedLimit{-1}; // the limit queryPages was asked with
 
     void add(LogRow row)
     {

@@ -836,6 +836,53 @@ private Q_SLOTS:
         shown.source->delayMs = 0;
     }
 
+    // A source that hands its rows over in pages (the store) exports every row of a result past the 200,000 one
+    // answer may hold, a page at a time; a source that cannot is offered its first 200,000.
+    void exportWritesEveryRowOfAPagedSource()
+    {
+        constexpr int kRows = EventsView::kExportLimit + 5000;
+        ShownView shown(manyRows(kRows, kMillisecond / 10));
+        EventsView &view = *shown.view;
+        view.refresh();
+        QTRY_COMPARE(view.model()->totalCount(), kRows);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(q("all.csv"));
+        QStringList offered;
+        const auto chooseAll = [&offered](QMessageBox *box) {
+            for (QAbstractButton *b : box->buttons())
+                offered << b->text();
+            for (QAbstractButton *b : box->buttons())
+                if (b->text().startsWith(q("All")))
+                    b->click();
+            box->close();
+        };
+        fdtest::chooseFile(path);
+        fdtest::whenOpen<QMessageBox>(chooseAll);
+        QTest::mouseClick(view.findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QTRY_VERIFY(offered.contains(q("Up to 200,000")));
+        QVERIFY(!QFile::exists(path));
+
+        shown.source->pagesRows = true;
+        offered.clear();
+        QSignalSpy finished(&view, &EventsView::exportFinished);
+        fdtest::chooseFile(path);
+        fdtest::whenOpen<QMessageBox>(chooseAll);
+        QTest::mouseClick(view.findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        QVERIFY2(offered.contains(q("All 205,000")), qPrintable(offered.join(q(" | "))));
+        QCOMPARE(finished[0][0].toString(), q("Exported 205,000 rows to ") + path);
+        QCOMPARE(shown.source->pagesHandedOver.load(), 21);
+        QCOMPARE(shown.source->pagedLimit.load(), 0); // every row
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        QCOMPARE(lines.size(), kRows + 2); // the header, then a newline ends the last row
+        QVERIFY2(lines.first().startsWith("time,severity,"), lines.first().constData());
+        QCOMPARE(lines.count(lines.first()), 1); // written once, not per page
+        QVERIFY2(lines.at(1).contains("request 204999 "), lines.at(1).constData());
+        QVERIFY2(lines.at(kRows).contains("request 0 "), lines.at(kRows).constData());
+    }
+
     // Found by review: a drag before the histogram arrived (or after its query failed) zoomed to 1970.
     void histogramDragNeedsATimeAxis()
     {

@@ -98,6 +98,61 @@ private Q_SLOTS:
                  byTime.c_str());
     }
 
+    // An export of the whole result reads one statement a page at a time: every row once, in the order asked,
+    // the columns of an empty result; a limit still cuts; an aggregate is one page.
+    void pagesOfTheWholeResult()
+    {
+        FilledStore filled;
+        Store &store = filled.store;
+        const TimeRange range{filled.t0, nowNs() + kHour};
+        Query q = logsQuery(0);
+        q.sortField = "service.name";
+        std::vector<Frame> pages;
+        const auto keep = [&pages](const Frame &page) { pages.push_back(page); };
+        const auto text = [](const Frame &f, std::size_t row, const char *column) {
+            return QString::fromStdString(cellToString(f.cell(row, static_cast<std::size_t>(f.columnIndex(column)))));
+        };
+        QVERIFY(!store.queryPages(q, range, {}, 10, keep));
+        QCOMPARE(pages.size(), std::size_t(3));
+        QStringList services, bodies;
+        for (const Frame &page : pages) {
+            QVERIFY(page.rowCount() <= 10);
+            for (std::size_t r = 0; r < page.rowCount(); ++r) {
+                services << text(page, r, "service.name");
+                bodies << text(page, r, "body");
+            }
+        }
+        QCOMPARE(bodies.size(), 25);
+        q.limit = 1000;
+        const Frame whole = store.query(q, range);
+        QStringList wholeBodies;
+        for (std::size_t r = 0; r < whole.rowCount(); ++r)
+            wholeBodies << text(whole, r, "body");
+        QCOMPARE(bodies, wholeBodies); // the same rows in the same order
+        QCOMPARE(services.first(), QStringLiteral("api"));
+
+        pages.clear();
+        q.limit = 12;
+        QVERIFY(store.queryPages(q, range, {}, 10, keep)); // cut
+        QCOMPARE(pages.size(), std::size_t(2));
+        QCOMPARE(pages[0].rowCount() + pages[1].rowCount(), std::size_t(12));
+
+        pages.clear();
+        q.limit = 0;
+        q.search = "no such row";
+        QVERIFY(!store.queryPages(q, range, {}, 10, keep));
+        QCOMPARE(pages.size(), std::size_t(1));
+        QCOMPARE(pages[0].rowCount(), std::size_t(0));
+        QVERIFY(pages[0].columnIndex("body") >= 0);
+
+        pages.clear();
+        Query count = logsQuery(0);
+        count.agg = parseAggregate("count");
+        QVERIFY(!store.queryPages(count, range, {}, 10, keep));
+        QCOMPARE(pages.size(), std::size_t(1));
+        QCOMPARE(cellToInt(pages[0].cell(0, 0)), 25);
+    }
+
     void sortsTheWholeResultByService()
     {
         FilledStore filled;

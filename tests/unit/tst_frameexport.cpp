@@ -1,6 +1,8 @@
 // The text forms of a result a person exports or copies: CSV and JSON lines.
 #include "models/Frame.h"
 #include "models/Cancel.h"
+#include "models/Error.h"
+#include "models/FrameFileWriter.h"
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
@@ -61,6 +63,38 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         QCOMPARE(file.readAll(), QByteArray("{\"body\":\"first\",\"delta\":-5}\n"));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{ QStringLiteral("rows.jsonl") }); // no temporary left
+    }
+
+    // A result written a page at a time is the same file as written whole: the CSV header once, from the first
+    // page (an empty result still has it); nothing at the path until the commit.
+    void pagesMakeTheSameFileAsTheWhole()
+    {
+        QTemporaryDir dir;
+        for (const char *name : {"rows.csv", "rows.jsonl"}) {
+            const QString whole = dir.filePath(QStringLiteral("whole-") + QLatin1String(name));
+            const QString paged = dir.filePath(QStringLiteral("paged-") + QLatin1String(name));
+            writeFrameFile(logLines({"a", "=b", "c, d"}), whole);
+            {
+                FrameFileWriter writer(paged);
+                writer.append(logLines({"a", "=b"}));
+                writer.append(logLines({}));
+                writer.append(logLines({"c, d"}));
+                QVERIFY(!QFile::exists(paged));
+                QCOMPARE(writer.rows(), std::int64_t(3));
+                writer.commit();
+            }
+            QFile a(whole), b(paged);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QCOMPARE(b.readAll(), a.readAll());
+        }
+        const QString empty = dir.filePath(QStringLiteral("empty.csv"));
+        FrameFileWriter writer(empty);
+        writer.append(logLines({}));
+        writer.commit();
+        QFile file(empty);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(file.readAll(), QByteArray("body,delta\n"));
+        QVERIFY_THROWS_EXCEPTION(Error, FrameFileWriter(dir.filePath(QStringLiteral("missing/rows.csv"))));
     }
 };
 

@@ -132,6 +132,13 @@ private Q_SLOTS:
         QVERIFY(loki->lastQuery.where[0].value == Json("checkout"));
         QVERIFY(loki->lastQuery.where[1].value == Json(500)); // numbers stay numbers
         QCOMPARE(loki->lastQuery.search, std::string("timeout in checkout"));
+
+        // An export's pages go to the same source, with the variables filled in too.
+        int pages = 0;
+        loki->lastQuery = {};
+        QVERIFY(!r.queryPages(q, {}, nullptr, [&pages](const Frame &f) { pages += f.nativeQuery == "loki"; }));
+        QCOMPARE(pages, 1);
+        QCOMPARE(loki->lastQuery.search, std::string("timeout in checkout"));
     }
 
     // A workspace whose store is gone still opens: capabilities say "nothing", queries say why.
