@@ -44,7 +44,7 @@ struct Query {
     std::vector<std::string> groupBy;
     Aggregate agg;
     DurationNs interval = 0; // 0: a single value or rows
-    int limit = 1000;
+    int limit = 1000;        // 0: none (DataSource::queryPages; the JSON form and the command line take positive ones)
     std::string raw;         // a native query that wins when set
     bool oldestFirst = false; // rows in ascending time (sources whose capabilities say oldestFirst)
     // false for a further page of a result whose total the caller has: a source may skip counting every

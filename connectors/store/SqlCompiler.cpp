@@ -526,11 +526,13 @@ CompiledSql Builder::build()
         body += " ORDER BY 1";
     else if (!m_q.groupBy.empty())
         body += " ORDER BY " + std::to_string(groupColumns + 1) + " DESC";
-    // A time series keeps every bucket of every group up to a hard cap; rows and groups obey the limit.
-    out.limit = m_q.interval > 0 ? 1'000'000 : m_q.limit;
-    out.sql = body + " LIMIT " + std::to_string(out.limit + 1);
+    // A time series keeps every bucket of every group up to a hard cap; rows and groups obey the limit, and
+    // get no LIMIT at all without one (an export of every row: with any LIMIT, SQLite sorts in a b-tree
+    // rather than with its merge sorter).
+    out.limit = m_q.interval > 0 ? 1'000'000 : std::max(0, m_q.limit);
+    out.sql = body + (out.limit > 0 ? " LIMIT " + std::to_string(out.limit + 1) : std::string());
     if (!aggregated() && m_q.rowOffset > 0)
-        out.sql += " OFFSET " + std::to_string(m_q.rowOffset);
+        out.sql += (out.limit > 0 ? " OFFSET " : " LIMIT -1 OFFSET ") + std::to_string(m_q.rowOffset);
     out.params = m_params;
     return out;
 }

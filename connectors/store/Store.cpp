@@ -13,7 +13,6 @@
 #include <QStandardPaths>
 #include <sqlite3.h>
 #include <algorithm>
-#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -734,15 +733,14 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
 bool Store::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t pageRows,
                        const std::function<void(const Frame &)> &page)
 {
-    if (!q.raw.empty() || q.agg.kind != Aggregate::Kind::None || !q.groupBy.empty()) {
+    if (!q.raw.empty() || q.agg.kind != Aggregate::Kind::None || !q.groupBy.empty() || q.interval > 0) {
         const Frame f = query(q, range, cancel);
         page(f);
         return f.truncated;
     }
+    // One statement: the rows of one snapshot, which holds back WAL checkpoints until the last page is read.
     Query rows = q;
     rows.countTotal = false;
-    if (rows.limit <= 0)
-        rows.limit = std::numeric_limits<int>::max() - 1; // SQL's LIMIT is one more, to tell a cut result
     return runCompiled(m_db, compileQuery(rows, range, m_fullText, storedSpan(q.signal)), cancel,
                        PageSink{std::max<std::size_t>(1, pageRows), &page})
         .truncated;
