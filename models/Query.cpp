@@ -304,6 +304,11 @@ std::string conditionToText(const Condition &c)
     return c.field + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);
 }
 
+bool aggregates(const Query &q)
+{
+    return q.agg.kind != Aggregate::Kind::None || q.interval > 0 || !q.groupBy.empty();
+}
+
 Query queryFromJson(const Json &j)
 {
     if (!j.is_object())

@@ -69,6 +69,9 @@ struct Query {
     bool operator==(const Query &) const = default;
 };
 
+// Whether the query answers with aggregates (a value, groups or a time series) rather than rows.
+bool aggregates(const Query &q);
+
 // Both throw fd::Error with a message for the user.
 Query queryFromJson(const Json &j);
 Json queryToJson(const Query &q);

@@ -134,8 +134,7 @@ Query signalOnly(Signal signal)
 ChSql chCompile(const Query &q, const TimeRange &range, const ChRelation &relation)
 {
     ChSqlBuilder b(q, range, relation);
-    const bool aggregated = q.agg.kind != Aggregate::Kind::None || q.interval > 0 || !q.groupBy.empty();
-    return aggregated ? aggregate(q, range, b) : rows(q, b);
+    return aggregates(q) ? aggregate(q, range, b) : rows(q, b);
 }
 
 ChSql chAttributeKeys(

@@ -72,16 +72,6 @@ void setCookie(sqlite3 *db, const std::string &schema, std::uint32_t value)
     write.bindBlob(1, block).bind(2, kStructureRecord).run();
 }
 
-std::string quoted(const QString &text)
-{
-    std::string s = "'";
-    for (char c : text.toStdString()) {
-        s += c;
-        if (c == '\'')
-            s += '\'';
-    }
-    return s + "'";
-}
 }
 
 FullTextBuilder::FullTextBuilder(const QString &storePath) : m_path(scratchPath(storePath))
@@ -98,7 +88,7 @@ FullTextBuilder::FullTextBuilder(const QString &storePath) : m_path(scratchPath(
         // Scratch: nothing in it outlives the import, so no syncing, and the journal in memory.
         execSql(m_db, "PRAGMA page_size=16384; PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF; "
                       "PRAGMA cache_size=-131072");
-        execSql(m_db, ("ATTACH " + quoted(QFileInfo(storePath).absoluteFilePath()) + " AS store").c_str());
+        SqliteStatement(m_db, "ATTACH ?1 AS store").bind(1, QFileInfo(storePath).absoluteFilePath().toStdString()).run();
         execSql(m_db, "PRAGMA store.mmap_size=1073741824");
         execSql(m_db, fulltext::createTableSql("main").c_str());
         execSql(m_db, fulltext::largeHashSql("main").c_str());

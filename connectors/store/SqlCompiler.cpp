@@ -167,7 +167,7 @@ private:
     bool readsOnlyServiceAndTime() const;
     bool sortsRowsByService() const;
     bool filtersOnlyByService() const;
-    bool aggregated() const { return m_q.agg.kind != Aggregate::Kind::None || m_q.interval > 0 || !m_q.groupBy.empty(); }
+    bool aggregated() const { return aggregates(m_q); }
     bool arrivalMarks() const { return m_q.signal != Signal::Metrics; } // the tables whose rows have ids
     std::string fromClause(bool withResource) const;
     std::string rowColumns(std::vector<ColumnType> &types) const;

@@ -61,6 +61,10 @@ INSERT OR IGNORE INTO meta(key, value) VALUES ('log_deletions', '0');
 
 constexpr const char *kCountLogDeletion = "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'log_deletions'";
 
+// SQLite's page cache: 64 MiB as a rule, 256 MiB (and the file mapped) through a bulk load.
+constexpr const char *kUsualCache = "PRAGMA cache_size=-65536";
+constexpr const char *kBulkCache = "PRAGMA cache_size=-262144";
+
 // Rows up to meta.fts_indexed_id are in logs_fts; search scans the rows after it (SqlCompiler.cpp).
 constexpr const char *kIndexedId = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'fts_indexed_id')";
 
@@ -365,7 +369,7 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
     sqlite3_busy_timeout(m_db, static_cast<int>(busyTimeout.count()));
     // 64 MiB of page cache: bulk inserts into several indexes and the trigram index otherwise go to the
     // kernel for every page.
-    execSql(m_db, "PRAGMA cache_size = -65536");
+    execSql(m_db, kUsualCache);
     sqlite3_extended_result_codes(m_db, 0);
     registerSqliteFunctions(m_db);
     try {
@@ -492,7 +496,8 @@ bool Store::beginBulkLoad()
     // Merging the full-text segments as each chunk commits made indexing 2.5 times slower (1 GB of lines: 11.6
     // against 4.6 s); searches over the twenty unmerged segments of a gigabyte are as fast as over one.
     execSql(m_db, fulltext::automergeSql("main", 0).c_str());
-    execSql(m_db, "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824");
+    execSql(m_db, kBulkCache);
+    execSql(m_db, "PRAGMA mmap_size=1073741824");
     return true;
 }
 
@@ -504,12 +509,14 @@ void Store::buildBulkIndexes()
     Transaction tx(m_db);
     execSql(m_db, kSchema); // creates what is missing: the dropped indexes
     tx.commit();
-    execSql(m_db, "PRAGMA threads=0; PRAGMA cache_size=-262144");
+    execSql(m_db, "PRAGMA threads=0");
+    execSql(m_db, kBulkCache);
 }
 
 void Store::endBulkLoad()
 {
-    execSql(m_db, "PRAGMA synchronous=NORMAL; PRAGMA threads=0; PRAGMA cache_size=-65536; PRAGMA mmap_size=0");
+    execSql(m_db, "PRAGMA synchronous=NORMAL; PRAGMA threads=0; PRAGMA mmap_size=0");
+    execSql(m_db, kUsualCache);
     execSql(m_db, fulltext::automergeSql("main", fulltext::kMergeAsTheyCome).c_str());
     // Syncs the log written unsynced, then copies it into the database file (synced too).
     execSql(m_db, "PRAGMA wal_checkpoint(PASSIVE)");
@@ -733,7 +740,7 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
 bool Store::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t pageRows,
                        const std::function<void(const Frame &)> &page)
 {
-    if (!q.raw.empty() || q.agg.kind != Aggregate::Kind::None || !q.groupBy.empty() || q.interval > 0) {
+    if (!q.raw.empty() || aggregates(q)) {
         const Frame f = query(q, range, cancel);
         page(f);
         return f.truncated;
