@@ -18,6 +18,8 @@ namespace {
 constexpr int kUnknownTable = 60;
 constexpr int kUnknownDatabase = 81;
 constexpr int kUnknownSetting = 115;
+constexpr int kReadonly = 164;
+constexpr int kSettingConstraintViolation = 452;
 constexpr int kFieldLimit = 500;
 
 bool isAuthFailure(int status, int code)
@@ -164,10 +166,11 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
 {
     const std::string queryId = newQueryId();
     const bool inlined = m_inlineParameters || sql.params.empty();
+    const bool limitTime = !m_serverRefusesTimeLimit;
     HttpReply r;
     try {
         r = m_http.post(request(withJsonFormat(inlined ? sql.inlined() : sql.sql),
-                            inlined ? std::vector<ChParam>() : sql.params, queryId, m_config.http.totalTimeout),
+                            inlined ? std::vector<ChParam>() : sql.params, queryId, m_config.http.totalTimeout, limitTime),
             cancel);
     } catch (const Cancelled &) {
         kill(queryId);
@@ -178,8 +181,16 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
         throw;
     }
     const std::optional<ChError> e = r.ok() ? std::nullopt : chErrorFromText(r.body);
-    if (!inlined && e && e->code == kUnknownSetting && e->message.find("param_") != std::string::npos) {
-        m_inlineParameters = true; // a server before query parameters (19.x): from now on, escaped literals
+    // A server before query parameters (19.x), or a readonly=1 user, to whom some versions count them as
+    // settings: from now on, escaped literals.
+    if (!inlined && e && (e->code == kUnknownSetting || e->code == kReadonly)
+        && e->message.find("param_") != std::string::npos) {
+        m_inlineParameters = true;
+        return run(sql, cancel);
+    }
+    if (limitTime && e && (e->code == kReadonly || e->code == kSettingConstraintViolation)
+        && e->message.find("max_execution_time") != std::string::npos) {
+        m_serverRefusesTimeLimit = true; // the client's timeout and KILL QUERY still stop it
         return run(sql, cancel);
     }
     if (const std::string summary = r.header("X-ClickHouse-Summary"); !summary.empty()) {
@@ -192,9 +203,11 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
 }
 
 HttpRequestSpec ClickHouseSource::request(const std::string &sql, const std::vector<ChParam> &params,
-    const std::string &queryId, std::chrono::milliseconds timeout)
+    const std::string &queryId, std::chrono::milliseconds timeout, bool limitTime)
 {
     FormFields fields = { { "database", m_config.database }, { "query_id", queryId } };
+    if (limitTime && timeout.count() > 0)
+        fields.emplace_back("max_execution_time", std::to_string((timeout.count() + 999) / 1000));
     for (const ChParam &p : params)
         fields.emplace_back("param_" + p.name, chParamValue(p));
     HttpRequestSpec spec;

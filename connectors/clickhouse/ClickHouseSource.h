@@ -69,8 +69,10 @@ public:
     static std::string withJsonFormat(const std::string &sql);
 
 private:
+    // limitTime: the server stops the query itself after the timeout (max_execution_time), even when this
+    // process is gone before it could send KILL QUERY.
     HttpRequestSpec request(const std::string &sql, const std::vector<ChParam> &params, const std::string &queryId,
-        std::chrono::milliseconds timeout);
+        std::chrono::milliseconds timeout, bool limitTime = false);
     // Sends KILL QUERY on a thread of its own: the cancel returns at once, even when the server stalls.
     void kill(const std::string &queryId);
     [[noreturn]] void raise(const HttpReply &r) const;
@@ -88,6 +90,7 @@ private:
     ClickHouseConfig m_config;
     HttpClient m_http;
     std::atomic<bool> m_inlineParameters;
+    std::atomic<bool> m_serverRefusesTimeLimit { false }; // a readonly=1 user, or a constraint on the setting
     mutable std::mutex m_mutex;
     std::map<ChTableKind, ChTable> m_tables;
     std::optional<std::pair<std::string, std::string>> m_login;

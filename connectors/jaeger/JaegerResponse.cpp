@@ -24,6 +24,20 @@ std::string errorText(const Json &e)
     return code.is_null() ? msg : code.dump() + " " + msg;
 }
 
+// The v3 API's error, {"httpCode": 404, ...}, or a gRPC status, {"code": 5, ...} (5 is NOT_FOUND).
+// jsonInt: value<int>() casts any float, and throws on text.
+bool isNotFound(const Json &error)
+{
+    return jsonInt(error.value("httpCode", Json())) == 404 || jsonInt(error.value("grpcCode", Json())) == 5
+        || (!error.contains("httpCode") && jsonInt(error.value("code", Json())) == 5);
+}
+
+bool isGrpcStatus(const Json &answer)
+{
+    return answer.contains("code") && answer.contains("message") && !answer.contains("data")
+        && !answer.contains("result");
+}
+
 bool isEmptyData(const Json &answer)
 {
     const auto it = answer.find("data");
@@ -44,9 +58,14 @@ std::optional<Json> jaegerAnswer(int status, const std::string &body, const std:
     if (!answer.is_object())
         throw Error(where + ": the answer is not a JSON object: " + bodyExcerpt(body));
     if (const auto it = answer.find("error"); it != answer.end() && it->is_object()) {
-        if (jsonInt(it->value("httpCode", Json())) == 404) // value<int>() casts any float, and throws on text
+        if (isNotFound(*it))
             return std::nullopt;
         throw Error(where + ": Jaeger error: " + it->value("message", it->dump()));
+    }
+    if (isGrpcStatus(answer)) { // grpc-gateway's own envelope, without "error" around it
+        if (isNotFound(answer))
+            return std::nullopt;
+        throw Error(where + ": Jaeger error: " + answer.value("message", answer.dump()));
     }
     if (const auto it = answer.find("errors"); it != answer.end() && it->is_array() && !it->empty()) {
         bool allNotFound = true;

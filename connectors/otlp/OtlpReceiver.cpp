@@ -17,6 +17,22 @@
 
 namespace fd {
 
+// Decoded requests waiting for or in their commit: the decoder runs this far ahead of the store and no
+// further, so that decoded batches (larger than their bodies) stay few when the store is slow.
+constexpr std::ptrdiff_t kPreparedAhead = 2;
+using PreparedSlots = std::counting_semaphore<kPreparedAhead>;
+
+// What every connection of one server shares. Outside the anonymous namespace: OtlpReceiver::Server, a
+// class with linkage, holds one.
+struct ReceiverContext {
+    OtlpHttpHandler &handler;
+    const ReceiverLimits &limits;
+    InFlightBudget &budget;
+    SerialWorker &decoder; // inflates and decodes requests, beside the store's commits
+    PreparedSlots &prepared;
+    SerialWorker &store; // commits decoded requests in order and answers them
+};
+
 namespace {
 
 namespace asio = boost::asio;
@@ -33,10 +49,6 @@ constexpr std::size_t kDrainChunk = 16 * 1024;
 // buffer as readHeader() shrinks it takes a system call per 512 bytes (4,300 for 2 MB).
 constexpr std::size_t kBodyReadChunk = 64 * 1024;
 using Clock = std::chrono::steady_clock;
-// Decoded requests waiting for or in their commit: the decoder runs this far ahead of the store and no
-// further, so that decoded batches (larger than their bodies) stay few when the store is slow.
-constexpr std::ptrdiff_t kPreparedAhead = 2;
-using PreparedSlots = std::counting_semaphore<kPreparedAhead>;
 
 HttpRequest toHttpRequest(http::request<http::string_body> &&req)
 {
@@ -60,16 +72,6 @@ HttpResponse tooLarge(std::size_t limit)
     const std::string message = "body exceeds the limit of " + std::to_string(limit) + " bytes";
     return HttpResponse{413, "application/json", Json{{"error", message}}.dump(), {}};
 }
-
-// What every connection of one server shares.
-struct ReceiverContext {
-    OtlpHttpHandler &handler;
-    const ReceiverLimits &limits;
-    InFlightBudget &budget;
-    SerialWorker &decoder; // inflates and decodes requests, beside the store's commits
-    PreparedSlots &prepared;
-    SerialWorker &store; // commits decoded requests in order and answers them
-};
 
 // One connection: read a request, let the decoder and then the store's worker answer it, write, and
 // again while kept alive.

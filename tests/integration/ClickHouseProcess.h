@@ -39,11 +39,14 @@ public:
                                    .arg(dir)
                                    .toUtf8();
         const QByteArray users
-            = "<?xml version=\"1.0\"?>\n<yandex>\n  <profiles><default></default></profiles>\n  <users>\n"
+            = "<?xml version=\"1.0\"?>\n<yandex>\n  <profiles><default></default>"
+              "<readonly><readonly>1</readonly></readonly></profiles>\n  <users>\n"
               "    <default><password></password><networks><ip>127.0.0.1</ip></networks><profile>default</profile>"
               "<quota>default</quota></default>\n"
               "    <fd><password>s3cret</password><networks><ip>127.0.0.1</ip></networks><profile>default</profile>"
               "<quota>default</quota></fd>\n"
+              "    <reader><password>s3cret</password><networks><ip>127.0.0.1</ip></networks><profile>readonly</profile>"
+              "<quota>default</quota></reader>\n"
               "  </users>\n  <quotas><default></default></quotas>\n</yandex>\n";
         if (!writeText(config, xml) || !writeText(dir + QStringLiteral("/users.xml"), users)) {
             *error = QStringLiteral("cannot write the configuration into %1").arg(dir);

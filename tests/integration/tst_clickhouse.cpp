@@ -129,6 +129,15 @@ ClickHouseConfig config(const std::string &url, std::shared_ptr<SecretStore> sec
     return c;
 }
 
+// A raw SQL query of at most 10 rows.
+Query rawQuery(const std::string &sql)
+{
+    Query q;
+    q.limit = 10;
+    q.raw = sql;
+    return q;
+}
+
 Query logsQuery(const std::string &where, int limit = 1000)
 {
     Query q;
@@ -158,10 +167,10 @@ class TestClickHouse : public QObject
 
     // A source on the real server as user fd (password from the keychain stand-in). 18.x has no query parameters:
     // the source finds that out at its first query and writes escaped literals from then on.
-    std::unique_ptr<ClickHouseSource> realSource(const std::string &password = "s3cret")
+    std::unique_ptr<ClickHouseSource> realSource(const std::string &password = "s3cret", const std::string &user = "fd")
     {
         auto secrets = std::make_shared<MemorySecrets>();
-        secrets->write("ch", Json({ { "kind", "basic" }, { "username", "fd" }, { "password", password } }).dump());
+        secrets->write("ch", Json({ { "kind", "basic" }, { "username", user }, { "password", password } }).dump());
         ClickHouseConfig c = config(m_clickhouse.url(), secrets);
         c.credentialId = "ch";
         return std::make_unique<ClickHouseSource>("real", c);
@@ -283,7 +292,7 @@ private Q_SLOTS:
         const auto source = realSource();
         const auto raw = [&](const std::string &sql) {
             return errorOf([&] {
-                source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken());
+                source->query(rawQuery(sql), kRange, makeCancelToken());
             });
         };
         QCOMPARE(raw("SELECT * FROM nope"), QStringLiteral("ClickHouse error 60: Table default.nope doesn't exist."));
@@ -298,13 +307,23 @@ private Q_SLOTS:
             QStringLiteral(
                 "source \"real\" refused the credentials (HTTP 401): ClickHouse error 193: Wrong password for user "
                 "fd: check options.user and credential \"ch\""));
-        const Frame f = source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10,
-                                          "SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small;" },
+        const Frame f = source->query(rawQuery("SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small;"),
             kRange, makeCancelToken());
         QCOMPARE(std::get<std::string>(f.cell(0, 0)), std::string("18446744073709551615"));
         QCOMPARE(std::get<std::int64_t>(f.cell(0, 1)), std::int64_t(-5));
         QCOMPARE(f.nativeQuery,
             std::string("SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small FORMAT JSON"));
+    }
+
+    // readonly=1 refuses max_execution_time: the source asks once, then goes on without it.
+    void realServerReadonlyUser()
+    {
+        if (!m_noServer.isEmpty())
+            QSKIP(qPrintable(m_noServer));
+        const auto source = realSource("s3cret", "reader");
+        const TimeRange range { 1'699'999'900 * kSecond, 1'700'001'000 * kSecond };
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(source->query(logsQuery("", 10), range, makeCancelToken()).rowCount(), std::size_t(3));
     }
 
     void realServerKillsACancelledQuery()
@@ -316,8 +335,7 @@ private Q_SLOTS:
         bool cancelled = false;
         std::thread worker([&] {
             try {
-                source->query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10,
-                                  "SELECT sleepEachRow(0.1) FROM numbers(100) SETTINGS max_block_size = 1" },
+                source->query(rawQuery("SELECT sleepEachRow(0.1) FROM numbers(100) SETTINGS max_block_size = 1"),
                     kRange, cancel);
             } catch (const Cancelled &) {
                 cancelled = true;
@@ -406,6 +424,7 @@ private Q_SLOTS:
         QVERIFY(select.body.ends_with(" AND positionCaseInsensitiveUTF8(Body, {p9:String}) > 0 ORDER BY Timestamp DESC "
                                       "LIMIT 2 FORMAT JSON"));
         QCOMPARE(select.param("database"), std::string("default"));
+        QCOMPARE(select.param("max_execution_time"), std::string("10")); // the server stops it by itself too
         QCOMPARE(select.param("param_p1"), std::string("1700000000000000000"));
         QCOMPARE(select.param("param_p5"), std::string("user"));
         QCOMPARE(select.param("param_p6"), std::string("bob"));
@@ -459,7 +478,7 @@ private Q_SLOTS:
         c.credentialId = "ch-cred";
         ClickHouseSource source("ch", c);
         const Frame f
-            = source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, "SELECT 1" }, kRange, makeCancelToken());
+            = source.query(rawQuery("SELECT 1"), kRange, makeCancelToken());
         QCOMPARE(f.rowCount(), std::size_t(2));
         QCOMPARE(first.requests().at(0).header("X-ClickHouse-Key"), std::string("s3cret"));
         const FixtureRequest elsewhere = other.requests().at(0);
@@ -490,6 +509,27 @@ private Q_SLOTS:
         sent = server.requests();
         QCOMPARE(sent.size(), std::size_t(4));
         QVERIFY(sent[3].body.find("ResourceAttributes['user']) = 'bob'") != std::string::npos);
+    }
+
+    // A readonly=1 user may change no setting: the server stops nothing by itself then, KILL QUERY still does.
+    void leavesOutTheTimeLimitWhenTheServerRefusesIt()
+    {
+        FixtureServer server([](const FixtureRequest &r) {
+            if (!r.param("max_execution_time").empty())
+                return FixtureResponse::text("Code: 164. DB::Exception: Cannot modify 'max_execution_time' setting in "
+                                             "readonly mode. (READONLY) (version 22.8.5.29)\n",
+                    500);
+            return FixtureResponse::json(logRows());
+        });
+        ClickHouseSource source("ch", config(server.url()));
+        const Query raw = rawQuery("SELECT 1");
+        QCOMPARE(source.query(raw, kRange, makeCancelToken()).rowCount(), std::size_t(2));
+        QCOMPARE(source.query(raw, kRange, makeCancelToken()).rowCount(), std::size_t(2));
+        const std::vector<FixtureRequest> sent = server.requests();
+        QCOMPARE(sent.size(), std::size_t(3)); // refused once, then never asked again
+        QCOMPARE(sent[0].param("max_execution_time"), std::string("10"));
+        QCOMPARE(sent[1].param("max_execution_time"), std::string());
+        QCOMPARE(sent[2].param("max_execution_time"), std::string());
     }
 
     void discoversAnOlderSchema()
@@ -561,7 +601,7 @@ private Q_SLOTS:
         ClickHouseSource source("ch", c);
         const auto raw = [&](const std::string &sql) {
             return errorOf([&] {
-                source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, sql }, kRange, makeCancelToken());
+                source.query(rawQuery(sql), kRange, makeCancelToken());
             });
         };
         next = FixtureResponse::text("Code: 60. DB::Exception: Table default.x does not exist. (UNKNOWN_TABLE) "
@@ -597,7 +637,8 @@ private Q_SLOTS:
         const QString badGateway = raw("SELECT 1");
         QCOMPARE(badGateway,
             QStringLiteral(
-                "HTTP 502 Bad Gateway from %1/?database=default&query_id=%2: <html><body>502 Bad Gateway</body></html>")
+                "HTTP 502 Bad Gateway from %1/?database=default&query_id=%2&max_execution_time=10: <html><body>502 Bad "
+                "Gateway</body></html>")
                 .arg(QString::fromStdString(server.url()),
                     QString::fromStdString(server.requests().back().param("query_id"))));
         next = FixtureResponse::text(
@@ -622,7 +663,7 @@ private Q_SLOTS:
         const auto started = SteadyClock::now();
         bool cancelled = false;
         try {
-            source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, "SELECT sleep(3)" }, kRange, cancel);
+            source.query(rawQuery("SELECT sleep(3)"), kRange, cancel);
         } catch (const Cancelled &) {
             cancelled = true;
         }
@@ -641,7 +682,7 @@ private Q_SLOTS:
         c.http.totalTimeout = std::chrono::milliseconds(300);
         ClickHouseSource source("ch", c);
         const QString e = errorOf([&] {
-            source.query({ Signal::Logs, {}, {}, {}, {}, {}, 0, 10, "SELECT sleep(3)" }, kRange, makeCancelToken());
+            source.query(rawQuery("SELECT sleep(3)"), kRange, makeCancelToken());
         });
         QVERIFY2(e.contains(QStringLiteral("300 ms")), qPrintable(e));
         verifyKilled(server);

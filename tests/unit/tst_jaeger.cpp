@@ -192,6 +192,14 @@ private Q_SLOTS:
         QVERIFY(!jaegerAnswer(404, R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})", kWhere));
         QVERIFY(!jaegerAnswer(200, R"({"data":null,"errors":[{"code":404,"msg":"trace not found"}]})", kWhere));
         QVERIFY(!jaegerAnswer(404, R"({"error":{"httpCode":404,"message":"No traces found"}})", kWhere));
+        // gRPC's NOT_FOUND (5), in the v3 envelope and in grpc-gateway's bare status
+        QVERIFY(!jaegerAnswer(404, R"({"error":{"code":5,"message":"trace not found"}})", kWhere));
+        QVERIFY(!jaegerAnswer(404, R"({"error":{"grpcCode":5,"httpCode":404,"message":"trace not found"}})", kWhere));
+        QVERIFY(!jaegerAnswer(404, R"({"code":5,"message":"trace not found","details":[]})", kWhere));
+        QCOMPARE(answerError(400, R"({"code":3,"message":"malformed trace id","details":[]})"),
+            QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: malformed trace id"));
+        QCOMPARE(answerError(500, R"({"error":{"code":13,"message":"storage unavailable"}})"),
+            QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: storage unavailable"));
         QCOMPARE(answerError(200, R"({"data":null,"total":0,"errors":[{"code":500,"msg":"storage: no such index"}]})"),
             QStringLiteral("source \"j\" (GET /api/traces/x): Jaeger error: 500 storage: no such index"));
         QCOMPARE(answerError(500, R"({"data":null,"errors":[{"code":500,"msg":"cassandra timeout"}]})"),
