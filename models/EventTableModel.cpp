@@ -210,6 +210,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_marked = -1;
     m_firstArrival = m_arrival = first ? first->header->arrivalMark : -1;
     m_tailedRows = 0;
+    m_newestTailed.reset();
     if (first) {
         const EventPage &page = *first->page;
         const auto idx = [&page](const char *name) { return page.columnIndex(name); };
@@ -401,6 +402,7 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         return;
     }
     const int count = static_cast<int>(rows.size());
+    noteNewestTailed(*fetched->page, rows);
     m_changing = true;
     beginInsertRows({}, 0, count - 1);
     const auto index = static_cast<std::uint32_t>(m_pages.size());
@@ -455,6 +457,15 @@ std::vector<std::uint32_t> EventTableModel::newRows(const EventPage &page, const
         rows.push_back(static_cast<std::uint32_t>(r));
     }
     return rows;
+}
+
+void EventTableModel::noteNewestTailed(const EventPage &page, const std::vector<std::uint32_t> &rows)
+{
+    const int timeColumn = page.columnIndex("time");
+    if (timeColumn < 0)
+        return;
+    for (std::uint32_t r : rows)
+        m_newestTailed = std::max(m_newestTailed.value_or(rowTime(page, timeColumn, r)), rowTime(page, timeColumn, r));
 }
 
 void EventTableModel::updateEdge(

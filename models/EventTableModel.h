@@ -10,6 +10,7 @@
 #include <QStringList>
 #include <deque>
 #include <functional>
+#include <optional>
 
 namespace fd {
 
@@ -54,6 +55,11 @@ public:
     bool isLoading() const;
     // All rows of the result: -1 while unknown.
     qint64 totalCount() const { return m_total; }
+    // The time of the newest row the tail brought (fetchNewer) since the first page; nullopt for none.
+    std::optional<TimeNs> newestTailedTime() const { return m_newestTailed; }
+    // The arrival mark of the rows shown, those the tail brought included (-1: the source keeps none): the
+    // same query with Query::arrivedUpTo at it reads the result as shown.
+    std::int64_t arrivalMark() const { return m_arrival; }
     // Bytes held by the loaded rows: their pages and the row index (not the parsed-JSON cache).
     std::size_t loadedBytes() const;
     // "N loaded of M", and what a sort covers.
@@ -151,6 +157,7 @@ private:
     std::vector<std::uint32_t> newRows(const EventPage &page, const Edge &edge) const;
     // The edge becomes the time of rows' last (edgeIsLast) or first row, and the keys of the rows at that time.
     void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool edgeIsLast) const;
+    void noteNewestTailed(const EventPage &page, const std::vector<std::uint32_t> &rows);
     Qt::SortOrder serverOrder() const { return m_query.oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder; }
     bool ordersOnServer(int column) const;
     bool sortsOnServer(int column) const;
@@ -208,6 +215,7 @@ private:
     std::int64_t m_firstArrival = -1;
     std::int64_t m_arrival = -1;
     std::size_t m_tailedRows = 0; // on top in the order they arrived, not by time
+    std::optional<TimeNs> m_newestTailed;
     JobRunner *m_pager;
     JobRunner *m_counter;
     JobRunner *m_tail;

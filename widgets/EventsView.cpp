@@ -60,6 +60,11 @@ EventsView::EventsView(QWidget *parent)
     m_tailTimer = new QTimer(this);
     m_tailTimer->setInterval(kTailIntervalMs);
     connect(m_tailTimer, &QTimer::timeout, this, &EventsView::pollTail);
+    m_tailSummaryTimer = new QTimer(this);
+    m_tailSummaryTimer->setSingleShot(true);
+    m_tailSummaryTimer->setInterval(kTailSummaryIntervalMs);
+    connect(m_tailSummaryTimer, &QTimer::timeout, this, &EventsView::summarizeTail);
+    connect(m_model, &EventTableModel::newerRowsInserted, this, &EventsView::scheduleTailSummary);
 }
 
 EventsView::~EventsView()
@@ -483,14 +488,18 @@ void EventsView::exportResult(const QString &path)
     Query q = m_shownQuery;
     q.limit = m_source->capabilitiesFor(q).pagedRows ? 0 : kExportLimit; // 0: every row, a page at a time
     q.countTotal = false;
+    q.arrivedUpTo = m_model->arrivalMark(); // the rows counted, not those stored since
     q.oldestFirst = m_model->query().oldestFirst; // in the order shown
     q.sortField = m_model->query().sortField;
     q.sortByAttribute = m_model->query().sortByAttribute;
     q.sortDescending = m_model->query().sortDescending;
-    m_export->startPaged(path, [source = m_source, q, range = m_range](const CancelTokenPtr &cancel,
-                                                                      const std::function<void(const Frame &)> &page) {
-        return source->queryPages(q, range, cancel, page);
-    });
+    const qint64 total = m_model->totalCount();
+    m_export->startPaged(
+        path,
+        [source = m_source, q, range = m_range](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
+            return source->queryPages(q, range, cancel, page);
+        },
+        q.limit > 0 && total >= 0 ? std::min<qint64>(total, q.limit) : total);
 }
 
 void EventsView::exportRows(const QString &path)
@@ -557,7 +566,7 @@ void EventsView::copySelectedRows(bool csv)
     Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(csv ? QStringLiteral("CSV") : QStringLiteral("JSON")));
 }
 
-void EventsView::summarizeFields()
+void EventsView::summarizeFields(bool update)
 {
     m_summaryPending = false;
     std::vector<std::string> fields = {"service.name", "severity"};
@@ -566,7 +575,36 @@ void EventsView::summarizeFields()
         if (static_cast<int>(fields.size()) < kSidebarFields && std::find(fields.begin(), fields.end(), k) == fields.end())
             fields.push_back(k);
     }
-    m_sidebar->summarize(m_source, m_shownQuery, m_range, fields);
+    m_sidebar->summarize(m_source, m_shownQuery, m_range, fields, update);
+}
+
+void EventsView::setTailSummaryInterval(int ms)
+{
+    m_tailSummaryTimer->setInterval(ms);
+}
+
+// Rows the tail brings count in the histogram and the sidebar too: at most once an interval, since each
+// recount reads the whole result again.
+void EventsView::scheduleTailSummary()
+{
+    if (isTailing() && !m_tailSummaryTimer->isActive())
+        m_tailSummaryTimer->start();
+}
+
+// The range grows to hold the rows that arrived (to the newest's time, not further: an old range that
+// grew to now would squash the histogram); the table keeps its rows and its place.
+void EventsView::summarizeTail()
+{
+    if (!isTailing() || !m_source || !m_model->frame())
+        return;
+    if (m_pauseButton->isChecked()) { // paused, the view stands still: the recount waits for the resume
+        m_tailSummaryTimer->start();
+        return;
+    }
+    if (const std::optional<TimeNs> newest = m_model->newestTailedTime(); newest && *newest >= m_range.to)
+        setTimeRange({ m_range.from, saturatedAdd(*newest, 1) });
+    refreshHistogram(m_shownQuery);
+    summarizeFields(true);
 }
 
 void EventsView::groupBy(const QString &field)

@@ -40,6 +40,8 @@ public:
     static constexpr int kRowLimit = 1000; // rows a page
     static constexpr int kSidebarFields = 8;
     static constexpr int kTailIntervalMs = 1000;
+    // While tailing, the histogram and the field sidebar count the result again this long after rows arrived.
+    static constexpr int kTailSummaryIntervalMs = 5000;
     // Rows of a whole-result export from a source that cannot hand them over in pages (all held in memory at
     // once); the store's are written a page at a time, all of them.
     static constexpr int kExportLimit = 200'000;
@@ -60,6 +62,7 @@ public:
     // The selected rows (all of them when none is selected) as a JSON array or CSV.
     QString selectedRowsText(bool csv) const;
     bool isTailing() const;
+    void setTailSummaryInterval(int ms); // tests shorten it
 
 public Q_SLOTS:
     void refresh();
@@ -110,7 +113,10 @@ private:
     void saveColumnWidths();
     void restoreColumnWidths();
     void buildTableActions();
-    void summarizeFields();
+    // update: the values shown stay until the new ones come (a live tail's recount).
+    void summarizeFields(bool update = false);
+    void scheduleTailSummary();
+    void summarizeTail();
     void groupBy(const QString &field);
     void pollTail();
     void chooseExport();
@@ -138,6 +144,7 @@ private:
     QToolButton *m_tailButton = nullptr;
     QToolButton *m_pauseButton = nullptr;
     QTimer *m_tailTimer = nullptr;
+    QTimer *m_tailSummaryTimer = nullptr;
     int m_newWhilePaused = 0;
     bool m_summaryPending = false;
     Query m_shownQuery;

@@ -7,6 +7,8 @@
 
 #include <QHeaderView>
 #include <QLocale>
+#include <QScrollBar>
+#include <QSet>
 
 namespace fd {
 
@@ -34,14 +36,18 @@ FieldSidebar::~FieldSidebar()
     m_runner->disconnect(this);
 }
 
-void FieldSidebar::summarize(
-    DataSourcePtr source, const Query &query, const TimeRange &range, const std::vector<std::string> &fields)
+void FieldSidebar::summarize(DataSourcePtr source, const Query &query, const TimeRange &range,
+    const std::vector<std::string> &fields, bool update)
 {
-    clear();
-    if (!source)
+    if (update && !source)
         return;
-    auto *loading = new QTreeWidgetItem(this, { tr("Counting values…") });
-    loading->setFirstColumnSpanned(true);
+    if (!update) {
+        clear();
+        if (!source)
+            return;
+        auto *loading = new QTreeWidgetItem(this, { tr("Counting values…") });
+        loading->setFirstColumnSpanned(true);
+    }
     m_runner->run<std::shared_ptr<const std::vector<FieldSummary>>>(
         [source, query, range, fields](const CancelTokenPtr &cancel) {
             return std::make_shared<const std::vector<FieldSummary>>(
@@ -86,6 +92,12 @@ QString FieldSidebar::conditionFor(const std::string &field, const Json &value)
 
 void FieldSidebar::show(const std::vector<FieldSummary> &summaries)
 {
+    // A recount of the same query replaces the items: the fields folded and the scroll stay as they were.
+    QSet<QString> folded;
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        if (topLevelItem(i)->childCount() > 0 && !topLevelItem(i)->isExpanded())
+            folded.insert(topLevelItem(i)->text(0));
+    const int scrolled = verticalScrollBar()->value();
     clear();
     const QLocale locale;
     QFont bold = font();
@@ -110,6 +122,10 @@ void FieldSidebar::show(const std::vector<FieldSummary> &summaries)
         }
     }
     expandAll();
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        if (folded.contains(topLevelItem(i)->text(0)))
+            topLevelItem(i)->setExpanded(false);
+    verticalScrollBar()->setValue(scrolled);
     Q_EMIT summarized();
 }
 

@@ -19,9 +19,10 @@ public:
     explicit FieldSidebar(QWidget *parent = nullptr);
     ~FieldSidebar() override;
 
-    // Cancels the summary of the previous query and computes this one's off the GUI thread.
-    void summarize(
-        DataSourcePtr source, const Query &query, const TimeRange &range, const std::vector<std::string> &fields);
+    // Cancels the summary of the previous query and computes this one's off the GUI thread; an update keeps
+    // the values shown until the new ones come (the same query counted again).
+    void summarize(DataSourcePtr source, const Query &query, const TimeRange &range,
+        const std::vector<std::string> &fields, bool update = false);
     void cancel();
     // Replaces the fields with one line of text (an error, or why there is nothing to count).
     void showMessage(const QString &text);

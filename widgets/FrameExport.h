@@ -11,8 +11,8 @@ namespace fd {
 class JobRunner;
 
 // Writes a result to a file off the GUI thread, as CSV (.csv) or JSON lines: the rows come from a job (a
-// query, its pages, or a frame at hand), a progress dialog shows after 300 ms and its Cancel stops the export
-// before the file is committed; finished() says how it went.
+// query, its pages, or a frame at hand), a progress dialog shows after 300 ms with the rows written so far
+// and its Cancel stops the export before the file is committed; finished() says how it went.
 class FrameExport : public QObject
 {
     Q_OBJECT
@@ -26,9 +26,9 @@ public:
     // Does nothing while an export runs.
     void start(const QString &path, std::function<FramePtr(const CancelTokenPtr &)> rows);
     // The rows from a job that hands them over a page at a time (DataSource::queryPages), each written as it
-    // comes; the job returns whether rows were left out.
+    // comes; the job returns whether rows were left out. expectedRows (-1: unknown) fills the progress bar.
     using PagedRows = std::function<bool(const CancelTokenPtr &, const std::function<void(const Frame &)> &)>;
-    void startPaged(const QString &path, PagedRows rows);
+    void startPaged(const QString &path, PagedRows rows, qint64 expectedRows = -1);
     bool isBusy() const;
 
 Q_SIGNALS:

@@ -25,6 +25,7 @@ struct LogRow {
     std::string body;
     fd::Json attributes = fd::Json::object();
     std::string traceId;
+    std::int64_t arrival = -1; // set by the source: how many rows it stored before this one
 };
 
 class EventRowsSource : public fd::DataSource
@@ -38,6 +39,8 @@ public:
 
     explicit EventRowsSource(std::vector<LogRow> rows) : m_rows(std::move(rows))
     {
+        for (LogRow &r : m_rows)
+            r.arrival = m_stored++;
         std::stable_sort(m_rows.begin(), m_rows.end(), [](const LogRow &a, const LogRow &b) { return a.time > b.time; });
     }
 
@@ -48,6 +51,9 @@ public:
     std::atomic<bool> failRows{false}; // row queries fail, as a backend answering 500 would
     std::atomic<bool> pagesRows{false}; // queryPages hands every row over (limit 0) in pages of kPageRows
     static constexpr std::size_t kPageRows = 10000;
+    std::atomic<int> pageDelayMs{0}; // queryPages waits this long before each page, as a long export would
+    // Row frames carry an arrival mark, the number of rows stored, and arrivedUpTo leaves out those stored after.
+    std::atomic<bool> marksArrival{false};
 
     std::string id() const override { return "rows"; }
     fd::SourceCapabilities capabilities() const override
@@ -55,6 +61,7 @@ public:
         fd::SourceCapabilities c = DataSource::capabilities();
         c.oldestFirst = canOrderOldestFirst;
         c.pagedRows = pagesRows;
+        c.arrivalOrder = marksArrival;
         return c;
     }
 
@@ -64,6 +71,7 @@ public:
         if (!pagesRows)
             return DataSource::queryPages(q, range, cancel, page);
         pagedLimit = q.limit;
+        pagedArrivedUpTo = q.arrivedUpTo;
         fd::Query all = q;
         if (all.limit <= 0)
             all.limit = std::numeric_limits<int>::max();
@@ -75,6 +83,10 @@ public:
                 const auto last = c.cells.begin() + static_cast<std::ptrdiff_t>(std::min(from + kPageRows, c.cells.size()));
                 part.columns.push_back({c.name, c.type, std::vector<fd::Cell>(first, last)});
             }
+            for (int waited = 0; waited < pageDelayMs; waited += 5) {
+                fd::throwIfCancelled(cancel);
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
             page(part);
             ++pagesHandedOver;
         }
@@ -82,10 +94,12 @@ public:
     }
     std::atomic<int> pagesHandedOver{0};
     std::atomic<int> pagedLimit{-1}; // the limit queryPages was asked with
+    std::atomic<std::int64_t> pagedArrivedUpTo{-2}; // and its Query::arrivedUpTo
 
     void add(LogRow row)
     {
         std::lock_guard lock(m_mutex);
+        row.arrival = m_stored++;
         m_rows.insert(m_rows.begin(), std::move(row));
         std::stable_sort(m_rows.begin(), m_rows.end(), [](const LogRow &a, const LogRow &b) { return a.time > b.time; });
     }
@@ -145,7 +159,7 @@ public:
             std::lock_guard lock(m_mutex);
             m_calls.push_back({q, range, !q.countTotal});
             for (const LogRow &r : m_rows)
-                if (range.contains(r.time) && matches(r, q))
+                if (range.contains(r.time) && matches(r, q) && (!marksArrival || q.arrivedUpTo < 0 || r.arrival < q.arrivedUpTo))
                     matched.push_back(r);
             if (q.oldestFirst)
                 std::reverse(matched.begin(), matched.end());
@@ -167,6 +181,8 @@ public:
             throw fd::Error(std::string("the backend answered HTTP 500"));
         fd::Frame f = rowsFrame(q, matched);
         std::lock_guard lock(m_mutex);
+        if (marksArrival)
+            f.arrivalMark = m_stored;
         if (!q.countTotal && !m_furtherPageNote.empty())
             f.notes.push_back(m_furtherPageNote);
         return f;
@@ -318,6 +334,7 @@ private:
 
     std::mutex m_mutex;
     std::vector<LogRow> m_rows;
+    std::int64_t m_stored = 0;
     std::vector<Call> m_calls;
     std::string m_furtherPageNote;
     int m_parity = 0;

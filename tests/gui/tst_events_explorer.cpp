@@ -837,15 +837,30 @@ private Q_SLOTS:
     }
 
     // A source that hands its rows over in pages (the store) is asked for every row (limit 0, no 200,000 cap),
-    // and each page is written as it comes, under one CSV header.
+    // and each page is written as it comes, under one CSV header. The progress dialog counts the rows written
+    // against the result's total, and the export reads the result as shown: not the rows stored since.
     void exportWritesEveryRowOfAPagedSource()
     {
         constexpr int kRows = 25000;
         ShownView shown(manyRows(kRows, kMillisecond / 10));
         shown.source->pagesRows = true;
+        shown.source->marksArrival = true;
         EventsView &view = *shown.view;
         view.refresh();
         QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalCount(), kRows, 20000);
+        QCOMPARE(view.model()->arrivalMark(), std::int64_t(kRows));
+        shown.source->add({ kT0 + kMillisecond, 9, "api", "stored after the table was read", fd::Json::object(), {} });
+        shown.source->pageDelayMs = 400;
+        QStringList progressTexts;
+        QTimer watch;
+        connect(&watch, &QTimer::timeout, &view, [&] {
+            if (auto *progress = view.findChild<QProgressDialog *>(); progress && progress->isVisible()) {
+                progressTexts << progress->labelText() + q(" @") + QString::number(progress->value());
+                if (progress->value() > 0)
+                    progress->grab().save(q(FD_BINARY_DIR "/tst_events_export-progress.png"));
+            }
+        });
+        watch.start(50);
         QTemporaryDir dir;
         const QString path = dir.filePath(q("all.csv"));
         QStringList offered;
@@ -863,7 +878,12 @@ private Q_SLOTS:
         QVERIFY2(offered.contains(q("All 25,000")), qPrintable(offered.join(q(" | "))));
         QCOMPARE(finished[0][0].toString(), q("Exported 25,000 rows to ") + path);
         QCOMPARE(shown.source->pagedLimit.load(), 0); // every row
+        QCOMPARE(shown.source->pagedArrivedUpTo.load(), std::int64_t(kRows));
         QCOMPARE(shown.source->pagesHandedOver.load(), 3);
+        watch.stop();
+        QVERIFY2(progressTexts.contains(q("Exporting to all.csv… 10,000 of 25,000 rows @400"))
+                     || progressTexts.contains(q("Exporting to all.csv… 20,000 of 25,000 rows @800")),
+            qPrintable(progressTexts.join(q(" | "))));
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().split('\n');
@@ -872,6 +892,7 @@ private Q_SLOTS:
         QCOMPARE(lines.count(lines.first()), 1); // written once, not per page
         QVERIFY2(lines.at(1).contains("request 24999 "), lines.at(1).constData());
         QVERIFY2(lines.at(kRows).contains("request 0 "), lines.at(kRows).constData());
+        QVERIFY(!lines.join('\n').contains("stored after"));
     }
 
     // Found by review: a drag before the histogram arrived (or after its query failed) zoomed to 1970.
@@ -901,6 +922,44 @@ private Q_SLOTS:
         histogram.clear();
         drag();
         QCOMPARE(selected.count(), 0);
+    }
+
+    // Rows the tail brings count in the histogram and the sidebar too (over the whole result, the range grown
+    // to hold them), once an interval; the sidebar keeps its values, folds and scroll while it recounts.
+    void liveTailRecountsTheHistogramAndTheSidebar()
+    {
+        ShownView shown(manyRows(300));
+        EventsView &view = *shown.view;
+        view.setTailSummaryInterval(300);
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 300);
+        QTRY_VERIFY(view.sidebar()->valueItem(q("service.name"), q("auth")));
+        const auto histogramTotal = [&view] {
+            const SeverityHistogram &h = view.histogram()->histogram();
+            std::int64_t n = 0;
+            for (std::size_t b = 0; b < h.buckets.size(); ++b)
+                n += h.total(b);
+            return n;
+        };
+        QTRY_COMPARE(histogramTotal(), std::int64_t(300));
+        view.sidebar()->topLevelItem(0)->setExpanded(false);
+        const QString folded = view.sidebar()->topLevelItem(0)->text(0);
+        const TimeRange before = view.timeRange();
+
+        view.setTailing(true);
+        for (int i = 0; i < 2; ++i)
+            shown.source->add({ kT0 + (300 + i) * 1'000'000, 17, "billing", "tail", fd::Json::object(), {} });
+        shown.source->add({ kT0 + 2 * kHour, 17, "billing", "tail, past the range", fd::Json::object(), {} });
+        QTRY_COMPARE(shown.table->model()->rowCount(), 303);
+        QTRY_VERIFY(view.sidebar()->valueItem(q("service.name"), q("billing")));
+        QTRY_COMPARE(histogramTotal(), std::int64_t(303));
+        QCOMPARE(view.sidebar()->topLevelItem(0)->text(0), folded);
+        QVERIFY(!view.sidebar()->topLevelItem(0)->isExpanded());
+        QCOMPARE(view.timeRange().from, before.from);
+        QCOMPARE(view.timeRange().to, kT0 + 2 * kHour + 1); // to the newest row, not to now
+        QCOMPARE(shown.table->model()->rowCount(), 303); // the table was not read again
+        savePng(&view, "tst_events_tail-recount.png");
+        view.setTailing(false);
     }
 
     void liveTailInsertsOnTopAndKeepsThePlace()
