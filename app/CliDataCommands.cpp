@@ -243,6 +243,9 @@ int importCommand(const QStringList &args)
     p.addOption({QStringLiteral("workspace"), QStringLiteral("A workspace whose store source to write."), QStringLiteral("FILE")});
     p.addOption({QStringLiteral("source"), QStringLiteral("A source id of the workspace."), QStringLiteral("ID")});
     p.addOption(cliOption("format", "The input format: auto, otlp-json or jsonl.", "F"));
+    p.addOption({QStringLiteral("again"),
+        QStringLiteral("Read files imported before whole again (their records are stored twice); without it an "
+                       "unchanged file is skipped and a grown one read from where it ended.")});
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to import."), QStringLiteral("FILE..."));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Imports OTLP/JSON or JSON-lines files.")); rc >= 0)
         return rc;
@@ -253,12 +256,17 @@ int importCommand(const QStringList &args)
     CliContext ctx(p);
     Store store(ctx.storePath());
     FileImporter importer(store);
+    importer.setImportAgain(p.isSet(QStringLiteral("again")));
     // The token outlives the command: a no-op deleter, as the handler reaches the global.
     const CancelTokenPtr cancel(&g_importCancel, [](CancelToken *) {});
     std::signal(SIGINT, [](int) { g_importCancel.cancel(); });
     std::int64_t bad = 0, records = 0;
     for (const QString &file : p.positionalArguments()) {
         const ImportReport r = importer.import(file, format, cancel, importProgress(file));
+        if (r.skipped) {
+            printOut(file.toStdString() + ": " + importedBeforeText(r).toStdString() + " (--again reads it whole again)\n");
+            continue;
+        }
         for (const std::string &problem : r.problems)
             printErr(QString::fromStdString(problem));
         if (r.badLines > static_cast<std::int64_t>(r.problems.size()))
@@ -268,7 +276,7 @@ int importCommand(const QStringList &args)
         printOut(file.toStdString() + ": " + std::to_string(r.records) + " records from " + std::to_string(r.lines)
                  + " lines, " + std::to_string(r.badLines) + " bad"
                  + (r.rejectedRecords > 0 ? ", " + std::to_string(r.rejectedRecords) + " records rejected" : std::string())
-                 + "\n");
+                 + (r.earlier ? " (" + importedBeforeText(r).toStdString() + ")" : std::string()) + "\n");
     }
     if (records == 0 && bad > 0)
         throw Error(QStringLiteral("nothing was imported: every line was bad"));

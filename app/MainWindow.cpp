@@ -34,6 +34,7 @@
 #include <QFutureWatcher>
 #include <QMimeData>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QtConcurrent>
 #include <QDir>
 #include <QFileDialog>
@@ -622,9 +623,25 @@ struct ImportProgress {
     std::atomic<qint64> total{1};
     CancelTokenPtr cancel = makeCancelToken();
 };
+
+struct ImportOutcome {
+    QString summary;
+    QStringList skipped; // unchanged since an earlier import: nothing stored
+    QString skippedText; // what the store says of the first of them
+};
+
+QString importSummary(std::int64_t records, std::int64_t bad, std::int64_t rejected, const std::string &firstProblem)
+{
+    QString message = QStringLiteral("Imported %1 records; %2 bad lines skipped").arg(records).arg(bad);
+    if (rejected > 0)
+        message += QStringLiteral(", %1 records rejected").arg(rejected);
+    if (!firstProblem.empty()) // all of them: flightdeck import prints each
+        message += QStringLiteral(" (first: %1)").arg(QString::fromStdString(firstProblem));
+    return message;
+}
 } // namespace
 
-void MainWindow::importFiles(const QStringList &paths)
+void MainWindow::importFiles(const QStringList &paths, bool again)
 {
     const SourceConfig *source = m_workspace.source(primarySourceId(m_workspace));
     if (!source || source->type != "store") {
@@ -639,7 +656,7 @@ void MainWindow::importFiles(const QStringList &paths)
                            "there would be lost. Import into your local data instead (the default store, where the "
                            "receiver writes too) and open it?"));
         if (answer == QMessageBox::Yes && openLocalData())
-            importFiles(paths);
+            importFiles(paths, again);
         return;
     }
     auto progress = std::make_shared<ImportProgress>();
@@ -652,19 +669,24 @@ void MainWindow::importFiles(const QStringList &paths)
         dialog->setValue(static_cast<int>(1000 * progress->done.load() / std::max<qint64>(1, progress->total.load())));
     });
     timer->start(100);
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, dialog] {
+    auto *watcher = new QFutureWatcher<ImportOutcome>(this);
+    connect(watcher, &QFutureWatcher<ImportOutcome>::finished, this, [this, watcher, dialog] {
         watcher->deleteLater();
         dialog->close();
         dialog->deleteLater();
         refresh();
-        statusBar()->showMessage(watcher->result());
-        Q_EMIT importFinished(watcher->result());
+        const ImportOutcome outcome = watcher->result();
+        statusBar()->showMessage(outcome.summary);
+        Q_EMIT importFinished(outcome.summary);
+        if (!outcome.skipped.isEmpty()) // the person may mean it: a second copy, on request
+            offerImportAgain(outcome.skipped, outcome.skippedText);
     });
-    watcher->setFuture(QtConcurrent::run([paths, storePath, progress]() -> QString {
+    watcher->setFuture(QtConcurrent::run([paths, storePath, progress, again]() -> ImportOutcome {
+        ImportOutcome outcome;
         try {
             Store store(storePath);
             FileImporter importer(store);
+            importer.setImportAgain(again);
             std::int64_t records = 0, bad = 0, rejected = 0;
             std::string firstProblem;
             for (int i = 0; i < paths.size(); ++i) {
@@ -672,25 +694,42 @@ void MainWindow::importFiles(const QStringList &paths)
                     progress->done = (i * total + done) / paths.size();
                     progress->total = total;
                 });
+                if (r.skipped) {
+                    if (outcome.skipped.isEmpty())
+                        outcome.skippedText = importedBeforeText(r);
+                    outcome.skipped << paths[i];
+                }
                 records += r.records;
                 bad += r.badLines;
                 rejected += r.rejectedRecords;
                 if (firstProblem.empty() && !r.problems.empty())
                     firstProblem = r.problems.front();
             }
-            QString message = QStringLiteral("Imported %1 records; %2 bad lines skipped").arg(records).arg(bad);
-            if (rejected > 0)
-                message += QStringLiteral(", %1 records rejected").arg(rejected);
-            if (!firstProblem.empty()) // all of them: flightdeck import prints each
-                message += QStringLiteral(" (first: %1)").arg(QString::fromStdString(firstProblem));
-            return message;
+            outcome.summary = importSummary(records, bad, rejected, firstProblem);
+            if (!outcome.skipped.isEmpty())
+                outcome.summary += QStringLiteral("; %1 file(s) imported before and unchanged, skipped").arg(outcome.skipped.size());
         } catch (const Cancelled &) {
-            return QStringLiteral("Import cancelled; the batches committed before the cancel are kept (importing the "
-                                  "file again stores them twice)");
+            outcome.summary = QStringLiteral("Import cancelled; the batches committed before the cancel are kept "
+                                             "(importing the file again stores them twice)");
         } catch (const std::exception &e) {
-            return QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what()));
+            outcome.summary = QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what()));
         }
+        return outcome;
     }));
+}
+
+void MainWindow::offerImportAgain(const QStringList &paths, const QString &firstText)
+{
+    QString text = QStringLiteral("%1: %2.").arg(QFileInfo(paths.first()).fileName(), firstText);
+    if (paths.size() > 1)
+        text += QStringLiteral("\n%1 more file(s) were imported before and have not changed either.").arg(paths.size() - 1);
+    QMessageBox ask(QMessageBox::Question, QStringLiteral("Imported before"), text, QMessageBox::NoButton, this);
+    ask.setInformativeText(QStringLiteral("Import again? Every record would be stored a second time."));
+    QPushButton *again = ask.addButton(QStringLiteral("Import again"), QMessageBox::AcceptRole);
+    ask.setDefaultButton(ask.addButton(QStringLiteral("Keep one copy"), QMessageBox::RejectRole));
+    ask.exec();
+    if (ask.clickedButton() == again)
+        importFiles(paths, true);
 }
 
 void MainWindow::connectIncidents()

@@ -60,7 +60,9 @@ public:
     // The open trace's whole waterfall as a .png or .svg; false when no trace is open.
     bool writeWholeTrace(const QString &path);
     // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
-    void importFiles(const QStringList &paths);
+    // again: files imported before are read whole again (FileImporter::setImportAgain); without it, unchanged
+    // ones are skipped, and the person asked whether to import them again.
+    void importFiles(const QStringList &paths, bool again = false);
     // One workspace file opens (after asking about unsaved edits); anything else is imported.
     void openDroppedFiles(const QStringList &files);
 
@@ -86,6 +88,7 @@ Q_SIGNALS:
     void tileLeftRange(const QString &tile);
 
 private:
+    void offerImportAgain(const QStringList &paths, const QString &firstText);
     void buildUi();
     void buildMenus();
     void applyWorkspace();

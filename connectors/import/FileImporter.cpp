@@ -9,6 +9,8 @@
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include "models/JsonDepth.h"
+#include "models/Time.h"
+#include <QDateTime>
 #include <QFile>
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -110,6 +112,24 @@ ImportFormat importFormatFromName(const QString &name)
     throw Error(QStringLiteral("unknown import format \"%1\" (use auto, otlp-json or jsonl)").arg(name));
 }
 
+QString importedBeforeText(const ImportReport &r)
+{
+    if (!r.earlier)
+        return {};
+    const QString when = QDateTime::fromSecsSinceEpoch(r.earlier->at / kSecond, Qt::UTC).toString(Qt::ISODate);
+    if (r.skipped)
+        return QStringLiteral("already imported on %1 (%2 records); nothing stored").arg(when).arg(r.earlier->records);
+    if (r.resumedAt > 0)
+        return QStringLiteral("read on from byte %1: the %2 lines before were imported on %3")
+            .arg(r.resumedAt)
+            .arg(r.linesBefore)
+            .arg(when);
+    return QStringLiteral("read whole again: the import on %1 ended inside a line, which went on since (its %2 "
+                          "records are stored twice)")
+        .arg(when)
+        .arg(r.earlier->records);
+}
+
 ImportReport FileImporter::import(const QString &path, ImportFormat format, const CancelTokenPtr &cancel,
                                   const std::function<void(qint64, qint64)> &progress)
 {
@@ -119,8 +139,22 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (file.peek(2) == QByteArray("\x1f\x8b"))
         throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     ImportReport report;
+    ImportMatch match = matchImportedFile(m_store, file);
+    if (m_again)
+        match = {};
+    report.earlier = match.earlier;
+    if (match.kind == ImportMatch::Kind::Same) {
+        report.skipped = true;
+        return report;
+    }
+    if (match.kind == ImportMatch::Kind::Grown) {
+        report.resumedAt = match.earlier->bytes;
+        report.linesBefore = match.earlier->lines;
+        file.seek(report.resumedAt);
+    }
     try {
-        read(file, format, cancel, progress, report);
+        const bool asLines = read(file, format, cancel, progress, report);
+        noteImportedFile(m_store, file, match, report.lines, report.records, asLines);
     } catch (const Cancelled &) {
         throw;
     } catch (const Error &e) {
@@ -213,7 +247,7 @@ public:
             }
             if (m_batch.records() >= kBatchRecords) {
                 push();
-                reportProgress(reader.position());
+                reportProgress(m_report.resumedAt + reader.position());
             }
         }
     }
@@ -236,7 +270,7 @@ private:
     void note(const std::string &what)
     {
         if (m_report.problems.size() < kMaxProblems)
-            m_report.problems.push_back(m_name + ":" + std::to_string(m_report.lines) + ": " + what);
+            m_report.problems.push_back(m_name + ":" + std::to_string(m_report.linesBefore + m_report.lines) + ": " + what);
     }
 
     void problem(const std::string &reason)
@@ -305,7 +339,7 @@ private:
     void reportProgress(qint64 bytes)
     {
         if (m_progress)
-            m_progress(bytes, m_file.size());
+            m_progress(bytes - m_report.resumedAt, m_file.size() - m_report.resumedAt); // of the bytes this import reads
     }
 
     QFile &m_file;
@@ -341,12 +375,12 @@ private:
 
 } // namespace
 
-void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+bool FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
                         const std::function<void(qint64, qint64)> &progress, ImportReport &report)
 {
     ImportRun run(m_store, file, format, cancel, progress, report);
     bool wholeDocument = false;
-    if (format != ImportFormat::JsonLines && startsMultiLineDocument(file)) {
+    if (format != ImportFormat::JsonLines && report.resumedAt == 0 && startsMultiLineDocument(file)) {
         wholeDocument = run.readDocument();
         if (!wholeDocument)
             file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
@@ -354,6 +388,7 @@ void FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &
     if (!wholeDocument)
         run.readLines();
     run.finish();
+    return !wholeDocument;
 }
 
 } // namespace fd

@@ -1,8 +1,10 @@
 #pragma once
+#include "ImportedFile.h"
 #include "models/Cancel.h"
 #include <QString>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,13 @@ struct ImportTimings {
 };
 
 struct ImportReport {
+    // A file the store holds already (ImportedFile): skipped, nothing stored, when unchanged; when it grew
+    // after a line end, only the bytes after the earlier import are read (resumedAt, with the lines before);
+    // grown inside a line, read whole again (earlier set, resumedAt 0).
+    bool skipped = false;
+    std::optional<ImportedFile> earlier;
+    std::int64_t resumedAt = 0;
+    std::int64_t linesBefore = 0; // lines counts from here: problems name the line of the whole file
     std::int64_t lines = 0;
     std::int64_t records = 0;    // logs + spans + metric points stored
     std::int64_t badLines = 0;   // never dropped silently: each one is described in problems
@@ -35,22 +44,31 @@ struct ImportReport {
     ImportTimings timings;
 };
 
+// What a report says of the file's earlier import: "already imported on …; nothing stored" (skipped),
+// "read on from byte …" (resumed) or "read whole again …"; empty for a file new to the store.
+QString importedBeforeText(const ImportReport &r);
+
 // Streams a file into the store line by line (never loading it whole): this thread decodes, a
-// BatchWriter commits batches and builds the full-text index on its own thread meanwhile.
+// BatchWriter commits batches and builds the full-text index on its own thread meanwhile. A file imported
+// whole before is skipped, or read from where that import ended when it grew (setImportAgain: read whole).
 // `progress` gets (bytes read, file size). Throws fd::Error when the file cannot be read, is gzip, or the
 // store fails (naming the line: the batches committed before stay).
 class FileImporter
 {
 public:
     explicit FileImporter(Store &store) : m_store(store) {}
+    // Reads every file whole, even one imported before (its records are then stored twice).
+    void setImportAgain(bool again) { m_again = again; }
     ImportReport import(const QString &path, ImportFormat format, const CancelTokenPtr &cancel = {},
                         const std::function<void(qint64, qint64)> &progress = {});
 
 private:
-    void read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+    // Whether the file was read as lines (not as one OTLP document).
+    bool read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
               const std::function<void(qint64, qint64)> &progress, ImportReport &report);
 
     Store &m_store;
+    bool m_again = false;
 };
 
 } // namespace fd

@@ -620,9 +620,23 @@ void Store::clear()
     Transaction tx(m_db);
     execSql(m_db, "DELETE FROM logs; DELETE FROM spans; DELETE FROM metric_points; DELETE FROM markers; "
                   "DELETE FROM resources; DELETE FROM field_keys; INSERT INTO logs_fts(logs_fts) VALUES ('delete-all'); "
-                  "UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id';");
+                  "UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id'; "
+                  "DELETE FROM meta WHERE key LIKE 'imported:%';");
     execSql(m_db, kCountLogDeletion);
     tx.commit();
+}
+
+std::optional<std::string> Store::importedFile(const std::string &key)
+{
+    SqliteStatement st(m_db, "SELECT value FROM meta WHERE key = 'imported:' || ?1");
+    st.bind(1, key);
+    return st.step() ? std::optional(st.text(0)) : std::nullopt;
+}
+
+void Store::recordImportedFile(const std::string &key, const std::string &note)
+{
+    SqliteStatement st(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('imported:' || ?1, ?2)");
+    st.bind(1, key).bind(2, note).run();
 }
 
 std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)

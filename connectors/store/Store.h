@@ -54,7 +54,12 @@ public:
     void setReleaseDetection(bool on) { m_detectReleases = on; }
     std::int64_t insertMarker(const Marker &m); // returns its id
     void insertMarkers(const std::vector<Marker> &markers);
+    // Also forgets the files imported (importedFile).
     void clear();
+    // What an importer noted of a file it imported whole, under a key of its own (ImportedFile: the file's
+    // path, and a hash of its head); nullopt for none.
+    std::optional<std::string> importedFile(const std::string &key);
+    void recordImportedFile(const std::string &key, const std::string &note);
     // Deletes logs, spans and metric points older than `maxAge` before now, in bounded transactions so
     // writers are never held up for long; markers are kept. Returns how many records went.
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);

@@ -366,6 +366,24 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QCOMPARE(finished[0][0].toString(),
                  QStringLiteral("Imported 500 records; 1 bad lines skipped (first: extra.jsonl:501: not valid JSON)"));
+
+        // Dropped again: nothing stored twice unless the person asks for it.
+        QString asked;
+        fdtest::whenOpen<QMessageBox>([&asked](QMessageBox *box) {
+            asked = box->text();
+            box->grab().save(QStringLiteral(FD_BINARY_DIR "/mainwindow-import-again.png"));
+            for (QAbstractButton *b : box->buttons())
+                if (b->text() == QStringLiteral("Import again"))
+                    b->click();
+        });
+        window.importFiles({file});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 30000);
+        QCOMPARE(finished[1][0].toString(),
+                 QStringLiteral("Imported 0 records; 0 bad lines skipped; 1 file(s) imported before and unchanged, skipped"));
+        QVERIFY2(asked.startsWith(QStringLiteral("extra.jsonl: already imported on ")), qPrintable(asked));
+        QVERIFY2(asked.endsWith(QStringLiteral("(500 records); nothing stored.")), qPrintable(asked));
+        QCOMPARE(finished[2][0].toString(),
+                 QStringLiteral("Imported 500 records; 1 bad lines skipped (first: extra.jsonl:501: not valid JSON)"));
     }
 
     // The demo's store is rewritten every hour: a file dropped on it goes, when the person agrees, into the local

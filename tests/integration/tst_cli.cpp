@@ -630,6 +630,18 @@ void TestCli::importJsonLinesKeys()
         QCOMPARE(row.value(QStringLiteral("severity")).toInteger(), severities.at(i));
         QCOMPARE(row.value(QStringLiteral("body")).toString(), bodies.at(i));
     }
+
+    // The same file again: skipped, said so, nothing stored twice; --again reads it whole.
+    const QStringList importAgain{QStringLiteral("import"), path, QStringLiteral("--store"), store};
+    const RunResult skipped = m_cli.run(importAgain);
+    QVERIFY2(skipped.succeeded(), qPrintable(skipped.describe()));
+    QVERIFY2(skipped.stdOut().contains(QStringLiteral("keys.jsonl: already imported on ")), qPrintable(skipped.describe()));
+    QVERIFY2(skipped.stdOut().contains(QStringLiteral("(4 records); nothing stored (--again reads it whole again)")),
+        qPrintable(skipped.describe()));
+    QCOMPARE(count(QStringLiteral("exists(http.status)")), qint64(3));
+    const RunResult again = m_cli.run(importAgain + QStringList{QStringLiteral("--again")});
+    QVERIFY2(again.stdOut().contains(QStringLiteral("4 records from 7 lines, 2 bad")), qPrintable(again.describe()));
+    QCOMPARE(count(QStringLiteral("exists(http.status)")), qint64(6));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

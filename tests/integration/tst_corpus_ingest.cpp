@@ -153,7 +153,9 @@ private Q_SLOTS:
             QVERIFY2(r.succeeded() || (r.failedCleanly() && r.stdErr().contains(QStringLiteral("nothing was imported"))),
                      qPrintable(seed + QStringLiteral(": ") + r.describe() + QStringLiteral("\n") + r.stdErr().left(4000)));
             QVERIFY2(!sanitizerSpoke(r.stdErr()), qPrintable(seed + QStringLiteral(":\n") + r.stdErr().left(4000)));
-            QCOMPARE(r.stdOut().count(QStringLiteral(" records from ")), inputs.size()); // a report per file
+            // A report per file: the store holds the mutations alike (some are) once.
+            QCOMPARE(r.stdOut().count(QStringLiteral(" records from ")) + r.stdOut().count(QStringLiteral(": already imported on ")),
+                inputs.size());
         }
     }
 };

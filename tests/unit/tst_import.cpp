@@ -10,6 +10,7 @@
 #include "models/Error.h"
 #include "models/Rfc3339.h"
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -247,7 +248,9 @@ private Q_SLOTS:
         QCOMPARE(indexes.size(), std::size_t(4));
         for (int round = 1; round <= 2; ++round) { // a fresh store (bulk), then one holding logs
             qint64 lastDone = -1, lastTotal = -1;
-            const ImportReport r = FileImporter(store).import(path, ImportFormat::JsonLines, {}, [&](qint64 done, qint64 total) {
+            FileImporter importer(store);
+            importer.setImportAgain(round == 2); // else the unchanged file is skipped
+            const ImportReport r = importer.import(path, ImportFormat::JsonLines, {}, [&](qint64 done, qint64 total) {
                 lastDone = done;
                 lastTotal = total;
             });
@@ -277,6 +280,88 @@ private Q_SLOTS:
         SqliteStatement sync(store.handle(), "PRAGMA synchronous");
         QVERIFY(sync.step());
         QCOMPARE(sync.int64(0), 1); // NORMAL again after the bulk load
+    }
+
+    // A file imported before is skipped while unchanged; grown after a line end (a log file written on), only
+    // the lines after the earlier import are read, their problems named by their line in the whole file;
+    // rewritten, or asked for (setImportAgain), it is read whole again. clear() forgets every file.
+    void fileImportedBeforeIsSkippedOrReadOnFromItsEnd()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("app.jsonl"));
+        const auto lines = [](int from, int to) {
+            QByteArray out;
+            for (int i = from; i < to; ++i)
+                out += QStringLiteral("{\"ts\": %1, \"msg\": \"line %2\"}\n").arg(1700000000 + i).arg(i).toUtf8();
+            return out;
+        };
+        QVERIFY(fdtest::writeFile(path, lines(0, 3000)));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const ImportReport first = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QCOMPARE(first.records, 3000);
+        QVERIFY(!first.skipped && !first.earlier && importedBeforeText(first).isEmpty());
+
+        const TimeNs before = nowNs();
+        const ImportReport same = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QVERIFY(same.skipped);
+        QCOMPARE(same.records, 0);
+        QCOMPARE(same.earlier->records, 3000);
+        QCOMPARE(same.earlier->lines, 3000);
+        QVERIFY(same.earlier->at <= before);
+        QVERIFY2(importedBeforeText(same).endsWith(QStringLiteral("(3000 records); nothing stored")), qPrintable(importedBeforeText(same)));
+        QCOMPARE(count(store, ""), qint64(3000));
+
+        QFile grow(path);
+        QVERIFY(grow.open(QIODevice::Append));
+        grow.write(lines(3000, 3100) + "not json\n");
+        grow.close();
+        const qint64 firstSize = lines(0, 3000).size();
+        qint64 lastDone = -1, lastTotal = -1;
+        const ImportReport grown = FileImporter(store).import(path, ImportFormat::Auto, {}, [&](qint64 done, qint64 total) {
+            lastDone = done;
+            lastTotal = total;
+        });
+        QVERIFY(!grown.skipped);
+        QCOMPARE(grown.resumedAt, firstSize);
+        QCOMPARE(grown.lines, 101);
+        QCOMPARE(grown.records, 100);
+        QCOMPARE(grown.problems, (std::vector<std::string>{"app.jsonl:3101: not valid JSON"}));
+        QCOMPARE(lastTotal, QFileInfo(path).size() - firstSize); // progress of the bytes read
+        QCOMPARE(lastDone, lastTotal);
+        QVERIFY2(importedBeforeText(grown).startsWith(QStringLiteral("read on from byte %1: the 3000 lines before").arg(firstSize)),
+            qPrintable(importedBeforeText(grown)));
+        QCOMPARE(count(store, ""), qint64(3100));
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).earlier->records, 3100); // noted whole
+
+        // Grown without a line end at the end noted: the last line may go on, so the file is read whole.
+        const QString cut = dir.filePath(QStringLiteral("cut.jsonl"));
+        QVERIFY(fdtest::writeFile(cut, lines(0, 10).chopped(1)));
+        QCOMPARE(FileImporter(store).import(cut, ImportFormat::Auto, {}).records, 10);
+        QFile more(cut);
+        QVERIFY(more.open(QIODevice::Append));
+        more.write("\n" + lines(10, 12));
+        more.close();
+        const ImportReport whole = FileImporter(store).import(cut, ImportFormat::Auto, {});
+        QCOMPARE(whole.resumedAt, 0);
+        QCOMPARE(whole.records, 12);
+        QVERIFY2(importedBeforeText(whole).startsWith(QStringLiteral("read whole again: the import on ")), qPrintable(importedBeforeText(whole)));
+        QVERIFY2(importedBeforeText(whole).endsWith(QStringLiteral("(its 10 records are stored twice)")), qPrintable(importedBeforeText(whole)));
+
+        // Rewritten before the end noted (same head, longer): another file. Shrunk: another file too.
+        QByteArray rewritten = lines(0, 3100) + "not json\n" + lines(3100, 3110);
+        rewritten.replace("line 3050", "line 9999");
+        QVERIFY(fdtest::writeFile(path, rewritten));
+        const ImportReport other = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QVERIFY(!other.skipped && !other.earlier);
+        QCOMPARE(other.records, 3110);
+        QVERIFY(fdtest::writeFile(path, lines(0, 2000)));
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).records, 2000);
+
+        FileImporter again(store);
+        again.setImportAgain(true);
+        QCOMPARE(again.import(path, ImportFormat::Auto, {}).records, 2000);
+        store.clear();
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).records, 2000);
     }
 
     // 200,000 nested arrays in a 400 KB line: printing the parsed value overflowed the stack (a segfault found

@@ -1,0 +1,116 @@
+#include "ImportedFile.h"
+#include "connectors/store/Store.h"
+#include "models/Json.h"
+#include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
+
+namespace fd {
+
+namespace {
+
+constexpr qint64 kWindow = 64 * 1024;
+
+// Reads [from, from + length) without moving the file's position.
+QByteArray readAt(QFile &file, qint64 from, qint64 length)
+{
+    const qint64 position = file.pos();
+    QByteArray bytes;
+    if (file.seek(from))
+        bytes = file.read(length);
+    file.seek(position);
+    return bytes;
+}
+
+std::string hashOf(const QByteArray &bytes)
+{
+    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha1).toHex().toStdString();
+}
+
+// The first 64 KiB of the file's first `end` bytes.
+std::string headOf(QFile &file, qint64 end)
+{
+    return hashOf(readAt(file, 0, std::min(end, kWindow)));
+}
+
+// The 64 KiB before `end`, and whether they end a line.
+std::pair<std::string, bool> boundaryAt(QFile &file, qint64 end)
+{
+    const QByteArray window = readAt(file, std::max<qint64>(0, end - kWindow), std::min(end, kWindow));
+    return { hashOf(window), window.endsWith('\n') };
+}
+
+std::string pathKey(const QFile &file)
+{
+    return "path:" + QFileInfo(file.fileName()).canonicalFilePath().toStdString();
+}
+
+std::optional<ImportedFile> fromNote(const std::optional<std::string> &note)
+{
+    if (!note)
+        return std::nullopt;
+    try {
+        const Json j = parseJson(*note);
+        ImportedFile f;
+        f.name = j.value("name", std::string());
+        f.bytes = j.value("bytes", std::int64_t(0));
+        f.lines = j.value("lines", std::int64_t(0));
+        f.records = j.value("records", std::int64_t(0));
+        f.at = j.value("at", TimeNs(0));
+        f.resumable = j.value("resumable", false);
+        f.head = j.value("head", std::string());
+        f.boundary = j.value("boundary", std::string());
+        return f;
+    } catch (const std::exception &) {
+        return std::nullopt; // a note this version cannot read: the file counts as new
+    }
+}
+
+std::string toNote(const ImportedFile &f)
+{
+    return Json { { "name", f.name }, { "bytes", f.bytes }, { "lines", f.lines }, { "records", f.records },
+        { "at", f.at }, { "resumable", f.resumable }, { "head", f.head }, { "boundary", f.boundary } }
+        .dump();
+}
+
+bool isTheFileNoted(QFile &file, const ImportedFile &f)
+{
+    return f.bytes <= file.size() && headOf(file, f.bytes) == f.head && boundaryAt(file, f.bytes).first == f.boundary;
+}
+
+} // namespace
+
+ImportMatch matchImportedFile(Store &store, QFile &file)
+{
+    for (const std::string &key : { pathKey(file), "head:" + headOf(file, file.size()) }) {
+        std::optional<ImportedFile> earlier = fromNote(store.importedFile(key));
+        if (!earlier || !isTheFileNoted(file, *earlier))
+            continue;
+        const ImportMatch::Kind kind = earlier->bytes == file.size() ? ImportMatch::Kind::Same
+            : earlier->resumable                                     ? ImportMatch::Kind::Grown
+                                                                     : ImportMatch::Kind::GrownInLine;
+        return { kind, std::move(earlier) };
+    }
+    return {};
+}
+
+void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+    bool readAsLines)
+{
+    ImportedFile f;
+    f.name = QFileInfo(file.fileName()).fileName().toStdString();
+    f.bytes = file.pos();
+    const bool grown = match.kind == ImportMatch::Kind::Grown;
+    f.lines = lines + (grown ? match.earlier->lines : 0);
+    f.records = records + (grown ? match.earlier->records : 0);
+    f.at = nowNs();
+    f.head = headOf(file, f.bytes);
+    const auto [boundary, endsLine] = boundaryAt(file, f.bytes);
+    f.boundary = boundary;
+    f.resumable = readAsLines && endsLine;
+    const std::string note = toNote(f);
+    store.recordImportedFile(pathKey(file), note);
+    store.recordImportedFile("head:" + f.head, note);
+}
+
+} // namespace fd

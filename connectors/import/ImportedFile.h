@@ -1,0 +1,42 @@
+#pragma once
+#include "models/Time.h"
+#include <cstdint>
+#include <optional>
+#include <string>
+
+class QFile;
+
+namespace fd {
+
+class Store;
+
+// What the store remembers of a file it imported whole, so that importing the file again neither stores
+// its records twice nor misses the lines appended since (a log file that grew).
+struct ImportedFile {
+    std::string name;          // the file's name when last imported
+    std::int64_t bytes = 0;    // read up to here, the file's end then
+    std::int64_t lines = 0;    // of those bytes
+    std::int64_t records = 0;  // stored from them
+    TimeNs at = 0;             // when the last import of it ended
+    bool resumable = false;    // read as lines up to a line end: the bytes after it can be read on their own
+    std::string head;          // a hash of the first 64 KiB (of fewer when the file was shorter)
+    std::string boundary;      // a hash of the 64 KiB before `bytes`
+};
+
+// How a file stands against the store's notes: it is looked up by its path, then by its head (the same
+// file copied or renamed), and is the one noted when its head and the bytes before the end noted hash alike.
+struct ImportMatch {
+    // Grown: after a line end, read on from there. GrownInLine: the earlier import ended inside a line, which
+    // may go on: read whole again.
+    enum class Kind { New, Same, Grown, GrownInLine };
+    Kind kind = Kind::New;
+    std::optional<ImportedFile> earlier; // all but New
+};
+
+// Reads the file's head and the bytes before a noted end; the file's position is left where it was.
+ImportMatch matchImportedFile(Store &store, QFile &file);
+// Notes that the file was read up to its position now (match: as matchImportedFile found it before the read).
+void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+    bool readAsLines);
+
+} // namespace fd
