@@ -626,7 +626,7 @@ struct ImportProgress {
 
 struct ImportOutcome {
     QString summary;
-    QStringList skipped; // unchanged since an earlier import: nothing stored
+    QStringList skipped; // imported before (unchanged, or grown inside its last line): nothing stored
     QString skippedText; // what the store says of the first of them
 };
 
@@ -707,12 +707,12 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
             }
             outcome.summary = importSummary(records, bad, rejected, firstProblem);
             if (!outcome.skipped.isEmpty())
-                outcome.summary += QStringLiteral("; %1 file(s) imported before and unchanged, skipped").arg(outcome.skipped.size());
+                outcome.summary += QStringLiteral("; %1 file(s) imported before, skipped").arg(outcome.skipped.size());
         } catch (const Cancelled &) {
-            outcome.summary = QStringLiteral("Import cancelled; the batches committed before the cancel are kept "
-                                             "(importing the file again stores them twice)");
+            outcome = { QStringLiteral("Import cancelled; the batches committed before the cancel are kept "
+                                       "(importing the file again stores them twice)"), {}, {} };
         } catch (const std::exception &e) {
-            outcome.summary = QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what()));
+            outcome = { QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what())), {}, {} };
         }
         return outcome;
     }));
@@ -722,7 +722,7 @@ void MainWindow::offerImportAgain(const QStringList &paths, const QString &first
 {
     QString text = QStringLiteral("%1: %2.").arg(QFileInfo(paths.first()).fileName(), firstText);
     if (paths.size() > 1)
-        text += QStringLiteral("\n%1 more file(s) were imported before and have not changed either.").arg(paths.size() - 1);
+        text += QStringLiteral("\n%1 more file(s) were imported before too.").arg(paths.size() - 1);
     QMessageBox ask(QMessageBox::Question, QStringLiteral("Imported before"), text, QMessageBox::NoButton, this);
     ask.setInformativeText(QStringLiteral("Import again? Every record would be stored a second time."));
     QPushButton *again = ask.addButton(QStringLiteral("Import again"), QMessageBox::AcceptRole);

@@ -189,7 +189,8 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
         return run(sql, cancel);
     }
     if (limitTime && e && (e->code == kReadonly || e->code == kSettingConstraintViolation)
-        && e->message.find("max_execution_time") != std::string::npos) {
+        && e->message.find("max_execution_time") != std::string::npos
+        && sql.sql.find("max_execution_time") == std::string::npos) { // not a raw query's own SETTINGS
         m_serverRefusesTimeLimit = true; // the client's timeout and KILL QUERY still stop it
         return run(sql, cancel);
     }
@@ -206,8 +207,10 @@ HttpRequestSpec ClickHouseSource::request(const std::string &sql, const std::vec
     const std::string &queryId, std::chrono::milliseconds timeout, bool limitTime)
 {
     FormFields fields = { { "database", m_config.database }, { "query_id", queryId } };
+    // Twice the timeout: a backstop only, since with it set older servers also stop a query whose estimated
+    // time passes it (TOO_SLOW) after 10 s, and the timeout sends KILL QUERY anyway.
     if (limitTime && timeout.count() > 0)
-        fields.emplace_back("max_execution_time", std::to_string((timeout.count() + 999) / 1000));
+        fields.emplace_back("max_execution_time", std::to_string((2 * timeout.count() + 999) / 1000));
     for (const ChParam &p : params)
         fields.emplace_back("param_" + p.name, chParamValue(p));
     HttpRequestSpec spec;

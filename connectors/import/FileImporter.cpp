@@ -114,20 +114,21 @@ ImportFormat importFormatFromName(const QString &name)
 
 QString importedBeforeText(const ImportReport &r)
 {
-    if (!r.earlier)
+    if (!r.earlier || (!r.skipped && r.resumedAt == 0))
         return {};
     const QString when = QDateTime::fromSecsSinceEpoch(r.earlier->at / kSecond, Qt::UTC).toString(Qt::ISODate);
+    const QString records = r.deletedSince ? QStringLiteral("%1 records, some of which retention may have deleted since")
+                                                 .arg(r.earlier->records)
+                                           : QStringLiteral("%1 records").arg(r.earlier->records);
+    if (r.grownInLine)
+        return QStringLiteral("imported on %1 (%2) up to the middle of a line that went on since; nothing stored")
+            .arg(when, records);
     if (r.skipped)
-        return QStringLiteral("already imported on %1 (%2 records); nothing stored").arg(when).arg(r.earlier->records);
-    if (r.resumedAt > 0)
-        return QStringLiteral("read on from byte %1: the %2 lines before were imported on %3")
-            .arg(r.resumedAt)
-            .arg(r.linesBefore)
-            .arg(when);
-    return QStringLiteral("read whole again: the import on %1 ended inside a line, which went on since (its %2 "
-                          "records are stored twice)")
-        .arg(when)
-        .arg(r.earlier->records);
+        return QStringLiteral("already imported on %1 (%2); nothing stored").arg(when, records);
+    return QStringLiteral("read on from byte %1: the %2 lines before were imported on %3")
+        .arg(r.resumedAt)
+        .arg(r.linesBefore)
+        .arg(when);
 }
 
 ImportReport FileImporter::import(const QString &path, ImportFormat format, const CancelTokenPtr &cancel,
@@ -143,8 +144,10 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (m_again)
         match = {};
     report.earlier = match.earlier;
-    if (match.kind == ImportMatch::Kind::Same) {
-        report.skipped = true;
+    report.deletedSince = match.deletedSince;
+    if (match.kind == ImportMatch::Kind::Same || match.kind == ImportMatch::Kind::GrownInLine) {
+        report.skipped = true; // never stored twice unless asked for (setImportAgain)
+        report.grownInLine = match.kind == ImportMatch::Kind::GrownInLine;
         return report;
     }
     if (match.kind == ImportMatch::Kind::Grown) {
@@ -152,15 +155,21 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         report.linesBefore = match.earlier->lines;
         file.seek(report.resumedAt);
     }
+    bool asLines = true;
     try {
-        const bool asLines = read(file, format, cancel, progress, report);
-        noteImportedFile(m_store, file, match, report.lines, report.records, asLines);
+        asLines = read(file, format, cancel, progress, report);
     } catch (const Cancelled &) {
         throw;
     } catch (const Error &e) {
         throw Error(QStringLiteral("%1: stopped at line %2: %3 (the records stored before it are kept: importing the "
                                    "file again stores them twice)")
-                        .arg(QFileInfo(path).fileName()).arg(report.lines).arg(e.message()));
+                        .arg(QFileInfo(path).fileName()).arg(report.linesBefore + report.lines).arg(e.message()));
+    }
+    try {
+        noteImportedFile(m_store, file, match, report.lines, report.records, asLines);
+    } catch (const Error &e) { // every record is stored: say what is lost, the note
+        report.problems.push_back(QFileInfo(path).fileName().toStdString() + ": could not note the import (" + e.what()
+            + "): importing the file again stores its records twice");
     }
     return report;
 }

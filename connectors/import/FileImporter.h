@@ -29,10 +29,13 @@ struct ImportTimings {
 };
 
 struct ImportReport {
-    // A file the store holds already (ImportedFile): skipped, nothing stored, when unchanged; when it grew
-    // after a line end, only the bytes after the earlier import are read (resumedAt, with the lines before);
-    // grown inside a line, read whole again (earlier set, resumedAt 0).
+    // A file the store holds already (ImportedFile): skipped, nothing stored, when unchanged or grown inside
+    // the line the earlier import ended in (grownInLine: only reading it whole again could tell its records);
+    // when it grew after a line end, only the bytes after the earlier import are read (resumedAt, with the
+    // lines before). deletedSince: retention deleted log rows after the earlier import.
     bool skipped = false;
+    bool grownInLine = false;
+    bool deletedSince = false;
     std::optional<ImportedFile> earlier;
     std::int64_t resumedAt = 0;
     std::int64_t linesBefore = 0; // lines counts from here: problems name the line of the whole file
@@ -44,8 +47,8 @@ struct ImportReport {
     ImportTimings timings;
 };
 
-// What a report says of the file's earlier import: "already imported on …; nothing stored" (skipped),
-// "read on from byte …" (resumed) or "read whole again …"; empty for a file new to the store.
+// What a report says of the file's earlier import: "already imported on …; nothing stored" (skipped) or
+// "read on from byte …" (resumed); empty for a file read whole.
 QString importedBeforeText(const ImportReport &r);
 
 // Streams a file into the store line by line (never loading it whole): this thread decodes, a

@@ -60,6 +60,7 @@ std::optional<ImportedFile> fromNote(const std::optional<std::string> &note)
         f.resumable = j.value("resumable", false);
         f.head = j.value("head", std::string());
         f.boundary = j.value("boundary", std::string());
+        f.deletions = j.value("deletions", std::int64_t(0));
         return f;
     } catch (const std::exception &) {
         return std::nullopt; // a note this version cannot read: the file counts as new
@@ -69,7 +70,8 @@ std::optional<ImportedFile> fromNote(const std::optional<std::string> &note)
 std::string toNote(const ImportedFile &f)
 {
     return Json { { "name", f.name }, { "bytes", f.bytes }, { "lines", f.lines }, { "records", f.records },
-        { "at", f.at }, { "resumable", f.resumable }, { "head", f.head }, { "boundary", f.boundary } }
+        { "at", f.at }, { "resumable", f.resumable }, { "head", f.head }, { "boundary", f.boundary },
+        { "deletions", f.deletions } }
         .dump();
 }
 
@@ -78,18 +80,34 @@ bool isTheFileNoted(QFile &file, const ImportedFile &f)
     return f.bytes <= file.size() && headOf(file, f.bytes) == f.head && boundaryAt(file, f.bytes).first == f.boundary;
 }
 
+// A pipe (or /dev/stdin) has no size or path to know it by again, and an empty file nothing to store twice.
+bool isNotable(const QFile &file)
+{
+    return !file.isSequential() && file.size() > 0 && !QFileInfo(file.fileName()).canonicalFilePath().isEmpty();
+}
+
 } // namespace
 
 ImportMatch matchImportedFile(Store &store, QFile &file)
 {
+    if (!isNotable(file))
+        return {};
     for (const std::string &key : { pathKey(file), "head:" + headOf(file, file.size()) }) {
         std::optional<ImportedFile> earlier = fromNote(store.importedFile(key));
         if (!earlier || !isTheFileNoted(file, *earlier))
             continue;
-        const ImportMatch::Kind kind = earlier->bytes == file.size() ? ImportMatch::Kind::Same
-            : earlier->resumable                                     ? ImportMatch::Kind::Grown
-                                                                     : ImportMatch::Kind::GrownInLine;
-        return { kind, std::move(earlier) };
+        const bool deletedSince = store.logDeletions() != earlier->deletions;
+        if (earlier->bytes == file.size())
+            return { ImportMatch::Kind::Same, std::move(earlier), deletedSince };
+        if (earlier->resumable)
+            return { ImportMatch::Kind::Grown, std::move(earlier), deletedSince };
+        // It ended without a line end: when the next byte is one, its last line was whole, and what follows it
+        // can be read on its own after all.
+        if (readAt(file, earlier->bytes, 1) == "\n") {
+            ++earlier->bytes;
+            return { ImportMatch::Kind::Grown, std::move(earlier), deletedSince };
+        }
+        return { ImportMatch::Kind::GrownInLine, std::move(earlier), deletedSince };
     }
     return {};
 }
@@ -97,9 +115,11 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
 void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
     bool readAsLines)
 {
+    if (!isNotable(file) || records == 0) // nothing stored (a wrong --format, say): nothing to store twice
+        return;
     ImportedFile f;
     f.name = QFileInfo(file.fileName()).fileName().toStdString();
-    f.bytes = file.pos();
+    f.bytes = readAsLines ? file.pos() : file.size(); // a document's reader may stop short of a bad end
     const bool grown = match.kind == ImportMatch::Kind::Grown;
     f.lines = lines + (grown ? match.earlier->lines : 0);
     f.records = records + (grown ? match.earlier->records : 0);
@@ -108,6 +128,7 @@ void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::
     const auto [boundary, endsLine] = boundaryAt(file, f.bytes);
     f.boundary = boundary;
     f.resumable = readAsLines && endsLine;
+    f.deletions = store.logDeletions();
     const std::string note = toNote(f);
     store.recordImportedFile(pathKey(file), note);
     store.recordImportedFile("head:" + f.head, note);

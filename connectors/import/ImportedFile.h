@@ -21,6 +21,7 @@ struct ImportedFile {
     bool resumable = false;    // read as lines up to a line end: the bytes after it can be read on their own
     std::string head;          // a hash of the first 64 KiB (of fewer when the file was shorter)
     std::string boundary;      // a hash of the 64 KiB before `bytes`
+    std::int64_t deletions = 0; // Store::logDeletions() then
 };
 
 // How a file stands against the store's notes: it is looked up by its path, then by its head (the same
@@ -31,6 +32,7 @@ struct ImportMatch {
     enum class Kind { New, Same, Grown, GrownInLine };
     Kind kind = Kind::New;
     std::optional<ImportedFile> earlier; // all but New
+    bool deletedSince = false; // the store deleted log rows since the note: some of the file's may be gone
 };
 
 // Reads the file's head and the bytes before a noted end; the file's position is left where it was.

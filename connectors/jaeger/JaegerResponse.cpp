@@ -15,12 +15,21 @@ std::string httpStatus(int status)
         + (status == 404 ? " (no such API path: is the URL that of the Jaeger query service, with its base path?)" : "");
 }
 
+// An error object's text member (msg, else message); `otherwise` when it has neither as text.
+std::string messageOf(const Json &e, const std::string &otherwise)
+{
+    for (const char *key : { "msg", "message" })
+        if (const auto it = e.find(key); it != e.end() && it->is_string())
+            return it->get<std::string>();
+    return otherwise;
+}
+
 std::string errorText(const Json &e)
 {
     if (!e.is_object())
         return e.dump();
     const Json code = e.value("code", Json());
-    const std::string msg = e.value("msg", e.value("message", std::string()));
+    const std::string msg = messageOf(e, {});
     return code.is_null() ? msg : code.dump() + " " + msg;
 }
 
@@ -60,12 +69,12 @@ std::optional<Json> jaegerAnswer(int status, const std::string &body, const std:
     if (const auto it = answer.find("error"); it != answer.end() && it->is_object()) {
         if (isNotFound(*it))
             return std::nullopt;
-        throw Error(where + ": Jaeger error: " + it->value("message", it->dump()));
+        throw Error(where + ": Jaeger error: " + messageOf(*it, it->dump()));
     }
     if (isGrpcStatus(answer)) { // grpc-gateway's own envelope, without "error" around it
         if (isNotFound(answer))
             return std::nullopt;
-        throw Error(where + ": Jaeger error: " + answer.value("message", answer.dump()));
+        throw Error(where + ": Jaeger error: " + messageOf(answer, answer.dump()));
     }
     if (const auto it = answer.find("errors"); it != answer.end() && it->is_array() && !it->empty()) {
         bool allNotFound = true;

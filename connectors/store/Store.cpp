@@ -633,6 +633,12 @@ std::optional<std::string> Store::importedFile(const std::string &key)
     return st.step() ? std::optional(st.text(0)) : std::nullopt;
 }
 
+std::int64_t Store::logDeletions()
+{
+    SqliteStatement st(m_db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'log_deletions'");
+    return st.step() ? st.int64(0) : 0;
+}
+
 void Store::recordImportedFile(const std::string &key, const std::string &note)
 {
     SqliteStatement st(m_db, "INSERT OR REPLACE INTO meta(key, value) VALUES ('imported:' || ?1, ?2)");

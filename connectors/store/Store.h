@@ -60,6 +60,8 @@ public:
     // path, and a hash of its head); nullopt for none.
     std::optional<std::string> importedFile(const std::string &key);
     void recordImportedFile(const std::string &key, const std::string &note);
+    // How many times log rows were deleted (retention, clear): a note taken before a change may name rows gone.
+    std::int64_t logDeletions();
     // Deletes logs, spans and metric points older than `maxAge` before now, in bounded transactions so
     // writers are never held up for long; markers are kept. Returns how many records went.
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);

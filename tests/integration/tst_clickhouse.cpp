@@ -424,7 +424,7 @@ private Q_SLOTS:
         QVERIFY(select.body.ends_with(" AND positionCaseInsensitiveUTF8(Body, {p9:String}) > 0 ORDER BY Timestamp DESC "
                                       "LIMIT 2 FORMAT JSON"));
         QCOMPARE(select.param("database"), std::string("default"));
-        QCOMPARE(select.param("max_execution_time"), std::string("10")); // the server stops it by itself too
+        QCOMPARE(select.param("max_execution_time"), std::string("20")); // the server stops it by itself too
         QCOMPARE(select.param("param_p1"), std::string("1700000000000000000"));
         QCOMPARE(select.param("param_p5"), std::string("user"));
         QCOMPARE(select.param("param_p6"), std::string("bob"));
@@ -527,7 +527,7 @@ private Q_SLOTS:
         QCOMPARE(source.query(raw, kRange, makeCancelToken()).rowCount(), std::size_t(2));
         const std::vector<FixtureRequest> sent = server.requests();
         QCOMPARE(sent.size(), std::size_t(3)); // refused once, then never asked again
-        QCOMPARE(sent[0].param("max_execution_time"), std::string("10"));
+        QCOMPARE(sent[0].param("max_execution_time"), std::string("20"));
         QCOMPARE(sent[1].param("max_execution_time"), std::string());
         QCOMPARE(sent[2].param("max_execution_time"), std::string());
     }
@@ -637,7 +637,7 @@ private Q_SLOTS:
         const QString badGateway = raw("SELECT 1");
         QCOMPARE(badGateway,
             QStringLiteral(
-                "HTTP 502 Bad Gateway from %1/?database=default&query_id=%2&max_execution_time=10: <html><body>502 Bad "
+                "HTTP 502 Bad Gateway from %1/?database=default&query_id=%2&max_execution_time=20: <html><body>502 Bad "
                 "Gateway</body></html>")
                 .arg(QString::fromStdString(server.url()),
                     QString::fromStdString(server.requests().back().param("query_id"))));

@@ -148,14 +148,13 @@ private Q_SLOTS:
             }
             const fdtest::RunResult r = cli.run(QStringList { QStringLiteral("import") } + inputs
                                                 + QStringList { QStringLiteral("--format"), format, QStringLiteral("--store"),
-                                                                cli.path(QStringLiteral("import.sqlite")) });
+                                                                cli.path(QStringLiteral("import.sqlite")),
+                                                                QStringLiteral("--again") }); // mutations alike are inputs too
             const QString seed = QString::fromStdString(files[i].string());
             QVERIFY2(r.succeeded() || (r.failedCleanly() && r.stdErr().contains(QStringLiteral("nothing was imported"))),
                      qPrintable(seed + QStringLiteral(": ") + r.describe() + QStringLiteral("\n") + r.stdErr().left(4000)));
             QVERIFY2(!sanitizerSpoke(r.stdErr()), qPrintable(seed + QStringLiteral(":\n") + r.stdErr().left(4000)));
-            // A report per file: the store holds the mutations alike (some are) once.
-            QCOMPARE(r.stdOut().count(QStringLiteral(" records from ")) + r.stdOut().count(QStringLiteral(": already imported on ")),
-                inputs.size());
+            QCOMPARE(r.stdOut().count(QStringLiteral(" records from ")), inputs.size()); // a report per file
         }
     }
 };

@@ -333,7 +333,8 @@ private Q_SLOTS:
         QCOMPARE(count(store, ""), qint64(3100));
         QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).earlier->records, 3100); // noted whole
 
-        // Grown without a line end at the end noted: the last line may go on, so the file is read whole.
+        // Ended without a line end: when a line end came next, the last line was whole and only what follows
+        // is read; when the line went on, it is skipped (only --again, reading it whole, could tell).
         const QString cut = dir.filePath(QStringLiteral("cut.jsonl"));
         QVERIFY(fdtest::writeFile(cut, lines(0, 10).chopped(1)));
         QCOMPARE(FileImporter(store).import(cut, ImportFormat::Auto, {}).records, 10);
@@ -341,11 +342,39 @@ private Q_SLOTS:
         QVERIFY(more.open(QIODevice::Append));
         more.write("\n" + lines(10, 12));
         more.close();
-        const ImportReport whole = FileImporter(store).import(cut, ImportFormat::Auto, {});
-        QCOMPARE(whole.resumedAt, 0);
-        QCOMPARE(whole.records, 12);
-        QVERIFY2(importedBeforeText(whole).startsWith(QStringLiteral("read whole again: the import on ")), qPrintable(importedBeforeText(whole)));
-        QVERIFY2(importedBeforeText(whole).endsWith(QStringLiteral("(its 10 records are stored twice)")), qPrintable(importedBeforeText(whole)));
+        const ImportReport after = FileImporter(store).import(cut, ImportFormat::Auto, {});
+        QCOMPARE(after.resumedAt, lines(0, 10).size());
+        QCOMPARE(after.records, 2);
+        const QString half = dir.filePath(QStringLiteral("half.jsonl"));
+        QVERIFY(fdtest::writeFile(half, lines(0, 10) + R"({"ts": 1700000010, "msg": "li)"));
+        const ImportReport halfRead = FileImporter(store).import(half, ImportFormat::Auto, {});
+        QCOMPARE(halfRead.records, 10);
+        QCOMPARE(halfRead.badLines, 1); // the line being written
+        QFile rest(half);
+        QVERIFY(rest.open(QIODevice::Append));
+        rest.write("ne 10\"}\n" + lines(11, 13));
+        rest.close();
+        const ImportReport inLine = FileImporter(store).import(half, ImportFormat::Auto, {});
+        QVERIFY(inLine.skipped && inLine.grownInLine);
+        QCOMPARE(inLine.records, 0);
+        QVERIFY2(importedBeforeText(inLine).contains(QStringLiteral("(10 records) up to the middle of a line that went on since")),
+            qPrintable(importedBeforeText(inLine)));
+
+        // Nothing stored (the wrong format): nothing noted. An empty file: nothing to know it by.
+        const QString wrong = dir.filePath(QStringLiteral("wrong.jsonl"));
+        QVERIFY(fdtest::writeFile(wrong, lines(0, 5)));
+        QCOMPARE(FileImporter(store).import(wrong, ImportFormat::OtlpJson, {}).records, 0);
+        QCOMPARE(FileImporter(store).import(wrong, ImportFormat::JsonLines, {}).records, 5);
+        const QString empty = dir.filePath(QStringLiteral("empty.jsonl"));
+        QVERIFY(fdtest::writeFile(empty, {}));
+        FileImporter(store).import(empty, ImportFormat::Auto, {});
+        QVERIFY(!FileImporter(store).import(empty, ImportFormat::Auto, {}).skipped);
+
+        // Retention deleted rows since: said so.
+        store.applyRetention(kSecond, nowNs());
+        QVERIFY2(importedBeforeText(FileImporter(store).import(wrong, ImportFormat::Auto, {}))
+                     .contains(QStringLiteral("5 records, some of which retention may have deleted since")),
+            qPrintable(importedBeforeText(FileImporter(store).import(wrong, ImportFormat::Auto, {}))));
 
         // Rewritten before the end noted (same head, longer): another file. Shrunk: another file too.
         QByteArray rewritten = lines(0, 3100) + "not json\n" + lines(3100, 3110);
