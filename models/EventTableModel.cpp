@@ -229,8 +229,8 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
         }
         m_pages.push_back(first->page);
         m_header = first->header;
-        updateEdge(m_bottom, *m_pages.front(), rows, true);
-        updateEdge(m_top, *m_pages.front(), rows, false);
+        m_bottom.advance(*m_pages.front(), rows, true);
+        m_top.advance(*m_pages.front(), rows, false);
     }
     m_changing = false;
     endResetModel();
@@ -294,10 +294,10 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
         setLoading(true);
         return;
     }
-    q.limit = m_query.limit + static_cast<int>(m_bottom.keys.size());
+    q.limit = m_query.limit + static_cast<int>(m_bottom.rowsAtTime());
     // Keyset paging: the same query from the last loaded time on, inclusive (ranges are half-open).
-    const TimeRange range = m_query.oldestFirst ? TimeRange { m_bottom.time, m_range.to }
-                                                : TimeRange { m_range.from, m_bottom.time + 1 };
+    const TimeRange range = m_query.oldestFirst ? TimeRange { m_bottom.time(), m_range.to }
+                                                : TimeRange { m_range.from, m_bottom.time() + 1 };
     const int requested = q.limit;
     runPage(m_pager, q, range, true, [this, requested](const FetchedPtr &fetched) { appendPage(fetched, requested); });
     setLoading(true);
@@ -311,7 +311,7 @@ void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
         rows.resize(page.rowCount());
         std::iota(rows.begin(), rows.end(), 0U);
     } else {
-        rows = newRows(page, m_bottom);
+        rows = m_bottom.newRows(page);
     }
     // A source that ignores the range would repeat itself: stop rather than loop.
     m_hasMore = !rows.empty() && (fetched->header->truncated || static_cast<int>(page.rowCount()) >= requested);
@@ -325,7 +325,7 @@ void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
         for (std::uint32_t r : rows)
             m_rows.push_back({ index, r });
         m_keysValid = false;
-        updateEdge(m_bottom, page, rows, true);
+        m_bottom.advance(page, rows, true);
         m_changing = false;
         endInsertRows();
     }
@@ -362,10 +362,10 @@ void EventTableModel::fetchNewer()
         return;
     }
     Query q = m_query;
-    q.limit = m_query.limit + static_cast<int>(m_top.keys.size());
+    q.limit = m_query.limit + static_cast<int>(m_top.rowsAtTime());
     // From the top on, oldest first: with more new rows than a page, the newest page would leave a gap below it.
     q.oldestFirst = !m_rows.empty();
-    const TimeNs from = m_rows.empty() ? m_range.from : m_top.time;
+    const TimeNs from = m_rows.empty() ? m_range.from : m_top.time();
     const TimeRange range { from, std::max(nowNs() + kMinute, saturatedAdd(from, 1)) };
     // Before any row, the first poll is a first page.
     runPage(m_tail, q, range, !m_rows.empty(), prepend);
@@ -393,7 +393,7 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         m_arrival = fetched->header->arrivalMark;
         m_tailedRows += rows.size();
     } else {
-        rows = newRows(*fetched->page, m_top);
+        rows = m_top.newRows(*fetched->page);
     }
     const bool newNotes = keepNotes(*fetched->header);
     if (rows.empty()) {
@@ -411,7 +411,7 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         m_rows.push_front({ index, r });
     m_keysValid = false;
     if (!byArrival)
-        updateEdge(m_top, *fetched->page, rows, true);
+        m_top.advance(*fetched->page, rows, true);
     m_changing = false;
     endInsertRows();
     if (m_total >= 0)
@@ -420,66 +420,14 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
     Q_EMIT countChanged();
 }
 
-namespace {
-
-std::string rowKey(const EventPage &page, std::size_t row)
-{
-    std::string key;
-    for (std::size_t c = 0; c < page.columnCount(); ++c) {
-        key += cellToString(page.cell(row, c));
-        key += '\x1f';
-    }
-    return key;
-}
-
-TimeNs rowTime(const EventPage &page, int timeColumn, std::size_t row)
-{
-    return timeColumn < 0 ? 0 : page.integer(row, static_cast<std::size_t>(timeColumn));
-}
-
-} // namespace
-
-// The frame's rows but those already loaded: at the edge's time, the query returns the loaded rows again.
-std::vector<std::uint32_t> EventTableModel::newRows(const EventPage &page, const Edge &edge) const
-{
-    std::vector<std::string> pending = edge.keys;
-    const int timeColumn = page.columnIndex("time");
-    std::vector<std::uint32_t> rows;
-    rows.reserve(page.rowCount());
-    for (std::size_t r = 0; r < page.rowCount(); ++r) {
-        if (!pending.empty() && rowTime(page, timeColumn, r) == edge.time) {
-            const auto it = std::find(pending.begin(), pending.end(), rowKey(page, r));
-            if (it != pending.end()) {
-                pending.erase(it);
-                continue;
-            }
-        }
-        rows.push_back(static_cast<std::uint32_t>(r));
-    }
-    return rows;
-}
-
 void EventTableModel::noteNewestTailed(const EventPage &page, const std::vector<std::uint32_t> &rows)
 {
     const int timeColumn = page.columnIndex("time");
     if (timeColumn < 0)
         return;
-    for (std::uint32_t r : rows)
-        m_newestTailed = std::max(m_newestTailed.value_or(rowTime(page, timeColumn, r)), rowTime(page, timeColumn, r));
-}
-
-void EventTableModel::updateEdge(
-    Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool edgeIsLast) const
-{
-    if (rows.empty())
-        return;
-    const int timeColumn = page.columnIndex("time");
-    const TimeNs t = rowTime(page, timeColumn, edgeIsLast ? rows.back() : rows.front());
-    if (edge.keys.empty() || t != edge.time)
-        edge = { t, {} };
     for (std::uint32_t r : rows) {
-        if (rowTime(page, timeColumn, r) == t)
-            edge.keys.push_back(rowKey(page, r));
+        const TimeNs t = page.integer(r, static_cast<std::size_t>(timeColumn));
+        m_newestTailed = std::max(m_newestTailed.value_or(t), t);
     }
 }
 

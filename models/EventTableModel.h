@@ -4,6 +4,7 @@
 #include "Frame.h"
 #include "Json.h"
 #include "LoadedRows.h"
+#include "TimeEdge.h"
 
 #include <QAbstractTableModel>
 #include <QCache>
@@ -137,12 +138,6 @@ private:
         int time = -1, severity = -1, severityText = -1, service = -1, body = -1;
         int traceId = -1, attributes = -1, resource = -1;
     };
-    // The rows at one edge (top or bottom of the table) sharing its time, which the next query there returns again.
-    struct Edge {
-        TimeNs time = 0;
-        std::vector<std::string> keys;
-    };
-
     static FetchedPtr fetch(const DataSourcePtr &source, const Query &q, const TimeRange &range,
                             const CancelTokenPtr &cancel);
     static FetchedPtr fromFrame(const Frame &frame);
@@ -154,9 +149,6 @@ private:
     void appendPage(const FetchedPtr &fetched, int requested);
     bool keepNotes(const Frame &page); // true when the page said something new
     void prependPage(const FetchedPtr &fetched);
-    std::vector<std::uint32_t> newRows(const EventPage &page, const Edge &edge) const;
-    // The edge becomes the time of rows' last (edgeIsLast) or first row, and the keys of the rows at that time.
-    void updateEdge(Edge &edge, const EventPage &page, const std::vector<std::uint32_t> &rows, bool edgeIsLast) const;
     void noteNewestTailed(const EventPage &page, const std::vector<std::uint32_t> &rows);
     Qt::SortOrder serverOrder() const { return m_query.oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder; }
     bool ordersOnServer(int column) const;
@@ -209,7 +201,7 @@ private:
     bool m_firstPagePending = false; // start() asked a first page that has not come: the rows are of another query
     bool m_changing = false; // between begin and end of a reset or an insertion
     qint64 m_total = 0;
-    Edge m_top, m_bottom; // the first and the last loaded rows' time, where the tail and the pages continue
+    TimeEdge m_top, m_bottom; // the first and the last loaded rows' time, where the tail and the pages continue
     // Of a source that keeps arrival order (-1 otherwise): the first page's mark, where its further pages and
     // its count stop, and the mark of the rows loaded, after which the tail continues.
     std::int64_t m_firstArrival = -1;

@@ -15,6 +15,7 @@
 
 #include "models/EventTableModel.h"
 #include "models/Query.h"
+#include "models/TimePager.h"
 
 #include <QAction>
 #include <QApplication>
@@ -276,6 +277,7 @@ void EventsView::refresh()
     m_sidebar->cancel();
     m_summaryPending = true;
     m_newWhilePaused = 0;
+    m_tailSummaryTimer->stop(); // it would count the rows of the query before, over this one's range
     m_model->start(m_source, q, m_range);
     refreshHistogram(q);
     Q_EMIT statusMessage(tr("Querying events…"));
@@ -464,7 +466,7 @@ void EventsView::chooseExport()
     const QString text = total < 0 ? tr("%L1 rows are loaded; the result may hold more (not counted yet).").arg(loaded)
                                    : tr("The result has %L1 rows; %L2 are loaded.").arg(total).arg(loaded);
     QMessageBox ask(QMessageBox::Question, tr("Export events"), text, QMessageBox::Cancel, this);
-    const bool capped = !m_source->capabilitiesFor(m_shownQuery).pagedRows;
+    const bool capped = !exportsEveryRow();
     const QString allText = capped && (total < 0 || total > kExportLimit) ? tr("Up to %L1").arg(kExportLimit)
                             : total < 0                                   ? tr("All")
                                                                           : tr("All %L1").arg(total);
@@ -486,20 +488,40 @@ void EventsView::exportResult(const QString &path)
         return;
     }
     Query q = m_shownQuery;
-    q.limit = m_source->capabilitiesFor(q).pagedRows ? 0 : kExportLimit; // 0: every row, a page at a time
     q.countTotal = false;
     q.arrivedUpTo = m_model->arrivalMark(); // the rows counted, not those stored since
     q.oldestFirst = m_model->query().oldestFirst; // in the order shown
     q.sortField = m_model->query().sortField;
     q.sortByAttribute = m_model->query().sortByAttribute;
     q.sortDescending = m_model->query().sortDescending;
+    const bool pagesItself = m_source->capabilitiesFor(q).pagedRows;
+    q.limit = pagesItself ? 0 : exportsEveryRow() ? kExportPageRows : kExportLimit; // 0: every row, a page at a time
     const qint64 total = m_model->totalCount();
-    m_export->startPaged(
-        path,
-        [source = m_source, q, range = m_range](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
+    FrameExport::PagedRows rows;
+    const TimeRange range = rangeWithTailedRows(); // the table's rows, those the tail brought since the recount too
+    if (pagesItself || !exportsEveryRow())
+        rows = [source = m_source, q, range](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
             return source->queryPages(q, range, cancel, page);
-        },
-        q.limit > 0 && total >= 0 ? std::min<qint64>(total, q.limit) : total);
+        };
+    else // by time, a page of kExportPageRows after the other
+        rows = [source = m_source, q, range](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
+            pageRowsByTime(*source, q, range, q.limit, cancel, page);
+            return false;
+        };
+    m_export->startPaged(path, std::move(rows), !exportsEveryRow() && total >= 0 ? std::min<qint64>(total, q.limit) : total);
+}
+
+TimeRange EventsView::rangeWithTailedRows() const
+{
+    const std::optional<TimeNs> newest = m_model->newestTailedTime();
+    return newest && *newest >= m_range.to ? TimeRange { m_range.from, saturatedAdd(*newest, 1) } : m_range;
+}
+
+bool EventsView::exportsEveryRow() const
+{
+    const Query &shown = m_model->query();
+    return m_source
+        && (m_source->capabilitiesFor(shown).pagedRows || (shown.raw.empty() && shown.sortField.empty()));
 }
 
 void EventsView::exportRows(const QString &path)
@@ -601,8 +623,7 @@ void EventsView::summarizeTail()
         m_tailSummaryTimer->start();
         return;
     }
-    if (const std::optional<TimeNs> newest = m_model->newestTailedTime(); newest && *newest >= m_range.to)
-        setTimeRange({ m_range.from, saturatedAdd(*newest, 1) });
+    setTimeRange(rangeWithTailedRows());
     refreshHistogram(m_shownQuery);
     summarizeFields(true);
 }

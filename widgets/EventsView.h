@@ -42,9 +42,12 @@ public:
     static constexpr int kTailIntervalMs = 1000;
     // While tailing, the histogram and the field sidebar count the result again this long after rows arrived.
     static constexpr int kTailSummaryIntervalMs = 5000;
-    // Rows of a whole-result export from a source that cannot hand them over in pages (all held in memory at
-    // once); the store's are written a page at a time, all of them.
+    // Rows of a whole-result export that can only be one query (raw, or sorted by a field on a remote source:
+    // all held in memory at once). The store hands every row over in pages; another source's rows in time
+    // order are read by time, kExportPageRows a query (under Loki's usual 5,000 with room for rows alike in
+    // time), all of them too.
     static constexpr int kExportLimit = 200'000;
+    static constexpr int kExportPageRows = 4'000;
 
     explicit EventsView(QWidget *parent = nullptr);
     ~EventsView() override;
@@ -77,7 +80,8 @@ public Q_SLOTS:
     // Writes the loaded rows as shown, as CSV (.csv) or JSON lines (anything else): copied here, written off the
     // GUI thread with a progress dialog whose Cancel stops it; exportFinished says how it went.
     void exportRows(const QString &path);
-    // Writes the whole result of the shown query (up to kExportLimit rows) as exportRows does.
+    // Writes the whole result of the shown query as exportRows does: every row (exportsEveryRow), else the
+    // first kExportLimit.
     void exportResult(const QString &path);
     void setTailing(bool on);
     void setTailPaused(bool paused);
@@ -120,6 +124,11 @@ private:
     void groupBy(const QString &field);
     void pollTail();
     void chooseExport();
+    // Whether exportResult writes every row of the shown result (else the first kExportLimit).
+    bool exportsEveryRow() const;
+    // The range grown to the newest row the tail brought, past its end (rows stamped earlier than its start
+    // are not in it: those of a source's arrival order, late and rare).
+    TimeRange rangeWithTailedRows() const;
     void keepScrollOnInsert(int count);
 
     DataSourcePtr m_source;

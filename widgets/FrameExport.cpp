@@ -82,7 +82,8 @@ void FrameExport::startPaged(const QString &path, PagedRows rows, qint64 expecte
             progress->setValue(static_cast<int>(std::min(n, expectedRows) * kProgressSteps / expectedRows));
     });
     poll->start(kProgressPollMs);
-    const auto finish = [this, progress](const QString &message, bool ok) {
+    const auto finish = [this, progress, poll](const QString &message, bool ok) {
+        poll->stop();
         progress->disconnect(); // closing a progress dialog says "canceled"
         progress->close();
         progress->deleteLater();

@@ -31,6 +31,7 @@
 #include <QToolButton>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QSet>
 #include <QTableView>
 #include <QMessageBox>
 #include <QTest>
@@ -895,6 +896,38 @@ private Q_SLOTS:
         QVERIFY(!lines.join('\n').contains("stored after"));
     }
 
+    // Another source's rows in time order are read by time, kExportPageRows a query, every one of them
+    // (no cap), across rows that share a time.
+    void exportReadsAnotherSourceByTime()
+    {
+        constexpr int kRows = 9000;
+        std::vector<LogRow> rows = manyRows(kRows, kMillisecond / 10);
+        for (int i = 3990; i < 4010; ++i)
+            rows[std::size_t(i)].time = rows[3990].time; // a tie across the first page's end
+        ShownView shown(std::move(rows));
+        EventsView &view = *shown.view;
+        view.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->totalCount(), kRows, 20000);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(q("remote.jsonl"));
+        QSignalSpy finished(&view, &EventsView::exportFinished);
+        const std::size_t callsBefore = shown.source->rowCalls().size();
+        view.exportResult(path);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 20000);
+        QCOMPARE(finished[0][0].toString(), q("Exported 9,000 rows to ") + path);
+        std::vector<EventRowsSource::Call> calls = shown.source->rowCalls();
+        calls.erase(calls.begin(), calls.begin() + std::ptrdiff_t(callsBefore));
+        QVERIFY2(calls.size() >= 3, qPrintable(QString::number(calls.size())));
+        QCOMPARE(calls.front().query.limit, EventsView::kExportPageRows);
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QSet<QByteArray> bodies;
+        for (const QByteArray &line : file.readAll().split('\n'))
+            if (!line.isEmpty())
+                bodies.insert(line.mid(line.indexOf("\"body\":"), 40));
+        QCOMPARE(bodies.size(), kRows); // each row once
+    }
+
     // Found by review: a drag before the histogram arrived (or after its query failed) zoomed to 1970.
     void histogramDragNeedsATimeAxis()
     {
@@ -960,6 +993,28 @@ private Q_SLOTS:
         QCOMPARE(shown.table->model()->rowCount(), 303); // the table was not read again
         savePng(&view, "tst_events_tail-recount.png");
         view.setTailing(false);
+    }
+
+    // Found by review: a row the tail brought past the range's end was not exported when the tail stopped
+    // before its recount grew the range (the dialog offered "All N" and wrote fewer).
+    void exportHoldsTheRowsTheTailBrought()
+    {
+        ShownView shown(manyRows(300));
+        EventsView &view = *shown.view;
+        view.setTailSummaryInterval(600'000);
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 300);
+        view.setTailing(true);
+        shown.source->add({ kT0 + 2 * kHour, 17, "billing", "tail, past the range", fd::Json::object(), {} });
+        QTRY_COMPARE(shown.table->model()->rowCount(), 301);
+        view.setTailing(false);
+        QCOMPARE(view.timeRange().to, kT0 + kHour); // no recount
+        QTemporaryDir dir;
+        const QString path = dir.filePath(q("tailed.jsonl"));
+        QSignalSpy finished(&view, &EventsView::exportFinished);
+        view.exportResult(path);
+        QTRY_COMPARE(finished.count(), 1);
+        QCOMPARE(finished[0][0].toString(), q("Exported 301 rows to ") + path);
     }
 
     void liveTailInsertsOnTopAndKeepsThePlace()

@@ -1,0 +1,152 @@
+// pageRowsByTime: every row of a result read a limit at a time by time, none twice however many rows share
+// a time (more than a page of them too), newest or oldest first; a source that ignores the range is an
+// error, not a loop.
+#include "models/Error.h"
+#include "models/TimePager.h"
+#include <QTest>
+#include <algorithm>
+
+using namespace fd;
+
+namespace {
+
+// Rows (time, n) newest first; a query answers those in range, up to its limit, in the order asked.
+class TimedRows : public DataSource
+{
+public:
+    explicit TimedRows(std::vector<TimeNs> times)
+    {
+        for (std::size_t i = 0; i < times.size(); ++i)
+            m_rows.push_back({ times[i], std::int64_t(i) });
+        std::stable_sort(m_rows.begin(), m_rows.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    }
+    bool ignoresRange = false;
+    int queries = 0;
+
+    std::string id() const override { return "timed"; }
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    {
+        ++queries;
+        std::vector<std::pair<TimeNs, std::int64_t>> in;
+        for (const auto &row : m_rows)
+            if (ignoresRange || range.contains(row.first))
+                in.push_back(row);
+        if (q.oldestFirst)
+            std::stable_sort(in.begin(), in.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        Frame f;
+        f.columns = { { "time", ColumnType::Time, {} }, { "n", ColumnType::Int64, {} } };
+        for (const auto &[time, n] : in) {
+            if (static_cast<int>(f.rowCount()) == q.limit) {
+                f.truncated = true;
+                break;
+            }
+            f.columns[0].cells.push_back(time);
+            f.columns[1].cells.push_back(n);
+        }
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+private:
+    std::vector<std::pair<TimeNs, std::int64_t>> m_rows;
+};
+
+// Times 0..n-1 in groups: every 7 rows share a time, and one run of 12 (more than a page of 5).
+std::vector<TimeNs> timesWithTies(int n)
+{
+    std::vector<TimeNs> times;
+    for (int i = 0; i < n; ++i)
+        times.push_back(i >= 100 && i < 112 ? 100 : i / 7 * 7);
+    return times;
+}
+
+struct Read {
+    std::vector<TimeNs> times;
+    std::vector<std::int64_t> ids;
+    int pages = 0;
+};
+
+Read readAll(TimedRows &source, bool oldestFirst, int pageRows)
+{
+    Read out;
+    Query q;
+    q.oldestFirst = oldestFirst;
+    pageRowsByTime(source, q, { 0, 1'000'000 }, pageRows, makeCancelToken(), [&](const Frame &page) {
+        ++out.pages;
+        for (std::size_t r = 0; r < page.rowCount(); ++r) {
+            out.times.push_back(cellToInt(page.cell(r, 0)));
+            out.ids.push_back(cellToInt(page.cell(r, 1)));
+        }
+    });
+    return out;
+}
+
+} // namespace
+
+class TestTimePager : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void everyRowOnceAcrossTies_data()
+    {
+        QTest::addColumn<bool>("oldestFirst");
+        QTest::newRow("newest first") << false;
+        QTest::newRow("oldest first") << true;
+    }
+
+    void everyRowOnceAcrossTies()
+    {
+        QFETCH(bool, oldestFirst);
+        constexpr int kRows = 1003;
+        TimedRows source(timesWithTies(kRows));
+        const Read read = readAll(source, oldestFirst, 5);
+        QCOMPARE(int(read.ids.size()), kRows);
+        std::vector<std::int64_t> ids = read.ids;
+        std::sort(ids.begin(), ids.end());
+        for (int i = 0; i < kRows; ++i)
+            QCOMPARE(ids[std::size_t(i)], std::int64_t(i)); // each once
+        QVERIFY(oldestFirst ? std::is_sorted(read.times.begin(), read.times.end())
+                            : std::is_sorted(read.times.rbegin(), read.times.rend()));
+        QVERIFY2(read.pages >= kRows / 5, qPrintable(QString::number(read.pages)));
+        QVERIFY(source.queries <= read.pages + 1); // a short page ended it, with rows or none
+    }
+
+    void aSmallResultIsOneQuery()
+    {
+        TimedRows source(timesWithTies(4));
+        const Read read = readAll(source, false, 5);
+        QCOMPARE(read.ids.size(), std::size_t(4));
+        QCOMPARE(source.queries, 1);
+    }
+
+    void aSourceThatIgnoresTheRangeIsAnError()
+    {
+        TimedRows source(timesWithTies(50));
+        source.ignoresRange = true;
+        QString error;
+        try {
+            readAll(source, false, 5);
+        } catch (const Error &e) {
+            error = QString::fromStdString(e.what());
+        }
+        QVERIFY2(error.startsWith(QStringLiteral("the source answered the same ")), qPrintable(error));
+        QVERIFY(source.queries < 10);
+    }
+
+    void aCancelStopsIt()
+    {
+        TimedRows source(timesWithTies(100));
+        const CancelTokenPtr cancel = makeCancelToken();
+        int pages = 0;
+        QVERIFY_THROWS_EXCEPTION(Cancelled, pageRowsByTime(source, Query {}, { 0, 1'000'000 }, 5, cancel, [&](const Frame &) {
+            if (++pages == 3)
+                cancel->cancel();
+        }));
+        QCOMPARE(pages, 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTimePager)
+#include "tst_timepager.moc"
