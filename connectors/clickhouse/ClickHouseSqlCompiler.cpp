@@ -52,8 +52,13 @@ ChSql rows(const Query &q, ChSqlBuilder &b)
     if (!q.sortField.empty()) { // by the field, rows without it last, then newest first
         const ChField f = q.sortByAttribute ? b.attribute(q.sortField) : b.field(q.sortField);
         const std::string direction = q.sortDescending ? " DESC" : " ASC";
+        // Rows alike in the field and in time still come in one order, by what they hold: else a page at an
+        // offset could repeat one and skip another.
+        const char *tiebreak = q.signal == Signal::Logs ? ", body, trace_id, span_id"
+            : q.signal == Signal::Spans                 ? ", trace_id, span_id"
+                                                        : ", name, value";
         order = (f.exists.empty() ? f.expr + direction + " NULLS LAST" : "NOT " + f.exists + ", " + f.expr + direction)
-            + ", " + time + " DESC";
+            + ", " + time + " DESC" + tiebreak;
     }
     const std::string sql = "SELECT " + select + " FROM " + b.from() + b.where() + " ORDER BY " + order;
     return b.finish(sql, types, q.limit > 0 ? q.limit : 1'000'000, q.sortField.empty() ? 0 : q.rowOffset);

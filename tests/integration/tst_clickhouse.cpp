@@ -315,6 +315,29 @@ private Q_SLOTS:
             std::string("SELECT toUInt64(18446744073709551615) AS big, toInt64(-5) AS small FORMAT JSON"));
     }
 
+    // Rows alike in the sorted field and in time page at offsets in one order: each once.
+    void realServerPagesTiesOnce()
+    {
+        if (!m_noServer.isEmpty())
+            QSKIP(qPrintable(m_noServer));
+        m_clickhouse.exec("INSERT INTO otel_logs VALUES (1700009000, 'INFO', 9, 'tie', 'tie 3', ''), "
+                          "(1700009000, 'INFO', 9, 'tie', 'tie 1', ''), (1700009000, 'INFO', 9, 'tie', 'tie 4', '')");
+        m_clickhouse.exec("INSERT INTO otel_logs VALUES (1700009000, 'INFO', 9, 'tie', 'tie 0', ''), "
+                          "(1700009000, 'INFO', 9, 'tie', 'tie 2', '')"); // a second part
+        const auto source = realSource();
+        const TimeRange range { 1'700'008'000 * kSecond, 1'700'010'000 * kSecond };
+        Query q = logsQuery("", 2);
+        q.sortField = "service.name";
+        QStringList bodies;
+        for (q.rowOffset = 0; q.rowOffset < 6; q.rowOffset += 2) {
+            const Frame f = source->query(q, range, makeCancelToken());
+            for (std::size_t r = 0; r < f.rowCount(); ++r)
+                bodies << QString::fromStdString(cell(f, r, "body"));
+        }
+        QCOMPARE(bodies, QStringList({ QStringLiteral("tie 0"), QStringLiteral("tie 1"), QStringLiteral("tie 2"),
+                             QStringLiteral("tie 3"), QStringLiteral("tie 4") }));
+    }
+
     // readonly=1 refuses max_execution_time: the source asks once, then goes on without it.
     void realServerReadonlyUser()
     {
