@@ -33,6 +33,9 @@ struct SourceCapabilities {
     bool sortByField = false;
     // queryPages() hands over every row of a row query (Query::limit 0), a page at a time.
     bool pagedRows = false;
+    // How finely row queries order and bound rows by time: rows within one such step may come in any order,
+    // and a range's ends are taken to the step (Elasticsearch: a millisecond, whatever the times' digits).
+    DurationNs timeResolution = 1;
 };
 
 // A value of a field with how often it occurs (0 when the backend does not count).

@@ -206,7 +206,7 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_keysValid = false;
     m_attributeKeys.clear();
     m_cols = {};
-    m_top = m_bottom = {};
+    m_top = m_bottom = TimeEdge(m_source ? m_source->capabilitiesFor(m_query).timeResolution : 1);
     m_marked = -1;
     m_firstArrival = m_arrival = first ? first->header->arrivalMark : -1;
     m_tailedRows = 0;
@@ -297,7 +297,7 @@ void EventTableModel::fetchMore(const QModelIndex &parent)
     q.limit = m_query.limit + static_cast<int>(m_bottom.rowsAtTime());
     // Keyset paging: the same query from the last loaded time on, inclusive (ranges are half-open).
     const TimeRange range = m_query.oldestFirst ? TimeRange { m_bottom.time(), m_range.to }
-                                                : TimeRange { m_range.from, m_bottom.time() + 1 };
+                                                : TimeRange { m_range.from, m_bottom.stepEnd() };
     const int requested = q.limit;
     runPage(m_pager, q, range, true, [this, requested](const FetchedPtr &fetched) { appendPage(fetched, requested); });
     setLoading(true);

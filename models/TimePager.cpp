@@ -27,7 +27,7 @@ Frame onlyRows(const Frame &f, const std::vector<std::uint32_t> &rows)
 void pageRowsByTime(DataSource &source, const Query &q, const TimeRange &range, int pageRows,
     const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page)
 {
-    TimeEdge edge;
+    TimeEdge edge(source.capabilitiesFor(q).timeResolution);
     TimeRange next = range;
     std::int64_t handedOver = 0;
     for (;;) {
@@ -45,11 +45,13 @@ void pageRowsByTime(DataSource &source, const Query &q, const TimeRange &range, 
         handedOver += static_cast<std::int64_t>(rows.size());
         if (!f.truncated && static_cast<int>(f.rowCount()) < pageQuery.limit)
             return;
+        if (timeColumn < 0)
+            throw Error(std::string("the source's rows have no time to read them a page at a time by"));
         if (rows.empty())
             throw Error("the source answered the same " + std::to_string(f.rowCount()) + " rows again after "
                 + std::to_string(handedOver) + ": it cannot be read a page at a time by time");
         edge.advance(f, rows, true);
-        next = q.oldestFirst ? TimeRange { edge.time(), range.to } : TimeRange { range.from, saturatedAdd(edge.time(), 1) };
+        next = q.oldestFirst ? TimeRange { edge.time(), range.to } : TimeRange { range.from, edge.stepEnd() };
     }
 }
 

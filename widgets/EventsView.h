@@ -44,8 +44,7 @@ public:
     static constexpr int kTailSummaryIntervalMs = 5000;
     // Rows of a whole-result export that can only be one query (raw, or sorted by a field on a remote source:
     // all held in memory at once). The store hands every row over in pages; another source's rows in time
-    // order are read by time, kExportPageRows a query (under Loki's usual 5,000 with room for rows alike in
-    // time), all of them too.
+    // order are read by time, kExportPageRows a query, all of them too.
     static constexpr int kExportLimit = 200'000;
     static constexpr int kExportPageRows = 4'000;
 

@@ -53,10 +53,11 @@ ChSql rows(const Query &q, ChSqlBuilder &b)
         const ChField f = q.sortByAttribute ? b.attribute(q.sortField) : b.field(q.sortField);
         const std::string direction = q.sortDescending ? " DESC" : " ASC";
         // Rows alike in the field and in time still come in one order, by what they hold: else a page at an
-        // offset could repeat one and skip another.
-        const char *tiebreak = q.signal == Signal::Logs ? ", body, trace_id, span_id"
-            : q.signal == Signal::Spans                 ? ", trace_id, span_id"
-                                                        : ", name, value";
+        // offset could repeat one and skip another. Only text aliases: a number a column lacks is a constant,
+        // which some versions read as a column's position.
+        const std::string tiebreak = q.signal == Signal::Logs ? ", body, " + chIdentifier("service.name") + ", trace_id, span_id"
+            : q.signal == Signal::Spans                       ? std::string(", trace_id, span_id")
+                                                              : std::string();
         order = (f.exists.empty() ? f.expr + direction + " NULLS LAST" : "NOT " + f.exists + ", " + f.expr + direction)
             + ", " + time + " DESC" + tiebreak;
     }

@@ -22,7 +22,12 @@ public:
     ElasticsearchSource(std::string id, ElasticsearchConfig config);
 
     std::string id() const override { return m_id; }
-    SourceCapabilities capabilities() const override { return { "Elasticsearch", true, false, false, false, false, true }; }
+    SourceCapabilities capabilities() const override
+    {
+        SourceCapabilities c { "Elasticsearch", true, false, false, false, false, true };
+        c.timeResolution = kMillisecond; // it sorts a date to the millisecond (a row's time keeps its digits)
+        return c;
+    }
     // The _search body that query() sends first.
     std::string compile(const Query &q, const TimeRange &range) const override;
     std::vector<std::string> fieldNames(

@@ -6,6 +6,7 @@
 // exist, reused when it does: to rerun the queries without generating 10M records again).
 #include "connectors/store/SqlCompiler.h"
 #include "connectors/store/Store.h"
+#include "models/TimePager.h"
 #include <QCoreApplication>
 #include <QDir>
 #include <QElapsedTimer>
@@ -223,6 +224,35 @@ int main(int argc, char **argv)
     byUser.sortDescending = true;
     byUser.countTotal = false;
     compare(store, "rows by user.id (JSON) descending, first 1000", byUser, all);
+
+    // A whole-result export of service.name = checkout: the store's pages (one statement, no LIMIT) against
+    // reading it by time, 4,000 rows a query, as another source is read (pageRowsByTime); each page made CSV.
+    StoreSource source("bench", store.path());
+    Query exported;
+    exported.where = parseWhereList("service.name = checkout");
+    exported.countTotal = false;
+    const auto exportRows = [&](const char *label, const std::function<void(const std::function<void(const Frame &)> &)> &run) {
+        std::int64_t rows = 0;
+        std::size_t bytes = 0;
+        QElapsedTimer timer;
+        timer.start();
+        run([&](const Frame &page) {
+            rows += static_cast<std::int64_t>(page.rowCount());
+            bytes += csvRows(page, CsvReader::Spreadsheet).size();
+        });
+        const double secs = seconds(timer);
+        std::printf("%-44s %7.3f s   %lld rows, %.0f rows/s, %.0f MB of CSV\n", label, secs, static_cast<long long>(rows),
+                    static_cast<double>(rows) / secs, static_cast<double>(bytes) / 1e6);
+        return secs;
+    };
+    exported.limit = 0;
+    const double paged = exportRows("export checkout: the store's pages", [&](const auto &page) {
+        source.queryPages(exported, all, makeCancelToken(), page);
+    });
+    const double byTime = exportRows("export checkout: by time, 4,000 a query", [&](const auto &page) {
+        pageRowsByTime(source, exported, all, 4000, makeCancelToken(), page);
+    });
+    std::printf("%-44s ratio (by time / pages) %.2f\n", "", byTime / paged);
 
     t.restart();
     const std::vector<std::string> names = store.fieldNames(Signal::Logs, {}, all);

@@ -308,11 +308,11 @@ private Q_SLOTS:
         const std::string sql = chCompile(q, kRange, logsTable()).inlined();
         QVERIFY2(sql.find(" ORDER BY NOT (mapContains(LogAttributes, 'id') OR mapContains(ResourceAttributes, 'id')), "
                           "if(mapContains(LogAttributes, 'id'), LogAttributes['id'], ResourceAttributes['id']) DESC, "
-                          "Timestamp DESC, body, trace_id, span_id LIMIT 1000 OFFSET 200") != std::string::npos,
+                          "Timestamp DESC, body, `service.name`, trace_id, span_id LIMIT 1000 OFFSET 200") != std::string::npos,
                  sql.c_str());
         q.sortField = "severity";
         q.sortByAttribute = false;
-        QVERIFY2(chCompile(q, kRange, logsTable()).inlined().find("ORDER BY SeverityNumber DESC NULLS LAST, Timestamp DESC, body, trace_id, span_id") != std::string::npos,
+        QVERIFY2(chCompile(q, kRange, logsTable()).inlined().find("ORDER BY SeverityNumber DESC NULLS LAST, Timestamp DESC, body, `service.name`, trace_id, span_id") != std::string::npos,
                  chCompile(q, kRange, logsTable()).inlined().c_str());
     }
 
