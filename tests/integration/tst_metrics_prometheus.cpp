@@ -52,7 +52,9 @@ private Q_SLOTS:
         m_view->setSources({ { QStringLiteral("prom"), m_source } });
         m_view->setTimeRange(lastMinutes(2));
         // Wait for a few self-scrapes, so a range query has points to draw.
-        const Query scrapes { .signal = Signal::Metrics, .raw = "count_over_time(up[1m])" };
+        Query scrapes;
+        scrapes.signal = Signal::Metrics;
+        scrapes.raw = "count_over_time(up[1m])";
         QTRY_VERIFY_WITH_TIMEOUT(scrapedSamples(scrapes) >= 5, 60000);
     }
 
