@@ -43,8 +43,8 @@ public:
     // While tailing, the histogram and the field sidebar count the result again this long after rows arrived.
     static constexpr int kTailSummaryIntervalMs = 5000;
     // Rows of a whole-result export that can only be one query (raw, or sorted by a field on a remote source:
-    // all held in memory at once). The store hands every row over in pages; another source's rows in time
-    // order are read by time, kExportPageRows a query, all of them too.
+    // all held in memory at once). Rows in time order are read by time, kExportPageRows a query, all of them;
+    // sorted by a field, the store hands every row over in pages of its own.
     static constexpr int kExportLimit = 200'000;
     static constexpr int kExportPageRows = 4'000;
 
