@@ -40,6 +40,17 @@ std::pair<std::string, bool> boundaryAt(QFile &file, qint64 end)
     return { hashOf(window), window.endsWith('\n') };
 }
 
+// 16 blocks of 4 KiB spread evenly over the first `end` bytes.
+std::string samplesOf(QFile &file, qint64 end)
+{
+    constexpr int kSamples = 16;
+    constexpr qint64 kSample = 4096;
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    for (int i = 0; i < kSamples; ++i)
+        hash.addData(readAt(file, std::max<qint64>(0, end - kSample) * i / (kSamples - 1), std::min(end, kSample)));
+    return hash.result().toHex().toStdString();
+}
+
 std::string pathKey(const QFile &file)
 {
     return "path:" + QFileInfo(file.fileName()).canonicalFilePath().toStdString();
@@ -60,6 +71,7 @@ std::optional<ImportedFile> fromNote(const std::optional<std::string> &note)
         f.resumable = j.value("resumable", false);
         f.head = j.value("head", std::string());
         f.boundary = j.value("boundary", std::string());
+        f.samples = j.value("samples", std::string());
         f.deletions = j.value("deletions", std::int64_t(0));
         return f;
     } catch (const std::exception &) {
@@ -71,13 +83,14 @@ std::string toNote(const ImportedFile &f)
 {
     return Json { { "name", f.name }, { "bytes", f.bytes }, { "lines", f.lines }, { "records", f.records },
         { "at", f.at }, { "resumable", f.resumable }, { "head", f.head }, { "boundary", f.boundary },
-        { "deletions", f.deletions } }
+        { "samples", f.samples }, { "deletions", f.deletions } }
         .dump();
 }
 
 bool isTheFileNoted(QFile &file, const ImportedFile &f)
 {
-    return f.bytes <= file.size() && headOf(file, f.bytes) == f.head && boundaryAt(file, f.bytes).first == f.boundary;
+    return f.bytes <= file.size() && headOf(file, f.bytes) == f.head && boundaryAt(file, f.bytes).first == f.boundary
+        && samplesOf(file, f.bytes) == f.samples;
 }
 
 // A pipe (or /dev/stdin) has no size or path to know it by again, and an empty file nothing to store twice.
@@ -127,6 +140,7 @@ void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::
     f.head = headOf(file, f.bytes);
     const auto [boundary, endsLine] = boundaryAt(file, f.bytes);
     f.boundary = boundary;
+    f.samples = samplesOf(file, f.bytes);
     f.resumable = readAsLines && endsLine;
     f.deletions = store.logDeletions();
     const std::string note = toNote(f);

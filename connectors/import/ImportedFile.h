@@ -21,11 +21,13 @@ struct ImportedFile {
     bool resumable = false;    // read as lines up to a line end: the bytes after it can be read on their own
     std::string head;          // a hash of the first 64 KiB (of fewer when the file was shorter)
     std::string boundary;      // a hash of the 64 KiB before `bytes`
+    std::string samples;       // a hash of 16 blocks of 4 KiB spread over the `bytes` (a rewrite in between)
     std::int64_t deletions = 0; // Store::logDeletions() then
 };
 
 // How a file stands against the store's notes: it is looked up by its path, then by its head (the same
-// file copied or renamed), and is the one noted when its head and the bytes before the end noted hash alike.
+// file copied or renamed), and is the one noted when its head, the bytes before the end noted and blocks
+// spread in between hash alike.
 struct ImportMatch {
     // Grown: after a line end, read on from there. GrownInLine: the earlier import ended inside a line, which
     // may go on: read whole again.
