@@ -426,7 +426,7 @@ void EventTableModel::noteNewestTailed(const EventPage &page, const std::vector<
     if (timeColumn < 0)
         return;
     for (std::uint32_t r : rows) {
-        const TimeNs t = page.integer(r, static_cast<std::size_t>(timeColumn));
+        const TimeNs t = TimeEdge::timeAt(page, timeColumn, r);
         m_newestTailed = std::max(m_newestTailed.value_or(t), t);
     }
 }

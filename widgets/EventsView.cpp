@@ -496,7 +496,7 @@ void EventsView::exportResult(const QString &path)
     q.sortDescending = m_model->query().sortDescending;
     // In time order, by time from any source: on the store too, twice as fast as its one statement over every
     // row (BENCHMARKS.md), and holding no snapshot for the whole export. Else the store's pages, else a cap.
-    const bool byTime = q.raw.empty() && q.sortField.empty();
+    const bool byTime = inTimeOrder(q);
     q.limit = byTime ? kExportPageRows : m_source->capabilitiesFor(q).pagedRows ? 0 : kExportLimit; // 0: every row
     const qint64 total = m_model->totalCount();
     FrameExport::PagedRows rows;
@@ -522,8 +522,12 @@ TimeRange EventsView::rangeWithTailedRows() const
 bool EventsView::exportsEveryRow() const
 {
     const Query &shown = m_model->query();
-    return m_source
-        && (m_source->capabilitiesFor(shown).pagedRows || (shown.raw.empty() && shown.sortField.empty()));
+    return m_source && (m_source->capabilitiesFor(shown).pagedRows || inTimeOrder(shown));
+}
+
+bool EventsView::inTimeOrder(const Query &q)
+{
+    return q.raw.empty() && q.sortField.empty();
 }
 
 void EventsView::exportRows(const QString &path)

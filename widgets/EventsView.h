@@ -125,6 +125,8 @@ private:
     void chooseExport();
     // Whether exportResult writes every row of the shown result (else the first kExportLimit).
     bool exportsEveryRow() const;
+    // Rows by time (neither raw nor sorted by a field): read a page after the other by time (pageRowsByTime).
+    static bool inTimeOrder(const Query &q);
     // The range grown to the newest row the tail brought, past its end (rows stamped earlier than its start
     // are not in it: those of a source's arrival order, late and rare).
     TimeRange rangeWithTailedRows() const;
