@@ -355,10 +355,13 @@ void EventTableModel::fetchNewer()
     if (!m_source || isSorted() || isSortedByField() || m_query.oldestFirst || m_tail->busy() || m_pager->busy())
         return;
     const auto prepend = [this](const FetchedPtr &fetched) { prependPage(fetched); };
-    if (m_arrival >= 0) { // every row stored since the last poll, stamped with whatever time
+    if (m_arrival >= 0) {
+        // Every row stored since the last poll, stamped late or ahead, but none before the range: the
+        // histogram, the sidebar and an export count the range (grown to the newest row tailed), so such a row
+        // would be in the table alone.
         Query q = m_query;
         q.arrivedAfter = m_arrival;
-        runPage(m_tail, q, { std::numeric_limits<TimeNs>::min(), std::numeric_limits<TimeNs>::max() }, true, prepend);
+        runPage(m_tail, q, { m_range.from, std::numeric_limits<TimeNs>::max() }, true, prepend);
         return;
     }
     Query q = m_query;

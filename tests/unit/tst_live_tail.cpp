@@ -163,6 +163,8 @@ private Q_SLOTS:
         QTRY_COMPARE(model.totalCount(), 10);
 
         add(store, { { t0 + 500 * kMillisecond, "late, older than every row loaded" } });
+        // Stamped before the range: outside the result, as the histogram and an export count it.
+        add(store, { { t0 - kSecond, "late, before the range" } });
         add(store, { { t0 + 7500 * kMillisecond, "late, among the rows loaded" }, { nowNs(), "new" } });
         model.fetchNewer();
         QTRY_COMPARE(model.rowCount(), 8);
