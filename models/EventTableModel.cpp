@@ -206,7 +206,9 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_keysValid = false;
     m_attributeKeys.clear();
     m_cols = {};
-    m_top = m_bottom = TimeEdge(m_source ? m_source->capabilitiesFor(m_query).timeResolution : 1);
+    const DurationNs resolution = m_source ? m_source->capabilitiesFor(m_query).timeResolution : 1;
+    m_bottom = TimeEdge(resolution);
+    m_top = TailWindow(resolution, m_range.from);
     m_marked = -1;
     m_firstArrival = m_arrival = first ? first->header->arrivalMark : -1;
     m_tailedRows = 0;
@@ -230,7 +232,9 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
         m_pages.push_back(first->page);
         m_header = first->header;
         m_bottom.advance(*m_pages.front(), rows, true);
-        m_top.advance(*m_pages.front(), rows, false);
+        if (hasMore && !rows.empty()) // the rest of the last row's step may be below the cut
+            m_top = TailWindow(resolution, saturatedAdd(m_bottom.time(), resolution));
+        m_top.add(*m_pages.front(), rows);
     }
     m_changing = false;
     endResetModel();
@@ -365,10 +369,11 @@ void EventTableModel::fetchNewer()
         return;
     }
     Query q = m_query;
-    q.limit = m_query.limit + static_cast<int>(m_top.rowsAtTime());
-    // From the top on, oldest first: with more new rows than a page, the newest page would leave a gap below it.
+    q.limit = m_query.limit + static_cast<int>(m_top.rowsKnown());
+    // From the top's reach on, oldest first: with more new rows than a page, the newest page would leave a gap
+    // below it.
     q.oldestFirst = !m_rows.empty();
-    const TimeNs from = m_rows.empty() ? m_range.from : m_top.time();
+    const TimeNs from = m_rows.empty() ? m_range.from : std::max(m_range.from, m_top.from());
     const TimeRange range { from, std::max(nowNs() + kMinute, saturatedAdd(from, 1)) };
     // Before any row, the first poll is a first page.
     runPage(m_tail, q, range, !m_rows.empty(), prepend);
@@ -394,7 +399,6 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         rows.resize(fetched->page->rowCount());
         std::iota(rows.begin(), rows.end(), 0U);
         m_arrival = fetched->header->arrivalMark;
-        m_tailedRows += rows.size();
     } else {
         rows = m_top.newRows(*fetched->page);
     }
@@ -414,7 +418,8 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         m_rows.push_front({ index, r });
     m_keysValid = false;
     if (!byArrival)
-        m_top.advance(*fetched->page, rows, true);
+        m_top.add(*fetched->page, rows);
+    m_tailedRows += rows.size();
     m_changing = false;
     endInsertRows();
     if (m_total >= 0)

@@ -4,7 +4,7 @@
 #include "Frame.h"
 #include "Json.h"
 #include "LoadedRows.h"
-#include "TimeEdge.h"
+#include "TailWindow.h"
 
 #include <QAbstractTableModel>
 #include <QCache>
@@ -201,12 +201,13 @@ private:
     bool m_firstPagePending = false; // start() asked a first page that has not come: the rows are of another query
     bool m_changing = false; // between begin and end of a reset or an insertion
     qint64 m_total = 0;
-    TimeEdge m_top, m_bottom; // the first and the last loaded rows' time, where the tail and the pages continue
+    TailWindow m_top; // where a tail by time goes on
+    TimeEdge m_bottom; // the last loaded rows' time, where the pages go on
     // Of a source that keeps arrival order (-1 otherwise): the first page's mark, where its further pages and
     // its count stop, and the mark of the rows loaded, after which the tail continues.
     std::int64_t m_firstArrival = -1;
     std::int64_t m_arrival = -1;
-    std::size_t m_tailedRows = 0; // on top in the order they arrived, not by time
+    std::size_t m_tailedRows = 0; // on top in the order they arrived (a row stamped late among them)
     std::optional<TimeNs> m_newestTailed;
     JobRunner *m_pager;
     JobRunner *m_counter;

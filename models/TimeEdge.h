@@ -75,9 +75,7 @@ public:
         return column < 0 ? 0 : cellToInt(frame.cell(row, static_cast<std::size_t>(column)));
     }
 
-private:
-    static std::size_t columnCount(const EventPage &page) { return page.columnCount(); }
-    static std::size_t columnCount(const Frame &frame) { return frame.columns.size(); }
+    // A row known by its cells.
     template <class Page>
     static std::string rowKey(const Page &page, std::size_t row)
     {
@@ -88,6 +86,10 @@ private:
         }
         return key;
     }
+
+private:
+    static std::size_t columnCount(const EventPage &page) { return page.columnCount(); }
+    static std::size_t columnCount(const Frame &frame) { return frame.columns.size(); }
 
     TimeNs stepOf(TimeNs t) const { return m_resolution == 1 ? t : alignDown(t, m_resolution); }
 

@@ -740,6 +740,77 @@ private Q_SLOTS:
         QVERIFY(source->rowCalls().back().query.oldestFirst);
     }
 
+    // A tail by time went on from the newest row shown, so a row stamped before it but stored after it (a
+    // shipper's late batch, another stream, an index refresh) never came. It now polls from TailWindow::kReach
+    // below the newest row, and each late row comes once, on top.
+    void liveTailByTimeShowsLateRowsOnce()
+    {
+        std::vector<LogRow> rows = manyRows(10, kSecond); // 9 s
+        rows.push_back(rows[4]); // a row twice in the source, as two identical log lines are
+        auto source = std::make_shared<EventRowsSource>(rows);
+        EventTableModel model;
+        model.start(source, logsQuery(50), {kT0, kT0 + kHour});
+        QTRY_COMPARE(model.rowCount(), 11);
+        QTRY_VERIFY(!model.isLoading());
+        model.fetchNewer();
+        QTRY_VERIFY(!model.isLoading());
+        QTest::qWait(100);
+        QCOMPARE(model.rowCount(), 11); // the rows in the reach are read again, and known
+
+        const auto late = [](TimeNs t, const char *body) { return LogRow{kT0 + t, 9, "auth", body, fd::Json::object(), {}}; };
+        source->add(late(8 * kSecond + 500 * kMillisecond, "late by half a second"));
+        source->add(late(12 * kSecond, "new"));
+        source->add(rows[4]); // a third time: one more
+        model.fetchNewer();
+        QTRY_COMPARE(model.rowCount(), 14);
+        QCOMPARE(bodies(model).mid(0, 3), QStringList({q("new"), q("late by half a second"), q("request 4 ok")}));
+        QCOMPARE(model.totalCount(), 14);
+        QVERIFY(model.sortText().contains(q("the tail added on top")));
+        const auto lastCall = source->rowCalls().back();
+        QCOMPARE(lastCall.range.from, kT0); // the reach holds every row shown
+        QVERIFY(lastCall.query.oldestFirst);
+        model.fetchNewer();
+        QTRY_VERIFY(!model.isLoading());
+        QTest::qWait(100);
+        QCOMPARE(model.rowCount(), 14); // none twice
+
+        source->add(late(60 * kSecond, "a minute on"));
+        model.fetchNewer();
+        QTRY_COMPARE(model.rowCount(), 15);
+        QCOMPARE(source->rowCalls().back().range.from, kT0); // 30 s below 12 s is before the range
+        source->add(late(20 * kSecond, "later than the reach")); // 40 s below the newest: not looked for
+        source->add(late(50 * kSecond, "late within the reach"));
+        model.fetchNewer();
+        QTRY_COMPARE(model.rowCount(), 16);
+        QCOMPARE(bodies(model).front(), q("late within the reach"));
+        QCOMPARE(source->rowCalls().back().range.from, kT0 + 60 * kSecond - TailWindow::kReach);
+    }
+
+    // The first page ends inside a time step: the rest of that step is the next page's, not the tail's.
+    void liveTailByTimeLeavesTheFirstPagesCutToPaging()
+    {
+        std::vector<LogRow> rows;
+        for (int i = 0; i < 6; ++i) // three rows a second
+            rows.push_back({kT0 + (i / 3) * kSecond, 9, "auth", "row " + std::to_string(i), fd::Json::object(), {}});
+        auto source = std::make_shared<EventRowsSource>(rows);
+        EventTableModel model;
+        model.start(source, logsQuery(4), {kT0, kT0 + kHour});
+        QTRY_COMPARE(model.rowCount(), 4); // three of the second second, one of the first
+        QTRY_VERIFY(!model.isLoading());
+        model.fetchNewer();
+        QTRY_VERIFY(!model.isLoading());
+        QTest::qWait(100);
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(source->rowCalls().back().range.from, kT0 + 1);
+        while (model.canFetchMore({})) {
+            model.fetchMore({});
+            QTRY_VERIFY(!model.isLoading());
+        }
+        const QStringList all = bodies(model);
+        QCOMPARE(all.size(), 6);
+        QCOMPARE(QSet<QString>(all.begin(), all.end()).size(), 6);
+    }
+
     // Found by review: a tail that began with no row took its first rows for newer ones, oldest on top,
     // and its top edge at the oldest, so the next poll inserted the others a second time.
     void liveTailFromNoRowShowsNewestFirstOnce()

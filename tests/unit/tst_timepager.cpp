@@ -2,6 +2,7 @@
 // a time (more than a page of them too), newest or oldest first; a source that ignores the range is an
 // error, not a loop.
 #include "models/Error.h"
+#include "models/TailWindow.h"
 #include "models/TimePager.h"
 #include <QTest>
 #include <algorithm>
@@ -178,6 +179,45 @@ private Q_SLOTS:
                 cancel->cancel();
         }));
         QCOMPARE(pages, 3);
+    }
+
+    // The live tail's reach (TailWindow): kReach below the newest row, or fewer steps when more than kMaxKeys
+    // rows are in it, forgotten a whole step at a time; a row below the reach is never new.
+    void tailWindowKeepsWholeStepsUpToItsCap()
+    {
+        const DurationNs ms = kMillisecond;
+        const auto frameOf = [](const std::vector<TimeNs> &times) {
+            Frame f;
+            f.columns = { { "time", ColumnType::Time, {} }, { "n", ColumnType::Int64, {} } };
+            for (std::size_t i = 0; i < times.size(); ++i) {
+                f.columns[0].cells.push_back(times[i]);
+                f.columns[1].cells.push_back(std::int64_t(i));
+            }
+            return f;
+        };
+        const auto all = [](const Frame &f) {
+            std::vector<std::uint32_t> rows(f.rowCount());
+            for (std::size_t r = 0; r < rows.size(); ++r)
+                rows[r] = std::uint32_t(r);
+            return rows;
+        };
+        TailWindow window(ms, 0);
+        std::vector<TimeNs> times(TailWindow::kMaxKeys - 1, 5 * ms + 1); // one step, each row its n
+        times.push_back(7 * ms);
+        times.push_back(7 * ms + 2); // a second step: past the cap, the first step goes whole
+        const Frame shown = frameOf(times);
+        window.add(shown, all(shown));
+        QCOMPARE(window.rowsKnown(), std::size_t(2));
+        QCOMPARE(window.from(), 6 * ms);
+        QCOMPARE(window.newRows(shown), std::vector<std::uint32_t>()); // below the reach, or known
+
+        TailWindow reach(ms, 0);
+        const Frame a = frameOf({ 100 * kSecond, 110 * kSecond, 140 * kSecond });
+        reach.add(a, all(a));
+        QCOMPARE(reach.from(), 110 * kSecond);
+        QCOMPARE(reach.rowsKnown(), std::size_t(2));
+        const Frame b = frameOf({ 100 * kSecond, 110 * kSecond, 140 * kSecond, 120 * kSecond, 110 * kSecond });
+        QCOMPARE(reach.newRows(b), (std::vector<std::uint32_t> { 3, 4 })); // the last is another row at 110 s
     }
 };
 
