@@ -68,7 +68,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(&m_autosaveTimer, &QTimer::timeout, this, &MainWindow::autosave);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The import runs on the global thread pool, which QApplication waits for as it ends: without this the
+    // process would outlive its window until a file of gigabytes was read.
+    if (m_importCancel)
+        m_importCancel->cancel();
+}
 
 void MainWindow::buildUi()
 {
@@ -427,6 +433,17 @@ void MainWindow::cancel()
     m_explore->cancel();
     m_traces->cancel();
     m_metrics->cancel();
+    QStringList background;
+    const auto stop = [&background](JobRunner *runner, const QString &what) {
+        if (runner->busy())
+            background << what;
+        runner->cancel();
+    };
+    stop(m_doraRunner, QStringLiteral("the DORA figures"));
+    stop(m_snapshotRunner, QStringLiteral("the snapshot"));
+    stop(m_reportRunner, QStringLiteral("the incident report"));
+    if (!background.isEmpty())
+        statusBar()->showMessage(QStringLiteral("Cancelled %1").arg(background.join(QStringLiteral(", "))));
 }
 
 void MainWindow::startReceiver(const std::string &host, std::uint16_t port)
@@ -660,6 +677,7 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
         return;
     }
     auto progress = std::make_shared<ImportProgress>();
+    m_importCancel = progress->cancel;
     auto *dialog = new QProgressDialog(QStringLiteral("Importing %1 file(s)…").arg(paths.size()), QStringLiteral("Cancel"), 0, 1000, this);
     dialog->setWindowModality(Qt::WindowModal);
     dialog->setMinimumDuration(300);

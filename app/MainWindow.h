@@ -158,6 +158,7 @@ private:
     JobRunner *m_reportRunner = nullptr; // incident reports
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;
+    CancelTokenPtr m_importCancel; // the last import's
     QAction *m_watchAction = nullptr;
     QTimer m_watchTimer;
     int m_watchSeconds = 60;

@@ -310,13 +310,25 @@ void EventsView::zoomTo(const TimeRange &range)
     Q_EMIT statusMessage(tr("Zoomed to %1 – %2").arg(VolumeHistogram::timeText(range.from), VolumeHistogram::timeText(range.to)));
 }
 
+// The rows, and the field counts and the volume that are counted beside them (over the whole result, they
+// can take far longer than the first page).
 void EventsView::cancel()
 {
-    if (!m_model->isLoading())
+    const bool counting = m_summaryPending || m_sidebar->isBusy() || m_histogramRunner->busy();
+    if (!m_model->isLoading() && !counting)
         return;
     m_model->cancel();
-    if (!m_model->frame())
+    if (!m_model->frame()) {
         showNoResult(tr("The query was cancelled."));
+    } else if (counting) {
+        m_summaryPending = false;
+        m_sidebar->cancel();
+        m_sidebar->showMessage(tr("Field counts cancelled: Refresh counts them again."));
+        if (m_histogramRunner->busy()) {
+            m_histogramRunner->cancel();
+            m_histogram->clear();
+        }
+    }
     Q_EMIT statusMessage(tr("Query cancelled."));
 }
 

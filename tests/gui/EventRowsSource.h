@@ -46,6 +46,7 @@ public:
 
     std::atomic<bool> reportTotal{true}; // false: like a backend that does not count, so the model asks
     std::atomic<int> delayMs{0};
+    std::atomic<int> countDelayMs{0}; // and this long more for counts and groups (the sidebar, the histogram)
 
     std::atomic<bool> canOrderOldestFirst{true};
     std::atomic<bool> failRows{false}; // row queries fail, as a backend answering 500 would
@@ -151,6 +152,11 @@ public:
     fd::Frame query(const fd::Query &q, const fd::TimeRange &range, const fd::CancelTokenPtr &cancel) override
     {
         for (int waited = 0; waited < delayMs; waited += 5) {
+            fd::throwIfCancelled(cancel);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+        const bool counts = q.agg.kind != fd::Aggregate::Kind::None || !q.groupBy.empty();
+        for (int waited = 0; counts && waited < countDelayMs; waited += 5) {
             fd::throwIfCancelled(cancel);
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }

@@ -740,6 +740,29 @@ private Q_SLOTS:
         QVERIFY(source->rowCalls().back().query.oldestFirst);
     }
 
+    // Found by review: Cancel stopped the rows alone; the field counts and the volume over the whole result
+    // (by far the longer part on a large store) ran on, holding the thread pool.
+    void cancelStopsTheFieldCountsAndTheVolume()
+    {
+        ShownView shown(manyRows(50));
+        shown.source->countDelayMs = 1500;
+        EventsView &view = *shown.view;
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 50);
+        QTRY_VERIFY(view.sidebar()->isBusy());
+        view.cancel();
+        QVERIFY(!view.sidebar()->isBusy());
+        QCOMPARE(view.sidebar()->topLevelItem(0)->text(0), q("Field counts cancelled: Refresh counts them again."));
+        QTest::qWait(2000);
+        QVERIFY(view.histogram()->histogram().buckets.empty()); // nothing arrives after the cancel
+        QCOMPARE(view.sidebar()->topLevelItemCount(), 1);
+        QCOMPARE(shown.table->model()->rowCount(), 50); // the rows stay
+        shown.source->countDelayMs = 0;
+        view.refresh();
+        QTRY_VERIFY(!view.histogram()->histogram().buckets.empty());
+        QTRY_VERIFY(view.sidebar()->topLevelItemCount() > 1);
+    }
+
     // A tail by time went on from the newest row shown, so a row stamped before it but stored after it (a
     // shipper's late batch, another stream, an index refresh) never came. It now polls from TailWindow::kReach
     // below the newest row, and each late row comes once, on top.
