@@ -95,11 +95,11 @@ TimeRange CliContext::timeRange()
     return {*f, *t};
 }
 
-QString CliContext::format(const QString &fallback) const
+QString CliContext::format(const QStringList &allowed) const
 {
-    const QString f = m_parser.isSet(QStringLiteral("format")) ? m_parser.value(QStringLiteral("format")) : fallback;
-    if (f != QLatin1String("table") && f != QLatin1String("json") && f != QLatin1String("csv"))
-        throw Error(QStringLiteral("unknown --format \"%1\" (use table, json or csv)").arg(f));
+    const QString f = m_parser.isSet(QStringLiteral("format")) ? m_parser.value(QStringLiteral("format")) : QStringLiteral("table");
+    if (!allowed.contains(f))
+        throw Error(QStringLiteral("--format \"%1\" is not one of %2").arg(f, allowed.join(QStringLiteral(", "))));
     return f;
 }
 

@@ -24,7 +24,8 @@ public:
     DataSourcePtr dataSource(const std::string &sourceOverride = {});
     // --from/--to, else the workspace view range, else the last 24 hours.
     TimeRange timeRange();
-    QString format(const QString &fallback = QStringLiteral("table")) const;
+    // --format, else table; one of `allowed` (table, json and csv by default).
+    QString format(const QStringList &allowed = { QStringLiteral("table"), QStringLiteral("json"), QStringLiteral("csv") }) const;
 
 private:
     // Throws fd::Error when the workspace has no such source ("" -> the first).

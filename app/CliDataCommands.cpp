@@ -29,6 +29,9 @@ void printFrame(const Frame &f, const QString &format)
 Query queryFromFlags(const QCommandLineParser &p)
 {
     if (p.isSet(QStringLiteral("query-json"))) {
+        for (const char *flag : {"signal", "where", "search", "group-by", "agg", "interval", "limit", "raw"})
+            if (p.isSet(QString::fromLatin1(flag)))
+                throw Error(QStringLiteral("--%1 cannot go with --query-json: put it in the JSON").arg(QString::fromLatin1(flag)));
         QString error;
         const Json j = parseJson(p.value(QStringLiteral("query-json")).toStdString(), &error);
         if (j.is_discarded())
@@ -129,7 +132,7 @@ int traceCommand(const QStringList &args)
     if (p.positionalArguments().size() != 1)
         throw Error(QStringLiteral("give exactly one trace id"));
     CliContext ctx(p);
-    const QString format = ctx.format();
+    const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     const std::string id = p.positionalArguments().first().toLower().toStdString();
     std::vector<Span> spans = ctx.dataSource()->trace(id, makeCancelToken());
     if (spans.empty())
@@ -154,7 +157,7 @@ int boardCommand(const QStringList &args)
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Evaluates a mission-control board.")); rc >= 0)
         return rc;
     CliContext ctx(p);
-    const QString format = ctx.format();
+    const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     const Workspace *w = ctx.workspace();
     if (!w)
         throw Error(QStringLiteral("board needs --workspace FILE"));
@@ -184,7 +187,7 @@ int markCommand(const QStringList &args)
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Stores a deploy, flag or other marker.")); rc >= 0)
         return rc;
     CliContext ctx(p);
-    const QString format = ctx.format();
+    const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     if (p.isSet(QStringLiteral("file"))) {
         const std::vector<Marker> markers = readMarkerFile(p.value(QStringLiteral("file")), nowNs());
         Store(ctx.storePath()).insertMarkers(markers);
@@ -205,8 +208,9 @@ int markCommand(const QStringList &args)
         attributes[a.left(eq).toStdString()] = a.mid(eq + 1).toStdString();
     }
     j["attributes"] = attributes;
-    if (!j.contains("kind"))
-        throw Error(QStringLiteral("--kind is required"));
+    for (const char *required : {"kind", "service", "title"})
+        if (!j.contains(required))
+            throw Error(QStringLiteral("--%1 is required").arg(QString::fromLatin1(required)));
     Marker m = markerFromJson(j, nowNs());
     Store store(ctx.storePath());
     m.id = store.insertMarker(m);

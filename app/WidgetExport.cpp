@@ -226,6 +226,10 @@ int exportCommand(const QStringList &args)
     const QSize size = p.isSet(QStringLiteral("size")) ? parseSize(p.value(QStringLiteral("size"))) : QSize(1600, 1000);
     CliContext ctx(p);
     const auto value = [&p](const char *name) { return p.value(QString::fromLatin1(name)); };
+    const int named = int(p.isSet(QStringLiteral("board"))) + int(p.isSet(QStringLiteral("query")))
+                      + int(p.isSet(QStringLiteral("trace"))) + int(p.isSet(QStringLiteral("incident")));
+    if (named > 1)
+        throw Error(QStringLiteral("export one thing at a time: --board, --query, --trace or --incident"));
     if (p.isSet(QStringLiteral("trace")))
         exportTrace(ctx, value("trace"), out, size);
     else if (p.isSet(QStringLiteral("incident")))

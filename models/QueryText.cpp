@@ -56,4 +56,10 @@ std::string paddedHexId(std::string_view text, std::size_t digits)
     return out;
 }
 
+std::string storedId(std::string text)
+{
+    std::string hex = paddedHexId(text, text.size());
+    return hex.empty() ? text : hex;
+}
+
 } // namespace fd

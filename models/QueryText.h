@@ -16,5 +16,7 @@ std::string formatGoDuration(DurationNs d);
 // Hex id text as the store keeps ids: lowercase, left-padded with zeros to `digits` (Jaeger's 16-digit
 // trace ids, Tempo's ids with leading zeros stripped); "" when it is no hex or longer than that.
 std::string paddedHexId(std::string_view text, std::size_t digits);
+// A trace or span id as the store keeps it: hex text lowercased, any other text as it is.
+std::string storedId(std::string text);
 
 } // namespace fd

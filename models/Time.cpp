@@ -22,6 +22,14 @@ std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d)
     return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
+// 2026-02-30 is no date (rather than 2026-03-02).
+int daysInMonth(std::int64_t year, int month)
+{
+    static constexpr int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return month == 2 && leap ? 29 : days[month - 1];
+}
+
 void civilFromDays(std::int64_t z, std::int64_t &y, unsigned &m, unsigned &d)
 {
     z += 719468;
@@ -45,7 +53,8 @@ std::optional<TimeNs> parseRfc3339(const QString &text)
         return std::nullopt;
     const int month = m.captured(2).toInt(), day = m.captured(3).toInt();
     const int hour = m.captured(4).toInt(), minute = m.captured(5).toInt(), second = m.captured(6).toInt();
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(m.captured(1).toLongLong(), month) || hour > 23
+        || minute > 59 || second > 60)
         return std::nullopt;
     std::int64_t secs = daysFromCivil(m.captured(1).toLongLong(), month, day) * 86400 + hour * 3600
                         + minute * 60 + second;
@@ -84,7 +93,7 @@ std::optional<TimeNs> parseRfc3339Strict(std::string_view t)
         || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !digits(11, 2, hour) || t[13] != ':'
         || !digits(14, 2, minute) || t[16] != ':' || !digits(17, 2, second))
         return std::nullopt;
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 60)
         return std::nullopt;
     std::size_t i = 19;
     std::int64_t nanos = 0;

@@ -1,6 +1,7 @@
 #include "JsonLinesDecoder.h"
 #include "models/Error.h"
 #include "models/Numbers.h"
+#include "models/QueryText.h"
 #include "models/Rfc3339.h"
 #include <algorithm>
 #include <array>
@@ -129,8 +130,8 @@ LogRecord logRecordFromJsonLine(Json object)
         return it != object.end() && it->is_string() ? std::optional(it->get<std::string>()) : std::nullopt;
     };
     const std::optional<std::string> traceId = textOf("trace_id"), spanId = textOf("span_id");
-    r.traceId = traceId.value_or(std::string());
-    r.spanId = spanId.value_or(std::string());
+    r.traceId = storedId(traceId.value_or(std::string()));
+    r.spanId = storedId(spanId.value_or(std::string()));
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::string &key = it.key();
         // A key not found above is "", which is also an attribute's name.

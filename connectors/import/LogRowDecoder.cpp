@@ -3,6 +3,7 @@
 #include "models/Error.h"
 #include "models/JsonDepth.h"
 #include "models/Numbers.h"
+#include "models/QueryText.h"
 #include "models/Rfc3339.h"
 #include <algorithm>
 #include <charconv>
@@ -205,7 +206,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         if (&m == time || &m == severity || &m == body || &m == service)
             continue;
         if (m.kind == '"' && (m.key == "trace_id" || m.key == "span_id")) {
-            (m.key == "trace_id" ? row.traceId : row.spanId) = text(m);
+            (m.key == "trace_id" ? row.traceId : row.spanId) = storedId(text(m));
             continue;
         }
         if (m.kind == '{' && m.key == "resource") {

@@ -82,7 +82,8 @@ void OtlpBatchBuilder::addSpan(Span span)
     if (isAllZero(span.parentSpanId))
         span.parentSpanId.clear();
     const bool parentOk = span.parentSpanId.empty() || isValidId(span.parentSpanId, 16);
-    if (!isValidId(span.traceId, 32) || !isValidId(span.spanId, 16) || !parentOk) {
+    // A span that ends before it starts has no duration to show: rejected, as a span without ids.
+    if (!isValidId(span.traceId, 32) || !isValidId(span.spanId, 16) || !parentOk || span.end < span.start) {
         ++m_rejected;
         return;
     }

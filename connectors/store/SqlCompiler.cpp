@@ -1,5 +1,6 @@
 #include "SqlCompiler.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <array>
@@ -328,6 +329,8 @@ std::string Builder::condition(const Condition &c)
                 throw Error("unknown span kind \"" + text + "\" (use internal, server, client, producer, consumer)");
         } else if (f.kind == FieldKind::Time) {
             value = timeValue(text);
+        } else if (c.field == "trace_id" || c.field == "span_id" || c.field == "parent_span_id") {
+            value = storedId(text); // imported and received ids are kept lowercase
         }
     }
     if (f.kind == FieldKind::Time && value.is_number()) // Unix seconds, as every time the command line takes

@@ -352,6 +352,26 @@ void TestCli::errors_data()
     QTest::newRow("mark, no title") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"),
                                                    QStringLiteral("--service"), QStringLiteral("auth")}
                                     << QStringLiteral("title");
+    // Found by exploratory testing: each of these was silently taken (a default, one of two, the next month).
+    QTest::newRow("mark, no service") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"),
+                                                     QStringLiteral("--title"), QStringLiteral("x")}
+                                      << QStringLiteral("--service is required");
+    QTest::newRow("trace as csv") << QStringList{QStringLiteral("trace"), QStringLiteral("0123456789abcdef0123456789abcdef"), storeArg, store,
+                                                 QStringLiteral("--format"), QStringLiteral("csv")}
+                                  << QStringLiteral(R"(--format "csv" is not one of table, json)");
+    QTest::newRow("board as csv") << QStringList{QStringLiteral("board"), storeArg, store, QStringLiteral("--format"), QStringLiteral("csv")}
+                                  << QStringLiteral(R"(--format "csv" is not one of table, json)");
+    QTest::newRow("--query-json and --where")
+        << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"), QStringLiteral(R"({"agg": "count"})"),
+                       QStringLiteral("--where"), QStringLiteral("service.name = auth")}
+        << QStringLiteral("--where cannot go with --query-json");
+    QTest::newRow("export, two things") << QStringList{QStringLiteral("export"), QStringLiteral("--workspace"), m_cli.path(QStringLiteral("none.fdws")),
+                                                       QStringLiteral("--board"), QStringLiteral("B"), QStringLiteral("--query"), QStringLiteral("Q"),
+                                                       QStringLiteral("--out"), m_cli.path(QStringLiteral("x.png"))}
+                                        << QStringLiteral("one thing at a time");
+    QTest::newRow("February 30") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--from"),
+                                                QStringLiteral("2026-02-30T00:00:00Z")}
+                                 << QStringLiteral("2026-02-30");
     QTest::newRow("import, missing file") << QStringList{QStringLiteral("import"), m_cli.path(QStringLiteral("nope.jsonl")), storeArg, store}
                                           << QStringLiteral("nope\\.jsonl");
     QTest::newRow("serve, bad address") << QStringList{QStringLiteral("serve"), storeArg, m_cli.path(QStringLiteral("bad.sqlite")),

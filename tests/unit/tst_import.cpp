@@ -235,6 +235,43 @@ private Q_SLOTS:
         QVERIFY(!parseRfc3339Strict("2025-12-01T12:00:00"));
         QVERIFY(!parseRfc3339Strict("2025-13-01T12:00:00Z"));
         QVERIFY(!parseRfc3339Strict("2025-12-01T12:00:00.Z"));
+        // Days past the month's end are no date (they were the next month's), in both parsers.
+        QVERIFY(!parseRfc3339Strict("2026-02-30T00:00:00Z"));
+        QVERIFY(!parseRfc3339Strict("2025-02-29T00:00:00Z"));
+        QVERIFY(!parseRfc3339Strict("2026-04-31T00:00:00Z"));
+        QVERIFY(!parseRfc3339Strict("1900-02-29T00:00:00Z"));
+        QCOMPARE(*parseRfc3339Strict("2024-02-29T00:00:00Z"), 1709164800LL * kSecond);
+        QCOMPARE(*parseRfc3339Strict("2000-02-29T00:00:00Z"), 951782400LL * kSecond);
+        QVERIFY(!parseTime(QStringLiteral("2026-02-30T00:00:00Z"), 0));
+        QVERIFY(!parseTime(QStringLiteral("2026-02-30"), 0));
+        QCOMPARE(*parseTime(QStringLiteral("2024-02-29"), 0), 1709164800LL * kSecond);
+    }
+
+    // Ids are lowercase hex wherever they come from (DESIGN.md); an upper-case trace_id in a JSON line was kept
+    // as written, so the trace view and a where on the id (lowercased too) missed it.
+    void hexIdsAreKeptLowercase()
+    {
+        const std::string line = R"({"ts":1764590400,"msg":"x","trace_id":"5B8EFFF798038103D269B633813FC60C","span_id":"EEE19B7EC3C1B174"})";
+        for (const Decoded &d : {fast(line), full(line)}) {
+            QCOMPARE(d.rows.rows.at(0).traceId, std::string("5b8efff798038103d269b633813fc60c"));
+            QCOMPARE(d.rows.rows.at(0).spanId, std::string("eee19b7ec3c1b174"));
+        }
+        const std::string other = R"({"ts":1764590400,"msg":"x","trace_id":"Root=1-ABC"})"; // not hex: as written
+        for (const Decoded &d : {fast(other), full(other)})
+            QCOMPARE(d.rows.rows.at(0).traceId, std::string("Root=1-ABC"));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ids.jsonl"));
+        QVERIFY(fdtest::writeFile(path, QByteArray::fromStdString(line + "\n")));
+        const QString storePath = dir.filePath(QStringLiteral("ids.sqlite"));
+        {
+            Store store(storePath);
+            FileImporter(store).import(path, ImportFormat::JsonLines, nullptr);
+        }
+        StoreSource source("store", storePath);
+        Query q;
+        q.where = parseWhereList("trace_id = 5B8EFFF798038103D269B633813FC60C");
+        QCOMPARE(source.query(q, { 0, std::numeric_limits<TimeNs>::max() }, nullptr).rowCount(), std::size_t(1));
     }
 
     void importIntoFreshAndFilledStore()

@@ -186,6 +186,7 @@ private Q_SLOTS:
     void jsonMalformed_data();
     void jsonMalformed();
     void jsonRejectsBadSpanIds();
+    void jsonRejectsSpansEndingBeforeTheyStart();
     void protoTwinOfTraceFixture();
     void protoTwinOfLogsFixture();
     void protoTwinOfMetricsFixture();
@@ -377,6 +378,22 @@ void TestOtlp::jsonRejectsBadSpanIds()
     QCOMPARE(b.spans[0].name, std::string("good"));
     QCOMPARE(b.spans[0].service, std::string("auth"));
     QCOMPARE(b.spans[0].parentSpanId, std::string());
+}
+
+// A span that ends before it starts (a clock skewed in between, a bug) is rejected as a span without ids is:
+// a negative duration drew a waterfall bar backwards and a -0.000008 ms in queries.
+void TestOtlp::jsonRejectsSpansEndingBeforeTheyStart()
+{
+    const std::string body = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"backwards",
+         "startTimeUnixNano":"10","endTimeUnixNano":"2"},
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060709","name":"instant",
+         "startTimeUnixNano":"10","endTimeUnixNano":"10"}]}]}]})";
+    std::int64_t rejected = 0;
+    const TelemetryBatch b = decodeOtlpJson(OtlpSignal::Traces, std::string_view(body), &rejected);
+    QCOMPARE(rejected, 1);
+    QCOMPARE(b.spans.size(), 1u);
+    QCOMPARE(b.spans[0].name, std::string("instant"));
 }
 
 void TestOtlp::protoTwinOfTraceFixture()
