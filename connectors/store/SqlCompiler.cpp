@@ -171,6 +171,8 @@ private:
     bool aggregated() const { return aggregates(m_q); }
     bool arrivalMarks() const { return m_q.signal != Signal::Metrics; } // the tables whose rows have ids
     std::string fromClause(bool withResource) const;
+    bool readsIncreases() const;
+    std::string pointIncreases() const;
     std::string rowColumns(std::vector<ColumnType> &types) const;
     std::string aggregateExpr(ColumnType &type);
     double seconds() const;
@@ -405,12 +407,40 @@ std::string Builder::whereClause()
 
 std::string Builder::fromClause(bool withResource) const
 {
-    std::string sql = std::string(" FROM ") + tableOf(m_q.signal) + " l";
+    std::string sql = std::string(" FROM ") + (readsIncreases() ? pointIncreases() : tableOf(m_q.signal)) + " l";
     if (arrivalMarks() && m_q.arrivedAfter >= 0)
         sql += " NOT INDEXED"; // the rows after the mark through the id, never all of the range through its index
     if (withResource)
         sql += " LEFT JOIN resources r ON r.id = l.resource_id";
     return sql;
+}
+
+// A rate, or a sum of the value, over counters exported cumulatively (OTLP's default temporality) adds up
+// what each point grew since the series' point before, not running totals.
+bool Builder::readsIncreases() const
+{
+    using K = Aggregate::Kind;
+    return m_q.signal == Signal::Metrics && m_q.raw.empty()
+           && (m_q.agg.kind == K::Rate || (m_q.agg.kind == K::Sum && m_q.agg.field == "value"));
+}
+
+// The points with a cumulative point's value replaced by its increase. A lower value or another start time is
+// a restart: the point's value is what it counted since. A series' first point counts whole when its counter
+// started within the range, else not at all (what it counted before is unknown). The points before the
+// range's first are looked for up to kIncreaseLookback before it. Bounds are this process's integers, written
+// as literals: the clause appears twice (the rows and their count).
+std::string Builder::pointIncreases() const
+{
+    constexpr DurationNs kIncreaseLookback = kHour;
+    const std::string from = std::to_string(m_range.from);
+    const std::string scanFrom = std::to_string(saturatedSub(m_range.from, kIncreaseLookback));
+    return "(SELECT id, time, start_time, name, unit, service, type, temporality, monotonic, attrs, extra, "
+           "resource_id, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
+           "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN value ELSE 0 END "
+           "WHEN value < prev OR start_time <> prev_start THEN value ELSE value - prev END ELSE value END AS value "
+           "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start "
+           "FROM metric_points WHERE time >= " + scanFrom + " AND time < " + std::to_string(m_range.to)
+           + " WINDOW series AS (PARTITION BY name, service, resource_id, attrs ORDER BY time)))";
 }
 
 std::string Builder::rowColumns(std::vector<ColumnType> &types) const

@@ -4,6 +4,7 @@
 #include "models/Error.h"
 #include <QTemporaryDir>
 #include <QTest>
+#include <map>
 #include "TestHelpers.h"
 
 using namespace fd;
@@ -209,6 +210,65 @@ private Q_SLOTS:
         QCOMPARE(aggregate("count", Signal::Spans, "status = error"), 1.0);
         QCOMPARE(aggregate("p50(duration_ms)", Signal::Spans), 250.0);
         QCOMPARE(aggregate("sum(value)", Signal::Metrics, "service.name = auth"), 180.0);
+    }
+
+    // OTLP SDKs export counters cumulatively by default: a rate or a sum added running totals (10 then 25 gave
+    // 35, found by exploratory testing). Each point now counts what it grew since the series' point before.
+    void rateAndSumOfCumulativeCountersCountIncreases()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("cumulative.sqlite")));
+        const TimeNs t0 = 1'764'000'000LL * kSecond; // a whole hour
+        const TimeNs started = t0 - 2 * kHour;
+        TelemetryBatch b;
+        const auto point = [&](TimeNs time, double value, const char *host, TimeNs start, int temporality) {
+            MetricPoint p;
+            p.time = time;
+            p.startTime = start;
+            p.name = "reqs";
+            p.service = "api";
+            p.type = int(MetricType::Sum);
+            p.monotonic = true;
+            p.temporality = temporality;
+            p.value = value;
+            p.attributes = {{"host", host}};
+            b.metrics.push_back(p);
+        };
+        point(t0 - 10 * kMinute, 100, "a", started, 2); // before the range: the base of the first increase
+        point(t0 + kMinute, 110, "a", started, 2);     // +10
+        point(t0 + 2 * kMinute, 125, "a", started, 2); // +15
+        point(t0 + 3 * kMinute, 5, "a", t0 + 150 * kSecond, 2); // restarted: +5
+        point(t0 + 4 * kMinute, 9, "a", t0 + 150 * kSecond, 2); // +4
+        point(t0 + 2 * kMinute, 7, "b", t0 + 90 * kSecond, 2);  // started in the range: +7
+        point(t0 + 3 * kMinute, 20, "b", t0 + 90 * kSecond, 2); // +13
+        point(t0 + 3 * kMinute, 50, "c", started, 2); // no point before within the reach: unknown, 0
+        point(t0 + 3 * kMinute, 6, "d", 0, 1);        // a delta: as it is
+        store.insert(b);
+        const TimeRange range { t0, t0 + 5 * kMinute };
+        Query q;
+        q.signal = Signal::Metrics;
+        q.where = parseWhereList("name = reqs");
+        q.agg = parseAggregate("sum(value)");
+        QCOMPARE(cellToDouble(store.query(q, range).cell(0, 0)), 10.0 + 15 + 5 + 4 + 7 + 13 + 6);
+        q.agg = parseAggregate("rate");
+        QCOMPARE(cellToDouble(store.query(q, range).cell(0, 0)), 60.0 / 300);
+        q.groupBy = {"host"};
+        q.agg = parseAggregate("sum(value)");
+        Frame byHost = store.query(q, range);
+        std::map<std::string, double> sums;
+        for (std::size_t r = 0; r < byHost.rowCount(); ++r)
+            sums[cellToString(byHost.cell(r, 0))] = cellToDouble(byHost.cell(r, 1));
+        QCOMPARE(sums, (std::map<std::string, double>{{"a", 34}, {"b", 20}, {"c", 0}, {"d", 6}}));
+        q.groupBy.clear();
+        q.agg = parseAggregate("max(value)"); // other aggregates read the values as sent
+        QCOMPARE(cellToDouble(store.query(q, range).cell(0, 0)), 125.0);
+        q.agg = parseAggregate("sum(value)");
+        q.interval = kMinute; // per bucket
+        const Frame perMinute = store.query(q, range);
+        std::vector<double> values;
+        for (std::size_t r = 0; r < perMinute.rowCount(); ++r)
+            values.push_back(cellToDouble(perMinute.cell(r, perMinute.columns.size() - 1)));
+        QCOMPARE(values, (std::vector<double>{10, 22, 13 + 5 + 0 + 6, 4}));
     }
 
     void groupByAndInterval()
