@@ -54,8 +54,8 @@ int runCli(const QStringList &args)
     rest.prepend(QStringLiteral("flightdeck ") + name);
     try {
         return commands().at(name)(rest);
-    } catch (const Cancelled &) {
-        printErr(QStringLiteral("flightdeck %1: cancelled").arg(name));
+    } catch (const Cancelled &e) {
+        printErr(QStringLiteral("flightdeck %1: %2").arg(name, e.message()));
         return 130;
     } catch (const std::exception &e) {
         printErr(QStringLiteral("flightdeck %1: %2").arg(name, QString::fromUtf8(e.what())));

@@ -726,9 +726,8 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
             outcome.summary = importSummary(records, bad, rejected, firstProblem);
             if (!outcome.skipped.isEmpty())
                 outcome.summary += QStringLiteral("; %1 file(s) imported before, skipped").arg(outcome.skipped.size());
-        } catch (const Cancelled &) {
-            outcome = { QStringLiteral("Import cancelled; the batches committed before the cancel are kept "
-                                       "(importing the file again stores them twice)"), {}, {} };
+        } catch (const Cancelled &e) { // "cancelled: what was stored, and whether importing again reads on"
+            outcome = { QStringLiteral("Import %1").arg(e.message()), {}, {} };
         } catch (const std::exception &e) {
             outcome = { QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what())), {}, {} };
         }

@@ -18,6 +18,7 @@ class Cancelled : public Error
 {
 public:
     Cancelled() : Error(std::string("cancelled")) {}
+    explicit Cancelled(const std::string &message) : Error(message) {} // "cancelled: what was kept"
 };
 
 } // namespace fd

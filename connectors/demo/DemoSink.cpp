@@ -36,8 +36,11 @@ void Sink::added()
 void Sink::flush()
 {
     throwIfCancelled(m_cancel);
-    if (!m_batch.empty())
-        m_writer.push(ImportBatch{std::move(m_batch), {}});
+    if (!m_batch.empty()) {
+        ImportBatch batch;
+        batch.telemetry = std::move(m_batch);
+        m_writer.push(std::move(batch));
+    }
     m_batch = {};
     m_pending = 0;
 }

@@ -31,6 +31,11 @@ BatchWriter::BatchWriter(Store &store, CancelTokenPtr cancel, std::size_t queued
 
 BatchWriter::~BatchWriter()
 {
+    stop();
+}
+
+void BatchWriter::stop()
+{
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
@@ -72,8 +77,16 @@ void BatchWriter::write(ImportBatch &batch)
     {
         std::lock_guard lock(m_mutex);
         ++m_commits;
+        if (batch.mark.bytes >= 0)
+            m_committed = batch.mark;
     }
     m_changed.notify_all();
+}
+
+ImportMark BatchWriter::committed()
+{
+    std::lock_guard lock(m_mutex);
+    return m_committed;
 }
 
 void BatchWriter::startBulkLoad()

@@ -15,10 +15,19 @@ namespace fd {
 class FullTextBuilder;
 class Store;
 
+// How far into a file read as lines a batch goes: up to the end of its last line, with the lines and records
+// read up to there (this import's).
+struct ImportMark {
+    std::int64_t bytes = -1; // -1: a batch of no such place (a document's piece)
+    std::int64_t lines = 0;
+    std::int64_t records = 0;
+};
+
 // OTLP records, and JSON-lines logs already in the store's row form.
 struct ImportBatch {
     TelemetryBatch telemetry;
     LogRows logs;
+    ImportMark mark;
     std::size_t records() const
     {
         return telemetry.logs.size() + telemetry.spans.size() + telemetry.metrics.size() + logs.rows.size();
@@ -41,6 +50,10 @@ public:
     void push(ImportBatch batch);
     // Commits what is queued, finishes the full-text index (unless cancelled), and rethrows an error.
     void finish();
+    // Stops without committing what is queued (a cancel, an error); then committed() is final.
+    void stop();
+    // The mark of the last batch committed that had one.
+    ImportMark committed();
     double insertSeconds() const { return m_insertSeconds; } // after finish()
     double fullTextSeconds() const { return m_fullTextSeconds; } // on this thread
     double builderSeconds() const { return m_builderSeconds; } // on the FullTextBuilder's thread
@@ -69,6 +82,7 @@ private:
     bool m_bulk = false;
     std::unique_ptr<FullTextBuilder> m_builder; // during a bulk load
     std::uint64_t m_commits = 0; // batches committed, for the builder's thread
+    ImportMark m_committed;
     bool m_rowsDone = false;
     std::atomic<bool> m_builderStop = false; // also read by the builder's thread between two steps
     bool m_builderFailed = false;

@@ -155,16 +155,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         report.linesBefore = match.earlier->lines;
         file.seek(report.resumedAt);
     }
-    bool asLines = true;
-    try {
-        asLines = read(file, format, cancel, progress, report);
-    } catch (const Cancelled &) {
-        throw;
-    } catch (const Error &e) {
-        throw Error(QStringLiteral("%1: stopped at line %2: %3 (the records stored before it are kept: importing the "
-                                   "file again stores them twice)")
-                        .arg(QFileInfo(path).fileName()).arg(report.linesBefore + report.lines).arg(e.message()));
-    }
+    const bool asLines = read(file, format, match, cancel, progress, report);
     try {
         noteImportedFile(m_store, file, match, report.lines, report.records, asLines);
     } catch (const Error &e) { // every record is stored: say what is lost, the note
@@ -172,6 +163,22 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
             + "): importing the file again stores its records twice");
     }
     return report;
+}
+
+std::string FileImporter::noteCommitted(QFile &file, const ImportMatch &match, const ImportMark &committed)
+{
+    const std::string name = QFileInfo(file.fileName()).fileName().toStdString();
+    if (committed.bytes < 0)
+        return "nothing of " + name + " was stored";
+    const std::int64_t nextLine = committed.lines + 1 + (match.kind == ImportMatch::Kind::Grown ? match.earlier->lines : 0);
+    const std::string kept = std::to_string(committed.records) + " records of the lines before line "
+                             + std::to_string(nextLine) + " are stored";
+    try {
+        noteImportedFile(m_store, file, match, committed.lines, committed.records, true, committed.bytes);
+    } catch (const Error &) {
+        return kept + " but could not be noted: importing " + name + " again stores them twice";
+    }
+    return kept + "; importing " + name + " again reads on from there";
 }
 
 namespace {
@@ -255,10 +262,19 @@ public:
                 problem(e.what());
             }
             if (m_batch.records() >= kBatchRecords) {
+                markBatch(reader);
                 push();
                 reportProgress(m_report.resumedAt + reader.position());
             }
         }
+        markBatch(reader); // the last, which finish() pushes
+    }
+
+    // After a cancel or an error: the writer stopped, and how far its commits went.
+    ImportMark stopWriting()
+    {
+        m_writer.stop();
+        return m_writer.committed();
     }
 
     void finish()
@@ -319,6 +335,12 @@ private:
             m_report.rejectedRecords += rejected.count;
             note(rejected.why);
         }
+    }
+
+    void markBatch(const LineReader &reader)
+    {
+        m_batch.mark = { m_report.resumedAt + reader.position(), m_report.lines,
+                         m_report.records + static_cast<std::int64_t>(m_batch.records()) };
     }
 
     void push()
@@ -384,20 +406,35 @@ private:
 
 } // namespace
 
-bool FileImporter::read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+bool FileImporter::read(QFile &file, ImportFormat format, const ImportMatch &match, const CancelTokenPtr &cancel,
                         const std::function<void(qint64, qint64)> &progress, ImportReport &report)
 {
     ImportRun run(m_store, file, format, cancel, progress, report);
-    bool wholeDocument = false;
-    if (format != ImportFormat::JsonLines && report.resumedAt == 0 && startsMultiLineDocument(file)) {
-        wholeDocument = run.readDocument();
-        if (!wholeDocument)
-            file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
+    bool document = format != ImportFormat::JsonLines && report.resumedAt == 0 && startsMultiLineDocument(file);
+    // A document's pieces have no line to read on from: what they stored stays, and would be stored twice.
+    const auto kept = [&] {
+        return document ? "the records committed before are kept: importing "
+                              + QFileInfo(file.fileName()).fileName().toStdString() + " again stores them twice"
+                        : noteCommitted(file, match, run.stopWriting());
+    };
+    try {
+        if (document) {
+            document = run.readDocument();
+            if (!document)
+                file.seek(0); // not one document: JSON lines whose first line is bad, which costs that line only
+        }
+        if (!document)
+            run.readLines();
+        run.finish();
+    } catch (const Cancelled &) {
+        throw Cancelled("cancelled: " + kept());
+    } catch (const Error &e) {
+        throw Error(QStringLiteral("%1: stopped at line %2: %3 (%4)")
+                        .arg(QFileInfo(file.fileName()).fileName())
+                        .arg(report.linesBefore + report.lines)
+                        .arg(e.message(), QString::fromStdString(kept())));
     }
-    if (!wholeDocument)
-        run.readLines();
-    run.finish();
-    return !wholeDocument;
+    return !document;
 }
 
 } // namespace fd

@@ -12,6 +12,8 @@ class QFile;
 
 namespace fd {
 
+struct ImportMark;
+
 class Store;
 
 enum class ImportFormat { Auto, OtlpJson, JsonLines };
@@ -55,7 +57,8 @@ QString importedBeforeText(const ImportReport &r);
 // BatchWriter commits batches and builds the full-text index on its own thread meanwhile. A file imported
 // whole before is skipped, or read from where that import ended when it grew (setImportAgain: read whole).
 // `progress` gets (bytes read, file size). Throws fd::Error when the file cannot be read, is gzip, or the
-// store fails (naming the line: the batches committed before stay).
+// store fails (naming the line), and Cancelled: either says what was stored before, which importing the file
+// again reads on after (a file read as lines).
 class FileImporter
 {
 public:
@@ -66,9 +69,12 @@ public:
                         const std::function<void(qint64, qint64)> &progress = {});
 
 private:
-    // Whether the file was read as lines (not as one OTLP document).
-    bool read(QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+    // Whether the file was read as lines (not as one OTLP document). A cancel or an error says what was stored.
+    bool read(QFile &file, ImportFormat format, const ImportMatch &match, const CancelTokenPtr &cancel,
               const std::function<void(qint64, qint64)> &progress, ImportReport &report);
+    // A cancel or an error left the lines up to `committed` stored: noted as imported, so that importing the
+    // file again reads on after them. What the user is told of it.
+    std::string noteCommitted(QFile &file, const ImportMatch &match, const ImportMark &committed);
 
     Store &m_store;
     bool m_again = false;

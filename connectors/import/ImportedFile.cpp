@@ -126,13 +126,13 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
 }
 
 void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
-    bool readAsLines)
+    bool readAsLines, std::optional<std::int64_t> upTo)
 {
     if (!isNotable(file) || records == 0) // nothing stored (a wrong --format, say): nothing to store twice
         return;
     ImportedFile f;
     f.name = QFileInfo(file.fileName()).fileName().toStdString();
-    f.bytes = readAsLines ? file.pos() : file.size(); // a document's reader may stop short of a bad end
+    f.bytes = upTo ? *upTo : readAsLines ? file.pos() : file.size(); // a document's reader may stop short of a bad end
     const bool grown = match.kind == ImportMatch::Kind::Grown;
     f.lines = lines + (grown ? match.earlier->lines : 0);
     f.records = records + (grown ? match.earlier->records : 0);

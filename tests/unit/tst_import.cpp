@@ -517,6 +517,42 @@ private Q_SLOTS:
         QCOMPARE(other.indexFullText(), unindexed);
     }
 
+    // A cancelled import of JSON lines kept its committed batches but noted nothing, so importing the file again
+    // (as a retrying script does) stored them twice (exploratory testing: 400,000 rows became 800,000). The
+    // lines committed are now noted, and the next import reads on after them.
+    void cancelledImportReadsOnAfterWhatItStored()
+    {
+        constexpr int kLines = 70'000; // four batches
+        QByteArray lines;
+        for (int i = 0; i < kLines; ++i)
+            lines += QByteArray("{\"ts\":") + QByteArray::number(1764590400LL + i) + ",\"msg\":\"line " + QByteArray::number(i) + "\"}\n";
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("big.jsonl"));
+        QVERIFY(fdtest::writeFile(path, lines));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const CancelTokenPtr cancel = makeCancelToken();
+        QString message;
+        try {
+            FileImporter(store).import(path, ImportFormat::Auto, cancel, [&](qint64 done, qint64 total) {
+                if (done > total / 3)
+                    cancel->cancel();
+            });
+        } catch (const Cancelled &e) {
+            message = e.message();
+        }
+        const std::int64_t stored = store.counts().logs;
+        QVERIFY2(stored > 0 && stored < kLines, qPrintable(QString::number(stored)));
+        QCOMPARE(stored % 20'000, 0); // whole batches
+        QCOMPARE(message, QStringLiteral("cancelled: %1 records of the lines before line %2 are stored; importing "
+                                         "big.jsonl again reads on from there").arg(stored).arg(stored + 1));
+
+        const ImportReport again = FileImporter(store).import(path, ImportFormat::Auto);
+        QCOMPARE(again.records, kLines - stored);
+        QCOMPARE(again.linesBefore, stored);
+        QCOMPARE(store.counts().logs, std::int64_t(kLines)); // each line once
+        QVERIFY(FileImporter(store).import(path, ImportFormat::Auto).skipped);
+    }
+
     // OTLP/JSON lines: spans and logs take the receiver's one-pass decoder, metrics and "{}" the full
     // parser, which names a line that is no export request.
     void importOtlpJsonLines()
