@@ -1,5 +1,6 @@
 #include "FrameSeries.h"
 #include "Error.h"
+#include <QLocale>
 #include <QObject>
 #include <algorithm>
 #include <cmath>
@@ -48,9 +49,28 @@ void fillMissingBuckets(SeriesData &s, const TimeRange &range, DurationNs interv
     s = std::move(out);
 }
 
+// The largest `keep` groups by the sum of their values' sizes, chosen before any bucket is filled in.
+void keepLargest(std::map<std::string, SeriesData> &byGroup, std::size_t keep)
+{
+    if (byGroup.size() <= keep)
+        return;
+    std::vector<std::pair<double, std::string>> sizes;
+    sizes.reserve(byGroup.size());
+    for (const auto &[key, s] : byGroup) {
+        double sum = 0;
+        for (double y : s.ys)
+            sum += std::isfinite(y) ? std::abs(y) : 0.0;
+        sizes.emplace_back(sum, key);
+    }
+    std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(keep), sizes.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
+    for (auto it = sizes.begin() + static_cast<std::ptrdiff_t>(keep); it != sizes.end(); ++it)
+        byGroup.erase(it->second);
+}
+
 } // namespace
 
-std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range)
+std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range, std::size_t *groups)
 {
     const int timeCol = f.columnIndex("time");
     if (timeCol < 0)
@@ -75,6 +95,9 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         s.xs.push_back(cellToInt(f.cell(row, timeCol)));
         s.ys.push_back(cellToDouble(f.cell(row, valueCol)));
     }
+    if (groups)
+        *groups = byGroup.size();
+    keepLargest(byGroup, kMaxChartSeries);
     // An interval without an aggregate counts events (metric points keep their values).
     const bool counted = q.agg.kind == Aggregate::Kind::None && q.signal != Signal::Metrics;
     const bool zeroFill = counted || q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
@@ -97,6 +120,17 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         out.push_back(std::move(s));
     }
     return out;
+}
+
+std::string seriesLeftOutNote(std::size_t drawn, std::size_t groups)
+{
+    if (groups <= drawn)
+        return {};
+    return QObject::tr("The chart draws the %1 largest of %2 series (by their summed values); a filter or a "
+                       "coarser group by shows the others.")
+        .arg(drawn)
+        .arg(QLocale().toString(qulonglong(groups)))
+        .toStdString();
 }
 
 } // namespace fd

@@ -335,7 +335,10 @@ void ExploreView::run()
             if (!frame->statistics.empty())
                 status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
             m_status->setText(status);
-            showNotes(m_notes, frame->notes);
+            std::vector<std::string> notes = frame->notes;
+            if (!m_results->chartNote().empty())
+                notes.push_back(m_results->chartNote());
+            showNotes(m_notes, notes);
             Q_EMIT finished(true);
         },
         [this](const QString &message) { showFailure(message); });

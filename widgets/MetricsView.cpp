@@ -48,7 +48,10 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
     result->truncated = frame.truncated;
     result->notes = frame.notes;
     result->statistics = frame.statistics;
-    result->series = seriesFromFrame(frame, q, range);
+    std::size_t groups = 0;
+    result->series = seriesFromFrame(frame, q, range, &groups);
+    if (const std::string note = seriesLeftOutNote(result->series.size(), groups); !note.empty())
+        result->notes.push_back(note);
     throwIfCancelled(cancel);
     result->markers = source.markers(range, cancel);
     return result;
@@ -476,9 +479,12 @@ void MetricsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_range = snapshot.range;
     m_error->hide();
     MetricsResult result;
-    result.series = seriesFromFrame(*snapshot.frame, query, snapshot.range);
+    std::size_t groups = 0;
+    result.series = seriesFromFrame(*snapshot.frame, query, snapshot.range, &groups);
     result.rows = snapshot.frame->rowCount();
     result.notes = snapshot.frame->notes; // what the source said when it was taken (review: dropped)
+    if (const std::string note = seriesLeftOutNote(result.series.size(), groups); !note.empty())
+        result.notes.push_back(note);
     showResult(result, snapshot.range);
     m_snapshotNote->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
     m_snapshotNote->show();

@@ -2,6 +2,7 @@
 // from the source's fields and values, the native query and the raw editor with a server error
 // underlined, the three result shapes with exact values, cancel, history (file, search, restore) and
 // screenshots of each shape.
+#include "models/FrameSeries.h"
 #include "models/QueryHistory.h"
 #include "models/QuerySentence.h"
 #include "widgets/ChartView.h"
@@ -105,7 +106,16 @@ public:
             return f;
         }
         Frame f;
-        if (q.interval > 0) { // as the store: without an aggregate, a count
+        if (q.interval > 0 && q.groupBy == std::vector<std::string>{ "user.id" }) { // a group per user: 80 of them
+            f.columns = { ints("time", ColumnType::Time, {}), strings("user.id", {}), ints("count", ColumnType::Int64, {}) };
+            for (int u = 0; u < 80; ++u) {
+                for (int m = 0; m < 3; ++m) {
+                    f.columns[0].cells.emplace_back(kT0 + m * 5 * kMinute);
+                    f.columns[1].cells.emplace_back("u-" + std::to_string(u));
+                    f.columns[2].cells.emplace_back(std::int64_t(u * (m + 1)));
+                }
+            }
+        } else if (q.interval > 0) { // as the store: without an aggregate, a count
             f.columns = { ints("time", ColumnType::Time, { kT0, kT0 + 5 * kMinute, kT0, kT0 + 10 * kMinute }),
                 strings("service.name", { "auth", "auth", "checkout", "checkout" }),
                 ints("count", ColumnType::Int64, { 3, 5, 1, 2 }) };
@@ -279,6 +289,24 @@ private Q_SLOTS:
         QVERIFY2(hover.contains(QStringLiteral("auth: 5")) && hover.contains(QStringLiteral("checkout: 0")), qPrintable(hover));
         chart->hideCrosshair();
         saveShot(m_view.get(), "explore-chart.png");
+    }
+
+    // A group by with thousands of values drew a line for each (a freeze): the chart keeps the largest, and
+    // the notes above it say so.
+    void manyGroupsChartTheLargestAndSaySo()
+    {
+        m_view->bar()->setText(QStringLiteral("logs count by user.id every 5m"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->run();
+        QVERIFY(finished.wait());
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Chart);
+        const QStringList names = m_view->results()->chart()->seriesNames();
+        QCOMPARE(names.size(), int(kMaxChartSeries));
+        QVERIFY(names.contains(QStringLiteral("u-79")) && !names.contains(QStringLiteral("u-0")));
+        auto *notes = m_view->findChild<QLabel *>(QStringLiteral("resultNotes"));
+        QVERIFY(notes->isVisible());
+        QVERIFY2(notes->text().contains(QStringLiteral("draws the 50 largest of 80 series")), qPrintable(notes->text()));
+        saveShot(m_view.get(), "explore-many-groups.png");
     }
 
     // The result on screen exports as CSV (chosen in the dialog) or JSON lines; none before a result.

@@ -50,6 +50,35 @@ class TestFrameSeries : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Found by a review of the GUI thread: a group by trace id gave thousands of series, each filled with every
+    // bucket of the range (memory) and drawn as a chart line (a freeze). The largest kMaxChartSeries are kept,
+    // chosen before any bucket is filled, and the rest are said.
+    void manyGroupsKeepTheLargestSeries()
+    {
+        constexpr int kGroups = 70;
+        std::vector<TimeNs> times;
+        std::vector<double> values;
+        std::vector<std::string> groups;
+        for (int g = 0; g < kGroups; ++g) {
+            for (int m : {1, 2}) {
+                times.push_back(kT0 + m * kMinute);
+                values.push_back(g % 2 ? -g : g); // sizes count, not signs
+                groups.push_back("g" + std::to_string(g));
+            }
+        }
+        std::size_t total = 0;
+        const auto series = seriesFromFrame(frame(times, values, groups), over(Signal::Metrics, "", kMinute),
+                                            {kT0, kT0 + 10 * kMinute}, &total);
+        QCOMPARE(total, std::size_t(kGroups));
+        QCOMPARE(series.size(), kMaxChartSeries);
+        for (const SeriesData &s : series)
+            QVERIFY2(s.name.mid(1).toInt() >= kGroups - int(kMaxChartSeries), qPrintable(s.name));
+        QCOMPARE(QString::fromStdString(seriesLeftOutNote(series.size(), total)),
+                 QStringLiteral("The chart draws the 50 largest of 70 series (by their summed values); a filter or a "
+                                "coarser group by shows the others."));
+        QVERIFY(seriesLeftOutNote(3, 3).empty());
+    }
+
     // A count's empty bucket is a zero, from the bucket the range starts in to the one it ends in.
     void countsFillEveryBucketOfTheRangeWithZeros()
     {
