@@ -15,6 +15,8 @@ namespace fd {
 
 namespace {
 std::atomic<bool> g_stopRequested{false};
+CancelToken g_demoCancel; // the token outlives the command: the signal handler reaches the global
+constexpr int kMaxDemoDays = 366;
 
 void requestStop(int) { g_stopRequested.store(true); }
 
@@ -44,10 +46,16 @@ int demoCommand(const QStringList &args)
                                                                    : Store::demoWorkspacePath();
     DemoOptions options;
     options.days = positiveInt(p, QStringLiteral("days"), options.days);
+    if (options.days > kMaxDemoDays) // a year takes minutes and gigabytes already
+        throw Error(QStringLiteral("--days must be at most %1").arg(kMaxDemoDays));
     options.seed = static_cast<std::uint64_t>(positiveInt(p, QStringLiteral("seed"), static_cast<int>(options.seed)));
     QElapsedTimer timer;
     timer.start();
-    const DemoSummary s = writeDemoFiles(store, workspace, options);
+    // Ctrl+C or a TERM: the half-written store is removed (a kill -9 leaves it to the next write).
+    const CancelTokenPtr cancel(&g_demoCancel, [](CancelToken *) {});
+    std::signal(SIGINT, [](int) { g_demoCancel.cancel(); });
+    std::signal(SIGTERM, [](int) { g_demoCancel.cancel(); });
+    const DemoSummary s = writeDemoFiles(store, workspace, options, cancel);
     printOut("demo written in " + std::to_string(timer.elapsed()) + " ms: " + std::to_string(s.logs) + " log records, "
              + std::to_string(s.spans) + " spans, " + std::to_string(s.metricPoints) + " metric points, "
              + std::to_string(s.markers) + " markers\n  store:     " + store.toStdString() + "\n  workspace: "

@@ -117,8 +117,11 @@ int removeAbandonedDemoWrites(const QString &storePath)
     QDir dir = store.absoluteDir();
     int removed = 0;
     for (const QString &name : dir.entryList({prefix + QLatin1Char('*')}, QDir::Files | QDir::Hidden)) {
+        // "<pid>", "<pid>-wal", "<pid>.fulltext-XXXXXX" (a bulk load's full-text scratch file)
+        const QString rest = name.mid(prefix.size());
+        const qsizetype digits = std::find_if(rest.begin(), rest.end(), [](QChar c) { return !c.isDigit(); }) - rest.begin();
         bool ok = false;
-        const qint64 pid = name.mid(prefix.size()).section(QLatin1Char('-'), 0, 0).toLongLong(&ok); // "<pid>[-wal]"
+        const qint64 pid = rest.left(digits).toLongLong(&ok);
         const bool gone = ok && pid > 0 && pid <= std::numeric_limits<pid_t>::max() && ::kill(pid_t(pid), 0) != 0
             && errno == ESRCH;
         if (gone && dir.remove(name))

@@ -369,6 +369,9 @@ void TestCli::errors_data()
                                                        QStringLiteral("--board"), QStringLiteral("B"), QStringLiteral("--query"), QStringLiteral("Q"),
                                                        QStringLiteral("--out"), m_cli.path(QStringLiteral("x.png"))}
                                         << QStringLiteral("one thing at a time");
+    QTest::newRow("demo of 400 days") << QStringList{QStringLiteral("demo"), storeArg, m_cli.path(QStringLiteral("long/demo.sqlite")),
+                                                     QStringLiteral("--days"), QStringLiteral("400")}
+                                      << QStringLiteral("--days must be at most 366");
     QTest::newRow("February 30") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--from"),
                                                 QStringLiteral("2026-02-30T00:00:00Z")}
                                  << QStringLiteral("2026-02-30");
