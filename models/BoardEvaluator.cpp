@@ -241,7 +241,12 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     r.band = slice(band, from);
 
     const WhatChanged whatChanged(tile, source, cancel);
-    for (const AnomalySpan &a : detectAnomalies(s, band, tile.range.minBuckets, from, s.size())) {
+    // An anomaly under way when the range starts is followed back to its own start, up to a day before the
+    // range (a board over the last 10 minutes dated it to their start, and ranked suspects from there).
+    const auto reach = std::min<std::size_t>(from, static_cast<std::size_t>(kDay / step));
+    for (const AnomalySpan &a : detectAnomalies(s, band, tile.range.minBuckets, from - reach, s.size())) {
+        if (a.last < from)
+            continue; // over before the range
         Anomaly an;
         an.start = s.timeAt(a.first);
         an.end = s.timeAt(a.last) + step;

@@ -83,6 +83,32 @@ public:
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 };
 
+// A hundred events a minute, and twenty from `dropAt` on.
+class DroppingSource : public DataSource
+{
+public:
+    explicit DroppingSource(TimeNs dropAt) : m_dropAt(dropAt) {}
+    std::string id() const override { return "dropping"; }
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    {
+        Frame f;
+        if (q.interval <= 0)
+            return f; // what changed: nothing to tell
+        f.columns = {{"time", ColumnType::Time, {}}, {"count", ColumnType::Int64, {}}};
+        for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
+            f.columns[0].cells.emplace_back(t);
+            f.columns[1].cells.emplace_back(std::int64_t((t < m_dropAt ? 100 : 20) * q.interval / kMinute));
+        }
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+private:
+    TimeNs m_dropAt;
+};
+
 class TestBaseline : public QObject
 {
     Q_OBJECT
@@ -230,6 +256,30 @@ private Q_SLOTS:
         QCOMPARE(r.series.size(), std::size_t(kDay / (5 * kMinute)));
         QVERIFY(std::all_of(r.series.values.begin(), r.series.values.end(), [](double v) { return v == 50; }));
         QCOMPARE(r.state, std::string("ok"));
+    }
+
+    // Found by exploratory testing: a board over the last 10 minutes dated an anomaly under way to their start
+    // (and ranked suspects from there); it is followed back to where it began.
+    void anAnomalyUnderWayKeepsItsStartInANarrowRange()
+    {
+        Tile tile;
+        tile.kind = "value";
+        tile.query.signal = Signal::Logs;
+        tile.query.agg = parseAggregate("count");
+        tile.query.interval = kMinute;
+        const TimeNs dropAt = 20 * kDay + 10 * kHour;
+        DroppingSource source(dropAt);
+        for (const TimeRange range : {TimeRange{dropAt - kHour, dropAt + 40 * kMinute}, TimeRange{dropAt + 30 * kMinute, dropAt + 40 * kMinute}}) {
+            const TileResult r = evaluateTile(tile, range, source, {}, makeCancelToken());
+            QVERIFY2(r.error.empty(), r.error.c_str());
+            QCOMPARE(r.anomalies.size(), std::size_t(1));
+            QCOMPARE(r.anomalies[0].start, dropAt);
+            QVERIFY(r.anomalies[0].open);
+            QCOMPARE(r.state, std::string("bad"));
+        }
+        // Over before the range: not the range's.
+        const TileResult later = evaluateTile(tile, {dropAt + 2 * kDay, dropAt + 2 * kDay + 10 * kMinute}, source, {}, makeCancelToken());
+        QCOMPARE(later.anomalies.size(), std::size_t(0)); // the band has learned the new level by then
     }
 
     void suspectsRankedByTimeScopeAndKind()
