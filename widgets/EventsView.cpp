@@ -320,10 +320,12 @@ void EventsView::cancel()
     m_model->cancel();
     if (!m_model->frame()) {
         showNoResult(tr("The query was cancelled."));
-    } else if (counting) {
-        m_summaryPending = false;
-        m_sidebar->cancel();
-        m_sidebar->showMessage(tr("Field counts cancelled: Refresh counts them again."));
+    } else {
+        if (m_summaryPending || m_sidebar->isBusy()) { // counts that arrived stay
+            m_summaryPending = false;
+            m_sidebar->cancel();
+            m_sidebar->showMessage(tr("Field counts cancelled: Refresh counts them again."));
+        }
         if (m_histogramRunner->busy()) {
             m_histogramRunner->cancel();
             m_histogram->clear();
@@ -606,16 +608,21 @@ void EventsView::copySelectedRows(bool csv)
     Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(csv ? QStringLiteral("CSV") : QStringLiteral("JSON")));
 }
 
+// A recount (update) keeps the fields shown: finding the frequent keys parses thousands of loaded rows, which
+// every 5 s of a tail made the table stutter.
 void EventsView::summarizeFields(bool update)
 {
     m_summaryPending = false;
-    std::vector<std::string> fields = {"service.name", "severity"};
-    for (const QString &key : m_model->frequentAttributeKeys(kSidebarFields)) {
-        const std::string k = key.toStdString();
-        if (static_cast<int>(fields.size()) < kSidebarFields && std::find(fields.begin(), fields.end(), k) == fields.end())
-            fields.push_back(k);
+    if (!update || m_sidebarFields.empty()) {
+        m_sidebarFields = {"service.name", "severity"};
+        for (const QString &key : m_model->frequentAttributeKeys(kSidebarFields)) {
+            const std::string k = key.toStdString();
+            if (static_cast<int>(m_sidebarFields.size()) < kSidebarFields
+                && std::find(m_sidebarFields.begin(), m_sidebarFields.end(), k) == m_sidebarFields.end())
+                m_sidebarFields.push_back(k);
+        }
     }
-    m_sidebar->summarize(m_source, m_shownQuery, m_range, fields, update);
+    m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, update);
 }
 
 void EventsView::setTailSummaryInterval(int ms)

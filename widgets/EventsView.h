@@ -136,6 +136,7 @@ private:
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
     JobRunner *m_histogramRunner = nullptr;
+    std::vector<std::string> m_sidebarFields; // those the sidebar counts
     FrameExport *m_export = nullptr;
     FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values
     VolumeHistogram *m_histogram = nullptr;

@@ -89,6 +89,12 @@ ImportMark BatchWriter::committed()
     return m_committed;
 }
 
+std::uint64_t BatchWriter::commits()
+{
+    std::lock_guard lock(m_mutex);
+    return m_commits;
+}
+
 void BatchWriter::startBulkLoad()
 {
     m_bulk = m_store.beginBulkLoad();

@@ -52,8 +52,9 @@ public:
     void finish();
     // Stops without committing what is queued (a cancel, an error); then committed() is final.
     void stop();
-    // The mark of the last batch committed that had one.
+    // The mark of the last batch committed that had one, and how many batches were committed.
     ImportMark committed();
+    std::uint64_t commits();
     double insertSeconds() const { return m_insertSeconds; } // after finish()
     double fullTextSeconds() const { return m_fullTextSeconds; } // on this thread
     double builderSeconds() const { return m_builderSeconds; } // on the FullTextBuilder's thread

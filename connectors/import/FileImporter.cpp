@@ -170,15 +170,16 @@ std::string FileImporter::noteCommitted(QFile &file, const ImportMatch &match, c
     const std::string name = QFileInfo(file.fileName()).fileName().toStdString();
     if (committed.bytes < 0)
         return "nothing of " + name + " was stored";
-    const std::int64_t nextLine = committed.lines + 1 + (match.kind == ImportMatch::Kind::Grown ? match.earlier->lines : 0);
-    const std::string kept = std::to_string(committed.records) + " records of the lines before line "
-                             + std::to_string(nextLine) + " are stored";
+    const std::int64_t upTo = committed.lines + (match.kind == ImportMatch::Kind::Grown ? match.earlier->lines : 0);
+    const std::string kept = "the records of lines 1 to " + std::to_string(upTo) + " are stored ("
+                             + std::to_string(committed.records) + " by this import)";
     try {
-        noteImportedFile(m_store, file, match, committed.lines, committed.records, true, committed.bytes);
+        if (!noteImportedFile(m_store, file, match, committed.lines, committed.records, true, committed.bytes))
+            return kept + ": importing " + name + " again stores them twice";
     } catch (const Error &) {
         return kept + " but could not be noted: importing " + name + " again stores them twice";
     }
-    return kept + "; importing " + name + " again reads on from there";
+    return kept + "; importing " + name + " again reads on from line " + std::to_string(upTo + 1);
 }
 
 namespace {
@@ -276,6 +277,7 @@ public:
         m_writer.stop();
         return m_writer.committed();
     }
+    bool committedAny() { return m_writer.commits() > 0; }
 
     void finish()
     {
@@ -413,9 +415,12 @@ bool FileImporter::read(QFile &file, ImportFormat format, const ImportMatch &mat
     bool document = format != ImportFormat::JsonLines && report.resumedAt == 0 && startsMultiLineDocument(file);
     // A document's pieces have no line to read on from: what they stored stays, and would be stored twice.
     const auto kept = [&] {
-        return document ? "the records committed before are kept: importing "
-                              + QFileInfo(file.fileName()).fileName().toStdString() + " again stores them twice"
-                        : noteCommitted(file, match, run.stopWriting());
+        const ImportMark committed = run.stopWriting();
+        if (!document)
+            return noteCommitted(file, match, committed);
+        const std::string name = QFileInfo(file.fileName()).fileName().toStdString();
+        return run.committedAny() ? "the records committed before are kept: importing " + name + " again stores them twice"
+                                  : "nothing of " + name + " was stored";
     };
     try {
         if (document) {

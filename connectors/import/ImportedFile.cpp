@@ -125,11 +125,11 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
     return {};
 }
 
-void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+bool noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
     bool readAsLines, std::optional<std::int64_t> upTo)
 {
     if (!isNotable(file) || records == 0) // nothing stored (a wrong --format, say): nothing to store twice
-        return;
+        return false;
     ImportedFile f;
     f.name = QFileInfo(file.fileName()).fileName().toStdString();
     f.bytes = upTo ? *upTo : readAsLines ? file.pos() : file.size(); // a document's reader may stop short of a bad end
@@ -146,6 +146,7 @@ void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::
     const std::string note = toNote(f);
     store.recordImportedFile(pathKey(file), note);
     store.recordImportedFile("head:" + f.head, note);
+    return true;
 }
 
 } // namespace fd

@@ -40,8 +40,8 @@ struct ImportMatch {
 // Reads the file's head and the bytes before a noted end; the file's position is left where it was.
 ImportMatch matchImportedFile(Store &store, QFile &file);
 // Notes that the file was read up to its position now, or up to `upTo` (match: as matchImportedFile found it
-// before the read).
-void noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+// before the read). False when there is nothing to note: a pipe (no file to read again), nothing stored.
+bool noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
     bool readAsLines, std::optional<std::int64_t> upTo = std::nullopt);
 
 } // namespace fd

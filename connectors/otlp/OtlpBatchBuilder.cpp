@@ -8,7 +8,7 @@ std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected)
 {
     switch (signal) {
     case OtlpSignal::Traces:
-        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id";
+        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id, or an end before the start";
     case OtlpSignal::Logs:
         return std::to_string(rejected) + " log records rejected";
     case OtlpSignal::Metrics:

@@ -14,7 +14,7 @@ namespace fd {
 std::string normalizeHexId(std::string_view text);
 // Raw bytes -> standard base64, the OTLP/JSON form of bytesValue.
 std::string base64(std::string_view bytes);
-// What the builder rejected of a request, and why ("3 spans rejected: invalid trace, span or parent id").
+// What the builder rejected of a request, and why ("3 spans rejected: invalid trace, span or parent id, or an end before the start").
 std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected);
 
 struct HistogramData {

@@ -47,6 +47,7 @@ public:
     std::atomic<bool> reportTotal{true}; // false: like a backend that does not count, so the model asks
     std::atomic<int> delayMs{0};
     std::atomic<int> countDelayMs{0}; // and this long more for counts and groups (the sidebar, the histogram)
+    std::atomic<int> intervalDelayMs{0}; // and this long more for counts over an interval (the histogram)
 
     std::atomic<bool> canOrderOldestFirst{true};
     std::atomic<bool> failRows{false}; // row queries fail, as a backend answering 500 would
@@ -156,7 +157,7 @@ public:
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
         const bool counts = q.agg.kind != fd::Aggregate::Kind::None || !q.groupBy.empty();
-        for (int waited = 0; counts && waited < countDelayMs; waited += 5) {
+        for (int waited = 0; counts && waited < countDelayMs + (q.interval > 0 ? intervalDelayMs.load() : 0); waited += 5) {
             fd::throwIfCancelled(cancel);
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }

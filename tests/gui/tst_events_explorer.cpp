@@ -761,6 +761,15 @@ private Q_SLOTS:
         view.refresh();
         QTRY_VERIFY(!view.histogram()->histogram().buckets.empty());
         QTRY_VERIFY(view.sidebar()->topLevelItemCount() > 1);
+
+        // Counts that arrived stay when only the volume is still counting (review: they were wiped).
+        shown.source->intervalDelayMs = 1500;
+        QSignalSpy summarized(view.sidebar(), &FieldSidebar::summarized);
+        view.refresh();
+        QTRY_COMPARE(summarized.count(), 1);
+        view.cancel();
+        QVERIFY(view.sidebar()->topLevelItemCount() > 1);
+        QVERIFY(view.histogram()->histogram().buckets.empty());
     }
 
     // A tail by time went on from the newest row shown, so a row stamped before it but stored after it (a

@@ -543,8 +543,8 @@ private Q_SLOTS:
         const std::int64_t stored = store.counts().logs;
         QVERIFY2(stored > 0 && stored < kLines, qPrintable(QString::number(stored)));
         QCOMPARE(stored % 20'000, 0); // whole batches
-        QCOMPARE(message, QStringLiteral("cancelled: %1 records of the lines before line %2 are stored; importing "
-                                         "big.jsonl again reads on from there").arg(stored).arg(stored + 1));
+        QCOMPARE(message, QStringLiteral("cancelled: the records of lines 1 to %1 are stored (%1 by this import); "
+                                         "importing big.jsonl again reads on from line %2").arg(stored).arg(stored + 1));
 
         const ImportReport again = FileImporter(store).import(path, ImportFormat::Auto);
         QCOMPARE(again.records, kLines - stored);

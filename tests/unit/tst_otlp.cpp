@@ -1,4 +1,5 @@
 #include "connectors/otlp/Gzip.h"
+#include "connectors/otlp/OtlpBatchBuilder.h"
 #include "connectors/otlp/OtlpHttpHandler.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/otlp/OtlpJsonFastDecoder.h"
@@ -394,6 +395,8 @@ void TestOtlp::jsonRejectsSpansEndingBeforeTheyStart()
     QCOMPARE(rejected, 1);
     QCOMPARE(b.spans.size(), 1u);
     QCOMPARE(b.spans[0].name, std::string("instant"));
+    QCOMPARE(rejectionMessage(OtlpSignal::Traces, rejected),
+             std::string("1 spans rejected: invalid trace, span or parent id, or an end before the start"));
 }
 
 void TestOtlp::protoTwinOfTraceFixture()
