@@ -237,6 +237,10 @@ Condition parseWhere(const std::string &input)
         throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~, exists(FIELD))");
     if (parts.value.empty())
         throw Error("invalid filter \"" + expr + "\": the value is missing");
+    // "a <> b" read as a < "> b", "a == b" as a = "= b": quote such a value when it is meant.
+    if (std::string_view("=<>!~").find(parts.value.front()) != std::string_view::npos)
+        throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~; quote a value that "
+                    "starts with one)");
     const Json value = valueFromText(parts.value, parts.op->op);
     if (parts.op->op == Op::Regex || parts.op->op == Op::NotRegex) {
         const QRegularExpression check(QString::fromStdString(value.is_string() ? value.get<std::string>() : parts.value));

@@ -17,6 +17,11 @@ SourceHttp::SourceHttp(std::string sourceId, HttpSourceConfig config)
 {
     while (m_config.url.ends_with('/'))
         m_config.url.pop_back();
+    // Paths are appended to the url: a query there would swallow them, and it is where keys get pasted (never
+    // quoted back: it may hold one).
+    if (const std::size_t q = m_config.url.find_first_of("?#"); q != std::string::npos)
+        throw HttpError(HttpError::Kind::Url, "the url of source \"" + m_id + "\" has a query or fragment after "
+                        + m_config.url.substr(0, q) + ": give the base url alone, and a key as a credential or a header");
     Url::parse(m_config.url);
 }
 

@@ -1,6 +1,7 @@
 // Prometheus HTTP API answers decoded from the recorded upstream payloads in ../shared/fixtures/prometheus
 // (skipped where that folder is absent), bad answers, and the URL handling of the HTTP client.
 #include "connectors/http/HttpTypes.h"
+#include "connectors/http/SourceHttp.h"
 #include "TestHelpers.h"
 #include "connectors/http/Url.h"
 #include "connectors/prometheus/PromResponse.h"
@@ -259,6 +260,18 @@ private Q_SLOTS:
                 const QString shown = QString::fromUtf8(bad).replace(QStringLiteral("u:p@"), QStringLiteral("…@"));
                 QVERIFY2(e.message().contains(shown), qPrintable(e.message()));
             }
+        }
+        // A key pasted into the url's query: refused, and never quoted back (exploratory testing: the paths were
+        // appended after the query, and the key was in the error).
+        HttpSourceConfig keyed;
+        keyed.url = "http://prometheus.example:9090/?api_key=s3cr3t";
+        try {
+            SourceHttp("prom", keyed);
+            QFAIL("a url with a query was taken");
+        } catch (const HttpError &e) {
+            QCOMPARE(e.kind(), HttpError::Kind::Url);
+            QVERIFY2(e.message().contains(QStringLiteral("http://prometheus.example:9090/")), qPrintable(e.message()));
+            QVERIFY2(!e.message().contains(QStringLiteral("s3cr3t")), qPrintable(e.message()));
         }
     }
 };

@@ -332,6 +332,12 @@ private Q_SLOTS:
     {
         QVERIFY_THROWS_EXCEPTION(Error, parseWhere("service.name ?? x"));
         QVERIFY_THROWS_EXCEPTION(Error, parseWhere("body ~ '('"));
+        // SQL's <> was read as < "> x" (exploratory testing); "==" is "=", a quoted value may start with an operator.
+        QVERIFY_THROWS_EXCEPTION(Error, parseWhere("service.name <> auth"));
+        QVERIFY_THROWS_EXCEPTION(Error, parseWhere("service.name === auth"));
+        QVERIFY(parseWhere("service.name == auth").value == Json("auth"));
+        QVERIFY(parseWhere("body = '>>> start'").value == Json(">>> start"));
+        QVERIFY(parseWhere("duration_ms >= 5").op == Op::Ge);
         QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("median(x)"));
         QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(Json::parse(R"({"signal": "bogus"})")));
         Query raw;
