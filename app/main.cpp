@@ -13,9 +13,25 @@
 #include <QIcon>
 #include <QTimer>
 #include <QtConcurrent>
+#include <cstdio>
 #include <optional>
 
 namespace {
+QtMessageHandler g_qtMessages = nullptr;
+
+// Qt's notes on the environment (no XDG_RUNTIME_DIR in a container, what the offscreen platform lacks) are
+// no message for a script reading a command's stderr.
+void dropPlatformNoise(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg
+        && (message.startsWith(QLatin1String("QStandardPaths: ")) || message.contains(QLatin1String("propagateSizeHints"))))
+        return;
+    if (g_qtMessages)
+        g_qtMessages(type, context, message);
+    else
+        std::fputs(qPrintable(qFormatLogMessage(type, context, message) + QLatin1Char('\n')), stderr);
+}
+
 
 // Commands work without a display: fall back to the offscreen platform when there is none.
 void chooseHeadlessPlatform()
@@ -156,6 +172,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const bool cli = fd::isCliCommand(args);
+    if (cli)
+        g_qtMessages = qInstallMessageHandler(dropPlatformNoise);
     if (cli && !fd::cliNeedsWidgets(args)) {
         QCoreApplication app(argc, argv);
         setApplicationNames();

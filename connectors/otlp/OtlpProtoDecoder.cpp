@@ -4,6 +4,7 @@
 #include "logs_service.pb.h"
 #include "metrics_service.pb.h"
 #include "trace_service.pb.h"
+#include <google/protobuf/stubs/logging.h>
 #include <climits>
 
 namespace fd {
@@ -228,6 +229,8 @@ template<typename Request>
 Request parse(std::string_view body)
 {
     Request request;
+    // protobuf logs what it refuses (invalid UTF-8 in a string) to stderr: the error below says it, once.
+    const google::protobuf::LogSilencer quiet;
     if (body.size() > INT_MAX || !request.ParseFromArray(body.data(), static_cast<int>(body.size())))
         throw Error(std::string("malformed OTLP/protobuf request: cannot parse ") + request.GetTypeName());
     return request;
