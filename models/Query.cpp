@@ -148,14 +148,14 @@ Aggregate parseAggregate(const std::string &input)
         a.kind = Aggregate::Kind::Rate;
         return a;
     }
-    static const QRegularExpression re(QStringLiteral(R"(^(\w+)\(\s*([^()\s]+)\s*\)$)"));
+    static const QRegularExpression re(QStringLiteral(R"(^([\w.]+)\(\s*([^()\s]+)\s*\)$)")); // p99.9
     const auto m = re.match(QString::fromStdString(text));
     if (!m.hasMatch())
         throw Error("invalid aggregate \"" + text +
                     "\" (use count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f))");
     const std::string fn = m.captured(1).toStdString();
     a.field = m.captured(2).toStdString();
-    static const QRegularExpression pct(QStringLiteral(R"(^p(\d{1,2}(?:\.\d+)?)$)"));
+    static const QRegularExpression pct(QStringLiteral(R"(^p(100|\d{1,2}(?:\.\d+)?)$)"));
     if (fn == "sum")
         a.kind = Aggregate::Kind::Sum;
     else if (fn == "avg")

@@ -201,6 +201,10 @@ private Q_SLOTS:
         QCOMPARE(aggregate("min(latency)"), 10.0);
         QCOMPARE(aggregate("max(latency)"), 100.0);
         QCOMPARE(aggregate("p50(latency)"), 55.0);
+        QCOMPARE(aggregate("p100(latency)"), 100.0); // p100 and p99.9 were refused (exploratory testing)
+        QCOMPARE(parseAggregate("p99.9(latency)").text(), std::string("p99.9(latency)"));
+        QVERIFY(aggregate("p99.9(latency)") > 99.0);
+        QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("p101(latency)"));
         QCOMPARE(aggregate("count_distinct(user.id)"), 4.0);
         QCOMPARE(aggregate("rate"), 10.0 / 3600.0);
         QCOMPARE(aggregate("count", Signal::Spans, "duration_ms > 150"), 3.0);
