@@ -324,11 +324,11 @@ void EventsView::cancel()
         if (m_summaryPending || m_sidebar->isBusy()) { // counts that arrived stay
             m_summaryPending = false;
             m_sidebar->cancel();
-            m_sidebar->showMessage(tr("Field counts cancelled: Refresh counts them again."));
+            m_sidebar->showMessage(tr("Counts cancelled: Refresh counts again."));
         }
         if (m_histogramRunner->busy()) {
             m_histogramRunner->cancel();
-            m_histogram->clear();
+            m_histogram->clear(tr("volume cancelled: Refresh counts it again"));
         }
     }
     Q_EMIT statusMessage(tr("Query cancelled."));

@@ -36,6 +36,7 @@ void VolumeHistogram::setHistogram(SeverityHistogram histogram, const TimeRange 
 {
     m_histogram = std::move(histogram);
     m_range = range;
+    m_emptyText.clear();
     update();
 }
 
@@ -79,7 +80,7 @@ void VolumeHistogram::paintEvent(QPaintEvent *)
     p.setPen(palette().color(QPalette::Mid));
     p.drawLine(r.bottomLeft(), r.bottomRight());
     if (m_histogram.step <= 0) { // cleared: no range to label
-        p.drawText(r, Qt::AlignCenter, tr("no volume to show"));
+        p.drawText(r, Qt::AlignCenter, m_emptyText.isEmpty() ? tr("no volume to show") : m_emptyText);
         return;
     }
     p.setPen(palette().color(QPalette::Text));

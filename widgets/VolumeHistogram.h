@@ -13,7 +13,12 @@ public:
     void setHistogram(SeverityHistogram histogram, const TimeRange &range);
     const SeverityHistogram &histogram() const { return m_histogram; }
     // No histogram (its query failed): nothing drawn, and a drag selects nothing.
-    void clear() { setHistogram({}, {}); }
+    // No bars, and why in their place (by default "no volume to show").
+    void clear(const QString &why = {})
+    {
+        setHistogram({}, {});
+        m_emptyText = why;
+    }
     // A time as the axis writes it (local time, to the second).
     static QString timeText(TimeNs t);
     QSize sizeHint() const override { return {600, 70}; }
@@ -34,6 +39,7 @@ private:
     void showBucketToolTip(const QPoint &pos);
 
     SeverityHistogram m_histogram;
+    QString m_emptyText;
     TimeRange m_range;
     int m_dragFrom = -1;
     int m_dragTo = -1;
