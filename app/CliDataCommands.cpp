@@ -7,6 +7,7 @@
 #include "models/BoardEvaluator.h"
 #include "models/Error.h"
 #include "models/MarkerFile.h"
+#include "models/QueryText.h"
 #include "models/TraceTree.h"
 #include <QElapsedTimer>
 #include <cmath>
@@ -133,7 +134,7 @@ int traceCommand(const QStringList &args)
         throw Error(QStringLiteral("give exactly one trace id"));
     CliContext ctx(p);
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
-    const std::string id = p.positionalArguments().first().toLower().toStdString();
+    const std::string id = storedId(p.positionalArguments().first().toStdString());
     std::vector<Span> spans = ctx.dataSource()->trace(id, makeCancelToken());
     if (spans.empty())
         throw Error(p.isSet(QStringLiteral("source"))

@@ -9,6 +9,7 @@
 #include "models/BoardEvaluator.h"
 #include "models/Error.h"
 #include "models/FrameSeries.h"
+#include "models/QueryText.h"
 #include "widgets/ChartView.h"
 #include "widgets/IncidentForm.h"
 #include "widgets/MissionBoardView.h"
@@ -119,7 +120,7 @@ QImage traceImage(const TraceTree &tree, int width)
 namespace {
 void exportTrace(CliContext &ctx, const QString &id, const QString &out, const QSize &size)
 {
-    auto spans = ctx.dataSource()->trace(id.toLower().toStdString(), makeCancelToken());
+    auto spans = ctx.dataSource()->trace(storedId(id.toStdString()), makeCancelToken());
     if (spans.empty())
         throw Error(QStringLiteral("no trace %1 in the source").arg(id));
     const TraceTree tree = TraceTree::build(std::move(spans));
