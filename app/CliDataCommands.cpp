@@ -20,7 +20,7 @@ namespace {
 void printFrame(const Frame &f, const QString &format)
 {
     if (format == QLatin1String("json"))
-        printOut(frameToJson(f).dump(2) + "\n");
+        printOut(frameToJson(f).dump(2, ' ', false, Json::error_handler_t::replace) + "\n"); // a raw query's blob
     else if (format == QLatin1String("csv"))
         printOut(frameToCsv(f));
     else

@@ -66,9 +66,18 @@ Json parseJson(const std::string &text, QString *error)
         return Json::parse(text);
     } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
         if (error)
-            *error = QString::fromUtf8(e.what());
+            *error = QString::fromStdString(jsonProblem(e));
         return Json(Json::value_t::discarded);
     }
+}
+
+std::string jsonProblem(const std::exception &e)
+{
+    const std::string what = e.what();
+    if (!what.starts_with("[json.exception."))
+        return what;
+    const auto end = what.find("] ");
+    return end == std::string::npos ? what : what.substr(end + 2);
 }
 
 Json roundedNumber(double v, int decimals)

@@ -55,8 +55,10 @@ Json jsonObjectField(const Json &j, const char *key);
 // ({"http": {"route"}}) or both ({"k8s": {"labels": {"app.kubernetes.io/name"}}}); nullptr when absent.
 const Json *findDotted(const Json &object, std::string_view name);
 
-// Parses text; on failure returns a discarded value and fills error.
+// Parses text; on failure returns a discarded value and fills error (jsonProblem).
 Json parseJson(const std::string &text, QString *error = nullptr);
+// nlohmann's message without its tag ("[json.exception.type_error.302] "): "type must be string, but is number".
+std::string jsonProblem(const std::exception &e);
 
 // v rounded to a number of decimals for reports people read; null when v is not finite.
 Json roundedNumber(double v, int decimals);

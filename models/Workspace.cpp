@@ -141,7 +141,7 @@ Workspace workspaceFromJson(const Json &original)
     try {
         return workspaceFromCheckedJson(original);
     } catch (const Json::exception &e) { // a value of a type no check foresaw: an error, never a crash
-        throw Error(std::string("a value has the wrong type: ") + e.what());
+        throw Error(std::string("a value has the wrong type: ") + jsonProblem(e));
     }
 }
 

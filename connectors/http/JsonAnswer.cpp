@@ -15,15 +15,6 @@ std::string bodyExcerpt(const std::string &body)
     return body.size() > kMax ? out + "…" : out;
 }
 
-std::string jsonProblem(const std::exception &e)
-{
-    const std::string what = e.what();
-    if (!what.starts_with("[json.exception."))
-        return what;
-    const auto end = what.find("] ");
-    return end == std::string::npos ? what : what.substr(end + 2);
-}
-
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine)
 {
     try {

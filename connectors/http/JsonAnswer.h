@@ -22,8 +22,6 @@ std::string notJsonAnswer(const std::string &body, const std::string &engine);
 // `engine` names the server the URL should lead to ("Jaeger", "Tempo").
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine);
 
-// nlohmann's message without its tag ("[json.exception.type_error.302] "): "type must be string, but is number".
-std::string jsonProblem(const std::exception &e);
 
 // Runs a decoder over a parsed answer: a value of the wrong type or out of range inside it becomes
 // fd::Error "<engine>: unexpected answer: <problem>", so that decoders throw nothing but fd::Error.

@@ -225,7 +225,7 @@ std::vector<Span> decodeJaegerTrace(const Json &trace)
         if (const Json &warnings = listOf(trace, "warnings"); !warnings.empty())
             setOnTopSpans(spans, "jaeger.trace_warnings", warnings);
     } catch (const Json::exception &e) {
-        bad(e.what());
+        bad(jsonProblem(e));
     }
     std::stable_sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
     return spans;
@@ -269,7 +269,7 @@ std::vector<TraceSummary> decodeJaegerSummaries(const Json &answer)
             out.push_back(std::move(t));
         }
     } catch (const Json::exception &e) {
-        bad(std::string("trace summaries: ") + e.what());
+        bad(std::string("trace summaries: ") + jsonProblem(e));
     }
     return out;
 }

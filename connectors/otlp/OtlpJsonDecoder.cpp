@@ -518,7 +518,7 @@ Json decodeOtlpAttributes(const Json &list)
     try {
         return keyValues(list);
     } catch (const Json::exception &e) {
-        malformed(e.what());
+        malformed(jsonProblem(e));
     }
 }
 
@@ -528,7 +528,7 @@ TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64
     try {
         decodeRequest(signal, request, builder);
     } catch (const Json::exception &e) {
-        malformed(e.what());
+        malformed(jsonProblem(e));
     }
     if (rejected)
         *rejected = builder.rejected();
@@ -544,7 +544,7 @@ TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int
     try {
         request = Json::parse(body.begin(), body.end());
     } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
-        throw Error(std::string("malformed JSON: ") + e.what());
+        throw Error(std::string("malformed JSON: ") + jsonProblem(e));
     }
     return decodeOtlpJson(signal, request, rejected);
 }

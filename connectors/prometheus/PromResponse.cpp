@@ -171,7 +171,7 @@ Frame promFrame(const Json &data, std::size_t seriesLimit, const std::string &en
     } catch (const Json::exception &e) {
         throw Error(engine + ": unexpected result shape: " + jsonProblem(e));
     } catch (const Error &e) {
-        throw Error(engine + ": " + e.what());
+        throw Error(engine + ": " + jsonProblem(e));
     }
 }
 
