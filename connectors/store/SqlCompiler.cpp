@@ -332,7 +332,12 @@ std::string Builder::condition(const Condition &c)
         } else if (f.kind == FieldKind::Time) {
             value = timeValue(text);
         } else if (c.field == "trace_id" || c.field == "span_id" || c.field == "parent_span_id") {
-            value = storedId(text); // imported and received ids are kept lowercase
+            // Ids are kept lowercase, but earlier JSON-lines imports kept theirs as written: either matches.
+            if (const std::string stored = storedId(text); stored != text && (c.op == Op::Eq || c.op == Op::Ne)) {
+                const std::string either = f.expr + " IN (" + param(stored) + ", " + param(text) + ")";
+                return c.op == Op::Eq ? either : "(" + f.expr + " IS NULL OR NOT (" + either + "))";
+            }
+            value = storedId(text);
         }
     }
     if (f.kind == FieldKind::Time && value.is_number()) // Unix seconds, as every time the command line takes

@@ -268,10 +268,25 @@ private Q_SLOTS:
             Store store(storePath);
             FileImporter(store).import(path, ImportFormat::JsonLines, nullptr);
         }
+        {
+            Store store(storePath); // a row as an import before this rule kept it
+            TelemetryBatch old;
+            LogRecord r;
+            r.time = 1764590400LL * kSecond;
+            r.body = "old";
+            r.traceId = "5B8EFFF798038103D269B633813FC60C";
+            old.logs.push_back(r);
+            store.insert(old);
+        }
         StoreSource source("store", storePath);
         Query q;
+        const TimeRange all { 0, std::numeric_limits<TimeNs>::max() };
         q.where = parseWhereList("trace_id = 5B8EFFF798038103D269B633813FC60C");
-        QCOMPARE(source.query(q, { 0, std::numeric_limits<TimeNs>::max() }, nullptr).rowCount(), std::size_t(1));
+        QCOMPARE(source.query(q, all, nullptr).rowCount(), std::size_t(2)); // either form
+        q.where = parseWhereList("trace_id = 5b8efff798038103d269b633813fc60c");
+        QCOMPARE(source.query(q, all, nullptr).rowCount(), std::size_t(1));
+        q.where = parseWhereList("trace_id != 5B8EFFF798038103D269B633813FC60C");
+        QCOMPARE(source.query(q, all, nullptr).rowCount(), std::size_t(0));
     }
 
     void importIntoFreshAndFilledStore()
