@@ -71,8 +71,7 @@ void BatchWriter::finish()
 void BatchWriter::write(ImportBatch &batch)
 {
     timed(m_insertSeconds, [&] {
-        m_store.insert(batch.telemetry);
-        m_store.insert(batch.logs);
+        m_store.insert(batch.telemetry, batch.logs); // one transaction: the batch's mark is all of it or none
     });
     {
         std::lock_guard lock(m_mutex);

@@ -464,6 +464,24 @@ void Store::insert(const LogRows &rows)
     if (rows.empty())
         return;
     Transaction tx(m_db);
+    insertRows(rows);
+    tx.commit();
+}
+
+void Store::insert(const TelemetryBatch &batch, const LogRows &rows)
+{
+    if (batch.empty() && rows.empty())
+        return;
+    Transaction tx(m_db);
+    insertTelemetry(batch);
+    insertRows(rows);
+    tx.commit();
+}
+
+void Store::insertRows(const LogRows &rows)
+{
+    if (rows.empty())
+        return;
     ResourceCache resources(m_db);
     std::vector<std::int64_t> resourceIds;
     resourceIds.reserve(rows.resources.size());
@@ -479,7 +497,6 @@ void Store::insert(const LogRows &rows)
         st.run();
     }
     rows.keys.save(m_db);
-    tx.commit();
 }
 
 bool Store::beginBulkLoad()
@@ -527,6 +544,14 @@ void Store::insert(const TelemetryBatch &batch)
     if (batch.empty())
         return;
     Transaction tx(m_db);
+    insertTelemetry(batch);
+    tx.commit();
+}
+
+void Store::insertTelemetry(const TelemetryBatch &batch)
+{
+    if (batch.empty())
+        return;
     ResourceCache resources(m_db);
     FieldKeys keys;
     ResourceKeys resourceKeys(keys);
@@ -536,7 +561,6 @@ void Store::insert(const TelemetryBatch &batch)
     keys.save(m_db);
     if (m_detectReleases)
         recordReleases(batch);
-    tx.commit();
 }
 
 namespace {

@@ -42,6 +42,8 @@ public:
     // Log rows a bulk import has already put in column form, in one transaction (no release detection:
     // the rows come from files, not from services reporting).
     void insert(const LogRows &rows);
+    // Both in one transaction: an import's batch, whose place in its file is noted once all of it is stored.
+    void insert(const TelemetryBatch &batch, const LogRows &rows);
     // Before a bulk load into a store that holds no logs yet: drops the trace-id index of logs (built
     // once at the end instead of row by row), stops syncing to disk, gives SQLite a larger cache and lets the
     // full-text index's segments pile up unmerged. Returns false, changing nothing, when the store holds logs.
@@ -108,6 +110,8 @@ public:
     sqlite3 *handle() const { return m_db; }
 
 private:
+    void insertRows(const LogRows &rows);              // inside a transaction
+    void insertTelemetry(const TelemetryBatch &batch); // inside a transaction
     int schemaVersion() const; // 0 for a new file
     void createSchema();
     void backfillFieldKeys();
