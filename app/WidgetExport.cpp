@@ -181,7 +181,11 @@ QImage queryChart(const Frame &frame, const Query &query, const TimeRange &range
         return {};
     ChartView chart;
     chart.setTimeRange(range);
-    chart.setSeries(seriesFromFrame(frame, query, range));
+    std::size_t groups = 0;
+    const std::vector<SeriesData> series = seriesFromFrame(frame, query, range, &groups);
+    if (const std::string note = seriesLeftOutNote(series.size(), groups); !note.empty())
+        printErr(QStringLiteral("note: ") + QString::fromStdString(note));
+    chart.setSeries(series);
     layOut(chart, size);
     return chart.grab().toImage();
 }
