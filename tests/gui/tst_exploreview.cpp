@@ -295,10 +295,7 @@ private Q_SLOTS:
     // the notes above it say so.
     void manyGroupsChartTheLargestAndSaySo()
     {
-        m_view->bar()->setText(QStringLiteral("logs count by user.id every 5m"));
-        QSignalSpy finished(m_view.get(), &ExploreView::finished);
-        m_view->run();
-        QVERIFY(finished.wait());
+        QVERIFY(runSentence(QStringLiteral("logs count by user.id every 5m")));
         QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Chart);
         const QStringList names = m_view->results()->chart()->seriesNames();
         QCOMPARE(names.size(), int(kMaxChartSeries));
@@ -314,10 +311,7 @@ private Q_SLOTS:
     {
         auto *button = m_view->findChild<QPushButton *>(QStringLiteral("exportResultButton"));
         QVERIFY(!button->isEnabled());
-        m_view->bar()->setText(QStringLiteral("logs where severity >= ERROR count by service.name"));
-        QSignalSpy finished(m_view.get(), &ExploreView::finished);
-        m_view->run();
-        QVERIFY(finished.wait());
+        QVERIFY(runSentence(QStringLiteral("logs where severity >= ERROR count by service.name")));
         QVERIFY(button->isEnabled());
         QSignalSpy exported(m_view->findChild<FrameExport *>(), &FrameExport::finished);
         fdtest::chooseFile(m_dir->filePath(QStringLiteral("groups.jsonl")), QStringLiteral("CSV (*.csv)"));
@@ -341,10 +335,7 @@ private Q_SLOTS:
     // Found by review: an interval without an aggregate (a count per bucket) was shown as a table.
     void intervalWithoutAggregateIsACountChart()
     {
-        m_view->bar()->setText(QStringLiteral("logs by service.name every 5m"));
-        QSignalSpy finished(m_view.get(), &ExploreView::finished);
-        m_view->run();
-        QVERIFY(finished.wait());
+        QVERIFY(runSentence(QStringLiteral("logs by service.name every 5m")));
         QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Chart);
         ChartView *chart = m_view->results()->chart();
         QCOMPARE(chart->seriesNames(), (QStringList{ QStringLiteral("auth"), QStringLiteral("checkout") }));
@@ -357,10 +348,7 @@ private Q_SLOTS:
 
     void singleValueIsABigNumber()
     {
-        m_view->bar()->setText(QStringLiteral("spans where http.status_code >= 500 count"));
-        QSignalSpy finished(m_view.get(), &ExploreView::finished);
-        m_view->run();
-        QVERIFY(finished.wait());
+        QVERIFY(runSentence(QStringLiteral("spans where http.status_code >= 500 count")));
         QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Number);
         QCOMPARE(m_view->results()->numberText(), QLocale().toString(1234567));
         QCOMPARE(m_view->results()->numberCaption(), QStringLiteral("count"));
@@ -370,17 +358,12 @@ private Q_SLOTS:
     // Found by review: a partial answer (failed shards, a store that did not answer) looked complete here.
     void notesOfAPartialResultAreShown()
     {
-        m_view->bar()->setText(QStringLiteral("logs matching partial"));
-        QSignalSpy finished(m_view.get(), &ExploreView::finished);
-        m_view->run();
-        QVERIFY(finished.wait());
+        QVERIFY(runSentence(QStringLiteral("logs matching partial")));
         const auto *notes = m_view->findChild<QLabel *>(QStringLiteral("resultNotes"));
         QVERIFY(notes && notes->isVisibleTo(m_view.get()));
         QCOMPARE(notes->text(), QStringLiteral("⚠ Elasticsearch: 2 of 5 shards failed: the results are partial"));
         saveShot(m_view.get(), "explore-partial-note.png");
-        m_view->bar()->setText(QStringLiteral("logs"));
-        m_view->run();
-        QVERIFY(finished.wait());
+        QVERIFY(runSentence(QStringLiteral("logs")));
         QVERIFY(!notes->isVisibleTo(m_view.get())); // a whole result says nothing
     }
 
@@ -543,6 +526,15 @@ private Q_SLOTS:
     }
 
 private:
+    // Types a sentence into the bar and runs it; whether the result came.
+    bool runSentence(const QString &sentence)
+    {
+        m_view->bar()->setText(sentence);
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->run();
+        return finished.wait();
+    }
+
     std::unique_ptr<QTemporaryDir> m_dir;
     std::shared_ptr<FakeSource> m_source;
     std::unique_ptr<ExploreView> m_view;

@@ -109,6 +109,17 @@ private:
     TimeNs m_dropAt;
 };
 
+// A value tile counting logs every minute.
+Tile countPerMinuteTile()
+{
+    Tile tile;
+    tile.kind = "value";
+    tile.query.signal = Signal::Logs;
+    tile.query.agg = parseAggregate("count");
+    tile.query.interval = kMinute;
+    return tile;
+}
+
 class TestBaseline : public QObject
 {
     Q_OBJECT
@@ -244,11 +255,7 @@ private Q_SLOTS:
     // they answer every 5 minutes, and the tile is evaluated every 5 minutes, not as four zeros and a spike.
     void aTileTakesTheStepItsSourceComputedWith()
     {
-        Tile tile;
-        tile.kind = "value";
-        tile.query.signal = Signal::Logs;
-        tile.query.agg = parseAggregate("count");
-        tile.query.interval = kMinute;
+        const Tile tile = countPerMinuteTile();
         CappedSource source;
         const TileResult r = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
         QVERIFY2(r.error.empty(), r.error.c_str());
@@ -262,11 +269,7 @@ private Q_SLOTS:
     // (and ranked suspects from there); it is followed back to where it began.
     void anAnomalyUnderWayKeepsItsStartInANarrowRange()
     {
-        Tile tile;
-        tile.kind = "value";
-        tile.query.signal = Signal::Logs;
-        tile.query.agg = parseAggregate("count");
-        tile.query.interval = kMinute;
+        const Tile tile = countPerMinuteTile();
         const TimeNs dropAt = 20 * kDay + 10 * kHour;
         DroppingSource source(dropAt);
         for (const TimeRange range : {TimeRange{dropAt - kHour, dropAt + 40 * kMinute}, TimeRange{dropAt + 30 * kMinute, dropAt + 40 * kMinute}}) {
