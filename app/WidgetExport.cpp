@@ -181,11 +181,10 @@ QImage queryChart(const Frame &frame, const Query &query, const TimeRange &range
         return {};
     ChartView chart;
     chart.setTimeRange(range);
-    std::size_t groups = 0;
-    const std::vector<SeriesData> series = seriesFromFrame(frame, query, range, &groups);
-    if (const std::string note = seriesLeftOutNote(series.size(), groups); !note.empty())
+    std::vector<std::string> notes;
+    chart.setSeries(seriesFromFrame(frame, query, range, &notes));
+    for (const std::string &note : notes)
         printErr(QStringLiteral("note: ") + QString::fromStdString(note));
-    chart.setSeries(series);
     layOut(chart, size);
     return chart.grab().toImage();
 }

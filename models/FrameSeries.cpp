@@ -70,7 +70,8 @@ void keepLargest(std::map<std::string, SeriesData> &byGroup, std::size_t keep)
 
 } // namespace
 
-std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range, std::size_t *groups)
+std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range,
+                                        std::vector<std::string> *notes)
 {
     const int timeCol = f.columnIndex("time");
     if (timeCol < 0)
@@ -95,8 +96,12 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         s.xs.push_back(cellToInt(f.cell(row, timeCol)));
         s.ys.push_back(cellToDouble(f.cell(row, valueCol)));
     }
-    if (groups)
-        *groups = byGroup.size();
+    if (notes && byGroup.size() > kMaxChartSeries)
+        notes->push_back(QObject::tr("The chart draws the %1 largest of %2 series (by their summed values); a filter "
+                                     "or a coarser group by shows the others.")
+                             .arg(kMaxChartSeries)
+                             .arg(QLocale().toString(qulonglong(byGroup.size())))
+                             .toStdString());
     keepLargest(byGroup, kMaxChartSeries);
     // An interval without an aggregate counts events (metric points keep their values).
     const bool counted = q.agg.kind == Aggregate::Kind::None && q.signal != Signal::Metrics;
@@ -120,17 +125,6 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         out.push_back(std::move(s));
     }
     return out;
-}
-
-std::string seriesLeftOutNote(std::size_t drawn, std::size_t groups)
-{
-    if (groups <= drawn)
-        return {};
-    return QObject::tr("The chart draws the %1 largest of %2 series (by their summed values); a filter or a "
-                       "coarser group by shows the others.")
-        .arg(drawn)
-        .arg(QLocale().toString(qulonglong(groups)))
-        .toStdString();
 }
 
 } // namespace fd

@@ -18,11 +18,9 @@ constexpr std::size_t kMaxChartSeries = 50;
 
 // The series of an aggregate query's result: one per group (the string columns), in time order, with
 // missing buckets of a count or rate as zeros and of anything else as gaps. Of more than kMaxChartSeries
-// groups, those with the largest sums of absolute values; `groups` gets how many there were. Throws fd::Error
-// when the frame has no time or no numeric column.
+// groups, those with the largest sums of absolute values, and `notes` gets "The chart draws the 50 largest of
+// 5,123 series …". Throws fd::Error when the frame has no time or no numeric column.
 std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range,
-                                        std::size_t *groups = nullptr);
-// "The chart draws the 50 largest of 5,123 series …" when groups outnumber the series drawn; else "".
-std::string seriesLeftOutNote(std::size_t drawn, std::size_t groups);
+                                        std::vector<std::string> *notes = nullptr);
 
 } // namespace fd

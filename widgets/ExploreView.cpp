@@ -336,8 +336,7 @@ void ExploreView::run()
                 status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
             m_status->setText(status);
             std::vector<std::string> notes = frame->notes;
-            if (!m_results->chartNote().empty())
-                notes.push_back(m_results->chartNote());
+            notes.insert(notes.end(), m_results->chartNotes().begin(), m_results->chartNotes().end());
             showNotes(m_notes, notes);
             Q_EMIT finished(true);
         },

@@ -48,10 +48,7 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
     result->truncated = frame.truncated;
     result->notes = frame.notes;
     result->statistics = frame.statistics;
-    std::size_t groups = 0;
-    result->series = seriesFromFrame(frame, q, range, &groups);
-    if (const std::string note = seriesLeftOutNote(result->series.size(), groups); !note.empty())
-        result->notes.push_back(note);
+    result->series = seriesFromFrame(frame, q, range, &result->notes);
     throwIfCancelled(cancel);
     result->markers = source.markers(range, cancel);
     return result;
@@ -479,12 +476,9 @@ void MetricsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_range = snapshot.range;
     m_error->hide();
     MetricsResult result;
-    std::size_t groups = 0;
-    result.series = seriesFromFrame(*snapshot.frame, query, snapshot.range, &groups);
     result.rows = snapshot.frame->rowCount();
     result.notes = snapshot.frame->notes; // what the source said when it was taken (review: dropped)
-    if (const std::string note = seriesLeftOutNote(result.series.size(), groups); !note.empty())
-        result.notes.push_back(note);
+    result.series = seriesFromFrame(*snapshot.frame, query, snapshot.range, &result.notes);
     showResult(result, snapshot.range);
     m_snapshotNote->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
     m_snapshotNote->show();

@@ -72,7 +72,7 @@ QueryResultView::Shape QueryResultView::shapeFor(const Frame &frame, const Query
 
 void QueryResultView::showFrame(const FramePtr &frame, const Query &q, const TimeRange &range)
 {
-    m_chartNote.clear();
+    m_chartNotes.clear();
     Shape shape = shapeFor(*frame, q);
     if (shape == Shape::Chart && !showChart(*frame, q, range))
         shape = Shape::Table; // a frame without a time column: still readable as rows
@@ -87,13 +87,11 @@ void QueryResultView::showFrame(const FramePtr &frame, const Query &q, const Tim
 bool QueryResultView::showChart(const Frame &frame, const Query &q, const TimeRange &range)
 {
     std::vector<SeriesData> series;
-    std::size_t groups = 0;
     try {
-        series = seriesFromFrame(frame, q, range, &groups);
+        series = seriesFromFrame(frame, q, range, &m_chartNotes);
     } catch (const Error &) {
         return false;
     }
-    m_chartNote = seriesLeftOutNote(series.size(), groups);
     m_chart->beginUpdate();
     m_chart->clear();
     m_chart->setTimeRange(range);

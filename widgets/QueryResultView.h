@@ -32,8 +32,8 @@ public:
     ChartView *chart() const { return m_chart; }
     QString numberText() const;
     QString numberCaption() const;
-    // What the chart left out (seriesLeftOutNote), "" when it draws every series or shows no chart.
-    const std::string &chartNote() const { return m_chartNote; }
+    // What the chart says of itself (the series it left out); none for any other shape.
+    const std::vector<std::string> &chartNotes() const { return m_chartNotes; }
 
 private:
     void setShape(Shape shape);
@@ -41,7 +41,7 @@ private:
     bool showChart(const Frame &frame, const Query &q, const TimeRange &range);
 
     Shape m_shape = Shape::Empty;
-    std::string m_chartNote;
+    std::vector<std::string> m_chartNotes;
     QStackedLayout *m_stack = nullptr;
     FrameTableModel *m_model = nullptr;
     QTableView *m_table = nullptr;
