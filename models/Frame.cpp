@@ -107,6 +107,22 @@ std::string cellToString(const Cell &c)
     return {};
 }
 
+void typeByCells(Column &column)
+{
+    bool integers = true, any = false;
+    for (const Cell &c : column.cells) {
+        if (isNull(c))
+            continue;
+        any = true;
+        const bool integer = std::holds_alternative<std::int64_t>(c);
+        if (!integer && !std::holds_alternative<double>(c))
+            return;
+        integers = integers && integer;
+    }
+    if (any)
+        column.type = integers ? ColumnType::Int64 : ColumnType::Double;
+}
+
 Json cellToJson(const Cell &c, ColumnType type)
 {
     if (isNull(c))

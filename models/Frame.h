@@ -48,6 +48,9 @@ bool isNull(const Cell &c);
 double cellToDouble(const Cell &c);     // NaN for null or text that is no number
 std::int64_t cellToInt(const Cell &c);  // 0 for null
 std::string cellToString(const Cell &c);
+// A column whose type was not known before its cells came (a raw query's, a group of attribute values) takes
+// the type they share: Int64 when every cell is an integer, Double when every one is a number; nulls aside.
+void typeByCells(Column &column);
 // A cell as JSON in the column's type (a time as RFC 3339, a json column parsed).
 Json cellToJson(const Cell &c, ColumnType type);
 

@@ -22,6 +22,14 @@ int valueColumn(const Frame &f, const std::string &aggName, int timeColumn)
     return -1;
 }
 
+// Texts name series, and so does any column the query groups by (a status code too). A raw query's numbers
+// are measures, as Grafana reads them: CAST(… AS TEXT) makes one a name.
+bool isGroupColumn(const Column &column, const Query &q)
+{
+    return column.type == ColumnType::String
+           || std::find(q.groupBy.begin(), q.groupBy.end(), column.name) != q.groupBy.end();
+}
+
 // A missing bucket of a count or rate is a zero; of anything else, a gap in the line.
 void fillMissingBuckets(SeriesData &s, const TimeRange &range, DurationNs interval, bool zeroFill)
 {
@@ -82,7 +90,7 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         throw Error(QObject::tr("the result has no numeric column to chart"));
     std::vector<int> groupCols;
     for (int c = 0; c < static_cast<int>(f.columns.size()); ++c)
-        if (c != timeCol && c != valueCol && f.columns[c].type == ColumnType::String)
+        if (c != timeCol && c != valueCol && isGroupColumn(f.columns[c], q))
             groupCols.push_back(c);
 
     std::map<std::string, SeriesData> byGroup;

@@ -347,6 +347,8 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
             sortLargestFirst(f, shape.limit);
         }
         rows.reportLeftOut();
+        for (std::size_t g = 0; g < shape.groupFields.size(); ++g)
+            typeByCells(f.columns[g + (shape.step > 0 ? 1 : 0)]); // a numeric field's terms are numbers
         f.total = std::int64_t(f.rowCount());
         return f;
     });

@@ -139,6 +139,17 @@ std::vector<std::string> dottedJsonPaths(const std::string &name)
     return out;
 }
 
+// A field as rows and groups show it: span status and kind by name, though kept as codes.
+std::string shownExpr(const Field &f)
+{
+    if (f.kind == FieldKind::Status)
+        return "CASE " + f.expr + " WHEN 1 THEN 'ok' WHEN 2 THEN 'error' ELSE 'unset' END";
+    if (f.kind == FieldKind::SpanKind)
+        return "CASE " + f.expr + " WHEN 1 THEN 'internal' WHEN 2 THEN 'server' WHEN 3 THEN 'client' "
+               "WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' ELSE 'unspecified' END";
+    return f.expr;
+}
+
 // Builds one statement, collecting parameters in order of appearance.
 class Builder
 {
@@ -173,7 +184,7 @@ private:
     std::string fromClause(bool withResource) const;
     bool readsIncreases() const;
     std::string pointIncreases() const;
-    std::string rowColumns(std::vector<ColumnType> &types) const;
+    std::string rowColumns(std::vector<ColumnType> &types);
     std::string aggregateExpr(ColumnType &type);
     double seconds() const;
 
@@ -448,7 +459,7 @@ std::string Builder::pointIncreases() const
            + " WINDOW series AS (PARTITION BY name, service, resource_id, attrs ORDER BY time)))";
 }
 
-std::string Builder::rowColumns(std::vector<ColumnType> &types) const
+std::string Builder::rowColumns(std::vector<ColumnType> &types)
 {
     using T = ColumnType;
     switch (m_q.signal) {
@@ -460,10 +471,9 @@ std::string Builder::rowColumns(std::vector<ColumnType> &types) const
         types = {T::Time, T::String, T::String, T::String, T::String, T::String, T::String, T::Double, T::String,
                  T::String, T::Json, T::Json};
         return "l.start AS time, l.trace_id AS trace_id, l.span_id AS span_id, l.parent_span_id AS parent_span_id, "
-               "l.service AS \"service.name\", l.name AS name, CASE l.kind WHEN 1 THEN 'internal' WHEN 2 THEN 'server' "
-               "WHEN 3 THEN 'client' WHEN 4 THEN 'producer' WHEN 5 THEN 'consumer' ELSE 'unspecified' END AS kind, "
-               "l.duration / 1000000.0 AS duration_ms, CASE l.status_code WHEN 1 THEN 'ok' WHEN 2 THEN 'error' "
-               "ELSE 'unset' END AS status, l.status_message AS status_message, l.attrs AS attributes, r.attrs AS resource";
+               "l.service AS \"service.name\", l.name AS name, " + shownExpr(field("kind")) + " AS kind, "
+               "l.duration / 1000000.0 AS duration_ms, " + shownExpr(field("status")) + " AS status, "
+               "l.status_message AS status_message, l.attrs AS attributes, r.attrs AS resource";
     case Signal::Metrics:
         types = {T::Time, T::String, T::String, T::Double, T::String, T::Json, T::Json};
         return "l.time AS time, l.name AS name, l.service AS \"service.name\", l.value AS value, l.unit AS unit, "
@@ -526,7 +536,8 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         for (const std::string &g : m_q.groupBy) {
-            select += field(g).expr + " AS " + quoteIdentifier(g) + ", ";
+            select += shownExpr(field(g)) + " AS " + quoteIdentifier(g) + ", ";
+            out.typedByCells.push_back(out.columnTypes.size());
             out.columnTypes.push_back(ColumnType::String);
             ++groupColumns;
         }

@@ -324,6 +324,9 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
                 column.cells.clear();
         }
     }
+    for (std::size_t column : c.typedByCells)
+        if (column < f.columns.size())
+            typeByCells(f.columns[column]);
     if (pages.page && (f.rowCount() > 0 || rows == 0))
         (*pages.page)(f); // the rest, or the columns of an empty result
     f.total = static_cast<std::int64_t>(rows);
@@ -342,8 +345,12 @@ Frame runRaw(sqlite3 *db, const std::string &sql, int limit, const CancelTokenPt
     CompiledSql c;
     c.sql = sql;
     c.limit = limit;
-    for (int i = 0; i < probe.columnCount(); ++i)
-        c.columnTypes.push_back(probe.columnName(i) == "time" ? ColumnType::Time : ColumnType::String);
+    for (int i = 0; i < probe.columnCount(); ++i) {
+        const bool time = probe.columnName(i) == "time";
+        c.columnTypes.push_back(time ? ColumnType::Time : ColumnType::String);
+        if (!time)
+            c.typedByCells.push_back(static_cast<std::size_t>(i));
+    }
     return runCompiled(db, c, cancel);
 }
 } // namespace
@@ -823,18 +830,6 @@ std::vector<std::string> Store::fieldNames(Signal signal, const std::string &met
     return names;
 }
 
-namespace {
-// Completion shows names where the store keeps numbers.
-std::string valueName(Signal signal, const std::string &field, const std::string &value)
-{
-    if (signal == Signal::Spans && field == "status")
-        return value == "2" ? "error" : value == "1" ? "ok" : "unset";
-    if (signal == Signal::Spans && field == "kind")
-        return spanKindName(std::atoi(value.c_str()));
-    return value;
-}
-} // namespace
-
 TimeRange Store::newestRowsRange(Signal signal, const TimeRange &range, std::int64_t rows)
 {
     if (signal == Signal::Metrics)
@@ -868,7 +863,7 @@ std::vector<FieldValue> Store::fieldValues(Signal signal, const std::string &fie
     const Frame f = query(q, range, cancel);
     std::vector<FieldValue> out;
     for (std::size_t row = 0; row < f.rowCount(); ++row) {
-        const std::string value = valueName(signal, field, cellToString(f.cell(row, 0)));
+        const std::string value = cellToString(f.cell(row, 0)); // status and kind by name, as groups show them
         const std::int64_t count = cellToInt(f.cell(row, 1));
         // 500 and "500" are one value to a person.
         const auto same = std::find_if(out.begin(), out.end(), [&](const FieldValue &v) { return v.value == value; });

@@ -80,6 +80,26 @@ private Q_SLOTS:
         QVERIFY(none.empty()); // every series drawn: nothing to say
     }
 
+    // A group by an integer attribute (a status code) is typed Int64 by its values; its series stay apart.
+    // A raw query's other numbers are measures, not names (as Grafana reads them).
+    void integerGroupsNameSeries()
+    {
+        Frame f = frame(minutes({1, 1}), {3, 4});
+        f.columns.insert(f.columns.begin() + 1, Column{"http.status", ColumnType::Int64, {Cell(200LL), Cell(500LL)}});
+        Query q = over(Signal::Logs, "count", kMinute);
+        q.groupBy = {"http.status"};
+        auto series = seriesFromFrame(f, q, {kT0, kT0 + 2 * kMinute});
+        QCOMPARE(series.size(), std::size_t(2));
+        QCOMPARE(series[0].name, QStringLiteral("200"));
+        QCOMPARE(series[1].name, QStringLiteral("500"));
+
+        Query raw = over(Signal::Logs, "", 0);
+        raw.raw = "SELECT time, status, value FROM t";
+        series = seriesFromFrame(f, raw, {kT0, kT0 + 2 * kMinute});
+        QCOMPARE(series.size(), std::size_t(1));
+        QCOMPARE(series[0].ys.size(), std::size_t(2));
+    }
+
     // A count's empty bucket is a zero, from the bucket the range starts in to the one it ends in.
     void countsFillEveryBucketOfTheRangeWithZeros()
     {

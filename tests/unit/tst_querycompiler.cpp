@@ -320,6 +320,44 @@ private Q_SLOTS:
         QVERIFY(isNull(f.cell(2, 2)));
     }
 
+    // Found by exploratory test: groups printed span status and kind as the codes kept, where rows print
+    // names, and every group column was typed string in JSON whatever it held.
+    void groupsShowNamesAndTheTypeTheirValuesShare()
+    {
+        Query q;
+        q.signal = Signal::Spans;
+        q.groupBy = {"status", "kind"};
+        q.agg = parseAggregate("count");
+        Frame f = m_store->query(q, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(cellToString(f.cell(0, 0)), std::string("unset"));
+        QCOMPARE(cellToString(f.cell(0, 1)), std::string("unspecified"));
+        QCOMPARE(cellToString(f.cell(1, 0)), std::string("error"));
+        QCOMPARE(f.columns[0].type, ColumnType::String);
+
+        Query codes;
+        codes.where = parseWhereList("http.response.status_code = 500");
+        codes.groupBy = {"http.response.status_code"};
+        codes.agg = parseAggregate("count");
+        f = m_store->query(codes, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(2)); // the number 500 and the text "500"
+        QCOMPARE(f.columns[0].type, ColumnType::String);
+        codes.where = parseWhereList("service.name = auth");
+        f = m_store->query(codes, m_range); // 200 and 500, all numbers
+        QCOMPARE(f.columns[0].type, ColumnType::Int64);
+        QCOMPARE(cellToInt(f.cell(0, 0)), 200);
+
+        Query raw;
+        raw.raw = "SELECT severity, COUNT(*) AS n, AVG(severity) AS mean, service FROM logs GROUP BY 1, 4";
+        f = m_store->query(raw, m_range);
+        const std::vector<ColumnType> types = {ColumnType::Int64, ColumnType::Int64, ColumnType::Double,
+                                               ColumnType::String};
+        for (std::size_t c = 0; c < types.size(); ++c)
+            QCOMPARE(f.columns[c].type, types[c]);
+        raw.raw = "SELECT NULL AS empty";
+        QCOMPARE(m_store->query(raw, m_range).columns[0].type, ColumnType::String);
+    }
+
     void rowsNewestFirstWithLimit()
     {
         Query q;
