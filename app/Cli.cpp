@@ -72,6 +72,14 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const 
         printErr(QStringLiteral("%1: %2 (see --help)").arg(args.value(0), parser.errorText()));
         return 2;
     }
+    // The options whose help says "repeatable"; any other given twice would have its first value dropped.
+    static const QStringList repeatable = {QStringLiteral("where"), QStringLiteral("group-by"), QStringLiteral("attr")};
+    const QStringList given = parser.optionNames();
+    for (const QString &name : given)
+        if (given.count(name) > 1 && !repeatable.contains(name)) {
+            printErr(QStringLiteral("%1: --%2 is given more than once (see --help)").arg(args.value(0), name));
+            return 2;
+        }
     if (parser.isSet(help)) {
         printOut(QString(args.value(0) + QStringLiteral(": ") + description + QLatin1Char('\n') + parser.helpText()).toStdString());
         return 0;

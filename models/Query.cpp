@@ -48,9 +48,17 @@ std::string requireString(const Json &j, const char *what)
 // A number when the whole text is one; otherwise the text. Equality keeps the text of a number that does
 // not print back as itself ("02134", "1.10", "1e3"): identifiers and versions, which the store matches as
 // text and as the number. A pattern is always text ("1.10" is not 1.1).
+namespace {
+// A value, or a key holding a space or an operator, is quoted: "user agent" = 'curl 8'.
+bool isQuoted(const std::string &text)
+{
+    return text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front();
+}
+} // namespace
+
 Json valueFromText(const std::string &text, Op op)
 {
-    if (text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front())
+    if (isQuoted(text))
         return text.substr(1, text.size() - 2);
     if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || op == Op::Regex || op == Op::NotRegex)
         return text;
@@ -182,6 +190,7 @@ namespace {
 // FIELD OP VALUE cut into its parts; the value text is trimmed and may be empty.
 struct ConditionParts {
     std::string field;
+    std::size_t fieldEnd = 0; // in the text, after a closing quote
     const OpText *op = nullptr; // null: no known operator after the field
     std::string value;
 };
@@ -190,10 +199,19 @@ ConditionParts splitCondition(const std::string &expr)
 {
     ConditionParts parts;
     std::size_t fieldEnd = 0;
+    if (!expr.empty() && (expr.front() == '"' || expr.front() == '\'')) {
+        const std::size_t close = expr.find(expr.front(), 1);
+        fieldEnd = close == std::string::npos ? expr.size() : close + 1;
+    }
     while (fieldEnd < expr.size() && !std::isspace(static_cast<unsigned char>(expr[fieldEnd]))
            && std::string("=!<>~").find(expr[fieldEnd]) == std::string::npos)
         ++fieldEnd;
     parts.field = expr.substr(0, fieldEnd);
+    parts.fieldEnd = fieldEnd;
+    if (isQuoted(parts.field))
+        parts.field = parts.field.substr(1, parts.field.size() - 2);
+    else if (!parts.field.empty() && (parts.field.front() == '"' || parts.field.front() == '\''))
+        parts.field.clear(); // an unclosed quote: no field
     const std::size_t pos = expr.find_first_not_of(" \t", fieldEnd);
     if (pos == std::string::npos)
         return parts;
@@ -226,12 +244,16 @@ bool holdsValue(const std::string &text)
 Condition parseWhere(const std::string &input)
 {
     const std::string expr = trim(input);
-    static const QRegularExpression existsRe(QStringLiteral(R"(^(!?)exists\(\s*([^()\s]+)\s*\)$)"));
-    if (const auto m = existsRe.match(QString::fromStdString(expr)); m.hasMatch())
-        return {m.captured(2).toStdString(), m.captured(1).isEmpty() ? Op::Exists : Op::NotExists, nullptr};
+    static const QRegularExpression existsRe(
+        QStringLiteral(R"(^(!?)exists\(\s*([^()\s"']+|"[^"]+"|'[^']+')\s*\)$)"));
+    if (const auto m = existsRe.match(QString::fromStdString(expr)); m.hasMatch()) {
+        const std::string field = m.captured(2).toStdString();
+        return {isQuoted(field) ? field.substr(1, field.size() - 2) : field,
+                m.captured(1).isEmpty() ? Op::Exists : Op::NotExists, nullptr};
+    }
 
     const ConditionParts parts = splitCondition(expr);
-    if (parts.field.empty() || expr.find_first_not_of(" \t", parts.field.size()) == std::string::npos)
+    if (parts.field.empty() || expr.find_first_not_of(" \t", parts.fieldEnd) == std::string::npos)
         throw Error("invalid filter \"" + expr + "\": expected FIELD OP VALUE, e.g. service.name = auth");
     if (!parts.op)
         throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~, exists(FIELD))");
@@ -294,10 +316,20 @@ std::string whereListToText(const std::vector<Condition> &where)
     return text;
 }
 
+namespace {
+// A key as parseWhere reads it back: quoted when it holds a space, an operator, a quote or a bracket.
+std::string fieldText(const std::string &field)
+{
+    if (!field.empty() && field.find_first_of(" \t\n\r\f\v=!<>~\"'()&,") == std::string::npos)
+        return field;
+    return field.find('"') == std::string::npos ? '"' + field + '"' : '\'' + field + '\'';
+}
+} // namespace
+
 std::string conditionToText(const Condition &c)
 {
     if (c.op == Op::Exists || c.op == Op::NotExists)
-        return opName(c.op) + "(" + c.field + ")";
+        return opName(c.op) + "(" + fieldText(c.field) + ")";
     const std::string value = c.value.is_string() ? c.value.get<std::string>() : c.value.dump();
     // Quoted when empty or when parseWhereList would split it, trim it, read a number or start a quote in it,
     // with the quote character it lacks. The syntax has no escape: a value holding both cannot be written.
@@ -305,7 +337,7 @@ std::string conditionToText(const Condition &c)
         && (value.empty() || valueFromText(value, c.op) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
             || value.find("&&") != std::string::npos);
     const char quote = value.find('"') == std::string::npos ? '"' : '\'';
-    return c.field + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);
+    return fieldText(c.field) + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);
 }
 
 bool aggregates(const Query &q)

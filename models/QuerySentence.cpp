@@ -143,12 +143,30 @@ private:
         failAt(t, "expected where, matching, an aggregate (count, rate, sum(f) ...), by, every or limit");
     }
 
+    // A field name, bare or quoted ("user agent").
+    QString fieldName(const SentenceToken &t, const char *expected)
+    {
+        if (t.kind == SentenceTokenKind::String && isStringClosed(t) && t.text.size() > 2)
+            return unquoted(t.text);
+        if (t.kind != SentenceTokenKind::Word || keywords().contains(t.text.toLower()))
+            failAt(t, expected);
+        return t.text;
+    }
+
     void condition()
     {
         const SentenceToken &field = next("a field");
-        if (field.kind != SentenceTokenKind::Word || keywords().contains(field.text.toLower()))
-            failAt(field, "expected a field name");
-        if (field.text.startsWith(u"exists(") || field.text.startsWith(u"!exists(")) {
+        if (field.text == u"exists(" || field.text == u"!exists(") { // exists("user agent")
+            const SentenceToken &quoted = next("a field");
+            const QString name = fieldName(quoted, "expected a field name");
+            const SentenceToken &close = next("\")\"");
+            if (close.text != u")")
+                failAt(close, "expected \")\"");
+            m_query.where.push_back({name.toStdString(), field.text.front() == u'!' ? Op::NotExists : Op::Exists, nullptr});
+            return;
+        }
+        const QString name = fieldName(field, "expected a field name");
+        if (field.kind == SentenceTokenKind::Word && (field.text.startsWith(u"exists(") || field.text.startsWith(u"!exists("))) {
             try {
                 m_query.where.push_back(parseWhere(field.text.toStdString()));
             } catch (const Error &e) {
@@ -163,12 +181,14 @@ private:
         if (value.kind == SentenceTokenKind::Comma || value.kind == SentenceTokenKind::Operator)
             failAt(value, "expected a value");
         try {
+            // The operator as parseWhere reads it, and a bare value's type; a quoted one stays text, escapes and all.
+            const QString typed = value.kind == SentenceTokenKind::Word ? value.text : QStringLiteral("x");
+            Condition c = parseWhere(QString(u"f " + op.text + u' ' + typed).toStdString());
+            c.field = name.toStdString();
             if (value.kind == SentenceTokenKind::Word) {
-                m_query.where.push_back(parseWhere(QString(field.text + u' ' + op.text + u' ' + value.text).toStdString()));
+                m_query.where.push_back(std::move(c));
                 return;
             }
-            // The operator as parseWhere reads it; the quoted text stays text, escapes and all.
-            Condition c = parseWhere(QString(field.text + u' ' + op.text + u" x").toStdString());
             c.value = unquoted(value.text).toStdString();
             if (c.op == Op::Regex || c.op == Op::NotRegex) {
                 const QRegularExpression check(unquoted(value.text));
@@ -186,10 +206,7 @@ private:
     void groupBy()
     {
         for (;;) {
-            const SentenceToken &field = next("a field to group by");
-            if (field.kind != SentenceTokenKind::Word || keywords().contains(field.text.toLower()))
-                failAt(field, "expected a field to group by");
-            m_query.groupBy.push_back(field.text.toStdString());
+            m_query.groupBy.push_back(fieldName(next("a field to group by"), "expected a field to group by").toStdString());
             if (m_i >= m_tokens.size() || m_tokens[m_i].kind != SentenceTokenKind::Comma)
                 return;
             ++m_i;
@@ -256,6 +273,15 @@ Query parseQuerySentence(const QString &text)
     return Parser(text).parse();
 }
 
+QString sentenceField(const std::string &field)
+{
+    const QString name = QString::fromStdString(field);
+    const QList<SentenceToken> tokens = tokenizeSentence(name);
+    const bool bare = tokens.size() == 1 && tokens.front().kind == SentenceTokenKind::Word && tokens.front().text == name
+        && !keywords().contains(name.toLower()) && !name.startsWith(u"exists(") && !name.startsWith(u"!exists(");
+    return bare ? name : QString::fromStdString(quotedLiteral(field));
+}
+
 QString sentenceValue(const QString &value, Op op)
 {
     const QList<SentenceToken> tokens = tokenizeSentence(value);
@@ -291,14 +317,15 @@ QString querySentence(const Query &q)
         if (c.op == Op::Exists || c.op == Op::NotExists)
             out += QString::fromStdString(conditionToText(c));
         else
-            out += QString::fromStdString(c.field + ' ' + opName(c.op) + ' ') + valueText(c.value, c.op);
+            out += sentenceField(c.field) + QString::fromStdString(' ' + opName(c.op) + ' ') + valueText(c.value, c.op);
     }
     if (!q.search.empty())
         out += QStringLiteral(" matching ") + QString::fromStdString(quotedLiteral(q.search));
     if (q.agg.kind != Aggregate::Kind::None)
         out += u' ' + QString::fromStdString(q.agg.text());
     if (!q.groupBy.empty())
-        out += QStringLiteral(" by ") + QString::fromStdString(joinText(q.groupBy, ", "));
+        for (std::size_t i = 0; i < q.groupBy.size(); ++i)
+            out += (i == 0 ? QStringLiteral(" by ") : QStringLiteral(", ")) + sentenceField(q.groupBy[i]);
     if (q.interval > 0)
         out += QStringLiteral(" every ") + formatDuration(q.interval);
     if (q.limit != Query().limit)

@@ -375,6 +375,9 @@ void TestCli::errors_data()
     QTest::newRow("February 30") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--from"),
                                                 QStringLiteral("2026-02-30T00:00:00Z")}
                                  << QStringLiteral("2026-02-30");
+    QTest::newRow("an option twice") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--limit"), QStringLiteral("1"),
+                                                    QStringLiteral("--limit"), QStringLiteral("2")}
+                                     << QStringLiteral("--limit is given more than once");
     QTest::newRow("import, missing file") << QStringList{QStringLiteral("import"), m_cli.path(QStringLiteral("nope.jsonl")), storeArg, store}
                                           << QStringLiteral("nope\\.jsonl");
     QTest::newRow("serve, bad address") << QStringList{QStringLiteral("serve"), storeArg, m_cli.path(QStringLiteral("bad.sqlite")),
