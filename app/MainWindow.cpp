@@ -326,23 +326,23 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
     const int current = m_board->currentBoard();
     const std::optional<Board> board = current >= 0 && current < static_cast<int>(m_workspace.boards.size())
         ? std::optional<Board>(m_workspace.boards[static_cast<std::size_t>(current)]) : std::nullopt;
-    struct DoraInput {
-        std::vector<Marker> markers;
-        std::vector<AnomalyWindow> anomalies;
-    };
     // The previous period's failure rate needs that period's anomalies too: the board evaluated there.
-    m_doraRunner->run<DoraInput>(
+    m_doraRunner->run<DoraTrend>(
         [source = m_source, range, board, anomalies](const CancelTokenPtr &cancel) {
             const TimeRange previous = previousPeriod(range);
-            DoraInput in{source->markers({previous.from, range.to}, cancel), anomalies};
+            std::vector<AnomalyWindow> all = anomalies;
             if (board)
                 for (const TileResult &t : evaluateBoard(*board, previous, *source, cancel).tiles)
                     for (const Anomaly &a : t.anomalies)
-                        in.anomalies.emplace_back(a.start, a.open ? 0 : a.end);
-            return in;
+                        all.emplace_back(a.start, a.open ? 0 : a.end);
+            return computeDoraTrend(source->markers({previous.from, range.to}, cancel), all, range);
         },
-        [this, range](const DoraInput &in) { m_dora->setData(in.markers, in.anomalies, range); },
-        [this](const QString &message) { statusBar()->showMessage(QStringLiteral("DORA: %1").arg(message)); });
+        [this](const DoraTrend &trend) { m_dora->setTrend(trend); },
+        [this](const QString &message) {
+            m_dora->setNotUpdated(message);
+            statusBar()->showMessage(QStringLiteral("DORA: %1").arg(message));
+        });
+    m_dora->setUpdating(range);
 }
 
 std::string MainWindow::primarySourceId(const Workspace &w)
@@ -439,6 +439,8 @@ void MainWindow::cancel()
             background << what;
         runner->cancel();
     };
+    if (m_doraRunner->busy())
+        m_dora->setNotUpdated(QStringLiteral("cancelled"));
     stop(m_doraRunner, QStringLiteral("the DORA figures"));
     stop(m_snapshotRunner, QStringLiteral("the snapshot"));
     stop(m_reportRunner, QStringLiteral("the incident report"));

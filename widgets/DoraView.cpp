@@ -50,6 +50,12 @@ QString timeText(TimeNs t, const QString &format)
     return QDateTime::fromMSecsSinceEpoch(t / 1'000'000).toString(format);
 }
 
+QString rangeText(const TimeRange &r)
+{
+    const QString format = QStringLiteral("ddd d MMM HH:mm");
+    return QStringLiteral("%1 – %2").arg(timeText(r.from, format), timeText(r.to, format));
+}
+
 // The magnitude of a change, in the figure's unit.
 QString deltaText(DoraFigure which, double delta)
 {
@@ -109,6 +115,10 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
     m_title = new QLabel(this);
     m_title->setWordWrap(true);
     m_title->setTextFormat(Qt::RichText);
+    m_note = new QLabel(this);
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("color: #b45309"));
+    m_note->hide();
     m_figures = new QStandardItemModel(this);
     m_figuresView = tableView(this);
     m_figuresView->setModel(m_figures);
@@ -129,6 +139,7 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(10, 10, 10, 10);
     layout->addWidget(m_title);
+    layout->addWidget(m_note);
     layout->addWidget(m_figuresView);
     layout->addSpacing(6);
     layout->addWidget(m_deploysTitle);
@@ -145,18 +156,13 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
     setTrend({});
 }
 
-void DoraView::setData(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range)
-{
-    setTrend(computeDoraTrend(markers, anomalies, range));
-}
-
 void DoraView::setTrend(const DoraTrend &trend)
 {
     m_trend = trend;
+    setNote({});
     const TimeRange &r = trend.range;
-    const QString format = QStringLiteral("ddd d MMM HH:mm");
-    m_title->setText(r.length() > 0 ? tr("<b>DORA</b> · %1 – %2 · trends against the previous %3")
-                                          .arg(timeText(r.from, format), timeText(r.to, format), periodText(r.length()))
+    m_title->setText(r.length() > 0 ? tr("<b>DORA</b> · %1 · trends against the previous %2")
+                                          .arg(rangeText(r), periodText(r.length()))
                                     : tr("<b>DORA</b>"));
     fillFigures();
     fillDeploys();
@@ -166,6 +172,31 @@ void DoraView::setTrend(const DoraTrend &trend)
 QString DoraView::titleText() const
 {
     return m_title->text();
+}
+
+void DoraView::setUpdating(const TimeRange &range)
+{
+    m_updating = range;
+    setNote(tr("Updating to %1…").arg(rangeText(range)));
+}
+
+void DoraView::setNotUpdated(const QString &why)
+{
+    if (m_trend.range.length() > 0)
+        setNote(tr("Not updated to %1: %2. The figures are of the range above.").arg(rangeText(m_updating), why));
+    else
+        setNote(tr("No figures for %1: %2. Refresh computes them.").arg(rangeText(m_updating), why));
+}
+
+void DoraView::setNote(const QString &note)
+{
+    m_note->setText(note);
+    m_note->setVisible(!note.isEmpty());
+}
+
+QString DoraView::noteText() const
+{
+    return m_note->text();
 }
 
 QString DoraView::figureText(DoraFigure which, double value)

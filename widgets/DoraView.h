@@ -24,9 +24,13 @@ public:
 
     explicit DoraView(QWidget *parent = nullptr);
 
-    // `markers` over `range` and the period of the same length before it.
-    void setData(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);
+    // Clears the note.
     void setTrend(const DoraTrend &trend);
+    // A line under the title while the figures for `range` are computed, and when they could not be (why):
+    // the figures shown stay, of the range in the title.
+    void setUpdating(const TimeRange &range);
+    void setNotUpdated(const QString &why);
+    QString noteText() const;
     const DoraTrend &trend() const { return m_trend; }
 
     // Row 0 is all services; figure cells hold the value (ValueRole), its text, and the trend
@@ -59,9 +63,12 @@ private:
     void addCurrentDeployToIncident();
     const Marker *deployAt(const QModelIndex &index) const;
     void updateDeploysTitle();
+    void setNote(const QString &note);
 
     DoraTrend m_trend;
     QLabel *m_title = nullptr;
+    QLabel *m_note = nullptr;
+    TimeRange m_updating; // the range asked for, while it is computed
     QLabel *m_deploysTitle = nullptr;
     QStandardItemModel *m_figures = nullptr;
     QStandardItemModel *m_deploys = nullptr;

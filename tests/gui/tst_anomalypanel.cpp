@@ -527,7 +527,7 @@ private Q_SLOTS:
         DoraView view;
         QAbstractItemModelTester figuresTester(view.figuresModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester deploysTester(view.deploysModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-        view.setData(doraMarkers(t0), anomalies, {t0, kNow});
+        view.setTrend(computeDoraTrend(doraMarkers(t0), anomalies, {t0, kNow}));
         show(view, {980, 620});
 
         const QStandardItemModel *f = view.figuresModel();
@@ -591,7 +591,7 @@ private Q_SLOTS:
     {
         const Week week = realisticWeeks(kNow);
         DoraView dora;
-        dora.setData(week.markers, week.anomalies, {kNow - 7 * kDay, kNow});
+        dora.setTrend(computeDoraTrend(week.markers, week.anomalies, {kNow - 7 * kDay, kNow}));
         show(dora, {1000, 680});
         QCOMPARE(dora.figuresModel()->rowCount(), 6);
         QVERIFY(dora.deploysModel()->rowCount() > 40);

@@ -8,6 +8,7 @@
 #include "models/EventTableModel.h"
 #include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
+#include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
 #include "widgets/FieldSidebar.h"
 #include "widgets/JobRunner.h"
@@ -346,8 +347,37 @@ private Q_SLOTS:
         auto *board = window.findChild<MissionBoardView *>();
         QTest::qWait(1500);
         QVERIFY(board->result() == nullptr); // the cancelled evaluation's result was dropped
+        // The DORA figures start from the board's result; cancelled right then (connected after the window, this
+        // runs after its handler). Found by review: they kept the previous range's figures without a word.
+        auto *dora = window.findChild<DoraView *>();
+        QStringList notes;
+        const auto connection = connect(board, &MissionBoardView::evaluated, this, [&] {
+            notes << dora->noteText();
+            window.cancel();
+            notes << dora->noteText();
+        });
         window.refresh();
         QTRY_VERIFY_WITH_TIMEOUT(board->result() != nullptr, 60000);
+        disconnect(connection);
+        QCOMPARE(notes.size(), 2);
+        QVERIFY2(notes[0].startsWith(QStringLiteral("Updating to ")), qPrintable(notes[0]));
+        QVERIFY2(notes[1].startsWith(QStringLiteral("No figures for ")), qPrintable(notes[1])); // none yet
+        QVERIFY2(notes[1].endsWith(QStringLiteral(": cancelled. Refresh computes them.")), qPrintable(notes[1]));
+        window.refresh();
+        QTRY_VERIFY_WITH_TIMEOUT(dora->noteText().isEmpty() && dora->trend().range.length() > 0, 60000);
+        // With figures: they stay, said to be of the range in the title.
+        notes.clear();
+        const auto again = connect(board, &MissionBoardView::evaluated, this, [&] {
+            window.cancel();
+            notes << dora->noteText();
+        });
+        window.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(notes.size(), 1, 60000);
+        disconnect(again);
+        QVERIFY2(notes[0].startsWith(QStringLiteral("Not updated to ")), qPrintable(notes[0]));
+        QVERIFY2(notes[0].endsWith(QStringLiteral(": cancelled. The figures are of the range above.")), qPrintable(notes[0]));
+        dora->resize(900, 500);
+        dora->grab().save(QStringLiteral(FD_BINARY_DIR "/mainwindow-dora-cancelled.png"));
     }
 
     void importShowsProgressAndLandsInTheStore()
