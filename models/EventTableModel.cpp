@@ -62,15 +62,16 @@ EventTableModel::EventTableModel(QObject *parent)
     , m_pager(new JobRunner(this))
     , m_counter(new JobRunner(this))
     , m_tail(new JobRunner(this))
+    , m_sorter(new JobRunner(this))
 {
-    connect(m_pager, &JobRunner::busyChanged, this, [this] { setLoading(isLoading()); });
-    connect(m_counter, &JobRunner::busyChanged, this, [this] { setLoading(isLoading()); });
+    for (JobRunner *r : { m_pager, m_counter, m_sorter })
+        connect(r, &JobRunner::busyChanged, this, [this] { setLoading(isLoading()); });
 }
 
 EventTableModel::~EventTableModel()
 {
     // The runners cancel their jobs when they die; they must not call back into a half-destroyed model.
-    for (JobRunner *r : { m_pager, m_counter, m_tail })
+    for (JobRunner *r : { m_pager, m_counter, m_tail, m_sorter })
         r->disconnect(this);
 }
 
@@ -115,7 +116,7 @@ void EventTableModel::clearRows()
 
 void EventTableModel::setFrame(FramePtr frame)
 {
-    cancel();
+    stopJobs();
     m_source.reset();
     m_query.sortField.clear(); // fixed rows: sorted here, whatever order the last query ran in
     m_query.oldestFirst = false;
@@ -126,7 +127,7 @@ void EventTableModel::setFrame(FramePtr frame)
 
 void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRange &range)
 {
-    cancel();
+    stopJobs();
     m_source = std::move(source);
     m_query = q;
     m_query.oldestFirst = ordersOnServer(m_sortColumn) && m_sortOrder == Qt::AscendingOrder;
@@ -142,10 +143,17 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
 
 void EventTableModel::cancel()
 {
+    cancelSort();
+    stopJobs();
+}
+
+void EventTableModel::stopJobs()
+{
     const bool firstPageDropped = m_firstPagePending;
     m_pager->cancel();
     m_counter->cancel();
     m_tail->cancel();
+    m_sorter->cancel(); // a new query keeps the order asked for
     setLoading(false);
     if (firstPageDropped)
         clearRows();
@@ -153,7 +161,12 @@ void EventTableModel::cancel()
 
 bool EventTableModel::isLoading() const
 {
-    return m_pager->busy() || m_counter->busy();
+    return m_pager->busy() || m_counter->busy() || m_sorter->busy();
+}
+
+bool EventTableModel::isSorting() const
+{
+    return m_sorter->busy();
 }
 
 void EventTableModel::setLoading(bool loading)
@@ -177,6 +190,8 @@ std::size_t EventTableModel::loadedBytes() const
 
 QString EventTableModel::sortText() const
 {
+    if (isSorting())
+        return tr("sorting the %1 loaded rows by %2 …").arg(rowCount()).arg(headerData(m_sortColumn, Qt::Horizontal).toString());
     if (!isSorted() && m_tailedRows > 0)
         return tr("newest first, as the query returns them, below the %n row(s) the tail added on top as they "
                   "arrived", nullptr, static_cast<int>(m_tailedRows));
@@ -202,6 +217,9 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_header.reset();
     m_rows.clear();
     m_order.clear();
+    m_sorter->cancel();
+    m_shownColumn = isSortedByField() ? m_sortColumn : int(TimeColumn);
+    m_shownOrder = isSortedByField() ? m_sortOrder : serverOrder();
     m_parsed.clear();
     m_keysValid = false;
     m_attributeKeys.clear();
@@ -283,7 +301,7 @@ void EventTableModel::countTotal()
 bool EventTableModel::canFetchMore(const QModelIndex &parent) const
 {
     return !parent.isValid() && m_source && m_hasMore && !m_changing && !m_pager->busy() && !isSorted()
-        && !m_rows.empty();
+        && !isSorting() && !m_rows.empty();
 }
 
 void EventTableModel::fetchMore(const QModelIndex &parent)
@@ -356,7 +374,8 @@ bool EventTableModel::keepNotes(const Frame &page)
 
 void EventTableModel::fetchNewer()
 {
-    if (!m_source || isSorted() || isSortedByField() || m_query.oldestFirst || m_tail->busy() || m_pager->busy())
+    if (!m_source || isSorted() || isSorting() || isSortedByField() || m_query.oldestFirst || m_tail->busy()
+        || m_pager->busy())
         return;
     const auto prepend = [this](const FetchedPtr &fetched) { prependPage(fetched); };
     if (m_arrival >= 0) {
@@ -492,40 +511,83 @@ void EventTableModel::applySort(int column, Qt::SortOrder order)
 {
     m_sortColumn = column;
     m_sortOrder = order;
+    m_sorter->cancel();
+    const auto n = static_cast<std::uint32_t>(m_rows.size());
+    if (column == TimeColumn) { // the order loaded, or that reversed
+        std::vector<std::uint32_t> reversed;
+        if (order != serverOrder()) {
+            reversed.resize(n);
+            for (std::uint32_t i = 0; i < n; ++i)
+                reversed[i] = n - 1 - i;
+        }
+        showOrder(std::move(reversed), column, order);
+        return;
+    }
+    const LoadedRows rows(m_pages, std::vector<RowRef>(m_rows.begin(), m_rows.end()));
+    const RowSortKey key = sortKey(column);
+    const bool ascending = order == Qt::AscendingOrder;
+    if (n <= kSortHereRows) { // a few milliseconds: the order at once, no flicker
+        showOrder(rows.sortedOrder(key, ascending), column, order);
+        return;
+    }
+    m_sorter->run<std::vector<std::uint32_t>>(
+        [rows, key, ascending](const CancelTokenPtr &cancel) { return rows.sortedOrder(key, ascending, cancel); },
+        [this, n, column, order](const std::vector<std::uint32_t> &sorted) {
+            if (m_rows.size() != n) // a page asked for before the sort came meanwhile
+                applySort(column, order);
+            else
+                showOrder(sorted, column, order);
+        },
+        [this](const QString &message) {
+            showOrder(m_order, m_shownColumn, m_shownOrder); // as it was
+            Q_EMIT loadFailed(tr("Sorting the loaded rows failed: %1").arg(message));
+        });
+    Q_EMIT countChanged(); // "sorting …"
+}
+
+void EventTableModel::cancelSort()
+{
+    if (!m_sorter->busy())
+        return;
+    m_sorter->cancel();
+    showOrder(m_order, m_shownColumn, m_shownOrder); // the header and the status say the order shown
+}
+
+RowSortKey EventTableModel::sortKey(int column) const
+{
+    RowSortKey key;
+    switch (column) {
+    case SeverityColumn:
+        key.kind = RowSortKey::Kind::Severity;
+        key.column = m_cols.severity;
+        key.nameColumn = m_cols.severityText;
+        break;
+    case ServiceColumn:
+    case BodyColumn:
+        key.column = column == ServiceColumn ? m_cols.service : m_cols.body;
+        break;
+    default:
+        key.kind = RowSortKey::Kind::Field;
+        key.field = m_extraKeys[std::size_t(column - FixedColumnCount)];
+        key.attributes = m_cols.attributes;
+        key.resource = m_cols.resource;
+    }
+    return key;
+}
+
+// `order`: view row -> m_rows index, empty for m_rows' own order; that is the rows by `column` in `sortOrder`.
+void EventTableModel::showOrder(std::vector<std::uint32_t> order, int column, Qt::SortOrder sortOrder)
+{
+    m_sortColumn = m_shownColumn = column;
+    m_sortOrder = m_shownOrder = sortOrder;
     Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
     const QModelIndexList persistent = persistentIndexList();
     std::vector<std::uint32_t> storage;
     storage.reserve(static_cast<std::size_t>(persistent.size()));
     for (const QModelIndex &i : persistent)
         storage.push_back(m_order.empty() ? static_cast<std::uint32_t>(i.row()) : m_order[std::size_t(i.row())]);
-
+    m_order = std::move(order);
     const auto n = static_cast<std::uint32_t>(m_rows.size());
-    m_order.clear();
-    if (column != TimeColumn || order != serverOrder()) {
-        std::vector<std::uint32_t> identity(n);
-        for (std::uint32_t i = 0; i < n; ++i)
-            identity[i] = i;
-        if (column == TimeColumn) {
-            std::reverse(identity.begin(), identity.end());
-        } else if (column == SeverityColumn) {
-            std::vector<int> keys(n);
-            for (std::uint32_t i = 0; i < n; ++i)
-                keys[i] = severity(static_cast<int>(i));
-            std::stable_sort(identity.begin(), identity.end(), [&](std::uint32_t a, std::uint32_t b) {
-                return order == Qt::AscendingOrder ? keys[a] < keys[b] : keys[a] > keys[b];
-            });
-        } else {
-            std::vector<QString> keys(n);
-            for (std::uint32_t i = 0; i < n; ++i)
-                keys[i] = sortKeyText(static_cast<int>(i), column);
-            std::stable_sort(identity.begin(), identity.end(), [&](std::uint32_t a, std::uint32_t b) {
-                const int c = QString::compare(keys[a], keys[b], Qt::CaseInsensitive);
-                return order == Qt::AscendingOrder ? c < 0 : c > 0;
-            });
-        }
-        m_order = std::move(identity);
-    }
-
     std::vector<int> viewRow(n);
     for (std::uint32_t v = 0; v < n; ++v)
         viewRow[m_order.empty() ? v : m_order[v]] = static_cast<int>(v);
@@ -534,20 +596,8 @@ void EventTableModel::applySort(int column, Qt::SortOrder order)
         moved.append(index(viewRow[storage[std::size_t(i)]], persistent[i].column()));
     changePersistentIndexList(persistent, moved);
     Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT orderShown(m_shownColumn, m_shownOrder);
     Q_EMIT countChanged();
-}
-
-// Called while m_order is being rebuilt: rows here are storage rows (m_order is empty then).
-QString EventTableModel::sortKeyText(int row, int column) const
-{
-    switch (column) {
-    case ServiceColumn:
-        return text(row, m_cols.service);
-    case BodyColumn:
-        return text(row, m_cols.body);
-    default:
-        return extraText(row, m_extraKeys[std::size_t(column - FixedColumnCount)]);
-    }
 }
 
 LoadedRows EventTableModel::loadedRows(const QList<int> &rows) const

@@ -70,6 +70,10 @@ public:
     void fetchNewer();
     // The loaded rows ordered here (the query's other rows are not loaded while so).
     bool isSorted() const { return !m_order.empty(); }
+    // The loaded rows are being sorted (off the GUI thread); the rows shown keep their order until then.
+    bool isSorting() const;
+    // Stops a sort being computed; the rows keep the order shown, and orderShown says which.
+    void cancelSort();
     // The query orders every row of the result by a column other than time (sources whose capabilities
     // say sortByField); pages go on from the rows loaded.
     bool isSortedByField() const { return !m_query.sortField.empty(); }
@@ -112,6 +116,8 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     static constexpr int kKeyScanRows = 5000;
+    // Up to this many loaded rows sort on the GUI thread (about 20 ms by a JSON attribute); more sort off it.
+    static constexpr std::uint32_t kSortHereRows = 5000;
 
 Q_SIGNALS:
     void loadingChanged(bool loading);
@@ -120,6 +126,8 @@ Q_SIGNALS:
     void loadFailed(const QString &message);
     // Rows inserted on top by fetchNewer().
     void newerRowsInserted(int count);
+    // The rows shown are now in this order (a header shows it): after a sort, or when one was cancelled.
+    void orderShown(int column, Qt::SortOrder order);
 
 private:
     using PagePtr = std::shared_ptr<const EventPage>;
@@ -156,8 +164,12 @@ private:
     // The field a column shows, as a query names it (empty for none).
     std::string sortField(int column) const;
     void countTotal();
+    void stopJobs();
     void setLoading(bool loading);
+    // Sorts the loaded rows here: off the GUI thread unless by time.
     void applySort(int column, Qt::SortOrder order);
+    void showOrder(std::vector<std::uint32_t> order, int column, Qt::SortOrder sortOrder);
+    RowSortKey sortKey(int column) const;
     // A new query when the order chosen is not the one the query ran in and the source can run it; else a sort here.
     void applyOrder();
 
@@ -175,7 +187,6 @@ private:
     QString timeText(int row) const;
     QString bodyText(int row) const;
     QString extraText(int row, const std::string &key) const;
-    QString sortKeyText(int row, int column) const;
     const ParsedRow &parsed(int row) const;
     QVariant severityColor(int row, int role, int column) const;
 
@@ -184,8 +195,10 @@ private:
     std::deque<RowRef> m_rows; // newest first
     std::vector<std::uint32_t> m_order; // view row -> m_rows index while sorted by anything but newest first
     int m_marked = -1; // an m_rows index
-    int m_sortColumn = TimeColumn;
+    int m_sortColumn = TimeColumn; // asked for
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
+    int m_shownColumn = TimeColumn; // what the rows shown are in, while a sort is computed
+    Qt::SortOrder m_shownOrder = Qt::DescendingOrder;
     ColumnIndex m_cols;
     QStringList m_extraColumns;
     std::vector<std::string> m_extraKeys;
@@ -212,6 +225,7 @@ private:
     JobRunner *m_pager;
     JobRunner *m_counter;
     JobRunner *m_tail;
+    JobRunner *m_sorter;
 };
 
 } // namespace fd

@@ -1,4 +1,9 @@
 #include "LoadedRows.h"
+#include "Json.h"
+#include "Telemetry.h"
+#include <QString>
+#include <algorithm>
+#include <numeric>
 
 namespace fd {
 
@@ -19,6 +24,79 @@ Frame LoadedRows::frame(const CancelTokenPtr &cancel) const
     }
     out.total = static_cast<std::int64_t>(out.rowCount());
     return out;
+}
+
+namespace {
+QString cellText(const EventPage &page, std::size_t row, int column)
+{
+    if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount())
+        return {};
+    std::string_view s;
+    if (page.text(row, static_cast<std::size_t>(column), s))
+        return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
+    return QString::fromStdString(cellToString(page.cell(row, static_cast<std::size_t>(column))));
+}
+
+int severityOf(const EventPage &page, std::size_t row, const RowSortKey &key)
+{
+    if (key.column >= 0 && static_cast<std::size_t>(key.column) < page.columnCount()
+        && !page.isNull(row, static_cast<std::size_t>(key.column)))
+        return static_cast<int>(page.integer(row, static_cast<std::size_t>(key.column)));
+    return severityFromName(cellText(page, row, key.nameColumn).toStdString());
+}
+
+QString fieldText(const EventPage &page, std::size_t row, const RowSortKey &key)
+{
+    for (const int column : {key.attributes, key.resource}) {
+        std::string_view text;
+        if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount()
+            || !page.text(row, static_cast<std::size_t>(column), text))
+            continue;
+        const Json object = parseJson(std::string(text));
+        if (const Json *v = object.is_object() ? findDotted(object, key.field) : nullptr)
+            return QString::fromStdString(jsonValueText(*v));
+    }
+    return {};
+}
+
+template <class Key, class Less>
+std::vector<std::uint32_t> orderBy(const std::vector<Key> &keys, Less less, const CancelTokenPtr &cancel)
+{
+    std::vector<std::uint32_t> order(keys.size());
+    std::iota(order.begin(), order.end(), 0U);
+    std::size_t compared = 0;
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        if (++compared % 65536 == 0)
+            throwIfCancelled(cancel);
+        return less(keys[a], keys[b]);
+    });
+    return order;
+}
+} // namespace
+
+std::vector<std::uint32_t> LoadedRows::sortedOrder(const RowSortKey &key, bool ascending, const CancelTokenPtr &cancel) const
+{
+    const auto each = [&](auto keyOf) {
+        std::vector<decltype(keyOf(EventPage(), 0))> keys;
+        keys.reserve(m_rows.size());
+        for (std::size_t i = 0; i < m_rows.size(); ++i) {
+            if (i % 4096 == 0)
+                throwIfCancelled(cancel);
+            keys.push_back(keyOf(*m_pages[m_rows[i].page], m_rows[i].row));
+        }
+        return keys;
+    };
+    if (key.kind == RowSortKey::Kind::Severity) {
+        const auto keys = each([&key](const EventPage &page, std::size_t row) { return severityOf(page, row, key); });
+        return orderBy(keys, [ascending](int a, int b) { return ascending ? a < b : a > b; }, cancel);
+    }
+    const auto keys = each([&key](const EventPage &page, std::size_t row) {
+        return key.kind == RowSortKey::Kind::Field ? fieldText(page, row, key) : cellText(page, row, key.column);
+    });
+    return orderBy(keys, [ascending](const QString &a, const QString &b) {
+        const int c = QString::compare(a, b, Qt::CaseInsensitive);
+        return ascending ? c < 0 : c > 0;
+    }, cancel);
 }
 
 } // namespace fd

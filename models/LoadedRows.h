@@ -4,9 +4,22 @@
 #include "Frame.h"
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace fd {
+
+// What the event table sorts its loaded rows by when the source cannot: a text column (case-insensitive),
+// severity (the number, else the name's), or a field of the attributes, else of the resource.
+struct RowSortKey {
+    enum class Kind { Text, Severity, Field };
+    Kind kind = Kind::Text;
+    int column = -1;     // Text: the text's; Severity: the number's
+    int nameColumn = -1; // Severity: the name's, for a row without a number
+    std::string field;   // Field: a key, dotted paths as findDotted reads them
+    int attributes = -1; // Field
+    int resource = -1;   // Field
+};
 
 // Rows of an event table's pages in the order it shows them, holding the pages: frame() copies their cells
 // and may run on another thread while the table goes on (a page never changes once loaded).
@@ -27,6 +40,9 @@ public:
     std::size_t size() const { return m_rows.size(); }
     // One frame typed like the first page; checks the token every few thousand rows.
     Frame frame(const CancelTokenPtr &cancel = {}) const;
+    // The rows' positions in the key's order, rows alike in their order here; any thread, seconds for a
+    // million rows sorted by an attribute (each row's JSON is parsed once).
+    std::vector<std::uint32_t> sortedOrder(const RowSortKey &key, bool ascending, const CancelTokenPtr &cancel = {}) const;
 
 private:
     std::vector<std::shared_ptr<const EventPage>> m_pages;

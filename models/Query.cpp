@@ -3,6 +3,7 @@
 #include <QRegularExpression>
 #include <array>
 #include <cctype>
+#include <string_view>
 
 namespace fd {
 
@@ -49,6 +50,8 @@ std::string requireString(const Json &j, const char *what)
 // not print back as itself ("02134", "1.10", "1e3"): identifiers and versions, which the store matches as
 // text and as the number. A pattern is always text ("1.10" is not 1.1).
 namespace {
+constexpr std::string_view kOperatorChars = "=!<>~";
+
 // A value, or a key holding a space or an operator, is quoted: "user agent" = 'curl 8'.
 bool isQuoted(const std::string &text)
 {
@@ -204,7 +207,7 @@ ConditionParts splitCondition(const std::string &expr)
         fieldEnd = close == std::string::npos ? expr.size() : close + 1;
     }
     while (fieldEnd < expr.size() && !std::isspace(static_cast<unsigned char>(expr[fieldEnd]))
-           && std::string("=!<>~").find(expr[fieldEnd]) == std::string::npos)
+           && kOperatorChars.find(expr[fieldEnd]) == std::string_view::npos)
         ++fieldEnd;
     parts.field = expr.substr(0, fieldEnd);
     parts.fieldEnd = fieldEnd;
@@ -260,7 +263,7 @@ Condition parseWhere(const std::string &input)
     if (parts.value.empty())
         throw Error("invalid filter \"" + expr + "\": the value is missing");
     // "a <> b" read as a < "> b", "a == b" as a = "= b": quote such a value when it is meant.
-    if (std::string_view("=<>!~").find(parts.value.front()) != std::string_view::npos)
+    if (kOperatorChars.find(parts.value.front()) != std::string_view::npos)
         throw Error("invalid filter \"" + expr + "\": unknown operator (use = != > >= < <= ~ !~; quote a value that "
                     "starts with one)");
     const Json value = valueFromText(parts.value, parts.op->op);
@@ -331,11 +334,11 @@ std::string conditionToText(const Condition &c)
     if (c.op == Op::Exists || c.op == Op::NotExists)
         return opName(c.op) + "(" + fieldText(c.field) + ")";
     const std::string value = c.value.is_string() ? c.value.get<std::string>() : c.value.dump();
-    // Quoted when empty or when parseWhereList would split it, trim it, read a number or start a quote in it,
-    // with the quote character it lacks. The syntax has no escape: a value holding both cannot be written.
+    // Quoted when empty or when parseWhereList would split it, trim it, read a number, start a quote in it or
+    // take its first character for an operator, with the quote character it lacks. The syntax has no escape: a value holding both cannot be written.
     const bool needsQuotes = c.value.is_string()
         && (value.empty() || valueFromText(value, c.op) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
-            || value.find("&&") != std::string::npos);
+            || value.find("&&") != std::string::npos || kOperatorChars.find(value.front()) != std::string_view::npos);
     const char quote = value.find('"') == std::string::npos ? '"' : '\'';
     return fieldText(c.field) + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);
 }

@@ -52,6 +52,11 @@ EventsView::EventsView(QWidget *parent)
     connect(m_model, &EventTableModel::loadingChanged, this, &EventsView::setBusy);
     connect(m_model, &EventTableModel::countChanged, this, &EventsView::showCount);
     connect(m_model, &EventTableModel::loadFailed, this, &EventsView::showQueryFailure);
+    connect(m_model, &EventTableModel::orderShown, this, [this](int column, Qt::SortOrder order) {
+        const QSignalBlocker quiet(m_table->horizontalHeader()); // the order is shown already: no sort again
+        m_table->horizontalHeader()->setSortIndicator(column, order);
+        m_table->horizontalHeader()->viewport()->update();
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         m_details->showPlaceholder(tr("Select a record to see all of its fields."));
         if (m_summaryPending && m_model->frame())
@@ -344,7 +349,7 @@ void EventsView::showCount()
     showNotes(m_notes, first ? first->notes : std::vector<std::string>());
     if (first && !first->statistics.empty())
         text += QStringLiteral(" · ") + QString::fromStdString(first->statistics);
-    if (m_model->isSorted() || m_model->isSortedByField() || m_model->isOldestFirst())
+    if (m_model->isSorting() || m_model->isSorted() || m_model->isSortedByField() || m_model->isOldestFirst())
         text += QStringLiteral(" · ") + tr("sorted: %1").arg(m_model->sortText());
     m_count->setText(text);
     Q_EMIT statusMessage(tr("Events: %1").arg(text));

@@ -816,6 +816,8 @@ private Q_SLOTS:
         QCOMPARE(parseWhereList(whereListToText(where)), where);
         QCOMPARE(parseWhereList("exists(trace_id) and msg = x").size(), std::size_t(2));
         QVERIFY_THROWS_EXCEPTION(Error, parseWhereList("msg = && ok = 1")); // "&&" always splits
+        const std::vector<Condition> operatorFirst = parseWhereList("M=\"=M\""); // fuzz: written back unquoted
+        QCOMPARE(parseWhereList(whereListToText(operatorFirst)), operatorFirst);
     }
 
     void queryJsonRoundTrip()
