@@ -276,8 +276,9 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
         const std::string match = "fd_regexp(" + param(pattern) + ", " + x + ")";
         return op == Op::Regex ? match : "(" + x + " IS NULL OR NOT " + match + ")";
     }
-    case Op::Exists: return x + " IS NOT NULL";
-    case Op::NotExists: return x + " IS NULL";
+    // A record without a trace, a span without a parent …: its intrinsic text is stored empty.
+    case Op::Exists: return f.kind == FieldKind::Text ? "COALESCE(" + x + ", '') <> ''" : x + " IS NOT NULL";
+    case Op::NotExists: return f.kind == FieldKind::Text ? "COALESCE(" + x + ", '') = ''" : x + " IS NULL";
     }
     return "1";
 }
@@ -341,7 +342,7 @@ std::string Builder::condition(const Condition &c)
             if (value.is_string())
                 throw Error("unknown span kind \"" + text + "\" (use internal, server, client, producer, consumer)");
         } else if (f.kind == FieldKind::Time) {
-            value = timeValue(text);
+            return compare(f, c.op, timeValue(text)); // nanoseconds already, not seconds as below
         } else if (c.field == "trace_id" || c.field == "span_id" || c.field == "parent_span_id") {
             // Ids are kept lowercase, but earlier JSON-lines imports kept theirs as written: either matches.
             if (const std::string stored = storedId(text); stored != text && (c.op == Op::Eq || c.op == Op::Ne)) {

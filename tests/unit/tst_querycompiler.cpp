@@ -165,6 +165,15 @@ private Q_SLOTS:
         QCOMPARE(count("body ~ '(?i)^login'"), 4);
         QCOMPARE(count("exists(user.id)"), 9);
         QCOMPARE(count("!exists(user.id)"), 1);
+        // Found by exploratory test: a record without a trace keeps an empty id, which "existed".
+        QCOMPARE(count("exists(trace_id)"), 0);
+        QCOMPARE(count("!exists(trace_id)"), 10);
+        // and a time as RFC 3339 or relative was read as nanoseconds, then again as seconds: an error.
+        const std::string minute5 = formatRfc3339Std(kBucketStart + 5 * kMinute);
+        QCOMPARE(count("time >= " + minute5), 5);
+        QCOMPARE(count("time < '" + minute5 + "'"), 5);
+        QCOMPARE(count("time < now"), 10);
+        QCOMPARE(count("time >= " + std::to_string((kBucketStart + 5 * kMinute) / kSecond)), 5); // Unix seconds
         QCOMPARE(count({}, "TIMEOUT"), 2);
         QCOMPARE(count({}, "50%"), 1); // LIKE wildcards in the text are literal
     }
