@@ -237,7 +237,7 @@ std::vector<Span> decodeJaegerOtlpTrace(const Json &answer)
     if (result == answer.end() || !result->is_object())
         throw Error(std::string("malformed Jaeger v3 trace: no \"result\" object"));
     std::int64_t rejected = 0;
-    TelemetryBatch batch = decodeOtlpJson(OtlpSignal::Traces, *result, &rejected);
+    TelemetryBatch batch = decodeOtlpJson(OtlpSignal::Traces, *result, &rejected, SpanTimes::Optional);
     if (rejected > 0)
         throw Error("malformed Jaeger v3 trace: " + std::to_string(rejected) + " span(s) without valid hex ids");
     std::stable_sort(batch.spans.begin(), batch.spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });

@@ -8,13 +8,14 @@ std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected)
 {
     switch (signal) {
     case OtlpSignal::Traces:
-        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id, or an end before the start";
+        return std::to_string(rejected) + " spans rejected: invalid trace, span or parent id, no start or end time, or an "
+               "end before the start";
     case OtlpSignal::Logs:
         return std::to_string(rejected) + " log records rejected";
     case OtlpSignal::Metrics:
         break;
     }
-    return std::to_string(rejected) + " data points rejected: metric without a name";
+    return std::to_string(rejected) + " data points rejected: metric without a name, or a number point without a value";
 }
 
 namespace {
@@ -82,8 +83,10 @@ void OtlpBatchBuilder::addSpan(Span span)
     if (isAllZero(span.parentSpanId))
         span.parentSpanId.clear();
     const bool parentOk = span.parentSpanId.empty() || isValidId(span.parentSpanId, 16);
-    // A span that ends before it starts has no duration to show: rejected, as a span without ids.
-    if (!isValidId(span.traceId, 32) || !isValidId(span.spanId, 16) || !parentOk || span.end < span.start) {
+    // A span without its times, or that ends before it starts, has no place on a waterfall: rejected, as a span
+    // without ids (OTLP requires both times).
+    const bool timesOk = m_times == SpanTimes::Optional || (span.start > 0 && span.end > 0);
+    if (!isValidId(span.traceId, 32) || !isValidId(span.spanId, 16) || !parentOk || !timesOk || span.end < span.start) {
         ++m_rejected;
         return;
     }
@@ -145,10 +148,14 @@ void OtlpBatchBuilder::addPoint(MetricPoint p)
     m_batch.metrics.push_back(std::move(p));
 }
 
-void OtlpBatchBuilder::addNumberPoint(PointHeader header, double value)
+void OtlpBatchBuilder::addNumberPoint(PointHeader header, std::optional<double> value)
 {
+    if (!value) { // neither asInt nor asDouble: no number to store (a 0 would be invented)
+        ++m_rejected;
+        return;
+    }
     MetricPoint p = point(std::move(header));
-    p.value = value;
+    p.value = *value;
     addPoint(std::move(p));
 }
 

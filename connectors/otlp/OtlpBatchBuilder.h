@@ -62,21 +62,28 @@ struct PointHeader {
 
 // The one place where OTLP meets Flightdeck's domain types: the JSON and protobuf decoders walk
 // their own input and hand the pieces here, so both map to exactly the same values.
+// Whether a span must carry its start and end times, as OTLP requires: what is stored must; a trace a
+// backend stored already is shown as it is (Jaeger's own v3 answers carry spans without them).
+enum class SpanTimes { Required, Optional };
+
 class OtlpBatchBuilder
 {
 public:
+    explicit OtlpBatchBuilder(SpanTimes times = SpanTimes::Required) : m_times(times) {}
+
     // Starts a new resource: its attributes and the service named by service.name.
     void beginResource(Json attributes);
 
-    // Ids in lowercase hex; a span with an invalid trace, span or parent id is counted as
-    // rejected, a link with invalid ids is dropped.
+    // Ids in lowercase hex; a span with an invalid trace, span or parent id, without the times required or
+    // ending before it starts is counted as rejected, a link with invalid ids is dropped.
     void addSpan(Span span);
     // A string body is kept as is, any other body as its JSON text; event_name becomes the
     // attribute event.name; a missing time falls back to the observed time.
     void addLog(LogRecord record, Json body, std::string eventName);
 
     void beginMetric(MetricInfo info);
-    void addNumberPoint(PointHeader header, double value);
+    // A point without a value is rejected.
+    void addNumberPoint(PointHeader header, std::optional<double> value);
     void addHistogramPoint(PointHeader header, const HistogramData &data);
     void addExponentialHistogramPoint(PointHeader header, const ExponentialHistogramData &data);
     void addSummaryPoint(PointHeader header, const SummaryData &data);
@@ -93,6 +100,7 @@ private:
     std::string m_service;
     MetricInfo m_metric;
     std::int64_t m_rejected = 0;
+    SpanTimes m_times;
 };
 
 } // namespace fd

@@ -302,11 +302,13 @@ const Json &dataPoints(const Json &data)
     return arrayMember(data, Key{"dataPoints", "data_points"});
 }
 
-double numberValue(const Json &dp)
+std::optional<double> numberValue(const Json &dp)
 {
     if (const Json *i = member(dp, Key{"asInt", "as_int"}))
         return static_cast<double>(toInt64(*i, "asInt"));
-    return doubleOf(dp, Key{"asDouble", "as_double"});
+    if (const Json *d = member(dp, Key{"asDouble", "as_double"}))
+        return toDouble(*d, "asDouble");
+    return std::nullopt;
 }
 
 template<typename T, typename Convert>
@@ -522,9 +524,9 @@ Json decodeOtlpAttributes(const Json &list)
     }
 }
 
-TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected)
+TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected, SpanTimes times)
 {
-    OtlpBatchBuilder builder;
+    OtlpBatchBuilder builder(times);
     try {
         decodeRequest(signal, request, builder);
     } catch (const Json::exception &e) {

@@ -1,4 +1,5 @@
 #pragma once
+#include "OtlpBatchBuilder.h"
 #include "OtlpSignal.h"
 #include "models/Json.h"
 #include "models/Telemetry.h"
@@ -22,7 +23,8 @@ bool isOtlpListName(OtlpSignal signal, OtlpList list, std::string_view name);
 // *rejected instead of failing the whole request. The text form tries decodeOtlpJsonFast first
 // (OtlpJsonFastDecoder.h); the document form is the full decoder both end in.
 TelemetryBatch decodeOtlpJson(OtlpSignal signal, std::string_view body, std::int64_t *rejected = nullptr);
-TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected = nullptr);
+TelemetryBatch decodeOtlpJson(OtlpSignal signal, const Json &request, std::int64_t *rejected = nullptr,
+                              SpanTimes times = SpanTimes::Required);
 
 // An OTLP/JSON KeyValue list ([{"key", "value": AnyValue}]) as an attributes object; throws fd::Error.
 Json decodeOtlpAttributes(const Json &keyValues);

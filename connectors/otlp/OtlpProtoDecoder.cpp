@@ -125,11 +125,13 @@ PointHeader pointHeader(const Point &dp)
     return PointHeader{nanos(dp.start_time_unix_nano()), nanos(dp.time_unix_nano()), keyValues(dp.attributes())};
 }
 
-double numberValue(const metrics::NumberDataPoint &dp)
+std::optional<double> numberValue(const metrics::NumberDataPoint &dp)
 {
-    if (dp.value_case() == metrics::NumberDataPoint::kAsInt)
-        return static_cast<double>(dp.as_int());
-    return dp.as_double();
+    switch (dp.value_case()) {
+    case metrics::NumberDataPoint::kAsInt: return static_cast<double>(dp.as_int());
+    case metrics::NumberDataPoint::kAsDouble: return dp.as_double();
+    default: return std::nullopt;
+    }
 }
 
 template<typename Counts>

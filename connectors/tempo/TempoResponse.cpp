@@ -169,7 +169,7 @@ TempoTrace decodeTempoTrace(const Json &answer)
         if (trace.is_null())
             return out;
         std::int64_t rejected = 0;
-        TelemetryBatch batch = decodeOtlpJson(OtlpSignal::Traces, otlpTraces(trace), &rejected);
+        TelemetryBatch batch = decodeOtlpJson(OtlpSignal::Traces, otlpTraces(trace), &rejected, SpanTimes::Optional);
         if (rejected > 0)
             bad(std::to_string(rejected) + " span(s) without valid ids");
         out.spans = std::move(batch.spans);

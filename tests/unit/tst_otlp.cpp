@@ -188,6 +188,7 @@ private Q_SLOTS:
     void jsonMalformed();
     void jsonRejectsBadSpanIds();
     void jsonRejectsSpansEndingBeforeTheyStart();
+    void jsonRejectsNumberPointsWithoutAValue();
     void protoTwinOfTraceFixture();
     void protoTwinOfLogsFixture();
     void protoTwinOfMetricsFixture();
@@ -389,14 +390,33 @@ void TestOtlp::jsonRejectsSpansEndingBeforeTheyStart()
         {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"backwards",
          "startTimeUnixNano":"10","endTimeUnixNano":"2"},
         {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060709","name":"instant",
-         "startTimeUnixNano":"10","endTimeUnixNano":"10"}]}]}]})";
+         "startTimeUnixNano":"10","endTimeUnixNano":"10"},
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"010203040506070a","name":"no times"},
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"010203040506070b","name":"no end",
+         "startTimeUnixNano":"10"}]}]}]})";
     std::int64_t rejected = 0;
     const TelemetryBatch b = decodeOtlpJson(OtlpSignal::Traces, std::string_view(body), &rejected);
-    QCOMPARE(rejected, 1);
+    QCOMPARE(rejected, 3); // found by exploratory test: a span without times was stored in 1970
     QCOMPARE(b.spans.size(), 1u);
     QCOMPARE(b.spans[0].name, std::string("instant"));
-    QCOMPARE(rejectionMessage(OtlpSignal::Traces, rejected),
-             std::string("1 spans rejected: invalid trace, span or parent id, or an end before the start"));
+    QCOMPARE(rejectionMessage(OtlpSignal::Traces, 1),
+             std::string("1 spans rejected: invalid trace, span or parent id, no start or end time, or an end before the "
+                         "start"));
+}
+
+// Found by exploratory test: a number point with neither asInt nor asDouble was stored as 0, and averaged in.
+void TestOtlp::jsonRejectsNumberPointsWithoutAValue()
+{
+    const std::string body = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"cpu","gauge":{"dataPoints":[
+        {"timeUnixNano":"1736503200000000000","asDouble":0.9},{"timeUnixNano":"1736503260000000000"},
+        {"timeUnixNano":"1736503320000000000","asInt":"0"}]}}]}]}]})";
+    std::int64_t rejected = 0;
+    const TelemetryBatch b = decodeOtlpJson(OtlpSignal::Metrics, std::string_view(body), &rejected);
+    QCOMPARE(rejected, 1);
+    QCOMPARE(b.metrics.size(), 2u);
+    QCOMPARE(b.metrics[1].value, 0.0); // a zero sent is a zero
+    QCOMPARE(rejectionMessage(OtlpSignal::Metrics, rejected),
+             std::string("1 data points rejected: metric without a name, or a number point without a value"));
 }
 
 void TestOtlp::protoTwinOfTraceFixture()
