@@ -183,6 +183,8 @@ private:
     bool arrivalMarks() const { return m_q.signal != Signal::Metrics; } // the tables whose rows have ids
     std::string fromClause(bool withResource) const;
     bool readsIncreases() const;
+    // An aggregate of metric points' `value`, which a histogram's buckets answer better than its sum.
+    bool pointValues() const { return m_q.signal == Signal::Metrics && m_q.raw.empty() && m_q.agg.field == "value"; }
     std::string pointIncreases() const;
     std::string rowColumns(std::vector<ColumnType> &types);
     std::string aggregateExpr(ColumnType &type);
@@ -437,8 +439,9 @@ std::string Builder::fromClause(bool withResource) const
 bool Builder::readsIncreases() const
 {
     using K = Aggregate::Kind;
+    const K k = m_q.agg.kind;
     return m_q.signal == Signal::Metrics && m_q.raw.empty()
-           && (m_q.agg.kind == K::Rate || (m_q.agg.kind == K::Sum && m_q.agg.field == "value"));
+           && (k == K::Rate || ((k == K::Sum || k == K::Avg || k == K::Percentile) && m_q.agg.field == "value"));
 }
 
 // The points with a cumulative point's value replaced by its increase. A lower value or another start time is
@@ -454,8 +457,13 @@ std::string Builder::pointIncreases() const
     return "(SELECT id, time, start_time, name, unit, service, type, temporality, monotonic, attrs, extra, "
            "resource_id, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
            "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN value ELSE 0 END "
-           "WHEN value < prev OR start_time <> prev_start THEN value ELSE value - prev END ELSE value END AS value "
-           "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start "
+           "WHEN value < prev OR start_time <> prev_start THEN value ELSE value - prev END ELSE value END AS value, "
+           // A cumulative histogram's buckets count from the point before (fd_metric_percentile, fd_metric_avg).
+           "CASE WHEN temporality = 2 AND type IN (2, 4) THEN CASE "
+           "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN NULL ELSE 'skip' END "
+           "WHEN value < prev OR start_time <> prev_start THEN NULL ELSE prev_extra END END AS base_extra "
+           "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start, "
+           "LAG(extra) OVER series AS prev_extra "
            "FROM metric_points WHERE time >= " + scanFrom + " AND time < " + std::to_string(m_range.to)
            + " WINDOW series AS (PARTITION BY name, service, resource_id, attrs ORDER BY time)))";
 }
@@ -506,10 +514,22 @@ std::string Builder::aggregateExpr(ColumnType &type)
             return "SUM(l.value) / " + std::to_string(seconds());
         return "COUNT(*) / " + std::to_string(seconds());
     case K::Sum: return "SUM(" + numeric() + ")";
-    case K::Avg: return "AVG(" + numeric() + ")";
-    case K::Min: return "MIN(" + numeric() + ")";
-    case K::Max: return "MAX(" + numeric() + ")";
-    case K::Percentile: return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
+    case K::Avg:
+        if (pointValues())
+            return "fd_metric_avg(l.type, l.value, l.extra, l.base_extra)";
+        return "AVG(" + numeric() + ")";
+    case K::Min:
+    case K::Max: {
+        // A histogram's value is its sum: its smallest and largest observations are kept apart.
+        const std::string v = pointValues() ? "CASE WHEN l.type IN (2, 4) THEN json_extract(l.extra, '$." +
+                                                  std::string(a.kind == K::Min ? "min" : "max") + "') ELSE l.value END"
+                                            : numeric();
+        return (a.kind == K::Min ? "MIN(" : "MAX(") + v + ")";
+    }
+    case K::Percentile:
+        if (pointValues())
+            return "fd_metric_percentile(l.type, l.value, l.extra, l.base_extra, " + std::to_string(a.percentile) + ")";
+        return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
     case K::CountDistinct: type = ColumnType::Int64; return "COUNT(DISTINCT " + field(a.field).expr + ")";
     }
     return "COUNT(*)";

@@ -1,8 +1,13 @@
 #include "SqliteFunctions.h"
 #include "models/Baseline.h"
+#include "models/HistogramBuckets.h"
+#include "models/Json.h"
+#include "models/Telemetry.h"
 #include <QRegularExpression>
 #include <sqlite3.h>
 #include <string_view>
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <mutex>
 #include <string>
@@ -229,6 +234,123 @@ void percentileFinal(sqlite3_context *ctx)
     if (state)
         delete state->values;
 }
+// A metric point as the aggregates over `value` read it: (type, value, extra, base_extra), base_extra
+// being the series' point before for a cumulative histogram's increase, 'skip' for a point whose increase is
+// unknown (pointIncreases), NULL otherwise.
+struct MetricArgs {
+    int type;
+    double value;
+    Json extra;
+    Json base;
+    bool skip;
+};
+
+MetricArgs metricArgs(sqlite3_value **argv)
+{
+    const auto text = [](sqlite3_value *v) {
+        const auto *t = reinterpret_cast<const char *>(sqlite3_value_text(v));
+        return t ? std::string(t) : std::string();
+    };
+    MetricArgs a{sqlite3_value_int(argv[0]), sqlite3_value_double(argv[1]), Json(), Json(), false};
+    const int type = a.type;
+    if (type == int(MetricType::Histogram) || type == int(MetricType::ExponentialHistogram) || type == int(MetricType::Summary)) {
+        a.extra = parseJson(text(argv[2]));
+        const std::string base = text(argv[3]);
+        a.skip = base == "skip";
+        if (!a.skip && !base.empty())
+            a.base = parseJson(base);
+    }
+    return a;
+}
+
+bool isHistogram(int type)
+{
+    return type == int(MetricType::Histogram) || type == int(MetricType::ExponentialHistogram);
+}
+
+// p(value) over histogram points estimates from their buckets, over other points from their values.
+struct MetricPercentileState {
+    HistogramBuckets *buckets;
+    std::vector<double> *values;
+    double p;
+    bool summary;
+};
+
+void metricPercentileStep(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    auto *state = static_cast<MetricPercentileState *>(sqlite3_aggregate_context(ctx, sizeof(MetricPercentileState)));
+    if (!state)
+        return;
+    if (!state->values) {
+        state->values = new std::vector<double>;
+        state->buckets = new HistogramBuckets;
+        state->p = sqlite3_value_double(argv[4]);
+    }
+    const MetricArgs a = metricArgs(argv);
+    if (a.type == int(MetricType::Summary))
+        state->summary = true;
+    else if (isHistogram(a.type) && !a.skip)
+        state->buckets->add(a.extra, a.type == int(MetricType::ExponentialHistogram), a.base);
+    else if (sqlite3_value_type(argv[1]) != SQLITE_NULL)
+        state->values->push_back(a.value);
+}
+
+void metricPercentileFinal(sqlite3_context *ctx)
+{
+    auto *state = static_cast<MetricPercentileState *>(sqlite3_aggregate_context(ctx, 0));
+    if (!state || !state->values) {
+        sqlite3_result_null(ctx);
+        return;
+    }
+    if (state->summary)
+        sqlite3_result_error(ctx, "a percentile cannot be computed from summary points (their quantiles do not "
+                                  "merge); filter on the metric's own quantile instead", -1);
+    else if (!state->buckets->empty() && !state->values->empty())
+        sqlite3_result_error(ctx, "a percentile over histogram and other points at once: filter on one metric name", -1);
+    else if (const double q = state->buckets->quantile(state->p / 100.0); !state->buckets->empty() && std::isfinite(q))
+        sqlite3_result_double(ctx, q);
+    else if (!state->buckets->empty())
+        sqlite3_result_null(ctx); // buckets without an observation in the range
+    else if (state->values->empty())
+        sqlite3_result_null(ctx);
+    else
+        sqlite3_result_double(ctx, quantile(std::move(*state->values), state->p / 100.0));
+    delete state->values;
+    delete state->buckets;
+}
+
+// avg(value) over histogram and summary points is their sum over their count, not the mean of their sums.
+struct MetricAvgState {
+    double sum;
+    double count;
+};
+
+void metricAvgStep(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    auto *state = static_cast<MetricAvgState *>(sqlite3_aggregate_context(ctx, sizeof(MetricAvgState)));
+    if (!state || sqlite3_value_type(argv[1]) == SQLITE_NULL)
+        return;
+    const MetricArgs a = metricArgs(argv);
+    if (a.skip)
+        return;
+    if (isHistogram(a.type) || a.type == int(MetricType::Summary)) {
+        const auto count = [](const Json &j) { return j.is_object() ? j.value("count", 0.0) : 0.0; };
+        state->sum += a.value; // the sum's increase already, for a cumulative series
+        state->count += std::max(0.0, count(a.extra) - count(a.base));
+    } else {
+        state->sum += a.value;
+        state->count += 1;
+    }
+}
+
+void metricAvgFinal(sqlite3_context *ctx)
+{
+    const auto *state = static_cast<MetricAvgState *>(sqlite3_aggregate_context(ctx, 0));
+    if (state && state->count > 0)
+        sqlite3_result_double(ctx, state->sum / state->count);
+    else
+        sqlite3_result_null(ctx);
+}
 } // namespace
 
 void registerSqliteFunctions(sqlite3 *db)
@@ -239,6 +361,8 @@ void registerSqliteFunctions(sqlite3 *db)
     g_fold = &SearchFold::instance(db);
     sqlite3_create_function(db, "fd_contains", 2, flags, nullptr, containsFunction, nullptr, nullptr);
     sqlite3_create_function(db, "fd_percentile", 2, flags, nullptr, nullptr, percentileStep, percentileFinal);
+    sqlite3_create_function(db, "fd_metric_percentile", 5, flags, nullptr, nullptr, metricPercentileStep, metricPercentileFinal);
+    sqlite3_create_function(db, "fd_metric_avg", 4, flags, nullptr, nullptr, metricAvgStep, metricAvgFinal);
 }
 
 } // namespace fd

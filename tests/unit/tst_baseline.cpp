@@ -1,5 +1,6 @@
 #include "models/Baseline.h"
 #include "models/BoardEvaluator.h"
+#include "models/HistogramBuckets.h"
 #include <QTest>
 #include <algorithm>
 #include <random>
@@ -129,6 +130,25 @@ private Q_SLOTS:
         QCOMPARE(quantile({1, 2, 3, 4}, 0.5), 2.5);
         QCOMPARE(median({5, 1, 3}), 3.0);
         QVERIFY(std::isnan(median({})));
+    }
+
+    // Exponential buckets (scale 0: base 2) cover (2^k, 2^(k+1)]; the zero bucket and negative ones count too.
+    void histogramQuantilesOfExponentialBuckets()
+    {
+        HistogramBuckets h;
+        const Json point = {{"scale", 0}, {"zero_count", 10}, {"positive", {{"offset", 1}, {"buckets", {10, 20}}}},
+                            {"negative", {{"offset", 0}, {"buckets", {10}}}}};
+        QVERIFY(h.add(point, true));
+        // 50 in all: (-2, -1] 10, 0: 10, (2, 4] 10, (4, 8] 20. The median, the 25th, is half way into (2, 4].
+        QCOMPARE(h.quantile(0.5), 3.0);
+        QCOMPARE(h.quantile(1.0), 8.0);
+        QCOMPARE(h.quantile(0.1), -1.5); // half way into (-2, -1]
+        // A base taken away: only what was added since counts; a bucket that fell counts nothing.
+        HistogramBuckets since;
+        QVERIFY(since.add(point, true, {{"scale", 0}, {"zero_count", 10}, {"positive", {{"offset", 1}, {"buckets", {10, 0}}}}}));
+        QCOMPARE(since.quantile(0.5), 5.0); // 10 below 0 and 20 in (4, 8]: the 15th is a quarter into (4, 8]
+        QVERIFY(!HistogramBuckets().add(Json::object(), false));
+        QVERIFY(std::isnan(HistogramBuckets().quantile(0.5)));
     }
 
     void seasonalBandFollowsTheSamePhase()

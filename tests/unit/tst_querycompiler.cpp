@@ -284,6 +284,56 @@ private Q_SLOTS:
         QCOMPARE(values, (std::vector<double>{10, 22, 13 + 5 + 0 + 6, 4}));
     }
 
+    // Found by exploratory test: p99(value), avg(value) over OTel's latency histograms read their sums (p50 = 13 of
+    // sums 12 and 14). Percentiles now come from the buckets as histogram_quantile estimates them, avg is sum over
+    // count, min and max the observations' own; a cumulative series counts what each point added.
+    void aggregatesOfHistogramsReadTheirBuckets()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("histograms.sqlite")));
+        const TimeNs t0 = 1'764'000'000LL * kSecond;
+        TelemetryBatch b;
+        const auto point = [&](const char *name, TimeNs time, int temporality, double sum, int count,
+                               std::vector<int> buckets, Json extra = Json::object()) {
+            MetricPoint p;
+            p.time = time;
+            p.startTime = temporality == 2 ? t0 - kHour : time - kMinute;
+            p.name = name;
+            p.service = "api";
+            p.type = int(MetricType::Histogram);
+            p.temporality = temporality;
+            p.value = sum;
+            extra["count"] = count;
+            extra["bounds"] = {0.1, 1.0};
+            extra["buckets"] = buckets;
+            p.extra = extra;
+            b.metrics.push_back(p);
+        };
+        point("delta", t0 + kMinute, 1, 12, 100, {90, 9, 1}, {{"min", 0.01}, {"max", 3.5}});
+        point("delta", t0 + 2 * kMinute, 1, 14, 100, {80, 19, 1}, {{"min", 0.02}, {"max", 2.5}});
+        point("cumulative", t0 - kMinute, 2, 1000, 5000, {5000, 0, 0}); // the base, before the range
+        point("cumulative", t0 + kMinute, 2, 1010, 5100, {5090, 9, 1});
+        point("cumulative", t0 + 2 * kMinute, 2, 1024, 5200, {5170, 28, 2});
+        store.insert(b);
+        const TimeRange range{t0, t0 + 5 * kMinute};
+        const auto value = [&](const char *name, const char *agg) {
+            Query q;
+            q.signal = Signal::Metrics;
+            q.where = parseWhereList(std::string("name = ") + name);
+            q.agg = parseAggregate(agg);
+            return cellToDouble(store.query(q, range).cell(0, 0));
+        };
+        QCOMPARE(value("delta", "p50(value)"), 0.1 * 100 / 170); // 100th of 200, in the first bucket of 170
+        QCOMPARE(value("delta", "p99(value)"), 1.0);
+        QCOMPARE(value("delta", "p100(value)"), 1.0); // the +inf bucket: the highest finite bound
+        QCOMPARE(value("delta", "avg(value)"), 26.0 / 200);
+        QCOMPARE(value("delta", "min(value)"), 0.01);
+        QCOMPARE(value("delta", "max(value)"), 3.5);
+        // The increases: buckets {90, 9, 1} then {80, 19, 1}, the same as the delta's; sums 10 and 14.
+        QCOMPARE(value("cumulative", "p50(value)"), 0.1 * 100 / 170);
+        QCOMPARE(value("cumulative", "avg(value)"), 24.0 / 200);
+    }
+
     void groupByAndInterval()
     {
         Query q;
