@@ -84,12 +84,19 @@ int serveCommand(const QStringList &args)
         return rc;
     const ReceiverAddress endpoint = ReceiverAddress::fromCommandLine(p);
     const QString storePath = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::defaultStorePath();
-    const QString retentionText = p.isSet(QStringLiteral("retention")) ? p.value(QStringLiteral("retention")) : QStringLiteral("30d");
+    const QString retentionText = p.isSet(QStringLiteral("retention")) ? p.value(QStringLiteral("retention")) : formatDuration(Store::kDefaultRetention);
     const auto retention = parseDuration(retentionText);
     if (!retention || *retention <= 0)
         throw Error(QStringLiteral("invalid --retention \"%1\" (e.g. 7d, 30d, 12h)").arg(retentionText));
     // The schema exists before the first request, a bad path fails now, and old records go first.
-    Store(storePath).applyRetention(*retention, nowNs());
+    const auto applyRetention = [storePath, age = *retention, retentionText] {
+        const TimeNs now = nowNs();
+        if (const std::int64_t removed = Store(storePath).applyRetention(age, now); removed > 0)
+            printErr(QStringLiteral("retention: deleted %1 records stamped before %2 (--retention %3)")
+                         .arg(removed)
+                         .arg(QString::fromStdString(formatRfc3339Std(now - age)), retentionText));
+    };
+    applyRetention();
     ReceiverLimits limits;
     limits.maxBody = static_cast<std::size_t>(positiveInt(p, QStringLiteral("max-body"), static_cast<int>(limits.maxBody)));
     limits.maxBytesInFlight = static_cast<std::size_t>(
@@ -110,9 +117,9 @@ int serveCommand(const QStringList &args)
     poll.start(100);
     // Retention runs on its own connection, on this thread, between the receiver's short transactions.
     QTimer retentionTimer;
-    QObject::connect(&retentionTimer, &QTimer::timeout, [storePath, age = *retention] {
+    QObject::connect(&retentionTimer, &QTimer::timeout, [&applyRetention] {
         try {
-            Store(storePath).applyRetention(age, nowNs());
+            applyRetention();
         } catch (const std::exception &e) {
             printErr(QStringLiteral("retention: %1").arg(QString::fromUtf8(e.what())));
         }

@@ -714,6 +714,14 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
     return removed;
 }
 
+std::int64_t Store::recordsBefore(TimeNs time)
+{
+    SqliteStatement st(m_db, "SELECT (SELECT COUNT(*) FROM logs WHERE time < ?1) + (SELECT COUNT(*) FROM spans "
+                             "WHERE start < ?1) + (SELECT COUNT(*) FROM metric_points WHERE time < ?1)");
+    st.bind(1, time);
+    return st.step() ? st.int64(0) : 0;
+}
+
 std::int64_t Store::indexFullText(const CancelTokenPtr &cancel, std::int64_t maxRows)
 {
     constexpr std::int64_t kChunk = 200000;

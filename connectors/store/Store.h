@@ -67,6 +67,10 @@ public:
     // Deletes logs, spans and metric points older than `maxAge` before now, in bounded transactions so
     // writers are never held up for long; markers are kept. Returns how many records went.
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);
+    // serve's retention unless told otherwise.
+    static constexpr DurationNs kDefaultRetention = 30 * kDay;
+    // Logs, spans and metric points stamped before `time`: what a retention up to it would delete.
+    std::int64_t recordsBefore(TimeNs time);
 
     // Adds log bodies not yet in the full-text index (at most maxRows; -1: all), in chunked transactions
     // so writers are never held up for long; returns how many. Search is exact without it (the rows

@@ -37,7 +37,9 @@ private Q_SLOTS:
         old.time = now - 90 * kDay;
         store.insertMarker(old);
 
+        QCOMPARE(store.recordsBefore(now - 30 * kDay), 22500 + 1); // what it is about to delete, markers aside
         QCOMPARE(store.applyRetention(30 * kDay, now), 22500 + 1);
+        QCOMPARE(store.recordsBefore(now - 30 * kDay), 0);
         const StoreCounts c = store.counts();
         QCOMPARE(c.logs, 22500);
         QCOMPARE(c.spans, 0);
