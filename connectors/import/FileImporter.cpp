@@ -157,7 +157,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     }
     const bool asLines = read(file, format, match, cancel, progress, report);
     try {
-        noteImportedFile(m_store, file, match, report.lines, report.records, asLines);
+        noteImportedFile(m_store, file, match, report.lines, report.records, asLines, report.unendedAt);
     } catch (const Error &e) { // every record is stored: say what is lost, the note
         report.problems.push_back(QFileInfo(path).fileName().toStdString() + ": could not note the import (" + e.what()
             + "): importing the file again stores its records twice");
@@ -183,6 +183,20 @@ std::string FileImporter::noteCommitted(QFile &file, const ImportMatch &match, c
 }
 
 namespace {
+
+// JSON cut off before its end (a record being written), not JSON that is wrong.
+bool endsTooSoon(std::string_view line)
+{
+    if (line.empty() || line.front() != '{')
+        return false;
+    try {
+        (void)Json::parse(line);
+    } catch (const Json::parse_error &e) {
+        return e.byte > line.size();
+    } catch (const Json::exception &) {
+    }
+    return false;
+}
 
 // A pretty-printed OTLP file spans many lines: read it whole when its first line is not a whole object.
 bool startsMultiLineDocument(QFile &file)
@@ -248,7 +262,7 @@ public:
         LineReader reader(m_file, kMaxLine);
         std::string_view line;
         bool cut = false;
-        while (reader.next(line, cut)) {
+        for (qint64 lineStart = 0; reader.next(line, cut); lineStart = reader.position()) {
             throwIfCancelled(m_cancel);
             ++m_report.lines;
             if (cut) {
@@ -260,15 +274,22 @@ public:
             try {
                 decode(line);
             } catch (const Error &e) {
+                if (reader.lastLineUnended() && endsTooSoon(line)) { // a log still being written: not bad, not read
+                    note("no line end yet, and the record stops short (a file still being written?): left for the "
+                         "next import, which reads on from this line");
+                    --m_report.lines;
+                    m_report.unendedAt = m_report.resumedAt + lineStart;
+                    break;
+                }
                 problem(e.what());
             }
             if (m_batch.records() >= kBatchRecords) {
-                markBatch(reader);
+                markBatch(m_report.resumedAt + reader.position());
                 push();
                 reportProgress(m_report.resumedAt + reader.position());
             }
         }
-        markBatch(reader); // the last, which finish() pushes
+        markBatch(m_report.unendedAt ? *m_report.unendedAt : m_report.resumedAt + reader.position()); // finish() pushes it
     }
 
     // After a cancel or an error: the writer stopped, and how far its commits went.
@@ -339,9 +360,10 @@ private:
         }
     }
 
-    void markBatch(const LineReader &reader)
+    // The batch holds the records of the file's bytes before `end`.
+    void markBatch(qint64 end)
     {
-        m_batch.mark = { m_report.resumedAt + reader.position(), m_report.lines,
+        m_batch.mark = { end, m_report.lines,
                          m_report.records + static_cast<std::int64_t>(m_batch.records()) };
     }
 

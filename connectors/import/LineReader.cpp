@@ -67,6 +67,7 @@ bool LineReader::next(std::string_view &line, bool &cut)
             line = trimmed(std::string_view(m_buffer).substr(m_pos));
             m_consumed += static_cast<qint64>(m_buffer.size() - m_pos);
             m_pos = m_buffer.size();
+            m_unended = true;
             return true;
         }
     }

@@ -14,6 +14,8 @@ public:
     // The next line without its line end; false at the end of the file. `cut` tells a skipped long line.
     bool next(std::string_view &line, bool &cut);
     qint64 position() const { return m_consumed; } // bytes of the file handed out so far
+    // The line last handed out ends the file without a line end: it may still be being written.
+    bool lastLineUnended() const { return m_unended; }
 
 private:
     bool fill(); // reads another block; false at the end of the file
@@ -22,6 +24,7 @@ private:
     std::string m_buffer;
     std::size_t m_pos = 0;
     qint64 m_consumed = 0;
+    bool m_unended = false;
 };
 
 } // namespace fd

@@ -337,6 +337,40 @@ private Q_SLOTS:
     // A file imported before is skipped while unchanged; grown after a line end (a log file written on), only
     // the lines after the earlier import are read, their problems named by their line in the whole file;
     // rewritten, or asked for (setImportAgain), it is read whole again. clear() forgets every file.
+    // Found by exploratory test: a log imported while written ends in half a line. It was counted bad and the
+    // import noted to the file's end, so the rest of that line and every line after were never imported.
+    void aHalfWrittenLastLineIsLeftForTheNextImport()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("live.jsonl"));
+        QVERIFY(fdtest::writeFile(path, "{\"ts\": 1700000000, \"msg\": \"a1\"}\n{\"ts\": 1700000002, \"msg\": \"a3 part"));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const ImportReport first = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QCOMPARE(first.records, 1);
+        QCOMPARE(first.badLines, 0);
+        QCOMPARE(first.lines, 1);
+        QCOMPARE(first.unendedAt, std::optional<std::int64_t>(32));
+        QCOMPARE(first.problems.size(), std::size_t(1));
+        QVERIFY2(first.problems[0].starts_with("live.jsonl:2: no line end yet"), first.problems[0].c_str());
+
+        QFile grow(path);
+        QVERIFY(grow.open(QIODevice::Append));
+        grow.write("ial\"}\n{\"ts\": 1700000003, \"msg\": \"a4\"}\n");
+        grow.close();
+        const ImportReport rest = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QCOMPARE(rest.resumedAt, 32);
+        QCOMPARE(rest.records, 2);
+        QCOMPARE(rest.badLines, 0);
+        QCOMPARE(count(store, "body = 'a3 partial'"), qint64(1));
+        QCOMPARE(count(store, ""), qint64(3));
+
+        // A last line without a line end that is no JSON at all is bad, as any other.
+        QVERIFY(fdtest::writeFile(dir.filePath(QStringLiteral("junk.jsonl")), "{\"ts\": 1700000000, \"msg\": \"b\"}\nhello"));
+        const ImportReport junk = FileImporter(store).import(dir.filePath(QStringLiteral("junk.jsonl")), ImportFormat::Auto, {});
+        QCOMPARE(junk.badLines, 1);
+        QVERIFY(!junk.unendedAt);
+    }
+
     void fileImportedBeforeIsSkippedOrReadOnFromItsEnd()
     {
         QTemporaryDir dir;
@@ -401,12 +435,25 @@ private Q_SLOTS:
         QVERIFY(fdtest::writeFile(half, lines(0, 10) + R"({"ts": 1700000010, "msg": "li)"));
         const ImportReport halfRead = FileImporter(store).import(half, ImportFormat::Auto, {});
         QCOMPARE(halfRead.records, 10);
-        QCOMPARE(halfRead.badLines, 1); // the line being written
+        QCOMPARE(halfRead.badLines, 0); // the line being written: left for the next import
+        QVERIFY(halfRead.unendedAt);
         QFile rest(half);
         QVERIFY(rest.open(QIODevice::Append));
         rest.write("ne 10\"}\n" + lines(11, 13));
         rest.close();
-        const ImportReport inLine = FileImporter(store).import(half, ImportFormat::Auto, {});
+        const ImportReport whole = FileImporter(store).import(half, ImportFormat::Auto, {});
+        QVERIFY(!whole.skipped);
+        QCOMPARE(whole.records, 3);
+        // A whole last line without a line end is read; the file grown inside it is skipped, as only a whole
+        // read could tell its records.
+        const QString unended = dir.filePath(QStringLiteral("unended.jsonl"));
+        QVERIFY(fdtest::writeFile(unended, lines(20, 30).chopped(1)));
+        QCOMPARE(FileImporter(store).import(unended, ImportFormat::Auto, {}).records, 10);
+        QFile inside(unended);
+        QVERIFY(inside.open(QIODevice::Append));
+        inside.write(" \n" + lines(30, 31));
+        inside.close();
+        const ImportReport inLine = FileImporter(store).import(unended, ImportFormat::Auto, {});
         QVERIFY(inLine.skipped && inLine.grownInLine);
         QCOMPARE(inLine.records, 0);
         QVERIFY2(importedBeforeText(inLine).contains(QStringLiteral("(10 records) up to the middle of a line that went on since")),
