@@ -1,4 +1,5 @@
 #include "Query.h"
+#include "QueryText.h"
 #include "Error.h"
 #include <QRegularExpression>
 #include <array>
@@ -15,14 +16,6 @@ struct OpText {
 // Longer operators first so that ">=" is not read as ">".
 constexpr std::array<OpText, 8> kOps = {{{Op::Ne, "!="}, {Op::Ge, ">="}, {Op::Le, "<="}, {Op::NotRegex, "!~"},
                                          {Op::Eq, "="}, {Op::Gt, ">"}, {Op::Lt, "<"}, {Op::Regex, "~"}}};
-
-std::string trim(const std::string &s)
-{
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos)
-        return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 Op opFromText(const std::string &text)
 {

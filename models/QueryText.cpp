@@ -17,6 +17,14 @@ std::string quotedLiteral(std::string_view text)
     return out + "\"";
 }
 
+std::string trim(const std::string &s)
+{
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos)
+        return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
 std::string joinText(const std::vector<std::string> &parts, std::string_view separator)
 {
     std::string out;

@@ -11,6 +11,8 @@ namespace fd {
 // A double-quoted literal with backslash, " and newline escaped, as PromQL, LogQL and TraceQL write strings.
 std::string quotedLiteral(std::string_view text);
 std::string joinText(const std::vector<std::string> &parts, std::string_view separator);
+// Without spaces, tabs and line ends at either end.
+std::string trim(const std::string &s);
 // Go's time.ParseDuration form in the largest whole unit (h, m, s, ms, us, ns), as Jaeger and TraceQL take it.
 std::string formatGoDuration(DurationNs d);
 // Hex id text as the store keeps ids: lowercase, left-padded with zeros to `digits` (Jaeger's 16-digit

@@ -51,7 +51,9 @@ int severityFromName(const std::string &name)
     // Other loggers' words: syslog's as OpenTelemetry's log data model maps them, .NET's and Python's.
     static const std::pair<const char *, int> kOtherWords[] = {{"WARNING", 13}, {"CRITICAL", 21}, {"CRIT", 21},
         {"EMERG", 21}, {"EMERGENCY", 21}, {"PANIC", 21}, {"ALERT", 19}, {"ERR", 17}, {"NOTICE", 10},
-        {"INFORMATION", 9}, {"INFORMATIONAL", 9}, {"VERBOSE", 1}};
+        {"INFORMATION", 9}, {"INFORMATIONAL", 9}, {"VERBOSE", 1},
+        // the three letters of zerolog's and Serilog's console output
+        {"TRC", 1}, {"DBG", 5}, {"INF", 9}, {"WRN", 13}, {"FTL", 21}, {"VRB", 1}, {"FAT", 21}};
     for (const auto &[word, number] : kOtherWords)
         if (n == word)
             return number;

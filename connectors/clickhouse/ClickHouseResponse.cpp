@@ -3,6 +3,7 @@
 #include "connectors/http/JsonAnswer.h"
 #include "ClickHouseError.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <charconv>
 #include <cstdlib>
 
@@ -11,13 +12,6 @@ namespace fd {
 namespace {
 
 constexpr const char *kLate = " (the query failed after sending part of its result)";
-
-std::string trim(std::string s)
-{
-    const auto first = s.find_first_not_of(" \t\r\n");
-    const auto last = s.find_last_not_of(" \t\r\n");
-    return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
-}
 
 bool looksLikeHtml(const std::string &body)
 {

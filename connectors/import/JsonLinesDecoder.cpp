@@ -58,6 +58,14 @@ int jsonl::severityFromNumber(std::string_view key, std::int64_t n)
     return n >= 1 && n <= 24 ? int(n) : 0;
 }
 
+int jsonl::severityFromText(std::string_view key, const std::string &text)
+{
+    const std::string name = trim(text);
+    if (const auto n = parseWhole<std::int64_t>(name))
+        return severityFromNumber(key, *n);
+    return severityFromName(name);
+}
+
 namespace {
 using namespace jsonl;
 
@@ -99,7 +107,7 @@ LogRecord logRecordFromJsonLine(Json object)
     std::string timeKey, severityKey, bodyKey, serviceKey;
     const Json *time = firstOf(object, kTimeKeys, &timeKey);
     if (!time)
-        throw Error(std::string("no time field (time, timestamp, @timestamp or ts)"));
+        throw Error(std::string(kNoTimeField));
     r.time = timeFromJson(*time);
     r.observedTime = r.time;
     if (const Json *sev = firstOf(object, kSeverityKeys, &severityKey)) {
@@ -109,7 +117,7 @@ LogRecord logRecordFromJsonLine(Json object)
             r.severityText = severityName(r.severity);
         } else if (sev->is_string()) {
             r.severityText = sev->get<std::string>();
-            r.severity = severityFromName(r.severityText);
+            r.severity = severityFromText(severityKey, r.severityText);
         } else {
             severityKey.clear(); // no level: an attribute like any other
         }

@@ -8,9 +8,14 @@ namespace fd {
 
 // The keys logRecordFromJsonLine (and LogRowDecoder) recognise, in order of preference.
 namespace jsonl {
-inline constexpr std::array<std::string_view, 5> kTimeKeys = {"time", "timestamp", "@timestamp", "ts", "time_unix_nano"};
-inline constexpr std::array<std::string_view, 4> kSeverityKeys = {"severity", "level", "severity_text", "lvl"};
-inline constexpr std::array<std::string_view, 4> kBodyKeys = {"body", "message", "msg", "log"};
+// Besides the usual ones: ECS's flat "log.level", .NET's JSON console ("Timestamp", "LogLevel", "Message"),
+// Serilog's compact JSON ("@t", "@l", "@m", else its template "@mt").
+inline constexpr std::array<std::string_view, 7> kTimeKeys = {"time", "timestamp", "@timestamp", "ts", "time_unix_nano",
+                                                              "Timestamp", "@t"};
+inline constexpr std::array<std::string_view, 8> kSeverityKeys = {"severity", "level", "severity_text", "lvl",
+                                                                  "log.level", "LogLevel", "Level", "@l"};
+inline constexpr std::array<std::string_view, 7> kBodyKeys = {"body", "message", "msg", "log", "Message", "@m", "@mt"};
+inline constexpr const char *kNoTimeField = "no time field (time, timestamp, @timestamp, ts, Timestamp or @t)";
 inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name", "service"};
 // The name in a service object ({"name": "api", "version": "1.2"}, as ECS writes it), which stays an
 // attribute; "" when it has none.
@@ -27,6 +32,9 @@ TimeNs timeFromText(const std::string &text);
 // (10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal), which is what those keys hold as numbers.
 // 0 for any other number: the member then stays an attribute.
 int severityFromNumber(std::string_view key, std::int64_t n);
+// A level written as text: a name (severityFromName) or a number as severityFromNumber reads it, spaces
+// around either ignored; 0 when it is neither.
+int severityFromText(std::string_view key, const std::string &text);
 } // namespace jsonl
 
 // One JSON-lines log object to a log record. Well-known keys (time/timestamp/@timestamp/ts,

@@ -171,7 +171,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
                     return Outcome::OtlpRequest;
     const Member *time = firstOf(members, jsonl::kTimeKeys);
     if (!time)
-        throw Error(std::string("no time field (time, timestamp, @timestamp or ts)"));
+        throw Error(std::string(jsonl::kNoTimeField));
     LogRow row;
     row.time = timeOf(*time);
     const Member *severity = firstOf(members, jsonl::kSeverityKeys);
@@ -182,7 +182,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         row.severityText = severityName(row.severity);
     } else if (severity && severity->kind == '"') {
         row.severityText = text(*severity);
-        row.severity = severityFromName(row.severityText);
+        row.severity = jsonl::severityFromText(severity->key, row.severityText);
     } else {
         severity = nullptr; // no level: an attribute like any other
     }

@@ -215,6 +215,33 @@ private Q_SLOTS:
             }
     }
 
+    // Found by exploratory test: ECS's "log.level", .NET's JSON console and Serilog's compact JSON lost their level,
+    // or every line was bad (no time), and levels as "17", "dbg" or "error " were no level.
+    void dialectsOfJsonLogs()
+    {
+        const struct {
+            const char *line;
+            int severity;
+            const char *body;
+        } cases[] = {
+            {R"({"@timestamp": "2026-01-01T00:00:00Z", "log.level": "error", "message": "m"})", 17, "m"},
+            {R"({"Timestamp": "2026-01-01T00:00:00Z", "LogLevel": "Information", "Message": "m"})", 9, "m"},
+            {R"({"@t": "2026-01-01T00:00:00Z", "@l": "Warning", "@mt": "user {Id}"})", 13, "user {Id}"},
+            {R"({"@t": "2026-01-01T00:00:00Z", "@m": "user 7", "@mt": "user {Id}"})", 0, "user 7"},
+            {R"({"time": 1, "level": "17", "msg": "m"})", 17, "m"},
+            {R"({"time": 1, "level": "dbg", "msg": "m"})", 5, "m"},
+            {R"({"time": 1, "level": "error ", "msg": "m"})", 17, "m"},
+            {R"({"time": 1, "level": "WRN", "msg": "m"})", 13, "m"},
+        };
+        for (const auto &c : cases)
+            for (const Decoded &d : {fast(c.line), full(c.line)}) {
+                QVERIFY2(d.error.empty(), (std::string(c.line) + ": " + d.error).c_str());
+                QCOMPARE(d.rows.rows.at(0).severity, c.severity);
+                QCOMPARE(d.rows.rows.at(0).body, std::string(c.body));
+            }
+        QCOMPARE(fast(R"({"t": 1})").error, std::string("no time field (time, timestamp, @timestamp, ts, Timestamp or @t)"));
+    }
+
     void decoderKeepsTheWrittenText()
     {
         const Decoded d = fast(kImportSamples[1]);
@@ -310,7 +337,7 @@ private Q_SLOTS:
             QCOMPARE(r.records, 4);
             QCOMPARE(r.badLines, 2);
             QCOMPARE(r.problems, (std::vector<std::string>{"keys.jsonl:6: not valid JSON",
-                                                           "keys.jsonl:7: no time field (time, timestamp, @timestamp or ts)"}));
+                                                           "keys.jsonl:7: no time field (time, timestamp, @timestamp, ts, Timestamp or @t)"}));
             QCOMPARE(lastDone, qint64(lines.size()));
             QCOMPARE(lastTotal, qint64(lines.size()));
             QCOMPARE(logIndexes(store), indexes);
