@@ -93,6 +93,17 @@ std::string statusCodeName(int code)
     return code >= 0 && code <= 2 ? names[code] : "unset";
 }
 
+int enumIndexOfName(std::string text, std::string_view prefix, int count, std::string (*name)(int))
+{
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (text.starts_with(prefix))
+        text = text.substr(prefix.size());
+    for (int i = 0; i < count; ++i)
+        if (text == name(i))
+            return i;
+    return -1;
+}
+
 bool isValidMarkerKind(const std::string &kind)
 {
     return std::find(kMarkerKinds.begin(), kMarkerKinds.end(), kind) != kMarkerKinds.end();

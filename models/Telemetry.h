@@ -2,6 +2,7 @@
 #include "Json.h"
 #include "Time.h"
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,6 +34,9 @@ std::string spanKindName(int kind);
 
 enum class StatusCode { Unset = 0, Ok = 1, Error = 2 };
 std::string statusCodeName(int code);
+// An OTLP enum written as a name, in any case, with or without its prefix ("SPAN_KIND_SERVER", "Server" and
+// "server" for the prefix "span_kind_" and spanKindName): its number among the first `count`; -1 for none.
+int enumIndexOfName(std::string text, std::string_view prefix, int count, std::string (*name)(int));
 
 struct SpanEvent {
     TimeNs time = 0;

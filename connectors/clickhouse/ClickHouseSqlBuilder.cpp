@@ -61,16 +61,8 @@ std::string enumName(const Json &v, const std::string &prefix, int count, std::s
 {
     if (v.is_number_integer()) // as int64: a cast to int would wrap 2^32 + 2 to 2
         return v.get<std::int64_t>() >= 0 && v.get<std::int64_t>() < count ? name(int(v.get<std::int64_t>())) : std::string();
-    if (!v.is_string())
-        return {};
-    std::string text = v.get<std::string>();
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (text.starts_with(prefix))
-        text = text.substr(prefix.size());
-    for (int i = 0; i < count; ++i)
-        if (text == name(i))
-            return text;
-    return {};
+    const int index = v.is_string() ? enumIndexOfName(v.get<std::string>(), prefix, count, name) : -1;
+    return index >= 0 ? name(index) : std::string();
 }
 
 } // namespace

@@ -25,17 +25,10 @@ std::string eventTimes(const ChTable &t)
     return "arrayMap(x -> " + f + ", `Events.Timestamp`)";
 }
 
-// "Server", "SPAN_KIND_SERVER", "server" -> 2.
+// "Server", "SPAN_KIND_SERVER", "server" -> 2; 0 for anything else.
 int enumIndex(const Json &v, const std::string &prefix, int count, std::string (*name)(int))
 {
-    std::string text = v.is_string() ? v.get<std::string>() : std::string();
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    if (text.starts_with(prefix))
-        text = text.substr(prefix.size());
-    for (int i = 0; i < count; ++i)
-        if (text == name(i))
-            return i;
-    return 0;
+    return std::max(0, enumIndexOfName(v.is_string() ? v.get<std::string>() : std::string(), prefix, count, name));
 }
 
 std::string text(const Json &row, const char *key)

@@ -4,6 +4,7 @@
 #include "models/Error.h"
 #include "models/JsonDepth.h"
 #include "models/Numbers.h"
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -146,6 +147,34 @@ int intOf(const Json &object, Key key)
     return static_cast<int>(int64Of(object, key));
 }
 
+// Protobuf's JSON mapping also writes an enum as its name ("SPAN_KIND_SERVER"): OTLP asks senders for the
+// number, and the Collector's parser takes both.
+int enumOf(const Json &object, Key key, std::string_view prefix, int count, std::string (*name)(int))
+{
+    const Json *v = member(object, key);
+    if (!v || !v->is_string() || parseWhole<std::int64_t>(v->get_ref<const std::string &>()))
+        return intOf(object, key);
+    const int number = enumIndexOfName(v->get<std::string>(), prefix, count, name);
+    if (number < 0)
+        malformed(std::string(key.camel) + " \"" + v->get<std::string>() + "\" is no known value");
+    return number;
+}
+
+std::string temporalityName(int i)
+{
+    return i == 0 ? "unspecified" : i == 1 ? "delta" : "cumulative";
+}
+
+// SEVERITY_NUMBER_TRACE, _TRACE2 … _FATAL4 as enumIndexOfName compares them.
+std::string severityNumberName(int i)
+{
+    if (i == 0)
+        return "unspecified";
+    std::string name = severityName(i);
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return (i - 1) % 4 == 0 ? name : name + std::to_string((i - 1) % 4 + 1);
+}
+
 double doubleOf(const Json &object, Key key)
 {
     const Json *v = member(object, key);
@@ -259,13 +288,13 @@ void decodeSpan(const Json &s, OtlpBatchBuilder &builder)
     span.spanId = idOf(s, Key{"spanId", "span_id"});
     span.parentSpanId = idOf(s, Key{"parentSpanId", "parent_span_id"});
     span.name = stringOf(s, "name");
-    span.kind = intOf(s, Key{"kind", "kind"});
+    span.kind = enumOf(s, Key{"kind", "kind"}, "span_kind_", 6, spanKindName);
     span.start = int64Of(s, Key{"startTimeUnixNano", "start_time_unix_nano"});
     span.end = int64Of(s, Key{"endTimeUnixNano", "end_time_unix_nano"});
     span.attributes = attributesOf(s);
     if (const Json *status = member(s, "status")) {
         requireObject(*status, "status");
-        span.statusCode = intOf(*status, Key{"code", "code"});
+        span.statusCode = enumOf(*status, Key{"code", "code"}, "status_code_", 3, statusCodeName);
         span.statusMessage = stringOf(*status, "message");
     }
     for (const Json &e : arrayMember(s, Key{"events", "events"}))
@@ -281,7 +310,7 @@ void decodeLog(const Json &r, OtlpBatchBuilder &builder)
     LogRecord record;
     record.time = int64Of(r, Key{"timeUnixNano", "time_unix_nano"});
     record.observedTime = int64Of(r, Key{"observedTimeUnixNano", "observed_time_unix_nano"});
-    record.severity = intOf(r, Key{"severityNumber", "severity_number"});
+    record.severity = enumOf(r, Key{"severityNumber", "severity_number"}, "severity_number_", 25, severityNumberName);
     record.severityText = stringOf(r, Key{"severityText", "severity_text"});
     record.traceId = idOf(r, Key{"traceId", "trace_id"});
     record.spanId = idOf(r, Key{"spanId", "span_id"});
@@ -418,7 +447,8 @@ void decodeMetric(const Json &m, OtlpBatchBuilder &builder)
             continue;
         requireObject(*data, kind.key.camel);
         MetricInfo info{stringOf(m, "name"), stringOf(m, "unit"), kind.type};
-        info.temporality = intOf(*data, Key{"aggregationTemporality", "aggregation_temporality"});
+        info.temporality = enumOf(*data, Key{"aggregationTemporality", "aggregation_temporality"}, "aggregation_temporality_",
+                                  3, temporalityName);
         info.monotonic = boolOf(*data, Key{"isMonotonic", "is_monotonic"});
         builder.beginMetric(std::move(info));
         kind.decode(*data, builder);

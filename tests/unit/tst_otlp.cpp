@@ -189,6 +189,7 @@ private Q_SLOTS:
     void jsonRejectsBadSpanIds();
     void jsonRejectsSpansEndingBeforeTheyStart();
     void jsonRejectsNumberPointsWithoutAValue();
+    void jsonTakesEnumsByName();
     void protoTwinOfTraceFixture();
     void protoTwinOfLogsFixture();
     void protoTwinOfMetricsFixture();
@@ -402,6 +403,35 @@ void TestOtlp::jsonRejectsSpansEndingBeforeTheyStart()
     QCOMPARE(rejectionMessage(OtlpSignal::Traces, 1),
              std::string("1 spans rejected: invalid trace, span or parent id, no start or end time, or an end before the "
                          "start"));
+}
+
+// Found by exploratory test: protobuf's JSON mapping writes enums by name too, and one such value failed the whole
+// request (400, every record lost). The Collector takes both; so does this.
+void TestOtlp::jsonTakesEnumsByName()
+{
+    const std::string spans = R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"s","kind":"SPAN_KIND_CLIENT",
+         "startTimeUnixNano":"10","endTimeUnixNano":"20","status":{"code":"STATUS_CODE_ERROR"}}]}]}]})";
+    const TelemetryBatch b = decodeOtlpJson(OtlpSignal::Traces, std::string_view(spans));
+    QCOMPARE(b.spans.at(0).kind, int(SpanKind::Client));
+    QCOMPARE(b.spans.at(0).statusCode, 2);
+    const std::string logs = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[
+        {"timeUnixNano":"10","severityNumber":"SEVERITY_NUMBER_WARN2","body":{"stringValue":"x"}},
+        {"timeUnixNano":"10","severityNumber":"SEVERITY_NUMBER_UNSPECIFIED"},{"timeUnixNano":"10","severityNumber":"17"}]}]}]})";
+    const TelemetryBatch l = decodeOtlpJson(OtlpSignal::Logs, std::string_view(logs));
+    QCOMPARE(l.logs.at(0).severity, 14);
+    QCOMPARE(l.logs.at(1).severity, 0);
+    QCOMPARE(l.logs.at(2).severity, 17);
+    const std::string metrics = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"c","sum":{
+        "aggregationTemporality":"AGGREGATION_TEMPORALITY_CUMULATIVE","isMonotonic":true,
+        "dataPoints":[{"timeUnixNano":"10","asInt":"3"}]}}]}]}]})";
+    QCOMPARE(decodeOtlpJson(OtlpSignal::Metrics, std::string_view(metrics)).metrics.at(0).temporality, 2);
+    try {
+        decodeOtlpJson(OtlpSignal::Traces, std::string_view(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"kind":"SPAN_KIND_SIDEWAYS"}]}]}]})"));
+        QFAIL("an unknown name was taken");
+    } catch (const Error &e) {
+        QVERIFY2(std::string(e.what()).find("kind \"SPAN_KIND_SIDEWAYS\" is no known value") != std::string::npos, e.what());
+    }
 }
 
 // Found by exploratory test: a number point with neither asInt nor asDouble was stored as 0, and averaged in.
