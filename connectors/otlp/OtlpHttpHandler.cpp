@@ -211,6 +211,14 @@ HttpResponse OtlpHttpHandler::overloaded(std::string_view target, std::string_vi
     return unavailable(mediaType(contentType) == kProtobufType, message, retryAfter);
 }
 
+HttpResponse OtlpHttpHandler::tooLarge(std::string_view target, std::string_view contentType, std::size_t maxBody)
+{
+    const std::string message = BodyTooLarge(maxBody).what();
+    if (!signalForPath(pathOf(target)))
+        return apiError(413, message);
+    return exportError(413, mediaType(contentType) == kProtobufType, kResourceExhausted, message);
+}
+
 PreparedRequest OtlpHttpHandler::prepare(const HttpRequest &request) const
 {
     // A browser always sends Origin; refusing it keeps web pages from posting into the store.
@@ -247,8 +255,8 @@ PreparedRequest OtlpHttpHandler::exportRequest(OtlpSignal signal, const HttpRequ
     prepared.signal = signal;
     const std::string type = mediaType(request.contentType);
     if (type != kJsonType && type != kProtobufType) {
-        prepared.answer = apiError(415, "unsupported content type \"" + request.contentType
-                                            + "\"; use application/json or application/x-protobuf");
+        prepared.answer = exportError(415, false, kInvalidArgument, "unsupported content type \"" + request.contentType
+                                                                     + "\"; use application/json or application/x-protobuf");
         return prepared;
     }
     prepared.protobuf = type == kProtobufType;

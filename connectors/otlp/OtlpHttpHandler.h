@@ -75,6 +75,8 @@ public:
     // limit), in the encoding its content type asks for.
     static HttpResponse overloaded(std::string_view target, std::string_view contentType, const std::string &message,
                                    int retryAfterSeconds);
+    // The 413 for a body past maxBody, found while it is read: an OTLP Status on an export path.
+    static HttpResponse tooLarge(std::string_view target, std::string_view contentType, std::size_t maxBody);
 
     // Adds a short step of log bodies to the full-text index, never waiting for another writer; returns
     // whether more are waiting. On the commit thread, between requests (commit() indexes only when the

@@ -67,11 +67,6 @@ HttpResponse internalError(const char *what)
     return HttpResponse{500, "application/json", Json{{"error", "internal error: " + validUtf8(what)}}.dump(), {}};
 }
 
-HttpResponse tooLarge(std::size_t limit)
-{
-    const std::string message = "body exceeds the limit of " + std::to_string(limit) + " bytes";
-    return HttpResponse{413, "application/json", Json{{"error", message}}.dump(), {}};
-}
 
 // One connection: read a request, let the decoder and then the store's worker answer it, write, and
 // again while kept alive.
@@ -117,7 +112,7 @@ private:
     void onHeader(beast::error_code ec)
     {
         if (ec == http::error::body_limit)
-            return send(tooLarge(m_context.handler.maxBody()), false);
+            return send(tooLarge(), false);
         if (ec)
             return shutdown();
         m_version = m_parser->get().version();
@@ -161,7 +156,7 @@ private:
     {
         if (ec == http::error::body_limit) {
             releaseBody();
-            return send(tooLarge(m_context.handler.maxBody()), false);
+            return send(tooLarge(), false);
         }
         if (ec)
             return shutdown();
@@ -271,6 +266,15 @@ private:
     }
 
     // Answers before the body is read; the connection closes after it (its unread body is drained).
+    HttpResponse tooLarge() const
+    {
+        const auto &header = m_parser->get();
+        const auto target = header.target();
+        const auto contentType = header[http::field::content_type];
+        return OtlpHttpHandler::tooLarge({target.data(), target.size()}, {contentType.data(), contentType.size()},
+                                         m_context.handler.maxBody());
+    }
+
     void refuse(const std::string &message)
     {
         const auto &header = m_parser->get();

@@ -729,7 +729,11 @@ void TestOtlp::gzipCorrupt()
 void TestOtlp::handlerUnsupportedMediaType()
 {
     OtlpHttpHandler handler(newStorePath());
-    QCOMPARE(handler.handle(post("/v1/traces", "text/plain", kTwoSpans)).status, 415);
+    const HttpResponse text = handler.handle(post("/v1/traces", "text/plain", kTwoSpans));
+    QCOMPARE(text.status, 415);
+    // An OTLP Status as every export error is (found by exploratory test: this one was {"error": …}).
+    QCOMPARE(Json::parse(text.body)["code"], Json(3));
+    QVERIFY(Json::parse(text.body)["message"].get<std::string>().starts_with("unsupported content type"));
     QCOMPARE(handler.handle(post("/v1/logs", "", "{}")).status, 415);
     HttpRequest brotli = post("/v1/traces", "application/json", kTwoSpans);
     brotli.contentEncoding = "br";
@@ -1056,7 +1060,9 @@ void TestOtlp::receiverBodyLimit()
     RawHttpClient declared(receiver.port());
     declared.send("POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                   "Content-Length: 5000\r\n\r\n" + std::string(5000, ' '));
-    QCOMPARE(declared.response().first, 413);
+    const auto tooLarge = declared.response();
+    QCOMPARE(tooLarge.first, 413);
+    QCOMPARE(Json::parse(tooLarge.second)["code"], Json(8)); // RESOURCE_EXHAUSTED, an OTLP Status
     RawHttpClient streamed(receiver.port());
     streamed.send(chunked("/v1/logs", std::string(3000, ' ')));
     QCOMPARE(streamed.response().first, 413);
