@@ -40,6 +40,7 @@ namespace fd {
 EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_histogramRunner(new JobRunner(this))
+    , m_copyRunner(new JobRunner(this))
     , m_export(new FrameExport(this))
     , m_fields(new FieldCompletion(this))
     , m_model(new EventTableModel(this))
@@ -319,6 +320,10 @@ void EventsView::zoomTo(const TimeRange &range)
 // can take far longer than the first page).
 void EventsView::cancel()
 {
+    if (m_copyRunner->busy()) {
+        m_copyRunner->cancel();
+        Q_EMIT statusMessage(tr("Copy cancelled: the clipboard is as it was."));
+    }
     const bool counting = m_summaryPending || m_sidebar->isBusy() || m_histogramRunner->busy();
     if (!m_model->isLoading() && !counting)
         return;
@@ -590,7 +595,21 @@ void EventsView::buildTableActions()
     m_table->setContextMenuPolicy(Qt::ActionsContextMenu);
 }
 
-QString EventsView::selectedRowsText(bool csv) const
+namespace {
+// A select-all of a few thousand rows is copied at once; more are written off the GUI thread (100,000 rows as
+// JSON take seconds) and reach the clipboard when done.
+constexpr qsizetype kCopyHereRows = 2000;
+
+std::string rowsText(const LoadedRows &rows, bool csv, const CancelTokenPtr &cancel = {})
+{
+    const Frame frame = rows.frame(cancel);
+    throwIfCancelled(cancel);
+    return csv ? frameToCsv(frame, CsvReader::Spreadsheet)
+               : frameToJson(frame)["rows"].dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+} // namespace
+
+QList<int> EventsView::selectedRowNumbers() const
 {
     QList<int> rows;
     for (const QModelIndex &i : m_table->selectionModel()->selectedRows())
@@ -598,19 +617,27 @@ QString EventsView::selectedRowsText(bool csv) const
     std::sort(rows.begin(), rows.end());
     if (rows.isEmpty() && m_table->currentIndex().isValid())
         rows.append(m_table->currentIndex().row());
-    const Frame frame = m_model->rowsFrame(rows);
-    if (csv)
-        return QString::fromStdString(frameToCsv(frame, CsvReader::Spreadsheet));
-    return QString::fromStdString(frameToJson(frame)["rows"].dump());
+    return rows;
 }
 
 void EventsView::copySelectedRows(bool csv)
 {
-    if (m_model->rowCount() == 0)
+    const QList<int> rows = selectedRowNumbers();
+    if (m_model->rowCount() == 0 || rows.isEmpty())
         return;
-    QApplication::clipboard()->setText(selectedRowsText(csv));
-    const qsizetype n = std::max<qsizetype>(1, m_table->selectionModel()->selectedRows().size());
-    Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(csv ? QStringLiteral("CSV") : QStringLiteral("JSON")));
+    const QString format = csv ? QStringLiteral("CSV") : QStringLiteral("JSON");
+    const auto copied = [this, n = rows.size(), format](const std::string &text) {
+        QApplication::clipboard()->setText(QString::fromStdString(text));
+        Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(format));
+    };
+    if (rows.size() <= kCopyHereRows) {
+        copied(rowsText(m_model->loadedRows(rows), csv));
+        return;
+    }
+    m_copyRunner->run<std::string>(
+        [loaded = m_model->loadedRows(rows), csv](const CancelTokenPtr &cancel) { return rowsText(loaded, csv, cancel); },
+        copied, [this](const QString &message) { Q_EMIT statusMessage(tr("Copying the rows failed: %1").arg(message)); });
+    Q_EMIT statusMessage(tr("Copying %1 rows as %2…").arg(rows.size()).arg(format));
 }
 
 // A recount (update) keeps the fields shown: finding the frequent keys parses thousands of loaded rows, which

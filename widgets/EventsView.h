@@ -61,8 +61,6 @@ public:
     FieldSidebar *sidebar() const { return m_sidebar; }
     EventContextDialog *contextDialog() const { return m_context; }
     QTableView *table() const { return m_table; }
-    // The selected rows (all of them when none is selected) as a JSON array or CSV.
-    QString selectedRowsText(bool csv) const;
     bool isTailing() const;
     void setTailSummaryInterval(int ms); // tests shorten it
 
@@ -84,7 +82,9 @@ public Q_SLOTS:
     void exportResult(const QString &path);
     void setTailing(bool on);
     void setTailPaused(bool paused);
+    // The selected rows (the current one when none is selected) as a JSON array or CSV, to the clipboard.
     void copySelectedRows(bool csv);
+    QList<int> selectedRowNumbers() const;
     // The neighbouring events of the current row's service, in the context dialog.
     void showContext();
 
@@ -136,6 +136,7 @@ private:
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
     JobRunner *m_histogramRunner = nullptr;
+    JobRunner *m_copyRunner = nullptr;
     std::vector<std::string> m_sidebarFields; // those the sidebar counts
     FrameExport *m_export = nullptr;
     FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values

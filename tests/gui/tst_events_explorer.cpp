@@ -540,6 +540,41 @@ private Q_SLOTS:
         QCOMPARE(table->model()->index(0, EventTableModel::BodyColumn).data().toString(), q("request 28 timeout"));
     }
 
+    // Found by a review of the GUI thread: a select-all copy wrote every loaded row on it (seconds for 100,000 as
+    // JSON). Past a few thousand rows the text is written off it and reaches the clipboard when done.
+    void manyRowsAreCopiedOffTheGuiThread()
+    {
+        ShownView shown(manyRows(3000));
+        EventsView &view = *shown.view;
+        view.refresh();
+        QTRY_VERIFY(view.model()->rowCount() > 0);
+        while (view.model()->canFetchMore({}) || view.model()->isLoading()) {
+            if (view.model()->canFetchMore({}))
+                view.model()->fetchMore({});
+            QTest::qWait(5);
+        }
+        QCOMPARE(view.model()->rowCount(), 3000);
+        QSignalSpy status(&view, &EventsView::statusMessage);
+        QApplication::clipboard()->setText(q("before"));
+        shown.table->setFocus();
+        shown.table->selectAll();
+        QTest::keyClick(shown.table, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(status.last()[0].toString(), q("Copying 3000 rows as JSON…"));
+        QTRY_VERIFY(QApplication::clipboard()->text() != q("before"));
+        const Json copied = parseJson(QApplication::clipboard()->text().toStdString());
+        QVERIFY(copied.is_array());
+        QCOMPARE(copied.size(), std::size_t(3000));
+        QCOMPARE(status.last()[0].toString(), q("Copied 3000 row(s) as JSON"));
+
+        // Cancelled: the clipboard keeps what it had.
+        QApplication::clipboard()->setText(q("kept"));
+        QTest::keyClick(shown.table, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        view.cancel();
+        QCOMPARE(status.last()[0].toString(), q("Copy cancelled: the clipboard is as it was."));
+        QTest::qWait(300);
+        QCOMPARE(QApplication::clipboard()->text(), q("kept"));
+    }
+
     void detailMenuFiltersGroupsAndShowsContext()
     {
         ShownView shown(manyRows(300));
