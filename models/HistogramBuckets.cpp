@@ -1,6 +1,7 @@
 #include "HistogramBuckets.h"
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 
 namespace fd {
@@ -30,26 +31,34 @@ bool explicitCounts(const Json &extra, double sign, Counts &out)
     double lower = 0;
     for (std::size_t i = 0; i < counts->size(); ++i) {
         const double upper = i < bounds->size() ? number((*bounds)[i]) : std::numeric_limits<double>::infinity();
-        if (i == 0)
-            lower = std::min(0.0, upper);
+        if (i == 0) // no bound at all: no place to tell
+            lower = bounds->empty() ? std::numeric_limits<double>::quiet_NaN() : std::min(0.0, upper);
         count(out, lower, upper, sign * number((*counts)[i]));
         lower = upper;
     }
     return true;
 }
 
+int scaleOf(const Json &extra)
+{
+    return static_cast<int>(number(extra.value("scale", Json(0))));
+}
+
 // Exponential buckets: index k covers (base^k, base^(k+1)] with base = 2^(2^-scale); negative ones mirror it.
-bool exponentialCounts(const Json &extra, double sign, Counts &out)
+// Read at `scale` (at most the point's own: SDKs lower it as values grow, merging 2^d buckets into one), so that
+// two points of one series count alike.
+bool exponentialCounts(const Json &extra, double sign, Counts &out, int scale)
 {
     if (!extra.is_object() || !extra.contains("scale"))
         return false;
-    const double base = std::pow(2.0, std::pow(2.0, -number(extra["scale"])));
+    const int shift = std::max(0, scaleOf(extra) - scale);
+    const double base = std::pow(2.0, std::pow(2.0, -scale));
     const auto side = [&](const char *name, bool negative) {
         const Json side = extra.value(name, Json::object());
         const Json counts = side.value("buckets", Json::array());
-        const double offset = number(side.value("offset", Json(0)));
+        const auto offset = static_cast<std::int64_t>(number(side.value("offset", Json(0))));
         for (std::size_t i = 0; i < counts.size(); ++i) {
-            const double k = offset + static_cast<double>(i);
+            const auto k = static_cast<double>((offset + static_cast<std::int64_t>(i)) >> shift); // floor, also below 0
             const double n = sign * number(counts[i]);
             if (negative)
                 count(out, -std::pow(base, k + 1), -std::pow(base, k), n);
@@ -67,10 +76,11 @@ bool exponentialCounts(const Json &extra, double sign, Counts &out)
 bool HistogramBuckets::add(const Json &extra, bool exponential, const Json &base)
 {
     Counts point;
-    if (!(exponential ? exponentialCounts(extra, 1, point) : explicitCounts(extra, 1, point)))
+    const int scale = base.is_object() ? std::min(scaleOf(extra), scaleOf(base)) : scaleOf(extra);
+    if (!(exponential ? exponentialCounts(extra, 1, point, scale) : explicitCounts(extra, 1, point)))
         return false;
     if (base.is_object())
-        exponential ? exponentialCounts(base, -1, point) : explicitCounts(base, -1, point);
+        exponential ? exponentialCounts(base, -1, point, scale) : explicitCounts(base, -1, point);
     for (const auto &[upper, bucket] : point)
         if (bucket.count > 0) // a bucket that fell (a restart the sum missed) counts nothing, not less than nothing
             count(m_counts, bucket.lower, upper, bucket.count);
@@ -88,13 +98,13 @@ double HistogramBuckets::quantile(double q) const
     double below = 0;
     for (const auto &[upper, bucket] : m_counts) {
         if (bucket.count > 0 && below + bucket.count >= rank) {
-            if (std::isinf(upper))
-                return bucket.lower; // the highest finite bound
+            if (std::isinf(upper)) // the highest finite bound: NaN without bounds (a count and a sum alone)
+                return bucket.lower;
             return bucket.lower + (upper - bucket.lower) * (rank - below) / bucket.count;
         }
         below += bucket.count;
     }
-    return m_counts.empty() ? std::numeric_limits<double>::quiet_NaN() : std::prev(m_counts.end())->second.lower;
+    return std::numeric_limits<double>::quiet_NaN();
 }
 
 } // namespace fd

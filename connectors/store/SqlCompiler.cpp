@@ -454,18 +454,21 @@ std::string Builder::pointIncreases() const
     constexpr DurationNs kIncreaseLookback = kHour;
     const std::string from = std::to_string(m_range.from);
     const std::string scanFrom = std::to_string(saturatedSub(m_range.from, kIncreaseLookback));
-    return "(SELECT id, time, start_time, name, unit, service, type, temporality, monotonic, attrs, extra, "
-           "resource_id, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
-           "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN value ELSE 0 END "
-           "WHEN value < prev OR start_time <> prev_start THEN value ELSE value - prev END ELSE value END AS value, "
+    // counted: 'whole' (a delta, a gauge, a restart, a counter started in the range), 'since' (what it grew
+    // since the point before) or 'unknown' (what it counted before the range is not known: nothing).
+    return "(SELECT id, time, start_time, name, unit, service, type, temporality, monotonic, attrs, extra, resource_id, "
+           "CASE counted WHEN 'whole' THEN value WHEN 'since' THEN value - prev ELSE 0 END AS value, "
+           "value AS raw_value, " // as sent, for what increases do not mean (a counter's average)
            // A cumulative histogram's buckets count from the point before (fd_metric_percentile, fd_metric_avg).
-           "CASE WHEN temporality = 2 AND type IN (2, 4) THEN CASE "
-           "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN NULL ELSE 'skip' END "
-           "WHEN value < prev OR start_time <> prev_start THEN NULL ELSE prev_extra END END AS base_extra "
+           "CASE WHEN type IN (2, 4) THEN CASE counted WHEN 'since' THEN prev_extra WHEN 'unknown' THEN 'skip' END "
+           "END AS base_extra "
+           "FROM (SELECT *, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
+           "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN 'whole' ELSE 'unknown' END "
+           "WHEN value < prev OR start_time <> prev_start THEN 'whole' ELSE 'since' END ELSE 'whole' END AS counted "
            "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start, "
            "LAG(extra) OVER series AS prev_extra "
            "FROM metric_points WHERE time >= " + scanFrom + " AND time < " + std::to_string(m_range.to)
-           + " WINDOW series AS (PARTITION BY name, service, resource_id, attrs ORDER BY time)))";
+           + " WINDOW series AS (PARTITION BY name, service, resource_id, attrs ORDER BY time))))";
 }
 
 std::string Builder::rowColumns(std::vector<ColumnType> &types)
@@ -497,6 +500,12 @@ double Builder::seconds() const
     return std::max(1e-9, static_cast<double>(span) / kSecond);
 }
 
+// A histogram's sum as increases count it, any other point's `other` value.
+std::string histogramOr(const std::string &other)
+{
+    return "CASE WHEN l.type IN (2, 4) THEN l.value ELSE " + other + " END";
+}
+
 std::string Builder::aggregateExpr(ColumnType &type)
 {
     using K = Aggregate::Kind;
@@ -516,7 +525,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
     case K::Sum: return "SUM(" + numeric() + ")";
     case K::Avg:
         if (pointValues())
-            return "fd_metric_avg(l.type, l.value, l.extra, l.base_extra)";
+            return "fd_metric_avg(l.type, " + histogramOr("l.raw_value") + ", l.extra, l.base_extra)";
         return "AVG(" + numeric() + ")";
     case K::Min:
     case K::Max: {
@@ -528,7 +537,8 @@ std::string Builder::aggregateExpr(ColumnType &type)
     }
     case K::Percentile:
         if (pointValues())
-            return "fd_metric_percentile(l.type, l.value, l.extra, l.base_extra, " + std::to_string(a.percentile) + ")";
+            return "fd_metric_percentile(l.type, " + histogramOr("l.raw_value") + ", l.extra, l.base_extra, "
+                   + std::to_string(a.percentile) + ")";
         return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
     case K::CountDistinct: type = ColumnType::Int64; return "COUNT(DISTINCT " + field(a.field).expr + ")";
     }

@@ -287,9 +287,11 @@ void metricPercentileStep(sqlite3_context *ctx, int, sqlite3_value **argv)
         state->p = sqlite3_value_double(argv[4]);
     }
     const MetricArgs a = metricArgs(argv);
+    if (a.skip) // a cumulative histogram's first point, whose increase is not known
+        return;
     if (a.type == int(MetricType::Summary))
         state->summary = true;
-    else if (isHistogram(a.type) && !a.skip)
+    else if (isHistogram(a.type))
         state->buckets->add(a.extra, a.type == int(MetricType::ExponentialHistogram), a.base);
     else if (sqlite3_value_type(argv[1]) != SQLITE_NULL)
         state->values->push_back(a.value);

@@ -147,6 +147,18 @@ private Q_SLOTS:
         HistogramBuckets since;
         QVERIFY(since.add(point, true, {{"scale", 0}, {"zero_count", 10}, {"positive", {{"offset", 1}, {"buckets", {10, 0}}}}}));
         QCOMPARE(since.quantile(0.5), 5.0); // 10 below 0 and 20 in (4, 8]: the 15th is a quarter into (4, 8]
+        // Found by review: a scale lowered between two points (as SDKs do when values grow) is read at the lower.
+        HistogramBuckets rescaled;
+        QVERIFY(rescaled.add({{"scale", 0}, {"positive", {{"offset", 0}, {"buckets", {8, 2}}}}}, true,
+                             {{"scale", 1}, {"positive", {{"offset", 0}, {"buckets", {4, 4}}}}}));
+        QCOMPARE(rescaled.quantile(0.5), 3.0); // 2 added, in (2, 4]
+        // and a histogram with no bound (a count and a sum alone) has no quantile, as in Prometheus.
+        HistogramBuckets unbounded;
+        QVERIFY(unbounded.add({{"count", 10}, {"bounds", Json::array()}, {"buckets", {10}}}, false));
+        QVERIFY(std::isnan(unbounded.quantile(0.99)));
+        HistogramBuckets allAbove;
+        QVERIFY(allAbove.add({{"bounds", {1.0, 5.0}}, {"buckets", {0, 0, 3}}}, false));
+        QCOMPARE(allAbove.quantile(0.5), 5.0); // the highest finite bound
         QVERIFY(!HistogramBuckets().add(Json::object(), false));
         QVERIFY(std::isnan(HistogramBuckets().quantile(0.5)));
     }
