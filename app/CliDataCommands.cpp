@@ -49,7 +49,7 @@ Query queryFromFlags(const QCommandLineParser &p)
         q.where.push_back(parseWhere(w.toStdString()));
     q.search = p.value(QStringLiteral("search")).toStdString();
     for (const QString &g : p.values(QStringLiteral("group-by")))
-        q.groupBy.push_back(g.toStdString());
+        q.groupBy.push_back(parseField(g.toStdString())); // quoted as in --where, or not
     if (p.isSet(QStringLiteral("agg")))
         q.agg = parseAggregate(p.value(QStringLiteral("agg")).toStdString());
     if (p.isSet(QStringLiteral("interval"))) {
@@ -267,7 +267,7 @@ int importCommand(const QStringList &args)
     std::signal(SIGINT, [](int) { g_importCancel.cancel(); });
     std::int64_t bad = 0, records = 0;
     const TimeNs retained = nowNs() - Store::kDefaultRetention;
-    const std::int64_t oldBefore = store.recordsBefore(retained);
+    const StoreRowIds before = store.newestIds();
     for (const QString &file : p.positionalArguments()) {
         const ImportReport r = importer.import(file, format, cancel, importProgress(file));
         if (r.skipped) {
@@ -288,7 +288,7 @@ int importCommand(const QStringList &args)
     if (records == 0 && bad > 0)
         throw Error(QStringLiteral("nothing was imported: every line was bad"));
     // Found by exploratory test: last month's logs imported for a postmortem went at serve's next start.
-    if (const std::int64_t old = store.recordsBefore(retained) - oldBefore; old > 0)
+    if (const std::int64_t old = store.recordsBefore(retained, before); old > 0)
         printErr(QStringLiteral("note: %1 of the records imported are older than %2: `flightdeck serve` on this store "
                                 "deletes them unless its --retention is longer")
                      .arg(old)

@@ -567,6 +567,8 @@ RowSortKey EventTableModel::sortKey(int column) const
         key.column = column == ServiceColumn ? m_cols.service : m_cols.body;
         break;
     default:
+        if (column < FixedColumnCount || column >= columnCount())
+            break; // no column: every row alike
         key.kind = RowSortKey::Kind::Field;
         key.field = m_extraKeys[std::size_t(column - FixedColumnCount)];
         key.attributes = m_cols.attributes;
@@ -634,7 +636,13 @@ void EventTableModel::setExtraColumns(const QStringList &keys)
 {
     if (keys == m_extraColumns)
         return;
-    const QString sortKey = m_sortColumn >= FixedColumnCount ? m_extraColumns.value(m_sortColumn - FixedColumnCount) : QString();
+    const auto keyOf = [this](int column) {
+        return column >= FixedColumnCount ? m_extraColumns.value(column - FixedColumnCount) : QString();
+    };
+    const QString sortKey = keyOf(m_sortColumn), shownKey = keyOf(m_shownColumn);
+    // A sort being computed knows its column by number, which this moves (found by review): run it again after.
+    const bool sorting = isSorting();
+    m_sorter->cancel();
     // Remove and insert rather than reset, so that the selection and the fixed columns' widths survive.
     if (!m_extraColumns.isEmpty()) {
         beginRemoveColumns({}, FixedColumnCount, FixedColumnCount + static_cast<int>(m_extraColumns.size()) - 1);
@@ -649,11 +657,15 @@ void EventTableModel::setExtraColumns(const QStringList &keys)
             m_extraKeys.push_back(k.toStdString());
         endInsertColumns();
     }
-    if (sortKey.isEmpty())
-        return;
+    if (!shownKey.isEmpty()) // gone, the order asked for below is shown at once
+        m_shownColumn = keys.contains(shownKey) ? FixedColumnCount + int(keys.indexOf(shownKey)) : int(TimeColumn);
     // The sorted column moves with its key; gone, the rows go back to newest first.
-    if (const qsizetype at = keys.indexOf(sortKey); at >= 0) {
-        m_sortColumn = FixedColumnCount + int(at);
+    const qsizetype at = sortKey.isEmpty() ? -1 : keys.indexOf(sortKey);
+    if (sortKey.isEmpty() || at >= 0) {
+        if (at >= 0)
+            m_sortColumn = FixedColumnCount + int(at);
+        if (sorting)
+            applyOrder();
         return;
     }
     m_sortColumn = TimeColumn;
@@ -833,25 +845,16 @@ bool EventTableModel::at(int row, int column, const EventPage *&page, std::size_
 
 QString EventTableModel::text(int row, int column) const
 {
-    const EventPage *page = nullptr;
     std::size_t r = 0;
-    if (!at(row, column, page, r))
-        return {};
-    std::string_view s;
-    if (page->text(r, static_cast<std::size_t>(column), s))
-        return QString::fromUtf8(s.data(), static_cast<qsizetype>(s.size()));
-    return QString::fromStdString(cellToString(page->cell(r, static_cast<std::size_t>(column))));
+    const EventPage &page = pageOf(row, r); // before r is read
+    return pageText(page, r, column);
 }
 
 int EventTableModel::severity(int row) const
 {
-    const EventPage *page = nullptr;
     std::size_t r = 0;
-    if (at(row, m_cols.severity, page, r) && !page->isNull(r, static_cast<std::size_t>(m_cols.severity)))
-        return static_cast<int>(page->integer(r, static_cast<std::size_t>(m_cols.severity)));
-    if (at(row, m_cols.severityText, page, r))
-        return severityFromName(text(row, m_cols.severityText).toStdString());
-    return 0;
+    const EventPage &page = pageOf(row, r);
+    return pageSeverity(page, r, m_cols.severity, m_cols.severityText);
 }
 
 QString EventTableModel::severityText(int row) const

@@ -26,8 +26,7 @@ Frame LoadedRows::frame(const CancelTokenPtr &cancel) const
     return out;
 }
 
-namespace {
-QString cellText(const EventPage &page, std::size_t row, int column)
+QString pageText(const EventPage &page, std::size_t row, int column)
 {
     if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount())
         return {};
@@ -37,14 +36,15 @@ QString cellText(const EventPage &page, std::size_t row, int column)
     return QString::fromStdString(cellToString(page.cell(row, static_cast<std::size_t>(column))));
 }
 
-int severityOf(const EventPage &page, std::size_t row, const RowSortKey &key)
+int pageSeverity(const EventPage &page, std::size_t row, int numberColumn, int nameColumn)
 {
-    if (key.column >= 0 && static_cast<std::size_t>(key.column) < page.columnCount()
-        && !page.isNull(row, static_cast<std::size_t>(key.column)))
-        return static_cast<int>(page.integer(row, static_cast<std::size_t>(key.column)));
-    return severityFromName(cellText(page, row, key.nameColumn).toStdString());
+    if (numberColumn >= 0 && static_cast<std::size_t>(numberColumn) < page.columnCount()
+        && !page.isNull(row, static_cast<std::size_t>(numberColumn)))
+        return static_cast<int>(page.integer(row, static_cast<std::size_t>(numberColumn)));
+    return severityFromName(pageText(page, row, nameColumn).toStdString());
 }
 
+namespace {
 QString fieldText(const EventPage &page, std::size_t row, const RowSortKey &key)
 {
     for (const int column : {key.attributes, key.resource}) {
@@ -87,11 +87,13 @@ std::vector<std::uint32_t> LoadedRows::sortedOrder(const RowSortKey &key, bool a
         return keys;
     };
     if (key.kind == RowSortKey::Kind::Severity) {
-        const auto keys = each([&key](const EventPage &page, std::size_t row) { return severityOf(page, row, key); });
+        const auto keys = each([&key](const EventPage &page, std::size_t row) {
+            return pageSeverity(page, row, key.column, key.nameColumn);
+        });
         return orderBy(keys, [ascending](int a, int b) { return ascending ? a < b : a > b; }, cancel);
     }
     const auto keys = each([&key](const EventPage &page, std::size_t row) {
-        return key.kind == RowSortKey::Kind::Field ? fieldText(page, row, key) : cellText(page, row, key.column);
+        return key.kind == RowSortKey::Kind::Field ? fieldText(page, row, key) : pageText(page, row, key.column);
     });
     return orderBy(keys, [ascending](const QString &a, const QString &b) {
         const int c = QString::compare(a, b, Qt::CaseInsensitive);

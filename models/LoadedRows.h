@@ -2,6 +2,7 @@
 #include "Cancel.h"
 #include "EventPage.h"
 #include "Frame.h"
+#include <QString>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,6 +21,11 @@ struct RowSortKey {
     int attributes = -1; // Field
     int resource = -1;   // Field
 };
+
+// A cell as the table shows it; empty for a column the page lacks.
+QString pageText(const EventPage &page, std::size_t row, int column);
+// The severity number of a row: its number, else the number of its name (severityText).
+int pageSeverity(const EventPage &page, std::size_t row, int numberColumn, int nameColumn);
 
 // Rows of an event table's pages in the order it shows them, holding the pages: frame() copies their cells
 // and may run on another thread while the table goes on (a page never changes once loaded).

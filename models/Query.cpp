@@ -268,6 +268,12 @@ Condition parseWhere(const std::string &input)
     return {parts.field, parts.op->op, value};
 }
 
+std::string parseField(const std::string &text)
+{
+    const std::string field = trim(text);
+    return isQuoted(field) ? field.substr(1, field.size() - 2) : field;
+}
+
 std::vector<Condition> parseWhereList(const std::string &text)
 {
     std::vector<Condition> out;

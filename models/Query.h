@@ -81,8 +81,11 @@ Json valueFromText(const std::string &text, Op op);
 // The number a text value also stands for when equality kept it as text ("02134" is 2134, "1.50" 1.5);
 // null for any other value (a quoted "500" is text alone). A backend matches it as the text and the number.
 Json numberInText(const Json &value);
-// "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text.
+// "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text, a quoted field ("user agent")
+// is the text inside its quotes.
 Condition parseWhere(const std::string &expr);
+// A field name alone as parseWhere reads one (--group-by "user agent"): without its quotes.
+std::string parseField(const std::string &text);
 // Several conditions joined by " and " / "&&" / ","; empty text gives none.
 std::vector<Condition> parseWhereList(const std::string &text);
 std::string conditionToText(const Condition &c);

@@ -314,8 +314,8 @@ QString querySentence(const Query &q)
     for (std::size_t i = 0; i < q.where.size(); ++i) {
         const Condition &c = q.where[i];
         out += i == 0 ? QStringLiteral(" where ") : QStringLiteral(" and ");
-        if (c.op == Op::Exists || c.op == Op::NotExists)
-            out += QString::fromStdString(conditionToText(c));
+        if (c.op == Op::Exists || c.op == Op::NotExists) // the sentence's quoting, with its escapes
+            out += QString::fromStdString(opName(c.op)) + u'(' + sentenceField(c.field) + u')';
         else
             out += sentenceField(c.field) + QString::fromStdString(' ' + opName(c.op) + ' ') + valueText(c.value, c.op);
     }

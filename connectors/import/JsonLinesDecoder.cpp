@@ -121,6 +121,9 @@ LogRecord logRecordFromJsonLine(Json object)
         } else {
             severityKey.clear(); // no level: an attribute like any other
         }
+    } else if (timeKey == "@t") { // Serilog's compact JSON leaves out the level of Information
+        r.severity = kClefInformation;
+        r.severityText = "Information";
     }
     if (const Json *body = firstOf(object, kBodyKeys, &bodyKey)) {
         r.bodyIsJson = !body->is_string();

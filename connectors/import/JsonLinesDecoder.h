@@ -15,6 +15,7 @@ inline constexpr std::array<std::string_view, 7> kTimeKeys = {"time", "timestamp
 inline constexpr std::array<std::string_view, 8> kSeverityKeys = {"severity", "level", "severity_text", "lvl",
                                                                   "log.level", "LogLevel", "Level", "@l"};
 inline constexpr std::array<std::string_view, 7> kBodyKeys = {"body", "message", "msg", "log", "Message", "@m", "@mt"};
+inline constexpr int kClefInformation = 9; // a "@t" record without "@l"
 inline constexpr const char *kNoTimeField = "no time field (time, timestamp, @timestamp, ts, Timestamp or @t)";
 inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name", "service"};
 // The name in a service object ({"name": "api", "version": "1.2"}, as ECS writes it), which stays an

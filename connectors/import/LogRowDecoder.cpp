@@ -183,6 +183,9 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     } else if (severity && severity->kind == '"') {
         row.severityText = text(*severity);
         row.severity = jsonl::severityFromText(severity->key, row.severityText);
+    } else if (!severity && time->key == "@t") { // Serilog's compact JSON leaves out the level of Information
+        row.severity = jsonl::kClefInformation;
+        row.severityText = "Information";
     } else {
         severity = nullptr; // no level: an attribute like any other
     }

@@ -714,11 +714,20 @@ std::int64_t Store::applyRetention(DurationNs maxAge, TimeNs now)
     return removed;
 }
 
-std::int64_t Store::recordsBefore(TimeNs time)
+StoreRowIds Store::newestIds()
 {
-    SqliteStatement st(m_db, "SELECT (SELECT COUNT(*) FROM logs WHERE time < ?1) + (SELECT COUNT(*) FROM spans "
-                             "WHERE start < ?1) + (SELECT COUNT(*) FROM metric_points WHERE time < ?1)");
-    st.bind(1, time);
+    SqliteStatement st(m_db, "SELECT (SELECT IFNULL(MAX(id), 0) FROM logs), (SELECT IFNULL(MAX(id), 0) FROM spans), "
+                             "(SELECT IFNULL(MAX(id), 0) FROM metric_points)");
+    return st.step() ? StoreRowIds{st.int64(0), st.int64(1), st.int64(2)} : StoreRowIds{};
+}
+
+std::int64_t Store::recordsBefore(TimeNs time, const StoreRowIds &after)
+{
+    // "+time": through the ids after `after`, not through every old row of the time index
+    SqliteStatement st(m_db, "SELECT (SELECT COUNT(*) FROM logs WHERE id > ?2 AND +time < ?1) + (SELECT COUNT(*) FROM "
+                             "spans WHERE id > ?3 AND +start < ?1) + (SELECT COUNT(*) FROM metric_points WHERE id > ?4 "
+                             "AND +time < ?1)");
+    st.bind(1, time).bind(2, after.logs).bind(3, after.spans).bind(4, after.metrics);
     return st.step() ? st.int64(0) : 0;
 }
 

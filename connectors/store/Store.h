@@ -20,6 +20,11 @@ struct StoreCounts {
     std::int64_t logs = 0, spans = 0, metrics = 0, markers = 0;
 };
 
+// Row ids of the logs, spans and metric points tables.
+struct StoreRowIds {
+    std::int64_t logs = 0, spans = 0, metrics = 0;
+};
+
 // The embedded store: one SQLite file in WAL mode. One Store object is one connection and is used by
 // one thread at a time; open one per thread (opening is cheap).
 class Store
@@ -69,8 +74,11 @@ public:
     std::int64_t applyRetention(DurationNs maxAge, TimeNs now);
     // serve's retention unless told otherwise.
     static constexpr DurationNs kDefaultRetention = 30 * kDay;
-    // Logs, spans and metric points stamped before `time`: what a retention up to it would delete.
-    std::int64_t recordsBefore(TimeNs time);
+    // The newest row ids of the logs, spans and metric points: what came after is what a write added.
+    StoreRowIds newestIds();
+    // Logs, spans and metric points after `after` (all by default) stamped before `time`: what a retention up
+    // to it would delete. Reads the rows after `after` alone.
+    std::int64_t recordsBefore(TimeNs time, const StoreRowIds &after = {});
 
     // Adds log bodies not yet in the full-text index (at most maxRows; -1: all), in chunked transactions
     // so writers are never held up for long; returns how many. Search is exact without it (the rows

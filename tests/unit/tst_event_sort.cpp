@@ -348,6 +348,18 @@ private Q_SLOTS:
         model.sort(EventTableModel::TimeColumn, Qt::DescendingOrder);
         QVERIFY(!model.isSorted() && !model.isSorting());
         QCOMPARE(fdtest::bodies(model).first(), q("row 0"));
+
+        // Found by review: a column put before the sorted one while it sorts moved it; the sort landed on the
+        // wrong column, and the next reset read a key past the end.
+        model.setExtraColumns({ q("other"), q("user.rank") });
+        model.sort(EventTableModel::FixedColumnCount + 1, Qt::DescendingOrder);
+        QVERIFY(model.isSorting());
+        model.setExtraColumns({ q("user.rank") });
+        QTRY_VERIFY(model.isSorted() && !model.isSorting());
+        QCOMPARE(shown.last()[0].toInt(), int(EventTableModel::FixedColumnCount));
+        QStringList descending = ranks;
+        std::reverse(descending.begin(), descending.end());
+        QCOMPARE(fdtest::column(model, EventTableModel::FixedColumnCount), descending);
     }
 };
 

@@ -227,7 +227,7 @@ private Q_SLOTS:
             {R"({"@timestamp": "2026-01-01T00:00:00Z", "log.level": "error", "message": "m"})", 17, "m"},
             {R"({"Timestamp": "2026-01-01T00:00:00Z", "LogLevel": "Information", "Message": "m"})", 9, "m"},
             {R"({"@t": "2026-01-01T00:00:00Z", "@l": "Warning", "@mt": "user {Id}"})", 13, "user {Id}"},
-            {R"({"@t": "2026-01-01T00:00:00Z", "@m": "user 7", "@mt": "user {Id}"})", 0, "user 7"},
+            {R"({"@t": "2026-01-01T00:00:00Z", "@m": "user 7", "@mt": "user {Id}"})", 9, "user 7"}, // no @l: Information
             {R"({"time": 1, "level": "17", "msg": "m"})", 17, "m"},
             {R"({"time": 1, "level": "dbg", "msg": "m"})", 5, "m"},
             {R"({"time": 1, "level": "error ", "msg": "m"})", 17, "m"},

@@ -123,7 +123,7 @@ private Q_SLOTS:
         q.groupBy = { "user agent", "service.name" };
         q.agg = parseAggregate("count");
         const QString text = querySentence(q);
-        QCOMPARE(text, QStringLiteral("logs where \"user agent\" = curl and \"a=b\" > 2 and exists(where) and "
+        QCOMPARE(text, QStringLiteral("logs where \"user agent\" = curl and \"a=b\" > 2 and exists(\"where\") and "
                                       "!exists(\"odd key\") count by \"user agent\", service.name"));
         QVERIFY2(parseQuerySentence(text) == q, qPrintable(text));
         QCOMPARE(parseQuerySentence(QStringLiteral("logs where exists(\"user agent\")")).where.front().field,
@@ -135,6 +135,11 @@ private Q_SLOTS:
         QCOMPARE(parseWhere("'x y'>=3").field, std::string("x y"));
         QCOMPARE(parseWhere("exists(\"user agent\")").field, std::string("user agent"));
         QCOMPARE(parseWhereList(whereListToText(q.where)), q.where);
+        Query escaped; // found by review: exists() took the where list's quoting, which has no escapes
+        escaped.where = { { "a\\b c", Op::Exists, nullptr } };
+        QVERIFY2(parseQuerySentence(querySentence(escaped)) == escaped, qPrintable(querySentence(escaped)));
+        QCOMPARE(parseField(" \"user agent\" "), std::string("user agent"));
+        QCOMPARE(parseField("service.name"), std::string("service.name"));
         QVERIFY_THROWS_EXCEPTION(Error, parseWhere("\"user agent = curl")); // unclosed
         QVERIFY_THROWS_EXCEPTION(Error, parseWhere("\"\" = curl"));
         QCOMPARE(errorSpan(QStringLiteral("logs where exists(\"a\" x")), std::pair(22, 23));
