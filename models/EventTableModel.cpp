@@ -30,16 +30,6 @@ Level levelOf(int severity)
     return Level::Other;
 }
 
-Json parseObject(const EventPage &page, std::size_t row, int column)
-{
-    std::string_view text;
-    if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount()
-        || !page.text(row, static_cast<std::size_t>(column), text))
-        return Json::object();
-    Json j = parseJson(std::string(text));
-    return j.is_object() ? j : Json::object();
-}
-
 // The frame without its rows: what frame() shows of a page.
 FramePtr headerOf(const Frame &f)
 {
@@ -906,8 +896,8 @@ const EventTableModel::ParsedRow &EventTableModel::parsed(int row) const
         return *cached;
     auto *p = new ParsedRow;
     const EventPage &page = *m_pages[r.page];
-    p->attributes = parseObject(page, r.row, m_cols.attributes);
-    p->resource = parseObject(page, r.row, m_cols.resource);
+    p->attributes = pageObject(page, r.row, m_cols.attributes);
+    p->resource = pageObject(page, r.row, m_cols.resource);
     m_parsed.insert(key, p);
     return *m_parsed.object(key);
 }

@@ -89,8 +89,6 @@ public:
 
     // Rows in view order (all when empty), their frame to be made on any thread.
     LoadedRows loadedRows(const QList<int> &rows = {}) const;
-    // Rows in view order (all when empty) as one frame, typed like the query's result.
-    Frame rowsFrame(const QList<int> &rows = {}) const { return loadedRows(rows).frame(); }
 
     // Attribute keys shown after the fixed columns; looked up in the record attributes, then the resource.
     void setExtraColumns(const QStringList &keys);

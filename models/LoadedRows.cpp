@@ -36,6 +36,16 @@ QString pageText(const EventPage &page, std::size_t row, int column)
     return QString::fromStdString(cellToString(page.cell(row, static_cast<std::size_t>(column))));
 }
 
+Json pageObject(const EventPage &page, std::size_t row, int column)
+{
+    std::string_view text;
+    if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount()
+        || !page.text(row, static_cast<std::size_t>(column), text))
+        return Json::object();
+    Json j = parseJson(std::string(text));
+    return j.is_object() ? j : Json::object();
+}
+
 int pageSeverity(const EventPage &page, std::size_t row, int numberColumn, int nameColumn)
 {
     if (numberColumn >= 0 && static_cast<std::size_t>(numberColumn) < page.columnCount()
@@ -47,15 +57,9 @@ int pageSeverity(const EventPage &page, std::size_t row, int numberColumn, int n
 namespace {
 QString fieldText(const EventPage &page, std::size_t row, const RowSortKey &key)
 {
-    for (const int column : {key.attributes, key.resource}) {
-        std::string_view text;
-        if (column < 0 || static_cast<std::size_t>(column) >= page.columnCount()
-            || !page.text(row, static_cast<std::size_t>(column), text))
-            continue;
-        const Json object = parseJson(std::string(text));
-        if (const Json *v = object.is_object() ? findDotted(object, key.field) : nullptr)
+    for (const int column : {key.attributes, key.resource})
+        if (const Json object = pageObject(page, row, column); const Json *v = findDotted(object, key.field))
             return QString::fromStdString(jsonValueText(*v));
-    }
     return {};
 }
 

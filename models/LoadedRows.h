@@ -24,6 +24,8 @@ struct RowSortKey {
 
 // A cell as the table shows it; empty for a column the page lacks.
 QString pageText(const EventPage &page, std::size_t row, int column);
+// A JSON column's object (attributes, resource); empty for anything else.
+Json pageObject(const EventPage &page, std::size_t row, int column);
 // The severity number of a row: its number, else the number of its name (severityText).
 int pageSeverity(const EventPage &page, std::size_t row, int numberColumn, int nameColumn);
 

@@ -622,22 +622,23 @@ QList<int> EventsView::selectedRowNumbers() const
 
 void EventsView::copySelectedRows(bool csv)
 {
-    const QList<int> rows = selectedRowNumbers();
-    if (m_model->rowCount() == 0 || rows.isEmpty())
+    if (m_model->rowCount() == 0)
         return;
+    const QList<int> rows = selectedRowNumbers(); // none: every loaded row
+    const qsizetype n = rows.isEmpty() ? m_model->rowCount() : rows.size();
     const QString format = csv ? QStringLiteral("CSV") : QStringLiteral("JSON");
-    const auto copied = [this, n = rows.size(), format](const std::string &text) {
+    const auto copied = [this, n, format](const std::string &text) {
         QApplication::clipboard()->setText(QString::fromStdString(text));
         Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(format));
     };
-    if (rows.size() <= kCopyHereRows) {
+    if (n <= kCopyHereRows) {
         copied(rowsText(m_model->loadedRows(rows), csv));
         return;
     }
     m_copyRunner->run<std::string>(
         [loaded = m_model->loadedRows(rows), csv](const CancelTokenPtr &cancel) { return rowsText(loaded, csv, cancel); },
         copied, [this](const QString &message) { Q_EMIT statusMessage(tr("Copying the rows failed: %1").arg(message)); });
-    Q_EMIT statusMessage(tr("Copying %1 rows as %2…").arg(rows.size()).arg(format));
+    Q_EMIT statusMessage(tr("Copying %1 rows as %2…").arg(n).arg(format));
 }
 
 // A recount (update) keeps the fields shown: finding the frequent keys parses thousands of loaded rows, which

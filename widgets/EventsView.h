@@ -82,7 +82,8 @@ public Q_SLOTS:
     void exportResult(const QString &path);
     void setTailing(bool on);
     void setTailPaused(bool paused);
-    // The selected rows (the current one when none is selected) as a JSON array or CSV, to the clipboard.
+    // The selected rows (the current one when none is selected, every loaded row without one) as a JSON array
+    // or CSV, to the clipboard.
     void copySelectedRows(bool csv);
     QList<int> selectedRowNumbers() const;
     // The neighbouring events of the current row's service, in the context dialog.

@@ -500,10 +500,10 @@ double Builder::seconds() const
     return std::max(1e-9, static_cast<double>(span) / kSecond);
 }
 
-// A histogram's sum as increases count it, any other point's `other` value.
-std::string histogramOr(const std::string &other)
+// `histogram` for a histogram point, `other` for any other.
+std::string histogramOr(const std::string &histogram, const std::string &other)
 {
-    return "CASE WHEN l.type IN (2, 4) THEN l.value ELSE " + other + " END";
+    return "CASE WHEN l.type IN (2, 4) THEN " + histogram + " ELSE " + other + " END";
 }
 
 std::string Builder::aggregateExpr(ColumnType &type)
@@ -525,19 +525,19 @@ std::string Builder::aggregateExpr(ColumnType &type)
     case K::Sum: return "SUM(" + numeric() + ")";
     case K::Avg:
         if (pointValues())
-            return "fd_metric_avg(l.type, " + histogramOr("l.raw_value") + ", l.extra, l.base_extra)";
+            return "fd_metric_avg(l.type, " + histogramOr("l.value", "l.raw_value") + ", l.extra, l.base_extra)";
         return "AVG(" + numeric() + ")";
     case K::Min:
     case K::Max: {
         // A histogram's value is its sum: its smallest and largest observations are kept apart.
-        const std::string v = pointValues() ? "CASE WHEN l.type IN (2, 4) THEN json_extract(l.extra, '$." +
-                                                  std::string(a.kind == K::Min ? "min" : "max") + "') ELSE l.value END"
+        const std::string v = pointValues() ? histogramOr(std::string("json_extract(l.extra, '$.") +
+                                                              (a.kind == K::Min ? "min" : "max") + "')", "l.value")
                                             : numeric();
         return (a.kind == K::Min ? "MIN(" : "MAX(") + v + ")";
     }
     case K::Percentile:
         if (pointValues())
-            return "fd_metric_percentile(l.type, " + histogramOr("l.raw_value") + ", l.extra, l.base_extra, "
+            return "fd_metric_percentile(l.type, " + histogramOr("l.value", "l.raw_value") + ", l.extra, l.base_extra, "
                    + std::to_string(a.percentile) + ")";
         return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
     case K::CountDistinct: type = ColumnType::Int64; return "COUNT(DISTINCT " + field(a.field).expr + ")";

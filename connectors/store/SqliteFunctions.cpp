@@ -245,6 +245,11 @@ struct MetricArgs {
     bool skip;
 };
 
+bool isHistogram(int type)
+{
+    return type == int(MetricType::Histogram) || type == int(MetricType::ExponentialHistogram);
+}
+
 MetricArgs metricArgs(sqlite3_value **argv)
 {
     const auto text = [](sqlite3_value *v) {
@@ -252,8 +257,7 @@ MetricArgs metricArgs(sqlite3_value **argv)
         return t ? std::string(t) : std::string();
     };
     MetricArgs a{sqlite3_value_int(argv[0]), sqlite3_value_double(argv[1]), Json(), Json(), false};
-    const int type = a.type;
-    if (type == int(MetricType::Histogram) || type == int(MetricType::ExponentialHistogram) || type == int(MetricType::Summary)) {
+    if (isHistogram(a.type) || a.type == int(MetricType::Summary)) {
         a.extra = parseJson(text(argv[2]));
         const std::string base = text(argv[3]);
         a.skip = base == "skip";
@@ -261,11 +265,6 @@ MetricArgs metricArgs(sqlite3_value **argv)
             a.base = parseJson(base);
     }
     return a;
-}
-
-bool isHistogram(int type)
-{
-    return type == int(MetricType::Histogram) || type == int(MetricType::ExponentialHistogram);
 }
 
 // p(value) over histogram points estimates from their buckets, over other points from their values.
