@@ -6,6 +6,7 @@
 #include "connectors/store/Store.h"
 #include "models/BoardEvaluator.h"
 #include "models/Error.h"
+#include "models/FrameSeries.h"
 #include "models/MarkerFile.h"
 #include "models/QueryText.h"
 #include "models/TraceTree.h"
@@ -117,7 +118,9 @@ int queryCommand(const QStringList &args)
     CliContext ctx(p);
     const QString format = ctx.format();
     const Query q = queryFromFlags(p);
-    const Frame f = ctx.dataSource(q.source)->query(q, ctx.timeRange(), makeCancelToken());
+    const TimeRange range = ctx.timeRange();
+    Frame f = ctx.dataSource(q.source)->query(q, range, makeCancelToken());
+    completeTimeSeries(f, q, range);
     printFrame(f, format);
     return 0;
 }

@@ -197,7 +197,8 @@ void exportQuery(CliContext &ctx, const QString &name, const QString &out, const
     if (saved == w.queries.end())
         throw Error(QStringLiteral("the workspace has no saved query \"%1\"").arg(name));
     const TimeRange range = ctx.timeRange();
-    const Frame frame = ctx.dataSource(saved->query.source)->query(saved->query, range, makeCancelToken());
+    Frame frame = ctx.dataSource(saved->query.source)->query(saved->query, range, makeCancelToken());
+    completeTimeSeries(frame, saved->query, range);
     const QImage chart = queryChart(frame, saved->query, range, isImagePath(out) ? size : QSize(1200, 500));
     if (isImagePath(out)) {
         if (chart.isNull())

@@ -4,7 +4,10 @@
 #include <QObject>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <map>
+#include <set>
+#include <tuple>
 
 namespace fd {
 
@@ -30,18 +33,74 @@ bool isGroupColumn(const Column &column, const Query &q)
            || std::find(q.groupBy.begin(), q.groupBy.end(), column.name) != q.groupBy.end();
 }
 
+struct SeriesColumns {
+    int time = -1;
+    int value = -1;
+    std::vector<int> groups;
+};
+
+// Throws fd::Error when the frame is no time series.
+SeriesColumns seriesColumns(const Frame &f, const Query &q)
+{
+    SeriesColumns c;
+    c.time = f.columnIndex("time");
+    if (c.time < 0)
+        throw Error(QObject::tr("the result has no time column; set an aggregate and an interval"));
+    c.value = valueColumn(f, q.agg.text(), c.time);
+    if (c.value < 0)
+        throw Error(QObject::tr("the result has no numeric column to chart"));
+    for (int col = 0; col < static_cast<int>(f.columns.size()); ++col)
+        if (col != c.time && col != c.value && isGroupColumn(f.columns[col], q))
+            c.groups.push_back(col);
+    return c;
+}
+
+std::string groupKey(const Frame &f, std::size_t row, const std::vector<int> &groups)
+{
+    std::string key;
+    for (int c : groups)
+        key += (key.empty() ? "" : ", ") + cellToString(f.cell(row, c));
+    return key;
+}
+
+// An interval without an aggregate counts events (metric points keep their values).
+bool missingBucketIsZero(const Query &q)
+{
+    const bool counted = q.agg.kind == Aggregate::Kind::None && q.signal != Signal::Metrics;
+    return counted || q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
+}
+
+constexpr DurationNs kMaxFilledBuckets = 100'000;
+constexpr std::size_t kMaxFilledRows = 1'000'000; // as many as the store gives a time series
+
+// The bucket times a series has: every one of the range for a zero-filled series, else from its first
+// point to its last. Empty when there would be more than kMaxFilledBuckets.
+std::vector<TimeNs> bucketGrid(TimeNs firstPoint, TimeNs lastPoint, const TimeRange &range, DurationNs interval,
+                               bool zeroFill)
+{
+    if (interval <= 0)
+        return {};
+    const TimeNs first = zeroFill ? alignDown(range.from, interval) : firstPoint;
+    const TimeNs last = zeroFill ? range.to : saturatedAdd(lastPoint, 1);
+    if (first >= last || spanBetween(first, last) / interval > kMaxFilledBuckets)
+        return {};
+    std::vector<TimeNs> grid;
+    for (TimeNs t = first; t < last; t = saturatedAdd(t, interval))
+        grid.push_back(t);
+    return grid;
+}
+
 // A missing bucket of a count or rate is a zero; of anything else, a gap in the line.
 void fillMissingBuckets(SeriesData &s, const TimeRange &range, DurationNs interval, bool zeroFill)
 {
-    if (interval <= 0 || s.xs.empty())
+    if (s.xs.empty())
         return;
-    const TimeNs first = zeroFill ? alignDown(range.from, interval) : s.xs.front();
-    const TimeNs last = zeroFill ? range.to : saturatedAdd(s.xs.back(), 1);
-    if (spanBetween(first, last) / interval > 100'000)
+    const std::vector<TimeNs> grid = bucketGrid(s.xs.front(), s.xs.back(), range, interval, zeroFill);
+    if (grid.empty())
         return;
     SeriesData out{s.name, {}, {}};
     std::size_t i = 0;
-    for (TimeNs t = first; t < last; t = saturatedAdd(t, interval)) {
+    for (TimeNs t : grid) {
         for (; i < s.xs.size() && s.xs[i] < t; ++i) { // points off the bucket grid stay as they are
             out.xs.push_back(s.xs[i]);
             out.ys.push_back(s.ys[i]);
@@ -57,23 +116,31 @@ void fillMissingBuckets(SeriesData &s, const TimeRange &range, DurationNs interv
     s = std::move(out);
 }
 
-// The largest `keep` groups by the sum of their values' sizes, chosen before any bucket is filled in.
-void keepLargest(std::map<std::string, SeriesData> &byGroup, std::size_t keep)
+// The largest `keep` groups by the sum of their values' sizes (`sizeOf` of a group), chosen before any
+// bucket is filled in. Returns how many groups there were.
+template <typename Group, typename SizeOf>
+std::size_t keepLargest(std::map<std::string, Group> &byGroup, std::size_t keep, SizeOf sizeOf)
 {
-    if (byGroup.size() <= keep)
-        return;
+    const std::size_t groups = byGroup.size();
+    if (groups <= keep)
+        return groups;
     std::vector<std::pair<double, std::string>> sizes;
-    sizes.reserve(byGroup.size());
-    for (const auto &[key, s] : byGroup) {
-        double sum = 0;
-        for (double y : s.ys)
-            sum += std::isfinite(y) ? std::abs(y) : 0.0;
-        sizes.emplace_back(sum, key);
-    }
+    sizes.reserve(groups);
+    for (const auto &[key, group] : byGroup)
+        sizes.emplace_back(sizeOf(group), key);
     std::nth_element(sizes.begin(), sizes.begin() + static_cast<std::ptrdiff_t>(keep), sizes.end(),
                      [](const auto &a, const auto &b) { return a.first > b.first || (a.first == b.first && a.second < b.second); });
     for (auto it = sizes.begin() + static_cast<std::ptrdiff_t>(keep); it != sizes.end(); ++it)
         byGroup.erase(it->second);
+    return groups;
+}
+
+double summedSize(const std::vector<double> &values)
+{
+    double sum = 0;
+    for (double y : values)
+        sum += std::isfinite(y) ? std::abs(y) : 0.0;
+    return sum;
 }
 
 } // namespace
@@ -81,39 +148,24 @@ void keepLargest(std::map<std::string, SeriesData> &byGroup, std::size_t keep)
 std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range,
                                         std::vector<std::string> *notes)
 {
-    const int timeCol = f.columnIndex("time");
-    if (timeCol < 0)
-        throw Error(QObject::tr("the result has no time column; set an aggregate and an interval"));
+    const SeriesColumns cols = seriesColumns(f, q);
     const std::string aggName = q.agg.text();
-    const int valueCol = valueColumn(f, aggName, timeCol);
-    if (valueCol < 0)
-        throw Error(QObject::tr("the result has no numeric column to chart"));
-    std::vector<int> groupCols;
-    for (int c = 0; c < static_cast<int>(f.columns.size()); ++c)
-        if (c != timeCol && c != valueCol && isGroupColumn(f.columns[c], q))
-            groupCols.push_back(c);
-
     std::map<std::string, SeriesData> byGroup;
     for (std::size_t row = 0; row < f.rowCount(); ++row) {
-        std::string key;
-        for (int c : groupCols)
-            key += (key.empty() ? "" : ", ") + cellToString(f.cell(row, c));
-        if (groupCols.empty())
-            key = aggName.empty() ? f.columns[valueCol].name : aggName;
+        const std::string key = cols.groups.empty() ? (aggName.empty() ? f.columns[cols.value].name : aggName)
+                                                    : groupKey(f, row, cols.groups);
         SeriesData &s = byGroup[key];
-        s.xs.push_back(cellToInt(f.cell(row, timeCol)));
-        s.ys.push_back(cellToDouble(f.cell(row, valueCol)));
+        s.xs.push_back(cellToInt(f.cell(row, cols.time)));
+        s.ys.push_back(cellToDouble(f.cell(row, cols.value)));
     }
-    if (notes && byGroup.size() > kMaxChartSeries)
+    const std::size_t groups = keepLargest(byGroup, kMaxChartSeries, [](const SeriesData &s) { return summedSize(s.ys); });
+    if (notes && groups > kMaxChartSeries)
         notes->push_back(QObject::tr("The chart draws the %1 largest of %2 series (by their summed values); a filter "
                                      "or a coarser group by shows the others.")
                              .arg(kMaxChartSeries)
-                             .arg(QLocale().toString(qulonglong(byGroup.size())))
+                             .arg(QLocale().toString(qulonglong(groups)))
                              .toStdString());
-    keepLargest(byGroup, kMaxChartSeries);
-    // An interval without an aggregate counts events (metric points keep their values).
-    const bool counted = q.agg.kind == Aggregate::Kind::None && q.signal != Signal::Metrics;
-    const bool zeroFill = counted || q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
+    const bool zeroFill = missingBucketIsZero(q);
     std::vector<SeriesData> out;
     for (auto &[key, s] : byGroup) {
         s.name = QString::fromStdString(key);
@@ -133,6 +185,95 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         out.push_back(std::move(s));
     }
     return out;
+}
+
+void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range)
+{
+    if (q.interval <= 0 || f.truncated || f.columnIndex("time") < 0)
+        return;
+    SeriesColumns cols;
+    try {
+        cols = seriesColumns(f, q);
+    } catch (const Error &) {
+        return; // a raw query's own shape
+    }
+    std::map<std::string, std::vector<std::size_t>> rowsByGroup;
+    for (std::size_t row = 0; row < f.rowCount(); ++row)
+        rowsByGroup[groupKey(f, row, cols.groups)].push_back(row);
+    const DurationNs interval = f.step > 0 ? f.step : q.interval;
+    const DurationNs buckets = spanBetween(alignDown(range.from, interval), range.to) / interval + 1;
+    const bool fill = missingBucketIsZero(q) && f.rowCount() > 0;
+    const bool fits = buckets <= kMaxFilledBuckets
+                      && static_cast<std::size_t>(buckets) * rowsByGroup.size() <= kMaxFilledRows;
+    const std::vector<TimeNs> grid = fill && fits ? bucketGrid(0, 0, range, interval, true) : std::vector<TimeNs>{};
+    if (fill && !fits)
+        f.notes.push_back(QObject::tr("Buckets without events are left out: with them the result would have more "
+                                      "than %1 rows.").arg(QLocale().toString(qulonglong(kMaxFilledRows))).toStdString());
+    const auto missingBuckets = [&](const std::vector<std::size_t> &rows) {
+        std::set<TimeNs> present;
+        for (std::size_t row : rows)
+            present.insert(cellToInt(f.cell(row, cols.time)));
+        std::vector<TimeNs> missing;
+        for (TimeNs t : grid)
+            if (!present.count(t))
+                missing.push_back(t);
+        return missing;
+    };
+    std::size_t total = 0;
+    for (const auto &[key, rows] : rowsByGroup)
+        total += rows.size() + missingBuckets(rows).size();
+
+    const std::size_t limit = q.limit > 0 ? static_cast<std::size_t>(q.limit) : rowsByGroup.size();
+    const std::size_t groups = keepLargest(rowsByGroup, limit, [&](const std::vector<std::size_t> &rows) {
+        std::vector<double> values;
+        for (std::size_t row : rows)
+            values.push_back(cellToDouble(f.cell(row, cols.value)));
+        return summedSize(values);
+    });
+    struct Row {
+        TimeNs time;
+        std::size_t group;
+        std::optional<std::size_t> row; // of f; none for a filled-in zero
+        bool operator<(const Row &o) const { return std::tie(time, group) < std::tie(o.time, o.group); }
+    };
+    std::vector<Row> rows;
+    std::vector<std::size_t> firstRowOfGroup;
+    for (const auto &[key, groupRows] : rowsByGroup) {
+        for (std::size_t row : groupRows)
+            rows.push_back({cellToInt(f.cell(row, cols.time)), firstRowOfGroup.size(), row});
+        for (TimeNs t : missingBuckets(groupRows))
+            rows.push_back({t, firstRowOfGroup.size(), std::nullopt});
+        firstRowOfGroup.push_back(groupRows.front());
+    }
+    std::stable_sort(rows.begin(), rows.end());
+
+    std::vector<Column> columns;
+    for (const Column &c : f.columns)
+        columns.push_back(Column{c.name, c.type, {}});
+    for (const Row &r : rows) {
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            const int col = static_cast<int>(c);
+            if (r.row)
+                columns[c].cells.push_back(f.cell(*r.row, c));
+            else if (col == cols.time)
+                columns[c].cells.push_back(Cell{r.time});
+            else if (col == cols.value)
+                columns[c].cells.push_back(columns[c].type == ColumnType::Double ? Cell{0.0} : Cell{std::int64_t{0}});
+            else if (std::find(cols.groups.begin(), cols.groups.end(), col) != cols.groups.end())
+                columns[c].cells.push_back(f.cell(firstRowOfGroup[r.group], c));
+            else
+                columns[c].cells.push_back(Cell{});
+        }
+    }
+    f.columns = std::move(columns);
+    f.total = static_cast<std::int64_t>(total);
+    f.truncated = groups > rowsByGroup.size();
+    if (f.truncated)
+        f.notes.push_back(QObject::tr("The result keeps the %1 largest of %2 series (by their summed values); a "
+                                      "larger limit, a filter or a coarser group by shows the others.")
+                              .arg(QLocale().toString(qulonglong(rowsByGroup.size())),
+                                   QLocale().toString(qulonglong(groups)))
+                              .toStdString());
 }
 
 } // namespace fd

@@ -23,4 +23,10 @@ constexpr std::size_t kMaxChartSeries = 50;
 std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const TimeRange &range,
                                         std::vector<std::string> *notes = nullptr);
 
+// A time series as rows, as DESIGN.md has it: "one row per group and bucket". Of more groups than q.limit,
+// the largest by their summed values (as a chart chooses them; the frame is truncated and says so in a note);
+// a count's or a rate's missing buckets become rows of 0 over the whole range (any other aggregate has no
+// value there, not 0). A frame that is no time series, or is already truncated, stays as it is.
+void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range);
+
 } // namespace fd

@@ -3,6 +3,7 @@
 #include "ErrorLabel.h"
 #include "FieldCompletion.h"
 #include "FrameExport.h"
+#include "models/FrameSeries.h"
 #include "JobRunner.h"
 #include "PromQlEditor.h"
 #include "QueryBar.h"
@@ -321,7 +322,9 @@ void ExploreView::run()
     m_elapsed.start();
     m_runner->run<FramePtr>(
         [source = m_source, query = *q, range](const CancelTokenPtr &cancel) -> FramePtr {
-            return std::make_shared<const Frame>(source->query(query, range, cancel));
+            Frame frame = source->query(query, range, cancel);
+            completeTimeSeries(frame, query, range);
+            return std::make_shared<const Frame>(std::move(frame));
         },
         [this, query = *q, range](const FramePtr &frame) {
             m_results->showFrame(frame, query, range);

@@ -149,6 +149,62 @@ private Q_SLOTS:
         QVERIFY(!std::isnan(gauge[0].ys[1]));
     }
 
+    // Found by an exploratory test: `query --interval` printed only the buckets that had events, where
+    // DESIGN.md has "one row per group and bucket" and a chart of the same query draws zeros.
+    void aCountsRowsHaveEveryBucketOfEveryGroup()
+    {
+        Frame f = frame(minutes({1, 1, 3}), {4, 2, 6}, {"auth", "cart", "auth"});
+        const Query q = over(Signal::Logs, "count", kMinute);
+        completeTimeSeries(f, q, {kT0 + 30 * kSecond, kT0 + 4 * kMinute});
+        QCOMPARE(f.rowCount(), std::size_t(8));
+        QCOMPARE(f.total, 8);
+        QVERIFY(!f.truncated);
+        const std::vector<std::string> groups{"auth", "cart", "auth", "cart", "auth", "cart", "auth", "cart"};
+        const std::vector<double> counts{0, 0, 4, 2, 0, 0, 6, 0};
+        for (std::size_t row = 0; row < f.rowCount(); ++row) {
+            QCOMPARE(cellToInt(f.cell(row, 0)), kT0 + TimeNs(row / 2) * kMinute);
+            QCOMPARE(cellToString(f.cell(row, 1)), groups[row]);
+            QCOMPARE(cellToDouble(f.cell(row, 2)), counts[row]);
+        }
+        // an average has no value where nothing was measured: its rows stay as they were
+        Frame avg = frame(minutes({1, 3}), {4, 6});
+        completeTimeSeries(avg, over(Signal::Spans, "avg(duration)", kMinute), {kT0, kT0 + 4 * kMinute});
+        QCOMPARE(avg.rowCount(), std::size_t(2));
+    }
+
+    // --limit of a grouped time series keeps that many series (the largest, as a chart chooses), whole.
+    void theLimitCountsSeries()
+    {
+        Frame f = frame(minutes({0, 1, 0, 1, 0}), {1, 1, 9, 9, 5}, {"a", "a", "b", "b", "c"});
+        Query q = over(Signal::Logs, "count", kMinute);
+        q.limit = 2;
+        completeTimeSeries(f, q, {kT0, kT0 + 2 * kMinute});
+        QVERIFY(f.truncated);
+        QCOMPARE(f.total, 6); // the rows of every series, "c" filled in at minute 1
+        QCOMPARE(f.rowCount(), std::size_t(4));
+        for (std::size_t row = 0; row < f.rowCount(); ++row)
+            QVERIFY(cellToString(f.cell(row, 1)) != "a");
+        QCOMPARE(cellToDouble(f.cell(3, 2)), 0.0); // c at minute 1
+        QCOMPARE(f.notes.size(), std::size_t(1));
+        QVERIFY2(QString::fromStdString(f.notes[0]).contains(QStringLiteral("2 largest of 3 series")), f.notes[0].c_str());
+    }
+
+    // Rows past the store's own cap for a time series are not invented: the empty buckets stay out, said.
+    void tooManyBucketsStayOut()
+    {
+        Frame f = frame(minutes({0}), {1});
+        completeTimeSeries(f, over(Signal::Logs, "count", kSecond), {kT0, kT0 + 2'000'000 * kSecond});
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(f.notes.size(), std::size_t(1));
+        std::vector<std::string> names;
+        for (char c = 'a'; c < 'a' + 20; ++c)
+            names.emplace_back(1, c);
+        Frame groups = frame(std::vector<TimeNs>(20, kT0), std::vector<double>(20, 1.0), names); // 20 × 60,000 buckets
+        completeTimeSeries(groups, over(Signal::Logs, "count", kSecond), {kT0, kT0 + 60'000 * kSecond});
+        QCOMPARE(groups.rowCount(), std::size_t(20));
+        QCOMPARE(groups.notes.size(), std::size_t(1));
+    }
+
     void aFrameWithoutTimeOrNumbersSaysSo()
     {
         Frame f;
