@@ -37,7 +37,10 @@ Json traceToJson(const std::string &traceId, const TraceTree &tree)
     for (const TraceTree::Row &row : tree.rows)
         if (tree.critical[row.span])
             critical.push_back(tree.span(row.span).spanId);
-    return {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}, {"critical_path", critical}};
+    Json out = {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}, {"critical_path", critical}};
+    if (tree.repeatedSpans > 0)
+        out["repeated_spans"] = tree.repeatedSpans; // sent more than once, listed once
+    return out;
 }
 
 std::string traceToTable(const TraceTree &tree)
@@ -64,6 +67,8 @@ std::string traceToTable(const TraceTree &tree)
             out += "  *";
         out += "  " + s.spanId + "\n";
     }
+    if (tree.repeatedSpans > 0)
+        out += "(" + std::to_string(tree.repeatedSpans) + " spans arrived more than once, shown once)\n";
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <limits>
 #include <span>
 #include <string_view>
+#include <tuple>
 #include <unordered_map>
 
 namespace fd {
@@ -229,12 +230,47 @@ void markSkew(TraceTree &tree)
     }
 }
 
+// A span sent again (an exporter retrying after its answer was lost) has the same id, times, parent, service,
+// name and kind: kept once, as Tempo keeps it. Spans that share only an id (Zipkin's client and server halves
+// of one call) stay, both of them.
+std::size_t dropRepeatedSpans(std::vector<Span> &spans)
+{
+    std::vector<std::size_t> order(spans.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    const auto key = [&](std::size_t i) {
+        const Span &s = spans[i];
+        return std::tie(s.spanId, s.start, s.end, s.parentSpanId, s.service, s.name, s.kind);
+    };
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
+    std::vector<char> repeated(spans.size(), 0);
+    std::size_t count = 0;
+    for (std::size_t k = 1; k < order.size(); ++k)
+        if (key(order[k]) == key(order[k - 1])) {
+            repeated[order[k]] = 1;
+            ++count;
+        }
+    if (count == 0)
+        return 0;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        if (repeated[i])
+            continue;
+        if (kept != i) // a self-move would empty the span's strings
+            spans[kept] = std::move(spans[i]);
+        ++kept;
+    }
+    spans.resize(kept);
+    return count;
+}
+
 } // namespace
 
 TraceTree TraceTree::build(std::vector<Span> spans)
 {
     TraceTree tree;
     tree.spans = std::move(spans);
+    tree.repeatedSpans = dropRepeatedSpans(tree.spans);
     tree.spanCount = tree.spans.size();
     const std::vector<std::size_t> order = startOrder(tree.spans);
     Links links = linkSpans(tree.spans, order);

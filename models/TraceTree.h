@@ -36,6 +36,7 @@ struct TraceTree {
     TimeNs end = 0;
     int errorCount = 0;
     int skewCount = 0;                  // rows that start before their parent
+    std::size_t repeatedSpans = 0;      // spans that arrived more than once (same id and times), kept once
 
     static TraceTree build(std::vector<Span> spans);
     const Span *root() const; // first root, or nullptr

@@ -523,6 +523,8 @@ void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
         summary += tr(" · %n span(s) missing a parent", nullptr, static_cast<int>(tree->orphans.size()));
     if (tree->skewCount > 0)
         summary += tr(" · ⚠ %n span(s) start before their parent (clock skew?)", nullptr, tree->skewCount);
+    if (tree->repeatedSpans > 0)
+        summary += tr(" · %n span(s) arrived more than once, shown once", nullptr, static_cast<int>(tree->repeatedSpans));
     m_summary->setText(summary);
     m_traceLogsButton->setEnabled(true);
     m_waterfall->setSelectedSpan(static_cast<int>(tree->rows.front().span));

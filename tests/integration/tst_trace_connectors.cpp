@@ -524,7 +524,8 @@ private Q_SLOTS:
         QVERIFY2(doc, qPrintable(error));
         QCOMPARE(doc->value(QStringLiteral("trace_id")).toString(), QString::fromStdString(kTraceId));
         const QJsonArray spans = doc->value(QStringLiteral("spans")).toArray();
-        QCOMPARE(spans.size(), 2);
+        QCOMPARE(spans.size(), 1); // Jaeger's answer has the one span twice, the same in every field
+        QCOMPARE(doc->value(QStringLiteral("repeated_spans")).toInt(), 1);
         for (const QJsonValue &s : spans) {
             QCOMPARE(s[QStringLiteral("span_id")].toString(), QStringLiteral("e127af99e3b3e074"));
             QCOMPARE(s[QStringLiteral("service")].toString(), QStringLiteral("telemetrygen"));

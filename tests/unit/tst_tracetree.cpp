@@ -632,6 +632,19 @@ private Q_SLOTS:
         QVERIFY(tree.rows[1].orphan);
     }
 
+    // Found by an exploratory test: an exporter that retried a batch whose answer it lost stored every span
+    // twice, and the waterfall drew each one twice. A span with the same id and times is kept once, said.
+    void aSpanSentAgainIsShownOnce()
+    {
+        const TraceTree tree = TraceTree::build({span("r", "", 0, 10), span("c", "r", 1, 5), span("r", "", 0, 10),
+                                                 span("c", "r", 1, 5), span("c", "r", 2, 6)});
+        QCOMPARE(tree.repeatedSpans, std::size_t(2));
+        QCOMPARE(tree.spanCount, std::size_t(3));
+        QCOMPARE(order(tree), expected("r:0 c:1 c:1")); // the same id at other times is no repeat: both stay
+        QVERIFY(traceToTable(tree).find("(2 spans arrived more than once, shown once)") != std::string::npos);
+        QCOMPARE(TraceTree::build({span("r", "", 0, 10)}).repeatedSpans, std::size_t(0));
+    }
+
     void errorsAreCounted()
     {
         const TraceTree tree = TraceTree::build({
