@@ -106,6 +106,9 @@ struct TelemetryBatch {
     std::vector<LogRecord> logs;
     std::vector<Span> spans;
     std::vector<MetricPoint> metrics;
+    // Log records kept without the trace or span id they carried, which was no id (the wrong length, not hex):
+    // said to the sender, as the record itself was stored.
+    std::int64_t logIdsDropped = 0;
     bool empty() const { return logs.empty() && spans.empty() && metrics.empty(); }
 };
 

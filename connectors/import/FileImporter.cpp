@@ -30,6 +30,7 @@ constexpr qint64 kUndecidedBytes = 16LL * 1024 * 1024;
 
 void append(TelemetryBatch &into, TelemetryBatch &&from)
 {
+    into.logIdsDropped += from.logIdsDropped;
     std::move(from.logs.begin(), from.logs.end(), std::back_inserter(into.logs));
     std::move(from.spans.begin(), from.spans.end(), std::back_inserter(into.spans));
     std::move(from.metrics.begin(), from.metrics.end(), std::back_inserter(into.metrics));

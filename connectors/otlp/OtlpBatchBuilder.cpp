@@ -108,10 +108,16 @@ void OtlpBatchBuilder::addLog(LogRecord record, Json body, std::string eventName
         record.attributes["event.name"] = std::move(eventName);
     if (record.time == 0)
         record.time = record.observedTime;
-    if (!isValidId(record.traceId, 32))
-        record.traceId.clear();
-    if (!isValidId(record.spanId, 16))
-        record.spanId.clear();
+    // Empty or all zeroes is OTLP's "no id"; anything else that is no id is dropped and said.
+    const auto keepValid = [](std::string &id, std::size_t length) {
+        const bool dropped = !isValidId(id, length) && !isAllZero(id);
+        if (!isValidId(id, length))
+            id.clear();
+        return dropped;
+    };
+    const bool traceDropped = keepValid(record.traceId, 32);
+    if (keepValid(record.spanId, 16) || traceDropped)
+        ++m_batch.logIdsDropped;
     record.service = m_service;
     record.resource = m_resource;
     m_batch.logs.push_back(std::move(record));

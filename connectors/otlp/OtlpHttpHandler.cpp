@@ -89,7 +89,7 @@ template<typename Response, typename SetRejected>
 std::string protoExportResponse(std::int64_t rejected, const std::string &message, SetRejected setRejected)
 {
     Response response;
-    if (rejected > 0) {
+    if (!message.empty()) {
         auto *partial = response.mutable_partial_success();
         setRejected(*partial, rejected);
         partial->set_error_message(message);
@@ -129,13 +129,17 @@ std::string protoResponseBody(OtlpSignal signal, std::int64_t rejected, const st
         rejected, message, [](auto &p, std::int64_t n) { p.set_rejected_data_points(n); });
 }
 
-HttpResponse exportSuccess(OtlpSignal signal, bool protobuf, std::int64_t rejected)
+// OTLP's partial success also carries a warning about data it accepted whole, with 0 rejected.
+HttpResponse exportSuccess(OtlpSignal signal, bool protobuf, std::int64_t rejected, std::int64_t logIdsDropped)
 {
-    const std::string message = rejected > 0 ? rejectionMessage(signal, rejected) : std::string();
+    std::string message = rejected > 0 ? rejectionMessage(signal, rejected) : std::string();
+    if (logIdsDropped > 0)
+        message += (message.empty() ? "" : "; ") + std::to_string(logIdsDropped)
+                   + " log records stored without their trace or span id, which was no valid id (32 or 16 hex digits)";
     if (protobuf)
         return HttpResponse{200, kProtobufType, protoResponseBody(signal, rejected, message), {}};
     Json body = Json::object();
-    if (rejected > 0) // OTLP/JSON writes int64 as a string
+    if (!message.empty()) // OTLP/JSON writes int64 as a string
         body["partialSuccess"] = Json{{rejectedJsonKey(signal), std::to_string(rejected)}, {"errorMessage", message}};
     return jsonResponse(200, body);
 }
@@ -301,7 +305,7 @@ HttpResponse OtlpHttpHandler::commitExport(PreparedRequest &prepared)
             store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
     } catch (const Error &) {
     }
-    return exportSuccess(prepared.signal, prepared.protobuf, prepared.rejected);
+    return exportSuccess(prepared.signal, prepared.protobuf, prepared.rejected, batch.logIdsDropped);
 }
 
 PreparedRequest OtlpHttpHandler::markerRequest(const HttpRequest &request) const

@@ -994,6 +994,21 @@ void TestOtlp::handlerPartialSuccess()
     QCOMPARE(decoded.partial_success().rejected_spans(), 1);
     QVERIFY(!decoded.partial_success().error_message().empty());
     QCOMPARE(countsOf(path).spans, 1);
+
+    // Found by an exploratory test: a log record's id that is no id was dropped without a word. The record
+    // is stored; the answer warns with 0 rejected, as OTLP allows. All zeroes means "no id" and is no warning.
+    const auto logsAnswer = [&](const std::string &traceId) {
+        const std::string body = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1000","traceId":")"
+                                 + traceId + R"(","body":{"stringValue":"hi"}}]}]}]})";
+        return Json::parse(handler.handle(post("/v1/logs", "application/json", body)).body);
+    };
+    const Json warned = logsAnswer("abc");
+    QCOMPARE(warned["partialSuccess"]["rejectedLogRecords"], Json("0"));
+    QVERIFY2(warned["partialSuccess"]["errorMessage"].get<std::string>().find("1 log records stored without their trace")
+                 != std::string::npos, warned.dump().c_str());
+    QVERIFY(!logsAnswer("00000000000000000000000000000000").contains("partialSuccess"));
+    QVERIFY(!logsAnswer("0102030405060708090a0b0c0d0e0f10").contains("partialSuccess"));
+    QCOMPARE(countsOf(path).logs, 3);
 }
 
 void TestOtlp::handlerMarker()
