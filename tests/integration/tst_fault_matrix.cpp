@@ -533,8 +533,8 @@ private Q_SLOTS:
                     << QString::fromStdString(c.name()) << QString::fromLatin1(stall);
     }
 
-    // A 30 s stall (or a gzip bomb being inflated) under a 30 s timeout; cancel 300 ms in (20 ms into the bomb). One call at a time, so that the latency is the
-    // connector's and not the machine's.
+    // A 30 s stall (or a gzip bomb being inflated) under a 30 s timeout; cancel 300 ms in (at once for the
+    // bomb). One call at a time, so that the latency is the connector's and not the machine's.
     void cancelEndsAStalledCallWithin100ms()
     {
         QFETCH(QString, connector);
@@ -542,37 +542,42 @@ private Q_SLOTS:
         const Connector &c = *std::find_if(connectors().begin(), connectors().end(),
             [&](const Connector &k) { return k.name() == connector.toStdString(); });
         const bool bomb = stall == QLatin1String("inflating a gzip bomb");
-        std::atomic<bool> answered { false };
-        FixtureServer server([&c, stall, bomb, &answered](const FixtureRequest &) {
-            FixtureResponse r = FixtureResponse::json(c.good);
-            if (stall == QLatin1String("in the body")) {
-                r.stallAfterBytes = halfBody(r);
-            } else if (stall == QLatin1String("before the headers")) {
-                r.delayMs = 30'000;
-            } else if (bomb) {
-                r.body = gzipBombs().at(c.name());
-                r.headers.emplace_back("Content-Encoding", "gzip");
-            }
-            answered = true;
-            return r;
-        });
-        const CancelTokenPtr cancel = makeCancelToken();
-        std::future<Outcome> call
-            = std::async(std::launch::async, [&] { return run(c, server.url(), cancel, "30s"); });
-        // The 64 KiB bomb arrives at once and inflates in about 200 ms on a quiet machine: cancel 20 ms
-        // after it was sent, while the client inflates it.
-        if (bomb)
-            QTRY_VERIFY_WITH_TIMEOUT(answered, 5000);
-        QVERIFY2(call.wait_for(std::chrono::milliseconds(bomb ? 20 : 300)) == std::future_status::timeout,
-            "the call ended before the cancel");
-        QElapsedTimer sinceCancel;
-        cancel->cancel();
-        sinceCancel.start();
-        const Outcome o = call.get();
-        const qint64 ms = sinceCancel.elapsed();
-        QVERIFY2(o.cancelled, qPrintable(QString::fromStdString(o.ok ? "answered" : o.message)));
-        qInfo("returned %lld ms after the cancel", ms);
-        QVERIFY2(ms < 100, qPrintable(QStringLiteral("%1 ms after the cancel").arg(ms)));
+        // The 64 KiB bomb arrives at once and inflates in 20 to 200 ms, by the machine: the cancel comes as soon
+        // as it was sent, and a call that still ended on the size limit first is tried again.
+        for (int attempt = 1;; ++attempt) {
+            std::atomic<bool> answered { false };
+            FixtureServer server([&c, stall, bomb, &answered](const FixtureRequest &) {
+                FixtureResponse r = FixtureResponse::json(c.good);
+                if (stall == QLatin1String("in the body")) {
+                    r.stallAfterBytes = halfBody(r);
+                } else if (stall == QLatin1String("before the headers")) {
+                    r.delayMs = 30'000;
+                } else if (bomb) {
+                    r.body = gzipBombs().at(c.name());
+                    r.headers.emplace_back("Content-Encoding", "gzip");
+                }
+                answered = true;
+                return r;
+            });
+            const CancelTokenPtr cancel = makeCancelToken();
+            std::future<Outcome> call
+                = std::async(std::launch::async, [&] { return run(c, server.url(), cancel, "30s"); });
+            if (bomb)
+                QTRY_VERIFY_WITH_TIMEOUT(answered, 5000);
+            QVERIFY2(call.wait_for(std::chrono::milliseconds(bomb ? 0 : 300)) == std::future_status::timeout,
+                "the call ended before the cancel");
+            QElapsedTimer sinceCancel;
+            cancel->cancel();
+            sinceCancel.start();
+            const Outcome o = call.get();
+            const qint64 ms = sinceCancel.elapsed();
+            if (bomb && !o.cancelled && o.message.find("exceeds the limit") != std::string::npos && attempt < 10)
+                continue; // inflated to the limit before the cancel landed
+            QVERIFY2(o.cancelled, qPrintable(QString::fromStdString(o.ok ? "answered" : o.message)));
+            qInfo("returned %lld ms after the cancel (attempt %d)", ms, attempt);
+            QVERIFY2(ms < 100, qPrintable(QStringLiteral("%1 ms after the cancel").arg(ms)));
+            return;
+        }
     }
 
     void cancelEndsAStalledTraceFetch_data()
