@@ -315,12 +315,10 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
 {
     notifyLeftRange(result);
     std::vector<TimeRange> spans;
-    std::vector<AnomalyWindow> anomalies;
     for (const TileResult &t : result->tiles)
-        for (const Anomaly &a : t.anomalies) {
+        for (const Anomaly &a : t.anomalies)
             spans.push_back({ a.start, a.end });
-            anomalies.emplace_back(a.start, a.open ? 0 : a.end);
-        }
+    const std::vector<AnomalyWindow> anomalies = anomalyWindows(result->tiles);
     m_metrics->setAnomalies(spans);
     const TimeRange range = result->range;
     const int current = m_board->currentBoard();
@@ -332,9 +330,8 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
             const TimeRange previous = previousPeriod(range);
             std::vector<AnomalyWindow> all = anomalies;
             if (board)
-                for (const TileResult &t : evaluateBoard(*board, previous, *source, cancel).tiles)
-                    for (const Anomaly &a : t.anomalies)
-                        all.emplace_back(a.start, a.open ? 0 : a.end);
+                for (const AnomalyWindow &a : anomalyWindows(evaluateBoard(*board, previous, *source, cancel).tiles))
+                    all.push_back(a);
             return computeDoraTrend(source->markers({previous.from, range.to}, cancel), all, range);
         },
         [this](const DoraTrend &trend) { m_dora->setTrend(trend); },

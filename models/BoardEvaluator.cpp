@@ -204,8 +204,10 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     r.name = tile.name;
     r.unit = tile.unit;
     r.decimals = tile.decimals;
+    if (tile.markers)
+        r.services = tile.markers->services;
     const TimeNs displayStart = alignDown(range.from, step);
-    const TimeNs end = alignDown(range.to, step); // only complete buckets
+    const TimeNs end = alignDown(pastPart(range).to, step); // only complete buckets: none after now
     if (end <= displayStart)
         return r;
     const TimeNs start = displayStart - alignDown(historySpan(tile.range), step);
@@ -295,8 +297,8 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     BoardResult result;
     result.board = board.name;
     result.range = range;
-    const std::vector<Marker> markers = source.markers({range.from - 2 * kHour, range.to}, cancel);
-    std::vector<AnomalyWindow> anomalies;
+    // Suspects of an anomaly followed back before the range (up to a day) are looked for up to 2 h before it.
+    const std::vector<Marker> markers = source.markers({range.from - kDay - 2 * kHour, range.to}, cancel);
     for (const Tile &tile : board.tiles) {
         throwIfCancelled(cancel);
         TileResult r;
@@ -310,12 +312,19 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
             r.decimals = tile.decimals;
             r.error = e.what();
         }
-        for (const Anomaly &a : r.anomalies)
-            anomalies.emplace_back(a.start, a.open ? 0 : a.end);
         result.tiles.push_back(std::move(r));
     }
-    result.dora = doraToJson(computeDora(markers, anomalies, range));
+    result.dora = doraToJson(computeDora(markers, anomalyWindows(result.tiles), pastPart(range)));
     return result;
+}
+
+std::vector<AnomalyWindow> anomalyWindows(const std::vector<TileResult> &tiles)
+{
+    std::vector<AnomalyWindow> out;
+    for (const TileResult &t : tiles)
+        for (const Anomaly &a : t.anomalies)
+            out.emplace_back(a.start, a.open ? 0 : a.end, t.services);
+    return out;
 }
 
 namespace {

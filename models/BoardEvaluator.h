@@ -1,6 +1,7 @@
 #pragma once
 #include "Baseline.h"
 #include "DataSource.h"
+#include "Dora.h"
 #include <QString>
 #include <memory>
 
@@ -32,6 +33,7 @@ struct TileResult {
     Band band;             // aligned with series
     std::vector<Anomaly> anomalies;
     std::vector<Marker> markers; // in range and in scope
+    std::vector<std::string> services; // of the tile's marker scope; empty: every service
     std::string error;
 };
 
@@ -53,5 +55,7 @@ TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &so
 BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource &source,
                           const CancelTokenPtr &cancel);
 Json boardResultToJson(const BoardResult &r);
+// The tiles' anomalies as DORA reads them: when, and the services whose deploys they can fail.
+std::vector<AnomalyWindow> anomalyWindows(const std::vector<TileResult> &tiles);
 
 } // namespace fd

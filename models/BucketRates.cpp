@@ -18,9 +18,10 @@ void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, 
     if (values.type != ColumnType::Double)
         return;
     const Column &starts = f.columns[std::size_t(time)];
+    const TimeRange past = pastPart(range); // the bucket under way has had only its time so far
     for (std::size_t r = 0; r < values.cells.size() && r < starts.cells.size(); ++r) {
         const TimeNs start = cellToInt(starts.cells[r]);
-        const DurationNs inRange = spanBetween(std::max(start, range.from), std::min(saturatedAdd(start, step), range.to));
+        const DurationNs inRange = spanBetween(std::max(start, past.from), std::min(saturatedAdd(start, step), past.to));
         if (inRange <= 0 || inRange >= step || isNull(values.cells[r]))
             continue;
         // A sliver of a bucket (the second a live range has of its newest one) would make one event a spike.

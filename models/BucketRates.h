@@ -9,7 +9,8 @@ namespace fd {
 // and last bucket short: their counts cover only part of the bucket, and divided by the whole length they
 // read as a fall at both ends of every chart (a 5-minute rest of a 15-minute bucket at a third of the rate).
 // For a rate over buckets of `step`, this divides such buckets by the part within the range instead; a bucket
-// less than a tenth in the range has no rate (null: a gap). The frame is an aggregate result: a "time" column
+// less than a tenth in the range has no rate (null: a gap). The bucket under way counts only its time up to
+// now (a range ending in the future, as a live view's may). The frame is an aggregate result: a "time" column
 // of bucket starts and the value last.
 void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, const TimeRange &range);
 

@@ -83,11 +83,12 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
             continue;
         if (m.kind == "rollback" && m.service == deploy.service)
             return "rollback";
-        if (m.kind == "incident_start")
+        if (m.kind == "incident_start" && (m.service.empty() || m.service == deploy.service))
             return "incident";
     }
     for (const AnomalyWindow &a : anomalies)
-        if (a.start >= deploy.time - 5 * kMinute && a.start <= until)
+        if (a.start >= deploy.time - 5 * kMinute && a.start <= until
+            && (a.services.empty() || std::find(a.services.begin(), a.services.end(), deploy.service) != a.services.end()))
             return "anomaly";
     return {};
 }

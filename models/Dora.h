@@ -10,7 +10,9 @@ namespace fd {
 struct AnomalyWindow {
     TimeNs start = 0;
     TimeNs end = 0;
-    AnomalyWindow(TimeNs s = 0, TimeNs e = 0) : start(s), end(e) {}
+    std::vector<std::string> services; // of its tile's scope, whose deploys it can fail; empty: any service
+    AnomalyWindow(TimeNs s = 0, TimeNs e = 0, std::vector<std::string> scope = {})
+        : start(s), end(e), services(std::move(scope)) {}
 };
 
 // The four DORA figures, from deploy markers, rollbacks, incidents and anomalies.
@@ -28,8 +30,9 @@ struct Dora {
     std::map<std::string, DoraFigures> byService;
 };
 
-// Why a deploy counts as a change failure: "rollback" (of its service) or "incident" within 1 h after
-// it, else "anomaly" (one starting from 5 min before it to 1 h after); "" when it did not fail.
+// Why a deploy counts as a change failure: "rollback" or "incident" of its service (an incident of no service:
+// of any) within 1 h after it, else "anomaly" of a tile whose scope has its service (one starting from 5 min
+// before it to 1 h after); "" when it did not fail.
 std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies);
 
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);

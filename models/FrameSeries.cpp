@@ -63,11 +63,13 @@ std::string groupKey(const Frame &f, std::size_t row, const std::vector<int> &gr
     return key;
 }
 
-// An interval without an aggregate counts events (metric points keep their values).
+// An interval without an aggregate counts events (metric points keep their values). A counter's rate where
+// no point came is unknown, as Prometheus has it: a gap.
 bool missingBucketIsZero(const Query &q)
 {
-    const bool counted = q.agg.kind == Aggregate::Kind::None && q.signal != Signal::Metrics;
-    return counted || q.agg.kind == Aggregate::Kind::Count || q.agg.kind == Aggregate::Kind::Rate;
+    const bool events = q.signal != Signal::Metrics;
+    return q.agg.kind == Aggregate::Kind::Count || (events && q.agg.kind == Aggregate::Kind::None)
+           || (events && q.agg.kind == Aggregate::Kind::Rate);
 }
 
 constexpr DurationNs kMaxFilledBuckets = 100'000;
@@ -81,7 +83,7 @@ std::vector<TimeNs> bucketGrid(TimeNs firstPoint, TimeNs lastPoint, const TimeRa
     if (interval <= 0)
         return {};
     const TimeNs first = zeroFill ? alignDown(range.from, interval) : firstPoint;
-    const TimeNs last = zeroFill ? range.to : saturatedAdd(lastPoint, 1);
+    const TimeNs last = zeroFill ? pastPart(range).to : saturatedAdd(lastPoint, 1); // no zeros in the future
     if (first >= last || spanBetween(first, last) / interval > kMaxFilledBuckets)
         return {};
     std::vector<TimeNs> grid;
@@ -201,7 +203,7 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range)
     for (std::size_t row = 0; row < f.rowCount(); ++row)
         rowsByGroup[groupKey(f, row, cols.groups)].push_back(row);
     const DurationNs interval = f.step > 0 ? f.step : q.interval;
-    const DurationNs buckets = spanBetween(alignDown(range.from, interval), range.to) / interval + 1;
+    const DurationNs buckets = spanBetween(alignDown(range.from, interval), pastPart(range).to) / interval + 1;
     const bool fill = missingBucketIsZero(q) && f.rowCount() > 0;
     const bool fits = buckets <= kMaxFilledBuckets
                       && static_cast<std::size_t>(buckets) * rowsByGroup.size() <= kMaxFilledRows;

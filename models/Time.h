@@ -1,6 +1,7 @@
 #pragma once
 #include "Numbers.h"
 #include <QString>
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -26,6 +27,13 @@ struct TimeRange {
 };
 
 TimeNs nowNs();
+
+// The part of a range up to now: the future has no data yet, so no bucket there is complete and no rate
+// divides by it. Of a range wholly in the future, the empty range at its start.
+inline TimeRange pastPart(const TimeRange &r, TimeNs now = nowNs())
+{
+    return {r.from, std::max(r.from, std::min(r.to, now))};
+}
 
 // `count` units (milliseconds, microseconds) in nanoseconds; nullopt past int64 (as a time: before 1678
 // or after 2262).

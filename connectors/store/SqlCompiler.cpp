@@ -188,7 +188,7 @@ private:
     std::string pointIncreases() const;
     std::string rowColumns(std::vector<ColumnType> &types);
     std::string aggregateExpr(ColumnType &type);
-    double seconds() const;
+    std::string perSecond(const std::string &expr) const;
 
     const Query &m_q;
     TimeRange m_range;
@@ -494,10 +494,13 @@ std::string Builder::rowColumns(std::vector<ColumnType> &types)
     return {};
 }
 
-double Builder::seconds() const
+// The expression per second of its bucket, or of the range up to now: a range reaching into the future has
+// no events there yet. In integer nanoseconds: std::to_string of a 100 ns bucket's seconds wrote 0.000000.
+std::string Builder::perSecond(const std::string &expr) const
 {
-    const DurationNs span = m_q.interval > 0 ? m_q.interval : m_range.length();
-    return std::max(1e-9, static_cast<double>(span) / kSecond);
+    const TimeRange past = pastPart(m_range);
+    const DurationNs span = m_q.interval > 0 ? m_q.interval : past.length() > 0 ? past.length() : m_range.length();
+    return expr + " * 1000000000.0 / " + std::to_string(std::max<DurationNs>(1, span));
 }
 
 // `histogram` for a histogram point, `other` for any other.
@@ -520,8 +523,8 @@ std::string Builder::aggregateExpr(ColumnType &type)
     case K::Count: type = ColumnType::Int64; return "COUNT(*)";
     case K::Rate:
         if (m_q.signal == Signal::Metrics)
-            return "SUM(l.value) / " + std::to_string(seconds());
-        return "COUNT(*) / " + std::to_string(seconds());
+            return perSecond("SUM(l.value)");
+        return perSecond("COUNT(*)");
     case K::Sum: return "SUM(" + numeric() + ")";
     case K::Avg:
         if (pointValues())

@@ -3,6 +3,7 @@
 #include "models/HistogramBuckets.h"
 #include <QTest>
 #include <algorithm>
+#include <limits>
 #include <random>
 
 using namespace fd;
@@ -63,17 +64,19 @@ double scaleOf(Shape shape)
 }
 } // namespace
 
-// Ten events a minute, counted as an engine with a cap on points does: never finer than every 5 minutes.
+// Ten events a minute, counted as an engine with a cap on points does: never finer than every 5 minutes;
+// none from `until` on.
 class CappedSource : public DataSource
 {
 public:
+    explicit CappedSource(TimeNs until = std::numeric_limits<TimeNs>::max()) : m_until(until) {}
     std::string id() const override { return "capped"; }
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
     {
         Frame f;
         f.step = std::max(q.interval, 5 * kMinute);
         f.columns = {{"time", ColumnType::Time, {}}, {"count", ColumnType::Int64, {}}};
-        for (TimeNs t = alignDown(range.from + f.step - 1, f.step); t < range.to; t += f.step) {
+        for (TimeNs t = alignDown(range.from + f.step - 1, f.step); t < std::min(range.to, m_until); t += f.step) {
             f.columns[0].cells.emplace_back(t);
             f.columns[1].cells.emplace_back(std::int64_t(10 * f.step / kMinute));
         }
@@ -82,6 +85,9 @@ public:
     std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+private:
+    TimeNs m_until;
 };
 
 // A hundred events a minute, and twenty from `dropAt` on.
@@ -295,6 +301,21 @@ private Q_SLOTS:
         QCOMPARE(r.series.size(), std::size_t(kDay / (5 * kMinute)));
         QVERIFY(std::all_of(r.series.values.begin(), r.series.values.end(), [](double v) { return v == 50; }));
         QCOMPARE(r.state, std::string("ok"));
+    }
+
+    // Found by an exploratory test: a range reaching past now counted the future's empty buckets as zeros: a
+    // steady tile turned bad with a drop "under way", and its value was 0. The future has no data yet.
+    void theFutureIsNoDrop()
+    {
+        const TimeNs now = alignDown(nowNs(), 5 * kMinute);
+        CappedSource source(now);
+        const TileResult r = evaluateTile(countPerMinuteTile(), {now - 6 * kHour, now + 2 * kHour}, source, {}, makeCancelToken());
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QVERIFY(r.anomalies.empty());
+        QCOMPARE(r.value, 50.0);
+        QCOMPARE(r.state, std::string("ok"));
+        QCOMPARE(pastPart({now + kHour, now + 2 * kHour}, now).length(), DurationNs(0));
+        QCOMPARE(pastPart({now - kHour, now + 2 * kHour}, now).to, now);
     }
 
     // Found by exploratory testing: a board over the last 10 minutes dated an anomaly under way to their start

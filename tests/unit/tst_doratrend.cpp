@@ -187,6 +187,24 @@ private Q_SLOTS:
         QVERIFY(std::abs(t.overall.current.changeFailureRate - 0.25) < 1e-9);
     }
 
+    // Found by an exploratory test: a deploy of one service failed for another service's incident, and for
+    // the anomaly of a tile that watches other services. A failure counts against the deploys it can be of.
+    void aFailureCountsAgainstItsOwnServicesDeploys()
+    {
+        const TimeNs t = kT0 + kHour;
+        const std::vector<Marker> markers{deploy("frontend", t, 1, "5.2.6"), deploy("auth", t + 2 * kHour, 1, "2.14.0"),
+                                          deploy("search", t + 4 * kHour, 1, "1.22.11"),
+                                          marker("incident_start", "payments", t + 10 * kMinute),
+                                          marker("incident_start", "", t + 4 * kHour + 10 * kMinute)};
+        const std::vector<AnomalyWindow> anomalies{{t + 2 * kHour + 5 * kMinute, 0, {"auth", "frontend"}}};
+        QCOMPARE(deployFailure(markers[0], markers, anomalies), std::string()); // payments' incident
+        QCOMPARE(deployFailure(markers[1], markers, anomalies), std::string("anomaly")); // its tile's scope
+        QCOMPARE(deployFailure(markers[2], markers, anomalies), std::string("incident")); // an incident of no service
+        const AnomalyWindow search{t + 4 * kHour + 5 * kMinute, 0, {"auth", "frontend"}};
+        QCOMPARE(deployFailure(markers[2], {markers[2]}, {search}), std::string()); // not search's tile
+        QCOMPARE(deployFailure(markers[2], {markers[2]}, {AnomalyWindow{search.start}}), std::string("anomaly"));
+    }
+
     void emptyPeriodsGiveUnknownTrends()
     {
         const DoraTrend t = computeDoraTrend({}, {}, kRange);

@@ -172,6 +172,20 @@ private Q_SLOTS:
         QCOMPARE(avg.rowCount(), std::size_t(2));
     }
 
+    // Found by an exploratory test: a metric's rate where no point came is unknown (a gap, as Prometheus has
+    // it), not 0; and no bucket after now is filled with a zero count.
+    void neitherAMetricsRateNorTheFutureIsZero()
+    {
+        Frame rate = frame(minutes({1, 3}), {4, 6});
+        completeTimeSeries(rate, over(Signal::Metrics, "rate", kMinute), {kT0, kT0 + 5 * kMinute});
+        QCOMPARE(rate.rowCount(), std::size_t(2));
+        QCOMPARE(seriesFromFrame(rate, over(Signal::Metrics, "rate", kMinute), {kT0, kT0 + 5 * kMinute}).at(0).xs, minutes({1, 2, 3}));
+        const TimeNs now = alignDown(nowNs(), kMinute);
+        Frame counts = frame({now - 2 * kMinute}, {4});
+        completeTimeSeries(counts, over(Signal::Logs, "count", kMinute), {now - 3 * kMinute, now + kHour});
+        QVERIFY(counts.rowCount() == 3 || counts.rowCount() == 4); // now-3m … now (the bucket under way, unless now is its start), not 63
+    }
+
     // --limit of a grouped time series keeps that many series (the largest, as a chart chooses), whole.
     void theLimitCountsSeries()
     {

@@ -1,6 +1,7 @@
 #include "connectors/store/Store.h"
 #include "connectors/store/SqlCompiler.h"
 #include "connectors/store/SqliteStatement.h"
+#include "models/BucketRates.h"
 #include "models/Error.h"
 #include <QTemporaryDir>
 #include <QTest>
@@ -216,6 +217,19 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("p101(latency)"));
         QCOMPARE(aggregate("count_distinct(user.id)"), 4.0);
         QCOMPARE(aggregate("rate"), 10.0 / 3600.0);
+        // Found by an exploratory test: a bucket under a microsecond divided by std::to_string's "0.000000".
+        Query tiny;
+        tiny.agg = parseAggregate("rate");
+        tiny.interval = 100;
+        const Frame perBucket = m_store->query(tiny, m_range);
+        QVERIFY(perBucket.rowCount() > 0);
+        QCOMPARE(cellToDouble(perBucket.cell(0, 1)), 1e7); // one record in 100 ns
+        // A range reaching past now divides by its part up to now: the future has had no events yet.
+        const TimeNs now = nowNs();
+        QVERIFY(compileQuery(tiny, {now - kHour, now + kHour}).sql.find("/ 100") != std::string::npos);
+        tiny.interval = 0;
+        const std::string sql = compileQuery(tiny, {now - kHour, now + kHour}).sql;
+        QVERIFY2(sql.find("* 1000000000.0 / 36") != std::string::npos, sql.c_str()); // 36xx… ns: an hour, not two
         QCOMPARE(aggregate("count", Signal::Spans, "duration_ms > 150"), 3.0);
         // A number as = keeps it text ("200.0", "0200") is still the number on a numeric field (review).
         QCOMPARE(aggregate("count", Signal::Spans, "duration_ms = 200.00"), 1.0);
@@ -395,6 +409,14 @@ private Q_SLOTS:
         QCOMPARE(f.rowCount(), std::size_t(3));
         QCOMPARE(cellToInt(f.cell(2, 0)), kBucketStart + 5 * kMinute);
         QVERIFY(isNull(f.cell(2, 2)));
+
+        // Found by an exploratory test: the bucket under way in a range ending in the future was divided by its
+        // whole length, so every live rate chart fell at its end. Half an hour into an hour's bucket: twice.
+        const TimeNs start = nowNs() - 30 * kMinute;
+        Frame live;
+        live.columns = {{"time", ColumnType::Time, {Cell(start)}}, {"rate", ColumnType::Double, {Cell(1.0)}}};
+        rescalePartialBucketRates(live, parseAggregate("rate"), kHour, {start - kHour, start + 2 * kHour});
+        QVERIFY2(std::abs(cellToDouble(live.cell(0, 1)) - 2.0) < 0.01, std::to_string(cellToDouble(live.cell(0, 1))).c_str());
     }
 
     // Found by exploratory test: groups printed span status and kind as the codes kept, where rows print
