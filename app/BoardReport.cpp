@@ -66,18 +66,23 @@ BoardReport::BoardReport(const BoardResult &result, QImage picture)
     m_report.setMarkdown(markdown());
 }
 
+ReportTable BoardReport::tilesTable() const
+{
+    ReportTable table;
+    table.headers = {QStringLiteral("Tile"), QStringLiteral("State"), QStringLiteral("Value"), QStringLiteral("Expected"),
+                     QStringLiteral("Normal range")};
+    for (const TileResult &t : m_result.tiles)
+        table.rows.push_back({QString::fromStdString(t.name), stateWord(t), value(t.value, t.unit), value(t.expected, t.unit),
+                              value(t.low, t.unit) + QStringLiteral(" – ") + value(t.high, t.unit)});
+    return table;
+}
+
 QString BoardReport::htmlBody() const
 {
     QString h = QStringLiteral("<h1>%1</h1><p>%2 – %3</p>").arg(htmlText(m_result.board), reportTime(m_result.range.from), reportTime(m_result.range.to));
     // 680 px fills the printable width of an A4 PDF page at 96 dpi; browsers scale it with the window.
     h += QStringLiteral("<p><img src=\"%1\" width=\"680\" alt=\"board\"></p>").arg(Report::imageSource(QStringLiteral("board")));
-    h += QStringLiteral("<h2>Tiles</h2><table border=\"1\" cellspacing=\"0\" cellpadding=\"4\">"
-                        "<tr><th>Tile</th><th>State</th><th>Value</th><th>Expected</th><th>Normal range</th></tr>");
-    for (const TileResult &t : m_result.tiles)
-        h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5 – %6</td></tr>")
-                 .arg(htmlText(t.name), stateWord(t), value(t.value, t.unit), value(t.expected, t.unit), value(t.low, t.unit),
-                      value(t.high, t.unit));
-    h += QStringLiteral("</table><h2>Anomalies</h2>");
+    h += QStringLiteral("<h2>Tiles</h2>") + tilesTable().html() + QStringLiteral("<h2>Anomalies</h2>");
     bool any = false;
     for (const TileResult &t : m_result.tiles) {
         const QStringList lines = anomalyLines(t);
@@ -97,15 +102,10 @@ QString BoardReport::htmlBody() const
 
 QString BoardReport::markdown() const
 {
-    QString md = QStringLiteral("# %1\n\n%2 – %3\n\n![board](%4)\n\n## Tiles\n\n| Tile | State | Value | Expected | Normal range |\n"
-                                "|---|---|---|---|---|\n")
+    QString md = QStringLiteral("# %1\n\n%2 – %3\n\n![board](%4)\n\n## Tiles\n\n")
                      .arg(QString::fromStdString(m_result.board), reportTime(m_result.range.from), reportTime(m_result.range.to),
                           Report::imageSource(QStringLiteral("board")));
-    for (const TileResult &t : m_result.tiles)
-        md += QStringLiteral("| %1 | %2 | %3 | %4 | %5 – %6 |\n")
-                  .arg(QString::fromStdString(t.name), stateWord(t), value(t.value, t.unit), value(t.expected, t.unit),
-                       value(t.low, t.unit), value(t.high, t.unit));
-    md += QStringLiteral("\n## Anomalies\n\n");
+    md += tilesTable().markdown() + QStringLiteral("\n## Anomalies\n\n");
     bool any = false;
     for (const TileResult &t : m_result.tiles)
         for (const QString &line : anomalyLines(t)) {

@@ -17,6 +17,7 @@ public:
     void write(const QString &path) const { m_report.write(path); }
 
 private:
+    ReportTable tilesTable() const;
     QString htmlBody() const;
     QString markdown() const;
 

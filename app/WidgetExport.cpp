@@ -25,14 +25,17 @@ namespace fd {
 
 QSize parseSize(const QString &text)
 {
-    static const QRegularExpression re(QStringLiteral(R"(^(\d{2,5})[xX](\d{2,5})$)"));
+    static const QRegularExpression re(QStringLiteral(R"(^(\d{1,5})[xX](\d{1,5})$)"));
     const auto m = re.match(text);
-    if (!m.hasMatch() || m.captured(1).toInt() > 16384 || m.captured(2).toInt() > 16384)
-        throw Error(QStringLiteral("invalid --size \"%1\" (use WIDTHxHEIGHT, e.g. 1600x900)").arg(text));
+    const auto fits = [&](int n) { return n >= 100 && n <= 16384; };
+    if (!m.hasMatch() || !fits(m.captured(1).toInt()) || !fits(m.captured(2).toInt()))
+        throw Error(QStringLiteral("invalid --size \"%1\" (use WIDTHxHEIGHT, each from 100 to 16384, e.g. 1600x900)").arg(text));
     return {m.captured(1).toInt(), m.captured(2).toInt()};
 }
 
 namespace {
+const QSize kDefaultExportSize(1600, 1000);
+
 void layOut(QWidget &widget, const QSize &size)
 {
     widget.resize(size);
@@ -90,16 +93,25 @@ void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
 }
 
 namespace {
+constexpr int kTraceRowHeight = 24;
+constexpr int kTraceChrome = 60; // the time axis and the margins
+constexpr int kMaxImageHeight = 8000; // a picture anyone can still open and scroll
+
 // The whole trace (up to the height a picture can reasonably have) at the given width.
 QSize traceImageSize(const TraceTree &tree, int width)
 {
-    return {width, std::clamp(static_cast<int>(tree.rows.size()) * 24 + 60, 200, 8000)};
+    return {width, std::clamp(static_cast<int>(tree.rows.size()) * kTraceRowHeight + kTraceChrome, 200, kMaxImageHeight)};
 }
 
+// Lays the waterfall out and says on stderr when the picture cannot hold every row.
 void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, const QSize &size)
 {
     waterfall.setTree(std::make_shared<const TraceTree>(tree));
     layOut(waterfall, size);
+    const auto shown = static_cast<std::size_t>(std::max(0, (size.height() - kTraceChrome) / kTraceRowHeight));
+    if (shown < tree.rows.size())
+        printErr(QStringLiteral("note: the image shows the first %1 of the trace's %2 rows (%3 px high)")
+                     .arg(shown).arg(tree.rows.size()).arg(size.height()));
 }
 } // namespace
 
@@ -118,7 +130,7 @@ QImage traceImage(const TraceTree &tree, int width)
 }
 
 namespace {
-void exportTrace(CliContext &ctx, const QString &id, const QString &out, const QSize &size)
+void exportTrace(CliContext &ctx, const QString &id, const QString &out, const std::optional<QSize> &size)
 {
     auto spans = ctx.dataSource()->trace(storedId(id.toStdString()), makeCancelToken());
     if (spans.empty())
@@ -126,10 +138,10 @@ void exportTrace(CliContext &ctx, const QString &id, const QString &out, const Q
     const TraceTree tree = TraceTree::build(std::move(spans));
     if (isImagePath(out)) {
         TraceWaterfall waterfall;
-        layOutTrace(waterfall, tree, size);
+        layOutTrace(waterfall, tree, size ? *size : traceImageSize(tree, kDefaultExportSize.width()));
         saveWidgetImage(waterfall, out);
     } else {
-        TraceReport(tree, traceImage(tree, 1400)).write(out);
+        TraceReport(tree, traceImage(tree, size ? size->width() : 1400)).write(out);
     }
 }
 
@@ -141,7 +153,18 @@ const Workspace &requireWorkspace(CliContext &ctx, const char *what)
     return *w;
 }
 
-void exportBoard(CliContext &ctx, const QString &name, const QString &out, const QSize &size)
+// Without --size the board grows to show every tile; with one, stderr says what the image leaves out.
+void layOutBoard(MissionBoardView &view, const std::optional<QSize> &size)
+{
+    layOut(view, size.value_or(kDefaultExportSize));
+    for (int grown = 0; !size && view.hiddenHeight() > 0 && view.height() < kMaxImageHeight && grown < 4; ++grown)
+        layOut(view, {view.width(), std::min(kMaxImageHeight, view.height() + view.hiddenHeight())});
+    if (view.hiddenHeight() > 0)
+        printErr(QStringLiteral("note: %1 px of the board's tiles lie below the image (%2 px high)")
+                     .arg(view.hiddenHeight()).arg(view.height()));
+}
+
+void exportBoard(CliContext &ctx, const QString &name, const QString &out, const std::optional<QSize> &size)
 {
     const Board *board = requireWorkspace(ctx, "a board").board(name.toStdString());
     if (!board)
@@ -151,12 +174,11 @@ void exportBoard(CliContext &ctx, const QString &name, const QString &out, const
     MissionBoardView view;
     view.setBoard(*board);
     view.setResult(result);
-    if (isImagePath(out)) {
-        writeWidgetImage(view, out, size);
-    } else {
-        layOut(view, size);
+    layOutBoard(view, size);
+    if (isImagePath(out))
+        saveWidgetImage(view, out);
+    else
         BoardReport(*result, view.grab().toImage()).write(out);
-    }
 }
 
 void exportIncident(CliContext &ctx, const QString &title, const QString &out, const QSize &size)
@@ -175,21 +197,21 @@ void exportIncident(CliContext &ctx, const QString &title, const QString &out, c
     IncidentReport(*incident, incidentDora(*ctx.dataSource(), *incident, makeCancelToken())).write(out);
 }
 
-QImage queryChart(const Frame &frame, const Query &query, const TimeRange &range, const QSize &size)
+// The chart of a time series result, laid out at `size`; false (and nothing drawn) for any other result.
+bool layOutQueryChart(ChartView &chart, const Frame &frame, const Query &query, const TimeRange &range, const QSize &size)
 {
     if (query.interval <= 0 && query.raw.empty())
-        return {};
-    ChartView chart;
+        return false;
     chart.setTimeRange(range);
     std::vector<std::string> notes;
     chart.setSeries(seriesFromFrame(frame, query, range, &notes));
     for (const std::string &note : notes)
         printErr(QStringLiteral("note: ") + QString::fromStdString(note));
     layOut(chart, size);
-    return chart.grab().toImage();
+    return true;
 }
 
-void exportQuery(CliContext &ctx, const QString &name, const QString &out, const QSize &size)
+void exportQuery(CliContext &ctx, const QString &name, const QString &out, const std::optional<QSize> &size)
 {
     const Workspace &w = requireWorkspace(ctx, "a query");
     const auto saved = std::find_if(w.queries.begin(), w.queries.end(),
@@ -199,17 +221,18 @@ void exportQuery(CliContext &ctx, const QString &name, const QString &out, const
     const TimeRange range = ctx.timeRange();
     Frame frame = ctx.dataSource(saved->query.source)->query(saved->query, range, makeCancelToken());
     completeTimeSeries(frame, saved->query, range);
-    const QImage chart = queryChart(frame, saved->query, range, isImagePath(out) ? size : QSize(1200, 500));
+    ChartView chart;
+    // a report's chart fills the printable width of a page unless --size says otherwise
+    const bool charted = layOutQueryChart(chart, frame, saved->query, range,
+                                          size.value_or(isImagePath(out) ? kDefaultExportSize : QSize(1200, 500)));
     if (isImagePath(out)) {
-        if (chart.isNull())
+        if (!charted)
             throw Error(QStringLiteral("query \"%1\" is not a time series (give it an aggregate and an interval); "
                                        "export it as .pdf, .html or .md").arg(name));
-        if (QFileInfo(out).suffix().toLower() != QLatin1String("png"))
-            throw Error(QStringLiteral("a query chart is exported as .png, or as a .pdf, .html or .md report"));
-        writePng(chart, out);
+        saveWidgetImage(chart, out);
         return;
     }
-    QueryReport(saved->name, saved->query, range, frame, chart).write(out);
+    QueryReport(saved->name, saved->query, range, frame, charted ? chart.grab().toImage() : QImage()).write(out);
 }
 } // namespace
 
@@ -228,7 +251,8 @@ int exportCommand(const QStringList &args)
     if (!p.isSet(QStringLiteral("out")))
         throw Error(QStringLiteral("--out FILE is required"));
     const QString out = p.value(QStringLiteral("out"));
-    const QSize size = p.isSet(QStringLiteral("size")) ? parseSize(p.value(QStringLiteral("size"))) : QSize(1600, 1000);
+    const std::optional<QSize> size = p.isSet(QStringLiteral("size")) ? std::optional(parseSize(p.value(QStringLiteral("size"))))
+                                                                       : std::nullopt;
     CliContext ctx(p);
     const auto value = [&p](const char *name) { return p.value(QString::fromLatin1(name)); };
     const int named = int(p.isSet(QStringLiteral("board"))) + int(p.isSet(QStringLiteral("query")))
@@ -238,7 +262,7 @@ int exportCommand(const QStringList &args)
     if (p.isSet(QStringLiteral("trace")))
         exportTrace(ctx, value("trace"), out, size);
     else if (p.isSet(QStringLiteral("incident")))
-        exportIncident(ctx, value("incident"), out, size);
+        exportIncident(ctx, value("incident"), out, size.value_or(kDefaultExportSize));
     else if (p.isSet(QStringLiteral("query")))
         exportQuery(ctx, value("query"), out, size);
     else if (p.isSet(QStringLiteral("board")))

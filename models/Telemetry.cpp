@@ -144,6 +144,9 @@ Marker markerFromJson(const Json &j, TimeNs now)
     m.url = stringField(j, "url");
     m.time = timeField(j, "time", now, now);
     m.commitTime = timeField(j, "commit_time", now, 0);
+    if (m.commitTime > m.time) // lead time is commit to deploy: it would be dropped from DORA without a word
+        throw Error("marker \"commit_time\" " + formatRfc3339Std(m.commitTime) + " is after its \"time\" "
+                    + formatRfc3339Std(m.time) + ": a change is committed before it is deployed");
     if (const auto it = j.find("attributes"); it != j.end() && !it->is_null()) {
         if (!it->is_object())
             throw Error(std::string("marker field \"attributes\" must be an object"));

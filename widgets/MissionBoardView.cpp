@@ -14,6 +14,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QToolButton>
 #include <algorithm>
 #include <QVBoxLayout>
@@ -411,6 +412,11 @@ void MissionBoardView::layoutTiles()
     }
     for (int c = 0; c < kMaxColumns; ++c)
         m_gridLayout->setColumnStretch(c, c < columns ? 1 : 0);
+}
+
+int MissionBoardView::hiddenHeight() const
+{
+    return m_scroll->verticalScrollBar()->maximum();
 }
 
 int MissionBoardView::columnsForWidth(int width) const

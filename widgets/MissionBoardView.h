@@ -45,6 +45,8 @@ public:
     BoardResultPtr result() const { return m_result; }
     const std::vector<TileWidget *> &tiles() const { return m_tiles; }
     bool isBusy() const;
+    // How many pixels of tiles lie below what is shown (an image of the board grows by them).
+    int hiddenHeight() const;
 
 public Q_SLOTS:
     void refresh();

@@ -403,12 +403,15 @@ QString TileWidget::anomalyText(const TileResult &result)
         const Marker &m = std::max_element(a.suspects.begin(), a.suspects.end(), [](const Suspect &x, const Suspect &y) {
                               return x.score < y.score;
                           })->marker;
-        const auto minutes = (a.start - m.time) / kMinute;
+        const auto minutes = static_cast<int>(std::llround(static_cast<double>(a.start - m.time) / kMinute));
+        // a marker in the anomaly's first bucket comes after its start
+        const QString when = minutes == 0  ? tr("at its start")
+                             : minutes > 0 ? tr("%n min before", nullptr, minutes)
+                                           : tr("%n min after the start, in its bucket", nullptr, -minutes);
         text += QLatin1Char('\n')
-                + tr("suspect: %1 %2 %3 (%4 min before)")
+                + tr("suspect: %1 %2 %3 (%4)")
                       .arg(QString::fromStdString(m.kind), QString::fromStdString(m.service),
-                           QString::fromStdString(m.version.empty() ? m.title : m.version))
-                      .arg(minutes);
+                           QString::fromStdString(m.version.empty() ? m.title : m.version), when);
     }
     if (!a.whatChanged.empty())
         text += QLatin1Char('\n') + changeText(a.whatChanged.front());

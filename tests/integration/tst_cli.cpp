@@ -345,6 +345,15 @@ void TestCli::errors_data()
     QTest::newRow("trace, missing store") << QStringList{QStringLiteral("trace"), QStringLiteral("0123456789abcdef0123456789abcdef"),
                                                          storeArg, m_cli.path(QStringLiteral("missing/none.sqlite"))}
                                           << QStringLiteral("none\\.sqlite|store|exist|found");
+    QTest::newRow("mark, committed after the deploy")
+        << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"), QStringLiteral("--service"),
+                       QStringLiteral("auth"), QStringLiteral("--title"), QStringLiteral("x"), QStringLiteral("--time"),
+                       QStringLiteral("2026-12-05T10:00:00Z"), QStringLiteral("--commit-time"), QStringLiteral("2026-12-05T12:00:00Z")}
+        << QStringLiteral("commit_time.*after");
+    QTest::newRow("export, --size below 100") << QStringList{QStringLiteral("export"), QStringLiteral("--workspace"), m_cli.path(QStringLiteral("none.fdws")),
+                                                             QStringLiteral("--board"), QStringLiteral("b"), QStringLiteral("--out"),
+                                                             m_cli.path(QStringLiteral("b.png")), QStringLiteral("--size"), QStringLiteral("00x00")}
+                                              << QStringLiteral("--size.*100 to 16384");
     QTest::newRow("mark, bogus kind") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("bogus"),
                                                      QStringLiteral("--service"), QStringLiteral("auth"), QStringLiteral("--title"),
                                                      QStringLiteral("x")}
