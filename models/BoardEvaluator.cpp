@@ -227,7 +227,9 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
         noise = NoiseModel::Binomial;
     } else if (tile.kind == "rate") {
         s.trials = fetchBuckets(source, tile.query, start, end, step, cancel);
-        scale = unitSeconds(tile.unit) / (static_cast<double>(step) / kSecond);
+        // a count per bucket becomes per unit of time; a query's own rate is per second already
+        const bool perSecond = tile.query.agg.kind == Aggregate::Kind::Rate;
+        scale = unitSeconds(tile.unit) / (perSecond ? 1.0 : static_cast<double>(step) / kSecond);
         for (double c : s.trials)
             s.values.push_back(c * scale);
         noise = isCount(tile.query) ? NoiseModel::Poisson : NoiseModel::None;

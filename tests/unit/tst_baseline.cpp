@@ -303,6 +303,22 @@ private Q_SLOTS:
         QCOMPARE(r.state, std::string("ok"));
     }
 
+    // Found by an exploratory test: a rate tile over a query that is a rate already divided by the bucket
+    // again (0.002 /s for 0.65 /s). Its values are per second; the tile only changes the unit.
+    void aRateTileOverARateQueryConvertsOnce()
+    {
+        Tile tile = countPerMinuteTile();
+        tile.kind = "rate";
+        tile.unit = "/min";
+        tile.query.agg = parseAggregate("rate");
+        CappedSource source; // answers 50 for every 5 minutes: here 50 per second
+        const TileResult r = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QCOMPARE(r.value, 3000.0);
+        tile.query.agg = parseAggregate("count"); // a count of 50 in 5 minutes
+        QCOMPARE(evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken()).value, 10.0);
+    }
+
     // Found by an exploratory test: a range reaching past now counted the future's empty buckets as zeros: a
     // steady tile turned bad with a drop "under way", and its value was 0. The future has no data yet.
     void theFutureIsNoDrop()
