@@ -56,12 +56,19 @@ QString IncidentReport::doraText() const
     return m_dora.is_object() && !m_dora.empty() ? doraLine(m_dora) : QStringLiteral("No deploys recorded around this incident.");
 }
 
+// The changes on the timeline up to the incident's start: a deploy, flag or config marker. The incident's own
+// start and end, a rollback (the remedy), notes and what changed after it began are the story, not suspects.
 std::vector<const IncidentEntry *> IncidentReport::suspects() const
 {
     std::vector<const IncidentEntry *> out;
-    for (const IncidentEntry &e : m_incident.timeline)
-        if (e.kind == "marker")
+    for (const IncidentEntry &e : m_incident.timeline) {
+        if (m_incident.start != 0 && e.time > m_incident.start)
+            continue;
+        const Json marker = e.ref.value("marker", Json::object());
+        const std::string kind = marker.is_object() ? marker.value("kind", std::string()) : std::string();
+        if (e.kind == "marker" && (kind == "deploy" || kind == "flag" || kind == "config" || kind.empty()))
             out.push_back(&e);
+    }
     return out;
 }
 
@@ -90,7 +97,7 @@ QString IncidentReport::htmlBody() const
         h += QStringLiteral("<tr><td colspan=\"3\"><i>Nothing on the timeline yet.</i></td></tr>");
     h += QStringLiteral("</table><h2>Suspects and cause</h2><ul>");
     for (const IncidentEntry *s : suspects())
-        h += QStringLiteral("<li>%1 — %2</li>").arg(htmlText(s->title), htmlText(s->text));
+        h += QStringLiteral("<li>%1</li>").arg(htmlText(s->title) + (s->text.empty() ? QString() : QStringLiteral(" — ") + htmlText(s->text)));
     if (suspects().empty())
         h += QStringLiteral("<li><i>No suspect on the timeline.</i></li>");
     h += QStringLiteral("</ul><p><b>Cause:</b> %1</p>").arg(i.cause.empty() ? QStringLiteral("<i>(not written yet)</i>") : htmlText(i.cause));
@@ -117,7 +124,7 @@ QString IncidentReport::markdown() const
             md += QStringLiteral("\n![%1](%2)\n").arg(markdownCell(q(i.timeline[n].title)), Report::imageSource(pictureName(n)));
     md += QStringLiteral("\n## Suspects and cause\n\n");
     for (const IncidentEntry *s : suspects())
-        md += QStringLiteral("- %1 — %2\n").arg(q(s->title), markdownCell(q(s->text)));
+        md += QStringLiteral("- %1\n").arg(q(s->title) + (s->text.empty() ? QString() : QStringLiteral(" — ") + markdownCell(q(s->text))));
     if (suspects().empty())
         md += QStringLiteral("- No suspect on the timeline.\n");
     md += QStringLiteral("\n**Cause:** %1\n\n## DORA\n\n%2\n\n## Action items\n\n").arg(orNone(i.cause), doraText());

@@ -15,6 +15,7 @@ public:
 
     const Report &report() const { return m_report; }
     void write(const QString &path) const { m_report.write(path); }
+    int writeImage(const QString &path, int width, int height = 0) const { return m_report.writeImage(path, width, height); }
 
 private:
     QString htmlBody() const;

@@ -4,10 +4,14 @@
 #include <QBuffer>
 #include <QDir>
 #include <QFileInfo>
+#include <QPainter>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QSvgGenerator>
 #include <QTextDocument>
 #include <QUrl>
+#include <algorithm>
+#include <cmath>
 
 namespace fd {
 
@@ -110,6 +114,15 @@ QString Report::markdown(const QString &baseName) const
     return md;
 }
 
+std::unique_ptr<QTextDocument> Report::document() const
+{
+    auto doc = std::make_unique<QTextDocument>();
+    for (const auto &[name, image] : m_images)
+        doc->addResource(QTextDocument::ImageResource, QUrl(imageSource(name)), image);
+    doc->setHtml(m_html);
+    return doc;
+}
+
 void Report::writePdf(const QString &path) const
 {
     writeFileAtomically(path, [this](QIODevice &file) {
@@ -117,13 +130,41 @@ void Report::writePdf(const QString &path) const
         pdf.setTitle(m_title);
         pdf.setPageSize(QPageSize(QPageSize::A4));
         pdf.setResolution(96);
-        QTextDocument doc;
-        for (const auto &[name, image] : m_images)
-            doc.addResource(QTextDocument::ImageResource, QUrl(imageSource(name)), image);
-        doc.setHtml(m_html);
-        doc.print(&pdf);
+        document()->print(&pdf);
         return file.size() > 0;
     });
+}
+
+int Report::writeImage(const QString &path, int width, int height) const
+{
+    const std::unique_ptr<QTextDocument> doc = document();
+    doc->setTextWidth(width);
+    const int full = static_cast<int>(std::ceil(doc->size().height()));
+    const QSize size(width, height > 0 ? height : std::clamp(full, 1, 16384));
+    const auto draw = [&](QPaintDevice &device) {
+        QPainter painter;
+        if (!painter.begin(&device))
+            return false;
+        painter.fillRect(QRect(QPoint(0, 0), size), Qt::white);
+        doc->drawContents(&painter, QRectF(QPointF(0, 0), size));
+        return painter.end();
+    };
+    if (QFileInfo(path).suffix().toLower() == QLatin1String("svg")) {
+        writeFileAtomically(path, [&](QIODevice &file) {
+            QSvgGenerator svg;
+            svg.setOutputDevice(&file);
+            svg.setSize(size);
+            svg.setViewBox(QRect(QPoint(0, 0), size));
+            svg.setTitle(m_title);
+            return draw(svg);
+        });
+    } else {
+        QImage image(size, QImage::Format_ARGB32_Premultiplied);
+        if (!draw(image))
+            throw Error(QStringLiteral("cannot draw the report into %1 × %2 px").arg(size.width()).arg(size.height()));
+        writePng(image, path);
+    }
+    return full;
 }
 
 void Report::write(const QString &path) const

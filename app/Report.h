@@ -4,8 +4,11 @@
 #include <QString>
 #include <QStringList>
 #include <functional>
+#include <memory>
 #include <utility>
 #include <vector>
+
+class QTextDocument;
 
 namespace fd {
 
@@ -27,9 +30,13 @@ public:
     QString markdown(const QString &baseName) const;
     // Throws fd::Error when the file (or a picture beside it) cannot be written.
     void write(const QString &path) const;
+    // The document laid out `width` px wide and drawn into a .png or .svg `height` px high (0: as high as the
+    // document, up to 16384). Returns the document's own height, which may be more than the picture holds.
+    int writeImage(const QString &path, int width, int height = 0) const;
 
 private:
     void writePdf(const QString &path) const;
+    std::unique_ptr<QTextDocument> document() const;
 
     QString m_title;
     QString m_html;

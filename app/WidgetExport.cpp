@@ -11,7 +11,6 @@
 #include "models/FrameSeries.h"
 #include "models/QueryText.h"
 #include "widgets/ChartView.h"
-#include "widgets/IncidentForm.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TraceWaterfall.h"
 #include <QApplication>
@@ -84,12 +83,6 @@ void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qr
         widget.render(&painter);
         return painter.end();
     });
-}
-
-void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size)
-{
-    layOut(widget, size);
-    saveWidgetImage(widget, path);
 }
 
 namespace {
@@ -181,20 +174,22 @@ void exportBoard(CliContext &ctx, const QString &name, const QString &out, const
         BoardReport(*result, view.grab().toImage()).write(out);
 }
 
-void exportIncident(CliContext &ctx, const QString &title, const QString &out, const QSize &size)
+void exportIncident(CliContext &ctx, const QString &title, const QString &out, const std::optional<QSize> &size)
 {
     const Workspace &w = requireWorkspace(ctx, "an incident");
     const Incident *incident = w.incident(title.toStdString());
     if (!incident)
         throw Error(w.incidents.empty() ? QStringLiteral("the workspace has no incident")
                                         : QStringLiteral("the workspace has no incident \"%1\"").arg(title));
-    if (isImagePath(out)) {
-        IncidentForm form;
-        form.setIncident(*incident);
-        writeWidgetImage(form, out, size);
+    // An image is the postmortem itself, not a picture of the form that edits it.
+    const IncidentReport report(*incident, incidentDora(*ctx.dataSource(), *incident, makeCancelToken()));
+    if (!isImagePath(out)) {
+        report.write(out);
         return;
     }
-    IncidentReport(*incident, incidentDora(*ctx.dataSource(), *incident, makeCancelToken())).write(out);
+    const int height = size ? size->height() : 0;
+    if (const int full = report.writeImage(out, size ? size->width() : 1000, height); height > 0 && full > height)
+        printErr(QStringLiteral("note: the postmortem is %1 px high; the image shows its first %2 px").arg(full).arg(height));
 }
 
 // The chart of a time series result, laid out at `size`; false (and nothing drawn) for any other result.
@@ -262,7 +257,7 @@ int exportCommand(const QStringList &args)
     if (p.isSet(QStringLiteral("trace")))
         exportTrace(ctx, value("trace"), out, size);
     else if (p.isSet(QStringLiteral("incident")))
-        exportIncident(ctx, value("incident"), out, size.value_or(kDefaultExportSize));
+        exportIncident(ctx, value("incident"), out, size);
     else if (p.isSet(QStringLiteral("query")))
         exportQuery(ctx, value("query"), out, size);
     else if (p.isSet(QStringLiteral("board")))

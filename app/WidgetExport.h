@@ -11,8 +11,6 @@ namespace fd {
 // Renders a widget into a .png or .svg file, at its size on screen or laid out at `size` for the
 // picture, a PNG with `scale` device pixels per pixel; throws fd::Error.
 void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size = {}, qreal scale = 1);
-// Lays a widget out off screen at the given size, then saveWidgetImage(); throws fd::Error.
-void writeWidgetImage(QWidget &widget, const QString &path, const QSize &size);
 // The whole waterfall of a trace (every row, not only what a view shows) into a .png or .svg file.
 void writeTraceImage(const TraceTree &tree, const QString &path);
 // The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
