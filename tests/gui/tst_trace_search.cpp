@@ -705,6 +705,27 @@ private Q_SLOTS:
         QVERIFY(view.findChild<QPushButton *>(q("traceLogsButton"))->isEnabled());
         savePng(&view, "traces_missing_parent.png");
     }
+
+    // An exporter that lost the receiver's answer sent its batch again: the store holds each span twice. The
+    // waterfall lays each out once and the summary says so.
+    void aTraceSentTwiceIsShownOnce()
+    {
+        std::vector<Span> spans;
+        for (int copy = 0; copy < 2; ++copy) {
+            spans.push_back(makeSpan(kT1, m_t0, "1000000000000001", "", "frontend", "GET /checkout", 0, 120));
+            spans.push_back(makeSpan(kT1, m_t0, "1000000000000002", "1000000000000001", "checkout", "place order", 10, 100));
+        }
+        TracesView view;
+        showView(view, storeOf("twice", spans), {1300, 500});
+        view.showTrace(QString::fromStdString(kT1));
+        auto *waterfall = view.findChild<TraceWaterfall *>(q("waterfall"));
+        QTRY_VERIFY(waterfall->tree() && waterfall->tree()->spanCount == 2);
+        QCOMPARE(waterfall->visibleRowCount(), 2);
+        const QString summary = view.findChild<QLabel *>(q("traceSummary"))->text();
+        QVERIFY2(summary.contains(q("2 spans")) && summary.contains(q("2 span(s) arrived more than once, shown once")),
+                 qPrintable(summary));
+        savePng(&view, "traces_sent_twice.png");
+    }
 };
 
 QTEST_MAIN(TestTraceSearch)
