@@ -45,8 +45,10 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     }
     const DurationNs step = chooseRangeStep(range.length(), q.interval);
     const std::string promql = m_compiler.compile(q, step, range.length());
-    // Points on multiples of the step since the epoch (as the store's buckets), inside [from, to).
-    const TimeNs start = alignDown(range.from + step - 1, step);
+    // Points on multiples of the step since the epoch, from the one the range starts in (as the store's first
+    // bucket, and Grafana's aligned start) to the last before its end. Rounded up, a range shorter than the
+    // step had no point in it and asked for one after its end.
+    const TimeNs start = alignDown(range.from, step);
     const TimeNs end = std::max(start, range.to - 1);
     const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
         { "step", apiSeconds(step) } };

@@ -159,14 +159,28 @@ private Q_SLOTS:
         Query q = metricsQuery("name = prometheus_http_requests_total and handler = /metrics", "rate", { "handler" });
         q.interval = kSecond;
         const Frame f = m_source->query(q, { to - 4 * kSecond + kSecond / 2, to }, makeCancelToken());
-        // points at whole seconds inside [from, to): from rounded up, to excluded
-        QVERIFY2(f.rowCount() == 3, frameToCsv(f).c_str());
+        // points at whole seconds from the one the range starts in (as the store's first bucket), to excluded
+        QVERIFY2(f.rowCount() == 4, frameToCsv(f).c_str());
         for (std::size_t r = 0; r < f.rowCount(); ++r) {
-            QCOMPARE(cellToInt(f.cell(r, 0)), to - TimeNs(3 - r) * kSecond);
+            QCOMPARE(cellToInt(f.cell(r, 0)), to - TimeNs(4 - r) * kSecond);
             QCOMPARE(cellToString(f.cell(r, std::size_t(f.columnIndex("handler")))), std::string("/metrics"));
             const double v = cellToDouble(f.cell(r, std::size_t(f.columnIndex("value"))));
             QVERIFY2(v > 0.5 && v < 1.5, qPrintable(QString::number(v)));
         }
+    }
+
+    // Found by an exploratory test: a range shorter than its step (the last 5 minutes every hour) had no point on
+    // the step inside it, and the query asked for one after the range's end: an empty answer. It has the point
+    // of the bucket it starts in.
+    void aRangeShorterThanItsStepHasItsBucket()
+    {
+        Query q = metricsQuery("name = up");
+        q.interval = 2 * kSecond;
+        const TimeNs bucket = alignDown(wholeSecondsAgo(2), 2 * kSecond);
+        const Frame f = m_source->query(q, { bucket + kSecond / 2, bucket + kSecond + kSecond / 2 }, makeCancelToken());
+        QVERIFY2(f.rowCount() == 1, frameToCsv(f).c_str());
+        QCOMPARE(cellToInt(f.cell(0, 0)), bucket);
+        QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 1.0);
     }
 
     // Four hours every second would be 14,400 points, over the cap: the server is asked every 5 s, the frame
