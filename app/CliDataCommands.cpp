@@ -109,7 +109,7 @@ int queryCommand(const QStringList &args)
                   cliOption("group-by", "A field to group by; repeatable.", "F"),
                   cliOption("agg", "count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f).", "A"),
                   cliOption("interval", "Bucket width for a time series, e.g. 5m.", "D"),
-                  cliOption("limit", "At most this many rows (default 1000).", "N"),
+                  cliOption("limit", "At most this many rows, or series of a time series (default 1000).", "N"),
                   cliOption("raw", "A native query (SQL for the store).", "Q")});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs a query and prints the result.")); rc >= 0)
         return rc;

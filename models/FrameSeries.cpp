@@ -54,21 +54,38 @@ SeriesColumns seriesColumns(const Frame &f, const Query &q)
     return c;
 }
 
+// A group's name as a chart's legend shows it.
+std::string groupName(const Frame &f, std::size_t row, const std::vector<int> &groups)
+{
+    std::string name;
+    for (int c : groups)
+        name += (name.empty() ? "" : ", ") + cellToString(f.cell(row, c));
+    return name;
+}
+
+// A key no two groups share: each cell with its length, null apart from "" (names can collide: "a, b" + "c"
+// and "a" + "b, c").
 std::string groupKey(const Frame &f, std::size_t row, const std::vector<int> &groups)
 {
     std::string key;
-    for (int c : groups)
-        key += (key.empty() ? "" : ", ") + cellToString(f.cell(row, c));
+    for (int c : groups) {
+        const Cell &cell = f.cell(row, c);
+        const std::string text = cellToString(cell);
+        key += isNull(cell) ? std::string("-;") : std::to_string(text.size()) + ":" + text + ";";
+    }
     return key;
 }
 
-// An interval without an aggregate counts events (metric points keep their values). A counter's rate where
-// no point came is unknown, as Prometheus has it: a gap.
+// An interval without an aggregate counts events (metric points keep their values); a distinct count of no
+// events is 0 as well. A counter's rate where no point came is unknown, as Prometheus has it: a gap. A raw
+// query's buckets are its own.
 bool missingBucketIsZero(const Query &q)
 {
+    using K = Aggregate::Kind;
     const bool events = q.signal != Signal::Metrics;
-    return q.agg.kind == Aggregate::Kind::Count || (events && q.agg.kind == Aggregate::Kind::None)
-           || (events && q.agg.kind == Aggregate::Kind::Rate);
+    return q.raw.empty()
+           && (q.agg.kind == K::Count || q.agg.kind == K::CountDistinct || (events && q.agg.kind == K::None)
+               || (events && q.agg.kind == K::Rate));
 }
 
 constexpr DurationNs kMaxFilledBuckets = 100'000;
@@ -81,8 +98,11 @@ std::vector<TimeNs> bucketGrid(TimeNs firstPoint, TimeNs lastPoint, const TimeRa
 {
     if (interval <= 0)
         return {};
+    const TimeRange past = pastPart(range); // no zeros in the future
+    if (zeroFill && past.length() <= 0)
+        return {};
     const TimeNs first = zeroFill ? alignDown(range.from, interval) : firstPoint;
-    const TimeNs last = zeroFill ? pastPart(range).to : saturatedAdd(lastPoint, 1); // no zeros in the future
+    const TimeNs last = zeroFill ? past.to : saturatedAdd(lastPoint, 1);
     if (first >= last || spanBetween(first, last) / interval > kMaxFilledBuckets)
         return {};
     std::vector<TimeNs> grid;
@@ -153,9 +173,11 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
     const std::string aggName = q.agg.text();
     std::map<std::string, SeriesData> byGroup;
     for (std::size_t row = 0; row < f.rowCount(); ++row) {
-        const std::string key = cols.groups.empty() ? (aggName.empty() ? f.columns[cols.value].name : aggName)
-                                                    : groupKey(f, row, cols.groups);
+        const std::string key = cols.groups.empty() ? std::string() : groupKey(f, row, cols.groups);
         SeriesData &s = byGroup[key];
+        if (s.xs.empty())
+            s.name = QString::fromStdString(cols.groups.empty() ? (aggName.empty() ? f.columns[cols.value].name : aggName)
+                                                                : groupName(f, row, cols.groups));
         s.xs.push_back(cellToInt(f.cell(row, cols.time)));
         s.ys.push_back(cellToDouble(f.cell(row, cols.value)));
     }
@@ -169,7 +191,6 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
     const bool zeroFill = missingBucketIsZero(q);
     std::vector<SeriesData> out;
     for (auto &[key, s] : byGroup) {
-        s.name = QString::fromStdString(key);
         if (!std::is_sorted(s.xs.begin(), s.xs.end())) {
             std::vector<std::size_t> order(s.xs.size());
             for (std::size_t i = 0; i < order.size(); ++i)
@@ -188,57 +209,32 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
     return out;
 }
 
-void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range)
-{
-    if (q.interval <= 0 || f.truncated || f.columnIndex("time") < 0)
-        return;
-    SeriesColumns cols;
-    try {
-        cols = seriesColumns(f, q);
-    } catch (const Error &) {
-        return; // a raw query's own shape
-    }
-    std::map<std::string, std::vector<std::size_t>> rowsByGroup;
-    for (std::size_t row = 0; row < f.rowCount(); ++row)
-        rowsByGroup[groupKey(f, row, cols.groups)].push_back(row);
-    const DurationNs interval = f.step > 0 ? f.step : q.interval;
-    const DurationNs buckets = spanBetween(alignDown(range.from, interval), pastPart(range).to) / interval + 1;
-    const bool fill = missingBucketIsZero(q) && f.rowCount() > 0;
-    const bool fits = buckets <= kMaxFilledBuckets
-                      && static_cast<std::size_t>(buckets) * rowsByGroup.size() <= kMaxFilledRows;
-    const std::vector<TimeNs> grid = fill && fits ? bucketGrid(0, 0, range, interval, true) : std::vector<TimeNs>{};
-    if (fill && !fits)
-        f.notes.push_back(QObject::tr("Buckets without events are left out: with them the result would have more "
-                                      "than %1 rows.").arg(QLocale().toString(qulonglong(kMaxFilledRows))).toStdString());
-    // Each group's empty buckets, found by a bucket's index on the grid (a std::set per group took up to twice as long).
-    const auto missingBuckets = [&](const std::vector<std::size_t> &rows) {
-        std::vector<char> present(grid.size(), 0);
-        for (std::size_t row : rows) {
-            const TimeNs t = cellToInt(f.cell(row, cols.time));
-            if (!grid.empty() && t >= grid.front() && t <= grid.back() && (t - grid.front()) % interval == 0)
-                present[static_cast<std::size_t>((t - grid.front()) / interval)] = 1;
-        }
-        std::vector<TimeNs> missing;
-        for (std::size_t i = 0; i < grid.size(); ++i)
-            if (!present[i])
-                missing.push_back(grid[i]);
-        return missing;
-    };
-    std::size_t total = 0;
-    std::map<std::string, std::vector<TimeNs>> missingByGroup;
-    for (const auto &[key, rows] : rowsByGroup) {
-        std::vector<TimeNs> missing = missingBuckets(rows);
-        total += rows.size() + missing.size();
-        missingByGroup.emplace(key, std::move(missing));
-    }
+namespace {
+using RowsByGroup = std::map<std::string, std::vector<std::size_t>>;
 
-    const std::size_t limit = q.limit > 0 ? static_cast<std::size_t>(q.limit) : rowsByGroup.size();
-    const std::size_t groups = keepLargest(rowsByGroup, limit, [&](const std::vector<std::size_t> &rows) {
-        std::vector<double> values;
-        for (std::size_t row : rows)
-            values.push_back(cellToDouble(f.cell(row, cols.value)));
-        return summedSize(values);
-    });
+// Which buckets of `grid` a group's rows fill, by a bucket's index on it (a std::set per group took up to twice
+// as long).
+std::vector<char> bucketsPresent(const Frame &f, int timeCol, const std::vector<std::size_t> &rows,
+                                 const std::vector<TimeNs> &grid, DurationNs interval)
+{
+    std::vector<char> present(grid.size(), 0);
+    for (std::size_t row : rows) {
+        const TimeNs t = cellToInt(f.cell(row, static_cast<std::size_t>(timeCol)));
+        if (!grid.empty() && t >= grid.front() && t <= grid.back() && (t - grid.front()) % interval == 0)
+            present[static_cast<std::size_t>((t - grid.front()) / interval)] = 1;
+    }
+    return present;
+}
+
+std::size_t missingCount(const std::vector<char> &present)
+{
+    return static_cast<std::size_t>(std::count(present.begin(), present.end(), 0));
+}
+
+// The kept groups' rows and, on `grid`, a 0 row for each bucket a group lacks; in time order, then group order.
+std::vector<Column> filledColumns(const Frame &f, const SeriesColumns &cols, const RowsByGroup &groups,
+                                  const std::vector<TimeNs> &grid, DurationNs interval)
+{
     struct Row {
         TimeNs time;
         std::size_t group;
@@ -247,11 +243,13 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range)
     };
     std::vector<Row> rows;
     std::vector<std::size_t> firstRowOfGroup;
-    for (const auto &[key, groupRows] : rowsByGroup) {
+    for (const auto &[key, groupRows] : groups) {
         for (std::size_t row : groupRows)
-            rows.push_back({cellToInt(f.cell(row, cols.time)), firstRowOfGroup.size(), row});
-        for (TimeNs t : missingByGroup.at(key))
-            rows.push_back({t, firstRowOfGroup.size(), std::nullopt});
+            rows.push_back({cellToInt(f.cell(row, static_cast<std::size_t>(cols.time))), firstRowOfGroup.size(), row});
+        const std::vector<char> present = bucketsPresent(f, cols.time, groupRows, grid, interval);
+        for (std::size_t i = 0; i < grid.size(); ++i)
+            if (!present[i])
+                rows.push_back({grid[i], firstRowOfGroup.size(), std::nullopt});
         firstRowOfGroup.push_back(groupRows.front());
     }
     std::stable_sort(rows.begin(), rows.end());
@@ -274,7 +272,49 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range)
                 columns[c].cells.push_back(Cell{});
         }
     }
-    f.columns = std::move(columns);
+    return columns;
+}
+} // namespace
+
+void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs now)
+{
+    if (!q.raw.empty() || q.interval <= 0 || f.truncated || f.columnIndex("time") < 0)
+        return; // a raw query keeps its own shape
+    SeriesColumns cols;
+    try {
+        cols = seriesColumns(f, q);
+    } catch (const Error &) {
+        return; // no numbers to complete
+    }
+    RowsByGroup rowsByGroup;
+    for (std::size_t row = 0; row < f.rowCount(); ++row)
+        rowsByGroup[groupKey(f, row, cols.groups)].push_back(row);
+    const DurationNs interval = f.step > 0 ? f.step : q.interval;
+    const TimeRange past = pastPart(range, now);
+    const DurationNs buckets = past.length() > 0 ? spanBetween(alignDown(past.from, interval), past.to) / interval + 1 : 0;
+    std::vector<TimeNs> grid = missingBucketIsZero(q) && buckets > 0 && buckets <= kMaxFilledBuckets
+                                   ? bucketGrid(0, 0, past, interval, true) : std::vector<TimeNs>{};
+
+    // The total is of every group; the cap on rows, of those the limit keeps.
+    std::size_t total = 0;
+    for (const auto &[key, rows] : rowsByGroup)
+        total += rows.size() + missingCount(bucketsPresent(f, cols.time, rows, grid, interval));
+    const std::size_t limit = q.limit > 0 ? static_cast<std::size_t>(q.limit) : rowsByGroup.size();
+    const std::size_t groups = keepLargest(rowsByGroup, limit, [&](const std::vector<std::size_t> &rows) {
+        std::vector<double> values;
+        for (std::size_t row : rows)
+            values.push_back(cellToDouble(f.cell(row, static_cast<std::size_t>(cols.value))));
+        return summedSize(values);
+    });
+    const bool tooMany = missingBucketIsZero(q) && !rowsByGroup.empty()
+                         && (buckets > kMaxFilledBuckets || rowsByGroup.size() * static_cast<std::size_t>(buckets) > kMaxFilledRows);
+    if (tooMany) {
+        grid.clear();
+        total = f.rowCount();
+        f.notes.push_back(QObject::tr("Buckets without events are left out: filled in, the result would have more than "
+                                      "%1 rows.").arg(QLocale().toString(qulonglong(buckets > kMaxFilledBuckets ? kMaxFilledBuckets : kMaxFilledRows))).toStdString());
+    }
+    f.columns = filledColumns(f, cols, rowsByGroup, grid, interval);
     f.total = static_cast<std::int64_t>(total);
     f.truncated = groups > rowsByGroup.size();
     if (f.truncated)

@@ -27,6 +27,6 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
 // the largest by their summed values (as a chart chooses them; the frame is truncated and says so in a note);
 // a count's or an event rate's missing buckets become rows of 0 up to now (any other aggregate, and a
 // metric's rate, has no value there, not 0; the future no data yet). A frame that is no time series, or is already truncated, stays as it is.
-void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range);
+void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs now = nowNs());
 
 } // namespace fd

@@ -180,10 +180,33 @@ private Q_SLOTS:
         completeTimeSeries(rate, over(Signal::Metrics, "rate", kMinute), {kT0, kT0 + 5 * kMinute});
         QCOMPARE(rate.rowCount(), std::size_t(2));
         QCOMPARE(seriesFromFrame(rate, over(Signal::Metrics, "rate", kMinute), {kT0, kT0 + 5 * kMinute}).at(0).xs, minutes({1, 2, 3}));
-        const TimeNs now = alignDown(nowNs(), kMinute);
-        Frame counts = frame({now - 2 * kMinute}, {4});
-        completeTimeSeries(counts, over(Signal::Logs, "count", kMinute), {now - 3 * kMinute, now + kHour});
-        QVERIFY(counts.rowCount() == 3 || counts.rowCount() == 4); // now-3m … now (the bucket under way, unless now is its start), not 63
+        Frame counts = frame(minutes({1}), {4});
+        const TimeNs now = kT0 + 2 * kMinute + 30 * kSecond;
+        completeTimeSeries(counts, over(Signal::Logs, "count", kMinute), {kT0, kT0 + kHour}, now);
+        QCOMPARE(counts.rowCount(), std::size_t(3)); // minutes 0, 1 and the one under way, not 60
+        QCOMPARE(cellToInt(counts.cell(2, 0)), kT0 + 2 * kMinute);
+        QCOMPARE(cellToDouble(counts.cell(2, 1)), 0.0);
+        Frame future = frame(minutes({1}), {4});
+        completeTimeSeries(future, over(Signal::Logs, "count", kMinute), {kT0 + 30 * kSecond, kT0 + kHour}, kT0);
+        QCOMPARE(future.rowCount(), std::size_t(1)); // a range wholly after now: nothing filled in
+
+        // Found by review: a raw query keeps its own buckets, however the sentence beside it is set.
+        Query raw = over(Signal::Logs, "count", kMinute);
+        raw.raw = "SELECT (time / 600000000000) * 600000000000 AS time, avg(severity) AS sev FROM logs GROUP BY 1";
+        Frame rawFrame = frame(minutes({0, 10}), {9.2, 9.3});
+        completeTimeSeries(rawFrame, raw, {kT0, kT0 + 20 * kMinute});
+        QCOMPARE(rawFrame.rowCount(), std::size_t(2));
+        QCOMPARE(seriesFromFrame(rawFrame, raw, {kT0, kT0 + 20 * kMinute}).at(0).xs.size(), std::size_t(11)); // a line with gaps
+    }
+
+    // Found by review: series were told apart by their names joined with ", ": a null and "" were one series.
+    void groupsAreToldApartByTheirCells()
+    {
+        Frame f = frame(minutes({0, 1}), {1, 2}, {"", ""});
+        f.columns[1].cells[0] = Cell{};
+        completeTimeSeries(f, over(Signal::Logs, "count", kMinute), {kT0, kT0 + 2 * kMinute});
+        QCOMPARE(f.rowCount(), std::size_t(4)); // each of the two with a zero in the other's minute
+        QCOMPARE(seriesFromFrame(f, over(Signal::Logs, "count", kMinute), {kT0, kT0 + 2 * kMinute}).size(), std::size_t(2));
     }
 
     // --limit of a grouped time series keeps that many series (the largest, as a chart chooses), whole.
@@ -217,6 +240,15 @@ private Q_SLOTS:
         completeTimeSeries(groups, over(Signal::Logs, "count", kSecond), {kT0, kT0 + 60'000 * kSecond});
         QCOMPARE(groups.rowCount(), std::size_t(20));
         QCOMPARE(groups.notes.size(), std::size_t(1));
+        // Found by review: the cap is of the rows the limit keeps: one series of 60,000 buckets is filled in.
+        Frame one = frame(std::vector<TimeNs>(20, kT0), std::vector<double>(20, 1.0), names);
+        Query limited = over(Signal::Logs, "count", kSecond);
+        limited.limit = 1;
+        completeTimeSeries(one, limited, {kT0, kT0 + 60'000 * kSecond});
+        QCOMPARE(one.rowCount(), std::size_t(60'000));
+        QVERIFY(one.truncated);
+        QCOMPARE(one.total, std::int64_t(20 * 60'000));
+        QCOMPARE(one.notes.size(), std::size_t(1)); // the limit's, no "left out"
     }
 
     void aFrameWithoutTimeOrNumbersSaysSo()
