@@ -2,6 +2,7 @@
 #include "SourceFactory.h"
 #include "BoardReport.h"
 #include "IncidentReport.h"
+#include "models/FrameSeries.h"
 #include "TraceReport.h"
 #include "WidgetExport.h"
 #include "WorkspaceRecovery.h"
@@ -320,7 +321,7 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
             spans.push_back({ a.start, a.end });
     const std::vector<AnomalyWindow> anomalies = anomalyWindows(result->tiles);
     m_metrics->setAnomalies(spans);
-    const TimeRange range = result->range;
+    const TimeRange range = pastPart(result->range); // as the board's own DORA: the future has no deploys yet
     const int current = m_board->currentBoard();
     const std::optional<Board> board = current >= 0 && current < static_cast<int>(m_workspace.boards.size())
         ? std::optional<Board>(m_workspace.boards[static_cast<std::size_t>(current)]) : std::nullopt;
@@ -1076,7 +1077,9 @@ void MainWindow::keepSnapshot(int index)
     statusBar()->showMessage(QStringLiteral("Running \"%1\" for its snapshot…").arg(QString::fromStdString(saved.name)));
     m_snapshotRunner->run<FramePtr>(
         [source = m_source, query, range](const CancelTokenPtr &cancel) {
-            return FramePtr(std::make_shared<const Frame>(source->query(query, range, cancel)));
+            Frame frame = source->query(query, range, cancel);
+            completeTimeSeries(frame, query, range); // as the query view shows it
+            return FramePtr(std::make_shared<const Frame>(std::move(frame)));
         },
         [this, saved, range](const FramePtr &frame) {
             for (SavedQuery &q : m_workspace.queries) {

@@ -140,7 +140,7 @@ int Report::writeImage(const QString &path, int width, int height) const
     const std::unique_ptr<QTextDocument> doc = document();
     doc->setTextWidth(width);
     const int full = static_cast<int>(std::ceil(doc->size().height()));
-    const QSize size(width, height > 0 ? height : std::clamp(full, 1, 16384));
+    const QSize size(width, height > 0 ? height : std::clamp(full, 1, kMaxImageHeight));
     const auto draw = [&](QPaintDevice &device) {
         QPainter painter;
         if (!painter.begin(&device))
@@ -155,6 +155,7 @@ int Report::writeImage(const QString &path, int width, int height) const
             svg.setOutputDevice(&file);
             svg.setSize(size);
             svg.setViewBox(QRect(QPoint(0, 0), size));
+            svg.setResolution(kLayoutDpi); // the document was laid out at it: QSvgGenerator's 72 would shrink its text
             svg.setTitle(m_title);
             return draw(svg);
         });

@@ -30,8 +30,10 @@ public:
     QString markdown(const QString &baseName) const;
     // Throws fd::Error when the file (or a picture beside it) cannot be written.
     void write(const QString &path) const;
+    static constexpr int kMaxImageHeight = 16384;
+    static constexpr int kLayoutDpi = 96; // QTextDocument's own, without a paint device
     // The document laid out `width` px wide and drawn into a .png or .svg `height` px high (0: as high as the
-    // document, up to 16384). Returns the document's own height, which may be more than the picture holds.
+    // document, up to kMaxImageHeight). Returns the document's own height, which may be more than the picture holds.
     int writeImage(const QString &path, int width, int height = 0) const;
 
 private:

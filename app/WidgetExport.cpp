@@ -18,6 +18,7 @@
 #include <QPainter>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSvgGenerator>
 
 namespace fd {
@@ -76,6 +77,7 @@ void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qr
         svg.setOutputDevice(&file);
         svg.setSize(target);
         svg.setViewBox(QRect(QPoint(0, 0), target));
+        svg.setResolution(widget.logicalDpiY()); // at QSvgGenerator's 72 dpi the widget's text shrank by a quarter
         svg.setTitle(widget.windowTitle());
         QPainter painter;
         if (!painter.begin(&svg))
@@ -86,39 +88,35 @@ void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qr
 }
 
 namespace {
-constexpr int kTraceRowHeight = 24;
-constexpr int kTraceChrome = 60; // the time axis and the margins
 constexpr int kMaxImageHeight = 8000; // a picture anyone can still open and scroll
 
-// The whole trace (up to the height a picture can reasonably have) at the given width.
-QSize traceImageSize(const TraceTree &tree, int width)
-{
-    return {width, std::clamp(static_cast<int>(tree.rows.size()) * kTraceRowHeight + kTraceChrome, 200, kMaxImageHeight)};
-}
-
-// Lays the waterfall out and says on stderr when the picture cannot hold every row.
-void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, const QSize &size)
+// Lays the waterfall out `width` px wide and, without a `size`, as high as its rows (up to kMaxImageHeight);
+// says on stderr when the picture cannot hold every row.
+void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, int width, const std::optional<QSize> &size = {})
 {
     waterfall.setTree(std::make_shared<const TraceTree>(tree));
-    layOut(waterfall, size);
-    const auto shown = static_cast<std::size_t>(std::max(0, (size.height() - kTraceChrome) / kTraceRowHeight));
-    if (shown < tree.rows.size())
+    const int rows = waterfall.visibleRowCount();
+    const int whole = waterfall.headerHeight() + rows * waterfall.rowHeight() + 2 * waterfall.frameWidth();
+    layOut(waterfall, size.value_or(QSize(width, std::clamp(whole, 200, kMaxImageHeight))));
+    if (const int hidden = waterfall.verticalScrollBar()->maximum(); hidden > 0) {
+        const int shown = rows - (hidden + waterfall.rowHeight() - 1) / waterfall.rowHeight();
         printErr(QStringLiteral("note: the image shows the first %1 of the trace's %2 rows (%3 px high)")
-                     .arg(shown).arg(tree.rows.size()).arg(size.height()));
+                     .arg(shown).arg(rows).arg(waterfall.height()));
+    }
 }
 } // namespace
 
 void writeTraceImage(const TraceTree &tree, const QString &path)
 {
     TraceWaterfall waterfall;
-    layOutTrace(waterfall, tree, traceImageSize(tree, 1400));
+    layOutTrace(waterfall, tree, 1400);
     saveWidgetImage(waterfall, path);
 }
 
 QImage traceImage(const TraceTree &tree, int width)
 {
     TraceWaterfall waterfall;
-    layOutTrace(waterfall, tree, traceImageSize(tree, width));
+    layOutTrace(waterfall, tree, width);
     return waterfall.grab().toImage();
 }
 
@@ -131,7 +129,7 @@ void exportTrace(CliContext &ctx, const QString &id, const QString &out, const s
     const TraceTree tree = TraceTree::build(std::move(spans));
     if (isImagePath(out)) {
         TraceWaterfall waterfall;
-        layOutTrace(waterfall, tree, size ? *size : traceImageSize(tree, kDefaultExportSize.width()));
+        layOutTrace(waterfall, tree, kDefaultExportSize.width(), size);
         saveWidgetImage(waterfall, out);
     } else {
         TraceReport(tree, traceImage(tree, size ? size->width() : 1400)).write(out);
@@ -188,8 +186,9 @@ void exportIncident(CliContext &ctx, const QString &title, const QString &out, c
         return;
     }
     const int height = size ? size->height() : 0;
-    if (const int full = report.writeImage(out, size ? size->width() : 1000, height); height > 0 && full > height)
-        printErr(QStringLiteral("note: the postmortem is %1 px high; the image shows its first %2 px").arg(full).arg(height));
+    const int full = report.writeImage(out, size ? size->width() : 1000, height);
+    if (const int shown = height > 0 ? height : Report::kMaxImageHeight; full > shown)
+        printErr(QStringLiteral("note: the postmortem is %1 px high; the image shows its first %2 px").arg(full).arg(shown));
 }
 
 // The chart of a time series result, laid out at `size`; false (and nothing drawn) for any other result.

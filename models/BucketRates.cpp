@@ -8,6 +8,14 @@ namespace {
 constexpr std::int64_t kMinInRange = 10; // a bucket needs a tenth of itself in the range to have a rate
 }
 
+DurationNs rateSpan(const TimeRange &range, DurationNs interval, TimeNs now)
+{
+    if (interval > 0)
+        return interval;
+    const DurationNs past = pastPart(range, now).length();
+    return std::max<DurationNs>(1, past > 0 ? past : range.length());
+}
+
 void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, const TimeRange &range)
 {
     const int time = f.columnIndex("time");

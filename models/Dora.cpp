@@ -78,17 +78,20 @@ Json toJson(const DoraFigures &f)
 std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies)
 {
     const TimeNs until = deploy.time + kHour;
+    // a deploy or an incident of no service (a monolith, an infrastructure change) is of every service
+    const auto sameService = [&](const std::string &service) { return service.empty() || deploy.service.empty() || service == deploy.service; };
     for (const Marker &m : markers) {
         if (m.time <= deploy.time || m.time > until)
             continue;
         if (m.kind == "rollback" && m.service == deploy.service)
             return "rollback";
-        if (m.kind == "incident_start" && (m.service.empty() || m.service == deploy.service))
+        if (m.kind == "incident_start" && sameService(m.service))
             return "incident";
     }
     for (const AnomalyWindow &a : anomalies)
         if (a.start >= deploy.time - 5 * kMinute && a.start <= until
-            && (a.services.empty() || std::find(a.services.begin(), a.services.end(), deploy.service) != a.services.end()))
+            && (a.services.empty() || deploy.service.empty()
+                || std::find(a.services.begin(), a.services.end(), deploy.service) != a.services.end()))
             return "anomaly";
     return {};
 }
@@ -97,8 +100,8 @@ Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWi
 {
     Dora d;
     d.overall = figures(markers, anomalies, range, {});
-    for (const Marker &m : markers)
-        if (m.kind == "deploy" && !m.service.empty() && !d.byService.count(m.service))
+    for (const Marker &m : markers) // the services that deployed in the range (markers may reach before it)
+        if (m.kind == "deploy" && !m.service.empty() && range.contains(m.time) && !d.byService.count(m.service))
             d.byService[m.service] = figures(markers, anomalies, range, m.service);
     return d;
 }

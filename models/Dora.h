@@ -30,9 +30,9 @@ struct Dora {
     std::map<std::string, DoraFigures> byService;
 };
 
-// Why a deploy counts as a change failure: "rollback" or "incident" of its service (an incident of no service:
-// of any) within 1 h after it, else "anomaly" of a tile whose scope has its service (one starting from 5 min
-// before it to 1 h after); "" when it did not fail.
+// Why a deploy counts as a change failure: "rollback" or "incident" of its service within 1 h after it, else
+// "anomaly" of a tile whose scope has its service (one starting from 5 min before it to 1 h after); "" when it
+// did not fail. A deploy, incident or tile scope of no service is of every service.
 std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies);
 
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);

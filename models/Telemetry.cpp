@@ -144,9 +144,12 @@ Marker markerFromJson(const Json &j, TimeNs now)
     m.url = stringField(j, "url");
     m.time = timeField(j, "time", now, now);
     m.commitTime = timeField(j, "commit_time", now, 0);
-    if (m.commitTime > m.time) // lead time is commit to deploy: it would be dropped from DORA without a word
-        throw Error("marker \"commit_time\" " + formatRfc3339Std(m.commitTime) + " is after its \"time\" "
+    // A change is committed before it is deployed: a commit clock a little ahead (skew) makes a lead time of 0;
+    // an hour ahead is a mistake, which DORA would otherwise drop without a word.
+    if (m.commitTime > m.time + kHour)
+        throw Error("marker \"commit_time\" " + formatRfc3339Std(m.commitTime) + " is over an hour after its \"time\" "
                     + formatRfc3339Std(m.time) + ": a change is committed before it is deployed");
+    m.commitTime = std::min(m.commitTime, m.time);
     if (const auto it = j.find("attributes"); it != j.end() && !it->is_null()) {
         if (!it->is_object())
             throw Error(std::string("marker field \"attributes\" must be an object"));

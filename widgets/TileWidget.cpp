@@ -400,14 +400,13 @@ QString TileWidget::anomalyText(const TileResult &result)
                           : tr("anomaly %1 – %2, %3 %4%").arg(localTime(a.start), localTime(a.end), direction);
     text = text.arg(std::lround(std::abs(a.size) * 100));
     if (!a.suspects.empty()) {
-        const Marker &m = std::max_element(a.suspects.begin(), a.suspects.end(), [](const Suspect &x, const Suspect &y) {
-                              return x.score < y.score;
-                          })->marker;
-        const auto minutes = static_cast<int>(std::llround(static_cast<double>(a.start - m.time) / kMinute));
-        // a marker in the anomaly's first bucket comes after its start
-        const QString when = minutes == 0  ? tr("at its start")
-                             : minutes > 0 ? tr("%n min before", nullptr, minutes)
-                                           : tr("%n min after the start, in its bucket", nullptr, -minutes);
+        const Suspect &top = *std::max_element(a.suspects.begin(), a.suspects.end(),
+                                               [](const Suspect &x, const Suspect &y) { return x.score < y.score; });
+        const Marker &m = top.marker;
+        // the ranking's own "deploy 12 min before start" / "… after start (same bucket)", without the kind again
+        QString when = top.reasons.empty() ? QString() : QString::fromStdString(top.reasons.front());
+        if (when.startsWith(QString::fromStdString(m.kind) + QLatin1Char(' ')))
+            when = when.mid(static_cast<int>(m.kind.size()) + 1);
         text += QLatin1Char('\n')
                 + tr("suspect: %1 %2 %3 (%4)")
                       .arg(QString::fromStdString(m.kind), QString::fromStdString(m.service),

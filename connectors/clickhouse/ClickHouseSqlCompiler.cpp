@@ -1,4 +1,5 @@
 #include "ClickHouseSqlCompiler.h"
+#include "models/BucketRates.h"
 #include "ClickHouseSqlBuilder.h"
 #include <algorithm>
 
@@ -74,8 +75,7 @@ std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &
         const ChField f = b.field(a.field);
         return f.numeric() ? f.expr : "toFloat64OrNull(" + f.expr + ")";
     };
-    const DurationNs span = q.interval > 0 ? q.interval : range.length();
-    const std::string seconds = chNumber(std::max(1e-9, double(span) / kSecond));
+    const std::string seconds = chNumber(double(rateSpan(range, q.interval)) / kSecond);
     switch (a.kind) {
     case K::None:
     case K::Count:

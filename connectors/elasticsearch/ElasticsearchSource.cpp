@@ -141,7 +141,7 @@ Frame ElasticsearchSource::aggregate(const Query &q, const TimeRange &range, con
     shape.groupFields = q.groupBy;
     shape.agg = q.agg;
     shape.step = q.interval > 0 ? chooseRangeStep(range.length(), q.interval) : 0;
-    shape.rangeLength = range.length();
+    shape.rangeLength = rateSpan(range, 0);
     shape.limit = q.interval > 0 || q.limit <= 0 ? 0 : std::size_t(q.limit);
     const Json body = m_builder.aggregateBody(q, range, shape.step);
     const Json answer = call(searchPath("rest_total_hits_as_int=true&ignore_unavailable=true"), body, cancel);

@@ -241,7 +241,9 @@ Json EsQueryBuilder::aggregateBody(const Query &q, const TimeRange &range, Durat
     Json body = Json::object();
     if (step > 0) {
         Json histogram = { { "date_histogram",
-            { { "extended_bounds", { { "max", lastMs(range) }, { "min", firstMs(range) } } }, { "field", m_fields.time },
+            // empty buckets up to now, not into the future
+            { { "extended_bounds", { { "max", lastMs(pastPart(range).length() > 0 ? pastPart(range) : range) },
+                                     { "min", firstMs(range) } } }, { "field", m_fields.time },
                 { "fixed_interval", std::to_string(step / kMillisecond) + "ms" }, { "min_doc_count", 0 } } } };
         if (!inner.empty())
             histogram["aggregations"] = inner;

@@ -1,4 +1,5 @@
 #include "SqlCompiler.h"
+#include "models/BucketRates.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
 #include "models/Telemetry.h"
@@ -498,9 +499,7 @@ std::string Builder::rowColumns(std::vector<ColumnType> &types)
 // no events there yet. In integer nanoseconds: std::to_string of a 100 ns bucket's seconds wrote 0.000000.
 std::string Builder::perSecond(const std::string &expr) const
 {
-    const TimeRange past = pastPart(m_range);
-    const DurationNs span = m_q.interval > 0 ? m_q.interval : past.length() > 0 ? past.length() : m_range.length();
-    return expr + " * 1000000000.0 / " + std::to_string(std::max<DurationNs>(1, span));
+    return expr + " * 1000000000.0 / " + std::to_string(rateSpan(m_range, m_q.interval));
 }
 
 // `histogram` for a histogram point, `other` for any other.

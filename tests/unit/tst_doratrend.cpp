@@ -203,6 +203,15 @@ private Q_SLOTS:
         const AnomalyWindow search{t + 4 * kHour + 5 * kMinute, 0, {"auth", "frontend"}};
         QCOMPARE(deployFailure(markers[2], {markers[2]}, {search}), std::string()); // not search's tile
         QCOMPARE(deployFailure(markers[2], {markers[2]}, {AnomalyWindow{search.start}}), std::string("anomaly"));
+        Marker monolith = markers[2]; // a deploy of no service can fail for any service's incident or tile
+        monolith.service.clear();
+        QCOMPARE(deployFailure(monolith, {monolith}, {search}), std::string("anomaly"));
+        QCOMPARE(deployFailure(monolith, {monolith, marker("incident_start", "payments", monolith.time + kMinute)}, {}),
+                 std::string("incident"));
+        // The services listed are those that deployed in the range, not before it.
+        const Dora d = computeDora(markers, {}, {t + kHour, t + 5 * kHour});
+        QCOMPARE(d.byService.size(), std::size_t(2));
+        QVERIFY(!d.byService.count("frontend"));
     }
 
     void emptyPeriodsGiveUnknownTrends()

@@ -37,6 +37,19 @@ private Q_SLOTS:
         QVERIFY(!markers[1].attributes.contains("pipeline"));
     }
 
+    // A commit clock a few seconds ahead of the deploy's (review) is a lead time of 0; an hour ahead is refused.
+    void aCommitTimeAfterTheDeploy()
+    {
+        const auto marker = [](const char *commitTime) {
+            return parseMarkersJson(std::string("{\"kind\": \"deploy\", \"title\": \"a\", \"time\": \"2026-12-05T10:00:00Z\", "
+                                                "\"commit_time\": \"") + commitTime + "\"}", 0).at(0);
+        };
+        const Marker skewed = marker("2026-12-05T10:00:20Z");
+        QCOMPARE(skewed.commitTime, skewed.time);
+        QCOMPARE(marker("2026-12-05T09:00:00Z").commitTime, skewed.time - kHour);
+        QVERIFY_THROWS_EXCEPTION(Error, marker("2026-12-05T12:00:00Z"));
+    }
+
     void badInputNamesTheLine()
     {
         try {
