@@ -17,6 +17,11 @@ std::string quotedLiteral(std::string_view text)
     return out + "\"";
 }
 
+std::string unanchoredPattern(const std::string &pattern)
+{
+    return ".*(" + pattern + ").*"; // a plain group: Lucene's syntax has no (?:)
+}
+
 std::string trim(const std::string &s)
 {
     const auto b = s.find_first_not_of(" \t\r\n");

@@ -11,6 +11,9 @@ namespace fd {
 // A double-quoted literal with backslash, " and newline escaped, as PromQL, LogQL and TraceQL write strings.
 std::string quotedLiteral(std::string_view text);
 std::string joinText(const std::vector<std::string> &parts, std::string_view separator);
+// `~` finds its pattern anywhere in a value (QRegularExpression, DESIGN.md); engines whose regular expressions
+// must match the whole value (PromQL and LogQL label matchers, Elasticsearch's regexp) take it as this.
+std::string unanchoredPattern(const std::string &pattern);
 // Without spaces, tabs and line ends at either end.
 std::string trim(const std::string &s);
 // Go's time.ParseDuration form in the largest whole unit (h, m, s, ms, us, ns), as Jaeger and TraceQL take it.

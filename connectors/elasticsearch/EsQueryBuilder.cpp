@@ -1,5 +1,6 @@
 #include "EsQueryBuilder.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include "models/Telemetry.h"
 #include "models/Unexpressible.h"
 #include <algorithm>
@@ -142,7 +143,7 @@ private:
     static Json terms(const std::string &field, const Json &values) { return { { "terms", { { field, values } } } }; }
     static Json regexp(const std::string &field, const Json &value)
     {
-        return { { "regexp", { { field, { { "value", value.is_string() ? value : Json(value.dump()) } } } } } };
+        return { { "regexp", { { field, { { "value", unanchoredPattern(jsonValueText(value)) } } } } } }; // Lucene's match whole values
     }
     static Json exists(const std::string &field) { return { { "exists", { { "field", field } } } }; }
 

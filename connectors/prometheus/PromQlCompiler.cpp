@@ -106,10 +106,10 @@ private:
             m_matchers.push_back(label + "!=" + quote(c.value));
             break;
         case Op::Regex:
-            m_matchers.push_back(label + "=~" + quote(c.value));
+            m_matchers.push_back(label + "=~" + quotedLiteral(unanchoredPattern(jsonValueText(c.value))));
             break;
         case Op::NotRegex:
-            m_matchers.push_back(label + "!~" + quote(c.value));
+            m_matchers.push_back(label + "!~" + quotedLiteral(unanchoredPattern(jsonValueText(c.value))));
             break;
         case Op::Exists:
             m_matchers.push_back(label + "!=\"\"");
