@@ -70,6 +70,14 @@ DataSourcePtr CliContext::dataSource(const std::string &sourceOverride)
     return std::make_shared<StoreSource>("local", path);
 }
 
+DataSourcePtr CliContext::traceSource()
+{
+    if (!workspace() || m_parser.isSet(QStringLiteral("store")) || !m_parser.isSet(QStringLiteral("source")))
+        return dataSource();
+    auto router = makeSourceRouter(*workspace(), workspaceSource(m_parser.value(QStringLiteral("source")).toStdString()).id);
+    return router->source(router->defaultId());
+}
+
 TimeRange CliContext::timeRange()
 {
     const TimeNs now = nowNs();

@@ -22,6 +22,9 @@ public:
     QString storePath();
     // sourceOverride (a query's own source), else --source of the workspace (any type), else the store.
     DataSourcePtr dataSource(const std::string &sourceOverride = {});
+    // Where to look for a trace: the source --source names and no other (the trace id goes to no engine the
+    // user did not choose); without it, every source of the workspace in turn, the default first.
+    DataSourcePtr traceSource();
     // --from/--to, else the workspace view range, else the last 24 hours.
     TimeRange timeRange();
     // --format, else table; one of `allowed` (table, json and csv by default).

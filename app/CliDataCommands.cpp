@@ -138,7 +138,7 @@ int traceCommand(const QStringList &args)
     CliContext ctx(p);
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     const std::string id = storedId(p.positionalArguments().first().toStdString());
-    std::vector<Span> spans = ctx.dataSource()->trace(id, makeCancelToken());
+    std::vector<Span> spans = ctx.traceSource()->trace(id, makeCancelToken());
     if (spans.empty())
         throw Error(p.isSet(QStringLiteral("source"))
                 ? QStringLiteral("no trace %1 in source \"%2\"").arg(QString::fromStdString(id), p.value(QStringLiteral("source")))
@@ -147,7 +147,7 @@ int traceCommand(const QStringList &args)
     if (p.isSet(QStringLiteral("png")))
         writeTraceImage(tree, p.value(QStringLiteral("png")));
     if (format == QLatin1String("json"))
-        printOut(traceToJson(id, tree).dump(2) + "\n");
+        printOut(traceToJson(tree.spans.front().traceId, tree).dump(2) + "\n"); // as its spans write it (Jaeger's 16 digits padded)
     else
         printOut(traceToTable(tree));
     return 0;
