@@ -64,7 +64,8 @@ TimeNs micros(const Json &v, const char *what)
     return *n * 1000;
 }
 
-// An int64 sent as a string (above 2^53) stays that string: every digit survives.
+// An int64 that Jaeger sends as a string (above 2^53, which JavaScript cannot hold) is an int64 again, every
+// digit kept, as DESIGN.md has attribute values keep their type; text that is no int64 stays text.
 Json tagValue(const Json &tag)
 {
     const std::string type = lower(tag.value("type", std::string("string")));
@@ -72,6 +73,9 @@ Json tagValue(const Json &tag)
     const Json v = it == tag.end() ? Json() : *it;
     if (type == "bool" && v.is_string())
         return v.get<std::string>() == "true";
+    if (type == "int64" && v.is_string())
+        if (const auto n = parseWhole<std::int64_t>(v.get_ref<const std::string &>()))
+            return *n;
     if (type == "float64" && v.is_string())
         if (const auto d = parseWhole<double>(v.get_ref<const std::string &>()))
             return *d;
