@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <optional>
+#include <utility>
 
 namespace fd {
 
@@ -371,6 +372,7 @@ private:
     void push()
     {
         m_report.records += static_cast<std::int64_t>(m_batch.records());
+        m_report.logIdsDropped += std::exchange(m_batch.telemetry.logIdsDropped, 0);
         QElapsedTimer waiting;
         waiting.start();
         m_writer.push(std::move(m_batch));
@@ -382,6 +384,7 @@ private:
     // moves from `from` toward `to` bytes.
     void pushInPieces(qint64 from, qint64 to)
     {
+        m_report.logIdsDropped += std::exchange(m_batch.telemetry.logIdsDropped, 0); // the pieces would not carry it
         std::vector<TelemetryBatch> pieces = inPieces(std::move(m_batch.telemetry), kBatchRecords);
         for (std::size_t i = 0; i < pieces.size(); ++i) {
             throwIfCancelled(m_cancel);

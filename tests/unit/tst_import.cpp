@@ -648,7 +648,7 @@ private Q_SLOTS:
     {
         const QByteArray lines = QByteArrayLiteral(
             "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1764590400000000000\","
-            "\"body\":{\"stringValue\":\"one\"}},{\"timeUnixNano\":\"1764590401000000000\"}]}]}]}\n"
+            "\"body\":{\"stringValue\":\"one\"}},{\"timeUnixNano\":\"1764590401000000000\",\"traceId\":\"nope\"}]}]}]}\n"
             "{}\n"
             "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"0102030405060708090a0b0c0d0e0f10\","
             "\"spanId\":\"0102030405060708\",\"startTimeUnixNano\":\"1764590400000000000\","
@@ -662,6 +662,7 @@ private Q_SLOTS:
         const ImportReport r = FileImporter(store).import(path, ImportFormat::OtlpJson, {}, {});
         QCOMPARE(r.lines, 4);
         QCOMPARE(r.records, 4);
+        QCOMPARE(r.logIdsDropped, 1); // stored, said (review): its trace id was no id
         QCOMPARE(r.problems, (std::vector<std::string>{
                                  "otlp.jsonl:2: not an OTLP/JSON export request (no resourceSpans, resourceLogs or "
                                  "resourceMetrics)"}));
