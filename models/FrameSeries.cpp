@@ -156,12 +156,28 @@ std::size_t keepLargest(std::map<std::string, Group> &byGroup, std::size_t keep,
     return groups;
 }
 
-double summedSize(const std::vector<double> &values)
+// Counts and sums add up over the range; an average or a percentile does not (summed, a series present in more
+// buckets would outrank a slower one), so those series are ranked by their largest value, as Honeycomb orders
+// by the calculation.
+bool addsUp(const Query &q)
 {
-    double sum = 0;
+    using K = Aggregate::Kind;
+    const K k = q.agg.kind;
+    return !q.raw.empty() || k == K::None || k == K::Count || k == K::CountDistinct || k == K::Rate || k == K::Sum;
+}
+
+double seriesSize(const std::vector<double> &values, const Query &q)
+{
+    double size = 0;
     for (double y : values)
-        sum += std::isfinite(y) ? std::abs(y) : 0.0;
-    return sum;
+        if (std::isfinite(y))
+            size = addsUp(q) ? size + std::abs(y) : std::max(size, std::abs(y));
+    return size;
+}
+
+QString rankedBy(const Query &q)
+{
+    return addsUp(q) ? QObject::tr("by their summed values") : QObject::tr("by their largest values");
 }
 
 } // namespace
@@ -181,12 +197,12 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
         s.xs.push_back(cellToInt(f.cell(row, cols.time)));
         s.ys.push_back(cellToDouble(f.cell(row, cols.value)));
     }
-    const std::size_t groups = keepLargest(byGroup, kMaxChartSeries, [](const SeriesData &s) { return summedSize(s.ys); });
+    const std::size_t groups = keepLargest(byGroup, kMaxChartSeries, [&q](const SeriesData &s) { return seriesSize(s.ys, q); });
     if (notes && groups > kMaxChartSeries)
-        notes->push_back(QObject::tr("The chart draws the %1 largest of %2 series (by their summed values); a filter "
+        notes->push_back(QObject::tr("The chart draws the %1 largest of %2 series (%3); a filter "
                                      "or a coarser group by shows the others.")
                              .arg(kMaxChartSeries)
-                             .arg(QLocale().toString(qulonglong(groups)))
+                             .arg(QLocale().toString(qulonglong(groups)), rankedBy(q))
                              .toStdString());
     const bool zeroFill = missingBucketIsZero(q);
     std::vector<SeriesData> out;
@@ -304,7 +320,7 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
         std::vector<double> values;
         for (std::size_t row : rows)
             values.push_back(cellToDouble(f.cell(row, static_cast<std::size_t>(cols.value))));
-        return summedSize(values);
+        return seriesSize(values, q);
     });
     const bool tooMany = missingBucketIsZero(q) && !rowsByGroup.empty()
                          && (buckets > kMaxFilledBuckets || rowsByGroup.size() * static_cast<std::size_t>(buckets) > kMaxFilledRows);
@@ -318,10 +334,10 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
     f.total = static_cast<std::int64_t>(total);
     f.truncated = groups > rowsByGroup.size();
     if (f.truncated)
-        f.notes.push_back(QObject::tr("The result keeps the %1 largest of %2 series (by their summed values); a "
+        f.notes.push_back(QObject::tr("The result keeps the %1 largest of %2 series (%3); a "
                                       "larger limit, a filter or a coarser group by shows the others.")
                               .arg(QLocale().toString(qulonglong(rowsByGroup.size())),
-                                   QLocale().toString(qulonglong(groups)))
+                                   QLocale().toString(qulonglong(groups)), rankedBy(q))
                               .toStdString());
 }
 
