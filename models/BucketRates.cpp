@@ -8,12 +8,15 @@ namespace {
 constexpr std::int64_t kMinInRange = 10; // a bucket needs a tenth of itself in the range to have a rate
 }
 
+TimeRange rateRange(const TimeRange &range, TimeNs now)
+{
+    const TimeRange past = pastPart(range, now);
+    return past.length() > 0 ? past : range;
+}
+
 DurationNs rateSpan(const TimeRange &range, DurationNs interval, TimeNs now)
 {
-    if (interval > 0)
-        return interval;
-    const DurationNs past = pastPart(range, now).length();
-    return std::max<DurationNs>(1, past > 0 ? past : range.length());
+    return interval > 0 ? interval : std::max<DurationNs>(1, rateRange(range, now).length());
 }
 
 void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, const TimeRange &range)

@@ -13,8 +13,10 @@ namespace fd {
 // now (a range ending in the future, as a live view's may). The frame is an aggregate result: a "time" column
 // of bucket starts and the value last.
 void rescalePartialBucketRates(Frame &f, const Aggregate &agg, DurationNs step, const TimeRange &range);
-// What a rate per second divides by: its bucket, or without one the range up to now (the future has had no
-// events yet; a range wholly in the future, its length). Every engine's compiler divides by this.
+// The range a rate without buckets is over: the range up to now (the future has had no events yet), or a range
+// wholly in the future as it is. Engines that evaluate at one time (Prometheus, Loki) evaluate at its end.
+TimeRange rateRange(const TimeRange &range, TimeNs now = nowNs());
+// What a rate per second divides by: its bucket, or without one rateRange's length. Every engine divides by this.
 DurationNs rateSpan(const TimeRange &range, DurationNs interval, TimeNs now = nowNs());
 
 } // namespace fd

@@ -1,4 +1,5 @@
 #include "LokiSource.h"
+#include "models/BucketRates.h"
 #include "connectors/http/JsonAnswer.h"
 #include "connectors/http/RangeStep.h"
 #include "connectors/http/Url.h"
@@ -139,8 +140,9 @@ Frame LokiSource::metric(const Query &q, const TimeRange &range, const CancelTok
             cancel, &warnings);
     } else {
         shape.limit = q.limit > 0 ? std::size_t(q.limit) : 0;
-        logql = m_compiler.compile(q, range.length());
-        data = call("/loki/api/v1/query", { { "query", logql }, { "time", ns(range.to) } }, cancel, &warnings);
+        const TimeRange over = rateRange(range);
+        logql = m_compiler.compile(q, over.length());
+        data = call("/loki/api/v1/query", { { "query", logql }, { "time", ns(over.to) } }, cancel, &warnings);
     }
     Frame f = lokiAggregateFrame(data, shape);
     f.nativeQuery = logql;

@@ -1,5 +1,6 @@
 #include "PrometheusSource.h"
 #include "connectors/http/RangeStep.h"
+#include "models/BucketRates.h"
 #include "models/Error.h"
 #include <algorithm>
 #include <limits>
@@ -33,11 +34,12 @@ PrometheusSource::PrometheusSource(std::string id, PrometheusConfig config)
 Frame PrometheusSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const std::size_t seriesLimit = q.limit > 0 ? std::size_t(q.limit) : std::numeric_limits<std::size_t>::max();
-    if (q.interval <= 0) {
-        const std::string promql = m_compiler.compile(q, 0, range.length());
+    if (q.interval <= 0) { // over the range up to now, as every engine's rate (rateSpan)
+        const TimeRange over = rateRange(range);
+        const std::string promql = m_compiler.compile(q, 0, over.length());
         std::vector<std::string> warnings;
         Frame f = promFrame(
-            call("/api/v1/query", { { "query", promql }, { "time", apiSeconds(range.to) } }, cancel, &warnings),
+            call("/api/v1/query", { { "query", promql }, { "time", apiSeconds(over.to) } }, cancel, &warnings),
             seriesLimit);
         f.nativeQuery = promql;
         f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
@@ -45,15 +47,24 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     }
     const DurationNs step = chooseRangeStep(range.length(), q.interval);
     const std::string promql = m_compiler.compile(q, step, range.length());
-    // Points on multiples of the step since the epoch, from the one the range starts in (as the store's first
-    // bucket, and Grafana's aligned start) to the last before its end. Rounded up, a range shorter than the
-    // step had no point in it and asked for one after its end.
-    const TimeNs start = alignDown(range.from, step);
-    const TimeNs end = std::max(start, range.to - 1);
+    // Points on multiples of the step since the epoch, from the bucket the range starts in to the one it ends
+    // in. A compiled query's point at T counts (T - step, T]: it is asked at each bucket's end and shown at its
+    // start, as the store's buckets and Loki's samples are. Raw PromQL keeps Prometheus' own times, as Grafana
+    // shows them.
+    const bool buckets = q.raw.empty();
+    const TimeNs start = alignDown(range.from, step) + (buckets ? step : 0);
+    const TimeNs end = buckets ? alignDown(range.to - 1, step) + step : std::max(start, range.to - 1);
     const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
         { "step", apiSeconds(step) } };
     std::vector<std::string> warnings;
-    Frame f = promFrame(call("/api/v1/query_range", form, cancel, &warnings), seriesLimit);
+    // A compiled query's series are cut to the limit after, the largest kept (completeTimeSeries); here only a
+    // cap on memory.
+    constexpr std::size_t kSeriesCap = 10'000;
+    Frame f = promFrame(call("/api/v1/query_range", form, cancel, &warnings),
+                        buckets ? std::max(seriesLimit, kSeriesCap) : seriesLimit);
+    if (buckets && f.columnIndex("time") == 0)
+        for (Cell &t : f.columns[0].cells)
+            t = Cell(saturatedAdd(cellToInt(t), -step));
     f.nativeQuery = promql;
     keepRangeStep(f, q.interval, step, "Prometheus");
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());

@@ -6,6 +6,7 @@
 #include "CliRunner.h"
 #include "TestHelpers.h"
 #include "PrometheusProcess.h"
+#include "FixtureServer.h"
 #include "connectors/http/HttpClient.h"
 #include "connectors/prometheus/PrometheusSource.h"
 #include "models/Error.h"
@@ -181,6 +182,41 @@ private Q_SLOTS:
         QVERIFY2(f.rowCount() == 1, frameToCsv(f).c_str());
         QCOMPARE(cellToInt(f.cell(0, 0)), bucket);
         QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 1.0);
+    }
+
+    // Found by review: a compiled query's point at T counts (T - step, T], so the store's bucket [B, B + step)
+    // is Prometheus' point at B + step. It is asked at each bucket's end and shown at the bucket's start (as Loki's
+    // samples are); raw PromQL keeps Prometheus' own times.
+    void aBucketIsAskedAtItsEndAndShownAtItsStart()
+    {
+        std::vector<std::string> starts, ends;
+        const auto formValue = [](const std::string &form, const std::string &name) { // times need no decoding
+            for (std::size_t at = 0; at < form.size();) {
+                const std::size_t end = std::min(form.find('&', at), form.size());
+                if (form.compare(at, name.size() + 1, name + "=") == 0)
+                    return form.substr(at + name.size() + 1, end - at - name.size() - 1);
+                at = end + 1;
+            }
+            return std::string();
+        };
+        FixtureServer fake([&](const FixtureRequest &r) {
+            starts.push_back(formValue(r.body, "start"));
+            ends.push_back(formValue(r.body, "end"));
+            return FixtureResponse::json(R"({"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[)"
+                                         + starts.back() + R"(,"5"]]}]}})");
+        });
+        PrometheusSource source("fake", config(fake.url()));
+        Query q = metricsQuery("name = http_requests_total", "rate");
+        q.interval = kMinute;
+        const TimeNs b = 1'764'633'600 * kSecond; // a whole minute
+        const Frame f = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());
+        QCOMPARE(starts.at(0), std::string("1764633660.000"));
+        QCOMPARE(ends.at(0), std::string("1764633780.000"));
+        QCOMPARE(cellToInt(f.cell(0, 0)), b); // the point at b + 1 min, shown at its bucket's start
+        q.raw = "rate(http_requests_total[1m])";
+        const Frame raw = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());
+        QCOMPARE(starts.at(1), std::string("1764633600.000"));
+        QCOMPARE(cellToInt(raw.cell(0, 0)), b);
     }
 
     // Four hours every second would be 14,400 points, over the cap: the server is asked every 5 s, the frame
