@@ -1,4 +1,6 @@
 #include "QueryText.h"
+#include "Error.h"
+#include <QRegularExpression>
 
 namespace fd {
 
@@ -17,9 +19,19 @@ std::string quotedLiteral(std::string_view text)
     return out + "\"";
 }
 
+void requireValidPattern(const std::string &pattern)
+{
+    const QRegularExpression re(QString::fromStdString(pattern));
+    if (!re.isValid())
+        throw Error(QStringLiteral("\"%1\" is no regular expression: %2 at %3")
+                        .arg(QString::fromStdString(pattern), re.errorString())
+                        .arg(re.patternErrorOffset()));
+}
+
 std::string unanchoredPattern(const std::string &pattern)
 {
-    return ".*(" + pattern + ").*"; // a plain group: Lucene's syntax has no (?:)
+    requireValidPattern(pattern);
+    return ".*(" + pattern + ").*";
 }
 
 std::string trim(const std::string &s)

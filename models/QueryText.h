@@ -12,8 +12,11 @@ namespace fd {
 std::string quotedLiteral(std::string_view text);
 std::string joinText(const std::vector<std::string> &parts, std::string_view separator);
 // `~` finds its pattern anywhere in a value (QRegularExpression, DESIGN.md); engines whose regular expressions
-// must match the whole value (PromQL and LogQL label matchers, Elasticsearch's regexp) take it as this.
+// must match the whole value (PromQL and LogQL label matchers, TraceQL) take it as this. Throws fd::Error for a
+// pattern that is no regular expression (unbalanced, wrapped, it would mean something else).
 std::string unanchoredPattern(const std::string &pattern);
+// Throws fd::Error naming the mistake when `pattern` is no regular expression.
+void requireValidPattern(const std::string &pattern);
 // Without spaces, tabs and line ends at either end.
 std::string trim(const std::string &s);
 // Go's time.ParseDuration form in the largest whole unit (h, m, s, ms, us, ns), as Jaeger and TraceQL take it.

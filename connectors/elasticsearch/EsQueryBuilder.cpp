@@ -143,7 +143,24 @@ private:
     static Json terms(const std::string &field, const Json &values) { return { { "terms", { { field, values } } } }; }
     static Json regexp(const std::string &field, const Json &value)
     {
-        return { { "regexp", { { field, { { "value", unanchoredPattern(jsonValueText(value)) } } } } } }; // Lucene's match whole values
+        // `~` as Lucene reads it. Lucene matches whole values and has no anchors: the pattern is found anywhere,
+        // unless it starts with ^ or ends with $ (which go, with the .* on that side); (?i) becomes
+        // case_insensitive; flags NONE keeps @ & ~ # < > the characters they are in PCRE.
+        std::string pattern = jsonValueText(value);
+        requireValidPattern(pattern);
+        const bool caseInsensitive = pattern.rfind("(?i)", 0) == 0;
+        if (caseInsensitive)
+            pattern.erase(0, 4);
+        const bool fromStart = !pattern.empty() && pattern.front() == '^';
+        if (fromStart)
+            pattern.erase(0, 1);
+        const bool toEnd = !pattern.empty() && pattern.back() == '$' && (pattern.size() < 2 || pattern[pattern.size() - 2] != '\\');
+        if (toEnd)
+            pattern.pop_back();
+        Json query = { { "value", (fromStart ? "" : ".*") + ("(" + pattern + ")") + (toEnd ? "" : ".*") }, { "flags", "NONE" } };
+        if (caseInsensitive)
+            query["case_insensitive"] = true;
+        return { { "regexp", { { field, query } } } };
     }
     static Json exists(const std::string &field) { return { { "exists", { { "field", field } } } }; }
 
@@ -241,11 +258,14 @@ Json EsQueryBuilder::aggregateBody(const Query &q, const TimeRange &range, Durat
     }
     Json body = Json::object();
     if (step > 0) {
-        Json histogram = { { "date_histogram",
-            // empty buckets up to now, not into the future
-            { { "extended_bounds", { { "max", lastMs(pastPart(range).length() > 0 ? pastPart(range) : range) },
-                                     { "min", firstMs(range) } } }, { "field", m_fields.time },
-                { "fixed_interval", std::to_string(step / kMillisecond) + "ms" }, { "min_doc_count", 0 } } } };
+        // empty buckets up to now, none in the future (nor any for a range wholly in it)
+        Json dateHistogram = Json::object();
+        if (const TimeRange past = pastPart(range); past.length() > 0)
+            dateHistogram["extended_bounds"] = { { "max", lastMs(past) }, { "min", firstMs(range) } };
+        dateHistogram["field"] = m_fields.time;
+        dateHistogram["fixed_interval"] = std::to_string(step / kMillisecond) + "ms";
+        dateHistogram["min_doc_count"] = 0;
+        Json histogram = { { "date_histogram", dateHistogram } };
         if (!inner.empty())
             histogram["aggregations"] = inner;
         body["aggregations"] = { { "time", histogram } };

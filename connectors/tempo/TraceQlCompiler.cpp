@@ -88,6 +88,8 @@ public:
         }
         if ((c.op == Op::Regex || c.op == Op::NotRegex) && !c.value.is_string())
             return unsupported(c, "a regular expression is text");
+        if (c.op == Op::Regex || c.op == Op::NotRegex) // Tempo 3 matches whole values; older ones anywhere: both find it
+            return f + " " + op(c.op) + " " + quotedLiteral(unanchoredPattern(c.value.get<std::string>()));
         if (const Json number = numberInText(c.value); number.is_number() && isEquality(c.op)) // "1.50", "02134"
             return c.op == Op::Eq ? "(" + f + " = " + literal(c.value) + " || " + f + " = " + literal(number) + ")"
                                   : "(" + f + " != " + literal(c.value) + " && " + f + " != " + literal(number) + ")";

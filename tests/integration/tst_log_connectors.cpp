@@ -504,7 +504,7 @@ void TestLogConnectors::elasticPagesWithSearchAfter()
         QCOMPARE(body.value("search_after", Json()).dump(), after[i]);
         QCOMPARE(body["sort"].dump(), std::string(R"~([{"@timestamp":{"order":"desc"}}])~"));
         QCOMPARE(body["query"]["bool"]["filter"].dump(),
-            std::string(R"~([{"regexp":{"service.name":{"value":".*(auth|cart).*"}}},{"range":{"@timestamp":{"format":"epoch_millis","gte":1764630000000,"lte":1764637199999}}}])~"));
+            std::string(R"~([{"regexp":{"service.name":{"value":".*(auth|cart).*","flags":"NONE"}}},{"range":{"@timestamp":{"format":"epoch_millis","gte":1764630000000,"lte":1764637199999}}}])~"));
     }
     QCOMPARE(f.nativeQuery, sent[0].body);
 

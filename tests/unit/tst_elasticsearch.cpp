@@ -114,13 +114,23 @@ void TestElasticsearch::dateHistogramResponseDecodesExactly()
 
 void TestElasticsearch::logsBody()
 {
+    // Found by review: Lucene has no anchors and no (?i), and reads @ & ~ # < > as operators. `~` finds its pattern
+    // anywhere unless it anchors itself; (?i) is case_insensitive; flags NONE keeps the rest literal.
+    const auto regexpOf = [](const char *where) {
+        return EsQueryBuilder().logsBody(logs(where), kRange, 1, nullptr)["query"]["bool"]["filter"][0]["regexp"]["k"].dump();
+    };
+    QCOMPARE(regexpOf(R"~(k ~ "^auth$")~"), std::string(R"~({"value":"(auth)","flags":"NONE"})~"));
+    QCOMPARE(regexpOf(R"~(k ~ "(?i)^AUTH")~"), std::string(R"~({"value":"(AUTH).*","flags":"NONE","case_insensitive":true})~"));
+    QCOMPARE(regexpOf(R"~(k ~ "user@example")~"), std::string(R"~({"value":".*(user@example).*","flags":"NONE"})~"));
+    QVERIFY_THROWS_EXCEPTION(Error, regexpOf(R"~(k ~ "a)|(b")~")); // no regular expression: said, not sent changed
+
     const Json body = EsQueryBuilder().logsBody(
         logs(R"~(service.name = auth and http.response.status_code >= 500 and trace_id != abc and url.path ~ "/api/.*" and !exists(error.type))~",
             "conn \"refused\""),
         kRange, 101, nullptr);
     QCOMPARE(body.dump(),
         std::string(R"~({"size":101,"query":{"bool":{"filter":[{"terms":{"service.name":["auth"]}},)~"
-                    R"~({"range":{"http.response.status_code":{"gte":500}}},{"regexp":{"url.path":{"value":".*(/api/.*).*"}}},)~"
+                    R"~({"range":{"http.response.status_code":{"gte":500}}},{"regexp":{"url.path":{"value":".*(/api/.*).*","flags":"NONE"}}},)~"
                     R"~({"query_string":{"query":"\"conn \\\"refused\\\"\"","fields":["message","body"]}},)~"
                     R"~({"range":{"@timestamp":{"format":"epoch_millis","gte":1764633600000,"lte":1764637199999}}}],)~"
                     R"~("must_not":[{"bool":{"should":[{"terms":{"trace.id":["abc"]}},{"terms":{"trace_id":["abc"]}}],"minimum_should_match":1}},)~"
