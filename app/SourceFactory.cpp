@@ -153,6 +153,9 @@ DataSourcePtr makeElasticsearch(const SourceConfig &s, std::shared_ptr<SecretSto
         config.fields.body = { body };
     if (const std::string level = stringOption(s, "level_field", {}); !level.empty())
         config.fields.level = { level };
+    if (const std::string service = stringOption(s, "service_field", {}); !service.empty())
+        config.fields.service = { service }; // e.g. resource.attributes.service.name, as the Collector's exporter writes
+
     if (const auto it = s.options.find("page_size"); it != s.options.end()) {
         if (!it->is_number_integer() || it->get<std::int64_t>() < 1 || it->get<std::int64_t>() > 10'000)
             badOption(s, "options.page_size must be a number from 1 to 10000 (index.max_result_window)");

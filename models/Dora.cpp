@@ -83,7 +83,7 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
     for (const Marker &m : markers) {
         if (m.time <= deploy.time || m.time > until)
             continue;
-        if (m.kind == "rollback" && m.service == deploy.service)
+        if (m.kind == "rollback" && sameService(m.service))
             return "rollback";
         if (m.kind == "incident_start" && sameService(m.service))
             return "incident";

@@ -94,11 +94,11 @@ constexpr std::size_t kMaxFilledRows = 1'000'000; // as many as the store gives 
 // The bucket times a series has: every one of the range for a zero-filled series, else from its first
 // point to its last. Empty when there would be more than kMaxFilledBuckets.
 std::vector<TimeNs> bucketGrid(TimeNs firstPoint, TimeNs lastPoint, const TimeRange &range, DurationNs interval,
-                               bool zeroFill)
+                               bool zeroFill, TimeNs now = nowNs())
 {
     if (interval <= 0)
         return {};
-    const TimeRange past = pastPart(range); // no zeros in the future
+    const TimeRange past = pastPart(range, now); // no zeros in the future
     if (zeroFill && past.length() <= 0)
         return {};
     const TimeNs first = zeroFill ? alignDown(range.from, interval) : firstPoint;
@@ -156,14 +156,16 @@ std::size_t keepLargest(std::map<std::string, Group> &byGroup, std::size_t keep,
     return groups;
 }
 
-// Counts and sums add up over the range; an average or a percentile does not (summed, a series present in more
-// buckets would outrank a slower one), so those series are ranked by their largest value, as Honeycomb orders
-// by the calculation.
+// Counts of events and their sums add up over the range; an average, a percentile or a metric's value (a gauge,
+// and a sum across series at each instant is one too) does not: summed, a series present in more buckets would
+// outrank a larger one, so those series are ranked by their largest value, as Honeycomb orders by the calculation.
 bool addsUp(const Query &q)
 {
     using K = Aggregate::Kind;
     const K k = q.agg.kind;
-    return !q.raw.empty() || k == K::None || k == K::Count || k == K::CountDistinct || k == K::Rate || k == K::Sum;
+    if (!q.raw.empty() || k == K::Count || k == K::Rate)
+        return true;
+    return q.signal != Signal::Metrics && (k == K::None || k == K::CountDistinct || k == K::Sum);
 }
 
 double seriesSize(const std::vector<double> &values, const Query &q)
@@ -242,11 +244,6 @@ std::vector<char> bucketsPresent(const Frame &f, int timeCol, const std::vector<
     return present;
 }
 
-std::size_t missingCount(const std::vector<char> &present)
-{
-    return static_cast<std::size_t>(std::count(present.begin(), present.end(), 0));
-}
-
 // The kept groups' rows and, on `grid`, a 0 row for each bucket a group lacks; in time order, then group order.
 std::vector<Column> filledColumns(const Frame &f, const SeriesColumns &cols, const RowsByGroup &groups,
                                   const std::vector<TimeNs> &grid, DurationNs interval)
@@ -309,12 +306,16 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
     const TimeRange past = pastPart(range, now);
     const DurationNs buckets = past.length() > 0 ? spanBetween(alignDown(past.from, interval), past.to) / interval + 1 : 0;
     std::vector<TimeNs> grid = missingBucketIsZero(q) && buckets > 0 && buckets <= kMaxFilledBuckets
-                                   ? bucketGrid(0, 0, past, interval, true) : std::vector<TimeNs>{};
+                                   ? bucketGrid(0, 0, past, interval, true, now) : std::vector<TimeNs>{};
 
-    // The total is of every group; the cap on rows, of those the limit keeps.
-    std::size_t total = 0;
-    for (const auto &[key, rows] : rowsByGroup)
-        total += rows.size() + missingCount(bucketsPresent(f, cols.time, rows, grid, interval));
+    // The total is of every group (a row per group and bucket: each bucket a group lacks adds one), counted in
+    // one pass; the cap on rows is of the groups the limit keeps.
+    std::size_t onGrid = 0;
+    for (std::size_t row = 0; row < f.rowCount() && !grid.empty(); ++row) {
+        const TimeNs t = cellToInt(f.cell(row, static_cast<std::size_t>(cols.time)));
+        onGrid += t >= grid.front() && t <= grid.back() && (t - grid.front()) % interval == 0;
+    }
+    std::size_t total = f.rowCount() + grid.size() * rowsByGroup.size() - onGrid;
     const std::size_t limit = q.limit > 0 ? static_cast<std::size_t>(q.limit) : rowsByGroup.size();
     const std::size_t groups = keepLargest(rowsByGroup, limit, [&](const std::vector<std::size_t> &rows) {
         std::vector<double> values;

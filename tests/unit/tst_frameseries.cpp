@@ -72,7 +72,7 @@ private Q_SLOTS:
         QCOMPARE(series.size(), kMaxChartSeries);
         for (const SeriesData &s : series)
             QVERIFY2(s.name.mid(1).toInt() >= kGroups - int(kMaxChartSeries), qPrintable(s.name));
-        QCOMPARE(notes, std::vector<std::string>{"The chart draws the 50 largest of 70 series (by their summed values); "
+        QCOMPARE(notes, std::vector<std::string>{"The chart draws the 50 largest of 70 series (by their largest values); "
                                                  "a filter or a coarser group by shows the others."});
         std::vector<std::string> none;
         seriesFromFrame(frame(minutes({1, 2}), {1, 2}, {"a", "b"}), over(Signal::Metrics, "", kMinute),
