@@ -15,7 +15,8 @@ std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected)
     case OtlpSignal::Metrics:
         break;
     }
-    return std::to_string(rejected) + " data points rejected: metric without a name, or a number point without a value";
+    return std::to_string(rejected) + " data points rejected: metric without a name, a number point without a value, "
+                                      "or a histogram whose buckets do not fit its bounds or add up to its count";
 }
 
 namespace {
@@ -154,8 +155,22 @@ void OtlpBatchBuilder::addPoint(MetricPoint p)
     m_batch.metrics.push_back(std::move(p));
 }
 
+namespace {
+constexpr std::int64_t kNoRecordedValue = 1;
+
+std::int64_t summed(const std::vector<std::int64_t> &counts)
+{
+    std::int64_t sum = 0;
+    for (std::int64_t c : counts)
+        sum = saturatedAdd(sum, c);
+    return sum;
+}
+} // namespace
+
 void OtlpBatchBuilder::addNumberPoint(PointHeader header, std::optional<double> value)
 {
+    if (header.flags & kNoRecordedValue)
+        return;
     if (!value) { // neither asInt nor asDouble: no number to store (a 0 would be invented)
         ++m_rejected;
         return;
@@ -167,6 +182,14 @@ void OtlpBatchBuilder::addNumberPoint(PointHeader header, std::optional<double> 
 
 void OtlpBatchBuilder::addHistogramPoint(PointHeader header, const HistogramData &data)
 {
+    if (header.flags & kNoRecordedValue)
+        return;
+    const bool fits = data.buckets.empty()
+                      || (data.buckets.size() == data.bounds.size() + 1 && summed(data.buckets) == data.count);
+    if (!fits) {
+        ++m_rejected;
+        return;
+    }
     MetricPoint p = point(std::move(header));
     p.value = data.sum.value_or(0.0);
     p.extra = Json{{"count", data.count}, {"bounds", data.bounds}, {"buckets", data.buckets},
@@ -176,6 +199,13 @@ void OtlpBatchBuilder::addHistogramPoint(PointHeader header, const HistogramData
 
 void OtlpBatchBuilder::addExponentialHistogramPoint(PointHeader header, const ExponentialHistogramData &data)
 {
+    if (header.flags & kNoRecordedValue)
+        return;
+    const std::int64_t inBuckets = saturatedAdd(data.zeroCount, saturatedAdd(summed(data.positive.counts), summed(data.negative.counts)));
+    if (inBuckets != data.count && inBuckets > 0) { // counted, the buckets must hold every observation
+        ++m_rejected;
+        return;
+    }
     MetricPoint p = point(std::move(header));
     p.value = data.sum.value_or(0.0);
     p.extra = Json{{"count", data.count},
@@ -191,6 +221,8 @@ void OtlpBatchBuilder::addExponentialHistogramPoint(PointHeader header, const Ex
 
 void OtlpBatchBuilder::addSummaryPoint(PointHeader header, const SummaryData &data)
 {
+    if (header.flags & kNoRecordedValue)
+        return;
     MetricPoint p = point(std::move(header));
     p.value = data.sum;
     Json quantiles = Json::array();

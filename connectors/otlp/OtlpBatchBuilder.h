@@ -58,6 +58,7 @@ struct PointHeader {
     TimeNs start = 0;
     TimeNs time = 0;
     Json attributes = Json::object();
+    std::int64_t flags = 0; // DataPointFlags: FLAG_NO_RECORDED_VALUE (1) marks a gap, as Prometheus' staleness
 };
 
 // The one place where OTLP meets Flightdeck's domain types: the JSON and protobuf decoders walk
@@ -82,7 +83,8 @@ public:
     void addLog(LogRecord record, Json body, std::string eventName);
 
     void beginMetric(MetricInfo info);
-    // A point without a value is rejected.
+    // A point without a value is rejected; one flagged "no recorded value" is a gap: not stored, not rejected.
+    // A histogram whose buckets do not fit its bounds or add up to its count is rejected, as OTLP calls it invalid.
     void addNumberPoint(PointHeader header, std::optional<double> value);
     void addHistogramPoint(PointHeader header, const HistogramData &data);
     void addExponentialHistogramPoint(PointHeader header, const ExponentialHistogramData &data);

@@ -323,7 +323,7 @@ PointHeader pointHeader(const Json &dp)
 {
     requireObject(dp, "a data point");
     return PointHeader{int64Of(dp, Key{"startTimeUnixNano", "start_time_unix_nano"}),
-                       int64Of(dp, Key{"timeUnixNano", "time_unix_nano"}), attributesOf(dp)};
+                       int64Of(dp, Key{"timeUnixNano", "time_unix_nano"}), attributesOf(dp), int64Of(dp, Key{"flags", "flags"})};
 }
 
 const Json &dataPoints(const Json &data)

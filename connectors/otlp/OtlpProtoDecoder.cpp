@@ -122,7 +122,7 @@ void decodeProtoLog(const logs::LogRecord &r, OtlpBatchBuilder &builder)
 template<typename Point>
 PointHeader pointHeader(const Point &dp)
 {
-    return PointHeader{nanos(dp.start_time_unix_nano()), nanos(dp.time_unix_nano()), keyValues(dp.attributes())};
+    return PointHeader{nanos(dp.start_time_unix_nano()), nanos(dp.time_unix_nano()), keyValues(dp.attributes()), dp.flags()};
 }
 
 std::optional<double> numberValue(const metrics::NumberDataPoint &dp)

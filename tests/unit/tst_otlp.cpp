@@ -446,7 +446,24 @@ void TestOtlp::jsonRejectsNumberPointsWithoutAValue()
     QCOMPARE(b.metrics.size(), 2u);
     QCOMPARE(b.metrics[1].value, 0.0); // a zero sent is a zero
     QCOMPARE(rejectionMessage(OtlpSignal::Metrics, rejected),
-             std::string("1 data points rejected: metric without a name, or a number point without a value"));
+             std::string("1 data points rejected: metric without a name, a number point without a value, or a "
+                         "histogram whose buckets do not fit its bounds or add up to its count"));
+
+    // Found by an exploratory test: a histogram with fewer buckets than its bounds need, or whose buckets do not
+    // add up to its count, was stored as valid; a point flagged "no recorded value" was stored as its value.
+    // The first two are rejected (OTLP calls them invalid); the flagged one is a gap: neither stored nor rejected.
+    const std::string histograms = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"h","histogram":{
+        "aggregationTemporality":1,"dataPoints":[
+        {"timeUnixNano":"10","count":"3","explicitBounds":[1,2],"bucketCounts":["1","1"]},
+        {"timeUnixNano":"20","count":"3","explicitBounds":[1,2],"bucketCounts":["1","1","0"]},
+        {"timeUnixNano":"30","count":"3","explicitBounds":[1,2],"bucketCounts":["1","1","1"]},
+        {"timeUnixNano":"40","count":"3","explicitBounds":[1,2],"bucketCounts":["1","1","1"],"flags":1}]}},
+        {"name":"g","gauge":{"dataPoints":[{"timeUnixNano":"50","asDouble":1,"flags":1}]}}]}]}]})";
+    rejected = 0;
+    const TelemetryBatch h = decodeOtlpJson(OtlpSignal::Metrics, std::string_view(histograms), &rejected);
+    QCOMPARE(rejected, 2);
+    QCOMPARE(h.metrics.size(), 1u);
+    QCOMPARE(h.metrics[0].time, TimeNs(30));
 }
 
 void TestOtlp::protoTwinOfTraceFixture()
