@@ -647,11 +647,14 @@ struct ImportOutcome {
     QString skippedText; // what the store says of the first of them
 };
 
-QString importSummary(std::int64_t records, std::int64_t bad, std::int64_t rejected, const std::string &firstProblem)
+QString importSummary(std::int64_t records, std::int64_t bad, std::int64_t rejected, std::int64_t idsDropped,
+                      const std::string &firstProblem)
 {
     QString message = QStringLiteral("Imported %1 records; %2 bad lines skipped").arg(records).arg(bad);
     if (rejected > 0)
         message += QStringLiteral(", %1 records rejected").arg(rejected);
+    if (idsDropped > 0)
+        message += QStringLiteral(", %1 log records stored without a trace or span id that was no id").arg(idsDropped);
     if (!firstProblem.empty()) // all of them: flightdeck import prints each
         message += QStringLiteral(" (first: %1)").arg(QString::fromStdString(firstProblem));
     return message;
@@ -705,7 +708,7 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
             Store store(storePath);
             FileImporter importer(store);
             importer.setImportAgain(again);
-            std::int64_t records = 0, bad = 0, rejected = 0;
+            std::int64_t records = 0, bad = 0, rejected = 0, idsDropped = 0;
             std::string firstProblem;
             for (int i = 0; i < paths.size(); ++i) {
                 const ImportReport r = importer.import(paths[i], ImportFormat::Auto, progress->cancel, [&](qint64 done, qint64 total) {
@@ -720,10 +723,11 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
                 records += r.records;
                 bad += r.badLines;
                 rejected += r.rejectedRecords;
+                idsDropped += r.logIdsDropped;
                 if (firstProblem.empty() && !r.problems.empty())
                     firstProblem = r.problems.front();
             }
-            outcome.summary = importSummary(records, bad, rejected, firstProblem);
+            outcome.summary = importSummary(records, bad, rejected, idsDropped, firstProblem);
             if (!outcome.skipped.isEmpty())
                 outcome.summary += QStringLiteral("; %1 file(s) imported before, skipped").arg(outcome.skipped.size());
         } catch (const Cancelled &e) { // "cancelled: what was stored, and whether importing again reads on"

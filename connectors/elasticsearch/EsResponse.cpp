@@ -1,6 +1,7 @@
 #include "EsResponse.h"
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <cmath>
@@ -136,8 +137,10 @@ void appendHit(Frame &f, const Json &hit, const EsFields &fields)
     f.columns[2].cells.push_back(jsonTextCell(level));
     f.columns[3].cells.push_back(jsonTextCell(service));
     f.columns[4].cells.push_back(jsonTextCell(body));
-    f.columns[5].cells.push_back(jsonTextCell(traceId));
-    f.columns[6].cells.push_back(jsonTextCell(spanId));
+    // ids as the store keeps them (lowercase hex), so that a trace id jumps to its trace in any source
+    const auto idCell = [](const Json *id) { return id ? Cell(storedId(jsonValueText(*id))) : Cell(); };
+    f.columns[5].cells.push_back(idCell(traceId));
+    f.columns[6].cells.push_back(idCell(spanId));
     f.columns[7].cells.emplace_back(attributes.dump());
     f.columns[8].cells.emplace_back(Json({ { "_index", hit.value("_index", std::string()) }, { "_id", hit.value("_id", std::string()) } }).dump());
 }
