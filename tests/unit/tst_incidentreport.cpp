@@ -1,0 +1,48 @@
+// The postmortem's suspects: the changes on the timeline up to the incident's start.
+#include "app/IncidentReport.h"
+#include <QTest>
+
+using namespace fd;
+
+namespace {
+
+IncidentEntry marker(TimeNs t, const std::string &kind, const std::string &title)
+{
+    IncidentEntry e;
+    e.time = t;
+    e.kind = "marker";
+    e.title = kind + ": " + title;
+    e.ref = Json{{"marker", {{"kind", kind}}}};
+    return e;
+}
+
+} // namespace
+
+class TestIncidentReport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // Found by an exploratory test: every marker of the timeline was listed as a suspect, the incident's own start
+    // and end and the rollback that fixed it among them, and a flag flipped an hour into it.
+    void suspectsAreTheChangesBeforeTheStart()
+    {
+        const TimeNs start = 1'764'633'600 * kSecond;
+        Incident incident;
+        incident.title = "checkout errors";
+        incident.start = start;
+        incident.end = start + kHour;
+        incident.timeline = {marker(start - 10 * kMinute, "deploy", "Deploy checkout 3.8.0"),
+                             marker(start - 5 * kMinute, "config", "pool size 4"),
+                             marker(start, "incident_start", "Incident: checkout errors"),
+                             marker(start + 50 * kMinute, "rollback", "Rollback checkout"),
+                             marker(start + 55 * kMinute, "flag", "Enable express-shipping"),
+                             marker(start + kHour, "incident_end", "Resolved")};
+        const QString md = IncidentReport(incident, Json()).report().markdown(QStringLiteral("x"));
+        const QString suspects = md.mid(md.indexOf(QStringLiteral("## Suspects and cause")),
+                                        md.indexOf(QStringLiteral("**Cause:**")) - md.indexOf(QStringLiteral("## Suspects and cause")));
+        QCOMPARE(suspects, QStringLiteral("## Suspects and cause\n\n- deploy: Deploy checkout 3.8.0\n- config: pool size 4\n\n"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIncidentReport)
+#include "tst_incidentreport.moc"
