@@ -230,17 +230,23 @@ std::vector<SeriesData> seriesFromFrame(const Frame &f, const Query &q, const Ti
 namespace {
 using RowsByGroup = std::map<std::string, std::vector<std::size_t>>;
 
+// The bucket a time starts on `grid` (every `interval` from its first), if any.
+std::optional<std::size_t> gridIndex(TimeNs t, const std::vector<TimeNs> &grid, DurationNs interval)
+{
+    if (grid.empty() || t < grid.front() || t > grid.back() || (t - grid.front()) % interval != 0)
+        return std::nullopt;
+    return static_cast<std::size_t>((t - grid.front()) / interval);
+}
+
 // Which buckets of `grid` a group's rows fill, by a bucket's index on it (a std::set per group took up to twice
 // as long).
 std::vector<char> bucketsPresent(const Frame &f, int timeCol, const std::vector<std::size_t> &rows,
                                  const std::vector<TimeNs> &grid, DurationNs interval)
 {
     std::vector<char> present(grid.size(), 0);
-    for (std::size_t row : rows) {
-        const TimeNs t = cellToInt(f.cell(row, static_cast<std::size_t>(timeCol)));
-        if (!grid.empty() && t >= grid.front() && t <= grid.back() && (t - grid.front()) % interval == 0)
-            present[static_cast<std::size_t>((t - grid.front()) / interval)] = 1;
-    }
+    for (std::size_t row : rows)
+        if (const auto i = gridIndex(cellToInt(f.cell(row, static_cast<std::size_t>(timeCol))), grid, interval))
+            present[*i] = 1;
     return present;
 }
 
@@ -311,10 +317,8 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
     // The total is of every group (a row per group and bucket: each bucket a group lacks adds one), counted in
     // one pass; the cap on rows is of the groups the limit keeps.
     std::size_t onGrid = 0;
-    for (std::size_t row = 0; row < f.rowCount() && !grid.empty(); ++row) {
-        const TimeNs t = cellToInt(f.cell(row, static_cast<std::size_t>(cols.time)));
-        onGrid += t >= grid.front() && t <= grid.back() && (t - grid.front()) % interval == 0;
-    }
+    for (std::size_t row = 0; row < f.rowCount() && !grid.empty(); ++row)
+        onGrid += gridIndex(cellToInt(f.cell(row, static_cast<std::size_t>(cols.time))), grid, interval).has_value();
     std::size_t total = f.rowCount() + grid.size() * rowsByGroup.size() - onGrid;
     const std::size_t limit = q.limit > 0 ? static_cast<std::size_t>(q.limit) : rowsByGroup.size();
     const std::size_t groups = keepLargest(rowsByGroup, limit, [&](const std::vector<std::size_t> &rows) {
