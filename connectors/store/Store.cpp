@@ -21,7 +21,8 @@ namespace fd {
 
 namespace {
 // 2: field_keys. 3: logs_fts. 4: logs_fts without positions. 5: logs_fts without sizes.
-constexpr int kSchemaVersion = 5;
+// 6: spans_trace_span (trace and span id), which finds a span sent again.
+constexpr int kSchemaVersion = 6;
 
 const char *kSchema = R"sql(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS spans(
   id INTEGER PRIMARY KEY, trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, service TEXT,
   name TEXT, kind INTEGER, start INTEGER NOT NULL, "end" INTEGER NOT NULL, duration INTEGER, status_code INTEGER,
   status_message TEXT, attrs TEXT, events TEXT, links TEXT, resource_id INTEGER);
-CREATE INDEX IF NOT EXISTS spans_trace ON spans(trace_id);
+CREATE INDEX IF NOT EXISTS spans_trace_span ON spans(trace_id, span_id);
 CREATE INDEX IF NOT EXISTS spans_start ON spans(start);
 CREATE INDEX IF NOT EXISTS spans_service_start ON spans(service, start);
 CREATE TABLE IF NOT EXISTS metric_points(
@@ -242,9 +243,14 @@ Json linksToJson(const std::vector<SpanLink> &links)
 void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, ResourceKeys &resourceKeys,
                 const std::vector<Span> &spans)
 {
+    // An exporter that retries sends a span again: the same ids, times, parent, service, name and kind (as
+    // TraceTree tells repeats). It is stored once, or every count, rate and percentile over spans counts it
+    // twice. Zipkin's client and server halves share an id but not their kind: both are kept.
     SqliteStatement st(db, "INSERT INTO spans(trace_id, span_id, parent_span_id, service, name, kind, start, \"end\", "
                            "duration, status_code, status_message, attrs, events, links, resource_id) "
-                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
+                           "SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15 WHERE NOT EXISTS ("
+                           "SELECT 1 FROM spans WHERE trace_id = ?1 AND span_id = ?2 AND start = ?7 AND \"end\" = ?8 "
+                           "AND parent_span_id IS ?3 AND service IS ?4 AND name IS ?5 AND kind IS ?6)");
     for (const Span &s : spans) {
         // Static binds: every text outlives run(), which clears the bindings.
         const std::string attributes = dumpOrNull(s.attributes);
@@ -434,6 +440,8 @@ void Store::createSchema()
     // unindexed rows.
     if (version == 3 || version == 4)
         execSql(m_db, "DROP TABLE logs_fts; UPDATE meta SET value = '0' WHERE key = 'fts_indexed_id'");
+    if (version > 0 && version < 6)
+        execSql(m_db, "DROP INDEX IF EXISTS spans_trace"); // spans_trace_span takes its place
     execSql(m_db, kSchema);
     execSql(m_db, fulltext::createTableSql("main").c_str());
     execSql(m_db, fulltext::automergeSql("main", fulltext::kMergeAsTheyCome).c_str()); // a bulk load may have stopped half-way

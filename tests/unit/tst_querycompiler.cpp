@@ -714,6 +714,49 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
     }
 
+    void aSpanSentAgainIsStoredOnce()
+    {
+        // An exporter's retry sent the same spans again, and span counts, rates and percentiles counted them twice.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("spans.sqlite"));
+        Span client;
+        client.traceId = std::string(32, 'a');
+        client.spanId = std::string(16, 'b');
+        client.service = "checkout";
+        client.name = "POST /pay";
+        client.kind = int(SpanKind::Client);
+        client.start = kBucketStart;
+        client.end = kBucketStart + 100'000'000;
+        Span server = client; // Zipkin's halves of one call share the id: two spans
+        server.kind = int(SpanKind::Server);
+        server.service = "payments";
+        Span longer = client; // the same id with other times is another span (a bug of its sender), shown as it came
+        longer.end += 1;
+        TelemetryBatch b;
+        b.spans = {client, server, client};
+        Query q;
+        q.signal = Signal::Spans;
+        q.agg = parseAggregate("count");
+        {
+            Store store(path);
+            store.insert(b);
+            store.insert(b);
+            b.spans = {longer};
+            store.insert(b);
+            QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 3);
+            // What a schema-5 store looked like: spans found by their trace id alone.
+            execSql(store.handle(), "DROP INDEX spans_trace_span; CREATE INDEX spans_trace ON spans(trace_id); "
+                                    "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
+        }
+        Store store(path); // migrates
+        SqliteStatement indexes(store.handle(), "SELECT group_concat(name) FROM sqlite_master WHERE name LIKE 'spans_trace%'");
+        QVERIFY(indexes.step());
+        QCOMPARE(indexes.text(0), std::string("spans_trace_span"));
+        store.insert(b);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 3);
+        QCOMPARE(store.trace(client.traceId).size(), std::size_t(3));
+    }
+
     void dottedKeysInsideNestedObjects()
     {
         // review: the sidebar offered kubernetes.labels.app.kubernetes.io/name, and filtering by it matched nothing
