@@ -63,9 +63,11 @@ namespace {
 // exponent from 1e-9 to 1e21 (a rate of 4.6e-05 reads 0.000046…), as a person and a spreadsheet read them.
 std::string decimalText(double d)
 {
+    if (std::isinf(d))
+        return d > 0 ? "+Inf" : "-Inf"; // as Prometheus writes them
     char buf[64];
     const double a = std::abs(d);
-    if (a != 0 && (a < 1e-9 || a >= 1e21 || std::isinf(d))) {
+    if (a != 0 && (a < 1e-9 || a >= 1e21)) {
         std::snprintf(buf, sizeof buf, "%.15g", d);
         return buf;
     }
@@ -142,7 +144,7 @@ Json cellToJson(const Cell &c, ColumnType type)
     if (const auto *i = std::get_if<std::int64_t>(&c))
         return *i;
     if (const auto *d = std::get_if<double>(&c))
-        return std::isfinite(*d) ? Json(*d) : Json();
+        return std::isfinite(*d) ? Json(*d) : std::isnan(*d) ? Json() : Json(decimalText(*d)); // JSON has no infinity
     return std::get<std::string>(c);
 }
 

@@ -117,7 +117,13 @@ private Q_SLOTS:
         // a label a series lacks is null, not ""
         QVERIFY(isNull(f.cell(4, std::size_t(f.columnIndex("a")))));
         QCOMPARE(text(f, 4, "b"), std::string("y"));
-        QVERIFY(frameToJson(f)["rows"][0]["value"].is_null()); // NaN prints as null
+        const Json rows = frameToJson(f)["rows"];
+        QVERIFY(rows[0]["value"].is_null()); // NaN prints as null, as a table or CSV leaves it empty
+        // JSON has no infinity: it had printed null too, as if there were no value.
+        QVERIFY(rows[1]["value"] == "+Inf");
+        QVERIFY(rows[2]["value"] == "-Inf");
+        QCOMPARE(cellToString(f.cell(2, v)), std::string("-Inf"));
+        QVERIFY(frameToCsv(f).find("+Inf") != std::string::npos);
     }
 
     void scalarAndString()
