@@ -6,6 +6,7 @@
 #include "TraceReport.h"
 #include "WidgetExport.h"
 #include "WorkspaceRecovery.h"
+#include "WorkspaceWriter.h"
 #include "connectors/import/FileImporter.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/secrets/SystemSecretStore.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowTitle(QStringLiteral("Flightdeck"));
     setAcceptDrops(true);
     resize(1400, 900);
+    m_writer = new WorkspaceWriter(this);
     buildUi();
     buildMenus();
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateReceiverStatus);
@@ -75,6 +77,7 @@ MainWindow::~MainWindow()
     // process would outlive its window until a file of gigabytes was read.
     if (m_importCancel)
         m_importCancel->cancel();
+    m_writer->waitForDone(); // its callbacks would reach a window being destroyed
 }
 
 void MainWindow::buildUi()
@@ -169,8 +172,8 @@ void MainWindow::buildMenus()
     file->addAction(QStringLiteral("&Open workspace…"), QKeySequence::Open, this, &MainWindow::chooseWorkspace);
     QMenu *recent = file->addMenu(QStringLiteral("Open &recent"));
     connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentMenu(recent); });
-    file->addAction(QStringLiteral("&Save workspace"), QKeySequence::Save, this, &MainWindow::save);
-    file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, &MainWindow::saveWorkspaceAs);
+    file->addAction(QStringLiteral("&Save workspace"), QKeySequence::Save, this, [this] { save(); });
+    file->addAction(QStringLiteral("Save workspace &as…"), QKeySequence::SaveAs, this, [this] { saveWorkspaceAs(); });
     file->addAction(QStringLiteral("Open &local data (receiver, imports)"), this, &MainWindow::openLocalData);
     file->addAction(QStringLiteral("&Import files…"), this, [this] {
         const QStringList paths = QFileDialog::getOpenFileNames(this, QStringLiteral("Import JSON lines or OTLP/JSON"),
@@ -196,6 +199,7 @@ void MainWindow::buildMenus()
 
 bool MainWindow::openWorkspace(const QString &path)
 {
+    m_writer->waitForDone(); // a save or recovery copy of this file still being written
     try {
         Workspace w = loadWorkspace(path);
         bool recovered = false;
@@ -525,21 +529,21 @@ void MainWindow::chooseWorkspace()
         openWorkspace(path);
 }
 
-void MainWindow::saveWorkspaceAs()
+void MainWindow::saveWorkspaceAs(SaveWait wait)
 {
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save workspace"), m_workspace.filePath,
                                                       QStringLiteral("Flightdeck workspaces (*.flightdeck.json)"));
     if (!path.isEmpty())
-        writeWorkspace(path);
+        writeWorkspace(path, wait);
 }
 
-bool MainWindow::save()
+bool MainWindow::save(SaveWait wait)
 {
     if (m_workspace.filePath.isEmpty()) {
-        saveWorkspaceAs();
+        saveWorkspaceAs(wait);
         return !isWindowModified();
     }
-    return writeWorkspace(m_workspace.filePath);
+    return writeWorkspace(m_workspace.filePath, wait);
 }
 
 Workspace MainWindow::workspaceToSave(const QString &path) const
@@ -555,27 +559,53 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
     return copy;
 }
 
-bool MainWindow::writeWorkspace(const QString &path)
+bool MainWindow::writeWorkspace(const QString &path, SaveWait wait)
 {
+    m_autosaveTimer.stop();
+    Workspace copy;
     try {
-        const Workspace copy = workspaceToSave(path);
-        saveWorkspace(copy, path);
-        m_autosaveTimer.stop();
-        WorkspaceRecovery::discard(path);
-        WorkspaceRecovery::discard(m_workspace.filePath);
-        addRecentWorkspace(path);
-        if (path != m_workspace.filePath) // saved as: the query history goes on beside the new file
-            m_explore->keepHistoryAt(queryHistoryPath(path));
-        m_workspace = copy;
-        m_workspace.filePath = path;
-        setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
-        setWindowModified(false);
-        statusBar()->showMessage(QStringLiteral("Saved %1").arg(path));
-        return true;
+        copy = workspaceToSave(path);
     } catch (const std::exception &e) {
-        QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
+        return finishSave(copy, path, m_edits, QString::fromUtf8(e.what()));
+    }
+    const QString oldPath = m_workspace.filePath;
+    const quint64 edits = m_edits;
+    auto write = [copy, path, oldPath] {
+        saveWorkspace(copy, path);
+        WorkspaceRecovery::discard(path);
+        WorkspaceRecovery::discard(oldPath);
+    };
+    statusBar()->showMessage(QStringLiteral("Saving %1…").arg(path));
+    if (wait == SaveWait::Yes) {
+        QFuture<QString> written = m_writer->enqueue(write);
+        written.waitForFinished();
+        return finishSave(copy, path, edits, written.result());
+    }
+    setWindowModified(false); // as good as saved: closing now waits for the file (and edits meanwhile mark it again)
+    m_writer->enqueue(write, [this, copy, path, edits](const QString &error) { finishSave(copy, path, edits, error); });
+    return true;
+}
+
+bool MainWindow::finishSave(const Workspace &saved, const QString &path, quint64 edits, const QString &error)
+{
+    if (!error.isEmpty()) {
+        setWindowModified(true);
+        statusBar()->showMessage(QStringLiteral("Not saved: %1").arg(error));
+        QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), error);
         return false;
     }
+    addRecentWorkspace(path);
+    if (path != m_workspace.filePath) // saved as: the query history goes on beside the new file
+        m_explore->keepHistoryAt(queryHistoryPath(path));
+    const bool editedSince = m_edits != edits;
+    // Edits made while it was writing stay, with store paths made relative to the new place as the file's are.
+    m_workspace = editedSince ? workspaceToSave(path) : saved;
+    m_workspace.filePath = path;
+    setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
+    setWindowModified(editedSince);
+    statusBar()->showMessage(QStringLiteral("Saved %1").arg(path));
+    Q_EMIT workspaceSaved(path);
+    return true;
 }
 
 void MainWindow::storeBoards(std::vector<Board> boards)
@@ -593,10 +623,11 @@ bool MainWindow::confirmDiscard()
                                               QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Discard) {
         m_autosaveTimer.stop();
-        WorkspaceRecovery::discard(m_workspace.filePath);
+        const QString path = m_workspace.filePath;
+        m_writer->enqueue([path] { WorkspaceRecovery::discard(path); }); // after any recovery copy being written
         return true;
     }
-    return answer == QMessageBox::Save && save();
+    return answer == QMessageBox::Save && save(SaveWait::Yes);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -846,6 +877,7 @@ void MainWindow::exportIncident(int index)
 
 void MainWindow::markEdited()
 {
+    ++m_edits;
     setWindowModified(true);
     m_autosaveTimer.start();
 }
@@ -854,8 +886,17 @@ void MainWindow::autosave()
 {
     if (!isWindowModified() || m_workspace.filePath.isEmpty())
         return;
+    if (m_writer->busy()) { // one copy at a time: the next after this one
+        m_autosaveTimer.start();
+        return;
+    }
     try {
-        WorkspaceRecovery::write(workspaceToSave(m_workspace.filePath), m_workspace.filePath);
+        const Workspace copy = workspaceToSave(m_workspace.filePath);
+        const QString path = m_workspace.filePath;
+        m_writer->enqueue([copy, path] { WorkspaceRecovery::write(copy, path); }, [this](const QString &error) {
+            if (!error.isEmpty())
+                statusBar()->showMessage(QStringLiteral("Could not keep a recovery copy: %1").arg(error));
+        });
     } catch (const std::exception &e) {
         statusBar()->showMessage(QStringLiteral("Could not keep a recovery copy: %1").arg(QString::fromUtf8(e.what())));
     }

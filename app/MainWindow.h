@@ -25,6 +25,7 @@ class IncidentsView;
 class SavedQueriesView;
 class VariablesBar;
 class JobRunner;
+class WorkspaceWriter;
 class MissionBoardView;
 class OtlpReceiver;
 class TimeRangePicker;
@@ -85,6 +86,7 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void importFinished(const QString &summary);
+    void workspaceSaved(const QString &path); // written: saving runs on a thread of its own
     void tileLeftRange(const QString &tile);
 
 private:
@@ -93,7 +95,9 @@ private:
     void buildMenus();
     void applyWorkspace();
     void updateReceiverStatus();
-    void saveWorkspaceAs();
+    // Saving writes on m_writer's thread; the close path waits for the file, the menus do not.
+    enum class SaveWait { No, Yes };
+    void saveWorkspaceAs(SaveWait wait = SaveWait::No);
     void chooseWorkspace();
     // Board edits live in m_workspace (the title shows *) until Save writes the file.
     void storeBoards(std::vector<Board> boards);
@@ -122,8 +126,11 @@ private:
     void keepSnapshot(int index);
     void showEvents(const Query &filter, const TimeRange &window);
     void saveCurrentQuery();
-    bool save();
-    bool writeWorkspace(const QString &path);
+    bool save(SaveWait wait = SaveWait::No);
+    // Starts writing the workspace to `path`; with SaveWait::Yes, true once it is written.
+    bool writeWorkspace(const QString &path, SaveWait wait);
+    // `saved` (what was written, `edits` edits in) is now the workspace at `path`, unless `error` says why not.
+    bool finishSave(const Workspace &saved, const QString &path, quint64 edits, const QString &error);
     // Asks about unsaved edits; false: the user cancelled.
     bool confirmDiscard();
     // The source of the board, events and traces: the first embedded store, else the first source.
@@ -158,6 +165,8 @@ private:
     JobRunner *m_reportRunner = nullptr; // incident reports
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;
+    WorkspaceWriter *m_writer = nullptr;
+    quint64 m_edits = 0; // markEdited() calls: an edit made while a save was writing leaves the workspace unsaved
     CancelTokenPtr m_importCancel; // the last import's
     QAction *m_watchAction = nullptr;
     QTimer m_watchTimer;

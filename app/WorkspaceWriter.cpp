@@ -1,0 +1,42 @@
+#include "WorkspaceWriter.h"
+#include <QFutureWatcher>
+#include <QtConcurrent>
+#include <exception>
+
+namespace fd {
+
+WorkspaceWriter::WorkspaceWriter(QObject *parent) : QObject(parent)
+{
+    m_thread.setMaxThreadCount(1); // one at a time, first come first written
+}
+
+WorkspaceWriter::~WorkspaceWriter() { waitForDone(); }
+
+QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write)
+{
+    m_last = QtConcurrent::run(&m_thread, [write = std::move(write)]() -> QString {
+        try {
+            write();
+            return {};
+        } catch (const std::exception &e) {
+            return QString::fromUtf8(e.what());
+        }
+    });
+    return *m_last;
+}
+
+void WorkspaceWriter::enqueue(std::function<void()> write, std::function<void(const QString &)> onDone)
+{
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [watcher, onDone = std::move(onDone)] {
+        watcher->deleteLater();
+        onDone(watcher->result());
+    });
+    watcher->setFuture(enqueue(std::move(write)));
+}
+
+bool WorkspaceWriter::busy() const { return m_last && !m_last->isFinished(); }
+
+void WorkspaceWriter::waitForDone() { m_thread.waitForDone(); }
+
+} // namespace fd

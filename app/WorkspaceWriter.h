@@ -1,0 +1,32 @@
+#pragma once
+#include <QFuture>
+#include <QObject>
+#include <QThreadPool>
+#include <functional>
+#include <optional>
+
+namespace fd {
+
+// Writes workspace files (the workspace, its recovery copy) on a thread of its own, one after another in
+// the order asked: a workspace holding snapshots of a million rows takes a second to write, which the
+// window must not wait for, and a later write must never be overtaken by an earlier one.
+class WorkspaceWriter : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WorkspaceWriter(QObject *parent = nullptr);
+    ~WorkspaceWriter() override; // waits for what was asked: each file is written atomically either way
+
+    // `write` runs on the writer's thread; the future holds its error message, empty when it succeeded.
+    QFuture<QString> enqueue(std::function<void()> write);
+    // As enqueue; `onDone` gets the error message (empty: written) on the GUI thread.
+    void enqueue(std::function<void()> write, std::function<void(const QString &)> onDone);
+    bool busy() const;
+    void waitForDone();
+
+private:
+    QThreadPool m_thread;
+    std::optional<QFuture<QString>> m_last;
+};
+
+} // namespace fd
