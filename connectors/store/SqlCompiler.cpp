@@ -280,8 +280,14 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
         return op == Op::Regex ? match : "(" + x + " IS NULL OR NOT " + match + ")";
     }
     // A record without a trace, a span without a parent …: its intrinsic text is stored empty.
-    case Op::Exists: return f.kind == FieldKind::Text ? "COALESCE(" + x + ", '') <> ''" : x + " IS NOT NULL";
-    case Op::NotExists: return f.kind == FieldKind::Text ? "COALESCE(" + x + ", '') = ''" : x + " IS NULL";
+    case Op::Exists:
+    case Op::NotExists: {
+        // A log without a level has severity 0 and no severity text.
+        const std::string present = f.kind == FieldKind::Text       ? "COALESCE(" + x + ", '') <> ''"
+                                    : f.kind == FieldKind::Severity ? "(" + x + " > 0 OR l.severity_text <> '')"
+                                                                    : x + " IS NOT NULL";
+        return op == Op::Exists ? present : "NOT " + present;
+    }
     }
     return "1";
 }
@@ -289,7 +295,9 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
 std::string Builder::severityCondition(const Field &f, const Condition &c)
 {
     if (c.op == Op::Regex || c.op == Op::NotRegex) { // a pattern over the names the table shows, not one name
-        std::string shown = "CASE WHEN l.severity_text <> '' THEN l.severity_text ELSE CASE (" + f.expr + " - 1) / 4";
+        // A record without a level (0) has no name: (0 - 1) / 4 is 0 in SQLite, which named it TRACE.
+        std::string shown = "CASE WHEN l.severity_text <> '' THEN l.severity_text WHEN " + f.expr
+                            + " BETWEEN 1 AND 24 THEN CASE (" + f.expr + " - 1) / 4";
         for (int i = 0; i < 6; ++i)
             shown += " WHEN " + std::to_string(i) + " THEN '" + severityName(1 + 4 * i) + "'";
         return compare({shown + " END END", FieldKind::Text}, c.op, c.value);
@@ -304,8 +312,8 @@ std::string Builder::severityCondition(const Field &f, const Condition &c)
     case Op::Ne: return x + " NOT BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);
     case Op::Gt: return x + " > " + std::to_string(high);
     case Op::Ge: return x + " >= " + std::to_string(low);
-    case Op::Lt: return x + " < " + std::to_string(low);
-    case Op::Le: return x + " <= " + std::to_string(high);
+    case Op::Lt: return x + " BETWEEN 1 AND " + std::to_string(low - 1); // 0 is no level, not a low one
+    case Op::Le: return x + " BETWEEN 1 AND " + std::to_string(high);
     default: return compare({"l.severity_text", FieldKind::Text}, c.op, c.value);
     }
 }
@@ -524,7 +532,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
         if (m_q.signal == Signal::Metrics)
             return perSecond("SUM(l.value)");
         return perSecond("COUNT(*)");
-    case K::Sum: return "SUM(" + numeric() + ")";
+    case K::Sum: return "fd_sum(" + numeric() + ")";
     case K::Avg:
         if (pointValues())
             return "fd_metric_avg(l.type, " + histogramOr("l.value", "l.raw_value") + ", l.extra, l.base_extra)";
@@ -542,7 +550,12 @@ std::string Builder::aggregateExpr(ColumnType &type)
             return "fd_metric_percentile(l.type, " + histogramOr("l.value", "l.raw_value") + ", l.extra, l.base_extra, "
                    + std::to_string(a.percentile) + ")";
         return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
-    case K::CountDistinct: type = ColumnType::Int64; return "COUNT(DISTINCT " + field(a.field).expr + ")";
+    case K::CountDistinct: {
+        type = ColumnType::Int64;
+        const Field f = field(a.field);
+        // A record without a trace has its trace_id stored empty: no value, as exists() has it.
+        return "COUNT(DISTINCT " + (f.kind == FieldKind::Text ? "NULLIF(" + f.expr + ", '')" : f.expr) + ")";
+    }
     }
     return "COUNT(*)";
 }
@@ -564,7 +577,11 @@ CompiledSql Builder::build()
     } else {
         if (m_q.interval > 0) {
             const std::string step = std::to_string(m_q.interval);
-            select = "(" + field("time").expr + " / " + step + ") * " + step + " AS time, ";
+            const std::string time = field("time").expr;
+            // Integer division rounds toward zero: a time before 1970 needs floor division to find its bucket.
+            const std::string index = m_range.from < 0 ? "(" + time + " / " + step + " - (" + time + " % " + step + " < 0))"
+                                                       : "(" + time + " / " + step + ")";
+            select = index + " * " + step + " AS time, ";
             out.columnTypes.push_back(ColumnType::Time);
             ++groupColumns;
         }

@@ -204,6 +204,41 @@ void numFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
     }
 }
 
+// SUM, exact while the integers fit in 64 bits and a double past that: SQLite's SUM fails the query with
+// "integer overflow" (a sum of nanosecond times).
+struct SumState {
+    std::int64_t exact;
+    double approximate;
+    bool any, overflowed, real;
+};
+
+void sumStep(sqlite3_context *ctx, int, sqlite3_value **argv)
+{
+    auto *state = static_cast<SumState *>(sqlite3_aggregate_context(ctx, sizeof(SumState)));
+    if (!state)
+        return;
+    const int type = sqlite3_value_type(argv[0]);
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT)
+        return;
+    state->any = true;
+    state->approximate += sqlite3_value_double(argv[0]);
+    if (type == SQLITE_FLOAT)
+        state->real = true;
+    else if (!state->overflowed && __builtin_add_overflow(state->exact, sqlite3_value_int64(argv[0]), &state->exact))
+        state->overflowed = true;
+}
+
+void sumFinal(sqlite3_context *ctx)
+{
+    const auto *state = static_cast<SumState *>(sqlite3_aggregate_context(ctx, 0));
+    if (!state || !state->any)
+        sqlite3_result_null(ctx);
+    else if (state->real || state->overflowed)
+        sqlite3_result_double(ctx, state->approximate);
+    else
+        sqlite3_result_int64(ctx, state->exact);
+}
+
 struct PercentileState {
     std::vector<double> *values;
     double p;
@@ -361,6 +396,7 @@ void registerSqliteFunctions(sqlite3 *db)
     sqlite3_create_function(db, "fd_num", 1, flags, nullptr, numFunction, nullptr, nullptr);
     g_fold = &SearchFold::instance(db);
     sqlite3_create_function(db, "fd_contains", 2, flags, nullptr, containsFunction, nullptr, nullptr);
+    sqlite3_create_function(db, "fd_sum", 1, flags, nullptr, nullptr, sumStep, sumFinal);
     sqlite3_create_function(db, "fd_percentile", 2, flags, nullptr, nullptr, percentileStep, percentileFinal);
     sqlite3_create_function(db, "fd_metric_percentile", 5, flags, nullptr, nullptr, metricPercentileStep, metricPercentileFinal);
     sqlite3_create_function(db, "fd_metric_avg", 4, flags, nullptr, nullptr, metricAvgStep, metricAvgFinal);

@@ -714,6 +714,56 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
     }
 
+    // Found by an exploratory test: each gave a wrong number.
+    void absentValuesAndLargeSums()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("absent.sqlite")));
+        TelemetryBatch b;
+        b.logs.push_back(log(kBucketStart, "auth", 0, "no level", {{"start_ns", 5'000'000'000'000'000'000LL}}, "1"));
+        b.logs.back().severityText.clear();
+        b.logs.push_back(log(kBucketStart + 1, "auth", 1, "traced", {{"start_ns", 5'000'000'000'000'000'000LL}}, "1"));
+        b.logs.back().traceId = std::string(32, 'a');
+        b.logs.push_back(log(kBucketStart + 2, "auth", 9, "info", {{"start_ns", 1}}, "1"));
+        b.logs.back().traceId = std::string(32, 'b');
+        store.insert(b);
+        auto one = [&](const std::string &where, const std::string &agg) {
+            Query q;
+            q.where = parseWhereList(where);
+            q.agg = parseAggregate(agg);
+            return store.query(q, m_range).cell(0, 0);
+        };
+        QCOMPARE(cellToInt(one("", "count_distinct(trace_id)")), 2); // the record without a trace is no third id
+        // A record without a level is no TRACE record, nor below DEBUG; it has no severity.
+        QCOMPARE(cellToInt(one("severity ~ '(?i)^trace$'", "count")), 1);
+        QCOMPARE(cellToInt(one("severity !~ '(?i)^trace$'", "count")), 2);
+        QCOMPARE(cellToInt(one("severity < DEBUG", "count")), 1);
+        QCOMPARE(cellToInt(one("severity <= TRACE", "count")), 1);
+        QCOMPARE(cellToInt(one("!exists(severity)", "count")), 1);
+        QCOMPARE(cellToInt(one("exists(severity)", "count")), 2);
+        // Integers past 64 bits sum as a double; SQLite's SUM failed the query with "integer overflow".
+        QCOMPARE(cellToDouble(one("", "sum(start_ns)")), 1e19);
+        QVERIFY(std::holds_alternative<std::int64_t>(one("severity >= INFO", "sum(start_ns)")));
+        QCOMPARE(cellToInt(one("severity >= INFO", "sum(start_ns)")), 1);
+        QVERIFY(isNull(one("severity >= ERROR", "sum(start_ns)")));
+    }
+
+    void bucketsBefore1970()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("old.sqlite")));
+        TelemetryBatch b;
+        b.logs.push_back(log(-kSecond, "auth", 9, "a second before 1970", Json::object(), "1"));
+        store.insert(b);
+        Query q;
+        q.agg = parseAggregate("count");
+        q.interval = kHour;
+        const Frame f = store.query(q, {-2 * kHour, 0});
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QCOMPARE(cellToInt(f.cell(0, 0)), -kHour); // it had been put in the bucket of 00:00, after the range
+        QCOMPARE(cellToInt(f.cell(0, 1)), 1);
+    }
+
     void aSpanSentAgainIsStoredOnce()
     {
         // An exporter's retry sent the same spans again, and span counts, rates and percentiles counted them twice.
