@@ -80,6 +80,15 @@ std::string jsonProblem(const std::exception &e)
     return end == std::string::npos ? what : what.substr(end + 2);
 }
 
+Json doubleAttribute(double v)
+{
+    if (std::isnan(v))
+        return "NaN";
+    if (std::isinf(v))
+        return v > 0 ? "Infinity" : "-Infinity";
+    return v;
+}
+
 Json roundedNumber(double v, int decimals)
 {
     if (!std::isfinite(v))

@@ -62,5 +62,8 @@ std::string jsonProblem(const std::exception &e);
 
 // v rounded to a number of decimals for reports people read; null when v is not finite.
 Json roundedNumber(double v, int decimals);
+// A double attribute value. JSON has no NaN or infinity (a dump writes null, which lost the value), so those
+// are kept as OTLP/JSON's words for them: "NaN", "Infinity", "-Infinity".
+Json doubleAttribute(double v);
 
 } // namespace fd

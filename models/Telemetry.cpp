@@ -149,7 +149,8 @@ Marker markerFromJson(const Json &j, TimeNs now)
     if (m.commitTime > m.time + kHour)
         throw Error("marker \"commit_time\" " + formatRfc3339Std(m.commitTime) + " is over an hour after its \"time\" "
                     + formatRfc3339Std(m.time) + ": a change is committed before it is deployed");
-    m.commitTime = std::min(m.commitTime, m.time);
+    if (m.commitTime != 0) // 0: none given (a marker before 1970 had been given one)
+        m.commitTime = std::min(m.commitTime, m.time);
     if (const auto it = j.find("attributes"); it != j.end() && !it->is_null()) {
         if (!it->is_object())
             throw Error(std::string("marker field \"attributes\" must be an object"));

@@ -80,17 +80,15 @@ const Json &arrayMember(const Json &object, Key key)
     return *v;
 }
 
+// Past int64 is refused, not wrapped into a negative number: OTLP's int64 fields cannot hold it, and a time or
+// count of its fixed64 fields that large (after the year 2262) is no real one either.
 std::int64_t parseInt64(const std::string &text, const char *what)
 {
     std::int64_t v = 0;
     const char *end = text.data() + text.size();
-    auto result = std::from_chars(text.data(), end, v);
-    if (result.ec == std::errc::result_out_of_range) {
-        // fixed64 fields may use the upper half of the unsigned range
-        std::uint64_t u = 0;
-        result = std::from_chars(text.data(), end, u);
-        v = static_cast<std::int64_t>(u);
-    }
+    const auto result = std::from_chars(text.data(), end, v);
+    if (result.ec == std::errc::result_out_of_range && result.ptr == end)
+        malformed(std::string(what) + " is out of the 64-bit integer range: \"" + text + "\"");
     if (result.ec != std::errc() || result.ptr != end || text.empty())
         malformed(std::string(what) + " is not an integer: \"" + text + "\"");
     return v;
@@ -99,8 +97,12 @@ std::int64_t parseInt64(const std::string &text, const char *what)
 // 64-bit integers arrive as strings (the OTLP/JSON rule) or as plain numbers.
 std::int64_t toInt64(const Json &v, const char *what)
 {
-    if (v.is_number_unsigned())
-        return static_cast<std::int64_t>(v.get<std::uint64_t>());
+    if (v.is_number_unsigned()) {
+        const std::uint64_t u = v.get<std::uint64_t>();
+        if (u > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
+            malformed(std::string(what) + " is out of the 64-bit integer range: " + std::to_string(u));
+        return static_cast<std::int64_t>(u);
+    }
     if (v.is_number_integer())
         return v.get<std::int64_t>();
     if (v.is_number_float()) {
@@ -248,7 +250,7 @@ Json anyValue(const Json &v)
     if (const Json *i = member(v, Key{"intValue", "int_value"}))
         return toInt64(*i, "intValue");
     if (const Json *d = member(v, Key{"doubleValue", "double_value"}))
-        return toDouble(*d, "doubleValue");
+        return doubleAttribute(toDouble(*d, "doubleValue"));
     if (member(v, Key{"boolValue", "bool_value"}))
         return boolOf(v, Key{"boolValue", "bool_value"});
     if (member(v, Key{"bytesValue", "bytes_value"}))

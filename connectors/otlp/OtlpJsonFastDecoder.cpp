@@ -77,7 +77,10 @@ public:
     bool number_integer(number_integer_t value) override { return integer(value, static_cast<double>(value)); }
     bool number_unsigned(number_unsigned_t value) override
     {
-        return integer(static_cast<std::int64_t>(value), static_cast<double>(value));
+        // An integer field past int64: the tree decoder says what is wrong with it.
+        const bool fits = value <= number_unsigned_t(std::numeric_limits<std::int64_t>::max());
+        return (fits || m_skipDepth > 0 || m_field == Field::Skip || m_field == Field::DoubleValue)
+               && integer(static_cast<std::int64_t>(value), static_cast<double>(value));
     }
     bool number_float(number_float_t value, const string_t &) override
     {

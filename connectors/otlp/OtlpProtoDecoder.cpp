@@ -6,6 +6,7 @@
 #include "trace_service.pb.h"
 #include <google/protobuf/stubs/logging.h>
 #include <climits>
+#include <limits>
 
 namespace fd {
 
@@ -23,6 +24,8 @@ using KeyValues = google::protobuf::RepeatedPtrField<common::KeyValue>;
 
 TimeNs nanos(std::uint64_t v)
 {
+    if (v > std::uint64_t(std::numeric_limits<TimeNs>::max())) // not wrapped into a time before 1970
+        throw Error("malformed OTLP/protobuf request: a time past the year 2262 (" + std::to_string(v) + " ns)");
     return static_cast<TimeNs>(v);
 }
 
@@ -55,7 +58,7 @@ Json anyValue(const common::AnyValue &v)
     case common::AnyValue::kIntValue:
         return static_cast<std::int64_t>(v.int_value());
     case common::AnyValue::kDoubleValue:
-        return v.double_value();
+        return doubleAttribute(v.double_value());
     case common::AnyValue::kBytesValue:
         return base64(v.bytes_value());
     case common::AnyValue::kArrayValue:

@@ -114,6 +114,10 @@ private:
 
 std::string dumpOrNull(const Json &j) { return j.is_null() || j.empty() ? std::string("{}") : j.dump(); }
 
+// An attribute set has no order in OTLP. A resource's, and a metric point's, are kept with their keys sorted:
+// one set sent in two orders is one resource and one series, whose counter increases pointIncreases finds.
+std::string sortedDump(const Json &j) { return j.is_null() || j.empty() ? std::string("{}") : nlohmann::json(j).dump(); }
+
 Json parseOr(const std::string &text, Json fallback)
 {
     if (text.empty())
@@ -142,7 +146,7 @@ public:
     std::int64_t id(const Json &resource, const std::string &service)
     {
         if (!m_last || *m_last != resource) {
-            m_lastId = id(dumpOrNull(resource), service);
+            m_lastId = id(sortedDump(resource), service);
             m_last = &resource;
         }
         return m_lastId;
@@ -274,7 +278,7 @@ void insertMetrics(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, Resou
     for (const MetricPoint &p : points) {
         st.bind(1, p.time).bind(2, p.startTime).bind(3, p.name).bind(4, p.unit).bind(5, p.service);
         st.bind(6, std::int64_t(p.type)).bind(7, std::int64_t(p.temporality)).bind(8, std::int64_t(p.monotonic));
-        st.bind(9, p.value).bind(10, dumpOrNull(p.attributes));
+        st.bind(9, p.value).bind(10, sortedDump(p.attributes));
         p.extra.is_null() ? st.bindNull(11) : st.bind(11, p.extra.dump());
         st.bind(12, resources.id(p.resource, p.service));
         st.run();

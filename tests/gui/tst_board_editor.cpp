@@ -544,8 +544,10 @@ private Q_SLOTS:
             if (a->shortcut() == QKeySequence(QKeySequence::Save))
                 save = a;
         QVERIFY(save);
+        QSignalSpy saved(&window, &MainWindow::workspaceSaved); // written on a thread of its own
         save->trigger();
         QVERIFY(!window.isWindowModified());
+        QVERIFY(saved.wait(20000));
         const Workspace after = loadWorkspace(path);
         QCOMPARE(after.boards.size(), before.boards.size());
         QCOMPARE(after.boards[0].tiles.at(1).name, firstTile);

@@ -48,6 +48,8 @@ private Q_SLOTS:
         QCOMPARE(skewed.commitTime, skewed.time);
         QCOMPARE(marker("2026-12-05T09:00:00Z").commitTime, skewed.time - kHour);
         QVERIFY_THROWS_EXCEPTION(Error, marker("2026-12-05T12:00:00Z"));
+        // Found by an exploratory test: a marker before 1970 without a commit time was given its own time as one.
+        QCOMPARE(parseMarkersJson("{\"kind\": \"note\", \"title\": \"t\", \"time\": -5}", 0).at(0).commitTime, 0);
     }
 
     void badInputNamesTheLine()

@@ -334,7 +334,8 @@ void TestOtlp::jsonAcceptsSnakeCaseAndNumbers()
     const char *body = R"({"resource_logs":[{"scope_logs":[{"log_records":[
         {"time_unix_nano":1000,"observed_time_unix_nano":"2000","severity_number":17,
          "trace_id":"","body":{"kvlist_value":{"values":[{"key":"a","value":{"int_value":-5}}]}},
-         "event_name":"login","attributes":[{"key":"big","value":{"intValue":"9007199254740993"}}]}]}]}]})";
+         "event_name":"login","attributes":[{"key":"big","value":{"intValue":"9007199254740993"}},
+         {"key":"nan","value":{"doubleValue":"NaN"}},{"key":"inf","value":{"double_value":"-Infinity"}}]}]}]}]})";
     const TelemetryBatch b = decodeOtlpJson(OtlpSignal::Logs, std::string_view(body));
     QCOMPARE(b.logs.size(), 1u);
     const LogRecord &r = b.logs[0];
@@ -346,6 +347,9 @@ void TestOtlp::jsonAcceptsSnakeCaseAndNumbers()
     QCOMPARE(Json::parse(r.body), Json({{"a", -5}}));
     QCOMPARE(r.attributes["event.name"], Json("login"));
     QCOMPARE(r.attributes["big"].get<std::int64_t>(), 9007199254740993LL); // beyond a double's precision
+    // JSON has no NaN or infinity: stored as numbers, they had become null.
+    QCOMPARE(r.attributes["nan"], Json("NaN"));
+    QCOMPARE(r.attributes["inf"], Json("-Infinity"));
 }
 
 void TestOtlp::jsonMalformed_data()
@@ -363,6 +367,13 @@ void TestOtlp::jsonMalformed_data()
     QTest::newRow("logs at traces") << QStringLiteral(R"({"resourceLogs":[]})");
     QTest::newRow("time past int64") // found by fuzz_otlp_json: the cast overflowed
         << QStringLiteral(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":1.5e72}]}]}]})");
+    // Found by an exploratory test: these were wrapped into -1, INT64_MIN and a time before 1970.
+    QTest::newRow("intValue past int64 as text") << QStringLiteral(
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"u","value":{"intValue":"18446744073709551615"}}]}]}]}]})");
+    QTest::newRow("intValue past int64") << QStringLiteral(
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"attributes":[{"key":"v","value":{"intValue":9223372036854775808}}]}]}]}]})");
+    QTest::newRow("time past int64 as text")
+        << QStringLiteral(R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"startTimeUnixNano":"18446744073709551615"}]}]}]})");
 }
 
 void TestOtlp::jsonMalformed()
@@ -370,6 +381,11 @@ void TestOtlp::jsonMalformed()
     QFETCH(QString, body);
     const std::string text = body.toStdString();
     QVERIFY_THROWS_EXCEPTION(Error, decodeOtlpJson(OtlpSignal::Traces, std::string_view(text)));
+    try { // the one-pass decoder leaves it to the tree, or refuses it too
+        std::int64_t rejected = 0;
+        QVERIFY(!decodeOtlpJsonFast(OtlpSignal::Traces, text, &rejected));
+    } catch (const Error &) {
+    }
 }
 
 void TestOtlp::jsonRejectsBadSpanIds()
