@@ -42,8 +42,12 @@ TimeNs jsonl::timeFromText(const std::string &text)
 {
     if (const auto n = parseWhole<std::int64_t>(text))
         return timeFromInteger(*n);
+    if (const auto d = parseWhole<double>(text); d && std::isfinite(*d)) // "1767312001500.5" as 1767312001500.5
+        return timeFromNumber(*d);
     if (const auto t = parseRfc3339Strict(text))
         return *t;
+    if (text.starts_with("now")) // the time the file is read is no time of its record
+        throw Error("a relative time \"" + text + "\" in a data file");
     QString error;
     if (const auto t = parseTime(QString::fromStdString(text), nowNs(), &error))
         return *t;
@@ -97,6 +101,18 @@ std::string jsonl::serviceNameIn(const Json &service)
 {
     const auto name = service.is_object() ? service.find("name") : service.end();
     return name != service.end() && name->is_string() ? name->get<std::string>() : std::string();
+}
+
+void jsonl::settleService(std::string &service, Json &resource)
+{
+    const auto it = resource.find("service.name");
+    const bool named = it != resource.end();
+    if (service.empty() && named && it->is_string())
+        service = it->get<std::string>();
+    if (service.empty())
+        service = kUnknownService;
+    if (!named)
+        resource["service.name"] = service;
 }
 
 LogRecord logRecordFromJsonLine(Json object)
@@ -154,10 +170,7 @@ LogRecord logRecordFromJsonLine(Json object)
         else
             r.attributes[key] = std::move(*it);
     }
-    if (r.service.empty())
-        r.service = "unknown_service";
-    if (!r.resource.contains("service.name"))
-        r.resource["service.name"] = r.service;
+    settleService(r.service, r.resource);
     return r;
 }
 

@@ -21,6 +21,10 @@ inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name",
 // The name in a service object ({"name": "api", "version": "1.2"}, as ECS writes it), which stays an
 // attribute; "" when it has none.
 std::string serviceNameIn(const Json &service);
+inline constexpr const char *kUnknownService = "unknown_service"; // OpenTelemetry's name for none
+// A record's service is its own key's, else its resource's service.name, else unknown_service; a resource
+// without a service.name is given the record's.
+void settleService(std::string &service, Json &resource);
 // Seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude; throws fd::Error past 2262.
 // A float of seconds or milliseconds is rounded to the microsecond, the last digit a double holds there.
 TimeNs timeFromNumber(double v);

@@ -201,8 +201,6 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         row.service = jsonl::serviceNameIn(Json::parse(service->value, nullptr, false));
     if (service && service->kind != '"')
         service = nullptr; // an attribute like any other
-    if (row.service.empty())
-        row.service = "unknown_service";
     const Member *resource = nullptr;
     m_text.assign(1, '{');
     for (const Member &m : members) {
@@ -233,11 +231,12 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     row.attributes = m_text;
     if (resource) {
         Json attrs = Json::parse(resource->value);
-        if (!attrs.contains("service.name"))
-            attrs["service.name"] = row.service;
+        jsonl::settleService(row.service, attrs);
         rows.keys.add(Signal::Logs, {}, attrs, row.time);
         row.resource = addResource(dumpOrNull(attrs), row.service, rows);
     } else {
+        if (row.service.empty())
+            row.service = jsonl::kUnknownService;
         rows.keys.addPath(Signal::Logs, {}, "service.name", row.time);
         row.resource = serviceResource(row.service, rows);
     }

@@ -172,6 +172,29 @@ private Q_SLOTS:
         QCOMPARE(count(store, "service.name = api and service.version = 1.2"), 1);
     }
 
+    // Found by an exploratory test: the resource's service.name was ignored and the row was unknown_service.
+    void serviceNamedByTheResource()
+    {
+        const char *line = R"({"time": 1, "msg": "hi", "resource": {"host.name": "h1", "service.name": "checkout"}})";
+        const char *both = R"({"time": 1, "service": "api", "resource": {"service.name": "checkout"}})";
+        const char *none = R"({"time": 1, "resource": {"host.name": "h1"}})";
+        for (const Decoded &d : {fast(line), full(line)}) {
+            QCOMPARE(d.rows.rows.at(0).service, std::string("checkout"));
+            QVERIFY(Json::parse(d.rows.resources.at(d.rows.rows.at(0).resource).attributes)
+                    == Json::parse(R"({"host.name": "h1", "service.name": "checkout"})"));
+        }
+        for (const Decoded &d : {fast(both), full(both)})
+            QCOMPARE(d.rows.rows.at(0).service, std::string("api")); // the record's own key first
+        for (const Decoded &d : {fast(none), full(none)}) {
+            QCOMPARE(d.rows.rows.at(0).service, std::string("unknown_service"));
+            QVERIFY(Json::parse(d.rows.resources.at(d.rows.rows.at(0).resource).attributes)
+                    == Json::parse(R"({"host.name": "h1", "service.name": "unknown_service"})"));
+        }
+        const Decoded relative = fast(R"({"time": "now-1h"})");
+        QCOMPARE(relative.error, std::string("a relative time \"now-1h\" in a data file"));
+        QCOMPARE(full(R"({"time": "now-1h"})").error, relative.error);
+    }
+
     // Integer epochs are scaled exactly: through a double, 1700000000001 ms was stored as ...000999936 ns, so the
     // table showed .000 and a filter from .001 missed the row (found by review).
     void integerTimesAreExact()
@@ -205,6 +228,8 @@ private Q_SLOTS:
             {R"({"time": "1700000002000", "level": "notice"})", 1'700'000'002'000'000'000, 10, "{}"},
             {R"({"time_unix_nano": "1700000003000000001"})", 1'700'000'003'000'000'001, 0, "{}"},
             {R"({"time": "1700000004"})", 1'700'000'004'000'000'000, 0, "{}"},
+            // Found by an exploratory test: as a number this was taken, as text it was a bad line.
+            {R"({"ts": "1700000000123.5"})", 1'700'000'000'123'500'000, 0, "{}"},
         };
         for (const auto &c : cases)
             for (const Decoded &d : {fast(c.line), full(c.line)}) {
