@@ -85,15 +85,16 @@ std::string quoteIdentifier(const std::string &name)
     return out + '"';
 }
 
+// A key as a JSON path label. SQLite (3.40) compares a label with the key as the stored JSON text writes it,
+// escapes and all, and ends a quoted label at its first '"' whatever comes before it: a key holding a quote is
+// given unquoted, which works unless it also holds a '.' or '[' (they end an unquoted label).
 std::string jsonPath(const std::string &key)
 {
-    std::string out = "$.\"";
-    for (char c : key) {
-        if (c == '"' || c == '\\')
-            out += '\\';
-        out += c;
-    }
-    return out + '"';
+    const std::string quoted = Json(key).dump(-1, ' ', false, Json::error_handler_t::replace);
+    const std::string_view label = std::string_view(quoted).substr(1, quoted.size() - 2);
+    if (label.find('"') != std::string_view::npos && label.find_first_of(".[") == std::string_view::npos)
+        return "$." + std::string(label);
+    return "$." + quoted;
 }
 
 std::size_t codePoints(const std::string &text)

@@ -786,6 +786,32 @@ private Q_SLOTS:
         QVERIFY(isNull(one("severity >= ERROR", "sum(start_ns)")));
     }
 
+    // Found by two exploratory tests: a key holding a quote or a newline matched nothing and grouped as empty.
+    void keysWithQuotesAndNewlines()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("keys.sqlite")));
+        TelemetryBatch b;
+        b.logs.push_back(log(kBucketStart, "auth", 9, "a",
+                             {{"q\"uote", 100}, {"line\nbreak", "x"}, {"back\\slash", 1}, {"say \"hi\"", true}}, "1"));
+        store.insert(b);
+        for (const char *key : {"q\"uote", "line\nbreak", "back\\slash", "say \"hi\""}) {
+            Query q;
+            q.where = {Condition{key, Op::Exists, Json()}};
+            q.agg = parseAggregate("count");
+            QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
+            q.where.clear();
+            q.groupBy = {key};
+            const Frame groups = store.query(q, m_range);
+            QCOMPARE(groups.rowCount(), std::size_t(1));
+            QVERIFY2(!isNull(groups.cell(0, 0)), key);
+        }
+        Query q;
+        q.where = {Condition{"q\"uote", Op::Eq, 100}};
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
+    }
+
     void bucketsBefore1970()
     {
         QTemporaryDir dir;
