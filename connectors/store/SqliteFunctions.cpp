@@ -159,11 +159,12 @@ void containsFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
 
 void regexpFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
 {
-    const auto *value = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
-    if (!value) {
+    const auto *bytes = reinterpret_cast<const char *>(sqlite3_value_text(argv[1]));
+    if (!bytes) {
         sqlite3_result_null(ctx);
         return;
     }
+    const QString value = QString::fromUtf8(bytes, sqlite3_value_bytes(argv[1])); // all of it, past a NUL too
     // The compiled pattern is cached per statement by SQLite's auxiliary data.
     auto *re = static_cast<QRegularExpression *>(sqlite3_get_auxdata(ctx, 0));
     if (!re) {
@@ -176,13 +177,13 @@ void regexpFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
             return;
         }
         re->optimize();
-        const bool matched = re->match(QString::fromUtf8(value)).hasMatch();
+        const bool matched = re->match(value).hasMatch();
         // SQLite may delete the pattern at once instead of keeping it, so read nothing from it after this.
         sqlite3_set_auxdata(ctx, 0, re, [](void *p) { delete static_cast<QRegularExpression *>(p); });
         sqlite3_result_int(ctx, matched ? 1 : 0);
         return;
     }
-    sqlite3_result_int(ctx, re->match(QString::fromUtf8(value)).hasMatch() ? 1 : 0);
+    sqlite3_result_int(ctx, re->match(value).hasMatch() ? 1 : 0);
 }
 
 void numFunction(sqlite3_context *ctx, int, sqlite3_value **argv)

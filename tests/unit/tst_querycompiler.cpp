@@ -810,6 +810,11 @@ private Q_SLOTS:
         q.where = {Condition{"q\"uote", Op::Eq, 100}};
         q.agg = parseAggregate("count");
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
+        // A body with a NUL in it: the pattern had read it only up to the NUL.
+        b.logs.back().body = std::string("before\0after", 12);
+        store.insert(b);
+        q.where = parseWhereList("body ~ after");
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 1);
     }
 
     void bucketsBefore1970()
