@@ -46,8 +46,6 @@ TimeNs jsonl::timeFromText(const std::string &text)
         return timeFromNumber(*d);
     if (const auto t = parseRfc3339Strict(text))
         return *t;
-    if (text.starts_with("now")) // the time the file is read is no time of its record
-        throw Error("a relative time \"" + text + "\" in a data file");
     QString error;
     if (const auto t = parseTime(QString::fromStdString(text), nowNs(), &error))
         return *t;

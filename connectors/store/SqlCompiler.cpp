@@ -544,6 +544,8 @@ std::string Builder::aggregateExpr(ColumnType &type)
         const std::string v = pointValues() ? histogramOr(std::string("json_extract(l.extra, '$.") +
                                                               (a.kind == K::Min ? "min" : "max") + "')", "l.value")
                                             : numeric();
+        if (!pointValues() && field(a.field).kind == FieldKind::Time)
+            type = ColumnType::Time; // the first or last time, shown as one
         return (a.kind == K::Min ? "MIN(" : "MAX(") + v + ")";
     }
     case K::Percentile:
@@ -587,9 +589,11 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         for (const std::string &g : m_q.groupBy) {
-            select += shownExpr(field(g)) + " AS " + quoteIdentifier(g) + ", ";
-            out.typedByCells.push_back(out.columnTypes.size());
-            out.columnTypes.push_back(ColumnType::String);
+            const Field f = field(g);
+            select += shownExpr(f) + " AS " + quoteIdentifier(g) + ", ";
+            if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds
+                out.typedByCells.push_back(out.columnTypes.size());
+            out.columnTypes.push_back(f.kind == FieldKind::Time ? ColumnType::Time : ColumnType::String);
             ++groupColumns;
         }
         ColumnType aggType;

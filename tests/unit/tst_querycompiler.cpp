@@ -784,6 +784,15 @@ private Q_SLOTS:
         QVERIFY(std::holds_alternative<std::int64_t>(one("severity >= INFO", "sum(start_ns)")));
         QCOMPARE(cellToInt(one("severity >= INFO", "sum(start_ns)")), 1);
         QVERIFY(isNull(one("severity >= ERROR", "sum(start_ns)")));
+        // A first or last time, and a time grouped by, are times: they had printed as nanoseconds.
+        Query q;
+        q.agg = parseAggregate("max(time)");
+        const Frame last = store.query(q, m_range);
+        QCOMPARE(last.columns[0].type, ColumnType::Time);
+        QCOMPARE(cellToInt(last.cell(0, 0)), kBucketStart + 2);
+        q.agg = parseAggregate("count");
+        q.groupBy = {"time"};
+        QCOMPARE(store.query(q, m_range).columns[0].type, ColumnType::Time);
     }
 
     // Found by two exploratory tests: a key holding a quote or a newline matched nothing and grouped as empty.
