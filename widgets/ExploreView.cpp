@@ -320,14 +320,15 @@ void ExploreView::run()
     m_historyIndex = -1;
     const TimeRange range = m_range;
     m_elapsed.start();
-    m_runner->run<FramePtr>(
-        [source = m_source, query = *q, range](const CancelTokenPtr &cancel) -> FramePtr {
+    m_runner->run<QueryResultView::PreparedPtr>(
+        [source = m_source, query = *q, range](const CancelTokenPtr &cancel) {
             Frame frame = source->query(query, range, cancel);
             completeTimeSeries(frame, query, range);
-            return std::make_shared<const Frame>(std::move(frame));
+            return QueryResultView::prepare(std::make_shared<const Frame>(std::move(frame)), query, range);
         },
-        [this, query = *q, range](const FramePtr &frame) {
-            m_results->showFrame(frame, query, range);
+        [this, query = *q, range](const QueryResultView::PreparedPtr &result) {
+            m_results->showPrepared(*result, range);
+            const FramePtr &frame = result->frame;
             m_shown = frame;
             updateExportButton();
             const qint64 ms = m_elapsed.elapsed();

@@ -70,34 +70,42 @@ QueryResultView::Shape QueryResultView::shapeFor(const Frame &frame, const Query
     return Shape::Table;
 }
 
-void QueryResultView::showFrame(const FramePtr &frame, const Query &q, const TimeRange &range)
+QueryResultView::PreparedPtr QueryResultView::prepare(FramePtr frame, const Query &q, const TimeRange &range)
 {
-    m_chartNotes.clear();
-    Shape shape = shapeFor(*frame, q);
-    if (shape == Shape::Chart && !showChart(*frame, q, range))
-        shape = Shape::Table; // a frame without a time column: still readable as rows
-    if (shape == Shape::Number)
-        showNumber(*frame);
-    m_model->setFrame(frame);
-    if (shape == Shape::Table)
-        m_table->resizeColumnsToContents();
-    setShape(shape);
+    auto out = std::make_shared<Prepared>();
+    out->shape = shapeFor(*frame, q);
+    if (out->shape == Shape::Chart) {
+        try {
+            out->series = seriesFromFrame(*frame, q, range, &out->chartNotes);
+        } catch (const Error &) {
+            out->shape = Shape::Table; // a frame without a time column: still readable as rows
+            out->chartNotes.clear();
+        }
+    }
+    out->frame = std::move(frame);
+    return out;
 }
 
-bool QueryResultView::showChart(const Frame &frame, const Query &q, const TimeRange &range)
+void QueryResultView::showPrepared(const Prepared &result, const TimeRange &range)
 {
-    std::vector<SeriesData> series;
-    try {
-        series = seriesFromFrame(frame, q, range, &m_chartNotes);
-    } catch (const Error &) {
-        return false;
-    }
+    m_chartNotes = result.chartNotes;
+    if (result.shape == Shape::Chart)
+        showChart(result.series, range);
+    else if (result.shape == Shape::Number)
+        showNumber(*result.frame);
+    m_model->setFrame(result.frame);
+    if (result.shape == Shape::Table)
+        m_table->resizeColumnsToContents(); // reads the first 1000 rows (the header's resizeContentsPrecision)
+    setShape(result.shape);
+}
+
+void QueryResultView::showChart(const std::vector<SeriesData> &series, const TimeRange &range)
+{
     m_chart->beginUpdate();
     m_chart->clear();
     m_chart->setTimeRange(range);
     m_chart->setSeries(series);
     m_chart->endUpdate();
-    return true;
 }
 
 void QueryResultView::showNumber(const Frame &frame)
