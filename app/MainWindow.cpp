@@ -861,18 +861,27 @@ void MainWindow::exportIncident(int index)
     if (path.isEmpty())
         return;
     const Incident incident = m_workspace.incidents[static_cast<std::size_t>(index)];
+    writeInBackground(path, [source = m_source, incident, path](const CancelTokenPtr &cancel) {
+        IncidentReport(incident, incidentDora(*source, incident, cancel)).write(path);
+    });
+}
+
+void MainWindow::writeInBackground(const QString &path, std::function<void(const CancelTokenPtr &)> write)
+{
     statusBar()->showMessage(QStringLiteral("Writing %1…").arg(path));
-    m_reportRunner->run<Json>(
-        [source = m_source, incident](const CancelTokenPtr &cancel) { return incidentDora(*source, incident, cancel); },
-        [this, incident, path](const Json &dora) {
-            try {
-                IncidentReport(incident, dora).write(path);
-                statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
-            } catch (const std::exception &e) {
-                QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
-            }
+    m_reportRunner->run<bool>(
+        [write = std::move(write)](const CancelTokenPtr &cancel) {
+            write(cancel);
+            return true;
         },
-        [this](const QString &message) { QMessageBox::warning(this, QStringLiteral("Cannot export"), message); });
+        [this, path](const bool &) {
+            statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+            Q_EMIT fileWritten(path);
+        },
+        [this](const QString &message) {
+            statusBar()->clearMessage();
+            QMessageBox::warning(this, QStringLiteral("Cannot export"), message);
+        });
 }
 
 void MainWindow::markEdited()
@@ -954,19 +963,20 @@ bool MainWindow::canWriteReport() const
 
 bool MainWindow::writeReport(const QString &path)
 {
-    try {
-        if (m_tabs->currentWidget() == m_board && m_board->result())
-            BoardReport(*m_board->result(), m_board->grab().toImage()).write(path);
-        else if (m_tabs->currentWidget() == m_traces && m_traces->currentTree())
-            TraceReport(*m_traces->currentTree(), traceImage(*m_traces->currentTree(), 1400)).write(path);
-        else
-            return false;
-    } catch (const std::exception &e) {
-        QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
-        return false;
+    // The pictures are taken here (widgets live on the GUI thread); the document is written in the background.
+    if (m_tabs->currentWidget() == m_board && m_board->result()) {
+        writeInBackground(path, [result = m_board->result(), picture = m_board->grab().toImage(), path](const CancelTokenPtr &) {
+            BoardReport(*result, picture).write(path);
+        });
+        return true;
     }
-    statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
-    return true;
+    if (const auto tree = m_traces->currentTree(); m_tabs->currentWidget() == m_traces && tree) {
+        writeInBackground(path, [tree, picture = traceImage(*tree, 1400), path](const CancelTokenPtr &) {
+            TraceReport(*tree, picture).write(path);
+        });
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::exportCurrentView()
@@ -979,6 +989,12 @@ void MainWindow::exportCurrentView()
     ExportImageDialog size(view.size(), path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive), this);
     if (size.exec() != QDialog::Accepted)
         return;
+    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) { // a PNG of 8192² takes seconds to encode
+        writeInBackground(path, [image = widgetImage(view, size.imageSize(), size.scale()), path](const CancelTokenPtr &) {
+            writePng(image, path);
+        });
+        return;
+    }
     try {
         saveWidgetImage(view, path, size.imageSize(), size.scale());
         statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
@@ -995,8 +1011,8 @@ void MainWindow::exportWholeTrace()
     }
     const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export whole trace as image"), QString(),
                                                       QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
-    if (!path.isEmpty() && writeWholeTrace(path))
-        statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+    if (!path.isEmpty())
+        writeWholeTrace(path);
 }
 
 bool MainWindow::writeWholeTrace(const QString &path)
@@ -1004,12 +1020,18 @@ bool MainWindow::writeWholeTrace(const QString &path)
     const auto tree = m_traces->currentTree();
     if (!tree)
         return false;
+    if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
+        writeInBackground(path, [image = wholeTraceImage(*tree), path](const CancelTokenPtr &) { writePng(image, path); });
+        return true;
+    }
     try {
         writeTraceImage(*tree, path);
     } catch (const std::exception &e) {
         QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
         return false;
     }
+    statusBar()->showMessage(QStringLiteral("Wrote %1").arg(path));
+    Q_EMIT fileWritten(path);
     return true;
 }
 

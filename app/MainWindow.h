@@ -55,10 +55,11 @@ public:
     // them. The default asks with a message box.
     void setRecoveryPrompt(std::function<bool(const QString &path)> prompt) { m_recoveryPrompt = std::move(prompt); }
     static QStringList recentWorkspaces();
-    // A report (.pdf, .html, .md) of the board or the trace on screen; false when neither is there or
-    // writing failed (said in a message box).
+    // Starts writing a report (.pdf, .html, .md) of the board or the trace on screen; false when neither is
+    // there. fileWritten() says when it is written; a failure is said in a message box.
     bool writeReport(const QString &path);
-    // The open trace's whole waterfall as a .png or .svg; false when no trace is open.
+    // The open trace's whole waterfall as a .png (written in the background, as a report) or .svg; false when
+    // no trace is open.
     bool writeWholeTrace(const QString &path);
     // Streams files into the current store off the GUI thread, with a progress dialog and Cancel.
     // again: files imported before are read whole again (FileImporter::setImportAgain); without it, unchanged
@@ -87,6 +88,7 @@ public Q_SLOTS:
 Q_SIGNALS:
     void importFinished(const QString &summary);
     void workspaceSaved(const QString &path); // written: saving runs on a thread of its own
+    void fileWritten(const QString &path);    // an export written in the background
     void tileLeftRange(const QString &tile);
 
 private:
@@ -146,6 +148,8 @@ private:
     // Shows what an entry's ref names: a trace, a query, a tile or a marker.
     void openReference(const Json &ref);
     void exportIncident(int index);
+    // Runs `write` in m_reportRunner's thread: the status bar says when it is done, a message box why not.
+    void writeInBackground(const QString &path, std::function<void(const CancelTokenPtr &)> write);
 
     Workspace m_workspace;
     std::shared_ptr<SourceRouter> m_router;

@@ -51,27 +51,56 @@ bool isImagePath(const QString &path)
 }
 } // namespace
 
+namespace {
+// The widget laid out at `size` (its own when invalid) for one picture; its layout follows at once, and its
+// own size is back before anything repaints.
+class PictureSize
+{
+public:
+    PictureSize(QWidget &widget, const QSize &size)
+        : m_widget(widget), m_shown(widget.size()), m_target(size.isValid() ? size : m_shown)
+    {
+        if (m_target != m_shown)
+            widget.resize(m_target);
+    }
+    ~PictureSize()
+    {
+        if (m_target != m_shown)
+            m_widget.resize(m_shown);
+    }
+    PictureSize(const PictureSize &) = delete;
+    PictureSize &operator=(const PictureSize &) = delete;
+    QSize size() const { return m_target; }
+
+private:
+    QWidget &m_widget;
+    QSize m_shown;
+    QSize m_target;
+};
+} // namespace
+
+QImage widgetImage(QWidget &widget, const QSize &size, qreal scale)
+{
+    const PictureSize sized(widget, size);
+    const QSize target = sized.size();
+    QImage image(target * scale, QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(scale);
+    image.fill(widget.palette().window().color());
+    widget.render(&image);
+    return image;
+}
+
 void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qreal scale)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
         throw Error(QStringLiteral("cannot export to \"%1\": use .png, .svg, .pdf, .html or .md").arg(path));
-    const QSize shown = widget.size();
-    const QSize target = size.isValid() ? size : shown;
-    if (target != shown)
-        widget.resize(target); // its layout follows at once; the old size is back before anything repaints
-    const auto restore = qScopeGuard([&] {
-        if (target != shown)
-            widget.resize(shown);
-    });
     if (suffix == QLatin1String("png")) {
-        QImage image(target * scale, QImage::Format_ARGB32_Premultiplied);
-        image.setDevicePixelRatio(scale);
-        image.fill(widget.palette().window().color());
-        widget.render(&image);
-        writePng(image, path);
+        writePng(widgetImage(widget, size, scale), path);
         return;
     }
+    const PictureSize sized(widget, size);
+    const QSize target = sized.size();
     writeFileAtomically(path, [&](QIODevice &file) {
         QSvgGenerator svg;
         svg.setOutputDevice(&file);
@@ -111,6 +140,13 @@ void writeTraceImage(const TraceTree &tree, const QString &path)
     TraceWaterfall waterfall;
     layOutTrace(waterfall, tree, 1400);
     saveWidgetImage(waterfall, path);
+}
+
+QImage wholeTraceImage(const TraceTree &tree)
+{
+    TraceWaterfall waterfall;
+    layOutTrace(waterfall, tree, 1400);
+    return widgetImage(waterfall);
 }
 
 QImage traceImage(const TraceTree &tree, int width)

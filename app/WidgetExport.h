@@ -11,8 +11,12 @@ namespace fd {
 // Renders a widget into a .png or .svg file, at its size on screen or laid out at `size` for the
 // picture, a PNG with `scale` device pixels per pixel; throws fd::Error.
 void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size = {}, qreal scale = 1);
+// The picture saveWidgetImage writes to a .png, for a caller that encodes it elsewhere (off the GUI thread).
+QImage widgetImage(QWidget &widget, const QSize &size = {}, qreal scale = 1);
 // The whole waterfall of a trace (every row, not only what a view shows) into a .png or .svg file.
 void writeTraceImage(const TraceTree &tree, const QString &path);
+// The picture writeTraceImage writes to a .png.
+QImage wholeTraceImage(const TraceTree &tree);
 // The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
 QImage traceImage(const TraceTree &tree, int width);
 // "1600x900" -> size; throws fd::Error.

@@ -202,7 +202,9 @@ private Q_SLOTS:
         QVERIFY(!waterfall->tree()->rows.empty());
         // View > Export report… of what is on screen: the trace, the board; the Events view has none.
         window.findChild<QTabWidget *>()->setCurrentWidget(window.findChild<TracesView *>());
+        QSignalSpy written(&window, &MainWindow::fileWritten); // in the background
         QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("trace-report.md"))));
+        QVERIFY(written.wait(60000));
         QFile traceReport(m_dir.filePath(QStringLiteral("trace-report.md")));
         QVERIFY(traceReport.open(QIODevice::ReadOnly));
         const QByteArray traceText = traceReport.readAll();
@@ -210,6 +212,7 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("trace-report-waterfall.png"))));
         // View > Export whole trace as image: every row, taller than the view shows.
         QVERIFY(window.writeWholeTrace(m_dir.filePath(QStringLiteral("whole-trace.png"))));
+        QVERIFY(written.wait(60000));
         const QImage whole(m_dir.filePath(QStringLiteral("whole-trace.png")));
         QVERIFY(!whole.isNull());
         QVERIFY(whole.height() >= std::min(8000, static_cast<int>(waterfall->tree()->rows.size()) * 24));
@@ -218,6 +221,8 @@ private Q_SLOTS:
         QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
         window.setCurrentTab(0);
         QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("board-report.html"))));
+        QVERIFY(written.wait(60000));
+        QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("board-report.html"))).size() > 0);
         window.setCurrentTab(1);
         QVERIFY(!window.writeReport(m_dir.filePath(QStringLiteral("events-report.html"))));
         auto *metrics = window.findChild<MetricsView *>();
@@ -781,6 +786,21 @@ private Q_SLOTS:
                 colours.insert(picture.pixel(x, y));
         QVERIFY(colours.size() > 3); // the view, not a blank picture
         QCOMPARE(events->size(), onScreen); // the view is back as it was
+
+        // Through the menu: the picture is taken at once, its PNG written in the background.
+        const QString viaMenu = m_dir.filePath(QStringLiteral("events-menu.png"));
+        QFile::remove(viaMenu);
+        fdtest::chooseFile(viaMenu);
+        fdtest::whenOpen<ExportImageDialog>([](ExportImageDialog *d) {
+            d->setImageWidth(640);
+            d->accept();
+        });
+        QSignalSpy written(&window, &MainWindow::fileWritten);
+        triggerAction(window, QStringLiteral("&Export view as image…"));
+        QVERIFY(written.wait(20000));
+        QCOMPARE(written.takeFirst().at(0).toString(), viaMenu);
+        QCOMPARE(QImage(viaMenu).width(), 640);
+        QCOMPARE(events->size(), onScreen);
     }
 
     void queryTabRunsOnTheStore()
