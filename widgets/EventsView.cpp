@@ -627,16 +627,19 @@ void EventsView::copySelectedRows(bool csv)
     const QList<int> rows = selectedRowNumbers(); // none: every loaded row
     const qsizetype n = rows.isEmpty() ? m_model->rowCount() : rows.size();
     const QString format = csv ? QStringLiteral("CSV") : QStringLiteral("JSON");
-    const auto copied = [this, n, format](const std::string &text) {
-        QApplication::clipboard()->setText(QString::fromStdString(text));
+    using TextPtr = std::shared_ptr<const QString>; // made in the worker: 100 MB of rows take a while to convert
+    const auto copied = [this, n, format](const TextPtr &text) {
+        QApplication::clipboard()->setText(*text);
         Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(format));
     };
     if (n <= kCopyHereRows) {
-        copied(rowsText(m_model->loadedRows(rows), csv));
+        copied(std::make_shared<const QString>(QString::fromStdString(rowsText(m_model->loadedRows(rows), csv))));
         return;
     }
-    m_copyRunner->run<std::string>(
-        [loaded = m_model->loadedRows(rows), csv](const CancelTokenPtr &cancel) { return rowsText(loaded, csv, cancel); },
+    m_copyRunner->run<TextPtr>(
+        [loaded = m_model->loadedRows(rows), csv](const CancelTokenPtr &cancel) {
+            return std::make_shared<const QString>(QString::fromStdString(rowsText(loaded, csv, cancel)));
+        },
         copied, [this](const QString &message) { Q_EMIT statusMessage(tr("Copying the rows failed: %1").arg(message)); });
     Q_EMIT statusMessage(tr("Copying %1 rows as %2…").arg(n).arg(format));
 }
