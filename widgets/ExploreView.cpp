@@ -39,6 +39,7 @@ public:
 ExploreView::ExploreView(QWidget *parent)
     : QWidget(parent)
     , m_runner(new JobRunner(this))
+    , m_historyRunner(new JobRunner(this))
     , m_fields(new FieldCompletion(this))
     , m_history(new QueryHistoryModel(this))
     , m_export(new FrameExport(this))
@@ -48,6 +49,9 @@ ExploreView::ExploreView(QWidget *parent)
     m_compileTimer.setSingleShot(true);
     m_compileTimer.setInterval(150);
     connect(&m_compileTimer, &QTimer::timeout, this, &ExploreView::updateNative);
+    m_historyFilterTimer.setSingleShot(true);
+    m_historyFilterTimer.setInterval(150);
+    connect(&m_historyFilterTimer, &QTimer::timeout, this, [this] { m_history->setFilter(m_historySearch->text()); });
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
         m_status->setText(tr("Running… %1 s").arg(double(m_elapsed.elapsed()) / 1000.0, 0, 'f', 1));
@@ -169,7 +173,7 @@ QWidget *ExploreView::buildHistoryPanel()
     layout->addWidget(new QLabel(tr("History"), panel));
     layout->addWidget(m_historySearch);
     layout->addWidget(m_historyList, 1);
-    connect(m_historySearch, &QLineEdit::textChanged, m_history, &QueryHistoryModel::setFilter);
+    connect(m_historySearch, &QLineEdit::textChanged, &m_historyFilterTimer, qOverload<>(&QTimer::start));
     connect(m_historyList, &QListView::activated, this, &ExploreView::restore);
     return panel;
 }
@@ -200,15 +204,36 @@ void ExploreView::setTimeRange(const TimeRange &range)
 void ExploreView::setHistoryFile(const QString &path)
 {
     m_historyPath = path;
-    int bad = 0;
-    m_history->setEntries(path.isEmpty() ? std::vector<QueryHistoryEntry>() : loadQueryHistory(path, &bad));
+    m_history->setEntries({});
     m_historyIndex = -1;
-    if (bad > 0)
-        Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(bad));
+    if (path.isEmpty()) {
+        m_historyRunner->cancel();
+        return;
+    }
+    struct Loaded {
+        std::vector<QueryHistoryEntry> entries;
+        int bad = 0;
+    };
+    m_historyRunner->run<std::shared_ptr<const Loaded>>(
+        [path](const CancelTokenPtr &) {
+            auto loaded = std::make_shared<Loaded>();
+            loaded->entries = loadQueryHistory(path, &loaded->bad);
+            return std::shared_ptr<const Loaded>(std::move(loaded));
+        },
+        [this, path](const std::shared_ptr<const Loaded> &loaded) {
+            // Queries run while it was read are in the file or not: in both, kept once.
+            m_history->setEntries(mergeQueryHistories(loaded->entries, m_history->entries()));
+            m_historyIndex = -1;
+            Q_EMIT historyLoaded();
+            if (loaded->bad > 0)
+                Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(loaded->bad));
+        },
+        [this](const QString &message) { Q_EMIT statusMessage(tr("Cannot read the query history: %1").arg(message)); });
 }
 
 void ExploreView::keepHistoryAt(const QString &path)
 {
+    m_historyRunner->cancel(); // what it would read is read here
     try {
         // A workspace saved over another keeps that one's history too: both, in time order.
         std::vector<QueryHistoryEntry> merged = mergeQueryHistories(loadQueryHistory(path), m_history->entries());

@@ -67,6 +67,7 @@ Q_SIGNALS:
     void saveRequested();
     // A run finished (its result shown) or failed; for tests and the status bar.
     void finished(bool ok);
+    void historyLoaded(); // the history file is read (in the background) and shown
 
 private:
     void buildUi();
@@ -87,9 +88,11 @@ private:
     int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
     QString m_draft;
     JobRunner *m_runner = nullptr;
+    JobRunner *m_historyRunner = nullptr; // reads the history file, which has no size limit
     FieldCompletion *m_fields = nullptr;
     QueryHistoryModel *m_history = nullptr;
     QTimer m_compileTimer;
+    QTimer m_historyFilterTimer; // a search of a long history once typing pauses, not at every key
     QTimer m_progressTimer;
     QElapsedTimer m_elapsed;
 
