@@ -1,5 +1,6 @@
 #include "Json.h"
 #include "Error.h"
+#include "JsonDepth.h"
 #include "Numbers.h"
 #include <cmath>
 #include <limits>
@@ -63,12 +64,16 @@ Json jsonObjectField(const Json &j, const char *key)
 Json parseJson(const std::string &text, QString *error)
 {
     try {
+        checkJsonDepth(text); // printing or comparing a deeper value overflows the stack
         return Json::parse(text);
     } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
         if (error)
             *error = QString::fromStdString(jsonProblem(e));
-        return Json(Json::value_t::discarded);
+    } catch (const Error &e) {
+        if (error)
+            *error = e.message();
     }
+    return Json(Json::value_t::discarded);
 }
 
 std::string jsonProblem(const std::exception &e)

@@ -1,4 +1,6 @@
 #include "MarkerFile.h"
+#include "JsonDepth.h"
+#include "QueryText.h"
 #include "Error.h"
 #include <QFile>
 #include <QFileInfo>
@@ -63,6 +65,7 @@ Marker markerAt(const Json &j, TimeNs now, std::size_t index)
 
 std::vector<Marker> parseMarkersJson(const std::string &text, TimeNs now)
 {
+    checkJsonDepth(text); // a marker is flat: printing a deeper value (in a message) overflowed the stack
     std::vector<Marker> out;
     const Json whole = Json::parse(text, nullptr, false);
     if (!whole.is_discarded()) {
@@ -86,9 +89,11 @@ std::vector<Marker> parseMarkersJson(const std::string &text, TimeNs now)
 
 std::vector<Marker> parseMarkersCsv(const std::string &text, TimeNs now)
 {
-    std::istringstream in(text);
+    std::istringstream in{std::string(withoutByteOrderMark(text))}; // the mark had joined the first column's name
     bool ok = false;
-    const std::vector<std::string> header = csvRecord(in, &ok);
+    std::vector<std::string> header = csvRecord(in, &ok);
+    for (std::string &name : header)
+        name = trim(name); // "time, kind" as people write it
     if (!ok || header.empty())
         throw Error(std::string("the CSV file is empty"));
     std::vector<Marker> out;

@@ -34,6 +34,11 @@ std::string unanchoredPattern(const std::string &pattern)
     return ".*(" + pattern + ").*";
 }
 
+std::string_view withoutByteOrderMark(std::string_view text)
+{
+    return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
+}
+
 std::string trim(const std::string &s)
 {
     const auto b = s.find_first_not_of(" \t\r\n");

@@ -19,6 +19,8 @@ std::string unanchoredPattern(const std::string &pattern);
 void requireValidPattern(const std::string &pattern);
 // Without spaces, tabs and line ends at either end.
 std::string trim(const std::string &s);
+// Without the UTF-8 byte order mark some editors put at the start of a file.
+std::string_view withoutByteOrderMark(std::string_view text);
 // Go's time.ParseDuration form in the largest whole unit (h, m, s, ms, us, ns), as Jaeger and TraceQL take it.
 std::string formatGoDuration(DurationNs d);
 // Hex id text as the store keeps ids: lowercase, left-padded with zeros to `digits` (Jaeger's 16-digit

@@ -1,4 +1,5 @@
 #include "FileImporter.h"
+#include "models/QueryText.h"
 #include "BatchWriter.h"
 #include "LineReader.h"
 #include "LogRowDecoder.h"
@@ -95,11 +96,6 @@ Rejected decodeLine(std::string_view line, ImportFormat format, LogRowDecoder &d
         || decoder.decode(line, format == ImportFormat::Auto, batch.logs) == LogRowDecoder::Outcome::OtlpRequest)
         return decodeOtlpRequest(line, batch.telemetry);
     return {};
-}
-
-std::string_view withoutBom(std::string_view text)
-{
-    return text.substr(0, 3) == "\xEF\xBB\xBF" ? text.substr(3) : text;
 }
 } // namespace
 
@@ -204,7 +200,7 @@ bool endsTooSoon(std::string_view line)
 bool startsMultiLineDocument(QFile &file)
 {
     const QByteArray head = file.peek(1 << 16);
-    const std::string_view headText = withoutBom(std::string_view(head.constData(), std::size_t(head.size())));
+    const std::string_view headText = withoutByteOrderMark(std::string_view(head.constData(), std::size_t(head.size())));
     const std::size_t firstNewline = headText.find('\n');
     return QByteArray(headText.data(), qsizetype(headText.size())).trimmed().startsWith('{')
         && firstNewline != std::string_view::npos

@@ -46,6 +46,16 @@ private Q_SLOTS:
         QCOMPARE(jsonInt64(Json(0x1p63 - 1024)), Int(kMax - 1023));
     }
 
+    // Found by an exploratory test: --query-json of 60,000 nested arrays crashed the process (its message printed
+    // the value, one stack frame per level).
+    void parsingRefusesWhatNestsTooDeep()
+    {
+        QString error;
+        QVERIFY(parseJson(std::string(100000, '[') + std::string(100000, ']'), &error).is_discarded());
+        QVERIFY2(error.contains(QStringLiteral("deeper")), qPrintable(error));
+        QVERIFY(parseJson(std::string(100, '[') + std::string(100, ']')).is_array());
+    }
+
     void invalidUtf8IsReplaced()
     {
         QCOMPARE(validUtf8("plain \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"), std::string("plain \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));

@@ -1,3 +1,4 @@
+#include "models/Rfc3339.h"
 #include "models/Error.h"
 #include "models/MarkerFile.h"
 #include <QTest>
@@ -62,6 +63,13 @@ private Q_SLOTS:
         }
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersCsv("kind,title\ndeploy\n", 0));
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersCsv("", 0));
+        // Found by an exploratory test: a byte order mark joined the first column's name, and the marker was stored
+        // now, with a "\ufefftime" attribute.
+        const auto bom = parseMarkersCsv("\xEF\xBB\xBFtime, kind,title\n2026-11-05T10:00:00Z,deploy,x\n", 0);
+        QCOMPARE(bom.at(0).time, parseRfc3339Strict("2026-11-05T10:00:00Z").value());
+        QVERIFY(bom.at(0).attributes.empty());
+        // Found by an exploratory test: a crash, not a message.
+        QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson(std::string(200000, '[') + std::string(200000, ']'), 0));
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson("[{\"kind\": \"deploy\"}]", 0)); // no title
         QVERIFY_THROWS_EXCEPTION(Error, parseMarkersJson("{\"kind\": \"note\", \"title\": \"a\"}\nnot json\n", 0));
         // found by review: a number of seconds past 2262 was cast to int64 unchecked (the receiver's /v1/markers
