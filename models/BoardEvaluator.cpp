@@ -197,6 +197,8 @@ std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &marke
 }
 
 namespace {
+constexpr std::int64_t kMaxTileBuckets = 500'000;
+
 TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange &range, DataSource &source,
                              const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
 {
@@ -211,6 +213,10 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     if (end <= displayStart)
         return r;
     const TimeNs start = displayStart - alignDown(historySpan(tile.range), step);
+    if ((end - start) / step > kMaxTileBuckets) // every bucket holds a value: 1 ms over a week's history is 6e8
+        throw Error(QStringLiteral("an interval of %1 is too fine for this range and its history (%2 buckets, at most "
+                                   "%3): choose a longer one").arg(formatDuration(step)).arg((end - start) / step)
+                        .arg(kMaxTileBuckets));
 
     BucketSeries s;
     s.start = start;

@@ -2,6 +2,7 @@
 #include "models/BoardEvaluator.h"
 #include "models/HistogramBuckets.h"
 #include <QTest>
+#include "TestHelpers.h"
 #include <algorithm>
 #include <limits>
 #include <random>
@@ -301,6 +302,18 @@ private Q_SLOTS:
         QCOMPARE(r.series.size(), std::size_t(kDay / (5 * kMinute)));
         QVERIFY(std::all_of(r.series.values.begin(), r.series.values.end(), [](double v) { return v == 50; }));
         QCOMPARE(r.state, std::string("ok"));
+    }
+
+    // Found by an exploratory test: a tile every millisecond made a value for every bucket of its week of history
+    // and took all of the machine's memory (23 GB).
+    void anIntervalTooFineForTheRangeIsRefused()
+    {
+        Tile tile = countPerMinuteTile();
+        tile.query.interval = kMillisecond;
+        CappedSource source;
+        QCOMPARE(fdtest::errorOf([&] { evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken()); }),
+                 QStringLiteral("an interval of 1ms is too fine for this range and its history (691200000 buckets, at "
+                                "most 500000): choose a longer one"));
     }
 
     // Found by an exploratory test: a rate tile over a query that is a rate already divided by the bucket
