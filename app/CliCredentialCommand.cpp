@@ -1,5 +1,6 @@
 #include "CliCommands.h"
 #include "CliContext.h"
+#include "connectors/http/HttpTypes.h"
 #include "connectors/secrets/SystemSecretStore.h"
 #include "models/Error.h"
 #include <iostream>
@@ -31,7 +32,11 @@ Credential credentialFromOptions(const QCommandLineParser &p)
         c.kind = Credential::Kind::Header;
         c.header = p.value(QStringLiteral("header")).toStdString();
     }
+    if (c.kind == Credential::Kind::Basic && c.username.find(':') != std::string::npos)
+        throw Error(QStringLiteral("a basic user name cannot hold a colon: the header joins it to the password with one"));
     c.secret = readSecretFromStdin();
+    const auto [name, value] = credentialHeader(c);
+    requireValidHeader(name, value); // refused now, not at every request
     return c;
 }
 

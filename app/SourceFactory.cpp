@@ -43,6 +43,11 @@ HttpHeaders headersOption(const SourceConfig &s)
     for (const auto &[name, value] : it->items()) {
         if (!value.is_string())
             badOption(s, "options.headers." + name + " must be a string");
+        try {
+            requireValidHeader(name, value.get<std::string>());
+        } catch (const Error &e) {
+            badOption(s, "options.headers: " + std::string(e.what()));
+        }
         headers.emplace_back(name, value.get<std::string>());
     }
     return headers;

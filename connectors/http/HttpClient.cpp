@@ -359,6 +359,12 @@ HttpReply send(http::verb verb, const HttpRequestSpec &spec, const CancelTokenPt
 {
     const Clock::time_point deadline = Clock::now() + spec.options.totalTimeout;
     Url url = Url::parse(spec.url);
+    try {
+        for (const auto &[name, value] : spec.headers)
+            requireValidHeader(name, value);
+    } catch (const Error &e) {
+        throw HttpError(HttpError::Kind::Url, e.what()); // the request as asked cannot be sent, as a bad URL
+    }
     HttpHeaders headers = spec.headers;
     std::string body = spec.body;
     for (int hop = 0;; ++hop) {

@@ -1,8 +1,23 @@
 #include "HttpTypes.h"
 #include "JsonAnswer.h"
+#include "models/Json.h"
+#include <cctype>
+#include <string_view>
 #include <algorithm>
 
 namespace fd {
+
+void requireValidHeader(const std::string &name, const std::string &value)
+{
+    const auto tokenChar = [](unsigned char c) {
+        return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(char(c)) != std::string_view::npos;
+    };
+    if (name.empty() || !std::all_of(name.begin(), name.end(), tokenChar))
+        throw Error("the header name " + Json(name).dump(-1, ' ', false, Json::error_handler_t::replace)
+                    + " holds a character a header name cannot have");
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
+        throw Error("the value of header " + name + " holds a line break or NUL: refused");
+}
 
 bool sameHeaderName(const std::string &a, const std::string &b)
 {

@@ -12,6 +12,9 @@ namespace fd {
 using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 // Header names compare without regard to ASCII case.
 bool sameHeaderName(const std::string &a, const std::string &b);
+// Throws fd::Error unless `name` is an HTTP token and `value` holds no line break or NUL: either would let a
+// workspace or a credential write further header lines into a request. The message never quotes the value.
+void requireValidHeader(const std::string &name, const std::string &value);
 
 struct HttpOptions {
     std::chrono::milliseconds connectTimeout { 10'000 };

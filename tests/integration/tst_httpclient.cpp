@@ -367,6 +367,24 @@ private Q_SLOTS:
                                            "accepted (use a header or the keychain)"));
     }
 
+    // Found by an exploratory test: a line break in a header from a workspace or a credential wrote further
+    // header lines into the request.
+    void headersThatWouldWriteMoreLinesAreRefused()
+    {
+        FakeServer server([](const SeenRequest &) { return response(200, "OK", "{}"); });
+        QVERIFY(server.listen());
+        for (const auto &[name, value] : std::vector<std::pair<std::string, std::string>>{
+                 {"X-Org", "a\r\nX-Evil: 1"}, {"X-Org", std::string("a\0b", 3)}, {"X-A\r\nX-Injected: 2\r\nX-B", "v"},
+                 {"Bad Header:", "v"}, {"", "v"}}) {
+            HttpRequestSpec spec = specFor(server.url());
+            spec.headers = {{name, value}};
+            const Outcome o = fetch(spec);
+            QVERIFY2(o.kind == HttpError::Kind::Url, qPrintable(o.describe()));
+            QVERIFY2(!o.message.contains(QStringLiteral("Evil")), qPrintable(o.message)); // nor the value
+        }
+        QVERIFY(server.requests().isEmpty());
+    }
+
     void unknownHostIsDns()
     {
         const Outcome o = fetch(specFor("http://nonexistent.invalid:8080/x"));

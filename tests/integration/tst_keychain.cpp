@@ -116,6 +116,19 @@ private Q_SLOTS:
         QVERIFY2(r.stdErr().contains(QLatin1String("flightdeck credential set fd-test-prom")), qPrintable(r.describe()));
     }
 
+    // Found by an exploratory test: a line break in a header name or value was stored and sent as more header lines.
+    void credentialsThatWouldWriteMoreHeaderLinesAreRefused()
+    {
+        const RunResult name = runWithInput({ QStringLiteral("credential"), QStringLiteral("set"), QStringLiteral("fd-test-bad"),
+                                                QStringLiteral("--header"), QStringLiteral("X-A\r\nX-Injected: 2") },
+            "value\n");
+        QVERIFY2(name.failedCleanly() && name.stdErr().contains(QLatin1String("header name")), qPrintable(name.describe()));
+        const RunResult colon = runWithInput({ QStringLiteral("credential"), QStringLiteral("set"), QStringLiteral("fd-test-bad"),
+                                                 QStringLiteral("--basic"), QStringLiteral("al:ice") },
+            "secret\n");
+        QVERIFY2(colon.failedCleanly() && colon.stdErr().contains(QLatin1String("colon")), qPrintable(colon.describe()));
+    }
+
     void wrongPasswordIsRefusedWithoutEchoingIt()
     {
         const RunResult set = runWithInput({ QStringLiteral("credential"), QStringLiteral("set"), QStringLiteral("fd-test-prom"),
