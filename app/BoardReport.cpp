@@ -103,13 +103,13 @@ QString BoardReport::htmlBody() const
 QString BoardReport::markdown() const
 {
     QString md = QStringLiteral("# %1\n\n%2 – %3\n\n![board](%4)\n\n## Tiles\n\n")
-                     .arg(QString::fromStdString(m_result.board), reportTime(m_result.range.from), reportTime(m_result.range.to),
+                     .arg(markdownText(QString::fromStdString(m_result.board)), reportTime(m_result.range.from), reportTime(m_result.range.to),
                           Report::imageSource(QStringLiteral("board")));
     md += tilesTable().markdown() + QStringLiteral("\n## Anomalies\n\n");
     bool any = false;
     for (const TileResult &t : m_result.tiles)
         for (const QString &line : anomalyLines(t)) {
-            md += QStringLiteral("- **%1**: %2\n").arg(QString::fromStdString(t.name), line);
+            md += QStringLiteral("- **%1**: %2\n").arg(markdownText(QString::fromStdString(t.name)), markdownText(line));
             any = true;
         }
     if (!any)

@@ -11,7 +11,8 @@ QString pictureName(std::size_t entry) { return QStringLiteral("entry%1").arg(en
 
 QString q(const std::string &s) { return QString::fromStdString(s); }
 
-QString orNone(const std::string &text) { return text.empty() ? QStringLiteral("_(not written yet)_") : q(text); }
+// A Markdown paragraph the incident's writer wrote, or a note that there is none yet.
+QString orNone(const std::string &text) { return text.empty() ? QStringLiteral("_(not written yet)_") : markdownParagraphs(q(text)); }
 
 QString durationText(TimeNs from, TimeNs to)
 {
@@ -114,22 +115,23 @@ QString IncidentReport::markdown() const
 {
     const Incident &i = m_incident;
     QString md = QStringLiteral("# %1\n\n%2\n\n## Summary\n\n%3\n\n## Impact\n\n%4\n\n## Timeline\n\n")
-                     .arg(q(i.title), headline(), orNone(i.summary), orNone(i.impact));
+                     .arg(markdownText(q(i.title)), markdownText(headline()), orNone(i.summary), orNone(i.impact));
     md += QStringLiteral("| Time (UTC) | Kind | What |\n|---|---|---|\n");
     for (const IncidentEntry &e : i.timeline)
         md += QStringLiteral("| %1 | %2 | %3 |\n")
-                  .arg(reportTime(e.time), q(e.kind), markdownCell(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
+                  .arg(reportTime(e.time), markdownCell(q(e.kind)), markdownCell(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
     for (std::size_t n = 0; n < i.timeline.size(); ++n)
         if (!i.timeline[n].image.empty())
-            md += QStringLiteral("\n![%1](%2)\n").arg(markdownCell(q(i.timeline[n].title)), Report::imageSource(pictureName(n)));
+            md += QStringLiteral("\n![%1](%2)\n").arg(markdownText(q(i.timeline[n].title)).replace(QLatin1Char(']'), QStringLiteral("\\]")),
+                                                     Report::imageSource(pictureName(n)));
     md += QStringLiteral("\n## Suspects and cause\n\n");
     for (const IncidentEntry *s : suspects())
-        md += QStringLiteral("- %1\n").arg(q(s->title) + (s->text.empty() ? QString() : QStringLiteral(" — ") + markdownCell(q(s->text))));
+        md += QStringLiteral("- %1\n").arg(markdownText(q(s->title) + (s->text.empty() ? QString() : QStringLiteral(" — ") + q(s->text))));
     if (suspects().empty())
         md += QStringLiteral("- No suspect on the timeline.\n");
     md += QStringLiteral("\n**Cause:** %1\n\n## DORA\n\n%2\n\n## Action items\n\n").arg(orNone(i.cause), doraText());
     for (const std::string &a : i.actionItems)
-        md += QStringLiteral("- [ ] %1\n").arg(q(a));
+        md += QStringLiteral("- [ ] %1\n").arg(markdownText(q(a)));
     if (i.actionItems.empty())
         md += QStringLiteral("- [ ] _(none yet)_\n");
     return md;

@@ -161,6 +161,7 @@ void MainWindow::buildUi()
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
     m_sourceLabel = new QLabel(this);
+    m_sourceLabel->setTextFormat(Qt::PlainText);
     m_receiverLabel = new QLabel(QStringLiteral("receiver off"), this);
     statusBar()->addPermanentWidget(m_sourceLabel);
     statusBar()->addPermanentWidget(m_receiverLabel);

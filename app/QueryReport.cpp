@@ -56,9 +56,9 @@ QString QueryReport::htmlBody() const
 
 QString QueryReport::markdown() const
 {
-    QString md = QStringLiteral("# %1\n\n%2\n\n```\n%3\n```\n\n")
-                     .arg(QString::fromStdString(m_name), summary(),
-                          QString::fromStdString(m_frame.nativeQuery.empty() ? queryToJson(m_query).dump() : m_frame.nativeQuery));
+    QString md = QStringLiteral("# %1\n\n%2\n\n%3\n\n")
+                     .arg(markdownText(QString::fromStdString(m_name)), markdownText(summary()),
+                          markdownCode(QString::fromStdString(m_frame.nativeQuery.empty() ? queryToJson(m_query).dump() : m_frame.nativeQuery)));
     if (m_hasChart)
         md += QStringLiteral("![chart](%1)\n\n").arg(Report::imageSource(QStringLiteral("chart")));
     return md + rows().markdown();

@@ -48,9 +48,24 @@ void writePng(const QImage &image, const QString &path)
 
 QString htmlText(const std::string &s) { return QString::fromStdString(s).toHtmlEscaped(); }
 
-QString markdownCell(QString text)
+QString markdownParagraphs(QString text) { return text.replace(QLatin1Char('<'), QStringLiteral("&lt;")); }
+
+QString markdownText(QString text)
 {
-    return text.replace(QLatin1Char('|'), QStringLiteral("\\|")).replace(QLatin1Char('\n'), QLatin1Char(' '));
+    return markdownParagraphs(text.replace(QLatin1Char('\r'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+}
+
+QString markdownCell(QString text) { return markdownText(std::move(text)).replace(QLatin1Char('|'), QStringLiteral("\\|")); }
+
+QString markdownCode(const QString &text)
+{
+    qsizetype longest = 0;
+    for (qsizetype i = 0, run = 0; i < text.size(); ++i) {
+        run = text[i] == QLatin1Char('`') ? run + 1 : 0;
+        longest = std::max(longest, run);
+    }
+    const QString fence(std::max<qsizetype>(3, longest + 1), QLatin1Char('`'));
+    return fence + QLatin1Char('\n') + text + QLatin1Char('\n') + fence;
 }
 
 QString ReportTable::html() const

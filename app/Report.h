@@ -54,8 +54,14 @@ struct ReportTable {
     QString html() const;
     QString markdown() const;
 };
+// User text on one Markdown line: a line break in it had started a heading or an item, a tag raw HTML.
+QString markdownText(QString text);
+// User text of paragraphs (a summary): its line breaks stay, its tags are text.
+QString markdownParagraphs(QString text);
 // Text as one Markdown table cell.
 QString markdownCell(QString text);
+// A fenced code block that `text` cannot close: the fence is longer than any run of backticks in it.
+QString markdownCode(const QString &text);
 
 // Writes path through a QSaveFile, so it is whole or untouched; write returns false when it fails.
 // Throws fd::Error.

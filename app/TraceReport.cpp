@@ -22,7 +22,7 @@ TraceReport::TraceReport(const TraceTree &tree, QImage waterfall)
                              .arg(heading.toHtmlEscaped(), summary().toHtmlEscaped(), Report::imageSource(kWaterfall),
                                   path.html(), failedNote, failed.rows.empty() ? QString() : failed.html(), perOperation.html()));
     m_report.setMarkdown(QStringLiteral("# %1\n\n%2\n\n![waterfall](%3)\n\n## Critical path\n\n%4\n## Failed spans\n\n%5\n## Time per operation\n\n%6")
-                             .arg(heading, summary(), Report::imageSource(kWaterfall), path.markdown(),
+                             .arg(markdownText(heading), markdownText(summary()), Report::imageSource(kWaterfall), path.markdown(),
                                   failed.rows.empty() ? failedNote + QLatin1Char('\n') : failed.markdown(), perOperation.markdown()));
 }
 

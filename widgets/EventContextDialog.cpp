@@ -22,6 +22,7 @@ EventContextDialog::EventContextDialog(QWidget *parent)
     setObjectName(QStringLiteral("eventContext"));
     setWindowTitle(tr("Event context"));
     m_title->setObjectName(QStringLiteral("contextTitle"));
+    m_title->setTextFormat(Qt::PlainText);
     m_table->setObjectName(QStringLiteral("contextTable"));
     m_table->setModel(m_model);
     styleEventTable(m_table);

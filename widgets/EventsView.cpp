@@ -85,6 +85,7 @@ void EventsView::buildUi()
     m_error = makeErrorLabel(this);
     m_notes = makeNotesLabel(this);
     m_count = new QLabel(this);
+    m_count->setTextFormat(Qt::PlainText);
     m_count->setObjectName(QStringLiteral("countLabel"));
 
     m_table = new QTableView(this);

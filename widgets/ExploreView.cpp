@@ -107,6 +107,7 @@ void ExploreView::buildUi()
     m_busy->setMaximumWidth(80);
     m_busy->hide();
     m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
     m_status->setObjectName(QStringLiteral("queryStatus"));
     auto *statusRow = new QHBoxLayout;
     statusRow->addWidget(m_status, 1);

@@ -79,6 +79,7 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
     m_error = makeErrorLabel(this);
     m_notes = makeNotesLabel(this);
     m_snapshotNote = new QLabel(this);
+    m_snapshotNote->setTextFormat(Qt::PlainText);
     m_snapshotNote->setObjectName(QStringLiteral("snapshotNote"));
     m_snapshotNote->hide();
 
@@ -135,6 +136,7 @@ QWidget *MetricsView::buildForm()
     m_sourceLabel->hide();
     m_sourceBox->hide();
     m_native = new QLabel(form);
+    m_native->setTextFormat(Qt::PlainText);
     m_native->setObjectName(QStringLiteral("nativeQuery"));
     m_native->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_native->setWordWrap(true);

@@ -55,6 +55,7 @@ QToolButton *actionButton(const QString &text, const QString &name, const QStrin
 MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(new JobRunner(this))
 {
     m_title = new QLabel(this);
+    m_title->setTextFormat(Qt::PlainText);
     QFont titleFont = font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
     titleFont.setBold(true);
@@ -66,6 +67,7 @@ MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(
     m_selector->setToolTip(tr("The board to show"));
     m_selector->hide();
     m_subtitle = new QLabel(this);
+    m_subtitle->setTextFormat(Qt::PlainText);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
     m_busy = new QProgressBar(this);
     m_busy->setRange(0, 0); // indeterminate

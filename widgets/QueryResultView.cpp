@@ -34,6 +34,8 @@ QueryResultView::QueryResultView(QWidget *parent)
     m_chart->setObjectName(QStringLiteral("resultChart"));
 
     m_number->setObjectName(QStringLiteral("resultNumber"));
+    m_number->setTextFormat(Qt::PlainText);
+    m_caption->setTextFormat(Qt::PlainText);
     QFont big = m_number->font();
     big.setPointSizeF(big.pointSizeF() * 4);
     big.setBold(true);

@@ -87,14 +87,19 @@ QFont scaledFont(const QFont &base, double factor, bool bold)
 TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
 {
     m_name = new QLabel(this);
+    m_name->setTextFormat(Qt::PlainText); // user text as written: AutoText read "<b>" in a name as markup
     m_name->setFont(scaledFont(font(), 1.1, true));
     m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_badge = new QLabel(this);
+    m_badge->setTextFormat(Qt::PlainText);
     m_badge->setAlignment(Qt::AlignCenter);
     m_value = new QLabel(this);
+    m_value->setTextFormat(Qt::PlainText);
     m_value->setFont(scaledFont(font(), 2.2, true));
     m_expected = new QLabel(this);
+    m_expected->setTextFormat(Qt::PlainText);
     m_anomaly = new QLabel(this);
+    m_anomaly->setTextFormat(Qt::PlainText);
     m_anomaly->setWordWrap(true);
     m_error = makeErrorLabel(this);
     m_chart = new ChartView(this);

@@ -57,6 +57,7 @@ TraceCompareView::TraceCompareView(QWidget *parent)
     m_title->setObjectName(QStringLiteral("compareTitle"));
     m_title->setWordWrap(true);
     m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setTextFormat(Qt::PlainText);
     setHeaders(false);
     m_model->setSortRole(kSortRole);
     m_view->setObjectName(QStringLiteral("compareTree"));

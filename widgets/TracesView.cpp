@@ -142,6 +142,7 @@ void TracesView::buildUi()
     connect(m_table, &QWidget::customContextMenuRequested, this, &TracesView::showTraceListMenu);
 
     m_summary = new QLabel(this);
+    m_summary->setTextFormat(Qt::PlainText);
     m_summary->setObjectName(QStringLiteral("traceSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
 

@@ -21,6 +21,7 @@ void VariablesBar::setVariables(const Variables &variables)
     }
     for (const auto &[name, value] : variables) {
         auto *label = new QLabel(QLatin1Char('$') + QString::fromStdString(name), this);
+        label->setTextFormat(Qt::PlainText);
         auto *edit = new QLineEdit(QString::fromStdString(value), this);
         edit->setObjectName(QStringLiteral("variable_") + QString::fromStdString(name));
         edit->setToolTip(tr("Replaces $%1 in every query; Enter applies").arg(QString::fromStdString(name)));

@@ -89,6 +89,7 @@ QWidget *WaterfallControls::buildSearchRow()
     connect(m_search, &QLineEdit::textChanged, m_searchTimer, qOverload<>(&QTimer::start));
 
     m_searchCount = new QLabel(row);
+    m_searchCount->setTextFormat(Qt::PlainText);
     m_searchCount->setObjectName(QStringLiteral("searchCount"));
     m_searchCount->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("00000 of 00000")));
     m_searchCount->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
@@ -154,6 +155,7 @@ QWidget *WaterfallControls::buildFilterRow()
     m_servicesMenu = new QMenu(m_servicesButton);
     m_servicesButton->setMenu(m_servicesMenu);
     m_filterNote = new QLabel(row);
+    m_filterNote->setTextFormat(Qt::PlainText);
     m_filterNote->setObjectName(QStringLiteral("filterNote"));
     m_filterNote->setWordWrap(true);
     m_filterNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);

@@ -240,6 +240,28 @@ private Q_SLOTS:
         QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("no_data"))));
     }
 
+    // Found by an exploratory test: a name or unit with tags was drawn as markup ("<script>x</script>" vanished,
+    // "<i>rate</i>" was italic). Labels of names, values and messages are plain text.
+    void namesAreShownAsWritten()
+    {
+        TileResult result;
+        result.name = "Login <b>success</b> & <i>rate</i> <script>x</script>";
+        result.unit = "<b>u|</b>";
+        result.error = "<html>502 Bad Gateway</html>";
+        TileWidget tile;
+        tile.setResult(result, {kNow - kHour, kNow});
+        for (QLabel *label : tile.findChildren<QLabel *>())
+            QCOMPARE(label->textFormat(), Qt::PlainText);
+        const auto texts = [&] {
+            QStringList out;
+            for (QLabel *label : tile.findChildren<QLabel *>())
+                out << label->text();
+            return out;
+        }();
+        QVERIFY(texts.contains(QString::fromStdString(result.name)));
+        QVERIFY(texts.contains(QString::fromStdString(result.error)));
+    }
+
     void markerTooltip()
     {
         const TimeRange range{kNow - kHour, kNow};

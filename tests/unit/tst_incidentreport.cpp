@@ -1,5 +1,6 @@
 // The postmortem's suspects: the changes on the timeline up to the incident's start.
 #include "app/IncidentReport.h"
+#include "app/Report.h"
 #include <QTest>
 
 using namespace fd;
@@ -41,6 +42,24 @@ private Q_SLOTS:
         const QString suspects = md.mid(md.indexOf(QStringLiteral("## Suspects and cause")),
                                         md.indexOf(QStringLiteral("**Cause:**")) - md.indexOf(QStringLiteral("## Suspects and cause")));
         QCOMPARE(suspects, QStringLiteral("## Suspects and cause\n\n- deploy: Deploy checkout 3.8.0\n- config: pool size 4\n\n"));
+    }
+
+    // Found by an exploratory test: a line break in a title or an action item started a heading of its own in the
+    // Markdown, and a tag was raw HTML; only table cells were escaped.
+    void userTextStaysOnItsLine()
+    {
+        const TimeNs start = 1'764'633'600 * kSecond;
+        Incident incident;
+        incident.title = "checkout\n# Injected title";
+        incident.start = start;
+        incident.summary = "First paragraph.\n\nSecond <img src=x onerror=alert(1)>";
+        incident.actionItems = {"Fix\n# Injected from action item", "<img src=x>"};
+        incident.timeline = {marker(start - 10 * kMinute, "deploy", "3.8.0\n# Injected from timeline")};
+        const QString md = IncidentReport(incident, Json()).report().markdown(QStringLiteral("x"));
+        QVERIFY2(!md.contains(QStringLiteral("\n# Injected")) && !md.contains(QStringLiteral("<img")), qPrintable(md));
+        QVERIFY(md.contains(QStringLiteral("First paragraph.\n\nSecond &lt;img"))); // a summary keeps its paragraphs
+        QVERIFY(md.contains(QStringLiteral("- [ ] Fix # Injected from action item")));
+        QCOMPARE(markdownCode(QStringLiteral("a ``` b")), QStringLiteral("````\na ``` b\n````"));
     }
 };
 
