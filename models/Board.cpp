@@ -41,17 +41,27 @@ RangeSpec rangeFromJson(const Json &j)
         throw Error("\"lookback\" must be at least 1 period, not " + std::to_string(r.lookback));
     if (!scaledToNs(r.lookback, r.period)) // the history a seasonal range reads
         throw Error(std::string("\"lookback\" periods reach past 292 years"));
-    if (const auto it = j.find("band"); it != j.end() && it->is_array() && it->size() == 2) {
-        if (!(*it)[0].is_number() || !(*it)[1].is_number())
+    if (const auto it = j.find("band"); it != j.end() && !it->is_null()) {
+        if (!it->is_array() || it->size() != 2 || !(*it)[0].is_number() || !(*it)[1].is_number())
             throwWrongType("band", *it);
         r.bandLow = (*it)[0].get<double>();
         r.bandHigh = (*it)[1].get<double>();
+        if (!(0 <= r.bandLow && r.bandLow < r.bandHigh && r.bandHigh <= 1))
+            throw Error(std::string("\"band\" must be two quantiles from 0 to 1, the low one first, such as [0.05, 0.95]"));
     }
+    if (r.method == "static" && (!j.contains("min") || !j.contains("max")))
+        throw Error(std::string("a static range needs its \"min\" and \"max\""));
     r.staticLow = jsonField<double>(j, "min", r.staticLow);
     r.staticHigh = jsonField<double>(j, "max", r.staticHigh);
+    if (r.staticLow > r.staticHigh)
+        throw Error("a static range's \"min\" " + Json(r.staticLow).dump() + " is above its \"max\" " + Json(r.staticHigh).dump());
     r.window = durationField(j, "window", r.window);
     r.k = jsonField<double>(j, "k", r.k);
-    r.minBuckets = std::max(1, intField(j, "min_buckets", r.minBuckets));
+    if (!(r.k > 0))
+        throw Error(std::string("\"k\" (how many deviations from the median are normal) must be above 0"));
+    r.minBuckets = intField(j, "min_buckets", r.minBuckets);
+    if (r.minBuckets < 1)
+        throw Error("\"min_buckets\" must be at least 1, not " + std::to_string(r.minBuckets));
     return r;
 }
 
@@ -133,7 +143,13 @@ Tile tileFromJson(const Json &j)
     } else {
         throw Error("tile \"" + t.name + "\": kind \"" + t.kind + "\" is not one of value, rate, ratio");
     }
-    t.range = rangeFromJson(j.value("range", Json()));
+    try {
+        t.range = rangeFromJson(j.value("range", Json()));
+    } catch (const Error &e) {
+        throw Error("tile \"" + t.name + "\": range: " + e.what());
+    }
+    if (const auto it = j.find("markers"); it != j.end() && !it->is_null() && !it->is_object())
+        throwWrongType("markers", *it);
     if (const auto it = j.find("markers"); it != j.end() && it->is_object()) {
         MarkerScope scope;
         scope.kinds = jsonField<std::vector<std::string>>(*it, "kinds", {});
@@ -168,6 +184,8 @@ Board boardFromJson(const Json &j)
         throw Error(std::string("a board must be a JSON object"));
     Board b;
     b.name = jsonField<std::string>(j, "name", std::string());
+    if (const auto it = j.find("tiles"); it != j.end() && !it->is_null() && !it->is_array())
+        throwWrongType("tiles", *it);
     if (const auto it = j.find("tiles"); it != j.end() && it->is_array())
         for (const Json &t : *it)
             b.tiles.push_back(tileFromJson(t));

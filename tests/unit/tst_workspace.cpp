@@ -114,7 +114,16 @@ private Q_SLOTS:
                 { "/range/min_buckets", "-4294967295", "\"min_buckets\" must be a whole number within int" },
                 { "/decimals", "4294967298", "\"decimals\" must be a whole number within int" },
                 { "/size", "[4294967297, 1]", "\"size\" must be [width, height]" },
-                { "/range/band", "[\"low\", 0.9]", "\"band\" has the wrong type: [\"low\",0.9]" } });
+                { "/range/band", "[\"low\", 0.9]", "\"band\" has the wrong type: [\"low\",0.9]" },
+                // Found by an exploratory test: each was taken, and drew a band that made up anomalies.
+                { "/range/band", "[0.95, 0.05]", "range: \"band\" must be two quantiles from 0 to 1, the low one first" },
+                { "/range/band", "[-1, 7]", "\"band\" must be two quantiles" },
+                { "/range/band", "[0.5]", "\"band\" has the wrong type: [0.5]" },
+                { "/range/k", "-3", "\"k\" (how many deviations from the median are normal) must be above 0" },
+                { "/range/min_buckets", "0", "\"min_buckets\" must be at least 1, not 0" },
+                { "/range", "{\"method\": \"static\"}", "a static range needs its \"min\" and \"max\"" },
+                { "/range", "{\"method\": \"static\", \"min\": 500, \"max\": 10}", "a static range's \"min\" 500.0 is above its \"max\" 10.0" },
+                { "/markers", "[\"deploy\"]", "\"markers\" has the wrong type" } });
         write(path, R"j({"flightdeck_workspace": 4294967297})j"); // not version 1
         QCOMPARE(fdtest::errorOf([&] { loadWorkspace(path); }).contains(QStringLiteral("invalid \"flightdeck_workspace\" version")), true);
 
