@@ -48,13 +48,13 @@ QStringList anomalyLines(const TileResult &t)
 
 QString doraLine(const Json &overall)
 {
-    auto field = [&](const char *key) {
+    auto field = [&](const char *key, const char *unit = "") { // no unit after "–" (none known)
         const Json v = overall.value(key, Json());
-        return v.is_number() ? QString::number(v.get<double>(), 'g', 3) : QStringLiteral("–");
+        return v.is_number() ? QString::number(v.get<double>(), 'g', 3) + QLatin1String(unit) : QStringLiteral("–");
     };
-    return QStringLiteral("deploys/day %1 · lead time median %2 h · change failure rate %3 · time to restore median %4 min")
-        .arg(field("deploys_per_day"), field("lead_time_hours_median"), field("change_failure_rate"),
-             field("time_to_restore_minutes_median"));
+    return QStringLiteral("deploys/day %1 · lead time median %2 · change failure rate %3 · time to restore median %4")
+        .arg(field("deploys_per_day"), field("lead_time_hours_median", " h"), field("change_failure_rate"),
+             field("time_to_restore_minutes_median", " min"));
 }
 
 BoardReport::BoardReport(const BoardResult &result, QImage picture)

@@ -6,7 +6,7 @@
 
 namespace fd {
 
-void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, bool withFormat)
+void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, const char *formats)
 {
     parser.addOption({QStringLiteral("store"), QStringLiteral("The embedded store file to use."), QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("workspace"), QStringLiteral("A workspace file."), QStringLiteral("FILE")});
@@ -17,8 +17,8 @@ void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, bo
                           QStringLiteral("T")});
         parser.addOption({QStringLiteral("to"), QStringLiteral("End (exclusive), same forms."), QStringLiteral("T")});
     }
-    if (withFormat)
-        parser.addOption({QStringLiteral("format"), QStringLiteral("Output: table, json or csv."), QStringLiteral("F")});
+    if (formats)
+        parser.addOption({QStringLiteral("format"), QStringLiteral("Output: %1.").arg(QLatin1String(formats)), QStringLiteral("F")});
 }
 
 CliContext::CliContext(const QCommandLineParser &parser) : m_parser(parser) {}

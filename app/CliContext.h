@@ -12,7 +12,8 @@ class CliContext
 {
 public:
     // Adds --store, --workspace, --source, --from, --to, --format to the parser.
-    static void addCommonOptions(QCommandLineParser &parser, bool withRange = true, bool withFormat = true);
+    // `formats`: what --format takes, as its help says it; nullptr: no --format.
+    static void addCommonOptions(QCommandLineParser &parser, bool withRange = true, const char *formats = "table, json or csv");
 
     explicit CliContext(const QCommandLineParser &parser);
 

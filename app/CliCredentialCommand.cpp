@@ -65,6 +65,8 @@ int credentialCommand(const QStringList &args)
         secrets.write(id, credentialToJson(credentialFromOptions(p)));
         printOut("credential \"" + id + "\" stored in the system keychain\n");
     } else if (action == QLatin1String("delete")) {
+        if (!secrets.read(id))
+            throw Error(QStringLiteral("no credential \"%1\" to delete").arg(pos[1]));
         secrets.remove(id);
         printOut("credential \"" + id + "\" deleted\n");
     } else if (action == QLatin1String("check")) {

@@ -128,7 +128,7 @@ int queryCommand(const QStringList &args)
 int traceCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    CliContext::addCommonOptions(p, false);
+    CliContext::addCommonOptions(p, false, "table or json");
     p.addOption(cliOption("png", "Also draw the waterfall into this PNG file.", "FILE"));
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The trace id (hex)."));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Prints one trace.")); rc >= 0)
@@ -156,7 +156,7 @@ int traceCommand(const QStringList &args)
 int boardCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    CliContext::addCommonOptions(p);
+    CliContext::addCommonOptions(p, true, "table or json");
     p.addOption(cliOption("board", "The board's name (default: the workspace's first).", "NAME"));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Evaluates a mission-control board.")); rc >= 0)
         return rc;
@@ -179,7 +179,7 @@ int boardCommand(const QStringList &args)
 int markCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    CliContext::addCommonOptions(p, false);
+    CliContext::addCommonOptions(p, false, "table or json");
     p.addOptions({cliOption("kind", "deploy, rollback, flag, config, incident_start, incident_end, note or alert.", "K"),
                   cliOption("service", "The service it concerns.", "S"), cliOption("title", "A short title.", "T"),
                   cliOption("version", "The version deployed.", "V"), cliOption("commit", "The commit deployed.", "SHA"),

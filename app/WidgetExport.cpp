@@ -269,7 +269,7 @@ void exportQuery(CliContext &ctx, const QString &name, const QString &out, const
 int exportCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    CliContext::addCommonOptions(p, true, false);
+    CliContext::addCommonOptions(p, true, nullptr);
     p.addOptions({{QStringLiteral("board"), QStringLiteral("Export this board."), QStringLiteral("NAME")},
                   {QStringLiteral("query"), QStringLiteral("Export this saved query (its chart, or a report with its rows)."), QStringLiteral("NAME")},
                   {QStringLiteral("trace"), QStringLiteral("Export this trace (image)."), QStringLiteral("ID")},

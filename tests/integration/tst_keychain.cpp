@@ -127,6 +127,9 @@ private Q_SLOTS:
                                                  QStringLiteral("--basic"), QStringLiteral("al:ice") },
             "secret\n");
         QVERIFY2(colon.failedCleanly() && colon.stdErr().contains(QLatin1String("colon")), qPrintable(colon.describe()));
+        const RunResult none = m_cli.run({ QStringLiteral("credential"), QStringLiteral("delete"), QStringLiteral("fd-test-none") });
+        QVERIFY2(none.failedCleanly() && none.stdErr().contains(QLatin1String("no credential \"fd-test-none\" to delete")),
+                 qPrintable(none.describe())); // it had said "deleted"
     }
 
     void wrongPasswordIsRefusedWithoutEchoingIt()
