@@ -297,8 +297,14 @@ std::vector<Column> filledColumns(const Frame &f, const SeriesColumns &cols, con
 
 void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs now)
 {
-    if (!q.raw.empty() || q.interval <= 0 || f.truncated || f.columnIndex("time") < 0)
+    if (!q.raw.empty() || q.interval <= 0 || f.columnIndex("time") < 0)
         return; // a raw query keeps its own shape
+    if (f.truncated) { // the source's own cap on rows, before any limit on series
+        f.notes.push_back(QObject::tr("The source stopped at %1 rows: the series lack the buckets after them. A shorter "
+                                      "range, a coarser interval or fewer groups show them all.")
+                              .arg(QLocale().toString(qulonglong(f.rowCount()))).toStdString());
+        return;
+    }
     SeriesColumns cols;
     try {
         cols = seriesColumns(f, q);

@@ -360,11 +360,9 @@ void ExploreView::run()
             const qint64 ms = m_elapsed.elapsed();
             const qsizetype rows = qsizetype(frame->rowCount());
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
-            if (frame->truncated) // of a grouped time series the limit counts series
-                status += (query.interval > 0 && query.raw.empty()
-                               ? tr(" — cut at the limit of %1 series; raise it with \"limit N\"")
-                               : tr(" — cut at the limit of %1; raise it with \"limit N\""))
-                              .arg(query.limit);
+            if (frame->truncated) // a time series was cut by its limit of series or by the source: its note says which
+                status += query.interval > 0 && query.raw.empty() ? tr(" — cut, see the note below")
+                                                                  : tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit);
             if (!frame->statistics.empty())
                 status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
             m_status->setText(status);

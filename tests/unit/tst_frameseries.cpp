@@ -166,6 +166,14 @@ private Q_SLOTS:
             QCOMPARE(cellToString(f.cell(row, 1)), groups[row]);
             QCOMPARE(cellToDouble(f.cell(row, 2)), counts[row]);
         }
+        // Cut by the source's own cap on rows: not filled, and a note says the series lack what came after (the
+        // query view had said "cut at the limit of N series").
+        Frame cut = frame(minutes({1, 1, 3}), {4, 2, 6}, {"auth", "cart", "auth"});
+        cut.truncated = true;
+        completeTimeSeries(cut, q, {kT0, kT0 + 4 * kMinute});
+        QCOMPARE(cut.rowCount(), std::size_t(3));
+        QCOMPARE(cut.notes.size(), std::size_t(1));
+        QVERIFY(cut.notes[0].starts_with("The source stopped at 3 rows"));
         // an average has no value where nothing was measured: its rows stay as they were
         Frame avg = frame(minutes({1, 3}), {4, 6});
         completeTimeSeries(avg, over(Signal::Spans, "avg(duration)", kMinute), {kT0, kT0 + 4 * kMinute});
