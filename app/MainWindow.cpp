@@ -140,7 +140,6 @@ void MainWindow::buildUi()
     m_tabs->addTab(m_dora, QStringLiteral("DORA"));
     m_doraRunner = new JobRunner(this);
     m_incidents = new IncidentsView(this);
-    m_reportRunner = new JobRunner(this);
     m_snapshotRunner = new JobRunner(this);
     m_tabs->addTab(m_incidents, QStringLiteral("Incidents"));
     connectIncidents();
@@ -201,6 +200,7 @@ void MainWindow::buildMenus()
 bool MainWindow::openWorkspace(const QString &path)
 {
     m_writer->waitForDone(); // a save or recovery copy of this file still being written
+    ++m_opened;
     try {
         Workspace w = loadWorkspace(path);
         bool recovered = false;
@@ -446,7 +446,9 @@ void MainWindow::cancel()
         m_dora->setNotUpdated(QStringLiteral("cancelled"));
     stop(m_doraRunner, QStringLiteral("the DORA figures"));
     stop(m_snapshotRunner, QStringLiteral("the snapshot"));
-    stop(m_reportRunner, QStringLiteral("the incident report"));
+    for (JobRunner *exporting : findChildren<JobRunner *>(QStringLiteral("export"), Qt::FindDirectChildrenOnly))
+        stop(exporting, QStringLiteral("an export"));
+    background.removeDuplicates();
     if (!background.isEmpty())
         statusBar()->showMessage(QStringLiteral("Cancelled %1").arg(background.join(QStringLiteral(", "))));
 }
@@ -567,46 +569,49 @@ bool MainWindow::writeWorkspace(const QString &path, SaveWait wait)
     try {
         copy = workspaceToSave(path);
     } catch (const std::exception &e) {
-        return finishSave(copy, path, m_edits, QString::fromUtf8(e.what()));
+        QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QString::fromUtf8(e.what()));
+        return false;
     }
     const QString oldPath = m_workspace.filePath;
-    const quint64 edits = m_edits;
-    auto write = [copy, path, oldPath] {
+    m_lastSave = m_writer->enqueue([copy, path, oldPath] {
         saveWorkspace(copy, path);
         WorkspaceRecovery::discard(path);
         WorkspaceRecovery::discard(oldPath);
-    };
+    });
+    // The window is the saved workspace from now on, as the file will be; a failure marks it unsaved again.
+    addRecentWorkspace(path);
+    if (path != oldPath) // saved as: the query history goes on beside the new file
+        m_explore->keepHistoryAt(queryHistoryPath(path));
+    m_workspace = copy;
+    m_workspace.filePath = path;
+    setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
+    setWindowModified(false);
     statusBar()->showMessage(QStringLiteral("Saving %1…").arg(path));
     if (wait == SaveWait::Yes) {
-        QFuture<QString> written = m_writer->enqueue(write);
-        written.waitForFinished();
-        return finishSave(copy, path, edits, written.result());
+        m_writer->waitForDone(); // not the future's wait, which would run a queued write here, beside the writer's
+        return savedOrNot(path, m_opened, m_lastSave->result());
     }
-    setWindowModified(false); // as good as saved: closing now waits for the file (and edits meanwhile mark it again)
-    m_writer->enqueue(write, [this, copy, path, edits](const QString &error) { finishSave(copy, path, edits, error); });
+    auto *watcher = new QFutureWatcher<QString>(this);
+    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, opened = m_opened] {
+        watcher->deleteLater();
+        savedOrNot(path, opened, watcher->result());
+    });
+    watcher->setFuture(*m_lastSave);
     return true;
 }
 
-bool MainWindow::finishSave(const Workspace &saved, const QString &path, quint64 edits, const QString &error)
+bool MainWindow::savedOrNot(const QString &path, quint64 opened, const QString &error)
 {
-    if (!error.isEmpty()) {
-        setWindowModified(true);
-        statusBar()->showMessage(QStringLiteral("Not saved: %1").arg(error));
-        QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), error);
-        return false;
+    if (error.isEmpty()) {
+        statusBar()->showMessage(QStringLiteral("Saved %1").arg(path));
+        Q_EMIT workspaceSaved(path);
+        return true;
     }
-    addRecentWorkspace(path);
-    if (path != m_workspace.filePath) // saved as: the query history goes on beside the new file
-        m_explore->keepHistoryAt(queryHistoryPath(path));
-    const bool editedSince = m_edits != edits;
-    // Edits made while it was writing stay, with store paths made relative to the new place as the file's are.
-    m_workspace = editedSince ? workspaceToSave(path) : saved;
-    m_workspace.filePath = path;
-    setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
-    setWindowModified(editedSince);
-    statusBar()->showMessage(QStringLiteral("Saved %1").arg(path));
-    Q_EMIT workspaceSaved(path);
-    return true;
+    if (opened == m_opened && path == m_workspace.filePath) // still this workspace: its edits are not saved
+        setWindowModified(true);
+    statusBar()->showMessage(QStringLiteral("Not saved: %1").arg(error));
+    QMessageBox::warning(this, QStringLiteral("Cannot save workspace"), QStringLiteral("%1: %2").arg(path, error));
+    return false;
 }
 
 void MainWindow::storeBoards(std::vector<Board> boards)
@@ -617,6 +622,11 @@ void MainWindow::storeBoards(std::vector<Board> boards)
 
 bool MainWindow::confirmDiscard()
 {
+    if (m_writer->busy()) { // a save still writing: whether it failed decides whether there is anything to save
+        m_writer->waitForDone();
+        if (m_lastSave && !m_lastSave->result().isEmpty())
+            setWindowModified(true);
+    }
     if (!isWindowModified())
         return true;
     const auto answer = QMessageBox::question(this, QStringLiteral("Unsaved changes"),
@@ -870,8 +880,15 @@ void MainWindow::exportIncident(int index)
 void MainWindow::writeInBackground(const QString &path, std::function<void(const CancelTokenPtr &)> write)
 {
     statusBar()->showMessage(QStringLiteral("Writing %1…").arg(path));
-    m_reportRunner->run<bool>(
+    auto *runner = new JobRunner(this); // its own: an export started next must not cancel this one
+    runner->setObjectName(QStringLiteral("export"));
+    connect(runner, &JobRunner::busyChanged, runner, [runner](bool busy) {
+        if (!busy)
+            runner->deleteLater(); // after its answer, which runs first
+    });
+    runner->run<bool>(
         [write = std::move(write)](const CancelTokenPtr &cancel) {
+            throwIfCancelled(cancel); // cancelled before it began: no file
             write(cancel);
             return true;
         },
@@ -887,7 +904,6 @@ void MainWindow::writeInBackground(const QString &path, std::function<void(const
 
 void MainWindow::markEdited()
 {
-    ++m_edits;
     setWindowModified(true);
     m_autosaveTimer.start();
 }

@@ -4,11 +4,13 @@
 #include "models/SourceRouter.h"
 #include "models/Workspace.h"
 #include "widgets/MetricsView.h"
+#include <QFuture>
 #include <QMainWindow>
 #include <QTimer>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QLabel;
@@ -131,8 +133,8 @@ private:
     bool save(SaveWait wait = SaveWait::No);
     // Starts writing the workspace to `path`; with SaveWait::Yes, true once it is written.
     bool writeWorkspace(const QString &path, SaveWait wait);
-    // `saved` (what was written, `edits` edits in) is now the workspace at `path`, unless `error` says why not.
-    bool finishSave(const Workspace &saved, const QString &path, quint64 edits, const QString &error);
+    // Says how the save to `path` (of the workspace opened `opened`-th) ended; false when it failed.
+    bool savedOrNot(const QString &path, quint64 opened, const QString &error);
     // Asks about unsaved edits; false: the user cancelled.
     bool confirmDiscard();
     // The source of the board, events and traces: the first embedded store, else the first source.
@@ -148,7 +150,8 @@ private:
     // Shows what an entry's ref names: a trace, a query, a tile or a marker.
     void openReference(const Json &ref);
     void exportIncident(int index);
-    // Runs `write` in m_reportRunner's thread: the status bar says when it is done, a message box why not.
+    // Runs `write` off the GUI thread, beside any other export: the status bar says when it is done, a message
+    // box why not; Cancel (Esc) stops exports that have not begun writing.
     void writeInBackground(const QString &path, std::function<void(const CancelTokenPtr &)> write);
 
     Workspace m_workspace;
@@ -166,11 +169,11 @@ private:
     IncidentsView *m_incidents = nullptr;
     SavedQueriesView *m_saved = nullptr;
     VariablesBar *m_variables = nullptr;
-    JobRunner *m_reportRunner = nullptr; // incident reports
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;
     WorkspaceWriter *m_writer = nullptr;
-    quint64 m_edits = 0; // markEdited() calls: an edit made while a save was writing leaves the workspace unsaved
+    std::optional<QFuture<QString>> m_lastSave; // its error message, empty when written
+    quint64 m_opened = 0; // workspaces opened: a save's answer about another one changes nothing here
     CancelTokenPtr m_importCancel; // the last import's
     QAction *m_watchAction = nullptr;
     QTimer m_watchTimer;

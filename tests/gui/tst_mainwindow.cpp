@@ -211,18 +211,24 @@ private Q_SLOTS:
         QVERIFY(traceText.startsWith("# Trace: ") && traceText.contains("## Critical path"));
         QVERIFY(QFileInfo::exists(m_dir.filePath(QStringLiteral("trace-report-waterfall.png"))));
         // View > Export whole trace as image: every row, taller than the view shows.
+        // The trace as exported: the view may show another by the time the file is written.
+        const std::shared_ptr<const TraceTree> exported = window.findChild<TracesView *>()->currentTree();
         QVERIFY(window.writeWholeTrace(m_dir.filePath(QStringLiteral("whole-trace.png"))));
         QVERIFY(written.wait(60000));
         const QImage whole(m_dir.filePath(QStringLiteral("whole-trace.png")));
         QVERIFY(!whole.isNull());
-        QVERIFY(whole.height() >= std::min(8000, static_cast<int>(waterfall->tree()->rows.size()) * 24));
+        QVERIFY(whole.height() >= std::min(8000, static_cast<int>(exported->rows.size()) * 24));
         QVERIFY(window.writeWholeTrace(m_dir.filePath(QStringLiteral("whole-trace.svg"))));
         QFile svg(m_dir.filePath(QStringLiteral("whole-trace.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
         window.setCurrentTab(0);
+        // Two exports at once both end (found by review: the second cancelled the first, which never said so).
+        written.clear();
         QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("board-report.html"))));
-        QVERIFY(written.wait(60000));
+        QVERIFY(window.writeReport(m_dir.filePath(QStringLiteral("board-report.md"))));
+        QTRY_COMPARE_WITH_TIMEOUT(written.size(), 2, 60000);
         QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("board-report.html"))).size() > 0);
+        QVERIFY(QFileInfo(m_dir.filePath(QStringLiteral("board-report.md"))).size() > 0);
         window.setCurrentTab(1);
         QVERIFY(!window.writeReport(m_dir.filePath(QStringLiteral("events-report.html"))));
         auto *metrics = window.findChild<MetricsView *>();
@@ -626,6 +632,32 @@ private Q_SLOTS:
         QVERIFY(!loadWorkspace(path).incident("Edited while saving"));
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(WorkspaceRecovery::recoveryPath(path)), 10000);
         QVERIFY(WorkspaceRecovery::pending(path)->incident("Edited while saving"));
+
+        // Found by review: a save whose answer came after another workspace was opened made that window the saved
+        // workspace again. The answer is about the file it wrote, nothing more.
+        const QString other = m_dir.filePath(QStringLiteral("crash-other.flightdeck.json"));
+        QFile::remove(other);
+        QVERIFY(QFile::copy(m_demo.workspace, other));
+        triggerAction(window, QStringLiteral("&Save workspace"));
+        QVERIFY(window.openWorkspace(other));
+        QVERIFY(saved.wait(20000));
+        QCOMPARE(window.workspacePath(), other);
+        QVERIFY(window.windowTitle().contains(other));
+        QVERIFY(!window.isWindowModified());
+        QVERIFY(loadWorkspace(path).incident("Edited while saving"));
+
+        // A save that fails says so and leaves the workspace unsaved.
+        Incident edit;
+        edit.title = "Not saved";
+        window.findChild<IncidentsView *>()->addIncident(edit);
+        QFile blocker(m_dir.filePath(QStringLiteral("a-file")));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        fdtest::chooseFile(m_dir.filePath(QStringLiteral("a-file/under-a-file.flightdeck.json")));
+        fdtest::clickMessageBox(QMessageBox::Ok);
+        triggerAction(window, QStringLiteral("Save workspace &as…"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.isWindowModified(), 20000);
+        QVERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Not saved: ")));
     }
 
     // A saved query of rows opens in the Events view, an aggregate in the Metrics view.
