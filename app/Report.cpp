@@ -8,6 +8,7 @@
 #include <QPdfWriter>
 #include <QSaveFile>
 #include <QSvgGenerator>
+#include <QRegularExpression>
 #include <QTextDocument>
 #include <QUrl>
 #include <algorithm>
@@ -52,7 +53,12 @@ QString markdownParagraphs(QString text) { return text.replace(QLatin1Char('<'),
 
 QString markdownText(QString text)
 {
-    return markdownParagraphs(text.replace(QLatin1Char('\r'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+    text = markdownParagraphs(text.replace(QLatin1Char('\r'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' ')));
+    // At the start of an item, "# x" or "> x" would still be a heading or a quote inside it.
+    const qsizetype first = text.indexOf(QRegularExpression(QStringLiteral("\\S")));
+    if (first >= 0 && QStringLiteral("#>-+*").contains(text[first]))
+        text.insert(first, QLatin1Char('\\'));
+    return text;
 }
 
 QString markdownCell(QString text) { return markdownText(std::move(text)).replace(QLatin1Char('|'), QStringLiteral("\\|")); }

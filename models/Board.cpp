@@ -59,9 +59,7 @@ RangeSpec rangeFromJson(const Json &j)
     r.k = jsonField<double>(j, "k", r.k);
     if (!(r.k > 0))
         throw Error(std::string("\"k\" (how many deviations from the median are normal) must be above 0"));
-    r.minBuckets = intField(j, "min_buckets", r.minBuckets);
-    if (r.minBuckets < 1)
-        throw Error("\"min_buckets\" must be at least 1, not " + std::to_string(r.minBuckets));
+    r.minBuckets = std::max(1, intField(j, "min_buckets", r.minBuckets)); // 0 as 1, as it always was read
     return r;
 }
 

@@ -146,7 +146,7 @@ Marker markerFromJson(const Json &j, TimeNs now)
     m.commitTime = timeField(j, "commit_time", now, 0);
     // A change is committed before it is deployed: a commit clock a little ahead (skew) makes a lead time of 0;
     // an hour ahead is a mistake, which DORA would otherwise drop without a word.
-    if (m.commitTime > m.time + kHour)
+    if (m.commitTime != 0 && m.commitTime > m.time + kHour) // 0: none given
         throw Error("marker \"commit_time\" " + formatRfc3339Std(m.commitTime) + " is over an hour after its \"time\" "
                     + formatRfc3339Std(m.time) + ": a change is committed before it is deployed");
     if (m.commitTime != 0) // 0: none given (a marker before 1970 had been given one)

@@ -234,10 +234,14 @@ void ExploreView::setHistoryFile(const QString &path)
 
 void ExploreView::keepHistoryAt(const QString &path)
 {
-    m_historyRunner->cancel(); // what it would read is read here
     try {
-        // A workspace saved over another keeps that one's history too: both, in time order.
-        std::vector<QueryHistoryEntry> merged = mergeQueryHistories(loadQueryHistory(path), m_history->entries());
+        // A workspace saved over another keeps that one's history too: both, in time order. One not read yet is
+        // read here.
+        std::vector<QueryHistoryEntry> entries = m_history->entries();
+        if (m_historyRunner->busy() && !m_historyPath.isEmpty())
+            entries = mergeQueryHistories(loadQueryHistory(m_historyPath), entries);
+        m_historyRunner->cancel();
+        std::vector<QueryHistoryEntry> merged = mergeQueryHistories(loadQueryHistory(path), entries);
         writeQueryHistory(path, merged);
         m_history->setEntries(std::move(merged));
         m_historyIndex = -1; // Up starts again from the newest

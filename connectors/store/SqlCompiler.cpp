@@ -1,4 +1,5 @@
 #include "SqlCompiler.h"
+#include <sqlite3.h>
 #include "models/BucketRates.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
@@ -85,14 +86,16 @@ std::string quoteIdentifier(const std::string &name)
     return out + '"';
 }
 
-// A key as a JSON path label. SQLite (3.40) compares a label with the key as the stored JSON text writes it,
-// escapes and all, and ends a quoted label at its first '"' whatever comes before it: a key holding a quote is
-// given unquoted, which works unless it also holds a '.' or '[' (they end an unquoted label).
+// A key as a JSON path label. SQLite before 3.45 compares a label with the key as the stored JSON text writes
+// it, escapes and all, and ends a quoted label at its first '"' whatever comes before it: there a key holding a
+// quote is given unquoted, which works unless it also holds a '.' or '[' (they end an unquoted label). From 3.45
+// a quoted label is unescaped before it is compared.
 std::string jsonPath(const std::string &key)
 {
+    static const bool rawLabels = sqlite3_libversion_number() < 3045000;
     const std::string quoted = Json(key).dump(-1, ' ', false, Json::error_handler_t::replace);
     const std::string_view label = std::string_view(quoted).substr(1, quoted.size() - 2);
-    if (label.find('"') != std::string_view::npos && label.find_first_of(".[") == std::string_view::npos)
+    if (rawLabels && label.find('"') != std::string_view::npos && label.find_first_of(".[") == std::string_view::npos)
         return "$." + std::string(label);
     return "$." + quoted;
 }

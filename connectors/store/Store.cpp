@@ -114,9 +114,30 @@ private:
 
 std::string dumpOrNull(const Json &j) { return j.is_null() || j.empty() ? std::string("{}") : j.dump(); }
 
+// Whether every object in `j`, at any depth, has its keys in order already.
+bool keysInOrder(const Json &j)
+{
+    if (j.is_array())
+        return std::all_of(j.begin(), j.end(), keysInOrder);
+    if (!j.is_object())
+        return true;
+    const std::string *previous = nullptr;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+        if ((previous && !(*previous < it.key())) || !keysInOrder(it.value()))
+            return false;
+        previous = &it.key();
+    }
+    return true;
+}
+
 // An attribute set has no order in OTLP. A resource's, and a metric point's, are kept with their keys sorted:
 // one set sent in two orders is one resource and one series, whose counter increases pointIncreases finds.
-std::string sortedDump(const Json &j) { return j.is_null() || j.empty() ? std::string("{}") : nlohmann::json(j).dump(); }
+std::string sortedDump(const Json &j)
+{
+    if (j.is_null() || j.empty())
+        return "{}";
+    return keysInOrder(j) ? j.dump() : nlohmann::json(j).dump(); // as most SDKs send them: no copy into a sorted map
+}
 
 Json parseOr(const std::string &text, Json fallback)
 {
@@ -514,8 +535,8 @@ void Store::insertRows(const LogRows &rows)
     ResourceCache resources(m_db);
     std::vector<std::int64_t> resourceIds;
     resourceIds.reserve(rows.resources.size());
-    for (const LogRows::Resource &r : rows.resources)
-        resourceIds.push_back(resources.id(r.attributes, r.service));
+    for (const LogRows::Resource &r : rows.resources) // one per resource of the batch: sorted as OTLP's are
+        resourceIds.push_back(resources.id(sortedDump(parseOr(r.attributes, Json::object())), r.service));
     SqliteStatement st(m_db, kInsertLog);
     for (const LogRow &r : rows.rows) {
         st.bind(1, r.time).bind(2, r.time).bind(3, std::int64_t(r.severity)).bindStatic(4, r.severityText);

@@ -185,6 +185,16 @@ private Q_SLOTS:
         }
         for (const Decoded &d : {fast(both), full(both)})
             QCOMPARE(d.rows.rows.at(0).service, std::string("api")); // the record's own key first
+        // Found by review: one resource in two key orders was two resources (OTLP's were sorted, these not).
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("resources.jsonl"));
+        QVERIFY(fdtest::writeFile(path, QByteArray(line) + "\n"
+                                      + R"({"time": 2, "resource": {"service.name": "checkout", "host.name": "h1"}})" "\n"));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 2);
+        SqliteStatement resources(store.handle(), "SELECT count(*) FROM resources");
+        QVERIFY(resources.step());
+        QCOMPARE(resources.int64(0), 1);
         for (const Decoded &d : {fast(none), full(none)}) {
             QCOMPARE(d.rows.rows.at(0).service, std::string("unknown_service"));
             QVERIFY(Json::parse(d.rows.resources.at(d.rows.rows.at(0).resource).attributes)

@@ -59,6 +59,7 @@ private Q_SLOTS:
         QVERIFY2(!md.contains(QStringLiteral("\n# Injected")) && !md.contains(QStringLiteral("<img")), qPrintable(md));
         QVERIFY(md.contains(QStringLiteral("First paragraph.\n\nSecond &lt;img"))); // a summary keeps its paragraphs
         QVERIFY(md.contains(QStringLiteral("- [ ] Fix # Injected from action item")));
+        QCOMPARE(markdownText(QStringLiteral("# heading in an item")), QStringLiteral("\\# heading in an item")); // review
         QCOMPARE(markdownCode(QStringLiteral("a ``` b")), QStringLiteral("````\na ``` b\n````"));
     }
 };

@@ -51,6 +51,7 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Error, marker("2026-12-05T12:00:00Z"));
         // Found by an exploratory test: a marker before 1970 without a commit time was given its own time as one.
         QCOMPARE(parseMarkersJson("{\"kind\": \"note\", \"title\": \"t\", \"time\": -5}", 0).at(0).commitTime, 0);
+        QCOMPARE(parseMarkersJson("{\"kind\": \"deploy\", \"title\": \"t\", \"time\": \"1969-06-01T00:00:00Z\"}", 0).at(0).commitTime, 0);
     }
 
     void badInputNamesTheLine()

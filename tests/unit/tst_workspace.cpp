@@ -120,7 +120,6 @@ private Q_SLOTS:
                 { "/range/band", "[-1, 7]", "\"band\" must be two quantiles" },
                 { "/range/band", "[0.5]", "\"band\" has the wrong type: [0.5]" },
                 { "/range/k", "-3", "\"k\" (how many deviations from the median are normal) must be above 0" },
-                { "/range/min_buckets", "0", "\"min_buckets\" must be at least 1, not 0" },
                 { "/range", "{\"method\": \"static\"}", "a static range needs its \"min\" and \"max\"" },
                 { "/range", "{\"method\": \"static\", \"min\": 500, \"max\": 10}", "a static range's \"min\" 500.0 is above its \"max\" 10.0" },
                 { "/markers", "[\"deploy\"]", "\"markers\" has the wrong type" } });
