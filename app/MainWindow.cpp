@@ -573,11 +573,14 @@ bool MainWindow::writeWorkspace(const QString &path, SaveWait wait)
         return false;
     }
     const QString oldPath = m_workspace.filePath;
-    m_lastSave = m_writer->enqueue([copy, path, oldPath] {
+    const auto write = [copy, path, oldPath] {
         saveWorkspace(copy, path);
         WorkspaceRecovery::discard(path);
         WorkspaceRecovery::discard(oldPath);
-    });
+    };
+    m_lastSave = wait == SaveWait::Yes
+                     ? m_writer->enqueue(write)
+                     : m_writer->enqueue(write, [this, path, opened = m_opened](const QString &error) { savedOrNot(path, opened, error); });
     // The window is the saved workspace from now on, as the file will be; a failure marks it unsaved again.
     addRecentWorkspace(path);
     if (path != oldPath) // saved as: the query history goes on beside the new file
@@ -587,17 +590,10 @@ bool MainWindow::writeWorkspace(const QString &path, SaveWait wait)
     setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(path));
     setWindowModified(false);
     statusBar()->showMessage(QStringLiteral("Saving %1…").arg(path));
-    if (wait == SaveWait::Yes) {
-        m_writer->waitForDone(); // not the future's wait, which would run a queued write here, beside the writer's
-        return savedOrNot(path, m_opened, m_lastSave->result());
-    }
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path, opened = m_opened] {
-        watcher->deleteLater();
-        savedOrNot(path, opened, watcher->result());
-    });
-    watcher->setFuture(*m_lastSave);
-    return true;
+    if (wait == SaveWait::No)
+        return true;
+    m_writer->waitForDone(); // not the future's wait, which would run a queued write here, beside the writer's
+    return savedOrNot(path, m_opened, m_lastSave->result());
 }
 
 bool MainWindow::savedOrNot(const QString &path, quint64 opened, const QString &error)

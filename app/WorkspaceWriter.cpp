@@ -25,14 +25,16 @@ QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write)
     return *m_last;
 }
 
-void WorkspaceWriter::enqueue(std::function<void()> write, std::function<void(const QString &)> onDone)
+QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write, std::function<void(const QString &)> onDone)
 {
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [watcher, onDone = std::move(onDone)] {
         watcher->deleteLater();
         onDone(watcher->result());
     });
-    watcher->setFuture(enqueue(std::move(write)));
+    QFuture<QString> written = enqueue(std::move(write));
+    watcher->setFuture(written);
+    return written;
 }
 
 bool WorkspaceWriter::busy() const { return m_last && !m_last->isFinished(); }

@@ -19,8 +19,8 @@ public:
 
     // `write` runs on the writer's thread; the future holds its error message, empty when it succeeded.
     QFuture<QString> enqueue(std::function<void()> write);
-    // As enqueue; `onDone` gets the error message (empty: written) on the GUI thread.
-    void enqueue(std::function<void()> write, std::function<void(const QString &)> onDone);
+    // As enqueue; `onDone` also gets the error message (empty: written), on the GUI thread.
+    QFuture<QString> enqueue(std::function<void()> write, std::function<void(const QString &)> onDone);
     bool busy() const;
     void waitForDone();
 

@@ -146,9 +146,9 @@ Tile tileFromJson(const Json &j)
     } catch (const Error &e) {
         throw Error("tile \"" + t.name + "\": range: " + e.what());
     }
-    if (const auto it = j.find("markers"); it != j.end() && !it->is_null() && !it->is_object())
-        throwWrongType("markers", *it);
-    if (const auto it = j.find("markers"); it != j.end() && it->is_object()) {
+    if (const auto it = j.find("markers"); it != j.end() && !it->is_null()) {
+        if (!it->is_object())
+            throwWrongType("markers", *it);
         MarkerScope scope;
         scope.kinds = jsonField<std::vector<std::string>>(*it, "kinds", {});
         scope.services = jsonField<std::vector<std::string>>(*it, "services", {});
@@ -182,11 +182,12 @@ Board boardFromJson(const Json &j)
         throw Error(std::string("a board must be a JSON object"));
     Board b;
     b.name = jsonField<std::string>(j, "name", std::string());
-    if (const auto it = j.find("tiles"); it != j.end() && !it->is_null() && !it->is_array())
-        throwWrongType("tiles", *it);
-    if (const auto it = j.find("tiles"); it != j.end() && it->is_array())
+    if (const auto it = j.find("tiles"); it != j.end() && !it->is_null()) {
+        if (!it->is_array())
+            throwWrongType("tiles", *it);
         for (const Json &t : *it)
             b.tiles.push_back(tileFromJson(t));
+    }
     return b;
 }
 

@@ -82,13 +82,18 @@ const Json &arrayMember(const Json &object, Key key)
 
 // Past int64 is refused, not wrapped into a negative number: OTLP's int64 fields cannot hold it, and a time or
 // count of its fixed64 fields that large (after the year 2262) is no real one either.
+[[noreturn]] void pastInt64(const char *what, const std::string &number)
+{
+    malformed(std::string(what) + " is out of the 64-bit integer range: " + number);
+}
+
 std::int64_t parseInt64(const std::string &text, const char *what)
 {
     std::int64_t v = 0;
     const char *end = text.data() + text.size();
     const auto result = std::from_chars(text.data(), end, v);
     if (result.ec == std::errc::result_out_of_range && result.ptr == end)
-        malformed(std::string(what) + " is out of the 64-bit integer range: \"" + text + "\"");
+        pastInt64(what, "\"" + text + "\"");
     if (result.ec != std::errc() || result.ptr != end || text.empty())
         malformed(std::string(what) + " is not an integer: \"" + text + "\"");
     return v;
@@ -100,7 +105,7 @@ std::int64_t toInt64(const Json &v, const char *what)
     if (v.is_number_unsigned()) {
         const std::uint64_t u = v.get<std::uint64_t>();
         if (u > std::uint64_t(std::numeric_limits<std::int64_t>::max()))
-            malformed(std::string(what) + " is out of the 64-bit integer range: " + std::to_string(u));
+            pastInt64(what, std::to_string(u));
         return static_cast<std::int64_t>(u);
     }
     if (v.is_number_integer())
