@@ -47,6 +47,33 @@ bool isCredentialHeader(const std::string &name, const HttpRequestSpec &spec)
         || std::any_of(spec.credentialHeaders.begin(), spec.credentialHeaders.end(), same);
 }
 
+// The values a server echoing the request (a debug page, a proxy's 401) would put into a message: each
+// credential header's value, and a scheme's token alone ("Bearer T", "Basic B").
+std::vector<std::string> secretValues(const HttpRequestSpec &spec)
+{
+    std::vector<std::string> secrets;
+    for (const auto &[name, value] : spec.headers) {
+        if (!isCredentialHeader(name, spec))
+            continue;
+        secrets.push_back(value);
+        if (const std::size_t space = value.find(' '); space != std::string::npos)
+            secrets.push_back(value.substr(space + 1));
+    }
+    return secrets;
+}
+
+std::string withoutSecrets(std::string text, const std::vector<std::string> &secrets)
+{
+    static const std::string hidden = "<hidden>";
+    for (const std::string &secret : secrets) {
+        if (secret.size() < 4) // a short user name or tenant is no secret, and hiding it would garble the text
+            continue;
+        for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + hidden.size()))
+            text.replace(at, secret.size(), hidden);
+    }
+    return text;
+}
+
 bool isRedirect(int status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
@@ -370,8 +397,11 @@ HttpReply send(http::verb verb, const HttpRequestSpec &spec, const CancelTokenPt
     for (int hop = 0;; ++hop) {
         HttpReply r = Exchange(spec, cancel, deadline).fetch(verb, url, headers, body);
         const std::string location = r.header("Location");
-        if (!isRedirect(r.status) || location.empty())
+        if (!isRedirect(r.status) || location.empty()) {
+            if (r.status >= 400) // its body is quoted in messages, never read as data
+                r.body = withoutSecrets(std::move(r.body), secretValues(spec));
             return r;
+        }
         if (hop >= spec.options.maxRedirects)
             throw HttpError(HttpError::Kind::Redirects,
                 "more than " + std::to_string(spec.options.maxRedirects) + " redirects, the last from "

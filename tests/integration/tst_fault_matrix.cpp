@@ -163,6 +163,15 @@ std::size_t halfBody(const FixtureResponse &r)
     return headerBytes(r) + r.body.size() / 2;
 }
 
+// A debug endpoint's or a careless proxy's error page: the request's headers.
+std::string echo(const FixtureRequest &request)
+{
+    std::string text = "request " + request.method + " " + request.path() + " with";
+    for (const auto &[name, value] : request.headers)
+        text += " " + name + ": " + value + ";";
+    return text;
+}
+
 Expect fails(std::vector<std::string> says, qint64 minMs = 0, qint64 maxMs = 1500)
 {
     Expect e;
@@ -320,6 +329,12 @@ const std::vector<FaultCase> &faultCases()
                 return r;
             },
             [](const Connector &) { return fails({ "cannot decompress" }); } },
+        { "401 echoing the request",
+            [](const FaultContext &f) { return FixtureResponse::text(echo(f.request), 401); },
+            [](const Connector &) { return fails({ "401" }); } },
+        { "500 echoing the request",
+            [](const FaultContext &f) { return FixtureResponse::text(echo(f.request), 500); },
+            [](const Connector &) { return fails({ "500", "<hidden>" }); } },
         { "redirect to another host",
             [](const FaultContext &f) {
                 FixtureResponse r = FixtureResponse::text("moved", 307);
@@ -441,6 +456,9 @@ std::string check(const FaultCase &fault, const Connector &c)
         && std::none_of(e.saysOneOf.begin(), e.saysOneOf.end(),
             [&](const std::string &s) { return text.find(s) != std::string::npos; }))
         problem("says none of \"" + e.saysOneOf.front() + "\"...: " + text);
+    for (const char *secret : { "s3cret", "ZmQ6czNjcmV0" /* base64 of fd:s3cret */, "team-a" })
+        if (text.find(secret) != std::string::npos)
+            problem(std::string("shows the credential or a header value (") + secret + "): " + text);
     if (!o.ok)
         if (const std::string why = unclear(o.message, c, url); !why.empty())
             problem(why + ": " + o.message);
