@@ -60,9 +60,10 @@ std::string aggregate(const std::string &fn, const std::vector<std::string> &by,
 class Compilation
 {
 public:
-    Compilation(const Query &q, std::string window)
+    Compilation(const Query &q, std::string window, std::string bucket)
         : m_q(q)
         , m_window(std::move(window))
+        , m_bucket(std::move(bucket))
     {
         for (const std::string &g : q.groupBy)
             m_by.push_back(PromQlCompiler::labelName(g));
@@ -164,6 +165,8 @@ private:
             m_unsupported.add("a query without a metric (add where name = <metric>, or use raw PromQL)");
         const std::string sel = selector(metric);
         const std::string range = "[" + m_window + "]";
+        // What each series sampled within the bucket, as the store aggregates a bucket's points.
+        const auto inBucket = [&](const char *fn) { return std::string(fn) + "(" + sel + "[" + m_bucket + "])"; };
         switch (m_q.agg.kind) {
         case Aggregate::Kind::None:
             if (!m_by.empty())
@@ -175,18 +178,19 @@ private:
         }
         case Aggregate::Kind::Sum:
             return aggregate("sum", m_by, sel);
-        case Aggregate::Kind::Avg:
-            return aggregate("avg", m_by, sel);
+        case Aggregate::Kind::Avg: // over every sample, not of the series' averages
+            return aggregate("sum", m_by, inBucket("sum_over_time")) + " / "
+                   + aggregate("sum", m_by, inBucket("count_over_time"));
         case Aggregate::Kind::Min:
-            return aggregate("min", m_by, sel);
+            return aggregate("min", m_by, inBucket("min_over_time"));
         case Aggregate::Kind::Max:
-            return aggregate("max", m_by, sel);
+            return aggregate("max", m_by, inBucket("max_over_time"));
         case Aggregate::Kind::Count:
-            return aggregate("count", m_by, sel);
+            return aggregate("sum", m_by, inBucket("count_over_time"));
         case Aggregate::Kind::CountDistinct: {
             std::vector<std::string> inner = m_by;
             inner.push_back(PromQlCompiler::labelName(m_q.agg.field));
-            return aggregate("count", m_by, aggregate("count", inner, sel));
+            return aggregate("count", m_by, aggregate("count", inner, inBucket("count_over_time")));
         }
         case Aggregate::Kind::Percentile:
             return quantile(metric);
@@ -208,6 +212,7 @@ private:
 
     const Query &m_q;
     std::string m_window;
+    std::string m_bucket;
     std::vector<std::string> m_by;
     std::string m_nameFromWhere;
     std::vector<std::string> m_matchers;
@@ -221,7 +226,7 @@ std::string PromQlCompiler::compile(const Query &q, DurationNs step, DurationNs 
 {
     if (!q.raw.empty())
         return q.raw;
-    return Compilation(q, duration(window(step, rangeLength))).run();
+    return Compilation(q, duration(window(step, rangeLength)), duration(step > 0 ? step : rangeLength)).run();
 }
 
 DurationNs PromQlCompiler::window(DurationNs step, DurationNs rangeLength) const

@@ -12,9 +12,13 @@ namespace fd {
 //                             "_", as OpenTelemetry's Prometheus exporter writes them (service.name -> service_name)
 //   where value OP n          a comparison filter on the result (value > 5)
 //   agg rate                  rate(m[w]), summed by group_by when there is one
-//   agg sum/avg/min/max(f)    sum by (group_by) (m); f names the metric when no name condition does
-//   agg count                 count by (group_by) (m)
-//   agg count_distinct(l)     count by (group_by) (count by (group_by, l) (m))
+//   agg sum(f)                sum by (group_by) (m): the series' sum at the bucket's end; f names the metric
+//                             when no name condition does
+//   agg min/max(f)            min by (group_by) (min_over_time(m[b])): over the samples of the bucket b (the
+//                             step, or the range of an instant query), as the store aggregates a bucket's points
+//   agg avg(f)                sum by (group_by) (sum_over_time(m[b])) / sum by (group_by) (count_over_time(m[b]))
+//   agg count                 sum by (group_by) (count_over_time(m[b])): the samples
+//   agg count_distinct(l)     count by (group_by) (count by (group_by, l) (count_over_time(m[b])))
 //   agg pNN(f)                histogram_quantile(0.NN, sum by (le, group_by) (rate(f_bucket[w])))
 // A raw query wins. Parts PromQL cannot express raise fd::Error naming them.
 class PromQlCompiler

@@ -15,6 +15,7 @@
 #include <QTest>
 
 #include <map>
+#include <numeric>
 #include <set>
 
 using namespace fd;
@@ -266,6 +267,47 @@ private Q_SLOTS:
         const TimeNs at = m_t0 + 30 * kMinute;
         QCOMPARE(got.at({ "kitchen", at }), sampleValue("kitchen", 30));
         QCOMPARE(got.at({ "cellar", at }), sampleValue("cellar", 26));
+    }
+
+    // The builder's min, max, avg and count of an interval aggregate every sample of the bucket, as the store
+    // does, not the series' values at one instant. A point asked at E counts (E - 5m, E] and is shown at E - 5m.
+    void builderAggregatesCoverEverySampleOfTheBucket()
+    {
+        const TimeRange range = importedRange();
+        for (const char *agg : { "max(value)", "min(value)", "avg(value)", "count" }) {
+            Query q;
+            q.signal = Signal::Metrics;
+            q.where = parseWhereList("name = " + kMetric);
+            q.agg = parseAggregate(agg);
+            q.groupBy = { "room" };
+            q.interval = 5 * kMinute;
+            const Frame f = m_source->query(q, range, makeCancelToken());
+            Points expected;
+            for (TimeNs bucket = range.from; bucket < range.to; bucket += 5 * kMinute) {
+                for (const std::string &room : kRooms) {
+                    std::vector<double> samples;
+                    for (int i = 0; i < kSamples; ++i)
+                        if (const TimeNs t = m_t0 + i * kMinute; t > bucket && t <= bucket + 5 * kMinute)
+                            samples.push_back(sampleValue(room, i));
+                    if (samples.empty())
+                        continue;
+                    const std::string a = agg;
+                    double &v = expected[{ room, bucket }];
+                    if (a == "max(value)")
+                        v = *std::max_element(samples.begin(), samples.end());
+                    else if (a == "min(value)")
+                        v = *std::min_element(samples.begin(), samples.end());
+                    else if (a == "avg(value)")
+                        v = std::accumulate(samples.begin(), samples.end(), 0.0) / double(samples.size());
+                    else
+                        v = double(samples.size());
+                }
+            }
+            QCOMPARE(expected.size(), std::size_t(2 * kSamples / 5));
+            const Points got = framePoints(f);
+            QVERIFY2(got == expected, qPrintable(QString::fromLatin1(agg) + QStringLiteral(": ")
+                                                 + difference(got, expected, QStringLiteral("the samples"))));
+        }
     }
 
     void labelsAndSeries()

@@ -68,12 +68,17 @@ private Q_SLOTS:
             std::string("sum by (handler, service_name) (rate(http_requests_total{code=\"500\"}[5m]))"));
         QCOMPARE(compile(metrics("name = node_memory_bytes", "sum(value)", { "instance" })),
             std::string("sum by (instance) (node_memory_bytes)"));
-        QCOMPARE(compile(metrics("job = node", "avg(node_load1)")), std::string("avg(node_load1{job=\"node\"})"));
-        QCOMPARE(compile(metrics("name = up", "min(value)", { "job" })), std::string("min by (job) (up)"));
-        QCOMPARE(compile(metrics("name = up", "max(up)")), std::string("max(up)"));
-        QCOMPARE(compile(metrics("name = up", "count", { "job" })), std::string("count by (job) (up)"));
+        // The samples of each bucket (the step, not the rate window of 4 scrapes), as the store aggregates them
+        QCOMPARE(compile(metrics("job = node", "avg(node_load1)")),
+            std::string("sum(sum_over_time(node_load1{job=\"node\"}[1m])) / sum(count_over_time(node_load1{job=\"node\"}[1m]))"));
+        QCOMPARE(compile(metrics("name = up", "min(value)", { "job" }), 10 * kSecond),
+            std::string("min by (job) (min_over_time(up[10s]))"));
+        QCOMPARE(compile(metrics("name = up", "max(up)")), std::string("max(max_over_time(up[1m]))"));
+        QCOMPARE(compile(metrics("name = up", "count", { "job" })), std::string("sum by (job) (count_over_time(up[1m]))"));
         QCOMPARE(compile(metrics("name = up", "count_distinct(instance)", { "job" })),
-            std::string("count by (job) (count by (job, instance) (up))"));
+            std::string("count by (job) (count by (job, instance) (count_over_time(up[1m])))"));
+        QCOMPARE(PromQlCompiler().compile(metrics("name = up", "max(value)"), 0, 3 * kHour),
+            std::string("max(max_over_time(up[3h]))")); // an instant query: over the range
         QCOMPARE(compile(metrics("name = up and value < 1")), std::string("up < 1"));
     }
 
