@@ -63,7 +63,7 @@ int runCli(const QStringList &args)
     }
 }
 
-int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &description)
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &description, int maxPositionals)
 {
     parser.setApplicationDescription(description);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help."));
@@ -80,6 +80,11 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const 
             printErr(QStringLiteral("%1: --%2 is given more than once (see --help)").arg(args.value(0), name));
             return 2;
         }
+    if (const QStringList extra = parser.positionalArguments().mid(std::max(maxPositionals, 0));
+        maxPositionals != kAnyPositionals && !extra.isEmpty() && !parser.isSet(help)) {
+        printErr(QStringLiteral("%1: unexpected argument \"%2\" (see --help; quote a value with spaces)").arg(args.value(0), extra.first()));
+        return 2;
+    }
     if (parser.isSet(help)) {
         printOut(QString(args.value(0) + QStringLiteral(": ") + description + QLatin1Char('\n') + parser.helpText()).toStdString());
         return 0;

@@ -15,7 +15,10 @@ int boardCommand(const QStringList &args);
 int exportCommand(const QStringList &args);
 int credentialCommand(const QStringList &args);
 
-// Parses args; prints --help and returns 0, or returns 2 after printing a parse error; -1 to go on.
-int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &description);
+constexpr int kAnyPositionals = -1;
+// Parses args; prints --help and returns 0, or returns 2 after printing a parse error (more positional
+// arguments than maxPositionals among them: an unquoted title's second word); -1 to go on.
+int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const QString &description,
+                     int maxPositionals = 0);
 
 } // namespace fd

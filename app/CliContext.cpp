@@ -87,20 +87,21 @@ TimeRange CliContext::timeRange()
         from = QString::fromStdString(r.value("from", from.toStdString()));
         to = QString::fromStdString(r.value("to", to.toStdString()));
     }
-    if (m_parser.isSet(QStringLiteral("from")))
-        from = m_parser.value(QStringLiteral("from"));
-    if (m_parser.isSet(QStringLiteral("to")))
-        to = m_parser.value(QStringLiteral("to"));
-    QString error;
-    const auto f = parseTime(from, now, &error);
-    if (!f)
-        throw Error(QStringLiteral("--from: ") + error);
-    const auto t = parseTime(to, now, &error);
-    if (!t)
-        throw Error(QStringLiteral("--to: ") + error);
-    if (*t <= *f)
+    const auto parsed = [&](const QString &text, const char *option) {
+        QString error;
+        const auto t = parseTime(text, now, &error);
+        if (!t)
+            throw Error(QLatin1String(option) + QStringLiteral(": ") + error);
+        return *t;
+    };
+    const bool fromGiven = m_parser.isSet(QStringLiteral("from")), toGiven = m_parser.isSet(QStringLiteral("to"));
+    TimeNs f = parsed(fromGiven ? m_parser.value(QStringLiteral("from")) : from, "--from");
+    const TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, "--to");
+    if (toGiven && !fromGiven) // the default range's length, ending at --to: "the day before this time"
+        f = saturatedSub(t, std::max<TimeNs>(parsed(to, "--to") - f, 1));
+    if (t <= f)
         throw Error(QStringLiteral("the time range is empty: --from must be before --to"));
-    return {*f, *t};
+    return {f, t};
 }
 
 QString CliContext::format(const QStringList &allowed) const

@@ -53,7 +53,7 @@ int credentialCommand(const QStringList &args)
     const QString description = QStringLiteral(
         "Keeps a source's credential in the system keychain (never in the workspace file).\n"
         "FLIGHTDECK_CREDENTIAL_<ID> in the environment overrides the keychain when reading.");
-    if (const int rc = parseCommandLine(p, args, description); rc >= 0)
+    if (const int rc = parseCommandLine(p, args, description, 2); rc >= 0)
         return rc;
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 2)

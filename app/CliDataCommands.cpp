@@ -113,8 +113,6 @@ int queryCommand(const QStringList &args)
                   cliOption("raw", "A native query (SQL for the store).", "Q")});
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs a query and prints the result.")); rc >= 0)
         return rc;
-    if (!p.positionalArguments().isEmpty())
-        throw Error(QStringLiteral("unexpected argument \"%1\"").arg(p.positionalArguments().first()));
     CliContext ctx(p);
     const QString format = ctx.format();
     const Query q = queryFromFlags(p);
@@ -131,7 +129,7 @@ int traceCommand(const QStringList &args)
     CliContext::addCommonOptions(p, false, "table or json");
     p.addOption(cliOption("png", "Also draw the waterfall into this PNG file.", "FILE"));
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The trace id (hex)."));
-    if (const int rc = parseCommandLine(p, args, QStringLiteral("Prints one trace.")); rc >= 0)
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Prints one trace."), 1); rc >= 0)
         return rc;
     if (p.positionalArguments().size() != 1)
         throw Error(QStringLiteral("give exactly one trace id"));
@@ -213,7 +211,7 @@ int markCommand(const QStringList &args)
     }
     j["attributes"] = attributes;
     for (const char *required : {"kind", "service", "title"})
-        if (!j.contains(required))
+        if (!j.contains(required) || j[required] == "") // --service "" had stored a marker of every service
             throw Error(QStringLiteral("--%1 is required").arg(QString::fromLatin1(required)));
     Marker m = markerFromJson(j, nowNs());
     Store store(ctx.storePath());
@@ -255,7 +253,7 @@ int importCommand(const QStringList &args)
         QStringLiteral("Read files imported before whole again (their records are stored twice); without it an "
                        "unchanged file is skipped and a grown one read from where it ended.")});
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to import."), QStringLiteral("FILE..."));
-    if (const int rc = parseCommandLine(p, args, QStringLiteral("Imports OTLP/JSON or JSON-lines files.")); rc >= 0)
+    if (const int rc = parseCommandLine(p, args, QStringLiteral("Imports OTLP/JSON or JSON-lines files."), kAnyPositionals); rc >= 0)
         return rc;
     if (p.positionalArguments().isEmpty())
         throw Error(QStringLiteral("give at least one file to import"));

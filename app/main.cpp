@@ -120,7 +120,7 @@ int runGui(const QStringList &args)
     parser.addOption({QStringLiteral("no-receiver"), QStringLiteral("Do not start the OTLP receiver.")});
     parser.addOption({QStringLiteral("measure-startup"), QStringLiteral("Print the time to the first paint and quit.")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A workspace to open."), QStringLiteral("[FILE]"));
-    if (const int rc = fd::parseCommandLine(parser, args, QStringLiteral("The Flightdeck desktop app.")); rc >= 0)
+    if (const int rc = fd::parseCommandLine(parser, args, QStringLiteral("The Flightdeck desktop app."), 1); rc >= 0)
         return rc;
     std::optional<fd::ReceiverAddress> receiver;
     try {

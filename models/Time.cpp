@@ -62,7 +62,10 @@ std::optional<TimeNs> parseRfc3339(const QString &text)
     if (zone.size() > 1) {
         QString digits = zone.mid(1);
         digits.remove(QLatin1Char(':'));
-        const int offset = digits.left(2).toInt() * 3600 + digits.mid(2, 2).toInt() * 60;
+        const int zoneHours = digits.left(2).toInt(), zoneMinutes = digits.mid(2, 2).toInt();
+        if (zoneHours > 23 || zoneMinutes > 59) // RFC 3339's offsets: +99:99 is a typo, not 100 hours
+            return std::nullopt;
+        const int offset = zoneHours * 3600 + zoneMinutes * 60;
         secs += zone.startsWith(QLatin1Char('+')) ? -offset : offset;
     }
     if (std::abs(secs) >= 9'200'000'000) // before 1678 or past 2262: no time in int64 nanoseconds
@@ -113,7 +116,8 @@ std::optional<TimeNs> parseRfc3339Strict(std::string_view t)
     if (zone == "Z" || zone == "z") {
     } else if ((zone.size() == 6 && zone[3] == ':') || zone.size() == 5) {
         int zh, zm;
-        if ((zone[0] != '+' && zone[0] != '-') || !digits(i + 1, 2, zh) || !digits(i + zone.size() - 2, 2, zm))
+        if ((zone[0] != '+' && zone[0] != '-') || !digits(i + 1, 2, zh) || !digits(i + zone.size() - 2, 2, zm)
+            || zh > 23 || zm > 59)
             return std::nullopt;
         secs += (zone[0] == '+' ? -1 : 1) * (zh * 3600 + zm * 60);
     } else {

@@ -318,6 +318,15 @@ void TestCli::boardSeesMarkers()
              qPrintable(QStringLiteral("the deploy marked 10 minutes ago is not counted: ") + jsonText(dora)));
     QVERIFY2(dora.value(QStringLiteral("by_service")).toObject().contains(QStringLiteral("auth")),
              qPrintable(QStringLiteral("no DORA figures for service auth: ") + jsonText(dora)));
+
+    // --to alone: the view's 24 hours ending there (it had kept from at now-24h and called the range empty)
+    const RunResult past = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), workspace, QStringLiteral("--to"),
+                                      QStringLiteral("2026-11-20T00:00:00Z"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(past.succeeded(), qPrintable(past.describe()));
+    const std::optional<QJsonObject> day = parseObject(past.out, &error);
+    QVERIFY2(day, qPrintable(error));
+    QCOMPARE(day->value(QStringLiteral("from")).toString(), QStringLiteral("2026-11-19T00:00:00.000000000Z"));
+    QCOMPARE(day->value(QStringLiteral("to")).toString(), QStringLiteral("2026-11-20T00:00:00.000000000Z"));
 }
 
 void TestCli::errors_data()
@@ -365,6 +374,18 @@ void TestCli::errors_data()
     QTest::newRow("mark, no service") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"),
                                                      QStringLiteral("--title"), QStringLiteral("x")}
                                       << QStringLiteral("--service is required");
+    QTest::newRow("mark, empty service") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"),
+                                                        QStringLiteral("--service"), QString(), QStringLiteral("--title"), QStringLiteral("x")}
+                                         << QStringLiteral("--service is required");
+    QTest::newRow("mark, unquoted title") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"),
+                                                         QStringLiteral("--service"), QStringLiteral("auth"), QStringLiteral("--title"),
+                                                         QStringLiteral("Deploy"), QStringLiteral("auth"), QStringLiteral("2.14.1")}
+                                          << QStringLiteral(R"(unexpected argument "auth".*quote)");
+    QTest::newRow("board, extra argument") << QStringList{QStringLiteral("board"), storeArg, store, QStringLiteral("junk")}
+                                           << QStringLiteral(R"(unexpected argument "junk")");
+    QTest::newRow("offset past 23:59") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--from"),
+                                                      QStringLiteral("2026-12-05T10:00:00+99:99")}
+                                       << QStringLiteral(R"(\+99:99)");
     QTest::newRow("trace as csv") << QStringList{QStringLiteral("trace"), QStringLiteral("0123456789abcdef0123456789abcdef"), storeArg, store,
                                                  QStringLiteral("--format"), QStringLiteral("csv")}
                                   << QStringLiteral(R"(--format "csv" is not one of table, json)");
@@ -374,6 +395,9 @@ void TestCli::errors_data()
         << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"), QStringLiteral(R"({"agg": "count"})"),
                        QStringLiteral("--where"), QStringLiteral("service.name = auth")}
         << QStringLiteral("--where cannot go with --query-json");
+    QTest::newRow("export, unknown format") << QStringList{QStringLiteral("export"), QStringLiteral("--workspace"), m_cli.path(QStringLiteral("none.fdws")),
+                                                           QStringLiteral("--board"), QStringLiteral("B"), QStringLiteral("--out"), m_cli.path(QStringLiteral("x.txt"))}
+                                            << QStringLiteral(R"(x\.txt.*\.png, \.svg, \.pdf, \.html or \.md)");
     QTest::newRow("export, two things") << QStringList{QStringLiteral("export"), QStringLiteral("--workspace"), m_cli.path(QStringLiteral("none.fdws")),
                                                        QStringLiteral("--board"), QStringLiteral("B"), QStringLiteral("--query"), QStringLiteral("Q"),
                                                        QStringLiteral("--out"), m_cli.path(QStringLiteral("x.png"))}

@@ -304,6 +304,13 @@ private Q_SLOTS:
         QVERIFY(!parseTime(QStringLiteral("2026-02-30T00:00:00Z"), 0));
         QVERIFY(!parseTime(QStringLiteral("2026-02-30"), 0));
         QCOMPARE(*parseTime(QStringLiteral("2024-02-29"), 0), 1709164800LL * kSecond);
+        // Offsets are -23:59 to +23:59: +99:99 had moved the time by 100 hours without a word.
+        for (const char *bad : { "2026-12-05T10:00:00+99:99", "2026-12-05T10:00:00+24:00", "2026-12-05T10:00:00-00:75" }) {
+            QVERIFY2(!parseRfc3339Strict(bad), bad);
+            QVERIFY2(!parseTime(QString::fromLatin1(bad), 0), bad);
+        }
+        QCOMPARE(*parseTime(QStringLiteral("2026-12-05T10:00:00-23:59"), 0), *parseTime(QStringLiteral("2026-12-06T09:59:00Z"), 0));
+        QCOMPARE(*parseRfc3339Strict("2026-12-05T10:00:00+23:59"), *parseTime(QStringLiteral("2026-12-04T10:01:00Z"), 0));
     }
 
     // Ids are lowercase hex wherever they come from (DESIGN.md); an upper-case trace_id in a JSON line was kept
