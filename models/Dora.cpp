@@ -6,27 +6,29 @@
 namespace fd {
 
 namespace {
-bool insideIncident(TimeNs t, const std::vector<Marker> &markers)
+// Whether an incident was open at some time of [from, to].
+bool overlapsIncident(TimeNs from, TimeNs to, const std::vector<Marker> &markers)
 {
     for (const Marker &start : markers) {
-        if (start.kind != "incident_start" || start.time > t)
+        if (start.kind != "incident_start" || start.time > to)
             continue;
         const auto end = std::find_if(markers.begin(), markers.end(), [&](const Marker &e) {
             return e.kind == "incident_end" && e.service == start.service && e.time > start.time;
         });
-        if (end == markers.end() || end->time >= t)
+        if (end == markers.end() || end->time >= from)
             return true;
     }
     return false;
 }
 
 // An anomaly that came back in range is a restore too, unless an incident already counts it (DESIGN.md:
-// "anomaly or incident start to back in range or resolved"). Anomalies belong to no service: overall only.
+// "anomaly or incident start to back in range or resolved"): one outage is often both, the anomaly seen minutes
+// before the incident is declared. Anomalies belong to no service: overall only.
 void addAnomalyRestores(std::vector<double> &restores, const std::vector<Marker> &markers,
                         const std::vector<AnomalyWindow> &anomalies, const TimeRange &range)
 {
     for (const AnomalyWindow &a : anomalies)
-        if (a.end > a.start && range.contains(a.start) && !insideIncident(a.start, markers))
+        if (a.end > a.start && range.contains(a.start) && !overlapsIncident(a.start, a.end, markers))
             restores.push_back(static_cast<double>(a.end - a.start) / kMinute);
 }
 
@@ -77,7 +79,7 @@ Json toJson(const DoraFigures &f)
 
 std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies)
 {
-    const TimeNs until = deploy.time + kHour;
+    const TimeNs until = deploy.time + kChangeFailureWindow;
     // a deploy or an incident of no service (a monolith, an infrastructure change) is of every service
     const auto sameService = [&](const std::string &service) { return service.empty() || deploy.service.empty() || service == deploy.service; };
     for (const Marker &m : markers) {

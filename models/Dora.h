@@ -30,6 +30,10 @@ struct Dora {
     std::map<std::string, DoraFigures> byService;
 };
 
+// How long after a deploy a rollback, incident or anomaly makes it a failure: markers are needed up to this
+// long after a range for the deploys near its end.
+constexpr DurationNs kChangeFailureWindow = kHour;
+
 // Why a deploy counts as a change failure: "rollback" or "incident" of its service within 1 h after it, else
 // "anomaly" of a tile whose scope has its service (one starting from 5 min before it to 1 h after); "" when it
 // did not fail. A deploy, incident or tile scope of no service is of every service.

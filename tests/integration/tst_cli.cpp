@@ -327,6 +327,21 @@ void TestCli::boardSeesMarkers()
     QVERIFY2(day, qPrintable(error));
     QCOMPARE(day->value(QStringLiteral("from")).toString(), QStringLiteral("2026-11-19T00:00:00.000000000Z"));
     QCOMPARE(day->value(QStringLiteral("to")).toString(), QStringLiteral("2026-11-20T00:00:00.000000000Z"));
+
+    // A deploy half an hour before the range's end, rolled back 40 minutes after it, failed.
+    for (const auto &[kind, time] : {std::pair{"deploy", "2026-11-10T23:30:00Z"}, std::pair{"rollback", "2026-11-11T00:10:00Z"}}) {
+        const RunResult m = m_cli.run({QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),
+                                       QLatin1String(kind), QStringLiteral("--service"), QStringLiteral("billing"), QStringLiteral("--title"),
+                                       QLatin1String(kind), QStringLiteral("--time"), QLatin1String(time)});
+        QVERIFY2(m.succeeded(), qPrintable(m.describe()));
+    }
+    const RunResult late = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), workspace, QStringLiteral("--from"),
+                                      QStringLiteral("2026-11-10T00:00:00Z"), QStringLiteral("--to"), QStringLiteral("2026-11-11T00:00:00Z"),
+                                      QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(late.succeeded(), qPrintable(late.describe()));
+    const QJsonObject billing = parseObject(late.out, &error)->value(QStringLiteral("dora")).toObject()
+                                    .value(QStringLiteral("by_service")).toObject().value(QStringLiteral("billing")).toObject();
+    QVERIFY2(billing.value(QStringLiteral("change_failure_rate")).toDouble() == 1.0, qPrintable(late.stdOut()));
 }
 
 void TestCli::errors_data()

@@ -165,9 +165,11 @@ private Q_SLOTS:
         const std::vector<AnomalyWindow> anomalies{
             {at("2026-11-21T03:00:00Z"), at("2026-11-21T03:20:00Z")}, // 20 min, no incident
             {at("2026-11-21T08:05:00Z"), at("2026-11-21T08:40:00Z")}, // inside the incident: not again
+            {at("2026-11-21T07:54:00Z"), at("2026-11-21T08:30:00Z")}, // seen before it was declared: not again
+            {at("2026-11-21T07:00:00Z"), at("2026-11-21T07:50:00Z")}, // 50 min, over before it
             {at("2026-11-21T20:00:00Z"), 0}};                         // still out of range
         const Dora d = computeDora(incidentMarkers({i}), anomalies, day);
-        QCOMPARE(d.overall.timeToRestoreMinutesMedian, (20.0 + 47.0) / 2);
+        QCOMPARE(d.overall.timeToRestoreMinutesMedian, 47.0); // of 20, 47 and 50
     }
 
     void routerMergesIncidentMarkersOnce()
