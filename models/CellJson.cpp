@@ -13,4 +13,9 @@ Json cellToRawJson(const Cell &c)
     return nullptr;
 }
 
+Json groupCellJson(const Cell &c, ColumnType type)
+{
+    return type == ColumnType::Json ? cellToJson(c, type) : cellToRawJson(c);
+}
+
 } // namespace fd

@@ -35,7 +35,7 @@ std::vector<FieldSummary> summarizeFields(DataSource &source, const Query &base,
         FieldSummary s { field, {}, total };
         for (std::size_t r = 0; valueColumn >= 0 && countColumn > valueColumn && r < f.rowCount(); ++r)
             s.values.push_back(
-                { cellToRawJson(f.cell(r, std::size_t(valueColumn))), cellToInt(f.cell(r, std::size_t(countColumn))) });
+                { groupCellJson(f.cell(r, std::size_t(valueColumn)), f.columns[std::size_t(valueColumn)].type), cellToInt(f.cell(r, std::size_t(countColumn))) });
         out.push_back(std::move(s));
     }
     return out;

@@ -1,4 +1,5 @@
 #include "WhatChanged.h"
+#include "CellJson.h"
 #include "Error.h"
 #include <QRegularExpression>
 #include <QStringList>
@@ -60,8 +61,10 @@ struct Distribution {
 };
 
 // A group value as users write it in a filter: severity and span status by name, the rest in its own type.
-Json groupValue(const Cell &c, const std::string &field, Signal signal)
+Json groupValue(const Cell &c, ColumnType type, const std::string &field, Signal signal)
 {
+    if (type == ColumnType::Json)
+        return groupCellJson(c, type);
     if (const auto *i = std::get_if<std::int64_t>(&c)) {
         if (signal == Signal::Logs && field == "severity" && !severityName(static_cast<int>(*i)).empty())
             return severityName(static_cast<int>(*i));
@@ -102,7 +105,7 @@ Distribution fetchDistribution(DataSource &source, const CancelTokenPtr &cancel,
         const std::int64_t n = cellToInt(f.cell(r, fields.size()));
         d.total = saturatedAdd(d.total, n);
         for (std::size_t c = 0; c < fields.size(); ++c) {
-            const Json value = groupValue(f.cell(r, c), fields[c], events.signal);
+            const Json value = groupValue(f.cell(r, c), f.columns[c].type, fields[c], events.signal);
             if (value.is_null()) // an event without the field counts in the total only
                 continue;
             std::int64_t &count = d.counts[fields[c]][value];

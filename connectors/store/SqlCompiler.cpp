@@ -168,7 +168,8 @@ public:
 
 private:
     Field field(const std::string &name);
-    Field attributeField(const std::string &key);
+    // jsonText: the value's JSON text (SQLite's ->), which tells true from 1 where json_extract gives 1 for both.
+    Field attributeField(const std::string &key, bool jsonText = false);
     std::string param(SqlParam p)
     {
         m_params.push_back(std::move(p));
@@ -221,7 +222,7 @@ Field Builder::field(const std::string &name)
 }
 
 // The record's attribute, else the resource's.
-Field Builder::attributeField(const std::string &name)
+Field Builder::attributeField(const std::string &name, bool jsonText)
 {
     if (name.empty())
         throw Error(std::string("a field name is empty"));
@@ -230,9 +231,10 @@ Field Builder::attributeField(const std::string &name)
     // objects ({"http": {"status": 500}}, as JSON lines often are); the flat key wins.
     const std::vector<std::string> paths = dottedJsonPaths(name);
     std::string expr;
-    for (const char *column : {"l.attrs", "r.attrs"})
+    for (const std::string column : {"l.attrs", "r.attrs"})
         for (const std::string &path : paths)
-            expr += std::string(expr.empty() ? "COALESCE(" : ", ") + "json_extract(" + column + ", " + param(path) + ")";
+            expr += (expr.empty() ? "COALESCE(" : ", ")
+                    + (jsonText ? "(" + column + " -> " + param(path) + ")" : "json_extract(" + column + ", " + param(path) + ")");
     return {expr + ")", FieldKind::Attribute};
 }
 
@@ -592,10 +594,14 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         for (const std::string &g : m_q.groupBy) {
-            const Field f = field(g);
-            select += shownExpr(f) + " AS " + quoteIdentifier(g) + ", ";
-            if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds
+            Field f = field(g);
+            if (f.kind == FieldKind::Attribute) { // a group of true is not one of 1: typed by the value's JSON
+                f = attributeField(g, true);
+                out.typedByJson.push_back(out.columnTypes.size());
+            } else if (f.kind != FieldKind::Time) { // a time is shown as one, not as its nanoseconds
                 out.typedByCells.push_back(out.columnTypes.size());
+            }
+            select += shownExpr(f) + " AS " + quoteIdentifier(g) + ", ";
             out.columnTypes.push_back(f.kind == FieldKind::Time ? ColumnType::Time : ColumnType::String);
             ++groupColumns;
         }

@@ -335,6 +335,50 @@ struct PageSink {
     const std::function<void(const Frame &)> *page = nullptr;
 };
 
+// A column of JSON texts (a group-by's attribute values) as its values: numbers as Int64 or Double, texts as
+// String, null as no value; with booleans, objects, arrays or mixed kinds, a Json column keeping the texts.
+void typeByJsonTexts(Column &column)
+{
+    std::vector<Json> values;
+    values.reserve(column.cells.size());
+    bool numbers = true, integers = true, strings = true, any = false;
+    const auto fitsInt64 = [](const Json &v) {
+        return v.is_number_integer() && (!v.is_number_unsigned() || v.get<std::uint64_t>() <= std::uint64_t(INT64_MAX));
+    };
+    for (const Cell &c : column.cells) {
+        const auto *text = std::get_if<std::string>(&c);
+        values.push_back(text ? Json::parse(*text, nullptr, false) : Json());
+        const Json &v = values.back();
+        if (v.is_null() || v.is_discarded())
+            continue;
+        any = true;
+        numbers = numbers && v.is_number();
+        integers = integers && fitsInt64(v);
+        strings = strings && v.is_string();
+    }
+    if (!any)
+        return;
+    if (!numbers && !strings) {
+        column.type = ColumnType::Json;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (values[i].is_null())
+                column.cells[i] = Cell();
+        return;
+    }
+    column.type = !numbers ? ColumnType::String : integers ? ColumnType::Int64 : ColumnType::Double;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        const Json &v = values[i];
+        if (v.is_null() || v.is_discarded())
+            column.cells[i] = v.is_discarded() ? column.cells[i] : Cell();
+        else if (v.is_string())
+            column.cells[i] = v.get<std::string>();
+        else if (integers)
+            column.cells[i] = v.get<std::int64_t>();
+        else
+            column.cells[i] = v.get<double>();
+    }
+}
+
 Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel, const PageSink &pages = {})
 {
     CancelScope scope(db, cancel);
@@ -368,6 +412,9 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
     for (std::size_t column : c.typedByCells)
         if (column < f.columns.size())
             typeByCells(f.columns[column]);
+    for (std::size_t column : c.typedByJson)
+        if (column < f.columns.size())
+            typeByJsonTexts(f.columns[column]);
     if (pages.page && (f.rowCount() > 0 || rows == 0))
         (*pages.page)(f); // the rest, or the columns of an empty result
     f.total = static_cast<std::int64_t>(rows);
@@ -923,7 +970,8 @@ std::vector<FieldValue> Store::fieldValues(Signal signal, const std::string &fie
     const Frame f = query(q, range, cancel);
     std::vector<FieldValue> out;
     for (std::size_t row = 0; row < f.rowCount(); ++row) {
-        const std::string value = cellToString(f.cell(row, 0)); // status and kind by name, as groups show them
+        // Status and kind by name, as groups show them; a text of a column of mixed kinds without its quotes.
+        const std::string value = jsonValueText(cellToJson(f.cell(row, 0), f.columns[0].type));
         const std::int64_t count = cellToInt(f.cell(row, 1));
         // 500 and "500" are one value to a person.
         const auto same = std::find_if(out.begin(), out.end(), [&](const FieldValue &v) { return v.value == value; });

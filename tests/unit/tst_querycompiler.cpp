@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <map>
+#include <set>
+#include <tuple>
 #include "TestHelpers.h"
 
 using namespace fd;
@@ -439,8 +441,12 @@ private Q_SLOTS:
         codes.groupBy = {"http.response.status_code"};
         codes.agg = parseAggregate("count");
         f = m_store->query(codes, m_range);
-        QCOMPARE(f.rowCount(), std::size_t(2)); // the number 500 and the text "500"
-        QCOMPARE(f.columns[0].type, ColumnType::String);
+        QCOMPARE(f.rowCount(), std::size_t(2)); // the number 500 and the text "500", each of its type
+        QCOMPARE(f.columns[0].type, ColumnType::Json);
+        std::set<Json> shown;
+        for (std::size_t r = 0; r < f.rowCount(); ++r)
+            shown.insert(cellToJson(f.cell(r, 0), f.columns[0].type));
+        QVERIFY(shown == (std::set<Json>{Json(500), Json("500")}));
         codes.where = parseWhereList("service.name = auth");
         f = m_store->query(codes, m_range); // 200 and 500, all numbers
         QCOMPARE(f.columns[0].type, ColumnType::Int64);
@@ -525,6 +531,44 @@ private Q_SLOTS:
         QVERIFY(values(Signal::Logs, "no.such.key").empty());
         const TimeRange firstFive{kBucketStart, kBucketStart + 5 * kMinute};
         QCOMPARE(m_store->fieldValues(Signal::Logs, "service.name", {}, firstFive).size(), std::size_t(1));
+    }
+
+    // A boolean attribute groups as true and false, not as the 1 and 0 of SQLite's json_extract (exploratory
+    // test); objects keep their JSON, and texts and numbers their type.
+    void groupsKeepTheirValuesTypes()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("types.sqlite")));
+        store.setReleaseDetection(false);
+        TelemetryBatch b;
+        const std::vector<Json> flags = {true, false, true, 1, Json::object({{"a", 1}}), nullptr};
+        for (std::size_t i = 0; i < flags.size(); ++i)
+            b.logs.push_back(log(kBucketStart + TimeNs(i), "svc", 9, "x",
+                                 {{"flag", flags[i]}, {"n", 9007199254740993LL}, {"text", "1"}, {"big", 18446744073709551615ULL}}, "1"));
+        store.insert(b);
+        Query q;
+        q.groupBy = {"flag"};
+        q.agg = parseAggregate("count");
+        const TimeRange all{kBucketStart, kBucketStart + kHour};
+        Frame f = store.query(q, all);
+        QCOMPARE(f.columns[0].type, ColumnType::Json);
+        std::map<std::string, std::int64_t> counts;
+        for (std::size_t r = 0; r < f.rowCount(); ++r)
+            counts[cellToJson(f.cell(r, 0), f.columns[0].type).dump()] = cellToInt(f.cell(r, 1));
+        QVERIFY2(counts == (std::map<std::string, std::int64_t>{{"true", 2}, {"false", 1}, {"1", 1}, {"{\"a\":1}", 1}, {"null", 1}}),
+                 frameToJson(f).dump().c_str());
+        QVERIFY(frameToJson(f)["rows"][0]["flag"] == Json(true)); // the largest group first
+        QCOMPARE(store.fieldValues(Signal::Logs, "flag", {}, all).front().value, std::string("true"));
+
+        for (const auto &[field, type, value] : {std::tuple{"n", ColumnType::Int64, Json(9007199254740993LL)},
+                                                 std::tuple{"text", ColumnType::String, Json("1")},
+                                                 std::tuple{"big", ColumnType::Double, Json(18446744073709551615.0)}}) {
+            q.groupBy = {field};
+            f = store.query(q, all);
+            QCOMPARE(f.rowCount(), std::size_t(1));
+            QCOMPARE(f.columns[0].type, type);
+            QVERIFY2(cellToJson(f.cell(0, 0), type) == value, field);
+        }
     }
 
     void fieldValuesFromTheNewestEvents()
