@@ -40,6 +40,12 @@ Json traceToJson(const std::string &traceId, const TraceTree &tree)
     Json out = {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}, {"critical_path", critical}};
     if (tree.repeatedSpans > 0)
         out["repeated_spans"] = tree.repeatedSpans; // sent more than once, listed once
+    if (!tree.cycles.empty()) {
+        Json cycles = Json::array();
+        for (std::size_t i : tree.cycles)
+            cycles.push_back(tree.span(i).spanId);
+        out["parent_cycles"] = cycles; // a span of each loop of parents, the one shown at the top
+    }
     return out;
 }
 
@@ -61,6 +67,8 @@ std::string traceToTable(const TraceTree &tree)
             out += "  [error" + (s.statusMessage.empty() ? std::string() : ": " + s.statusMessage) + "]";
         if (row.orphan)
             out += "  (missing parent " + s.parentSpanId + ")";
+        if (row.cycle)
+            out += "  (its parent " + s.parentSpanId + " descends from it: a loop of parents)";
         if (row.skewed)
             out += "  (starts before its parent: clock skew?)";
         if (tree.critical[row.span])

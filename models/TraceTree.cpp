@@ -58,11 +58,12 @@ Links linkSpans(const std::vector<Span> &spans, const std::vector<std::size_t> &
             continue;
         }
         const auto it = byId.find(s.parentSpanId);
-        if (it == byId.end() || it->second == i) {
+        if (it == byId.end()) {
             links.orphans.push_back(i);
             continue;
         }
-        links.parent[i] = it->second;
+        if (it->second != i) // its own parent: a loop of one, which no root reaches
+            links.parent[i] = it->second;
     }
     return links;
 }
@@ -104,7 +105,8 @@ void appendSubtree(TraceTree &tree, const Links &links, std::vector<char> &visit
         const Span &span = tree.span(item.span);
         const bool error = span.statusCode == static_cast<int>(StatusCode::Error);
         TraceTree::Row r{item.span, item.depth};
-        r.orphan = (kind == Top::Cycle && item.span == top) || (kind == Top::Placeholder && item.depth == 1);
+        r.orphan = kind == Top::Placeholder && item.depth == 1;
+        r.cycle = kind == Top::Cycle && item.span == top;
         r.placeholder = kind == Top::Placeholder && item.span == top;
         r.parentRow = item.parentRow;
         r.start = span.start;
@@ -284,10 +286,10 @@ TraceTree TraceTree::build(std::vector<Span> spans)
         appendSubtree(tree, links, visited, r, Top::Root);
     for (std::size_t p : placeholders)
         appendSubtree(tree, links, visited, p, Top::Placeholder);
-    // Spans caught in a parent cycle are reachable from no root; show them as orphans too.
+    // Spans caught in a parent cycle are reachable from no root; their parents did arrive, so no orphans.
     for (std::size_t i = 0; i < tree.spanCount; ++i) {
         if (!visited[i]) {
-            tree.orphans.push_back(i);
+            tree.cycles.push_back(i);
             appendSubtree(tree, links, visited, i, Top::Cycle);
         }
     }

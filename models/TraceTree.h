@@ -14,6 +14,7 @@ struct TraceTree {
         int depth = 0;
         bool orphan = false;    // its parent_span_id names a span that is not in the trace
         bool placeholder = false; // stands for a missing parent: its span is a placeholder
+        bool cycle = false;     // its parents, all in the trace, lead back to it: shown at the top
         bool skewed = false;    // starts before its parent (clock skew between hosts)
         int serviceIndex = 0;   // index into services, for the colour; -1 for a placeholder
         int parentRow = -1;     // the row of its parent (a placeholder for an orphan); -1 for roots
@@ -31,6 +32,7 @@ struct TraceTree {
     std::vector<Row> rows;              // display order
     std::vector<std::string> services;  // distinct, in order of first appearance
     std::vector<std::size_t> orphans;   // indices into spans
+    std::vector<std::size_t> cycles;    // indices into spans: one per loop of parents, the row it is shown from
     std::vector<char> critical;         // per span: on the critical path (what the trace's end waited for)
     TimeNs start = 0;
     TimeNs end = 0;

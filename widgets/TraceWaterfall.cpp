@@ -1012,6 +1012,9 @@ QString TraceWaterfall::rowToolTip(int row) const
         tip += QLatin1Char('\n') + tr("error: %1").arg(QString::fromStdString(s.statusMessage));
     if (r.orphan)
         tip += QLatin1Char('\n') + tr("missing parent %1").arg(QString::fromStdString(s.parentSpanId));
+    if (r.cycle)
+        tip += QLatin1Char('\n') + tr("its parent %1 descends from it (a loop of parents): shown at the top")
+                                       .arg(QString::fromStdString(s.parentSpanId));
     if (r.skewed) {
         const Span &parent = m_tree->span(m_tree->rows[static_cast<std::size_t>(r.parentRow)].span);
         tip += QLatin1Char('\n') + tr("⚠ starts %1 before its parent: clock skew between hosts? Shown as recorded.")

@@ -522,6 +522,8 @@ void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
         summary += tr(" · %n error(s)", nullptr, tree->errorCount);
     if (!tree->orphans.empty())
         summary += tr(" · %n span(s) missing a parent", nullptr, static_cast<int>(tree->orphans.size()));
+    if (!tree->cycles.empty())
+        summary += tr(" · %n loop(s) of parents", nullptr, static_cast<int>(tree->cycles.size()));
     if (tree->skewCount > 0)
         summary += tr(" · ⚠ %n span(s) start before their parent (clock skew?)", nullptr, tree->skewCount);
     if (tree->repeatedSpans > 0)

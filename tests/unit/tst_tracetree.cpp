@@ -629,7 +629,17 @@ private Q_SLOTS:
         const TraceTree tree = TraceTree::build({span("r", "", 0, 10), span("p", "q", 1, 2), span("q", "p", 3, 4)});
         QCOMPARE(tree.rows.size(), std::size_t(3));
         QCOMPARE(order(tree), expected("r:0 p:0 q:1"));
-        QVERIFY(tree.rows[1].orphan);
+        // Both parents arrived: a loop, not an orphan (exploratory test: "missing parent, never arrived")
+        QVERIFY(tree.rows[1].cycle);
+        QVERIFY(!tree.rows[1].orphan);
+        QVERIFY(tree.orphans.empty());
+        QCOMPARE(tree.cycles, std::vector<std::size_t>{1});
+        const TraceTree self = TraceTree::build({span("s", "s", 0, 10)});
+        QVERIFY(self.rows.at(0).cycle && self.orphans.empty());
+        const Json j = traceToJson("t", tree);
+        QVERIFY(j["orphans"].empty());
+        QVERIFY(j["parent_cycles"] == Json::array({"p"}));
+        QVERIFY(traceToTable(tree).find("(its parent q descends from it: a loop of parents)") != std::string::npos);
     }
 
     // Found by an exploratory test: an exporter that retried a batch whose answer it lost stored every span
