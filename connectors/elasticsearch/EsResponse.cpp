@@ -259,7 +259,7 @@ TimeNs epochMillis(const Json &v, const char *what)
 
 Json esAnswer(int status, const std::string &body)
 {
-    Json j = Json::parse(body, nullptr, false);
+    Json j = parseAnswerJson(body);
     if (j.is_discarded() || !j.is_object()) {
         if (status >= 200 && status < 300)
             throw Error("not an Elasticsearch answer: "

@@ -1,6 +1,7 @@
 #include "JsonAnswer.h"
 #include <algorithm>
 #include "models/Error.h"
+#include "models/ValidUtf8.h"
 
 namespace fd {
 
@@ -15,13 +16,21 @@ std::string bodyExcerpt(const std::string &body)
     return body.size() > kMax ? out + "…" : out;
 }
 
+Json parseAnswerJson(const std::string &body)
+{
+    Json j = Json::parse(body, nullptr, false);
+    if (!j.is_discarded())
+        return j;
+    const std::string valid = validUtf8(body);
+    return valid.size() == body.size() && valid == body ? j : Json::parse(valid, nullptr, false);
+}
+
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine)
 {
-    try {
-        return Json::parse(body);
-    } catch (const Json::exception &) { // out_of_range too: a number past double ("1e999")
+    Json j = parseAnswerJson(body); // out_of_range too: a number past double ("1e999") is discarded
+    if (j.is_discarded())
         throw Error(where + ": " + notJsonAnswer(body, engine));
-    }
+    return j;
 }
 
 std::string notJsonAnswer(const std::string &body, const std::string &engine)

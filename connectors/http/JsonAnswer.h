@@ -17,6 +17,11 @@ inline Cell jsonTextCell(const Json *v) { return v ? Cell(jsonValueText(*v)) : C
 // "the answer is not valid JSON (<problem>): <excerpt>" (cut off, invalid UTF-8 ...).
 std::string notJsonAnswer(const std::string &body, const std::string &engine);
 
+// The JSON of an answer, discarded when it is none. Bytes that are no UTF-8 (a label value an engine stored
+// as it came: VictoriaMetrics and Loki keep raw bytes) read as U+FFFD, as a browser shows them: one such value
+// had failed every query whose answer held it.
+Json parseAnswerJson(const std::string &body);
+
 // The JSON of a server's 2xx answer; throws fd::Error prefixed by `where` (source and endpoint) saying what
 // came instead: an HTML page (a login portal, the wrong URL), nothing, or JSON that is not valid or cut off.
 // `engine` names the server the URL should lead to ("Jaeger", "Tempo").

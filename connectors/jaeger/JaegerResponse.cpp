@@ -58,7 +58,7 @@ bool isEmptyData(const Json &answer)
 std::optional<Json> jaegerAnswer(int status, const std::string &body, const std::string &where)
 {
     const bool ok = status >= 200 && status < 300;
-    Json answer = Json::parse(body, nullptr, false);
+    Json answer = parseAnswerJson(body);
     if (answer.is_discarded()) {
         if (!ok) // a proxy's error page, or Jaeger's own plain text
             throw Error(where + ": " + httpStatus(status) + (body.empty() ? "" : ": " + bodyExcerpt(body)));

@@ -129,7 +129,7 @@ std::vector<LokiEntry> entries(const Json &data, bool oldestFirst)
 
 Json lokiData(const std::string &body, std::vector<std::string> *warnings)
 {
-    Json j = Json::parse(body, nullptr, false);
+    Json j = parseAnswerJson(body);
     if (j.is_discarded())
         throw Error("not a Loki API answer: " + notJsonAnswer(body, "Loki"));
     if (!j.is_object() || !j.contains("status"))

@@ -134,7 +134,7 @@ Frame scalarFrame(const Json &result, bool text)
 
 Json promData(const std::string &body, std::vector<std::string> *warnings)
 {
-    Json j = Json::parse(body, nullptr, false);
+    Json j = parseAnswerJson(body);
     if (j.is_discarded())
         throw Error("not a Prometheus API answer: " + notJsonAnswer(body, "Prometheus"));
     if (!j.is_object() || !j.contains("status"))

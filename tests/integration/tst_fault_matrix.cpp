@@ -296,10 +296,12 @@ const std::vector<FaultCase> &faultCases()
                 r.body.insert(r.body.find("hello") + 2, "\xff\xfe");
                 return r;
             },
-            // ClickHouse's String columns hold bytes, so its answers may: shown as U+FFFD, not a failed query.
+            // Engines store bytes as they came (ClickHouse's String, VictoriaMetrics' and Loki's labels), so their
+            // answers may hold some: shown as U+FFFD, not a failed query (a found VictoriaMetrics label had failed
+            // every query over it).
+            // (Tempo's first "hello" is the root's name, which the frame of spans does not show.)
             [](const Connector &c) {
-                return c.type == "clickhouse" ? Expect { true, {}, 0, 1500, {}, "he\xEF\xBF\xBD\xEF\xBF\xBDllo" }
-                                              : fails({ "UTF-8" });
+                return Expect { true, {}, 0, 1500, {}, c.type == "tempo" ? "hello" : "he\xEF\xBF\xBD\xEF\xBF\xBDllo" };
             } },
         { "HTML instead of JSON",
             [](const FaultContext &) {

@@ -310,6 +310,30 @@ private Q_SLOTS:
         }
     }
 
+    // VictoriaMetrics keeps a label's bytes as they came and answers them raw: no valid JSON. The value reads
+    // as U+FFFD (exploratory test: such a label had failed every query whose answer held it).
+    void aLabelThatIsNoUtf8IsShownNotFatal()
+    {
+        HttpRequestSpec spec;
+        spec.url = url() + "/api/v1/import/prometheus";
+        spec.body = "fd_vm_bytes{v=\"bad\xff\xfeval\"} 7 " + std::to_string((m_t0 + 10 * kMinute) / (kSecond / 1000)) + "\n";
+        spec.contentType = "text/plain";
+        QCOMPARE(HttpClient().post(spec, makeCancelToken()).status, 204);
+        spec = HttpRequestSpec();
+        spec.url = url() + "/internal/force_flush";
+        HttpClient().get(spec, makeCancelToken());
+        Frame f;
+        const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
+        while (f.rowCount() == 0 && SteadyClock::now() < deadline) {
+            f = m_source->query(rawQuery("fd_vm_bytes", 5 * kMinute), importedRange(), makeCancelToken());
+            if (f.rowCount() == 0)
+                QThread::msleep(200);
+        }
+        QVERIFY2(f.rowCount() > 0, "the sample did not become searchable within 30 s");
+        QCOMPARE(cellToString(f.cell(0, std::size_t(f.columnIndex("v")))), std::string("bad\xEF\xBF\xBD\xEF\xBF\xBDval"));
+        QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 7.0);
+    }
+
     void labelsAndSeries()
     {
         const auto cancel = makeCancelToken();
