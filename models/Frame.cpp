@@ -5,6 +5,7 @@
 #include "Time.h"
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <cstdio>
 #include <string_view>
 
@@ -149,20 +150,37 @@ Json cellToJson(const Cell &c, ColumnType type)
 }
 
 namespace {
-Json rowToJson(const Frame &f, std::size_t r)
+// The columns' names as keys of a row object, a repeated one numbered ("time", "time 2"): a group by time
+// beside the buckets, or a raw query's "SELECT 1 AS a, 2 AS a", had kept one value of the two.
+std::vector<std::string> rowKeys(const Frame &f)
+{
+    std::vector<std::string> keys;
+    std::set<std::string> taken;
+    for (const Column &col : f.columns) {
+        std::string key = col.name;
+        for (int n = 2; taken.count(key); ++n)
+            key = col.name + " " + std::to_string(n);
+        taken.insert(key);
+        keys.push_back(std::move(key));
+    }
+    return keys;
+}
+
+Json rowToJson(const Frame &f, const std::vector<std::string> &keys, std::size_t r)
 {
     Json row = Json::object();
-    for (const Column &col : f.columns)
-        row[col.name] = cellToJson(col.cells[r], col.type);
+    for (std::size_t c = 0; c < f.columns.size(); ++c)
+        row[keys[c]] = cellToJson(f.columns[c].cells[r], f.columns[c].type);
     return row;
 }
 } // namespace
 
 std::string frameToJsonLines(const Frame &f)
 {
+    const std::vector<std::string> keys = rowKeys(f);
     std::string out;
     for (std::size_t r = 0; r < f.rowCount(); ++r)
-        out += rowToJson(f, r).dump() + '\n';
+        out += rowToJson(f, keys, r).dump() + '\n';
     return out;
 }
 
@@ -183,13 +201,14 @@ void writeFrameFile(const Frame &f, const QString &path, const CancelToken &canc
 Json frameToJson(const Frame &f)
 {
     Json out;
+    const std::vector<std::string> keys = rowKeys(f);
     Json columns = Json::array();
-    for (const Column &col : f.columns)
-        columns.push_back({{"name", col.name}, {"type", columnTypeName(col.type)}});
+    for (std::size_t c = 0; c < f.columns.size(); ++c)
+        columns.push_back({{"name", keys[c]}, {"type", columnTypeName(f.columns[c].type)}});
     out["columns"] = std::move(columns);
     Json rows = Json::array();
     for (std::size_t r = 0; r < f.rowCount(); ++r)
-        rows.push_back(rowToJson(f, r));
+        rows.push_back(rowToJson(f, keys, r));
     out["rows"] = std::move(rows);
     out["truncated"] = f.truncated;
     out["total"] = f.total;

@@ -25,6 +25,20 @@ class TestFrameExport : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Found by an exploratory test: a group by time beside the buckets made two "time" columns, and JSON kept
+    // one value of the two.
+    void repeatedColumnNamesKeepEveryValue()
+    {
+        Frame f;
+        f.columns.push_back({ "time", ColumnType::Time, { std::int64_t(0) } });
+        f.columns.push_back({ "time", ColumnType::String, { std::string("group") } });
+        f.columns.push_back({ "time 2", ColumnType::Int64, { std::int64_t(7) } });
+        const Json j = frameToJson(f);
+        QVERIFY(j["columns"][1]["name"] == "time 2" && j["columns"][2]["name"] == "time 2 2");
+        QVERIFY(j["rows"][0] == Json({ { "time", "1970-01-01T00:00:00.000000000Z" }, { "time 2", "group" }, { "time 2 2", 7 } }));
+        QCOMPARE(frameToJsonLines(f), j["rows"][0].dump() + "\n");
+    }
+
     // Found by review: a log line "=HYPERLINK(...)" went into the CSV as it was, and a spreadsheet ran it.
     void csvForASpreadsheetRunsNoFormula()
     {
