@@ -24,8 +24,22 @@ void execSql(sqlite3 *db, const char *sql)
 
 SqliteStatement::SqliteStatement(sqlite3 *db, std::string_view sql) : m_db(db)
 {
-    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &m_stmt, nullptr) != SQLITE_OK)
+    const char *tail = nullptr;
+    if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &m_stmt, &tail) != SQLITE_OK)
         throwSqlite(db, "cannot prepare query");
+    // What follows may be only semicolons, blanks and comments: each of those prepares to no statement.
+    const char *end = sql.data() + sql.size();
+    while (tail && tail < end) {
+        sqlite3_stmt *next = nullptr;
+        const char *after = nullptr;
+        const int rc = sqlite3_prepare_v2(db, tail, static_cast<int>(end - tail), &next, &after);
+        sqlite3_finalize(next);
+        if (rc != SQLITE_OK || next) {
+            sqlite3_finalize(m_stmt);
+            throw Error("a query is one statement: remove what follows its \";\" (" + std::string(tail, end).substr(0, 60) + ")");
+        }
+        tail = after > tail ? after : end;
+    }
 }
 
 SqliteStatement &SqliteStatement::bind(int i, std::int64_t v)

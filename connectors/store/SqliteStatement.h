@@ -17,6 +17,8 @@ using SqlParam = std::variant<std::monostate, std::int64_t, double, std::string>
 class SqliteStatement
 {
 public:
+    // A text of more than one statement is refused (a raw query's "SELECT ...; DELETE ..." had run its first
+    // statement and said nothing of the rest).
     SqliteStatement(sqlite3 *db, std::string_view sql);
     ~SqliteStatement() { sqlite3_finalize(m_stmt); }
     SqliteStatement(const SqliteStatement &) = delete;

@@ -656,6 +656,17 @@ private Q_SLOTS:
         const Frame f = m_store->query(raw, m_range);
         QCOMPARE(f.rowCount(), std::size_t(1));
         QCOMPARE(f.nativeQuery, raw.raw);
+        raw.raw = "SELECT 2 AS x; ; -- the end\n /* really */";
+        QCOMPARE(m_store->query(raw, m_range).rowCount(), std::size_t(1));
+        // A second statement is refused, not left out without a word (exploratory test)
+        raw.raw = "SELECT 1 AS x; DELETE FROM logs";
+        try {
+            m_store->query(raw, m_range);
+            QFAIL("a second statement was taken");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("a query is one statement: remove what follows its \";\" ( DELETE FROM logs)")),
+                     qPrintable(e.message()));
+        }
     }
 
     void furtherPagesAreNotCounted()
