@@ -62,6 +62,7 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
     std::vector<std::string> warnings;
     TimeNs start = range.from, end = range.to;
     bool truncated = false;
+    std::vector<TimeNs> crowded; // nanoseconds with more lines than a request returns: the rest is left out
     for (;;) {
         // One line more than needed tells whether more match.
         const std::size_t page = std::min(m_config.pageLines, wanted - rows.size() + boundary.size() + 1);
@@ -92,13 +93,18 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
         }
         if (truncated || lines.size() < page)
             break;
-        if (added == 0) { // more lines at one nanosecond than a page holds
-            truncated = true;
-            break;
+        const TimeNs last = rows.back().time;
+        if (added == 0) { // more lines at one nanosecond than a page holds: Loki cannot page within it
+            crowded.push_back(last);
+            boundary.clear();
+            if (q.oldestFirst)
+                start = saturatedAdd(last, 1);
+            else
+                end = last;
+            continue;
         }
         // The next page starts at the last nanosecond seen (start is inclusive, end is not); the lines
         // already kept there are skipped.
-        const TimeNs last = rows.back().time;
         boundary.clear();
         for (auto it = rows.rbegin(); it != rows.rend() && it->time == last; ++it)
             boundary.push_back(*it);
@@ -108,7 +114,12 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
             end = saturatedAdd(last, 1);
     }
     Frame f = lokiLogsFrame(rows, m_config.fields.serviceLabel(), m_config.fields.levelLabel);
-    f.truncated = truncated;
+    f.truncated = truncated || !crowded.empty();
+    if (!crowded.empty())
+        f.notes.push_back("Loki returns at most " + std::to_string(m_config.pageLines) + " lines a request (max_lines), and "
+                          + std::to_string(crowded.size()) + " nanosecond(s) held more, from " + formatRfc3339Std(crowded.front())
+                          + ": lines past the first " + std::to_string(m_config.pageLines)
+                          + " at each are left out (raise max_lines, up to Loki's max_entries_limit_per_query)");
     f.nativeQuery = logql;
     f.statistics = stats.note();
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void lokiPagesBackwardsPastTheLineLimit();
     void lokiStopsAtTheOldestLine();
     void lokiPagesForwardForOldestFirst();
+    void lokiGoesOnPastACrowdedNanosecond();
     void lokiMetricQuery();
     void lokiLabels();
     void lokiErrors();
@@ -272,6 +273,30 @@ void TestLogConnectors::lokiStopsAtTheOldestLine()
     QCOMPARE(cellText(f, 8, "body"), std::string("frontend line 40"));
     QCOMPARE(server.requests().size(), std::size_t(5));
     QCOMPARE(server.requests().back().param("end"), std::to_string(kT0 + 51));
+}
+
+// More lines at one nanosecond than a request returns: Loki cannot page within it. The lines past the page there
+// are left out with a note, and the older ones still come (exploratory test: the query had stopped there, and
+// said nothing).
+void TestLogConnectors::lokiGoesOnPastACrowdedNanosecond()
+{
+    FakeLoki loki = fakeLoki(); // 100 95 90 80 80 70 60 50 40, three at a time
+    for (const char *extra : { "auth line 80b", "auth line 80c" })
+        loki.lines.insert(loki.lines.begin() + 4, { "auth", kT0 + 80, extra });
+    FixtureServer server(loki);
+    LokiSource source("loki", lokiConfig(server.url()));
+    const Frame f = source.query(lokiLogs(100), kRange, makeCancelToken());
+    QCOMPARE(f.rowCount(), std::size_t(10)); // of 11: the line at 80 past the three a page holds is left out
+    QVERIFY(f.truncated);
+    QCOMPARE(cellText(f, 9, "body"), std::string("frontend line 40"));
+    QCOMPARE(f.notes.size(), std::size_t(1));
+    QVERIFY2(f.notes[0].find("1 nanosecond(s) held more, from " + formatRfc3339Std(kT0 + 80)) != std::string::npos, f.notes[0].c_str());
+
+    Query forward = lokiLogs(100);
+    forward.oldestFirst = true;
+    const Frame g = source.query(forward, kRange, makeCancelToken());
+    QCOMPARE(g.rowCount(), std::size_t(10));
+    QCOMPARE(cellText(g, 9, "body"), std::string("auth line 100"));
 }
 
 void TestLogConnectors::lokiPagesForwardForOldestFirst()
