@@ -211,8 +211,6 @@ void EventTableModel::reset(const FetchedPtr &first, bool hasMore)
     m_shownColumn = isSortedByField() ? m_sortColumn : int(TimeColumn);
     m_shownOrder = isSortedByField() ? m_sortOrder : serverOrder();
     m_parsed.clear();
-    m_keysValid = false;
-    m_attributeKeys.clear();
     m_cols = {};
     const DurationNs resolution = m_source ? m_source->capabilitiesFor(m_query).timeResolution : 1;
     m_bottom = TimeEdge(resolution);
@@ -336,7 +334,6 @@ void EventTableModel::appendPage(const FetchedPtr &fetched, int requested)
         m_pages.push_back(fetched->page);
         for (std::uint32_t r : rows)
             m_rows.push_back({ index, r });
-        m_keysValid = false;
         m_bottom.advance(page, rows, true);
         m_changing = false;
         endInsertRows();
@@ -425,7 +422,6 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
     m_pages.push_back(fetched->page);
     for (std::uint32_t r : rows) // oldest first: the newest ends on top
         m_rows.push_front({ index, r });
-    m_keysValid = false;
     if (!byArrival)
         m_top.add(*fetched->page, rows);
     m_tailedRows += rows.size();
@@ -672,45 +668,14 @@ void EventTableModel::setUtc(bool utc)
         Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn), { Qt::DisplayRole });
 }
 
-QStringList EventTableModel::attributeKeys() const
+std::function<std::vector<KeyUse>(const CancelTokenPtr &)> EventTableModel::keyUseJob() const
 {
-    if (m_keysValid)
-        return m_attributeKeys;
-    std::set<std::string> keys;
-    const int rows = std::min(rowCount(), kKeyScanRows);
-    for (int r = 0; r < rows; ++r) {
-        const ParsedRow &p = parsed(r);
-        for (const auto &[k, v] : p.attributes.items())
-            keys.insert(k);
-        for (const auto &[k, v] : p.resource.items())
-            keys.insert(k);
-    }
-    m_attributeKeys.clear();
-    for (const auto &k : keys)
-        m_attributeKeys.append(QString::fromStdString(k));
-    m_keysValid = true;
-    return m_attributeKeys;
-}
-
-QStringList EventTableModel::frequentAttributeKeys(int n) const
-{
-    std::map<std::string, int> seen;
-    const int rows = std::min(rowCount(), kKeyScanRows);
-    for (int r = 0; r < rows; ++r) {
-        const ParsedRow &p = parsed(r);
-        for (const Json *object : { &p.attributes, &p.resource })
-            for (const auto &[k, v] : object->items())
-                ++seen[k];
-    }
-    std::vector<std::pair<std::string, int>> keys(seen.begin(), seen.end());
-    std::stable_sort(keys.begin(), keys.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
-    QStringList out;
-    for (const auto &[key, count] : keys) {
-        if (out.size() == n)
-            break;
-        out.append(QString::fromStdString(key));
-    }
-    return out;
+    std::vector<RowRef> refs;
+    for (int r = 0; r < std::min(rowCount(), kKeyScanRows); ++r)
+        refs.push_back(ref(r));
+    return [rows = LoadedRows(m_pages, std::move(refs)), cols = m_cols](const CancelTokenPtr &cancel) {
+        return rows.keyUse(cols.attributes, cols.resource, cancel);
+    };
 }
 
 Json EventTableModel::record(int row) const

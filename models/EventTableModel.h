@@ -93,10 +93,9 @@ public:
     // Attribute keys shown after the fixed columns; looked up in the record attributes, then the resource.
     void setExtraColumns(const QStringList &keys);
     QStringList extraColumns() const { return m_extraColumns; }
-    // Sorted keys seen in the attributes and resources of the loaded rows (at most kKeyScanRows rows are read).
-    QStringList attributeKeys() const;
-    // The n keys present in most of the first kKeyScanRows loaded rows, most frequent first.
-    QStringList frequentAttributeKeys(int n) const;
+    // The first kKeyScanRows loaded rows, whose attribute and resource keys (LoadedRows::keyUse) are counted on
+    // another thread: the column menu's keys and the sidebar's fields.
+    std::function<std::vector<KeyUse>(const CancelTokenPtr &)> keyUseJob() const;
 
     void setUtc(bool utc);
     bool isUtc() const { return m_utc; }
@@ -202,8 +201,6 @@ private:
     std::vector<std::string> m_extraKeys;
     bool m_utc = false;
     mutable QCache<quint64, ParsedRow> m_parsed { 4096 };
-    mutable QStringList m_attributeKeys;
-    mutable bool m_keysValid = false;
 
     DataSourcePtr m_source;
     Query m_query;

@@ -3,7 +3,9 @@
 #include "Telemetry.h"
 #include <QString>
 #include <algorithm>
+#include <map>
 #include <numeric>
+#include <set>
 
 namespace fd {
 
@@ -77,6 +79,30 @@ std::vector<std::uint32_t> orderBy(const std::vector<Key> &keys, Less less, cons
     return order;
 }
 } // namespace
+
+std::vector<KeyUse> LoadedRows::keyUse(int attributesColumn, int resourceColumn, const CancelTokenPtr &cancel) const
+{
+    std::map<std::string, std::int64_t> seen;
+    for (std::size_t i = 0; i < m_rows.size(); ++i) {
+        if (i % 256 == 0)
+            throwIfCancelled(cancel);
+        const EventPage &page = *m_pages[m_rows[i].page];
+        std::set<std::string> keys; // a key in both the attributes and the resource counts its row once
+        for (const int column : {attributesColumn, resourceColumn}) {
+            const Json object = pageObject(page, m_rows[i].row, column); // named: items() of a temporary dangles
+            for (const auto &[key, value] : object.items())
+                keys.insert(key);
+        }
+        for (const std::string &key : keys)
+            ++seen[key];
+    }
+    std::vector<KeyUse> out;
+    out.reserve(seen.size());
+    for (auto &[key, rows] : seen)
+        out.push_back({key, rows});
+    std::stable_sort(out.begin(), out.end(), [](const KeyUse &a, const KeyUse &b) { return a.rows > b.rows; });
+    return out;
+}
 
 std::vector<std::uint32_t> LoadedRows::sortedOrder(const RowSortKey &key, bool ascending, const CancelTokenPtr &cancel) const
 {

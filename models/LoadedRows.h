@@ -29,6 +29,13 @@ Json pageObject(const EventPage &page, std::size_t row, int column);
 // The severity number of a row: its number, else the number of its name (severityText).
 int pageSeverity(const EventPage &page, std::size_t row, int numberColumn, int nameColumn);
 
+// A key of the rows' attributes or resources, and how many of the rows hold it.
+struct KeyUse {
+    std::string key;
+    std::int64_t rows = 0;
+    bool operator==(const KeyUse &) const = default;
+};
+
 // Rows of an event table's pages in the order it shows them, holding the pages: frame() copies their cells
 // and may run on another thread while the table goes on (a page never changes once loaded).
 class LoadedRows
@@ -51,6 +58,9 @@ public:
     // The rows' positions in the key's order, rows alike in their order here; any thread, seconds for a
     // million rows sorted by an attribute (each row's JSON is parsed once).
     std::vector<std::uint32_t> sortedOrder(const RowSortKey &key, bool ascending, const CancelTokenPtr &cancel = {}) const;
+    // Every top-level key of the two JSON columns (attributes, resource) with the rows holding it, the most held
+    // first, then by name; any thread (each row's JSON is parsed: 50-300 ms for 5,000 wide events).
+    std::vector<KeyUse> keyUse(int attributesColumn, int resourceColumn, const CancelTokenPtr &cancel = {}) const;
 
 private:
     std::vector<std::shared_ptr<const EventPage>> m_pages;

@@ -41,6 +41,7 @@ EventsView::EventsView(QWidget *parent)
     : QWidget(parent)
     , m_histogramRunner(new JobRunner(this))
     , m_copyRunner(new JobRunner(this))
+    , m_keysRunner(new JobRunner(this))
     , m_export(new FrameExport(this))
     , m_fields(new FieldCompletion(this))
     , m_model(new EventTableModel(this))
@@ -58,7 +59,9 @@ EventsView::EventsView(QWidget *parent)
         m_table->horizontalHeader()->setSortIndicator(column, order);
         m_table->horizontalHeader()->viewport()->update();
     });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { m_keysStale = true; });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        m_keysStale = true;
         m_details->showPlaceholder(tr("Select a record to see all of its fields."));
         if (m_summaryPending && m_model->frame())
             summarizeFields();
@@ -334,6 +337,7 @@ void EventsView::cancel()
     } else {
         if (m_summaryPending || m_sidebar->isBusy()) { // counts that arrived stay
             m_summaryPending = false;
+            m_keysRunner->cancel();
             m_sidebar->cancel();
             m_sidebar->showMessage(tr("Counts cancelled: Refresh counts again."));
         }
@@ -372,6 +376,7 @@ void EventsView::showQueryFailure(const QString &message)
 void EventsView::showNoResult(const QString &why)
 {
     m_summaryPending = false;
+    m_keysRunner->cancel();
     m_sidebar->cancel();
     m_sidebar->showMessage(why);
     m_histogramRunner->cancel();
@@ -411,12 +416,19 @@ void EventsView::fillColumnsMenu()
 {
     m_columnsMenu->clear();
     const QStringList chosen = m_model->extraColumns();
-    QStringList keys = m_model->attributeKeys();
+    QStringList keys;
+    for (const KeyUse &k : m_keyUse)
+        keys.append(QString::fromStdString(k.key));
+    keys.sort();
     for (const QString &k : chosen) {
         if (!keys.contains(k))
             keys.append(k);
     }
-    if (keys.isEmpty()) {
+    if (m_keysStale) { // the keys counted before, if any, and the menu grows when the count comes
+        m_columnsMenu->addAction(tr("Reading the loaded rows' attributes…"))->setEnabled(false);
+        if (!m_keysRunner->busy())
+            readAttributeKeys({});
+    } else if (keys.isEmpty()) {
         m_columnsMenu->addAction(tr("No attributes in the loaded rows"))->setEnabled(false);
         return;
     }
@@ -465,6 +477,7 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_model->cancel();
     m_histogramRunner->cancel();
     m_sidebar->cancel();
+    m_keysRunner->cancel();
     m_summaryPending = false;
     m_sidebar->showMessage(tr("A snapshot keeps rows, not field counts: Refresh counts them live."));
     m_filter->setText(QString::fromStdString(whereListToText(query.where)));
@@ -649,17 +662,40 @@ void EventsView::copySelectedRows(bool csv)
 // every 5 s of a tail made the table stutter.
 void EventsView::summarizeFields(bool update)
 {
-    m_summaryPending = false;
-    if (!update || m_sidebarFields.empty()) {
-        m_sidebarFields = {"service.name", "severity"};
-        for (const QString &key : m_model->frequentAttributeKeys(kSidebarFields)) {
-            const std::string k = key.toStdString();
-            if (static_cast<int>(m_sidebarFields.size()) < kSidebarFields
-                && std::find(m_sidebarFields.begin(), m_sidebarFields.end(), k) == m_sidebarFields.end())
-                m_sidebarFields.push_back(k);
-        }
+    if (update && !m_sidebarFields.empty()) {
+        m_summaryPending = false;
+        m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, true);
+        return;
     }
-    m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, update);
+    const auto summarize = [this, update] {
+        m_summaryPending = false;
+        m_sidebarFields = {"service.name", "severity"};
+        for (const KeyUse &k : m_keyUse)
+            if (static_cast<int>(m_sidebarFields.size()) < kSidebarFields
+                && std::find(m_sidebarFields.begin(), m_sidebarFields.end(), k.key) == m_sidebarFields.end())
+                m_sidebarFields.push_back(k.key);
+        m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, update);
+    };
+    if (!m_keysStale)
+        return summarize();
+    m_summaryPending = true; // until the keys are counted: a cancel stops both
+    readAttributeKeys(summarize);
+}
+
+void EventsView::readAttributeKeys(std::function<void()> then)
+{
+    using Keys = std::shared_ptr<const std::vector<KeyUse>>;
+    m_keysRunner->run<Keys>(
+        [job = m_model->keyUseJob()](const CancelTokenPtr &cancel) { return std::make_shared<const std::vector<KeyUse>>(job(cancel)); },
+        [this, then](const Keys &keys) {
+            m_keyUse = *keys;
+            m_keysStale = false;
+            if (m_columnsMenu->isVisible())
+                fillColumnsMenu();
+            if (then)
+                then();
+        },
+        [this](const QString &message) { Q_EMIT statusMessage(tr("Reading the rows' attributes failed: %1").arg(message)); });
 }
 
 void EventsView::setTailSummaryInterval(int ms)

@@ -1,6 +1,7 @@
 #pragma once
 #include "models/DataSource.h"
 #include "models/Incident.h"
+#include "models/LoadedRows.h"
 #include "models/Snapshot.h"
 #include "models/Time.h"
 
@@ -112,6 +113,8 @@ private:
     void showDetails(const QModelIndex &current);
     void openRowTrace(const QModelIndex &index);
     void fillColumnsMenu();
+    // Counts the attribute keys of the first loaded rows off the GUI thread (m_keyUse), then calls then.
+    void readAttributeKeys(std::function<void()> then);
     void toggleExtraColumn(const QString &key, bool on);
     void addCondition(const QString &condition);
     void saveColumnWidths();
@@ -138,6 +141,9 @@ private:
     TimeRange m_range;
     JobRunner *m_histogramRunner = nullptr;
     JobRunner *m_copyRunner = nullptr;
+    JobRunner *m_keysRunner = nullptr;
+    std::vector<KeyUse> m_keyUse; // of the first loaded rows: the columns menu's keys, the sidebar's fields
+    bool m_keysStale = true;      // rows came or went since m_keyUse was counted
     std::vector<std::string> m_sidebarFields; // those the sidebar counts
     FrameExport *m_export = nullptr;
     FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values
