@@ -1,4 +1,5 @@
 #include "PrometheusSource.h"
+#include "connectors/http/JsonAnswer.h"
 #include "connectors/http/RangeStep.h"
 #include "models/BucketRates.h"
 #include "models/Error.h"
@@ -168,7 +169,8 @@ Json PrometheusSource::call(const std::string &path, const FormFields &form, con
     // An API error comes as JSON with its own message; a proxy's error page does not.
     if (!r.ok() && r.body.find("\"status\"") == std::string::npos)
         r.raiseForStatus();
-    return promData(r.body, warnings);
+    // Which of a workspace's sources failed, as Loki's errors say (exploratory test)
+    return decodeAt("source \"" + m_id + "\"", [&] { return promData(r.body, warnings); });
 }
 
 } // namespace fd

@@ -269,7 +269,7 @@ private Q_SLOTS:
         const QString e = errorOf([&] {
             m_source->query(rawQuery("sum(rate(up[1m])"), { fd::nowNs() - kMinute, fd::nowNs() }, {});
         });
-        QVERIFY2(e.startsWith(QStringLiteral("Prometheus bad_data error: ")), qPrintable(e));
+        QVERIFY2(e.startsWith(QStringLiteral("source \"prom\": Prometheus bad_data error: ")), qPrintable(e));
         QVERIFY2(QRegularExpression(QStringLiteral("1:\\d+: parse error")).match(e).hasMatch(), qPrintable(e));
     }
 

@@ -374,8 +374,8 @@ private Q_SLOTS:
         const std::string serverMessage = answer.value("error", std::string());
         QVERIFY2(serverMessage.find(bad) != std::string::npos, serverMessage.c_str());
         QCOMPARE(message,
-            QString::fromStdString(
-                "Prometheus " + answer.value("errorType", std::string()) + " error: " + serverMessage));
+            QString::fromStdString("source \"vm\": Prometheus " + answer.value("errorType", std::string()) + " error: "
+                                   + serverMessage));
     }
 
     void commandLinePrintsEverySeries()
