@@ -32,7 +32,9 @@ struct Intrinsic {
     FieldKind kind;
 };
 
-constexpr std::array<Intrinsic, 11> kLogFields = {{{"time", "l.time", FieldKind::Time},
+// No "id": the row number is the store's own, and "id" a common key of JSON logs (a filter on it had read the
+// row number).
+constexpr std::array<Intrinsic, 10> kLogFields = {{{"time", "l.time", FieldKind::Time},
                                                    {"observed_time", "l.observed_time", FieldKind::Time},
                                                    {"severity", "l.severity", FieldKind::Severity},
                                                    {"severity_text", "l.severity_text", FieldKind::Text},
@@ -41,8 +43,7 @@ constexpr std::array<Intrinsic, 11> kLogFields = {{{"time", "l.time", FieldKind:
                                                    {"service", "l.service", FieldKind::Text},
                                                    {"trace_id", "l.trace_id", FieldKind::Text},
                                                    {"span_id", "l.span_id", FieldKind::Text},
-                                                   {"event.name", "l.event_name", FieldKind::Text},
-                                                   {"id", "l.id", FieldKind::Int}}};
+                                                   {"event.name", "l.event_name", FieldKind::Text}}};
 constexpr std::array<Intrinsic, 14> kSpanFields = {{{"time", "l.start", FieldKind::Time},
                                                     {"start", "l.start", FieldKind::Time},
                                                     {"end", "l.\"end\"", FieldKind::Time},
@@ -168,8 +169,10 @@ public:
 
 private:
     Field field(const std::string &name);
-    // jsonText: the value's JSON text (SQLite's ->), which tells true from 1 where json_extract gives 1 for both.
-    Field attributeField(const std::string &key, bool jsonText = false);
+    std::optional<Field> intrinsic(const std::string &name) const; // a column of the signal's table
+    // grouped: the value as groups show it (groupedValue), which tells true from 1 where json_extract gives 1 for
+    // both.
+    Field attributeField(const std::string &key, bool grouped = false);
     std::string param(SqlParam p)
     {
         m_params.push_back(std::move(p));
@@ -206,6 +209,12 @@ private:
 
 Field Builder::field(const std::string &name)
 {
+    const std::optional<Field> f = intrinsic(name);
+    return f ? *f : attributeField(name);
+}
+
+std::optional<Field> Builder::intrinsic(const std::string &name) const
+{
     auto lookup = [&](const auto &fields) -> std::optional<Field> {
         for (const Intrinsic &i : fields)
             if (name == i.name)
@@ -218,11 +227,22 @@ Field Builder::field(const std::string &name)
     case Signal::Spans: f = lookup(kSpanFields); break;
     case Signal::Metrics: f = lookup(kMetricFields); break;
     }
-    return f ? *f : attributeField(name);
+    return f;
 }
 
 // The record's attribute, else the resource's.
-Field Builder::attributeField(const std::string &name, bool jsonText)
+// A JSON value as a group-by reads it: numbers as SQLite's numbers (500, 500.0 and 5e2 are one group), a text
+// as its canonical JSON text ("\u00e9" and "é" are one), true and false as JSON, an object or array as its JSON;
+// null as no value, so that the next path is tried. The store types the column from these (typeGroupValues).
+// json_type and json_extract share SQLite's parse of the document: as fast as json_extract alone.
+std::string groupedValue(const std::string &column, const std::string &path)
+{
+    const std::string type = "json_type(" + column + ", " + path + ")", value = "json_extract(" + column + ", " + path + ")";
+    return "CASE " + type + " WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN NULL WHEN 'text' THEN json_quote("
+           + value + ") WHEN 'object' THEN json(" + value + ") WHEN 'array' THEN json(" + value + ") ELSE " + value + " END";
+}
+
+Field Builder::attributeField(const std::string &name, bool grouped)
 {
     if (name.empty())
         throw Error(std::string("a field name is empty"));
@@ -234,7 +254,7 @@ Field Builder::attributeField(const std::string &name, bool jsonText)
     for (const std::string column : {"l.attrs", "r.attrs"})
         for (const std::string &path : paths)
             expr += (expr.empty() ? "COALESCE(" : ", ")
-                    + (jsonText ? "(" + column + " -> " + param(path) + ")" : "json_extract(" + column + ", " + param(path) + ")");
+                    + (grouped ? groupedValue(column, param(path)) : "json_extract(" + column + ", " + param(path) + ")");
     return {expr + ")", FieldKind::Attribute};
 }
 
@@ -479,7 +499,9 @@ std::string Builder::pointIncreases() const
            "END AS base_extra "
            "FROM (SELECT *, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
            "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN 'whole' ELSE 'unknown' END "
-           "WHEN value < prev OR start_time <> prev_start THEN 'whole' ELSE 'since' END ELSE 'whole' END AS counted "
+           // A histogram's sum may fall (negative observations): its count says whether it restarted.
+           "WHEN CASE WHEN type IN (2, 4) THEN json_extract(extra, '$.count') < json_extract(prev_extra, '$.count') "
+           "ELSE value < prev END OR start_time <> prev_start THEN 'whole' ELSE 'since' END ELSE 'whole' END AS counted "
            "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start, "
            "LAG(extra) OVER series AS prev_extra "
            "FROM metric_points WHERE time >= " + scanFrom + " AND time < " + std::to_string(m_range.to)
@@ -594,13 +616,12 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         for (const std::string &g : m_q.groupBy) {
-            Field f = field(g);
-            if (f.kind == FieldKind::Attribute) { // a group of true is not one of 1: typed by the value's JSON
-                f = attributeField(g, true);
-                out.typedByJson.push_back(out.columnTypes.size());
-            } else if (f.kind != FieldKind::Time) { // a time is shown as one, not as its nanoseconds
+            const std::optional<Field> own = intrinsic(g);
+            const Field f = own ? *own : attributeField(g, true); // a group of true is not one of 1
+            if (!own)
+                out.typedByGroupValues.push_back(out.columnTypes.size());
+            else if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds
                 out.typedByCells.push_back(out.columnTypes.size());
-            }
             select += shownExpr(f) + " AS " + quoteIdentifier(g) + ", ";
             out.columnTypes.push_back(f.kind == FieldKind::Time ? ColumnType::Time : ColumnType::String);
             ++groupColumns;
@@ -698,7 +719,7 @@ std::vector<std::string> intrinsicFields(Signal signal)
     std::vector<std::string> out;
     auto add = [&out](const auto &fields) {
         for (const Intrinsic &i : fields)
-            if (std::string_view(i.name) != "service" && std::string_view(i.name) != "id")
+            if (std::string_view(i.name) != "service")
                 out.push_back(i.name);
     };
     switch (signal) {

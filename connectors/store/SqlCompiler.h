@@ -16,7 +16,7 @@ struct CompiledSql {
     std::vector<SqlParam> countParams;   // its parameters
     std::vector<ColumnType> columnTypes; // by position
     std::vector<std::size_t> typedByCells; // columns whose type their cells decide (typeByCells): groups by value
-    std::vector<std::size_t> typedByJson;  // columns of JSON texts whose values decide their type (typeByJsonTexts)
+    std::vector<std::size_t> typedByGroupValues; // attribute groups: typed by their values (typeGroupValues)
     int limit = 0;                       // rows beyond it mean "truncated"
     // A row query of logs or spans that is not a further page: its result has an arrival mark (the newest id
     // of this table).

@@ -13,6 +13,8 @@
 #include <QStandardPaths>
 #include <sqlite3.h>
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -335,47 +337,50 @@ struct PageSink {
     const std::function<void(const Frame &)> *page = nullptr;
 };
 
-// A column of JSON texts (a group-by's attribute values) as its values: numbers as Int64 or Double, texts as
-// String, null as no value; with booleans, objects, arrays or mixed kinds, a Json column keeping the texts.
-void typeByJsonTexts(Column &column)
+// A group-by's attribute column (groupedValue: numbers as numbers, anything else as its JSON text) typed by its
+// values: Int64 or Double for numbers, String for texts (decoded); booleans, objects or mixed kinds make a Json
+// column, its numbers kept as they are and its texts as JSON, so that 500 and "500" print as what they are.
+// Integers a double cannot hold exactly beside fractions stay Json too: 1700000000000000001 must not print 1.7e18.
+void typeGroupValues(Column &column)
 {
-    std::vector<Json> values;
-    values.reserve(column.cells.size());
-    bool numbers = true, integers = true, strings = true, any = false;
-    const auto fitsInt64 = [](const Json &v) {
-        return v.is_number_integer() && (!v.is_number_unsigned() || v.get<std::uint64_t>() <= std::uint64_t(INT64_MAX));
-    };
-    for (const Cell &c : column.cells) {
-        const auto *text = std::get_if<std::string>(&c);
-        values.push_back(text ? Json::parse(*text, nullptr, false) : Json());
-        const Json &v = values.back();
-        if (v.is_null() || v.is_discarded())
+    constexpr double kExactInDouble = 9007199254740992.0; // 2^53
+    bool integers = true, doubles = true, strings = true, any = false;
+    std::vector<std::optional<std::string>> texts(column.cells.size()); // the decoded text of a JSON string
+    for (std::size_t i = 0; i < column.cells.size(); ++i) {
+        const Cell &c = column.cells[i];
+        if (isNull(c))
             continue;
         any = true;
-        numbers = numbers && v.is_number();
-        integers = integers && fitsInt64(v);
-        strings = strings && v.is_string();
+        if (const auto *n = std::get_if<std::int64_t>(&c)) {
+            strings = false;
+            doubles = doubles && std::abs(double(*n)) <= kExactInDouble;
+        } else if (std::holds_alternative<double>(c)) {
+            strings = integers = false;
+        } else {
+            integers = doubles = false;
+            const Json v = Json::parse(std::get<std::string>(c), nullptr, false);
+            if (v.is_string())
+                texts[i] = v.get<std::string>();
+            else
+                strings = false;
+        }
     }
     if (!any)
         return;
-    if (!numbers && !strings) {
+    if (integers) {
+        column.type = ColumnType::Int64;
+    } else if (doubles) {
+        column.type = ColumnType::Double;
+        for (Cell &c : column.cells)
+            if (const auto *n = std::get_if<std::int64_t>(&c))
+                c = double(*n);
+    } else if (strings) {
+        column.type = ColumnType::String;
+        for (std::size_t i = 0; i < column.cells.size(); ++i)
+            if (texts[i])
+                column.cells[i] = std::move(*texts[i]);
+    } else {
         column.type = ColumnType::Json;
-        for (std::size_t i = 0; i < values.size(); ++i)
-            if (values[i].is_null())
-                column.cells[i] = Cell();
-        return;
-    }
-    column.type = !numbers ? ColumnType::String : integers ? ColumnType::Int64 : ColumnType::Double;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        const Json &v = values[i];
-        if (v.is_null() || v.is_discarded())
-            column.cells[i] = v.is_discarded() ? column.cells[i] : Cell();
-        else if (v.is_string())
-            column.cells[i] = v.get<std::string>();
-        else if (integers)
-            column.cells[i] = v.get<std::int64_t>();
-        else
-            column.cells[i] = v.get<double>();
     }
 }
 
@@ -412,9 +417,9 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
     for (std::size_t column : c.typedByCells)
         if (column < f.columns.size())
             typeByCells(f.columns[column]);
-    for (std::size_t column : c.typedByJson)
+    for (std::size_t column : c.typedByGroupValues)
         if (column < f.columns.size())
-            typeByJsonTexts(f.columns[column]);
+            typeGroupValues(f.columns[column]);
     if (pages.page && (f.rowCount() > 0 || rows == 0))
         (*pages.page)(f); // the rest, or the columns of an empty result
     f.total = static_cast<std::int64_t>(rows);

@@ -4,6 +4,7 @@
 #include "models/BucketRates.h"
 #include "models/Error.h"
 #include <QTemporaryDir>
+#include <sqlite3.h>
 #include <QTest>
 #include <map>
 #include <set>
@@ -331,6 +332,11 @@ private Q_SLOTS:
         point("cumulative", t0 + kMinute, 2, 1010, 5100, {5090, 9, 1});
         point("cumulative", t0 + 2 * kMinute, 2, 1024, 5200, {5170, 28, 2});
         point("unknown base", t0 + kMinute, 2, 1010, 5100, {5090, 9, 1}); // started before, no point before
+        // Negative observations: the sum falls while the count grows, no restart (exploratory test: it had
+        // been taken for one, and the whole sum counted)
+        point("cold", t0 - kMinute, 2, -10, 2, {2, 0, 0});
+        point("cold", t0 + kMinute, 2, -30, 4, {4, 0, 0});
+        point("cold", t0 + 2 * kMinute, 2, -27, 6, {5, 1, 0});
         MetricPoint counter;
         counter.name = "counter";
         counter.type = int(MetricType::Sum);
@@ -363,6 +369,8 @@ private Q_SLOTS:
         // Found by review: the first point of a series whose base is unknown counts nothing (it had been a value
         // 0 beside the buckets: an error), and a counter's average is of its values as sent.
         QVERIFY(std::isnan(value("unknown base", "p50(value)")));
+        QCOMPARE(value("cold", "sum(value)"), -17.0); // -20 then +3
+        QCOMPARE(value("cold", "avg(value)"), -17.0 / 4);
         QCOMPARE(value("counter", "avg(value)"), 1020.0);
         QCOMPARE(value("counter", "p50(value)"), 1020.0);
         QCOMPARE(value("counter", "sum(value)"), 20.0); // increases: the first one's is not known
@@ -538,37 +546,92 @@ private Q_SLOTS:
     void groupsKeepTheirValuesTypes()
     {
         QTemporaryDir dir;
-        Store store(dir.filePath(QStringLiteral("types.sqlite")));
+        const QString path = dir.filePath(QStringLiteral("types.sqlite"));
+        Store store(path);
         store.setReleaseDetection(false);
         TelemetryBatch b;
         const std::vector<Json> flags = {true, false, true, 1, Json::object({{"a", 1}}), nullptr};
         for (std::size_t i = 0; i < flags.size(); ++i)
             b.logs.push_back(log(kBucketStart + TimeNs(i), "svc", 9, "x",
                                  {{"flag", flags[i]}, {"n", 9007199254740993LL}, {"text", "1"}, {"big", 18446744073709551615ULL}}, "1"));
+        // As a JSON-lines import keeps them: values spelled as they came (written below), and a key missing.
+        for (int i = 0; i < 8; ++i)
+            b.logs.push_back(log(kBucketStart + kMinute + i, "raw", 9, "x", Json::object(), "1"));
         store.insert(b);
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+        const char *raw[] = {R"({"num":500})", R"({"num":500.0})", R"({"num":5e2})", R"({"s":"\u00e9"})",
+                             R"({"s":"é"})", R"({"http.status":null,"http":{"status":204}})",
+                             R"({"uid":1700000000000000001})", R"({"uid":1.5})"};
+        for (int i = 0; i < 8; ++i) {
+            const std::string sql = "UPDATE logs SET attrs = '" + std::string(raw[i]) + "' WHERE time = "
+                                    + std::to_string(kBucketStart + kMinute + i);
+            QCOMPARE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        }
+        sqlite3_close(db);
+
         Query q;
         q.groupBy = {"flag"};
         q.agg = parseAggregate("count");
         const TimeRange all{kBucketStart, kBucketStart + kHour};
-        Frame f = store.query(q, all);
-        QCOMPARE(f.columns[0].type, ColumnType::Json);
-        std::map<std::string, std::int64_t> counts;
-        for (std::size_t r = 0; r < f.rowCount(); ++r)
-            counts[cellToJson(f.cell(r, 0), f.columns[0].type).dump()] = cellToInt(f.cell(r, 1));
-        QVERIFY2(counts == (std::map<std::string, std::int64_t>{{"true", 2}, {"false", 1}, {"1", 1}, {"{\"a\":1}", 1}, {"null", 1}}),
-                 frameToJson(f).dump().c_str());
-        QVERIFY(frameToJson(f)["rows"][0]["flag"] == Json(true)); // the largest group first
+        const auto groups = [&](const std::string &field) {
+            q.groupBy = {field};
+            const Frame f = store.query(q, all);
+            std::map<std::string, std::int64_t> counts;
+            for (std::size_t r = 0; r < f.rowCount(); ++r)
+                counts[cellToJson(f.cell(r, 0), f.columns[0].type).dump()] = cellToInt(f.cell(r, 1));
+            return std::pair{f.columns[0].type, counts};
+        };
+        using Counts = std::map<std::string, std::int64_t>;
+        // A missing key and a null are one group, of no value (they had been two "null" groups)
+        QVERIFY(groups("flag") == std::pair(ColumnType::Json, Counts{{"true", 2}, {"false", 1}, {"1", 1}, {"{\"a\":1}", 1}, {"null", 9}}));
+        QVERIFY(frameToJson(store.query(q, all))["rows"][0]["flag"] == Json(nullptr) && frameToJson(store.query(q, all))["rows"][1]["flag"] == Json(true));
         QCOMPARE(store.fieldValues(Signal::Logs, "flag", {}, all).front().value, std::string("true"));
+        // One value however it is spelled (review: "->" had grouped by the spelling)
+        const Counts nums = groups("num").second; // 500 (or 500.0, whichever row SQLite meets first) and no value
+        QCOMPARE(nums.size(), std::size_t(2));
+        QCOMPARE(nums.at(nums.count("500") ? "500" : "500.0"), std::int64_t(3));
+        QVERIFY(groups("s") == std::pair(ColumnType::String, Counts{{"\"é\"", 2}, {"null", 12}}));
+        // A flat key's null gives way to the nested path, as a filter reads it
+        QCOMPARE(groups("http.status").second.at("204"), std::int64_t(1));
+        // Integers beside a fraction print whole (exploratory test: 1.7e+18)
+        const auto [uidType, uids] = groups("uid");
+        QCOMPARE(uidType, ColumnType::Json);
+        QVERIFY(uids.count("1700000000000000001") && uids.count("1.5"));
 
         for (const auto &[field, type, value] : {std::tuple{"n", ColumnType::Int64, Json(9007199254740993LL)},
                                                  std::tuple{"text", ColumnType::String, Json("1")},
                                                  std::tuple{"big", ColumnType::Double, Json(18446744073709551615.0)}}) {
             q.groupBy = {field};
-            f = store.query(q, all);
+            q.where = parseWhereList(std::string("exists(") + field + ")");
+            const Frame f = store.query(q, all);
             QCOMPARE(f.rowCount(), std::size_t(1));
             QCOMPARE(f.columns[0].type, type);
             QVERIFY2(cellToJson(f.cell(0, 0), type) == value, field);
         }
+    }
+
+    // Found by an exploratory test: "id" named the store's row number, so a filter or group on a log's own "id"
+    // read row numbers.
+    void anAttributeNamedIdIsTheAttribute()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("ids.sqlite")));
+        store.setReleaseDetection(false);
+        TelemetryBatch b;
+        for (const char *id : {"req-1", "req-2", "req-2"})
+            b.logs.push_back(log(kBucketStart, "svc", 9, "x", {{"id", id}}, "1"));
+        store.insert(b);
+        const TimeRange all{kBucketStart, kBucketStart + kHour};
+        Query q;
+        q.where = parseWhereList("id = req-2");
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(store.query(q, all).cell(0, 0)), std::int64_t(2));
+        q.where.clear();
+        q.groupBy = {"id"};
+        const Frame f = store.query(q, all);
+        QCOMPARE(cellToString(f.cell(0, 0)), std::string("req-2"));
+        QCOMPARE(cellToString(f.cell(1, 0)), std::string("req-1"));
     }
 
     void fieldValuesFromTheNewestEvents()
