@@ -59,9 +59,9 @@ EventsView::EventsView(QWidget *parent)
         m_table->horizontalHeader()->setSortIndicator(column, order);
         m_table->horizontalHeader()->viewport()->update();
     });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { m_keysStale = true; });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { ++m_rowsGeneration; });
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
-        m_keysStale = true;
+        ++m_rowsGeneration;
         m_details->showPlaceholder(tr("Select a record to see all of its fields."));
         if (m_summaryPending && m_model->frame())
             summarizeFields();
@@ -285,6 +285,7 @@ void EventsView::refresh()
     m_shownQuery = q;
     m_highlight->setTerm(QString::fromStdString(q.search));
     m_sidebar->cancel();
+    m_keysRunner->cancel(); // the keys of the result before would choose this one's fields (review)
     m_summaryPending = true;
     m_newWhilePaused = 0;
     m_tailSummaryTimer->stop(); // it would count the rows of the query before, over this one's range
@@ -424,7 +425,8 @@ void EventsView::fillColumnsMenu()
         if (!keys.contains(k))
             keys.append(k);
     }
-    if (m_keysStale) { // the keys counted before, if any, and the menu grows when the count comes
+    const bool stale = m_keysGeneration != m_rowsGeneration;
+    if (stale) { // the keys counted before, if any, and the menu grows when the count comes
         m_columnsMenu->addAction(tr("Reading the loaded rows' attributes…"))->setEnabled(false);
         if (!m_keysRunner->busy())
             readAttributeKeys({});
@@ -676,7 +678,7 @@ void EventsView::summarizeFields(bool update)
                 m_sidebarFields.push_back(k.key);
         m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, update);
     };
-    if (!m_keysStale)
+    if (m_keysGeneration == m_rowsGeneration)
         return summarize();
     m_summaryPending = true; // until the keys are counted: a cancel stops both
     readAttributeKeys(summarize);
@@ -687,15 +689,21 @@ void EventsView::readAttributeKeys(std::function<void()> then)
     using Keys = std::shared_ptr<const std::vector<KeyUse>>;
     m_keysRunner->run<Keys>(
         [job = m_model->keyUseJob()](const CancelTokenPtr &cancel) { return std::make_shared<const std::vector<KeyUse>>(job(cancel)); },
-        [this, then](const Keys &keys) {
+        [this, then, generation = m_rowsGeneration](const Keys &keys) {
             m_keyUse = *keys;
-            m_keysStale = false;
+            m_keysGeneration = generation; // rows a tail brought meanwhile leave the keys stale
             if (m_columnsMenu->isVisible())
                 fillColumnsMenu();
             if (then)
                 then();
         },
-        [this](const QString &message) { Q_EMIT statusMessage(tr("Reading the rows' attributes failed: %1").arg(message)); });
+        [this](const QString &message) {
+            if (m_summaryPending) {
+                m_summaryPending = false;
+                m_sidebar->showMessage(tr("Reading the rows' attributes failed: %1").arg(message));
+            }
+            Q_EMIT statusMessage(tr("Reading the rows' attributes failed: %1").arg(message));
+        });
 }
 
 void EventsView::setTailSummaryInterval(int ms)

@@ -143,7 +143,8 @@ private:
     JobRunner *m_copyRunner = nullptr;
     JobRunner *m_keysRunner = nullptr;
     std::vector<KeyUse> m_keyUse; // of the first loaded rows: the columns menu's keys, the sidebar's fields
-    bool m_keysStale = true;      // rows came or went since m_keyUse was counted
+    int m_rowsGeneration = 0;     // counts the results and the rows a tail brought
+    int m_keysGeneration = -1;    // the m_rowsGeneration m_keyUse was counted at
     std::vector<std::string> m_sidebarFields; // those the sidebar counts
     FrameExport *m_export = nullptr;
     FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values
