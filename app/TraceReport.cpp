@@ -42,6 +42,8 @@ QString TraceReport::summary() const
                     .arg(m_tree.errorCount);
     if (!m_tree.orphans.empty())
         s += QStringLiteral(" · %1 spans whose parent never arrived").arg(m_tree.orphans.size());
+    if (!m_tree.cycles.empty())
+        s += QStringLiteral(" · %1 loops of parents").arg(m_tree.cycles.size());
     if (m_tree.repeatedSpans > 0)
         s += QStringLiteral(" · %1 spans arrived more than once, shown once").arg(m_tree.repeatedSpans);
     return s;

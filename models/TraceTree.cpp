@@ -286,12 +286,22 @@ TraceTree TraceTree::build(std::vector<Span> spans)
         appendSubtree(tree, links, visited, r, Top::Root);
     for (std::size_t p : placeholders)
         appendSubtree(tree, links, visited, p, Top::Placeholder);
-    // Spans caught in a parent cycle are reachable from no root; their parents did arrive, so no orphans.
+    // Spans in a loop of parents, and what hangs off it, are reachable from no root; their parents did arrive, so
+    // no orphans. Each loop is shown from a span of it (found up the parents: not one that merely hangs off it).
+    std::vector<char> onPath(tree.spanCount, 0);
     for (std::size_t i = 0; i < tree.spanCount; ++i) {
-        if (!visited[i]) {
-            tree.cycles.push_back(i);
-            appendSubtree(tree, links, visited, i, Top::Cycle);
+        if (visited[i])
+            continue;
+        std::vector<std::size_t> path;
+        std::size_t top = i;
+        for (; links.parent[top] != kNoParent && !onPath[top]; top = links.parent[top]) { // its own parent: no link
+            onPath[top] = 1;
+            path.push_back(top);
         }
+        for (std::size_t p : path)
+            onPath[p] = 0;
+        tree.cycles.push_back(top);
+        appendSubtree(tree, links, visited, top, Top::Cycle);
     }
 
     markSubtreeEnds(tree);
@@ -305,7 +315,7 @@ TraceTree TraceTree::build(std::vector<Span> spans)
 const Span *TraceTree::root() const
 {
     for (const Row &row : rows) {
-        if (row.depth == 0 && !row.orphan && !row.placeholder)
+        if (row.depth == 0 && !row.orphan && !row.placeholder && !row.cycle)
             return &spans[row.span];
     }
     for (const Row &row : rows) {

@@ -636,6 +636,15 @@ private Q_SLOTS:
         QCOMPARE(tree.cycles, std::vector<std::size_t>{1});
         const TraceTree self = TraceTree::build({span("s", "s", 0, 10)});
         QVERIFY(self.rows.at(0).cycle && self.orphans.empty());
+        // A span hanging off a loop, met first, is no loop of its own (review)
+        const TraceTree hanging = TraceTree::build({span("c", "a", 5, 6), span("a", "b", 1, 2), span("b", "a", 3, 4),
+                                                    span("d", "s", 7, 8), span("s", "s", 0, 10)});
+        QCOMPARE(hanging.cycles.size(), std::size_t(2));
+        for (std::size_t top : hanging.cycles)
+            QVERIFY2(hanging.spans[top].spanId == "a" || hanging.spans[top].spanId == "b" || hanging.spans[top].spanId == "s",
+                     hanging.spans[top].spanId.c_str());
+        QCOMPARE(hanging.rows.size(), std::size_t(5));
+        QCOMPARE(std::count_if(hanging.rows.begin(), hanging.rows.end(), [](const TraceTree::Row &r) { return r.cycle; }), 2);
         const Json j = traceToJson("t", tree);
         QVERIFY(j["orphans"].empty());
         QVERIFY(j["parent_cycles"] == Json::array({"p"}));
