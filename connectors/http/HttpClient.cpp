@@ -48,12 +48,15 @@ bool isCredentialHeader(const std::string &name, const HttpRequestSpec &spec)
 }
 
 // The values a server echoing the request (a debug page, a proxy's 401) would put into a message: each
-// credential header's value, and a scheme's token alone ("Bearer T", "Basic B").
+// credential header's value, and a scheme's token alone ("Bearer T", "Basic B"). A tenant or a user name is
+// private but no secret: hidden, "Table default.logs" would read "Table <hidden>.logs" (review).
 std::vector<std::string> secretValues(const HttpRequestSpec &spec)
 {
+    static const std::array<std::string, 2> kNamesNotSecrets = {"X-Scope-OrgID", "X-ClickHouse-User"};
     std::vector<std::string> secrets;
     for (const auto &[name, value] : spec.headers) {
-        if (!isCredentialHeader(name, spec))
+        const auto same = [&](const std::string &other) { return sameHeaderName(name, other); };
+        if (!isCredentialHeader(name, spec) || std::any_of(kNamesNotSecrets.begin(), kNamesNotSecrets.end(), same))
             continue;
         secrets.push_back(value);
         if (const std::size_t space = value.find(' '); space != std::string::npos)
@@ -66,7 +69,7 @@ std::string withoutSecrets(std::string text, const std::vector<std::string> &sec
 {
     static const std::string hidden = "<hidden>";
     for (const std::string &secret : secrets) {
-        if (secret.size() < 4) // a short user name or tenant is no secret, and hiding it would garble the text
+        if (secret.size() < 4) // too short to be a key, and hiding it would garble the text
             continue;
         for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + hidden.size()))
             text.replace(at, secret.size(), hidden);
@@ -398,7 +401,7 @@ HttpReply send(http::verb verb, const HttpRequestSpec &spec, const CancelTokenPt
         HttpReply r = Exchange(spec, cancel, deadline).fetch(verb, url, headers, body);
         const std::string location = r.header("Location");
         if (!isRedirect(r.status) || location.empty()) {
-            if (r.status >= 400) // its body is quoted in messages, never read as data
+            if (!r.ok()) // its body is quoted in messages (and read only for the engine's error)
                 r.body = withoutSecrets(std::move(r.body), secretValues(spec));
             return r;
         }

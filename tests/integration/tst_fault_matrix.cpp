@@ -365,7 +365,7 @@ DataSourcePtr makeSource(const Connector &c, const std::string &url, const char 
     s.url = url;
     s.options = c.options;
     s.options["timeout"] = timeout;
-    s.options["headers"] = { { "X-Team", "team-a" } };
+    s.options["headers"] = { { "X-Team", "team-key-9" } };
     s.credential = "cred";
     return makeDataSource(s, Workspace {}, std::make_shared<FakeSecrets>());
 }
@@ -458,7 +458,7 @@ std::string check(const FaultCase &fault, const Connector &c)
         && std::none_of(e.saysOneOf.begin(), e.saysOneOf.end(),
             [&](const std::string &s) { return text.find(s) != std::string::npos; }))
         problem("says none of \"" + e.saysOneOf.front() + "\"...: " + text);
-    for (const char *secret : { "s3cret", "ZmQ6czNjcmV0" /* base64 of fd:s3cret */, "team-a" })
+    for (const char *secret : { "s3cret", "ZmQ6czNjcmV0" /* base64 of fd:s3cret */, "team-key-9" /* a custom header: an API key */ })
         if (text.find(secret) != std::string::npos)
             problem(std::string("shows the credential or a header value (") + secret + "): " + text);
     if (!o.ok)
