@@ -269,7 +269,7 @@ std::vector<Column> filledColumns(const Frame &f, const SeriesColumns &cols, con
         for (std::size_t i = 0; i < grid.size(); ++i)
             if (!present[i])
                 rows.push_back({grid[i], firstRowOfGroup.size(), std::nullopt});
-        firstRowOfGroup.push_back(groupRows.front());
+        firstRowOfGroup.push_back(groupRows.empty() ? 0 : groupRows.front()); // read for group columns only
     }
     std::stable_sort(rows.begin(), rows.end());
 
@@ -314,6 +314,8 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
     RowsByGroup rowsByGroup;
     for (std::size_t row = 0; row < f.rowCount(); ++row)
         rowsByGroup[groupKey(f, row, cols.groups)].push_back(row);
+    if (cols.groups.empty() && rowsByGroup.empty()) // no events: a count of 0 in each bucket, not no series at all
+        rowsByGroup[std::string()];
     const DurationNs interval = f.step > 0 ? f.step : q.interval;
     const TimeRange past = pastPart(range, now);
     const DurationNs buckets = past.length() > 0 ? spanBetween(alignDown(past.from, interval), past.to) / interval + 1 : 0;

@@ -111,6 +111,26 @@ private Q_SLOTS:
         QCOMPARE(series[0].ys, (std::vector<double>{0, 4, 0, 6, 0}));
     }
 
+    // Found by an exploratory test: "errors per 10 minutes" over a quiet hour had no rows at all; grouped, there is
+    // no group to fill.
+    void noEventsCountZeroInEveryBucket()
+    {
+        Frame quiet = frame({}, {});
+        completeTimeSeries(quiet, over(Signal::Logs, "count", 10 * kMinute), {kT0, kT0 + kHour}, kT0 + 2 * kHour);
+        QCOMPARE(quiet.rowCount(), std::size_t(6));
+        QCOMPARE(quiet.total, std::int64_t(6));
+        for (std::size_t r = 0; r < 6; ++r) {
+            QCOMPARE(cellToInt(quiet.cell(r, 0)), kT0 + TimeNs(r) * 10 * kMinute);
+            QCOMPARE(cellToDouble(quiet.cell(r, 1)), 0.0);
+        }
+        Frame grouped = frame({}, {}, {"x"});
+        completeTimeSeries(grouped, over(Signal::Logs, "count", 10 * kMinute), {kT0, kT0 + kHour}, kT0 + 2 * kHour);
+        QCOMPARE(grouped.rowCount(), std::size_t(0));
+        Frame gauge = frame({}, {});
+        completeTimeSeries(gauge, over(Signal::Metrics, "avg(value)", 10 * kMinute), {kT0, kT0 + kHour}, kT0 + 2 * kHour);
+        QCOMPARE(gauge.rowCount(), std::size_t(0)); // no point is no value, not 0
+    }
+
     // A metric's missing point is a gap in its line, and the line starts and ends at its own points.
     void aMissingGaugePointIsAGap()
     {
