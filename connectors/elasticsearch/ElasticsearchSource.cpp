@@ -83,6 +83,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
     Json searchAfter = nullptr;
     EsTotal total;
     bool truncated = false;
+    std::vector<Json> crowded; // sort values with more documents than a page holds: the rest is left out
     Frame f;
     for (bool firstPage = true;; firstPage = false) {
         // Room for a page of new documents past those already kept at the boundary time.
@@ -111,13 +112,15 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
         }
         if (truncated || hits.size() < size)
             break;
-        if (added == 0) { // more documents at one time than a page holds
-            truncated = true;
-            break;
+        const Json last = rows.back().at("sort").at(0);
+        if (added == 0) { // more documents at one time than a page holds: on past it (search_after is exclusive)
+            crowded.push_back(last);
+            boundary.clear();
+            searchAfter = Json::array({ last });
+            continue;
         }
         // search_after is exclusive: step one unit of the sort value back over the last time, whose documents
         // already kept are skipped. The unit is the field's: milliseconds, or nanoseconds for date_nanos.
-        const Json last = rows.back().at("sort").at(0);
         boundary.clear();
         for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == last; ++it)
             boundary.push_back(it->value("_id", std::string()));
@@ -126,7 +129,11 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
     Frame out = esLogsFrame(rows, m_config.fields);
     out.nativeQuery = f.nativeQuery;
     out.notes = f.notes;
-    out.truncated = truncated;
+    out.truncated = truncated || !crowded.empty();
+    if (!crowded.empty())
+        out.notes.push_back("Elasticsearch returns at most 10,000 documents a request, and " + std::to_string(crowded.size())
+                            + " time(s) held more, from sort value " + crowded.front().dump()
+                            + ": the documents past those at each are left out");
     out.total = std::max<std::int64_t>(total.value, std::int64_t(rows.size()));
     if (truncated && !total.exact) { // track_total_hits stops counting at 10,000: "of 10000" would be wrong
         out.notes.push_back("Elasticsearch: at least " + std::to_string(total.value) + " documents match");

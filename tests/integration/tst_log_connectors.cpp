@@ -34,6 +34,7 @@ private Q_SLOTS:
     void lokiFromTheCommandLine();
     void elasticPagesWithSearchAfter();
     void elasticPagesForwardForOldestFirst();
+    void elasticGoesOnPastACrowdedMillisecond();
     void elasticPagesOverDateNanos();
     void elasticAggregatesTheRecordedAnswer();
     void elasticFieldsAndValues();
@@ -550,6 +551,30 @@ void TestLogConnectors::elasticPagesWithSearchAfter()
     QVERIFY(atLeast.truncated);
     QCOMPARE(atLeast.total, std::int64_t(5)); // unknown
     QCOMPARE(atLeast.notes, std::vector<std::string>({ "Elasticsearch: at least 6 documents match" }));
+}
+
+// More documents at one millisecond than a request returns (10,000): those past it are left out with a note, and
+// the older ones still come (review: the query had stopped there, as Loki's had).
+void TestLogConnectors::elasticGoesOnPastACrowdedMillisecond()
+{
+    const std::int64_t t0 = kT0 / (kSecond / 1000);
+    FakeElastic crowd;
+    for (int i = 0; i < 10'001; ++i)
+        crowd.docs.push_back({ "c" + std::to_string(i), t0 + 90, "auth" });
+    crowd.docs.push_back({ "old", t0 + 10, "cart" });
+    FixtureServer server(crowd);
+    ElasticsearchConfig config = elasticConfig(server.url());
+    config.pageSize = 5000;
+    ElasticsearchSource source("es", config);
+    Query q;
+    q.limit = 20'000;
+    const Frame f = source.query(q, kRange, makeCancelToken());
+    QCOMPARE(f.rowCount(), std::size_t(10'001)); // of 10,002
+    QVERIFY(f.truncated);
+    QCOMPARE(cellText(f, 10'000, "body"), std::string("cart old"));
+    QCOMPARE(f.notes.size(), std::size_t(1));
+    QVERIFY2(f.notes[0].find("1 time(s) held more, from sort value " + std::to_string(t0 + 90)) != std::string::npos,
+             f.notes[0].c_str());
 }
 
 void TestLogConnectors::elasticPagesForwardForOldestFirst()
