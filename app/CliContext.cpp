@@ -96,9 +96,12 @@ TimeRange CliContext::timeRange()
     };
     const bool fromGiven = m_parser.isSet(QStringLiteral("from")), toGiven = m_parser.isSet(QStringLiteral("to"));
     TimeNs f = parsed(fromGiven ? m_parser.value(QStringLiteral("from")) : from, "--from");
-    const TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, "--to");
+    TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, "--to");
+    const auto defaultLength = [&] { return std::max<TimeNs>(parsed(to, "--to") - parsed(from, "--from"), 1); };
     if (toGiven && !fromGiven) // the default range's length, ending at --to: "the day before this time"
-        f = saturatedSub(t, std::max<TimeNs>(parsed(to, "--to") - f, 1));
+        f = saturatedSub(t, defaultLength());
+    else if (fromGiven && !toGiven && t <= f) // a view that ends before --from: its length from there
+        t = saturatedAdd(f, defaultLength());
     if (t <= f)
         throw Error(QStringLiteral("the time range is empty: --from must be before --to"));
     return {f, t};

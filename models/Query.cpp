@@ -376,6 +376,9 @@ Query queryFromJson(const Json &j)
             cond.value = c.contains("value") ? c["value"] : Json();
             if (cond.value.is_null() && cond.op != Op::Exists && cond.op != Op::NotExists)
                 throw Error("query: the condition on \"" + cond.field + "\" needs a \"value\"");
+            if (cond.value.is_structured()) // the compilers read one value (a library's type_error had been the message)
+                throw Error("query: the \"value\" of the condition on \"" + cond.field
+                            + "\" is a text, number or boolean, not " + (cond.value.is_array() ? "a list" : "an object"));
             q.where.push_back(std::move(cond));
         }
     }

@@ -331,7 +331,8 @@ std::string Builder::severityCondition(const Field &f, const Condition &c)
     const std::string name = c.value.get<std::string>();
     const auto [low, high] = severityRange(name);
     if (low == 0)
-        throw Error("unknown severity \"" + name + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24)");
+        throw Error("unknown severity \"" + name
+                    + "\" (use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24; severity_text = " + name + " matches a level by its text)");
     const std::string x = f.expr;
     switch (c.op) {
     case Op::Eq: return x + " BETWEEN " + std::to_string(low) + " AND " + std::to_string(high);

@@ -328,6 +328,12 @@ void TestCli::boardSeesMarkers()
     QCOMPARE(day->value(QStringLiteral("from")).toString(), QStringLiteral("2026-11-19T00:00:00.000000000Z"));
     QCOMPARE(day->value(QStringLiteral("to")).toString(), QStringLiteral("2026-11-20T00:00:00.000000000Z"));
 
+    // --from alone after the view's end: the view's length from there (review: the mirror of --to alone)
+    const RunResult ahead = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), workspace, QStringLiteral("--from"),
+                                       QStringLiteral("2099-01-01T00:00:00Z"), QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(ahead.succeeded(), qPrintable(ahead.describe()));
+    QCOMPARE(parseObject(ahead.out, &error)->value(QStringLiteral("to")).toString(), QStringLiteral("2099-01-02T00:00:00.000000000Z"));
+
     // A deploy half an hour before the range's end, rolled back 40 minutes after it, failed.
     for (const auto &[kind, time] : {std::pair{"deploy", "2026-11-10T23:30:00Z"}, std::pair{"rollback", "2026-11-11T00:10:00Z"}}) {
         const RunResult m = m_cli.run({QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),

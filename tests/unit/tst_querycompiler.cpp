@@ -1230,6 +1230,14 @@ private Q_SLOTS:
         } catch (const Error &e) {
             QVERIFY(std::string(e.what()).find("\"order\" must be") != std::string::npos);
         }
+        // a list as a condition's value: a message, not the JSON library's type_error (exploratory test)
+        bad = Json::parse(R"({"where": [{"field": "status", "op": "=", "value": [500]}]})");
+        try {
+            queryFromJson(bad);
+            QFAIL("a list was taken as a value");
+        } catch (const Error &e) {
+            QCOMPARE(e.message(), QStringLiteral("query: the \"value\" of the condition on \"status\" is a text, number or boolean, not a list"));
+        }
         // past 292 years a duration does not fit nanoseconds in 64 bits (found by fuzz_workspace)
         bad = j;
         bad["interval"] = "3200000000000d";
