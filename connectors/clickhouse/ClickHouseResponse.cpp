@@ -1,5 +1,4 @@
 #include "ClickHouseResponse.h"
-#include "models/ValidUtf8.h"
 #include "connectors/http/JsonAnswer.h"
 #include "ClickHouseError.h"
 #include "models/Error.h"
@@ -98,18 +97,9 @@ std::optional<ChError> chErrorFromText(const std::string &text)
 
 ChResult chParseJson(const std::string &body)
 {
-    std::string parseError;
-    Json j;
-    try {
-        j = Json::parse(body);
-    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
-        parseError = jsonProblem(e);
-        j = Json(Json::value_t::discarded);
-    }
     // A String column holds bytes, and the server writes them as they are: one row of Latin-1 made every
     // query over it fail (found by review). Such bytes are shown as U+FFFD instead.
-    if (j.is_discarded() && parseError.find("UTF-8") != std::string::npos)
-        j = Json::parse(validUtf8(body), nullptr, false);
+    const Json j = parseAnswerJson(body);
     if (j.is_discarded()) {
         if (const auto e = chErrorFromText(body))
             throw ClickHouseError(*e, 200, kLate);
@@ -119,7 +109,7 @@ ChResult chParseJson(const std::string &body)
         if (trim(body).empty())
             throw Error(std::string("ClickHouse sent an empty answer where JSON was expected"));
         if (trim(body).starts_with('{'))
-            throw Error("the ClickHouse answer is truncated or no valid JSON (" + parseError + ")");
+            throw Error("the ClickHouse answer is truncated or no valid JSON (" + jsonParseProblem(body) + ")");
         throw Error("ClickHouse did not answer with JSON: " + bodyExcerpt(body));
     }
     if (j.is_object() && j.contains("exception")) { // newer servers write a late exception inside the JSON

@@ -40,13 +40,17 @@ std::string notJsonAnswer(const std::string &body, const std::string &engine)
         return "an empty answer where JSON was expected";
     if (body[first] == '<')
         return "an HTML page instead of JSON (is the URL that of the " + engine + " API?): " + bodyExcerpt(body);
-    std::string problem = "not JSON";
+    return "the answer is not valid JSON (" + jsonParseProblem(body) + "): " + bodyExcerpt(body);
+}
+
+std::string jsonParseProblem(const std::string &body)
+{
     try {
         [[maybe_unused]] const Json parsed = Json::parse(body); // only its exception tells where it fails
-    } catch (const Json::exception &e) {
-        problem = jsonProblem(e);
+    } catch (const Json::exception &e) { // out_of_range too: a number past double ("1e999")
+        return jsonProblem(e);
     }
-    return "the answer is not valid JSON (" + problem + "): " + bodyExcerpt(body);
+    return "not JSON";
 }
 
 } // namespace fd

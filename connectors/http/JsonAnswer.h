@@ -16,6 +16,8 @@ inline Cell jsonTextCell(const Json *v) { return v ? Cell(jsonValueText(*v)) : C
 // instead of JSON (is the URL that of the <engine> API?): <excerpt>" (a login portal, the wrong URL) or
 // "the answer is not valid JSON (<problem>): <excerpt>" (cut off, invalid UTF-8 ...).
 std::string notJsonAnswer(const std::string &body, const std::string &engine);
+// Where and why body is no JSON, as the parser says it ("unexpected end of input at byte 12").
+std::string jsonParseProblem(const std::string &body);
 
 // The JSON of an answer, discarded when it is none. Bytes that are no UTF-8 (a label value an engine stored
 // as it came: VictoriaMetrics and Loki keep raw bytes) read as U+FFFD, as a browser shows them: one such value

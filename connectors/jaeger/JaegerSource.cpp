@@ -17,7 +17,7 @@ using Api = JaegerConfig::Api;
 
 bool hasMember(const std::string &body, const char *key)
 {
-    const Json j = Json::parse(body, nullptr, false);
+    const Json j = parseAnswerJson(body);
     return j.is_object() && j.contains(key);
 }
 

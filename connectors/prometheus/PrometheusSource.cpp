@@ -68,6 +68,12 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
             t = Cell(saturatedAdd(cellToInt(t), -step));
     f.nativeQuery = promql;
     keepRangeStep(f, q.interval, step, "Prometheus");
+    using K = Aggregate::Kind;
+    if (const K k = q.agg.kind; buckets && step < m_config.scrapeInterval
+        && (k == K::Min || k == K::Max || k == K::Avg || k == K::Count || k == K::CountDistinct))
+        f.notes.push_back("buckets of " + PromQlCompiler::duration(step) + " are shorter than the scrape interval ("
+                          + PromQlCompiler::duration(m_config.scrapeInterval)
+                          + "): a bucket holds at most one sample of a series, and some none");
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     return f;
 }

@@ -307,7 +307,17 @@ private Q_SLOTS:
             const Points got = framePoints(f);
             QVERIFY2(got == expected, qPrintable(QString::fromLatin1(agg) + QStringLiteral(": ")
                                                  + difference(got, expected, QStringLiteral("the samples"))));
+            QVERIFY(f.notes.empty());
         }
+        // Buckets shorter than the scrape interval (a minute here) hold one sample or none: said (review)
+        Query fine;
+        fine.signal = Signal::Metrics;
+        fine.where = parseWhereList("name = " + kMetric);
+        fine.agg = parseAggregate("max(value)");
+        fine.interval = 30 * kSecond;
+        const Frame f = m_source->query(fine, range, makeCancelToken());
+        QCOMPARE(f.notes, std::vector<std::string>{"buckets of 30s are shorter than the scrape interval (1m): a bucket holds "
+                                                   "at most one sample of a series, and some none"});
     }
 
     // VictoriaMetrics keeps a label's bytes as they came and answers them raw: no valid JSON. The value reads
