@@ -860,6 +860,10 @@ void ChartView::updateLinearYAxis(double yMin, double yMax)
         yMin = 0;
         yMax = 1;
     }
+    if (yMax - yMin <= std::abs(yMax) * 1e-9) { // a flat line (up = 1): from zero to it, not ticks of its rounding
+        yMin = std::min(yMin, 0.0);
+        yMax = yMax > 0 ? yMax : yMax < 0 ? 0.0 : 1.0;
+    }
     if (yMin >= 0 && yMin <= 0.3 * yMax)
         yMin = 0; // counts and rates read best from zero
     const int target = m_compact ? 3 : std::clamp(height() / 70, 3, 8);

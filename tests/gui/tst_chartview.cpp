@@ -396,6 +396,21 @@ private Q_SLOTS:
         QVERIFY(chart.valueAxisLabels().contains(QStringLiteral("0")));
     }
 
+    // Seen in a screenshot: Prometheus' up (1 all along) had its axis zoomed into rounding, each label "1.…".
+    void aFlatLineReadsFromZero()
+    {
+        ChartView chart;
+        const std::vector<TimeNs> xs = {kStart, kStart + kMinute, kStart + 2 * kMinute};
+        for (const double flat : {1.0, -3.0, 0.0, 1e12}) {
+            chart.setSeries(QStringLiteral("up"), xs, std::vector<double>(3, flat), Qt::blue);
+            showChart(chart);
+            const QStringList labels = chart.valueAxisLabels();
+            QVERIFY2(labels.contains(QStringLiteral("0")), qPrintable(labels.join(QLatin1Char(' '))));
+            for (const QString &label : labels)
+                QVERIFY2(label.size() <= 4, qPrintable(labels.join(QLatin1Char(' '))));
+        }
+    }
+
     void stackedTopIsTheSum()
     {
         ChartView chart;
