@@ -161,6 +161,8 @@ ChartView::ChartView(QWidget *parent) : QWidget(parent)
     m_xAxis = new QDateTimeAxis;
     m_yAxis = new QCategoryAxis;
     m_yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    // QtCharts sizes a category axis before its labels change and cut every "0.95" to "0...." (seen in a screenshot)
+    m_yAxis->setTruncateLabels(false);
     m_chart->addAxis(m_xAxis, Qt::AlignBottom);
     m_chart->addAxis(m_yAxis, Qt::AlignLeft);
     m_chart->legend()->hide(); // ChartLegend replaces it: clickable, and independent of QtCharts
