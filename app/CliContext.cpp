@@ -97,7 +97,7 @@ TimeRange CliContext::timeRange()
     const bool fromGiven = m_parser.isSet(QStringLiteral("from")), toGiven = m_parser.isSet(QStringLiteral("to"));
     TimeNs f = parsed(fromGiven ? m_parser.value(QStringLiteral("from")) : from, "--from");
     TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, "--to");
-    const auto defaultLength = [&] { return std::max<TimeNs>(parsed(to, "--to") - parsed(from, "--from"), 1); };
+    const auto defaultLength = [&] { return std::max<TimeNs>(saturatedSub(parsed(to, "--to"), parsed(from, "--from")), 1); };
     if (toGiven && !fromGiven) // the default range's length, ending at --to: "the day before this time"
         f = saturatedSub(t, defaultLength());
     else if (fromGiven && !toGiven && t <= f) // a view that ends before --from: its length from there

@@ -314,7 +314,9 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
     RowsByGroup rowsByGroup;
     for (std::size_t row = 0; row < f.rowCount(); ++row)
         rowsByGroup[groupKey(f, row, cols.groups)].push_back(row);
-    if (cols.groups.empty() && rowsByGroup.empty()) // no events: a count of 0 in each bucket, not no series at all
+    // No events: a count of 0 in each bucket, not no series at all. Not grouped (no group to fill; a source's frame
+    // has no group columns when nothing came), and not of metrics (a misspelled metric is no data, not 0).
+    if (q.groupBy.empty() && cols.groups.empty() && q.signal != Signal::Metrics && rowsByGroup.empty())
         rowsByGroup[std::string()];
     const DurationNs interval = f.step > 0 ? f.step : q.interval;
     const TimeRange past = pastPart(range, now);

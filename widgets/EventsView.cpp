@@ -183,7 +183,7 @@ QWidget *EventsView::buildQueryBar()
     m_busy->hide();
 
     m_columnsMenu = new QMenu(bar);
-    connect(m_columnsMenu, &QMenu::aboutToShow, this, &EventsView::fillColumnsMenu);
+    connect(m_columnsMenu, &QMenu::aboutToShow, this, [this] { fillColumnsMenu(); });
     m_columnsButton = new QToolButton(bar);
     m_columnsButton->setObjectName(QStringLiteral("columnsButton"));
     m_columnsButton->setText(tr("Columns"));
@@ -413,7 +413,7 @@ void EventsView::openRowTrace(const QModelIndex &index)
         Q_EMIT openTrace(traceId);
 }
 
-void EventsView::fillColumnsMenu()
+void EventsView::fillColumnsMenu(bool readKeys)
 {
     m_columnsMenu->clear();
     const QStringList chosen = m_model->extraColumns();
@@ -428,7 +428,7 @@ void EventsView::fillColumnsMenu()
     const bool stale = m_keysGeneration != m_rowsGeneration;
     if (stale) { // the keys counted before, if any, and the menu grows when the count comes
         m_columnsMenu->addAction(tr("Reading the loaded rows' attributes…"))->setEnabled(false);
-        if (!m_keysRunner->busy())
+        if (readKeys && !m_keysRunner->busy())
             readAttributeKeys({});
     } else if (keys.isEmpty()) {
         m_columnsMenu->addAction(tr("No attributes in the loaded rows"))->setEnabled(false);
@@ -693,12 +693,12 @@ void EventsView::readAttributeKeys(std::function<void()> then)
             m_keyUse = *keys;
             m_keysGeneration = generation; // rows a tail brought meanwhile leave the keys stale
             if (m_columnsMenu->isVisible())
-                fillColumnsMenu();
+                fillColumnsMenu(false);
             if (then)
                 then();
         },
-        [this](const QString &message) {
-            if (m_summaryPending) {
+        [this, summarizing = bool(then)](const QString &message) {
+            if (summarizing && m_summaryPending) {
                 m_summaryPending = false;
                 m_sidebar->showMessage(tr("Reading the rows' attributes failed: %1").arg(message));
             }

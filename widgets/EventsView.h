@@ -112,7 +112,8 @@ private:
     void setBusy(bool busy);
     void showDetails(const QModelIndex &current);
     void openRowTrace(const QModelIndex &index);
-    void fillColumnsMenu();
+    // readKeys: count the keys when they are stale (not when a count just came: a tail would keep it reading).
+    void fillColumnsMenu(bool readKeys = true);
     // Counts the attribute keys of the first loaded rows off the GUI thread (m_keyUse), then calls then.
     void readAttributeKeys(std::function<void()> then);
     void toggleExtraColumn(const QString &key, bool on);

@@ -101,6 +101,8 @@ Frame LokiSource::logs(const Query &q, const TimeRange &range, const CancelToken
                 start = saturatedAdd(last, 1);
             else
                 end = last;
+            if (start >= end) // the crowded nanosecond was the range's edge
+                break;
             continue;
         }
         // The next page starts at the last nanosecond seen (start is inclusive, end is not); the lines

@@ -232,7 +232,8 @@ std::optional<Field> Builder::intrinsic(const std::string &name) const
 
 // The record's attribute, else the resource's.
 // A JSON value as a group-by reads it: numbers as SQLite's numbers (500, 500.0 and 5e2 are one group), a text
-// as its canonical JSON text ("\u00e9" and "é" are one), true and false as JSON, an object or array as its JSON;
+// as its canonical JSON text ("\u00e9" and "é" are one), true and false as JSON, an object or array as its JSON
+// text as stored (spellings and key order inside it count);
 // null as no value, so that the next path is tried. The store types the column from these (typeGroupValues).
 // json_type and json_extract share SQLite's parse of the document: as fast as json_extract alone.
 std::string groupedValue(const std::string &column, const std::string &path)
@@ -503,8 +504,9 @@ std::string Builder::pointIncreases() const
            "FROM (SELECT *, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
            "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN 'whole' ELSE 'unknown' END "
            // A histogram's sum may fall (negative observations): its count says whether it restarted.
-           "WHEN CASE WHEN type IN (2, 4) THEN json_extract(extra, '$.count') < json_extract(prev_extra, '$.count') "
-           "ELSE value < prev END OR start_time <> prev_start THEN 'whole' ELSE 'since' END ELSE 'whole' END AS counted "
+           "WHEN CASE WHEN type IN (2, 4) THEN COALESCE(json_extract(extra, '$.count') < json_extract(prev_extra, '$.count'), "
+           "value < prev) ELSE value < prev END OR start_time <> prev_start THEN 'whole' ELSE 'since' END ELSE 'whole' END "
+           "AS counted "
            "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start, "
            "LAG(extra) OVER series AS prev_extra "
            "FROM metric_points WHERE time >= " + scanFrom + " AND time < " + std::to_string(m_range.to)

@@ -338,7 +338,8 @@ struct PageSink {
 };
 
 // A group-by's attribute column (groupedValue: numbers as numbers, anything else as its JSON text) typed by its
-// values: Int64 or Double for numbers, String for texts (decoded); booleans, objects or mixed kinds make a Json
+// values: Int64 for whole numbers (a group of 500 and 5e2 comes as either, whichever row SQLite met first), else
+// Double, String for texts (decoded); booleans, objects or mixed kinds make a Json
 // column, its numbers kept as they are and its texts as JSON, so that 500 and "500" print as what they are.
 // Integers a double cannot hold exactly beside fractions stay Json too: 1700000000000000001 must not print 1.7e18.
 void typeGroupValues(Column &column)
@@ -354,8 +355,9 @@ void typeGroupValues(Column &column)
         if (const auto *n = std::get_if<std::int64_t>(&c)) {
             strings = false;
             doubles = doubles && std::abs(double(*n)) <= kExactInDouble;
-        } else if (std::holds_alternative<double>(c)) {
-            strings = integers = false;
+        } else if (const auto *d = std::get_if<double>(&c)) {
+            strings = false; // 500 spelled 5e2 comes as a real: a whole number stays one
+            integers = integers && *d == std::floor(*d) && std::abs(*d) <= kExactInDouble;
         } else {
             integers = doubles = false;
             const Json v = Json::parse(std::get<std::string>(c), nullptr, false);
@@ -369,6 +371,9 @@ void typeGroupValues(Column &column)
         return;
     if (integers) {
         column.type = ColumnType::Int64;
+        for (Cell &c : column.cells)
+            if (const auto *d = std::get_if<double>(&c))
+                c = static_cast<std::int64_t>(*d);
     } else if (doubles) {
         column.type = ColumnType::Double;
         for (Cell &c : column.cells)

@@ -123,12 +123,17 @@ private Q_SLOTS:
             QCOMPARE(cellToInt(quiet.cell(r, 0)), kT0 + TimeNs(r) * 10 * kMinute);
             QCOMPARE(cellToDouble(quiet.cell(r, 1)), 0.0);
         }
-        Frame grouped = frame({}, {}, {"x"});
-        completeTimeSeries(grouped, over(Signal::Logs, "count", 10 * kMinute), {kT0, kT0 + kHour}, kT0 + 2 * kHour);
-        QCOMPARE(grouped.rowCount(), std::size_t(0));
-        Frame gauge = frame({}, {});
-        completeTimeSeries(gauge, over(Signal::Metrics, "avg(value)", 10 * kMinute), {kT0, kT0 + kHour}, kT0 + 2 * kHour);
-        QCOMPARE(gauge.rowCount(), std::size_t(0)); // no point is no value, not 0
+        Query byService = over(Signal::Logs, "count", 10 * kMinute);
+        byService.groupBy = {"service.name"};
+        for (Frame grouped : {frame({}, {}, {"x"}), frame({}, {})}) { // a source adds no group column for no series
+            completeTimeSeries(grouped, byService, {kT0, kT0 + kHour}, kT0 + 2 * kHour);
+            QCOMPARE(grouped.rowCount(), std::size_t(0));
+        }
+        for (const char *agg : {"avg(value)", "count"}) { // no point is no value, and a misspelled metric no data (review)
+            Frame metric = frame({}, {});
+            completeTimeSeries(metric, over(Signal::Metrics, agg, 10 * kMinute), {kT0, kT0 + kHour}, kT0 + 2 * kHour);
+            QCOMPARE(metric.rowCount(), std::size_t(0));
+        }
     }
 
     // A metric's missing point is a gap in its line, and the line starts and ends at its own points.
