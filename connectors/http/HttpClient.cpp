@@ -54,10 +54,11 @@ std::vector<std::string> secretValues(const HttpRequestSpec &spec)
 {
     static const std::array<std::string, 2> kNamesNotSecrets = {"X-Scope-OrgID", "X-ClickHouse-User"};
     std::vector<std::string> secrets;
-    for (const auto &[name, value] : spec.headers) {
-        const auto same = [&](const std::string &other) { return sameHeaderName(name, other); };
-        if (!isCredentialHeader(name, spec) || std::any_of(kNamesNotSecrets.begin(), kNamesNotSecrets.end(), same))
+    for (const auto &header : spec.headers) {
+        const auto same = [&](const std::string &other) { return sameHeaderName(header.first, other); };
+        if (!isCredentialHeader(header.first, spec) || std::any_of(kNamesNotSecrets.begin(), kNamesNotSecrets.end(), same))
             continue;
+        const std::string &value = header.second;
         secrets.push_back(value);
         if (const std::size_t space = value.find(' '); space != std::string::npos)
             secrets.push_back(value.substr(space + 1));
