@@ -84,6 +84,14 @@ bool HistogramBuckets::add(const Json &extra, bool exponential, const Json &base
     for (const auto &[upper, bucket] : point)
         if (bucket.count > 0) // a bucket that fell (a restart the sum missed) counts nothing, not less than nothing
             count(m_counts, bucket.lower, upper, bucket.count);
+    const auto min = extra.find("min"), max = extra.find("max");
+    if (m_bounded && min != extra.end() && max != extra.end() && min->is_number() && max->is_number()) {
+        const bool first = std::isinf(m_min) && std::isinf(m_max);
+        m_min = first ? min->get<double>() : std::min(m_min, min->get<double>());
+        m_max = first ? max->get<double>() : std::max(m_max, max->get<double>());
+    } else {
+        m_bounded = false;
+    }
     return true;
 }
 
@@ -98,9 +106,12 @@ double HistogramBuckets::quantile(double q) const
     double below = 0;
     for (const auto &[upper, bucket] : m_counts) {
         if (bucket.count > 0 && below + bucket.count >= rank) {
-            if (std::isinf(upper)) // the highest finite bound: NaN without bounds (a count and a sum alone)
-                return bucket.lower;
-            return bucket.lower + (upper - bucket.lower) * (rank - below) / bucket.count;
+            // The +inf bucket runs to the largest observation, else gives the highest finite bound (NaN without
+            // bounds: a count and a sum alone).
+            const double top = std::isinf(upper) && m_bounded && m_max > bucket.lower ? m_max : upper;
+            const double v = std::isinf(top) ? bucket.lower
+                                             : bucket.lower + (top - bucket.lower) * (rank - below) / bucket.count;
+            return m_bounded && !std::isnan(v) ? std::clamp(v, m_min, m_max) : v;
         }
         below += bucket.count;
     }

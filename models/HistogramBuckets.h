@@ -1,5 +1,6 @@
 #pragma once
 #include "Json.h"
+#include <limits>
 #include <map>
 
 namespace fd {
@@ -15,8 +16,10 @@ public:
     bool add(const Json &extra, bool exponential, const Json &base = Json());
     bool empty() const { return m_counts.empty(); }
     // By linear interpolation inside the bucket the rank falls in (the lowest explicit bucket starts at 0, or
-    // at its bound when that is below 0); a rank in the +inf bucket gives the highest finite bound. NaN when
-    // no observation was counted.
+    // at its bound when that is below 0); a rank in the +inf bucket gives the highest finite bound, or runs up to the largest observation when the points
+    // recorded it. Kept within
+    // the smallest and largest observation the points recorded (OpenTelemetry's min and max), when they did.
+    // NaN when no observation was counted.
     double quantile(double q) const;
 
     struct Bucket {
@@ -26,6 +29,10 @@ public:
 
 private:
     std::map<double, Bucket> m_counts; // by upper bound
+    // Of every point added: a cumulative point's are of its whole life, still bounds of the window's observations.
+    double m_min = -std::numeric_limits<double>::infinity();
+    double m_max = std::numeric_limits<double>::infinity();
+    bool m_bounded = true; // every point so far had a min and a max
 };
 
 } // namespace fd

@@ -166,6 +166,15 @@ private Q_SLOTS:
         HistogramBuckets allAbove;
         QVERIFY(allAbove.add({{"bounds", {1.0, 5.0}}, {"buckets", {0, 0, 3}}}, false));
         QCOMPARE(allAbove.quantile(0.5), 5.0); // the highest finite bound
+        // With the observations' min and max recorded, quantiles stay within them and the +inf bucket runs up to the
+        // max (exploratory test: p0 was 0 and p100 1000 beside a min of 1 and a max of 1500)
+        HistogramBuckets known;
+        QVERIFY(known.add({{"bounds", {10.0, 1000.0}}, {"buckets", {1, 2, 1}}, {"min", 1}, {"max", 1500}}, false));
+        QCOMPARE(known.quantile(0.0), 1.0);
+        QCOMPARE(known.quantile(1.0), 1500.0);
+        QCOMPARE(known.quantile(0.875), 1250.0); // half way into (1000, 1500]
+        QVERIFY(known.add({{"bounds", {10.0, 1000.0}}, {"buckets", {1, 0, 0}}}, false)); // a point without: no bounds
+        QCOMPARE(known.quantile(1.0), 1000.0);
         QVERIFY(!HistogramBuckets().add(Json::object(), false));
         QVERIFY(std::isnan(HistogramBuckets().quantile(0.5)));
     }

@@ -359,7 +359,7 @@ private Q_SLOTS:
         };
         QCOMPARE(value("delta", "p50(value)"), 0.1 * 100 / 170); // 100th of 200, in the first bucket of 170
         QCOMPARE(value("delta", "p99(value)"), 1.0);
-        QCOMPARE(value("delta", "p100(value)"), 1.0); // the +inf bucket: the highest finite bound
+        QCOMPARE(value("delta", "p100(value)"), 3.5); // the +inf bucket runs up to the largest observation
         QCOMPARE(value("delta", "avg(value)"), 26.0 / 200);
         QCOMPARE(value("delta", "min(value)"), 0.01);
         QCOMPARE(value("delta", "max(value)"), 3.5);
