@@ -189,6 +189,12 @@ int Report::writeImage(const QString &path, int width, int height) const
     return full;
 }
 
+bool Report::writes(const QString &path)
+{
+    static const QStringList kSuffixes = {QStringLiteral("html"), QStringLiteral("htm"), QStringLiteral("md"), QStringLiteral("pdf")};
+    return kSuffixes.contains(QFileInfo(path).suffix().toLower());
+}
+
 void Report::write(const QString &path) const
 {
     const QFileInfo info(path);

@@ -30,6 +30,8 @@ public:
     QString markdown(const QString &baseName) const;
     // Throws fd::Error when the file (or a picture beside it) cannot be written.
     void write(const QString &path) const;
+    // Whether write() knows the path's suffix: .html, .htm, .md or .pdf.
+    static bool writes(const QString &path);
     static constexpr int kMaxImageHeight = 16384;
     static constexpr int kLayoutDpi = 96; // QTextDocument's own, without a paint device
     // The document laid out `width` px wide and drawn into a .png or .svg `height` px high (0: as high as the

@@ -281,9 +281,7 @@ int exportCommand(const QStringList &args)
     if (!p.isSet(QStringLiteral("out")))
         throw Error(QStringLiteral("--out FILE is required"));
     const QString out = p.value(QStringLiteral("out"));
-    static const QStringList kFormats = {QStringLiteral("png"), QStringLiteral("svg"), QStringLiteral("pdf"), QStringLiteral("html"),
-                                         QStringLiteral("htm"), QStringLiteral("md")};
-    if (!kFormats.contains(QFileInfo(out).suffix().toLower()))
+    if (!isImagePath(out) && !Report::writes(out))
         throw Error(QStringLiteral("--out \"%1\": write a .png, .svg, .pdf, .html or .md file").arg(out));
     const std::optional<QSize> size = p.isSet(QStringLiteral("size")) ? std::optional(parseSize(p.value(QStringLiteral("size"))))
                                                                        : std::nullopt;
