@@ -746,7 +746,7 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
             Store store(storePath);
             FileImporter importer(store);
             importer.setImportAgain(again);
-            std::int64_t records = 0, bad = 0, rejected = 0, idsDropped = 0;
+            std::int64_t records = 0, bad = 0, rejected = 0, idsDropped = 0, changed = 0;
             std::string firstProblem;
             for (int i = 0; i < paths.size(); ++i) {
                 const ImportReport r = importer.import(paths[i], ImportFormat::Auto, progress->cancel, [&](qint64 done, qint64 total) {
@@ -758,6 +758,7 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
                         outcome.skippedText = importedBeforeText(r);
                     outcome.skipped << paths[i];
                 }
+                changed += r.changedSince ? 1 : 0;
                 records += r.records;
                 bad += r.badLines;
                 rejected += r.rejectedRecords;
@@ -768,6 +769,9 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
             outcome.summary = importSummary(records, bad, rejected, idsDropped, firstProblem);
             if (!outcome.skipped.isEmpty())
                 outcome.summary += QStringLiteral("; %1 file(s) imported before, skipped").arg(outcome.skipped.size());
+            if (changed > 0)
+                outcome.summary += QStringLiteral("; %1 file(s) imported before and changed since, read whole again beside "
+                                                  "that import's records").arg(changed);
         } catch (const Cancelled &e) { // "cancelled: what was stored, and whether importing again reads on"
             outcome = { QStringLiteral("Import %1").arg(e.message()), {}, {} };
         } catch (const std::exception &e) {

@@ -112,7 +112,7 @@ ImportFormat importFormatFromName(const QString &name)
 
 QString importedBeforeText(const ImportReport &r)
 {
-    if (!r.earlier || (!r.skipped && r.resumedAt == 0))
+    if (!r.earlier || (!r.skipped && r.resumedAt == 0 && !r.changedSince))
         return {};
     const QString when = QDateTime::fromSecsSinceEpoch(r.earlier->at / kSecond, Qt::UTC).toString(Qt::ISODate);
     const QString records = r.deletedSince ? QStringLiteral("%1 records, some of which retention may have deleted since")
@@ -123,6 +123,9 @@ QString importedBeforeText(const ImportReport &r)
             .arg(when, records);
     if (r.skipped)
         return QStringLiteral("already imported on %1 (%2); nothing stored").arg(when, records);
+    if (r.changedSince)
+        return QStringLiteral("imported on %1 (%2) and changed since, not only grown: read whole again, beside the "
+                              "records of that import").arg(when, records);
     return QStringLiteral("read on from byte %1: the %2 lines before were imported on %3")
         .arg(r.resumedAt)
         .arg(r.linesBefore)
@@ -153,6 +156,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         report.linesBefore = match.earlier->lines;
         file.seek(report.resumedAt);
     }
+    report.changedSince = match.kind == ImportMatch::Kind::Changed; // said: its records were stored twice silently
     const bool asLines = read(file, format, match, cancel, progress, report);
     try {
         noteImportedFile(m_store, file, match, report.lines, report.records, asLines, report.unendedAt);

@@ -38,6 +38,7 @@ struct ImportReport {
     bool skipped = false;
     bool grownInLine = false;
     bool deletedSince = false;
+    bool changedSince = false; // the file at this path was imported before and edited since: read whole again
     std::optional<ImportedFile> earlier;
     std::int64_t resumedAt = 0;
     std::int64_t linesBefore = 0; // lines counts from here: problems name the line of the whole file

@@ -105,8 +105,11 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
 {
     if (!isNotable(file))
         return {};
+    std::optional<ImportedFile> atPath; // noted at this path, but another file (or this one edited) now
     for (const std::string &key : { pathKey(file), "head:" + headOf(file, file.size()) }) {
         std::optional<ImportedFile> earlier = fromNote(store.importedFile(key));
+        if (earlier && !atPath && key == pathKey(file) && !isTheFileNoted(file, *earlier))
+            atPath = earlier;
         if (!earlier || !isTheFileNoted(file, *earlier))
             continue;
         const bool deletedSince = store.logDeletions() != earlier->deletions;
@@ -122,6 +125,8 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
         }
         return { ImportMatch::Kind::GrownInLine, std::move(earlier), deletedSince };
     }
+    if (atPath)
+        return { ImportMatch::Kind::Changed, std::move(atPath), store.logDeletions() != atPath->deletions };
     return {};
 }
 

@@ -31,7 +31,9 @@ struct ImportedFile {
 struct ImportMatch {
     // Grown: after a line end, read on from there. GrownInLine: the earlier import ended inside a line, which
     // may go on: read whole again.
-    enum class Kind { New, Same, Grown, GrownInLine };
+    // Changed: the file at the path was imported before and has changed since, not only grown: read whole
+    // again, beside the records of the earlier import.
+    enum class Kind { New, Same, Grown, GrownInLine, Changed };
     Kind kind = Kind::New;
     std::optional<ImportedFile> earlier; // all but New
     bool deletedSince = false; // the store deleted log rows since the note: some of the file's may be gone

@@ -485,6 +485,17 @@ private Q_SLOTS:
         QCOMPARE(count(store, ""), qint64(3100));
         QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).earlier->records, 3100); // noted whole
 
+        // Edited in the middle: read whole again, and said so (exploratory test: 1,100 records stored twice silently)
+        QByteArray edited = lines(0, 3100);
+        edited.replace("line 1500\"", "line 15x0\"");
+        QVERIFY(fdtest::writeFile(path, edited));
+        const ImportReport changed = FileImporter(store).import(path, ImportFormat::Auto, {});
+        QVERIFY(changed.changedSince && !changed.skipped);
+        QCOMPARE(changed.records, 3100);
+        QVERIFY2(importedBeforeText(changed).contains(QStringLiteral("(3100 records) and changed since, not only grown: read whole again")),
+                 qPrintable(importedBeforeText(changed)));
+        QVERIFY(FileImporter(store).import(path, ImportFormat::Auto, {}).skipped); // noted as it is now
+
         // Ended without a line end: when a line end came next, the last line was whole and only what follows
         // is read; when the line went on, it is skipped (only --again, reading it whole, could tell).
         const QString cut = dir.filePath(QStringLiteral("cut.jsonl"));
@@ -546,7 +557,7 @@ private Q_SLOTS:
         rewritten.replace("line 3050", "line 9999");
         QVERIFY(fdtest::writeFile(path, rewritten));
         const ImportReport other = FileImporter(store).import(path, ImportFormat::Auto, {});
-        QVERIFY(!other.skipped && !other.earlier);
+        QVERIFY(!other.skipped && other.changedSince); // and said so
         QCOMPARE(other.records, 3110);
         QVERIFY(fdtest::writeFile(path, lines(0, 2000)));
         QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).records, 2000);
