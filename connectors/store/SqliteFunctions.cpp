@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <string_view>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <mutex>
@@ -192,10 +193,13 @@ void numFunction(sqlite3_context *ctx, int, sqlite3_value **argv)
     case SQLITE_INTEGER: sqlite3_result_int64(ctx, sqlite3_value_int64(argv[0])); return;
     case SQLITE_FLOAT: sqlite3_result_double(ctx, sqlite3_value_double(argv[0])); return;
     case SQLITE_TEXT: {
+        // A number as it is written ("500", "-1.5e3"); not what strtod also takes (exploratory test: "0x1F4",
+        // "inf" and " 500" compared as numbers, and "1e999" made a sum +Inf).
         const auto *text = reinterpret_cast<const char *>(sqlite3_value_text(argv[0]));
-        char *end = nullptr;
-        const double v = std::strtod(text, &end);
-        if (end != text && *end == '\0')
+        const char *end = text + sqlite3_value_bytes(argv[0]);
+        double v = 0;
+        const auto [stop, error] = std::from_chars(text, end, v);
+        if (error == std::errc() && stop == end && std::isfinite(v))
             sqlite3_result_double(ctx, v);
         else
             sqlite3_result_null(ctx);

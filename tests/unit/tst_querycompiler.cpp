@@ -633,6 +633,27 @@ private Q_SLOTS:
         QCOMPARE(cellToString(f.cell(1, 0)), std::string("req-1"));
     }
 
+    // Found by an exploratory test: strtod took "0x1F4", "inf", " 500" and "1e999" for numbers, in comparisons
+    // and in sums (+Inf).
+    void onlyTextsWrittenAsNumbersCountAsNumbers()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("texts.sqlite")));
+        store.setReleaseDetection(false);
+        TelemetryBatch b;
+        for (const Json &v : {Json("0x1F4"), Json("inf"), Json(" 500"), Json("1e999"), Json("Infinity"), Json("600"), Json(700), Json("-1.5e2")})
+            b.logs.push_back(log(kBucketStart, "svc", 9, "x", {{"status", v}}, "1"));
+        store.insert(b);
+        const TimeRange all{kBucketStart, kBucketStart + kHour};
+        Query q;
+        q.where = parseWhereList("status > 400");
+        q.agg = parseAggregate("count");
+        QCOMPARE(cellToInt(store.query(q, all).cell(0, 0)), std::int64_t(2)); // "600" and 700
+        q.where.clear();
+        q.agg = parseAggregate("sum(status)");
+        QCOMPARE(cellToDouble(store.query(q, all).cell(0, 0)), 600.0 + 700 - 150);
+    }
+
     void fieldValuesFromTheNewestEvents()
     {
         // More events than completion reads: the values come from the newest kValueSampleRows only.
