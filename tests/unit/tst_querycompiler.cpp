@@ -30,6 +30,16 @@ LogRecord log(TimeNs t, const char *service, int severity, const char *body, Jso
     return r;
 }
 
+// One log record at kBucketStart per value, each with the attribute key = value.
+void insertLogsWith(Store &store, const char *key, const std::vector<Json> &values)
+{
+    store.setReleaseDetection(false);
+    TelemetryBatch b;
+    for (const Json &v : values)
+        b.logs.push_back(log(kBucketStart, "svc", 9, "x", {{key, v}}, "1"));
+    store.insert(b);
+}
+
 // count log records a minute apart from kBucketStart: every `every`-th has `rare` as its body, the others "fine".
 void insertLogsEveryMinute(Store &store, int count, int every, const char *rare)
 {
@@ -616,11 +626,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("ids.sqlite")));
-        store.setReleaseDetection(false);
-        TelemetryBatch b;
-        for (const char *id : {"req-1", "req-2", "req-2"})
-            b.logs.push_back(log(kBucketStart, "svc", 9, "x", {{"id", id}}, "1"));
-        store.insert(b);
+        insertLogsWith(store, "id", {"req-1", "req-2", "req-2"});
         const TimeRange all{kBucketStart, kBucketStart + kHour};
         Query q;
         q.where = parseWhereList("id = req-2");
@@ -639,11 +645,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("texts.sqlite")));
-        store.setReleaseDetection(false);
-        TelemetryBatch b;
-        for (const Json &v : {Json("0x1F4"), Json("inf"), Json(" 500"), Json("1e999"), Json("Infinity"), Json("600"), Json(700), Json("-1.5e2")})
-            b.logs.push_back(log(kBucketStart, "svc", 9, "x", {{"status", v}}, "1"));
-        store.insert(b);
+        insertLogsWith(store, "status", {"0x1F4", "inf", " 500", "1e999", "Infinity", "600", 700, "-1.5e2"});
         const TimeRange all{kBucketStart, kBucketStart + kHour};
         Query q;
         q.where = parseWhereList("status > 400");
