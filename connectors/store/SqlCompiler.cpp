@@ -233,16 +233,16 @@ std::optional<Field> Builder::intrinsic(const std::string &name) const
 // The record's attribute, else the resource's.
 // A JSON value as a group-by reads it: numbers as SQLite's numbers (500, 500.0 and 5e2 are one group), a text
 // as its canonical JSON text ("\u00e9" and "é" are one), true and false as JSON, an object or array as its JSON
-// text as stored (spellings and key order inside it count);
-// null as no value, so that the next path is tried. The store types the column from these (typeGroupValues).
-// json_type and json_extract share SQLite's parse of the document: as fast as json_extract alone.
+// (spellings and key order inside it count), null as no value so that the next path is tried. The store types
+// the column from these (typeGroupValues). json_type and json_extract share SQLite's parse of the document: about
+// a tenth slower than json_extract alone (BENCHMARKS.md, fourteenth stop).
 std::string groupedValue(const std::string &column, const std::string &path)
 {
     const std::string type = "json_type(" + column + ", " + path + ")", value = "json_extract(" + column + ", " + path + ")";
     // A missing key (most rows, for most keys) costs json_type alone: no ELSE reads the value again.
     return "CASE " + type + " WHEN 'integer' THEN " + value + " WHEN 'real' THEN " + value + " WHEN 'text' THEN json_quote("
-           + value + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'object' THEN json(" + value
-           + ") WHEN 'array' THEN json(" + value + ") END";
+           + value + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'object' THEN " + value
+           + " WHEN 'array' THEN " + value + " END";
 }
 
 Field Builder::attributeField(const std::string &name, bool grouped)

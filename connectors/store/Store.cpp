@@ -339,9 +339,9 @@ struct PageSink {
 
 // A group-by's attribute column (groupedValue: numbers as numbers, anything else as its JSON text) typed by its
 // values: Int64 for whole numbers (a group of 500 and 5e2 comes as either, whichever row SQLite met first), else
-// Double, String for texts (decoded); booleans, objects or mixed kinds make a Json
-// column, its numbers kept as they are and its texts as JSON, so that 500 and "500" print as what they are.
-// Integers a double cannot hold exactly beside fractions stay Json too: 1700000000000000001 must not print 1.7e18.
+// Double; String for texts (decoded); booleans, objects or mixed kinds make a Json column, its numbers kept as they
+// are and its texts as JSON, so that 500 and "500" print as what they are. Integers a double cannot hold exactly
+// beside fractions stay Json too: 1700000000000000001 must not print 1.7e18.
 void typeGroupValues(Column &column)
 {
     constexpr double kExactInDouble = 9007199254740992.0; // 2^53
