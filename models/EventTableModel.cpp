@@ -590,15 +590,21 @@ void EventTableModel::showOrder(std::vector<std::uint32_t> order, int column, Qt
 
 LoadedRows EventTableModel::loadedRows(const QList<int> &rows) const
 {
+    if (rows.isEmpty())
+        return firstRows(rowCount());
     std::vector<RowRef> refs;
-    if (rows.isEmpty()) {
-        refs.reserve(std::size_t(rowCount()));
-        for (int r = 0; r < rowCount(); ++r)
-            refs.push_back(ref(r));
-    } else {
-        for (int r : rows)
-            refs.push_back(ref(r));
-    }
+    for (int r : rows)
+        refs.push_back(ref(r));
+    return LoadedRows(m_pages, std::move(refs));
+}
+
+LoadedRows EventTableModel::firstRows(int n) const
+{
+    const int count = std::min(n, rowCount());
+    std::vector<RowRef> refs;
+    refs.reserve(std::size_t(std::max(count, 0)));
+    for (int r = 0; r < count; ++r)
+        refs.push_back(ref(r));
     return LoadedRows(m_pages, std::move(refs));
 }
 
@@ -670,10 +676,7 @@ void EventTableModel::setUtc(bool utc)
 
 std::function<std::vector<KeyUse>(const CancelTokenPtr &)> EventTableModel::keyUseJob() const
 {
-    std::vector<RowRef> refs;
-    for (int r = 0; r < std::min(rowCount(), kKeyScanRows); ++r)
-        refs.push_back(ref(r));
-    return [rows = LoadedRows(m_pages, std::move(refs)), cols = m_cols](const CancelTokenPtr &cancel) {
+    return [rows = firstRows(kKeyScanRows), cols = m_cols](const CancelTokenPtr &cancel) {
         return rows.keyUse(cols.attributes, cols.resource, cancel);
     };
 }

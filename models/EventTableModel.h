@@ -170,6 +170,7 @@ private:
     // A new query when the order chosen is not the one the query ran in and the source can run it; else a sort here.
     void applyOrder();
 
+    LoadedRows firstRows(int n) const; // rows 0 to n - 1 in view order (all there are when fewer)
     const RowRef &ref(int row) const { return m_rows[m_order.empty() ? std::size_t(row) : m_order[std::size_t(row)]]; }
     bool isMarked(int row) const
     {
