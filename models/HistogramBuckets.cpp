@@ -86,9 +86,8 @@ bool HistogramBuckets::add(const Json &extra, bool exponential, const Json &base
             count(m_counts, bucket.lower, upper, bucket.count);
     const auto min = extra.find("min"), max = extra.find("max");
     if (m_bounded && min != extra.end() && max != extra.end() && min->is_number() && max->is_number()) {
-        const bool first = std::isinf(m_min) && std::isinf(m_max);
-        m_min = first ? min->get<double>() : std::min(m_min, min->get<double>());
-        m_max = first ? max->get<double>() : std::max(m_max, max->get<double>());
+        m_min = std::min(m_min, min->get<double>());
+        m_max = std::max(m_max, max->get<double>());
     } else {
         m_bounded = false;
     }

@@ -30,8 +30,8 @@ public:
 private:
     std::map<double, Bucket> m_counts; // by upper bound
     // Of every point added: a cumulative point's are of its whole life, still bounds of the window's observations.
-    double m_min = -std::numeric_limits<double>::infinity();
-    double m_max = std::numeric_limits<double>::infinity();
+    double m_min = std::numeric_limits<double>::infinity();
+    double m_max = -std::numeric_limits<double>::infinity();
     bool m_bounded = true; // every point so far had a min and a max
 };
 
