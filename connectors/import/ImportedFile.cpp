@@ -106,9 +106,10 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
     if (!isNotable(file))
         return {};
     std::optional<ImportedFile> atPath; // noted at this path, but another file (or this one edited) now
-    for (const std::string &key : { pathKey(file), "head:" + headOf(file, file.size()) }) {
+    const std::string byPath = pathKey(file);
+    for (const std::string &key : { byPath, "head:" + headOf(file, file.size()) }) {
         std::optional<ImportedFile> earlier = fromNote(store.importedFile(key));
-        if (earlier && !atPath && key == pathKey(file) && !isTheFileNoted(file, *earlier))
+        if (earlier && !atPath && key == byPath && !isTheFileNoted(file, *earlier))
             atPath = earlier;
         if (!earlier || !isTheFileNoted(file, *earlier))
             continue;
