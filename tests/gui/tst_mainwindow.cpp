@@ -217,7 +217,10 @@ private Q_SLOTS:
         QVERIFY(written.wait(60000));
         const QImage whole(m_dir.filePath(QStringLiteral("whole-trace.png")));
         QVERIFY(!whole.isNull());
-        QVERIFY(whole.height() >= std::min(8000, static_cast<int>(exported->rows.size()) * 24));
+        // every row at the waterfall's own row height: a literal 24 px failed a large trace where rows are lower
+        const int rowHeight = window.findChild<TraceWaterfall *>()->rowHeight();
+        QVERIFY2(whole.height() >= std::min(8000, static_cast<int>(exported->rows.size()) * rowHeight),
+                 qPrintable(QStringLiteral("%1 px for %2 rows of %3 px").arg(whole.height()).arg(exported->rows.size()).arg(rowHeight)));
         QVERIFY(window.writeWholeTrace(m_dir.filePath(QStringLiteral("whole-trace.svg"))));
         QFile svg(m_dir.filePath(QStringLiteral("whole-trace.svg")));
         QVERIFY(svg.open(QIODevice::ReadOnly) && svg.readAll().contains("<svg"));
