@@ -2,6 +2,7 @@
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "models/Error.h"
 #include "models/JsonDepth.h"
+#include "models/JsonValueBuilder.h"
 #include <QIODevice>
 #include <algorithm>
 #include <istream>
@@ -45,55 +46,11 @@ private:
     qint64 m_read = 0;
 };
 
-// Builds one JSON value from SAX events, without recursion.
-class ValueBuilder
-{
-public:
-    bool active() const { return !m_open.empty(); }
-    std::size_t depth() const { return m_open.size(); }
-    void key(std::string &&k) { m_key = std::move(k); }
-    // A scalar inside the value being built.
-    void add(Json &&v) { slot() = std::move(v); }
-    void open(bool object)
-    {
-        Json &s = m_open.empty() ? (m_value = Json()) : slot();
-        s = object ? Json::object() : Json::array();
-        m_open.push_back(&s);
-    }
-    // True when that closed the value: take() it.
-    bool close()
-    {
-        m_open.pop_back();
-        return m_open.empty();
-    }
-    Json take() { return std::move(m_value); }
-
-private:
-    Json &slot()
-    {
-        Json &parent = *m_open.back();
-        if (parent.is_object())
-            return parent[m_key];
-        parent.push_back(Json());
-        return parent.back();
-    }
-
-    Json m_value;
-    std::vector<Json *> m_open; // the containers open in m_value, innermost last; a child is closed before its parent grows
-    std::string m_key;
-};
-
 // The SAX handler: follows document → resources → resource → scopes → scope → items, builds every other
 // value whole, and cuts pieces.
-class Walker
+class Walker : public JsonSaxTypes
 {
 public:
-    using number_integer_t = Json::number_integer_t;
-    using number_unsigned_t = Json::number_unsigned_t;
-    using number_float_t = Json::number_float_t;
-    using string_t = Json::string_t;
-    using binary_t = Json::binary_t;
-
     Walker(const OtlpDocumentReader::Piece &piece, std::size_t itemsPerPiece, const CancelTokenPtr &cancel,
            const DeviceBuffer &buffer, std::vector<std::string> &warnings)
         : m_piece(piece), m_itemsPerPiece(itemsPerPiece), m_cancel(cancel), m_buffer(buffer), m_warnings(warnings)
@@ -337,7 +294,7 @@ private:
     std::vector<std::string> &m_warnings;
     std::vector<Level> m_path; // the request's levels open, innermost last
     std::string m_key; // the member the next value of the innermost object is for
-    ValueBuilder m_value; // a value other than the levels, being built
+    JsonValueBuilder m_value; // a value other than the levels, being built
     OtlpSignal m_signal = OtlpSignal::Logs;
     std::string m_resourcesKey, m_scopesKey, m_itemsKey; // as the document spells them
     Json m_resource = Json::object(), m_scope = Json::object(), m_items = Json::array();

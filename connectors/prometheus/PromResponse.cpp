@@ -140,14 +140,8 @@ Json promData(const std::string &body, std::vector<std::string> *warnings)
     if (!j.is_object() || !j.contains("status"))
         throw Error("not a Prometheus API answer: " + bodyExcerpt(body));
     if (j["status"] == "success") {
-        if (warnings) {
-            for (const char *key : {"warnings", "infos"})
-                if (const auto it = j.find(key); it != j.end() && it->is_array())
-                    for (const Json &w : *it)
-                        warnings->push_back("Prometheus: " + jsonValueText(w));
-            if (j.value("isPartial", false) == true)
-                warnings->push_back("Prometheus: the answer is partial (isPartial): some storage nodes did not answer");
-        }
+        if (warnings)
+            promWarnings(j, *warnings);
         return j.contains("data") ? std::move(j["data"]) : Json();
     }
     const std::string type = jsonField<std::string>(j, "errorType", "unknown"); // null too, and no raw exception
@@ -199,16 +193,30 @@ std::vector<PromLabels> promSeries(const Json &data)
     return out;
 }
 
+void promWarnings(const Json &answer, std::vector<std::string> &warnings)
+{
+    for (const char *key : { "warnings", "infos" })
+        if (const auto it = answer.find(key); it != answer.end() && it->is_array())
+            for (const Json &w : *it)
+                warnings.push_back("Prometheus: " + jsonValueText(w));
+    if (const auto it = answer.find("isPartial"); it != answer.end() && *it == true) // a text "true" is none
+        warnings.push_back("Prometheus: the answer is partial (isPartial): some storage nodes did not answer");
+}
+
+std::optional<double> promValueText(std::string_view text)
+{
+    if (text.starts_with('+'))
+        text.remove_prefix(1); // "+Inf"
+    return parseWhole<double>(text);
+}
+
 double promValue(const Json &text)
 {
     if (text.is_number())
         return text.get<double>();
     if (!text.is_string())
         throw Error("a sample value is not a string: " + bodyExcerpt(text.dump()));
-    std::string_view s = text.get_ref<const std::string &>();
-    if (s.starts_with('+'))
-        s.remove_prefix(1); // "+Inf"
-    const auto v = parseWhole<double>(s);
+    const auto v = promValueText(text.get_ref<const std::string &>());
     if (!v)
         throw Error("a sample value is no number: \"" + text.get<std::string>() + "\"");
     return *v;

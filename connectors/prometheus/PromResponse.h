@@ -4,6 +4,8 @@
 #include "models/Time.h"
 #include <cstddef>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -31,8 +33,13 @@ using PromLabels = std::map<std::string, std::string>;
 // /api/v1/series: one label set per series.
 std::vector<PromLabels> promSeries(const Json &data);
 
+// The warnings of an answer (its "warnings", "infos" and "isPartial"), as promData adds them.
+void promWarnings(const Json &answer, std::vector<std::string> &warnings);
+
 // A sample value as Prometheus writes it: "1", "1e-3", "NaN", "+Inf", "-Inf". Errors name no engine.
 double promValue(const Json &text);
+// The same of a text; nullopt when it is no number.
+std::optional<double> promValueText(std::string_view text);
 // A sample time in (fractional) seconds, to nanoseconds; millisecond precision as Prometheus keeps it.
 TimeNs promTime(const Json &seconds);
 

@@ -1,4 +1,5 @@
 #include "PrometheusSource.h"
+#include "PromMatrixReader.h"
 #include "connectors/http/JsonAnswer.h"
 #include "connectors/http/RangeStep.h"
 #include "models/BucketRates.h"
@@ -39,9 +40,8 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
         const TimeRange over = rateRange(range);
         const std::string promql = m_compiler.compile(q, 0, over.length());
         std::vector<std::string> warnings;
-        Frame f = promFrame(
-            call("/api/v1/query", { { "query", promql }, { "time", apiSeconds(over.to) } }, cancel, &warnings),
-            seriesLimit);
+        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(over.to) } }, seriesLimit,
+                             cancel, warnings);
         f.nativeQuery = promql;
         f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
         return f;
@@ -61,8 +61,8 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     // A compiled query's series are cut to the limit after, the largest kept (completeTimeSeries); here only a
     // cap on memory.
     constexpr std::size_t kSeriesCap = 10'000;
-    Frame f = promFrame(call("/api/v1/query_range", form, cancel, &warnings),
-                        buckets ? std::max(seriesLimit, kSeriesCap) : seriesLimit);
+    Frame f = queryFrame("/api/v1/query_range", form, buckets ? std::max(seriesLimit, kSeriesCap) : seriesLimit,
+                         cancel, warnings);
     if (buckets && f.columnIndex("time") == 0)
         for (Cell &t : f.columns[0].cells)
             t = Cell(saturatedAdd(cellToInt(t), -step));
@@ -169,9 +169,28 @@ Json PrometheusSource::buildInfo(const CancelTokenPtr &cancel)
 Json PrometheusSource::call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel,
                             std::vector<std::string> *warnings)
 {
-    HttpReply r = form.empty()
-        ? m_http.get(path, cancel)
-        : m_http.post(path, formEncode(form), "application/x-www-form-urlencoded", cancel);
+    const HttpReply r = send(path, form, cancel);
+    return answerData(r, warnings);
+}
+
+Frame PrometheusSource::queryFrame(const std::string &path, const FormFields &form, std::size_t seriesLimit,
+                                   const CancelTokenPtr &cancel, std::vector<std::string> &warnings)
+{
+    const HttpReply r = send(path, form, cancel);
+    if (r.ok())
+        if (std::optional<Frame> f = promStreamedFrame(r.body, seriesLimit, &warnings))
+            return std::move(*f);
+    return promFrame(answerData(r, &warnings), seriesLimit);
+}
+
+HttpReply PrometheusSource::send(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel)
+{
+    return form.empty() ? m_http.get(path, cancel)
+                        : m_http.post(path, formEncode(form), "application/x-www-form-urlencoded", cancel);
+}
+
+Json PrometheusSource::answerData(const HttpReply &r, std::vector<std::string> *warnings)
+{
     // An API error comes as JSON with its own message; a proxy's error page does not.
     if (!r.ok() && r.body.find("\"status\"") == std::string::npos)
         r.raiseForStatus();

@@ -58,6 +58,11 @@ private:
     // GET without form fields, POST (form-encoded) with them; returns the answer's data.
     Json call(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel,
               std::vector<std::string> *warnings = nullptr);
+    // A query or query_range answer as a frame of at most seriesLimit series, read as it streams when it can.
+    Frame queryFrame(const std::string &path, const FormFields &form, std::size_t seriesLimit,
+                     const CancelTokenPtr &cancel, std::vector<std::string> &warnings);
+    HttpReply send(const std::string &path, const FormFields &form, const CancelTokenPtr &cancel);
+    Json answerData(const HttpReply &r, std::vector<std::string> *warnings);
 
     std::string m_id;
     PrometheusConfig m_config;

@@ -4,6 +4,7 @@
 #include "connectors/http/SourceHttp.h"
 #include "TestHelpers.h"
 #include "connectors/http/Url.h"
+#include "connectors/prometheus/PromMatrixReader.h"
 #include "connectors/prometheus/PromResponse.h"
 #include <QFile>
 #include <QTest>
@@ -200,6 +201,52 @@ private Q_SLOTS:
                 + t + ",\"1\"]]}]}}";
             QVERIFY2(shapeError(b).contains(QStringLiteral("a sample time is out of range")), t);
         }
+    }
+
+    // The streamed reading of a query answer is the document's, to the cell and the warning; it declines
+    // what it does not read (then the document is read, with its messages).
+    void streamedFrameIsTheDocumentsFrame()
+    {
+        const auto same = [](const std::string &body, std::size_t limit) {
+            std::vector<std::string> streamedWarnings, documentWarnings;
+            const std::optional<Frame> streamed = promStreamedFrame(body, limit, &streamedWarnings);
+            if (!streamed)
+                return false;
+            const Frame document = promFrame(promData(body, &documentWarnings), limit);
+            return frameToJson(*streamed) == frameToJson(document) && streamedWarnings == documentWarnings
+                && streamed->truncated == document.truncated && names(*streamed) == names(document);
+        };
+        const auto declined = [](const std::string &body) { return !promStreamedFrame(body, 10).has_value(); };
+        for (const char *fixture : { "query_range_matrix.json", "query_vector.json" }) {
+            FD_FIXTURE(body, "prometheus", fixture);
+            for (const std::size_t limit : { std::size_t(0), std::size_t(1), std::size_t(1000) })
+                QVERIFY2(same(body, limit), fixture);
+        }
+        const std::string head = R"({"status":"success","data":{"resultType":"matrix","result":[)";
+        for (const std::string series : {
+                 R"({"metric":{"a":"x"},"values":[[1,"NaN"],[2,"+Inf"],[3.5,"-Inf"],["4","1e-3"],[5,7]]},{"values":[[6,"2"]],"metric":{"b":"y","__name__":"up"}})",
+                 R"({"metric":{},"values":[]},{"metric":null,"values":[[1,"1"]],"value":[2,"2"]},{"value":[3,"3"]})",
+                 R"({"values":[[1,"1"]],"extra":{"deep":[[[{"x":1}]]]},"metric":{"a":"1","a":"2"}})",
+             })
+            for (const std::size_t limit : { std::size_t(0), std::size_t(1), std::size_t(2), std::size_t(10) })
+                QVERIFY2(same(head + series + "]}}", limit), series.c_str());
+        QVERIFY(same(R"({"data":{"result":[{"value":[1,"1"]}],"stats":{"x":[1]},"resultType":"vector"},"status":"success",)"
+                     R"("warnings":["store down",{"w":1}],"infos":["i"],"isPartial":true})", 10));
+        QVERIFY(same(R"({"status":"success","isPartial":"true","data":{"resultType":"vector","result":[]}})", 10));
+        for (const std::string body : {
+                 head + R"({"histograms":[[1,{"count":"1"}]]}]}})", // native histograms
+                 head + R"({"values":[[1,"x"]]}]}})", head + R"({"values":[[1]]}]}})", // samples it refuses
+                 head + R"({"values":[[1,"1",2]]}]}})", head + R"({"values":[[null,"1"]]}]}})",
+                 head + R"({"values":[[1e300,"1"]]}]}})", head + R"({"values":[[1,{"count":"2"}]]}]}})",
+                 head + R"({"metric":{"a":1},"values":[[1,"1"]]}]}})", head + R"({"values":[[1,"1"]],"values":[]}]}})",
+                 head + R"({"values":{}}]}})", head + "[]]}}", head + "1]}}", head + "{}]}", // cut off
+                 std::string(R"({"status":"error","errorType":"bad_data","error":"x"})"),
+                 std::string(R"({"status":"success","data":{"resultType":"scalar","result":[1,"2"]}})"),
+                 std::string(R"({"status":"success","data":{"result":[]}})"),
+                 std::string(R"({"status":"success","status":"success","data":{"resultType":"vector","result":[]}})"),
+                 std::string("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"a\":\"\xff\"},\"value\":[1,\"1\"]}]}}"),
+                 std::string(""), std::string("[]"), std::string("<html></html>") })
+            QVERIFY2(declined(body), body.c_str());
     }
 
     void sampleTimesRoundToTheMillisecond()
