@@ -64,9 +64,9 @@ public:
         else if (c.field == "name" && eq && c.value.is_string())
             set(m_out.operation, c);
         else if (const auto d = isDurationField(c.field) ? conditionDuration(c) : std::nullopt; d && (c.op == Op::Gt || c.op == Op::Ge))
-            m_out.minDuration = *d;
+            lowerBound(*d, c.op == Op::Gt);
         else if (d && (c.op == Op::Lt || c.op == Op::Le))
-            m_out.maxDuration = *d;
+            upperBound(*d, c.op == Op::Lt);
         else if (c.field == "status" && eq && c.value == "error")
             m_out.tags["error"] = "true";
         else if (c.field == "kind" && eq)
@@ -86,6 +86,22 @@ public:
     }
 
 private:
+    // Two bounds on one side keep the tighter (they had kept the last)
+    void lowerBound(DurationNs d, bool exclusive)
+    {
+        if (d > m_out.minDuration || (d == m_out.minDuration && exclusive)) {
+            m_out.minDuration = d;
+            m_out.minExclusive = exclusive;
+        }
+    }
+    void upperBound(DurationNs d, bool exclusive)
+    {
+        if (!m_out.maxDuration || d < *m_out.maxDuration || (d == *m_out.maxDuration && exclusive)) {
+            m_out.maxDuration = d;
+            m_out.maxExclusive = exclusive;
+        }
+    }
+
     void set(std::string &slot, const Condition &c)
     {
         if (!slot.empty() && slot != c.value.get<std::string>())
@@ -139,7 +155,7 @@ std::string JaegerSearch::v1Target(const TimeRange &range) const
     if (raw.empty() && minDuration > 0)
         rest.emplace_back("minDuration", formatGoDuration(minDuration));
     if (raw.empty() && maxDuration > 0)
-        rest.emplace_back("maxDuration", formatGoDuration(maxDuration));
+        rest.emplace_back("maxDuration", formatGoDuration(*maxDuration));
     rest.emplace_back("limit", std::to_string(limit));
     f.insert(f.end(), rest.begin(), rest.end());
     return "/api/traces?" + formEncode(raw.empty() ? f : withDefaults(raw, rest));
@@ -161,7 +177,7 @@ std::string JaegerSearch::v3Target(const TimeRange &range, const std::string &pa
     if (raw.empty() && minDuration > 0)
         rest.emplace_back("query.duration_min", formatGoDuration(minDuration));
     if (raw.empty() && maxDuration > 0)
-        rest.emplace_back("query.duration_max", formatGoDuration(maxDuration));
+        rest.emplace_back("query.duration_max", formatGoDuration(*maxDuration));
     rest.emplace_back("query.num_traces", std::to_string(limit));
     f.insert(f.end(), rest.begin(), rest.end());
     return path + "?" + formEncode(raw.empty() ? f : withDefaults(raw, rest));
@@ -173,7 +189,10 @@ bool JaegerSearch::matches(const Span &s) const
         return true;
     if ((!service.empty() && s.service != service) || (!operation.empty() && s.name != operation))
         return false;
-    if ((minDuration > 0 && s.duration() < minDuration) || (maxDuration > 0 && s.duration() > maxDuration))
+    const DurationNs d = s.duration();
+    if (d < minDuration || (minExclusive && d == minDuration))
+        return false;
+    if (maxDuration && (d > *maxDuration || (maxExclusive && d == *maxDuration)))
         return false;
     for (const auto &[key, value] : tags) {
         if (key == "error" && value == "true" && s.statusCode == int(StatusCode::Error))

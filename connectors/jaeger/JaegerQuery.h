@@ -3,6 +3,7 @@
 #include "models/Query.h"
 #include "models/Telemetry.h"
 #include <map>
+#include <optional>
 #include <string>
 
 namespace fd {
@@ -21,7 +22,10 @@ struct JaegerSearch {
     std::string operation;
     std::map<std::string, std::string> tags;
     DurationNs minDuration = 0;
-    DurationNs maxDuration = 0;
+    std::optional<DurationNs> maxDuration;
+    // > and <: Jaeger's bounds are inclusive, so matches() leaves out a span of exactly the bound
+    bool minExclusive = false;
+    bool maxExclusive = false;
     int limit = 20;
     FormFields raw; // a raw query's parameters; the fields above are then unused
 

@@ -103,7 +103,8 @@ private:
     {
         const std::string label = m_fields.label(c.field);
         const std::string value = literal(jsonValueText(c.value));
-        const std::string pattern = literal(unanchoredPattern(jsonValueText(c.value))); // label matchers match whole values
+        // Label matchers match whole values; only a regex is checked as one (a path "C:\temp\" is a value)
+        const auto pattern = [&] { return literal(unanchoredPattern(jsonValueText(c.value))); };
         switch (c.op) {
         case Op::Eq:
             m_matchers.push_back(label + "=" + value);
@@ -111,10 +112,10 @@ private:
             break;
         case Op::Ne: m_matchers.push_back(label + "!=" + value); break;
         case Op::Regex:
-            m_matchers.push_back(label + "=~" + pattern);
+            m_matchers.push_back(label + "=~" + pattern());
             m_positive = true;
             break;
-        case Op::NotRegex: m_matchers.push_back(label + "!~" + pattern); break;
+        case Op::NotRegex: m_matchers.push_back(label + "!~" + pattern()); break;
         case Op::Exists:
             m_matchers.push_back(label + "=~\".+\"");
             m_positive = true;
@@ -128,12 +129,12 @@ private:
     {
         m_parsed = m_parsed || parsed;
         const std::string value = literal(jsonValueText(c.value));
-        const std::string pattern = literal(unanchoredPattern(jsonValueText(c.value)));
+        const auto pattern = [&] { return literal(unanchoredPattern(jsonValueText(c.value))); };
         switch (c.op) {
         case Op::Eq: m_labelFilters.push_back(label + "=" + value); return;
         case Op::Ne: m_labelFilters.push_back(label + "!=" + value); return;
-        case Op::Regex: m_labelFilters.push_back(label + "=~" + pattern); return;
-        case Op::NotRegex: m_labelFilters.push_back(label + "!~" + pattern); return;
+        case Op::Regex: m_labelFilters.push_back(label + "=~" + pattern()); return;
+        case Op::NotRegex: m_labelFilters.push_back(label + "!~" + pattern()); return;
         case Op::Exists: m_labelFilters.push_back(label + "!=\"\""); return;
         case Op::NotExists: m_labelFilters.push_back(label + "=\"\""); return;
         default: break;

@@ -286,6 +286,18 @@ private Q_SLOTS:
         Span other = hit;
         other.attributes = Json { { "http.status_code", 200 } };
         QVERIFY(!s.matches(other));
+        // Jaeger's bounds are inclusive: < leaves out a span of exactly the bound, and > too (exploratory test)
+        Span atMax = hit;
+        atMax.end = kFrom + 1500 * 1'000'000;
+        QVERIFY(!s.matches(atMax));
+        Span atMin = hit;
+        atMin.end = kFrom + 200 * 1'000'000;
+        QVERIFY(s.matches(atMin));
+        const JaegerSearch strict = JaegerSearch::compile(
+            spansQuery("service.name = frontend and duration_ms > 200 and duration_ms > 100 and duration_ms <= 1500"));
+        QVERIFY(!strict.matches(atMin));
+        QVERIFY(strict.matches(atMax));
+        QVERIFY(strict.matches(hit));
 
         Query raw;
         raw.signal = Signal::Spans;

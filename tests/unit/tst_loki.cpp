@@ -95,6 +95,9 @@ void TestLoki::streamSelectorAndFilters()
         std::string(R"~({app="auth", namespace=~".*(prod-.*).*"} | logfmt | code="7")~"));
     fields.parser = "";
     QCOMPARE(compile(logs("service.name = auth and code = 7"), fields), std::string(R"~({app="auth"} | code="7")~"));
+    // a value that is no regular expression is still a value to = and != (exploratory test: they were refused)
+    QCOMPARE(compile(logs(R"~(service.name = "C:\temp" and user = "(" and route != "[x")~")),
+        std::string(R"~({service_name="C:\\temp"} | json | user="(" | route!="[x")~"));
 }
 
 void TestLoki::lineFilters()
