@@ -1,6 +1,7 @@
 #include "HttpClient.h"
 #include "Url.h"
 #include "connectors/otlp/Gzip.h"
+#include <QByteArray>
 #include <algorithm>
 #include <array>
 #include <future>
@@ -50,6 +51,23 @@ bool isCredentialHeader(const std::string &name, const HttpRequestSpec &spec)
 // The values a server echoing the request (a debug page, a proxy's 401) would put into a message: each
 // credential header's value, and a scheme's token alone ("Bearer T", "Basic B"). A tenant or a user name is
 // private but no secret: hidden, "Table default.logs" would read "Table <hidden>.logs" (review).
+// A server may echo a basic login decoded ("user:pass was elastic:s3cret"): the pair and its password are secrets too.
+void addBasicPassword(const std::string &headerValue, std::vector<std::string> &secrets)
+{
+    constexpr std::string_view kBasic = "basic ";
+    if (headerValue.size() <= kBasic.size()
+        || QByteArray::fromStdString(headerValue.substr(0, kBasic.size())).toLower() != kBasic.data())
+        return;
+    const auto decoded = QByteArray::fromBase64Encoding(QByteArray::fromStdString(headerValue.substr(kBasic.size())),
+                                                        QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded)
+        return;
+    const std::string login = decoded.decoded.toStdString();
+    secrets.push_back(login);
+    if (const std::size_t colon = login.find(':'); colon != std::string::npos)
+        secrets.push_back(login.substr(colon + 1));
+}
+
 std::vector<std::string> secretValues(const HttpRequestSpec &spec)
 {
     static const std::array<std::string, 2> kNamesNotSecrets = {"X-Scope-OrgID", "X-ClickHouse-User"};
@@ -62,6 +80,7 @@ std::vector<std::string> secretValues(const HttpRequestSpec &spec)
         secrets.push_back(value);
         if (const std::size_t space = value.find(' '); space != std::string::npos)
             secrets.push_back(value.substr(space + 1));
+        addBasicPassword(value, secrets);
     }
     return secrets;
 }

@@ -163,12 +163,15 @@ std::size_t halfBody(const FixtureResponse &r)
     return headerBytes(r) + r.body.size() / 2;
 }
 
-// A debug endpoint's or a careless proxy's error page: the request's headers.
+// A debug endpoint's or a careless proxy's error page: the request's headers, and a basic login decoded.
 std::string echo(const FixtureRequest &request)
 {
     std::string text = "request " + request.method + " " + request.path() + " with";
-    for (const auto &[name, value] : request.headers)
+    for (const auto &[name, value] : request.headers) {
         text += " " + name + ": " + value + ";";
+        if (QByteArray::fromStdString(value).startsWith("Basic "))
+            text += " the login " + QByteArray::fromBase64(QByteArray::fromStdString(value.substr(6))).toStdString() + ";";
+    }
     return text;
 }
 
