@@ -105,7 +105,9 @@ void OtlpBatchBuilder::addLog(LogRecord record, Json body, std::string eventName
         record.body = body.dump();
         record.bodyIsJson = true;
     }
-    if (!eventName.empty() && !record.attributes.contains("event.name"))
+    // The record's EventName field wins over the older "event.name" attribute convention (exploratory test: the
+    // attribute had won)
+    if (!eventName.empty())
         record.attributes["event.name"] = std::move(eventName);
     if (record.time == 0)
         record.time = record.observedTime;

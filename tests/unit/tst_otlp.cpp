@@ -666,6 +666,7 @@ void TestOtlp::protoTwinOfRichRequest()
 
     const char *logsJson = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[
           {"observedTimeUnixNano":"500","severityNumber":13,"eventName":"cart.abandoned",
+           "attributes":[{"key":"event.name","value":{"stringValue":"older.convention"}}],
            "body":{"arrayValue":{"values":[{"doubleValue":1.5},{"boolValue":false}]}},
            "traceId":"not-hex","spanId":"00000000000000ff"}]}]}]})";
     collector_logs::ExportLogsServiceRequest logs;
@@ -673,6 +674,9 @@ void TestOtlp::protoTwinOfRichRequest()
     r->set_observed_time_unix_nano(500);
     r->set_severity_number(ologs::SEVERITY_NUMBER_WARN);
     r->set_event_name("cart.abandoned");
+    auto *older = r->add_attributes();
+    older->set_key("event.name");
+    older->mutable_value()->set_string_value("older.convention");
     auto *body = r->mutable_body()->mutable_array_value();
     body->add_values()->set_double_value(1.5);
     body->add_values()->set_bool_value(false);
@@ -684,6 +688,7 @@ void TestOtlp::protoTwinOfRichRequest()
     QCOMPARE(logsFromProto.logs.at(0).time, 500); // falls back to the observed time
     QCOMPARE(logsFromProto.logs.at(0).body, std::string("[1.5,false]"));
     QCOMPARE(logsFromProto.logs.at(0).traceId, std::string());
+    QCOMPARE(logsFromProto.logs.at(0).attributes["event.name"], Json("cart.abandoned")); // the field wins
 
     const char *metricsJson = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[
           {"name":"queue.depth","gauge":{"dataPoints":[{"timeUnixNano":"7","asInt":"-3"}]}},
