@@ -40,9 +40,11 @@ Query bucketQuery(Query q, DurationNs step)
     return q;
 }
 
-bool isCount(const Query &q)
+// A count of events per bucket, or their rate: a quiet bucket is 0, and chance varies it as a Poisson count.
+bool countsEvents(const Query &q)
 {
-    return q.agg.kind == Aggregate::Kind::None || q.agg.kind == Aggregate::Kind::Count;
+    using K = Aggregate::Kind;
+    return q.agg.kind == K::None || q.agg.kind == K::Count || (q.agg.kind == K::Rate && q.signal != Signal::Metrics);
 }
 
 // The source computed on a coarser step than the tile's (its cap on points over the tile's history).
@@ -80,7 +82,7 @@ std::vector<double> fetchBuckets(DataSource &source, const Query &q, TimeNs star
         values[i] = cellToDouble(f.cell(r, valueCol));
         first = std::min(first, i);
     }
-    if (isCount(q))
+    if (countsEvents(q))
         for (std::size_t i = first; i < n; ++i)
             if (std::isnan(values[i]))
                 values[i] = 0;
@@ -218,6 +220,11 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
                                    "%3): choose a longer one").arg(formatDuration(step)).arg((end - start) / step)
                         .arg(kMaxTileBuckets));
 
+    if (const DurationNs period = tile.range.period; tile.range.method == "seasonal"
+        && (period % step != 0 || (period > kDay && kDay % step != 0))) // another phase every period
+        throw Error(QStringLiteral("buckets of %1 do not divide the range's period of %2: choose an interval that does")
+                        .arg(formatDuration(step), formatDuration(period > kDay && period % step == 0 ? kDay : period)));
+
     BucketSeries s;
     s.start = start;
     s.step = step;
@@ -233,17 +240,24 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
         noise = NoiseModel::Binomial;
     } else if (tile.kind == "rate") {
         s.trials = fetchBuckets(source, tile.query, start, end, step, cancel);
-        // a count per bucket becomes per unit of time; a query's own rate is per second already
-        const bool perSecond = tile.query.agg.kind == Aggregate::Kind::Rate;
-        scale = unitSeconds(tile.unit) / (perSecond ? 1.0 : static_cast<double>(step) / kSecond);
+        // a count per bucket becomes per unit of time; a query's own rate per second becomes a count first, so
+        // that its noise is a count's (a rate tile of "agg":"rate" had none, and 17 made-up anomalies)
+        const double stepSeconds = static_cast<double>(step) / kSecond;
+        if (tile.query.agg.kind == Aggregate::Kind::Rate)
+            for (double &c : s.trials)
+                c *= stepSeconds;
+        scale = unitSeconds(tile.unit) / stepSeconds;
         for (double c : s.trials)
             s.values.push_back(c * scale);
-        noise = isCount(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
+        noise = countsEvents(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
     } else {
         s.values = fetchBuckets(source, tile.query, start, end, step, cancel);
-        noise = isCount(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
-        if (noise == NoiseModel::Poisson)
-            s.trials = s.values;
+        noise = countsEvents(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
+        if (noise == NoiseModel::Poisson) { // the counts behind the values: a rate is per second
+            scale = tile.query.agg.kind == Aggregate::Kind::Rate ? kSecond / static_cast<double>(step) : 1;
+            for (double v : s.values)
+                s.trials.push_back(v / scale);
+        }
     }
     const Band band = computeBand(s, tile.range, noise, scale);
     const auto from = static_cast<std::size_t>((displayStart - start) / step);

@@ -117,6 +117,30 @@ private:
     TimeNs m_dropAt;
 };
 
+// A few events every 5 minutes (2 to 6, varying as chance would), as a count or as a rate per second.
+class FewEventsSource : public DataSource
+{
+public:
+    std::string id() const override { return "few"; }
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    {
+        Frame f;
+        if (q.interval <= 0)
+            return f;
+        const bool rate = q.agg.kind == Aggregate::Kind::Rate;
+        f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
+        for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
+            const double count = double(2 + (t / q.interval * 7919) % 5);
+            f.columns[0].cells.emplace_back(t);
+            f.columns[1].cells.emplace_back(rate ? count / (double(q.interval) / kSecond) : count);
+        }
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+};
+
 // A value tile counting logs every minute.
 Tile countPerMinuteTile()
 {
@@ -325,6 +349,24 @@ private Q_SLOTS:
                                 "most 500000): choose a longer one"));
     }
 
+    // Found by an exploratory test: buckets of 7 minutes against a period of a day compared each bucket with
+    // another time of day every day back (205 buckets are 35 minutes short of a day).
+    void bucketsThatDoNotDivideThePeriodAreRefused()
+    {
+        Tile tile = countPerMinuteTile();
+        tile.query.interval = 7 * kMinute;
+        FewEventsSource source;
+        const TimeRange range{20 * kDay, 21 * kDay};
+        QCOMPARE(fdtest::errorOf([&] { evaluateTile(tile, range, source, {}, makeCancelToken()); }),
+                 QStringLiteral("buckets of 7m do not divide the range's period of 1d: choose an interval that does"));
+        tile.range.period = 7 * kDay; // its daily fallback needs whole days of buckets too
+        tile.query.interval = 7 * kHour;
+        QCOMPARE(fdtest::errorOf([&] { evaluateTile(tile, range, source, {}, makeCancelToken()); }),
+                 QStringLiteral("buckets of 7h do not divide the range's period of 1d: choose an interval that does"));
+        tile.range.method = "rolling"; // a rolling range has no period
+        QVERIFY(fdtest::errorOf([&] { evaluateTile(tile, range, source, {}, makeCancelToken()); }).isEmpty());
+    }
+
     // Found by an exploratory test: a rate tile over a query that is a rate already divided by the bucket
     // again (0.002 /s for 0.65 /s). Its values are per second; the tile only changes the unit.
     void aRateTileOverARateQueryConvertsOnce()
@@ -339,6 +381,29 @@ private Q_SLOTS:
         QCOMPARE(r.value, 3000.0);
         tile.query.agg = parseAggregate("count"); // a count of 50 in 5 minutes
         QCOMPARE(evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken()).value, 10.0);
+    }
+
+    // Found by an exploratory test: a rate tile whose query is a rate had no allowance for chance, where the same
+    // tile over a count had a Poisson one: 17 anomalies in a day of 2 to 6 events every 5 minutes, against none.
+    void aRateQueryHasTheNoiseOfItsCount()
+    {
+        Tile tile = countPerMinuteTile();
+        tile.kind = "rate";
+        tile.unit = "/min";
+        tile.query.interval = 5 * kMinute;
+        FewEventsSource source;
+        const TileResult counted = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
+        tile.query.agg = parseAggregate("rate");
+        const TileResult rated = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
+        QVERIFY(counted.anomalies.empty());
+        QCOMPARE(rated.anomalies.size(), counted.anomalies.size());
+        QCOMPARE(rated.value, counted.value);
+        QVERIFY(std::abs(rated.low - counted.low) < 1e-9 && std::abs(rated.high - counted.high) < 1e-9);
+        // and a value tile over a rate too, per second
+        tile.kind = "value";
+        const TileResult value = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
+        QVERIFY(value.anomalies.empty());
+        QVERIFY(std::abs(value.high * 60 - counted.high) < 1e-9);
     }
 
     // Found by an exploratory test: a range reaching past now counted the future's empty buckets as zeros: a
