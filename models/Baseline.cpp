@@ -261,9 +261,11 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
     };
     for (std::size_t i = from; i < to; ++i) {
         const double v = s.values[i];
-        int direction = 0;
-        if (std::isfinite(v) && std::isfinite(b.low[i]) && std::isfinite(b.high[i]))
-            direction = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
+        // A bucket without data (0 of 0 logins) or without a band says nothing: it neither ends an anomaly nor
+        // adds to it (exploratory test: one empty bucket had made an outage two, and a restore of it)
+        if (!std::isfinite(v) || !std::isfinite(b.low[i]) || !std::isfinite(b.high[i]))
+            continue;
+        const int direction = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
         if (direction != 0 && length > 0 && direction != run.direction)
             close(false);
         if (direction == 0) {

@@ -292,10 +292,10 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     r.low = band.low[last];
     r.high = band.high[last];
     const bool open = !r.anomalies.empty() && r.anomalies.back().open;
-    if (std::isnan(r.value))
-        r.state = "no_data";
-    else if (open)
+    if (open) // an anomaly never seen to end, even when the last bucket is empty
         r.state = "bad";
+    else if (std::isnan(r.value))
+        r.state = "no_data";
     else if (std::isfinite(r.low) && (r.value < r.low || r.value > r.high))
         r.state = "warn";
     else

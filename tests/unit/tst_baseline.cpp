@@ -323,6 +323,23 @@ private Q_SLOTS:
         QVERIFY(!a[0].open);
     }
 
+    // Found by an exploratory test: a bucket without data (0 of 0 logins) ended an outage, which went on after
+    // it as a second anomaly, and DORA counted a restore that never was.
+    void aBucketWithoutDataNeitherEndsNorAddsToAnAnomaly()
+    {
+        BucketSeries s;
+        s.step = kStep;
+        s.values = {1, 9, 9, NAN, 9, 1, 9, NAN, 9, NAN};
+        Band b{std::vector<double>(10, 1), std::vector<double>(10, 0), std::vector<double>(10, 2), {}};
+        b.low[5] = NAN; // no band: nothing to judge by either
+        const auto a = detectAnomalies(s, b, 2, 0, 10);
+        QCOMPARE(a.size(), std::size_t(1));
+        QCOMPARE(a[0].first, std::size_t(1));
+        QCOMPARE(a[0].last, std::size_t(8));
+        QVERIFY(a[0].open); // never seen back in its band
+        QCOMPARE(a[0].size, 8.0);
+    }
+
     // A 1-minute tile over a week of history is more points than Prometheus, Loki and Elasticsearch compute:
     // they answer every 5 minutes, and the tile is evaluated every 5 minutes, not as four zeros and a spike.
     void aTileTakesTheStepItsSourceComputedWith()
