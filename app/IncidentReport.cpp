@@ -141,7 +141,7 @@ Json incidentDora(DataSource &source, const Incident &incident, const CancelToke
 {
     const TimeNs end = incident.end ? incident.end : std::max(incident.start, nowNs());
     const TimeRange range{end - 7 * kDay, end};
-    const Dora dora = computeDora(source.markers({range.from, range.to + kChangeFailureWindow}, cancel), {}, range);
+    const Dora dora = computeDora(doraMarkers(source, range.from, range.to, cancel), {}, range);
     const Json all = doraToJson(dora);
     if (!incident.service.empty() && all["by_service"].contains(incident.service))
         return all["by_service"][incident.service];

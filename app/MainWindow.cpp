@@ -338,7 +338,7 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
             if (board)
                 for (const AnomalyWindow &a : anomalyWindows(evaluateBoard(*board, previous, *source, cancel).tiles))
                     all.push_back(a);
-            return computeDoraTrend(source->markers({previous.from, range.to + kChangeFailureWindow}, cancel), all, range);
+            return computeDoraTrend(doraMarkers(*source, previous.from, range.to, cancel), all, range);
         },
         [this](const DoraTrend &trend) { m_dora->setTrend(trend); },
         [this](const QString &message) {

@@ -321,8 +321,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     result.range = range;
     // Suspects of an anomaly followed back before the range (up to a day) are looked for up to 2 h before it; a
     // deploy near the range's end fails by a rollback or incident after it.
-    const std::vector<Marker> markers
-        = source.markers({range.from - kDay - 2 * kHour, range.to + kChangeFailureWindow}, cancel);
+    const std::vector<Marker> markers = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel);
     for (const Tile &tile : board.tiles) {
         throwIfCancelled(cancel);
         TileResult r;

@@ -98,6 +98,24 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
     return {};
 }
 
+std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel)
+{
+    const TimeNs near = saturatedAdd(to, kChangeFailureWindow);
+    std::vector<Marker> markers = source.markers({from, near}, cancel);
+    const auto unresolved = [&](const Marker &start) {
+        return start.kind == "incident_start" && start.time < to
+            && std::none_of(markers.begin(), markers.end(), [&](const Marker &end) {
+                   return end.kind == "incident_end" && end.service == start.service && end.time > start.time;
+               });
+    };
+    const TimeNs latest = saturatedAdd(nowNs(), kChangeFailureWindow); // no incident ends in the future
+    if (near < latest && std::any_of(markers.begin(), markers.end(), unresolved))
+        for (Marker &m : source.markers({near, latest}, cancel))
+            if (m.kind == "incident_end")
+                markers.push_back(std::move(m));
+    return markers;
+}
+
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range)
 {
     Dora d;

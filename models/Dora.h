@@ -1,4 +1,5 @@
 #pragma once
+#include "DataSource.h"
 #include "Telemetry.h"
 #include <map>
 #include <string>
@@ -38,6 +39,10 @@ constexpr DurationNs kChangeFailureWindow = kHour;
 // "anomaly" of a tile whose scope has its service (one starting from 5 min before it to 1 h after); "" when it
 // did not fail. A deploy, incident or tile scope of no service is of every service.
 std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies);
+
+// The markers DORA reads for the deploys and incidents of [from, to): those up to kChangeFailureWindow after it,
+// and the ends of its incidents resolved later still (one resolved a day after the range had no restore time).
+std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel);
 
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);
 Json doraToJson(const Dora &d);

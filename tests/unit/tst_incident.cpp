@@ -156,6 +156,25 @@ private Q_SLOTS:
         QCOMPARE(d.overall.changeFailureRate, 0.5);
     }
 
+    // Found by an exploratory test: an incident of the range resolved more than an hour after it had no restore
+    // time, its end being past the markers read.
+    void anIncidentResolvedLongAfterTheRangeHasItsRestoreTime()
+    {
+        MarkerSource source({marker("incident_start", "auth", at("2026-11-20T22:00:00Z")),
+                             marker("incident_end", "auth", at("2026-11-21T00:30:00Z")),
+                             marker("incident_start", "pay", at("2026-11-20T05:00:00Z")),
+                             marker("incident_end", "pay", at("2026-11-20T05:20:00Z"))});
+        const TimeRange range{at("2026-11-20T00:00:00Z"), at("2026-11-20T23:00:00Z")};
+        const std::vector<Marker> markers = doraMarkers(source, range.from, range.to, makeCancelToken());
+        QCOMPARE(markers.size(), std::size_t(4));
+        QCOMPARE(computeDora(markers, {}, range).overall.timeToRestoreMinutesMedian, 85.0); // of 20 and 150
+        // resolved within the hour after it: nothing more to read
+        MarkerSource near({marker("incident_start", "auth", at("2026-11-20T22:00:00Z")),
+                           marker("incident_end", "auth", at("2026-11-20T23:30:00Z")),
+                           marker("deploy", "auth", at("2026-11-21T02:00:00Z"))});
+        QCOMPARE(doraMarkers(near, range.from, range.to, makeCancelToken()).size(), std::size_t(2));
+    }
+
     // DESIGN.md: time to restore runs from an anomaly or incident start to back in range or resolved;
     // an anomaly inside an incident is that incident's, and an open anomaly has not been restored.
     void anomaliesBackInRangeAreRestoresToo()
