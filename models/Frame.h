@@ -27,6 +27,9 @@ struct Column {
 struct Frame {
     std::vector<Column> columns;
     bool truncated = false;
+    // The source itself left out further groups (Elasticsearch's top terms): the groups it gave are whole, the
+    // frame is truncated all the same.
+    bool groupsLeftOut = false;
     std::int64_t total = 0;
     std::string nativeQuery; // what the query compiled to (SQL, PromQL ...)
     std::vector<std::string> notes; // for the user: what may make the result partial or differ, one line each

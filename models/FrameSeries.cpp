@@ -299,7 +299,7 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
 {
     if (!q.raw.empty() || q.interval <= 0 || f.columnIndex("time") < 0)
         return; // a raw query keeps its own shape
-    if (f.truncated) { // the source's own cap on rows, before any limit on series
+    if (f.truncated && !f.groupsLeftOut) { // the source's own cap on rows, before any limit on series
         f.notes.push_back(QObject::tr("The source stopped at %1 rows: the series lack the buckets after them. A shorter "
                                       "range, a coarser interval or fewer groups show them all.")
                               .arg(QLocale().toString(qulonglong(f.rowCount()))).toStdString());
@@ -347,8 +347,8 @@ void completeTimeSeries(Frame &f, const Query &q, const TimeRange &range, TimeNs
     }
     f.columns = filledColumns(f, cols, rowsByGroup, grid, interval);
     f.total = static_cast<std::int64_t>(total);
-    f.truncated = groups > rowsByGroup.size();
-    if (f.truncated)
+    f.truncated = groups > rowsByGroup.size() || f.groupsLeftOut;
+    if (groups > rowsByGroup.size())
         f.notes.push_back(QObject::tr("The result keeps the %1 largest of %2 series (%3); a "
                                       "larger limit, a filter or a coarser group by shows the others.")
                               .arg(QLocale().toString(qulonglong(rowsByGroup.size())),

@@ -182,7 +182,7 @@ public:
         for (const auto &[level, documents] : m_leftOut) {
             if (documents <= 0)
                 continue;
-            m_frame.truncated = true;
+            m_frame.truncated = m_frame.groupsLeftOut = true;
             m_frame.notes.push_back(kPrefix + std::to_string(documents) + " documents are in further groups of "
                 + m_shape.groupFields[level] + " that are left out (raise the limit to see more)");
         }

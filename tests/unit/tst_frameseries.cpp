@@ -136,6 +136,26 @@ private Q_SLOTS:
         }
     }
 
+    // Found by an exploratory test: Elasticsearch's top groups (further ones left out) were taken for a cap on rows,
+    // and the series lost their zero buckets with a note that the source had stopped.
+    void groupsTheSourceLeftOutKeepTheirZeroBuckets()
+    {
+        Frame top = frame(minutes({0, 2}), {4, 6}, {"auth", "auth"});
+        top.truncated = top.groupsLeftOut = true;
+        Query byService = over(Signal::Logs, "count", kMinute);
+        byService.groupBy = {"service.name"};
+        completeTimeSeries(top, byService, {kT0, kT0 + 4 * kMinute}, kT0 + kHour);
+        QCOMPARE(top.rowCount(), std::size_t(4));
+        QCOMPARE(cellToDouble(top.cell(1, 2)), 0.0);
+        QVERIFY(top.truncated); // there are more groups all the same
+        QVERIFY(top.notes.empty());
+        Frame capped = frame(minutes({0, 2}), {4, 6}, {"auth", "auth"}); // a cap on rows: the series end early
+        capped.truncated = true;
+        completeTimeSeries(capped, byService, {kT0, kT0 + 4 * kMinute}, kT0 + kHour);
+        QCOMPARE(capped.rowCount(), std::size_t(2));
+        QCOMPARE(capped.notes.size(), std::size_t(1));
+    }
+
     // A metric's missing point is a gap in its line, and the line starts and ends at its own points.
     void aMissingGaugePointIsAGap()
     {
