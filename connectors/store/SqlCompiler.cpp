@@ -501,11 +501,14 @@ std::string Builder::pointIncreases() const
            // A cumulative histogram's buckets count from the point before (fd_metric_percentile, fd_metric_avg).
            "CASE WHEN type IN (2, 4) THEN CASE counted WHEN 'since' THEN prev_extra WHEN 'unknown' THEN 'skip' END "
            "END AS base_extra "
-           "FROM (SELECT *, CASE WHEN temporality = 2 AND (type = 1 AND monotonic = 1 OR type IN (2, 4)) THEN CASE "
+           "FROM (SELECT *, CASE WHEN temporality = 2 AND type IN (1, 2, 4) THEN CASE "
            "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN 'whole' ELSE 'unknown' END "
-           // A histogram's sum may fall (negative observations): its count says whether it restarted.
+           // A histogram's sum may fall (negative observations): its count says whether it restarted. A
+           // non-monotonic sum (an up-down counter) falls as it likes: only a new start time restarts it, and its
+           // increase may be negative, as its delta points would be (a rate had added up its levels).
            "WHEN CASE WHEN type IN (2, 4) THEN COALESCE(json_extract(extra, '$.count') < json_extract(prev_extra, '$.count'), "
-           "value < prev) ELSE value < prev END OR start_time <> prev_start THEN 'whole' ELSE 'since' END ELSE 'whole' END "
+           "value < prev) WHEN monotonic = 1 THEN value < prev ELSE 0 END OR start_time <> prev_start "
+           "THEN 'whole' ELSE 'since' END ELSE 'whole' END "
            "AS counted "
            "FROM (SELECT *, LAG(value) OVER series AS prev, LAG(start_time) OVER series AS prev_start, "
            "LAG(extra) OVER series AS prev_extra "

@@ -358,6 +358,16 @@ private Q_SLOTS:
             counter.value = 1000 + 10 * i;
             b.metrics.push_back(counter);
         }
+        // An up-down counter (a queue's depth as a cumulative, non-monotonic sum): 5, 7, 6 are changes of +2
+        // and -1, not a restart at 6 (exploratory test: a rate had added up the levels, 18 in 4 minutes)
+        MetricPoint depth = counter;
+        depth.name = "depth";
+        depth.monotonic = false;
+        for (const auto &[minute, level] : {std::pair{1, 5.0}, {2, 7.0}, {3, 6.0}}) {
+            depth.time = t0 + minute * kMinute;
+            depth.value = level;
+            b.metrics.push_back(depth);
+        }
         store.insert(b);
         const TimeRange range{t0, t0 + 5 * kMinute};
         const auto value = [&](const char *name, const char *agg) {
@@ -384,6 +394,9 @@ private Q_SLOTS:
         QCOMPARE(value("counter", "avg(value)"), 1020.0);
         QCOMPARE(value("counter", "p50(value)"), 1020.0);
         QCOMPARE(value("counter", "sum(value)"), 20.0); // increases: the first one's is not known
+        QCOMPARE(value("depth", "sum(value)"), 1.0); // +2 - 1
+        QCOMPARE(value("depth", "rate"), 1.0 / 300);
+        QCOMPARE(value("depth", "avg(value)"), 6.0); // of its levels, as sent
     }
 
     void groupByAndInterval()
