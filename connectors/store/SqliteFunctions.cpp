@@ -344,8 +344,8 @@ void metricPercentileFinal(sqlite3_context *ctx)
         return;
     }
     if (state->summary)
-        sqlite3_result_error(ctx, "a percentile cannot be computed from summary points (their quantiles do not "
-                                  "merge); filter on the metric's own quantile instead", -1);
+        sqlite3_result_error(ctx, "a percentile cannot be computed from summary points: the quantiles each point "
+                                  "carries do not merge, and the store does not show them yet", -1);
     else if (!state->buckets->empty() && !state->values->empty())
         sqlite3_result_error(ctx, "a percentile over histogram and other points at once: filter on one metric name", -1);
     else if (const double q = state->buckets->quantile(state->p / 100.0); !state->buckets->empty() && std::isfinite(q))
