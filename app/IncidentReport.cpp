@@ -119,10 +119,10 @@ QString IncidentReport::markdown() const
     md += QStringLiteral("| Time (UTC) | Kind | What |\n|---|---|---|\n");
     for (const IncidentEntry &e : i.timeline)
         md += QStringLiteral("| %1 | %2 | %3 |\n")
-                  .arg(reportTime(e.time), markdownCell(q(e.kind)), markdownCell(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
+                  .arg(reportTime(e.time), markdownText(q(e.kind)), markdownText(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
     for (std::size_t n = 0; n < i.timeline.size(); ++n)
         if (!i.timeline[n].image.empty())
-            md += QStringLiteral("\n![%1](%2)\n").arg(markdownText(q(i.timeline[n].title)).replace(QLatin1Char(']'), QStringLiteral("\\]")),
+            md += QStringLiteral("\n![%1](%2)\n").arg(markdownText(q(i.timeline[n].title)),
                                                      Report::imageSource(pictureName(n)));
     md += QStringLiteral("\n## Suspects and cause\n\n");
     for (const IncidentEntry *s : suspects())

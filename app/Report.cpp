@@ -53,15 +53,27 @@ QString markdownParagraphs(QString text) { return text.replace(QLatin1Char('<'),
 
 QString markdownText(QString text)
 {
-    text = markdownParagraphs(text.replace(QLatin1Char('\r'), QLatin1Char(' ')).replace(QLatin1Char('\n'), QLatin1Char(' ')));
-    // At the start of an item, "# x" or "> x" would still be a heading or a quote inside it.
-    const qsizetype first = text.indexOf(QRegularExpression(QStringLiteral("\\S")));
-    if (first >= 0 && QStringLiteral("#>-+*").contains(text[first]))
-        text.insert(first, QLatin1Char('\\'));
-    return text;
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\r') || c == QLatin1Char('\n'))
+            out += QLatin1Char(' ');
+        else if (c == QLatin1Char('&')) // "&amp;" in a name shows as written
+            out += QStringLiteral("&amp;");
+        else if (c == QLatin1Char('<'))
+            out += QStringLiteral("&lt;");
+        else if (QStringLiteral("\\`*_[]|").contains(c)) // emphasis, code, links and table cells are the text's
+            out += QLatin1Char('\\') + c;
+        else
+            out += c;
+    }
+    // At the start of an item, "# x", "> x", "- x" or "1. x" would still be a heading, a quote or a list inside it.
+    static const QRegularExpression kLineStart(QStringLiteral("^\\s*(\\d*)([#>+.)-])"));
+    if (const QRegularExpressionMatch m = kLineStart.match(out);
+        m.hasMatch() && (m.capturedLength(1) > 0) == (m.captured(2) == QLatin1String(".") || m.captured(2) == QLatin1String(")")))
+        out.insert(m.capturedStart(2), QLatin1Char('\\'));
+    return out;
 }
-
-QString markdownCell(QString text) { return markdownText(std::move(text)).replace(QLatin1Char('|'), QStringLiteral("\\|")); }
 
 QString markdownCode(const QString &text)
 {
@@ -93,14 +105,14 @@ QString ReportTable::markdown() const
 {
     QStringList cells, rule;
     for (const QString &header : headers) {
-        cells << markdownCell(header);
+        cells << markdownText(header);
         rule << QStringLiteral("---");
     }
     QString md = QStringLiteral("| %1 |\n|%2|\n").arg(cells.join(QStringLiteral(" | ")), rule.join(QLatin1Char('|')));
     for (const QStringList &row : rows) {
         cells.clear();
         for (const QString &cell : row)
-            cells << markdownCell(cell);
+            cells << markdownText(cell);
         md += QStringLiteral("| %1 |\n").arg(cells.join(QStringLiteral(" | ")));
     }
     return md;
@@ -202,10 +214,10 @@ void Report::write(const QString &path) const
     if (suffix == QLatin1String("html") || suffix == QLatin1String("htm")) {
         writeTextFile(path, html());
     } else if (suffix == QLatin1String("md")) {
-        for (const auto &[name, image] : m_images) {
-            writePng(image, info.absoluteDir().filePath(pictureFile(info.completeBaseName(), name)));
-        }
+        // the text first: a path it cannot be written to (a folder) had left its pictures behind
         writeTextFile(path, markdown(info.completeBaseName()));
+        for (const auto &[name, image] : m_images)
+            writePng(image, info.absoluteDir().filePath(pictureFile(info.completeBaseName(), name)));
     } else if (suffix == QLatin1String("pdf")) {
         writePdf(path);
     } else {

@@ -56,12 +56,11 @@ struct ReportTable {
     QString html() const;
     QString markdown() const;
 };
-// User text on one Markdown line: a line break in it had started a heading or an item, a tag raw HTML.
+// User text on one Markdown line or table cell, shown as written: a line break in it had started a heading or
+// an item, a tag raw HTML, and *, _, [..](..), ` and | emphasis, a link, code or another cell.
 QString markdownText(QString text);
 // User text of paragraphs (a summary): its line breaks stay, its tags are text.
 QString markdownParagraphs(QString text);
-// Text as one Markdown table cell.
-QString markdownCell(QString text);
 // A fenced code block that `text` cannot close: the fence is longer than any run of backticks in it.
 QString markdownCode(const QString &text);
 

@@ -60,6 +60,12 @@ private Q_SLOTS:
         QVERIFY(md.contains(QStringLiteral("First paragraph.\n\nSecond &lt;img"))); // a summary keeps its paragraphs
         QVERIFY(md.contains(QStringLiteral("- [ ] Fix # Injected from action item")));
         QCOMPARE(markdownText(QStringLiteral("# heading in an item")), QStringLiteral("\\# heading in an item")); // review
+        // found by an exploratory test: a name's *, _, links, code, | and entities were Markdown
+        QCOMPARE(markdownText(QStringLiteral("<b> | *x* _y_ [l](http://e) `c` a\\b &amp;")),
+                 QStringLiteral("&lt;b> \\| \\*x\\* \\_y\\_ \\[l\\](http://e) \\`c\\` a\\\\b &amp;amp;"));
+        QCOMPARE(markdownText(QStringLiteral("2024. A year")), QStringLiteral("2024\\. A year"));
+        QCOMPARE(markdownText(QStringLiteral(" - item")), QStringLiteral(" \\- item"));
+        QCOMPARE(markdownText(QStringLiteral("v1.2 - x #3")), QStringLiteral("v1.2 - x #3"));
         QCOMPARE(markdownCode(QStringLiteral("a ``` b")), QStringLiteral("````\na ``` b\n````"));
     }
 };
