@@ -31,6 +31,7 @@ struct ReceiverContext {
     SerialWorker &decoder; // inflates and decodes requests, beside the store's commits
     PreparedSlots &prepared;
     SerialWorker &store; // commits decoded requests in order and answers them
+    std::atomic<int> &answering; // answers of the workers not yet written: a stopping receiver writes them first
 };
 
 namespace {
@@ -41,6 +42,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 constexpr auto kIoTimeout = std::chrono::seconds(30);
+constexpr auto kAnswerGrace = std::chrono::seconds(5); // a stopping receiver's wait for its last answers to be written
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 constexpr std::uint32_t kRefusedHeaderLimit = 8 * 1024;
@@ -213,9 +215,10 @@ private:
     void reply(HttpResponse response, bool keepAlive)
     {
         releaseBody();
+        ++m_context.answering;
         auto executor = m_stream.get_executor();
         asio::post(executor, [self = shared_from_this(), response = std::move(response), keepAlive]() mutable {
-            self->send(std::move(response), keepAlive);
+            self->send(std::move(response), keepAlive, true);
         });
     }
 
@@ -285,7 +288,7 @@ private:
         send(std::move(r), false);
     }
 
-    void send(HttpResponse r, bool keepAlive)
+    void send(HttpResponse r, bool keepAlive, bool ofAWorker = false)
     {
         m_response.emplace(static_cast<http::status>(r.status), m_version);
         m_response->set(http::field::server, "flightdeck");
@@ -297,9 +300,12 @@ private:
         m_response->keep_alive(keepAlive);
         m_response->prepare_payload();
         m_stream.expires_after(kIoTimeout);
-        http::async_write(m_stream, *m_response, [self = shared_from_this(), keepAlive](beast::error_code ec, std::size_t) {
-            self->onWritten(ec, keepAlive);
-        });
+        http::async_write(m_stream, *m_response,
+                          [self = shared_from_this(), keepAlive, ofAWorker](beast::error_code ec, std::size_t) {
+                              if (ofAWorker)
+                                  --self->m_context.answering;
+                              self->onWritten(ec, keepAlive);
+                          });
     }
 
     void onWritten(beast::error_code ec, bool keepAlive)
@@ -362,22 +368,28 @@ class OtlpReceiver::Server
 public:
     Server(OtlpHttpHandler &handler, const ReceiverLimits &limits)
         : m_budget(limits.maxBytesInFlight, handler.stats().bytesInFlight, handler.stats().peakBytesInFlight),
-          m_context{handler, limits, m_budget, m_decoder, m_prepared, m_store}
+          m_context{handler, limits, m_budget, m_decoder, m_prepared, m_store, m_answering}
     {
         m_store.setIdleJob([&handler] { return handler.indexFullTextStep(); });
         m_store.post([] {}); // the idle job's first turn: rows left unindexed before this receiver started
     }
 
-    // The io thread first, so that no request reaches the decoder after it stops, then the decoder (the
-    // store's worker still frees the slot it may wait for), then the store's worker; the requests still
-    // queued are dropped unanswered (none was acknowledged).
+    // No more connections; then the decoder (the store's worker still frees the slot it may wait for), then the
+    // store's worker, whose commit under way ends and is answered while the io thread still runs (its records
+    // are stored: unanswered, a client sends them again); then the io thread, after the answers those posted.
+    // The requests still queued are dropped unanswered (none was acknowledged).
     ~Server()
     {
-        m_ioc.stop();
-        if (m_thread.joinable())
-            m_thread.join();
+        asio::post(m_ioc, [this] {
+            beast::error_code ignored;
+            m_acceptor.close(ignored);
+            m_acceptRetry.cancel();
+        });
         m_decoder.stop();
         m_store.stop();
+        asio::post(m_ioc, [this] { stopWhenAnswered(Clock::now() + kAnswerGrace); });
+        if (m_thread.joinable())
+            m_thread.join();
     }
 
     // Returns the bound port; throws fd::Error naming the address when it cannot listen.
@@ -412,6 +424,15 @@ public:
     }
 
 private:
+    // The io thread stops once the workers' answers are written, or at the deadline (a client that reads none).
+    void stopWhenAnswered(Clock::time_point deadline)
+    {
+        if (m_answering == 0 || Clock::now() >= deadline)
+            return m_ioc.stop();
+        m_stopCheck.expires_after(std::chrono::milliseconds(1));
+        m_stopCheck.async_wait([this, deadline](beast::error_code) { stopWhenAnswered(deadline); });
+    }
+
     void accept()
     {
         m_acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
@@ -438,6 +459,7 @@ private:
     }
 
     InFlightBudget m_budget;
+    std::atomic<int> m_answering{0};
     SerialWorker m_store;
     PreparedSlots m_prepared{kPreparedAhead};
     SerialWorker m_decoder;
@@ -445,6 +467,10 @@ private:
     asio::io_context m_ioc{1}; // after the budget and workers: its sessions use them when destroyed
     tcp::acceptor m_acceptor{m_ioc}; // after m_ioc: closed before the io_context goes
     asio::steady_timer m_acceptRetry{m_ioc};
+    asio::steady_timer m_stopCheck{m_ioc};
+    // Until it is stopped: with the acceptor closed and every session waiting for a worker, the io thread would
+    // run out of work and end before the answers came
+    asio::executor_work_guard<asio::io_context::executor_type> m_keepRunning = asio::make_work_guard(m_ioc);
     std::thread m_thread;
 };
 

@@ -176,6 +176,7 @@ private Q_SLOTS:
     void storeLockedTooLong_data();
     void storeLockedTooLong();
     void waitedTooLongInQueue();
+    void stoppingAnswersTheCommitUnderWay();
     void connectionLimit();
     void outOfDescriptorsRetriesWithoutSpinning();
     void tricklingBodyGivesBackItsShare();
@@ -312,6 +313,36 @@ void TestReceiverLimits::waitedTooLongInQueue()
     const fdtest::StoredLoad stored = fdtest::readStoredLoad(path);
     QCOMPARE(stored.spans.at({ 0, 1 }), 10);
     QCOMPARE(stored.spans.count({ 0, 2 }), std::size_t(0));
+}
+
+// Found by an exploratory test: stopped (SIGTERM to `serve`) while a request was being committed, the receiver
+// stored its records and closed the connection unanswered; the client, following OTLP's retry rules, sent them
+// again. The commit under way is answered before the receiver stops.
+void TestReceiverLimits::stoppingAnswersTheCommitUnderWay()
+{
+    const QString path = newStore();
+    ReceiverLimits limits;
+    limits.storeBusyTimeout = 20s;
+    OtlpReceiver receiver(path, limits);
+    receiver.start("127.0.0.1", 0);
+    warmUp(receiver);
+
+    StoreLock lock(path);
+    auto sent = std::async(std::launch::async, [&] {
+        try {
+            return post(receiver.port(), "/v1/traces", fdtest::loadSpansBody(0, 1, 10)).status;
+        } catch (const Error &) {
+            return -1; // closed unanswered
+        }
+    });
+    QVERIFY(waitFor([&] { return receiver.stats().bytesInFlight.load() > 0; }));
+    std::this_thread::sleep_for(300ms); // on the store's worker, waiting for the lock
+    auto stopped = std::async(std::launch::async, [&] { receiver.stop(); });
+    std::this_thread::sleep_for(200ms);
+    lock.release();
+    stopped.get();
+    QCOMPARE(sent.get(), 200);
+    QCOMPARE(fdtest::readStoredLoad(path).spans.at({0, 1}), 10);
 }
 
 // Out of file descriptors, accepting fails at once for as long as a connection waits: the receiver tries
