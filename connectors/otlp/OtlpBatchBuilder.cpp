@@ -76,6 +76,23 @@ void OtlpBatchBuilder::beginResource(Json attributes)
     const auto it = m_resource.find("service.name");
     const bool named = it != m_resource.end() && it->is_string() && !it->get_ref<const std::string &>().empty();
     m_service = named ? it->get<std::string>() : std::string("unknown_service");
+    m_scope = Json::object();
+}
+
+void OtlpBatchBuilder::beginScope(const std::string &name, const std::string &version)
+{
+    m_scope = Json::object();
+    if (!name.empty())
+        m_scope["otel.scope.name"] = name;
+    if (!version.empty())
+        m_scope["otel.scope.version"] = version;
+}
+
+void OtlpBatchBuilder::addScope(Json &attributes) const
+{
+    for (auto it = m_scope.begin(); it != m_scope.end(); ++it)
+        if (!attributes.contains(it.key()))
+            attributes[it.key()] = it.value();
 }
 
 void OtlpBatchBuilder::addSpan(Span span)
@@ -92,6 +109,7 @@ void OtlpBatchBuilder::addSpan(Span span)
         return;
     }
     std::erase_if(span.links, [](const SpanLink &l) { return !hasValidIds(l); });
+    addScope(span.attributes);
     span.service = m_service;
     span.resource = m_resource;
     m_batch.spans.push_back(std::move(span));
@@ -121,6 +139,7 @@ void OtlpBatchBuilder::addLog(LogRecord record, Json body, std::string eventName
     const bool traceDropped = keepValid(record.traceId, 32);
     if (keepValid(record.spanId, 16) || traceDropped)
         ++m_batch.logIdsDropped;
+    addScope(record.attributes);
     record.service = m_service;
     record.resource = m_resource;
     m_batch.logs.push_back(std::move(record));
@@ -143,6 +162,7 @@ MetricPoint OtlpBatchBuilder::point(PointHeader &&header) const
     p.monotonic = m_metric.monotonic;
     p.temporality = m_metric.temporality;
     p.attributes = std::move(header.attributes);
+    addScope(p.attributes);
     p.resource = m_resource;
     return p;
 }

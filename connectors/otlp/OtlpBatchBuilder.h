@@ -74,6 +74,9 @@ public:
 
     // Starts a new resource: its attributes and the service named by service.name.
     void beginResource(Json attributes);
+    // Starts a new scope of the resource: its name and version become its items' otel.scope.name and
+    // otel.scope.version attributes (as Jaeger shows them), unless an item has its own; empty ones none.
+    void beginScope(const std::string &name, const std::string &version);
 
     // Ids in lowercase hex; a span with an invalid trace, span or parent id, without the times required or
     // ending before it starts is counted as rejected, a link with invalid ids is dropped.
@@ -95,10 +98,12 @@ public:
 
 private:
     MetricPoint point(PointHeader &&header) const;
+    void addScope(Json &attributes) const;
     void addPoint(MetricPoint p);
 
     TelemetryBatch m_batch;
     Json m_resource = Json::object();
+    Json m_scope = Json::object(); // otel.scope.name and otel.scope.version, when given
     std::string m_service;
     MetricInfo m_metric;
     std::int64_t m_rejected = 0;

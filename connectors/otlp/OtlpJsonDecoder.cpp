@@ -513,6 +513,17 @@ void requireSignal(OtlpSignal expected, const Json &request)
         malformed(std::string("a ") + signalName(*found) + " request where " + signalName(expected) + " were expected");
 }
 
+// The scope's name or version ({"scope": {"name": ...}}); empty when absent or no text (the scope only labels
+// its items: it had been ignored, and a sloppy one refuses nothing).
+std::string scopeText(const Json &scopeEntry, const char *key)
+{
+    const auto scope = scopeEntry.find("scope");
+    if (scope == scopeEntry.end() || !scope->is_object())
+        return {};
+    const auto text = scope->find(key);
+    return text != scope->end() && text->is_string() ? text->get<std::string>() : std::string();
+}
+
 void decodeRequest(OtlpSignal signal, const Json &request, OtlpBatchBuilder &builder)
 {
     requireObject(request, "the request");
@@ -524,6 +535,7 @@ void decodeRequest(OtlpSignal signal, const Json &request, OtlpBatchBuilder &bui
         builder.beginResource(resourceAttributes(entry));
         for (const Json &scope : arrayMember(entry, layout.scopes)) {
             requireObject(scope, layout.scopes.camel);
+            builder.beginScope(scopeText(scope, "name"), scopeText(scope, "version"));
             for (const Json &item : arrayMember(scope, layout.items))
                 decodeItem(item, builder);
         }

@@ -14,13 +14,13 @@ namespace {
 // EmptyList: a span's events or links, taken only when empty. ArrayValue and KvlistValue hold their
 // "values": ListValues (AnyValues) and KvlistValues (KeyValues).
 enum class Node {
-    Root, Resources, Entry, Resource, Scopes, Scope, Items, Item, Status, Attributes, KeyValue, AnyValue, EmptyList,
+    Root, Resources, Entry, Resource, Scopes, Scope, ScopeInfo, Items, Item, Status, Attributes, KeyValue, AnyValue, EmptyList,
     ArrayValue, ListValues, KvlistValue, KvlistValues
 };
 
 // What the value after the last key is.
 enum class Field {
-    None, Skip, Resources, Resource, Scopes, Items, Attributes, Status, Body, Value, EmptyList,
+    None, Skip, Resources, Resource, Scopes, ScopeInfo, ScopeName, ScopeVersion, Items, Attributes, Status, Body, Value, EmptyList,
     TraceId, SpanId, ParentSpanId, Name, Kind, Start, End, Code, Message,
     Time, ObservedTime, SeverityNumber, SeverityText, EventName, Key,
     StringValue, IntValue, DoubleValue, BoolValue, BytesValue, ArrayValue, KvlistValue, Values
@@ -51,6 +51,7 @@ constexpr FieldName kAnyValueFields[] = {{"stringValue", Field::StringValue}, {"
                                          {"kvlistValue", Field::KvlistValue}};
 constexpr FieldName kListFields[] = {{"values", Field::Values}};
 constexpr FieldName kResourceFields[] = {{"attributes", Field::Attributes}};
+constexpr FieldName kScopeFields[] = {{"name", Field::ScopeName}, {"version", Field::ScopeVersion}};
 
 // Returning false from any event stops the parse: the body then goes to the tree decoder.
 class FastOtlpJson : public nlohmann::json_sax<Json>
@@ -172,6 +173,7 @@ private:
     Json m_body;
     bool m_hasBody = false;
     std::string m_eventName;
+    std::string m_scopeName, m_scopeVersion;
     Json *m_attributes = nullptr; // where the KeyValues being read go
     // Nested values (an arrayValue of kvlistValues ...): the KeyValues and AnyValues being read, and the
     // arrays and objects of the lists being filled.
@@ -246,6 +248,12 @@ bool FastOtlpJson::string(string_t &value)
     case Field::EventName:
         m_eventName = std::move(value);
         break;
+    case Field::ScopeName:
+        m_scopeName = std::move(value);
+        break;
+    case Field::ScopeVersion:
+        m_scopeVersion = std::move(value);
+        break;
     case Field::Key:
         m_keyValues.back().key = std::move(value);
         m_keyValues.back().hasKey = true;
@@ -284,7 +292,14 @@ bool FastOtlpJson::start_object(std::size_t)
         return true;
     case Node::Scopes:
         m_sawItems = false;
+        m_scopeName.clear();
+        m_scopeVersion.clear();
         m_nodes.push_back(Node::Scope);
+        return true;
+    case Node::Scope: // its name and version label the items: after them, the tree reads it
+        if (field != Field::ScopeInfo || m_sawItems)
+            return false;
+        m_nodes.push_back(Node::ScopeInfo);
         return true;
     case Node::Items:
         if (m_traces)
@@ -446,6 +461,7 @@ bool FastOtlpJson::start_array(std::size_t)
         return true;
     }
     if (parent == Node::Scope && field == Field::Items && !std::exchange(m_sawItems, true)) {
+        m_builder.beginScope(m_scopeName, m_scopeVersion);
         m_nodes.push_back(Node::Items);
         return true;
     }
@@ -506,7 +522,13 @@ bool FastOtlpJson::key(string_t &name)
             m_field = Field::Items;
             return true;
         }
+        if (name == "scope") {
+            m_field = Field::ScopeInfo;
+            return true;
+        }
         return fieldOf(name, nullptr, nullptr);
+    case Node::ScopeInfo:
+        return fieldOf(name, std::begin(kScopeFields), std::end(kScopeFields));
     case Node::Item:
         return m_traces ? fieldOf(name, std::begin(kSpanFields), std::end(kSpanFields))
                         : fieldOf(name, std::begin(kLogFields), std::end(kLogFields));

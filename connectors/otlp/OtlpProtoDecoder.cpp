@@ -248,6 +248,7 @@ void walk(const Resources &resources, ScopesOf scopesOf, ItemsOf itemsOf, Decode
     for (const auto &entry : resources) {
         builder.beginResource(keyValues(entry.resource().attributes()));
         for (const auto &scope : scopesOf(entry)) {
+            builder.beginScope(scope.scope().name(), scope.scope().version());
             for (const auto &item : itemsOf(scope))
                 decode(item, builder);
         }

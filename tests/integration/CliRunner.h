@@ -488,6 +488,18 @@ inline QString checkTypedValue(const QString &where, const QJsonObject &expected
     return {};
 }
 
+// The typed attributes an OTLP item is stored with: its own and its instrumentation scope's name and version
+// ({"name": ..., "version": ...}), as otel.scope.name and otel.scope.version unless it has its own.
+inline QJsonObject withScopeAttributes(QJsonObject typed, const QJsonObject &scope)
+{
+    for (const auto &[field, key] : {std::pair{"name", "otel.scope.name"}, std::pair{"version", "otel.scope.version"}}) {
+        const QString value = scope.value(QLatin1String(field)).toString();
+        if (!value.isEmpty() && !typed.contains(QLatin1String(key)))
+            typed.insert(QLatin1String(key), typedValue(QStringLiteral("string"), value));
+    }
+    return typed;
+}
+
 // Every expected key is present with its value and type; with exactKeys, nothing else is there.
 inline QStringList checkAttributes(const QString &where, const QJsonObject &expected, const QJsonValue &actualValue,
                                    bool exactKeys)

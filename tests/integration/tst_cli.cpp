@@ -348,6 +348,7 @@ void TestCli::boardSeesMarkers()
     const QJsonObject billing = parseObject(late.out, &error)->value(QStringLiteral("dora")).toObject()
                                     .value(QStringLiteral("by_service")).toObject().value(QStringLiteral("billing")).toObject();
     QVERIFY2(billing.value(QStringLiteral("change_failure_rate")).toDouble() == 1.0, qPrintable(late.stdOut()));
+
 }
 
 void TestCli::errors_data()
@@ -485,6 +486,7 @@ void TestCli::importOtlpFixtures()
             for (const QJsonValue &lr : sl.toObject().value(QStringLiteral("logRecords")).toArray()) {
                 QJsonObject record = lr.toObject();
                 record.insert(QStringLiteral("fd.service"), service);
+                record.insert(QStringLiteral("fd.scope"), sl.toObject().value(QStringLiteral("scope")));
                 const qint64 ns = jsonInt64(record.value(QStringLiteral("timeUnixNano"))).value_or(0);
                 minNs = std::min(minNs, ns);
                 maxNs = std::max(maxNs, ns);
@@ -528,7 +530,8 @@ void TestCli::importOtlpFixtures()
                 errors << QStringLiteral("%1: %2 is %3, expected \"%4\"").arg(where, key, jsonText(got.value(key)), value);
         }
         errors << checkAttributes(where + QStringLiteral(" attributes"),
-                                  typedFromKeyValues(record.value(QStringLiteral("attributes")).toArray()),
+                                  withScopeAttributes(typedFromKeyValues(record.value(QStringLiteral("attributes")).toArray()),
+                                                      record.value(QStringLiteral("fd.scope")).toObject()),
                                   got.value(QStringLiteral("attributes")), true);
     }
 
@@ -536,8 +539,8 @@ void TestCli::importOtlpFixtures()
     const std::optional<QJsonObject> traceDoc = readJsonFile(tracePath, &error);
     QVERIFY2(traceDoc, qPrintable(error));
     const QJsonObject resourceSpans = traceDoc->value(QStringLiteral("resourceSpans")).toArray().at(0).toObject();
-    const QJsonObject span = resourceSpans.value(QStringLiteral("scopeSpans")).toArray().at(0).toObject()
-                                 .value(QStringLiteral("spans")).toArray().at(0).toObject();
+    const QJsonObject scopeSpans = resourceSpans.value(QStringLiteral("scopeSpans")).toArray().at(0).toObject();
+    const QJsonObject span = scopeSpans.value(QStringLiteral("spans")).toArray().at(0).toObject();
     const QString traceId = span.value(QStringLiteral("traceId")).toString().toLower();
     const QString spanId = span.value(QStringLiteral("spanId")).toString().toLower();
     const RunResult tr = m_cli.run({QStringLiteral("trace"), traceId, QStringLiteral("--store"), store, QStringLiteral("--format"),
@@ -558,7 +561,8 @@ void TestCli::importOtlpFixtures()
     errors << checkTime(QStringLiteral("fixture span start"), got.value(QStringLiteral("start")), start);
     QCOMPARE(jsonInt64(got.value(QStringLiteral("duration_ns"))).value_or(-1), end - start);
     errors << checkAttributes(QStringLiteral("fixture span attributes"),
-                              typedFromKeyValues(span.value(QStringLiteral("attributes")).toArray()),
+                              withScopeAttributes(typedFromKeyValues(span.value(QStringLiteral("attributes")).toArray()),
+                                                  scopeSpans.value(QStringLiteral("scope")).toObject()),
                               got.value(QStringLiteral("attributes")), true);
     const QJsonArray orphans = trace->value(QStringLiteral("orphans")).toArray();
     const bool listed = orphans.size() == 1 && (orphans.at(0).toString() == spanId ||

@@ -21,6 +21,8 @@
 using namespace fdtest;
 
 namespace {
+// The scope send.mjs's tracer and logger are made with: the receiver keeps it as attributes.
+const QJsonObject kSdkScope{{QStringLiteral("name"), QStringLiteral("flightdeck-sdk-test")}, {QStringLiteral("version"), QStringLiteral("1.0.0")}};
 
 QString nodeBin() { return QString::fromUtf8(FD_NODE_BIN); }
 QString sdkDir() { return QString::fromUtf8(FD_OTEL_SDK_DIR); }
@@ -475,7 +477,7 @@ void TestReceiverSdk::verifyTrace(const QJsonObject &facts)
                                   : message.toString() != wantMessage)
             errors << QStringLiteral("%1: status message is %2, expected \"%3\"").arg(where, jsonText(message), wantMessage);
 
-        errors << checkAttributes(where + QStringLiteral(" attributes"), want.value(QStringLiteral("attributes")).toObject(),
+        errors << checkAttributes(where + QStringLiteral(" attributes"), withScopeAttributes(want.value(QStringLiteral("attributes")).toObject(), kSdkScope),
                                   got.value(QStringLiteral("attributes")), true);
         errors << checkAttributes(where + QStringLiteral(" resource"), want.value(QStringLiteral("resource")).toObject(),
                                   got.value(QStringLiteral("resource")), false);
@@ -585,7 +587,7 @@ void TestReceiverSdk::verifyLogs(const QJsonObject &facts)
             if (got.value(key) != QJsonValue(value))
                 errors << QStringLiteral("%1: %2 is %3, expected \"%4\"").arg(where, key, jsonText(got.value(key)), value);
         }
-        errors << checkAttributes(where + QStringLiteral(" attributes"), want.value(QStringLiteral("attributes")).toObject(),
+        errors << checkAttributes(where + QStringLiteral(" attributes"), withScopeAttributes(want.value(QStringLiteral("attributes")).toObject(), kSdkScope),
                                   got.value(QStringLiteral("attributes")), true);
         errors << checkAttributes(where + QStringLiteral(" resource"),
                                   QJsonObject{{QStringLiteral("service.name"),

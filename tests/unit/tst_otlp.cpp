@@ -244,7 +244,8 @@ void TestOtlp::jsonTraceFixture()
     QCOMPARE(s.start, kFixtureStart);
     QCOMPARE(s.end, kFixtureStart + kSecond);
     QCOMPARE(s.service, std::string("my.service"));
-    QCOMPARE(s.attributes, Json({{"my.span.attr", "some value"}}));
+    QCOMPARE(s.attributes, Json({{"my.span.attr", "some value"}, {"otel.scope.name", "my.library"},
+                                 {"otel.scope.version", "1.0.0"}})); // the scope's, as Jaeger shows them
     QCOMPARE(s.resource, Json({{"service.name", "my.service"}}));
     QVERIFY(b.logs.empty() && b.metrics.empty());
 }
@@ -292,7 +293,8 @@ void TestOtlp::jsonMetricsFixture()
     QVERIFY(counter.monotonic);
     QCOMPARE(counter.time, kFixtureTime);
     QCOMPARE(counter.startTime, kFixtureTime);
-    QCOMPARE(counter.attributes, Json({{"my.counter.attr", "some value"}}));
+    QCOMPARE(counter.attributes, Json({{"my.counter.attr", "some value"}, {"otel.scope.name", "my.library"},
+                                       {"otel.scope.version", "1.0.0"}}));
 
     const MetricPoint &gauge = b.metrics[1];
     QCOMPARE(gauge.type, static_cast<int>(MetricType::Gauge));
@@ -613,7 +615,7 @@ void TestOtlp::protoTwinOfRichRequest()
     const char *json = R"({"resourceSpans":[{"resource":{"attributes":[
           {"key":"service.name","value":{"stringValue":"checkout"}},
           {"key":"host.id","value":{"bytesValue":"AAEC/w=="}}]},
-        "scopeSpans":[{"spans":[
+        "scopeSpans":[{"scope":{"name":"pay-lib","version":"2.0"},"spans":[
           {"traceId":"00000000000000000000000000000abc","spanId":"00000000000000ff","parentSpanId":"0000000000000000",
            "name":"POST /pay","kind":3,"startTimeUnixNano":"100","endTimeUnixNano":"250",
            "status":{"code":2,"message":"card declined"},
@@ -627,6 +629,8 @@ void TestOtlp::protoTwinOfRichRequest()
     addAttribute(rs->mutable_resource()->mutable_attributes(), "host.id")->mutable_value()->set_bytes_value(
         std::string("\x00\x01\x02\xff", 4));
     auto *ss = rs->add_scope_spans();
+    ss->mutable_scope()->set_name("pay-lib");
+    ss->mutable_scope()->set_version("2.0");
     otrace::Span *span = ss->add_spans();
     span->set_trace_id(bytesFromHex("00000000000000000000000000000abc"));
     span->set_span_id(bytesFromHex("00000000000000ff"));
@@ -663,6 +667,7 @@ void TestOtlp::protoTwinOfRichRequest()
     QCOMPARE(s.resource["host.id"], Json("AAEC/w=="));
     QCOMPARE(s.links.size(), 1u);
     QCOMPARE(s.statusCode, static_cast<int>(StatusCode::Error));
+    QCOMPARE(s.attributes["otel.scope.name"], Json("pay-lib"));
 
     const char *logsJson = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[
           {"observedTimeUnixNano":"500","severityNumber":13,"eventName":"cart.abandoned",
@@ -786,7 +791,7 @@ void TestOtlp::fastPathDecodesAsTheTree()
     REQUIRE_FIXTURE(trace, "trace.json");
     const std::string withEmptyLists = R"({"resourceSpans":[{"resource":{"attributes":[
         {"key":"service.name","value":{"stringValue":"a"}},{"key":"n","value":{"intValue":7}}]},
-        "scopeSpans":[{"scope":{"name":"s","attributes":[{"key":"x","value":{"arrayValue":{}}}]},"spans":[
+        "scopeSpans":[{"scope":{"name":"s","version":"1.2","attributes":[{"key":"x","value":{"arrayValue":{}}}]},"spans":[
         {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","events":[],"links":[],
          "flags":1,"status":{"code":2,"message":"boom"},"kind":"3","attributes":[
           {"key":"d","value":{"doubleValue":1.5}},{"key":"b","value":{"boolValue":true}},
@@ -805,6 +810,21 @@ void TestOtlp::fastPathDecodesAsTheTree()
         QCOMPARE(fdtest::batchJson(*fast).dump(), fdtest::batchJson(tree).dump());
         QCOMPARE(fastRejected, treeRejected);
     }
+    // The scope labels its items, as Jaeger shows it (exploratory test: it had been dropped); an item's own wins
+    const std::string scopedSpan = R"({"resourceSpans":[{"scopeSpans":[{"scope":{"name":"s","version":"1.2"},"spans":[
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","startTimeUnixNano":"1",
+         "endTimeUnixNano":"2"}]}]}]})";
+    const TelemetryBatch scoped = *decodeOtlpJsonFast(OtlpSignal::Traces, scopedSpan, nullptr);
+    QCOMPARE(fdtest::batchJson(scoped).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Traces, Json::parse(scopedSpan))).dump());
+    QCOMPARE(scoped.spans.at(0).attributes["otel.scope.name"], Json("s"));
+    QCOMPARE(scoped.spans.at(0).attributes["otel.scope.version"], Json("1.2"));
+    const std::string ownScope = R"({"resourceLogs":[{"scopeLogs":[{"scope":{"name":"lib","version":7},"logRecords":[
+        {"attributes":[{"key":"otel.scope.name","value":{"stringValue":"mine"}}]}]},{"logRecords":[{}]}]}]})";
+    QVERIFY(!decodeOtlpJsonFast(OtlpSignal::Logs, ownScope, nullptr)); // a version that is no text: the tree ignores it
+    const TelemetryBatch own = decodeOtlpJson(OtlpSignal::Logs, Json::parse(ownScope));
+    QCOMPARE(own.logs.at(0).attributes["otel.scope.name"], Json("mine"));
+    QVERIFY(!own.logs.at(0).attributes.contains("otel.scope.version"));
+    QVERIFY(!own.logs.at(1).attributes.contains("otel.scope.name")); // the next scope has none
 }
 
 void TestOtlp::fastPathLeavesTheRestToTheTree_data()
@@ -826,6 +846,8 @@ void TestOtlp::fastPathLeavesTheRestToTheTree_data()
         R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"a","intValue":1}}]}]}]})");
     row("resource after scopes", OtlpSignal::Logs, R"({"resourceLogs":[{"scopeLogs":[],"resource":{}}]})");
     row("scopes twice", OtlpSignal::Logs, R"({"resourceLogs":[{"scopeLogs":[],"scopeLogs":[]}]})");
+    row("scope after its items", OtlpSignal::Logs,
+        R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[],"scope":{"name":"s"}}]}]})");
     row("fixed64 past int64", OtlpSignal::Logs,
         R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"18446744073709551615"}]}]}]})");
     row("another signal", OtlpSignal::Traces, R"({"resourceLogs":[]})");
