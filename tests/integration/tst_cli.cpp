@@ -349,6 +349,16 @@ void TestCli::boardSeesMarkers()
                                     .value(QStringLiteral("by_service")).toObject().value(QStringLiteral("billing")).toObject();
     QVERIFY2(billing.value(QStringLiteral("change_failure_rate")).toDouble() == 1.0, qPrintable(late.stdOut()));
 
+    // A tile that fails is printed with its error, said on stderr, and the exit is 1 (it had been 0)
+    QByteArray broken = ws;
+    broken.replace(R"("interval": "5m")", R"("interval": "7m")");
+    const QString brokenWorkspace = m_cli.path(QStringLiteral("broken.flightdeck.json"));
+    QVERIFY(writeFile(brokenWorkspace, broken));
+    const RunResult failed = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), brokenWorkspace,
+                                        QStringLiteral("--format"), QStringLiteral("json")});
+    QCOMPARE(failed.exitCode, 1);
+    QVERIFY2(failed.stdErr().contains(QStringLiteral("tile \"Log volume\": buckets of 7m do not divide")), qPrintable(failed.describe()));
+    QVERIFY2(parseObject(failed.out, &error), qPrintable(error));
 }
 
 void TestCli::errors_data()
