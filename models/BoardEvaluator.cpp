@@ -180,6 +180,10 @@ std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &marke
             continue;
         if (m.kind == "incident_start" || m.kind == "incident_end")
             continue;
+        // A tile's scope of kinds says which kinds can explain it (DESIGN.md); its services only rank
+        if (tile.markers && !tile.markers->kinds.empty()
+            && std::find(tile.markers->kinds.begin(), tile.markers->kinds.end(), m.kind) == tile.markers->kinds.end())
+            continue;
         Suspect s;
         s.marker = m;
         const DurationNs before = start - m.time;

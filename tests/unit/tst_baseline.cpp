@@ -472,6 +472,12 @@ private Q_SLOTS:
         QCOMPARE(suspects.size(), std::size_t(2));
         QCOMPARE(suspects[0].marker.id, 1);
         QVERIFY(suspects[0].reasons.front().find("12 min before start") != std::string::npos);
+        // a scope of kinds leaves the others out (exploratory test: a note ranked second on a deploys-only tile)
+        tile.markers = MarkerScope{{"deploy", "rollback"}, {"auth"}};
+        Marker note{4, start - 2 * kMinute, "note", "auth", "looking", {}, {}, 0, {}};
+        const auto scoped = rankSuspects(start, {deploy, flag, note}, tile);
+        QCOMPARE(scoped.size(), std::size_t(1));
+        QCOMPARE(scoped[0].marker.id, 1);
     }
 };
 
