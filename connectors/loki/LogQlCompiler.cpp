@@ -67,7 +67,9 @@ private:
 
     void addSearch()
     {
-        const bool letters = std::any_of(m_q.search.begin(), m_q.search.end(), [](unsigned char c) { return std::isalpha(c); });
+        // letters have cases, ASCII or not ("Ü" finds "ü": exploratory test)
+        const bool letters = std::any_of(m_q.search.begin(), m_q.search.end(),
+                                         [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
         m_lineFilters.push_back(letters ? "|~ " + literal("(?i)" + regexQuote(m_q.search)) : "|= " + literal(m_q.search));
     }
 

@@ -105,6 +105,7 @@ void TestLoki::lineFilters()
     // search is case-insensitive, as on the store: a regex with (?i) once it has letters
     QCOMPARE(compile(logs("service.name = auth", "Time out")), std::string(R"~({service_name="auth"} |~ "(?i)Time out")~"));
     QCOMPARE(compile(logs("", "404")), std::string(R"~({service_name=~".+"} |= "404")~"));
+    QCOMPARE(compile(logs("", "Ü")), std::string(R"~({service_name=~".+"} |~ "(?i)Ü")~")); // letters beyond ASCII too
     // regex characters are quoted for RE2, then quotes and backslashes for the LogQL string
     QCOMPARE(compile(logs("", R"~(a"b\c.d)~")), std::string(R"~({service_name=~".+"} |~ "(?i)a\"b\\\\c\\.d")~"));
     QCOMPARE(compile(logs("", "1\"2")), std::string(R"~({service_name=~".+"} |= "1\"2")~"));
