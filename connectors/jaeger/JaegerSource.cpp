@@ -217,7 +217,7 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     std::size_t skipped = 0;
     for (std::vector<Span> &trace : search(s, range, cancel, &skipped))
         for (Span &span : trace)
-            if (s.matches(span))
+            if (s.matches(span) && range.contains(span.start)) // whole traces come: their spans before the range are none
                 rows.push_back(std::move(span));
     std::stable_sort(rows.begin(), rows.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
     const std::size_t total = rows.size();

@@ -74,6 +74,8 @@ Frame TempoSource::query(const Query &q, const TimeRange &range, const CancelTok
     const int spansPerSet = std::clamp(q.limit > 0 ? q.limit : kMaxSpansPerSet, 3, kMaxSpansPerSet);
     const Json answer = search(traceQl, range, q.limit, cancel, spansPerSet);
     std::vector<Span> rows = decodeAt(m_http.where("/api/search"), [&] { return decodeTempoMatchedSpans(answer); });
+    // Tempo searches whole seconds and answers traces that reach into the range: their spans outside it are none
+    std::erase_if(rows, [&](const Span &span) { return !range.contains(span.start); });
     const std::int64_t leftOut = decodeAt(m_http.where("/api/search"), [&] { return tempoSpansLeftOut(answer); });
     std::stable_sort(rows.begin(), rows.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
     const std::size_t total = rows.size();

@@ -148,8 +148,9 @@ std::string tempoTrace()
 const char *kTempoSearch = R"({"traces":[
     {"traceID":"af7651916cd43dd8448eb211c80319c","rootServiceName":"shop","rootTraceName":"GET /cart",
      "startTimeUnixNano":"1700000000000000000","durationMs":250,
-     "spanSets":[{"spans":[{"spanID":"f067aa0ba902b7","name":"GET /cart","startTimeUnixNano":"1700000000000000000","durationNanos":"250000000",
-       "attributes":[{"key":"http.status_code","value":{"intValue":"503"}}]}],"matched":1}],
+     "spanSets":[{"spans":[{"spanID":"f067aa0ba902b7","name":"GET /cart","startTimeUnixNano":"1700000000200000000","durationNanos":"250000000",
+       "attributes":[{"key":"http.status_code","value":{"intValue":"503"}}]},
+      {"spanID":"f067aa0ba902b8","name":"GET /cart","startTimeUnixNano":"1700000000000000000","durationNanos":"250000000"}],"matched":2}],
      "serviceStats":{"shop":{"spanCount":2,"errorCount":1}}}],"metrics":{"inspectedTraces":1}})";
 
 FixtureServer::Handler tempo()
@@ -199,19 +200,25 @@ private Q_SLOTS:
         QVERIFY(source->trace("abcd", nullptr).empty()); // Jaeger's 404: no such trace
         QCOMPARE(server.requests().back().path(), std::string("/api/traces/0000000000000000000000000000abcd"));
 
+        // the recorded spans start at 1706678909.209712 s; a span of their trace before the range is no row
+        const TimeRange recorded{1706678909209712LL * 1000, 1706678910LL * kSecond};
         const Frame f = source->query(
             spansQuery("service.name = telemetrygen and name = okey-dokey-0 and net.peer.ip = 1.2.3.4 and duration_ms >= 0.1", 5),
-            kRange, makeCancelToken());
+            recorded, makeCancelToken());
         const FixtureRequest search = server.requests().back();
         QCOMPARE(search.path(), std::string("/api/traces"));
         QCOMPARE(search.param("service"), std::string("telemetrygen"));
         QCOMPARE(search.param("operation"), std::string("okey-dokey-0"));
         QCOMPARE(search.param("tags"), std::string(R"({"net.peer.ip":"1.2.3.4"})"));
-        QCOMPARE(search.param("start"), std::string("1700000000123456")); // microseconds
-        QCOMPARE(search.param("end"), std::string("1700003600000001"));
+        QCOMPARE(search.param("start"), std::string("1706678909209712")); // microseconds
+        QCOMPARE(search.param("end"), std::string("1706678910000000"));
         QCOMPARE(search.param("minDuration"), std::string("100us"));
         QCOMPARE(search.param("limit"), std::string("5"));
         QCOMPARE(f.rowCount(), std::size_t(2)); // the duplicate span is a row too
+        const Frame later = source->query(
+            spansQuery("service.name = telemetrygen and name = okey-dokey-0", 5), {recorded.from + 1000, recorded.to},
+            makeCancelToken());
+        QCOMPARE(later.rowCount(), std::size_t(0)); // whole traces come back; spans before the range are none
         QCOMPARE(text(f, 0, "trace_id"), kTraceId);
         QCOMPARE(text(f, 0, "service.name"), std::string("telemetrygen"));
         QCOMPARE(text(f, 0, "kind"), std::string("server"));
