@@ -62,7 +62,7 @@ QString markdownText(QString text)
             out += QStringLiteral("&amp;");
         else if (c == QLatin1Char('<'))
             out += QStringLiteral("&lt;");
-        else if (QStringLiteral("\\`*_[]|").contains(c)) // emphasis, code, links and table cells are the text's
+        else if (QStringLiteral("\\`*_[]|~").contains(c)) // emphasis, code, links, strike-through and cells are the text's
             out += QLatin1Char('\\') + c;
         else
             out += c;

@@ -1,5 +1,6 @@
 #include "Baseline.h"
 #include <algorithm>
+#include <utility>
 
 namespace fd {
 
@@ -249,6 +250,7 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
     to = std::min(to, s.size());
     AnomalySpan run;
     int length = 0;
+    int gap = 0; // buckets without data or band since the run's last
     double deviationSum = 0;
     auto close = [&](bool open) {
         if (length >= minBuckets) {
@@ -263,8 +265,12 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
         const double v = s.values[i];
         // A bucket without data (0 of 0 logins) or without a band says nothing: it neither ends an anomaly nor
         // adds to it (exploratory test: one empty bucket had made an outage two, and a restore of it)
-        if (!std::isfinite(v) || !std::isfinite(b.low[i]) || !std::isfinite(b.high[i]))
+        if (!std::isfinite(v) || !std::isfinite(b.low[i]) || !std::isfinite(b.high[i])) {
+            ++gap;
             continue;
+        }
+        if (std::exchange(gap, 0) > kMaxAnomalyGap && length > 0)
+            close(false); // its end is somewhere in the gap
         const int direction = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
         if (direction != 0 && length > 0 && direction != run.direction)
             close(false);

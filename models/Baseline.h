@@ -43,12 +43,14 @@ Band computeBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise,
 struct AnomalySpan {
     std::size_t first = 0;  // bucket indices, inclusive
     std::size_t last = 0;
-    bool open = false;      // still outside at the last evaluated bucket
+    bool open = false;      // still outside at the last bucket with data and a band (none came back in range)
     int direction = 0;      // +1 up, -1 down
     double size = 0;        // mean relative deviation from expected
 };
 
-// Runs of at least minBuckets consecutive buckets outside the band, among buckets [from, to).
+// Runs of at least minBuckets consecutive buckets outside the band, among buckets [from, to). A bucket without
+// data or band is passed over; more than kMaxAnomalyGap of them in a row end a run (two blips a day apart are two).
+constexpr int kMaxAnomalyGap = 3;
 std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets,
                                          std::size_t from, std::size_t to);
 

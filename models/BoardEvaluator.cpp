@@ -60,7 +60,8 @@ public:
     DurationNs step;
 };
 
-// Values per bucket over [start, end); missing count buckets are 0 once data has started, NaN before.
+// Values per bucket over [start, end); a missing bucket of a count or rate of events is 0 once data has started,
+// NaN before.
 std::vector<double> fetchBuckets(DataSource &source, const Query &q, TimeNs start, TimeNs end, DurationNs step,
                                  const CancelTokenPtr &cancel)
 {

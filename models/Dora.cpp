@@ -6,16 +6,29 @@
 namespace fd {
 
 namespace {
+// How long after a range its incidents' ends are looked for: an incident open longer has no restore time.
+constexpr DurationNs kIncidentEndsReadAhead = 30 * kDay;
+
+// The end of the incident `start` opened: the first incident_end of its service after it, unless another incident
+// of that service starts before it (the end is that one's); nullptr while it is open. Markers in any order.
+const Marker *incidentEnd(const Marker &start, const std::vector<Marker> &markers)
+{
+    const Marker *next = nullptr;
+    for (const Marker &m : markers)
+        if ((m.kind == "incident_end" || m.kind == "incident_start") && m.service == start.service
+            && m.time > start.time && (!next || m.time < next->time))
+            next = &m;
+    return next && next->kind == "incident_end" ? next : nullptr;
+}
+
 // Whether an incident was open at some time of [from, to].
 bool overlapsIncident(TimeNs from, TimeNs to, const std::vector<Marker> &markers)
 {
     for (const Marker &start : markers) {
         if (start.kind != "incident_start" || start.time > to)
             continue;
-        const auto end = std::find_if(markers.begin(), markers.end(), [&](const Marker &e) {
-            return e.kind == "incident_end" && e.service == start.service && e.time > start.time;
-        });
-        if (end == markers.end() || end->time >= from)
+        const Marker *end = incidentEnd(start, markers);
+        if (!end || end->time >= from)
             return true;
     }
     return false;
@@ -48,11 +61,8 @@ DoraFigures figures(const std::vector<Marker> &markers, const std::vector<Anomal
             if (!deployFailure(m, markers, anomalies).empty())
                 ++failures;
         } else if (m.kind == "incident_start") {
-            for (const Marker &e : markers)
-                if (e.kind == "incident_end" && e.time > m.time && e.service == m.service) {
-                    restores.push_back(static_cast<double>(e.time - m.time) / kMinute);
-                    break;
-                }
+            if (const Marker *end = incidentEnd(m, markers))
+                restores.push_back(static_cast<double>(end->time - m.time) / kMinute);
         }
     }
     if (service.empty())
@@ -103,15 +113,13 @@ std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, cons
     const TimeNs near = saturatedAdd(to, kChangeFailureWindow);
     std::vector<Marker> markers = source.markers({from, near}, cancel);
     const auto unresolved = [&](const Marker &start) {
-        return start.kind == "incident_start" && start.time < to
-            && std::none_of(markers.begin(), markers.end(), [&](const Marker &end) {
-                   return end.kind == "incident_end" && end.service == start.service && end.time > start.time;
-               });
+        return start.kind == "incident_start" && start.time < to && !incidentEnd(start, markers);
     };
-    const TimeNs latest = saturatedAdd(nowNs(), kChangeFailureWindow); // no incident ends in the future
+    // up to now (an end marked a moment ahead counts), and not further than the read-ahead
+    const TimeNs latest = std::min(saturatedAdd(nowNs(), kChangeFailureWindow), saturatedAdd(near, kIncidentEndsReadAhead));
     if (near < latest && std::any_of(markers.begin(), markers.end(), unresolved))
         for (Marker &m : source.markers({near, latest}, cancel))
-            if (m.kind == "incident_end")
+            if (m.kind == "incident_end" || m.kind == "incident_start") // a later start takes the ends after it
                 markers.push_back(std::move(m));
     return markers;
 }

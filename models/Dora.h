@@ -41,7 +41,8 @@ constexpr DurationNs kChangeFailureWindow = kHour;
 std::string deployFailure(const Marker &deploy, const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies);
 
 // The markers DORA reads for the deploys and incidents of [from, to): those up to kChangeFailureWindow after it,
-// and the ends of its incidents resolved later still (one resolved a day after the range had no restore time).
+// and, when an incident of the range is still open there, the incident markers of up to 30 days after it (one
+// resolved a day after the range had no restore time). An end closes the latest incident of its service before it.
 std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel);
 
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);

@@ -48,9 +48,6 @@ bool isCredentialHeader(const std::string &name, const HttpRequestSpec &spec)
         || std::any_of(spec.credentialHeaders.begin(), spec.credentialHeaders.end(), same);
 }
 
-// The values a server echoing the request (a debug page, a proxy's 401) would put into a message: each
-// credential header's value, and a scheme's token alone ("Bearer T", "Basic B"). A tenant or a user name is
-// private but no secret: hidden, "Table default.logs" would read "Table <hidden>.logs" (review).
 // A server may echo a basic login decoded ("user:pass was elastic:s3cret"): the pair and its password are secrets too.
 void addBasicPassword(const std::string &headerValue, std::vector<std::string> &secrets)
 {
@@ -68,6 +65,9 @@ void addBasicPassword(const std::string &headerValue, std::vector<std::string> &
         secrets.push_back(login.substr(colon + 1));
 }
 
+// The values a server echoing the request (a debug page, a proxy's 401) would put into a message: each
+// credential header's value, a scheme's token alone ("Bearer T", "Basic B") and a basic login decoded. A tenant
+// or a user name is private but no secret: hidden, "Table default.logs" would read "Table <hidden>.logs" (review).
 std::vector<std::string> secretValues(const HttpRequestSpec &spec)
 {
     static const std::array<std::string, 2> kNamesNotSecrets = {"X-Scope-OrgID", "X-ClickHouse-User"};

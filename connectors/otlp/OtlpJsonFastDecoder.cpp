@@ -299,6 +299,8 @@ bool FastOtlpJson::start_object(std::size_t)
     case Node::Scope: // its name and version label the items: after them, the tree reads it
         if (field != Field::ScopeInfo || m_sawItems)
             return false;
+        m_scopeName.clear(); // a second "scope" replaces the first whole, as in the tree (review)
+        m_scopeVersion.clear();
         m_nodes.push_back(Node::ScopeInfo);
         return true;
     case Node::Items:

@@ -303,11 +303,7 @@ std::vector<std::string> labelNames(const std::vector<SeriesSamples> &series)
         if (s.metric.is_object())
             for (auto it = s.metric.begin(); it != s.metric.end(); ++it)
                 names.insert(it.key());
-    std::vector<std::string> out;
-    if (names.erase("__name__"))
-        out.push_back("__name__");
-    out.insert(out.end(), names.begin(), names.end());
-    return out;
+    return promLabelOrder(std::move(names));
 }
 
 bool labelsAreTexts(const Json &metric)
@@ -329,11 +325,7 @@ std::optional<Frame> MatrixReader::frame(std::vector<std::string> *warnings)
     std::size_t rows = 0;
     for (const SeriesSamples &s : m_series)
         rows += s.values.size() + (s.value ? 1 : 0);
-    Frame f;
-    f.columns.push_back({ "time", ColumnType::Time, {} });
-    for (const std::string &l : labels)
-        f.columns.push_back({ l, ColumnType::String, {} });
-    f.columns.push_back({ "value", ColumnType::Double, {} });
+    Frame f = promFramePrototype(labels, false);
     for (Column &c : f.columns)
         c.cells.reserve(rows);
     for (SeriesSamples &s : m_series) {

@@ -54,11 +54,7 @@ std::vector<std::string> labelColumns(const std::vector<SeriesView> &series)
                 names.insert(key);
         }
     }
-    std::vector<std::string> out;
-    if (names.erase("__name__"))
-        out.push_back("__name__");
-    out.insert(out.end(), names.begin(), names.end());
-    return out;
+    return promLabelOrder(std::move(names));
 }
 
 // Appends one sample ([t, "v"] or [t, {count, sum, buckets}]) to the frame's time, value and histogram columns.
@@ -79,18 +75,6 @@ void appendSample(Frame &f, const Json &sample, std::size_t labelCount, bool wit
     }
 }
 
-Frame framePrototype(const std::vector<std::string> &labels, bool withHistogram)
-{
-    Frame f;
-    f.columns.push_back({ "time", ColumnType::Time, {} });
-    for (const std::string &l : labels)
-        f.columns.push_back({ l, ColumnType::String, {} });
-    f.columns.push_back({ "value", ColumnType::Double, {} });
-    if (withHistogram)
-        f.columns.push_back({ "histogram", ColumnType::Json, {} });
-    return f;
-}
-
 Frame seriesFrame(const Json &result, std::size_t seriesLimit)
 {
     if (!result.is_array())
@@ -102,7 +86,7 @@ Frame seriesFrame(const Json &result, std::size_t seriesLimit)
     const std::vector<std::string> labels = labelColumns(series);
     const bool withHistogram
         = std::any_of(series.begin(), series.end(), [](const SeriesView &s) { return s.histogram; });
-    Frame f = framePrototype(labels, withHistogram);
+    Frame f = promFramePrototype(labels, withHistogram);
     for (const SeriesView &s : series) {
         for (const Json *sample : s.samples) {
             appendSample(f, *sample, labels.size(), withHistogram);
@@ -131,6 +115,27 @@ Frame scalarFrame(const Json &result, bool text)
 }
 
 } // namespace
+
+std::vector<std::string> promLabelOrder(std::set<std::string> names)
+{
+    std::vector<std::string> out;
+    if (names.erase("__name__"))
+        out.push_back("__name__");
+    out.insert(out.end(), names.begin(), names.end());
+    return out;
+}
+
+Frame promFramePrototype(const std::vector<std::string> &labels, bool withHistogram)
+{
+    Frame f;
+    f.columns.push_back({ "time", ColumnType::Time, {} });
+    for (const std::string &l : labels)
+        f.columns.push_back({ l, ColumnType::String, {} });
+    f.columns.push_back({ "value", ColumnType::Double, {} });
+    if (withHistogram)
+        f.columns.push_back({ "histogram", ColumnType::Json, {} });
+    return f;
+}
 
 Json promData(const std::string &body, std::vector<std::string> *warnings)
 {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ Json promData(const std::string &body, std::vector<std::string> *warnings = null
 // count as the value. At most seriesLimit series are kept (then truncated is set). Errors name the engine
 // that answered: Loki and Tempo answer in this shape too.
 Frame promFrame(const Json &data, std::size_t seriesLimit, const std::string &engine = "Prometheus");
+
+// The label columns of a query answer's frame: the names sorted, __name__ first.
+std::vector<std::string> promLabelOrder(std::set<std::string> names);
+// An empty frame of a query answer: time, the label columns, value, and a json "histogram" column when asked.
+Frame promFramePrototype(const std::vector<std::string> &labels, bool withHistogram);
 
 // /api/v1/labels, /api/v1/label/<name>/values.
 std::vector<std::string> promStrings(const Json &data, const std::string &engine = "Prometheus");

@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <cmath>
 
 using namespace fd;
 
@@ -173,6 +174,12 @@ private Q_SLOTS:
                            marker("incident_end", "auth", at("2026-11-20T23:30:00Z")),
                            marker("deploy", "auth", at("2026-11-21T02:00:00Z"))});
         QCOMPARE(doraMarkers(near, range.from, range.to, makeCancelToken()).size(), std::size_t(2));
+        // review: an incident never closed does not take the end of the next one of its service
+        MarkerSource later({marker("incident_start", "auth", at("2026-11-20T22:00:00Z")),
+                            marker("incident_start", "auth", at("2026-11-21T10:00:00Z")),
+                            marker("incident_end", "auth", at("2026-11-21T10:30:00Z"))});
+        const Dora open = computeDora(doraMarkers(later, range.from, range.to, makeCancelToken()), {}, range);
+        QVERIFY(std::isnan(open.overall.timeToRestoreMinutesMedian));
     }
 
     // DESIGN.md: time to restore runs from an anomaly or incident start to back in range or resolved;

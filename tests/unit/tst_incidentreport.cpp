@@ -1,6 +1,10 @@
 // The postmortem's suspects: the changes on the timeline up to the incident's start.
 #include "app/IncidentReport.h"
 #include "app/Report.h"
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace fd;
@@ -66,7 +70,29 @@ private Q_SLOTS:
         QCOMPARE(markdownText(QStringLiteral("2024. A year")), QStringLiteral("2024\\. A year"));
         QCOMPARE(markdownText(QStringLiteral(" - item")), QStringLiteral(" \\- item"));
         QCOMPARE(markdownText(QStringLiteral("v1.2 - x #3")), QStringLiteral("v1.2 - x #3"));
+        QCOMPARE(markdownText(QStringLiteral("~~~x ~~y~~")), QStringLiteral("\\~\\~\\~x \\~\\~y\\~\\~")); // review
         QCOMPARE(markdownCode(QStringLiteral("a ``` b")), QStringLiteral("````\na ``` b\n````"));
+    }
+
+    // Found by an exploratory test: a Markdown report to a path it cannot write (a folder) left its pictures
+    void aMarkdownReportThatCannotBeWrittenLeavesNoPicture()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("d.md"));
+        QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("d.md")));
+        Report report(QStringLiteral("r"));
+        report.setMarkdown(QStringLiteral("text"));
+        QImage picture(4, 4, QImage::Format_RGB32);
+        picture.fill(Qt::white);
+        report.addImage(QStringLiteral("board"), picture);
+        bool refused = false;
+        try {
+            report.write(path);
+        } catch (const Error &) {
+            refused = true;
+        }
+        QVERIFY(refused);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList());
     }
 };
 

@@ -818,6 +818,10 @@ void TestOtlp::fastPathDecodesAsTheTree()
     QCOMPARE(fdtest::batchJson(scoped).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Traces, Json::parse(scopedSpan))).dump());
     QCOMPARE(scoped.spans.at(0).attributes["otel.scope.name"], Json("s"));
     QCOMPARE(scoped.spans.at(0).attributes["otel.scope.version"], Json("1.2"));
+    std::string twice = scopedSpan; // the last scope given, whole (review: the first one's version had stayed)
+    twice.replace(twice.find(R"("scope":)"), 8, R"("scope":{"name":"a","version":"1"},"scope":)");
+    const TelemetryBatch last = *decodeOtlpJsonFast(OtlpSignal::Traces, twice, nullptr);
+    QCOMPARE(fdtest::batchJson(last).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Traces, Json::parse(twice))).dump());
     const std::string ownScope = R"({"resourceLogs":[{"scopeLogs":[{"scope":{"name":"lib","version":7},"logRecords":[
         {"attributes":[{"key":"otel.scope.name","value":{"stringValue":"mine"}}]}]},{"logRecords":[{}]}]}]})";
     QVERIFY(!decodeOtlpJsonFast(OtlpSignal::Logs, ownScope, nullptr)); // a version that is no text: the tree ignores it

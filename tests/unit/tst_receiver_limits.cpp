@@ -341,8 +341,13 @@ void TestReceiverLimits::stoppingAnswersTheCommitUnderWay()
     std::this_thread::sleep_for(200ms);
     lock.release();
     stopped.get();
-    QCOMPARE(sent.get(), 200);
-    QCOMPARE(fdtest::readStoredLoad(path).spans.at({0, 1}), 10);
+    // Stored and answered, or (on a machine so busy that the request was still queued when the receiver stopped)
+    // neither: never stored unanswered
+    const int status = sent.get();
+    const fdtest::StoredLoad load = fdtest::readStoredLoad(path);
+    const std::int64_t stored = load.spans.count({0, 1}) ? load.spans.at({0, 1}) : 0;
+    QVERIFY2((status == 200 && stored == 10) || (status == -1 && stored == 0),
+             qPrintable(QStringLiteral("answer %1, stored %2").arg(status).arg(stored)));
 }
 
 // Out of file descriptors, accepting fails at once for as long as a connection waits: the receiver tries
