@@ -121,6 +121,7 @@ private:
 class FewEventsSource : public DataSource
 {
 public:
+    explicit FewEventsSource(bool quietBuckets = false) : m_quietBuckets(quietBuckets) {}
     std::string id() const override { return "few"; }
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
     {
@@ -131,6 +132,8 @@ public:
         f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
         for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
             const double count = double(2 + (t / q.interval * 7919) % 5);
+            if (m_quietBuckets && t / q.interval % 10 == 0)
+                continue; // no events, so no row: an engine leaves out an empty bucket
             f.columns[0].cells.emplace_back(t);
             f.columns[1].cells.emplace_back(rate ? count / (double(q.interval) / kSecond) : count);
         }
@@ -139,6 +142,9 @@ public:
     std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+private:
+    bool m_quietBuckets;
 };
 
 // A value tile counting logs every minute.
@@ -430,6 +436,11 @@ private Q_SLOTS:
         const TileResult value = evaluateTile(tile, {20 * kDay, 21 * kDay}, source, {}, makeCancelToken());
         QVERIFY(value.anomalies.empty());
         QVERIFY(std::abs(value.high * 60 - counted.high) < 1e-9);
+        // a bucket without events is a rate of 0, as it is a count of 0, not no data
+        FewEventsSource quiet(true);
+        const TileResult gaps = evaluateTile(tile, {20 * kDay, 21 * kDay}, quiet, {}, makeCancelToken());
+        QVERIFY(std::none_of(gaps.series.values.begin(), gaps.series.values.end(), [](double v) { return std::isnan(v); }));
+        QVERIFY(std::count(gaps.series.values.begin(), gaps.series.values.end(), 0.0) > 0);
     }
 
     // Found by an exploratory test: a range reaching past now counted the future's empty buckets as zeros: a
