@@ -250,7 +250,8 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
     to = std::min(to, s.size());
     AnomalySpan run;
     int length = 0;
-    int gap = 0; // buckets without data or band since the run's last
+    std::int64_t gap = 0; // buckets without data or band since the run's last
+    const std::int64_t maxGap = std::max<std::int64_t>(3, s.step > 0 ? kMaxAnomalyGap / s.step : 3);
     double deviationSum = 0;
     auto close = [&](bool open) {
         if (length >= minBuckets) {
@@ -269,7 +270,7 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
             ++gap;
             continue;
         }
-        if (std::exchange(gap, 0) > kMaxAnomalyGap && length > 0)
+        if (std::exchange(gap, 0) > maxGap && length > 0)
             close(false); // its end is somewhere in the gap
         const int direction = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
         if (direction != 0 && length > 0 && direction != run.direction)

@@ -49,8 +49,9 @@ struct AnomalySpan {
 };
 
 // Runs of at least minBuckets consecutive buckets outside the band, among buckets [from, to). A bucket without
-// data or band is passed over; more than kMaxAnomalyGap of them in a row end a run (two blips a day apart are two).
-constexpr int kMaxAnomalyGap = 3;
+// data or band is passed over; such buckets over more than kMaxAnomalyGap (and three buckets) end a run, as
+// two blips hours apart are two.
+constexpr DurationNs kMaxAnomalyGap = kHour;
 std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets,
                                          std::size_t from, std::size_t to);
 

@@ -9,16 +9,29 @@ namespace {
 // How long after a range its incidents' ends are looked for: an incident open longer has no restore time.
 constexpr DurationNs kIncidentEndsReadAhead = 30 * kDay;
 
-// The end of the incident `start` opened: the first incident_end of its service after it, unless another incident
-// of that service starts before it (the end is that one's); nullptr while it is open. Markers in any order.
+// The end of the incident `start` opened, nullptr while it is open. Its service's incident markers are taken in
+// time order (an end before a start at the same time), and an end closes the latest incident still open: an
+// incident never closed keeps no later incident's end, and one inside another closes first. Markers in any order.
 const Marker *incidentEnd(const Marker &start, const std::vector<Marker> &markers)
 {
-    const Marker *next = nullptr;
+    std::vector<const Marker *> ofService;
     for (const Marker &m : markers)
-        if ((m.kind == "incident_end" || m.kind == "incident_start") && m.service == start.service
-            && m.time > start.time && (!next || m.time < next->time))
-            next = &m;
-    return next && next->kind == "incident_end" ? next : nullptr;
+        if ((m.kind == "incident_start" || m.kind == "incident_end") && m.service == start.service)
+            ofService.push_back(&m);
+    std::stable_sort(ofService.begin(), ofService.end(), [](const Marker *a, const Marker *b) {
+        return a->time != b->time ? a->time < b->time : a->kind == "incident_end" && b->kind != "incident_end";
+    });
+    std::vector<const Marker *> open;
+    for (const Marker *m : ofService) {
+        if (m->kind == "incident_start") {
+            open.push_back(m);
+        } else if (!open.empty()) {
+            if (open.back() == &start)
+                return m;
+            open.pop_back();
+        }
+    }
+    return nullptr;
 }
 
 // Whether an incident was open at some time of [from, to].

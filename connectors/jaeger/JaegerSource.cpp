@@ -217,7 +217,8 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     std::size_t skipped = 0;
     for (std::vector<Span> &trace : search(s, range, cancel, &skipped))
         for (Span &span : trace)
-            if (s.matches(span) && range.contains(span.start)) // whole traces come: their spans before the range are none
+            // whole traces come: their spans outside the range are none (a raw query's own start and end rule)
+            if (s.matches(span) && (!s.raw.empty() || range.contains(span.start)))
                 rows.push_back(std::move(span));
     std::stable_sort(rows.begin(), rows.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
     const std::size_t total = rows.size();

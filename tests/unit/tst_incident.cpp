@@ -180,6 +180,17 @@ private Q_SLOTS:
                             marker("incident_end", "auth", at("2026-11-21T10:30:00Z"))});
         const Dora open = computeDora(doraMarkers(later, range.from, range.to, makeCancelToken()), {}, range);
         QVERIFY(std::isnan(open.overall.timeToRestoreMinutesMedian));
+        // second review: an incident inside another closes first, the outer one at its own end (70 and 10 had
+        // become "open" and 10); an end at the time of a new start closes the earlier one; markers in any order
+        const std::vector<Marker> nested{marker("incident_end", "pay", at("2026-11-20T12:00:00Z")),
+                                         marker("incident_start", "pay", at("2026-11-20T11:00:00Z")),
+                                         marker("incident_end", "pay", at("2026-11-20T11:10:00Z")),
+                                         marker("incident_start", "pay", at("2026-11-20T10:00:00Z")),
+                                         marker("incident_start", "pay", at("2026-11-20T14:00:00Z")),
+                                         marker("incident_end", "pay", at("2026-11-20T15:00:00Z")),
+                                         marker("incident_start", "pay", at("2026-11-20T15:00:00Z")),
+                                         marker("incident_end", "pay", at("2026-11-20T15:30:00Z"))};
+        QCOMPARE(computeDora(nested, {}, range).overall.timeToRestoreMinutesMedian, 45.0); // of 10, 30, 60, 120
     }
 
     // DESIGN.md: time to restore runs from an anomaly or incident start to back in range or resolved;
