@@ -152,7 +152,7 @@ std::vector<std::vector<Span>> JaegerSource::searchOne(
 }
 
 std::vector<std::vector<Span>> JaegerSource::search(
-    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped)
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped, bool *atLimit)
 {
     std::vector<std::vector<Span>> out;
     std::unordered_set<std::string> seen;
@@ -160,7 +160,10 @@ std::vector<std::vector<Span>> JaegerSource::search(
         throwIfCancelled(cancel);
         JaegerSearch one = s;
         one.service = service;
-        for (std::vector<Span> &trace : searchOne(one, range, cancel))
+        std::vector<std::vector<Span>> traces = searchOne(one, range, cancel);
+        if (atLimit && s.raw.empty() && traces.size() >= std::size_t(std::max(s.limit, 1)))
+            *atLimit = true;
+        for (std::vector<Span> &trace : traces)
             if (!trace.empty() && seen.insert(trace.front().traceId).second)
                 out.push_back(std::move(trace));
     }
@@ -215,19 +218,21 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     const JaegerSearch s = JaegerSearch::compile(q);
     std::vector<Span> rows;
     std::size_t skipped = 0;
-    for (std::vector<Span> &trace : search(s, range, cancel, &skipped))
+    bool atLimit = false;
+    for (std::vector<Span> &trace : search(s, range, cancel, &skipped, &atLimit))
         for (Span &span : trace)
             // whole traces come: their spans outside the range are none (a raw query's own start and end rule)
             if (s.matches(span) && (!s.raw.empty() || range.contains(span.start)))
                 rows.push_back(std::move(span));
     std::stable_sort(rows.begin(), rows.end(), [](const Span &a, const Span &b) { return a.start > b.start; });
     const std::size_t total = rows.size();
-    const bool truncated = q.limit > 0 && rows.size() > std::size_t(q.limit);
-    if (truncated)
+    const bool cut = q.limit > 0 && rows.size() > std::size_t(q.limit);
+    if (cut)
         rows.resize(std::size_t(q.limit));
     Frame f = spanRowsFrame(rows);
     f.total = std::int64_t(total);
-    f.truncated = truncated;
+    // as many traces as the limit may have left others out, even when the range kept fewer rows (review)
+    f.truncated = cut || atLimit;
     f.nativeQuery = compile(q, range);
     if (const std::string note = skippedNote(skipped); !note.empty())
         f.notes.push_back(note);

@@ -219,6 +219,9 @@ private Q_SLOTS:
             spansQuery("service.name = telemetrygen and name = okey-dokey-0", 5), {recorded.from + 1000, recorded.to},
             makeCancelToken());
         QCOMPARE(later.rowCount(), std::size_t(0)); // whole traces come back; spans before the range are none
+        QVERIFY(!f.truncated);
+        const Frame atLimit = source->query(spansQuery("service.name = telemetrygen", 1), recorded, makeCancelToken());
+        QVERIFY(atLimit.truncated); // Jaeger returned as many traces as asked for: more may be (second review)
         QCOMPARE(text(f, 0, "trace_id"), kTraceId);
         QCOMPARE(text(f, 0, "service.name"), std::string("telemetrygen"));
         QCOMPARE(text(f, 0, "kind"), std::string("server"));
