@@ -3,6 +3,7 @@
 #include "connectors/prometheus/PromResponse.h"
 #include "models/Error.h"
 #include "models/Numbers.h"
+#include "models/QueryText.h"
 #include "models/Telemetry.h"
 #include <algorithm>
 #include <cmath>
@@ -71,8 +72,13 @@ void appendEntry(Frame &f, const LokiEntry &e, const std::string &serviceLabel, 
     f.columns[2].cells.push_back(level);
     f.columns[3].cells.push_back(jsonTextCell(findLabel(e, serviceLabel)));
     f.columns[4].cells.emplace_back(e.line);
-    f.columns[5].cells.push_back(jsonTextCell(findLabel(e, "trace_id")));
-    f.columns[6].cells.push_back(jsonTextCell(findLabel(e, "span_id")));
+    // ids in lowercase hex, as every source shows them, so that a trace id finds its trace (an SDK's may be upper)
+    const auto idCell = [&](const char *key) {
+        const Json *id = findLabel(e, key);
+        return id ? Cell(storedId(jsonValueText(*id))) : Cell();
+    };
+    f.columns[5].cells.push_back(idCell("trace_id"));
+    f.columns[6].cells.push_back(idCell("span_id"));
     f.columns[7].cells.emplace_back(attributes.dump());
     f.columns[8].cells.emplace_back(e.stream.dump());
 }

@@ -65,7 +65,7 @@ const char *kStreams = R"~({"status":"success","data":{"resultType":"streams","e
   "result":[
    {"stream":{"service_name":"auth","namespace":"prod"},
     "values":[["1764633600000000002","login failed for user 7",
-               {"structuredMetadata":{"trace_id":"4bf92f3577b34da6a3ce929d0e0e4736","span_id":"00f067aa0ba902b7",
+               {"structuredMetadata":{"trace_id":"4BF92F3577B34DA6A3CE929D0E0E4736","span_id":"00f067aa0ba902b7",
                                       "detected_level":"error"},
                 "parsed":{"user_id":"7"}}],
               ["1764633599500000000","login ok",{"structuredMetadata":{"detected_level":"info"}}]]},
@@ -195,7 +195,7 @@ void TestLoki::streamsDecodeToTheStoreColumns()
     QCOMPARE(cellText(f, 0, "severity_text"), std::string("error"));
     QCOMPARE(cellText(f, 0, "service.name"), std::string("auth"));
     QCOMPARE(cellText(f, 0, "body"), std::string("login failed for user 7"));
-    QCOMPARE(cellText(f, 0, "trace_id"), std::string("4bf92f3577b34da6a3ce929d0e0e4736"));
+    QCOMPARE(cellText(f, 0, "trace_id"), std::string("4bf92f3577b34da6a3ce929d0e0e4736")); // lowered, as stored
     QCOMPARE(cellText(f, 0, "span_id"), std::string("00f067aa0ba902b7"));
     QCOMPARE(cellText(f, 0, "attributes"), std::string(R"~({"user_id":"7"})~"));
     QCOMPARE(cellText(f, 0, "resource"), std::string(R"~({"service_name":"auth","namespace":"prod"})~"));
