@@ -23,6 +23,13 @@ std::string literal(const Json &value)
     return PromQlCompiler::stringLiteral(value);
 }
 
+// A condition's value as the LogQL string of a pattern that finds it anywhere (label matchers match whole values).
+// It checks the value as a regular expression: only ~ and !~ ask for it ("C:\temp" is a value to = and !=).
+std::string patternLiteral(const Condition &c)
+{
+    return literal(unanchoredPattern(jsonValueText(c.value)));
+}
+
 // The text as an RE2 pattern that matches it literally.
 std::string regexQuote(const std::string &text)
 {
@@ -105,8 +112,6 @@ private:
     {
         const std::string label = m_fields.label(c.field);
         const std::string value = literal(jsonValueText(c.value));
-        // Label matchers match whole values; only a regex is checked as one (a path "C:\temp\" is a value)
-        const auto pattern = [&] { return literal(unanchoredPattern(jsonValueText(c.value))); };
         switch (c.op) {
         case Op::Eq:
             m_matchers.push_back(label + "=" + value);
@@ -114,10 +119,10 @@ private:
             break;
         case Op::Ne: m_matchers.push_back(label + "!=" + value); break;
         case Op::Regex:
-            m_matchers.push_back(label + "=~" + pattern());
+            m_matchers.push_back(label + "=~" + patternLiteral(c));
             m_positive = true;
             break;
-        case Op::NotRegex: m_matchers.push_back(label + "!~" + pattern()); break;
+        case Op::NotRegex: m_matchers.push_back(label + "!~" + patternLiteral(c)); break;
         case Op::Exists:
             m_matchers.push_back(label + "=~\".+\"");
             m_positive = true;
@@ -131,12 +136,11 @@ private:
     {
         m_parsed = m_parsed || parsed;
         const std::string value = literal(jsonValueText(c.value));
-        const auto pattern = [&] { return literal(unanchoredPattern(jsonValueText(c.value))); };
         switch (c.op) {
         case Op::Eq: m_labelFilters.push_back(label + "=" + value); return;
         case Op::Ne: m_labelFilters.push_back(label + "!=" + value); return;
-        case Op::Regex: m_labelFilters.push_back(label + "=~" + pattern()); return;
-        case Op::NotRegex: m_labelFilters.push_back(label + "!~" + pattern()); return;
+        case Op::Regex: m_labelFilters.push_back(label + "=~" + patternLiteral(c)); return;
+        case Op::NotRegex: m_labelFilters.push_back(label + "!~" + patternLiteral(c)); return;
         case Op::Exists: m_labelFilters.push_back(label + "!=\"\""); return;
         case Op::NotExists: m_labelFilters.push_back(label + "=\"\""); return;
         default: break;
