@@ -16,10 +16,9 @@ public:
     bool add(const Json &extra, bool exponential, const Json &base = Json());
     bool empty() const { return m_counts.empty(); }
     // By linear interpolation inside the bucket the rank falls in (the lowest explicit bucket starts at 0, or
-    // at its bound when that is below 0); a rank in the +inf bucket gives the highest finite bound, or runs up to the largest observation when the points
-    // recorded it. Kept within
-    // the smallest and largest observation the points recorded (OpenTelemetry's min and max), when they did.
-    // NaN when no observation was counted.
+    // at its bound when that is below 0); a rank in the +inf bucket gives the highest finite bound, or runs up to
+    // the largest observation when the points recorded it. Kept within the smallest and largest observation the
+    // points recorded (OpenTelemetry's min and max), when they did. NaN when no observation was counted.
     double quantile(double q) const;
 
     struct Bucket {
