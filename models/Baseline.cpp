@@ -9,9 +9,10 @@ namespace {
 constexpr double kNoiseZ = 3.0;
 constexpr double kMinRelativeWidth = 0.02;
 
-Band emptyBand(std::size_t n)
+Band emptyBand(std::size_t n, NoiseModel noise = NoiseModel::None, double scale = 1)
 {
-    return {std::vector<double>(n, NAN), std::vector<double>(n, NAN), std::vector<double>(n, NAN), {}};
+    const std::vector<double> none(n, NAN);
+    return {none, none, none, {}, none, noise, scale};
 }
 
 // One-sided tail probability of three standard deviations of a normal distribution.
@@ -63,6 +64,7 @@ NoiseBounds noiseBounds(const BucketSeries &s, std::size_t i, double lowEdge, do
 
 void widen(Band &b, std::size_t i, const NoiseBounds &noise, NoiseModel model, double scale)
 {
+    b.historyLow[i] = b.low[i];
     const double e = b.expected[i];
     const double minHalf = kMinRelativeWidth * std::abs(e);
     b.low[i] = std::min({b.low[i], e - minHalf, noise.low});
@@ -123,7 +125,7 @@ double median(std::vector<double> values) { return quantile(std::move(values), 0
 
 Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale)
 {
-    Band b = emptyBand(s.size());
+    Band b = emptyBand(s.size(), noise, scale);
     if (s.step <= 0 || spec.period < s.step)
         return b;
     const auto stride = static_cast<std::size_t>(spec.period / s.step);
@@ -159,7 +161,7 @@ Band staticBand(const BucketSeries &s, const RangeSpec &spec)
 
 Band rollingBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale)
 {
-    Band b = emptyBand(s.size());
+    Band b = emptyBand(s.size(), noise, scale);
     if (s.step <= 0)
         return b;
     const auto window = std::max<std::size_t>(3, static_cast<std::size_t>(spec.window / s.step));
@@ -212,6 +214,7 @@ void fillGaps(Band &b, const Band &from, BandMethod method)
         b.expected[i] = from.expected[i];
         b.low[i] = from.low[i];
         b.high[i] = from.high[i];
+        b.historyLow[i] = from.historyLow[i];
         b.method[i] = method;
     }
 }
@@ -243,15 +246,66 @@ Band computeBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise,
     return b;
 }
 
+namespace {
+constexpr int kNoData = 2; // a bucket's side when it has no data or no band
+
+// Each bucket's side of its band: -1 under, +1 over, 0 inside, kNoData when it says nothing.
+std::vector<int> bucketSides(const BucketSeries &s, const Band &b, std::size_t from, std::size_t to)
+{
+    std::vector<int> sides(to, kNoData);
+    for (std::size_t i = from; i < to; ++i) {
+        const double v = s.values[i];
+        if (std::isfinite(v) && std::isfinite(b.low[i]) && std::isfinite(b.high[i]))
+            sides[i] = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
+    }
+    return sides;
+}
+
+// Marks under the band the empty buckets in a row, from the first, once the chance of none of the events the history
+// expects at least (e^-expected) is below the band's tail.
+void markSilences(std::vector<int> &sides, const BucketSeries &s, const Band &b, std::size_t from, std::int64_t maxGap)
+{
+    if (b.noise != NoiseModel::Poisson || b.historyLow.size() < sides.size() || !(b.scale > 0))
+        return;
+    const double enough = -std::log(kTail);
+    std::size_t marked = 0;
+    double expected = -1; // events the history expects at least in the run of empty buckets; -1: no run
+    std::int64_t gap = 0;
+    for (std::size_t i = from; i < sides.size(); ++i) {
+        if (sides[i] == kNoData) {
+            ++gap;
+            continue;
+        }
+        if (std::exchange(gap, 0) > maxGap || s.values[i] != 0) {
+            expected = -1;
+            if (s.values[i] != 0)
+                continue;
+        }
+        if (expected < 0) {
+            marked = i;
+            expected = 0;
+        }
+        expected += std::max(b.historyLow[i], 0.0) / b.scale;
+        if (expected > enough)
+            for (; marked <= i; ++marked)
+                if (sides[marked] != kNoData)
+                    sides[marked] = -1;
+    }
+}
+} // namespace
+
 std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets, std::size_t from,
                                          std::size_t to)
 {
     std::vector<AnomalySpan> out;
     to = std::min(to, s.size());
+    from = std::min(from, to);
     AnomalySpan run;
     int length = 0;
     std::int64_t gap = 0; // buckets without data or band since the run's last
     const std::int64_t maxGap = std::max<std::int64_t>(3, s.step > 0 ? kMaxAnomalyGap / s.step : 3);
+    std::vector<int> sides = bucketSides(s, b, from, to);
+    markSilences(sides, s, b, from, maxGap);
     double deviationSum = 0;
     auto close = [&](bool open) {
         if (length >= minBuckets) {
@@ -263,16 +317,15 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
         deviationSum = 0;
     };
     for (std::size_t i = from; i < to; ++i) {
-        const double v = s.values[i];
+        const int direction = sides[i];
         // A bucket without data (0 of 0 logins) or without a band says nothing: it neither ends an anomaly nor
         // adds to it (exploratory test: one empty bucket had made an outage two, and a restore of it)
-        if (!std::isfinite(v) || !std::isfinite(b.low[i]) || !std::isfinite(b.high[i])) {
+        if (direction == kNoData) {
             ++gap;
             continue;
         }
         if (std::exchange(gap, 0) > maxGap && length > 0)
             close(false); // its end is somewhere in the gap
-        const int direction = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
         if (direction != 0 && length > 0 && direction != run.direction)
             close(false);
         if (direction == 0) {
@@ -286,7 +339,7 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
         run.last = i;
         ++length;
         const double e = b.expected[i];
-        deviationSum += std::abs(e) > 1e-12 ? (v - e) / std::abs(e) : 0;
+        deviationSum += std::abs(e) > 1e-12 ? (s.values[i] - e) / std::abs(e) : 0;
     }
     close(true);
     return out;

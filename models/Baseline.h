@@ -20,14 +20,18 @@ struct BucketSeries {
 enum class BandMethod : std::uint8_t { None, Seasonal, DailyFallback, RollingFallback, Static, Rolling };
 const char *bandMethodName(BandMethod m); // "seasonal", "daily (fallback)" ...
 
+enum class NoiseModel { None, Binomial, Poisson };
+
 struct Band {
     std::vector<double> expected; // NaN where no band could be learned
     std::vector<double> low;
     std::vector<double> high;
     std::vector<BandMethod> method; // per bucket; empty means the tile's own method everywhere
+    // The low edge learned from history, before the bucket's sampling noise widened it; NaN where none.
+    std::vector<double> historyLow;
+    NoiseModel noise = NoiseModel::None; // the chance the band allows for, and the count→unit factor it used
+    double scale = 1;
 };
-
-enum class NoiseModel { None, Binomial, Poisson };
 
 // For each bucket, the normal range learned from the same phase of earlier periods, widened to at
 // least the sampling noise of the bucket's own counts. `scale` converts a count to the tile's unit
@@ -50,7 +54,9 @@ struct AnomalySpan {
 
 // Runs of at least minBuckets consecutive buckets outside the band, among buckets [from, to). A bucket without
 // data or band is passed over; such buckets over more than kMaxAnomalyGap (and three buckets) end a run, as
-// two blips hours apart are two.
+// two blips hours apart are two. For a count with Poisson noise, empty buckets in a row are under the band from
+// the first once none of the events the history expects at least is as unlikely as one bucket under it would be:
+// at a few events a bucket no single empty bucket is beyond chance, but events that stop are.
 constexpr DurationNs kMaxAnomalyGap = kHour;
 std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets,
                                          std::size_t from, std::size_t to);

@@ -104,9 +104,11 @@ BucketSeries slice(const BucketSeries &s, std::size_t from)
 Band slice(const Band &b, std::size_t from)
 {
     auto cut = [from](const std::vector<double> &v) { return std::vector<double>(v.begin() + static_cast<long>(from), v.end()); };
-    Band out{cut(b.expected), cut(b.low), cut(b.high), {}};
+    Band out{cut(b.expected), cut(b.low), cut(b.high), {}, {}, b.noise, b.scale};
     if (b.method.size() > from)
         out.method.assign(b.method.begin() + static_cast<long>(from), b.method.end());
+    if (b.historyLow.size() > from)
+        out.historyLow = cut(b.historyLow);
     return out;
 }
 

@@ -55,6 +55,20 @@ BucketSeries noisySeries(Shape shape, unsigned seed, int days, std::size_t dropF
     return s;
 }
 
+// Eight days of `mean` events every 5 minutes, with real Poisson noise, per hour.
+BucketSeries poissonSeries(unsigned seed, double mean)
+{
+    std::mt19937 rng(seed);
+    std::poisson_distribution<int> poisson(mean);
+    BucketSeries s;
+    s.step = kStep;
+    for (std::size_t i = 0; i < kPerDay * 8; ++i) {
+        s.trials.push_back(poisson(rng));
+        s.values.push_back(s.trials.back() * 12);
+    }
+    return s;
+}
+
 NoiseModel noiseOf(Shape shape)
 {
     return shape == Shape::Ratio ? NoiseModel::Binomial : NoiseModel::Poisson;
@@ -121,7 +135,10 @@ private:
 class FewEventsSource : public DataSource
 {
 public:
-    explicit FewEventsSource(bool quietBuckets = false) : m_quietBuckets(quietBuckets) {}
+    explicit FewEventsSource(bool quietBuckets = false, TimeNs stopAt = std::numeric_limits<TimeNs>::max())
+        : m_quietBuckets(quietBuckets), m_stopAt(stopAt)
+    {
+    }
     std::string id() const override { return "few"; }
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
     {
@@ -132,7 +149,7 @@ public:
         f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
         for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
             const double count = double(2 + (t / q.interval * 7919) % 5);
-            if (m_quietBuckets && t / q.interval % 10 == 0)
+            if ((m_quietBuckets && t / q.interval % 10 == 0) || t >= m_stopAt)
                 continue; // no events, so no row: an engine leaves out an empty bucket
             f.columns[0].cells.emplace_back(t);
             f.columns[1].cells.emplace_back(rate ? count / (double(q.interval) / kSecond) : count);
@@ -145,6 +162,7 @@ public:
 
 private:
     bool m_quietBuckets;
+    TimeNs m_stopAt;
 };
 
 // A value tile counting logs every minute.
@@ -246,17 +264,51 @@ private Q_SLOTS:
     {
         // Two events per bucket on average with real Poisson noise: a week of it must not alert.
         for (unsigned seed = 1; seed <= 10; ++seed) {
-            std::mt19937 rng(seed);
-            std::poisson_distribution<int> poisson(2.0);
-            BucketSeries s;
-            s.step = kStep;
-            for (std::size_t i = 0; i < kPerDay * 8; ++i) {
-                s.trials.push_back(poisson(rng));
-                s.values.push_back(s.trials.back() * 12);
-            }
+            const BucketSeries s = poissonSeries(seed, 2.0);
             const Band b = seasonalBand(s, RangeSpec{}, NoiseModel::Poisson, 12);
             QVERIFY2(detectAnomalies(s, b, 2, kPerDay * 7, s.size()).empty(), qPrintable(QString::number(seed)));
         }
+    }
+
+    // Events that stop at a few a bucket: no single bucket of 0 is beyond chance at 4 expected (e^-4 is 2%), so
+    // the band alone never saw logins stop. Their pooled count is: found within half an hour, from the stop on,
+    // and quiet weeks of the same rate stay quiet.
+    void eventsThatStopAtAFewABucketAreFound()
+    {
+        const std::size_t stopFrom = kPerDay * 7 + kPerDay / 2;
+        int falseAlarms = 0;
+        for (unsigned seed = 1; seed <= 30; ++seed) {
+            const BucketSeries quiet = poissonSeries(seed, 4.0);
+            falseAlarms += int(detectAnomalies(quiet, computeBand(quiet, RangeSpec{}, NoiseModel::Poisson, 12), 2,
+                                               kPerDay * 7, quiet.size()).size());
+            BucketSeries stopped = quiet;
+            std::fill(stopped.values.begin() + long(stopFrom), stopped.values.end(), 0.0);
+            const Band b = computeBand(stopped, RangeSpec{}, NoiseModel::Poisson, 12);
+            const auto found = detectAnomalies(stopped, b, 2, kPerDay * 7, stopFrom + 6);
+            const QString where = QStringLiteral("seed %1").arg(seed);
+            QVERIFY2(found.size() == 1, qPrintable(where));
+            QVERIFY2(found[0].first <= stopFrom && found[0].first + 2 >= stopFrom, qPrintable(where));
+            QCOMPARE(found[0].direction, -1);
+            QVERIFY(found[0].open);
+            // events that come back end it
+            std::fill(stopped.values.begin() + long(stopFrom + 12), stopped.values.end(), 48.0);
+            const auto ended = detectAnomalies(stopped, b, 2, kPerDay * 7, stopped.size());
+            QVERIFY2(ended.size() == 1 && !ended[0].open && ended[0].last == stopFrom + 11, qPrintable(where));
+        }
+        QCOMPARE(falseAlarms, 0); // 30 quiet days of 288 buckets at 4 events each
+        // A board's rate tile of 2 to 6 events every 5 minutes that stop at noon turns bad.
+        Tile tile = countPerMinuteTile();
+        tile.kind = "rate";
+        tile.unit = "/h";
+        tile.query.interval = 5 * kMinute;
+        FewEventsSource source(false, 20 * kDay + 12 * kHour);
+        const TileResult r = evaluateTile(tile, {20 * kDay, 20 * kDay + 13 * kHour}, source, {}, makeCancelToken());
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QCOMPARE(r.anomalies.size(), std::size_t(1));
+        QVERIFY(r.anomalies[0].start >= 20 * kDay + 12 * kHour - 10 * kMinute);
+        QVERIFY(r.anomalies[0].start <= 20 * kDay + 12 * kHour);
+        QCOMPARE(r.state, std::string("bad"));
+        QCOMPARE(r.value, 0.0);
     }
 
     void quarterDropIsFoundWithinTwoBucketsAndQuietWeeksStayQuiet_data()
@@ -321,7 +373,7 @@ private Q_SLOTS:
         BucketSeries s;
         s.step = kStep;
         s.values = {1, 9, 1, 9, 9, 1};
-        Band b{std::vector<double>(6, 1), std::vector<double>(6, 0), std::vector<double>(6, 2), {}};
+        Band b{std::vector<double>(6, 1), std::vector<double>(6, 0), std::vector<double>(6, 2), {}, {}};
         const auto a = detectAnomalies(s, b, 2, 0, 6);
         QCOMPARE(a.size(), std::size_t(1));
         QCOMPARE(a[0].first, std::size_t(3));
@@ -336,7 +388,7 @@ private Q_SLOTS:
         BucketSeries s;
         s.step = kStep;
         s.values = {1, 9, 9, NAN, 9, 1, 9, NAN, 9, NAN};
-        Band b{std::vector<double>(10, 1), std::vector<double>(10, 0), std::vector<double>(10, 2), {}};
+        Band b{std::vector<double>(10, 1), std::vector<double>(10, 0), std::vector<double>(10, 2), {}, {}};
         b.low[5] = NAN; // no band: nothing to judge by either
         const auto a = detectAnomalies(s, b, 2, 0, 10);
         QCOMPARE(a.size(), std::size_t(1));
@@ -353,7 +405,7 @@ private Q_SLOTS:
             blips.values.push_back(v);
         blips.values.resize(blips.values.size() + 14, NAN); // and nothing since
         const std::size_t n = blips.values.size();
-        Band flat{std::vector<double>(n, 1), std::vector<double>(n, 0), std::vector<double>(n, 2), {}};
+        Band flat{std::vector<double>(n, 1), std::vector<double>(n, 0), std::vector<double>(n, 2), {}, {}};
         const auto runs = detectAnomalies(blips, flat, 2, 0, n);
         QCOMPARE(runs.size(), std::size_t(1));
         QCOMPARE(runs[0].first, std::size_t(16));
