@@ -308,7 +308,7 @@ void EventsView::refreshHistogram(const Query &rows)
                 SeverityHistogram::fromFrame(source->query(q, range, cancel), range, q.interval));
         },
         [this, range](const std::shared_ptr<const SeverityHistogram> &h) { m_histogram->setHistogram(*h, range); },
-        [this](const QString &) { m_histogram->clear(); }); // the table's own query reports the error
+        [this](const QString &message) { m_histogram->clear(tr("volume failed: %1").arg(message)); });
 }
 
 void EventsView::zoomTo(const TimeRange &range)

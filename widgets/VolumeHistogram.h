@@ -12,13 +12,13 @@ public:
     explicit VolumeHistogram(QWidget *parent = nullptr);
     void setHistogram(SeverityHistogram histogram, const TimeRange &range);
     const SeverityHistogram &histogram() const { return m_histogram; }
-    // No histogram (its query failed): nothing drawn, and a drag selects nothing.
-    // No bars, and why in their place (by default "no volume to show").
+    // No bars, and why in their place (by default "no volume to show"); a drag selects nothing.
     void clear(const QString &why = {})
     {
         setHistogram({}, {});
         m_emptyText = why;
     }
+    const QString &emptyText() const { return m_emptyText; }
     // A time as the axis writes it (local time, to the second).
     static QString timeText(TimeNs t);
     QSize sizeHint() const override { return {600, 70}; }

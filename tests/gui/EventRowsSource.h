@@ -51,6 +51,7 @@ public:
 
     std::atomic<bool> canOrderOldestFirst{true};
     std::atomic<bool> failRows{false}; // row queries fail, as a backend answering 500 would
+    std::atomic<bool> failVolume{false}; // counts over an interval (the histogram) time out
     std::atomic<bool> pagesRows{false}; // queryPages hands every row over (limit 0) in pages of kPageRows
     static constexpr std::size_t kPageRows = 10000;
     std::atomic<int> pageDelayMs{0}; // queryPages waits this long before each page, as a long export would
@@ -173,6 +174,8 @@ public:
             if (++m_parity % 2 == 0)
                 reverseTies(matched);
         }
+        if (failVolume && q.interval > 0)
+            throw fd::Error(std::string("the backend timed out after 30s"));
         if (!q.groupBy.empty() && q.interval > 0)
             return buckets(q, matched);
         if (!q.groupBy.empty())

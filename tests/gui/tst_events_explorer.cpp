@@ -432,6 +432,15 @@ private Q_SLOTS:
         QVERIFY(!sidebar->valueItem(q("service.name"), q("auth")));
         QCOMPARE(view.findChild<VolumeHistogram *>()->histogram().step, DurationNs(0)); // "no volume to show"
         savePng(&view, "events-failed-query.png");
+        // Found by review: rows that come while the volume's own query fails showed "no volume to show", as if none
+        source->failRows = false;
+        source->failVolume = true;
+        view.refresh();
+        QTRY_COMPARE(table->model()->rowCount(), 1000);
+        auto *volume = view.findChild<VolumeHistogram *>();
+        QTRY_COMPARE(volume->emptyText(), q("volume failed: the backend timed out after 30s"));
+        savePng(&view, "events-volume-failed.png");
+        source->failVolume = false;
     }
 
     void contextNarrowsADenseWindow()
