@@ -141,6 +141,7 @@ void MainWindow::buildUi()
     m_doraRunner = new JobRunner(this);
     m_incidents = new IncidentsView(this);
     m_snapshotRunner = new JobRunner(this);
+    m_snapshotRunner->setObjectName(QStringLiteral("snapshot"));
     m_tabs->addTab(m_incidents, QStringLiteral("Incidents"));
     connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
@@ -243,6 +244,10 @@ bool MainWindow::openWorkspace(const QString &path)
 
 void MainWindow::applyWorkspace()
 {
+    // what the workspace before still computes is its own: a snapshot had landed in a query of the same name here
+    m_snapshotRunner->cancel();
+    m_doraRunner->cancel();
+    m_dora->setTrend({});
     m_zoomedFrom.clear();
     if (!m_router)
         m_router = makeSourceRouter(m_workspace, primarySourceId(m_workspace));

@@ -32,6 +32,7 @@
 #include "SharedDemo.h"
 #include "TestHelpers.h"
 #include <QClipboard>
+#include <QStandardItemModel>
 #include <QInputDialog>
 #include <QMessageBox>
 #include <QElapsedTimer>
@@ -747,6 +748,42 @@ private Q_SLOTS:
         Q_EMIT service->editingFinished();
         QVERIFY(window.isWindowModified());
         QTRY_VERIFY_WITH_TIMEOUT(services() == QSet<QString>({QStringLiteral("checkout")}), 60000);
+    }
+
+    // Found by review: a snapshot still running when another workspace opened landed in that workspace's query of
+    // the same name, and a board without tiles left the DORA figures of the workspace before.
+    void jobsOfAWorkspaceDoNotLandInTheNext()
+    {
+        const QString first = m_dir.filePath(QStringLiteral("first.flightdeck.json"));
+        const QString second = m_dir.filePath(QStringLiteral("second.flightdeck.json"));
+        for (const QString &path : {first, second}) {
+            QFile::remove(path);
+            QVERIFY(QFile::copy(m_demo.workspace, path));
+        }
+        Workspace w = loadWorkspace(second);
+        for (SourceConfig &source : w.sources)
+            source.path = "second-empty.sqlite";
+        for (Board &board : w.boards)
+            board.tiles.clear();
+        saveWorkspace(w, second);
+        QFile::remove(m_dir.filePath(QStringLiteral("second-empty.sqlite")));
+        { Store empty(m_dir.filePath(QStringLiteral("second-empty.sqlite"))); }
+
+        MainWindow window;
+        window.setRecoveryPrompt([](const QString &) { return false; });
+        QVERIFY(window.openWorkspace(first));
+        auto *dora = window.findChild<DoraView *>();
+        QTRY_VERIFY_WITH_TIMEOUT(dora->deploysModel()->rowCount() > 0, 60000);
+        auto *saved = window.findChild<SavedQueriesView *>();
+        Q_EMIT saved->snapshotRequested(savedIndex(*saved, "Auth errors"));
+        QVERIFY(window.openWorkspace(second));
+        auto *snapshot = window.findChild<JobRunner *>(QStringLiteral("snapshot"), Qt::FindDirectChildrenOnly);
+        QTRY_VERIFY_WITH_TIMEOUT(!snapshot->busy(), 60000);
+        QVERIFY(!saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Auth errors"))].snapshot);
+        QVERIFY(!window.isWindowModified());
+        QCOMPARE(dora->deploysModel()->rowCount(), 0); // not the first workspace's
+        QTRY_VERIFY_WITH_TIMEOUT(dora->trend().range.length() > 0, 60000); // the empty store's own: none
+        QVERIFY(dora->trend().deploys.empty());
     }
 
     // Snapshots are kept in the workspace and reopen exactly as taken with the store gone.
