@@ -71,7 +71,12 @@ void BatchWriter::finish()
 void BatchWriter::write(ImportBatch &batch)
 {
     timed(m_insertSeconds, [&] {
-        m_store.insert(batch.telemetry, batch.logs); // one transaction: the batch's mark is all of it or none
+        // one transaction: the batch and its note are all stored or none (an import killed had left no note, and
+        // importing the file again stored its committed records twice)
+        m_store.insert(batch.telemetry, batch.logs, [&] {
+            if (batch.note)
+                recordImportNote(m_store, std::move(*batch.note));
+        });
     });
     {
         std::lock_guard lock(m_mutex);

@@ -1,4 +1,5 @@
 #pragma once
+#include "ImportedFile.h"
 #include "connectors/store/LogRows.h"
 #include "models/Cancel.h"
 #include "models/Telemetry.h"
@@ -28,6 +29,7 @@ struct ImportBatch {
     TelemetryBatch telemetry;
     LogRows logs;
     ImportMark mark;
+    std::optional<ImportNote> note; // written with the batch: how far into its file the store now holds
     std::size_t records() const
     {
         return telemetry.logs.size() + telemetry.spans.size() + telemetry.metrics.size() + logs.rows.size();

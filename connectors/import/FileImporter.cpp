@@ -216,9 +216,10 @@ bool startsMultiLineDocument(QFile &file)
 class ImportRun
 {
 public:
-    ImportRun(Store &store, QFile &file, ImportFormat format, const CancelTokenPtr &cancel,
+    ImportRun(Store &store, QFile &file, const ImportMatch &match, ImportFormat format, const CancelTokenPtr &cancel,
               const std::function<void(qint64, qint64)> &progress, ImportReport &report)
         : m_file(file)
+        , m_match(match)
         , m_name(QFileInfo(file.fileName()).fileName().toStdString())
         , m_format(format)
         , m_cancel(cancel)
@@ -367,6 +368,7 @@ private:
     {
         m_batch.mark = { end, m_report.lines,
                          m_report.records + static_cast<std::int64_t>(m_batch.records()) };
+        m_batch.note = importNote(m_file, m_match, m_batch.mark.lines, m_batch.mark.records, true, end);
     }
 
     void push()
@@ -402,6 +404,7 @@ private:
     }
 
     QFile &m_file;
+    const ImportMatch &m_match;
     const std::string m_name;
     const ImportFormat m_format;
     const CancelTokenPtr &m_cancel;
@@ -437,7 +440,7 @@ private:
 bool FileImporter::read(QFile &file, ImportFormat format, const ImportMatch &match, const CancelTokenPtr &cancel,
                         const std::function<void(qint64, qint64)> &progress, ImportReport &report)
 {
-    ImportRun run(m_store, file, format, cancel, progress, report);
+    ImportRun run(m_store, file, match, format, cancel, progress, report);
     bool document = format != ImportFormat::JsonLines && report.resumedAt == 0 && startsMultiLineDocument(file);
     // A document's pieces have no line to read on from: what they stored stays, and would be stored twice.
     const auto kept = [&] {

@@ -131,11 +131,11 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
     return {};
 }
 
-bool noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+std::optional<ImportNote> importNote(QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
     bool readAsLines, std::optional<std::int64_t> upTo)
 {
     if (!isNotable(file) || records == 0) // nothing stored (a wrong --format, say): nothing to store twice
-        return false;
+        return std::nullopt;
     ImportedFile f;
     f.name = QFileInfo(file.fileName()).fileName().toStdString();
     f.bytes = upTo ? *upTo : readAsLines ? file.pos() : file.size(); // a document's reader may stop short of a bad end
@@ -148,11 +148,24 @@ bool noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::
     f.boundary = boundary;
     f.samples = samplesOf(file, f.bytes);
     f.resumable = readAsLines && endsLine;
-    f.deletions = store.logDeletions();
-    const std::string note = toNote(f);
-    store.recordImportedFile(pathKey(file), note);
-    store.recordImportedFile("head:" + f.head, note);
-    return true;
+    return ImportNote{pathKey(file), std::move(f)};
+}
+
+void recordImportNote(Store &store, ImportNote note)
+{
+    note.file.deletions = store.logDeletions();
+    const std::string text = toNote(note.file);
+    store.recordImportedFile(note.pathKey, text);
+    store.recordImportedFile("head:" + note.file.head, text);
+}
+
+bool noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+    bool readAsLines, std::optional<std::int64_t> upTo)
+{
+    std::optional<ImportNote> note = importNote(file, match, lines, records, readAsLines, upTo);
+    if (note)
+        recordImportNote(store, std::move(*note));
+    return note.has_value();
 }
 
 } // namespace fd

@@ -41,8 +41,19 @@ struct ImportMatch {
 
 // Reads the file's head and the bytes before a noted end; the file's position is left where it was.
 ImportMatch matchImportedFile(Store &store, QFile &file);
-// Notes that the file was read up to its position now, or up to `upTo` (match: as matchImportedFile found it
-// before the read). False when there is nothing to note: a pipe (no file to read again), nothing stored.
+
+// A note that a file was read up to a place, made from the file alone (its hashes) so that it can be written
+// later, with the batch that stores the records up to there.
+struct ImportNote {
+    std::string pathKey;
+    ImportedFile file;
+};
+// The note that the file was read up to its position now, or up to `upTo` (match: as matchImportedFile found it
+// before the read); none when there is nothing to note: a pipe (no file to read again), nothing stored.
+std::optional<ImportNote> importNote(QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
+    bool readAsLines, std::optional<std::int64_t> upTo = std::nullopt);
+void recordImportNote(Store &store, ImportNote note);
+// Both at once; false when there is nothing to note.
 bool noteImportedFile(Store &store, QFile &file, const ImportMatch &match, std::int64_t lines, std::int64_t records,
     bool readAsLines, std::optional<std::int64_t> upTo = std::nullopt);
 

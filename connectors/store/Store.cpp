@@ -575,13 +575,15 @@ void Store::insert(const LogRows &rows)
     tx.commit();
 }
 
-void Store::insert(const TelemetryBatch &batch, const LogRows &rows)
+void Store::insert(const TelemetryBatch &batch, const LogRows &rows, const std::function<void()> &alsoInTransaction)
 {
     if (batch.empty() && rows.empty())
         return;
     Transaction tx(m_db);
     insertTelemetry(batch);
     insertRows(rows);
+    if (alsoInTransaction)
+        alsoInTransaction();
     tx.commit();
 }
 

@@ -47,8 +47,9 @@ public:
     // Log rows a bulk import has already put in column form, in one transaction (no release detection:
     // the rows come from files, not from services reporting).
     void insert(const LogRows &rows);
-    // Both in one transaction: an import's batch, whose place in its file is noted once all of it is stored.
-    void insert(const TelemetryBatch &batch, const LogRows &rows);
+    // Both in one transaction with what `alsoInTransaction` writes: an import's batch and the note of its place in
+    // its file, so that an import killed after a commit reads on from there.
+    void insert(const TelemetryBatch &batch, const LogRows &rows, const std::function<void()> &alsoInTransaction = {});
     // Before a bulk load into a store that holds no logs yet: drops the trace-id index of logs (built
     // once at the end instead of row by row), stops syncing to disk, gives SQLite a larger cache and lets the
     // full-text index's segments pile up unmerged. Returns false, changing nothing, when the store holds logs.

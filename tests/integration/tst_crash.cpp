@@ -4,6 +4,7 @@
 //   and nothing that was refused.
 // - workspace_save_loop saves two workspaces in turn over one file and is killed at random moments: the
 //   file always loads and is one of the two, and nothing but QSaveFile's temporary files is beside it.
+// - `flightdeck import` is killed after some of its commits: importing the file again stores each line once.
 #include "CliRunner.h"
 #include "OtlpLoad.h"
 #include "SaveLoopWorkspaces.h"
@@ -23,6 +24,7 @@ class TestCrash : public QObject
 private Q_SLOTS:
     void receiverKilledDuringIngest();
     void workspaceKilledDuringSave();
+    void importKilledReadsOnFromItsLastCommit();
 };
 
 void TestCrash::receiverKilledDuringIngest()
@@ -135,4 +137,45 @@ void TestCrash::workspaceKilledDuringSave()
 }
 
 QTEST_GUILESS_MAIN(TestCrash)
+// Exploratory test: an import killed (kill -9, a timeout's SIGTERM) left its committed batches without the note of
+// how far it had read, and importing the file again stored every one of them twice.
+void TestCrash::importKilledReadsOnFromItsLastCommit()
+{
+    fdtest::Cli cli;
+    QVERIFY(cli.isValid());
+    constexpr int kLines = 300000;
+    const QString file = cli.path(QStringLiteral("app.jsonl"));
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        for (int i = 0; i < kLines; ++i)
+            out.write(QStringLiteral("{\"ts\":%1,\"level\":\"info\",\"msg\":\"line %2\"}\n")
+                          .arg(1767225600000LL + i).arg(i).toUtf8());
+    }
+    const QString store = cli.path(QStringLiteral("import.sqlite"));
+    { fd::Store created(store); }
+    QProcess importer;
+    importer.setProcessEnvironment(cli.environment());
+    importer.start(fdtest::flightdeckBin(), { QStringLiteral("import"), file, QStringLiteral("--store"), store });
+    QVERIFY(importer.waitForStarted());
+    std::int64_t before = 0;
+    for (int waited = 0; before == 0 && waited < 60000 && importer.state() == QProcess::Running; waited += 5) {
+        std::this_thread::sleep_for(5ms);
+        before = fd::Store(store, fd::Store::Mode::ReadOnly).counts().logs;
+    }
+    importer.kill(); // SIGKILL
+    importer.waitForFinished();
+    const std::int64_t committed = fd::Store(store, fd::Store::Mode::ReadOnly).counts().logs;
+    qInfo("killed with %lld of %d lines committed", static_cast<long long>(committed), kLines);
+    QVERIFY2(before > 0, "the import committed nothing before it ended");
+
+    const fdtest::RunResult again = cli.run({ QStringLiteral("import"), file, QStringLiteral("--store"), store });
+    QVERIFY2(again.succeeded(), qPrintable(again.describe()));
+    fd::Store reopened(store, fd::Store::Mode::ReadOnly);
+    QCOMPARE(reopened.counts().logs, std::int64_t(kLines));
+    fd::SqliteStatement distinct(reopened.handle(), "SELECT count(DISTINCT body) FROM logs");
+    QVERIFY(distinct.step());
+    QCOMPARE(distinct.int64(0), std::int64_t(kLines));
+}
+
 #include "tst_crash.moc"
