@@ -57,6 +57,15 @@ QString doraLine(const Json &overall)
              field("time_to_restore_minutes_median", " min"));
 }
 
+// The figures, and the markers they could not count.
+QString BoardReport::doraText() const
+{
+    QString text = doraLine(m_result.dora.value("overall", Json::object()));
+    for (const std::string &warning : m_result.warnings)
+        text += QStringLiteral(" (%1)").arg(QString::fromStdString(warning));
+    return text;
+}
+
 BoardReport::BoardReport(const BoardResult &result, QImage picture)
     : m_result(result)
     , m_report(QString::fromStdString(result.board))
@@ -96,7 +105,7 @@ QString BoardReport::htmlBody() const
     }
     if (!any)
         h += QStringLiteral("<p>None in this range.</p>");
-    h += QStringLiteral("<h2>DORA</h2><p>%1</p>").arg(doraLine(m_result.dora.value("overall", Json::object())).toHtmlEscaped());
+    h += QStringLiteral("<h2>DORA</h2><p>%1</p>").arg(doraText().toHtmlEscaped());
     return h;
 }
 
@@ -114,7 +123,7 @@ QString BoardReport::markdown() const
         }
     if (!any)
         md += QStringLiteral("None in this range.\n");
-    md += QStringLiteral("\n## DORA\n\n%1\n").arg(doraLine(m_result.dora.value("overall", Json::object())));
+    md += QStringLiteral("\n## DORA\n\n%1\n").arg(markdownText(doraText()));
     return md;
 }
 

@@ -20,6 +20,7 @@ private:
     ReportTable tilesTable() const;
     QString htmlBody() const;
     QString markdown() const;
+    QString doraText() const;
 
     const BoardResult &m_result;
     Report m_report;

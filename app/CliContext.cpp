@@ -1,6 +1,7 @@
 #include "CliContext.h"
 #include "SourceFactory.h"
 #include "connectors/store/Store.h"
+#include "models/BoardEvaluator.h"
 #include "models/Error.h"
 #include <cstdio>
 
@@ -132,6 +133,20 @@ void printErr(const QString &text)
     const QByteArray bytes = text.toUtf8() + '\n';
     std::fwrite(bytes.data(), 1, static_cast<std::size_t>(bytes.size()), stderr);
     std::fflush(stderr);
+}
+
+int reportBoardProblems(const BoardResult &r, const QString &command)
+{
+    for (const std::string &warning : r.warnings)
+        printErr(QStringLiteral("flightdeck %1: warning: %2").arg(command, QString::fromStdString(warning)));
+    int failed = 0;
+    for (const TileResult &t : r.tiles)
+        if (!t.error.empty()) {
+            printErr(QStringLiteral("flightdeck %1: tile \"%2\": %3")
+                         .arg(command, QString::fromStdString(t.name), QString::fromStdString(t.error)));
+            ++failed;
+        }
+    return failed > 0 ? 1 : 0;
 }
 
 } // namespace fd

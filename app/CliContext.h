@@ -46,5 +46,9 @@ QCommandLineOption cliOption(const char *name, const char *help, const char *val
 // Writes text to stdout / stderr as UTF-8.
 void printOut(const std::string &text);
 void printErr(const QString &text);
+struct BoardResult;
+// On stderr, after the board is printed or exported: its warnings (markers left out), and each tile that failed.
+// The exit code: 1 when a tile failed (the board had exited 0 with every tile failed, exploratory test).
+int reportBoardProblems(const BoardResult &r, const QString &command);
 
 } // namespace fd

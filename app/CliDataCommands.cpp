@@ -171,14 +171,7 @@ int boardCommand(const QStringList &args)
         printOut(boardResultToJson(r).dump(2) + "\n");
     else
         printBoardTable(r);
-    // The board is printed all the same; a tile that failed is a failure to say (it had exited 0, exploratory test)
-    int failed = 0;
-    for (const TileResult &t : r.tiles)
-        if (!t.error.empty()) {
-            printErr(QStringLiteral("flightdeck board: tile \"%1\": %2").arg(toQString(t.name), toQString(t.error)));
-            ++failed;
-        }
-    return failed > 0 ? 1 : 0;
+    return reportBoardProblems(r, QStringLiteral("board"));
 }
 
 int markCommand(const QStringList &args)

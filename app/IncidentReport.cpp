@@ -54,7 +54,11 @@ QString IncidentReport::headline() const
 
 QString IncidentReport::doraText() const
 {
-    return m_dora.is_object() && !m_dora.empty() ? doraLine(m_dora) : QStringLiteral("No deploys recorded around this incident.");
+    QString text = m_dora.is_object() && !m_dora.empty() ? doraLine(m_dora) : QStringLiteral("No deploys recorded around this incident.");
+    if (m_dora.is_object() && m_dora.contains("left_out"))
+        for (const Json &why : m_dora["left_out"])
+            text += QStringLiteral(" (%1)").arg(QString::fromStdString(why.get<std::string>()));
+    return text;
 }
 
 // The changes on the timeline up to the incident's start: a deploy, flag or config marker. The incident's own
@@ -129,7 +133,7 @@ QString IncidentReport::markdown() const
         md += QStringLiteral("- %1\n").arg(markdownText(q(s->title) + (s->text.empty() ? QString() : QStringLiteral(" — ") + q(s->text))));
     if (suspects().empty())
         md += QStringLiteral("- No suspect on the timeline.\n");
-    md += QStringLiteral("\n**Cause:** %1\n\n## DORA\n\n%2\n\n## Action items\n\n").arg(orNone(i.cause), doraText());
+    md += QStringLiteral("\n**Cause:** %1\n\n## DORA\n\n%2\n\n## Action items\n\n").arg(orNone(i.cause), markdownText(doraText()));
     for (const std::string &a : i.actionItems)
         md += QStringLiteral("- [ ] %1\n").arg(markdownText(q(a)));
     if (i.actionItems.empty())
@@ -141,11 +145,14 @@ Json incidentDora(DataSource &source, const Incident &incident, const CancelToke
 {
     const TimeNs end = incident.end ? incident.end : std::max(incident.start, nowNs());
     const TimeRange range{end - 7 * kDay, end};
-    const Dora dora = computeDora(doraMarkers(source, range.from, range.to, cancel), {}, range);
+    std::vector<std::string> leftOut; // a colleague's source not reachable from here: said, not a failed report
+    const Dora dora = computeDora(doraMarkers(source, range.from, range.to, cancel, &leftOut), {}, range);
     const Json all = doraToJson(dora);
-    if (!incident.service.empty() && all["by_service"].contains(incident.service))
-        return all["by_service"][incident.service];
-    return all["overall"];
+    Json figures = !incident.service.empty() && all["by_service"].contains(incident.service)
+        ? all["by_service"][incident.service] : all["overall"];
+    if (!leftOut.empty())
+        figures["left_out"] = leftOut;
+    return figures;
 }
 
 } // namespace fd

@@ -343,7 +343,8 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
             if (board)
                 for (const AnomalyWindow &a : anomalyWindows(evaluateBoard(*board, previous, *source, cancel).tiles))
                     all.push_back(a);
-            return computeDoraTrend(doraMarkers(*source, previous.from, range.to, cancel), all, range);
+            std::vector<std::string> leftOut; // the board says which
+            return computeDoraTrend(doraMarkers(*source, previous.from, range.to, cancel, &leftOut), all, range);
         },
         [this](const DoraTrend &trend) { m_dora->setTrend(trend); },
         [this](const QString &message) {

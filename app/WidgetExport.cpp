@@ -191,7 +191,8 @@ void layOutBoard(MissionBoardView &view, const std::optional<QSize> &size)
                      .arg(view.hiddenHeight()).arg(view.height()));
 }
 
-void exportBoard(CliContext &ctx, const QString &name, const QString &out, const std::optional<QSize> &size)
+// Returns the exit code: 1 when a tile failed (the picture shows it, and the export had exited 0, exploratory test).
+int exportBoard(CliContext &ctx, const QString &name, const QString &out, const std::optional<QSize> &size)
 {
     const Board *board = requireWorkspace(ctx, "a board").board(name.toStdString());
     if (!board)
@@ -206,6 +207,7 @@ void exportBoard(CliContext &ctx, const QString &name, const QString &out, const
         saveWidgetImage(view, out);
     else
         BoardReport(*result, view.grab().toImage()).write(out);
+    return reportBoardProblems(*result, QStringLiteral("export"));
 }
 
 void exportIncident(CliContext &ctx, const QString &title, const QString &out, const std::optional<QSize> &size)
@@ -298,7 +300,7 @@ int exportCommand(const QStringList &args)
     else if (p.isSet(QStringLiteral("query")))
         exportQuery(ctx, value("query"), out, size);
     else if (p.isSet(QStringLiteral("board")))
-        exportBoard(ctx, value("board"), out, size);
+        return exportBoard(ctx, value("board"), out, size);
     else
         throw Error(QStringLiteral("say what to export: --board NAME, --query NAME, --trace ID or --incident NAME"));
     return 0;

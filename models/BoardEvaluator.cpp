@@ -328,7 +328,8 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     result.range = range;
     // Suspects of an anomaly followed back before the range (up to a day) are looked for up to 2 h before it; a
     // deploy near the range's end fails by a rollback or incident after it.
-    const std::vector<Marker> markers = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel);
+    const std::vector<Marker> markers
+        = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &result.warnings);
     for (const Tile &tile : board.tiles) {
         throwIfCancelled(cancel);
         TileResult r;
@@ -391,11 +392,14 @@ Json boardResultToJson(const BoardResult &r)
             tile["error"] = t.error;
         tiles.push_back(std::move(tile));
     }
-    return {{"board", r.board},
-            {"from", formatRfc3339Std(r.range.from)},
-            {"to", formatRfc3339Std(r.range.to)},
-            {"tiles", tiles},
-            {"dora", r.dora}};
+    Json out = {{"board", r.board},
+                {"from", formatRfc3339Std(r.range.from)},
+                {"to", formatRfc3339Std(r.range.to)},
+                {"tiles", tiles},
+                {"dora", r.dora}};
+    if (!r.warnings.empty())
+        out["warnings"] = r.warnings;
+    return out;
 }
 
 } // namespace fd

@@ -42,6 +42,7 @@ struct BoardResult {
     TimeRange range;
     std::vector<TileResult> tiles;
     Json dora = Json::object();
+    std::vector<std::string> warnings; // markers left out: a source not reachable from here
 };
 using BoardResultPtr = std::shared_ptr<const BoardResult>;
 

@@ -93,6 +93,14 @@ public:
         return f.truncated;
     }
     virtual std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) = 0;
+    // As markers(), but where markers() fails for a source that cannot answer, leaves its markers out and says why in
+    // `leftOut` (a SourceRouter's other sources: a colleague's git clone or Prometheus not reachable from here).
+    virtual std::vector<Marker> markersLeavingOut(const TimeRange &range, const CancelTokenPtr &cancel,
+                                                  std::vector<std::string> &leftOut)
+    {
+        (void)leftOut;
+        return markers(range, cancel);
+    }
     // Every span of one trace, in start order; empty when unknown.
     virtual std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) = 0;
     // One row per trace: trace_id, time, root_service, root_name, duration_ms, spans, errors.

@@ -121,17 +121,21 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
     return {};
 }
 
-std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel)
+std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel,
+                                std::vector<std::string> *leftOut)
 {
+    const auto read = [&](const TimeRange &range) {
+        return leftOut ? source.markersLeavingOut(range, cancel, *leftOut) : source.markers(range, cancel);
+    };
     const TimeNs near = saturatedAdd(to, kChangeFailureWindow);
-    std::vector<Marker> markers = source.markers({from, near}, cancel);
+    std::vector<Marker> markers = read({from, near});
     const auto unresolved = [&](const Marker &start) {
         return start.kind == "incident_start" && start.time < to && !incidentEnd(start, markers);
     };
     // up to now (an end marked a moment ahead counts), and not further than the read-ahead
     const TimeNs latest = std::min(saturatedAdd(nowNs(), kChangeFailureWindow), saturatedAdd(near, kIncidentEndsReadAhead));
     if (near < latest && std::any_of(markers.begin(), markers.end(), unresolved))
-        for (Marker &m : source.markers({near, latest}, cancel))
+        for (Marker &m : read({near, latest}))
             if (m.kind == "incident_end" || m.kind == "incident_start") // a later start takes the ends after it
                 markers.push_back(std::move(m));
     return markers;

@@ -43,7 +43,9 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
 // The markers DORA reads for the deploys and incidents of [from, to): those up to kChangeFailureWindow after it,
 // and, when an incident of the range is still open there, the incident markers of up to 30 days after it (one
 // resolved a day after the range had no restore time). An end closes the latest incident of its service before it.
-std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel);
+// With leftOut, a source whose markers cannot be read is left out and named there instead of failing them all.
+std::vector<Marker> doraMarkers(DataSource &source, TimeNs from, TimeNs to, const CancelTokenPtr &cancel,
+                                std::vector<std::string> *leftOut = nullptr);
 
 Dora computeDora(const std::vector<Marker> &markers, const std::vector<AnomalyWindow> &anomalies, const TimeRange &range);
 Json doraToJson(const Dora &d);

@@ -108,20 +108,39 @@ bool SourceRouter::queryPages(const Query &q, const TimeRange &range, const Canc
 
 std::vector<Marker> SourceRouter::markers(const TimeRange &range, const CancelTokenPtr &cancel)
 {
+    return allMarkers(range, cancel, nullptr);
+}
+
+std::vector<Marker> SourceRouter::markersLeavingOut(const TimeRange &range, const CancelTokenPtr &cancel,
+                                                    std::vector<std::string> &leftOut)
+{
+    return allMarkers(range, cancel, &leftOut);
+}
+
+std::vector<Marker> SourceRouter::allMarkers(const TimeRange &range, const CancelTokenPtr &cancel,
+                                             std::vector<std::string> *leftOut)
+{
     std::vector<Marker> all = made(m_defaultId)->markers(range, cancel);
     for (const std::string &id : m_ids) {
         if (id == m_defaultId)
             continue;
-        const DataSourcePtr other = source(id);
-        if (!other->capabilities().markers)
-            continue;
         try {
+            const DataSourcePtr other = source(id); // a type this version does not know, a folder not here
+            if (!other->capabilities().markers)
+                continue;
             std::vector<Marker> more = other->markers(range, cancel);
             all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
         } catch (const Cancelled &) {
             throw;
         } catch (const std::exception &e) {
-            throw Error("the markers of source \"" + id + "\": " + e.what());
+            if (!leftOut)
+                throw Error("the markers of source \"" + id + "\": " + e.what());
+            std::string why = e.what();
+            if (const std::string named = "source \"" + id + "\": "; why.starts_with(named))
+                why.erase(0, named.size());
+            why = "markers of source \"" + id + "\" left out: " + why;
+            if (std::find(leftOut->begin(), leftOut->end(), why) == leftOut->end())
+                leftOut->push_back(std::move(why));
         }
     }
     addWorkspaceMarkers(all, range);

@@ -42,6 +42,9 @@ public:
     bool queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
                     const std::function<void(const Frame &)> &page) override;
     std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;
+    // The default source's markers fail all the same: they are the workspace's own.
+    std::vector<Marker> markersLeavingOut(const TimeRange &range, const CancelTokenPtr &cancel,
+                                          std::vector<std::string> &leftOut) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
     std::vector<std::string> fieldNames(
@@ -53,6 +56,8 @@ public:
                                                             const CancelTokenPtr &cancel) override;
 
 private:
+    // Every source's markers and the workspace's; a source that fails fails them all when leftOut is null.
+    std::vector<Marker> allMarkers(const TimeRange &range, const CancelTokenPtr &cancel, std::vector<std::string> *leftOut);
     DataSourcePtr sourceFor(const Query &q) const;
     DataSourcePtr rowSourceFor(const Query &q) const; // throws when it cannot order the rows as asked
     DataSourcePtr made(const std::string &id) const;

@@ -440,11 +440,14 @@ QString MissionBoardView::summary() const
         bad += t.state == "bad";
         warn += t.state == "warn";
     }
-    return tr("%1: %2 tiles, %3 bad, %4 warn")
-        .arg(QString::fromStdString(m_result->board))
-        .arg(m_result->tiles.size())
-        .arg(bad)
-        .arg(warn);
+    QString text = tr("%1: %2 tiles, %3 bad, %4 warn")
+                       .arg(QString::fromStdString(m_result->board))
+                       .arg(m_result->tiles.size())
+                       .arg(bad)
+                       .arg(warn);
+    for (const std::string &warning : m_result->warnings)
+        text += QStringLiteral("; ") + QString::fromStdString(warning);
+    return text;
 }
 
 void MissionBoardView::resizeEvent(QResizeEvent *event)

@@ -359,6 +359,39 @@ void TestCli::boardSeesMarkers()
     QCOMPARE(failed.exitCode, 1);
     QVERIFY2(failed.stdErr().contains(QStringLiteral("tile \"Log volume\": buckets of 7m do not divide")), qPrintable(failed.describe()));
     QVERIFY2(parseObject(failed.out, &error), qPrintable(error));
+    // and so does an export of it, which had written the picture of the failed tile and exited 0 (exploratory test)
+    const RunResult exported = m_cli.run({QStringLiteral("export"), QStringLiteral("--workspace"), brokenWorkspace,
+                                          QStringLiteral("--board"), QStringLiteral("CLI"), QStringLiteral("--out"),
+                                          m_cli.path(QStringLiteral("broken-board.png"))});
+    QCOMPARE(exported.exitCode, 1);
+    QVERIFY2(exported.stdErr().contains(QStringLiteral("flightdeck export: tile \"Log volume\"")), qPrintable(exported.describe()));
+    QVERIFY(QFileInfo::exists(m_cli.path(QStringLiteral("broken-board.png"))));
+
+    // A colleague's workspace naming a git clone that is not here: the board and its export work, their DORA
+    // figures without that source's markers, and say so (it had failed both with no output, exploratory test)
+    QByteArray shared = ws;
+    shared.replace(R"({"id": "local", "type": "store", "path": "cli.sqlite"} ])",
+                   R"({"id": "local", "type": "store", "path": "cli.sqlite"},
+                      {"id": "repo", "type": "git", "path": "not-here-clone"} ])");
+    const QString sharedWorkspace = m_cli.path(QStringLiteral("shared.flightdeck.json"));
+    QVERIFY(writeFile(sharedWorkspace, shared));
+    const RunResult colleague = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), sharedWorkspace,
+                                           QStringLiteral("--format"), QStringLiteral("json")});
+    QVERIFY2(colleague.succeeded(), qPrintable(colleague.describe()));
+    QVERIFY2(colleague.stdErr().contains(QStringLiteral("flightdeck board: warning: markers of source \"repo\" left out: ")),
+             qPrintable(colleague.describe()));
+    const std::optional<QJsonObject> withWarnings = parseObject(colleague.out, &error);
+    QVERIFY2(withWarnings, qPrintable(error));
+    QCOMPARE(withWarnings->value(QStringLiteral("warnings")).toArray().size(), 1);
+    QVERIFY(withWarnings->value(QStringLiteral("dora")).toObject().value(QStringLiteral("overall")).toObject()
+                .value(QStringLiteral("deploys_per_day")).toDouble() > 0); // the store's deploys still count
+    const QString report = m_cli.path(QStringLiteral("shared-board.md"));
+    const RunResult colleagueExport = m_cli.run({QStringLiteral("export"), QStringLiteral("--workspace"), sharedWorkspace,
+                                                 QStringLiteral("--board"), QStringLiteral("CLI"), QStringLiteral("--out"), report});
+    QVERIFY2(colleagueExport.succeeded(), qPrintable(colleagueExport.describe()));
+    QFile md(report);
+    QVERIFY(md.open(QIODevice::ReadOnly));
+    QVERIFY(md.readAll().contains(R"((markers of source "repo" left out: )"));
 }
 
 void TestCli::errors_data()
