@@ -192,7 +192,8 @@ void computeExtent(TraceTree &tree)
 
 // The critical path: from each root, walking back from its end, the child that finished last before
 // the cursor is what the parent waited for; mark it, move the cursor to that child's start, repeat
-// among the earlier children, and do the same inside every marked child (Jaeger's definition).
+// among the earlier children, and do the same inside every marked child (Jaeger's definition, which also drops
+// the children that begin after their parent's end).
 void markCriticalPath(TraceTree &tree, const Links &links)
 {
     tree.critical.assign(tree.spanIndexCount(), 0);
@@ -213,9 +214,12 @@ void markCriticalPath(TraceTree &tree, const Links &links)
         byEnd.assign(children.begin(), children.end());
         std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
         TimeNs cursor = std::min(parentEnd, until);
+        const bool hasLength = parentEnd > tree.span(span).start;
         for (std::size_t child : byEnd) {
             if (endOf(child) > cursor)
                 continue; // still running when a later child took over: not what the parent waited for
+            if (hasLength && tree.span(child).start >= parentEnd)
+                continue; // begun once the parent had ended (a message sent on): nothing it waited for
             stack.emplace_back(child, cursor);
             cursor = tree.span(child).start;
         }

@@ -198,6 +198,13 @@ private Q_SLOTS:
         for (const char *on : {"a", "b", "b2", "c1", "c2", "late"})
             QVERIFY2(critical(t, on), on);
         QVERIFY(!critical(t, "b1"));
+        // Exploratory test: a child begun after its parent ended (a queue's consumer) was marked what the parent waited
+        // for; the parent waited for the last child that ran within it.
+        const TraceTree async = TraceTree::build({span("a", "", 0, 100, "frontend"), span("sync", "a", 10, 90, "auth"),
+                                                  span("q", "sync", 20, 80, "db"), span("after", "a", 200, 300, "queue")});
+        for (const char *on : {"a", "sync", "q"})
+            QVERIFY2(critical(async, on), on);
+        QVERIFY(!critical(async, "after"));
     }
 
 
