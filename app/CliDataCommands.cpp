@@ -82,15 +82,15 @@ void printBoardTable(const BoardResult &r)
 {
     std::string out = "Board " + r.board + "  " + formatRfc3339Std(r.range.from) + " .. " + formatRfc3339Std(r.range.to) + "\n";
     for (const TileResult &t : r.tiles) {
-        out += "  " + t.name + ": " + (t.error.empty() ? t.state : "error") + "  value " + number(t.value) + " " + t.unit
+        out += "  " + terminalText(t.name) + ": " + (t.error.empty() ? t.state : "error") + "  value " + number(t.value) + " " + t.unit
                + "  expected " + number(t.expected) + " [" + number(t.low) + ", " + number(t.high) + "]\n";
         if (!t.error.empty())
-            out += "    error: " + t.error + "\n";
+            out += "    error: " + terminalText(t.error) + "\n";
         for (const Anomaly &a : t.anomalies) {
             out += "    anomaly " + std::string(a.direction > 0 ? "up" : "down") + " from " + formatRfc3339Std(a.start)
                    + (a.open ? " (ongoing)" : " to " + formatRfc3339Std(a.end)) + "\n";
             for (std::size_t i = 0; i < std::min<std::size_t>(3, a.suspects.size()); ++i)
-                out += "      suspect " + a.suspects[i].marker.kind + " " + a.suspects[i].marker.title + " (score "
+                out += "      suspect " + terminalText(a.suspects[i].marker.kind + " " + a.suspects[i].marker.title) + " (score "
                        + number(a.suspects[i].score * 100) + "%)\n";
         }
     }

@@ -277,6 +277,20 @@ std::string csvRows(const Frame &f, CsvReader reader)
 
 std::string frameToCsv(const Frame &f, CsvReader reader) { return csvHeader(f, reader) + csvRows(f, reader); }
 
+std::string terminalText(std::string text)
+{
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto ch = static_cast<unsigned char>(text[i]);
+        if (ch < 0x20 || ch == 0x7F) {
+            text[i] = ' ';
+        } else if (ch == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80
+                   && static_cast<unsigned char>(text[i + 1]) <= 0x9F) { // U+0080..U+009F in UTF-8
+            text.replace(i, 2, " ");
+        }
+    }
+    return text;
+}
+
 std::string frameToTable(const Frame &f, std::size_t maxWidth)
 {
     const std::size_t n = f.rowCount();
@@ -285,10 +299,7 @@ std::string frameToTable(const Frame &f, std::size_t maxWidth)
     for (std::size_t c = 0; c < f.columns.size(); ++c) {
         width[c] = f.columns[c].name.size();
         for (std::size_t r = 0; r < n; ++r) {
-            std::string s = displayText(f.columns[c].cells[r], f.columns[c].type);
-            for (char &ch : s) // a carriage return would overwrite the row on a terminal
-                if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7F)
-                    ch = ' ';
+            std::string s = terminalText(displayText(f.columns[c].cells[r], f.columns[c].type));
             if (characters(s) > maxWidth)
                 s = firstCharacters(s, maxWidth - 3) + "...";
             width[c] = std::max(width[c], characters(s));

@@ -1,4 +1,5 @@
 #include "TraceJson.h"
+#include "Frame.h"
 #include <cstdio>
 
 namespace fd {
@@ -49,31 +50,44 @@ Json traceToJson(const std::string &traceId, const TraceTree &tree)
     return out;
 }
 
+namespace {
+// One row's text after its times and indent, without its line end.
+std::string rowText(const TraceTree &tree, const TraceTree::Row &row)
+{
+    const Span &s = tree.span(row.span);
+    if (row.placeholder)
+        return "[missing parent " + s.spanId + ": never arrived]";
+    std::string out = s.service + "  " + s.name;
+    if (s.statusCode == 2)
+        out += "  [error" + (s.statusMessage.empty() ? std::string() : ": " + s.statusMessage) + "]";
+    if (row.orphan)
+        out += "  (missing parent " + s.parentSpanId + ")";
+    if (row.cycle)
+        out += "  (its parent " + s.parentSpanId + " descends from it: a loop of parents)";
+    if (row.skewed)
+        out += "  (starts before its parent: clock skew?)";
+    if (tree.critical[row.span])
+        out += "  *";
+    return out + "  " + s.spanId;
+}
+} // namespace
+
+// Span data is any service's text: on a terminal it could set the title, clear the screen or start a false row
+// (exploratory test). Spans deeper than kMaxIndent say their depth instead of growing each line with it.
 std::string traceToTable(const TraceTree &tree)
 {
+    constexpr int kMaxIndent = 40;
     std::string out;
     char buf[64];
     for (const TraceTree::Row &row : tree.rows) {
         const Span &s = tree.span(row.span);
         std::snprintf(buf, sizeof buf, "%10.3f ms %10.3f ms  ", static_cast<double>(spanBetween(tree.start, s.start)) / 1e6,
                       static_cast<double>(s.duration()) / 1e6);
-        out += buf + std::string(static_cast<std::size_t>(row.depth) * 2, ' ');
-        if (row.placeholder) {
-            out += "[missing parent " + s.spanId + ": never arrived]\n";
-            continue;
-        }
-        out += s.service + "  " + s.name;
-        if (s.statusCode == 2)
-            out += "  [error" + (s.statusMessage.empty() ? std::string() : ": " + s.statusMessage) + "]";
-        if (row.orphan)
-            out += "  (missing parent " + s.parentSpanId + ")";
-        if (row.cycle)
-            out += "  (its parent " + s.parentSpanId + " descends from it: a loop of parents)";
-        if (row.skewed)
-            out += "  (starts before its parent: clock skew?)";
-        if (tree.critical[row.span])
-            out += "  *";
-        out += "  " + s.spanId + "\n";
+        out += buf + std::string(static_cast<std::size_t>(std::min(row.depth, kMaxIndent)) * 2, ' ');
+        if (row.depth > kMaxIndent)
+            out += "[depth " + std::to_string(row.depth) + "] ";
+        out += terminalText(rowText(tree, row));
+        out += '\n';
     }
     if (tree.repeatedSpans > 0)
         out += "(" + std::to_string(tree.repeatedSpans) + " spans arrived more than once, shown once)\n";

@@ -489,6 +489,22 @@ private Q_SLOTS:
         QVERIFY(traceToTable(tree).find("op-early  (starts before its parent: clock skew?)") != std::string::npos);
     }
 
+    // Exploratory test: span text went to the terminal as it came (an escape sequence set the title and cleared the
+    // screen, a newline made a false row), and a chain of 10,000 spans printed 100 MB of indent.
+    void theTableIsSafeForATerminalAndNarrow()
+    {
+        std::vector<Span> spans{span("root", "", 0, 100)};
+        spans[0].name = "GET /\x1b]0;pwned\x07\x1b[2J\nfake row  *  deadbeef \xc2\x9b" "2J caf\xc3\xa9";
+        for (int i = 1; i <= 2000; ++i)
+            spans.push_back(span("s" + std::to_string(i), i == 1 ? "root" : "s" + std::to_string(i - 1), i, 100));
+        const std::string table = traceToTable(TraceTree::build(spans));
+        QVERIFY(table.find("GET / ]0;pwned  [2J fake row  *  deadbeef  2J caf\xc3\xa9") != std::string::npos);
+        QCOMPARE(std::count(table.begin(), table.end(), '\n'), std::ptrdiff_t(2001));
+        QVERIFY(std::none_of(table.begin(), table.end(), [](char c) { return c == '\x1b' || c == '\x07'; }));
+        QVERIFY(table.find("[depth 2000] svc  op-s2000") != std::string::npos);
+        QVERIFY(table.size() < 2001 * 200);
+    }
+
     // Self time: the span's duration less the union of its children clipped to it.
     void statisticsOfTheShopTrace()
     {
