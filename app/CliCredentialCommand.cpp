@@ -52,7 +52,8 @@ int credentialCommand(const QStringList &args)
         cliOption("header", "set: the header NAME (X-Api-Key) with the value read from standard input.", "NAME") });
     const QString description = QStringLiteral(
         "Keeps a source's credential in the system keychain (never in the workspace file).\n"
-        "FLIGHTDECK_CREDENTIAL_<ID> in the environment overrides the keychain when reading.");
+        "FLIGHTDECK_CREDENTIAL_<ID> in the environment overrides the keychain when reading: a bearer token as it is,\n"
+        "or {\"kind\":\"basic\",\"username\":\"U\",\"password\":\"P\"} (or \"header\" with \"header\" and \"value\").");
     if (const int rc = parseCommandLine(p, args, description, 2); rc >= 0)
         return rc;
     const QStringList pos = p.positionalArguments();

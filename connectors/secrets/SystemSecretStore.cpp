@@ -1,4 +1,5 @@
 #include "SystemSecretStore.h"
+#include "models/Credential.h"
 
 namespace fd {
 
@@ -13,8 +14,10 @@ QString SystemSecretStore::environmentName(const std::string &id)
 std::optional<std::string> SystemSecretStore::read(const std::string &id)
 {
     const QByteArray fromEnvironment = qgetenv(environmentName(id).toLatin1().constData());
-    if (!fromEnvironment.isEmpty())
+    if (fromEnvironment.trimmed().startsWith('{'))
         return fromEnvironment.toStdString();
+    if (!fromEnvironment.isEmpty()) // the token itself, as a CI secret holds it (exploratory test: it had to be JSON)
+        return credentialToJson({Credential::Kind::Bearer, {}, {}, fromEnvironment.toStdString()});
     return m_keychain.read(id);
 }
 

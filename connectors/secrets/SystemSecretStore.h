@@ -6,7 +6,8 @@ namespace fd {
 
 // What Flightdeck reads credentials from: the environment variable FLIGHTDECK_CREDENTIAL_<ID> (the id
 // upper-cased, other characters than letters and digits as "_"; for scripts and CI machines without a
-// keychain) before the system keychain. Writes and deletes go to the keychain only.
+// keychain; a bearer token as it is, or a credential's JSON) before the system keychain. Writes and deletes go
+// to the keychain only.
 class SystemSecretStore : public SecretStore
 {
 public:

@@ -106,6 +106,11 @@ private Q_SLOTS:
         QCOMPARE(SystemSecretStore::environmentName("prom-prod.eu"), QStringLiteral("FLIGHTDECK_CREDENTIAL_PROM_PROD_EU"));
         qputenv("FLIGHTDECK_CREDENTIAL_ENV_ONLY", R"({"kind":"bearer","token":"t"})");
         QCOMPARE(SystemSecretStore().read("env-only"), std::optional<std::string>(R"({"kind":"bearer","token":"t"})"));
+        // the token itself, as a CI secret holds it (exploratory test: "the credential is not a JSON object")
+        qputenv("FLIGHTDECK_CREDENTIAL_ENV_ONLY", "tok123");
+        const Credential c = credentialFromJson(*SystemSecretStore().read("env-only"));
+        QCOMPARE(c.kind, Credential::Kind::Bearer);
+        QCOMPARE(c.secret, std::string("tok123"));
         qunsetenv("FLIGHTDECK_CREDENTIAL_ENV_ONLY");
     }
 
