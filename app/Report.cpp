@@ -27,6 +27,19 @@ QByteArray pngBytes(const QImage &image)
 }
 
 QString pictureFile(const QString &baseName, const QString &name) { return baseName + QLatin1Char('-') + name + QStringLiteral(".png"); }
+
+// A file as a Markdown link's destination: in <> when a bare one would end early (a space, a parenthesis: an
+// exploratory test's "Checkout trace (slow).md" showed its link as text).
+QString markdownDestination(QString file)
+{
+    static const QRegularExpression bare(QStringLiteral("^[A-Za-z0-9._/~+-]*$"));
+    if (bare.match(file).hasMatch())
+        return file;
+    file.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+    file.replace(QLatin1Char('<'), QStringLiteral("\\<"));
+    file.replace(QLatin1Char('>'), QStringLiteral("\\>"));
+    return QLatin1Char('<') + file + QLatin1Char('>');
+}
 } // namespace
 
 void writeFileAtomically(const QString &path, const std::function<bool(QIODevice &)> &write)
@@ -143,7 +156,7 @@ QString Report::markdown(const QString &baseName) const
 {
     QString md = m_markdown;
     for (const auto &[name, image] : m_images)
-        md.replace(imageSource(name), pictureFile(baseName, name));
+        md.replace(imageSource(name), markdownDestination(pictureFile(baseName, name)));
     return md;
 }
 

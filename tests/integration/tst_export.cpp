@@ -202,6 +202,11 @@ private Q_SLOTS:
         QVERIFY(md.contains("## Time per operation\n\n| Service | Operation | Spans | Failed | Total | Self |\n"));
         const QImage waterfall(m_cli.path(QStringLiteral("trace-waterfall.png")));
         QCOMPARE(waterfall.width(), 1400);
+        // a name with spaces and parentheses keeps its link whole (exploratory test: it showed as text)
+        r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("Checkout trace (slow).md"));
+        QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+        QVERIFY(read(QStringLiteral("Checkout trace (slow).md")).contains("![waterfall](<Checkout trace (slow)-waterfall.png>)"));
+        QVERIFY(QFileInfo::exists(m_cli.path(QStringLiteral("Checkout trace (slow)-waterfall.png"))));
 
         r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("trace.html"));
         QVERIFY2(r.succeeded(), qPrintable(r.describe()));
