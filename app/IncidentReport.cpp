@@ -8,6 +8,7 @@ namespace fd {
 
 namespace {
 QString pictureName(std::size_t entry) { return QStringLiteral("entry%1").arg(entry + 1); }
+const QString kUnreadablePicture = QStringLiteral("its picture could not be read: no PNG, or a damaged one");
 
 QString q(const std::string &s) { return QString::fromStdString(s); }
 
@@ -28,11 +29,21 @@ IncidentReport::IncidentReport(const Incident &incident, const Json &dora)
 {
     for (std::size_t n = 0; n < incident.timeline.size(); ++n) {
         const std::string &image = incident.timeline[n].image;
-        if (!image.empty())
-            m_report.addImage(pictureName(n), QImage::fromData(QByteArray::fromBase64(QByteArray::fromStdString(image)), "PNG"));
+        if (image.empty())
+            continue;
+        const QImage picture = QImage::fromData(QByteArray::fromBase64(QByteArray::fromStdString(image)), "PNG");
+        if (picture.isNull())
+            continue; // said in its entry (a damaged one had failed the report, and left half of it written)
+        m_report.addImage(pictureName(n), picture);
+        m_pictured.insert(n);
     }
     m_report.setHtmlBody(htmlBody());
     m_report.setMarkdown(markdown());
+}
+
+bool IncidentReport::pictureUnreadable(std::size_t entry) const
+{
+    return !m_incident.timeline[entry].image.empty() && !pictured(entry);
 }
 
 QString IncidentReport::headline() const
@@ -94,8 +105,10 @@ QString IncidentReport::htmlBody() const
         QString what = htmlText(e.title);
         if (!e.text.empty() && e.kind != "event")
             what += QStringLiteral("<br><small>%1</small>").arg(htmlText(e.text).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
-        if (!e.image.empty())
+        if (pictured(n))
             what += QStringLiteral("<br><img src=\"%1\" width=\"560\" alt=\"%2\">").arg(Report::imageSource(pictureName(n)), htmlText(e.title));
+        else if (pictureUnreadable(n))
+            what += QStringLiteral("<br><i>%1</i>").arg(kUnreadablePicture);
         h += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>").arg(reportTime(e.time), htmlText(e.kind), what);
     }
     if (i.timeline.empty())
@@ -121,11 +134,15 @@ QString IncidentReport::markdown() const
     QString md = QStringLiteral("# %1\n\n%2\n\n## Summary\n\n%3\n\n## Impact\n\n%4\n\n## Timeline\n\n")
                      .arg(markdownText(q(i.title)), markdownText(headline()), orNone(i.summary), orNone(i.impact));
     md += QStringLiteral("| Time (UTC) | Kind | What |\n|---|---|---|\n");
-    for (const IncidentEntry &e : i.timeline)
-        md += QStringLiteral("| %1 | %2 | %3 |\n")
-                  .arg(reportTime(e.time), markdownText(q(e.kind)), markdownText(q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text))));
+    for (std::size_t n = 0; n < i.timeline.size(); ++n) {
+        const IncidentEntry &e = i.timeline[n];
+        QString what = q(e.title) + (e.text.empty() || e.kind == "event" ? QString() : QStringLiteral(" — ") + q(e.text));
+        if (pictureUnreadable(n))
+            what += QStringLiteral(" (%1)").arg(kUnreadablePicture);
+        md += QStringLiteral("| %1 | %2 | %3 |\n").arg(reportTime(e.time), markdownText(q(e.kind)), markdownText(what));
+    }
     for (std::size_t n = 0; n < i.timeline.size(); ++n)
-        if (!i.timeline[n].image.empty())
+        if (pictured(n))
             md += QStringLiteral("\n![%1](%2)\n").arg(markdownText(q(i.timeline[n].title)),
                                                      Report::imageSource(pictureName(n)));
     md += QStringLiteral("\n## Suspects and cause\n\n");

@@ -2,6 +2,7 @@
 #include "Report.h"
 #include "models/Cancel.h"
 #include "models/Incident.h"
+#include <set>
 
 namespace fd {
 
@@ -23,8 +24,12 @@ private:
     QString headline() const;
     QString doraText() const;
     std::vector<const IncidentEntry *> suspects() const;
+    bool pictured(std::size_t entry) const { return m_pictured.count(entry) > 0; }
+    // An entry whose picture is no PNG that can be read (damaged, or over Qt's allocation limit) says so.
+    bool pictureUnreadable(std::size_t entry) const;
 
     const Incident &m_incident;
+    std::set<std::size_t> m_pictured; // entries whose picture is in the report
     Json m_dora;
     Report m_report;
 };

@@ -48,6 +48,31 @@ private Q_SLOTS:
         QCOMPARE(suspects, QStringLiteral("## Suspects and cause\n\n- deploy: Deploy checkout 3.8.0\n- config: pool size 4\n\n"));
     }
 
+    // Found by an exploratory test: a damaged picture on the timeline failed the Markdown report after its text was
+    // written (linking a picture never written), and the HTML showed a broken image. It is left out, and said.
+    void anUnreadablePictureIsLeftOutAndSaid()
+    {
+        QTemporaryDir dir;
+        Incident incident;
+        incident.title = "checkout errors";
+        incident.start = 1'764'633'600 * kSecond;
+        IncidentEntry chart = marker(incident.start, "note", "Checkout errors chart");
+        chart.kind = "chart";
+        chart.image = "iVBORw0KGgoAAAANSUhEUgAA"; // a PNG cut short
+        incident.timeline = {chart};
+        const IncidentReport report(incident, Json());
+        const QString path = dir.filePath(QStringLiteral("pm.md"));
+        report.write(path);
+        QFile md(path);
+        QVERIFY(md.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(md.readAll());
+        QVERIFY2(text.contains(QStringLiteral("Checkout errors chart (its picture could not be read: no PNG, or a damaged one)")), qPrintable(text));
+        QVERIFY(!text.contains(QStringLiteral("![")));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("pm-entry1.png"))));
+        const QString html = report.report().html();
+        QVERIFY(html.contains(QStringLiteral("<i>its picture could not be read")) && !html.contains(QStringLiteral("<img")));
+    }
+
     // Found by an exploratory test: a line break in a title or an action item started a heading of its own in the
     // Markdown, and a tag was raw HTML; only table cells were escaped.
     void userTextStaysOnItsLine()
