@@ -84,10 +84,12 @@ TimeNs timeFromJson(const Json &v)
 }
 
 template <std::size_t N>
-const Json *firstOf(const Json &object, const std::array<std::string_view, N> &keys, std::string *found)
+const Json *firstOf(const Json &object, const std::array<std::string_view, N> &keys, std::string *found,
+                    bool textOnly = false)
 {
     for (const std::string_view key : keys)
-        if (const auto it = object.find(std::string(key)); it != object.end() && !it->is_null()) {
+        if (const auto it = object.find(std::string(key)); it != object.end() && !it->is_null()
+            && (!textOnly || it->is_string())) {
             *found = key;
             return &*it;
         }
@@ -139,7 +141,10 @@ LogRecord logRecordFromJsonLine(Json object)
         r.severity = kClefInformation;
         r.severityText = "Information";
     }
-    if (const Json *body = firstOf(object, kBodyKeys, &bodyKey)) {
+    const Json *body = firstOf(object, kBodyKeys, &bodyKey, true);
+    if (!body)
+        body = firstOf(object, kBodyKeys, &bodyKey);
+    if (body) {
         r.bodyIsJson = !body->is_string();
         r.body = body->is_string() ? body->get<std::string>() : body->dump();
     }

@@ -77,12 +77,13 @@ std::string text(const Member &m)
     return out;
 }
 
+// kind: only a member of that kind ('"' a text), or any but null.
 template <std::size_t N>
-const Member *firstOf(const std::vector<Member> &members, const std::array<std::string_view, N> &keys)
+const Member *firstOf(const std::vector<Member> &members, const std::array<std::string_view, N> &keys, char kind = 0)
 {
     for (const std::string_view key : keys)
         for (const Member &m : members)
-            if (m.key == key && m.kind != 'n')
+            if (m.key == key && m.kind != 'n' && (kind == 0 || m.kind == kind))
                 return &m;
     return nullptr;
 }
@@ -189,7 +190,9 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     } else {
         severity = nullptr; // no level: an attribute like any other
     }
-    const Member *body = firstOf(members, jsonl::kBodyKeys);
+    const Member *body = firstOf(members, jsonl::kBodyKeys, '"');
+    if (!body)
+        body = firstOf(members, jsonl::kBodyKeys);
     if (body) {
         row.bodyIsJson = body->kind != '"';
         row.body = row.bodyIsJson ? Json::parse(body->value).dump() : text(*body);

@@ -145,6 +145,8 @@ private Q_SLOTS:
         QTest::addRow("number underflow") << QByteArray("{\"time\": 1, \"a\": -1e-999}");
         QTest::addRow("service object") << QByteArray("{\"time\": 1, \"service\": {\"name\": \"api\", \"version\": \"1.2\"}}");
         QTest::addRow("service number") << QByteArray("{\"time\": 1, \"service\": 42}");
+        QTest::addRow("body object and message") << QByteArray("{\"time\": 1, \"body\": {\"u\": 1}, \"msg\": \"m\"}");
+        QTest::addRow("body object alone") << QByteArray("{\"time\": 1, \"body\": {\"u\": 1}, \"level\": \"info\"}");
         QTest::addRow("300 digits") << QByteArray("{\"time\": 1, \"a\": 1" + QByteArray(400, '0') + "}");
     }
     void decoderMatchesTheFullParser()
@@ -170,6 +172,30 @@ private Q_SLOTS:
         Store store(dir.filePath(QStringLiteral("s.sqlite")));
         QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
         QCOMPARE(count(store, "service.name = api and service.version = 1.2"), 1);
+    }
+
+    // Found by an exploratory test: a request's "body" object took the place of the record's "message", which became
+    // an attribute, and body.user found nothing. The first key that is a text is the message; a body object alone
+    // is still the structured body.
+    void aBodyObjectBesideAMessageStaysAnAttribute()
+    {
+        const char *line = R"({"time": "2025-01-01T00:00:00Z", "message": "POST /login", "body": {"user": "alice"}})";
+        for (const Decoded &d : {fast(line), full(line)}) {
+            QCOMPARE(d.rows.rows.at(0).body, std::string("POST /login"));
+            QVERIFY(!d.rows.rows.at(0).bodyIsJson);
+            QVERIFY(Json::parse(d.rows.rows.at(0).attributes) == Json::parse(R"({"body": {"user": "alice"}})"));
+        }
+        const char *structured = R"({"time": "2025-01-01T00:00:00Z", "body": {"user": "alice"}})";
+        for (const Decoded &d : {fast(structured), full(structured)}) {
+            QVERIFY(d.rows.rows.at(0).bodyIsJson);
+            QCOMPARE(d.rows.rows.at(0).body, std::string(R"({"user":"alice"})"));
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bodies.jsonl"));
+        QVERIFY(fdtest::writeFile(path, QByteArray(line) + "\n"));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
+        QCOMPARE(count(store, "body.user = alice"), 1);
     }
 
     // Found by an exploratory test: the resource's service.name was ignored and the row was unknown_service.
