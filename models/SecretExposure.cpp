@@ -33,6 +33,16 @@ std::string secretKeptBy(const SourceConfig &source)
 {
     if (urlWithoutUserInfo(source.url) != source.url)
         return std::string("its url holds a user name or password; ") + kUseCredential;
+    // review: the Sources dialog had kept an api_key pasted into a url's query in the workspace (and its recovery
+    // copy) before the source, made, refused it
+    if (source.url.find_first_of("?#") != std::string::npos)
+        return std::string("its url has a query or fragment, where keys get pasted: give the base url alone, and ")
+               + kUseCredential;
+    if (source.options.is_object())
+        for (const auto &[name, value] : source.options.items())
+            for (const char *word : kSecretWords)
+                if (name != "headers" && QString::fromStdString(name).contains(QLatin1String(word), Qt::CaseInsensitive))
+                    return "options." + name + " would keep a secret in the workspace file; " + kUseCredential;
     const auto headers = source.options.find("headers");
     if (headers == source.options.end() || !headers->is_object())
         return {};

@@ -187,6 +187,21 @@ private Q_SLOTS:
         }
         source.options = {{"headers", {{"X-Scope-OrgID", "team"}}}};
         QCOMPARE(secretKeptBy(source), std::string());
+        // Found by review and an exploratory test: a key in the url's query, or an option named for a secret
+        source.url = "https://prom/api?api_key=s3cret";
+        QCOMPARE(secretKeptBy(source), std::string("its url has a query or fragment, where keys get pasted: give the base "
+                                                   "url alone, and give the source a \"credential\" (kept in the system "
+                                                   "keychain) instead"));
+        source.url = "https://prom";
+        for (const char *option : {"password", "token", "api_key"}) {
+            source.options = {{"user", "default"}, {option, "s3cret"}};
+            QCOMPARE(secretKeptBy(source), "options." + std::string(option)
+                         + " would keep a secret in the workspace file; give the source a \"credential\" (kept in the "
+                           "system keychain) instead");
+        }
+        source.options = {{"user", "default"}, {"database", "otel"}, {"tenant", "t"}, {"ca_file", "/ca.pem"},
+                          {"tls_skip_verify", false}, {"deploy_markers", {{"query", "build_info"}}}};
+        QCOMPARE(secretKeptBy(source), std::string());
     }
 
     // An API key header is a credential of its own kind, kept in the keychain like a token.
