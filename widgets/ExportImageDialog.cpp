@@ -4,6 +4,7 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <cmath>
@@ -12,6 +13,8 @@ namespace fd {
 
 namespace {
 constexpr int kMaxSide = 16384;
+// 400 MB of pixels to fill and draw on the GUI thread; 16384² at 3× had been 3 GB (review).
+constexpr qint64 kMaxPixels = 100'000'000;
 
 QSpinBox *sideBox(int value, QWidget *parent)
 {
@@ -47,6 +50,7 @@ ExportImageDialog::ExportImageDialog(const QSize &viewSize, bool vector, QWidget
     form->addRow(tr("Scale"), m_scale);
     form->addRow(QString(), m_pixels);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_ok = buttons->button(QDialogButtonBox::Ok);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(buttons);
@@ -92,8 +96,14 @@ void ExportImageDialog::heightChanged(int height)
 void ExportImageDialog::updatePixels()
 {
     const QSize pixels = imageSize() * scale();
-    m_pixels->setText(m_scale->isEnabled() ? tr("The picture: %1 × %2 pixels").arg(pixels.width()).arg(pixels.height())
-                                           : tr("The drawing: %1 × %2").arg(pixels.width()).arg(pixels.height()));
+    const bool tooLarge = m_scale->isEnabled() && qint64(pixels.width()) * pixels.height() > kMaxPixels;
+    QString text = m_scale->isEnabled() ? tr("The picture: %1 × %2 pixels").arg(pixels.width()).arg(pixels.height())
+                                        : tr("The drawing: %1 × %2").arg(pixels.width()).arg(pixels.height());
+    if (tooLarge)
+        text += tr(": more than %1 million, too many to draw; choose a smaller size or scale").arg(kMaxPixels / 1'000'000);
+    m_pixels->setText(text);
+    if (m_ok)
+        m_ok->setEnabled(!tooLarge);
 }
 
 } // namespace fd

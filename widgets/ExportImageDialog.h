@@ -4,6 +4,7 @@
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QPushButton;
 class QSpinBox;
 
 namespace fd {
@@ -33,6 +34,7 @@ private:
     QCheckBox *m_keepProportions = nullptr;
     QComboBox *m_scale = nullptr;
     QLabel *m_pixels = nullptr;
+    QPushButton *m_ok = nullptr;
     bool m_adjusting = false;
 };
 

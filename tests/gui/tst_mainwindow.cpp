@@ -32,6 +32,8 @@
 #include "SharedDemo.h"
 #include "TestHelpers.h"
 #include <QClipboard>
+#include <QDialogButtonBox>
+#include <QPushButton>
 #include <QStandardItemModel>
 #include <QInputDialog>
 #include <QMessageBox>
@@ -845,6 +847,15 @@ private Q_SLOTS:
         dialog.setScale(2);
         QCOMPARE(dialog.pixelsText(), QStringLiteral("The picture: 3200 × 1600 pixels"));
         QCOMPARE(dialog.scale(), 2.0);
+        // review: 16384 px at 3× was 6 GB to fill and draw on the GUI thread
+        auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY(ok->isEnabled());
+        dialog.setImageWidth(8000);
+        QVERIFY(!ok->isEnabled());
+        QCOMPARE(dialog.pixelsText(), QStringLiteral("The picture: 16000 × 8000 pixels: more than 100 million, too many to "
+                                                     "draw; choose a smaller size or scale"));
+        dialog.setScale(1);
+        QVERIFY(ok->isEnabled());
 
         MainWindow window;
         window.resize(1200, 800);
