@@ -34,6 +34,7 @@ public:
     const ServiceColors &serviceColors() const { return m_colors; }
     // Shown instead of the rows when there is no tree (or an empty one).
     void setPlaceholderText(const QString &text);
+    const QString &placeholderText() const { return m_placeholder; }
 
     // Index into tree()->spans; -1 when nothing is selected.
     int selectedSpan() const;

@@ -357,6 +357,11 @@ void TracesView::cancel()
 {
     if (!m_listRunner->busy() && !m_traceRunner->busy() && !m_compareRunner->busy())
         return;
+    // what was loading says it stopped, where "Loading trace …" had stayed for good (review)
+    if (m_traceRunner->busy())
+        m_waterfall->setPlaceholderText(tr("Loading trace %1 was cancelled: open it again to load it.").arg(m_traceId));
+    if (m_compareRunner->busy())
+        m_compare->setPlaceholder(tr("The comparison was cancelled."));
     m_listRunner->cancel();
     m_traceRunner->cancel();
     m_compareRunner->cancel();

@@ -136,8 +136,14 @@ public:
         return logsFrame();
     }
     std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
-    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &) override
+    std::atomic<int> traceDelayMs{0};
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override
     {
+        for (QElapsedTimer timer; !timer.isValid() || timer.elapsed() < traceDelayMs; QThread::msleep(5)) {
+            if (!timer.isValid())
+                timer.start();
+            throwIfCancelled(cancel);
+        }
         return traceId == kTraceId ? traceSpans() : std::vector<Span>{};
     }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &cancel) override
@@ -393,6 +399,21 @@ private Q_SLOTS:
         QVERIFY(timer.elapsed() < 100);
         QTest::qWait(100);
         QCOMPARE(view.model()->rowCount(), 0);
+    }
+
+    // Review: a trace load cancelled (Esc) left "Loading trace …" in the waterfall for good.
+    void aCancelledTraceLoadSaysSo()
+    {
+        auto source = std::make_shared<FakeSource>();
+        source->traceDelayMs = 60000;
+        TracesView view;
+        view.setSource(source);
+        view.showTrace(QString::fromStdString(kTraceId));
+        auto *waterfall = view.findChild<TraceWaterfall *>(q("waterfall"));
+        QCOMPARE(waterfall->placeholderText(), q("Loading trace %1…").arg(QString::fromStdString(kTraceId)));
+        view.cancel();
+        QCOMPARE(waterfall->placeholderText(),
+                 q("Loading trace %1 was cancelled: open it again to load it.").arg(QString::fromStdString(kTraceId)));
     }
 
     void tracesViewLoadsTrace()
