@@ -1021,8 +1021,10 @@ std::vector<Marker> Store::markers(const TimeRange &range)
     return out;
 }
 
-std::vector<Span> Store::trace(const std::string &traceId)
+std::vector<Span> Store::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
+    throwIfCancelled(cancel);
+    CancelScope scope(m_db, cancel);
     SqliteStatement st(m_db, "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service, s.name, s.kind, s.start, "
                              "s.\"end\", s.status_code, s.status_message, s.attrs, s.events, s.links, r.attrs "
                              "FROM spans s LEFT JOIN resources r ON r.id = s.resource_id "
@@ -1050,6 +1052,8 @@ std::vector<Span> Store::trace(const std::string &traceId)
                                l.value("attributes", Json::object())});
         s.resource = parseOr(st.text(13), Json::object());
         out.push_back(std::move(s));
+        if (out.size() % 1000 == 0)
+            throwIfCancelled(cancel);
     }
     return out;
 }
@@ -1152,9 +1156,9 @@ std::vector<Marker> StoreSource::markers(const TimeRange &range, const CancelTok
     return Store(m_path, Store::Mode::ReadOnly).markers(range);
 }
 
-std::vector<Span> StoreSource::trace(const std::string &traceId, const CancelTokenPtr &)
+std::vector<Span> StoreSource::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
-    return Store(m_path, Store::Mode::ReadOnly).trace(traceId);
+    return Store(m_path, Store::Mode::ReadOnly).trace(traceId, cancel);
 }
 
 std::vector<std::string> StoreSource::fieldNames(Signal signal, const std::string &metricName,

@@ -109,7 +109,8 @@ public:
                                         std::int64_t *newestRows = nullptr);
     static constexpr std::int64_t kValueSampleRows = 20'000;
     std::vector<Marker> markers(const TimeRange &range);
-    std::vector<Span> trace(const std::string &traceId);
+    // cancel: stops the read and the parsing of its spans' JSON (a 100k-span trace left behind by the next)
+    std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel = nullptr);
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel = {});
     // As summarizeTrace() of each of these traces that the store holds, in one query (any order).
     std::vector<TraceSummary> traceSummaries(const std::vector<std::string> &traceIds, const CancelTokenPtr &cancel = {});

@@ -1036,6 +1036,10 @@ private Q_SLOTS:
         store.insert(b);
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 3);
         QCOMPARE(store.trace(client.traceId).size(), std::size_t(3));
+        // review: a trace's read took no cancel, and stale 100k-span loads held the threads the next one needed
+        const CancelTokenPtr cancelled = makeCancelToken();
+        cancelled->cancel();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, store.trace(client.traceId, cancelled));
     }
 
     void dottedKeysInsideNestedObjects()
