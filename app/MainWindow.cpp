@@ -142,6 +142,8 @@ void MainWindow::buildUi()
     m_incidents = new IncidentsView(this);
     m_snapshotRunner = new JobRunner(this);
     m_snapshotRunner->setObjectName(QStringLiteral("snapshot"));
+    m_openRunner = new JobRunner(this);
+    m_openRunner->setObjectName(QStringLiteral("open"));
     m_tabs->addTab(m_incidents, QStringLiteral("Incidents"));
     connectIncidents();
     connect(m_board, &MissionBoardView::evaluated, this, &MainWindow::showBoardFindings);
@@ -198,48 +200,91 @@ void MainWindow::buildMenus()
                     &MainWindow::copyCurrentView);
 }
 
+// A workspace file read and checked, its recovered edits beside it, each with its sources' router.
+struct MainWindow::LoadedWorkspace {
+    struct Variant {
+        Workspace workspace;
+        std::shared_ptr<SourceRouter> router;
+        QString unavailable; // the default source's error: still opened, its snapshots, boards and incidents readable
+    };
+    Variant saved;
+    std::optional<Variant> recovered; // unsaved edits of a session that crashed
+};
+
+std::shared_ptr<MainWindow::LoadedWorkspace> MainWindow::loadWorkspaceForOpening(const QString &path)
+{
+    const auto variant = [](Workspace w) {
+        LoadedWorkspace::Variant v{std::move(w), nullptr, {}};
+        v.router = makeSourceRouter(v.workspace, primarySourceId(v.workspace));
+        try {
+            v.router->source(v.router->defaultId());
+        } catch (const std::exception &e) {
+            v.unavailable = QString::fromUtf8(e.what());
+        }
+        return v;
+    };
+    auto loaded = std::make_shared<LoadedWorkspace>();
+    loaded->saved = variant(loadWorkspace(path));
+    if (auto edits = WorkspaceRecovery::pending(path))
+        loaded->recovered = variant(std::move(*edits));
+    return loaded;
+}
+
+bool MainWindow::adoptWorkspace(const QString &path, LoadedWorkspace &loaded)
+{
+    ++m_opened;
+    bool recovered = false;
+    if (loaded.recovered) {
+        recovered = m_recoveryPrompt ? m_recoveryPrompt(path)
+                                     : QMessageBox::question(this, QStringLiteral("Recover unsaved changes?"),
+                                                             QStringLiteral("%1 has changes that were not saved when Flightdeck "
+                                                                            "last closed. Recover them?").arg(path))
+                                           == QMessageBox::Yes;
+        if (!recovered)
+            WorkspaceRecovery::discard(path);
+    }
+    LoadedWorkspace::Variant &chosen = recovered ? *loaded.recovered : loaded.saved;
+    m_workspace = std::move(chosen.workspace);
+    m_router = std::move(chosen.router);
+    addRecentWorkspace(path);
+    applyWorkspace();
+    if (!chosen.unavailable.isEmpty())
+        statusBar()->showMessage(QStringLiteral("Source unavailable: %1").arg(chosen.unavailable));
+    if (recovered) {
+        markEdited();
+        statusBar()->showMessage(QStringLiteral("Recovered the unsaved changes of %1; save to keep them").arg(path));
+    }
+    return true;
+}
+
 bool MainWindow::openWorkspace(const QString &path)
 {
+    m_openRunner->cancel(); // this one is newer
     m_writer->waitForDone(); // a save or recovery copy of this file still being written
-    ++m_opened;
     try {
-        Workspace w = loadWorkspace(path);
-        bool recovered = false;
-        if (auto edits = WorkspaceRecovery::pending(path)) {
-            recovered = m_recoveryPrompt ? m_recoveryPrompt(path)
-                                         : QMessageBox::question(this, QStringLiteral("Recover unsaved changes?"),
-                                                                 QStringLiteral("%1 has changes that were not saved when Flightdeck "
-                                                                                "last closed. Recover them?").arg(path))
-                                               == QMessageBox::Yes;
-            if (recovered)
-                w = std::move(*edits);
-            else
-                WorkspaceRecovery::discard(path);
-        }
-        auto router = makeSourceRouter(w, primarySourceId(w));
-        QString unavailable;
-        try {
-            router->source(router->defaultId());
-        } catch (const std::exception &e) {
-            // Still opened: its snapshots, boards and incidents are readable offline; every query says why it fails.
-            unavailable = QString::fromUtf8(e.what());
-        }
-        m_workspace = std::move(w);
-        m_router = std::move(router);
-        addRecentWorkspace(path);
-        applyWorkspace();
-        if (!unavailable.isEmpty())
-            statusBar()->showMessage(QStringLiteral("Source unavailable: %1").arg(unavailable));
-        if (recovered) {
-            markEdited();
-            statusBar()->showMessage(QStringLiteral("Recovered the unsaved changes of %1; save to keep them").arg(path));
-        }
+        return adoptWorkspace(path, *loadWorkspaceForOpening(path));
     } catch (const std::exception &e) {
         statusBar()->showMessage(QString::fromUtf8(e.what()));
         QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), QString::fromUtf8(e.what()));
         return false;
     }
-    return true;
+}
+
+void MainWindow::openWorkspaceInBackground(const QString &path)
+{
+    statusBar()->showMessage(QStringLiteral("Opening %1… (Esc cancels)").arg(path));
+    m_openRunner->run<std::shared_ptr<LoadedWorkspace>>(
+        [path, saving = m_writer->lastWrite()](const CancelTokenPtr &cancel) mutable {
+            saving.waitForFinished(); // a save or recovery copy of this file still being written
+            throwIfCancelled(cancel);
+            return loadWorkspaceForOpening(path);
+        },
+        [this, path](const std::shared_ptr<LoadedWorkspace> &loaded) { adoptWorkspace(path, *loaded); },
+        [this, path](const QString &message) {
+            statusBar()->showMessage(QStringLiteral("Did not open %1: %2").arg(path, message));
+            if (message != QLatin1String("cancelled"))
+                QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), message);
+        });
 }
 
 void MainWindow::applyWorkspace()
@@ -452,6 +497,7 @@ void MainWindow::cancel()
         m_dora->setNotUpdated(QStringLiteral("cancelled"));
     stop(m_doraRunner, QStringLiteral("the DORA figures"));
     stop(m_snapshotRunner, QStringLiteral("the snapshot"));
+    stop(m_openRunner, QStringLiteral("opening the workspace"));
     for (JobRunner *exporting : findChildren<JobRunner *>(QStringLiteral("export"), Qt::FindDirectChildrenOnly))
         stop(exporting, QStringLiteral("an export"));
     background.removeDuplicates();
@@ -535,7 +581,7 @@ void MainWindow::chooseWorkspace()
     const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open workspace"), QString(),
                                                       QStringLiteral("Flightdeck workspaces (*.flightdeck.json *.json)"));
     if (!path.isEmpty())
-        openWorkspace(path);
+        openWorkspaceInBackground(path);
 }
 
 void MainWindow::saveWorkspaceAs(SaveWait wait)
@@ -671,7 +717,7 @@ void MainWindow::openDroppedFiles(const QStringList &files)
 {
     if (files.size() == 1 && files.first().endsWith(QLatin1String(".flightdeck.json"))) {
         if (confirmDiscard())
-            openWorkspace(files.first());
+            openWorkspaceInBackground(files.first());
     } else if (!files.isEmpty()) {
         importFiles(files);
     }
@@ -954,7 +1000,7 @@ void MainWindow::fillRecentMenu(QMenu *menu)
     for (const QString &path : recentWorkspaces()) {
         QAction *open = menu->addAction(path, this, [this, path] {
             if (confirmDiscard())
-                openWorkspace(path);
+                openWorkspaceInBackground(path);
         });
         open->setEnabled(QFileInfo::exists(path));
     }

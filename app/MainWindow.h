@@ -44,6 +44,9 @@ public:
 
     // Shows the error in the window and keeps the current workspace when the file is bad.
     bool openWorkspace(const QString &path);
+    // As openWorkspace, but the file is read and checked off the GUI thread (after the saves under way), the
+    // window usable meanwhile, and Esc cancels it: a workspace with snapshots can be hundreds of MB.
+    void openWorkspaceInBackground(const QString &path);
     // The open workspace's file; empty before one is opened or saved.
     QString workspacePath() const { return m_workspace.filePath; }
     // Opens the workspace of the default store, where the receiver, `serve` and imports write (written beside
@@ -169,6 +172,10 @@ private:
     IncidentsView *m_incidents = nullptr;
     SavedQueriesView *m_saved = nullptr;
     VariablesBar *m_variables = nullptr;
+    struct LoadedWorkspace;
+    static std::shared_ptr<LoadedWorkspace> loadWorkspaceForOpening(const QString &path); // on any thread
+    bool adoptWorkspace(const QString &path, LoadedWorkspace &loaded);
+    JobRunner *m_openRunner = nullptr;
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;
     WorkspaceWriter *m_writer = nullptr;

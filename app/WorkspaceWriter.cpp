@@ -41,4 +41,6 @@ bool WorkspaceWriter::busy() const { return m_last && !m_last->isFinished(); }
 
 void WorkspaceWriter::waitForDone() { m_thread.waitForDone(); }
 
+QFuture<QString> WorkspaceWriter::lastWrite() const { return m_last ? *m_last : QtFuture::makeReadyFuture(QString()); }
+
 } // namespace fd

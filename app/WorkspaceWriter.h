@@ -23,6 +23,8 @@ public:
     QFuture<QString> enqueue(std::function<void()> write, std::function<void(const QString &)> onDone);
     bool busy() const;
     void waitForDone();
+    // The last write asked for (finished when there is none), for another thread to wait on.
+    QFuture<QString> lastWrite() const;
 
 private:
     QThreadPool m_thread;

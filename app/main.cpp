@@ -85,7 +85,7 @@ void openDemo(fd::MainWindow &window)
     const QString store = fd::Store::demoStorePath();
     const bool present = QFileInfo::exists(workspace) && QFileInfo::exists(store);
     if (present)
-        window.openWorkspace(workspace);
+        window.openWorkspaceInBackground(workspace);
     if (present && !fd::demoIsStale(store, workspace))
         return;
     window.showBusyMessage(QStringLiteral("Writing the demo dataset…"));
@@ -96,7 +96,7 @@ void openDemo(fd::MainWindow &window)
         if (!error.isEmpty())
             window.showBusyMessage(QStringLiteral("Could not write the demo: %1").arg(error));
         else if (showsOnlyTheOldDemo(window, workspace))
-            window.openWorkspace(workspace);
+            window.openWorkspaceInBackground(workspace);
         else
             window.showBusyMessage(QStringLiteral("The demo is rewritten up to now: open %1 again to see it").arg(workspace));
     });
@@ -144,7 +144,7 @@ int runGui(const QStringList &args)
     if (workspace.isEmpty())
         openDemo(window);
     else
-        window.openWorkspace(workspace);
+        window.openWorkspaceInBackground(workspace); // the window paints meanwhile
     if (receiver)
         window.startReceiver(receiver->host, receiver->port);
     return QApplication::exec();

@@ -574,8 +574,22 @@ private Q_SLOTS:
         QVERIFY(window.isWindowModified());
         fdtest::clickMessageBox(QMessageBox::Discard);
         window.openDroppedFiles({other});
-        QCOMPARE(window.workspacePath(), other);
+        // review: it is read off the GUI thread (one with snapshots can be hundreds of MB), then opened
+        QTRY_COMPARE(window.workspacePath(), other);
         QVERIFY(!window.isWindowModified());
+
+        // A file that is no workspace, opened in the background, says so and keeps the one open.
+        const QString broken = m_dir.filePath(QStringLiteral("broken.flightdeck.json"));
+        QVERIFY(fdtest::writeFile(broken, "{\"flightdeck_workspace\": 2, \"sources\": 7}"));
+        fdtest::clickMessageBox(QMessageBox::Ok);
+        window.openWorkspaceInBackground(broken);
+        QTRY_VERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Did not open %1: ").arg(broken)));
+        QCOMPARE(window.workspacePath(), other);
+        // and Esc while it is read leaves the one open
+        window.openWorkspaceInBackground(path);
+        window.cancel();
+        QTest::qWait(200);
+        QCOMPARE(window.workspacePath(), other);
     }
 
     void abandonedDemoWritesAreRemoved()
