@@ -33,6 +33,7 @@
 #include <QCloseEvent>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEventLoop>
 #include <QFutureWatcher>
 #include <QMimeData>
 #include <QProgressDialog>
@@ -644,7 +645,7 @@ bool MainWindow::writeWorkspace(const QString &path, SaveWait wait)
     statusBar()->showMessage(QStringLiteral("Saving %1…").arg(path));
     if (wait == SaveWait::No)
         return true;
-    m_writer->waitForDone(); // not the future's wait, which would run a queued write here, beside the writer's
+    waitForWrites();
     return savedOrNot(path, m_opened, m_lastSave->result());
 }
 
@@ -668,10 +669,26 @@ void MainWindow::storeBoards(std::vector<Board> boards)
     markEdited();
 }
 
+void MainWindow::waitForWrites()
+{
+    // a watcher and an event loop, not the future's wait, which would run a queued write here beside the writer's
+    QFutureWatcher<QString> watcher;
+    QEventLoop loop;
+    connect(&watcher, &QFutureWatcher<QString>::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(m_writer->lastWrite());
+    if (watcher.isFinished())
+        return;
+    QProgressDialog saving(QStringLiteral("Saving %1…").arg(m_workspace.filePath), QString(), 0, 0, this);
+    saving.setWindowModality(Qt::WindowModal);
+    saving.setMinimumDuration(0);
+    saving.show();
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+}
+
 bool MainWindow::confirmDiscard()
 {
     if (m_writer->busy()) { // a save still writing: whether it failed decides whether there is anything to save
-        m_writer->waitForDone();
+        waitForWrites();
         if (m_lastSave && !m_lastSave->result().isEmpty())
             setWindowModified(true);
     }

@@ -140,6 +140,9 @@ private:
     bool savedOrNot(const QString &path, quint64 opened, const QString &error);
     // Asks about unsaved edits; false: the user cancelled.
     bool confirmDiscard();
+    // Waits for the writes asked so far with the window painted and a "Saving…" dialog up, taking no input
+    // meanwhile: a workspace with large snapshots takes seconds to write, and closing or opening needs its outcome.
+    void waitForWrites();
     // The source of the board, events and traces: the first embedded store, else the first source.
     static std::string primarySourceId(const Workspace &w);
     std::vector<MetricsView::SourceChoice> metricSources();
