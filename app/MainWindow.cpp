@@ -478,7 +478,12 @@ void MainWindow::watchTick()
         statusBar()->showMessage(QStringLiteral("Watching: the last evaluation is still running"));
         return;
     }
-    refresh();
+    // The board alone, and DORA after it: the other views' queries had been cancelled and run again every tick, a
+    // PromQL query longer than the tick never finishing, and the event table losing its place (review).
+    if (m_source) {
+        m_board->setTimeRange(m_picker->resolve(nowNs()));
+        m_board->refresh();
+    }
 }
 
 void MainWindow::cancel()
