@@ -88,23 +88,30 @@ TimeRange CliContext::timeRange()
         from = QString::fromStdString(r.value("from", from.toStdString()));
         to = QString::fromStdString(r.value("to", to.toStdString()));
     }
-    const auto parsed = [&](const QString &text, const char *option) {
+    // An error names what the person wrote: the option, or the workspace's saved range (exploratory test: a
+    // workspace's "now-2days" was blamed on a --from never given).
+    const QString saved = QStringLiteral("the workspace's view.time_range.");
+    const auto parsed = [&](const QString &text, const QString &where) {
         QString error;
         const auto t = parseTime(text, now, &error);
         if (!t)
-            throw Error(QLatin1String(option) + QStringLiteral(": ") + error);
+            throw Error(where + QStringLiteral(": ") + error);
         return *t;
     };
     const bool fromGiven = m_parser.isSet(QStringLiteral("from")), toGiven = m_parser.isSet(QStringLiteral("to"));
-    TimeNs f = parsed(fromGiven ? m_parser.value(QStringLiteral("from")) : from, "--from");
-    TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, "--to");
-    const auto defaultLength = [&] { return std::max<TimeNs>(saturatedSub(parsed(to, "--to"), parsed(from, "--from")), 1); };
+    const QString fromName = fromGiven ? QStringLiteral("--from") : saved + QStringLiteral("from");
+    const QString toName = toGiven ? QStringLiteral("--to") : saved + QStringLiteral("to");
+    TimeNs f = parsed(fromGiven ? m_parser.value(QStringLiteral("from")) : from, fromName);
+    TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, toName);
+    const auto defaultLength = [&] {
+        return std::max<TimeNs>(saturatedSub(parsed(to, saved + QStringLiteral("to")), parsed(from, saved + QStringLiteral("from"))), 1);
+    };
     if (toGiven && !fromGiven) // the default range's length, ending at --to: "the day before this time"
         f = saturatedSub(t, defaultLength());
     else if (fromGiven && !toGiven && t <= f) // a view that ends before --from: its length from there
         t = saturatedAdd(f, defaultLength());
     if (t <= f)
-        throw Error(QStringLiteral("the time range is empty: --from must be before --to"));
+        throw Error(QStringLiteral("the time range is empty: %1 must be before %2").arg(fromName, toName));
     return {f, t};
 }
 

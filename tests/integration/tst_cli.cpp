@@ -392,6 +392,18 @@ void TestCli::boardSeesMarkers()
     QFile md(report);
     QVERIFY(md.open(QIODevice::ReadOnly));
     QVERIFY(md.readAll().contains(R"((markers of source "repo" left out: )"));
+
+    // A workspace's saved range that does not parse is named as such, not as a --from never given (exploratory test)
+    QByteArray badRange = ws;
+    badRange.replace(R"("from": "now-24h")", R"("from": "now-2days")");
+    const QString badRangeWorkspace = m_cli.path(QStringLiteral("bad-range.flightdeck.json"));
+    QVERIFY(writeFile(badRangeWorkspace, badRange));
+    const RunResult named = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), badRangeWorkspace});
+    QCOMPARE(named.exitCode, 1);
+    QVERIFY2(named.stdErr().contains(QStringLiteral("the workspace's view.time_range.from: ")), qPrintable(named.describe()));
+    QVERIFY2(m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), badRangeWorkspace, QStringLiteral("--from"),
+                        QStringLiteral("now-1h"), QStringLiteral("--to"), QStringLiteral("now")}).exitCode == 0,
+             "--from and --to given: the saved range is not needed");
 }
 
 void TestCli::errors_data()
