@@ -127,7 +127,7 @@ int traceCommand(const QStringList &args)
 {
     QCommandLineParser p;
     CliContext::addCommonOptions(p, false, "table or json");
-    p.addOption(cliOption("png", "Also draw the waterfall into this PNG file.", "FILE"));
+    p.addOption(cliOption("png", "Also draw the waterfall into this PNG (or SVG) file.", "FILE"));
     p.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("The trace id (hex)."));
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Prints one trace."), 1); rc >= 0)
         return rc;

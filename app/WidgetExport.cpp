@@ -94,7 +94,7 @@ void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size, qr
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg"))
-        throw Error(QStringLiteral("cannot export to \"%1\": use .png, .svg, .pdf, .html or .md").arg(path));
+        throw Error(QStringLiteral("cannot draw into \"%1\": a picture is .png or .svg").arg(path));
     if (suffix == QLatin1String("png")) {
         writePng(widgetImage(widget, size, scale), path);
         return;

@@ -207,6 +207,11 @@ private Q_SLOTS:
         QVERIFY2(r.succeeded(), qPrintable(r.describe()));
         QVERIFY(read(QStringLiteral("Checkout trace (slow).md")).contains("![waterfall](<Checkout trace (slow)-waterfall.png>)"));
         QVERIFY(QFileInfo::exists(m_cli.path(QStringLiteral("Checkout trace (slow)-waterfall.png"))));
+        // trace --png draws a picture: a PDF is refused as such (it had offered .pdf among the choices, exploratory test)
+        r = m_cli.run({QStringLiteral("trace"), traceId, QStringLiteral("--workspace"), m_workspace, QStringLiteral("--png"),
+                       m_cli.path(QStringLiteral("x.pdf"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.stdErr().contains(QStringLiteral("a picture is .png or .svg")), qPrintable(r.describe()));
 
         r = exportOther(QStringLiteral("--trace"), traceId, QStringLiteral("trace.html"));
         QVERIFY2(r.succeeded(), qPrintable(r.describe()));
