@@ -56,7 +56,9 @@ QString IncidentReport::headline() const
         line += QStringLiteral(" · owner %1").arg(q(i.owner));
     if (i.start)
         line += QStringLiteral(" · started %1").arg(reportTime(i.start));
-    if (i.end)
+    if (i.end && i.end < i.start) // a hand-edited file: said, not shown as "after " nothing (exploratory test)
+        line += QStringLiteral(" · restored %1, before its start: check the times").arg(reportTime(i.end));
+    else if (i.end)
         line += QStringLiteral(" · restored %1 (after %2)").arg(reportTime(i.end), durationText(i.start, i.end));
     else
         line += QStringLiteral(" · not restored yet");

@@ -133,6 +133,8 @@ QString ReportTable::markdown() const
 
 QString reportTime(qint64 timeNs)
 {
+    if (timeNs == 0) // none known (an incident not started), never 1970
+        return QStringLiteral("–");
     return formatRfc3339(timeNs).left(19).replace(QLatin1Char('T'), QLatin1Char(' ')) + QStringLiteral(" UTC");
 }
 

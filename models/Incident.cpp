@@ -133,8 +133,11 @@ Incident incidentFromJson(const Json &j)
     const Json timeline = j.value("timeline", Json::array());
     if (!timeline.is_array())
         throw Error(std::string("incident field \"timeline\" must be an array"));
-    for (const Json &e : timeline)
+    for (const Json &e : timeline) {
         i.timeline.push_back(entryFromJson(e));
+        if (i.timeline.back().time == 0) // an entry of no time is of the incident's start, not of 1970 (exploratory test)
+            i.timeline.back().time = i.start;
+    }
     i.sortTimeline();
     return i;
 }

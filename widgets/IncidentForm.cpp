@@ -119,6 +119,8 @@ QWidget *IncidentForm::buildFields()
         connect(c, &QComboBox::currentIndexChanged, this, changed);
     for (QDateTimeEdit *d : {m_start, m_end})
         connect(d, &QDateTimeEdit::dateTimeChanged, this, changed);
+    // a restore before the start made DORA's time to restore negative and the postmortem's "after" empty
+    connect(m_start, &QDateTimeEdit::dateTimeChanged, m_end, &QDateTimeEdit::setMinimumDateTime);
     connect(m_ended, &QCheckBox::toggled, this, changed);
     for (QPlainTextEdit *t : {m_summary, m_impact, m_cause, m_actions})
         connect(t, &QPlainTextEdit::textChanged, this, changed);

@@ -6,6 +6,7 @@
 #include "widgets/IncidentsView.h"
 #include <QAbstractItemModelTester>
 #include <QCheckBox>
+#include <QDateTimeEdit>
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
@@ -53,6 +54,12 @@ private Q_SLOTS:
         form.setIncident(open);
         QCOMPARE(form.incident().end, TimeNs(0));
         QVERIFY(!form.findChildren<QCheckBox *>().front()->isChecked());
+        // exploratory test: a restore could be set before the start (DORA's time to restore went negative)
+        form.setIncident(sample());
+        const auto edits = form.findChildren<QDateTimeEdit *>();
+        QCOMPARE(edits.size(), 2);
+        edits[1]->setDateTime(edits[0]->dateTime().addSecs(-3600));
+        QCOMPARE(form.incident().end, sample().start);
     }
 
     void editsAreReportedAndKept()

@@ -90,6 +90,17 @@ private Q_SLOTS:
         QVERIFY(message(R"({"title": "x", "timeline": [{"kind": "rumour"}]})").contains(QStringLiteral("kind")));
     }
 
+    // Found by an exploratory test: an entry without a time (as the version 1 migration writes them) was of 1970,
+    // listed first in the postmortem.
+    void anEntryWithoutATimeIsOfTheIncidentsStart()
+    {
+        const Incident i = incidentFromJson(parseJson(
+            R"({"title": "x", "start": "2026-12-01T10:00:00Z", "timeline": [{"kind": "note", "title": "kept"},
+                {"time": "2026-12-01T09:00:00Z", "kind": "note", "title": "before"}]})"));
+        QCOMPARE(i.timeline[1].title, std::string("kept"));
+        QCOMPARE(i.timeline[1].time, i.start);
+    }
+
     void addEntryKeepsTimeOrderAndInsertionOrderAtTheSameTime()
     {
         Incident i;

@@ -48,6 +48,19 @@ private Q_SLOTS:
         QCOMPARE(suspects, QStringLiteral("## Suspects and cause\n\n- deploy: Deploy checkout 3.8.0\n- config: pool size 4\n\n"));
     }
 
+    // Found by an exploratory test: a hand-edited restore before the start read "restored … (after )", and no time
+    // read 1970.
+    void impossibleTimesAreSaidNotShownAsNonsense()
+    {
+        Incident incident;
+        incident.title = "checkout errors";
+        incident.start = 1'764'633'600 * kSecond;
+        incident.end = incident.start - kDay;
+        const QString md = IncidentReport(incident, Json()).report().markdown(QStringLiteral("x"));
+        QVERIFY2(md.contains(QStringLiteral("restored 2025-12-01 00:00:00 UTC, before its start: check the times")), qPrintable(md));
+        QCOMPARE(reportTime(0), QStringLiteral("–"));
+    }
+
     // Found by an exploratory test: a damaged picture on the timeline failed the Markdown report after its text was
     // written (linking a picture never written), and the HTML showed a broken image. It is left out, and said.
     void anUnreadablePictureIsLeftOutAndSaid()
