@@ -89,6 +89,12 @@ void openDemo(fd::MainWindow &window)
     if (present && !fd::demoIsStale(store, workspace))
         return;
     window.showBusyMessage(QStringLiteral("Writing the demo dataset…"));
+    // Stopped when the app quits, which had waited up to 10 s for it; on a thread of its own, so that the views'
+    // queries do not queue behind it on the two of the global pool (review).
+    static QThreadPool demoThread;
+    demoThread.setMaxThreadCount(1);
+    const fd::CancelTokenPtr cancel = fd::makeCancelToken();
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, [cancel] { cancel->cancel(); });
     auto *watcher = new QFutureWatcher<QString>(&window);
     QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, workspace] {
         watcher->deleteLater();
@@ -100,10 +106,10 @@ void openDemo(fd::MainWindow &window)
         else
             window.showBusyMessage(QStringLiteral("The demo is rewritten up to now: open %1 again to see it").arg(workspace));
     });
-    QTimer::singleShot(0, watcher, [watcher, workspace, store] {
-        watcher->setFuture(QtConcurrent::run([workspace, store]() -> QString {
+    QTimer::singleShot(0, watcher, [watcher, workspace, store, cancel] {
+        watcher->setFuture(QtConcurrent::run(&demoThread, [workspace, store, cancel]() -> QString {
             try {
-                fd::writeDemoFiles(store, workspace, fd::DemoOptions{});
+                fd::writeDemoFiles(store, workspace, fd::DemoOptions{}, cancel);
                 return {};
             } catch (const std::exception &e) {
                 return QString::fromUtf8(e.what());
