@@ -110,9 +110,26 @@ void EventTableModel::setFrame(FramePtr frame)
     m_source.reset();
     m_query.sortField.clear(); // fixed rows: sorted here, whatever order the last query ran in
     m_query.oldestFirst = false;
-    reset(frame ? fromFrame(*frame) : nullptr, false);
-    m_total = rowCount();
-    Q_EMIT countChanged();
+    const auto show = [this](const FetchedPtr &fetched) {
+        reset(fetched, false);
+        m_total = rowCount();
+        Q_EMIT countChanged();
+    };
+    if (!frame || frame->rowCount() <= kFrameHereRows) {
+        show(frame ? fromFrame(*frame) : nullptr);
+        return;
+    }
+    show(nullptr);
+    setLoading(true);
+    m_pager->run<FetchedPtr>([frame](const CancelTokenPtr &) { return fromFrame(*frame); },
+                             [this, show](const FetchedPtr &fetched) {
+                                 setLoading(false);
+                                 show(fetched);
+                             },
+                             [this](const QString &message) {
+                                 setLoading(false);
+                                 Q_EMIT loadFailed(message);
+                             });
 }
 
 void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRange &range)

@@ -44,8 +44,10 @@ public:
     explicit EventTableModel(QObject *parent = nullptr);
     ~EventTableModel() override;
 
-    // Shows fixed rows, without paging.
+    // Shows fixed rows, without paging. Past kFrameHereRows they are made into a page off the GUI thread (a
+    // snapshot of 200,000 rows had been on it), loading meanwhile.
     void setFrame(FramePtr frame);
+    static constexpr std::size_t kFrameHereRows = 20000;
     // The first page's columns, notes, total and native query, without its rows (nullptr before any).
     FramePtr frame() const { return m_header; }
 

@@ -488,8 +488,15 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     m_error->hide();
     m_highlight->setTerm(QString::fromStdString(query.search));
     m_model->setFrame(snapshot.frame);
-    m_histogram->setHistogram(SeverityHistogram::fromRows(*snapshot.frame, snapshot.range, niceInterval(snapshot.range.length(), 120)),
-                              snapshot.range);
+    // counted off the GUI thread, as the table's page is made for a large snapshot (review)
+    m_histogram->clear();
+    m_histogramRunner->run<std::shared_ptr<const SeverityHistogram>>(
+        [frame = snapshot.frame, range = snapshot.range](const CancelTokenPtr &) {
+            return std::make_shared<const SeverityHistogram>(
+                SeverityHistogram::fromRows(*frame, range, niceInterval(range.length(), 120)));
+        },
+        [this, range = snapshot.range](const std::shared_ptr<const SeverityHistogram> &h) { m_histogram->setHistogram(*h, range); },
+        [this](const QString &message) { m_histogram->clear(tr("volume failed: %1").arg(message)); });
     m_count->setText(tr("Snapshot: %1 · Refresh runs it live").arg(snapshotSummary(snapshot)));
 }
 

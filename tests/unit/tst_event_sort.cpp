@@ -65,6 +65,23 @@ void loadAll(EventTableModel &model)
     }
 }
 
+// Rows newest first, a second apart, with a user.rank attribute in a scrambled order.
+FramePtr rankedRows(int rows)
+{
+    auto frame = std::make_shared<Frame>();
+    frame->columns = { { "time", ColumnType::Time, {} }, { "severity", ColumnType::Int64, {} },
+        { "service.name", ColumnType::String, {} }, { "body", ColumnType::String, {} },
+        { "attributes", ColumnType::Json, {} } };
+    for (int i = 0; i < rows; ++i) {
+        frame->columns[0].cells.emplace_back(std::int64_t(kHour + (rows - i) * kSecond));
+        frame->columns[1].cells.emplace_back(std::int64_t(9));
+        frame->columns[2].cells.emplace_back(std::string(kServices[i % 4]));
+        frame->columns[3].cells.emplace_back("row " + std::to_string(i));
+        frame->columns[4].cells.emplace_back("{\"user\": {\"rank\": \"" + std::to_string(100000 + (i * 7919) % rows) + "\"}}");
+    }
+    return frame;
+}
+
 } // namespace
 
 class TestEventSort : public QObject
@@ -300,20 +317,27 @@ private Q_SLOTS:
     // Found by a review of the GUI thread: the loaded rows were sorted on it, 0.43 s for 100,000 rows by a JSON
     // attribute. Past kSortHereRows they sort off it; the rows keep their order until the new one is shown,
     // and a cancel keeps the order shown and says which it is.
+    // Found by a review of the GUI thread: a snapshot's rows were made into a page on it (200,000 rows, the limit a
+    // saved query may keep). Past kFrameHereRows they are made off it, loading meanwhile.
+    void aLargeSnapshotIsReadOffTheGuiThread()
+    {
+        const int rows = int(EventTableModel::kFrameHereRows) + 1;
+        EventTableModel model;
+        QSignalSpy loading(&model, &EventTableModel::loadingChanged);
+        model.setFrame(rankedRows(rows));
+        QCOMPARE(model.rowCount(), 0);
+        QVERIFY(!loading.isEmpty() && loading.last().at(0).toBool());
+        QTRY_COMPARE(model.rowCount(), rows);
+        QVERIFY(!loading.last().at(0).toBool());
+        QCOMPARE(fdtest::bodies(model).first(), q("row 0"));
+        model.setFrame(rankedRows(3)); // a small one at once
+        QCOMPARE(model.rowCount(), 3);
+    }
+
     void manyLoadedRowsSortOffTheGuiThread()
     {
         constexpr int kRows = int(EventTableModel::kSortHereRows) + 1000;
-        auto frame = std::make_shared<Frame>();
-        frame->columns = { { "time", ColumnType::Time, {} }, { "severity", ColumnType::Int64, {} },
-            { "service.name", ColumnType::String, {} }, { "body", ColumnType::String, {} },
-            { "attributes", ColumnType::Json, {} } };
-        for (int i = 0; i < kRows; ++i) {
-            frame->columns[0].cells.emplace_back(std::int64_t(kHour + (kRows - i) * kSecond)); // newest first
-            frame->columns[1].cells.emplace_back(std::int64_t(9));
-            frame->columns[2].cells.emplace_back(std::string(kServices[i % 4]));
-            frame->columns[3].cells.emplace_back("row " + std::to_string(i));
-            frame->columns[4].cells.emplace_back("{\"user\": {\"rank\": \"" + std::to_string(100000 + (i * 7919) % kRows) + "\"}}");
-        }
+        const FramePtr frame = rankedRows(kRows);
         EventTableModel model;
         model.setExtraColumns({ q("user.rank") });
         model.setFrame(frame);
