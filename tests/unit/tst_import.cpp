@@ -337,6 +337,10 @@ private Q_SLOTS:
         }
         QCOMPARE(*parseTime(QStringLiteral("2026-12-05T10:00:00-23:59"), 0), *parseTime(QStringLiteral("2026-12-06T09:59:00Z"), 0));
         QCOMPARE(*parseRfc3339Strict("2026-12-05T10:00:00+23:59"), *parseTime(QStringLiteral("2026-12-04T10:01:00Z"), 0));
+        // A record's time relative to now was taken at the import's clock, another at each import (exploratory test)
+        for (const char *relative : { R"({"time": "now", "msg": "x"})", R"({"time": " Now-7d", "msg": "x"})" })
+            for (const Decoded &d : { fast(relative), full(relative) })
+                QVERIFY2(QString::fromStdString(d.error).contains(QStringLiteral("is relative to now")), d.error.c_str());
     }
 
     // Ids are lowercase hex wherever they come from (DESIGN.md); an upper-case trace_id in a JSON line was kept
