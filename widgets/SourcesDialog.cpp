@@ -65,6 +65,7 @@ SourcesDialog::SourcesDialog(std::vector<SourceConfig> sources, std::shared_ptr<
     , m_secrets(std::move(secrets))
     , m_tester(std::move(tester))
     , m_runner(new JobRunner(this))
+    , m_storeRunner(new JobRunner(this))
 {
     setWindowTitle(tr("Sources"));
     m_list = new QListWidget(this);
@@ -136,6 +137,7 @@ QWidget *SourcesDialog::buildForm()
     m_options->setPlaceholderText(tr("Other options as JSON, e.g. {\"headers\": {\"X-Team\": \"web\"}}"));
     m_options->setFixedHeight(m_options->fontMetrics().lineSpacing() * 5 + 12);
     auto *test = new QPushButton(tr("Test connection"), box);
+    m_test = test;
 
     m_form->addRow(tr("Id"), m_id);
     m_form->addRow(tr("Type"), m_type);
@@ -332,15 +334,31 @@ void SourcesDialog::storeSecret()
         return;
     }
     const std::string id = m_credential->text().trimmed().toStdString();
+    const QString typed = m_secret->text();
     m_secret->clear();
     setStatus(tr("Storing the secret in the keychain…"), false);
-    m_runner->run<bool>(
+    const auto storing = [this](bool on) {
+        m_test->setEnabled(!on);
+        if (on)
+            m_ok->setEnabled(false);
+        else
+            validate();
+    };
+    storing(true);
+    m_storeRunner->run<bool>(
         [secrets = m_secrets, id, json = credentialToJson(c)](const CancelTokenPtr &) {
             secrets->write(id, json);
             return true;
         },
-        [this, id](const bool &) { setStatus(tr("Stored in the keychain as \"%1\"").arg(QString::fromStdString(id)), false); },
-        [this](const QString &message) { setStatus(tr("Could not store the secret: %1").arg(message), true); });
+        [this, id, storing](const bool &) {
+            storing(false);
+            setStatus(tr("Stored in the keychain as \"%1\"").arg(QString::fromStdString(id)), false);
+        },
+        [this, storing, typed](const QString &message) {
+            storing(false);
+            m_secret->setText(typed); // not lost: it can be stored again
+            setStatus(tr("Could not store the secret: %1").arg(message), true);
+        });
 }
 
 void SourcesDialog::testConnection()

@@ -90,6 +90,10 @@ private:
     QLabel *m_status = nullptr;
     QPushButton *m_ok = nullptr;
     JobRunner *m_runner = nullptr;
+    // A keychain write of its own, so that Test does not cancel it; OK and Test wait for it (review: a Test right
+    // after Store dropped the store's outcome and probed before the secret was there).
+    JobRunner *m_storeRunner = nullptr;
+    QPushButton *m_test = nullptr;
 };
 
 } // namespace fd

@@ -3,6 +3,9 @@
 // what the tester answered, off the GUI thread.
 
 #include "models/Error.h"
+#include <atomic>
+#include <chrono>
+#include <thread>
 #include "widgets/SourcesDialog.h"
 #include <QCheckBox>
 #include <QComboBox>
@@ -29,9 +32,15 @@ public:
     }
     void write(const std::string &id, const std::string &secret) override
     {
+        while (hold)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        if (failWrites)
+            throw Error(std::string("the keychain is locked"));
         std::lock_guard lock(m_mutex);
         m_values[id] = secret;
     }
+    std::atomic<bool> hold{false}; // a write waits, as one for an unlock prompt does
+    std::atomic<bool> failWrites{false};
     void remove(const std::string &id) override
     {
         std::lock_guard lock(m_mutex);
@@ -139,6 +148,27 @@ private Q_SLOTS:
         for (const SourceConfig &s : dialog.sources())
             QVERIFY(s.options.dump().find("s3cr3t") == std::string::npos);
         QTRY_VERIFY(dialog.statusLabel()->text().contains(QStringLiteral("Stored in the keychain")));
+    }
+
+    // Review: Test right after Store cancelled the store's outcome (both shared one runner), OK could close the
+    // dialog while the write waited, and a failed write lost the typed secret.
+    void aKeychainWriteIsWaitedForAndAFailureKeepsTheSecret()
+    {
+        auto secrets = std::make_shared<MemorySecrets>();
+        SourcesDialog dialog(twoSources(), secrets, [](const SourceConfig &, const CancelTokenPtr &) { return std::string("up"); });
+        dialog.sourceList()->setCurrentRow(1);
+        secrets->hold = true;
+        dialog.secretEdit()->setText(QStringLiteral("s3cr3t-token"));
+        dialog.storeSecret();
+        QVERIFY(!dialog.okButton()->isEnabled());
+        secrets->hold = false;
+        QTRY_VERIFY(dialog.statusLabel()->text().contains(QStringLiteral("Stored in the keychain")));
+        QVERIFY(dialog.okButton()->isEnabled());
+        secrets->failWrites = true;
+        dialog.secretEdit()->setText(QStringLiteral("other-token"));
+        dialog.storeSecret();
+        QTRY_COMPARE(dialog.statusLabel()->text(), QStringLiteral("Could not store the secret: the keychain is locked"));
+        QCOMPARE(dialog.secretEdit()->text(), QStringLiteral("other-token"));
     }
 
     void testConnectionReportsTheAnswer()
