@@ -274,6 +274,10 @@ public:
             }
             if (line.empty())
                 continue;
+            if (line.find('\0') != std::string_view::npos) {
+                decodeBetweenNuls(line);
+                continue;
+            }
             try {
                 decode(line);
             } catch (const Error &e) {
@@ -352,6 +356,25 @@ private:
             problem(m_failed.text("records left out"));
         if (m_rejected.pieces > 0)
             note(m_rejected.text("records rejected"));
+    }
+
+    // A file's zero-filled tail after a crash, with lines appended after it: the records between the NULs are read
+    // each on its own (exploratory test: the JSON reader stopped at the first NUL, and the rest went unsaid).
+    void decodeBetweenNuls(std::string_view line)
+    {
+        note("NUL bytes in the line (a zero-filled tail after a crash?): the records between them are read each on its own");
+        for (std::size_t begin = 0; begin <= line.size();) {
+            const std::size_t end = std::min(line.find('\0', begin), line.size());
+            const std::string_view piece = line.substr(begin, end - begin);
+            if (piece.find_first_not_of(" \t\r") != std::string_view::npos) {
+                try {
+                    decode(piece);
+                } catch (const Error &e) {
+                    problem(e.what());
+                }
+            }
+            begin = end + 1;
+        }
     }
 
     void decode(std::string_view line)

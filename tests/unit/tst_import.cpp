@@ -613,6 +613,23 @@ private Q_SLOTS:
         QCOMPARE(FileImporter(store).import(path, ImportFormat::Auto, {}).records, 2000);
     }
 
+    // Found by an exploratory test: a zero-filled tail after a crash, with lines appended after it. The JSON reader
+    // stopped at the first NUL, so the record after the zeros was dropped without a word ("0 bad").
+    void recordsBetweenNulBytesAreReadEachOnItsOwn()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("crashed.jsonl"));
+        QVERIFY(fdtest::writeFile(path, QByteArray("{\"time\":1735689600,\"msg\":\"A\"}\n{\"time\":1735689601,\"msg\":\"B\"}"
+                                                   "\0\0\0\0{\"time\":1735689602,\"msg\":\"C\"}\0{oops\n", 99)));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const ImportReport r = FileImporter(store).import(path, ImportFormat::JsonLines, {});
+        QCOMPARE(r.records, 3);
+        QCOMPARE(r.badLines, 1); // "{oops"
+        QCOMPARE(r.problems.front(), std::string("crashed.jsonl:2: NUL bytes in the line (a zero-filled tail after a crash?): "
+                                                 "the records between them are read each on its own"));
+        QCOMPARE(count(store, "body = C"), 1);
+    }
+
     // 200,000 nested arrays in a 400 KB line: printing the parsed value overflowed the stack (a segfault found
     // by review). Now a bad line, and the lines around it import.
     void deeplyNestedLineIsABadLine()
