@@ -135,7 +135,7 @@ int traceCommand(const QStringList &args)
         throw Error(QStringLiteral("give exactly one trace id"));
     CliContext ctx(p);
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
-    const std::string id = storedId(p.positionalArguments().first().toStdString());
+    const std::string id = storedId(p.positionalArguments().first().trimmed().toStdString()); // as pasted, spaces around
     std::vector<Span> spans = ctx.traceSource()->trace(id, makeCancelToken());
     if (spans.empty())
         throw Error(p.isSet(QStringLiteral("source"))
