@@ -191,7 +191,13 @@ int markCommand(const QStringList &args)
     CliContext ctx(p);
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     if (p.isSet(QStringLiteral("file"))) {
+        // its markers' fields are the file's: one given here as well had been left unused without a word
+        for (const char *key : {"kind", "service", "title", "version", "commit", "url", "time"})
+            if (p.isSet(QString::fromLatin1(key)))
+                throw Error(QStringLiteral("--%1 and --file: the file gives every marker its own fields").arg(QLatin1String(key)));
         const std::vector<Marker> markers = readMarkerFile(p.value(QStringLiteral("file")), nowNs());
+        if (markers.empty())
+            throw Error(QStringLiteral("%1 holds no marker").arg(p.value(QStringLiteral("file"))));
         Store(ctx.storePath()).insertMarkers(markers);
         printOut(std::to_string(markers.size()) + " markers stored\n");
         return 0;

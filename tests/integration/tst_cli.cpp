@@ -413,6 +413,14 @@ void TestCli::errors_data()
 
     const QString store = m_cli.path(QStringLiteral("cli.sqlite"));
     const QString storeArg = QStringLiteral("--store");
+    // exploratory test: --file left --kind unused without a word, and an empty file "stored" 0 markers with exit 0
+    const QString noMarkers = m_cli.path(QStringLiteral("no-markers.json"));
+    QVERIFY(writeFile(noMarkers, "[]"));
+    QTest::newRow("mark --file and --kind") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--file"), noMarkers,
+                                                           QStringLiteral("--kind"), QStringLiteral("deploy")}
+                                            << QStringLiteral("--kind and --file");
+    QTest::newRow("mark --file of none") << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--file"), noMarkers}
+                                         << QStringLiteral("holds no marker");
     QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate"), storeArg, store} << QStringLiteral("frobnicate");
     QTest::newRow("bad --where") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--signal"), QStringLiteral("logs"),
                                                 QStringLiteral("--where"), QStringLiteral("service.name ?? x")}
