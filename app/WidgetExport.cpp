@@ -42,6 +42,9 @@ void layOut(QWidget &widget, const QSize &size)
     widget.setAttribute(Qt::WA_DontShowOnScreen);
     widget.show();
     QCoreApplication::processEvents(); // let layouts settle before the one paint we keep
+    if (widget.width() > size.width() || widget.height() > size.height()) // its least size (exploratory test: unsaid)
+        printErr(QStringLiteral("note: drawn at %1 × %2 px, the least this view needs (asked %3 × %4)")
+                     .arg(widget.width()).arg(widget.height()).arg(size.width()).arg(size.height()));
 }
 
 bool isImagePath(const QString &path)

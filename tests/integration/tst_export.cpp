@@ -62,6 +62,12 @@ private Q_SLOTS:
                 colours.insert(image.pixel(x, y));
         QVERIFY(colours.size() > 50);
         QVERIFY(colours.contains(qRgb(0xd3, 0x2f, 0x2f)) || colours.size() > 100); // the red tile or a rich picture
+        // smaller than the board can be drawn: drawn at its least, and said (exploratory test: silently larger)
+        const RunResult small = exportTo(QStringLiteral("small.png"), {QStringLiteral("--size"), QStringLiteral("100x100")});
+        QVERIFY2(small.succeeded(), qPrintable(small.describe()));
+        const QSize drawn = QImage(m_cli.path(QStringLiteral("small.png"))).size();
+        QVERIFY2(small.stdErr().contains(QStringLiteral("note: drawn at %1 × %2 px, the least this view needs (asked 100 × 100)")
+                                             .arg(drawn.width()).arg(drawn.height())), qPrintable(small.describe()));
     }
 
     void svgIsAnSvg()
