@@ -869,6 +869,7 @@ private Q_SLOTS:
         QVERIFY(!ok->isEnabled());
         QCOMPARE(dialog.pixelsText(), QStringLiteral("The picture: 16000 × 8000 pixels: more than 100 million, too many to "
                                                      "draw; choose a smaller size or scale"));
+        dialog.grab().save(QStringLiteral(FD_BINARY_DIR "/export-dialog-too-large.png"));
         dialog.setScale(1);
         QVERIFY(ok->isEnabled());
 

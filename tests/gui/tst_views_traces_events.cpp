@@ -414,6 +414,8 @@ private Q_SLOTS:
         view.cancel();
         QCOMPARE(waterfall->placeholderText(),
                  q("Loading trace %1 was cancelled: open it again to load it.").arg(QString::fromStdString(kTraceId)));
+        view.resize(1100, 500);
+        view.grab().save(QStringLiteral(FD_BINARY_DIR "/traces-cancelled.png"));
     }
 
     void tracesViewLoadsTrace()
