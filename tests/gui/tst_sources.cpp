@@ -110,6 +110,14 @@ private Q_SLOTS:
         QVERIFY(dialog.problem().contains(QStringLiteral("proxy-authorization would keep a secret")));
         dialog.optionsEdit()->setPlainText(QStringLiteral("{\"headers\": {\"X-Team\": \"web\"}}"));
         QVERIFY(dialog.okButton()->isEnabled());
+        // review: a key pasted into the url's query had reached the workspace file before the source refused it
+        dialog.urlEdit()->setText(QStringLiteral("https://prom.example/?api_key=s3cret"));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QVERIFY(dialog.problem().contains(QStringLiteral("query or fragment")));
+        dialog.show();
+        QVERIFY(dialog.grab().save(QStringLiteral(FD_BINARY_DIR "/sources-dialog-key-in-url.png")));
+        dialog.urlEdit()->setText(QStringLiteral("https://prom.example"));
+        QVERIFY(dialog.okButton()->isEnabled());
         QVERIFY(dialog.statusLabel()->isHidden());
         // A password in the URL would be saved, shown in the status bar and repeated in errors.
         dialog.urlEdit()->setText(QStringLiteral("https://admin:hunter2@prom.example"));
