@@ -3,6 +3,7 @@
 #include "models/Numbers.h"
 #include "models/QueryText.h"
 #include "models/Rfc3339.h"
+#include <functional>
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -86,13 +87,14 @@ TimeNs timeFromJson(const Json &v)
     throw Error("the time is neither a number nor a string: " + v.dump());
 }
 
+// The first of keys present (not null) whose value `accept`s, when given.
 template <std::size_t N>
 const Json *firstOf(const Json &object, const std::array<std::string_view, N> &keys, std::string *found,
-                    bool textOnly = false)
+                    const std::function<bool(std::string_view key, const Json &value)> &accept = {})
 {
     for (const std::string_view key : keys)
         if (const auto it = object.find(std::string(key)); it != object.end() && !it->is_null()
-            && (!textOnly || it->is_string())) {
+            && (!accept || accept(key, *it))) {
             *found = key;
             return &*it;
         }
@@ -129,7 +131,16 @@ LogRecord logRecordFromJsonLine(Json object)
         throw Error(std::string(kNoTimeField));
     r.time = timeFromJson(*time);
     r.observedTime = r.time;
-    if (const Json *sev = firstOf(object, kSeverityKeys, &severityKey)) {
+    // The first level key that names a level, else the first there (exploratory test: an empty "severity" had hidden
+    // "level": "error")
+    const auto namesLevel = [](std::string_view key, const Json &v) {
+        const auto number = v.is_number_integer() ? jsonInt64(v) : std::nullopt;
+        return (number && severityFromNumber(key, *number) > 0) || (v.is_string() && severityFromText(key, v.get<std::string>()) > 0);
+    };
+    const Json *sev = firstOf(object, kSeverityKeys, &severityKey, namesLevel);
+    if (!sev)
+        sev = firstOf(object, kSeverityKeys, &severityKey);
+    if (sev) {
         const auto number = sev->is_number_integer() ? jsonInt64(*sev) : std::nullopt;
         if (number && severityFromNumber(severityKey, *number) > 0) {
             r.severity = severityFromNumber(severityKey, *number);
@@ -144,7 +155,7 @@ LogRecord logRecordFromJsonLine(Json object)
         r.severity = kClefInformation;
         r.severityText = "Information";
     }
-    const Json *body = firstOf(object, kBodyKeys, &bodyKey, true);
+    const Json *body = firstOf(object, kBodyKeys, &bodyKey, [](std::string_view, const Json &v) { return v.is_string(); });
     if (!body)
         body = firstOf(object, kBodyKeys, &bodyKey);
     if (body) {

@@ -5,6 +5,7 @@
 #include "models/Numbers.h"
 #include "models/QueryText.h"
 #include "models/Rfc3339.h"
+#include <functional>
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -77,13 +78,14 @@ std::string text(const Member &m)
     return out;
 }
 
-// kind: only a member of that kind ('"' a text), or any but null.
+// The first of keys present (not null) that `accept`s, when given.
 template <std::size_t N>
-const Member *firstOf(const std::vector<Member> &members, const std::array<std::string_view, N> &keys, char kind = 0)
+const Member *firstOf(const std::vector<Member> &members, const std::array<std::string_view, N> &keys,
+                      const std::function<bool(const Member &)> &accept = {})
 {
     for (const std::string_view key : keys)
         for (const Member &m : members)
-            if (m.key == key && m.kind != 'n' && (kind == 0 || m.kind == kind))
+            if (m.key == key && m.kind != 'n' && (!accept || accept(m)))
                 return &m;
     return nullptr;
 }
@@ -175,7 +177,15 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         throw Error(std::string(jsonl::kNoTimeField));
     LogRow row;
     row.time = timeOf(*time);
-    const Member *severity = firstOf(members, jsonl::kSeverityKeys);
+    // The first level key that names a level, else the first there (as JsonLinesDecoder chooses)
+    const auto namesLevel = [](const Member &m) {
+        const auto number = m.kind == '0' && m.integer ? parseWhole<std::int64_t>(m.value) : std::nullopt;
+        return (number && jsonl::severityFromNumber(m.key, *number) > 0)
+            || (m.kind == '"' && jsonl::severityFromText(m.key, text(m)) > 0);
+    };
+    const Member *severity = firstOf(members, jsonl::kSeverityKeys, namesLevel);
+    if (!severity)
+        severity = firstOf(members, jsonl::kSeverityKeys);
     const bool integer = severity && severity->kind == '0' && severity->integer;
     const auto number = integer ? parseWhole<std::int64_t>(severity->value) : std::nullopt;
     if (number && jsonl::severityFromNumber(severity->key, *number) > 0) {
@@ -190,7 +200,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     } else {
         severity = nullptr; // no level: an attribute like any other
     }
-    const Member *body = firstOf(members, jsonl::kBodyKeys, '"');
+    const Member *body = firstOf(members, jsonl::kBodyKeys, [](const Member &m) { return m.kind == '"'; });
     if (!body)
         body = firstOf(members, jsonl::kBodyKeys);
     if (body) {

@@ -146,6 +146,10 @@ private Q_SLOTS:
         QTest::addRow("service object") << QByteArray("{\"time\": 1, \"service\": {\"name\": \"api\", \"version\": \"1.2\"}}");
         QTest::addRow("service number") << QByteArray("{\"time\": 1, \"service\": 42}");
         QTest::addRow("body object and message") << QByteArray("{\"time\": 1, \"body\": {\"u\": 1}, \"msg\": \"m\"}");
+        QTest::addRow("empty severity, level") << QByteArray("{\"time\": 1, \"severity\": \"\", \"level\": \"error\"}");
+        QTest::addRow("severity 100, level") << QByteArray("{\"time\": 1, \"severity\": 100, \"level\": \"error\"}");
+        QTest::addRow("unknown severity, lvl") << QByteArray("{\"time\": 1, \"severity\": \"banana\", \"lvl\": 40}");
+        QTest::addRow("unknown severity alone") << QByteArray("{\"time\": 1, \"severity\": \"banana\"}");
         QTest::addRow("body object alone") << QByteArray("{\"time\": 1, \"body\": {\"u\": 1}, \"level\": \"info\"}");
         QTest::addRow("300 digits") << QByteArray("{\"time\": 1, \"a\": 1" + QByteArray(400, '0') + "}");
     }
@@ -172,6 +176,18 @@ private Q_SLOTS:
         Store store(dir.filePath(QStringLiteral("s.sqlite")));
         QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
         QCOMPARE(count(store, "service.name = api and service.version = 1.2"), 1);
+    }
+
+    // Found by an exploratory test: a recognised level key holding no level ("", 100) hid a good one after it.
+    void aLevelKeyOfNoLevelLeavesTheNextOne()
+    {
+        for (const char *line : {R"({"time": 1, "severity": "", "level": "error"})", R"({"time": 1, "severity": 100, "level": "error"})"})
+            for (const Decoded &d : {fast(line), full(line)}) {
+                QCOMPARE(d.rows.rows.at(0).severity, 17);
+                QVERIFY(Json::parse(d.rows.rows.at(0).attributes).contains("severity")); // kept as it was
+            }
+        for (const Decoded &d : {fast(R"({"time": 1, "severity": "banana"})"), full(R"({"time": 1, "severity": "banana"})")})
+            QCOMPARE(d.rows.rows.at(0).severityText, std::string("banana")); // none better: as before
     }
 
     // Found by an exploratory test: a request's "body" object took the place of the record's "message", which became
