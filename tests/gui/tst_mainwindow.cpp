@@ -415,7 +415,8 @@ private Q_SLOTS:
         QFile out(file);
         QVERIFY(out.open(QIODevice::WriteOnly));
         for (int i = 0; i < 500; ++i)
-            out.write(QStringLiteral("{\"time\": \"now-5m\", \"service\": \"importer\", \"body\": \"line %1\"}\n").arg(i).toUtf8());
+            out.write(QStringLiteral("{\"time\": \"%2\", \"service\": \"importer\", \"body\": \"line %1\"}\n")
+                          .arg(i).arg(formatRfc3339(nowNs() - 5 * kMinute)).toUtf8());
         out.write("not json\n");
         out.close();
         QSignalSpy finished(&window, &MainWindow::importFinished);
