@@ -29,6 +29,7 @@
 #include "widgets/TracesView.h"
 #include <QAction>
 #include <QApplication>
+#include <QThread>
 #include <QSystemTrayIcon>
 #include <QCloseEvent>
 #include <QDragEnterEvent>
@@ -212,7 +213,8 @@ struct MainWindow::LoadedWorkspace {
     std::optional<Variant> recovered; // unsaved edits of a session that crashed
 };
 
-std::shared_ptr<MainWindow::LoadedWorkspace> MainWindow::loadWorkspaceForOpening(const QString &path)
+std::shared_ptr<MainWindow::LoadedWorkspace> MainWindow::loadWorkspaceForOpening(const QString &path,
+                                                                                   const CancelTokenPtr &cancel)
 {
     const auto variant = [](Workspace w) {
         LoadedWorkspace::Variant v{std::move(w), nullptr, {}};
@@ -226,6 +228,7 @@ std::shared_ptr<MainWindow::LoadedWorkspace> MainWindow::loadWorkspaceForOpening
     };
     auto loaded = std::make_shared<LoadedWorkspace>();
     loaded->saved = variant(loadWorkspace(path));
+    throwIfCancelled(cancel);
     if (auto edits = WorkspaceRecovery::pending(path))
         loaded->recovered = variant(std::move(*edits));
     return loaded;
@@ -261,6 +264,8 @@ bool MainWindow::adoptWorkspace(const QString &path, LoadedWorkspace &loaded)
 bool MainWindow::openWorkspace(const QString &path)
 {
     m_openRunner->cancel(); // this one is newer
+    ++m_openRequest;
+    m_opening = false;
     m_writer->waitForDone(); // a save or recovery copy of this file still being written
     try {
         return adoptWorkspace(path, *loadWorkspaceForOpening(path));
@@ -274,18 +279,51 @@ bool MainWindow::openWorkspace(const QString &path)
 void MainWindow::openWorkspaceInBackground(const QString &path)
 {
     statusBar()->showMessage(QStringLiteral("Opening %1… (Esc cancels)").arg(path));
+    const quint64 request = ++m_openRequest;
+    m_opening = true;
     m_openRunner->run<std::shared_ptr<LoadedWorkspace>>(
-        [path, saving = m_writer->lastWrite()](const CancelTokenPtr &cancel) mutable {
-            saving.waitForFinished(); // a save or recovery copy of this file still being written
-            throwIfCancelled(cancel);
-            return loadWorkspaceForOpening(path);
+        [path, saving = m_writer->lastWrite()](const CancelTokenPtr &cancel) {
+            // after a save or recovery copy of this file still being written; not by the future's wait, which would
+            // run a write still queued here, beside the writer's
+            while (!saving.isFinished()) {
+                throwIfCancelled(cancel);
+                QThread::msleep(10);
+            }
+            return loadWorkspaceForOpening(path, cancel);
         },
-        [this, path](const std::shared_ptr<LoadedWorkspace> &loaded) { adoptWorkspace(path, *loaded); },
-        [this, path](const QString &message) {
+        [this, path, request, wasModified = isWindowModified()](const std::shared_ptr<LoadedWorkspace> &loaded) {
+            adoptWhenFree(path, loaded, request, wasModified);
+        },
+        [this, path, request](const QString &message) {
+            if (request != m_openRequest)
+                return;
+            m_opening = false;
             statusBar()->showMessage(QStringLiteral("Did not open %1: %2").arg(path, message));
             if (message != QLatin1String("cancelled"))
                 QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), message);
         });
+}
+
+void MainWindow::adoptWhenFree(const QString &path, const std::shared_ptr<LoadedWorkspace> &loaded, quint64 request,
+                               bool wasModified)
+{
+    if (request != m_openRequest)
+        return; // cancelled, or another open asked for since
+    // review: a dialog's result (Sources, a tile, "Saving …") would have landed in this workspace, not the one it edits
+    if (QApplication::activeModalWidget()) {
+        QTimer::singleShot(200, this, [this, path, loaded, request, wasModified] { adoptWhenFree(path, loaded, request, wasModified); });
+        return;
+    }
+    // edits made while it was read: saved or discarded as the person says, never dropped unasked (review)
+    if (!wasModified && isWindowModified() && !confirmDiscard()) {
+        m_opening = false;
+        statusBar()->showMessage(QStringLiteral("Did not open %1: the workspace open has unsaved changes").arg(path));
+        return;
+    }
+    if (request != m_openRequest)
+        return; // asked again while the question was up
+    adoptWorkspace(path, *loaded);
+    m_opening = false;
 }
 
 void MainWindow::applyWorkspace()
@@ -503,7 +541,11 @@ void MainWindow::cancel()
         m_dora->setNotUpdated(QStringLiteral("cancelled"));
     stop(m_doraRunner, QStringLiteral("the DORA figures"));
     stop(m_snapshotRunner, QStringLiteral("the snapshot"));
-    stop(m_openRunner, QStringLiteral("opening the workspace"));
+    if (m_opening)
+        background << QStringLiteral("opening the workspace");
+    m_openRunner->cancel();
+    ++m_openRequest; // an open read already and waiting for a dialog to close is dropped too
+    m_opening = false;
     for (JobRunner *exporting : findChildren<JobRunner *>(QStringLiteral("export"), Qt::FindDirectChildrenOnly))
         stop(exporting, QStringLiteral("an export"));
     background.removeDuplicates();

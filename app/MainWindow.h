@@ -47,6 +47,8 @@ public:
     // As openWorkspace, but the file is read and checked off the GUI thread (after the saves under way), the
     // window usable meanwhile, and Esc cancels it: a workspace with snapshots can be hundreds of MB.
     void openWorkspaceInBackground(const QString &path);
+    // From the request until the workspace is open, dropped or cancelled.
+    bool isOpening() const { return m_opening; }
     // The open workspace's file; empty before one is opened or saved.
     QString workspacePath() const { return m_workspace.filePath; }
     // Opens the workspace of the default store, where the receiver, `serve` and imports write (written beside
@@ -176,8 +178,14 @@ private:
     SavedQueriesView *m_saved = nullptr;
     VariablesBar *m_variables = nullptr;
     struct LoadedWorkspace;
-    static std::shared_ptr<LoadedWorkspace> loadWorkspaceForOpening(const QString &path); // on any thread
+    // On any thread; cancel is looked at between the file and its recovery copy.
+    static std::shared_ptr<LoadedWorkspace> loadWorkspaceForOpening(const QString &path, const CancelTokenPtr &cancel = {});
     bool adoptWorkspace(const QString &path, LoadedWorkspace &loaded);
+    // A workspace read in the background becomes the window's once no dialog works on the one open, and the edits
+    // made meanwhile are saved or discarded as the person says; dropped when another request came since.
+    void adoptWhenFree(const QString &path, const std::shared_ptr<LoadedWorkspace> &loaded, quint64 request, bool wasModified);
+    quint64 m_openRequest = 0;
+    bool m_opening = false;
     JobRunner *m_openRunner = nullptr;
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;

@@ -72,6 +72,8 @@ private:
 // During the demo's rewrite the person may have opened another workspace or edited the demo's: keep that.
 bool showsOnlyTheOldDemo(const fd::MainWindow &window, const QString &demoWorkspace)
 {
+    if (window.isOpening()) // one the person asked for, or the first demo's, still read: never superseded (review)
+        return false;
     const QString open = window.workspacePath();
     return open.isEmpty()
         || (QFileInfo(open).absoluteFilePath() == QFileInfo(demoWorkspace).absoluteFilePath() && !window.isWindowModified());
@@ -94,7 +96,10 @@ void openDemo(fd::MainWindow &window)
     static QThreadPool demoThread;
     demoThread.setMaxThreadCount(1);
     const fd::CancelTokenPtr cancel = fd::makeCancelToken();
-    QObject::connect(qApp, &QCoreApplication::aboutToQuit, [cancel] { cancel->cancel(); });
+    QObject::connect(qApp, &QCoreApplication::aboutToQuit, [cancel] {
+        cancel->cancel();
+        demoThread.waitForDone(); // while the application still is: its globals outlive the job (review)
+    });
     auto *watcher = new QFutureWatcher<QString>(&window);
     QObject::connect(watcher, &QFutureWatcher<QString>::finished, &window, [&window, watcher, workspace] {
         watcher->deleteLater();

@@ -32,6 +32,7 @@
 #include "SharedDemo.h"
 #include "TestHelpers.h"
 #include <QClipboard>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QPushButton>
 #include <QStandardItemModel>
@@ -584,14 +585,41 @@ private Q_SLOTS:
         const QString broken = m_dir.filePath(QStringLiteral("broken.flightdeck.json"));
         QVERIFY(fdtest::writeFile(broken, "{\"flightdeck_workspace\": 2, \"sources\": 7}"));
         fdtest::clickMessageBox(QMessageBox::Ok);
+        QSignalSpy said(window.statusBar(), &QStatusBar::messageChanged);
+        const auto hasSaid = [&said](const QString &start) {
+            return std::any_of(said.begin(), said.end(), [&](const QList<QVariant> &m) { return m.at(0).toString().startsWith(start); });
+        };
         window.openWorkspaceInBackground(broken);
-        QTRY_VERIFY(window.statusBar()->currentMessage().startsWith(QStringLiteral("Did not open %1: ").arg(broken)));
+        QTRY_VERIFY(!window.isOpening());
+        QVERIFY(hasSaid(QStringLiteral("Did not open %1: ").arg(broken)));
         QCOMPARE(window.workspacePath(), other);
         // and Esc while it is read leaves the one open
         window.openWorkspaceInBackground(path);
+        QVERIFY(window.isOpening());
         window.cancel();
-        QTest::qWait(200);
+        QVERIFY(!window.isOpening());
+        QTest::qWait(500);
         QCOMPARE(window.workspacePath(), other);
+
+        // Review: one read while a dialog works on the workspace open waits for the dialog, and edits made while it
+        // was read are not dropped unasked.
+        QDialog sources(&window);
+        sources.setModal(true);
+        sources.show();
+        window.openWorkspaceInBackground(path);
+        QTest::qWait(1000); // read meanwhile
+        QCOMPARE(window.workspacePath(), other);
+        QVERIFY(window.isOpening());
+        sources.close();
+        QTRY_COMPARE(window.workspacePath(), path);
+        QVERIFY(!window.isOpening());
+        window.openWorkspaceInBackground(other);
+        window.setWindowModified(true); // an edit before it is read
+        fdtest::clickMessageBox(QMessageBox::Cancel);
+        QTRY_VERIFY(!window.isOpening());
+        QCOMPARE(window.workspacePath(), path);
+        QVERIFY(window.isWindowModified());
+        QVERIFY(hasSaid(QStringLiteral("Did not open %1: the workspace open has unsaved changes").arg(other)));
     }
 
     void abandonedDemoWritesAreRemoved()
