@@ -289,6 +289,7 @@ void EventsView::refresh()
     m_summaryPending = true;
     m_newWhilePaused = 0;
     m_tailSummaryTimer->stop(); // it would count the rows of the query before, over this one's range
+    m_snapshotText.clear();
     m_model->start(m_source, q, m_range);
     refreshHistogram(q);
     Q_EMIT statusMessage(tr("Querying events…"));
@@ -352,6 +353,10 @@ void EventsView::cancel()
 
 void EventsView::showCount()
 {
+    if (!m_snapshotText.isEmpty()) {
+        m_count->setText(m_snapshotText);
+        return;
+    }
     QString text = m_model->countText();
     if (isTailing())
         text += m_pauseButton->isChecked() ? QStringLiteral(" · ") + tr("tail paused, %1 new above").arg(m_newWhilePaused)
@@ -487,6 +492,8 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
     setTimeRange(snapshot.range);
     m_error->hide();
     m_highlight->setTerm(QString::fromStdString(query.search));
+    // said instead of the count, also once a large snapshot's rows come (review: they read "20001 loaded of 20001")
+    m_snapshotText = tr("Snapshot: %1 · Refresh runs it live").arg(snapshotSummary(snapshot));
     m_model->setFrame(snapshot.frame);
     // counted off the GUI thread, as the table's page is made for a large snapshot (review)
     m_histogram->clear();
@@ -497,7 +504,7 @@ void EventsView::showSnapshot(const Query &query, const Snapshot &snapshot)
         },
         [this, range = snapshot.range](const std::shared_ptr<const SeverityHistogram> &h) { m_histogram->setHistogram(*h, range); },
         [this](const QString &message) { m_histogram->clear(tr("volume failed: %1").arg(message)); });
-    m_count->setText(tr("Snapshot: %1 · Refresh runs it live").arg(snapshotSummary(snapshot)));
+    m_count->setText(m_snapshotText);
 }
 
 void EventsView::chooseExport()

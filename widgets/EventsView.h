@@ -151,6 +151,7 @@ private:
     FieldCompletion *m_fields = nullptr; // the filter's completion: log fields and their values
     VolumeHistogram *m_histogram = nullptr;
     EventTableModel *m_model = nullptr;
+    QString m_snapshotText; // while a snapshot is shown
 
     QLineEdit *m_search = nullptr;
     QLineEdit *m_filter = nullptr;
