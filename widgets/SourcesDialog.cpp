@@ -130,6 +130,7 @@ QWidget *SourcesDialog::buildForm()
     m_secret = lineEdit(tr("token or password (stored in the keychain only)"), box);
     m_secret->setEchoMode(QLineEdit::Password);
     auto *storeSecret = new QPushButton(tr("Store in keychain"), box);
+    m_storeButton = storeSecret;
     auto *secretRow = new QHBoxLayout;
     secretRow->addWidget(m_secret, 1);
     secretRow->addWidget(storeSecret);
@@ -286,7 +287,7 @@ void SourcesDialog::validate()
     }
     if (m_sources.empty())
         m_problem = tr("A workspace needs at least one source");
-    m_ok->setEnabled(m_problem.isEmpty());
+    m_ok->setEnabled(m_problem.isEmpty() && !m_storeRunner->busy()); // a keychain write under way is waited for
     setStatus(m_problem, true);
 }
 
@@ -337,8 +338,9 @@ void SourcesDialog::storeSecret()
     const QString typed = m_secret->text();
     m_secret->clear();
     setStatus(tr("Storing the secret in the keychain…"), false);
-    const auto storing = [this](bool on) {
+    const auto storing = [this](bool on) { // OK, Test and another Store wait for the write (review)
         m_test->setEnabled(!on);
+        m_storeButton->setEnabled(!on);
         if (on)
             m_ok->setEnabled(false);
         else

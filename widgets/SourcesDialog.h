@@ -94,6 +94,7 @@ private:
     // after Store dropped the store's outcome and probed before the secret was there).
     JobRunner *m_storeRunner = nullptr;
     QPushButton *m_test = nullptr;
+    QPushButton *m_storeButton = nullptr;
 };
 
 } // namespace fd

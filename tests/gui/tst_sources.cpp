@@ -169,6 +169,8 @@ private Q_SLOTS:
         dialog.secretEdit()->setText(QStringLiteral("s3cr3t-token"));
         dialog.storeSecret();
         QVERIFY(!dialog.okButton()->isEnabled());
+        dialog.urlEdit()->setText(QStringLiteral("https://prom.example:9091")); // an edit meanwhile (review)
+        QVERIFY(!dialog.okButton()->isEnabled());
         secrets->hold = false;
         QTRY_VERIFY(dialog.statusLabel()->text().contains(QStringLiteral("Stored in the keychain")));
         QVERIFY(dialog.okButton()->isEnabled());
