@@ -144,13 +144,13 @@ void printErr(const QString &text)
 
 int reportBoardProblems(const BoardResult &r, const QString &command)
 {
+    const auto text = [](const std::string &s) { return QString::fromStdString(terminalText(s)); }; // any source's words
     for (const std::string &warning : r.warnings)
-        printErr(QStringLiteral("flightdeck %1: warning: %2").arg(command, QString::fromStdString(warning)));
+        printErr(QStringLiteral("flightdeck %1: warning: %2").arg(command, text(warning)));
     int failed = 0;
     for (const TileResult &t : r.tiles)
         if (!t.error.empty()) {
-            printErr(QStringLiteral("flightdeck %1: tile \"%2\": %3")
-                         .arg(command, QString::fromStdString(t.name), QString::fromStdString(t.error)));
+            printErr(QStringLiteral("flightdeck %1: tile \"%2\": %3").arg(command, text(t.name), text(t.error)));
             ++failed;
         }
     return failed > 0 ? 1 : 0;

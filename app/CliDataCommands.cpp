@@ -80,9 +80,9 @@ std::string number(double v)
 
 void printBoardTable(const BoardResult &r)
 {
-    std::string out = "Board " + r.board + "  " + formatRfc3339Std(r.range.from) + " .. " + formatRfc3339Std(r.range.to) + "\n";
+    std::string out = "Board " + terminalText(r.board) + "  " + formatRfc3339Std(r.range.from) + " .. " + formatRfc3339Std(r.range.to) + "\n";
     for (const TileResult &t : r.tiles) {
-        out += "  " + terminalText(t.name) + ": " + (t.error.empty() ? t.state : "error") + "  value " + number(t.value) + " " + t.unit
+        out += "  " + terminalText(t.name) + ": " + (t.error.empty() ? t.state : "error") + "  value " + number(t.value) + " " + terminalText(t.unit)
                + "  expected " + number(t.expected) + " [" + number(t.low) + ", " + number(t.high) + "]\n";
         if (!t.error.empty())
             out += "    error: " + terminalText(t.error) + "\n";

@@ -101,7 +101,7 @@ void MainWindow::buildUi()
     });
     m_watchAction = toolbar->addAction(QStringLiteral("Watch"));
     m_watchAction->setCheckable(true);
-    m_watchAction->setToolTip(QStringLiteral("Refresh every %1 s and notify when a tile leaves its normal range").arg(m_watchSeconds));
+    m_watchAction->setToolTip(QStringLiteral("Evaluate the board every %1 s and notify when a tile leaves its normal range").arg(m_watchSeconds));
     connect(m_watchAction, &QAction::toggled, this, [this](bool on) { setWatching(on); });
     connect(&m_watchTimer, &QTimer::timeout, this, &MainWindow::watchTick);
     m_variables = new VariablesBar(this);
@@ -427,7 +427,7 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
             if (board)
                 for (const AnomalyWindow &a : anomalyWindows(evaluateBoard(*board, previous, *source, cancel).tiles))
                     all.push_back(a);
-            std::vector<std::string> leftOut; // the board says which
+            std::vector<std::string> leftOut; // said by the board's evaluation of the same markers (its status line)
             return computeDoraTrend(doraMarkers(*source, previous.from, range.to, cancel, &leftOut), all, range);
         },
         [this](const DoraTrend &trend) { m_dora->setTrend(trend); },

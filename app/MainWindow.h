@@ -84,10 +84,10 @@ public Q_SLOTS:
     void refresh();
     void cancel();
 
-    // Re-evaluates every `seconds` (60 by default) and notifies when a tile turns bad.
+    // Re-evaluates the board every `seconds` (60 by default) and notifies when a tile turns bad.
     void setWatching(bool on, int seconds = 0);
-    // One tick of watching: a refresh, unless the board is still evaluating (a refresh would cancel it, and
-    // with an evaluation longer than the interval no board would ever come back).
+    // One tick of watching: the board evaluated again up to now (and DORA after it), unless it is still evaluating
+    // (that would cancel it, and with an evaluation longer than the interval no board would ever come back).
     void watchTick();
     // Back to the range before the last zoom of the Events histogram.
     void zoomBack();

@@ -13,7 +13,7 @@ namespace fd {
 
 namespace {
 constexpr int kMaxSide = 16384;
-// 400 MB of pixels to fill and draw on the GUI thread; 16384² at 3× had been 3 GB (review).
+// 400 MB of pixels to fill and draw on the GUI thread; 16384² at 3× had been about 10 GB (review).
 constexpr qint64 kMaxPixels = 100'000'000;
 
 QSpinBox *sideBox(int value, QWidget *parent)

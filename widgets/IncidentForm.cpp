@@ -192,7 +192,11 @@ void IncidentForm::setEnd(TimeNs end)
 {
     m_ended->setChecked(end != 0);
     m_end->setEnabled(end != 0);
-    m_end->setDateTime(utcDateTime(end ? end : m_start->dateTime().toMSecsSinceEpoch() * 1'000'000));
+    const QDateTime shown = utcDateTime(end ? end : m_start->dateTime().toMSecsSinceEpoch() * 1'000'000);
+    // a hand-edited end before the start is shown as it is, not moved to the start unsaid (review); a start the
+    // person changes keeps the end from going before it again
+    m_end->setMinimumDateTime(std::min(shown, m_start->dateTime()));
+    m_end->setDateTime(shown);
 }
 
 Incident IncidentForm::incident() const

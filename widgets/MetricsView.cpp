@@ -57,7 +57,7 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
 {
     const std::shared_ptr<MetricsResult> result = metricsResult(source.query(q, range, cancel), q, range);
     throwIfCancelled(cancel);
-    result->markers = source.markersLeavingOut(range, cancel, result->notes);
+    result->markers = source.markers(range, cancel);
     return result;
 }
 

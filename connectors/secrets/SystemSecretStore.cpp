@@ -16,8 +16,8 @@ std::optional<std::string> SystemSecretStore::read(const std::string &id)
     const QByteArray fromEnvironment = qgetenv(environmentName(id).toLatin1().constData());
     if (fromEnvironment.trimmed().startsWith('{'))
         return fromEnvironment.toStdString();
-    if (!fromEnvironment.isEmpty()) // the token itself, as a CI secret holds it (exploratory test: it had to be JSON)
-        return credentialToJson({Credential::Kind::Bearer, {}, {}, fromEnvironment.toStdString()});
+    if (!fromEnvironment.trimmed().isEmpty()) // the token itself, as a CI secret holds it, often with a line end after
+        return credentialToJson({Credential::Kind::Bearer, {}, {}, fromEnvironment.trimmed().toStdString()});
     return m_keychain.read(id);
 }
 

@@ -891,7 +891,7 @@ private Q_SLOTS:
         dialog.setScale(2);
         QCOMPARE(dialog.pixelsText(), QStringLiteral("The picture: 3200 × 1600 pixels"));
         QCOMPARE(dialog.scale(), 2.0);
-        // review: 16384 px at 3× was 6 GB to fill and draw on the GUI thread
+        // review: 16384² px at 3× was about 10 GB to fill and draw on the GUI thread
         auto *ok = dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
         QVERIFY(ok->isEnabled());
         dialog.setImageWidth(8000);

@@ -107,7 +107,7 @@ private Q_SLOTS:
         qputenv("FLIGHTDECK_CREDENTIAL_ENV_ONLY", R"({"kind":"bearer","token":"t"})");
         QCOMPARE(SystemSecretStore().read("env-only"), std::optional<std::string>(R"({"kind":"bearer","token":"t"})"));
         // the token itself, as a CI secret holds it (exploratory test: "the credential is not a JSON object")
-        qputenv("FLIGHTDECK_CREDENTIAL_ENV_ONLY", "tok123");
+        qputenv("FLIGHTDECK_CREDENTIAL_ENV_ONLY", "tok123\n"); // as a secret pasted from a file holds it
         const Credential c = credentialFromJson(*SystemSecretStore().read("env-only"));
         QCOMPARE(c.kind, Credential::Kind::Bearer);
         QCOMPARE(c.secret, std::string("tok123"));

@@ -314,9 +314,6 @@ private Q_SLOTS:
         QCOMPARE(fdtest::bodies(model), QStringList({ q("row 24"), q("row 23"), q("row 22") }));
     }
 
-    // Found by a review of the GUI thread: the loaded rows were sorted on it, 0.43 s for 100,000 rows by a JSON
-    // attribute. Past kSortHereRows they sort off it; the rows keep their order until the new one is shown,
-    // and a cancel keeps the order shown and says which it is.
     // Found by a review of the GUI thread: a snapshot's rows were made into a page on it (200,000 rows, the limit a
     // saved query may keep). Past kFrameHereRows they are made off it, loading meanwhile.
     void aLargeSnapshotIsReadOffTheGuiThread()
@@ -334,6 +331,9 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 3);
     }
 
+    // Found by a review of the GUI thread: the loaded rows were sorted on it, 0.43 s for 100,000 rows by a JSON
+    // attribute. Past kSortHereRows they sort off it; the rows keep their order until the new one is shown,
+    // and a cancel keeps the order shown and says which it is.
     void manyLoadedRowsSortOffTheGuiThread()
     {
         constexpr int kRows = int(EventTableModel::kSortHereRows) + 1000;
