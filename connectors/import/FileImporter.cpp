@@ -275,7 +275,8 @@ public:
             if (line.empty())
                 continue;
             if (line.find('\0') != std::string_view::npos) {
-                decodeBetweenNuls(line);
+                if (decodeBetweenNuls(line, lineStart, reader.lastLineUnended()))
+                    break;
                 continue;
             }
             try {
@@ -359,8 +360,9 @@ private:
     }
 
     // A file's zero-filled tail after a crash, with lines appended after it: the records between the NULs are read
-    // each on its own (exploratory test: the JSON reader stopped at the first NUL, and the rest went unsaid).
-    void decodeBetweenNuls(std::string_view line)
+    // each on its own (exploratory test: the JSON reader stopped at the first NUL, and the rest went unsaid). A last
+    // piece still being written is left for the next import, as a last line is; true then.
+    bool decodeBetweenNuls(std::string_view line, qint64 lineStart, bool unended)
     {
         note("NUL bytes in the line (a zero-filled tail after a crash?): the records between them are read each on its own");
         for (std::size_t begin = 0; begin <= line.size();) {
@@ -370,11 +372,16 @@ private:
                 try {
                     decode(piece);
                 } catch (const Error &e) {
+                    if (unended && end == line.size() && endsTooSoon(piece)) {
+                        m_report.unendedAt = m_report.resumedAt + lineStart + qint64(begin);
+                        return true;
+                    }
                     problem(e.what());
                 }
             }
             begin = end + 1;
         }
+        return false;
     }
 
     void decode(std::string_view line)

@@ -33,11 +33,11 @@ std::string headOf(QFile &file, qint64 end)
     return hashOf(readAt(file, 0, std::min(end, kWindow)));
 }
 
-// The 64 KiB before `end`, and whether they end a line.
+// The 64 KiB before `end`, and whether they end a line (a NUL separates records as a line end does).
 std::pair<std::string, bool> boundaryAt(QFile &file, qint64 end)
 {
     const QByteArray window = readAt(file, std::max<qint64>(0, end - kWindow), std::min(end, kWindow));
-    return { hashOf(window), window.endsWith('\n') };
+    return { hashOf(window), window.endsWith('\n') || window.endsWith('\0') };
 }
 
 // 16 blocks of 4 KiB spread evenly over the first `end` bytes.
@@ -120,7 +120,7 @@ ImportMatch matchImportedFile(Store &store, QFile &file)
             return { ImportMatch::Kind::Grown, std::move(earlier), deletedSince };
         // It ended without a line end: when the next byte is one, its last line was whole, and what follows it
         // can be read on its own after all.
-        if (readAt(file, earlier->bytes, 1) == "\n") {
+        if (const QByteArray next = readAt(file, earlier->bytes, 1); next == "\n" || next == QByteArray(1, '\0')) {
             ++earlier->bytes;
             return { ImportMatch::Kind::Grown, std::move(earlier), deletedSince };
         }

@@ -644,6 +644,21 @@ private Q_SLOTS:
         QCOMPARE(r.problems.front(), std::string("crashed.jsonl:2: NUL bytes in the line (a zero-filled tail after a crash?): "
                                                  "the records between them are read each on its own"));
         QCOMPARE(count(store, "body = C"), 1);
+        // review: the restarted app still writing its line after the zeros: left for the next import, which reads on
+        const QString writing = dir.filePath(QStringLiteral("writing.jsonl"));
+        QVERIFY(fdtest::writeFile(writing, QByteArray("{\"time\":1735689600,\"msg\":\"D\"}\n") + QByteArray(4096, '\0')
+                                               + "{\"time\":1735689601,\"msg\":\"par"));
+        const ImportReport first = FileImporter(store).import(writing, ImportFormat::JsonLines, {});
+        QCOMPARE(first.records, 1);
+        QCOMPARE(first.badLines, 0);
+        QFile more(writing);
+        QVERIFY(more.open(QIODevice::Append));
+        more.write("t\"}\n{\"time\":1735689602,\"msg\":\"E\"}\n");
+        more.close();
+        const ImportReport next = FileImporter(store).import(writing, ImportFormat::JsonLines, {});
+        QVERIFY(!next.skipped);
+        QCOMPARE(next.records, 2);
+        QCOMPARE(count(store, "body = part") + count(store, "body = E"), 2);
     }
 
     // 200,000 nested arrays in a 400 KB line: printing the parsed value overflowed the stack (a segfault found
