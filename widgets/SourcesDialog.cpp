@@ -139,6 +139,7 @@ QWidget *SourcesDialog::buildForm()
     m_options->setFixedHeight(m_options->fontMetrics().lineSpacing() * 5 + 12);
     auto *test = new QPushButton(tr("Test connection"), box);
     m_test = test;
+    test->setObjectName(QStringLiteral("testButton"));
 
     m_form->addRow(tr("Id"), m_id);
     m_form->addRow(tr("Type"), m_type);
@@ -185,6 +186,10 @@ void SourcesDialog::showSource(int index)
     const bool any = index >= 0 && index < static_cast<int>(m_sources.size());
     for (QWidget *w : m_form->parentWidget()->findChildren<QWidget *>())
         w->setEnabled(any);
+    if (m_storeRunner->busy()) { // a keychain write under way is waited for (review)
+        m_test->setEnabled(false);
+        m_storeButton->setEnabled(false);
+    }
     if (!any) {
         validate();
         return;
@@ -343,6 +348,8 @@ void SourcesDialog::storeSecret()
         m_storeButton->setEnabled(!on);
         if (on)
             m_ok->setEnabled(false);
+        else if (m_current >= 0)
+            takeEdits(); // an Options text that is no JSON still holds OK back (review)
         else
             validate();
     };
@@ -356,9 +363,10 @@ void SourcesDialog::storeSecret()
             storing(false);
             setStatus(tr("Stored in the keychain as \"%1\"").arg(QString::fromStdString(id)), false);
         },
-        [this, storing, typed](const QString &message) {
+        [this, storing, typed, source = m_current](const QString &message) {
             storing(false);
-            m_secret->setText(typed); // not lost: it can be stored again
+            if (m_current == source)
+                m_secret->setText(typed); // not lost: it can be stored again (never into another source's field)
             setStatus(tr("Could not store the secret: %1").arg(message), true);
         });
 }

@@ -3,6 +3,7 @@
 // what the tester answered, off the GUI thread.
 
 #include "models/Error.h"
+#include <QScopeGuard>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -166,13 +167,20 @@ private Q_SLOTS:
         SourcesDialog dialog(twoSources(), secrets, [](const SourceConfig &, const CancelTokenPtr &) { return std::string("up"); });
         dialog.sourceList()->setCurrentRow(1);
         secrets->hold = true;
+        const auto release = qScopeGuard([&secrets] { secrets->hold = false; }); // a failure here must not hang the pool
         dialog.secretEdit()->setText(QStringLiteral("s3cr3t-token"));
         dialog.storeSecret();
         QVERIFY(!dialog.okButton()->isEnabled());
         dialog.urlEdit()->setText(QStringLiteral("https://prom.example:9091")); // an edit meanwhile (review)
         QVERIFY(!dialog.okButton()->isEnabled());
+        dialog.sourceList()->setCurrentRow(0); // another source shown meanwhile: Test and Store still wait
+        QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("testButton"))->isEnabled());
+        dialog.sourceList()->setCurrentRow(1);
+        dialog.optionsEdit()->setPlainText(QStringLiteral("{bad")); // an Options text that is no JSON holds OK back
         secrets->hold = false;
         QTRY_VERIFY(dialog.statusLabel()->text().contains(QStringLiteral("Stored in the keychain")));
+        QVERIFY(!dialog.okButton()->isEnabled());
+        dialog.optionsEdit()->setPlainText(QStringLiteral("{}"));
         QVERIFY(dialog.okButton()->isEnabled());
         secrets->failWrites = true;
         dialog.secretEdit()->setText(QStringLiteral("other-token"));
