@@ -192,7 +192,7 @@ int markCommand(const QStringList &args)
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     if (p.isSet(QStringLiteral("file"))) {
         // its markers' fields are the file's: one given here as well had been left unused without a word
-        for (const char *key : {"kind", "service", "title", "version", "commit", "url", "time"})
+        for (const char *key : {"kind", "service", "title", "version", "commit", "commit-time", "url", "time", "attr"})
             if (p.isSet(QString::fromLatin1(key)))
                 throw Error(QStringLiteral("--%1 and --file: the file gives every marker its own fields").arg(QLatin1String(key)));
         const std::vector<Marker> markers = readMarkerFile(p.value(QStringLiteral("file")), nowNs());

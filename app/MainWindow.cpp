@@ -265,11 +265,15 @@ bool MainWindow::openWorkspace(const QString &path)
 {
     m_openRunner->cancel(); // this one is newer
     ++m_openRequest;
-    m_opening = false;
+    m_opening = true; // also while the recovery question is up (review: the demo's rewrite had opened over it)
+    m_openingPath = path;
     m_writer->waitForDone(); // a save or recovery copy of this file still being written
     try {
-        return adoptWorkspace(path, *loadWorkspaceForOpening(path));
+        const bool opened = adoptWorkspace(path, *loadWorkspaceForOpening(path));
+        m_opening = false;
+        return opened;
     } catch (const std::exception &e) {
+        m_opening = false;
         statusBar()->showMessage(QString::fromUtf8(e.what()));
         QMessageBox::warning(this, QStringLiteral("Cannot open workspace"), QString::fromUtf8(e.what()));
         return false;
@@ -281,6 +285,7 @@ void MainWindow::openWorkspaceInBackground(const QString &path)
     statusBar()->showMessage(QStringLiteral("Opening %1… (Esc cancels)").arg(path));
     const quint64 request = ++m_openRequest;
     m_opening = true;
+    m_openingPath = path;
     m_openRunner->run<std::shared_ptr<LoadedWorkspace>>(
         [path, saving = m_writer->lastWrite()](const CancelTokenPtr &cancel) {
             // after a save or recovery copy of this file still being written; not by the future's wait, which would
@@ -291,8 +296,9 @@ void MainWindow::openWorkspaceInBackground(const QString &path)
             }
             return loadWorkspaceForOpening(path, cancel);
         },
-        [this, path, request, wasModified = isWindowModified()](const std::shared_ptr<LoadedWorkspace> &loaded) {
-            adoptWhenFree(path, loaded, request, wasModified);
+        [this, path, request, edits = m_edits, wasModified = isWindowModified()](const std::shared_ptr<LoadedWorkspace> &loaded) {
+            // edits since the request, or a save of them still being written (review: a failed one was lost)
+            adoptWhenFree(path, loaded, request, [=] { return m_edits != edits || (!wasModified && isWindowModified()) || m_writer->busy(); });
         },
         [this, path, request](const QString &message) {
             if (request != m_openRequest)
@@ -305,19 +311,21 @@ void MainWindow::openWorkspaceInBackground(const QString &path)
 }
 
 void MainWindow::adoptWhenFree(const QString &path, const std::shared_ptr<LoadedWorkspace> &loaded, quint64 request,
-                               bool wasModified)
+                               const std::function<bool()> &editedMeanwhile)
 {
     if (request != m_openRequest)
         return; // cancelled, or another open asked for since
     // review: a dialog's result (Sources, a tile, "Saving …") would have landed in this workspace, not the one it edits
     if (QApplication::activeModalWidget()) {
-        QTimer::singleShot(200, this, [this, path, loaded, request, wasModified] { adoptWhenFree(path, loaded, request, wasModified); });
+        QTimer::singleShot(200, this, [this, path, loaded, request, editedMeanwhile] { adoptWhenFree(path, loaded, request, editedMeanwhile); });
         return;
     }
     // edits made while it was read: saved or discarded as the person says, never dropped unasked (review)
-    if (!wasModified && isWindowModified() && !confirmDiscard()) {
-        m_opening = false;
-        statusBar()->showMessage(QStringLiteral("Did not open %1: the workspace open has unsaved changes").arg(path));
+    if (editedMeanwhile() && !confirmDiscard()) {
+        if (request == m_openRequest) {
+            m_opening = false;
+            statusBar()->showMessage(QStringLiteral("Did not open %1: the workspace open has unsaved changes").arg(path));
+        }
         return;
     }
     if (request != m_openRequest)
@@ -1020,6 +1028,7 @@ void MainWindow::writeInBackground(const QString &path, std::function<void(const
 
 void MainWindow::markEdited()
 {
+    ++m_edits;
     setWindowModified(true);
     m_autosaveTimer.start();
 }

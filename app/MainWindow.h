@@ -49,6 +49,7 @@ public:
     void openWorkspaceInBackground(const QString &path);
     // From the request until the workspace is open, dropped or cancelled.
     bool isOpening() const { return m_opening; }
+    const QString &openingPath() const { return m_openingPath; } // the last one asked for
     // The open workspace's file; empty before one is opened or saved.
     QString workspacePath() const { return m_workspace.filePath; }
     // Opens the workspace of the default store, where the receiver, `serve` and imports write (written beside
@@ -183,9 +184,12 @@ private:
     bool adoptWorkspace(const QString &path, LoadedWorkspace &loaded);
     // A workspace read in the background becomes the window's once no dialog works on the one open, and the edits
     // made meanwhile are saved or discarded as the person says; dropped when another request came since.
-    void adoptWhenFree(const QString &path, const std::shared_ptr<LoadedWorkspace> &loaded, quint64 request, bool wasModified);
+    void adoptWhenFree(const QString &path, const std::shared_ptr<LoadedWorkspace> &loaded, quint64 request,
+                       const std::function<bool()> &editedMeanwhile);
     quint64 m_openRequest = 0;
     bool m_opening = false;
+    QString m_openingPath;
+    quint64 m_edits = 0; // markEdited calls
     JobRunner *m_openRunner = nullptr;
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;

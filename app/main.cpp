@@ -72,7 +72,8 @@ private:
 // During the demo's rewrite the person may have opened another workspace or edited the demo's: keep that.
 bool showsOnlyTheOldDemo(const fd::MainWindow &window, const QString &demoWorkspace)
 {
-    if (window.isOpening()) // one the person asked for, or the first demo's, still read: never superseded (review)
+    // one the person asked for still read is never superseded (review); the demo's own first open may be
+    if (window.isOpening() && QFileInfo(window.openingPath()).absoluteFilePath() != QFileInfo(demoWorkspace).absoluteFilePath())
         return false;
     const QString open = window.workspacePath();
     return open.isEmpty()

@@ -353,11 +353,7 @@ void EventsView::cancel()
 
 void EventsView::showCount()
 {
-    if (!m_snapshotText.isEmpty()) {
-        m_count->setText(m_snapshotText);
-        return;
-    }
-    QString text = m_model->countText();
+    QString text = m_snapshotText.isEmpty() ? m_model->countText() : m_snapshotText;
     if (isTailing())
         text += m_pauseButton->isChecked() ? QStringLiteral(" · ") + tr("tail paused, %1 new above").arg(m_newWhilePaused)
                                            : QStringLiteral(" · ") + tr("tailing");

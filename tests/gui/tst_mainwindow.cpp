@@ -607,7 +607,9 @@ private Q_SLOTS:
         sources.setModal(true);
         sources.show();
         window.openWorkspaceInBackground(path);
-        QTest::qWait(1000); // read meanwhile
+        auto *opening = window.findChild<JobRunner *>(QStringLiteral("open"), Qt::FindDirectChildrenOnly);
+        QTRY_VERIFY_WITH_TIMEOUT(!opening->busy(), 60000); // read meanwhile
+        QTest::qWait(300); // and a retry or two
         QCOMPARE(window.workspacePath(), other);
         QVERIFY(window.isOpening());
         sources.close();
