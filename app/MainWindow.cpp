@@ -298,7 +298,7 @@ void MainWindow::openWorkspaceInBackground(const QString &path)
         },
         [this, path, request, edits = m_edits, wasModified = isWindowModified()](const std::shared_ptr<LoadedWorkspace> &loaded) {
             // edits since the request, or a save of them still being written (review: a failed one was lost)
-            adoptWhenFree(path, loaded, request, [=] { return m_edits != edits || (!wasModified && isWindowModified()) || m_writer->busy(); });
+            adoptWhenFree(path, loaded, request, [this, edits, wasModified] { return m_edits != edits || (!wasModified && isWindowModified()) || m_writer->busy(); });
         },
         [this, path, request](const QString &message) {
             if (request != m_openRequest)
