@@ -18,6 +18,19 @@ std::pair<std::size_t, std::size_t> authoritySpan(std::string_view url)
     const std::size_t end = std::min(url.find_first_of("/?#", begin), url.size());
     return { begin, end };
 }
+
+// The first key of an object (but `except`) whose name holds a word of secrets; empty when none.
+std::string secretKeyIn(const Json &object, std::string_view except = {})
+{
+    if (!object.is_object())
+        return {};
+    for (const auto &[name, value] : object.items())
+        if (name != except)
+            for (const char *word : kSecretWords)
+                if (QString::fromStdString(name).contains(QLatin1String(word), Qt::CaseInsensitive))
+                    return name;
+    return {};
+}
 } // namespace
 
 std::string urlWithoutUserInfo(std::string_view url)
@@ -38,19 +51,14 @@ std::string secretKeptBy(const SourceConfig &source)
     if (source.url.find_first_of("?#") != std::string::npos)
         return std::string("its url has a query or fragment, where keys get pasted: give the base url alone, and ")
                + kUseCredential;
-    if (source.options.is_object())
-        for (const auto &[name, value] : source.options.items())
-            for (const char *word : kSecretWords)
-                if (name != "headers" && QString::fromStdString(name).contains(QLatin1String(word), Qt::CaseInsensitive))
-                    return "options." + name + " would keep a secret in the workspace file; " + kUseCredential;
+    if (const std::string name = secretKeyIn(source.options, "headers"); !name.empty())
+        return "options." + name + " would keep a secret in the workspace file; " + kUseCredential;
     const auto headers = source.options.find("headers");
-    if (headers == source.options.end() || !headers->is_object())
+    if (headers == source.options.end())
         return {};
-    for (const auto &[name, value] : headers->items())
-        for (const char *word : kSecretWords)
-            if (QString::fromStdString(name).contains(QLatin1String(word), Qt::CaseInsensitive))
-                return "options.headers." + name + " would keep a secret in the workspace file; " + kUseCredential
-                    + " (flightdeck credential set ID --header " + name + ")";
+    if (const std::string name = secretKeyIn(*headers); !name.empty())
+        return "options.headers." + name + " would keep a secret in the workspace file; " + kUseCredential
+            + " (flightdeck credential set ID --header " + name + ")";
     return {};
 }
 
