@@ -1,4 +1,5 @@
 #include "Query.h"
+#include "Numbers.h"
 #include "QueryText.h"
 #include "Error.h"
 #include <QRegularExpression>
@@ -58,18 +59,14 @@ Json valueFromText(const std::string &text, Op op)
         return text.substr(1, text.size() - 2);
     if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) || op == Op::Regex || op == Op::NotRegex)
         return text;
+    // As a number is written ("500", "-1.5e3"); not what strtod also takes ("0x1F4", "+5", "inf", "5\0…").
     Json number;
-    char *end = nullptr;
-    errno = 0;
-    const long long i = std::strtoll(text.c_str(), &end, 10);
-    if (*end == '\0' && errno == 0) {
-        number = static_cast<std::int64_t>(i);
-    } else {
-        const double d = std::strtod(text.c_str(), &end);
-        if (*end != '\0' || !std::isfinite(d))
-            return text;
-        number = d;
-    }
+    if (const auto i = parseWhole<std::int64_t>(text))
+        number = *i;
+    else if (const auto d = parseWhole<double>(text); d && std::isfinite(*d))
+        number = *d;
+    else
+        return text;
     if ((op == Op::Eq || op == Op::Ne) && number.dump() != text)
         return text;
     return number;
@@ -81,6 +78,17 @@ Json numberInText(const Json &value)
         return nullptr; // not text, or text that says it is text: a quoted "500"
     const Json n = valueFromText(value.get<std::string>(), Op::Gt);
     return n.is_number() ? n : Json();
+}
+
+Json numberAlsoMatched(const Condition &c)
+{
+    return c.quoted ? Json() : numberInText(c.value);
+}
+
+Condition textOnly(Condition c)
+{
+    c.quoted = (c.op == Op::Eq || c.op == Op::Ne) && numberInText(c.value).is_number();
+    return c;
 }
 
 std::string signalName(Signal s)
@@ -265,7 +273,8 @@ Condition parseWhere(const std::string &input)
         if (!check.isValid())
             throw Error("invalid regular expression in \"" + expr + "\": " + check.errorString().toStdString());
     }
-    return {parts.field, parts.op->op, value};
+    const Condition c{parts.field, parts.op->op, value};
+    return isQuoted(parts.value) ? textOnly(c) : c;
 }
 
 std::string parseField(const std::string &text)
@@ -336,7 +345,7 @@ std::string conditionToText(const Condition &c)
     // Quoted when empty or when parseWhereList would split it, trim it, read a number, start a quote in it or
     // take its first character for an operator, with the quote character it lacks. The syntax has no escape: a value holding both cannot be written.
     const bool needsQuotes = c.value.is_string()
-        && (value.empty() || valueFromText(value, c.op) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
+        && (c.quoted || value.empty() || valueFromText(value, c.op) != c.value || value.find_first_of(" \t\n\r\f\v\"'") != std::string::npos
             || value.find("&&") != std::string::npos || kOperatorChars.find(value.front()) != std::string_view::npos);
     const char quote = value.find('"') == std::string::npos ? '"' : '\'';
     return fieldText(c.field) + " " + opName(c.op) + " " + (needsQuotes ? quote + value + quote : value);
@@ -379,7 +388,10 @@ Query queryFromJson(const Json &j)
             if (cond.value.is_structured()) // the compilers read one value (a library's type_error had been the message)
                 throw Error("query: the \"value\" of the condition on \"" + cond.field
                             + "\" is a text, number or boolean, not " + (cond.value.is_array() ? "a list" : "an object"));
-            q.where.push_back(std::move(cond));
+            const Json quoted = c.value("quoted", Json(false));
+            if (!quoted.is_boolean())
+                throw Error("query: \"quoted\" of the condition on \"" + cond.field + "\" is true or false");
+            q.where.push_back(quoted.get<bool>() ? textOnly(std::move(cond)) : std::move(cond));
         }
     }
     if (const auto it = j.find("search"); it != j.end() && !it->is_null())
@@ -430,6 +442,8 @@ Json queryToJson(const Query &q)
         Json cj = {{"field", c.field}, {"op", opName(c.op)}};
         if (!c.value.is_null())
             cj["value"] = c.value;
+        if (c.quoted)
+            cj["quoted"] = true;
         where.push_back(std::move(cj));
     }
     j["where"] = std::move(where);

@@ -18,6 +18,9 @@ struct Condition {
     std::string field;
     Op op = Op::Eq;
     Json value; // string, number or bool; null for exists/!exists
+    // The value was quoted (or is a text cell's): = and != match the text alone, not also the number it
+    // reads as ("1.10", "02134"). Set by textOnly, only where it changes what matches.
+    bool quoted = false;
     bool operator==(const Condition &) const = default;
 };
 // The value of a condition on duration_ms (else nanoseconds) in nanoseconds; nullopt when it is no number
@@ -81,6 +84,11 @@ Json valueFromText(const std::string &text, Op op);
 // The number a text value also stands for when equality kept it as text ("02134" is 2134, "1.50" 1.5);
 // null for any other value (a quoted "500" is text alone). A backend matches it as the text and the number.
 Json numberInText(const Json &value);
+// numberInText of the condition's value, null when the condition is quoted: what an attribute matches
+// besides the text. (A numeric field holds numbers alone: it reads numberInText of the value, quoted or not.)
+Json numberAlsoMatched(const Condition &c);
+// The condition with its text value matched as text alone (quoted).
+Condition textOnly(Condition c);
 // "FIELD OP VALUE", "exists(FIELD)", "!exists(FIELD)"; a quoted value stays text, a quoted field ("user agent")
 // is the text inside its quotes.
 Condition parseWhere(const std::string &expr);

@@ -195,7 +195,7 @@ private:
                 if (!check.isValid())
                     fail("invalid regular expression: " + check.errorString().toStdString(), value.start, value.end());
             }
-            m_query.where.push_back(std::move(c));
+            m_query.where.push_back(textOnly(std::move(c)));
         } catch (const SentenceError &) {
             throw;
         } catch (const Error &e) {
@@ -220,11 +220,13 @@ private:
     Query m_query;
 };
 
-QString valueText(const Json &value, Op op)
+QString valueText(const Condition &c)
 {
-    if (value.is_string())
-        return sentenceValue(QString::fromStdString(value.get<std::string>()), op);
-    return QString::fromStdString(value.dump());
+    if (c.quoted)
+        return QString::fromStdString(quotedLiteral(c.value.get<std::string>()));
+    if (c.value.is_string())
+        return sentenceValue(QString::fromStdString(c.value.get<std::string>()), c.op);
+    return QString::fromStdString(c.value.dump());
 }
 
 } // namespace
@@ -317,7 +319,7 @@ QString querySentence(const Query &q)
         if (c.op == Op::Exists || c.op == Op::NotExists) // the sentence's quoting, with its escapes
             out += QString::fromStdString(opName(c.op)) + u'(' + sentenceField(c.field) + u')';
         else
-            out += sentenceField(c.field) + QString::fromStdString(' ' + opName(c.op) + ' ') + valueText(c.value, c.op);
+            out += sentenceField(c.field) + QString::fromStdString(' ' + opName(c.op) + ' ') + valueText(c);
     }
     if (!q.search.empty())
         out += QStringLiteral(" matching ") + QString::fromStdString(quotedLiteral(q.search));

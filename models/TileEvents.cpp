@@ -39,7 +39,7 @@ Query changedValueFilter(const Tile &tile, const Json &change)
     Query q = services.empty() ? tileEventsQuery(tile) : problemLogs(services);
     const std::string field = change.value("field", std::string());
     if (!field.empty())
-        q.where.push_back({field, Op::Eq, change.value("value", Json())});
+        q.where.push_back(textOnly({field, Op::Eq, change.value("value", Json())}));
     return q;
 }
 

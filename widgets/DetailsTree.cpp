@@ -285,7 +285,7 @@ QMenu *DetailsTree::buildMenu(QTreeWidgetItem *item)
     const QString field = item->data(0, FieldRole).toString();
     if (!field.isEmpty()) {
         const Json json = parseJson(item->data(0, ValueRole).toString().toStdString());
-        const auto condition = [&](Op op) { return QString::fromStdString(conditionToText({field.toStdString(), op, json})); };
+        const auto condition = [&](Op op) { return QString::fromStdString(conditionToText(textOnly({field.toStdString(), op, json}))); };
         const QString include = condition(Op::Eq);
         const QString exclude = condition(Op::Ne);
         menu->addSeparator();

@@ -87,7 +87,7 @@ QString FieldSidebar::conditionFor(const std::string &field, const Json &value)
 {
     if (value.is_null())
         return QString::fromStdString(conditionToText({ field, Op::NotExists, nullptr }));
-    return QString::fromStdString(conditionToText({ field, Op::Eq, value }));
+    return QString::fromStdString(conditionToText(textOnly({ field, Op::Eq, value })));
 }
 
 void FieldSidebar::show(const std::vector<FieldSummary> &summaries)

@@ -197,10 +197,10 @@ std::string ChSqlBuilder::condition(const Condition &c)
             throw Error(error);
         value = *t;
     }
-    return compare(f, c.op, value);
+    return compare(f, c.op, value, numberAlsoMatched(c));
 }
 
-std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
+std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value, const Json &sameNumber)
 {
     if (op == Op::Exists || op == Op::NotExists) {
         const std::string has = f.kind == Kind::Attribute ? f.exists : f.numeric() ? "1" : "notEmpty(" + f.expr + ")";
@@ -221,10 +221,10 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value)
         value = number;
     }
     const std::string sqlOp = opName(op);
-    if (const Json number = numberInText(value); number.is_number() && (op == Op::Eq || op == Op::Ne)) {
+    if (sameNumber.is_number() && value.is_string() && (op == Op::Eq || op == Op::Ne)) {
         // "1.50" or "02134" as equality kept it: the text, or any text of that number (all map values are text)
         const std::string same = "(" + f.expr + " = " + m_params.string(value.get<std::string>()) + " OR "
-            + textAsNumber(f, "=", m_params.float64(number.get<double>())) + ")";
+            + textAsNumber(f, "=", m_params.float64(sameNumber.get<double>())) + ")";
         return op == Op::Eq ? same : "NOT " + same;
     }
     if (value.is_string())

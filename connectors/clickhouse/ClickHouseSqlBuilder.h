@@ -56,7 +56,8 @@ private:
     std::optional<ChField> intrinsic(const std::string &name) const;
     std::string timeBound(const std::string &column, TimeNs t, const char *op);
     std::string condition(const Condition &c);
-    std::string compare(const ChField &f, Op op, Json value);
+    // sameNumber: the number a text value also matches (numberAlsoMatched), or null.
+    std::string compare(const ChField &f, Op op, Json value, const Json &sameNumber = Json());
     static std::string textAsNumber(const ChField &f, const std::string &sqlOp, const std::string &number);
     std::string enumCondition(const ChField &f, const Condition &c, const std::string &name);
     std::string severityCondition(const ChField &f, const Condition &c);

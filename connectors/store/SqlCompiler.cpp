@@ -181,7 +181,8 @@ private:
     }
     std::string condition(const Condition &c);
     std::string severityCondition(const Field &f, const Condition &c);
-    std::string compare(const Field &f, Op op, const Json &value);
+    // sameNumber: the number a text value also matches on an attribute (numberAlsoMatched), or null.
+    std::string compare(const Field &f, Op op, const Json &value, const Json &sameNumber = Json());
     SqlParam numberParam(const Json &v) const;
     std::string whereClause();
     std::string timeBounds();
@@ -272,7 +273,7 @@ SqlParam Builder::numberParam(const Json &v) const
     return v.get<std::string>();
 }
 
-std::string Builder::compare(const Field &f, Op op, const Json &value)
+std::string Builder::compare(const Field &f, Op op, const Json &value, const Json &sameNumber)
 {
     const std::string x = f.expr;
     const bool number = value.is_number() || value.is_boolean();
@@ -287,8 +288,8 @@ std::string Builder::compare(const Field &f, Op op, const Json &value)
                  + param(std::string(value == true || value == "true" ? "true" : "false")) + ")";
         else if (value.is_number() && !f.numeric())
             eq = x + " IN (" + param(numberParam(value)) + ", " + param(value.dump()) + ")";
-        else if (const Json n = numberInText(value); n.is_number() && f.kind == FieldKind::Attribute)
-            eq = x + " IN (" + param(value.get<std::string>()) + ", " + param(numberParam(n)) + ")"; // "02134", "1.10"
+        else if (sameNumber.is_number() && f.kind == FieldKind::Attribute)
+            eq = x + " IN (" + param(value.get<std::string>()) + ", " + param(numberParam(sameNumber)) + ")"; // "02134", "1.10"
         else
             eq = x + " = " + param(numberParam(value));
         return op == Op::Eq ? eq : "(" + x + " IS NULL OR NOT (" + eq + "))";
@@ -395,7 +396,7 @@ std::string Builder::condition(const Condition &c)
     }
     if (f.kind == FieldKind::Time && value.is_number()) // Unix seconds, as every time the command line takes
         value = timeValue(value.dump());
-    return compare(f, c.op, value);
+    return compare(f, c.op, value, numberAlsoMatched(c));
 }
 
 // A count over service and time only, which the covering (service, time) index answers. Elsewhere the

@@ -91,7 +91,7 @@ public:
         if (c.op == Op::Regex || c.op == Op::NotRegex) // Tempo 3 matches whole values; older ones anywhere: both find it
             return f + " " + op(c.op) + " " + quotedLiteral(unanchoredPattern(c.value.get<std::string>()));
         // A number matches its text too, and a number's text the number ("1.50", "02134"), as the store has it
-        const Json other = c.value.is_number() ? Json(c.value.dump()) : numberInText(c.value);
+        const Json other = c.value.is_number() ? Json(c.value.dump()) : numberAlsoMatched(c);
         if (!other.is_null() && isEquality(c.op))
             return c.op == Op::Eq ? "(" + f + " = " + literal(c.value) + " || " + f + " = " + literal(other) + ")"
                                   : "(" + f + " != " + literal(c.value) + " && " + f + " != " + literal(other) + ")";

@@ -250,6 +250,7 @@ private Q_SLOTS:
                                      << "(LogAttributes['code'] = '0500' OR ifNull(toFloat64OrNull(LogAttributes['code']) = 500, 0))";
         QTest::newRow("!= kept text") << "v != 1.50"
                                       << "NOT (LogAttributes['v'] = '1.50' OR ifNull(toFloat64OrNull(LogAttributes['v']) = 1.5, 0))";
+        QTest::newRow("= quoted text") << "code = '0500'" << "LogAttributes['code'] = '0500'";
         QTest::newRow(">= double") << "latency >= 2.5"
                                    << "ifNull(toFloat64OrNull(LogAttributes['latency']) >= 2.5, 0)";
         QTest::newRow("< double") << "latency < 0.1"

@@ -137,7 +137,7 @@ private Q_SLOTS:
         QCOMPARE(count("http.response.status_code = '500'"), 1);
         // Text a number would not print as stays text, and matches the number too (review: version=1.10).
         QCOMPARE(count("http.response.status_code = 0500"), 3); // the numbers, not the text "500"
-        QCOMPARE(count("http.response.status_code = '0500'"), 3);
+        QCOMPARE(count("http.response.status_code = '0500'"), 0); // quoted: the text alone, which no record has
         QCOMPARE(count("http.response.status_code != 500"), 6);
         QCOMPARE(count("http.response.status_code >= 500"), 4);
         QCOMPARE(count("http.response.status_code > 200"), 4);
@@ -146,6 +146,51 @@ private Q_SLOTS:
         QCOMPARE(count("latency > 55"), 5);
         // Query JSON gives 2^64 - 100 as a uint64: compared as a double, never wrapped to -100
         QCOMPARE(countWhere({ { "latency", Op::Gt, Json(18446744073709551516ULL) } }), 0);
+    }
+
+    // DESIGN.md: quote a value to force text. "1.10" and '02134' had also matched 1.1 and 2134.
+    void quotedValuesMatchTheTextAlone()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("q.sqlite")));
+        insertLogsWith(store, "v", { "1.10", 1.1, "1.1", "02134", 2134 });
+        const auto countOf = [&](std::vector<Condition> where) {
+            Query q;
+            q.where = std::move(where);
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(countOf(parseWhereList("v = 1.10")), 2); // the text and the number
+        QCOMPARE(countOf(parseWhereList("v = \"1.10\"")), 1);
+        QCOMPARE(countOf(parseWhereList("v != '1.10'")), 4);
+        QCOMPARE(countOf(parseWhereList("v = 02134")), 2);
+        QCOMPARE(countOf(parseWhereList("v = '02134'")), 1);
+        QCOMPARE(countOf(parseWhereList("v = '2134'")), 0); // a quoted number's text was text alone already
+        // The query's JSON form keeps it, and reads it back.
+        Query q;
+        q.where = parseWhereList("v = '1.10'");
+        QVERIFY(q.where[0].quoted);
+        QVERIFY(queryToJson(q)["where"][0]["quoted"] == Json(true));
+        QCOMPARE(queryFromJson(queryToJson(q)).where, q.where);
+        QCOMPARE(conditionToText(q.where[0]), std::string("v = \"1.10\""));
+        QCOMPARE(parseWhereList(whereListToText(q.where)), q.where);
+        QCOMPARE(countOf({ { "v", Op::Eq, "1.10" } }), 2); // a JSON string without "quoted", as saved before
+        QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(Json::parse(R"({"where": [{"field": "v", "value": "1.10", "quoted": 1}]})")));
+        // Only where it changes what matches: a quoted word or a quoted number's own text needs no flag.
+        QVERIFY(!parseWhere("service.name = 'auth'").quoted);
+        QVERIFY(!parseWhere("v = '500'").quoted);
+        QVERIFY(!parseWhere("v > '1.10'").quoted);
+    }
+
+    // Found by exploratory test: "n > 0x1F4" and "n > +500" compared with 500, though such text in the data is
+    // no number; and the fuzzer: a value with a NUL after digits was read as those digits.
+    void valuesAreNumbersOnlyAsNumbersAreWritten()
+    {
+        for (const char *text : { "0x1F4", "+500", "inf", "nan", "1e999", "1,5" })
+            QVERIFY2(parseWhere(std::string("n > ") + text).value.is_string(), text);
+        QVERIFY(valueFromText(std::string("200\0x", 5), Op::Gt).is_string());
+        QVERIFY(parseWhere("n > -1.5e3").value == Json(-1500.0));
+        QVERIFY(parseWhere("n >= 500").value == Json(500));
     }
 
     // Found by review: "cache.hit = true" compared the word with json_extract's 1 for JSON true: no match.

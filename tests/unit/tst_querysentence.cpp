@@ -90,6 +90,12 @@ private Q_SLOTS:
         QCOMPARE(sentenceValue(QStringLiteral("1.10"), Op::Gt), QStringLiteral("\"1.10\"")); // > reads a number
         QCOMPARE(parseQuerySentence(QStringLiteral("logs where version = 1.10 and zip != 02134 and n > 1.10 and v ~ 1.10")).where,
             (std::vector<Condition> { { "version", Op::Eq, "1.10" }, { "zip", Op::Ne, "02134" }, { "n", Op::Gt, 1.1 }, { "v", Op::Regex, "1.10" } }));
+        // Quoted, it is the text alone, and the sentence written back keeps the quotes.
+        const Query quoted = parseQuerySentence(QStringLiteral("logs where version = \"1.10\" and zip != '02134'"));
+        QCOMPARE(quoted.where, (std::vector<Condition> { textOnly({ "version", Op::Eq, "1.10" }), textOnly({ "zip", Op::Ne, "02134" }) }));
+        QVERIFY(quoted.where[0].quoted && quoted.where[1].quoted);
+        QCOMPARE(querySentence(quoted), QStringLiteral("logs where version = \"1.10\" and zip != \"02134\""));
+        QCOMPARE(parseQuerySentence(querySentence(quoted)).where, quoted.where);
         QCOMPARE(completionValue(QStringLiteral("auth")), QStringLiteral("auth"));
         QCOMPARE(completionValue(QStringLiteral("a b")), QStringLiteral("\"a b\""));
     }

@@ -249,6 +249,8 @@ private Q_SLOTS:
         // = keeps "1.10" as text: the string or the number, whichever the attribute holds (review)
         QCOMPARE(TraceQlCompiler::compile(spansQuery("version = 1.10 and code != 0500 and duration_ms = 1.50")),
             std::string(R"({ (.version = "1.10" || .version = 1.1) && (.code != "0500" && .code != 500) && duration = 1500us })"));
+        QCOMPARE(TraceQlCompiler::compile(spansQuery("version = '1.10' and code != \"0500\"")), // quoted: the text alone
+            std::string(R"({ .version = "1.10" && .code != "0500" })"));
         // and a number its text, as every other engine matches it (exploratory test: "500" was missed)
         QCOMPARE(TraceQlCompiler::compile(spansQuery("http.status_code = 500 and retries != 2.5")),
             std::string(R"({ (.http.status_code = 500 || .http.status_code = "500") && (.retries != 2.5 && .retries != "2.5") })"));
