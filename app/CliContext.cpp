@@ -135,6 +135,11 @@ void printOut(const std::string &text)
     std::fflush(stdout);
 }
 
+void printJson(const Json &j)
+{
+    printOut(j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+}
+
 void printErr(const QString &text)
 {
     const QByteArray bytes = text.toUtf8() + '\n';

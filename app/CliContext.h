@@ -45,6 +45,8 @@ QCommandLineOption cliOption(const char *name, const char *help, const char *val
 
 // Writes text to stdout / stderr as UTF-8.
 void printOut(const std::string &text);
+// JSON on stdout, indented; bytes that are no UTF-8 (a server's text in a message, a raw query's blob) as U+FFFD.
+void printJson(const Json &j);
 void printErr(const QString &text);
 struct BoardResult;
 // On stderr, after the board is printed or exported: its warnings (markers left out), and each tile that failed.

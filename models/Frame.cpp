@@ -1,4 +1,5 @@
 #include "Frame.h"
+#include "ValidUtf8.h"
 #include "Cancel.h"
 #include "Error.h"
 #include "FrameFileWriter.h"
@@ -279,13 +280,16 @@ std::string frameToCsv(const Frame &f, CsvReader reader) { return csvHeader(f, r
 
 std::string terminalText(std::string text)
 {
+    text = validUtf8(text);
+    const auto byteAt = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0; };
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto ch = static_cast<unsigned char>(text[i]);
         if (ch < 0x20 || ch == 0x7F) {
             text[i] = ' ';
-        } else if (ch == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80
-                   && static_cast<unsigned char>(text[i + 1]) <= 0x9F) { // U+0080..U+009F in UTF-8
+        } else if (ch == 0xC2 && byteAt(i + 1) >= 0x80 && byteAt(i + 1) <= 0x9F) { // U+0080..U+009F
             text.replace(i, 2, " ");
+        } else if (ch == 0xE2 && byteAt(i + 1) == 0x80 && (byteAt(i + 2) == 0xA8 || byteAt(i + 2) == 0xA9)) {
+            text.replace(i, 3, " "); // U+2028, U+2029: line and paragraph separators
         }
     }
     return text;

@@ -75,7 +75,8 @@ void writeFrameFile(const Frame &f, const QString &path);
 // and throws Cancelled.
 void writeFrameFile(const Frame &f, const QString &path, const CancelToken &cancel);
 std::string frameToTable(const Frame &f, std::size_t maxColumnWidth = 60);
-// Text for a terminal: control characters (C0, DEL and C1, which start escape sequences or move the cursor) as spaces.
+// Text for a terminal: valid UTF-8, with control characters (C0, DEL and C1, which start escape sequences or move
+// the cursor) and line separators as spaces.
 std::string terminalText(std::string text);
 
 } // namespace fd

@@ -1,6 +1,7 @@
 #include "JsonAnswer.h"
 #include <algorithm>
 #include "models/Error.h"
+#include "models/JsonDepth.h"
 #include "models/ValidUtf8.h"
 
 namespace fd {
@@ -8,7 +9,10 @@ namespace fd {
 std::string bodyExcerpt(const std::string &body)
 {
     constexpr std::size_t kMax = 400;
-    std::string out = body.substr(0, kMax);
+    std::size_t cut = std::min(kMax, body.size());
+    for (int back = 0; back < 3 && cut > 0 && cut < body.size() && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80; ++back)
+        --cut; // not inside a character
+    std::string out = validUtf8(std::string_view(body).substr(0, cut)); // a message must be text
     std::replace_if(
         out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     const auto last = out.find_last_not_of(' ');
@@ -18,6 +22,7 @@ std::string bodyExcerpt(const std::string &body)
 
 Json parseAnswerJson(const std::string &body)
 {
+    checkJsonDepth(body); // a deeper value overflows the stack when it is copied or printed
     Json j = Json::parse(body, nullptr, false);
     if (!j.is_discarded())
         return j;
@@ -27,7 +32,12 @@ Json parseAnswerJson(const std::string &body)
 
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine)
 {
-    Json j = parseAnswerJson(body); // out_of_range too: a number past double ("1e999") is discarded
+    Json j;
+    try {
+        j = parseAnswerJson(body); // out_of_range too: a number past double ("1e999") is discarded
+    } catch (const Error &e) {
+        throw Error(where + ": " + e.what());
+    }
     if (j.is_discarded())
         throw Error(where + ": " + notJsonAnswer(body, engine));
     return j;

@@ -21,7 +21,7 @@ std::string jsonParseProblem(const std::string &body);
 
 // The JSON of an answer, discarded when it is none. Bytes that are no UTF-8 (a label value an engine stored
 // as it came: VictoriaMetrics and Loki keep raw bytes) read as U+FFFD, as a browser shows them: one such value
-// had failed every query whose answer held it.
+// had failed every query whose answer held it. Throws fd::Error for JSON nested deeper than kMaxJsonDepth.
 Json parseAnswerJson(const std::string &body);
 
 // The JSON of a server's 2xx answer; throws fd::Error prefixed by `where` (source and endpoint) saying what

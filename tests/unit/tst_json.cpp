@@ -1,3 +1,6 @@
+#include "connectors/http/JsonAnswer.h"
+#include "models/Error.h"
+#include "models/Frame.h"
 #include "models/Json.h"
 #include "models/ValidUtf8.h"
 #include "TestHelpers.h"
@@ -65,6 +68,32 @@ private Q_SLOTS:
         QCOMPARE(validUtf8("\xED\xA0\x80"), replacement + replacement + replacement); // a surrogate
         QCOMPARE(validUtf8("\xF4\x90\x80\x80"), replacement + replacement + replacement + replacement); // past U+10FFFF
         QCOMPARE(validUtf8("cut \xE2\x82"), "cut " + replacement + replacement);
+    }
+
+    // Found by exploratory test: 100,000 levels in a server's answer overflowed the stack in every connector.
+    void answersRefuseWhatNestsTooDeep()
+    {
+        const std::string deep = "{\"data\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+        QVERIFY_THROWS_EXCEPTION(Error, parseAnswerJson(deep));
+        try {
+            parseJsonAnswer(deep, "source \"p\"", "Prometheus");
+            QFAIL("no error");
+        } catch (const Error &e) {
+            QCOMPARE(std::string(e.what()), std::string("source \"p\": JSON nested deeper than 128 levels"));
+        }
+        QVERIFY(parseAnswerJson(std::string(100, '[') + std::string(100, ']')).is_array());
+    }
+
+    // A message quotes text from servers and sources: valid UTF-8, never cut inside a character, and on a
+    // terminal without control characters (exploratory test: board --format json failed on a 0xFF byte).
+    void messagesAreText()
+    {
+        const std::string replacement = "\xEF\xBF\xBD";
+        const std::string euros = std::string(399, 'x') + "\xE2\x82\xAC\xE2\x82\xAC";
+        QCOMPARE(bodyExcerpt(euros), std::string(399, 'x') + "…"); // the euro sign at 399 is cut whole
+        QCOMPARE(bodyExcerpt("bad \xFF byte"), "bad " + replacement + " byte");
+        QCOMPARE(bodyExcerpt("caf\xC3\xA9"), std::string("caf\xC3\xA9"));
+        QCOMPARE(terminalText("a\xFF\x1B]0;t\x07\xC2\x9B" "b\xE2\x80\xA8" "c"), "a" + replacement + " ]0;t  b c");
     }
 
     void dottedNamesAnyWayTheyAreSpelt()
