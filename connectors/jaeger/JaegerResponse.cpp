@@ -58,7 +58,12 @@ bool isEmptyData(const Json &answer)
 std::optional<Json> jaegerAnswer(int status, const std::string &body, const std::string &where)
 {
     const bool ok = status >= 200 && status < 300;
-    Json answer = parseAnswerJson(body);
+    Json answer;
+    try {
+        answer = parseAnswerJson(body);
+    } catch (const Error &e) { // nested too deep
+        throw Error(where + ": " + e.what());
+    }
     if (answer.is_discarded()) {
         if (!ok) // a proxy's error page, or Jaeger's own plain text
             throw Error(where + ": " + httpStatus(status) + (body.empty() ? "" : ": " + bodyExcerpt(body)));
@@ -91,6 +96,17 @@ std::optional<Json> jaegerAnswer(int status, const std::string &body, const std:
     if (!ok)
         throw Error(where + ": " + httpStatus(status) + ": " + bodyExcerpt(body));
     return answer;
+}
+
+std::string jaegerPartialNote(const Json &answer, const std::string &where)
+{
+    const auto it = answer.find("errors");
+    if (it == answer.end() || !it->is_array() || it->empty() || isEmptyData(answer))
+        return {};
+    std::vector<std::string> messages;
+    for (const Json &e : *it)
+        messages.push_back(errorText(e));
+    return where + ": partial results, Jaeger reported: " + joinText(messages, "; ");
 }
 
 std::vector<std::string> jaegerNames(const Json &answer, const std::string &where)

@@ -340,6 +340,23 @@ const std::vector<FaultCase> &faultCases()
         { "500 echoing the request",
             [](const FaultContext &f) { return FixtureResponse::text(echo(f.request), 500); },
             [](const Connector &) { return fails({ "500", "<hidden>" }); } },
+        { "200 echoing the request", // a debug endpoint (exploratory test: the token was in the message)
+            [](const FaultContext &f) { return FixtureResponse::text(echo(f.request), 200); },
+            [](const Connector &) { return fails({}); } },
+        { "deeply nested JSON", // 100,000 levels had overflowed the stack (exploratory test)
+            [](const FaultContext &) {
+                return FixtureResponse::json("{\"data\":" + std::string(100'000, '[') + std::string(100'000, ']') + "}");
+            },
+            [](const Connector &) { return fails({ "nested deeper than 128 levels" }); } },
+        { "interim 100 Continue before the answer", // skipped, as RFC 9110 says (exploratory test)
+            [](const FaultContext &f) {
+                const std::string body = good(f).body;
+                FixtureResponse r;
+                r.raw = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
+                        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+                return r;
+            },
+            [](const Connector &) { return succeeds(); } },
         { "redirect to another host",
             [](const FaultContext &f) {
                 FixtureResponse r = FixtureResponse::text("moved", 307);
