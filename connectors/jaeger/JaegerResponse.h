@@ -14,6 +14,9 @@ namespace fd {
 // Throws fd::Error with the server's message for an error answer, and saying what is wrong for a body
 // that is no Jaeger answer (HTML, truncated JSON ...).
 std::optional<Json> jaegerAnswer(int status, const std::string &body, const std::string &where);
+// For an answer that has data and errors both (some of the traces could not be read): a note saying so,
+// else "".
+std::string jaegerPartialNote(const Json &answer, const std::string &where);
 
 // {"data": ["a", "b"]} (v1 services and operations) or {"services": [...]} / {"operations": [{"name"}]} (v3).
 std::vector<std::string> jaegerNames(const Json &answer, const std::string &where);

@@ -17,8 +17,28 @@ using Api = JaegerConfig::Api;
 
 bool hasMember(const std::string &body, const char *key)
 {
-    const Json j = parseAnswerJson(body);
-    return j.is_object() && j.contains(key);
+    try {
+        const Json j = parseAnswerJson(body);
+        return j.is_object() && j.contains(key);
+    } catch (const Error &) { // nested too deep: no such answer
+        return false;
+    }
+}
+
+// Why a probe's answer is no list of services under key: "" when it is one.
+std::string notAServiceList(const HttpReply &r, const char *key)
+{
+    const std::string status = "HTTP " + std::to_string(r.status) + ": ";
+    if (!r.ok())
+        return status + bodyExcerpt(r.body);
+    try {
+        const Json j = parseAnswerJson(r.body);
+        if (j.is_discarded())
+            return status + notJsonAnswer(r.body, "Jaeger query service");
+        return j.is_object() && j.contains(key) ? "" : status + "no \"" + key + "\" in " + bodyExcerpt(r.body);
+    } catch (const Error &e) { // nested too deep
+        return status + e.what();
+    }
 }
 
 // The spans of one OTLP answer, one list per trace, in order of first appearance.
@@ -63,14 +83,14 @@ Api JaegerSource::api(const CancelTokenPtr &cancel)
     const HttpReply v1 = m_http.get("/api/services", cancel);
     if (!v1.ok() && v1.status != 404)
         jaegerAnswer(v1.status, v1.body, m_http.where("/api/services")); // throws the engine's own error
-    if (!v1.ok() || !hasMember(v1.body, "data")) {
+    if (const std::string v1Problem = notAServiceList(v1, "data"); !v1Problem.empty()) {
         const HttpReply v3 = m_http.get("/api/v3/services", cancel);
         if (!v3.ok() && v3.status != 404)
             jaegerAnswer(v3.status, v3.body, m_http.where("/api/v3/services"));
-        if (!v3.ok() || !hasMember(v3.body, "services"))
+        if (!notAServiceList(v3, "services").empty())
             throw Error("source \"" + m_id + "\": " + m_http.baseUrl()
                 + " does not answer as a Jaeger query service (neither /api/services nor /api/v3/services); "
-                  "/api/services answered HTTP " + std::to_string(v1.status) + ": " + bodyExcerpt(v1.body));
+                  "/api/services answered " + v1Problem);
         found = Api::V3;
     }
     const std::lock_guard lock(m_mutex);
@@ -132,16 +152,16 @@ std::string JaegerSource::skippedNote(std::size_t skipped)
 }
 
 std::vector<std::vector<Span>> JaegerSource::searchOne(
-    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel)
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::vector<std::string> *notes)
 {
-    if (api(cancel) == Api::V3) {
-        const std::string target = s.v3Target(range);
-        const std::optional<Json> answer = get(target, cancel); // 404: "No traces found"
+    const bool v3 = api(cancel) == Api::V3;
+    const std::string target = v3 ? s.v3Target(range) : s.v1Target(range);
+    const std::optional<Json> answer = get(target, cancel); // 404: "No traces found"
+    if (const std::string note = answer ? jaegerPartialNote(*answer, m_http.where(target)) : ""; !note.empty() && notes)
+        notes->push_back(note);
+    if (v3)
         return answer ? byTrace(decodeAt(m_http.where(target), [&] { return decodeJaegerOtlpTrace(*answer); }))
                       : std::vector<std::vector<Span>>();
-    }
-    const std::string target = s.v1Target(range);
-    const std::optional<Json> answer = get(target, cancel);
     std::vector<std::vector<Span>> traces;
     const Json data = answer ? answer->value("data", Json()) : Json();
     if (!data.is_null() && !data.is_array())
@@ -151,8 +171,8 @@ std::vector<std::vector<Span>> JaegerSource::searchOne(
     return traces;
 }
 
-std::vector<std::vector<Span>> JaegerSource::search(
-    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped, bool *atLimit)
+std::vector<std::vector<Span>> JaegerSource::search(const JaegerSearch &s, const TimeRange &range,
+    const CancelTokenPtr &cancel, std::size_t *skipped, std::vector<std::string> *notes, bool *atLimit)
 {
     std::vector<std::vector<Span>> out;
     std::unordered_set<std::string> seen;
@@ -160,7 +180,7 @@ std::vector<std::vector<Span>> JaegerSource::search(
         throwIfCancelled(cancel);
         JaegerSearch one = s;
         one.service = service;
-        std::vector<std::vector<Span>> traces = searchOne(one, range, cancel);
+        std::vector<std::vector<Span>> traces = searchOne(one, range, cancel, notes);
         if (atLimit && s.raw.empty() && traces.size() >= std::size_t(std::max(s.limit, 1)))
             *atLimit = true;
         for (std::vector<Span> &trace : traces)
@@ -200,14 +220,16 @@ Frame JaegerSource::recentTraces(const TimeRange &range, int limit, const Cancel
     s.limit = limit;
     std::optional<std::vector<TraceSummary>> found;
     std::size_t skipped = 0;
+    std::vector<std::string> notes;
     if (api(cancel) == Api::V3 && !m_noSummaries)
         found = summaries(s, range, cancel, &skipped);
     if (!found) {
         found.emplace();
-        for (const std::vector<Span> &trace : search(s, range, cancel, &skipped))
+        for (const std::vector<Span> &trace : search(s, range, cancel, &skipped, &notes))
             found->push_back(summarizeTrace(trace));
     }
     Frame f = traceSummariesFrame(std::move(*found), limit);
+    f.notes = std::move(notes);
     if (const std::string note = skippedNote(skipped); !note.empty())
         f.notes.push_back(note);
     return f;
@@ -219,7 +241,8 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     std::vector<Span> rows;
     std::size_t skipped = 0;
     bool atLimit = false;
-    for (std::vector<Span> &trace : search(s, range, cancel, &skipped, &atLimit))
+    std::vector<std::string> notes;
+    for (std::vector<Span> &trace : search(s, range, cancel, &skipped, &notes, &atLimit))
         for (Span &span : trace)
             // whole traces come: their spans outside the range are none (a raw query's own start and end rule)
             if (s.matches(span) && (!s.raw.empty() || range.contains(span.start)))
@@ -234,6 +257,7 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     // as many traces as the limit may have left others out, even when the range kept fewer rows (review)
     f.truncated = cut || atLimit;
     f.nativeQuery = compile(q, range);
+    f.notes = std::move(notes);
     if (const std::string note = skippedNote(skipped); !note.empty())
         f.notes.push_back(note);
     return f;

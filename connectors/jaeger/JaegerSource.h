@@ -53,9 +53,11 @@ private:
     // Every trace the search finds, over all services when it names none.
     // *skipped: the services left out of a search over all of them (past kMaxServices); *atLimit, when given:
     // whether a service's search returned as many traces as the limit (Jaeger's limit counts traces: more may be).
+    // *notes gets the answers that came with errors beside their traces.
     std::vector<std::vector<Span>> search(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel,
-                                          std::size_t *skipped, bool *atLimit = nullptr);
-    std::vector<std::vector<Span>> searchOne(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel);
+                                          std::size_t *skipped, std::vector<std::string> *notes, bool *atLimit = nullptr);
+    std::vector<std::vector<Span>> searchOne(
+        const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::vector<std::string> *notes);
     // Over every service, from /api/v3/trace-summaries; nullopt when the server has no such endpoint.
     std::optional<std::vector<TraceSummary>> summaries(
         const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped);
