@@ -1,6 +1,7 @@
 #include "Cli.h"
 #include "CliCommands.h"
 #include "CliContext.h"
+#include "connectors/clickhouse/ClickHouseSource.h"
 #include "models/Error.h"
 #include <functional>
 #include <map>
@@ -52,6 +53,10 @@ int runCli(const QStringList &args)
     const QString name = args.value(1);
     QStringList rest = args.mid(2);
     rest.prepend(QStringLiteral("flightdeck ") + name);
+    // Before the process ends, a cancelled or timed-out ClickHouse query's KILL QUERY reaches the server.
+    struct KillsSent {
+        ~KillsSent() { ClickHouseSource::waitForKills(std::chrono::seconds(3)); }
+    } killsSent;
     try {
         return commands().at(name)(rest);
     } catch (const Cancelled &e) {

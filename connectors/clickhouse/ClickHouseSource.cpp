@@ -8,10 +8,27 @@
 #include <QRegularExpression>
 #include <QUuid>
 #include <algorithm>
+#include <condition_variable>
+#include <mutex>
 #include <set>
 #include <thread>
 
 namespace fd {
+
+namespace {
+struct PendingKills {
+    std::mutex mutex;
+    std::condition_variable done;
+    int count = 0;
+};
+
+// Never destroyed: a KILL thread still running when the process exits may touch it.
+PendingKills &pendingKills()
+{
+    static auto *pending = new PendingKills;
+    return *pending;
+}
+} // namespace
 
 namespace {
 
@@ -178,7 +195,7 @@ ChResult ClickHouseSource::run(const ChSql &sql, const CancelTokenPtr &cancel)
     } catch (const HttpError &e) { // a read-only query goes on after the client hangs up: each retry would add one
         if (e.kind() == HttpError::Kind::Timeout)
             kill(queryId);
-        throw;
+        throw HttpError(e.kind(), "source \"" + m_id + "\": " + e.what(), e.status()); // one of several, maybe
     }
     const std::optional<ChError> e = r.ok() ? std::nullopt : chErrorFromText(r.body);
     // A server before query parameters (19.x), or a readonly=1 user, to whom some versions count them as
@@ -236,13 +253,28 @@ void ClickHouseSource::kill(const std::string &queryId)
 {
     HttpRequestSpec spec = request("KILL QUERY WHERE query_id = " + chStringLiteral(queryId) + " ASYNC FORMAT JSON", {},
         newQueryId(), m_config.killTimeout);
-    std::thread([spec = std::move(spec)] {
+    PendingKills &pending = pendingKills();
+    {
+        const std::lock_guard lock(pending.mutex);
+        ++pending.count;
+    }
+    std::thread([spec = std::move(spec), &pending] {
         try {
             HttpClient().post(spec, makeCancelToken());
         } catch (const std::exception &) {
             // best effort, and on a detached thread nothing may escape: the query was cancelled for the user either way
         }
+        const std::lock_guard lock(pending.mutex);
+        --pending.count;
+        pending.done.notify_all();
     }).detach();
+}
+
+bool ClickHouseSource::waitForKills(std::chrono::milliseconds most)
+{
+    PendingKills &pending = pendingKills();
+    std::unique_lock lock(pending.mutex);
+    return pending.done.wait_for(lock, most, [&] { return pending.count == 0; });
 }
 
 void ClickHouseSource::raise(const HttpReply &r) const

@@ -67,6 +67,9 @@ public:
 
     // Raw SQL as sent: FORMAT JSON added when it names no format; throws for another format.
     static std::string withJsonFormat(const std::string &sql);
+    // Waits up to `most` for the KILL QUERY requests still being sent: a command line that exits at once would
+    // end them before they reach the server (exploratory test). Whether none is left.
+    static bool waitForKills(std::chrono::milliseconds most);
 
 private:
     // limitTime: the server stops the query itself after the timeout (max_execution_time), even when this

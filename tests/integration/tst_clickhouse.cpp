@@ -711,6 +711,25 @@ private Q_SLOTS:
         verifyKilled(server);
     }
 
+    // Found by exploratory test: the command line exited before its KILL QUERY was sent, and the query went on.
+    void commandLineTimeoutKillsTheQueryBeforeExiting()
+    {
+        FixtureServer server(slowUnlessKilled());
+        Cli cli;
+        const QString workspace = cli.path(QStringLiteral("ch.flightdeck.json"));
+        const Json w = { { "flightdeck_workspace", 1 },
+            { "sources", Json::array({ { { "id", "ch" }, { "type", "clickhouse" }, { "url", server.url() },
+                                           { "options", { { "timeout", "1s" } } } } }) } };
+        QVERIFY(writeText(workspace, QByteArray::fromStdString(w.dump())));
+        const RunResult r = cli.run({ QStringLiteral("query"), QStringLiteral("--workspace"), workspace, QStringLiteral("--source"),
+            QStringLiteral("ch"), QStringLiteral("--raw"), QStringLiteral("SELECT sleep(3)") });
+        QVERIFY2(r.failedCleanly(), qPrintable(r.describe()));
+        QVERIFY2(r.stdErr().contains(QStringLiteral("source \"ch\"")), qPrintable(r.describe())); // which of several
+        const std::vector<FixtureRequest> sent = server.requests(); // by the time the process ended
+        QCOMPARE(sent.size(), std::size_t(2));
+        QVERIFY(sent[1].body.starts_with("KILL QUERY WHERE query_id = '" + sent[0].param("query_id") + "'"));
+    }
+
     void readsTracesFromOtelTraces()
     {
         FixtureServer server([](const FixtureRequest &r) {
