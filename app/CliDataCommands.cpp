@@ -21,7 +21,7 @@ namespace {
 void printFrame(const Frame &f, const QString &format)
 {
     if (format == QLatin1String("json"))
-        printOut(frameToJson(f).dump(2, ' ', false, Json::error_handler_t::replace) + "\n"); // a raw query's blob
+        printJson(frameToJson(f));
     else if (format == QLatin1String("csv"))
         printOut(frameToCsv(f));
     else
@@ -137,15 +137,17 @@ int traceCommand(const QStringList &args)
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     const std::string id = storedId(p.positionalArguments().first().trimmed().toStdString()); // as pasted, spaces around
     std::vector<Span> spans = ctx.traceSource()->trace(id, makeCancelToken());
-    if (spans.empty())
-        throw Error(p.isSet(QStringLiteral("source"))
-                ? QStringLiteral("no trace %1 in source \"%2\"").arg(QString::fromStdString(id), p.value(QStringLiteral("source")))
-                : QStringLiteral("no trace %1 in the store").arg(QString::fromStdString(id)));
+    if (spans.empty()) {
+        const QString where = p.isSet(QStringLiteral("source"))
+            ? QStringLiteral("source \"%1\"").arg(p.value(QStringLiteral("source")))
+            : ctx.workspace() && !p.isSet(QStringLiteral("store")) ? QStringLiteral("the workspace's sources") : QStringLiteral("the store");
+        throw Error(QStringLiteral("no trace %1 in %2").arg(QString::fromStdString(id), where));
+    }
     const TraceTree tree = TraceTree::build(std::move(spans));
     if (p.isSet(QStringLiteral("png")))
         writeTraceImage(tree, p.value(QStringLiteral("png")));
     if (format == QLatin1String("json"))
-        printOut(traceToJson(tree.spans.front().traceId, tree).dump(2) + "\n"); // as its spans write it (Jaeger's 16 digits padded)
+        printJson(traceToJson(tree.spans.front().traceId, tree)); // as its spans write it (Jaeger's 16 digits padded)
     else
         printOut(traceToTable(tree));
     return 0;
@@ -168,7 +170,7 @@ int boardCommand(const QStringList &args)
         throw Error(QStringLiteral("the workspace has no board \"%1\"").arg(p.value(QStringLiteral("board"))));
     const BoardResult r = evaluateBoard(*board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken());
     if (format == QLatin1String("json"))
-        printOut(boardResultToJson(r).dump(2) + "\n");
+        printJson(boardResultToJson(r));
     else
         printBoardTable(r);
     return reportBoardProblems(r, QStringLiteral("board"));

@@ -279,6 +279,25 @@ private Q_SLOTS:
         QVERIFY(source->query(q, { 0, kSecond }, nullptr).notes.empty());
     }
 
+    // Found by exploratory test: traces that came with errors beside them (some could not be read) were shown
+    // as the whole answer.
+    void jaegerPartialResultsSaySo()
+    {
+        JAEGER_FIXTURE(traces, "v1_api_traces_response.json");
+        Json partial = Json::parse(traces);
+        partial["errors"] = Json::array({ { { "code", 500 }, { "msg", "storage timeout, partial results" } } });
+        FixtureServer server(jaegerV1(partial.dump()));
+        const DataSourcePtr source = makeSource("jaeger", server.url());
+        const TimeRange recorded{1706678909209712LL * 1000, 1706678910LL * kSecond};
+        const Frame f = source->query(spansQuery("service.name = telemetrygen", 5), recorded, makeCancelToken());
+        QCOMPARE(f.rowCount(), std::size_t(2));
+        QCOMPARE(f.notes.size(), std::size_t(1));
+        QVERIFY2(f.notes[0].find("partial results, Jaeger reported: ") != std::string::npos
+                && f.notes[0].find("storage timeout, partial results") != std::string::npos, f.notes[0].c_str());
+        const Frame recent = source->recentTraces(recorded, 5, makeCancelToken());
+        QCOMPARE(recent.notes, f.notes);
+    }
+
     void jaegerV3IsDetected()
     {
         JAEGER_FIXTURE(trace, "v3_get_trace.json");
@@ -377,7 +396,8 @@ private Q_SLOTS:
         QCOMPARE(errorOf([&] { makeSource("jaeger", server.url())->trace(kTraceId, nullptr); }),
             QString::fromStdString("source \"jaeger\": " + server.url()
                 + " does not answer as a Jaeger query service (neither /api/services nor /api/v3/services); "
-                  "/api/services answered HTTP 200: <!doctype html><html><body>Sign in to continue</body></html>"));
+                  "/api/services answered HTTP 200: an HTML page instead of JSON (is the URL that of the Jaeger query "
+                  "service API?): <!doctype html><html><body>Sign in to continue</body></html>"));
 
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::text("Unauthorized", 401); });
         QCOMPARE(errorOf([&] { makeSource("jaeger", server.url(), { { "api", "v1" } }, "jaeger-cred")->trace("1", nullptr); }),
@@ -553,6 +573,14 @@ private Q_SLOTS:
         QVERIFY2(unknown.stdErr().contains(QStringLiteral("no trace 0123456789abcdef in source \"jaeger\"")), qPrintable(unknown.describe()));
         QVERIFY(unknown.out.isEmpty());
         QVERIFY(other.requests().empty());
+        // Without --source, the workspace's sources were looked in, not "the store" (exploratory test).
+        const QString single = cli.path(QStringLiteral("single.flightdeck.json"));
+        QVERIFY(writeText(single, QByteArray::fromStdString(Json { { "flightdeck_workspace", 1 },
+            { "sources", Json::array({ { { "id", "jaeger" }, { "type", "jaeger" }, { "url", server.url() } } }) } }.dump())));
+        const RunResult anywhere = cli.run({ QStringLiteral("trace"), QStringLiteral("0123456789abcdef"), QStringLiteral("--workspace"), single });
+        QVERIFY2(anywhere.failedCleanly(), qPrintable(anywhere.describe()));
+        QVERIFY2(anywhere.stdErr().contains(QStringLiteral("no trace 0123456789abcdef in the workspace's sources")),
+            qPrintable(anywhere.describe()));
 
         server.setHandler([](const FixtureRequest &) { return FixtureResponse::text("upstream connect error", 503); });
         const RunResult down = cli.run({ QStringLiteral("trace"), QString::fromStdString(kTraceId), QStringLiteral("--workspace"),
