@@ -51,6 +51,14 @@ bool isQuoted(const std::string &text)
 {
     return text.size() >= 2 && (text.front() == '"' || text.front() == '\'') && text.back() == text.front();
 }
+
+// A key as parseWhere reads it back: quoted when it holds a space, an operator, a quote or a bracket.
+std::string fieldText(const std::string &field)
+{
+    if (!field.empty() && field.find_first_of(" \t\n\r\f\v=!<>~\"'()&,") == std::string::npos)
+        return field;
+    return field.find('"') == std::string::npos ? '"' + field + '"' : '\'' + field + '\'';
+}
 } // namespace
 
 Json valueFromText(const std::string &text, Op op)
@@ -78,6 +86,11 @@ Json numberInText(const Json &value)
         return nullptr; // not text, or text that says it is text: a quoted "500"
     const Json n = valueFromText(value.get<std::string>(), Op::Gt);
     return n.is_number() ? n : Json();
+}
+
+bool isOrdering(Op op)
+{
+    return op == Op::Gt || op == Op::Ge || op == Op::Lt || op == Op::Le;
 }
 
 Json numberAlsoMatched(const Condition &c)
@@ -130,17 +143,17 @@ std::string Aggregate::text() const
     case Kind::None: return "";
     case Kind::Count: return "count";
     case Kind::Rate: return "rate";
-    case Kind::Sum: return "sum(" + field + ")";
-    case Kind::Avg: return "avg(" + field + ")";
-    case Kind::Min: return "min(" + field + ")";
-    case Kind::Max: return "max(" + field + ")";
-    case Kind::CountDistinct: return "count_distinct(" + field + ")";
+    case Kind::Sum: return "sum(" + fieldText(field) + ")";
+    case Kind::Avg: return "avg(" + fieldText(field) + ")";
+    case Kind::Min: return "min(" + fieldText(field) + ")";
+    case Kind::Max: return "max(" + fieldText(field) + ")";
+    case Kind::CountDistinct: return "count_distinct(" + fieldText(field) + ")";
     case Kind::Percentile: {
         std::string p = std::to_string(percentile);
         p.erase(p.find_last_not_of('0') + 1);
         if (p.back() == '.')
             p.pop_back();
-        return "p" + p + "(" + field + ")";
+        return "p" + p + "(" + fieldText(field) + ")";
     }
     }
     return "";
@@ -160,13 +173,13 @@ Aggregate parseAggregate(const std::string &input)
         a.kind = Aggregate::Kind::Rate;
         return a;
     }
-    static const QRegularExpression re(QStringLiteral(R"(^([\w.]+)\(\s*([^()\s]+)\s*\)$)")); // p99.9
+    static const QRegularExpression re(QStringLiteral(R"(^([\w.]+)\(\s*("[^"]+"|'[^']+'|[^()\s"']+)\s*\)$)")); // p99.9
     const auto m = re.match(QString::fromStdString(text));
     if (!m.hasMatch())
         throw Error("invalid aggregate \"" + text +
                     "\" (use count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f))");
     const std::string fn = m.captured(1).toStdString();
-    a.field = m.captured(2).toStdString();
+    a.field = parseField(m.captured(2).toStdString()); // quoted as in --where: count_distinct("user agent")
     static const QRegularExpression pct(QStringLiteral(R"(^p(100|\d{1,2}(?:\.\d+)?)$)"));
     if (fn == "sum")
         a.kind = Aggregate::Kind::Sum;
@@ -181,9 +194,12 @@ Aggregate parseAggregate(const std::string &input)
     else if (const auto pm = pct.match(m.captured(1)); pm.hasMatch()) {
         a.kind = Aggregate::Kind::Percentile;
         a.percentile = pm.captured(1).toDouble();
-    } else if (fn == "count" || fn == "rate") {
+    } else if ((fn == "count" || fn == "rate") && a.field == "*") {
         a.kind = fn == "count" ? Aggregate::Kind::Count : Aggregate::Kind::Rate;
         a.field.clear();
+    } else if (fn == "count" || fn == "rate") { // it had been dropped without a word (exploratory test)
+        throw Error(fn + " takes no field: use " + fn + ", count_distinct(" + a.field + "), or exists(" + a.field
+                    + ") to keep the records that have it");
     } else {
         throw Error("unknown aggregate function \"" + fn + "\"");
     }
@@ -327,15 +343,6 @@ std::string whereListToText(const std::vector<Condition> &where)
     return text;
 }
 
-namespace {
-// A key as parseWhere reads it back: quoted when it holds a space, an operator, a quote or a bracket.
-std::string fieldText(const std::string &field)
-{
-    if (!field.empty() && field.find_first_of(" \t\n\r\f\v=!<>~\"'()&,") == std::string::npos)
-        return field;
-    return field.find('"') == std::string::npos ? '"' + field + '"' : '\'' + field + '\'';
-}
-} // namespace
 
 std::string conditionToText(const Condition &c)
 {
@@ -373,8 +380,9 @@ Query queryFromJson(const Json &j)
         if (!it->is_array())
             throw Error(std::string("query: \"where\" must be an array"));
         for (const Json &c : *it) {
-            if (c.is_string()) {
-                q.where.push_back(parseWhere(c.get<std::string>()));
+            if (c.is_string()) { // "a = 1 and b = 2" is two, as in the filter bar
+                for (Condition &one : parseWhereList(c.get<std::string>()))
+                    q.where.push_back(std::move(one));
                 continue;
             }
             if (!c.is_object() || !c.contains("field") || !c["field"].is_string())
@@ -391,6 +399,9 @@ Query queryFromJson(const Json &j)
             const Json quoted = c.value("quoted", Json(false));
             if (!quoted.is_boolean())
                 throw Error("query: \"quoted\" of the condition on \"" + cond.field + "\" is true or false");
+            if (isOrdering(cond.op) && cond.value.is_string() && !quoted.get<bool>()) // "10.5" from a script: a number, as typed
+                if (const Json n = valueFromText(cond.value.get<std::string>(), cond.op); n.is_number())
+                    cond.value = n;
             q.where.push_back(quoted.get<bool>() ? textOnly(std::move(cond)) : std::move(cond));
         }
     }
@@ -442,8 +453,8 @@ Json queryToJson(const Query &q)
         Json cj = {{"field", c.field}, {"op", opName(c.op)}};
         if (!c.value.is_null())
             cj["value"] = c.value;
-        if (c.quoted)
-            cj["quoted"] = true;
+        if (c.quoted || (isOrdering(c.op) && c.value.is_string() && valueFromText(c.value.get<std::string>(), c.op).is_number()))
+            cj["quoted"] = true; // text, which reading the JSON would take for the number it reads as
         where.push_back(std::move(cj));
     }
     j["where"] = std::move(where);

@@ -13,13 +13,15 @@ std::optional<Signal> signalFromName(const std::string &s);
 
 enum class Op { Eq, Ne, Gt, Ge, Lt, Le, Regex, NotRegex, Exists, NotExists };
 std::string opName(Op op);
+bool isOrdering(Op op); // > >= < <=
 
 struct Condition {
     std::string field;
     Op op = Op::Eq;
     Json value; // string, number or bool; null for exists/!exists
     // The value was quoted (or is a text cell's): = and != match the text alone, not also the number it
-    // reads as ("1.10", "02134"). Set by textOnly, only where it changes what matches.
+    // reads as ("1.10", "02134"). Set by textOnly, only where it changes what matches. (Text after > >= < <=
+    // is compared as text, quoted or not; the JSON form marks it "quoted" when it reads as a number.)
     bool quoted = false;
     bool operator==(const Condition &) const = default;
 };

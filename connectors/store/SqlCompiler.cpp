@@ -301,6 +301,14 @@ std::string Builder::compare(const Field &f, Op op, const Json &value, const Jso
         const std::string sqlOp = opName(op);
         if (number && f.kind == FieldKind::Attribute)
             return "fd_num(" + x + ") " + sqlOp + " " + param(numberParam(value));
+        if (number && f.kind == FieldKind::Severity) // a record without a level (0) has no low one
+            return "(" + x + " > 0 AND " + x + " " + sqlOp + " " + param(numberParam(value)) + ")";
+        // Text against text alone: SQLite orders every number before any text, so "lat < abc" (or a quoted
+        // "10.5") had matched every number (exploratory test).
+        if (f.kind == FieldKind::Attribute)
+            return "(typeof(" + x + ") = 'text' AND " + x + " " + sqlOp + " " + param(numberParam(value)) + ")";
+        if (!number && f.numeric())
+            throw Error("\"" + value.get<std::string>() + "\" is no number, and the field is one");
         return x + " " + sqlOp + " " + param(numberParam(value));
     }
     case Op::Regex:
@@ -363,11 +371,14 @@ TimeNs timeValue(const std::string &text)
 std::string Builder::condition(const Condition &c)
 {
     const Field f = field(c.field);
-    if (f.kind == FieldKind::Severity && c.value.is_string())
-        return severityCondition(f, c);
     Json value = c.value;
-    if (const Json n = numberInText(value); n.is_number() && f.numeric() && c.op != Op::Regex && c.op != Op::NotRegex)
-        value = n; // duration_ms = 1.50, status = 02: the text equality kept
+    // duration_ms = 1.50 (the text equality kept), duration_ms < "15", severity >= "13": a numeric field holds
+    // numbers alone
+    if (value.is_string() && f.numeric() && c.op != Op::Regex && c.op != Op::NotRegex)
+        if (const Json n = valueFromText(value.get<std::string>(), Op::Gt); n.is_number())
+            value = n;
+    if (f.kind == FieldKind::Severity && value.is_string())
+        return severityCondition(f, c);
     if (value.is_string() && c.op != Op::Regex && c.op != Op::NotRegex) {
         const std::string text = value.get<std::string>();
         if (f.kind == FieldKind::Status) {
@@ -547,6 +558,15 @@ std::string Builder::perSecond(const std::string &expr) const
     return expr + " * 1000000000.0 / " + std::to_string(rateSpan(m_range, m_q.interval));
 }
 
+// The field's value, NULL where the record has none: a record without a trace keeps an empty trace_id, one
+// without a level severity 0 (which had counted as a level in min, avg and count_distinct).
+std::string withoutNone(const Field &f)
+{
+    if (f.kind == FieldKind::Text)
+        return "NULLIF(" + f.expr + ", '')";
+    return f.kind == FieldKind::Severity ? "NULLIF(" + f.expr + ", 0)" : f.expr;
+}
+
 // `histogram` for a histogram point, `other` for any other.
 std::string histogramOr(const std::string &histogram, const std::string &other)
 {
@@ -560,7 +580,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
     type = ColumnType::Double;
     auto numeric = [&] {
         const Field f = field(a.field);
-        return f.kind == FieldKind::Attribute || f.kind == FieldKind::Text ? "fd_num(" + f.expr + ")" : f.expr;
+        return f.kind == FieldKind::Attribute || f.kind == FieldKind::Text ? "fd_num(" + f.expr + ")" : withoutNone(f);
     };
     switch (a.kind) {
     case K::None:
@@ -593,7 +613,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
         type = ColumnType::Int64;
         const Field f = field(a.field);
         // A record without a trace has its trace_id stored empty: no value, as exists() has it.
-        return "COUNT(DISTINCT " + (f.kind == FieldKind::Text ? "NULLIF(" + f.expr + ", '')" : f.expr) + ")";
+        return "COUNT(DISTINCT " + withoutNone(f) + ")";
     }
     }
     return "COUNT(*)";

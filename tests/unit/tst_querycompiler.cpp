@@ -176,10 +176,103 @@ private Q_SLOTS:
         QCOMPARE(parseWhereList(whereListToText(q.where)), q.where);
         QCOMPARE(countOf({ { "v", Op::Eq, "1.10" } }), 2); // a JSON string without "quoted", as saved before
         QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(Json::parse(R"({"where": [{"field": "v", "value": "1.10", "quoted": 1}]})")));
-        // Only where it changes what matches: a quoted word or a quoted number's own text needs no flag.
+        // Only where it changes what matches: a quoted word, or a number's own text, is text alone anyway.
         QVERIFY(!parseWhere("service.name = 'auth'").quoted);
+        QVERIFY(!parseWhere("v ~ '1.10'").quoted);
         QVERIFY(!parseWhere("v = '500'").quoted);
         QVERIFY(!parseWhere("v > '1.10'").quoted);
+    }
+
+    // Found by exploratory test: SQLite orders every number before any text, so a text threshold ("lat < abc",
+    // a quoted "10.5", a script's JSON "10.5") had matched every number.
+    void textThresholdsCompareText()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("t.sqlite")));
+        insertLogsWith(store, "lat", { 5, 20, "abc", "10", "zzz" });
+        const auto countOf = [&](std::vector<Condition> where) {
+            Query q;
+            q.where = std::move(where);
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(countOf(parseWhereList("lat < 10.5")), 2); // 5, and the text "10" read as a number
+        QCOMPARE(countOf(parseWhereList("lat < abc")), 1);  // "10" alone
+        QCOMPARE(countOf(parseWhereList("lat < '10.5'")), 1);
+        QCOMPARE(countOf(parseWhereList("lat >= zz")), 1);
+        const Json scripted = Json::parse(R"({"where": [{"field": "lat", "op": "<", "value": "10.5"}]})");
+        QCOMPARE(countOf(queryFromJson(scripted).where), 2); // as typed on the command line
+        QCOMPARE(queryFromJson(queryToJson(queryFromJson(scripted))).where, queryFromJson(scripted).where);
+        Query quoted;
+        quoted.where = parseWhereList("lat < '10.5'");
+        QCOMPARE(queryFromJson(queryToJson(quoted)).where, quoted.where);
+        QCOMPARE(countOf(queryFromJson(queryToJson(quoted)).where), 1);
+        // A numeric field holds numbers: a quoted number is one, other text an error, not every row.
+        QTemporaryDir spansDir;
+        Store spans(spansDir.filePath(QStringLiteral("s.sqlite")));
+        Query d;
+        d.signal = Signal::Spans;
+        d.where = parseWhereList("duration_ms < 'abc'");
+        QVERIFY_THROWS_EXCEPTION(Error, spans.query(d, m_range));
+    }
+
+    // Found by exploratory test: a pattern saw SQLite's 15 significant digits of a double, not the value as
+    // rows show it ("v ~ 84$" missed 81.85501079576984, "^0\.3$" matched 0.30000000000000004).
+    void patternsSeeEveryDigit()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("r.sqlite")));
+        insertLogsWith(store, "v", { 81.85501079576984, 0.30000000000000004, 1e300, "84" });
+        const auto countOf = [&](const std::string &where) {
+            Query q;
+            q.where = parseWhereList(where);
+            q.agg = parseAggregate("count");
+            return cellToInt(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(countOf("v ~ '84$'"), 2);
+        QCOMPARE(countOf("v ~ '^0\\.3$'"), 0);
+        QCOMPARE(countOf("v ~ '^0\\.30000000000000004$'"), 1);
+        QCOMPARE(countOf("v ~ '^1e\\+300$'"), 1);
+    }
+
+    // Found by exploratory test: count(x) dropped its field without a word, and no aggregate could name a field
+    // with a space, which --where and --group-by take quoted.
+    void aggregateFields()
+    {
+        QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("count(user)"));
+        QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("rate(user)"));
+        QCOMPARE(parseAggregate("count(*)").kind, Aggregate::Kind::Count);
+        const Aggregate a = parseAggregate("count_distinct(\"user agent\")");
+        QCOMPARE(a.field, std::string("user agent"));
+        QCOMPARE(a.text(), std::string("count_distinct(\"user agent\")"));
+        QCOMPARE(parseAggregate(a.text()), a);
+        QCOMPARE(parseAggregate("p99('a b')").field, std::string("a b"));
+        QCOMPARE(parseAggregate("sum(http.status)").text(), std::string("sum(http.status)"));
+    }
+
+    // Found by exploratory test: a record without a level (severity 0) counted as a low level in numeric
+    // comparisons and in min, avg and count_distinct, though not in comparisons by name.
+    void aRecordWithoutALevelHasNoLowOne()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("v.sqlite")));
+        TelemetryBatch b;
+        for (const int severity : { 0, 9, 9, 17 })
+            b.logs.push_back(log(kBucketStart, "svc", severity, "x", Json::object(), "1"));
+        store.insert(b);
+        const auto value = [&](const std::string &where, const char *agg) {
+            Query q;
+            q.where = parseWhereList(where);
+            q.agg = parseAggregate(agg);
+            return cellToDouble(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(value("severity < 13", "count"), 2.0);
+        QCOMPARE(value("severity < WARN", "count"), 2.0);
+        QCOMPARE(value("severity <= 9", "count"), 2.0);
+        QCOMPARE(value("severity >= 1", "count"), 3.0);
+        QCOMPARE(value("", "count_distinct(severity)"), 2.0);
+        QCOMPARE(value("", "min(severity)"), 9.0);
+        QCOMPARE(value("", "avg(severity)"), 35.0 / 3);
     }
 
     // Found by exploratory test: "n > 0x1F4" and "n > +500" compared with 500, though such text in the data is
