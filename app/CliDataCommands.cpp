@@ -46,8 +46,9 @@ Query queryFromFlags(const QCommandLineParser &p)
     if (!s)
         throw Error(QStringLiteral("unknown --signal \"%1\" (use logs, spans or metrics)").arg(signal));
     q.signal = *s;
-    for (const QString &w : p.values(QStringLiteral("where")))
-        q.where.push_back(parseWhere(w.toStdString()));
+    for (const QString &w : p.values(QStringLiteral("where"))) // "a = 1 and b = 2" is two, as in the filter bar
+        for (Condition &c : parseWhereList(w.toStdString()))
+            q.where.push_back(std::move(c));
     q.search = p.value(QStringLiteral("search")).toStdString();
     for (const QString &g : p.values(QStringLiteral("group-by")))
         q.groupBy.push_back(parseField(g.toStdString())); // quoted as in --where, or not

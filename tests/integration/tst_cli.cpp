@@ -765,6 +765,10 @@ void TestCli::importJsonLinesKeys()
     QCOMPARE(count(QStringLiteral("exists(http.status)")), qint64(3));
     QCOMPARE(count(QStringLiteral("user = a")), qint64(1));
     QCOMPARE(count(QStringLiteral("severity >= WARN")), qint64(2));
+    // Found by exploratory test: "and" inside one --where was taken into the value (0 rows), and a quoted
+    // level number was an unknown severity.
+    QCOMPARE(count(QStringLiteral("severity >= WARN and http.status = 500")), qint64(1));
+    QCOMPARE(count(QStringLiteral("severity >= '13'")), qint64(2));
 
     QString error;
     const std::optional<Table> rows = query(store, range, &error);
