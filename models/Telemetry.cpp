@@ -74,6 +74,17 @@ std::pair<int, int> severityRange(const std::string &name)
     return {number, bare ? number + 3 : number};
 }
 
+std::string eventNameIn(const Json &attributes)
+{
+    const auto text = [](const Json &v) { return v.is_string() ? v.get<std::string>() : v.is_primitive() && !v.is_null() ? v.dump() : ""; };
+    if (const auto flat = attributes.find("event.name"); flat != attributes.end())
+        return text(*flat);
+    if (const auto event = attributes.find("event"); event != attributes.end() && event->is_object())
+        if (const auto name = event->find("name"); name != event->end())
+            return text(*name);
+    return {};
+}
+
 std::string severityName(int number)
 {
     if (number < 1 || number > 24)

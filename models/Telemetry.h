@@ -15,6 +15,10 @@ int severityFromName(const std::string &name); // 0 when unknown
 std::pair<int, int> severityRange(const std::string &name);
 std::string severityName(int number);          // "INFO", "ERROR" ...; "" for 0
 
+// The event name a record's attributes give, as the store's event.name column keeps it: "event.name", else
+// "event": {"name"}; a number or boolean as its text; "" for none.
+std::string eventNameIn(const Json &attributes);
+
 struct LogRecord {
     TimeNs time = 0;
     TimeNs observedTime = 0;

@@ -134,8 +134,7 @@ void LogRowDecoder::append(LogRecord r, LogRows &rows)
     row.bodyIsJson = r.bodyIsJson;
     row.traceId = std::move(r.traceId);
     row.spanId = std::move(r.spanId);
-    if (const auto it = r.attributes.find("event.name"); it != r.attributes.end() && it->is_string())
-        row.eventName = it->get<std::string>();
+    row.eventName = eventNameIn(r.attributes);
     row.attributes = dumpOrNull(r.attributes);
     row.resource = addResource(dumpOrNull(r.resource), r.service, rows);
     row.service = std::move(r.service);
@@ -172,7 +171,8 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
             for (const std::string_view key : kOtlpKeys)
                 if (m.key == key)
                     return Outcome::OtlpRequest;
-    const Member *time = firstOf(members, jsonl::kTimeKeys);
+    // An empty time is none, as null is (JsonLinesDecoder reads it so)
+    const Member *time = firstOf(members, jsonl::kTimeKeys, [](const Member &m) { return m.kind != '"' || !text(m).empty(); });
     if (!time)
         throw Error(std::string(jsonl::kNoTimeField));
     LogRow row;
@@ -215,6 +215,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     if (service && service->kind != '"')
         service = nullptr; // an attribute like any other
     const Member *resource = nullptr;
+    Json eventMembers = Json::object();
     m_text.assign(1, '{');
     for (const Member &m : members) {
         if (&m == time || &m == severity || &m == body || &m == service)
@@ -227,8 +228,8 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
             resource = &m;
             continue;
         }
-        if (m.kind == '"' && m.key == "event.name")
-            row.eventName = text(m);
+        if (m.key == "event.name" || (m.key == "event" && m.kind == '{'))
+            eventMembers[m.key] = Json::parse(m.value); // rare: parsed for eventNameIn, as the document path reads it
         if (m_text.size() > 1)
             m_text += ',';
         m_text += '"';
@@ -242,6 +243,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     }
     m_text += '}';
     row.attributes = m_text;
+    row.eventName = eventNameIn(eventMembers);
     if (resource) {
         Json attrs = Json::parse(resource->value);
         jsonl::settleService(row.service, attrs);

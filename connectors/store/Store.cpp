@@ -149,13 +149,6 @@ Json parseOr(const std::string &text, Json fallback)
     return j.is_discarded() ? fallback : j;
 }
 
-std::string_view eventName(const LogRecord &r)
-{
-    const auto it = r.attributes.find("event.name");
-    return it != r.attributes.end() && it->is_string() ? std::string_view(it->get_ref<const std::string &>())
-                                                       : std::string_view();
-}
-
 // Resource rows are shared by every record of the same resource.
 class ResourceCache
 {
@@ -236,7 +229,7 @@ void insertLogs(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, Resource
     SqliteStatement st(db, kInsertLog);
     for (const LogRecord &r : logs) {
         // Static binds: every text outlives run(), which clears the bindings.
-        const std::string_view event = eventName(r);
+        const std::string event = eventNameIn(r.attributes);
         const std::string attributes = dumpOrNull(r.attributes);
         // A sender that gives the level as text only ("ERROR") is filtered by it as by a number.
         const int severity = r.severity != 0 || r.severityText.empty() ? r.severity : severityFromName(r.severityText);

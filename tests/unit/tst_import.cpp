@@ -314,6 +314,30 @@ private Q_SLOTS:
                 QCOMPARE(d.rows.rows.at(0).body, std::string(c.body));
             }
         QCOMPARE(fast(R"({"t": 1})").error, std::string("no time field (time, timestamp, @timestamp, ts, Timestamp or @t)"));
+        // An empty time is none, as null is: the next key's (exploratory test: the line had been bad)
+        for (const Decoded &d : {fast(R"({"time": "", "ts": 1700000000, "msg": "m"})"), full(R"({"time": "", "ts": 1700000000, "msg": "m"})")}) {
+            QVERIFY2(d.error.empty(), d.error.c_str());
+            QCOMPARE(d.rows.rows.at(0).time, 1700000000LL * kSecond);
+        }
+    }
+
+    // Found by exploratory test: an event.name that was a number, a boolean or nested ("event": {"name"}) was
+    // not in the store's event.name column, which hides the attribute of that name: no query found it.
+    void eventNameOfAnyScalarOrNested()
+    {
+        const std::pair<const char *, const char *> cases[] = {
+            {R"({"ts": 1, "event.name": 5})", "5"},
+            {R"({"ts": 1, "event.name": true})", "true"},
+            {R"({"ts": 1, "event.name": "login"})", "login"},
+            {R"({"ts": 1, "event": {"name": "nested", "x": 1}})", "nested"},
+            {R"({"ts": 1, "event.name": "flat", "event": {"name": "nested"}})", "flat"},
+            {R"({"ts": 1, "event.name": {"a": 1}})", ""},
+        };
+        for (const auto &[line, name] : cases)
+            for (const Decoded &d : {fast(line), full(line)}) {
+                QVERIFY2(d.error.empty(), d.error.c_str());
+                QCOMPARE(d.rows.rows.at(0).eventName, std::string(name));
+            }
     }
 
     void decoderKeepsTheWrittenText()
