@@ -69,11 +69,16 @@ class TestQueryCompiler : public QObject
 
     std::int64_t countWhere(std::vector<Condition> where, const std::string &search = {})
     {
+        return countIn(*m_store, std::move(where), search);
+    }
+
+    std::int64_t countIn(Store &store, std::vector<Condition> where, const std::string &search = {})
+    {
         Query q;
         q.where = std::move(where);
         q.search = search;
         q.agg = parseAggregate("count");
-        const Frame f = m_store->query(q, m_range);
+        const Frame f = store.query(q, m_range);
         return f.rowCount() == 1 ? cellToInt(f.cell(0, 0)) : -1;
     }
 
@@ -154,18 +159,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("q.sqlite")));
         insertLogsWith(store, "v", { "1.10", 1.1, "1.1", "02134", 2134 });
-        const auto countOf = [&](std::vector<Condition> where) {
-            Query q;
-            q.where = std::move(where);
-            q.agg = parseAggregate("count");
-            return cellToInt(store.query(q, m_range).cell(0, 0));
-        };
-        QCOMPARE(countOf(parseWhereList("v = 1.10")), 2); // the text and the number
-        QCOMPARE(countOf(parseWhereList("v = \"1.10\"")), 1);
-        QCOMPARE(countOf(parseWhereList("v != '1.10'")), 4);
-        QCOMPARE(countOf(parseWhereList("v = 02134")), 2);
-        QCOMPARE(countOf(parseWhereList("v = '02134'")), 1);
-        QCOMPARE(countOf(parseWhereList("v = '2134'")), 0); // a quoted number's text was text alone already
+        QCOMPARE(countIn(store, parseWhereList("v = 1.10")), 2); // the text and the number
+        QCOMPARE(countIn(store, parseWhereList("v = \"1.10\"")), 1);
+        QCOMPARE(countIn(store, parseWhereList("v != '1.10'")), 4);
+        QCOMPARE(countIn(store, parseWhereList("v = 02134")), 2);
+        QCOMPARE(countIn(store, parseWhereList("v = '02134'")), 1);
+        QCOMPARE(countIn(store, parseWhereList("v = '2134'")), 0); // a quoted number's text was text alone already
         // The query's JSON form keeps it, and reads it back.
         Query q;
         q.where = parseWhereList("v = '1.10'");
@@ -174,7 +173,7 @@ private Q_SLOTS:
         QCOMPARE(queryFromJson(queryToJson(q)).where, q.where);
         QCOMPARE(conditionToText(q.where[0]), std::string("v = \"1.10\""));
         QCOMPARE(parseWhereList(whereListToText(q.where)), q.where);
-        QCOMPARE(countOf({ { "v", Op::Eq, "1.10" } }), 2); // a JSON string without "quoted", as saved before
+        QCOMPARE(countIn(store, { { "v", Op::Eq, "1.10" } }), 2); // a JSON string without "quoted", as saved before
         QVERIFY_THROWS_EXCEPTION(Error, queryFromJson(Json::parse(R"({"where": [{"field": "v", "value": "1.10", "quoted": 1}]})")));
         // Only where it changes what matches: a quoted word, or a number's own text, is text alone anyway.
         QVERIFY(!parseWhere("service.name = 'auth'").quoted);
@@ -190,23 +189,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("t.sqlite")));
         insertLogsWith(store, "lat", { 5, 20, "abc", "10", "zzz" });
-        const auto countOf = [&](std::vector<Condition> where) {
-            Query q;
-            q.where = std::move(where);
-            q.agg = parseAggregate("count");
-            return cellToInt(store.query(q, m_range).cell(0, 0));
-        };
-        QCOMPARE(countOf(parseWhereList("lat < 10.5")), 2); // 5, and the text "10" read as a number
-        QCOMPARE(countOf(parseWhereList("lat < abc")), 1);  // "10" alone
-        QCOMPARE(countOf(parseWhereList("lat < '10.5'")), 1);
-        QCOMPARE(countOf(parseWhereList("lat >= zz")), 1);
+        QCOMPARE(countIn(store, parseWhereList("lat < 10.5")), 2); // 5, and the text "10" read as a number
+        QCOMPARE(countIn(store, parseWhereList("lat < abc")), 1);  // "10" alone
+        QCOMPARE(countIn(store, parseWhereList("lat < '10.5'")), 1);
+        QCOMPARE(countIn(store, parseWhereList("lat >= zz")), 1);
         const Json scripted = Json::parse(R"({"where": [{"field": "lat", "op": "<", "value": "10.5"}]})");
-        QCOMPARE(countOf(queryFromJson(scripted).where), 2); // as typed on the command line
+        QCOMPARE(countIn(store, queryFromJson(scripted).where), 2); // as typed on the command line
         QCOMPARE(queryFromJson(queryToJson(queryFromJson(scripted))).where, queryFromJson(scripted).where);
         Query quoted;
         quoted.where = parseWhereList("lat < '10.5'");
         QCOMPARE(queryFromJson(queryToJson(quoted)).where, quoted.where);
-        QCOMPARE(countOf(queryFromJson(queryToJson(quoted)).where), 1);
+        QCOMPARE(countIn(store, queryFromJson(queryToJson(quoted)).where), 1);
         // A numeric field holds numbers: a quoted number is one, other text an error, not every row.
         QTemporaryDir spansDir;
         Store spans(spansDir.filePath(QStringLiteral("s.sqlite")));
@@ -223,16 +216,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("r.sqlite")));
         insertLogsWith(store, "v", { 81.85501079576984, 0.30000000000000004, 1e300, "84" });
-        const auto countOf = [&](const std::string &where) {
-            Query q;
-            q.where = parseWhereList(where);
-            q.agg = parseAggregate("count");
-            return cellToInt(store.query(q, m_range).cell(0, 0));
-        };
-        QCOMPARE(countOf("v ~ '84$'"), 2);
-        QCOMPARE(countOf("v ~ '^0\\.3$'"), 0);
-        QCOMPARE(countOf("v ~ '^0\\.30000000000000004$'"), 1);
-        QCOMPARE(countOf("v ~ '^1e\\+300$'"), 1);
+        QCOMPARE(countIn(store, parseWhereList("v ~ '84$'")), 2);
+        QCOMPARE(countIn(store, parseWhereList("v ~ '^0\\.3$'")), 0);
+        QCOMPARE(countIn(store, parseWhereList("v ~ '^0\\.30000000000000004$'")), 1);
+        QCOMPARE(countIn(store, parseWhereList("v ~ '^1e\\+300$'")), 1);
     }
 
     // Found by exploratory test: count(x) dropped its field without a word, and no aggregate could name a field
@@ -298,16 +285,10 @@ private Q_SLOTS:
             b.logs.push_back(log(kBucketStart + i * kMinute, "auth", 9, "x", attrs, "1"));
         }
         store.insert(b);
-        const auto countOf = [&](std::vector<Condition> where) {
-            Query q;
-            q.where = std::move(where);
-            q.agg = parseAggregate("count");
-            return cellToInt(store.query(q, m_range).cell(0, 0));
-        };
-        QCOMPARE(countOf(parseWhereList("cache.hit = true")), 4); // true twice, the word, and the number 1
-        QCOMPARE(countOf(parseWhereList("cache.hit = false")), 1);
-        QCOMPARE(countOf(parseWhereList("cache.hit != true")), 2); // false, and the record without it
-        QCOMPARE(countOf({ { "cache.hit", Op::Eq, Json(true) } }), 4); // a boolean in a query's JSON form
+        QCOMPARE(countIn(store, parseWhereList("cache.hit = true")), 4); // true twice, the word, and the number 1
+        QCOMPARE(countIn(store, parseWhereList("cache.hit = false")), 1);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit != true")), 2); // false, and the record without it
+        QCOMPARE(countIn(store, { { "cache.hit", Op::Eq, Json(true) } }), 4); // a boolean in a query's JSON form
     }
 
     void regexExistsAndSearch()
@@ -1192,15 +1173,9 @@ private Q_SLOTS:
         store.insert(b);
         const auto fieldNames = store.fieldNames(Signal::Logs, {}, m_range);
         QVERIFY(std::count(fieldNames.begin(), fieldNames.end(), "kubernetes.labels.app.kubernetes.io/name"));
-        const auto counted = [&](const char *where) {
-            Query q;
-            q.where = parseWhereList(where);
-            q.agg = parseAggregate("count");
-            return cellToInt(store.query(q, m_range).cell(0, 0));
-        };
-        QCOMPARE(counted("kubernetes.labels.app.kubernetes.io/name = cart"), 1);
-        QCOMPARE(counted("exists(kubernetes.labels.app.kubernetes.io/name)"), 2);
-        QCOMPARE(counted("http.request.header.x-id = 7"), 1);
+        QCOMPARE(countIn(store, parseWhereList("kubernetes.labels.app.kubernetes.io/name = cart")), 1);
+        QCOMPARE(countIn(store, parseWhereList("exists(kubernetes.labels.app.kubernetes.io/name)")), 2);
+        QCOMPARE(countIn(store, parseWhereList("http.request.header.x-id = 7")), 1);
         const std::vector<FieldValue> values = store.fieldValues(Signal::Logs, "kubernetes.labels.app.kubernetes.io/name", {}, m_range);
         QCOMPARE(values.size(), std::size_t(2));
         Query grouped;
