@@ -611,7 +611,9 @@ std::string Builder::aggregateExpr(ColumnType &type)
         return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
     case K::CountDistinct: {
         type = ColumnType::Int64;
-        const Field f = field(a.field);
+        // Values told apart as group-by tells them: true is not 1 (exploratory test: 4 distinct, 6 groups)
+        const std::optional<Field> own = intrinsic(a.field);
+        const Field f = own ? *own : attributeField(a.field, true);
         // A record without a trace has its trace_id stored empty: no value, as exists() has it.
         return "COUNT(DISTINCT " + withoutNone(f) + ")";
     }

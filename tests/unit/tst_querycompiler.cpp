@@ -289,6 +289,13 @@ private Q_SLOTS:
         QCOMPARE(countIn(store, parseWhereList("cache.hit = false")), 1);
         QCOMPARE(countIn(store, parseWhereList("cache.hit != true")), 2); // false, and the record without it
         QCOMPARE(countIn(store, { { "cache.hit", Op::Eq, Json(true) } }), 4); // a boolean in a query's JSON form
+        // count_distinct tells values apart as group-by does: true, false, "true" and 1 (exploratory test: 3)
+        Query distinct;
+        distinct.agg = parseAggregate("count_distinct(cache.hit)");
+        QCOMPARE(cellToInt(store.query(distinct, m_range).cell(0, 0)), 4LL);
+        distinct.agg = {};
+        distinct.groupBy = { "cache.hit" };
+        QCOMPARE(store.query(distinct, m_range).rowCount(), std::size_t(5)); // and the record without it
     }
 
     void regexExistsAndSearch()
