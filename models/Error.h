@@ -1,15 +1,17 @@
 #pragma once
+#include "KnownSecrets.h"
 #include <QString>
 #include <stdexcept>
 
 namespace fd {
 
-// The one exception type of Flightdeck: its message is meant for the user.
+// The one exception type of Flightdeck: its message is meant for the user, and shows no credential this
+// process has sent (withoutSecrets).
 class Error : public std::runtime_error
 {
 public:
-    explicit Error(const QString &message) : std::runtime_error(message.toStdString()) {}
-    explicit Error(const std::string &message) : std::runtime_error(message) {}
+    explicit Error(const QString &message) : std::runtime_error(withoutSecrets(message.toStdString())) {}
+    explicit Error(const std::string &message) : std::runtime_error(withoutSecrets(message)) {}
     QString message() const { return QString::fromStdString(what()); }
 };
 

@@ -1,6 +1,7 @@
 #include "HttpClient.h"
 #include "Url.h"
 #include "connectors/otlp/Gzip.h"
+#include "models/KnownSecrets.h"
 #include <QByteArray>
 #include <algorithm>
 #include <array>
@@ -83,18 +84,6 @@ std::vector<std::string> secretValues(const HttpRequestSpec &spec)
         addBasicPassword(value, secrets);
     }
     return secrets;
-}
-
-std::string withoutSecrets(std::string text, const std::vector<std::string> &secrets)
-{
-    static const std::string hidden = "<hidden>";
-    for (const std::string &secret : secrets) {
-        if (secret.size() < 4) // too short to be a key, and hiding it would garble the text
-            continue;
-        for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + hidden.size()))
-            text.replace(at, secret.size(), hidden);
-    }
-    return text;
 }
 
 bool isRedirect(int status)
@@ -429,13 +418,15 @@ HttpReply send(http::verb verb, const HttpRequestSpec &spec, const CancelTokenPt
     }
     HttpHeaders headers = spec.headers;
     std::string body = spec.body;
+    // A 200's body is data, kept as it came; a message quoting it (fd::Error) hides these.
+    const std::vector<std::string> secrets = secretValues(spec);
+    rememberSecrets(secrets);
     for (int hop = 0;; ++hop) {
         HttpReply r = Exchange(spec, cancel, deadline).fetch(verb, url, headers, body);
         const std::string location = r.header("Location");
         if (!isRedirect(r.status) || location.empty()) {
-            // Any answer's body may be quoted in a message (an HTML page or text where JSON was expected, an
-            // engine's error inside a 200), and a debug endpoint may echo the request (exploratory test).
-            r.body = withoutSecrets(std::move(r.body), secretValues(spec));
+            if (!r.ok()) // its body is quoted in messages (and read only for the engine's error)
+                r.body = withoutSecrets(std::move(r.body), secrets);
             return r;
         }
         if (hop >= spec.options.maxRedirects)

@@ -433,6 +433,24 @@ private Q_SLOTS:
         QVERIFY2(o.ms < 2000, qPrintable(QString::number(o.ms)));
     }
 
+    // A 200's body is data: a label or a date that happens to be a credential's value is kept as it came (review:
+    // scrubbing every answer turned a tenant "checkout" into "<hidden>"); a message quoting it hides the value.
+    void answersKeepTheirDataMessagesHideCredentials()
+    {
+        FakeServer server([](const SeenRequest &) {
+            return response(200, "OK", "{\"service\": \"checkout\", \"echo\": \"Bearer s3cret\"}", { "Content-Type: application/json" });
+        });
+        QVERIFY(server.listen());
+        HttpRequestSpec spec = withCredentials(server.url("/data"));
+        spec.headers.emplace_back("X-Tenant", "checkout");
+        spec.credentialHeaders.push_back("X-Tenant");
+        const Outcome o = fetch(spec);
+        QVERIFY2(o.reply, qPrintable(o.describe()));
+        QCOMPARE(o.reply->body, std::string("{\"service\": \"checkout\", \"echo\": \"Bearer s3cret\"}"));
+        QCOMPARE(Error("the answer: " + o.reply->body).message(),
+            QStringLiteral("the answer: {\"service\": \"<hidden>\", \"echo\": \"<hidden>\"}"));
+    }
+
     void gzipBodyIsDecompressed()
     {
         QByteArray plain;
