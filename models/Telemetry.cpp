@@ -1,4 +1,5 @@
 #include "Telemetry.h"
+#include "Numbers.h"
 #include "Error.h"
 #include <algorithm>
 #include <array>
@@ -72,6 +73,14 @@ std::pair<int, int> severityRange(const std::string &name)
     const int number = severityFromName(name);
     const bool bare = number > 0 && (number - 1) % 4 == 0 && !std::isdigit(static_cast<unsigned char>(name.back()));
     return {number, bare ? number + 3 : number};
+}
+
+int severityOfValue(const Json &value)
+{
+    if (!value.is_string())
+        return jsonInt(value).value_or(0);
+    const std::string &text = value.get_ref<const std::string &>();
+    return parseWhole<int>(text).value_or(severityFromName(text));
 }
 
 std::string eventNameIn(const Json &attributes)

@@ -14,6 +14,9 @@ int severityFromName(const std::string &name); // 0 when unknown
 // own; {0, 0} when unknown.
 std::pair<int, int> severityRange(const std::string &name);
 std::string severityName(int number);          // "INFO", "ERROR" ...; "" for 0
+// A condition's level: a number, its text ("13"), or a name (ERROR is 17); 0 when none (a number past int too:
+// never wrapped into 1-24).
+int severityOfValue(const Json &value);
 
 // The event name a record's attributes give, as the store's event.name column keeps it: "event.name", else
 // "event": {"name"}; a number or boolean as its text; "" for none.

@@ -1,4 +1,5 @@
 #include "ClickHouseSqlBuilder.h"
+#include "models/Numbers.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
 #include <algorithm>
@@ -183,16 +184,17 @@ std::string ChSqlBuilder::where(const std::string &metricName)
 std::string ChSqlBuilder::condition(const Condition &c)
 {
     const ChField f = field(c.field);
-    if (f.kind == Kind::Severity && c.value.is_string())
-        return severityCondition(f, c);
+    const bool pattern = c.op == Op::Regex || c.op == Op::NotRegex;
+    if (f.kind == Kind::Severity && c.value.is_string() && (pattern || !parseWhole<int>(c.value.get<std::string>())))
+        return severityCondition(f, c); // a name ("13" is compared as the number, as the store does)
     if (f.kind == Kind::Status)
         return enumCondition(f, c, enumName(c.value, "status_code_", 3, statusCodeName));
     if (f.kind == Kind::SpanKind)
         return enumCondition(f, c, enumName(c.value, "span_kind_", 6, spanKindName));
     Json value = c.value;
-    if (f.kind == Kind::Time && value.is_string()) {
+    if (f.kind == Kind::Time && (value.is_string() || value.is_number())) { // a number is Unix seconds, as in the store
         QString error;
-        const auto t = parseTime(toQString(value.get<std::string>()), nowNs(), &error);
+        const auto t = parseTime(toQString(value.is_string() ? value.get<std::string>() : value.dump()), nowNs(), &error);
         if (!t)
             throw Error(error);
         value = *t;
@@ -233,6 +235,8 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value, const Jso
         throw Error("cannot compare a field with " + value.dump());
     const auto integer = value.is_number_integer() ? jsonInt64(value) : std::nullopt; // past int64: a Float64
     const std::string number = integer ? m_params.int64(*integer) : m_params.float64(value.get<double>());
+    if (f.kind == Kind::Severity && isOrdering(op)) // a record without a level (0) has no low one
+        return "(" + f.expr + " > 0 AND " + f.expr + " " + sqlOp + " " + number + ")";
     if (f.numeric())
         return f.expr + " " + sqlOp + " " + number;
     // Text (map values are all text) compared as a number; text that is none matches only !=.

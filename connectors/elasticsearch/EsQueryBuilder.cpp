@@ -119,9 +119,7 @@ private:
 
     void addSeverity(const Condition &c, const std::vector<std::string> &fields)
     {
-        int number = jsonInt(c.value).value_or(0); // past int: out of 1-24, never wrapped into it
-        if (c.value.is_string())
-            number = severityFromName(c.value.get<std::string>());
+        const int number = severityOfValue(c.value); // "13" as 13, as the store reads it
         if (number < 1 || number > 24) {
             m_unsupported.addCondition(c, "use TRACE, DEBUG, INFO, WARN, ERROR, FATAL or 1-24");
             return;

@@ -155,9 +155,7 @@ private:
     void addSeverityCondition(const Condition &c)
     {
         const std::string label = m_fields.levelLabel;
-        int number = jsonInt(c.value).value_or(0); // past int: out of 1-24, never wrapped into it
-        if (c.value.is_string())
-            number = severityFromName(c.value.get<std::string>());
+        const int number = severityOfValue(c.value); // "13" as 13, as the store reads it
         const bool ordered = c.op == Op::Eq || c.op == Op::Ne || c.op == Op::Gt || c.op == Op::Ge || c.op == Op::Lt
             || c.op == Op::Le;
         if (!ordered) {

@@ -265,14 +265,22 @@ private Q_SLOTS:
                                        << "Body = 'it\\'s'";
         QTest::newRow("body exists") << "exists(body)"
                                      << "notEmpty(Body)";
-        QTest::newRow("time") << "time >= 1700000001000000000"
+        // Unix seconds, as the store and every time the command line takes read them (review: nanoseconds here)
+        QTest::newRow("time") << "time >= 1700000001"
                               << "toUnixTimestamp64Nano(Timestamp) >= 1700000001000000000";
+        QTest::newRow("time as text") << "time >= '2023-11-14T22:13:21Z'"
+                                      << "toUnixTimestamp64Nano(Timestamp) >= 1700000001000000000";
         QTest::newRow("severity") << "severity = ERROR"
                                   << "SeverityNumber BETWEEN 17 AND 20";
         QTest::newRow("severity exact") << "severity < WARN2"
                                         << "SeverityNumber < 14";
+        // A record without a level (0) has no low one; a level's number as text is the number (review)
+        QTest::newRow("severity number below") << "severity < 13"
+                                               << "(SeverityNumber > 0 AND SeverityNumber < 13)";
+        QTest::newRow("severity number text") << "severity >= '13'"
+                                              << "(SeverityNumber > 0 AND SeverityNumber >= 13)";
         QTest::newRow("severity number") << "severity >= 9"
-                                         << "SeverityNumber >= 9";
+                                         << "(SeverityNumber > 0 AND SeverityNumber >= 9)";
         QTest::newRow("severity regex") << "severity ~ \"^E\""
                                         << "match(SeverityText, '^E')";
     }

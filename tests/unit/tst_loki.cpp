@@ -118,6 +118,7 @@ void TestLoki::severity()
     QCOMPARE(compile(logs("severity >= WARN")),
         std::string(R"~({service_name=~".+"} | detected_level=~"(?i)(warn|warning|error|err|fatal|critical)")~"));
     QCOMPARE(compile(logs("severity = ERROR")), std::string(R"~({service_name=~".+"} | detected_level=~"(?i)(error|err)")~"));
+    QCOMPARE(compile(logs("severity = '17'")), compile(logs("severity = ERROR"))); // a level's number as text (review)
     QCOMPARE(compile(logs("severity < INFO")), std::string(R"~({service_name=~".+"} | detected_level=~"(?i)(trace|debug)")~"));
     QCOMPARE(compile(logs("severity != debug")), std::string(R"~({service_name=~".+"} | detected_level!~"(?i)(debug)")~"));
     LokiFields fields;
