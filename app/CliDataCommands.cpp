@@ -46,9 +46,13 @@ Query queryFromFlags(const QCommandLineParser &p)
     if (!s)
         throw Error(QStringLiteral("unknown --signal \"%1\" (use logs, spans or metrics)").arg(signal));
     q.signal = *s;
-    for (const QString &w : p.values(QStringLiteral("where"))) // "a = 1 and b = 2" is two, as in the filter bar
-        for (Condition &c : parseWhereList(w.toStdString()))
-            q.where.push_back(std::move(c));
+    for (const QString &w : p.values(QStringLiteral("where"))) {
+        q.where.push_back(parseWhere(w.toStdString())); // FIELD OP VALUE: the value is all that follows OP
+        const Json &value = q.where.back().value;
+        if (value.is_string() && (value.get<std::string>().find(" and ") != std::string::npos
+                                  || value.get<std::string>().find("&&") != std::string::npos)) // exploratory test
+            printErr(QStringLiteral("note: the value of --where \"%1\" holds \"and\": give each condition a --where of its own").arg(w));
+    }
     q.search = p.value(QStringLiteral("search")).toStdString();
     for (const QString &g : p.values(QStringLiteral("group-by")))
         q.groupBy.push_back(parseField(g.toStdString())); // quoted as in --where, or not

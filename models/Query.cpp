@@ -59,6 +59,17 @@ std::string fieldText(const std::string &field)
         return field;
     return field.find('"') == std::string::npos ? '"' + field + '"' : '\'' + field + '\'';
 }
+
+// A field as parseAggregate reads it back: quoted only when it holds a space or a bracket, or starts with a quote
+// (the query sentence takes an aggregate's field bare: sum(a&b)).
+std::string aggregateField(const std::string &field)
+{
+    const bool bare = !field.empty() && field.find_first_of(" \t\n\r\f\v()") == std::string::npos
+        && field.front() != '"' && field.front() != '\'';
+    if (bare)
+        return field;
+    return field.find('"') == std::string::npos ? '"' + field + '"' : '\'' + field + '\'';
+}
 } // namespace
 
 Json valueFromText(const std::string &text, Op op)
@@ -143,17 +154,17 @@ std::string Aggregate::text() const
     case Kind::None: return "";
     case Kind::Count: return "count";
     case Kind::Rate: return "rate";
-    case Kind::Sum: return "sum(" + fieldText(field) + ")";
-    case Kind::Avg: return "avg(" + fieldText(field) + ")";
-    case Kind::Min: return "min(" + fieldText(field) + ")";
-    case Kind::Max: return "max(" + fieldText(field) + ")";
-    case Kind::CountDistinct: return "count_distinct(" + fieldText(field) + ")";
+    case Kind::Sum: return "sum(" + aggregateField(field) + ")";
+    case Kind::Avg: return "avg(" + aggregateField(field) + ")";
+    case Kind::Min: return "min(" + aggregateField(field) + ")";
+    case Kind::Max: return "max(" + aggregateField(field) + ")";
+    case Kind::CountDistinct: return "count_distinct(" + aggregateField(field) + ")";
     case Kind::Percentile: {
         std::string p = std::to_string(percentile);
         p.erase(p.find_last_not_of('0') + 1);
         if (p.back() == '.')
             p.pop_back();
-        return "p" + p + "(" + fieldText(field) + ")";
+        return "p" + p + "(" + aggregateField(field) + ")";
     }
     }
     return "";
@@ -173,7 +184,7 @@ Aggregate parseAggregate(const std::string &input)
         a.kind = Aggregate::Kind::Rate;
         return a;
     }
-    static const QRegularExpression re(QStringLiteral(R"(^([\w.]+)\(\s*("[^"]+"|'[^']+'|[^()\s"']+)\s*\)$)")); // p99.9
+    static const QRegularExpression re(QStringLiteral(R"(^([\w.]+)\(\s*("[^"]+"|'[^']+'|[^()\s]+)\s*\)$)")); // p99.9
     const auto m = re.match(QString::fromStdString(text));
     if (!m.hasMatch())
         throw Error("invalid aggregate \"" + text +
@@ -380,9 +391,8 @@ Query queryFromJson(const Json &j)
         if (!it->is_array())
             throw Error(std::string("query: \"where\" must be an array"));
         for (const Json &c : *it) {
-            if (c.is_string()) { // "a = 1 and b = 2" is two, as in the filter bar
-                for (Condition &one : parseWhereList(c.get<std::string>()))
-                    q.where.push_back(std::move(one));
+            if (c.is_string()) {
+                q.where.push_back(parseWhere(c.get<std::string>()));
                 continue;
             }
             if (!c.is_object() || !c.contains("field") || !c["field"].is_string())

@@ -21,7 +21,8 @@ struct Condition {
     Json value; // string, number or bool; null for exists/!exists
     // The value was quoted (or is a text cell's): = and != match the text alone, not also the number it
     // reads as ("1.10", "02134"). Set by textOnly, only where it changes what matches. (Text after > >= < <=
-    // is compared as text, quoted or not; the JSON form marks it "quoted" when it reads as a number.)
+    // is compared with an attribute's text values, quoted or not; the JSON form marks it "quoted" when it
+    // reads as a number. A numeric field, duration_ms or severity, reads any numeric text as its number.)
     bool quoted = false;
     bool operator==(const Condition &) const = default;
 };
@@ -87,7 +88,7 @@ Json valueFromText(const std::string &text, Op op);
 // null for any other value (a quoted "500" is text alone). A backend matches it as the text and the number.
 Json numberInText(const Json &value);
 // numberInText of the condition's value, null when the condition is quoted: what an attribute matches
-// besides the text. (A numeric field holds numbers alone: it reads numberInText of the value, quoted or not.)
+// besides the text.
 Json numberAlsoMatched(const Condition &c);
 // The condition with its text value matched as text alone (quoted).
 Condition textOnly(Condition c);

@@ -44,9 +44,13 @@ Query withVariables(Query q, const Variables &vars)
 {
     if (vars.empty())
         return q;
-    for (Condition &c : q.where)
-        if (c.value.is_string())
-            c.value = expandVariables(c.value.get<std::string>(), vars);
+    for (Condition &c : q.where) {
+        if (!c.value.is_string())
+            continue;
+        const std::string expanded = expandVariables(c.value.get<std::string>(), vars);
+        if (expanded != c.value.get_ref<const std::string &>()) // as if typed: "$limit" of 500 is the number (review)
+            c.value = c.quoted ? Json(expanded) : valueFromText(expanded, c.op);
+    }
     q.search = expandVariables(q.search, vars);
     q.raw = expandVariables(q.raw, vars);
     return q;

@@ -215,7 +215,7 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
     if (service && service->kind != '"')
         service = nullptr; // an attribute like any other
     const Member *resource = nullptr;
-    Json eventMembers = Json::object();
+    Json eventMembers; // null, allocating nothing, on almost every line
     m_text.assign(1, '{');
     for (const Member &m : members) {
         if (&m == time || &m == severity || &m == body || &m == service)

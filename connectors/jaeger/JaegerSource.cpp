@@ -157,7 +157,8 @@ std::vector<std::vector<Span>> JaegerSource::searchOne(
     const bool v3 = api(cancel) == Api::V3;
     const std::string target = v3 ? s.v3Target(range) : s.v1Target(range);
     const std::optional<Json> answer = get(target, cancel); // 404: "No traces found"
-    if (const std::string note = answer ? jaegerPartialNote(*answer, m_http.where(target)) : ""; !note.empty() && notes)
+    // One note says it: a search over every service would add one per service (review)
+    if (const std::string note = answer ? jaegerPartialNote(*answer, m_http.where(target)) : ""; !note.empty() && notes && notes->empty())
         notes->push_back(note);
     if (v3)
         return answer ? byTrace(decodeAt(m_http.where(target), [&] { return decodeJaegerOtlpTrace(*answer); }))

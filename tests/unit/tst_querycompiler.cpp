@@ -235,6 +235,9 @@ private Q_SLOTS:
         QCOMPARE(parseAggregate(a.text()), a);
         QCOMPARE(parseAggregate("p99('a b')").field, std::string("a b"));
         QCOMPARE(parseAggregate("sum(http.status)").text(), std::string("sum(http.status)"));
+        // Bare where the query sentence writes it bare (review: sum("a&b") was a sentence it refused)
+        QCOMPARE(parseAggregate("sum(a&b)").text(), std::string("sum(a&b)"));
+        QCOMPARE(parseAggregate("max(it's)").field, std::string("it's"));
     }
 
     // Found by exploratory test: a record without a level (severity 0) counted as a low level in numeric

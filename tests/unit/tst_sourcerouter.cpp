@@ -127,11 +127,13 @@ private Q_SLOTS:
         SourceRouter r({"loki"}, "loki", [loki](const std::string &) { return loki; });
         r.setVariables({{"service", "checkout"}});
         Query q = query(Signal::Logs);
-        q.where = parseWhereList("service.name = $service and status >= 500");
+        q.where = parseWhereList("service.name = $service and status >= 500 and latency < $limit");
         q.search = "timeout in $service";
+        r.setVariables({{"service", "checkout"}, {"limit", "10.5"}});
         r.query(q, {}, nullptr);
         QVERIFY(loki->lastQuery.where[0].value == Json("checkout"));
         QVERIFY(loki->lastQuery.where[1].value == Json(500)); // numbers stay numbers
+        QVERIFY(loki->lastQuery.where[2].value == Json(10.5)); // as typed (review: text, which no number is below)
         QCOMPARE(loki->lastQuery.search, std::string("timeout in checkout"));
 
         // An export's pages go to the same source, with the variables filled in too.
