@@ -215,6 +215,11 @@ HttpResponse OtlpHttpHandler::overloaded(std::string_view target, std::string_vi
     return unavailable(mediaType(contentType) == kProtobufType, message, retryAfter);
 }
 
+HttpResponse OtlpHttpHandler::malformed(const std::string &message)
+{
+    return apiError(400, message);
+}
+
 HttpResponse OtlpHttpHandler::tooLarge(std::string_view target, std::string_view contentType, std::size_t maxBody)
 {
     const std::string message = BodyTooLarge(maxBody).what();

@@ -77,6 +77,8 @@ public:
                                    int retryAfterSeconds);
     // The 413 for a body past maxBody, found while it is read: an OTLP Status on an export path.
     static HttpResponse tooLarge(std::string_view target, std::string_view contentType, std::size_t maxBody);
+    // 400 for a request whose framing the HTTP parser refuses: {"error": message}.
+    static HttpResponse malformed(const std::string &message);
 
     // Adds a short step of log bodies to the full-text index, never waiting for another writer; returns
     // whether more are waiting. On the commit thread, between requests (commit() indexes only when the

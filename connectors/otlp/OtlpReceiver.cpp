@@ -115,6 +115,8 @@ private:
     {
         if (ec == http::error::body_limit)
             return send(tooLarge(), false);
+        if (isMalformed(ec)) // a negative or 23-digit Content-Length, it and chunked both ...: say so (exploratory test)
+            return send(OtlpHttpHandler::malformed("malformed HTTP request: " + ec.message()), false);
         if (ec)
             return shutdown();
         m_version = m_parser->get().version();
@@ -266,6 +268,13 @@ private:
         ++stats().failedRequests;
         ++stats().throttled;
         return OtlpHttpHandler::overloaded(target, contentType, message, m_context.limits.retryAfterSeconds);
+    }
+
+    // A request the HTTP parser refuses, as opposed to a connection that closed or timed out.
+    static bool isMalformed(const beast::error_code &ec)
+    {
+        return ec && ec.category() == make_error_code(http::error::bad_version).category() && ec != http::error::end_of_stream
+            && ec != http::error::partial_message && ec != http::error::need_more;
     }
 
     // Answers before the body is read; the connection closes after it (its unread body is drained).

@@ -1128,6 +1128,16 @@ void TestOtlp::receiverChunkedKeepAlive()
 
     QCOMPARE(receiver.stats().spans.load(), 1);
     QCOMPARE(receiver.stats().requests.load(), 3);
+    // Framing the parser refuses gets a 400 that says so, not a closed connection (exploratory test).
+    for (const char *length : { "Content-Length: -1\r\n", "Content-Length: 12345678901234567890123\r\n",
+                                "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n" }) {
+        RawHttpClient bad(receiver.port());
+        bad.send(std::string("POST /v1/logs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n") + length
+                 + "\r\n{}");
+        const auto [badStatus, badBody] = bad.response();
+        QCOMPARE(badStatus, 400);
+        QVERIFY2(badBody.find("malformed HTTP request") != std::string::npos, badBody.c_str());
+    }
     receiver.stop();
     QCOMPARE(countsOf(path).spans, 1);
 }
