@@ -5,7 +5,6 @@
 #include "OtlpProtoDecoder.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
-#include "models/JsonDepth.h"
 #include "models/ValidUtf8.h"
 #include "logs_service.pb.h"
 #include "metrics_service.pb.h"
@@ -323,9 +322,11 @@ PreparedRequest OtlpHttpHandler::markerRequest(const HttpRequest &request) const
     try {
         std::string inflated;
         const std::string_view body = decodedBody(request, m_maxBody, inflated);
-        checkJsonDepth(body);
-        const Json json = Json::parse(body.begin(), body.end(), nullptr, false);
-        if (json.is_discarded() || !json.is_object())
+        QString problem;
+        const Json json = parseJson(std::string(body), &problem); // nested too deep, invalid UTF-8, 1e999 ...
+        if (json.is_discarded()) // which the message says (exploratory test)
+            return PreparedRequest::answered(apiError(400, "the body is not valid JSON: " + problem.toStdString()));
+        if (!json.is_object())
             return PreparedRequest::answered(apiError(400, "the body must be a JSON object describing a marker"));
         prepared.marker = markerFromJson(json, nowNs());
     } catch (const BodyTooLarge &e) {

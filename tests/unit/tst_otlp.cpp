@@ -1101,6 +1101,13 @@ void TestOtlp::handlerBadMarker()
         QCOMPARE(r.status, 400);
         QVERIFY(!Json::parse(r.body)["error"].get<std::string>().empty());
     }
+    // The message says what is wrong with the JSON (exploratory test: "must be a JSON object" for a 1e999)
+    for (const char *body : {R"({"kind":"deploy","service":"auth","title":"t","n":1e999})", "{\"title\":\"\xff\"}"}) {
+        const HttpResponse r = handler.handle(post("/api/markers", "application/json", body));
+        QCOMPARE(r.status, 400);
+        const std::string error = Json::parse(r.body)["error"].get<std::string>();
+        QVERIFY2(error.starts_with("the body is not valid JSON: "), error.c_str());
+    }
     QCOMPARE(countsOf(path).markers, 0);
 }
 
