@@ -48,8 +48,13 @@ Query withVariables(Query q, const Variables &vars)
         if (!c.value.is_string())
             continue;
         const std::string expanded = expandVariables(c.value.get<std::string>(), vars);
-        if (expanded != c.value.get_ref<const std::string &>()) // as if typed: "$limit" of 500 is the number (review)
-            c.value = c.quoted ? Json(expanded) : valueFromText(expanded, c.op);
+        if (expanded == c.value.get_ref<const std::string &>())
+            continue;
+        c.value = expanded;
+        // After > >= < <=, a number, as the query's JSON reads such text: "$limit" of 10.5 (review). (Equality keeps
+        // the text, which = matches as the number too where it is not written as one.)
+        if (const Json n = isOrdering(c.op) ? valueFromText(expanded, c.op) : Json(); n.is_number())
+            c.value = n;
     }
     q.search = expandVariables(q.search, vars);
     q.raw = expandVariables(q.raw, vars);

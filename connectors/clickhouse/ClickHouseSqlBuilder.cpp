@@ -205,7 +205,11 @@ std::string ChSqlBuilder::condition(const Condition &c)
 std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value, const Json &sameNumber)
 {
     if (op == Op::Exists || op == Op::NotExists) {
-        const std::string has = f.kind == Kind::Attribute ? f.exists : f.numeric() ? "1" : "notEmpty(" + f.expr + ")";
+        // A log without a level has severity 0 and no severity text, as the store has it.
+        const std::string has = f.kind == Kind::Attribute ? f.exists
+            : f.kind == Kind::Severity ? "(" + f.expr + " > 0 OR notEmpty(" + chColumnRef(column("severity_text")) + "))"
+            : f.numeric()              ? "1"
+                                       : "notEmpty(" + f.expr + ")";
         return op == Op::Exists ? has : "NOT " + has;
     }
     if (value.is_boolean())
@@ -277,10 +281,10 @@ std::string ChSqlBuilder::severityCondition(const ChField &f, const Condition &c
         return f.expr + " > " + high;
     case Op::Ge:
         return f.expr + " >= " + low;
-    case Op::Lt:
-        return f.expr + " < " + low;
+    case Op::Lt: // a record without a level (0) has no low one, as the store has it
+        return "(" + f.expr + " > 0 AND " + f.expr + " < " + low + ")";
     case Op::Le:
-        return f.expr + " <= " + high;
+        return "(" + f.expr + " > 0 AND " + f.expr + " <= " + high + ")";
     default:
         return compare(f, c.op, c.value);
     }

@@ -287,7 +287,7 @@ std::vector<std::string> esWarnings(const Json &answer)
             if (const Json *reason = findDotted(shards, "failures"); reason && reason->is_array() && !reason->empty())
                 if (const Json *r = findDotted(reason->front(), "reason.reason"))
                     note += " (" + jsonValueText(*r) + ")";
-            out.push_back(note);
+            out.push_back(withoutSecrets(note)); // a server's text, shown
         }
         return out;
     });

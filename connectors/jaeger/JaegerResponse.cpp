@@ -106,7 +106,7 @@ std::string jaegerPartialNote(const Json &answer, const std::string &where)
     std::vector<std::string> messages;
     for (const Json &e : *it)
         messages.push_back(errorText(e));
-    return where + ": partial results, Jaeger reported: " + joinText(messages, "; ");
+    return withoutSecrets(where + ": partial results, Jaeger reported: " + joinText(messages, "; "));
 }
 
 std::vector<std::string> jaegerNames(const Json &answer, const std::string &where)

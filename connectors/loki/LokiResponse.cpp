@@ -143,7 +143,7 @@ Json lokiData(const std::string &body, std::vector<std::string> *warnings)
     if (j["status"] == "success" && j.contains("data")) {
         if (const auto it = j.find("warnings"); warnings && it != j.end() && it->is_array())
             for (const Json &w : *it)
-                if (const std::string text = "Loki: " + jsonValueText(w);
+                if (const std::string text = withoutSecrets("Loki: " + jsonValueText(w)); // a server's text, shown
                     std::find(warnings->begin(), warnings->end(), text) == warnings->end()) // once over the pages
                     warnings->push_back(text);
         return std::move(j["data"]);

@@ -203,7 +203,7 @@ void promWarnings(const Json &answer, std::vector<std::string> &warnings)
     for (const char *key : { "warnings", "infos" })
         if (const auto it = answer.find(key); it != answer.end() && it->is_array())
             for (const Json &w : *it)
-                warnings.push_back("Prometheus: " + jsonValueText(w));
+                warnings.push_back(withoutSecrets("Prometheus: " + jsonValueText(w))); // a server's text, shown
     if (const auto it = answer.find("isPartial"); it != answer.end() && *it == true) // a text "true" is none
         warnings.push_back("Prometheus: the answer is partial (isPartial): some storage nodes did not answer");
 }

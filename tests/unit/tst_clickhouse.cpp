@@ -273,7 +273,9 @@ private Q_SLOTS:
         QTest::newRow("severity") << "severity = ERROR"
                                   << "SeverityNumber BETWEEN 17 AND 20";
         QTest::newRow("severity exact") << "severity < WARN2"
-                                        << "SeverityNumber < 14";
+                                        << "(SeverityNumber > 0 AND SeverityNumber < 14)";
+        QTest::newRow("severity exists") << "exists(severity)" // as the store: a number or a text (second review)
+                                         << "(SeverityNumber > 0 OR notEmpty(SeverityText))";
         // A record without a level (0) has no low one; a level's number as text is the number (review)
         QTest::newRow("severity number below") << "severity < 13"
                                                << "(SeverityNumber > 0 AND SeverityNumber < 13)";

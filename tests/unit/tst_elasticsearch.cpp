@@ -142,6 +142,9 @@ void TestElasticsearch::logsBody()
     QCOMPARE(severe["query"]["bool"]["filter"][0].dump(),
         std::string(R"~({"terms":{"log.level":["error","ERROR","err","ERR","fatal","FATAL","critical","CRITICAL"]}})~"));
     QCOMPARE(severe["search_after"].dump(), std::string("[1764633601234]"));
+    // a level's number as text, as the store reads it (review: an unknown severity)
+    QCOMPARE(EsQueryBuilder(fields).logsBody(logs("severity >= '17'"), kRange, 10, Json::array({ 1764633601234 }))["query"].dump(),
+        severe["query"].dump());
     // a raw query: Lucene syntax or a Query DSL clause, with the time range
     Query raw = logs("ignored = 1");
     raw.raw = "level:error AND service.name:auth";
