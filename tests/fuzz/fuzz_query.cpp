@@ -33,6 +33,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
             std::fprintf(stderr, "where \"%s\" -> \"%s\": %s\n", text.c_str(), again.c_str(), e.what());
             fuzz::check(false, "whereListToText gives text parseWhereList refuses");
         }
+        if (reparsed != where) {
+            Query a, b;
+            a.where = where;
+            b.where = reparsed;
+            std::fprintf(stderr, "where \"%s\" -> \"%s\":\n%s\n%s\n", text.c_str(), again.c_str(),
+                queryToJson(a)["where"].dump(-1, ' ', false, Json::error_handler_t::replace).c_str(),
+                queryToJson(b)["where"].dump(-1, ' ', false, Json::error_handler_t::replace).c_str());
+        }
         fuzz::check(reparsed == where, "parseWhereList(whereListToText(x)) != x");
     }
     const Json j = fuzz::parse(text);
