@@ -99,12 +99,7 @@ ChResult chParseJson(const std::string &body)
 {
     // A String column holds bytes, and the server writes them as they are: one row of Latin-1 made every
     // query over it fail (found by review). Such bytes are shown as U+FFFD instead.
-    Json j;
-    try {
-        j = parseAnswerJson(body);
-    } catch (const Error &e) { // nested too deep
-        throw Error(std::string("the ClickHouse answer: ") + e.what());
-    }
+    const Json j = parseAnswerJson(body, "the ClickHouse answer");
     if (j.is_discarded()) {
         if (const auto e = chErrorFromText(body))
             throw ClickHouseError(*e, 200, kLate);

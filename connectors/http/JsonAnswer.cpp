@@ -20,9 +20,13 @@ std::string bodyExcerpt(const std::string &body)
     return body.size() > kMax ? out + "…" : out;
 }
 
-Json parseAnswerJson(const std::string &body)
+Json parseAnswerJson(const std::string &body, const std::string &where)
 {
-    checkJsonDepth(body); // a deeper value overflows the stack when it is copied or printed
+    try {
+        checkJsonDepth(body); // a deeper value overflows the stack when it is copied or printed
+    } catch (const Error &e) {
+        throw Error(where.empty() ? std::string(e.what()) : where + ": " + e.what());
+    }
     Json j = Json::parse(body, nullptr, false);
     if (!j.is_discarded())
         return j;
@@ -32,12 +36,7 @@ Json parseAnswerJson(const std::string &body)
 
 Json parseJsonAnswer(const std::string &body, const std::string &where, const std::string &engine)
 {
-    Json j;
-    try {
-        j = parseAnswerJson(body); // out_of_range too: a number past double ("1e999") is discarded
-    } catch (const Error &e) {
-        throw Error(where + ": " + e.what());
-    }
+    Json j = parseAnswerJson(body, where); // out_of_range too: a number past double ("1e999") is discarded
     if (j.is_discarded())
         throw Error(where + ": " + notJsonAnswer(body, engine));
     return j;

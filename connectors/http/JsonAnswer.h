@@ -21,8 +21,9 @@ std::string jsonParseProblem(const std::string &body);
 
 // The JSON of an answer, discarded when it is none. Bytes that are no UTF-8 (a label value an engine stored
 // as it came: VictoriaMetrics and Loki keep raw bytes) read as U+FFFD, as a browser shows them: one such value
-// had failed every query whose answer held it. Throws fd::Error for JSON nested deeper than kMaxJsonDepth.
-Json parseAnswerJson(const std::string &body);
+// had failed every query whose answer held it. Throws fd::Error for JSON nested deeper than kMaxJsonDepth, its
+// message prefixed by `where` ("source \"p\" (...)") when given.
+Json parseAnswerJson(const std::string &body, const std::string &where = {});
 
 // The JSON of a server's 2xx answer; throws fd::Error prefixed by `where` (source and endpoint) saying what
 // came instead: an HTML page (a login portal, the wrong URL), nothing, or JSON that is not valid or cut off.

@@ -58,12 +58,7 @@ bool isEmptyData(const Json &answer)
 std::optional<Json> jaegerAnswer(int status, const std::string &body, const std::string &where)
 {
     const bool ok = status >= 200 && status < 300;
-    Json answer;
-    try {
-        answer = parseAnswerJson(body);
-    } catch (const Error &e) { // nested too deep
-        throw Error(where + ": " + e.what());
-    }
+    Json answer = parseAnswerJson(body, where);
     if (answer.is_discarded()) {
         if (!ok) // a proxy's error page, or Jaeger's own plain text
             throw Error(where + ": " + httpStatus(status) + (body.empty() ? "" : ": " + bodyExcerpt(body)));
