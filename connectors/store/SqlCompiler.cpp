@@ -172,7 +172,8 @@ private:
     std::optional<Field> intrinsic(const std::string &name) const; // a column of the signal's table
     // grouped: the value as groups show it (groupedValue), which tells true from 1 where json_extract gives 1 for
     // both.
-    Field attributeField(const std::string &key, bool grouped = false);
+    enum class AttributeValue { Plain, Grouped, TextOnly };
+    Field attributeField(const std::string &key, AttributeValue form = AttributeValue::Plain);
     std::string param(SqlParam p)
     {
         m_params.push_back(std::move(p));
@@ -246,7 +247,13 @@ std::string groupedValue(const std::string &column, const std::string &path)
            + " WHEN 'array' THEN " + value + " END";
 }
 
-Field Builder::attributeField(const std::string &name, bool grouped)
+// The value of a text attribute, NULL for any other type (a number, a boolean, an object or an array).
+std::string textValue(const std::string &column, const std::string &path)
+{
+    return "CASE json_type(" + column + ", " + path + ") WHEN 'text' THEN json_extract(" + column + ", " + path + ") END";
+}
+
+Field Builder::attributeField(const std::string &name, AttributeValue form)
 {
     if (name.empty())
         throw Error(std::string("a field name is empty"));
@@ -258,7 +265,9 @@ Field Builder::attributeField(const std::string &name, bool grouped)
     for (const std::string column : {"l.attrs", "r.attrs"})
         for (const std::string &path : paths)
             expr += (expr.empty() ? "COALESCE(" : ", ")
-                    + (grouped ? groupedValue(column, param(path)) : "json_extract(" + column + ", " + param(path) + ")");
+                    + (form == AttributeValue::Grouped    ? groupedValue(column, param(path))
+                       : form == AttributeValue::TextOnly ? textValue(column, param(path))
+                                                          : "json_extract(" + column + ", " + param(path) + ")");
     return {expr + ")", FieldKind::Attribute};
 }
 
@@ -303,10 +312,6 @@ std::string Builder::compare(const Field &f, Op op, const Json &value, const Jso
             return "fd_num(" + x + ") " + sqlOp + " " + param(numberParam(value));
         if (number && f.kind == FieldKind::Severity) // a record without a level (0) has no low one
             return "(" + x + " > 0 AND " + x + " " + sqlOp + " " + param(numberParam(value)) + ")";
-        // Text against text alone: SQLite orders every number before any text, so "lat < abc" (or a quoted
-        // "10.5") had matched every number (exploratory test).
-        if (f.kind == FieldKind::Attribute)
-            return "(typeof(" + x + ") = 'text' AND " + x + " " + sqlOp + " " + param(numberParam(value)) + ")";
         if (!number && f.numeric())
             throw Error("\"" + value.get<std::string>() + "\" is no number, and the field is one");
         return x + " " + sqlOp + " " + param(numberParam(value));
@@ -370,7 +375,11 @@ TimeNs timeValue(const std::string &text)
 
 std::string Builder::condition(const Condition &c)
 {
-    const Field f = field(c.field);
+    Field f = field(c.field);
+    // Text against text values alone: SQLite orders every number before any text, so "lat < abc" (or a quoted
+    // "10.5") had matched every number (exploratory test); an object's or an array's JSON is no text either.
+    if (f.kind == FieldKind::Attribute && c.value.is_string() && isOrdering(c.op))
+        f = attributeField(c.field, AttributeValue::TextOnly);
     Json value = c.value;
     // duration_ms = 1.50 (the text equality kept), duration_ms < "15", severity >= "13": a numeric field holds
     // numbers alone
@@ -613,7 +622,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
         type = ColumnType::Int64;
         // Values told apart as group-by tells them: true is not 1 (exploratory test: 4 distinct, 6 groups)
         const std::optional<Field> own = intrinsic(a.field);
-        const Field f = own ? *own : attributeField(a.field, true);
+        const Field f = own ? *own : attributeField(a.field, AttributeValue::Grouped);
         // A record without a trace has its trace_id stored empty: no value, as exists() has it.
         return "COUNT(DISTINCT " + withoutNone(f) + ")";
     }
@@ -648,7 +657,7 @@ CompiledSql Builder::build()
         }
         for (const std::string &g : m_q.groupBy) {
             const std::optional<Field> own = intrinsic(g);
-            const Field f = own ? *own : attributeField(g, true); // a group of true is not one of 1
+            const Field f = own ? *own : attributeField(g, AttributeValue::Grouped); // a group of true is not one of 1
             if (!own)
                 out.typedByGroupValues.push_back(out.columnTypes.size());
             else if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds

@@ -188,7 +188,7 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         Store store(dir.filePath(QStringLiteral("t.sqlite")));
-        insertLogsWith(store, "lat", { 5, 20, "abc", "10", "zzz" });
+        insertLogsWith(store, "lat", { 5, 20, "abc", "10", "zzz", Json::object({ { "a", 1 } }), Json::array({ 1 }) });
         QCOMPARE(countIn(store, parseWhereList("lat < 10.5")), 2); // 5, and the text "10" read as a number
         QCOMPARE(countIn(store, parseWhereList("lat < abc")), 1);  // "10" alone
         QCOMPARE(countIn(store, parseWhereList("lat < '10.5'")), 1);
