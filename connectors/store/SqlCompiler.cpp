@@ -174,6 +174,8 @@ private:
     // both.
     enum class AttributeValue { Plain, Grouped, TextOnly };
     Field attributeField(const std::string &key, AttributeValue form = AttributeValue::Plain);
+    // As groups tell values apart: the signal's column, else the attribute's grouped value (true is not 1).
+    Field groupedField(const std::string &name);
     std::string param(SqlParam p)
     {
         m_params.push_back(std::move(p));
@@ -269,6 +271,12 @@ Field Builder::attributeField(const std::string &name, AttributeValue form)
                        : form == AttributeValue::TextOnly ? textValue(column, param(path))
                                                           : "json_extract(" + column + ", " + param(path) + ")");
     return {expr + ")", FieldKind::Attribute};
+}
+
+Field Builder::groupedField(const std::string &name)
+{
+    const std::optional<Field> own = intrinsic(name);
+    return own ? *own : attributeField(name, AttributeValue::Grouped);
 }
 
 SqlParam Builder::numberParam(const Json &v) const
@@ -621,8 +629,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
     case K::CountDistinct: {
         type = ColumnType::Int64;
         // Values told apart as group-by tells them: true is not 1 (exploratory test: 4 distinct, 6 groups)
-        const std::optional<Field> own = intrinsic(a.field);
-        const Field f = own ? *own : attributeField(a.field, AttributeValue::Grouped);
+        const Field f = groupedField(a.field);
         // A record without a trace has its trace_id stored empty: no value, as exists() has it.
         return "COUNT(DISTINCT " + withoutNone(f) + ")";
     }
@@ -656,9 +663,8 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         for (const std::string &g : m_q.groupBy) {
-            const std::optional<Field> own = intrinsic(g);
-            const Field f = own ? *own : attributeField(g, AttributeValue::Grouped); // a group of true is not one of 1
-            if (!own)
+            const Field f = groupedField(g); // a group of true is not one of 1
+            if (f.kind == FieldKind::Attribute)
                 out.typedByGroupValues.push_back(out.columnTypes.size());
             else if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds
                 out.typedByCells.push_back(out.columnTypes.size());
