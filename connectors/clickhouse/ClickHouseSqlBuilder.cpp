@@ -239,12 +239,17 @@ std::string ChSqlBuilder::compare(const ChField &f, Op op, Json value, const Jso
         throw Error("cannot compare a field with " + value.dump());
     const auto integer = value.is_number_integer() ? jsonInt64(value) : std::nullopt; // past int64: a Float64
     const std::string number = integer ? m_params.int64(*integer) : m_params.float64(value.get<double>());
-    if (f.kind == Kind::Severity && isOrdering(op)) // a record without a level (0) has no low one
-        return "(" + f.expr + " > 0 AND " + f.expr + " " + sqlOp + " " + number + ")";
+    if (f.kind == Kind::Severity && isOrdering(op))
+        return levelCompared(f, sqlOp, number);
     if (f.numeric())
         return f.expr + " " + sqlOp + " " + number;
     // Text (map values are all text) compared as a number; text that is none matches only !=.
     return op == Op::Ne ? "NOT " + textAsNumber(f, "=", number) : textAsNumber(f, sqlOp, number);
+}
+
+std::string ChSqlBuilder::levelCompared(const ChField &f, const std::string &sqlOp, const std::string &number)
+{
+    return "(" + f.expr + " > 0 AND " + f.expr + " " + sqlOp + " " + number + ")";
 }
 
 // The text field read as a number and compared; false where it is no number.
@@ -281,10 +286,10 @@ std::string ChSqlBuilder::severityCondition(const ChField &f, const Condition &c
         return f.expr + " > " + high;
     case Op::Ge:
         return f.expr + " >= " + low;
-    case Op::Lt: // a record without a level (0) has no low one, as the store has it
-        return "(" + f.expr + " > 0 AND " + f.expr + " < " + low + ")";
+    case Op::Lt:
+        return levelCompared(f, "<", low);
     case Op::Le:
-        return "(" + f.expr + " > 0 AND " + f.expr + " <= " + high + ")";
+        return levelCompared(f, "<=", high);
     default:
         return compare(f, c.op, c.value);
     }

@@ -59,6 +59,8 @@ private:
     // sameNumber: the number a text value also matches (numberAlsoMatched), or null.
     std::string compare(const ChField &f, Op op, Json value, const Json &sameNumber = Json());
     static std::string textAsNumber(const ChField &f, const std::string &sqlOp, const std::string &number);
+    // The level compared, where the record has one: a record without a level (0) has no low one, as in the store.
+    static std::string levelCompared(const ChField &f, const std::string &sqlOp, const std::string &number);
     std::string enumCondition(const ChField &f, const Condition &c, const std::string &name);
     std::string severityCondition(const ChField &f, const Condition &c);
 
