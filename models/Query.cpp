@@ -148,49 +148,55 @@ std::string opName(Op op)
     return "=";
 }
 
-std::string Aggregate::text() const
+std::string Aggregate::functionName() const
 {
     switch (kind) {
     case Kind::None: return "";
     case Kind::Count: return "count";
     case Kind::Rate: return "rate";
-    case Kind::Sum: return "sum(" + aggregateField(field) + ")";
-    case Kind::Avg: return "avg(" + aggregateField(field) + ")";
-    case Kind::Min: return "min(" + aggregateField(field) + ")";
-    case Kind::Max: return "max(" + aggregateField(field) + ")";
-    case Kind::CountDistinct: return "count_distinct(" + aggregateField(field) + ")";
+    case Kind::Sum: return "sum";
+    case Kind::Avg: return "avg";
+    case Kind::Min: return "min";
+    case Kind::Max: return "max";
+    case Kind::CountDistinct: return "count_distinct";
     case Kind::Percentile: {
         std::string p = std::to_string(percentile);
         p.erase(p.find_last_not_of('0') + 1);
         if (p.back() == '.')
             p.pop_back();
-        return "p" + p + "(" + aggregateField(field) + ")";
+        return "p" + p;
     }
     }
     return "";
 }
 
+std::string Aggregate::text() const
+{
+    if (kind == Kind::None || kind == Kind::Count || kind == Kind::Rate)
+        return functionName();
+    return functionName() + "(" + aggregateField(field) + ")";
+}
+
 Aggregate parseAggregate(const std::string &input)
 {
     const std::string text = trim(input);
-    Aggregate a;
     if (text.empty() || text == "none")
-        return a;
-    if (text == "count") {
-        a.kind = Aggregate::Kind::Count;
-        return a;
-    }
-    if (text == "rate") {
-        a.kind = Aggregate::Kind::Rate;
-        return a;
-    }
+        return {};
+    if (text == "count" || text == "rate")
+        return makeAggregate(text, "*");
     static const QRegularExpression re(QStringLiteral(R"(^([\w.]+)\(\s*("[^"]+"|'[^']+'|[^()\s]+)\s*\)$)")); // p99.9
     const auto m = re.match(QString::fromStdString(text));
     if (!m.hasMatch())
         throw Error("invalid aggregate \"" + text +
                     "\" (use count, rate, sum(f), avg(f), min(f), max(f), pNN(f), count_distinct(f))");
-    const std::string fn = m.captured(1).toStdString();
-    a.field = parseField(m.captured(2).toStdString()); // quoted as in --where: count_distinct("user agent")
+    // quoted as in --where: count_distinct("user agent")
+    return makeAggregate(m.captured(1).toStdString(), parseField(m.captured(2).toStdString()));
+}
+
+Aggregate makeAggregate(const std::string &fn, const std::string &field)
+{
+    Aggregate a;
+    a.field = field;
     static const QRegularExpression pct(QStringLiteral(R"(^p(100|\d{1,2}(?:\.\d+)?)$)"));
     if (fn == "sum")
         a.kind = Aggregate::Kind::Sum;
@@ -202,15 +208,15 @@ Aggregate parseAggregate(const std::string &input)
         a.kind = Aggregate::Kind::Max;
     else if (fn == "count_distinct")
         a.kind = Aggregate::Kind::CountDistinct;
-    else if (const auto pm = pct.match(m.captured(1)); pm.hasMatch()) {
+    else if (const auto pm = pct.match(QString::fromStdString(fn)); pm.hasMatch()) {
         a.kind = Aggregate::Kind::Percentile;
         a.percentile = pm.captured(1).toDouble();
-    } else if ((fn == "count" || fn == "rate") && a.field == "*") {
+    } else if ((fn == "count" || fn == "rate") && field == "*") {
         a.kind = fn == "count" ? Aggregate::Kind::Count : Aggregate::Kind::Rate;
         a.field.clear();
     } else if (fn == "count" || fn == "rate") { // it had been dropped without a word (exploratory test)
-        throw Error(fn + " takes no field: use " + fn + ", count_distinct(" + a.field + "), or exists(" + a.field
-                    + ") to keep the records that have it");
+        throw Error(fn + " takes no field: use " + fn + ", count_distinct(" + aggregateField(field) + "), or exists("
+                    + fieldText(field) + ") to keep the records that have it");
     } else {
         throw Error("unknown aggregate function \"" + fn + "\"");
     }

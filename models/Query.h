@@ -36,10 +36,13 @@ struct Aggregate {
     std::string field;      // for sum/avg/min/max/pNN/count_distinct
     double percentile = 0;  // 0..100 for pNN
     std::string text() const; // "count", "p95(duration_ms)" ... also the result column name
+    std::string functionName() const; // "count", "sum", "p99.9", "count_distinct"; "" for none
     bool operator==(const Aggregate &) const = default;
 };
 // "count", "rate", "sum(f)", "p99(f)", "count_distinct(f)"; throws fd::Error.
 Aggregate parseAggregate(const std::string &text);
+// FUNCTION(FIELD) with the field's name as it is (unquoted); throws fd::Error for an unknown function.
+Aggregate makeAggregate(const std::string &function, const std::string &field);
 
 // One query shape for every backend (DESIGN.md, "Query").
 struct Query {

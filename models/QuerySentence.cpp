@@ -130,6 +130,19 @@ private:
 
     void aggregate(const SentenceToken &t)
     {
+        if (t.kind == SentenceTokenKind::Word && t.text.endsWith(u'(') && m_i < m_tokens.size()
+            && m_tokens[m_i].kind == SentenceTokenKind::String) { // count_distinct("user agent")
+            const QString field = fieldName(m_tokens[m_i++], "expected a field name");
+            const SentenceToken &close = next("\")\"");
+            if (close.text != u")")
+                failAt(close, "expected \")\"");
+            try {
+                m_query.agg = makeAggregate(t.text.chopped(1).toStdString(), field.toStdString());
+            } catch (const Error &e) {
+                fail(e.what(), t.start, close.end());
+            }
+            return;
+        }
         if (t.kind == SentenceTokenKind::Word && !keywords().contains(t.text.toLower())) {
             try {
                 m_query.agg = parseAggregate(t.text.toStdString());
@@ -229,6 +242,19 @@ QString valueText(const Condition &c)
     return QString::fromStdString(c.value.dump());
 }
 
+// The aggregate as one word, sum(duration_ms), unless its field needs the sentence's quotes:
+// count_distinct("user agent"), sum("a,b").
+QString aggregateText(const Aggregate &agg)
+{
+    const QString word = QString::fromStdString(agg.text());
+    if (agg.field.empty())
+        return word;
+    const QList<SentenceToken> tokens = tokenizeSentence(word);
+    if (tokens.size() == 1 && tokens.front().kind == SentenceTokenKind::Word)
+        return word;
+    return QString::fromStdString(agg.functionName() + '(' + quotedLiteral(agg.field) + ')');
+}
+
 } // namespace
 
 QList<SentenceToken> tokenizeSentence(const QString &text)
@@ -324,7 +350,7 @@ QString querySentence(const Query &q)
     if (!q.search.empty())
         out += QStringLiteral(" matching ") + QString::fromStdString(quotedLiteral(q.search));
     if (q.agg.kind != Aggregate::Kind::None)
-        out += u' ' + QString::fromStdString(q.agg.text());
+        out += u' ' + aggregateText(q.agg);
     if (!q.groupBy.empty())
         for (std::size_t i = 0; i < q.groupBy.size(); ++i)
             out += (i == 0 ? QStringLiteral(" by ") : QStringLiteral(", ")) + sentenceField(q.groupBy[i]);
@@ -419,7 +445,10 @@ SentenceContext sentenceContextAt(const QString &text, int cursor)
     case State::AfterCondition:
     case State::AfterBy: {
         const int paren = int(ctx.prefix.indexOf(u'('));
-        if (paren >= 0) { // sum(dur| completes the aggregate's field
+        if (!tokens.isEmpty() && tokens.back().kind == SentenceTokenKind::Word && tokens.back().text.endsWith(u'(')) {
+            // count_distinct("user ag|
+            ctx.expect = SentenceExpect::Field;
+        } else if (paren >= 0) { // sum(dur| completes the aggregate's field
             ctx.expect = SentenceExpect::Field;
             ctx.replaceStart += paren + 1;
             ctx.prefix = ctx.prefix.mid(paren + 1);

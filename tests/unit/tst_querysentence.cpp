@@ -135,6 +135,37 @@ private Q_SLOTS:
         QCOMPARE(parseQuerySentence(QStringLiteral("logs where exists(\"user agent\")")).where.front().field,
                  std::string("user agent"));
 
+        // An aggregate's field with a space, a comma, an operator or a quote had no sentence that read back.
+        for (const char *field : { "user agent", "a,b", "a=b", "it's", "say \"hi\"", "a(b)", "x" }) {
+            for (const char *fn : { "count_distinct", "sum", "p99.9" }) {
+                Query agg;
+                agg.agg = makeAggregate(fn, field);
+                const QString sentence = querySentence(agg);
+                QVERIFY2(parseQuerySentence(sentence) == agg, qPrintable(sentence));
+            }
+        }
+        Query distinct;
+        distinct.agg = parseAggregate("count_distinct(\"user agent\")");
+        distinct.groupBy = { "service.name" };
+        QCOMPARE(querySentence(distinct), QStringLiteral("logs count_distinct(\"user agent\") by service.name"));
+        QVERIFY(parseQuerySentence(QStringLiteral("logs count_distinct( 'user agent' ) by service.name")) == distinct);
+        QVERIFY(parseQuerySentence(QStringLiteral("logs count(\"*\")")).agg == parseAggregate("count"));
+        try {
+            parseQuerySentence(QStringLiteral("logs count(\"user agent\") by a"));
+            QFAIL("count of a field was read");
+        } catch (const SentenceError &e) {
+            QCOMPARE(QString::fromUtf8(e.what()), QStringLiteral("count takes no field: use count, count_distinct(\"user agent\"), "
+                                                                 "or exists(\"user agent\") to keep the records that have it"));
+            QCOMPARE(e.start(), 5);
+            QCOMPARE(e.end(), 24);
+        }
+        try {
+            parseQuerySentence(QStringLiteral("logs sum(\"a b\" by a"));
+            QFAIL("an unclosed aggregate was read");
+        } catch (const SentenceError &e) {
+            QCOMPARE(QString::fromUtf8(e.what()), QStringLiteral("expected \")\" at \"by\""));
+        }
+
         const Condition c = parseWhere("\"user agent\" != 'curl 8'");
         QCOMPARE(c.field, std::string("user agent"));
         QVERIFY(c.op == Op::Ne && c.value == Json("curl 8"));
@@ -204,6 +235,7 @@ private Q_SLOTS:
         QTest::newRow("search") << QStringLiteral("logs matching ") << int(SentenceExpect::Nothing) << QString() << 14 << QString();
         QTest::newRow("after search") << QStringLiteral("logs matching \"x\" ") << int(SentenceExpect::Clause) << QString() << 18 << QString();
         QTest::newRow("aggregate field") << QStringLiteral("logs sum(dur") << int(SentenceExpect::Field) << QStringLiteral("dur") << 9 << QString();
+        QTest::newRow("quoted aggregate field") << QStringLiteral("logs count_distinct(\"user ag") << int(SentenceExpect::Field) << QStringLiteral("user ag") << 20 << QString();
         QTest::newRow("by") << QStringLiteral("logs count by ") << int(SentenceExpect::Field) << QString() << 14 << QString();
         QTest::newRow("by comma") << QStringLiteral("logs count by a, b") << int(SentenceExpect::Field) << QStringLiteral("b") << 17 << QString();
         QTest::newRow("after by") << QStringLiteral("logs count by a ") << int(SentenceExpect::Clause) << QString() << 16 << QString();
