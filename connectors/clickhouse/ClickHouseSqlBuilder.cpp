@@ -185,8 +185,9 @@ std::string ChSqlBuilder::condition(const Condition &c)
 {
     const ChField f = field(c.field);
     const bool pattern = c.op == Op::Regex || c.op == Op::NotRegex;
-    if (f.kind == Kind::Severity && c.value.is_string() && (pattern || !parseWhole<int>(c.value.get<std::string>())))
-        return severityCondition(f, c); // a name ("13" is compared as the number, as the store does)
+    if (f.kind == Kind::Severity && c.value.is_string()
+        && (pattern || !valueFromText(c.value.get<std::string>(), Op::Gt).is_number()))
+        return severityCondition(f, c); // a name ("13" and "13.0" are compared as the number, as the store does)
     if (f.kind == Kind::Status)
         return enumCondition(f, c, enumName(c.value, "status_code_", 3, statusCodeName));
     if (f.kind == Kind::SpanKind)

@@ -168,14 +168,15 @@ public:
     CompiledSql build();
 
 private:
-    Field field(const std::string &name);
+    // How an attribute's value is read: as json_extract gives it (true as 1), as groups tell values apart
+    // (groupedValue), its text alone, a number or text (no boolean), or as a pattern reads it (true as "true").
+    enum class AttributeValue { Plain, Grouped, TextOnly, NumberOrText, Shown };
+    // The signal's own column, else the attribute's value in the given form.
+    Field field(const std::string &name, AttributeValue form = AttributeValue::Plain);
     std::optional<Field> intrinsic(const std::string &name) const; // a column of the signal's table
-    // grouped: the value as groups show it (groupedValue), which tells true from 1 where json_extract gives 1 for
-    // both.
-    enum class AttributeValue { Plain, Grouped, TextOnly };
     Field attributeField(const std::string &key, AttributeValue form = AttributeValue::Plain);
-    // As groups tell values apart: the signal's column, else the attribute's grouped value (true is not 1).
-    Field groupedField(const std::string &name);
+    static std::string valueForm(AttributeValue form, const std::string &column, const std::string &path);
+    static AttributeValue attributeForm(const Condition &c);
     std::string param(SqlParam p)
     {
         m_params.push_back(std::move(p));
@@ -211,10 +212,10 @@ private:
     std::optional<TimeRange> m_stored;
 };
 
-Field Builder::field(const std::string &name)
+Field Builder::field(const std::string &name, AttributeValue form)
 {
     const std::optional<Field> f = intrinsic(name);
-    return f ? *f : attributeField(name);
+    return f ? *f : attributeField(name, form);
 }
 
 std::optional<Field> Builder::intrinsic(const std::string &name) const
@@ -255,6 +256,34 @@ std::string textValue(const std::string &column, const std::string &path)
     return "CASE json_type(" + column + ", " + path + ") WHEN 'text' THEN json_extract(" + column + ", " + path + ") END";
 }
 
+// A number or a text (which fd_num may read as one); NULL for a boolean, which json_extract gives as 1 or 0
+// (a sum of flags had counted the true ones), an object or an array.
+std::string numberOrTextValue(const std::string &column, const std::string &path)
+{
+    const std::string value = "json_extract(" + column + ", " + path + ")";
+    return "CASE json_type(" + column + ", " + path + ") WHEN 'integer' THEN " + value + " WHEN 'real' THEN " + value
+           + " WHEN 'text' THEN " + value + " END";
+}
+
+// The value as a pattern reads it: true and false as their words (json_extract gives 1 and 0).
+std::string shownValue(const std::string &column, const std::string &path)
+{
+    return "CASE json_type(" + column + ", " + path + ") WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELSE json_extract("
+           + column + ", " + path + ") END";
+}
+
+std::string Builder::valueForm(AttributeValue form, const std::string &column, const std::string &path)
+{
+    switch (form) {
+    case AttributeValue::Plain: break;
+    case AttributeValue::Grouped: return groupedValue(column, path);
+    case AttributeValue::TextOnly: return textValue(column, path);
+    case AttributeValue::NumberOrText: return numberOrTextValue(column, path);
+    case AttributeValue::Shown: return shownValue(column, path);
+    }
+    return "json_extract(" + column + ", " + path + ")";
+}
+
 Field Builder::attributeField(const std::string &name, AttributeValue form)
 {
     if (name.empty())
@@ -267,17 +296,10 @@ Field Builder::attributeField(const std::string &name, AttributeValue form)
     for (const std::string column : {"l.attrs", "r.attrs"})
         for (const std::string &path : paths)
             expr += (expr.empty() ? "COALESCE(" : ", ")
-                    + (form == AttributeValue::Grouped    ? groupedValue(column, param(path))
-                       : form == AttributeValue::TextOnly ? textValue(column, param(path))
-                                                          : "json_extract(" + column + ", " + param(path) + ")");
+                    + valueForm(form, column, param(path));
     return {expr + ")", FieldKind::Attribute};
 }
 
-Field Builder::groupedField(const std::string &name)
-{
-    const std::optional<Field> own = intrinsic(name);
-    return own ? *own : attributeField(name, AttributeValue::Grouped);
-}
 
 SqlParam Builder::numberParam(const Json &v) const
 {
@@ -381,13 +403,20 @@ TimeNs timeValue(const std::string &text)
 }
 } // namespace
 
-std::string Builder::condition(const Condition &c)
+// How a condition reads an attribute's value.
+Builder::AttributeValue Builder::attributeForm(const Condition &c)
 {
-    Field f = field(c.field);
+    using Form = AttributeValue;
     // Text against text values alone: SQLite orders every number before any text, so "lat < abc" (or a quoted
     // "10.5") had matched every number (exploratory test); an object's or an array's JSON is no text either.
-    if (f.kind == FieldKind::Attribute && c.value.is_string() && isOrdering(c.op))
-        f = attributeField(c.field, AttributeValue::TextOnly);
+    if (isOrdering(c.op))
+        return c.value.is_string() ? Form::TextOnly : Form::NumberOrText; // a flag is no number: true is not > 0
+    return c.op == Op::Regex || c.op == Op::NotRegex ? Form::Shown : Form::Plain; // flag ~ ^t
+}
+
+std::string Builder::condition(const Condition &c)
+{
+    const Field f = field(c.field, attributeForm(c));
     Json value = c.value;
     // duration_ms = 1.50 (the text equality kept), duration_ms < "15", severity >= "13": a numeric field holds
     // numbers alone
@@ -596,7 +625,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
     const Aggregate &a = m_q.agg;
     type = ColumnType::Double;
     auto numeric = [&] {
-        const Field f = field(a.field);
+        const Field f = field(a.field, AttributeValue::NumberOrText);
         return f.kind == FieldKind::Attribute || f.kind == FieldKind::Text ? "fd_num(" + f.expr + ")" : withoutNone(f);
     };
     switch (a.kind) {
@@ -629,7 +658,7 @@ std::string Builder::aggregateExpr(ColumnType &type)
     case K::CountDistinct: {
         type = ColumnType::Int64;
         // Values told apart as group-by tells them: true is not 1 (exploratory test: 4 distinct, 6 groups)
-        const Field f = groupedField(a.field);
+        const Field f = field(a.field, AttributeValue::Grouped);
         // A record without a trace has its trace_id stored empty: no value, as exists() has it.
         return "COUNT(DISTINCT " + withoutNone(f) + ")";
     }
@@ -663,7 +692,7 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         for (const std::string &g : m_q.groupBy) {
-            const Field f = groupedField(g); // a group of true is not one of 1
+            const Field f = field(g, AttributeValue::Grouped); // a group of true is not one of 1
             if (f.kind == FieldKind::Attribute)
                 out.typedByGroupValues.push_back(out.columnTypes.size());
             else if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds

@@ -281,6 +281,8 @@ private Q_SLOTS:
                                                << "(SeverityNumber > 0 AND SeverityNumber < 13)";
         QTest::newRow("severity number text") << "severity >= '13'"
                                               << "(SeverityNumber > 0 AND SeverityNumber >= 13)";
+        QTest::newRow("severity decimal text") << "severity >= '13.0'" // as the store reads it (it had been a name)
+                                               << "(SeverityNumber > 0 AND SeverityNumber >= 13)";
         QTest::newRow("severity number") << "severity >= 9"
                                          << "(SeverityNumber > 0 AND SeverityNumber >= 9)";
         QTest::newRow("severity regex") << "severity ~ \"^E\""

@@ -299,6 +299,22 @@ private Q_SLOTS:
         distinct.agg = {};
         distinct.groupBy = { "cache.hit" };
         QCOMPARE(store.query(distinct, m_range).rowCount(), std::size_t(5)); // and the record without it
+        // A flag is no number (json_extract gives 1 and 0): sums, averages and thresholds had counted the
+        // true ones; a pattern had read 1 and 0 instead of the words.
+        const auto value = [&](const char *agg) {
+            Query q;
+            q.agg = parseAggregate(agg);
+            return cellToDouble(store.query(q, m_range).cell(0, 0));
+        };
+        QCOMPARE(value("sum(cache.hit)"), 1.0); // the number 1 alone ("true" is no number either)
+        QCOMPARE(value("avg(cache.hit)"), 1.0);
+        QCOMPARE(value("min(cache.hit)"), 1.0);
+        QCOMPARE(value("p50(cache.hit)"), 1.0);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit > 0")), 1);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit <= 0")), 0);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit ~ ^t")), 3); // true twice, and the word
+        QCOMPARE(countIn(store, parseWhereList("cache.hit ~ ^1$")), 1);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit !~ ^t")), 3); // false, 1, and the record without it
     }
 
     void regexExistsAndSearch()
