@@ -3,6 +3,7 @@
 #include "models/Error.h"
 #include "models/Query.h"
 #include "models/QueryText.h"
+#include <algorithm>
 
 namespace fd {
 
@@ -31,6 +32,15 @@ std::string errorText(const Json &e)
     const Json code = e.value("code", Json());
     const std::string msg = messageOf(e, {});
     return code.is_null() ? msg : code.dump() + " " + msg;
+}
+
+// A Jaeger answer's "errors" list as one line.
+std::string errorsText(const Json &errors)
+{
+    std::vector<std::string> messages;
+    for (const Json &e : errors)
+        messages.push_back(errorText(e));
+    return joinText(messages, "; ");
 }
 
 // The v3 API's error, {"httpCode": 404, ...}, or a gRPC status, {"code": 5, ...} (5 is NOT_FOUND).
@@ -76,17 +86,13 @@ std::optional<Json> jaegerAnswer(int status, const std::string &body, const std:
             return std::nullopt;
         throw Error(where + ": Jaeger error: " + messageOf(answer, answer.dump()));
     }
-    if (const auto it = answer.find("errors"); it != answer.end() && it->is_array() && !it->empty()) {
-        bool allNotFound = true;
-        std::vector<std::string> messages;
-        for (const Json &e : *it) {
-            allNotFound = allNotFound && e.is_object() && jsonInt(e.value("code", Json())) == 404;
-            messages.push_back(errorText(e));
-        }
-        if (allNotFound && isEmptyData(answer))
+    if (const auto it = answer.find("errors"); it != answer.end() && it->is_array() && !it->empty() && isEmptyData(answer)) {
+        const bool allNotFound = std::all_of(it->begin(), it->end(), [](const Json &e) {
+            return e.is_object() && jsonInt(e.value("code", Json())) == 404;
+        });
+        if (allNotFound)
             return std::nullopt;
-        if (isEmptyData(answer))
-            throw Error(where + ": Jaeger error: " + joinText(messages, "; "));
+        throw Error(where + ": Jaeger error: " + errorsText(*it));
     }
     if (!ok)
         throw Error(where + ": " + httpStatus(status) + ": " + bodyExcerpt(body));
@@ -98,10 +104,7 @@ std::string jaegerPartialNote(const Json &answer, const std::string &where)
     const auto it = answer.find("errors");
     if (it == answer.end() || !it->is_array() || it->empty() || isEmptyData(answer))
         return {};
-    std::vector<std::string> messages;
-    for (const Json &e : *it)
-        messages.push_back(errorText(e));
-    return withoutSecrets(where + ": partial results, Jaeger reported: " + joinText(messages, "; "));
+    return withoutSecrets(where + ": partial results, Jaeger reported: " + errorsText(*it));
 }
 
 std::vector<std::string> jaegerNames(const Json &answer, const std::string &where)
