@@ -135,7 +135,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
                             + " time(s) held more, from sort value " + crowded.front().dump()
                             + ": the documents past those at each are left out");
     out.total = std::max<std::int64_t>(total.value, std::int64_t(rows.size()));
-    if (truncated && !total.exact) { // track_total_hits stops counting at 10,000: "of 10000" would be wrong
+    if (out.truncated && !total.exact) { // track_total_hits stops counting at 10,000: "of 10000" would be wrong
         out.notes.push_back("Elasticsearch: at least " + std::to_string(total.value) + " documents match");
         out.total = std::int64_t(rows.size()); // unknown: the event table counts them exactly
     }

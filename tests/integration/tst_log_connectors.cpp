@@ -575,6 +575,16 @@ void TestLogConnectors::elasticGoesOnPastACrowdedMillisecond()
     QCOMPARE(f.notes.size(), std::size_t(1));
     QVERIFY2(f.notes[0].find("1 time(s) held more, from sort value " + std::to_string(t0 + 90)) != std::string::npos,
              f.notes[0].c_str());
+    QCOMPARE(f.total, std::int64_t(10'002));
+
+    // A total Elasticsearch stopped counting is no count when documents were left out (it had been shown as one).
+    crowd.relation = "gte";
+    server.setHandler(crowd);
+    const Frame capped = source.query(q, kRange, makeCancelToken());
+    QVERIFY(capped.truncated);
+    QCOMPARE(capped.total, std::int64_t(10'001)); // unknown: the rows read
+    QCOMPARE(capped.notes.size(), std::size_t(2));
+    QCOMPARE(capped.notes[1], std::string("Elasticsearch: at least 10002 documents match"));
 }
 
 void TestLogConnectors::elasticPagesForwardForOldestFirst()
