@@ -1,5 +1,6 @@
 #include "ClickHouseSqlBuilder.h"
 #include "models/Numbers.h"
+#include "models/QueryText.h"
 #include "models/Error.h"
 #include "models/Telemetry.h"
 #include <algorithm>
@@ -193,6 +194,9 @@ std::string ChSqlBuilder::condition(const Condition &c)
     if (f.kind == Kind::SpanKind)
         return enumCondition(f, c, enumName(c.value, "span_kind_", 6, spanKindName));
     Json value = c.value;
+    const bool id = c.field == "trace_id" || c.field == "span_id" || c.field == "parent_span_id";
+    if (id && value.is_string() && (c.op == Op::Eq || c.op == Op::Ne)) // the exporter writes ids in lowercase hex
+        value = storedId(value.get<std::string>());
     if (f.kind == Kind::Time && (value.is_string() || value.is_number())) { // a number is Unix seconds, as in the store
         QString error;
         const auto t = parseTime(toQString(value.is_string() ? value.get<std::string>() : value.dump()), nowNs(), &error);

@@ -301,6 +301,15 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(full.substr(from, full.find(" ORDER BY ") - from)), sql);
     }
 
+    // The exporter writes ids in lowercase hex; one pasted in capitals had matched nothing.
+    void idsAreComparedInLowercase()
+    {
+        const std::string sql = chCompile(logsQuery("trace_id = 0AF7651916CD43DD8448EB211C80319C"), kRange, logsTable()).inlined();
+        QVERIFY2(sql.find("TraceId = '0af7651916cd43dd8448eb211c80319c'") != std::string::npos, sql.c_str());
+        const std::string span = chCompile(logsQuery("span_id != B7AD6B7169203331"), kRange, logsTable()).inlined();
+        QVERIFY2(span.find("NOT SpanId = 'b7ad6b7169203331'") != std::string::npos || span.find("SpanId != 'b7ad6b7169203331'") != std::string::npos, span.c_str());
+    }
+
     void comparesAUint64PastInt64AsAFloat()
     {
         Query q = logsQuery("n > 3");
