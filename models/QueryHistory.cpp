@@ -78,12 +78,15 @@ void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry>
         throw Error(QStringLiteral("cannot write the query history %1: %2").arg(path, file.errorString()));
 }
 
-std::vector<QueryHistoryEntry> mergeQueryHistories(
-    const std::vector<QueryHistoryEntry> &a, const std::vector<QueryHistoryEntry> &b)
+std::vector<QueryHistoryEntry> mergeQueryHistories(std::vector<QueryHistoryEntry> a, std::vector<QueryHistoryEntry> b)
 {
+    const auto older = [](const QueryHistoryEntry &x, const QueryHistoryEntry &y) { return x.ranAt < y.ranAt; };
+    // A run appended after an entry from a later clock (another machine's, merged in) is out of time order.
+    for (std::vector<QueryHistoryEntry> *entries : { &a, &b })
+        if (!std::is_sorted(entries->begin(), entries->end(), older))
+            std::stable_sort(entries->begin(), entries->end(), older);
     std::vector<QueryHistoryEntry> merged;
     merged.reserve(a.size() + b.size());
-    const auto older = [](const QueryHistoryEntry &x, const QueryHistoryEntry &y) { return x.ranAt < y.ranAt; };
     std::merge(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(merged), older);
     std::vector<QueryHistoryEntry> out;
     out.reserve(merged.size());

@@ -25,9 +25,8 @@ std::vector<QueryHistoryEntry> loadQueryHistory(const QString &path, int *badLin
 void appendQueryHistory(const QString &path, const QueryHistoryEntry &e); // throws fd::Error
 // The whole history as one file, written atomically; throws fd::Error.
 void writeQueryHistory(const QString &path, const std::vector<QueryHistoryEntry> &entries);
-// Two histories as one, oldest first; an entry in both is kept once.
-std::vector<QueryHistoryEntry> mergeQueryHistories(
-    const std::vector<QueryHistoryEntry> &a, const std::vector<QueryHistoryEntry> &b);
+// Two histories as one, oldest first (whatever order each is in); an entry in both is kept once.
+std::vector<QueryHistoryEntry> mergeQueryHistories(std::vector<QueryHistoryEntry> a, std::vector<QueryHistoryEntry> b);
 
 // Every run query, newest first, narrowed by a search (every word must occur, case-insensitively). A query run
 // again right after itself stays one entry, with the time of its last run.

@@ -204,13 +204,13 @@ void ExploreView::setTimeRange(const TimeRange &range)
 
 void ExploreView::setHistoryFile(const QString &path)
 {
+    m_historyRunner->cancel();
+    m_historyUnwritten.clear(); // another workspace's runs
     m_historyPath = path;
     m_history->setEntries({});
     m_historyIndex = -1;
-    if (path.isEmpty()) {
-        m_historyRunner->cancel();
+    if (path.isEmpty())
         return;
-    }
     struct Loaded {
         std::vector<QueryHistoryEntry> entries;
         int bad = 0;
@@ -222,33 +222,63 @@ void ExploreView::setHistoryFile(const QString &path)
             return std::shared_ptr<const Loaded>(std::move(loaded));
         },
         [this, path](const std::shared_ptr<const Loaded> &loaded) {
-            // Queries run while it was read are in the file or not: in both, kept once.
-            m_history->setEntries(mergeQueryHistories(loaded->entries, m_history->entries()));
-            m_historyIndex = -1;
+            historyRead(loaded->entries);
             Q_EMIT historyLoaded();
             if (loaded->bad > 0)
                 Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(loaded->bad));
         },
-        [this](const QString &message) { Q_EMIT statusMessage(tr("Cannot read the query history: %1").arg(message)); });
+        [this](const QString &message) {
+            writeUnwrittenHistory();
+            Q_EMIT statusMessage(tr("Cannot read the query history: %1").arg(message));
+        });
 }
 
 void ExploreView::keepHistoryAt(const QString &path)
 {
+    // A workspace saved over another keeps that one's history too: both, in time order. One not read yet is read
+    // with it. Both files may be long: read, merged and written off the GUI thread.
+    const QString unread = m_historyRunner->busy() ? m_historyPath : QString();
+    const QString previous = m_historyPath;
+    m_historyRunner->cancel();
+    m_historyPath = path;
+    m_historyUnwritten.clear(); // in the entries written below
+    using Entries = std::vector<QueryHistoryEntry>;
+    m_historyRunner->run<std::shared_ptr<const Entries>>(
+        // Not cancelled by a later save or by closing the window: the file is written as the workspace is.
+        [path, unread, entries = m_history->entries()](const CancelTokenPtr &) {
+            Entries merged = unread.isEmpty() ? entries : mergeQueryHistories(loadQueryHistory(unread), entries);
+            merged = mergeQueryHistories(loadQueryHistory(path), merged);
+            writeQueryHistory(path, merged);
+            return std::make_shared<const Entries>(std::move(merged));
+        },
+        [this](const std::shared_ptr<const Entries> &merged) {
+            historyRead(*merged);
+            Q_EMIT historyLoaded();
+        },
+        [this, previous](const QString &message) {
+            m_historyPath = previous; // runs go on into the file they went to
+            writeUnwrittenHistory();
+            Q_EMIT statusMessage(message);
+        });
+}
+
+// The file's history beside the runs made while it was read; those runs are appended to it now.
+void ExploreView::historyRead(const std::vector<QueryHistoryEntry> &entries)
+{
+    m_history->setEntries(mergeQueryHistories(entries, m_historyUnwritten));
+    m_historyIndex = -1; // Up starts again from the newest
+    writeUnwrittenHistory();
+}
+
+void ExploreView::writeUnwrittenHistory()
+{
     try {
-        // A workspace saved over another keeps that one's history too: both, in time order. One not read yet is
-        // read here.
-        std::vector<QueryHistoryEntry> entries = m_history->entries();
-        if (m_historyRunner->busy() && !m_historyPath.isEmpty())
-            entries = mergeQueryHistories(loadQueryHistory(m_historyPath), entries);
-        m_historyRunner->cancel();
-        std::vector<QueryHistoryEntry> merged = mergeQueryHistories(loadQueryHistory(path), entries);
-        writeQueryHistory(path, merged);
-        m_history->setEntries(std::move(merged));
-        m_historyIndex = -1; // Up starts again from the newest
-        m_historyPath = path;
+        for (const QueryHistoryEntry &e : m_historyUnwritten)
+            appendQueryHistory(m_historyPath, e);
     } catch (const Error &e) {
         Q_EMIT statusMessage(e.message());
     }
+    m_historyUnwritten.clear();
 }
 
 bool ExploreView::isRawMode() const
@@ -428,7 +458,9 @@ void ExploreView::updateExportButton()
 void ExploreView::record(const Query &q, const QString &text)
 {
     QueryHistoryEntry entry{ nowNs(), q, text.toStdString() };
-    if (!m_historyPath.isEmpty()) {
+    if (m_historyRunner->busy()) { // the file is being read or rewritten: appended once that is done
+        m_historyUnwritten.push_back(entry);
+    } else if (!m_historyPath.isEmpty()) {
         try {
             appendQueryHistory(m_historyPath, entry);
         } catch (const Error &e) {

@@ -67,9 +67,11 @@ Q_SIGNALS:
     void saveRequested();
     // A run finished (its result shown) or failed; for tests and the status bar.
     void finished(bool ok);
-    void historyLoaded(); // the history file is read (in the background) and shown
+    void historyLoaded(); // the history file is read (or after "save as" merged and written) in the background, and shown
 
 private:
+    void historyRead(const std::vector<QueryHistoryEntry> &entries);
+    void writeUnwrittenHistory();
     void buildUi();
     QWidget *buildHistoryPanel();
     void updateNative();
@@ -88,7 +90,8 @@ private:
     int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
     QString m_draft;
     JobRunner *m_runner = nullptr;
-    JobRunner *m_historyRunner = nullptr; // reads the history file, which has no size limit
+    JobRunner *m_historyRunner = nullptr; // reads (and on "save as" merges) the history file, which has no size limit
+    std::vector<QueryHistoryEntry> m_historyUnwritten; // runs while the runner is busy, appended once it is done
     FieldCompletion *m_fields = nullptr;
     QueryHistoryModel *m_history = nullptr;
     QTimer m_compileTimer;

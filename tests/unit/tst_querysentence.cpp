@@ -371,6 +371,13 @@ private Q_SLOTS:
         for (const QueryHistoryEntry &e : merged)
             texts << QString::fromStdString(e.text);
         QCOMPARE(texts.join(QLatin1Char(' ')), QStringLiteral("a d b c e"));
+        // A run appended after an entry of a later clock: merged again, still once (a second "save as" had
+        // written it twice).
+        const auto again = mergeQueryHistories({ entry(1, "a"), entry(9, "e"), entry(3, "f") }, { entry(3, "f"), entry(1, "a") });
+        texts.clear();
+        for (const QueryHistoryEntry &e : again)
+            texts << QString::fromStdString(e.text);
+        QCOMPARE(texts.join(QLatin1Char(' ')), QStringLiteral("a f e"));
     }
 
     void frameTableModelFormatsOnDemand()
