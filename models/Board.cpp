@@ -1,5 +1,6 @@
 #include "Board.h"
 #include "Error.h"
+#include "Telemetry.h"
 #include <algorithm>
 
 namespace fd {
@@ -151,6 +152,10 @@ Tile tileFromJson(const Json &j)
             throwWrongType("markers", *it);
         MarkerScope scope;
         scope.kinds = jsonField<std::vector<std::string>>(*it, "kinds", {});
+        for (const std::string &kind : scope.kinds) // a misspelt kind ("deploys") had hidden every suspect
+            if (!isValidMarkerKind(kind))
+                throw Error("tile \"" + t.name + "\": markers: kind \"" + kind
+                            + "\" is not one of deploy, rollback, flag, config, incident_start, incident_end, note, alert");
         scope.services = jsonField<std::vector<std::string>>(*it, "services", {});
         t.markers = scope;
     }

@@ -237,23 +237,27 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     s.step = step;
     NoiseModel noise = NoiseModel::None;
     double scale = 1;
+    const double stepSeconds = static_cast<double>(step) / kSecond;
+    // A query's own rate per second becomes the count of its bucket, so that its noise is a count's (a rate tile
+    // of "agg":"rate" had none, and 17 made-up anomalies; a ratio of rates took 0.006 for its denominator count).
+    const auto counts = [&](const Query &q) {
+        std::vector<double> c = fetchBuckets(source, q, start, end, step, cancel);
+        if (q.agg.kind == Aggregate::Kind::Rate)
+            for (double &v : c)
+                v *= stepSeconds;
+        return c;
+    };
     if (tile.kind == "ratio") {
-        const auto num = fetchBuckets(source, tile.numerator, start, end, step, cancel);
-        s.trials = fetchBuckets(source, tile.denominator, start, end, step, cancel);
+        const auto num = counts(tile.numerator);
+        s.trials = counts(tile.denominator);
         scale = tile.unit == "%" ? 100 : 1;
         s.values.resize(num.size());
         for (std::size_t i = 0; i < num.size(); ++i)
             s.values[i] = s.trials[i] > 0 ? num[i] / s.trials[i] * scale : NAN;
         noise = NoiseModel::Binomial;
     } else if (tile.kind == "rate") {
-        s.trials = fetchBuckets(source, tile.query, start, end, step, cancel);
-        // a count per bucket becomes per unit of time; a query's own rate per second becomes a count first, so
-        // that its noise is a count's (a rate tile of "agg":"rate" had none, and 17 made-up anomalies)
-        const double stepSeconds = static_cast<double>(step) / kSecond;
-        if (tile.query.agg.kind == Aggregate::Kind::Rate)
-            for (double &c : s.trials)
-                c *= stepSeconds;
-        scale = unitSeconds(tile.unit) / stepSeconds;
+        s.trials = counts(tile.query);
+        scale = unitSeconds(tile.unit) / stepSeconds; // a count per bucket becomes per unit of time
         for (double c : s.trials)
             s.values.push_back(c * scale);
         noise = countsEvents(tile.query) ? NoiseModel::Poisson : NoiseModel::None;
@@ -354,7 +358,7 @@ std::vector<AnomalyWindow> anomalyWindows(const std::vector<TileResult> &tiles)
     std::vector<AnomalyWindow> out;
     for (const TileResult &t : tiles)
         for (const Anomaly &a : t.anomalies)
-            out.emplace_back(a.start, a.open ? 0 : a.end, t.services);
+            out.emplace_back(a.start, a.open ? 0 : a.end, t.services, t.series.step);
     return out;
 }
 

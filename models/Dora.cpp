@@ -22,13 +22,20 @@ const Marker *incidentEnd(const Marker &start, const std::vector<Marker> &marker
         return a->time != b->time ? a->time < b->time : a->kind == "incident_end" && b->kind != "incident_end";
     });
     std::vector<const Marker *> open;
+    const Marker *unmatchedEnd = nullptr; // an end with no incident open: it may close one started at its time
     for (const Marker *m : ofService) {
-        if (m->kind == "incident_start") {
+        if (m->kind == "incident_start" && unmatchedEnd && unmatchedEnd->time == m->time) {
+            if (m == &start) // started and resolved at one instant (it had stayed open, for the next end to close)
+                return unmatchedEnd;
+            unmatchedEnd = nullptr;
+        } else if (m->kind == "incident_start") {
             open.push_back(m);
         } else if (!open.empty()) {
             if (open.back() == &start)
                 return m;
             open.pop_back();
+        } else {
+            unmatchedEnd = m;
         }
     }
     return nullptr;
@@ -114,7 +121,7 @@ std::string deployFailure(const Marker &deploy, const std::vector<Marker> &marke
             return "incident";
     }
     for (const AnomalyWindow &a : anomalies)
-        if (a.start >= deploy.time - 5 * kMinute && a.start <= until
+        if (saturatedAdd(a.start, a.step) >= deploy.time - 5 * kMinute && a.start <= until
             && (a.services.empty() || deploy.service.empty()
                 || std::find(a.services.begin(), a.services.end(), deploy.service) != a.services.end()))
             return "anomaly";

@@ -12,8 +12,9 @@ struct AnomalyWindow {
     TimeNs start = 0;
     TimeNs end = 0;
     std::vector<std::string> services; // of its tile's scope, whose deploys it can fail; empty: any service
-    AnomalyWindow(TimeNs s = 0, TimeNs e = 0, std::vector<std::string> scope = {})
-        : start(s), end(e), services(std::move(scope)) {}
+    DurationNs step = 0; // its tile's bucket: a deploy inside the first bucket comes before the anomaly
+    AnomalyWindow(TimeNs s = 0, TimeNs e = 0, std::vector<std::string> scope = {}, DurationNs bucket = 0)
+        : start(s), end(e), services(std::move(scope)), step(bucket) {}
 };
 
 // The four DORA figures, from deploy markers, rollbacks, incidents and anomalies.

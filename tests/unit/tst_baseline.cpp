@@ -1,5 +1,6 @@
 #include "models/Baseline.h"
 #include "models/BoardEvaluator.h"
+#include "models/Dora.h"
 #include "models/HistogramBuckets.h"
 #include <QTest>
 #include "TestHelpers.h"
@@ -164,6 +165,52 @@ private:
     bool m_quietBuckets;
     TimeNs m_stopAt;
 };
+
+// Logins and dashboard views every 5 minutes: the denominator (search "login") 100, the numerator `perLogin`
+// times that (dashboard views per login, which may pass 1), and `dropped` times it from `dropAt` on; as counts,
+// or as rates per second.
+class RatioSource : public DataSource
+{
+public:
+    RatioSource(double perLogin, double dropped, TimeNs dropAt) : m_perLogin(perLogin), m_dropped(dropped), m_dropAt(dropAt) {}
+    std::string id() const override { return "ratio"; }
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    {
+        Frame f;
+        if (q.interval <= 0)
+            return f;
+        const bool rate = q.agg.kind == Aggregate::Kind::Rate;
+        f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
+        for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
+            const double logins = 100.0 * q.interval / (5 * kMinute);
+            const double count = q.search == "login" ? logins : logins * (t < m_dropAt ? m_perLogin : m_dropped);
+            f.columns[0].cells.emplace_back(t);
+            f.columns[1].cells.emplace_back(rate ? count / (double(q.interval) / kSecond) : count);
+        }
+        return f;
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+
+private:
+    double m_perLogin, m_dropped;
+    TimeNs m_dropAt;
+};
+
+Tile ratioTile(const char *agg)
+{
+    Tile tile;
+    tile.kind = "ratio";
+    tile.unit = "%";
+    for (Query *q : {&tile.numerator, &tile.denominator}) {
+        q->agg = parseAggregate(agg);
+        q->interval = 5 * kMinute;
+    }
+    tile.numerator.search = "dashboard";
+    tile.denominator.search = "login";
+    return tile;
+}
 
 // A value tile counting logs every minute.
 Tile countPerMinuteTile()
@@ -498,6 +545,61 @@ private Q_SLOTS:
         const TileResult gaps = evaluateTile(tile, {20 * kDay, 21 * kDay}, quiet, {}, makeCancelToken());
         QVERIFY(std::none_of(gaps.series.values.begin(), gaps.series.values.end(), [](double v) { return std::isnan(v); }));
         QVERIFY(std::count(gaps.series.values.begin(), gaps.series.values.end(), 0.0) > 0);
+    }
+
+    // Found by an exploratory test: a ratio of rates took a rate per second (0.3) for its denominator's count, so
+    // chance seemed to explain anything and a drop from 80% to 30% was no anomaly; as counts, it was one.
+    void aRatioOfRatesHasTheNoiseOfItsCounts()
+    {
+        const TimeNs dropAt = 20 * kDay + 10 * kHour;
+        RatioSource source(0.8, 0.3, dropAt);
+        const TileResult counted = evaluateTile(ratioTile("count"), {dropAt - kHour, dropAt + kHour}, source, {}, makeCancelToken());
+        const TileResult rated = evaluateTile(ratioTile("rate"), {dropAt - kHour, dropAt + kHour}, source, {}, makeCancelToken());
+        QVERIFY2(rated.error.empty(), rated.error.c_str());
+        QCOMPARE(counted.anomalies.size(), std::size_t(1));
+        QCOMPARE(rated.anomalies.size(), std::size_t(1));
+        QCOMPARE(rated.value, 30.0);
+        QVERIFY(std::abs(rated.low - counted.low) < 1e-9 && std::abs(rated.high - counted.high) < 1e-9);
+        QCOMPARE(rated.state, std::string("bad"));
+    }
+
+    // Found by an exploratory test: dashboard views per login page view are no share and may pass 100%; the band
+    // was capped there, below its own low edge, and a steady 122% was an anomaly for good.
+    void aRatioAboveAHundredPercentIsNoAnomaly()
+    {
+        RatioSource source(1.22, 1.22, 0);
+        const TileResult r = evaluateTile(ratioTile("count"), {20 * kDay, 20 * kDay + 6 * kHour}, source, {}, makeCancelToken());
+        QVERIFY2(r.error.empty(), r.error.c_str());
+        QCOMPARE(r.value, 122.0);
+        QVERIFY2(r.low <= r.expected && r.expected < r.high, qPrintable(QStringLiteral("%1 %2 %3").arg(r.low).arg(r.expected).arg(r.high)));
+        QVERIFY(r.anomalies.empty());
+        QCOMPARE(r.state, std::string("ok"));
+        // a share stays within 100%
+        RatioSource share(0.995, 0.995, 0);
+        QCOMPARE(evaluateTile(ratioTile("count"), {20 * kDay, 20 * kDay + 6 * kHour}, share, {}, makeCancelToken()).high, 100.0);
+    }
+
+    // Found by an exploratory test: a deploy 20 minutes into the hour bucket where an anomaly began was its only
+    // suspect ("same bucket"), but no change failure: the failure had to begin at most 5 minutes before the deploy.
+    void aDeployInsideTheAnomalysFirstBucketFailed()
+    {
+        Marker deploy;
+        deploy.kind = "deploy";
+        deploy.service = "auth";
+        deploy.time = 20 * kDay + 10 * kHour + 20 * kMinute;
+        TileResult tile;
+        tile.series.step = kHour;
+        Anomaly a;
+        a.start = 20 * kDay + 10 * kHour;
+        a.end = a.start + 3 * kHour;
+        tile.anomalies.push_back(a);
+        const std::vector<AnomalyWindow> windows = anomalyWindows({tile});
+        QCOMPARE(windows.at(0).step, kHour);
+        QCOMPARE(deployFailure(deploy, {deploy}, windows), std::string("anomaly"));
+        deploy.time = a.start + kHour + 10 * kMinute; // after the first bucket: the anomaly came before it
+        QCOMPARE(deployFailure(deploy, {deploy}, windows), std::string());
+        deploy.time = a.start + 20 * kMinute;
+        QCOMPARE(deployFailure(deploy, {deploy}, {AnomalyWindow(a.start, a.end)}), std::string()); // no bucket known
     }
 
     // Found by an exploratory test: a range reaching past now counted the future's empty buckets as zeros: a

@@ -202,6 +202,13 @@ private Q_SLOTS:
                                          marker("incident_start", "pay", at("2026-11-20T15:00:00Z")),
                                          marker("incident_end", "pay", at("2026-11-20T15:30:00Z"))};
         QCOMPARE(computeDora(nested, {}, range).overall.timeToRestoreMinutesMedian, 45.0); // of 10, 30, 60, 120
+        // Found by an exploratory test: started and resolved at one instant, it had stayed open (the end sorts
+        // before a start of its time), for a later end to close with hours of restore time.
+        const std::vector<Marker> instant{marker("incident_start", "pay", at("2026-11-20T10:00:00Z")),
+                                          marker("incident_end", "pay", at("2026-11-20T10:00:00Z")),
+                                          marker("incident_start", "pay", at("2026-11-20T14:00:00Z")),
+                                          marker("incident_end", "pay", at("2026-11-20T14:30:00Z"))};
+        QCOMPARE(computeDora(instant, {}, range).overall.timeToRestoreMinutesMedian, 15.0); // of 0 and 30
     }
 
     // DESIGN.md: time to restore runs from an anomaly or incident start to back in range or resolved;

@@ -122,7 +122,9 @@ private Q_SLOTS:
                 { "/range/k", "-3", "\"k\" (how many deviations from the median are normal) must be above 0" },
                 { "/range", "{\"method\": \"static\"}", "a static range needs its \"min\" and \"max\"" },
                 { "/range", "{\"method\": \"static\", \"min\": 500, \"max\": 10}", "a static range's \"min\" 500.0 is above its \"max\" 10.0" },
-                { "/markers", "[\"deploy\"]", "\"markers\" has the wrong type" } });
+                { "/markers", "[\"deploy\"]", "\"markers\" has the wrong type" },
+                // Found by an exploratory test: a misspelt kind hid every suspect without a word.
+                { "/markers", "{\"kinds\": [\"deploys\"]}", "markers: kind \"deploys\" is not one of deploy, rollback" } });
         write(path, R"j({"flightdeck_workspace": 4294967297})j"); // not version 1
         QCOMPARE(fdtest::errorOf([&] { loadWorkspace(path); }).contains(QStringLiteral("invalid \"flightdeck_workspace\" version")), true);
 
