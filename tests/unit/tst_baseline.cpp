@@ -106,21 +106,24 @@ private:
     TimeNs m_until;
 };
 
-// A hundred events a minute, and twenty from `dropAt` on.
-class DroppingSource : public DataSource
+// Counts per bucket of the query's interval, as a count or as a rate per second; a bucket without a count has
+// no row, as an engine leaves out an empty bucket.
+class BucketCountSource : public DataSource
 {
 public:
-    explicit DroppingSource(TimeNs dropAt) : m_dropAt(dropAt) {}
-    std::string id() const override { return "dropping"; }
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
     {
         Frame f;
         if (q.interval <= 0)
             return f; // what changed: nothing to tell
-        f.columns = {{"time", ColumnType::Time, {}}, {"count", ColumnType::Int64, {}}};
+        const bool rate = q.agg.kind == Aggregate::Kind::Rate;
+        f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
         for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
+            const std::optional<double> count = countAt(q, t);
+            if (!count)
+                continue;
             f.columns[0].cells.emplace_back(t);
-            f.columns[1].cells.emplace_back(std::int64_t((t < m_dropAt ? 100 : 20) * q.interval / kMinute));
+            f.columns[1].cells.emplace_back(rate ? *count / (double(q.interval) / kSecond) : *count);
         }
         return f;
     }
@@ -128,12 +131,28 @@ public:
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 
+protected:
+    virtual std::optional<double> countAt(const Query &q, TimeNs bucket) const = 0;
+};
+
+// A hundred events a minute, and twenty from `dropAt` on.
+class DroppingSource : public BucketCountSource
+{
+public:
+    explicit DroppingSource(TimeNs dropAt) : m_dropAt(dropAt) {}
+    std::string id() const override { return "dropping"; }
+
 private:
+    std::optional<double> countAt(const Query &q, TimeNs t) const override
+    {
+        return double((t < m_dropAt ? 100 : 20) * q.interval / kMinute);
+    }
+
     TimeNs m_dropAt;
 };
 
-// A few events every 5 minutes (2 to 6, varying as chance would), as a count or as a rate per second.
-class FewEventsSource : public DataSource
+// A few events every 5 minutes (2 to 6, varying as chance would).
+class FewEventsSource : public BucketCountSource
 {
 public:
     explicit FewEventsSource(bool quietBuckets = false, TimeNs stopAt = std::numeric_limits<TimeNs>::max())
@@ -141,59 +160,34 @@ public:
     {
     }
     std::string id() const override { return "few"; }
-    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
-    {
-        Frame f;
-        if (q.interval <= 0)
-            return f;
-        const bool rate = q.agg.kind == Aggregate::Kind::Rate;
-        f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
-        for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
-            const double count = double(2 + (t / q.interval * 7919) % 5);
-            if ((m_quietBuckets && t / q.interval % 10 == 0) || t >= m_stopAt)
-                continue; // no events, so no row: an engine leaves out an empty bucket
-            f.columns[0].cells.emplace_back(t);
-            f.columns[1].cells.emplace_back(rate ? count / (double(q.interval) / kSecond) : count);
-        }
-        return f;
-    }
-    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
-    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
-    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 
 private:
+    std::optional<double> countAt(const Query &q, TimeNs t) const override
+    {
+        if ((m_quietBuckets && t / q.interval % 10 == 0) || t >= m_stopAt)
+            return std::nullopt;
+        return double(2 + (t / q.interval * 7919) % 5);
+    }
+
     bool m_quietBuckets;
     TimeNs m_stopAt;
 };
 
 // Logins and dashboard views every 5 minutes: the denominator (search "login") 100, the numerator `perLogin`
-// times that (dashboard views per login, which may pass 1), and `dropped` times it from `dropAt` on; as counts,
-// or as rates per second.
-class RatioSource : public DataSource
+// times that (dashboard views per login, which may pass 1), and `dropped` times it from `dropAt` on.
+class RatioSource : public BucketCountSource
 {
 public:
     RatioSource(double perLogin, double dropped, TimeNs dropAt) : m_perLogin(perLogin), m_dropped(dropped), m_dropAt(dropAt) {}
     std::string id() const override { return "ratio"; }
-    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
-    {
-        Frame f;
-        if (q.interval <= 0)
-            return f;
-        const bool rate = q.agg.kind == Aggregate::Kind::Rate;
-        f.columns = {{"time", ColumnType::Time, {}}, {rate ? "rate" : "count", ColumnType::Double, {}}};
-        for (TimeNs t = alignDown(range.from + q.interval - 1, q.interval); t < range.to; t += q.interval) {
-            const double logins = 100.0 * q.interval / (5 * kMinute);
-            const double count = q.search == "login" ? logins : logins * (t < m_dropAt ? m_perLogin : m_dropped);
-            f.columns[0].cells.emplace_back(t);
-            f.columns[1].cells.emplace_back(rate ? count / (double(q.interval) / kSecond) : count);
-        }
-        return f;
-    }
-    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
-    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
-    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 
 private:
+    std::optional<double> countAt(const Query &q, TimeNs t) const override
+    {
+        const double logins = 100.0 * q.interval / (5 * kMinute);
+        return q.search == "login" ? logins : logins * (t < m_dropAt ? m_perLogin : m_dropped);
+    }
+
     double m_perLogin, m_dropped;
     TimeNs m_dropAt;
 };
