@@ -242,17 +242,11 @@ QString valueText(const Condition &c)
     return QString::fromStdString(c.value.dump());
 }
 
-// The aggregate as one word, sum(duration_ms), unless its field needs the sentence's quotes:
-// count_distinct("user agent"), sum("a,b").
 QString aggregateText(const Aggregate &agg)
 {
-    const QString word = QString::fromStdString(agg.text());
     if (agg.field.empty())
-        return word;
-    const QList<SentenceToken> tokens = tokenizeSentence(word);
-    if (tokens.size() == 1 && tokens.front().kind == SentenceTokenKind::Word)
-        return word;
-    return QString::fromStdString(agg.functionName() + '(' + quotedLiteral(agg.field) + ')');
+        return QString::fromStdString(agg.text());
+    return QString::fromStdString(agg.functionName()) + u'(' + sentenceAggregateField(agg.field) + u')';
 }
 
 } // namespace
@@ -307,6 +301,13 @@ QString sentenceField(const std::string &field)
     const QList<SentenceToken> tokens = tokenizeSentence(name);
     const bool bare = tokens.size() == 1 && tokens.front().kind == SentenceTokenKind::Word && tokens.front().text == name
         && !keywords().contains(name.toLower()) && !name.startsWith(u"exists(") && !name.startsWith(u"!exists(");
+    return bare ? name : QString::fromStdString(quotedLiteral(field));
+}
+
+QString sentenceAggregateField(const std::string &field)
+{
+    const QString name = sentenceField(field);
+    const bool bare = name == QString::fromStdString(field) && !name.contains(u'(') && !name.contains(u')');
     return bare ? name : QString::fromStdString(quotedLiteral(field));
 }
 

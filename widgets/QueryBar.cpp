@@ -302,7 +302,11 @@ void QueryBar::insertCompletion(const QString &text, SentenceExpect kind)
         ++end; // the rest of the word the cursor is inside
     const bool aggregateField = kind == SentenceExpect::Field && context.replaceStart > 0
         && all[context.replaceStart - 1] == u'(';
-    QString inserted = kind == SentenceExpect::Value ? completionValue(text) : text;
+    // A field with a space or an operator ("user agent") quoted, as the sentence reads it back.
+    QString inserted = kind == SentenceExpect::Value ? completionValue(text)
+                       : kind != SentenceExpect::Field ? text
+                       : aggregateField ? sentenceAggregateField(text.toStdString())
+                                        : sentenceField(text.toStdString());
     if (aggregateField) {
         if (end < all.size() && all[end] == u')')
             ++end;

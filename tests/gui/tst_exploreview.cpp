@@ -72,7 +72,7 @@ public:
     std::vector<std::string> fieldNames(Signal, const std::string &, const TimeRange &, const CancelTokenPtr &) override
     {
         ++nameCalls;
-        return { "http.status_code", "service.name", "user.id" };
+        return { "http.status_code", "service.name", "user agent", "user.id" };
     }
     std::vector<FieldValue> fieldValues(Signal, const std::string &field, const std::string &, const TimeRange &,
                                         const CancelTokenPtr &) override
@@ -267,6 +267,36 @@ private Q_SLOTS:
         QTest::mouseClick(m_view->findChild<QPushButton *>(QStringLiteral("saveQueryButton")), Qt::LeftButton);
         QCOMPARE(save.count(), 1);
         QVERIFY(*m_view->currentQuery() == m_source->queries[0]);
+    }
+
+    // Found by review: a field with a space completed bare ("where user agent "), a sentence that does not parse;
+    // and an aggregate over it had no sentence at all.
+    void fieldsThatNeedQuotesCompleteQuoted()
+    {
+        QueryBar *bar = m_view->bar();
+        QTest::keyClicks(bar, QStringLiteral("logs where user"));
+        QTRY_VERIFY(popupItems(bar).contains(QStringLiteral("user agent")));
+        while (bar->completer()->popup()->currentIndex().data().toString() != QStringLiteral("user agent"))
+            QTest::keyClick(bar, Qt::Key_Down);
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QCOMPARE(bar->text(), QStringLiteral("logs where \"user agent\" "));
+        bar->setText(QString());
+        QTest::keyClicks(bar, QStringLiteral("logs count_distinct(\"user a"));
+        QTRY_COMPARE(popupItems(bar), QStringList{ QStringLiteral("user agent") });
+        saveShot(bar->completer()->popup(), "explore-aggregate-field-completion.png");
+        QTest::keyClick(bar, Qt::Key_Tab);
+        QCOMPARE(bar->text(), QStringLiteral("logs count_distinct(\"user agent\") "));
+        QTest::keyClicks(bar, QStringLiteral("by service.name"));
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        QTest::keyClick(bar, Qt::Key_Return);
+        QVERIFY(finished.wait());
+        {
+            std::lock_guard lock(m_source->mutex);
+            QVERIFY(m_source->queries.back().agg == parseAggregate("count_distinct('user agent')"));
+        }
+        m_view->setQuery(m_source->queries.back()); // as a saved query shows it
+        QCOMPARE(bar->text(), QStringLiteral("logs count_distinct(\"user agent\") by service.name"));
+        saveShot(m_view.get(), "explore-quoted-aggregate.png");
     }
 
     void aggregateOverIntervalIsAChart()
