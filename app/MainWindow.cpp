@@ -6,7 +6,7 @@
 #include "TraceReport.h"
 #include "WidgetExport.h"
 #include "WorkspaceRecovery.h"
-#include "WorkspaceWriter.h"
+#include "models/SerialWriter.h"
 #include "connectors/import/FileImporter.h"
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/secrets/SystemSecretStore.h"
@@ -63,7 +63,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setWindowTitle(QStringLiteral("Flightdeck"));
     setAcceptDrops(true);
     resize(1400, 900);
-    m_writer = new WorkspaceWriter(this);
+    m_writer = new SerialWriter(this);
     buildUi();
     buildMenus();
     connect(&m_statusTimer, &QTimer::timeout, this, &MainWindow::updateReceiverStatus);

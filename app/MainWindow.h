@@ -27,7 +27,7 @@ class IncidentsView;
 class SavedQueriesView;
 class VariablesBar;
 class JobRunner;
-class WorkspaceWriter;
+class SerialWriter;
 class MissionBoardView;
 class OtlpReceiver;
 class TimeRangePicker;
@@ -193,7 +193,7 @@ private:
     JobRunner *m_openRunner = nullptr;
     JobRunner *m_snapshotRunner = nullptr; // its own: a new job cancels its runner's last one
     JobRunner *m_doraRunner = nullptr;
-    WorkspaceWriter *m_writer = nullptr;
+    SerialWriter *m_writer = nullptr;
     std::optional<QFuture<QString>> m_lastSave; // its error message, empty when written
     quint64 m_opened = 0; // workspaces opened: a save's answer about another one changes nothing here
     CancelTokenPtr m_importCancel; // the last import's

@@ -1,4 +1,5 @@
 #include "ExploreView.h"
+#include "models/SerialWriter.h"
 #include "ResultNotes.h"
 #include "ErrorLabel.h"
 #include "FieldCompletion.h"
@@ -39,7 +40,7 @@ public:
 ExploreView::ExploreView(QWidget *parent)
     : QWidget(parent)
     , m_runner(new JobRunner(this))
-    , m_historyRunner(new JobRunner(this))
+    , m_historyFile(new SerialWriter(this))
     , m_fields(new FieldCompletion(this))
     , m_history(new QueryHistoryModel(this))
     , m_export(new FrameExport(this))
@@ -202,10 +203,11 @@ void ExploreView::setTimeRange(const TimeRange &range)
     m_compileTimer.start(); // time bounds are part of the native query
 }
 
+// Every read and write of the history file goes through m_historyFile, one after another off the GUI thread: a
+// read sees the runs appended before it, and a rewrite on "save as" is never overtaken by an earlier append.
 void ExploreView::setHistoryFile(const QString &path)
 {
-    m_historyRunner->cancel();
-    m_historyUnwritten.clear(); // another workspace's runs
+    const quint64 generation = ++m_historyGeneration;
     m_historyPath = path;
     m_history->setEntries({});
     m_historyIndex = -1;
@@ -215,70 +217,50 @@ void ExploreView::setHistoryFile(const QString &path)
         std::vector<QueryHistoryEntry> entries;
         int bad = 0;
     };
-    m_historyRunner->run<std::shared_ptr<const Loaded>>(
-        [path](const CancelTokenPtr &) {
-            auto loaded = std::make_shared<Loaded>();
-            loaded->entries = loadQueryHistory(path, &loaded->bad);
-            return std::shared_ptr<const Loaded>(std::move(loaded));
-        },
-        [this, path](const std::shared_ptr<const Loaded> &loaded) {
+    auto loaded = std::make_shared<Loaded>();
+    m_historyFile->enqueue([path, loaded] { loaded->entries = loadQueryHistory(path, &loaded->bad); },
+        [this, path, loaded, generation](const QString &error) {
+            if (generation != m_historyGeneration)
+                return; // another history since
+            if (!error.isEmpty()) {
+                Q_EMIT statusMessage(tr("Cannot read the query history: %1").arg(error));
+                return;
+            }
             historyRead(loaded->entries);
-            Q_EMIT historyLoaded();
             if (loaded->bad > 0)
                 Q_EMIT statusMessage(tr("Unreadable lines in the query history %1 were skipped: %2").arg(path).arg(loaded->bad));
-        },
-        [this](const QString &message) {
-            writeUnwrittenHistory();
-            Q_EMIT statusMessage(tr("Cannot read the query history: %1").arg(message));
         });
 }
 
 void ExploreView::keepHistoryAt(const QString &path)
 {
-    // A workspace saved over another keeps that one's history too: both, in time order. One not read yet is read
-    // with it. Both files may be long: read, merged and written off the GUI thread.
-    const QString unread = m_historyRunner->busy() ? m_historyPath : QString();
+    // A workspace saved over another keeps that one's history too: both, in time order. The file left is read
+    // again, after every write asked before, so a history not read yet (or saved as again meanwhile) is whole.
     const QString previous = m_historyPath;
-    m_historyRunner->cancel();
+    const quint64 generation = ++m_historyGeneration;
     m_historyPath = path;
-    m_historyUnwritten.clear(); // in the entries written below
-    using Entries = std::vector<QueryHistoryEntry>;
-    m_historyRunner->run<std::shared_ptr<const Entries>>(
-        // Not cancelled by a later save or by closing the window: the file is written as the workspace is.
-        [path, unread, entries = m_history->entries()](const CancelTokenPtr &) {
-            Entries merged = unread.isEmpty() ? entries : mergeQueryHistories(loadQueryHistory(unread), entries);
-            merged = mergeQueryHistories(loadQueryHistory(path), merged);
-            writeQueryHistory(path, merged);
-            return std::make_shared<const Entries>(std::move(merged));
+    auto merged = std::make_shared<std::vector<QueryHistoryEntry>>();
+    m_historyFile->enqueue(
+        [path, previous, merged, entries = m_history->entries()] {
+            const bool another = !previous.isEmpty() && previous != path;
+            *merged = mergeQueryHistories(loadQueryHistory(path),
+                                          another ? mergeQueryHistories(loadQueryHistory(previous), entries) : entries);
+            writeQueryHistory(path, *merged);
         },
-        [this](const std::shared_ptr<const Entries> &merged) {
-            historyRead(*merged);
-            Q_EMIT historyLoaded();
-        },
-        [this, previous](const QString &message) {
-            m_historyPath = previous; // runs go on into the file they went to
-            writeUnwrittenHistory();
-            Q_EMIT statusMessage(message);
+        [this, merged, generation](const QString &error) {
+            if (!error.isEmpty())
+                Q_EMIT statusMessage(error);
+            else if (generation == m_historyGeneration)
+                historyRead(*merged);
         });
 }
 
-// The file's history beside the runs made while it was read; those runs are appended to it now.
+// Runs made while the file was read are in the model and perhaps in the file: in both, kept once.
 void ExploreView::historyRead(const std::vector<QueryHistoryEntry> &entries)
 {
-    m_history->setEntries(mergeQueryHistories(entries, m_historyUnwritten));
+    m_history->setEntries(mergeQueryHistories(entries, m_history->entries()));
     m_historyIndex = -1; // Up starts again from the newest
-    writeUnwrittenHistory();
-}
-
-void ExploreView::writeUnwrittenHistory()
-{
-    try {
-        for (const QueryHistoryEntry &e : m_historyUnwritten)
-            appendQueryHistory(m_historyPath, e);
-    } catch (const Error &e) {
-        Q_EMIT statusMessage(e.message());
-    }
-    m_historyUnwritten.clear();
+    Q_EMIT historyLoaded();
 }
 
 bool ExploreView::isRawMode() const
@@ -458,15 +440,12 @@ void ExploreView::updateExportButton()
 void ExploreView::record(const Query &q, const QString &text)
 {
     QueryHistoryEntry entry{ nowNs(), q, text.toStdString() };
-    if (m_historyRunner->busy()) { // the file is being read or rewritten: appended once that is done
-        m_historyUnwritten.push_back(entry);
-    } else if (!m_historyPath.isEmpty()) {
-        try {
-            appendQueryHistory(m_historyPath, entry);
-        } catch (const Error &e) {
-            Q_EMIT statusMessage(e.message());
-        }
-    }
+    if (!m_historyPath.isEmpty())
+        m_historyFile->enqueue([path = m_historyPath, entry] { appendQueryHistory(path, entry); },
+                               [this](const QString &error) {
+                                   if (!error.isEmpty())
+                                       Q_EMIT statusMessage(error);
+                               });
     m_history->append(std::move(entry));
 }
 

@@ -17,6 +17,7 @@ namespace fd {
 
 class FieldCompletion;
 class JobRunner;
+class SerialWriter;
 class FrameExport;
 class PromQlEditor;
 class QueryBar;
@@ -71,7 +72,6 @@ Q_SIGNALS:
 
 private:
     void historyRead(const std::vector<QueryHistoryEntry> &entries);
-    void writeUnwrittenHistory();
     void buildUi();
     QWidget *buildHistoryPanel();
     void updateNative();
@@ -90,8 +90,8 @@ private:
     int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
     QString m_draft;
     JobRunner *m_runner = nullptr;
-    JobRunner *m_historyRunner = nullptr; // reads (and on "save as" merges) the history file, which has no size limit
-    std::vector<QueryHistoryEntry> m_historyUnwritten; // runs while the runner is busy, appended once it is done
+    SerialWriter *m_historyFile = nullptr; // reads, appends to and rewrites the history file, which has no size limit
+    quint64 m_historyGeneration = 0;       // a history read or merged for an earlier path is not shown
     FieldCompletion *m_fields = nullptr;
     QueryHistoryModel *m_history = nullptr;
     QTimer m_compileTimer;

@@ -485,8 +485,8 @@ private Q_SLOTS:
         view.run();
         QVERIFY(finished.wait());
         QVERIFY(merged.count() == 1 || merged.wait());
+        QTRY_COMPARE(loadQueryHistory(target).size(), std::size_t(4)); // the run appended after the merged file
         auto kept = loadQueryHistory(target);
-        QCOMPARE(kept.size(), std::size_t(4));
         const auto meanwhile = std::find_if(kept.begin(), kept.end(), [](const QueryHistoryEntry &e) { return e.text == "logs count by name"; });
         QVERIFY(meanwhile != kept.end());
         kept.erase(meanwhile);
@@ -498,6 +498,33 @@ private Q_SLOTS:
         view.keepHistoryAt(target); // saved there again: nothing twice
         QVERIFY(merged.wait());
         QCOMPARE(loadQueryHistory(target).size(), std::size_t(4));
+        QCOMPARE(view.history()->rowCount(), 4);
+    }
+
+    // Found by review: two "save as" in a row while the first history was still being read lost it, and a run
+    // made while a history was read was dropped when another file came before the read ended.
+    void historiesSavedAsTwiceInARowStayWhole()
+    {
+        const QString first = m_dir->filePath(QStringLiteral("first.flightdeck.history.jsonl"));
+        std::vector<QueryHistoryEntry> many;
+        for (int i = 0; i < 20000; ++i) // long enough to be read while the rest is asked
+            many.push_back({ TimeNs(i + 1), Query{}, "logs limit " + std::to_string(i + 1) });
+        writeQueryHistory(first, many);
+        ExploreView &view = *m_view;
+        QSignalSpy finished(&view, &ExploreView::finished);
+        QSignalSpy loaded(&view, &ExploreView::historyLoaded);
+        view.setHistoryFile(first);
+        view.bar()->setText(QStringLiteral("logs count"));
+        view.run(); // while it is read
+        QVERIFY(finished.wait());
+        const QString a = m_dir->filePath(QStringLiteral("a.flightdeck.history.jsonl"));
+        const QString b = m_dir->filePath(QStringLiteral("b.flightdeck.history.jsonl"));
+        view.keepHistoryAt(a);
+        view.keepHistoryAt(b);
+        QTRY_COMPARE(view.history()->rowCount(), 20001);
+        QCOMPARE(loadQueryHistory(first).size(), std::size_t(20001)); // the run, in the file it was made for
+        QCOMPARE(loadQueryHistory(a).size(), std::size_t(20001));
+        QCOMPARE(loadQueryHistory(b).size(), std::size_t(20001));
     }
 
     void historyIsKeptSearchedAndRestored()
@@ -509,7 +536,7 @@ private Q_SLOTS:
             m_view->run();
             QVERIFY(finished.wait());
         }
-        QCOMPARE(loadQueryHistory(path).size(), std::size_t(3));
+        QTRY_COMPARE(loadQueryHistory(path).size(), std::size_t(3)); // appended off the GUI thread
         // Another view on the same workspace reads it back.
         ExploreView other;
         QSignalSpy loaded(&other, &ExploreView::historyLoaded); // read in the background

@@ -991,8 +991,8 @@ private Q_SLOTS:
         QVERIFY2(explore->errorText().contains(QStringLiteral("near \"logs\": syntax error")), qPrintable(explore->errorText()));
         QCOMPARE(explore->nativeEditor()->extraSelections().value(0).cursor.selectedText(), QStringLiteral("logs"));
 
+        QTRY_COMPARE(loadQueryHistory(m_dir.filePath(QStringLiteral("query.flightdeck.history.jsonl"))).size(), std::size_t(3));
         const auto history = loadQueryHistory(m_dir.filePath(QStringLiteral("query.flightdeck.history.jsonl")));
-        QCOMPARE(history.size(), std::size_t(3));
         QCOMPARE(history[2].query.raw, std::string("SELECT count(*) FORM logs"));
 
         // Found by review: saved as another file, the runs went on into the old file's history.
@@ -1006,9 +1006,9 @@ private Q_SLOTS:
         explore->bar()->setText(QStringLiteral("logs count"));
         explore->run();
         QVERIFY(finished.wait(60000));
+        QTRY_COMPARE(loadQueryHistory(queryHistoryPath(savedAs)).size(), std::size_t(4)); // appended off the GUI thread
         QCOMPARE(loadQueryHistory(m_dir.filePath(QStringLiteral("query.flightdeck.history.jsonl"))).size(), std::size_t(3));
         const auto continued = loadQueryHistory(queryHistoryPath(savedAs));
-        QCOMPARE(continued.size(), std::size_t(4));
         QCOMPARE(continued[3].text, std::string("logs count"));
     }
 

@@ -1,18 +1,18 @@
-#include "WorkspaceWriter.h"
+#include "SerialWriter.h"
 #include <QFutureWatcher>
 #include <QtConcurrent>
 #include <exception>
 
 namespace fd {
 
-WorkspaceWriter::WorkspaceWriter(QObject *parent) : QObject(parent)
+SerialWriter::SerialWriter(QObject *parent) : QObject(parent)
 {
     m_thread.setMaxThreadCount(1); // one at a time, first come first written
 }
 
-WorkspaceWriter::~WorkspaceWriter() { waitForDone(); }
+SerialWriter::~SerialWriter() { waitForDone(); }
 
-QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write)
+QFuture<QString> SerialWriter::enqueue(std::function<void()> write)
 {
     m_last = QtConcurrent::run(&m_thread, [write = std::move(write)]() -> QString {
         try {
@@ -25,7 +25,7 @@ QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write)
     return *m_last;
 }
 
-QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write, std::function<void(const QString &)> onDone)
+QFuture<QString> SerialWriter::enqueue(std::function<void()> write, std::function<void(const QString &)> onDone)
 {
     auto *watcher = new QFutureWatcher<QString>(this);
     connect(watcher, &QFutureWatcher<QString>::finished, this, [watcher, onDone = std::move(onDone)] {
@@ -37,10 +37,10 @@ QFuture<QString> WorkspaceWriter::enqueue(std::function<void()> write, std::func
     return written;
 }
 
-bool WorkspaceWriter::busy() const { return m_last && !m_last->isFinished(); }
+bool SerialWriter::busy() const { return m_last && !m_last->isFinished(); }
 
-void WorkspaceWriter::waitForDone() { m_thread.waitForDone(); }
+void SerialWriter::waitForDone() { m_thread.waitForDone(); }
 
-QFuture<QString> WorkspaceWriter::lastWrite() const { return m_last ? *m_last : QtFuture::makeReadyFuture(QString()); }
+QFuture<QString> SerialWriter::lastWrite() const { return m_last ? *m_last : QtFuture::makeReadyFuture(QString()); }
 
 } // namespace fd

@@ -7,15 +7,15 @@
 
 namespace fd {
 
-// Writes workspace files (the workspace, its recovery copy) on a thread of its own, one after another in
-// the order asked: a workspace holding snapshots of a million rows takes a second to write, which the
-// window must not wait for, and a later write must never be overtaken by an earlier one.
-class WorkspaceWriter : public QObject
+// Writes files (the workspace and its recovery copy, a query history) on a thread of its own, one after
+// another in the order asked: a workspace holding snapshots of a million rows takes a second to write, which
+// the window must not wait for, and a later write must never be overtaken by an earlier one.
+class SerialWriter : public QObject
 {
     Q_OBJECT
 public:
-    explicit WorkspaceWriter(QObject *parent = nullptr);
-    ~WorkspaceWriter() override; // waits for what was asked: each file is written atomically either way
+    explicit SerialWriter(QObject *parent = nullptr);
+    ~SerialWriter() override; // waits for what was asked: each file is written atomically either way
 
     // `write` runs on the writer's thread; the future holds its error message, empty when it succeeded.
     QFuture<QString> enqueue(std::function<void()> write);
