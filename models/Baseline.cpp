@@ -65,16 +65,14 @@ NoiseBounds noiseBounds(const BucketSeries &s, std::size_t i, double lowEdge, do
 void widen(Band &b, std::size_t i, const NoiseBounds &noise, NoiseModel model, double scale)
 {
     b.historyLow[i] = b.low[i];
-    const double historyHigh = b.high[i];
     const double e = b.expected[i];
     const double minHalf = kMinRelativeWidth * std::abs(e);
     b.low[i] = std::min({b.low[i], e - minHalf, noise.low});
     b.high[i] = std::max({b.high[i], e + minHalf, noise.high});
-    // Counts are never negative and a share never passes 100%; a ratio that is no share (dashboard views per
-    // login page view) may, as its history shows (a cap at 100% had put the band below a normal 122%).
+    // Counts are never negative and a share never passes 100%.
     if (model != NoiseModel::None)
         b.low[i] = std::max(b.low[i], 0.0);
-    if (model == NoiseModel::Binomial && historyHigh <= scale)
+    if (model == NoiseModel::Binomial)
         b.high[i] = std::min(b.high[i], scale);
 }
 

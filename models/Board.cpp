@@ -152,10 +152,13 @@ Tile tileFromJson(const Json &j)
             throwWrongType("markers", *it);
         MarkerScope scope;
         scope.kinds = jsonField<std::vector<std::string>>(*it, "kinds", {});
-        for (const std::string &kind : scope.kinds) // a misspelt kind ("deploys") had hidden every suspect
-            if (!isValidMarkerKind(kind))
-                throw Error("tile \"" + t.name + "\": markers: kind \"" + kind
-                            + "\" is not one of deploy, rollback, flag, config, incident_start, incident_end, note, alert");
+        for (const std::string &kind : scope.kinds) { // a misspelt kind ("deploys") had hidden every suspect
+            try {
+                checkMarkerKind(kind);
+            } catch (const Error &e) {
+                throw Error("tile \"" + t.name + "\": markers: " + e.what());
+            }
+        }
         scope.services = jsonField<std::vector<std::string>>(*it, "services", {});
         t.markers = scope;
     }

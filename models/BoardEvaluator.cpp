@@ -252,9 +252,15 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
         s.trials = counts(tile.denominator);
         scale = tile.unit == "%" ? 100 : 1;
         s.values.resize(num.size());
-        for (std::size_t i = 0; i < num.size(); ++i)
+        bool share = true;
+        for (std::size_t i = 0; i < num.size(); ++i) {
             s.values[i] = s.trials[i] > 0 ? num[i] / s.trials[i] * scale : NAN;
-        noise = NoiseModel::Binomial;
+            share = share && num[i] <= s.trials[i];
+        }
+        // A share varies by chance as a binomial count and never passes 100%; a ratio that is no share
+        // (dashboard views per login page view, 122%) has its history's band alone (a cap at 100% had put the
+        // band below its own low edge, bad for good).
+        noise = share ? NoiseModel::Binomial : NoiseModel::None;
     } else if (tile.kind == "rate") {
         s.trials = counts(tile.query);
         scale = unitSeconds(tile.unit) / stepSeconds; // a count per bucket becomes per unit of time

@@ -11,7 +11,9 @@ constexpr DurationNs kIncidentEndsReadAhead = 30 * kDay;
 
 // The end of the incident `start` opened, nullptr while it is open. Its service's incident markers are taken in
 // time order (an end before a start at the same time), and an end closes the latest incident still open: an
-// incident never closed keeps no later incident's end, and one inside another closes first. Markers in any order.
+// incident never closed keeps no later incident's end, and one inside another closes first. An end that closes
+// nothing closes a start of its time and title (one incident started and resolved at one instant). Markers in
+// any order.
 const Marker *incidentEnd(const Marker &start, const std::vector<Marker> &markers)
 {
     std::vector<const Marker *> ofService;
@@ -24,8 +26,10 @@ const Marker *incidentEnd(const Marker &start, const std::vector<Marker> &marker
     std::vector<const Marker *> open;
     const Marker *unmatchedEnd = nullptr; // an end with no incident open: it may close one started at its time
     for (const Marker *m : ofService) {
-        if (m->kind == "incident_start" && unmatchedEnd && unmatchedEnd->time == m->time) {
-            if (m == &start) // started and resolved at one instant (it had stayed open, for the next end to close)
+        // Started and resolved at one instant, as an incident of the workspace writes both (with one title): it had
+        // stayed open for the next end to close. A stray end of another title (a repeat) closes nothing.
+        if (m->kind == "incident_start" && unmatchedEnd && unmatchedEnd->time == m->time && unmatchedEnd->title == m->title) {
+            if (m == &start)
                 return unmatchedEnd;
             unmatchedEnd = nullptr;
         } else if (m->kind == "incident_start") {

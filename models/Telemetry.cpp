@@ -124,9 +124,14 @@ int enumIndexOfName(std::string text, std::string_view prefix, int count, std::s
     return -1;
 }
 
-bool isValidMarkerKind(const std::string &kind)
+void checkMarkerKind(const std::string &kind)
 {
-    return std::find(kMarkerKinds.begin(), kMarkerKinds.end(), kind) != kMarkerKinds.end();
+    if (std::find(kMarkerKinds.begin(), kMarkerKinds.end(), kind) != kMarkerKinds.end())
+        return;
+    std::string known;
+    for (const char *k : kMarkerKinds)
+        known += (known.empty() ? "" : ", ") + std::string(k);
+    throw Error("marker kind \"" + kind + "\" is not one of " + known);
 }
 
 Json markerToJson(const Marker &m)
@@ -152,9 +157,7 @@ Marker markerFromJson(const Json &j, TimeNs now)
         throw Error(std::string("a marker must be a JSON object"));
     Marker m;
     m.kind = stringField(j, "kind");
-    if (!isValidMarkerKind(m.kind))
-        throw Error("marker kind \"" + m.kind +
-                    "\" is not one of deploy, rollback, flag, config, incident_start, incident_end, note, alert");
+    checkMarkerKind(m.kind);
     m.service = stringField(j, "service");
     m.title = stringField(j, "title");
     if (m.title.empty())

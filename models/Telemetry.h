@@ -104,7 +104,7 @@ struct Marker {
     std::string url;
     Json attributes = Json::object();
 };
-bool isValidMarkerKind(const std::string &kind);
+void checkMarkerKind(const std::string &kind); // throws fd::Error naming the kinds there are
 Json markerToJson(const Marker &m);
 // Throws fd::Error with a message naming the bad field.
 Marker markerFromJson(const Json &j, TimeNs now);

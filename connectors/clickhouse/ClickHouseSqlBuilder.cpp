@@ -195,8 +195,14 @@ std::string ChSqlBuilder::condition(const Condition &c)
         return enumCondition(f, c, enumName(c.value, "span_kind_", 6, spanKindName));
     Json value = c.value;
     const bool id = c.field == "trace_id" || c.field == "span_id" || c.field == "parent_span_id";
-    if (id && value.is_string() && (c.op == Op::Eq || c.op == Op::Ne)) // the exporter writes ids in lowercase hex
-        value = storedId(value.get<std::string>());
+    if (id && value.is_string() && (c.op == Op::Eq || c.op == Op::Ne)) {
+        // The exporter writes ids in lowercase hex; a table written otherwise keeps them as they came.
+        const std::string text = value.get<std::string>(), stored = storedId(text);
+        if (stored != text) {
+            const std::string either = f.expr + " IN (" + m_params.string(stored) + ", " + m_params.string(text) + ")";
+            return c.op == Op::Eq ? either : "NOT " + either;
+        }
+    }
     if (f.kind == Kind::Time && (value.is_string() || value.is_number())) { // a number is Unix seconds, as in the store
         QString error;
         const auto t = parseTime(toQString(value.is_string() ? value.get<std::string>() : value.dump()), nowNs(), &error);

@@ -292,12 +292,19 @@ Field Builder::attributeField(const std::string &name, AttributeValue form)
     // A dotted name is a flat key ("http.status": 500, as OpenTelemetry writes them) or a path into nested
     // objects ({"http": {"status": 500}}, as JSON lines often are); the flat key wins.
     const std::vector<std::string> paths = dottedJsonPaths(name);
-    std::string expr;
+    // The first path that holds a value; a value these forms read as NULL (a record's true, for a threshold) still
+    // hides the resource's of that name (review: the resource's 3 had been summed instead).
+    const bool firstHeld = form == AttributeValue::TextOnly || form == AttributeValue::NumberOrText;
+    std::string expr = firstHeld ? "CASE" : "COALESCE(";
     for (const std::string column : {"l.attrs", "r.attrs"})
-        for (const std::string &path : paths)
-            expr += (expr.empty() ? "COALESCE(" : ", ")
-                    + valueForm(form, column, param(path));
-    return {expr + ")", FieldKind::Attribute};
+        for (const std::string &path : paths) {
+            const std::string p = param(path);
+            if (firstHeld)
+                expr += " WHEN json_type(" + column + ", " + p + ") <> 'null' THEN " + valueForm(form, column, p);
+            else
+                expr += (expr.back() == '(' ? "" : ", ") + valueForm(form, column, p);
+        }
+    return {expr + (firstHeld ? " END" : ")"), FieldKind::Attribute};
 }
 
 

@@ -209,6 +209,17 @@ private Q_SLOTS:
                                           marker("incident_start", "pay", at("2026-11-20T14:00:00Z")),
                                           marker("incident_end", "pay", at("2026-11-20T14:30:00Z"))};
         QCOMPARE(computeDora(instant, {}, range).overall.timeToRestoreMinutesMedian, 15.0); // of 0 and 30
+        // review: an end sent twice closes no incident of another title that starts at its time
+        const auto titled = [](Marker m, const char *title) {
+            m.title = title;
+            return m;
+        };
+        const std::vector<Marker> repeated{titled(marker("incident_start", "pay", at("2026-11-20T09:00:00Z")), "A"),
+                                           titled(marker("incident_end", "pay", at("2026-11-20T10:00:00Z")), "A"),
+                                           titled(marker("incident_end", "pay", at("2026-11-20T10:00:00Z")), "A"),
+                                           titled(marker("incident_start", "pay", at("2026-11-20T10:00:00Z")), "B"),
+                                           titled(marker("incident_end", "pay", at("2026-11-20T11:00:00Z")), "B")};
+        QCOMPARE(computeDora(repeated, {}, range).overall.timeToRestoreMinutesMedian, 60.0); // of 60 and 60, not 0
     }
 
     // DESIGN.md: time to restore runs from an anomaly or incident start to back in range or resolved;

@@ -315,6 +315,21 @@ private Q_SLOTS:
         QCOMPARE(countIn(store, parseWhereList("cache.hit ~ ^t")), 3); // true twice, and the word
         QCOMPARE(countIn(store, parseWhereList("cache.hit ~ ^1$")), 1);
         QCOMPARE(countIn(store, parseWhereList("cache.hit !~ ^t")), 3); // false, 1, and the record without it
+
+        // Review: the record's own true hides its resource's number, as any value of the record does.
+        QTemporaryDir other;
+        Store layered(other.filePath(QStringLiteral("l.sqlite")));
+        TelemetryBatch lb;
+        for (const Json own : { Json(true), Json(2), Json("many") }) {
+            lb.logs.push_back(log(kBucketStart, "auth", 9, "x", { { "retries", own } }, "1"));
+            lb.logs.back().resource["retries"] = 3;
+        }
+        layered.insert(lb);
+        Query sum;
+        sum.agg = parseAggregate("sum(retries)");
+        QCOMPARE(cellToDouble(layered.query(sum, m_range).cell(0, 0)), 2.0);
+        QCOMPARE(countIn(layered, parseWhereList("retries > 2")), 0);
+        QCOMPARE(countIn(layered, parseWhereList("retries >= many")), 1); // the text alone, not the resource's 3
     }
 
     void regexExistsAndSearch()

@@ -124,7 +124,7 @@ private Q_SLOTS:
                 { "/range", "{\"method\": \"static\", \"min\": 500, \"max\": 10}", "a static range's \"min\" 500.0 is above its \"max\" 10.0" },
                 { "/markers", "[\"deploy\"]", "\"markers\" has the wrong type" },
                 // Found by an exploratory test: a misspelt kind hid every suspect without a word.
-                { "/markers", "{\"kinds\": [\"deploys\"]}", "markers: kind \"deploys\" is not one of deploy, rollback" } });
+                { "/markers", "{\"kinds\": [\"deploys\"]}", "markers: marker kind \"deploys\" is not one of deploy, rollback" } });
         write(path, R"j({"flightdeck_workspace": 4294967297})j"); // not version 1
         QCOMPARE(fdtest::errorOf([&] { loadWorkspace(path); }).contains(QStringLiteral("invalid \"flightdeck_workspace\" version")), true);
 
