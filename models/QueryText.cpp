@@ -31,7 +31,8 @@ void requireValidPattern(const std::string &pattern)
 std::string unanchoredPattern(const std::string &pattern)
 {
     requireValidPattern(pattern);
-    return ".*(" + pattern + ").*";
+    // The wrapping crosses line breaks (RE2's . does not: "line1\nfoo" had missed ~ foo); the pattern keeps its own.
+    return "(?s:.*)(" + pattern + ")(?s:.*)";
 }
 
 std::string_view withoutByteOrderMark(std::string_view text)

@@ -51,6 +51,14 @@ std::string quantileText(double percentile)
     return out.ends_with('.') ? "0" : out;
 }
 
+// [a-zA-Z_:][a-zA-Z0-9_:]*
+bool isMetricName(const std::string &name)
+{
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; };
+    return !name.empty() && letter(name.front())
+        && std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
+}
+
 std::string aggregate(const std::string &fn, const std::vector<std::string> &by, const std::string &inner)
 {
     return by.empty() ? fn + "(" + inner + ")" : fn + " by (" + join(by) + ") (" + inner + ")";
@@ -152,8 +160,15 @@ private:
         return field;
     }
 
+    // A metric name that is no PromQL identifier (an OpenTelemetry name with dots, or text that would be read
+    // as more PromQL) is matched as the __name__ label's value.
     std::string selector(const std::string &metric) const
     {
+        if (!metric.empty() && !isMetricName(metric)) {
+            std::vector<std::string> matchers{ "__name__=" + quotedLiteral(metric) };
+            matchers.insert(matchers.end(), m_matchers.begin(), m_matchers.end());
+            return "{" + join(matchers) + "}";
+        }
         return m_matchers.empty() ? metric : metric + "{" + join(m_matchers) + "}";
     }
 

@@ -14,6 +14,9 @@ namespace fd {
 namespace {
 
 
+// How long before a bucket's end a compiled query is asked: the API's times are whole milliseconds.
+constexpr DurationNs kAskedBefore = kMillisecond;
+
 // Unix seconds with milliseconds, as the API takes times and steps.
 std::string apiSeconds(TimeNs t)
 {
@@ -40,8 +43,13 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
         const TimeRange over = rateRange(range);
         const std::string promql = m_compiler.compile(q, 0, over.length());
         std::vector<std::string> warnings;
-        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(over.to) } }, seriesLimit,
+        // Asked just before the end, as each bucket below: [from, to), not a sample at `to` too.
+        const TimeNs at = q.raw.empty() ? over.to - kAskedBefore : over.to;
+        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(at) } }, seriesLimit,
                              cancel, warnings);
+        if (at != over.to && f.columnIndex("time") == 0)
+            for (Cell &t : f.columns[0].cells)
+                t = Cell(over.to); // the range's end, as the store's answer has none
         f.nativeQuery = promql;
         f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
         return f;
@@ -49,12 +57,14 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     const DurationNs step = chooseRangeStep(range.length(), q.interval);
     const std::string promql = m_compiler.compile(q, step, range.length());
     // Points on multiples of the step since the epoch, from the bucket the range starts in to the one it ends
-    // in. A compiled query's point at T counts (T - step, T]: it is asked at each bucket's end and shown at its
-    // start, as the store's buckets and Loki's samples are. Raw PromQL keeps Prometheus' own times, as Grafana
-    // shows them.
+    // in. A compiled query's point at T counts (T - step, T] (VictoriaMetrics, Prometheus 3; Prometheus 2 counts
+    // [T - step, T]). Asked 1 ms before each bucket's end, it counts the bucket [B, B + step) as the store does,
+    // and is shown at B: asked at the end, a sample on a boundary had counted in the earlier bucket (and on
+    // Prometheus 2 in both). Prometheus 2 still counts a sample 1 ms before B. Raw PromQL keeps Prometheus' own
+    // times, as Grafana shows them.
     const bool buckets = q.raw.empty();
-    const TimeNs start = alignDown(range.from, step) + (buckets ? step : 0);
-    const TimeNs end = buckets ? alignDown(range.to - 1, step) + step : std::max(start, range.to - 1);
+    const TimeNs start = alignDown(range.from, step) + (buckets ? step - kAskedBefore : 0);
+    const TimeNs end = buckets ? alignDown(range.to - 1, step) + step - kAskedBefore : std::max(start, range.to - 1);
     const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
         { "step", apiSeconds(step) } };
     std::vector<std::string> warnings;
@@ -65,7 +75,7 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
                          cancel, warnings);
     if (buckets && f.columnIndex("time") == 0)
         for (Cell &t : f.columns[0].cells)
-            t = Cell(saturatedAdd(cellToInt(t), -step));
+            t = Cell(saturatedAdd(cellToInt(t), kAskedBefore - step));
     f.nativeQuery = promql;
     keepRangeStep(f, q.interval, step, "Prometheus");
     using K = Aggregate::Kind;

@@ -269,8 +269,9 @@ private Q_SLOTS:
         QCOMPARE(got.at({ "cellar", at }), sampleValue("cellar", 26));
     }
 
-    // The builder's min, max, avg and count of an interval aggregate every sample of the bucket, as the store
-    // does, not the series' values at one instant. A point asked at E counts (E - 5m, E] and is shown at E - 5m.
+    // The builder's min, max, avg and count of an interval aggregate every sample of the bucket [B, B + 5m), as
+    // the store does, not the series' values at one instant (exploratory test: a sample on a boundary had counted
+    // in the earlier bucket).
     void builderAggregatesCoverEverySampleOfTheBucket()
     {
         const TimeRange range = importedRange();
@@ -287,7 +288,7 @@ private Q_SLOTS:
                 for (const std::string &room : kRooms) {
                     std::vector<double> samples;
                     for (int i = 0; i < kSamples; ++i)
-                        if (const TimeNs t = m_t0 + i * kMinute; t > bucket && t <= bucket + 5 * kMinute)
+                        if (const TimeNs t = m_t0 + i * kMinute; t >= bucket && t < bucket + 5 * kMinute)
                             samples.push_back(sampleValue(room, i));
                     if (samples.empty())
                         continue;
@@ -309,6 +310,17 @@ private Q_SLOTS:
                                                  + difference(got, expected, QStringLiteral("the samples"))));
             QVERIFY(f.notes.empty());
         }
+        // Without an interval: the samples of [from, to), not the one at `to` (exploratory test)
+        Query whole;
+        whole.signal = Signal::Metrics;
+        whole.where = parseWhereList("name = " + kMetric);
+        whole.agg = parseAggregate("max(value)");
+        whole.groupBy = { "room" };
+        const Frame half = m_source->query(whole, { m_t0, m_t0 + 30 * kMinute }, makeCancelToken());
+        QCOMPARE(half.rowCount(), std::size_t(2));
+        for (std::size_t row = 0; row < half.rowCount(); ++row)
+            if (cellToString(half.cell(row, std::size_t(half.columnIndex("room")))) == "kitchen")
+                QCOMPARE(cellToDouble(half.cell(row, std::size_t(half.columnIndex("value")))), sampleValue("kitchen", 29));
         // Buckets shorter than the scrape interval (a minute here) hold one sample or none: said (review)
         Query fine;
         fine.signal = Signal::Metrics;

@@ -82,17 +82,17 @@ void TestLoki::streamSelectorAndFilters()
     // Loki needs a matcher no empty value satisfies
     QCOMPARE(compile(logs("service.name != auth")), std::string(R"~({service_name=~".+", service_name!="auth"})~"));
     QCOMPARE(compile(logs("service.name ~ \"auth|pay.*\" and exists(service.name)")),
-        std::string(R"~({service_name=~".*(auth|pay.*).*", service_name=~".+"})~"));
+        std::string(R"~({service_name=~"(?s:.*)(auth|pay.*)(?s:.*)", service_name=~".+"})~"));
     // trace and span ids are structured metadata: no parser needed
     QCOMPARE(compile(logs("trace_id = 4bf9 and !exists(span_id)")),
         std::string(R"~({service_name=~".+"} | trace_id="4bf9" | span_id="")~"));
     QCOMPARE(compile(logs("user.id != 7 and exists(http.route) and url.path !~ \"/health.*\"")),
-        std::string(R"~({service_name=~".+"} | json | user_id!="7" | http_route!="" | url_path!~".*(/health.*).*")~"));
+        std::string(R"~({service_name=~".+"} | json | user_id!="7" | http_route!="" | url_path!~"(?s:.*)(/health.*)(?s:.*)")~"));
     LokiFields fields;
     fields.streamLabels = { { "service.name", "app" }, { "k8s.namespace.name", "namespace" } };
     fields.parser = "logfmt";
     QCOMPARE(compile(logs("service.name = auth and k8s.namespace.name ~ \"prod-.*\" and code = 7"), fields),
-        std::string(R"~({app="auth", namespace=~".*(prod-.*).*"} | logfmt | code="7")~"));
+        std::string(R"~({app="auth", namespace=~"(?s:.*)(prod-.*)(?s:.*)"} | logfmt | code="7")~"));
     fields.parser = "";
     QCOMPARE(compile(logs("service.name = auth and code = 7"), fields), std::string(R"~({app="auth"} | code="7")~"));
     // a value that is no regular expression is still a value to = and != (exploratory test: they were refused)

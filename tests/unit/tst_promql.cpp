@@ -48,7 +48,7 @@ private Q_SLOTS:
         QCOMPARE(compile(metrics("name = up")), std::string("up"));
         QCOMPARE(
             compile(metrics("name = up and job = node and instance != a:1 and mode ~ \"idle|user\" and cpu !~ 1.*")),
-            std::string("up{job=\"node\", instance!=\"a:1\", mode=~\".*(idle|user).*\", cpu!~\".*(1.*).*\"}"));
+            std::string("up{job=\"node\", instance!=\"a:1\", mode=~\"(?s:.*)(idle|user)(?s:.*)\", cpu!~\"(?s:.*)(1.*)(?s:.*)\"}"));
         QCOMPARE(
             compile(metrics("name = up and exists(job) and !exists(zone)")), std::string("up{job!=\"\", zone=\"\"}"));
         // a value with quotes and backslashes stays one PromQL string
@@ -56,8 +56,14 @@ private Q_SLOTS:
         // OpenTelemetry attribute names become Prometheus label names
         QCOMPARE(compile(metrics("name = http_requests_total and service.name = auth")),
             std::string("http_requests_total{service_name=\"auth\"}"));
+        // A name that is no PromQL identifier is the __name__ label's value (exploratory test: "fd or vector(42)"
+        // had been read as PromQL, and a dotted OpenTelemetry name was refused by Prometheus)
+        QCOMPARE(compile(metrics("name = 'fd_odd or vector(42)'", "sum(value)")),
+            std::string("sum({__name__=\"fd_odd or vector(42)\"})"));
+        QCOMPARE(compile(metrics("name = http.server.duration and job = api", "p95(http.server.duration)"), kMinute),
+            std::string("histogram_quantile(0.95, sum by (le) (rate({__name__=\"http.server.duration_bucket\", job=\"api\"}[1m])))"));
         QCOMPARE(
-            compile(metrics("name ~ \"http_.*\" and job = api")), std::string("{__name__=~\".*(http_.*).*\", job=\"api\"}"));
+            compile(metrics("name ~ \"http_.*\" and job = api")), std::string("{__name__=~\"(?s:.*)(http_.*)(?s:.*)\", job=\"api\"}"));
     }
 
     void rateAndAggregates()

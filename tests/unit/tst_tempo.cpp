@@ -257,7 +257,7 @@ private Q_SLOTS:
         Query q = spansQuery("status = error and kind != client and http.route ~ \"/api/.*\" and exists(user.id) and "
                              "!exists(resource.k8s.pod.name) and duration_ns <= 1500 and db.rows < 2.5 and cache.hit = true");
         QCOMPARE(TraceQlCompiler::compile(q),
-            std::string(R"({ status = error && kind != client && .http.route =~ ".*(/api/.*).*" && .user.id != nil && )"
+            std::string(R"~({ status = error && kind != client && .http.route =~ "(?s:.*)(/api/.*)(?s:.*)" && .user.id != nil && )~"
                         R"(resource.k8s.pod.name = nil && duration <= 1500ns && .db.rows < 2.5 && .cache.hit = "true" })"));
         Condition quoted { "name", Op::Eq, Json("say \"hi\"\\ now") };
         Condition spaced { "my attr", Op::Ne, Json("v") };
