@@ -1,4 +1,5 @@
 #include "Frame.h"
+#include <numeric>
 #include "ValidUtf8.h"
 #include "Cancel.h"
 #include "Error.h"
@@ -148,6 +149,30 @@ Json cellToJson(const Cell &c, ColumnType type)
     if (const auto *d = std::get_if<double>(&c))
         return std::isfinite(*d) ? Json(*d) : std::isnan(*d) ? Json() : Json(decimalText(*d)); // JSON has no infinity
     return std::get<std::string>(c);
+}
+
+void keepLargestRows(Frame &f, std::size_t limit)
+{
+    if (f.columns.empty())
+        return;
+    const std::size_t valueColumn = f.columns.size() - 1;
+    std::vector<std::size_t> order(f.rowCount());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const double x = cellToDouble(f.cell(a, valueColumn)), y = cellToDouble(f.cell(b, valueColumn));
+        return std::isnan(y) ? !std::isnan(x) : x > y; // NaN compares with nothing: last, or the sort is undefined
+    });
+    if (limit > 0 && order.size() > limit) {
+        order.resize(limit);
+        f.truncated = true;
+    }
+    for (Column &c : f.columns) {
+        std::vector<Cell> cells;
+        cells.reserve(order.size());
+        for (const std::size_t row : order)
+            cells.push_back(std::move(c.cells[row]));
+        c.cells = std::move(cells);
+    }
 }
 
 namespace {

@@ -213,26 +213,6 @@ private:
     std::map<std::size_t, std::int64_t> m_leftOut; // documents outside the answered buckets, by group level
 };
 
-void sortLargestFirst(Frame &f, std::size_t limit)
-{
-    const std::size_t valueColumn = f.columns.size() - 1;
-    std::vector<std::size_t> order(f.rowCount());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return cellToDouble(f.cell(a, valueColumn)) > cellToDouble(f.cell(b, valueColumn));
-    });
-    if (limit > 0 && order.size() > limit) {
-        order.resize(limit);
-        f.truncated = true;
-    }
-    for (Column &c : f.columns) {
-        std::vector<Cell> cells;
-        for (const std::size_t row : order)
-            cells.push_back(c.cells[row]);
-        c.cells = std::move(cells);
-    }
-}
-
 void collectFields(const Json &properties, const std::string &prefix, std::set<std::string> &out)
 {
     if (!properties.is_object())
@@ -347,7 +327,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
             }
         } else {
             rows.walk(aggregations, 0, cells, esTotal(answer).value);
-            sortLargestFirst(f, shape.limit);
+            keepLargestRows(f, shape.limit);
         }
         rows.reportLeftOut();
         for (std::size_t g = 0; g < shape.groupFields.size(); ++g)

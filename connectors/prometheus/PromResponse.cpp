@@ -129,8 +129,10 @@ Frame promFramePrototype(const std::vector<std::string> &labels, bool withHistog
 {
     Frame f;
     f.columns.push_back({ "time", ColumnType::Time, {} });
+    // A label named like a column of every answer is numbered: "value" is the value, as DESIGN.md says (a label
+    // "value" had taken the name, and the value had become "value 2").
     for (const std::string &l : labels)
-        f.columns.push_back({ l, ColumnType::String, {} });
+        f.columns.push_back({ l == "time" || l == "value" || l == "histogram" ? l + " 2" : l, ColumnType::String, {} });
     f.columns.push_back({ "value", ColumnType::Double, {} });
     if (withHistogram)
         f.columns.push_back({ "histogram", ColumnType::Json, {} });

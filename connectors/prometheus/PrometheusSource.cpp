@@ -16,6 +16,8 @@ namespace {
 
 // How long before a bucket's end a compiled query is asked: the API's times are whole milliseconds.
 constexpr DurationNs kAskedBefore = kMillisecond;
+// The series read of a compiled query's answer, of which the limit keeps the largest: a cap on memory.
+constexpr std::size_t kSeriesCap = 10'000;
 
 // Unix seconds with milliseconds, as the API takes times and steps.
 std::string apiSeconds(TimeNs t)
@@ -45,8 +47,15 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
         std::vector<std::string> warnings;
         // Asked just before the end, as each bucket below: [from, to), not a sample at `to` too.
         const TimeNs at = q.raw.empty() ? over.to - kAskedBefore : over.to;
-        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(at) } }, seriesLimit,
-                             cancel, warnings);
+        // An aggregate's limit keeps the largest groups, as the store's does (it had kept the server's first).
+        const bool largest = q.raw.empty() && q.agg.kind != Aggregate::Kind::None;
+        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(at) } },
+                             largest ? std::max(seriesLimit, kSeriesCap) : seriesLimit, cancel, warnings);
+        if (largest) {
+            const auto answered = std::int64_t(f.rowCount());
+            keepLargestRows(f, q.limit > 0 ? std::size_t(q.limit) : 0);
+            f.total = answered;
+        }
         if (at != over.to && f.columnIndex("time") == 0)
             for (Cell &t : f.columns[0].cells)
                 t = Cell(over.to); // the range's end, as the store's answer has none
@@ -68,11 +77,14 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
         { "step", apiSeconds(step) } };
     std::vector<std::string> warnings;
-    // A compiled query's series are cut to the limit after, the largest kept (completeTimeSeries); here only a
-    // cap on memory.
-    constexpr std::size_t kSeriesCap = 10'000;
+    // A compiled query's series are cut to the limit after, the largest kept (completeTimeSeries).
     Frame f = queryFrame("/api/v1/query_range", form, buckets ? std::max(seriesLimit, kSeriesCap) : seriesLimit,
                          cancel, warnings);
+    if (buckets && f.truncated) { // whole series past the cap, not buckets: the limit still keeps the largest read
+        f.groupsLeftOut = true;
+        f.notes.push_back("Prometheus answered more than " + std::to_string(kSeriesCap)
+                          + " series: those after the first " + std::to_string(kSeriesCap) + " are left out");
+    }
     if (buckets && f.columnIndex("time") == 0)
         for (Cell &t : f.columns[0].cells)
             t = Cell(saturatedAdd(cellToInt(t), kAskedBefore - step));

@@ -19,6 +19,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
 
@@ -229,6 +230,47 @@ private Q_SLOTS:
         const Frame raw = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());
         QCOMPARE(starts.at(1), std::string("1764633600.000"));
         QCOMPARE(cellToInt(raw.cell(0, 0)), b);
+    }
+
+    // Found by an exploratory test: a limit kept the server's first series, not the largest as the store's does;
+    // past 10,000 series a range query's limit was not applied at all.
+    void aLimitKeepsTheLargestSeries()
+    {
+        const auto series = [](int count, bool matrix) { // values 0 to 6 in turn: the largest is 6
+            std::string result;
+            for (int i = 0; i < count; ++i) {
+                const std::string sample = "[1764633659.999,\"" + std::to_string(i % 7) + "\"]";
+                result += (i ? "," : "") + std::string(R"({"metric":{"i":")") + std::to_string(i) + "\"},"
+                          + (matrix ? "\"values\":[" + sample + "]" : "\"value\":" + sample) + "}";
+            }
+            return result;
+        };
+        std::atomic<bool> range = false; // set on the server's thread
+        FixtureServer fake([&](const FixtureRequest &r) {
+            range = r.target.find("query_range") != std::string::npos;
+            return FixtureResponse::json(range ? R"({"status":"success","data":{"resultType":"matrix","result":[)"
+                                                     + series(10'050, true) + "]}}"
+                                               : R"({"status":"success","data":{"resultType":"vector","result":[)"
+                                                     + series(50, false) + "]}}");
+        });
+        PrometheusSource source("fake", config(fake.url()));
+        Query q = metricsQuery("name = m", "max(value)", { "i" });
+        q.limit = 3;
+        const TimeNs b = 1'764'633'600 * kSecond;
+        const Frame top = source.query(q, { b, b + kMinute }, makeCancelToken());
+        QVERIFY(!range.load());
+        QCOMPARE(top.rowCount(), std::size_t(3));
+        for (std::size_t r = 0; r < 3; ++r)
+            QCOMPARE(cellToDouble(top.cell(r, std::size_t(top.columnIndex("value")))), 6.0);
+        QVERIFY(top.truncated);
+        QCOMPARE(top.total, std::int64_t(50));
+        q.interval = kMinute;
+        Frame series3 = source.query(q, { b, b + kMinute }, makeCancelToken());
+        QVERIFY(range.load());
+        QVERIFY(series3.groupsLeftOut);
+        completeTimeSeries(series3, q, { b, b + kMinute });
+        QCOMPARE(series3.rowCount(), std::size_t(3));
+        QCOMPARE(cellToDouble(series3.cell(0, std::size_t(series3.columnIndex("value")))), 6.0);
     }
 
     // Four hours every second would be 14,400 points, over the cap: the server is asked every 5 s, the frame

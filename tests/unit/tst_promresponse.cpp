@@ -86,6 +86,19 @@ private Q_SLOTS:
         QCOMPARE(cellToDouble(f.cell(1, std::size_t(f.columnIndex("value")))), 0.0);
     }
 
+    // Found by an exploratory test: a label named "value" took the value's column name.
+    void labelsNamedLikeTheColumnsAreNumbered()
+    {
+        const std::string body = R"({"status":"success","data":{"resultType":"vector","result":[)"
+                                 R"({"metric":{"value":"high","time":"noon","room":"a"},"value":[1,"1.5"]}]}})";
+        for (const Frame &f : { promFrame(promData(body), 10), *promStreamedFrame(body, 10) }) {
+            QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 1.5);
+            QCOMPARE(text(f, 0, "value 2"), std::string("high"));
+            QCOMPARE(text(f, 0, "time 2"), std::string("noon"));
+            QCOMPARE(f.columnIndex("time"), 0);
+        }
+    }
+
     void nativeHistogram()
     {
         FD_FIXTURE(body, "prometheus", "query_range_native_histogram.json");
