@@ -207,21 +207,25 @@ void markCriticalPath(TraceTree &tree, const Links &links)
         if (tree.critical[span])
             continue;
         tree.critical[span] = 1;
-        // A child that outlives its parent (async work) counts as ending with it.
-        const TimeNs parentEnd = tree.span(span).end;
+        // Spans are cut to their parent's time, as Jaeger does: a child that outlives its parent (async work)
+        // counts as ending with it, and so does that child's own work (exploratory test: a grandchild running
+        // past the root was passed over for one that had finished long before).
+        const TimeNs parentStart = tree.span(span).start, parentEnd = std::min(tree.span(span).end, until);
         const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
         const auto children = links.children(span);
         byEnd.assign(children.begin(), children.end());
         std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
-        TimeNs cursor = std::min(parentEnd, until);
-        const bool hasLength = parentEnd > tree.span(span).start;
+        TimeNs cursor = parentEnd;
+        const bool hasLength = parentEnd > parentStart;
         for (std::size_t child : byEnd) {
             if (endOf(child) > cursor)
                 continue; // still running when a later child took over: not what the parent waited for
             if (hasLength && tree.span(child).start >= parentEnd)
                 continue; // begun once the parent had ended (a message sent on): nothing it waited for
+            if (tree.span(child).end < parentStart)
+                continue; // over before the parent began (clock skew): nothing it waited for
             stack.emplace_back(child, cursor);
-            cursor = tree.span(child).start;
+            cursor = std::max(tree.span(child).start, parentStart);
         }
     }
 }
@@ -237,8 +241,8 @@ void markSkew(TraceTree &tree)
 }
 
 // A span sent again (an exporter retrying after its answer was lost) has the same id, times, parent, service,
-// name and kind: kept once, as Tempo keeps it. Spans that share only an id (Zipkin's client and server halves
-// of one call) stay, both of them.
+// name, kind, status and attributes: kept once, as Tempo keeps it. Spans that share only an id (Zipkin's client
+// and server halves of one call), or a copy that says more (an error status), stay, both of them.
 std::size_t dropRepeatedSpans(std::vector<Span> &spans)
 {
     std::vector<std::size_t> order(spans.size());
@@ -246,7 +250,8 @@ std::size_t dropRepeatedSpans(std::vector<Span> &spans)
         order[i] = i;
     const auto key = [&](std::size_t i) {
         const Span &s = spans[i];
-        return std::tie(s.spanId, s.start, s.end, s.parentSpanId, s.service, s.name, s.kind);
+        return std::tie(s.spanId, s.start, s.end, s.parentSpanId, s.service, s.name, s.kind, s.statusCode,
+                        s.statusMessage, s.attributes);
     };
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
     std::vector<char> repeated(spans.size(), 0);

@@ -205,6 +205,18 @@ private Q_SLOTS:
         for (const char *on : {"a", "sync", "q"})
             QVERIFY2(critical(async, on), on);
         QVERIFY(!critical(async, "after"));
+        // Exploratory test (against Jaeger's algorithm): inside an async child cut at the root's end, the
+        // grandchild that ran up to that end is what it waited for, not one over long before.
+        const TraceTree outlived = TraceTree::build({span("root", "", 0, 100, "a"), span("A", "root", 50, 150, "b"),
+                                                     span("B", "A", 60, 140, "c"), span("C", "A", 55, 70, "c")});
+        for (const char *on : {"root", "A", "B"})
+            QVERIFY2(critical(outlived, on), on);
+        QVERIFY(!critical(outlived, "C"));
+        // A child over before its parent began (clock skew) is nothing the parent waited for.
+        const TraceTree skewed = TraceTree::build({span("root", "", 0, 100, "a"), span("early", "root", -1, 89, "b"),
+                                                   span("before", "root", -10, -5, "b")});
+        QVERIFY(critical(skewed, "early"));
+        QVERIFY(!critical(skewed, "before"));
     }
 
 
