@@ -1,4 +1,5 @@
 #include "Query.h"
+#include <charconv>
 #include "Numbers.h"
 #include "QueryText.h"
 #include "Error.h"
@@ -159,12 +160,10 @@ std::string Aggregate::functionName() const
     case Kind::Min: return "min";
     case Kind::Max: return "max";
     case Kind::CountDistinct: return "count_distinct";
-    case Kind::Percentile: {
-        std::string p = std::to_string(percentile);
-        p.erase(p.find_last_not_of('0') + 1);
-        if (p.back() == '.')
-            p.pop_back();
-        return "p" + p;
+    case Kind::Percentile: { // every digit that reads back (fuzz_sentence: p9.50050430271 had become p9.500504)
+        std::array<char, 400> digits {};
+        char *end = std::to_chars(digits.data(), digits.data() + digits.size(), percentile, std::chars_format::fixed).ptr;
+        return "p" + std::string(digits.data(), end);
     }
     }
     return "";

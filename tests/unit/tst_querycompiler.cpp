@@ -5,6 +5,7 @@
 #include "models/Error.h"
 #include <QTemporaryDir>
 #include <sqlite3.h>
+#include "models/TraceTree.h"
 #include <QTest>
 #include <map>
 #include <set>
@@ -386,6 +387,11 @@ private Q_SLOTS:
         QCOMPARE(aggregate("p50(latency)"), 55.0);
         QCOMPARE(aggregate("p100(latency)"), 100.0); // p100 and p99.9 were refused (exploratory testing)
         QCOMPARE(parseAggregate("p99.9(latency)").text(), std::string("p99.9(latency)"));
+        // fuzz_sentence: six decimals were printed, so p9.50050430271 read back as another percentile
+        QCOMPARE(parseAggregate("p9.50050430271(latency)").text(), std::string("p9.50050430271(latency)"));
+        QCOMPARE(parseAggregate("p0.00001(latency)").text(), std::string("p0.00001(latency)"));
+        QCOMPARE(parseAggregate("p95(latency)").text(), std::string("p95(latency)"));
+        QCOMPARE(parseAggregate("p100(latency)").text(), std::string("p100(latency)"));
         QVERIFY(aggregate("p99.9(latency)") > 99.0);
         QVERIFY_THROWS_EXCEPTION(Error, parseAggregate("p101(latency)"));
         QCOMPARE(aggregate("count_distinct(user.id)"), 4.0);
@@ -1196,6 +1202,17 @@ private Q_SLOTS:
         store.insert(b);
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 3);
         QCOMPARE(store.trace(client.traceId).size(), std::size_t(3));
+        // Exploratory test: a copy that says more (an error, an attribute) had been taken for a retry and dropped
+        // without a word; it is another span, stored and shown, and sent again it is stored once.
+        Span failed = client;
+        failed.statusCode = 2;
+        failed.attributes = { { "db.error", "deadlock" } };
+        b.spans = { failed, client };
+        store.insert(b);
+        store.insert(b);
+        QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 4);
+        QCOMPARE(store.trace(client.traceId).size(), std::size_t(4));
+        QCOMPARE(TraceTree::build(store.trace(client.traceId)).rows.size(), std::size_t(4));
         // review: a trace's read took no cancel, and stale 100k-span loads held the threads the next one needed
         const CancelTokenPtr cancelled = makeCancelToken();
         cancelled->cancel();
