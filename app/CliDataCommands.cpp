@@ -279,7 +279,7 @@ int importCommand(const QStringList &args)
     // The token outlives the command: a no-op deleter, as the handler reaches the global.
     const CancelTokenPtr cancel(&g_importCancel, [](CancelToken *) {});
     std::signal(SIGINT, [](int) { g_importCancel.cancel(); });
-    std::int64_t bad = 0, records = 0;
+    std::int64_t bad = 0, records = 0, rejected = 0;
     const TimeNs retained = nowNs() - Store::kDefaultRetention;
     const StoreRowIds before = store.newestIds();
     for (const QString &file : p.positionalArguments()) {
@@ -294,6 +294,7 @@ int importCommand(const QStringList &args)
             printErr(QStringLiteral("%1: %2 more bad lines").arg(file).arg(r.badLines - static_cast<std::int64_t>(r.problems.size())));
         bad += r.badLines;
         records += r.records;
+        rejected += r.rejectedRecords;
         printOut(file.toStdString() + ": " + std::to_string(r.records) + " records from " + std::to_string(r.lines)
                  + " lines, " + std::to_string(r.badLines) + " bad"
                  + (r.rejectedRecords > 0 ? ", " + std::to_string(r.rejectedRecords) + " records rejected" : std::string())
@@ -304,6 +305,8 @@ int importCommand(const QStringList &args)
     }
     if (records == 0 && bad > 0)
         throw Error(QStringLiteral("nothing was imported: every line was bad"));
+    if (records == 0 && rejected > 0) // it had exited 0 (exploratory test)
+        throw Error(QStringLiteral("nothing was imported: every record was rejected"));
     // Found by exploratory test: last month's logs imported for a postmortem went at serve's next start.
     if (const std::int64_t old = store.recordsBefore(retained, before); old > 0)
         printErr(QStringLiteral("note: %1 of the records imported are older than %2: `flightdeck serve` on this store "

@@ -496,6 +496,11 @@ void TestCli::errors_data()
     QTest::newRow("an option twice") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--limit"), QStringLiteral("1"),
                                                     QStringLiteral("--limit"), QStringLiteral("2")}
                                      << QStringLiteral("--limit is given more than once");
+    const QString rejected = m_cli.path(QStringLiteral("rejected.json")); // a 64-bit trace id: no OTLP span
+    writeFile(rejected, R"({"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{"traceId":"0000000000000001",)"
+                        R"("spanId":"0000000000000001","name":"x","startTimeUnixNano":"1","endTimeUnixNano":"2"}]}]}]})");
+    QTest::newRow("import, every record rejected") << QStringList{QStringLiteral("import"), rejected, storeArg, m_cli.path(QStringLiteral("rejected.sqlite"))}
+                                                   << QStringLiteral("nothing was imported: every record was rejected");
     QTest::newRow("import, missing file") << QStringList{QStringLiteral("import"), m_cli.path(QStringLiteral("nope.jsonl")), storeArg, store}
                                           << QStringLiteral("nope\\.jsonl");
     QTest::newRow("serve, bad address") << QStringList{QStringLiteral("serve"), storeArg, m_cli.path(QStringLiteral("bad.sqlite")),
