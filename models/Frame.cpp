@@ -151,11 +151,10 @@ Json cellToJson(const Cell &c, ColumnType type)
     return std::get<std::string>(c);
 }
 
-void keepLargestRows(Frame &f, std::size_t limit)
+void keepLargestRows(Frame &f, std::size_t limit, std::size_t valueColumn)
 {
-    if (f.columns.empty())
+    if (valueColumn >= f.columns.size())
         return;
-    const std::size_t valueColumn = f.columns.size() - 1;
     std::vector<std::size_t> order(f.rowCount());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {

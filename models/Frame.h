@@ -54,9 +54,9 @@ std::string cellToString(const Cell &c);
 // A column whose type was not known before its cells came (a raw query's, a group of attribute values) takes
 // the type they share: Int64 when every cell is an integer, Double when every one is a number; nulls aside.
 void typeByCells(Column &column);
-// Rows in descending order of the last column (no number last), cut to `limit` (0: all), truncated when cut:
+// Rows in descending order of the value column (no number last), cut to `limit` (0: all), truncated when cut:
 // "the top N groups", as the store's grouped aggregates are.
-void keepLargestRows(Frame &f, std::size_t limit);
+void keepLargestRows(Frame &f, std::size_t limit, std::size_t valueColumn);
 // A cell as JSON in the column's type (a time as RFC 3339, a json column parsed).
 Json cellToJson(const Cell &c, ColumnType type);
 

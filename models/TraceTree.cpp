@@ -210,7 +210,9 @@ void markCriticalPath(TraceTree &tree, const Links &links)
         // Spans are cut to their parent's time, as Jaeger does: a child that outlives its parent (async work)
         // counts as ending with it, and so does that child's own work (exploratory test: a grandchild running
         // past the root was passed over for one that had finished long before).
-        const TimeNs parentStart = tree.span(span).start, parentEnd = std::min(tree.span(span).end, until);
+        // (A span handed a cut before its own start, below a zero-length parent, keeps its own end: review.)
+        const TimeNs parentStart = tree.span(span).start;
+        const TimeNs parentEnd = until > parentStart ? std::min(tree.span(span).end, until) : tree.span(span).end;
         const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
         const auto children = links.children(span);
         byEnd.assign(children.begin(), children.end());

@@ -327,7 +327,7 @@ Frame esAggregateFrame(const Json &answer, const EsAggregateShape &shape)
             }
         } else {
             rows.walk(aggregations, 0, cells, esTotal(answer).value);
-            keepLargestRows(f, shape.limit);
+            keepLargestRows(f, shape.limit, f.columns.size() - 1);
         }
         rows.reportLeftOut();
         for (std::size_t g = 0; g < shape.groupFields.size(); ++g)

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <QString>
 
 namespace fd {
 
@@ -51,13 +52,12 @@ std::string quantileText(double percentile)
     return out.ends_with('.') ? "0" : out;
 }
 
-// [a-zA-Z_:][a-zA-Z0-9_:]*
-bool isMetricName(const std::string &name)
-{
-    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; };
-    return !name.empty() && letter(name.front())
-        && std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); });
-}
+// Every selector reads the samples just before the time it is asked at: a point asked at T covers [T - w, T)
+// on VictoriaMetrics and Prometheus 3 (whose ranges are (T - w, T]), so a bucket asked at its end counts
+// [B, B + step) as the store's does; asked at T itself, a sample on the boundary had counted in the earlier bucket
+// (and on Prometheus 2, whose ranges hold both ends, in both). Prometheus 2 still counts a sample at T - w - 1 ms.
+// An offset, not times 1 ms early: VictoriaMetrics moves a range query's start onto the step to use its cache.
+constexpr const char *kJustBefore = " offset 1ms";
 
 std::string aggregate(const std::string &fn, const std::vector<std::string> &by, const std::string &inner)
 {
@@ -164,12 +164,7 @@ private:
     // as more PromQL) is matched as the __name__ label's value.
     std::string selector(const std::string &metric) const
     {
-        if (!metric.empty() && !isMetricName(metric)) {
-            std::vector<std::string> matchers{ "__name__=" + quotedLiteral(metric) };
-            matchers.insert(matchers.end(), m_matchers.begin(), m_matchers.end());
-            return "{" + join(matchers) + "}";
-        }
-        return m_matchers.empty() ? metric : metric + "{" + join(m_matchers) + "}";
+        return PromQlCompiler::selector(metric, m_matchers);
     }
 
     std::string expression(const std::string &metric)
@@ -179,20 +174,20 @@ private:
             }))
             m_unsupported.add("a query without a metric (add where name = <metric>, or use raw PromQL)");
         const std::string sel = selector(metric);
-        const std::string range = "[" + m_window + "]";
+        const std::string range = "[" + m_window + "]" + kJustBefore;
         // What each series sampled within the bucket, as the store aggregates a bucket's points.
-        const auto inBucket = [&](const char *fn) { return std::string(fn) + "(" + sel + "[" + m_bucket + "])"; };
+        const auto inBucket = [&](const char *fn) { return std::string(fn) + "(" + sel + "[" + m_bucket + "]" + kJustBefore + ")"; };
         switch (m_q.agg.kind) {
         case Aggregate::Kind::None:
             if (!m_by.empty())
                 m_unsupported.add("group_by without an aggregate (add agg sum, avg, rate ...)");
-            return sel;
+            return sel + kJustBefore;
         case Aggregate::Kind::Rate: {
             const std::string rate = "rate(" + sel + range + ")";
             return m_by.empty() ? rate : aggregate("sum", m_by, rate);
         }
         case Aggregate::Kind::Sum:
-            return aggregate("sum", m_by, sel);
+            return aggregate("sum", m_by, sel + kJustBefore);
         case Aggregate::Kind::Avg: // over every sample, not of the series' averages
             return aggregate("sum", m_by, inBucket("sum_over_time")) + " / "
                    + aggregate("sum", m_by, inBucket("count_over_time"));
@@ -221,7 +216,7 @@ private:
         }
         std::vector<std::string> by = { "le" };
         by.insert(by.end(), m_by.begin(), m_by.end());
-        const std::string rate = "rate(" + selector(metric + "_bucket") + "[" + m_window + "])";
+        const std::string rate = "rate(" + selector(metric + "_bucket") + "[" + m_window + "]" + kJustBefore + ")";
         return "histogram_quantile(" + quantileText(m_q.agg.percentile) + ", " + aggregate("sum", by, rate) + ")";
     }
 
@@ -236,6 +231,33 @@ private:
 };
 
 } // namespace
+
+namespace {
+// A name PromQL reads as a metric's: [a-zA-Z_:][a-zA-Z0-9_:]* and no keyword (`on`, `bool`, `nan` ... are read as
+// PromQL, a number or an error).
+bool isMetricName(const std::string &name)
+{
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'; };
+    if (name.empty() || !letter(name.front())
+        || !std::all_of(name.begin(), name.end(), [&](char c) { return letter(c) || (c >= '0' && c <= '9'); }))
+        return false;
+    static const std::array<const char *, 14> kKeywords = { "and", "or", "unless", "by", "without", "on", "ignoring",
+        "group_left", "group_right", "bool", "offset", "atan2", "nan", "inf" };
+    return std::none_of(kKeywords.begin(), kKeywords.end(), [&](const char *k) {
+        return QString::fromStdString(name).compare(QLatin1String(k), Qt::CaseInsensitive) == 0;
+    });
+}
+} // namespace
+
+std::string PromQlCompiler::selector(const std::string &metric, const std::vector<std::string> &matchers)
+{
+    if (!metric.empty() && !isMetricName(metric)) { // a dotted OpenTelemetry name, or text that would read as PromQL
+        std::vector<std::string> all{ "__name__=" + quotedLiteral(metric) };
+        all.insert(all.end(), matchers.begin(), matchers.end());
+        return "{" + join(all) + "}";
+    }
+    return matchers.empty() ? metric : metric + "{" + join(matchers) + "}";
+}
 
 std::string PromQlCompiler::compile(const Query &q, DurationNs step, DurationNs rangeLength) const
 {

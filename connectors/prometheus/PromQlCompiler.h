@@ -38,6 +38,8 @@ public:
 
     // "90s", "5m", "1500ms": PromQL's duration syntax.
     static std::string duration(DurationNs d);
+    // metric{matchers}; {__name__="metric", matchers} for a name that is no PromQL identifier.
+    static std::string selector(const std::string &metric, const std::vector<std::string> &matchers = {});
     // A label name PromQL accepts.
     static std::string labelName(const std::string &field);
     // A double-quoted string literal (PromQL's and LogQL's); a non-string value as its JSON text.

@@ -14,10 +14,18 @@ namespace fd {
 namespace {
 
 
-// How long before a bucket's end a compiled query is asked: the API's times are whole milliseconds.
-constexpr DurationNs kAskedBefore = kMillisecond;
 // The series read of a compiled query's answer, of which the limit keeps the largest: a cap on memory.
 constexpr std::size_t kSeriesCap = 10'000;
+
+// Whole series past the cap on those read, not buckets or rows, are left out: the limit keeps the largest read.
+void noteSeriesCap(Frame &f, std::size_t cap)
+{
+    if (!f.truncated)
+        return;
+    f.groupsLeftOut = true;
+    f.notes.push_back("Prometheus answered more than " + std::to_string(cap) + " series: those after the first "
+                      + std::to_string(cap) + " are left out");
+}
 
 // Unix seconds with milliseconds, as the API takes times and steps.
 std::string apiSeconds(TimeNs t)
@@ -45,20 +53,16 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
         const TimeRange over = rateRange(range);
         const std::string promql = m_compiler.compile(q, 0, over.length());
         std::vector<std::string> warnings;
-        // Asked just before the end, as each bucket below: [from, to), not a sample at `to` too.
-        const TimeNs at = q.raw.empty() ? over.to - kAskedBefore : over.to;
         // An aggregate's limit keeps the largest groups, as the store's does (it had kept the server's first).
         const bool largest = q.raw.empty() && q.agg.kind != Aggregate::Kind::None;
-        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(at) } },
+        Frame f = queryFrame("/api/v1/query", { { "query", promql }, { "time", apiSeconds(over.to) } },
                              largest ? std::max(seriesLimit, kSeriesCap) : seriesLimit, cancel, warnings);
         if (largest) {
+            noteSeriesCap(f, std::max(seriesLimit, kSeriesCap));
             const auto answered = std::int64_t(f.rowCount());
-            keepLargestRows(f, q.limit > 0 ? std::size_t(q.limit) : 0);
+            keepLargestRows(f, q.limit > 0 ? std::size_t(q.limit) : 0, std::size_t(f.columnIndex("value")));
             f.total = answered;
         }
-        if (at != over.to && f.columnIndex("time") == 0)
-            for (Cell &t : f.columns[0].cells)
-                t = Cell(over.to); // the range's end, as the store's answer has none
         f.nativeQuery = promql;
         f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
         return f;
@@ -66,28 +70,23 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     const DurationNs step = chooseRangeStep(range.length(), q.interval);
     const std::string promql = m_compiler.compile(q, step, range.length());
     // Points on multiples of the step since the epoch, from the bucket the range starts in to the one it ends
-    // in. A compiled query's point at T counts (T - step, T] (VictoriaMetrics, Prometheus 3; Prometheus 2 counts
-    // [T - step, T]). Asked 1 ms before each bucket's end, it counts the bucket [B, B + step) as the store does,
-    // and is shown at B: asked at the end, a sample on a boundary had counted in the earlier bucket (and on
-    // Prometheus 2 in both). Prometheus 2 still counts a sample 1 ms before B. Raw PromQL keeps Prometheus' own
+    // in. A compiled query's point at T counts [T - step, T) (PromQlCompiler reads just before T): it is asked at
+    // each bucket's end and shown at its start, as the store's buckets are. Raw PromQL keeps Prometheus' own
     // times, as Grafana shows them.
     const bool buckets = q.raw.empty();
-    const TimeNs start = alignDown(range.from, step) + (buckets ? step - kAskedBefore : 0);
-    const TimeNs end = buckets ? alignDown(range.to - 1, step) + step - kAskedBefore : std::max(start, range.to - 1);
+    const TimeNs start = alignDown(range.from, step) + (buckets ? step : 0);
+    const TimeNs end = buckets ? alignDown(range.to - 1, step) + step : std::max(start, range.to - 1);
     const FormFields form = { { "query", promql }, { "start", apiSeconds(start) }, { "end", apiSeconds(end) },
         { "step", apiSeconds(step) } };
     std::vector<std::string> warnings;
     // A compiled query's series are cut to the limit after, the largest kept (completeTimeSeries).
     Frame f = queryFrame("/api/v1/query_range", form, buckets ? std::max(seriesLimit, kSeriesCap) : seriesLimit,
                          cancel, warnings);
-    if (buckets && f.truncated) { // whole series past the cap, not buckets: the limit still keeps the largest read
-        f.groupsLeftOut = true;
-        f.notes.push_back("Prometheus answered more than " + std::to_string(kSeriesCap)
-                          + " series: those after the first " + std::to_string(kSeriesCap) + " are left out");
-    }
+    if (buckets)
+        noteSeriesCap(f, std::max(seriesLimit, kSeriesCap));
     if (buckets && f.columnIndex("time") == 0)
         for (Cell &t : f.columns[0].cells)
-            t = Cell(saturatedAdd(cellToInt(t), kAskedBefore - step));
+            t = Cell(saturatedAdd(cellToInt(t), -step));
     f.nativeQuery = promql;
     keepRangeStep(f, q.interval, step, "Prometheus");
     using K = Aggregate::Kind;
@@ -112,7 +111,7 @@ std::vector<std::string> PrometheusSource::fieldNames(
     if (metricName.empty())
         return labelNames(cancel);
     std::set<std::string> names;
-    for (const PromLabels &labels : series(metricName, range, cancel))
+    for (const PromLabels &labels : series(PromQlCompiler::selector(metricName), range, cancel))
         for (const auto &[name, value] : labels)
             if (name != "__name__")
                 names.insert(name);
@@ -127,7 +126,7 @@ std::vector<FieldValue> PrometheusSource::fieldValues(Signal signal, const std::
         for (std::string &v : labelValues(field, cancel))
             counts.emplace(std::move(v), 0);
     } else {
-        for (const PromLabels &labels : series(metricName, range, cancel))
+        for (const PromLabels &labels : series(PromQlCompiler::selector(metricName), range, cancel))
             if (const auto it = labels.find(field); it != labels.end())
                 ++counts[it->second];
     }

@@ -660,8 +660,8 @@ std::string Builder::aggregateExpr(ColumnType &type)
     case K::Percentile:
         if (pointValues())
             return "fd_metric_percentile(l.type, " + histogramOr("l.value", "l.raw_value") + ", l.extra, l.base_extra, "
-                   + std::to_string(a.percentile) + ")";
-        return "fd_percentile(" + numeric() + ", " + std::to_string(a.percentile) + ")";
+                   + Json(a.percentile).dump() + ")";
+        return "fd_percentile(" + numeric() + ", " + Json(a.percentile).dump() + ")";
     case K::CountDistinct: {
         type = ColumnType::Int64;
         // Values told apart as group-by tells them: true is not 1 (exploratory test: 4 distinct, 6 groups)

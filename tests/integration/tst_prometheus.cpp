@@ -124,7 +124,7 @@ private Q_SLOTS:
     {
         const Frame f
             = m_source->query(metricsQuery("name = up"), { fd::nowNs() - kMinute, fd::nowNs() }, makeCancelToken());
-        QCOMPARE(f.nativeQuery, std::string("up"));
+        QCOMPARE(f.nativeQuery, std::string("up offset 1ms"));
         QCOMPARE(f.rowCount(), std::size_t(1));
         QCOMPARE(f.columns.front().type, ColumnType::Time);
         QCOMPARE(cellToString(f.cell(0, std::size_t(f.columnIndex("job")))), std::string("prometheus"));
@@ -148,12 +148,11 @@ private Q_SLOTS:
         const TimeNs at = wholeSecondsAgo(1);
         const Query q = metricsQuery("name = prometheus_http_requests_total", "rate", { "handler" });
         const Frame f = m_source->query(q, { at - 5 * kSecond, at }, makeCancelToken());
-        QCOMPARE(f.nativeQuery, std::string("sum by (handler) (rate(prometheus_http_requests_total[5s]))"));
+        QCOMPARE(f.nativeQuery, std::string("sum by (handler) (rate(prometheus_http_requests_total[5s] offset 1ms))"));
         const auto handler = std::size_t(f.columnIndex("handler"));
         const auto value = std::size_t(f.columnIndex("value"));
         QVERIFY(f.columnIndex("handler") > 0 && f.columnIndex("value") > 0);
-        // [at - 5 s, at): asked 1 ms before its end, as the source asks
-        const std::map<std::string, double> expected = serverInstant(f.nativeQuery, at - kMillisecond, "handler");
+        const std::map<std::string, double> expected = serverInstant(f.nativeQuery, at, "handler");
         QCOMPARE(f.rowCount(), expected.size());
         for (std::size_t r = 0; r < f.rowCount(); ++r) {
             const std::string h = cellToString(f.cell(r, handler));
@@ -196,10 +195,9 @@ private Q_SLOTS:
         QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 1.0);
     }
 
-    // Found by review: a compiled query's point at T counts (T - step, T], so the store's bucket [B, B + step)
-    // is Prometheus' point just before B + step (exploratory test: asked at B + step, a sample on the boundary
-    // counted in the earlier bucket, and on Prometheus 2 in both). It is shown at the bucket's start; raw PromQL
-    // keeps Prometheus' own times.
+    // Found by review: the store's bucket [B, B + step) is Prometheus' point at B + step, read just before it (an
+    // exploratory test: without the offset, a sample on the boundary counted in the earlier bucket, and on
+    // Prometheus 2 in both). It is shown at the bucket's start; raw PromQL keeps Prometheus' own times.
     void aBucketIsAskedAtItsEndAndShownAtItsStart()
     {
         std::vector<std::string> starts, ends;
@@ -223,8 +221,9 @@ private Q_SLOTS:
         q.interval = kMinute;
         const TimeNs b = 1'764'633'600 * kSecond; // a whole minute
         const Frame f = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());
-        QCOMPARE(starts.at(0), std::string("1764633659.999"));
-        QCOMPARE(ends.at(0), std::string("1764633779.999"));
+        QCOMPARE(starts.at(0), std::string("1764633660.000"));
+        QCOMPARE(ends.at(0), std::string("1764633780.000"));
+        QCOMPARE(f.nativeQuery, std::string("rate(http_requests_total[1m] offset 1ms)")); // what [B, B + step) reads
         QCOMPARE(cellToInt(f.cell(0, 0)), b); // the point at b + 1 min, shown at its bucket's start
         q.raw = "rate(http_requests_total[1m])";
         const Frame raw = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());

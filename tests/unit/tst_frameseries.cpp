@@ -82,6 +82,22 @@ private Q_SLOTS:
 
     // A group by an integer attribute (a status code) is typed Int64 by its values; its series stay apart.
     // A raw query's other numbers are measures, not names (as Grafana reads them).
+    // The rows of the largest values, whatever column follows the value (a native histogram's JSON: review); a
+    // value that is no number comes last, and the sort stays defined.
+    void theLargestRowsAreKept()
+    {
+        Frame f;
+        f.columns = { { "room", ColumnType::String, { Cell(std::string("a")), Cell(std::string("b")), Cell(std::string("c")), Cell(std::string("d")) } },
+            { "value", ColumnType::Double, { Cell(1.0), Cell(std::monostate {}), Cell(5.0), Cell(3.0) } },
+            { "histogram", ColumnType::Json, { Cell(std::string("{}")), Cell(std::monostate {}), Cell(std::monostate {}), Cell(std::string("{}")) } } };
+        keepLargestRows(f, 3, 1);
+        QCOMPARE(f.rowCount(), std::size_t(3));
+        QVERIFY(f.truncated);
+        QCOMPARE(cellToString(f.cell(0, 0)), std::string("c"));
+        QCOMPARE(cellToString(f.cell(1, 0)), std::string("d"));
+        QCOMPARE(cellToString(f.cell(2, 0)), std::string("a"));
+    }
+
     void integerGroupsNameSeries()
     {
         Frame f = frame(minutes({1, 1}), {3, 4});

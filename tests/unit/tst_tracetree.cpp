@@ -217,6 +217,13 @@ private Q_SLOTS:
                                                    span("before", "root", -10, -5, "b")});
         QVERIFY(critical(skewed, "early"));
         QVERIFY(!critical(skewed, "before"));
+        // Review: below a zero-length parent (a producer's send), a child keeps its own end: of two overlapping
+        // grandchildren the one that ended last is on the path, not both.
+        const TraceTree zero = TraceTree::build({span("send", "", 0, 0, "a"), span("process", "send", 10, 100, "b"),
+                                                 span("db", "process", 20, 90, "c"), span("cache", "process", 20, 30, "c")});
+        for (const char *on : {"send", "process", "db"})
+            QVERIFY2(critical(zero, on), on);
+        QVERIFY(!critical(zero, "cache"));
     }
 
 
