@@ -252,15 +252,17 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
         s.trials = counts(tile.denominator);
         scale = tile.unit == "%" ? 100 : 1;
         s.values.resize(num.size());
-        bool share = true;
+        std::size_t within = 0, counted = 0; // buckets with a denominator, and those whose numerator is within it
         for (std::size_t i = 0; i < num.size(); ++i) {
             s.values[i] = s.trials[i] > 0 ? num[i] / s.trials[i] * scale : NAN;
-            share = share && num[i] <= s.trials[i];
+            counted += s.trials[i] > 0;
+            within += s.trials[i] > 0 && num[i] <= s.trials[i];
         }
-        // A share varies by chance as a binomial count and never passes 100%; a ratio that is no share
-        // (dashboard views per login page view, 122%) has its history's band alone (a cap at 100% had put the
-        // band below its own low edge, bad for good).
-        noise = share ? NoiseModel::Binomial : NoiseModel::None;
+        // A share varies by chance as a binomial count and never passes 100%; a ratio that is no share (dashboard
+        // views per login page view, 122%) has its history's band alone (a cap at 100% had put the band below its
+        // own low edge, bad for good). A funnel's share may pass 100% in a bucket (the next step's event falls in
+        // the next bucket): it is a share while most buckets are within 100%.
+        noise = 2 * within >= counted ? NoiseModel::Binomial : NoiseModel::None;
     } else if (tile.kind == "rate") {
         s.trials = counts(tile.query);
         scale = unitSeconds(tile.unit) / stepSeconds; // a count per bucket becomes per unit of time

@@ -13,6 +13,8 @@
 #include "models/FrameSeries.h"
 
 #include <QHostAddress>
+#include <QFile>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTest>
@@ -66,6 +68,7 @@ class TestPrometheus : public QObject
     Q_OBJECT
     QTemporaryDir m_dir;
     PrometheusProcess m_server;
+    TimeNs m_linesAt = 0; // the sample with a line break in a label; 0 without promtool
     std::unique_ptr<PrometheusSource> m_source;
 
     PrometheusConfig config(const std::string &url) const
@@ -106,12 +109,31 @@ class TestPrometheus : public QObject
     }
 
 private Q_SLOTS:
+    // A sample half an hour ago whose label holds a line break, written as a block before the server starts.
+    void writeLinesBlock()
+    {
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (promtool.isEmpty())
+            return;
+        const TimeNs at = wholeSecondsAgo(1800);
+        const QString om = m_dir.filePath(QStringLiteral("lines.om"));
+        QFile file(om);
+        if (!file.open(QIODevice::WriteOnly))
+            return;
+        file.write(QStringLiteral("# TYPE fd_lines gauge\nfd_lines{msg=\"line1\\nfoo\"} 1 %1\n# EOF\n").arg(at / kSecond).toUtf8());
+        file.close();
+        if (QProcess::execute(promtool, { QStringLiteral("tsdb"), QStringLiteral("create-blocks-from"), QStringLiteral("openmetrics"),
+                                          om, m_dir.filePath(QStringLiteral("data")) }) == 0)
+            m_linesAt = at;
+    }
+
     void initTestCase()
     {
         const QString binary = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
         if (binary.isEmpty())
             QSKIP("the prometheus binary is not installed (packaging/install-deps.sh installs Debian's prometheus)");
         QVERIFY(m_dir.isValid());
+        writeLinesBlock();
         QString error;
         QVERIFY2(m_server.start(binary, m_dir.path(), &error), qPrintable(error));
         m_source = std::make_unique<PrometheusSource>("prom", config(m_server.url()));
@@ -141,6 +163,20 @@ private Q_SLOTS:
         QCOMPARE(m_source->query(metricsQuery("name = up and job !~ meth"), range, makeCancelToken()).rowCount(), std::size_t(0));
         QCOMPARE(m_source->query(metricsQuery("name = up and job ~ ^prom"), range, makeCancelToken()).rowCount(), std::size_t(1));
         QCOMPARE(m_source->query(metricsQuery("name = up and job ~ ^meth"), range, makeCancelToken()).rowCount(), std::size_t(0));
+    }
+
+    // Found by an exploratory test: ~ wrapped the pattern in .*( ).*, and RE2's dot stops at a line break, so on
+    // Prometheus a label "line1\nfoo" missed ~ foo (and !~ foo kept it).
+    void patternsCrossLineBreaks()
+    {
+        if (m_linesAt == 0)
+            QSKIP("promtool (Debian's prometheus package) is not installed");
+        Query q = metricsQuery("name = fd_lines and msg ~ foo", "max(value)");
+        q.interval = 5 * kMinute;
+        const TimeRange range{ m_linesAt - 10 * kMinute, m_linesAt + 10 * kMinute };
+        QCOMPARE(m_source->query(q, range, makeCancelToken()).rowCount(), std::size_t(1));
+        q.where = parseWhereList("name = fd_lines and msg !~ foo");
+        QCOMPARE(m_source->query(q, range, makeCancelToken()).rowCount(), std::size_t(0));
     }
 
     void rateByHandlerEqualsTheServersOwnAnswer()

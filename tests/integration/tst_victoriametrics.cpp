@@ -356,6 +356,35 @@ private Q_SLOTS:
         QCOMPARE(cellToDouble(f.cell(0, std::size_t(f.columnIndex("value")))), 7.0);
     }
 
+    // A label with a line break matches ~ and !~ as the store's does. (VictoriaMetrics matched it before the
+    // patterns crossed line breaks too; Prometheus did not: tst_prometheus.)
+    void patternsCrossLineBreaksInLabels()
+    {
+        HttpRequestSpec spec;
+        spec.url = url() + "/api/v1/import/prometheus";
+        spec.body = "fd_vm_lines{msg=\"line1\\nfoo\"} 3 " + std::to_string((m_t0 + 10 * kMinute) / (kSecond / 1000)) + "\n";
+        spec.contentType = "text/plain";
+        QCOMPARE(HttpClient().post(spec, makeCancelToken()).status, 204);
+        spec = HttpRequestSpec();
+        spec.url = url() + "/internal/force_flush";
+        HttpClient().get(spec, makeCancelToken());
+        Query q;
+        q.signal = Signal::Metrics;
+        q.agg = parseAggregate("max(value)");
+        q.interval = 5 * kMinute;
+        const auto rows = [&](const std::string &where) {
+            q.where = parseWhereList("name = fd_vm_lines and " + where);
+            return m_source->query(q, importedRange(), makeCancelToken()).rowCount();
+        };
+        const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
+        while (rows("exists(msg)") == 0 && SteadyClock::now() < deadline)
+            QThread::msleep(200);
+        QVERIFY2(rows("exists(msg)") > 0, "the sample did not become searchable within 30 s");
+        QCOMPARE(rows("msg ~ foo"), std::size_t(1));
+        QCOMPARE(rows("msg ~ ^line1"), std::size_t(1));
+        QCOMPARE(rows("msg !~ foo"), std::size_t(0));
+    }
+
     void labelsAndSeries()
     {
         const auto cancel = makeCancelToken();
