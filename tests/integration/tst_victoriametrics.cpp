@@ -145,6 +145,21 @@ class TestVictoriaMetrics : public QObject
         return out;
     }
 
+    // One sample in Prometheus' text format, 10 minutes into the imported hour, flushed to be searchable soon;
+    // the import's HTTP status.
+    int importLine(const std::string &series)
+    {
+        HttpRequestSpec spec;
+        spec.url = url() + "/api/v1/import/prometheus";
+        spec.body = series + " " + std::to_string((m_t0 + 10 * kMinute) / (kSecond / 1000)) + "\n";
+        spec.contentType = "text/plain";
+        const int status = HttpClient().post(spec, makeCancelToken()).status;
+        spec = HttpRequestSpec();
+        spec.url = url() + "/internal/force_flush";
+        HttpClient().get(spec, makeCancelToken());
+        return status;
+    }
+
     QString importSamples()
     {
         std::string lines;
@@ -336,14 +351,7 @@ private Q_SLOTS:
     // as U+FFFD (exploratory test: such a label had failed every query whose answer held it).
     void aLabelThatIsNoUtf8IsShownNotFatal()
     {
-        HttpRequestSpec spec;
-        spec.url = url() + "/api/v1/import/prometheus";
-        spec.body = "fd_vm_bytes{v=\"bad\xff\xfeval\"} 7 " + std::to_string((m_t0 + 10 * kMinute) / (kSecond / 1000)) + "\n";
-        spec.contentType = "text/plain";
-        QCOMPARE(HttpClient().post(spec, makeCancelToken()).status, 204);
-        spec = HttpRequestSpec();
-        spec.url = url() + "/internal/force_flush";
-        HttpClient().get(spec, makeCancelToken());
+        QCOMPARE(importLine("fd_vm_bytes{v=\"bad\xff\xfeval\"} 7"), 204);
         Frame f;
         const auto deadline = SteadyClock::now() + std::chrono::seconds(30);
         while (f.rowCount() == 0 && SteadyClock::now() < deadline) {
@@ -360,14 +368,7 @@ private Q_SLOTS:
     // patterns crossed line breaks too; Prometheus did not: tst_prometheus.)
     void patternsCrossLineBreaksInLabels()
     {
-        HttpRequestSpec spec;
-        spec.url = url() + "/api/v1/import/prometheus";
-        spec.body = "fd_vm_lines{msg=\"line1\\nfoo\"} 3 " + std::to_string((m_t0 + 10 * kMinute) / (kSecond / 1000)) + "\n";
-        spec.contentType = "text/plain";
-        QCOMPARE(HttpClient().post(spec, makeCancelToken()).status, 204);
-        spec = HttpRequestSpec();
-        spec.url = url() + "/internal/force_flush";
-        HttpClient().get(spec, makeCancelToken());
+        QCOMPARE(importLine("fd_vm_lines{msg=\"line1\\nfoo\"} 3"), 204);
         Query q;
         q.signal = Signal::Metrics;
         q.agg = parseAggregate("max(value)");
