@@ -246,7 +246,7 @@ QString aggregateText(const Aggregate &agg)
 {
     if (agg.field.empty())
         return QString::fromStdString(agg.text());
-    return QString::fromStdString(agg.functionName()) + u'(' + sentenceAggregateField(agg.field) + u')';
+    return QString::fromStdString(agg.functionName()) + u'(' + sentenceFieldInParens(agg.field) + u')';
 }
 
 } // namespace
@@ -304,7 +304,7 @@ QString sentenceField(const std::string &field)
     return bare ? name : QString::fromStdString(quotedLiteral(field));
 }
 
-QString sentenceAggregateField(const std::string &field)
+QString sentenceFieldInParens(const std::string &field)
 {
     const QString name = sentenceField(field);
     const bool bare = name == QString::fromStdString(field) && !name.contains(u'(') && !name.contains(u')');
@@ -343,8 +343,8 @@ QString querySentence(const Query &q)
     for (std::size_t i = 0; i < q.where.size(); ++i) {
         const Condition &c = q.where[i];
         out += i == 0 ? QStringLiteral(" where ") : QStringLiteral(" and ");
-        if (c.op == Op::Exists || c.op == Op::NotExists) // the sentence's quoting, with its escapes
-            out += QString::fromStdString(opName(c.op)) + u'(' + sentenceField(c.field) + u')';
+        if (c.op == Op::Exists || c.op == Op::NotExists) // the sentence's quoting, with its escapes (fuzz: "e)sf")
+            out += QString::fromStdString(opName(c.op)) + u'(' + sentenceFieldInParens(c.field) + u')';
         else
             out += sentenceField(c.field) + QString::fromStdString(' ' + opName(c.op) + ' ') + valueText(c);
     }

@@ -41,8 +41,9 @@ Query parseQuerySentence(const QString &text);
 QString querySentence(const Query &q);
 // A field name as the sentence writes it: bare when it reads back as one word, else quoted ("user agent").
 QString sentenceField(const std::string &field);
-// An aggregate's field as the sentence writes it: sum(duration_ms), count_distinct("user agent").
-QString sentenceAggregateField(const std::string &field);
+// A field inside a call's parentheses as the sentence writes it: sum(duration_ms), count_distinct("user agent"),
+// exists("a)b").
+QString sentenceFieldInParens(const std::string &field);
 // A value as the sentence writes it after the operator: bare when it reads back as the same text, else quoted.
 QString sentenceValue(const QString &value, Op op = Op::Eq);
 // A value a source offers for completion, which comes as text whatever type the events hold: the exact

@@ -305,7 +305,7 @@ void QueryBar::insertCompletion(const QString &text, SentenceExpect kind)
     // A field with a space or an operator ("user agent") quoted, as the sentence reads it back.
     QString inserted = kind == SentenceExpect::Value ? completionValue(text)
                        : kind != SentenceExpect::Field ? text
-                       : aggregateField ? sentenceAggregateField(text.toStdString())
+                       : aggregateField ? sentenceFieldInParens(text.toStdString())
                                         : sentenceField(text.toStdString());
     if (aggregateField) {
         if (end < all.size() && all[end] == u')')

@@ -134,6 +134,11 @@ private Q_SLOTS:
         QVERIFY2(parseQuerySentence(text) == q, qPrintable(text));
         QCOMPARE(parseQuerySentence(QStringLiteral("logs where exists(\"user agent\")")).where.front().field,
                  std::string("user agent"));
+        // fuzz_sentence: a field with a bracket inside exists() was written bare, a sentence that did not parse
+        Query paren;
+        paren.where = { { "e)sf", Op::NotExists, nullptr } };
+        QCOMPARE(querySentence(paren), QStringLiteral("logs where !exists(\"e)sf\")"));
+        QVERIFY(parseQuerySentence(querySentence(paren)) == paren);
 
         // An aggregate's field with a space, a comma, an operator or a quote had no sentence that read back.
         for (const char *field : { "user agent", "a,b", "a=b", "it's", "say \"hi\"", "a(b)", "x" }) {
