@@ -192,7 +192,7 @@ bool endsTooSoon(std::string_view line)
     if (line.empty() || line.front() != '{')
         return false;
     try {
-        (void)Json::parse(line);
+        [[maybe_unused]] const Json parsed = Json::parse(line);
     } catch (const Json::parse_error &e) {
         return e.byte > line.size();
     } catch (const Json::exception &) {

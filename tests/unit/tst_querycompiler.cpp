@@ -321,7 +321,7 @@ private Q_SLOTS:
         QTemporaryDir other;
         Store layered(other.filePath(QStringLiteral("l.sqlite")));
         TelemetryBatch lb;
-        for (const Json own : { Json(true), Json(2), Json("many") }) {
+        for (const Json &own : { Json(true), Json(2), Json("many") }) {
             lb.logs.push_back(log(kBucketStart, "auth", 9, "x", { { "retries", own } }, "1"));
             lb.logs.back().resource["retries"] = 3;
         }
