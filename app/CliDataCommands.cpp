@@ -205,8 +205,11 @@ int markCommand(const QStringList &args)
         const std::vector<Marker> markers = readMarkerFile(p.value(QStringLiteral("file")), nowNs());
         if (markers.empty())
             throw Error(QStringLiteral("%1 holds no marker").arg(p.value(QStringLiteral("file"))));
-        Store(ctx.storePath()).insertMarkers(markers);
-        printOut(std::to_string(markers.size()) + " markers stored\n");
+        const std::size_t added = Store(ctx.storePath()).insertMarkers(markers);
+        std::string said = std::to_string(added) + " markers stored";
+        if (added < markers.size())
+            said += ", " + std::to_string(markers.size() - added) + " stored already";
+        printOut(said + "\n");
         return 0;
     }
     Json j = Json::object();
@@ -228,10 +231,11 @@ int markCommand(const QStringList &args)
             throw Error(QStringLiteral("--%1 is required").arg(QString::fromLatin1(required)));
     Marker m = markerFromJson(j, nowNs());
     Store store(ctx.storePath());
-    m.id = store.insertMarker(m);
+    const Store::StoredMarker stored = store.insertMarker(m);
+    m.id = stored.id;
     printOut(format == QLatin1String("json") ? markerToJson(m).dump(2) + "\n"
-                                             : "marker " + std::to_string(m.id) + " stored: " + m.kind + " " + m.title + " at "
-                                                   + formatRfc3339Std(m.time) + "\n");
+                                             : "marker " + std::to_string(m.id) + (stored.added ? " stored: " : " was stored already: ")
+                                                   + m.kind + " " + m.title + " at " + formatRfc3339Std(m.time) + "\n");
     return 0;
 }
 

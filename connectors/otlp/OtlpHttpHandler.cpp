@@ -339,17 +339,22 @@ PreparedRequest OtlpHttpHandler::markerRequest(const HttpRequest &request) const
 
 HttpResponse OtlpHttpHandler::commitMarker(Marker &marker)
 {
+    bool added = false;
     try {
-        marker.id = store().insertMarker(marker);
+        const Store::StoredMarker stored = store().insertMarker(marker);
+        marker.id = stored.id;
+        added = stored.added;
     } catch (const Error &e) {
         HttpResponse r = apiError(503, std::string("cannot store the marker: ") + e.what());
         r.headers.emplace_back("Retry-After", kRetryAfterSeconds);
         return r;
     }
-    ++m_stats.markers;
     Json stored = markerToJson(marker);
     if (!stored.contains("id")) // the answer must say which id the marker got
         stored["id"] = marker.id;
+    if (!added) // a retry: 200 with the marker as first stored, which is counted once
+        return jsonResponse(200, stored);
+    ++m_stats.markers;
     return jsonResponse(201, stored);
 }
 

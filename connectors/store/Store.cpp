@@ -319,12 +319,19 @@ void bindMarker(SqliteStatement &st, const Marker &m)
 {
     st.bind(1, m.time).bind(2, m.kind).bind(3, m.service).bind(4, m.title).bind(5, m.version).bind(6, m.commit);
     m.commitTime ? st.bind(7, m.commitTime) : st.bindNull(7);
-    st.bind(8, m.url).bind(9, dumpOrNull(m.attributes));
+    st.bind(8, m.url).bind(9, sortedDump(m.attributes));
 }
 
+// A marker already stored with every field the same is not stored again: a deploy script that retries
+// its POST, or a marker file imported twice, had counted one deploy twice in the DORA figures.
 constexpr const char *kInsertMarker =
     "INSERT INTO markers(time, kind, service, title, version, commit_sha, commit_time, url, attrs) "
-    "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)";
+    "SELECT ?1,?2,?3,?4,?5,?6,?7,?8,?9 WHERE NOT EXISTS (SELECT 1 FROM markers WHERE time = ?1 AND kind = ?2 "
+    "AND service IS ?3 AND title IS ?4 AND version IS ?5 AND commit_sha IS ?6 AND commit_time IS ?7 AND url IS ?8 "
+    "AND attrs IS ?9)";
+constexpr const char *kStoredMarkerId =
+    "SELECT id FROM markers WHERE time = ?1 AND kind = ?2 AND service IS ?3 AND title IS ?4 AND version IS ?5 "
+    "AND commit_sha IS ?6 AND commit_time IS ?7 AND url IS ?8 AND attrs IS ?9";
 
 // A page of rows for queryPages(): the frame handed over and emptied every `rows` rows, and once at the end.
 struct PageSink {
@@ -724,23 +731,32 @@ void Store::recordReleases(const TelemetryBatch &batch)
     }
 }
 
-std::int64_t Store::insertMarker(const Marker &m)
+Store::StoredMarker Store::insertMarker(const Marker &m)
 {
     SqliteStatement st(m_db, kInsertMarker);
     bindMarker(st, m);
     st.run();
-    return sqlite3_last_insert_rowid(m_db);
+    if (sqlite3_changes(m_db) > 0)
+        return {sqlite3_last_insert_rowid(m_db), true};
+    SqliteStatement stored(m_db, kStoredMarkerId);
+    bindMarker(stored, m);
+    if (!stored.step())
+        throw Error(QStringLiteral("the marker was neither stored nor found"));
+    return {stored.int64(0), false};
 }
 
-void Store::insertMarkers(const std::vector<Marker> &markers)
+std::size_t Store::insertMarkers(const std::vector<Marker> &markers)
 {
     Transaction tx(m_db);
     SqliteStatement st(m_db, kInsertMarker);
+    std::size_t added = 0;
     for (const Marker &m : markers) {
         bindMarker(st, m);
         st.run();
+        added += std::size_t(sqlite3_changes(m_db));
     }
     tx.commit();
+    return added;
 }
 
 void Store::clear()

@@ -60,8 +60,13 @@ public:
     void endBulkLoad();
     // Off for data that brings its own deploy markers (the demo).
     void setReleaseDetection(bool on) { m_detectReleases = on; }
-    std::int64_t insertMarker(const Marker &m); // returns its id
-    void insertMarkers(const std::vector<Marker> &markers);
+    // A marker equal in every field to one stored is not stored twice (a retried POST, a file imported again).
+    struct StoredMarker {
+        std::int64_t id = 0;
+        bool added = false; // false: the same marker was stored already, under `id`
+    };
+    StoredMarker insertMarker(const Marker &m);
+    std::size_t insertMarkers(const std::vector<Marker> &markers); // returns how many were new
     // Also forgets the files imported (importedFile).
     void clear();
     // What an importer noted of a file it imported whole, under a key of its own (ImportedFile: the file's

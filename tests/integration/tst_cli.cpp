@@ -232,14 +232,19 @@ void TestCli::mark()
     const QString title = QStringLiteral("cli deploy ") + randomToken();
     const qint64 markTime = (nowNs() / kNanosPerSecond - 600) * kNanosPerSecond + 123456789; // 10 min ago, all 9 digits
     const qint64 commitTime = markTime - 3 * 3600 * kNanosPerSecond;
-    const RunResult r = m_cli.run({QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),
-                                   QStringLiteral("deploy"), QStringLiteral("--service"), QStringLiteral("auth"),
-                                   QStringLiteral("--title"), title, QStringLiteral("--version"), QStringLiteral("1.2"),
-                                   QStringLiteral("--commit"), QStringLiteral("abc1234"), QStringLiteral("--commit-time"),
-                                   formatRfc3339Ns(commitTime), QStringLiteral("--url"),
-                                   QStringLiteral("https://ci.example.invalid/deploys/1"), QStringLiteral("--time"),
-                                   formatRfc3339Ns(markTime), QStringLiteral("--attr"), QStringLiteral("team=identity")});
+    const QStringList deploy{QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),
+                             QStringLiteral("deploy"), QStringLiteral("--service"), QStringLiteral("auth"),
+                             QStringLiteral("--title"), title, QStringLiteral("--version"), QStringLiteral("1.2"),
+                             QStringLiteral("--commit"), QStringLiteral("abc1234"), QStringLiteral("--commit-time"),
+                             formatRfc3339Ns(commitTime), QStringLiteral("--url"),
+                             QStringLiteral("https://ci.example.invalid/deploys/1"), QStringLiteral("--time"),
+                             formatRfc3339Ns(markTime), QStringLiteral("--attr"), QStringLiteral("team=identity")};
+    const RunResult r = m_cli.run(deploy);
     QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    // A deploy script that runs again (a retried pipeline step) stores no second deploy: one row below.
+    const RunResult again = m_cli.run(deploy);
+    QVERIFY2(again.succeeded(), qPrintable(again.describe()));
+    QVERIFY2(again.stdOut().contains(QStringLiteral("stored already")), qPrintable(again.describe()));
     const RunResult plain = m_cli.run({QStringLiteral("mark"), QStringLiteral("--store"), m_store, QStringLiteral("--kind"),
                                        QStringLiteral("flag"), QStringLiteral("--service"), QStringLiteral("frontend"),
                                        QStringLiteral("--title"), QStringLiteral("new checkout flow on")});

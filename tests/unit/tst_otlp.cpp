@@ -212,6 +212,7 @@ private Q_SLOTS:
     void aLevelGivenOnlyAsTextIsFiltered();
     void handlerPartialSuccess();
     void handlerMarker();
+    void handlerRepeatedMarkerStoredOnce();
     void handlerBadMarker();
     void receiverChunkedKeepAlive();
     void receiverBodyLimit();
@@ -1090,6 +1091,48 @@ void TestOtlp::handlerMarker()
     QCOMPARE(stored["version"], Json("2.14.0"));
     QCOMPARE(countsOf(path).markers, 1);
     QCOMPARE(handler.stats().markers.load(), 1);
+}
+
+// A deploy script that retries its POST (its first answer lost) must not count one deploy twice.
+void TestOtlp::handlerRepeatedMarkerStoredOnce()
+{
+    const QString path = newStorePath();
+    OtlpHttpHandler handler(path);
+    const auto send = [&](const char *body) { return handler.handle(post("/api/markers", "application/json", body)); };
+    const HttpResponse first = send(R"({"time":"2026-11-20T10:00:00Z","kind":"deploy","service":"auth","title":"auth 2.14",
+                                        "attributes":{"team":"identity","env":"prod"}})");
+    QCOMPARE(first.status, 201);
+    // the same marker, its attributes in another order: an attribute set has no order
+    const HttpResponse retry = send(R"({"time":"2026-11-20T10:00:00Z","kind":"deploy","service":"auth","title":"auth 2.14",
+                                        "attributes":{"env":"prod","team":"identity"}})");
+    QCOMPARE(retry.status, 200);
+    QCOMPARE(Json::parse(retry.body)["id"], Json::parse(first.body)["id"]);
+    QCOMPARE(countsOf(path).markers, 1);
+    QCOMPARE(handler.stats().markers.load(), 1);
+
+    // Any field that differs is another marker.
+    for (const char *other : {R"({"time":"2026-11-20T10:00:00.000000001Z","kind":"deploy","service":"auth","title":"auth 2.14",
+                                  "attributes":{"team":"identity","env":"prod"}})",
+                              R"({"time":"2026-11-20T10:00:00Z","kind":"deploy","service":"auth","title":"auth 2.14",
+                                  "attributes":{"team":"identity"}})",
+                              R"({"time":"2026-11-20T10:00:00Z","kind":"rollback","service":"auth","title":"auth 2.14",
+                                  "attributes":{"team":"identity","env":"prod"}})",
+                              R"({"time":"2026-11-20T10:00:00Z","kind":"deploy","service":"auth","title":"auth 2.14",
+                                  "version":"2.14","attributes":{"team":"identity","env":"prod"}})"})
+        QCOMPARE(send(other).status, 201);
+    QCOMPARE(countsOf(path).markers, 5);
+
+    // A marker file imported twice adds only what is new.
+    Marker flag;
+    flag.time = 1'700'000'000'000'000'000;
+    flag.kind = "flag";
+    flag.service = "frontend";
+    flag.title = "new checkout on";
+    Marker off = flag;
+    off.title = "new checkout off";
+    QCOMPARE(Store(path).insertMarkers({flag}), std::size_t(1));
+    QCOMPARE(Store(path).insertMarkers({flag, off, off}), std::size_t(1));
+    QCOMPARE(countsOf(path).markers, 7);
 }
 
 void TestOtlp::handlerBadMarker()
