@@ -8,6 +8,7 @@
 #include "SqliteStatement.h"
 #include "models/Error.h"
 #include "models/Numbers.h"
+#include "models/QueryText.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -1039,8 +1040,10 @@ std::vector<Span> Store::trace(const std::string &traceId, const CancelTokenPtr 
     SqliteStatement st(m_db, "SELECT s.trace_id, s.span_id, s.parent_span_id, s.service, s.name, s.kind, s.start, "
                              "s.\"end\", s.status_code, s.status_message, s.attrs, s.events, s.links, r.attrs "
                              "FROM spans s LEFT JOIN resources r ON r.id = s.resource_id "
-                             "WHERE s.trace_id = ?1 ORDER BY s.start, s.id");
-    st.bind(1, traceId);
+                             "WHERE s.trace_id IN (?1, ?2) ORDER BY s.start, s.id");
+    // OTLP's ids have 32 digits; a 64-bit id (B3, a log line, Jaeger's UI) names the same trace with 16
+    const std::string padded = paddedHexId(traceId, 32);
+    st.bind(1, traceId).bind(2, padded.empty() ? traceId : padded);
     std::vector<Span> out;
     while (st.step()) {
         Span s;

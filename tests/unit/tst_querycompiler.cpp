@@ -1222,6 +1222,27 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(Cancelled, store.trace(client.traceId, cancelled));
     }
 
+    void aTraceIsFoundByItsSixteenDigitId()
+    {
+        // A log line, B3 header or Jaeger's UI gives a 64-bit trace id; OTLP pads it with zeros to 32 digits.
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("ids.sqlite")));
+        Span s;
+        s.traceId = std::string(16, '0') + "00c0ffee12345678";
+        s.spanId = std::string(16, 'b');
+        s.service = "checkout";
+        s.start = kBucketStart;
+        s.end = kBucketStart + 1000;
+        TelemetryBatch b;
+        b.spans = {s};
+        store.insert(b);
+        QCOMPARE(store.trace(s.traceId).size(), std::size_t(1));
+        QCOMPARE(store.trace("00c0ffee12345678").size(), std::size_t(1));
+        QCOMPARE(store.trace("C0FFEE12345678").size(), std::size_t(1)); // leading zeros left off, as Jaeger writes it
+        QVERIFY(store.trace("c0ffee1234567").empty());
+        QVERIFY(store.trace("c0ffee12345678 ").empty()); // no hex id: looked up as given
+    }
+
     void dottedKeysInsideNestedObjects()
     {
         // review: the sidebar offered kubernetes.labels.app.kubernetes.io/name, and filtering by it matched nothing
