@@ -3,6 +3,7 @@
 #include "Time.h"
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -49,12 +50,22 @@ struct SpanEvent {
     TimeNs time = 0;
     std::string name;
     Json attributes = Json::object();
+    friend bool operator==(const SpanEvent &, const SpanEvent &) = default;
+    friend bool operator<(const SpanEvent &a, const SpanEvent &b)
+    {
+        return std::tie(a.time, a.name, a.attributes) < std::tie(b.time, b.name, b.attributes);
+    }
 };
 
 struct SpanLink {
     std::string traceId;
     std::string spanId;
     Json attributes = Json::object();
+    friend bool operator==(const SpanLink &, const SpanLink &) = default;
+    friend bool operator<(const SpanLink &a, const SpanLink &b)
+    {
+        return std::tie(a.traceId, a.spanId, a.attributes) < std::tie(b.traceId, b.spanId, b.attributes);
+    }
 };
 
 struct Span {

@@ -243,8 +243,9 @@ void markSkew(TraceTree &tree)
 }
 
 // A span sent again (an exporter retrying after its answer was lost) has the same id, times, parent, service,
-// name, kind, status and attributes: kept once, as Tempo keeps it. Spans that share only an id (Zipkin's client
-// and server halves of one call), or a copy that says more (an error status), stay, both of them.
+// name, kind, status, attributes, events, links and resource: kept once, as Tempo keeps it. Spans that share
+// only an id (Zipkin's client and server halves of one call), or a copy that says more (an error status, an
+// event), stay, both of them.
 std::size_t dropRepeatedSpans(std::vector<Span> &spans)
 {
     std::vector<std::size_t> order(spans.size());
@@ -253,7 +254,7 @@ std::size_t dropRepeatedSpans(std::vector<Span> &spans)
     const auto key = [&](std::size_t i) {
         const Span &s = spans[i];
         return std::tie(s.spanId, s.start, s.end, s.parentSpanId, s.service, s.name, s.kind, s.statusCode,
-                        s.statusMessage, s.attributes);
+                        s.statusMessage, s.attributes, s.events, s.links, s.resource);
     };
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
     std::vector<char> repeated(spans.size(), 0);

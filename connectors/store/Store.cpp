@@ -264,35 +264,38 @@ Json linksToJson(const std::vector<SpanLink> &links)
 void insertSpans(sqlite3 *db, ResourceCache &resources, FieldKeys &keys, ResourceKeys &resourceKeys,
                 const std::vector<Span> &spans)
 {
-    // An exporter that retries sends a span again: the same ids, times, parent, service, name, kind, status and
-    // attributes (as TraceTree tells repeats). It is stored once, or every count, rate and percentile over spans
-    // counts it twice. Zipkin's client and server halves share an id but not their kind, and a copy that says
-    // more (an error status, an attribute: exploratory test) is no repeat: both are kept.
+    // An exporter that retries sends a span again: the same ids, times, parent, service, name, kind, status,
+    // attributes, events, links and resource (as TraceTree tells repeats). It is stored once, or every count, rate
+    // and percentile over spans counts it twice. Zipkin's client and server halves share an id but not their kind,
+    // and a copy that says more (an error status, an event: exploratory tests) is no repeat: both are kept.
     // A lookup of its own: as INSERT … SELECT … WHERE NOT EXISTS, SQLite copied each row through a temporary
     // table (it reads the table it writes), 2.4 times the cost of the insert. The index is named: SQLite chose
     // spans_service_start, whose key many spans of a batch share.
     SqliteStatement stored(db, "SELECT 1 FROM spans INDEXED BY spans_trace_span WHERE trace_id = ?1 AND span_id = ?2 "
                                "AND start = ?3 AND \"end\" = ?4 AND parent_span_id IS ?5 AND service IS ?6 AND name IS ?7 "
-                               "AND kind IS ?8 AND status_code IS ?9 AND status_message IS ?10 AND attrs IS ?11 LIMIT 1");
+                               "AND kind IS ?8 AND status_code IS ?9 AND status_message IS ?10 AND attrs IS ?11 "
+                               "AND events IS ?12 AND links IS ?13 AND resource_id IS ?14 LIMIT 1");
     SqliteStatement st(db, "INSERT INTO spans(trace_id, span_id, parent_span_id, service, name, kind, start, \"end\", "
                            "duration, status_code, status_message, attrs, events, links, resource_id) "
                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)");
     for (const Span &s : spans) {
         // Static binds: every text outlives step() and run(), which clear the bindings.
         const std::string attributes = dumpOrNull(s.attributes);
+        const std::string events = s.events.empty() ? std::string("[]") : eventsToJson(s.events).dump();
+        const std::string links = s.links.empty() ? std::string("[]") : linksToJson(s.links).dump();
+        const std::int64_t resourceId = resources.id(s.resource, s.service);
         stored.bindStatic(1, s.traceId).bindStatic(2, s.spanId).bind(3, s.start).bind(4, s.end);
         stored.bindStatic(5, s.parentSpanId).bindStatic(6, s.service).bindStatic(7, s.name).bind(8, std::int64_t(s.kind));
         stored.bind(9, std::int64_t(s.statusCode)).bindStatic(10, s.statusMessage).bindStatic(11, attributes);
+        stored.bindStatic(12, events).bindStatic(13, links).bind(14, resourceId);
         const bool again = stored.step();
         stored.reset();
         if (again)
             continue;
-        const std::string events = s.events.empty() ? std::string("[]") : eventsToJson(s.events).dump();
-        const std::string links = s.links.empty() ? std::string("[]") : linksToJson(s.links).dump();
         st.bindStatic(1, s.traceId).bindStatic(2, s.spanId).bindStatic(3, s.parentSpanId).bindStatic(4, s.service);
         st.bindStatic(5, s.name).bind(6, std::int64_t(s.kind)).bind(7, s.start).bind(8, s.end).bind(9, s.duration());
         st.bind(10, std::int64_t(s.statusCode)).bindStatic(11, s.statusMessage).bindStatic(12, attributes);
-        st.bindStatic(13, events).bindStatic(14, links).bind(15, resources.id(s.resource, s.service));
+        st.bindStatic(13, events).bindStatic(14, links).bind(15, resourceId);
         st.run();
         keys.add(Signal::Spans, {}, s.attributes, s.start);
         resourceKeys.add(Signal::Spans, {}, s.resource, s.start);

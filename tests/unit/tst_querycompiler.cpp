@@ -1216,6 +1216,17 @@ private Q_SLOTS:
         QCOMPARE(cellToInt(store.query(q, m_range).cell(0, 0)), 4);
         QCOMPARE(store.trace(client.traceId).size(), std::size_t(4));
         QCOMPARE(TraceTree::build(store.trace(client.traceId)).rows.size(), std::size_t(4));
+        // exploratory test: a copy with an event, a link or another resource had been acknowledged and dropped
+        Span withEvent = client;
+        withEvent.events.push_back({kBucketStart + 5, "exception", {{"exception.type", "Timeout"}}});
+        Span withLink = client;
+        withLink.links.push_back({std::string(32, 'f'), std::string(16, 'e'), Json::object()});
+        Span elsewhere = client;
+        elsewhere.resource["host.name"] = "h2";
+        b.spans = { withEvent, withLink, elsewhere };
+        store.insert(b);
+        store.insert(b);
+        QCOMPARE(store.trace(client.traceId).size(), std::size_t(7));
         // review: a trace's read took no cancel, and stale 100k-span loads held the threads the next one needed
         const CancelTokenPtr cancelled = makeCancelToken();
         cancelled->cancel();

@@ -705,6 +705,17 @@ private Q_SLOTS:
         QCOMPARE(order(tree), expected("r:0 c:1 c:1")); // the same id at other times is no repeat: both stay
         QVERIFY(traceToTable(tree).find("(2 spans arrived more than once, shown once)") != std::string::npos);
         QCOMPARE(TraceTree::build({span("r", "", 0, 10)}).repeatedSpans, std::size_t(0));
+        // exploratory test: a copy with an event, a link or another resource says more, and is shown too
+        Span withEvent = span("c", "r", 1, 5);
+        withEvent.events.push_back({3, "exception", {{"exception.type", "Timeout"}}});
+        Span withLink = span("c", "r", 1, 5);
+        withLink.links.push_back({std::string(32, 'f'), std::string(16, 'e'), Json::object()});
+        Span elsewhere = span("c", "r", 1, 5);
+        elsewhere.resource["host.name"] = "h2";
+        const TraceTree more = TraceTree::build({span("r", "", 0, 10), span("c", "r", 1, 5), withEvent, withLink, elsewhere,
+                                                 withEvent});
+        QCOMPARE(more.repeatedSpans, std::size_t(1));
+        QCOMPARE(more.spanCount, std::size_t(5));
     }
 
     void errorsAreCounted()
