@@ -1,6 +1,8 @@
 #include "KnownSecrets.h"
 #include <algorithm>
 #include <mutex>
+#include <string_view>
+#include <utility>
 
 namespace fd {
 
@@ -19,13 +21,106 @@ Remembered &remembered()
     return *r;
 }
 
+int hexValue(std::string_view digits)
+{
+    int value = 0;
+    for (char c : digits) {
+        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0 || value > 0x10FFFF)
+            return -1;
+        value = value * 16 + d;
+    }
+    return digits.empty() ? -1 : value;
+}
+
+int decimalValue(std::string_view digits)
+{
+    int value = 0;
+    for (char c : digits) {
+        if (c < '0' || c > '9' || value > 0x10FFFF)
+            return -1;
+        value = value * 10 + (c - '0');
+    }
+    return digits.empty() ? -1 : value;
+}
+
+// The character an HTML entity ("&#47;", "&#x2F;", "&amp;") at the start of `text` stands for, and its length.
+std::pair<int, std::size_t> htmlEntity(std::string_view text)
+{
+    static const std::pair<std::string_view, int> kNamed[] = {{"amp", '&'}, {"lt", '<'},    {"gt", '>'},   {"quot", '"'},
+                                                              {"apos", '\''}, {"sol", '/'}, {"plus", '+'}, {"equals", '='}};
+    const std::size_t semi = text.find(';');
+    if (semi == std::string_view::npos || semi > 10)
+        return {-1, 0};
+    const std::string_view name = text.substr(1, semi - 1);
+    if (name.size() > 1 && name[0] == '#')
+        return {name[1] == 'x' || name[1] == 'X' ? hexValue(name.substr(2)) : decimalValue(name.substr(1)), semi + 1};
+    for (const auto &[named, c] : kNamed)
+        if (name == named)
+            return {c, semi + 1};
+    return {-1, 0};
+}
+
+// How many bytes at the start of `text` spell the ASCII character `c`: itself, or as JSON ("\/", "\u002F"),
+// HTML ("&#x2F;", "&amp;") or a URL ("%2F") escape it; 0 for none.
+std::size_t spelling(std::string_view text, char c)
+{
+    if (text.empty())
+        return 0;
+    if (text[0] == c)
+        return 1;
+    if (static_cast<unsigned char>(c) >= 0x80)
+        return 0;
+    switch (text[0]) {
+    case '\\':
+        if (text.size() >= 2 && text[1] == c)
+            return 2;
+        return text.size() >= 6 && text[1] == 'u' && hexValue(text.substr(2, 4)) == c ? 6 : 0;
+    case '%':
+        return text.size() >= 3 && hexValue(text.substr(1, 2)) == c ? 3 : 0;
+    case '&': {
+        const auto [value, length] = htmlEntity(text);
+        return value == c ? length : 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+// The length of `secret` spelt at the start of `text`, each character as itself or escaped; 0 if it is not.
+std::size_t spelt(std::string_view text, std::string_view secret)
+{
+    std::size_t at = 0;
+    for (char c : secret) {
+        const std::size_t n = spelling(text.substr(at), c);
+        if (n == 0)
+            return 0;
+        at += n;
+    }
+    return at;
+}
+
+// A server that echoes a token may escape it: "\/" in JSON (PHP), "&#x2F;" in an HTML page (exploratory test).
 void hide(std::string &text, const std::string &secret)
 {
     static const std::string hidden = "<hidden>";
     if (secret.size() < kShortest)
         return;
-    for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + hidden.size()))
-        text.replace(at, secret.size(), hidden);
+    std::string out;
+    std::size_t copied = 0;
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t n = spelt(std::string_view(text).substr(at), secret);
+        if (n == 0) {
+            ++at;
+            continue;
+        }
+        out.append(text, copied, at - copied).append(hidden);
+        at += n;
+        copied = at;
+    }
+    if (copied == 0)
+        return;
+    text = out.append(text, copied, std::string::npos);
 }
 } // namespace
 

@@ -343,6 +343,15 @@ const std::vector<FaultCase> &faultCases()
         { "200 echoing the request", // a debug endpoint (exploratory test: the token was in the message)
             [](const FaultContext &f) { return FixtureResponse::text(echo(f.request), 200); },
             [](const Connector &) { return fails({}); } },
+        { "200 echoing the request, cut in its credential", // the excerpt's cut had shown the token's head (exploratory test)
+            [](const FaultContext &f) {
+                const std::string text = echo(f.request);
+                const std::size_t basic = text.find("ZmQ6czNjcmV0"), key = text.find("s3cret");
+                // the cut (at 400) leaves the head the check below looks for: 10 characters of the one, 4 of the other
+                const std::size_t at = std::min(basic, key), cut = at == basic ? 390 : 396;
+                return FixtureResponse::text(std::string(at < cut ? cut - at : 0, 'x') + text, 200);
+            },
+            [](const Connector &) { return fails({}); } },
         { "deeply nested JSON", // 100,000 levels had overflowed the stack (exploratory test)
             [](const FaultContext &) {
                 return FixtureResponse::json("{\"data\":" + std::string(100'000, '[') + std::string(100'000, ']') + "}");
@@ -478,7 +487,8 @@ std::string check(const FaultCase &fault, const Connector &c)
         && std::none_of(e.saysOneOf.begin(), e.saysOneOf.end(),
             [&](const std::string &s) { return text.find(s) != std::string::npos; }))
         problem("says none of \"" + e.saysOneOf.front() + "\"...: " + text);
-    for (const char *secret : { "s3cret", "ZmQ6czNjcmV0" /* base64 of fd:s3cret */, "team-key-9" /* a custom header: an API key */ })
+    // heads too: a message that cut a secret had shown its head
+    for (const char *secret : { "s3cr", "ZmQ6czNj" /* base64 of fd:s3cret */, "team-key" /* a custom header: an API key */ })
         if (text.find(secret) != std::string::npos)
             problem(std::string("shows the credential or a header value (") + secret + "): " + text);
     if (!o.ok)

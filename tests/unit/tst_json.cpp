@@ -2,6 +2,7 @@
 #include "models/Error.h"
 #include "models/Frame.h"
 #include "models/Json.h"
+#include "models/KnownSecrets.h"
 #include "models/ValidUtf8.h"
 #include "TestHelpers.h"
 #include <QTest>
@@ -94,6 +95,26 @@ private Q_SLOTS:
         QCOMPARE(bodyExcerpt("bad \xFF byte"), "bad " + replacement + " byte");
         QCOMPARE(bodyExcerpt("caf\xC3\xA9"), std::string("caf\xC3\xA9"));
         QCOMPARE(terminalText("a\xFF\x1B]0;t\x07\xC2\x9B" "b\xE2\x80\xA8" "c"), "a" + replacement + " ]0;t  b c");
+    }
+
+    // Exploratory test: a server echoing the request showed the token in a message when the 400-byte excerpt cut it
+    // (its head was printed), or when it escaped it ("\/" in JSON, "&#x2F;" in HTML).
+    void messagesHideSecretsCutOrEscaped()
+    {
+        const std::string token = "ghp_R2d2/C3po+Luke=Leia0042";
+        rememberSecrets({token});
+        const std::string cut = bodyExcerpt(std::string(380, 'x') + token + " end");
+        QVERIFY2(cut == std::string(380, 'x') + "<hidden> end", cut.substr(370).c_str());
+        QCOMPARE(bodyExcerpt(std::string(395, 'x') + token), std::string(395, 'x') + "<hidd…");
+        for (const char *escaped : {"ghp_R2d2\\/C3po+Luke=Leia0042", "ghp_R2d2&#x2F;C3po&#43;Luke&equals;Leia0042",
+                                    "ghp_R2d2%2FC3po%2bLuke%3DLeia0042", "ghp_R2d2\\u002fC3po\\u002BLuke=Leia0042",
+                                    "&#103;hp_R2d2/C3po+Luke=Leia004&#x32;"})
+            QCOMPARE(Error(std::string("HTTP 401: bad token ") + escaped + ".").message(),
+                     QStringLiteral("HTTP 401: bad token <hidden>."));
+        // near misses are text, left as they are
+        for (const char *other : {"ghp_R2d2/C3po+Luke=Leia004", "ghp_R2d2&#x2F C3po+Luke=Leia0042", "ghp_R2d2%2GC3po"})
+            QCOMPARE(withoutSecrets(other), std::string(other));
+        QCOMPARE(withoutSecrets(token + token + "&amp;"), std::string("<hidden><hidden>&amp;"));
     }
 
     void dottedNamesAnyWayTheyAreSpelt()
