@@ -11,11 +11,14 @@
 namespace fd {
 
 namespace {
+// The aggregate is a frame's last column of its name: a group by a field named "count" comes before the count
+// (exploratory test: the buckets filled in had taken the group's value for the count and 0 for the group).
 int valueColumn(const Frame &f, const std::string &aggName, int timeColumn)
 {
     for (const std::string &name : {aggName, std::string("value")})
-        if (const int c = f.columnIndex(name); c >= 0 && c != timeColumn)
-            return c;
+        for (int c = static_cast<int>(f.columns.size()) - 1; c >= 0; --c)
+            if (c != timeColumn && f.columns[c].name == name)
+                return c;
     for (int c = static_cast<int>(f.columns.size()) - 1; c >= 0; --c) {
         const ColumnType t = f.columns[c].type;
         if (c != timeColumn && (t == ColumnType::Double || t == ColumnType::Int64))

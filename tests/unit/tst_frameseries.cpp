@@ -172,6 +172,30 @@ private Q_SLOTS:
         QCOMPARE(capped.notes.size(), std::size_t(1));
     }
 
+    // Exploratory test: grouped by a field named "count", the buckets filled in took the group's values for counts.
+    void aGroupNamedLikeTheAggregate()
+    {
+        Frame f;
+        f.columns = {{"time", ColumnType::Time, {Cell(kT0), Cell(kT0)}},
+                     {"count", ColumnType::Int64, {Cell(7LL), Cell(5LL)}},
+                     {"count", ColumnType::Int64, {Cell(1LL), Cell(2LL)}}};
+        Query q = over(Signal::Logs, "count", kMinute);
+        q.groupBy = {"count"};
+        completeTimeSeries(f, q, {kT0, kT0 + 2 * kMinute}, kT0 + kHour);
+        QCOMPARE(f.rowCount(), std::size_t(4));
+        QCOMPARE(f.total, std::int64_t(4));
+        for (std::size_t r = 0; r < 4; ++r) {
+            const bool filled = cellToInt(f.cell(r, 0)) == kT0 + kMinute;
+            const std::int64_t group = cellToInt(f.cell(r, 1)), count = cellToInt(f.cell(r, 2));
+            QVERIFY2(group == 5 || group == 7, std::to_string(group).c_str());
+            QCOMPARE(count, filled ? 0 : group == 7 ? 1 : 2);
+        }
+        const auto series = seriesFromFrame(f, q, {kT0, kT0 + 2 * kMinute});
+        QCOMPARE(series.size(), std::size_t(2));
+        QCOMPARE(series[0].name, QStringLiteral("5"));
+        QCOMPARE(series[0].ys, (std::vector<double>{2, 0}));
+    }
+
     // A metric's missing point is a gap in its line, and the line starts and ends at its own points.
     void aMissingGaugePointIsAGap()
     {
