@@ -1,6 +1,7 @@
 #include "OtlpBatchBuilder.h"
 #include <QByteArray>
 #include <algorithm>
+#include <limits>
 
 namespace fd {
 
@@ -179,6 +180,15 @@ void OtlpBatchBuilder::addPoint(MetricPoint p)
 
 namespace {
 constexpr std::int64_t kNoRecordedValue = 1;
+// A histogram's sum is optional in OTLP (left out where observations may be negative). Unknown, its value is
+// stored as NULL: a 0 had pulled averages and sums down (exploratory test). Its buckets still answer percentiles.
+constexpr double kUnknownSum = std::numeric_limits<double>::quiet_NaN();
+
+// Protobuf's counts are unsigned: past 2^63 they had been stored as negative counts (exploratory test).
+bool negative(std::int64_t count, const std::vector<std::int64_t> &buckets)
+{
+    return count < 0 || std::any_of(buckets.begin(), buckets.end(), [](std::int64_t n) { return n < 0; });
+}
 
 std::int64_t summed(const std::vector<std::int64_t> &counts)
 {
@@ -208,12 +218,12 @@ void OtlpBatchBuilder::addHistogramPoint(PointHeader header, const HistogramData
         return;
     const bool fits = data.buckets.empty()
                       || (data.buckets.size() == data.bounds.size() + 1 && summed(data.buckets) == data.count);
-    if (!fits) {
+    if (!fits || negative(data.count, data.buckets)) {
         ++m_rejected;
         return;
     }
     MetricPoint p = point(std::move(header));
-    p.value = data.sum.value_or(0.0);
+    p.value = data.sum.value_or(kUnknownSum);
     p.extra = Json{{"count", data.count}, {"bounds", data.bounds}, {"buckets", data.buckets},
                    {"min", optionalNumber(data.min)}, {"max", optionalNumber(data.max)}};
     addPoint(std::move(p));
@@ -224,12 +234,13 @@ void OtlpBatchBuilder::addExponentialHistogramPoint(PointHeader header, const Ex
     if (header.flags & kNoRecordedValue)
         return;
     const std::int64_t inBuckets = saturatedAdd(data.zeroCount, saturatedAdd(summed(data.positive.counts), summed(data.negative.counts)));
-    if (inBuckets != data.count && inBuckets > 0) { // counted, the buckets must hold every observation
+    const bool fits = inBuckets == data.count || inBuckets == 0; // counted, the buckets must hold every observation
+    if (!fits || negative(data.count, data.positive.counts) || negative(data.zeroCount, data.negative.counts)) {
         ++m_rejected;
         return;
     }
     MetricPoint p = point(std::move(header));
-    p.value = data.sum.value_or(0.0);
+    p.value = data.sum.value_or(kUnknownSum);
     p.extra = Json{{"count", data.count},
                    {"scale", data.scale},
                    {"zero_count", data.zeroCount},
@@ -245,6 +256,10 @@ void OtlpBatchBuilder::addSummaryPoint(PointHeader header, const SummaryData &da
 {
     if (header.flags & kNoRecordedValue)
         return;
+    if (data.count < 0) {
+        ++m_rejected;
+        return;
+    }
     MetricPoint p = point(std::move(header));
     p.value = data.sum;
     Json quantiles = Json::array();

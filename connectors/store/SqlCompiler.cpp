@@ -567,7 +567,8 @@ std::string Builder::pointIncreases() const
            "CASE WHEN type IN (2, 4) THEN CASE counted WHEN 'since' THEN prev_extra WHEN 'unknown' THEN 'skip' END "
            "END AS base_extra "
            "FROM (SELECT *, CASE WHEN temporality = 2 AND type IN (1, 2, 4) THEN CASE "
-           "WHEN prev IS NULL THEN CASE WHEN start_time >= " + from + " THEN 'whole' ELSE 'unknown' END "
+           "WHEN CASE WHEN type IN (2, 4) THEN prev_extra ELSE prev END IS NULL "
+           "THEN CASE WHEN start_time >= " + from + " THEN 'whole' ELSE 'unknown' END "
            // A histogram's sum may fall (negative observations): its count says whether it restarted. A
            // non-monotonic sum (an up-down counter) falls as it likes: only a new start time restarts it, and its
            // increase may be negative, as its delta points would be (a rate had added up its levels).

@@ -483,6 +483,7 @@ void TestOtlp::jsonRejectsNumberPointsWithoutAValue()
     QCOMPARE(rejected, 2);
     QCOMPARE(h.metrics.size(), 1u);
     QCOMPARE(h.metrics[0].time, TimeNs(30));
+    QVERIFY(std::isnan(h.metrics[0].value)); // no sum sent: not known, not 0 (exploratory test)
 }
 
 void TestOtlp::protoTwinOfTraceFixture()
@@ -607,6 +608,22 @@ void TestOtlp::protoTwinOfMetricsFixture()
 
     const TelemetryBatch fromProto = decodeOtlpProto(OtlpSignal::Metrics, request.SerializeAsString());
     QCOMPARE(fdtest::batchJson(fromProto).dump(), fdtest::batchJson(decodeOtlpJson(OtlpSignal::Metrics, body)).dump());
+
+    // Exploratory test: protobuf's counts are unsigned, and one past 2^63 had been stored as a count of -1.
+    constexpr std::uint64_t kHuge = std::uint64_t(1) << 63;
+    hp->set_count(kHuge);
+    hp->clear_bucket_counts();
+    hp->clear_explicit_bounds();
+    ep->set_zero_count(kHuge);
+    ometrics::Metric *summary = sm->add_metrics();
+    summary->set_name("my.summary");
+    auto *sp = summary->mutable_summary()->add_data_points();
+    sp->set_time_unix_nano(kFixtureTime);
+    sp->set_count(kHuge);
+    std::int64_t rejected = 0;
+    const TelemetryBatch huge = decodeOtlpProto(OtlpSignal::Metrics, request.SerializeAsString(), &rejected);
+    QCOMPARE(rejected, std::int64_t(3));
+    QCOMPARE(huge.metrics.size(), std::size_t(2)); // the sum and the gauge
 }
 
 // Everything the fixtures lack: events, links, status, bytes, a structured body, event_name,

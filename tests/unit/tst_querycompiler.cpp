@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include "models/TraceTree.h"
 #include <QTest>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -511,6 +512,13 @@ private Q_SLOTS:
         point("cumulative", t0 + kMinute, 2, 1010, 5100, {5090, 9, 1});
         point("cumulative", t0 + 2 * kMinute, 2, 1024, 5200, {5170, 28, 2});
         point("unknown base", t0 + kMinute, 2, 1010, 5100, {5090, 9, 1}); // started before, no point before
+        // OTLP's sum is optional (exploratory test: a point without one had been a sum of 0, and avg 55/20)
+        constexpr double kNoSum = std::numeric_limits<double>::quiet_NaN();
+        point("some sums", t0 + kMinute, 1, 12, 100, {90, 9, 1});
+        point("some sums", t0 + 2 * kMinute, 1, kNoSum, 100, {80, 19, 1});
+        point("no sums", t0 - kMinute, 2, kNoSum, 5000, {5000, 0, 0});
+        point("no sums", t0 + kMinute, 2, kNoSum, 5100, {5090, 9, 1});
+        point("no sums", t0 + 2 * kMinute, 2, kNoSum, 5200, {5170, 28, 2});
         // Negative observations: the sum falls while the count grows, no restart (exploratory test: it had
         // been taken for one, and the whole sum counted)
         point("cold", t0 - kMinute, 2, -10, 2, {2, 0, 0});
@@ -558,6 +566,10 @@ private Q_SLOTS:
         // Found by review: the first point of a series whose base is unknown counts nothing (it had been a value
         // 0 beside the buckets: an error), and a counter's average is of its values as sent.
         QVERIFY(std::isnan(value("unknown base", "p50(value)")));
+        QCOMPARE(value("some sums", "avg(value)"), 12.0 / 100);
+        QCOMPARE(value("some sums", "p50(value)"), 0.1 * 100 / 170);
+        QCOMPARE(value("no sums", "p50(value)"), 0.1 * 100 / 170); // the increases of its buckets, as "cumulative"
+        QVERIFY(std::isnan(value("no sums", "avg(value)")));
         QCOMPARE(value("cold", "sum(value)"), -17.0); // -20 then +3
         QCOMPARE(value("cold", "avg(value)"), -17.0 / 4);
         QCOMPARE(value("counter", "avg(value)"), 1020.0);
