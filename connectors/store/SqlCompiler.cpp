@@ -424,6 +424,8 @@ Builder::AttributeValue Builder::attributeForm(const Condition &c)
 std::string Builder::condition(const Condition &c)
 {
     const Field f = field(c.field, attributeForm(c));
+    if (f.kind == FieldKind::Time && (c.op == Op::Regex || c.op == Op::NotRegex)) // it had matched the nanoseconds' digits
+        throw Error(c.field + " is a time: compare it with = != < <= > >= (a pattern matches text)");
     Json value = c.value;
     // duration_ms = 1.50 (the text equality kept), duration_ms < "15", severity >= "13": a numeric field holds
     // numbers alone

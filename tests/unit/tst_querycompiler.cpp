@@ -350,6 +350,9 @@ private Q_SLOTS:
         QCOMPARE(count("time < '" + minute5 + "'"), 5);
         QCOMPARE(count("time < now"), 10);
         QCOMPARE(count("time >= " + std::to_string((kBucketStart + 5 * kMinute) / kSecond)), 5); // Unix seconds
+        // exploratory test: a pattern matched the digits of the nanoseconds ("time ~ 2026": 15 of 30000 records)
+        QVERIFY_THROWS_EXCEPTION(Error, count("time ~ 2026"));
+        QVERIFY_THROWS_EXCEPTION(Error, count("time !~ 2026"));
         QCOMPARE(count({}, "TIMEOUT"), 2);
         QCOMPARE(count({}, "50%"), 1); // LIKE wildcards in the text are literal
     }
