@@ -1,4 +1,5 @@
 #include "Query.h"
+#include <set>
 #include <charconv>
 #include "Numbers.h"
 #include "QueryText.h"
@@ -455,6 +456,26 @@ Query queryFromJson(const Json &j)
     if (const auto it = j.find("raw"); it != j.end() && !it->is_null())
         q.raw = requireString(*it, "raw");
     return q;
+}
+
+std::vector<std::string> unknownQueryKeys(const Json &j)
+{
+    static const std::set<std::string> kKeys = {"signal", "source", "where", "search", "group_by", "agg", "interval",
+                                                "limit", "order", "raw"};
+    static const std::set<std::string> kConditionKeys = {"field", "op", "value", "quoted"};
+    std::vector<std::string> unknown;
+    if (!j.is_object())
+        return unknown;
+    for (auto it = j.begin(); it != j.end(); ++it)
+        if (!kKeys.count(it.key()))
+            unknown.push_back(it.key());
+    const auto where = j.find("where");
+    for (std::size_t i = 0; where != j.end() && where->is_array() && i < where->size(); ++i)
+        if (const Json &c = (*where)[i]; c.is_object())
+            for (auto it = c.begin(); it != c.end(); ++it)
+                if (!kConditionKeys.count(it.key()))
+                    unknown.push_back("where[" + std::to_string(i) + "]." + it.key());
+    return unknown;
 }
 
 Json queryToJson(const Query &q)

@@ -84,6 +84,10 @@ bool aggregates(const Query &q);
 // Both throw fd::Error with a message for the user.
 Query queryFromJson(const Json &j);
 Json queryToJson(const Query &q);
+// The keys of a query's JSON (and of its conditions) that queryFromJson does not read, as "where[0].vlaue": a
+// script's typo ("serach") had run another query without a word. A workspace's queries are read without
+// this check, so that a newer version's additions do not stop an older one.
+std::vector<std::string> unknownQueryKeys(const Json &j);
 // A condition's value as typed after OP: quoted text stays text; a number is one, except that = and != keep
 // the text of a number that does not print back as itself ("02134", "1.10"), and a pattern stays text.
 Json valueFromText(const std::string &text, Op op);

@@ -436,6 +436,14 @@ void TestCli::errors_data()
     QTest::newRow("bad --query-json (unknown signal)")
         << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"), QStringLiteral(R"({"signal": "nope"})")}
         << QStringLiteral("nope|signal");
+    QTest::newRow("bad --query-json (a misspelt key)") // exploratory test: it had run without the search
+        << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"),
+                       QStringLiteral(R"({"signal": "logs", "agg": "count", "serach": "zzz"})")}
+        << QStringLiteral("unknown key \"serach\"");
+    QTest::newRow("bad --query-json (a misspelt condition key)")
+        << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--query-json"),
+                       QStringLiteral(R"({"where": [{"field": "a", "value": 1, "qouted": true}]})")}
+        << QStringLiteral("where\\[0\\]\\.qouted");
     QTest::newRow("bad --signal") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--signal"), QStringLiteral("nope")}
                                   << QStringLiteral("nope|signal");
     QTest::newRow("bad --from") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--signal"), QStringLiteral("logs"),
