@@ -2,9 +2,9 @@
 #include "connectors/http/JsonAnswer.h"
 #include "ClickHouseError.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include "models/QueryText.h"
 #include <charconv>
-#include <cstdlib>
 
 namespace fd {
 
@@ -33,9 +33,14 @@ std::optional<Cell> typedCell(const Json &v, ColumnType type)
     case ColumnType::Double:
         if (v.is_number() || v.is_boolean())
             return Cell { v.get<double>() };
-        if (v.is_string()) // "nan", "inf", "-inf" with output_format_json_quote_denormals
-            return Cell { std::strtod(v.get<std::string>().c_str(), nullptr) };
-        return std::nullopt;
+        if (v.is_string()) { // "nan", "inf", "-inf" with output_format_json_quote_denormals
+            std::string_view text = v.get_ref<const std::string &>();
+            if (text.starts_with('+'))
+                text.remove_prefix(1);
+            if (const auto d = parseWhole<double>(text))
+                return Cell { *d };
+        }
+        return std::nullopt; // other text (it had been read as 0: exploratory test): the column stays text
     case ColumnType::String:
         return Cell { v.is_string() ? v.get<std::string>() : v.dump() };
     case ColumnType::Json:

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <limits>
 #include <QTest>
+#include <cmath>
 
 using namespace fd;
 using namespace fdtest;
@@ -108,6 +109,23 @@ private Q_SLOTS:
         QCOMPARE(std::get<std::string>(f.cell(0, 4)), std::string("18446744073709551615"));
         QCOMPARE(cell(f, 0, "arr"), std::string("[\"0\"]"));
         QCOMPARE(cell(f, 0, "tuple"), std::string("[\"0\",\"0\"]"));
+    }
+
+    // Quoted denormals are numbers; other text in a Float64 column (a proxy's rewrite) had been read as 0.
+    void readsQuotedFloatsAndKeepsOtherTextAsText()
+    {
+        const ChResult quoted = chParseJson(R"({"meta": [{"name": "v", "type": "Float64"}],
+            "data": [{"v": "nan"}, {"v": "-inf"}, {"v": "+inf"}, {"v": "1.5"}, {"v": 2}], "rows": 5})");
+        const Frame f = chFrame(quoted);
+        QCOMPARE(f.columns[0].type, ColumnType::Double);
+        QVERIFY(std::isnan(std::get<double>(f.cell(0, 0))));
+        QCOMPARE(std::get<double>(f.cell(1, 0)), -std::numeric_limits<double>::infinity());
+        QCOMPARE(std::get<double>(f.cell(2, 0)), std::numeric_limits<double>::infinity());
+        QCOMPARE(std::get<double>(f.cell(3, 0)), 1.5);
+        const Frame text = chFrame(chParseJson(R"({"meta": [{"name": "v", "type": "Float64"}],
+            "data": [{"v": 1.5}, {"v": "notnum"}], "rows": 2})"));
+        QCOMPARE(text.columns[0].type, ColumnType::String);
+        QCOMPARE(std::get<std::string>(text.cell(1, 0)), std::string("notnum"));
     }
 
     void decodesJsonEachRow()
