@@ -202,6 +202,11 @@ private Q_SLOTS:
         QVERIFY(
             shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1]]}]}}")
                 .contains(QStringLiteral("[time, value]")));
+        // exploratory test: a series whose samples are no list had been left out, no rows and exit 0
+        QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":{}}]}}")
+                    .contains(QStringLiteral("a series' \"values\" is not a list: {}")));
+        QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"value\":\"x\"}]}}")
+                    .contains(QStringLiteral("a series' \"value\" is not a list")));
         // an object as a plain sample's value (found by fuzz_tempo: it was written to a histogram column
         // that no series had made)
         QVERIFY(shapeError("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":"
