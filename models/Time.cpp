@@ -257,9 +257,17 @@ std::optional<TimeNs> parseTime(const QString &input, TimeNs now, QString *error
     } else if (const auto t = parseRfc3339(text)) {
         return t;
     }
-    if (error)
-        *error = QStringLiteral("invalid time \"%1\": use RFC 3339 (2026-11-20T10:00:00Z), Unix seconds, or now-1h")
-                     .arg(input);
+    if (!error)
+        return std::nullopt;
+    // 9999-12-31 is a valid time no int64 of nanoseconds holds: "use RFC 3339" had been the advice (exploratory test)
+    static const QRegularExpression year(QStringLiteral(R"(^(\d{4,})-\d{2}-\d{2}(?!\d))"));
+    const auto y = year.match(text);
+    const bool pastRange = unixSeconds.match(text).hasMatch()
+                           || (y.hasMatch() && (y.captured(1).toLongLong() <= 1677 || y.captured(1).toLongLong() >= 2262));
+    *error = pastRange ? QStringLiteral("time \"%1\" is out of range: times run from 1677-09-21 to 2262-04-11 "
+                                        "(nanoseconds since 1970 in 64 bits)").arg(input)
+                       : QStringLiteral("invalid time \"%1\": use RFC 3339 (2026-11-20T10:00:00Z), Unix seconds, or now-1h")
+                             .arg(input);
     return std::nullopt;
 }
 

@@ -375,6 +375,15 @@ private Q_SLOTS:
         QVERIFY(!parseTime(QStringLiteral("2026-02-30T00:00:00Z"), 0));
         QVERIFY(!parseTime(QStringLiteral("2026-02-30"), 0));
         QCOMPARE(*parseTime(QStringLiteral("2024-02-29"), 0), 1709164800LL * kSecond);
+        // A valid time past what int64 nanoseconds hold is said to be out of range (exploratory test)
+        for (const char *past : { "9999-12-31T23:59:59Z", "0001-01-01", "2262-04-11T23:47:17Z", "9999999999" }) {
+            QString error;
+            QVERIFY2(!parseTime(QString::fromLatin1(past), 0, &error), past);
+            QVERIFY2(error.contains(QStringLiteral("out of range")), qPrintable(error));
+        }
+        QString typo;
+        QVERIFY(!parseTime(QStringLiteral("2026-02-30"), 0, &typo));
+        QVERIFY2(typo.startsWith(QStringLiteral("invalid time")), qPrintable(typo));
         // Offsets are -23:59 to +23:59: +99:99 had moved the time by 100 hours without a word.
         for (const char *bad : { "2026-12-05T10:00:00+99:99", "2026-12-05T10:00:00+24:00", "2026-12-05T10:00:00-00:75" }) {
             QVERIFY2(!parseRfc3339Strict(bad), bad);
