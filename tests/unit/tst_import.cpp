@@ -718,6 +718,26 @@ private Q_SLOTS:
         QCOMPARE(o.problems, (std::vector<std::string>{"deep.json:1: JSON nested deeper than 128 levels"}));
     }
 
+    // Exploratory test: a UTF-16 file had been 43 bad lines of NUL bytes; it is refused with the way to convert it.
+    void utf16FileIsRefusedWithAHint()
+    {
+        QTemporaryDir dir;
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        const QString line = QStringLiteral("{\"time\": 1700000000, \"msg\": \"u16\"}\n");
+        const QByteArray littleEndian(reinterpret_cast<const char *>(line.utf16()), line.size() * 2);
+        for (const QByteArray &bytes : {QByteArray(QByteArray("\xff\xfe") + littleEndian), littleEndian}) {
+            const QString path = dir.filePath(QStringLiteral("u16.jsonl"));
+            QVERIFY(fdtest::writeFile(path, bytes));
+            try {
+                FileImporter(store).import(path, ImportFormat::JsonLines, {});
+                QFAIL("a UTF-16 file was read");
+            } catch (const Error &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("is UTF-16 text")) && e.message().contains(QStringLiteral("iconv")),
+                         qPrintable(e.message()));
+            }
+        }
+    }
+
     // A first line cut short looked like the start of a pretty-printed OTLP document: the whole file was read
     // as one, failed, and every good line after it was lost (found by review).
     void badFirstLineCostsOneLine()
