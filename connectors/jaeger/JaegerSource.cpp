@@ -4,6 +4,7 @@
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
+#include "models/Time.h"
 #include <algorithm>
 #include <map>
 #include <set>
@@ -131,24 +132,36 @@ std::string JaegerSource::compile(const Query &q, const TimeRange &range) const
 }
 
 std::vector<std::string> JaegerSource::servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel,
-                                                   std::size_t *skipped)
+                                                   ServicesLeft *left)
 {
     if (!s.service.empty() || !s.raw.empty())
         return { s.service };
     std::vector<std::string> all = services(cancel);
     if (all.size() > kMaxServices) {
-        *skipped = all.size() - kMaxServices;
+        left->count = all.size() - kMaxServices;
         all.resize(kMaxServices);
     }
     return all;
 }
 
-std::string JaegerSource::skippedNote(std::size_t skipped)
+bool JaegerSource::outOfTime(std::chrono::steady_clock::time_point started, std::size_t remaining, ServicesLeft *left) const
 {
-    if (skipped == 0)
+    if (std::chrono::steady_clock::now() - started < m_config.http.http.totalTimeout)
+        return false;
+    left->count += remaining;
+    left->outOfTime = true;
+    return true;
+}
+
+std::string JaegerSource::skippedNote(const ServicesLeft &left) const
+{
+    if (left.count == 0)
         return {};
-    return "Jaeger: searched the first " + std::to_string(kMaxServices) + " services by name; "
-        + std::to_string(skipped) + " more were not searched (filter by service.name to search one of them)";
+    const std::string why = left.outOfTime
+        ? "Jaeger: the search stopped when the source's timeout (" + formatDuration(std::chrono::nanoseconds(m_config.http.http.totalTimeout).count()).toStdString()
+            + ") had passed; "
+        : "Jaeger: searched the first " + std::to_string(kMaxServices) + " services by name; ";
+    return why + std::to_string(left.count) + " more were not searched (filter by service.name to search one of them)";
 }
 
 std::vector<std::vector<Span>> JaegerSource::searchOne(
@@ -173,14 +186,16 @@ std::vector<std::vector<Span>> JaegerSource::searchOne(
 }
 
 std::vector<std::vector<Span>> JaegerSource::search(const JaegerSearch &s, const TimeRange &range,
-    const CancelTokenPtr &cancel, std::size_t *skipped, std::vector<std::string> *notes, bool *atLimit)
+    const CancelTokenPtr &cancel, ServicesLeft *left, std::vector<std::string> *notes, bool *atLimit)
 {
     std::vector<std::vector<Span>> out;
     std::unordered_set<std::string> seen;
-    for (const std::string &service : servicesFor(s, cancel, skipped)) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::vector<std::string> services = servicesFor(s, cancel, left);
+    for (std::size_t i = 0; i < services.size() && !outOfTime(started, services.size() - i, left); ++i) {
         throwIfCancelled(cancel);
         JaegerSearch one = s;
-        one.service = service;
+        one.service = services[i];
         std::vector<std::vector<Span>> traces = searchOne(one, range, cancel, notes);
         if (atLimit && s.raw.empty() && traces.size() >= std::size_t(std::max(s.limit, 1)))
             *atLimit = true;
@@ -192,13 +207,15 @@ std::vector<std::vector<Span>> JaegerSource::search(const JaegerSearch &s, const
 }
 
 std::optional<std::vector<TraceSummary>> JaegerSource::summaries(
-    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped)
+    const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, ServicesLeft *left)
 {
     std::vector<TraceSummary> out;
     std::unordered_set<std::string> seen;
-    for (const std::string &service : servicesFor(s, cancel, skipped)) {
+    const auto started = std::chrono::steady_clock::now();
+    const std::vector<std::string> services = servicesFor(s, cancel, left);
+    for (std::size_t i = 0; i < services.size() && !outOfTime(started, services.size() - i, left); ++i) {
         JaegerSearch one = s;
-        one.service = service;
+        one.service = services[i];
         const std::string target = one.v3Target(range, "/api/v3/trace-summaries");
         const HttpReply r = m_http.get(target, cancel);
         if (r.status == 404 && !hasMember(r.body, "error")) {
@@ -220,18 +237,18 @@ Frame JaegerSource::recentTraces(const TimeRange &range, int limit, const Cancel
     JaegerSearch s;
     s.limit = limit;
     std::optional<std::vector<TraceSummary>> found;
-    std::size_t skipped = 0;
+    ServicesLeft left;
     std::vector<std::string> notes;
     if (api(cancel) == Api::V3 && !m_noSummaries)
-        found = summaries(s, range, cancel, &skipped);
+        found = summaries(s, range, cancel, &left);
     if (!found) {
         found.emplace();
-        for (const std::vector<Span> &trace : search(s, range, cancel, &skipped, &notes))
+        for (const std::vector<Span> &trace : search(s, range, cancel, &left, &notes))
             found->push_back(summarizeTrace(trace));
     }
     Frame f = traceSummariesFrame(std::move(*found), limit);
     f.notes = std::move(notes);
-    if (const std::string note = skippedNote(skipped); !note.empty())
+    if (const std::string note = skippedNote(left); !note.empty())
         f.notes.push_back(note);
     return f;
 }
@@ -240,10 +257,10 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
 {
     const JaegerSearch s = JaegerSearch::compile(q);
     std::vector<Span> rows;
-    std::size_t skipped = 0;
+    ServicesLeft left;
     bool atLimit = false;
     std::vector<std::string> notes;
-    for (std::vector<Span> &trace : search(s, range, cancel, &skipped, &notes, &atLimit))
+    for (std::vector<Span> &trace : search(s, range, cancel, &left, &notes, &atLimit))
         for (Span &span : trace)
             // whole traces come: their spans outside the range are none (a raw query's own start and end rule)
             if (s.matches(span) && (!s.raw.empty() || range.contains(span.start)))
@@ -259,7 +276,7 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     f.truncated = cut || atLimit;
     f.nativeQuery = compile(q, range);
     f.notes = std::move(notes);
-    if (const std::string note = skippedNote(skipped); !note.empty())
+    if (const std::string note = skippedNote(left); !note.empty())
         f.notes.push_back(note);
     return f;
 }
@@ -298,9 +315,9 @@ std::vector<FieldValue> JaegerSource::fieldValues(
         names = services(cancel);
     } else if (field == "name") {
         std::set<std::string> all;
-        std::size_t skipped = 0; // operation names for completion: those of the first services will do
+        ServicesLeft left; // operation names for completion: those of the first services will do
         for (const std::string &service :
-            metricName.empty() ? servicesFor(JaegerSearch {}, cancel, &skipped) : std::vector<std::string> { metricName }) {
+            metricName.empty() ? servicesFor(JaegerSearch {}, cancel, &left) : std::vector<std::string> { metricName }) {
             throwIfCancelled(cancel);
             for (std::string &op : operations(service, cancel))
                 all.insert(std::move(op));

@@ -4,6 +4,7 @@
 #include "models/DataSource.h"
 #include "models/TraceFrames.h"
 #include <atomic>
+#include <chrono>
 #include <mutex>
 #include <optional>
 
@@ -50,20 +51,28 @@ public:
 private:
     // The parsed answer of GET target; nullopt for a 404.
     std::optional<Json> get(const std::string &target, const CancelTokenPtr &cancel);
+    // The services a search over all of them left out: past kMaxServices, or once the source's timeout had passed
+    // (a search per service, each within the timeout, had taken 50 times as long: exploratory test).
+    struct ServicesLeft {
+        std::size_t count = 0;
+        bool outOfTime = false;
+    };
     // Every trace the search finds, over all services when it names none.
-    // *skipped: the services left out of a search over all of them (past kMaxServices); *atLimit, when given:
+    // *left: the services left out of a search over all of them; *atLimit, when given:
     // whether a service's search returned as many traces as the limit (Jaeger's limit counts traces: more may be).
     // *notes gets the answers that came with errors beside their traces.
     std::vector<std::vector<Span>> search(const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel,
-                                          std::size_t *skipped, std::vector<std::string> *notes, bool *atLimit = nullptr);
+                                          ServicesLeft *left, std::vector<std::string> *notes, bool *atLimit = nullptr);
     std::vector<std::vector<Span>> searchOne(
         const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::vector<std::string> *notes);
     // Over every service, from /api/v3/trace-summaries; nullopt when the server has no such endpoint.
     std::optional<std::vector<TraceSummary>> summaries(
-        const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t *skipped);
-    std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel, std::size_t *skipped);
-    // The note of a result that searched only the first kMaxServices services; "" when none was skipped.
-    static std::string skippedNote(std::size_t skipped);
+        const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, ServicesLeft *left);
+    std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel, ServicesLeft *left);
+    // Whether a fan-out that started at `started` and has `remaining` services to go stops: the timeout passed.
+    bool outOfTime(std::chrono::steady_clock::time_point started, std::size_t remaining, ServicesLeft *left) const;
+    // The note of a result that searched only some services; "" when none was left out.
+    std::string skippedNote(const ServicesLeft &left) const;
 
     std::string m_id;
     JaegerConfig m_config;

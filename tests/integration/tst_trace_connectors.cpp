@@ -279,6 +279,34 @@ private Q_SLOTS:
         QVERIFY(source->query(q, { 0, kSecond }, nullptr).notes.empty());
     }
 
+    // Exploratory test: a search over every service asked each within the timeout, and a slow server took the
+    // timeout's length many times over. The search stops once the timeout has passed, and says so.
+    void jaegerStopsSearchingServicesWhenTheTimeoutPassed()
+    {
+        FixtureServer server([](const FixtureRequest &r) {
+            if (r.path() == "/api/services")
+                return FixtureResponse::json(R"({"data":["a","b","c","d","e","f"],"total":6,"errors":null})");
+            FixtureResponse slow = FixtureResponse::json(R"({"data":[],"total":0,"limit":0,"offset":0,"errors":null})");
+            slow.delayMs = 400;
+            return slow;
+        });
+        const DataSourcePtr source = makeSource("jaeger", server.url(), { { "api", "v1" }, { "timeout", "1s" } });
+        Query q;
+        q.signal = Signal::Spans;
+        q.limit = 10;
+        QElapsedTimer timer;
+        timer.start();
+        const Frame f = source->query(q, { 0, kSecond }, nullptr);
+        QVERIFY2(timer.elapsed() < 2500, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(f.notes.size(), std::size_t(1));
+        QVERIFY2(f.notes[0].starts_with("Jaeger: the search stopped when the source's timeout (1s) had passed; ")
+                     && f.notes[0].find(" more were not searched") != std::string::npos, f.notes[0].c_str());
+        const std::vector<std::string> asked = paths(server);
+        const auto searched = std::size_t(std::count(asked.begin(), asked.end(), std::string("/api/traces")));
+        QVERIFY2(searched >= 2 && searched <= 4, qPrintable(QString::number(searched)));
+        QVERIFY2(f.notes[0].find(std::to_string(6 - searched) + " more") != std::string::npos, f.notes[0].c_str());
+    }
+
     // Found by exploratory test: traces that came with errors beside them (some could not be read) were shown
     // as the whole answer.
     void jaegerPartialResultsSaySo()
