@@ -49,8 +49,8 @@ std::pair<int, std::size_t> htmlEntity(std::string_view text)
 {
     static const std::pair<std::string_view, int> kNamed[] = {{"amp", '&'}, {"lt", '<'},    {"gt", '>'},   {"quot", '"'},
                                                               {"apos", '\''}, {"sol", '/'}, {"plus", '+'}, {"equals", '='}};
-    const std::size_t semi = text.find(';');
-    if (semi == std::string_view::npos || semi > 10)
+    const std::size_t semi = text.substr(0, 12).find(';'); // not the whole text at each '&' (review: quadratic)
+    if (semi == std::string_view::npos)
         return {-1, 0};
     const std::string_view name = text.substr(1, semi - 1);
     if (name.size() > 1 && name[0] == '#')
@@ -131,6 +131,16 @@ void rememberSecrets(const std::vector<std::string> &values)
     for (const std::string &v : values)
         if (v.size() >= kShortest && std::find(r.values.begin(), r.values.end(), v) == r.values.end())
             r.values.push_back(v);
+}
+
+std::size_t longestSecret()
+{
+    Remembered &r = remembered();
+    const std::lock_guard lock(r.mutex);
+    std::size_t longest = 0;
+    for (const std::string &secret : r.values)
+        longest = std::max(longest, secret.size());
+    return longest;
 }
 
 std::string withoutSecrets(std::string text, const std::vector<std::string> &also)

@@ -11,9 +11,16 @@ std::string bodyExcerpt(const std::string &whole)
 {
     constexpr std::size_t kMax = 400;
     // Hidden before the cut: a token cut in two is not found whole, and its head had been shown (exploratory test).
-    // The excerpt's head, long enough for a secret that starts inside it in its longest escaped spelling.
-    constexpr std::size_t kHead = 16 * kMax;
-    const std::string body = withoutSecrets(whole.substr(0, kHead));
+    // The head hidden is made long enough that what is left of it after hiding still reaches past the cut by a
+    // whole secret in its longest spelling: a secret cut off at the head's end then lies past the excerpt (review:
+    // a long token echoed three times had slid its head into it).
+    const std::size_t needed = kMax + kLongestEscape * longestSecret();
+    std::size_t head = std::max<std::size_t>(16 * kMax, needed);
+    std::string body = withoutSecrets(whole.substr(0, head));
+    while (head < whole.size() && body.size() < needed) {
+        head *= 2;
+        body = withoutSecrets(whole.substr(0, head));
+    }
     std::size_t cut = std::min(kMax, body.size());
     for (int back = 0; back < 3 && cut > 0 && cut < body.size() && (static_cast<unsigned char>(body[cut]) & 0xC0) == 0x80; ++back)
         --cut; // not inside a character
@@ -22,7 +29,7 @@ std::string bodyExcerpt(const std::string &whole)
         out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
     const auto last = out.find_last_not_of(' ');
     out.erase(last == std::string::npos ? 0 : last + 1);
-    return body.size() > kMax || whole.size() > kHead ? out + "…" : out;
+    return body.size() > kMax || whole.size() > head ? out + "…" : out;
 }
 
 Json parseAnswerJson(const std::string &body, const std::string &where)
