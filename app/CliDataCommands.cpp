@@ -38,10 +38,11 @@ Query queryFromFlags(const QCommandLineParser &p)
         const Json j = parseJson(p.value(QStringLiteral("query-json")).toStdString(), &error);
         if (j.is_discarded())
             throw Error(QStringLiteral("--query-json is not valid JSON: ") + error);
-        if (const std::vector<std::string> unknown = unknownQueryKeys(j); !unknown.empty())
-            throw Error("--query-json: unknown key \"" + unknown.front()
-                        + "\" (a query has signal, source, where, search, group_by, agg, interval, limit, order and raw; "
-                          "a condition field, op, value and quoted)");
+        try {
+            checkQueryKeys(j);
+        } catch (const Error &e) {
+            throw Error(QStringLiteral("--query-json: ") + e.message());
+        }
         return queryFromJson(j);
     }
     Query q;

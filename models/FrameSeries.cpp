@@ -11,8 +11,9 @@
 namespace fd {
 
 namespace {
-// The aggregate is a frame's last column of its name: a group by a field named "count" comes before the count
-// (exploratory test: the buckets filled in had taken the group's value for the count and 0 for the group).
+// The aggregate is a frame's last column of its name: a group by a field named "count" (or "value", for
+// metrics) comes before it (exploratory test and review: the buckets filled in had taken the group's value
+// for the count and 0 for the group).
 int valueColumn(const Frame &f, const std::string &aggName, int timeColumn)
 {
     for (const std::string &name : {aggName, std::string("value")})
@@ -48,7 +49,7 @@ SeriesColumns seriesColumns(const Frame &f, const Query &q)
     c.time = f.columnIndex("time");
     if (c.time < 0)
         throw Error(QObject::tr("the result has no time column; set an aggregate and an interval"));
-    c.value = valueColumn(f, q.agg.text(), c.time);
+    c.value = valueColumn(f, aggregateColumnName(q), c.time);
     if (c.value < 0)
         throw Error(QObject::tr("the result has no numeric column to chart"));
     for (int col = 0; col < static_cast<int>(f.columns.size()); ++col)

@@ -1,5 +1,5 @@
 #include "Query.h"
-#include <set>
+#include <algorithm>
 #include <charconv>
 #include "Numbers.h"
 #include "QueryText.h"
@@ -380,6 +380,16 @@ bool aggregates(const Query &q)
     return q.agg.kind != Aggregate::Kind::None || q.interval > 0 || !q.groupBy.empty();
 }
 
+std::string aggregateColumnName(const Query &q)
+{
+    return q.signal == Signal::Metrics ? std::string("value") : q.agg.kind == Aggregate::Kind::None ? std::string("count") : q.agg.text();
+}
+
+std::string patternOnTimeError(const std::string &field)
+{
+    return field + " is a time: compare it with = != < <= > >= (a pattern matches text)";
+}
+
 Query queryFromJson(const Json &j)
 {
     if (!j.is_object())
@@ -458,24 +468,34 @@ Query queryFromJson(const Json &j)
     return q;
 }
 
-std::vector<std::string> unknownQueryKeys(const Json &j)
+void checkQueryKeys(const Json &j)
 {
-    static const std::set<std::string> kKeys = {"signal", "source", "where", "search", "group_by", "agg", "interval",
-                                                "limit", "order", "raw"};
-    static const std::set<std::string> kConditionKeys = {"field", "op", "value", "quoted"};
-    std::vector<std::string> unknown;
+    static const std::vector<std::string> kKeys = {"signal", "source", "where", "search", "group_by", "agg",
+                                                   "interval", "limit", "order", "raw"};
+    static const std::vector<std::string> kConditionKeys = {"field", "op", "value", "quoted"};
+    const auto known = [](const std::vector<std::string> &keys, const std::string &key) {
+        return std::find(keys.begin(), keys.end(), key) != keys.end();
+    };
+    const auto joined = [](const std::vector<std::string> &keys) {
+        std::string out;
+        for (const std::string &k : keys)
+            out += (out.empty() ? "" : ", ") + k;
+        return out;
+    };
+    const auto unknown = [&](const std::string &key) {
+        return Error("unknown key \"" + key + "\" (a query has " + joined(kKeys) + "; a condition " + joined(kConditionKeys) + ")");
+    };
     if (!j.is_object())
-        return unknown;
+        return;
     for (auto it = j.begin(); it != j.end(); ++it)
-        if (!kKeys.count(it.key()))
-            unknown.push_back(it.key());
+        if (!known(kKeys, it.key()))
+            throw unknown(it.key());
     const auto where = j.find("where");
     for (std::size_t i = 0; where != j.end() && where->is_array() && i < where->size(); ++i)
         if (const Json &c = (*where)[i]; c.is_object())
             for (auto it = c.begin(); it != c.end(); ++it)
-                if (!kConditionKeys.count(it.key()))
-                    unknown.push_back("where[" + std::to_string(i) + "]." + it.key());
-    return unknown;
+                if (!known(kConditionKeys, it.key()))
+                    throw unknown("where[" + std::to_string(i) + "]." + it.key());
 }
 
 Json queryToJson(const Query &q)

@@ -80,14 +80,20 @@ struct Query {
 
 // Whether the query answers with aggregates (a value, groups or a time series) rather than rows.
 bool aggregates(const Query &q);
+// The name of an aggregated result's value column: "value" for metrics, "count" without an aggregate, else the
+// aggregate's text. A group by a field of that name comes before it, under the same name.
+std::string aggregateColumnName(const Query &q);
+// The message for a pattern (~, !~) on a time field, which compares as a time (it had matched the digits of the
+// nanoseconds).
+std::string patternOnTimeError(const std::string &field);
 
 // Both throw fd::Error with a message for the user.
 Query queryFromJson(const Json &j);
 Json queryToJson(const Query &q);
-// The keys of a query's JSON (and of its conditions) that queryFromJson does not read, as "where[0].vlaue": a
-// script's typo ("serach") had run another query without a word. A workspace's queries are read without
-// this check, so that a newer version's additions do not stop an older one.
-std::vector<std::string> unknownQueryKeys(const Json &j);
+// Throws fd::Error naming the first key of a query's JSON (or of a condition: "where[0].vlaue") that queryFromJson
+// does not read: a script's typo ("serach") had run another query without a word. A workspace's queries are
+// read without this check, so that a newer version's additions do not stop an older one.
+void checkQueryKeys(const Json &j);
 // A condition's value as typed after OP: quoted text stays text; a number is one, except that = and != keep
 // the text of a number that does not print back as itself ("02134", "1.10"), and a pattern stays text.
 Json valueFromText(const std::string &text, Op op);

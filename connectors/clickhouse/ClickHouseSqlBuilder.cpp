@@ -203,6 +203,8 @@ std::string ChSqlBuilder::condition(const Condition &c)
             return c.op == Op::Eq ? either : "NOT " + either;
         }
     }
+    if (f.kind == Kind::Time && (c.op == Op::Regex || c.op == Op::NotRegex)) // review: as the store refuses it
+        throw Error(patternOnTimeError(c.field));
     if (f.kind == Kind::Time && (value.is_string() || value.is_number())) { // a number is Unix seconds, as in the store
         QString error;
         const auto t = parseTime(toQString(value.is_string() ? value.get<std::string>() : value.dump()), nowNs(), &error);

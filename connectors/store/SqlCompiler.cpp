@@ -425,7 +425,7 @@ std::string Builder::condition(const Condition &c)
 {
     const Field f = field(c.field, attributeForm(c));
     if (f.kind == FieldKind::Time && (c.op == Op::Regex || c.op == Op::NotRegex)) // it had matched the nanoseconds' digits
-        throw Error(c.field + " is a time: compare it with = != < <= > >= (a pattern matches text)");
+        throw Error(patternOnTimeError(c.field));
     Json value = c.value;
     // duration_ms = 1.50 (the text equality kept), duration_ms < "15", severity >= "13": a numeric field holds
     // numbers alone
@@ -712,9 +712,7 @@ CompiledSql Builder::build()
             ++groupColumns;
         }
         ColumnType aggType;
-        const std::string aggName = m_q.signal == Signal::Metrics ? std::string("value")
-                                    : m_q.agg.kind == Aggregate::Kind::None ? std::string("count") : m_q.agg.text();
-        select += aggregateExpr(aggType) + " AS " + quoteIdentifier(aggName);
+        select += aggregateExpr(aggType) + " AS " + quoteIdentifier(aggregateColumnName(m_q));
         out.columnTypes.push_back(aggType);
     }
     const std::string where = whereClause(); // after the select: parameters are numbered in order

@@ -1,6 +1,7 @@
 #include "models/FrameSeries.h"
 #include "models/Error.h"
 #include <QTest>
+#include <tuple>
 #include <cmath>
 #include <limits>
 
@@ -194,6 +195,22 @@ private Q_SLOTS:
         QCOMPARE(series.size(), std::size_t(2));
         QCOMPARE(series[0].name, QStringLiteral("5"));
         QCOMPARE(series[0].ys, (std::vector<double>{2, 0}));
+
+        // review: a metric's value column is "value" whatever its aggregate, and events without one count
+        for (const auto &[signal, agg, group, value] : {std::tuple{Signal::Metrics, "count", "value", "value"},
+                                                        std::tuple{Signal::Logs, "", "value", "count"}}) {
+            Frame g;
+            g.columns = {{"time", ColumnType::Time, {Cell(kT0)}}, {group, ColumnType::Int64, {Cell(7LL)}},
+                         {value, ColumnType::Int64, {Cell(1LL)}}};
+            Query byName = over(signal, agg, kMinute);
+            byName.groupBy = {group};
+            completeTimeSeries(g, byName, {kT0, kT0 + 2 * kMinute}, kT0 + kHour);
+            QCOMPARE(g.rowCount(), std::size_t(2));
+            QCOMPARE(cellToInt(g.cell(0, 2)), 1);
+            QCOMPARE(cellToInt(g.cell(1, 0)), kT0 + kMinute); // filled in: the group's 7 counted 0
+            QCOMPARE(cellToInt(g.cell(1, 1)), 7);
+            QCOMPARE(cellToInt(g.cell(1, 2)), 0);
+        }
     }
 
     // A metric's missing point is a gap in its line, and the line starts and ends at its own points.
