@@ -305,7 +305,7 @@ DemoSummary writeDemo(Store &store, const DemoOptions &options, const CancelToke
     const Plan plan(end - days * kDay, end, options.seed);
     throwIfCancelled(cancel);
     store.clear();
-    store.insertMarkers(plan.markers());
+    const std::size_t markers = store.insertMarkers(plan.markers());
 
     Sink sink(store, cancel);
     Rng loginRng(options.seed, "login");
@@ -321,7 +321,7 @@ DemoSummary writeDemo(Store &store, const DemoOptions &options, const CancelToke
     sink.finish();
 
     DemoSummary summary = sink.summary();
-    summary.markers = static_cast<std::int64_t>(plan.markers().size());
+    summary.markers = static_cast<std::int64_t>(markers);
     return summary;
 }
 

@@ -141,8 +141,8 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (file.peek(2) == QByteArray("\x1f\x8b"))
         throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     // Windows' "Unicode" (PowerShell's Out-File): each line had been reported as bad for its NUL bytes (exploratory test)
-    if (const QByteArray head = file.peek(2);
-        head == QByteArray("\xff\xfe") || head == QByteArray("\xfe\xff") || head == QByteArray("{\0", 2) || head == QByteArray("\0{", 2))
+    if (const QByteArray head = file.peek(2); head == QByteArray("\xff\xfe") || head == QByteArray("\xfe\xff")
+        || (head.size() == 2 && (head[0] == '\0') != (head[1] == '\0')))
         throw Error(QStringLiteral("%1 is UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 %1 > %1.utf8)").arg(path));
     ImportReport report;
     ImportMatch match = matchImportedFile(m_store, file);

@@ -237,8 +237,10 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         m_text += "\":";
         // An object or array is compared and grouped by its text: one spelling for "\u00e9" and "é" (exploratory
         // test: Python's json.dumps escapes, Go and Node do not, and one value had been two groups). As the
-        // document path writes it; rare, a line without escapes is copied as it is.
-        if ((m.kind == '{' || m.kind == '[') && m.value.find('\\') != std::string_view::npos)
+        // document path writes it (numbers past 64 bits in it then as doubles, as there). Only \u and \/ are
+        // written otherwise; "\n" in a nested stack trace is common and is copied as it is.
+        if ((m.kind == '{' || m.kind == '[')
+            && (m.value.find("\\u") != std::string_view::npos || m.value.find("\\/") != std::string_view::npos))
             m_text += Json::parse(m.value).dump();
         else
             m_text += m.value;

@@ -133,8 +133,9 @@ bool keysInOrder(const Json &j)
     return true;
 }
 
-// An attribute set has no order in OTLP. A resource's, and a metric point's, are kept with their keys sorted:
-// one set sent in two orders is one resource and one series, whose counter increases pointIncreases finds.
+// An attribute set has no order in OTLP. A resource's, a metric point's and a marker's are kept with their keys
+// sorted: one set sent in two orders is one resource, one series (whose counter increases pointIncreases finds)
+// and one marker.
 std::string sortedDump(const Json &j)
 {
     if (j.is_null() || j.empty())
