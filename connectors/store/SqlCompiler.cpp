@@ -418,7 +418,10 @@ Builder::AttributeValue Builder::attributeForm(const Condition &c)
     // "10.5") had matched every number (exploratory test); an object's or an array's JSON is no text either.
     if (isOrdering(c.op))
         return c.value.is_string() ? Form::TextOnly : Form::NumberOrText; // a flag is no number: true is not > 0
-    return c.op == Op::Regex || c.op == Op::NotRegex ? Form::Shown : Form::Plain; // flag ~ ^t
+    // json_extract reads true as 1: "ok = 1" had matched the flags (exploratory test). Only 0 and 1 need the
+    // words; any other equality keeps the plain (cheaper) value.
+    const bool zeroOrOne = c.value.is_number() && (c.value == 0 || c.value == 1);
+    return c.op == Op::Regex || c.op == Op::NotRegex || zeroOrOne ? Form::Shown : Form::Plain; // flag ~ ^t
 }
 
 std::string Builder::condition(const Condition &c)

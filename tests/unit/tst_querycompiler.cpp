@@ -294,6 +294,10 @@ private Q_SLOTS:
         QCOMPARE(countIn(store, parseWhereList("cache.hit = false")), 1);
         QCOMPARE(countIn(store, parseWhereList("cache.hit != true")), 2); // false, and the record without it
         QCOMPARE(countIn(store, { { "cache.hit", Op::Eq, Json(true) } }), 4); // a boolean in a query's JSON form
+        // exploratory test: "= 1" had matched the two true ones as well (json_extract reads true as 1)
+        QCOMPARE(countIn(store, parseWhereList("cache.hit = 1")), 1);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit = 0")), 0);
+        QCOMPARE(countIn(store, parseWhereList("cache.hit != 1")), 5);
         // count_distinct tells values apart as group-by does: true, false, "true" and 1 (exploratory test: 3)
         Query distinct;
         distinct.agg = parseAggregate("count_distinct(cache.hit)");
