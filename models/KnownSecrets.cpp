@@ -91,8 +91,15 @@ std::size_t spelling(std::string_view text, char c)
 // The length of `secret` spelt at the start of `text`, each character as itself or escaped; 0 if it is not.
 std::size_t spelt(std::string_view text, std::string_view secret)
 {
-    std::size_t at = 0;
-    for (char c : secret) {
+    // Characters are taken as themselves first: up to the first that differs, the text is the secret as it is,
+    // and unless an escape starts there it is no spelling of it (a fast loop for text full of near misses).
+    const std::size_t same = std::size_t(std::mismatch(secret.begin(), secret.end(), text.begin(), text.end()).first - secret.begin());
+    if (same == secret.size())
+        return same;
+    if (same >= text.size() || (text[same] != '\\' && text[same] != '%' && text[same] != '&'))
+        return 0;
+    std::size_t at = same;
+    for (char c : secret.substr(same)) {
         const std::size_t n = spelling(text.substr(at), c);
         if (n == 0)
             return 0;
@@ -141,6 +148,8 @@ void rememberSecrets(const std::vector<std::string> &values)
     for (const std::string &v : values)
         if (v.size() >= kShortest && std::find(r.values.begin(), r.values.end(), v) == r.values.end())
             r.values.push_back(v);
+    // Longest first: a short secret inside a long one, hidden first, had left the rest of the long one (review).
+    std::stable_sort(r.values.begin(), r.values.end(), [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
 }
 
 std::size_t longestSecret()
@@ -155,11 +164,16 @@ std::size_t longestSecret()
 
 std::string withoutSecrets(std::string text, const std::vector<std::string> &also)
 {
-    for (const std::string &secret : also)
-        hide(text, secret);
-    Remembered &r = remembered();
-    const std::lock_guard lock(r.mutex);
-    for (const std::string &secret : r.values)
+    std::vector<std::string> secrets = also;
+    {
+        Remembered &r = remembered();
+        const std::lock_guard lock(r.mutex);
+        for (const std::string &secret : r.values)
+            if (std::find(also.begin(), also.end(), secret) == also.end()) // each hidden once
+                secrets.push_back(secret);
+    }
+    std::stable_sort(secrets.begin(), secrets.end(), [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
+    for (const std::string &secret : secrets)
         hide(text, secret);
     return text;
 }

@@ -30,6 +30,7 @@ using ErrorCode = boost::system::error_code;
 
 // Well under the 100 ms the design allows a cancelled request.
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
+constexpr std::size_t kErrorBodyKept = 1 << 20;
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 // Beast reads as much as the buffer has room for (at least 512 bytes): from an empty buffer a large answer
 // would come 512 bytes a read.
@@ -419,14 +420,18 @@ HttpReply send(http::verb verb, const HttpRequestSpec &spec, const CancelTokenPt
     HttpHeaders headers = spec.headers;
     std::string body = spec.body;
     // A 200's body is data, kept as it came; a message quoting it (fd::Error) hides these.
-    const std::vector<std::string> secrets = secretValues(spec);
-    rememberSecrets(secrets);
+    rememberSecrets(secretValues(spec));
     for (int hop = 0;; ++hop) {
         HttpReply r = Exchange(spec, cancel, deadline).fetch(verb, url, headers, body);
         const std::string location = r.header("Location");
         if (!isRedirect(r.status) || location.empty()) {
-            if (!r.ok()) // its body is quoted in messages (and read only for the engine's error)
-                r.body = withoutSecrets(std::move(r.body), secrets);
+            if (!r.ok()) { // its body is quoted in messages (and read only for the engine's error)
+                // The first MiB: hiding a 64 MB body of near misses of a long token had taken minutes (review).
+                // A secret the cut leaves in two goes with it, head and all.
+                if (r.body.size() > kErrorBodyKept)
+                    r.body.resize(kErrorBodyKept - std::min(kErrorBodyKept, kLongestEscape * longestSecret()));
+                r.body = withoutSecrets(std::move(r.body));
+            }
             return r;
         }
         if (hop >= spec.options.maxRedirects)

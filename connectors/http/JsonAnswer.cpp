@@ -14,7 +14,8 @@ std::string bodyExcerpt(const std::string &whole)
     // The head hidden is made long enough that what is left of it after hiding still reaches past the cut by a
     // whole secret in its longest spelling: a secret cut off at the head's end then lies past the excerpt (review:
     // a long token echoed three times had slid its head into it).
-    const std::size_t needed = kMax + kLongestEscape * longestSecret();
+    // Twice: a short secret hidden inside a cut-off long one makes that part longer by up to as much (review).
+    const std::size_t needed = kMax + 2 * kLongestEscape * longestSecret();
     std::size_t head = std::max<std::size_t>(16 * kMax, needed);
     std::string body = withoutSecrets(whole.substr(0, head));
     while (head < whole.size() && body.size() < needed) {
