@@ -97,6 +97,23 @@ Rejected decodeLine(std::string_view line, ImportFormat format, LogRowDecoder &d
         return decodeOtlpRequest(line, batch.telemetry);
     return {};
 }
+
+// Text in UTF-16 without a byte order mark: every other byte NUL, the others not (ASCII). A NUL-filled crash
+// tail, read between its NULs, has NUL bytes side by side (review: one NUL had been taken for UTF-16).
+bool looksLikeUtf16(const QByteArray &head)
+{
+    if (head.size() < 8)
+        return false;
+    for (const int nulAt : {0, 1}) {
+        bool alternates = true;
+        for (int i = 0; i < 8 && alternates; ++i)
+            alternates = (head[i] == '\0') == (i % 2 == nulAt);
+        if (alternates)
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 ImportFormat importFormatFromName(const QString &name)
@@ -141,8 +158,7 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (file.peek(2) == QByteArray("\x1f\x8b"))
         throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     // Windows' "Unicode" (PowerShell's Out-File): each line had been reported as bad for its NUL bytes (exploratory test)
-    if (const QByteArray head = file.peek(2); head == QByteArray("\xff\xfe") || head == QByteArray("\xfe\xff")
-        || (head.size() == 2 && (head[0] == '\0') != (head[1] == '\0')))
+    if (const QByteArray head = file.peek(8); head.startsWith("\xff\xfe") || head.startsWith("\xfe\xff") || looksLikeUtf16(head))
         throw Error(QStringLiteral("%1 is UTF-16 text: convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8 %1 > %1.utf8)").arg(path));
     ImportReport report;
     ImportMatch match = matchImportedFile(m_store, file);

@@ -736,6 +736,13 @@ private Q_SLOTS:
                          qPrintable(e.message()));
             }
         }
+        // review: a NUL-filled tail before the first record, or one NUL, is read between its NULs as before
+        const QByteArray record = "{\"time\": 1700000000, \"msg\": \"after NULs\"}\n";
+        for (const QByteArray &bytes : {QByteArray(QByteArray("\n\0\0\0", 4) + record), QByteArray(QByteArray(1, '\0') + record)}) {
+            const QString path = dir.filePath(QStringLiteral("nul%1.jsonl").arg(bytes.size()));
+            QVERIFY(fdtest::writeFile(path, bytes));
+            QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
+        }
     }
 
     // A first line cut short looked like the start of a pretty-printed OTLP document: the whole file was read
