@@ -95,6 +95,8 @@ Frame ClickHouseSource::query(const Query &q, const TimeRange &range, const Canc
     const ChSql sql = chCompile(q, range, relation(q.signal, cancel));
     const ChResult r = run(sql, cancel);
     Frame f = chFrame(r, sql.columnTypes);
+    for (std::size_t c = 0; c < sql.columnNames.size() && c < f.columns.size(); ++c)
+        f.columns[c].name = sql.columnNames[c];
     rescalePartialBucketRates(f, q.agg, q.interval, range);
     f.nativeQuery = sql.inlined();
     // rows_before_limit_at_least counts the rows an OFFSET skips too.

@@ -21,6 +21,9 @@ struct ChSql {
     std::vector<ColumnType> columnTypes; // by position; empty: from the answer's meta
     int limit = 0; // the LIMIT the statement ends with (0: none)
     std::int64_t offset = 0; // and its OFFSET
+    // The result's column names by position where the SQL's aliases differ (ClickHouse takes one alias for one
+    // expression: a group by a field named "count" is "count 2" there); empty: the aliases.
+    std::vector<std::string> columnNames;
 
     // The SQL with every parameter written in as a literal (what people see; what servers before
     // query parameters, e.g. 18.x, are sent).

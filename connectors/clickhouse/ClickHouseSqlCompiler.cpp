@@ -1,6 +1,7 @@
 #include "ClickHouseSqlCompiler.h"
 #include "models/BucketRates.h"
 #include "ClickHouseSqlBuilder.h"
+#include <set>
 #include <algorithm>
 
 namespace fd {
@@ -103,29 +104,42 @@ std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &
 ChSql aggregate(const Query &q, const TimeRange &range, ChSqlBuilder &b)
 {
     std::vector<ColumnType> types;
+    std::vector<std::string> names; // the frame's, as the store names its columns
+    std::set<std::string> taken;
+    // Each expression its own alias: ClickHouse refuses one alias for two (a group by a field named "count" beside
+    // the count, or by "time" beside the buckets: review); the frame gets the names back.
+    const auto alias = [&](const std::string &name) {
+        std::string a = name;
+        for (int n = 2; taken.count(a); ++n)
+            a = name + " " + std::to_string(n);
+        taken.insert(a);
+        names.push_back(name);
+        return a;
+    };
     std::string select, groups;
     if (q.interval > 0) {
-        select = b.bucket() + " AS time, ";
+        select = b.bucket() + " AS " + alias("time") + ", ";
         groups = "time";
         types.push_back(T::Time);
     }
     for (const std::string &g : q.groupBy) {
-        select += "toString(" + b.field(g).expr + ") AS " + chIdentifier(g) + ", ";
-        groups += (groups.empty() ? "" : ", ") + chIdentifier(g);
+        const std::string a = chIdentifier(alias(g));
+        select += "toString(" + b.field(g).expr + ") AS " + a + ", ";
+        groups += (groups.empty() ? "" : ", ") + a;
         types.push_back(T::String);
     }
     ColumnType aggType;
-    const std::string name = q.signal == Signal::Metrics ? std::string("value")
-        : q.agg.kind == Aggregate::Kind::None            ? std::string("count")
-                                                         : q.agg.text();
-    select += aggregateExpr(q, range, b, aggType) + " AS " + chIdentifier(name);
+    const std::string value = chIdentifier(alias(aggregateColumnName(q)));
+    select += aggregateExpr(q, range, b, aggType) + " AS " + value;
     types.push_back(aggType);
     std::string sql = "SELECT " + select + " FROM " + b.from() + b.where();
     if (!groups.empty())
-        sql += " GROUP BY " + groups + " ORDER BY " + (q.interval > 0 ? groups : chIdentifier(name) + " DESC");
+        sql += " GROUP BY " + groups + " ORDER BY " + (q.interval > 0 ? groups : value + " DESC");
     // A time series keeps every bucket of every group up to a hard cap; groups obey the limit.
     const int limit = q.interval > 0 ? 1'000'000 : groups.empty() ? 0 : q.limit;
-    return b.finish(sql, types, limit);
+    ChSql out = b.finish(sql, types, limit);
+    out.columnNames = std::move(names);
+    return out;
 }
 
 Query signalOnly(Signal signal)
