@@ -59,7 +59,9 @@ public:
     void condition(const Condition &c)
     {
         const bool eq = c.op == Op::Eq && !c.value.is_null();
-        if ((c.field == "service.name" || c.field == "service") && eq && c.value.is_string())
+        if (c.field == "time" || c.field == "start" || c.field == "end") // no tag (review: it had become one)
+            m_unsupported.add("\"" + conditionToText(c) + "\" (the time range sets the time)");
+        else if ((c.field == "service.name" || c.field == "service") && eq && c.value.is_string())
             set(m_out.service, c);
         else if (c.field == "name" && eq && c.value.is_string())
             set(m_out.operation, c);

@@ -98,6 +98,8 @@ private:
     {
         if (isNameField(c.field) && c.op == Op::Eq && c.value.is_string() && m_nameFromWhere.empty())
             m_nameFromWhere = c.value.get<std::string>();
+        else if (c.field == "time") // the sample's time, no label (review: it had matched a label "time")
+            m_unsupported.add(inQuotes(conditionToText(c)) + " (the time range sets the time)");
         else if (c.field == "value")
             addValueFilter(c);
         else

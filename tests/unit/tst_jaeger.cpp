@@ -323,6 +323,9 @@ private Q_SLOTS:
         logs.search = "timeout";
         QCOMPARE(errorOf([&] { JaegerSearch::compile(logs); }),
             QStringLiteral("Jaeger cannot express: signal \"logs\" (Jaeger holds spans only); full-text search \"timeout\""));
+        // review: "time = 2026" had become a tag time=2026
+        QCOMPARE(errorOf([] { JaegerSearch::compile(spansQuery("time = 2026")); }),
+            QStringLiteral("Jaeger cannot express: \"time = 2026\" (the time range sets the time)"));
     }
 
     void textHelpers()

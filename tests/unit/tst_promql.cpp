@@ -158,6 +158,9 @@ private Q_SLOTS:
         QVERIFY2(e.contains(QStringLiteral("full-text search \"timeout\"")), qPrintable(e));
         QVERIFY2(e.contains(QStringLiteral("\"code >= 500\"")), qPrintable(e));
         QVERIFY2(e.contains(QStringLiteral("group_by without an aggregate")), qPrintable(e));
+        // review: a sample's time had been matched as a label named time
+        QVERIFY2(errorOf(metrics("name = up and time ~ 2026")).contains(QStringLiteral("\"time ~ 2026\" (the time range sets the time)")),
+                 qPrintable(errorOf(metrics("name = up and time ~ 2026"))));
 
         QVERIFY2(errorOf(metrics("job = api")).contains(QStringLiteral("without a metric")),
             qPrintable(errorOf(metrics("job = api"))));

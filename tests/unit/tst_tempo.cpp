@@ -289,6 +289,9 @@ private Q_SLOTS:
         m.signal = Signal::Metrics;
         QCOMPARE(errorOf([&] { TraceQlCompiler::compile(m); }),
             QStringLiteral("TraceQL cannot express: signal \"metrics\" (write TraceQL metrics as a raw query)"));
+        // review: a span's time had been compared as an attribute named time
+        QCOMPARE(errorOf([] { TraceQlCompiler::compile(spansQuery("time ~ 2026")); }),
+            QStringLiteral("TraceQL cannot express: \"time ~ 2026\" (the time range sets the time)"));
     }
 };
 
