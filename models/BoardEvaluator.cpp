@@ -1,4 +1,5 @@
 #include "BoardEvaluator.h"
+#include <map>
 #include "Dora.h"
 #include "Error.h"
 #include "WhatChanged.h"
@@ -342,14 +343,25 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     // deploy near the range's end fails by a rollback or incident after it.
     const std::vector<Marker> markers
         = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &result.warnings);
+    // A source that did not answer one tile is not asked again for the next: each had waited its timeout over
+    // (exploratory test: five tiles of a dead Prometheus, five timeouts one after another).
+    std::map<std::string, std::string> unanswered; // the query's source name → the error
     for (const Tile &tile : board.tiles) {
         throwIfCancelled(cancel);
+        const std::vector<std::string> sources = tile.kind == "ratio" ? std::vector{tile.numerator.source, tile.denominator.source}
+                                                                      : std::vector{tile.query.source};
         TileResult r;
         try {
+            for (const std::string &s : sources)
+                if (const auto it = unanswered.find(s); it != unanswered.end())
+                    throw Error(it->second);
             r = evaluateTile(tile, range, source, markers, cancel);
         } catch (const Cancelled &) {
             throw;
         } catch (const std::exception &e) {
+            const bool oneSource = std::all_of(sources.begin(), sources.end(), [&](const std::string &s) { return s == sources.front(); });
+            if (const auto *error = dynamic_cast<const Error *>(&e); error && error->unanswered() && oneSource)
+                unanswered.emplace(sources.front(), e.what());
             r.name = tile.name;
             r.unit = tile.unit;
             r.decimals = tile.decimals;

@@ -13,6 +13,9 @@ public:
     explicit Error(const QString &message) : std::runtime_error(withoutSecrets(message.toStdString())) {}
     explicit Error(const std::string &message) : std::runtime_error(withoutSecrets(message)) {}
     QString message() const { return QString::fromStdString(what()); }
+    // Whether the source did not answer at all (no connection, or no answer within its timeout): asking it again
+    // in the same task would wait as long again.
+    virtual bool unanswered() const { return false; }
 };
 
 // Thrown by a query whose cancellation token was set.

@@ -66,6 +66,10 @@ public:
     }
     Kind kind() const { return m_kind; }
     int status() const { return m_status; }
+    bool unanswered() const override
+    {
+        return m_kind == Kind::Dns || m_kind == Kind::Refused || m_kind == Kind::Connect || m_kind == Kind::Timeout;
+    }
 
 private:
     Kind m_kind;

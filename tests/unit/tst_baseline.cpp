@@ -1,6 +1,7 @@
 #include "models/Baseline.h"
 #include "models/BoardEvaluator.h"
 #include "models/Dora.h"
+#include "models/Error.h"
 #include "models/HistogramBuckets.h"
 #include <QTest>
 #include "TestHelpers.h"
@@ -213,6 +214,32 @@ Tile ratioTile(const char *agg)
 }
 
 // A value tile counting logs every minute.
+// A source named "dead" that never answers (as a timeout would say), counting how often it is asked; any other
+// answers with nothing.
+class PartlyDeadSource : public DataSource
+{
+public:
+    struct NoAnswer : Error {
+        NoAnswer() : Error(std::string("source \"dead\": no response from 127.0.0.1:9 within 30 s")) {}
+        bool unanswered() const override { return true; }
+    };
+    std::string id() const override { return "partly dead"; }
+    Frame query(const Query &q, const TimeRange &, const CancelTokenPtr &) override
+    {
+        if (q.source == "dead") {
+            ++asked;
+            throw NoAnswer();
+        }
+        if (q.source == "broken")
+            throw Error(std::string("source \"broken\": HTTP 400: bad query"));
+        return {};
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+    int asked = 0;
+};
+
 Tile countPerMinuteTile()
 {
     Tile tile;
@@ -471,6 +498,29 @@ private Q_SLOTS:
         QCOMPARE(r.series.size(), std::size_t(kDay / (5 * kMinute)));
         QVERIFY(std::all_of(r.series.values.begin(), r.series.values.end(), [](double v) { return v == 50; }));
         QCOMPARE(r.state, std::string("ok"));
+    }
+
+    // Exploratory test: five tiles of a dead Prometheus waited five timeouts, one after another. A source that did
+    // not answer one tile is not asked again; an error of another kind (a bad query) is the tile's own.
+    void aSourceThatDidNotAnswerIsNotAskedAgain()
+    {
+        Board board;
+        board.name = "b";
+        for (const char *s : {"dead", "broken", "dead", "alive", "broken", "dead"}) {
+            Tile tile = countPerMinuteTile();
+            tile.name = s;
+            tile.query.source = s;
+            board.tiles.push_back(tile);
+        }
+        PartlyDeadSource source;
+        const BoardResult r = evaluateBoard(board, {20 * kDay, 21 * kDay}, source, makeCancelToken());
+        QCOMPARE(source.asked, 1);
+        QCOMPARE(r.tiles.size(), std::size_t(6));
+        for (const std::size_t i : {0, 2, 5})
+            QCOMPARE(r.tiles[i].error, std::string("source \"dead\": no response from 127.0.0.1:9 within 30 s"));
+        QCOMPARE(r.tiles[1].error, std::string("source \"broken\": HTTP 400: bad query"));
+        QCOMPARE(r.tiles[4].error, r.tiles[1].error);
+        QVERIFY2(r.tiles[3].error.find("dead") == std::string::npos, r.tiles[3].error.c_str()); // asked, its own answer
     }
 
     // Found by an exploratory test: a tile every millisecond made a value for every bucket of its week of history
