@@ -1,4 +1,5 @@
 #include "KnownSecrets.h"
+#include "Numbers.h"
 #include <algorithm>
 #include <array>
 #include <mutex>
@@ -22,27 +23,11 @@ Remembered &remembered()
     return *r;
 }
 
-int hexValue(std::string_view digits)
+// The character `digits` number in `base`, or -1 (no sign, nothing else, at most U+10FFFF).
+int characterNumber(std::string_view digits, int base)
 {
-    int value = 0;
-    for (char c : digits) {
-        const int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-        if (d < 0 || value > 0x10FFFF)
-            return -1;
-        value = value * 16 + d;
-    }
-    return digits.empty() ? -1 : value;
-}
-
-int decimalValue(std::string_view digits)
-{
-    int value = 0;
-    for (char c : digits) {
-        if (c < '0' || c > '9' || value > 0x10FFFF)
-            return -1;
-        value = value * 10 + (c - '0');
-    }
-    return digits.empty() ? -1 : value;
+    const auto n = parseWhole<std::uint32_t>(digits, base);
+    return n && *n <= 0x10FFFF ? int(*n) : -1;
 }
 
 // The character an HTML entity ("&#47;", "&#x2F;", "&amp;") at the start of `text` stands for, and its length.
@@ -55,7 +40,7 @@ std::pair<int, std::size_t> htmlEntity(std::string_view text)
         return {-1, 0};
     const std::string_view name = text.substr(1, semi - 1);
     if (name.size() > 1 && name[0] == '#')
-        return {name[1] == 'x' || name[1] == 'X' ? hexValue(name.substr(2)) : decimalValue(name.substr(1)), semi + 1};
+        return {name[1] == 'x' || name[1] == 'X' ? characterNumber(name.substr(2), 16) : characterNumber(name.substr(1), 10), semi + 1};
     for (const auto &[named, c] : kNamed)
         if (name == named)
             return {c, semi + 1};
@@ -76,9 +61,9 @@ std::size_t spelling(std::string_view text, char c)
     case '\\':
         if (text.size() >= 2 && text[1] == c)
             return 2;
-        return text.size() >= 6 && text[1] == 'u' && hexValue(text.substr(2, 4)) == c ? 6 : 0;
+        return text.size() >= 6 && text[1] == 'u' && characterNumber(text.substr(2, 4), 16) == c ? 6 : 0;
     case '%':
-        return text.size() >= 3 && hexValue(text.substr(1, 2)) == c ? 3 : 0;
+        return text.size() >= 3 && characterNumber(text.substr(1, 2), 16) == c ? 3 : 0;
     case '&': {
         const auto [value, length] = htmlEntity(text);
         return value == c ? length : 0;
@@ -148,8 +133,6 @@ void rememberSecrets(const std::vector<std::string> &values)
     for (const std::string &v : values)
         if (v.size() >= kShortest && std::find(r.values.begin(), r.values.end(), v) == r.values.end())
             r.values.push_back(v);
-    // Longest first: a short secret inside a long one, hidden first, had left the rest of the long one (review).
-    std::stable_sort(r.values.begin(), r.values.end(), [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
 }
 
 std::size_t longestSecret()
@@ -172,6 +155,7 @@ std::string withoutSecrets(std::string text, const std::vector<std::string> &als
             if (std::find(also.begin(), also.end(), secret) == also.end()) // each hidden once
                 secrets.push_back(secret);
     }
+    // Longest first: a short secret inside a long one, hidden first, had left the rest of the long one (review).
     std::stable_sort(secrets.begin(), secrets.end(), [](const std::string &a, const std::string &b) { return a.size() > b.size(); });
     for (const std::string &secret : secrets)
         hide(text, secret);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 
 namespace fd {
 
@@ -23,12 +24,17 @@ inline std::optional<std::int64_t> roundedInt64(double d)
     return std::llround(d);
 }
 
-// The whole of text as a T (an integer or a double); nullopt when empty, followed by more, or out of range.
+// The whole of text as a T (an integer, in `base`, or a double); nullopt when empty, followed by more, or out of range.
 template <typename T>
-std::optional<T> parseWhole(std::string_view text)
+std::optional<T> parseWhole(std::string_view text, int base = 10)
 {
     T value {};
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    const auto [end, ec] = [&] {
+        if constexpr (std::is_integral_v<T>)
+            return std::from_chars(text.data(), text.data() + text.size(), value, base);
+        else
+            return std::from_chars(text.data(), text.data() + text.size(), value);
+    }();
     if (text.empty() || ec != std::errc() || end != text.data() + text.size())
         return std::nullopt;
     return value;

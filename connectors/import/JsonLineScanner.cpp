@@ -1,4 +1,5 @@
 #include "JsonLineScanner.h"
+#include "Numbers.h"
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -11,16 +12,6 @@ constexpr int kMaxLevel = 256;   // deeper texts go to the full parser
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 } // namespace
 
 JsonLineScanner::Result JsonLineScanner::scan(std::string_view text)
@@ -315,14 +306,8 @@ bool JsonLineScanner::escape()
     auto unit = [this](const char *p) {
         if (m_end - p < 6 || p[0] != '\\' || p[1] != 'u')
             return -1;
-        int v = 0;
-        for (int i = 2; i < 6; ++i) {
-            const int h = hexValue(p[i]);
-            if (h < 0)
-                return -1;
-            v = v * 16 + h;
-        }
-        return v;
+        const auto v = parseWhole<std::uint16_t>(std::string_view(p + 2, 4), 16);
+        return v ? int(*v) : -1;
     };
     if (m_end - m_p < 2)
         return false;

@@ -144,13 +144,9 @@ std::vector<std::string> JaegerSource::servicesFor(const JaegerSearch &s, const 
     return all;
 }
 
-bool JaegerSource::outOfTime(std::chrono::steady_clock::time_point started, std::size_t remaining, ServicesLeft *left) const
+bool JaegerSource::timeoutPassed(std::chrono::steady_clock::time_point started) const
 {
-    if (std::chrono::steady_clock::now() - started < m_config.http.http.totalTimeout)
-        return false;
-    left->count += remaining;
-    left->outOfTime = true;
-    return true;
+    return std::chrono::steady_clock::now() - started >= m_config.http.http.totalTimeout;
 }
 
 std::string JaegerSource::skippedNote(const ServicesLeft &left) const
@@ -192,7 +188,11 @@ std::vector<std::vector<Span>> JaegerSource::search(const JaegerSearch &s, const
     std::unordered_set<std::string> seen;
     const auto started = std::chrono::steady_clock::now();
     const std::vector<std::string> services = servicesFor(s, cancel, left);
-    for (std::size_t i = 0; i < services.size() && !outOfTime(started, services.size() - i, left); ++i) {
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        if (timeoutPassed(started)) {
+            left->stoppedForTime(services.size() - i);
+            break;
+        }
         throwIfCancelled(cancel);
         JaegerSearch one = s;
         one.service = services[i];
@@ -213,7 +213,11 @@ std::optional<std::vector<TraceSummary>> JaegerSource::summaries(
     std::unordered_set<std::string> seen;
     const auto started = std::chrono::steady_clock::now();
     const std::vector<std::string> services = servicesFor(s, cancel, left);
-    for (std::size_t i = 0; i < services.size() && !outOfTime(started, services.size() - i, left); ++i) {
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        if (timeoutPassed(started)) {
+            left->stoppedForTime(services.size() - i);
+            break;
+        }
         JaegerSearch one = s;
         one.service = services[i];
         const std::string target = one.v3Target(range, "/api/v3/trace-summaries");

@@ -56,6 +56,11 @@ private:
     struct ServicesLeft {
         std::size_t count = 0;
         bool outOfTime = false;
+        void stoppedForTime(std::size_t remaining)
+        {
+            count += remaining;
+            outOfTime = true;
+        }
     };
     // Every trace the search finds, over all services when it names none.
     // *left: the services left out of a search over all of them; *atLimit, when given:
@@ -69,8 +74,8 @@ private:
     std::optional<std::vector<TraceSummary>> summaries(
         const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, ServicesLeft *left);
     std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel, ServicesLeft *left);
-    // Whether a fan-out that started at `started` and has `remaining` services to go stops: the timeout passed.
-    bool outOfTime(std::chrono::steady_clock::time_point started, std::size_t remaining, ServicesLeft *left) const;
+    // Whether a fan-out over the services that started at `started` has run past the source's timeout.
+    bool timeoutPassed(std::chrono::steady_clock::time_point started) const;
     // The note of a result that searched only some services; "" when none was left out.
     std::string skippedNote(const ServicesLeft &left) const;
 

@@ -64,6 +64,11 @@ private Q_SLOTS:
         QCOMPARE(parseWhole<double>("1e999"), std::optional<double>()); // past double, never 0 or inf
         QCOMPARE(parseWhole<double>("0.5x"), std::optional<double>());
         QCOMPARE(parseWhole<int>("4294967296"), std::optional<int>());
+        QCOMPARE(parseWhole<std::uint16_t>("00e9", 16), std::optional<std::uint16_t>(0xE9));
+        QCOMPARE(parseWhole<std::uint16_t>("FFFF", 16), std::optional<std::uint16_t>(0xFFFF));
+        QCOMPARE(parseWhole<std::uint16_t>("10000", 16), std::optional<std::uint16_t>());
+        QCOMPARE(parseWhole<std::uint32_t>("-2F", 16), std::optional<std::uint32_t>());
+        QCOMPARE(parseWhole<std::uint32_t>("0x2F", 16), std::optional<std::uint32_t>());
     }
 };
 
