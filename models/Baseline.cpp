@@ -249,13 +249,21 @@ Band computeBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise,
 namespace {
 constexpr int kNoData = 2; // a bucket's side when it has no data or no band
 
+// Whether bucket i's band admits every share there is: its few events leave chance to explain anything, and it
+// can neither begin nor end an anomaly (exploratory test: one login page view without a dashboard view had closed
+// an outage at 0%, and DORA counted a restore).
+bool admitsEveryShare(const Band &b, std::size_t i)
+{
+    return b.noise == NoiseModel::Binomial && b.low[i] <= 0 && b.high[i] >= b.scale;
+}
+
 // Each bucket's side of its band: -1 under, +1 over, 0 inside, kNoData when it says nothing.
 std::vector<int> bucketSides(const BucketSeries &s, const Band &b, std::size_t from, std::size_t to)
 {
     std::vector<int> sides(to, kNoData);
     for (std::size_t i = from; i < to; ++i) {
         const double v = s.values[i];
-        if (std::isfinite(v) && std::isfinite(b.low[i]) && std::isfinite(b.high[i]))
+        if (std::isfinite(v) && std::isfinite(b.low[i]) && std::isfinite(b.high[i]) && !admitsEveryShare(b, i))
             sides[i] = v < b.low[i] ? -1 : (v > b.high[i] ? 1 : 0);
     }
     return sides;

@@ -486,6 +486,29 @@ private Q_SLOTS:
         QVERIFY(runs[0].open);
     }
 
+    // Found by an exploratory test: one login page view and no dashboard view in the last bucket (band 0–100%: chance
+    // explains any share of one) closed an outage at 0%, and DORA counted a restore.
+    void aBucketWhoseBandAdmitsEveryShareSaysNothing()
+    {
+        BucketSeries s;
+        s.step = kStep;
+        s.values = {80, 30, 30, 0, 30, 0};
+        const std::size_t n = s.values.size();
+        Band b{std::vector<double>(n, 80), std::vector<double>(n, 60), std::vector<double>(n, 95), {}, {}};
+        b.noise = NoiseModel::Binomial;
+        b.scale = 100;
+        b.low[3] = b.low[5] = 0;
+        b.high[3] = b.high[5] = 100;
+        const auto a = detectAnomalies(s, b, 2, 0, n);
+        QCOMPARE(a.size(), std::size_t(1));
+        QCOMPARE(a[0].first, std::size_t(1));
+        QCOMPARE(a[0].last, std::size_t(4));
+        QVERIFY(a[0].open);
+        b.noise = NoiseModel::None; // a ratio that is no share: its band is its history's, and 0 is inside it
+        b.high[5] = 150;
+        QVERIFY(!detectAnomalies(s, b, 2, 0, n).at(0).open);
+    }
+
     // A 1-minute tile over a week of history is more points than Prometheus, Loki and Elasticsearch compute:
     // they answer every 5 minutes, and the tile is evaluated every 5 minutes, not as four zeros and a spike.
     void aTileTakesTheStepItsSourceComputedWith()
