@@ -1,5 +1,6 @@
 #include "TileWidget.h"
 #include "IncidentEntries.h"
+#include "ElidedLabel.h"
 #include "ErrorLabel.h"
 #include "ChartView.h"
 #include "models/AlertRule.h"
@@ -86,8 +87,7 @@ QFont scaledFont(const QFont &base, double factor, bool bold)
 
 TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
 {
-    m_name = new QLabel(this);
-    m_name->setTextFormat(Qt::PlainText); // user text as written: AutoText read "<b>" in a name as markup
+    m_name = new ElidedLabel(this); // plain text: AutoText had read "<b>" in a name as markup
     m_name->setFont(scaledFont(font(), 1.1, true));
     m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_badge = new QLabel(this);
@@ -162,7 +162,7 @@ void TileWidget::setResult(const TileResult &result, const TimeRange &range)
     m_chart->plotSurface()->setCursor(cursor);
     m_state = QString::fromStdString(result.state);
     const QColor color = stateColor(m_state);
-    m_name->setText(QString::fromStdString(result.name));
+    m_name->setFullText(QString::fromStdString(result.name));
     m_badge->setText(stateBadge(m_state));
     m_badge->setStyleSheet(QStringLiteral("color: white; font-weight: bold; padding: 1px 6px; border-radius: 3px; "
                                           "background: %1")

@@ -13,6 +13,7 @@ class QLabel;
 namespace fd {
 
 class ChartView;
+class ElidedLabel;
 
 // One mission-control tile: name, current value against its normal range, the chart with band,
 // markers and anomalies, and the state as a strong coloured edge. Clicking a tile with anomalies asks
@@ -78,7 +79,7 @@ private:
     static QString expectedText(const TileResult &result);
     static QString anomalyText(const TileResult &result);
 
-    QLabel *m_name = nullptr;
+    ElidedLabel *m_name = nullptr;
     QLabel *m_badge = nullptr;
     QLabel *m_value = nullptr;
     QLabel *m_expected = nullptr;

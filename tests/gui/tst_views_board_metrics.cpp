@@ -1,4 +1,5 @@
 #include "widgets/ChartView.h"
+#include "widgets/ElidedLabel.h"
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TileWidget.h"
@@ -258,8 +259,26 @@ private Q_SLOTS:
                 out << label->text();
             return out;
         }();
-        QVERIFY(texts.contains(QString::fromStdString(result.name)));
+        QCOMPARE(tile.findChild<ElidedLabel *>()->fullText(), QString::fromStdString(result.name));
         QVERIFY(texts.contains(QString::fromStdString(result.error)));
+    }
+
+    // Found by an exploratory test: a 280-character tile name widened its tile past the exported board, and the
+    // tiles beside it were left off the image.
+    void aLongNameIsElidedNotWidened()
+    {
+        TileResult result;
+        result.name = std::string(20 * 14, 'n');
+        TileWidget tile;
+        tile.setResult(result, {kNow - kHour, kNow});
+        tile.resize(300, 300);
+        tile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&tile));
+        QVERIFY2(tile.minimumSizeHint().width() < 300, qPrintable(QString::number(tile.minimumSizeHint().width())));
+        auto *name = tile.findChild<ElidedLabel *>();
+        QVERIFY(name->text().endsWith(QChar(0x2026)));
+        QVERIFY(name->text().size() < 100);
+        QCOMPARE(name->toolTip(), QString::fromStdString(result.name));
     }
 
     void markerTooltip()
