@@ -467,6 +467,11 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
     static const bool noMemoryStatus = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
     Q_UNUSED(noMemoryStatus);
     const bool readOnly = mode == Mode::ReadOnly;
+    if (path.isEmpty())
+        throw Error(QStringLiteral("no store path given"));
+    // SQLite would wait for ever on a FIFO (exploratory test: a colleague's workspace had hung the board).
+    if (const QFileInfo file(path); file.exists() && !file.isFile())
+        throw Error(QStringLiteral("store %1 is not a file").arg(path));
     if (readOnly && !QFileInfo::exists(path))
         throw Error(QStringLiteral("store %1 does not exist").arg(path));
     if (!readOnly)

@@ -6,6 +6,7 @@
 #include "tests/unit/ImportSamples.h"
 #include "CliRunner.h"
 
+#include <sys/stat.h>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QHostAddress>
@@ -452,6 +453,14 @@ void TestCli::errors_data()
     QTest::newRow("trace, missing store") << QStringList{QStringLiteral("trace"), QStringLiteral("0123456789abcdef0123456789abcdef"),
                                                          storeArg, m_cli.path(QStringLiteral("missing/none.sqlite"))}
                                           << QStringLiteral("none\\.sqlite|store|exist|found");
+    // exploratory test: SQLite waited for ever on a FIFO a colleague's workspace named as its store
+    const QString fifo = m_cli.path(QStringLiteral("fifo.sqlite"));
+    QVERIFY(QFileInfo::exists(fifo) || ::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    QTest::newRow("query, store a FIFO") << QStringList{QStringLiteral("query"), storeArg, fifo} << QStringLiteral("fifo\\.sqlite is not a file");
+    QTest::newRow("mark, store a folder") << QStringList{QStringLiteral("mark"), storeArg, m_cli.dir(), QStringLiteral("--kind"),
+                                                         QStringLiteral("deploy"), QStringLiteral("--service"), QStringLiteral("auth"),
+                                                         QStringLiteral("--title"), QStringLiteral("x")}
+                                          << QStringLiteral("is not a file");
     QTest::newRow("mark, committed after the deploy")
         << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"), QStringLiteral("--service"),
                        QStringLiteral("auth"), QStringLiteral("--title"), QStringLiteral("x"), QStringLiteral("--time"),
