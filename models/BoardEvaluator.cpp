@@ -218,6 +218,14 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     r.decimals = tile.decimals;
     if (tile.markers)
         r.services = tile.markers->services;
+    // The tile's own mistakes first: on a range too short for one bucket they had given "no data" (exploratory test)
+    if (const DurationNs period = tile.range.period; tile.range.method == "seasonal"
+        && (period % step != 0 || (period > kDay && kDay % step != 0))) // another phase every period
+        throw Error(QStringLiteral("buckets of %1 do not divide the range's period of %2: choose an interval that does")
+                        .arg(formatDuration(step), formatDuration(period > kDay && period % step == 0 ? kDay : period)));
+    if (step > range.to - range.from)
+        throw Error(QStringLiteral("an interval of %1 is longer than the time range (%2): no bucket fits in it")
+                        .arg(formatDuration(step), formatDuration(range.to - range.from)));
     const TimeNs displayStart = alignDown(range.from, step);
     const TimeNs end = alignDown(pastPart(range).to, step); // only complete buckets: none after now
     if (end <= displayStart)
@@ -227,11 +235,6 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
         throw Error(QStringLiteral("an interval of %1 is too fine for this range and its history (%2 buckets, at most "
                                    "%3): choose a longer one").arg(formatDuration(step)).arg((end - start) / step)
                         .arg(kMaxTileBuckets));
-
-    if (const DurationNs period = tile.range.period; tile.range.method == "seasonal"
-        && (period % step != 0 || (period > kDay && kDay % step != 0))) // another phase every period
-        throw Error(QStringLiteral("buckets of %1 do not divide the range's period of %2: choose an interval that does")
-                        .arg(formatDuration(step), formatDuration(period > kDay && period % step == 0 ? kDay : period)));
 
     BucketSeries s;
     s.start = start;

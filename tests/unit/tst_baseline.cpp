@@ -574,6 +574,15 @@ private Q_SLOTS:
                  QStringLiteral("buckets of 7h do not divide the range's period of 1d: choose an interval that does"));
         tile.range.method = "rolling"; // a rolling range has no period
         QVERIFY(fdtest::errorOf([&] { evaluateTile(tile, range, source, {}, makeCancelToken()); }).isEmpty());
+        // Found by an exploratory test: on a range shorter than one bucket these had been "no data", exit 0
+        tile.query.interval = 2 * kDay;
+        tile.range.method = "seasonal";
+        tile.range.period = kDay;
+        QCOMPARE(fdtest::errorOf([&] { evaluateTile(tile, range, source, {}, makeCancelToken()); }),
+                 QStringLiteral("buckets of 2d do not divide the range's period of 1d: choose an interval that does"));
+        tile.range.method = "rolling";
+        QCOMPARE(fdtest::errorOf([&] { evaluateTile(tile, range, source, {}, makeCancelToken()); }),
+                 QStringLiteral("an interval of 2d is longer than the time range (1d): no bucket fits in it"));
     }
 
     // Found by an exploratory test: a rate tile over a query that is a rate already divided by the bucket
