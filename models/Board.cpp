@@ -2,6 +2,7 @@
 #include "Error.h"
 #include "Telemetry.h"
 #include <algorithm>
+#include <set>
 
 namespace fd {
 
@@ -33,6 +34,8 @@ RangeSpec rangeFromJson(const Json &j)
     RangeSpec r;
     if (j.is_null())
         return r;
+    if (!j.is_object()) // a number or a word had been read as no range at all (exploratory test)
+        throwWrongType("range", j);
     r.method = jsonField<std::string>(j, "method", r.method);
     if (r.method != "seasonal" && r.method != "static" && r.method != "rolling")
         throw Error("range method \"" + r.method + "\" is not one of seasonal, static, rolling");
@@ -184,6 +187,15 @@ Json tileToJson(const Tile &t)
     return j;
 }
 
+std::string repeatedTileName(const Board &b)
+{
+    std::set<std::string_view> seen;
+    for (const Tile &t : b.tiles)
+        if (!seen.insert(t.name).second)
+            return t.name;
+    return {};
+}
+
 Board boardFromJson(const Json &j)
 {
     if (!j.is_object())
@@ -196,6 +208,9 @@ Board boardFromJson(const Json &j)
         for (const Json &t : *it)
             b.tiles.push_back(tileFromJson(t));
     }
+    // a script looks a tile up by its name (exploratory test: two of one name in the board's JSON)
+    if (const std::string repeated = repeatedTileName(b); !repeated.empty())
+        throw Error("board \"" + b.name + "\" has two tiles named \"" + repeated + "\"");
     return b;
 }
 

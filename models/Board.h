@@ -50,6 +50,8 @@ struct Board {
 Tile tileFromJson(const Json &j);
 Json tileToJson(const Tile &t);
 Board boardFromJson(const Json &j);
+// The first name two of the board's tiles share; "" when each tile has its own.
+std::string repeatedTileName(const Board &b);
 Json boardToJson(const Board &b);
 
 } // namespace fd

@@ -125,7 +125,10 @@ Incident incidentFromJson(const Json &j)
     i.summary = text(j, "summary");
     i.impact = text(j, "impact");
     i.cause = text(j, "cause");
-    for (const Json &item : j.value("action_items", Json::array())) {
+    const Json actionItems = j.value("action_items", Json::array());
+    if (!actionItems.is_array()) // a string had been read as a list of itself
+        throw Error(std::string("incident field \"action_items\" must be an array"));
+    for (const Json &item : actionItems) {
         if (!item.is_string())
             throw Error(std::string("incident \"action_items\" must be strings"));
         i.actionItems.push_back(item.get<std::string>());

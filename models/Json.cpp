@@ -48,7 +48,10 @@ std::optional<int> jsonInt(const Json &v)
 
 void throwWrongType(const char *key, const Json &value)
 {
-    throw Error(std::string("\"") + key + "\" has the wrong type: " + value.dump());
+    std::string shown = value.dump();
+    if (shown.size() > 200) // a 50 MB value had been the message
+        shown = shown.substr(0, 200) + "…";
+    throw Error(std::string("\"") + key + "\" has the wrong type: " + shown);
 }
 
 Json jsonObjectField(const Json &j, const char *key)

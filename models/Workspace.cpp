@@ -127,8 +127,16 @@ Workspace workspaceFromCheckedJson(const Json &original)
         return saved;
     });
     w.boards = listFromJson<Board>(j, "boards", boardFromJson);
+    for (std::size_t i = 0; i < w.boards.size(); ++i) // --board NAME had reached only the first (exploratory test)
+        for (std::size_t k = 0; k < i; ++k)
+            if (w.boards[k].name == w.boards[i].name)
+                throw Error("two boards are named \"" + w.boards[i].name + "\"");
     w.incidents = listFromJson<Incident>(j, "incidents", incidentFromJson);
     w.view = jsonObjectField(j, "view");
+    const Json variables = jsonObjectField(w.view, "variables");
+    for (const auto &[name, value] : variables.items())
+        if (!value.is_string()) // had been left out, and "$service" searched for as it is (exploratory test)
+            throwWrongType(("variable " + name).c_str(), value);
     const Json range = jsonObjectField(w.view, "time_range"); // the window and the command line read it unchecked
     str(range, "from");
     str(range, "to");

@@ -309,6 +309,8 @@ void BoardEditorDialog::validate()
         m_problem = tr("Give the board a name");
     else if (m_takenNames.contains(name))
         m_problem = tr("Another board is already called \"%1\"").arg(name);
+    else if (const std::string repeated = repeatedTileName(m_board); !repeated.empty())
+        m_problem = tr("Two tiles are called \"%1\"").arg(QString::fromStdString(repeated)); // such a board does not load
     else
         m_problem.clear();
     m_problemLabel->setText(m_problem);

@@ -5,6 +5,7 @@
 #include "models/Workspace.h"
 #include "widgets/BoardEditorDialog.h"
 #include "widgets/BoardPreview.h"
+#include "widgets/ElidedLabel.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/QueryForm.h"
 #include "widgets/TileEditorDialog.h"
@@ -94,7 +95,7 @@ QStringList shownNames(const MissionBoardView &view)
 {
     QStringList names;
     for (TileWidget *tile : view.tiles())
-        names << tile->findChildren<QLabel *>().first()->text();
+        names << tile->findChild<ElidedLabel *>()->fullText();
     return names;
 }
 
@@ -293,6 +294,17 @@ private Q_SLOTS:
         q->sourceBox()->setCurrentIndex(q->sourceBox()->findData(QStringLiteral("local")));
         QVERIFY2(dialog.okButton()->isEnabled(), qPrintable(dialog.problem()));
         QCOMPARE(dialog.tile().markers->kinds, (std::vector<std::string>{"deploy", "canary"}));
+    }
+
+    // A board with two tiles of one name no longer loads (a script looks tiles up by name): none is saved.
+    void twoTilesOfOneNameDisableOk()
+    {
+        BoardEditorDialog dialog(makeBoard("Business", {countTile("A"), countTile("B"), countTile("A")}), {QStringLiteral("local")});
+        QVERIFY(!dialog.okButton()->isEnabled());
+        QCOMPARE(dialog.problem(), QStringLiteral("Two tiles are called \"A\""));
+        dialog.setCurrentTile(2);
+        dialog.removeTile();
+        QVERIFY2(dialog.okButton()->isEnabled(), qPrintable(dialog.problem()));
     }
 
     void boardEditorAddsRemovesReordersResizes()

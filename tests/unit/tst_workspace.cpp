@@ -124,7 +124,11 @@ private Q_SLOTS:
                 { "/range", "{\"method\": \"static\", \"min\": 500, \"max\": 10}", "a static range's \"min\" 500.0 is above its \"max\" 10.0" },
                 { "/markers", "[\"deploy\"]", "\"markers\" has the wrong type" },
                 // Found by an exploratory test: a misspelt kind hid every suspect without a word.
-                { "/markers", "{\"kinds\": [\"deploys\"]}", "markers: marker kind \"deploys\" is not one of deploy, rollback" } });
+                { "/markers", "{\"kinds\": [\"deploys\"]}", "markers: marker kind \"deploys\" is not one of deploy, rollback" },
+                // Found by an exploratory test: each was read as no range, and the default one drawn.
+                { "/range", "5", "\"range\" has the wrong type: 5" },
+                { "/range", "\"static\"", "\"range\" has the wrong type: \"static\"" },
+                { "/range", "[]", "\"range\" has the wrong type: []" } });
         write(path, R"j({"flightdeck_workspace": 4294967297})j"); // not version 1
         QCOMPARE(fdtest::errorOf([&] { loadWorkspace(path); }).contains(QStringLiteral("invalid \"flightdeck_workspace\" version")), true);
 
@@ -165,7 +169,18 @@ private Q_SLOTS:
                 { "/view/time_range/from", "5", "\"from\" must be a string" },
                 { "/view/time_range/to", "{}", "\"to\" must be a string" },
                 { "/sources/0/options", "[1]", "\"options\" must be an object, not array" },
-                { "/incidents/0/timeline/0/ref", "\"trace\"", "\"ref\" must be an object, not string" } });
+                { "/incidents/0/timeline/0/ref", "\"trace\"", "\"ref\" must be an object, not string" },
+                // Found by an exploratory test: each had been taken without a word.
+                { "/incidents/0/action_items", "\"call the vendor\"", "\"action_items\" must be an array" },
+                { "/view/variables", "{\"service\": {\"a\": 1}}", "\"variable service\" has the wrong type: {\"a\":1}" },
+                { "/view/variables", "[]", "\"variables\" must be an object, not array" },
+                { "/boards/1", "{\"name\": \"Business\"}", "two boards are named \"Business\"" } });
+        Json twoTiles = valid;
+        twoTiles["boards"][0]["tiles"].push_back(twoTiles["boards"][0]["tiles"][0]);
+        const QString repeated = fdtest::errorOf([&] { workspaceFromJson(twoTiles); });
+        QVERIFY2(repeated.contains(QStringLiteral("board \"Business\" has two tiles named \"Login success\"")), qPrintable(repeated));
+        const Json huge = Json(std::string(1 << 20, 'x'));
+        QVERIFY(fdtest::errorOf([&] { tileFromJson({{"name", "t"}, {"range", huge}}); }).size() < 400); // no 1 MB message
         valid["view"] = nullptr; // null and missing are the same: an empty view
         QVERIFY(workspaceFromJson(valid).view.empty());
     }
