@@ -146,6 +146,8 @@ int traceCommand(const QStringList &args)
     CliContext ctx(p);
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
     const std::string id = storedId(p.positionalArguments().first().trimmed().toStdString()); // as pasted, spaces around
+    if (id.empty())
+        throw Error(QStringLiteral("the trace id is empty"));
     std::vector<Span> spans = ctx.traceSource()->trace(id, makeCancelToken());
     if (spans.empty()) {
         const QString where = p.isSet(QStringLiteral("source"))
@@ -175,10 +177,8 @@ int boardCommand(const QStringList &args)
     const Workspace *w = ctx.workspace();
     if (!w)
         throw Error(QStringLiteral("board needs --workspace FILE"));
-    const Board *board = w->board(p.value(QStringLiteral("board")).toStdString());
-    if (!board)
-        throw Error(QStringLiteral("the workspace has no board \"%1\"").arg(p.value(QStringLiteral("board"))));
-    const BoardResult r = evaluateBoard(*board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken());
+    const Board &board = w->requiredBoard(p.value(QStringLiteral("board")).toStdString());
+    const BoardResult r = evaluateBoard(board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken());
     if (format == QLatin1String("json"))
         printJson(boardResultToJson(r));
     else

@@ -197,13 +197,11 @@ void layOutBoard(MissionBoardView &view, const std::optional<QSize> &size)
 // Returns the exit code: 1 when a tile failed (the picture shows it, and the export had exited 0, exploratory test).
 int exportBoard(CliContext &ctx, const QString &name, const QString &out, const std::optional<QSize> &size)
 {
-    const Board *board = requireWorkspace(ctx, "a board").board(name.toStdString());
-    if (!board)
-        throw Error(QStringLiteral("the workspace has no board \"%1\"").arg(name));
+    const Board &board = requireWorkspace(ctx, "a board").requiredBoard(name.toStdString());
     auto result = std::make_shared<const BoardResult>(
-        evaluateBoard(*board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken()));
+        evaluateBoard(board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken()));
     MissionBoardView view;
-    view.setBoard(*board);
+    view.setBoard(board);
     view.setResult(result);
     layOutBoard(view, size);
     if (isImagePath(out))

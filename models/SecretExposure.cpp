@@ -31,6 +31,20 @@ std::string secretKeyIn(const Json &object, std::string_view except = {})
                     return name;
     return {};
 }
+
+// The first key of an object whose value is written as a credential ("Bearer …", "Basic …") under any name; empty
+// when none (exploratory test: "X-Custom: Bearer …" was kept in the file).
+std::string credentialValueIn(const Json &object)
+{
+    if (!object.is_object())
+        return {};
+    for (const auto &[name, value] : object.items())
+        if (value.is_string())
+            for (const char *scheme : {"bearer ", "basic ", "token ", "digest "})
+                if (QString::fromStdString(value.get<std::string>()).startsWith(QLatin1String(scheme), Qt::CaseInsensitive))
+                    return name;
+    return {};
+}
 } // namespace
 
 std::string urlWithoutUserInfo(std::string_view url)
@@ -56,10 +70,18 @@ std::string secretKeptBy(const SourceConfig &source)
     const auto headers = source.options.find("headers");
     if (headers == source.options.end())
         return {};
-    if (const std::string name = secretKeyIn(*headers); !name.empty())
+    std::string name = secretKeyIn(*headers);
+    if (name.empty())
+        name = credentialValueIn(*headers);
+    if (!name.empty())
         return "options.headers." + name + " would keep a secret in the workspace file; " + kUseCredential
             + " (flightdeck credential set ID --header " + name + ")";
     return {};
+}
+
+std::string secretKeyOfSource(const Json &source)
+{
+    return secretKeyIn(source, "credential");
 }
 
 } // namespace fd

@@ -1,6 +1,7 @@
 #include "Workspace.h"
 #include "Error.h"
 #include "JsonDepth.h"
+#include "SecretExposure.h"
 #include "WorkspaceMigration.h"
 #include <QDir>
 #include <QFile>
@@ -29,6 +30,10 @@ SourceConfig sourceFromJson(const Json &j)
     s.type = str(j, "type");
     if (s.id.empty() || s.type.empty())
         throw Error(std::string("each source needs an \"id\" and a \"type\""));
+    // such a key had been dropped without a word, and the source asked without it (exploratory test)
+    if (const std::string key = secretKeyOfSource(j); !key.empty())
+        throw Error("source " + s.id + ": \"" + key + "\" would keep a secret in the workspace file; give the source a "
+                    "\"credential\" (kept in the system keychain) instead");
     s.path = str(j, "path");
     s.url = str(j, "url");
     s.credential = str(j, "credential");
@@ -99,6 +104,15 @@ const Board *Workspace::board(const std::string &name) const
         if (b.name == name)
             return &b;
     return nullptr;
+}
+
+const Board &Workspace::requiredBoard(const std::string &name) const
+{
+    if (const Board *b = board(name))
+        return *b;
+    if (boards.empty())
+        throw Error(std::string("the workspace has no boards"));
+    throw Error("the workspace has no board \"" + name + "\"");
 }
 
 QString Workspace::storePath(const SourceConfig &s) const

@@ -40,6 +40,7 @@ struct Workspace {
 
     const SourceConfig *source(const std::string &id) const; // "" -> the first
     const Board *board(const std::string &name) const;        // "" -> the first
+    const Board &requiredBoard(const std::string &name) const; // board(name), or an Error saying what there is
     // An absolute path for a store source.
     QString storePath(const SourceConfig &s) const;
 };

@@ -461,6 +461,11 @@ void TestCli::errors_data()
                                                          QStringLiteral("deploy"), QStringLiteral("--service"), QStringLiteral("auth"),
                                                          QStringLiteral("--title"), QStringLiteral("x")}
                                           << QStringLiteral("is not a file");
+    QTest::newRow("trace, empty id") << QStringList{QStringLiteral("trace"), QStringLiteral(" "), storeArg, store} << QStringLiteral("the trace id is empty");
+    const QString noBoards = m_cli.path(QStringLiteral("no-boards.flightdeck.json"));
+    QVERIFY(writeFile(noBoards, R"({"flightdeck_workspace": 1, "sources": [{"id": "local", "type": "store", "path": "cli.sqlite"}]})"));
+    QTest::newRow("board, no boards") << QStringList{QStringLiteral("board"), QStringLiteral("--workspace"), noBoards}
+                                      << QStringLiteral("the workspace has no boards$");
     QTest::newRow("mark, committed after the deploy")
         << QStringList{QStringLiteral("mark"), storeArg, store, QStringLiteral("--kind"), QStringLiteral("deploy"), QStringLiteral("--service"),
                        QStringLiteral("auth"), QStringLiteral("--title"), QStringLiteral("x"), QStringLiteral("--time"),

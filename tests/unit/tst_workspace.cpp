@@ -204,6 +204,19 @@ private Q_SLOTS:
         }
         source.options = {{"headers", {{"X-Scope-OrgID", "team"}}}};
         QCOMPARE(secretKeptBy(source), std::string());
+        // Found by an exploratory test: a credential under a header of another name, and a secret key on the source
+        source.options = {{"headers", {{"X-Scope-OrgID", "team"}, {"X-Custom", "Bearer s3cret"}}}};
+        QCOMPARE(secretKeptBy(source), std::string("options.headers.X-Custom would keep a secret in the workspace file; give the "
+                                                   "source a \"credential\" (kept in the system keychain) instead "
+                                                   "(flightdeck credential set ID --header X-Custom)"));
+        source.options = Json::object();
+        for (const char *key : {"token", "password", "api_key"}) {
+            const Json j = {{"flightdeck_workspace", Workspace::kFormatVersion},
+                            {"sources", {{{"id", "prom"}, {"type", "prometheus"}, {"url", "https://prom"}, {key, "s3cret"}}}}};
+            const QString error = fdtest::errorOf([&] { workspaceFromJson(j); });
+            QCOMPARE(error, QStringLiteral("source prom: \"%1\" would keep a secret in the workspace file; give the source a "
+                                           "\"credential\" (kept in the system keychain) instead").arg(QLatin1String(key)));
+        }
         // Found by review and an exploratory test: a key in the url's query, or an option named for a secret
         source.url = "https://prom/api?api_key=s3cret";
         QCOMPARE(secretKeptBy(source), std::string("its url has a query or fragment, where keys get pasted: give the base "
