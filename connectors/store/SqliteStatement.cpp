@@ -2,12 +2,29 @@
 
 namespace fd {
 
+namespace {
+// "store: " before a problem of the query; the file's path before one of the file (damaged, read-only, full), which
+// had been "store: database disk image is malformed" without saying which store (exploratory test).
+std::string storePrefix(sqlite3 *db)
+{
+    switch (sqlite3_errcode(db) & 0xff) {
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: case SQLITE_IOERR: case SQLITE_READONLY: case SQLITE_CANTOPEN:
+    case SQLITE_FULL: case SQLITE_PERM: {
+        const char *file = sqlite3_db_filename(db, "main");
+        return file && *file ? std::string("store ") + file + ": " : std::string("store: ");
+    }
+    default:
+        return "store: ";
+    }
+}
+} // namespace
+
 void throwSqlite(sqlite3 *db, const std::string &what)
 {
     const int code = sqlite3_errcode(db);
     if (code == SQLITE_INTERRUPT)
         throw Cancelled();
-    throw Error("store: " + what + ": " + sqlite3_errmsg(db));
+    throw Error(storePrefix(db) + what + ": " + sqlite3_errmsg(db));
 }
 
 void execSql(sqlite3 *db, const char *sql)
@@ -18,7 +35,7 @@ void execSql(sqlite3 *db, const char *sql)
         sqlite3_free(message);
         if (sqlite3_errcode(db) == SQLITE_INTERRUPT)
             throw Cancelled();
-        throw Error("store: " + text);
+        throw Error(storePrefix(db) + text);
     }
 }
 
