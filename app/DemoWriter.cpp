@@ -1,6 +1,7 @@
 #include "DemoWriter.h"
 #include "connectors/store/SqliteStatement.h"
 #include "connectors/store/Store.h"
+#include "connectors/store/StoreWriterLock.h"
 #include "models/Error.h"
 #include "models/Workspace.h"
 #include <QCoreApplication>
@@ -61,6 +62,51 @@ std::vector<Incident> demoIncidents(const QString &storePath)
     return incidents;
 }
 
+bool samePath(const QString &a, const QString &b)
+{
+    return QFileInfo(a).absoluteFilePath() == QFileInfo(b).absoluteFilePath();
+}
+
+bool isDemoStore(const QString &path)
+{
+    try {
+        Store store(path, Store::Mode::ReadOnly);
+        SqliteStatement demo(store.handle(), "SELECT 1 FROM meta WHERE key = 'demo'");
+        return demo.step();
+    } catch (const Error &) {
+        return false;
+    }
+}
+
+bool isWorkspaceOf(const QString &workspacePath, const QString &storePath)
+{
+    try {
+        const Workspace w = loadWorkspace(workspacePath);
+        return !w.sources.empty() && w.sources.front().type == "store" && samePath(w.storePath(w.sources.front()), storePath);
+    } catch (const Error &) {
+        return false;
+    }
+}
+
+const QString kInUse = QStringLiteral("store %1 is open for writing in another Flightdeck process (serve, the app's "
+                                      "receiver, an import): stop it, or give demo another --store");
+
+// demo had replaced a user's store and workspace, or any file at those paths, without a word (exploratory test).
+// It replaces the app's own demo files, and elsewhere only a store it wrote and that store's workspace.
+void checkDemoMayReplace(const QString &storePath, const QString &workspacePath)
+{
+    if (!StoreWriterLock::aloneIfUnused(storePath))
+        throw Error(kInUse.arg(storePath));
+    const QFileInfo store(storePath);
+    if (store.exists() && store.size() > 0 && !samePath(storePath, Store::demoStorePath()) && !isDemoStore(storePath))
+        throw Error(QStringLiteral("%1 is not a demo store: demo replaces only a store it wrote; give another --store")
+                        .arg(storePath));
+    if (QFileInfo(workspacePath).exists() && !samePath(workspacePath, Store::demoWorkspacePath())
+        && !isWorkspaceOf(workspacePath, storePath))
+        throw Error(QStringLiteral("%1 is not the workspace of the demo store %2: demo will not replace it; give another "
+                                   "--workspace").arg(workspacePath, storePath));
+}
+
 Workspace demoWorkspace(const QString &storePath, const QString &workspacePath)
 {
     initResources();
@@ -81,6 +127,7 @@ Workspace demoWorkspace(const QString &storePath, const QString &workspacePath)
 DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePath, const DemoOptions &options,
                            const CancelTokenPtr &cancel)
 {
+    checkDemoMayReplace(storePath, workspacePath);
     QDir().mkpath(QFileInfo(storePath).absolutePath());
     QDir().mkpath(QFileInfo(workspacePath).absolutePath());
     const QString temp = storePath + kWritingSuffix + QString::number(QCoreApplication::applicationPid());
@@ -91,17 +138,25 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
         Store store(temp);
         store.setReleaseDetection(false); // the demo writes its own deploy markers
         summary = writeDemo(store, options, cancel);
+        execSql(store.handle(), "INSERT OR REPLACE INTO meta(key, value) VALUES ('demo', '1')");
         // No -wal file may outlive the rename: it would be read as part of the new store.
         execSql(store.handle(), "PRAGMA journal_mode=DELETE");
     } catch (...) {
         removeStoreFiles(temp);
         throw;
     }
-    QFile::remove(storePath + QStringLiteral("-wal"));
-    QFile::remove(storePath + QStringLiteral("-shm"));
-    if (std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(storePath).constData()) != 0) {
-        removeStoreFiles(temp);
-        throw Error(QStringLiteral("cannot replace %1").arg(storePath));
+    {
+        const std::optional<StoreWriterLock> alone = StoreWriterLock::aloneIfUnused(storePath); // through the rename
+        if (!alone) {
+            removeStoreFiles(temp);
+            throw Error(kInUse.arg(storePath));
+        }
+        QFile::remove(storePath + QStringLiteral("-wal"));
+        QFile::remove(storePath + QStringLiteral("-shm"));
+        if (std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(storePath).constData()) != 0) {
+            removeStoreFiles(temp);
+            throw Error(QStringLiteral("cannot replace %1").arg(storePath));
+        }
     }
     {
         Store reopen(storePath); // back to WAL for readers and writers alike

@@ -490,6 +490,11 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
     sqlite3_extended_result_codes(m_db, 0);
     registerSqliteFunctions(m_db);
     try {
+        // mark, import and serve had added their tables to another program's database, and set it to WAL
+        if (!readOnly)
+            m_writerLock = StoreWriterLock::shared(path);
+        if (holdsAnotherProgramsTables())
+            throw Error(QStringLiteral("it is an SQLite database of another program, not a Flightdeck store"));
         if (!readOnly) {
             // A commit is in the WAL file (the kernel's page cache) before insert() returns: it survives a
             // crash or kill -9 of the process. Only a power loss or OS crash can lose the newest commits
@@ -518,6 +523,13 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
 }
 
 Store::~Store() { sqlite3_close(m_db); }
+
+bool Store::holdsAnotherProgramsTables() const
+{
+    SqliteStatement tables(m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                                 "AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'meta') LIMIT 1");
+    return tables.step();
+}
 
 int Store::schemaVersion() const
 {

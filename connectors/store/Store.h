@@ -1,4 +1,5 @@
 #pragma once
+#include "StoreWriterLock.h"
 #include "models/Cancel.h"
 #include "models/DataSource.h"
 #include "models/Frame.h"
@@ -132,6 +133,8 @@ private:
     void insertRows(const LogRows &rows);              // inside a transaction
     void insertTelemetry(const TelemetryBatch &batch); // inside a transaction
     int schemaVersion() const; // 0 for a new file
+    // Tables but no meta table: a database some other program wrote.
+    bool holdsAnotherProgramsTables() const;
     void createSchema();
     void backfillFieldKeys();
     void recordReleases(const TelemetryBatch &batch);
@@ -141,6 +144,7 @@ private:
     TimeRange newestRowsRange(Signal signal, const TimeRange &range, std::int64_t rows);
     QString m_path;
     sqlite3 *m_db = nullptr;
+    std::optional<StoreWriterLock> m_writerLock; // while writing: demo may not replace the file
     bool m_detectReleases = true;
     bool m_fullText = true;
 };

@@ -204,6 +204,14 @@ void TestCli::serveListensAndRefusesBusyPort()
     QVERIFY2(second.failedCleanly(), qPrintable(QStringLiteral("serve on a busy port must exit non-zero: ") + second.describe()));
     QVERIFY2(second.stdErr().contains(address), qPrintable(QStringLiteral("the message must name %1: ").arg(address) + second.describe()));
     QVERIFY2(server.isRunning(), qPrintable(QStringLiteral("the first receiver died: ") + server.stdErr()));
+    // exploratory test: demo renamed a new file over the store serve wrote, which acknowledged records into the old one
+    const RunResult demo = m_cli.run({QStringLiteral("demo"), QStringLiteral("--store"), m_cli.path(QStringLiteral("serve.sqlite")),
+                                      QStringLiteral("--workspace"), m_cli.path(QStringLiteral("serve.flightdeck.json")),
+                                      QStringLiteral("--days"), QStringLiteral("1")},
+                                     60000);
+    QVERIFY2(demo.failedCleanly() && demo.stdErr().contains(QStringLiteral("is open for writing in another Flightdeck process")),
+             qPrintable(demo.describe()));
+    QVERIFY(!QFileInfo::exists(m_cli.path(QStringLiteral("serve.flightdeck.json"))));
     server.stop();
 
     // The same when the port belongs to another program.
@@ -461,6 +469,27 @@ void TestCli::errors_data()
                                                          QStringLiteral("deploy"), QStringLiteral("--service"), QStringLiteral("auth"),
                                                          QStringLiteral("--title"), QStringLiteral("x")}
                                           << QStringLiteral("is not a file");
+    // exploratory test: demo replaced any file at --store or --workspace, and mark took over another program's database
+    const QString notes = m_cli.path(QStringLiteral("notes.txt"));
+    QVERIFY(writeFile(notes, "my notes\n"));
+    QTest::newRow("demo over a file of another kind") << QStringList{QStringLiteral("demo"), storeArg, notes, QStringLiteral("--days"), QStringLiteral("1")}
+                                                      << QStringLiteral("notes\\.txt is not a demo store");
+    QTest::newRow("demo over a workspace of another store")
+        << QStringList{QStringLiteral("demo"), storeArg, m_cli.path(QStringLiteral("demo2.sqlite")), QStringLiteral("--workspace"), notes,
+                       QStringLiteral("--days"), QStringLiteral("1")}
+        << QStringLiteral("notes\\.txt is not the workspace of the demo store");
+    const QString foreign = m_cli.path(QStringLiteral("foreign.sqlite"));
+    if (!QFileInfo::exists(foreign)) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("tst_cli_foreign"));
+        db.setDatabaseName(foreign);
+        QVERIFY2(db.open(), qPrintable(db.lastError().text()));
+        QSqlQuery create(db);
+        QVERIFY2(create.exec(QStringLiteral("CREATE TABLE moz_places(id INTEGER PRIMARY KEY, url TEXT)")), qPrintable(create.lastError().text()));
+    }
+    QTest::newRow("mark into another program's database")
+        << QStringList{QStringLiteral("mark"), storeArg, foreign, QStringLiteral("--kind"), QStringLiteral("note"), QStringLiteral("--service"),
+                       QStringLiteral("a"), QStringLiteral("--title"), QStringLiteral("t")}
+        << QStringLiteral("foreign\\.sqlite: it is an SQLite database of another program, not a Flightdeck store");
     QTest::newRow("trace, empty id") << QStringList{QStringLiteral("trace"), QStringLiteral(" "), storeArg, store} << QStringLiteral("the trace id is empty");
     const QString noBoards = m_cli.path(QStringLiteral("no-boards.flightdeck.json"));
     QVERIFY(writeFile(noBoards, R"({"flightdeck_workspace": 1, "sources": [{"id": "local", "type": "store", "path": "cli.sqlite"}]})"));
