@@ -458,15 +458,15 @@ void TestOtlp::jsonRejectsNumberPointsWithoutAValue()
 {
     const std::string body = R"({"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"cpu","gauge":{"dataPoints":[
         {"timeUnixNano":"1736503200000000000","asDouble":0.9},{"timeUnixNano":"1736503260000000000"},
-        {"timeUnixNano":"1736503320000000000","asInt":"0"}]}}]}]}]})";
+        {"timeUnixNano":"1736503320000000000","asInt":"0"},{"asDouble":0.7},{"startTimeUnixNano":"1736503200000000000","asInt":"5"}]}}]}]}]})";
     std::int64_t rejected = 0;
     const TelemetryBatch b = decodeOtlpJson(OtlpSignal::Metrics, std::string_view(body), &rejected);
-    QCOMPARE(rejected, 1);
+    QCOMPARE(rejected, 3); // and, found by an exploratory test, two points without a time: they had been stored at 1970
     QCOMPARE(b.metrics.size(), 2u);
     QCOMPARE(b.metrics[1].value, 0.0); // a zero sent is a zero
     QCOMPARE(rejectionMessage(OtlpSignal::Metrics, rejected),
-             std::string("1 data points rejected: metric without a name, a number point without a value, or a "
-                         "histogram whose buckets do not fit its bounds or add up to its count"));
+             std::string("3 data points rejected: metric without a name, a point without a time, a number point without "
+                         "a value, or a histogram whose buckets do not fit its bounds or add up to its count"));
 
     // Found by an exploratory test: a histogram with fewer buckets than its bounds need, or whose buckets do not
     // add up to its count, was stored as valid; a point flagged "no recorded value" was stored as its value.
