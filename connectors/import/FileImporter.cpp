@@ -11,6 +11,8 @@
 #include "models/Error.h"
 #include "models/JsonDepth.h"
 #include "models/Time.h"
+#include <cerrno>
+#include <sys/file.h>
 #include <QDateTime>
 #include <QFile>
 #include <QElapsedTimer>
@@ -155,6 +157,10 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw Error(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    // Two imports of one file at once had each read what the other had not noted yet: 780,000 records for 500,000
+    // (exploratory test). The lock goes with the file's descriptor.
+    if (::flock(file.handle(), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+        throw Error(QStringLiteral("%1 is being imported by another import: run one at a time").arg(path));
     if (file.peek(2) == QByteArray("\x1f\x8b"))
         throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     // Windows' "Unicode" (PowerShell's Out-File): each line had been reported as bad for its NUL bytes (exploratory test)
