@@ -104,7 +104,10 @@ TimeRange CliContext::timeRange()
     TimeNs f = parsed(fromGiven ? m_parser.value(QStringLiteral("from")) : from, fromName);
     TimeNs t = parsed(toGiven ? m_parser.value(QStringLiteral("to")) : to, toName);
     const auto defaultLength = [&] {
-        return std::max<TimeNs>(saturatedSub(parsed(to, saved + QStringLiteral("to")), parsed(from, saved + QStringLiteral("from"))), 1);
+        const TimeNs length = saturatedSub(parsed(to, saved + QStringLiteral("to")), parsed(from, saved + QStringLiteral("from")));
+        if (length <= 0) // had become 1 ns, and the command answered for it (exploratory test)
+            throw Error(QStringLiteral("the time range is empty: %1from must be before %1to").arg(saved));
+        return length;
     };
     if (toGiven && !fromGiven) // the default range's length, ending at --to: "the day before this time"
         f = saturatedSub(t, defaultLength());

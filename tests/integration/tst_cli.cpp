@@ -418,6 +418,16 @@ void TestCli::boardSeesMarkers()
     QVERIFY2(m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), badRangeWorkspace, QStringLiteral("--from"),
                         QStringLiteral("now-1h"), QStringLiteral("--to"), QStringLiteral("now")}).exitCode == 0,
              "--from and --to given: the saved range is not needed");
+    // exploratory test: a saved range that ends before it starts had given --to a range of 1 ns, and exit 0
+    QByteArray inverted = ws;
+    inverted.replace(R"("from": "now-24h", "to": "now")", R"("from": "now", "to": "now-1d")");
+    const QString invertedWorkspace = m_cli.path(QStringLiteral("inverted-range.flightdeck.json"));
+    QVERIFY(writeFile(invertedWorkspace, inverted));
+    const RunResult empty = m_cli.run({QStringLiteral("board"), QStringLiteral("--workspace"), invertedWorkspace, QStringLiteral("--to"),
+                                       QStringLiteral("now-1h")});
+    QVERIFY2(empty.failedCleanly() && empty.stdErr().contains(QStringLiteral("the time range is empty: the workspace's "
+                                                                              "view.time_range.from must be before")),
+             qPrintable(empty.describe()));
 }
 
 void TestCli::errors_data()
