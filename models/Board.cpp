@@ -2,12 +2,13 @@
 #include "Error.h"
 #include "Telemetry.h"
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 namespace fd {
 
 namespace {
-// An int field: an integer within int, never wrapped (get<int> would) nor cast from a float.
+// An int field: an integer within int, never wrapped (get<int> would); a float only when whole (Python writes 7.0).
 int intField(const Json &j, const char *key, int fallback)
 {
     const auto it = j.find(key);
@@ -15,6 +16,8 @@ int intField(const Json &j, const char *key, int fallback)
         return fallback;
     if (const auto n = jsonInt(*it))
         return *n;
+    if (const double d = it->is_number_float() ? it->get<double>() : 0.5; d == std::trunc(d) && std::abs(d) <= 0x7fffffff)
+        return int(d);
     throw Error(std::string("\"") + key + "\" must be a whole number within int, not " + it->dump());
 }
 

@@ -110,6 +110,7 @@ private Q_SLOTS:
             { { "/range/lookback", "4294967303", "\"lookback\" must be a whole number within int, not 4294967303" },
                 { "/range/lookback", "1e300", "\"lookback\" must be a whole number within int, not 1e+300" },
                 { "/range/lookback", "0", "\"lookback\" must be at least 1 period, not 0" },
+                { "/range/lookback", "7.5", "\"lookback\" must be a whole number within int, not 7.5" },
                 { "/range/lookback", "2000000000", "\"lookback\" periods reach past 292 years" },
                 { "/range/min_buckets", "-4294967295", "\"min_buckets\" must be a whole number within int" },
                 { "/decimals", "4294967298", "\"decimals\" must be a whole number within int" },
@@ -129,6 +130,9 @@ private Q_SLOTS:
                 { "/range", "5", "\"range\" has the wrong type: 5" },
                 { "/range", "\"static\"", "\"range\" has the wrong type: \"static\"" },
                 { "/range", "[]", "\"range\" has the wrong type: []" } });
+        Json whole = tile; // found by an exploratory test: Python writes 7.0, which had been refused
+        whole["range"]["lookback"] = 7.0;
+        QCOMPARE(tileFromJson(whole).range.lookback, 7);
         write(path, R"j({"flightdeck_workspace": 4294967297})j"); // not version 1
         QCOMPARE(fdtest::errorOf([&] { loadWorkspace(path); }).contains(QStringLiteral("invalid \"flightdeck_workspace\" version")), true);
 
