@@ -1,6 +1,8 @@
 #include "SourceRouter.h"
 #include "Error.h"
 #include <algorithm>
+#include <chrono>
+#include <future>
 
 namespace fd {
 
@@ -183,19 +185,35 @@ std::vector<Span> SourceRouter::trace(const std::string &traceId, const CancelTo
     for (const std::string &id : m_ids)
         if (id != m_defaultId)
             order.push_back(id);
+    // Every source at once, each within its own timeout: one after another, three sources that did not answer had
+    // taken three timeouts. The first in order that has the trace answers; the others are cancelled then.
+    const CancelTokenPtr others = makeCancelToken();
+    std::vector<std::future<std::vector<Span>>> answers;
     std::string errors;
+    const auto failed = [&errors](const std::exception &e) { errors += std::string(errors.empty() ? "" : "; ") + e.what(); };
     for (const std::string &id : order) {
-        throwIfCancelled(cancel);
         try {
             DataSourcePtr s = made(id);
-            if (!s->capabilities().spans)
-                continue;
-            if (std::vector<Span> spans = s->trace(traceId, cancel); !spans.empty())
-                return spans;
-        } catch (const Cancelled &) {
-            throw;
+            if (s->capabilities().spans)
+                answers.push_back(std::async(std::launch::async, [s, traceId, others] { return s->trace(traceId, others); }));
         } catch (const std::exception &e) {
-            errors += std::string(errors.empty() ? "" : "; ") + e.what();
+            failed(e);
+        }
+    }
+    for (auto &answer : answers) { // on leaving, the futures wait in their destructors for the sources cancelled
+        while (answer.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready)
+            if (cancel && cancel->isCancelled()) {
+                others->cancel();
+                throw Cancelled();
+            }
+        try {
+            if (std::vector<Span> spans = answer.get(); !spans.empty()) {
+                others->cancel();
+                return spans;
+            }
+        } catch (const Cancelled &) {
+        } catch (const std::exception &e) {
+            failed(e);
         }
     }
     if (!errors.empty())

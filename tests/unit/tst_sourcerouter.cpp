@@ -3,7 +3,11 @@
 
 #include "models/Error.h"
 #include "models/SourceRouter.h"
+#include <QElapsedTimer>
 #include <QTest>
+#include <chrono>
+#include <future>
+#include <thread>
 
 using namespace fd;
 
@@ -29,8 +33,14 @@ public:
     Query lastQuery;
     std::vector<Marker> markerList;
     std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return markerList; }
-    std::vector<Span> trace(const std::string &id, const CancelTokenPtr &) override
+    std::chrono::milliseconds delay{0}; // before it answers a trace, unless cancelled
+    std::vector<Span> trace(const std::string &id, const CancelTokenPtr &cancel) override
     {
+        const auto until = std::chrono::steady_clock::now() + delay;
+        while (std::chrono::steady_clock::now() < until) {
+            throwIfCancelled(cancel);
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
         if (m_failTraces)
             throw Error("source \"" + m_id + "\": HTTP 503");
         return !m_spans.empty() && m_spans.front().traceId == id ? m_spans : std::vector<Span>{};
@@ -209,6 +219,34 @@ private Q_SLOTS:
             QVERIFY(e.message().contains(QStringLiteral("HTTP 503")));
             QVERIFY(e.message().contains(QStringLiteral("zzz")));
         }
+    }
+
+    // Sources that did not answer had been asked one after another, each within its timeout: three took three.
+    void sourcesAreAskedForATraceAtOnceAndTheFirstInOrderAnswers()
+    {
+        auto slow = std::make_shared<FakeSource>("slow", kSpans, std::vector<Span>{span("aaa")});
+        auto failing = std::make_shared<FakeSource>("failing", kSpans, std::vector<Span>{}, true);
+        auto fast = std::make_shared<FakeSource>("fast", kSpans, std::vector<Span>{span("aaa")});
+        auto never = std::make_shared<FakeSource>("never", kSpans);
+        slow->delay = failing->delay = std::chrono::milliseconds(400);
+        never->delay = std::chrono::hours(1); // answers only when cancelled
+        auto r = router({{"slow", slow}, {"failing", failing}, {"fast", fast}}, {"slow", "failing", "fast"});
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY_THROWS_EXCEPTION(Error, r.trace("zzz", nullptr));
+        QVERIFY2(timer.elapsed() < 750, qPrintable(QString::number(timer.elapsed()))); // not 400 + 400
+        QCOMPARE(r.trace("aaa", nullptr).front().traceId, std::string("aaa"));
+        auto waiting = router({{"fast", fast}, {"never", never}}, {"fast", "never"});
+        timer.restart();
+        QCOMPARE(waiting.trace("aaa", nullptr).size(), std::size_t(1)); // the one still asking is cancelled
+        QVERIFY2(timer.elapsed() < 500, qPrintable(QString::number(timer.elapsed())));
+        const CancelTokenPtr cancel = makeCancelToken();
+        auto stuck = router({{"never", never}}, {"never"});
+        auto asked = std::async(std::launch::async, [&] { return stuck.trace("aaa", cancel); });
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        cancel->cancel();
+        QVERIFY(asked.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, asked.get());
     }
 };
 
