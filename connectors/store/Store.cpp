@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <QUrl>
 #include <sqlite3.h>
 #include <algorithm>
 #include <cmath>
@@ -477,7 +478,14 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
     if (!readOnly)
         QDir().mkpath(QFileInfo(path).absolutePath());
     const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-    if (sqlite3_open_v2(path.toUtf8().constData(), &m_db, flags | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    // In a folder it may not write, SQLite cannot make the -shm file a WAL store is read with (exploratory test:
+    // "attempt to write a readonly database"); with no -wal file beside it, all of the store is in the file.
+    const bool immutable = readOnly && !QFileInfo(QFileInfo(path).absolutePath()).isWritable()
+                           && !QFileInfo::exists(path + QStringLiteral("-wal"));
+    const QByteArray name = immutable ? QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toEncoded() + "?immutable=1"
+                                      : path.toUtf8();
+    if (sqlite3_open_v2(name.constData(), &m_db, flags | SQLITE_OPEN_NOMUTEX | (immutable ? SQLITE_OPEN_URI : 0), nullptr)
+        != SQLITE_OK) {
         const QString message = QString::fromUtf8(m_db ? sqlite3_errmsg(m_db) : "out of memory");
         sqlite3_close(m_db);
         m_db = nullptr;
