@@ -27,23 +27,51 @@ TimeNs jsonl::timeFromNumber(double v)
     return t;
 }
 
-TimeNs jsonl::timeFromInteger(std::int64_t v)
+namespace {
+// Nanoseconds in a unit of an integer time of this size: the magnitudes of timeFromNumber.
+std::int64_t unitOf(std::int64_t v)
 {
     const std::uint64_t a = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
-    // the magnitudes of timeFromNumber
-    const std::int64_t scale = a < 100'000'000'000ULL ? 1'000'000'000 : a < 100'000'000'000'000ULL ? 1'000'000
-        : a < 100'000'000'000'000'000ULL ? 1'000 : 1;
+    return a < 100'000'000'000ULL ? 1'000'000'000 : a < 100'000'000'000'000ULL ? 1'000'000 : a < 100'000'000'000'000'000ULL ? 1'000 : 1;
+}
+} // namespace
+
+TimeNs jsonl::timeFromInteger(std::int64_t v)
+{
     TimeNs t = 0;
-    if (__builtin_mul_overflow(v, scale, &t)) // seconds past 2262
+    if (__builtin_mul_overflow(v, unitOf(v), &t)) // seconds past 2262
         throw Error("the time is out of range: " + std::to_string(v));
     return t;
+}
+
+std::optional<TimeNs> jsonl::timeFromDecimal(std::string_view text)
+{
+    const bool negative = !text.empty() && text.front() == '-';
+    const std::string_view digits = text.substr(negative ? 1 : 0);
+    const std::size_t dot = digits.find('.');
+    if (dot == std::string_view::npos)
+        return std::nullopt;
+    const auto whole = parseWhole<std::int64_t>(digits.substr(0, dot)); // no second sign
+    const std::string_view fraction = digits.substr(dot + 1);
+    if (!whole || fraction.empty() || !std::all_of(fraction.begin(), fraction.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return std::nullopt;
+    const std::int64_t unit = unitOf(*whole);
+    std::int64_t part = 0; // the fraction's nanoseconds; digits past the nanosecond are dropped
+    for (std::int64_t place = unit / 10, i = 0; place > 0 && i < std::int64_t(fraction.size()); place /= 10, ++i)
+        part += (fraction[std::size_t(i)] - '0') * place;
+    TimeNs t = 0;
+    if (__builtin_mul_overflow(*whole, unit, &t) || __builtin_add_overflow(t, part, &t))
+        throw Error("the time is out of range: " + std::string(text));
+    return negative ? -t : t;
 }
 
 TimeNs jsonl::timeFromText(const std::string &text)
 {
     if (const auto n = parseWhole<std::int64_t>(text))
         return timeFromInteger(*n);
-    if (const auto d = parseWhole<double>(text); d && std::isfinite(*d)) // "1767312001500.5" as 1767312001500.5
+    if (const auto t = timeFromDecimal(text)) // "1767312001500.5" exactly
+        return *t;
+    if (const auto d = parseWhole<double>(text); d && std::isfinite(*d)) // "1.7e9"
         return timeFromNumber(*d);
     if (const auto t = parseRfc3339Strict(text))
         return *t;

@@ -32,6 +32,10 @@ void settleService(std::string &service, Json &resource);
 TimeNs timeFromNumber(double v);
 // The same for an integer, scaled exactly (through a double, 1700000000001 ms lost its last millisecond).
 TimeNs timeFromInteger(std::int64_t v);
+// Decimal text ("1764590400.123456789", "-1.5") the same way, its fraction exact to the nanosecond (as a double,
+// a time in seconds keeps only microseconds); nullopt for other text. Throws fd::Error past 2262. For text alone:
+// a JSON number reaches the full parser's path as a double, and both paths must read a line alike.
+std::optional<TimeNs> timeFromDecimal(std::string_view text);
 // A time written as text: digits alone by magnitude like timeFromInteger (OTLP/JSON writes 64-bit times as
 // text), else RFC 3339 or what parseTime reads; throws fd::Error with parseTime's message.
 TimeNs timeFromText(const std::string &text);

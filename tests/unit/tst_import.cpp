@@ -300,6 +300,10 @@ private Q_SLOTS:
             {R"({"time": "1700000004"})", 1'700'000'004'000'000'000, 0, "{}"},
             // Found by an exploratory test: as a number this was taken, as text it was a bad line.
             {R"({"ts": "1700000000123.5"})", 1'700'000'000'123'500'000, 0, "{}"},
+            // decimal text to the nanosecond: through a double it had kept only microseconds
+            {R"({"ts": "1700000000.123456789"})", 1'700'000'000'123'456'789, 0, "{}"},
+            {R"({"ts": "1700000000123.4567891"})", 1'700'000'000'123'456'789, 0, "{}"},
+            {R"({"ts": "-1.5"})", -1'500'000'000, 0, "{}"},
         };
         for (const auto &c : cases)
             for (const Decoded &d : {fast(c.line), full(c.line)}) {
