@@ -129,7 +129,7 @@ int serveCommand(const QStringList &args)
     receiver.stop();
     const ReceiverStats &s = receiver.stats();
     printErr(QStringLiteral("stopped: %1 requests, %2 spans, %3 log records, %4 metric points, %5 markers; "
-                            "%6 answered 503 (busy); at most %7 bytes of requests in flight")
+                            "%6 answered 503 (busy, or the store could not write); at most %7 bytes of requests in flight")
                  .arg(s.requests.load()).arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()).arg(s.markers.load())
                  .arg(s.throttled.load()).arg(s.peakBytesInFlight.load()));
     return rc;

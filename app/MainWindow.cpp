@@ -585,7 +585,7 @@ void MainWindow::updateReceiverStatus()
                                  .arg(QString::fromStdString(m_receiver->address()))
                                  .arg(s.spans.load()).arg(s.logs.load()).arg(s.metricPoints.load()));
     m_receiverLabel->setToolTip(QStringLiteral("OTLP/HTTP receiver writing into %1 (File > Open local data shows it)\n"
-                                               "%2 requests answered 503 (busy: senders retry them)")
+                                               "%2 requests answered 503 (busy, or the store could not write: senders retry them)")
                                     .arg(Store::defaultStorePath())
                                     .arg(s.throttled.load()));
 }
