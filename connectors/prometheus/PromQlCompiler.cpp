@@ -74,7 +74,7 @@ public:
         , m_bucket(std::move(bucket))
     {
         for (const std::string &g : q.groupBy)
-            m_by.push_back(PromQlCompiler::labelName(g));
+            m_by.push_back(isNameField(g) ? "__name__" : PromQlCompiler::labelName(g));
     }
 
     std::string run()
@@ -86,6 +86,7 @@ public:
         for (const Condition &c : m_q.where)
             addCondition(c);
         const std::string metric = metricName();
+        refuseWhatPromQlComputesOtherwise();
         std::string expr = expression(metric);
         for (const std::string &f : m_filters)
             expr += " " + f;
@@ -144,6 +145,21 @@ private:
             return;
         }
         m_filters.push_back(std::string(it->second) + " " + c.value.dump());
+    }
+
+    // Exploratory test against a real Prometheus: each had been compiled, and answered something else.
+    void refuseWhatPromQlComputesOtherwise()
+    {
+        const Aggregate::Kind kind = m_q.agg.kind;
+        // A comparison after an aggregate keeps or drops its results; the store and ClickHouse leave out samples.
+        if (!m_filters.empty() && kind != Aggregate::Kind::None)
+            m_unsupported.add("a condition on value with " + inQuotes(m_q.agg.text())
+                              + " (PromQL would compare the aggregate's results, not the samples: use raw PromQL)");
+        // rate() and the *_over_time functions drop the metric's name: every name had been one group.
+        const bool keepsName = kind == Aggregate::Kind::None || kind == Aggregate::Kind::Sum;
+        if (!keepsName && std::find(m_by.begin(), m_by.end(), "__name__") != m_by.end())
+            m_unsupported.add("group_by name with " + inQuotes(m_q.agg.text())
+                              + " (PromQL's range functions drop the metric's name: query one metric at a time)");
     }
 
     // The metric named by `name = X` or by the aggregate's field; they must agree when both are given.

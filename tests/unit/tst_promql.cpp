@@ -168,6 +168,16 @@ private Q_SLOTS:
         logs.signal = Signal::Logs;
         QVERIFY(errorOf(logs).contains(QStringLiteral("signal \"logs\"")));
         QVERIFY(errorOf(metrics("name = up", "sum(down)")).contains(QStringLiteral("two different metrics")));
+        // Found by an exploratory test against a real Prometheus: a value condition filtered the aggregate's results
+        // (count 120 for 69 samples over 50), and a group by name made every name one group (rate and count drop it)
+        const QString valueWithCount = errorOf(metrics("name = up and value > 50", "count"));
+        QVERIFY2(valueWithCount.contains(QStringLiteral("a condition on value with \"count\" (PromQL would compare the "
+                                                        "aggregate's results, not the samples: use raw PromQL)")),
+                 qPrintable(valueWithCount));
+        const QString byName = errorOf(metrics("name ~ ^h7_", "count", { "name" }));
+        QVERIFY2(byName.contains(QStringLiteral("group_by name with \"count\"")), qPrintable(byName));
+        const std::string sumByName = compile(metrics("name ~ ^h7_", "sum(value)", { "name" })); // an instant vector keeps it
+        QVERIFY2(sumByName.starts_with("sum by (__name__) ({__name__=~"), sumByName.c_str());
         QVERIFY(errorOf(metrics("name = up and value ~ 1")).contains(QStringLiteral("\"value ~ 1\"")));
     }
 };
