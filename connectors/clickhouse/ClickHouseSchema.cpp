@@ -27,14 +27,17 @@ std::vector<ChColumn> defaultColumns(ChTableKind kind)
             { "Events.Attributes", "Array(Map(LowCardinality(String), String))" }, { "Links.TraceId", "Array(String)" },
             { "Links.SpanId", "Array(String)" }, { "Links.Attributes", "Array(Map(LowCardinality(String), String))" } };
     case ChTableKind::Gauge:
-    case ChTableKind::Sum:
         return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" },
             { "MetricName", "String" }, { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime },
             { "Value", "Float64" } };
+    case ChTableKind::Sum:
+        return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" },
+            { "MetricName", "String" }, { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime },
+            { "Value", "Float64" }, { "AggregationTemporality", "Int32" }, { "IsMonotonic", "Bool" } };
     case ChTableKind::Histogram:
         return { { "ResourceAttributes", kMap }, { "ServiceName", "LowCardinality(String)" },
             { "MetricName", "String" }, { "MetricUnit", "String" }, { "Attributes", kMap }, { "TimeUnix", kTime },
-            { "Count", "UInt64" }, { "Sum", "Float64" } };
+            { "Count", "UInt64" }, { "Sum", "Float64" }, { "AggregationTemporality", "Int32" } };
     }
     return {};
 }
@@ -130,7 +133,7 @@ ChRelation chMetricsRelation(const std::vector<std::pair<ChTableKind, ChTable>> 
     rel.table = tables.front().second;
     rel.table.columns = { { "TimeUnix", rel.table.type("TimeUnix") }, { "MetricName", "String" },
         { "ServiceName", "String" }, { "Value", "Float64" }, { "MetricUnit", "String" },
-        { "Attributes", "Map(String, String)" }, { "ResourceAttributes", "Map(String, String)" } };
+        { "Attributes", "Map(String, String)" }, { "ResourceAttributes", "Map(String, String)" }, { "Cumulative", "UInt8" } };
     std::string from;
     for (const auto &table : tables) {
         const auto &t = table.second; // no structured binding: clang 14 cannot capture one in the lambda below
@@ -144,7 +147,8 @@ ChRelation chMetricsRelation(const std::vector<std::pair<ChTableKind, ChTable>> 
         };
         from += std::string(from.empty() ? "" : " UNION ALL ") + "SELECT TimeUnix, MetricName, "
             + col("ServiceName", "''") + ", " + (value == "Value" ? std::string("Value") : "Sum AS Value") + ", "
-            + col("MetricUnit", "''") + ", " + col("Attributes", "map()") + ", " + col("ResourceAttributes", "map()")
+            + col("MetricUnit", "''") + ", " + col("Attributes", "map()") + ", " + col("ResourceAttributes", "map()") + ", "
+            + (t.has("AggregationTemporality") ? "toUInt8(AggregationTemporality = 2)" : "toUInt8(0)") + " AS Cumulative"
             + " FROM " + t.qualifiedName();
     }
     rel.from = "(" + from + ")";

@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 #include <QUuid>
 #include <algorithm>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <set>
@@ -84,6 +85,27 @@ std::string ClickHouseSource::compile(const Query &q, const TimeRange &range) co
     return chCompile(q, range, relation(q.signal, [this](ChTableKind k) { return cachedOrDefault(k); })).inlined();
 }
 
+namespace {
+// What a result computed in ClickHouse holds that the store's would not.
+void addAggregateNotes(Frame &f, const Query &q)
+{
+    if (q.agg.kind == Aggregate::Kind::Percentile)
+        f.notes.push_back("ClickHouse estimates percentiles from a sample of up to 8,192 values of each group (quantile)");
+    const bool sumsValues = q.signal == Signal::Metrics
+        && (q.agg.kind == Aggregate::Kind::Rate || (q.agg.kind == Aggregate::Kind::Sum && q.agg.field == "value"));
+    if (!sumsValues || f.columns.empty())
+        return;
+    const std::vector<Cell> &values = f.columns.back().cells;
+    const auto notComputed = [](const Cell &c) { // NaN, which ClickHouse's JSON writes as null
+        return std::holds_alternative<std::monostate>(c) || (std::holds_alternative<double>(c) && std::isnan(std::get<double>(c)));
+    };
+    if (std::any_of(values.begin(), values.end(), notComputed))
+        f.notes.push_back("ClickHouse: the " + q.agg.text() + " of a cumulative counter or histogram is not computed (its "
+                          "increases are not summed in SQL yet): its groups are left empty; query the store, or write "
+                          "the SQL");
+}
+} // namespace
+
 Frame ClickHouseSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     if (!q.raw.empty()) {
@@ -98,6 +120,7 @@ Frame ClickHouseSource::query(const Query &q, const TimeRange &range, const Canc
     for (std::size_t c = 0; c < sql.columnNames.size() && c < f.columns.size(); ++c)
         f.columns[c].name = sql.columnNames[c];
     rescalePartialBucketRates(f, q.agg, q.interval, range);
+    addAggregateNotes(f, q);
     f.nativeQuery = sql.inlined();
     // rows_before_limit_at_least counts the rows an OFFSET skips too.
     if (sql.limit > 0 && r.rowsBeforeLimit && *r.rowsBeforeLimit > sql.offset + f.total) {

@@ -67,6 +67,13 @@ ChSql rows(const Query &q, ChSqlBuilder &b)
     return b.finish(sql, types, q.limit > 0 ? q.limit : 1'000'000, q.sortField.empty() ? 0 : q.rowOffset);
 }
 
+// NaN where a group holds points of a cumulative sum or histogram: adding up their running totals had given 22/s for
+// a counter rising 0.74/s (exploratory test against a real ClickHouse); their increases need what the SQL has not.
+std::string notOfCounterTotals(const std::string &sum)
+{
+    return "if(max(Cumulative) = 1, nan, " + sum + ")";
+}
+
 std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &b, ColumnType &type)
 {
     using K = Aggregate::Kind;
@@ -83,9 +90,11 @@ std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &
         type = T::Int64;
         return "count()";
     case K::Rate:
-        return q.signal == Signal::Metrics ? "sum(" + b.field("value").expr + ") / " + seconds : "count() / " + seconds;
+        return q.signal == Signal::Metrics ? notOfCounterTotals("sum(" + b.field("value").expr + ") / " + seconds)
+                                           : "count() / " + seconds;
     case K::Sum:
-        return "sum(" + numeric() + ")";
+        return q.signal == Signal::Metrics && a.field == "value" ? notOfCounterTotals("sum(" + numeric() + ")")
+                                                                 : "sum(" + numeric() + ")";
     case K::Avg:
         return "avg(" + numeric() + ")";
     case K::Min:
@@ -94,9 +103,9 @@ std::string aggregateExpr(const Query &q, const TimeRange &range, ChSqlBuilder &
         return "max(" + numeric() + ")";
     case K::Percentile:
         return "quantile(" + chNumber(a.percentile / 100) + ")(" + numeric() + ")";
-    case K::CountDistinct:
+    case K::CountDistinct: // uniq estimates: 201,209 distinct of 200,000 rows (exploratory test); COUNT(DISTINCT) is this
         type = T::Int64;
-        return "uniq(" + b.field(a.field).expr + ")";
+        return "uniqExact(" + b.field(a.field).expr + ")";
     }
     return "count()";
 }

@@ -566,6 +566,35 @@ private Q_SLOTS:
         QCOMPARE(sent[2].param("max_execution_time"), std::string());
     }
 
+    // Found by an exploratory test against a real ClickHouse: the rate of a cumulative counter added up its running
+    // totals (22/s for a counter rising 0.74/s). Its groups are left empty and a note says why.
+    void aRateOfCumulativeCountersIsNotComputedAndSaid()
+    {
+        FixtureServer server([](const FixtureRequest &r) {
+            if (r.body.starts_with("DESCRIBE TABLE `default`.`otel_metrics_sum`"))
+                return FixtureResponse::json(describe({ { "TimeUnix", "DateTime64(9)" }, { "MetricName", "String" },
+                    { "Value", "Float64" }, { "Attributes", "Map(String, String)" }, { "AggregationTemporality", "Int32" } }));
+            if (r.body.starts_with("DESCRIBE TABLE"))
+                return FixtureResponse::text("Code: 60. DB::Exception: Table does not exist. (UNKNOWN_TABLE)\n", 404);
+            return FixtureResponse::json(answer(Json::parse(R"([{"name":"code","type":"String"},{"name":"value","type":"Float64"}])"),
+                                                Json::parse(R"([{"code":"200","value":null},{"code":"500","value":0.5}])")));
+        });
+        ClickHouseSource source("ch", config(server.url()));
+        Query q;
+        q.signal = Signal::Metrics;
+        q.where = parseWhereList("name = requests_total");
+        q.agg = parseAggregate("rate");
+        q.groupBy = {"code"};
+        const Frame f = source.query(q, kRange, makeCancelToken());
+        QVERIFY2(server.requests().back().body.find("if(max(Cumulative) = 1, nan, sum(Value) / 3600)") != std::string::npos,
+                 server.requests().back().body.c_str());
+        QCOMPARE(f.notes.size(), std::size_t(1));
+        QVERIFY2(f.notes[0].starts_with("ClickHouse: the rate of a cumulative counter or histogram is not computed"), f.notes[0].c_str());
+        q.agg = parseAggregate("p95(value)");
+        QCOMPARE(source.query(q, kRange, makeCancelToken()).notes.at(0),
+                 std::string("ClickHouse estimates percentiles from a sample of up to 8,192 values of each group (quantile)"));
+    }
+
     void discoversAnOlderSchema()
     {
         FixtureServer server([](const FixtureRequest &r) {

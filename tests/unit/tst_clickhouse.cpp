@@ -425,7 +425,7 @@ private Q_SLOTS:
         for (const auto &[agg, expr] : std::vector<std::pair<std::string, std::string>> {
                  { "sum(duration_ns)", "sum(Duration)" }, { "avg(duration_ms)", "avg((Duration / 1000000))" },
                  { "min(size)", "min(toFloat64OrNull(if(mapContains(" }, { "max(duration_ns)", "max(Duration)" },
-                 { "count_distinct(trace_id)", "uniq(TraceId)" }, { "rate", "count() / 3600" } }) {
+                 { "count_distinct(trace_id)", "uniqExact(TraceId)" }, { "rate", "count() / 3600" } }) {
             other.agg = parseAggregate(agg);
             const std::string sql
                 = chCompile(other, kRange, chTableRelation(chDefaultTable(ChTableKind::Traces, "otel", "otel_traces")))
@@ -489,9 +489,10 @@ private Q_SLOTS:
         QCOMPARE(chCompile(q, kRange, rel).inlined(),
             std::string(
                 "SELECT toInt64(toUnixTimestamp(toStartOfInterval(TimeUnix, INTERVAL 30 SECOND))) * 1000000000 AS "
-                "time, sum(Value) / 30 AS `value` FROM (SELECT TimeUnix, MetricName, ServiceName, Value, MetricUnit, "
-                "Attributes, ResourceAttributes FROM `default`.`otel_metrics_gauge` UNION ALL SELECT TimeUnix, "
-                "MetricName, ServiceName, Sum AS Value, MetricUnit, Attributes, ResourceAttributes FROM "
+                "time, if(max(Cumulative) = 1, nan, sum(Value) / 30) AS `value` FROM (SELECT TimeUnix, MetricName, "
+                "ServiceName, Value, MetricUnit, Attributes, ResourceAttributes, toUInt8(0) AS Cumulative FROM "
+                "`default`.`otel_metrics_gauge` UNION ALL SELECT TimeUnix, MetricName, ServiceName, Sum AS Value, "
+                "MetricUnit, Attributes, ResourceAttributes, toUInt8(AggregationTemporality = 2) AS Cumulative FROM "
                 "`default`.`h`) WHERE TimeUnix >= fromUnixTimestamp64Nano(1700000000000000000) AND TimeUnix < "
                 "fromUnixTimestamp64Nano(1700003600000000000) AND MetricName = 'http.requests' GROUP BY time ORDER "
                 "BY time LIMIT 1000000"));
