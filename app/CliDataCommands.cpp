@@ -22,8 +22,11 @@ void printFrame(const Frame &f, const QString &format)
 {
     if (format == QLatin1String("json"))
         printJson(frameToJson(f));
-    else if (format == QLatin1String("csv"))
+    else if (format == QLatin1String("csv")) {
         printOut(frameToCsv(f));
+        for (const std::string &note : f.notes) // beside the CSV, which stays data alone (exploratory test: none was said)
+            printErr(QStringLiteral("note: ") + QString::fromStdString(note));
+    }
     else
         printOut(frameToTable(f));
 }

@@ -6,6 +6,7 @@
 #include "FrameFileWriter.h"
 #include "Time.h"
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <set>
 #include <cstdio>
@@ -252,6 +253,18 @@ std::string displayText(const Cell &c, ColumnType type)
     return cellToString(c);
 }
 
+// displayText, a double in its shortest text that reads back as the same double: a script's CSV had rounded to 15
+// digits what its JSON wrote whole (exploratory test).
+std::string exactText(const Cell &c, ColumnType type)
+{
+    const double *d = std::get_if<double>(&c);
+    if (!d || !std::isfinite(*d))
+        return displayText(c, type);
+    char buf[32];
+    const auto end = std::to_chars(buf, buf + sizeof buf, *d).ptr;
+    return std::string(buf, end);
+}
+
 // A text a spreadsheet would run as a formula (=, +, -, @, or a tab or CR before one) gets a leading ',
 // as Kibana's CSV export does: a log line is anybody's text.
 std::string withoutFormula(std::string s)
@@ -290,7 +303,8 @@ std::string csvRows(const Frame &f, CsvReader reader)
     for (std::size_t r = 0; r < f.rowCount(); ++r) {
         for (std::size_t c = 0; c < f.columns.size(); ++c) {
             const Column &column = f.columns[c];
-            std::string text = displayText(column.cells[r], column.type);
+            // a spreadsheet holds 15 digits (0.3, not 0.30000000000000004); a script reads the double back whole
+            std::string text = spreadsheet ? displayText(column.cells[r], column.type) : exactText(column.cells[r], column.type);
             if (spreadsheet && (column.type == ColumnType::String || column.type == ColumnType::Json))
                 text = withoutFormula(std::move(text));
             out += (c ? "," : "") + csvEscape(text);

@@ -797,6 +797,14 @@ void TestCli::importJsonLines()
             errors.prepend(QStringLiteral("import %1:").arg(imp.extra.isEmpty() ? QStringLiteral("(auto)") : imp.extra.join(QLatin1Char(' '))));
         QVERIFY2(errors.isEmpty(), qPrintable(reportErrors(errors)));
     }
+    // A CSV's notes go to stderr, the CSV stays data alone (exploratory test: a CSV had said nothing of them)
+    const RunResult csv = m_cli.run({QStringLiteral("query"), QStringLiteral("--store"), imports.first().store, QStringLiteral("--search"), token,
+                                     QStringLiteral("--agg"), QStringLiteral("count"), QStringLiteral("--group-by"), QStringLiteral("service.name"),
+                                     QStringLiteral("--interval"), QStringLiteral("1m"), QStringLiteral("--limit"), QStringLiteral("1"),
+                                     QStringLiteral("--from"), QStringLiteral("now-1h"), QStringLiteral("--to"), QStringLiteral("now+1h"),
+                                     QStringLiteral("--format"), QStringLiteral("csv")});
+    QVERIFY2(csv.succeeded() && csv.out.startsWith("time,service.name,count\n"), qPrintable(csv.describe()));
+    QVERIFY2(csv.stdErr().contains(QStringLiteral("note: The result keeps the 1 largest of 3 series")), qPrintable(csv.describe()));
 }
 
 void TestCli::importJsonLinesKeys()

@@ -64,6 +64,15 @@ private Q_SLOTS:
                                             ",-5\n"));
     }
 
+    // Found by an exploratory test: a script's CSV rounded to 15 digits what its JSON wrote whole.
+    void csvForAScriptKeepsEveryDigit()
+    {
+        Frame f;
+        f.columns.push_back({"y", ColumnType::Double, {0.1 + 0.2, 0.7436973757002802, 1e300, -0.0, 2.5}});
+        QCOMPARE(frameToCsv(f), std::string("y\n0.30000000000000004\n0.7436973757002802\n1e+300\n-0\n2.5\n"));
+        QCOMPARE(frameToCsv(f, CsvReader::Spreadsheet).substr(0, 6), std::string("y\n0.3\n"));
+    }
+
     // Written atomically; an export cancelled before the commit leaves the file that was there.
     void aCancelledWriteLeavesTheFileAsItWas()
     {
