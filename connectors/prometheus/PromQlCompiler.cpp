@@ -16,6 +16,11 @@ bool isNameField(const std::string &field)
     return field == "name" || field == "__name__";
 }
 
+bool isCounterName(const std::string &metric)
+{
+    return metric.ends_with("_total") || metric.ends_with("_count") || metric.ends_with("_sum") || metric.ends_with("_bucket");
+}
+
 std::string join(const std::vector<std::string> &parts, const char *separator = ", ")
 {
     return joinText(parts, separator);
@@ -200,12 +205,12 @@ private:
             if (!m_by.empty())
                 m_unsupported.add("group_by without an aggregate (add agg sum, avg, rate ...)");
             return sel + kJustBefore;
-        case Aggregate::Kind::Rate: {
-            const std::string rate = "rate(" + sel + range + ")";
-            return m_by.empty() ? rate : aggregate("sum", m_by, rate);
-        }
+        case Aggregate::Kind::Rate: // one total without a group, as the store's (a series each had come back: exploratory test)
+            return aggregate("sum", m_by, "rate(" + sel + range + ")");
         case Aggregate::Kind::Sum:
-            return aggregate("sum", m_by, sel + kJustBefore);
+            // A counter's sum is how much it rose, as the store sums a counter's increases (the running totals had
+            // been added up: exploratory test); OpenMetrics names counters so. A gauge's: its series' values now.
+            return aggregate("sum", m_by, isCounterName(metric) ? inBucket("increase") : sel + kJustBefore);
         case Aggregate::Kind::Avg: // over every sample, not of the series' averages
             return aggregate("sum", m_by, inBucket("sum_over_time")) + " / "
                    + aggregate("sum", m_by, inBucket("count_over_time"));

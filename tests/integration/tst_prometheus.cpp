@@ -259,7 +259,7 @@ private Q_SLOTS:
         const Frame f = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());
         QCOMPARE(starts.at(0), std::string("1764633660.000"));
         QCOMPARE(ends.at(0), std::string("1764633780.000"));
-        QCOMPARE(f.nativeQuery, std::string("rate(http_requests_total[1m] offset 1ms)")); // what [B, B + step) reads
+        QCOMPARE(f.nativeQuery, std::string("sum(rate(http_requests_total[1m] offset 1ms))")); // what [B, B + step) reads
         QCOMPARE(cellToInt(f.cell(0, 0)), b); // the point at b + 1 min, shown at its bucket's start
         q.raw = "rate(http_requests_total[1m])";
         const Frame raw = source.query(q, { b + 30 * kSecond, b + 2 * kMinute + 10 * kSecond }, makeCancelToken());

@@ -71,7 +71,10 @@ private Q_SLOTS:
 
     void rateAndAggregates()
     {
-        QCOMPARE(compile(metrics("name = http_requests_total", "rate")), std::string("rate(http_requests_total[1m] offset 1ms)"));
+        QCOMPARE(compile(metrics("name = http_requests_total", "rate")), std::string("sum(rate(http_requests_total[1m] offset 1ms))"));
+        // Found by an exploratory test: a counter's sum added up its running totals (1,770 where it rose 5,310)
+        QCOMPARE(compile(metrics("name = http_requests_total", "sum(value)", { "code" })),
+                 std::string("sum by (code) (increase(http_requests_total[1m] offset 1ms))"));
         QCOMPARE(compile(metrics("name = http_requests_total and code = 500", "rate", { "handler", "service.name" }),
                      5 * kMinute),
             std::string("sum by (handler, service_name) (rate(http_requests_total{code=\"500\"}[5m] offset 1ms))"));
@@ -113,7 +116,7 @@ private Q_SLOTS:
         QCOMPARE(PromQlCompiler::duration(2 * kHour), std::string("2h"));
         QCOMPARE(PromQlCompiler::duration(kDay), std::string("1d"));
         QCOMPARE(PromQlCompiler::duration(1500 * kSecond / 1000), std::string("1500ms"));
-        QCOMPARE(PromQlCompiler().compile(metrics("name = x", "rate"), 0, 3 * kHour), std::string("rate(x[3h] offset 1ms)"));
+        QCOMPARE(PromQlCompiler().compile(metrics("name = x", "rate"), 0, 3 * kHour), std::string("sum(rate(x[3h] offset 1ms))"));
     }
 
     void steps()
