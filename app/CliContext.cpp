@@ -3,6 +3,7 @@
 #include "connectors/store/Store.h"
 #include "models/BoardEvaluator.h"
 #include "models/Error.h"
+#include "models/QueryText.h"
 #include <cstdio>
 
 namespace fd {
@@ -24,12 +25,23 @@ void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, co
 
 CliContext::CliContext(const QCommandLineParser &parser) : m_parser(parser) {}
 
+std::string CliContext::traceId(const QString &typed)
+{
+    const std::string id = storedId(typed.trimmed().toStdString());
+    if (id.empty())
+        throw Error(QStringLiteral("the trace id is empty"));
+    return id;
+}
+
 const Workspace *CliContext::workspace()
 {
     if (!m_workspaceLoaded) {
         m_workspaceLoaded = true;
-        if (m_parser.isSet(QStringLiteral("workspace")))
+        if (m_parser.isSet(QStringLiteral("workspace"))) {
             m_workspace = loadWorkspace(m_parser.value(QStringLiteral("workspace")));
+            for (const std::string &note : m_workspace->migrationNotes)
+                printErr(QStringLiteral("note: workspace: ") + QString::fromStdString(note));
+        }
     }
     return m_workspace ? &*m_workspace : nullptr;
 }

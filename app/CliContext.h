@@ -16,6 +16,8 @@ public:
     static void addCommonOptions(QCommandLineParser &parser, bool withRange = true, const char *formats = "table, json or csv");
 
     explicit CliContext(const QCommandLineParser &parser);
+    // A trace id as typed (spaces around it, as a copy from a table gives it) as the store keeps ids; an Error when empty.
+    static std::string traceId(const QString &typed);
 
     // The workspace named by --workspace, loaded once; nullopt without one. Throws fd::Error.
     const Workspace *workspace();

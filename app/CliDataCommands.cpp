@@ -148,9 +148,7 @@ int traceCommand(const QStringList &args)
         throw Error(QStringLiteral("give exactly one trace id"));
     CliContext ctx(p);
     const QString format = ctx.format({ QStringLiteral("table"), QStringLiteral("json") });
-    const std::string id = storedId(p.positionalArguments().first().trimmed().toStdString()); // as pasted, spaces around
-    if (id.empty())
-        throw Error(QStringLiteral("the trace id is empty"));
+    const std::string id = CliContext::traceId(p.positionalArguments().first());
     std::vector<Span> spans = ctx.traceSource()->trace(id, makeCancelToken());
     if (spans.empty()) {
         const QString where = p.isSet(QStringLiteral("source"))

@@ -1,7 +1,7 @@
 #include "DemoWriter.h"
 #include "connectors/store/SqliteStatement.h"
 #include "connectors/store/Store.h"
-#include "connectors/store/StoreWriterLock.h"
+#include "connectors/store/FileLock.h"
 #include "models/Error.h"
 #include "models/Workspace.h"
 #include <QCoreApplication>
@@ -25,7 +25,7 @@ const QString kWritingSuffix = QStringLiteral(".writing-");
 
 void removeStoreFiles(const QString &path)
 {
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal"), QStringLiteral("-lock")})
         QFile::remove(path + suffix);
 }
 
@@ -95,9 +95,11 @@ const QString kInUse = QStringLiteral("store %1 is open for writing in another F
 // It replaces the app's own demo files, and elsewhere only a store it wrote and that store's workspace.
 void checkDemoMayReplace(const QString &storePath, const QString &workspacePath)
 {
-    if (!StoreWriterLock::aloneIfUnused(storePath))
-        throw Error(kInUse.arg(storePath));
     const QFileInfo store(storePath);
+    if (store.exists() && !store.isFile()) // a FIFO had hung it (review)
+        throw Error(QStringLiteral("store %1 is not a file").arg(storePath));
+    if (!FileLock::alone(Store::writerLockPath(storePath)))
+        throw Error(kInUse.arg(storePath));
     if (store.exists() && store.size() > 0 && !samePath(storePath, Store::demoStorePath()) && !isDemoStore(storePath))
         throw Error(QStringLiteral("%1 is not a demo store: demo replaces only a store it wrote; give another --store")
                         .arg(storePath));
@@ -146,7 +148,7 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
         throw;
     }
     {
-        const std::optional<StoreWriterLock> alone = StoreWriterLock::aloneIfUnused(storePath); // through the rename
+        const std::optional<FileLock> alone = FileLock::alone(Store::writerLockPath(storePath)); // through the rename
         if (!alone) {
             removeStoreFiles(temp);
             throw Error(kInUse.arg(storePath));

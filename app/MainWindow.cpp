@@ -369,8 +369,7 @@ void MainWindow::applyWorkspace()
     m_saved->setQueries(m_workspace.queries);
     m_variables->setVariables(variablesFromJson(m_workspace.view));
     for (const std::string &note : m_workspace.migrationNotes)
-        statusBar()->showMessage(QStringLiteral("Workspace upgraded to format %1: %2")
-                                     .arg(Workspace::kFormatVersion).arg(QString::fromStdString(note)));
+        statusBar()->showMessage(QStringLiteral("Workspace opened with a change: %1").arg(QString::fromStdString(note)));
     refresh();
 }
 

@@ -162,7 +162,7 @@ QImage traceImage(const TraceTree &tree, int width)
 namespace {
 void exportTrace(CliContext &ctx, const QString &id, const QString &out, const std::optional<QSize> &size)
 {
-    auto spans = ctx.traceSource()->trace(storedId(id.toStdString()), makeCancelToken());
+    auto spans = ctx.traceSource()->trace(CliContext::traceId(id), makeCancelToken());
     if (spans.empty())
         throw Error(QStringLiteral("no trace %1 in the source").arg(id));
     const TraceTree tree = TraceTree::build(std::move(spans));

@@ -218,14 +218,11 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
     r.decimals = tile.decimals;
     if (tile.markers)
         r.services = tile.markers->services;
-    // The tile's own mistakes first: on a range too short for one bucket they had given "no data" (exploratory test)
+    // The tile's own mistake first: on a range too short for one bucket it had been "no data" (exploratory test)
     if (const DurationNs period = tile.range.period; tile.range.method == "seasonal"
         && (period % step != 0 || (period > kDay && kDay % step != 0))) // another phase every period
         throw Error(QStringLiteral("buckets of %1 do not divide the range's period of %2: choose an interval that does")
                         .arg(formatDuration(step), formatDuration(period > kDay && period % step == 0 ? kDay : period)));
-    if (step > range.to - range.from)
-        throw Error(QStringLiteral("an interval of %1 is longer than the time range (%2): no bucket fits in it")
-                        .arg(formatDuration(step), formatDuration(range.to - range.from)));
     const TimeNs displayStart = alignDown(range.from, step);
     const TimeNs end = alignDown(pastPart(range).to, step); // only complete buckets: none after now
     if (end <= displayStart)
@@ -359,6 +356,13 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
                 if (const auto it = unanswered.find(s); it != unanswered.end())
                     throw Error(it->second);
             r = evaluateTile(tile, range, source, markers, cancel);
+            // no data, and why: a board of hourly and daily tiles over 6 hours is no mistake (review), but say it
+            if (const DurationNs step = defaultBucket(tile); r.state == "no_data" && step > range.to - range.from)
+                result.warnings.push_back(QStringLiteral("tile \"%1\": its interval of %2 is longer than the time range "
+                                                         "(%3): no bucket of it fits")
+                                              .arg(QString::fromStdString(tile.name), formatDuration(step),
+                                                   formatDuration(range.to - range.from))
+                                              .toStdString());
         } catch (const Cancelled &) {
             throw;
         } catch (const std::exception &e) {

@@ -46,6 +46,16 @@ std::optional<int> jsonInt(const Json &v)
     return int(*n);
 }
 
+std::optional<std::int64_t> jsonWholeNumber(const Json &v)
+{
+    if (v.is_number_integer())
+        return jsonInt64(v);
+    if (!v.is_number_float())
+        return std::nullopt;
+    const double d = v.get<double>();
+    return d == std::trunc(d) ? truncatedInt64(d) : std::nullopt;
+}
+
 void throwWrongType(const char *key, const Json &value)
 {
     std::string shown = value.dump();

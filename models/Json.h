@@ -30,6 +30,8 @@ std::int64_t jsonInt64At(const Json &object, const char *key, const std::string 
 
 // v as an int when it is an integer within int; nullopt for anything else (get<int> wraps a larger one).
 std::optional<int> jsonInt(const Json &v);
+// v as an integer when it is one within int64, or a float with no fraction there (Python writes 7.0); nullopt else.
+std::optional<std::int64_t> jsonWholeNumber(const Json &v);
 
 [[noreturn]] void throwWrongType(const char *key, const Json &value);
 

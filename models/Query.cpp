@@ -453,9 +453,10 @@ Query queryFromJson(const Json &j)
         q.interval = *d;
     }
     if (const auto it = j.find("limit"); it != j.end() && !it->is_null()) {
-        if (!it->is_number_integer() || it->get<std::int64_t>() <= 0)
+        const std::optional<std::int64_t> limit = jsonWholeNumber(*it); // 1000.0 too (review)
+        if (!limit || *limit <= 0)
             throw Error(std::string("query: \"limit\" must be a positive integer"));
-        q.limit = static_cast<int>(std::min<std::int64_t>(it->get<std::int64_t>(), 10'000'000));
+        q.limit = static_cast<int>(std::min<std::int64_t>(*limit, 10'000'000));
     }
     if (const auto it = j.find("order"); it != j.end() && !it->is_null()) {
         const std::string order = requireString(*it, "order");

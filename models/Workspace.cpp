@@ -7,6 +7,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
+#include <set>
 
 namespace fd {
 
@@ -124,6 +125,26 @@ QString Workspace::storePath(const SourceConfig &s) const
 }
 
 namespace {
+// Gives each item whose name an earlier one has a name of its own ("Errors (2)"), and says so in notes.
+template <class T>
+void renameRepeats(std::vector<T> &items, std::string T::*name, const std::string &what, std::vector<std::string> &notes)
+{
+    std::set<std::string> taken, seen;
+    for (const T &item : items)
+        taken.insert(item.*name);
+    for (T &item : items) {
+        if (seen.insert(item.*name).second)
+            continue;
+        std::string renamed;
+        for (int n = 2; renamed.empty() || taken.count(renamed); ++n)
+            renamed = item.*name + " (" + std::to_string(n) + ")";
+        notes.push_back(what + " \"" + item.*name + "\" came twice: the second is \"" + renamed + "\" now");
+        taken.insert(renamed);
+        seen.insert(renamed);
+        item.*name = renamed;
+    }
+}
+
 Workspace workspaceFromCheckedJson(const Json &original)
 {
     Json j = original;
@@ -141,10 +162,11 @@ Workspace workspaceFromCheckedJson(const Json &original)
         return saved;
     });
     w.boards = listFromJson<Board>(j, "boards", boardFromJson);
-    for (std::size_t i = 0; i < w.boards.size(); ++i) // --board NAME had reached only the first (exploratory test)
-        for (std::size_t k = 0; k < i; ++k)
-            if (w.boards[k].name == w.boards[i].name)
-                throw Error("two boards are named \"" + w.boards[i].name + "\"");
+    // --board NAME had reached only the first of two, and a script found two tiles of one name (exploratory test);
+    // refused, a workspace an older editor saved so would not open (review)
+    renameRepeats(w.boards, &Board::name, "board", w.migrationNotes);
+    for (Board &b : w.boards)
+        renameRepeats(b.tiles, &Tile::name, "board \"" + b.name + "\": tile", w.migrationNotes);
     w.incidents = listFromJson<Incident>(j, "incidents", incidentFromJson);
     w.view = jsonObjectField(j, "view");
     const Json variables = jsonObjectField(w.view, "variables");
@@ -195,6 +217,8 @@ Json workspaceToJson(const Workspace &w)
 
 Workspace loadWorkspace(const QString &path)
 {
+    if (const QFileInfo info(path); info.exists() && !info.isFile()) // a FIFO would be read for ever
+        throw Error(QStringLiteral("workspace %1 is not a file").arg(path));
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         throw Error(QStringLiteral("cannot open workspace %1: %2").arg(path, file.errorString()));

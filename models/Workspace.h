@@ -34,7 +34,7 @@ struct Workspace {
     Json view = Json::object();
     QString filePath; // where it was loaded from / saved to
     int loadedVersion = kFormatVersion; // of the file it was loaded from
-    std::vector<std::string> migrationNotes; // what loading an older version changed
+    std::vector<std::string> migrationNotes; // what loading changed: an older version's shape, repeated names
 
     const Incident *incident(const std::string &title) const; // "" -> the first
 

@@ -1,4 +1,5 @@
 #include "MissionBoardView.h"
+#include "ElidedLabel.h"
 #include "AnomalyPanel.h"
 #include <QSplitter>
 #include "BoardEditorDialog.h"
@@ -54,8 +55,8 @@ QToolButton *actionButton(const QString &text, const QString &name, const QStrin
 
 MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(new JobRunner(this))
 {
-    m_title = new QLabel(this);
-    m_title->setTextFormat(Qt::PlainText);
+    m_title = new ElidedLabel(this); // a long name had widened the exported board past the size asked (review)
+    m_title->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred); // whole while there is room
     QFont titleFont = font();
     titleFont.setPointSizeF(titleFont.pointSizeF() * 1.5);
     titleFont.setBold(true);
@@ -145,7 +146,7 @@ void MissionBoardView::setBoard(const Board &board)
     m_board = board;
     m_result = nullptr;
     m_error->hide();
-    m_title->setText(QString::fromStdString(board.name));
+    m_title->setFullText(QString::fromStdString(board.name));
     showPlaceholders();
 }
 
@@ -306,7 +307,7 @@ void MissionBoardView::setResult(BoardResultPtr result)
     if (!m_result)
         return;
     m_range = m_result->range;
-    m_title->setText(QString::fromStdString(m_result->board));
+    m_title->setFullText(QString::fromStdString(m_result->board));
     m_subtitle->setText(rangeText(m_result->range));
     rebuildTiles(m_result->tiles, m_result->range);
 }

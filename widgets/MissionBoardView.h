@@ -17,6 +17,8 @@ class QToolButton;
 
 namespace fd {
 
+class ElidedLabel;
+
 class AnomalyPanel;
 class JobRunner;
 class TileWidget;
@@ -102,7 +104,7 @@ private:
     BoardResultPtr m_result;
     JobRunner *m_runner = nullptr;
     AnomalyPanel *m_anomalyPanel = nullptr;
-    QLabel *m_title = nullptr;
+    ElidedLabel *m_title = nullptr;
     QComboBox *m_selector = nullptr;
     QWidget *m_boardActions = nullptr;
     QToolButton *m_editBoard = nullptr;

@@ -89,7 +89,6 @@ TileWidget::TileWidget(QWidget *parent) : QWidget(parent)
 {
     m_name = new ElidedLabel(this); // plain text: AutoText had read "<b>" in a name as markup
     m_name->setFont(scaledFont(font(), 1.1, true));
-    m_name->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_badge = new QLabel(this);
     m_badge->setTextFormat(Qt::PlainText);
     m_badge->setAlignment(Qt::AlignCenter);

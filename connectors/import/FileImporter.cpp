@@ -7,12 +7,11 @@
 #include "connectors/otlp/OtlpBatchBuilder.h"
 #include "connectors/otlp/OtlpJsonDecoder.h"
 #include "connectors/otlp/OtlpJsonFastDecoder.h"
+#include "connectors/store/FileLock.h"
 #include "connectors/store/Store.h"
 #include "models/Error.h"
 #include "models/JsonDepth.h"
 #include "models/Time.h"
-#include <cerrno>
-#include <sys/file.h>
 #include <QDateTime>
 #include <QFile>
 #include <QElapsedTimer>
@@ -158,9 +157,10 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
     if (!file.open(QIODevice::ReadOnly))
         throw Error(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     // Two imports of one file at once had each read what the other had not noted yet: 780,000 records for 500,000
-    // (exploratory test). The lock goes with the file's descriptor.
-    if (::flock(file.handle(), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
-        throw Error(QStringLiteral("%1 is being imported by another import: run one at a time").arg(path));
+    // (exploratory test). One import at a time into a store; the lock of the file imported had stalled its logger.
+    const std::optional<FileLock> alone = FileLock::alone(m_store.path() + QStringLiteral("-import"));
+    if (!alone)
+        throw Error(QStringLiteral("another import into %1 is running: run one at a time").arg(m_store.path()));
     if (file.peek(2) == QByteArray("\x1f\x8b"))
         throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     // Windows' "Unicode" (PowerShell's Out-File): each line had been reported as bad for its NUL bytes (exploratory test)

@@ -475,8 +475,13 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
         throw Error(QStringLiteral("store %1 is not a file").arg(path));
     if (readOnly && !QFileInfo::exists(path))
         throw Error(QStringLiteral("store %1 does not exist").arg(path));
-    if (!readOnly)
+    if (!readOnly) {
         QDir().mkpath(QFileInfo(path).absolutePath());
+        m_writerLock = FileLock::shared(writerLockPath(path), busyTimeout); // before SQLite opens what demo may replace (review)
+        if (!m_writerLock)
+            throw Error(QStringLiteral("store %1 is being replaced (flightdeck demo holds %2): try again")
+                            .arg(path, writerLockPath(path)));
+    }
     const int flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     // In a folder it may not write, SQLite cannot make the -shm file a WAL store is read with (exploratory test:
     // "attempt to write a readonly database"); with no -wal file beside it, all of the store is in the file.
@@ -499,8 +504,6 @@ Store::Store(const QString &path, Mode mode, std::chrono::milliseconds busyTimeo
     registerSqliteFunctions(m_db);
     try {
         // mark, import and serve had added their tables to another program's database, and set it to WAL
-        if (!readOnly)
-            m_writerLock = StoreWriterLock::shared(path);
         if (holdsAnotherProgramsTables())
             throw Error(QStringLiteral("it is an SQLite database of another program, not a Flightdeck store"));
         if (!readOnly) {
@@ -534,9 +537,15 @@ Store::~Store() { sqlite3_close(m_db); }
 
 bool Store::holdsAnotherProgramsTables() const
 {
-    SqliteStatement tables(m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                                 "AND NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'meta') LIMIT 1");
-    return tables.step();
+    SqliteStatement tables(m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' LIMIT 1");
+    if (!tables.step())
+        return false;
+    // Chrome's History has a meta table too (review): a store's says its schema version
+    SqliteStatement meta(m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    if (!meta.step())
+        return true;
+    SqliteStatement version(m_db, "SELECT 1 FROM meta WHERE key = 'schema_version'");
+    return !version.step();
 }
 
 int Store::schemaVersion() const

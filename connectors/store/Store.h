@@ -1,5 +1,5 @@
 #pragma once
-#include "StoreWriterLock.h"
+#include "FileLock.h"
 #include "models/Cancel.h"
 #include "models/DataSource.h"
 #include "models/Frame.h"
@@ -126,6 +126,10 @@ public:
     static QString defaultStorePath();
     static QString demoStorePath();
     static QString demoWorkspacePath();
+    // The lock file every process writing the store holds shared, and `demo` alone while it replaces the store: demo
+    // had renamed a new store over one serve was writing, which acknowledged records into the deleted file
+    // (exploratory test).
+    static QString writerLockPath(const QString &storePath) { return storePath + QStringLiteral("-lock"); }
 
     sqlite3 *handle() const { return m_db; }
 
@@ -133,7 +137,7 @@ private:
     void insertRows(const LogRows &rows);              // inside a transaction
     void insertTelemetry(const TelemetryBatch &batch); // inside a transaction
     int schemaVersion() const; // 0 for a new file
-    // Tables but no meta table: a database some other program wrote.
+    // Tables but no schema version in a meta table: a database some other program wrote.
     bool holdsAnotherProgramsTables() const;
     void createSchema();
     void backfillFieldKeys();
@@ -144,7 +148,7 @@ private:
     TimeRange newestRowsRange(Signal signal, const TimeRange &range, std::int64_t rows);
     QString m_path;
     sqlite3 *m_db = nullptr;
-    std::optional<StoreWriterLock> m_writerLock; // while writing: demo may not replace the file
+    std::optional<FileLock> m_writerLock; // shared while writing: demo may not replace the file
     bool m_detectReleases = true;
     bool m_fullText = true;
 };

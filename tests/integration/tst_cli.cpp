@@ -501,6 +501,9 @@ void TestCli::errors_data()
                        QStringLiteral("a"), QStringLiteral("--title"), QStringLiteral("t")}
         << QStringLiteral("foreign\\.sqlite: it is an SQLite database of another program, not a Flightdeck store");
     QTest::newRow("trace, empty id") << QStringList{QStringLiteral("trace"), QStringLiteral(" "), storeArg, store} << QStringLiteral("the trace id is empty");
+    QTest::newRow("export, empty trace id") << QStringList{QStringLiteral("export"), storeArg, store, QStringLiteral("--trace"), QStringLiteral(" "),
+                                                           QStringLiteral("--out"), m_cli.path(QStringLiteral("t.png"))}
+                                            << QStringLiteral("the trace id is empty");
     const QString noBoards = m_cli.path(QStringLiteral("no-boards.flightdeck.json"));
     QVERIFY(writeFile(noBoards, R"({"flightdeck_workspace": 1, "sources": [{"id": "local", "type": "store", "path": "cli.sqlite"}]})"));
     QTest::newRow("board, no boards") << QStringList{QStringLiteral("board"), QStringLiteral("--workspace"), noBoards}
