@@ -72,8 +72,14 @@ Rejected decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
 {
     std::int64_t rejected = 0;
     const auto taken = [&](OtlpSignal signal, TelemetryBatch &&decoded) {
+        // A record with neither time nor observed time had been stored at 1970 (review): the receiver stamps when it
+        // arrived, a file says nothing of when it was written.
+        const auto timeless = std::int64_t(std::erase_if(decoded.logs, [](const LogRecord &r) { return r.time == 0; }));
         append(batch, std::move(decoded));
-        return Rejected{rejected, rejected > 0 ? rejectionMessage(signal, rejected) : std::string()};
+        std::string why = rejected > 0 ? rejectionMessage(signal, rejected) : std::string();
+        if (timeless > 0)
+            why += (why.empty() ? "" : "; ") + std::to_string(timeless) + " log records without a time (timeUnixNano or observedTimeUnixNano)";
+        return Rejected{rejected + timeless, why};
     };
     for (OtlpSignal signal : {OtlpSignal::Traces, OtlpSignal::Logs}) {
         std::optional<TelemetryBatch> decoded = decodeOtlpJsonFast(signal, text, &rejected); // stops at kMaxJsonDepth
