@@ -302,6 +302,9 @@ private Q_SLOTS:
         BoardEditorDialog dialog(makeBoard("Business", {countTile("A"), countTile("B"), countTile("A")}), {QStringLiteral("local")});
         QVERIFY(!dialog.okButton()->isEnabled());
         QCOMPARE(dialog.problem(), QStringLiteral("Two tiles are called \"A\""));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(dialog.grab().save(outputPath("board_editor_repeated_names.png")));
         dialog.setCurrentTile(2);
         dialog.removeTile();
         QVERIFY2(dialog.okButton()->isEnabled(), qPrintable(dialog.problem()));
