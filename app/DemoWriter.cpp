@@ -159,6 +159,7 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
             removeStoreFiles(temp);
             throw Error(QStringLiteral("cannot replace %1").arg(storePath));
         }
+        QFile::remove(Store::writerLockPath(temp)); // the store it locked has a name of its own now
     }
     {
         Store reopen(storePath); // back to WAL for readers and writers alike
