@@ -4,6 +4,7 @@
 #include "connectors/http/RangeStep.h"
 #include "models/BucketRates.h"
 #include "models/Error.h"
+#include "models/Numbers.h"
 #include <algorithm>
 #include <limits>
 #include <map>
@@ -46,6 +47,29 @@ PrometheusSource::PrometheusSource(std::string id, PrometheusConfig config)
 {
 }
 
+namespace {
+// A count is a whole number, as the store answers it; Prometheus answers every value as a float (120.0: exploratory test).
+void countsAsIntegers(Frame &f, const Query &q)
+{
+    using K = Aggregate::Kind;
+    const int c = f.columnIndex("value");
+    if (!q.raw.empty() || (q.agg.kind != K::Count && q.agg.kind != K::CountDistinct) || c < 0)
+        return;
+    Column &column = f.columns[std::size_t(c)];
+    const auto whole = [](const Cell &cell) {
+        const double *d = std::get_if<double>(&cell);
+        const auto i = d ? truncatedInt64(*d) : std::nullopt;
+        return i && double(*i) == *d ? i : std::nullopt;
+    };
+    if (!std::all_of(column.cells.begin(), column.cells.end(), [&](const Cell &cell) { return isNull(cell) || whole(cell); }))
+        return;
+    for (Cell &cell : column.cells)
+        if (const auto i = whole(cell))
+            cell = *i;
+    column.type = ColumnType::Int64;
+}
+} // namespace
+
 Frame PrometheusSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     const std::size_t seriesLimit = q.limit > 0 ? std::size_t(q.limit) : std::numeric_limits<std::size_t>::max();
@@ -65,6 +89,7 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
         }
         f.nativeQuery = promql;
         f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
+        countsAsIntegers(f, q);
         return f;
     }
     const DurationNs step = chooseRangeStep(range.length(), q.interval);
@@ -96,6 +121,7 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
                           + PromQlCompiler::duration(m_config.scrapeInterval)
                           + "): a bucket holds at most one sample of a series, and some none");
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
+    countsAsIntegers(f, q);
     return f;
 }
 
