@@ -132,9 +132,10 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
     checkDemoMayReplace(storePath, workspacePath);
     QDir().mkpath(QFileInfo(storePath).absolutePath());
     QDir().mkpath(QFileInfo(workspacePath).absolutePath());
-    const QString temp = storePath + kWritingSuffix + QString::number(QCoreApplication::applicationPid());
+    const QString real = Store::realPath(storePath); // a link's target is replaced, beside it, under its lock (review)
+    const QString temp = real + kWritingSuffix + QString::number(QCoreApplication::applicationPid());
     removeStoreFiles(temp);
-    removeAbandonedDemoWrites(storePath);
+    removeAbandonedDemoWrites(real);
     DemoSummary summary;
     try {
         Store store(temp);
@@ -148,14 +149,14 @@ DemoSummary writeDemoFiles(const QString &storePath, const QString &workspacePat
         throw;
     }
     {
-        const std::optional<FileLock> alone = FileLock::alone(Store::writerLockPath(storePath)); // through the rename
+        const std::optional<FileLock> alone = FileLock::alone(Store::writerLockPath(real)); // through the rename
         if (!alone) {
             removeStoreFiles(temp);
             throw Error(kInUse.arg(storePath));
         }
-        QFile::remove(storePath + QStringLiteral("-wal"));
-        QFile::remove(storePath + QStringLiteral("-shm"));
-        if (std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(storePath).constData()) != 0) {
+        QFile::remove(real + QStringLiteral("-wal"));
+        QFile::remove(real + QStringLiteral("-shm"));
+        if (std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(real).constData()) != 0) {
             removeStoreFiles(temp);
             throw Error(QStringLiteral("cannot replace %1").arg(storePath));
         }

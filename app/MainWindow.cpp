@@ -368,8 +368,11 @@ void MainWindow::applyWorkspace()
     m_incidents->setIncidents(m_workspace.incidents);
     m_saved->setQueries(m_workspace.queries);
     m_variables->setVariables(variablesFromJson(m_workspace.view));
+    QStringList notes; // each said: one message after another had left the last alone (review)
     for (const std::string &note : m_workspace.migrationNotes)
-        statusBar()->showMessage(QStringLiteral("Workspace opened with a change: %1").arg(QString::fromStdString(note)));
+        notes << QString::fromStdString(note);
+    if (!notes.isEmpty())
+        statusBar()->showMessage(QStringLiteral("Workspace opened with changes: %1").arg(notes.join(QStringLiteral("; "))));
     refresh();
 }
 

@@ -65,6 +65,8 @@ struct Rejected {
     std::string why;
 };
 
+constexpr std::chrono::milliseconds kImportWait{10 * 60 * 1000};
+
 // One OTLP/JSON export request into the batch; throws fd::Error describing why it is bad. Spans and logs
 // as SDKs write them take the receiver's one-pass decoder; the rest (and an empty result, which may be
 // "{}", no request at all) the full parser. Returns the records of the request that could not be stored.
@@ -164,9 +166,12 @@ ImportReport FileImporter::import(const QString &path, ImportFormat format, cons
         throw Error(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     // Two imports of one file at once had each read what the other had not noted yet: 780,000 records for 500,000
     // (exploratory test). One import at a time into a store; the lock of the file imported had stalled its logger.
-    const std::optional<FileLock> alone = FileLock::alone(m_store.path() + QStringLiteral("-import"));
+    // Imports of other files wait their turn (a loop of `import f &` had queued on SQLite's lock: review).
+    const std::optional<FileLock> alone = FileLock::alone(Store::importLockPath(m_store.path()), kImportWait, cancel.get());
+    throwIfCancelled(cancel);
     if (!alone)
-        throw Error(QStringLiteral("another import into %1 is running: run one at a time").arg(m_store.path()));
+        throw Error(QStringLiteral("another import into %1 ran for longer than %2 s: run one at a time")
+                        .arg(m_store.path()).arg(kImportWait.count() / 1000));
     if (file.peek(2) == QByteArray("\x1f\x8b"))
         throw Error(QStringLiteral("%1 is compressed with gzip: decompress it first (gunzip -k %1)").arg(path));
     // Windows' "Unicode" (PowerShell's Out-File): each line had been reported as bad for its NUL bytes (exploratory test)

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/Cancel.h"
 #include <QString>
 #include <chrono>
 #include <optional>
@@ -13,8 +14,9 @@ class FileLock
 public:
     // The lock shared, waited for up to `most`; nullopt when another held it alone all that time.
     static std::optional<FileLock> shared(const QString &lockPath, std::chrono::milliseconds most);
-    // The lock held alone, or nullopt while another holds it.
-    static std::optional<FileLock> alone(const QString &lockPath);
+    // The lock held alone, waited for up to `most` while not cancelled; nullopt while another holds it.
+    static std::optional<FileLock> alone(const QString &lockPath, std::chrono::milliseconds most = {},
+                                         const CancelToken *cancel = nullptr);
 
     FileLock(FileLock &&other) noexcept;
     FileLock &operator=(FileLock &&other) noexcept;

@@ -544,8 +544,21 @@ bool Store::holdsAnotherProgramsTables() const
     SqliteStatement meta(m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     if (!meta.step())
         return true;
-    SqliteStatement version(m_db, "SELECT 1 FROM meta WHERE key = 'schema_version'");
-    return !version.step();
+    try {
+        SqliteStatement version(m_db, "SELECT 1 FROM meta WHERE key = 'schema_version'");
+        return !version.step();
+    } catch (const Error &) { // a meta table without a key column
+        return true;
+    }
+}
+
+QString Store::realPath(const QString &storePath)
+{
+    const QFileInfo file(storePath);
+    if (const QString real = file.canonicalFilePath(); !real.isEmpty())
+        return real;
+    const QString folder = QFileInfo(file.absolutePath()).canonicalFilePath(); // a store not written yet
+    return folder.isEmpty() ? file.absoluteFilePath() : QDir(folder).filePath(file.fileName());
 }
 
 int Store::schemaVersion() const

@@ -129,7 +129,12 @@ public:
     // The lock file every process writing the store holds shared, and `demo` alone while it replaces the store: demo
     // had renamed a new store over one serve was writing, which acknowledged records into the deleted file
     // (exploratory test).
-    static QString writerLockPath(const QString &storePath) { return storePath + QStringLiteral("-lock"); }
+    static QString writerLockPath(const QString &storePath) { return realPath(storePath) + QStringLiteral("-lock"); }
+    // The lock file of imports into the store: one at a time (two of one file had stored its records twice).
+    static QString importLockPath(const QString &storePath) { return realPath(storePath) + QStringLiteral("-import"); }
+    // The file a store path names, symbolic links followed (where SQLite writes), that one lock goes with every
+    // spelling of it (review: serve on a link and demo on its target had each taken a lock of its own).
+    static QString realPath(const QString &storePath);
 
     sqlite3 *handle() const { return m_db; }
 

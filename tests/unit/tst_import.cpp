@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <sys/file.h>
+#include <thread>
 
 using namespace fd;
 
@@ -191,15 +192,26 @@ private Q_SLOTS:
         QVERIFY(fdtest::writeFile(path, "{\"ts\":1764590400,\"msg\":\"x\"}\n"));
         Store store(dir.filePath(QStringLiteral("s.sqlite")));
         {
-            const auto other = FileLock::alone(store.path() + QStringLiteral("-import")); // as another import holds it
+            auto other = FileLock::alone(Store::importLockPath(store.path())); // as another import holds it
             QVERIFY(other);
-            QCOMPARE(fdtest::errorOf([&] { FileImporter(store).import(path, ImportFormat::JsonLines, {}); }),
-                     QStringLiteral("another import into %1 is running: run one at a time").arg(store.path()));
+            const CancelTokenPtr cancel = makeCancelToken(); // the import waits its turn, and can be cancelled meanwhile
+            std::thread stop([&] {
+                std::this_thread::sleep_for(std::chrono::milliseconds(150));
+                cancel->cancel();
+            });
+            QVERIFY_THROWS_EXCEPTION(Cancelled, FileImporter(store).import(path, ImportFormat::JsonLines, cancel));
+            stop.join();
+            std::thread done([&] { // review: imports of other files had queued; they wait their turn again
+                std::this_thread::sleep_for(std::chrono::milliseconds(150));
+                other.reset();
+            });
+            QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, makeCancelToken()).records, 1);
+            done.join();
         }
         QFile log(path); // review: the file imported had been locked, which stalled a logger that locks it
         QVERIFY(log.open(QIODevice::ReadOnly));
         QCOMPARE(::flock(log.handle(), LOCK_EX | LOCK_NB), 0);
-        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
+        QVERIFY(FileImporter(store).import(path, ImportFormat::JsonLines, {}).skipped); // imported once
     }
 
     // Found by an exploratory test: a recognised level key holding no level ("", 100) hid a good one after it.
