@@ -109,9 +109,11 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
                          cancel, warnings);
     if (buckets)
         noteSeriesCap(f, std::max(seriesLimit, kSeriesCap));
-    if (buckets && f.columnIndex("time") == 0)
+    if (buckets && f.columnIndex("time") == 0) {
         for (Cell &t : f.columns[0].cells)
             t = Cell(saturatedAdd(cellToInt(t), -step));
+        keepPartialBucketsWithin(f, q, range, step, cancel, warnings);
+    }
     f.nativeQuery = promql;
     keepRangeStep(f, q.interval, step, "Prometheus");
     using K = Aggregate::Kind;
@@ -123,6 +125,57 @@ Frame PrometheusSource::query(const Query &q, const TimeRange &range, const Canc
     f.notes.insert(f.notes.end(), warnings.begin(), warnings.end());
     countsAsIntegers(f, q);
     return f;
+}
+
+namespace {
+// A series' labels in a row of a Prometheus frame (its columns but time and value), as one text.
+std::string seriesKey(const Frame &f, std::size_t row)
+{
+    std::string key;
+    for (const Column &c : f.columns)
+        if (c.name != "time" && c.name != "value" && !isNull(c.cells[row]))
+            key += c.name + '\x1f' + cellToString(c.cells[row]) + '\x1e';
+    return key;
+}
+} // namespace
+
+void PrometheusSource::keepPartialBucketsWithin(Frame &f, const Query &q, const TimeRange &range, DurationNs step,
+                                                const CancelTokenPtr &cancel, std::vector<std::string> &warnings)
+{
+    using K = Aggregate::Kind;
+    const int value = f.columnIndex("value");
+    if (value < 0 || f.rowCount() == 0 || q.agg.kind == K::Rate || q.agg.kind == K::Percentile) // per second already
+        return;
+    const std::string whole = m_compiler.compile(q, step, range.length());
+    const TimeNs first = alignDown(range.from, step), last = alignDown(range.to - 1, step);
+    std::vector<std::pair<TimeNs, TimeNs>> edges; // a bucket's start, and the end of its part in the range
+    if (first < range.from)
+        edges.emplace_back(first, std::min(first + step, range.to));
+    if (last + step > range.to && (last != first || first >= range.from))
+        edges.emplace_back(last, range.to);
+    for (const auto &[bucket, end] : edges) {
+        const std::string part = m_compiler.compile(q, end - std::max(bucket, range.from), range.length());
+        if (part == whole)
+            return; // no window of the bucket's in it (a gauge's sum, a rate over its scrapes)
+        const Frame answer = queryFrame("/api/v1/query", { { "query", part }, { "time", apiSeconds(end) } }, kSeriesCap,
+                                        cancel, warnings);
+        std::map<std::string, Cell> within;
+        if (const int v = answer.columnIndex("value"); v >= 0)
+            for (std::size_t r = 0; r < answer.rowCount(); ++r)
+                within[seriesKey(answer, r)] = answer.columns[std::size_t(v)].cells[r];
+        std::vector<std::size_t> gone; // series without a sample in the part: no row, as for an empty bucket
+        for (std::size_t r = 0; r < f.rowCount(); ++r) {
+            if (cellToInt(f.columns[0].cells[r]) != bucket)
+                continue;
+            if (const auto it = within.find(seriesKey(f, r)); it != within.end())
+                f.columns[std::size_t(value)].cells[r] = it->second;
+            else
+                gone.push_back(r);
+        }
+        for (auto r = gone.rbegin(); r != gone.rend(); ++r)
+            for (Column &c : f.columns)
+                c.cells.erase(c.cells.begin() + std::ptrdiff_t(*r));
+    }
 }
 
 std::string PrometheusSource::compile(const Query &q, const TimeRange &range) const
