@@ -52,6 +52,18 @@ Query rawQuery(const std::string &promql, DurationNs interval = 0)
     return q;
 }
 
+// The builder's query of the imported metric.
+Query builderQuery(const char *agg, std::vector<std::string> groupBy, DurationNs interval)
+{
+    Query q;
+    q.signal = Signal::Metrics;
+    q.where = parseWhereList("name = " + kMetric);
+    q.agg = parseAggregate(agg);
+    q.groupBy = std::move(groupBy);
+    q.interval = interval;
+    return q;
+}
+
 // (room, time) -> value: how both sides of a comparison are keyed.
 using Points = std::map<std::pair<std::string, TimeNs>, double>;
 
@@ -106,6 +118,32 @@ class TestVictoriaMetrics : public QObject
 
     std::string url() const { return localUrl(m_port); }
     TimeRange importedRange() const { return { m_t0, m_t0 + kSamples * kMinute }; }
+
+    // `agg` ("max(value)", "min(value)", "avg(value)" or "count") of each room's samples in [from, to), per bucket of
+    // 5 minutes from m_t0; a bucket cut by the range holds its part in the range alone.
+    Points bucketAggregates(const std::string &agg, const TimeRange &range) const
+    {
+        Points out;
+        for (TimeNs bucket = m_t0; bucket < range.to; bucket += 5 * kMinute)
+            for (const std::string &room : kRooms) {
+                std::vector<double> samples;
+                for (int i = 0; i < kSamples; ++i)
+                    if (const TimeNs t = m_t0 + i * kMinute; t >= std::max(bucket, range.from) && t < std::min(bucket + 5 * kMinute, range.to))
+                        samples.push_back(sampleValue(room, i));
+                if (samples.empty())
+                    continue;
+                double &v = out[{ room, bucket }];
+                if (agg == "max(value)")
+                    v = *std::max_element(samples.begin(), samples.end());
+                else if (agg == "min(value)")
+                    v = *std::min_element(samples.begin(), samples.end());
+                else if (agg == "avg(value)")
+                    v = std::accumulate(samples.begin(), samples.end(), 0.0) / double(samples.size());
+                else
+                    v = double(samples.size());
+            }
+        return out;
+    }
 
     // The imported samples at the given times (those that fall on a sample).
     Points imported(TimeNs from, TimeNs to, DurationNs step) const
@@ -291,34 +329,8 @@ private Q_SLOTS:
     {
         const TimeRange range = importedRange();
         for (const char *agg : { "max(value)", "min(value)", "avg(value)", "count" }) {
-            Query q;
-            q.signal = Signal::Metrics;
-            q.where = parseWhereList("name = " + kMetric);
-            q.agg = parseAggregate(agg);
-            q.groupBy = { "room" };
-            q.interval = 5 * kMinute;
-            const Frame f = m_source->query(q, range, makeCancelToken());
-            Points expected;
-            for (TimeNs bucket = range.from; bucket < range.to; bucket += 5 * kMinute) {
-                for (const std::string &room : kRooms) {
-                    std::vector<double> samples;
-                    for (int i = 0; i < kSamples; ++i)
-                        if (const TimeNs t = m_t0 + i * kMinute; t >= bucket && t < bucket + 5 * kMinute)
-                            samples.push_back(sampleValue(room, i));
-                    if (samples.empty())
-                        continue;
-                    const std::string a = agg;
-                    double &v = expected[{ room, bucket }];
-                    if (a == "max(value)")
-                        v = *std::max_element(samples.begin(), samples.end());
-                    else if (a == "min(value)")
-                        v = *std::min_element(samples.begin(), samples.end());
-                    else if (a == "avg(value)")
-                        v = std::accumulate(samples.begin(), samples.end(), 0.0) / double(samples.size());
-                    else
-                        v = double(samples.size());
-                }
-            }
+            const Frame f = m_source->query(builderQuery(agg, { "room" }, 5 * kMinute), range, makeCancelToken());
+            const Points expected = bucketAggregates(agg, range);
             QCOMPARE(expected.size(), std::size_t(2 * kSamples / 5));
             const Points got = framePoints(f);
             QVERIFY2(got == expected, qPrintable(QString::fromLatin1(agg) + QStringLiteral(": ")
@@ -330,46 +342,21 @@ private Q_SLOTS:
         // Found by an exploratory test: a range starting or ending inside a bucket counted the whole first and last
         // buckets (15 where 8 samples lay in the range); their parts in the range are asked for alone.
         for (const char *agg : { "count", "min(value)" }) {
-            Query q;
-            q.signal = Signal::Metrics;
-            q.where = parseWhereList("name = " + kMetric);
-            q.agg = parseAggregate(agg);
-            q.groupBy = { "room" };
-            q.interval = 5 * kMinute;
             const TimeRange cut{ m_t0 + 2 * kMinute, m_t0 + 28 * kMinute };
-            const Frame f = m_source->query(q, cut, makeCancelToken());
-            Points expected;
-            for (TimeNs bucket = m_t0; bucket < cut.to; bucket += 5 * kMinute)
-                for (const std::string &room : kRooms) {
-                    std::vector<double> samples;
-                    for (int i = 0; i < kSamples; ++i)
-                        if (const TimeNs t = m_t0 + i * kMinute; t >= std::max(bucket, cut.from) && t < std::min(bucket + 5 * kMinute, cut.to))
-                            samples.push_back(sampleValue(room, i));
-                    expected[{ room, bucket }] = std::string_view(agg) == "count" ? double(samples.size())
-                                                                                   : *std::min_element(samples.begin(), samples.end());
-                }
+            const Frame f = m_source->query(builderQuery(agg, { "room" }, 5 * kMinute), cut, makeCancelToken());
+            const Points expected = bucketAggregates(agg, cut);
             const Points got = framePoints(f);
             QVERIFY2(got == expected, qPrintable(QString::fromLatin1(agg) + QStringLiteral(": ")
                                                  + difference(got, expected, QStringLiteral("the samples in the range"))));
         }
         // Without an interval: the samples of [from, to), not the one at `to` (exploratory test)
-        Query whole;
-        whole.signal = Signal::Metrics;
-        whole.where = parseWhereList("name = " + kMetric);
-        whole.agg = parseAggregate("max(value)");
-        whole.groupBy = { "room" };
-        const Frame half = m_source->query(whole, { m_t0, m_t0 + 30 * kMinute }, makeCancelToken());
+        const Frame half = m_source->query(builderQuery("max(value)", { "room" }, 0), { m_t0, m_t0 + 30 * kMinute }, makeCancelToken());
         QCOMPARE(half.rowCount(), std::size_t(2));
         for (std::size_t row = 0; row < half.rowCount(); ++row)
             if (cellToString(half.cell(row, std::size_t(half.columnIndex("room")))) == "kitchen")
                 QCOMPARE(cellToDouble(half.cell(row, std::size_t(half.columnIndex("value")))), sampleValue("kitchen", 29));
         // Buckets shorter than the scrape interval (a minute here) hold one sample or none: said (review)
-        Query fine;
-        fine.signal = Signal::Metrics;
-        fine.where = parseWhereList("name = " + kMetric);
-        fine.agg = parseAggregate("max(value)");
-        fine.interval = 30 * kSecond;
-        const Frame f = m_source->query(fine, range, makeCancelToken());
+        const Frame f = m_source->query(builderQuery("max(value)", {}, 30 * kSecond), range, makeCancelToken());
         QCOMPARE(f.notes, std::vector<std::string>{"buckets of 30s are shorter than the scrape interval (1m): a bucket holds "
                                                    "at most one sample of a series, and some none"});
     }
