@@ -36,7 +36,7 @@ Json traceToJson(const std::string &traceId, const TraceTree &tree)
         orphans.push_back(spanToJson(tree.span(i)));
     Json critical = Json::array();
     for (const TraceTree::Row &row : tree.rows)
-        if (tree.critical[row.span])
+        if (!row.placeholder && tree.critical[row.span]) // a missing parent is on the path of a rootless trace
             critical.push_back(tree.span(row.span).spanId);
     Json out = {{"trace_id", traceId}, {"spans", spans}, {"orphans", orphans}, {"critical_path", critical}};
     if (tree.repeatedSpans > 0)

@@ -190,17 +190,40 @@ void computeExtent(TraceTree &tree)
     }
 }
 
-// The critical path: from each root, walking back from its end, the child that finished last before
-// the cursor is what the parent waited for; mark it, move the cursor to that child's start, repeat
-// among the earlier children, and do the same inside every marked child (Jaeger's definition, which also drops
-// the children that begin after their parent's end).
-void markCriticalPath(TraceTree &tree, const Links &links)
+// Of the `children` of a span that ran [parentStart, parentEnd], those it waited for, pushed with the time each was
+// waited for until: walking back from the end, the child that finished last before the cursor is what the parent
+// waited for; the cursor moves to that child's start, and the same is done among the earlier children.
+void pushWaitedFor(const TraceTree &tree, std::span<const std::size_t> children, TimeNs parentStart, TimeNs parentEnd,
+                   std::vector<std::pair<std::size_t, TimeNs>> &stack)
+{
+    const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
+    std::vector<std::size_t> byEnd(children.begin(), children.end());
+    std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
+    TimeNs cursor = parentEnd;
+    const bool hasLength = parentEnd > parentStart;
+    for (std::size_t child : byEnd) {
+        if (endOf(child) > cursor)
+            continue; // still running when a later child took over: not what the parent waited for
+        if (hasLength && tree.span(child).start >= parentEnd)
+            continue; // begun once the parent had ended (a message sent on): nothing it waited for
+        if (tree.span(child).end < parentStart)
+            continue; // over before the parent began (clock skew): nothing it waited for
+        stack.emplace_back(child, cursor);
+        cursor = std::max(tree.span(child).start, parentStart);
+    }
+}
+
+// The critical path: from each root, what it waited for (pushWaitedFor), and the same inside every marked child
+// (Jaeger's definition, which also drops the children that begin after their parent's end). A trace whose root
+// did not arrive waits, from its start to its end, for the placeholders of its missing parents.
+void markCriticalPath(TraceTree &tree, const Links &links, std::span<const std::size_t> placeholders)
 {
     tree.critical.assign(tree.spanIndexCount(), 0);
     std::vector<std::pair<std::size_t, TimeNs>> stack;
     for (std::size_t r : links.roots)
         stack.emplace_back(r, tree.span(r).end);
-    std::vector<std::size_t> byEnd;
+    if (links.roots.empty())
+        pushWaitedFor(tree, placeholders, tree.start, tree.end, stack);
     while (!stack.empty()) {
         const auto [span, until] = stack.back();
         stack.pop_back();
@@ -213,22 +236,7 @@ void markCriticalPath(TraceTree &tree, const Links &links)
         // (A span handed a cut before its own start, below a zero-length parent, keeps its own end: review.)
         const TimeNs parentStart = tree.span(span).start;
         const TimeNs parentEnd = until > parentStart ? std::min(tree.span(span).end, until) : tree.span(span).end;
-        const auto endOf = [&](std::size_t i) { return std::min(tree.span(i).end, parentEnd); };
-        const auto children = links.children(span);
-        byEnd.assign(children.begin(), children.end());
-        std::sort(byEnd.begin(), byEnd.end(), [&](std::size_t a, std::size_t b) { return endOf(a) > endOf(b); });
-        TimeNs cursor = parentEnd;
-        const bool hasLength = parentEnd > parentStart;
-        for (std::size_t child : byEnd) {
-            if (endOf(child) > cursor)
-                continue; // still running when a later child took over: not what the parent waited for
-            if (hasLength && tree.span(child).start >= parentEnd)
-                continue; // begun once the parent had ended (a message sent on): nothing it waited for
-            if (tree.span(child).end < parentStart)
-                continue; // over before the parent began (clock skew): nothing it waited for
-            stack.emplace_back(child, cursor);
-            cursor = std::max(tree.span(child).start, parentStart);
-        }
+        pushWaitedFor(tree, links.children(span), parentStart, parentEnd, stack);
     }
 }
 
@@ -332,7 +340,7 @@ TraceTree TraceTree::build(std::vector<Span> spans)
     assignServices(tree);
     computeExtent(tree);
     markSkew(tree);
-    markCriticalPath(tree, links);
+    markCriticalPath(tree, links, placeholders);
     return tree;
 }
 

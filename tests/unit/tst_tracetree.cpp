@@ -225,6 +225,13 @@ private Q_SLOTS:
         const TraceTree zero = TraceTree::build({span("send", "", 0, 0, "a"), span("process", "send", 10, 100, "b"),
                                                  span("db", "process", 20, 90, "c"), span("cache", "process", 20, 30, "c")});
         QCOMPARE(criticalIds(zero), expected("send process db"));
+        // A trace whose root did not arrive (not sampled, not sent yet) had no critical path at all. Its end waits
+        // for the missing parents' placeholders: "lost" [10,95] last, before it "gone" [0,5]; "early" [0,40] of
+        // "gone2" still ran when "lost" began.
+        const TraceTree rootless = TraceTree::build({span("w", "gone", 0, 5, "a"), span("x", "lost", 10, 50, "b"),
+                                                     span("y", "lost", 60, 95, "b"), span("z", "y", 70, 90, "c"),
+                                                     span("early", "gone2", 1, 40, "d")});
+        QCOMPARE(criticalIds(rootless), expected("w x y z"));
     }
 
 
@@ -490,6 +497,8 @@ private Q_SLOTS:
         QCOMPARE(tree.root()->spanId, std::string("a")); // never a placeholder
         QCOMPARE(tree.start, TimeNs(10));
         QCOMPARE(tree.end, TimeNs(30));
+        // Each ran while the other had not: both are what the trace waited for; the missing parents are no spans
+        QVERIFY(traceToJson("t", tree)["critical_path"] == Json::array({"a", "b"}));
     }
 
     // A child that starts before its parent is shown where it was recorded, and flagged.
