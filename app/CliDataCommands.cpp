@@ -156,13 +156,13 @@ int traceCommand(const QStringList &args)
             : ctx.workspace() && !p.isSet(QStringLiteral("store")) ? QStringLiteral("the workspace's sources") : QStringLiteral("the store");
         throw Error(QStringLiteral("no trace %1 in %2").arg(QString::fromStdString(id), where));
     }
-    const TraceTree tree = TraceTree::build(std::move(spans));
+    const auto tree = std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
     if (p.isSet(QStringLiteral("png")))
         writeTraceImage(tree, p.value(QStringLiteral("png")));
     if (format == QLatin1String("json"))
-        printJson(traceToJson(tree.spans.front().traceId, tree)); // as its spans write it (Jaeger's 16 digits padded)
+        printJson(traceToJson(tree->spans.front().traceId, *tree)); // as its spans write it (Jaeger's 16 digits padded)
     else
-        printOut(traceToTable(tree));
+        printOut(traceToTable(*tree));
     return 0;
 }
 

@@ -1115,7 +1115,7 @@ bool MainWindow::writeReport(const QString &path)
         return true;
     }
     if (const auto tree = m_traces->currentTree(); m_tabs->currentWidget() == m_traces && tree) {
-        writeInBackground(path, [tree, picture = traceImage(*tree, 1400), path](const CancelTokenPtr &) {
+        writeInBackground(path, [tree, picture = traceImage(tree, 1400), path](const CancelTokenPtr &) {
             TraceReport(*tree, picture).write(path);
         });
         return true;
@@ -1165,11 +1165,11 @@ bool MainWindow::writeWholeTrace(const QString &path)
     if (!tree)
         return false;
     if (path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive)) {
-        writeInBackground(path, [image = wholeTraceImage(*tree), path](const CancelTokenPtr &) { writePng(image, path); });
+        writeInBackground(path, [image = wholeTraceImage(tree), path](const CancelTokenPtr &) { writePng(image, path); });
         return true;
     }
     try {
-        writeTraceImage(*tree, path);
+        writeTraceImage(tree, path);
     } catch (const std::exception &e) {
         QMessageBox::warning(this, QStringLiteral("Cannot export"), QString::fromUtf8(e.what()));
         return false;

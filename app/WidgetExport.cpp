@@ -124,9 +124,10 @@ constexpr int kMaxImageHeight = 8000; // a picture anyone can still open and scr
 
 // Lays the waterfall out `width` px wide and, without a `size`, as high as its rows (up to kMaxImageHeight);
 // says on stderr when the picture cannot hold every row.
-void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, int width, const std::optional<QSize> &size = {})
+void layOutTrace(TraceWaterfall &waterfall, std::shared_ptr<const TraceTree> tree, int width,
+                 const std::optional<QSize> &size = {})
 {
-    waterfall.setTree(std::make_shared<const TraceTree>(tree));
+    waterfall.setTree(std::move(tree));
     const int rows = waterfall.visibleRowCount();
     const int whole = waterfall.headerHeight() + rows * waterfall.rowHeight() + 2 * waterfall.frameWidth();
     layOut(waterfall, size.value_or(QSize(width, std::clamp(whole, 200, kMaxImageHeight))));
@@ -138,24 +139,24 @@ void layOutTrace(TraceWaterfall &waterfall, const TraceTree &tree, int width, co
 }
 } // namespace
 
-void writeTraceImage(const TraceTree &tree, const QString &path)
+void writeTraceImage(std::shared_ptr<const TraceTree> tree, const QString &path)
 {
     TraceWaterfall waterfall;
-    layOutTrace(waterfall, tree, 1400);
+    layOutTrace(waterfall, std::move(tree), 1400);
     saveWidgetImage(waterfall, path);
 }
 
-QImage wholeTraceImage(const TraceTree &tree)
+QImage wholeTraceImage(std::shared_ptr<const TraceTree> tree)
 {
     TraceWaterfall waterfall;
-    layOutTrace(waterfall, tree, 1400);
+    layOutTrace(waterfall, std::move(tree), 1400);
     return widgetImage(waterfall);
 }
 
-QImage traceImage(const TraceTree &tree, int width)
+QImage traceImage(std::shared_ptr<const TraceTree> tree, int width)
 {
     TraceWaterfall waterfall;
-    layOutTrace(waterfall, tree, width);
+    layOutTrace(waterfall, std::move(tree), width);
     return waterfall.grab().toImage();
 }
 
@@ -165,13 +166,13 @@ void exportTrace(CliContext &ctx, const QString &id, const QString &out, const s
     auto spans = ctx.traceSource()->trace(CliContext::traceId(id), makeCancelToken());
     if (spans.empty())
         throw Error(QStringLiteral("no trace %1 in the source").arg(id));
-    const TraceTree tree = TraceTree::build(std::move(spans));
+    const auto tree = std::make_shared<const TraceTree>(TraceTree::build(std::move(spans)));
     if (isImagePath(out)) {
         TraceWaterfall waterfall;
         layOutTrace(waterfall, tree, kDefaultExportSize.width(), size);
         saveWidgetImage(waterfall, out);
     } else {
-        TraceReport(tree, traceImage(tree, size ? size->width() : 1400)).write(out);
+        TraceReport(*tree, traceImage(tree, size ? size->width() : 1400)).write(out);
     }
 }
 

@@ -3,6 +3,7 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
+#include <memory>
 
 class QWidget;
 
@@ -13,12 +14,13 @@ namespace fd {
 void saveWidgetImage(QWidget &widget, const QString &path, const QSize &size = {}, qreal scale = 1);
 // The picture saveWidgetImage writes to a .png, for a caller that encodes it elsewhere (off the GUI thread).
 QImage widgetImage(QWidget &widget, const QSize &size = {}, qreal scale = 1);
-// The whole waterfall of a trace (every row, not only what a view shows) into a .png or .svg file.
-void writeTraceImage(const TraceTree &tree, const QString &path);
+// The whole waterfall of a trace (every row, not only what a view shows) into a .png or .svg file. These take
+// the tree shared, as the waterfall holds it: a copy of a 1M-span tree had taken seconds of the GUI thread.
+void writeTraceImage(std::shared_ptr<const TraceTree> tree, const QString &path);
 // The picture writeTraceImage writes to a .png.
-QImage wholeTraceImage(const TraceTree &tree);
+QImage wholeTraceImage(std::shared_ptr<const TraceTree> tree);
 // The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
-QImage traceImage(const TraceTree &tree, int width);
+QImage traceImage(std::shared_ptr<const TraceTree> tree, int width);
 // "1600x900" -> size; throws fd::Error.
 QSize parseSize(const QString &text);
 

@@ -1,6 +1,8 @@
 // Waterfall figures for generated traces of 10k, 100k and 1M spans: TraceTree::build (depth, order,
 // critical path, missing parents), the statistics, the shown rows, the waterfall's first paint, frame
-// times while scrolling and zooming, and the memory the trace takes. Prints figures; not a pass/fail test.
+// times while scrolling and zooming, the whole-trace image the GUI draws on its own thread (File ▸ Export whole trace),
+// and the memory the trace takes. Prints figures; not a pass/fail test.
+#include "app/WidgetExport.h"
 #include "models/TraceStatistics.h"
 #include "models/TraceTree.h"
 #include "models/TraceVisibility.h"
@@ -144,6 +146,9 @@ void bench(int n)
         image = w.grab().toImage();
         zoom.push_back(msSince(t));
     }
+    t.restart();
+    const QImage whole = wholeTraceImage(tree);
+    const double wholeImageMs = msSince(t);
     const double totalMb = rssMb() - before;
     std::printf("%8d spans (%zu rows, %zu orphans, %zu operations, %d shown with errors only)\n", n,
                 tree->rows.size(), tree->orphans.size(), stats.size(), filtered.count());
@@ -154,6 +159,7 @@ void bench(int n)
     std::printf("    first paint                %9.1f ms\n", firstPaintMs);
     std::printf("    scroll frame  median / p95 %9.2f ms / %.2f ms\n", median(scroll), percentile95(scroll));
     std::printf("    zoom frame    median / p95 %9.2f ms / %.2f ms\n", median(zoom), percentile95(zoom));
+    std::printf("    whole-trace image          %9.1f ms  (%d x %d px)\n", wholeImageMs, whole.width(), whole.height());
     std::printf("    memory: spans %.0f MB, + tree %.0f MB, + waterfall %.0f MB (RSS growth)\n\n", spansMb,
                 treeMb - spansMb, totalMb - treeMb);
 }
