@@ -72,6 +72,12 @@ std::string base64(std::string_view bytes)
     return raw.toBase64().toStdString();
 }
 
+void keepTraceState(Json &attributes, std::string traceState)
+{
+    if (!traceState.empty() && !attributes.contains("w3c.tracestate"))
+        attributes["w3c.tracestate"] = std::move(traceState);
+}
+
 void OtlpBatchBuilder::beginResource(Json attributes)
 {
     m_resource = std::move(attributes);
@@ -81,13 +87,16 @@ void OtlpBatchBuilder::beginResource(Json attributes)
     m_scope = Json::object();
 }
 
-void OtlpBatchBuilder::beginScope(const std::string &name, const std::string &version)
+void OtlpBatchBuilder::beginScope(const std::string &name, const std::string &version, Json attributes)
 {
     m_scope = Json::object();
     if (!name.empty())
         m_scope["otel.scope.name"] = name;
     if (!version.empty())
         m_scope["otel.scope.version"] = version;
+    for (auto it = attributes.begin(); it != attributes.end(); ++it)
+        if (!m_scope.contains(it.key()))
+            m_scope[it.key()] = std::move(it.value());
 }
 
 void OtlpBatchBuilder::addScope(Json &attributes) const
@@ -97,7 +106,7 @@ void OtlpBatchBuilder::addScope(Json &attributes) const
             attributes[it.key()] = it.value();
 }
 
-void OtlpBatchBuilder::addSpan(Span span)
+void OtlpBatchBuilder::addSpan(Span span, std::string traceState)
 {
     // Some SDKs send an all-zero parent for a root span.
     if (isAllZero(span.parentSpanId))
@@ -111,6 +120,7 @@ void OtlpBatchBuilder::addSpan(Span span)
         return;
     }
     std::erase_if(span.links, [](const SpanLink &l) { return !hasValidIds(l); });
+    keepTraceState(span.attributes, std::move(traceState));
     addScope(span.attributes);
     span.service = m_service;
     span.resource = m_resource;

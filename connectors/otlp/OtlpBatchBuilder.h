@@ -14,6 +14,8 @@ namespace fd {
 std::string normalizeHexId(std::string_view text);
 // Raw bytes -> standard base64, the OTLP/JSON form of bytesValue.
 std::string base64(std::string_view bytes);
+// A span's or link's W3C trace state as the attribute w3c.tracestate, as Jaeger keeps it, unless it has one.
+void keepTraceState(Json &attributes, std::string traceState);
 // What the builder rejected of a request, and why ("3 spans rejected: invalid trace, span or parent id, or an end before the start").
 std::string rejectionMessage(OtlpSignal signal, std::int64_t rejected);
 
@@ -75,12 +77,14 @@ public:
     // Starts a new resource: its attributes and the service named by service.name.
     void beginResource(Json attributes);
     // Starts a new scope of the resource: its name and version become its items' otel.scope.name and
-    // otel.scope.version attributes (as Jaeger shows them), unless an item has its own; empty ones none.
-    void beginScope(const std::string &name, const std::string &version);
+    // otel.scope.version attributes (as Jaeger shows them), its attributes theirs too, unless an item has its own;
+    // empty ones none.
+    void beginScope(const std::string &name, const std::string &version, Json attributes = Json::object());
 
     // Ids in lowercase hex; a span with an invalid trace, span or parent id, without the times required or
-    // ending before it starts is counted as rejected, a link with invalid ids is dropped.
-    void addSpan(Span span);
+    // ending before it starts is counted as rejected, a link with invalid ids is dropped. Its trace state is kept
+    // (keepTraceState).
+    void addSpan(Span span, std::string traceState = {});
     // A string body is kept as is, any other body as its JSON text; event_name becomes the
     // attribute event.name; a missing time falls back to the observed time.
     void addLog(LogRecord record, Json body, std::string eventName);
@@ -103,7 +107,7 @@ private:
 
     TelemetryBatch m_batch;
     Json m_resource = Json::object();
-    Json m_scope = Json::object(); // otel.scope.name and otel.scope.version, when given
+    Json m_scope = Json::object(); // the scope's attributes, otel.scope.name and otel.scope.version, when given
     std::string m_service;
     MetricInfo m_metric;
     std::int64_t m_rejected = 0;

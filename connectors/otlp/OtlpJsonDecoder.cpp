@@ -284,6 +284,7 @@ SpanLink spanLink(const Json &l)
     out.traceId = idOf(l, Key{"traceId", "trace_id"});
     out.spanId = idOf(l, Key{"spanId", "span_id"});
     out.attributes = attributesOf(l);
+    keepTraceState(out.attributes, stringOf(l, Key{"traceState", "trace_state"}));
     return out;
 }
 
@@ -308,7 +309,7 @@ void decodeSpan(const Json &s, OtlpBatchBuilder &builder)
         span.events.push_back(spanEvent(e));
     for (const Json &l : arrayMember(s, Key{"links", "links"}))
         span.links.push_back(spanLink(l));
-    builder.addSpan(std::move(span));
+    builder.addSpan(std::move(span), stringOf(s, Key{"traceState", "trace_state"}));
 }
 
 void decodeLog(const Json &r, OtlpBatchBuilder &builder)
@@ -524,6 +525,13 @@ std::string scopeText(const Json &scopeEntry, const char *key)
     return text != scope->end() && text->is_string() ? text->get<std::string>() : std::string();
 }
 
+// The scope's attributes, read as strictly as a resource's.
+Json scopeAttributes(const Json &scopeEntry)
+{
+    const auto scope = scopeEntry.find("scope");
+    return scope != scopeEntry.end() && scope->is_object() ? attributesOf(*scope) : Json::object();
+}
+
 void decodeRequest(OtlpSignal signal, const Json &request, OtlpBatchBuilder &builder)
 {
     requireObject(request, "the request");
@@ -535,7 +543,7 @@ void decodeRequest(OtlpSignal signal, const Json &request, OtlpBatchBuilder &bui
         builder.beginResource(resourceAttributes(entry));
         for (const Json &scope : arrayMember(entry, layout.scopes)) {
             requireObject(scope, layout.scopes.camel);
-            builder.beginScope(scopeText(scope, "name"), scopeText(scope, "version"));
+            builder.beginScope(scopeText(scope, "name"), scopeText(scope, "version"), scopeAttributes(scope));
             for (const Json &item : arrayMember(scope, layout.items))
                 decodeItem(item, builder);
         }

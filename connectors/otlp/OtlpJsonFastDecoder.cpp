@@ -21,7 +21,7 @@ enum class Node {
 // What the value after the last key is.
 enum class Field {
     None, Skip, Resources, Resource, Scopes, ScopeInfo, ScopeName, ScopeVersion, Items, Attributes, Status, Body, Value, EmptyList,
-    TraceId, SpanId, ParentSpanId, Name, Kind, Start, End, Code, Message,
+    TraceId, SpanId, ParentSpanId, TraceState, Name, Kind, Start, End, Code, Message,
     Time, ObservedTime, SeverityNumber, SeverityText, EventName, Key,
     StringValue, IntValue, DoubleValue, BoolValue, BytesValue, ArrayValue, KvlistValue, Values
 };
@@ -38,7 +38,7 @@ constexpr FieldName kSpanFields[] = {
     {"traceId", Field::TraceId}, {"spanId", Field::SpanId}, {"parentSpanId", Field::ParentSpanId},
     {"name", Field::Name}, {"kind", Field::Kind}, {"startTimeUnixNano", Field::Start},
     {"endTimeUnixNano", Field::End}, {"attributes", Field::Attributes}, {"status", Field::Status},
-    {"events", Field::EmptyList}, {"links", Field::EmptyList}};
+    {"events", Field::EmptyList}, {"links", Field::EmptyList}, {"traceState", Field::TraceState}};
 constexpr FieldName kLogFields[] = {
     {"timeUnixNano", Field::Time}, {"observedTimeUnixNano", Field::ObservedTime},
     {"severityNumber", Field::SeverityNumber}, {"severityText", Field::SeverityText}, {"traceId", Field::TraceId},
@@ -51,7 +51,8 @@ constexpr FieldName kAnyValueFields[] = {{"stringValue", Field::StringValue}, {"
                                          {"kvlistValue", Field::KvlistValue}};
 constexpr FieldName kListFields[] = {{"values", Field::Values}};
 constexpr FieldName kResourceFields[] = {{"attributes", Field::Attributes}};
-constexpr FieldName kScopeFields[] = {{"name", Field::ScopeName}, {"version", Field::ScopeVersion}};
+constexpr FieldName kScopeFields[] = {{"name", Field::ScopeName}, {"version", Field::ScopeVersion},
+                                      {"attributes", Field::Attributes}};
 
 // Returning false from any event stops the parse: the body then goes to the tree decoder.
 class FastOtlpJson : public nlohmann::json_sax<Json>
@@ -174,6 +175,7 @@ private:
     bool m_hasBody = false;
     std::string m_eventName;
     std::string m_scopeName, m_scopeVersion;
+    Json m_scopeAttributes = Json::object();
     Json *m_attributes = nullptr; // where the KeyValues being read go
     // Nested values (an arrayValue of kvlistValues ...): the KeyValues and AnyValues being read, and the
     // arrays and objects of the lists being filled.
@@ -236,6 +238,10 @@ bool FastOtlpJson::string(string_t &value)
     case Field::ParentSpanId:
         m_span.parentSpanId = normalizeHexId(value);
         break;
+    case Field::TraceState: // rare: the tree reads one
+        if (!value.empty())
+            return false;
+        break;
     case Field::Name:
         m_span.name = std::move(value);
         break;
@@ -294,6 +300,7 @@ bool FastOtlpJson::start_object(std::size_t)
         m_sawItems = false;
         m_scopeName.clear();
         m_scopeVersion.clear();
+        m_scopeAttributes = Json::object();
         m_nodes.push_back(Node::Scope);
         return true;
     case Node::Scope: // its name and version label the items: after them, the tree reads it
@@ -301,6 +308,7 @@ bool FastOtlpJson::start_object(std::size_t)
             return false;
         m_scopeName.clear(); // a second "scope" replaces the first whole, as in the tree (review)
         m_scopeVersion.clear();
+        m_scopeAttributes = Json::object();
         m_nodes.push_back(Node::ScopeInfo);
         return true;
     case Node::Items:
@@ -463,12 +471,14 @@ bool FastOtlpJson::start_array(std::size_t)
         return true;
     }
     if (parent == Node::Scope && field == Field::Items && !std::exchange(m_sawItems, true)) {
-        m_builder.beginScope(m_scopeName, m_scopeVersion);
+        m_builder.beginScope(m_scopeName, m_scopeVersion, std::move(m_scopeAttributes));
         m_nodes.push_back(Node::Items);
         return true;
     }
-    if ((parent == Node::Resource || parent == Node::Item) && field == Field::Attributes) {
-        m_attributes = parent == Node::Resource ? &m_resourceAttributes : m_traces ? &m_span.attributes : &m_log.attributes;
+    if ((parent == Node::Resource || parent == Node::ScopeInfo || parent == Node::Item) && field == Field::Attributes) {
+        m_attributes = parent == Node::Resource ? &m_resourceAttributes
+                       : parent == Node::ScopeInfo ? &m_scopeAttributes
+                       : m_traces ? &m_span.attributes : &m_log.attributes;
         *m_attributes = Json::object();
         m_nodes.push_back(Node::Attributes);
         return true;

@@ -86,6 +86,7 @@ SpanLink spanLink(const trace::Span::Link &l)
     out.traceId = hexEncode(l.trace_id());
     out.spanId = hexEncode(l.span_id());
     out.attributes = keyValues(l.attributes());
+    keepTraceState(out.attributes, l.trace_state());
     return out;
 }
 
@@ -106,7 +107,7 @@ void decodeProtoSpan(const trace::Span &s, OtlpBatchBuilder &builder)
         span.events.push_back(spanEvent(e));
     for (const auto &l : s.links())
         span.links.push_back(spanLink(l));
-    builder.addSpan(std::move(span));
+    builder.addSpan(std::move(span), s.trace_state());
 }
 
 void decodeProtoLog(const logs::LogRecord &r, OtlpBatchBuilder &builder)
@@ -248,7 +249,7 @@ void walk(const Resources &resources, ScopesOf scopesOf, ItemsOf itemsOf, Decode
     for (const auto &entry : resources) {
         builder.beginResource(keyValues(entry.resource().attributes()));
         for (const auto &scope : scopesOf(entry)) {
-            builder.beginScope(scope.scope().name(), scope.scope().version());
+            builder.beginScope(scope.scope().name(), scope.scope().version(), keyValues(scope.scope().attributes()));
             for (const auto &item : itemsOf(scope))
                 decode(item, builder);
         }

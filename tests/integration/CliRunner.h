@@ -488,15 +488,19 @@ inline QString checkTypedValue(const QString &where, const QJsonObject &expected
     return {};
 }
 
-// The typed attributes an OTLP item is stored with: its own and its instrumentation scope's name and version
-// ({"name": ..., "version": ...}), as otel.scope.name and otel.scope.version unless it has its own.
-inline QJsonObject withScopeAttributes(QJsonObject typed, const QJsonObject &scope)
+// The typed attributes an OTLP item is stored with: its own, its instrumentation scope's name and version
+// ({"name": ..., "version": ...}) as otel.scope.name and otel.scope.version, and the scope's typed attributes,
+// each unless it has its own.
+inline QJsonObject withScopeAttributes(QJsonObject typed, const QJsonObject &scope, const QJsonObject &scopeTyped = {})
 {
     for (const auto &[field, key] : {std::pair{"name", "otel.scope.name"}, std::pair{"version", "otel.scope.version"}}) {
         const QString value = scope.value(QLatin1String(field)).toString();
         if (!value.isEmpty() && !typed.contains(QLatin1String(key)))
             typed.insert(QLatin1String(key), typedValue(QStringLiteral("string"), value));
     }
+    for (auto it = scopeTyped.begin(); it != scopeTyped.end(); ++it)
+        if (!typed.contains(it.key()))
+            typed.insert(it.key(), it.value());
     return typed;
 }
 

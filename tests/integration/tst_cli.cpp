@@ -76,6 +76,12 @@ QJsonObject typedFromKeyValues(const QJsonArray &keyValues)
     return out;
 }
 
+// withScopeAttributes with the scope's own attributes, as a fixture gives them (OTLP KeyValues).
+QJsonObject withFixtureScope(const QJsonObject &typed, const QJsonObject &scope)
+{
+    return withScopeAttributes(typed, scope, typedFromKeyValues(scope.value(QStringLiteral("attributes")).toArray()));
+}
+
 QString serviceOf(const QJsonObject &resource)
 {
     for (const QJsonValue &kv : resource.value(QStringLiteral("attributes")).toArray()) {
@@ -667,8 +673,8 @@ void TestCli::importOtlpFixtures()
                 errors << QStringLiteral("%1: %2 is %3, expected \"%4\"").arg(where, key, jsonText(got.value(key)), value);
         }
         errors << checkAttributes(where + QStringLiteral(" attributes"),
-                                  withScopeAttributes(typedFromKeyValues(record.value(QStringLiteral("attributes")).toArray()),
-                                                      record.value(QStringLiteral("fd.scope")).toObject()),
+                                  withFixtureScope(typedFromKeyValues(record.value(QStringLiteral("attributes")).toArray()),
+                                                   record.value(QStringLiteral("fd.scope")).toObject()),
                                   got.value(QStringLiteral("attributes")), true);
     }
 
@@ -699,8 +705,8 @@ void TestCli::importOtlpFixtures()
     errors << checkTime(QStringLiteral("fixture span start"), got.value(QStringLiteral("start")), start);
     QCOMPARE(jsonInt64(got.value(QStringLiteral("duration_ns"))).value_or(-1), end - start);
     errors << checkAttributes(QStringLiteral("fixture span attributes"),
-                              withScopeAttributes(typedFromKeyValues(span.value(QStringLiteral("attributes")).toArray()),
-                                                  scopeSpans.value(QStringLiteral("scope")).toObject()),
+                              withFixtureScope(typedFromKeyValues(span.value(QStringLiteral("attributes")).toArray()),
+                                               scopeSpans.value(QStringLiteral("scope")).toObject()),
                               got.value(QStringLiteral("attributes")), true);
     const QJsonArray orphans = trace->value(QStringLiteral("orphans")).toArray();
     const bool listed = orphans.size() == 1 && (orphans.at(0).toString() == spanId ||
