@@ -144,6 +144,25 @@ std::string sortedDump(const Json &j)
     return keysInOrder(j) ? j.dump() : nlohmann::json(j).dump(); // as most SDKs send them: no copy into a sorted map
 }
 
+// Equal with the same types: 1 is not 1.0 and 0.0 not -0.0, as they are stored (nlohmann's == says they are).
+bool sameJson(const Json &a, const Json &b)
+{
+    if (a.type() != b.type() || a.size() != b.size())
+        return false;
+    if (a.is_object()) {
+        auto ib = b.begin();
+        for (auto ia = a.begin(); ia != a.end(); ++ia, ++ib)
+            if (ia.key() != ib.key() || !sameJson(ia.value(), ib.value()))
+                return false;
+        return true;
+    }
+    if (a.is_array())
+        return std::equal(a.begin(), a.end(), b.begin(), sameJson);
+    if (a.is_number_float())
+        return std::signbit(a.get<double>()) == std::signbit(b.get<double>()) && a == b;
+    return a == b;
+}
+
 Json parseOr(const std::string &text, Json fallback)
 {
     if (text.empty())
@@ -164,7 +183,7 @@ public:
     // Records of one request share their resource: compared with the last one, it is dumped only when it changes.
     std::int64_t id(const Json &resource, const std::string &service)
     {
-        if (!m_last || *m_last != resource) {
+        if (!m_last || !sameJson(*m_last, resource)) {
             m_lastId = id(sortedDump(resource), service);
             m_last = &resource;
         }

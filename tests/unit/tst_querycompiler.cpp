@@ -1025,6 +1025,22 @@ private Q_SLOTS:
         QCOMPARE(cellToString(keys.cell(2, 0)), std::string("service.version"));
         QCOMPARE(cellToInt(keys.cell(2, 2)), t0 - kHour);
         QCOMPARE(cellToInt(keys.cell(2, 3)), t0 + 2 * kHour);
+
+        // Resources that differ in a value's type alone are two (exploratory test: nlohmann's == holds 1 equal to
+        // 1.0 and 0 to -0.0, and the second record took the first one's resource)
+        TelemetryBatch typed;
+        for (const Json &cpu : {Json(1), Json(1.0), Json(0.0), Json(-0.0), Json(-0.0)}) {
+            typed.logs.push_back(log(t0, "typed", 9, "t", {}, "1"));
+            typed.logs.back().resource["host.cpu"] = cpu;
+        }
+        store.insert(typed);
+        q.raw = "SELECT r.attrs FROM logs l JOIN resources r ON r.id = l.resource_id WHERE l.body = 't' ORDER BY l.rowid";
+        const Frame resources = store.query(q, m_range);
+        QCOMPARE(resources.rowCount(), std::size_t(5));
+        QStringList cpus;
+        for (std::size_t row = 0; row < resources.rowCount(); ++row)
+            cpus << QString::fromStdString(Json::parse(cellToString(resources.cell(row, 0)))["host.cpu"].dump());
+        QCOMPARE(cpus, QStringList({QStringLiteral("1"), QStringLiteral("1.0"), QStringLiteral("0.0"), QStringLiteral("-0.0"), QStringLiteral("-0.0")}));
     }
 
     void fieldKeysOfAnOldStore()
