@@ -67,6 +67,18 @@ struct Rejected {
 
 constexpr std::chrono::milliseconds kImportWait{10 * 60 * 1000};
 
+// Takes out the log records with neither time nor observed time, and returns how many: they had been stored at
+// 1970 (review). The receiver stamps when a record arrived; a file says nothing of when it was written.
+std::int64_t dropTimelessLogs(TelemetryBatch &decoded)
+{
+    return std::int64_t(std::erase_if(decoded.logs, [](const LogRecord &r) { return r.time == 0; }));
+}
+
+std::string timelessMessage(std::int64_t records)
+{
+    return std::to_string(records) + " log records without a time (timeUnixNano or observedTimeUnixNano)";
+}
+
 // One OTLP/JSON export request into the batch; throws fd::Error describing why it is bad. Spans and logs
 // as SDKs write them take the receiver's one-pass decoder; the rest (and an empty result, which may be
 // "{}", no request at all) the full parser. Returns the records of the request that could not be stored.
@@ -74,13 +86,11 @@ Rejected decodeOtlpRequest(std::string_view text, TelemetryBatch &batch)
 {
     std::int64_t rejected = 0;
     const auto taken = [&](OtlpSignal signal, TelemetryBatch &&decoded) {
-        // A record with neither time nor observed time had been stored at 1970 (review): the receiver stamps when it
-        // arrived, a file says nothing of when it was written.
-        const auto timeless = std::int64_t(std::erase_if(decoded.logs, [](const LogRecord &r) { return r.time == 0; }));
+        const std::int64_t timeless = dropTimelessLogs(decoded);
         append(batch, std::move(decoded));
         std::string why = rejected > 0 ? rejectionMessage(signal, rejected) : std::string();
         if (timeless > 0)
-            why += (why.empty() ? "" : "; ") + std::to_string(timeless) + " log records without a time (timeUnixNano or observedTimeUnixNano)";
+            why += (why.empty() ? "" : "; ") + timelessMessage(timeless);
         return Rejected{rejected + timeless, why};
     };
     for (OtlpSignal signal : {OtlpSignal::Traces, OtlpSignal::Logs}) {
@@ -377,14 +387,19 @@ private:
     void decodePiece(const OtlpPiece &piece)
     {
         std::int64_t rejected = 0;
+        TelemetryBatch decoded;
         try {
-            append(m_batch.telemetry, decodeOtlpJson(piece.signal, piece.request, &rejected));
+            decoded = decodeOtlpJson(piece.signal, piece.request, &rejected);
         } catch (const Error &e) {
             m_failed.add(std::int64_t(piece.items), e.what());
             return;
         }
+        const std::int64_t timeless = dropTimelessLogs(decoded); // as a line's are (exploratory test: kept at 1970)
+        append(m_batch.telemetry, std::move(decoded));
         if (rejected > 0)
             m_rejected.add(rejected, rejectionMessage(piece.signal, rejected));
+        if (timeless > 0)
+            m_rejected.add(timeless, timelessMessage(timeless));
     }
 
     void reportLeftOut()

@@ -904,6 +904,19 @@ private Q_SLOTS:
         QCOMPARE(counts.logs, 2);
         QCOMPARE(counts.spans, 1);
         QCOMPARE(counts.metrics, 1);
+
+        // The same timeless record in a pretty-printed document, read whole (exploratory test: stored at 1970)
+        const QString pretty = dir.filePath(QStringLiteral("pretty.json"));
+        QVERIFY(fdtest::writeFile(pretty, QByteArrayLiteral("{\n  \"resourceLogs\": [{\"scopeLogs\": [{\"logRecords\": [\n"
+                                                            "    {\"body\": {\"stringValue\": \"when?\"}},\n"
+                                                            "    {\"timeUnixNano\": \"1764590402000000000\"}]}]}]\n}\n")));
+        const ImportReport whole = FileImporter(store).import(pretty, ImportFormat::Auto, {}, {});
+        QCOMPARE(whole.records, 1);
+        QCOMPARE(whole.rejectedRecords, 1);
+        QCOMPARE(store.counts().logs, 3);
+        QVERIFY2(std::any_of(whole.problems.begin(), whole.problems.end(), [](const std::string &n) {
+                     return n.find("1 log records without a time") != std::string::npos; }),
+                 qPrintable(QString::fromStdString(Json(whole.problems).dump())));
     }
 };
 
