@@ -632,6 +632,20 @@ std::string histogramOr(const std::string &histogram, const std::string &other)
     return "CASE WHEN l.type IN (2, 4) THEN " + histogram + " ELSE " + other + " END";
 }
 
+// The smallest or largest value of the points. A histogram's value is its sum: its smallest and largest
+// observations are kept apart; a summary's are its quantiles 0 and 1 (it had given its sum). A point with
+// observations but without them (optional in OTLP) leaves the extreme unknown, NULL: the other points' had been
+// taken, a max below the p99 of the same points (exploratory test).
+std::string pointExtreme(bool min)
+{
+    const std::string known = std::string("CASE WHEN l.type IN (2, 4) THEN json_extract(l.extra, '$.") + (min ? "min" : "max")
+                              + "') WHEN l.type = 3 THEN (SELECT json_extract(q.value, '$.value') FROM json_each(l.extra, "
+                                "'$.quantiles') q WHERE json_extract(q.value, '$.quantile') = " + (min ? "0" : "1")
+                              + ") ELSE l.value END";
+    const std::string unknown = "l.type IN (2, 3, 4) AND json_extract(l.extra, '$.count') > 0 AND (" + known + ") IS NULL";
+    return "CASE WHEN MAX(" + unknown + ") THEN NULL ELSE " + (min ? "MIN(" : "MAX(") + known + ") END";
+}
+
 std::string Builder::aggregateExpr(ColumnType &type)
 {
     using K = Aggregate::Kind;
@@ -655,13 +669,11 @@ std::string Builder::aggregateExpr(ColumnType &type)
         return "AVG(" + numeric() + ")";
     case K::Min:
     case K::Max: {
-        // A histogram's value is its sum: its smallest and largest observations are kept apart.
-        const std::string v = pointValues() ? histogramOr(std::string("json_extract(l.extra, '$.") +
-                                                              (a.kind == K::Min ? "min" : "max") + "')", "l.value")
-                                            : numeric();
-        if (!pointValues() && field(a.field).kind == FieldKind::Time)
+        if (pointValues())
+            return pointExtreme(a.kind == K::Min);
+        if (field(a.field).kind == FieldKind::Time)
             type = ColumnType::Time; // the first or last time, shown as one
-        return (a.kind == K::Min ? "MIN(" : "MAX(") + v + ")";
+        return (a.kind == K::Min ? "MIN(" : "MAX(") + numeric() + ")";
     }
     case K::Percentile:
         if (pointValues())

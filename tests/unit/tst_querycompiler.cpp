@@ -531,6 +531,22 @@ private Q_SLOTS:
         point("cold", t0 - kMinute, 2, -10, 2, {2, 0, 0});
         point("cold", t0 + kMinute, 2, -30, 4, {4, 0, 0});
         point("cold", t0 + 2 * kMinute, 2, -27, 6, {5, 1, 0});
+        point("half known", t0 + kMinute, 1, 12, 100, {90, 9, 1}, {{"min", 0.01}, {"max", 0.9}});
+        point("half known", t0 + 2 * kMinute, 1, 14, 100, {80, 19, 1});
+        point("half known", t0 + 3 * kMinute, 1, 0, 0, {0, 0, 0}); // no observations: nothing unknown
+        const auto summary = [&](const char *name, TimeNs time, Json quantiles) {
+            MetricPoint p;
+            p.time = time;
+            p.name = name;
+            p.type = int(MetricType::Summary);
+            p.value = 55.5;
+            p.extra = {{"count", 10}, {"quantiles", std::move(quantiles)}};
+            b.metrics.push_back(p);
+        };
+        summary("summary", t0 + kMinute, Json::array({{{"quantile", 0}, {"value", 1}}, {{"quantile", 0.5}, {"value", 4}},
+                                                      {{"quantile", 1}, {"value", 10}}}));
+        summary("summary", t0 + 2 * kMinute, Json::array({{{"quantile", 0}, {"value", 2}}, {{"quantile", 1}, {"value", 12}}}));
+        summary("median only", t0 + kMinute, Json::array({{{"quantile", 0.5}, {"value", 4}}}));
         MetricPoint counter;
         counter.name = "counter";
         counter.type = int(MetricType::Sum);
@@ -567,6 +583,15 @@ private Q_SLOTS:
         QCOMPARE(value("delta", "avg(value)"), 26.0 / 200);
         QCOMPARE(value("delta", "min(value)"), 0.01);
         QCOMPARE(value("delta", "max(value)"), 3.5);
+        // Exploratory test: a point without its min or max had been passed over (a max below the p99), and a
+        // summary's min and max were its sum
+        QVERIFY(std::isnan(value("half known", "max(value)")));
+        QVERIFY(std::isnan(value("half known", "min(value)")));
+        QVERIFY(std::isnan(value("some sums", "max(value)")));
+        QCOMPARE(value("summary", "min(value)"), 1.0);
+        QCOMPARE(value("summary", "max(value)"), 12.0);
+        QVERIFY(std::isnan(value("median only", "max(value)")));
+        QCOMPARE(value("counter", "max(value)"), 1030.0);
         // The increases: buckets {90, 9, 1} then {80, 19, 1}, the same as the delta's; sums 10 and 14.
         QCOMPARE(value("cumulative", "p50(value)"), 0.1 * 100 / 170);
         QCOMPARE(value("cumulative", "avg(value)"), 24.0 / 200);
