@@ -47,6 +47,7 @@
 #include <QClipboard>
 #include <QDockWidget>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSettings>
@@ -57,6 +58,28 @@
 #include <QToolBar>
 
 namespace fd {
+
+namespace {
+// Esc closes an open completion list or menu before it cancels anything: the window's Esc (Cancel, which stops every
+// query) had taken the key from under the list, which stayed open (exploratory test). An accepted override hands
+// the key to the focus widget, and so to its list.
+class PopupTakesEscape : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::ShortcutOverride && static_cast<QKeyEvent *>(event)->key() == Qt::Key_Escape
+            && QApplication::activePopupWidget()) {
+            event->accept();
+            return true;
+        }
+        return QObject::eventFilter(watched, event);
+    }
+};
+} // namespace
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
@@ -94,6 +117,7 @@ void MainWindow::buildUi()
     refreshAction->setToolTip(QStringLiteral("Run every view again over the chosen time range (F5)"));
     auto *cancelAction = toolbar->addAction(QStringLiteral("Cancel"), this, &MainWindow::cancel);
     cancelAction->setShortcut(Qt::Key_Escape);
+    qApp->installEventFilter(new PopupTakesEscape(this));
     cancelAction->setToolTip(QStringLiteral("Stop every running query (Esc)"));
     connect(m_picker, &TimeRangePicker::rangeChanged, this, [this] {
         m_zoomedFrom.clear(); // a range picked by hand: nothing to zoom back to

@@ -31,7 +31,9 @@
 #include "ModalDialogs.h"
 #include "SharedDemo.h"
 #include "TestHelpers.h"
+#include <QAbstractItemView>
 #include <QClipboard>
+#include <QCompleter>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QPushButton>
@@ -43,7 +45,9 @@
 #include <QProgressDialog>
 #include <QDateTime>
 #include <QImage>
+#include <QAbstractItemView>
 #include <QAction>
+#include <QCompleter>
 #include <QDir>
 #include <QFile>
 #include <QFileDialog>
@@ -962,6 +966,24 @@ private Q_SLOTS:
         QTRY_VERIFY(explore->bar()->hasFocus());
         QTest::keyClick(explore->bar(), Qt::Key_K, Qt::ControlModifier); // inside it: its own shortcut
         QVERIFY(explore->bar()->hasFocus());
+
+        // Exploratory test: Esc with the completion list open was the window's Cancel (every query stopped) and the
+        // list stayed open. It closes the list alone; with no list open it cancels.
+        QAction *cancelAction = nullptr;
+        for (QAction *a : window.findChildren<QAction *>())
+            if (a->text() == QStringLiteral("Cancel"))
+                cancelAction = a;
+        QVERIFY(cancelAction);
+        QSignalSpy cancelled(cancelAction, &QAction::triggered);
+        QAbstractItemView *popup = explore->bar()->findChild<QCompleter *>()->popup();
+        QTest::keyClicks(explore->bar(), QStringLiteral("logs where se"));
+        QTRY_VERIFY(popup->isVisible());
+        QTest::keyClick(popup, Qt::Key_Escape);
+        QVERIFY(!popup->isVisible());
+        QCOMPARE(cancelled.count(), 0);
+        QTest::keyClick(explore->bar(), Qt::Key_Escape);
+        QCOMPARE(cancelled.count(), 1);
+        explore->bar()->setText(QString());
 
         QSignalSpy finished(explore, &ExploreView::finished);
         QTest::keyClicks(explore->bar(), QStringLiteral("logs where service.name = auth count"));
