@@ -143,17 +143,26 @@ void LineEditCompletion::update()
     }
     m_completer->complete();
     m_completer->popup()->setCurrentIndex(m_model->index(0, 0));
+    m_picked = false;
 }
 
 bool LineEditCompletion::eventFilter(QObject *watched, QEvent *event)
 {
-    // QCompleter also hands Enter on to the edit, whose returnPressed runs the search: take the item here.
+    // As in the query bar, Enter takes an item chosen with the arrows, else closes the list and runs the search
+    // (exploratory test: Enter in a just-cleared filter inserted "time", the first field offered). Tab takes the
+    // highlighted item (QCompleter).
     if (watched == m_completer->popup() && event->type() == QEvent::KeyPress) {
+        QAbstractItemView *popup = m_completer->popup();
         const int key = static_cast<QKeyEvent *>(event)->key();
-        const QModelIndex current = m_completer->popup()->currentIndex();
-        if ((key == Qt::Key_Return || key == Qt::Key_Enter) && current.isValid()) {
-            insert(current.data().toString());
-            return true;
+        if (key == Qt::Key_Up || key == Qt::Key_Down || key == Qt::Key_PageUp || key == Qt::Key_PageDown)
+            m_picked = true;
+        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
+            if (m_picked && popup->currentIndex().isValid()) {
+                insert(popup->currentIndex().data().toString());
+                return true;
+            }
+            popup->setCurrentIndex({}); // QCompleter completes with its current item once the edit has had the key
+            popup->hide();
         }
     }
     return QObject::eventFilter(watched, event);

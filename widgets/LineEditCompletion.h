@@ -50,6 +50,7 @@ private:
     QCompleter *m_completer;
     QStandardItemModel *m_model;
     bool m_awaiting = false;
+    bool m_picked = false; // an item chosen with the arrows since the list opened: Enter takes it, else runs
 };
 
 } // namespace fd

@@ -739,6 +739,17 @@ private Q_SLOTS:
         QTest::keyClick(completer->popup(), Qt::Key_Down);
         QTest::keyClick(completer->popup(), Qt::Key_Return);
         QTRY_VERIFY2(filter->text().startsWith(q("service.name = ")) && filter->text().size() > 15, qPrintable(filter->text()));
+
+        // Exploratory test: Enter in a cleared filter inserted the first field offered ("time") instead of running.
+        // As in the query bar, Enter runs unless an item was chosen with the arrows.
+        filter->clear();
+        QTest::keyClicks(filter, q("us"));
+        QTRY_VERIFY(completer->popup()->isVisible());
+        QSignalSpy ran(filter, &QLineEdit::returnPressed);
+        QTest::keyClick(completer->popup(), Qt::Key_Return);
+        QCOMPARE(filter->text(), q("us"));
+        QCOMPARE(ran.count(), 1);
+        QVERIFY(!completer->popup()->isVisible());
     }
 
     // 2,500 rows, a page of 1,000 loaded: the sidebar's counts are of all 2,500.
