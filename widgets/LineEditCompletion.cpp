@@ -148,19 +148,21 @@ void LineEditCompletion::update()
 
 bool LineEditCompletion::eventFilter(QObject *watched, QEvent *event)
 {
-    // As in the query bar, Enter takes an item chosen with the arrows, else closes the list and runs the search
-    // (exploratory test: Enter in a just-cleared filter inserted "time", the first field offered). Tab takes the
-    // highlighted item (QCompleter).
+    // Conditions complete as in the query bar: Tab takes the highlighted item, Enter one chosen with the arrows, else
+    // closes the list and runs the search (exploratory test: Enter in a just-cleared filter inserted "time", the
+    // first field offered). A one-value edit is a picker: Enter takes the highlighted value.
     if (watched == m_completer->popup() && event->type() == QEvent::KeyPress) {
         QAbstractItemView *popup = m_completer->popup();
         const int key = static_cast<QKeyEvent *>(event)->key();
         if (key == Qt::Key_Up || key == Qt::Key_Down || key == Qt::Key_PageUp || key == Qt::Key_PageDown)
             m_picked = true;
-        if (key == Qt::Key_Return || key == Qt::Key_Enter) {
-            if (m_picked && popup->currentIndex().isValid()) {
-                insert(popup->currentIndex().data().toString());
-                return true;
-            }
+        const bool enter = key == Qt::Key_Return || key == Qt::Key_Enter;
+        const bool takes = key == Qt::Key_Tab || (enter && (m_picked || !m_field.isEmpty()));
+        if (takes && popup->currentIndex().isValid()) {
+            insert(popup->currentIndex().data().toString()); // Tab had moved the focus on, the list closed
+            return true;
+        }
+        if (enter) {
             popup->setCurrentIndex({}); // QCompleter completes with its current item once the edit has had the key
             popup->hide();
         }
