@@ -236,6 +236,18 @@ void EventsView::setSource(DataSourcePtr source)
 
 void EventsView::setTimeRange(const TimeRange &range)
 {
+    m_rangeNow = nullptr;
+    applyTimeRange(range);
+}
+
+void EventsView::followTimeRange(std::function<TimeRange()> now)
+{
+    m_rangeNow = std::move(now);
+    applyTimeRange(m_rangeNow());
+}
+
+void EventsView::applyTimeRange(const TimeRange &range)
+{
     m_range = range;
     m_fields->setTimeRange(range);
 }
@@ -273,6 +285,8 @@ std::optional<Query> EventsView::currentQuery()
 
 void EventsView::refresh()
 {
+    if (m_rangeNow) // exploratory test: Run had searched the 24 hours before the workspace opened
+        applyTimeRange(m_rangeNow());
     const std::optional<Query> current = currentQuery();
     if (!current)
         return;

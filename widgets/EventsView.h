@@ -5,6 +5,7 @@
 #include "models/Snapshot.h"
 #include "models/Time.h"
 
+#include <functional>
 #include <QHash>
 #include <QWidget>
 #include <optional>
@@ -53,8 +54,10 @@ public:
     ~EventsView() override;
 
     void setSource(DataSourcePtr source);
-    // Takes effect at the next refresh().
+    // Takes effect at the next refresh(). followTimeRange: the range `now` gives as each refresh starts, so that a
+    // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);
+    void followTimeRange(std::function<TimeRange()> now);
     TimeRange timeRange() const { return m_range; }
     QString filterText() const;
     EventTableModel *model() const { return m_model; }
@@ -104,6 +107,7 @@ private:
     void buildUi();
     QWidget *buildQueryBar();
     void showCount();
+    void applyTimeRange(const TimeRange &range);
     void refreshHistogram(const Query &rows);
     void zoomTo(const TimeRange &range);
     void showQueryFailure(const QString &message);
@@ -140,6 +144,7 @@ private:
     DataSourcePtr m_source;
     QHash<QString, int> m_columnWidths; // by header text, kept across results
     TimeRange m_range;
+    std::function<TimeRange()> m_rangeNow; // set: m_range is asked of it as each refresh starts
     JobRunner *m_histogramRunner = nullptr;
     JobRunner *m_copyRunner = nullptr;
     JobRunner *m_keysRunner = nullptr;

@@ -198,6 +198,18 @@ void ExploreView::showLanguage(const SourceCapabilities &capabilities)
 
 void ExploreView::setTimeRange(const TimeRange &range)
 {
+    m_rangeNow = nullptr;
+    applyTimeRange(range);
+}
+
+void ExploreView::followTimeRange(std::function<TimeRange()> now)
+{
+    m_rangeNow = std::move(now);
+    applyTimeRange(m_rangeNow());
+}
+
+void ExploreView::applyTimeRange(const TimeRange &range)
+{
     m_range = range;
     m_fields->setTimeRange(range);
     m_compileTimer.start(); // time bounds are part of the native query
@@ -349,8 +361,21 @@ void ExploreView::updateNative()
 
 void ExploreView::run()
 {
+    runQuery(true);
+}
+
+void ExploreView::refresh()
+{
+    if (m_ranOnce)
+        runQuery(false);
+}
+
+void ExploreView::runQuery(bool recordIt)
+{
     if (!m_source)
         return;
+    if (m_rangeNow) // exploratory test: "last 24 hours" had stayed the 24 hours before the workspace opened
+        applyTimeRange(m_rangeNow());
     const std::optional<Query> q = currentQuery();
     if (!q)
         return;
@@ -358,7 +383,9 @@ void ExploreView::run()
     m_native->clearError();
     if (!isRawMode())
         updateNative();
-    record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
+    if (recordIt)
+        record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
+    m_ranOnce = true;
     m_historyIndex = -1;
     const TimeRange range = m_range;
     m_elapsed.start();

@@ -1,6 +1,7 @@
 #pragma once
 #include "models/DataSource.h"
 #include "models/QueryHistory.h"
+#include <functional>
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QWidget>
@@ -33,7 +34,12 @@ public:
     ~ExploreView() override;
 
     void setSource(DataSourcePtr source);
+    // The range of the runs: this one, or (followTimeRange) the one `now` gives as each run starts, so that a
+    // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);
+    void followTimeRange(std::function<TimeRange()> now);
+    // Runs the query shown again, when one has run (not recorded in the history again).
+    void refresh();
     // Loads the history kept there and appends every run to it; empty: kept in memory only.
     void setHistoryFile(const QString &path);
     // The workspace was saved under a new path: the history so far joins the one there (of a workspace saved
@@ -77,6 +83,8 @@ private:
     void updateNative();
     void showLanguage(const SourceCapabilities &capabilities);
     void record(const Query &q, const QString &text);
+    void applyTimeRange(const TimeRange &range);
+    void runQuery(bool recordIt);
     void restore(const QModelIndex &index);
     void stepHistory(int step);
     void setBusy(bool busy);
@@ -86,6 +94,8 @@ private:
 
     DataSourcePtr m_source;
     TimeRange m_range;
+    std::function<TimeRange()> m_rangeNow; // set: m_range is asked of it as each run starts
+    bool m_ranOnce = false;
     QString m_historyPath;
     int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
     QString m_draft;
