@@ -143,6 +143,7 @@ void EventTableModel::start(DataSourcePtr source, const Query &q, const TimeRang
     m_query.sortDescending = m_sortOrder == Qt::DescendingOrder;
     m_query.rowOffset = 0;
     m_range = range;
+    m_polled = false;
     runPage(m_pager, m_query, range, false, [this](const FetchedPtr &fetched) { showFirstPage(fetched); });
     m_firstPagePending = true;
     setLoading(true);
@@ -376,10 +377,21 @@ bool EventTableModel::keepNotes(const Frame &page)
     return true;
 }
 
+// The range, reaching on to now (and a minute past, for clocks a little ahead) when it ended before.
+TimeRange EventTableModel::rangeToNow() const
+{
+    return { m_range.from, std::max(m_range.to, nowNs() + kMinute) };
+}
+
+bool EventTableModel::canTail() const
+{
+    return !isSorted() && !isSorting() && !isSortedByField() && !m_query.oldestFirst;
+}
+
 void EventTableModel::fetchNewer()
 {
-    if (!m_source || isSorted() || isSorting() || isSortedByField() || m_query.oldestFirst || m_tail->busy()
-        || m_pager->busy())
+    m_polled = true;
+    if (!m_source || !canTail() || m_tail->busy() || m_pager->busy())
         return;
     const auto prepend = [this](const FetchedPtr &fetched) { prependPage(fetched); };
     if (m_arrival >= 0) {
@@ -416,7 +428,7 @@ void EventTableModel::prependPage(const FetchedPtr &fetched)
         if (fetched->header->arrivalMark < m_arrival) {
             // The source lost its newest rows (emptied, rewritten), and new ones may reuse their marks: read
             // the result again rather than miss rows or show them twice.
-            start(m_source, m_query, { m_range.from, std::max(m_range.to, nowNs() + kMinute) });
+            start(m_source, m_query, rangeToNow());
             return;
         }
         rows.resize(fetched->page->rowCount());
@@ -478,8 +490,11 @@ void EventTableModel::applyOrder()
         && (field.empty()
             || ((m_sortOrder == Qt::DescendingOrder) == m_query.sortDescending
                 && (m_sortColumn >= FixedColumnCount) == m_query.sortByAttribute));
-    if (m_source && !sameQuery)
-        start(m_source, m_query, m_range); // the whole result in that order, not only the loaded rows
+    if (m_source && !sameQuery) { // the whole result in that order, not only the loaded rows
+        const bool polled = m_polled;
+        start(m_source, m_query, polled ? rangeToNow() : m_range);
+        m_polled = polled;
+    }
     else if (field.empty()) // in that order on the server otherwise: sorting here would stop the paging
         applySort(m_sortColumn, m_sortOrder);
 }

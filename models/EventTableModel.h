@@ -68,8 +68,11 @@ public:
     // "N loaded of M", and what a sort covers.
     QString countText() const;
     // Polls once for rows stored since (else newer than the newest loaded) and inserts them on top; ignored
-    // while sorted.
+    // while sorted (canTail). A model polled so runs its query again, for another order, up to now: the rows
+    // stored meanwhile past its range's end would be below the tail's mark, never shown (exploratory test).
     void fetchNewer();
+    // Newest first as the query returns them: the tail can add rows on top.
+    bool canTail() const;
     // The loaded rows ordered here (the query's other rows are not loaded while so).
     bool isSorted() const { return !m_order.empty(); }
     // The loaded rows are being sorted (off the GUI thread); the rows shown keep their order until then.
@@ -155,6 +158,7 @@ private:
     void showFirstPage(const FetchedPtr &fetched);
     void appendPage(const FetchedPtr &fetched, int requested);
     bool keepNotes(const Frame &page); // true when the page said something new
+    TimeRange rangeToNow() const;
     void prependPage(const FetchedPtr &fetched);
     void noteNewestTailed(const EventPage &page, const std::vector<std::uint32_t> &rows);
     Qt::SortOrder serverOrder() const { return m_query.oldestFirst ? Qt::AscendingOrder : Qt::DescendingOrder; }
@@ -207,6 +211,7 @@ private:
 
     DataSourcePtr m_source;
     Query m_query;
+    bool m_polled = false; // fetchNewer was called since the query started
     TimeRange m_range;
     bool m_hasMore = false;
     bool m_firstPagePending = false; // start() asked a first page that has not come: the rows are of another query

@@ -368,7 +368,9 @@ void EventsView::cancel()
 void EventsView::showCount()
 {
     QString text = m_snapshotText.isEmpty() ? m_model->countText() : m_snapshotText;
-    if (isTailing())
+    if (isTailing() && !m_model->canTail()) // it had said "tailing" (exploratory test)
+        text += QStringLiteral(" · ") + tr("tail waits while sorted: sort by time, newest first, to follow it");
+    else if (isTailing())
         text += m_pauseButton->isChecked() ? QStringLiteral(" · ") + tr("tail paused, %1 new above").arg(m_newWhilePaused)
                                            : QStringLiteral(" · ") + tr("tailing");
     const FramePtr first = m_model->frame();

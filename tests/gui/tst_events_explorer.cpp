@@ -1202,6 +1202,13 @@ private Q_SLOTS:
         QCOMPARE(view.timeRange().to, kT0 + 2 * kHour + 1); // to the newest row, not to now
         QCOMPARE(shown.table->model()->rowCount(), 303); // the table was not read again
         savePng(&view, "tst_events_tail-recount.png");
+        // Sorted by a column the tail waits, and says so (exploratory test: it said "tailing")
+        auto *count = view.findChild<QLabel *>(q("countLabel"));
+        QVERIFY(count->text().endsWith(q("tailing")));
+        shown.table->model()->sort(EventTableModel::ServiceColumn, Qt::AscendingOrder);
+        QTRY_VERIFY2(count->text().contains(q("tail waits while sorted")), qPrintable(count->text()));
+        shown.table->model()->sort(EventTableModel::TimeColumn, Qt::DescendingOrder);
+        QTRY_VERIFY2(count->text().endsWith(q("tailing")), qPrintable(count->text()));
         view.setTailing(false);
     }
 
