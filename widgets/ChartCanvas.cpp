@@ -1,4 +1,5 @@
 #include "ChartCanvas.h"
+#include <QApplication>
 #include "ChartView.h"
 #include <QDateTime>
 #include <QMouseEvent>
@@ -204,10 +205,8 @@ void ChartCanvas::drawCrosshair(QPainter *painter, const QRectF &plot) const
     if (box.left() < plot.left())
         box.moveLeft(plot.left());
 
-    QColor background = palette().color(QPalette::Base);
-    background.setAlpha(225);
     painter->setPen(QPen(palette().color(QPalette::Mid), 1));
-    painter->setBrush(background);
+    painter->setBrush(readoutBackground());
     painter->drawRoundedRect(box, 3, 3);
     qreal y = box.top() + pad;
     painter->setPen(ink);
@@ -229,6 +228,13 @@ void ChartCanvas::drawCrosshair(QPainter *painter, const QRectF &plot) const
                           Qt::AlignLeft | Qt::AlignVCenter, l.text);
         y += lineHeight;
     }
+}
+
+QColor ChartCanvas::readoutBackground() const
+{
+    QColor background = QApplication::palette(this).color(QPalette::Base);
+    background.setAlpha(225);
+    return background;
 }
 
 const Marker *ChartCanvas::markerNear(const QPointF &scenePos) const

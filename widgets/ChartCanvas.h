@@ -44,6 +44,9 @@ public:
     // The marker line near a viewport position; nullptr when none.
     const Marker *markerAt(const QPoint &viewportPos) const { return markerNear(mapToScene(viewportPos)); }
     QString toolTipAt(const QPoint &viewportPos) const;
+    // The crosshair label's box: the application's base colour, nearly opaque. A compact chart's style sheet makes
+    // its own base transparent, which had drawn the box black under dark text (exploratory test).
+    QColor readoutBackground() const;
 
 protected:
     void drawForeground(QPainter *painter, const QRectF &rect) override;

@@ -2,6 +2,7 @@
 #include "models/AlertRule.h"
 #include "models/TileEvents.h"
 #include "widgets/AnomalyPanel.h"
+#include "widgets/ChartCanvas.h"
 #include "widgets/ChartView.h"
 #include "widgets/DoraView.h"
 #include "widgets/ShareBarDelegate.h"
@@ -502,6 +503,12 @@ private Q_SLOTS:
         const TimeNs t = kRange.from + 2 * kHour;
         tile.showCrosshairAt(t);
         QCOMPARE(tile.chart()->crosshairTime(), std::optional<TimeNs>(t));
+        // The value box is the window's base colour, not the tile chart's transparent one (exploratory test: black)
+        const auto *canvas = dynamic_cast<ChartCanvas *>(tile.chart()->plotSurface()->parentWidget());
+        QVERIFY(canvas);
+        QCOMPARE(canvas->readoutBackground().rgb(), QApplication::palette().color(QPalette::Base).rgb());
+        QCOMPARE(canvas->readoutBackground().alpha(), 225);
+        QVERIFY(tile.grab().save(QStringLiteral(FD_BINARY_DIR "/tst_tile-crosshair.png")));
         tile.hideCrosshair();
         QVERIFY(!tile.chart()->crosshairTime().has_value());
 
