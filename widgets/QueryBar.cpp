@@ -119,6 +119,7 @@ void QueryBar::keyPressEvent(QKeyEvent *event)
         return showCompletions();
     if (key == Qt::Key_Return || key == Qt::Key_Enter) {
         hidePopup();
+        m_awaiting = false; // the list is closed for this sentence: no late answer opens it again
         Q_EMIT runRequested();
         return;
     }
@@ -158,6 +159,7 @@ bool QueryBar::handlePopupKey(QKeyEvent *event)
     }
     case Qt::Key_Escape:
         hidePopup();
+        m_awaiting = false;
         return true;
     default:
         if (!stepCompletionList(m_completer, event->key()))
@@ -288,8 +290,12 @@ void QueryBar::hidePopup()
 
 void QueryBar::onAnswer()
 {
-    if (m_awaiting)
+    // Only for a bar still being typed in: an answer that came after Enter, or after the switch to the raw editor,
+    // had opened a list under it that took the next key typed there (exploratory test).
+    if (m_awaiting && hasFocus() && isEnabled())
         updateCompletions(false);
+    else
+        m_awaiting = false;
 }
 
 void QueryBar::insertCompletion(const QString &text, SentenceExpect kind)
@@ -336,6 +342,8 @@ void QueryBar::changeEvent(QEvent *event)
     const QEvent::Type type = event->type();
     if (type == QEvent::PaletteChange || type == QEvent::ApplicationPaletteChange || type == QEvent::StyleChange)
         m_highlighter->setDark(hasDarkBase(palette()));
+    if (type == QEvent::EnabledChange && !isEnabled())
+        hidePopup();
 }
 
 } // namespace fd
