@@ -1,5 +1,7 @@
 #include "Variables.h"
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace fd {
 
@@ -15,29 +17,67 @@ Variables variablesFromJson(const Json &view)
     return vars;
 }
 
-std::string expandVariables(const std::string &text, const Variables &vars)
+namespace {
+struct Reference {
+    std::size_t begin = 0, end = 0; // [begin, end) of "$name" or "${name}"
+    std::string name;
+};
+
+// The $name and ${name} references of the text, in order.
+std::vector<Reference> references(const std::string &text)
 {
-    std::string out;
+    std::vector<Reference> out;
     for (std::size_t i = 0; i < text.size();) {
         if (text[i] != '$') {
-            out += text[i++];
+            ++i;
             continue;
         }
         const bool braced = i + 1 < text.size() && text[i + 1] == '{';
         std::size_t end = i + (braced ? 2 : 1);
         while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_' || text[end] == '.'))
             ++end;
-        const std::string name = text.substr(i + (braced ? 2 : 1), end - i - (braced ? 2 : 1));
+        std::string name = text.substr(i + (braced ? 2 : 1), end - i - (braced ? 2 : 1));
         const bool closed = !braced || (end < text.size() && text[end] == '}');
-        const auto found = vars.find(name);
-        if (name.empty() || !closed || found == vars.end()) {
-            out += text[i++];
+        if (name.empty() || !closed) {
+            ++i;
             continue;
         }
-        out += found->second;
-        i = end + (braced ? 1 : 0);
+        out.push_back({i, end + (braced ? 1 : 0), std::move(name)});
+        i = out.back().end;
     }
     return out;
+}
+} // namespace
+
+std::string expandVariables(const std::string &text, const Variables &vars)
+{
+    std::string out;
+    std::size_t at = 0;
+    for (const Reference &r : references(text)) {
+        const auto found = vars.find(r.name);
+        if (found == vars.end())
+            continue;
+        out.append(text, at, r.begin - at);
+        out += found->second;
+        at = r.end;
+    }
+    return out.append(text, at);
+}
+
+std::vector<std::string> unknownVariables(const Query &q, const Variables &vars)
+{
+    std::vector<std::string> texts{q.search};
+    for (const Condition &c : q.where)
+        if (c.value.is_string())
+            texts.push_back(c.value.get<std::string>());
+    std::vector<std::string> unknown;
+    for (const std::string &text : texts)
+        for (const Reference &r : references(text)) {
+            const bool named = std::isalpha(static_cast<unsigned char>(r.name[0])) || r.name[0] == '_';
+            if (named && !vars.count(r.name) && std::find(unknown.begin(), unknown.end(), r.name) == unknown.end())
+                unknown.push_back(r.name);
+        }
+    return unknown;
 }
 
 Query withVariables(Query q, const Variables &vars)

@@ -2,6 +2,7 @@
 #include "Query.h"
 #include <map>
 #include <string>
+#include <vector>
 
 namespace fd {
 
@@ -12,5 +13,8 @@ using Variables = std::map<std::string, std::string>;
 Variables variablesFromJson(const Json &view); // view.variables; non-string values are skipped
 std::string expandVariables(const std::string &text, const Variables &vars); // unknown names stay as written
 Query withVariables(Query q, const Variables &vars);
+// The names a condition's value or the search text refers to ($name, ${name}) that are no variable: they are
+// matched as written. Raw queries are left out ('$.x' is a JSON path there).
+std::vector<std::string> unknownVariables(const Query &q, const Variables &vars);
 
 } // namespace fd

@@ -152,6 +152,20 @@ private Q_SLOTS:
         QVERIFY(!r.queryPages(q, {}, nullptr, [&pages](const Frame &f) { pages += f.nativeQuery == "loki"; }));
         QCOMPARE(pages, 1);
         QCOMPARE(loki->lastQuery.search, std::string("timeout in checkout"));
+        QVERIFY(r.query(q, {}, nullptr).notes.empty());
+
+        // Exploratory test: a query saved with $service, run where no such variable is, found nothing without a
+        // word. It is matched as written, and said; a raw query's '$.x' (a JSON path) is no variable.
+        r.setVariables({});
+        q.where = parseWhereList("service.name = $service and price = '$5'");
+        q.raw = "SELECT json_extract(attrs, '$.min') FROM logs";
+        const Frame noted = r.query(q, {}, nullptr);
+        QCOMPARE(noted.notes, std::vector<std::string>{"$service is no variable of this workspace: it is matched as written"});
+        std::vector<std::string> pageNotes;
+        QVERIFY(!r.queryPages(q, {}, nullptr, [&pageNotes](const Frame &f) { pageNotes = f.notes; }));
+        QCOMPARE(pageNotes, noted.notes);
+        QCOMPARE(expandVariables("$$service ${a${b}} $x.y", {{"service", "s"}, {"b", "B"}, {"x.y", "X"}}),
+                 std::string("$s ${aB} X")); // as before the references were read out on their own
     }
 
     // A workspace whose store is gone still opens: capabilities say "nothing", queries say why.
