@@ -1010,8 +1010,14 @@ void MainWindow::openReference(const Json &ref)
     } else if (ref.contains("tile")) {
         m_tabs->setCurrentWidget(m_board);
     } else if (ref.contains("marker")) {
-        m_dora->setServiceFilter(QString::fromStdString(jsonField<std::string>(jsonObjectField(ref, "marker"), "service", {})));
+        const Marker marker = markerFromJson(jsonObjectField(ref, "marker"), nowNs());
+        m_dora->setServiceFilter(QString::fromStdString(marker.service));
         m_tabs->setCurrentWidget(m_dora);
+        // A marker outside the range shown is brought into it, as long a range around it (exploratory test: DORA
+        // listed no deploy of the service, the range being the last day's); Back goes to the range before.
+        const TimeRange shown = m_picker->resolve(nowNs());
+        if (marker.time < shown.from || marker.time >= shown.to)
+            zoomAllTo({ saturatedAdd(marker.time, -shown.length() / 2), saturatedAdd(marker.time, shown.length() / 2) }, nullptr);
     } else {
         statusBar()->showMessage(QStringLiteral("This entry refers to nothing that can be opened"));
     }

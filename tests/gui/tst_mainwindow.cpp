@@ -571,6 +571,18 @@ private Q_SLOTS:
                 Q_EMIT incidents->openEntry(entry);
         QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Cannot open this entry: \"trace_id\" has the wrong type: 5"));
 
+        // A deploy outside the range shown: the range moves to hold it (exploratory test: DORA showed no deploy)
+        auto *picker = window.findChild<TimeRangePicker *>();
+        const TimeRange before = picker->resolve(nowNs());
+        const TimeNs deployed = before.from - 3 * kDay;
+        IncidentEntry deploy{deployed, "marker", "deploy auth", "", {{"marker", {{"kind", "deploy"}, {"service", "auth"}, {"title", "deploy auth"},
+                                                                              {"time", formatRfc3339Std(deployed)}}}}, {}};
+        Q_EMIT incidents->openEntry(deploy);
+        const TimeRange after = picker->resolve(nowNs());
+        QVERIFY2(after.from <= deployed && deployed < after.to, qPrintable(picker->fromText() + u' ' + picker->toText() + u' ' + window.statusBar()->currentMessage()));
+        QCOMPARE(after.length(), before.length());
+        QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), window.findChild<DoraView *>());
+
         const QString other = m_dir.filePath(QStringLiteral("dropped.flightdeck.json"));
         QFile::remove(other);
         QVERIFY(QFile::copy(m_demo.workspace, other));
