@@ -409,6 +409,7 @@ void ExploreView::runQuery(bool recordIt)
             if (!frame->statistics.empty())
                 status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
             m_status->setText(status);
+            Q_EMIT statusMessage(tr("Query: %1").arg(status)); // a "Query cancelled" of before had stayed there
             std::vector<std::string> notes = frame->notes;
             notes.insert(notes.end(), m_results->chartNotes().begin(), m_results->chartNotes().end());
             showNotes(m_notes, notes);

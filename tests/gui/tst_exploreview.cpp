@@ -497,6 +497,10 @@ private Q_SLOTS:
         QVERIFY(!m_view->findChild<QWidget *>(QStringLiteral("busyIndicator"))->isVisible());
         QVERIFY(m_view->statusText().startsWith(QStringLiteral("Cancelled after")));
         QTRY_VERIFY(m_source->sawCancel.load());
+        // The next answer says so in the window's status bar too, where "Query cancelled" had stayed (exploratory test)
+        QSignalSpy said(m_view.get(), &ExploreView::statusMessage);
+        QVERIFY(runSentence(QStringLiteral("logs count")));
+        QVERIFY(!said.isEmpty() && said.last().at(0).toString().startsWith(QStringLiteral("Query: 1 row in")));
     }
 
     void savedOverAnotherWorkspaceBothHistoriesStay()
