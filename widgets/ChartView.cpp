@@ -481,13 +481,14 @@ CrosshairLabel ChartView::crosshairLabel(bool compact) const
     CrosshairLabel c;
     c.ms = toMs(*m_crosshair);
     const int visible = visibleLineCount();
-    if (!compact)
-        c.title = crosshairTimeText(c.ms, xMaxMs() - xMinMs());
     double total = 0;
+    std::optional<double> sampleMs; // the newest sample shown: its time heads the label, not the cursor's
     for (const Line &l : m_lines) {
         if (m_hidden.contains(l.name))
             continue;
         const std::ptrdiff_t i = indexAtOrBefore(l.xs, c.ms);
+        if (i >= 0)
+            sampleMs = std::max(sampleMs.value_or(l.xs[static_cast<std::size_t>(i)]), l.xs[static_cast<std::size_t>(i)]);
         const double v = i >= 0 ? l.ys[static_cast<std::size_t>(i)] : kNaN;
         if (std::isfinite(v))
             total += v;
@@ -498,6 +499,8 @@ CrosshairLabel ChartView::crosshairLabel(bool compact) const
         c.lines.push_back({QColor(), tr("total: %1").arg(formatValue(total, m_unit))});
     if (compact)
         return c;
+    // The bucket's time: the cursor's had headed its values (16:44:06 over the 16:30 bucket, exploratory test)
+    c.title = crosshairTimeText(sampleMs.value_or(c.ms), xMaxMs() - xMinMs());
     if (const std::ptrdiff_t i = indexAtOrBefore(m_band.xs, c.ms); i >= 0) {
         const auto k = static_cast<std::size_t>(i);
         c.lines.push_back({m_band.color, tr("normal range: %1 – %2")

@@ -199,6 +199,9 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("c: ") + formatValue(0.5 + 0.25 * 30, QString())), qPrintable(text));
         QVERIFY2(text.contains(formatValue(8, QString())) && text.contains(formatValue(80, QString())), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("expected: 42.0")), qPrintable(text));
+        // Headed by the time of the samples shown, not the cursor's (exploratory test: 16:44:06 over the 16:30 bucket)
+        const QString sampleTime = QDateTime::fromMSecsSinceEpoch((kStart + 30 * kMinute) / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        QVERIFY2(text.startsWith(sampleTime), qPrintable(text + QStringLiteral(" / ") + sampleTime));
         QCOMPARE(hovered.count(), 0); // the slot does not echo back to a shared board
 
         // The mouse: the hovered time is reported and drives the same label.
