@@ -73,6 +73,8 @@ public:
     void fetchNewer();
     // Newest first as the query returns them: the tail can add rows on top.
     bool canTail() const;
+    // No more fetchNewer: a query run again for another order keeps to the range (review).
+    void endTail() { m_polled = false; }
     // The loaded rows ordered here (the query's other rows are not loaded while so).
     bool isSorted() const { return !m_order.empty(); }
     // The loaded rows are being sorted (off the GUI thread); the rows shown keep their order until then.

@@ -755,7 +755,7 @@ void EventsView::summarizeTail()
         m_tailSummaryTimer->start();
         return;
     }
-    setTimeRange(rangeWithTailedRows());
+    applyTimeRange(rangeWithTailedRows()); // a followed range is still followed at the next run (review)
     refreshHistogram(m_shownQuery);
     summarizeFields(true);
 }
@@ -794,6 +794,7 @@ void EventsView::setTailing(bool on)
     m_pauseButton->setEnabled(on);
     if (!on) {
         m_tailTimer->stop();
+        m_model->endTail();
         m_pauseButton->setChecked(false);
     } else if (!m_tailTimer->isActive()) {
         m_tailTimer->start();

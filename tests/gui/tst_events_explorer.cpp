@@ -1174,6 +1174,12 @@ private Q_SLOTS:
         ShownView shown(manyRows(300));
         EventsView &view = *shown.view;
         view.setTailSummaryInterval(300);
+        const TimeRange picked = view.timeRange();
+        int asked = 0;
+        view.followTimeRange([&asked, picked] { // as the main window's picker, "last N hours"
+            ++asked;
+            return picked;
+        });
         view.refresh();
         QTRY_COMPARE(shown.table->model()->rowCount(), 300);
         QTRY_VERIFY(view.sidebar()->valueItem(q("service.name"), q("auth")));
@@ -1210,6 +1216,11 @@ private Q_SLOTS:
         shown.table->model()->sort(EventTableModel::TimeColumn, Qt::DescendingOrder);
         QTRY_VERIFY2(count->text().endsWith(q("tailing")), qPrintable(count->text()));
         view.setTailing(false);
+        // The range the tail grew is still followed: the next run asks for it again (review: it had stayed fixed)
+        const int askedBefore = asked;
+        view.refresh();
+        QCOMPARE(asked, askedBefore + 1);
+        QCOMPARE(view.timeRange().to, picked.to);
     }
 
     // Found by review: a row the tail brought past the range's end was not exported when the tail stopped
