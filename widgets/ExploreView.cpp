@@ -183,6 +183,7 @@ QWidget *ExploreView::buildHistoryPanel()
 void ExploreView::setSource(DataSourcePtr source)
 {
     cancel();
+    m_lastRun.reset(); // another workspace's query is not run on this one's source by a refresh (review)
     m_source = std::move(source);
     m_fields->setSource(m_source);
     showLanguage(m_source ? m_source->capabilities() : SourceCapabilities());
@@ -361,17 +362,6 @@ void ExploreView::updateNative()
 
 void ExploreView::run()
 {
-    runQuery(true);
-}
-
-void ExploreView::refresh()
-{
-    if (m_ranOnce)
-        runQuery(false);
-}
-
-void ExploreView::runQuery(bool recordIt)
-{
     if (!m_source)
         return;
     if (m_rangeNow) // exploratory test: "last 24 hours" had stayed the 24 hours before the workspace opened
@@ -383,19 +373,33 @@ void ExploreView::runQuery(bool recordIt)
     m_native->clearError();
     if (!isRawMode())
         updateNative();
-    if (recordIt)
-        record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
-    m_ranOnce = true;
+    record(*q, isRawMode() ? QString::fromStdString(q->raw) : m_bar->text().trimmed());
     m_historyIndex = -1;
+    runQuery(*q);
+}
+
+// The query last run, again (whatever the bar holds meanwhile), over the range as it is now.
+void ExploreView::refresh()
+{
+    if (!m_source || !m_lastRun)
+        return;
+    if (m_rangeNow)
+        applyTimeRange(m_rangeNow());
+    runQuery(*m_lastRun);
+}
+
+void ExploreView::runQuery(const Query &query)
+{
+    m_lastRun = query;
     const TimeRange range = m_range;
     m_elapsed.start();
     m_runner->run<QueryResultView::PreparedPtr>(
-        [source = m_source, query = *q, range](const CancelTokenPtr &cancel) {
+        [source = m_source, query, range](const CancelTokenPtr &cancel) {
             Frame frame = source->query(query, range, cancel);
             completeTimeSeries(frame, query, range);
             return QueryResultView::prepare(std::make_shared<const Frame>(std::move(frame)), query, range);
         },
-        [this, query = *q, range](const QueryResultView::PreparedPtr &result) {
+        [this, query, range](const QueryResultView::PreparedPtr &result) {
             m_results->showPrepared(*result, range);
             const FramePtr &frame = result->frame;
             m_shown = frame;
@@ -438,6 +442,7 @@ void ExploreView::exportResult(const QString &path)
 
 void ExploreView::cancel()
 {
+    m_bar->closeCompletions(); // values still on their way open no list after Esc (review)
     if (!m_runner->busy())
         return;
     m_runner->cancel();

@@ -38,7 +38,7 @@ public:
     // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);
     void followTimeRange(std::function<TimeRange()> now);
-    // Runs the query shown again, when one has run (not recorded in the history again).
+    // Runs the query last run again, over the range as it is now (not recorded in the history again).
     void refresh();
     // Loads the history kept there and appends every run to it; empty: kept in memory only.
     void setHistoryFile(const QString &path);
@@ -84,7 +84,7 @@ private:
     void showLanguage(const SourceCapabilities &capabilities);
     void record(const Query &q, const QString &text);
     void applyTimeRange(const TimeRange &range);
-    void runQuery(bool recordIt);
+    void runQuery(const Query &query);
     void restore(const QModelIndex &index);
     void stepHistory(int step);
     void setBusy(bool busy);
@@ -95,7 +95,7 @@ private:
     DataSourcePtr m_source;
     TimeRange m_range;
     std::function<TimeRange()> m_rangeNow; // set: m_range is asked of it as each run starts
-    bool m_ranOnce = false;
+    std::optional<Query> m_lastRun; // of this source
     QString m_historyPath;
     int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
     QString m_draft;

@@ -158,8 +158,7 @@ bool QueryBar::handlePopupKey(QKeyEvent *event)
         return true;
     }
     case Qt::Key_Escape:
-        hidePopup();
-        m_awaiting = false;
+        closeCompletions();
         return true;
     default:
         if (!stepCompletionList(m_completer, event->key()))
@@ -280,6 +279,12 @@ void QueryBar::showPopup(const QList<Item> &items, const SentenceContext &contex
     }
     openCompletionList(m_completer, this, context.replaceStart);
     m_picked = false;
+}
+
+void QueryBar::closeCompletions()
+{
+    m_awaiting = false;
+    hidePopup();
 }
 
 void QueryBar::hidePopup()

@@ -42,6 +42,9 @@ public:
 
 public Q_SLOTS:
     void showCompletions() { updateCompletions(true); }
+    // Closes the list, and no answer still on its way opens it (Esc, which the window takes for Cancel when no
+    // list is open yet).
+    void closeCompletions();
 
 Q_SIGNALS:
     void runRequested();

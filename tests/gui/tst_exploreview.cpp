@@ -396,12 +396,22 @@ private Q_SLOTS:
         QVERIFY(runSentence(QStringLiteral("logs count")));
         const int history = m_view->history()->rowCount();
         QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->bar()->setText(QStringLiteral("spans where half")); // typed, not run: the refresh runs what ran (review)
         m_view->refresh();
         QVERIFY(finished.wait());
         QCOMPARE(m_source->ranges.size(), std::size_t(2));
         QCOMPARE(m_source->ranges[0].from, kT0 + 2 * kMinute);
         QCOMPARE(m_source->ranges[1].from, kT0 + 3 * kMinute);
+        QVERIFY(m_source->queries[1] == m_source->queries[0]);
         QCOMPARE(m_view->history()->rowCount(), history);
+        // Another workspace's source: nothing of this one's runs there unasked (review)
+        auto other = std::make_shared<FakeSource>();
+        m_view->setSource(other);
+        m_view->refresh();
+        QTest::qWait(50);
+        QVERIFY(other->queries.empty());
+        m_view->setSource(m_source);
+        m_view->bar()->setText(QString());
         m_view->setTimeRange(kRange); // fixed again
         QVERIFY(runSentence(QStringLiteral("logs count")));
         QCOMPARE(m_source->ranges.back().from, kRange.from);
@@ -649,6 +659,17 @@ private Q_SLOTS:
         QTest::keyClicks(m_view->nativeEditor(), QStringLiteral("xyz"));
         QVERIFY(m_view->nativeEditor()->toPlainText().endsWith(QStringLiteral("xyz")));
         QCOMPARE(m_view->nativeEditor()->toPlainText().size(), before.size() + 3);
+
+        // Cancel (the window's Esc) before the list opened: the answer after it opens none (review)
+        m_view->setRawMode(false);
+        m_view->focusBar();
+        m_source->holdValues = true;
+        m_view->bar()->setText(QString());
+        QTest::keyClicks(m_view->bar(), QStringLiteral("logs where service.name = a"));
+        m_view->cancel();
+        m_source->holdValues = false;
+        QTest::qWait(300);
+        QVERIFY(!popupVisible(m_view->bar()));
     }
 
 private:
