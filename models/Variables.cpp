@@ -66,6 +66,8 @@ std::string expandVariables(const std::string &text, const Variables &vars)
 
 std::vector<std::string> unknownVariables(const Query &q, const Variables &vars)
 {
+    if (!q.raw.empty())
+        return {}; // the raw query runs, not the conditions (review); '$.x' is a JSON path there
     std::vector<std::string> texts{q.search};
     for (const Condition &c : q.where)
         if (c.value.is_string())

@@ -14,7 +14,7 @@ Variables variablesFromJson(const Json &view); // view.variables; non-string val
 std::string expandVariables(const std::string &text, const Variables &vars); // unknown names stay as written
 Query withVariables(Query q, const Variables &vars);
 // The names a condition's value or the search text refers to ($name, ${name}) that are no variable: they are
-// matched as written. Raw queries are left out ('$.x' is a JSON path there).
+// matched as written. None for a raw query, which runs instead ('$.x' is a JSON path there).
 std::vector<std::string> unknownVariables(const Query &q, const Variables &vars);
 
 } // namespace fd

@@ -159,6 +159,8 @@ private Q_SLOTS:
         r.setVariables({});
         q.where = parseWhereList("service.name = $service and price = '$5'");
         q.raw = "SELECT json_extract(attrs, '$.min') FROM logs";
+        QVERIFY(r.query(q, {}, nullptr).notes.empty()); // the raw query runs, not the conditions
+        q.raw.clear();
         const Frame noted = r.query(q, {}, nullptr);
         QCOMPARE(noted.notes, std::vector<std::string>{"$service is no variable of this workspace: it is matched as written"});
         std::vector<std::string> pageNotes;
