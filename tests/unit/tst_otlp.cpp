@@ -698,6 +698,13 @@ void TestOtlp::protoTwinOfRichRequest()
     QCOMPARE(s.links.at(0).attributes, Json({{"w3c.tracestate", "x=1"}}));
     const std::optional<TelemetryBatch> fast = decodeOtlpJsonFast(OtlpSignal::Traces, json, nullptr);
     QVERIFY(!fast); // the import's fast path leaves a trace state to the tree
+    // One that is no text is left out: it had refused the request's every span (review)
+    std::string oddState = json;
+    oddState.replace(oddState.find(R"("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE")"), 41, "5");
+    std::int64_t oddRejected = -1;
+    const TelemetryBatch odd = decodeOtlpJson(OtlpSignal::Traces, std::string_view(oddState), &oddRejected);
+    QCOMPARE(oddRejected, 1); // the zero trace id alone
+    QVERIFY(!odd.spans.at(0).attributes.contains("w3c.tracestate"));
 
     const char *logsJson = R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[
           {"observedTimeUnixNano":"500","severityNumber":13,"eventName":"cart.abandoned",
@@ -884,6 +891,8 @@ void TestOtlp::fastPathLeavesTheRestToTheTree_data()
         R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[],"scope":{"name":"s"}}]}]})");
     row("a trace state", OtlpSignal::Traces,
         R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceState":"a=1"}]}]}]})");
+    row("a trace state that is no text", OtlpSignal::Traces,
+        R"({"resourceSpans":[{"scopeSpans":[{"spans":[{"traceState":5}]}]}]})");
     row("fixed64 past int64", OtlpSignal::Logs,
         R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"18446744073709551615"}]}]}]})");
     row("another signal", OtlpSignal::Traces, R"({"resourceLogs":[]})");
