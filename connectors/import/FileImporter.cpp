@@ -399,16 +399,18 @@ private:
         if (rejected > 0)
             m_rejected.add(rejected, rejectionMessage(piece.signal, rejected));
         if (timeless > 0)
-            m_rejected.add(timeless, timelessMessage(timeless));
+            m_timeless.add(timeless, timelessMessage(timeless));
     }
 
     void reportLeftOut()
     {
-        m_report.rejectedRecords += m_failed.records + m_rejected.records;
+        m_report.rejectedRecords += m_failed.records + m_rejected.records + m_timeless.records;
         if (m_failed.pieces > 0)
             problem(m_failed.text("records left out"));
         if (m_rejected.pieces > 0)
             note(m_rejected.text("records rejected"));
+        if (m_timeless.pieces > 0)
+            note(m_timeless.text("log records without a time"));
     }
 
     // A file's zero-filled tail after a crash, with lines appended after it: the records between the NULs are read
@@ -514,7 +516,7 @@ private:
                                              + " " + what + " in all)";
         }
     };
-    LeftOut m_failed, m_rejected;
+    LeftOut m_failed, m_rejected, m_timeless; // timeless apart: the first reason alone is said of each (review)
 };
 
 } // namespace
