@@ -638,10 +638,10 @@ std::string histogramOr(const std::string &histogram, const std::string &other)
 // taken, a max below the p99 of the same points (exploratory test).
 std::string pointExtreme(bool min)
 {
-    const std::string known = std::string("CASE WHEN l.type IN (2, 4) THEN json_extract(l.extra, '$.") + (min ? "min" : "max")
-                              + "') WHEN l.type = 3 THEN (SELECT json_extract(q.value, '$.value') FROM json_each(l.extra, "
-                                "'$.quantiles') q WHERE json_extract(q.value, '$.quantile') = " + (min ? "0" : "1")
-                              + ") ELSE l.value END";
+    const std::string quantile = std::string("(SELECT json_extract(q.value, '$.value') FROM json_each(l.extra, '$.quantiles') q "
+                                             "WHERE json_extract(q.value, '$.quantile') = ") + (min ? "0" : "1") + ")";
+    const std::string known = histogramOr(std::string("json_extract(l.extra, '$.") + (min ? "min" : "max") + "')",
+                                          "CASE WHEN l.type = 3 THEN " + quantile + " ELSE l.value END");
     const std::string unknown = "l.type IN (2, 3, 4) AND json_extract(l.extra, '$.count') > 0 AND (" + known + ") IS NULL";
     return "CASE WHEN MAX(" + unknown + ") THEN NULL ELSE " + (min ? "MIN(" : "MAX(") + known + ") END";
 }

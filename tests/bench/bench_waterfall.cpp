@@ -146,10 +146,10 @@ void bench(int n)
         image = w.grab().toImage();
         zoom.push_back(msSince(t));
     }
+    const double totalMb = rssMb() - before; // before the whole-trace image, which is no part of the waterfall
     t.restart();
     const QImage whole = wholeTraceImage(tree);
     const double wholeImageMs = msSince(t);
-    const double totalMb = rssMb() - before;
     std::printf("%8d spans (%zu rows, %zu orphans, %zu operations, %d shown with errors only)\n", n,
                 tree->rows.size(), tree->orphans.size(), stats.size(), filtered.count());
     std::printf("    TraceTree::build           %9.1f ms\n", buildMs);
