@@ -184,6 +184,12 @@ void ExploreView::setSource(DataSourcePtr source)
 {
     cancel();
     m_lastRun.reset(); // another workspace's query is not run on this one's source by a refresh (review)
+    // Nor is its answer shown as this source's (exploratory test: it stayed, under the new source's name)
+    m_shown.reset();
+    updateExportButton();
+    m_results->clear();
+    m_status->clear();
+    showNotes(m_notes, {});
     m_source = std::move(source);
     m_fields->setSource(m_source);
     showLanguage(m_source ? m_source->capabilities() : SourceCapabilities());

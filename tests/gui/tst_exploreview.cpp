@@ -410,6 +410,8 @@ private Q_SLOTS:
         m_view->refresh();
         QTest::qWait(50);
         QVERIFY(other->queries.empty());
+        QVERIFY(m_view->statusText().isEmpty()); // nor is the answer shown as the new source's
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Empty);
         m_view->setSource(m_source);
         m_view->bar()->setText(QString());
         m_view->setTimeRange(kRange); // fixed again
