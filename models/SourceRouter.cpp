@@ -101,10 +101,17 @@ DataSourcePtr SourceRouter::rowSourceFor(const Query &q) const
 namespace {
 // A $name that is no variable is matched as written: said, since a query saved with a variable and run in a
 // workspace without it had found nothing without a word (exploratory test).
-void noteUnknownVariables(const Query &q, const Variables &vars, Frame &frame)
+std::vector<std::string> unknownVariableNotes(const Query &q, const Variables &vars)
 {
+    std::vector<std::string> notes;
     for (const std::string &name : unknownVariables(q, vars))
-        frame.notes.push_back("$" + name + " is no variable of this workspace: it is matched as written");
+        notes.push_back("$" + name + " is no variable of this workspace: it is matched as written");
+    return notes;
+}
+
+void addNotes(Frame &frame, const std::vector<std::string> &notes)
+{
+    frame.notes.insert(frame.notes.end(), notes.begin(), notes.end());
 }
 } // namespace
 
@@ -112,7 +119,7 @@ Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTo
 {
     const Variables vars = variables();
     Frame frame = rowSourceFor(q)->query(withVariables(q, vars), range, cancel);
-    noteUnknownVariables(q, vars, frame);
+    addNotes(frame, unknownVariableNotes(q, vars));
     return frame;
 }
 
@@ -120,12 +127,12 @@ bool SourceRouter::queryPages(const Query &q, const TimeRange &range, const Canc
                               const std::function<void(const Frame &)> &page)
 {
     const Variables vars = variables();
-    bool first = true;
+    std::vector<std::string> notes = unknownVariableNotes(q, vars); // on the first page only
     return rowSourceFor(q)->queryPages(withVariables(q, vars), range, cancel, [&](const Frame &f) {
-        if (!std::exchange(first, false) || unknownVariables(q, vars).empty())
+        if (notes.empty())
             return page(f);
         Frame noted = f;
-        noteUnknownVariables(q, vars, noted);
+        addNotes(noted, std::exchange(notes, {}));
         page(noted);
     });
 }

@@ -47,9 +47,8 @@ EventsView::EventsView(QWidget *parent)
     , m_model(new EventTableModel(this))
 {
     const TimeNs now = nowNs();
-    m_range = {now - kHour, now};
     m_fields->setSignal(Signal::Logs);
-    m_fields->setTimeRange(m_range);
+    setTimeRange({now - kHour, now});
     buildUi();
     connect(m_model, &EventTableModel::loadingChanged, this, &EventsView::setBusy);
     connect(m_model, &EventTableModel::countChanged, this, &EventsView::showCount);
@@ -236,20 +235,19 @@ void EventsView::setSource(DataSourcePtr source)
 
 void EventsView::setTimeRange(const TimeRange &range)
 {
-    m_rangeNow = nullptr;
-    applyTimeRange(range);
+    m_range.fix(range);
+    applyTimeRange();
 }
 
 void EventsView::followTimeRange(std::function<TimeRange()> now)
 {
-    m_rangeNow = std::move(now);
-    applyTimeRange(m_rangeNow());
+    m_range.follow(std::move(now));
+    applyTimeRange();
 }
 
-void EventsView::applyTimeRange(const TimeRange &range)
+void EventsView::applyTimeRange()
 {
-    m_range = range;
-    m_fields->setTimeRange(range);
+    m_fields->setTimeRange(m_range.current());
 }
 
 QString EventsView::filterText() const
@@ -285,8 +283,8 @@ std::optional<Query> EventsView::currentQuery()
 
 void EventsView::refresh()
 {
-    if (m_rangeNow) // exploratory test: Run had searched the 24 hours before the workspace opened
-        applyTimeRange(m_rangeNow());
+    m_range.renew(); // exploratory test: Run had searched the 24 hours before the workspace opened
+    applyTimeRange();
     const std::optional<Query> current = currentQuery();
     if (!current)
         return;
@@ -304,7 +302,7 @@ void EventsView::refresh()
     m_newWhilePaused = 0;
     m_tailSummaryTimer->stop(); // it would count the rows of the query before, over this one's range
     m_snapshotText.clear();
-    m_model->start(m_source, q, m_range);
+    m_model->start(m_source, q, m_range.current());
     refreshHistogram(q);
     Q_EMIT statusMessage(tr("Querying events…"));
 }
@@ -314,9 +312,9 @@ void EventsView::refreshHistogram(const Query &rows)
     Query q = rows;
     q.groupBy = {"severity"};
     q.agg = parseAggregate("count");
-    q.interval = niceInterval(m_range.length(), 120);
+    q.interval = niceInterval(m_range.current().length(), 120);
     const DataSourcePtr source = m_source;
-    const TimeRange range = m_range;
+    const TimeRange range = m_range.current();
     m_histogramRunner->run<std::shared_ptr<const SeverityHistogram>>(
         [source, q, range](const CancelTokenPtr &cancel) {
             return std::make_shared<const SeverityHistogram>(
@@ -582,7 +580,7 @@ void EventsView::exportResult(const QString &path)
 TimeRange EventsView::rangeWithTailedRows() const
 {
     const std::optional<TimeNs> newest = m_model->newestTailedTime();
-    return newest && *newest >= m_range.to ? TimeRange { m_range.from, saturatedAdd(*newest, 1) } : m_range;
+    return newest && *newest >= m_range.current().to ? TimeRange { m_range.current().from, saturatedAdd(*newest, 1) } : m_range.current();
 }
 
 bool EventsView::exportsEveryRow() const
@@ -692,7 +690,7 @@ void EventsView::summarizeFields(bool update)
 {
     if (update && !m_sidebarFields.empty()) {
         m_summaryPending = false;
-        m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, true);
+        m_sidebar->summarize(m_source, m_shownQuery, m_range.current(), m_sidebarFields, true);
         return;
     }
     const auto summarize = [this, update] {
@@ -702,7 +700,7 @@ void EventsView::summarizeFields(bool update)
             if (static_cast<int>(m_sidebarFields.size()) < kSidebarFields
                 && std::find(m_sidebarFields.begin(), m_sidebarFields.end(), k.key) == m_sidebarFields.end())
                 m_sidebarFields.push_back(k.key);
-        m_sidebar->summarize(m_source, m_shownQuery, m_range, m_sidebarFields, update);
+        m_sidebar->summarize(m_source, m_shownQuery, m_range.current(), m_sidebarFields, update);
     };
     if (m_keysGeneration == m_rowsGeneration)
         return summarize();
@@ -755,7 +753,8 @@ void EventsView::summarizeTail()
         m_tailSummaryTimer->start();
         return;
     }
-    applyTimeRange(rangeWithTailedRows()); // a followed range is still followed at the next run (review)
+    m_range.stretch(rangeWithTailedRows()); // a followed range is still followed at the next run (review)
+    applyTimeRange();
     refreshHistogram(m_shownQuery);
     summarizeFields(true);
 }
@@ -765,7 +764,7 @@ void EventsView::groupBy(const QString &field)
     Query q = m_shownQuery;
     q.groupBy = {field.toStdString()};
     q.agg = Aggregate{Aggregate::Kind::Count, {}, 0};
-    q.interval = niceInterval(m_range.length(), 100);
+    q.interval = niceInterval(m_range.current().length(), 100);
     Q_EMIT openQuery(q);
     Q_EMIT statusMessage(tr("Counting events by %1").arg(field));
 }

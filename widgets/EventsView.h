@@ -3,6 +3,7 @@
 #include "models/Incident.h"
 #include "models/LoadedRows.h"
 #include "models/Snapshot.h"
+#include "models/FollowedRange.h"
 #include "models/Time.h"
 
 #include <functional>
@@ -58,7 +59,7 @@ public:
     // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);
     void followTimeRange(std::function<TimeRange()> now);
-    TimeRange timeRange() const { return m_range; }
+    TimeRange timeRange() const { return m_range.current(); }
     QString filterText() const;
     EventTableModel *model() const { return m_model; }
     VolumeHistogram *histogram() const { return m_histogram; }
@@ -107,7 +108,7 @@ private:
     void buildUi();
     QWidget *buildQueryBar();
     void showCount();
-    void applyTimeRange(const TimeRange &range);
+    void applyTimeRange();
     void refreshHistogram(const Query &rows);
     void zoomTo(const TimeRange &range);
     void showQueryFailure(const QString &message);
@@ -143,8 +144,7 @@ private:
 
     DataSourcePtr m_source;
     QHash<QString, int> m_columnWidths; // by header text, kept across results
-    TimeRange m_range;
-    std::function<TimeRange()> m_rangeNow; // set: m_range is asked of it as each refresh starts
+    FollowedRange m_range;
     JobRunner *m_histogramRunner = nullptr;
     JobRunner *m_copyRunner = nullptr;
     JobRunner *m_keysRunner = nullptr;

@@ -205,20 +205,19 @@ void ExploreView::showLanguage(const SourceCapabilities &capabilities)
 
 void ExploreView::setTimeRange(const TimeRange &range)
 {
-    m_rangeNow = nullptr;
-    applyTimeRange(range);
+    m_range.fix(range);
+    applyTimeRange();
 }
 
 void ExploreView::followTimeRange(std::function<TimeRange()> now)
 {
-    m_rangeNow = std::move(now);
-    applyTimeRange(m_rangeNow());
+    m_range.follow(std::move(now));
+    applyTimeRange();
 }
 
-void ExploreView::applyTimeRange(const TimeRange &range)
+void ExploreView::applyTimeRange()
 {
-    m_range = range;
-    m_fields->setTimeRange(range);
+    m_fields->setTimeRange(m_range.current());
     m_compileTimer.start(); // time bounds are part of the native query
 }
 
@@ -357,7 +356,7 @@ void ExploreView::updateNative()
         m_fields->setSignal(q.signal);
         if (m_source) {
             showLanguage(m_source->capabilitiesFor(q)); // the router may send this signal to another source
-            text = QString::fromStdString(m_source->compile(q, m_range));
+            text = QString::fromStdString(m_source->compile(q, m_range.current()));
         }
     } catch (const std::exception &e) {
         note = m_bar->text().trimmed().isEmpty() ? QString() : QString::fromUtf8(e.what());
@@ -370,8 +369,8 @@ void ExploreView::run()
 {
     if (!m_source)
         return;
-    if (m_rangeNow) // exploratory test: "last 24 hours" had stayed the 24 hours before the workspace opened
-        applyTimeRange(m_rangeNow());
+    m_range.renew(); // exploratory test: "last 24 hours" had stayed the 24 hours before the workspace opened
+    applyTimeRange();
     const std::optional<Query> q = currentQuery();
     if (!q)
         return;
@@ -389,15 +388,15 @@ void ExploreView::refresh()
 {
     if (!m_source || !m_lastRun)
         return;
-    if (m_rangeNow)
-        applyTimeRange(m_rangeNow());
+    m_range.renew();
+    applyTimeRange();
     runQuery(*m_lastRun);
 }
 
 void ExploreView::runQuery(const Query &query)
 {
     m_lastRun = query;
-    const TimeRange range = m_range;
+    const TimeRange range = m_range.current();
     m_elapsed.start();
     m_runner->run<QueryResultView::PreparedPtr>(
         [source = m_source, query, range](const CancelTokenPtr &cancel) {

@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/FollowedRange.h"
 #include "models/QueryHistory.h"
 #include <functional>
 #include <QElapsedTimer>
@@ -83,7 +84,7 @@ private:
     void updateNative();
     void showLanguage(const SourceCapabilities &capabilities);
     void record(const Query &q, const QString &text);
-    void applyTimeRange(const TimeRange &range);
+    void applyTimeRange();
     void runQuery(const Query &query);
     void restore(const QModelIndex &index);
     void stepHistory(int step);
@@ -93,8 +94,7 @@ private:
     void setErrorText(const QString &text);
 
     DataSourcePtr m_source;
-    TimeRange m_range;
-    std::function<TimeRange()> m_rangeNow; // set: m_range is asked of it as each run starts
+    FollowedRange m_range;
     std::optional<Query> m_lastRun; // of this source
     QString m_historyPath;
     int m_historyIndex = -1; // the history row Up/Down show in the bar; -1: the draft
