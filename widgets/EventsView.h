@@ -172,7 +172,6 @@ private:
     QToolButton *m_pauseButton = nullptr;
     QTimer *m_tailTimer = nullptr;
     QTimer *m_tailSummaryTimer = nullptr;
-    int m_newWhilePaused = 0;
     bool m_summaryPending = false;
     Query m_shownQuery;
     SearchHighlightDelegate *m_highlight = nullptr;
