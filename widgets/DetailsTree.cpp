@@ -7,6 +7,8 @@
 #include <QClipboard>
 #include <QHeaderView>
 #include <QMenu>
+#include <QMouseEvent>
+#include <QScrollBar>
 
 namespace fd {
 
@@ -44,7 +46,9 @@ DetailsTree::DetailsTree(QWidget *parent)
     setContextMenuPolicy(Qt::CustomContextMenu);
     setTextElideMode(Qt::ElideMiddle);
     header()->setStretchLastSection(true);
+    setMouseTracking(true); // the pointing hand over a link
     connect(this, &QTreeWidget::itemActivated, this, &DetailsTree::onItemActivated);
+    connect(this, &QTreeWidget::itemClicked, this, &DetailsTree::onItemClicked);
     connect(this, &QWidget::customContextMenuRequested, this, &DetailsTree::showContextMenu);
 }
 
@@ -197,7 +201,7 @@ void DetailsTree::addTraceLink(QTreeWidgetItem *parent, const QString &name, con
     QFont underlined = font();
     underlined.setUnderline(true);
     item->setFont(1, underlined);
-    item->setToolTip(1, tr("Double-click to open trace %1").arg(QString::fromStdString(traceId)));
+    item->setToolTip(1, tr("Click to open trace %1").arg(QString::fromStdString(traceId)));
 }
 
 // A body that is JSON text is shown pretty-printed; any other body as it is.
@@ -251,13 +255,36 @@ void DetailsTree::finish()
     for (int i = 0; i < topLevelItemCount(); ++i)
         topLevelItem(i)->setExpanded(true);
     resizeColumnToContents(0);
+    horizontalScrollBar()->setValue(0); // a record is read from its start (exploratory test: the last one's scroll stayed)
 }
 
-void DetailsTree::onItemActivated(QTreeWidgetItem *item)
+// A link's value opens at one click, as links do (exploratory test: it took a double-click).
+void DetailsTree::onItemClicked(QTreeWidgetItem *item, int column)
 {
-    const QString traceId = item ? item->data(0, TraceLinkRole).toString() : QString();
+    const QString traceId = traceLinkAt(item, column);
     if (!traceId.isEmpty())
         Q_EMIT traceActivated(traceId);
+}
+
+// Enter or a double-click on the field's name; on the value, the click before it has opened the trace.
+void DetailsTree::onItemActivated(QTreeWidgetItem *item, int column)
+{
+    const QString traceId = item ? item->data(0, TraceLinkRole).toString() : QString();
+    if (!traceId.isEmpty() && traceLinkAt(item, column).isEmpty())
+        Q_EMIT traceActivated(traceId);
+}
+
+QString DetailsTree::traceLinkAt(const QTreeWidgetItem *item, int column)
+{
+    return item && column == 1 ? item->data(0, TraceLinkRole).toString() : QString();
+}
+
+void DetailsTree::mouseMoveEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    const bool overLink = !traceLinkAt(itemAt(pos), columnAt(pos.x())).isEmpty();
+    viewport()->setCursor(overLink ? Qt::PointingHandCursor : Qt::ArrowCursor);
+    QTreeWidget::mouseMoveEvent(event);
 }
 
 void DetailsTree::showContextMenu(const QPoint &pos)

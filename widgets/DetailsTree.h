@@ -15,7 +15,7 @@ class DetailsTree : public QTreeWidget
     Q_OBJECT
 public:
     enum ItemRole {
-        TraceLinkRole = Qt::UserRole + 1, // QString: a trace id that double-click opens
+        TraceLinkRole = Qt::UserRole + 1, // QString: a trace id that a click on the value opens
         FieldRole,                        // QString: the field name a query can filter on
         ValueRole,                        // QString: the value as JSON text, keeping its type
     };
@@ -53,9 +53,12 @@ private:
     void addSpanEvents(const Span &span);
     void addSpanLinks(const Span &span);
     void finish();
-    void onItemActivated(QTreeWidgetItem *item);
+    void onItemActivated(QTreeWidgetItem *item, int column);
+    void onItemClicked(QTreeWidgetItem *item, int column);
+    static QString traceLinkAt(const QTreeWidgetItem *item, int column);
     void showContextMenu(const QPoint &pos);
     QMenu *buildMenu(QTreeWidgetItem *item);
+    void mouseMoveEvent(QMouseEvent *event) override;
 
     bool m_eventActions = false;
     bool m_showsRecord = false;
