@@ -996,7 +996,9 @@ QString formatValue(double value, const QString &unit)
     const bool percent = unit == QLatin1String("%");
     const Prefix p = percent && std::abs(value) < 1e3 ? Prefix{} : prefixFor(std::abs(value));
     const QString suffix = p.symbol + unit;
-    const QString number = withSignificant(value / p.scale, 3);
+    const double scaled = value / p.scale;
+    // A whole number reads whole: counts had read "33.0" (exploratory test)
+    const QString number = scaled == std::trunc(scaled) ? QString::number(scaled, 'f', 0) : withSignificant(scaled, 3);
     return suffix.isEmpty() ? number : number + QLatin1Char(' ') + suffix;
 }
 

@@ -245,7 +245,7 @@ private Q_SLOTS:
         QVERIFY2(header.contains(QStringLiteral("Login success")), qPrintable(header));
         QVERIFY2(header.contains(QStringLiteral("Anomaly 2 of 2")), qPrintable(header));
         QVERIFY2(header.contains(QStringLiteral("down 41 %")), qPrintable(header));
-        QVERIFY2(header.contains(QStringLiteral("against 80.0 % expected")), qPrintable(header));
+        QVERIFY2(header.contains(QStringLiteral("against 80 % expected")), qPrintable(header));
         QVERIFY2(header.contains(QStringLiteral("ongoing (45 min)")), qPrintable(header));
 
         const QStandardItemModel *s = panel.suspectsModel();

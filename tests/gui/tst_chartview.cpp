@@ -198,7 +198,7 @@ private Q_SLOTS:
         QVERIFY2(text.contains(QStringLiteral("b: ") + formatValue(1030, QString())), qPrintable(text));
         QVERIFY2(text.contains(QStringLiteral("c: ") + formatValue(0.5 + 0.25 * 30, QString())), qPrintable(text));
         QVERIFY2(text.contains(formatValue(8, QString())) && text.contains(formatValue(80, QString())), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("expected: 42.0")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("expected: 42")), qPrintable(text));
         // Headed by the time of the samples shown, not the cursor's (exploratory test: 16:44:06 over the 16:30 bucket)
         const QString sampleTime = QDateTime::fromMSecsSinceEpoch((kStart + 30 * kMinute) / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
         QVERIFY2(text.startsWith(sampleTime), qPrintable(text + QStringLiteral(" / ") + sampleTime));
@@ -219,6 +219,17 @@ private Q_SLOTS:
         QCOMPARE(left.count(), 1);
         QVERIFY(!chart.crosshairTime());
         QVERIFY(chart.crosshairText().isEmpty());
+    }
+
+    void valuesReadWholeWhenWhole()
+    {
+        // Exploratory test: a count of 33 read "33.0" on hover.
+        QCOMPARE(formatValue(33, QString()), QStringLiteral("33"));
+        QCOMPARE(formatValue(-7, QStringLiteral("ms")), QStringLiteral("-7 ms"));
+        QCOMPARE(formatValue(2000, QString()), QStringLiteral("2 k"));
+        QCOMPARE(formatValue(33.5, QString()), QStringLiteral("33.5"));
+        QCOMPARE(formatValue(1030, QString()), QStringLiteral("1.03 k"));
+        QCOMPARE(formatValue(0.25, QStringLiteral("%")), QStringLiteral("0.250 %"));
     }
 
     void crosshairReadsFullData()
