@@ -815,7 +815,8 @@ void EventsView::setTailPaused(bool paused)
         m_pauseButton->setChecked(paused);
     if (!paused) {
         m_table->scrollToTop();
-        pollTail();
+        if (isTailing()) // not when the tail stopping unpauses it
+            pollTail();
     }
     showCount();
 }

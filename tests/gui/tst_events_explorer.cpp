@@ -1317,8 +1317,14 @@ private Q_SLOTS:
         QTest::mouseClick(pause, Qt::LeftButton);
         QTRY_COMPARE(table->model()->rowCount(), 305);
         QCOMPARE(shown.topVisibleBody(), q("tail e"));
+
+        // Stopping a paused tail fetches nothing more (review: unpausing it had polled once).
+        QTest::mouseClick(pause, Qt::LeftButton);
+        shown.source->add({newest + 5, 9, "auth", "tail f", fd::Json::object(), {}});
         QTest::mouseClick(tail, Qt::LeftButton);
-        QVERIFY(!view.isTailing());
+        QVERIFY(!view.isTailing() && !pause->isChecked());
+        QTest::qWait(300);
+        QCOMPARE(table->model()->rowCount(), 305);
     }
 };
 
