@@ -308,9 +308,7 @@ int importCommand(const QStringList &args)
         printOut(file.toStdString() + ": " + std::to_string(r.records) + " records from " + std::to_string(r.lines)
                  + " lines, " + std::to_string(r.badLines) + " bad"
                  + (r.rejectedRecords > 0 ? ", " + std::to_string(r.rejectedRecords) + " records rejected" : std::string())
-                 + (r.logIdsDropped > 0 ? ", " + std::to_string(r.logIdsDropped)
-                                              + " log records stored without their trace or span id, which was no valid id"
-                                        : std::string())
+                 + (r.idsDropped.any() ? ", " + r.idsDropped.text() : std::string())
                  + (r.earlier ? " (" + importedBeforeText(r).toStdString() + ")" : std::string()) + "\n");
     }
     if (records == 0 && bad > 0)

@@ -839,14 +839,14 @@ struct ImportOutcome {
     QString skippedText; // what the store says of the first of them
 };
 
-QString importSummary(std::int64_t records, std::int64_t bad, std::int64_t rejected, std::int64_t idsDropped,
+QString importSummary(std::int64_t records, std::int64_t bad, std::int64_t rejected, const DroppedIds &idsDropped,
                       const std::string &firstProblem)
 {
     QString message = QStringLiteral("Imported %1 records; %2 bad lines skipped").arg(records).arg(bad);
     if (rejected > 0)
         message += QStringLiteral(", %1 records rejected").arg(rejected);
-    if (idsDropped > 0)
-        message += QStringLiteral(", %1 log records stored without a trace or span id that was no id").arg(idsDropped);
+    if (idsDropped.any())
+        message += QStringLiteral(", ") + QString::fromStdString(idsDropped.text());
     if (!firstProblem.empty()) // all of them: flightdeck import prints each
         message += QStringLiteral(" (first: %1)").arg(QString::fromStdString(firstProblem));
     return message;
@@ -900,7 +900,8 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
             Store store(storePath);
             FileImporter importer(store);
             importer.setImportAgain(again);
-            std::int64_t records = 0, bad = 0, rejected = 0, idsDropped = 0, changed = 0;
+            std::int64_t records = 0, bad = 0, rejected = 0, changed = 0;
+            DroppedIds idsDropped;
             std::string firstProblem;
             for (int i = 0; i < paths.size(); ++i) {
                 const ImportReport r = importer.import(paths[i], ImportFormat::Auto, progress->cancel, [&](qint64 done, qint64 total) {
@@ -916,7 +917,7 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
                 records += r.records;
                 bad += r.badLines;
                 rejected += r.rejectedRecords;
-                idsDropped += r.logIdsDropped;
+                idsDropped += r.idsDropped;
                 if (firstProblem.empty() && !r.problems.empty())
                     firstProblem = r.problems.front();
             }

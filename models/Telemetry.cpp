@@ -194,4 +194,14 @@ std::string hexEncode(const std::string &bytes)
     return out;
 }
 
+std::string DroppedIds::text() const
+{
+    std::string text;
+    if (logRecords > 0)
+        text = std::to_string(logRecords) + " log records stored without their trace or span id";
+    if (links > 0)
+        text += (text.empty() ? "" : ", ") + std::to_string(links) + " span links left out";
+    return text.empty() ? text : text + ": the id was no valid id (32 or 16 hex digits)";
+}
+
 } // namespace fd

@@ -120,13 +120,26 @@ Json markerToJson(const Marker &m);
 // Throws fd::Error with a message naming the bad field.
 Marker markerFromJson(const Json &j, TimeNs now);
 
+// Ids that were no ids (the wrong length, not hex), left out and said to the sender: log records are stored
+// without them, span links that carry one are left out of their span.
+struct DroppedIds {
+    std::int64_t logRecords = 0;
+    std::int64_t links = 0;
+    DroppedIds &operator+=(const DroppedIds &more)
+    {
+        logRecords += more.logRecords;
+        links += more.links;
+        return *this;
+    }
+    bool any() const { return logRecords > 0 || links > 0; }
+    std::string text() const; // empty when none
+};
+
 struct TelemetryBatch {
     std::vector<LogRecord> logs;
     std::vector<Span> spans;
     std::vector<MetricPoint> metrics;
-    // Log records kept without the trace or span id they carried, which was no id (the wrong length, not hex):
-    // said to the sender, as the record itself was stored.
-    std::int64_t logIdsDropped = 0;
+    DroppedIds idsDropped;
     bool empty() const { return logs.empty() && spans.empty() && metrics.empty(); }
 };
 

@@ -33,7 +33,7 @@ constexpr qint64 kUndecidedBytes = 16LL * 1024 * 1024;
 
 void append(TelemetryBatch &into, TelemetryBatch &&from)
 {
-    into.logIdsDropped += from.logIdsDropped;
+    into.idsDropped += from.idsDropped;
     std::move(from.logs.begin(), from.logs.end(), std::back_inserter(into.logs));
     std::move(from.spans.begin(), from.spans.end(), std::back_inserter(into.spans));
     std::move(from.metrics.begin(), from.metrics.end(), std::back_inserter(into.metrics));
@@ -458,7 +458,7 @@ private:
     void push()
     {
         m_report.records += static_cast<std::int64_t>(m_batch.records());
-        m_report.logIdsDropped += std::exchange(m_batch.telemetry.logIdsDropped, 0);
+        m_report.idsDropped += std::exchange(m_batch.telemetry.idsDropped, {});
         QElapsedTimer waiting;
         waiting.start();
         m_writer.push(std::move(m_batch));
@@ -470,7 +470,7 @@ private:
     // moves from `from` toward `to` bytes.
     void pushInPieces(qint64 from, qint64 to)
     {
-        m_report.logIdsDropped += std::exchange(m_batch.telemetry.logIdsDropped, 0); // the pieces would not carry it
+        m_report.idsDropped += std::exchange(m_batch.telemetry.idsDropped, {}); // the pieces would not carry it
         std::vector<TelemetryBatch> pieces = inPieces(std::move(m_batch.telemetry), kBatchRecords);
         for (std::size_t i = 0; i < pieces.size(); ++i) {
             throwIfCancelled(m_cancel);

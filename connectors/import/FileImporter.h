@@ -1,6 +1,7 @@
 #pragma once
 #include "ImportedFile.h"
 #include "models/Cancel.h"
+#include "models/Telemetry.h"
 #include <QString>
 #include <cstdint>
 #include <functional>
@@ -46,7 +47,7 @@ struct ImportReport {
     std::int64_t records = 0;    // logs + spans + metric points stored
     std::int64_t badLines = 0;   // never dropped silently: each one is described in problems
     std::int64_t rejectedRecords = 0; // of OTLP requests otherwise stored (a span with a bad id), in problems too
-    std::int64_t logIdsDropped = 0; // log records stored without a trace or span id that was no id
+    DroppedIds idsDropped;
     std::vector<std::string> problems; // "FILE:LINE: reason", the first 100
     // Where a last line without a line end begins whose record stops short (a log being written): neither
     // read nor bad, and the import is noted up to there, so that the next one reads it once it is whole.

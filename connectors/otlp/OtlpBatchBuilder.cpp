@@ -119,7 +119,7 @@ void OtlpBatchBuilder::addSpan(Span span, std::string traceState)
         ++m_rejected;
         return;
     }
-    std::erase_if(span.links, [](const SpanLink &l) { return !hasValidIds(l); });
+    m_batch.idsDropped.links += static_cast<std::int64_t>(std::erase_if(span.links, [](const SpanLink &l) { return !hasValidIds(l); }));
     keepTraceState(span.attributes, std::move(traceState));
     addScope(span.attributes);
     span.service = m_service;
@@ -150,7 +150,7 @@ void OtlpBatchBuilder::addLog(LogRecord record, Json body, std::string eventName
     };
     const bool traceDropped = keepValid(record.traceId, 32);
     if (keepValid(record.spanId, 16) || traceDropped)
-        ++m_batch.logIdsDropped;
+        ++m_batch.idsDropped.logRecords;
     addScope(record.attributes);
     record.service = m_service;
     record.resource = m_resource;

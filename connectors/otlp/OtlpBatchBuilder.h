@@ -82,7 +82,7 @@ public:
     void beginScope(const std::string &name, const std::string &version, Json attributes = Json::object());
 
     // Ids in lowercase hex; a span with an invalid trace, span or parent id, without the times required or
-    // ending before it starts is counted as rejected, a link with invalid ids is dropped. Its trace state is kept
+    // ending before it starts is counted as rejected, a link with invalid ids is left out (and counted). Its trace state is kept
     // (keepTraceState).
     void addSpan(Span span, std::string traceState = {});
     // A string body is kept as is, any other body as its JSON text; event_name becomes the

@@ -129,12 +129,11 @@ std::string protoResponseBody(OtlpSignal signal, std::int64_t rejected, const st
 }
 
 // OTLP's partial success also carries a warning about data it accepted whole, with 0 rejected.
-HttpResponse exportSuccess(OtlpSignal signal, bool protobuf, std::int64_t rejected, std::int64_t logIdsDropped)
+HttpResponse exportSuccess(OtlpSignal signal, bool protobuf, std::int64_t rejected, const DroppedIds &idsDropped)
 {
     std::string message = rejected > 0 ? rejectionMessage(signal, rejected) : std::string();
-    if (logIdsDropped > 0)
-        message += (message.empty() ? "" : "; ") + std::to_string(logIdsDropped)
-                   + " log records stored without their trace or span id, which was no valid id (32 or 16 hex digits)";
+    if (idsDropped.any())
+        message += (message.empty() ? "" : "; ") + idsDropped.text();
     if (protobuf)
         return HttpResponse{200, kProtobufType, protoResponseBody(signal, rejected, message), {}};
     Json body = Json::object();
@@ -309,7 +308,7 @@ HttpResponse OtlpHttpHandler::commitExport(PreparedRequest &prepared)
             store().indexFullText({}, 2 * static_cast<std::int64_t>(batch.logs.size()));
     } catch (const Error &) {
     }
-    return exportSuccess(prepared.signal, prepared.protobuf, prepared.rejected, batch.logIdsDropped);
+    return exportSuccess(prepared.signal, prepared.protobuf, prepared.rejected, batch.idsDropped);
 }
 
 PreparedRequest OtlpHttpHandler::markerRequest(const HttpRequest &request) const

@@ -895,7 +895,7 @@ private Q_SLOTS:
         const ImportReport r = FileImporter(store).import(path, ImportFormat::OtlpJson, {}, {});
         QCOMPARE(r.lines, 5);
         QCOMPARE(r.records, 4);
-        QCOMPARE(r.logIdsDropped, 1); // stored, said (review): its trace id was no id
+        QCOMPARE(r.idsDropped.logRecords, 1); // stored, said (review): its trace id was no id
         QCOMPARE(r.problems, (std::vector<std::string>{ // review: the last had been stored at 1970
                                  "otlp.jsonl:2: not an OTLP/JSON export request (no resourceSpans, resourceLogs or "
                                  "resourceMetrics)",

@@ -690,6 +690,8 @@ void TestOtlp::protoTwinOfRichRequest()
     QCOMPARE(s.parentSpanId, std::string()); // an all-zero parent means a root
     QCOMPARE(s.resource["host.id"], Json("AAEC/w=="));
     QCOMPARE(s.links.size(), 1u);
+    QCOMPARE(fromProto.idsDropped.links, 1);
+    QCOMPARE(fromJson.idsDropped.links, 1);
     QCOMPARE(s.statusCode, static_cast<int>(StatusCode::Error));
     QCOMPARE(s.attributes["otel.scope.name"], Json("pay-lib"));
     // Kept as Jaeger keeps them (exploratory test: both had been dropped)
@@ -1099,6 +1101,15 @@ void TestOtlp::handlerPartialSuccess()
     QCOMPARE(decoded.partial_success().rejected_spans(), 1);
     QVERIFY(!decoded.partial_success().error_message().empty());
     QCOMPARE(countsOf(path).spans, 1);
+
+    // A link whose id is no id is left out of its stored span, and said (exploratory test: not a word)
+    const Json linked = Json::parse(handler.handle(post("/v1/traces", "application/json", R"({"resourceSpans":[{"scopeSpans":[{"spans":[
+        {"traceId":"0102030405060708090a0b0c0d0e0f10","spanId":"0102030405060708","name":"a","startTimeUnixNano":"1",
+         "endTimeUnixNano":"2","links":[{"traceId":"abc","spanId":"0102030405060708"}]}]}]}]})")).body);
+    QCOMPARE(linked["partialSuccess"]["rejectedSpans"], Json("0"));
+    QCOMPARE(linked["partialSuccess"]["errorMessage"],
+             Json("1 span links left out: the id was no valid id (32 or 16 hex digits)"));
+    QCOMPARE(countsOf(path).spans, 2);
 
     // Found by an exploratory test: a log record's id that is no id was dropped without a word. The record
     // is stored; the answer warns with 0 rejected, as OTLP allows. All zeroes means "no id" and is no warning.
