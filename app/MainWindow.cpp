@@ -20,6 +20,7 @@
 #include "widgets/ExploreView.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
+#include "widgets/SavePathDialog.h"
 #include "widgets/VariablesBar.h"
 #include "widgets/SourcesDialog.h"
 #include "widgets/JobRunner.h"
@@ -672,8 +673,8 @@ void MainWindow::chooseWorkspace()
 
 void MainWindow::saveWorkspaceAs(SaveWait wait)
 {
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save workspace"), m_workspace.filePath,
-                                                      QStringLiteral("Flightdeck workspaces (*.flightdeck.json)"));
+    const QString path = askSavePath(this, QStringLiteral("Save workspace"), m_workspace.filePath,
+                                     QStringLiteral("Flightdeck workspaces (*.flightdeck.json)"));
     if (!path.isEmpty())
         writeWorkspace(path, wait);
 }
@@ -1028,8 +1029,8 @@ void MainWindow::exportIncident(int index)
 {
     if (index < 0 || index >= static_cast<int>(m_workspace.incidents.size()))
         return;
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export incident report"), QString(),
-                                                      QStringLiteral("Markdown postmortem (*.md);;HTML (*.html);;PDF (*.pdf)"));
+    const QString path = askSavePath(this, QStringLiteral("Export incident report"), QString(),
+                                     QStringLiteral("Markdown postmortem (*.md);;HTML (*.html);;PDF (*.pdf)"));
     if (path.isEmpty())
         return;
     const Incident incident = m_workspace.incidents[static_cast<std::size_t>(index)];
@@ -1129,8 +1130,8 @@ void MainWindow::exportReport()
                                                 "and Incidents"));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export report"), QString(),
-                                                      QStringLiteral("PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"));
+    const QString path = askSavePath(this, QStringLiteral("Export report"), QString(),
+                                     QStringLiteral("PDF (*.pdf);;HTML (*.html);;Markdown (*.md)"));
     if (!path.isEmpty())
         writeReport(path);
 }
@@ -1160,8 +1161,8 @@ bool MainWindow::writeReport(const QString &path)
 
 void MainWindow::exportCurrentView()
 {
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export view as image"), QString(),
-                                                      QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+    const QString path = askSavePath(this, QStringLiteral("Export view as image"), QString(),
+                                     QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
     if (path.isEmpty())
         return;
     QWidget &view = *m_tabs->currentWidget();
@@ -1188,8 +1189,8 @@ void MainWindow::exportWholeTrace()
         statusBar()->showMessage(QStringLiteral("Open a trace in the Traces tab first."));
         return;
     }
-    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export whole trace as image"), QString(),
-                                                      QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
+    const QString path = askSavePath(this, QStringLiteral("Export whole trace as image"), QString(),
+                                     QStringLiteral("PNG image (*.png);;SVG drawing (*.svg)"));
     if (!path.isEmpty())
         writeWholeTrace(path);
 }

@@ -1,9 +1,7 @@
 #include "FrameExport.h"
 #include "JobRunner.h"
+#include "SavePathDialog.h"
 #include "models/FrameFileWriter.h"
-#include <QFileDialog>
-#include <QFileInfo>
-#include <QMessageBox>
 #include <QProgressDialog>
 #include <QTimer>
 #include <atomic>
@@ -30,18 +28,7 @@ FrameExport::FrameExport(QWidget *parent)
 
 QString FrameExport::choosePath(QWidget *parent, const QString &title, const QString &suggestedName)
 {
-    const QString csvFilter = tr("CSV (*.csv)");
-    QString filter;
-    QString path = QFileDialog::getSaveFileName(parent, title, suggestedName, tr("JSON lines (*.jsonl);;") + csvFilter, &filter);
-    if (path.isEmpty() || filter != csvFilter || path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
-        return path;
-    // The format follows the name's suffix: CSV chosen, a name that does not say so is made to.
-    path = (path.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) ? path.chopped(6) : path) + QStringLiteral(".csv");
-    // The dialog asked about the name it showed, not this one.
-    if (QFileInfo::exists(path)
-        && QMessageBox::question(parent, title, tr("%1 already exists. Replace it?").arg(path)) != QMessageBox::Yes)
-        return {};
-    return path;
+    return askSavePath(parent, title, suggestedName, tr("JSON lines (*.jsonl);;CSV (*.csv)")); // the format follows the suffix
 }
 
 bool FrameExport::isBusy() const

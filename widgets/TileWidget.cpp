@@ -3,6 +3,7 @@
 #include "ElidedLabel.h"
 #include "ErrorLabel.h"
 #include "ChartView.h"
+#include "SavePathDialog.h"
 #include "models/AlertRule.h"
 #include "models/Error.h"
 #include "models/TileEvents.h"
@@ -287,13 +288,10 @@ void TileWidget::exportAlertRule()
 {
     if (!m_tile || tilePromQl(*m_tile).empty())
         return;
-    QString path = QFileDialog::getSaveFileName(this, tr("Export alert rule"),
-                                                QDir::home().filePath(ruleFileName(m_tile->name)),
-                                                tr("Prometheus rule files (*.yml *.yaml)"));
+    const QString path = askSavePath(this, tr("Export alert rule"), QDir::home().filePath(ruleFileName(m_tile->name)),
+                                     tr("Prometheus rule files (*.yml *.yaml)"));
     if (path.isEmpty())
         return;
-    if (QFileInfo(path).suffix().isEmpty())
-        path += QStringLiteral(".yml");
     QString error;
     if (!writeAlertRule(path, m_boardName, *m_tile, m_result, &error))
         QMessageBox::warning(this, tr("Export alert rule"), error);

@@ -2,6 +2,7 @@
 #include "models/EventContext.h"
 #include "models/EventTableModel.h"
 #include "widgets/DetailsTree.h"
+#include "widgets/SavePathDialog.h"
 #include "widgets/EventContextDialog.h"
 #include "widgets/EventsView.h"
 #include "widgets/CompletionCountDelegate.h"
@@ -1006,6 +1007,22 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(csv.readLine().startsWith("time,severity,"));
         QVERIFY(!QFile::exists(named));
+    }
+
+    void savePathsTakeTheChosenTypesSuffix()
+    {
+        // Exploratory test: "inc" saved as Markdown was refused as a report without a type, and the dialog closed.
+        QTemporaryDir dir;
+        const QString filters = q("Markdown (*.md);;HTML (*.html)");
+        fdtest::chooseFile(dir.filePath(q("inc")), q("HTML (*.html)"));
+        QCOMPARE(askSavePath(nullptr, q("Export"), QString(), filters), dir.filePath(q("inc.html")));
+        fdtest::chooseFile(dir.filePath(q("inc.md")), q("HTML (*.html)")); // typed by hand: it says the type
+        QCOMPARE(askSavePath(nullptr, q("Export"), QString(), filters), dir.filePath(q("inc.md")));
+        fdtest::chooseFile(dir.filePath(q("inc.md")), q("HTML (*.html)")); // the suggested name, another type chosen
+        QCOMPARE(askSavePath(nullptr, q("Export"), dir.filePath(q("inc.md")), filters), dir.filePath(q("inc.html")));
+        fdtest::chooseFile(dir.filePath(q("rules.yaml")), q("Prometheus rule files (*.yml *.yaml)"));
+        QCOMPARE(askSavePath(nullptr, q("Export"), QString(), q("Prometheus rule files (*.yml *.yaml)")),
+                 dir.filePath(q("rules.yaml")));
     }
 
     // Export asks whether to write the 1,000 rows loaded or the whole result, and writes all 2,500 off the GUI

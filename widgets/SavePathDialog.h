@@ -1,0 +1,14 @@
+#pragma once
+#include <QString>
+
+class QWidget;
+
+namespace fd {
+
+// The path to save to, asked in Qt's save dialog with `filters` ("Markdown (*.md);;HTML (*.html)"); empty when
+// cancelled. The dialog adds no suffix itself, so the chosen type's is added to a name without one ("inc" saved as
+// Markdown is "inc.md"), and replaces the suggested name's own when another type was chosen for it; a suffix of
+// one of the types typed by hand is kept. When the path so made exists, it asks before replacing it.
+QString askSavePath(QWidget *parent, const QString &title, const QString &suggested, const QString &filters);
+
+} // namespace fd
