@@ -16,6 +16,7 @@
 
 #include <QComboBox>
 #include <QMenu>
+#include <QMouseEvent>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QDateTime>
@@ -140,6 +141,7 @@ void TracesView::buildUi()
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracesView::onTraceRowChanged);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_table, &QWidget::customContextMenuRequested, this, &TracesView::showTraceListMenu);
+    m_table->viewport()->installEventFilter(this);
 
     m_summary = new QLabel(this);
     m_summary->setTextFormat(Qt::PlainText);
@@ -667,6 +669,17 @@ void TracesView::openLogs(bool ofSpan)
 } // namespace fd
 
 namespace fd {
+
+// A right-click leaves the open trace open: it had opened the row clicked, so that "Compare with the open trace"
+// compared that trace with itself and could never be chosen (exploratory test). The menu still comes.
+bool TracesView::eventFilter(QObject *watched, QEvent *event)
+{
+    const bool mouseButton = event->type() == QEvent::MouseButtonPress || event->type() == QEvent::MouseButtonRelease
+                             || event->type() == QEvent::MouseButtonDblClick;
+    if (watched == m_table->viewport() && mouseButton && static_cast<QMouseEvent *>(event)->button() == Qt::RightButton)
+        return true;
+    return QWidget::eventFilter(watched, event);
+}
 
 void TracesView::showTraceListMenu(const QPoint &pos)
 {

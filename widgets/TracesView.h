@@ -78,6 +78,9 @@ Q_SIGNALS:
     // "Logs of this span / trace": the Events view with this filter over this window.
     void openEvents(const Query &filter, const TimeRange &window);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
     void buildUi();
     void addShownToIncident();

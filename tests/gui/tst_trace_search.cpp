@@ -201,6 +201,7 @@ private:
         if (row < 0)
             return nullptr;
         const QPoint at = table->visualRect(table->model()->index(row, 0)).center();
+        QTest::mousePress(table->viewport(), Qt::RightButton, {}, at); // as a real right-click, before the menu
         QContextMenuEvent event(QContextMenuEvent::Mouse, at, table->viewport()->mapToGlobal(at));
         QCoreApplication::sendEvent(table->viewport(), &event);
         QMenu *menu = nullptr;
