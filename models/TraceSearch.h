@@ -7,7 +7,8 @@
 
 namespace fd {
 
-// Finds the spans whose name, or an attribute's key or value, contains a text, ignoring case.
+// Finds the spans whose name, status message, an attribute's key or value, or an event's name, key or value
+// contains a text, ignoring case.
 class TraceSearch
 {
 public:
@@ -21,6 +22,7 @@ public:
 private:
     bool contains(const std::string &haystack) const;
     bool containsValue(const Json &value) const;
+    bool matchesMember(const Json &object) const; // a key or a value
 
     QString m_text;
     std::string m_asciiLower; // the text folded, when it is plain ASCII (the fast path)

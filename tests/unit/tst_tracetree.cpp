@@ -70,6 +70,8 @@ TraceTree shopTrace()
     spans[5].attributes = {{"payment.provider", "Stripe"}, {"retry", true}};
     spans[6].attributes = {{"db.statement", "INSERT INTO payments VALUES (?)"}};
     spans[7].attributes = {{"note", "Überweisung"}};
+    spans[3].statusMessage = "upstream Timeout";
+    spans[7].events = {{30, "cache miss", {{"sku", "x-9"}}}};
     return TraceTree::build(std::move(spans));
 }
 
@@ -355,6 +357,10 @@ private Q_SLOTS:
         QCOMPARE(find("op-"), expected("root auth db1 cart inv pay ins late"));
         QCOMPARE(find("ÜBERW"), expected("inv"));          // beyond ASCII
         QCOMPARE(find("  cart "), expected("cart"));       // the text is trimmed
+        // The status message and events (exploratory test: "timeout" missed the failing spans)
+        QCOMPARE(find("timeout"), expected("db1"));
+        QCOMPARE(find("CACHE"), expected("inv"));          // an event's name
+        QCOMPARE(find("x-9"), expected("inv"));            // an event's attribute
         QVERIFY(find("").isEmpty());
         QVERIFY(find("no such thing").isEmpty());
         QVERIFY(TraceSearch(QString()).isEmpty());
