@@ -1,12 +1,7 @@
 #include "TimeRangePicker.h"
+#include "TimeRangeDialog.h"
 #include <QComboBox>
-#include <QDateTime>
-#include <QDateTimeEdit>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFormLayout>
 #include <QHBoxLayout>
-#include <QPushButton>
 
 namespace fd {
 namespace {
@@ -24,26 +19,6 @@ constexpr Preset kPresets[] = {
     {QT_TRANSLATE_NOOP("fd::TimeRangePicker", "Last 2 days"), "now-2d"},
     {QT_TRANSLATE_NOOP("fd::TimeRangePicker", "Last 7 days"), "now-7d"},
 };
-
-const QString kDateFormat = QStringLiteral("yyyy-MM-dd HH:mm:ss");
-
-QDateTime toDateTime(TimeNs t)
-{
-    return QDateTime::fromMSecsSinceEpoch(t / 1'000'000);
-}
-
-TimeNs fromDateTime(const QDateTime &dt)
-{
-    return dt.toMSecsSinceEpoch() * 1'000'000;
-}
-
-QDateTimeEdit *makeEdit(TimeNs t, QWidget *parent)
-{
-    auto *edit = new QDateTimeEdit(toDateTime(t), parent);
-    edit->setCalendarPopup(true);
-    edit->setDisplayFormat(kDateFormat);
-    return edit;
-}
 
 } // namespace
 
@@ -101,30 +76,12 @@ void TimeRangePicker::onActivated(int index)
     setRange(m_combo->itemData(index).toString(), QStringLiteral("now"));
 }
 
+// Typed ends, relative ones too (exploratory test: only absolute dates could be picked, "now-2h" not at all).
 void TimeRangePicker::openCustomDialog()
 {
-    const TimeRange current = resolve(nowNs());
-    auto *dialog = new QDialog(this);
+    auto *dialog = new TimeRangeDialog(m_from, m_to, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Custom time range"));
-    QDateTimeEdit *from = makeEdit(current.from, dialog);
-    QDateTimeEdit *to = makeEdit(current.to, dialog);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
-    auto *form = new QFormLayout(dialog);
-    form->addRow(tr("From"), from);
-    form->addRow(tr("To"), to);
-    form->addRow(buttons);
-
-    const auto validate = [from, to, buttons] {
-        buttons->button(QDialogButtonBox::Ok)->setEnabled(from->dateTime() < to->dateTime());
-    };
-    connect(from, &QDateTimeEdit::dateTimeChanged, dialog, validate);
-    connect(to, &QDateTimeEdit::dateTimeChanged, dialog, validate);
-    connect(buttons, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    connect(dialog, &QDialog::accepted, this, [this, from, to] {
-        setRange(formatRfc3339(fromDateTime(from->dateTime())), formatRfc3339(fromDateTime(to->dateTime())));
-    });
+    connect(dialog, &QDialog::accepted, this, [this, dialog] { setRange(dialog->fromText(), dialog->toText()); });
     connect(dialog, &QDialog::rejected, this, &TimeRangePicker::syncCombo);
     dialog->open();
 }
@@ -142,11 +99,8 @@ void TimeRangePicker::syncCombo()
             }
         }
     }
-    const TimeRange r = resolve(nowNs());
-    const bool relative = m_from.startsWith(QLatin1String("now")) || m_to.startsWith(QLatin1String("now"));
-    const QString text = relative ? m_from + QStringLiteral(" – ") + m_to
-                                  : toDateTime(r.from).toString(kDateFormat) + QStringLiteral(" – ")
-                                        + toDateTime(r.to).toString(kDateFormat);
+    const TimeNs now = nowNs();
+    const QString text = TimeRangeDialog::shownText(m_from, now) + QStringLiteral(" – ") + TimeRangeDialog::shownText(m_to, now);
     m_combo->setItemText(customIndex(), text);
     m_combo->setCurrentIndex(customIndex());
 }

@@ -3,9 +3,13 @@
 #include "widgets/MetricsView.h"
 #include "widgets/MissionBoardView.h"
 #include "widgets/TileWidget.h"
+#include "widgets/TimeRangeDialog.h"
 #include "widgets/TimeRangePicker.h"
 #include "ImageChecks.h"
 #include <QComboBox>
+#include <QDateTime>
+#include <QDialogButtonBox>
+#include <QPushButton>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -419,6 +423,49 @@ private Q_SLOTS:
 
         picker.setRange(QStringLiteral("garbage"), QStringLiteral("now"));
         QCOMPARE(picker.resolve(kNow).from, kNow - kDay);
+    }
+
+    void customRangeIsTyped()
+    {
+        // Exploratory test: the custom range took absolute dates only ("now-2h" could not be had), and OK greyed out
+        // without a word when From came after To.
+        TimeRangePicker picker;
+        picker.show();
+        auto *combo = picker.findChild<QComboBox *>();
+        combo->setCurrentIndex(combo->count() - 1);
+        Q_EMIT combo->activated(combo->count() - 1);
+        auto *dialog = picker.findChild<TimeRangeDialog *>();
+        QVERIFY(dialog);
+        auto *from = dialog->findChild<QLineEdit *>(QStringLiteral("rangeFrom"));
+        auto *to = dialog->findChild<QLineEdit *>(QStringLiteral("rangeTo"));
+        auto *problem = dialog->findChild<QLabel *>(QStringLiteral("rangeProblem"));
+        auto *ok = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QCOMPARE(from->text(), QStringLiteral("now-24h"));
+        QCOMPARE(to->text(), QStringLiteral("now"));
+        QVERIFY(ok->isEnabled());
+
+        from->setText(QStringLiteral("yesterday"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY2(problem->text().startsWith(QStringLiteral("From: invalid time")), qPrintable(problem->text()));
+        from->setText(QStringLiteral("2026-12-06 15:00:00"));
+        to->setText(QStringLiteral("2026-12-06 14:00:00"));
+        QVERIFY(!ok->isEnabled());
+        QCOMPARE(problem->text(), QStringLiteral("From must come before To."));
+        QVERIFY(dialog->grab().save(outputPath("time_range_dialog.png")));
+        to->setText(QStringLiteral("2026-12-06 16:30:00"));
+        QVERIFY(ok->isEnabled());
+        QVERIFY(problem->isHidden());
+        QCOMPARE(dialog->fromText(), formatRfc3339(QDateTime::fromString(QStringLiteral("2026-12-06 15:00:00"),
+                                                                          QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                                        .toMSecsSinceEpoch() * kMillisecond));
+
+        from->setText(QStringLiteral(" now-2h "));
+        to->setText(QStringLiteral("now"));
+        ok->click();
+        QCOMPARE(picker.fromText(), QStringLiteral("now-2h"));
+        QCOMPARE(picker.toText(), QStringLiteral("now"));
+        QCOMPARE(picker.displayText(), QStringLiteral("now-2h – now"));
+        QCOMPARE(picker.resolve(kNow).from, kNow - 2 * kHour);
     }
 };
 
