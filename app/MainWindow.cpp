@@ -1144,8 +1144,11 @@ bool MainWindow::canWriteReport() const
 bool MainWindow::writeReport(const QString &path)
 {
     // The pictures are taken here (widgets live on the GUI thread); the document is written in the background.
-    if (m_tabs->currentWidget() == m_board && m_board->result()) {
-        writeInBackground(path, [result = m_board->result(), picture = m_board->grab().toImage(), path](const CancelTokenPtr &) {
+    const int board = m_board->currentBoard();
+    if (m_tabs->currentWidget() == m_board && m_board->result() && board >= 0 && board < int(m_board->boards().size())) {
+        // Every tile, without the tab's buttons (exploratory test: a grab of the tab had them, and cut the last tiles)
+        const BoardResultPtr result = m_board->result();
+        writeInBackground(path, [result, picture = boardImage(m_board->boards()[std::size_t(board)], result), path](const CancelTokenPtr &) {
             BoardReport(*result, picture).write(path);
         });
         return true;

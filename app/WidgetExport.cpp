@@ -195,20 +195,33 @@ void layOutBoard(MissionBoardView &view, const std::optional<QSize> &size)
                      .arg(view.hiddenHeight()).arg(view.height()));
 }
 
+} // namespace
+
+QImage boardImage(const Board &board, BoardResultPtr result)
+{
+    MissionBoardView view;
+    view.setBoard(board);
+    view.setResult(std::move(result));
+    layOutBoard(view, {});
+    return view.grab().toImage();
+}
+
+namespace {
 // Returns the exit code: 1 when a tile failed (the picture shows it, and the export had exited 0, exploratory test).
 int exportBoard(CliContext &ctx, const QString &name, const QString &out, const std::optional<QSize> &size)
 {
     const Board &board = requireWorkspace(ctx, "a board").requiredBoard(name.toStdString());
     auto result = std::make_shared<const BoardResult>(
         evaluateBoard(board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken()));
+    if (!isImagePath(out)) {
+        BoardReport(*result, boardImage(board, result)).write(out);
+        return reportBoardProblems(*result, QStringLiteral("export"));
+    }
     MissionBoardView view;
     view.setBoard(board);
     view.setResult(result);
     layOutBoard(view, size);
-    if (isImagePath(out))
-        saveWidgetImage(view, out);
-    else
-        BoardReport(*result, view.grab().toImage()).write(out);
+    saveWidgetImage(view, out);
     return reportBoardProblems(*result, QStringLiteral("export"));
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "models/BoardEvaluator.h"
 #include "models/TraceTree.h"
 #include <QImage>
 #include <QSize>
@@ -21,6 +22,8 @@ void writeTraceImage(std::shared_ptr<const TraceTree> tree, const QString &path)
 QImage wholeTraceImage(std::shared_ptr<const TraceTree> tree);
 // The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
 QImage traceImage(std::shared_ptr<const TraceTree> tree, int width);
+// A board's evaluated tiles as a report shows them: every tile, without the tab's selector and buttons.
+QImage boardImage(const Board &board, BoardResultPtr result);
 // "1600x900" -> size; throws fd::Error.
 QSize parseSize(const QString &text);
 
