@@ -22,7 +22,7 @@ QStringList anomalyLines(const TileResult &t)
     QStringList lines;
     for (const Anomaly &a : t.anomalies) {
         QString line = QStringLiteral("%1 %2 from %3 %4").arg(a.direction > 0 ? QStringLiteral("up") : QStringLiteral("down"),
-                                                               QString::number(a.size * 100, 'f', 0) + QLatin1Char('%'),
+                                                               QString::number(std::abs(a.size) * 100, 'f', 0) + QLatin1Char('%'),
                                                                reportTime(a.start),
                                                                a.open ? QStringLiteral("(ongoing)") : QStringLiteral("to ") + reportTime(a.end));
         if (!a.suspects.empty()) {
@@ -48,12 +48,13 @@ QStringList anomalyLines(const TileResult &t)
 
 QString doraLine(const Json &overall)
 {
-    auto field = [&](const char *key, const char *unit = "") { // no unit after "–" (none known)
+    auto field = [&](const char *key, const char *unit = "", double scale = 1) { // no unit after "–" (none known)
         const Json v = overall.value(key, Json());
-        return v.is_number() ? QString::number(v.get<double>(), 'g', 3) + QLatin1String(unit) : QStringLiteral("–");
+        return v.is_number() ? QString::number(v.get<double>() * scale, 'g', 3) + QLatin1String(unit) : QStringLiteral("–");
     };
+    // The change failure rate in percent, as the DORA tab shows it (exploratory test: the report said 0.33)
     return QStringLiteral("deploys/day %1 · lead time median %2 · change failure rate %3 · time to restore median %4")
-        .arg(field("deploys_per_day"), field("lead_time_hours_median", " h"), field("change_failure_rate"),
+        .arg(field("deploys_per_day"), field("lead_time_hours_median", " h"), field("change_failure_rate", " %", 100),
              field("time_to_restore_minutes_median", " min"));
 }
 

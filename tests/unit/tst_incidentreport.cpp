@@ -1,4 +1,5 @@
 // The postmortem's suspects: the changes on the timeline up to the incident's start.
+#include "app/BoardReport.h"
 #include "app/IncidentReport.h"
 #include "app/Report.h"
 #include <QDir>
@@ -29,6 +30,28 @@ class TestIncidentReport : public QObject
 private Q_SLOTS:
     // Found by an exploratory test: every marker of the timeline was listed as a suspect, the incident's own start
     // and end and the rollback that fixed it among them, and a flag flipped an hour into it.
+    // Exploratory test: a drop read "down -54%", and the change failure rate 0.33 where the DORA tab says 33 %.
+    void boardReportReadsAsTheBoard()
+    {
+        BoardResult result;
+        result.board = "Logins";
+        result.range = {1'764'633'600 * kSecond, 1'764'633'600 * kSecond + kDay};
+        TileResult tile;
+        tile.name = "Login success";
+        tile.state = "bad";
+        Anomaly drop;
+        drop.start = result.range.from + kHour;
+        drop.open = true;
+        drop.direction = -1;
+        drop.size = -0.54;
+        tile.anomalies = {drop};
+        result.tiles = {tile};
+        result.dora = {{"overall", {{"deploys_per_day", 3}, {"change_failure_rate", 0.3333}}}};
+        const QString md = BoardReport(result, QImage()).report().markdown(QStringLiteral("x"));
+        QVERIFY2(md.contains(QStringLiteral("down 54% from")), qPrintable(md));
+        QVERIFY2(md.contains(QStringLiteral("change failure rate 33.3 %")), qPrintable(md));
+    }
+
     void suspectsAreTheChangesBeforeTheStart()
     {
         const TimeNs start = 1'764'633'600 * kSecond;
@@ -108,6 +131,9 @@ private Q_SLOTS:
         QCOMPARE(markdownText(QStringLiteral("2024. A year")), QStringLiteral("2024\\. A year"));
         QCOMPARE(markdownText(QStringLiteral(" - item")), QStringLiteral(" \\- item"));
         QCOMPARE(markdownText(QStringLiteral("v1.2 - x #3")), QStringLiteral("v1.2 - x #3"));
+        QCOMPARE(markdownText(QStringLiteral("43.9 % – 98.8 %")), QStringLiteral("43.9 % – 98.8 %")); // exploratory test
+        QCOMPARE(markdownText(QStringLiteral("+0 ns")), QStringLiteral("+0 ns"));
+        QCOMPARE(markdownText(QStringLiteral("#")), QStringLiteral("\\#"));
         QCOMPARE(markdownText(QStringLiteral("~~~x ~~y~~")), QStringLiteral("\\~\\~\\~x \\~\\~y\\~\\~")); // review
         QCOMPARE(markdownCode(QStringLiteral("a ``` b")), QStringLiteral("````\na ``` b\n````"));
     }
