@@ -135,8 +135,8 @@ void TracesView::buildUi()
     // At most kTraceLimit rows, so measuring them is cheap.
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(RootNameColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(ServicesColumn, QHeaderView::Interactive);
-    m_table->horizontalHeader()->resizeSection(ServicesColumn, 180);
+    // The two share what is left (exploratory test: a fixed 180 px of services left the root span 55 px)
+    m_table->horizontalHeader()->setSectionResizeMode(ServicesColumn, QHeaderView::Stretch);
     m_table->sortByColumn(StartColumn, Qt::DescendingOrder);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracesView::onTraceRowChanged);
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
