@@ -9,7 +9,6 @@
 #include <QCategoryAxis>
 #include <QChart>
 #include <QDateTime>
-#include <QDateTimeAxis>
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
@@ -158,7 +157,9 @@ ChartView::ChartView(QWidget *parent) : QWidget(parent)
     m_chart = new QChart;
     if (palette().color(QPalette::Window).lightness() < 128)
         m_chart->setTheme(QChart::ChartThemeDark);
-    m_xAxis = new QDateTimeAxis;
+    m_xAxis = new QCategoryAxis;
+    m_xAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    m_xAxis->setTruncateLabels(false);
     m_yAxis = new QCategoryAxis;
     m_yAxis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
     // QtCharts sizes a category axis before its labels change and cut every "0.95" to "0...." (seen in a screenshot)
@@ -840,12 +841,19 @@ void ChartView::updateLegend()
 
 void ChartView::updateXAxis()
 {
-    const double from = xMinMs(), to = xMaxMs();
-    m_xAxis->setFormat(dateFormatFor(to - from));
+    const double from = std::floor(xMinMs()), to = std::ceil(xMaxMs());
+    for (const QString &label : m_xAxis->categoriesLabels())
+        m_xAxis->remove(label);
+    const QString format = dateFormatFor(to - from);
     const int spacing = m_compact ? 90 : 120;
-    m_xAxis->setTickCount(std::clamp(pixelWidth() / spacing + 1, 2, 10));
-    m_xAxis->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::floor(from))),
-                      QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::ceil(to))));
+    m_xAxis->setStartValue(from);
+    for (const double t : roundTimeTicks(from, to, std::clamp(pixelWidth() / spacing + 1, 2, 10))) {
+        QString label = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(t)).toString(format);
+        while (m_xAxis->categoriesLabels().contains(label)) // a category axis takes each label once
+            label += QChar(0x200B);
+        m_xAxis->append(label, t);
+    }
+    m_xAxis->setRange(from, to);
 }
 
 void ChartView::updateYAxis(YExtent extent)
@@ -987,6 +995,26 @@ QString formatSi(double value, int significant)
         return QStringLiteral("–");
     const Prefix p = prefixFor(std::abs(value));
     return withSignificant(value / p.scale, significant) + p.symbol;
+}
+
+// Grafana's way, where equal parts of the range had fallen at 20:57, 01:45 … or 36 minutes apart (exploratory test).
+std::vector<double> roundTimeTicks(double fromMs, double toMs, int maxTicks)
+{
+    static constexpr double kSteps[] = {1e3, 2e3, 5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3,
+                                        3600e3, 7200e3, 10800e3, 21600e3, 43200e3, 86400e3, 172800e3, 604800e3};
+    std::vector<double> ticks;
+    if (!(toMs > fromMs) || maxTicks < 1)
+        return ticks;
+    double step = kSteps[std::size(kSteps) - 1];
+    for (const double s : kSteps)
+        if ((toMs - fromMs) / s <= maxTicks) {
+            step = s;
+            break;
+        }
+    const double offsetMs = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)).offsetFromUtc() * 1000.0;
+    for (double t = std::ceil((fromMs + offsetMs) / step) * step - offsetMs; t <= toMs && ticks.size() < 64; t += step)
+        ticks.push_back(t);
+    return ticks;
 }
 
 QString formatValue(double value, const QString &unit)

@@ -15,7 +15,6 @@
 
 QT_BEGIN_NAMESPACE
 class QChart;
-class QDateTimeAxis;
 class QCategoryAxis;
 class QLineSeries;
 QT_END_NAMESPACE
@@ -127,7 +126,7 @@ protected:
 private:
     struct Line {
         QString name;
-        std::vector<double> xs; // ms since the epoch: QDateTimeAxis' unit
+        std::vector<double> xs; // ms since the epoch: the x axis' unit
         std::vector<double> ys;
         QColor color;
         Qt::PenStyle style = Qt::SolidLine;
@@ -178,7 +177,7 @@ private:
     ChartInteraction *m_interaction = nullptr;
     ChartLegend *m_legend = nullptr;
     QChart *m_chart = nullptr;
-    QDateTimeAxis *m_xAxis = nullptr;
+    QCategoryAxis *m_xAxis = nullptr; // milliseconds since the epoch, labelled at round times
     QCategoryAxis *m_yAxis = nullptr;
     std::vector<Line> m_lines;
     Line m_expected;
@@ -201,5 +200,8 @@ private:
 QString formatSi(double value, int significant = 3);
 // "41.2 %", "12.0 /h", "1.23 k/s", "–" for NaN.
 QString formatValue(double value, const QString &unit);
+// The x axis' labelled times: at a round step (1 s … 7 d) in local time, the smallest that cuts [fromMs, toMs] in at
+// most `maxTicks` parts (18:00, 18:30 … 21:00 for 18:00:00–21:00:41 and 7).
+std::vector<double> roundTimeTicks(double fromMs, double toMs, int maxTicks);
 
 } // namespace fd

@@ -221,6 +221,27 @@ private Q_SLOTS:
         QVERIFY(chart.crosshairText().isEmpty());
     }
 
+    void timeTicksFallOnRoundTimes()
+    {
+        // Exploratory test: equal parts of the range put ticks at 20:57, 01:45 …, or 36 minutes apart.
+        const auto local = [](const char *text) {
+            return double(QDateTime::fromString(QString::fromLatin1(text), Qt::ISODate).toMSecsSinceEpoch());
+        };
+        const auto labels = [](const std::vector<double> &ticks) {
+            QStringList out;
+            for (const double t : ticks)
+                out << QDateTime::fromMSecsSinceEpoch(qint64(t)).toString(QStringLiteral("HH:mm"));
+            return out;
+        };
+        QCOMPARE(labels(roundTimeTicks(local("2026-12-06T18:00:00"), local("2026-12-06T21:00:41"), 7)),
+                 (QStringList{QStringLiteral("18:00"), QStringLiteral("18:30"), QStringLiteral("19:00"), QStringLiteral("19:30"), QStringLiteral("20:00"), QStringLiteral("20:30"), QStringLiteral("21:00")}));
+        QCOMPARE(labels(roundTimeTicks(local("2026-12-05T20:57:13"), local("2026-12-06T20:57:13"), 5)),
+                 (QStringList{QStringLiteral("00:00"), QStringLiteral("06:00"), QStringLiteral("12:00"), QStringLiteral("18:00")}));
+        QCOMPARE(labels(roundTimeTicks(local("2026-12-06T10:00:01"), local("2026-12-06T10:04:00"), 4)),
+                 (QStringList{QStringLiteral("10:01"), QStringLiteral("10:02"), QStringLiteral("10:03"), QStringLiteral("10:04")}));
+        QVERIFY(roundTimeTicks(5, 5, 4).empty());
+    }
+
     void valuesReadWholeWhenWhole()
     {
         // Exploratory test: a count of 33 read "33.0" on hover.
