@@ -98,19 +98,6 @@ Ticks niceTicks(double lo, double hi, int target)
     return t;
 }
 
-QString dateFormatFor(double lengthMs)
-{
-    if (lengthMs <= 2 * 60 * 1000.0)
-        return QStringLiteral("HH:mm:ss.zzz");
-    if (lengthMs <= 10 * 60 * 1000.0)
-        return QStringLiteral("HH:mm:ss");
-    if (lengthMs <= 26 * 3600 * 1000.0)
-        return QStringLiteral("HH:mm");
-    if (lengthMs <= 4 * 86400 * 1000.0)
-        return QStringLiteral("ddd HH:mm");
-    return QStringLiteral("dd MMM");
-}
-
 QString crosshairTimeText(double ms, double windowMs)
 {
     const QDateTime t = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(std::floor(ms)));
@@ -842,16 +829,23 @@ void ChartView::updateLegend()
 void ChartView::updateXAxis()
 {
     const double from = std::floor(xMinMs()), to = std::ceil(xMaxMs());
-    for (const QString &label : m_xAxis->categoriesLabels())
-        m_xAxis->remove(label);
-    const QString format = dateFormatFor(to - from);
-    const int spacing = m_compact ? 90 : 120;
-    m_xAxis->setStartValue(from);
-    for (const double t : roundTimeTicks(from, to, std::clamp(pixelWidth() / spacing + 1, 2, 10))) {
+    const int maxTicks = std::clamp(pixelWidth() / (m_compact ? 90 : 120) + 1, 2, 10);
+    const QString format = timeLabelFormat(roundTimeStepMs(to - from, maxTicks), to - from);
+    QStringList labels;
+    const std::vector<double> ticks = roundTimeTicks(from, to, maxTicks);
+    for (const double t : ticks) {
         QString label = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(t)).toString(format);
-        while (m_xAxis->categoriesLabels().contains(label)) // a category axis takes each label once
+        while (labels.contains(label)) // a category axis takes each label once
             label += QChar(0x200B);
-        m_xAxis->append(label, t);
+        labels << label;
+    }
+    // Panning moves the range at every mouse move, the ticks less often: the categories are rebuilt when they change.
+    if (labels != m_xAxis->categoriesLabels() || m_xAxis->startValue() != from) {
+        for (const QString &label : m_xAxis->categoriesLabels())
+            m_xAxis->remove(label);
+        m_xAxis->setStartValue(from);
+        for (std::size_t k = 0; k < ticks.size(); ++k)
+            m_xAxis->append(labels[static_cast<qsizetype>(k)], ticks[k]);
     }
     m_xAxis->setRange(from, to);
 }
@@ -997,24 +991,42 @@ QString formatSi(double value, int significant)
     return withSignificant(value / p.scale, significant) + p.symbol;
 }
 
+double roundTimeStepMs(double lengthMs, int maxTicks)
+{
+    return static_cast<double>(niceIntervalAtLeast(static_cast<DurationNs>(std::ceil(lengthMs * 1e6 / std::max(1, maxTicks)))))
+           / 1e6;
+}
+
 // Grafana's way, where equal parts of the range had fallen at 20:57, 01:45 … or 36 minutes apart (exploratory test).
+// Each tick is aligned in its own local time, so that the hours after a change of summer time stay round.
 std::vector<double> roundTimeTicks(double fromMs, double toMs, int maxTicks)
 {
-    static constexpr double kSteps[] = {1e3, 2e3, 5e3, 10e3, 15e3, 30e3, 60e3, 120e3, 300e3, 600e3, 900e3, 1800e3,
-                                        3600e3, 7200e3, 10800e3, 21600e3, 43200e3, 86400e3, 172800e3, 604800e3};
     std::vector<double> ticks;
     if (!(toMs > fromMs) || maxTicks < 1)
         return ticks;
-    double step = kSteps[std::size(kSteps) - 1];
-    for (const double s : kSteps)
-        if ((toMs - fromMs) / s <= maxTicks) {
-            step = s;
+    const double step = roundTimeStepMs(toMs - fromMs, maxTicks);
+    const auto offsetAt = [](double ms) { return QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(ms)).offsetFromUtc() * 1000.0; };
+    double offset = offsetAt(fromMs);
+    for (double wall = std::ceil((fromMs + offset) / step) * step; ticks.size() < 64; wall += step) {
+        offset = offsetAt(wall - offset);
+        const double t = wall - offset;
+        if (t > toMs)
             break;
-        }
-    const double offsetMs = QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)).offsetFromUtc() * 1000.0;
-    for (double t = std::ceil((fromMs + offsetMs) / step) * step - offsetMs; t <= toMs && ticks.size() < 64; t += step)
-        ticks.push_back(t);
+        if (t >= fromMs && (ticks.empty() || t > ticks.back()))
+            ticks.push_back(t);
+    }
     return ticks;
+}
+
+QString timeLabelFormat(double stepMs, double lengthMs)
+{
+    if (stepMs < 1000)
+        return QStringLiteral("HH:mm:ss.zzz");
+    if (stepMs < 60'000)
+        return QStringLiteral("HH:mm:ss");
+    if (stepMs < 86'400'000)
+        return lengthMs > 86'400'000 ? QStringLiteral("ddd HH:mm") : QStringLiteral("HH:mm");
+    return QStringLiteral("dd MMM");
 }
 
 QString formatValue(double value, const QString &unit)

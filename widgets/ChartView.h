@@ -203,5 +203,8 @@ QString formatValue(double value, const QString &unit);
 // The x axis' labelled times: at a round step (1 s … 7 d) in local time, the smallest that cuts [fromMs, toMs] in at
 // most `maxTicks` parts (18:00, 18:30 … 21:00 for 18:00:00–21:00:41 and 7).
 std::vector<double> roundTimeTicks(double fromMs, double toMs, int maxTicks);
+// Their step (niceIntervalAtLeast: 1 ms … 7 d), and the labels' format for it ("HH:mm", "ddd HH:mm" past a day …).
+double roundTimeStepMs(double lengthMs, int maxTicks);
+QString timeLabelFormat(double stepMs, double lengthMs);
 
 } // namespace fd

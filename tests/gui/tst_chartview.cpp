@@ -240,6 +240,13 @@ private Q_SLOTS:
         QCOMPARE(labels(roundTimeTicks(local("2026-12-06T10:00:01"), local("2026-12-06T10:04:00"), 4)),
                  (QStringList{QStringLiteral("10:01"), QStringLiteral("10:02"), QStringLiteral("10:03"), QStringLiteral("10:04")}));
         QVERIFY(roundTimeTicks(5, 5, 4).empty());
+        // Review: a zoom under a second had no label at all; labels follow the step, not the range
+        const double t0 = local("2026-12-06T10:00:00");
+        QCOMPARE(roundTimeTicks(t0 + 3, t0 + 303, 4).size(), std::size_t(3)); // 100 ms apart
+        QCOMPARE(timeLabelFormat(roundTimeStepMs(300, 4), 300), QStringLiteral("HH:mm:ss.zzz"));
+        QCOMPARE(timeLabelFormat(roundTimeStepMs(3 * 3'600'000.0, 7), 3 * 3'600'000.0), QStringLiteral("HH:mm"));
+        QCOMPARE(timeLabelFormat(roundTimeStepMs(2 * 86'400'000.0, 9), 2 * 86'400'000.0), QStringLiteral("ddd HH:mm"));
+        QCOMPARE(timeLabelFormat(roundTimeStepMs(30 * 86'400'000.0, 5), 30 * 86'400'000.0), QStringLiteral("dd MMM"));
     }
 
     void valuesReadWholeWhenWhole()
