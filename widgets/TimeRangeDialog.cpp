@@ -56,11 +56,16 @@ QString TimeRangeDialog::shownText(const QString &kept, TimeNs now)
     return t ? QDateTime::fromMSecsSinceEpoch(*t / kMillisecond).toString(kLocalFormat) : kept;
 }
 
+// A date and time without a zone is local, whichever of these forms it takes (review: parseTime read "2026-12-06 15:00"
+// as UTC).
 QString TimeRangeDialog::keptText(const QString &typed)
 {
     const QString text = typed.trimmed();
-    const QDateTime local = QDateTime::fromString(text, kLocalFormat);
-    return local.isValid() ? formatRfc3339(local.toMSecsSinceEpoch() * kMillisecond) : text;
+    for (const QString &format : {kLocalFormat, QStringLiteral("yyyy-MM-dd HH:mm"), QStringLiteral("yyyy-MM-ddTHH:mm:ss"),
+                                  QStringLiteral("yyyy-MM-ddTHH:mm"), QStringLiteral("yyyy-MM-dd")})
+        if (const QDateTime local = QDateTime::fromString(text, format); local.isValid())
+            return formatRfc3339(local.toMSecsSinceEpoch() * kMillisecond);
+    return text;
 }
 
 QString TimeRangeDialog::fromText() const

@@ -459,6 +459,12 @@ private Q_SLOTS:
                                                                           QStringLiteral("yyyy-MM-dd HH:mm:ss"))
                                                         .toMSecsSinceEpoch() * kMillisecond));
 
+        // Without a zone, every form of a date and time is local (review: "15:00" without seconds was UTC)
+        from->setText(QStringLiteral("2026-12-06 15:00"));
+        QCOMPARE(dialog->fromText(), formatRfc3339(QDateTime(QDate(2026, 12, 6), QTime(15, 0)).toMSecsSinceEpoch() * kMillisecond));
+        from->setText(QStringLiteral("2026-12-06"));
+        QCOMPARE(dialog->fromText(), formatRfc3339(QDateTime(QDate(2026, 12, 6), QTime(0, 0)).toMSecsSinceEpoch() * kMillisecond));
+
         from->setText(QStringLiteral(" now-2h "));
         to->setText(QStringLiteral("now"));
         ok->click();
