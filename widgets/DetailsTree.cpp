@@ -7,6 +7,7 @@
 #include <QClipboard>
 #include <QHeaderView>
 #include <QMenu>
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QScrollBar>
 
@@ -47,7 +48,7 @@ DetailsTree::DetailsTree(QWidget *parent)
     setTextElideMode(Qt::ElideMiddle);
     header()->setStretchLastSection(true);
     setMouseTracking(true); // the pointing hand over a link
-    connect(this, &QTreeWidget::itemActivated, this, &DetailsTree::onItemActivated);
+    connect(this, &QTreeWidget::itemDoubleClicked, this, &DetailsTree::onItemDoubleClicked);
     connect(this, &QTreeWidget::itemClicked, this, &DetailsTree::onItemClicked);
     connect(this, &QWidget::customContextMenuRequested, this, &DetailsTree::showContextMenu);
 }
@@ -266,12 +267,23 @@ void DetailsTree::onItemClicked(QTreeWidgetItem *item, int column)
         Q_EMIT traceActivated(traceId);
 }
 
-// Enter or a double-click on the field's name; on the value, the click before it has opened the trace.
-void DetailsTree::onItemActivated(QTreeWidgetItem *item, int column)
+// A double-click on the field's name; on the value, the click before it has opened the trace.
+void DetailsTree::onItemDoubleClicked(QTreeWidgetItem *item, int column)
 {
     const QString traceId = item ? item->data(0, TraceLinkRole).toString() : QString();
     if (!traceId.isEmpty() && traceLinkAt(item, column).isEmpty())
         Q_EMIT traceActivated(traceId);
+}
+
+// Enter on a link's row, whichever column is current (review: on the value it did nothing).
+void DetailsTree::keyPressEvent(QKeyEvent *event)
+{
+    const QString traceId = currentItem() ? currentItem()->data(0, TraceLinkRole).toString() : QString();
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && !traceId.isEmpty()) {
+        Q_EMIT traceActivated(traceId);
+        return;
+    }
+    QTreeWidget::keyPressEvent(event);
 }
 
 QString DetailsTree::traceLinkAt(const QTreeWidgetItem *item, int column)

@@ -53,12 +53,13 @@ private:
     void addSpanEvents(const Span &span);
     void addSpanLinks(const Span &span);
     void finish();
-    void onItemActivated(QTreeWidgetItem *item, int column);
+    void onItemDoubleClicked(QTreeWidgetItem *item, int column);
     void onItemClicked(QTreeWidgetItem *item, int column);
     static QString traceLinkAt(const QTreeWidgetItem *item, int column);
     void showContextMenu(const QPoint &pos);
     QMenu *buildMenu(QTreeWidgetItem *item);
     void mouseMoveEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
     bool m_eventActions = false;
     bool m_showsRecord = false;

@@ -292,6 +292,9 @@ private Q_SLOTS:
         details->setCurrentItem(traceItem, 0);
         QTest::keyClick(details, Qt::Key_Return);
         QTRY_COMPARE(openTrace.count(), 2);
+        details->setCurrentItem(traceItem, 1); // review: Enter on the value did nothing
+        QTest::keyClick(details, Qt::Key_Return);
+        QTRY_COMPARE(openTrace.count(), 3);
 
         const QModelIndex jsonRow = table->model()->index(2, 0);
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(jsonRow).center());
