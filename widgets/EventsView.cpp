@@ -828,13 +828,14 @@ void EventsView::pollTail()
         m_model->fetchNewer();
 }
 
-// Rows inserted above the visible ones push them down: follow the top only while at the top, else move the
-// scroll bar by the inserted height so the rows in view stay where they are.
+// Rows inserted above the visible ones push them down: follow the top only while at the top and not paused (rows of
+// a fetch under way when Pause was pressed still come, review), else move the scroll bar by the inserted height so
+// the rows in view stay where they are.
 void EventsView::keepScrollOnInsert(int count)
 {
     QScrollBar *bar = m_table->verticalScrollBar();
     const int before = bar->value();
-    if (before == 0) {
+    if (before == 0 && !m_pauseButton->isChecked()) {
         m_table->scrollToTop();
         return;
     }
