@@ -197,12 +197,12 @@ void layOutBoard(MissionBoardView &view, const std::optional<QSize> &size)
 
 } // namespace
 
-QImage boardImage(const Board &board, BoardResultPtr result)
+QImage boardImage(const Board &board, BoardResultPtr result, const std::optional<QSize> &size)
 {
     MissionBoardView view;
     view.setBoard(board);
     view.setResult(std::move(result));
-    layOutBoard(view, {});
+    layOutBoard(view, size);
     return view.grab().toImage();
 }
 
@@ -214,7 +214,7 @@ int exportBoard(CliContext &ctx, const QString &name, const QString &out, const 
     auto result = std::make_shared<const BoardResult>(
         evaluateBoard(board, ctx.timeRange(), *ctx.dataSource(), makeCancelToken()));
     if (!isImagePath(out)) {
-        BoardReport(*result, boardImage(board, result)).write(out);
+        BoardReport(*result, boardImage(board, result, size)).write(out);
         return reportBoardProblems(*result, QStringLiteral("export"));
     }
     MissionBoardView view;

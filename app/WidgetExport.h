@@ -5,6 +5,7 @@
 #include <QSize>
 #include <QString>
 #include <memory>
+#include <optional>
 
 class QWidget;
 
@@ -23,7 +24,8 @@ QImage wholeTraceImage(std::shared_ptr<const TraceTree> tree);
 // The whole waterfall of a trace as a picture of the given width (height from its rows, capped).
 QImage traceImage(std::shared_ptr<const TraceTree> tree, int width);
 // A board's evaluated tiles as a report shows them: every tile, without the tab's selector and buttons.
-QImage boardImage(const Board &board, BoardResultPtr result);
+// Without a size, as wide as an export and as high as the tiles need.
+QImage boardImage(const Board &board, BoardResultPtr result, const std::optional<QSize> &size = {});
 // "1600x900" -> size; throws fd::Error.
 QSize parseSize(const QString &text);
 
