@@ -80,9 +80,10 @@ QString markdownText(QString text)
         else
             out += c;
     }
-    // At the start of an item, "# x", "> x", "- x" or "1. x" would still be a heading, a quote or a list inside it;
-    // not "43.9 %" or "+0 ns", whose mark a space does not follow (exploratory test: they were escaped).
-    static const QRegularExpression kLineStart(QStringLiteral("^\\s*(\\d*)([#>+.)-])(?=\\s|$)"));
+    // At the start of an item, "# x", "> x", "- x", "---" or "1. x" would still be a heading, a quote, a list or a rule
+    // inside it; not "43.9 %" or "+0 ns", whose mark no space follows (exploratory test: they were escaped). A quote
+    // needs no space, and "-" may begin a rule: those two always are.
+    static const QRegularExpression kLineStart(QStringLiteral("^\\s*(\\d*)([>-]|[#+.)](?=\\s|$))"));
     if (const QRegularExpressionMatch m = kLineStart.match(out);
         m.hasMatch() && (m.capturedLength(1) > 0) == (m.captured(2) == QLatin1String(".") || m.captured(2) == QLatin1String(")")))
         out.insert(m.capturedStart(2), QLatin1Char('\\'));
