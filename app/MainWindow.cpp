@@ -674,7 +674,7 @@ void MainWindow::chooseWorkspace()
 void MainWindow::saveWorkspaceAs(SaveWait wait)
 {
     const QString path = askSavePath(this, QStringLiteral("Save workspace"), m_workspace.filePath,
-                                     QStringLiteral("Flightdeck workspaces (*.flightdeck.json)"));
+                                     QStringLiteral("Flightdeck workspaces (*.flightdeck.json *.json)"));
     if (!path.isEmpty())
         writeWorkspace(path, wait);
 }
