@@ -1029,11 +1029,14 @@ void MainWindow::exportIncident(int index)
 {
     if (index < 0 || index >= static_cast<int>(m_workspace.incidents.size()))
         return;
-    const QString path = askSavePath(this, QStringLiteral("Export incident report"), QString(),
+    const Incident incident = m_workspace.incidents[static_cast<std::size_t>(index)];
+    // Named after the incident (exploratory test: the name was empty)
+    const QString suggested = QDir::home().filePath(fileNameFor(QString::fromStdString(incident.title), QStringLiteral("incident"))
+                                                    + QStringLiteral(".md"));
+    const QString path = askSavePath(this, QStringLiteral("Export incident report"), suggested,
                                      QStringLiteral("Markdown postmortem (*.md);;HTML (*.html);;PDF (*.pdf)"));
     if (path.isEmpty())
         return;
-    const Incident incident = m_workspace.incidents[static_cast<std::size_t>(index)];
     writeInBackground(path, [source = m_source, incident, path](const CancelTokenPtr &cancel) {
         IncidentReport(incident, incidentDora(*source, incident, cancel)).write(path);
     });

@@ -2,6 +2,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QRegularExpression>
 
 namespace fd {
 
@@ -28,6 +29,14 @@ QString suffixAmong(const QString &path, const QStringList &suffixes)
     return {};
 }
 } // namespace
+
+QString fileNameFor(const QString &title, const QString &fallback)
+{
+    QString base = title.toLower();
+    base.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    base.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
+    return base.isEmpty() ? fallback : base;
+}
 
 QString askSavePath(QWidget *parent, const QString &title, const QString &suggested, const QString &filters)
 {

@@ -18,7 +18,6 @@
 #include <QContextMenuEvent>
 #include <QMouseEvent>
 #include <QPainter>
-#include <QRegularExpression>
 #include <QSaveFile>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -68,10 +67,7 @@ QString tileNumber(double value, const QString &unit, int decimals)
 // "Login success" -> "login-success.rules.yml".
 QString ruleFileName(const std::string &tileName)
 {
-    QString base = QString::fromStdString(tileName).toLower();
-    base.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
-    base.remove(QRegularExpression(QStringLiteral("^-+|-+$")));
-    return (base.isEmpty() ? QStringLiteral("tile") : base) + QStringLiteral(".rules.yml");
+    return fileNameFor(QString::fromStdString(tileName), QStringLiteral("tile")) + QStringLiteral(".rules.yml");
 }
 
 QFont scaledFont(const QFont &base, double factor, bool bold)

@@ -1023,6 +1023,9 @@ private Q_SLOTS:
         fdtest::chooseFile(dir.filePath(q("rules.yaml")), q("Prometheus rule files (*.yml *.yaml)"));
         QCOMPARE(askSavePath(nullptr, q("Export"), QString(), q("Prometheus rule files (*.yml *.yaml)")),
                  dir.filePath(q("rules.yaml")));
+        // The name an export suggests (exploratory test: an incident's report suggested none)
+        QCOMPARE(fileNameFor(q("Checkout 5xx (SEV2)!"), q("incident")), q("checkout-5xx-sev2"));
+        QCOMPARE(fileNameFor(q("¿¡"), q("incident")), q("incident"));
     }
 
     // Export asks whether to write the 1,000 rows loaded or the whole result, and writes all 2,500 off the GUI
