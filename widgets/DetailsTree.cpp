@@ -270,7 +270,7 @@ void DetailsTree::onItemClicked(QTreeWidgetItem *item, int column)
 // A double-click on the field's name; on the value, the click before it has opened the trace.
 void DetailsTree::onItemDoubleClicked(QTreeWidgetItem *item, int column)
 {
-    const QString traceId = item ? item->data(0, TraceLinkRole).toString() : QString();
+    const QString traceId = traceLinkOf(item);
     if (!traceId.isEmpty() && traceLinkAt(item, column).isEmpty())
         Q_EMIT traceActivated(traceId);
 }
@@ -278,7 +278,7 @@ void DetailsTree::onItemDoubleClicked(QTreeWidgetItem *item, int column)
 // Enter on a link's row, whichever column is current (review: on the value it did nothing).
 void DetailsTree::keyPressEvent(QKeyEvent *event)
 {
-    const QString traceId = currentItem() ? currentItem()->data(0, TraceLinkRole).toString() : QString();
+    const QString traceId = traceLinkOf(currentItem());
     if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && !traceId.isEmpty()) {
         Q_EMIT traceActivated(traceId);
         return;
@@ -288,7 +288,12 @@ void DetailsTree::keyPressEvent(QKeyEvent *event)
 
 QString DetailsTree::traceLinkAt(const QTreeWidgetItem *item, int column)
 {
-    return item && column == 1 ? item->data(0, TraceLinkRole).toString() : QString();
+    return column == 1 ? traceLinkOf(item) : QString();
+}
+
+QString DetailsTree::traceLinkOf(const QTreeWidgetItem *item)
+{
+    return item ? item->data(0, TraceLinkRole).toString() : QString();
 }
 
 void DetailsTree::mouseMoveEvent(QMouseEvent *event)
@@ -317,7 +322,7 @@ QMenu *DetailsTree::buildMenu(QTreeWidgetItem *item)
     const QString value = item->text(1);
     menu->addAction(tr("Copy value"), this, [value] { QApplication::clipboard()->setText(value); });
 
-    const QString traceId = item->data(0, TraceLinkRole).toString();
+    const QString traceId = traceLinkOf(item);
     if (!traceId.isEmpty())
         menu->addAction(tr("Open trace"), this, [this, traceId] { Q_EMIT traceActivated(traceId); });
 

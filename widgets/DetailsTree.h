@@ -55,7 +55,8 @@ private:
     void finish();
     void onItemDoubleClicked(QTreeWidgetItem *item, int column);
     void onItemClicked(QTreeWidgetItem *item, int column);
-    static QString traceLinkAt(const QTreeWidgetItem *item, int column);
+    static QString traceLinkOf(const QTreeWidgetItem *item); // "" when the row is no link
+    static QString traceLinkAt(const QTreeWidgetItem *item, int column); // on its value only
     void showContextMenu(const QPoint &pos);
     QMenu *buildMenu(QTreeWidgetItem *item);
     void mouseMoveEvent(QMouseEvent *event) override;
