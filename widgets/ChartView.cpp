@@ -830,7 +830,8 @@ void ChartView::updateXAxis()
 {
     const double from = std::floor(xMinMs()), to = std::ceil(xMaxMs());
     const int maxTicks = std::clamp(pixelWidth() / (m_compact ? 90 : 120) + 1, 2, 10);
-    const QString format = timeLabelFormat(roundTimeStepMs(to - from, maxTicks), to - from);
+    const double step = roundTimeStepMs(to - from, maxTicks);
+    const QString format = timeLabelFormat(step, to - from);
     QStringList labels;
     const std::vector<double> ticks = roundTimeTicks(from, to, maxTicks);
     for (const double t : ticks) {
@@ -840,10 +841,12 @@ void ChartView::updateXAxis()
         labels << label;
     }
     // Panning moves the range at every mouse move, the ticks less often: the categories are rebuilt when they change.
-    if (labels != m_xAxis->categoriesLabels() || m_xAxis->startValue() != from) {
+    // They start a step before the first tick, out of view, not at the range's start, which every move changes.
+    const double start = ticks.empty() ? from : ticks.front() - step;
+    if (labels != m_xAxis->categoriesLabels() || m_xAxis->startValue() != start) {
         for (const QString &label : m_xAxis->categoriesLabels())
             m_xAxis->remove(label);
-        m_xAxis->setStartValue(from);
+        m_xAxis->setStartValue(start);
         for (std::size_t k = 0; k < ticks.size(); ++k)
             m_xAxis->append(labels[static_cast<qsizetype>(k)], ticks[k]);
     }
