@@ -457,6 +457,8 @@ void MetricsView::refresh()
             Q_EMIT statusMessage(status);
         },
         [this](const QString &message) {
+            m_chart->clear(); // the chart of the query before is no answer to this one
+            m_snapshotNote->hide();
             showError(message);
             if (isRawMode())
                 m_promql->showError(message);

@@ -47,6 +47,8 @@ public:
     {
         ++queries;
         lastQuery = q;
+        if (!failWith.empty())
+            throw Error(QString::fromStdString(failWith));
         Frame f;
         f.columns = {{"time", ColumnType::Time, {}}, {"service.name", ColumnType::String, {}},
                      {q.agg.text(), ColumnType::Double, {}}};
@@ -73,6 +75,7 @@ public:
     std::atomic<int> queries{0};
     Query lastQuery;
     std::vector<std::string> notes; // set before a query runs: what each frame says may make it partial
+    std::string failWith;           // set before a query runs: the error it fails with
 };
 
 TileResult makeTile(const std::string &name, const std::string &unit, bool bad, const TimeRange &range)
@@ -361,6 +364,13 @@ private Q_SLOTS:
         source->notes.clear();
         view.refresh();
         QTRY_VERIFY(!notes->isVisible());
+
+        // A failed run leaves no chart of the query before under its message.
+        QTRY_VERIFY(!view.isBusy());
+        source->failWith = "connection refused";
+        view.refresh();
+        QTRY_COMPARE(view.errorText(), QStringLiteral("connection refused"));
+        QCOMPARE(view.chart()->seriesCount(), 0);
     }
 
     void metricsRejectsBadForm()
