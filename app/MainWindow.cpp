@@ -185,8 +185,19 @@ void MainWindow::buildUi()
     });
     connect(m_events, &EventsView::openQuery, this, &MainWindow::openQuery);
     connect(m_events, &EventsView::rangeZoomed, this, [this](const TimeRange &range) { zoomAllTo(range, m_events); });
-    for (auto *view : std::initializer_list<QObject *>{m_board, m_events, m_explore, m_traces, m_metrics})
-        connect(view, SIGNAL(statusMessage(QString)), statusBar(), SLOT(showMessage(QString)));
+    const auto trackStatus = [this](auto *view) {
+        connect(view, &std::remove_pointer_t<decltype(view)>::statusMessage, this,
+                [this, view](const QString &message) { showTabStatus(view, message); });
+    };
+    trackStatus(m_board);
+    trackStatus(m_events);
+    trackStatus(m_explore);
+    trackStatus(m_traces);
+    trackStatus(m_metrics);
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        const auto found = m_tabStatus.find(m_tabs->currentWidget());
+        statusBar()->showMessage(found == m_tabStatus.end() ? QString() : found->second);
+    });
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
     m_sourceLabel = new QLabel(this);
@@ -624,6 +635,14 @@ void MainWindow::updateReceiverStatus()
 void MainWindow::showBusyMessage(const QString &message) { statusBar()->showMessage(message); }
 
 void MainWindow::setCurrentTab(int index) { m_tabs->setCurrentIndex(index); }
+
+// A tab's message shows while it is current: another tab's message would describe what is not on screen.
+void MainWindow::showTabStatus(const QWidget *view, const QString &message)
+{
+    m_tabStatus[view] = message;
+    if (m_tabs->currentWidget() == view)
+        statusBar()->showMessage(message);
+}
 
 namespace {
 // The workspace of the default store, beside it: one store source, nothing else until the person adds it.

@@ -150,6 +150,7 @@ private:
     static std::string primarySourceId(const Workspace &w);
     std::vector<MetricsView::SourceChoice> metricSources();
     void showBoardFindings(const BoardResultPtr &result);
+    void showTabStatus(const QWidget *view, const QString &message);
     void notifyLeftRange(const BoardResultPtr &result);
     void connectIncidents();
     void storeIncidents();
@@ -203,6 +204,7 @@ private:
     std::map<std::string, std::string> m_tileStates; // tile -> state at the last evaluation
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_sourceLabel = nullptr;
+    std::map<const QWidget *, QString> m_tabStatus; // each tab's last status message, shown when it is current
     QLabel *m_receiverLabel = nullptr;
     std::unique_ptr<OtlpReceiver> m_receiver;
     QTimer m_statusTimer;

@@ -1143,6 +1143,24 @@ private Q_SLOTS:
         QVERIFY(window.statusBar()->currentMessage().contains(QString::number(other.port())));
         QVERIFY(window.openWorkspace(m_demo.workspace));
     }
+
+    void eachTabShowsItsOwnStatus()
+    {
+        MainWindow window;
+        auto *events = window.findChild<EventsView *>();
+        auto *metrics = window.findChild<MetricsView *>();
+        auto *tabs = window.findChild<QTabWidget *>();
+        tabs->setCurrentWidget(events);
+        Q_EMIT events->statusMessage(QStringLiteral("Events: 12 rows"));
+        Q_EMIT metrics->statusMessage(QStringLiteral("connection refused")); // not on screen: not in the status bar
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Events: 12 rows"));
+        tabs->setCurrentWidget(metrics);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("connection refused"));
+        tabs->setCurrentWidget(window.findChild<DoraView *>());
+        QCOMPARE(window.statusBar()->currentMessage(), QString());
+        tabs->setCurrentWidget(events);
+        QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Events: 12 rows"));
+    }
 };
 
 QTEST_MAIN(TestMainWindow)
