@@ -8,6 +8,7 @@ namespace {
 // Three standard deviations: with two buckets needed for an anomaly, chance alone almost never alerts.
 constexpr double kNoiseZ = 3.0;
 constexpr double kMinRelativeWidth = 0.02;
+constexpr double kOutlierZ = 3.5;
 
 Band emptyBand(std::size_t n, NoiseModel noise = NoiseModel::None, double scale = 1)
 {
@@ -76,25 +77,40 @@ void widen(Band &b, std::size_t i, const NoiseBounds &noise, NoiseModel model, d
         b.high[i] = std::min(b.high[i], scale);
 }
 
+// The standard deviation that sampling noise alone gives a bucket at `level` (tile unit): the spread below
+// which the history's own (MAD) is no measure, e.g. for a rare count whose buckets are mostly 0.
+double chanceSpread(NoiseModel noise, double scale, double level, double trials)
+{
+    if (noise == NoiseModel::Poisson)
+        return std::sqrt(std::max(level / scale, 1.0)) * scale;
+    if (noise == NoiseModel::Binomial && trials > 0) {
+        const double p = std::clamp(level / scale, 0.0, 1.0);
+        return std::sqrt(std::max(p * (1 - p), (1 / trials) * (1 - 1 / trials)) / trials) * scale;
+    }
+    return 0;
+}
+
 // A rare event's rate is poorly known from seven buckets: pool the neighbouring phases (±2 buckets)
 // of every earlier period, and take the upper end of that estimate (two standard errors).
 double typicalRate(const BucketSeries &s, std::size_t i, std::size_t stride, int lookback, double scale)
 {
-    double sum = 0;
-    int n = 0;
+    std::vector<double> pooled;
     for (int k = 1; k <= lookback; ++k) {
         if (i < k * stride)
             break;
         for (int d = -2; d <= 2; ++d) {
             const long j = static_cast<long>(i - k * stride) + d;
-            if (j >= 0 && j < static_cast<long>(i) && std::isfinite(s.values[j])) {
-                sum += s.values[j];
-                ++n;
-            }
+            if (j >= 0 && j < static_cast<long>(i) && std::isfinite(s.values[j]))
+                pooled.push_back(s.values[j]);
         }
     }
-    if (n == 0)
+    dropOutliers(pooled, chanceSpread(NoiseModel::Poisson, scale, median(pooled), 0));
+    if (pooled.empty())
         return NAN;
+    double sum = 0;
+    for (double v : pooled)
+        sum += v;
+    const double n = static_cast<double>(pooled.size());
     const double countMean = sum / n / scale;
     return (countMean + 2 * std::sqrt(countMean / n)) * scale;
 }
@@ -123,6 +139,25 @@ double quantile(std::vector<double> values, double q)
 
 double median(std::vector<double> values) { return quantile(std::move(values), 0.5); }
 
+void dropOutliers(std::vector<double> &values, double minSpread)
+{
+    if (values.size() < 5)
+        return;
+    const double m = median(values);
+    std::vector<double> deviations;
+    deviations.reserve(values.size());
+    for (double v : values)
+        deviations.push_back(std::abs(v - m));
+    // Iglewicz and Hoaglin's rule: a modified z-score above 3.5, i.e. 3.5 MADs scaled to a standard deviation.
+    const double limit = kOutlierZ * std::max(1.4826 * median(deviations), minSpread);
+    std::sort(values.begin(), values.end(), [m](double a, double b) { return std::abs(a - m) < std::abs(b - m); });
+    std::size_t kept = values.size();
+    const std::size_t leastKept = values.size() - values.size() / 3;
+    while (kept > leastKept && std::abs(values[kept - 1] - m) > limit)
+        --kept;
+    values.resize(kept);
+}
+
 Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise, double scale)
 {
     Band b = emptyBand(s.size(), noise, scale);
@@ -139,6 +174,8 @@ Band seasonalBand(const BucketSeries &s, const RangeSpec &spec, NoiseModel noise
             if (std::isfinite(v))
                 history.push_back(v);
         }
+        // A past incident at this phase is no normal to learn.
+        dropOutliers(history, chanceSpread(noise, scale, median(history), i < s.trials.size() ? s.trials[i] : 0));
         // Fewer than three earlier periods cannot tell normal from chance: no band rather than a made-up one.
         if (history.size() < 3)
             continue;

@@ -63,5 +63,9 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
 
 double quantile(std::vector<double> values, double q); // linear interpolation; NaN when empty
 double median(std::vector<double> values);
+// Leaves out the values far from the median of all (more than 3.5 scaled MADs, or 3.5 minSpread when that is
+// more, farthest first), at most a third of them: one past incident is not learned as normal, while a lasting
+// change, once most of the values, is. NaN-free input; the order of what is kept is not preserved.
+void dropOutliers(std::vector<double> &values, double minSpread = 0);
 
 } // namespace fd

@@ -334,6 +334,39 @@ private Q_SLOTS:
         QVERIFY(anomalies[0].size < -0.3);
     }
 
+    void outliersAreDroppedUpToAThird()
+    {
+        std::vector<double> incident{0, 0, 12, 0, 0, 0, 0};
+        dropOutliers(incident);
+        QCOMPARE(incident, std::vector<double>(6, 0.0));
+        // Rare counts that differ by chance only are no outliers when their chance spread is given.
+        std::vector<double> rare{0, 12, 0, 24, 0, 0, 12};
+        dropOutliers(rare, 12);
+        QCOMPARE(rare.size(), std::size_t(7));
+        // A lasting change is soon most of the history: a third at most is left out.
+        std::vector<double> shifted{5, 5, 5, 5, 1, 1, 1};
+        dropOutliers(shifted);
+        QCOMPARE(shifted.size(), std::size_t(5));
+        std::vector<double> few{1, 1, 1, 9};
+        dropOutliers(few);
+        QCOMPARE(few.size(), std::size_t(4)); // too few to tell an outlier
+    }
+
+    // An hour of errors five days ago, at this time of day, does not make the same hour normal today.
+    void aPastIncidentIsNotLearnedAsNormal()
+    {
+        const BucketSeries clean = poissonSeries(7, 2.0);
+        BucketSeries incident = clean;
+        const std::size_t today = kPerDay * 7 + 100;
+        for (std::size_t i = today - 5 * kPerDay; i < today - 5 * kPerDay + 12; ++i)
+            incident.values[i] = 40 * 12;
+        const Band withIncident = seasonalBand(incident, RangeSpec{}, NoiseModel::Poisson, 12);
+        const Band without = seasonalBand(clean, RangeSpec{}, NoiseModel::Poisson, 12);
+        QVERIFY2(withIncident.high[today] <= without.high[today] * 1.25,
+                 qPrintable(QStringLiteral("%1 against %2").arg(withIncident.high[today]).arg(without.high[today])));
+        QVERIFY(detectAnomalies(incident, withIncident, 2, kPerDay * 7, incident.size()).empty());
+    }
+
     void poissonNoiseKeepsRareEventsQuiet()
     {
         // Two events per bucket on average with real Poisson noise: a week of it must not alert.
@@ -730,9 +763,12 @@ private Q_SLOTS:
             QVERIFY(r.anomalies[0].open);
             QCOMPARE(r.state, std::string("bad"));
         }
-        // Over before the range: not the range's.
-        const TileResult later = evaluateTile(tile, {dropAt + 2 * kDay, dropAt + 2 * kDay + 10 * kMinute}, source, {}, makeCancelToken());
-        QCOMPARE(later.anomalies.size(), std::size_t(0)); // the band has learned the new level by then
+        // Over before the range: not the range's. Two days of the new level are still outliers of a week's history
+        // (a past incident is not learned as normal); from the third, the band has learned it.
+        const TileResult twoDays = evaluateTile(tile, {dropAt + 2 * kDay, dropAt + 2 * kDay + 10 * kMinute}, source, {}, makeCancelToken());
+        QCOMPARE(twoDays.anomalies.size(), std::size_t(1));
+        const TileResult later = evaluateTile(tile, {dropAt + 3 * kDay, dropAt + 3 * kDay + 10 * kMinute}, source, {}, makeCancelToken());
+        QCOMPARE(later.anomalies.size(), std::size_t(0));
     }
 
     void suspectsRankedByTimeScopeAndKind()
