@@ -176,11 +176,11 @@ DurationNs defaultBucket(const Tile &tile)
 
 std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &markers, const Tile &tile, DurationNs window)
 {
-    // A bucket starts before the change inside it, so a marker up to one bucket after the start still counts.
+    // A bucket starts before the change inside it, so a marker inside the anomaly's first bucket still counts.
     const DurationNs slack = defaultBucket(tile);
     std::vector<Suspect> out;
     for (const Marker &m : markers) {
-        if (m.time < start - window || m.time > start + slack)
+        if (m.time < start - window || m.time >= start + slack)
             continue;
         if (m.kind == "incident_start" || m.kind == "incident_end")
             continue;

@@ -791,6 +791,13 @@ private Q_SLOTS:
         const auto scoped = rankSuspects(start, {deploy, flag, note}, tile);
         QCOMPARE(scoped.size(), std::size_t(1));
         QCOMPARE(scoped[0].marker.id, 1);
+        // Inside the anomaly's first bucket a change may still be its cause; at the next bucket's start it is not.
+        Marker inside{5, start + kStep - 1, "deploy", "auth", "inside", {}, {}, 0, {}};
+        Marker next{6, start + kStep, "deploy", "auth", "next bucket", {}, {}, 0, {}};
+        const auto late = rankSuspects(start, {inside, next}, tile);
+        QCOMPARE(late.size(), std::size_t(1));
+        QCOMPARE(late[0].marker.id, 5);
+        QVERIFY(late[0].reasons.front().find("after start (same bucket)") != std::string::npos);
     }
 };
 
