@@ -10,7 +10,9 @@ namespace fd {
 
 void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, const char *formats)
 {
-    parser.addOption({QStringLiteral("store"), QStringLiteral("The embedded store file to use."), QStringLiteral("PATH")});
+    parser.addOption({QStringLiteral("store"),
+                      QStringLiteral("The embedded store file to use (instead of the workspace's sources, when both are given)."),
+                      QStringLiteral("PATH")});
     parser.addOption({QStringLiteral("workspace"), QStringLiteral("A workspace file."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("source"), QStringLiteral("A source id of the workspace (default: its first)."),
                       QStringLiteral("ID")});
@@ -23,7 +25,14 @@ void CliContext::addCommonOptions(QCommandLineParser &parser, bool withRange, co
         parser.addOption({QStringLiteral("format"), QStringLiteral("Output: %1.").arg(QLatin1String(formats)), QStringLiteral("F")});
 }
 
-CliContext::CliContext(const QCommandLineParser &parser) : m_parser(parser) {}
+CliContext::CliContext(const QCommandLineParser &parser) : m_parser(parser)
+{
+    // --source had been left unused without a word next to --store or without a workspace (CLI contract test)
+    if (parser.isSet(QStringLiteral("source")) && parser.isSet(QStringLiteral("store")))
+        throw Error(QStringLiteral("--source and --store: the store is the source; give one of them"));
+    if (parser.isSet(QStringLiteral("source")) && !parser.isSet(QStringLiteral("workspace")))
+        throw Error(QStringLiteral("--source names a source of a workspace: give --workspace FILE too"));
+}
 
 std::string CliContext::traceId(const QString &typed)
 {

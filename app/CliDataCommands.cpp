@@ -11,6 +11,7 @@
 #include "models/QueryText.h"
 #include "models/TraceTree.h"
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <cmath>
 #include <csignal>
 #include <unistd.h>
@@ -282,6 +283,12 @@ int importCommand(const QStringList &args)
         throw Error(QStringLiteral("give at least one file to import"));
     const ImportFormat format = importFormatFromName(p.isSet(QStringLiteral("format")) ? p.value(QStringLiteral("format"))
                                                                                        : QStringLiteral("auto"));
+    // A missing file had been found after the files before it were stored, or after an empty store was made.
+    for (const QString &file : p.positionalArguments())
+        if (const QFileInfo info(file); !info.exists() || info.isDir() || !info.isReadable())
+            throw Error(QStringLiteral("cannot read %1: %2").arg(file, !info.exists() ? QStringLiteral("no such file")
+                                                                     : info.isDir() ? QStringLiteral("a folder")
+                                                                                    : QStringLiteral("permission denied")));
     CliContext ctx(p);
     Store store(ctx.storePath());
     FileImporter importer(store);
@@ -290,6 +297,7 @@ int importCommand(const QStringList &args)
     const CancelTokenPtr cancel(&g_importCancel, [](CancelToken *) {});
     std::signal(SIGINT, [](int) { g_importCancel.cancel(); });
     std::int64_t bad = 0, records = 0, rejected = 0;
+    QStringList fruitless; // files of which nothing was imported though they held records or lines
     const TimeNs retained = nowNs() - Store::kDefaultRetention;
     const StoreRowIds before = store.newestIds();
     for (const QString &file : p.positionalArguments()) {
@@ -304,6 +312,8 @@ int importCommand(const QStringList &args)
             printErr(QStringLiteral("%1: %2 more bad lines").arg(file).arg(r.badLines - static_cast<std::int64_t>(r.problems.size())));
         bad += r.badLines;
         records += r.records;
+        if (r.records == 0 && (r.badLines > 0 || r.rejectedRecords > 0))
+            fruitless.push_back(file);
         rejected += r.rejectedRecords;
         printOut(file.toStdString() + ": " + std::to_string(r.records) + " records from " + std::to_string(r.lines)
                  + " lines, " + std::to_string(r.badLines) + " bad"
@@ -321,6 +331,8 @@ int importCommand(const QStringList &args)
                                 "deletes them unless its --retention is longer")
                      .arg(old)
                      .arg(formatDuration(Store::kDefaultRetention)));
+    if (!fruitless.isEmpty()) // the other files' records are kept; a script still learns that one failed
+        throw Error(QStringLiteral("nothing was imported from %1").arg(fruitless.join(QStringLiteral(", "))));
     return 0;
 }
 

@@ -66,8 +66,8 @@ int demoCommand(const QStringList &args)
 int serveCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({{QStringLiteral("store"), QStringLiteral("The store to write (default: the default store)."), QStringLiteral("PATH")},
-                  {QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")},
+    CliContext::addCommonOptions(p, false, nullptr);
+    p.addOptions({{QStringLiteral("max-body"), QStringLiteral("Largest request body in bytes (default 64 MiB)."), QStringLiteral("BYTES")},
                   {QStringLiteral("max-in-flight"),
                    QStringLiteral("Request bytes held at once (read or waiting for the store) before further requests "
                                   "get 503 with Retry-After (default 128 MiB)."),
@@ -83,7 +83,7 @@ int serveCommand(const QStringList &args)
     if (const int rc = parseCommandLine(p, args, QStringLiteral("Runs the OTLP/HTTP receiver and markers API.")); rc >= 0)
         return rc;
     const ReceiverAddress endpoint = ReceiverAddress::fromCommandLine(p);
-    const QString storePath = p.isSet(QStringLiteral("store")) ? p.value(QStringLiteral("store")) : Store::defaultStorePath();
+    const QString storePath = CliContext(p).storePath();
     const QString retentionText = p.isSet(QStringLiteral("retention")) ? p.value(QStringLiteral("retention")) : formatDuration(Store::kDefaultRetention);
     const auto retention = parseDuration(retentionText);
     if (!retention || *retention <= 0)

@@ -115,6 +115,8 @@ private Q_SLOTS:
     void help();
     void serveListensAndRefusesBusyPort();
     void serveRefusesRemoteWithoutFlag();
+    void serveWritesTheWorkspacesStore();
+    void importOfSeveralFilesSaysWhichFailed();
     void mark();
     void boardSeesMarkers();
     void errors_data();
@@ -240,6 +242,41 @@ void TestCli::serveRefusesRemoteWithoutFlag()
     QVERIFY2(r.failedCleanly(), qPrintable(r.describe()));
     QVERIFY2(r.stdErr().contains(QStringLiteral("allow-remote")) || r.stdErr().contains(QStringLiteral("0.0.0.0")),
              qPrintable(QStringLiteral("the message should name the address or --allow-remote: ") + r.describe()));
+}
+
+void TestCli::serveWritesTheWorkspacesStore()
+{
+    const QString workspace = m_cli.path(QStringLiteral("served.flightdeck.json"));
+    QVERIFY(writeFile(workspace, R"({"flightdeck_workspace": 1, "sources": [{"id": "local", "type": "store", "path": "served.sqlite"}]})"));
+    Server server;
+    QString error;
+    QVERIFY2(server.start({QStringLiteral("--workspace"), workspace, QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:0")},
+                          m_cli.environment(), m_cli.dir(), &error),
+             qPrintable(error));
+    QVERIFY(QFileInfo::exists(m_cli.path(QStringLiteral("served.sqlite")))); // made before it listens
+    server.stop();
+}
+
+void TestCli::importOfSeveralFilesSaysWhichFailed()
+{
+    const QString good = m_cli.path(QStringLiteral("good.jsonl"));
+    const QString garbage = m_cli.path(QStringLiteral("garbage.txt"));
+    QVERIFY(writeFile(good, "{\"time\": \"2026-01-01T00:00:00Z\", \"msg\": \"kept\"}\n"));
+    QVERIFY(writeFile(garbage, "not json\nnor this\n"));
+    // A missing file is found before anything is stored, or any store made.
+    const QString untouched = m_cli.path(QStringLiteral("untouched.sqlite"));
+    const RunResult missing = m_cli.run({QStringLiteral("import"), good, m_cli.path(QStringLiteral("nope2.jsonl")), QStringLiteral("--store"), untouched}, 30000);
+    QVERIFY2(missing.failedCleanly() && missing.stdErr().contains(QStringLiteral("nope2.jsonl: no such file")), qPrintable(missing.describe()));
+    QVERIFY(!QFileInfo::exists(untouched));
+    // A file of which nothing could be read fails the command; the others' records are kept.
+    const QString mixed = m_cli.path(QStringLiteral("mixed.sqlite"));
+    const RunResult r = m_cli.run({QStringLiteral("import"), garbage, good, QStringLiteral("--store"), mixed}, 30000);
+    QVERIFY2(r.failedCleanly() && r.stdErr().contains(QStringLiteral("nothing was imported from ") + garbage), qPrintable(r.describe()));
+    const RunResult count = m_cli.run({QStringLiteral("query"), QStringLiteral("--store"), mixed, QStringLiteral("--agg"), QStringLiteral("count"),
+                                       QStringLiteral("--from"), QStringLiteral("2025-12-31T00:00:00Z"), QStringLiteral("--to"),
+                                       QStringLiteral("2026-01-02T00:00:00Z"), QStringLiteral("--format"), QStringLiteral("csv")},
+                                      30000);
+    QVERIFY2(count.succeeded() && count.stdOut().trimmed().endsWith(QLatin1Char('1')), qPrintable(count.describe()));
 }
 
 void TestCli::mark()
@@ -578,6 +615,11 @@ void TestCli::errors_data()
                                                    << QStringLiteral("nothing was imported: every record was rejected");
     QTest::newRow("import, missing file") << QStringList{QStringLiteral("import"), m_cli.path(QStringLiteral("nope.jsonl")), storeArg, store}
                                           << QStringLiteral("nope\\.jsonl");
+    // --source had been left unused without a word (CLI contract test)
+    QTest::newRow("--source with --store") << QStringList{QStringLiteral("query"), storeArg, store, QStringLiteral("--source"), QStringLiteral("main")}
+                                           << QStringLiteral("--source and --store");
+    QTest::newRow("--source without a workspace") << QStringList{QStringLiteral("query"), QStringLiteral("--source"), QStringLiteral("main")}
+                                                  << QStringLiteral("give --workspace FILE too");
     QTest::newRow("serve, bad address") << QStringList{QStringLiteral("serve"), storeArg, m_cli.path(QStringLiteral("bad.sqlite")),
                                                        QStringLiteral("--otlp"), QStringLiteral("127.0.0.1:notaport")}
                                         << QStringLiteral("notaport|otlp|port|address");
