@@ -31,8 +31,9 @@ QString usageText()
         "       flightdeck mark --kind K --service S --title T [--version V] [--commit SHA] ...\n"
         "       flightdeck query --query-json '{...}' | --signal S [--where EXPR]... [--agg A] ...\n"
         "       flightdeck trace ID [--format table|json] [--png FILE]\n"
-        "       flightdeck board --workspace FILE [--board NAME] [--format table|json]\n"
-        "       flightdeck export --workspace FILE --board NAME --out FILE.png|.svg [--size WxH]\n"
+        "       flightdeck board --workspace FILE [--board NAME] [--from T] [--to T] [--format table|json]\n"
+        "       flightdeck export --workspace FILE (--board NAME | --query NAME | --trace ID | --incident NAME)\n"
+        "                         --out FILE.png|.svg|.pdf|.html|.md [--from T] [--to T] [--size WxH]\n"
         "       flightdeck credential set|check|delete ID [--bearer | --basic USER]  (secret on stdin)\n"
         "       flightdeck --version | --help\n"
         "Each command takes --help.\n");

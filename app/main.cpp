@@ -132,7 +132,9 @@ int runGui(const QStringList &args)
     parser.addOption({QStringLiteral("no-receiver"), QStringLiteral("Do not start the OTLP receiver.")});
     parser.addOption({QStringLiteral("measure-startup"), QStringLiteral("Print the time to the first paint and quit.")});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("A workspace to open."), QStringLiteral("[FILE]"));
-    if (const int rc = fd::parseCommandLine(parser, args, QStringLiteral("The Flightdeck desktop app."), 1); rc >= 0)
+    QStringList named = args;
+    named[0] = QStringLiteral("flightdeck"); // messages name the program, as the commands' do, not the path it ran from
+    if (const int rc = fd::parseCommandLine(parser, named, QStringLiteral("The Flightdeck desktop app."), 1); rc >= 0)
         return rc;
     std::optional<fd::ReceiverAddress> receiver;
     try {

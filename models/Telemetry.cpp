@@ -41,7 +41,8 @@ TimeNs timeField(const Json &j, const char *key, TimeNs now, TimeNs fallback)
         t = parseTime(QString::fromStdString(it->get<std::string>()), now, &error);
     if (!t)
         throw Error(std::string("marker field \"") + key + "\": " +
-                    (error.isEmpty() ? std::string("must be a time") : error.toStdString()));
+                    (error.isEmpty() ? std::string("must be a time: RFC 3339, Unix seconds (within years 1678-2262) or now-1h")
+                                     : error.toStdString()));
     return *t;
 }
 } // namespace
