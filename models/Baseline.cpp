@@ -347,11 +347,12 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
     from = std::min(from, to);
     AnomalySpan run;
     int length = 0;
+    int held = 0; // buckets inside the band in a row that have not ended the run (holds)
     std::int64_t gap = 0; // buckets without data or band since the run's last
     const std::int64_t maxGap = std::max<std::int64_t>(3, s.step > 0 ? kMaxAnomalyGap / s.step : 3);
     std::vector<int> sides = bucketSides(s, b, from, to);
     markSilences(sides, s, b, from, maxGap);
-    double deviationSum = 0;
+    double deviationSum = 0, valueSum = 0;
     auto close = [&](bool open) {
         if (length >= minBuckets) {
             run.open = open;
@@ -360,6 +361,16 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
         }
         length = 0;
         deviationSum = 0;
+        valueSum = 0;
+        held = 0;
+    };
+    // A bucket back inside the band nearer the anomaly's own level than the expected value is not yet its end: a
+    // bucket of few events lands inside a band widened for its chance without being back (CLI contract test: the
+    // demo's open login outage ended at a part-filled bucket of 5 logins in 11). As many in a row as it takes to
+    // start an anomaly do end it, at its last bucket outside.
+    auto holds = [&](std::size_t i) {
+        const double v = s.values[i], level = valueSum / length;
+        return length >= minBuckets && held + 1 < minBuckets && std::abs(v - level) < std::abs(v - b.expected[i]);
     };
     for (std::size_t i = from; i < to; ++i) {
         const int direction = sides[i];
@@ -374,9 +385,13 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
         if (direction != 0 && length > 0 && direction != run.direction)
             close(false);
         if (direction == 0) {
-            close(false);
+            if (holds(i))
+                ++held;
+            else
+                close(false);
             continue;
         }
+        held = 0;
         if (length == 0) {
             run.first = i;
             run.direction = direction;
@@ -385,6 +400,7 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
         ++length;
         const double e = b.expected[i];
         deviationSum += std::abs(e) > 1e-12 ? (s.values[i] - e) / std::abs(e) : 0;
+        valueSum += s.values[i];
     }
     close(true);
     return out;

@@ -56,7 +56,9 @@ struct AnomalySpan {
 // data or band is passed over; such buckets over more than kMaxAnomalyGap (and three buckets) end a run, as
 // two blips hours apart are two. For a count with Poisson noise, empty buckets in a row are under the band from
 // the first once none of the events the history expects at least is as unlikely as one bucket under it would be:
-// at a few events a bucket no single empty bucket is beyond chance, but events that stop are.
+// at a few events a bucket no single empty bucket is beyond chance, but events that stop are. Once a run has its
+// minBuckets, a bucket inside the band ends it only when nearer the expected value than the run's mean level, or
+// when minBuckets buckets in a row are inside; the run then ends at its last bucket outside.
 constexpr DurationNs kMaxAnomalyGap = kHour;
 std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, int minBuckets,
                                          std::size_t from, std::size_t to);
