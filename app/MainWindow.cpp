@@ -1387,10 +1387,8 @@ void MainWindow::saveCurrentQuery()
     if (!ok || path.isEmpty())
         return;
     SavedQuery saved;
-    saved.name = path.section(QLatin1Char('/'), -1).trimmed().toStdString();
-    saved.folder = path.section(QLatin1Char('/'), 0, -2).trimmed().toStdString();
     saved.query = *query;
-    if (saved.name.empty()) {
+    if (!setSavedQueryPath(saved, path)) {
         statusBar()->showMessage(QStringLiteral("A saved query needs a name after its folder, e.g. auth/Login errors"));
         return;
     }

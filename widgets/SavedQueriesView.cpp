@@ -1,7 +1,9 @@
 #include "SavedQueriesView.h"
 #include <QAction>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QStandardItemModel>
 #include <QStyle>
 #include <QTreeView>
@@ -12,6 +14,22 @@ namespace fd {
 QStringList folderPath(const std::string &folder)
 {
     return QString::fromStdString(folder).split(QLatin1Char('/'), Qt::SkipEmptyParts);
+}
+
+QString savedQueryPath(const SavedQuery &q)
+{
+    const QString name = QString::fromStdString(q.name);
+    return q.folder.empty() ? name : QString::fromStdString(q.folder) + QLatin1Char('/') + name;
+}
+
+bool setSavedQueryPath(SavedQuery &q, const QString &path)
+{
+    const QString name = path.section(QLatin1Char('/'), -1).trimmed();
+    if (name.isEmpty())
+        return false;
+    q.name = name.toStdString();
+    q.folder = path.section(QLatin1Char('/'), 0, -2).trimmed().toStdString();
+    return true;
 }
 
 namespace {
@@ -51,6 +69,10 @@ SavedQueriesView::SavedQueriesView(QWidget *parent)
     remove->setShortcut(QKeySequence::Delete);
     remove->setShortcutContext(Qt::WidgetShortcut);
     m_tree->addAction(remove);
+    auto *rename = new QAction(tr("Rename or move…"), m_tree);
+    rename->setShortcut(Qt::Key_F2);
+    rename->setShortcutContext(Qt::WidgetShortcut);
+    m_tree->addAction(rename);
     auto *keep = new QAction(tr("Keep a snapshot of its answer"), m_tree);
     keep->setToolTip(tr("Runs it now over the current time range and keeps the answer in the workspace, to reopen offline"));
     m_tree->addAction(keep);
@@ -64,6 +86,7 @@ SavedQueriesView::SavedQueriesView(QWidget *parent)
 
     connect(m_filter, &QLineEdit::textChanged, this, &SavedQueriesView::fill);
     connect(remove, &QAction::triggered, this, &SavedQueriesView::removeCurrent);
+    connect(rename, &QAction::triggered, this, &SavedQueriesView::askRenameCurrent);
     connect(keep, &QAction::triggered, this, [this] {
         if (const int i = currentQueryIndex(); i >= 0)
             Q_EMIT snapshotRequested(i);
@@ -122,6 +145,37 @@ void SavedQueriesView::dropCurrentSnapshot()
     m_queries[static_cast<std::size_t>(i)].snapshot.reset();
     fill();
     Q_EMIT queriesEdited(m_queries);
+}
+
+QString SavedQueriesView::renameQuery(int index, const QString &path)
+{
+    if (index < 0 || index >= static_cast<int>(m_queries.size()))
+        return tr("No saved query is chosen.");
+    SavedQuery renamed = m_queries[static_cast<std::size_t>(index)];
+    if (!setSavedQueryPath(renamed, path))
+        return tr("A saved query needs a name after its folder, e.g. auth/Login errors.");
+    for (std::size_t i = 0; i < m_queries.size(); ++i)
+        if (static_cast<int>(i) != index && m_queries[i].name == renamed.name && m_queries[i].folder == renamed.folder)
+            return tr("A saved query \"%1\" exists already.").arg(savedQueryPath(renamed));
+    m_queries[static_cast<std::size_t>(index)] = std::move(renamed);
+    fill();
+    Q_EMIT queriesEdited(m_queries);
+    return {};
+}
+
+void SavedQueriesView::askRenameCurrent()
+{
+    const int i = currentQueryIndex();
+    if (i < 0)
+        return;
+    bool ok = false;
+    const QString path = QInputDialog::getText(this, tr("Rename saved query"),
+                                               tr("Name (a folder before a slash, e.g. auth/Login errors):"), QLineEdit::Normal,
+                                               savedQueryPath(m_queries[static_cast<std::size_t>(i)]), &ok);
+    if (!ok)
+        return;
+    if (const QString problem = renameQuery(i, path); !problem.isEmpty())
+        QMessageBox::warning(this, tr("Rename saved query"), problem);
 }
 
 void SavedQueriesView::removeCurrent()

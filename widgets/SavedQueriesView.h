@@ -9,7 +9,7 @@ class QTreeView;
 namespace fd {
 
 // The workspace's saved queries as a tree of folders ("a/b" nests), filtered as you type. Activating
-// a query asks to open it (its snapshot when it has one); Delete removes it.
+// a query asks to open it (its snapshot when it has one); F2 renames or moves it; Delete removes it.
 class SavedQueriesView : public QWidget
 {
     Q_OBJECT
@@ -23,6 +23,8 @@ public:
     QTreeView *treeView() const { return m_tree; }
     QStandardItemModel *model() const { return m_model; }
     void setFilterText(const QString &text);
+    // Renames (and, with a folder before a slash, moves) queries()[index]; the reason when it cannot.
+    QString renameQuery(int index, const QString &path);
 
 Q_SIGNALS:
     void openQuery(const SavedQuery &query);
@@ -33,6 +35,7 @@ Q_SIGNALS:
 private:
     void fill();
     void removeCurrent();
+    void askRenameCurrent();
     void dropCurrentSnapshot();
     int currentQueryIndex() const; // -1 when no saved query is current
 
@@ -44,5 +47,9 @@ private:
 
 // "auth/errors" -> {"auth", "errors"}; empty parts dropped.
 QStringList folderPath(const std::string &folder);
+// A saved query's folder and name as typed: "auth/Login errors", or "Everything" outside folders.
+QString savedQueryPath(const SavedQuery &q);
+// Sets the folder and name from such a path; false (q unchanged) when no name follows the last slash.
+bool setSavedQueryPath(SavedQuery &q, const QString &path);
 
 } // namespace fd

@@ -2,7 +2,9 @@
 // a query asks to open it, Delete removes it and reports the edit.
 
 #include "widgets/SavedQueriesView.h"
+#include "ModalDialogs.h"
 #include <QAction>
+#include <QInputDialog>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -25,6 +27,13 @@ std::vector<SavedQuery> sample()
 {
     return {saved("auth", "Auth errors", "service.name = auth"), saved("auth/login", "Login failures", "url.path = /login"),
             saved("", "Everything", "severity >= INFO"), saved("checkout", "Checkout errors", "service.name = checkout")};
+}
+QAction *action(const SavedQueriesView &view, const char *text)
+{
+    for (QAction *a : view.treeView()->actions())
+        if (a->text() == QString::fromUtf8(text))
+            return a;
+    qFatal("no action %s", text);
 }
 } // namespace
 
@@ -76,10 +85,35 @@ private Q_SLOTS:
         QCOMPARE(open.at(0).at(0).value<SavedQuery>().name, std::string("Everything"));
 
         view.treeView()->setCurrentIndex(everything);
-        view.treeView()->actions().at(0)->trigger(); // Delete
+        action(view, "Delete saved query")->trigger();
         QCOMPARE(edited.count(), 1);
         QCOMPARE(view.queries().size(), std::size_t(3));
         QCOMPARE(view.model()->rowCount(), 2);
+    }
+
+    void renameMovesAndRefusesATakenName()
+    {
+        SavedQueriesView view;
+        view.setQueries(sample());
+        QSignalSpy edited(&view, &SavedQueriesView::queriesEdited);
+        view.treeView()->setCurrentIndex(view.model()->item(1)->index()); // Everything
+        QAction *rename = action(view, "Rename or move…");
+        QCOMPARE(rename->shortcut(), QKeySequence(Qt::Key_F2));
+        fdtest::whenOpen<QInputDialog>([](QInputDialog *dialog) {
+            QCOMPARE(dialog->textValue(), QStringLiteral("Everything"));
+            dialog->setTextValue(QStringLiteral("ops / All events"));
+            dialog->accept();
+        });
+        rename->trigger();
+        QCOMPARE(edited.count(), 1);
+        QCOMPARE(view.queries()[2].name, std::string("All events"));
+        QCOMPARE(view.queries()[2].folder, std::string("ops"));
+        QCOMPARE(view.queries()[2].query.where, parseWhereList("severity >= INFO")); // the query itself is kept
+        // A name another query has in the same folder is refused with a word; so is a folder without a name.
+        QCOMPARE(view.renameQuery(2, QStringLiteral("auth/Auth errors")), QStringLiteral("A saved query \"auth/Auth errors\" exists already."));
+        QVERIFY(!view.renameQuery(2, QStringLiteral("auth/")).isEmpty());
+        QCOMPARE(edited.count(), 1);
+        QVERIFY(view.renameQuery(2, QStringLiteral("ops/All events")).isEmpty()); // its own name again is fine
     }
 
     void snapshotActionsAskAndDrop()
@@ -96,12 +130,10 @@ private Q_SLOTS:
         QVERIFY(!everything->icon().isNull());
         QVERIFY(everything->toolTip().startsWith(QStringLiteral("Opens its snapshot: 1 row of ")));
         view.treeView()->setCurrentIndex(everything->index());
-        QList<QAction *> actions = view.treeView()->actions();
-        QCOMPARE(actions.at(1)->text(), QStringLiteral("Keep a snapshot of its answer"));
-        actions.at(1)->trigger();
+        action(view, "Keep a snapshot of its answer")->trigger();
         QCOMPARE(asked.count(), 1);
         QCOMPARE(asked.at(0).at(0).toInt(), 2);
-        actions.at(2)->trigger(); // Drop its snapshot
+        action(view, "Drop its snapshot")->trigger();
         QCOMPARE(edited.count(), 1);
         QVERIFY(!view.queries()[2].snapshot);
         QVERIFY(view.model()->item(1)->icon().isNull());
