@@ -1297,6 +1297,13 @@ void MainWindow::showEvents(const Query &filter, const TimeRange &window)
 }
 
 namespace {
+// A query saved from the Query tab opens there again, as does raw SQL saved before the tab was recorded: the
+// Metrics tab had run the greyed sentence beside it instead (exploratory GUI test).
+bool opensInQueryTab(const SavedQuery &saved)
+{
+    return saved.view == "query" || (saved.view.empty() && !saved.query.raw.empty() && saved.query.signal != Signal::Metrics);
+}
+
 // Log records without an aggregate open as rows in the Events view; everything else as a chart.
 bool opensAsEvents(const Query &query)
 {
@@ -1324,7 +1331,11 @@ void MainWindow::openQuery(const Query &query)
 
 void MainWindow::openSavedQuery(const SavedQuery &saved)
 {
-    if (!saved.snapshot) {
+    if (!saved.snapshot && opensInQueryTab(saved)) {
+        m_explore->setQuery(saved.query);
+        m_tabs->setCurrentWidget(m_explore);
+        m_explore->run();
+    } else if (!saved.snapshot) {
         openQuery(saved.query);
     } else if (opensAsEvents(saved.query)) {
         m_events->showSnapshot(saved.query, *saved.snapshot);
@@ -1370,12 +1381,17 @@ void MainWindow::keepSnapshot(int index)
 void MainWindow::saveCurrentQuery()
 {
     std::optional<Query> query;
-    if (m_tabs->currentWidget() == m_events)
+    std::string view;
+    if (m_tabs->currentWidget() == m_events) {
         query = m_events->currentQuery();
-    else if (m_tabs->currentWidget() == m_explore)
+        view = "events";
+    } else if (m_tabs->currentWidget() == m_explore) {
         query = m_explore->currentQuery();
-    else if (m_tabs->currentWidget() == m_metrics)
+        view = "query";
+    } else if (m_tabs->currentWidget() == m_metrics) {
         query = m_metrics->formQuery();
+        view = "metrics";
+    }
     if (!query) {
         statusBar()->showMessage(QStringLiteral("Open the Events, Query or Metrics view with a valid query to save it"));
         return;
@@ -1388,6 +1404,7 @@ void MainWindow::saveCurrentQuery()
         return;
     SavedQuery saved;
     saved.query = *query;
+    saved.view = view;
     if (!setSavedQueryPath(saved, path)) {
         statusBar()->showMessage(QStringLiteral("A saved query needs a name after its folder, e.g. auth/Login errors"));
         return;

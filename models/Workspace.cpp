@@ -156,7 +156,7 @@ Workspace workspaceFromCheckedJson(const Json &original)
     w.queries = listFromJson<SavedQuery>(j, "queries", [](const Json &q) {
         if (!q.is_object())
             throw Error(std::string("each saved query must be an object"));
-        SavedQuery saved{str(q, "name"), str(q, "folder"), queryFromJson(q.value("query", Json::object())), {}};
+        SavedQuery saved{str(q, "name"), str(q, "folder"), queryFromJson(q.value("query", Json::object())), {}, str(q, "view")};
         if (q.contains("snapshot"))
             saved.snapshot = snapshotFromJson(q["snapshot"]);
         return saved;
@@ -201,6 +201,8 @@ Json workspaceToJson(const Workspace &w)
         item["query"] = queryToJson(q.query);
         if (q.snapshot)
             item["snapshot"] = snapshotToJson(*q.snapshot);
+        if (!q.view.empty())
+            item["view"] = q.view;
         queries.push_back(std::move(item));
     }
     for (const Board &b : w.boards)

@@ -23,6 +23,7 @@ struct SavedQuery {
     std::string folder;
     Query query;
     std::optional<Snapshot> snapshot; // its kept answer, shown instead of running it
+    std::string view;                 // the tab it was saved from, and opens in: events, query, metrics; "" unknown
 };
 
 struct Workspace {

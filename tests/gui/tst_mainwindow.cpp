@@ -800,6 +800,29 @@ private Q_SLOTS:
         QCOMPARE(tabs->currentWidget(), metrics);
         QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() >= 3, 60000); // one line per event name
 
+        // Raw SQL opens in the Query tab and runs as written: the Metrics tab had run the greyed sentence beside it.
+        SavedQuery raw;
+        raw.name = "Top services";
+        raw.query = parseQuerySentence(QStringLiteral("logs where severity >= WARN count by service.name"));
+        raw.query.raw = "SELECT service, count(*) AS n FROM logs GROUP BY 1";
+        auto *explore = window.findChild<ExploreView *>();
+        QSignalSpy ran(explore, &ExploreView::finished);
+        Q_EMIT saved->openQuery(raw);
+        QCOMPARE(tabs->currentWidget(), explore);
+        QVERIFY(explore->isRawMode());
+        QTRY_COMPARE_WITH_TIMEOUT(ran.count(), 1, 60000);
+        QVERIFY2(ran.at(0).at(0).toBool(), qPrintable(explore->errorText()));
+        QCOMPARE(explore->nativeEditor()->toPlainText(), QString::fromStdString(raw.query.raw));
+        // A question saved from the Query tab opens there again.
+        SavedQuery chart;
+        chart.name = "Errors by service";
+        chart.query = parseQuerySentence(QStringLiteral("logs where severity >= ERROR count by service.name every 1h"));
+        chart.view = "query";
+        Q_EMIT saved->openQuery(chart);
+        QCOMPARE(tabs->currentWidget(), explore);
+        QVERIFY(!explore->isRawMode());
+        QTRY_COMPARE_WITH_TIMEOUT(ran.count(), 2, 60000);
+
         // "$service" in a saved query takes the value of the variable box in the toolbar.
         auto *service = window.findChild<QLineEdit *>(QStringLiteral("variable_service"));
         QVERIFY(service);

@@ -56,6 +56,8 @@ private Q_SLOTS:
         QCOMPARE(w.boards.at(0).tiles.at(0).kind, std::string("ratio"));
         QCOMPARE(w.boards.at(0).tiles.at(0).range.lookback, 7);
         QCOMPARE(w.queries.at(0).query.where.size(), std::size_t(1));
+        QCOMPARE(w.queries.at(0).view, std::string());
+        QCOMPARE(w.queries.at(1).view, std::string("query")); // the tab it opens in
 
         const QString copy = m_dir.filePath(QStringLiteral("b.flightdeck.json"));
         saveWorkspace(w, copy);
