@@ -142,10 +142,19 @@ QTreeWidgetItem *DetailsTree::addSection(const QString &title)
     return item;
 }
 
+// A value of megabytes had frozen the window for 40 s while the tree measured it (exploratory GUI test): the
+// tree shows its start, and Copy value copies it whole.
 QTreeWidgetItem *DetailsTree::addField(QTreeWidgetItem *parent, const QString &name, const QString &value)
 {
-    auto *item = new QTreeWidgetItem(parent, {name, value});
-    item->setToolTip(1, value);
+    if (value.size() <= kShownChars) {
+        auto *item = new QTreeWidgetItem(parent, {name, value});
+        item->setToolTip(1, value);
+        return item;
+    }
+    const QString shown = value.left(kShownChars) + tr(" … (%L1 characters in all: Copy value copies them)").arg(value.size());
+    auto *item = new QTreeWidgetItem(parent, {name, shown});
+    item->setData(1, FullTextRole, value);
+    item->setToolTip(1, shown);
     return item;
 }
 
@@ -165,8 +174,10 @@ void DetailsTree::addJson(QTreeWidgetItem *parent, const QString &name, const Js
     if (value.is_object()) {
         QTreeWidgetItem *item = addField(parent, name, tr("{%n field(s)}", nullptr, static_cast<int>(value.size())));
         if (field.empty()) { // no field to query (a body's JSON, an array's element): neither are its members
+            int shown = 0;
             for (const auto &[key, member] : value.items())
-                addJson(item, QString::fromStdString(key), member, {});
+                if (!noteMore(item, shown++, value.size()))
+                    addJson(item, QString::fromStdString(key), member, {});
         } else {
             addJsonMembers(item, value, field + '.');
         }
@@ -179,11 +190,24 @@ void DetailsTree::addJson(QTreeWidgetItem *parent, const QString &name, const Js
             : tr("[%n item(s)]", nullptr, static_cast<int>(value.size()));
         QTreeWidgetItem *item = addField(parent, name, summary);
         int i = 0;
-        for (const Json &element : value)
+        for (const Json &element : value) {
+            if (noteMore(item, i, value.size()))
+                break;
             addJson(item, QStringLiteral("[%1]").arg(i++), element, {});
+        }
         return;
     }
     addFilterable(parent, name, value, field);
+}
+
+// Past kShownMembers children, one line says how many more there are: a body of 100k elements had made as many rows.
+bool DetailsTree::noteMore(QTreeWidgetItem *parent, int index, std::size_t count)
+{
+    if (index < kShownMembers)
+        return false;
+    if (index == kShownMembers)
+        addField(parent, QStringLiteral("…"), tr("%L1 more (Copy value on the body copies all)").arg(count - kShownMembers));
+    return true;
 }
 
 void DetailsTree::addJsonMembers(QTreeWidgetItem *parent, const Json &object, const std::string &prefix)
@@ -210,9 +234,9 @@ void DetailsTree::addBody(const Json &body)
 {
     QTreeWidgetItem *section = addSection(tr("Body"));
     Json parsed;
-    if (body.is_string())
+    if (body.is_string() && body.get_ref<const std::string &>().size() <= kParsedBodyBytes)
         parsed = parseJson(body.get_ref<const std::string &>());
-    else
+    else if (!body.is_string())
         parsed = body;
     if (parsed.is_object() || parsed.is_array()) {
         const QString pretty = QString::fromStdString(parsed.dump(2));
@@ -319,7 +343,8 @@ QMenu *DetailsTree::buildMenu(QTreeWidgetItem *item)
 {
     auto *menu = new QMenu(this);
     menu->setObjectName(QStringLiteral("fieldMenu"));
-    const QString value = item->text(1);
+    const QVariant whole = item->data(1, FullTextRole);
+    const QString value = whole.isValid() ? whole.toString() : item->text(1);
     menu->addAction(tr("Copy value"), this, [value] { QApplication::clipboard()->setText(value); });
 
     const QString traceId = traceLinkOf(item);

@@ -18,7 +18,11 @@ public:
         TraceLinkRole = Qt::UserRole + 1, // QString: a trace id that a click on the value opens
         FieldRole,                        // QString: the field name a query can filter on
         ValueRole,                        // QString: the value as JSON text, keeping its type
+        FullTextRole,                     // QString: the whole value, where the shown text is cut short
     };
+    static constexpr int kShownChars = 2000;        // of a value; Copy value copies all of it
+    static constexpr std::size_t kParsedBodyBytes = 1 << 20; // a longer body is shown as text, not parsed as JSON
+    static constexpr int kShownMembers = 1000;      // of a JSON object or array in a body
 
     explicit DetailsTree(QWidget *parent = nullptr);
 
@@ -48,6 +52,7 @@ private:
                                    const std::string &field);
     void addJson(QTreeWidgetItem *parent, const QString &name, const Json &value, const std::string &field);
     void addJsonMembers(QTreeWidgetItem *parent, const Json &object, const std::string &prefix);
+    bool noteMore(QTreeWidgetItem *parent, int index, std::size_t count); // true past kShownMembers
     void addTraceLink(QTreeWidgetItem *parent, const QString &name, const std::string &traceId);
     void addBody(const Json &body);
     void addSpanEvents(const Span &span);

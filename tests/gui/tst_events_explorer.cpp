@@ -634,6 +634,51 @@ private Q_SLOTS:
         savePng(&view, "events-filter-quoted-text.png");
     }
 
+    // A record with a body of megabytes: the details show its start at once and copy it whole (exploratory GUI test:
+    // a 40 MB line had frozen the window for 40 s, and the value was not shown).
+    void aHugeBodyIsShownCutAndCopiedWhole()
+    {
+        std::vector<LogRow> rows = manyRows(3);
+        rows[1].body = "HUGE " + std::string(8 << 20, 'x');
+        rows[2].body = "[1";
+        for (int i = 2; i <= 3000; ++i)
+            rows[2].body += "," + std::to_string(i);
+        rows[2].body += "]";
+        ShownView shown(rows);
+        EventsView &view = *shown.view;
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 3);
+        auto *details = view.findChild<DetailsTree *>(q("eventDetails"));
+        const auto rowStarting = [&](const QString &start) {
+            for (int r = 0; r < shown.table->model()->rowCount(); ++r)
+                if (shown.table->model()->index(r, EventTableModel::BodyColumn).data().toString().startsWith(start))
+                    return r;
+            return -1;
+        };
+        const int row = rowStarting(q("HUGE x"));
+        QVERIFY(row >= 0);
+        QElapsedTimer timer;
+        timer.start();
+        shown.clickRow(row);
+        QTreeWidgetItem *body = details->findField(q("body"));
+        QVERIFY(body);
+        QVERIFY(body->text(1).size() < DetailsTree::kShownChars + 100);
+        QVERIFY(body->text(1).endsWith(q(" … (8,388,613 characters in all: Copy value copies them)")));
+        QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed()))); // 20 s and more before
+        QMenu *menu = nullptr;
+        QAction *copy = menuAction(details, body, q("Copy value"), &menu);
+        QVERIFY(copy);
+        clickAction(menu, copy);
+        QCOMPARE(QApplication::clipboard()->text().size(), qsizetype(rows[1].body.size()));
+        // A JSON array of 3000 elements shows its first 1000 and says how many more.
+        shown.clickRow(rowStarting(q("[1,2,3")));
+        QTreeWidgetItem *more = details->findField(q("…"));
+        QVERIFY(more);
+        QCOMPARE(more->text(1), q("2,000 more (Copy value on the body copies all)"));
+        QCOMPARE(more->parent()->childCount(), DetailsTree::kShownMembers + 1);
+    }
+
     void detailMenuFiltersGroupsAndShowsContext()
     {
         ShownView shown(manyRows(300));
