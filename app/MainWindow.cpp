@@ -857,7 +857,10 @@ struct ImportOutcome {
     QString summary;
     QStringList skipped; // imported before (unchanged, or grown inside its last line): nothing stored
     QString skippedText; // what the store says of the first of them
+    QStringList problems; // each bad line or file, as flightdeck import prints them (the first 200)
+    bool attention = true; // something was left out, failed or cancelled: a warning, not a note
 };
+constexpr qsizetype kReportedProblems = 200;
 
 QString importSummary(std::int64_t records, std::int64_t bad, std::int64_t rejected, const DroppedIds &idsDropped,
                       const std::string &firstProblem)
@@ -910,6 +913,10 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
         refresh();
         const ImportOutcome outcome = watcher->result();
         statusBar()->showMessage(outcome.summary);
+        // The views' own messages replace it within a second as they run again (exploratory GUI test: a failed
+        // import said nothing anyone could read): the outcome stays open in a box of its own.
+        if (outcome.attention || outcome.skipped.isEmpty())
+            showImportReport(outcome.summary, outcome.problems, outcome.attention);
         Q_EMIT importFinished(outcome.summary);
         if (!outcome.skipped.isEmpty()) // the person may mean it: a second copy, on request
             offerImportAgain(outcome.skipped, outcome.skippedText);
@@ -940,7 +947,11 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
                 idsDropped += r.idsDropped;
                 if (firstProblem.empty() && !r.problems.empty())
                     firstProblem = r.problems.front();
+                for (const std::string &problem : r.problems)
+                    if (outcome.problems.size() < kReportedProblems)
+                        outcome.problems << QString::fromStdString(problem);
             }
+            outcome.attention = bad > 0 || rejected > 0 || idsDropped.any() || (records == 0 && outcome.skipped.isEmpty());
             outcome.summary = importSummary(records, bad, rejected, idsDropped, firstProblem);
             if (!outcome.skipped.isEmpty())
                 outcome.summary += QStringLiteral("; %1 file(s) imported before, skipped").arg(outcome.skipped.size());
@@ -948,12 +959,31 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
                 outcome.summary += QStringLiteral("; %1 file(s) imported before and changed since, read whole again beside "
                                                   "that import's records").arg(changed);
         } catch (const Cancelled &e) { // "cancelled: what was stored, and whether importing again reads on"
-            outcome = { QStringLiteral("Import %1").arg(e.message()), {}, {} };
+            outcome = { QStringLiteral("Import %1").arg(e.message()), {}, {}, outcome.problems };
         } catch (const std::exception &e) {
-            outcome = { QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what())), {}, {} };
+            outcome = { QStringLiteral("Import failed: %1").arg(QString::fromUtf8(e.what())), {}, {}, outcome.problems };
         }
         return outcome;
     }));
+}
+
+void MainWindow::showImportReport(const QString &summary, const QStringList &problems, bool attention)
+{
+    if (!m_importReport) {
+        m_importReport = new QMessageBox(this);
+        m_importReport->setObjectName(QStringLiteral("importReport"));
+        m_importReport->setWindowTitle(QStringLiteral("Import"));
+        m_importReport->setWindowModality(Qt::NonModal);
+        m_importReport->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_importReport->setIcon(attention ? QMessageBox::Warning : QMessageBox::Information);
+    m_importReport->setText(summary);
+    QString details = problems.join(QLatin1Char('\n'));
+    if (problems.size() >= kReportedProblems)
+        details += QStringLiteral("\n… flightdeck import FILE --store PATH prints every one");
+    m_importReport->setDetailedText(details);
+    m_importReport->show();
+    m_importReport->raise();
 }
 
 void MainWindow::offerImportAgain(const QStringList &paths, const QString &firstText)

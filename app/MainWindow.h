@@ -6,6 +6,8 @@
 #include "widgets/MetricsView.h"
 #include <QFuture>
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 #include <QTimer>
 #include <functional>
 #include <map>
@@ -101,6 +103,7 @@ Q_SIGNALS:
 
 private:
     void offerImportAgain(const QStringList &paths, const QString &firstText);
+    void showImportReport(const QString &summary, const QStringList &problems, bool attention);
     void buildUi();
     void buildMenus();
     void applyWorkspace();
@@ -198,6 +201,7 @@ private:
     std::optional<QFuture<QString>> m_lastSave; // its error message, empty when written
     quint64 m_opened = 0; // workspaces opened: a save's answer about another one changes nothing here
     CancelTokenPtr m_importCancel; // the last import's
+    QPointer<QMessageBox> m_importReport; // the last import's outcome, open until closed
     QAction *m_watchAction = nullptr;
     QTimer m_watchTimer;
     int m_watchSeconds = 60;

@@ -39,6 +39,7 @@
 #include <QPushButton>
 #include <QStandardItemModel>
 #include <QInputDialog>
+#include <QPointer>
 #include <QMessageBox>
 #include <QElapsedTimer>
 #include <QProgressBar>
@@ -435,6 +436,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QCOMPARE(finished[0][0].toString(),
                  QStringLiteral("Imported 500 records; 1 bad lines skipped (first: extra.jsonl:501: not valid JSON)"));
+        // The outcome stays open beside the window: the views' own messages replace the status bar's at once.
+        QPointer<QMessageBox> report = window.findChild<QMessageBox *>(QStringLiteral("importReport"));
+        QVERIFY(report && report->isVisible() && !report->isModal());
+        QCOMPARE(report->text(), finished[0][0].toString());
+        QCOMPARE(report->icon(), QMessageBox::Warning);
+        QCOMPARE(report->detailedText(), QStringLiteral("extra.jsonl:501: not valid JSON"));
+        report->grab().save(QStringLiteral(FD_BINARY_DIR "/mainwindow-import-report.png"));
+        report->close();
+        QTRY_VERIFY(!report);
 
         // Dropped again: nothing stored twice unless the person asks for it.
         QString asked;
@@ -453,6 +463,18 @@ private Q_SLOTS:
         QVERIFY2(asked.endsWith(QStringLiteral("(500 records); nothing stored.")), qPrintable(asked));
         QCOMPARE(finished[2][0].toString(),
                  QStringLiteral("Imported 500 records; 1 bad lines skipped (first: extra.jsonl:501: not valid JSON)"));
+
+        // A file of which nothing could be read says so where it is seen (it had gone by in the status bar).
+        const QString broken = m_dir.filePath(QStringLiteral("broken.otlp.json"));
+        QVERIFY(fdtest::writeFile(broken, R"({"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"bogus","body":{"stringValue":"x"}}]}]}]})"));
+        window.importFiles({broken});
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 30000);
+        report = window.findChild<QMessageBox *>(QStringLiteral("importReport"));
+        QVERIFY(report && report->isVisible());
+        QVERIFY2(report->text().startsWith(QStringLiteral("Imported 0 records; 1 bad lines skipped")), qPrintable(report->text()));
+        QCOMPARE(report->icon(), QMessageBox::Warning);
+        QVERIFY2(report->detailedText().startsWith(QStringLiteral("broken.otlp.json:1: ")), qPrintable(report->detailedText()));
+        report->close();
     }
 
     // The demo's store is rewritten every hour: a file dropped on it goes, when the person agrees, into the local
