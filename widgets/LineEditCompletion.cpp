@@ -129,7 +129,10 @@ void LineEditCompletion::update()
     const Items found = items();
     m_awaiting = found.awaiting;
     const bool onlyWhatIsTyped = found.texts.size() == 1 && found.texts.front() == found.prefix;
-    if (found.texts.isEmpty() || onlyWhatIsTyped || !m_edit->hasFocus()) {
+    // An emptied edit offers nothing: the list opened by the clear button took the next click, on Run (exploratory
+    // GUI test: the filter stayed applied while its box looked empty).
+    const bool emptied = m_edit->text().trimmed().isEmpty();
+    if (found.texts.isEmpty() || onlyWhatIsTyped || emptied || !m_edit->hasFocus()) {
         m_completer->popup()->hide();
         return;
     }
