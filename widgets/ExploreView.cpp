@@ -393,9 +393,16 @@ void ExploreView::refresh()
     runQuery(*m_lastRun);
 }
 
-void ExploreView::runQuery(const Query &query)
+void ExploreView::runQuery(const Query &asked)
 {
-    m_lastRun = query;
+    m_lastRun = asked;
+    Query query = asked;
+    // SQL's own LIMIT says how many rows it wants, up to the table's cap (exploratory GUI test: LIMIT 5000 gave
+    // 1000 rows, and the way out named was the greyed sentence's "limit N").
+    if (!query.raw.empty() && m_source->capabilities().language == "SQL")
+        query.limit = std::max(query.limit, kRawSqlRowLimit);
+    if (!m_shown) // a failure's or a cancel's words do not stay over the run that follows
+        m_results->showMessage(tr("Running…"));
     const TimeRange range = m_range.current();
     m_elapsed.start();
     m_runner->run<QueryResultView::PreparedPtr>(
@@ -414,7 +421,8 @@ void ExploreView::runQuery(const Query &query)
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
             if (frame->truncated) // a time series was cut by its limit of series or by the source: its note says which
                 status += query.interval > 0 && query.raw.empty() ? tr(" — cut, see the note below")
-                                                                  : tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit);
+                     : query.raw.empty() ? tr(" — cut at the limit of %1; raise it with \"limit N\"").arg(query.limit)
+                                         : tr(" — cut at %L1 rows; a LIMIT in the query asks for fewer").arg(query.limit);
             if (!frame->statistics.empty())
                 status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
             m_status->setText(status);
@@ -433,6 +441,7 @@ void ExploreView::showFailure(const QString &message)
     updateExportButton();
     setErrorText(message);
     m_status->setText(tr("Failed after %1 ms").arg(m_elapsed.elapsed()));
+    Q_EMIT statusMessage(tr("Query: failed after %1 ms").arg(m_elapsed.elapsed())); // the last success's had stayed
     m_results->showMessage(tr("The query failed: see the message above."));
     if (!m_native->toPlainText().isEmpty())
         m_native->showError(message); // the position the source names is in what it ran
@@ -453,6 +462,8 @@ void ExploreView::cancel()
     m_runner->cancel();
     m_status->setText(tr("Cancelled after %1 ms").arg(m_elapsed.elapsed()));
     Q_EMIT statusMessage(tr("Query cancelled"));
+    if (!m_shown)
+        m_results->showMessage(tr("Cancelled."));
 }
 
 void ExploreView::setBusy(bool busy)

@@ -47,6 +47,7 @@ public:
     // over) and goes on there.
     void keepHistoryAt(const QString &path);
     // The query the bar (or the raw editor) holds; nullopt with the error shown when it is wrong.
+    static constexpr int kRawSqlRowLimit = 100'000; // rows of a raw SQL query the table holds at most
     std::optional<Query> currentQuery();
     // Shows a query: as a sentence, or in the raw editor when it has a raw part.
     void setQuery(const Query &q);

@@ -474,9 +474,12 @@ private Q_SLOTS:
         QCOMPARE(formats.front().length, 6); // SELECT, bold as a keyword
         QCOMPARE(formats.front().format.fontWeight(), int(QFont::Bold));
         QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        QSignalSpy said(m_view.get(), &ExploreView::statusMessage);
         QTest::keyClick(raw, Qt::Key_Return);
         QVERIFY(finished.wait());
         QCOMPARE(finished.takeFirst().at(0).toBool(), false);
+        // The window's status bar says so too: the last success's "1 row in 27 ms" had stayed (exploratory GUI test).
+        QVERIFY(!said.isEmpty() && said.last().at(0).toString().startsWith(QStringLiteral("Query: failed after")));
         QCOMPARE(m_view->errorText(), QStringLiteral("store: prepare: near \"FORM\": syntax error"));
         QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Message);
         const auto selections = raw->extraSelections();
@@ -492,7 +495,10 @@ private Q_SLOTS:
         {
             std::lock_guard lock(m_source->mutex);
             QCOMPARE(m_source->queries.back().raw, std::string("SELECT count(*) AS n FROM logs"));
+            // SQL's own LIMIT decides, up to the table's cap, not the sentence's default of 1000 (exploratory GUI test).
+            QCOMPARE(m_source->queries.back().limit, ExploreView::kRawSqlRowLimit);
         }
+        QCOMPARE(m_view->currentQuery()->limit, 1000); // what is saved or recorded keeps the sentence's
         QCOMPARE(m_view->history()->entry(0).text, std::string("SELECT count(*) AS n FROM logs"));
         m_view->setRawMode(false);
         QVERIFY(m_view->bar()->isEnabled());
