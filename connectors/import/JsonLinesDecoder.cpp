@@ -153,7 +153,7 @@ LogRecord logRecordFromJsonLine(Json object)
     if (!object.is_object())
         throw Error(std::string("a line must hold a JSON object"));
     LogRecord r;
-    std::string timeKey, severityKey, bodyKey, serviceKey;
+    std::string timeKey, severityKey, bodyKey, serviceKey, severityTextKey;
     // An empty time is none, as null is: the next time key is read (exploratory test: "time": "" beside "ts")
     const Json *time = firstOf(object, kTimeKeys, &timeKey, [](std::string_view, const Json &v) { return v != ""; });
     if (!time)
@@ -174,6 +174,10 @@ LogRecord logRecordFromJsonLine(Json object)
         if (number && severityFromNumber(severityKey, *number) > 0) {
             r.severity = severityFromNumber(severityKey, *number);
             r.severityText = severityName(r.severity);
+            if (const auto text = object.find(kSeverityTextKey); text != object.end() && text->is_string()) {
+                r.severityText = text->get<std::string>();
+                severityTextKey = kSeverityTextKey;
+            }
         } else if (sev->is_string()) {
             r.severityText = sev->get<std::string>();
             r.severity = severityFromText(severityKey, r.severityText);
@@ -205,17 +209,24 @@ LogRecord logRecordFromJsonLine(Json object)
     const std::optional<std::string> traceId = textOf("trace_id"), spanId = textOf("span_id");
     r.traceId = storedId(traceId.value_or(std::string()));
     r.spanId = storedId(spanId.value_or(std::string()));
+    Json nested = Json::object();
     for (auto it = object.begin(); it != object.end(); ++it) {
         const std::string &key = it.key();
         // A key not found above is "", which is also an attribute's name.
-        const bool taken = !key.empty() && (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey);
+        const bool taken = !key.empty()
+            && (key == timeKey || key == severityKey || key == bodyKey || key == serviceKey || key == severityTextKey);
         if (taken || (key == "trace_id" && traceId) || (key == "span_id" && spanId))
             continue;
         if (key == "resource" && it->is_object())
             r.resource = std::move(*it);
+        else if (key == kNestedAttributesKey && it->is_object())
+            nested = std::move(*it);
         else
             r.attributes[key] = std::move(*it);
     }
+    for (auto &[key, value] : nested.items())
+        if (!r.attributes.contains(key)) // a member of the line itself wins
+            r.attributes[key] = std::move(value);
     settleService(r.service, r.resource);
     return r;
 }

@@ -20,6 +20,11 @@ inline constexpr std::array<std::string_view, 7> kBodyKeys = {"body", "message",
 inline constexpr int kClefInformation = 9; // a "@t" record without "@l"
 inline constexpr const char *kNoTimeField = "no time field (time, timestamp, @timestamp, ts, Timestamp or @t)";
 inline constexpr std::array<std::string_view, 2> kServiceKeys = {"service.name", "service"};
+// OpenTelemetry's pair, as Flightdeck's own export writes it: a level's number under "severity" and its words here.
+inline constexpr const char *kSeverityTextKey = "severity_text";
+// An object of attributes, as OpenTelemetry's log data model and Flightdeck's export write them: its members are the
+// record's attributes (a member of the line itself of the same name wins).
+inline constexpr const char *kNestedAttributesKey = "attributes";
 // The name in a service object ({"name": "api", "version": "1.2"}, as ECS writes it), which stays an
 // attribute; "" when it has none.
 std::string serviceNameIn(const Json &service);

@@ -188,9 +188,14 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         severity = firstOf(members, jsonl::kSeverityKeys);
     const bool integer = severity && severity->kind == '0' && severity->integer;
     const auto number = integer ? parseWhole<std::int64_t>(severity->value) : std::nullopt;
+    const Member *severityText = nullptr;
     if (number && jsonl::severityFromNumber(severity->key, *number) > 0) {
         row.severity = jsonl::severityFromNumber(severity->key, *number);
         row.severityText = severityName(row.severity);
+        severityText = firstOf(members, std::array<std::string_view, 1>{jsonl::kSeverityTextKey},
+                               [](const Member &m) { return m.kind == '"'; });
+        if (severityText)
+            row.severityText = text(*severityText);
     } else if (severity && severity->kind == '"') {
         row.severityText = text(*severity);
         row.severity = jsonl::severityFromText(severity->key, row.severityText);
@@ -214,12 +219,17 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
         row.service = jsonl::serviceNameIn(Json::parse(service->value, nullptr, false));
     if (service && service->kind != '"')
         service = nullptr; // an attribute like any other
-    const Member *resource = nullptr;
+    const Member *resource = nullptr, *nested = nullptr;
     Json eventMembers; // null, allocating nothing, on almost every line
     m_text.assign(1, '{');
+    const auto taken = [&](const Member &m) { return &m == time || &m == severity || &m == body || &m == service || &m == severityText; };
     for (const Member &m : members) {
-        if (&m == time || &m == severity || &m == body || &m == service)
+        if (taken(m))
             continue;
+        if (m.kind == '{' && m.key == jsonl::kNestedAttributesKey) {
+            nested = &m;
+            continue;
+        }
         if (m.kind == '"' && (m.key == "trace_id" || m.key == "span_id")) {
             (m.key == "trace_id" ? row.traceId : row.spanId) = storedId(text(m));
             continue;
@@ -248,6 +258,19 @@ LogRowDecoder::Outcome LogRowDecoder::decode(std::string_view line, bool detectO
             rows.keys.addPath(Signal::Logs, {}, m.key, row.time);
         for (std::uint32_t i = m.pathsBegin; i < m.pathsEnd; ++i)
             rows.keys.addPath(Signal::Logs, {}, m_scanner.path(i), row.time);
+    }
+    if (nested) { // rare: parsed, as the document path reads it; a member of the line itself of the same name wins
+        Json inner = Json::parse(nested->value);
+        for (const Member &m : members)
+            if (!taken(m) && &m != nested && &m != resource && !(m.kind == '"' && (m.key == "trace_id" || m.key == "span_id")))
+                inner.erase(std::string(m.key));
+        for (const auto &[key, value] : inner.items()) {
+            m_text += m_text.size() > 1 ? "," : "";
+            m_text += Json(key).dump() + ':' + value.dump();
+            if (key == "event.name" || (key == "event" && value.is_object()))
+                eventMembers[key] = value;
+        }
+        rows.keys.add(Signal::Logs, {}, inner, row.time);
     }
     m_text += '}';
     row.attributes = m_text;

@@ -157,6 +157,29 @@ private Q_SLOTS:
         QTest::addRow("body object alone") << QByteArray("{\"time\": 1, \"body\": {\"u\": 1}, \"level\": \"info\"}");
         QTest::addRow("escapes in an object") << QByteArray("{\"time\": 1, \"o\": {\"c\": \"\\u00e9\\/\\\"\", \"d\": [1.50, \"\\n\"]}}");
         QTest::addRow("300 digits") << QByteArray("{\"time\": 1, \"a\": 1" + QByteArray(400, '0') + "}");
+        QTest::addRow("attributes object") << QByteArray(R"({"time": 1, "severity": 9, "severity_text": "Information", "attributes": {"seq": 4, "a": "x", "event.name": "login"}, "a": "y"})");
+        QTest::addRow("attributes not an object") << QByteArray(R"({"time": 1, "attributes": [1, 2], "severity_text": "INFO"})");
+    }
+
+    // A line as Flightdeck's own export writes it reads back as the record it was (exploratory GUI test: its
+    // attributes had come back nested under "attributes", its severity_text as an attribute).
+    void flightdecksOwnExportReadsBack()
+    {
+        const char *line = R"({"time":"2026-12-06T23:39:48.820483098Z","severity":13,"severity_text":"Warning","service.name":"burst",)"
+                           R"("body":"burst #499","trace_id":"","span_id":"","attributes":{"seq":499,"tail.test":"yes"},"resource":{"service.name":"burst"}})";
+        for (const Decoded &d : {fast(line), full(line)}) {
+            QVERIFY2(d.error.empty(), d.error.c_str());
+            const LogRow &row = d.rows.rows.at(0);
+            QCOMPARE(row.severity, 13);
+            QCOMPARE(row.severityText, std::string("Warning"));
+            QVERIFY2(Json::parse(row.attributes) == Json::parse(R"({"seq": 499, "tail.test": "yes"})"), row.attributes.c_str());
+        }
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("export.jsonl"));
+        QVERIFY(fdtest::writeFile(path, QByteArray(line) + "\n"));
+        Store store(dir.filePath(QStringLiteral("s.sqlite")));
+        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
+        QCOMPARE(count(store, "seq = 499"), 1);
     }
     void decoderMatchesTheFullParser()
     {
