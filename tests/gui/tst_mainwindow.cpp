@@ -1163,7 +1163,12 @@ private Q_SLOTS:
             QCOMPARE(HttpClient().post(spec, makeCancelToken()).status, 200);
         };
         send(QStringLiteral("first of ") + run);
-        QVERIFY(window.openLocalData());
+        // The receiver's label says where the records went, and opens it (a tail of another workspace had waited).
+        auto *status = window.findChild<QLabel *>(QStringLiteral("receiverStatus"));
+        QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(QStringLiteral("<a href=\"local\">in local data: open it</a>")), 10000);
+        Q_EMIT status->linkActivated(QStringLiteral("local"));
+        QVERIFY(window.workspacePath().endsWith(QStringLiteral("local.flightdeck.json")));
+        QTRY_VERIFY(!status->text().contains(QStringLiteral("open it")));
         auto *events = window.findChild<EventsView *>();
         QVERIFY(events->isVisible()); // its tab is the one shown
         QTRY_VERIFY_WITH_TIMEOUT(fdtest::bodies(*events->model()).contains(QStringLiteral("first of ") + run), 20000);
