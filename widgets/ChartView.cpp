@@ -64,6 +64,19 @@ Prefix prefixFor(double magnitude)
     return {1e-9, QStringLiteral("n")};
 }
 
+// The fewest decimals (up to 9) that write every multiple of step exactly.
+int decimalsFor(double step)
+{
+    int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+    while (decimals < 9) {
+        const double scaled = step * std::pow(10.0, decimals);
+        if (std::abs(scaled - std::round(scaled)) < 1e-6 * scaled)
+            break;
+        ++decimals;
+    }
+    return decimals;
+}
+
 QString withSignificant(double value, int significant)
 {
     if (value == 0)
@@ -878,8 +891,11 @@ void ChartView::updateLinearYAxis(double yMin, double yMax)
         yMin = 0; // counts and rates read best from zero
     const int target = m_compact ? 3 : std::clamp(height() / 70, 3, 8);
     const Ticks ticks = niceTicks(yMin, yMax, target);
-    const Prefix prefix = prefixFor(std::max(std::abs(ticks.first), std::abs(ticks.last())));
-    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(ticks.step / prefix.scale) + 1e-9)));
+    // Below 10,000 the values read whole ("250", "1750"); above, in k, M … with the decimals the step needs (ticks
+    // every 250 had read 0.3k, 0.5k, 0.8k: exploratory GUI test).
+    const double largest = std::max(std::abs(ticks.first), std::abs(ticks.last()));
+    const Prefix prefix = largest < 1e4 && largest >= 1 ? Prefix{} : prefixFor(largest);
+    const int decimals = decimalsFor(ticks.step / prefix.scale);
 
     m_yAxis->setStartValue(ticks.first - ticks.step);
     for (int k = 0; k < ticks.count; ++k) {
@@ -1037,7 +1053,8 @@ QString formatValue(double value, const QString &unit)
     if (!std::isfinite(value))
         return QStringLiteral("–");
     const bool percent = unit == QLatin1String("%");
-    const Prefix p = percent && std::abs(value) < 1e3 ? Prefix{} : prefixFor(std::abs(value));
+    const bool wholeUnder10k = value == std::trunc(value) && std::abs(value) < 1e4; // a count of 1504 read "1.50 k"
+    const Prefix p = (percent && std::abs(value) < 1e3) || wholeUnder10k ? Prefix{} : prefixFor(std::abs(value));
     const QString suffix = p.symbol + unit;
     const double scaled = value / p.scale;
     // A whole number reads whole: counts had read "33.0" (exploratory test)

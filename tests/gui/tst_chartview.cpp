@@ -254,9 +254,11 @@ private Q_SLOTS:
         // Exploratory test: a count of 33 read "33.0" on hover.
         QCOMPARE(formatValue(33, QString()), QStringLiteral("33"));
         QCOMPARE(formatValue(-7, QStringLiteral("ms")), QStringLiteral("-7 ms"));
-        QCOMPARE(formatValue(2000, QString()), QStringLiteral("2 k"));
+        // Counts under 10,000 read whole: 1504 read "1.50 k" (exploratory GUI test).
+        QCOMPARE(formatValue(1504, QString()), QStringLiteral("1504"));
+        QCOMPARE(formatValue(20000, QString()), QStringLiteral("20 k"));
         QCOMPARE(formatValue(33.5, QString()), QStringLiteral("33.5"));
-        QCOMPARE(formatValue(1030, QString()), QStringLiteral("1.03 k"));
+        QCOMPARE(formatValue(1030.5, QString()), QStringLiteral("1.03 k"));
         QCOMPARE(formatValue(0.25, QStringLiteral("%")), QStringLiteral("0.250 %"));
     }
 
@@ -436,6 +438,24 @@ private Q_SLOTS:
         chart.setLogScale(false);
         QCOMPARE(chart.drawnPointCount(QStringLiteral("rate")), qsizetype(9)); // the NaN stays as a break
         QVERIFY(chart.valueAxisLabels().contains(QStringLiteral("0")));
+    }
+
+    // Ticks every 250 had read 0.3k, 0.5k, 0.8k (exploratory GUI test): each label says its tick's value.
+    void axisLabelsSayTheirTicksExactly()
+    {
+        ChartView chart;
+        const std::vector<TimeNs> xs = {kStart, kStart + kMinute, kStart + 2 * kMinute};
+        chart.setSeries(QStringLiteral("count"), xs, {0, 900, 1740}, Qt::blue);
+        showChart(chart);
+        QStringList labels = chart.valueAxisLabels();
+        QVERIFY2(labels.contains(QStringLiteral("250")) || labels.contains(QStringLiteral("500")), qPrintable(labels.join(u' ')));
+        for (const QString &label : labels)
+            QVERIFY2(!label.contains(QLatin1Char('.')) && !label.contains(QLatin1Char('k')), qPrintable(labels.join(u' ')));
+        chart.setSeries(QStringLiteral("count"), xs, {0, 9000, 17400}, Qt::blue);
+        labels = chart.valueAxisLabels();
+        QVERIFY2(labels.contains(QStringLiteral("2.5k")) || labels.contains(QStringLiteral("5k")), qPrintable(labels.join(u' ')));
+        for (const QString &label : labels) // one value each: none rounded onto another
+            QCOMPARE(labels.count(label), qsizetype(1));
     }
 
     // Seen in a screenshot: Prometheus' up (1 all along) had its axis zoomed into rounding, each label "1.…".
