@@ -12,6 +12,7 @@
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
+#include <QScrollArea>
 #include <QVBoxLayout>
 #include <algorithm>
 #include <cmath>
@@ -171,12 +172,19 @@ ChartView::ChartView(QWidget *parent) : QWidget(parent)
     m_canvas = new ChartCanvas(m_chart, this);
     m_interaction = new ChartInteraction(m_canvas);
     m_legend = new ChartLegend(this);
-    m_legend->hide();
+    // A legend of a hundred series had grown the window past the screen (exploratory GUI test): past a few rows it
+    // scrolls.
+    m_legendArea = new QScrollArea(this);
+    m_legendArea->setFrameShape(QFrame::NoFrame);
+    m_legendArea->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_legendArea->setWidgetResizable(true);
+    m_legendArea->setWidget(m_legend);
+    m_legendArea->hide();
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_canvas, 1);
-    layout->addWidget(m_legend);
+    layout->addWidget(m_legendArea);
 
     connect(m_legend, &ChartLegend::entryClicked, this, &ChartView::onLegendClicked);
     connect(m_interaction, &ChartInteraction::hovered, this, &ChartView::onHovered);
@@ -606,9 +614,17 @@ QColor ChartView::markerColor(const std::string &kind)
     return {0x8a, 0x8f, 0x98};
 }
 
+void ChartView::fitLegend()
+{
+    const int full = m_legend->heightForWidth(m_legendArea->width());
+    const int rows = kMaxLegendRows * (m_legend->fontMetrics().height() + 6) + 3;
+    m_legendArea->setFixedHeight(std::min(full, rows));
+}
+
 void ChartView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    fitLegend();
     // Growing a lot shows coarse lines at once (and a headless grab may come before any timer).
     if (pixelWidth() > m_decimatedWidth * 5 / 4)
         rebuildChart();
@@ -836,7 +852,8 @@ void ChartView::updateLegend()
         entries.push_back({l.name, l.color, !m_hidden.contains(l.name)});
     m_legend->setEntries(std::move(entries));
     // A single series gets a legend only when hidden, so it can be brought back.
-    m_legend->setVisible(!m_compact && (m_lines.size() > 1 || visibleLineCount() < seriesCount()));
+    m_legendArea->setVisible(!m_compact && (m_lines.size() > 1 || visibleLineCount() < seriesCount()));
+    fitLegend();
 }
 
 void ChartView::updateXAxis()
@@ -947,6 +964,7 @@ void ChartView::applyStyle()
     m_xAxis->setLabelsFont(font);
     m_yAxis->setLabelsFont(font);
     m_legend->setFont(font);
+    fitLegend();
     m_canvas->setCompact(m_compact);
     if (m_compact) {
         m_chart->setBackgroundVisible(false);

@@ -17,6 +17,7 @@ QT_BEGIN_NAMESPACE
 class QChart;
 class QCategoryAxis;
 class QLineSeries;
+class QScrollArea;
 QT_END_NAMESPACE
 
 namespace fd {
@@ -122,6 +123,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void fitLegend();
 
 private:
     struct Line {
@@ -176,6 +178,8 @@ private:
     ChartCanvas *m_canvas = nullptr;
     ChartInteraction *m_interaction = nullptr;
     ChartLegend *m_legend = nullptr;
+    QScrollArea *m_legendArea = nullptr; // holds the legend; scrolls past kMaxLegendRows rows
+    static constexpr int kMaxLegendRows = 4;
     QChart *m_chart = nullptr;
     QCategoryAxis *m_xAxis = nullptr; // milliseconds since the epoch, labelled at round times
     QCategoryAxis *m_yAxis = nullptr;

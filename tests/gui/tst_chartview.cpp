@@ -4,6 +4,7 @@
 #include <QImage>
 #include <QMouseEvent>
 #include <QSignalSpy>
+#include <QScrollArea>
 #include <QTest>
 #include <QWheelEvent>
 #include <algorithm>
@@ -438,6 +439,24 @@ private Q_SLOTS:
         chart.setLogScale(false);
         QCOMPARE(chart.drawnPointCount(QStringLiteral("rate")), qsizetype(9)); // the NaN stays as a break
         QVERIFY(chart.valueAxisLabels().contains(QStringLiteral("0")));
+    }
+
+    // A hundred series had grown the window past the screen with their legend (exploratory GUI test): it scrolls.
+    void aLongLegendScrolls()
+    {
+        ChartView chart;
+        const std::vector<TimeNs> xs = {kStart, kStart + kMinute};
+        chart.beginUpdate();
+        for (int i = 0; i < 100; ++i)
+            chart.setSeries(QStringLiteral("/products/%1").arg(i), xs, {double(i), double(i + 1)}, Qt::blue);
+        chart.endUpdate();
+        chart.resize(800, 500);
+        showChart(chart);
+        auto *area = chart.findChild<QScrollArea *>();
+        QVERIFY(area && area->isVisible());
+        QVERIFY2(area->height() <= 4 * (chart.legend()->fontMetrics().height() + 6) + 3, qPrintable(QString::number(area->height())));
+        QVERIFY(chart.legend()->height() > area->height()); // the rest scrolls into view
+        QVERIFY(chart.height() <= 500);
     }
 
     // Ticks every 250 had read 0.3k, 0.5k, 0.8k (exploratory GUI test): each label says its tick's value.
