@@ -18,6 +18,7 @@
 #include "widgets/EventsView.h"
 #include "widgets/ExportImageDialog.h"
 #include "widgets/ExploreView.h"
+#include "widgets/QueryBar.h"
 #include "widgets/IncidentsView.h"
 #include "widgets/SavedQueriesView.h"
 #include "widgets/SavePathDialog.h"
@@ -407,6 +408,7 @@ void MainWindow::applyWorkspace()
     m_incidents->setIncidents(m_workspace.incidents);
     m_saved->setQueries(m_workspace.queries);
     m_variables->setVariables(variablesFromJson(m_workspace.view));
+    restoreViewState();
     QStringList notes; // each said: one message after another had left the last alone (review)
     for (const std::string &note : m_workspace.migrationNotes)
         notes << QString::fromStdString(note);
@@ -729,7 +731,38 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
     // Zoomed in, the workspace keeps the range the zooms started from (a drag while looking is no setting).
     const auto [from, to] = m_zoomedFrom.empty() ? std::pair(m_picker->fromText(), m_picker->toText()) : m_zoomedFrom.front();
     copy.view["time_range"] = {{"from", from.toStdString()}, {"to", to.toStdString()}};
+    // The rest of the view state DESIGN.md names, so a workspace reopens where it was left (exploratory GUI test).
+    copy.view["tab"] = tabKey(m_tabs->currentIndex()).toStdString();
+    copy.view["events"] = {{"filter", m_events->filterText().toStdString()}, {"search", m_events->searchText().toStdString()}};
+    copy.view["query"] = {{"sentence", m_explore->bar()->text().toStdString()}};
     return copy;
+}
+
+// The view state's name of the tab at index: its title in lower case without its accelerator, e.g. "mission control".
+QString MainWindow::tabKey(int index) const
+{
+    return m_tabs->tabText(index).remove(QLatin1Char('&')).toLower();
+}
+
+void MainWindow::restoreViewState()
+{
+    const auto text = [this](std::initializer_list<const char *> path) {
+        const Json *at = &m_workspace.view;
+        for (const char *key : path) {
+            const auto it = at->find(key);
+            if (it == at->end())
+                return QString();
+            at = &*it;
+        }
+        return at->is_string() ? QString::fromStdString(at->get<std::string>()) : QString();
+    };
+    m_events->setFilterText(text({"events", "filter"}));
+    m_events->setSearchText(text({"events", "search"}));
+    m_explore->bar()->setText(text({"query", "sentence"}));
+    const QString tab = text({"tab"});
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (tabKey(i) == tab)
+            m_tabs->setCurrentIndex(i);
 }
 
 bool MainWindow::writeWorkspace(const QString &path, SaveWait wait)

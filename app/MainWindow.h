@@ -154,6 +154,8 @@ private:
     std::vector<MetricsView::SourceChoice> metricSources();
     void showBoardFindings(const BoardResultPtr &result);
     void showTabStatus(const QWidget *view, const QString &message);
+    QString tabKey(int index) const;
+    void restoreViewState(); // the tab, the Events filter and search, the Query bar: as the workspace left them
     void notifyLeftRange(const BoardResultPtr &result);
     void connectIncidents();
     void storeIncidents();

@@ -266,6 +266,11 @@ void EventsView::setFilterText(const QString &text)
     refresh();
 }
 
+QString EventsView::searchText() const
+{
+    return m_search->text();
+}
+
 void EventsView::setSearchText(const QString &text)
 {
     m_search->setText(text);

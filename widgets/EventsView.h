@@ -61,6 +61,7 @@ public:
     void followTimeRange(std::function<TimeRange()> now);
     TimeRange timeRange() const { return m_range.current(); }
     QString filterText() const;
+    QString searchText() const;
     EventTableModel *model() const { return m_model; }
     VolumeHistogram *histogram() const { return m_histogram; }
     FieldSidebar *sidebar() const { return m_sidebar; }

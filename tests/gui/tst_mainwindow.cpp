@@ -1194,6 +1194,34 @@ private Q_SLOTS:
         QVERIFY(window.openWorkspace(m_demo.workspace));
     }
 
+    // DESIGN.md's view state: the tab, and what the Events and Query bars held, come back with the workspace (they
+    // had not: exploratory GUI test).
+    void viewStateReopensAsLeft()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("view-state.flightdeck.json"));
+        QFile::remove(path);
+        QVERIFY(QFile::copy(m_demo.workspace, path));
+        {
+            MainWindow window;
+            window.setRecoveryPrompt([](const QString &) { return false; });
+            QVERIFY(window.openWorkspace(path));
+            window.findChild<EventsView *>()->setFilterText(QStringLiteral("service.name = auth"));
+            window.findChild<EventsView *>()->setSearchText(QStringLiteral("timeout"));
+            window.findChild<ExploreView *>()->bar()->setText(QStringLiteral("logs count by service.name"));
+            window.findChild<QTabWidget *>()->setCurrentWidget(window.findChild<ExploreView *>());
+            saveAndWait(window);
+        }
+        MainWindow again;
+        again.setRecoveryPrompt([](const QString &) { return false; });
+        QVERIFY(again.openWorkspace(path));
+        QCOMPARE(again.findChild<QTabWidget *>()->currentWidget(), again.findChild<ExploreView *>());
+        QCOMPARE(again.findChild<EventsView *>()->filterText(), QStringLiteral("service.name = auth"));
+        QCOMPARE(again.findChild<EventsView *>()->searchText(), QStringLiteral("timeout"));
+        QCOMPARE(again.findChild<ExploreView *>()->bar()->text(), QStringLiteral("logs count by service.name"));
+        const Workspace saved = loadWorkspace(path);
+        QVERIFY(saved.view["tab"] == Json("query"));
+    }
+
     void eachTabShowsItsOwnStatus()
     {
         MainWindow window;
