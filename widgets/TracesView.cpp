@@ -581,8 +581,10 @@ void TracesView::selectTraceRow(const QString &traceId)
 {
     const QModelIndexList hits =
         m_traces->match(m_traces->index(0, RootNameColumn), kTraceIdRole, traceId, 1, Qt::MatchExactly);
-    if (hits.isEmpty())
+    if (hits.isEmpty()) { // a trace not in the list: the row of the one before had stayed marked (exploratory GUI test)
+        m_table->selectionModel()->clear();
         return;
+    }
     m_table->selectionModel()->setCurrentIndex(
         hits.front(), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_table->scrollTo(hits.front());

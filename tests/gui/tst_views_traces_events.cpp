@@ -501,6 +501,10 @@ private Q_SLOTS:
         view.showTrace(QString::fromStdString(kTraceId));
         QTRY_VERIFY(waterfall->tree() && waterfall->tree()->spanCount == 5);
         QCOMPARE(table->currentIndex().row(), 0);
+        // A trace the list does not hold leaves no row of another marked.
+        view.showTrace(q("0123456789abcdef0123456789abcdef"));
+        QVERIFY(!table->currentIndex().isValid());
+        QVERIFY(table->selectionModel()->selectedRows().isEmpty());
     }
 
     void waterfallLargeTrace()
