@@ -1,5 +1,6 @@
 #include "Baseline.h"
 #include <algorithm>
+#include <numeric>
 #include <utility>
 
 namespace fd {
@@ -94,23 +95,34 @@ double chanceSpread(NoiseModel noise, double scale, double level, double trials)
 // of every earlier period, and take the upper end of that estimate (two standard errors).
 double typicalRate(const BucketSeries &s, std::size_t i, std::size_t stride, int lookback, double scale)
 {
-    std::vector<double> pooled;
+    // Per earlier period, its values near the phase and their sum: a period with an incident there is left out whole.
+    std::vector<std::vector<double>> periods;
+    std::vector<double> sums;
     for (int k = 1; k <= lookback; ++k) {
         if (i < k * stride)
             break;
+        std::vector<double> near;
         for (int d = -2; d <= 2; ++d) {
             const long j = static_cast<long>(i - k * stride) + d;
             if (j >= 0 && j < static_cast<long>(i) && std::isfinite(s.values[j]))
-                pooled.push_back(s.values[j]);
+                near.push_back(s.values[j]);
         }
+        if (near.empty())
+            continue;
+        sums.push_back(std::accumulate(near.begin(), near.end(), 0.0));
+        periods.push_back(std::move(near));
     }
-    dropOutliers(pooled, chanceSpread(NoiseModel::Poisson, scale, median(pooled), 0));
-    if (pooled.empty())
-        return NAN;
+    const std::vector<bool> drop = outliers(sums, chanceSpread(NoiseModel::Poisson, scale, median(sums), 0));
     double sum = 0;
-    for (double v : pooled)
-        sum += v;
-    const double n = static_cast<double>(pooled.size());
+    double n = 0;
+    for (std::size_t k = 0; k < periods.size(); ++k) {
+        if (drop[k])
+            continue;
+        sum += sums[k];
+        n += static_cast<double>(periods[k].size());
+    }
+    if (n == 0)
+        return NAN;
     const double countMean = sum / n / scale;
     return (countMean + 2 * std::sqrt(countMean / n)) * scale;
 }
@@ -139,10 +151,11 @@ double quantile(std::vector<double> values, double q)
 
 double median(std::vector<double> values) { return quantile(std::move(values), 0.5); }
 
-void dropOutliers(std::vector<double> &values, double minSpread)
+std::vector<bool> outliers(const std::vector<double> &values, double minSpread)
 {
+    std::vector<bool> out(values.size(), false);
     if (values.size() < 5)
-        return;
+        return out;
     const double m = median(values);
     std::vector<double> deviations;
     deviations.reserve(values.size());
@@ -150,11 +163,35 @@ void dropOutliers(std::vector<double> &values, double minSpread)
         deviations.push_back(std::abs(v - m));
     // Iglewicz and Hoaglin's rule: a modified z-score above 3.5, i.e. 3.5 MADs scaled to a standard deviation.
     const double limit = kOutlierZ * std::max(1.4826 * median(deviations), minSpread);
-    std::sort(values.begin(), values.end(), [m](double a, double b) { return std::abs(a - m) < std::abs(b - m); });
-    std::size_t kept = values.size();
-    const std::size_t leastKept = values.size() - values.size() / 3;
-    while (kept > leastKept && std::abs(values[kept - 1] - m) > limit)
-        --kept;
+    // Only a value with no other near it: two weekend days among five weekdays are a rhythm, not two incidents
+    // (review: both had been dropped, and every weekend bucket of a busy tile fell under its band).
+    std::vector<std::size_t> order(values.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
+    const auto near = [&](std::size_t a, std::size_t b) {
+        return std::abs(values[a] - values[b]) <= std::max(limit, kMinRelativeWidth * std::abs(values[a]));
+    };
+    std::vector<std::size_t> isolated;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const std::size_t i = order[k];
+        const bool alone = (k == 0 || !near(i, order[k - 1])) && (k + 1 == order.size() || !near(i, order[k + 1]));
+        if (alone && deviations[i] > limit)
+            isolated.push_back(i);
+    }
+    std::sort(isolated.begin(), isolated.end(), [&](std::size_t a, std::size_t b) { return deviations[a] > deviations[b]; });
+    isolated.resize(std::min(isolated.size(), values.size() / 3));
+    for (std::size_t i : isolated)
+        out[i] = true;
+    return out;
+}
+
+void dropOutliers(std::vector<double> &values, double minSpread)
+{
+    const std::vector<bool> drop = outliers(values, minSpread);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < values.size(); ++i)
+        if (!drop[i])
+            values[kept++] = values[i];
     values.resize(kept);
 }
 

@@ -65,9 +65,11 @@ std::vector<AnomalySpan> detectAnomalies(const BucketSeries &s, const Band &b, i
 
 double quantile(std::vector<double> values, double q); // linear interpolation; NaN when empty
 double median(std::vector<double> values);
-// Leaves out the values far from the median of all (more than 3.5 scaled MADs, or 3.5 minSpread when that is
-// more, farthest first), at most a third of them: one past incident is not learned as normal, while a lasting
-// change, once most of the values, is. NaN-free input; the order of what is kept is not preserved.
+// Which values are outliers: far from the median of all (more than 3.5 scaled MADs, or 3.5 minSpread when that is
+// more) with no other value near them, the farthest first, at most a third of them. One past incident is not
+// learned as normal, while a rhythm (two weekend days of seven) and a lasting change, once two periods long, are.
+std::vector<bool> outliers(const std::vector<double> &values, double minSpread = 0);
+// The values without their outliers; the order of what is kept is kept. NaN-free input.
 void dropOutliers(std::vector<double> &values, double minSpread = 0);
 
 } // namespace fd
