@@ -381,6 +381,8 @@ void MainWindow::applyWorkspace()
     m_doraRunner->cancel();
     m_dora->setTrend({});
     m_zoomedFrom.clear();
+    m_tabStatus.clear(); // the workspace before's messages (review)
+    statusBar()->clearMessage();
     if (!m_router)
         m_router = makeSourceRouter(m_workspace, primarySourceId(m_workspace));
     m_source = m_router;
@@ -756,8 +758,7 @@ void MainWindow::restoreViewState()
         }
         return at->is_string() ? QString::fromStdString(at->get<std::string>()) : QString();
     };
-    m_events->setFilterText(text({"events", "filter"}));
-    m_events->setSearchText(text({"events", "search"}));
+    m_events->restoreTexts(text({"events", "filter"}), text({"events", "search"})); // applyWorkspace runs them
     m_explore->bar()->setText(text({"query", "sentence"}));
     const QString tab = text({"tab"});
     for (int i = 0; i < m_tabs->count(); ++i)

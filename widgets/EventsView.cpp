@@ -266,6 +266,12 @@ void EventsView::setFilterText(const QString &text)
     refresh();
 }
 
+void EventsView::restoreTexts(const QString &filter, const QString &search)
+{
+    m_filter->setText(filter);
+    m_search->setText(search);
+}
+
 QString EventsView::searchText() const
 {
     return m_search->text();

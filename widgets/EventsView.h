@@ -62,6 +62,8 @@ public:
     TimeRange timeRange() const { return m_range.current(); }
     QString filterText() const;
     QString searchText() const;
+    // The filter and search boxes as a workspace left them, without running them (the next refresh does).
+    void restoreTexts(const QString &filter, const QString &search);
     EventTableModel *model() const { return m_model; }
     VolumeHistogram *histogram() const { return m_histogram; }
     FieldSidebar *sidebar() const { return m_sidebar; }

@@ -131,7 +131,7 @@ void LineEditCompletion::update()
     const bool onlyWhatIsTyped = found.texts.size() == 1 && found.texts.front() == found.prefix;
     // An emptied edit offers nothing: the list opened by the clear button took the next click, on Run (exploratory
     // GUI test: the filter stayed applied while its box looked empty).
-    const bool emptied = m_edit->text().trimmed().isEmpty();
+    const bool emptied = m_field.isEmpty() && m_edit->text().trimmed().isEmpty(); // a picker lists its values (review)
     if (found.texts.isEmpty() || onlyWhatIsTyped || emptied || !m_edit->hasFocus()) {
         m_completer->popup()->hide();
         return;

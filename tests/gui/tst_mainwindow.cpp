@@ -1238,6 +1238,10 @@ private Q_SLOTS:
         QCOMPARE(window.statusBar()->currentMessage(), QString());
         tabs->setCurrentWidget(events);
         QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Events: 12 rows"));
+        // Another workspace starts without the messages of the one before (review).
+        QVERIFY(window.openWorkspace(m_demo.workspace));
+        tabs->setCurrentWidget(metrics);
+        QVERIFY(window.statusBar()->currentMessage() != QStringLiteral("connection refused"));
     }
 };
 
