@@ -250,6 +250,7 @@ bool layOutQueryChart(ChartView &chart, const Frame &frame, const Query &query, 
     if (query.interval <= 0 && query.raw.empty())
         return false;
     chart.setTimeRange(range);
+    chart.setLegendRows(0); // a report names every series: nothing to scroll on paper (review)
     std::vector<std::string> notes;
     chart.setSeries(seriesFromFrame(frame, query, range, &notes));
     for (const std::string &note : notes)

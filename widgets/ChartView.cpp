@@ -614,11 +614,17 @@ QColor ChartView::markerColor(const std::string &kind)
     return {0x8a, 0x8f, 0x98};
 }
 
+void ChartView::setLegendRows(int rows)
+{
+    m_legendRows = rows;
+    fitLegend();
+}
+
 void ChartView::fitLegend()
 {
     const int full = m_legend->heightForWidth(m_legendArea->width());
-    const int rows = kMaxLegendRows * (m_legend->fontMetrics().height() + 6) + 3;
-    m_legendArea->setFixedHeight(std::min(full, rows));
+    const int rows = m_legendRows * (m_legend->fontMetrics().height() + 6) + 3;
+    m_legendArea->setFixedHeight(m_legendRows > 0 ? std::min(full, rows) : full);
 }
 
 void ChartView::resizeEvent(QResizeEvent *event)

@@ -105,6 +105,8 @@ public:
     // The widget that takes the mouse gestures, and the legend (for tests).
     QWidget *plotSurface() const;
     ChartLegend *legend() const { return m_legend; }
+    // Rows of legend shown before it scrolls; 0: all of them, as an exported picture needs.
+    void setLegendRows(int rows);
 
     static QColor markerColor(const std::string &kind);
 
@@ -178,8 +180,8 @@ private:
     ChartCanvas *m_canvas = nullptr;
     ChartInteraction *m_interaction = nullptr;
     ChartLegend *m_legend = nullptr;
-    QScrollArea *m_legendArea = nullptr; // holds the legend; scrolls past kMaxLegendRows rows
-    static constexpr int kMaxLegendRows = 4;
+    QScrollArea *m_legendArea = nullptr; // holds the legend; scrolls past m_legendRows rows
+    int m_legendRows = 4;
     QChart *m_chart = nullptr;
     QCategoryAxis *m_xAxis = nullptr; // milliseconds since the epoch, labelled at round times
     QCategoryAxis *m_yAxis = nullptr;

@@ -457,6 +457,8 @@ private Q_SLOTS:
         QVERIFY2(area->height() <= 4 * (chart.legend()->fontMetrics().height() + 6) + 3, qPrintable(QString::number(area->height())));
         QVERIFY(chart.legend()->height() > area->height()); // the rest scrolls into view
         QVERIFY(chart.height() <= 500);
+        chart.setLegendRows(0); // an exported picture shows every entry (review)
+        QCOMPARE(area->height(), chart.legend()->heightForWidth(area->width()));
     }
 
     // Ticks every 250 had read 0.3k, 0.5k, 0.8k (exploratory GUI test): each label says its tick's value.
