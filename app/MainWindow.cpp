@@ -1407,10 +1407,13 @@ void MainWindow::openQuery(const Query &query)
 
 void MainWindow::openSavedQuery(const SavedQuery &saved)
 {
-    if (!saved.snapshot && opensInQueryTab(saved)) {
+    if (opensInQueryTab(saved)) {
         m_explore->setQuery(saved.query);
         m_tabs->setCurrentWidget(m_explore);
-        m_explore->run();
+        if (saved.snapshot) // the Metrics tab had shown a raw SQL query's snapshot as a chart of its sentence (review)
+            m_explore->showSnapshot(saved.query, *saved.snapshot);
+        else
+            m_explore->run();
     } else if (!saved.snapshot) {
         openQuery(saved.query);
     } else if (opensAsEvents(saved.query)) {
@@ -1428,7 +1431,9 @@ void MainWindow::keepSnapshot(int index)
         return;
     const SavedQuery saved = m_workspace.queries[static_cast<std::size_t>(index)];
     const TimeRange range = m_picker->resolve(nowNs());
-    Query query = opensAsEvents(saved.query) ? saved.query : chartQuery(saved.query);
+    Query query = opensAsEvents(saved.query) || opensInQueryTab(saved) ? saved.query : chartQuery(saved.query);
+    if (opensInQueryTab(saved) && !query.raw.empty())
+        query.limit = std::max(query.limit, ExploreView::kRawSqlRowLimit); // as the Query tab runs it
     if (opensAsEvents(query) && query.limit <= 0)
         query.limit = EventsView::kRowLimit;
     if (!opensAsEvents(query) && query.interval <= 0 && query.raw.empty())

@@ -317,6 +317,25 @@ void ExploreView::setQuery(const Query &q)
     m_native->setPlainText(QString::fromStdString(q.raw));
 }
 
+void ExploreView::showSnapshot(const Query &query, const Snapshot &snapshot)
+{
+    m_runner->cancel();
+    setQuery(query);
+    setErrorText(QString());
+    m_runner->run<QueryResultView::PreparedPtr>(
+        [frame = snapshot.frame, query, range = snapshot.range](const CancelTokenPtr &) {
+            return QueryResultView::prepare(frame, query, range);
+        },
+        [this, snapshot](const QueryResultView::PreparedPtr &result) {
+            m_results->showPrepared(*result, snapshot.range);
+            m_shown = result->frame;
+            updateExportButton();
+            m_status->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
+            Q_EMIT statusMessage(m_status->text());
+        },
+        [this](const QString &message) { showFailure(message); });
+}
+
 void ExploreView::setRawMode(bool raw)
 {
     if (m_rawButton->isChecked() != raw) {

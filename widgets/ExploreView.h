@@ -1,4 +1,5 @@
 #pragma once
+#include "models/Snapshot.h"
 #include "models/DataSource.h"
 #include "models/FollowedRange.h"
 #include "models/QueryHistory.h"
@@ -51,6 +52,8 @@ public:
     std::optional<Query> currentQuery();
     // Shows a query: as a sentence, or in the raw editor when it has a raw part.
     void setQuery(const Query &q);
+    // A saved query's kept answer, shown as a run's would be, without its source; Run runs it live.
+    void showSnapshot(const Query &query, const Snapshot &snapshot);
     bool isRawMode() const;
 
     QueryBar *bar() const { return m_bar; }

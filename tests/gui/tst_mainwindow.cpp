@@ -6,6 +6,7 @@
 #include "connectors/otlp/OtlpReceiver.h"
 #include "connectors/store/Store.h"
 #include "models/EventTableModel.h"
+#include "models/FrameTableModel.h"
 #include "widgets/AnomalyPanel.h"
 #include "widgets/ChartView.h"
 #include "widgets/DoraView.h"
@@ -913,7 +914,15 @@ private Q_SLOTS:
             window.setRecoveryPrompt([](const QString &) { return false; });
             QVERIFY(window.openWorkspace(path));
             auto *saved = window.findChild<SavedQueriesView *>();
-            for (const char *name : {"Auth errors", "Business events"}) {
+            std::vector<SavedQuery> queries = saved->queries();
+            SavedQuery raw; // raw SQL of the Query tab: its snapshot opens there (review: Metrics had charted its sentence)
+            raw.name = "Top services";
+            raw.view = "query";
+            raw.query.raw = "SELECT service, count(*) AS n FROM logs GROUP BY 1 ORDER BY 2 DESC";
+            queries.push_back(raw);
+            saved->setQueries(queries);
+            Q_EMIT saved->queriesEdited(queries);
+            for (const char *name : {"Auth errors", "Business events", "Top services"}) {
                 const auto index = savedIndex(*saved, name);
                 QVERIFY(index >= 0);
                 Q_EMIT saved->snapshotRequested(index);
@@ -948,6 +957,12 @@ private Q_SLOTS:
         QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), metrics);
         QTRY_VERIFY(metrics->chart()->seriesCount() >= 3); // its series are made off the GUI thread
         QVERIFY(metrics->findChild<QLabel *>(QStringLiteral("snapshotNote"))->isVisibleTo(metrics));
+        auto *explore = window.findChild<ExploreView *>();
+        Q_EMIT saved->openQuery(saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Top services"))]);
+        QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), explore);
+        QTRY_VERIFY(explore->statusText().startsWith(QStringLiteral("Snapshot: ")));
+        QCOMPARE(explore->results()->shape(), QueryResultView::Shape::Table);
+        QVERIFY(explore->results()->model()->rowCount() >= 6); // the demo's services
         window.findChild<SavedQueriesView *>()->grab().save(QStringLiteral(FD_BINARY_DIR "/saved-queries-snapshot.png"));
     }
 
