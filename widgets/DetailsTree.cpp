@@ -66,6 +66,7 @@ void DetailsTree::showPlaceholder(const QString &text)
 void DetailsTree::showRecord(const Json &record)
 {
     clear();
+    m_itemsLeft = kShownItems;
     m_showsRecord = true;
     QTreeWidgetItem *fields = addSection(tr("Record"));
     for (const auto &[key, value] : record.items()) {
@@ -93,6 +94,7 @@ void DetailsTree::showRecord(const Json &record)
 void DetailsTree::showSpan(const Span &span)
 {
     clear();
+    m_itemsLeft = kShownItems;
     m_showsRecord = false;
     QTreeWidgetItem *fields = addSection(tr("Span"));
     addFilterable(fields, tr("name"), span.name, "name");
@@ -171,6 +173,12 @@ QTreeWidgetItem *DetailsTree::addFilterable(QTreeWidgetItem *parent, const QStri
 
 void DetailsTree::addJson(QTreeWidgetItem *parent, const QString &name, const Json &value, const std::string &field)
 {
+    // However the members nest, a record shows at most kShownItems of them (review: 250 arrays of 999 made 250k rows).
+    if (--m_itemsLeft < 0) {
+        if (m_itemsLeft == -1)
+            addField(parent, QStringLiteral("…"), tr("the rest is not shown: a record shows its first %L1 values").arg(kShownItems));
+        return;
+    }
     if (value.is_object()) {
         QTreeWidgetItem *item = addField(parent, name, tr("{%n field(s)}", nullptr, static_cast<int>(value.size())));
         if (field.empty()) { // no field to query (a body's JSON, an array's element): neither are its members
@@ -206,7 +214,7 @@ bool DetailsTree::noteMore(QTreeWidgetItem *parent, int index, std::size_t count
     if (index < kShownMembers)
         return false;
     if (index == kShownMembers)
-        addField(parent, QStringLiteral("…"), tr("%L1 more (Copy value on the body copies all)").arg(count - kShownMembers));
+        addField(parent, QStringLiteral("…"), tr("%L1 more not shown").arg(count - kShownMembers));
     return true;
 }
 

@@ -23,6 +23,7 @@ public:
     static constexpr int kShownChars = 2000;        // of a value; Copy value copies all of it
     static constexpr std::size_t kParsedBodyBytes = 1 << 20; // a longer body is shown as text, not parsed as JSON
     static constexpr int kShownMembers = 1000;      // of a JSON object or array in a body
+    static constexpr int kShownItems = 20000;       // JSON values of a record in all, however they nest
 
     explicit DetailsTree(QWidget *parent = nullptr);
 
@@ -69,6 +70,7 @@ private:
 
     bool m_eventActions = false;
     bool m_showsRecord = false;
+    int m_itemsLeft = kShownItems; // of the record shown
 };
 
 } // namespace fd
