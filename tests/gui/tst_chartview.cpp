@@ -457,6 +457,7 @@ private Q_SLOTS:
         QVERIFY2(area->height() <= 4 * (chart.legend()->fontMetrics().height() + 6) + 3, qPrintable(QString::number(area->height())));
         QVERIFY(chart.legend()->height() > area->height()); // the rest scrolls into view
         QVERIFY(chart.height() <= 500);
+        chart.grab().save(QStringLiteral(FD_BINARY_DIR "/tst_chartview_long_legend.png"));
         chart.setLegendRows(0); // an exported picture shows every entry (review)
         QCOMPARE(area->height(), chart.legend()->heightForWidth(area->width()));
     }

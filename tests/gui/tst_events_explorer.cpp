@@ -674,6 +674,7 @@ private Q_SLOTS:
         QVERIFY(body->text(1).size() < DetailsTree::kShownChars + 100);
         QVERIFY(body->text(1).endsWith(q(" … (8,388,613 characters in all: Copy value copies them)")));
         QVERIFY2(timer.elapsed() < 10000, qPrintable(QString::number(timer.elapsed()))); // 20 s and more before
+        savePng(&view, "events-details-huge-body.png");
         QMenu *menu = nullptr;
         QAction *copy = menuAction(details, body, q("Copy value"), &menu);
         QVERIFY(copy);
