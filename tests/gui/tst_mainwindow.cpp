@@ -114,6 +114,13 @@ class TestMainWindow : public QObject
         QFAIL(qPrintable(QStringLiteral("no action ") + text));
     }
 
+    // A copy of the demo's workspace at path, replacing what was there: a test's edits stay its own.
+    bool copyDemoWorkspace(const QString &path) const
+    {
+        QFile::remove(path);
+        return QFile::copy(m_demo.workspace, path);
+    }
+
     // The menu's save writes on a thread of its own: done when the window says the file is written.
     static void saveAndWait(MainWindow &window, const QString &action = QStringLiteral("&Save workspace"))
     {
@@ -536,8 +543,7 @@ private Q_SLOTS:
     void incidentFromAnAnomalyCollectsAndSaves()
     {
         const QString path = m_dir.filePath(QStringLiteral("incident.flightdeck.json"));
-        QFile::remove(path);
-        QVERIFY(QFile::copy(m_demo.workspace, path));
+        QVERIFY(copyDemoWorkspace(path));
         MainWindow window;
         window.resize(1500, 950);
         window.show();
@@ -613,8 +619,7 @@ private Q_SLOTS:
         QCOMPARE(window.findChild<QTabWidget *>()->currentWidget(), window.findChild<DoraView *>());
 
         const QString other = m_dir.filePath(QStringLiteral("dropped.flightdeck.json"));
-        QFile::remove(other);
-        QVERIFY(QFile::copy(m_demo.workspace, other));
+        QVERIFY(copyDemoWorkspace(other));
         window.setWindowModified(true);
         fdtest::clickMessageBox(QMessageBox::Cancel);
         window.openDroppedFiles({other});
@@ -689,8 +694,7 @@ private Q_SLOTS:
     void editsSurviveACrashThroughTheRecoveryCopy()
     {
         const QString path = m_dir.filePath(QStringLiteral("crash.flightdeck.json"));
-        QFile::remove(path);
-        QVERIFY(QFile::copy(m_demo.workspace, path));
+        QVERIFY(copyDemoWorkspace(path));
         {
             MainWindow window;
             QVERIFY(window.openWorkspace(path));
@@ -734,8 +738,7 @@ private Q_SLOTS:
         // Found by review: a save whose answer came after another workspace was opened made that window the saved
         // workspace again. The answer is about the file it wrote, nothing more.
         const QString other = m_dir.filePath(QStringLiteral("crash-other.flightdeck.json"));
-        QFile::remove(other);
-        QVERIFY(QFile::copy(m_demo.workspace, other));
+        QVERIFY(copyDemoWorkspace(other));
         triggerAction(window, QStringLiteral("&Save workspace"));
         QVERIFY(window.openWorkspace(other));
         QVERIFY(saved.wait(20000));
@@ -800,8 +803,7 @@ private Q_SLOTS:
     {
         // A copy: editing the variable leaves a recovery copy that would be offered for the shared workspace.
         const QString path = m_dir.filePath(QStringLiteral("variables.flightdeck.json"));
-        QFile::remove(path);
-        QVERIFY(QFile::copy(m_demo.workspace, path));
+        QVERIFY(copyDemoWorkspace(path));
         MainWindow window;
         window.setRecoveryPrompt([](const QString &) { return false; });
         QVERIFY(window.openWorkspace(path));
@@ -873,8 +875,7 @@ private Q_SLOTS:
         const QString first = m_dir.filePath(QStringLiteral("first.flightdeck.json"));
         const QString second = m_dir.filePath(QStringLiteral("second.flightdeck.json"));
         for (const QString &path : {first, second}) {
-            QFile::remove(path);
-            QVERIFY(QFile::copy(m_demo.workspace, path));
+            QVERIFY(copyDemoWorkspace(path));
         }
         Workspace w = loadWorkspace(second);
         for (SourceConfig &source : w.sources)
@@ -906,8 +907,7 @@ private Q_SLOTS:
     void snapshotsReopenWithoutTheirSource()
     {
         const QString path = m_dir.filePath(QStringLiteral("snapshots.flightdeck.json"));
-        QFile::remove(path);
-        QVERIFY(QFile::copy(m_demo.workspace, path));
+        QVERIFY(copyDemoWorkspace(path));
         std::size_t rows = 0, points = 0;
         {
             MainWindow window;
@@ -1023,8 +1023,7 @@ private Q_SLOTS:
     void queryTabRunsOnTheStore()
     {
         const QString path = m_dir.filePath(QStringLiteral("query.flightdeck.json"));
-        QFile::remove(path);
-        QVERIFY(QFile::copy(m_demo.workspace, path));
+        QVERIFY(copyDemoWorkspace(path));
         MainWindow window;
         window.setRecoveryPrompt([](const QString &) { return false; });
         window.resize(1400, 900);
@@ -1214,8 +1213,7 @@ private Q_SLOTS:
     void viewStateReopensAsLeft()
     {
         const QString path = m_dir.filePath(QStringLiteral("view-state.flightdeck.json"));
-        QFile::remove(path);
-        QVERIFY(QFile::copy(m_demo.workspace, path));
+        QVERIFY(copyDemoWorkspace(path));
         {
             MainWindow window;
             window.setRecoveryPrompt([](const QString &) { return false; });

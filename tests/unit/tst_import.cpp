@@ -98,6 +98,19 @@ qint64 count(Store &store, const std::string &where)
     return cellToInt(f.cell(0, 0));
 }
 
+// The count of `where` in a new store once FileImporter has imported `line` alone into it; -1 when it did not.
+qint64 countAfterImporting(const char *line, const std::string &where)
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("one.jsonl"));
+    if (!fdtest::writeFile(path, QByteArray(line) + "\n"))
+        return -1;
+    Store store(dir.filePath(QStringLiteral("s.sqlite")));
+    if (FileImporter(store).import(path, ImportFormat::JsonLines, {}).records != 1)
+        return -1;
+    return count(store, where);
+}
+
 std::vector<std::string> logIndexes(Store &store)
 {
     SqliteStatement st(store.handle(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'logs' "
@@ -174,12 +187,7 @@ private Q_SLOTS:
             QCOMPARE(row.severityText, std::string("Warning"));
             QVERIFY2(Json::parse(row.attributes) == Json::parse(R"({"seq": 499, "tail.test": "yes"})"), row.attributes.c_str());
         }
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("export.jsonl"));
-        QVERIFY(fdtest::writeFile(path, QByteArray(line) + "\n"));
-        Store store(dir.filePath(QStringLiteral("s.sqlite")));
-        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
-        QCOMPARE(count(store, "seq = 499"), 1);
+        QCOMPARE(countAfterImporting(line, "seq = 499"), 1);
     }
     void decoderMatchesTheFullParser()
     {
@@ -198,12 +206,7 @@ private Q_SLOTS:
             QCOMPARE(d.rows.rows.at(0).service, std::string("api"));
             QVERIFY(Json::parse(d.rows.rows.at(0).attributes) == Json::parse(R"({"service": {"name": "api", "version": "1.2"}})"));
         }
-        QTemporaryDir dir;
-        const QString path = dir.filePath(QStringLiteral("ecs.jsonl"));
-        QVERIFY(fdtest::writeFile(path, QByteArray(line) + "\n"));
-        Store store(dir.filePath(QStringLiteral("s.sqlite")));
-        QCOMPARE(FileImporter(store).import(path, ImportFormat::JsonLines, {}).records, 1);
-        QCOMPARE(count(store, "service.name = api and service.version = 1.2"), 1);
+        QCOMPARE(countAfterImporting(line, "service.name = api and service.version = 1.2"), 1);
     }
 
     // Found by an exploratory test: two imports of one file at once each read what the other had not noted yet, and
