@@ -183,6 +183,10 @@ QWidget *EventsView::buildQueryBar()
 
     m_columnsMenu = new QMenu(bar);
     connect(m_columnsMenu, &QMenu::aboutToShow, this, [this] { fillColumnsMenu(); });
+    connect(m_fields, &FieldCompletion::namesReady, this, [this] {
+        if (m_columnsMenu->isVisible())
+            fillColumnsMenu(false);
+    });
     m_columnsButton = new QToolButton(bar);
     m_columnsButton->setObjectName(QStringLiteral("columnsButton"));
     m_columnsButton->setText(tr("Columns"));
@@ -467,11 +471,25 @@ void EventsView::fillColumnsMenu(bool readKeys)
         m_columnsMenu->addAction(tr("No attributes in the loaded rows"))->setEnabled(false);
         return;
     }
-    for (const QString &key : std::as_const(keys)) {
+    const auto addKey = [this, &chosen](const QString &key) {
         QAction *action = m_columnsMenu->addAction(key);
         action->setCheckable(true);
         action->setChecked(chosen.contains(key));
         connect(action, &QAction::toggled, this, [this, key](bool on) { toggleExtraColumn(key, on); });
+    };
+    for (const QString &key : std::as_const(keys))
+        addKey(key);
+    // The source's other fields, which the loaded rows lack (exploratory GUI test: sorted by severity, the loaded
+    // rows had none of event.name or user.id to offer).
+    QStringList others;
+    const FramePtr shown = m_model->frame();
+    for (const QString &name : m_fields->names().value_or(QStringList()))
+        if (!keys.contains(name) && !(shown && shown->columnIndex(name.toStdString()) >= 0)) // time, body … are columns
+            others << name;
+    if (!others.isEmpty()) {
+        m_columnsMenu->addSection(tr("Other fields of the source"));
+        for (const QString &name : std::as_const(others))
+            addKey(name);
     }
 }
 

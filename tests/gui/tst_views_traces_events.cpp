@@ -113,6 +113,10 @@ Frame tracesFrame()
 class FakeSource : public DataSource
 {
 public:
+    std::vector<std::string> fieldNames(Signal, const std::string &, const TimeRange &, const CancelTokenPtr &) override
+    {
+        return {"body", "service.name", "subscription.plan", "user.id"}; // the plan: no loaded row has it
+    }
     std::atomic<int> queries{0};
     std::atomic<bool> fail{false};
     std::atomic<int> aggregateQueries{0};
@@ -351,6 +355,18 @@ private Q_SLOTS:
         userId->trigger();
         QCOMPARE(view.model()->extraColumns(), QStringList{q("user.id")});
         QCOMPARE(view.model()->columnCount(), 5);
+        // The source's fields the loaded rows lack are offered too, under their own heading (exploratory GUI test).
+        const auto offered = [&] {
+            QStringList texts;
+            Q_EMIT menu->aboutToShow();
+            for (QAction *a : menu->actions())
+                texts << a->text();
+            return texts;
+        };
+        QTRY_VERIFY2(offered().contains(q("subscription.plan")), qPrintable(offered().join(u',')));
+        QVERIFY(offered().contains(q("Other fields of the source")));
+        QVERIFY(!offered().contains(q("body"))); // a column already
+        QCOMPARE(offered().count(q("user.id")), 1);
 
         // The choice survives the next result.
         view.refresh();
