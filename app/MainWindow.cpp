@@ -1431,12 +1431,13 @@ void MainWindow::keepSnapshot(int index)
         return;
     const SavedQuery saved = m_workspace.queries[static_cast<std::size_t>(index)];
     const TimeRange range = m_picker->resolve(nowNs());
-    Query query = opensAsEvents(saved.query) || opensInQueryTab(saved) ? saved.query : chartQuery(saved.query);
-    if (opensInQueryTab(saved) && !query.raw.empty())
+    const bool queryTab = opensInQueryTab(saved);
+    Query query = opensAsEvents(saved.query) || queryTab ? saved.query : chartQuery(saved.query);
+    if (queryTab && !query.raw.empty())
         query.limit = std::max(query.limit, ExploreView::kRawSqlRowLimit); // as the Query tab runs it
     if (opensAsEvents(query) && query.limit <= 0)
         query.limit = EventsView::kRowLimit;
-    if (!opensAsEvents(query) && query.interval <= 0 && query.raw.empty())
+    if (!opensAsEvents(query) && !queryTab && query.interval <= 0 && query.raw.empty()) // the Query tab runs it as it is
         query.interval = MetricsView::autoInterval(range.length());
     statusBar()->showMessage(QStringLiteral("Running \"%1\" for its snapshot…").arg(QString::fromStdString(saved.name)));
     m_snapshotRunner->run<FramePtr>(

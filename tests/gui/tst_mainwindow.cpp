@@ -920,14 +920,20 @@ private Q_SLOTS:
             raw.view = "query";
             raw.query.raw = "SELECT service, count(*) AS n FROM logs GROUP BY 1 ORDER BY 2 DESC";
             queries.push_back(raw);
+            SavedQuery table; // a count by service of the Query tab: its snapshot is that table, not a series
+            table.name = "By service";
+            table.view = "query";
+            table.query = parseQuerySentence(QStringLiteral("logs count by service.name"));
+            queries.push_back(table);
             saved->setQueries(queries);
             Q_EMIT saved->queriesEdited(queries);
-            for (const char *name : {"Auth errors", "Business events", "Top services"}) {
+            for (const char *name : {"Auth errors", "Business events", "Top services", "By service"}) {
                 const auto index = savedIndex(*saved, name);
                 QVERIFY(index >= 0);
                 Q_EMIT saved->snapshotRequested(index);
                 QTRY_VERIFY_WITH_TIMEOUT(saved->queries()[static_cast<std::size_t>(index)].snapshot.has_value(), 60000);
             }
+            QCOMPARE(saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "By service"))].snapshot->frame->columnIndex("time"), -1);
             rows = saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Auth errors"))].snapshot->frame->rowCount();
             points = saved->queries()[static_cast<std::size_t>(savedIndex(*saved, "Business events"))].snapshot->frame->rowCount();
             QVERIFY(rows > 0 && points > 0);
