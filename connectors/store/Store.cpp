@@ -464,6 +464,53 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
     return f;
 }
 
+// A metric point's labels, one column each in place of its attributes, before its value, as a Prometheus answer has
+// them (DESIGN.md: "a metrics query has time, one column per label, and value"; CLI contract test). A column is
+// typed by its values: int64, double or string when all are, else json. A label named like another column is
+// numbered, as the Prometheus reader does.
+void spreadLabels(Frame &f)
+{
+    const int attributes = f.columnIndex("attributes");
+    const int value = f.columnIndex("value");
+    if (attributes < 0 || value < 0)
+        return;
+    std::vector<Json> parsed;
+    std::map<std::string, ColumnType> types; // the labels, in order, and the type all their values share
+    for (const Cell &cell : f.columns[std::size_t(attributes)].cells) {
+        const auto *text = std::get_if<std::string>(&cell);
+        parsed.push_back(text ? parseJson(*text) : Json());
+        if (!parsed.back().is_object())
+            continue;
+        for (const auto &[key, v] : parsed.back().items()) {
+            const ColumnType t = v.is_number_integer() ? ColumnType::Int64 : v.is_number() ? ColumnType::Double
+                               : v.is_string() ? ColumnType::String : ColumnType::Json;
+            const auto [it, added] = types.emplace(key, t);
+            if (!added && it->second != t)
+                it->second = (it->second == ColumnType::Int64 || it->second == ColumnType::Double)
+                                 && (t == ColumnType::Int64 || t == ColumnType::Double) ? ColumnType::Double : ColumnType::Json;
+        }
+    }
+    std::vector<Column> labels;
+    for (const auto &[key, type] : types) {
+        Column c{f.columnIndex(key) >= 0 ? key + " 2" : key, type, {}};
+        for (const Json &row : parsed) {
+            const auto it = row.is_object() ? row.find(key) : row.end();
+            if (it == row.end() || it->is_null())
+                c.cells.emplace_back();
+            else if (type == ColumnType::Int64)
+                c.cells.emplace_back(it->get<std::int64_t>());
+            else if (type == ColumnType::Double)
+                c.cells.emplace_back(it->get<double>());
+            else
+                c.cells.emplace_back(type == ColumnType::String ? it->get<std::string>() : it->dump());
+        }
+        labels.push_back(std::move(c));
+    }
+    f.columns.erase(f.columns.begin() + attributes);
+    const auto at = f.columns.begin() + f.columnIndex("value");
+    f.columns.insert(at, std::make_move_iterator(labels.begin()), std::make_move_iterator(labels.end()));
+}
+
 Frame runRaw(sqlite3 *db, const std::string &sql, int limit, const CancelTokenPtr &cancel)
 {
     SqliteStatement probe(db, sql);
@@ -974,6 +1021,8 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
     if (!c.arrivalTable) {
         Frame f = runCompiled(m_db, c, cancel);
         rescalePartialBucketRates(f, q.agg, q.interval, range);
+        if (q.signal == Signal::Metrics && !aggregates(q))
+            spreadLabels(f);
         return f;
     }
     // The newest id and the rows come from one snapshot: a row committed in between is in the next tail.

@@ -124,6 +124,7 @@ private Q_SLOTS:
     void importOtlpFixtures();
     void importJsonLines();
     void importJsonLinesKeys();
+    void metricRowsHaveAColumnPerLabel();
 
 private:
     std::optional<Table> query(const QString &store, const QStringList &args, QString *error) const;
@@ -931,6 +932,32 @@ void TestCli::importJsonLinesKeys()
     const RunResult again = m_cli.run(importAgain + QStringList{QStringLiteral("--again")});
     QVERIFY2(again.stdOut().contains(QStringLiteral("4 records from 7 lines, 2 bad")), qPrintable(again.describe()));
     QCOMPARE(count(QStringLiteral("exists(http.status)")), qint64(6));
+}
+
+// DESIGN.md: "a metrics query has time, one column per label, and value", as a Prometheus answer has them (the
+// store's points had kept their labels in one attributes column: CLI contract test).
+void TestCli::metricRowsHaveAColumnPerLabel()
+{
+    const QString metrics = fixturesDir() + QStringLiteral("/otlp/metrics.json");
+    if (!QFileInfo::exists(metrics))
+        QSKIP(qPrintable(QStringLiteral("the shared fixtures are not here (%1); they are in CI").arg(fixturesDir())));
+    const QString store = m_cli.path(QStringLiteral("labels.sqlite"));
+    const RunResult imported = m_cli.run({QStringLiteral("import"), metrics, QStringLiteral("--store"), store}, 30000);
+    QVERIFY2(imported.succeeded(), qPrintable(imported.describe()));
+    QString error;
+    const std::optional<Table> t = query(store, {QStringLiteral("--signal"), QStringLiteral("metrics"), QStringLiteral("--where"),
+                                                 QStringLiteral("name = my.counter"), QStringLiteral("--from"),
+                                                 QStringLiteral("2018-12-13T00:00:00Z"), QStringLiteral("--to"),
+                                                 QStringLiteral("2018-12-14T00:00:00Z")},
+                                         &error);
+    QVERIFY2(t, qPrintable(error));
+    QVERIFY2(t->hasColumn(QStringLiteral("my.counter.attr")) && !t->hasColumn(QStringLiteral("attributes")),
+             qPrintable(t->columns.join(u',')));
+    QCOMPARE(t->columns.first(), QStringLiteral("time"));
+    QVERIFY(t->columns.indexOf(QStringLiteral("my.counter.attr")) < t->columns.indexOf(QStringLiteral("value")));
+    QCOMPARE(t->columnTypes.value(QStringLiteral("my.counter.attr")).toString(), QStringLiteral("string"));
+    QVERIFY(!t->rows.isEmpty());
+    QCOMPARE(t->rows.first().toObject().value(QStringLiteral("my.counter.attr")).toString(), QStringLiteral("some value"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
