@@ -799,6 +799,9 @@ void EventsView::groupBy(const QString &field)
 {
     Query q = m_shownQuery;
     q.groupBy = {field.toStdString()};
+    // The events that have the field: a "(missing)" line of every other event had flattened the field's values on a
+    // linear axis (exploratory GUI test).
+    q.where.push_back(Condition{field.toStdString(), Op::Exists, Json(), false});
     q.agg = Aggregate{Aggregate::Kind::Count, {}, 0};
     q.interval = niceInterval(m_range.current().length(), 100);
     Q_EMIT openQuery(q);
