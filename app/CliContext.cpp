@@ -136,6 +136,8 @@ TimeRange CliContext::timeRange()
         t = saturatedAdd(f, defaultLength());
     if (t <= f)
         throw Error(QStringLiteral("the time range is empty: %1 must be before %2").arg(fromName, toName));
+    if (f > now) // an empty answer, said (CLI contract test: --from now+1h had printed a header alone)
+        printErr(QStringLiteral("note: %1 is in the future: nothing has happened in that range yet").arg(fromName));
     return {f, t};
 }
 

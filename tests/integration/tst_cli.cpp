@@ -938,6 +938,10 @@ void TestCli::importJsonLinesKeys()
 // store's points had kept their labels in one attributes column: CLI contract test).
 void TestCli::metricRowsHaveAColumnPerLabel()
 {
+    // A range in the future answers nothing, and says why.
+    const RunResult future = m_cli.run({QStringLiteral("query"), QStringLiteral("--store"), m_store, QStringLiteral("--from"),
+                                        QStringLiteral("now+1h")}, 30000);
+    QVERIFY2(future.succeeded() && future.stdErr().contains(QStringLiteral("--from is in the future")), qPrintable(future.describe()));
     const QString metrics = fixturesDir() + QStringLiteral("/otlp/metrics.json");
     if (!QFileInfo::exists(metrics))
         QSKIP(qPrintable(QStringLiteral("the shared fixtures are not here (%1); they are in CI").arg(fixturesDir())));
