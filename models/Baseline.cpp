@@ -35,6 +35,20 @@ double poissonQuantile(double lambda, double q)
     return k;
 }
 
+// The standard deviation that sampling noise alone gives a bucket at `level` (tile unit): the spread below
+// which the history's own (MAD) is no measure, e.g. for a rare count whose buckets are mostly 0.
+double chanceSpread(NoiseModel noise, double scale, double level, double trials)
+{
+    if (noise == NoiseModel::Poisson)
+        return std::sqrt(std::max(level / scale, 1.0)) * scale;
+    if (noise == NoiseModel::Binomial && trials > 0) {
+        const double p = std::clamp(level / scale, 0.0, 1.0);
+        // Never assume less variance than p = 1/n would give, so a ratio pinned at 100% still has width.
+        return std::sqrt(std::max(p * (1 - p), (1 / trials) * (1 - 1 / trials)) / trials) * scale;
+    }
+    return 0;
+}
+
 struct NoiseBounds {
     double low = INFINITY;   // in the tile's unit; +inf/-inf when there is no noise model
     double high = -INFINITY;
@@ -52,12 +66,7 @@ NoiseBounds noiseBounds(const BucketSeries &s, std::size_t i, double lowEdge, do
         const double n = i < s.trials.size() ? s.trials[i] : 0;
         if (n <= 0)
             return {};
-        auto half = [n, scale](double edge) {
-            const double p = std::clamp(edge / scale, 0.0, 1.0);
-            // Never assume less variance than p = 1/n would give, so a ratio pinned at 100% still has width.
-            const double pq = std::max(p * (1 - p), (1.0 / n) * (1 - 1.0 / n));
-            return kNoiseZ * std::sqrt(pq / n) * scale;
-        };
+        auto half = [n, scale](double edge) { return kNoiseZ * chanceSpread(NoiseModel::Binomial, scale, edge, n); };
         return {lowEdge - half(lowEdge), highEdge + half(highEdge)};
     }
     const double highRate = std::max({highEdge, std::isfinite(typical) ? typical : 0.0, scale}) / scale;
@@ -78,26 +87,12 @@ void widen(Band &b, std::size_t i, const NoiseBounds &noise, NoiseModel model, d
         b.high[i] = std::min(b.high[i], scale);
 }
 
-// The standard deviation that sampling noise alone gives a bucket at `level` (tile unit): the spread below
-// which the history's own (MAD) is no measure, e.g. for a rare count whose buckets are mostly 0.
-double chanceSpread(NoiseModel noise, double scale, double level, double trials)
-{
-    if (noise == NoiseModel::Poisson)
-        return std::sqrt(std::max(level / scale, 1.0)) * scale;
-    if (noise == NoiseModel::Binomial && trials > 0) {
-        const double p = std::clamp(level / scale, 0.0, 1.0);
-        return std::sqrt(std::max(p * (1 - p), (1 / trials) * (1 - 1 / trials)) / trials) * scale;
-    }
-    return 0;
-}
-
 // A rare event's rate is poorly known from seven buckets: pool the neighbouring phases (±2 buckets)
 // of every earlier period, and take the upper end of that estimate (two standard errors).
 double typicalRate(const BucketSeries &s, std::size_t i, std::size_t stride, int lookback, double scale)
 {
     // Per earlier period, its values near the phase and their sum: a period with an incident there is left out whole.
-    std::vector<std::vector<double>> periods;
-    std::vector<double> sums;
+    std::vector<double> sums, counts;
     for (int k = 1; k <= lookback; ++k) {
         if (i < k * stride)
             break;
@@ -110,16 +105,16 @@ double typicalRate(const BucketSeries &s, std::size_t i, std::size_t stride, int
         if (near.empty())
             continue;
         sums.push_back(std::accumulate(near.begin(), near.end(), 0.0));
-        periods.push_back(std::move(near));
+        counts.push_back(static_cast<double>(near.size()));
     }
     const std::vector<bool> drop = outliers(sums, chanceSpread(NoiseModel::Poisson, scale, median(sums), 0));
     double sum = 0;
     double n = 0;
-    for (std::size_t k = 0; k < periods.size(); ++k) {
+    for (std::size_t k = 0; k < sums.size(); ++k) {
         if (drop[k])
             continue;
         sum += sums[k];
-        n += static_cast<double>(periods[k].size());
+        n += counts[k];
     }
     if (n == 0)
         return NAN;
