@@ -66,6 +66,11 @@ std::vector<QRect> ChartLegend::layoutEntries(int width) const
     return rects;
 }
 
+int ChartLegend::heightOfRows(int rows) const
+{
+    return rows * rowHeight() + 3;
+}
+
 int ChartLegend::heightForWidth(int width) const
 {
     if (m_entries.empty())

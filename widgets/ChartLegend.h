@@ -28,6 +28,7 @@ public:
     QSize minimumSizeHint() const override;
     bool hasHeightForWidth() const override { return true; }
     int heightForWidth(int width) const override;
+    int heightOfRows(int rows) const; // of that many rows of entries
 
 Q_SIGNALS:
     void entryClicked(const QString &name, Qt::KeyboardModifiers modifiers);

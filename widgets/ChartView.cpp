@@ -623,8 +623,7 @@ void ChartView::setLegendRows(int rows)
 void ChartView::fitLegend()
 {
     const int full = m_legend->heightForWidth(m_legendArea->width());
-    const int rows = m_legendRows * (m_legend->fontMetrics().height() + 6) + 3;
-    m_legendArea->setFixedHeight(m_legendRows > 0 ? std::min(full, rows) : full);
+    m_legendArea->setFixedHeight(m_legendRows > 0 ? std::min(full, m_legend->heightOfRows(m_legendRows)) : full);
 }
 
 void ChartView::resizeEvent(QResizeEvent *event)
