@@ -9,6 +9,7 @@ namespace fd {
 namespace {
 
 constexpr std::size_t kChunk = 64 * 1024;
+constexpr std::size_t kTypicalRatio = 8;
 constexpr std::size_t kMaxRatio = 1032;
 constexpr std::size_t kMaxReserve = 256 * 1024 * 1024;
 constexpr int kAutoDetectGzipOrZlib = 15 + 32;
@@ -40,6 +41,39 @@ void feed(z_stream &z, std::string_view &rest)
     rest.remove_prefix(n);
 }
 
+// The output size a gzip stream's trailer states (modulo 2^32; only the last member's when several are
+// concatenated), or 0 for anything else. A hint for the reservation, never trusted as a limit.
+std::size_t gzipSizeHint(std::string_view in)
+{
+    const auto *bytes = reinterpret_cast<const unsigned char *>(in.data());
+    if (in.size() < 18 || bytes[0] != 0x1f || bytes[1] != 0x8b)
+        return 0;
+    const unsigned char *isize = bytes + in.size() - 4;
+    return std::size_t(isize[0]) | std::size_t(isize[1]) << 8 | std::size_t(isize[2]) << 16
+        | std::size_t(isize[3]) << 24;
+}
+
+// Room for the output: first, and once that is full. An honest gzip body states its size: room for it at
+// once. Another gets a little room, then room for the most deflate packs (~1032:1). Either way no copy of
+// tens of megabytes as the string grows: hundreds of milliseconds between checkpoints on a loaded machine
+// (pages are only used as they are written). A body that states a size past the limit just grows: room
+// for it is tens of megabytes to allocate and free, which under the sanitizers took longer than the
+// 100 ms a cancel may take.
+struct Room {
+    std::size_t first;
+    std::size_t then;
+};
+
+Room roomFor(std::string_view in, std::size_t limit)
+{
+    const std::size_t hint = gzipSizeHint(in);
+    const std::size_t little = std::min(limit, in.size() * kTypicalRatio);
+    if (hint > limit)
+        return { little, 0 };
+    const std::size_t most = std::min({ limit, in.size() * kMaxRatio, kMaxReserve });
+    return { hint != 0 ? std::min(hint, most) : little, most };
+}
+
 } // namespace
 
 BodyTooLarge::BodyTooLarge(std::size_t limit)
@@ -53,11 +87,9 @@ std::string gunzip(std::string_view in, std::size_t limit, const std::function<v
     std::size_t nextCheck = kCheckEvery;
     InflateStream s;
     z_stream &z = s.z;
+    const Room room = roomFor(in, limit);
     std::string out;
-    // Deflate packs at most ~1032:1, so this is room for the whole output: no copy of tens of megabytes
-    // when the string grows (hundreds of milliseconds between checkpoints on a loaded machine). Pages
-    // are only used as they are written.
-    out.reserve(std::min({ limit, in.size() * kMaxRatio, kMaxReserve }));
+    out.reserve(room.first);
     std::string_view rest = in;
     char buf[kChunk];
     for (;;) {
@@ -68,6 +100,8 @@ std::string gunzip(std::string_view in, std::size_t limit, const std::function<v
         const std::size_t produced = sizeof buf - z.avail_out;
         if (out.size() + produced > limit)
             throw BodyTooLarge(limit);
+        if (out.size() + produced > out.capacity() && room.then > out.capacity())
+            out.reserve(room.then);
         out.append(buf, produced);
         if (checkpoint && out.size() >= nextCheck) {
             checkpoint();

@@ -198,6 +198,7 @@ private Q_SLOTS:
     void gzipRoundTrip();
     void gzipLimit();
     void gzipCorrupt();
+    void gzipStatedSize();
     void handlerUnsupportedMediaType();
     void handlerMalformedJsonLeavesStoreUnchanged();
     void fastPathDecodesAsTheTree();
@@ -806,6 +807,32 @@ void TestOtlp::gzipCorrupt()
     QVERIFY_THROWS_EXCEPTION(Error, gunzip(packed.substr(0, packed.size() / 2), 1000));
     QVERIFY_THROWS_EXCEPTION(Error, gunzip("plain text", 1000));
     QVERIFY_THROWS_EXCEPTION(Error, gunzip(packed + "trailing", 1000));
+}
+
+// The size a gzip trailer states only sizes the first reservation: a short last member, a lie either way
+// or a size past the limit still inflate to what the stream holds, or end in an error.
+void TestOtlp::gzipStatedSize()
+{
+    const std::string text(300000, 'x');
+    const std::string packed = gzip(text);
+    QCOMPARE(gunzip(packed + gzip("y"), 400000), text + "y"); // states 1 byte: the last member's
+    QCOMPARE(gunzip(gzip("y") + packed, 400000), "y" + text);
+    const auto stating = [&packed](std::uint32_t size) {
+        std::string lie = packed;
+        for (int i = 0; i < 4; ++i)
+            lie[lie.size() - 4 + i] = char(size >> (8 * i) & 0xff);
+        return lie;
+    };
+    for (const std::uint32_t lie : { 10u, 0xffffffffu }) {
+        try {
+            gunzip(stating(lie), 400000);
+            QFAIL("a wrong stated size was accepted");
+        } catch (const Error &e) {
+            QCOMPARE(QString::fromStdString(e.what()), QStringLiteral("corrupt compressed body: incorrect length check"));
+        }
+    }
+    QVERIFY_THROWS_EXCEPTION(BodyTooLarge, gunzip(stating(10), 200000));
+    QVERIFY_THROWS_EXCEPTION(BodyTooLarge, gunzip(packed, 200000)); // states a size past the limit
 }
 
 void TestOtlp::handlerUnsupportedMediaType()
