@@ -430,10 +430,14 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
         f.columns[i].type = i < static_cast<int>(c.columnTypes.size()) ? c.columnTypes[i] : ColumnType::String;
     }
     std::size_t rows = 0;
+    std::int64_t counted = 0; // rows past the limit, stepped through for the total
     while (st.step()) {
         if (c.limit > 0 && rows == static_cast<std::size_t>(c.limit)) {
             f.truncated = true;
-            break;
+            if (!c.countsPastLimit)
+                break;
+            ++counted;
+            continue;
         }
         for (int i = 0; i < columns; ++i)
             f.columns[i].cells.push_back(st.cell(i));
@@ -454,7 +458,7 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
             typeGroupValues(f.columns[column]);
     if (pages.page && (f.rowCount() > 0 || rows == 0))
         (*pages.page)(f); // the rest, or the columns of an empty result
-    f.total = static_cast<std::int64_t>(rows);
+    f.total = static_cast<std::int64_t>(rows) + counted;
     if (f.truncated && !c.countSql.empty()) {
         SqliteStatement count(db, c.countSql);
         count.bindAll(c.countParams);

@@ -621,6 +621,18 @@ private Q_SLOTS:
         QCOMPARE(f.rowCount(), std::size_t(2));
         QCOMPARE(cellToString(f.cell(0, 0)), std::string("auth")); // largest group first
         QCOMPARE(cellToInt(f.cell(0, 1)), 6);
+        QVERIFY(!f.truncated);
+        QCOMPARE(f.total, 2);
+
+        // The groups past the limit are counted in the same pass: no second query groups every row again.
+        q.limit = 1;
+        f = m_store->query(q, m_range);
+        QCOMPARE(f.rowCount(), std::size_t(1));
+        QVERIFY(f.truncated);
+        QCOMPARE(f.total, 2);
+        QCOMPARE(cellToString(f.cell(0, 0)), std::string("auth"));
+        QVERIFY(compileQuery(q, m_range).countSql.empty());
+        q.limit = 1000;
 
         q.interval = 5 * kMinute;
         f = m_store->query(q, m_range);
