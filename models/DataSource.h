@@ -1,5 +1,6 @@
 #pragma once
 #include "Cancel.h"
+#include "FieldSummary.h"
 #include "Frame.h"
 #include "Query.h"
 #include "Telemetry.h"
@@ -91,6 +92,13 @@ public:
         const Frame f = query(q, range, cancel);
         page(f);
         return f.truncated;
+    }
+    // The most frequent values (at most topValues) of each of `fields` over the whole result of q: by
+    // default a count and a group-by query per field; a source that counts them all in one pass does.
+    virtual std::vector<FieldSummary> summarizeFields(const Query &q, const TimeRange &range,
+        const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel)
+    {
+        return summarizeFieldsByQueries(*this, q, range, fields, topValues, cancel);
     }
     virtual std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) = 0;
     // As markers(), but where markers() fails for a source that cannot answer, leaves its markers out and says why in

@@ -1,5 +1,6 @@
 #include "FieldSummary.h"
 #include "CellJson.h"
+#include "DataSource.h"
 #include "Error.h"
 
 namespace fd {
@@ -18,7 +19,28 @@ Query countQuery(const Query &base)
 
 } // namespace
 
-std::vector<FieldSummary> summarizeFields(DataSource &source, const Query &base, const TimeRange &range,
+Query fieldGroupsQuery(const Query &base, const std::string &field, int topValues)
+{
+    Query q = countQuery(base);
+    q.groupBy = { field };
+    q.limit = topValues;
+    q.countTotal = false;
+    return q;
+}
+
+FieldSummary summaryOfGroups(const std::string &field, const Frame &groups, std::int64_t total)
+{
+    const int valueColumn = groups.columnIndex(field);
+    const int countColumn = static_cast<int>(groups.columns.size()) - 1;
+    FieldSummary s { field, {}, total };
+    for (std::size_t r = 0; valueColumn >= 0 && countColumn > valueColumn && r < groups.rowCount(); ++r)
+        s.values.push_back({ groupCellJson(groups.cell(r, std::size_t(valueColumn)),
+                                 groups.columns[std::size_t(valueColumn)].type),
+            cellToInt(groups.cell(r, std::size_t(countColumn))) });
+    return s;
+}
+
+std::vector<FieldSummary> summarizeFieldsByQueries(DataSource &source, const Query &base, const TimeRange &range,
     const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel)
 {
     const Frame totalFrame = source.query(countQuery(base), range, cancel);
@@ -26,17 +48,7 @@ std::vector<FieldSummary> summarizeFields(DataSource &source, const Query &base,
     std::vector<FieldSummary> out;
     for (const std::string &field : fields) {
         throwIfCancelled(cancel);
-        Query q = countQuery(base);
-        q.groupBy = { field };
-        q.limit = topValues;
-        const Frame f = source.query(q, range, cancel);
-        const int valueColumn = f.columnIndex(field);
-        const int countColumn = static_cast<int>(f.columns.size()) - 1;
-        FieldSummary s { field, {}, total };
-        for (std::size_t r = 0; valueColumn >= 0 && countColumn > valueColumn && r < f.rowCount(); ++r)
-            s.values.push_back(
-                { groupCellJson(f.cell(r, std::size_t(valueColumn)), f.columns[std::size_t(valueColumn)].type), cellToInt(f.cell(r, std::size_t(countColumn))) });
-        out.push_back(std::move(s));
+        out.push_back(summaryOfGroups(field, source.query(fieldGroupsQuery(base, field, topValues), range, cancel), total));
     }
     return out;
 }

@@ -123,6 +123,12 @@ Frame SourceRouter::query(const Query &q, const TimeRange &range, const CancelTo
     return frame;
 }
 
+std::vector<FieldSummary> SourceRouter::summarizeFields(const Query &q, const TimeRange &range,
+    const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel)
+{
+    return rowSourceFor(q)->summarizeFields(withVariables(q, variables()), range, fields, topValues, cancel);
+}
+
 bool SourceRouter::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
                               const std::function<void(const Frame &)> &page)
 {

@@ -39,6 +39,8 @@ public:
     SourceCapabilities capabilitiesFor(const Query &q) const override;
     std::string compile(const Query &q, const TimeRange &range) const override;
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override;
+    std::vector<FieldSummary> summarizeFields(const Query &q, const TimeRange &range,
+        const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel) override;
     bool queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,
                     const std::function<void(const Frame &)> &page) override;
     std::vector<Marker> markers(const TimeRange &range, const CancelTokenPtr &cancel) override;

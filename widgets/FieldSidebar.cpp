@@ -51,7 +51,7 @@ void FieldSidebar::summarize(DataSourcePtr source, const Query &query, const Tim
     m_runner->run<std::shared_ptr<const std::vector<FieldSummary>>>(
         [source, query, range, fields](const CancelTokenPtr &cancel) {
             return std::make_shared<const std::vector<FieldSummary>>(
-                summarizeFields(*source, query, range, fields, kTopValues, cancel));
+                source->summarizeFields(query, range, fields, kTopValues, cancel));
         },
         [this](const std::shared_ptr<const std::vector<FieldSummary>> &summaries) { show(*summaries); },
         [this](const QString &message) { showMessage(tr("Field values: %1").arg(message)); });

@@ -166,6 +166,7 @@ public:
     }
 
     CompiledSql build();
+    CompiledSql buildGroupValues();
 
 private:
     // How an attribute's value is read: as json_extract gives it (true as 1), as groups tell values apart
@@ -201,6 +202,7 @@ private:
     bool pointValues() const { return m_q.signal == Signal::Metrics && m_q.raw.empty() && m_q.agg.field == "value"; }
     std::string pointIncreases() const;
     std::string rowColumns(std::vector<ColumnType> &types);
+    std::string groupValues(CompiledSql &out);
     std::string aggregateExpr(ColumnType &type);
     std::string perSecond(const std::string &expr) const;
 
@@ -691,6 +693,33 @@ std::string Builder::aggregateExpr(ColumnType &type)
     return "COUNT(*)";
 }
 
+// The groups' columns, each followed by ", ".
+std::string Builder::groupValues(CompiledSql &out)
+{
+    std::string select;
+    for (const std::string &g : m_q.groupBy) {
+        const Field f = field(g, AttributeValue::Grouped); // a group of true is not one of 1
+        if (f.kind == FieldKind::Attribute)
+            out.typedByGroupValues.push_back(out.columnTypes.size());
+        else if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds
+            out.typedByCells.push_back(out.columnTypes.size());
+        select += shownExpr(f) + " AS " + quoteIdentifier(g) + ", ";
+        out.columnTypes.push_back(f.kind == FieldKind::Time ? ColumnType::Time : ColumnType::String);
+    }
+    return select;
+}
+
+CompiledSql Builder::buildGroupValues()
+{
+    CompiledSql out;
+    std::string select = groupValues(out);
+    select.resize(select.size() - 2);
+    const std::string where = whereClause(); // after the select: parameters are numbered in order
+    out.sql = "SELECT " + select + fromClause(m_needsResource) + where;
+    out.params = m_params;
+    return out;
+}
+
 CompiledSql Builder::build()
 {
     CompiledSql out;
@@ -716,16 +745,8 @@ CompiledSql Builder::build()
             out.columnTypes.push_back(ColumnType::Time);
             ++groupColumns;
         }
-        for (const std::string &g : m_q.groupBy) {
-            const Field f = field(g, AttributeValue::Grouped); // a group of true is not one of 1
-            if (f.kind == FieldKind::Attribute)
-                out.typedByGroupValues.push_back(out.columnTypes.size());
-            else if (f.kind != FieldKind::Time) // a time is shown as one, not as its nanoseconds
-                out.typedByCells.push_back(out.columnTypes.size());
-            select += shownExpr(f) + " AS " + quoteIdentifier(g) + ", ";
-            out.columnTypes.push_back(f.kind == FieldKind::Time ? ColumnType::Time : ColumnType::String);
-            ++groupColumns;
-        }
+        select += groupValues(out);
+        groupColumns += m_q.groupBy.size();
         ColumnType aggType;
         select += aggregateExpr(aggType) + " AS " + quoteIdentifier(aggregateColumnName(m_q));
         out.columnTypes.push_back(aggType);
@@ -854,6 +875,21 @@ CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText, 
     if (range.to <= range.from)
         throw Error(std::string("the time range is empty (from must be before to)"));
     return Builder(q, range, fullText, stored).build();
+}
+
+CompiledSql compileGroupValues(const Query &q, const std::vector<std::string> &fields, const TimeRange &range,
+    bool fullText, std::optional<TimeRange> stored)
+{
+    if (range.to <= range.from)
+        throw Error(std::string("the time range is empty (from must be before to)"));
+    if (fields.empty())
+        throw Error(std::string("no field to read the values of"));
+    Query grouped = q;
+    grouped.raw.clear();
+    grouped.groupBy = fields;
+    grouped.agg = Aggregate { Aggregate::Kind::Count, {}, 0 };
+    grouped.interval = 0;
+    return Builder(grouped, range, fullText, stored).buildGroupValues();
 }
 
 } // namespace fd

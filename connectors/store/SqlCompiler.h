@@ -45,4 +45,9 @@ std::string fullTextQuery(const std::string &search);
 CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText = true,
                          std::optional<TimeRange> stored = std::nullopt);
 
+// The values each of `fields` would group q's rows by, a column each (typed as compileQuery's groups are),
+// one row per row of the result: one pass counts every field's values (Store::summarizeFields).
+CompiledSql compileGroupValues(const Query &q, const std::vector<std::string> &fields, const TimeRange &range,
+    bool fullText = true, std::optional<TimeRange> stored = std::nullopt);
+
 } // namespace fd

@@ -9,6 +9,7 @@
 #include "models/Error.h"
 #include "models/Numbers.h"
 #include "models/QueryText.h"
+#include "models/ValueCounts.h"
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
@@ -416,6 +417,18 @@ void typeGroupValues(Column &column)
     }
 }
 
+// The column at `index` of c's result typed as c says (by its cells, or as a group's values).
+void typeColumn(const CompiledSql &c, std::size_t index, Column &column)
+{
+    const auto listed = [index](const std::vector<std::size_t> &columns) {
+        return std::find(columns.begin(), columns.end(), index) != columns.end();
+    };
+    if (listed(c.typedByCells))
+        typeByCells(column);
+    else if (listed(c.typedByGroupValues))
+        typeGroupValues(column);
+}
+
 Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel, const PageSink &pages = {})
 {
     CancelScope scope(db, cancel);
@@ -450,12 +463,8 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
                 column.cells.clear();
         }
     }
-    for (std::size_t column : c.typedByCells)
-        if (column < f.columns.size())
-            typeByCells(f.columns[column]);
-    for (std::size_t column : c.typedByGroupValues)
-        if (column < f.columns.size())
-            typeGroupValues(f.columns[column]);
+    for (std::size_t i = 0; i < f.columns.size(); ++i)
+        typeColumn(c, i, f.columns[i]);
     if (pages.page && (f.rowCount() > 0 || rows == 0))
         (*pages.page)(f); // the rest, or the columns of an empty result
     f.total = static_cast<std::int64_t>(rows) + counted;
@@ -1042,6 +1051,54 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
     return f;
 }
 
+// One pass counts every field's values: a group-by each read every row again (BENCHMARKS.md). Past
+// countedValues distinct values in all, the field with the most (an id) is dropped and counted by its own
+// group-by afterwards, in the same snapshot.
+std::vector<FieldSummary> Store::summarizeFields(const Query &q, const TimeRange &range,
+    const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel, std::size_t countedValues)
+{
+    if (fields.empty())
+        return {};
+    const CompiledSql c = compileGroupValues(q, fields, range, m_fullText, storedSpan(q.signal));
+    ReadTransaction snapshot(m_db);
+    std::vector<ValueCounts> counts(fields.size());
+    std::int64_t total = 0;
+    {
+        CancelScope scope(m_db, cancel);
+        SqliteStatement st(m_db, c.sql);
+        st.bindAll(c.params);
+        std::size_t distinct = 0;
+        while (st.step()) {
+            ++total;
+            for (std::size_t i = 0; i < fields.size(); ++i)
+                distinct += counts[i].add(st.cell(static_cast<int>(i)));
+            if (distinct > countedValues) {
+                auto most = std::max_element(counts.begin(), counts.end(),
+                    [](const ValueCounts &a, const ValueCounts &b) { return a.distinct() < b.distinct(); });
+                distinct -= most->distinct();
+                most->drop();
+            }
+        }
+    }
+    std::vector<FieldSummary> out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        throwIfCancelled(cancel);
+        if (counts[i].dropped()) {
+            out.push_back(summaryOfGroups(fields[i], query(fieldGroupsQuery(q, fields[i], topValues), range, cancel), total));
+            continue;
+        }
+        Frame groups;
+        groups.columns = { Column { fields[i], c.columnTypes[i], {} }, Column { "count", ColumnType::Int64, {} } };
+        for (auto &[value, n] : counts[i].top(static_cast<std::size_t>(std::max(0, topValues)))) {
+            groups.columns[0].cells.push_back(std::move(value));
+            groups.columns[1].cells.push_back(n);
+        }
+        typeColumn(c, i, groups.columns[0]);
+        out.push_back(summaryOfGroups(fields[i], groups, total));
+    }
+    return out;
+}
+
 bool Store::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel, std::size_t pageRows,
                        const std::function<void(const Frame &)> &page)
 {
@@ -1279,6 +1336,12 @@ std::string StoreSource::compile(const Query &q, const TimeRange &range) const
 Frame StoreSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
     return Store(m_path, Store::Mode::ReadOnly).query(q, range, cancel);
+}
+
+std::vector<FieldSummary> StoreSource::summarizeFields(const Query &q, const TimeRange &range,
+    const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel)
+{
+    return Store(m_path, Store::Mode::ReadOnly).summarizeFields(q, range, fields, topValues, cancel);
 }
 
 bool StoreSource::queryPages(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel,

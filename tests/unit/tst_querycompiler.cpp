@@ -3,6 +3,7 @@
 #include "connectors/store/SqliteStatement.h"
 #include "models/BucketRates.h"
 #include "models/Error.h"
+#include "models/FieldSummary.h"
 #include <QTemporaryDir>
 #include <sqlite3.h>
 #include "models/TraceTree.h"
@@ -717,6 +718,76 @@ private Q_SLOTS:
             QCOMPARE(f.columns[c].type, types[c]);
         raw.raw = "SELECT NULL AS empty";
         QCOMPARE(m_store->query(raw, m_range).columns[0].type, ColumnType::String);
+    }
+
+    // The store counts every field's values in one pass; it must tell values apart as a group-by of each does
+    // (500 and 500.0 one value, "500" and true others, nested and flat paths, resource attributes, missing).
+    void fieldSummariesInOnePassAgreeWithGroupBys()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("summaries.sqlite"));
+        {
+            Store store(path);
+            store.setReleaseDetection(false);
+            TelemetryBatch b;
+            const std::vector<Json> v = { 500, 500, 500, 500.0, 500.0, "500", "500", "500", "500", true, true, true,
+                Json::object({ { "a", 1 } }), Json::object({ { "a", 1 } }), Json::array({ 1 }) }; // 6 more without
+            for (int i = 0; i < 21; ++i) {
+                Json attrs = Json::object();
+                if (i < static_cast<int>(v.size()))
+                    attrs["v"] = v[std::size_t(i)];
+                if (i % 3 == 0)
+                    attrs["http"] = { { "status", 200 } };
+                else if (i % 4 == 0)
+                    attrs["http.status"] = 404;
+                LogRecord r = log(kBucketStart + i * kMinute, i < 12 ? "a" : "b", i < 11 ? 9 : i < 17 ? 13 : 17,
+                    i % 2 ? "odd" : "even", attrs, "1");
+                r.resource["host.name"] = i < 12 ? "h1" : "h2";
+                b.logs.push_back(r);
+            }
+            store.insert(b);
+        }
+        StoreSource source("s", path);
+        Store store(path, Store::Mode::ReadOnly);
+        const std::vector<std::string> fields = { "v", "severity", "service.name", "http.status", "host.name" };
+        // Both sorted by count and value: ties may come in either order.
+        const auto sorted = [](std::vector<FieldSummary> summaries) {
+            for (FieldSummary &s : summaries)
+                std::sort(s.values.begin(), s.values.end(), [](const auto &a, const auto &b) {
+                    return std::tie(b.count, a.value) < std::tie(a.count, b.value);
+                });
+            return summaries;
+        };
+        for (const char *where : { "", "severity < 17", "exists(v)" }) {
+            Query q;
+            if (*where)
+                q.where = parseWhereList(where);
+            const auto byQueries = sorted(summarizeFieldsByQueries(source, q, m_range, fields, 3, {}));
+            for (const std::size_t countedValues : { Store::kCountedValues, std::size_t(4) }) { // 4: v is dropped
+                const auto onePass = sorted(store.summarizeFields(q, m_range, fields, 3, {}, countedValues));
+                QCOMPARE(onePass.size(), fields.size());
+                for (std::size_t f = 0; f < fields.size(); ++f) {
+                    QCOMPARE(onePass[f].field, fields[f]);
+                    QCOMPARE(onePass[f].total, byQueries[f].total);
+                    QCOMPARE(onePass[f].values.size(), byQueries[f].values.size());
+                    for (std::size_t i = 0; i < onePass[f].values.size(); ++i) {
+                        QVERIFY2(onePass[f].values[i].value == byQueries[f].values[i].value,
+                            (fields[f] + ": " + onePass[f].values[i].value.dump()).c_str());
+                        QCOMPARE(onePass[f].values[i].count, byQueries[f].values[i].count);
+                    }
+                }
+            }
+        }
+        Query all;
+        const auto summaries = store.summarizeFields(all, m_range, fields, 3);
+        QCOMPARE(summaries[0].total, 21);
+        QVERIFY(summaries[0].values[0].value.is_null()); // 6 without
+        QVERIFY(summaries[0].values[1].value == Json(500));
+        QCOMPARE(summaries[0].values[1].count, 5);
+        QVERIFY(summaries[0].values[2].value == Json("500"));
+        QVERIFY(summaries[3].values[1].value == Json(200)); // the nested path (after 11 without)
+        QCOMPARE(summaries[3].values[1].count, 7);
+        QVERIFY(summaries[3].values[2].value == Json(404)); // the flat key
+        QCOMPARE(summaries[4].values[0].count, 12);         // a resource's attribute
     }
 
     void rowsNewestFirstWithLimit()
