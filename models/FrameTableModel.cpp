@@ -1,5 +1,8 @@
 #include "FrameTableModel.h"
 #include <QDateTime>
+#include <QLocale>
+#include <algorithm>
+#include <cmath>
 
 namespace fd {
 
@@ -10,6 +13,33 @@ bool isNumeric(ColumnType t)
 {
     return t == ColumnType::Int64 || t == ColumnType::Double;
 }
+
+// Decimals that show a column's fractions alike: four significant digits of its smallest one, at most 6 (an
+// average had read 217.333333333); none when every value is whole.
+int shownDecimals(const Column &column)
+{
+    constexpr int kSignificant = 4, kMostDecimals = 6;
+    double smallest = 0;
+    for (const Cell &c : column.cells)
+        if (const auto *d = std::get_if<double>(&c); d && std::isfinite(*d) && std::trunc(*d) != *d)
+            smallest = smallest == 0 ? std::abs(*d) : std::min(smallest, std::abs(*d));
+    if (smallest == 0)
+        return 0;
+    const int magnitude = static_cast<int>(std::floor(std::log10(smallest)));
+    return std::clamp(kSignificant - 1 - magnitude, 1, kMostDecimals);
+}
+// At most `decimals` decimals, without trailing zeros: 0.3 and 2.5 beside 217.33.
+QString rounded(double value, int decimals)
+{
+    QString text = QString::number(value, 'f', decimals);
+    if (decimals > 0) {
+        while (text.endsWith(QLatin1Char('0')))
+            text.chop(1);
+        if (text.endsWith(QLatin1Char('.')))
+            text.chop(1);
+    }
+    return text == QLatin1String("-0") ? QStringLiteral("0") : text;
+}
 } // namespace
 
 FrameTableModel::FrameTableModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -18,6 +48,10 @@ void FrameTableModel::setFrame(FramePtr frame)
 {
     beginResetModel();
     m_frame = std::move(frame);
+    m_decimals.clear();
+    if (m_frame)
+        for (const Column &column : m_frame->columns)
+            m_decimals.push_back(shownDecimals(column));
     endResetModel();
 }
 
@@ -51,7 +85,8 @@ QString FrameTableModel::cellText(int row, int column) const
         return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     }
     if (const auto *d = std::get_if<double>(&c))
-        return QString::number(*d, 'g', 12);
+        return std::isfinite(*d) && std::abs(*d) < 1e15 ? rounded(*d, m_decimals[std::size_t(column)])
+                                                        : QString::number(*d, 'g', 12);
     if (const auto *i = std::get_if<std::int64_t>(&c))
         return QString::number(*i);
     const std::string &s = std::get<std::string>(c);
@@ -69,6 +104,10 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         return cellText(index.row(), index.column());
+    case Qt::ToolTipRole: // every digit of a number the cell rounds
+        if (const auto *d = std::get_if<double>(&col.cells[std::size_t(index.row())]))
+            return QString::number(*d, 'g', QLocale::FloatingPointShortest);
+        return {};
     case Qt::TextAlignmentRole:
         return isNumeric(col.type) ? QVariant(int(Qt::AlignRight | Qt::AlignVCenter)) : QVariant();
     case SortRole: {

@@ -5,7 +5,8 @@
 namespace fd {
 
 // Any query result as a table: one column per frame column, cells formatted when asked for
-// (O(1) data(), nothing materialised up front). Times in local time unless setUtc(true).
+// (O(1) data(), nothing materialised up front). Times in local time unless setUtc(true); a column's
+// fractions rounded alike, every digit in the tooltip.
 class FrameTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,6 +28,7 @@ public:
 
 private:
     FramePtr m_frame;
+    std::vector<int> m_decimals; // of each column's doubles
     bool m_utc = false;
 };
 

@@ -407,9 +407,27 @@ private Q_SLOTS:
         QCOMPARE(model.index(1, 2).data().toString(), QStringLiteral("-7"));
         QCOMPARE(model.index(0, 3).data().toString(), QStringLiteral("0.3"));
         QCOMPARE(model.index(1, 3).data().toString(), QStringLiteral("2.5"));
+        QCOMPARE(model.index(0, 3).data(Qt::ToolTipRole).toString(), QStringLiteral("0.30000000000000004"));
+        QVERIFY(model.index(0, 2).data(Qt::ToolTipRole).isNull());
         QCOMPARE(model.index(0, 2).data(Qt::TextAlignmentRole).toInt(), int(Qt::AlignRight | Qt::AlignVCenter));
         QCOMPARE(model.index(1, 2).data(FrameTableModel::SortRole).toDouble(), -7.0);
         QCOMPARE(model.index(0, 1).data(FrameTableModel::SortRole).toString(), QStringLiteral("auth"));
+
+        // A column's fractions to four significant digits of its smallest (an average read 217.333333333).
+        auto averages = std::make_shared<Frame>();
+        averages->columns = { { "avg", ColumnType::Double, { 652.0 / 3, 12.5, 1500.0, -0.0 } },
+            { "rate", ColumnType::Double, { 0.0123456, 1.0 / 3 } },
+            { "whole", ColumnType::Double, { 3.0, 1e300 } } };
+        model.setFrame(averages);
+        const auto shown = [&model](int row, int column) { return model.index(row, column).data().toString(); };
+        QCOMPARE(shown(0, 0), QStringLiteral("217.33"));
+        QCOMPARE(shown(1, 0), QStringLiteral("12.5"));
+        QCOMPARE(shown(2, 0), QStringLiteral("1500"));
+        QCOMPARE(shown(3, 0), QStringLiteral("0"));
+        QCOMPARE(shown(0, 1), QStringLiteral("0.01235"));
+        QCOMPARE(shown(1, 1), QStringLiteral("0.33333"));
+        QCOMPARE(shown(0, 2), QStringLiteral("3"));
+        QCOMPARE(shown(1, 2), QStringLiteral("1e+300"));
     }
 };
 
