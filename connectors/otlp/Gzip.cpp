@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kChunk = 64 * 1024;
 constexpr std::size_t kTypicalRatio = 8;
 constexpr std::size_t kMaxRatio = 1032;
-constexpr std::size_t kMaxReserve = 256 * 1024 * 1024;
+constexpr std::size_t kPiece = 1024 * 1024;
 constexpr int kAutoDetectGzipOrZlib = 15 + 32;
 constexpr int kGzipWrapper = 15 + 16;
 
@@ -42,7 +42,7 @@ void feed(z_stream &z, std::string_view &rest)
 }
 
 // The output size a gzip stream's trailer states (modulo 2^32; only the last member's when several are
-// concatenated), or 0 for anything else. A hint for the reservation, never trusted as a limit.
+// concatenated), or 0 for anything else.
 std::size_t gzipSizeHint(std::string_view in)
 {
     const auto *bytes = reinterpret_cast<const unsigned char *>(in.data());
@@ -53,26 +53,61 @@ std::size_t gzipSizeHint(std::string_view in)
         | std::size_t(isize[3]) << 24;
 }
 
-// Room for the output: first, and once that is full. An honest gzip body states its size: room for it at
-// once. Another gets a little room, then room for the most deflate packs (~1032:1). Either way no copy of
-// tens of megabytes as the string grows: hundreds of milliseconds between checkpoints on a loaded machine
-// (pages are only used as they are written). A body that states a size past the limit just grows: room
-// for it is tens of megabytes to allocate and free, which under the sanitizers took longer than the
-// 100 ms a cancel may take.
-struct Room {
-    std::size_t first;
-    std::size_t then;
-};
-
-Room roomFor(std::string_view in, std::size_t limit)
+// Where gunzip writes: a string with room for the size the body states (or for a little), then pieces of
+// 1 MiB, joined once at the end. Nothing is copied as the output grows, and a cancel frees what was written,
+// not room for all the limit allows: a growing string copied tens of megabytes between checkpoints (hundreds
+// of milliseconds on a loaded machine), and under the sanitizers room for 64 MiB took 20-45 ms to allocate
+// and as long to free.
+class InflatedOutput
 {
-    const std::size_t hint = gzipSizeHint(in);
-    const std::size_t little = std::min(limit, in.size() * kTypicalRatio);
-    if (hint > limit)
-        return { little, 0 };
-    const std::size_t most = std::min({ limit, in.size() * kMaxRatio, kMaxReserve });
-    return { hint != 0 ? std::min(hint, most) : little, most };
-}
+public:
+    explicit InflatedOutput(std::size_t room) { m_head.reserve(room); }
+    std::size_t size() const { return m_size; }
+
+    void append(const char *data, std::size_t n)
+    {
+        m_size += n;
+        const std::size_t intoHead = m_pieces.empty() ? std::min(n, m_head.capacity() - m_head.size()) : 0;
+        m_head.append(data, intoHead);
+        for (std::size_t at = intoHead; at < n;) {
+            if (m_pieces.empty() || m_pieces.back().size() == kPiece) {
+                m_pieces.emplace_back();
+                m_pieces.back().reserve(kPiece);
+            }
+            std::string &piece = m_pieces.back();
+            const std::size_t part = std::min(n - at, kPiece - piece.size());
+            piece.append(data + at, part);
+            at += part;
+        }
+    }
+
+    // The whole output; checkpoint between the copies that join it.
+    std::string take(const std::function<void()> &checkpoint)
+    {
+        if (m_pieces.empty())
+            return std::move(m_head);
+        std::string all;
+        all.reserve(m_size);
+        for (std::size_t at = 0; at < m_head.size(); at += kPiece) {
+            all.append(m_head, at, kPiece);
+            if (checkpoint)
+                checkpoint();
+        }
+        m_head = {};
+        for (std::string &piece : m_pieces) {
+            all += piece;
+            piece = {};
+            if (checkpoint)
+                checkpoint();
+        }
+        return all;
+    }
+
+private:
+    std::string m_head;
+    std::vector<std::string> m_pieces;
+    std::size_t m_size = 0;
+};
 
 } // namespace
 
@@ -87,9 +122,9 @@ std::string gunzip(std::string_view in, std::size_t limit, const std::function<v
     std::size_t nextCheck = kCheckEvery;
     InflateStream s;
     z_stream &z = s.z;
-    const Room room = roomFor(in, limit);
-    std::string out;
-    out.reserve(room.first);
+    // Room for the size a gzip body states (which deflate can pack in it), else for a little.
+    const std::size_t stated = std::min(gzipSizeHint(in), in.size() * kMaxRatio);
+    InflatedOutput out(stated != 0 && stated <= limit ? stated : std::min(limit, in.size() * kTypicalRatio));
     std::string_view rest = in;
     char buf[kChunk];
     for (;;) {
@@ -100,8 +135,6 @@ std::string gunzip(std::string_view in, std::size_t limit, const std::function<v
         const std::size_t produced = sizeof buf - z.avail_out;
         if (out.size() + produced > limit)
             throw BodyTooLarge(limit);
-        if (out.size() + produced > out.capacity() && room.then > out.capacity())
-            out.reserve(room.then);
         out.append(buf, produced);
         if (checkpoint && out.size() >= nextCheck) {
             checkpoint();
@@ -109,7 +142,7 @@ std::string gunzip(std::string_view in, std::size_t limit, const std::function<v
         }
         if (rc == Z_STREAM_END) {
             if (z.avail_in == 0 && rest.empty())
-                return out;
+                return out.take(checkpoint);
             inflateReset(&z); // another gzip member follows
         } else if (rc == Z_BUF_ERROR && z.avail_in == 0 && rest.empty()) {
             throw Error(std::string("corrupt compressed body: truncated stream"));
