@@ -14,8 +14,9 @@ bool isNumeric(ColumnType t)
     return t == ColumnType::Int64 || t == ColumnType::Double;
 }
 
-// Decimals that show a column's fractions alike: four significant digits of its smallest one, at most 6 (an
-// average had read 217.333333333); none when every value is whole.
+// Decimals that show a column's fractions alike: four significant digits of its smallest one (an average had
+// read 217.333333333); none when every value is whole; -1 (six significant digits each) past 6 decimals, where
+// a small value would read 0.
 int shownDecimals(const Column &column)
 {
     constexpr int kSignificant = 4, kMostDecimals = 6;
@@ -26,7 +27,8 @@ int shownDecimals(const Column &column)
     if (smallest == 0)
         return 0;
     const int magnitude = static_cast<int>(std::floor(std::log10(smallest)));
-    return std::clamp(kSignificant - 1 - magnitude, 1, kMostDecimals);
+    const int decimals = std::max(1, kSignificant - 1 - magnitude);
+    return decimals <= kMostDecimals ? decimals : -1;
 }
 // At most `decimals` decimals, without trailing zeros: 0.3 and 2.5 beside 217.33.
 QString rounded(double value, int decimals)
@@ -84,9 +86,11 @@ QString FrameTableModel::cellText(int row, int column) const
         const QDateTime t = QDateTime::fromMSecsSinceEpoch(cellToInt(c) / 1'000'000, m_utc ? Qt::UTC : Qt::LocalTime);
         return t.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     }
-    if (const auto *d = std::get_if<double>(&c))
-        return std::isfinite(*d) && std::abs(*d) < 1e15 ? rounded(*d, m_decimals[std::size_t(column)])
-                                                        : QString::number(*d, 'g', 12);
+    if (const auto *d = std::get_if<double>(&c)) {
+        const int decimals = m_decimals[std::size_t(column)];
+        return std::isfinite(*d) && std::abs(*d) < 1e15 && decimals >= 0 ? rounded(*d, decimals)
+                                                                         : QString::number(*d, 'g', decimals < 0 ? 6 : 12);
+    }
     if (const auto *i = std::get_if<std::int64_t>(&c))
         return QString::number(*i);
     const std::string &s = std::get<std::string>(c);

@@ -417,7 +417,8 @@ private Q_SLOTS:
         auto averages = std::make_shared<Frame>();
         averages->columns = { { "avg", ColumnType::Double, { 652.0 / 3, 12.5, 1500.0, -0.0 } },
             { "rate", ColumnType::Double, { 0.0123456, 1.0 / 3 } },
-            { "whole", ColumnType::Double, { 3.0, 1e300 } } };
+            { "whole", ColumnType::Double, { 3.0, 1e300 } },
+            { "tiny", ColumnType::Double, { 4e-7, 0.5 } } };
         model.setFrame(averages);
         const auto shown = [&model](int row, int column) { return model.index(row, column).data().toString(); };
         QCOMPARE(shown(0, 0), QStringLiteral("217.33"));
@@ -428,6 +429,8 @@ private Q_SLOTS:
         QCOMPARE(shown(1, 1), QStringLiteral("0.33333"));
         QCOMPARE(shown(0, 2), QStringLiteral("3"));
         QCOMPARE(shown(1, 2), QStringLiteral("1e+300"));
+        QCOMPARE(shown(0, 3), QStringLiteral("4e-07")); // past 6 decimals: significant digits, never a 0
+        QCOMPARE(shown(1, 3), QStringLiteral("0.5"));
     }
 };
 
