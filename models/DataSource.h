@@ -93,7 +93,7 @@ public:
         page(f);
         return f.truncated;
     }
-    // The most frequent values (at most topValues) of each of `fields` over the whole result of q: by
+    // The most frequent values (at most topValues; none for 0) of each of `fields` over the whole result of q: by
     // default a count and a group-by query per field; a source that counts them all in one pass does.
     virtual std::vector<FieldSummary> summarizeFields(const Query &q, const TimeRange &range,
         const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel)

@@ -43,6 +43,8 @@ FieldSummary summaryOfGroups(const std::string &field, const Frame &groups, std:
 std::vector<FieldSummary> summarizeFieldsByQueries(DataSource &source, const Query &base, const TimeRange &range,
     const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel)
 {
+    if (topValues <= 0)
+        return {};
     const Frame totalFrame = source.query(countQuery(base), range, cancel);
     const std::int64_t total = totalFrame.rowCount() > 0 ? cellToInt(totalFrame.columns.back().cells.front()) : 0;
     std::vector<FieldSummary> out;

@@ -784,7 +784,9 @@ CompiledSql Builder::build()
     // get no LIMIT at all without one (an export of every row: with any LIMIT, SQLite sorts in a b-tree
     // rather than with its merge sorter).
     out.limit = m_q.interval > 0 ? 1'000'000 : std::max(0, m_q.limit);
-    out.sql = body + (out.limit > 0 && !out.countsPastLimit ? " LIMIT " + std::to_string(out.limit + 1) : std::string());
+    out.sql = body + (out.limit > 0 ? " LIMIT " + std::to_string(out.limit + 1) : std::string());
+    if (out.countsPastLimit)
+        out.unlimitedSql = body;
     if (!aggregated() && m_q.rowOffset > 0)
         out.sql += (out.limit > 0 ? " OFFSET " : " LIMIT -1 OFFSET ") + std::to_string(m_q.rowOffset);
     out.params = m_params;

@@ -432,7 +432,7 @@ void typeColumn(const CompiledSql &c, std::size_t index, Column &column)
 Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel, const PageSink &pages = {})
 {
     CancelScope scope(db, cancel);
-    SqliteStatement st(db, c.sql);
+    SqliteStatement st(db, c.countsPastLimit ? c.unlimitedSql : c.sql);
     st.bindAll(c.params);
     Frame f;
     f.nativeQuery = c.display();
@@ -1052,12 +1052,12 @@ Frame Store::query(const Query &q, const TimeRange &range, const CancelTokenPtr 
 }
 
 // One pass counts every field's values: a group-by each read every row again (BENCHMARKS.md). Past
-// countedValues distinct values in all, the field with the most (an id) is dropped and counted by its own
-// group-by afterwards, in the same snapshot.
+// countedBytes of values in all, the field taking the most (an id) is dropped and counted by its own group-by
+// afterwards (SQLite's sorter spills to disk), in the same snapshot.
 std::vector<FieldSummary> Store::summarizeFields(const Query &q, const TimeRange &range,
-    const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel, std::size_t countedValues)
+    const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel, std::size_t countedBytes)
 {
-    if (fields.empty())
+    if (fields.empty() || topValues <= 0)
         return {};
     const CompiledSql c = compileGroupValues(q, fields, range, m_fullText, storedSpan(q.signal));
     ReadTransaction snapshot(m_db);
@@ -1067,15 +1067,15 @@ std::vector<FieldSummary> Store::summarizeFields(const Query &q, const TimeRange
         CancelScope scope(m_db, cancel);
         SqliteStatement st(m_db, c.sql);
         st.bindAll(c.params);
-        std::size_t distinct = 0;
+        std::size_t bytes = 0;
         while (st.step()) {
             ++total;
             for (std::size_t i = 0; i < fields.size(); ++i)
-                distinct += counts[i].add(st.cell(static_cast<int>(i)));
-            if (distinct > countedValues) {
+                bytes += counts[i].add(st.cell(static_cast<int>(i)));
+            if (bytes > countedBytes) {
                 auto most = std::max_element(counts.begin(), counts.end(),
-                    [](const ValueCounts &a, const ValueCounts &b) { return a.distinct() < b.distinct(); });
-                distinct -= most->distinct();
+                    [](const ValueCounts &a, const ValueCounts &b) { return a.bytes() < b.bytes(); });
+                bytes -= most->bytes();
                 most->drop();
             }
         }
@@ -1089,7 +1089,7 @@ std::vector<FieldSummary> Store::summarizeFields(const Query &q, const TimeRange
         }
         Frame groups;
         groups.columns = { Column { fields[i], c.columnTypes[i], {} }, Column { "count", ColumnType::Int64, {} } };
-        for (auto &[value, n] : counts[i].top(static_cast<std::size_t>(std::max(0, topValues)))) {
+        for (auto &[value, n] : counts[i].top(static_cast<std::size_t>(topValues))) {
             groups.columns[0].cells.push_back(std::move(value));
             groups.columns[1].cells.push_back(n);
         }

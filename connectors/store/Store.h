@@ -99,12 +99,12 @@ public:
     void setBusyTimeout(std::chrono::milliseconds timeout);
 
     Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel = {});
-    // As DataSource::summarizeFields, in one pass over the result, counting at most countedValues distinct
-    // values in all (about 100 bytes each); the field with the most is left to a group-by of its own past them.
+    // As DataSource::summarizeFields, in one pass over the result, counting at most countedBytes of distinct
+    // values in all; past them the field taking the most is left to a group-by of its own.
     std::vector<FieldSummary> summarizeFields(const Query &q, const TimeRange &range,
         const std::vector<std::string> &fields, int topValues, const CancelTokenPtr &cancel = {},
-        std::size_t countedValues = kCountedValues);
-    static constexpr std::size_t kCountedValues = 1'000'000;
+        std::size_t countedBytes = kCountedBytes);
+    static constexpr std::size_t kCountedBytes = 128 * 1024 * 1024;
     // A row query's rows handed to `page` pageRows at a time, from one statement (the whole result is never
     // held); Query::limit 0: every row. Other queries run as query(), in one page. Returns whether rows were
     // left out (the limit).

@@ -632,7 +632,11 @@ private Q_SLOTS:
         QVERIFY(f.truncated);
         QCOMPARE(f.total, 2);
         QCOMPARE(cellToString(f.cell(0, 0)), std::string("auth"));
-        QVERIFY(compileQuery(q, m_range).countSql.empty());
+        const CompiledSql compiled = compileQuery(q, m_range);
+        QVERIFY(compiled.countSql.empty());
+        QVERIFY(compiled.sql.ends_with(" LIMIT 2")); // shown with its limit
+        QVERIFY(!compiled.unlimitedSql.ends_with(" LIMIT 2"));
+        QVERIFY(f.nativeQuery.ends_with(" LIMIT 2"));
         q.limit = 1000;
 
         q.interval = 5 * kMinute;
@@ -762,8 +766,8 @@ private Q_SLOTS:
             if (*where)
                 q.where = parseWhereList(where);
             const auto byQueries = sorted(summarizeFieldsByQueries(source, q, m_range, fields, 3, {}));
-            for (const std::size_t countedValues : { Store::kCountedValues, std::size_t(4) }) { // 4: v is dropped
-                const auto onePass = sorted(store.summarizeFields(q, m_range, fields, 3, {}, countedValues));
+            for (const std::size_t countedBytes : { Store::kCountedBytes, std::size_t(300) }) { // 300: v is dropped
+                const auto onePass = sorted(store.summarizeFields(q, m_range, fields, 3, {}, countedBytes));
                 QCOMPARE(onePass.size(), fields.size());
                 for (std::size_t f = 0; f < fields.size(); ++f) {
                     QCOMPARE(onePass[f].field, fields[f]);
@@ -778,6 +782,8 @@ private Q_SLOTS:
             }
         }
         Query all;
+        QVERIFY(store.summarizeFields(all, m_range, fields, 0).empty());
+        QVERIFY(summarizeFieldsByQueries(source, all, m_range, fields, 0, {}).empty());
         const auto summaries = store.summarizeFields(all, m_range, fields, 3);
         QCOMPARE(summaries[0].total, 21);
         QVERIFY(summaries[0].values[0].value.is_null()); // 6 without
