@@ -54,7 +54,7 @@ std::size_t gzipSizeHint(std::string_view in)
 }
 
 // Where gunzip writes: a string with room for the size the body states (or for a little), then pieces of
-// 1 MiB, joined once at the end. Nothing is copied as the output grows, and a cancel frees what was written,
+// up to 1 MiB, joined once at the end. Nothing is copied as the output grows, and a cancel frees what was written,
 // not room for all the limit allows: a growing string copied tens of megabytes between checkpoints (hundreds
 // of milliseconds on a loaded machine), and under the sanitizers room for 64 MiB took 20-45 ms to allocate
 // and as long to free.
@@ -70,12 +70,12 @@ public:
         const std::size_t intoHead = m_pieces.empty() ? std::min(n, m_head.capacity() - m_head.size()) : 0;
         m_head.append(data, intoHead);
         for (std::size_t at = intoHead; at < n;) {
-            if (m_pieces.empty() || m_pieces.back().size() == kPiece) {
+            if (m_pieces.empty() || m_pieces.back().size() == m_pieces.back().capacity()) {
                 m_pieces.emplace_back();
-                m_pieces.back().reserve(kPiece);
+                m_pieces.back().reserve(std::clamp(m_size / 2, kChunk, kPiece)); // a small body, small pieces
             }
             std::string &piece = m_pieces.back();
-            const std::size_t part = std::min(n - at, kPiece - piece.size());
+            const std::size_t part = std::min(n - at, piece.capacity() - piece.size());
             piece.append(data + at, part);
             at += part;
         }
