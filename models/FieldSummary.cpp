@@ -50,7 +50,8 @@ std::vector<FieldSummary> summarizeFieldsByQueries(DataSource &source, const Que
     std::vector<FieldSummary> out;
     for (const std::string &field : fields) {
         throwIfCancelled(cancel);
-        out.push_back(summaryOfGroups(field, source.query(fieldGroupsQuery(base, field, topValues), range, cancel), total));
+        const Frame groups = source.query(fieldGroupsQuery(base, field, topValues), range, cancel);
+        out.push_back(summaryOfGroups(field, groups, total));
     }
     return out;
 }

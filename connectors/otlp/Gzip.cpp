@@ -54,10 +54,10 @@ std::size_t gzipSizeHint(std::string_view in)
 }
 
 // Where gunzip writes: a string with room for the size the body states (or for a little), then pieces of
-// up to 1 MiB, joined once at the end. Nothing is copied as the output grows, and a cancel frees what was written,
-// not room for all the limit allows: a growing string copied tens of megabytes between checkpoints (hundreds
-// of milliseconds on a loaded machine), and under the sanitizers room for 64 MiB took 20-45 ms to allocate
-// and as long to free.
+// up to 1 MiB, joined once at the end. Nothing is copied as the output grows, and a cancel frees what was
+// written, not room for all the limit allows: a growing string copied tens of megabytes between checkpoints
+// (hundreds of milliseconds on a loaded machine), and under the sanitizers room for 64 MiB took 20-45 ms to
+// allocate and as long to free.
 class InflatedOutput
 {
 public:
