@@ -18,10 +18,10 @@ struct CompiledSql {
     std::vector<std::size_t> typedByCells; // columns whose type their cells decide (typeByCells): groups by value
     std::vector<std::size_t> typedByGroupValues; // attribute groups: typed by their values (typeGroupValues)
     int limit = 0;                       // rows beyond it mean "truncated"
-    // Rows past `limit` are counted for "total": the store runs unlimitedSql, `sql` without its LIMIT (shown with
-    // it: a copy in the raw editor or a shell gives the same rows).
-    bool countsPastLimit = false;
+    // When not empty, rows past `limit` are counted for "total": the store runs this, `sql` without its LIMIT
+    // (shown with it: a copy in the raw editor or a shell gives the same rows).
     std::string unlimitedSql;
+    bool countsPastLimit() const { return !unlimitedSql.empty(); }
     // A row query of logs or spans that is not a further page: its result has an arrival mark (the newest id
     // of this table).
     const char *arrivalTable = nullptr;

@@ -432,7 +432,7 @@ void typeColumn(const CompiledSql &c, std::size_t index, Column &column)
 Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cancel, const PageSink &pages = {})
 {
     CancelScope scope(db, cancel);
-    SqliteStatement st(db, c.countsPastLimit ? c.unlimitedSql : c.sql);
+    SqliteStatement st(db, c.countsPastLimit() ? c.unlimitedSql : c.sql);
     st.bindAll(c.params);
     Frame f;
     f.nativeQuery = c.display();
@@ -447,7 +447,7 @@ Frame runCompiled(sqlite3 *db, const CompiledSql &c, const CancelTokenPtr &cance
     while (st.step()) {
         if (c.limit > 0 && rows == static_cast<std::size_t>(c.limit)) {
             f.truncated = true;
-            if (!c.countsPastLimit)
+            if (!c.countsPastLimit())
                 break;
             ++counted;
             continue;
@@ -1084,7 +1084,8 @@ std::vector<FieldSummary> Store::summarizeFields(const Query &q, const TimeRange
     for (std::size_t i = 0; i < fields.size(); ++i) {
         throwIfCancelled(cancel);
         if (counts[i].dropped()) {
-            out.push_back(summaryOfGroups(fields[i], query(fieldGroupsQuery(q, fields[i], topValues), range, cancel), total));
+            const Frame groups = query(fieldGroupsQuery(q, fields[i], topValues), range, cancel);
+            out.push_back(summaryOfGroups(fields[i], groups, total));
             continue;
         }
         Frame groups;
