@@ -327,9 +327,7 @@ void ExploreView::showSnapshot(const Query &query, const Snapshot &snapshot)
             return QueryResultView::prepare(frame, query, range);
         },
         [this, snapshot](const QueryResultView::PreparedPtr &result) {
-            m_results->showPrepared(*result, snapshot.range);
-            m_shown = result->frame;
-            updateExportButton();
+            showResult(*result, snapshot.range);
             m_status->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
             Q_EMIT statusMessage(m_status->text());
         },
@@ -431,10 +429,8 @@ void ExploreView::runQuery(const Query &asked)
             return QueryResultView::prepare(std::make_shared<const Frame>(std::move(frame)), query, range);
         },
         [this, query, range](const QueryResultView::PreparedPtr &result) {
-            m_results->showPrepared(*result, range);
+            showResult(*result, range);
             const FramePtr &frame = result->frame;
-            m_shown = frame;
-            updateExportButton();
             const qint64 ms = m_elapsed.elapsed();
             const qsizetype rows = qsizetype(frame->rowCount());
             QString status = (rows == 1 ? tr("1 row in %1 ms").arg(ms) : tr("%1 rows in %2 ms").arg(rows).arg(ms));
@@ -452,6 +448,13 @@ void ExploreView::runQuery(const Query &asked)
             Q_EMIT finished(true);
         },
         [this](const QString &message) { showFailure(message); });
+}
+
+void ExploreView::showResult(const QueryResultView::Prepared &result, const TimeRange &range)
+{
+    m_results->showPrepared(result, range);
+    m_shown = result.frame;
+    updateExportButton();
 }
 
 void ExploreView::showFailure(const QString &message)

@@ -1,4 +1,5 @@
 #pragma once
+#include "QueryResultView.h"
 #include "models/Snapshot.h"
 #include "models/DataSource.h"
 #include "models/FollowedRange.h"
@@ -24,7 +25,6 @@ class SerialWriter;
 class FrameExport;
 class PromQlEditor;
 class QueryBar;
-class QueryResultView;
 
 // The Query tab: a question typed as a sentence (QueryBar), the native query it compiles to (editable
 // as a raw query), the answer as a table, chart or big number, and every query run, searchable.
@@ -94,6 +94,7 @@ private:
     void stepHistory(int step);
     void setBusy(bool busy);
     void updateExportButton();
+    void showResult(const QueryResultView::Prepared &result, const TimeRange &range); // and offers its export
     void showFailure(const QString &message);
     void setErrorText(const QString &text);
 
