@@ -434,8 +434,10 @@ void MetricsView::refresh()
         return;
     }
     const std::optional<Query> q = formQuery();
-    if (!q)
+    if (!q) {
+        dropChart();
         return;
+    }
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     const TimeRange range = m_range;
@@ -457,8 +459,7 @@ void MetricsView::refresh()
             Q_EMIT statusMessage(status);
         },
         [this](const QString &message) {
-            m_chart->clear(); // the chart of the query before is no answer to this one
-            m_snapshotNote->hide();
+            dropChart();
             showError(message);
             if (isRawMode())
                 m_promql->showError(message);
@@ -505,6 +506,13 @@ void MetricsView::cancel()
         return;
     m_runner->cancel();
     Q_EMIT statusMessage(tr("Query cancelled"));
+}
+
+// The chart of the query before is no answer to the one asked.
+void MetricsView::dropChart()
+{
+    m_chart->clear();
+    m_snapshotNote->hide();
 }
 
 void MetricsView::showError(const QString &message)

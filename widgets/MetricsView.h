@@ -73,6 +73,7 @@ Q_SIGNALS:
 
 private:
     QWidget *buildForm();
+    void dropChart();
     void showError(const QString &message);
     void showResult(const MetricsResult &result, const TimeRange &range);
     void updateNativeQuery();

@@ -371,6 +371,16 @@ private Q_SLOTS:
         view.refresh();
         QTRY_COMPARE(view.errorText(), QStringLiteral("connection refused"));
         QCOMPARE(view.chart()->seriesCount(), 0);
+
+        // Nor does a form that cannot run (exploratory GUI test).
+        source->failWith.clear();
+        view.refresh();
+        QTRY_COMPARE(view.chart()->seriesCount(), 2);
+        QTRY_VERIFY(!view.isBusy());
+        view.findChild<QLineEdit *>(QStringLiteral("aggregate"))->setText(QStringLiteral("bogus(("));
+        view.refresh();
+        QVERIFY(!view.errorText().isEmpty());
+        QCOMPARE(view.chart()->seriesCount(), 0);
     }
 
     void metricsRejectsBadForm()
