@@ -527,8 +527,8 @@ void MainWindow::showRange(const TimeRange &range, QWidget *showing)
     const auto picked = [this] { return m_picker->resolve(nowNs()); };
     m_events->followTimeRange(picked);
     m_explore->followTimeRange(picked);
-    m_traces->setTimeRange(range);
-    m_metrics->setTimeRange(range);
+    m_traces->followTimeRange(picked);
+    m_metrics->followTimeRange(picked);
     if (showing != m_board)
         m_board->refresh();
     if (showing != m_explore)

@@ -213,7 +213,7 @@ QString historyKey(const DataSourcePtr &source)
 void MetricsView::setSource(DataSourcePtr source)
 {
     m_source = std::move(source);
-    m_completion->setSource(m_source, m_range);
+    m_completion->setSource(m_source, m_range.current());
     m_promql->setHistory(QSettings().value(historyKey(m_source)).toStringList());
     updateModeWidgets();
     updateNativeQuery();
@@ -242,7 +242,7 @@ QWidget *MetricsView::buildChartOptions()
     layout->addWidget(incident);
     connect(incident, &QToolButton::clicked, this, [this] {
         if (const std::optional<Query> q = formQuery())
-            Q_EMIT addToIncident(queryEntry(*q, m_range, isRawMode() ? QString::fromStdString(q->raw) : m_native->text(), *m_chart));
+            Q_EMIT addToIncident(queryEntry(*q, m_range.current(), isRawMode() ? QString::fromStdString(q->raw) : m_native->text(), *m_chart));
     });
     connect(m_logScale, &QCheckBox::toggled, m_chart, &ChartView::setLogScale);
     connect(m_stacked, &QCheckBox::toggled, m_chart, &ChartView::setStacked);
@@ -330,7 +330,7 @@ void MetricsView::updateNativeQuery()
         if (!m_aggregate->text().trimmed().isEmpty())
             q.agg = parseAggregate(m_aggregate->text().toStdString());
         q.interval = chosenInterval();
-        const std::string text = m_source->compile(q, m_range);
+        const std::string text = m_source->compile(q, m_range.current());
         const QString language = QString::fromStdString(m_source->capabilities().language);
         m_native->setText(text.empty() ? QString() : language + QStringLiteral(": ") + QString::fromStdString(text));
     } catch (const std::exception &) {
@@ -340,9 +340,20 @@ void MetricsView::updateNativeQuery()
 
 void MetricsView::setTimeRange(const TimeRange &range)
 {
-    m_range = range;
-    m_completion->setSource(m_source, m_range);
-    updateNativeQuery();
+    m_range.fix(range);
+    applyTimeRange();
+}
+
+void MetricsView::followTimeRange(std::function<TimeRange()> now)
+{
+    m_range.follow(std::move(now));
+    applyTimeRange();
+}
+
+void MetricsView::applyTimeRange()
+{
+    m_completion->setSource(m_source, m_range.current());
+    updateNativeQuery(); // time bounds are part of the native query
 }
 
 void MetricsView::setQuery(const Query &query)
@@ -420,8 +431,8 @@ DurationNs MetricsView::chosenInterval() const
     const QString interval = m_interval->currentText().trimmed();
     if (interval.isEmpty() || interval == QLatin1String("auto")) {
         if (m_source && m_source->capabilities().stepPerPixel)
-            return pixelInterval(m_range.length(), m_chart->width());
-        return autoInterval(m_range.length());
+            return pixelInterval(m_range.current().length(), m_chart->width());
+        return autoInterval(m_range.current().length());
     }
     const auto d = parseDuration(interval);
     return d && *d > 0 ? *d : 0;
@@ -433,6 +444,8 @@ void MetricsView::refresh()
         showError(tr("No data source"));
         return;
     }
+    m_range.renew(); // exploratory test: Run had kept "last hour" the hour before the window opened
+    applyTimeRange();
     const std::optional<Query> q = formQuery();
     if (!q) {
         dropChart();
@@ -440,7 +453,7 @@ void MetricsView::refresh()
     }
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
-    const TimeRange range = m_range;
+    const TimeRange range = m_range.current();
     Q_EMIT statusMessage(isRawMode() ? tr("Running PromQL query…") : tr("Running %1 query…").arg(m_signal->currentText()));
     m_runner->run<MetricsResultPtr>(
         [source = m_source, query = *q, range](const CancelTokenPtr &cancel) {
@@ -485,7 +498,7 @@ void MetricsView::showSnapshot(const Query &query, const Snapshot &snapshot)
 {
     m_runner->cancel();
     setQuery(query);
-    m_range = snapshot.range;
+    m_range.fix(snapshot.range);
     m_error->hide();
     m_runner->run<MetricsResultPtr>(
         [frame = snapshot.frame, query, range = snapshot.range](const CancelTokenPtr &) -> MetricsResultPtr {

@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/FollowedRange.h"
 #include "models/Incident.h"
 #include "models/Snapshot.h"
 #include <QWidget>
@@ -38,7 +39,9 @@ public:
     void setSources(std::vector<SourceChoice> sources);
     void selectSource(const QString &id);
     QString currentSourceId() const;
+    // The range of the runs: this one, or (followTimeRange) the one `now` gives as each run starts.
     void setTimeRange(const TimeRange &range);
+    void followTimeRange(std::function<TimeRange()> now);
     // Anomalies found elsewhere (the board), shaded on the chart with the workspace's markers.
     void setAnomalies(std::vector<TimeRange> anomalies);
     // Fills the form; an interval of 0 means "auto".
@@ -73,6 +76,7 @@ Q_SIGNALS:
 
 private:
     QWidget *buildForm();
+    void applyTimeRange();
     void dropChart();
     void showError(const QString &message);
     void showResult(const MetricsResult &result, const TimeRange &range);
@@ -93,7 +97,7 @@ private:
     QWidget *m_builder = nullptr;
     QCheckBox *m_logScale = nullptr;
     QCheckBox *m_stacked = nullptr;
-    TimeRange m_range;
+    FollowedRange m_range;
     JobRunner *m_runner = nullptr;
     QComboBox *m_signal = nullptr;
     QLineEdit *m_filter = nullptr;

@@ -98,9 +98,9 @@ TracesView::TracesView(QWidget *parent)
     , m_stats(new QStandardItemModel(this))
 {
     const TimeNs now = nowNs();
-    m_range = {now - kHour, now};
+    m_range.fix({now - kHour, now});
     m_fields->setSignal(Signal::Spans);
-    m_fields->setTimeRange(m_range);
+    m_fields->setTimeRange(m_range.current());
     buildUi();
     connect(m_listRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
     connect(m_traceRunner, &JobRunner::busyChanged, this, &TracesView::updateBusy);
@@ -372,8 +372,14 @@ void TracesView::cancel()
 
 void TracesView::setTimeRange(const TimeRange &range)
 {
-    m_range = range;
+    m_range.fix(range);
     m_fields->setTimeRange(range);
+}
+
+void TracesView::followTimeRange(std::function<TimeRange()> now)
+{
+    m_range.follow(std::move(now));
+    m_fields->setTimeRange(m_range.current());
 }
 
 void TracesView::refresh()
@@ -391,7 +397,8 @@ void TracesView::refresh()
     }
     m_error->hide();
     const DataSourcePtr source = m_source;
-    const TimeRange range = m_range;
+    const TimeRange range = m_range.renew();
+    m_fields->setTimeRange(range);
     m_listRunner->run<FramePtr>(
         [source, range, where](const CancelTokenPtr &cancel) -> FramePtr {
             return std::make_shared<const Frame>(where.empty() ? source->recentTraces(range, kTraceLimit, cancel)
@@ -504,7 +511,7 @@ void TracesView::showScatter(const Frame &frame)
                               + QString::fromStdString(cellToString(cell(cols.name))),
                           cellToInt(cell(cols.spans))});
     }
-    m_scatter->setPoints(std::move(points), m_range);
+    m_scatter->setPoints(std::move(points), m_range.current());
     m_scatter->setCurrentTrace(m_traceId);
 }
 
@@ -731,7 +738,7 @@ void TracesView::compareWithMedian(const QString &traceId)
     if (id != m_traceId)
         showTrace(id); // its waterfall beside the comparison
     const DataSourcePtr source = m_source;
-    const TimeRange range = m_range;
+    const TimeRange range = m_range.current();
     m_compare->setPlaceholder(tr("Comparing %1 with the median of similar traces…").arg(id));
     m_traceTabs->setCurrentWidget(m_compare);
     using Result = std::shared_ptr<const MedianComparison>;

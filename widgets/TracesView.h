@@ -1,5 +1,6 @@
 #pragma once
 #include "models/DataSource.h"
+#include "models/FollowedRange.h"
 #include "models/Incident.h"
 #include "models/Time.h"
 #include "models/TraceQuery.h"
@@ -53,9 +54,11 @@ public:
     ~TracesView() override;
 
     void setSource(DataSourcePtr source);
-    // Takes effect at the next refresh().
+    // The range of the searches from the next refresh(): this one, or (followTimeRange) the one `now` gives as each
+    // search starts.
     void setTimeRange(const TimeRange &range);
-    TimeRange timeRange() const { return m_range; }
+    void followTimeRange(std::function<TimeRange()> now);
+    TimeRange timeRange() const { return m_range.current(); }
     QString currentTraceId() const { return m_traceId; }
     // The trace on screen; null before one is laid out.
     std::shared_ptr<const TraceTree> currentTree() const { return m_tree; }
@@ -103,7 +106,7 @@ private:
     void updateBusy();
 
     DataSourcePtr m_source;
-    TimeRange m_range;
+    FollowedRange m_range;
     QString m_traceId;
     std::shared_ptr<const TraceTree> m_tree;
     JobRunner *m_listRunner = nullptr;

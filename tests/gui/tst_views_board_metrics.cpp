@@ -47,6 +47,7 @@ public:
     {
         ++queries;
         lastQuery = q;
+        lastRange = range;
         if (!failWith.empty())
             throw Error(QString::fromStdString(failWith));
         Frame f;
@@ -74,6 +75,7 @@ public:
 
     std::atomic<int> queries{0};
     Query lastQuery;
+    TimeRange lastRange;
     std::vector<std::string> notes; // set before a query runs: what each frame says may make it partial
     std::string failWith;           // set before a query runs: the error it fails with
 };
@@ -398,6 +400,30 @@ private Q_SLOTS:
         QVERIFY(!view.errorText().isEmpty());
         QTest::qWait(50);
         QCOMPARE(source->queries.load(), 0);
+    }
+
+    // Exploratory test: Run sent the range worked out when the window opened, so "last hour" showed no new points.
+    void metricsRunAsksForAFollowedRange()
+    {
+        auto source = std::make_shared<FakeSource>();
+        MetricsView view;
+        view.setSource(source);
+        int asked = 0;
+        view.followTimeRange([&asked] {
+            ++asked;
+            return TimeRange{kNow - kHour + asked * kMinute, kNow + asked * kMinute};
+        });
+        for (int run = 1; run <= 2; ++run) {
+            view.refresh();
+            QTRY_COMPARE(source->queries.load(), run);
+            QTRY_VERIFY(!view.isBusy());
+            QCOMPARE(source->lastRange.to, kNow + (run + 1) * kMinute);
+        }
+        view.setTimeRange({kNow - kDay, kNow}); // a fixed range stays where it is
+        view.refresh();
+        QTRY_COMPARE(source->queries.load(), 3);
+        QTRY_VERIFY(!view.isBusy());
+        QCOMPARE(source->lastRange.to, kNow);
     }
 
     void autoIntervalRounds()

@@ -151,10 +151,19 @@ public:
         }
         return traceId == kTraceId ? traceSpans() : std::vector<Span>{};
     }
-    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &cancel) override
+    Frame recentTraces(const TimeRange &range, int, const CancelTokenPtr &cancel) override
     {
+        {
+            std::lock_guard lock(m_mutex);
+            m_lastRange = range;
+        }
         wait(cancel);
         return tracesFrame();
+    }
+    TimeRange lastRange()
+    {
+        std::lock_guard lock(m_mutex);
+        return m_lastRange;
     }
     Query lastQuery()
     {
@@ -173,6 +182,7 @@ private:
         }
     }
     std::mutex m_mutex;
+    TimeRange m_lastRange;
     Query m_last;
 };
 
@@ -454,6 +464,24 @@ private Q_SLOTS:
                  q("Loading trace %1 was cancelled: open it again to load it.").arg(QString::fromStdString(kTraceId)));
         view.resize(1100, 500);
         view.grab().save(QStringLiteral(FD_BINARY_DIR "/traces-cancelled.png"));
+    }
+
+    // Exploratory test: Find searched the range worked out when the window opened, however late it was pressed.
+    void traceSearchAsksForAFollowedRange()
+    {
+        auto source = std::make_shared<FakeSource>();
+        TracesView view;
+        view.setSource(source);
+        int asked = 0;
+        view.followTimeRange([&asked] {
+            ++asked;
+            return TimeRange{kT0 - kHour + asked * kMinute, kT0 + asked * kMinute};
+        });
+        for (int search = 1; search <= 2; ++search) {
+            view.refresh();
+            QTRY_COMPARE(source->lastRange().to, kT0 + (search + 1) * kMinute);
+            QCOMPARE(view.timeRange().to, kT0 + (search + 1) * kMinute);
+        }
     }
 
     void tracesViewLoadsTrace()
