@@ -28,31 +28,54 @@ public:
     void run(std::function<R(const CancelTokenPtr &)> work, std::function<void(const R &)> onDone,
              std::function<void(const QString &)> onError)
     {
+        runReporting<R, std::monostate>(
+            [work = std::move(work)](const CancelTokenPtr &token, const std::function<void(std::monostate)> &) {
+                return work(token);
+            },
+            {}, std::move(onDone), std::move(onError));
+    }
+
+    // As run, and `work` may hand over parts of its answer on the way (report, from any thread): onProgress gets
+    // each on the GUI thread, in order and before onDone, unless the job was superseded or cancelled.
+    template <class R, class P>
+    void runReporting(std::function<R(const CancelTokenPtr &, const std::function<void(P)> &)> work,
+                      std::function<void(const P &)> onProgress, std::function<void(const R &)> onDone,
+                      std::function<void(const QString &)> onError)
+    {
         cancel();
         auto token = makeCancelToken();
         m_token = token;
         const quint64 id = ++m_jobId;
-        using Outcome = std::variant<R, QString>;
-        auto *watcher = new QFutureWatcher<Outcome>(this);
-        connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, id, onDone, onError] {
+        using Item = std::variant<P, R, QString>; // a part, the answer, or the error
+        auto *watcher = new QFutureWatcher<Item>(this);
+        connect(watcher, &QFutureWatcher<Item>::resultReadyAt, this, [this, watcher, id, onProgress](int index) {
+            if (id != m_jobId)
+                return;
+            const Item item = watcher->resultAt(index);
+            if (item.index() == 0 && onProgress)
+                onProgress(std::get<0>(item));
+        });
+        connect(watcher, &QFutureWatcher<Item>::finished, this, [this, watcher, id, onDone, onError] {
             watcher->deleteLater();
             if (id != m_jobId)
                 return; // superseded or cancelled
             m_token.reset();
             Q_EMIT busyChanged(false);
-            const Outcome outcome = watcher->result();
-            if (std::holds_alternative<R>(outcome))
-                onDone(std::get<R>(outcome));
+            const QFuture<Item> future = watcher->future();
+            const Item outcome = future.resultAt(future.resultCount() - 1);
+            if (outcome.index() == 1)
+                onDone(std::get<1>(outcome));
             else
-                onError(std::get<QString>(outcome));
+                onError(std::get<2>(outcome));
         });
-        watcher->setFuture(QtConcurrent::run([work, token]() -> Outcome {
+        watcher->setFuture(QtConcurrent::run([work = std::move(work), token](QPromise<Item> &promise) {
+            const auto report = [&promise](P part) { promise.addResult(Item(std::in_place_index<0>, std::move(part))); };
             try {
-                return work(token);
+                promise.addResult(Item(std::in_place_index<1>, work(token, report)));
             } catch (const Cancelled &) {
-                return QStringLiteral("cancelled");
+                promise.addResult(Item(std::in_place_index<2>, QStringLiteral("cancelled")));
             } catch (const std::exception &e) {
-                return QString::fromUtf8(e.what());
+                promise.addResult(Item(std::in_place_index<2>, QString::fromUtf8(e.what())));
             }
         }));
         Q_EMIT busyChanged(true);
