@@ -3,6 +3,7 @@
 #include "DataSource.h"
 #include "Dora.h"
 #include <QString>
+#include <functional>
 #include <memory>
 
 namespace fd {
@@ -53,8 +54,11 @@ std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &marke
 DurationNs defaultBucket(const Tile &tile);
 TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &source,
                         const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel);
+// Each tile as it is evaluated (from any thread, one at a time), before the whole board is returned.
+using TileReport = std::function<void(std::size_t index, const TileResult &tile)>;
+// Tiles of different sources are evaluated side by side, the tiles of one source one after another.
 BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource &source,
-                          const CancelTokenPtr &cancel);
+                          const CancelTokenPtr &cancel, const TileReport &report = {});
 Json boardResultToJson(const BoardResult &r);
 // The tiles' anomalies as DORA reads them: when, and the services whose deploys they can fail.
 std::vector<AnomalyWindow> anomalyWindows(const std::vector<TileResult> &tiles);

@@ -288,10 +288,17 @@ void MissionBoardView::refresh()
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     Q_EMIT statusMessage(tr("Evaluating board %1…").arg(QString::fromStdString(m_board.name)));
-    m_runner->run<BoardResultPtr>(
-        [source = m_source, board = m_board, range = m_range](const CancelTokenPtr &cancel) {
-            return std::make_shared<const BoardResult>(evaluateBoard(board, range, *source, cancel));
+    for (TileWidget *tile : m_tiles)
+        tile->showLoading();
+    using TilePart = std::pair<std::size_t, TileResult>;
+    m_runner->runReporting<BoardResultPtr, TilePart>(
+        [source = m_source, board = m_board, range = m_range](const CancelTokenPtr &cancel,
+                                                              const std::function<void(TilePart)> &report) {
+            return std::make_shared<const BoardResult>(evaluateBoard(board, range, *source, cancel,
+                [&report](std::size_t index, const TileResult &tile) { report({index, tile}); }));
         },
+        // Each tile as it comes (exploratory test: one slow source had kept every tile empty until it answered)
+        [this, range = m_range](const TilePart &part) { showTileResult(part.first, part.second, range); },
         [this, timer](const BoardResultPtr &result) {
             setResult(result);
             Q_EMIT statusMessage(summary() + tr(" in %1 ms").arg(timer->elapsed()));
@@ -312,8 +319,22 @@ void MissionBoardView::setResult(BoardResultPtr result)
     rebuildTiles(m_result->tiles, m_result->range);
 }
 
+void MissionBoardView::hideLoading()
+{
+    for (TileWidget *tile : m_tiles)
+        if (tile->isLoading())
+            tile->hideLoading();
+}
+
+void MissionBoardView::showTileResult(std::size_t index, const TileResult &result, const TimeRange &range)
+{
+    if (index < m_tiles.size() && index < m_board.tiles.size() && m_board.tiles[index].name == result.name)
+        m_tiles[index]->setResult(result, range);
+}
+
 void MissionBoardView::showError(const QString &message)
 {
+    hideLoading();
     m_error->setText(tr("Board evaluation failed: %1").arg(message));
     m_error->show();
     Q_EMIT statusMessage(m_error->text());
@@ -378,11 +399,11 @@ TileWidget *MissionBoardView::makeTile(std::size_t index)
 
 void MissionBoardView::showAnomaly(std::size_t tileIndex, int anomalyIndex)
 {
-    if (!m_result || tileIndex >= m_result->tiles.size())
+    if (tileIndex >= m_tiles.size())
         return;
     if (tileIndex < m_board.tiles.size())
         m_anomalyPanel->setTile(m_board.tiles[tileIndex]);
-    m_anomalyPanel->setTileResult(m_result->tiles[tileIndex], anomalyIndex);
+    m_anomalyPanel->setTileResult(m_tiles[tileIndex]->result(), anomalyIndex); // its part of an evaluation under way
     if (m_anomalyPanel->isHidden()) {
         // Its long lines (links, reasons) would otherwise claim most of the width from the tiles.
         auto *split = static_cast<QSplitter *>(m_anomalyPanel->parentWidget());
@@ -436,16 +457,19 @@ int MissionBoardView::columnsForWidth(int width) const
 
 QString MissionBoardView::summary() const
 {
-    int bad = 0, warn = 0;
+    int bad = 0, warn = 0, failed = 0;
     for (const TileResult &t : m_result->tiles) {
         bad += t.state == "bad";
         warn += t.state == "warn";
+        failed += !t.error.empty();
     }
     QString text = tr("%1: %2 tiles, %3 bad, %4 warn")
                        .arg(QString::fromStdString(m_result->board))
                        .arg(m_result->tiles.size())
                        .arg(bad)
                        .arg(warn);
+    if (failed > 0)
+        text += tr(", %1 failed").arg(failed);
     for (const std::string &warning : m_result->warnings)
         text += QStringLiteral("; ") + QString::fromStdString(warning);
     return text;
@@ -462,6 +486,7 @@ void MissionBoardView::cancel()
     if (!m_runner->busy())
         return;
     m_runner->cancel();
+    hideLoading();
     Q_EMIT statusMessage(tr("Board evaluation cancelled."));
 }
 

@@ -82,6 +82,8 @@ private:
     QWidget *buildBoardActions();
     TileWidget *makeTile(std::size_t index);
     void showAnomaly(std::size_t tileIndex, int anomalyIndex);
+    void hideLoading();
+    void showTileResult(std::size_t index, const TileResult &result, const TimeRange &range);
     void showError(const QString &message);
     void rebuildTiles(const std::vector<TileResult> &tiles, const TimeRange &range);
     void showPlaceholders();

@@ -32,6 +32,8 @@ QString stateBadge(const QString &state)
 {
     if (state == QLatin1String("no_data"))
         return QObject::tr("NO DATA");
+    if (state == QLatin1String("loading"))
+        return QObject::tr("LOADING…");
     return state.toUpper();
 }
 
@@ -139,7 +141,36 @@ QColor TileWidget::stateColor(const QString &state)
         return {0xe0, 0x9a, 0x00};
     if (state == QLatin1String("bad"))
         return {0xd6, 0x36, 0x36};
+    if (state == QLatin1String("error"))
+        return {0x4a, 0x4f, 0x58};
     return {0x8a, 0x8f, 0x98};
+}
+
+void TileWidget::setBadge(const QString &state)
+{
+    m_badge->setText(stateBadge(state));
+    m_badge->setStyleSheet(QStringLiteral("color: white; font-weight: bold; padding: 1px 6px; border-radius: 3px; "
+                                          "background: %1")
+                               .arg(stateColor(state).name()));
+}
+
+void TileWidget::showLoading()
+{
+    m_loading = true;
+    setBadge(QStringLiteral("loading")); // the edge keeps the last result's colour: no flash at every refresh
+    m_chart->setPlaceholderText(tr("Loading…")); // shown only when the tile has no chart of its last result
+}
+
+void TileWidget::hideLoading()
+{
+    m_loading = false;
+    setBadge(m_state);
+    m_chart->setPlaceholderText(placeholderText(m_result));
+}
+
+QString TileWidget::placeholderText(const TileResult &result)
+{
+    return result.error.empty() ? tr("No data") : tr("Failed");
 }
 
 QString TileWidget::valueText() const
@@ -154,13 +185,11 @@ void TileWidget::setResult(const TileResult &result, const TimeRange &range)
     const Qt::CursorShape cursor = result.anomalies.empty() ? Qt::ArrowCursor : Qt::PointingHandCursor;
     setCursor(cursor);
     m_chart->plotSurface()->setCursor(cursor);
-    m_state = QString::fromStdString(result.state);
-    const QColor color = stateColor(m_state);
+    m_loading = false;
+    // A query that failed is no "no data" (exploratory test: a dead Prometheus's tile read NO DATA)
+    m_state = result.error.empty() ? QString::fromStdString(result.state) : QStringLiteral("error");
+    setBadge(m_state);
     m_name->setFullText(QString::fromStdString(result.name));
-    m_badge->setText(stateBadge(m_state));
-    m_badge->setStyleSheet(QStringLiteral("color: white; font-weight: bold; padding: 1px 6px; border-radius: 3px; "
-                                          "background: %1")
-                               .arg(color.name()));
     m_value->setText(tileNumber(result.value, QString::fromStdString(result.unit), result.decimals));
     m_expected->setText(expectedText(result));
     m_expected->setVisible(!m_expected->text().isEmpty());
@@ -361,7 +390,7 @@ void TileWidget::showChart(const TileResult &result, const TimeRange &range)
     m_chart->clear();
     m_chart->setUnit(QString::fromStdString(result.unit));
     m_chart->setTimeRange(range);
-    m_chart->setPlaceholderText(result.error.empty() ? tr("No data") : tr("Failed"));
+    m_chart->setPlaceholderText(placeholderText(result));
     if (!result.band.low.empty())
         m_chart->setBand(xs, result.band.low, result.band.high, QColor(0x5b, 0x8d, 0xd6));
     if (!result.band.expected.empty())

@@ -26,8 +26,14 @@ public:
     explicit TileWidget(QWidget *parent = nullptr);
 
     void setResult(const TileResult &result, const TimeRange &range);
+    // Evaluating: the badge says so, over the last result until the next setResult.
+    void showLoading();
+    // The evaluation ended without a result for this tile (cancelled, failed): its last result's state again.
+    void hideLoading();
+    bool isLoading() const { return m_loading; }
     // The tile's definition, for the alert rule and its events; without it both actions stay off.
     void setTile(const Tile &tile, const QString &boardName);
+    // The result's state, or "error" when its query failed.
     QString state() const { return m_state; }
     QString valueText() const;
     ChartView *chart() const { return m_chart; }
@@ -69,6 +75,8 @@ protected:
     void contextMenuEvent(QContextMenuEvent *event) override;
 
 private:
+    void setBadge(const QString &state);
+    static QString placeholderText(const TileResult &result);
     void showChart(const TileResult &result, const TimeRange &range);
     void updateActions();
     void requestEvents();
@@ -89,6 +97,7 @@ private:
     QAction *m_exportAlertRule = nullptr;
     QAction *m_openEvents = nullptr;
     QString m_state = QStringLiteral("no_data");
+    bool m_loading = false;
     TileResult m_result;
     TimeRange m_range;
     std::optional<Tile> m_tile;

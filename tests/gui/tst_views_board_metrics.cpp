@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 #include <atomic>
 #include <cmath>
 #include <set>
@@ -43,8 +44,12 @@ class FakeSource : public DataSource
 public:
     std::string id() const override { return "fake"; }
 
-    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &) override
+    Frame query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel) override
     {
+        while (q.source == "slow" && !slowReleased) {
+            throwIfCancelled(cancel);
+            QThread::msleep(2);
+        }
         ++queries;
         lastQuery = q;
         lastRange = range;
@@ -78,6 +83,7 @@ public:
     TimeRange lastRange;
     std::vector<std::string> notes; // set before a query runs: what each frame says may make it partial
     std::string failWith;           // set before a query runs: the error it fails with
+    std::atomic<bool> slowReleased{false}; // a query of the source "slow" waits for it
 };
 
 TileResult makeTile(const std::string &name, const std::string &unit, bool bad, const TimeRange &range)
@@ -212,6 +218,62 @@ private Q_SLOTS:
         QVERIFY(!status.isEmpty());
     }
 
+    // Exploratory test against a slow Prometheus: every tile read NO DATA until the slowest source had answered,
+    // and a tile whose source was down read NO DATA too, the status saying "0 bad". Tiles say they are loading,
+    // each shows its result as it comes, and a failed one says so.
+    void boardTilesLoadOneByOneAndFailVisibly()
+    {
+        auto source = std::make_shared<FakeSource>();
+        Board board;
+        board.name = "Remote";
+        for (const char *name : {"slow", "fast"}) {
+            Tile tile;
+            tile.name = name;
+            tile.kind = "value";
+            tile.query.signal = Signal::Metrics;
+            tile.query.source = name;
+            tile.query.agg = parseAggregate("sum(value)");
+            tile.query.interval = 5 * kMinute;
+            board.tiles.push_back(tile);
+        }
+        MissionBoardView view;
+        QSignalSpy status(&view, &MissionBoardView::statusMessage);
+        view.resize(1000, 600);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setSource(source);
+        view.setBoard(board);
+        view.setTimeRange({kNow - 6 * kHour, kNow});
+        view.refresh();
+        QVERIFY(view.tiles()[0]->isLoading() && view.tiles()[1]->isLoading());
+        QTRY_VERIFY(!view.tiles()[1]->isLoading());
+        QCOMPARE(view.tiles()[1]->state(), QStringLiteral("ok"));
+        QVERIFY(view.tiles()[0]->isLoading());
+        QVERIFY(view.isBusy());
+        settle();
+        QVERIFY(view.grab().toImage().save(outputPath("tst_views_board-loading.png")));
+        source->slowReleased = true;
+        QTRY_VERIFY(!view.isBusy());
+        QVERIFY(!view.tiles()[0]->isLoading());
+
+        source->failWith = "connection refused by 127.0.0.1:9090 (is the server running?)";
+        view.refresh();
+        QTRY_VERIFY(!view.isBusy());
+        for (const TileWidget *tile : view.tiles())
+            QCOMPARE(tile->state(), QStringLiteral("error"));
+        QVERIFY2(status.last().at(0).toString().contains(QStringLiteral("2 failed")), qPrintable(status.last().at(0).toString()));
+        settle();
+        const QImage failed = view.grab().toImage();
+        QVERIFY(failed.save(outputPath("tst_views_board-failed.png")));
+        QVERIFY(fdtest::hasColourNear(failed, TileWidget::stateColor(QStringLiteral("error"))));
+
+        source->slowReleased = false; // a cancel leaves no tile loading
+        view.refresh();
+        view.cancel();
+        QVERIFY(!view.tiles()[0]->isLoading() && !view.tiles()[1]->isLoading());
+        QCOMPARE(view.tiles()[0]->state(), QStringLiteral("error"));
+    }
+
     void boardColumnsFollowWidth()
     {
         const TimeRange range{kNow - 6 * kHour, kNow};
@@ -244,10 +306,10 @@ private Q_SLOTS:
         tile.setResult(failed, {kNow - kHour, kNow});
         tile.show();
         QVERIFY(QTest::qWaitForWindowExposed(&tile));
-        QCOMPARE(tile.state(), QStringLiteral("no_data"));
+        QCOMPARE(tile.state(), QStringLiteral("error")); // not "no data" (exploratory test)
         QCOMPARE(tile.valueText(), QStringLiteral("–"));
         const QImage image = tile.grab().toImage();
-        QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("no_data"))));
+        QVERIFY(fdtest::hasColourNear(image, TileWidget::stateColor(QStringLiteral("error"))));
     }
 
     // Found by an exploratory test: a name or unit with tags was drawn as markup ("<script>x</script>" vanished,

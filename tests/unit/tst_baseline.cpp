@@ -5,7 +5,10 @@
 #include "models/HistogramBuckets.h"
 #include <QTest>
 #include "TestHelpers.h"
+#include <QElapsedTimer>
+#include <QThread>
 #include <algorithm>
+#include <future>
 #include <limits>
 #include <random>
 
@@ -238,6 +241,27 @@ public:
     std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
     int asked = 0;
+};
+
+// "slow" answers once `released` is set (or after 5 s); every other source at once.
+class OneSlowSource : public DataSource
+{
+public:
+    std::string id() const override { return "one slow"; }
+    Frame query(const Query &q, const TimeRange &, const CancelTokenPtr &cancel) override
+    {
+        for (QElapsedTimer waited; q.source == "slow" && !released && (!waited.isValid() || waited.elapsed() < 5000);
+             QThread::msleep(2)) {
+            if (!waited.isValid())
+                waited.start();
+            throwIfCancelled(cancel);
+        }
+        return {};
+    }
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override { return {}; }
+    std::vector<Span> trace(const std::string &, const CancelTokenPtr &) override { return {}; }
+    Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
+    std::atomic<bool> released{false};
 };
 
 Tile countPerMinuteTile()
@@ -634,6 +658,47 @@ private Q_SLOTS:
         QCOMPARE(r.tiles[1].error, std::string("source \"broken\": HTTP 400: bad query"));
         QCOMPARE(r.tiles[4].error, r.tiles[1].error);
         QVERIFY2(r.tiles[3].error.find("dead") == std::string::npos, r.tiles[3].error.c_str()); // asked, its own answer
+    }
+
+    // Exploratory test: a source answering in 45 s kept every tile of the board empty until it answered. Each source's
+    // tiles run beside the others', and each tile is reported as it is done; the board comes back in its own order.
+    void aSlowSourceHoldsBackItsOwnTilesOnly()
+    {
+        Board board;
+        board.name = "b";
+        for (const char *s : {"slow", "fast", "", "slow", "fast"}) {
+            Tile tile = countPerMinuteTile();
+            tile.name = std::string("tile ") + s + std::to_string(board.tiles.size());
+            tile.query.source = s;
+            board.tiles.push_back(tile);
+        }
+        OneSlowSource source;
+        std::vector<std::size_t> reported;
+        bool namesAgree = true;
+        const BoardResult r = evaluateBoard(board, {20 * kDay, 21 * kDay}, source, makeCancelToken(),
+                                            [&](std::size_t index, const TileResult &tile) { // one at a time
+                                                namesAgree = namesAgree && tile.name == board.tiles[index].name;
+                                                reported.push_back(index);
+                                                if (reported.size() == 3) // the fast and the default tiles
+                                                    source.released = true;
+                                            });
+        QCOMPARE(r.tiles.size(), board.tiles.size());
+        for (std::size_t i = 0; i < r.tiles.size(); ++i)
+            QCOMPARE(r.tiles[i].name, board.tiles[i].name);
+        QVERIFY(namesAgree);
+        QCOMPARE(reported.size(), std::size_t(5));
+        std::vector<std::size_t> first(reported.begin(), reported.begin() + 3);
+        std::sort(first.begin(), first.end());
+        QCOMPARE(first, (std::vector<std::size_t>{1, 2, 4}));
+        QCOMPARE(std::vector<std::size_t>(reported.begin() + 3, reported.end()), (std::vector<std::size_t>{0, 3}));
+
+        auto cancel = makeCancelToken(); // a cancel ends every source's tiles
+        source.released = false;
+        auto evaluation = std::async(std::launch::async, [&] { return evaluateBoard(board, {20 * kDay, 21 * kDay}, source, cancel); });
+        QThread::msleep(20);
+        cancel->cancel();
+        QVERIFY(evaluation.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
+        QVERIFY_THROWS_EXCEPTION(Cancelled, evaluation.get());
     }
 
     // Found by an exploratory test: a tile every millisecond made a value for every bucket of its week of history
