@@ -155,8 +155,10 @@ void PrometheusSource::keepPartialBucketsWithin(Frame &f, const Query &q, const 
         edges.emplace_back(last, range.to);
     for (const auto &[bucket, end] : edges) {
         const std::string part = m_compiler.compile(q, end - std::max(bucket, range.from), range.length());
-        if (part == whole)
-            return; // no window of the bucket's in it (a gauge's sum, a rate over its scrapes)
+        // No window of the bucket's in it (a gauge's sum, a rate over its scrapes): only the time it is asked at
+        // differs, and a gauge's value at the range's end is the last within it (exploratory test: the sample after)
+        if (part == whole && end == bucket + step)
+            continue;
         const Frame answer = queryFrame("/api/v1/query", { { "query", part }, { "time", apiSeconds(end) } }, kSeriesCap,
                                         cancel, warnings);
         std::map<std::string, Cell> within;

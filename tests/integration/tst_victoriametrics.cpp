@@ -349,6 +349,23 @@ private Q_SLOTS:
             QVERIFY2(got == expected, qPrintable(QString::fromLatin1(agg) + QStringLiteral(": ")
                                                  + difference(got, expected, QStringLiteral("the samples in the range"))));
         }
+        // Exploratory test: a gauge's sum (its value at the bucket's end) had read the sample after the range's end
+        // in the last bucket; it is the last value within the range, and the one before each bucket's end elsewhere.
+        Query gauge;
+        gauge.signal = Signal::Metrics;
+        gauge.where = parseWhereList("name = " + kMetric);
+        gauge.agg = parseAggregate("sum(value)");
+        gauge.groupBy = { "room" };
+        gauge.interval = 5 * kMinute;
+        const TimeRange cut{ m_t0 + 2 * kMinute, m_t0 + 27 * kMinute + 30 * kSecond };
+        Points expected;
+        for (TimeNs bucket = m_t0; bucket < cut.to; bucket += 5 * kMinute)
+            for (const std::string &room : kRooms) {
+                const TimeNs end = std::min(bucket + 5 * kMinute, cut.to);
+                expected[{ room, bucket }] = sampleValue(room, int((end - 1 - m_t0) / kMinute));
+            }
+        const Points got = framePoints(m_source->query(gauge, cut, makeCancelToken()));
+        QVERIFY2(got == expected, qPrintable(difference(got, expected, QStringLiteral("the last samples in the range"))));
         // Without an interval: the samples of [from, to), not the one at `to` (exploratory test)
         const Frame half = m_source->query(builderQuery("max(value)", { "room" }, 0), { m_t0, m_t0 + 30 * kMinute }, makeCancelToken());
         QCOMPARE(half.rowCount(), std::size_t(2));
