@@ -31,6 +31,7 @@ public:
     double xMinMs() const { return m_xMin; }
     double xMaxMs() const { return m_xMax; }
     void setPlaceholder(const QString &text) { m_placeholder = text; }
+    const QString &placeholder() const { return m_placeholder; }
     void setShowPlaceholder(bool show) { m_showPlaceholder = show; }
     void setCompact(bool compact) { m_compact = compact; }
     void setCrosshair(std::optional<CrosshairLabel> crosshair);

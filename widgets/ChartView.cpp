@@ -236,6 +236,11 @@ void ChartView::setPlaceholderText(const QString &text)
     m_canvas->refreshOverlay();
 }
 
+QString ChartView::placeholderText() const
+{
+    return m_canvas->placeholder();
+}
+
 void ChartView::clear()
 {
     m_lines.clear();

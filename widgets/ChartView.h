@@ -49,6 +49,7 @@ public:
     // The x axis; without one the data decide. A different range drops the zoom.
     void setTimeRange(const TimeRange &range);
     void setPlaceholderText(const QString &text);
+    QString placeholderText() const;
     void clear();
 
     // Every change redraws at once, except between beginUpdate() and endUpdate().

@@ -485,6 +485,8 @@ void MetricsView::showResult(const MetricsResult &result, const TimeRange &range
     showNotes(m_notes, result.notes);
     m_chart->beginUpdate();
     m_chart->clear();
+    // exploratory test: a run that matched nothing had kept "Run a query to see its series"
+    m_chart->setPlaceholderText(tr("No data: the query matched no series in this range"));
     m_chart->setTimeRange(range);
     const bool rate = !isRawMode() && m_aggregate->text().trimmed() == QLatin1String("rate");
     m_chart->setUnit(rate ? QStringLiteral("/s") : QString());
@@ -525,6 +527,7 @@ void MetricsView::cancel()
 void MetricsView::dropChart()
 {
     m_chart->clear();
+    m_chart->setPlaceholderText(tr("No chart: see the message above"));
     m_snapshotNote->hide();
 }
 

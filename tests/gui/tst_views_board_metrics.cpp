@@ -406,6 +406,8 @@ private Q_SLOTS:
         QCOMPARE(view.chart()->seriesNames(), (QStringList{QStringLiteral("auth"), QStringLiteral("checkout")}));
         QVERIFY(view.chart()->drawnPointCount(QStringLiteral("auth")) >= 72);
         QVERIFY(view.errorText().isEmpty());
+        // what an answer without series shows (exploratory test: "Run a query to see its series" had stayed)
+        QCOMPARE(view.chart()->placeholderText(), QStringLiteral("No data: the query matched no series in this range"));
         QVERIFY(!status.isEmpty());
         settle();
         const QImage image = view.grab().toImage();
@@ -435,6 +437,7 @@ private Q_SLOTS:
         view.refresh();
         QTRY_COMPARE(view.errorText(), QStringLiteral("connection refused"));
         QCOMPARE(view.chart()->seriesCount(), 0);
+        QCOMPARE(view.chart()->placeholderText(), QStringLiteral("No chart: see the message above"));
 
         // Nor does a form that cannot run (exploratory GUI test).
         source->failWith.clear();
