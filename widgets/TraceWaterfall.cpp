@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace fd {
@@ -648,6 +649,7 @@ void TraceWaterfall::paintTicks(QPainter &p, const Axis &a, int top, int bottom,
     p.setClipRect(QRect(nameWidth() + 1, 0, viewport()->width(), viewport()->height()));
     p.setPen(labels ? palette().color(QPalette::ButtonText) : faded(palette().color(QPalette::Mid), 60));
     // No tick past the window's end: its label would be squeezed against the last one.
+    int labelsEnd = std::numeric_limits<int>::min();
     for (double t = first; t <= a.start - traceStart + a.length + step * 1e-6; t += step) {
         const int x = static_cast<int>(std::lround(a.left + (traceStart + t - a.start) * a.width / a.length));
         p.drawLine(x, top, x, bottom);
@@ -656,7 +658,10 @@ void TraceWaterfall::paintTicks(QPainter &p, const Axis &a, int top, int bottom,
         const QString label = formatMs(t, decimals);
         const int w = fontMetrics().horizontalAdvance(label);
         const int textX = std::min(x + 3, viewport()->width() - w - 2);
+        if (textX < labelsEnd + 6)
+            continue; // the last label, moved in from the edge onto the one before (exploratory test)
         p.drawText(QRect(textX, 0, w, headerHeight() - 2), Qt::AlignVCenter, label);
+        labelsEnd = textX + w;
     }
     p.restore();
 }

@@ -14,6 +14,7 @@
 #include "TraceWaterfall.h"
 #include "WaterfallControls.h"
 
+#include <cmath>
 #include <QComboBox>
 #include <QMenu>
 #include <QMouseEvent>
@@ -69,9 +70,12 @@ QStandardItem *makeItem(const QString &text, const QVariant &sortValue)
     return item;
 }
 
+// Milliseconds with two decimals, and under a millisecond in µs or ns (exploratory test: 5 µs read "0.01 ms").
 QString formatMsText(DurationNs d)
 {
-    return QStringLiteral("%1 ms").arg(static_cast<double>(d) / 1e6, 0, 'f', 2); // as the trace list has it
+    if (d > -kMillisecond && d < kMillisecond)
+        return formatElapsed(d);
+    return QStringLiteral("%1 ms").arg(static_cast<double>(d) / 1e6, 0, 'f', 2);
 }
 
 QIcon serviceSwatch(const QColor &color)
@@ -473,7 +477,7 @@ void TracesView::showTraceList(const FramePtr &frame)
             makeItem(name, name),
             makeItem(service, service),
             makeItem(formatStart(start), QVariant::fromValue<qint64>(start)),
-            makeItem(QStringLiteral("%1 ms").arg(durationMs, 0, 'f', 2), durationMs),
+            makeItem(formatMsText(std::llround(durationMs * 1e6)), durationMs),
             makeItem(QString::number(spans), spans),
             makeItem(QString::number(errors), errors),
             makeItem(services, services),
@@ -526,10 +530,9 @@ void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
         return;
     }
     const Span *root = tree->root();
-    const double ms = static_cast<double>(spanBetween(tree->start, tree->end)) / 1e6;
-    QString summary = tr("Trace %1 · %2 • %3 · %4 ms · %5 spans · %6 services")
+    QString summary = tr("Trace %1 · %2 • %3 · %4 · %5 spans · %6 services")
                           .arg(m_traceId, QString::fromStdString(root->service), QString::fromStdString(root->name))
-                          .arg(ms, 0, 'f', 2)
+                          .arg(formatMsText(spanBetween(tree->start, tree->end)))
                           .arg(tree->spanCount)
                           .arg(tree->services.size());
     if (tree->errorCount > 0)

@@ -101,7 +101,7 @@ Frame tracesFrame()
         {"time", ColumnType::Time, {kT0, kT0 - 1000 * kMs}},
         {"root_service", ColumnType::String, {"frontend", "search"}},
         {"root_name", ColumnType::String, {"GET /checkout", "GET /search"}},
-        {"duration_ms", ColumnType::Double, {120.0, 12.5}},
+        {"duration_ms", ColumnType::Double, {120.0, 0.005}},
         {"spans", ColumnType::Int64, {std::int64_t(5), std::int64_t(3)}},
         {"errors", ColumnType::Int64, {std::int64_t(1), std::int64_t(0)}},
     };
@@ -502,6 +502,9 @@ private Q_SLOTS:
         QTRY_COMPARE(table->model()->rowCount(), 2);
         QCOMPARE(table->model()->index(0, TracesView::RootNameColumn).data().toString(), q("GET /checkout"));
         QCOMPARE(table->model()->index(0, TracesView::ErrorsColumn).data().toString(), q("1"));
+        QCOMPARE(table->model()->index(0, TracesView::DurationColumn).data().toString(), q("120.00 ms"));
+        // under a millisecond in µs, as Jaeger (exploratory test: 5 µs had read "0.01 ms")
+        QCOMPARE(table->model()->index(1, TracesView::DurationColumn).data().toString(), q("5.00 µs"));
         QVERIFY(table->model()->index(0, 0).data(Qt::DecorationRole).isValid()); // the error mark
         QVERIFY(!table->model()->index(1, 0).data(Qt::DecorationRole).isValid());
 
