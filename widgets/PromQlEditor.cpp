@@ -266,6 +266,10 @@ bool PromQlEditor::handlePopupKey(QKeyEvent *event)
     case Qt::Key_Return:
     case Qt::Key_Enter:
     case Qt::Key_Tab: {
+        if (event->key() != Qt::Key_Tab && (event->modifiers() & Qt::ShiftModifier)) {
+            hidePopup();
+            return false; // a new line, as without the list (exploratory test: it took the list's item)
+        }
         const QModelIndex current = popup->currentIndex();
         hidePopup();
         if (!current.isValid())

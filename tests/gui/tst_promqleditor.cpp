@@ -135,6 +135,15 @@ private Q_SLOTS:
         QCOMPARE(m_editor->toPlainText(), QStringLiteral("histogram_quantile()"));
         QCOMPARE(m_editor->textCursor().position(), 19); // inside the parentheses
         QVERIFY(!popupOpen(*m_editor));
+
+        // Shift+Enter is a new line with the list open too (exploratory test: it took the list's item)
+        setText(*m_editor, QString());
+        QTest::keyClicks(m_editor, QStringLiteral("histogram_q"));
+        QVERIFY(popupOpen(*m_editor));
+        QTest::keyClick(m_editor, Qt::Key_Return, Qt::ShiftModifier);
+        QVERIFY(!popupOpen(*m_editor));
+        QCOMPARE(m_editor->toPlainText(), QStringLiteral("histogram_q\n"));
+        QCOMPARE(runs.count(), 0);
     }
 
     void completionReplacesThePartialWord()
