@@ -48,13 +48,15 @@ public:
         const quint64 id = ++m_jobId;
         using Item = std::variant<P, R, QString>; // a part, the answer, or the error
         auto *watcher = new QFutureWatcher<Item>(this);
-        connect(watcher, &QFutureWatcher<Item>::resultReadyAt, this, [this, watcher, id, onProgress](int index) {
-            if (id != m_jobId)
-                return;
-            const Item item = watcher->resultAt(index);
-            if (item.index() == 0 && onProgress)
-                onProgress(std::get<0>(item));
-        });
+        if (onProgress) { // without it, the answer is not copied once more here
+            connect(watcher, &QFutureWatcher<Item>::resultReadyAt, this, [this, watcher, id, onProgress](int index) {
+                if (id != m_jobId)
+                    return;
+                const Item item = watcher->resultAt(index);
+                if (item.index() == 0)
+                    onProgress(std::get<0>(item));
+            });
+        }
         connect(watcher, &QFutureWatcher<Item>::finished, this, [this, watcher, id, onDone, onError] {
             watcher->deleteLater();
             if (id != m_jobId)
