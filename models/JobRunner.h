@@ -35,8 +35,8 @@ public:
             {}, std::move(onDone), std::move(onError));
     }
 
-    // As run, and `work` may hand over parts of its answer on the way (report, from any thread): onProgress gets
-    // each on the GUI thread, in order and before onDone, unless the job was superseded or cancelled.
+    // As run, and `work` may hand over parts of its answer on the way (report, from any thread until `work` returns):
+    // onProgress gets each on the GUI thread, in order and before onDone, unless the job was superseded or cancelled.
     template <class R, class P>
     void runReporting(std::function<R(const CancelTokenPtr &, const std::function<void(P)> &)> work,
                       std::function<void(const P &)> onProgress, std::function<void(const R &)> onDone,
