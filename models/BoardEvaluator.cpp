@@ -348,6 +348,30 @@ std::vector<std::string> tileSources(const Tile &tile)
     return sources;
 }
 
+// Runs each job on its own thread (the first on this one), waits for all, and throws the first one's exception.
+void runSideBySide(const std::vector<std::function<void()>> &jobs)
+{
+    std::vector<std::future<void>> others;
+    for (std::size_t i = 1; i < jobs.size(); ++i)
+        others.push_back(std::async(std::launch::async, jobs[i]));
+    std::exception_ptr failed;
+    try {
+        if (!jobs.empty())
+            jobs.front()();
+    } catch (...) {
+        failed = std::current_exception();
+    }
+    for (std::future<void> &other : others) {
+        try {
+            other.get();
+        } catch (...) {
+            failed = failed ? failed : std::current_exception();
+        }
+    }
+    if (failed)
+        std::rethrow_exception(failed);
+}
+
 // The tiles of a board evaluated side by side by source: what their threads share.
 class TileRuns
 {
@@ -387,7 +411,8 @@ public:
 
 private:
     // A source that did not answer one tile is not asked again for the next: each had waited its timeout over
-    // (exploratory test: five tiles of a dead Prometheus, five timeouts one after another).
+    // (exploratory test: five tiles of a dead Prometheus, five timeouts one after another). A tile of another group,
+    // asking the same source meanwhile, still waits its own.
     std::optional<std::string> unansweredError(const std::string &source)
     {
         const std::lock_guard lock(m_mutex);
@@ -419,8 +444,9 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     // deploy near the range's end fails by a rollback or incident after it.
     const std::vector<Marker> markers
         = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &result.warnings);
-    // The tiles of one source run one after another, each source's beside the others', so that a slow source holds
-    // back its own tiles only (exploratory test: a source answering in 45 s had held back every tile of the board).
+    // Tiles are grouped by the sources they read: a group's tiles run one after another, the groups side by side,
+    // so that a slow source holds back the tiles that read it only (exploratory test: a source answering in 45 s had
+    // held back every tile). A ratio over two sources is a group of its own, beside each source's.
     std::map<std::vector<std::string>, std::vector<std::size_t>> bySources;
     for (std::size_t i = 0; i < board.tiles.size(); ++i)
         bySources[tileSources(board.tiles[i])].push_back(i);
@@ -428,36 +454,19 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     result.tiles.resize(board.tiles.size());
     std::vector<std::string> warnings(board.tiles.size());
     std::mutex reporting;
-    const auto evaluateInTurn = [&](const std::vector<std::size_t> &tiles) {
-        for (const std::size_t i : tiles) {
-            throwIfCancelled(cancel);
-            result.tiles[i] = runs.evaluate(board.tiles[i], warnings[i]);
-            if (report) {
-                const std::lock_guard lock(reporting);
-                report(i, result.tiles[i]);
+    std::vector<std::function<void()>> groups;
+    for (const auto &[sources, tiles] : bySources)
+        groups.emplace_back([&, &tiles = tiles] {
+            for (const std::size_t i : tiles) {
+                throwIfCancelled(cancel);
+                result.tiles[i] = runs.evaluate(board.tiles[i], warnings[i]);
+                if (report) {
+                    const std::lock_guard lock(reporting);
+                    report(i, result.tiles[i]);
+                }
             }
-        }
-    };
-    std::vector<std::future<void>> others;
-    for (auto it = bySources.begin(); it != bySources.end(); ++it)
-        if (it != bySources.begin())
-            others.push_back(std::async(std::launch::async, evaluateInTurn, std::cref(it->second)));
-    std::exception_ptr failed;
-    try {
-        if (!bySources.empty())
-            evaluateInTurn(bySources.begin()->second);
-    } catch (...) {
-        failed = std::current_exception();
-    }
-    for (std::future<void> &other : others) {
-        try {
-            other.get();
-        } catch (...) {
-            failed = failed ? failed : std::current_exception();
-        }
-    }
-    if (failed)
-        std::rethrow_exception(failed);
+        });
+    runSideBySide(groups);
     for (std::string &warning : warnings)
         if (!warning.empty())
             result.warnings.push_back(std::move(warning));

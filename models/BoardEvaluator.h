@@ -56,7 +56,8 @@ TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &so
                         const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel);
 // Each tile as it is evaluated (from any thread, one at a time), before the whole board is returned.
 using TileReport = std::function<void(std::size_t index, const TileResult &tile)>;
-// Tiles of different sources are evaluated side by side, the tiles of one source one after another.
+// Tiles are grouped by the set of sources they read; the groups are evaluated side by side, a group's tiles one
+// after another.
 BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource &source,
                           const CancelTokenPtr &cancel, const TileReport &report = {});
 Json boardResultToJson(const BoardResult &r);

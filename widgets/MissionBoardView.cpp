@@ -276,6 +276,7 @@ void MissionBoardView::refresh()
     if (!m_source || m_board.tiles.empty()) {
         Q_EMIT statusMessage(m_source ? tr("The board has no tiles") : tr("No data source"));
         m_runner->cancel(); // a board before this one
+        hideLoading();
         if (m_source) { // nothing to evaluate, but the range's deploys and incidents still give DORA figures
             auto none = std::make_shared<BoardResult>();
             none->board = m_board.name;

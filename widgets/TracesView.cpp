@@ -70,10 +70,11 @@ QStandardItem *makeItem(const QString &text, const QVariant &sortValue)
     return item;
 }
 
-// Milliseconds with two decimals, and under a millisecond in µs or ns (exploratory test: 5 µs read "0.01 ms").
+// Milliseconds with two decimals, and under a millisecond in µs or ns (exploratory test: 5 µs read "0.01 ms"); 0 as
+// "0.00 ms", which a source counting whole milliseconds (Tempo) gives for any trace under one.
 QString formatMsText(DurationNs d)
 {
-    if (d > -kMillisecond && d < kMillisecond)
+    if (d != 0 && d > -kMillisecond && d < kMillisecond)
         return formatElapsed(d);
     return QStringLiteral("%1 ms").arg(static_cast<double>(d) / 1e6, 0, 'f', 2);
 }
@@ -477,7 +478,7 @@ void TracesView::showTraceList(const FramePtr &frame)
             makeItem(name, name),
             makeItem(service, service),
             makeItem(formatStart(start), QVariant::fromValue<qint64>(start)),
-            makeItem(formatMsText(std::llround(durationMs * 1e6)), durationMs),
+            makeItem(std::isfinite(durationMs) ? formatMsText(std::llround(durationMs * 1e6)) : tr("unknown"), durationMs),
             makeItem(QString::number(spans), spans),
             makeItem(QString::number(errors), errors),
             makeItem(services, services),

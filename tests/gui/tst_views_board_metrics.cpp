@@ -17,6 +17,7 @@
 #include <QTest>
 #include <QThread>
 #include <atomic>
+#include <mutex>
 #include <cmath>
 #include <set>
 
@@ -51,8 +52,11 @@ public:
             QThread::msleep(2);
         }
         ++queries;
-        lastQuery = q;
-        lastRange = range;
+        {
+            const std::lock_guard lock(mutex); // the tiles of each source are asked on their own threads
+            lastQuery = q;
+            lastRange = range;
+        }
         if (!failWith.empty())
             throw Error(QString::fromStdString(failWith));
         Frame f;
@@ -79,7 +83,8 @@ public:
     Frame recentTraces(const TimeRange &, int, const CancelTokenPtr &) override { return {}; }
 
     std::atomic<int> queries{0};
-    Query lastQuery;
+    std::mutex mutex;
+    Query lastQuery;  // read once the query is done
     TimeRange lastRange;
     std::vector<std::string> notes; // set before a query runs: what each frame says may make it partial
     std::string failWith;           // set before a query runs: the error it fails with
