@@ -16,6 +16,7 @@
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QTimer>
 #include <QToolButton>
 #include <algorithm>
 #include <QVBoxLayout>
@@ -53,8 +54,17 @@ QToolButton *actionButton(const QString &text, const QString &name, const QStrin
 
 } // namespace
 
-MissionBoardView::MissionBoardView(QWidget *parent) : QWidget(parent), m_runner(new JobRunner(this))
+MissionBoardView::MissionBoardView(QWidget *parent)
+    : QWidget(parent), m_runner(new JobRunner(this)), m_loadingDelay(new QTimer(this))
 {
+    // Only an evaluation that takes a while says LOADING, so that a quick one (each watch tick's) does not flash
+    m_loadingDelay->setSingleShot(true);
+    m_loadingDelay->setInterval(kLoadingDelayMs);
+    connect(m_loadingDelay, &QTimer::timeout, this, [this] {
+        for (std::size_t i = 0; i < m_tiles.size(); ++i)
+            if (i >= m_tileShown.size() || !m_tileShown[i])
+                m_tiles[i]->showLoading();
+    });
     m_title = new ElidedLabel(this); // a long name had widened the exported board past the size asked (review)
     m_title->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred); // whole while there is room
     QFont titleFont = font();
@@ -289,8 +299,8 @@ void MissionBoardView::refresh()
     auto timer = std::make_shared<QElapsedTimer>();
     timer->start();
     Q_EMIT statusMessage(tr("Evaluating board %1…").arg(QString::fromStdString(m_board.name)));
-    for (TileWidget *tile : m_tiles)
-        tile->showLoading();
+    m_tileShown.assign(m_tiles.size(), false);
+    m_loadingDelay->start();
     using TilePart = std::pair<std::size_t, TileResult>;
     m_runner->runReporting<BoardResultPtr, TilePart>(
         [source = m_source, board = m_board, range = m_range](const CancelTokenPtr &cancel,
@@ -301,6 +311,7 @@ void MissionBoardView::refresh()
         // Each tile as it comes (exploratory test: one slow source had kept every tile empty until it answered)
         [this, range = m_range](const TilePart &part) { showTileResult(part.first, part.second, range); },
         [this, timer](const BoardResultPtr &result) {
+            m_loadingDelay->stop();
             setResult(result);
             Q_EMIT statusMessage(summary() + tr(" in %1 ms").arg(timer->elapsed()));
             Q_EMIT evaluated(result);
@@ -322,6 +333,7 @@ void MissionBoardView::setResult(BoardResultPtr result)
 
 void MissionBoardView::hideLoading()
 {
+    m_loadingDelay->stop();
     for (TileWidget *tile : m_tiles)
         if (tile->isLoading())
             tile->hideLoading();
@@ -329,8 +341,11 @@ void MissionBoardView::hideLoading()
 
 void MissionBoardView::showTileResult(std::size_t index, const TileResult &result, const TimeRange &range)
 {
-    if (index < m_tiles.size() && index < m_board.tiles.size() && m_board.tiles[index].name == result.name)
+    if (index < m_tiles.size() && index < m_board.tiles.size() && m_board.tiles[index].name == result.name) {
         m_tiles[index]->setResult(result, range);
+        if (index < m_tileShown.size())
+            m_tileShown[index] = true;
+    }
 }
 
 void MissionBoardView::showError(const QString &message)

@@ -15,6 +15,8 @@ class QProgressBar;
 class QScrollArea;
 class QToolButton;
 
+class QTimer;
+
 namespace fd {
 
 class ElidedLabel;
@@ -31,6 +33,7 @@ class MissionBoardView : public QWidget
 {
     Q_OBJECT
 public:
+    static constexpr int kLoadingDelayMs = 300; // tiles not evaluated by then say LOADING
     explicit MissionBoardView(QWidget *parent = nullptr);
 
     void setSource(DataSourcePtr source);
@@ -105,6 +108,8 @@ private:
     TimeRange m_range;
     BoardResultPtr m_result;
     JobRunner *m_runner = nullptr;
+    QTimer *m_loadingDelay = nullptr;
+    std::vector<bool> m_tileShown; // of m_tiles, in the evaluation under way
     AnomalyPanel *m_anomalyPanel = nullptr;
     ElidedLabel *m_title = nullptr;
     QComboBox *m_selector = nullptr;
