@@ -153,6 +153,7 @@ void MissionBoardView::setBoard(const Board &board)
 {
     if (m_runner->busy())
         m_runner->cancel(); // its result would be the old board's
+    hideLoading(); // nor does the new board's layout wait for anything
     m_board = board;
     m_result = nullptr;
     m_error->hide();

@@ -282,6 +282,10 @@ private Q_SLOTS:
         QTest::qWait(MissionBoardView::kLoadingDelayMs + 100);
         QVERIFY(!view.tiles()[0]->isLoading() && !view.tiles()[1]->isLoading());
         QCOMPARE(view.tiles()[0]->state(), QStringLiteral("error"));
+        view.refresh(); // nor once another board is shown (read-through)
+        view.setBoard(board);
+        QTest::qWait(MissionBoardView::kLoadingDelayMs + 100);
+        QVERIFY(!view.tiles()[0]->isLoading() && !view.tiles()[1]->isLoading());
     }
 
     void boardColumnsFollowWidth()
