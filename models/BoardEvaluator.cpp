@@ -341,8 +341,9 @@ namespace {
 // The sources a tile reads, each once ("" is the default source).
 std::vector<std::string> tileSources(const Tile &tile)
 {
-    std::vector<std::string> sources = tile.kind == "ratio" ? std::vector{tile.numerator.source, tile.denominator.source}
-                                                            : std::vector{tile.query.source};
+    std::vector<std::string> sources = tile.kind == "ratio"
+        ? std::vector{tile.numerator.source, tile.denominator.source}
+        : std::vector{tile.query.source};
     std::sort(sources.begin(), sources.end());
     sources.erase(std::unique(sources.begin(), sources.end()), sources.end());
     return sources;
@@ -376,7 +377,8 @@ void runSideBySide(const std::vector<std::function<void()>> &jobs)
 class TileRuns
 {
 public:
-    TileRuns(const TimeRange &range, DataSource &source, const std::vector<Marker> &markers, const CancelTokenPtr &cancel)
+    TileRuns(const TimeRange &range, DataSource &source, const std::vector<Marker> &markers,
+             const CancelTokenPtr &cancel)
         : m_range(range), m_source(source), m_markers(markers), m_cancel(cancel) {}
 
     // The tile's result, or its error as one; `warning` says why a tile has no data when that is no mistake.
@@ -390,15 +392,17 @@ public:
             TileResult r = evaluateTile(tile, m_range, m_source, m_markers, m_cancel);
             // no data, and why: a board of hourly and daily tiles over 6 hours is no mistake (review), but say it
             if (const DurationNs step = defaultBucket(tile); r.state == "no_data" && step > m_range.length())
-                warning = QStringLiteral("tile \"%1\": its interval of %2 is longer than the time range (%3): no bucket "
-                                         "of it fits")
-                              .arg(QString::fromStdString(tile.name), formatDuration(step), formatDuration(m_range.length()))
+                warning = QStringLiteral("tile \"%1\": its interval of %2 is longer than the time range (%3): "
+                                         "no bucket of it fits")
+                              .arg(QString::fromStdString(tile.name), formatDuration(step),
+                                   formatDuration(m_range.length()))
                               .toStdString();
             return r;
         } catch (const Cancelled &) {
             throw;
         } catch (const std::exception &e) {
-            if (const auto *error = dynamic_cast<const Error *>(&e); error && error->unanswered() && sources.size() == 1)
+            const auto *error = dynamic_cast<const Error *>(&e);
+            if (error && error->unanswered() && sources.size() == 1)
                 setUnanswered(sources.front(), e.what());
             TileResult r;
             r.name = tile.name;

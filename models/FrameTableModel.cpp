@@ -88,8 +88,9 @@ QString FrameTableModel::cellText(int row, int column) const
     }
     if (const auto *d = std::get_if<double>(&c)) {
         const int decimals = m_decimals[std::size_t(column)];
-        return std::isfinite(*d) && std::abs(*d) < 1e15 && decimals >= 0 ? rounded(*d, decimals)
-                                                                         : QString::number(*d, 'g', decimals < 0 ? 6 : 12);
+        if (std::isfinite(*d) && std::abs(*d) < 1e15 && decimals >= 0)
+            return rounded(*d, decimals);
+        return QString::number(*d, 'g', decimals < 0 ? 6 : 12);
     }
     if (const auto *i = std::get_if<std::int64_t>(&c))
         return QString::number(*i);

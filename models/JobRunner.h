@@ -71,7 +71,9 @@ public:
                 onError(std::get<2>(outcome));
         });
         watcher->setFuture(QtConcurrent::run([work = std::move(work), token](QPromise<Item> &promise) {
-            const auto report = [&promise](P part) { promise.addResult(Item(std::in_place_index<0>, std::move(part))); };
+            const auto report = [&promise](P part) {
+                promise.addResult(Item(std::in_place_index<0>, std::move(part)));
+            };
             try {
                 promise.addResult(Item(std::in_place_index<1>, work(token, report)));
             } catch (const Cancelled &) {

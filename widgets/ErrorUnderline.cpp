@@ -8,7 +8,10 @@ void ErrorUnderline::show(const QString &message, int start, int end)
 {
     m_message = message;
     m_text = m_editor->toPlainText();
-    m_editor->setExtraSelections(start < end ? QList{ errorSelection(m_editor, start, end) } : QList<QTextEdit::ExtraSelection>{});
+    QList<QTextEdit::ExtraSelection> underline;
+    if (start < end)
+        underline.push_back(errorSelection(m_editor, start, end));
+    m_editor->setExtraSelections(underline);
     m_editor->setToolTip(message);
 }
 

@@ -241,8 +241,10 @@ QWidget *MetricsView::buildChartOptions()
     layout->addWidget(reset);
     layout->addWidget(incident);
     connect(incident, &QToolButton::clicked, this, [this] {
-        if (const std::optional<Query> q = formQuery())
-            Q_EMIT addToIncident(queryEntry(*q, m_range.current(), isRawMode() ? QString::fromStdString(q->raw) : m_native->text(), *m_chart));
+        if (const std::optional<Query> q = formQuery()) {
+            const QString text = isRawMode() ? QString::fromStdString(q->raw) : m_native->text();
+            Q_EMIT addToIncident(queryEntry(*q, m_range.current(), text, *m_chart));
+        }
     });
     connect(m_logScale, &QCheckBox::toggled, m_chart, &ChartView::setLogScale);
     connect(m_stacked, &QCheckBox::toggled, m_chart, &ChartView::setStacked);

@@ -72,7 +72,7 @@ QStandardItem *makeItem(const QString &text, const QVariant &sortValue)
 
 // Milliseconds with two decimals, and under a millisecond in µs or ns (exploratory test: 5 µs read "0.01 ms"); 0 as
 // "0.00 ms", which a source counting whole milliseconds (Tempo) gives for any trace under one.
-QString formatMsText(DurationNs d)
+QString traceDurationText(DurationNs d)
 {
     if (d != 0 && d > -kMillisecond && d < kMillisecond)
         return formatElapsed(d);
@@ -478,7 +478,9 @@ void TracesView::showTraceList(const FramePtr &frame)
             makeItem(name, name),
             makeItem(service, service),
             makeItem(formatStart(start), QVariant::fromValue<qint64>(start)),
-            makeItem(std::isfinite(durationMs) ? formatMsText(std::llround(durationMs * 1e6)) : tr("unknown"), durationMs),
+            makeItem(std::isfinite(durationMs) ? traceDurationText(std::llround(durationMs * 1e6))
+                                               : tr("unknown"),
+                     durationMs),
             makeItem(QString::number(spans), spans),
             makeItem(QString::number(errors), errors),
             makeItem(services, services),
@@ -533,7 +535,7 @@ void TracesView::showTraceTree(const std::shared_ptr<const TraceTree> &tree)
     const Span *root = tree->root();
     QString summary = tr("Trace %1 · %2 • %3 · %4 · %5 spans · %6 services")
                           .arg(m_traceId, QString::fromStdString(root->service), QString::fromStdString(root->name))
-                          .arg(formatMsText(spanBetween(tree->start, tree->end)))
+                          .arg(traceDurationText(spanBetween(tree->start, tree->end)))
                           .arg(tree->spanCount)
                           .arg(tree->services.size());
     if (tree->errorCount > 0)
@@ -634,7 +636,9 @@ void TracesView::showStatistics(const std::vector<OperationStats> &stats)
     for (const OperationStats &op : stats) {
         const QString service = QString::fromStdString(op.service);
         const QString name = QString::fromStdString(op.name);
-        const auto duration = [](DurationNs d) { return makeItem(formatMsText(d), QVariant::fromValue<qint64>(d)); };
+        const auto duration = [](DurationNs d) {
+            return makeItem(traceDurationText(d), QVariant::fromValue<qint64>(d));
+        };
         QList<QStandardItem *> items{makeItem(service, service), makeItem(name, name),
                                      makeItem(QString::number(op.count), QVariant::fromValue<qint64>(op.count)),
                                      duration(op.total), duration(op.self), duration(op.average()), duration(op.max),

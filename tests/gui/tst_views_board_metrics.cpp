@@ -266,7 +266,8 @@ private Q_SLOTS:
         QTRY_VERIFY(!view.isBusy());
         for (const TileWidget *tile : view.tiles())
             QCOMPARE(tile->state(), QStringLiteral("error"));
-        QVERIFY2(status.last().at(0).toString().contains(QStringLiteral("2 failed")), qPrintable(status.last().at(0).toString()));
+        const QString summary = status.last().at(0).toString();
+        QVERIFY2(summary.contains(QStringLiteral("2 failed")), qPrintable(summary));
         settle();
         const QImage failed = view.grab().toImage();
         QVERIFY(failed.save(outputPath("tst_views_board-failed.png")));

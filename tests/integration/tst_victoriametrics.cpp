@@ -365,7 +365,8 @@ private Q_SLOTS:
                 expected[{ room, bucket }] = sampleValue(room, int((end - 1 - m_t0) / kMinute));
             }
         const Points got = framePoints(m_source->query(gauge, cut, makeCancelToken()));
-        QVERIFY2(got == expected, qPrintable(difference(got, expected, QStringLiteral("the last samples in the range"))));
+        QVERIFY2(got == expected,
+                 qPrintable(difference(got, expected, QStringLiteral("the last samples in the range"))));
         // Without an interval: the samples of [from, to), not the one at `to` (exploratory test)
         const Frame half = m_source->query(builderQuery("max(value)", { "room" }, 0), { m_t0, m_t0 + 30 * kMinute }, makeCancelToken());
         QCOMPARE(half.rowCount(), std::size_t(2));

@@ -694,7 +694,8 @@ private Q_SLOTS:
 
         auto cancel = makeCancelToken(); // a cancel ends every source's tiles
         source.released = false;
-        auto evaluation = std::async(std::launch::async, [&] { return evaluateBoard(board, {20 * kDay, 21 * kDay}, source, cancel); });
+        auto evaluation = std::async(std::launch::async,
+                                     [&] { return evaluateBoard(board, {20 * kDay, 21 * kDay}, source, cancel); });
         QThread::msleep(20);
         cancel->cancel();
         QVERIFY(evaluation.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
