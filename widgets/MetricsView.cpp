@@ -360,6 +360,12 @@ void MetricsView::applyTimeRange()
 
 void MetricsView::setQuery(const Query &query)
 {
+    // A saved PromQL query opens as PromQL, on its own source (it had opened as an empty form on the first source)
+    if (!query.source.empty() && m_sourceBox->findText(QString::fromStdString(query.source)) >= 0)
+        selectSource(QString::fromStdString(query.source));
+    if (!query.raw.empty())
+        m_promql->setPlainText(QString::fromStdString(query.raw));
+    setRawMode(!query.raw.empty());
     m_signal->setCurrentText(QString::fromStdString(signalName(query.signal)));
     m_filter->setText(QString::fromStdString(whereListToText(query.where)));
     QStringList groups;

@@ -465,6 +465,46 @@ private Q_SLOTS:
         QCOMPARE(view.chart()->seriesCount(), 0);
     }
 
+    // Found on the checklist's screenshots: a saved PromQL query opened as an empty form ("a chart needs an
+    // aggregate"), and a form query opened in PromQL mode ran the PromQL written before.
+    void metricsOpensAQueryInItsMode()
+    {
+        struct PromSource : FakeSource {
+            SourceCapabilities capabilities() const override
+            {
+                SourceCapabilities c = FakeSource::capabilities();
+                c.language = "PromQL";
+                c.metrics = true;
+                return c;
+            }
+        };
+        auto source = std::make_shared<PromSource>();
+        MetricsView view;
+        view.setSource(source);
+        view.setTimeRange({kNow - kHour, kNow});
+        Query raw;
+        raw.signal = Signal::Metrics;
+        raw.raw = "sum by (job) (rate(http_requests_total[1m]))";
+        raw.interval = 15 * kSecond;
+        view.setQuery(raw);
+        QVERIFY(view.isRawMode());
+        view.refresh();
+        QTRY_COMPARE(source->queries.load(), 1);
+        QTRY_VERIFY(!view.isBusy());
+        QCOMPARE(source->lastQuery.raw, raw.raw);
+        Query form;
+        form.signal = Signal::Metrics;
+        form.where = parseWhereList("name = up");
+        form.agg = parseAggregate("count");
+        view.setQuery(form);
+        QVERIFY(!view.isRawMode());
+        view.refresh();
+        QTRY_COMPARE(source->queries.load(), 2);
+        QTRY_VERIFY(!view.isBusy());
+        QVERIFY(source->lastQuery.raw.empty());
+        QCOMPARE(source->lastQuery.agg.kind, Aggregate::Kind::Count);
+    }
+
     void metricsRejectsBadForm()
     {
         auto source = std::make_shared<FakeSource>();
