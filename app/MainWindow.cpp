@@ -13,6 +13,7 @@
 #include "connectors/store/Store.h"
 #include "models/DoraTrend.h"
 #include "models/Error.h"
+#include "models/PinnedSource.h"
 #include "models/SecretExposure.h"
 #include "widgets/DoraView.h"
 #include "widgets/EventsView.h"
@@ -198,7 +199,11 @@ void MainWindow::buildUi()
     connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
         const auto found = m_tabStatus.find(m_tabs->currentWidget());
         statusBar()->showMessage(found == m_tabStatus.end() ? QString() : found->second);
+        showSourceLabel();
     });
+    for (const SourcePicker *picker : {m_events->sourcePicker(), m_explore->sourcePicker(), m_traces->sourcePicker(),
+                                       m_metrics->sourcePicker()})
+        connect(picker, &SourcePicker::sourceChanged, this, &MainWindow::showSourceLabel);
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
     m_sourceLabel = new QLabel(this);
@@ -386,9 +391,6 @@ void MainWindow::applyWorkspace()
     if (!m_router)
         m_router = makeSourceRouter(m_workspace, primarySourceId(m_workspace));
     m_source = m_router;
-    const SourceConfig *source = m_workspace.source(m_router->defaultId());
-    const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(urlWithoutUserInfo(source->url));
-    m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
     setWindowTitle(QStringLiteral("Flightdeck — %1[*]").arg(m_workspace.filePath));
     setWindowModified(false);
     if (m_workspace.view.contains("time_range")) {
@@ -402,11 +404,9 @@ void MainWindow::applyWorkspace()
     m_board->setSourceIds(sourceIds);
     m_board->setBoards(m_workspace.boards, 0);
     m_board->setSource(m_source);
-    m_events->setSource(m_source);
-    m_explore->setSource(m_source);
     m_explore->setHistoryFile(m_workspace.filePath.isEmpty() ? QString() : queryHistoryPath(m_workspace.filePath));
-    m_traces->setSource(m_source);
-    m_metrics->setSources(metricSources());
+    setViewSources();
+    showSourceLabel();
     m_incidents->setIncidents(m_workspace.incidents);
     m_saved->setQueries(m_workspace.queries);
     m_variables->setVariables(variablesFromJson(m_workspace.view));
@@ -499,19 +499,73 @@ std::string MainWindow::primarySourceId(const Workspace &w)
     return {};
 }
 
-std::vector<MetricsView::SourceChoice> MainWindow::metricSources()
+void MainWindow::showSourceLabel()
 {
-    std::vector<MetricsView::SourceChoice> choices;
+    if (!m_router)
+        return;
+    const QWidget *tab = m_tabs->currentWidget();
+    const SourcePicker *picker = tab == m_events ? m_events->sourcePicker() : tab == m_explore ? m_explore->sourcePicker()
+                               : tab == m_traces ? m_traces->sourcePicker() : tab == m_metrics ? m_metrics->sourcePicker()
+                                                 : nullptr;
+    const std::string picked = picker ? picker->currentId().toStdString() : std::string();
+    const SourceConfig *source = m_workspace.source(picked.empty() ? m_router->defaultId() : picked);
+    if (!source)
+        return m_sourceLabel->clear();
+    const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(urlWithoutUserInfo(source->url));
+    m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
+}
+
+std::vector<SourceChoice> MainWindow::sourceChoices(std::optional<Signal> holding, bool anyFirst)
+{
+    std::vector<SourceChoice> choices;
+    if (anyFirst && m_router->ids().size() > 1)
+        choices.push_back({ QString(), m_router });
     for (const std::string &id : m_router->ids()) {
         try {
-            DataSourcePtr source = m_router->source(id);
-            if (source->capabilities().metrics)
-                choices.push_back({ QString::fromStdString(id), std::move(source) });
+            const SourceCapabilities can = m_router->source(id)->capabilities();
+            const bool holds = !holding || (*holding == Signal::Logs && can.logs) || (*holding == Signal::Spans && can.spans)
+                               || (*holding == Signal::Metrics && can.metrics);
+            if (holds)
+                choices.push_back({ QString::fromStdString(id), std::make_shared<PinnedSource>(m_router, id) });
         } catch (const std::exception &e) {
             statusBar()->showMessage(QString::fromUtf8(e.what()));
         }
     }
     return choices;
+}
+
+namespace {
+// The string at `path` in a workspace's view state, or "".
+QString viewText(const Json &view, std::initializer_list<const char *> path)
+{
+    const Json *at = &view;
+    for (const char *key : path) {
+        const auto it = at->find(key);
+        if (it == at->end())
+            return QString();
+        at = &*it;
+    }
+    return at->is_string() ? QString::fromStdString(at->get<std::string>()) : QString();
+}
+} // namespace
+
+void MainWindow::setViewSources()
+{
+    const auto picked = [this](const char *view, std::optional<Signal> signal) {
+        const QString kept = viewText(m_workspace.view, {view, "source"});
+        if (!kept.isEmpty() || !signal)
+            return kept;
+        try {
+            return QString::fromStdString(m_router->sourceForSignal(*signal)->id());
+        } catch (const std::exception &) {
+            return QString(); // the first that holds it
+        }
+    };
+    m_events->setSources(sourceChoices(Signal::Logs), picked("events", Signal::Logs));
+    m_explore->setSources(sourceChoices(std::nullopt, true), picked("query", std::nullopt));
+    m_traces->setSources(sourceChoices(Signal::Spans), picked("traces", Signal::Spans));
+    // Every source: the form charts logs and spans too (a group-by from Events on Loki opens here, on Loki).
+    m_metrics->setSources(sourceChoices(std::nullopt), picked("metrics", Signal::Metrics));
 }
 
 void MainWindow::refresh()
@@ -737,6 +791,16 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
     copy.view["tab"] = tabKey(m_tabs->currentIndex()).toStdString();
     copy.view["events"] = {{"filter", m_events->filterText().toStdString()}, {"search", m_events->searchText().toStdString()}};
     copy.view["query"] = {{"sentence", m_explore->bar()->text().toStdString()}};
+    copy.view.erase("traces");
+    copy.view.erase("metrics");
+    const auto keepSource = [&copy](const char *view, const SourcePicker *picker) {
+        if (const std::string id = picker->queryId(); !id.empty())
+            copy.view[view]["source"] = id;
+    };
+    keepSource("events", m_events->sourcePicker());
+    keepSource("query", m_explore->sourcePicker());
+    keepSource("traces", m_traces->sourcePicker());
+    keepSource("metrics", m_metrics->sourcePicker());
     return copy;
 }
 
@@ -748,16 +812,7 @@ QString MainWindow::tabKey(int index) const
 
 void MainWindow::restoreViewState()
 {
-    const auto text = [this](std::initializer_list<const char *> path) {
-        const Json *at = &m_workspace.view;
-        for (const char *key : path) {
-            const auto it = at->find(key);
-            if (it == at->end())
-                return QString();
-            at = &*it;
-        }
-        return at->is_string() ? QString::fromStdString(at->get<std::string>()) : QString();
-    };
+    const auto text = [this](std::initializer_list<const char *> path) { return viewText(m_workspace.view, path); };
     m_events->restoreTexts(text({"events", "filter"}), text({"events", "search"})); // applyWorkspace runs them
     m_explore->bar()->setText(text({"query", "sentence"}));
     const QString tab = text({"tab"});
@@ -1367,6 +1422,8 @@ void MainWindow::showEvents(const Query &filter, const TimeRange &window)
 {
     m_tabs->setCurrentWidget(m_events);
     m_events->setTimeRange(window);
+    if (!filter.source.empty())
+        m_events->selectSource(QString::fromStdString(filter.source));
     m_events->setSearchText(QString::fromStdString(filter.search));
     m_events->setFilterText(QString::fromStdString(whereListToText(filter.where)));
     m_events->refresh();

@@ -151,7 +151,13 @@ private:
     void waitForWrites();
     // The source of the board, events and traces: the first embedded store, else the first source.
     static std::string primarySourceId(const Workspace &w);
-    std::vector<MetricsView::SourceChoice> metricSources();
+    // The workspace's sources a view can pick, each pinned (see PinnedSource): those that hold `holding`, else all,
+    // with anyFirst "any, by signal" (the router itself) before them when there are several.
+    std::vector<SourceChoice> sourceChoices(std::optional<Signal> holding, bool anyFirst = false);
+    // A view's source picks: as the workspace left them, else the source the router gives the view's signal.
+    void setViewSources();
+    // The status bar's "source ID: where": the source the current tab reads, else the workspace's default.
+    void showSourceLabel();
     void showBoardFindings(const BoardResultPtr &result);
     void showTabStatus(const QWidget *view, const QString &message);
     QString tabKey(int index) const;

@@ -216,9 +216,15 @@ void SourceRouter::addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange
 
 std::vector<Span> SourceRouter::trace(const std::string &traceId, const CancelTokenPtr &cancel)
 {
-    std::vector<std::string> order{m_defaultId};
+    return traceFrom(m_defaultId, traceId, cancel);
+}
+
+std::vector<Span> SourceRouter::traceFrom(const std::string &firstId, const std::string &traceId,
+                                          const CancelTokenPtr &cancel)
+{
+    std::vector<std::string> order{firstId};
     for (const std::string &id : m_ids)
-        if (id != m_defaultId)
+        if (id != firstId)
             order.push_back(id);
     // Every source at once, each within its own timeout: one after another, three sources that did not answer had
     // taken three timeouts. The first in order that has the trace answers; the others are cancelled then.

@@ -26,6 +26,8 @@ public:
     DataSourcePtr source(const std::string &id);
     const std::vector<std::string> &ids() const { return m_ids; }
     const std::string &defaultId() const { return m_defaultId; }
+    // The default source when it holds the signal, else the first that does, else the default.
+    DataSourcePtr sourceForSignal(Signal signal) const;
 
     // Markers kept by the workspace itself (its incidents), merged into markers(); a source's marker of
     // the same kind, service and time wins, so an incident also marked in the store counts once.
@@ -48,6 +50,8 @@ public:
     std::vector<Marker> markersLeavingOut(const TimeRange &range, const CancelTokenPtr &cancel,
                                           std::vector<std::string> &leftOut) override;
     std::vector<Span> trace(const std::string &traceId, const CancelTokenPtr &cancel) override;
+    // As trace(), asking `firstId` first (a source picked in a view) instead of the default source.
+    std::vector<Span> traceFrom(const std::string &firstId, const std::string &traceId, const CancelTokenPtr &cancel);
     Frame recentTraces(const TimeRange &range, int limit, const CancelTokenPtr &cancel) override;
     std::vector<std::string> fieldNames(
         Signal signal, const std::string &metricName, const TimeRange &range, const CancelTokenPtr &cancel) override;
@@ -63,8 +67,6 @@ private:
     DataSourcePtr sourceFor(const Query &q) const;
     DataSourcePtr rowSourceFor(const Query &q) const; // throws when it cannot order the rows as asked
     DataSourcePtr made(const std::string &id) const;
-    // The default source when it holds the signal, else the first that does, else the default.
-    DataSourcePtr sourceForSignal(Signal signal) const;
     void addWorkspaceMarkers(std::vector<Marker> &all, const TimeRange &range) const;
 
     std::vector<std::string> m_ids;

@@ -166,6 +166,9 @@ QWidget *EventsView::buildQueryBar()
     // A stale parse error should not linger while the user fixes the text.
     connect(m_filter, &QLineEdit::textEdited, m_error, &QWidget::hide);
 
+    m_sourcePicker = new SourcePicker(bar);
+    connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &EventsView::setSource);
+    connect(m_sourcePicker, &SourcePicker::picked, this, &EventsView::refresh);
     m_run = new QPushButton(tr("Run"), bar);
     m_run->setObjectName(QStringLiteral("runButton"));
     m_cancel = new QPushButton(tr("Cancel"), bar);
@@ -195,6 +198,7 @@ QWidget *EventsView::buildQueryBar()
 
     auto *layout = new QHBoxLayout(bar);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_sourcePicker);
     layout->addWidget(m_search, 1);
     layout->addWidget(m_filter, 2);
     layout->addWidget(m_run);
@@ -240,6 +244,17 @@ void EventsView::setSource(DataSourcePtr source)
     m_error->hide();
     m_source = std::move(source);
     m_fields->setSource(m_source);
+}
+
+void EventsView::setSources(std::vector<SourceChoice> sources, const QString &selected)
+{
+    m_sourcePicker->setChoices(std::move(sources), selected);
+    setSource(m_sourcePicker->current());
+}
+
+bool EventsView::selectSource(const QString &id)
+{
+    return m_sourcePicker->select(id);
 }
 
 void EventsView::setTimeRange(const TimeRange &range)
@@ -290,6 +305,7 @@ std::optional<Query> EventsView::currentQuery()
 {
     Query q;
     q.signal = Signal::Logs;
+    q.source = m_sourcePicker->queryId();
     q.search = m_search->text().trimmed().toStdString();
     q.limit = kRowLimit;
     try {

@@ -5,6 +5,7 @@
 #include "models/Snapshot.h"
 #include "models/FollowedRange.h"
 #include "models/Time.h"
+#include "SourcePicker.h"
 
 #include <functional>
 #include <QHash>
@@ -55,6 +56,11 @@ public:
     ~EventsView() override;
 
     void setSource(DataSourcePtr source);
+    // The sources a person can pick beside the filter (shown when there are several); `selected`, else the first.
+    void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
+    // Picks a source without running anything (the next refresh reads it); false when it is no choice here.
+    bool selectSource(const QString &id);
+    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // Takes effect at the next refresh(). followTimeRange: the range `now` gives as each refresh starts, so that a
     // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);
@@ -163,6 +169,7 @@ private:
 
     QLineEdit *m_search = nullptr;
     QLineEdit *m_filter = nullptr;
+    SourcePicker *m_sourcePicker = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;
     QProgressBar *m_busy = nullptr;

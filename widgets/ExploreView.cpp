@@ -78,7 +78,14 @@ void ExploreView::buildUi()
     m_exportButton->setObjectName(QStringLiteral("exportResultButton"));
     m_exportButton->setToolTip(tr("Save the result as CSV or JSON lines"));
     m_exportButton->setEnabled(false);
+    m_sourcePicker = new SourcePicker(this);
+    connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &ExploreView::setSource);
+    connect(m_sourcePicker, &SourcePicker::picked, this, [this] {
+        if (!m_bar->text().trimmed().isEmpty() || isRawMode())
+            run();
+    });
     auto *barRow = new QHBoxLayout;
+    barRow->addWidget(m_sourcePicker, 0, Qt::AlignTop);
     barRow->addWidget(m_bar, 1);
     barRow->addWidget(m_runButton);
     barRow->addWidget(m_cancelButton);
@@ -196,6 +203,12 @@ void ExploreView::setSource(DataSourcePtr source)
     updateNative();
 }
 
+void ExploreView::setSources(std::vector<SourceChoice> sources, const QString &selected)
+{
+    m_sourcePicker->setChoices(std::move(sources), selected);
+    setSource(m_sourcePicker->current());
+}
+
 void ExploreView::showLanguage(const SourceCapabilities &capabilities)
 {
     const QString language = QString::fromStdString(capabilities.language);
@@ -288,13 +301,18 @@ bool ExploreView::isRawMode() const
 
 std::optional<Query> ExploreView::currentQuery()
 {
-    if (!isRawMode())
-        return m_bar->query();
+    if (!isRawMode()) {
+        std::optional<Query> q = m_bar->query();
+        if (q)
+            q->source = m_sourcePicker->queryId();
+        return q;
+    }
     Query q;
     try {
         q = parseQuerySentence(m_bar->text()); // the signal (and limit) the raw query was written for
     } catch (const Error &) {
     }
+    q.source = m_sourcePicker->queryId();
     q.raw = m_native->toPlainText().trimmed().toStdString();
     if (q.raw.empty()) {
         setErrorText(tr("The raw query is empty."));
@@ -305,6 +323,8 @@ std::optional<Query> ExploreView::currentQuery()
 
 void ExploreView::setQuery(const Query &q)
 {
+    if (!q.source.empty())
+        m_sourcePicker->select(QString::fromStdString(q.source));
     if (q.raw.empty()) {
         setRawMode(false);
         m_bar->setText(querySentence(q));

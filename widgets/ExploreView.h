@@ -1,5 +1,6 @@
 #pragma once
 #include "QueryResultView.h"
+#include "SourcePicker.h"
 #include "models/Snapshot.h"
 #include "models/DataSource.h"
 #include "models/FollowedRange.h"
@@ -36,6 +37,9 @@ public:
     ~ExploreView() override;
 
     void setSource(DataSourcePtr source);
+    // The sources a person can pick before the sentence (shown when there are several); `selected`, else the first.
+    void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
+    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // The range of the runs: this one, or (followTimeRange) the one `now` gives as each run starts, so that a
     // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);
@@ -50,7 +54,7 @@ public:
     // The query the bar (or the raw editor) holds; nullopt with the error shown when it is wrong.
     static constexpr int kRawSqlRowLimit = 100'000; // rows of a raw SQL query the table holds at most
     std::optional<Query> currentQuery();
-    // Shows a query: as a sentence, or in the raw editor when it has a raw part.
+    // Shows a query: as a sentence, or in the raw editor when it has a raw part; on its source when it names one.
     void setQuery(const Query &q);
     // A saved query's kept answer, shown as a run's would be, without its source; Run runs it live.
     void showSnapshot(const Query &query, const Snapshot &snapshot);
@@ -114,6 +118,7 @@ private:
     QTimer m_progressTimer;
     QElapsedTimer m_elapsed;
 
+    SourcePicker *m_sourcePicker = nullptr;
     QueryBar *m_bar = nullptr;
     QPushButton *m_runButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

@@ -130,11 +130,7 @@ QWidget *MetricsView::buildForm()
     m_cancel = new QPushButton(tr("Cancel"), form);
     m_cancel->setEnabled(false);
 
-    m_sourceLabel = new QLabel(tr("source"), form);
-    m_sourceBox = new QComboBox(form);
-    m_sourceBox->setObjectName(QStringLiteral("source"));
-    m_sourceLabel->hide();
-    m_sourceBox->hide();
+    m_sourcePicker = new SourcePicker(form);
     m_native = new QLabel(form);
     m_native->setTextFormat(Qt::PlainText);
     m_native->setObjectName(QStringLiteral("nativeQuery"));
@@ -154,8 +150,7 @@ QWidget *MetricsView::buildForm()
     m_completion = new SourceCompletion(m_promql, this);
 
     auto *row0 = new QHBoxLayout;
-    row0->addWidget(m_sourceLabel);
-    row0->addWidget(m_sourceBox);
+    row0->addWidget(m_sourcePicker);
     row0->addWidget(m_rawToggle);
     row0->addWidget(buildChartOptions());
     row0->addStretch(1);
@@ -195,10 +190,7 @@ QWidget *MetricsView::buildForm()
     }
     connect(m_signal, &QComboBox::currentTextChanged, this, &MetricsView::updateNativeQuery);
     connect(m_interval, &QComboBox::currentTextChanged, this, &MetricsView::updateNativeQuery);
-    connect(m_sourceBox, &QComboBox::currentIndexChanged, this, [this](int index) {
-        if (index >= 0 && index < static_cast<int>(m_sources.size()))
-            setSource(m_sources[static_cast<std::size_t>(index)].source);
-    });
+    connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &MetricsView::setSource);
     return form;
 }
 
@@ -290,21 +282,15 @@ void MetricsView::updateModeWidgets()
     m_native->setVisible(!raw);
 }
 
-void MetricsView::setSources(std::vector<SourceChoice> sources)
+void MetricsView::setSources(std::vector<SourceChoice> sources, const QString &selected)
 {
-    m_sources = std::move(sources);
-    const QSignalBlocker block(m_sourceBox);
-    m_sourceBox->clear();
-    for (const SourceChoice &c : m_sources)
-        m_sourceBox->addItem(c.id);
-    m_sourceBox->setVisible(m_sources.size() > 1);
-    m_sourceLabel->setVisible(m_sources.size() > 1);
-    setSource(m_sources.empty() ? nullptr : m_sources.front().source);
+    m_sourcePicker->setChoices(std::move(sources), selected);
+    setSource(m_sourcePicker->current());
 }
 
 void MetricsView::selectSource(const QString &id)
 {
-    m_sourceBox->setCurrentIndex(m_sourceBox->findText(id));
+    m_sourcePicker->select(id);
 }
 
 QString MetricsView::currentSourceId() const
@@ -361,7 +347,7 @@ void MetricsView::applyTimeRange()
 void MetricsView::setQuery(const Query &query)
 {
     // A saved PromQL query opens as PromQL, on its own source (it had opened as an empty form on the first source)
-    if (!query.source.empty() && m_sourceBox->findText(QString::fromStdString(query.source)) >= 0)
+    if (!query.source.empty())
         selectSource(QString::fromStdString(query.source));
     if (!query.raw.empty())
         m_promql->setPlainText(QString::fromStdString(query.raw));
@@ -379,6 +365,7 @@ void MetricsView::setQuery(const Query &query)
 std::optional<Query> MetricsView::formQuery()
 {
     Query q;
+    q.source = m_sourcePicker->queryId();
     if (isRawMode()) {
         QSettings().setValue(historyKey(m_source), m_promql->history().mid(0, 500));
         q.signal = Signal::Metrics;

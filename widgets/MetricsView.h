@@ -3,6 +3,7 @@
 #include "models/FollowedRange.h"
 #include "models/Incident.h"
 #include "models/Snapshot.h"
+#include "SourcePicker.h"
 #include <QWidget>
 #include <optional>
 
@@ -27,18 +28,14 @@ class MetricsView : public QWidget
 {
     Q_OBJECT
 public:
-    struct SourceChoice {
-        QString id;
-        DataSourcePtr source;
-    };
-
     explicit MetricsView(QWidget *parent = nullptr);
 
     void setSource(DataSourcePtr source);
-    // The sources a person can pick (a combo shows when there are several); the first is chosen.
-    void setSources(std::vector<SourceChoice> sources);
+    // The sources a person can pick (shown when there are several); `selected`, else the first, is chosen.
+    void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
     void selectSource(const QString &id);
     QString currentSourceId() const;
+    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // The range of the runs: this one, or (followTimeRange) the one `now` gives as each run starts.
     void setTimeRange(const TimeRange &range);
     void followTimeRange(std::function<TimeRange()> now);
@@ -86,10 +83,8 @@ private:
     QWidget *buildChartOptions();
 
     DataSourcePtr m_source;
-    std::vector<SourceChoice> m_sources;
     std::vector<TimeRange> m_anomalies;
-    QComboBox *m_sourceBox = nullptr;
-    QLabel *m_sourceLabel = nullptr;
+    SourcePicker *m_sourcePicker = nullptr;
     QLabel *m_native = nullptr;
     QToolButton *m_rawToggle = nullptr;
     PromQlEditor *m_promql = nullptr;

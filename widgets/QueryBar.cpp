@@ -43,7 +43,7 @@ QueryBar::QueryBar(QWidget *parent)
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setPlaceholderText(tr("logs where service.name = auth matching \"timeout\" count by service.name every 5m  (Ctrl+K)"));
+    setPlaceholderText(tr("logs where service.name = auth matching \"timeout\" count every 5m  (Ctrl+K)"));
     const QMargins margins = contentsMargins();
     setFixedHeight(fontMetrics().lineSpacing() + int(2 * document()->documentMargin()) + 2 * frameWidth()
                    + margins.top() + margins.bottom() + 2);

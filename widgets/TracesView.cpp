@@ -326,9 +326,13 @@ QWidget *TracesView::buildSearchForm()
     find->setToolTip(tr("Traces with a span in the time range that meets every condition; with none, the recent traces"));
     connect(find, &QPushButton::clicked, this, &TracesView::refresh);
 
+    m_sourcePicker = new SourcePicker(form);
+    connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &TracesView::setSource);
+    connect(m_sourcePicker, &SourcePicker::picked, this, &TracesView::refresh);
+
     auto *layout = new QHBoxLayout(form);
     layout->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_searchService, m_searchOperation, m_minDuration, m_maxDuration,
+    for (QWidget *w : std::initializer_list<QWidget *>{m_sourcePicker, m_searchService, m_searchOperation, m_minDuration, m_maxDuration,
                                                        m_searchStatus})
         layout->addWidget(w);
     layout->addWidget(m_searchAttributes, 1);
@@ -358,6 +362,12 @@ void TracesView::setSource(DataSourcePtr source)
     m_compareRunner->cancel();
     m_source = std::move(source);
     m_fields->setSource(m_source);
+}
+
+void TracesView::setSources(std::vector<SourceChoice> sources, const QString &selected)
+{
+    m_sourcePicker->setChoices(std::move(sources), selected);
+    setSource(m_sourcePicker->current());
 }
 
 void TracesView::cancel()

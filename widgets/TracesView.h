@@ -6,6 +6,7 @@
 #include "models/TraceQuery.h"
 #include "models/TraceStatistics.h"
 #include "models/TraceTree.h"
+#include "SourcePicker.h"
 
 #include <QWidget>
 #include <memory>
@@ -54,6 +55,10 @@ public:
     ~TracesView() override;
 
     void setSource(DataSourcePtr source);
+    // The sources of spans a person can pick before the search (shown when there are several); `selected`, else
+    // the first. A trace opened by id is looked up in every source, the picked one first.
+    void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
+    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // The range of the searches from the next refresh(): this one, or (followTimeRange) the one `now` gives as each
     // search starts.
     void setTimeRange(const TimeRange &range);
@@ -120,6 +125,7 @@ private:
     QProgressBar *m_busy = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_summary = nullptr;
+    SourcePicker *m_sourcePicker = nullptr;
     QLineEdit *m_searchService = nullptr;
     QLineEdit *m_searchOperation = nullptr;
     QLineEdit *m_minDuration = nullptr;

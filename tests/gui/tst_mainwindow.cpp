@@ -34,6 +34,7 @@
 #include "TestHelpers.h"
 #include <QAbstractItemView>
 #include <QClipboard>
+#include <QComboBox>
 #include <QCompleter>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -1239,6 +1240,96 @@ private Q_SLOTS:
         QCOMPARE(again.findChild<ExploreView *>()->bar()->text(), QStringLiteral("logs count by service.name"));
         const Workspace saved = loadWorkspace(path);
         QVERIFY(saved.view["tab"] == Json("query"));
+    }
+
+    // Exploratory test: only the Metrics tab could pick a source; a second store or Jaeger was out of reach of Events,
+    // Query and Traces. Each picks among the sources that hold its signal, runs there, and keeps the pick.
+    void eachViewReadsTheSourcePickedForIt()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("two-stores.flightdeck.json"));
+        QVERIFY(copyDemoWorkspace(path));
+        const QString euPath = m_dir.filePath(QStringLiteral("eu.sqlite"));
+        QFile::remove(euPath);
+        {
+            Store eu(euPath);
+            TelemetryBatch batch;
+            const TimeNs t = nowNs() - 3600 * kSecond;
+            for (int i = 0; i < 3; ++i) {
+                LogRecord r;
+                r.time = r.observedTime = t + i * kSecond;
+                r.severity = 9;
+                r.severityText = "INFO";
+                r.service = "billing-eu";
+                r.body = "invoice " + std::to_string(i);
+                batch.logs.push_back(r);
+            }
+            Span root;
+            root.traceId = "ee000000000000000000000000000001";
+            root.spanId = "ee00000000000001";
+            root.service = "billing-eu";
+            root.name = "POST /invoice";
+            root.start = t;
+            root.end = t + 5 * kMillisecond;
+            batch.spans.push_back(root);
+            eu.insert(batch);
+        }
+        Workspace w = loadWorkspace(path);
+        w.sources.push_back(SourceConfig{"eu", "store", "eu.sqlite", {}, {}, Json::object()});
+        saveWorkspace(w, path);
+
+        const auto pick = [](QWidget *view, const QString &id) {
+            auto *box = view->findChild<QComboBox *>(QStringLiteral("source"));
+            QVERIFY(box && box->isVisibleTo(view));
+            const int index = box->findText(id);
+            QVERIFY(index >= 0);
+            box->setCurrentIndex(index);
+            Q_EMIT box->activated(index); // as a click on the item does
+        };
+        {
+            MainWindow window;
+            window.setRecoveryPrompt([](const QString &) { return false; });
+            window.resize(1400, 900);
+            window.show();
+            QVERIFY(window.openWorkspace(path));
+            auto *events = window.findChild<EventsView *>();
+            QCOMPARE(events->sourcePicker()->currentId(), QStringLiteral("local"));
+            QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 3, 60000); // the demo's
+            pick(events, QStringLiteral("eu"));
+            QTRY_COMPARE_WITH_TIMEOUT(events->model()->rowCount(), 3, 60000);
+            QCOMPARE(events->currentQuery()->source, std::string("eu")); // a saved query opens there again
+
+            auto *traces = window.findChild<TracesView *>();
+            pick(traces, QStringLiteral("eu"));
+            auto *traceTable = traces->findChild<QTableView *>(QStringLiteral("traceTable"));
+            QTRY_COMPARE_WITH_TIMEOUT(traceTable->model()->rowCount(), 1, 60000);
+            QCOMPARE(traceTable->model()->index(0, TracesView::ServiceColumn).data().toString(), QStringLiteral("billing-eu"));
+
+            auto *explore = window.findChild<ExploreView *>();
+            auto *box = explore->findChild<QComboBox *>(QStringLiteral("source"));
+            QCOMPARE(box->count(), 3);
+            QCOMPARE(box->itemText(0), QStringLiteral("any, by signal"));
+            explore->bar()->setText(QStringLiteral("logs count"));
+            QSignalSpy finished(explore, &ExploreView::finished);
+            pick(explore, QStringLiteral("eu")); // a sentence in the bar runs again on the source picked
+            QVERIFY(finished.wait(60000));
+            QCOMPARE(explore->results()->numberText(), QStringLiteral("3"));
+
+            auto *metrics = window.findChild<MetricsView *>();
+            QCOMPARE(metrics->findChild<QComboBox *>(QStringLiteral("source"))->count(), 2);
+            saveAndWait(window);
+        }
+        const Workspace saved = loadWorkspace(path);
+        QVERIFY(saved.view["events"]["source"] == Json("eu"));
+        QVERIFY(saved.view["query"]["source"] == Json("eu"));
+        QVERIFY(saved.view["traces"]["source"] == Json("eu"));
+        QVERIFY(saved.view["metrics"]["source"] == Json("local"));
+        MainWindow again;
+        again.setRecoveryPrompt([](const QString &) { return false; });
+        QVERIFY(again.openWorkspace(path));
+        auto *events = again.findChild<EventsView *>();
+        QCOMPARE(events->sourcePicker()->currentId(), QStringLiteral("eu"));
+        QTRY_COMPARE_WITH_TIMEOUT(events->model()->rowCount(), 3, 60000);
+        QCOMPARE(again.findChild<TracesView *>()->sourcePicker()->currentId(), QStringLiteral("eu"));
     }
 
     void eachTabShowsItsOwnStatus()

@@ -2,6 +2,7 @@
 // holding its signal when the default does not; a trace is looked up in every source holding spans.
 
 #include "models/Error.h"
+#include "models/PinnedSource.h"
 #include "models/SourceRouter.h"
 #include <QElapsedTimer>
 #include <QTest>
@@ -51,6 +52,10 @@ public:
         f.nativeQuery = m_id;
         return f;
     }
+    std::vector<std::string> fieldNames(Signal, const std::string &, const TimeRange &, const CancelTokenPtr &) override
+    {
+        return {m_id};
+    }
 
 private:
     std::string m_id;
@@ -71,14 +76,26 @@ Span span(const char *traceId)
     return s;
 }
 
-SourceRouter router(std::map<std::string, DataSourcePtr> sources, std::vector<std::string> order)
+SourceRouter::Factory madeFrom(std::map<std::string, DataSourcePtr> sources)
 {
-    return SourceRouter(order, order.front(), [sources](const std::string &id) {
+    return [sources](const std::string &id) {
         const auto it = sources.find(id);
         if (it == sources.end())
             throw Error("source \"" + id + "\" cannot be made");
         return it->second;
-    });
+    };
+}
+
+SourceRouter router(std::map<std::string, DataSourcePtr> sources, std::vector<std::string> order)
+{
+    return SourceRouter(order, order.front(), madeFrom(std::move(sources)));
+}
+
+Span span(const char *traceId, const char *spanId)
+{
+    Span s = span(traceId);
+    s.spanId = spanId;
+    return s;
 }
 
 Query query(Signal s, const std::string &source = {})
@@ -263,6 +280,38 @@ private Q_SLOTS:
         cancel->cancel();
         QVERIFY(asked.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
         QVERIFY_THROWS_EXCEPTION(Cancelled, asked.get());
+    }
+
+    // A view's source picker: a second trace source is reached, with the router's variables and markers.
+    void aPinnedSourceAnswersForThePickedSource()
+    {
+        auto first = std::make_shared<FakeSource>("jaeger", kSpans, std::vector<Span>{span("aaa", "f1")});
+        auto second = std::make_shared<FakeSource>("jaeger-eu", kSpans, std::vector<Span>{span("aaa", "s1")});
+        auto loki = std::make_shared<FakeSource>("loki", kLogs);
+        first->markerList.push_back(Marker{}); // the default source's
+        const std::vector<std::string> order{"jaeger", "jaeger-eu", "loki"};
+        auto r = std::make_shared<SourceRouter>(order, "jaeger", madeFrom({{"jaeger", first}, {"jaeger-eu", second},
+                                                                           {"loki", loki}}));
+        r->setVariables({{"service", "checkout"}});
+        PinnedSource eu(r, "jaeger-eu");
+        QCOMPARE(eu.id(), std::string("jaeger-eu"));
+        Query q = query(Signal::Spans);
+        q.search = "$service";
+        QCOMPARE(eu.query(q, {}, nullptr).nativeQuery, std::string("jaeger-eu"));
+        QCOMPARE(second->lastQuery.search, std::string("checkout"));
+        QCOMPARE(eu.query(query(Signal::Spans, "jaeger"), {}, nullptr).nativeQuery, std::string("jaeger")); // named
+        QCOMPARE(eu.compile(q, {}), std::string("jaeger-eu"));
+        QCOMPARE(eu.recentTraces({}, 10, nullptr).nativeQuery, std::string("jaeger-eu"));
+        QCOMPARE(eu.fieldNames(Signal::Spans, {}, {}, nullptr), std::vector<std::string>{"jaeger-eu"});
+        QCOMPARE(eu.capabilities().language, std::string("TraceQL"));
+        QCOMPARE(eu.trace("aaa", nullptr).front().spanId, std::string("s1")); // the picked source first
+        QCOMPARE(r->trace("aaa", nullptr).front().spanId, std::string("f1"));
+        QCOMPARE(eu.markers({}, nullptr).size(), std::size_t(1)); // every source's markers, as the router's
+        QVERIFY(!eu.traceSummaries({"aaa"}, nullptr)); // the fake cannot summarize
+        PinnedSource gone(r, "gone");
+        QVERIFY(gone.capabilities().language.empty());
+        QVERIFY_THROWS_EXCEPTION(Error, gone.query(query(Signal::Logs), {}, nullptr));
+        QVERIFY_THROWS_EXCEPTION(Error, gone.recentTraces({}, 10, nullptr));
     }
 };
 
