@@ -80,6 +80,21 @@ std::vector<std::uint32_t> orderBy(const std::vector<Key> &keys, Less less, cons
 }
 } // namespace
 
+namespace {
+// A key, or the dotted paths of the values inside it when it holds an object: an imported JSON line's
+// {"http": {"status": 500}} offers http.status (as Honeycomb's columns do), which findDotted and the sources read.
+void addLeafKeys(std::set<std::string> &keys, const std::string &key, const Json &value, int depth = 0)
+{
+    constexpr int kMaxDepth = 8; // deeper objects are offered whole
+    if (!value.is_object() || value.empty() || depth >= kMaxDepth) {
+        keys.insert(key);
+        return;
+    }
+    for (const auto &[inner, innerValue] : value.items())
+        addLeafKeys(keys, key + "." + inner, innerValue, depth + 1);
+}
+} // namespace
+
 std::vector<KeyUse> LoadedRows::keyUse(int attributesColumn, int resourceColumn, const CancelTokenPtr &cancel) const
 {
     std::map<std::string, std::int64_t> seen;
@@ -91,7 +106,7 @@ std::vector<KeyUse> LoadedRows::keyUse(int attributesColumn, int resourceColumn,
         for (const int column : {attributesColumn, resourceColumn}) {
             const Json object = pageObject(page, m_rows[i].row, column); // named: items() of a temporary dangles
             for (const auto &[key, value] : object.items())
-                keys.insert(key);
+                addLeafKeys(keys, key, value);
         }
         for (const std::string &key : keys)
             ++seen[key];

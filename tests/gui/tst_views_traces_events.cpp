@@ -54,7 +54,8 @@ Frame logsFrame()
     col("trace_id", ColumnType::String, {kTraceId, "", ""});
     col("span_id", ColumnType::String, {"00f067aa0ba902b7", "", ""});
     col("attributes", ColumnType::Json,
-        {R"({"http.response.status_code":503,"user.id":"u-42"})", R"({"http.route":"/login"})", "{}"});
+        {R"({"http.response.status_code":503,"user.id":"u-42"})", R"({"http.route":"/login"})",
+         R"({"cart":{"items":3,"owner":{"id":"u-7"}},"tags":{}})"});
     col("resource", ColumnType::Json,
         {R"({"service.name":"checkout","service.version":"2.14.0"})", R"({"service.name":"auth"})", "not json"});
     f.total = 3;
@@ -252,6 +253,10 @@ private Q_SLOTS:
             keys.push_back(k.key);
         for (const char *k : {"http.response.status_code", "user.id", "http.route", "service.version"})
             QVERIFY2(std::find(keys.begin(), keys.end(), k) != keys.end(), k);
+        // A nested object (an imported JSON line's) offers the dotted paths inside it, as columns and sidebar fields.
+        for (const char *k : {"cart.items", "cart.owner.id", "tags"})
+            QVERIFY2(std::find(keys.begin(), keys.end(), k) != keys.end(), k);
+        QVERIFY(std::find(keys.begin(), keys.end(), "cart") == keys.end());
 
         model.setExtraColumns({q("http.response.status_code"), q("service.version"), q("no.such.key")});
         QCOMPARE(model.columnCount(), 7);
@@ -260,9 +265,10 @@ private Q_SLOTS:
         QCOMPARE(model.index(0, 5).data().toString(), q("2.14.0")); // from the resource
         QCOMPARE(model.index(1, 4).data().toString(), QString());
         QCOMPARE(model.index(2, 6).data().toString(), QString());
-        model.setExtraColumns({q("user.id")});
-        QCOMPARE(model.columnCount(), 5);
+        model.setExtraColumns({q("user.id"), q("cart.owner.id")});
+        QCOMPARE(model.columnCount(), 6);
         QCOMPARE(model.index(0, 4).data().toString(), q("u-42"));
+        QCOMPARE(model.index(2, 5).data().toString(), q("u-7"));
 
         model.setFrame(nullptr);
         QCOMPARE(model.rowCount(), 0);
