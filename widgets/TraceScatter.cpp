@@ -152,6 +152,15 @@ void TraceScatter::paintEvent(QPaintEvent *)
                 paintPoint(p, i);
 }
 
+QString TraceScatter::tickFormat(qint64 spanMs)
+{
+    // Over most of a year the ticks name their year (exploratory test: 8 years read as 12-31 00:00 … 06-07 00:00)
+    return spanMs > 300 * 86'400'000LL ? QStringLiteral("yyyy-MM-dd")
+         : spanMs > 2 * 86'400'000     ? QStringLiteral("MM-dd HH:mm")
+         : spanMs > 120'000            ? QStringLiteral("HH:mm")
+                                       : QStringLiteral("HH:mm:ss");
+}
+
 void TraceScatter::paintAxes(QPainter &p, const QRect &plot)
 {
     p.setPen(palette().color(QPalette::Mid));
@@ -164,10 +173,7 @@ void TraceScatter::paintAxes(QPainter &p, const QRect &plot)
         p.setPen(palette().color(QPalette::Text));
         p.drawText(QRect(0, y - 10, plot.left() - 5, 20), Qt::AlignRight | Qt::AlignVCenter, decadeLabel(d));
     }
-    const qint64 span = (m_to - m_from) / 1'000'000;
-    const QString format = span > 2 * 86'400'000 ? QStringLiteral("MM-dd HH:mm")
-                         : span > 120'000      ? QStringLiteral("HH:mm")
-                                               : QStringLiteral("HH:mm:ss");
+    const QString format = tickFormat((m_to - m_from) / 1'000'000);
     const int ticks = std::max(2, plot.width() / 110);
     for (int i = 0; i <= ticks; ++i) {
         const TimeNs t = m_from + (m_to - m_from) / ticks * i;

@@ -23,6 +23,8 @@ public:
     };
 
     explicit TraceScatter(QWidget *parent = nullptr);
+    // The QDateTime format of the time axis' ticks over a range this long.
+    static QString tickFormat(qint64 spanMs);
 
     // The x axis covers range, widened to every point.
     void setPoints(std::vector<Point> points, const TimeRange &range);

@@ -369,6 +369,16 @@ private Q_SLOTS:
         QVERIFY(TraceQuery{}.conditions().empty());
     }
 
+    // Exploratory test: over 8 years the time axis read 12-31 00:00 … 06-07 00:00, with no year.
+    void scatterTicksNameTheYearOverLongRanges()
+    {
+        const qint64 day = 86'400'000;
+        QCOMPARE(TraceScatter::tickFormat(8 * 365 * day), q("yyyy-MM-dd"));
+        QCOMPARE(TraceScatter::tickFormat(7 * day), q("MM-dd HH:mm"));
+        QCOMPARE(TraceScatter::tickFormat(day), q("HH:mm"));
+        QCOMPARE(TraceScatter::tickFormat(60'000), q("HH:mm:ss"));
+    }
+
     void searchFormFindsTraces()
     {
         TracesView view;
