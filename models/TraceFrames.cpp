@@ -1,4 +1,5 @@
 #include "TraceFrames.h"
+#include "TraceTree.h"
 #include <algorithm>
 #include <unordered_set>
 
@@ -15,10 +16,15 @@ TraceSummary summarizeTrace(const std::vector<Span> &spans)
     const Span &r = root != spans.end() ? *root : *earliest;
     TimeNs end = spans.front().end;
     std::vector<std::string> services;
-    for (const Span &s : spans) {
+    const std::vector<char> repeated = markRepeatedSpans(spans); // counted once, as the waterfall shows them
+    for (std::size_t i = 0; i < spans.size(); ++i) {
+        const Span &s = spans[i];
+        if (repeated[i])
+            continue;
         end = std::max(end, s.end);
         t.errors += s.statusCode == int(StatusCode::Error);
         services.push_back(s.service);
+        ++t.spans;
     }
     t.services = joinedServices(std::move(services));
     t.traceId = r.traceId;
@@ -26,7 +32,6 @@ TraceSummary summarizeTrace(const std::vector<Span> &spans)
     t.rootService = r.service;
     t.rootName = r.name;
     t.duration = spanBetween(earliest->start, end);
-    t.spans = std::int64_t(spans.size());
     return t;
 }
 

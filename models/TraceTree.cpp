@@ -250,11 +250,13 @@ void markSkew(TraceTree &tree)
     }
 }
 
+} // namespace
+
 // A span sent again (an exporter retrying after its answer was lost) has the same id, times, parent, service,
 // name, kind, status, attributes, events, links and resource: kept once, as Tempo keeps it. Spans that share
 // only an id (Zipkin's client and server halves of one call), or a copy that says more (an error status, an
 // event), stay, both of them.
-std::size_t dropRepeatedSpans(std::vector<Span> &spans)
+std::vector<char> markRepeatedSpans(const std::vector<Span> &spans)
 {
     std::vector<std::size_t> order(spans.size());
     for (std::size_t i = 0; i < order.size(); ++i)
@@ -270,7 +272,6 @@ std::size_t dropRepeatedSpans(std::vector<Span> &spans)
     };
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return std::pair(key(a), a) < std::pair(key(b), b); });
     std::vector<char> repeated(spans.size(), 0);
-    std::size_t count = 0;
     for (std::size_t begin = 0; begin < order.size();) {
         std::size_t end = begin + 1;
         while (end < order.size() && key(order[end]) == key(order[begin]))
@@ -279,11 +280,19 @@ std::size_t dropRepeatedSpans(std::vector<Span> &spans)
             for (std::size_t j = begin; j < k; ++j)
                 if (!repeated[order[j]] && same(spans[order[j]], spans[order[k]])) {
                     repeated[order[k]] = 1;
-                    ++count;
                     break;
                 }
         begin = end;
     }
+    return repeated;
+}
+
+namespace {
+// Drops the repeats markRepeatedSpans finds; returns how many.
+std::size_t dropRepeatedSpans(std::vector<Span> &spans)
+{
+    const std::vector<char> repeated = markRepeatedSpans(spans);
+    const auto count = static_cast<std::size_t>(std::count(repeated.begin(), repeated.end(), 1));
     if (count == 0)
         return 0;
     std::size_t kept = 0;

@@ -5,6 +5,10 @@
 
 namespace fd {
 
+// 1 for each span that repeats one before it (an exporter's retry: the same id, times, parent, service, name, kind,
+// status, attributes, events, links and resource). TraceTree::build drops them; summarizeTrace counts without them.
+std::vector<char> markRepeatedSpans(const std::vector<Span> &spans);
+
 // A trace laid out for display: spans in depth-first order (children by start time), each with its
 // depth. Spans whose parent never arrived (orphans) are listed and shown under one placeholder row per
 // missing parent id: siblings of one lost span stay together, and the id is there to look for.

@@ -7,6 +7,7 @@
 #include "tests/support/PlainSource.h"
 #include "TestHelpers.h"
 #include "widgets/TraceCompareView.h"
+#include "models/TraceTree.h"
 #include "widgets/TraceScatter.h"
 #include "widgets/TraceWaterfall.h"
 #include "widgets/TracesView.h"
@@ -123,6 +124,7 @@ std::vector<Span> medianSpans(TimeNs t0)
     out.push_back(makeSpan(i, t0 + 8 * kMinute, "7000000000000002", "dead00000000beef", "payments", "callback", 2, 9));
     out.push_back(makeSpan(i, t0 + 8 * kMinute, "7000000000000001", "dead00000000beef", "auth", "refresh", 1, 5));
     out.back().statusCode = int(StatusCode::Error);
+    out.push_back(out.back()); // sent twice (an exporter's retry): the list counts it once, as the waterfall does
     return out;
 }
 
@@ -261,6 +263,8 @@ private Q_SLOTS:
         QCOMPARE(i[0].services, std::string("auth, payments"));
         QCOMPARE(i[0].duration, 8 * kMs);
         QCOMPARE(i[0].errors, std::int64_t(1));
+        QCOMPARE(i[0].spans, std::int64_t(2));
+        QCOMPARE(TraceTree::build(m_medianSource->trace(traceIdOf('i'), nullptr)).spanCount, std::size_t(2));
 
         const std::vector<Condition> where{{"service.name", Op::Eq, "frontend"}};
         const Frame fast = findTraces(*m_medianSource, where, range(), 100, makeCancelToken());
