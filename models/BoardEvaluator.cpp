@@ -212,8 +212,9 @@ std::vector<Suspect> rankSuspects(TimeNs start, const std::vector<Marker> &marke
 namespace {
 constexpr std::int64_t kMaxTileBuckets = 500'000;
 
+// All but what the markers add (attachMarkers): a board shows its tiles before a slow source's markers come.
 TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange &range, DataSource &source,
-                             const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
+                             const CancelTokenPtr &cancel)
 {
     TileResult r;
     r.name = tile.name;
@@ -301,13 +302,8 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
         an.direction = a.direction;
         an.size = a.size;
         an.whatChanged = explainAnomaly(whatChanged, an);
-        an.suspects = rankSuspects(an.start, allMarkers, tile);
-        confirmByWhatChanged(an.suspects, an.whatChanged);
         r.anomalies.push_back(std::move(an));
     }
-    for (const Marker &m : allMarkers)
-        if (m.time >= displayStart && m.time < range.to && (!tile.markers || tile.markers->admits(m.kind, m.service)))
-            r.markers.push_back(m);
 
     const std::size_t last = s.size() - 1;
     r.value = s.values[last];
@@ -327,14 +323,39 @@ TileResult evaluateTileEvery(DurationNs step, const Tile &tile, const TimeRange 
 }
 } // namespace
 
+namespace {
+TileResult evaluateTileWithoutMarkers(const Tile &tile, const TimeRange &range, DataSource &source,
+                                      const CancelTokenPtr &cancel)
+{
+    try {
+        return evaluateTileEvery(defaultBucket(tile), tile, range, source, cancel);
+    } catch (const CoarserStep &coarser) { // the series, its band and its anomalies on the step the source can give
+        return evaluateTileEvery(coarser.step, tile, range, source, cancel);
+    }
+}
+
+// The tile's markers in its range and each anomaly's suspects among them.
+void attachMarkers(TileResult &r, const Tile &tile, const TimeRange &range, const std::vector<Marker> &allMarkers)
+{
+    if (r.series.values.empty())
+        return; // no bucket in the range
+    for (Anomaly &an : r.anomalies) {
+        an.suspects = rankSuspects(an.start, allMarkers, tile);
+        confirmByWhatChanged(an.suspects, an.whatChanged);
+    }
+    r.markers.clear();
+    for (const Marker &m : allMarkers)
+        if (m.time >= r.series.start && m.time < range.to && (!tile.markers || tile.markers->admits(m.kind, m.service)))
+            r.markers.push_back(m);
+}
+} // namespace
+
 TileResult evaluateTile(const Tile &tile, const TimeRange &range, DataSource &source,
                         const std::vector<Marker> &allMarkers, const CancelTokenPtr &cancel)
 {
-    try {
-        return evaluateTileEvery(defaultBucket(tile), tile, range, source, allMarkers, cancel);
-    } catch (const CoarserStep &coarser) { // the series, its band and its anomalies on the step the source can give
-        return evaluateTileEvery(coarser.step, tile, range, source, allMarkers, cancel);
-    }
+    TileResult r = evaluateTileWithoutMarkers(tile, range, source, cancel);
+    attachMarkers(r, tile, range, allMarkers);
+    return r;
 }
 
 namespace {
@@ -377,11 +398,11 @@ void runSideBySide(const std::vector<std::function<void()>> &jobs)
 class TileRuns
 {
 public:
-    TileRuns(const TimeRange &range, DataSource &source, const std::vector<Marker> &markers,
-             const CancelTokenPtr &cancel)
-        : m_range(range), m_source(source), m_markers(markers), m_cancel(cancel) {}
+    TileRuns(const TimeRange &range, DataSource &source, const CancelTokenPtr &cancel)
+        : m_range(range), m_source(source), m_cancel(cancel) {}
 
-    // The tile's result, or its error as one; `warning` says why a tile has no data when that is no mistake.
+    // The tile's result without its markers, or its error as one; `warning` says why a tile has no data when that
+    // is no mistake.
     TileResult evaluate(const Tile &tile, std::string &warning)
     {
         const std::vector<std::string> sources = tileSources(tile);
@@ -389,7 +410,7 @@ public:
             for (const std::string &s : sources)
                 if (const std::optional<std::string> error = unansweredError(s))
                     throw Error(*error);
-            TileResult r = evaluateTile(tile, m_range, m_source, m_markers, m_cancel);
+            TileResult r = evaluateTileWithoutMarkers(tile, m_range, m_source, m_cancel);
             // no data, and why: a board of hourly and daily tiles over 6 hours is no mistake (review), but say it
             if (const DurationNs step = defaultBucket(tile); r.state == "no_data" && step > m_range.length())
                 warning = QStringLiteral("tile \"%1\": its interval of %2 is longer than the time range (%3): "
@@ -431,7 +452,6 @@ private:
 
     const TimeRange &m_range;
     DataSource &m_source;
-    const std::vector<Marker> &m_markers;
     const CancelTokenPtr &m_cancel;
     std::mutex m_mutex;
     std::map<std::string, std::string> m_unanswered; // the source's name → its error
@@ -444,37 +464,57 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     BoardResult result;
     result.board = board.name;
     result.range = range;
-    // Suspects of an anomaly followed back before the range (up to a day) are looked for up to 2 h before it; a
-    // deploy near the range's end fails by a rollback or incident after it.
-    const std::vector<Marker> markers
-        = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &result.warnings);
     // Tiles are grouped by the sources they read: a group's tiles run one after another, the groups side by side,
     // so that a slow source holds back the tiles that read it only (exploratory test: a source answering in 45 s had
-    // held back every tile). A ratio over two sources is a group of its own, beside each source's.
+    // held back every tile). A ratio over two sources is a group of its own, beside each source's. The markers are
+    // read meanwhile and added to each tile as both are there: a tile is shown first without them when its source
+    // is quicker than the markers' (a slow source of deploys had held back every tile).
     std::map<std::vector<std::string>, std::vector<std::size_t>> bySources;
     for (std::size_t i = 0; i < board.tiles.size(); ++i)
         bySources[tileSources(board.tiles[i])].push_back(i);
-    TileRuns runs(range, source, markers, cancel);
+    TileRuns runs(range, source, cancel);
     result.tiles.resize(board.tiles.size());
     std::vector<std::string> warnings(board.tiles.size());
+    std::vector<std::string> markerWarnings;
+    std::optional<std::vector<Marker>> markers; // the rest of these under `reporting`
+    std::vector<char> evaluated(board.tiles.size(), 0);
     std::mutex reporting;
+    const auto show = [&](std::size_t i) {
+        if (markers)
+            attachMarkers(result.tiles[i], board.tiles[i], range, *markers);
+        if (report)
+            report(i, result.tiles[i]);
+    };
     std::vector<std::function<void()>> groups;
+    groups.emplace_back([&] {
+        // Suspects of an anomaly followed back before the range (up to a day) are looked for up to 2 h before it; a
+        // deploy near the range's end fails by a rollback or incident after it.
+        std::vector<Marker> read
+            = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &markerWarnings);
+        const std::lock_guard lock(reporting);
+        markers = std::move(read);
+        for (std::size_t i = 0; i < board.tiles.size(); ++i)
+            if (evaluated[i])
+                show(i);
+    });
     for (const auto &[sources, tiles] : bySources)
         groups.emplace_back([&, &tiles = tiles] {
             for (const std::size_t i : tiles) {
                 throwIfCancelled(cancel);
-                result.tiles[i] = runs.evaluate(board.tiles[i], warnings[i]);
-                if (report) {
-                    const std::lock_guard lock(reporting);
-                    report(i, result.tiles[i]);
-                }
+                TileResult r = runs.evaluate(board.tiles[i], warnings[i]);
+                const std::lock_guard lock(reporting);
+                result.tiles[i] = std::move(r);
+                evaluated[i] = 1;
+                show(i);
             }
         });
     runSideBySide(groups);
+    result.warnings = std::move(markerWarnings);
     for (std::string &warning : warnings)
         if (!warning.empty())
             result.warnings.push_back(std::move(warning));
-    result.dora = doraToJson(computeDora(markers, anomalyWindows(result.tiles), pastPart(range)));
+    const std::vector<Marker> &allMarkers = *markers;
+    result.dora = doraToJson(computeDora(allMarkers, anomalyWindows(result.tiles), pastPart(range)));
     return result;
 }
 

@@ -264,6 +264,27 @@ public:
     std::atomic<bool> released{false};
 };
 
+// Its tiles' queries answer at once, its markers only when released (a slow source of deploys).
+class SlowMarkersSource : public FewEventsSource
+{
+public:
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &cancel) override
+    {
+        for (QElapsedTimer waited; !markersReleased && (!waited.isValid() || waited.elapsed() < 5000);
+             QThread::msleep(2)) {
+            if (!waited.isValid())
+                waited.start();
+            throwIfCancelled(cancel);
+        }
+        Marker deploy;
+        deploy.kind = "deploy";
+        deploy.service = "auth";
+        deploy.time = 20 * kDay + 12 * kHour;
+        return {deploy};
+    }
+    std::atomic<bool> markersReleased{false};
+};
+
 Tile countPerMinuteTile()
 {
     Tile tile;
@@ -700,6 +721,35 @@ private Q_SLOTS:
         cancel->cancel();
         QVERIFY(evaluation.wait_for(std::chrono::seconds(2)) == std::future_status::ready);
         QVERIFY_THROWS_EXCEPTION(Cancelled, evaluation.get());
+    }
+
+    // The markers are read beside the tiles: each tile shows as soon as its own query is done, and again with the
+    // markers when they come (a slow source of deploys had held back every tile).
+    void slowMarkersHoldBackNoTile()
+    {
+        Board board;
+        board.name = "b";
+        for (const char *name : {"logins", "sign-ups"}) {
+            board.tiles.push_back(countPerMinuteTile());
+            board.tiles.back().name = name;
+        }
+        SlowMarkersSource source;
+        std::vector<std::pair<std::size_t, std::size_t>> reported; // the tile, and how many markers it had
+        const BoardResult r = evaluateBoard(board, {20 * kDay, 21 * kDay}, source, makeCancelToken(),
+                                            [&](std::size_t index, const TileResult &tile) {
+                                                reported.emplace_back(index, tile.markers.size());
+                                                if (reported.size() == 2)
+                                                    source.markersReleased = true;
+                                            });
+        QCOMPARE(reported.size(), std::size_t(4));
+        QCOMPARE(reported[0].second + reported[1].second, std::size_t(0)); // before the markers came
+        QCOMPARE(reported[2], (std::pair<std::size_t, std::size_t>(0, 1))); // then each again, with them
+        QCOMPARE(reported[3], (std::pair<std::size_t, std::size_t>(1, 1)));
+        for (const TileResult &tile : r.tiles) {
+            QVERIFY(tile.error.empty());
+            QCOMPARE(tile.markers.size(), std::size_t(1));
+        }
+        QCOMPARE(r.dora["overall"]["deploys"].get<int>(), 1);
     }
 
     // Found by an exploratory test: a tile every millisecond made a value for every bucket of its week of history
