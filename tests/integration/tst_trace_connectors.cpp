@@ -240,7 +240,8 @@ private Q_SLOTS:
         QCOMPARE(text(recent, 0, "trace_id"), kTraceId);
         QCOMPARE(text(recent, 0, "root_service"), std::string("telemetrygen"));
         QCOMPARE(text(recent, 0, "root_name"), std::string("okey-dokey-0"));
-        QCOMPARE(cellToInt(recent.cell(0, std::size_t(recent.columnIndex("spans")))), 2LL);
+        // the one span Jaeger recorded twice counts once, as the waterfall shows it (exploratory test: 2 here, 1 there)
+        QCOMPARE(cellToInt(recent.cell(0, std::size_t(recent.columnIndex("spans")))), 1LL);
         QCOMPARE(cellToDouble(recent.cell(0, std::size_t(recent.columnIndex("duration_ms")))), 0.123);
 
         const std::vector<FieldValue> services = source->fieldValues(Signal::Spans, "service.name", {}, kRange, makeCancelToken());
