@@ -792,7 +792,7 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
     copy.view["events"] = {{"filter", m_events->filterText().toStdString()}, {"search", m_events->searchText().toStdString()}};
     copy.view["query"] = {{"sentence", m_explore->bar()->text().toStdString()}};
     copy.view.erase("traces");
-    copy.view.erase("metrics");
+    copy.view["metrics"] = {{"form", m_metrics->formState()}};
     const auto keepSource = [&copy](const char *view, const SourcePicker *picker) {
         if (const std::string id = picker->queryId(); !id.empty())
             copy.view[view]["source"] = id;
@@ -815,6 +815,11 @@ void MainWindow::restoreViewState()
     const auto text = [this](std::initializer_list<const char *> path) { return viewText(m_workspace.view, path); };
     m_events->restoreTexts(text({"events", "filter"}), text({"events", "search"})); // applyWorkspace runs them
     m_explore->bar()->setText(text({"query", "sentence"}));
+    const auto object = [](const Json &j, const char *key) {
+        const auto it = j.find(key);
+        return it != j.end() && it->is_object() ? *it : Json::object();
+    };
+    m_metrics->restoreFormState(object(object(m_workspace.view, "metrics"), "form"));
     const QString tab = text({"tab"});
     for (int i = 0; i < m_tabs->count(); ++i)
         if (tabKey(i) == tab)

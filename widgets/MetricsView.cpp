@@ -95,13 +95,6 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
         m_cancel->setEnabled(busy);
         m_run->setEnabled(!busy);
     });
-
-    Query q;
-    q.signal = Signal::Metrics;
-    q.where = {Condition{"name", Op::Eq, Json("http.server.request.count")}};
-    q.groupBy = {"service.name"};
-    q.agg = parseAggregate("rate");
-    setQuery(q);
 }
 
 QWidget *MetricsView::buildForm()
@@ -441,6 +434,12 @@ void MetricsView::refresh()
     }
     m_range.renew(); // exploratory test: Run had kept "last hour" the hour before the window opened
     applyTimeRange();
+    if (isBlank()) { // a workspace's first look (the demo's metric had been asked of every source)
+        m_chart->clear();
+        m_chart->setPlaceholderText(tr("Write a query above: a metric (name = …, Ctrl+Space lists them) and an "
+                                       "aggregate such as rate, then Run"));
+        return;
+    }
     const std::optional<Query> q = formQuery();
     if (!q) {
         dropChart();
@@ -519,6 +518,38 @@ void MetricsView::cancel()
 }
 
 // The chart of the query before is no answer to the one asked.
+bool MetricsView::isBlank() const
+{
+    if (isRawMode())
+        return m_promql->query().trimmed().isEmpty();
+    return m_filter->text().trimmed().isEmpty() && m_groupBy->text().trimmed().isEmpty()
+           && m_aggregate->text().trimmed().isEmpty();
+}
+
+Json MetricsView::formState() const
+{
+    return {{"signal", m_signal->currentText().toStdString()}, {"where", m_filter->text().toStdString()},
+            {"group_by", m_groupBy->text().toStdString()}, {"aggregate", m_aggregate->text().toStdString()},
+            {"interval", m_interval->currentText().toStdString()}, {"promql", m_promql->query().toStdString()},
+            {"raw", isRawMode()}};
+}
+
+void MetricsView::restoreFormState(const Json &state)
+{
+    const auto text = [&state](const char *key, const char *otherwise = "") {
+        const auto it = state.find(key);
+        return QString::fromStdString(it != state.end() && it->is_string() ? it->get<std::string>() : otherwise);
+    };
+    m_signal->setCurrentText(text("signal", "metrics"));
+    m_filter->setText(text("where"));
+    m_groupBy->setText(text("group_by"));
+    m_aggregate->setText(text("aggregate"));
+    m_interval->setCurrentText(text("interval", "auto"));
+    m_promql->setPlainText(text("promql"));
+    const auto raw = state.find("raw");
+    setRawMode(raw != state.end() && raw->is_boolean() && raw->get<bool>());
+}
+
 void MetricsView::dropChart()
 {
     m_chart->clear();

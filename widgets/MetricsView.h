@@ -43,6 +43,9 @@ public:
     void setAnomalies(std::vector<TimeRange> anomalies);
     // Fills the form; an interval of 0 means "auto".
     void setQuery(const Query &query);
+    // The form's texts as typed (a workspace's view state keeps them), and back, without running them.
+    Json formState() const;
+    void restoreFormState(const Json &state);
     // The query in the form, or nullopt with the reason shown under the form.
     std::optional<Query> formQuery();
     // A saved query's kept answer instead of a live run (until the next run).
@@ -75,6 +78,7 @@ private:
     QWidget *buildForm();
     void applyTimeRange();
     void dropChart();
+    bool isBlank() const; // nothing typed: nothing to run
     void showError(const QString &message);
     void showResult(const MetricsResult &result, const TimeRange &range);
     void updateNativeQuery();

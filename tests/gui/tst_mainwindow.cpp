@@ -1229,6 +1229,8 @@ private Q_SLOTS:
             window.findChild<EventsView *>()->setSearchText(QStringLiteral("timeout"));
             window.findChild<ExploreView *>()->bar()->setText(QStringLiteral("logs count by service.name"));
             window.findChild<QTabWidget *>()->setCurrentWidget(window.findChild<ExploreView *>());
+            auto *aggregate = window.findChild<MetricsView *>()->findChild<QLineEdit *>(QStringLiteral("aggregate"));
+            aggregate->setText(QStringLiteral("p95(value)"));
             saveAndWait(window);
         }
         MainWindow again;
@@ -1240,6 +1242,10 @@ private Q_SLOTS:
         QCOMPARE(again.findChild<ExploreView *>()->bar()->text(), QStringLiteral("logs count by service.name"));
         const Workspace saved = loadWorkspace(path);
         QVERIFY(saved.view["tab"] == Json("query"));
+        // The Metrics form as typed (a workspace without it opens on a blank form, not on the demo's metric)
+        const Json form = again.findChild<MetricsView *>()->formState();
+        QVERIFY(form["aggregate"] == Json("p95(value)"));
+        QVERIFY(form["where"] == Json("name = http.server.request.count"));
     }
 
     // Exploratory test: only the Metrics tab could pick a source; a second store or Jaeger was out of reach of Events,
@@ -1302,7 +1308,8 @@ private Q_SLOTS:
             pick(traces, QStringLiteral("eu"));
             auto *traceTable = traces->findChild<QTableView *>(QStringLiteral("traceTable"));
             QTRY_COMPARE_WITH_TIMEOUT(traceTable->model()->rowCount(), 1, 60000);
-            QCOMPARE(traceTable->model()->index(0, TracesView::ServiceColumn).data().toString(), QStringLiteral("billing-eu"));
+            QCOMPARE(traceTable->model()->index(0, TracesView::ServiceColumn).data().toString(),
+                     QStringLiteral("billing-eu"));
 
             auto *explore = window.findChild<ExploreView *>();
             auto *box = explore->findChild<QComboBox *>(QStringLiteral("source"));

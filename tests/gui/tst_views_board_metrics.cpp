@@ -139,6 +139,13 @@ void settle()
 
 } // namespace
 
+// The form as the demo's workspace leaves it: request rates by service.
+void fillDemoForm(MetricsView &view)
+{
+    view.restoreFormState({{"where", "name = http.server.request.count"}, {"group_by", "service.name"},
+                           {"aggregate", "rate"}});
+}
+
 class TestViewsBoardMetrics : public QObject
 {
     Q_OBJECT
@@ -411,6 +418,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.setSource(source);
         view.setTimeRange({kNow - 6 * kHour, kNow});
+        view.refresh(); // a blank form runs nothing, and says what to write
+        QVERIFY(view.chart()->placeholderText().startsWith(QStringLiteral("Write a query above")));
+        QVERIFY(view.errorText().isEmpty());
+        QCOMPARE(source->queries.load(), 0);
+        fillDemoForm(view);
         view.refresh();
         QTRY_COMPARE(view.chart()->seriesCount(), 2);
         QTRY_VERIFY(!view.isBusy());
@@ -528,6 +540,7 @@ private Q_SLOTS:
         auto source = std::make_shared<FakeSource>();
         MetricsView view;
         view.setSource(source);
+        fillDemoForm(view);
         int asked = 0;
         view.followTimeRange([&asked] {
             ++asked;
