@@ -1,5 +1,6 @@
 #include "FieldCompletion.h"
 #include "JobRunner.h"
+#include <algorithm>
 
 namespace fd {
 
@@ -51,12 +52,24 @@ void FieldCompletion::setSignal(Signal signal)
     }
 }
 
+namespace {
+// A range relative to now, renewed by a run a little later ("last hour" a minute on): its fields and values are the
+// ones cached (review: each Run had asked the source for them again).
+bool movedOnSlightly(const TimeRange &before, const TimeRange &now)
+{
+    const DurationNs shift = now.to - before.to;
+    return now.length() == before.length() && shift >= 0 && shift <= std::max(before.length() / 20, kMinute);
+}
+} // namespace
+
 void FieldCompletion::setTimeRange(const TimeRange &range)
 {
-    if (range.from != m_range.from || range.to != m_range.to) {
-        m_range = range;
+    if (range.from == m_range.from && range.to == m_range.to)
+        return;
+    const bool cached = movedOnSlightly(m_range, range);
+    m_range = range;
+    if (!cached)
         clear();
-    }
 }
 
 void FieldCompletion::clear()

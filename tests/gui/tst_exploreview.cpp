@@ -420,6 +420,26 @@ private Q_SLOTS:
         QCOMPARE(asked, 3);
     }
 
+    // Review: each Run over a range relative to now asked the source for its fields again (a moment later, the same).
+    void completionOutlivesARangeMovedOnByARun()
+    {
+        FieldCompletion fields;
+        auto source = std::make_shared<FakeSource>();
+        fields.setSource(source);
+        fields.setTimeRange(kRange);
+        QSignalSpy ready(&fields, &FieldCompletion::namesReady);
+        QVERIFY(!fields.names());
+        QVERIFY(ready.wait());
+        QVERIFY(fields.names());
+        fields.setTimeRange({kRange.from + 30 * kSecond, kRange.to + 30 * kSecond}); // "last 15 minutes", run again
+        QVERIFY(fields.names());
+        QCOMPARE(source->nameCalls.load(), 1);
+        fields.setTimeRange({kRange.from - kDay, kRange.to}); // another range: asked again
+        QVERIFY(!fields.names());
+        QVERIFY(ready.wait());
+        QCOMPARE(source->nameCalls.load(), 2);
+    }
+
     void singleValueIsABigNumber()
     {
         QVERIFY(runSentence(QStringLiteral("spans where http.status_code >= 500 count")));
