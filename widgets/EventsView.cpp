@@ -135,7 +135,7 @@ void EventsView::buildUi()
     splitter->setStretchFactor(0, 1);
     splitter->setStretchFactor(1, 4);
     splitter->setStretchFactor(2, 2);
-    splitter->setSizes({240, 640, 320});
+    splitter->setSizes({280, 620, 300});
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

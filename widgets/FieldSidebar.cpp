@@ -18,12 +18,13 @@ FieldSidebar::FieldSidebar(QWidget *parent)
 {
     setObjectName(QStringLiteral("fieldSidebar"));
     setColumnCount(2);
-    setHeaderLabels({ tr("Field / value"), tr("Share of the result") });
+    setHeaderLabels({ tr("Field / value"), tr("Share") });
+    headerItem()->setToolTip(1, tr("Rows of the whole result holding the value, and their share"));
     setRootIsDecorated(true);
     setUniformRowHeights(false);
     setItemDelegateForColumn(1, new ShareBarDelegate(this));
     header()->setStretchLastSection(true);
-    setColumnWidth(0, 150);
+    setColumnWidth(0, 130); // the share column keeps room for "24,593 · 88%" and its bar
     connect(this, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem *item) {
         const QString condition = item ? item->data(0, ConditionRole).toString() : QString();
         if (!condition.isEmpty())
