@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "SourceFactory.h"
+#include "models/JobThreads.h"
 #include "BoardReport.h"
 #include "IncidentReport.h"
 #include "models/FrameSeries.h"
@@ -1027,7 +1028,7 @@ void MainWindow::importFiles(const QStringList &paths, bool again)
         if (!outcome.skipped.isEmpty()) // the person may mean it: a second copy, on request
             offerImportAgain(outcome.skipped, outcome.skippedText);
     });
-    watcher->setFuture(QtConcurrent::run([paths, storePath, progress, again]() -> ImportOutcome {
+    watcher->setFuture(QtConcurrent::run(jobThreads(), [paths, storePath, progress, again]() -> ImportOutcome {
         ImportOutcome outcome;
         try {
             Store store(storePath);

@@ -1,6 +1,7 @@
 #pragma once
 #include "Cancel.h"
 #include "Error.h"
+#include "JobThreads.h"
 #include <QFutureWatcher>
 #include <QObject>
 #include <QtConcurrent>
@@ -10,7 +11,7 @@
 
 namespace fd {
 
-// Runs one job at a time off the GUI thread. Starting a new job cancels the previous one, whose
+// Runs one job at a time off the GUI thread (on jobThreads()). Starting a new job cancels the previous one, whose
 // result is then dropped; the callbacks run on the GUI thread. Deleting the runner cancels its job.
 class JobRunner : public QObject
 {
@@ -70,7 +71,7 @@ public:
             else
                 onError(std::get<2>(outcome));
         });
-        watcher->setFuture(QtConcurrent::run([work = std::move(work), token](QPromise<Item> &promise) {
+        watcher->setFuture(QtConcurrent::run(jobThreads(), [work = std::move(work), token](QPromise<Item> &promise) {
             const auto report = [&promise](P part) {
                 promise.addResult(Item(std::in_place_index<0>, std::move(part)));
             };

@@ -1,5 +1,6 @@
 #include "SourceCompletion.h"
 #include "PromQlEditor.h"
+#include "models/JobThreads.h"
 #include <QFutureWatcher>
 #include <QtConcurrent>
 
@@ -99,7 +100,7 @@ void SourceCompletion::fetchNames(std::function<std::vector<std::string>(DataSou
             deliver(m_editor, watcher->result());
     });
     // A failed lookup just offers nothing: the query itself reports the server's trouble.
-    watcher->setFuture(QtConcurrent::run([source = m_source, fetch, token]() -> QStringList {
+    watcher->setFuture(QtConcurrent::run(jobThreads(), [source = m_source, fetch, token]() -> QStringList {
         try {
             return toQStringList(fetch(*source, token));
         } catch (const std::exception &) {

@@ -1,5 +1,6 @@
 #include "TraceWaterfall.h"
 #include "StatusColors.h"
+#include "models/JobThreads.h"
 #include "ServiceColors.h"
 #include "TraceMinimap.h"
 
@@ -286,7 +287,7 @@ void TraceWaterfall::startSearch()
         m_searchCancel.reset();
         applySearchResult(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run([tree = m_tree, search, cancel = m_searchCancel] {
+    watcher->setFuture(QtConcurrent::run(jobThreads(), [tree = m_tree, search, cancel = m_searchCancel] {
         return search.matchingRows(*tree, cancel.get());
     }));
 }

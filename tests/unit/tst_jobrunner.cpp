@@ -1,9 +1,11 @@
 // JobRunner: answers, errors, and the parts a job hands over on the way (runReporting), on the GUI thread.
 #include "models/JobRunner.h"
 #include <QTest>
+#include <QThreadPool>
 #include <QThread>
 #include <atomic>
 #include <thread>
+#include <vector>
 
 using namespace fd;
 
@@ -109,6 +111,34 @@ private Q_SLOTS:
         QTRY_COMPARE(error, QStringLiteral("the source said no"));
         QVERIFY(!done);
         QVERIFY(!runner.busy());
+    }
+
+    // Exploratory test: three jobs waiting on a slow source took Qt's global pool, whose threads Qt's painting waits
+    // for, and the window froze until the source answered. Jobs run on threads of their own.
+    void waitingJobsLeaveQtsPoolFree()
+    {
+        std::atomic<bool> released{false};
+        std::atomic<int> waiting{0};
+        std::vector<std::unique_ptr<JobRunner>> runners;
+        const int jobs = QThreadPool::globalInstance()->maxThreadCount() + 2;
+        for (int i = 0; i < jobs; ++i) {
+            runners.push_back(std::make_unique<JobRunner>());
+            runners.back()->run<int>(
+                [&](const CancelTokenPtr &token) {
+                    ++waiting;
+                    while (!released && !token->isCancelled()) // a failed check cancels them as the runners go
+                        QThread::msleep(2);
+                    return 0;
+                },
+                [](const int &) {}, [](const QString &) {});
+        }
+        QTRY_COMPARE(waiting.load(), jobs); // every job under way at once
+        QFuture<int> painting = QtConcurrent::run([] { return 7; }); // as Qt's raster engine borrows the pool
+        QVERIFY(QTest::qWaitFor([&] { return painting.isFinished(); }, 2000));
+        QVERIFY(!QThreadPool::globalInstance()->activeThreadCount());
+        released = true;
+        for (auto &runner : runners)
+            QTRY_VERIFY(!runner->busy());
     }
 };
 
