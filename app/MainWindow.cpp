@@ -567,6 +567,14 @@ void MainWindow::setViewSources()
     m_traces->setSources(sourceChoices(Signal::Spans), picked("traces", Signal::Spans));
     // Every source: the form charts logs and spans too (a group-by from Events on Loki opens here, on Loki).
     m_metrics->setSources(sourceChoices(std::nullopt), picked("metrics", Signal::Metrics));
+    QStringList gone; // a pick the workspace kept whose source is no longer there (exploratory test: said nothing)
+    for (const auto &[view, picker] : {std::pair("events", m_events->sourcePicker()), {"query", m_explore->sourcePicker()},
+                                       {"traces", m_traces->sourcePicker()}, {"metrics", m_metrics->sourcePicker()}})
+        if (const QString kept = viewText(m_workspace.view, {view, "source"}); !kept.isEmpty() && picker->currentId() != kept)
+            gone << QStringLiteral("%1 reads \"%2\" (\"%3\" is no longer a source)")
+                        .arg(QLatin1String(view), picker->currentId().isEmpty() ? QStringLiteral("any") : picker->currentId(), kept);
+    if (!gone.isEmpty())
+        statusBar()->showMessage(QStringLiteral("Sources picked before: ") + gone.join(QStringLiteral("; ")));
 }
 
 void MainWindow::refresh()
@@ -1470,6 +1478,13 @@ void MainWindow::openQuery(const Query &query)
 
 void MainWindow::openSavedQuery(const SavedQuery &saved)
 {
+    // It would have run on whatever the view had picked, under the saved query's name (exploratory test)
+    if (const std::string &named = saved.query.source; !saved.snapshot && !named.empty() && !m_workspace.source(named)) {
+        statusBar()->showMessage(QStringLiteral("The saved query \"%1\" reads the source \"%2\", which this workspace "
+                                                "does not have: add it (File > Sources…) to run the query")
+                                     .arg(QString::fromStdString(saved.name), QString::fromStdString(named)));
+        return;
+    }
     if (opensInQueryTab(saved)) {
         m_explore->setQuery(saved.query);
         m_tabs->setCurrentWidget(m_explore);

@@ -440,6 +440,7 @@ void ExploreView::runQuery(const Query &asked)
         query.limit = std::max(query.limit, kRawSqlRowLimit);
     if (!m_shown) // a failure's or a cancel's words do not stay over the run that follows
         m_results->showMessage(tr("Running…"));
+    Q_EMIT statusMessage(tr("Running the query…")); // the status bar had kept the run before's "failed" (exploratory test)
     const TimeRange range = m_range.current();
     m_elapsed.start();
     m_runner->run<QueryResultView::PreparedPtr>(

@@ -184,6 +184,10 @@ QWidget *MetricsView::buildForm()
     connect(m_signal, &QComboBox::currentTextChanged, this, &MetricsView::updateNativeQuery);
     connect(m_interval, &QComboBox::currentTextChanged, this, &MetricsView::updateNativeQuery);
     connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &MetricsView::setSource);
+    connect(m_sourcePicker, &SourcePicker::picked, this, [this] {
+        if (!isBlank())
+            refresh(); // as the other views do
+    });
     return form;
 }
 
@@ -197,6 +201,13 @@ QString historyKey(const DataSourcePtr &source)
 
 void MetricsView::setSource(DataSourcePtr source)
 {
+    if (source != m_source) { // another source's series are not shown under this one's name (exploratory test)
+        m_runner->cancel();
+        m_chart->clear();
+        m_chart->setPlaceholderText(tr("Run a query to see its series"));
+        showNotes(m_notes, {});
+        m_error->hide();
+    }
     m_source = std::move(source);
     m_completion->setSource(m_source, m_range.current());
     m_promql->setHistory(QSettings().value(historyKey(m_source)).toStringList());

@@ -360,8 +360,26 @@ void TracesView::setSource(DataSourcePtr source)
     m_listRunner->cancel();
     m_traceRunner->cancel();
     m_compareRunner->cancel();
+    if (source != m_source) // another source's traces are not shown under this one's name (exploratory test)
+        clearShown();
     m_source = std::move(source);
     m_fields->setSource(m_source);
+}
+
+void TracesView::clearShown()
+{
+    m_traces->removeRows(0, m_traces->rowCount());
+    m_scatter->setPoints({}, m_range.current());
+    m_traceId.clear();
+    m_tree.reset();
+    m_waterfall->setTree(nullptr);
+    m_waterfall->setPlaceholderText(tr("Pick a trace in the list, or open one by id."));
+    m_stats->removeRows(0, m_stats->rowCount());
+    m_spanLogsButton->setEnabled(false);
+    m_traceLogsButton->setEnabled(false);
+    m_details->showPlaceholder(tr("Select a span to see all of its fields."));
+    m_summary->clear();
+    m_error->hide();
 }
 
 void TracesView::setSources(std::vector<SourceChoice> sources, const QString &selected)

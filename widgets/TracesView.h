@@ -90,6 +90,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void clearShown(); // the list, the scatter and the trace open
     void buildUi();
     void addShownToIncident();
     QWidget *buildToolBar();

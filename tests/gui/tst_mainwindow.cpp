@@ -1305,8 +1305,10 @@ private Q_SLOTS:
             QCOMPARE(events->currentQuery()->source, std::string("eu")); // a saved query opens there again
 
             auto *traces = window.findChild<TracesView *>();
-            pick(traces, QStringLiteral("eu"));
             auto *traceTable = traces->findChild<QTableView *>(QStringLiteral("traceTable"));
+            QTRY_VERIFY_WITH_TIMEOUT(traces->currentTree() != nullptr, 60000); // the demo's first trace
+            pick(traces, QStringLiteral("eu"));
+            QVERIFY(!traces->currentTree()); // not shown under the new source's name (exploratory test)
             QTRY_COMPARE_WITH_TIMEOUT(traceTable->model()->rowCount(), 1, 60000);
             QCOMPARE(traceTable->model()->index(0, TracesView::ServiceColumn).data().toString(),
                      QStringLiteral("billing-eu"));
@@ -1323,6 +1325,21 @@ private Q_SLOTS:
 
             auto *metrics = window.findChild<MetricsView *>();
             QCOMPARE(metrics->findChild<QComboBox *>(QStringLiteral("source"))->count(), 2);
+            QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->seriesCount() > 0, 60000);
+            pick(metrics, QStringLiteral("eu")); // its series go at once, and the form runs there
+            QCOMPARE(metrics->chart()->seriesCount(), 0);
+            QTRY_VERIFY_WITH_TIMEOUT(metrics->chart()->placeholderText().startsWith(QStringLiteral("No data")), 60000);
+            pick(metrics, QStringLiteral("local"));
+
+            // A saved query of a source the workspace lacks does not run on another one (exploratory test)
+            SavedQuery ghost;
+            ghost.name = "Ghost";
+            ghost.query.signal = Signal::Logs;
+            ghost.query.source = "ghost";
+            ghost.query.search = "error";
+            Q_EMIT window.findChild<SavedQueriesView *>()->openQuery(ghost);
+            QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("\"ghost\", which this workspace")));
+            QVERIFY(events->searchText().isEmpty());
             saveAndWait(window);
         }
         const Workspace saved = loadWorkspace(path);
