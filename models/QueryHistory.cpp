@@ -161,7 +161,7 @@ const QueryHistoryEntry &QueryHistoryModel::entry(int row) const
 
 bool QueryHistoryModel::matches(const QueryHistoryEntry &e) const
 {
-    const QString text = QString::fromStdString(e.text);
+    const QString text = QString::fromStdString(e.text + " " + e.query.source);
     for (const QString &w : m_words) {
         if (!text.contains(w, Qt::CaseInsensitive))
             return false;
@@ -189,11 +189,11 @@ QVariant QueryHistoryModel::data(const QModelIndex &index, int role) const
         return {};
     const QueryHistoryEntry &e = entry(index.row());
     switch (role) {
-    case Qt::DisplayRole:
-        return QString::fromStdString(e.text);
+    case Qt::DisplayRole: // the source when the run named one: the same sentence on two sources had read the same
+        return QString::fromStdString(e.query.source.empty() ? e.text : "[" + e.query.source + "] " + e.text);
     case Qt::ToolTipRole:
         return QString(QDateTime::fromMSecsSinceEpoch(e.ranAt / 1'000'000).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                       + u'\n' + QString::fromStdString(e.text));
+                       + u'\n' + data(index, Qt::DisplayRole).toString());
     case RanAtRole:
         return QVariant::fromValue<qint64>(e.ranAt);
     default:

@@ -561,6 +561,8 @@ void ExploreView::restore(const QModelIndex &index)
     if (!index.isValid())
         return;
     const QueryHistoryEntry &e = m_history->entry(index.row());
+    if (!e.query.source.empty())
+        m_sourcePicker->select(QString::fromStdString(e.query.source)); // the source it ran on
     if (e.query.raw.empty()) {
         setRawMode(false);
         m_bar->setText(QString::fromStdString(e.text));

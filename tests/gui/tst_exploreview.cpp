@@ -16,6 +16,7 @@
 #include "models/FrameTableModel.h"
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QComboBox>
 #include <QCompleter>
 #include <QLineEdit>
 #include <QListView>
@@ -644,6 +645,32 @@ private Q_SLOTS:
         QTest::keyClick(list, Qt::Key_Return);
         QCOMPARE(m_view->bar()->text(), QStringLiteral("logs where service.name = auth"));
         QVERIFY(m_view->currentQuery()->where == (std::vector<Condition>{ { "service.name", Op::Eq, "auth" } }));
+    }
+
+    // Exploratory test: the same sentence run on two sources read the same twice in the history.
+    void historyNamesTheSourceARunPicked()
+    {
+        auto a = std::make_shared<FakeSource>();
+        auto b = std::make_shared<FakeSource>();
+        ExploreView view;
+        view.setSources({{QStringLiteral("a"), a}, {QStringLiteral("b"), b}}, QStringLiteral("b"));
+        view.setTimeRange(kRange);
+        QSignalSpy finished(&view, &ExploreView::finished);
+        view.bar()->setText(QStringLiteral("logs count"));
+        view.run();
+        QVERIFY(finished.wait());
+        QCOMPARE(b->queries.size(), std::size_t(1));
+        QCOMPARE(view.history()->index(0).data().toString(), QStringLiteral("[b] logs count"));
+        view.findChild<QComboBox *>(QStringLiteral("source"))->setCurrentIndex(0); // "a", without running
+        QCOMPARE(view.sourcePicker()->currentId(), QStringLiteral("a"));
+        view.historySearch()->setText(QStringLiteral("b"));
+        QTRY_COMPARE(view.history()->rowCount(), 1); // the source is searched too
+        QListView *list = view.historyList();
+        list->setCurrentIndex(view.history()->index(0));
+        QTest::keyClick(list, Qt::Key_Return);
+        QCOMPARE(view.sourcePicker()->currentId(), QStringLiteral("b")); // restored on the source it ran on
+        QCOMPARE(view.bar()->text(), QStringLiteral("logs count"));
+        QVERIFY(a->queries.empty());
     }
 
     void ctrlKFocusesTheBar()
