@@ -334,19 +334,22 @@ TileResult evaluateTileWithoutMarkers(const Tile &tile, const TimeRange &range, 
     }
 }
 
-// The tile's markers in its range and each anomaly's suspects among them.
-void attachMarkers(TileResult &r, const Tile &tile, const TimeRange &range, const std::vector<Marker> &allMarkers)
+// The tile's markers in its range and each anomaly's suspects among them; false when there are none of either.
+bool attachMarkers(TileResult &r, const Tile &tile, const TimeRange &range, const std::vector<Marker> &allMarkers)
 {
     if (r.series.values.empty())
-        return; // no bucket in the range
+        return false; // no bucket in the range
+    bool suspects = false;
     for (Anomaly &an : r.anomalies) {
         an.suspects = rankSuspects(an.start, allMarkers, tile);
         confirmByWhatChanged(an.suspects, an.whatChanged);
+        suspects = suspects || !an.suspects.empty();
     }
     r.markers.clear();
     for (const Marker &m : allMarkers)
         if (m.time >= r.series.start && m.time < range.to && (!tile.markers || tile.markers->admits(m.kind, m.service)))
             r.markers.push_back(m);
+    return suspects || !r.markers.empty();
 }
 } // namespace
 
@@ -479,10 +482,10 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     std::optional<std::vector<Marker>> markers; // the rest of these under `reporting`
     std::vector<char> evaluated(board.tiles.size(), 0);
     std::mutex reporting;
-    const auto show = [&](std::size_t i) {
-        if (markers)
-            attachMarkers(result.tiles[i], board.tiles[i], range, *markers);
-        if (report)
+    // A tile shown before the markers came is shown again when they add something to it.
+    const auto show = [&](std::size_t i, bool again) {
+        const bool added = markers && attachMarkers(result.tiles[i], board.tiles[i], range, *markers);
+        if (report && (added || !again))
             report(i, result.tiles[i]);
     };
     std::vector<std::function<void()>> groups;
@@ -495,7 +498,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
         markers = std::move(read);
         for (std::size_t i = 0; i < board.tiles.size(); ++i)
             if (evaluated[i])
-                show(i);
+                show(i, true);
     });
     for (const auto &[sources, tiles] : bySources)
         groups.emplace_back([&, &tiles = tiles] {
@@ -505,7 +508,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
                 const std::lock_guard lock(reporting);
                 result.tiles[i] = std::move(r);
                 evaluated[i] = 1;
-                show(i);
+                show(i, false);
             }
         });
     runSideBySide(groups);
