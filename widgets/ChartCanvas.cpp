@@ -102,7 +102,8 @@ void ChartCanvas::drawForeground(QPainter *painter, const QRectF &rect)
         return;
     painter->save();
     painter->setClipRect(plot);
-    drawAnomalies(painter, plot);
+    if (!m_showPlaceholder) // no series, no anomaly of them to shade (a blank form had shown a red block)
+        drawAnomalies(painter, plot);
     drawMarkers(painter, plot);
     if (m_showPlaceholder)
         drawPlaceholder(painter, plot);

@@ -309,7 +309,7 @@ QString MetricsView::nativeQueryText() const
 
 void MetricsView::updateNativeQuery()
 {
-    if (!m_source) {
+    if (!m_source || isBlank()) {
         m_native->clear();
         return;
     }

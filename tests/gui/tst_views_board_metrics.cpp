@@ -421,6 +421,7 @@ private Q_SLOTS:
         view.refresh(); // a blank form runs nothing, and says what to write
         QVERIFY(view.chart()->placeholderText().startsWith(QStringLiteral("Write a query above")));
         QVERIFY(view.errorText().isEmpty());
+        QVERIFY(view.nativeQueryText().isEmpty()); // no query of everything is shown for it
         QCOMPARE(source->queries.load(), 0);
         fillDemoForm(view);
         view.refresh();
