@@ -1273,18 +1273,12 @@ Frame Store::recentTraces(const TimeRange &range, int limit, const CancelTokenPt
 std::vector<TraceSummary> Store::traceSummaries(const std::vector<std::string> &traceIds, const CancelTokenPtr &cancel)
 {
     // The root: the first span without a parent in (start, id) order, else the first span, as in
-    // summarizeTrace(); a span stored twice counts once, as there (markRepeatedSpans: every field the same); the
-    // ids come in as one JSON array.
+    // summarizeTrace(); the ids come in as one JSON array.
     CancelScope scope(m_db, cancel);
     SqliteStatement st(m_db,
         "WITH t AS (SELECT trace_id, service, name, start, \"end\", status_code, row_number() OVER "
         "(PARTITION BY trace_id ORDER BY COALESCE(parent_span_id, '') <> '', start, id) AS rank "
-        "FROM spans s WHERE trace_id IN (SELECT value FROM json_each(?1)) "
-        "AND NOT EXISTS (SELECT 1 FROM spans o WHERE o.trace_id = s.trace_id "
-        "AND o.span_id = s.span_id AND o.id < s.id AND o.start = s.start AND o.\"end\" = s.\"end\" "
-        "AND o.parent_span_id IS s.parent_span_id AND o.service IS s.service AND o.name IS s.name "
-        "AND o.kind IS s.kind AND o.status_code IS s.status_code AND o.status_message IS s.status_message "
-        "AND o.attrs IS s.attrs AND o.events IS s.events AND o.links IS s.links AND o.resource_id IS s.resource_id)) "
+        "FROM spans WHERE trace_id IN (SELECT value FROM json_each(?1))) "
         "SELECT trace_id, MIN(start), MAX(\"end\"), COUNT(*), SUM(status_code = 2), "
         "MAX(CASE WHEN rank = 1 THEN service END), MAX(CASE WHEN rank = 1 THEN name END), "
         "json_group_array(DISTINCT COALESCE(service, '')) FROM t GROUP BY trace_id");
