@@ -102,8 +102,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
-    // The import runs on the global thread pool, which QApplication waits for as it ends: without this the
-    // process would outlive its window until a file of gigabytes was read.
+    // The import runs on jobThreads(), which main() waits for as it ends: without this the process would outlive
+    // its window until a file of gigabytes was read.
     if (m_importCancel)
         m_importCancel->cancel();
     m_writer->waitForDone(); // its callbacks would reach a window being destroyed
@@ -500,6 +500,17 @@ std::string MainWindow::primarySourceId(const Workspace &w)
     return {};
 }
 
+QString MainWindow::routedSourceId(const Query &q) const
+{
+    if (!q.source.empty() || !m_router)
+        return QString::fromStdString(q.source);
+    try {
+        return QString::fromStdString(m_router->sourceForSignal(q.signal)->id());
+    } catch (const std::exception &) {
+        return {}; // the source cannot be made: the run says why
+    }
+}
+
 void MainWindow::showSourceLabel()
 {
     if (!m_router)
@@ -524,8 +535,9 @@ std::vector<SourceChoice> MainWindow::sourceChoices(std::optional<Signal> holdin
     for (const std::string &id : m_router->ids()) {
         try {
             const SourceCapabilities can = m_router->source(id)->capabilities();
-            const bool holds = !holding || (*holding == Signal::Logs && can.logs) || (*holding == Signal::Spans && can.spans)
-                               || (*holding == Signal::Metrics && can.metrics);
+            const bool holds = holding ? (*holding == Signal::Logs && can.logs) || (*holding == Signal::Spans && can.spans)
+                                             || (*holding == Signal::Metrics && can.metrics)
+                                       : can.logs || can.spans || can.metrics; // not a source of markers only (review)
             if (holds)
                 choices.push_back({ QString::fromStdString(id), std::make_shared<PinnedSource>(m_router, id) });
         } catch (const std::exception &e) {
@@ -567,6 +579,9 @@ void MainWindow::setViewSources()
     m_traces->setSources(sourceChoices(Signal::Spans), picked("traces", Signal::Spans));
     // Every source: the form charts logs and spans too (a group-by from Events on Loki opens here, on Loki).
     m_metrics->setSources(sourceChoices(std::nullopt), picked("metrics", Signal::Metrics));
+    for (SourcePicker *picker : {m_events->sourcePicker(), m_explore->sourcePicker(), m_traces->sourcePicker(),
+                                 m_metrics->sourcePicker()})
+        picker->setNamesSource(m_router->ids().size() > 1);
     QStringList gone; // a pick the workspace kept whose source is no longer there (exploratory test: said nothing)
     for (const auto &[view, picker] : {std::pair("events", m_events->sourcePicker()), {"query", m_explore->sourcePicker()},
                                        {"traces", m_traces->sourcePicker()}, {"metrics", m_metrics->sourcePicker()}})
@@ -1403,6 +1418,7 @@ void MainWindow::editSources()
     if (dialog.exec() != QDialog::Accepted)
         return;
     Workspace edited = m_workspace;
+    edited.view = workspaceToSave(m_workspace.filePath).view; // the picks and texts as they are, not as last saved
     edited.sources = dialog.sources();
     try {
         auto router = makeSourceRouter(edited, primarySourceId(edited));
@@ -1436,8 +1452,7 @@ void MainWindow::showEvents(const Query &filter, const TimeRange &window)
 {
     m_tabs->setCurrentWidget(m_events);
     m_events->setTimeRange(window);
-    if (!filter.source.empty())
-        m_events->selectSource(QString::fromStdString(filter.source));
+    m_events->selectSource(routedSourceId(filter)); // a tile's query names none: the source the board read
     m_events->setSearchText(QString::fromStdString(filter.search));
     m_events->setFilterText(QString::fromStdString(whereListToText(filter.where)));
     m_events->refresh();
@@ -1471,7 +1486,9 @@ void MainWindow::openQuery(const Query &query)
         showEvents(query, m_picker->resolve(nowNs()));
         return;
     }
-    m_metrics->setQuery(chartQuery(query));
+    Query chart = chartQuery(query);
+    chart.source = routedSourceId(chart).toStdString();
+    m_metrics->setQuery(chart);
     m_tabs->setCurrentWidget(m_metrics);
     m_metrics->refresh();
 }

@@ -158,6 +158,8 @@ private:
     void setViewSources();
     // The status bar's "source ID: where": the source the current tab reads, else the workspace's default.
     void showSourceLabel();
+    // The source a query runs on: the one it names, else the one the workspace sends its signal to.
+    QString routedSourceId(const Query &q) const;
     void showBoardFindings(const BoardResultPtr &result);
     void showTabStatus(const QWidget *view, const QString &message);
     QString tabKey(int index) const;

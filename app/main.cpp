@@ -1,3 +1,4 @@
+#include "models/JobThreads.h"
 #include "Cli.h"
 #include "CliCommands.h"
 #include "CliContext.h"
@@ -196,5 +197,7 @@ int main(int argc, char **argv)
     chooseHeadlessPlatform();
     QApplication app(argc, argv);
     setApplicationNames();
-    return cli ? fd::runCli(args) : runGui(args);
+    const int code = cli ? fd::runCli(args) : runGui(args);
+    fd::jobThreads()->waitForDone(10'000); // the jobs its views cancelled, before the globals they use go (review)
+    return code;
 }

@@ -60,7 +60,7 @@ public:
     void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
     // Picks a source without running anything (the next refresh reads it); false when it is no choice here.
     bool selectSource(const QString &id);
-    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
+    SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // Takes effect at the next refresh(). followTimeRange: the range `now` gives as each refresh starts, so that a
     // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);

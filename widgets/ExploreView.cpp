@@ -323,8 +323,7 @@ std::optional<Query> ExploreView::currentQuery()
 
 void ExploreView::setQuery(const Query &q)
 {
-    if (!q.source.empty())
-        m_sourcePicker->select(QString::fromStdString(q.source));
+    m_sourcePicker->select(QString::fromStdString(q.source)); // none: "any, by signal", where there is a choice
     if (q.raw.empty()) {
         setRawMode(false);
         m_bar->setText(querySentence(q));
@@ -561,8 +560,7 @@ void ExploreView::restore(const QModelIndex &index)
     if (!index.isValid())
         return;
     const QueryHistoryEntry &e = m_history->entry(index.row());
-    if (!e.query.source.empty())
-        m_sourcePicker->select(QString::fromStdString(e.query.source)); // the source it ran on
+    m_sourcePicker->select(QString::fromStdString(e.query.source)); // the source it ran on ("": any, by signal)
     if (e.query.raw.empty()) {
         setRawMode(false);
         m_bar->setText(QString::fromStdString(e.text));

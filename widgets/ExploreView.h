@@ -39,7 +39,7 @@ public:
     void setSource(DataSourcePtr source);
     // The sources a person can pick before the sentence (shown when there are several); `selected`, else the first.
     void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
-    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
+    SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // The range of the runs: this one, or (followTimeRange) the one `now` gives as each run starts, so that a
     // range relative to now ("last 24 hours") moves on with the clock.
     void setTimeRange(const TimeRange &range);

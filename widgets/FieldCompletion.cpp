@@ -66,14 +66,14 @@ void FieldCompletion::setTimeRange(const TimeRange &range)
 {
     if (range.from == m_range.from && range.to == m_range.to)
         return;
-    const bool cached = movedOnSlightly(m_range, range);
     m_range = range;
-    if (!cached)
+    if (!movedOnSlightly(m_filledFor, range)) // measured from the range cached, not the last run's (review)
         clear();
 }
 
 void FieldCompletion::clear()
 {
+    m_filledFor = m_range;
     m_namesRunner->cancel();
     m_valuesRunner->cancel();
     m_names.reset();

@@ -38,6 +38,7 @@ private:
     DataSourcePtr m_source;
     Signal m_signal = Signal::Logs;
     TimeRange m_range;
+    TimeRange m_filledFor; // the range the cached answers are of
     JobRunner *m_namesRunner = nullptr;
     JobRunner *m_valuesRunner = nullptr;
     std::optional<QStringList> m_names;

@@ -57,7 +57,9 @@ MetricsResultPtr runMetricsQuery(DataSource &source, const Query &q, const TimeR
 {
     const std::shared_ptr<MetricsResult> result = metricsResult(source.query(q, range, cancel), q, range);
     throwIfCancelled(cancel);
-    result->markers = source.markers(range, cancel);
+    std::vector<std::string> leftOut; // another source's markers that cannot be read spoil no chart (review)
+    result->markers = source.markersLeavingOut(range, cancel, leftOut);
+    result->notes.insert(result->notes.end(), leftOut.begin(), leftOut.end());
     return result;
 }
 
@@ -528,7 +530,6 @@ void MetricsView::cancel()
     Q_EMIT statusMessage(tr("Query cancelled"));
 }
 
-// The chart of the query before is no answer to the one asked.
 bool MetricsView::isBlank() const
 {
     if (isRawMode())
@@ -561,6 +562,7 @@ void MetricsView::restoreFormState(const Json &state)
     setRawMode(raw != state.end() && raw->is_boolean() && raw->get<bool>());
 }
 
+// The chart of the query before is no answer to the one asked.
 void MetricsView::dropChart()
 {
     m_chart->clear();

@@ -35,7 +35,7 @@ public:
     void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
     void selectSource(const QString &id);
     QString currentSourceId() const;
-    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
+    SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // The range of the runs: this one, or (followTimeRange) the one `now` gives as each run starts.
     void setTimeRange(const TimeRange &range);
     void followTimeRange(std::function<TimeRange()> now);

@@ -28,9 +28,11 @@ public:
     QString currentId() const;
     DataSourcePtr current() const;
     bool offersChoice() const { return m_choices.size() > 1; }
-    // The source a view's query names, so that it opens on it again when saved: the picked one when there was a
-    // choice, else none (the workspace's own routing).
-    std::string queryId() const { return offersChoice() ? currentId().toStdString() : std::string(); }
+    // Whether the view's queries name the source picked: in a workspace of several sources, so that a query handed
+    // to another view or saved runs there on the same source (even where this view had one to pick).
+    void setNamesSource(bool names) { m_namesSource = names; }
+    // The source a view's query names: the one picked, or none ("any, by signal", or the workspace's one source).
+    std::string queryId() const { return m_namesSource ? currentId().toStdString() : std::string(); }
 
 Q_SIGNALS:
     void sourceChanged(const DataSourcePtr &source); // by select() or by the person
@@ -41,6 +43,7 @@ private:
 
     QComboBox *m_box = nullptr;
     std::vector<SourceChoice> m_choices;
+    bool m_namesSource = false;
 };
 
 } // namespace fd

@@ -58,7 +58,7 @@ public:
     // The sources of spans a person can pick before the search (shown when there are several); `selected`, else
     // the first. A trace opened by id is looked up in every source, the picked one first.
     void setSources(std::vector<SourceChoice> sources, const QString &selected = {});
-    const SourcePicker *sourcePicker() const { return m_sourcePicker; }
+    SourcePicker *sourcePicker() const { return m_sourcePicker; }
     // The range of the searches from the next refresh(): this one, or (followTimeRange) the one `now` gives as each
     // search starts.
     void setTimeRange(const TimeRange &range);

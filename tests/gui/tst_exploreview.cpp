@@ -435,10 +435,16 @@ private Q_SLOTS:
         fields.setTimeRange({kRange.from + 30 * kSecond, kRange.to + 30 * kSecond}); // "last 15 minutes", run again
         QVERIFY(fields.names());
         QCOMPARE(source->nameCalls.load(), 1);
-        fields.setTimeRange({kRange.from - kDay, kRange.to}); // another range: asked again
+        fields.setTimeRange({kRange.from + 60 * kSecond, kRange.to + 60 * kSecond});
+        QVERIFY(fields.names());
+        fields.setTimeRange({kRange.from + 90 * kSecond, kRange.to + 90 * kSecond}); // 90 s on from the cached range
         QVERIFY(!fields.names());
         QVERIFY(ready.wait());
         QCOMPARE(source->nameCalls.load(), 2);
+        fields.setTimeRange({kRange.from - kDay, kRange.to}); // another range: asked again
+        QVERIFY(!fields.names());
+        QVERIFY(ready.wait());
+        QCOMPARE(source->nameCalls.load(), 3);
     }
 
     void singleValueIsABigNumber()
@@ -654,6 +660,7 @@ private Q_SLOTS:
         auto b = std::make_shared<FakeSource>();
         ExploreView view;
         view.setSources({{QStringLiteral("a"), a}, {QStringLiteral("b"), b}}, QStringLiteral("b"));
+        view.sourcePicker()->setNamesSource(true); // as the main window does in a workspace of several sources
         view.setTimeRange(kRange);
         QSignalSpy finished(&view, &ExploreView::finished);
         view.bar()->setText(QStringLiteral("logs count"));

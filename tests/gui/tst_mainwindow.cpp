@@ -1303,6 +1303,14 @@ private Q_SLOTS:
             pick(events, QStringLiteral("eu"));
             QTRY_COMPARE_WITH_TIMEOUT(events->model()->rowCount(), 3, 60000);
             QCOMPARE(events->currentQuery()->source, std::string("eu")); // a saved query opens there again
+            // A board's drill-down names no source: the events are the board's source's, not the pick's (review)
+            Query tileQuery;
+            tileQuery.signal = Signal::Logs;
+            Q_EMIT window.findChild<MissionBoardView *>()->anomalyPanel()->openEvents(tileQuery, events->timeRange());
+            QCOMPARE(events->sourcePicker()->currentId(), QStringLiteral("local"));
+            QTRY_VERIFY_WITH_TIMEOUT(events->model()->rowCount() > 3, 60000);
+            pick(events, QStringLiteral("eu"));
+            QTRY_COMPARE_WITH_TIMEOUT(events->model()->rowCount(), 3, 60000);
 
             auto *traces = window.findChild<TracesView *>();
             auto *traceTable = traces->findChild<QTableView *>(QStringLiteral("traceTable"));
