@@ -371,15 +371,20 @@ void TracesView::clearShown()
     m_traces->removeRows(0, m_traces->rowCount());
     m_scatter->setPoints({}, m_range.current());
     m_traceId.clear();
+    clearTrace(tr("Pick a trace in the list, or open one by id."));
+    m_summary->clear();
+}
+
+void TracesView::clearTrace(const QString &placeholder)
+{
+    m_error->hide();
     m_tree.reset();
     m_waterfall->setTree(nullptr);
-    m_waterfall->setPlaceholderText(tr("Pick a trace in the list, or open one by id."));
+    m_waterfall->setPlaceholderText(placeholder);
     m_stats->removeRows(0, m_stats->rowCount());
     m_spanLogsButton->setEnabled(false);
     m_traceLogsButton->setEnabled(false);
     m_details->showPlaceholder(tr("Select a span to see all of its fields."));
-    m_summary->clear();
-    m_error->hide();
 }
 
 void TracesView::setSources(std::vector<SourceChoice> sources, const QString &selected)
@@ -454,14 +459,7 @@ void TracesView::showTrace(const QString &traceId)
         showTraceError(tr("No data source."));
         return;
     }
-    m_error->hide();
-    m_tree.reset();
-    m_waterfall->setTree(nullptr);
-    m_stats->removeRows(0, m_stats->rowCount());
-    m_spanLogsButton->setEnabled(false);
-    m_traceLogsButton->setEnabled(false);
-    m_waterfall->setPlaceholderText(tr("Loading trace %1…").arg(id));
-    m_details->showPlaceholder(tr("Select a span to see all of its fields."));
+    clearTrace(tr("Loading trace %1…").arg(id));
     m_summary->setText(tr("Trace %1").arg(id));
 
     const DataSourcePtr source = m_source;

@@ -91,6 +91,7 @@ protected:
 
 private:
     void clearShown(); // the list, the scatter and the trace open
+    void clearTrace(const QString &placeholder); // the trace open: its waterfall says `placeholder` meanwhile
     void buildUi();
     void addShownToIncident();
     QWidget *buildToolBar();
