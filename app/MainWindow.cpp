@@ -202,9 +202,8 @@ void MainWindow::buildUi()
         statusBar()->showMessage(found == m_tabStatus.end() ? QString() : found->second);
         showSourceLabel();
     });
-    for (const SourcePicker *picker : {m_events->sourcePicker(), m_explore->sourcePicker(), m_traces->sourcePicker(),
-                                       m_metrics->sourcePicker()})
-        connect(picker, &SourcePicker::sourceChanged, this, &MainWindow::showSourceLabel);
+    for (const ViewPicker &v : viewPickers())
+        connect(v.picker, &SourcePicker::sourceChanged, this, &MainWindow::showSourceLabel);
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
     m_sourceLabel = new QLabel(this);
@@ -500,26 +499,36 @@ std::string MainWindow::primarySourceId(const Workspace &w)
     return {};
 }
 
-QString MainWindow::routedSourceId(const Query &q) const
+std::array<MainWindow::ViewPicker, 4> MainWindow::viewPickers() const
 {
-    if (!q.source.empty() || !m_router)
-        return QString::fromStdString(q.source);
+    return {{{"events", m_events, m_events->sourcePicker()},
+             {"query", m_explore, m_explore->sourcePicker()},
+             {"traces", m_traces, m_traces->sourcePicker()},
+             {"metrics", m_metrics, m_metrics->sourcePicker()}}};
+}
+
+QString MainWindow::signalSourceId(Signal signal) const
+{
     try {
-        return QString::fromStdString(m_router->sourceForSignal(q.signal)->id());
+        return QString::fromStdString(m_router->sourceForSignal(signal)->id());
     } catch (const std::exception &) {
         return {}; // the source cannot be made: the run says why
     }
+}
+
+QString MainWindow::routedSourceId(const Query &q) const
+{
+    return q.source.empty() && m_router ? signalSourceId(q.signal) : QString::fromStdString(q.source);
 }
 
 void MainWindow::showSourceLabel()
 {
     if (!m_router)
         return;
-    const QWidget *tab = m_tabs->currentWidget();
-    const SourcePicker *picker = tab == m_events ? m_events->sourcePicker() : tab == m_explore ? m_explore->sourcePicker()
-                               : tab == m_traces ? m_traces->sourcePicker() : tab == m_metrics ? m_metrics->sourcePicker()
-                                                 : nullptr;
-    const std::string picked = picker ? picker->currentId().toStdString() : std::string();
+    std::string picked;
+    for (const ViewPicker &v : viewPickers())
+        if (v.view == m_tabs->currentWidget())
+            picked = v.picker->currentId().toStdString();
     const SourceConfig *source = m_workspace.source(picked.empty() ? m_router->defaultId() : picked);
     if (!source)
         return m_sourceLabel->clear();
@@ -566,28 +575,21 @@ void MainWindow::setViewSources()
 {
     const auto picked = [this](const char *view, std::optional<Signal> signal) {
         const QString kept = viewText(m_workspace.view, {view, "source"});
-        if (!kept.isEmpty() || !signal)
-            return kept;
-        try {
-            return QString::fromStdString(m_router->sourceForSignal(*signal)->id());
-        } catch (const std::exception &) {
-            return QString(); // the first that holds it
-        }
+        return kept.isEmpty() && signal ? signalSourceId(*signal) : kept; // "": the first that holds it
     };
     m_events->setSources(sourceChoices(Signal::Logs), picked("events", Signal::Logs));
     m_explore->setSources(sourceChoices(std::nullopt, true), picked("query", std::nullopt));
     m_traces->setSources(sourceChoices(Signal::Spans), picked("traces", Signal::Spans));
     // Every source: the form charts logs and spans too (a group-by from Events on Loki opens here, on Loki).
     m_metrics->setSources(sourceChoices(std::nullopt), picked("metrics", Signal::Metrics));
-    for (SourcePicker *picker : {m_events->sourcePicker(), m_explore->sourcePicker(), m_traces->sourcePicker(),
-                                 m_metrics->sourcePicker()})
-        picker->setNamesSource(m_router->ids().size() > 1);
     QStringList gone; // a pick the workspace kept whose source is no longer there (exploratory test: said nothing)
-    for (const auto &[view, picker] : {std::pair("events", m_events->sourcePicker()), {"query", m_explore->sourcePicker()},
-                                       {"traces", m_traces->sourcePicker()}, {"metrics", m_metrics->sourcePicker()}})
-        if (const QString kept = viewText(m_workspace.view, {view, "source"}); !kept.isEmpty() && picker->currentId() != kept)
+    for (const ViewPicker &v : viewPickers()) {
+        v.picker->setNamesSource(m_router->ids().size() > 1);
+        const QString now = v.picker->currentId();
+        if (const QString kept = viewText(m_workspace.view, {v.key, "source"}); !kept.isEmpty() && now != kept)
             gone << QStringLiteral("%1 reads \"%2\" (\"%3\" is no longer a source)")
-                        .arg(QLatin1String(view), picker->currentId().isEmpty() ? QStringLiteral("any") : picker->currentId(), kept);
+                        .arg(QLatin1String(v.key), now.isEmpty() ? QStringLiteral("any") : now, kept);
+    }
     if (!gone.isEmpty())
         statusBar()->showMessage(QStringLiteral("Sources picked before: ") + gone.join(QStringLiteral("; ")));
 }
@@ -817,14 +819,9 @@ Workspace MainWindow::workspaceToSave(const QString &path) const
     copy.view["query"] = {{"sentence", m_explore->bar()->text().toStdString()}};
     copy.view.erase("traces");
     copy.view["metrics"] = {{"form", m_metrics->formState()}};
-    const auto keepSource = [&copy](const char *view, const SourcePicker *picker) {
-        if (const std::string id = picker->queryId(); !id.empty())
-            copy.view[view]["source"] = id;
-    };
-    keepSource("events", m_events->sourcePicker());
-    keepSource("query", m_explore->sourcePicker());
-    keepSource("traces", m_traces->sourcePicker());
-    keepSource("metrics", m_metrics->sourcePicker());
+    for (const ViewPicker &v : viewPickers())
+        if (const std::string id = v.picker->queryId(); !id.empty())
+            copy.view[v.key]["source"] = id;
     return copy;
 }
 

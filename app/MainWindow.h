@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include "models/BoardEvaluator.h"
 #include "models/DataSource.h"
 #include "models/SourceRouter.h"
@@ -158,8 +159,16 @@ private:
     void setViewSources();
     // The status bar's "source ID: where": the source the current tab reads, else the workspace's default.
     void showSourceLabel();
-    // The source a query runs on: the one it names, else the one the workspace sends its signal to.
+    // The source a query runs on: the one it names, else the one the workspace sends its signal to (signalSourceId).
     QString routedSourceId(const Query &q) const;
+    QString signalSourceId(Signal signal) const;
+    // The views that pick a source: their key in the workspace's view state, the view and its picker.
+    struct ViewPicker {
+        const char *key;
+        const QWidget *view;
+        SourcePicker *picker;
+    };
+    std::array<ViewPicker, 4> viewPickers() const;
     void showBoardFindings(const BoardResultPtr &result);
     void showTabStatus(const QWidget *view, const QString &message);
     QString tabKey(int index) const;
