@@ -25,11 +25,7 @@ DataSourcePtr PinnedSource::picked() const
 
 SourceCapabilities PinnedSource::capabilities() const
 {
-    try {
-        return picked()->capabilities();
-    } catch (const std::exception &) {
-        return {}; // an unavailable source can do nothing; its queries say why
-    }
+    return m_router->capabilitiesFor(pinned(Query())); // the picked source's; nothing when it cannot be made
 }
 
 SourceCapabilities PinnedSource::capabilitiesFor(const Query &q) const
