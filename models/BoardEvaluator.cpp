@@ -1,10 +1,10 @@
 #include "BoardEvaluator.h"
 #include "Dora.h"
 #include "Error.h"
+#include "SideBySide.h"
 #include "WhatChanged.h"
 #include <algorithm>
 #include <cmath>
-#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -373,30 +373,6 @@ std::vector<std::string> tileSources(const Tile &tile)
     return sources;
 }
 
-// Runs each job on its own thread (the first on this one), waits for all, and throws the first one's exception.
-void runSideBySide(const std::vector<std::function<void()>> &jobs)
-{
-    std::vector<std::future<void>> others;
-    for (std::size_t i = 1; i < jobs.size(); ++i)
-        others.push_back(std::async(std::launch::async, jobs[i]));
-    std::exception_ptr failed;
-    try {
-        if (!jobs.empty())
-            jobs.front()();
-    } catch (...) {
-        failed = std::current_exception();
-    }
-    for (std::future<void> &other : others) {
-        try {
-            other.get();
-        } catch (...) {
-            failed = failed ? failed : std::current_exception();
-        }
-    }
-    if (failed)
-        std::rethrow_exception(failed);
-}
-
 // The tiles of a board evaluated side by side by source: what their threads share.
 class TileRuns
 {
@@ -511,7 +487,7 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
                 show(i, false);
             }
         });
-    runSideBySide(groups);
+    runSideBySide(groups.size(), groups.size(), [&](std::size_t i) { groups[i](); });
     result.warnings = std::move(markerWarnings);
     for (std::string &warning : warnings)
         if (!warning.empty())

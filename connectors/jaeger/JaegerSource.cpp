@@ -4,6 +4,7 @@
 #include "connectors/http/JsonAnswer.h"
 #include "models/Error.h"
 #include "models/QueryText.h"
+#include "models/SideBySide.h"
 #include "models/Time.h"
 #include <algorithm>
 #include <map>
@@ -101,10 +102,20 @@ Api JaegerSource::api(const CancelTokenPtr &cancel)
 
 std::vector<std::string> JaegerSource::services(const CancelTokenPtr &cancel)
 {
+    const auto now = std::chrono::steady_clock::now();
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_services && now - m_servicesRead < kServicesKept)
+            return *m_services;
+    }
     const std::string target = api(cancel) == Api::V3 ? "/api/v3/services" : "/api/services";
     const std::optional<Json> answer = get(target, cancel);
     std::vector<std::string> names = answer ? jaegerNames(*answer, m_http.where(target)) : std::vector<std::string>();
     std::sort(names.begin(), names.end());
+    const std::lock_guard lock(m_mutex);
+    if (!names.empty()) // a Jaeger that has no traces yet has its first service soon
+        m_services = names;
+    m_servicesRead = now;
     return names;
 }
 
@@ -181,25 +192,46 @@ std::vector<std::vector<Span>> JaegerSource::searchOne(
     return traces;
 }
 
+template<typename Found>
+std::vector<std::optional<Found>> JaegerSource::searchEach(const std::vector<std::string> &services,
+    std::chrono::steady_clock::time_point started, const std::function<Found(const std::string &)> &searchService,
+    ServicesLeft *left) const
+{
+    std::vector<std::optional<Found>> found(services.size());
+    runSideBySide(services.size(), kServicesSideBySide, [&](std::size_t i) {
+        if (!timeoutPassed(started))
+            found[i] = searchService(services[i]);
+    });
+    if (const auto notSearched = std::size_t(std::count(found.begin(), found.end(), std::nullopt)))
+        left->stoppedForTime(notSearched);
+    return found;
+}
+
 std::vector<std::vector<Span>> JaegerSource::search(const JaegerSearch &s, const TimeRange &range,
     const CancelTokenPtr &cancel, ServicesLeft *left, std::vector<std::string> *notes, bool *atLimit)
 {
-    std::vector<std::vector<Span>> out;
-    std::unordered_set<std::string> seen;
-    const auto started = std::chrono::steady_clock::now();
-    const std::vector<std::string> services = servicesFor(s, cancel, left);
-    for (std::size_t i = 0; i < services.size(); ++i) {
-        if (timeoutPassed(started)) {
-            left->stoppedForTime(services.size() - i);
-            break;
-        }
+    std::mutex notesMutex;
+    const auto one = [&](const std::string &service) {
         throwIfCancelled(cancel);
-        JaegerSearch one = s;
-        one.service = services[i];
-        std::vector<std::vector<Span>> traces = searchOne(one, range, cancel, notes);
+        JaegerSearch forService = s;
+        forService.service = service;
+        std::vector<std::string> itsNotes;
+        std::vector<std::vector<Span>> traces = searchOne(forService, range, cancel, &itsNotes);
+        const std::lock_guard lock(notesMutex);
+        if (notes && notes->empty())
+            *notes = std::move(itsNotes); // one note says it: a search over every service would add one per service
         if (atLimit && s.raw.empty() && traces.size() >= std::size_t(std::max(s.limit, 1)))
             *atLimit = true;
-        for (std::vector<Span> &trace : traces)
+        return traces;
+    };
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<std::vector<Span>> out;
+    std::unordered_set<std::string> seen;
+    for (std::optional<std::vector<std::vector<Span>>> &traces :
+         searchEach<std::vector<std::vector<Span>>>(servicesFor(s, cancel, left), started, one, left)) {
+        if (!traces)
+            continue;
+        for (std::vector<Span> &trace : *traces)
             if (!trace.empty() && seen.insert(trace.front().traceId).second)
                 out.push_back(std::move(trace));
     }
@@ -209,29 +241,37 @@ std::vector<std::vector<Span>> JaegerSource::search(const JaegerSearch &s, const
 std::optional<std::vector<TraceSummary>> JaegerSource::summaries(
     const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, ServicesLeft *left)
 {
-    std::vector<TraceSummary> out;
-    std::unordered_set<std::string> seen;
-    const auto started = std::chrono::steady_clock::now();
-    const std::vector<std::string> services = servicesFor(s, cancel, left);
-    for (std::size_t i = 0; i < services.size(); ++i) {
-        if (timeoutPassed(started)) {
-            left->stoppedForTime(services.size() - i);
-            break;
-        }
-        JaegerSearch one = s;
-        one.service = services[i];
-        const std::string target = one.v3Target(range, "/api/v3/trace-summaries");
+    std::atomic<bool> noEndpoint{false};
+    const auto one = [&](const std::string &service) {
+        if (noEndpoint)
+            return std::vector<TraceSummary>();
+        JaegerSearch forService = s;
+        forService.service = service;
+        const std::string target = forService.v3Target(range, "/api/v3/trace-summaries");
         const HttpReply r = m_http.get(target, cancel);
         if (r.status == 404 && !hasMember(r.body, "error")) {
-            m_noSummaries = true; // an older Jaeger: summarize whole traces instead
-            return std::nullopt;
+            noEndpoint = true;
+            return std::vector<TraceSummary>();
         }
         const std::optional<Json> answer = jaegerAnswer(r.status, r.body, m_http.where(target));
-        if (!answer)
+        return answer ? decodeAt(m_http.where(target), [&] { return decodeJaegerSummaries(*answer); })
+                      : std::vector<TraceSummary>();
+    };
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<TraceSummary> out;
+    std::unordered_set<std::string> seen;
+    for (std::optional<std::vector<TraceSummary>> &found :
+         searchEach<std::vector<TraceSummary>>(servicesFor(s, cancel, left), started, one, left)) {
+        if (!found)
             continue;
-        for (TraceSummary &t : decodeAt(m_http.where(target), [&] { return decodeJaegerSummaries(*answer); }))
+        for (TraceSummary &t : *found)
             if (seen.insert(t.traceId).second)
                 out.push_back(std::move(t));
+    }
+    if (noEndpoint) {
+        m_noSummaries = true; // an older Jaeger: summarize whole traces instead
+        *left = {};
+        return std::nullopt;
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include "models/TraceFrames.h"
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 
@@ -24,6 +25,10 @@ class JaegerSource : public DataSource
 public:
     // A search without a service asks at most this many services.
     static constexpr std::size_t kMaxServices = 50;
+    // A search over all services asks this many at once (50 one after another had taken 50 round trips).
+    static constexpr std::size_t kServicesSideBySide = 4;
+    // The list of services is asked again after this long (a search, then completion, had each asked for it).
+    static constexpr std::chrono::seconds kServicesKept{60};
 
     JaegerSource(std::string id, JaegerConfig config);
 
@@ -73,6 +78,12 @@ private:
     // Over every service, from /api/v3/trace-summaries; nullopt when the server has no such endpoint.
     std::optional<std::vector<TraceSummary>> summaries(
         const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, ServicesLeft *left);
+    // searchService(service) for each service, kServicesSideBySide at once, in the services' order; nullopt for a service
+    // not begun before the source's timeout, counted from `started`, had passed (counted in *left).
+    template<typename Found>
+    std::vector<std::optional<Found>> searchEach(const std::vector<std::string> &services,
+        std::chrono::steady_clock::time_point started, const std::function<Found(const std::string &)> &searchService,
+        ServicesLeft *left) const;
     std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel, ServicesLeft *left);
     // Whether a fan-out over the services that started at `started` has run past the source's timeout.
     bool timeoutPassed(std::chrono::steady_clock::time_point started) const;
@@ -84,6 +95,8 @@ private:
     SourceHttp m_http;
     mutable std::mutex m_mutex;
     std::optional<JaegerConfig::Api> m_api; // probed
+    std::optional<std::vector<std::string>> m_services; // as read at m_servicesRead
+    std::chrono::steady_clock::time_point m_servicesRead;
     std::atomic<bool> m_noSummaries { false }; // the v3 server has no /api/v3/trace-summaries
 };
 
