@@ -184,7 +184,7 @@ int reportBoardProblems(const BoardResult &r, const QString &command)
             printErr(QStringLiteral("flightdeck %1: tile \"%2\": %3").arg(command, text(t.name), text(t.error)));
             ++failed;
         }
-    return failed > 0 ? 1 : 0;
+    return failed > 0 || !r.markersRead ? 1 : 0;
 }
 
 } // namespace fd

@@ -468,8 +468,16 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     groups.emplace_back([&] {
         // Suspects of an anomaly followed back before the range (up to a day) are looked for up to 2 h before it; a
         // deploy near the range's end fails by a rollback or incident after it.
-        std::vector<Marker> read
-            = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &markerWarnings);
+        std::vector<Marker> read;
+        try {
+            read = doraMarkers(source, range.from - kDay - 2 * kHour, range.to, cancel, &markerWarnings);
+        } catch (const Cancelled &) {
+            throw;
+        } catch (const std::exception &e) { // the tiles stand without them (review: the board had failed after them)
+            result.markersRead = false;
+            markerWarnings.push_back(std::string("the markers could not be read, so no tile shows them and the DORA "
+                                                 "figures are unknown: ") + e.what());
+        }
         const std::lock_guard lock(reporting);
         markers = std::move(read);
         for (std::size_t i = 0; i < board.tiles.size(); ++i)
@@ -492,8 +500,10 @@ BoardResult evaluateBoard(const Board &board, const TimeRange &range, DataSource
     for (std::string &warning : warnings)
         if (!warning.empty())
             result.warnings.push_back(std::move(warning));
-    const std::vector<Marker> &allMarkers = *markers;
-    result.dora = doraToJson(computeDora(allMarkers, anomalyWindows(result.tiles), pastPart(range)));
+    result.dora = doraToJson(computeDora(*markers, anomalyWindows(result.tiles), pastPart(range)));
+    if (!result.markersRead) // the same keys, each unknown: counted from no markers they would read 0 deploys
+        for (auto &[figure, value] : result.dora["overall"].items())
+            value = nullptr;
     return result;
 }
 

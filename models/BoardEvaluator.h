@@ -44,6 +44,7 @@ struct BoardResult {
     std::vector<TileResult> tiles;
     Json dora = Json::object();
     std::vector<std::string> warnings; // markers left out: a source not reachable from here
+    bool markersRead = true; // false: none could be read, and the DORA figures are unknown (null)
 };
 using BoardResultPtr = std::shared_ptr<const BoardResult>;
 

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QThread>
 #include <algorithm>
+#include <cmath>
 #include <future>
 #include <limits>
 #include <random>
@@ -283,6 +284,15 @@ public:
         return {deploy};
     }
     std::atomic<bool> markersReleased{false};
+};
+
+class FailingMarkersSource : public FewEventsSource
+{
+public:
+    std::vector<Marker> markers(const TimeRange &, const CancelTokenPtr &) override
+    {
+        throw Error(std::string("source \"deploys\": connection refused"));
+    }
 };
 
 Tile countPerMinuteTile()
@@ -750,6 +760,30 @@ private Q_SLOTS:
             QCOMPARE(tile.markers.size(), std::size_t(1));
         }
         QCOMPARE(r.dora["overall"]["deploys"].get<int>(), 1);
+    }
+
+    // Review: a source of markers that failed failed the whole board, after its tiles had been shown.
+    void unreadableMarkersLeaveTheTilesStanding()
+    {
+        Board board;
+        board.name = "b";
+        board.tiles.push_back(countPerMinuteTile());
+        board.tiles.back().name = "logins";
+        FailingMarkersSource source;
+        std::size_t reported = 0;
+        const BoardResult r = evaluateBoard(board, {20 * kDay, 21 * kDay}, source, makeCancelToken(),
+                                            [&](std::size_t, const TileResult &) { ++reported; });
+        QCOMPARE(reported, std::size_t(1));
+        QVERIFY(r.tiles[0].error.empty());
+        QVERIFY(!std::isnan(r.tiles[0].value));
+        QVERIFY(r.tiles[0].markers.empty());
+        QVERIFY(!r.markersRead);
+        QVERIFY(r.dora["overall"].contains("deploys_per_day")); // each figure unknown, not counted from no markers
+        for (const auto &[figure, value] : r.dora["overall"].items())
+            QVERIFY2(value.is_null(), figure.c_str());
+        QCOMPARE(r.warnings, std::vector<std::string>({"the markers could not be read, so no tile shows them and the "
+                                                       "DORA figures are unknown: source \"deploys\": connection "
+                                                       "refused"}));
     }
 
     // Found by an exploratory test: a tile every millisecond made a value for every bucket of its week of history
