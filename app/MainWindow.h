@@ -171,6 +171,7 @@ private:
     std::array<ViewPicker, 4> viewPickers() const;
     void showBoardFindings(const BoardResultPtr &result);
     void showTabStatus(const QWidget *view, const QString &message);
+    QString tabStatusText(const QWidget *view) const; // its last message, and its pick's note
     QString tabKey(int index) const;
     void restoreViewState(); // the tab, the Events filter and search, the Query bar: as the workspace left them
     void notifyLeftRange(const BoardResultPtr &result);
@@ -228,6 +229,8 @@ private:
     QSystemTrayIcon *m_tray = nullptr;
     QLabel *m_sourceLabel = nullptr;
     std::map<const QWidget *, QString> m_tabStatus; // each tab's last status message, shown when it is current
+    // A view's source kept by the workspace and gone from it, said beside its every message until the person picks
+    std::map<const QWidget *, QString> m_goneSourceNotes;
     QLabel *m_receiverLabel = nullptr;
     std::unique_ptr<OtlpReceiver> m_receiver;
     QTimer m_statusTimer;

@@ -560,13 +560,19 @@ void ExploreView::restore(const QModelIndex &index)
     if (!index.isValid())
         return;
     const QueryHistoryEntry &e = m_history->entry(index.row());
-    m_sourcePicker->select(QString::fromStdString(e.query.source)); // the source it ran on ("": any, by signal)
+    // the source it ran on ("": any, by signal); one the workspace no longer has is named, not silently replaced
+    const QString ranOn = QString::fromStdString(e.query.source);
+    const bool gone = !m_sourcePicker->select(ranOn) && !ranOn.isEmpty(); // "": one source, which it ran on
     if (e.query.raw.empty()) {
         setRawMode(false);
         m_bar->setText(QString::fromStdString(e.text));
     } else {
         setQuery(e.query);
     }
+    setErrorText(gone ? tr("This query ran on the source \"%1\", which this workspace no longer has: Enter runs it on "
+                           "\"%2\"")
+                            .arg(ranOn, m_sourcePicker->currentName())
+                      : QString());
     focusBar();
 }
 

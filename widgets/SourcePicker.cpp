@@ -55,6 +55,11 @@ QString SourcePicker::currentId() const
     return index >= 0 ? m_choices[static_cast<std::size_t>(index)].id : QString();
 }
 
+QString SourcePicker::currentName() const
+{
+    return m_box->currentText();
+}
+
 DataSourcePtr SourcePicker::current() const
 {
     const int index = m_box->currentIndex();

@@ -26,6 +26,7 @@ public:
     // Picks the choice of this id, as the person would but without running anything; false when there is none.
     bool select(const QString &id);
     QString currentId() const;
+    QString currentName() const; // as the list shows it
     DataSourcePtr current() const;
     bool offersChoice() const { return m_choices.size() > 1; }
     // Whether the view's queries name the source picked: in a workspace of several sources, so that a query handed
