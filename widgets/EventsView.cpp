@@ -503,7 +503,9 @@ void EventsView::fillColumnsMenu(bool readKeys)
         if (!keys.contains(name) && !(shown && shown->columnIndex(name.toStdString()) >= 0)) // time, body … are columns
             others << name;
     if (!others.isEmpty()) {
-        m_columnsMenu->addSection(tr("Other fields of the source"));
+        // a heading as an item, not a section: a menu is as wide as its items, and cut a section's text short
+        m_columnsMenu->addSeparator();
+        m_columnsMenu->addAction(tr("Other fields of the source:"))->setEnabled(false);
         for (const QString &name : std::as_const(others))
             addKey(name);
     }
