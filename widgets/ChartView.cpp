@@ -861,8 +861,8 @@ void ChartView::updateLegend()
     for (const Line &l : m_lines)
         entries.push_back({l.name, l.color, !m_hidden.contains(l.name)});
     m_legend->setEntries(std::move(entries));
-    // A single series gets a legend only when hidden, so it can be brought back.
-    m_legendArea->setVisible(!m_compact && (m_lines.size() > 1 || visibleLineCount() < seriesCount()));
+    // A single series too, as in Grafana: a PromQL series's labels had been nowhere to read (exploratory test).
+    m_legendArea->setVisible(!m_compact && !m_lines.empty());
     fitLegend();
 }
 

@@ -130,6 +130,18 @@ class TestChartView : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    // Exploratory test: a single PromQL series had no legend, so its labels were nowhere to read.
+    void aSingleSeriesHasALegend()
+    {
+        ChartView chart;
+        const Data up = minuteSeries(1, 0);
+        chart.setSeries(QStringLiteral("{instance=\"localhost:9090\", job=\"prometheus\"}"), up.xs, up.ys, Qt::blue);
+        showChart(chart);
+        QVERIFY(chart.legend()->isVisible());
+        chart.clear();
+        QVERIFY(!chart.legend()->isVisible());
+    }
+
     void legendTogglesAndIsolates()
     {
         ChartView chart;
