@@ -1,4 +1,5 @@
 #include "Time.h"
+#include "Error.h"
 #include "Rfc3339.h"
 #include <QRegularExpression>
 #include <algorithm>
@@ -8,6 +9,12 @@
 #include <limits>
 
 namespace fd {
+
+void requireNonEmpty(const TimeRange &range)
+{
+    if (range.to <= range.from)
+        throw Error(std::string("the time range is empty (from must be before to)"));
+}
 
 namespace {
 

@@ -28,6 +28,9 @@ struct TimeRange {
 
 TimeNs nowNs();
 
+// Throws fd::Error when the range holds no time (to is not after from).
+void requireNonEmpty(const TimeRange &range);
+
 // The part of a range up to now: the future has no data yet, so no bucket there is complete and no rate
 // divides by it. Of a range wholly in the future, the empty range at its start.
 inline TimeRange pastPart(const TimeRange &r, TimeNs now = nowNs())

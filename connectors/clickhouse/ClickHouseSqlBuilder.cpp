@@ -159,8 +159,7 @@ std::string ChSqlBuilder::timeBound(const std::string &col, TimeNs t, const char
 
 std::string ChSqlBuilder::where(const std::string &metricName)
 {
-    if (m_range.to <= m_range.from)
-        throw Error(std::string("the time range is empty (from must be before to)"));
+    requireNonEmpty(m_range);
     // One parameter per statement: the order of evaluation inside one expression is unspecified.
     const std::string time = column("time");
     std::string sql = " WHERE " + timeBound(time, m_range.from, ">=");

@@ -66,8 +66,7 @@ std::string ElasticsearchSource::compile(const Query &q, const TimeRange &range)
 
 Frame ElasticsearchSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    if (range.to <= range.from)
-        throw Error(std::string("the time range is empty (from must be before to)"));
+    requireNonEmpty(range);
     try {
         return EsQueryBuilder::isAggregate(q) ? aggregate(q, range, cancel) : logs(q, range, cancel);
     } catch (const Json::exception &e) {

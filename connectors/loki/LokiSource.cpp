@@ -43,8 +43,7 @@ std::string LokiSource::compile(const Query &q, const TimeRange &range) const
 
 Frame LokiSource::query(const Query &q, const TimeRange &range, const CancelTokenPtr &cancel)
 {
-    if (range.to <= range.from)
-        throw Error(std::string("the time range is empty (from must be before to)"));
+    requireNonEmpty(range);
     try {
         return q.raw.empty() && LogQlCompiler::isMetric(q) ? metric(q, range, cancel) : logs(q, range, cancel);
     } catch (const Json::exception &e) {

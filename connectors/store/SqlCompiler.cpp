@@ -872,24 +872,16 @@ std::string fullTextQuery(const std::string &search)
     return out;
 }
 
-namespace {
-void requireRange(const TimeRange &range)
-{
-    if (range.to <= range.from)
-        throw Error(std::string("the time range is empty (from must be before to)"));
-}
-} // namespace
-
 CompiledSql compileQuery(const Query &q, const TimeRange &range, bool fullText, std::optional<TimeRange> stored)
 {
-    requireRange(range);
+    requireNonEmpty(range);
     return Builder(q, range, fullText, stored).build();
 }
 
 CompiledSql compileGroupValues(const Query &q, const std::vector<std::string> &fields, const TimeRange &range,
     bool fullText, std::optional<TimeRange> stored)
 {
-    requireRange(range);
+    requireNonEmpty(range);
     if (fields.empty())
         throw Error(std::string("no field to read the values of"));
     Query grouped = q;
