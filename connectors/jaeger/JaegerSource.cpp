@@ -160,15 +160,26 @@ bool JaegerSource::timeoutPassed(std::chrono::steady_clock::time_point started) 
     return std::chrono::steady_clock::now() - started >= m_config.http.http.totalTimeout;
 }
 
-std::string JaegerSource::skippedNote(const ServicesLeft &left) const
+std::vector<std::string> JaegerSource::leftNotes(const ServicesLeft &left) const
 {
-    if (left.count == 0)
-        return {};
-    const std::string why = left.outOfTime
-        ? "Jaeger: the search stopped when the source's timeout (" + formatDuration(std::chrono::nanoseconds(m_config.http.http.totalTimeout).count()).toStdString()
-            + ") had passed; "
-        : "Jaeger: searched the first " + std::to_string(kMaxServices) + " services by name; ";
-    return why + std::to_string(left.count) + " more were not searched (filter by service.name to search one of them)";
+    std::vector<std::string> notes;
+    if (left.count > 0) {
+        const std::string why = left.outOfTime
+            ? "Jaeger: the search stopped when the source's timeout (" + formatDuration(std::chrono::nanoseconds(m_config.http.http.totalTimeout).count()).toStdString()
+                + ") had passed; "
+            : "Jaeger: searched the first " + std::to_string(kMaxServices) + " services by name; ";
+        notes.push_back(why + std::to_string(left.count)
+                        + " more were not searched (filter by service.name to search one of them)");
+    }
+    if (!left.failed.empty()) {
+        std::string names;
+        for (const auto &[service, error] : left.failed)
+            names += (names.empty() ? "" : ", ") + service;
+        notes.push_back("Jaeger: " + std::to_string(left.failed.size()) + " of " + std::to_string(left.searched)
+                        + " services could not be searched, and their traces are missing (" + names
+                        + "); the first said: " + left.failed.front().second);
+    }
+    return notes;
 }
 
 std::vector<std::vector<Span>> JaegerSource::searchOne(
@@ -198,11 +209,31 @@ std::vector<std::optional<Found>> JaegerSource::searchEach(const std::vector<std
     ServicesLeft *left) const
 {
     std::vector<std::optional<Found>> found(services.size());
+    std::vector<std::exception_ptr> failed(services.size());
     runSideBySide(services.size(), kServicesSideBySide, [&](std::size_t i) {
-        if (!timeoutPassed(started))
+        if (timeoutPassed(started))
+            return;
+        try {
             found[i] = searchService(services[i]);
+        } catch (const Cancelled &) {
+            throw;
+        } catch (const std::exception &) { // the other services' traces are still worth showing (exploratory test)
+            failed[i] = std::current_exception();
+        }
     });
-    if (const auto notSearched = std::size_t(std::count(found.begin(), found.end(), std::nullopt)))
+    const auto failures = std::size_t(std::count_if(failed.begin(), failed.end(), [](const auto &e) { return bool(e); }));
+    const auto notSearched = std::size_t(std::count(found.begin(), found.end(), std::nullopt)) - failures;
+    if (failures > 0 && failures == services.size() - notSearched) // no service answered: the search failed
+        std::rethrow_exception(*std::find_if(failed.begin(), failed.end(), [](const auto &e) { return bool(e); }));
+    for (std::size_t i = 0; i < services.size(); ++i)
+        if (failed[i])
+            try {
+                std::rethrow_exception(failed[i]);
+            } catch (const std::exception &e) {
+                left->failed.emplace_back(services[i], e.what());
+            }
+    left->searched += services.size() - notSearched;
+    if (notSearched > 0)
         left->stoppedForTime(notSearched);
     return found;
 }
@@ -292,8 +323,8 @@ Frame JaegerSource::recentTraces(const TimeRange &range, int limit, const Cancel
     }
     Frame f = traceSummariesFrame(std::move(*found), limit);
     f.notes = std::move(notes);
-    if (const std::string note = skippedNote(left); !note.empty())
-        f.notes.push_back(note);
+    for (std::string &note : leftNotes(left))
+        f.notes.push_back(std::move(note));
     return f;
 }
 
@@ -320,8 +351,8 @@ Frame JaegerSource::query(const Query &q, const TimeRange &range, const CancelTo
     f.truncated = cut || atLimit;
     f.nativeQuery = compile(q, range);
     f.notes = std::move(notes);
-    if (const std::string note = skippedNote(left); !note.empty())
-        f.notes.push_back(note);
+    for (std::string &note : leftNotes(left))
+        f.notes.push_back(std::move(note));
     return f;
 }
 

@@ -61,6 +61,8 @@ private:
     struct ServicesLeft {
         std::size_t count = 0;
         bool outOfTime = false;
+        std::vector<std::pair<std::string, std::string>> failed; // a service whose search failed, and why
+        std::size_t searched = 0; // the services asked
         void stoppedForTime(std::size_t remaining)
         {
             count += remaining;
@@ -79,7 +81,8 @@ private:
     std::optional<std::vector<TraceSummary>> summaries(
         const JaegerSearch &s, const TimeRange &range, const CancelTokenPtr &cancel, ServicesLeft *left);
     // searchService(service) for each service, kServicesSideBySide at once, in the services' order; nullopt for a service
-    // not begun before the source's timeout, counted from `started`, had passed (counted in *left).
+    // not begun before the source's timeout, counted from `started`, had passed, and for one whose search failed
+    // (both said in *left). Throws the first service's error when every service asked failed.
     template<typename Found>
     std::vector<std::optional<Found>> searchEach(const std::vector<std::string> &services,
         std::chrono::steady_clock::time_point started, const std::function<Found(const std::string &)> &searchService,
@@ -87,8 +90,8 @@ private:
     std::vector<std::string> servicesFor(const JaegerSearch &s, const CancelTokenPtr &cancel, ServicesLeft *left);
     // Whether a fan-out over the services that started at `started` has run past the source's timeout.
     bool timeoutPassed(std::chrono::steady_clock::time_point started) const;
-    // The note of a result that searched only some services; "" when none was left out.
-    std::string skippedNote(const ServicesLeft &left) const;
+    // The notes of a result that searched only some services, or of which some failed; none when all answered.
+    std::vector<std::string> leftNotes(const ServicesLeft &left) const;
 
     std::string m_id;
     JaegerConfig m_config;
