@@ -17,6 +17,7 @@
 #include "models/PinnedSource.h"
 #include "models/SecretExposure.h"
 #include "widgets/DoraView.h"
+#include "widgets/ElidedLabel.h"
 #include "widgets/EventsView.h"
 #include "widgets/ExportImageDialog.h"
 #include "widgets/ExploreView.h"
@@ -210,8 +211,11 @@ void MainWindow::buildUi()
     }
     connect(m_board, &MissionBoardView::boardsEdited, this, [this](std::vector<Board> boards) { storeBoards(std::move(boards)); });
 
-    m_sourceLabel = new QLabel(this);
-    m_sourceLabel->setTextFormat(Qt::PlainText);
+    // Cut short to its room (resizeEvent), the rest in its tooltip: a long path had covered the status messages of a
+    // narrow window
+    m_sourceLabel = new ElidedLabel(this);
+    m_sourceLabel->setObjectName(QStringLiteral("sourceStatus"));
+    m_sourceLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     m_receiverLabel = new QLabel(QStringLiteral("receiver off"), this);
     m_receiverLabel->setObjectName(QStringLiteral("receiverStatus"));
     m_receiverLabel->setTextFormat(Qt::RichText);
@@ -535,9 +539,9 @@ void MainWindow::showSourceLabel()
             picked = v.picker->currentId().toStdString();
     const SourceConfig *source = m_workspace.source(picked.empty() ? m_router->defaultId() : picked);
     if (!source)
-        return m_sourceLabel->clear();
+        return m_sourceLabel->setFullText(QString());
     const QString where = source->type == "store" ? m_workspace.storePath(*source) : QString::fromStdString(urlWithoutUserInfo(source->url));
-    m_sourceLabel->setText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
+    m_sourceLabel->setFullText(QStringLiteral("source %1: %2").arg(QString::fromStdString(source->id), where));
 }
 
 std::vector<SourceChoice> MainWindow::sourceChoices(std::optional<Signal> holding, bool anyFirst)
@@ -955,6 +959,12 @@ bool MainWindow::confirmDiscard()
         return true;
     }
     return answer == QMessageBox::Save && save(SaveWait::Yes);
+}
+
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    m_sourceLabel->setMaximumWidth(std::max(320, width() / 3));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -24,6 +24,7 @@ class QTabWidget;
 namespace fd {
 
 class DoraView;
+class ElidedLabel;
 class EventsView;
 class ExploreView;
 class IncidentsView;
@@ -83,6 +84,7 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 public Q_SLOTS:
     void refresh();
@@ -227,7 +229,7 @@ private:
     int m_watchSeconds = 60;
     std::map<std::string, std::string> m_tileStates; // tile -> state at the last evaluation
     QSystemTrayIcon *m_tray = nullptr;
-    QLabel *m_sourceLabel = nullptr;
+    ElidedLabel *m_sourceLabel = nullptr;
     std::map<const QWidget *, QString> m_tabStatus; // each tab's last status message, shown when it is current
     // A view's source kept by the workspace and gone from it, said beside its every message until the person picks
     std::map<const QWidget *, QString> m_goneSourceNotes;

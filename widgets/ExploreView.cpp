@@ -1,4 +1,5 @@
 #include "ExploreView.h"
+#include "ElidedLabel.h"
 #include "models/SerialWriter.h"
 #include "ResultNotes.h"
 #include "ErrorLabel.h"
@@ -55,7 +56,7 @@ ExploreView::ExploreView(QWidget *parent)
     connect(&m_historyFilterTimer, &QTimer::timeout, this, [this] { m_history->setFilter(m_historySearch->text()); });
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
-        m_status->setText(tr("Running… %1 s").arg(double(m_elapsed.elapsed()) / 1000.0, 0, 'f', 1));
+        m_status->setFullText(tr("Running… %1 s").arg(double(m_elapsed.elapsed()) / 1000.0, 0, 'f', 1));
     });
     connect(m_runner, &JobRunner::busyChanged, this, &ExploreView::setBusy);
 }
@@ -89,8 +90,6 @@ void ExploreView::buildUi()
     barRow->addWidget(m_bar, 1);
     barRow->addWidget(m_runButton);
     barRow->addWidget(m_cancelButton);
-    barRow->addWidget(save);
-    barRow->addWidget(m_exportButton);
 
     m_nativeLabel = new QLabel(tr("Native query"), this);
     m_nativeLabel->setContentsMargins(0, 5, 0, 0); // level with the editor's first line
@@ -114,12 +113,14 @@ void ExploreView::buildUi()
     m_busy->setTextVisible(false);
     m_busy->setMaximumWidth(80);
     m_busy->hide();
-    m_status = new QLabel(this);
-    m_status->setTextFormat(Qt::PlainText);
+    m_status = new ElidedLabel(this); // a long status had set the tab's narrowest width (exploratory test)
     m_status->setObjectName(QStringLiteral("queryStatus"));
     auto *statusRow = new QHBoxLayout;
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_busy);
+    // by the result they act on, and off the sentence's row, which had left the sentence 75 px of a narrow window
+    statusRow->addWidget(save);
+    statusRow->addWidget(m_exportButton);
     m_error = makeErrorLabel(this);
     m_error->setObjectName(QStringLiteral("queryError"));
     m_notes = makeNotesLabel(this);
@@ -192,11 +193,7 @@ void ExploreView::setSource(DataSourcePtr source)
     cancel();
     m_lastRun.reset(); // another workspace's query is not run on this one's source by a refresh (review)
     // Nor is its answer shown as this source's (exploratory test: it stayed, under the new source's name)
-    m_shown.reset();
-    updateExportButton();
-    m_results->clear();
-    m_status->clear();
-    showNotes(m_notes, {});
+    clearShown();
     m_source = std::move(source);
     m_fields->setSource(m_source);
     showLanguage(m_source ? m_source->capabilities() : SourceCapabilities());
@@ -347,10 +344,19 @@ void ExploreView::showSnapshot(const Query &query, const Snapshot &snapshot)
         },
         [this, snapshot](const QueryResultView::PreparedPtr &result) {
             showResult(*result, snapshot.range);
-            m_status->setText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
-            Q_EMIT statusMessage(m_status->text());
+            m_status->setFullText(tr("Snapshot: %1 · Run runs it live").arg(snapshotSummary(snapshot)));
+            Q_EMIT statusMessage(m_status->fullText());
         },
         [this](const QString &message) { showFailure(message); });
+}
+
+void ExploreView::clearShown()
+{
+    m_shown.reset();
+    updateExportButton();
+    m_results->clear();
+    m_status->setFullText(QString());
+    showNotes(m_notes, {});
 }
 
 void ExploreView::setRawMode(bool raw)
@@ -366,6 +372,9 @@ void ExploreView::setRawMode(bool raw)
         m_native->setFocus();
         m_native->moveCursor(QTextCursor::End);
     } else {
+        // the raw query's answer is not the sentence's: it had stayed, and Export wrote it (exploratory test)
+        cancel();
+        clearShown();
         updateNative();
     }
 }
@@ -460,7 +469,7 @@ void ExploreView::runQuery(const Query &asked)
                                          : tr(" — cut at %L1 rows; a LIMIT in the query asks for fewer").arg(query.limit);
             if (!frame->statistics.empty())
                 status += QStringLiteral(" · ") + QString::fromStdString(frame->statistics);
-            m_status->setText(status);
+            m_status->setFullText(status);
             Q_EMIT statusMessage(tr("Query: %1").arg(status)); // a "Query cancelled" of before had stayed there
             std::vector<std::string> notes = frame->notes;
             notes.insert(notes.end(), m_results->chartNotes().begin(), m_results->chartNotes().end());
@@ -482,7 +491,7 @@ void ExploreView::showFailure(const QString &message)
     m_shown.reset(); // the result view now shows the failure
     updateExportButton();
     setErrorText(message);
-    m_status->setText(tr("Failed after %1 ms").arg(m_elapsed.elapsed()));
+    m_status->setFullText(tr("Failed after %1 ms").arg(m_elapsed.elapsed()));
     Q_EMIT statusMessage(tr("Query: failed after %1 ms").arg(m_elapsed.elapsed())); // the last success's had stayed
     m_results->showMessage(tr("The query failed: see the message above."));
     if (!m_native->toPlainText().isEmpty())
@@ -502,7 +511,7 @@ void ExploreView::cancel()
     if (!m_runner->busy())
         return;
     m_runner->cancel();
-    m_status->setText(tr("Cancelled after %1 ms").arg(m_elapsed.elapsed()));
+    m_status->setFullText(tr("Cancelled after %1 ms").arg(m_elapsed.elapsed()));
     Q_EMIT statusMessage(tr("Query cancelled"));
     if (!m_shown)
         m_results->showMessage(tr("Cancelled."));
@@ -514,7 +523,7 @@ void ExploreView::setBusy(bool busy)
     m_cancelButton->setEnabled(busy);
     updateExportButton();
     if (busy) {
-        m_status->setText(tr("Running…"));
+        m_status->setFullText(tr("Running…"));
         showNotes(m_notes, {});
         m_progressTimer.start();
     } else {
@@ -584,7 +593,7 @@ void ExploreView::setErrorText(const QString &text)
 
 QString ExploreView::statusText() const
 {
-    return m_status->text();
+    return m_status->fullText();
 }
 
 QString ExploreView::errorText() const

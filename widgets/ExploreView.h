@@ -20,6 +20,7 @@ class QToolButton;
 
 namespace fd {
 
+class ElidedLabel;
 class FieldCompletion;
 class JobRunner;
 class SerialWriter;
@@ -90,6 +91,7 @@ private:
     void buildUi();
     QWidget *buildHistoryPanel();
     void updateNative();
+    void clearShown(); // no answer, status or notes shown, and nothing to export
     void showLanguage(const SourceCapabilities &capabilities);
     void record(const Query &q, const QString &text);
     void applyTimeRange();
@@ -129,7 +131,7 @@ private:
     PromQlEditor *m_native = nullptr;
     QToolButton *m_rawButton = nullptr;
     QProgressBar *m_busy = nullptr;
-    QLabel *m_status = nullptr;
+    ElidedLabel *m_status = nullptr;
     QLabel *m_error = nullptr;
     QLabel *m_notes = nullptr; // what the source said beside the rows
     QueryResultView *m_results = nullptr;

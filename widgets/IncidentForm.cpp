@@ -92,17 +92,19 @@ QWidget *IncidentForm::buildFields()
     row->addWidget(m_owner, 1);
     row->addWidget(new QLabel(tr("Service"), box));
     row->addWidget(m_service, 1);
-    auto *times = new QHBoxLayout;
-    times->addWidget(m_start);
-    times->addSpacing(12);
-    times->addWidget(m_ended);
-    times->addWidget(m_end);
-    times->addStretch(1);
+    // each time on a line of its own: side by side they had set the tab's narrowest width past a narrow window's
+    auto *started = new QHBoxLayout;
+    started->addWidget(m_start);
+    started->addStretch(1);
+    auto *restored = new QHBoxLayout;
+    restored->addWidget(m_end);
+    restored->addStretch(1);
 
     auto *form = new QFormLayout(box);
     form->addRow(tr("Title"), m_title);
     form->addRow(tr("Severity"), row);
-    form->addRow(tr("Started"), times);
+    form->addRow(tr("Started"), started);
+    form->addRow(m_ended, restored);
     form->addRow(tr("Summary"), m_summary);
     form->addRow(tr("Impact"), m_impact);
     form->addRow(tr("Cause"), m_cause);
@@ -147,7 +149,9 @@ QWidget *IncidentForm::buildTimeline()
     auto *addNote = new QPushButton(tr("Add note"), box);
     auto *remove = new QPushButton(tr("Remove entry"), box);
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(new QLabel(tr("<b>Timeline</b> (double-click opens what an entry refers to; F2 edits)"), box), 1);
+    auto *heading = new QLabel(tr("<b>Timeline</b> (double-click opens what an entry refers to; F2 edits)"), box);
+    heading->setWordWrap(true); // on one line it had set the tab's narrowest width past a narrow window's
+    buttons->addWidget(heading, 1);
     buttons->addWidget(addNote);
     buttons->addWidget(remove);
     auto *layout = new QVBoxLayout(box);

@@ -91,6 +91,8 @@ MetricsView::MetricsView(QWidget *parent) : QWidget(parent), m_runner(new JobRun
     layout->addWidget(m_error);
     layout->addWidget(m_notes);
     layout->addWidget(m_snapshotNote);
+    // by the chart, on a row of their own: beside the form's they had made the tab 844 px at its narrowest
+    layout->addWidget(buildChartOptions());
     layout->addWidget(m_chart, 1);
 
     connect(m_runner, &JobRunner::busyChanged, this, [this](bool busy) {
@@ -147,7 +149,6 @@ QWidget *MetricsView::buildForm()
     auto *row0 = new QHBoxLayout;
     row0->addWidget(m_sourcePicker);
     row0->addWidget(m_rawToggle);
-    row0->addWidget(buildChartOptions());
     row0->addStretch(1);
     row0->addWidget(new QLabel(tr("interval"), form));
     row0->addWidget(m_interval);
@@ -233,9 +234,10 @@ QWidget *MetricsView::buildChartOptions()
     incident->setText(tr("Add to incident"));
     incident->setToolTip(tr("Add this query and a picture of the chart to the current incident"));
     auto *layout = new QHBoxLayout(options);
-    layout->setContentsMargins(12, 0, 0, 0);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_logScale);
     layout->addWidget(m_stacked);
+    layout->addStretch(1);
     layout->addWidget(reset);
     layout->addWidget(incident);
     connect(incident, &QToolButton::clicked, this, [this] {

@@ -1,4 +1,5 @@
 #include "SourcePicker.h"
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,7 +12,9 @@ SourcePicker::SourcePicker(QWidget *parent)
 {
     m_box = new QComboBox(this);
     m_box->setObjectName(QStringLiteral("source"));
-    m_box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // As wide as "any, by signal" whatever the ids: a long one had taken the sentence's room in a narrow window
+    m_box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_box->setMinimumContentsLength(14);
     m_box->setToolTip(tr("The workspace's source this view reads"));
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -30,6 +33,7 @@ void SourcePicker::setChoices(std::vector<SourceChoice> choices, const QString &
     for (const SourceChoice &c : m_choices)
         m_box->addItem(c.id.isEmpty() ? tr("any, by signal") : c.id);
     m_box->setCurrentIndex(std::max(indexOf(selected), 0));
+    m_box->view()->setMinimumWidth(m_box->view()->sizeHintForColumn(0) + 8); // the list shows long ids whole
     setVisible(offersChoice());
 }
 

@@ -152,6 +152,7 @@ void TracesView::buildUi()
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setObjectName(QStringLiteral("traceSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true); // on one line it had set the tab's narrowest width past a narrow window's
 
     m_waterfall = new TraceWaterfall(this);
     m_waterfall->setObjectName(QStringLiteral("waterfall"));
@@ -255,12 +256,12 @@ QWidget *TracesView::buildToolBar()
 QWidget *TracesView::buildDetailsPane()
 {
     auto *pane = new QWidget(this);
-    m_spanLogsButton = new QPushButton(tr("Logs of this span"), pane);
+    m_spanLogsButton = new QPushButton(tr("Span's logs"), pane);
     m_spanLogsButton->setObjectName(QStringLiteral("spanLogsButton"));
     m_spanLogsButton->setToolTip(tr("Open the Events view filtered by this trace and span id"));
     m_spanLogsButton->setEnabled(false);
     connect(m_spanLogsButton, &QPushButton::clicked, this, [this] { openLogs(true); });
-    m_traceLogsButton = new QPushButton(tr("Logs of this trace"), pane);
+    m_traceLogsButton = new QPushButton(tr("Trace's logs"), pane);
     m_traceLogsButton->setObjectName(QStringLiteral("traceLogsButton"));
     m_traceLogsButton->setToolTip(tr("Open the Events view filtered by this trace id"));
     m_traceLogsButton->setEnabled(false);

@@ -121,17 +121,31 @@ QWidget *WaterfallControls::buildSearchRow()
     m_resetZoom->setToolTip(tr("Drag on the time axis to zoom; double-click it or press here to see the whole trace"));
     connect(m_resetZoom, &QPushButton::clicked, m_waterfall, &TraceWaterfall::resetZoom);
 
-    auto *layout = new QHBoxLayout(row);
+    m_servicesButton = new QToolButton(row);
+    m_servicesButton->setObjectName(QStringLiteral("servicesButton"));
+    m_servicesButton->setText(tr("Services"));
+    m_servicesButton->setPopupMode(QToolButton::InstantPopup);
+    m_servicesMenu = new QMenu(m_servicesButton);
+    m_servicesButton->setMenu(m_servicesMenu);
+    // The search on a line of its own: beside the tree's buttons it had set the tab's narrowest width past a narrow
+    // window's (exploratory test).
+    auto *searchLine = new QHBoxLayout;
+    searchLine->addWidget(m_search, 1);
+    searchLine->addWidget(m_searchCount);
+    searchLine->addWidget(prev);
+    searchLine->addWidget(next);
+    auto *treeLine = new QHBoxLayout;
+    treeLine->addWidget(collapse);
+    treeLine->addWidget(m_depth);
+    treeLine->addWidget(expand);
+    treeLine->addWidget(m_resetZoom);
+    treeLine->addWidget(m_servicesButton);
+    treeLine->addStretch(1);
+    auto *layout = new QVBoxLayout(row);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_search, 1);
-    layout->addWidget(m_searchCount);
-    layout->addWidget(prev);
-    layout->addWidget(next);
-    layout->addSpacing(12);
-    layout->addWidget(collapse);
-    layout->addWidget(m_depth);
-    layout->addWidget(expand);
-    layout->addWidget(m_resetZoom);
+    layout->setSpacing(3);
+    layout->addLayout(searchLine);
+    layout->addLayout(treeLine);
     return row;
 }
 
@@ -148,12 +162,6 @@ QWidget *WaterfallControls::buildFilterRow()
     m_minDuration->setSuffix(QStringLiteral(" %"));
     m_minDuration->setSpecialValueText(tr("any length"));
     m_minDuration->setToolTip(tr("Keep spans longer than this share of the whole trace"));
-    m_servicesButton = new QToolButton(row);
-    m_servicesButton->setObjectName(QStringLiteral("servicesButton"));
-    m_servicesButton->setText(tr("Services"));
-    m_servicesButton->setPopupMode(QToolButton::InstantPopup);
-    m_servicesMenu = new QMenu(m_servicesButton);
-    m_servicesButton->setMenu(m_servicesMenu);
     m_filterNote = new QLabel(row);
     m_filterNote->setTextFormat(Qt::PlainText);
     m_filterNote->setObjectName(QStringLiteral("filterNote"));
@@ -170,7 +178,6 @@ QWidget *WaterfallControls::buildFilterRow()
     layout->addWidget(m_criticalOnly);
     layout->addWidget(new QLabel(tr("longer than"), row));
     layout->addWidget(m_minDuration);
-    layout->addWidget(m_servicesButton);
     layout->addSpacing(8);
     layout->addWidget(m_filterNote, 1);
     return row;

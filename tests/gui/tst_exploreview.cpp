@@ -527,9 +527,13 @@ private Q_SLOTS:
         }
         QCOMPARE(m_view->currentQuery()->limit, 1000); // what is saved or recorded keeps the sentence's
         QCOMPARE(m_view->history()->entry(0).text, std::string("SELECT count(*) AS n FROM logs"));
+        QVERIFY(m_view->findChild<QPushButton *>(QStringLiteral("exportResultButton"))->isEnabled());
         m_view->setRawMode(false);
         QVERIFY(m_view->bar()->isEnabled());
         QCOMPARE(m_view->nativeEditor()->toPlainText(), QStringLiteral("SELECT count FROM logs"));
+        // The raw answer is not the sentence's: it had stayed on screen, and Export wrote it (exploratory test)
+        QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Empty);
+        QVERIFY(!m_view->findChild<QPushButton *>(QStringLiteral("exportResultButton"))->isEnabled());
     }
 
     void escapeCancelsARunningQuery()

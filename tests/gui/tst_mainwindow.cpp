@@ -1382,6 +1382,39 @@ private Q_SLOTS:
         QCOMPARE(third.statusBar()->currentMessage(), QStringLiteral("3 rows"));
     }
 
+    // Exploratory test: in a window 760 px wide, the Query tab had left its sentence 75 px, and opening the Query and
+    // Traces tabs had pushed the window to 967 px. Each tab fits beside the saved queries' panel at its narrowest.
+    void everyTabFitsANarrowWindow()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("narrow.flightdeck.json"));
+        QVERIFY(copyDemoWorkspace(path));
+        Workspace w = loadWorkspace(path);
+        w.sources.push_back(SourceConfig{"prometheus-eu-west", "prometheus", "", "http://127.0.0.1:9", "", Json::object()});
+        saveWorkspace(w, path);
+        MainWindow window;
+        window.setRecoveryPrompt([](const QString &) { return false; });
+        window.resize(760, 700);
+        window.show();
+        QVERIFY(window.openWorkspace(path));
+        auto *tabs = window.findChild<QTabWidget *>();
+        QStringList tooWide;
+        for (int i = 0; i < tabs->count(); ++i) {
+            tabs->setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            if (const int width = tabs->widget(i)->minimumSizeHint().width(); width > 600)
+                tooWide << QStringLiteral("%1: %2 px").arg(tabs->tabText(i)).arg(width);
+        }
+        QVERIFY2(tooWide.isEmpty(), qPrintable(tooWide.join(QStringLiteral(", "))));
+        QVERIFY2(window.minimumSizeHint().width() <= 760, qPrintable(QString::number(window.minimumSizeHint().width())));
+        auto *explore = window.findChild<ExploreView *>();
+        tabs->setCurrentWidget(explore);
+        QCoreApplication::processEvents();
+        QVERIFY2(explore->bar()->width() >= explore->width() / 4, // it had 75 px of 540
+                 qPrintable(QStringLiteral("%1 of %2").arg(explore->bar()->width()).arg(explore->width())));
+        // The status bar's source is cut short, not the message beside it (exploratory test)
+        QVERIFY(window.findChild<QLabel *>(QStringLiteral("sourceStatus"))->width() <= 320);
+    }
+
     void eachTabShowsItsOwnStatus()
     {
         MainWindow window;
