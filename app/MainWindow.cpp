@@ -488,8 +488,10 @@ void MainWindow::showBoardFindings(const BoardResultPtr &result)
             if (board)
                 for (const AnomalyWindow &a : anomalyWindows(evaluateBoard(*board, previous, *source, cancel).tiles))
                     all.push_back(a);
-            std::vector<std::string> leftOut; // said by the board's evaluation of the same markers (its status line)
-            return computeDoraTrend(doraMarkers(*source, previous.from, range.to, cancel, &leftOut), all, range);
+            std::vector<std::string> leftOut;
+            DoraTrend trend = computeDoraTrend(doraMarkers(*source, previous.from, range.to, cancel, &leftOut), all, range);
+            trend.leftOut = std::move(leftOut); // the tab says so too: its figures had looked whole (exploratory test)
+            return trend;
         },
         [this](const DoraTrend &trend) { m_dora->setTrend(trend); },
         [this](const QString &message) {

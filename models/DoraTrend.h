@@ -42,6 +42,7 @@ struct DoraTrend {
     DoraTrendRow overall;
     std::vector<DoraTrendRow> services; // by name
     std::vector<DeployEntry> deploys;   // in range, newest first
+    std::vector<std::string> leftOut;   // the markers not counted, and why (a source that could not be read)
 };
 
 // The period of the same length just before `range`.

@@ -159,7 +159,10 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
 void DoraView::setTrend(const DoraTrend &trend)
 {
     m_trend = trend;
-    setNote({});
+    QStringList leftOut;
+    for (const std::string &why : trend.leftOut)
+        leftOut << QString::fromStdString(why);
+    setNote(leftOut.isEmpty() ? QString() : tr("Not counted: %1").arg(leftOut.join(QStringLiteral("; "))));
     const TimeRange &r = trend.range;
     m_title->setText(r.length() > 0 ? tr("<b>DORA</b> · %1 · trends against the previous %2")
                                           .arg(rangeText(r), periodText(r.length()))
