@@ -128,6 +128,7 @@ void openDemo(fd::MainWindow &window)
 int runGui(const QStringList &args)
 {
     QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions); // "-geometry", not "g, e, o, m, …"
     parser.addOption({QStringLiteral("workspace"), QStringLiteral("Open this workspace."), QStringLiteral("FILE")});
     fd::ReceiverAddress::addOptions(parser);
     parser.addOption({QStringLiteral("no-receiver"), QStringLiteral("Do not start the OTLP receiver.")});
@@ -197,7 +198,8 @@ int main(int argc, char **argv)
     chooseHeadlessPlatform();
     QApplication app(argc, argv);
     setApplicationNames();
-    const int code = cli ? fd::runCli(args) : runGui(args);
+    // the GUI reads what Qt left of its arguments: -style, -geometry, -platform had been refused as its own
+    const int code = cli ? fd::runCli(args) : runGui(QCoreApplication::arguments());
     fd::jobThreads()->waitForDone(10'000); // the jobs its views cancelled, before the globals they use go (review)
     return code;
 }

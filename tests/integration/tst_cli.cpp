@@ -111,6 +111,7 @@ private Q_SLOTS:
     void initTestCase();
 
     void version();
+    void guiTakesQtsOwnOptions();
     void help_data();
     void help();
     void serveListensAndRefusesBusyPort();
@@ -161,6 +162,22 @@ void TestCli::version()
     QVERIFY2(r.succeeded(), qPrintable(r.describe()));
     static const QRegularExpression versionRe(QStringLiteral(R"(\b\d+\.\d+(\.\d+)?\b)"));
     QVERIFY2(versionRe.match(r.stdOut()).hasMatch(), qPrintable(QStringLiteral("no version number on stdout: ") + r.describe()));
+}
+
+// Exploratory test: Qt's own options (-style, -geometry) were refused as unknown options of the app.
+void TestCli::guiTakesQtsOwnOptions()
+{
+    const QString workspace = m_cli.path(QStringLiteral("qt-options.flightdeck.json"));
+    QFile file(workspace);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"flightdeck_workspace": 1, "sources": [{"id": "local", "type": "store", "path": "qt-options.sqlite"}]})");
+    file.close();
+    const RunResult r = m_cli.run({QStringLiteral("--measure-startup"), QStringLiteral("--no-receiver"),
+                                   QStringLiteral("--workspace"), workspace, QStringLiteral("-style"),
+                                   QStringLiteral("fusion")},
+                                  60000); // -geometry too, where a window system takes it (offscreen does not)
+    QVERIFY2(r.succeeded(), qPrintable(r.describe()));
+    QVERIFY2(!r.stdErr().contains(QStringLiteral("Unknown option")), qPrintable(r.describe()));
 }
 
 void TestCli::help_data()
