@@ -470,9 +470,16 @@ void EventsView::fillColumnsMenu(bool readKeys)
 {
     m_columnsMenu->clear();
     const QStringList chosen = m_model->extraColumns();
+    const FramePtr shown = m_model->frame();
+    // A column already (time, body, Service, which is the resource's service.name): offered unchecked beside it, it
+    // read as not shown (exploratory test)
+    const auto isColumn = [&shown](const std::string &key) {
+        return shown && (shown->columnIndex(key) >= 0 || (key == "service.name" && shown->columnIndex("service") >= 0));
+    };
     QStringList keys;
     for (const KeyUse &k : m_keyUse)
-        keys.append(QString::fromStdString(k.key));
+        if (!isColumn(k.key))
+            keys.append(QString::fromStdString(k.key));
     keys.sort();
     for (const QString &k : chosen) {
         if (!keys.contains(k))
@@ -498,9 +505,8 @@ void EventsView::fillColumnsMenu(bool readKeys)
     // The source's other fields, which the loaded rows lack (exploratory GUI test: sorted by severity, the loaded
     // rows had none of event.name or user.id to offer).
     QStringList others;
-    const FramePtr shown = m_model->frame();
     for (const QString &name : m_fields->names().value_or(QStringList()))
-        if (!keys.contains(name) && !(shown && shown->columnIndex(name.toStdString()) >= 0)) // time, body … are columns
+        if (!keys.contains(name) && !isColumn(name.toStdString()))
             others << name;
     if (!others.isEmpty()) {
         // a heading as an item, not a section: a menu is as wide as its items, and cut a section's text short

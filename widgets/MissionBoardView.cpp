@@ -285,7 +285,9 @@ bool MissionBoardView::isBusy() const
 void MissionBoardView::refresh()
 {
     if (!m_source || m_board.tiles.empty()) {
-        Q_EMIT statusMessage(m_source ? tr("The board has no tiles") : tr("No data source"));
+        const QString empty = m_boards.empty() ? tr("This workspace has no board: New board makes one") // not "tiles"
+                                               : tr("The board has no tiles: Edit board adds them");
+        Q_EMIT statusMessage(m_source ? empty : tr("No data source"));
         m_runner->cancel(); // a board before this one
         hideLoading();
         if (m_source) { // nothing to evaluate, but the range's deploys and incidents still give DORA figures

@@ -392,6 +392,7 @@ private Q_SLOTS:
         QVERIFY(headingItem != items.end() && !(*headingItem)->isEnabled());
         QVERIFY(menu->actionGeometry(*headingItem).width() > menu->fontMetrics().horizontalAdvance(heading));
         QVERIFY(!offered().contains(q("body"))); // a column already
+        QVERIFY(!offered().contains(q("service.name"))); // so is the service
         QCOMPARE(offered().count(q("user.id")), 1);
 
         // The choice survives the next result.
