@@ -210,6 +210,7 @@ std::vector<std::optional<Found>> JaegerSource::searchEach(const std::vector<std
 {
     std::vector<std::optional<Found>> found(services.size());
     std::vector<std::exception_ptr> failed(services.size());
+    std::vector<std::string> why(services.size());
     runSideBySide(services.size(), kServicesSideBySide, [&](std::size_t i) {
         if (timeoutPassed(started))
             return;
@@ -217,24 +218,23 @@ std::vector<std::optional<Found>> JaegerSource::searchEach(const std::vector<std
             found[i] = searchService(services[i]);
         } catch (const Cancelled &) {
             throw;
-        } catch (const std::exception &) { // the other services' traces are still worth showing (exploratory test)
+        } catch (const std::exception &e) { // the other services' traces are still worth showing (exploratory test)
             failed[i] = std::current_exception();
+            why[i] = e.what();
         }
     });
-    const auto failures = std::size_t(std::count_if(failed.begin(), failed.end(), [](const auto &e) { return bool(e); }));
-    const auto notSearched = std::size_t(std::count(found.begin(), found.end(), std::nullopt)) - failures;
-    if (failures > 0 && failures == services.size() - notSearched) // no service answered: the search failed
-        std::rethrow_exception(*std::find_if(failed.begin(), failed.end(), [](const auto &e) { return bool(e); }));
-    for (std::size_t i = 0; i < services.size(); ++i)
+    std::size_t begun = 0, failures = 0;
+    for (std::size_t i = 0; i < services.size(); ++i) {
+        begun += found[i] || failed[i] ? 1 : 0;
+        failures += failed[i] ? 1 : 0;
         if (failed[i])
-            try {
-                std::rethrow_exception(failed[i]);
-            } catch (const std::exception &e) {
-                left->failed.emplace_back(services[i], e.what());
-            }
-    left->searched += services.size() - notSearched;
-    if (notSearched > 0)
-        left->stoppedForTime(notSearched);
+            left->failed.emplace_back(services[i], why[i]);
+    }
+    if (failures > 0 && failures == begun) // no service answered: the search failed
+        std::rethrow_exception(*std::find_if(failed.begin(), failed.end(), [](const auto &e) { return bool(e); }));
+    left->searched += begun;
+    if (begun < services.size())
+        left->stoppedForTime(services.size() - begun);
     return found;
 }
 
