@@ -65,6 +65,13 @@ ExploreView::~ExploreView() = default;
 
 void ExploreView::buildUi()
 {
+    // Made in the order Tab goes: the source, the sentence, Run, Cancel, the native query, then the result's buttons
+    m_sourcePicker = new SourcePicker(this);
+    connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &ExploreView::setSource);
+    connect(m_sourcePicker, &SourcePicker::picked, this, [this] {
+        if (!m_bar->text().trimmed().isEmpty() || isRawMode())
+            run();
+    });
     m_bar = new QueryBar(this);
     m_bar->setFieldCompletion(m_fields);
     m_runButton = new QPushButton(tr("Run"), this);
@@ -72,19 +79,6 @@ void ExploreView::buildUi()
     m_cancelButton = new QPushButton(tr("Cancel"), this);
     m_cancelButton->setToolTip(tr("Stop the running query (Esc)"));
     m_cancelButton->setEnabled(false);
-    auto *save = new QPushButton(tr("Save as…"), this);
-    save->setObjectName(QStringLiteral("saveQueryButton"));
-    save->setToolTip(tr("Keep this query in the workspace's saved queries"));
-    m_exportButton = new QPushButton(tr("Export…"), this);
-    m_exportButton->setObjectName(QStringLiteral("exportResultButton"));
-    m_exportButton->setToolTip(tr("Save the result as CSV or JSON lines"));
-    m_exportButton->setEnabled(false);
-    m_sourcePicker = new SourcePicker(this);
-    connect(m_sourcePicker, &SourcePicker::sourceChanged, this, &ExploreView::setSource);
-    connect(m_sourcePicker, &SourcePicker::picked, this, [this] {
-        if (!m_bar->text().trimmed().isEmpty() || isRawMode())
-            run();
-    });
     auto *barRow = new QHBoxLayout;
     barRow->addWidget(m_sourcePicker, 0, Qt::AlignTop);
     barRow->addWidget(m_bar, 1);
@@ -115,6 +109,13 @@ void ExploreView::buildUi()
     m_busy->hide();
     m_status = new ElidedLabel(this); // a long status had set the tab's narrowest width (exploratory test)
     m_status->setObjectName(QStringLiteral("queryStatus"));
+    auto *save = new QPushButton(tr("Save as…"), this);
+    save->setObjectName(QStringLiteral("saveQueryButton"));
+    save->setToolTip(tr("Keep this query in the workspace's saved queries"));
+    m_exportButton = new QPushButton(tr("Export…"), this);
+    m_exportButton->setObjectName(QStringLiteral("exportResultButton"));
+    m_exportButton->setToolTip(tr("Save the result as CSV or JSON lines"));
+    m_exportButton->setEnabled(false);
     auto *statusRow = new QHBoxLayout;
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_busy);
@@ -365,18 +366,23 @@ void ExploreView::setRawMode(bool raw)
         m_rawButton->setChecked(raw); // comes back here through toggled()
         return;
     }
+    const bool leavingRaw = !raw && !m_native->isReadOnly();
     m_native->setReadOnly(!raw);
     m_bar->setEnabled(!raw);
     m_rawButton->setText(raw ? tr("Back to the sentence") : tr("Edit raw"));
     if (raw) {
         m_native->setFocus();
         m_native->moveCursor(QTextCursor::End);
-    } else {
-        // the raw query's answer is not the sentence's: it had stayed, and Export wrote it (exploratory test)
+        return;
+    }
+    // The raw query's answer is not the sentence's: it had stayed, and Export wrote it (exploratory test); and Refresh
+    // would run it again (review). The sentence's own answer stays.
+    if (leavingRaw && m_lastRun && !m_lastRun->raw.empty()) {
         cancel();
         clearShown();
-        updateNative();
+        m_lastRun.reset();
     }
+    updateNative();
 }
 
 void ExploreView::focusBar()

@@ -531,9 +531,36 @@ private Q_SLOTS:
         m_view->setRawMode(false);
         QVERIFY(m_view->bar()->isEnabled());
         QCOMPARE(m_view->nativeEditor()->toPlainText(), QStringLiteral("SELECT count FROM logs"));
-        // The raw answer is not the sentence's: it had stayed on screen, and Export wrote it (exploratory test)
+        // The raw answer is not the sentence's: it had stayed on screen, and Export wrote it (exploratory test), and
+        // Refresh would run it again (review)
         QCOMPARE(m_view->results()->shape(), QueryResultView::Shape::Empty);
         QVERIFY(!m_view->findChild<QPushButton *>(QStringLiteral("exportResultButton"))->isEnabled());
+        const auto ran = [this] {
+            std::lock_guard lock(m_source->mutex);
+            return m_source->queries.size();
+        };
+        const std::size_t before = ran();
+        m_view->refresh();
+        QTest::qWait(50);
+        QCOMPARE(ran(), before);
+    }
+
+    // Review: leaving raw mode had cleared the sentence's own answer too, and so had restoring a history entry
+    void theSentencesAnswerStaysThroughRawModeAndHistory()
+    {
+        QSignalSpy finished(m_view.get(), &ExploreView::finished);
+        m_view->bar()->setText(QStringLiteral("logs count"));
+        m_view->run();
+        QVERIFY(finished.wait());
+        const QueryResultView::Shape shown = m_view->results()->shape();
+        QVERIFY(shown != QueryResultView::Shape::Empty);
+        m_view->setRawMode(true);
+        m_view->setRawMode(false); // nothing run raw
+        QCOMPARE(m_view->results()->shape(), shown);
+        m_view->historyList()->setCurrentIndex(m_view->history()->index(0));
+        QTest::keyClick(m_view->historyList(), Qt::Key_Return);
+        QCOMPARE(m_view->results()->shape(), shown);
+        QVERIFY(m_view->findChild<QPushButton *>(QStringLiteral("exportResultButton"))->isEnabled());
     }
 
     void escapeCancelsARunningQuery()
