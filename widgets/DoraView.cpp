@@ -116,6 +116,7 @@ DoraView::DoraView(QWidget *parent) : QWidget(parent)
     m_title->setWordWrap(true);
     m_title->setTextFormat(Qt::RichText);
     m_note = new QLabel(this);
+    m_note->setTextFormat(Qt::PlainText); // it quotes a source's words
     m_note->setWordWrap(true);
     m_note->setStyleSheet(QStringLiteral("color: #b45309"));
     m_note->hide();

@@ -15,13 +15,16 @@ SourcePicker::SourcePicker(QWidget *parent)
     // As wide as "any, by signal" whatever the ids: a long one had taken the sentence's room in a narrow window
     m_box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_box->setMinimumContentsLength(14);
-    m_box->setToolTip(tr("The workspace's source this view reads"));
+
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("source"), this));
     layout->addWidget(m_box);
     hide();
-    connect(m_box, &QComboBox::currentIndexChanged, this, [this] { Q_EMIT sourceChanged(current()); });
+    connect(m_box, &QComboBox::currentIndexChanged, this, [this] {
+        showName();
+        Q_EMIT sourceChanged(current());
+    });
     connect(m_box, &QComboBox::activated, this, &SourcePicker::picked);
 }
 
@@ -34,6 +37,7 @@ void SourcePicker::setChoices(std::vector<SourceChoice> choices, const QString &
         m_box->addItem(c.id.isEmpty() ? tr("any, by signal") : c.id);
     m_box->setCurrentIndex(std::max(indexOf(selected), 0));
     m_box->view()->setMinimumWidth(m_box->view()->sizeHintForColumn(0) + 8); // the list shows long ids whole
+    showName();
     setVisible(offersChoice());
 }
 
@@ -57,6 +61,12 @@ QString SourcePicker::currentId() const
 {
     const int index = m_box->currentIndex();
     return index >= 0 ? m_choices[static_cast<std::size_t>(index)].id : QString();
+}
+
+// whole in the tooltip, as the box may cut a long id short (review)
+void SourcePicker::showName()
+{
+    m_box->setToolTip(tr("The workspace's source this view reads: %1").arg(currentName()));
 }
 
 QString SourcePicker::currentName() const

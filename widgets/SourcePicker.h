@@ -41,6 +41,7 @@ Q_SIGNALS:
 
 private:
     int indexOf(const QString &id) const;
+    void showName();
 
     QComboBox *m_box = nullptr;
     std::vector<SourceChoice> m_choices;
