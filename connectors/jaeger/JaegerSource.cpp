@@ -211,16 +211,20 @@ std::vector<std::optional<Found>> JaegerSource::searchEach(const std::vector<std
     std::vector<std::optional<Found>> found(services.size());
     std::vector<std::exception_ptr> failed(services.size());
     std::vector<std::string> why(services.size());
+    std::atomic<std::size_t> answered{0}, failing{0};
     runSideBySide(services.size(), kServicesSideBySide, [&](std::size_t i) {
-        if (timeoutPassed(started))
+        // nor once the first services asked have all failed: a Jaeger down or refusing the credential (review)
+        if (timeoutPassed(started) || (answered == 0 && failing >= kServicesSideBySide))
             return;
         try {
             found[i] = searchService(services[i]);
+            ++answered;
         } catch (const Cancelled &) {
             throw;
         } catch (const std::exception &e) { // the other services' traces are still worth showing (exploratory test)
             failed[i] = std::current_exception();
             why[i] = e.what();
+            ++failing;
         }
     });
     std::size_t begun = 0, failures = 0;

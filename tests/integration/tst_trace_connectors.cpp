@@ -371,12 +371,16 @@ private Q_SLOTS:
         QCOMPARE(partly->recentTraces(kRange, 10, makeCancelToken()).notes, f.notes);
         FixtureServer down([](const FixtureRequest &r) {
             if (r.path() == "/api/services")
-                return FixtureResponse::json(R"({"data":["a","b"],"total":2,"errors":null})");
+                return FixtureResponse::json(R"({"data":["a","b","c","d","e","f","g","h","i","j"],"errors":null})");
             return FixtureResponse::json(R"({"data":null,"errors":[{"code":500,"msg":"storage unavailable"}]})", 500);
         });
         QVERIFY(errorOf([&] {
                     makeSource("jaeger", down.url(), { { "api", "v1" } })->query(everyService, kRange, makeCancelToken());
                 }).contains(QStringLiteral("storage unavailable")));
+        // and once the first four asked have failed with none answering, the rest are not asked (review)
+        const std::vector<std::string> askedDown = paths(down);
+        QVERIFY2(std::count(askedDown.begin(), askedDown.end(), std::string("/api/traces")) < 10,
+                 qPrintable(QString::number(askedDown.size())));
     }
 
     // Found by exploratory test: traces that came with errors beside them (some could not be read) were shown
