@@ -6,6 +6,7 @@
 #include "models/Error.h"
 #include <algorithm>
 #include <limits>
+#include <unordered_set>
 
 namespace fd {
 
@@ -78,7 +79,8 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
 {
     const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
     std::vector<Json> rows;
-    std::vector<std::string> boundary; // ids kept at the last sort value (the oldest, or newest ascending)
+    // ids kept at the last sort value (the oldest, or newest ascending): a set, as a crowded time fills a page
+    std::unordered_set<std::string> boundary;
     Json searchAfter = nullptr;
     EsTotal total;
     bool truncated = false;
@@ -100,7 +102,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
             throw Error("source \"" + m_id + "\": Elasticsearch: the answer has no list of hits");
         std::size_t added = 0;
         for (const Json &hit : hits) {
-            if (std::find(boundary.begin(), boundary.end(), hit.value("_id", std::string())) != boundary.end())
+            if (boundary.count(hit.value("_id", std::string())))
                 continue;
             if (rows.size() == wanted) {
                 truncated = true;
@@ -122,7 +124,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
         // already kept are skipped. The unit is the field's: milliseconds, or nanoseconds for date_nanos.
         boundary.clear();
         for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == last; ++it)
-            boundary.push_back(it->value("_id", std::string()));
+            boundary.insert(it->value("_id", std::string()));
         searchAfter = Json::array({ searchAfterIncluding(last, q.oldestFirst) });
     }
     Frame out = esLogsFrame(rows, m_config.fields);
