@@ -755,8 +755,19 @@ private Q_SLOTS:
         QCOMPARE(deep.rows.size(), std::size_t(n));
         QCOMPARE(deep.rows.back().depth, n - 1);
 
+        const qint64 tenth = msToLayOutWide(n / 10);
+        const qint64 whole = msToLayOutWide(n);
+        qInfo("laid out 10k spans in %lld ms, 100k in %lld ms", tenth, whole);
+        // Ten times the spans in about ten times the time, whatever the build (the 200 ms budget is measured
+        // in BENCHMARKS.md): growing as the square would take a hundred times.
+        QVERIFY2(whole < 50 * std::max<qint64>(tenth, 10), "TraceTree::build grows faster than the trace");
+    }
+
+private:
+    static qint64 msToLayOutWide(int n)
+    {
         std::vector<Span> wide;
-        wide.reserve(n);
+        wide.reserve(std::size_t(n));
         wide.push_back(span("root", "", 0, n));
         for (int i = 1; i < n; ++i)
             wide.push_back(span("w" + std::to_string(i), i < 100 ? "root" : "w" + std::to_string(i % 99 + 1),
@@ -765,11 +776,12 @@ private Q_SLOTS:
         timer.start();
         const TraceTree tree = TraceTree::build(std::move(wide));
         const qint64 ms = timer.elapsed();
-        QCOMPARE(tree.rows.size(), std::size_t(n));
-        QVERIFY(tree.orphans.empty());
-        QCOMPARE(tree.services.size(), std::size_t(8));
-        qInfo("laid out 100k spans in %lld ms", ms);
-        QVERIFY2(ms < 1000, "TraceTree::build is far over its 200 ms budget");
+        [&] {
+            QCOMPARE(tree.rows.size(), std::size_t(n));
+            QVERIFY(tree.orphans.empty());
+            QCOMPARE(tree.services.size(), std::size_t(8));
+        }();
+        return ms;
     }
 };
 
