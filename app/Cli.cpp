@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "connectors/clickhouse/ClickHouseSource.h"
 #include "models/Error.h"
+#include <QCoreApplication>
 #include <functional>
 #include <map>
 
@@ -18,6 +19,15 @@ const std::map<QString, std::function<int(const QStringList &)>> &commands()
         {QStringLiteral("board"), boardCommand},   {QStringLiteral("export"), exportCommand},
         {QStringLiteral("credential"), credentialCommand}};
     return table;
+}
+
+// Qt's help names the program by the path it ran from, and no command: "Usage: ./flightdeck [options]".
+QString helpNaming(QString help, const QString &command)
+{
+    const QString usage = QStringLiteral("Usage: ") + QCoreApplication::arguments().value(0);
+    if (help.startsWith(usage))
+        help.replace(0, usage.size(), QStringLiteral("Usage: ") + command);
+    return help;
 }
 } // namespace
 
@@ -92,7 +102,7 @@ int parseCommandLine(QCommandLineParser &parser, const QStringList &args, const 
         return 2;
     }
     if (parser.isSet(help)) {
-        printOut(QString(args.value(0) + QStringLiteral(": ") + description + QLatin1Char('\n') + parser.helpText()).toStdString());
+        printOut(helpNaming(parser.helpText(), args.value(0)).toStdString());
         return 0;
     }
     return -1;

@@ -203,6 +203,9 @@ void TestCli::help()
     QVERIFY2(r.succeeded(), qPrintable(r.describe()));
     const QString text = r.stdOut() + r.stdErr();
     QVERIFY2(text.contains(mentions), qPrintable(QStringLiteral("the help does not mention %1: ").arg(mentions) + r.describe()));
+    // how to call it: the program by name, not by the path it ran from, and the command
+    const QString usage = QStringLiteral("Usage: flightdeck ") + (args.size() > 1 ? args.first() + QLatin1Char(' ') : QString());
+    QVERIFY2(text.startsWith(usage), qPrintable(r.describe()));
 }
 
 void TestCli::serveListensAndRefusesBusyPort()
