@@ -1,4 +1,5 @@
 #include "EventTableModel.h"
+#include "FieldColumns.h"
 #include "JobRunner.h"
 #include "Telemetry.h"
 
@@ -882,9 +883,7 @@ QString EventTableModel::bodyText(int row) const
 QString EventTableModel::extraText(int row, const std::string &key) const
 {
     const ParsedRow &p = parsed(row);
-    const Json *v = findDotted(p.attributes, key);
-    if (!v)
-        v = findDotted(p.resource, key);
+    const Json *v = findField(p.attributes, p.resource, key);
     return v ? toQString(jsonValueText(*v)) : QString();
 }
 

@@ -14,6 +14,7 @@
 #include "VolumeHistogram.h"
 
 #include "models/EventTableModel.h"
+#include "models/FieldColumns.h"
 #include "models/Query.h"
 #include "models/TimePager.h"
 
@@ -626,13 +627,15 @@ void EventsView::exportResult(const QString &path)
     FrameExport::PagedRows rows;
     const TimeRange range = rangeWithTailedRows(); // the table's rows, those the tail brought since the recount too
     if (byTime)
-        rows = [source = m_source, q, range](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
-            pageRowsByTime(*source, q, range, q.limit, cancel, page);
+        rows = [source = m_source, q, range, keys = fieldColumns()](const CancelTokenPtr &cancel,
+                   const std::function<void(const Frame &)> &page) {
+            pageRowsByTime(*source, q, range, q.limit, cancel, [&](const Frame &f) { page(withFieldColumns(f, keys)); });
             return false;
         };
     else
-        rows = [source = m_source, q, range](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
-            return source->queryPages(q, range, cancel, page);
+        rows = [source = m_source, q, range, keys = fieldColumns()](const CancelTokenPtr &cancel,
+                   const std::function<void(const Frame &)> &page) {
+            return source->queryPages(q, range, cancel, [&](const Frame &f) { page(withFieldColumns(f, keys)); });
         };
     m_export->startPaged(path, std::move(rows), !exportsEveryRow() && total >= 0 ? std::min<qint64>(total, q.limit) : total);
 }
@@ -661,9 +664,17 @@ void EventsView::exportRows(const QString &path)
         Q_EMIT exportFinished(tr("Nothing to export"), false);
         return;
     }
-    m_export->start(path, [rows = m_model->loadedRows()](const CancelTokenPtr &cancel) {
-        return std::make_shared<const Frame>(rows.frame(cancel));
+    m_export->start(path, [rows = m_model->loadedRows(), keys = fieldColumns()](const CancelTokenPtr &cancel) {
+        return std::make_shared<const Frame>(withFieldColumns(rows.frame(cancel), keys));
     });
+}
+
+std::vector<std::string> EventsView::fieldColumns() const
+{
+    std::vector<std::string> keys;
+    for (const QString &key : m_model->extraColumns())
+        keys.push_back(key.toStdString());
+    return keys;
 }
 
 } // namespace fd

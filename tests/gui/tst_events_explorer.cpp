@@ -1080,6 +1080,28 @@ private Q_SLOTS:
         QVERIFY(!QFile::exists(named));
     }
 
+    // Exploratory test: a field added with Columns was no column of the exported CSV.
+    void exportWritesTheAddedColumns()
+    {
+        ShownView shown(manyRows(3));
+        shown.view->refresh();
+        QTRY_COMPARE(shown.table->model()->rowCount(), 3);
+        auto *model = qobject_cast<EventTableModel *>(shown.table->model());
+        QVERIFY(model);
+        model->setExtraColumns({q("user.id")});
+        QTemporaryDir dir;
+        fdtest::chooseFile(dir.filePath(q("events.csv")), q("CSV (*.csv)"));
+        QSignalSpy finished(shown.view.get(), &EventsView::exportFinished);
+        QTest::mouseClick(shown.view->findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 1);
+        QFile csv(dir.filePath(q("events.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().split('\n');
+        QVERIFY2(lines.first().endsWith(",user.id"), lines.first().constData());
+        for (int row = 1; row <= 3; ++row)
+            QVERIFY2(lines.at(row).endsWith(QByteArray(",u-").append(QByteArray::number((3 - row) % 3))), lines.at(row).constData());
+    }
+
     void savePathsTakeTheChosenTypesSuffix()
     {
         // Exploratory test: "inc" saved as Markdown was refused as a report without a type, and the dialog closed.

@@ -2,6 +2,7 @@
 #include "models/Frame.h"
 #include "models/Cancel.h"
 #include "models/Error.h"
+#include "models/FieldColumns.h"
 #include "models/FrameFileWriter.h"
 #include <QDir>
 #include <QFile>
@@ -37,6 +38,26 @@ private Q_SLOTS:
         QVERIFY(j["columns"][1]["name"] == "time 2" && j["columns"][2]["name"] == "time 2 2");
         QVERIFY(j["rows"][0] == Json({ { "time", "1970-01-01T00:00:00.000000000Z" }, { "time 2", "group" }, { "time 2 2", 7 } }));
         QCOMPARE(frameToJsonLines(f), j["rows"][0].dump() + "\n");
+    }
+
+    // Found by an exploratory test: a field added to the event table as a column was no column of its CSV.
+    void fieldsAddedAsColumnsAreColumnsOfTheExport()
+    {
+        Frame f = logLines({ "a", "b", "c" });
+        f.columns.push_back({ "attributes", ColumnType::Json,
+            { R"({"user":{"id":"u-1"},"http.status":500})", R"({"user.id":7})", std::monostate() } });
+        f.columns.push_back({ "resource", ColumnType::Json,
+            { R"({"service.version":"2.14.0"})", R"({"user.id":"from the resource"})", "not json" } });
+        const Frame out = withFieldColumns(f, { "user.id", "service.version", "body", "no.such.key" });
+        QCOMPARE(out.columns.size(), f.columns.size() + 3); // body is a column already
+        QCOMPARE(csvHeader(out, CsvReader::Script), std::string("body,delta,attributes,resource,user.id,service.version,no.such.key\n"));
+        const auto cellAt = [&](std::size_t row, const char *column) { return cellToString(out.cell(row, std::size_t(out.columnIndex(column)))); };
+        QCOMPARE(cellAt(0, "user.id"), std::string("u-1")); // nested objects, as findDotted reads them
+        QCOMPARE(cellAt(0, "service.version"), std::string("2.14.0")); // from the resource
+        QCOMPARE(cellAt(1, "user.id"), std::string("7")); // the attributes before the resource
+        QVERIFY(isNull(out.cell(2, std::size_t(out.columnIndex("user.id")))));
+        QVERIFY(isNull(out.cell(0, std::size_t(out.columnIndex("no.such.key")))));
+        QCOMPARE(withFieldColumns(f, {}).columns.size(), f.columns.size());
     }
 
     // Found by review: a log line "=HYPERLINK(...)" went into the CSV as it was, and a spreadsheet ran it.
