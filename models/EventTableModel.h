@@ -100,6 +100,7 @@ public:
     // Attribute keys shown after the fixed columns; looked up in the record attributes, then the resource.
     void setExtraColumns(const QStringList &keys);
     QStringList extraColumns() const { return m_extraColumns; }
+    const std::vector<std::string> &extraKeys() const { return m_extraKeys; }
     // The first kKeyScanRows loaded rows, whose attribute and resource keys (LoadedRows::keyUse) are counted on
     // another thread: the column menu's keys and the sidebar's fields.
     std::function<std::vector<KeyUse>(const CancelTokenPtr &)> keyUseJob() const;

@@ -1,4 +1,5 @@
 #pragma once
+#include "Cancel.h"
 #include "Frame.h"
 #include "Json.h"
 #include <string>
@@ -11,9 +12,11 @@ namespace fd {
 // neither holds it.
 const Json *findField(const Json &attributes, const Json &resource, std::string_view key);
 
-// The fields a person made columns of the event table, as columns of a frame of its rows (an export): each key's
-// value from the row's "attributes" JSON, else its "resource", as the table shows it; empty where a row has
-// none. A key that already names a column of the frame is left out.
-Frame withFieldColumns(const Frame &rows, const std::vector<std::string> &keys);
+// The fields a person made columns of the event table, as columns of a frame of its rows, for a CSV (JSON keeps
+// them in its "attributes" and "resource"): each key's value found by findField in the row's "attributes" and
+// "resource" JSON columns, a number as a number, empty where a row has none. A key that names a column of the
+// source already is a column of its own all the same, as it is in the table. Checks the token every few
+// thousand rows.
+Frame withFieldColumns(Frame rows, const std::vector<std::string> &keys, const CancelTokenPtr &cancel = {});
 
 } // namespace fd

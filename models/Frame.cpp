@@ -305,7 +305,7 @@ std::string csvRows(const Frame &f, CsvReader reader)
             const Column &column = f.columns[c];
             // a spreadsheet holds 15 digits (0.3, not 0.30000000000000004); a script reads the double back whole
             std::string text = spreadsheet ? displayText(column.cells[r], column.type) : exactText(column.cells[r], column.type);
-            if (spreadsheet && (column.type == ColumnType::String || column.type == ColumnType::Json))
+            if (spreadsheet && std::holds_alternative<std::string>(column.cells[r])) // a number is no formula: -5 stays -5
                 text = withoutFormula(std::move(text));
             out += (c ? "," : "") + csvEscape(text);
         }

@@ -3,8 +3,10 @@
 
 namespace fd {
 
+bool isCsvPath(const QString &path) { return path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive); }
+
 FrameFileWriter::FrameFileWriter(const QString &path)
-    : m_path(path), m_file(path), m_csv(path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive))
+    : m_path(path), m_file(path), m_csv(isCsvPath(path))
 {
     if (!m_file.open(QIODevice::WriteOnly))
         throw Error(QStringLiteral("cannot write %1: %2").arg(m_path, m_file.errorString()));

@@ -10,6 +10,9 @@ namespace fd {
 // held whole: CSV for a spreadsheet for a .csv path (its header from the first page), JSON lines otherwise.
 // Nothing reaches the path before commit(): a writer dropped before it (an error, a cancel) leaves the file
 // that was there. Every page must have the first one's columns. Throws fd::Error.
+// Whether a path is written as CSV: its name ends in .csv, in any case.
+bool isCsvPath(const QString &path);
+
 class FrameFileWriter
 {
 public:

@@ -15,6 +15,7 @@
 
 #include "models/EventTableModel.h"
 #include "models/FieldColumns.h"
+#include "models/FrameFileWriter.h"
 #include "models/Query.h"
 #include "models/TimePager.h"
 
@@ -605,6 +606,17 @@ void EventsView::chooseExport()
         exportRows(path);
 }
 
+namespace {
+// The writer of an export's pages, adding the fields made columns (withFieldColumns) when there are any.
+std::function<void(const Frame &)> addingFieldColumns(const std::function<void(const Frame &)> &page,
+    const std::vector<std::string> &keys, const CancelTokenPtr &cancel)
+{
+    if (keys.empty())
+        return page;
+    return [&page, &keys, cancel](const Frame &f) { page(withFieldColumns(f, keys, cancel)); };
+}
+} // namespace
+
 void EventsView::exportResult(const QString &path)
 {
     if (!m_source || !m_model->frame()) {
@@ -626,16 +638,15 @@ void EventsView::exportResult(const QString &path)
     const qint64 total = m_model->totalCount();
     FrameExport::PagedRows rows;
     const TimeRange range = rangeWithTailedRows(); // the table's rows, those the tail brought since the recount too
+    const std::vector<std::string> keys = fieldColumnsFor(path);
     if (byTime)
-        rows = [source = m_source, q, range, keys = fieldColumns()](const CancelTokenPtr &cancel,
-                   const std::function<void(const Frame &)> &page) {
-            pageRowsByTime(*source, q, range, q.limit, cancel, [&](const Frame &f) { page(withFieldColumns(f, keys)); });
+        rows = [source = m_source, q, range, keys](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
+            pageRowsByTime(*source, q, range, q.limit, cancel, addingFieldColumns(page, keys, cancel));
             return false;
         };
     else
-        rows = [source = m_source, q, range, keys = fieldColumns()](const CancelTokenPtr &cancel,
-                   const std::function<void(const Frame &)> &page) {
-            return source->queryPages(q, range, cancel, [&](const Frame &f) { page(withFieldColumns(f, keys)); });
+        rows = [source = m_source, q, range, keys](const CancelTokenPtr &cancel, const std::function<void(const Frame &)> &page) {
+            return source->queryPages(q, range, cancel, addingFieldColumns(page, keys, cancel));
         };
     m_export->startPaged(path, std::move(rows), !exportsEveryRow() && total >= 0 ? std::min<qint64>(total, q.limit) : total);
 }
@@ -664,17 +675,14 @@ void EventsView::exportRows(const QString &path)
         Q_EMIT exportFinished(tr("Nothing to export"), false);
         return;
     }
-    m_export->start(path, [rows = m_model->loadedRows(), keys = fieldColumns()](const CancelTokenPtr &cancel) {
-        return std::make_shared<const Frame>(withFieldColumns(rows.frame(cancel), keys));
+    m_export->start(path, [rows = m_model->loadedRows(), keys = fieldColumnsFor(path)](const CancelTokenPtr &cancel) {
+        return std::make_shared<const Frame>(withFieldColumns(rows.frame(cancel), keys, cancel));
     });
 }
 
-std::vector<std::string> EventsView::fieldColumns() const
+std::vector<std::string> EventsView::fieldColumnsFor(const QString &path) const
 {
-    std::vector<std::string> keys;
-    for (const QString &key : m_model->extraColumns())
-        keys.push_back(key.toStdString());
-    return keys;
+    return isCsvPath(path) ? m_model->extraKeys() : std::vector<std::string>();
 }
 
 } // namespace fd
@@ -711,11 +719,12 @@ namespace {
 // JSON take seconds) and reach the clipboard when done.
 constexpr qsizetype kCopyHereRows = 2000;
 
-std::string rowsText(const LoadedRows &rows, bool csv, const CancelTokenPtr &cancel = {})
+// As CSV with the fields made columns (withFieldColumns), as an export to CSV writes them.
+std::string rowsText(const LoadedRows &rows, bool csv, const std::vector<std::string> &keys, const CancelTokenPtr &cancel = {})
 {
     const Frame frame = rows.frame(cancel);
     throwIfCancelled(cancel);
-    return csv ? frameToCsv(frame, CsvReader::Spreadsheet)
+    return csv ? frameToCsv(withFieldColumns(frame, keys, cancel), CsvReader::Spreadsheet)
                : frameToJson(frame)["rows"].dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 } // namespace
@@ -744,12 +753,12 @@ void EventsView::copySelectedRows(bool csv)
         Q_EMIT statusMessage(tr("Copied %1 row(s) as %2").arg(n).arg(format));
     };
     if (n <= kCopyHereRows) {
-        copied(std::make_shared<const QString>(QString::fromStdString(rowsText(m_model->loadedRows(rows), csv))));
+        copied(std::make_shared<const QString>(QString::fromStdString(rowsText(m_model->loadedRows(rows), csv, m_model->extraKeys()))));
         return;
     }
     m_copyRunner->run<TextPtr>(
-        [loaded = m_model->loadedRows(rows), csv](const CancelTokenPtr &cancel) {
-            return std::make_shared<const QString>(QString::fromStdString(rowsText(loaded, csv, cancel)));
+        [loaded = m_model->loadedRows(rows), csv, keys = m_model->extraKeys()](const CancelTokenPtr &cancel) {
+            return std::make_shared<const QString>(QString::fromStdString(rowsText(loaded, csv, keys, cancel)));
         },
         copied, [this](const QString &message) { Q_EMIT statusMessage(tr("Copying the rows failed: %1").arg(message)); });
     Q_EMIT statusMessage(tr("Copying %1 rows as %2…").arg(n).arg(format));

@@ -90,8 +90,6 @@ public Q_SLOTS:
     void cancel();
     // Writes the loaded rows as shown, as CSV (.csv) or JSON lines (anything else): copied here, written off the
     // GUI thread with a progress dialog whose Cancel stops it; exportFinished says how it went.
-    // The fields added as columns, which an export writes as columns too (their values are in "attributes").
-    std::vector<std::string> fieldColumns() const;
     void exportRows(const QString &path);
     // Writes the whole result of the shown query as exportRows does: every row (exportsEveryRow), else the
     // first kExportLimit.
@@ -117,6 +115,8 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    // The fields made columns, which an export to a CSV file writes as columns (JSON keeps them in its attributes).
+    std::vector<std::string> fieldColumnsFor(const QString &path) const;
     QWidget *buildQueryBar();
     void showCount();
     void applyTimeRange();

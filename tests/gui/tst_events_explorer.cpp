@@ -1100,6 +1100,22 @@ private Q_SLOTS:
         QVERIFY2(lines.first().endsWith(",user.id"), lines.first().constData());
         for (int row = 1; row <= 3; ++row)
             QVERIFY2(lines.at(row).endsWith(QByteArray(",u-").append(QByteArray::number((3 - row) % 3))), lines.at(row).constData());
+
+        // JSON lines keep the field in the row's attributes, not twice
+        fdtest::chooseFile(dir.filePath(q("events.jsonl")), q("JSON lines (*.jsonl)"));
+        QTest::mouseClick(shown.view->findChild<QPushButton *>(q("exportButton")), Qt::LeftButton);
+        QTRY_COMPARE(finished.count(), 2);
+        QFile jsonl(dir.filePath(q("events.jsonl")));
+        QVERIFY(jsonl.open(QIODevice::ReadOnly));
+        const fd::Json first = fd::Json::parse(jsonl.readLine().toStdString());
+        QVERIFY2(!first.contains("user.id") && first["attributes"].dump().find("user.id") != std::string::npos, first.dump().c_str());
+
+        // Copy rows as CSV has them too
+        shown.clickRow(0);
+        shown.table->findChild<QAction *>(q("copyCsvAction"))->trigger();
+        const QString copied = QApplication::clipboard()->text();
+        QVERIFY2(copied.section(QLatin1Char('\n'), 0, 0).endsWith(q(",user.id")) && copied.section(QLatin1Char('\n'), 1, 1).endsWith(q(",u-2")),
+                 qPrintable(copied));
     }
 
     void savePathsTakeTheChosenTypesSuffix()
@@ -1206,6 +1222,7 @@ private Q_SLOTS:
             }
         });
         watch.start(50);
+        view.model()->setExtraColumns({q("user.id")}); // a column of each page written
         QTemporaryDir dir;
         const QString path = dir.filePath(q("all.csv"));
         QStringList offered;
@@ -1234,8 +1251,9 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = file.readAll().split('\n');
         QCOMPARE(lines.size(), kRows + 2); // the header, then a newline ends the last row
-        QVERIFY2(lines.first().startsWith("time,severity,"), lines.first().constData());
+        QVERIFY2(lines.first().startsWith("time,severity,") && lines.first().endsWith(",user.id"), lines.first().constData());
         QCOMPARE(lines.count(lines.first()), 1); // written once, not per page
+        QVERIFY2(lines.at(1).endsWith(",u-0"), lines.at(1).constData()); // request 24999
         QVERIFY2(lines.at(1).contains("request 24999 "), lines.at(1).constData());
         QVERIFY2(lines.at(kRows).contains("request 0 "), lines.at(kRows).constData());
         QVERIFY(!lines.join('\n').contains("stored after"));

@@ -45,18 +45,23 @@ private Q_SLOTS:
     {
         Frame f = logLines({ "a", "b", "c" });
         f.columns.push_back({ "attributes", ColumnType::Json,
-            { R"({"user":{"id":"u-1"},"http.status":500})", R"({"user.id":7})", std::monostate() } });
+            { R"({"user":{"id":"u-1"},"http.status":500,"delta.ms":-5})", R"({"user.id":7})", std::monostate() } });
         f.columns.push_back({ "resource", ColumnType::Json,
             { R"({"service.version":"2.14.0"})", R"({"user.id":"from the resource"})", "not json" } });
-        const Frame out = withFieldColumns(f, { "user.id", "service.version", "body", "no.such.key" });
-        QCOMPARE(out.columns.size(), f.columns.size() + 3); // body is a column already
-        QCOMPARE(csvHeader(out, CsvReader::Script), std::string("body,delta,attributes,resource,user.id,service.version,no.such.key\n"));
-        const auto cellAt = [&](std::size_t row, const char *column) { return cellToString(out.cell(row, std::size_t(out.columnIndex(column)))); };
-        QCOMPARE(cellAt(0, "user.id"), std::string("u-1")); // nested objects, as findDotted reads them
-        QCOMPARE(cellAt(0, "service.version"), std::string("2.14.0")); // from the resource
-        QCOMPARE(cellAt(1, "user.id"), std::string("7")); // the attributes before the resource
-        QVERIFY(isNull(out.cell(2, std::size_t(out.columnIndex("user.id")))));
-        QVERIFY(isNull(out.cell(0, std::size_t(out.columnIndex("no.such.key")))));
+        const Frame out = withFieldColumns(f, { "user.id", "service.version", "http.status", "delta.ms", "body" });
+        // "body" is a column of the source and a field made a column: both, as the table shows both
+        QCOMPARE(csvHeader(out, CsvReader::Script),
+                 std::string("body,delta,attributes,resource,user.id,service.version,http.status,delta.ms,body\n"));
+        const auto cellAt = [&](std::size_t row, std::size_t column) { return out.cell(row, f.columns.size() + column); };
+        QVERIFY(cellAt(0, 0) == Cell(std::string("u-1"))); // nested objects, as findDotted reads them
+        QVERIFY(cellAt(1, 0) == Cell(std::int64_t(7))); // the attributes before the resource, a number as a number
+        QVERIFY(isNull(cellAt(2, 0)));
+        QVERIFY(cellAt(0, 1) == Cell(std::string("2.14.0"))); // from the resource
+        QCOMPARE(out.columns[f.columns.size() + 2].type, ColumnType::Int64);
+        QVERIFY(isNull(cellAt(0, 4))); // no attribute "body"
+        // a negative number is no formula to guard against
+        QCOMPARE(csvRows(out, CsvReader::Spreadsheet).substr(0, std::string("a,-5,").size()), std::string("a,-5,"));
+        QVERIFY(csvRows(out, CsvReader::Spreadsheet).find(",500,-5,") != std::string::npos);
         QCOMPARE(withFieldColumns(f, {}).columns.size(), f.columns.size());
     }
 
