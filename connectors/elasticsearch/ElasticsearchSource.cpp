@@ -30,6 +30,12 @@ void addNotes(Frame &f, const std::vector<std::string> &notes)
             f.notes.push_back(n);
 }
 
+// A hit's document: its index and id (an id is unique within its index only).
+std::string documentKey(const Json &hit)
+{
+    return hit.value("_index", std::string()) + '\0' + hit.value("_id", std::string());
+}
+
 // The search_after value that takes `last` in again: one unit of the sort value past it, against the order.
 std::int64_t searchAfterIncluding(const Json &last, bool oldestFirst)
 {
@@ -79,7 +85,8 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
 {
     const std::size_t wanted = q.limit > 0 ? std::size_t(q.limit) : kMaxRows;
     std::vector<Json> rows;
-    // ids kept at the last sort value (the oldest, or newest ascending): a set, as a crowded time fills a page
+    // The documents kept at the last sort value (the oldest, or newest ascending), by index and id (an index
+    // pattern's indices may each hold an id): a set, as a crowded time fills a page.
     std::unordered_set<std::string> boundary;
     Json searchAfter = nullptr;
     EsTotal total;
@@ -102,7 +109,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
             throw Error("source \"" + m_id + "\": Elasticsearch: the answer has no list of hits");
         std::size_t added = 0;
         for (const Json &hit : hits) {
-            if (boundary.count(hit.value("_id", std::string())))
+            if (boundary.count(documentKey(hit)))
                 continue;
             if (rows.size() == wanted) {
                 truncated = true;
@@ -124,7 +131,7 @@ Frame ElasticsearchSource::logs(const Query &q, const TimeRange &range, const Ca
         // already kept are skipped. The unit is the field's: milliseconds, or nanoseconds for date_nanos.
         boundary.clear();
         for (auto it = rows.rbegin(); it != rows.rend() && it->at("sort").at(0) == last; ++it)
-            boundary.insert(it->value("_id", std::string()));
+            boundary.insert(documentKey(*it));
         searchAfter = Json::array({ searchAfterIncluding(last, q.oldestFirst) });
     }
     Frame out = esLogsFrame(rows, m_config.fields);
