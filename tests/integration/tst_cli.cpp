@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QHash>
 #include <QHostAddress>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -184,27 +185,34 @@ void TestCli::help_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions"); // an option the help of that command must name
-    QTest::newRow("flightdeck") << QStringList{QStringLiteral("--help")} << QStringLiteral("--workspace");
-    QTest::newRow("demo") << QStringList{QStringLiteral("demo"), QStringLiteral("--help")} << QStringLiteral("--days");
-    QTest::newRow("serve") << QStringList{QStringLiteral("serve"), QStringLiteral("--help")} << QStringLiteral("--otlp");
-    QTest::newRow("import") << QStringList{QStringLiteral("import"), QStringLiteral("--help")} << QStringLiteral("--format");
-    QTest::newRow("mark") << QStringList{QStringLiteral("mark"), QStringLiteral("--help")} << QStringLiteral("--kind");
-    QTest::newRow("query") << QStringList{QStringLiteral("query"), QStringLiteral("--help")} << QStringLiteral("--where");
-    QTest::newRow("trace") << QStringList{QStringLiteral("trace"), QStringLiteral("--help")} << QStringLiteral("--format");
-    QTest::newRow("board") << QStringList{QStringLiteral("board"), QStringLiteral("--help")} << QStringLiteral("--board");
-    QTest::newRow("export") << QStringList{QStringLiteral("export"), QStringLiteral("--help")} << QStringLiteral("--out");
+    QTest::addColumn<QString>("usage"); // how it begins: the program by name, not the path it ran from, and the command
+    const auto row = [](const char *name, const QStringList &args, const char *mentions, const char *usage) {
+        QTest::newRow(name) << args << QString::fromUtf8(mentions) << QString::fromUtf8(usage);
+    };
+    row("flightdeck", {QStringLiteral("--help")}, "--workspace", "Usage: flightdeck [--workspace FILE]");
+    row("the GUI's options", {QStringLiteral("--no-receiver"), QStringLiteral("--help")}, "--measure-startup",
+        "Usage: flightdeck [options] [FILE]");
+    for (const char *command : {"demo", "serve", "import", "mark", "query", "trace", "board", "export", "credential"}) {
+        static const QHash<QString, QString> mentions = {{QStringLiteral("demo"), QStringLiteral("--days")},
+            {QStringLiteral("serve"), QStringLiteral("--otlp")}, {QStringLiteral("import"), QStringLiteral("--format")},
+            {QStringLiteral("mark"), QStringLiteral("--kind")}, {QStringLiteral("query"), QStringLiteral("--where")},
+            {QStringLiteral("trace"), QStringLiteral("--format")}, {QStringLiteral("board"), QStringLiteral("--board")},
+            {QStringLiteral("export"), QStringLiteral("--out")}, {QStringLiteral("credential"), QStringLiteral("--bearer")}};
+        const QString name = QString::fromUtf8(command);
+        QTest::newRow(command) << QStringList{name, QStringLiteral("--help")} << mentions.value(name)
+                               << QStringLiteral("Usage: flightdeck %1 [options]").arg(name);
+    }
 }
 
 void TestCli::help()
 {
     QFETCH(QStringList, args);
     QFETCH(QString, mentions);
+    QFETCH(QString, usage);
     const RunResult r = m_cli.run(args, 60000);
     QVERIFY2(r.succeeded(), qPrintable(r.describe()));
     const QString text = r.stdOut() + r.stdErr();
     QVERIFY2(text.contains(mentions), qPrintable(QStringLiteral("the help does not mention %1: ").arg(mentions) + r.describe()));
-    // how to call it: the program by name, not by the path it ran from, and the command
-    const QString usage = QStringLiteral("Usage: flightdeck ") + (args.size() > 1 ? args.first() + QLatin1Char(' ') : QString());
     QVERIFY2(text.startsWith(usage), qPrintable(r.describe()));
 }
 

@@ -8,6 +8,7 @@
 #include "models/Time.h"
 
 #include <QElapsedTimer>
+#include <limits>
 #include <QTest>
 
 using namespace fd;
@@ -755,8 +756,10 @@ private Q_SLOTS:
         QCOMPARE(deep.rows.size(), std::size_t(n));
         QCOMPARE(deep.rows.back().depth, n - 1);
 
-        const qint64 tenth = msToLayOutWide(n / 10);
-        const qint64 whole = msToLayOutWide(n);
+        const qint64 tenth = fastestOfThree(n / 10);
+        const qint64 whole = fastestOfThree(n);
+        if (QTest::currentTestFailed())
+            return;
         qInfo("laid out 10k spans in %lld ms, 100k in %lld ms", tenth, whole);
         // Ten times the spans in about ten times the time, whatever the build (the 200 ms budget is measured
         // in BENCHMARKS.md): growing as the square would take a hundred times.
@@ -764,6 +767,14 @@ private Q_SLOTS:
     }
 
 private:
+    static qint64 fastestOfThree(int n)
+    {
+        qint64 fastest = std::numeric_limits<qint64>::max();
+        for (int i = 0; i < 3 && !QTest::currentTestFailed(); ++i)
+            fastest = std::min(fastest, msToLayOutWide(n));
+        return fastest;
+    }
+
     static qint64 msToLayOutWide(int n)
     {
         std::vector<Span> wide;
